@@ -1,0 +1,37 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// No package dependencies by design: Foundation, Dispatch, Synchronization and
+// the system's zlib and SQLite (through the two system-library targets) only.
+let package = Package(
+    name: "ContactMetrics",
+    products: [
+        .library(name: "ContactMetrics", targets: ["ContactMetrics"]),
+        .executable(name: "contact-metrics", targets: ["contact-metrics"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .target(
+            name: "ContactMetrics",
+            dependencies: ["CZlib", "CSQLite"],
+            path: "Sources/ContactMetrics"
+        ),
+        .executableTarget(
+            name: "contact-metrics",
+            dependencies: ["ContactMetrics"],
+            path: "Sources/contact-metrics"
+        ),
+        .executableTarget(
+            name: "ContactMetricsBenchmarks",
+            dependencies: ["ContactMetrics"],
+            path: "Benchmarks/ContactMetricsBenchmarks"
+        ),
+        .testTarget(
+            name: "ContactMetricsTests",
+            dependencies: ["ContactMetrics"],
+            path: "Tests/ContactMetricsTests",
+            exclude: ["Fixtures", "Golden"]
+        ),
+    ]
+)

@@ -1,0 +1,84 @@
+/// An open-addressing hash table from `UInt64` keys to `UInt64` counts, for the per-worker hot path.
+///
+/// It is a plain struct over manually managed memory so that a worker holding it in a local variable
+/// pays no exclusivity or uniqueness checks per row (DESIGN §9); call `release()` exactly once.
+/// Keys must not be `UInt64.max` (the empty marker). Linear probing; grows at half load.
+struct CountTable {
+    private static let emptyKey = UInt64.max
+    private var keys: UnsafeMutablePointer<UInt64>
+    private var counts: UnsafeMutablePointer<UInt64>
+    private var mask: Int
+    private(set) var count = 0
+
+    init(initialCapacity: Int = 1024) {
+        var capacity = 16
+        while capacity < initialCapacity { capacity <<= 1 }
+        keys = .allocate(capacity: capacity)
+        keys.initialize(repeating: Self.emptyKey, count: capacity)
+        counts = .allocate(capacity: capacity)
+        counts.initialize(repeating: 0, count: capacity)
+        mask = capacity - 1
+    }
+
+    func release() {
+        keys.deallocate()
+        counts.deallocate()
+    }
+
+    @inline(__always) private static func slot(for key: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// Adds `amount` to the count of `key` (wrapping, so a later subtraction of the same amount undoes it).
+    @inline(__always)
+    mutating func add(_ key: UInt64, _ amount: UInt64 = 1) {
+        var slot = Self.slot(for: key, mask: mask)
+        while true {
+            let existing = keys[slot]
+            if existing == key { counts[slot] &+= amount; return }
+            if existing == Self.emptyKey { break }
+            slot = (slot + 1) & mask
+        }
+        keys[slot] = key
+        counts[slot] = amount
+        count += 1
+        if count * 2 > mask { grow() }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldCounts = counts, oldCapacity = mask + 1
+        let capacity = oldCapacity * 2
+        keys = .allocate(capacity: capacity)
+        keys.initialize(repeating: Self.emptyKey, count: capacity)
+        counts = .allocate(capacity: capacity)
+        counts.initialize(repeating: 0, count: capacity)
+        mask = capacity - 1
+        for index in 0..<oldCapacity where oldKeys[index] != Self.emptyKey {
+            var slot = Self.slot(for: oldKeys[index], mask: mask)
+            while keys[slot] != Self.emptyKey { slot = (slot + 1) & mask }
+            keys[slot] = oldKeys[index]
+            counts[slot] = oldCounts[index]
+        }
+        oldKeys.deallocate()
+        oldCounts.deallocate()
+    }
+
+    /// The count stored for `key`, or nil.
+    @inline(__always)
+    func value(for key: UInt64) -> UInt64? {
+        var slot = Self.slot(for: key, mask: mask)
+        while true {
+            let existing = keys[slot]
+            if existing == key { return counts[slot] }
+            if existing == Self.emptyKey { return nil }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Calls `body` for every key with a non-zero count, in no particular order.
+    func forEach(_ body: (_ key: UInt64, _ count: UInt64) -> Void) {
+        for index in 0...mask where keys[index] != Self.emptyKey && counts[index] != 0 {
+            body(keys[index], counts[index])
+        }
+    }
+}

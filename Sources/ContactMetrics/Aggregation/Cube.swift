@@ -1,0 +1,89 @@
+/// The grain at which rows are accumulated.
+public enum CellGrain: Sendable, Equatable {
+    /// Local calendar periods of the report time zone (report: its `--period`; compare: days).
+    case local(PeriodUnit)
+    /// UTC 15-minute slots (the store), keyed by `utcSeconds / 900`.
+    case utcQuarterHour
+}
+
+/// A (period, channel) cell key; `period` is a key of the cube's grain.
+public struct CellKey: Hashable, Sendable, Comparable {
+    public var period: Int64
+    public var channel: String
+
+    public init(period: Int64, channel: String) {
+        self.period = period
+        self.channel = channel
+    }
+
+    public static func < (lhs: CellKey, rhs: CellKey) -> Bool {
+        (lhs.period, lhs.channel) < (rhs.period, rhs.channel)
+    }
+}
+
+/// Everything known about one (period, channel) of contacts.
+public struct ContactCell: Sendable, Equatable {
+    public var counters = ContactCounters()
+    public var answerWaits = WaitHistogram()
+    public var abandonWaits = WaitHistogram()
+    public var categories: [String: Int64] = [:]
+
+    public init() {}
+
+    public mutating func add(_ other: ContactCell) {
+        counters.add(other.counters)
+        answerWaits.add(other.answerWaits)
+        abandonWaits.add(other.abandonWaits)
+        for (category, count) in other.categories { categories[category, default: 0] &+= count }
+    }
+}
+
+/// Everything known about one period of incidents.
+public struct IncidentCell: Sendable, Equatable {
+    public var counters = IncidentCounters()
+    public var referredByAgency: [String: Int64] = [:]
+
+    public init() {}
+
+    public mutating func add(_ other: IncidentCell) {
+        counters.add(other.counters)
+        for (agency, count) in other.referredByAgency { referredByAgency[agency, default: 0] &+= count }
+    }
+}
+
+/// Aggregated contacts and incidents at one grain: the merge of every worker's partial result, and
+/// what the store saves and loads. Adding cubes is associative and commutative.
+public struct Cube: Sendable, Equatable {
+    public var grain: CellGrain
+    public var contacts: [CellKey: ContactCell] = [:]
+    public var incidents: [Int64: IncidentCell] = [:]
+
+    public init(grain: CellGrain) {
+        self.grain = grain
+    }
+
+    public mutating func add(_ other: Cube) {
+        precondition(grain == other.grain, "cubes of different grains cannot be added")
+        for (key, cell) in other.contacts { contacts[key, default: ContactCell()].add(cell) }
+        for (key, cell) in other.incidents { incidents[key, default: IncidentCell()].add(cell) }
+    }
+
+    /// Re-keys every cell with `periodFor` (cells mapped to the same key merge; nil drops the cell).
+    public func rolledUp(to grain: CellGrain, periodFor: (Int64) -> Int64?) -> Cube {
+        var result = Cube(grain: grain)
+        for (key, cell) in contacts {
+            guard let period = periodFor(key.period) else { continue }
+            result.contacts[CellKey(period: period, channel: key.channel), default: ContactCell()].add(cell)
+        }
+        for (key, cell) in incidents {
+            guard let period = periodFor(key) else { continue }
+            result.incidents[period, default: IncidentCell()].add(cell)
+        }
+        return result
+    }
+
+    /// The distinct periods present, ascending.
+    public var periods: [Int64] {
+        Set(contacts.keys.map(\.period)).union(incidents.keys).sorted()
+    }
+}

@@ -1,0 +1,387 @@
+// One decoding worker: turns blocks of whole records into contributions to its own accumulators.
+//
+// Per row: scan the record into field spans (no copies), check the field count, decode only the
+// columns the metrics use, and add a stack-built contribution to the accumulator. Allocation happens
+// only for rejected rows (their message and raw text) and for labels seen for the first time.
+
+/// A block of whole records handed from the reader to a worker.
+struct BlockJob: @unchecked Sendable {
+    var buffer: BlockBuffer
+    var start: Int
+    var end: Int
+    var sequence: Int
+    var fileIndex: Int
+    var path: String
+    var layout: InputLayout
+}
+
+/// What a worker reports for one block, in the order-restoring collector.
+struct BlockOutcome: Sendable {
+    var sequence: Int
+    var fileIndex: Int
+    var newlineCount: Int
+    var tally = RowTally()
+    var rejects: [PendingReject] = []
+    /// Ids of accepted rows in row order (see `RowIdentifier`), and with `--dedupe` their contributions.
+    var contactIds: [UInt64] = []
+    var contactRows: [ContactContribution] = []
+    var incidentIds: [UInt64] = []
+    var incidentRows: [IncidentContribution] = []
+}
+
+struct BlockWorker {
+    static let knownChannels = ["999", "101", "online", "webchat"]
+
+    let options: IngestOptions
+    private var timestamps: TimestampParser
+    private var zone: ZoneCursor
+    private(set) var contacts = ContactAccumulator()
+    private(set) var incidents = IncidentAccumulator()
+    private(set) var channelLabels = LabelInterner(preset: BlockWorker.knownChannels)
+    private(set) var categoryLabels = LabelInterner()
+    private(set) var agencyLabels = LabelInterner()
+    private var isSubmissionChannel: [Bool]
+    private var spans: UnsafeMutablePointer<FieldSpan>
+    private var spanCapacity = 0
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private var scratchCapacity = 0
+    private var scratchUsed = 0
+    // One-day cache for the period key: most rows share the previous row's local day.
+    private var cachedDay = Int64.min
+    private var cachedDayPeriod: Int64 = 0
+
+    init(options: IngestOptions) {
+        self.options = options
+        timestamps = TimestampParser(rules: options.timeZone, dateOrder: options.dateOrder)
+        zone = ZoneCursor(rules: options.timeZone)
+        isSubmissionChannel = Self.knownChannels.map { options.submissionChannels.contains($0) }
+        spans = .allocate(capacity: 1)
+        scratch = .allocate(capacity: 1)
+    }
+
+    func release() {
+        contacts.release(); incidents.release()
+        channelLabels.release(); categoryLabels.release(); agencyLabels.release()
+        spans.deallocate(); scratch.deallocate()
+    }
+
+    // MARK: Blocks
+
+    mutating func process(_ job: BlockJob) -> BlockOutcome {
+        let base = UnsafePointer(job.buffer.base)
+        if job.layout.columnCount + 1 > spanCapacity {
+            spans.deallocate()
+            spanCapacity = job.layout.columnCount + 1
+            spans = .allocate(capacity: spanCapacity)
+        }
+        if job.end - job.start > scratchCapacity {
+            scratch.deallocate()
+            scratchCapacity = job.end - job.start
+            scratch = .allocate(capacity: scratchCapacity)
+        }
+        let scanner = CSVRecordScanner()
+        var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
+        var position = job.start
+        var lineIndex = 0
+        while position < job.end {
+            let record = scanner.scanRecord(in: base, from: position, to: job.end, spans: spans, capacity: spanCapacity)
+            let recordStart = position, recordLine = lineIndex
+            position = record.nextPosition
+            lineIndex += record.newlineCount
+            if record.isBlank {
+                outcome.tally.blankLines += 1
+                continue
+            }
+            outcome.tally.rowsRead += 1
+            var failure: (RejectReason, String)?
+            if let problem = record.problem {
+                switch problem {
+                case .unterminatedQuote:
+                    failure = (.unterminatedQuote, "unterminated quoted field (a \" opens a field that never closes)")
+                case .textAfterClosingQuote(let field):
+                    let name = field < job.layout.headerNames.count ? job.layout.headerNames[field] : "field \(field + 1)"
+                    failure = (.malformedQuotes, "\(name): text after the closing quote")
+                }
+            } else if record.fieldCount != job.layout.columnCount {
+                failure = (.wrongFieldCount, "expected \(job.layout.columnCount) fields, found \(record.fieldCount)")
+            } else {
+                scratchUsed = 0
+                switch job.layout.columns {
+                case .contacts(let columns): failure = decodeContact(base, columns, &outcome)
+                case .incidents(let columns): failure = decodeIncident(base, columns, &outcome)
+                }
+            }
+            if let (reason, message) = failure {
+                outcome.tally.rejected[reason.index] += 1
+                var recordEnd = position
+                while recordEnd > recordStart && (base[recordEnd - 1] == ASCII.newline || base[recordEnd - 1] == ASCII.carriageReturn) {
+                    recordEnd -= 1
+                }
+                let record = Array(UnsafeBufferPointer(start: base + recordStart, count: min(recordEnd - recordStart, 4096)))
+                outcome.rejects.append(PendingReject(lineIndexInBlock: recordLine, reason: reason, message: message, record: record))
+            }
+        }
+        outcome.newlineCount = lineIndex
+        return outcome
+    }
+
+    // MARK: Fields
+
+    /// The field's bytes with quotes undone and surrounding spaces trimmed.
+    @inline(__always)
+    private mutating func field(_ index: Int, _ base: UnsafePointer<UInt8>) -> UnsafeRawBufferPointer {
+        let span = spans[index]
+        var start: UnsafePointer<UInt8> = base + span.start
+        var count = span.count
+        if span.hasEscapedQuote {
+            let destination = scratch + scratchUsed
+            count = CSVRecordScanner.unescape(span, in: base, into: destination)
+            scratchUsed += count
+            start = UnsafePointer(destination)
+        }
+        while count > 0 && (start[0] == ASCII.space || start[0] == ASCII.tab) { start += 1; count -= 1 }
+        while count > 0 && (start[count - 1] == ASCII.space || start[count - 1] == ASCII.tab) { count -= 1 }
+        return UnsafeRawBufferPointer(start: start, count: count)
+    }
+
+    private func text(_ bytes: UnsafeRawBufferPointer) -> String {
+        let shown = bytes.count > 80 ? String(decoding: bytes.prefix(77), as: UTF8.self) + "..." : String(decoding: bytes, as: UTF8.self)
+        return "\"\(shown)\""
+    }
+
+    private enum TimestampField { case absent, empty, invalid, value(Int64) }
+
+    @inline(__always)
+    private mutating func timestamp(_ column: Int?, _ base: UnsafePointer<UInt8>, _ tally: inout RowTally) -> TimestampField {
+        guard let column else { return .absent }
+        let bytes = field(column, base)
+        if bytes.isEmpty { return .empty }
+        guard let parsed = timestamps.parse(bytes) else { return .invalid }
+        switch parsed.kind {
+        case .repeated?: tally.repeatedLocalTimes += 1
+        case .skipped?: tally.skippedLocalTimes += 1
+        default: break
+        }
+        return .value(parsed.utcSeconds)
+    }
+
+    /// The period key of an instant at this run's grain, or nil when its local date is filtered out.
+    @inline(__always)
+    private mutating func period(ofUTC utcSeconds: Int64) -> Int64? {
+        let localSeconds = utcSeconds &+ zone.offsetSeconds(atUTC: utcSeconds)
+        let localDay = localSeconds >= 0 ? localSeconds / 86_400 : (localSeconds - 86_399) / 86_400
+        if let fromDay = options.fromDay, localDay < fromDay { return nil }
+        if let toDay = options.toDay, localDay > toDay { return nil }
+        switch options.grain {
+        case .utcQuarterHour:
+            return utcSeconds >= 0 ? utcSeconds / 900 : (utcSeconds - 899) / 900
+        case .local(let unit):
+            if unit.isSubDay { return unit.key(localSeconds: localSeconds) }
+            if localDay != cachedDay {
+                cachedDay = localDay
+                cachedDayPeriod = unit.key(localDay: localDay)
+            }
+            return cachedDayPeriod
+        }
+    }
+
+    // MARK: Contacts
+
+    private mutating func channelId(_ bytes: UnsafeRawBufferPointer) -> Int32? {
+        // Fast path: the well-known labels, already lower case.
+        switch bytes.count {
+        case 3:
+            if bytes[0] == UInt8(ascii: "9") && bytes[1] == UInt8(ascii: "9") && bytes[2] == UInt8(ascii: "9") { return 0 }
+            if bytes[0] == UInt8(ascii: "1") && bytes[1] == UInt8(ascii: "0") && bytes[2] == UInt8(ascii: "1") { return 1 }
+        case 6 where bytes.elementsEqual("online".utf8): return 2
+        case 7 where bytes.elementsEqual("webchat".utf8): return 3
+        default: break
+        }
+        let lowered = scratch + scratchUsed
+        for (offset, byte) in bytes.enumerated() {
+            lowered[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+        }
+        scratchUsed += bytes.count
+        let id = channelLabels.id(for: UnsafeRawBufferPointer(start: lowered, count: bytes.count))
+        if Int(id) >= maximumLabelCount { return nil }
+        while isSubmissionChannel.count <= Int(id) {
+            isSubmissionChannel.append(options.submissionChannels.contains(channelLabels.labels[isSubmissionChannel.count]))
+        }
+        return id
+    }
+
+    private static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ word: StaticString) -> Bool {
+        guard bytes.count == word.utf8CodeUnitCount else { return false }
+        let expected = word.utf8Start
+        for index in 0..<bytes.count where bytes[index] | 0x20 != expected[index] { return false }
+        return true
+    }
+
+    private mutating func decodeContact(_ base: UnsafePointer<UInt8>, _ columns: ContactColumns, _ outcome: inout BlockOutcome) -> (RejectReason, String)? {
+        let channelBytes = field(columns.channel, base)
+        if channelBytes.isEmpty { return (.missingChannel, "channel: empty") }
+        guard let channel = channelId(channelBytes) else { return (.tooManyLabels, "channel: more than \(maximumLabelCount) distinct channels") }
+
+        var tally = RowTally()
+        let arrived: Int64
+        switch timestamp(columns.arrivedAt, base, &tally) {
+        case .value(let seconds): arrived = seconds
+        case .empty, .absent: return (.invalidArrivedAt, "arrived_at: empty")
+        case .invalid: return (.invalidArrivedAt, "arrived_at: expected a timestamp, found \(text(field(columns.arrivedAt, base)))")
+        }
+        var answered: Int64?
+        switch timestamp(columns.answeredAt, base, &tally) {
+        case .value(let seconds): answered = seconds
+        case .invalid: return (.invalidAnsweredAt, "answered_at: expected a timestamp, found \(text(field(columns.answeredAt!, base)))")
+        case .empty, .absent: break
+        }
+        var ended: Int64?
+        switch timestamp(columns.endedAt, base, &tally) {
+        case .value(let seconds): ended = seconds
+        case .invalid: return (.invalidEndedAt, "ended_at: expected a timestamp, found \(text(field(columns.endedAt!, base)))")
+        case .empty, .absent: break
+        }
+
+        var kind: ContactContribution.Outcome
+        if Int(channel) < isSubmissionChannel.count && isSubmissionChannel[Int(channel)] {
+            kind = .submitted
+        } else if let outcomeColumn = columns.outcome, case let label = field(outcomeColumn, base), !label.isEmpty {
+            kind = Self.equalsIgnoringCase(label, "answered") ? .answered
+                : Self.equalsIgnoringCase(label, "abandoned") ? .abandoned : .other
+        } else {
+            kind = answered != nil ? .answered : .abandoned
+        }
+
+        var wait: Int64 = -1
+        var handle: Int64 = -1
+        switch kind {
+        case .answered:
+            if let answered {
+                wait = answered &- arrived
+                if wait < 0 { return (.negativeWait, "answered_at: before arrived_at (wait \(wait) s)") }
+                if let ended {
+                    handle = ended &- answered
+                    if handle < 0 { return (.negativeHandleTime, "ended_at: before answered_at (handle time \(handle) s)") }
+                }
+            }
+        case .abandoned:
+            if let ended {
+                wait = ended &- arrived
+                if wait < 0 { return (.negativeWait, "ended_at: before arrived_at (wait \(wait) s)") }
+            }
+        case .other, .submitted:
+            break
+        }
+        if wait > Int64(UInt32.max) || handle > Int64(UInt32.max) {
+            return (.implausibleDuration, "a wait or handle time of more than 136 years (\(max(wait, handle)) s)")
+        }
+
+        guard let period = period(ofUTC: arrived) else {
+            outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1
+            return nil
+        }
+        var category: Int32 = -1
+        if let categoryColumn = columns.category {
+            let label = field(categoryColumn, base)
+            if !label.isEmpty {
+                category = categoryLabels.id(for: label)
+            }
+        }
+        let row = ContactContribution(period: period, channel: channel, outcome: kind,
+                                      waitSeconds: wait, handleSeconds: handle, category: category)
+        contacts.add(row)
+        outcome.tally.accepted += 1
+        outcome.tally.repeatedLocalTimes += tally.repeatedLocalTimes
+        outcome.tally.skippedLocalTimes += tally.skippedLocalTimes
+        if arrived < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = arrived }
+        if arrived > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = arrived }
+        if let idColumn = columns.contactId {
+            let id = field(idColumn, base)
+            if !id.isEmpty {
+                outcome.contactIds.append(RowIdentifier.code(id))
+                if options.dedupe { outcome.contactRows.append(row) }
+            }
+        }
+        return nil
+    }
+
+    // MARK: Incidents
+
+    private mutating func decodeIncident(_ base: UnsafePointer<UInt8>, _ columns: IncidentColumns, _ outcome: inout BlockOutcome) -> (RejectReason, String)? {
+        var tally = RowTally()
+        let raised: Int64
+        switch timestamp(columns.raisedAt, base, &tally) {
+        case .value(let seconds): raised = seconds
+        case .empty, .absent: return (.invalidRaisedAt, "raised_at: empty")
+        case .invalid: return (.invalidRaisedAt, "raised_at: expected a timestamp, found \(text(field(columns.raisedAt, base)))")
+        }
+        var deployed: Int8 = -1
+        if let column = columns.deployed {
+            let value = field(column, base)
+            if !value.isEmpty {
+                if Self.equalsIgnoringCase(value, "yes") || Self.equalsIgnoringCase(value, "y")
+                    || Self.equalsIgnoringCase(value, "true") || value.elementsEqual("1".utf8) {
+                    deployed = 1
+                } else if Self.equalsIgnoringCase(value, "no") || Self.equalsIgnoringCase(value, "n")
+                    || Self.equalsIgnoringCase(value, "false") || value.elementsEqual("0".utf8) {
+                    deployed = 0
+                } else {
+                    return (.invalidDeployed, "deployed: expected yes or no, found \(text(value))")
+                }
+            }
+        }
+        var referral: Int8 = -1
+        var agency: Int32 = 0
+        if let column = columns.referredTo {
+            let value = field(column, base)
+            if !value.isEmpty {
+                if Self.equalsIgnoringCase(value, "none") {
+                    referral = 0
+                } else {
+                    referral = 1
+                    agency = agencyLabels.id(for: value)
+                }
+            }
+        }
+        guard let period = period(ofUTC: raised) else {
+            outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1
+            return nil
+        }
+        let row = IncidentContribution(period: period, deployed: deployed, referral: referral, agency: agency)
+        incidents.add(row)
+        outcome.tally.accepted += 1
+        outcome.tally.repeatedLocalTimes += tally.repeatedLocalTimes
+        outcome.tally.skippedLocalTimes += tally.skippedLocalTimes
+        if let idColumn = columns.incidentId {
+            let id = field(idColumn, base)
+            if !id.isEmpty {
+                outcome.incidentIds.append(RowIdentifier.code(id))
+                if options.dedupe { outcome.incidentRows.append(row) }
+            }
+        }
+        return nil
+    }
+
+    // MARK: Result
+
+    /// This worker's accumulated cells with text labels.
+    func cube() -> Cube {
+        var cube = Cube(grain: options.grain)
+        cube.contacts = contacts.cells(channelLabels: channelLabels.labels, categoryLabels: categoryLabels.labels)
+        cube.incidents = incidents.cells(agencyLabels: agencyLabels.labels)
+        return cube
+    }
+}
+
+extension RejectReason {
+    var index: Int { Self.allCases.firstIndex(of: self)! }
+}
+
+extension SkipReason {
+    var index: Int { Self.allCases.firstIndex(of: self)! }
+}
+
+extension PeriodUnit {
+    /// Shorter than a day (keys come from local seconds, not the local day).
+    var isSubDay: Bool { self == .fifteenMinutes || self == .thirtyMinutes || self == .hour }
+}

@@ -1,0 +1,28 @@
+import CZlib
+
+/// A streaming fingerprint of a source's bytes (CRC-32 and Adler-32 from the system zlib, plus the
+/// length): the store's test for "identical content". Not cryptographic; it only has to tell a
+/// corrected re-export from the same file ingested again.
+struct ContentFingerprint {
+    private var crc: UInt = crc32(0, nil, 0)
+    private var adler: UInt = adler32(0, nil, 0)
+    private(set) var byteCount: Int64 = 0
+
+    mutating func update(_ bytes: UnsafePointer<UInt8>, count: Int) {
+        var offset = 0
+        while offset < count {
+            let chunk = UInt32(min(count - offset, 1 << 30))
+            crc = crc32(crc, bytes + offset, chunk)
+            adler = adler32(adler, bytes + offset, chunk)
+            offset += Int(chunk)
+        }
+        byteCount += Int64(count)
+    }
+
+    /// `crc32-adler32-length` in hex.
+    var hexDigest: String {
+        String(format: "%08x%08x-%llx", UInt32(truncatingIfNeeded: crc), UInt32(truncatingIfNeeded: adler), byteCount)
+    }
+}
+
+import Foundation

@@ -1,0 +1,36 @@
+/// What one accepted contact row adds to its cell. Built on the stack per row; also kept (only with
+/// `--dedupe`) so that a row found to repeat an earlier id can be taken out again.
+struct ContactContribution: Sendable {
+    enum Outcome: UInt8, Sendable { case answered, abandoned, other, submitted }
+
+    var period: Int64
+    var channel: Int32
+    var outcome: Outcome
+    /// Answer wait (answered) or abandon wait (abandoned) in seconds, or -1 when unknown.
+    var waitSeconds: Int64
+    /// Handle seconds (answered with an end time), or -1.
+    var handleSeconds: Int64
+    /// Category label id, or -1.
+    var category: Int32
+}
+
+/// What one accepted incident row adds to its period.
+struct IncidentContribution: Sendable {
+    var period: Int64
+    /// -1 not recorded, 0 no, 1 yes.
+    var deployed: Int8
+    /// -1 not recorded, 0 recorded as none, 1 referred to `agency`.
+    var referral: Int8
+    var agency: Int32
+}
+
+/// A row to take out again because its id repeated an earlier one (`--dedupe`).
+struct DuplicateRow: Sendable {
+    enum Row: Sendable {
+        case contact(ContactContribution)
+        case incident(IncidentContribution)
+    }
+
+    var worker: Int
+    var row: Row
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// How an ingest run reads and accumulates its inputs.
+public struct IngestOptions: Sendable {
+    /// Decoding workers (`--threads`); the reader runs beside them.
+    public var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Bytes read per block (cut back to the last whole record). 1 MiB stays in L2 (DESIGN §9).
+    public var blockSize: Int = 1 << 20
+    /// The report time zone: naive timestamps are read in it, and local periods are its periods.
+    public var timeZone: TimeZoneRules
+    public var dateOrder: DateOrder = .yearFirst
+    public var grain: CellGrain
+    /// Inclusive local-date filter (days since 1970-01-01); rows outside are skipped, not rejected.
+    public var fromDay: Int64?
+    public var toDay: Int64?
+    /// Channels that are submissions (received and categories only, no queue metrics).
+    public var submissionChannels: Set<String> = ["online"]
+    /// Leave out rows whose id repeats an earlier row's id (they are counted as skipped).
+    public var dedupe = false
+    /// Read every input as this kind instead of detecting it from the header.
+    public var forcedKind: InputKind?
+    /// Compute a content hash of each input (the store uses it to recognise re-ingested sources).
+    public var computeContentHash = false
+
+    public init(timeZone: TimeZoneRules, grain: CellGrain) {
+        self.timeZone = timeZone
+        self.grain = grain
+    }
+}

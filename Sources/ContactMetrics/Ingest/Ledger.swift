@@ -1,0 +1,88 @@
+/// The input ledger of a run (DESIGN §4): every row read is accepted, rejected or skipped, so
+/// `rowsRead == rowsAccepted + rowsRejected + rowsSkipped` always holds.
+public struct Ledger: Sendable, Equatable {
+    /// One input's share of the ledger, and what the store records of a source.
+    public struct Source: Sendable, Equatable {
+        public var path: String
+        public var kind: InputKind
+        /// Bytes of (decompressed) content, header included.
+        public var byteCount: Int64
+        public var contentFingerprint: String?
+        public var rowsRead: Int
+        public var rowsAccepted: Int
+        public var rowsRejected: Int
+        public var rowsSkipped: Int
+        /// UTC seconds of the first and last accepted arrival (contacts) or raise time (incidents).
+        public var firstArrivalUTC: Int64?
+        public var lastArrivalUTC: Int64?
+    }
+
+    public var rowsRead = 0
+    public var rowsAccepted = 0
+    public var rowsRejected = 0
+    public var rowsSkipped = 0
+    public var rejectedByReason: [String: Int] = [:]
+    public var skippedByReason: [String: Int] = [:]
+    /// Rows whose id appeared earlier in the input (kept unless `--dedupe`).
+    public var duplicateIds = 0
+    /// Empty lines (not records, so not in `rowsRead`).
+    public var blankLines = 0
+    /// Naive local times in the repeated autumn hour (first occurrence taken) and in the spring gap
+    /// (moved forward an hour).
+    public var repeatedLocalTimes = 0
+    public var skippedLocalTimes = 0
+    /// queue_log calls whose outcome is not in the input.
+    public var openCalls = 0
+    public var sources: [Source] = []
+
+    public init() {}
+
+    /// Folds another run's ledger into this one.
+    public mutating func add(_ other: Ledger) {
+        rowsRead += other.rowsRead
+        rowsAccepted += other.rowsAccepted
+        rowsRejected += other.rowsRejected
+        rowsSkipped += other.rowsSkipped
+        rejectedByReason.merge(other.rejectedByReason, uniquingKeysWith: +)
+        skippedByReason.merge(other.skippedByReason, uniquingKeysWith: +)
+        duplicateIds += other.duplicateIds
+        blankLines += other.blankLines
+        repeatedLocalTimes += other.repeatedLocalTimes
+        skippedLocalTimes += other.skippedLocalTimes
+        openCalls += other.openCalls
+        sources += other.sources
+    }
+
+    /// Whether the number of rejected rows exceeds a `--max-rejects` limit.
+    public func exceeds(_ limit: RejectLimit?) -> Bool {
+        guard let limit else { return false }
+        switch limit {
+        case .count(let count): return rowsRejected > count
+        case .fraction(let fraction): return Double(rowsRejected) > fraction * Double(rowsRead)
+        }
+    }
+}
+
+/// `--max-rejects N` or `--max-rejects P%`.
+public enum RejectLimit: Sendable, Equatable, CustomStringConvertible {
+    case count(Int)
+    case fraction(Double)
+
+    /// Parses `250` or `1%` / `0.5%`.
+    public init?(parsing text: String) {
+        if text.hasSuffix("%") {
+            guard let percent = Double(text.dropLast()), percent >= 0, percent <= 100 else { return nil }
+            self = .fraction(percent / 100)
+        } else {
+            guard let count = Int(text), count >= 0 else { return nil }
+            self = .count(count)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .count(let count): return "\(count) rows"
+        case .fraction(let fraction): return "\(fraction * 100)% of rows"
+        }
+    }
+}

@@ -1,0 +1,123 @@
+/// Receives block outcomes from the workers in any order and folds them in input order: that is
+/// what gives rejected rows the same absolute line numbers in a parallel run as in a sequential one,
+/// and decides which of two rows with the same id came first. Runs under one lock, once per block.
+final class OrderedCollector: @unchecked Sendable {
+    private struct FileState {
+        var path: String
+        var kind: InputKind
+        var nextLineNumber: Int
+        var tally = RowTally()
+        var byteCount: Int64 = 0
+        var fingerprint: String?
+    }
+
+    private struct State {
+        var nextSequence = 0
+        var pending: [Int: (outcome: BlockOutcome, worker: Int)] = [:]
+        var files: [FileState] = []
+        var contactIds = IdentifierSet()
+        var incidentIds = IdentifierSet()
+        var duplicateIds = 0
+        var duplicateRows: [DuplicateRow] = []
+        var firstRejects: [RejectedRow] = []
+    }
+
+    static let firstRejectsKept = 20
+    private let state = Locked(State())
+    private let dedupe: Bool
+    private let onReject: (@Sendable (RejectedRow) -> Void)?
+
+    init(dedupe: Bool, onReject: (@Sendable (RejectedRow) -> Void)?) {
+        self.dedupe = dedupe
+        self.onReject = onReject
+    }
+
+    /// Registers input `index` before any of its blocks is handed out.
+    func beginFile(index: Int, path: String, kind: InputKind, firstDataLineNumber: Int) {
+        state.withLock { state in
+            while state.files.count <= index {
+                state.files.append(FileState(path: path, kind: kind, nextLineNumber: firstDataLineNumber))
+            }
+        }
+    }
+
+    func finishFile(index: Int, byteCount: Int64, fingerprint: String?) {
+        state.withLock { state in
+            state.files[index].byteCount = byteCount
+            state.files[index].fingerprint = fingerprint
+        }
+    }
+
+    func complete(_ outcome: BlockOutcome, worker: Int) {
+        state.withLock { state in
+            state.pending[outcome.sequence] = (outcome, worker)
+            while let (next, worker) = state.pending.removeValue(forKey: state.nextSequence) {
+                fold(next, worker: worker, into: &state)
+                state.nextSequence += 1
+            }
+        }
+    }
+
+    private func fold(_ outcome: BlockOutcome, worker: Int, into state: inout State) {
+        var tally = outcome.tally
+        let firstLine = state.files[outcome.fileIndex].nextLineNumber
+        for reject in outcome.rejects {
+            let row = RejectedRow(path: state.files[outcome.fileIndex].path, lineNumber: firstLine + reject.lineIndexInBlock,
+                                  reason: reject.reason, message: reject.message, record: reject.record)
+            if state.firstRejects.count < Self.firstRejectsKept { state.firstRejects.append(row) }
+            onReject?(row)
+        }
+        for (index, code) in outcome.contactIds.enumerated() where !state.contactIds.insert(code) {
+            state.duplicateIds += 1
+            if dedupe {
+                state.duplicateRows.append(DuplicateRow(worker: worker, row: .contact(outcome.contactRows[index])))
+                tally.accepted -= 1
+                tally.skipped[SkipReason.duplicateId.index] += 1
+            }
+        }
+        for (index, code) in outcome.incidentIds.enumerated() where !state.incidentIds.insert(code) {
+            state.duplicateIds += 1
+            if dedupe {
+                state.duplicateRows.append(DuplicateRow(worker: worker, row: .incident(outcome.incidentRows[index])))
+                tally.accepted -= 1
+                tally.skipped[SkipReason.duplicateId.index] += 1
+            }
+        }
+        state.files[outcome.fileIndex].nextLineNumber += outcome.newlineCount
+        state.files[outcome.fileIndex].tally.add(tally)
+    }
+
+    /// The ledger of everything folded so far, the first rejected rows, and the rows to take out again.
+    func finish() -> (ledger: Ledger, firstRejects: [RejectedRow], duplicateRows: [DuplicateRow]) {
+        state.withLock { state in
+            precondition(state.pending.isEmpty, "blocks still pending at the end of a run")
+            var ledger = Ledger()
+            var total = RowTally()
+            for file in state.files {
+                let tally = file.tally
+                total.add(tally)
+                ledger.sources.append(Ledger.Source(
+                    path: file.path, kind: file.kind, byteCount: file.byteCount, contentFingerprint: file.fingerprint,
+                    rowsRead: tally.rowsRead, rowsAccepted: tally.accepted, rowsRejected: tally.rejectedTotal,
+                    rowsSkipped: tally.skippedTotal,
+                    firstArrivalUTC: tally.firstArrivalUTC == .max ? nil : tally.firstArrivalUTC,
+                    lastArrivalUTC: tally.lastArrivalUTC == .min ? nil : tally.lastArrivalUTC))
+            }
+            ledger.rowsRead = total.rowsRead
+            ledger.rowsAccepted = total.accepted
+            ledger.rowsRejected = total.rejectedTotal
+            ledger.rowsSkipped = total.skippedTotal
+            for (index, reason) in RejectReason.allCases.enumerated() where total.rejected[index] > 0 {
+                ledger.rejectedByReason[reason.rawValue] = total.rejected[index]
+            }
+            for (index, reason) in SkipReason.allCases.enumerated() where total.skipped[index] > 0 {
+                ledger.skippedByReason[reason.rawValue] = total.skipped[index]
+            }
+            ledger.duplicateIds = state.duplicateIds
+            ledger.blankLines = total.blankLines
+            ledger.repeatedLocalTimes = total.repeatedLocalTimes
+            ledger.skippedLocalTimes = total.skippedLocalTimes
+            return (ledger, state.firstRejects, state.duplicateRows)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+/// Why a row was rejected. The raw values are the ids used in `rejected_by_reason`.
+public enum RejectReason: String, CaseIterable, Sendable, Codable {
+    case wrongFieldCount = "wrong_field_count"
+    case unterminatedQuote = "unterminated_quote"
+    case malformedQuotes = "malformed_quotes"
+    case missingChannel = "missing_channel"
+    case invalidArrivedAt = "invalid_arrived_at"
+    case invalidAnsweredAt = "invalid_answered_at"
+    case invalidEndedAt = "invalid_ended_at"
+    case negativeWait = "negative_wait"
+    case negativeHandleTime = "negative_handle_time"
+    case implausibleDuration = "implausible_duration"
+    case invalidRaisedAt = "invalid_raised_at"
+    case invalidDeployed = "invalid_deployed"
+    case tooManyLabels = "too_many_labels"
+    /// Rows a mapping config or queue_log reader rejects (issue: real exports).
+    case invalidField = "invalid_field"
+}
+
+/// Why a row was left out on purpose (counted in `rows_skipped`).
+public enum SkipReason: String, CaseIterable, Sendable, Codable {
+    case outsideDateRange = "outside_date_range"
+    case duplicateId = "duplicate_id"
+    case configRule = "config_rule"
+    case notACallEvent = "not_a_call_event"
+}
+
+/// Row counts of one block (and, summed, of a file or a run). Fixed arrays, so tallying is free.
+struct RowTally: Sendable {
+    var rowsRead = 0
+    var accepted = 0
+    var rejected = [Int](repeating: 0, count: RejectReason.allCases.count)
+    var skipped = [Int](repeating: 0, count: SkipReason.allCases.count)
+    var blankLines = 0
+    var repeatedLocalTimes = 0
+    var skippedLocalTimes = 0
+    var firstArrivalUTC = Int64.max
+    var lastArrivalUTC = Int64.min
+
+    var rejectedTotal: Int { rejected.reduce(0, +) }
+    var skippedTotal: Int { skipped.reduce(0, +) }
+
+    mutating func add(_ other: RowTally) {
+        rowsRead += other.rowsRead
+        accepted += other.accepted
+        for index in rejected.indices { rejected[index] += other.rejected[index] }
+        for index in skipped.indices { skipped[index] += other.skipped[index] }
+        blankLines += other.blankLines
+        repeatedLocalTimes += other.repeatedLocalTimes
+        skippedLocalTimes += other.skippedLocalTimes
+        firstArrivalUTC = min(firstArrivalUTC, other.firstArrivalUTC)
+        lastArrivalUTC = max(lastArrivalUTC, other.lastArrivalUTC)
+    }
+}
+
+/// A rejected row before its absolute line number is known (blocks finish out of order).
+struct PendingReject: Sendable {
+    var lineIndexInBlock: Int
+    var reason: RejectReason
+    /// `column: what is wrong`, e.g. `arrived_at: expected a timestamp, found "31/02/2019"`.
+    var message: String
+    var record: [UInt8]
+}
+
+/// A rejected row as reported: file, 1-based line, reason, message, raw record.
+public struct RejectedRow: Sendable, Equatable {
+    public var path: String
+    public var lineNumber: Int
+    public var reason: RejectReason
+    public var message: String
+    public var record: [UInt8]
+
+    /// `calls.csv:10001: arrived_at: expected a timestamp, found "31/02/2019"`.
+    public var description: String { "\(path):\(lineNumber): \(message)" }
+}

@@ -1,0 +1,23 @@
+/// A problem with a whole input (not one row): the run stops with exit status 1.
+public enum InputError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case readFailed(path: String, reason: String)
+    case emptyInput(path: String)
+    case unknownKind(path: String, header: [String])
+    case missingColumns(path: String, kind: String, columns: [String])
+    case unsupported(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotOpen(path, reason): return "\(path): cannot open: \(reason)"
+        case let .readFailed(path, reason): return "\(path): read failed: \(reason)"
+        case let .emptyInput(path): return "\(path): the file is empty (expected a header line)"
+        case let .unknownKind(path, header):
+            let shown = header.prefix(8).map { "\"\($0)\"" }.joined(separator: ", ")
+            return "\(path): cannot tell what this file holds from its header (\(shown)); a contacts file needs columns channel and arrived_at, an incidents file raised_at (or use --kind)"
+        case let .missingColumns(path, kind, columns):
+            return "\(path): missing required column\(columns.count == 1 ? "" : "s") for a \(kind) file: \(columns.joined(separator: ", "))"
+        case let .unsupported(path, reason): return "\(path): \(reason)"
+        }
+    }
+}

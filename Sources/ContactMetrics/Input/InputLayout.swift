@@ -1,0 +1,92 @@
+/// What an input file holds.
+public enum InputKind: String, Sendable, CaseIterable {
+    case contacts
+    case incidents
+    case queueLog = "queue-log"
+}
+
+/// Column positions of a contacts CSV (DESIGN §3.1); optional columns are nil when absent.
+struct ContactColumns: Sendable, Equatable {
+    var contactId: Int?
+    var channel: Int
+    var arrivedAt: Int
+    var answeredAt: Int?
+    var endedAt: Int?
+    var outcome: Int?
+    var category: Int?
+}
+
+/// Column positions of an incidents CSV (DESIGN §3.2).
+struct IncidentColumns: Sendable, Equatable {
+    var incidentId: Int?
+    var raisedAt: Int
+    var deployed: Int?
+    var referredTo: Int?
+}
+
+/// The shape of one CSV input, decided from its header.
+struct InputLayout: Sendable, Equatable {
+    enum Columns: Sendable, Equatable {
+        case contacts(ContactColumns)
+        case incidents(IncidentColumns)
+    }
+
+    var columns: Columns
+    var columnCount: Int
+    var headerNames: [String]
+
+    var kind: InputKind {
+        switch columns {
+        case .contacts: return .contacts
+        case .incidents: return .incidents
+        }
+    }
+
+    /// Matches header names case-insensitively in any order; extra columns are ignored.
+    /// - Throws: `InputError.unknownKind` or `.missingColumns`.
+    static func detect(header: [String], path: String, forcedKind: InputKind?) throws(InputError) -> InputLayout {
+        let names = header.map { $0.trimmingASCIISpaces().lowercased() }
+        func index(_ name: String) -> Int? { names.firstIndex(of: name) }
+        let kind: InputKind
+        if let forcedKind {
+            kind = forcedKind
+        } else if index("arrived_at") != nil || index("channel") != nil {
+            kind = .contacts
+        } else if index("raised_at") != nil {
+            kind = .incidents
+        } else {
+            throw .unknownKind(path: path, header: header)
+        }
+        switch kind {
+        case .contacts:
+            let missing = ["channel", "arrived_at"].filter { index($0) == nil }
+            guard missing.isEmpty, let channel = index("channel"), let arrivedAt = index("arrived_at") else {
+                throw .missingColumns(path: path, kind: "contacts", columns: missing)
+            }
+            let columns = ContactColumns(
+                contactId: index("contact_id"), channel: channel, arrivedAt: arrivedAt,
+                answeredAt: index("answered_at"), endedAt: index("ended_at"),
+                outcome: index("outcome"), category: index("category"))
+            return InputLayout(columns: .contacts(columns), columnCount: names.count, headerNames: names)
+        case .incidents:
+            guard let raisedAt = index("raised_at") else {
+                throw .missingColumns(path: path, kind: "incidents", columns: ["raised_at"])
+            }
+            let columns = IncidentColumns(
+                incidentId: index("incident_id"), raisedAt: raisedAt,
+                deployed: index("deployed"), referredTo: index("referred_to"))
+            return InputLayout(columns: .incidents(columns), columnCount: names.count, headerNames: names)
+        case .queueLog:
+            throw .unsupported(path: path, reason: "queue_log input is not supported yet")
+        }
+    }
+}
+
+extension String {
+    func trimmingASCIISpaces() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        return String(scalars)
+    }
+}

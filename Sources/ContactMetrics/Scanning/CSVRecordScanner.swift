@@ -1,0 +1,136 @@
+// RFC 4180 record scanner over one block of bytes.
+//
+// How it works: an unquoted field ends at the next delimiter or newline, found eight bytes at a time
+// (ByteSearch). A field that starts with `"` is quoted: it ends at a `"` not followed by another `"`,
+// and may hold delimiters and newlines; `""` inside it marks an escaped quote (the field then needs
+// `unescape` before use). A `\r` before the record's `\n` is dropped from the last field, so LF and
+// CRLF files read alike. Nothing is copied or allocated: fields are spans into the block.
+//
+// Keep in step with RecordBoundary: both rely on "a newline outside quotes ends a record".
+
+/// Where one field lies in the block; `start..<end` excludes the surrounding quotes.
+struct FieldSpan {
+    var start: Int
+    var end: Int
+    var hasEscapedQuote: Bool
+    var isQuoted: Bool
+
+    var count: Int { end - start }
+}
+
+/// What can be wrong with a record's quoting.
+enum QuotingProblem: Equatable {
+    /// The input ended inside a quoted field.
+    case unterminatedQuote
+    /// Text followed a closing quote before the delimiter, e.g. `"abc"x,`.
+    case textAfterClosingQuote(fieldIndex: Int)
+}
+
+struct ScannedRecord {
+    /// Where the next record starts.
+    var nextPosition: Int
+    /// Fields found (may exceed the span capacity; only the first `capacity` are stored).
+    var fieldCount: Int
+    /// Newlines consumed, including the record terminator and newlines inside quoted fields.
+    var newlineCount: Int
+    var problem: QuotingProblem?
+
+    /// A line with nothing on it (also `\r` alone): not a record.
+    var isBlank: Bool
+}
+
+struct CSVRecordScanner {
+    let delimiter: UInt8
+
+    init(delimiter: UInt8 = ASCII.comma) {
+        self.delimiter = delimiter
+    }
+
+    /// Scans the record that starts at `position`, storing up to `capacity` field spans.
+    /// - Complexity: O(record length).
+    @inline(__always)
+    func scanRecord(
+        in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
+        spans: UnsafeMutablePointer<FieldSpan>, capacity: Int
+    ) -> ScannedRecord {
+        var position = position
+        let recordStart = position
+        var fieldCount = 0
+        var newlineCount = 0
+        var problem: QuotingProblem?
+        while true {
+            var span: FieldSpan
+            var terminator: Int
+            if position < end && base[position] == ASCII.quote {
+                var search = position + 1
+                var escaped = false
+                var closing = end
+                while true {
+                    let quote = ByteSearch.first(ASCII.quote, in: base, from: search, to: end)
+                    if quote >= end { break }
+                    if quote + 1 < end && base[quote + 1] == ASCII.quote {
+                        escaped = true
+                        search = quote + 2
+                        continue
+                    }
+                    closing = quote
+                    break
+                }
+                newlineCount += ByteSearch.count(ASCII.newline, in: base, from: position + 1, to: closing)
+                span = FieldSpan(start: position + 1, end: closing, hasEscapedQuote: escaped, isQuoted: true)
+                if closing >= end {
+                    problem = problem ?? .unterminatedQuote
+                    terminator = end
+                } else {
+                    terminator = closing + 1
+                    if terminator < end {
+                        let next = base[terminator]
+                        if next == ASCII.carriageReturn && terminator + 1 < end && base[terminator + 1] == ASCII.newline {
+                            terminator += 1
+                        } else if next != delimiter && next != ASCII.newline && !(next == ASCII.carriageReturn && terminator + 1 == end) {
+                            problem = problem ?? .textAfterClosingQuote(fieldIndex: fieldCount)
+                            terminator = ByteSearch.firstOf(delimiter, ASCII.newline, in: base, from: terminator, to: end)
+                        }
+                    }
+                }
+            } else {
+                terminator = ByteSearch.firstOf(delimiter, ASCII.newline, in: base, from: position, to: end)
+                var fieldEnd = terminator
+                if fieldEnd > position && base[fieldEnd - 1] == ASCII.carriageReturn
+                    && (terminator == end || base[terminator] == ASCII.newline) {
+                    fieldEnd -= 1
+                }
+                span = FieldSpan(start: position, end: fieldEnd, hasEscapedQuote: false, isQuoted: false)
+            }
+            if fieldCount < capacity { spans[fieldCount] = span }
+            fieldCount += 1
+            if terminator < end && base[terminator] == delimiter {
+                position = terminator + 1
+                continue
+            }
+            if terminator < end {  // newline (or the \r of a final \r at the very end)
+                newlineCount += base[terminator] == ASCII.newline ? 1 : 0
+                position = terminator + 1
+            } else {
+                position = end
+            }
+            let isBlank = fieldCount == 1 && !span.isQuoted && span.count == 0 && problem == nil
+                && position > recordStart
+            return ScannedRecord(nextPosition: position, fieldCount: fieldCount,
+                                 newlineCount: newlineCount, problem: problem, isBlank: isBlank)
+        }
+    }
+
+    /// Copies a quoted field's content into `scratch` with each `""` reduced to `"`; returns the length.
+    static func unescape(_ span: FieldSpan, in base: UnsafePointer<UInt8>, into scratch: UnsafeMutablePointer<UInt8>) -> Int {
+        var length = 0
+        var position = span.start
+        while position < span.end {
+            let byte = base[position]
+            scratch[length] = byte
+            length += 1
+            position += (byte == ASCII.quote && position + 1 < span.end && base[position + 1] == ASCII.quote) ? 2 : 1
+        }
+        return length
+    }
+}

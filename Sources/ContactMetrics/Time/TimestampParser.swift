@@ -1,0 +1,302 @@
+// How it works: `parse` trims spaces, then tries the fast path, which checks the 19-byte
+// `YYYY-MM-DDTHH:MM:SS` shape as three overlapping 8-byte words (digit checks without branches) and reads
+// the six numbers from them. Anything else goes through `ByteReader`, one field at a time. Both paths
+// share the tail (fraction, then `Z` or an offset) and the final step: a cached date → day conversion,
+// then either the explicit offset or the zone cursor. If you change the accepted forms, change both paths
+// and the tests in TimestampParserTests.
+
+/// The order of day, month and year in numeric dates such as `01/04/2019`.
+public enum DateOrder: String, CaseIterable, Sendable {
+    /// Only ISO dates, `2019-04-01`.
+    case yearFirst = "ymd"
+    /// `01/04/2019` is 1 April; ISO dates are accepted too.
+    case dayFirst = "dmy"
+    /// `04/01/2019` is 1 April; ISO dates are accepted too.
+    case monthFirst = "mdy"
+}
+
+/// A timestamp decoded to a UTC instant.
+public struct ParsedTimestamp: Hashable, Sendable {
+    public var utcSeconds: Int64
+    /// How a naive local time was placed in UTC; nil when the text fixed the instant itself
+    /// (`Z`, an explicit offset, or epoch seconds). Callers count `.repeated` and `.skipped`.
+    public var kind: LocalTimeKind?
+
+    public init(utcSeconds: Int64, kind: LocalTimeKind?) {
+        self.utcSeconds = utcSeconds
+        self.kind = kind
+    }
+}
+
+/// Decodes timestamp fields from raw bytes to UTC seconds, without allocating.
+///
+/// Accepted forms, after trimming ASCII spaces at both ends:
+/// - `YYYY-MM-DD`, then `T` (or `t`) or one space, then `HH:MM` or `HH:MM:SS` with an optional fraction
+///   `.d+` (truncated, never rounded), then optionally `Z`, `±HH:MM`, `±HHMM` or `±HH`;
+/// - `YYYY-MM-DD` alone, meaning local midnight;
+/// - with `.dayFirst` or `.monthFirst`, also `D/M/YYYY` with one or two digits for day and month and `/`,
+///   `-` or `.` as the separator, alone or followed by one space and `H:MM` or `H:MM:SS` (hour of one or
+///   two digits), with the same optional fraction and offset;
+/// - 9 to 11 digits with an optional fraction: Unix seconds, UTC. Longer runs (such as epoch
+///   milliseconds) are rejected rather than misread.
+///
+/// Times without an offset are naive local times in the zone of `rules`, resolved as
+/// `TimeZoneRules.resolve(localSeconds:)` describes. Fields are validated strictly: the day must exist in
+/// its month, hours are 0–23, minutes and seconds 0–59, and offsets at most 18:00.
+///
+/// Keep one parser per worker: it caches the last date and zone segment, as rows are mostly in time order.
+public struct TimestampParser: Sendable {
+    public let dateOrder: DateOrder
+    private var zone: ZoneCursor
+    /// `(year * 100 + month) * 100 + day` of the last date converted; -1 before the first.
+    private var cachedDateKey = -1
+    private var cachedDaysSinceEpoch: Int64 = 0
+
+    public init(rules: TimeZoneRules, dateOrder: DateOrder = .yearFirst) {
+        self.dateOrder = dateOrder
+        zone = ZoneCursor(rules: rules)
+    }
+
+    /// Decodes one field.
+    /// - Parameter bytes: the field's bytes, without quotes; leading and trailing spaces are ignored.
+    /// - Returns: the instant, or nil when the bytes are not a valid timestamp (including when only spaces remain).
+    public mutating func parse(_ bytes: UnsafeRawBufferPointer) -> ParsedTimestamp? {
+        guard let base = bytes.baseAddress else { return nil }
+        var reader = ByteReader(base: base, index: 0, end: bytes.count)
+        reader.trimSpaces()
+        var fields = TimestampFields()
+        if reader.remainingCount >= 19, let fastFields = Self.readFastISO(at: base + reader.index) {
+            fields = fastFields
+            reader.index += 19
+        } else if let epochSeconds = Self.readEpochSeconds(reader) {
+            return ParsedTimestamp(utcSeconds: epochSeconds, kind: nil)
+        } else {
+            guard readDateAndTime(&reader, into: &fields) else { return nil }
+        }
+        guard fields.hasTime ? Self.readTail(&reader, into: &fields) : reader.isAtEnd,
+              fields.hour < 24, fields.minute < 60, fields.second < 60,
+              let days = daysSinceEpoch(year: fields.year, month: fields.month, day: fields.day)
+        else { return nil }
+
+        let localSeconds = days * 86_400 + Int64(fields.hour * 3600 + fields.minute * 60 + fields.second)
+        if let offsetSeconds = fields.offsetSeconds {
+            return ParsedTimestamp(utcSeconds: localSeconds - offsetSeconds, kind: nil)
+        }
+        let resolution = zone.resolve(localSeconds: localSeconds)
+        return ParsedTimestamp(utcSeconds: resolution.utcSeconds, kind: resolution.kind)
+    }
+
+    /// Days since 1970-01-01, or nil if the date does not exist; remembers the last valid date.
+    private mutating func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int64? {
+        let key = (year * 100 + month) * 100 + day  // one-to-one while month and day have at most two digits
+        if key == cachedDateKey { return cachedDaysSinceEpoch }
+        guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month) else {
+            return nil
+        }
+        cachedDateKey = key
+        cachedDaysSinceEpoch = CivilDate.daysSinceEpoch(year: year, month: month, day: day)
+        return cachedDaysSinceEpoch
+    }
+
+    // MARK: Fast path
+
+    /// Reads `YYYY-MM-DD?HH:MM:SS` (`?` being `T`, `t` or a space) from 19 readable bytes at `start`.
+    private static func readFastISO(at start: UnsafeRawPointer) -> TimestampFields? {
+        // Lanes are bytes in memory order, lane 0 in the low bits: the constants read right to left.
+        let dateWord = loadWord(start, 0)  // "YYYY-MM-"
+        let dayTimeWord = loadWord(start, 8)  // "DD?HH:MM"
+        let timeWord = loadWord(start, 11)  // "HH:MM:SS"
+        let mismatch =
+            mismatchBits(
+                dateWord, digitLanes: 0x00FF_FF00_FFFF_FFFF,
+                literalLanes: 0xFF00_00FF_0000_0000, literals: 0x2D00_002D_0000_0000)
+            | mismatchBits(
+                dayTimeWord, digitLanes: 0xFFFF_00FF_FF00_FFFF,
+                literalLanes: 0x0000_FF00_0000_0000, literals: 0x0000_3A00_0000_0000)
+            | mismatchBits(
+                timeWord, digitLanes: 0xFFFF_00FF_FF00_FFFF,
+                literalLanes: 0x0000_FF00_00FF_0000, literals: 0x0000_3A00_003A_0000)
+        let separator = start.load(fromByteOffset: 10, as: UInt8.self)
+        guard mismatch == 0, separator | 0x20 == UInt8(ascii: "t") || separator == UInt8(ascii: " ") else {
+            return nil
+        }
+        let datePairs = digitPairs(dateWord, digitLanes: 0x00FF_FF00_FFFF_FFFF)
+        let dayTimePairs = digitPairs(dayTimeWord, digitLanes: 0xFFFF_00FF_FF00_FFFF)
+        let timePairs = digitPairs(timeWord, digitLanes: 0xFFFF_00FF_FF00_FFFF)
+        var fields = TimestampFields()
+        fields.year = lane(datePairs, 0) * 100 + lane(datePairs, 2)
+        fields.month = lane(datePairs, 5)
+        fields.day = lane(dayTimePairs, 0)
+        fields.hour = lane(dayTimePairs, 3)
+        fields.minute = lane(dayTimePairs, 6)
+        fields.second = lane(timePairs, 6)
+        fields.hasTime = true
+        fields.hasSeconds = true
+        return fields
+    }
+
+    @inline(__always)
+    private static func loadWord(_ start: UnsafeRawPointer, _ byteOffset: Int) -> UInt64 {
+        UInt64(littleEndian: start.loadUnaligned(fromByteOffset: byteOffset, as: UInt64.self))
+    }
+
+    /// Zero when every lane marked 0xFF in `digitLanes` holds an ASCII digit and every lane marked in
+    /// `literalLanes` holds that lane of `literals`; other lanes are not checked.
+    @inline(__always)
+    private static func mismatchBits(
+        _ word: UInt64, digitLanes: UInt64, literalLanes: UInt64, literals: UInt64
+    ) -> UInt64 {
+        let highNibbles = digitLanes & 0xF0F0_F0F0_F0F0_F0F0
+        let zeroDigits = digitLanes & 0x3030_3030_3030_3030
+        let shape = (word & (highNibbles | literalLanes)) ^ (zeroDigits | literals)
+        // 0x3A…0x3F carry into the high nibble when 6 is added; 0x30…0x39 do not.
+        let decimal = ((word &+ (digitLanes & 0x0606_0606_0606_0606)) & highNibbles) ^ zeroDigits
+        return shape | decimal
+    }
+
+    /// Lane `k` of the result is `10 × digit k + digit k+1`, for the digit lanes of a checked word.
+    @inline(__always)
+    private static func digitPairs(_ word: UInt64, digitLanes: UInt64) -> UInt64 {
+        let digits = (word ^ 0x3030_3030_3030_3030) & digitLanes
+        return digits &* 10 &+ (digits >> 8)
+    }
+
+    @inline(__always)
+    private static func lane(_ word: UInt64, _ index: Int) -> Int {
+        Int(truncatingIfNeeded: word >> (8 * index)) & 0xFF
+    }
+
+    // MARK: General path
+
+    /// Nine to eleven digits with an optional fraction, as Unix seconds.
+    private static func readEpochSeconds(_ reader: ByteReader) -> Int64? {
+        var reader = reader
+        guard let seconds = reader.readNumber(minimumDigits: 9, maximumDigits: 11),
+              readFraction(&reader), reader.isAtEnd
+        else { return nil }
+        return Int64(seconds)
+    }
+
+    /// Reads an ISO or (if `dateOrder` allows) a day- or month-first date, then the time of day if present.
+    private func readDateAndTime(_ reader: inout ByteReader, into fields: inout TimestampFields) -> Bool {
+        // A four-digit first number is an ISO year; one or two digits are a day or month.
+        let firstStart = reader.index
+        guard let first = reader.readNumber(minimumDigits: 1, maximumDigits: 4) else { return false }
+        let isISO = reader.index - firstStart == 4
+        if isISO {
+            guard reader.skip(UInt8(ascii: "-")),
+                  let month = reader.readNumber(minimumDigits: 2, maximumDigits: 2), reader.skip(UInt8(ascii: "-")),
+                  let day = reader.readNumber(minimumDigits: 2, maximumDigits: 2)
+            else { return false }
+            (fields.year, fields.month, fields.day) = (first, month, day)
+        } else {
+            let separator = reader.peek(0)
+            guard dateOrder != .yearFirst, reader.index - firstStart <= 2,
+                  separator == UInt8(ascii: "/") || separator == UInt8(ascii: "-") || separator == UInt8(ascii: "."),
+                  reader.skip(separator),
+                  let second = reader.readNumber(minimumDigits: 1, maximumDigits: 2), reader.skip(separator),
+                  let year = reader.readNumber(minimumDigits: 4, maximumDigits: 4)
+            else { return false }
+            fields.year = year
+            (fields.day, fields.month) = dateOrder == .dayFirst ? (first, second) : (second, first)
+        }
+        if reader.isAtEnd { return true }
+        let separator = reader.peek(0)
+        guard separator == UInt8(ascii: " ") || (isISO && separator | 0x20 == UInt8(ascii: "t")) else { return false }
+        reader.index += 1
+        guard let hour = reader.readNumber(minimumDigits: isISO ? 2 : 1, maximumDigits: 2),
+              reader.skip(UInt8(ascii: ":")),
+              let minute = reader.readNumber(minimumDigits: 2, maximumDigits: 2)
+        else { return false }
+        (fields.hour, fields.minute, fields.hasTime) = (hour, minute, true)
+        if reader.skip(UInt8(ascii: ":")) {
+            guard let second = reader.readNumber(minimumDigits: 2, maximumDigits: 2) else { return false }
+            (fields.second, fields.hasSeconds) = (second, true)
+        }
+        return true
+    }
+
+    /// Reads what may follow the time of day: a fraction (after seconds only), then `Z` or an offset,
+    /// then the end of the field.
+    private static func readTail(_ reader: inout ByteReader, into fields: inout TimestampFields) -> Bool {
+        if fields.hasSeconds {
+            guard readFraction(&reader) else { return false }
+        }
+        switch reader.peek(0) {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            reader.index += 1
+            fields.offsetSeconds = 0
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            let isNegative = reader.peek(0) == UInt8(ascii: "-")
+            reader.index += 1
+            guard let hours = reader.readNumber(minimumDigits: 2, maximumDigits: 2) else { return false }
+            var minutes = 0
+            if reader.skip(UInt8(ascii: ":")) || !reader.isAtEnd {
+                guard let parsedMinutes = reader.readNumber(minimumDigits: 2, maximumDigits: 2) else { return false }
+                minutes = parsedMinutes
+            }
+            guard minutes < 60, hours * 60 + minutes <= 18 * 60 else { return false }
+            let offsetSeconds = Int64(hours * 3600 + minutes * 60)
+            fields.offsetSeconds = isNegative ? -offsetSeconds : offsetSeconds
+        default:
+            break
+        }
+        return reader.isAtEnd
+    }
+
+    /// Skips `.` and one or more digits if present; false if a `.` has no digits after it.
+    private static func readFraction(_ reader: inout ByteReader) -> Bool {
+        guard reader.skip(UInt8(ascii: ".")) else { return true }
+        let digitsStart = reader.index
+        while reader.peek(0) &- UInt8(ascii: "0") < 10 { reader.index += 1 }
+        return reader.index > digitsStart
+    }
+}
+
+/// The numbers read from a timestamp before validation.
+private struct TimestampFields {
+    var year = 0, month = 0, day = 0
+    var hour = 0, minute = 0, second = 0
+    var hasTime = false
+    var hasSeconds = false
+    var offsetSeconds: Int64?
+}
+
+/// A position in a byte field; reading past the end yields 0, which matches no accepted byte.
+private struct ByteReader {
+    let base: UnsafeRawPointer
+    var index: Int
+    var end: Int
+
+    var isAtEnd: Bool { index == end }
+    var remainingCount: Int { end - index }
+
+    /// The byte `distance` bytes ahead, or 0 past the end.
+    func peek(_ distance: Int) -> UInt8 {
+        index + distance < end ? base.load(fromByteOffset: index + distance, as: UInt8.self) : 0
+    }
+
+    mutating func trimSpaces() {
+        while index < end && peek(0) == UInt8(ascii: " ") { index += 1 }
+        while end > index && base.load(fromByteOffset: end - 1, as: UInt8.self) == UInt8(ascii: " ") { end -= 1 }
+    }
+
+    /// Consumes `byte` if it comes next.
+    mutating func skip(_ byte: UInt8) -> Bool {
+        guard peek(0) == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// Reads up to `maximumDigits` decimal digits; nil (having consumed them) if there are fewer than `minimumDigits`.
+    mutating func readNumber(minimumDigits: Int, maximumDigits: Int) -> Int? {
+        var value = 0
+        var digitCount = 0
+        while digitCount < maximumDigits, case let digit = peek(0) &- UInt8(ascii: "0"), digit < 10 {
+            value = value * 10 + Int(digit)
+            digitCount += 1
+            index += 1
+        }
+        return digitCount >= minimumDigits ? value : nil
+    }
+}
