@@ -1,1 +1,45 @@
-print("placeholder")
+#if canImport(Glibc)
+import Glibc
+#endif
+import ContactMetrics
+
+// The thin CLI: parse the command, run it, map failures to the exit statuses of DESIGN §8.
+signal(SIGPIPE, SIG_IGN)  // a closed stdout pipe is handled where we write (quiet exit 0)
+
+let words = Array(CommandLine.arguments.dropFirst())
+let status: Int32
+do {
+    switch words.first {
+    case nil, "help", "--help", "-h":
+        let topic = words.first == "help" ? words.dropFirst().first : nil
+        guard let text = Usage.help(for: topic) else {
+            throw UsageError(message: "no such command '\(topic!)'", command: nil)
+        }
+        Terminal.output(text)
+    case "--version", "version":
+        Terminal.output(Usage.version + "\n")
+    case "report":
+        try ReportCommand.run(Array(words.dropFirst()))
+    case let command?:
+        var message = "unknown command '\(command)'"
+        if let suggestion = Arguments.suggestion(for: command, among: ["report", "compare", "generate", "help"]) {
+            message += "; did you mean '\(suggestion)'?"
+        }
+        throw UsageError(message: message, command: nil)
+    }
+    status = 0
+} catch let error as UsageError {
+    let helpHint = error.command.map { "See 'contact-metrics help \($0)'." } ?? "See 'contact-metrics help'."
+    Terminal.error("Error: \(error.message)\n\(Usage.usageLine(for: error.command))\n\(helpHint)")
+    status = 64
+} catch CommandFailure.tooManyRejects(let message) {
+    Terminal.error("Error: \(message)")
+    status = 65
+} catch CommandFailure.io(let message) {
+    Terminal.error("Error: \(message)")
+    status = 1
+} catch {
+    Terminal.error("Error: \(error)")
+    status = 1
+}
+exit(status)

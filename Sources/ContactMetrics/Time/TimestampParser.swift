@@ -65,15 +65,14 @@ public struct TimestampParser: Sendable {
         var reader = ByteReader(base: base, index: 0, end: bytes.count)
         reader.trimSpaces()
         var fields = TimestampFields()
-        if reader.remainingCount >= 19, let fastFields = Self.readFastISO(at: base + reader.index) {
-            fields = fastFields
+        if reader.remainingCount >= 19 && Self.readFastISO(at: base + reader.index, into: &fields) {
             reader.index += 19
         } else if let epochSeconds = Self.readEpochSeconds(reader) {
             return ParsedTimestamp(utcSeconds: epochSeconds, kind: nil)
         } else {
             guard readDateAndTime(&reader, into: &fields) else { return nil }
         }
-        guard fields.hasTime ? Self.readTail(&reader, into: &fields) : reader.isAtEnd,
+        guard reader.isAtEnd || (fields.hasTime && Self.readTail(&reader, into: &fields)),
               fields.hour < 24, fields.minute < 60, fields.second < 60,
               let days = daysSinceEpoch(year: fields.year, month: fields.month, day: fields.day)
         else { return nil }
@@ -87,9 +86,14 @@ public struct TimestampParser: Sendable {
     }
 
     /// Days since 1970-01-01, or nil if the date does not exist; remembers the last valid date.
+    @inline(__always)  // measured: the cache hit must not cost a call
     private mutating func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int64? {
         let key = (year * 100 + month) * 100 + day  // one-to-one while month and day have at most two digits
         if key == cachedDateKey { return cachedDaysSinceEpoch }
+        return convertAndCacheDate(year: year, month: month, day: day, key: key)
+    }
+
+    private mutating func convertAndCacheDate(year: Int, month: Int, day: Int, key: Int) -> Int64? {
         guard month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month) else {
             return nil
         }
@@ -100,8 +104,10 @@ public struct TimestampParser: Sendable {
 
     // MARK: Fast path
 
-    /// Reads `YYYY-MM-DD?HH:MM:SS` (`?` being `T`, `t` or a space) from 19 readable bytes at `start`.
-    private static func readFastISO(at start: UnsafeRawPointer) -> TimestampFields? {
+    /// Reads `YYYY-MM-DD?HH:MM:SS` (`?` being `T`, `t` or a space) from 19 readable bytes at `start`;
+    /// false, leaving `fields` alone, if the bytes have another shape.
+    @inline(__always)  // measured: returning the fields through memory stalled the caller
+    private static func readFastISO(at start: UnsafeRawPointer, into fields: inout TimestampFields) -> Bool {
         // Lanes are bytes in memory order, lane 0 in the low bits: the constants read right to left.
         let dateWord = loadWord(start, 0)  // "YYYY-MM-"
         let dayTimeWord = loadWord(start, 8)  // "DD?HH:MM"
@@ -118,12 +124,11 @@ public struct TimestampParser: Sendable {
                 literalLanes: 0x0000_FF00_00FF_0000, literals: 0x0000_3A00_003A_0000)
         let separator = start.load(fromByteOffset: 10, as: UInt8.self)
         guard mismatch == 0, separator | 0x20 == UInt8(ascii: "t") || separator == UInt8(ascii: " ") else {
-            return nil
+            return false
         }
         let datePairs = digitPairs(dateWord, digitLanes: 0x00FF_FF00_FFFF_FFFF)
         let dayTimePairs = digitPairs(dayTimeWord, digitLanes: 0xFFFF_00FF_FF00_FFFF)
         let timePairs = digitPairs(timeWord, digitLanes: 0xFFFF_00FF_FF00_FFFF)
-        var fields = TimestampFields()
         fields.year = lane(datePairs, 0) * 100 + lane(datePairs, 2)
         fields.month = lane(datePairs, 5)
         fields.day = lane(dayTimePairs, 0)
@@ -132,7 +137,7 @@ public struct TimestampParser: Sendable {
         fields.second = lane(timePairs, 6)
         fields.hasTime = true
         fields.hasSeconds = true
-        return fields
+        return true
     }
 
     @inline(__always)
@@ -185,8 +190,8 @@ public struct TimestampParser: Sendable {
         let isISO = reader.index - firstStart == 4
         if isISO {
             guard reader.skip(UInt8(ascii: "-")),
-                  let month = reader.readNumber(minimumDigits: 2, maximumDigits: 2), reader.skip(UInt8(ascii: "-")),
-                  let day = reader.readNumber(minimumDigits: 2, maximumDigits: 2)
+                  let month = reader.readTwoDigits(), reader.skip(UInt8(ascii: "-")),
+                  let day = reader.readTwoDigits()
             else { return false }
             (fields.year, fields.month, fields.day) = (first, month, day)
         } else {
@@ -206,11 +211,11 @@ public struct TimestampParser: Sendable {
         reader.index += 1
         guard let hour = reader.readNumber(minimumDigits: isISO ? 2 : 1, maximumDigits: 2),
               reader.skip(UInt8(ascii: ":")),
-              let minute = reader.readNumber(minimumDigits: 2, maximumDigits: 2)
+              let minute = reader.readTwoDigits()
         else { return false }
         (fields.hour, fields.minute, fields.hasTime) = (hour, minute, true)
         if reader.skip(UInt8(ascii: ":")) {
-            guard let second = reader.readNumber(minimumDigits: 2, maximumDigits: 2) else { return false }
+            guard let second = reader.readTwoDigits() else { return false }
             (fields.second, fields.hasSeconds) = (second, true)
         }
         return true
@@ -229,10 +234,10 @@ public struct TimestampParser: Sendable {
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
             let isNegative = reader.peek(0) == UInt8(ascii: "-")
             reader.index += 1
-            guard let hours = reader.readNumber(minimumDigits: 2, maximumDigits: 2) else { return false }
+            guard let hours = reader.readTwoDigits() else { return false }
             var minutes = 0
             if reader.skip(UInt8(ascii: ":")) || !reader.isAtEnd {
-                guard let parsedMinutes = reader.readNumber(minimumDigits: 2, maximumDigits: 2) else { return false }
+                guard let parsedMinutes = reader.readTwoDigits() else { return false }
                 minutes = parsedMinutes
             }
             guard minutes < 60, hours * 60 + minutes <= 18 * 60 else { return false }
@@ -286,6 +291,15 @@ private struct ByteReader {
         guard peek(0) == byte else { return false }
         index += 1
         return true
+    }
+
+    /// Reads exactly two decimal digits.
+    mutating func readTwoDigits() -> Int? {
+        let tens = peek(0) &- UInt8(ascii: "0")
+        let ones = peek(1) &- UInt8(ascii: "0")
+        guard tens < 10, ones < 10 else { return nil }
+        index += 2
+        return Int(tens) * 10 + Int(ones)
     }
 
     /// Reads up to `maximumDigits` decimal digits; nil (having consumed them) if there are fewer than `minimumDigits`.

@@ -1,0 +1,112 @@
+/// The metrics of one channel in one period or window (DESIGN §4). A metric that cannot be computed
+/// (no answered calls, a submission channel) is nil, never 0.
+public struct ChannelMetrics: Sendable, Equatable {
+    public var channel: String
+    public var isSubmission: Bool
+    public var received: Int64
+    public var answered: Int64?
+    public var abandoned: Int64?
+    public var shortAbandoned: Int64?
+    public var other: Int64?
+    public var abandonRate: Double?
+    public var asaSeconds: Double?
+    public var answerP50Seconds: Int64?
+    public var answerP90Seconds: Int64?
+    public var answerP95Seconds: Int64?
+    public var maxWaitSeconds: Int64?
+    public var serviceLevel: Double?
+    public var serviceLevelThresholdSeconds: Int64?
+    public var answeredUnder10sShare: Double?
+    public var answered10To60sShare: Double?
+    public var answered60sPlusShare: Double?
+    public var meanAbandonWaitSeconds: Double?
+    public var meanHandleSeconds: Double?
+    public var categories: [String: Int64]
+
+    /// The answer-wait sample (count, sum, sum of squares) for confidence intervals on the mean.
+    public var answerWaits: WaitSummary
+    /// The handle-time sample as (count, sum, sum of squares).
+    public var handleCount: Int64
+    public var handleSum: Int64
+    public var handleSumOfSquares: UInt64
+
+    public init(channel: String, cell: ContactCell, options: MetricOptions) {
+        self.channel = channel
+        let counters = cell.counters
+        isSubmission = options.submissionChannels.contains(channel)
+        received = counters.received
+        categories = cell.categories
+        answerWaits = WaitSummary(cell.answerWaits)
+        handleCount = counters.handled
+        handleSum = counters.handleSeconds
+        handleSumOfSquares = counters.handleSecondsSquared
+        guard !isSubmission else { return }
+
+        let abandonWaits = WaitSummary(cell.abandonWaits)
+        let short = options.shortAbandonSeconds > 0 ? abandonWaits.count(below: options.shortAbandonSeconds) : 0
+        let offered = counters.received - short
+        answered = counters.answered
+        abandoned = counters.abandoned - short
+        shortAbandoned = short
+        other = counters.other
+        abandonRate = offered > 0 ? Double(counters.abandoned - short) / Double(offered) : nil
+        asaSeconds = answerWaits.mean
+        answerP50Seconds = answerWaits.percentile(0.50)
+        answerP90Seconds = answerWaits.percentile(0.90)
+        answerP95Seconds = answerWaits.percentile(0.95)
+        maxWaitSeconds = [answerWaits.maximum, abandonWaits.maximum].compactMap { $0 }.max()
+
+        if let threshold = options.serviceLevelThresholds[channel] {
+            serviceLevelThresholdSeconds = threshold
+            let answeredWithin = answerWaits.count(atMost: threshold)
+            switch options.serviceLevelFormula {
+            case .abandonsCountAgainst:
+                serviceLevel = offered > 0 ? Double(answeredWithin) / Double(offered) : nil
+            case .ignoreAbandons:
+                serviceLevel = counters.answered > 0 ? Double(answeredWithin) / Double(counters.answered) : nil
+            case .abandonsInFavour:
+                let abandonedWithin = abandonWaits.count(atMost: threshold) - short
+                serviceLevel = offered > 0 ? Double(answeredWithin + abandonedWithin) / Double(offered) : nil
+            }
+        }
+        let timedAnswers = answerWaits.count
+        if timedAnswers > 0 {
+            let under10 = answerWaits.count(below: 10), under60 = answerWaits.count(below: 60)
+            answeredUnder10sShare = Double(under10) / Double(timedAnswers)
+            answered10To60sShare = Double(under60 - under10) / Double(timedAnswers)
+            answered60sPlusShare = Double(timedAnswers - under60) / Double(timedAnswers)
+        }
+        let longAbandons = abandonWaits.count - short
+        if longAbandons > 0 {
+            let shortSum = cell.abandonWaits.counts.reduce(Int64(0)) { total, entry in
+                entry.key < options.shortAbandonSeconds ? total + entry.key * entry.value : total
+            }
+            meanAbandonWaitSeconds = Double(abandonWaits.sum - shortSum) / Double(longAbandons)
+        }
+        if counters.handled > 0 {
+            meanHandleSeconds = Double(counters.handleSeconds) / Double(counters.handled)
+        }
+    }
+}
+
+/// The incident figures of one period or window; nil = not measured (DESIGN §3.2).
+public struct IncidentMetrics: Sendable, Equatable {
+    public var incidents: Int64
+    public var deployed: Int64?
+    public var referred: Int64?
+    public var referredByAgency: [String: Int64]
+
+    public init(cell: IncidentCell) {
+        incidents = cell.counters.incidents
+        deployed = cell.counters.deployedMeasured > 0 ? cell.counters.deployed : nil
+        referred = cell.counters.referralMeasured > 0 ? cell.counters.referred : nil
+        referredByAgency = cell.referredByAgency
+    }
+}
+
+/// The well-known channels first (in this order), then the rest alphabetically.
+public func channelDisplayOrder(_ channels: some Sequence<String>) -> [String] {
+    let known = ["999", "101", "online", "webchat"]
+    let all = Set(channels)
+    return known.filter(all.contains) + all.subtracting(known).sorted()
+}

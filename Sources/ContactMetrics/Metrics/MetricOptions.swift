@@ -1,0 +1,37 @@
+/// How service level treats abandoned calls (DESIGN §4).
+public enum ServiceLevelFormula: String, Sendable, CaseIterable {
+    /// answered within T ÷ (received − short abandoned)
+    case abandonsCountAgainst = "abandons-count-against"
+    /// answered within T ÷ answered
+    case ignoreAbandons = "ignore-abandons"
+    /// (answered within T + abandoned within T) ÷ (received − short abandoned)
+    case abandonsInFavour = "abandons-in-favour"
+}
+
+/// Report-time choices: none of them changes what is accumulated, so a store can answer any of them.
+public struct MetricOptions: Sendable, Equatable {
+    /// Abandons with a wait below this many seconds are short abandons (0 = none).
+    public var shortAbandonSeconds: Int64 = 0
+    /// Service-level threshold T per channel, in seconds; channels without one have no service level.
+    public var serviceLevelThresholds: [String: Int64] = ["999": 10, "101": 60, "webchat": 60]
+    public var serviceLevelFormula: ServiceLevelFormula = .abandonsCountAgainst
+    /// Channels that are submissions (received and categories only).
+    public var submissionChannels: Set<String> = ["online"]
+
+    public init() {}
+
+    /// Parses `999=10,101=60` into thresholds (merged over the defaults).
+    public static func parseThresholds(_ text: String) -> [String: Int64]? {
+        var result: [String: Int64] = [:]
+        for item in text.split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, let seconds = Int64(parts[1].trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
+            let channel = parts[0].trimmingCharacters(in: .whitespaces).lowercased()
+            guard !channel.isEmpty else { return nil }
+            result[channel] = seconds
+        }
+        return result.isEmpty ? nil : result
+    }
+}
+
+import Foundation

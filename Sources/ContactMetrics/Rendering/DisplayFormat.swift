@@ -1,0 +1,51 @@
+import Foundation
+
+/// Display rounding for people (DESIGN §6). JSON and CSV keep exact values.
+public enum DisplayFormat {
+    /// Volumes: ≥ 10,000 as `106k`; 1,000–9,999 as `1.4k` (`4k`, not `4.0k`); below as is.
+    public static func volume(_ value: Int64) -> String {
+        let magnitude = abs(value)
+        let sign = value < 0 ? "-" : ""
+        if magnitude >= 10_000 {
+            return sign + "\(Int64((Double(magnitude) / 1000).rounded()))k"
+        }
+        if magnitude >= 1_000 {
+            let tenths = Int64((Double(magnitude) / 100).rounded())
+            if tenths >= 100 { return sign + "\(tenths / 10)k" }  // 9,960 → 10k
+            return sign + (tenths % 10 == 0 ? "\(tenths / 10)k" : "\(tenths / 10).\(tenths % 10)k")
+        }
+        return sign + "\(magnitude)"
+    }
+
+    /// Whole numbers with thousands separators: `106,012`.
+    public static func count(_ value: Int64) -> String {
+        let digits = String(abs(value))
+        var grouped = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(character)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+
+    /// Seconds as `mm:ss` (rounded to the nearest second; hours roll into minutes: `75:02`).
+    public static func minutesSeconds(_ seconds: Double) -> String {
+        let total = Int64(seconds.rounded())
+        let sign = total < 0 ? "-" : ""
+        let magnitude = abs(total)
+        return sign + String(format: "%02lld:%02lld", magnitude / 60, magnitude % 60)
+    }
+
+    /// A share as a whole percentage: `42%`.
+    public static func percent(_ fraction: Double) -> String {
+        "\(Int64((fraction * 100).rounded()))%"
+    }
+
+    /// A share with one decimal: `41.9%`.
+    public static func percentOneDecimal(_ fraction: Double) -> String {
+        String(format: "%.1f%%", fraction * 100)
+    }
+
+    static let notMeasured = "Not measured"
+    static let dash = "—"
+}

@@ -1,0 +1,84 @@
+/// A JSON value with ordered object keys, so output is byte-for-byte deterministic.
+public indirect enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case integer(Int64)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        lhs.serialized() == rhs.serialized()
+    }
+
+    static func optional(_ value: Int64?) -> JSONValue { value.map(JSONValue.integer) ?? .null }
+    static func optional(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
+    static func counts(_ counts: [String: Int64]) -> JSONValue {
+        .object(counts.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })
+    }
+    static func counts(_ counts: [String: Int]) -> JSONValue {
+        .object(counts.sorted { $0.key < $1.key }.map { ($0.key, .integer(Int64($0.value))) })
+    }
+
+    /// Pretty-printed with two-space indentation and a final newline.
+    public func serialized() -> String {
+        var output = ""
+        write(to: &output, indent: 0)
+        output.append("\n")
+        return output
+    }
+
+    private func write(to output: inout String, indent: Int) {
+        switch self {
+        case .null: output.append("null")
+        case .bool(let value): output.append(value ? "true" : "false")
+        case .integer(let value): output.append(String(value))
+        case .number(let value):
+            if value.isFinite {
+                // Integral doubles print without ".0" noise only when they are whole numbers.
+                output.append(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value))
+            } else {
+                output.append("null")
+            }
+        case .string(let value): Self.writeString(value, to: &output)
+        case .array(let values):
+            if values.isEmpty { output.append("[]"); return }
+            output.append("[\n")
+            for (index, value) in values.enumerated() {
+                output.append(String(repeating: "  ", count: indent + 1))
+                value.write(to: &output, indent: indent + 1)
+                output.append(index + 1 < values.count ? ",\n" : "\n")
+            }
+            output.append(String(repeating: "  ", count: indent) + "]")
+        case .object(let members):
+            if members.isEmpty { output.append("{}"); return }
+            output.append("{\n")
+            for (index, (key, value)) in members.enumerated() {
+                output.append(String(repeating: "  ", count: indent + 1))
+                Self.writeString(key, to: &output)
+                output.append(": ")
+                value.write(to: &output, indent: indent + 1)
+                output.append(index + 1 < members.count ? ",\n" : "\n")
+            }
+            output.append(String(repeating: "  ", count: indent) + "}")
+        }
+    }
+
+    private static func writeString(_ value: String, to output: inout String) {
+        output.append("\"")
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": output.append("\\\"")
+            case "\\": output.append("\\\\")
+            case "\n": output.append("\\n")
+            case "\r": output.append("\\r")
+            case "\t": output.append("\\t")
+            case _ where scalar.value < 0x20:
+                output.append("\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16))
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output.append("\"")
+    }
+}

@@ -1,0 +1,100 @@
+/// JSON shapes of DESIGN §4, shared by `report` and `compare`.
+enum ReportJSON {
+    static func channel(_ metrics: ChannelMetrics) -> JSONValue {
+        var members: [(String, JSONValue)] = [("received", .integer(metrics.received))]
+        if !metrics.isSubmission {
+            members += [
+                ("answered", .optional(metrics.answered)),
+                ("abandoned", .optional(metrics.abandoned)),
+                ("short_abandoned", .optional(metrics.shortAbandoned)),
+                ("other", .optional(metrics.other)),
+                ("abandon_rate", .optional(metrics.abandonRate)),
+                ("asa_seconds", .optional(metrics.asaSeconds)),
+                ("answer_p50_seconds", .optional(metrics.answerP50Seconds)),
+                ("answer_p90_seconds", .optional(metrics.answerP90Seconds)),
+                ("answer_p95_seconds", .optional(metrics.answerP95Seconds)),
+                ("max_wait_seconds", .optional(metrics.maxWaitSeconds)),
+                ("service_level", .optional(metrics.serviceLevel)),
+                ("service_level_threshold_seconds", .optional(metrics.serviceLevelThresholdSeconds)),
+                ("answered_under_10s_share", .optional(metrics.answeredUnder10sShare)),
+                ("answered_10_to_60s_share", .optional(metrics.answered10To60sShare)),
+                ("answered_60s_plus_share", .optional(metrics.answered60sPlusShare)),
+                ("mean_abandon_wait_seconds", .optional(metrics.meanAbandonWaitSeconds)),
+                ("mean_handle_seconds", .optional(metrics.meanHandleSeconds)),
+            ]
+        }
+        if !metrics.categories.isEmpty { members.append(("categories", .counts(metrics.categories))) }
+        return .object(members)
+    }
+
+    static func incidents(_ metrics: IncidentMetrics) -> JSONValue {
+        .object([
+            ("incidents", .integer(metrics.incidents)),
+            ("deployed", .optional(metrics.deployed)),
+            ("referred", .optional(metrics.referred)),
+            ("referred_by_agency", .counts(metrics.referredByAgency)),
+        ])
+    }
+
+    /// The members every period or window object shares: channels, total_contacts, incidents.
+    static func figures(_ figures: PeriodFigures) -> [(String, JSONValue)] {
+        var members: [(String, JSONValue)] = [
+            ("channels", .object(figures.channels.map { ($0.channel, channel($0)) })),
+            ("total_contacts", .integer(figures.totalContacts)),
+        ]
+        if let incidents = figures.incidents { members.append(("incidents", Self.incidents(incidents))) }
+        return members
+    }
+
+    static func ledger(_ ledger: Ledger) -> JSONValue {
+        .object([
+            ("rows_read", .integer(Int64(ledger.rowsRead))),
+            ("rows_accepted", .integer(Int64(ledger.rowsAccepted))),
+            ("rows_rejected", .integer(Int64(ledger.rowsRejected))),
+            ("rows_skipped", .integer(Int64(ledger.rowsSkipped))),
+            ("rejected_by_reason", .counts(ledger.rejectedByReason)),
+            ("skipped_by_reason", .counts(ledger.skippedByReason)),
+            ("duplicate_ids", .integer(Int64(ledger.duplicateIds))),
+            ("blank_lines", .integer(Int64(ledger.blankLines))),
+            ("repeated_local_times", .integer(Int64(ledger.repeatedLocalTimes))),
+            ("skipped_local_times", .integer(Int64(ledger.skippedLocalTimes))),
+            ("open_calls", .integer(Int64(ledger.openCalls))),
+            ("sources", .array(ledger.sources.map { source in
+                .object([
+                    ("path", .string(source.path)),
+                    ("kind", .string(source.kind.rawValue)),
+                    ("rows_read", .integer(Int64(source.rowsRead))),
+                    ("rows_accepted", .integer(Int64(source.rowsAccepted))),
+                    ("rows_rejected", .integer(Int64(source.rowsRejected))),
+                    ("rows_skipped", .integer(Int64(source.rowsSkipped))),
+                ])
+            })),
+        ])
+    }
+
+    static func options(_ options: MetricOptions) -> JSONValue {
+        .object([
+            ("short_abandon_seconds", .integer(options.shortAbandonSeconds)),
+            ("service_level_formula", .string(options.serviceLevelFormula.rawValue)),
+            ("service_level_thresholds", .counts(options.serviceLevelThresholds)),
+            ("submission_channels", .array(options.submissionChannels.sorted().map(JSONValue.string))),
+        ])
+    }
+}
+
+extension Report {
+    /// `--format json` (schema `contact-metrics/report/1`).
+    public func json() -> JSONValue {
+        .object([
+            ("schema", .string("contact-metrics/report/1")),
+            ("time_zone", .string(timeZone)),
+            ("period", .string(period.rawValue)),
+            ("options", ReportJSON.options(options)),
+            ("periods", .array(periods.map { figures in
+                .object([("label", .string(figures.label)), ("start", .string(figures.start)), ("end", .string(figures.end))]
+                        + ReportJSON.figures(figures))
+            })),
+            ("ledger", ReportJSON.ledger(ledger)),
+        ])
+    }
+}

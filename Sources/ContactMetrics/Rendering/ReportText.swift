@@ -1,0 +1,169 @@
+extension Report {
+    /// The per-channel table, as rows for `TextTable`.
+    private func channelTable() -> TextTable {
+        var table = TextTable(
+            header: ["Period", "Channel", "Received", "Answered", "Abandoned", "Aband. %", "ASA", "p50", "p90", "p95",
+                     "Max wait", "Service level", "Handle", "Top category"],
+            rightAligned: Set(2...12))
+        for figures in periods {
+            for metrics in figures.channels {
+                let dash = DisplayFormat.dash
+                let seconds: (Int64?) -> String = { $0.map { DisplayFormat.minutesSeconds(Double($0)) } ?? dash }
+                let topCategory = metrics.categories.max { ($0.value, $1.key) < ($1.value, $0.key) }.map { category in
+                    "\(category.key) \(DisplayFormat.percent(Double(category.value) / Double(max(1, metrics.received))))"
+                } ?? ""
+                if metrics.isSubmission {
+                    table.rows.append([figures.label, metrics.channel, DisplayFormat.count(metrics.received)]
+                                      + Array(repeating: dash, count: 10) + [topCategory])
+                    continue
+                }
+                let serviceLevel = metrics.serviceLevel.map { level in
+                    "\(DisplayFormat.percentOneDecimal(level)) ≤\(metrics.serviceLevelThresholdSeconds ?? 0)s"
+                } ?? dash
+                table.rows.append([
+                    figures.label, metrics.channel, DisplayFormat.count(metrics.received),
+                    metrics.answered.map(DisplayFormat.count) ?? dash,
+                    metrics.abandoned.map(DisplayFormat.count) ?? dash,
+                    metrics.abandonRate.map(DisplayFormat.percentOneDecimal) ?? dash,
+                    metrics.asaSeconds.map(DisplayFormat.minutesSeconds) ?? dash,
+                    seconds(metrics.answerP50Seconds), seconds(metrics.answerP90Seconds), seconds(metrics.answerP95Seconds),
+                    seconds(metrics.maxWaitSeconds), serviceLevel,
+                    metrics.meanHandleSeconds.map(DisplayFormat.minutesSeconds) ?? dash,
+                    topCategory,
+                ])
+            }
+            table.rows.append([figures.label, "all contacts", DisplayFormat.count(figures.totalContacts)])
+        }
+        return table
+    }
+
+    private func incidentTable() -> TextTable? {
+        guard periods.contains(where: { $0.incidents != nil }) else { return nil }
+        var table = TextTable(header: ["Period", "Incidents", "Deployed", "Sent to partners", "Partners"], rightAligned: [1, 2, 3])
+        for figures in periods {
+            guard let incidents = figures.incidents else { continue }
+            let agencies = incidents.referredByAgency.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                .map { "\($0.key) \(DisplayFormat.count($0.value))" }.joined(separator: ", ")
+            table.rows.append([figures.label, DisplayFormat.count(incidents.incidents),
+                               incidents.deployed.map(DisplayFormat.count) ?? DisplayFormat.notMeasured,
+                               incidents.referred.map(DisplayFormat.count) ?? DisplayFormat.notMeasured, agencies])
+        }
+        return table
+    }
+
+    private var heading: String {
+        "Contact metrics by \(period.rawValue), time zone \(timeZone)"
+    }
+
+    /// `--format table`: aligned plain text for a terminal.
+    public func table() -> String {
+        var output = heading + "\n\n" + channelTable().plain()
+        if let incidents = incidentTable() { output += "\n" + incidents.plain() }
+        return output + "\n" + ledger.summary() + "\n"
+    }
+
+    /// `--format markdown`.
+    public func markdown() -> String {
+        var output = "## " + heading + "\n\n" + channelTable().markdown()
+        if let incidents = incidentTable() { output += "\n" + incidents.markdown() }
+        return output + "\n" + ledger.summary() + "\n"
+    }
+
+    /// `--format csv`: one tidy row per figure (`period,start,end,channel,metric,value`), the ledger
+    /// last with period `all` and channel `ledger`. Empty value = not measured / not computable.
+    public func csv() -> String {
+        var rows: [[String]] = [["period", "start", "end", "channel", "metric", "value"]]
+        for figures in periods {
+            let prefix = [figures.label, figures.start, figures.end]
+            for metrics in figures.channels {
+                if case .object(let members) = ReportJSON.channel(metrics) {
+                    for (metric, value) in members {
+                        if case .object(let categories) = value {
+                            for (category, count) in categories { rows.append(prefix + [metrics.channel, "category:\(category)", count.csvValue]) }
+                        } else {
+                            rows.append(prefix + [metrics.channel, metric, value.csvValue])
+                        }
+                    }
+                }
+            }
+            rows.append(prefix + ["all", "total_contacts", String(figures.totalContacts)])
+            if let incidents = figures.incidents, case .object(let members) = ReportJSON.incidents(incidents) {
+                for (metric, value) in members {
+                    if case .object(let agencies) = value {
+                        for (agency, count) in agencies { rows.append(prefix + ["incidents", "referred_to:\(agency)", count.csvValue]) }
+                    } else {
+                        rows.append(prefix + ["incidents", metric, value.csvValue])
+                    }
+                }
+            }
+        }
+        rows += ledger.csvRows()
+        return CSVWriter.document(rows)
+    }
+}
+
+extension Ledger {
+    /// One or two sentences for the console and the text formats.
+    public func summary() -> String {
+        var text = "Input: \(DisplayFormat.count(Int64(rowsRead))) rows read, \(DisplayFormat.count(Int64(rowsAccepted))) accepted, "
+            + "\(DisplayFormat.count(Int64(rowsRejected))) rejected"
+        if !rejectedByReason.isEmpty {
+            text += " (" + rejectedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \(DisplayFormat.count(Int64($0.value)))" }
+                .joined(separator: ", ") + ")"
+        }
+        text += ", \(DisplayFormat.count(Int64(rowsSkipped))) skipped"
+        if !skippedByReason.isEmpty {
+            text += " (" + skippedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \(DisplayFormat.count(Int64($0.value)))" }
+                .joined(separator: ", ") + ")"
+        }
+        text += "; \(DisplayFormat.count(Int64(duplicateIds))) duplicate ids"
+        if repeatedLocalTimes + skippedLocalTimes > 0 {
+            text += "; local times in a repeated hour \(repeatedLocalTimes), in a skipped hour \(skippedLocalTimes)"
+        }
+        if openCalls > 0 { text += "; \(openCalls) calls still open at the end of the input" }
+        return text + "."
+    }
+
+    func csvRows() -> [[String]] {
+        var rows: [[String]] = []
+        guard case .object(let members) = ReportJSON.ledger(self) else { return rows }
+        for (metric, value) in members {
+            switch value {
+            case .object(let reasons):
+                for (reason, count) in reasons { rows.append(["all", "", "", "ledger", "\(metric):\(reason)", count.csvValue]) }
+            case .array:
+                continue
+            default:
+                rows.append(["all", "", "", "ledger", metric, value.csvValue])
+            }
+        }
+        return rows
+    }
+}
+
+extension JSONValue {
+    /// The value as a CSV cell: numbers as JSON writes them, null as empty.
+    var csvValue: String {
+        switch self {
+        case .null: return ""
+        case .string(let text): return text
+        default: return serialized().trimmingCharacters(in: .newlines)
+        }
+    }
+}
+
+/// RFC 4180 output: fields quoted when they hold a comma, quote, CR or LF; CRLF-free (LF) lines.
+public enum CSVWriter {
+    public static func field(_ text: String) -> String {
+        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+
+    public static func document(_ rows: [[String]]) -> String {
+        rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+}
+
+import Foundation

@@ -1,0 +1,104 @@
+import ContactMetrics
+import Foundation
+
+/// Options shared by the commands that read logs.
+struct CommonOptions {
+    static let specs: [Arguments.OptionSpec] = [
+        ("kind", true), ("tz", true), ("date-order", true), ("from", true), ("to", true), ("dedupe", false),
+        ("threads", true), ("block-size", true), ("short-abandon", true), ("service-level", true),
+        ("service-level-formula", true), ("submission-channels", true), ("format", true), ("output", true),
+        ("rejects", true), ("max-rejects", true), ("progress", false), ("no-progress", false), ("help", false),
+    ].map { Arguments.OptionSpec(name: $0.0, takesValue: $0.1) }
+
+    enum Format: String, CaseIterable { case table, markdown, csv, json }
+
+    var inputs: [String]
+    var timeZone: TimeZoneRules
+    var ingest: IngestOptions
+    var metrics = MetricOptions()
+    var format: Format = .table
+    var outputPath: String?
+    var rejectsPath: String?
+    var maxRejects: RejectLimit?
+    var showProgress: Bool
+
+    init(_ arguments: Arguments, command: String, grain: CellGrain, defaultMaxRejects: RejectLimit? = nil) throws(UsageError) {
+        func fail(_ message: String) -> UsageError { UsageError(message: message, command: command) }
+        inputs = arguments.positionals
+        guard !inputs.isEmpty else { throw fail("no input files (give one or more files, or - for standard input)") }
+        let zoneName = arguments.value("tz") ?? "Europe/London"
+        do { timeZone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("--tz: \(error)") }
+        ingest = IngestOptions(timeZone: timeZone, grain: grain)
+        if let order = arguments.value("date-order") {
+            guard let parsed = DateOrder(rawValue: order) else { throw fail("--date-order: expected ymd, dmy or mdy, found '\(order)'") }
+            ingest.dateOrder = parsed
+        }
+        if let kind = arguments.value("kind") {
+            guard let parsed = InputKind(rawValue: kind), parsed != .queueLog else {
+                throw fail("--kind: expected contacts or incidents, found '\(kind)'")
+            }
+            ingest.forcedKind = parsed
+        }
+        for (name, keyPath) in [("from", \IngestOptions.fromDay), ("to", \IngestOptions.toDay)] {
+            if let text = arguments.value(name) {
+                guard let date = CivilDate(parsing: text) else { throw fail("--\(name): expected a date YYYY-MM-DD, found '\(text)'") }
+                ingest[keyPath: keyPath] = date.daysSinceEpoch
+            }
+        }
+        if let from = ingest.fromDay, let to = ingest.toDay, from > to { throw fail("--from is after --to") }
+        ingest.dedupe = arguments.has("dedupe")
+        if let threads = arguments.value("threads") {
+            guard let count = Int(threads), (1...256).contains(count) else { throw fail("--threads: expected a number from 1 to 256, found '\(threads)'") }
+            ingest.threads = count
+        }
+        if let blockSize = arguments.value("block-size") {
+            guard let bytes = Int(blockSize), bytes >= 1 else { throw fail("--block-size: expected a positive number of bytes, found '\(blockSize)'") }
+            ingest.blockSize = bytes
+        }
+        if let seconds = arguments.value("short-abandon") {
+            guard let value = Int64(seconds), value >= 0 else { throw fail("--short-abandon: expected whole seconds, found '\(seconds)'") }
+            metrics.shortAbandonSeconds = value
+        }
+        if let list = arguments.value("service-level") {
+            guard let thresholds = MetricOptions.parseThresholds(list) else {
+                throw fail("--service-level: expected CHANNEL=SECONDS[,CHANNEL=SECONDS...], found '\(list)'")
+            }
+            metrics.serviceLevelThresholds.merge(thresholds) { $1 }
+        }
+        if let formula = arguments.value("service-level-formula") {
+            guard let parsed = ServiceLevelFormula(rawValue: formula) else {
+                throw fail("--service-level-formula: expected one of \(ServiceLevelFormula.allCases.map(\.rawValue).joined(separator: ", ")), found '\(formula)'")
+            }
+            metrics.serviceLevelFormula = parsed
+        }
+        if let list = arguments.value("submission-channels") {
+            metrics.submissionChannels = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        }
+        ingest.submissionChannels = metrics.submissionChannels
+        if let format = arguments.value("format") {
+            guard let parsed = Format(rawValue: format) else {
+                throw fail("--format: expected one of \(Format.allCases.map(\.rawValue).joined(separator: ", ")), found '\(format)'")
+            }
+            self.format = parsed
+        }
+        outputPath = arguments.value("output")
+        rejectsPath = arguments.value("rejects")
+        maxRejects = defaultMaxRejects
+        if let limit = arguments.value("max-rejects") {
+            guard let parsed = RejectLimit(parsing: limit) else { throw fail("--max-rejects: expected a count or a percentage like 1%, found '\(limit)'") }
+            maxRejects = parsed
+        }
+        showProgress = arguments.has("progress") || (!arguments.has("no-progress") && Terminal.standardErrorIsTerminal)
+    }
+
+    /// Total bytes of the inputs when all are plain files (for the progress bar's ETA), else nil.
+    var knownInputBytes: Int64? {
+        var total: Int64 = 0
+        for input in inputs {
+            guard input != "-", !input.hasSuffix(".gz"),
+                  let size = (try? FileManager.default.attributesOfItem(atPath: input))?[.size] as? NSNumber else { return nil }
+            total += size.int64Value
+        }
+        return total
+    }
+}

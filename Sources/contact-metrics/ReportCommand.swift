@@ -1,0 +1,30 @@
+import ContactMetrics
+
+/// `contact-metrics report`.
+enum ReportCommand {
+    static let specs = CommonOptions.specs + [Arguments.OptionSpec(name: "period", takesValue: true)]
+
+    static func run(_ words: [String]) throws {
+        let arguments = try Arguments(words, specs: specs, command: "report")
+        if arguments.has("help") { Terminal.output(Usage.report); return }
+        let periodText = arguments.value("period") ?? "month"
+        guard let period = PeriodUnit(rawValue: periodText) else {
+            throw UsageError(message: "--period: expected one of \(PeriodUnit.allCases.map(\.rawValue).joined(separator: ", ")), found '\(periodText)'",
+                             command: "report")
+        }
+        let common = try CommonOptions(arguments, command: "report", grain: .local(period))
+        let result = try runIngest(common)
+        let report = Report(cube: result.cube, period: period, timeZone: common.timeZone.identifier,
+                            ledger: result.ledger, options: common.metrics)
+        try emit(render(report, common.format), to: common.outputPath)
+    }
+
+    static func render(_ report: Report, _ format: CommonOptions.Format) -> String {
+        switch format {
+        case .table: return report.table()
+        case .markdown: return report.markdown()
+        case .csv: return report.csv()
+        case .json: return report.json().serialized()
+        }
+    }
+}

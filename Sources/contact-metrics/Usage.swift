@@ -1,0 +1,88 @@
+/// Help texts. Kept in one place so `help`, `--help` and usage errors agree.
+enum Usage {
+    static let version = "contact-metrics 0.1.0"
+
+    static let overview = """
+    contact-metrics: 999/101 and online contact performance figures from contact-centre logs.
+
+    USAGE: contact-metrics <command> [options]
+
+    COMMANDS:
+      report     Figures per period (day, week, month, fy, ...) from log files
+      compare    A before/after comparison of two date windows
+      generate   Write deterministic synthetic logs (for trials and benchmarks)
+      help       Show help for a command
+
+    Run 'contact-metrics help <command>' for a command's options.
+
+    EXIT STATUS:
+      0   success
+      1   an input could not be read or recognised, or an internal error
+      64  usage error (unknown option, bad value)
+      65  more rejected rows than --max-rejects allows (nothing is written)
+
+    """
+
+    static let commonOptions = """
+    INPUT OPTIONS:
+      FILE...                    Contacts and/or incidents CSV files; '-' reads standard input.
+                                 gzip-compressed input (.gz) is read directly.
+      --kind KIND                Read every input as contacts | incidents (default: from its header)
+      --tz ZONE                  Report time zone (default Europe/London); naive times are read in it
+      --date-order ORDER         ymd (default) | dmy | mdy, for dates like 01/04/2019
+      --from DATE, --to DATE     Only rows that arrived on these local dates (YYYY-MM-DD, inclusive)
+      --dedupe                   Leave out rows whose id repeats an earlier row's (counted as skipped)
+      --threads N                Decoding threads (default: all cores)
+      --block-size BYTES         Bytes per block handed to a thread (default 1048576)
+
+    METRIC OPTIONS:
+      --short-abandon S          Abandons under S seconds are short abandons, left out of rates (default 0)
+      --service-level LIST       Thresholds per channel in seconds (default 999=10,101=60,webchat=60)
+      --service-level-formula F  abandons-count-against (default) | ignore-abandons | abandons-in-favour
+      --submission-channels LIST Channels with no queue (default online)
+
+    OUTPUT OPTIONS:
+      --format FORMAT            table (default) | markdown | csv | json
+      --output FILE              Write the report to FILE instead of standard output
+      --rejects FILE             Write every rejected row (file, line, reason, message, record) as CSV
+      --max-rejects N|P%         Fail with status 65 when more rows are rejected (default: no limit)
+      --progress, --no-progress  Progress bar on stderr (default: when stderr is a terminal)
+      -h, --help                 Show this help
+
+    """
+
+    static let report = """
+    USAGE: contact-metrics report FILE... [--period PERIOD] [options]
+
+    Figures per period and channel: received, answered, abandoned, abandon rate, average time to
+    answer, answer-time percentiles, service level, Home Office 999 bands, handle time, online
+    categories, total contacts and incidents, with the input ledger (rows read = accepted + rejected + skipped).
+
+      --period PERIOD            15min | 30min | hour | day | week | month (default) | quarter | year | fy
+
+    """ + commonOptions + """
+    EXAMPLES:
+      contact-metrics report SampleData/contacts.csv SampleData/incidents.csv
+      contact-metrics report calls-2019.csv.gz --period fy --format markdown
+      contact-metrics report calls.csv --period day --from 2020-04-01 --to 2020-04-30 --format csv --output april.csv
+      zcat calls.csv.gz | contact-metrics report - --period week --rejects rejects.csv --max-rejects 0.5%
+
+    """
+
+    /// The help text of `command` (nil: the overview), or nil for an unknown command.
+    static func help(for command: String?) -> String? {
+        switch command {
+        case nil: return overview
+        case "report": return report
+        default: return nil
+        }
+    }
+
+    static func usageLine(for command: String?) -> String {
+        guard let command, let help = help(for: command),
+              let line = help.split(separator: "\n").first(where: { $0.hasPrefix("USAGE:") }) else {
+            return "USAGE: contact-metrics <command> [options]"
+        }
+        return String(line)
+    }
+}

@@ -1,0 +1,134 @@
+import Testing
+@testable import ContactMetrics
+
+/// Scans `text` record by record with the production scanner; returns each record's fields.
+private func scanAll(_ text: String) -> (records: [[String]], problems: [QuotingProblem?], newlines: Int) {
+    var bytes = Array(text.utf8) + Array(repeating: 0, count: 16)
+    let count = bytes.count - 16
+    return bytes.withUnsafeMutableBufferPointer { buffer in
+        let base = UnsafePointer(buffer.baseAddress!)
+        let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: 32)
+        defer { spans.deallocate() }
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: max(count, 1))
+        defer { scratch.deallocate() }
+        var records: [[String]] = [], problems: [QuotingProblem?] = [], newlines = 0
+        var position = 0
+        while position < count {
+            let record = CSVRecordScanner().scanRecord(in: base, from: position, to: count, spans: spans, capacity: 32)
+            position = record.nextPosition
+            newlines += record.newlineCount
+            if record.isBlank { continue }
+            var fields: [String] = []
+            for index in 0..<record.fieldCount {
+                let span = spans[index]
+                if span.hasEscapedQuote {
+                    let length = CSVRecordScanner.unescape(span, in: base, into: scratch)
+                    fields.append(String(decoding: UnsafeBufferPointer(start: scratch, count: length), as: UTF8.self))
+                } else {
+                    fields.append(String(decoding: UnsafeBufferPointer(start: base + span.start, count: span.count), as: UTF8.self))
+                }
+            }
+            records.append(fields)
+            problems.append(record.problem)
+        }
+        return (records, problems, newlines)
+    }
+}
+
+@Suite struct CSVRecordScannerTests {
+    @Test func unquotedFieldsWithLFAndCRLF() {
+        #expect(scanAll("a,b,c\nd,e,f\n").records == [["a", "b", "c"], ["d", "e", "f"]])
+        #expect(scanAll("a,b,c\r\nd,e,f\r\n").records == [["a", "b", "c"], ["d", "e", "f"]])
+        #expect(scanAll("a,b,c\r\nd,e,f").records == [["a", "b", "c"], ["d", "e", "f"]])
+    }
+
+    @Test func emptyFieldsAndTrailingDelimiter() {
+        #expect(scanAll(",,\n").records == [["", "", ""]])
+        #expect(scanAll("a,\n").records == [["a", ""]])
+        #expect(scanAll("a,").records == [["a", ""]])
+    }
+
+    @Test func quotedFieldsHoldDelimitersNewlinesAndEscapedQuotes() {
+        let result = scanAll("1,\"x, y\",\"say \"\"hi\"\"\"\n2,\"line one\nline two\",\"\"\r\n")
+        #expect(result.records == [["1", "x, y", "say \"hi\""], ["2", "line one\nline two", ""]])
+        #expect(result.newlines == 3)
+        #expect(result.problems == [nil, nil])
+    }
+
+    @Test func quotedLastFieldBeforeCRLF() {
+        #expect(scanAll("a,\"b\"\r\nc,\"d\"\r").records == [["a", "b"], ["c", "d"]])
+    }
+
+    @Test func blankLinesAreNotRecords() {
+        let result = scanAll("a,b\n\n\r\nc,d\n")
+        #expect(result.records == [["a", "b"], ["c", "d"]])
+        #expect(result.newlines == 4)
+    }
+
+    @Test func unterminatedQuoteIsReported() {
+        let result = scanAll("a,\"never closed\nb,c\n")
+        #expect(result.records.count == 1)
+        #expect(result.problems == [.unterminatedQuote])
+    }
+
+    @Test func textAfterClosingQuoteIsReported() {
+        let result = scanAll("a,\"b\"x,c\nd,e,f\n")
+        #expect(result.records == [["a", "b", "c"], ["d", "e", "f"]])
+        #expect(result.problems == [.textAfterClosingQuote(fieldIndex: 1), nil])
+    }
+
+    @Test func longFieldsCrossManyWords() {
+        let long = String(repeating: "x", count: 1000)
+        #expect(scanAll("\(long),\(long)\n").records == [[long, long]])
+    }
+}
+
+@Suite struct RecordBoundaryTests {
+    private func lastEnd(_ text: String) -> Int? {
+        var bytes = Array(text.utf8) + Array(repeating: 0, count: 16)
+        let count = bytes.count - 16
+        return bytes.withUnsafeMutableBufferPointer { RecordBoundary.lastRecordEnd(in: UnsafePointer($0.baseAddress!), count: count) }
+    }
+
+    @Test func cutsAfterTheLastNewlineWithoutQuotes() {
+        #expect(lastEnd("a,b\nc,d\ne,f") == 8)
+        #expect(lastEnd("no newline") == nil)
+    }
+
+    @Test func skipsNewlinesInsideQuotes() {
+        // The last newline (index 12) is inside an open quoted field: cut after the first record.
+        #expect(lastEnd("a,b\nc,\"d\ne,f\ng") == 4)
+        #expect(lastEnd("\"a\nb\"") == nil)
+        #expect(lastEnd("x,\"a\"\"\nb\"\n") == 10)
+    }
+
+    @Test func escapedQuotesDoNotChangeParity() {
+        #expect(lastEnd("a,\"\"\"\"\nb") == 7)
+    }
+}
+
+@Suite struct ByteSearchTests {
+    @Test func findsFirstLastAndCounts() {
+        for length in 0..<40 {
+            for position in 0..<length {
+                var bytes = Array(repeating: UInt8(ascii: "a"), count: length) + Array(repeating: 0, count: 16)
+                bytes[position] = UInt8(ascii: ",")
+                bytes.withUnsafeBufferPointer { buffer in
+                    let base = buffer.baseAddress!
+                    #expect(ByteSearch.first(UInt8(ascii: ","), in: base, from: 0, to: length) == position)
+                    #expect(ByteSearch.last(UInt8(ascii: ","), in: base, from: 0, to: length) == position)
+                    #expect(ByteSearch.count(UInt8(ascii: ","), in: base, from: 0, to: length) == 1)
+                    #expect(ByteSearch.first(UInt8(ascii: ","), in: base, from: 0, to: position) == position)
+                }
+            }
+        }
+    }
+
+    @Test func neverReportsAMatchAtOrPastTheEnd() {
+        let bytes = Array("abc,def".utf8) + Array(repeating: UInt8(ascii: ","), count: 16)
+        bytes.withUnsafeBufferPointer { buffer in
+            #expect(ByteSearch.first(UInt8(ascii: "\n"), in: buffer.baseAddress!, from: 4, to: 7) == 7)
+            #expect(ByteSearch.count(UInt8(ascii: ","), in: buffer.baseAddress!, from: 0, to: 7) == 1)
+        }
+    }
+}

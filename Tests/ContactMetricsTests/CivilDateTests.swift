@@ -1,0 +1,83 @@
+import Testing
+@testable import ContactMetrics
+
+@Suite struct CivilDateTests {
+    static let knownDays: [(CivilDate, Int64)] = [
+        (CivilDate(year: 1970, month: 1, day: 1), 0),
+        (CivilDate(year: 1969, month: 12, day: 31), -1),
+        (CivilDate(year: 2000, month: 3, day: 1), 11_017),
+        (CivilDate(year: 2019, month: 4, day: 1), 17_987),
+        (CivilDate(year: 2020, month: 2, day: 29), 18_321),
+        (CivilDate(year: 1600, month: 1, day: 1), -135_140),
+        (CivilDate(year: 2400, month: 12, day: 31), 157_419),
+        (CivilDate(year: 1, month: 1, day: 1), -719_162),
+        (CivilDate(year: 9999, month: 12, day: 31), 2_932_896),
+    ]
+
+    @Test(arguments: knownDays)
+    func knownDayNumbers(date: CivilDate, daysSinceEpoch: Int64) {
+        #expect(date.daysSinceEpoch == daysSinceEpoch)
+        #expect(CivilDate(daysSinceEpoch: daysSinceEpoch) == date)
+    }
+
+    /// Walks every day from 1600 to 2400 with an independent successor function, checking both conversions;
+    /// every 37th day, from a seeded start, also round-trips through `description` and `init?(parsing:)`.
+    @Test func everyDayFrom1600To2400MatchesAReferenceCalendar() {
+        func referenceMonthLength(_ year: Int, _ month: Int) -> Int {
+            let isLeap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+            return [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        }
+        var (year, month, day) = (1600, 1, 1)
+        var dayNumber: Int64 = -135_140
+        let seededStart = Int64(11)
+        while year <= 2400 {
+            let date = CivilDate(daysSinceEpoch: dayNumber)
+            #expect(date == CivilDate(year: year, month: month, day: day), "day \(dayNumber)")
+            #expect(date.daysSinceEpoch == dayNumber)
+            if (dayNumber - seededStart) % 37 == 0 {
+                #expect(CivilDate(parsing: date.description) == date)
+            }
+            day += 1
+            if day > referenceMonthLength(year, month) { (day, month) = (1, month + 1) }
+            if month > 12 { (month, year) = (1, year + 1) }
+            dayNumber += 1
+        }
+        #expect(dayNumber == 157_420)  // the walk ended on 2401-01-01
+    }
+
+    static let weekdays: [(CivilDate, Int)] = [
+        (CivilDate(year: 2019, month: 4, day: 1), 1),  // Monday
+        (CivilDate(year: 1970, month: 1, day: 1), 4),  // Thursday
+        (CivilDate(year: 2000, month: 1, day: 1), 6),  // Saturday
+        (CivilDate(year: 1969, month: 12, day: 28), 7),  // Sunday
+    ]
+
+    @Test(arguments: weekdays)
+    func isoWeekday(date: CivilDate, weekday: Int) {
+        #expect(date.isoWeekday == weekday)
+    }
+
+    @Test func daysInMonth() {
+        #expect(CivilDate.daysInMonth(year: 2020, month: 2) == 29)
+        #expect(CivilDate.daysInMonth(year: 2019, month: 2) == 28)
+        #expect(CivilDate.daysInMonth(year: 1900, month: 2) == 28)
+        #expect(CivilDate.daysInMonth(year: 2000, month: 2) == 29)
+        #expect(CivilDate.daysInMonth(year: 2019, month: 4) == 30)
+        #expect(CivilDate.daysInMonth(year: 2019, month: 12) == 31)
+    }
+
+    @Test func parsingValidatesAndDescriptionPads() {
+        #expect(CivilDate(parsing: "2020-02-29") == CivilDate(year: 2020, month: 2, day: 29))
+        #expect(CivilDate(parsing: "0999-01-05")?.description == "0999-01-05")
+        #expect(CivilDate(year: 999, month: 1, day: 5).description == "0999-01-05")
+        for invalid in ["2019-02-29", "2019-13-01", "2019-00-10", "2019-04-31", "2019-4-01", "2019/04/01", "2019-04-01 ", ""] {
+            #expect(CivilDate(parsing: invalid) == nil, "\(invalid)")
+        }
+    }
+
+    @Test func ordering() {
+        #expect(CivilDate(year: 2019, month: 12, day: 31) < CivilDate(year: 2020, month: 1, day: 1))
+        #expect(CivilDate(year: 2020, month: 1, day: 31) < CivilDate(year: 2020, month: 2, day: 1))
+        #expect(!(CivilDate(year: 2020, month: 2, day: 1) < CivilDate(year: 2020, month: 2, day: 1)))
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import ContactMetrics
+
+/// Golden files: the rendered outputs of the sample data, compared byte for byte.
+/// `RECORD_GOLDEN=1 swift test` rewrites them and fails, so a new golden file is never passed unreviewed.
+enum Golden {
+    static func check(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let url = TestSupport.packageRoot.appendingPathComponent("Tests/ContactMetricsTests/Golden/\(name)")
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+            Issue.record("recorded \(name); review it and run again without RECORD_GOLDEN", sourceLocation: sourceLocation)
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(actual == expected, "\(name) differs from its golden file", sourceLocation: sourceLocation)
+    }
+}
+
+@Suite struct GoldenOutputTests {
+    private func sampleReport(threads: Int = 2) throws -> Report {
+        var options = TestSupport.options(threads: threads, blockSize: 128)
+        options.grain = .local(.month)
+        let result = try TestSupport.ingest([TestSupport.sample("contacts.csv"), TestSupport.sample("incidents.csv")], options)
+        var report = Report(cube: result.cube, period: .month, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+        // Paths differ between machines: keep only the file names.
+        report.ledger.sources = report.ledger.sources.map { source in
+            var source = source
+            source.path = URL(fileURLWithPath: source.path).lastPathComponent
+            return source
+        }
+        return report
+    }
+
+    @Test func table() throws { try Golden.check(try sampleReport().table(), named: "report-month.txt") }
+    @Test func markdown() throws { try Golden.check(try sampleReport().markdown(), named: "report-month.md") }
+    @Test func csv() throws { try Golden.check(try sampleReport().csv(), named: "report-month.csv") }
+    @Test func json() throws { try Golden.check(try sampleReport().json().serialized(), named: "report-month.json") }
+
+    @Test func sampleLedgerBalances() throws {
+        let ledger = try sampleReport(threads: 1).ledger
+        #expect(ledger.rowsRead == 26)
+        #expect(ledger.rowsRejected == 5)
+        #expect(ledger.rowsRead == ledger.rowsAccepted + ledger.rowsRejected + ledger.rowsSkipped)
+    }
+}

@@ -1,0 +1,174 @@
+import Testing
+@testable import ContactMetrics
+
+private let header = "contact_id,channel,arrived_at,answered_at,ended_at,outcome,category\n"
+
+/// Ten 101 calls on one day, waits chosen by hand:
+/// answered with waits 5, 20, 30, 60, 61, 120, 400 (handle 100 s each); abandoned after 3 and 90 s; one transferred.
+private let tenCalls = header + """
+1,101,2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,2019-04-01T10:01:45Z,answered,
+2,101,2019-04-01T10:00:00Z,2019-04-01T10:00:20Z,2019-04-01T10:02:00Z,answered,
+3,101,2019-04-01T10:00:00Z,2019-04-01T10:00:30Z,2019-04-01T10:02:10Z,answered,
+4,101,2019-04-01T10:00:00Z,2019-04-01T10:01:00Z,2019-04-01T10:02:40Z,answered,
+5,101,2019-04-01T10:00:00Z,2019-04-01T10:01:01Z,2019-04-01T10:02:41Z,answered,
+6,101,2019-04-01T10:00:00Z,2019-04-01T10:02:00Z,2019-04-01T10:03:40Z,answered,
+7,101,2019-04-01T10:00:00Z,2019-04-01T10:06:40Z,2019-04-01T10:08:20Z,answered,
+8,101,2019-04-01T10:00:00Z,,2019-04-01T10:00:03Z,abandoned,
+9,101,2019-04-01T10:00:00Z,,2019-04-01T10:01:30Z,abandoned,
+10,101,2019-04-01T10:00:00Z,2019-04-01T10:00:10Z,2019-04-01T10:05:00Z,transferred,
+
+"""
+
+@Suite struct MetricsTests {
+    @Test func volumesRatesAndWaits() throws {
+        let report = try TestSupport.report(tenCalls)
+        let calls = try #require(report.periods.first?.channel("101"))
+        #expect(calls.received == 10)
+        #expect(calls.answered == 7)
+        #expect(calls.abandoned == 2)
+        #expect(calls.other == 1)
+        #expect(calls.shortAbandoned == 0)
+        #expect(calls.abandonRate == 0.2)
+        // (5 + 20 + 30 + 60 + 61 + 120 + 400) / 7 = 696 / 7
+        #expect(calls.asaSeconds == 696.0 / 7.0)
+        // nearest rank over 7 waits: p50 = 4th (60), p90 = ⌈6.3⌉ = 7th (400), p95 = 7th
+        #expect(calls.answerP50Seconds == 60)
+        #expect(calls.answerP90Seconds == 400)
+        #expect(calls.answerP95Seconds == 400)
+        #expect(calls.maxWaitSeconds == 400)
+        #expect(calls.meanHandleSeconds == 100)
+        // (3 + 90) / 2
+        #expect(calls.meanAbandonWaitSeconds == 46.5)
+    }
+
+    @Test func serviceLevelFormulas() throws {
+        // T = 60 for 101: answered within 60 s = 5, 20, 30, 60 → 4; abandoned within 60 s: the 3 s one.
+        var options = MetricOptions()
+        #expect(try TestSupport.report(tenCalls, metricOptions: options).periods[0].channel("101")?.serviceLevel == 0.4)
+        options.serviceLevelFormula = .ignoreAbandons
+        #expect(try TestSupport.report(tenCalls, metricOptions: options).periods[0].channel("101")?.serviceLevel == 4.0 / 7.0)
+        options.serviceLevelFormula = .abandonsInFavour
+        #expect(try TestSupport.report(tenCalls, metricOptions: options).periods[0].channel("101")?.serviceLevel == 0.5)
+    }
+
+    @Test func shortAbandonsLeaveTheDenominators() throws {
+        var options = MetricOptions()
+        options.shortAbandonSeconds = 5
+        let calls = try #require(try TestSupport.report(tenCalls, metricOptions: options).periods[0].channel("101"))
+        #expect(calls.shortAbandoned == 1)
+        #expect(calls.abandoned == 1)
+        #expect(calls.received == 10)
+        #expect(calls.abandonRate == 1.0 / 9.0)
+        #expect(calls.serviceLevel == 4.0 / 9.0)
+        #expect(calls.meanAbandonWaitSeconds == 90)
+        // received = answered + abandoned + short + other
+        #expect(calls.received == calls.answered! + calls.abandoned! + calls.shortAbandoned! + calls.other!)
+    }
+
+    @Test func homeOfficeBands() throws {
+        let report = try TestSupport.report(tenCalls)
+        let calls = try #require(report.periods[0].channel("101"))
+        // under 10 s: 5 → 1; 10 to < 60: 20, 30 → 2; 60 +: 60, 61, 120, 400 → 4
+        #expect(calls.answeredUnder10sShare == 1.0 / 7.0)
+        #expect(calls.answered10To60sShare == 2.0 / 7.0)
+        #expect(calls.answered60sPlusShare == 4.0 / 7.0)
+    }
+
+    @Test func outcomeDerivedFromTimestampsWhenAbsent() throws {
+        let csv = "channel,arrived_at,answered_at,ended_at\n"
+            + "999,2019-04-01T10:00:00Z,2019-04-01T10:00:08Z,2019-04-01T10:05:00Z\n"
+            + "999,2019-04-01T10:00:00Z,,2019-04-01T10:00:30Z\n"
+        let calls = try #require(try TestSupport.report(csv).periods[0].channel("999"))
+        #expect(calls.answered == 1)
+        #expect(calls.abandoned == 1)
+        #expect(calls.asaSeconds == 8)
+        #expect(calls.serviceLevel == 0.5)
+    }
+
+    @Test func submissionsHaveReceivedAndCategoriesOnly() throws {
+        let csv = header + "1,online,2020-04-01T10:00:00+01:00,,,,covid\n2,online,2020-04-02T10:00:00+01:00,,,,covid\n3,Online,2020-04-03T10:00:00+01:00,,,,theft\n"
+        let report = try TestSupport.report(csv)
+        let online = try #require(report.periods[0].channel("online"))
+        #expect(online.isSubmission)
+        #expect(online.received == 3)
+        #expect(online.categories == ["covid": 2, "theft": 1])
+        #expect(online.answered == nil)
+        #expect(online.asaSeconds == nil)
+        #expect(report.periods[0].totalContacts == 3)
+    }
+
+    @Test func metricsWithoutDataAreNilNotZero() throws {
+        let csv = header + "1,101,2019-04-01T10:00:00Z,,2019-04-01T10:01:00Z,abandoned,\n"
+        let calls = try #require(try TestSupport.report(csv).periods[0].channel("101"))
+        #expect(calls.asaSeconds == nil)
+        #expect(calls.answerP90Seconds == nil)
+        #expect(calls.answeredUnder10sShare == nil)
+        #expect(calls.meanHandleSeconds == nil)
+        #expect(calls.abandonRate == 1)
+    }
+
+    @Test func contactsBelongToTheLocalPeriodOfTheirArrival() throws {
+        // 23:30 UTC on 30 April 2019 is 00:30 BST on 1 May; 23:30 UTC on 31 Dec is still 31 Dec in GMT.
+        let csv = header + "1,999,2019-04-30T23:30:00Z,2019-04-30T23:30:05Z,,answered,\n2,999,2019-12-31T23:30:00Z,2019-12-31T23:30:05Z,,answered,\n"
+        let report = try TestSupport.report(csv)
+        #expect(report.periods.map(\.label) == ["2019-05", "2019-12"])
+        let byDay = try TestSupport.report(csv, period: .day)
+        #expect(byDay.periods.map(\.label) == ["2019-05-01", "2019-12-31"])
+    }
+
+    @Test func incidentsAndNotMeasured() throws {
+        let csv = "incident_id,raised_at,deployed,referred_to\n"
+            + "1,2019-04-01T10:00:00Z,yes,\n2,2019-04-02T10:00:00Z,no,\n"
+            + "3,2020-04-01T10:00:00Z,yes,none\n4,2020-04-01T11:00:00Z,no,Social Services\n5,2020-04-01T12:00:00Z,Y,Social Services\n"
+        let report = try TestSupport.report(csv)
+        let april2019 = try #require(report.periods.first { $0.label == "2019-04" }?.incidents)
+        #expect(april2019.incidents == 2)
+        #expect(april2019.deployed == 1)
+        #expect(april2019.referred == nil)
+        let april2020 = try #require(report.periods.first { $0.label == "2020-04" }?.incidents)
+        #expect(april2020.incidents == 3)
+        #expect(april2020.deployed == 2)
+        #expect(april2020.referred == 2)
+        #expect(april2020.referredByAgency == ["Social Services": 2])
+    }
+
+    @Test func dateFilterSkipsRowsAndKeepsTheLedgerBalanced() throws {
+        let report = try TestSupport.report(tenCalls, period: .day) { options in
+            options.fromDay = CivilDate(year: 2019, month: 4, day: 2).daysSinceEpoch
+        }
+        #expect(report.periods.isEmpty)
+        #expect(report.ledger.rowsSkipped == 10)
+        #expect(report.ledger.skippedByReason == ["outside_date_range": 10])
+        #expect(report.ledger.rowsRead == report.ledger.rowsAccepted + report.ledger.rowsRejected + report.ledger.rowsSkipped)
+    }
+
+    @Test func duplicatesAreCountedAndDedupeRemovesThem() throws {
+        let csv = header + "7,101,2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,,answered,\n"
+            + "A-1,101,2019-04-01T10:00:00Z,,2019-04-01T10:00:50Z,abandoned,\n"
+            + "7,101,2019-04-01T11:00:00Z,2019-04-01T11:00:09Z,,answered,\n"
+            + "A-1,101,2019-04-01T11:00:00Z,,2019-04-01T11:09:00Z,abandoned,\n"
+        let kept = try TestSupport.report(csv)
+        #expect(kept.ledger.duplicateIds == 2)
+        #expect(kept.periods[0].channel("101")?.received == 4)
+        let deduped = try TestSupport.report(csv) { $0.dedupe = true }
+        let calls = try #require(deduped.periods[0].channel("101"))
+        #expect(deduped.ledger.duplicateIds == 2)
+        #expect(deduped.ledger.skippedByReason == ["duplicate_id": 2])
+        #expect(calls.received == 2)
+        #expect(calls.asaSeconds == 5)
+        #expect(calls.maxWaitSeconds == 50)
+    }
+
+    @Test func displayRounding() {
+        #expect(DisplayFormat.volume(106_012) == "106k")
+        #expect(DisplayFormat.volume(65_499) == "65k")
+        #expect(DisplayFormat.volume(1_400) == "1.4k")
+        #expect(DisplayFormat.volume(4_012) == "4k")
+        #expect(DisplayFormat.volume(9_960) == "10k")
+        #expect(DisplayFormat.volume(999) == "999")
+        #expect(DisplayFormat.minutesSeconds(473.4) == "07:53")
+        #expect(DisplayFormat.minutesSeconds(9.49) == "00:09")
+        #expect(DisplayFormat.percent(0.4199) == "42%")
+        #expect(DisplayFormat.count(1_234_567) == "1,234,567")
+    }
+}

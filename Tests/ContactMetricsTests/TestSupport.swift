@@ -1,0 +1,52 @@
+import Foundation
+@testable import ContactMetrics
+
+/// Shared helpers: temporary files, running the engine on text, fixture paths.
+enum TestSupport {
+    static let london = try! TimeZoneRules(identifier: "Europe/London")
+
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static func fixture(_ name: String) -> String {
+        packageRoot.appendingPathComponent("Tests/ContactMetricsTests/Fixtures/\(name)").path
+    }
+
+    static func sample(_ name: String) -> String {
+        packageRoot.appendingPathComponent("SampleData/\(name)").path
+    }
+
+    /// Writes `contents` to a new temporary file and returns its path.
+    static func temporaryFile(_ contents: String, name: String = "input.csv") -> String {
+        temporaryFile(Data(contents.utf8), name: name)
+    }
+
+    static func temporaryFile(_ contents: Data, name: String = "input.csv") -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cm-tests-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let url = directory.appendingPathComponent(name)
+        try! contents.write(to: url)
+        return url.path
+    }
+
+    static func options(grain: CellGrain = .local(.month), threads: Int = 1, blockSize: Int = 1 << 20) -> IngestOptions {
+        var options = IngestOptions(timeZone: london, grain: grain)
+        options.threads = threads
+        options.blockSize = blockSize
+        return options
+    }
+
+    static func ingest(_ paths: [String], _ options: IngestOptions) throws -> IngestResult {
+        try IngestEngine(options: options).run(inputs: paths)
+    }
+
+    /// Report of `csv` text at `period` grain.
+    static func report(_ csv: String, period: PeriodUnit = .month, metricOptions: MetricOptions = MetricOptions(),
+                       configure: (inout IngestOptions) -> Void = { _ in }) throws -> Report {
+        var options = options(grain: .local(period))
+        configure(&options)
+        let result = try ingest([temporaryFile(csv)], options)
+        return Report(cube: result.cube, period: period, timeZone: "Europe/London", ledger: result.ledger, options: metricOptions)
+    }
+}

@@ -1,0 +1,178 @@
+import Testing
+@testable import ContactMetrics
+
+/// Hand-computed anchors: 2019-04-01 is day 17987, so 2019-04-01T08:15:02Z is 1554076800 + 29702 = 1554106502.
+@Suite struct TimestampParserTests {
+    static let london = try! TimeZoneRules(identifier: "Europe/London")
+    static let instant: Int64 = 1_554_106_502  // 2019-04-01T08:15:02Z
+
+    func parse(_ text: String, rules: TimeZoneRules = london, order: DateOrder = .yearFirst) -> ParsedTimestamp? {
+        var parser = TimestampParser(rules: rules, dateOrder: order)
+        return Array(text.utf8).withUnsafeBytes { parser.parse($0) }
+    }
+
+    static let explicitInstantsIgnoreTheZoneCases: [(String, Int64)] = [
+        ("2019-04-01T08:15:02Z", instant),
+        ("2019-04-01T08:15:02z", instant),
+        ("2019-04-01 08:15:02Z", instant),
+        ("2019-04-01T08:15:02+01:00", instant - 3600),
+        ("2019-04-01 08:15:02-0500", instant + 18_000),
+        ("2019-04-01T08:15:02+05:30", instant - 19_800),
+        ("2019-04-01T08:15:02+05", instant - 18_000),
+        ("2019-04-01T08:15:02+18:00", instant - 64_800),
+        ("2019-04-01T08:15:02.999Z", instant),
+        ("2019-04-01T08:15:02.5-05:00", instant + 18_000),
+        ("2019-04-01T08:15Z", instant - 2),
+        ("2019-04-01T08:15+01:00", instant - 2 - 3600),
+        ("  2019-04-01T08:15:02Z  ", instant),
+        ("1554106502", instant),
+        ("1554106502.999", instant),
+        ("123456789", 123_456_789),
+    ]
+
+    @Test(arguments: explicitInstantsIgnoreTheZoneCases)
+    func explicitInstantsIgnoreTheZone(text: String, utcSeconds: Int64) {
+        #expect(parse(text) == ParsedTimestamp(utcSeconds: utcSeconds, kind: nil))
+    }
+
+    static let naiveTimesAreLondonLocalCases: [(String, Int64, LocalTimeKind)] = [
+        ("2019-04-01T08:15:02", instant - 3600, .unique),  // BST
+        ("2019-04-01 08:15:02", instant - 3600, .unique),
+        ("2019-04-01 08:15:02.999", instant - 3600, .unique),
+        ("2019-04-01 08:15", instant - 3602, .unique),
+        ("2019-04-01", 1_554_076_800 - 3600, .unique),  // local midnight, BST
+        ("2019-03-31", 1_553_990_400, .unique),  // local midnight, GMT
+        ("2020-02-29", 1_582_934_400, .unique),
+        ("2019-03-31 00:59:59", 1_553_993_999, .unique),
+        ("2019-03-31 01:30:00", 1_553_995_800, .skipped),  // 01:30Z = 02:30 BST
+        ("2019-03-31T02:00:00", 1_553_994_000, .unique),
+        ("2020-03-29 01:30", 1_585_445_400, .skipped),
+        ("2019-10-27 01:30:00", 1_572_136_200, .repeated),  // first occurrence, 00:30Z
+        ("2019-10-27 02:00:00", 1_572_141_600, .unique),
+        ("2020-10-25 01:30:00", 1_603_585_800, .repeated),
+    ]
+
+    @Test(arguments: naiveTimesAreLondonLocalCases)
+    func naiveTimesAreLondonLocal(text: String, utcSeconds: Int64, kind: LocalTimeKind) {
+        #expect(parse(text) == ParsedTimestamp(utcSeconds: utcSeconds, kind: kind))
+    }
+
+    @Test func naiveTimesInUTCRules() {
+        #expect(parse("2019-04-01 08:15:02", rules: .utc) == ParsedTimestamp(utcSeconds: Self.instant, kind: .unique))
+    }
+
+    static let dayAndMonthFirstCases: [(String, DateOrder)] = [
+        ("01/04/2019 08:15:02", .dayFirst),
+        ("1/4/2019 8:15:02", .dayFirst),
+        ("01-04-2019 08:15:02", .dayFirst),
+        ("1.4.2019 08:15:02.75", .dayFirst),
+        ("04/01/2019 08:15:02", .monthFirst),
+        ("4/1/2019 8:15:02", .monthFirst),
+        ("2019-04-01 08:15:02", .dayFirst),  // ISO dates are accepted in every order
+    ]
+
+    @Test(arguments: dayAndMonthFirstCases)
+    func dayAndMonthFirst(text: String, order: DateOrder) {
+        #expect(parse(text, order: order) == ParsedTimestamp(utcSeconds: Self.instant - 3600, kind: .unique))
+    }
+
+    @Test func dayFirstShortForms() {
+        #expect(parse("1/4/2019 8:15", order: .dayFirst)?.utcSeconds == Self.instant - 3602)
+        #expect(parse("1/4/2019", order: .dayFirst)?.utcSeconds == 1_554_073_200)  // local midnight, BST
+        #expect(parse("31/12/2019", order: .dayFirst)?.utcSeconds == 1_577_750_400)  // 2019-12-31, GMT
+        #expect(parse("12/31/2019", order: .monthFirst)?.utcSeconds == 1_577_750_400)
+        #expect(parse("1-12-2019", order: .dayFirst)?.utcSeconds == 1_575_158_400)  // 2019-12-01, GMT
+    }
+
+    static let invalidInputsAreRejectedCases: [(String, DateOrder)] = [
+        ("31/02/2019", .dayFirst),
+        ("29/02/2019 08:00", .dayFirst),
+        ("13/13/2019", .dayFirst),
+        ("12/31/2019", .dayFirst),
+        ("01/04/2019 08:15:02", .yearFirst),  // not ISO, and the order does not allow it
+        ("01/04-2019", .dayFirst),  // mixed separators
+        ("001/04/2019", .dayFirst),
+        ("01/04/19", .dayFirst),
+        ("01/04/2019T08:15:02", .dayFirst),
+        ("2019-02-29", .yearFirst),
+        ("2019-13-01", .yearFirst),
+        ("2019-00-01", .yearFirst),
+        ("2019-04-00", .yearFirst),
+        ("2019-04-31", .yearFirst),
+        ("2019-04-01T24:00:00", .yearFirst),
+        ("2019-04-01T23:60:00", .yearFirst),
+        ("2019-04-01T23:59:60", .yearFirst),
+        ("2019-04-01T8:15:02", .yearFirst),
+        ("2019-4-01", .yearFirst),
+        ("2019-04-01T08:15:02junk", .yearFirst),
+        ("2019-04-01T08:15:02Zjunk", .yearFirst),
+        ("2019-04-01T08:15:02 Z", .yearFirst),
+        ("2019-04-01  08:15:02", .yearFirst),
+        ("2019-04-01T", .yearFirst),
+        ("2019-04-01T08", .yearFirst),
+        ("2019-04-01T08:15:02.", .yearFirst),
+        ("2019-04-01T08:15.5", .yearFirst),
+        ("2019-04-01T08:15:02+25:00", .yearFirst),
+        ("2019-04-01T08:15:02+18:01", .yearFirst),
+        ("2019-04-01T08:15:02+01:60", .yearFirst),
+        ("2019-04-01T08:15:02+1", .yearFirst),
+        ("2019-04-01T08:15:02+01:", .yearFirst),
+        ("2019-04-01T08:15:02+0100x", .yearFirst),
+        ("12345678", .yearFirst),  // too short for epoch seconds
+        ("1554106502123", .yearFirst),  // epoch milliseconds are refused, not misread
+        ("1554106502.", .yearFirst),
+        ("-1554106502", .yearFirst),
+        ("", .yearFirst),
+        ("   ", .yearFirst),
+        ("\t2019-04-01", .yearFirst),
+    ]
+
+    @Test(arguments: invalidInputsAreRejectedCases)
+    func invalidInputsAreRejected(text: String, order: DateOrder) {
+        #expect(parse(text, order: order) == nil)
+    }
+
+    /// Every byte of the fast 19-byte form, replaced by a near miss, makes the field invalid.
+    @Test func fastPathRejectsEveryCorruptedByte() {
+        let valid = Array("2019-04-01T08:15:02".utf8)
+        var parser = TimestampParser(rules: Self.london)
+        for position in valid.indices {
+            for replacement: UInt8 in [0x2F, 0x3A, 0x41, 0x00, 0xB0, valid[position] ^ 0x80] where replacement != valid[position] {
+                var corrupted = valid
+                corrupted[position] = replacement
+                #expect(corrupted.withUnsafeBytes { parser.parse($0) } == nil, "byte \(position) = \(replacement)")
+            }
+        }
+        #expect(valid.withUnsafeBytes { parser.parse($0) }?.utcSeconds == Self.instant - 3600)
+    }
+
+    /// One parser reused across rows: the date cache and zone cursor must follow date and offset changes.
+    @Test func reusedParserFollowsChangesOfDateAndOffset() {
+        var parser = TimestampParser(rules: Self.london)
+        let rows: [(String, Int64?)] = [
+            ("2019-03-30 23:59:59", 1_553_990_399),
+            ("2019-03-31 00:59:59", 1_553_993_999),
+            ("2019-03-31 01:00:00", 1_553_994_000),
+            ("2019-03-31 02:00:00", 1_553_994_000),
+            ("2019-03-31 03:00:00", 1_553_997_600),
+            ("2019-02-29 03:00:00", nil),
+            ("2019-03-31 03:00:01", 1_553_997_601),
+            ("2019-03-30 12:00:00", 1_553_947_200),
+            ("2019-04-01T08:15:02Z", Self.instant),
+            ("2019-04-01T08:15:02", Self.instant - 3600),
+        ]
+        for (text, utcSeconds) in rows {
+            #expect(Array(text.utf8).withUnsafeBytes { parser.parse($0) }?.utcSeconds == utcSeconds, "\(text)")
+        }
+    }
+
+    /// A field inside a larger buffer: only the given bytes are read.
+    @Test func parsesASliceOfALargerBuffer() {
+        let line = Array("x,2019-04-01T08:15:02Z,9".utf8)
+        var parser = TimestampParser(rules: .utc)
+        let parsed = line.withUnsafeBytes { parser.parse(UnsafeRawBufferPointer(rebasing: $0[2..<22])) }
+        #expect(parsed?.utcSeconds == Self.instant)
+        let truncated = line.withUnsafeBytes { parser.parse(UnsafeRawBufferPointer(rebasing: $0[2..<20])) }
+        #expect(truncated == nil)  // "2019-04-01T08:15:0"
+    }
+}
