@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// Runs the built `contact-metrics` binary and checks stdout, stderr and the exit status.
+enum CLI {
+    struct Run {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+    }
+
+    static var binary: URL {
+        // Tests run from .build/<config>/…; the CLI sits beside the test bundle.
+        var directory = Bundle.main.bundleURL
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("contact-metrics").path), directory.path != "/" {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("contact-metrics")
+    }
+
+    static func run(_ arguments: [String], input: String? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = TestSupport.packageRoot
+        let output = Pipe(), error = Pipe(), standardInput = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        process.standardInput = standardInput
+        try process.run()
+        if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
+        try standardInput.fileHandleForWriting.close()
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
+                   standardError: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+@Suite struct CLITests {
+    @Test func reportOnTheSampleData() throws {
+        let run = try CLI.run(["report", "SampleData/contacts.csv", "SampleData/incidents.csv", "--format", "json"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains("\"schema\": \"contact-metrics/report/1\""))
+        #expect(run.standardError.contains("SampleData/contacts.csv:15: arrived_at: expected a timestamp, found \"31/02/2019 10:00:00\""))
+    }
+
+    @Test func unknownOptionIsAUsageErrorWithASuggestion() throws {
+        let run = try CLI.run(["report", "SampleData/contacts.csv", "--perod", "day"])
+        #expect(run.status == 64)
+        #expect(run.standardOutput.isEmpty)
+        #expect(run.standardError.hasPrefix("Error: unknown option '--perod'; did you mean '--period'?\nUSAGE: contact-metrics report"))
+    }
+
+    @Test func badValuesAreUsageErrors() throws {
+        for arguments in [["--period", "fortnight"], ["--tz", "Europe/Londn"], ["--threads", "0"], ["--from", "2019-02-30"],
+                          ["--format", "xml"], ["--max-rejects", "lots"], ["--service-level", "999"]] {
+            let run = try CLI.run(["report", "SampleData/contacts.csv"] + arguments)
+            #expect(run.status == 64, "\(arguments)")
+            #expect(run.standardOutput.isEmpty)
+        }
+    }
+
+    @Test func missingFileAndMissingColumnsExitOne() throws {
+        let missing = try CLI.run(["report", "no-such-file.csv"])
+        #expect(missing.status == 1)
+        #expect(missing.standardError == "Error: no-such-file.csv: cannot open: No such file or directory\n")
+        let wrong = TestSupport.temporaryFile("contact_id,channel\n1,999\n")
+        let columns = try CLI.run(["report", wrong])
+        #expect(columns.status == 1)
+        #expect(columns.standardError.contains("missing required column for a contacts file: arrived_at"))
+        #expect(columns.standardOutput.isEmpty)
+    }
+
+    @Test func tooManyRejectsExitsSixtyFiveAndWritesNothing() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("cm-\(UUID().uuidString).json").path
+        let run = try CLI.run(["report", "SampleData/contacts.csv", "--max-rejects", "1", "--output", output])
+        #expect(run.status == 65)
+        #expect(run.standardOutput.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: output))
+        let allowed = try CLI.run(["report", "SampleData/contacts.csv", "--max-rejects", "25%", "--format", "csv"])
+        #expect(allowed.status == 0)
+    }
+
+    @Test func rejectsFileListsEveryRejectedRow() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cm-\(UUID().uuidString).csv").path
+        let run = try CLI.run(["report", "SampleData/contacts.csv", "--rejects", path, "--format", "csv"])
+        #expect(run.status == 0)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "file,line,reason,message,record")
+        #expect(lines.count == 5)
+        #expect(lines[1].hasPrefix("SampleData/contacts.csv,15,invalid_arrived_at,"))
+    }
+
+    @Test func standardInputAndHelpAndVersion() throws {
+        let csv = "channel,arrived_at\n999,2019-04-01T10:00:00Z\n"
+        let run = try CLI.run(["report", "-", "--format", "csv"], input: csv)
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains("2019-04,2019-04-01,2019-04-30,999,received,1"))
+        let help = try CLI.run(["help", "report"])
+        #expect(help.status == 0 && help.standardOutput.contains("EXAMPLES:"))
+        #expect(try CLI.run(["report", "--help"]).standardOutput == help.standardOutput)
+        #expect(try CLI.run(["--version"]).standardOutput.hasPrefix("contact-metrics "))
+        #expect(try CLI.run(["reprot"]).standardError.contains("did you mean 'report'?"))
+    }
+}
