@@ -69,11 +69,34 @@ enum Usage {
 
     """
 
+    static let compare = """
+    USAGE: contact-metrics compare FILE... --before "LABEL=FROM..TO" --after "LABEL=FROM..TO" [options]
+
+    Did the change work? Compares two windows of local dates with the rows of the published Hampshire
+    table (101 and 999 calls received, online reports with the leading category's share, total contacts,
+    deployed incidents, incidents sent to partners, average time to answer, 101 abandonment), then
+    service level, answer-time percentiles and handle time. Each change is relative for volumes (per day
+    when the windows differ in length), in percentage points for rates and in seconds for times, with a
+    95% confidence interval (Newcombe's hybrid score interval for rates, Welch's for mean times).
+
+      --before "LABEL=FROM..TO"  The window before the change (local dates, inclusive)
+      --after "LABEL=FROM..TO"   The window after the change
+
+    """ + commonOptions + """
+    EXAMPLES:
+      contact-metrics compare SampleData/hampshire/*.csv.gz \\
+          --before "Pre CMP=2019-04-01..2019-05-31" --after "CMP being used=2020-04-01..2020-05-31"
+      contact-metrics compare calls.csv --before "Old IVR=2020-01-06..2020-02-02" \\
+          --after "New IVR=2020-02-03..2020-03-15" --short-abandon 5 --format markdown
+
+    """
+
     /// The help text of `command` (nil: the overview), or nil for an unknown command.
     static func help(for command: String?) -> String? {
         switch command {
         case nil: return overview
         case "report": return report
+        case "compare": return compare
         default: return nil
         }
     }

@@ -20,6 +20,8 @@ do {
         Terminal.output(Usage.version + "\n")
     case "report":
         try ReportCommand.run(Array(words.dropFirst()))
+    case "compare":
+        try CompareCommand.run(Array(words.dropFirst()))
     case let command?:
         var message = "unknown command '\(command)'"
         if let suggestion = Arguments.suggestion(for: command, among: ["report", "compare", "generate", "help"]) {

@@ -172,6 +172,7 @@ struct BlockWorker {
         let localDay = localSeconds >= 0 ? localSeconds / 86_400 : (localSeconds - 86_399) / 86_400
         if let fromDay = options.fromDay, localDay < fromDay { return nil }
         if let toDay = options.toDay, localDay > toDay { return nil }
+        if !options.dayWindows.isEmpty && !options.dayWindows.contains(where: { $0.contains(localDay) }) { return nil }
         switch options.grain {
         case .utcQuarterHour:
             return utcSeconds >= 0 ? utcSeconds / 900 : (utcSeconds - 899) / 900

@@ -13,6 +13,9 @@ public struct IngestOptions: Sendable {
     /// Inclusive local-date filter (days since 1970-01-01); rows outside are skipped, not rejected.
     public var fromDay: Int64?
     public var toDay: Int64?
+    /// Inclusive local-day windows (compare's before and after); when not empty, rows outside every
+    /// window are skipped like rows outside `fromDay...toDay`.
+    public var dayWindows: [ClosedRange<Int64>] = []
     /// Channels that are submissions (received and categories only, no queue metrics).
     public var submissionChannels: Set<String> = ["online"]
     /// Leave out rows whose id repeats an earlier row's id (they are counted as skipped).

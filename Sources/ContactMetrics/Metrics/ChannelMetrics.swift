@@ -1,6 +1,6 @@
 /// The metrics of one channel in one period or window (DESIGN §4). A metric that cannot be computed
 /// (no answered calls, a submission channel) is nil, never 0.
-public struct ChannelMetrics: Sendable, Equatable {
+public struct ChannelMetrics: Sendable {
     public var channel: String
     public var isSubmission: Bool
     public var received: Int64
@@ -16,6 +16,8 @@ public struct ChannelMetrics: Sendable, Equatable {
     public var maxWaitSeconds: Int64?
     public var serviceLevel: Double?
     public var serviceLevelThresholdSeconds: Int64?
+    /// The service level's numerator and denominator (for confidence intervals).
+    public var serviceLevelCounts: (within: Int64, of: Int64)?
     public var answeredUnder10sShare: Double?
     public var answered10To60sShare: Double?
     public var answered60sPlusShare: Double?
@@ -59,14 +61,15 @@ public struct ChannelMetrics: Sendable, Equatable {
         if let threshold = options.serviceLevelThresholds[channel] {
             serviceLevelThresholdSeconds = threshold
             let answeredWithin = answerWaits.count(atMost: threshold)
+            let counts: (within: Int64, of: Int64)
             switch options.serviceLevelFormula {
-            case .abandonsCountAgainst:
-                serviceLevel = offered > 0 ? Double(answeredWithin) / Double(offered) : nil
-            case .ignoreAbandons:
-                serviceLevel = counters.answered > 0 ? Double(answeredWithin) / Double(counters.answered) : nil
-            case .abandonsInFavour:
-                let abandonedWithin = abandonWaits.count(atMost: threshold) - short
-                serviceLevel = offered > 0 ? Double(answeredWithin + abandonedWithin) / Double(offered) : nil
+            case .abandonsCountAgainst: counts = (answeredWithin, offered)
+            case .ignoreAbandons: counts = (answeredWithin, counters.answered)
+            case .abandonsInFavour: counts = (answeredWithin + abandonWaits.count(atMost: threshold) - short, offered)
+            }
+            if counts.of > 0 {
+                serviceLevelCounts = counts
+                serviceLevel = Double(counts.within) / Double(counts.of)
             }
         }
         let timedAnswers = answerWaits.count

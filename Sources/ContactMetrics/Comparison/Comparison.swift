@@ -1,0 +1,159 @@
+/// A before/after comparison of two windows (`contact-metrics compare`, DESIGN §6).
+public struct Comparison: Sendable {
+    public var before: WindowFigures
+    public var after: WindowFigures
+    public var changes: [Change]
+    public var timeZone: String
+    public var ledger: Ledger
+    public var options: MetricOptions
+
+    /// One window's figures, with its dates.
+    public struct WindowFigures: Sendable {
+        public var window: ComparisonWindow
+        public var figures: PeriodFigures
+
+        public var days: Int64 { window.days }
+    }
+
+    /// How a change is expressed.
+    public enum ChangeKind: String, Sendable {
+        /// after ÷ before − 1 (volumes; per day when the windows differ in length)
+        case relative
+        /// after − before, in percentage points (rates)
+        case percentagePoints = "percentage_points"
+        /// after − before, in seconds (times)
+        case seconds
+    }
+
+    /// The change of one metric, with a 95% confidence interval where one is defined
+    /// (Newcombe's hybrid score interval for rates, Welch's for mean times).
+    public struct Change: Sendable {
+        public var metric: String
+        public var channel: String?
+        public var before: Double?
+        public var after: Double?
+        public var kind: ChangeKind
+        /// In the kind's unit: a fraction for `relative`, points (0–100 scale) for rates, seconds.
+        public var change: Double?
+        public var interval: ConfidenceInterval?
+
+        public var isSignificant: Bool? { interval?.excludesZero }
+    }
+
+    /// Builds the comparison from a cube at `.local(.day)` grain.
+    public init(cube: Cube, before: ComparisonWindow, after: ComparisonWindow, timeZone: String, ledger: Ledger, options: MetricOptions) {
+        precondition(cube.grain == .local(.day), "compare needs a cube of local days")
+        self.timeZone = timeZone
+        self.ledger = ledger
+        self.options = options
+        let includeIncidents = !cube.incidents.isEmpty
+        func figures(_ window: ComparisonWindow) -> WindowFigures {
+            let days = window.dayRange
+            let rolled = cube.rolledUp(to: .local(.day)) { days.contains($0) ? 0 : nil }
+            var contacts: [String: ContactCell] = [:]
+            for (key, cell) in rolled.contacts { contacts[key.channel] = cell }
+            let figures = PeriodFigures(label: window.label, start: window.from.description, end: window.to.description,
+                                        contacts: contacts, incidents: rolled.incidents[0],
+                                        includeIncidents: includeIncidents, options: options)
+            return WindowFigures(window: window, figures: figures)
+        }
+        self.before = figures(before)
+        self.after = figures(after)
+        changes = Self.changes(self.before, self.after)
+    }
+
+    private static func changes(_ before: WindowFigures, _ after: WindowFigures) -> [Change] {
+        let perDay = before.days != after.days
+        func volume(_ metric: String, _ channel: String?, _ beforeValue: Int64?, _ afterValue: Int64?) -> Change {
+            var change = Change(metric: metric, channel: channel, before: beforeValue.map(Double.init), after: afterValue.map(Double.init),
+                                kind: .relative)
+            if let beforeValue, let afterValue, beforeValue > 0 {
+                let beforeRate = Double(beforeValue) / Double(perDay ? before.days : 1)
+                let afterRate = Double(afterValue) / Double(perDay ? after.days : 1)
+                change.change = afterRate / beforeRate - 1
+            }
+            return change
+        }
+        func rate(_ metric: String, _ channel: String?, _ beforeCounts: (Int64, Int64)?, _ afterCounts: (Int64, Int64)?) -> Change {
+            let beforeRate = beforeCounts.flatMap { $0.1 > 0 ? Double($0.0) / Double($0.1) : nil }
+            let afterRate = afterCounts.flatMap { $0.1 > 0 ? Double($0.0) / Double($0.1) : nil }
+            var change = Change(metric: metric, channel: channel, before: beforeRate, after: afterRate, kind: .percentagePoints)
+            if let beforeRate, let afterRate { change.change = (afterRate - beforeRate) * 100 }
+            if let beforeCounts, let afterCounts,
+               let estimate = ConfidenceIntervals.proportionDifference(before: beforeCounts, after: afterCounts) {
+                change.interval = ConfidenceInterval(lower: estimate.interval.lower * 100, upper: estimate.interval.upper * 100)
+            }
+            return change
+        }
+        func mean(_ metric: String, _ channel: String?, _ beforeSample: ConfidenceIntervals.Sample?, _ afterSample: ConfidenceIntervals.Sample?) -> Change {
+            let beforeMean = beforeSample.flatMap { $0.count > 0 ? $0.mean : nil }
+            let afterMean = afterSample.flatMap { $0.count > 0 ? $0.mean : nil }
+            var change = Change(metric: metric, channel: channel, before: beforeMean, after: afterMean, kind: .seconds)
+            if let beforeMean, let afterMean { change.change = afterMean - beforeMean }
+            if let beforeSample, let afterSample, let estimate = ConfidenceIntervals.meanDifference(before: beforeSample, after: afterSample) {
+                change.interval = estimate.interval
+            }
+            return change
+        }
+        func seconds(_ metric: String, _ channel: String, _ value: (ChannelMetrics) -> Int64?) -> Change {
+            let beforeValue = before.figures.channel(channel).flatMap(value), afterValue = after.figures.channel(channel).flatMap(value)
+            var change = Change(metric: metric, channel: channel, before: beforeValue.map(Double.init), after: afterValue.map(Double.init), kind: .seconds)
+            if let beforeValue, let afterValue { change.change = Double(afterValue - beforeValue) }
+            return change
+        }
+
+        var changes: [Change] = []
+        let channels = channelDisplayOrder(before.figures.channels.map(\.channel) + after.figures.channels.map(\.channel))
+        for channel in channels {
+            changes.append(volume("received", channel, before.figures.channel(channel)?.received ?? 0, after.figures.channel(channel)?.received ?? 0))
+        }
+        changes.append(volume("total_contacts", nil, before.figures.totalContacts, after.figures.totalContacts))
+        if let beforeIncidents = before.figures.incidents, let afterIncidents = after.figures.incidents {
+            changes.append(volume("incidents", nil, beforeIncidents.incidents, afterIncidents.incidents))
+            changes.append(volume("deployed", nil, beforeIncidents.deployed, afterIncidents.deployed))
+            changes.append(volume("referred", nil, beforeIncidents.referred, afterIncidents.referred))
+        }
+        for channel in channels {
+            let beforeMetrics = before.figures.channel(channel), afterMetrics = after.figures.channel(channel)
+            if (beforeMetrics ?? afterMetrics)?.isSubmission == true {
+                if let category = leadingCategory(afterMetrics) ?? leadingCategory(beforeMetrics) {
+                    func share(_ metrics: ChannelMetrics?) -> (Int64, Int64)? {
+                        guard let metrics, !metrics.categories.isEmpty else { return nil }
+                        return (metrics.categories[category] ?? 0, metrics.received)
+                    }
+                    changes.append(rate("category_share:\(category)", channel, share(beforeMetrics), share(afterMetrics)))
+                }
+                continue
+            }
+            func abandonCounts(_ metrics: ChannelMetrics?) -> (Int64, Int64)? {
+                guard let metrics, let abandoned = metrics.abandoned, let short = metrics.shortAbandoned else { return nil }
+                return (abandoned, metrics.received - short)
+            }
+            func waitSample(_ metrics: ChannelMetrics?) -> ConfidenceIntervals.Sample? {
+                guard let waits = metrics?.answerWaits, waits.count > 0 else { return nil }
+                return .init(count: Double(waits.count), sum: Double(waits.sum), sumOfSquares: Double(waits.sumOfSquares))
+            }
+            func handleSample(_ metrics: ChannelMetrics?) -> ConfidenceIntervals.Sample? {
+                guard let metrics, metrics.handleCount > 0 else { return nil }
+                return .init(count: Double(metrics.handleCount), sum: Double(metrics.handleSum), sumOfSquares: Double(metrics.handleSumOfSquares))
+            }
+            changes.append(mean("asa_seconds", channel, waitSample(beforeMetrics), waitSample(afterMetrics)))
+            changes.append(rate("abandon_rate", channel, abandonCounts(beforeMetrics), abandonCounts(afterMetrics)))
+            changes.append(rate("service_level", channel, beforeMetrics?.serviceLevelCounts, afterMetrics?.serviceLevelCounts))
+            changes.append(seconds("answer_p50_seconds", channel) { $0.answerP50Seconds })
+            changes.append(seconds("answer_p90_seconds", channel) { $0.answerP90Seconds })
+            changes.append(seconds("answer_p95_seconds", channel) { $0.answerP95Seconds })
+            changes.append(mean("mean_handle_seconds", channel, handleSample(beforeMetrics), handleSample(afterMetrics)))
+        }
+        return changes
+    }
+
+    /// The most frequent category of a channel (ties: alphabetical), or nil.
+    static func leadingCategory(_ metrics: ChannelMetrics?) -> String? {
+        metrics?.categories.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+    }
+
+    public func change(_ metric: String, channel: String? = nil) -> Change? {
+        changes.first { $0.metric == metric && $0.channel == channel }
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+
+extension Comparison {
+    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `Apr–May 2019` for whole months, else `1 Apr 2019 – 15 May 2019`.
+    static func describe(_ window: ComparisonWindow) -> String {
+        let from = window.from, to = window.to
+        let wholeMonths = from.day == 1 && to.day == CivilDate.daysInMonth(year: to.year, month: to.month)
+        if wholeMonths {
+            let first = monthNames[from.month - 1], last = monthNames[to.month - 1]
+            if from.year == to.year { return from.month == to.month ? "\(first) \(from.year)" : "\(first)–\(last) \(from.year)" }
+            return "\(first) \(from.year)–\(last) \(to.year)"
+        }
+        func day(_ date: CivilDate) -> String { "\(date.day) \(monthNames[date.month - 1]) \(date.year)" }
+        return from == to ? day(from) : "\(day(from)) – \(day(to))"
+    }
+
+    private var isPerDay: Bool { before.days != after.days }
+
+    private func volumeCell(_ value: Int64?, days: Int64) -> String {
+        guard let value else { return DisplayFormat.notMeasured }
+        let text = DisplayFormat.volume(value)
+        return isPerDay ? "\(text) (\(DisplayFormat.count(Int64((Double(value) / Double(days)).rounded())))/day)" : text
+    }
+
+    private func relative(_ change: Change?) -> String {
+        guard let value = change?.change else { return DisplayFormat.dash }
+        let percent = Int64((value * 100).rounded())
+        return (percent > 0 ? "+" : percent < 0 ? "−" : "") + "\(abs(percent))%" + (isPerDay ? " per day" : "")
+    }
+
+    private static func signed(_ value: Double, decimals: Int) -> String {
+        let text = String(format: "%.\(decimals)f", abs(value))
+        let isZero = Double(text) == 0
+        return (isZero ? "" : value > 0 ? "+" : "−") + text
+    }
+
+    private static func points(_ change: Change?) -> String {
+        guard let value = change?.change else { return DisplayFormat.dash }
+        return signed(value, decimals: 1) + " pp"
+    }
+
+    private static func seconds(_ change: Change?) -> String {
+        guard let value = change?.change else { return DisplayFormat.dash }
+        return signed(value, decimals: 0) + " s"
+    }
+
+    private static func interval(_ change: Change) -> String {
+        guard let interval = change.interval else { return DisplayFormat.dash }
+        let decimals = change.kind == .seconds ? 1 : 1
+        return "[\(signed(interval.lower, decimals: decimals)), \(signed(interval.upper, decimals: decimals))]"
+    }
+
+    private static func mark(_ change: Change) -> String {
+        guard let significant = change.isSignificant else { return "" }
+        return significant ? "*" : "n.s."
+    }
+
+    private func onlineCell(_ side: WindowFigures) -> String {
+        let online = side.figures.channel("online")
+        var text = volumeCell(online?.received ?? 0, days: side.days)
+        if let online, let category = Comparison.leadingCategory(online), online.received > 0 {
+            let share = DisplayFormat.percent(Double(online.categories[category] ?? 0) / Double(online.received))
+            text += " (of which \(category.prefix(1).uppercased() + category.dropFirst()) \(share))"
+        }
+        return text
+    }
+
+    private func answerTimes(_ side: WindowFigures) -> String {
+        ["999", "101"].compactMap { channel in
+            side.figures.channel(channel)?.asaSeconds.map { "\(channel) = \(DisplayFormat.minutesSeconds($0))" }
+        }.joined(separator: " / ")
+    }
+
+    /// The reference table's rows (DESIGN §6), in its order and wording.
+    public func headlineTable() -> TextTable {
+        func column(_ side: WindowFigures) -> String { "\(Comparison.describe(side.window)) (\(side.window.label))" }
+        var table = TextTable(header: ["", column(before), column(after), "Change"])
+        func volumeRow(_ title: String, _ metric: String, channel: String?, _ value: (WindowFigures) -> Int64?) {
+            table.rows.append([title, volumeCell(value(before), days: before.days), volumeCell(value(after), days: after.days),
+                               relative(change(metric, channel: channel))])
+        }
+        volumeRow("101 calls received", "received", channel: "101") { $0.figures.channel("101")?.received ?? 0 }
+        volumeRow("999 calls received", "received", channel: "999") { $0.figures.channel("999")?.received ?? 0 }
+        table.rows.append(["Online reports", onlineCell(before), onlineCell(after), relative(change("received", channel: "online"))])
+        volumeRow("Total contacts", "total_contacts", channel: nil) { $0.figures.totalContacts }
+        if before.figures.incidents != nil {
+            volumeRow("Total deployed incidents", "deployed", channel: nil) { $0.figures.incidents?.deployed }
+            volumeRow("Incidents sent to partners", "referred", channel: nil) { $0.figures.incidents?.referred }
+        }
+        var asaChanges: [String] = []
+        for channel in ["999", "101"] {
+            if let asa = change("asa_seconds", channel: channel), asa.change != nil {
+                asaChanges.append("\(channel) \(Comparison.seconds(asa))")
+            }
+        }
+        let asaChange = asaChanges.joined(separator: " / ")
+        table.rows.append(["Average time to answer", answerTimes(before), answerTimes(after), asaChange.isEmpty ? DisplayFormat.dash : asaChange])
+        func rateCell(_ side: WindowFigures) -> String {
+            side.figures.channel("101")?.abandonRate.map(DisplayFormat.percent) ?? DisplayFormat.dash
+        }
+        table.rows.append(["101 calls abandoned", rateCell(before), rateCell(after), Comparison.points(change("abandon_rate", channel: "101"))])
+        return table
+    }
+
+    /// Service level, answer-time percentiles and handle time, with confidence intervals.
+    public func detailTable() -> TextTable {
+        var table = TextTable(header: ["Measure", "Channel", before.window.label, after.window.label, "Change", "95% CI", "Sig."],
+                              rightAligned: [2, 3, 4, 5])
+        for change in changes {
+            guard let channel = change.channel else { continue }
+            let title: String
+            let format: (Double) -> String
+            switch change.metric {
+            case "asa_seconds": title = "Average time to answer"; format = DisplayFormat.minutesSeconds
+            case "abandon_rate": title = "Abandoned"; format = DisplayFormat.percentOneDecimal
+            case "service_level":
+                let threshold = options.serviceLevelThresholds[channel].map { " (≤ \($0) s)" } ?? ""
+                title = "Service level" + threshold; format = DisplayFormat.percentOneDecimal
+            case "answer_p50_seconds": title = "Answer time, median"; format = DisplayFormat.minutesSeconds
+            case "answer_p90_seconds": title = "Answer time, 90th percentile"; format = DisplayFormat.minutesSeconds
+            case "answer_p95_seconds": title = "Answer time, 95th percentile"; format = DisplayFormat.minutesSeconds
+            case "mean_handle_seconds": title = "Handle time, mean"; format = DisplayFormat.minutesSeconds
+            case let metric where metric.hasPrefix("category_share:"):
+                title = "Share \(metric.dropFirst("category_share:".count))"; format = DisplayFormat.percentOneDecimal
+            default: continue
+            }
+            if change.before == nil && change.after == nil { continue }
+            let changeText = change.kind == .percentagePoints ? Comparison.points(change) : Comparison.seconds(change)
+            table.rows.append([title, channel, change.before.map(format) ?? DisplayFormat.dash, change.after.map(format) ?? DisplayFormat.dash,
+                               changeText, Comparison.interval(change), Comparison.mark(change)])
+        }
+        return table
+    }
+
+    private var notes: [String] {
+        var notes = ["Changes: volumes relative\(isPerDay ? " per day (the windows differ in length: \(before.days) and \(after.days) days)" : ""); "
+                     + "rates in percentage points; times in seconds. 95% CI: Newcombe's hybrid score interval for rates, "
+                     + "Welch's interval for mean times; * = significant (the interval excludes zero), n.s. = not significant."]
+        for side in [before, after] {
+            if let agencies = side.figures.incidents?.referredByAgency, !agencies.isEmpty {
+                notes.append("Incidents sent to partners, \(side.window.label): "
+                             + agencies.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \(DisplayFormat.count($0.value))" }.joined(separator: ", ") + ".")
+            }
+        }
+        notes.append(ledger.summary())
+        return notes
+    }
+
+    private var heading: String {
+        "\(before.window.label) (\(before.window.from)..\(before.window.to)) compared with \(after.window.label) (\(after.window.from)..\(after.window.to)), time zone \(timeZone)"
+    }
+
+    public func table() -> String {
+        heading + "\n\n" + headlineTable().plain() + "\n" + detailTable().plain() + "\n" + notes.joined(separator: "\n") + "\n"
+    }
+
+    public func markdown() -> String {
+        "## " + heading + "\n\n" + headlineTable().markdown() + "\n" + detailTable().markdown() + "\n" + notes.map { "- " + $0 }.joined(separator: "\n") + "\n"
+    }
+
+    /// `--format csv`: one row per change, then the ledger rows.
+    public func csv() -> String {
+        var rows: [[String]] = [["metric", "channel", "before", "after", "change", "change_kind", "ci_lower", "ci_upper", "significant"]]
+        for change in changes {
+            rows.append([change.metric, change.channel ?? "", JSONValue.optional(change.before).csvValue, JSONValue.optional(change.after).csvValue,
+                         JSONValue.optional(change.change).csvValue, change.kind.rawValue,
+                         JSONValue.optional(change.interval?.lower).csvValue, JSONValue.optional(change.interval?.upper).csvValue,
+                         change.isSignificant.map { $0 ? "true" : "false" } ?? ""])
+        }
+        rows += ledger.csvRows().map { ["ledger:" + $0[4], "", "", "", $0[5], "", "", "", ""] }
+        return CSVWriter.document(rows)
+    }
+
+    /// `--format json` (schema `contact-metrics/compare/1`).
+    public func json() -> JSONValue {
+        func side(_ side: WindowFigures) -> JSONValue {
+            .object([("label", .string(side.window.label)), ("from", .string(side.window.from.description)),
+                     ("to", .string(side.window.to.description)), ("days", .integer(side.days))] + ReportJSON.figures(side.figures))
+        }
+        return .object([
+            ("schema", .string("contact-metrics/compare/1")),
+            ("time_zone", .string(timeZone)),
+            ("options", ReportJSON.options(options)),
+            ("before", side(before)),
+            ("after", side(after)),
+            ("changes", .array(changes.map { change in
+                .object([
+                    ("metric", .string(change.metric)),
+                    ("channel", change.channel.map(JSONValue.string) ?? .null),
+                    ("before", .optional(change.before)),
+                    ("after", .optional(change.after)),
+                    ("change", .optional(change.change)),
+                    ("change_kind", .string(change.kind.rawValue)),
+                    ("confidence_interval", change.interval.map { .object([("lower", .number($0.lower)), ("upper", .number($0.upper))]) } ?? .null),
+                    ("significant", change.isSignificant.map(JSONValue.bool) ?? .null),
+                ])
+            })),
+            ("ledger", ReportJSON.ledger(ledger)),
+        ])
+    }
+}

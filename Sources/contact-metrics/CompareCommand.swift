@@ -1,0 +1,39 @@
+import ContactMetrics
+
+/// `contact-metrics compare`.
+enum CompareCommand {
+    static let specs = CommonOptions.specs + [
+        Arguments.OptionSpec(name: "before", takesValue: true),
+        Arguments.OptionSpec(name: "after", takesValue: true),
+    ]
+
+    static func run(_ words: [String]) throws {
+        let arguments = try Arguments(words, specs: specs, command: "compare")
+        if arguments.has("help") { Terminal.output(Usage.compare); return }
+        func window(_ name: String) throws(UsageError) -> ComparisonWindow {
+            guard let text = arguments.value(name) else {
+                throw UsageError(message: "--\(name) is required (e.g. --\(name) \"Pre CMP=2019-04-01..2019-05-31\")", command: "compare")
+            }
+            guard let window = ComparisonWindow(parsing: text) else {
+                throw UsageError(message: "--\(name): expected LABEL=YYYY-MM-DD..YYYY-MM-DD, found '\(text)'", command: "compare")
+            }
+            return window
+        }
+        let before = try window("before"), after = try window("after")
+        var common = try CommonOptions(arguments, command: "compare", grain: .local(.day))
+        common.ingest.dayWindows = [before.dayRange, after.dayRange]
+        let result = try runIngest(common)
+        let comparison = Comparison(cube: result.cube, before: before, after: after, timeZone: common.timeZone.identifier,
+                                    ledger: result.ledger, options: common.metrics)
+        try emit(render(comparison, common.format), to: common.outputPath)
+    }
+
+    static func render(_ comparison: Comparison, _ format: CommonOptions.Format) -> String {
+        switch format {
+        case .table: return comparison.table()
+        case .markdown: return comparison.markdown()
+        case .csv: return comparison.csv()
+        case .json: return comparison.json().serialized()
+        }
+    }
+}
