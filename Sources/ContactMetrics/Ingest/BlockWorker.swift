@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 // One decoding worker: turns blocks of whole records into contributions to its own accumulators.
 //
 // Per row: scan the record into field spans (no copies), check the field count, decode only the
@@ -151,15 +154,21 @@ struct BlockWorker {
 
     private enum TimestampField { case absent, empty, invalid, value(Int64) }
 
+    /// Naive local times of one row that fell in a repeated or skipped hour (counted once the row is accepted).
+    private struct LocalTimeCounts {
+        var repeated = 0
+        var skipped = 0
+    }
+
     @inline(__always)
-    private mutating func timestamp(_ column: Int?, _ base: UnsafePointer<UInt8>, _ tally: inout RowTally) -> TimestampField {
+    private mutating func timestamp(_ column: Int?, _ base: UnsafePointer<UInt8>, _ tally: inout LocalTimeCounts) -> TimestampField {
         guard let column else { return .absent }
         let bytes = field(column, base)
         if bytes.isEmpty { return .empty }
         guard let parsed = timestamps.parse(bytes) else { return .invalid }
         switch parsed.kind {
-        case .repeated?: tally.repeatedLocalTimes += 1
-        case .skipped?: tally.skippedLocalTimes += 1
+        case .repeated?: tally.repeated += 1
+        case .skipped?: tally.skipped += 1
         default: break
         }
         return .value(parsed.utcSeconds)
@@ -194,8 +203,8 @@ struct BlockWorker {
         case 3:
             if bytes[0] == UInt8(ascii: "9") && bytes[1] == UInt8(ascii: "9") && bytes[2] == UInt8(ascii: "9") { return 0 }
             if bytes[0] == UInt8(ascii: "1") && bytes[1] == UInt8(ascii: "0") && bytes[2] == UInt8(ascii: "1") { return 1 }
-        case 6 where bytes.elementsEqual("online".utf8): return 2
-        case 7 where bytes.elementsEqual("webchat".utf8): return 3
+        case 6 where Self.equals(bytes, "online"): return 2
+        case 7 where Self.equals(bytes, "webchat"): return 3
         default: break
         }
         let lowered = scratch + scratchUsed
@@ -211,6 +220,11 @@ struct BlockWorker {
         return id
     }
 
+    @inline(__always)
+    private static func equals(_ bytes: UnsafeRawBufferPointer, _ word: StaticString) -> Bool {
+        bytes.count == word.utf8CodeUnitCount && memcmp(bytes.baseAddress!, word.utf8Start, bytes.count) == 0
+    }
+
     private static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ word: StaticString) -> Bool {
         guard bytes.count == word.utf8CodeUnitCount else { return false }
         let expected = word.utf8Start
@@ -223,7 +237,7 @@ struct BlockWorker {
         if channelBytes.isEmpty { return (.missingChannel, "channel: empty") }
         guard let channel = channelId(channelBytes) else { return (.tooManyLabels, "channel: more than \(maximumLabelCount) distinct channels") }
 
-        var tally = RowTally()
+        var tally = LocalTimeCounts()
         let arrived: Int64
         switch timestamp(columns.arrivedAt, base, &tally) {
         case .value(let seconds): arrived = seconds
@@ -278,7 +292,7 @@ struct BlockWorker {
         }
 
         guard let period = period(ofUTC: arrived) else {
-            outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1
+            outcome.tally.skipped[SkipReason.outsideDateRangeIndex] += 1
             return nil
         }
         var category: Int32 = -1
@@ -292,8 +306,8 @@ struct BlockWorker {
                                       waitSeconds: wait, handleSeconds: handle, category: category)
         contacts.add(row)
         outcome.tally.accepted += 1
-        outcome.tally.repeatedLocalTimes += tally.repeatedLocalTimes
-        outcome.tally.skippedLocalTimes += tally.skippedLocalTimes
+        outcome.tally.repeatedLocalTimes += tally.repeated
+        outcome.tally.skippedLocalTimes += tally.skipped
         if arrived < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = arrived }
         if arrived > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = arrived }
         if let idColumn = columns.contactId {
@@ -309,7 +323,7 @@ struct BlockWorker {
     // MARK: Incidents
 
     private mutating func decodeIncident(_ base: UnsafePointer<UInt8>, _ columns: IncidentColumns, _ outcome: inout BlockOutcome) -> (RejectReason, String)? {
-        var tally = RowTally()
+        var tally = LocalTimeCounts()
         let raised: Int64
         switch timestamp(columns.raisedAt, base, &tally) {
         case .value(let seconds): raised = seconds
@@ -321,10 +335,10 @@ struct BlockWorker {
             let value = field(column, base)
             if !value.isEmpty {
                 if Self.equalsIgnoringCase(value, "yes") || Self.equalsIgnoringCase(value, "y")
-                    || Self.equalsIgnoringCase(value, "true") || value.elementsEqual("1".utf8) {
+                    || Self.equalsIgnoringCase(value, "true") || Self.equals(value, "1") {
                     deployed = 1
                 } else if Self.equalsIgnoringCase(value, "no") || Self.equalsIgnoringCase(value, "n")
-                    || Self.equalsIgnoringCase(value, "false") || value.elementsEqual("0".utf8) {
+                    || Self.equalsIgnoringCase(value, "false") || Self.equals(value, "0") {
                     deployed = 0
                 } else {
                     return (.invalidDeployed, "deployed: expected yes or no, found \(text(value))")
@@ -345,14 +359,14 @@ struct BlockWorker {
             }
         }
         guard let period = period(ofUTC: raised) else {
-            outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1
+            outcome.tally.skipped[SkipReason.outsideDateRangeIndex] += 1
             return nil
         }
         let row = IncidentContribution(period: period, deployed: deployed, referral: referral, agency: agency)
         incidents.add(row)
         outcome.tally.accepted += 1
-        outcome.tally.repeatedLocalTimes += tally.repeatedLocalTimes
-        outcome.tally.skippedLocalTimes += tally.skippedLocalTimes
+        outcome.tally.repeatedLocalTimes += tally.repeated
+        outcome.tally.skippedLocalTimes += tally.skipped
         if let idColumn = columns.incidentId {
             let id = field(idColumn, base)
             if !id.isEmpty {
@@ -380,6 +394,7 @@ extension RejectReason {
 
 extension SkipReason {
     var index: Int { Self.allCases.firstIndex(of: self)! }
+    static let outsideDateRangeIndex = SkipReason.outsideDateRange.index
 }
 
 extension PeriodUnit {

@@ -28,18 +28,37 @@ enum RowIdentifier {
 /// The set of ids seen so far in a run: numeric ids in a paged bitmap (8 KiB per 65,536 ids), others
 /// in a hash set. Used only by the collector, serially, in input order.
 struct IdentifierSet {
-    private var pages: [UInt64: [UInt64]] = [:]
+    /// A page of 65,536 bits; a class so the page in hand can be updated without a dictionary lookup.
+    private final class Page {
+        // A `let` pointer, not an array property: no exclusivity check per access.
+        let words: UnsafeMutablePointer<UInt64> = {
+            let words = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
+            words.initialize(repeating: 0, count: 1024)
+            return words
+        }()
+
+        deinit { words.deallocate() }
+    }
+
+    private var pages: [UInt64: Page] = [:]
+    private var lastPageNumber = UInt64.max
+    private var lastPage = Page()
     private var hashed: Set<UInt64> = []
 
     /// Inserts `code`; returns false when it was already present.
     mutating func insert(_ code: UInt64) -> Bool {
         if code & RowIdentifier.hashedFlag != 0 { return hashed.insert(code).inserted }
-        let page = code >> 16, bit = Int(code & 0xFFFF)
-        return pages[page, default: [UInt64](repeating: 0, count: 1024)].withUnsafeMutableBufferPointer { words in
-            let mask: UInt64 = 1 << UInt64(bit & 63)
-            if words[bit >> 6] & mask != 0 { return false }
-            words[bit >> 6] |= mask
-            return true
+        let pageNumber = code >> 16, bit = Int(code & 0xFFFF)
+        if pageNumber != lastPageNumber {
+            if let page = pages[pageNumber] { lastPage = page } else {
+                lastPage = Page()
+                pages[pageNumber] = lastPage
+            }
+            lastPageNumber = pageNumber
         }
+        let mask: UInt64 = 1 << UInt64(bit & 63)
+        if lastPage.words[bit >> 6] & mask != 0 { return false }
+        lastPage.words[bit >> 6] |= mask
+        return true
     }
 }

@@ -67,6 +67,14 @@ public struct TimestampParser: Sendable {
         var fields = TimestampFields()
         if reader.remainingCount >= 19 && Self.readFastISO(at: base + reader.index, into: &fields) {
             reader.index += 19
+            // Fast tails, straight-line: `±HH:MM` and `Z` (most exports carry one or the other).
+            if reader.remainingCount == 6, let offset = Self.readFastOffset(at: base + reader.index) {
+                reader.index += 6
+                fields.offsetSeconds = offset
+            } else if reader.remainingCount == 1 && base.load(fromByteOffset: reader.index, as: UInt8.self) | 0x20 == UInt8(ascii: "z") {
+                reader.index += 1
+                fields.offsetSeconds = 0
+            }
         } else if let epochSeconds = Self.readEpochSeconds(reader) {
             return ParsedTimestamp(utcSeconds: epochSeconds, kind: nil)
         } else {
@@ -219,6 +227,21 @@ public struct TimestampParser: Sendable {
             (fields.second, fields.hasSeconds) = (second, true)
         }
         return true
+    }
+
+    /// Reads exactly `±HH:MM` (offset at most 18:00) from 6 readable bytes, or nil.
+    @inline(__always)
+    private static func readFastOffset(at start: UnsafeRawPointer) -> Int64? {
+        let sign = start.load(as: UInt8.self)
+        let h1 = start.load(fromByteOffset: 1, as: UInt8.self) &- UInt8(ascii: "0")
+        let h2 = start.load(fromByteOffset: 2, as: UInt8.self) &- UInt8(ascii: "0")
+        let m1 = start.load(fromByteOffset: 4, as: UInt8.self) &- UInt8(ascii: "0")
+        let m2 = start.load(fromByteOffset: 5, as: UInt8.self) &- UInt8(ascii: "0")
+        guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"), start.load(fromByteOffset: 3, as: UInt8.self) == UInt8(ascii: ":"),
+              h1 < 10, h2 < 10, m1 < 6, m2 < 10 else { return nil }
+        let minutes = Int64(h1) * 600 + Int64(h2) * 60 + Int64(m1) * 10 + Int64(m2)
+        guard minutes <= 18 * 60 else { return nil }
+        return sign == UInt8(ascii: "-") ? -minutes * 60 : minutes * 60
     }
 
     /// Reads what may follow the time of day: a fraction (after seconds only), then `Z` or an offset,
