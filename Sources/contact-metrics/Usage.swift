@@ -91,12 +91,34 @@ enum Usage {
 
     """
 
+    static let generate = """
+    USAGE: contact-metrics generate --profile PROFILE --out DIR [--rows N] [--scale X] [--seed N] [--gzip]
+
+    Writes deterministic synthetic logs, DIR/contacts.csv and DIR/incidents.csv (.csv.gz with --gzip):
+    the same profile, seed and size always give the same bytes.
+
+      --profile PROFILE   hampshire-cmp: April 2019 – May 2020, calibrated so that the April–May 2019 vs
+                          April–May 2020 comparison reproduces the published Hampshire table;
+                          uniform: N contacts over 2019–2020 for benchmarks (10M rows ≈ 1 GB)
+      --rows N            Contacts for uniform (default 1000000); incidents are N/20
+      --scale X           Volume multiplier for hampshire-cmp (default 1: the published volumes)
+      --seed N            Random seed (default 2020)
+      --gzip              Compress the files with gzip
+      --out DIR           Output directory (created if needed)
+
+    EXAMPLES:
+      contact-metrics generate --profile hampshire-cmp --seed 2020 --gzip --out SampleData/hampshire
+      contact-metrics generate --profile uniform --rows 10000000 --out /tmp/bench
+
+    """
+
     /// The help text of `command` (nil: the overview), or nil for an unknown command.
     static func help(for command: String?) -> String? {
         switch command {
         case nil: return overview
         case "report": return report
         case "compare": return compare
+        case "generate": return generate
         default: return nil
         }
     }

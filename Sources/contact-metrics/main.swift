@@ -22,6 +22,8 @@ do {
         try ReportCommand.run(Array(words.dropFirst()))
     case "compare":
         try CompareCommand.run(Array(words.dropFirst()))
+    case "generate":
+        try GenerateCommand.run(Array(words.dropFirst()))
     case let command?:
         var message = "unknown command '\(command)'"
         if let suggestion = Arguments.suggestion(for: command, among: ["report", "compare", "generate", "help"]) {

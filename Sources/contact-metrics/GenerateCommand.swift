@@ -1,0 +1,52 @@
+import ContactMetrics
+import Foundation
+
+/// `contact-metrics generate`.
+enum GenerateCommand {
+    static let specs: [Arguments.OptionSpec] = [("profile", true), ("rows", true), ("scale", true), ("seed", true), ("out", true),
+                                                ("gzip", false), ("help", false)].map { Arguments.OptionSpec(name: $0.0, takesValue: $0.1) }
+
+    static func run(_ words: [String]) throws {
+        let arguments = try Arguments(words, specs: specs, command: "generate")
+        if arguments.has("help") { Terminal.output(Usage.generate); return }
+        func fail(_ message: String) -> UsageError { UsageError(message: message, command: "generate") }
+        guard arguments.positionals.isEmpty else { throw fail("unexpected argument '\(arguments.positionals[0])'") }
+        guard let profileName = arguments.value("profile") else { throw fail("--profile is required (hampshire-cmp or uniform)") }
+        guard let profile = SyntheticLogGenerator.Profile(rawValue: profileName) else {
+            throw fail("--profile: expected hampshire-cmp or uniform, found '\(profileName)'")
+        }
+        guard let directory = arguments.value("out") else { throw fail("--out DIR is required") }
+        var rows = 1_000_000
+        if let text = arguments.value("rows") {
+            guard let value = Int(text.replacingOccurrences(of: "_", with: "")), value >= 0 else { throw fail("--rows: expected a count, found '\(text)'") }
+            rows = value
+        }
+        var scale = 1.0
+        if let text = arguments.value("scale") {
+            guard let value = Double(text), value > 0, value <= 100 else { throw fail("--scale: expected a positive number, found '\(text)'") }
+            scale = value
+        }
+        var seed: UInt64 = 2020
+        if let text = arguments.value("seed") {
+            guard let value = UInt64(text) else { throw fail("--seed: expected a whole number, found '\(text)'") }
+            seed = value
+        }
+        let gzip = arguments.has("gzip")
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure.io("\(directory): cannot create the directory: \(error.localizedDescription)")
+        }
+        let suffix = gzip ? ".csv.gz" : ".csv"
+        let contacts = try OutputFile(path: "\(directory)/contacts\(suffix)", gzip: gzip)
+        let incidents = try OutputFile(path: "\(directory)/incidents\(suffix)", gzip: gzip)
+        let start = Date()
+        let generator = SyntheticLogGenerator(profile: profile, seed: seed, rows: rows, scale: scale)
+        let summary = try generator.write(contacts: { try contacts.write($0) }, incidents: { try incidents.write($0) })
+        try contacts.close()
+        try incidents.close()
+        Terminal.error(String(format: "generate: %@ (seed %llu): %@ contacts to %@, %@ incidents to %@ (%d bad rows on purpose), %.1f s",
+                              profile.rawValue, seed, DisplayFormat.count(Int64(summary.contactRows)), contacts.path,
+                              DisplayFormat.count(Int64(summary.incidentRows)), incidents.path, summary.badRows, Date().timeIntervalSince(start)))
+    }
+}
