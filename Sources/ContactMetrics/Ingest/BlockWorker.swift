@@ -70,7 +70,6 @@ struct BlockWorker {
     // MARK: Blocks
 
     mutating func process(_ job: BlockJob) -> BlockOutcome {
-        if case .queueLog(let layout) = job.layout.columns { return processQueueLog(job, layout) }
         let base = UnsafePointer(job.buffer.base)
         if job.layout.columnCount + 1 > spanCapacity {
             spans.deallocate()
@@ -82,6 +81,8 @@ struct BlockWorker {
             scratchCapacity = job.end - job.start
             scratch = .allocate(capacity: scratchCapacity)
         }
+        // After the scratch buffer is sized: queue names are lowercased into it (at most the block's bytes).
+        if case .queueLog(let layout) = job.layout.columns { return processQueueLog(job, layout) }
         let scanner = RecordSplitter(job.layout.delimiter)
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
         var position = job.start
