@@ -142,7 +142,7 @@ private struct ConfigReader {
     func fail(_ path: String, _ message: String) -> MappingConfigError { MappingConfigError(file, path, message) }
 
     func object(_ value: Any, _ path: String, allowed: [String]) throws(MappingConfigError) -> [String: Any] {
-        guard let dictionary = value as? [String: Any] else { throw fail(path, "expected an object \(describe(value))") }
+        guard let dictionary = value as? [String: Any] else { throw fail(path, "expected an object\(describe(value))") }
         for key in dictionary.keys.sorted() where !allowed.contains(key) {
             var message = "unknown key \"\(key)\""
             if let close = allowed.min(by: { distance(key, $0) < distance(key, $1) }), distance(key, close) <= 2 {
@@ -154,14 +154,14 @@ private struct ConfigReader {
     }
 
     func string(_ value: Any, _ path: String) throws(MappingConfigError) -> String {
-        guard let text = value as? String else { throw fail(path, "expected a string \(describe(value))") }
+        guard let text = value as? String else { throw fail(path, "expected a string\(describe(value))") }
         return text
     }
 
     /// A string or a non-empty list of strings.
     func strings(_ value: Any, _ path: String) throws(MappingConfigError) -> [String] {
         if let text = value as? String { return [text] }
-        guard let list = value as? [Any], !list.isEmpty else { throw fail(path, "expected a string or a list of strings \(describe(value))") }
+        guard let list = value as? [Any], !list.isEmpty else { throw fail(path, "expected a string or a list of strings\(describe(value))") }
         var result: [String] = []
         for (index, item) in list.enumerated() { result.append(try string(item, "\(path)[\(index)]")) }
         return result
@@ -170,7 +170,7 @@ private struct ConfigReader {
     func seconds(_ value: Any, _ path: String) throws(MappingConfigError) -> Int64 {
         guard let number = value as? NSNumber, !isBoolean(value),
               let whole = Int64(exactly: number.doubleValue), whole >= 0 else {
-            throw fail(path, "expected whole seconds (0 or more) \(describe(value))")
+            throw fail(path, "expected whole seconds (0 or more)\(describe(value))")
         }
         return whole
     }
@@ -222,7 +222,7 @@ private struct ConfigReader {
             config.timeZone = zone
         }
         if let value = top["null_values"] {
-            guard let list = value as? [Any] else { throw fail("null_values", "expected a list of strings \(describe(value))") }
+            guard let list = value as? [Any] else { throw fail("null_values", "expected a list of strings\(describe(value))") }
             for (index, item) in list.enumerated() {
                 config.nullValues.append(Array(try string(item, "null_values[\(index)]").utf8))
             }
@@ -237,7 +237,7 @@ private struct ConfigReader {
         config.outcomeMap = try valueMap(top["outcomes"], "outcomes", lowercaseTargets: true)
         config.queueMap = try valueMap(top["queues"], "queues", lowercaseTargets: true)
         if let value = top["outcome_rules"] {
-            guard let list = value as? [Any] else { throw fail("outcome_rules", "expected a list of rules \(describe(value))") }
+            guard let list = value as? [Any] else { throw fail("outcome_rules", "expected a list of rules\(describe(value))") }
             for (index, item) in list.enumerated() {
                 let path = "outcome_rules[\(index)]"
                 let rule = try object(item, path, allowed: ["when", "outcome"])
@@ -248,7 +248,7 @@ private struct ConfigReader {
             }
         }
         if let value = top["skip"] {
-            guard let list = value as? [Any] else { throw fail("skip", "expected a list of conditions \(describe(value))") }
+            guard let list = value as? [Any] else { throw fail("skip", "expected a list of conditions\(describe(value))") }
             for (index, item) in list.enumerated() {
                 config.skipRules.append(try conditions(item, "skip[\(index)]"))
             }
@@ -264,13 +264,13 @@ private struct ConfigReader {
             }
         }
         if let value = top["submission_channels"] {
-            guard let list = value as? [Any] else { throw fail("submission_channels", "expected a list of channels \(describe(value))") }
+            guard let list = value as? [Any] else { throw fail("submission_channels", "expected a list of channels\(describe(value))") }
             var channels: [String] = []
             for (index, item) in list.enumerated() { channels.append(try string(item, "submission_channels[\(index)]").lowercased()) }
             config.submissionChannels = channels
         }
         if let value = top["service_level"] {
-            guard let thresholds = value as? [String: Any] else { throw fail("service_level", "expected an object of channel: seconds \(describe(value))") }
+            guard let thresholds = value as? [String: Any] else { throw fail("service_level", "expected an object of channel: seconds\(describe(value))") }
             for (channel, seconds) in thresholds {
                 config.serviceLevelSeconds[channel.lowercased()] = try self.seconds(seconds, "service_level.\(channel)")
             }
@@ -283,7 +283,7 @@ private struct ConfigReader {
 
     func valueMap(_ value: Any?, _ path: String, lowercaseTargets: Bool) throws(MappingConfigError) -> [MappingConfig.MapEntry] {
         guard let value else { return [] }
-        guard let dictionary = value as? [String: Any] else { throw fail(path, "expected an object of \"export value\": \"label\" \(describe(value))") }
+        guard let dictionary = value as? [String: Any] else { throw fail(path, "expected an object of \"export value\": \"label\"\(describe(value))") }
         var entries: [MappingConfig.MapEntry] = []
         for key in dictionary.keys.sorted() {
             let target = try string(dictionary[key]!, "\(path).\(key)")
@@ -295,7 +295,7 @@ private struct ConfigReader {
 
     func conditions(_ value: Any, _ path: String) throws(MappingConfigError) -> [FieldCondition] {
         guard let dictionary = value as? [String: Any], !dictionary.isEmpty else {
-            throw fail(path, "expected an object of column: value conditions \(describe(value))")
+            throw fail(path, "expected an object of column: value conditions\(describe(value))")
         }
         var result: [FieldCondition] = []
         for column in dictionary.keys.sorted() {
