@@ -4,7 +4,7 @@ import Foundation
 /// Options shared by the commands that read logs.
 struct CommonOptions {
     static let specs: [Arguments.OptionSpec] = [
-        ("kind", true), ("tz", true), ("date-order", true), ("from", true), ("to", true), ("dedupe", false),
+        ("kind", true), ("config", true), ("tz", true), ("date-order", true), ("from", true), ("to", true), ("dedupe", false),
         ("threads", true), ("block-size", true), ("short-abandon", true), ("service-level", true),
         ("service-level-formula", true), ("submission-channels", true), ("format", true), ("output", true),
         ("rejects", true), ("max-rejects", true), ("progress", false), ("no-progress", false), ("help", false),
@@ -26,16 +26,21 @@ struct CommonOptions {
         func fail(_ message: String) -> UsageError { UsageError(message: message, command: command) }
         inputs = arguments.positionals
         guard !inputs.isEmpty else { throw fail("no input files (give one or more files, or - for standard input)") }
-        let zoneName = arguments.value("tz") ?? "Europe/London"
+        var mapping: MappingConfig?
+        if let configPath = arguments.value("config") {
+            do { mapping = try MappingConfig.load(path: configPath) } catch { throw fail(error.description) }
+        }
+        let zoneName = arguments.value("tz") ?? mapping?.timeZone ?? "Europe/London"
         do { timeZone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("--tz: \(error)") }
         ingest = IngestOptions(timeZone: timeZone, grain: grain)
+        ingest.mapping = mapping
         if let order = arguments.value("date-order") {
             guard let parsed = DateOrder(rawValue: order) else { throw fail("--date-order: expected ymd, dmy or mdy, found '\(order)'") }
             ingest.dateOrder = parsed
         }
         if let kind = arguments.value("kind") {
-            guard let parsed = InputKind(rawValue: kind), parsed != .queueLog else {
-                throw fail("--kind: expected contacts or incidents, found '\(kind)'")
+            guard let parsed = InputKind(rawValue: kind) else {
+                throw fail("--kind: expected contacts, incidents or queue-log, found '\(kind)'")
             }
             ingest.forcedKind = parsed
         }
@@ -58,6 +63,10 @@ struct CommonOptions {
         if let seconds = arguments.value("short-abandon") {
             guard let value = Int64(seconds), value >= 0 else { throw fail("--short-abandon: expected whole seconds, found '\(seconds)'") }
             metrics.shortAbandonSeconds = value
+        }
+        if let mapping {
+            metrics.serviceLevelThresholds.merge(mapping.serviceLevelSeconds) { $1 }
+            if let channels = mapping.submissionChannels { metrics.submissionChannels = Set(channels) }
         }
         if let list = arguments.value("service-level") {
             guard let thresholds = MetricOptions.parseThresholds(list) else {

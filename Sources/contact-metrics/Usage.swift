@@ -25,10 +25,15 @@ enum Usage {
 
     static let commonOptions = """
     INPUT OPTIONS:
-      FILE...                    Contacts and/or incidents CSV files; '-' reads standard input.
+      FILE...                    Contacts and/or incidents CSV files, or Asterisk queue_log files;
+                                 '-' reads standard input.
                                  gzip-compressed input (.gz) is read directly.
-      --kind KIND                Read every input as contacts | incidents (default: from its header)
-      --tz ZONE                  Report time zone (default Europe/London); naive times are read in it
+      --kind KIND                Read every input as contacts | incidents | queue-log (default: from its
+                                 header, or its shape for an Asterisk queue_log)
+      --config FILE.json         Mapping config for exports with other column names, split date and
+                                 time columns, other delimiters and labels (see README "Mapping config")
+      --tz ZONE                  Report time zone (default: the config's time_zone, else Europe/London);
+                                 naive times are read in it
       --date-order ORDER         ymd (default) | dmy | mdy, for dates like 01/04/2019
       --from DATE, --to DATE     Only rows that arrived on these local dates (YYYY-MM-DD, inclusive)
       --dedupe                   Leave out rows whose id repeats an earlier row's (counted as skipped)

@@ -139,7 +139,8 @@ public struct Comparison: Sendable {
             }
             changes.append(mean("asa_seconds", channel, waitSample(beforeMetrics), waitSample(afterMetrics)))
             changes.append(rate("abandon_rate", channel, abandonCounts(beforeMetrics), abandonCounts(afterMetrics)))
-            changes.append(rate("service_level", channel, beforeMetrics?.serviceLevelCounts, afterMetrics?.serviceLevelCounts))
+            changes.append(rate("service_level", channel, beforeMetrics?.serviceLevelCounts.map { ($0.within, $0.of) },
+                                afterMetrics?.serviceLevelCounts.map { ($0.within, $0.of) }))
             changes.append(seconds("answer_p50_seconds", channel) { $0.answerP50Seconds })
             changes.append(seconds("answer_p90_seconds", channel) { $0.answerP90Seconds })
             changes.append(seconds("answer_p95_seconds", channel) { $0.answerP95Seconds })

@@ -60,6 +60,8 @@ struct BlockReader {
             var cut: Int
             if atEnd {
                 cut = filled
+            } else if layout!.isLineBased, let newline = ByteSearch.last(ASCII.newline, in: base, from: consumed, to: filled) {
+                cut = newline + 1  // no quoting: every newline ends a record
             } else if let end = RecordBoundary.lastRecordEnd(in: base + consumed, count: available) {
                 cut = consumed + end
             } else if available >= IngestEngine.maximumRecordBytes {
@@ -101,10 +103,18 @@ struct BlockReader {
             if atEnd { throw .emptyInput(path: path) }
             return nil
         }
+        if options.forcedKind == .queueLog || (options.forcedKind == nil && QueueLogLayout.looksLikeQueueLog(base, from: start, to: filled)) {
+            // queue_log has no header: its first line is data. Decide once the first line is whole.
+            let newline = ByteSearch.first(ASCII.newline, in: base, from: start, to: filled)
+            if newline >= filled && !atEnd { return nil }
+            let layout = InputLayout(columns: .queueLog(QueueLogLayout(mapping: options.mapping)), columnCount: 0, headerNames: [],
+                                     delimiter: .byte(ASCII.pipe))
+            return Header(layout: layout, dataStart: start, lineCount: 0)
+        }
         let capacity = 4096
         let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity)
         defer { spans.deallocate() }
-        let record = CSVRecordScanner().scanRecord(in: base, from: start, to: filled, spans: spans, capacity: capacity)
+        let record = RecordSplitter(options.mapping?.delimiter ?? .byte(ASCII.comma)).scanRecord(in: base, from: start, to: filled, spans: spans, capacity: capacity)
         let terminated = record.nextPosition < filled || base[record.nextPosition - 1] == ASCII.newline
         if !atEnd && (!terminated || record.problem == .unterminatedQuote) { return nil }
         var names: [String] = []
@@ -114,7 +124,7 @@ struct BlockReader {
             if span.hasEscapedQuote { text = text.replacingOccurrences(of: "\"\"", with: "\"") }
             names.append(text)
         }
-        let layout = try InputLayout.detect(header: names, path: path, forcedKind: options.forcedKind)
+        let layout = try InputLayout.detect(header: names, path: path, forcedKind: options.forcedKind, mapping: options.mapping)
         return Header(layout: layout, dataStart: record.nextPosition, lineCount: record.newlineCount)
     }
 }

@@ -30,20 +30,22 @@ struct BlockOutcome: Sendable {
     var contactRows: [ContactContribution] = []
     var incidentIds: [UInt64] = []
     var incidentRows: [IncidentContribution] = []
+    /// queue_log call events in line order, joined by callid after the parallel phase.
+    var queueEvents: [QueueEvent] = []
 }
 
 struct BlockWorker {
     static let knownChannels = ["999", "101", "online", "webchat"]
 
     let options: IngestOptions
-    private var timestamps: TimestampParser
-    private var zone: ZoneCursor
-    private(set) var contacts = ContactAccumulator()
+    var timestamps: TimestampParser
+    var zone: ZoneCursor  // internal: also used by BlockWorker+Mapping
+    var contacts = ContactAccumulator()
     private(set) var incidents = IncidentAccumulator()
-    private(set) var channelLabels = LabelInterner(preset: BlockWorker.knownChannels)
-    private(set) var categoryLabels = LabelInterner()
+    var channelLabels = LabelInterner(preset: BlockWorker.knownChannels)
+    var categoryLabels = LabelInterner()
     private(set) var agencyLabels = LabelInterner()
-    private var isSubmissionChannel: [Bool]
+    var isSubmissionChannel: [Bool]
     private var spans: UnsafeMutablePointer<FieldSpan>
     private var spanCapacity = 0
     private var scratch: UnsafeMutablePointer<UInt8>
@@ -82,7 +84,9 @@ struct BlockWorker {
             scratchCapacity = job.end - job.start
             scratch = .allocate(capacity: scratchCapacity)
         }
-        let scanner = CSVRecordScanner()
+        // After the scratch buffer is sized: queue names are lowercased into it (at most the block's bytes).
+        if case .queueLog(let layout) = job.layout.columns { return processQueueLog(job, layout) }
+        let scanner = RecordSplitter(job.layout.delimiter)
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
         var position = job.start
         var lineIndex = 0
@@ -112,6 +116,8 @@ struct BlockWorker {
                 switch job.layout.columns {
                 case .contacts(let columns): failure = decodeContact(base, columns, &outcome)
                 case .incidents(let columns): failure = decodeIncident(base, columns, &outcome)
+                case .mapped(let columns): failure = decodeMapped(base, columns, &outcome)
+                case .queueLog: break  // see processQueueLog
                 }
             }
             if let (reason, message) = failure {
@@ -132,7 +138,7 @@ struct BlockWorker {
 
     /// The field's bytes with quotes undone and surrounding spaces trimmed.
     @inline(__always)
-    private mutating func field(_ index: Int, _ base: UnsafePointer<UInt8>) -> UnsafeRawBufferPointer {
+    mutating func field(_ index: Int, _ base: UnsafePointer<UInt8>) -> UnsafeRawBufferPointer {
         let span = spans[index]
         var start: UnsafePointer<UInt8> = base + span.start
         var count = span.count
@@ -147,7 +153,7 @@ struct BlockWorker {
         return UnsafeRawBufferPointer(start: start, count: count)
     }
 
-    private func text(_ bytes: UnsafeRawBufferPointer) -> String {
+    func text(_ bytes: UnsafeRawBufferPointer) -> String {
         let shown = bytes.count > 80 ? String(decoding: bytes.prefix(77), as: UTF8.self) + "..." : String(decoding: bytes, as: UTF8.self)
         return "\"\(shown)\""
     }
@@ -176,7 +182,7 @@ struct BlockWorker {
 
     /// The period key of an instant at this run's grain, or nil when its local date is filtered out.
     @inline(__always)
-    private mutating func period(ofUTC utcSeconds: Int64) -> Int64? {
+    mutating func period(ofUTC utcSeconds: Int64) -> Int64? {
         let localSeconds = utcSeconds &+ zone.offsetSeconds(atUTC: utcSeconds)
         let localDay = localSeconds >= 0 ? localSeconds / 86_400 : (localSeconds - 86_399) / 86_400
         if let fromDay = options.fromDay, localDay < fromDay { return nil }
@@ -197,7 +203,7 @@ struct BlockWorker {
 
     // MARK: Contacts
 
-    private mutating func channelId(_ bytes: UnsafeRawBufferPointer) -> Int32? {
+    mutating func channelId(_ bytes: UnsafeRawBufferPointer) -> Int32? {
         // Fast path: the well-known labels, already lower case.
         switch bytes.count {
         case 3:

@@ -75,11 +75,14 @@ public final class IngestEngine: Sendable {
         group.wait()
         if let readError { throw readError }
 
-        let (ledger, firstRejects, duplicateRows) = collector.finish()
+        let (ledger, firstRejects, duplicateRows, queueCalls) = collector.finish()
         let results = workerResults.withLock { $0 }
         var cube = Cube(grain: options.grain)
         for workerIndex in 0..<threads {
             if let result = results[workerIndex] { cube.add(result.cube) }
+        }
+        if !queueCalls.isEmpty {
+            cube.add(QueueCallJoiner.cube(of: queueCalls, channelLabels: results.mapValues(\.labels.channels), options: options))
         }
         for duplicate in duplicateRows {
             guard let labels = results[duplicate.worker]?.labels else { continue }

@@ -24,6 +24,8 @@ public struct IngestOptions: Sendable {
     public var forcedKind: InputKind?
     /// Compute a content hash of each input (the store uses it to recognise re-ingested sources).
     public var computeContentHash = false
+    /// How to read exports that do not use the canonical columns, and the queue_log queue map (`--config`).
+    public var mapping: MappingConfig?
 
     public init(timeZone: TimeZoneRules, grain: CellGrain) {
         self.timeZone = timeZone

@@ -20,6 +20,7 @@ final class OrderedCollector: @unchecked Sendable {
         var duplicateIds = 0
         var duplicateRows: [DuplicateRow] = []
         var firstRejects: [RejectedRow] = []
+        var queueCalls = QueueCallJoiner()
     }
 
     static let firstRejectsKept = 20
@@ -83,15 +84,37 @@ final class OrderedCollector: @unchecked Sendable {
                 tally.skipped[SkipReason.duplicateId.index] += 1
             }
         }
+        if !outcome.queueEvents.isEmpty {
+            state.queueCalls.add(outcome.queueEvents, worker: worker, fileIndex: outcome.fileIndex)
+        }
         state.files[outcome.fileIndex].nextLineNumber += outcome.newlineCount
         state.files[outcome.fileIndex].tally.add(tally)
     }
 
     /// The ledger of everything folded so far, the first rejected rows, and the rows to take out again.
-    func finish() -> (ledger: Ledger, firstRejects: [RejectedRow], duplicateRows: [DuplicateRow]) {
+    func finish() -> (ledger: Ledger, firstRejects: [RejectedRow], duplicateRows: [DuplicateRow], queueCalls: [QueueCallJoiner.Leg]) {
         state.withLock { state in
             precondition(state.pending.isEmpty, "blocks still pending at the end of a run")
             var ledger = Ledger()
+            // queue_log legs that give no contact: their lines move from accepted to skipped (in the
+            // file of the leg's ENTERQUEUE, or of its first line).
+            var countedCalls: [QueueCallJoiner.Leg] = []
+            for leg in state.queueCalls.legs {
+                let reason: SkipReason
+                if !leg.hasArrival {
+                    reason = .callWithoutArrival
+                } else if leg.outcome == nil {
+                    reason = .openCall
+                    ledger.openCalls += 1
+                } else if leg.period == nil {
+                    reason = .outsideDateRange
+                } else {
+                    countedCalls.append(leg)
+                    continue
+                }
+                state.files[Int(leg.fileIndex)].tally.accepted -= Int(leg.lineCount)
+                state.files[Int(leg.fileIndex)].tally.skipped[reason.index] += Int(leg.lineCount)
+            }
             var total = RowTally()
             for file in state.files {
                 let tally = file.tally
@@ -117,7 +140,7 @@ final class OrderedCollector: @unchecked Sendable {
             ledger.blankLines = total.blankLines
             ledger.repeatedLocalTimes = total.repeatedLocalTimes
             ledger.skippedLocalTimes = total.skippedLocalTimes
-            return (ledger, state.firstRejects, state.duplicateRows)
+            return (ledger, state.firstRejects, state.duplicateRows, countedCalls)
         }
     }
 }

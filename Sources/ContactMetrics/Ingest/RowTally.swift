@@ -23,6 +23,10 @@ public enum SkipReason: String, CaseIterable, Sendable, Codable {
     case duplicateId = "duplicate_id"
     case configRule = "config_rule"
     case notACallEvent = "not_a_call_event"
+    /// queue_log lines of a call whose ENTERQUEUE is in the input but whose outcome is not (`open_calls`).
+    case openCall = "open_call"
+    /// queue_log lines of a call whose ENTERQUEUE is not in the input (it began before the log did).
+    case callWithoutArrival = "call_without_arrival"
 }
 
 /// Row counts of one block (and, summed, of a file or a run). Fixed arrays, so tallying is free.

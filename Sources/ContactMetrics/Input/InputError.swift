@@ -6,6 +6,8 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
     case unknownKind(path: String, header: [String])
     case missingColumns(path: String, kind: String, columns: [String])
     case unsupported(path: String, reason: String)
+    /// A column the mapping config names is not in this file's header.
+    case missingConfigColumn(path: String, key: String, column: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case let .missingColumns(path, kind, columns):
             return "\(path): missing required column\(columns.count == 1 ? "" : "s") for a \(kind) file: \(columns.joined(separator: ", "))"
         case let .unsupported(path, reason): return "\(path): \(reason)"
+        case let .missingConfigColumn(path, key, column):
+            return "\(path): the config's \(key) names column \"\(column)\", which is not in the header"
         }
     }
 }

@@ -29,24 +29,42 @@ struct InputLayout: Sendable, Equatable {
     enum Columns: Sendable, Equatable {
         case contacts(ContactColumns)
         case incidents(IncidentColumns)
+        /// Contacts read through a mapping config (`--config`).
+        case mapped(MappedColumns)
+        /// Asterisk queue_log lines (no header).
+        case queueLog(QueueLogLayout)
     }
 
     var columns: Columns
     var columnCount: Int
     var headerNames: [String]
+    var delimiter: FieldDelimiter = .byte(ASCII.comma)
 
     var kind: InputKind {
         switch columns {
-        case .contacts: return .contacts
+        case .contacts, .mapped: return .contacts
         case .incidents: return .incidents
+        case .queueLog: return .queueLog
         }
+    }
+
+    /// Records end at every newline (no quoted newlines), so blocks may be cut at any newline.
+    var isLineBased: Bool {
+        if case .queueLog = columns { return true }
+        return delimiter == .whitespace
     }
 
     /// Matches header names case-insensitively in any order; extra columns are ignored.
     /// - Throws: `InputError.unknownKind` or `.missingColumns`.
-    static func detect(header: [String], path: String, forcedKind: InputKind?) throws(InputError) -> InputLayout {
+    static func detect(header: [String], path: String, forcedKind: InputKind?,
+                       mapping: MappingConfig? = nil) throws(InputError) -> InputLayout {
         let names = header.map { $0.trimmingASCIISpaces().lowercased() }
         func index(_ name: String) -> Int? { names.firstIndex(of: name) }
+        let delimiter = mapping?.delimiter ?? .byte(ASCII.comma)
+        if let mapping, forcedKind != .incidents, forcedKind == .contacts || index("raised_at") == nil {
+            let columns = try MappedColumns(mapping: mapping, headerNames: names, path: path)
+            return InputLayout(columns: .mapped(columns), columnCount: names.count, headerNames: names, delimiter: delimiter)
+        }
         let kind: InputKind
         if let forcedKind {
             kind = forcedKind
@@ -67,7 +85,7 @@ struct InputLayout: Sendable, Equatable {
                 contactId: index("contact_id"), channel: channel, arrivedAt: arrivedAt,
                 answeredAt: index("answered_at"), endedAt: index("ended_at"),
                 outcome: index("outcome"), category: index("category"))
-            return InputLayout(columns: .contacts(columns), columnCount: names.count, headerNames: names)
+            return InputLayout(columns: .contacts(columns), columnCount: names.count, headerNames: names, delimiter: delimiter)
         case .incidents:
             guard let raisedAt = index("raised_at") else {
                 throw .missingColumns(path: path, kind: "incidents", columns: ["raised_at"])
@@ -75,9 +93,9 @@ struct InputLayout: Sendable, Equatable {
             let columns = IncidentColumns(
                 incidentId: index("incident_id"), raisedAt: raisedAt,
                 deployed: index("deployed"), referredTo: index("referred_to"))
-            return InputLayout(columns: .incidents(columns), columnCount: names.count, headerNames: names)
+            return InputLayout(columns: .incidents(columns), columnCount: names.count, headerNames: names, delimiter: delimiter)
         case .queueLog:
-            throw .unsupported(path: path, reason: "queue_log input is not supported yet")
+            throw .unsupported(path: path, reason: "this file does not look like a queue_log (expected lines like 1554103200|1554103200.1|QUEUE|NONE|ENTERQUEUE|...)")
         }
     }
 }

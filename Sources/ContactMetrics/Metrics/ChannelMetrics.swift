@@ -1,6 +1,6 @@
 /// The metrics of one channel in one period or window (DESIGN §4). A metric that cannot be computed
 /// (no answered calls, a submission channel) is nil, never 0.
-public struct ChannelMetrics: Sendable {
+public struct ChannelMetrics: Sendable, Equatable {
     public var channel: String
     public var isSubmission: Bool
     public var received: Int64
@@ -17,7 +17,7 @@ public struct ChannelMetrics: Sendable {
     public var serviceLevel: Double?
     public var serviceLevelThresholdSeconds: Int64?
     /// The service level's numerator and denominator (for confidence intervals).
-    public var serviceLevelCounts: (within: Int64, of: Int64)?
+    public var serviceLevelCounts: ServiceLevelCounts?
     public var answeredUnder10sShare: Double?
     public var answered10To60sShare: Double?
     public var answered60sPlusShare: Double?
@@ -61,11 +61,11 @@ public struct ChannelMetrics: Sendable {
         if let threshold = options.serviceLevelThresholds[channel] {
             serviceLevelThresholdSeconds = threshold
             let answeredWithin = answerWaits.count(atMost: threshold)
-            let counts: (within: Int64, of: Int64)
+            let counts: ServiceLevelCounts
             switch options.serviceLevelFormula {
-            case .abandonsCountAgainst: counts = (answeredWithin, offered)
-            case .ignoreAbandons: counts = (answeredWithin, counters.answered)
-            case .abandonsInFavour: counts = (answeredWithin + abandonWaits.count(atMost: threshold) - short, offered)
+            case .abandonsCountAgainst: counts = ServiceLevelCounts(within: answeredWithin, of: offered)
+            case .ignoreAbandons: counts = ServiceLevelCounts(within: answeredWithin, of: counters.answered)
+            case .abandonsInFavour: counts = ServiceLevelCounts(within: answeredWithin + abandonWaits.count(atMost: threshold) - short, of: offered)
             }
             if counts.of > 0 {
                 serviceLevelCounts = counts
@@ -90,6 +90,12 @@ public struct ChannelMetrics: Sendable {
             meanHandleSeconds = Double(counters.handleSeconds) / Double(counters.handled)
         }
     }
+}
+
+/// A service level's numerator and denominator.
+public struct ServiceLevelCounts: Sendable, Equatable {
+    public var within: Int64
+    public var of: Int64
 }
 
 /// The incident figures of one period or window; nil = not measured (DESIGN §3.2).

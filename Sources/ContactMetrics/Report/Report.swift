@@ -1,5 +1,5 @@
 /// One period (or window) of a report: its metrics per channel, total contacts and incidents.
-public struct PeriodFigures: Sendable {
+public struct PeriodFigures: Sendable, Equatable {
     public var label: String
     /// Inclusive local start and end (dates, or local date-times for sub-day periods).
     public var start: String
@@ -25,7 +25,7 @@ public struct PeriodFigures: Sendable {
 }
 
 /// A per-period report (`contact-metrics report`).
-public struct Report: Sendable {
+public struct Report: Sendable, Equatable {
     public var timeZone: String
     public var period: PeriodUnit
     public var periods: [PeriodFigures]

@@ -1,0 +1,204 @@
+// Decoding one contacts row through a mapping config (`--config`, DESIGN §3.4).
+//
+// Per row, on bytes only: skip rules (→ skipped, `config_rule`), channel (value map, then the usual
+// interning), timestamps (one column read by TimestampParser, or a date column plus time-of-day
+// columns read with the config's formats, first non-empty candidate wins, next day when a time is
+// more than 12 hours before the `date_is_of` time), outcome (rules, then value map, then the DESIGN
+// default), then the same checks and accumulation as `decodeContact`. Keep the tail of
+// `decodeMapped` in step with `decodeContact` (negative waits, implausible durations, period, ids);
+// the only difference is `clock_skew_seconds`.
+
+extension BlockWorker {
+    /// A mapped field: trimmed, and empty when it is a null token.
+    @inline(__always)
+    private mutating func mappedField(_ column: Int, _ base: UnsafePointer<UInt8>, _ columns: MappedColumns) -> UnsafeRawBufferPointer {
+        let bytes = field(column, base)
+        return MappedFields.isNull(bytes, columns.nullValues) ? UnsafeRawBufferPointer(start: bytes.baseAddress, count: 0) : bytes
+    }
+
+    /// The first non-empty candidate column, or nil.
+    @inline(__always)
+    private mutating func firstValue(_ candidates: [Int], _ base: UnsafePointer<UInt8>, _ columns: MappedColumns) -> (column: Int, bytes: UnsafeRawBufferPointer)? {
+        for column in candidates {
+            let bytes = mappedField(column, base, columns)
+            if !bytes.isEmpty { return (column, bytes) }
+        }
+        return nil
+    }
+
+    private mutating func passes(_ test: FieldTest, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        switch test {
+        case .empty: return bytes.isEmpty
+        case .oneOf(let values):
+            for value in values where MappedFields.equalsIgnoringCase(bytes, value) { return true }
+            return false
+        case .not(let inner): return !passes(inner, bytes)
+        }
+    }
+
+    private mutating func matches(_ conditions: [MappedColumns.Condition], _ base: UnsafePointer<UInt8>, _ columns: MappedColumns) -> Bool {
+        for condition in conditions where !passes(condition.test, mappedField(condition.column, base, columns)) { return false }
+        return true
+    }
+
+    private enum MappedTimestamp { case empty, invalid(column: Int), value(Int64) }
+
+    private mutating func mappedTimestamp(_ source: MappedColumns.Timestamp?, _ base: UnsafePointer<UInt8>, _ columns: MappedColumns,
+                                          _ tally: inout RowTally) -> MappedTimestamp {
+        guard let source, let (column, bytes) = firstValue(source.columns, base, columns) else { return .empty }
+        guard let dateColumn = source.dateColumn else {
+            guard let parsed = timestamps.parse(bytes) else { return .invalid(column: column) }
+            switch parsed.kind {
+            case .repeated?: tally.repeatedLocalTimes += 1
+            case .skipped?: tally.skippedLocalTimes += 1
+            default: break
+            }
+            return .value(parsed.utcSeconds)
+        }
+        guard let secondOfDay = MappedFields.secondOfDay(bytes, source.timeFormat) else { return .invalid(column: column) }
+        let dateBytes = mappedField(dateColumn, base, columns)
+        guard var day = MappedFields.days(dateBytes, source.dateFormat) else { return .invalid(column: dateColumn) }
+        if let reference = source.dateIsOf {
+            let referenceBytes = mappedField(reference, base, columns)
+            if !referenceBytes.isEmpty {
+                guard let referenceSecond = MappedFields.secondOfDay(referenceBytes, source.timeFormat) else { return .invalid(column: reference) }
+                if secondOfDay < referenceSecond - 43_200 { day += 1 }  // crossed midnight
+            }
+        }
+        let resolution = zone.resolve(localSeconds: day * 86_400 + secondOfDay)
+        switch resolution.kind {
+        case .repeated: tally.repeatedLocalTimes += 1
+        case .skipped: tally.skippedLocalTimes += 1
+        default: break
+        }
+        return .value(resolution.utcSeconds)
+    }
+
+    private mutating func invalid(_ reason: RejectReason, _ name: String, _ column: Int, _ base: UnsafePointer<UInt8>) -> (RejectReason, String) {
+        (reason, "\(name): expected a timestamp, found \(text(field(column, base)))")
+    }
+
+    private static let answeredWord = Array("answered".utf8), abandonedWord = Array("abandoned".utf8)
+
+    /// Decodes one mapped contacts row; returns the reject reason and message, or nil (accepted or skipped).
+    mutating func decodeMapped(_ base: UnsafePointer<UInt8>, _ columns: MappedColumns, _ outcome: inout BlockOutcome) -> (RejectReason, String)? {
+        for rule in columns.skipRules where matches(rule, base, columns) {
+            outcome.tally.skipped[SkipReason.configRule.index] += 1
+            return nil
+        }
+        guard let (_, rawChannel) = firstValue(columns.channel, base, columns) else { return (.missingChannel, "channel: empty") }
+        var mappedChannel: Int32??
+        for entry in columns.channelMap where MappedFields.equalsIgnoringCase(rawChannel, entry.from) {
+            mappedChannel = entry.toBytes.withUnsafeBytes { channelId($0) }
+            break
+        }
+        guard let channel = mappedChannel ?? channelId(rawChannel) else { return (.tooManyLabels, "channel: more than \(maximumLabelCount) distinct channels") }
+
+        var tally = RowTally()
+        let arrived: Int64
+        switch mappedTimestamp(columns.arrivedAt, base, columns, &tally) {
+        case .value(let seconds): arrived = seconds
+        case .empty: return (.invalidArrivedAt, "arrived_at: empty")
+        case .invalid(let column): return invalid(.invalidArrivedAt, "arrived_at", column, base)
+        }
+        var answered: Int64?
+        switch mappedTimestamp(columns.answeredAt, base, columns, &tally) {
+        case .value(let seconds): answered = seconds
+        case .invalid(let column): return invalid(.invalidAnsweredAt, "answered_at", column, base)
+        case .empty: break
+        }
+        var ended: Int64?
+        switch mappedTimestamp(columns.endedAt, base, columns, &tally) {
+        case .value(let seconds): ended = seconds
+        case .invalid(let column): return invalid(.invalidEndedAt, "ended_at", column, base)
+        case .empty: break
+        }
+
+        var kind: ContactContribution.Outcome?
+        if Int(channel) < isSubmissionChannel.count && isSubmissionChannel[Int(channel)] {
+            kind = .submitted
+        } else {
+            for rule in columns.outcomeRules where matches(rule.conditions, base, columns) {
+                kind = rule.outcome
+                break
+            }
+            if kind == nil, let (_, label) = firstValue(columns.outcome, base, columns) {
+                for entry in columns.outcomeMap where MappedFields.equalsIgnoringCase(label, entry.from) {
+                    kind = entry.to
+                    break
+                }
+                if kind == nil {
+                    kind = MappedFields.equalsIgnoringCase(label, Self.answeredWord) ? .answered
+                        : MappedFields.equalsIgnoringCase(label, Self.abandonedWord) ? .abandoned : .other
+                }
+            }
+        }
+        let resolvedKind = kind ?? (answered != nil ? .answered : .abandoned)
+
+        let skew = columns.clockSkewSeconds
+        var wait: Int64 = -1
+        var handle: Int64 = -1
+        switch resolvedKind {
+        case .answered:
+            if let answered {
+                wait = answered &- arrived
+                if wait < 0 {
+                    guard wait >= -skew else { return (.negativeWait, "answered_at: before arrived_at (wait \(wait) s)") }
+                    wait = 0
+                }
+                if let ended {
+                    handle = ended &- answered
+                    if handle < 0 {
+                        guard handle >= -skew else { return (.negativeHandleTime, "ended_at: before answered_at (handle time \(handle) s)") }
+                        handle = 0
+                    }
+                }
+            }
+        case .abandoned:
+            var left = ended
+            var leftName = "ended_at"
+            if columns.abandonedAt != nil {
+                leftName = "abandoned_at"
+                switch mappedTimestamp(columns.abandonedAt, base, columns, &tally) {
+                case .value(let seconds): left = seconds
+                case .invalid(let column): return invalid(.invalidEndedAt, "abandoned_at", column, base)
+                case .empty: break
+                }
+            }
+            if let left {
+                wait = left &- arrived
+                if wait < 0 {
+                    guard wait >= -skew else { return (.negativeWait, "\(leftName): before arrived_at (wait \(wait) s)") }
+                    wait = 0
+                }
+            }
+        case .other, .submitted:
+            break
+        }
+        if wait > Int64(UInt32.max) || handle > Int64(UInt32.max) {
+            return (.implausibleDuration, "a wait or handle time of more than 136 years (\(max(wait, handle)) s)")
+        }
+
+        guard let period = period(ofUTC: arrived) else {
+            outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1
+            return nil
+        }
+        var category: Int32 = -1
+        if let (_, label) = firstValue(columns.category, base, columns) {
+            category = categoryLabels.id(for: label)
+        }
+        let row = ContactContribution(period: period, channel: channel, outcome: resolvedKind,
+                                      waitSeconds: wait, handleSeconds: handle, category: category)
+        contacts.add(row)
+        outcome.tally.accepted += 1
+        outcome.tally.repeatedLocalTimes += tally.repeatedLocalTimes
+        outcome.tally.skippedLocalTimes += tally.skippedLocalTimes
+        if arrived < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = arrived }
+        if arrived > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = arrived }
+        if let (_, id) = firstValue(columns.contactId, base, columns) {
+            outcome.contactIds.append(RowIdentifier.code(id))
+            if options.dedupe { outcome.contactRows.append(row) }
+        }
+        return nil
+    }
+}

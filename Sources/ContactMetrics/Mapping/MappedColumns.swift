@@ -1,0 +1,196 @@
+/// A mapping config resolved against one file's header: column indices and byte tables, ready for
+/// `BlockWorker.decodeMapped` (no names, no Strings per row).
+struct MappedColumns: Sendable, Equatable {
+    struct Timestamp: Sendable, Equatable {
+        /// Candidate columns, first non-empty wins.
+        var columns: [Int]
+        var dateColumn: Int?
+        var dateFormat: [TimestampSource.DateToken]
+        var timeFormat: [TimestampSource.TimeToken]
+        var dateIsOf: Int?
+        /// The canonical name, for messages.
+        var name: String
+    }
+
+    struct Condition: Sendable, Equatable {
+        var column: Int
+        var test: FieldTest
+    }
+
+    struct OutcomeRule: Sendable, Equatable {
+        var conditions: [Condition]
+        var outcome: ContactContribution.Outcome
+    }
+
+    var contactId: [Int]
+    var channel: [Int]
+    var outcome: [Int]
+    var category: [Int]
+    var arrivedAt: Timestamp
+    var answeredAt: Timestamp?
+    var endedAt: Timestamp?
+    var abandonedAt: Timestamp?
+    var skipRules: [[Condition]]
+    var outcomeRules: [OutcomeRule]
+    var channelMap: [MappingConfig.MapEntry]
+    var outcomeMap: [(from: [UInt8], to: ContactContribution.Outcome)]
+    var nullValues: [[UInt8]]
+    var clockSkewSeconds: Int64
+
+    static func == (left: MappedColumns, right: MappedColumns) -> Bool {
+        left.contactId == right.contactId && left.channel == right.channel && left.outcome == right.outcome
+            && left.category == right.category && left.arrivedAt == right.arrivedAt && left.answeredAt == right.answeredAt
+            && left.endedAt == right.endedAt && left.abandonedAt == right.abandonedAt && left.skipRules == right.skipRules
+            && left.outcomeRules == right.outcomeRules && left.channelMap == right.channelMap
+            && left.outcomeMap.map(\.from) == right.outcomeMap.map(\.from) && left.outcomeMap.map(\.to) == right.outcomeMap.map(\.to)
+            && left.nullValues == right.nullValues && left.clockSkewSeconds == right.clockSkewSeconds
+    }
+
+    /// An outcome label after mapping: `answered`, `abandoned`, anything else is `other`.
+    static func outcome(forLabel label: String) -> ContactContribution.Outcome {
+        switch label.lowercased() {
+        case "answered": return .answered
+        case "abandoned": return .abandoned
+        default: return .other
+        }
+    }
+
+    /// - Throws: `InputError.missingConfigColumn` for a column the header lacks, `.missingColumns`
+    ///   when neither the config nor the header gives `channel` or `arrived_at`.
+    init(mapping: MappingConfig, headerNames: [String], path: String) throws(InputError) {
+        func index(_ name: String, _ key: String) throws(InputError) -> Int {
+            guard let found = headerNames.firstIndex(of: name.lowercased()) else {
+                throw .missingConfigColumn(path: path, key: key, column: name)
+            }
+            return found
+        }
+        func columns(_ canonical: String) throws(InputError) -> [Int] {
+            if let source = mapping.columns[canonical] {
+                var result: [Int] = []
+                for (offset, name) in source.columns.enumerated() {
+                    result.append(try index(name, source.columns.count == 1 ? "columns.\(canonical)" : "columns.\(canonical)[\(offset)]"))
+                }
+                return result
+            }
+            return headerNames.firstIndex(of: canonical).map { [$0] } ?? []
+        }
+        func timestamp(_ canonical: String) throws(InputError) -> Timestamp? {
+            let key = "columns.\(canonical)"
+            guard let source = mapping.columns[canonical] else {
+                return headerNames.firstIndex(of: canonical).map {
+                    Timestamp(columns: [$0], dateColumn: nil, dateFormat: [], timeFormat: [], dateIsOf: nil, name: canonical)
+                }
+            }
+            var result = Timestamp(columns: [], dateColumn: nil, dateFormat: source.dateFormat, timeFormat: source.timeFormat,
+                                   dateIsOf: nil, name: canonical)
+            let timeKey = source.dateColumn == nil ? key : "\(key).time"
+            for (offset, name) in source.columns.enumerated() {
+                result.columns.append(try index(name, source.columns.count == 1 ? timeKey : "\(timeKey)[\(offset)]"))
+            }
+            if let date = source.dateColumn { result.dateColumn = try index(date, "\(key).date") }
+            if let reference = source.dateIsOf { result.dateIsOf = try index(reference, "\(key).date_is_of") }
+            return result
+        }
+        func conditions(_ list: [FieldCondition], _ key: String) throws(InputError) -> [Condition] {
+            var result: [Condition] = []
+            for condition in list {
+                result.append(Condition(column: try index(condition.column, "\(key).\(condition.column)"), test: condition.test))
+            }
+            return result
+        }
+
+        contactId = try columns("contact_id")
+        channel = try columns("channel")
+        outcome = try columns("outcome")
+        category = try columns("category")
+        let arrived = try timestamp("arrived_at")
+        let missing = (channel.isEmpty ? ["channel"] : []) + (arrived == nil ? ["arrived_at"] : [])
+        guard missing.isEmpty, let arrived else {
+            throw .missingColumns(path: path, kind: "contacts (after the config's column mapping)", columns: missing)
+        }
+        arrivedAt = arrived
+        answeredAt = try timestamp("answered_at")
+        endedAt = try timestamp("ended_at")
+        abandonedAt = try timestamp("abandoned_at")
+        skipRules = []
+        for (offset, rule) in mapping.skipRules.enumerated() { skipRules.append(try conditions(rule, "skip[\(offset)]")) }
+        outcomeRules = []
+        for (offset, rule) in mapping.outcomeRules.enumerated() {
+            outcomeRules.append(OutcomeRule(conditions: try conditions(rule.conditions, "outcome_rules[\(offset)].when"),
+                                            outcome: Self.outcome(forLabel: rule.outcome)))
+        }
+        channelMap = mapping.channelMap
+        outcomeMap = mapping.outcomeMap.map { ($0.from, Self.outcome(forLabel: $0.to)) }
+        nullValues = mapping.nullValues
+        clockSkewSeconds = mapping.clockSkewSeconds
+    }
+}
+
+/// Byte-level helpers for mapped rows: date and time formats, null tokens, value comparison.
+enum MappedFields {
+    /// ASCII case-insensitive equality.
+    @inline(__always)
+    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ value: [UInt8]) -> Bool {
+        guard bytes.count == value.count else { return false }
+        for index in 0..<value.count {
+            let left = bytes[index], right = value[index]
+            if left != right && (left | 0x20 != right | 0x20 || !(left | 0x20 >= 0x61 && left | 0x20 <= 0x7A)) { return false }
+        }
+        return true
+    }
+
+    @inline(__always)
+    static func isNull(_ bytes: UnsafeRawBufferPointer, _ nullValues: [[UInt8]]) -> Bool {
+        if bytes.isEmpty { return true }
+        for value in nullValues where value.count == bytes.count && equalsIgnoringCase(bytes, value) { return true }
+        return false
+    }
+
+    /// Reads 1…`maximum` digits at `index` (exactly `maximum` when `fixed`).
+    @inline(__always)
+    private static func number(_ bytes: UnsafeRawBufferPointer, _ index: inout Int, maximum: Int, fixed: Bool) -> Int? {
+        var value = 0, count = 0
+        while count < maximum && index < bytes.count, case let digit = bytes[index] &- ASCII.zero, digit < 10 {
+            value = value * 10 + Int(digit)
+            index += 1
+            count += 1
+        }
+        return count == 0 || (fixed && count != maximum) ? nil : value
+    }
+
+    /// Days since 1970-01-01 of a date field, or nil when it does not match the format or does not exist.
+    static func days(_ bytes: UnsafeRawBufferPointer, _ format: [TimestampSource.DateToken]) -> Int64? {
+        var index = 0, year = 0, month = 0, day = 0
+        for token in format {
+            switch token {
+            case .year4: guard let value = number(bytes, &index, maximum: 4, fixed: true) else { return nil }; year = value
+            case .year2:
+                guard let value = number(bytes, &index, maximum: 2, fixed: true) else { return nil }
+                year = value < 70 ? 2000 + value : 1900 + value  // 70–99 → 1970–1999, 00–69 → 2000–2069
+            case .month2: guard let value = number(bytes, &index, maximum: 2, fixed: true) else { return nil }; month = value
+            case .month: guard let value = number(bytes, &index, maximum: 2, fixed: false) else { return nil }; month = value
+            case .day2: guard let value = number(bytes, &index, maximum: 2, fixed: true) else { return nil }; day = value
+            case .day: guard let value = number(bytes, &index, maximum: 2, fixed: false) else { return nil }; day = value
+            case .literal(let byte): guard index < bytes.count, bytes[index] == byte else { return nil }; index += 1
+            }
+        }
+        guard index == bytes.count, month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
+        return CivilDate.daysSinceEpoch(year: year, month: month, day: day)
+    }
+
+    /// Seconds since midnight of a time-of-day field, or nil when it does not match the format.
+    static func secondOfDay(_ bytes: UnsafeRawBufferPointer, _ format: [TimestampSource.TimeToken]) -> Int64? {
+        var index = 0, hour = 0, minute = 0, second = 0
+        for token in format {
+            switch token {
+            case .hour2: guard let value = number(bytes, &index, maximum: 2, fixed: true) else { return nil }; hour = value
+            case .hour: guard let value = number(bytes, &index, maximum: 2, fixed: false) else { return nil }; hour = value
+            case .minute2: guard let value = number(bytes, &index, maximum: 2, fixed: true) else { return nil }; minute = value
+            case .second2: guard let value = number(bytes, &index, maximum: 2, fixed: true) else { return nil }; second = value
+            case .literal(let byte): guard index < bytes.count, bytes[index] == byte else { return nil }; index += 1
+            }
+        }
+        guard index == bytes.count, hour < 24, minute < 60, second < 60 else { return nil }
+        return Int64(hour * 3600 + minute * 60 + second)
+    }
+}

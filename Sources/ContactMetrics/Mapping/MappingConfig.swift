@@ -1,0 +1,393 @@
+import Foundation
+
+// A mapping config (`--config FILE.json`, DESIGN §3.4) says how to read an export that does not use
+// the canonical columns of DESIGN §3.1. It is loaded and checked once, before any input is opened;
+// `MappedColumns` then resolves it against each file's header into column indices and byte tables,
+// so the per-row work (`MappedRowDecoder`) compares bytes and never builds a String.
+//
+// Every key is documented in README.md ("Mapping config"). Unknown keys and bad values are errors
+// that name the key's path, e.g. `bank.json: columns.arrived_at.date_format: unknown token "YYY" in "YYYMMDD"`.
+
+/// A problem with the config file itself; the CLI reports it as a usage error (exit status 64).
+public struct MappingConfigError: Error, Equatable, CustomStringConvertible {
+    /// `file.json: key.path: what is wrong` (or `file.json: what is wrong` for the whole file).
+    public var description: String
+
+    init(_ file: String, _ path: String, _ message: String) {
+        description = path.isEmpty ? "\(file): \(message)" : "\(file): \(path): \(message)"
+    }
+}
+
+/// How fields are separated.
+public enum FieldDelimiter: Sendable, Equatable {
+    /// One byte, with RFC 4180 quoting (comma, tab, pipe, semicolon).
+    case byte(UInt8)
+    /// Any run of spaces and tabs; no quoting, no empty fields.
+    case whitespace
+
+    static let names: [(String, FieldDelimiter)] = [
+        ("comma", .byte(UInt8(ascii: ","))), ("tab", .byte(UInt8(ascii: "\t"))), ("pipe", .byte(UInt8(ascii: "|"))),
+        ("semicolon", .byte(UInt8(ascii: ";"))), ("whitespace", .whitespace),
+    ]
+}
+
+/// A test on one source field (after trimming; a null token or nothing is "empty").
+public indirect enum FieldTest: Sendable, Equatable {
+    /// The field equals one of these values (ASCII case-insensitive).
+    case oneOf([[UInt8]])
+    /// The field is empty or a null token.
+    case empty
+    case not(FieldTest)
+}
+
+/// `column` (a source header name) passes `test`.
+public struct FieldCondition: Sendable, Equatable {
+    public var column: String
+    public var test: FieldTest
+}
+
+/// A timestamp built from source columns.
+public struct TimestampSource: Sendable, Equatable {
+    public enum DateToken: Sendable, Equatable {
+        case year4, year2, month2, month, day2, day
+        case literal(UInt8)
+    }
+
+    public enum TimeToken: Sendable, Equatable {
+        case hour2, hour, minute2, second2
+        case literal(UInt8)
+    }
+
+    /// Columns tried in order; the first one that is not empty gives the value.
+    public var columns: [String]
+    /// With a date column: the date of the row, read with `dateFormat`; `columns` then hold times of
+    /// day read with `timeFormat`.
+    public var dateColumn: String?
+    public var dateFormat: [DateToken] = []
+    public var timeFormat: [TimeToken] = []
+    /// The time-of-day column whose day `dateColumn` gives. A time more than 12 hours earlier than it
+    /// is on the next day (the call crossed midnight).
+    public var dateIsOf: String?
+}
+
+/// The whole config.
+public struct MappingConfig: Sendable, Equatable {
+    public var delimiter: FieldDelimiter?
+    public var timeZone: String?
+    public var nullValues: [[UInt8]] = []
+    /// Canonical column → where its value comes from. Plain renames are `TimestampSource`s with
+    /// one column and no date (also for non-time columns such as `channel`).
+    public var columns: [String: TimestampSource] = [:]
+    public var channelMap: [MapEntry] = []
+    public var outcomeMap: [MapEntry] = []
+    public var outcomeRules: [OutcomeRule] = []
+    public var skipRules: [[FieldCondition]] = []
+    public var queueMap: [MapEntry] = []
+    public var queueLogOutcomes: [String: String] = [:]
+    public var submissionChannels: [String]?
+    public var serviceLevelSeconds: [String: Int64] = [:]
+    /// Negative waits and handle times down to −clockSkewSeconds count as 0 (clock artefacts).
+    public var clockSkewSeconds: Int64 = 0
+
+    public struct MapEntry: Sendable, Equatable {
+        public var from: [UInt8]
+        public let to: String
+        let toBytes: [UInt8]
+
+        init(from: [UInt8], to: String) {
+            self.from = from
+            self.to = to
+            toBytes = Array(to.utf8)
+        }
+    }
+
+    public struct OutcomeRule: Sendable, Equatable {
+        public var conditions: [FieldCondition]
+        public var outcome: String
+    }
+
+    public init() {}
+
+    /// Canonical columns a config may fill; `abandoned_at` exists only here (when an abandoned
+    /// contact left the queue, if the export's `ended_at` is something else).
+    static let canonicalColumns = ["contact_id", "channel", "arrived_at", "answered_at", "ended_at", "abandoned_at", "outcome", "category"]
+    static let timestampColumns: Set<String> = ["arrived_at", "answered_at", "ended_at", "abandoned_at"]
+    static let queueLogEvents = ["EXITWITHTIMEOUT", "EXITWITHKEY", "EXITEMPTY"]
+
+    /// Reads and checks a config file.
+    /// - Throws: `MappingConfigError` naming the file and the key's path.
+    public static func load(path: String) throws(MappingConfigError) -> MappingConfig {
+        let name = (path as NSString).lastPathComponent
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw MappingConfigError(name, "", "cannot read the config file")
+        }
+        return try parse(data, name: name)
+    }
+
+    /// Parses config JSON; `name` prefixes error messages.
+    public static func parse(_ data: Data, name: String) throws(MappingConfigError) -> MappingConfig {
+        let root: Any
+        do { root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
+            throw MappingConfigError(name, "", "not valid JSON (\((error as NSError).userInfo["NSDebugDescription"] as? String ?? "syntax error"))")
+        }
+        var reader = ConfigReader(file: name)
+        return try reader.config(root)
+    }
+}
+
+/// Walks the JSON tree, keeping the key path for messages.
+private struct ConfigReader {
+    let file: String
+
+    func fail(_ path: String, _ message: String) -> MappingConfigError { MappingConfigError(file, path, message) }
+
+    func object(_ value: Any, _ path: String, allowed: [String]) throws(MappingConfigError) -> [String: Any] {
+        guard let dictionary = value as? [String: Any] else { throw fail(path, "expected an object\(describe(value))") }
+        for key in dictionary.keys.sorted() where !allowed.contains(key) {
+            var message = "unknown key \"\(key)\""
+            if let close = allowed.min(by: { distance(key, $0) < distance(key, $1) }), distance(key, close) <= 2 {
+                message += "; did you mean \"\(close)\"?"
+            }
+            throw fail(path.isEmpty ? key : "\(path).\(key)", message)
+        }
+        return dictionary
+    }
+
+    func string(_ value: Any, _ path: String) throws(MappingConfigError) -> String {
+        guard let text = value as? String else { throw fail(path, "expected a string\(describe(value))") }
+        return text
+    }
+
+    /// A string or a non-empty list of strings.
+    func strings(_ value: Any, _ path: String) throws(MappingConfigError) -> [String] {
+        if let text = value as? String { return [text] }
+        guard let list = value as? [Any], !list.isEmpty else { throw fail(path, "expected a string or a list of strings\(describe(value))") }
+        var result: [String] = []
+        for (index, item) in list.enumerated() { result.append(try string(item, "\(path)[\(index)]")) }
+        return result
+    }
+
+    func seconds(_ value: Any, _ path: String) throws(MappingConfigError) -> Int64 {
+        guard let number = value as? NSNumber, !isBoolean(value),
+              let whole = Int64(exactly: number.doubleValue), whole >= 0 else {
+            throw fail(path, "expected whole seconds (0 or more)\(describe(value))")
+        }
+        return whole
+    }
+
+    func isBoolean(_ value: Any) -> Bool {
+        if let number = value as? NSNumber { return String(cString: number.objCType) == "c" }
+        return value is Bool
+    }
+
+    func describe(_ value: Any) -> String {
+        if value is NSNull { return ", found null" }
+        if let number = value as? NSNumber {
+            return isBoolean(value) ? ", found \(number.boolValue)" : ", found \(number)"
+        }
+        if let text = value as? String { return ", found \"\(text)\"" }
+        if value is [Any] { return ", found a list" }
+        return ", found an object"
+    }
+
+    func distance(_ left: String, _ right: String) -> Int {
+        let a = Array(left), b = Array(right)
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
+    mutating func config(_ root: Any) throws(MappingConfigError) -> MappingConfig {
+        let keys = ["delimiter", "time_zone", "null_values", "columns", "channels", "outcomes", "outcome_rules", "skip",
+                    "queues", "queue_log_outcomes", "submission_channels", "service_level", "clock_skew_seconds", "comment"]
+        let top = try object(root, "", allowed: keys)
+        var config = MappingConfig()
+        if let value = top["delimiter"] {
+            let name = try string(value, "delimiter")
+            guard let delimiter = FieldDelimiter.names.first(where: { $0.0 == name.lowercased() })?.1 else {
+                throw fail("delimiter", "expected one of comma, tab, pipe, semicolon, whitespace, found \"\(name)\"")
+            }
+            config.delimiter = delimiter
+        }
+        if let value = top["time_zone"] {
+            let zone = try string(value, "time_zone")
+            guard TimeZone(identifier: zone) != nil else { throw fail("time_zone", "unknown time zone \"\(zone)\"") }
+            config.timeZone = zone
+        }
+        if let value = top["null_values"] {
+            guard let list = value as? [Any] else { throw fail("null_values", "expected a list of strings\(describe(value))") }
+            for (index, item) in list.enumerated() {
+                config.nullValues.append(Array(try string(item, "null_values[\(index)]").utf8))
+            }
+        }
+        if let value = top["columns"] {
+            let columns = try object(value, "columns", allowed: MappingConfig.canonicalColumns)
+            for (canonical, spec) in columns {
+                config.columns[canonical] = try columnSource(spec, "columns.\(canonical)", isTimestamp: MappingConfig.timestampColumns.contains(canonical))
+            }
+        }
+        config.channelMap = try valueMap(top["channels"], "channels", lowercaseTargets: true)
+        config.outcomeMap = try valueMap(top["outcomes"], "outcomes", lowercaseTargets: true)
+        config.queueMap = try valueMap(top["queues"], "queues", lowercaseTargets: true)
+        if let value = top["outcome_rules"] {
+            guard let list = value as? [Any] else { throw fail("outcome_rules", "expected a list of rules\(describe(value))") }
+            for (index, item) in list.enumerated() {
+                let path = "outcome_rules[\(index)]"
+                let rule = try object(item, path, allowed: ["when", "outcome"])
+                guard let when = rule["when"] else { throw fail(path, "missing key \"when\"") }
+                guard let outcome = rule["outcome"] else { throw fail(path, "missing key \"outcome\"") }
+                config.outcomeRules.append(MappingConfig.OutcomeRule(
+                    conditions: try conditions(when, "\(path).when"), outcome: try string(outcome, "\(path).outcome").lowercased()))
+            }
+        }
+        if let value = top["skip"] {
+            guard let list = value as? [Any] else { throw fail("skip", "expected a list of conditions\(describe(value))") }
+            for (index, item) in list.enumerated() {
+                config.skipRules.append(try conditions(item, "skip[\(index)]"))
+            }
+        }
+        if let value = top["queue_log_outcomes"] {
+            let events = try object(value, "queue_log_outcomes", allowed: MappingConfig.queueLogEvents)
+            for (event, outcome) in events {
+                let label = try string(outcome, "queue_log_outcomes.\(event)").lowercased()
+                guard ["answered", "abandoned", "other"].contains(label) else {
+                    throw fail("queue_log_outcomes.\(event)", "expected answered, abandoned or other, found \"\(label)\"")
+                }
+                config.queueLogOutcomes[event] = label
+            }
+        }
+        if let value = top["submission_channels"] {
+            guard let list = value as? [Any] else { throw fail("submission_channels", "expected a list of channels\(describe(value))") }
+            var channels: [String] = []
+            for (index, item) in list.enumerated() { channels.append(try string(item, "submission_channels[\(index)]").lowercased()) }
+            config.submissionChannels = channels
+        }
+        if let value = top["service_level"] {
+            guard let thresholds = value as? [String: Any] else { throw fail("service_level", "expected an object of channel: seconds\(describe(value))") }
+            for (channel, seconds) in thresholds {
+                config.serviceLevelSeconds[channel.lowercased()] = try self.seconds(seconds, "service_level.\(channel)")
+            }
+        }
+        if let value = top["clock_skew_seconds"] {
+            config.clockSkewSeconds = try seconds(value, "clock_skew_seconds")
+        }
+        return config
+    }
+
+    func valueMap(_ value: Any?, _ path: String, lowercaseTargets: Bool) throws(MappingConfigError) -> [MappingConfig.MapEntry] {
+        guard let value else { return [] }
+        guard let dictionary = value as? [String: Any] else { throw fail(path, "expected an object of \"export value\": \"label\"\(describe(value))") }
+        var entries: [MappingConfig.MapEntry] = []
+        for key in dictionary.keys.sorted() {
+            let target = try string(dictionary[key]!, "\(path).\(key)")
+            guard !target.isEmpty else { throw fail("\(path).\(key)", "empty label") }
+            entries.append(MappingConfig.MapEntry(from: Array(key.utf8), to: lowercaseTargets ? target.lowercased() : target))
+        }
+        return entries
+    }
+
+    func conditions(_ value: Any, _ path: String) throws(MappingConfigError) -> [FieldCondition] {
+        guard let dictionary = value as? [String: Any], !dictionary.isEmpty else {
+            throw fail(path, "expected an object of column: value conditions\(describe(value))")
+        }
+        var result: [FieldCondition] = []
+        for column in dictionary.keys.sorted() {
+            result.append(FieldCondition(column: column, test: try test(dictionary[column]!, "\(path).\(column)")))
+        }
+        return result
+    }
+
+    /// `"VALUE"`, `["A", "B"]`, `null` (empty or a null token), or `{"not": test}`.
+    func test(_ value: Any, _ path: String) throws(MappingConfigError) -> FieldTest {
+        if value is NSNull { return .empty }
+        if let text = value as? String { return .oneOf([Array(text.utf8)]) }
+        if let list = value as? [Any], !list.isEmpty {
+            var values: [[UInt8]] = []
+            for (index, item) in list.enumerated() { values.append(Array(try string(item, "\(path)[\(index)]").utf8)) }
+            return .oneOf(values)
+        }
+        if let dictionary = value as? [String: Any] {
+            let negated = try object(dictionary, path, allowed: ["not"])
+            guard let inner = negated["not"] else { throw fail(path, "missing key \"not\"") }
+            return .not(try test(inner, "\(path).not"))
+        }
+        throw fail(path, "expected a value, a list of values, null or {\"not\": ...}\(describe(value))")
+    }
+
+    /// `"column"`, `["first", "fallback"]`, or for timestamps `{"date": ..., "time": ..., ...}` / `{"column": ...}`.
+    func columnSource(_ value: Any, _ path: String, isTimestamp: Bool) throws(MappingConfigError) -> TimestampSource {
+        if !(value is [String: Any]) { return TimestampSource(columns: try strings(value, path)) }
+        guard isTimestamp else { throw fail(path, "expected a column name or a list of column names\(describe(value))") }
+        let spec = try object(value, path, allowed: ["column", "date", "date_format", "time", "time_format", "date_is_of"])
+        if let column = spec["column"] {
+            for key in ["date", "date_format", "time", "time_format", "date_is_of"] where spec[key] != nil {
+                throw fail("\(path).\(key)", "not allowed with \"column\" (use \"date\" and \"time\" for a split timestamp)")
+            }
+            return TimestampSource(columns: try strings(column, "\(path).column"))
+        }
+        guard let date = spec["date"] else { throw fail(path, "expected \"column\", or \"date\" and \"time\"") }
+        guard let time = spec["time"] else { throw fail(path, "missing key \"time\"") }
+        var source = TimestampSource(columns: try strings(time, "\(path).time"))
+        source.dateColumn = try string(date, "\(path).date")
+        source.dateFormat = try dateFormat(try string(spec["date_format"] ?? "YYYY-MM-DD", "\(path).date_format"), "\(path).date_format")
+        source.timeFormat = try timeFormat(try string(spec["time_format"] ?? "HH:MM:SS", "\(path).time_format"), "\(path).time_format")
+        if let reference = spec["date_is_of"] { source.dateIsOf = try string(reference, "\(path).date_is_of") }
+        return source
+    }
+
+    /// Splits a format into runs of one letter (tokens) and single other characters (literals).
+    func runs(_ format: String) -> [(isLetter: Bool, text: String)] {
+        var result: [(Bool, String)] = []
+        for character in format {
+            if character.isLetter, let last = result.last, last.0, last.1.last == character {
+                result[result.count - 1].1.append(character)
+            } else {
+                result.append((character.isLetter, String(character)))
+            }
+        }
+        return result
+    }
+
+    func dateFormat(_ format: String, _ path: String) throws(MappingConfigError) -> [TimestampSource.DateToken] {
+        let known: [String: TimestampSource.DateToken] = ["YYYY": .year4, "YY": .year2, "MM": .month2, "M": .month, "DD": .day2, "D": .day]
+        var tokens: [TimestampSource.DateToken] = []
+        for run in runs(format) {
+            if run.isLetter {
+                guard let token = known[run.text] else { throw fail(path, "unknown token \"\(run.text)\" in \"\(format)\" (expected YYYY, YY, MM, M, DD, D)") }
+                tokens.append(token)
+            } else {
+                guard let byte = run.text.utf8.first, run.text.utf8.count == 1 else { throw fail(path, "unexpected \"\(run.text)\" in \"\(format)\"") }
+                tokens.append(.literal(byte))
+            }
+        }
+        for (kind, members) in [("year", [TimestampSource.DateToken.year4, .year2]), ("month", [.month2, .month]), ("day", [.day2, .day])] {
+            guard tokens.filter({ members.contains($0) }).count == 1 else { throw fail(path, "\"\(format)\" needs exactly one \(kind) token") }
+        }
+        return tokens
+    }
+
+    func timeFormat(_ format: String, _ path: String) throws(MappingConfigError) -> [TimestampSource.TimeToken] {
+        let known: [String: TimestampSource.TimeToken] = ["HH": .hour2, "H": .hour, "MM": .minute2, "SS": .second2]
+        var tokens: [TimestampSource.TimeToken] = []
+        for run in runs(format) {
+            if run.isLetter {
+                guard let token = known[run.text] else { throw fail(path, "unknown token \"\(run.text)\" in \"\(format)\" (expected HH, H, MM, SS)") }
+                tokens.append(token)
+            } else {
+                guard let byte = run.text.utf8.first, run.text.utf8.count == 1 else { throw fail(path, "unexpected \"\(run.text)\" in \"\(format)\"") }
+                tokens.append(.literal(byte))
+            }
+        }
+        guard tokens.filter({ $0 == .hour2 || $0 == .hour }).count == 1, tokens.filter({ $0 == .minute2 }).count == 1 else {
+            throw fail(path, "\"\(format)\" needs an hour (HH or H) and minutes (MM)")
+        }
+        return tokens
+    }
+}

@@ -1,0 +1,249 @@
+// Asterisk queue_log (DESIGN §3.3): `epoch|callid|queue|agent|EVENT|data1|data2|…`, one event a line.
+//
+// Field layouts relied on (Asterisk "Queue Logs" documentation, docs.asterisk.org/Operation/Logging/Queue-Logs/,
+// and the event list of apps/app_queue.c):
+//   ENTERQUEUE(url|callerid)                 newer versions add |origposition — both are accepted
+//   CONNECT(holdtime|bridgedchanneluniqueid|ringtime)
+//   ABANDON(position|origposition|waittime)
+//   EXITWITHTIMEOUT(position|origposition|waittime), EXITEMPTY(position|origposition|waittime)
+//   EXITWITHKEY(key|position|origposition|waittime)
+//   COMPLETEAGENT(holdtime|calltime|origposition), COMPLETECALLER(holdtime|calltime|origposition)
+//   TRANSFER(extension|context|holdtime|calltime|origposition), BLINDTRANSFER(same),
+//   ATTENDEDTRANSFER(method|method-data|holdtime|calltime|origposition)
+// Only the fields named above are read, so extra trailing fields never matter. Every other event
+// (QUEUESTART, CONFIGRELOAD, ADDMEMBER, AGENTLOGIN, RINGNOANSWER, PAUSE, …) is a system or agent line.
+//
+// Workers turn each call line into a compact `QueueEvent`; `QueueCallJoiner` joins them by callid in
+// input order after the workers are done with each block (see OrderedCollector).
+
+/// How a queue_log input is read: the queue → channel map and the outcome of the EXIT events.
+struct QueueLogLayout: Sendable, Equatable {
+    var queueMap: [MappingConfig.MapEntry] = []
+    /// Outcome of EXITWITHTIMEOUT, EXITWITHKEY, EXITEMPTY (default `other`).
+    var exitOutcomes: [QueueEvent.Kind] = [.other, .other, .other]
+
+    init(mapping: MappingConfig?) {
+        guard let mapping else { return }
+        queueMap = mapping.queueMap
+        for (index, event) in MappingConfig.queueLogEvents.enumerated() {
+            switch mapping.queueLogOutcomes[event] {
+            case "answered": exitOutcomes[index] = .answered
+            case "abandoned": exitOutcomes[index] = .abandoned
+            default: break
+            }
+        }
+    }
+
+    /// Whether a file starting with `line` looks like a queue_log: `digits|callid|queue|agent|EVENT`.
+    static func looksLikeQueueLog(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        var index = start
+        var digits = 0
+        while index < end, base[index] &- ASCII.zero < 10 { index += 1; digits += 1 }
+        if index < end && base[index] == UInt8(ascii: ".") {  // fractional epoch
+            index += 1
+            while index < end, base[index] &- ASCII.zero < 10 { index += 1 }
+        }
+        guard digits >= 9 && digits <= 11, index < end, base[index] == ASCII.pipe else { return false }
+        var pipes = 0
+        while index < end && base[index] != ASCII.newline {
+            if base[index] == ASCII.pipe { pipes += 1 }
+            index += 1
+        }
+        return pipes >= 4
+    }
+}
+
+/// One call line of a queue_log, as a worker reports it.
+struct QueueEvent: Sendable {
+    enum Kind: UInt8, Sendable {
+        case enter, answered, abandoned, other, completed
+    }
+
+    /// `RowIdentifier.code` of the callid.
+    var call: UInt64
+    var kind: Kind
+    /// ENTERQUEUE: the channel id in the reporting worker's label table, and the period key (nil: outside --from/--to).
+    var channel: Int32 = -1
+    var period: Int64?
+    var arrivalUTC: Int64 = 0
+    /// Answered: holdtime; abandoned/other: waittime; completed: holdtime (-1 when absent).
+    var waitSeconds: Int64 = -1
+    /// Completed: calltime (-1 when absent).
+    var handleSeconds: Int64 = -1
+}
+
+enum QueueLogEventName {
+    enum Meaning { case enter, connect, abandon, exit(Int), complete, transfer, attendedTransfer, other }
+
+    static func meaning(_ bytes: UnsafeRawBufferPointer) -> Meaning {
+        func equals(_ word: StaticString) -> Bool {
+            guard bytes.count == word.utf8CodeUnitCount else { return false }
+            let expected = word.utf8Start
+            for index in 0..<bytes.count where bytes[index] != expected[index] { return false }
+            return true
+        }
+        switch bytes.count {
+        case 7 where equals("CONNECT"): return .connect
+        case 7 where equals("ABANDON"): return .abandon
+        case 8 where equals("TRANSFER"): return .transfer
+        case 9 where equals("EXITEMPTY"): return .exit(2)
+        case 10 where equals("ENTERQUEUE"): return .enter
+        case 11 where equals("EXITWITHKEY"): return .exit(1)
+        case 13 where equals("COMPLETEAGENT"): return .complete
+        case 13 where equals("BLINDTRANSFER"): return .transfer
+        case 14 where equals("COMPLETECALLER"): return .complete
+        case 15 where equals("EXITWITHTIMEOUT"): return .exit(0)
+        case 16 where equals("ATTENDEDTRANSFER"): return .attendedTransfer
+        default: return .other
+        }
+    }
+}
+
+extension BlockWorker {
+    /// Decodes a block of queue_log lines into call events.
+    mutating func processQueueLog(_ job: BlockJob, _ layout: QueueLogLayout) -> BlockOutcome {
+        let base = UnsafePointer(job.buffer.base)
+        var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
+        let maximumFields = 12
+        // One small allocation per block (never per line) for the field bounds.
+        let starts = UnsafeMutablePointer<Int>.allocate(capacity: maximumFields)
+        let ends = UnsafeMutablePointer<Int>.allocate(capacity: maximumFields)
+        defer { starts.deallocate(); ends.deallocate() }
+        var position = job.start
+        var lineIndex = 0
+        while position < job.end {
+            let newline = ByteSearch.first(ASCII.newline, in: base, from: position, to: job.end)
+            var lineEnd = newline
+            if lineEnd > position && base[lineEnd - 1] == ASCII.carriageReturn { lineEnd -= 1 }
+            let lineStart = position, recordLine = lineIndex
+            position = newline < job.end ? newline + 1 : job.end
+            lineIndex += newline < job.end ? 1 : 0
+            if lineEnd == lineStart {
+                outcome.tally.blankLines += 1
+                continue
+            }
+            outcome.tally.rowsRead += 1
+            var fieldCount = 0
+            var fieldStart = lineStart
+            while fieldCount < maximumFields {
+                let pipe = ByteSearch.first(ASCII.pipe, in: base, from: fieldStart, to: lineEnd)
+                starts[fieldCount] = fieldStart
+                ends[fieldCount] = pipe
+                fieldCount += 1
+                if pipe >= lineEnd { break }
+                fieldStart = pipe + 1
+            }
+            let failure = decodeQueueLogLine(base, UnsafeBufferPointer(start: starts, count: fieldCount),
+                                             UnsafeBufferPointer(start: ends, count: fieldCount), fieldCount, layout, &outcome)
+            if let (reason, message) = failure {
+                outcome.tally.rejected[reason.index] += 1
+                let record = Array(UnsafeBufferPointer(start: base + lineStart, count: min(lineEnd - lineStart, 4096)))
+                outcome.rejects.append(PendingReject(lineIndexInBlock: recordLine, reason: reason, message: message, record: record))
+            }
+        }
+        outcome.newlineCount = lineIndex
+        return outcome
+    }
+
+    private mutating func decodeQueueLogLine(
+        _ base: UnsafePointer<UInt8>, _ starts: UnsafeBufferPointer<Int>, _ ends: UnsafeBufferPointer<Int>,
+        _ fieldCount: Int, _ layout: QueueLogLayout, _ outcome: inout BlockOutcome
+    ) -> (RejectReason, String)? {
+        func bytes(_ index: Int) -> UnsafeRawBufferPointer {
+            guard index < fieldCount else { return UnsafeRawBufferPointer(start: base, count: 0) }
+            return UnsafeRawBufferPointer(start: base + starts[index], count: ends[index] - starts[index])
+        }
+        guard fieldCount >= 5 else {
+            return (.wrongFieldCount, "expected at least 5 |-separated fields (epoch|callid|queue|agent|event), found \(fieldCount)")
+        }
+        let meaning = QueueLogEventName.meaning(bytes(4))
+        if case .other = meaning {
+            outcome.tally.skipped[SkipReason.notACallEvent.index] += 1
+            return nil
+        }
+        guard let parsed = timestamps.parse(bytes(0)) else {
+            return (.invalidArrivedAt, "epoch: expected Unix seconds, found \(text(bytes(0)))")
+        }
+        let callBytes = bytes(1)
+        if callBytes.isEmpty || callBytes.elementsEqual("NONE".utf8) {
+            return (.invalidField, "callid: empty or NONE on a call event")
+        }
+        /// Data field `number` (1-based) as whole seconds.
+        func seconds(_ number: Int, _ name: String) -> Result<Int64, QueueLogFieldError> {
+            let field = bytes(4 + number)
+            var value: Int64 = 0
+            guard !field.isEmpty, field.count <= 9 else { return .failure(QueueLogFieldError(name: name, found: field.count)) }
+            for byte in field {
+                let digit = byte &- ASCII.zero
+                guard digit < 10 else { return .failure(QueueLogFieldError(name: name, found: field.count)) }
+                value = value * 10 + Int64(digit)
+            }
+            return .success(value)
+        }
+        var event = QueueEvent(call: RowIdentifier.code(callBytes), kind: .other)
+        do throws(QueueLogFieldError) {
+            switch meaning {
+            case .enter:
+                event.kind = .enter
+                let queue = bytes(2)
+                guard !queue.isEmpty else { return (.missingChannel, "queue: empty") }
+                var mapped: Int32??
+                for entry in layout.queueMap where MappedFields.equalsIgnoringCase(queue, entry.from) {
+                    mapped = entry.toBytes.withUnsafeBytes { channelId($0) }
+                    break
+                }
+                guard let channel = mapped ?? channelId(queue) else {
+                    return (.tooManyLabels, "queue: more than \(maximumLabelCount) distinct queues")
+                }
+                event.channel = channel
+                event.arrivalUTC = parsed.utcSeconds
+                event.period = period(ofUTC: parsed.utcSeconds)
+                if parsed.utcSeconds < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = parsed.utcSeconds }
+                if parsed.utcSeconds > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = parsed.utcSeconds }
+            case .connect:
+                event.kind = .answered
+                event.waitSeconds = try seconds(1, "holdtime").get()
+            case .abandon:
+                event.kind = .abandoned
+                event.waitSeconds = try seconds(3, "waittime").get()
+            case .exit(let which):
+                event.kind = layout.exitOutcomes[which]
+                event.waitSeconds = try seconds(which == 1 ? 4 : 3, "waittime").get()
+            case .complete:
+                event.kind = .completed
+                event.waitSeconds = try seconds(1, "holdtime").get()
+                event.handleSeconds = try seconds(2, "calltime").get()
+            case .transfer, .attendedTransfer:
+                event.kind = .completed
+                event.waitSeconds = try seconds(3, "holdtime").get()
+                event.handleSeconds = try seconds(4, "calltime").get()
+            case .other:
+                break
+            }
+        } catch {
+            let field = bytes(4 + error.dataNumber(meaning))
+            return (.invalidField, "\(error.name): expected whole seconds, found \(text(field))")
+        }
+        outcome.tally.accepted += 1
+        outcome.queueEvents.append(event)
+        return nil
+    }
+}
+
+struct QueueLogFieldError: Error {
+    var name: String
+    var found: Int
+
+    /// Which data field the name refers to for this event (for the message).
+    func dataNumber(_ meaning: QueueLogEventName.Meaning) -> Int {
+        switch (meaning, name) {
+        case (.connect, _): return 1
+        case (.abandon, _): return 3
+        case (.exit(let which), _): return which == 1 ? 4 : 3
+        case (.complete, "holdtime"): return 1
+        case (.complete, _): return 2
+        case (.transfer, "holdtime"), (.attendedTransfer, "holdtime"): return 3
+        default: return 4
+        }
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import Testing
+@testable import ContactMetrics
+
+/// Runs text through the engine with a mapping config.
+enum MappedRun {
+    static func config(_ json: String) throws -> MappingConfig {
+        try MappingConfig.parse(Data(json.utf8), name: "config.json")
+    }
+
+    static func result(_ paths: [String], _ mapping: MappingConfig?, period: PeriodUnit = .month, zone: String = "Europe/London",
+                       threads: Int = 1, blockSize: Int = 1 << 20, forcedKind: InputKind? = nil) throws -> (Report, IngestResult) {
+        var options = IngestOptions(timeZone: try TimeZoneRules(identifier: zone), grain: .local(period))
+        options.threads = threads
+        options.blockSize = blockSize
+        options.mapping = mapping
+        options.forcedKind = forcedKind
+        if let channels = mapping?.submissionChannels { options.submissionChannels = Set(channels) }
+        let result = try IngestEngine(options: options).run(inputs: paths)
+        var metrics = MetricOptions()
+        if let mapping { metrics.serviceLevelThresholds.merge(mapping.serviceLevelSeconds) { $1 } }
+        if let channels = mapping?.submissionChannels { metrics.submissionChannels = Set(channels) }
+        return (Report(cube: result.cube, period: period, timeZone: zone, ledger: result.ledger, options: metrics), result)
+    }
+
+    static func report(_ text: String, _ json: String, period: PeriodUnit = .month) throws -> Report {
+        try result([TestSupport.temporaryFile(text)], config(json), period: period).0
+    }
+
+    static func errorMessage(_ json: String) -> String? {
+        do { _ = try MappingConfig.parse(Data(json.utf8), name: "config.json"); return nil } catch { return error.description }
+    }
+}
+
+@Suite struct MappingConfigErrorTests {
+    @Test(arguments: [
+        (#"{"delimeter": "tab"}"#, #"config.json: delimeter: unknown key "delimeter"; did you mean "delimiter"?"#),
+        (#"{"delimiter": "colon"}"#, #"config.json: delimiter: expected one of comma, tab, pipe, semicolon, whitespace, found "colon""#),
+        (#"{"columns": {"arrived_at": {"date": "d", "date_format": "YYYMMDD", "time": "t"}}}"#,
+         #"config.json: columns.arrived_at.date_format: unknown token "YYY" in "YYYMMDD" (expected YYYY, YY, MM, M, DD, D)"#),
+        (#"{"columns": {"arrived_at": {"date": "d", "time": "t", "time_format": "H:MM:SS.fff"}}}"#,
+         #"config.json: columns.arrived_at.time_format: unknown token "fff" in "H:MM:SS.fff" (expected HH, H, MM, SS)"#),
+        (#"{"columns": {"arrived_at": {"date": "d", "date_format": "YYMM", "time": "t"}}}"#,
+         #"config.json: columns.arrived_at.date_format: "YYMM" needs exactly one day token"#),
+        (#"{"columns": {"arrived_at": {"date": "d"}}}"#, #"config.json: columns.arrived_at: missing key "time""#),
+        (#"{"columns": {"arrival": "start"}}"#, #"config.json: columns.arrival: unknown key "arrival""#),
+        (#"{"columns": {"channel": {"date": "d", "time": "t"}}}"#,
+         #"config.json: columns.channel: expected a column name or a list of column names, found an object"#),
+        (#"{"time_zone": "Europe/Londn"}"#, #"config.json: time_zone: unknown time zone "Europe/Londn""#),
+        (#"{"skip": [{"outcome": 3}]}"#, #"config.json: skip[0].outcome: expected a value, a list of values, null or {"not": ...}, found 3"#),
+        (#"{"skip": [{"outcome": {"nicht": null}}]}"#, #"config.json: skip[0].outcome.nicht: unknown key "nicht""#),
+        (#"{"outcome_rules": [{"when": {"a": "b"}}]}"#, #"config.json: outcome_rules[0]: missing key "outcome""#),
+        (#"{"channels": {"PS": ""}}"#, #"config.json: channels.PS: empty label"#),
+        (#"{"queue_log_outcomes": {"EXITWITHKEY": "lost"}}"#,
+         #"config.json: queue_log_outcomes.EXITWITHKEY: expected answered, abandoned or other, found "lost""#),
+        (#"{"clock_skew_seconds": -1}"#, #"config.json: clock_skew_seconds: expected whole seconds (0 or more), found -1"#),
+        (#"{"service_level": {"999": true}}"#, #"config.json: service_level.999: expected whole seconds (0 or more), found true"#),
+        (#"{"null_values": "0:00:00"}"#, #"config.json: null_values: expected a list of strings, found "0:00:00""#),
+        (#"[1, 2]"#, #"config.json: expected an object, found a list"#),
+    ])
+    func messagesNameTheKeyPath(json: String, expected: String) {
+        #expect(MappedRun.errorMessage(json) == expected)
+    }
+
+    @Test func invalidJSONIsReported() {
+        #expect(MappedRun.errorMessage("{\"delimiter\": }")?.hasPrefix("config.json: not valid JSON") == true)
+    }
+
+    @Test func aColumnMissingFromTheHeaderNamesTheKey() throws {
+        let mapping = try MappedRun.config(#"{"columns": {"channel": "queue", "arrived_at": ["start", "begin"]}}"#)
+        let path = TestSupport.temporaryFile("queue,start\n101,2019-04-01 10:00:00\n", name: "calls.csv")
+        #expect(throws: InputError.missingConfigColumn(path: path, key: "columns.arrived_at[1]", column: "begin")) {
+            _ = try MappedRun.result([path], mapping)
+        }
+        #expect(InputError.missingConfigColumn(path: "calls.csv", key: "columns.arrived_at[1]", column: "begin").description
+            == #"calls.csv: the config's columns.arrived_at[1] names column "begin", which is not in the header"#)
+    }
+}
+
+@Suite struct MappingConfigFeatureTests {
+    @Test func renamesMapsAndDefaultOutcome() throws {
+        let text = """
+        Ref;Queue;Start;Pickup;Finish;Result;Kind
+        1;Emergency;2019-04-01 10:00:00;2019-04-01 10:00:08;2019-04-01 10:03:08;ANS;x
+        2;Emergency;2019-04-01 11:00:00;;2019-04-01 11:00:30;ABD;
+        3;NonEmergency;2019-04-01 12:00:00;2019-04-01 12:01:00;;;
+        4;NonEmergency;2019-04-01 13:00:00;;;;
+        5;Web;2019-04-01 14:00:00;;;;covid
+        6;NonEmergency;2019-04-01 15:00:00;;;CALLBACK;
+
+        """
+        let report = try MappedRun.report(text, """
+        {"delimiter": "semicolon",
+         "columns": {"contact_id": "Ref", "channel": "queue", "arrived_at": "start", "answered_at": "pickup",
+                     "ended_at": "finish", "outcome": "result", "category": "kind"},
+         "channels": {"Emergency": "999", "NonEmergency": "101", "web": "online portal"},
+         "outcomes": {"ANS": "answered", "abd": "Abandoned"},
+         "submission_channels": ["online portal"],
+         "service_level": {"999": 5}}
+        """)
+        let april = try #require(report.periods.first)
+        let emergency = try #require(april.channel("999"))
+        #expect(emergency.received == 2 && emergency.answered == 1 && emergency.abandoned == 1)
+        #expect(emergency.asaSeconds == 8 && emergency.meanHandleSeconds == 180 && emergency.meanAbandonWaitSeconds == 30)
+        #expect(emergency.serviceLevelThresholdSeconds == 5 && emergency.serviceLevel == 0)
+        let nonEmergency = try #require(april.channel("101"))
+        // no outcome: answered when answered_at is set, else abandoned; CALLBACK is other
+        #expect(nonEmergency.received == 3 && nonEmergency.answered == 1 && nonEmergency.abandoned == 1 && nonEmergency.other == 1)
+        let portal = try #require(april.channel("online portal"))
+        #expect(portal.isSubmission && portal.received == 1 && portal.categories == ["covid": 1])
+        #expect(report.ledger.rowsRead == 6 && report.ledger.rowsAccepted == 6)
+    }
+
+    @Test func splitDateAndTimeWithMidnightWrapFallbackNullsSkipsRulesAndSkew() throws {
+        // date is the date of `entry`; times before it by more than 12 h are on the next day.
+        let text = """
+        id\tline\tdate\tentry\tq_start\tq_exit\tser_start\tser_exit\toutcome
+        1\tA\t990131\t23:59:50\t23:59:55\t0:00:20\t0:00:20\t0:02:00\tAGENT
+        2\tA\t990201\t9:00:00\t0:00:00\t0:00:00\t9:00:09\t9:01:00\tAGENT
+        3\tA\t990201\t9:10:00\t9:10:05\t9:10:50\t0:00:00\t0:00:00\tHANG
+        4\tA\t990201\t9:20:00\t0:00:00\t0:00:00\t0:00:00\t0:00:00\tHANG
+        5\tA\t990201\t9:30:00\t9:30:05\t9:30:10\t0:00:00\t0:00:00\tAGENT
+        6\tA\t990201\t9:40:00\t9:40:05\t9:40:10\t9:40:04\t9:41:04\tAGENT
+        7\tA\t990201\t9:50:00\t9:50:05\t9:50:10\t9:49:00\t9:51:00\tAGENT
+        8\tA\t990201\t9:55:00\t9:55:05\t9:55:10\t0:00:00\t0:00:00\tPHANTOM
+        9\tA\t990231\t9:55:00\t9:55:05\t9:55:10\t0:00:00\t0:00:00\tHANG
+
+        """
+        let time = #""date": "date", "date_format": "YYMMDD", "time_format": "H:MM:SS", "date_is_of": "entry""#
+        let report = try MappedRun.report(text, """
+        {"delimiter": "tab", "null_values": ["0:00:00"], "clock_skew_seconds": 2,
+         "columns": {"channel": "line",
+                     "arrived_at": {\(time), "time": ["q_start", "entry"]},
+                     "answered_at": {\(time), "time": "ser_start"},
+                     "ended_at": {\(time), "time": "ser_exit"},
+                     "abandoned_at": {\(time), "time": "q_exit"}},
+         "skip": [{"outcome": "phantom"}, {"outcome": "HANG", "q_start": null}],
+         "outcome_rules": [{"when": {"outcome": "AGENT", "ser_start": null}, "outcome": "other"}],
+         "outcomes": {"AGENT": "answered", "HANG": "abandoned"}}
+        """, period: .day)
+        let days = Dictionary(uniqueKeysWithValues: report.periods.map { ($0.label, $0) })
+        // row 1 arrived 23:59:55 on 31 Jan, answered 00:00:20 on 1 Feb: wait 25 s, handle 100 s
+        let january = try #require(days["1999-01-31"]?.channel("a"))
+        #expect(january.answered == 1 && january.asaSeconds == 25 && january.meanHandleSeconds == 100)
+        let february = try #require(days["1999-02-01"]?.channel("a"))
+        // 2: no queue → arrived at entry 9:00:00, wait 9; 3: abandoned after 45 s; 5: other (AGENT, never served);
+        // 6: ser_start one second before q_start → wait 0 (skew); 7: 65 s before → rejected
+        #expect(february.received == 4 && february.answered == 2 && february.abandoned == 1 && february.other == 1)
+        #expect(february.asaSeconds == 4.5 && february.meanAbandonWaitSeconds == 45)
+        #expect(report.ledger.rowsRead == 9 && report.ledger.rowsSkipped == 2 && report.ledger.skippedByReason == ["config_rule": 2])
+        #expect(report.ledger.rejectedByReason == ["negative_wait": 1, "invalid_arrived_at": 1])  // 7, and 9 (31 Feb)
+        #expect(report.ledger.rowsRead == report.ledger.rowsAccepted + report.ledger.rowsRejected + report.ledger.rowsSkipped)
+    }
+
+    @Test func whitespaceDelimiterSplitsRunsOfSpacesAndTabs() throws {
+        let text = "channel arrived_at\r\n101\t  2019-04-01T10:00:00Z\r\n  999    2019-04-01T11:00:00Z  \r\n\r\n"
+        let report = try MappedRun.report(text, #"{"delimiter": "whitespace"}"#)
+        #expect(report.periods.first?.channels.map(\.received) == [1, 1])
+        #expect(report.ledger.rowsRead == 2 && report.ledger.blankLines == 1)
+    }
+
+    @Test func pipeDelimiterWithQuotes() throws {
+        let report = try MappedRun.report("channel|arrived_at|category\n101|2019-04-01T10:00:00Z|\"a|b\"\n", #"{"delimiter": "pipe"}"#)
+        #expect(report.periods.first?.channel("101")?.categories == ["a|b": 1])
+    }
+}
+
+@Suite struct AnonymousBankExcerptTests {
+    static let fixture = TestSupport.fixture("anonymous-bank-excerpt.txt")
+
+    static func overallConfig() throws -> MappingConfig {
+        try MappingConfig.load(path: TestSupport.sample("anonymous-bank-overall.json"))
+    }
+
+    /// Figures checked by hand and with an independent awk script over the same 49 rows (40 January
+    /// rows with CRLF, 9 October rows with LF, one of them space-separated; a midnight wrap, PHANTOM, HANG in the VRU).
+    @Test func figuresOfTheExcerpt() throws {
+        let (report, _) = try MappedRun.result([Self.fixture], try Self.overallConfig(), period: .year, zone: "Asia/Jerusalem")
+        let bank = try #require(report.periods.first?.channel("bank"))
+        #expect(bank.received == 40 && bank.answered == 29 && bank.abandoned == 9 && bank.other == 2)
+        #expect(bank.asaSeconds.map { ($0 * 29).rounded() } == 578)
+        #expect(bank.answerP90Seconds == 61)
+        #expect(report.ledger.rowsRead == 49 && report.ledger.rowsRejected == 1 && report.ledger.rowsSkipped == 8)
+        #expect(report.ledger.rejectedByReason == ["negative_wait": 1] && report.ledger.skippedByReason == ["config_rule": 8])
+    }
+
+    @Test func theExcerptDoesNotDependOnThreadsOrBlockSize() throws {
+        let mapping = try MappingConfig.load(path: TestSupport.sample("anonymous-bank.json"))
+        func json(_ threads: Int, _ blockSize: Int) throws -> String {
+            try MappedRun.result([Self.fixture], mapping, period: .day, zone: "Asia/Jerusalem", threads: threads, blockSize: blockSize).0.json().serialized()
+        }
+        let baseline = try json(1, 1 << 20)
+        for threads in [1, 2, 8] {
+            for blockSize in [1, 7, 64, 4096] {
+                #expect(try json(threads, blockSize) == baseline, "threads \(threads), block size \(blockSize)")
+            }
+        }
+    }
+}
+
+@Suite struct MappingConfigCLITests {
+    @Test func aBadConfigIsAUsageErrorAndAMissingColumnAnInputError() throws {
+        let config = TestSupport.temporaryFile(#"{"columns": {"arrived_at": {"date": "d", "date_format": "YYYMMDD", "time": "t"}}}"#, name: "bank.json")
+        let bad = try CLI.run(["report", "--config", config, "SampleData/contacts.csv"])
+        #expect(bad.status == 64)
+        #expect(bad.standardError.hasPrefix("Error: bank.json: columns.arrived_at.date_format: unknown token \"YYY\" in \"YYYMMDD\""))
+        let mismatch = TestSupport.temporaryFile(#"{"columns": {"channel": "type"}}"#, name: "other.json")
+        let missing = try CLI.run(["report", "--config", mismatch, "SampleData/contacts.csv"])
+        #expect(missing.status == 1)
+        #expect(missing.standardError == "Error: SampleData/contacts.csv: the config's columns.channel names column \"type\", which is not in the header\n")
+    }
+
+    @Test func queueLogSampleThroughTheCLI() throws {
+        let run = try CLI.run(["report", "--config", "SampleData/queue_log.json", "SampleData/queue_log", "--format", "csv"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains("2019-04,2019-04-01,2019-04-30,999,received,1"))
+        #expect(run.standardOutput.contains("all,,,ledger,open_calls,1"))
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+@testable import ContactMetrics
+
+@Suite struct QueueLogTests {
+    static let queueMap = #"{"queues": {"EMERGENCY": "999", "NONEMERGENCY": "101"}}"#
+
+    /// One line per event kind; 1554109200 = 2019-04-01 09:00 UTC (10:00 BST).
+    static let everyEvent = """
+    1554109200|NONE|NONE|NONE|QUEUESTART|
+    1554109200|NONE|NONEMERGENCY|PJSIP/301|ADDMEMBER|
+    1554109201|NONE|NONE|Agent/301|AGENTLOGIN|PJSIP/301
+    1554109210|1554109210.1|EMERGENCY|NONE|ENTERQUEUE||07700900001|1
+    1554109215|1554109210.1|EMERGENCY|PJSIP/201|RINGNOANSWER|4000
+    1554109217|1554109210.1|EMERGENCY|PJSIP/202|CONNECT|7|1554109215.3|2
+    1554109300|1554109210.1|EMERGENCY|PJSIP/202|COMPLETEAGENT|7|83|1
+    1554109220|1554109220.2|NONEMERGENCY|NONE|ENTERQUEUE||07700900002
+    1554109250|1554109220.2|NONEMERGENCY|NONE|ABANDON|2|2|30
+    1554109230|1554109230.3|NONEMERGENCY|NONE|ENTERQUEUE||07700900003|2
+    1554109330|1554109230.3|NONEMERGENCY|PJSIP/301|CONNECT|100|1554109329.9|3
+    1554109500|1554109230.3|NONEMERGENCY|PJSIP/301|COMPLETECALLER|100|170|2
+    1554109240|1554109240.4|NONEMERGENCY|NONE|ENTERQUEUE||07700900004|3
+    1554109300|1554109240.4|NONEMERGENCY|PJSIP/301|CONNECT|60|1554109299.1|1
+    1554109400|1554109240.4|NONEMERGENCY|PJSIP/301|TRANSFER|2000|from-internal|60|100|3
+    1554109241|1554109241.5|NONEMERGENCY|NONE|ENTERQUEUE||07700900005|4
+    1554109541|1554109241.5|NONEMERGENCY|NONE|EXITWITHTIMEOUT|1|4|300
+    1554109242|1554109242.6|NONEMERGENCY|NONE|ENTERQUEUE||07700900006|5
+    1554109250|1554109242.6|NONEMERGENCY|NONE|EXITWITHKEY|5|1|5|8
+    1554109243|1554109243.7|NONEMERGENCY|NONE|ENTERQUEUE||07700900007|6
+    1554109244|1554109243.7|NONEMERGENCY|NONE|EXITEMPTY|1|6|1
+    1554109245|1554109245.8|EMERGENCY|NONE|ENTERQUEUE||07700900008|2
+    1554109250|1554109245.8|EMERGENCY|PJSIP/201|CONNECT|5|1554109249.1|1
+    1554109300|1554109245.8|EMERGENCY|PJSIP/201|BLINDTRANSFER|101|from-internal|5|50|2
+    1554109260|1554109260.9|EMERGENCY|NONE|ENTERQUEUE||07700900009|1
+    1554109900|NONE|NONE|NONE|CONFIGRELOAD|
+    this line is noise
+    1554109901|1554100000.1|EMERGENCY|PJSIP/201|COMPLETECALLER|5|60|1
+    1554109902|1554109902.2|EMERGENCY|PJSIP/201|CONNECT|soon|x|1
+
+    """
+
+    func run(_ files: [String], config: String? = QueueLogTests.queueMap, threads: Int = 1, blockSize: Int = 1 << 20,
+             forcedKind: InputKind? = nil) throws -> Report {
+        try MappedRun.result(files, config.map { try MappedRun.config($0) }, threads: threads, blockSize: blockSize, forcedKind: forcedKind).0
+    }
+
+    @Test func everyEventKind() throws {
+        let report = try run([TestSupport.temporaryFile(Self.everyEvent, name: "queue_log")])
+        let april = try #require(report.periods.first)
+        let emergency = try #require(april.channel("999"))
+        // .1 answered (hold 7, call 83); .8 answered then blind transfer (hold 5, call 50); .9 open
+        #expect(emergency.received == 2 && emergency.answered == 2 && emergency.asaSeconds == 6 && emergency.meanHandleSeconds == 66.5)
+        let nonEmergency = try #require(april.channel("101"))
+        // .2 abandoned after 30 s; .3 answered (100 s, 170 s); .4 answered then transferred (60 s, 100 s); .5–.7 other
+        #expect(nonEmergency.received == 6 && nonEmergency.answered == 2 && nonEmergency.abandoned == 1 && nonEmergency.other == 3)
+        #expect(nonEmergency.asaSeconds == 80 && nonEmergency.meanHandleSeconds == 135 && nonEmergency.meanAbandonWaitSeconds == 30)
+        let ledger = report.ledger
+        #expect(ledger.rowsRead == 29)
+        #expect(ledger.openCalls == 1)
+        #expect(ledger.rejectedByReason == ["wrong_field_count": 1, "invalid_field": 1])
+        #expect(ledger.skippedByReason == ["not_a_call_event": 5, "open_call": 1, "call_without_arrival": 1])
+        #expect(ledger.rowsRead == ledger.rowsAccepted + ledger.rowsRejected + ledger.rowsSkipped)
+        #expect(ledger.sources.first?.kind == .queueLog)
+    }
+
+    @Test func exitEventsAreConfigurable() throws {
+        let config = #"{"queues": {"NONEMERGENCY": "101"}, "queue_log_outcomes": {"EXITWITHKEY": "abandoned", "EXITEMPTY": "abandoned"}}"#
+        let report = try run([TestSupport.temporaryFile(Self.everyEvent, name: "queue_log")], config: config)
+        let nonEmergency = try #require(report.periods.first?.channel("101"))
+        #expect(nonEmergency.abandoned == 3 && nonEmergency.other == 1 && nonEmergency.meanAbandonWaitSeconds == 13)
+        // without a queue map a queue's name is its channel
+        #expect(report.periods.first?.channel("emergency")?.received == 2)
+    }
+
+    @Test func callsAreJoinedAcrossFilesAndBlocks() throws {
+        let lines = Self.everyEvent.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let whole = try run([TestSupport.temporaryFile(Self.everyEvent, name: "queue_log")]).json().serialized()
+        // ENTERQUEUEs in the first file, outcomes in the second; and the reverse order of files.
+        let enters = lines.filter { $0.contains("ENTERQUEUE") }.joined(separator: "\n") + "\n"
+        let rest = lines.filter { !$0.contains("ENTERQUEUE") && !$0.isEmpty }.joined(separator: "\n") + "\n"
+        let first = TestSupport.temporaryFile(enters, name: "queue_log.1"), second = TestSupport.temporaryFile(rest, name: "queue_log")
+        for (files, blockSize) in [([first, second], 1 << 20), ([first, second], 5), ([second, first], 64)] {
+            let split = try run(files, blockSize: blockSize)
+            #expect(split.periods == (try run([TestSupport.temporaryFile(Self.everyEvent, name: "queue_log")]).periods))
+            #expect(split.ledger.rowsRead == 29 && split.ledger.openCalls == 1)
+        }
+        #expect(!whole.isEmpty)
+    }
+
+    @Test func resultDoesNotDependOnThreadsOrBlockSize() throws {
+        var text = Self.everyEvent
+        var random = SeededGenerator(seed: 5)
+        for call in 0..<300 {  // interleaved calls so that events of one call fall in different blocks
+            let start = 1_554_109_000 + call * 7
+            let id = "\(start).\(call)"
+            let queue = Bool.random(using: &random) ? "EMERGENCY" : "NONEMERGENCY"
+            text += "\(start)|\(id)|\(queue)|NONE|ENTERQUEUE||0770|\(call % 3 + 1)\n"
+            let wait = Int.random(in: 0..<200, using: &random)
+            switch call % 4 {
+            case 0: text += "\(start + wait)|\(id)|\(queue)|NONE|ABANDON|1|1|\(wait)\n"
+            case 1, 2:
+                text += "\(start + wait)|\(id)|\(queue)|PJSIP/1|CONNECT|\(wait)|x|1\n"
+                if call % 4 == 1 { text += "\(start + wait + 90)|\(id)|\(queue)|PJSIP/1|COMPLETEAGENT|\(wait)|90|1\n" }
+            default: break  // open
+            }
+        }
+        let path = TestSupport.temporaryFile(text, name: "queue_log")
+        let baseline = try run([path]).json().serialized()
+        for threads in [1, 2, 8] {
+            for blockSize in [1, 2, 3, 7, 64, 4096] {
+                #expect(try run([path], threads: threads, blockSize: blockSize).json().serialized() == baseline,
+                        "threads \(threads), block size \(blockSize)")
+            }
+        }
+        let report = try run([path])
+        #expect(report.ledger.openCalls == 1 + 75)
+    }
+
+    @Test func detectedFromShapeOrForced() throws {
+        let path = TestSupport.temporaryFile("1554109210|1554109210.1|Q|NONE|ENTERQUEUE||1\n1554109217|1554109210.1|Q|A|CONNECT|7|x|2\n", name: "log")
+        #expect(try run([path], config: nil).periods.first?.channel("q")?.answered == 1)
+        #expect(try run([path], config: nil, forcedKind: .queueLog).periods.first?.channel("q")?.answered == 1)
+        #expect(QueueLogLayout.looksLikeQueueLog(Array("channel,arrived_at\n".utf8), 0, 19) == false)
+    }
+
+    @Test func sampleQueueLog() throws {
+        let report = try MappedRun.result([TestSupport.sample("queue_log")], try MappingConfig.load(path: TestSupport.sample("queue_log.json"))).0
+        #expect(report.periods.first?.channels.map(\.channel) == ["999", "101", "webchat"])
+        #expect(report.ledger.openCalls == 1 && report.ledger.rowsRejected == 0)
+    }
+}
+
+extension QueueLogLayout {
+    static func looksLikeQueueLog(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
+        var padded = bytes + [UInt8](repeating: 0, count: 16)
+        return padded.withUnsafeMutableBufferPointer { looksLikeQueueLog(UnsafePointer($0.baseAddress!), from: start, to: end) }
+    }
+}
