@@ -8,7 +8,8 @@ final class BlockBuffer: @unchecked Sendable {
     init(capacity: Int) {
         self.capacity = capacity
         base = .allocate(capacity: capacity + Self.slack)
-        base.initialize(repeating: 0, count: capacity + Self.slack)
+        // Bytes are written before they are read; only the slack is read unwritten (by word loads).
+        (base + capacity).initialize(repeating: 0, count: Self.slack)
     }
 
     deinit { base.deallocate() }
@@ -19,7 +20,7 @@ final class BlockBuffer: @unchecked Sendable {
         var newCapacity = capacity * 2
         while newCapacity < minimum { newCapacity *= 2 }
         let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity + Self.slack)
-        larger.initialize(repeating: 0, count: newCapacity + Self.slack)
+        (larger + newCapacity).initialize(repeating: 0, count: Self.slack)
         larger.update(from: base, count: keeping)
         base.deallocate()
         base = larger

@@ -86,7 +86,24 @@ struct BlockWorker {
         }
         // After the scratch buffer is sized: queue names are lowercased into it (at most the block's bytes).
         if case .queueLog(let layout) = job.layout.columns { return processQueueLog(job, layout) }
-        let scanner = RecordSplitter(job.layout.delimiter)
+        // One specialised loop per scanner: a constant comma lets the compiler fold the delimiter search.
+        if case .byte(ASCII.comma) = job.layout.delimiter {
+            return processRecords(job, base, scanner: CommaRecordScanner())
+        }
+        return processRecords(job, base, scanner: RecordSplitter(job.layout.delimiter))
+    }
+
+    private mutating func processRecords<Scanner: RecordScanning>(_ job: BlockJob, _ base: UnsafePointer<UInt8>, scanner: Scanner) -> BlockOutcome {
+        // Take the decoder's columns out of the layout once: switching on the layout enum per row
+        // copied its (large) payload every row.
+        var contactColumns: ContactColumns?, incidentColumns: IncidentColumns?, mappedColumns: MappedColumns?
+        switch job.layout.columns {
+        case .contacts(let columns): contactColumns = columns
+        case .incidents(let columns): incidentColumns = columns
+        case .mapped(let columns): mappedColumns = columns
+        case .queueLog: break
+        }
+        let columnCount = job.layout.columnCount
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
         var position = job.start
         var lineIndex = 0
@@ -109,15 +126,16 @@ struct BlockWorker {
                     let name = field < job.layout.headerNames.count ? job.layout.headerNames[field] : "field \(field + 1)"
                     failure = (.malformedQuotes, "\(name): text after the closing quote")
                 }
-            } else if record.fieldCount != job.layout.columnCount {
-                failure = (.wrongFieldCount, "expected \(job.layout.columnCount) fields, found \(record.fieldCount)")
+            } else if record.fieldCount != columnCount {
+                failure = (.wrongFieldCount, "expected \(columnCount) fields, found \(record.fieldCount)")
             } else {
                 scratchUsed = 0
-                switch job.layout.columns {
-                case .contacts(let columns): failure = decodeContact(base, columns, &outcome)
-                case .incidents(let columns): failure = decodeIncident(base, columns, &outcome)
-                case .mapped(let columns): failure = decodeMapped(base, columns, &outcome)
-                case .queueLog: break  // see processQueueLog
+                if let columns = contactColumns {
+                    failure = decodeContact(base, columns, &outcome)
+                } else if let columns = incidentColumns {
+                    failure = decodeIncident(base, columns, &outcome)
+                } else if let columns = mappedColumns {
+                    failure = decodeMapped(base, columns, &outcome)
                 }
             }
             if let (reason, message) = failure {

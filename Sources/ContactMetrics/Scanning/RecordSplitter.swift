@@ -1,7 +1,23 @@
 /// Picks the record scanner for a file's delimiter: the RFC 4180 scanner for a one-byte delimiter,
 /// or the whitespace splitter (fields are runs of anything but spaces and tabs; no quoting). Both
 /// fill the same `FieldSpan`s and `ScannedRecord`, so the decoders do not care which one ran.
-struct RecordSplitter {
+/// Scans one record into field spans (the row loop is generic over it, so each scanner gets its own
+/// specialised loop).
+protocol RecordScanning {
+    func scanRecord(in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
+                    spans: UnsafeMutablePointer<FieldSpan>, capacity: Int) -> ScannedRecord
+}
+
+/// The RFC 4180 scanner with the comma as a compile-time constant (the common case).
+struct CommaRecordScanner: RecordScanning {
+    @inline(__always)
+    func scanRecord(in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
+                    spans: UnsafeMutablePointer<FieldSpan>, capacity: Int) -> ScannedRecord {
+        CSVRecordScanner(delimiter: ASCII.comma).scanRecord(in: base, from: position, to: end, spans: spans, capacity: capacity)
+    }
+}
+
+struct RecordSplitter: RecordScanning {
     let delimiter: FieldDelimiter
     private let csv: CSVRecordScanner
 
