@@ -22,10 +22,11 @@ struct CommonOptions {
     var maxRejects: RejectLimit?
     var showProgress: Bool
 
-    init(_ arguments: Arguments, command: String, grain: CellGrain, defaultMaxRejects: RejectLimit? = nil) throws(UsageError) {
+    init(_ arguments: Arguments, command: String, grain: CellGrain, defaultMaxRejects: RejectLimit? = nil,
+         requiresInputs: Bool = true) throws(UsageError) {
         func fail(_ message: String) -> UsageError { UsageError(message: message, command: command) }
         inputs = arguments.positionals
-        guard !inputs.isEmpty else { throw fail("no input files (give one or more files, or - for standard input)") }
+        guard !inputs.isEmpty || !requiresInputs else { throw fail("no input files (give one or more files, or - for standard input)") }
         let zoneName = arguments.value("tz") ?? "Europe/London"
         do { timeZone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("--tz: \(error)") }
         ingest = IngestOptions(timeZone: timeZone, grain: grain)
