@@ -48,6 +48,8 @@ enum StoreSupport {
             let actual = Report(cube: cube, period: period, timeZone: zoneName, ledger: ledger, options: metricOptions)
             #expect(actual.json().serialized() == expected.json().serialized(), "\(zoneName) \(period)")
             #expect(actual.csv() == expected.csv(), "\(zoneName) \(period)")
+            // The public two-step path (store → UTC cube → local periods, as compare uses it) agrees.
+            #expect(try StoreRollUp.localPeriods(store.cube(), unit: period, zone: zone) == cube)
         }
     }
 

@@ -19,10 +19,16 @@ public struct StoreCoverage: Sendable, Equatable {
 
 extension ContactStore {
     /// The cells of every source summed, at `.utcQuarterHour` grain, optionally only slots in `slots`.
-    /// - Complexity: one pass over the selected rows; histograms are decoded straight into the sums.
     public func cube(slots: Range<Int64>? = nil) throws(StoreError) -> Cube {
+        try cube(slots: slots, grain: .utcQuarterHour) { $0 }
+    }
+
+    /// The cells in `slots` summed into the periods `periodFor` gives each slot (nil leaves it out).
+    ///
+    /// Rows are decoded straight into the target cells: no per-slot cube is built, so rolling two years
+    /// of 15-minute cells up to months costs one pass over the rows.
+    func cube(slots: Range<Int64>?, grain: CellGrain, periodFor: (Int64) -> Int64?) throws(StoreError) -> Cube {
         try check {
-            var cube = Cube(grain: .utcQuarterHour)
             let range = slots.map { [$0.lowerBound, $0.upperBound] } ?? [Int64.min, Int64.max]
             let contacts = try connection.prepare("""
                 SELECT slot, channel, received, answered, answered_untimed, abandoned, abandoned_untimed, other, handled,
@@ -30,16 +36,24 @@ extension ContactStore {
                 FROM contact_cells WHERE slot >= ?1 AND slot < ?2
                 """)
             try contacts.bind(range)
-            // Rows come in (slot, channel) order, so the cell being summed is almost always the last one.
-            var key = CellKey(period: .min, channel: "")
-            var cell = ContactCell()
-            func flush() { if key.period != .min { cube.contacts[key, default: ContactCell()].add(cell) } }
+            var keys: [CellKey] = []
+            var cells: [ContactCell] = []
+            var index: [CellKey: Int] = [:]
+            var lastSlot = Int64.min
+            var period: Int64?
             while try contacts.step() {
-                let slot = contacts.int64(0), channel = contacts.string(1)
-                if slot != key.period || channel != key.channel {
-                    flush()
-                    key = CellKey(period: slot, channel: channel)
-                    cell = ContactCell()
+                let slot = contacts.int64(0)
+                if slot != lastSlot { lastSlot = slot; period = periodFor(slot) }
+                guard let period else { continue }
+                let key = CellKey(period: period, channel: contacts.string(1))
+                let position: Int
+                if let known = index[key] {
+                    position = known
+                } else {
+                    position = cells.count
+                    index[key] = position
+                    keys.append(key)
+                    cells.append(ContactCell())
                 }
                 var counters = ContactCounters()
                 counters.received = contacts.int64(2)
@@ -51,18 +65,20 @@ extension ContactStore {
                 counters.handled = contacts.int64(8)
                 counters.handleSeconds = contacts.int64(9)
                 counters.handleSecondsSquared = UInt64(bitPattern: contacts.int64(10))
-                cell.counters.add(counters)
-                try CellEncoding.decode(contacts.blob(11), into: &cell.answerWaits)
-                try CellEncoding.decode(contacts.blob(12), into: &cell.abandonWaits)
-                try CellEncoding.decode(contacts.blob(13), into: &cell.categories)
+                cells[position].counters.add(counters)
+                try CellEncoding.decode(contacts.blob(11), into: &cells[position].answerWaits)
+                try CellEncoding.decode(contacts.blob(12), into: &cells[position].abandonWaits)
+                try CellEncoding.decode(contacts.blob(13), into: &cells[position].categories)
             }
-            flush()
+            var cube = Cube(grain: grain)
+            cube.contacts = Dictionary(uniqueKeysWithValues: zip(keys, cells))
             let incidents = try connection.prepare("""
                 SELECT slot, incidents, deployed_measured, deployed, referral_measured, referred, referred_by_agency
                 FROM incident_cells WHERE slot >= ?1 AND slot < ?2
                 """)
             try incidents.bind(range)
             while try incidents.step() {
+                guard let period = periodFor(incidents.int64(0)) else { continue }
                 var cell = IncidentCell()
                 cell.counters.incidents = incidents.int64(1)
                 cell.counters.deployedMeasured = incidents.int64(2)
@@ -70,7 +86,7 @@ extension ContactStore {
                 cell.counters.referralMeasured = incidents.int64(4)
                 cell.counters.referred = incidents.int64(5)
                 try CellEncoding.decode(incidents.blob(6), into: &cell.referredByAgency)
-                cube.incidents[incidents.int64(0), default: IncidentCell()].add(cell)
+                cube.incidents[period, default: IncidentCell()].add(cell)
             }
             return cube
         }

@@ -38,21 +38,38 @@ public enum StoreRollUp {
                                     fromDay: Int64? = nil, toDay: Int64? = nil) throws(StoreError) -> Cube {
         precondition(cube.grain == .utcQuarterHour, "roll-up starts from the store's UTC 15-minute cells")
         try checkZone(zone)
-        var cursor = ZoneCursor(rules: zone)
-        // Many cells share a slot (one per channel); remember the last slot's key.
-        var lastSlot = Int64.min
-        var lastKey: Int64?
-        return cube.rolledUp(to: .local(unit)) { slot in
-            if slot == lastSlot { return lastKey }
-            lastSlot = slot
-            let utcSeconds = slot * 900
-            let localSeconds = utcSeconds + cursor.offsetSeconds(atUTC: utcSeconds)
-            let day = floorDivide(localSeconds, 86_400)
-            if let fromDay, day < fromDay { lastKey = nil; return nil }
-            if let toDay, day > toDay { lastKey = nil; return nil }
+        var mapping = SlotMapping(unit: unit, zone: zone, fromDay: fromDay, toDay: toDay)
+        return cube.rolledUp(to: .local(unit)) { mapping.period(ofSlot: $0) }
+    }
+}
+
+/// Maps UTC slots to local period keys, remembering the last slot (many cells share one).
+struct SlotMapping {
+    let unit: PeriodUnit
+    let fromDay: Int64?
+    let toDay: Int64?
+    private var cursor: ZoneCursor
+    private var lastSlot = Int64.min
+    private var lastKey: Int64?
+
+    init(unit: PeriodUnit, zone: TimeZoneRules, fromDay: Int64?, toDay: Int64?) {
+        self.unit = unit
+        self.fromDay = fromDay
+        self.toDay = toDay
+        cursor = ZoneCursor(rules: zone)
+    }
+
+    /// The period key of the slot, or nil when its local date is outside `fromDay…toDay`.
+    mutating func period(ofSlot slot: Int64) -> Int64? {
+        if slot == lastSlot { return lastKey }
+        lastSlot = slot
+        let utcSeconds = slot * 900
+        let localSeconds = utcSeconds + cursor.offsetSeconds(atUTC: utcSeconds)
+        let day = floorDivide(localSeconds, 86_400)
+        if let fromDay, day < fromDay { lastKey = nil } else if let toDay, day > toDay { lastKey = nil } else {
             lastKey = unit.key(localSeconds: localSeconds)
-            return lastKey
         }
+        return lastKey
     }
 }
 
@@ -64,8 +81,10 @@ extension ContactStore {
     public func localCube(unit: PeriodUnit, zone: TimeZoneRules, fromDay: Int64? = nil,
                           toDay: Int64? = nil) throws(StoreError) -> (cube: Cube, ledger: Ledger) {
         try StoreRollUp.checkZone(zone)
-        let cube = try StoreRollUp.localPeriods(cube(slots: StoreRollUp.slotRange(fromDay: fromDay, toDay: toDay)),
-                                                unit: unit, zone: zone, fromDay: fromDay, toDay: toDay)
+        var mapping = SlotMapping(unit: unit, zone: zone, fromDay: fromDay, toDay: toDay)
+        let cube = try cube(slots: StoreRollUp.slotRange(fromDay: fromDay, toDay: toDay), grain: .local(unit)) {
+            mapping.period(ofSlot: $0)
+        }
         var ledger = try ledger()
         guard fromDay != nil || toDay != nil else { return (cube, ledger) }
         var outside: [String: Int] = [:]
