@@ -22,10 +22,11 @@ struct CommonOptions {
     var maxRejects: RejectLimit?
     var showProgress: Bool
 
-    init(_ arguments: Arguments, command: String, grain: CellGrain, defaultMaxRejects: RejectLimit? = nil) throws(UsageError) {
+    init(_ arguments: Arguments, command: String, grain: CellGrain, defaultMaxRejects: RejectLimit? = nil,
+         requiresInputs: Bool = true) throws(UsageError) {
         func fail(_ message: String) -> UsageError { UsageError(message: message, command: command) }
         inputs = arguments.positionals
-        guard !inputs.isEmpty else { throw fail("no input files (give one or more files, or - for standard input)") }
+        guard !inputs.isEmpty || !requiresInputs else { throw fail("no input files (give one or more files, or - for standard input)") }
         var mapping: MappingConfig?
         if let configPath = arguments.value("config") {
             do { mapping = try MappingConfig.load(path: configPath) } catch { throw fail(error.description) }

@@ -2,7 +2,7 @@ import ContactMetrics
 
 /// `contact-metrics report`.
 enum ReportCommand {
-    static let specs = CommonOptions.specs + [Arguments.OptionSpec(name: "period", takesValue: true)]
+    static let specs = CommonOptions.specs + ["period", "store"].map { Arguments.OptionSpec(name: $0, takesValue: true) }
 
     static func run(_ words: [String]) throws {
         let arguments = try Arguments(words, specs: specs, command: "report")
@@ -12,10 +12,16 @@ enum ReportCommand {
             throw UsageError(message: "--period: expected one of \(PeriodUnit.allCases.map(\.rawValue).joined(separator: ", ")), found '\(periodText)'",
                              command: "report")
         }
-        let common = try CommonOptions(arguments, command: "report", grain: .local(period))
-        let result = try runIngest(common)
-        let report = Report(cube: result.cube, period: period, timeZone: common.timeZone.identifier,
-                            ledger: result.ledger, options: common.metrics)
+        let storePath = arguments.value("store")
+        let common = try CommonOptions(arguments, command: "report", grain: .local(period), requiresInputs: storePath == nil)
+        let cube: Cube, ledger: Ledger
+        if let storePath {
+            (cube, ledger) = try StoreReading.localCube(storePath, arguments: arguments, common: common, unit: period, command: "report")
+        } else {
+            let result = try runIngest(common)
+            (cube, ledger) = (result.cube, result.ledger)
+        }
+        let report = Report(cube: cube, period: period, timeZone: common.timeZone.identifier, ledger: ledger, options: common.metrics)
         try emit(render(report, common.format), to: common.outputPath)
     }
 

@@ -8,7 +8,9 @@ enum Usage {
     USAGE: contact-metrics <command> [options]
 
     COMMANDS:
-      report     Figures per period (day, week, month, fy, ...) from log files
+      report     Figures per period (day, week, month, fy, ...) from log files or a store
+      ingest     Add log files to a store of 15-minute aggregates (for nightly jobs)
+      store      Show or edit a store: info, sources, remove SOURCE
       compare    A before/after comparison of two date windows
       generate   Write deterministic synthetic logs (for trials and benchmarks)
       help       Show help for a command
@@ -19,7 +21,7 @@ enum Usage {
       0   success
       1   an input could not be read or recognised, or an internal error
       64  usage error (unknown option, bad value)
-      65  more rejected rows than --max-rejects allows (nothing is written)
+      65  more rejected rows than --max-rejects allows (nothing is written; a store is unchanged)
 
     """
 
@@ -57,13 +59,15 @@ enum Usage {
     """
 
     static let report = """
-    USAGE: contact-metrics report FILE... [--period PERIOD] [options]
+    USAGE: contact-metrics report FILE...|--store DB [--period PERIOD] [options]
 
     Figures per period and channel: received, answered, abandoned, abandon rate, average time to
     answer, answer-time percentiles, service level, Home Office 999 bands, handle time, online
     categories, total contacts and incidents, with the input ledger (rows read = accepted + rejected + skipped).
 
       --period PERIOD            15min | 30min | hour | day | week | month (default) | quarter | year | fy
+      --store DB                 Read the cells of a store ('ingest') instead of FILEs; the figures are
+                                 those of the same report on the ingested files (--tz: whole-hour zones)
 
     """ + commonOptions + """
     EXAMPLES:
@@ -71,6 +75,64 @@ enum Usage {
       contact-metrics report calls-2019.csv.gz --period fy --format markdown
       contact-metrics report calls.csv --period day --from 2020-04-01 --to 2020-04-30 --format csv --output april.csv
       zcat calls.csv.gz | contact-metrics report - --period week --rejects rejects.csv --max-rejects 0.5%
+      contact-metrics report --store metrics.db --period day --from 2020-04-01 --to 2020-04-30
+
+    """
+
+    static let ingest = """
+    USAGE: contact-metrics ingest --store DB FILE... [options]
+
+    Adds contacts and incidents files to a store: a SQLite file of aggregates per UTC 15-minute slot
+    and channel (answer-wait histograms included, no caller data) that 'report --store' reads. It is
+    created when missing. Each FILE is a source, named by its path as given (or --source-name):
+      - content already in the store (under any name) is left alone: "unchanged";
+      - a source of the same name with new content replaces that source's earlier cells;
+      - the run is one transaction: if it fails or is killed, the store is as before;
+      - a concurrent run waits for this one (up to 60 s per step) instead of failing.
+    One summary line per source goes to stderr; nothing goes to stdout.
+
+      --store DB                 The store file (required)
+      --source-name NAME         Record the one FILE (or '-', standard input) under NAME
+      --kind KIND                Read every input as contacts | incidents (default: from its header)
+      --tz ZONE                  Time zone of naive timestamps (default Europe/London)
+      --date-order ORDER         ymd (default) | dmy | mdy, for dates like 01/04/2019
+      --dedupe                   Leave out rows whose id repeats an earlier row's in the same FILE
+      --submission-channels LIST Channels with no queue (default online)
+      --threads N                Decoding threads (default: all cores)
+      --block-size BYTES         Bytes per block handed to a thread (default 1048576)
+      --rejects FILE             Write every rejected row (file, line, reason, message, record) as CSV
+      --max-rejects N|P%         Fail with status 65, store unchanged, when more rows of the run are
+                                 rejected (default 1%)
+      --progress, --no-progress  Progress bar on stderr (default: when stderr is a terminal)
+      -h, --help                 Show this help
+
+    EXIT STATUS:
+      0   every FILE is in the store (added, replaced or unchanged)
+      1   a FILE or the store could not be read or written; the store is unchanged
+      64  usage error
+      65  more rejected rows than --max-rejects allows; the store is unchanged
+
+    EXAMPLES:
+      contact-metrics ingest --store metrics.db /exports/calls-2020-04-01.csv.gz /exports/incidents-2020-04-01.csv
+      zcat calls.csv.gz | contact-metrics ingest --store metrics.db - --source-name calls-2020-04-01
+
+    """
+
+    static let store = """
+    USAGE: contact-metrics store info|sources|remove SOURCE --store DB [--tz ZONE]
+
+    Shows or edits a store written by 'ingest'.
+
+      info                       Size, sources, cells, and the first and last local day with data per channel
+      sources                    The ingested sources: rows, rejects, first and last arrival, ingest time
+      remove SOURCE              Take out everything SOURCE contributed (one transaction)
+      --store DB                 The store file (required)
+      --tz ZONE                  Time zone of the days shown by info (default Europe/London)
+      -h, --help                 Show this help
+
+    EXAMPLES:
+      contact-metrics store info --store metrics.db
+      contact-metrics store remove /exports/calls-2020-04-01.csv.gz --store metrics.db
 
     """
 
@@ -124,6 +186,8 @@ enum Usage {
         case "report": return report
         case "compare": return compare
         case "generate": return generate
+        case "ingest": return ingest
+        case "store": return store
         default: return nil
         }
     }

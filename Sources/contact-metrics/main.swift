@@ -24,9 +24,13 @@ do {
         try CompareCommand.run(Array(words.dropFirst()))
     case "generate":
         try GenerateCommand.run(Array(words.dropFirst()))
+    case "ingest":
+        try IngestCommand.run(Array(words.dropFirst()))
+    case "store":
+        try StoreCommand.run(Array(words.dropFirst()))
     case let command?:
         var message = "unknown command '\(command)'"
-        if let suggestion = Arguments.suggestion(for: command, among: ["report", "compare", "generate", "help"]) {
+        if let suggestion = Arguments.suggestion(for: command, among: ["report", "compare", "ingest", "store", "generate", "help"]) {
             message += "; did you mean '\(suggestion)'?"
         }
         throw UsageError(message: message, command: nil)
@@ -39,6 +43,9 @@ do {
 } catch CommandFailure.tooManyRejects(let message) {
     Terminal.error("Error: \(message)")
     status = 65
+} catch let error as StoreError {
+    Terminal.error("Error: \(error)")
+    status = 1
 } catch CommandFailure.io(let message) {
     Terminal.error("Error: \(message)")
     status = 1

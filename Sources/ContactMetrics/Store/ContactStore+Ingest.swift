@@ -1,0 +1,193 @@
+import Foundation
+
+/// One source to put into the store: what the engine read from it, and how.
+public struct StoreSourceInput: Sendable {
+    /// The source's name in the store (the path as given, or `--source-name`): a later source of the
+    /// same name replaces this one.
+    public var name: String
+    /// The source's cells at `.utcQuarterHour` grain.
+    public var cube: Cube
+    /// The ledger of this source alone, with its content fingerprint (`computeContentHash`).
+    public var ledger: Ledger
+    /// The options that change what is read from the same bytes (time zone of naive times, date order,
+    /// kind, submission channels, dedupe), so that re-reading with other options is not a no-op.
+    public var readingOptions: String
+
+    public init(name: String, cube: Cube, ledger: Ledger, readingOptions: String) {
+        precondition(cube.grain == .utcQuarterHour, "the store keeps UTC 15-minute cells")
+        self.name = name
+        self.cube = cube
+        self.ledger = ledger
+        self.readingOptions = readingOptions
+    }
+
+    /// `ledger.sources[0]`'s fingerprint, or one made of the counts when the engine computed none.
+    var fingerprint: String { ledger.sources.first?.contentFingerprint ?? "" }
+}
+
+/// What ingesting a source did.
+public enum IngestDisposition: Sendable, Equatable {
+    /// A new source name.
+    case added
+    /// A source of the same name with other content (or read with other options): its earlier cells are gone.
+    case replaced
+    /// The same content is already in the store (under this name, or under `sameContentAs`): nothing changed.
+    case unchanged(sameContentAs: String)
+}
+
+extension ContactStore {
+    /// Writes the sources in one `BEGIN IMMEDIATE` transaction: all of them or (on any failure, or
+    /// if the process dies) none. The caller computes the cubes first, so the write lock is short;
+    /// a concurrent run waits for it (busy timeout), it does not fail.
+    /// - Parameter beforeCommit: called inside the transaction after the writes (a test hook).
+    /// - Returns: one disposition per input, in order.
+    public func ingest(_ inputs: [StoreSourceInput], ingestedAt: Date = Date(),
+                       beforeCommit: () -> Void = {}) throws(StoreError) -> [IngestDisposition] {
+        let timestamp = ISO8601DateFormatter().string(from: ingestedAt)
+        return try check {
+            try connection.immediateTransaction {
+                let dispositions = try inputs.map { try write($0, ingestedAt: timestamp) }
+                beforeCommit()
+                return dispositions
+            }
+        }
+    }
+
+    private func write(_ input: StoreSourceInput, ingestedAt: String) throws -> IngestDisposition {
+        // Identical content anywhere in the store is a no-op: the same export reached by another
+        // path must not be counted twice.
+        let sameContent = try connection.prepare("SELECT name, reading_options FROM sources WHERE content_fingerprint = ?1 ORDER BY id")
+        try sameContent.bind(1, input.fingerprint)
+        var otherName: String?
+        while try sameContent.step() {
+            let name = sameContent.string(0)
+            if name == input.name {
+                if sameContent.string(1) == input.readingOptions { return .unchanged(sameContentAs: name) }
+            } else if otherName == nil {
+                otherName = name
+            }
+        }
+        if let otherName { return .unchanged(sameContentAs: otherName) }
+
+        let source = input.ledger.sources.first
+        let values: [(String, Any?)] = [
+            ("name", input.name), ("kind", source?.kind.rawValue ?? "contacts"), ("byte_count", source?.byteCount ?? 0),
+            ("content_fingerprint", input.fingerprint), ("reading_options", input.readingOptions),
+            ("rows_read", Int64(input.ledger.rowsRead)), ("rows_accepted", Int64(input.ledger.rowsAccepted)),
+            ("rows_rejected", Int64(input.ledger.rowsRejected)), ("rows_skipped", Int64(input.ledger.rowsSkipped)),
+            ("ledger_details", LedgerDetails.encode(input.ledger)),
+            ("first_arrival_utc", source?.firstArrivalUTC), ("last_arrival_utc", source?.lastArrivalUTC),
+            ("ingested_at", ingestedAt),
+        ]
+        let existing = try connection.prepare("SELECT id FROM sources WHERE name = ?1")
+        try existing.bind(1, input.name)
+        let sourceID: Int64
+        let disposition: IngestDisposition
+        if try existing.step() {
+            // Same name, new content: the earlier contribution goes, the row keeps its id (and so its
+            // place in the ledger's source order).
+            sourceID = existing.int64(0)
+            try deleteCells(sourceID: sourceID)
+            let assignments = values.indices.map { "\(values[$0].0) = ?\($0 + 2)" }.joined(separator: ", ")
+            let update = try connection.prepare("UPDATE sources SET \(assignments) WHERE id = ?1")
+            try update.bind(1, sourceID)
+            try bind(values, to: update, from: 2)
+            try update.step()
+            disposition = .replaced
+        } else {
+            let names = values.map(\.0).joined(separator: ", ")
+            let parameters = values.indices.map { "?\($0 + 1)" }.joined(separator: ", ")
+            let insert = try connection.prepare("INSERT INTO sources (\(names)) VALUES (\(parameters))")
+            try bind(values, to: insert, from: 1)
+            try insert.step()
+            sourceID = connection.lastInsertRowID
+            disposition = .added
+        }
+        try insertCells(input.cube, sourceID: sourceID)
+        return disposition
+    }
+
+    private func bind(_ values: [(String, Any?)], to statement: SQLiteStatement, from first: Int32) throws {
+        for (offset, (_, value)) in values.enumerated() {
+            let index = first + Int32(offset)
+            switch value {
+            case let text as String: try statement.bind(index, text)
+            case let number as Int64: try statement.bind(index, number)
+            default: try statement.bind(index, nil as Int64?)
+            }
+        }
+    }
+
+    func deleteCells(sourceID: Int64) throws {
+        for table in ["contact_cells", "incident_cells"] {
+            let delete = try connection.prepare("DELETE FROM \(table) WHERE source_id = ?1")
+            try delete.bind(1, sourceID)
+            try delete.step()
+        }
+    }
+
+    private func insertCells(_ cube: Cube, sourceID: Int64) throws {
+        let contact = try connection.prepare("""
+            INSERT INTO contact_cells (slot, channel, source_id, received, answered, answered_untimed, abandoned,
+                abandoned_untimed, other, handled, handle_seconds, handle_seconds_squared, answer_waits, abandon_waits, categories)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+            """)
+        for (key, cell) in cube.contacts.sorted(by: { $0.key < $1.key }) {
+            let counters = cell.counters
+            try contact.bind(1, key.period)
+            try contact.bind(2, key.channel)
+            try contact.bind(3, sourceID)
+            let numbers = [counters.received, counters.answered, counters.answeredUntimed, counters.abandoned,
+                           counters.abandonedUntimed, counters.other, counters.handled, counters.handleSeconds,
+                           Int64(bitPattern: counters.handleSecondsSquared)]
+            for (offset, number) in numbers.enumerated() { try contact.bind(Int32(4 + offset), number) }
+            try contact.bind(13, blob: CellEncoding.encode(cell.answerWaits))
+            try contact.bind(14, blob: CellEncoding.encode(cell.abandonWaits))
+            try contact.bind(15, blob: CellEncoding.encode(cell.categories))
+            try contact.step()
+            contact.reset()
+        }
+        let incident = try connection.prepare("""
+            INSERT INTO incident_cells (slot, source_id, incidents, deployed_measured, deployed, referral_measured,
+                referred, referred_by_agency) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            """)
+        for (slot, cell) in cube.incidents.sorted(by: { $0.key < $1.key }) {
+            let counters = cell.counters
+            try incident.bind([slot, sourceID, counters.incidents, counters.deployedMeasured, counters.deployed,
+                               counters.referralMeasured, counters.referred])
+            try incident.bind(8, blob: CellEncoding.encode(cell.referredByAgency))
+            try incident.step()
+            incident.reset()
+        }
+    }
+}
+
+/// The parts of a source's ledger that have no column of their own, as a small JSON object.
+enum LedgerDetails {
+    static func encode(_ ledger: Ledger) -> String {
+        let object: [String: Any] = [
+            "rejected_by_reason": ledger.rejectedByReason, "skipped_by_reason": ledger.skippedByReason,
+            "duplicate_ids": ledger.duplicateIds, "blank_lines": ledger.blankLines,
+            "repeated_local_times": ledger.repeatedLocalTimes, "skipped_local_times": ledger.skippedLocalTimes,
+            "open_calls": ledger.openCalls,
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Adds the details in `json` to `ledger`.
+    static func add(_ json: String, to ledger: inout Ledger) {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return }
+        func counts(_ key: String) -> [String: Int] {
+            ((object[key] as? [String: Any]) ?? [:]).compactMapValues { ($0 as? NSNumber)?.intValue }
+        }
+        func number(_ key: String) -> Int { (object[key] as? NSNumber)?.intValue ?? 0 }
+        ledger.rejectedByReason.merge(counts("rejected_by_reason"), uniquingKeysWith: +)
+        ledger.skippedByReason.merge(counts("skipped_by_reason"), uniquingKeysWith: +)
+        ledger.duplicateIds += number("duplicate_ids")
+        ledger.blankLines += number("blank_lines")
+        ledger.repeatedLocalTimes += number("repeated_local_times")
+        ledger.skippedLocalTimes += number("skipped_local_times")
+        ledger.openCalls += number("open_calls")
+    }
+}

@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ContactMetrics
+import Foundation
+
+/// `contact-metrics ingest --store DB FILE...`: reads each file into UTC 15-minute cells, then writes
+/// them all into the store in one short transaction.
+enum IngestCommand {
+    /// Only the options that change what is read; metric and output options belong to `report`.
+    static let specs: [Arguments.OptionSpec] = CommonOptions.specs.filter {
+        !["from", "to", "short-abandon", "service-level", "service-level-formula", "format", "output"].contains($0.name)
+    } + [Arguments.OptionSpec(name: "store", takesValue: true), Arguments.OptionSpec(name: "source-name", takesValue: true)]
+
+    /// Test-only: `PATH[:SECONDS]` in this environment variable makes the run create PATH inside its
+    /// write transaction, then hold the transaction open for SECONDS (default: until killed). The
+    /// crash-safety test kills the process there; the concurrency test starts a second run meanwhile.
+    static let pauseHookVariable = "CONTACT_METRICS_TEST_PAUSE_IN_TRANSACTION"
+
+    static func testPauseHook() {
+        guard let value = ProcessInfo.processInfo.environment[pauseHookVariable] else { return }
+        let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
+        _ = FileManager.default.createFile(atPath: parts[0], contents: nil)
+        if parts.count == 2, let seconds = UInt32(parts[1]) {
+            sleep(seconds)
+        } else {
+            while true { sleep(60) }
+        }
+    }
+
+    static func run(_ words: [String]) throws {
+        let arguments = try Arguments(words, specs: specs, command: "ingest")
+        if arguments.has("help") { Terminal.output(Usage.ingest); return }
+        guard let storePath = arguments.value("store") else { throw UsageError(message: "--store DB is required", command: "ingest") }
+        let common = try CommonOptions(arguments, command: "ingest", grain: .utcQuarterHour, defaultMaxRejects: .fraction(0.01))
+        let names = try sourceNames(common.inputs, override: arguments.value("source-name"))
+        var options = common.ingest
+        options.computeContentHash = true
+        let readingOptions = [
+            "tz=\(common.timeZone.identifier)", "date-order=\(options.dateOrder.rawValue)",
+            "kind=\(options.forcedKind?.rawValue ?? "auto")", "dedupe=\(options.dedupe)",
+            "submission-channels=\(options.submissionChannels.sorted().joined(separator: ","))",
+        ].joined(separator: ";")
+
+        // Open an existing store first, so that a newer or foreign one is refused before the work; a new
+        // one is created only when there is something to write (exit 65 must leave no file behind).
+        let existingStore = FileManager.default.fileExists(atPath: storePath) ? try ContactStore(path: storePath, create: false) : nil
+
+        // Each file is its own source (its cells are kept apart so it can be replaced); the reject
+        // limit applies to the whole run, and nothing is written when it is exceeded.
+        let rejectsFile = try common.rejectsPath.map { try RejectsFileWriter(path: $0) }
+        defer { rejectsFile?.close() }
+        var onReject: (@Sendable (RejectedRow) -> Void)?
+        if let rejectsFile { onReject = { rejectsFile.write($0) } }
+        let progress = common.showProgress ? ProgressBar(totalBytes: common.knownInputBytes) : nil
+        var sources: [StoreSourceInput] = []
+        var results: [IngestResult] = []
+        var total = Ledger()
+        for (input, name) in zip(common.inputs, names) {
+            let offset = total.sources.reduce(0) { $0 + $1.byteCount }
+            let result: IngestResult
+            do {
+                result = try IngestEngine(options: options).run(inputs: [input], onReject: onReject,
+                                                                onProgress: progress.map { bar in { bar.update(offset + $0) } })
+            } catch {
+                progress?.finish()
+                throw CommandFailure.io(error.description)
+            }
+            results.append(result)
+            total.add(result.ledger)
+            sources.append(StoreSourceInput(name: name, cube: result.cube, ledger: result.ledger, readingOptions: readingOptions))
+        }
+        progress?.finish()
+        if total.exceeds(common.maxRejects) {
+            for result in results { reportRejects(result, rejectsPath: common.rejectsPath) }
+            throw CommandFailure.tooManyRejects(
+                "\(total.rowsRejected) of \(total.rowsRead) rows rejected, over --max-rejects \(common.maxRejects!); the store is unchanged")
+        }
+
+        let store = try existingStore ?? ContactStore(path: storePath, create: true)
+        let dispositions = try store.ingest(sources, beforeCommit: testPauseHook)
+        // A re-run of last night's job stays quiet about rows it already reported.
+        for ((source, result), disposition) in zip(zip(sources, results), dispositions) {
+            if case .unchanged = disposition {} else { reportRejects(result, rejectsPath: common.rejectsPath) }
+            Terminal.error(summary(source, disposition, storePath: storePath))
+        }
+    }
+
+    /// A source's name is the path as given (nightly exports often share a file name, so the basename
+    /// would make one night replace another), or `--source-name` for a single input or standard input.
+    static func sourceNames(_ inputs: [String], override: String?) throws(UsageError) -> [String] {
+        if let override {
+            guard inputs.count == 1 else { throw UsageError(message: "--source-name names one input; give one FILE", command: "ingest") }
+            guard !override.isEmpty else { throw UsageError(message: "--source-name: empty name", command: "ingest") }
+            return [override]
+        }
+        if inputs.contains("-") {
+            throw UsageError(message: "standard input has no name to record; give --source-name NAME", command: "ingest")
+        }
+        return inputs
+    }
+
+    /// `ingest: calls.csv: 12,345 rows (12,340 accepted, 5 rejected) → store.db`.
+    static func summary(_ source: StoreSourceInput, _ disposition: IngestDisposition, storePath: String) -> String {
+        let ledger = source.ledger
+        switch disposition {
+        case .unchanged(let other):
+            return "ingest: \(source.name): unchanged (" + (other == source.name ? "already ingested" : "same content as \(other)") + ")"
+        case .added, .replaced:
+            var counts = "\(DisplayFormat.count(Int64(ledger.rowsAccepted))) accepted, \(DisplayFormat.count(Int64(ledger.rowsRejected))) rejected"
+            if ledger.rowsSkipped > 0 { counts += ", \(DisplayFormat.count(Int64(ledger.rowsSkipped))) skipped" }
+            let replaced = disposition == .replaced ? " (replaces the earlier version)" : ""
+            return "ingest: \(source.name): \(DisplayFormat.count(Int64(ledger.rowsRead))) rows (\(counts)) → \(storePath)\(replaced)"
+        }
+    }
+}

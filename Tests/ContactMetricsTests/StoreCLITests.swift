@@ -1,0 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+@testable import ContactMetrics
+
+/// The store through the built binary: nightly-job behaviour, concurrency and crash safety.
+@Suite struct StoreCLITests {
+    static let pauseHook = "CONTACT_METRICS_TEST_PAUSE_IN_TRANSACTION"
+
+    /// Starts the CLI without waiting; its output is discarded.
+    private func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = TestSupport.packageRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    private func waitForFile(_ path: String, seconds: Double = 120) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: path) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    @Test func ingestThenReportGivesTheFiguresOfTheFiles() throws {
+        let store = StoreSupport.temporaryStorePath()
+        let files = ["SampleData/contacts.csv", "SampleData/incidents.csv"]
+        let ingest = try CLI.run(["ingest", "--store", store] + files + ["--max-rejects", "25%"])
+        #expect(ingest.status == 0)
+        #expect(ingest.standardOutput.isEmpty)
+        #expect(ingest.standardError.contains("ingest: SampleData/contacts.csv: 19 rows (15 accepted, 4 rejected) → \(store)\n"))
+        let again = try CLI.run(["ingest", "--store", store] + files + ["--max-rejects", "25%"])
+        #expect(again.standardError == "ingest: SampleData/contacts.csv: unchanged (already ingested)\ningest: SampleData/incidents.csv: unchanged (already ingested)\n")
+        for options in [["--period", "day", "--format", "json"], ["--period", "week", "--format", "csv", "--short-abandon", "5"],
+                        ["--period", "15min", "--from", "2019-04-01", "--to", "2019-04-03"], ["--period", "fy", "--service-level-formula", "ignore-abandons"]] {
+            let direct = try CLI.run(["report"] + files + options)
+            let stored = try CLI.run(["report", "--store", store] + options)
+            #expect(stored.status == 0)
+            // With --from/--to, a direct run counts duplicate ids and ambiguous local times among the
+            // selected rows only, which the store's per-source ledger cannot; every figure still matches.
+            let figures = { (text: String) in options.contains("--from") ? String(text[..<text.range(of: "Input:")!.lowerBound]) : text }
+            #expect(figures(stored.standardOutput) == figures(direct.standardOutput), "\(options)")
+        }
+        let info = try CLI.run(["store", "info", "--store", store])
+        #expect(info.status == 0 && info.standardOutput.contains("2 sources") && info.standardOutput.contains("999        2019-04-01  2020-04-01"))
+        #expect(try CLI.run(["store", "sources", "--store", store]).standardOutput.contains("SampleData/incidents.csv  incidents"))
+        let remove = try CLI.run(["store", "remove", "SampleData/incidents.csv", "--store", store])
+        #expect(remove.status == 0)
+        #expect(try CLI.run(["report", "--store", store]).standardOutput == CLI.run(["report", "SampleData/contacts.csv"]).standardOutput)
+    }
+
+    @Test func errorsHaveTheirExitStatuses() throws {
+        let store = StoreSupport.temporaryStorePath()
+        let rejected = try CLI.run(["ingest", "--store", store, "SampleData/contacts.csv"])
+        #expect(rejected.status == 65)
+        #expect(rejected.standardError.hasSuffix("Error: 4 of 19 rows rejected, over --max-rejects 1.0% of rows; the store is unchanged\n"))
+        #expect(!FileManager.default.fileExists(atPath: store))
+        #expect(try CLI.run(["report", "--store", store]).status == 1)
+        #expect(try CLI.run(["ingest", "SampleData/incidents.csv"]).status == 64)
+        #expect(try CLI.run(["ingest", "--store", store, "-"], input: "").status == 64)
+        #expect(try CLI.run(["ingest", "--store", store, "SampleData/incidents.csv", "--max-rejects", "20%"]).status == 0)
+        #expect(try CLI.run(["report", "--store", store, "SampleData/incidents.csv"]).status == 64)
+        #expect(try CLI.run(["report", "--store", store, "--dedupe"]).status == 64)
+        #expect(try CLI.run(["report", "--store", store, "--tz", "Asia/Kolkata"]).status == 64)
+        let unknown = try CLI.run(["store", "remove", "nope.csv", "--store", store])
+        #expect(unknown.status == 1)
+        #expect(unknown.standardError.contains("no source named 'nope.csv'"))
+        #expect(try CLI.run(["store", "infp", "--store", store]).standardError.contains("did you mean 'info'?"))
+        #expect(try CLI.run(["help", "ingest"]).standardOutput.contains("EXIT STATUS:"))
+    }
+
+    @Test func twoConcurrentIngestsBothSucceed() throws {
+        let store = StoreSupport.temporaryStorePath()
+        let first = TestSupport.temporaryFile(RandomLog.contacts(seed: 51, rows: 2000))
+        let second = TestSupport.temporaryFile(RandomLog.contacts(seed: 52, rows: 2000))
+        // The first run holds its write transaction for 2 s; the second starts meanwhile and must wait.
+        let marker = TestSupport.temporaryFile("", name: "marker") + ".inside"
+        let holder = try start(["ingest", "--store", store, first, "--max-rejects", "10%"],
+                               environment: [Self.pauseHook: "\(marker):2"])
+        #expect(waitForFile(marker))
+        let waiter = try start(["ingest", "--store", store, second, "--max-rejects", "10%"])
+        holder.waitUntilExit()
+        waiter.waitUntilExit()
+        #expect(holder.terminationStatus == 0)
+        #expect(waiter.terminationStatus == 0)
+        let direct = try TestSupport.ingest([first, second], TestSupport.options(grain: .local(.month)))
+        let opened = try ContactStore(path: store, create: false)
+        #expect(try opened.localCube(unit: .month, zone: TestSupport.london).cube == direct.cube)
+        #expect(try opened.sources().count == 2)
+    }
+
+    @Test func aKilledIngestLeavesTheStoreAsItWas() throws {
+        let store = StoreSupport.temporaryStorePath()
+        #expect(try CLI.run(["ingest", "--store", store, "SampleData/incidents.csv", "--max-rejects", "20%"]).status == 0)
+        let before = try StoreSupport.snapshot(ContactStore(path: store, create: false))
+        let mainFileBefore = try Data(contentsOf: URL(fileURLWithPath: store))
+
+        // A large ingest (new source, and a replacement of the existing one) killed inside its transaction.
+        let large = TestSupport.temporaryFile(RandomLog.contacts(seed: 53, rows: 20_000))
+        let marker = TestSupport.temporaryFile("", name: "marker") + ".inside"
+        let process = try start(["ingest", "--store", store, large, "--max-rejects", "10%"], environment: [Self.pauseHook: marker])
+        #expect(waitForFile(marker))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == mainFileBefore)
+        let reopened = try ContactStore(path: store, create: false)
+        let after = try StoreSupport.snapshot(reopened)
+        #expect(after.0 == before.0 && after.1 == before.1 && after.2 == before.2)
+        #expect(try reopened.connection.scalar("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'") == 1)
+        // And the store still works: the same ingest without the hook succeeds.
+        #expect(try CLI.run(["ingest", "--store", store, large, "--max-rejects", "10%"]).status == 0)
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+@testable import ContactMetrics
+
+/// Store helpers: a fresh store path, and ingesting files the way `contact-metrics ingest` does.
+enum StoreSupport {
+    static func temporaryStorePath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("cm-store-\(UUID().uuidString).db").path
+    }
+
+    static func source(_ path: String, zone: TimeZoneRules = TestSupport.london, name: String? = nil) throws -> StoreSourceInput {
+        var options = IngestOptions(timeZone: zone, grain: .utcQuarterHour)
+        options.threads = 2
+        options.computeContentHash = true
+        let result = try IngestEngine(options: options).run(inputs: [path])
+        return StoreSourceInput(name: name ?? path, cube: result.cube, ledger: result.ledger, readingOptions: "tz=\(zone.identifier)")
+    }
+
+    static func ingest(_ paths: [String], into store: ContactStore, zone: TimeZoneRules = TestSupport.london) throws -> [IngestDisposition] {
+        try store.ingest(paths.map { try source($0, zone: zone) })
+    }
+
+    /// Everything in a store, for "exactly as before" checks.
+    static func snapshot(_ store: ContactStore) throws -> (Cube, [StoredSource], Ledger) {
+        (try store.cube(), try store.sources(), try store.ledger())
+    }
+}
+
+@Suite struct StoreTests {
+    static let zones = ["Europe/London", "UTC", "America/New_York"]
+    static let periods: [PeriodUnit] = [.fifteenMinutes, .day, .week, .month, .financialYear]
+
+    @Test(arguments: zones)
+    func storeReportEqualsDirectReport(zoneName: String) throws {
+        let zone = try TimeZoneRules(identifier: zoneName)
+        let contacts = TestSupport.temporaryFile(RandomLog.contacts(seed: 41, rows: 1500), name: "contacts.csv")
+        let files = [contacts, TestSupport.sample("incidents.csv")]
+        let store = try ContactStore(path: StoreSupport.temporaryStorePath(), create: true)
+        #expect(try StoreSupport.ingest(files, into: store, zone: zone) == [.added, .added])
+        var metricOptions = MetricOptions()
+        metricOptions.shortAbandonSeconds = 5
+        for period in Self.periods {
+            var options = IngestOptions(timeZone: zone, grain: .local(period))
+            options.threads = 2
+            let direct = try IngestEngine(options: options).run(inputs: files)
+            let expected = Report(cube: direct.cube, period: period, timeZone: zoneName, ledger: direct.ledger, options: metricOptions)
+            let (cube, ledger) = try store.localCube(unit: period, zone: zone)
+            let actual = Report(cube: cube, period: period, timeZone: zoneName, ledger: ledger, options: metricOptions)
+            #expect(actual.json().serialized() == expected.json().serialized(), "\(zoneName) \(period)")
+            #expect(actual.csv() == expected.csv(), "\(zoneName) \(period)")
+            // The public two-step path (store → UTC cube → local periods, as compare uses it) agrees.
+            #expect(try StoreRollUp.localPeriods(store.cube(), unit: period, zone: zone) == cube)
+        }
+    }
+
+    @Test(arguments: zones)
+    func fromAndToSelectTheSameRowsAsTheDirectPath(zoneName: String) throws {
+        let zone = try TimeZoneRules(identifier: zoneName)
+        let contacts = TestSupport.temporaryFile(RandomLog.contacts(seed: 42, rows: 1500))
+        let store = try ContactStore(path: StoreSupport.temporaryStorePath(), create: true)
+        _ = try StoreSupport.ingest([contacts], into: store, zone: zone)
+        // Around both clock changes of 2019, and a range starting on a month boundary.
+        for (from, to) in [("2019-03-30", "2019-04-02"), ("2019-10-26", "2019-10-28"), ("2020-01-01", "2020-12-31")] {
+            let fromDay = CivilDate(parsing: from)!.daysSinceEpoch, toDay = CivilDate(parsing: to)!.daysSinceEpoch
+            for period in [PeriodUnit.fifteenMinutes, .day, .month] {
+                var options = IngestOptions(timeZone: zone, grain: .local(period))
+                options.fromDay = fromDay
+                options.toDay = toDay
+                let direct = try IngestEngine(options: options).run(inputs: [contacts])
+                let (cube, ledger) = try store.localCube(unit: period, zone: zone, fromDay: fromDay, toDay: toDay)
+                #expect(cube == direct.cube, "\(zoneName) \(from)…\(to) \(period)")
+                #expect(ledger.rowsAccepted == direct.ledger.rowsAccepted)
+                #expect(ledger.rowsSkipped == direct.ledger.rowsSkipped)
+                #expect(ledger.rowsRejected == direct.ledger.rowsRejected)
+                #expect(ledger.skippedByReason == direct.ledger.skippedByReason)
+            }
+        }
+    }
+
+    @Test func reingestingTheSameContentIsANoOp() throws {
+        let path = TestSupport.temporaryFile(RandomLog.contacts(seed: 43, rows: 300))
+        let store = try ContactStore(path: StoreSupport.temporaryStorePath(), create: true)
+        _ = try StoreSupport.ingest([path], into: store)
+        let before = try StoreSupport.snapshot(store)
+        #expect(try StoreSupport.ingest([path], into: store) == [.unchanged(sameContentAs: path)])
+        // The same bytes under another name (another path to the same export) are not counted twice.
+        let copy = TestSupport.temporaryFile(try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(try store.ingest([StoreSupport.source(copy)]) == [.unchanged(sameContentAs: path)])
+        let after = try StoreSupport.snapshot(store)
+        #expect(after.0 == before.0 && after.1 == before.1 && after.2 == before.2)
+    }
+
+    @Test func aCorrectedReExportReplacesTheSource() throws {
+        let path = TestSupport.temporaryFile(RandomLog.contacts(seed: 44, rows: 300))
+        let other = TestSupport.sample("incidents.csv")
+        let store = try ContactStore(path: StoreSupport.temporaryStorePath(), create: true)
+        _ = try StoreSupport.ingest([path, other], into: store)
+        try RandomLog.contacts(seed: 45, rows: 200).write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try StoreSupport.ingest([path], into: store) == [.replaced])
+        var expected = try StoreSupport.source(path).cube
+        expected.add(try StoreSupport.source(other).cube)
+        #expect(try store.cube() == expected)
+        #expect(try store.sources().map(\.name) == [path, other])
+        #expect(try store.ledger().rowsRead == 200 + 7)
+    }
+
+    @Test func removeTakesOutExactlyOneSource() throws {
+        let first = TestSupport.temporaryFile(RandomLog.contacts(seed: 46, rows: 300))
+        let second = TestSupport.temporaryFile(RandomLog.contacts(seed: 47, rows: 300))
+        let store = try ContactStore(path: StoreSupport.temporaryStorePath(), create: true)
+        _ = try StoreSupport.ingest([first, second], into: store)
+        try store.remove(source: first)
+        #expect(try store.cube() == StoreSupport.source(second).cube)
+        #expect(try store.sources().map(\.name) == [second])
+        #expect(throws: StoreError.self) { try store.remove(source: first) }
+        try store.remove(source: second)
+        #expect(try store.cube() == Cube(grain: .utcQuarterHour))
+    }
+
+    @Test func aNewerSchemaIsRefused() throws {
+        let path = StoreSupport.temporaryStorePath()
+        _ = try ContactStore(path: path, create: true)
+        try SQLiteConnection(path: path, create: false).execute("PRAGMA user_version = 99")
+        do {
+            _ = try ContactStore(path: path, create: false)
+            Issue.record("a newer store was opened")
+        } catch {
+            #expect(error.description == "\(path): the store has schema version 99, newer than this contact-metrics understands (1); use a newer contact-metrics")
+        }
+    }
+
+    @Test func aForeignDatabaseAndAMissingFileAreRefused() throws {
+        let path = StoreSupport.temporaryStorePath()
+        try SQLiteConnection(path: path, create: true).execute("CREATE TABLE calls (caller TEXT)")
+        #expect(throws: StoreError.self) { try ContactStore(path: path, create: true) }
+        #expect(throws: StoreError.self) { try ContactStore(path: StoreSupport.temporaryStorePath(), create: false) }
+    }
+
+    @Test func zonesWithoutWholeHourOffsetsAreRefused() throws {
+        let kolkata = try TimeZoneRules(identifier: "Asia/Kolkata")
+        #expect(throws: StoreError.self) { try StoreRollUp.checkZone(kolkata) }
+        for name in Self.zones { try StoreRollUp.checkZone(try TimeZoneRules(identifier: name)) }
+    }
+
+    @Test func cellEncodingRoundTrips() throws {
+        let histogram = WaitHistogram(counts: [0: 3, 1: 1, 59: 200, 60: 1, 86_400: 2, 4_000_000_000: 1])
+        var decoded = WaitHistogram()
+        try CellEncoding.encode(histogram).withUnsafeBytes { try CellEncoding.decode($0, into: &decoded) }
+        #expect(decoded == histogram)
+        let labels: [String: Int64] = ["covid": 12, "theft, vehicle": 1, "two\nlines": 300, "é": 1]
+        var decodedLabels: [String: Int64] = [:]
+        try CellEncoding.encode(labels).withUnsafeBytes { try CellEncoding.decode($0, into: &decodedLabels) }
+        #expect(decodedLabels == labels)
+        #expect(throws: CellEncodingError.self) {
+            var broken = WaitHistogram()
+            try [UInt8(0x80)].withUnsafeBytes { try CellEncoding.decode($0, into: &broken) }
+        }
+    }
+}
