@@ -5,6 +5,7 @@ enum CompareCommand {
     static let specs = CommonOptions.specs + [
         Arguments.OptionSpec(name: "before", takesValue: true),
         Arguments.OptionSpec(name: "after", takesValue: true),
+        Arguments.OptionSpec(name: "store", takesValue: true),
     ]
 
     static func run(_ words: [String]) throws {
@@ -20,11 +21,21 @@ enum CompareCommand {
             return window
         }
         let before = try window("before"), after = try window("after")
-        var common = try CommonOptions(arguments, command: "compare", grain: .local(.day))
-        common.ingest.dayWindows = [before.dayRange, after.dayRange]
-        let result = try runIngest(common)
-        let comparison = Comparison(cube: result.cube, before: before, after: after, timeZone: common.timeZone.identifier,
-                                    ledger: result.ledger, options: common.metrics)
+        let storePath = arguments.value("store")
+        var common = try CommonOptions(arguments, command: "compare", grain: .local(.day), requiresInputs: storePath == nil)
+        let cube: Cube, ledger: Ledger
+        if let storePath {
+            // Only the days from the first window's start to the last window's end are read.
+            common.ingest.fromDay = min(before.dayRange.lowerBound, after.dayRange.lowerBound)
+            common.ingest.toDay = max(before.dayRange.upperBound, after.dayRange.upperBound)
+            (cube, ledger) = try StoreReading.localCube(storePath, arguments: arguments, common: common, unit: .day, command: "compare")
+        } else {
+            common.ingest.dayWindows = [before.dayRange, after.dayRange]
+            let result = try runIngest(common)
+            (cube, ledger) = (result.cube, result.ledger)
+        }
+        let comparison = Comparison(cube: cube, before: before, after: after, timeZone: common.timeZone.identifier,
+                                    ledger: ledger, options: common.metrics)
         try emit(render(comparison, common.format), to: common.outputPath)
     }
 

@@ -137,7 +137,7 @@ enum Usage {
     """
 
     static let compare = """
-    USAGE: contact-metrics compare FILE... --before "LABEL=FROM..TO" --after "LABEL=FROM..TO" [options]
+    USAGE: contact-metrics compare FILE...|--store DB --before "LABEL=FROM..TO" --after "LABEL=FROM..TO" [options]
 
     Did the change work? Compares two windows of local dates with the rows of the published Hampshire
     table (101 and 999 calls received, online reports with the leading category's share, total contacts,
@@ -148,6 +148,7 @@ enum Usage {
 
       --before "LABEL=FROM..TO"  The window before the change (local dates, inclusive)
       --after "LABEL=FROM..TO"   The window after the change
+      --store DB                 Read the figures from a store made by 'ingest' instead of files
 
     """ + commonOptions + """
     EXAMPLES:

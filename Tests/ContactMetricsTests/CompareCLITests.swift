@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+@Suite struct CompareCLITests {
+    private let windows = ["--before", "Before=2019-04-01..2019-06-30", "--after", "After=2020-04-01..2020-05-31"]
+
+    @Test func compareFromAStoreEqualsCompareFromTheFiles() throws {
+        let contacts = TestSupport.temporaryFile(RandomLog.contacts(seed: 31, rows: 3_000))
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("cm-\(UUID().uuidString).db").path
+        let ingest = try CLI.run(["ingest", "--store", store, contacts, "SampleData/incidents.csv", "--max-rejects", "10%"])
+        #expect(ingest.status == 0, "\(ingest.standardError)")
+        for format in ["json", "csv", "table"] {
+            let direct = try CLI.run(["compare", contacts, "SampleData/incidents.csv", "--format", format] + windows)
+            let stored = try CLI.run(["compare", "--store", store, "--format", format] + windows)
+            #expect(direct.status == 0 && stored.status == 0)
+            // The figures must agree; the ledger differs (a store's ledger covers whole sources).
+            func figures(_ text: String) -> String {
+                switch format {
+                case "json": return String(text[..<(text.range(of: "\"ledger\"")?.lowerBound ?? text.endIndex)])
+                case "csv": return text.split(separator: "\n").filter { !$0.hasPrefix("ledger:") }.joined(separator: "\n")
+                default: return String(text[..<(text.range(of: "Input:")?.lowerBound ?? text.endIndex)])
+                }
+            }
+            #expect(figures(stored.standardOutput) == figures(direct.standardOutput), "format \(format)")
+        }
+    }
+
+    @Test func windowsAreValidated() throws {
+        let missing = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "A=2019-04-01..2019-05-31"])
+        #expect(missing.status == 64 && missing.standardError.contains("--after is required"))
+        let backwards = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "A=2019-05-31..2019-04-01", "--after", "B=2020-04-01..2020-05-31"])
+        #expect(backwards.status == 64 && backwards.standardError.contains("expected LABEL=YYYY-MM-DD..YYYY-MM-DD"))
+    }
+
+    @Test func windowsOfDifferentLengthsCompareVolumesPerDay() throws {
+        let run = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "Week=2019-04-01..2019-04-07",
+                               "--after", "Day=2020-04-01..2020-04-01", "--format", "table"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains("/day)"))
+        #expect(run.standardOutput.contains("per day (the windows differ in length: 7 and 1 days)"))
+    }
+}
