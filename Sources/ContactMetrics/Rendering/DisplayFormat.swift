@@ -33,7 +33,7 @@ public enum DisplayFormat {
         let total = Int64(seconds.rounded())
         let sign = total < 0 ? "-" : ""
         let magnitude = abs(total)
-        return sign + String(format: "%02lld:%02lld", magnitude / 60, magnitude % 60)
+        return sign + twoDigits(magnitude / 60) + ":" + twoDigits(magnitude % 60)
     }
 
     /// A share as a whole percentage: `42%`.
@@ -43,7 +43,13 @@ public enum DisplayFormat {
 
     /// A share with one decimal: `41.9%`.
     public static func percentOneDecimal(_ fraction: Double) -> String {
-        String(format: "%.1f%%", fraction * 100)
+        let tenths = Int64((fraction * 1000).rounded())
+        return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)%"
+    }
+
+    /// At least two digits: `07`, `473`.
+    private static func twoDigits(_ value: Int64) -> String {
+        value < 10 ? "0\(value)" : String(value)
     }
 
     static let notMeasured = "Not measured"

@@ -34,36 +34,38 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .null: output.append("null")
         case .bool(let value): output.append(value ? "true" : "false")
         case .integer(let value): output.append(String(value))
-        case .number(let value):
-            if value.isFinite {
-                // Integral doubles print without ".0" noise only when they are whole numbers.
-                output.append(value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value))
-            } else {
-                output.append("null")
-            }
+        case .number(let value): output.append(Self.text(of: value))
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let values):
             if values.isEmpty { output.append("[]"); return }
             output.append("[\n")
             for (index, value) in values.enumerated() {
-                output.append(String(repeating: "  ", count: indent + 1))
+                output.append(Self.indents[min(indent + 1, 15)])
                 value.write(to: &output, indent: indent + 1)
                 output.append(index + 1 < values.count ? ",\n" : "\n")
             }
-            output.append(String(repeating: "  ", count: indent) + "]")
+            output.append(Self.indents[min(indent, 15)] + "]")
         case .object(let members):
             if members.isEmpty { output.append("{}"); return }
             output.append("{\n")
             for (index, (key, value)) in members.enumerated() {
-                output.append(String(repeating: "  ", count: indent + 1))
+                output.append(Self.indents[min(indent + 1, 15)])
                 Self.writeString(key, to: &output)
                 output.append(": ")
                 value.write(to: &output, indent: indent + 1)
                 output.append(index + 1 < members.count ? ",\n" : "\n")
             }
-            output.append(String(repeating: "  ", count: indent) + "}")
+            output.append(Self.indents[min(indent, 15)] + "}")
         }
     }
+
+    /// A number as JSON writes it: whole values without ".0", others in Swift's shortest round-trip form.
+    static func text(of value: Double) -> String {
+        guard value.isFinite else { return "null" }
+        return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    private static let indents = (0..<16).map { String(repeating: "  ", count: $0) }
 
     private static func writeString(_ value: String, to output: inout String) {
         output.append("\"")

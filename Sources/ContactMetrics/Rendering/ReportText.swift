@@ -72,33 +72,42 @@ extension Report {
     /// `--format csv`: one tidy row per figure (`period,start,end,channel,metric,value`), the ledger
     /// last with period `all` and channel `ledger`. Empty value = not measured / not computable.
     public func csv() -> String {
-        var rows: [[String]] = [["period", "start", "end", "channel", "metric", "value"]]
+        var document = "period,start,end,channel,metric,value\n"
         for figures in periods {
-            let prefix = [figures.label, figures.start, figures.end]
+            // Written straight into one string: a report at 15-minute grain has millions of rows.
+            let prefix = [figures.label, figures.start, figures.end].map(CSVWriter.field).joined(separator: ",") + ","
+            func row(_ channel: String, _ metric: String, _ value: String) {
+                document.append(prefix)
+                document.append(CSVWriter.field(channel))
+                document.append(",")
+                document.append(CSVWriter.field(metric))
+                document.append(",")
+                document.append(value)
+                document.append("\n")
+            }
             for metrics in figures.channels {
-                if case .object(let members) = ReportJSON.channel(metrics) {
-                    for (metric, value) in members {
-                        if case .object(let categories) = value {
-                            for (category, count) in categories { rows.append(prefix + [metrics.channel, "category:\(category)", count.csvValue]) }
-                        } else {
-                            rows.append(prefix + [metrics.channel, metric, value.csvValue])
-                        }
+                guard case .object(let members) = ReportJSON.channel(metrics) else { continue }
+                for (metric, value) in members {
+                    if case .object(let categories) = value {
+                        for (category, count) in categories { row(metrics.channel, "category:" + category, count.csvValue) }
+                    } else {
+                        row(metrics.channel, metric, value.csvValue)
                     }
                 }
             }
-            rows.append(prefix + ["all", "total_contacts", String(figures.totalContacts)])
+            row("all", "total_contacts", String(figures.totalContacts))
             if let incidents = figures.incidents, case .object(let members) = ReportJSON.incidents(incidents) {
                 for (metric, value) in members {
                     if case .object(let agencies) = value {
-                        for (agency, count) in agencies { rows.append(prefix + ["incidents", "referred_to:\(agency)", count.csvValue]) }
+                        for (agency, count) in agencies { row("incidents", "referred_to:" + agency, count.csvValue) }
                     } else {
-                        rows.append(prefix + ["incidents", metric, value.csvValue])
+                        row("incidents", metric, value.csvValue)
                     }
                 }
             }
         }
-        rows += ledger.csvRows()
-        return CSVWriter.document(rows)
+        for row in ledger.csvRows() { CSVWriter.append(row, to: &document) }
+        return document
     }
 }
 
@@ -147,7 +156,10 @@ extension JSONValue {
         switch self {
         case .null: return ""
         case .string(let text): return text
-        default: return serialized().trimmingCharacters(in: .newlines)
+        case .integer(let value): return String(value)
+        case .number(let value): return JSONValue.text(of: value)
+        case .bool(let value): return value ? "true" : "false"
+        case .array, .object: return serialized().trimmingCharacters(in: .newlines)
         }
     }
 }
@@ -155,14 +167,25 @@ extension JSONValue {
 /// RFC 4180 output: fields quoted when they hold a comma, quote, CR or LF; CRLF-free (LF) lines.
 public enum CSVWriter {
     public static func field(_ text: String) -> String {
-        if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return text
     }
 
     public static func document(_ rows: [[String]]) -> String {
-        rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        var document = ""
+        for row in rows { append(row, to: &document) }
+        return document
+    }
+
+    /// Appends one row and its line break.
+    public static func append(_ row: [String], to document: inout String) {
+        for (index, text) in row.enumerated() {
+            if index > 0 { document.append(",") }
+            document.append(field(text))
+        }
+        document.append("\n")
     }
 }
 

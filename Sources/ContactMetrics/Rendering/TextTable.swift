@@ -23,7 +23,9 @@ public struct TextTable: Sendable, Equatable {
     }
 
     private func pad(_ text: String, _ width: Int, right: Bool) -> String {
-        let padding = String(repeating: " ", count: max(0, width - text.count))
+        let missing = width - text.count
+        if missing <= 0 { return text }
+        let padding = String(repeating: " ", count: missing)
         return right ? padding + text : text + padding
     }
 
@@ -57,9 +59,10 @@ public struct TextTable: Sendable, Equatable {
 
 extension String {
     func trimmingTrailingSpaces() -> String {
-        var result = self
-        while result.last == " " { result.removeLast() }
-        return result
+        let utf8 = self.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex && utf8[utf8.index(before: end)] == UInt8(ascii: " ") { end = utf8.index(before: end) }
+        return end == utf8.endIndex ? self : String(self[..<end])
     }
 }
 
