@@ -187,8 +187,11 @@ struct BlockWorker {
     @inline(__always)
     private mutating func timestamp(_ column: Int?, _ base: UnsafePointer<UInt8>, _ tally: inout LocalTimeCounts) -> TimestampField {
         guard let column else { return .absent }
-        let bytes = field(column, base)
-        if bytes.isEmpty { return .empty }
+        // The parser trims spaces itself, so plain fields skip `field`'s trimming.
+        let span = spans[column]
+        let plain = !span.hasEscapedQuote && (span.count == 0 || (base[span.start] != ASCII.tab && base[span.end - 1] != ASCII.tab))
+        let bytes = plain ? UnsafeRawBufferPointer(start: base + span.start, count: span.count) : field(column, base)
+        if bytes.isEmpty || (bytes.allSatisfy { $0 == ASCII.space || $0 == ASCII.tab }) { return .empty }
         guard let parsed = timestamps.parse(bytes) else { return .invalid }
         switch parsed.kind {
         case .repeated?: tally.repeated += 1
@@ -285,8 +288,8 @@ struct BlockWorker {
         if Int(channel) < isSubmissionChannel.count && isSubmissionChannel[Int(channel)] {
             kind = .submitted
         } else if let outcomeColumn = columns.outcome, case let label = field(outcomeColumn, base), !label.isEmpty {
-            kind = Self.equalsIgnoringCase(label, "answered") ? .answered
-                : Self.equalsIgnoringCase(label, "abandoned") ? .abandoned : .other
+            kind = label.count == 8 && Self.equalsIgnoringCase(label, "answered") ? .answered
+                : label.count == 9 && Self.equalsIgnoringCase(label, "abandoned") ? .abandoned : .other
         } else {
             kind = answered != nil ? .answered : .abandoned
         }
