@@ -1,3 +1,5 @@
+import ContactMetrics
+
 /// A usage error: printed with the command's usage line, exit status 64.
 struct UsageError: Error {
     var message: String
@@ -65,22 +67,7 @@ struct Arguments {
 
     /// The closest option name within edit distance 2 (for "did you mean").
     static func suggestion(for word: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= 2 }
+        let scored = candidates.map { ($0, EditDistance.between(word, $0)) }.filter { $0.1 <= 2 }
         return scored.min { $0.1 < $1.1 }?.0
-    }
-
-    static func editDistance(_ left: String, _ right: String) -> Int {
-        let a = Array(left), b = Array(right)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

@@ -44,13 +44,13 @@ extension BlockWorker {
     private enum MappedTimestamp { case empty, invalid(column: Int), value(Int64) }
 
     private mutating func mappedTimestamp(_ source: MappedColumns.Timestamp?, _ base: UnsafePointer<UInt8>, _ columns: MappedColumns,
-                                          _ tally: inout RowTally) -> MappedTimestamp {
+                                          _ tally: inout LocalTimeCounts) -> MappedTimestamp {
         guard let source, let (column, bytes) = firstValue(source.columns, base, columns) else { return .empty }
         guard let dateColumn = source.dateColumn else {
             guard let parsed = timestamps.parse(bytes) else { return .invalid(column: column) }
             switch parsed.kind {
-            case .repeated?: tally.repeatedLocalTimes += 1
-            case .skipped?: tally.skippedLocalTimes += 1
+            case .repeated?: tally.repeated += 1
+            case .skipped?: tally.skipped += 1
             default: break
             }
             return .value(parsed.utcSeconds)
@@ -67,8 +67,8 @@ extension BlockWorker {
         }
         let resolution = zone.resolve(localSeconds: day * 86_400 + secondOfDay)
         switch resolution.kind {
-        case .repeated: tally.repeatedLocalTimes += 1
-        case .skipped: tally.skippedLocalTimes += 1
+        case .repeated: tally.repeated += 1
+        case .skipped: tally.skipped += 1
         default: break
         }
         return .value(resolution.utcSeconds)
@@ -94,7 +94,7 @@ extension BlockWorker {
         }
         guard let channel = mappedChannel ?? channelId(rawChannel) else { return (.tooManyLabels, "channel: more than \(maximumLabelCount) distinct channels") }
 
-        var tally = RowTally()
+        var tally = LocalTimeCounts()
         let arrived: Int64
         switch mappedTimestamp(columns.arrivedAt, base, columns, &tally) {
         case .value(let seconds): arrived = seconds
@@ -189,16 +189,7 @@ extension BlockWorker {
         }
         let row = ContactContribution(period: period, channel: channel, outcome: resolvedKind,
                                       waitSeconds: wait, handleSeconds: handle, category: category)
-        contacts.add(row)
-        outcome.tally.accepted += 1
-        outcome.tally.repeatedLocalTimes += tally.repeatedLocalTimes
-        outcome.tally.skippedLocalTimes += tally.skippedLocalTimes
-        if arrived < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = arrived }
-        if arrived > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = arrived }
-        if let (_, id) = firstValue(columns.contactId, base, columns) {
-            outcome.contactIds.append(RowIdentifier.code(id))
-            if options.dedupe { outcome.contactRows.append(row) }
-        }
+        accept(row, arrivedUTC: arrived, localTimes: tally, id: firstValue(columns.contactId, base, columns)?.1, into: &outcome)
         return nil
     }
 }

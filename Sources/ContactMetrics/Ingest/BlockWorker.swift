@@ -179,7 +179,7 @@ struct BlockWorker {
     private enum TimestampField { case absent, empty, invalid, value(Int64) }
 
     /// Naive local times of one row that fell in a repeated or skipped hour (counted once the row is accepted).
-    private struct LocalTimeCounts {
+    struct LocalTimeCounts {
         var repeated = 0
         var skipped = 0
     }
@@ -319,7 +319,7 @@ struct BlockWorker {
         }
 
         guard let period = period(ofUTC: arrived) else {
-            outcome.tally.skipped[SkipReason.outsideDateRangeIndex] += 1
+            outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1
             return nil
         }
         var category: Int32 = -1
@@ -331,20 +331,26 @@ struct BlockWorker {
         }
         let row = ContactContribution(period: period, channel: channel, outcome: kind,
                                       waitSeconds: wait, handleSeconds: handle, category: category)
+        var id: UnsafeRawBufferPointer?
+        if let idColumn = columns.contactId { id = field(idColumn, base) }
+        accept(row, arrivedUTC: arrived, localTimes: tally, id: id, into: &outcome)
+        return nil
+    }
+
+    /// Adds an accepted contact row to the accumulator and the block's ledger (and its id, if any).
+    @inline(__always)
+    mutating func accept(_ row: ContactContribution, arrivedUTC arrived: Int64, localTimes: LocalTimeCounts,
+                         id: UnsafeRawBufferPointer?, into outcome: inout BlockOutcome) {
         contacts.add(row)
         outcome.tally.accepted += 1
-        outcome.tally.repeatedLocalTimes += tally.repeated
-        outcome.tally.skippedLocalTimes += tally.skipped
+        outcome.tally.repeatedLocalTimes += localTimes.repeated
+        outcome.tally.skippedLocalTimes += localTimes.skipped
         if arrived < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = arrived }
         if arrived > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = arrived }
-        if let idColumn = columns.contactId {
-            let id = field(idColumn, base)
-            if !id.isEmpty {
-                outcome.contactIds.append(RowIdentifier.code(id))
-                if options.dedupe { outcome.contactRows.append(row) }
-            }
+        if let id, !id.isEmpty {
+            outcome.contactIds.append(RowIdentifier.code(id))
+            if options.dedupe { outcome.contactRows.append(row) }
         }
-        return nil
     }
 
     // MARK: Incidents
@@ -386,7 +392,7 @@ struct BlockWorker {
             }
         }
         guard let period = period(ofUTC: raised) else {
-            outcome.tally.skipped[SkipReason.outsideDateRangeIndex] += 1
+            outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1
             return nil
         }
         let row = IncidentContribution(period: period, deployed: deployed, referral: referral, agency: agency)
@@ -420,8 +426,17 @@ extension RejectReason {
 }
 
 extension SkipReason {
-    var index: Int { Self.allCases.firstIndex(of: self)! }
-    static let outsideDateRangeIndex = SkipReason.outsideDateRange.index
+    /// Position in `allCases` (the tally's array index), without a search per skipped row.
+    var index: Int {
+        switch self {
+        case .outsideDateRange: return 0
+        case .duplicateId: return 1
+        case .configRule: return 2
+        case .notACallEvent: return 3
+        case .openCall: return 4
+        case .callWithoutArrival: return 5
+        }
+    }
 }
 
 extension PeriodUnit {

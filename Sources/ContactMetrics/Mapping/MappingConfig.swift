@@ -145,7 +145,7 @@ private struct ConfigReader {
         guard let dictionary = value as? [String: Any] else { throw fail(path, "expected an object\(describe(value))") }
         for key in dictionary.keys.sorted() where !allowed.contains(key) {
             var message = "unknown key \"\(key)\""
-            if let close = allowed.min(by: { distance(key, $0) < distance(key, $1) }), distance(key, close) <= 2 {
+            if let close = allowed.min(by: { EditDistance.between(key, $0) < EditDistance.between(key, $1) }), EditDistance.between(key, close) <= 2 {
                 message += "; did you mean \"\(close)\"?"
             }
             throw fail(path.isEmpty ? key : "\(path).\(key)", message)
@@ -188,20 +188,6 @@ private struct ConfigReader {
         if let text = value as? String { return ", found \"\(text)\"" }
         if value is [Any] { return ", found a list" }
         return ", found an object"
-    }
-
-    func distance(_ left: String, _ right: String) -> Int {
-        let a = Array(left), b = Array(right)
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 
     mutating func config(_ root: Any) throws(MappingConfigError) -> MappingConfig {
