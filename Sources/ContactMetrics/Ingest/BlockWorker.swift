@@ -338,7 +338,7 @@ struct BlockWorker {
     }
 
     /// Adds an accepted contact row to the accumulator and the block's ledger (and its id, if any).
-    @inline(__always)
+    @_transparent  // measured: as a call it cost 4% of all instructions
     mutating func accept(_ row: ContactContribution, arrivedUTC arrived: Int64, localTimes: LocalTimeCounts,
                          id: UnsafeRawBufferPointer?, into outcome: inout BlockOutcome) {
         contacts.add(row)
