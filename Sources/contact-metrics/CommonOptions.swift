@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ContactMetrics
 import Foundation
 
@@ -99,6 +102,20 @@ struct CommonOptions {
             maxRejects = parsed
         }
         showProgress = arguments.has("progress") || (!arguments.has("no-progress") && Terminal.standardErrorIsTerminal)
+        if inputs.filter({ $0 == "-" }).count > 1 { throw fail("standard input ('-') can be read only once") }
+        // Writing the report or the rejects over an input would destroy it before (or while) it is read.
+        for (option, path) in [("output", outputPath), ("rejects", rejectsPath)] {
+            if let path, let input = inputs.first(where: { Self.sameFile($0, path) }) {
+                throw fail("--\(option) \(path) is the input \(input); choose another file")
+            }
+        }
+    }
+
+    /// Whether two paths name one existing file (same device and inode, whatever the spelling).
+    static func sameFile(_ first: String, _ second: String) -> Bool {
+        var a = stat(), b = stat()
+        guard first != "-", stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
     }
 
     /// Total bytes of the inputs when all are plain files (for the progress bar's ETA), else nil.

@@ -16,7 +16,7 @@ enum CompareCommand {
                 throw UsageError(message: "--\(name) is required (e.g. --\(name) \"Pre CMP=2019-04-01..2019-05-31\")", command: "compare")
             }
             guard let window = ComparisonWindow(parsing: text) else {
-                throw UsageError(message: "--\(name): expected LABEL=YYYY-MM-DD..YYYY-MM-DD, found '\(text)'", command: "compare")
+                throw UsageError(message: "--\(name): \(ComparisonWindow.problem(text) ?? text)", command: "compare")
             }
             return window
         }

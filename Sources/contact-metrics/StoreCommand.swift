@@ -60,7 +60,11 @@ enum StoreCommand {
     static func sources(_ store: ContactStore) throws -> String {
         func time(_ seconds: Int64?) -> String {
             guard let seconds else { return "—" }
-            return ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+            // Proleptic Gregorian, like the rest of the tool (Foundation's formatter is Julian before 1582).
+            let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+            let second = Int(seconds - day * 86_400)
+            func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+            return "\(CivilDate(daysSinceEpoch: day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))Z"
         }
         let rows = try store.sources().map { source in
             [source.name, source.ledger.kind.rawValue, DisplayFormat.count(Int64(source.ledger.rowsRead)),

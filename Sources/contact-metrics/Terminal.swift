@@ -53,7 +53,7 @@ final class ProgressBar: @unchecked Sendable {
         let elapsed = max(now.timeIntervalSince(start), 0.001)
         let rate = Double(bytes) / elapsed
         var line = String(format: "  %8.1f MB  %7.1f MB/s", Double(bytes) / 1e6, rate / 1e6)
-        if let totalBytes, totalBytes > 0 {
+        if let totalBytes, totalBytes > 0, bytes > 0, elapsed > 0.5 {  // no ETA from the first instant
             let fraction = min(1, Double(bytes) / Double(totalBytes))
             let width = 24, filled = Int(fraction * Double(width))
             let remaining = rate > 0 ? Double(totalBytes - bytes) / rate : 0

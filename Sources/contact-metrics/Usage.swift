@@ -67,7 +67,7 @@ enum Usage {
 
       --period PERIOD            15min | 30min | hour | day | week | month (default) | quarter | year | fy
       --store DB                 Read the cells of a store ('ingest') instead of FILEs; the figures are
-                                 those of the same report on the ingested files (--tz: whole-hour zones)
+                                 those of the same report on the ingested files (--tz: zones on quarter-hour offsets)
 
     """ + commonOptions + """
     EXAMPLES:
@@ -93,8 +93,10 @@ enum Usage {
 
       --store DB                 The store file (required)
       --source-name NAME         Record the one FILE (or '-', standard input) under NAME
-      --kind KIND                Read every input as contacts | incidents (default: from its header)
-      --tz ZONE                  Time zone of naive timestamps (default Europe/London)
+      --kind KIND                Read every input as contacts | incidents | queue-log (default: from its
+                                 header or shape)
+      --config FILE.json         Mapping config for exports with other column names (see README)
+      --tz ZONE                  Time zone of naive timestamps (default Europe/London, or the config's)
       --date-order ORDER         ymd (default) | dmy | mdy, for dates like 01/04/2019
       --dedupe                   Leave out rows whose id repeats an earlier row's in the same FILE
       --submission-channels LIST Channels with no queue (default online)

@@ -11,7 +11,8 @@ let status: Int32
 do {
     switch words.first {
     case nil, "help", "--help", "-h":
-        let topic = words.first == "help" ? words.dropFirst().first : nil
+        var topic = words.first == "help" ? words.dropFirst().first : nil
+        if topic == "help" { topic = nil }
         guard let text = Usage.help(for: topic) else {
             throw UsageError(message: "no such command '\(topic!)'", command: nil)
         }

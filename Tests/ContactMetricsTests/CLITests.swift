@@ -104,4 +104,34 @@ enum CLI {
         #expect(try CLI.run(["--version"]).standardOutput.hasPrefix("contact-metrics "))
         #expect(try CLI.run(["reprot"]).standardError.contains("did you mean 'report'?"))
     }
+
+    @Test func outputsThatNameAnInputAreRefusedAndTheInputIsKept() throws {
+        let input = TestSupport.temporaryFile(try String(contentsOfFile: TestSupport.sample("contacts.csv"), encoding: .utf8))
+        let before = try Data(contentsOf: URL(fileURLWithPath: input))
+        let sameFileOtherSpelling = (input as NSString).deletingLastPathComponent + "/../" +
+            URL(fileURLWithPath: input).deletingLastPathComponent().lastPathComponent + "/input.csv"
+        for option in ["--rejects", "--output"] {
+            let run = try CLI.run(["report", input, option, sameFileOtherSpelling])
+            #expect(run.status == 64)
+            #expect(run.standardError.contains("is the input"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: input)) == before)
+        #expect(try CLI.run(["report", "-", "-"], input: "channel,arrived_at\n").status == 64)
+    }
+
+    @Test func aHeaderThatNamesAColumnTwiceIsRefused() throws {
+        let path = TestSupport.temporaryFile("contact_id,channel,arrived_at,channel\n1,999,2019-04-01T10:00:00Z,101\n")
+        let run = try CLI.run(["report", path])
+        #expect(run.status == 1)
+        #expect(run.standardError.contains("the header names column channel twice"))
+    }
+
+    @Test func timestampsOutsideFourDigitYearsAreRejected() throws {
+        let path = TestSupport.temporaryFile("channel,arrived_at\n999,9999-12-31T23:59:59-12:00\n999,0001-01-01T00:00:00Z\n999,9999-12-31T23:59:59Z\n")
+        let run = try CLI.run(["report", path, "--format", "csv"])
+        #expect(run.status == 0)
+        #expect(run.standardError.contains(":2: arrived_at: expected a timestamp"))
+        #expect(run.standardOutput.contains("0001-01,0001-01-01,0001-01-31,999,received,1"))
+        #expect(run.standardOutput.contains("9999-12,9999-12-01,9999-12-31,999,received,1"))
+    }
 }

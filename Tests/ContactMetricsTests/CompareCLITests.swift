@@ -29,7 +29,7 @@ import Testing
         let missing = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "A=2019-04-01..2019-05-31"])
         #expect(missing.status == 64 && missing.standardError.contains("--after is required"))
         let backwards = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "A=2019-05-31..2019-04-01", "--after", "B=2020-04-01..2020-05-31"])
-        #expect(backwards.status == 64 && backwards.standardError.contains("expected LABEL=YYYY-MM-DD..YYYY-MM-DD"))
+        #expect(backwards.status == 64 && backwards.standardError.contains("the window ends before it starts"))
     }
 
     @Test func windowsOfDifferentLengthsCompareVolumesPerDay() throws {

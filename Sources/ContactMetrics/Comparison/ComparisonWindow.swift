@@ -10,6 +10,18 @@ public struct ComparisonWindow: Sendable, Equatable {
         self.to = to
     }
 
+    /// Why `text` is not a window, or nil when it is one (for messages).
+    public static func problem(_ text: String) -> String? {
+        if ComparisonWindow(parsing: text) != nil { return nil }
+        let range = text.split(separator: "=").last.map(String.init) ?? text
+        let parts = range.components(separatedBy: "..")
+        guard parts.count == 2 else { return "expected LABEL=YYYY-MM-DD..YYYY-MM-DD, found '\(text)'" }
+        for part in parts where CivilDate(parsing: part.trimmingCharacters(in: .whitespaces)) == nil {
+            return "'\(part)' is not a date (YYYY-MM-DD) in '\(text)'"
+        }
+        return "the window ends before it starts: '\(text)'"
+    }
+
     /// Parses `LABEL=FROM..TO`; the label may be omitted (`FROM..TO`, labelled by its dates).
     public init?(parsing text: String) {
         var label: String?

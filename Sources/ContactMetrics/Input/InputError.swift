@@ -18,7 +18,7 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
             let shown = header.prefix(8).map { "\"\($0)\"" }.joined(separator: ", ")
             return "\(path): cannot tell what this file holds from its header (\(shown)); a contacts file needs columns channel and arrived_at, an incidents file raised_at (or use --kind)"
         case let .missingColumns(path, kind, columns):
-            return "\(path): missing required column\(columns.count == 1 ? "" : "s") for a \(kind) file: \(columns.joined(separator: ", "))"
+            return "\(path): missing required column\(columns.count == 1 ? "" : "s") for \(kind.first.map { "aeiou".contains($0) } == true ? "an" : "a") \(kind) file: \(columns.joined(separator: ", "))"
         case let .unsupported(path, reason): return "\(path): \(reason)"
         case let .missingConfigColumn(path, key, column):
             return "\(path): the config's \(key) names column \"\(column)\", which is not in the header"

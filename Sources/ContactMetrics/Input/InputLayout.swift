@@ -59,6 +59,12 @@ struct InputLayout: Sendable, Equatable {
     static func detect(header: [String], path: String, forcedKind: InputKind?,
                        mapping: MappingConfig? = nil) throws(InputError) -> InputLayout {
         let names = header.map { $0.trimmingASCIISpaces().lowercased() }
+        let used: Set<String> = ["contact_id", "channel", "arrived_at", "answered_at", "ended_at", "outcome", "category",
+                                 "incident_id", "raised_at", "deployed", "referred_to"]
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted && used.contains(name) && mapping == nil {
+            throw .unsupported(path: path, reason: "the header names column \(name) twice; which one holds the data is ambiguous")
+        }
         func index(_ name: String) -> Int? { names.firstIndex(of: name) }
         let delimiter = mapping?.delimiter ?? .byte(ASCII.comma)
         if let mapping, forcedKind != .incidents, forcedKind == .contacts || index("raised_at") == nil {

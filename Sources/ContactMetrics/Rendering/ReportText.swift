@@ -52,7 +52,7 @@ extension Report {
     }
 
     private var heading: String {
-        "Contact metrics by \(period.rawValue), time zone \(timeZone)"
+        "Contact metrics by \(period.displayName), time zone \(timeZone)"
     }
 
     /// `--format table`: aligned plain text for a terminal.
@@ -111,6 +111,18 @@ extension Report {
     }
 }
 
+extension PeriodUnit {
+    /// For headings: "month", "financial year", "15 minutes".
+    var displayName: String {
+        switch self {
+        case .fifteenMinutes: return "15 minutes"
+        case .thirtyMinutes: return "30 minutes"
+        case .financialYear: return "financial year"
+        default: return rawValue
+        }
+    }
+}
+
 extension Ledger {
     /// One or two sentences for the console and the text formats.
     public func summary() -> String {
@@ -125,11 +137,11 @@ extension Ledger {
             text += " (" + skippedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \(DisplayFormat.count(Int64($0.value)))" }
                 .joined(separator: ", ") + ")"
         }
-        text += "; \(DisplayFormat.count(Int64(duplicateIds))) duplicate ids"
+        text += "; \(DisplayFormat.count(Int64(duplicateIds))) duplicate \(duplicateIds == 1 ? "id" : "ids")"
         if repeatedLocalTimes + skippedLocalTimes > 0 {
             text += "; local times in a repeated hour \(repeatedLocalTimes), in a skipped hour \(skippedLocalTimes)"
         }
-        if openCalls > 0 { text += "; \(openCalls) calls still open at the end of the input" }
+        if openCalls > 0 { text += "; \(openCalls) \(openCalls == 1 ? "call" : "calls") still open at the end of the input" }
         return text + "."
     }
 

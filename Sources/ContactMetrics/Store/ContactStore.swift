@@ -20,7 +20,7 @@ public enum StoreError: Error, CustomStringConvertible {
         case let .database(path, error): return "\(path): \(error.message)"
         case let .unknownSource(path, name): return "\(path): no source named '\(name)' (list them with 'contact-metrics store sources --store \(path)')"
         case let .zoneNotWholeHours(identifier):
-            return "time zone \(identifier) has offsets that are not whole hours; the store keeps UTC 15-minute cells, so it can report only in zones with whole-hour offsets"
+            return "time zone \(identifier) has had offsets since 1970 that are not whole quarter-hours; the store keeps UTC 15-minute cells, so it can report only in zones whose offsets are multiples of 15 minutes"
         case let .malformed(path): return "\(path): a stored cell is malformed (the store may be damaged)"
         }
     }

@@ -58,6 +58,14 @@ public final class TimeZoneRules: Sendable {
     /// Local time at which transition `i`'s repeated or skipped window begins.
     let localAmbiguityStartSeconds: [Int64]
 
+    /// Whether every offset in force from `utcSeconds` on is a multiple of `seconds`, and every later
+    /// transition falls on such a multiple (so cells of that length never straddle two local periods).
+    public func offsetsAreMultiples(of seconds: Int64, fromUTC utcSeconds: Int64) -> Bool {
+        let first = transitionUTCSeconds.firstIndex { $0 > utcSeconds } ?? transitionUTCSeconds.count
+        return offsetSeconds[first...].allSatisfy { $0 % seconds == 0 }
+            && transitionUTCSeconds[first...].allSatisfy { $0 % seconds == 0 }
+    }
+
     /// Rules with one fixed offset of zero.
     public static let utc = TimeZoneRules(identifier: "UTC", transitionUTCSeconds: [], offsetSeconds: [0])
 

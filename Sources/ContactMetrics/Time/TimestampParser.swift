@@ -87,10 +87,17 @@ public struct TimestampParser: Sendable {
 
         let localSeconds = days * 86_400 + Int64(fields.hour * 3600 + fields.minute * 60 + fields.second)
         if let offsetSeconds = fields.offsetSeconds {
-            return ParsedTimestamp(utcSeconds: localSeconds - offsetSeconds, kind: nil)
+            return Self.inRange(ParsedTimestamp(utcSeconds: localSeconds - offsetSeconds, kind: nil))
         }
         let resolution = zone.resolve(localSeconds: localSeconds)
-        return ParsedTimestamp(utcSeconds: resolution.utcSeconds, kind: resolution.kind)
+        return Self.inRange(ParsedTimestamp(utcSeconds: resolution.utcSeconds, kind: resolution.kind))
+    }
+
+    /// Instants from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z (a local time near either end with an
+    /// offset could otherwise fall outside four-digit years, which no period label can show).
+    @inline(__always)
+    private static func inRange(_ timestamp: ParsedTimestamp) -> ParsedTimestamp? {
+        timestamp.utcSeconds >= -62_135_596_800 && timestamp.utcSeconds <= 253_402_300_799 ? timestamp : nil
     }
 
     /// Days since 1970-01-01, or nil if the date does not exist; remembers the last valid date.
