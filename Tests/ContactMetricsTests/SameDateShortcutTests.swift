@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import ContactMetrics
+
+/// The bytes of `text` with slack after them (the parsers read whole words).
+private func paddedBytes(_ text: String) -> [UInt8] { Array(text.utf8) + Array(repeating: 0, count: 16) }
+
+private func fullParse(_ text: String) -> Int64? {
+    var parser = TimestampParser(rules: TestSupport.london)
+    let bytes = paddedBytes(text)
+    return bytes.withUnsafeBytes { parser.parse(UnsafeRawBufferPointer(rebasing: $0[0..<text.utf8.count]))?.utcSeconds }
+}
+
+private func shortcut(_ text: String, reference: String) -> Int64? {
+    guard let referenceUTC = fullParse(reference) else { return nil }
+    let bytes = paddedBytes(text), referenceBytes = paddedBytes(reference)
+    return bytes.withUnsafeBytes { raw in
+        referenceBytes.withUnsafeBytes { referenceRaw in
+            TimestampParser.instantSharingDate(UnsafeRawBufferPointer(rebasing: raw[0..<text.utf8.count]),
+                                               with: UnsafeRawBufferPointer(rebasing: referenceRaw[0..<reference.utf8.count]),
+                                               referenceUTC: referenceUTC)
+        }
+    }
+}
+
+@Suite struct SameDateShortcutTests {
+    @Test func equalsAFullParseWheneverItAnswers() {
+        var random = SplitMix64(seed: 5)
+        let offsets = ["Z", "+01:00", "+00:00", "-05:00", "+05:45", "z"]
+        var answered = 0
+        for _ in 0..<5_000 {
+            let day = 17_800 + Int64(random.next() % 900)
+            let date = CivilDate(daysSinceEpoch: day).description
+            func time() -> String {
+                let seconds = Int(random.next() % 86_400)
+                return String(format: "%02d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+            }
+            let offset = offsets[Int(random.next() % UInt64(offsets.count))]
+            let reference = "\(date)T\(time())\(offset)"
+            var candidate = random.next() % 4 == 0 ? "\(CivilDate(daysSinceEpoch: day + 1))T\(time())\(offset)" : "\(date)T\(time())\(offset)"
+            if random.next() % 5 == 0 { candidate = candidate.replacingOccurrences(of: offset, with: offsets[Int(random.next() % UInt64(offsets.count))]) }
+            if let value = shortcut(candidate, reference: reference) {
+                answered += 1
+                #expect(value == fullParse(candidate), "\(candidate) after \(reference)")
+            }
+        }
+        #expect(answered > 2_000)
+    }
+
+    @Test func declinesWhatItCannotProve() {
+        let reference = "2019-10-27T01:30:00+01:00"
+        #expect(shortcut("2019-10-27T01:45:00+01:00", reference: reference) == fullParse("2019-10-27T01:45:00+01:00"))
+        #expect(shortcut("2019-10-27T01:45:00+00:00", reference: reference) == nil)  // other offset
+        #expect(shortcut("2019-10-28T01:45:00+01:00", reference: reference) == nil)  // other date
+        #expect(shortcut("2019-10-27T24:00:00+01:00", reference: reference) == nil)  // invalid time
+        #expect(shortcut("2019-10-27T01:60:00+01:00", reference: reference) == nil)
+        #expect(shortcut("2019-10-27 01:45:00+01:00", reference: reference) == nil)  // other separator
+        // Naive times need the zone (the repeated hour), so they never take the shortcut.
+        #expect(shortcut("2019-10-27 01:45:00", reference: "2019-10-27 01:30:00") == nil)
+        #expect(shortcut("2019-10-27T01:45:00.12345", reference: "2019-10-27T01:30:00.12345") == nil)
+    }
+}
