@@ -13,7 +13,7 @@ struct CommonOptions {
         ("rejects", true), ("max-rejects", true), ("progress", false), ("no-progress", false), ("help", false),
     ].map { Arguments.OptionSpec(name: $0.0, takesValue: $0.1) }
 
-    enum Format: String, CaseIterable { case table, markdown, csv, json }
+    enum Format: String, CaseIterable { case table, markdown, csv, json, html }
 
     var inputs: [String]
     var timeZone: TimeZoneRules

@@ -45,6 +45,7 @@ enum CompareCommand {
         case .markdown: return comparison.markdown()
         case .csv: return comparison.csv()
         case .json: return comparison.json().serialized()
+        case .html: return comparison.html()
         }
     }
 }

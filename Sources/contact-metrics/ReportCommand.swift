@@ -31,6 +31,7 @@ enum ReportCommand {
         case .markdown: return report.markdown()
         case .csv: return report.csv()
         case .json: return report.json().serialized()
+        case .html: return report.html()
         }
     }
 }

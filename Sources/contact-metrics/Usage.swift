@@ -49,7 +49,7 @@ enum Usage {
       --submission-channels LIST Channels with no queue (default online)
 
     OUTPUT OPTIONS:
-      --format FORMAT            table (default) | markdown | csv | json
+      --format FORMAT            table (default) | markdown | csv | json | html
       --output FILE              Write the report to FILE instead of standard output
       --rejects FILE             Write every rejected row (file, line, reason, message, record) as CSV
       --max-rejects N|P%         Fail with status 65 when more rows are rejected (default: no limit)

@@ -36,6 +36,7 @@ enum Golden {
     @Test func markdown() throws { try Golden.check(try sampleReport().markdown(), named: "report-month.md") }
     @Test func csv() throws { try Golden.check(try sampleReport().csv(), named: "report-month.csv") }
     @Test func json() throws { try Golden.check(try sampleReport().json().serialized(), named: "report-month.json") }
+    @Test func html() throws { try Golden.check(try sampleReport().html(), named: "report-month.html") }
 
     @Test func sampleLedgerBalances() throws {
         let ledger = try sampleReport(threads: 1).ledger

@@ -48,6 +48,7 @@ import Testing
         comparison.ledger.sources = []
         try Golden.check(comparison.markdown(), named: "compare-hampshire.md")
         try Golden.check(comparison.json().serialized(), named: "compare-hampshire.json")
+        try Golden.check(comparison.html(), named: "compare-hampshire.html")
     }
 }
 

@@ -134,7 +134,7 @@ extension Comparison {
         return table
     }
 
-    private var notes: [String] {
+    var notes: [String] {
         var notes = ["Changes: volumes relative\(isPerDay ? " per day (the windows differ in length: \(before.days) and \(after.days) days)" : ""); "
                      + "rates in percentage points; times in seconds. 95% CI: Newcombe's hybrid score interval for rates, "
                      + "Welch's interval for mean times; * = significant (the interval excludes zero), n.s. = not significant."]
@@ -148,7 +148,7 @@ extension Comparison {
         return notes
     }
 
-    private var heading: String {
+    var heading: String {
         "\(before.window.label) (\(before.window.from)..\(before.window.to)) compared with \(after.window.label) (\(after.window.from)..\(after.window.to)), time zone \(timeZone)"
     }
 

@@ -1,6 +1,6 @@
 extension Report {
     /// The per-channel table, as rows for `TextTable`.
-    private func channelTable() -> TextTable {
+    func channelTable() -> TextTable {
         var table = TextTable(
             header: ["Period", "Channel", "Received", "Answered", "Abandoned", "Aband. %", "ASA", "p50", "p90", "p95",
                      "Max wait", "Service level", "Handle", "Top category"],
@@ -37,7 +37,7 @@ extension Report {
         return table
     }
 
-    private func incidentTable() -> TextTable? {
+    func incidentTable() -> TextTable? {
         guard periods.contains(where: { $0.incidents != nil }) else { return nil }
         var table = TextTable(header: ["Period", "Incidents", "Deployed", "Sent to partners", "Partners"], rightAligned: [1, 2, 3])
         for figures in periods {
@@ -51,7 +51,7 @@ extension Report {
         return table
     }
 
-    private var heading: String {
+    var heading: String {
         "Contact metrics by \(period.displayName), time zone \(timeZone)"
     }
 
