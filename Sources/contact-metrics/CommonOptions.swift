@@ -103,6 +103,14 @@ struct CommonOptions {
         }
         showProgress = arguments.has("progress") || (!arguments.has("no-progress") && Terminal.standardErrorIsTerminal)
         if inputs.filter({ $0 == "-" }).count > 1 { throw fail("standard input ('-') can be read only once") }
+        for (option, path) in [("output", outputPath), ("rejects", rejectsPath)] {
+            guard let path else { continue }
+            let directory = (path as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                throw fail("--\(option) \(path): the directory \(directory) does not exist")
+            }
+        }
         // Writing the report or the rejects over an input would destroy it before (or while) it is read.
         for (option, path) in [("output", outputPath), ("rejects", rejectsPath)] {
             if let path, let input = inputs.first(where: { Self.sameFile($0, path) }) {

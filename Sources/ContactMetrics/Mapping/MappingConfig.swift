@@ -119,7 +119,8 @@ public struct MappingConfig: Sendable, Equatable {
     public static func load(path: String) throws(MappingConfigError) -> MappingConfig {
         let name = (path as NSString).lastPathComponent
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw MappingConfigError(name, "", "cannot read the config file")
+            let reason = FileManager.default.fileExists(atPath: path) ? "it cannot be read" : "no such file"
+            throw MappingConfigError(path, "", "cannot read the config file (\(reason))")
         }
         return try parse(data, name: name)
     }
