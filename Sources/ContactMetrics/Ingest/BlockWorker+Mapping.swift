@@ -175,21 +175,8 @@ extension BlockWorker {
         case .other, .submitted:
             break
         }
-        if wait > Int64(UInt32.max) || handle > Int64(UInt32.max) {
-            return (.implausibleDuration, "a wait or handle time of more than 136 years (\(max(wait, handle)) s)")
-        }
-
-        guard let period = period(ofUTC: arrived) else {
-            outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1
-            return nil
-        }
-        var category: Int32 = -1
-        if let (_, label) = firstValue(columns.category, base, columns) {
-            category = categoryLabels.id(for: label)
-        }
-        let row = ContactContribution(period: period, channel: channel, outcome: resolvedKind,
-                                      waitSeconds: wait, handleSeconds: handle, category: category)
-        accept(row, arrivedUTC: arrived, localTimes: tally, id: firstValue(columns.contactId, base, columns)?.1, into: &outcome)
-        return nil
+        return accept(channel: channel, outcome: resolvedKind, arrivedUTC: arrived, waitSeconds: wait, handleSeconds: handle,
+                      category: firstValue(columns.category, base, columns)?.1, id: firstValue(columns.contactId, base, columns)?.1,
+                      localTimes: tally, into: &outcome)
     }
 }
