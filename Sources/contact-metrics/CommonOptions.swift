@@ -13,7 +13,20 @@ struct CommonOptions {
         ("rejects", true), ("max-rejects", true), ("progress", false), ("no-progress", false), ("help", false),
     ].map { Arguments.OptionSpec(name: $0.0, takesValue: $0.1) }
 
-    enum Format: String, CaseIterable { case table, markdown, csv, json, html }
+    enum Format: String, CaseIterable {
+        case table, markdown, csv, json, html
+
+        /// `output` in this format.
+        func render(_ output: some RenderableOutput) -> String {
+            switch self {
+            case .table: return output.table()
+            case .markdown: return output.markdown()
+            case .csv: return output.csv()
+            case .json: return output.json().serialized()
+            case .html: return output.html()
+            }
+        }
+    }
 
     var inputs: [String]
     var timeZone: TimeZoneRules
@@ -137,3 +150,15 @@ struct CommonOptions {
         return total
     }
 }
+
+/// What `report` and `compare` produce: one result, several formats.
+protocol RenderableOutput {
+    func table() -> String
+    func markdown() -> String
+    func csv() -> String
+    func json() -> JSONValue
+    func html() -> String
+}
+
+extension Report: RenderableOutput {}
+extension Comparison: RenderableOutput {}

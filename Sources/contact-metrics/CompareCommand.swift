@@ -36,16 +36,6 @@ enum CompareCommand {
         }
         let comparison = Comparison(cube: cube, before: before, after: after, timeZone: common.timeZone.identifier,
                                     ledger: ledger, options: common.metrics)
-        try emit(render(comparison, common.format), to: common.outputPath)
-    }
-
-    static func render(_ comparison: Comparison, _ format: CommonOptions.Format) -> String {
-        switch format {
-        case .table: return comparison.table()
-        case .markdown: return comparison.markdown()
-        case .csv: return comparison.csv()
-        case .json: return comparison.json().serialized()
-        case .html: return comparison.html()
-        }
+        try emit(common.format.render(comparison), to: common.outputPath)
     }
 }

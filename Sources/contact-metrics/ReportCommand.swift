@@ -22,16 +22,6 @@ enum ReportCommand {
             (cube, ledger) = (result.cube, result.ledger)
         }
         let report = Report(cube: cube, period: period, timeZone: common.timeZone.identifier, ledger: ledger, options: common.metrics)
-        try emit(render(report, common.format), to: common.outputPath)
-    }
-
-    static func render(_ report: Report, _ format: CommonOptions.Format) -> String {
-        switch format {
-        case .table: return report.table()
-        case .markdown: return report.markdown()
-        case .csv: return report.csv()
-        case .json: return report.json().serialized()
-        case .html: return report.html()
-        }
+        try emit(common.format.render(report), to: common.outputPath)
     }
 }

@@ -343,17 +343,8 @@ private struct ConfigReader {
     }
 
     func dateFormat(_ format: String, _ path: String) throws(MappingConfigError) -> [TimestampSource.DateToken] {
-        let known: [String: TimestampSource.DateToken] = ["YYYY": .year4, "YY": .year2, "MM": .month2, "M": .month, "DD": .day2, "D": .day]
-        var tokens: [TimestampSource.DateToken] = []
-        for run in runs(format) {
-            if run.isLetter {
-                guard let token = known[run.text] else { throw fail(path, "unknown token \"\(run.text)\" in \"\(format)\" (expected YYYY, YY, MM, M, DD, D)") }
-                tokens.append(token)
-            } else {
-                guard let byte = run.text.utf8.first, run.text.utf8.count == 1 else { throw fail(path, "unexpected \"\(run.text)\" in \"\(format)\"") }
-                tokens.append(.literal(byte))
-            }
-        }
+        let tokens = try formatTokens(format, path, known: ["YYYY": .year4, "YY": .year2, "MM": .month2, "M": .month, "DD": .day2, "D": .day],
+                                      expected: "YYYY, YY, MM, M, DD, D", literal: TimestampSource.DateToken.literal)
         for (kind, members) in [("year", [TimestampSource.DateToken.year4, .year2]), ("month", [.month2, .month]), ("day", [.day2, .day])] {
             guard tokens.filter({ members.contains($0) }).count == 1 else { throw fail(path, "\"\(format)\" needs exactly one \(kind) token") }
         }
@@ -361,19 +352,26 @@ private struct ConfigReader {
     }
 
     func timeFormat(_ format: String, _ path: String) throws(MappingConfigError) -> [TimestampSource.TimeToken] {
-        let known: [String: TimestampSource.TimeToken] = ["HH": .hour2, "H": .hour, "MM": .minute2, "SS": .second2]
-        var tokens: [TimestampSource.TimeToken] = []
+        let tokens = try formatTokens(format, path, known: ["HH": .hour2, "H": .hour, "MM": .minute2, "SS": .second2],
+                                      expected: "HH, H, MM, SS", literal: TimestampSource.TimeToken.literal)
+        guard tokens.filter({ $0 == .hour2 || $0 == .hour }).count == 1, tokens.filter({ $0 == .minute2 }).count == 1 else {
+            throw fail(path, "\"\(format)\" needs an hour (HH or H) and minutes (MM)")
+        }
+        return tokens
+    }
+
+    /// Splits a date or time format into its letter tokens (from `known`) and one-byte literals.
+    private func formatTokens<Token>(_ format: String, _ path: String, known: [String: Token], expected: String,
+                                     literal: (UInt8) -> Token) throws(MappingConfigError) -> [Token] {
+        var tokens: [Token] = []
         for run in runs(format) {
             if run.isLetter {
-                guard let token = known[run.text] else { throw fail(path, "unknown token \"\(run.text)\" in \"\(format)\" (expected HH, H, MM, SS)") }
+                guard let token = known[run.text] else { throw fail(path, "unknown token \"\(run.text)\" in \"\(format)\" (expected \(expected))") }
                 tokens.append(token)
             } else {
                 guard let byte = run.text.utf8.first, run.text.utf8.count == 1 else { throw fail(path, "unexpected \"\(run.text)\" in \"\(format)\"") }
-                tokens.append(.literal(byte))
+                tokens.append(literal(byte))
             }
-        }
-        guard tokens.filter({ $0 == .hour2 || $0 == .hour }).count == 1, tokens.filter({ $0 == .minute2 }).count == 1 else {
-            throw fail(path, "\"\(format)\" needs an hour (HH or H) and minutes (MM)")
         }
         return tokens
     }
