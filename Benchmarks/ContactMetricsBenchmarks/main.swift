@@ -20,6 +20,8 @@ struct Options {
     var runs = 3
     var expectRows: Int?
     var period = PeriodUnit.month
+    /// `ranges`: workers read their own ranges (the default); `stream`: one reader thread streams blocks.
+    var readers = ["ranges"]
     var single = false
 }
 
@@ -27,7 +29,7 @@ func parseOptions() -> Options {
     var options = Options()
     var words = Array(CommandLine.arguments.dropFirst())
     func usage() -> Never {
-        warn("USAGE: ContactMetricsBenchmarks --file CONTACTS.csv [--threads 1,2] [--runs 3] [--expect-rows N] [--period month]\n")
+        warn("USAGE: ContactMetricsBenchmarks --file CONTACTS.csv [--threads 1,2] [--runs 3] [--expect-rows N] [--period month] [--readers ranges,stream]\n")
         exit(64)
     }
     while !words.isEmpty {
@@ -48,11 +50,14 @@ func parseOptions() -> Options {
         case "--period":
             guard let period = PeriodUnit(rawValue: value()) else { usage() }
             options.period = period
+        case "--readers":
+            options.readers = value().split(separator: ",").map(String.init)
+            if options.readers.contains(where: { $0 != "ranges" && $0 != "stream" }) { usage() }
         case "--single": options.single = true
         default: usage()
         }
     }
-    if options.file == nil || options.threads.isEmpty { usage() }
+    if options.file == nil || options.threads.isEmpty || options.readers.isEmpty { usage() }
     return options
 }
 
@@ -60,6 +65,7 @@ func parseOptions() -> Options {
 func singleRun(_ options: Options) throws {
     var ingest = IngestOptions(timeZone: try TimeZoneRules(identifier: "Europe/London"), grain: .local(options.period))
     ingest.threads = options.threads[0]
+    ingest.readsRanges = options.readers[0] == "ranges"
     let start = Date()
     let result = try IngestEngine(options: ingest).run(inputs: [options.file!])
     let report = Report(cube: result.cube, period: options.period, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
@@ -94,8 +100,9 @@ let executablePath: String = {
 
 /// Runs one measurement in a child started with posix_spawn, so that wait4 gives its own rusage
 /// (Foundation's Process reaps children itself).
-func measure(_ options: Options, threads: Int) throws -> Measurement {
-    let arguments = [executablePath, "--single", "--file", options.file!, "--threads", String(threads), "--period", options.period.rawValue]
+func measure(_ options: Options, threads: Int, reader: String) throws -> Measurement {
+    let arguments = [executablePath, "--single", "--file", options.file!, "--threads", String(threads), "--period", options.period.rawValue,
+                     "--readers", reader]
     var pipeEnds: [Int32] = [0, 0]
     guard pipe(&pipeEnds) == 0 else { warn("pipe failed\n"); exit(1) }
     var actions = posix_spawn_file_actions_t()
@@ -130,29 +137,34 @@ if options.single {
 }
 let bytes = ((try? FileManager.default.attributesOfItem(atPath: options.file!))?[.size] as? NSNumber)?.int64Value ?? 0
 print("file: \(options.file!) (\(String(format: "%.1f", Double(bytes) / 1e6)) MB), period \(options.period.rawValue), \(options.runs) runs each, median shown")
-print("threads    wall s    CPU s     MB/s    Mrows/s   peak RSS MB")
+print("reader  threads    wall s    CPU s     MB/s    Mrows/s   peak RSS MB")
 var fingerprints = Set<String>()
-var medians: [Int: Double] = [:]
-for threads in options.threads {
-    var runs: [Measurement] = []
-    for _ in 0..<options.runs { runs.append(try measure(options, threads: threads)) }
-    runs.sort { $0.wallSeconds < $1.wallSeconds }
-    let median = runs[runs.count / 2]
-    medians[threads] = median.wallSeconds
-    runs.forEach { fingerprints.insert($0.fingerprint) }
-    if let expected = options.expectRows, median.rows != expected {
-        warn("FAIL: read \(median.rows) rows, expected \(expected)\n")
-        exit(1)
+var medians: [String: [Int: Double]] = [:]
+for reader in options.readers {
+    for threads in options.threads {
+        var runs: [Measurement] = []
+        for _ in 0..<options.runs { runs.append(try measure(options, threads: threads, reader: reader)) }
+        runs.sort { $0.wallSeconds < $1.wallSeconds }
+        let median = runs[runs.count / 2]
+        medians[reader, default: [:]][threads] = median.wallSeconds
+        runs.forEach { fingerprints.insert($0.fingerprint) }
+        if let expected = options.expectRows, median.rows != expected {
+            warn("FAIL: read \(median.rows) rows, expected \(expected)\n")
+            exit(1)
+        }
+        print(reader.padding(toLength: 6, withPad: " ", startingAt: 0)
+              + String(format: "  %7d  %8.3f  %7.3f  %7.0f  %9.2f  %12.1f", threads, median.wallSeconds, median.cpuSeconds,
+                       Double(bytes) / 1e6 / median.wallSeconds, Double(median.rows) / 1e6 / median.wallSeconds,
+                       Double(runs.map(\.peakKilobytes).max()!) / 1024))
     }
-    print(String(format: "%7d  %8.3f  %7.3f  %7.0f  %9.2f  %12.1f", threads, median.wallSeconds, median.cpuSeconds,
-                 Double(bytes) / 1e6 / median.wallSeconds, Double(median.rows) / 1e6 / median.wallSeconds,
-                 Double(runs.map(\.peakKilobytes).max()!) / 1024))
 }
 if fingerprints.count != 1 {
     warn("FAIL: runs disagree: \(fingerprints.sorted())\n")
     exit(1)
 }
-print("results agree across runs and thread counts: \(fingerprints.first!)")
-if let one = medians[1], let most = options.threads.max(), most > 1, let many = medians[most] {
-    print(String(format: "speed-up 1 -> %d threads: %.2fx", most, one / many))
+print("results agree across runs, readers and thread counts: \(fingerprints.first!)")
+for reader in options.readers {
+    if let one = medians[reader]?[1], let most = options.threads.max(), most > 1, let many = medians[reader]?[most] {
+        print("\(reader): " + String(format: "speed-up 1 -> %d threads: %.2fx", most, one / many))
+    }
 }

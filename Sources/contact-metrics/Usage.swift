@@ -39,7 +39,7 @@ enum Usage {
       --date-order ORDER         ymd (default) | dmy | mdy, for dates like 01/04/2019
       --from DATE, --to DATE     Only rows that arrived on these local dates (YYYY-MM-DD, inclusive)
       --dedupe                   Leave out rows whose id repeats an earlier row's (counted as skipped)
-      --threads N                Decoding threads (default: all cores)
+      --threads N                Worker threads, each reading and decoding (default: all cores)
       --block-size BYTES         Bytes per block handed to a thread (default 1048576)
 
     METRIC OPTIONS:
@@ -100,7 +100,7 @@ enum Usage {
       --date-order ORDER         ymd (default) | dmy | mdy, for dates like 01/04/2019
       --dedupe                   Leave out rows whose id repeats an earlier row's in the same FILE
       --submission-channels LIST Channels with no queue (default online)
-      --threads N                Decoding threads (default: all cores)
+      --threads N                Worker threads, each reading and decoding (default: all cores)
       --block-size BYTES         Bytes per block handed to a thread (default 1048576)
       --rejects FILE             Write every rejected row (file, line, reason, message, record) as CSV
       --max-rejects N|P%         Fail with status 65, store unchanged, when more rows of the run are

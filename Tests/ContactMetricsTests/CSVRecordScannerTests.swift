@@ -87,7 +87,7 @@ private func scanAll(_ text: String) -> (records: [[String]], problems: [Quoting
     private func lastEnd(_ text: String) -> Int? {
         var bytes = Array(text.utf8) + Array(repeating: 0, count: 16)
         let count = bytes.count - 16
-        return bytes.withUnsafeMutableBufferPointer { RecordBoundary.lastRecordEnd(in: UnsafePointer($0.baseAddress!), count: count) }
+        return bytes.withUnsafeMutableBufferPointer { RecordBoundary.lastRecordEnd(in: UnsafePointer($0.baseAddress!), count: count, delimiter: ASCII.comma) }
     }
 
     @Test func cutsAfterTheLastNewlineWithoutQuotes() {
@@ -102,8 +102,64 @@ private func scanAll(_ text: String) -> (records: [[String]], problems: [Quoting
         #expect(lastEnd("x,\"a\"\"\nb\"\n") == 10)
     }
 
-    @Test func escapedQuotesDoNotChangeParity() {
+    @Test func escapedQuotesKeepTheFieldOpen() {
         #expect(lastEnd("a,\"\"\"\"\nb") == 7)
+    }
+
+    @Test func quotesThatDoNotOpenAFieldAreText() {
+        // `5" screen` is an unquoted field holding a quote; `"b"x"` has text after its closing quote.
+        #expect(lastEnd("a,5\" screen\nb,\"c\nd\"\ne") == 20)
+        #expect(lastEnd("a,\"b\"x\"y\nc\n") == 11)
+        #expect(lastEnd("a, \"b\nc\n") == 8)
+    }
+
+    /// Record ends as `CSVRecordScanner` finds them scanning from the start. One more byte is scanned
+    /// after the text, so that a quoted field still open at the end (which the scanner closes at the
+    /// end of its input) does not pass for a record end.
+    private func scannerRecordEnds(_ text: [UInt8]) -> Set<Int> {
+        let bytes = text + Array("x".utf8) + Array(repeating: 0, count: 16)
+        let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: 64)
+        defer { spans.deallocate() }
+        return bytes.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            var ends: Set<Int> = [], position = 0
+            while position <= text.count {
+                let record = CSVRecordScanner().scanRecord(in: base, from: position, to: text.count + 1, spans: spans, capacity: 64)
+                position = record.nextPosition
+                if position <= text.count && base[position - 1] == ASCII.newline { ends.insert(position) }
+            }
+            return ends
+        }
+    }
+
+    /// On random text of commas, quotes, newlines and CRs: from any position, with the state the walk
+    /// gives there, the next record end is the scanner's, and walking in two pieces gives the state
+    /// walking in one does. This is what lets ranges of a file be cut apart.
+    @Test func agreesWithTheScannerFromEveryPosition() {
+        var random = SeededGenerator(seed: 42)
+        let alphabet = Array("a,\"\n\r".utf8)
+        for _ in 0..<3000 {
+            let count = Int.random(in: 1...40, using: &random)
+            var bytes = (0..<count).map { _ in alphabet.randomElement(using: &random)! } + Array(repeating: 0, count: 16)
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                let base = UnsafePointer(buffer.baseAddress!)
+                let ends = scannerRecordEnds(Array(buffer.prefix(count)))
+                let text = String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self).debugDescription
+                #expect(RecordBoundary.lastRecordEnd(in: base, count: count, delimiter: ASCII.comma) == ends.max(), "\(text)")
+                let whole = RecordBoundary.state(after: base, from: 0, to: count, entering: .outside, fieldStart: true, delimiter: ASCII.comma)
+                for position in 1..<count {
+                    let state = RecordBoundary.state(after: base, from: 0, to: position, entering: .outside, fieldStart: true, delimiter: ASCII.comma)
+                    let fieldStart = RecordBoundary.isFieldStart(base, position, delimiter: ASCII.comma)
+                    let next = RecordBoundary.firstRecordStart(in: base, from: position, to: count, state: state, fieldStart: fieldStart,
+                                                               delimiter: ASCII.comma)
+                    #expect(next == ends.filter { $0 > position }.min(), "\(text) from \(position)")
+                    #expect((state == .outside && base[position - 1] == ASCII.newline) == ends.contains(position), "\(text) at \(position)")
+                    let rest = RecordBoundary.state(after: base, from: position, to: count, entering: state, fieldStart: fieldStart,
+                                                    delimiter: ASCII.comma)
+                    #expect(rest == whole, "\(text) split at \(position)")
+                }
+            }
+        }
     }
 }
 

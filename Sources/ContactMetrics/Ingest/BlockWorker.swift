@@ -32,6 +32,8 @@ struct BlockOutcome: Sendable {
     var incidentRows: [IncidentContribution] = []
     /// queue_log call events in line order, joined by callid after the parallel phase.
     var queueEvents: [QueueEvent] = []
+    /// The fingerprint of the block's range of the file, when range reading fingerprints its inputs.
+    var fingerprint: ContentFingerprint?
 }
 
 struct BlockWorker {

@@ -19,6 +19,14 @@ struct ContentFingerprint {
         byteCount += Int64(count)
     }
 
+    /// Appends the fingerprint of the bytes that follow (zlib's `crc32_combine` and
+    /// `adler32_combine`): workers that read a file in ranges fingerprint each range on its own.
+    mutating func append(_ next: ContentFingerprint) {
+        crc = crc32_combine(crc, next.crc, .init(next.byteCount))
+        adler = adler32_combine(adler, next.adler, .init(next.byteCount))
+        byteCount += next.byteCount
+    }
+
     /// `crc32-adler32-length` in hex.
     var hexDigest: String {
         String(format: "%08x%08x-%llx", UInt32(truncatingIfNeeded: crc), UInt32(truncatingIfNeeded: adler), byteCount)

@@ -6,19 +6,24 @@ public struct IngestResult: Sendable {
     public var ledger: Ledger
     /// Up to `OrderedCollector.firstRejectsKept` rejected rows, in input order, for the console.
     public var firstRejects: [RejectedRow]
+    /// True when range reading met a record too long for it (`IngestOptions.maximumRecordBytes`) and
+    /// the run was redone with the streaming reader (the figures are the same either way; only the
+    /// time differs).
+    public var streamedAfterRangeReading = false
 }
 
-/// Reads inputs in blocks on the calling thread and decodes them on `threads` Dispatch workers.
+/// Reads inputs on `threads` Dispatch workers.
 ///
-/// Pipeline (DESIGN §2): the reader fills a block, cuts it after the last whole record
-/// (`RecordBoundary`, quote-aware), carries the partial record into the next buffer, and queues the
-/// block; a worker decodes it into its own accumulators; `OrderedCollector` folds per-block
-/// outcomes in input order; at the end the workers' cubes are added (addition is associative and
+/// Pipeline (DESIGN §2): an uncompressed regular file is split into ranges of `blockSize` bytes
+/// that the workers read themselves (`SplitInput`, `RangeReader`): each worker reads a range, cuts
+/// it to the whole records that start in it, and decodes them into its own accumulators. Gzip files
+/// and standard input cannot be split: the calling thread streams them (`BlockReader`), cutting each
+/// block after its last whole record. Either way `OrderedCollector` folds per-block outcomes in
+/// input order, and at the end the workers' cubes are added (addition is associative and
 /// commutative, so the result does not depend on thread count or block size).
 public final class IngestEngine: Sendable {
-    /// A record longer than this with no end in sight is cut at its last newline (an unbalanced
-    /// quote would otherwise make the reader hold the rest of the file).
-    static let maximumRecordBytes = 16 << 20
+    /// Files read in ranges that may be open at once (each range job holds its file open).
+    static let maximumOpenSplitInputs = 64
 
     public let options: IngestOptions
 
@@ -29,18 +34,52 @@ public final class IngestEngine: Sendable {
     /// Reads `inputs` (paths, or `-` for standard input).
     /// - Parameters:
     ///   - onReject: called for every rejected row, in input order, from one thread at a time.
-    ///   - onProgress: called on the reader thread with the bytes read so far.
+    ///   - onProgress: called on the calling thread with the bytes read so far (about five times a
+    ///     second, and after each streamed block).
     /// - Throws: `InputError` for an input that cannot be opened, read or recognised.
     public func run(
         inputs: [String],
         onReject: (@Sendable (RejectedRow) -> Void)? = nil,
         onProgress: ((Int64) -> Void)? = nil
     ) throws(InputError) -> IngestResult {
+        let blockSize = max(1, min(options.blockSize, 256 << 20))
+        if options.readsRanges && blockSize <= options.maximumRecordBytes / 4 {
+            switch try attempt(inputs: inputs, readRanges: true, rejectsAlreadyEmitted: 0, onReject: onReject, onProgress: onProgress) {
+            case .finished(let result):
+                return result
+            case .gaveUpOnRanges(let rejectsEmitted):
+                guard case .finished(var result) = try attempt(inputs: inputs, readRanges: false, rejectsAlreadyEmitted: rejectsEmitted,
+                                                               onReject: onReject, onProgress: onProgress) else {
+                    preconditionFailure("the streaming reader never gives up")
+                }
+                result.streamedAfterRangeReading = true
+                return result
+            }
+        }
+        guard case .finished(let result) = try attempt(inputs: inputs, readRanges: false, rejectsAlreadyEmitted: 0,
+                                                       onReject: onReject, onProgress: onProgress) else {
+            preconditionFailure("the streaming reader never gives up")
+        }
+        return result
+    }
+
+    private enum Attempt {
+        case finished(IngestResult)
+        /// Range reading gave up; this many rejected rows were already passed to `onReject`.
+        case gaveUpOnRanges(rejectsEmitted: Int)
+    }
+
+    private func attempt(
+        inputs: [String], readRanges: Bool, rejectsAlreadyEmitted: Int,
+        onReject: (@Sendable (RejectedRow) -> Void)?, onProgress: ((Int64) -> Void)?
+    ) throws(InputError) -> Attempt {
         let threads = max(1, options.threads)
         let blockSize = max(1, min(options.blockSize, 256 << 20))
+        let control = RunControl()
         let queue = JobQueue(workerCount: threads)
         let pool = BufferPool(count: threads * 2 + 1, capacity: blockSize)
-        let collector = OrderedCollector(dedupe: options.dedupe, onReject: onReject)
+        let collector = OrderedCollector(dedupe: options.dedupe, onReject: onReject, rejectsAlreadyEmitted: rejectsAlreadyEmitted,
+                                         control: control)
         let workerResults = Locked<[Int: (cube: Cube, labels: WorkerLabels)]>([:])
         let group = DispatchGroup()
         let options = self.options
@@ -48,10 +87,16 @@ public final class IngestEngine: Sendable {
             group.enter()
             DispatchQueue.global(qos: .userInitiated).async {
                 var worker = BlockWorker(options: options)
+                let ranges = RangeReader(blockSize: blockSize, options: options)
                 while let job = queue.pop() {
-                    let outcome = worker.process(job)
-                    pool.give(job.buffer)
-                    collector.complete(outcome, worker: workerIndex)
+                    switch job {
+                    case .block(let block):
+                        if !control.isStopped { collector.complete(worker.process(block), worker: workerIndex) }
+                        pool.give(block.buffer)
+                    case .range(let range):
+                        if !control.isStopped { Self.process(range, reader: ranges, worker: &worker, workerIndex: workerIndex,
+                                                             collector: collector, control: control) }
+                    }
                 }
                 let labels = WorkerLabels(channels: worker.channelLabels.labels, categories: worker.categoryLabels.labels,
                                           agencies: worker.agencyLabels.labels)
@@ -62,18 +107,35 @@ public final class IngestEngine: Sendable {
             }
         }
 
-        var readError: InputError?
+        var streamedBytes: Int64 = 0
+        let report = { onProgress?(streamedBytes + control.rangeBytes.load(ordering: .relaxed)) }
         do {
-            var reader = BlockReader(blockSize: blockSize, pool: pool, queue: queue, collector: collector, options: options)
-            for (fileIndex, name) in inputs.enumerated() {
-                try reader.read(name: name, fileIndex: fileIndex, onProgress: onProgress)
+            var reader = BlockReader(blockSize: blockSize, pool: pool, queue: queue, collector: collector, options: options, control: control)
+            let openFiles = DispatchSemaphore(value: Self.maximumOpenSplitInputs)
+            var sequence = 0
+            for (fileIndex, name) in inputs.enumerated() where !control.isStopped {
+                if readRanges, let input = try SplitInput.open(name: name, fileIndex: fileIndex, firstSequence: sequence,
+                                                               options: options, openFiles: openFiles) {
+                    control.register(input.quoteStates)
+                    collector.beginFile(index: fileIndex, path: input.path, kind: input.layout.kind,
+                                        firstDataLineNumber: 1 + input.headerLineCount, byteCount: Int64(input.size),
+                                        headerFingerprint: input.headerFingerprint)
+                    for index in 0..<input.blockCount { queue.push(.range(RangeJob(input: input, index: index))) }
+                    sequence += input.blockCount
+                } else {
+                    reader.sequence = sequence
+                    try reader.read(name: name, fileIndex: fileIndex, onProgress: { streamedBytes = $0; report() })
+                    sequence = reader.sequence
+                }
             }
         } catch {
-            readError = error
+            control.fail(error)
         }
         queue.close()
-        group.wait()
-        if let readError { throw readError }
+        while group.wait(timeout: .now() + .milliseconds(200)) == .timedOut { report() }
+        if let failure = control.failure { throw failure }
+        if control.gaveUpOnRanges { return .gaveUpOnRanges(rejectsEmitted: rejectsAlreadyEmitted + collector.rejectCount) }
+        report()
 
         let (ledger, firstRejects, duplicateRows, queueCalls) = collector.finish()
         let results = workerResults.withLock { $0 }
@@ -88,7 +150,27 @@ public final class IngestEngine: Sendable {
             guard let labels = results[duplicate.worker]?.labels else { continue }
             cube.remove(duplicate.row, labels: labels)
         }
-        return IngestResult(cube: cube, ledger: ledger, firstRejects: firstRejects)
+        return .finished(IngestResult(cube: cube, ledger: ledger, firstRejects: firstRejects))
+    }
+
+    /// A worker's handling of one range job: read, cut, decode, check, hand the outcome on.
+    private static func process(_ job: RangeJob, reader: RangeReader, worker: inout BlockWorker, workerIndex: Int,
+                                collector: OrderedCollector, control: RunControl) {
+        do {
+            switch try reader.prepare(job) {
+            case .stopped:
+                return
+            case .giveUp:
+                control.giveUpOnRanges()
+            case .block(let block, let fingerprint):
+                var outcome = worker.process(block)
+                outcome.fingerprint = fingerprint
+                control.rangeBytes.add(Int64(job.input.nominalRange(job.index).count), ordering: .relaxed)
+                collector.complete(outcome, worker: workerIndex)
+            }
+        } catch {
+            control.fail(error)
+        }
     }
 }
 

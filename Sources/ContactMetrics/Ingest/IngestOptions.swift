@@ -2,10 +2,17 @@ import Foundation
 
 /// How an ingest run reads and accumulates its inputs.
 public struct IngestOptions: Sendable {
-    /// Decoding workers (`--threads`); the reader runs beside them.
+    /// Worker threads (`--threads`). They read uncompressed files themselves, so this is the number of
+    /// busy threads; gzip files and standard input are streamed to them by the calling thread.
     public var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Bytes read per block (cut back to the last whole record). 1 MiB stays in L2 (DESIGN §9).
     public var blockSize: Int = 1 << 20
+    /// Let the workers read uncompressed regular files in ranges (see `IngestEngine`); false streams
+    /// every input through the calling thread. The figures are the same either way.
+    public var readsRanges = true
+    /// A record longer than this with no end in sight is cut at its last newline (an unbalanced
+    /// quote would otherwise make the reader hold the rest of the file). Internal: tests lower it.
+    var maximumRecordBytes = 16 << 20
     /// The report time zone: naive timestamps are read in it, and local periods are its periods.
     public var timeZone: TimeZoneRules
     public var dateOrder: DateOrder = .yearFirst

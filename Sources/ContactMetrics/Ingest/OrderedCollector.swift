@@ -8,7 +8,7 @@ final class OrderedCollector: @unchecked Sendable {
         var nextLineNumber: Int
         var tally = RowTally()
         var byteCount: Int64 = 0
-        var fingerprint: String?
+        var fingerprint: ContentFingerprint?
     }
 
     private struct State {
@@ -21,28 +21,46 @@ final class OrderedCollector: @unchecked Sendable {
         var duplicateRows: [DuplicateRow] = []
         var firstRejects: [RejectedRow] = []
         var queueCalls = QueueCallJoiner()
+        /// Rejected rows folded so far (including those not passed on again, see `rejectsAlreadyEmitted`).
+        var rejectCount = 0
     }
 
     static let firstRejectsKept = 20
     private let state = Locked(State())
     private let dedupe: Bool
     private let onReject: (@Sendable (RejectedRow) -> Void)?
+    private let rejectsAlreadyEmitted: Int
+    private let control: RunControl
 
-    init(dedupe: Bool, onReject: (@Sendable (RejectedRow) -> Void)?) {
+    /// - Parameters:
+    ///   - rejectsAlreadyEmitted: how many rejected rows an abandoned first attempt at the run already
+    ///     passed to `onReject`; the same first rows are not passed again.
+    ///   - control: once the run has stopped, blocks are no longer folded (nor their rejects passed on).
+    init(dedupe: Bool, onReject: (@Sendable (RejectedRow) -> Void)?, rejectsAlreadyEmitted: Int = 0, control: RunControl) {
         self.dedupe = dedupe
         self.onReject = onReject
+        self.rejectsAlreadyEmitted = rejectsAlreadyEmitted
+        self.control = control
     }
 
+    /// Rejected rows folded so far.
+    var rejectCount: Int { state.withLock { $0.rejectCount } }
+
     /// Registers input `index` before any of its blocks is handed out.
-    func beginFile(index: Int, path: String, kind: InputKind, firstDataLineNumber: Int) {
+    /// - Parameter headerFingerprint: for a file read in ranges, the fingerprint of its bytes before
+    ///   the first block; each block's fingerprint is appended as it is folded.
+    func beginFile(index: Int, path: String, kind: InputKind, firstDataLineNumber: Int,
+                   byteCount: Int64 = 0, headerFingerprint: ContentFingerprint? = nil) {
         state.withLock { state in
             while state.files.count <= index {
-                state.files.append(FileState(path: path, kind: kind, nextLineNumber: firstDataLineNumber))
+                state.files.append(FileState(path: path, kind: kind, nextLineNumber: firstDataLineNumber,
+                                             byteCount: byteCount, fingerprint: headerFingerprint))
             }
         }
     }
 
-    func finishFile(index: Int, byteCount: Int64, fingerprint: String?) {
+    /// Records a streamed file's size and fingerprint once it is read to the end.
+    func finishFile(index: Int, byteCount: Int64, fingerprint: ContentFingerprint?) {
         state.withLock { state in
             state.files[index].byteCount = byteCount
             state.files[index].fingerprint = fingerprint
@@ -51,6 +69,7 @@ final class OrderedCollector: @unchecked Sendable {
 
     func complete(_ outcome: BlockOutcome, worker: Int) {
         state.withLock { state in
+            if control.isStopped { return }
             state.pending[outcome.sequence] = (outcome, worker)
             while let (next, worker) = state.pending.removeValue(forKey: state.nextSequence) {
                 fold(next, worker: worker, into: &state)
@@ -66,8 +85,10 @@ final class OrderedCollector: @unchecked Sendable {
             let row = RejectedRow(path: state.files[outcome.fileIndex].path, lineNumber: firstLine + reject.lineIndexInBlock,
                                   reason: reject.reason, message: reject.message, record: reject.record)
             if state.firstRejects.count < Self.firstRejectsKept { state.firstRejects.append(row) }
-            onReject?(row)
+            if state.rejectCount >= rejectsAlreadyEmitted { onReject?(row) }
+            state.rejectCount += 1
         }
+        if let fingerprint = outcome.fingerprint { state.files[outcome.fileIndex].fingerprint?.append(fingerprint) }
         for (index, code) in outcome.contactIds.enumerated() where !state.contactIds.insert(code) {
             state.duplicateIds += 1
             if dedupe {
@@ -94,7 +115,7 @@ final class OrderedCollector: @unchecked Sendable {
     /// The ledger of everything folded so far, the first rejected rows, and the rows to take out again.
     func finish() -> (ledger: Ledger, firstRejects: [RejectedRow], duplicateRows: [DuplicateRow], queueCalls: [QueueCallJoiner.Leg]) {
         state.withLock { state in
-            precondition(state.pending.isEmpty, "blocks still pending at the end of a run")
+            precondition(state.pending.isEmpty || control.isStopped, "blocks still pending at the end of a run")
             var ledger = Ledger()
             // queue_log legs that give no contact: their lines move from accepted to skipped (in the
             // file of the leg's ENTERQUEUE, or of its first line).
@@ -120,7 +141,7 @@ final class OrderedCollector: @unchecked Sendable {
                 let tally = file.tally
                 total.add(tally)
                 ledger.sources.append(Ledger.Source(
-                    path: file.path, kind: file.kind, byteCount: file.byteCount, contentFingerprint: file.fingerprint,
+                    path: file.path, kind: file.kind, byteCount: file.byteCount, contentFingerprint: file.fingerprint?.hexDigest,
                     rowsRead: tally.rowsRead, rowsAccepted: tally.accepted, rowsRejected: tally.rejectedTotal,
                     rowsSkipped: tally.skippedTotal,
                     firstArrivalUTC: tally.firstArrivalUTC == .max ? nil : tally.firstArrivalUTC,

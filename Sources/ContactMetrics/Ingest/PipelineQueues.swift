@@ -13,15 +13,21 @@ final class Locked<Value>: @unchecked Sendable {
     }
 }
 
-/// First-in first-out hand-off of blocks from the reader to the workers.
+/// Work for a worker: a block the streaming reader filled, or a range of a file to read itself.
+enum PipelineJob: @unchecked Sendable {
+    case block(BlockJob)
+    case range(RangeJob)
+}
+
+/// First-in first-out hand-off of jobs to the workers.
 final class JobQueue: @unchecked Sendable {
-    private let jobs = Locked<(items: [BlockJob], head: Int, closed: Bool)>(([], 0, false))
+    private let jobs = Locked<(items: [PipelineJob?], head: Int, closed: Bool)>(([], 0, false))
     private let available = DispatchSemaphore(value: 0)
     private let workerCount: Int
 
     init(workerCount: Int) { self.workerCount = workerCount }
 
-    func push(_ job: BlockJob) {
+    func push(_ job: PipelineJob) {
         jobs.withLock { $0.items.append(job) }
         available.signal()
     }
@@ -33,12 +39,13 @@ final class JobQueue: @unchecked Sendable {
     }
 
     /// The next job, or nil once the queue is closed and empty.
-    func pop() -> BlockJob? {
+    func pop() -> PipelineJob? {
         while true {
             available.wait()
-            let next: BlockJob?? = jobs.withLock { state in
+            let next: PipelineJob?? = jobs.withLock { state in
                 if state.head < state.items.count {
                     let job = state.items[state.head]
+                    state.items[state.head] = nil  // the job owns its input: let it go when done
                     state.head += 1
                     if state.head > 64 && state.head * 2 > state.items.count {
                         state.items.removeFirst(state.head)
@@ -72,5 +79,48 @@ final class BufferPool: @unchecked Sendable {
     func give(_ buffer: BlockBuffer) {
         free.withLock { $0.append(buffer) }
         available.signal()
+    }
+}
+
+/// Shared by the engine and its workers during one attempt at a run: whether it has stopped early,
+/// and why (an input error, or range reading that has to give way to streaming), and the bytes
+/// the workers have read from split inputs (for progress).
+final class RunControl: @unchecked Sendable {
+    private let stopped = Atomic<Bool>(false)
+    private let state = Locked<(failure: InputError?, gaveUp: Bool, chains: [QuoteStateChain])>((nil, false, []))
+    let rangeBytes = Atomic<Int64>(0)
+
+    var isStopped: Bool { stopped.load(ordering: .acquiring) }
+    var failure: InputError? { state.withLock { $0.failure } }
+    var gaveUpOnRanges: Bool { state.withLock { $0.gaveUp } }
+
+    /// Makes `chain`'s waiters wake when the run stops.
+    func register(_ chain: QuoteStateChain) {
+        let stoppedAlready = state.withLock { state in
+            state.chains.append(chain)
+            return isStopped
+        }
+        if stoppedAlready { chain.abandon() }
+    }
+
+    /// Range reading found quoting it cannot follow; the run is redone with the streaming reader.
+    func giveUpOnRanges() {
+        state.withLock { $0.gaveUp = true }
+        stop()
+    }
+
+    func fail(_ error: InputError) {
+        state.withLock { state in
+            if state.failure == nil { state.failure = error }
+        }
+        stop()
+    }
+
+    private func stop() {
+        let chains = state.withLock { state in
+            stopped.store(true, ordering: .releasing)
+            return state.chains
+        }
+        for chain in chains { chain.abandon() }
     }
 }

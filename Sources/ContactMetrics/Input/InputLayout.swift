@@ -54,6 +54,13 @@ struct InputLayout: Sendable, Equatable {
         return delimiter == .whitespace
     }
 
+    /// The delimiter of a layout whose fields may be quoted (RFC 4180); nil when every newline ends a record.
+    var quotingDelimiter: UInt8? {
+        if isLineBased { return nil }
+        if case .byte(let byte) = delimiter { return byte }
+        return nil
+    }
+
     /// Matches header names case-insensitively in any order; extra columns are ignored.
     /// - Throws: `InputError.unknownKind` or `.missingColumns`.
     static func detect(header: [String], path: String, forcedKind: InputKind?,

@@ -2,44 +2,98 @@
 import Glibc
 #endif
 
-/// Finds where a block of CSV text may be cut so that no record is split.
+/// Where the record scanner stands before a byte, as far as record ends are concerned.
 ///
-/// In RFC 4180 text a newline ends a record exactly when it stands outside quotes, and a position is
-/// inside quotes exactly when an odd number of `"` bytes precede it in the record (an escaped `""`
-/// adds two, so it never changes the parity). The reader always starts a block at a record start, so
-/// the parity of the quote count from the block start decides every newline. Blocks without any quote
-/// (the common case) are cut at the last newline without counting.
+/// The rules are `CSVRecordScanner`'s: a `"` opens a quoted field only at the start of a field (first
+/// byte of a record, or right after a delimiter); anywhere else outside quotes it is text. Inside a
+/// quoted field `""` is an escaped quote and a lone `"` closes the field. A newline ends a record
+/// exactly when it stands outside quotes.
+enum QuoteState: UInt8, Sendable {
+    case outside
+    case inside
+    /// Just after a `"` inside a quoted field: the next byte decides whether it closed the field or
+    /// began a `""`.
+    case afterQuoteInside
+}
+
+/// Finds record ends in CSV text without splitting fields: only quotes (and the byte before each)
+/// are looked at, hopping from quote to quote with the C library's vectorised `memchr`, so text
+/// without quotes costs one search for newlines.
+///
+/// Keep in step with `CSVRecordScanner`.
 enum RecordBoundary {
-    /// The index just after the last newline in `0..<count` that stands outside quotes, or nil when
-    /// the block holds no complete record. Position 0 must be the start of a record.
-    static func lastRecordEnd(in base: UnsafePointer<UInt8>, count: Int) -> Int? {
-        guard var newline = ByteSearch.last(ASCII.newline, in: base, from: 0, to: count) else { return nil }
-        let firstQuote = ByteSearch.first(ASCII.quote, in: base, from: 0, to: count)
-        if firstQuote >= newline { return newline + 1 }
-        var quotesBefore = countQuotes(in: base, from: firstQuote, to: newline)
-        while quotesBefore & 1 == 1 {
-            // This newline is inside a quoted field: step back to the previous one.
-            guard let previous = ByteSearch.last(ASCII.newline, in: base, from: 0, to: newline) else { return nil }
-            quotesBefore -= countQuotes(in: base, from: previous, to: newline)
-            newline = previous
+    /// The index just after the last record end in `0..<count`, or nil when there is none. Position 0
+    /// must be the start of a record.
+    static func lastRecordEnd(in base: UnsafePointer<UInt8>, count: Int, delimiter: UInt8) -> Int? {
+        var last: Int?
+        _ = walk(base, from: 0, to: count, state: .outside, fieldStart: true, delimiter: delimiter) { start, end in
+            if let newline = ByteSearch.last(ASCII.newline, in: base, from: start, to: end) { last = newline + 1 }
+            return false
         }
-        return newline + 1
+        return last
     }
 
-    /// Counts `"` bytes. Real exports quote a few fields, so hopping from quote to quote with the C
-    /// library's vectorised `memchr` is far cheaper than looking at every word; when quotes turn out to
-    /// be dense (more than one per 64 bytes so far) the rest is counted word by word instead.
-    static func countQuotes(in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
-        var total = 0
-        var position = start
-        while position < end {
-            guard let found = memchr(base + position, Int32(ASCII.quote), end - position) else { return total }
-            total += 1
-            position = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-            if total > 64 && total * 64 > position - start {
-                return total + ByteSearch.count(ASCII.quote, in: base, from: position, to: end)
+    /// The index just after the first record end in `from..<to`, given the state before `from` and,
+    /// when that is `.outside`, whether `from` starts a field (nil when there is none before `to`).
+    static func firstRecordStart(in base: UnsafePointer<UInt8>, from: Int, to: Int, state: QuoteState, fieldStart: Bool,
+                                 delimiter: UInt8) -> Int? {
+        var first: Int?
+        _ = walk(base, from: from, to: to, state: state, fieldStart: fieldStart, delimiter: delimiter) { start, end in
+            let newline = ByteSearch.first(ASCII.newline, in: base, from: start, to: end)
+            if newline < end { first = newline + 1 }
+            return first != nil
+        }
+        return first
+    }
+
+    /// The state after `from..<to`, given the state before `from` (and `fieldStart` as above).
+    static func state(after base: UnsafePointer<UInt8>, from: Int, to: Int, entering state: QuoteState, fieldStart: Bool,
+                      delimiter: UInt8) -> QuoteState {
+        walk(base, from: from, to: to, state: state, fieldStart: fieldStart, delimiter: delimiter) { _, _ in false }
+    }
+
+    /// Outside quotes, whether `position` starts a field, judged by the byte before it.
+    static func isFieldStart(_ base: UnsafePointer<UInt8>, _ position: Int, delimiter: UInt8) -> Bool {
+        base[position - 1] == delimiter || base[position - 1] == ASCII.newline
+    }
+
+    /// Walks `from..<to`, calling `outsideRun(start, end)` for every stretch that lies outside quotes
+    /// (where each newline is a record end) until it returns true; returns the state at the end.
+    /// `fieldStart` says whether a `"` at `from` would open a field.
+    @inline(__always)
+    private static func walk(_ base: UnsafePointer<UInt8>, from: Int, to: Int, state: QuoteState, fieldStart: Bool, delimiter: UInt8,
+                             outsideRun: (Int, Int) -> Bool) -> QuoteState {
+        var state = state
+        var position = from
+        while position < to {
+            switch state {
+            case .afterQuoteInside:
+                if base[position] == ASCII.quote {
+                    state = .inside  // `""`
+                    position += 1
+                } else {
+                    state = .outside  // the quote closed the field; this byte is outside
+                }
+            case .inside:
+                let quote = nextQuote(base, position, to)
+                if quote >= to { return .inside }
+                state = .afterQuoteInside
+                position = quote + 1
+            case .outside:
+                let quote = nextQuote(base, position, to)
+                if outsideRun(position, quote) { return .outside }
+                if quote >= to { return .outside }
+                let opensField = quote == from ? fieldStart : (base[quote - 1] == delimiter || base[quote - 1] == ASCII.newline)
+                if opensField { state = .inside }
+                position = quote + 1
             }
         }
-        return total
+        return state
+    }
+
+    @inline(__always)
+    private static func nextQuote(_ base: UnsafePointer<UInt8>, _ position: Int, _ end: Int) -> Int {
+        guard let found = memchr(base + position, Int32(ASCII.quote), end - position) else { return end }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 }

@@ -1,0 +1,103 @@
+/// A worker's side of range reading: reads one range of a `SplitInput` into the worker's own
+/// buffer and finds the whole records that belong to it, so that `BlockWorker` can decode them like
+/// any block.
+///
+/// Records belong to the range they start in. Whether a newline ends a record depends on the quote
+/// state before it (`QuoteState`), which the worker learns from the ranges before its own
+/// (`QuoteStateChain`). So the range's records run from the first record start at or after its first
+/// byte to the first record start at or after the next range's first byte; the reader reads a little
+/// past its range to find that end, and more when a record is long. The result is exactly the
+/// records a sequential scan of the file finds.
+struct RangeReader {
+    enum Prepared {
+        /// Whole records to decode, and the fingerprint of the range's bytes.
+        case block(BlockJob, fingerprint: ContentFingerprint?)
+        /// The run stopped while this worker waited.
+        case stopped
+        /// A record is too long for range reading; stream the file instead.
+        case giveUp
+    }
+
+    private let buffer: BlockBuffer
+    private let fingerprints: Bool
+    /// The longest stretch searched for a record end. The streaming reader cuts records of
+    /// `IngestOptions.maximumRecordBytes` (an unbalanced quote can make one swallow the rest of a file),
+    /// so a file with one that long is left to it, and both give the same figures.
+    private let longestSearch: Int
+
+    init(blockSize: Int, options: IngestOptions) {
+        buffer = BlockBuffer(capacity: blockSize + 4096)
+        fingerprints = options.computeContentHash
+        longestSearch = options.maximumRecordBytes - blockSize
+    }
+
+    /// Reads range `job.index` and cuts it to whole records.
+    /// - Throws: `InputError.readFailed`.
+    func prepare(_ job: RangeJob) throws(InputError) -> Prepared {
+        let input = job.input
+        let nominal = input.nominalRange(job.index)
+        let isFirst = job.index == 0, isLast = nominal.upperBound == input.size
+        // One byte before the range, to see whether the range starts a field or a record.
+        let origin = isFirst ? nominal.lowerBound : nominal.lowerBound - 1
+        var filled = min(input.size, nominal.upperBound + min(4096, max(256, input.blockSize))) - origin
+        buffer.grow(to: filled, keeping: 0)
+        try input.read(into: buffer.base, offset: origin, count: filled)
+
+        let start = nominal.lowerBound - origin, end = nominal.upperBound - origin
+        var fingerprint: ContentFingerprint?
+        if fingerprints {
+            fingerprint = ContentFingerprint()
+            fingerprint!.update(buffer.base + start, count: end - start)
+        }
+
+        /// The first record start at or after `position` (the file's end when there is none; nil when
+        /// the search goes on too long).
+        func recordStart(atOrAfter position: Int, state: QuoteState) throws(InputError) -> Int? {
+            guard let delimiter = input.quotingDelimiter else {
+                return try search(from: position) { base, limit in ByteSearch.first(ASCII.newline, in: base, from: position - 1, to: limit) + 1 }
+            }
+            if state == .outside && buffer.base[position - 1] == ASCII.newline { return position }
+            let fieldStart = RecordBoundary.isFieldStart(buffer.base, position, delimiter: delimiter)
+            return try search(from: position) { base, limit in
+                RecordBoundary.firstRecordStart(in: base, from: position, to: limit, state: state, fieldStart: fieldStart, delimiter: delimiter)
+                    ?? limit + 1
+            }
+        }
+
+        /// Runs `find` on the bytes read so far (it answers more than the limit for "not found"),
+        /// reading more until it succeeds, the file ends or the search is too long.
+        func search(from position: Int, _ find: (UnsafePointer<UInt8>, Int) -> Int) throws(InputError) -> Int? {
+            while true {
+                let found = find(buffer.base, filled)
+                if found <= filled { return found }
+                if origin + filled == input.size { return filled }
+                if filled - position >= longestSearch { return nil }
+                let more = min(input.size - origin, filled * 2) - filled
+                buffer.grow(to: filled + more, keeping: filled)
+                try input.read(into: buffer.base + filled, offset: origin + filled, count: more)
+                filled += more
+            }
+        }
+
+        var entry = QuoteState.outside, exit = QuoteState.outside
+        if let delimiter = input.quotingDelimiter {
+            let fieldStart = isFirst || RecordBoundary.isFieldStart(buffer.base, start, delimiter: delimiter)
+            func exitState(_ state: QuoteState) -> QuoteState {
+                RecordBoundary.state(after: buffer.base, from: start, to: end, entering: state, fieldStart: fieldStart, delimiter: delimiter)
+            }
+            let fromOutside = exitState(.outside)
+            // After a quote inside a field, a first byte that is not a quote closes the field: from
+            // there on the walk is the walk from outside.
+            let exits = (fromOutside, exitState(.inside), buffer.base[start] == ASCII.quote ? exitState(.afterQuoteInside) : fromOutside)
+            input.quoteStates.publish(range: job.index, exits: exits)
+            guard let state = input.quoteStates.entryState(range: job.index) else { return .stopped }
+            entry = state
+            exit = state == .outside ? exits.0 : state == .inside ? exits.1 : exits.2
+        }
+        guard let first = isFirst ? start : try recordStart(atOrAfter: start, state: entry),
+              let last = isLast ? end : try recordStart(atOrAfter: end, state: exit) else { return .giveUp }
+        let block = BlockJob(buffer: buffer, start: first, end: max(first, last), sequence: job.sequence, fileIndex: input.fileIndex,
+                             path: input.path, layout: input.layout)
+        return .block(block, fingerprint: fingerprint)
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Reads the start of an input: a UTF-8 BOM, then either the header record (which decides the
+/// layout) or, for an Asterisk queue_log, nothing (its first line is already data).
+enum HeaderReader {
+    struct Header {
+        var layout: InputLayout
+        /// Offset of the first data byte.
+        var dataStart: Int
+        /// Newlines inside the header record (a quoted header name may hold one).
+        var lineCount: Int
+    }
+
+    /// Parses the header from the first `filled` bytes of an input, or returns nil when more bytes
+    /// are needed to see all of it (`atEnd` says no more will come).
+    /// - Throws: `InputError.emptyInput`, or the layout's error for a header it cannot use.
+    static func read(_ base: UnsafePointer<UInt8>, filled: Int, atEnd: Bool, path: String,
+                     options: IngestOptions) throws(InputError) -> Header? {
+        var start = 0
+        if filled >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { start = 3 }  // UTF-8 BOM
+        if filled == start {
+            if atEnd { throw .emptyInput(path: path) }
+            return nil
+        }
+        if options.forcedKind == .queueLog || (options.forcedKind == nil && QueueLogLayout.looksLikeQueueLog(base, from: start, to: filled)) {
+            // queue_log has no header: its first line is data. Decide once the first line is whole.
+            let newline = ByteSearch.first(ASCII.newline, in: base, from: start, to: filled)
+            if newline >= filled && !atEnd { return nil }
+            let layout = InputLayout(columns: .queueLog(QueueLogLayout(mapping: options.mapping)), columnCount: 0, headerNames: [],
+                                     delimiter: .byte(ASCII.pipe))
+            return Header(layout: layout, dataStart: start, lineCount: 0)
+        }
+        let capacity = 4096
+        let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity)
+        defer { spans.deallocate() }
+        let record = RecordSplitter(options.mapping?.delimiter ?? .byte(ASCII.comma)).scanRecord(in: base, from: start, to: filled, spans: spans, capacity: capacity)
+        let terminated = record.nextPosition < filled || base[record.nextPosition - 1] == ASCII.newline
+        if !atEnd && (!terminated || record.problem == .unterminatedQuote) { return nil }
+        var names: [String] = []
+        for index in 0..<min(record.fieldCount, capacity) {
+            let span = spans[index]
+            var text = String(decoding: UnsafeBufferPointer(start: base + span.start, count: span.count), as: UTF8.self)
+            if span.hasEscapedQuote { text = text.replacingOccurrences(of: "\"\"", with: "\"") }
+            names.append(text)
+        }
+        let layout = try InputLayout.detect(header: names, path: path, forcedKind: options.forcedKind, mapping: options.mapping)
+        return Header(layout: layout, dataStart: record.nextPosition, lineCount: record.newlineCount)
+    }
+}
