@@ -18,7 +18,9 @@ struct SeededGenerator: RandomNumberGenerator {
 /// Random contacts logs with the awkward parts of real exports: quoted fields holding commas,
 /// quotes and newlines, CRLF or LF, a BOM, mixed offsets, duplicate ids and a few bad rows.
 enum RandomLog {
-    static func contacts(seed: UInt64, rows: Int) -> String {
+    /// - Parameter timeOrdered: arrivals in time order, as real logs are (most rows then share the
+    ///   previous row's date), instead of spread at random over 2019–2020.
+    static func contacts(seed: UInt64, rows: Int, timeOrdered: Bool = false) -> String {
         var random = SeededGenerator(seed: seed)
         let crlf = Bool.random(using: &random)
         let newline = crlf ? "\r\n" : "\n"
@@ -34,7 +36,9 @@ enum RandomLog {
         for row in 0..<rows {
             let id = Int.random(in: 0..<(rows * 4 / 5 + 1), using: &random)
             let channel = channels.randomElement(using: &random)!
-            let arrived = Int.random(in: 1_546_300_800..<1_609_459_200, using: &random)  // 2019-2020
+            let arrived = timeOrdered
+                ? 1_553_990_400 + row * 97 + Int.random(in: 0..<60, using: &random)  // from 2019-03-31 (BST starts)
+                : Int.random(in: 1_546_300_800..<1_609_459_200, using: &random)  // 2019-2020
             let outcome = ["answered", "answered", "abandoned", "transferred"].randomElement(using: &random)!
             let wait = Int.random(in: 0..<(Bool.random(using: &random) ? 30 : 900), using: &random)
             var answered = "", ended = ""
@@ -54,6 +58,7 @@ enum RandomLog {
             case 29: fields.removeLast()
             case 41: fields[1] = ""
             case 59 where !answered.isEmpty: fields[3] = stamp(arrived - 5)
+            case 83 where timeOrdered: fields[2] = String(fields[2].prefix(14)) + "6x" + fields[2].dropFirst(16)  // minutes "6x"
             default: break
             }
             text += fields.joined(separator: ",") + newline
@@ -81,9 +86,9 @@ enum RandomLog {
         }
     }
 
-    @Test(arguments: [UInt64(11), 12, 13])
-    func reportEqualsTheReferenceModel(seed: UInt64) throws {
-        let text = RandomLog.contacts(seed: seed, rows: 600)
+    @Test(arguments: [(UInt64(11), false), (12, false), (13, false), (14, true), (15, true)])
+    func reportEqualsTheReferenceModel(seed: UInt64, timeOrdered: Bool) throws {
+        let text = RandomLog.contacts(seed: seed, rows: 600, timeOrdered: timeOrdered)
         let expected = ReferenceModel.compute(text)
         let result = try TestSupport.ingest([TestSupport.temporaryFile(text)], TestSupport.options(threads: 2, blockSize: 512))
         let report = Report(cube: result.cube, period: .month, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())

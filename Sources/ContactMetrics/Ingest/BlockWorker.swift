@@ -58,6 +58,9 @@ struct BlockWorker {
     private var cachedDayPeriod: Int64 = 0
     /// The bytes of the last timestamp field read (valid while its row is decoded).
     private var lastTimestampBytes = UnsafeRawBufferPointer(start: nil, count: 0)
+    /// The previous row's arrival time in this block: logs are in time order, so most arrivals share
+    /// its date and offset (`TimestampParser.instantSharingDate`).
+    private var previousArrival: (bytes: UnsafeRawBufferPointer, utc: Int64)?
 
     init(options: IngestOptions) {
         self.options = options
@@ -109,6 +112,7 @@ struct BlockWorker {
         }
         let columnCount = job.layout.columnCount
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
+        previousArrival = nil  // it pointed into the previous block's buffer
         var position = job.start
         var lineIndex = 0
         while position < job.end {
@@ -277,12 +281,14 @@ struct BlockWorker {
 
         var tally = LocalTimeCounts()
         let arrived: Int64
-        switch timestamp(columns.arrivedAt, base, &tally) {
+        switch timestamp(columns.arrivedAt, base, &tally, sharingDateWith: previousArrival) {
         case .value(let seconds): arrived = seconds
         case .empty, .absent: return (.invalidArrivedAt, "arrived_at: empty")
         case .invalid: return (.invalidArrivedAt, "arrived_at: expected a timestamp, found \(text(field(columns.arrivedAt, base)))")
         }
         let arrival = (bytes: lastTimestampBytes, utc: arrived)
+        // Kept for the next row only when the bytes are in the block, not in the per-row scratch buffer.
+        previousArrival = spans[columns.arrivedAt].hasEscapedQuote ? nil : arrival
         var answered: Int64?
         switch timestamp(columns.answeredAt, base, &tally, sharingDateWith: arrival) {
         case .value(let seconds): answered = seconds
