@@ -60,17 +60,31 @@ struct BlockReader {
             let available = filled - consumed
             if available == 0 && atEnd { break }
             let base = UnsafePointer(buffer.base)
+            let longest = options.maximumRecordBytes
             var cut: Int
             if atEnd {
                 cut = filled
             } else if let end = lastRecordEnd(base, from: consumed, to: filled, layout: layout!) {
                 cut = end
-            } else if available >= options.maximumRecordBytes {
-                let limit = consumed + options.maximumRecordBytes
-                cut = (ByteSearch.last(ASCII.newline, in: base, from: consumed, to: limit) ?? (limit - 1)) + 1
+            } else if available > longest {
+                cut = consumed  // one record longer than the limit: cut below
             } else {
                 readTarget = available + blockSize
                 continue
+            }
+            // A record longer than the limit (a quote that never closes swallows everything after it)
+            // is cut at its last newline within the limit, and reading goes on from there as from a
+            // record start. Decided by the record's own length, so that the result does not depend on
+            // the block size; range reading gives the file to this reader when it meets one.
+            if cut == consumed || cut - consumed > longest,
+               let long = RecordBoundary.firstRecord(longerThan: longest, in: base, from: consumed, to: cut == consumed ? filled : cut,
+                                                     atEnd: atEnd && cut == filled, delimiter: layout!.quotingDelimiter) {
+                if long > consumed {
+                    cut = long
+                } else {
+                    let limit = consumed + longest
+                    cut = (ByteSearch.last(ASCII.newline, in: base, from: consumed, to: limit) ?? (limit - 1)) + 1
+                }
             }
 
             let next = pool.take()

@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The result of reading a set of inputs: the merged cube, the ledger, and the first rejected rows.
 public struct IngestResult: Sendable {
@@ -42,25 +45,37 @@ public final class IngestEngine: Sendable {
         onReject: (@Sendable (RejectedRow) -> Void)? = nil,
         onProgress: ((Int64) -> Void)? = nil
     ) throws(InputError) -> IngestResult {
-        let blockSize = max(1, min(options.blockSize, 256 << 20))
-        if options.readsRanges && blockSize <= options.maximumRecordBytes / 4 {
-            switch try attempt(inputs: inputs, readRanges: true, rejectsAlreadyEmitted: 0, onReject: onReject, onProgress: onProgress) {
+        var options = self.options
+        options.blockSize = max(1, min(options.blockSize, 256 << 20))
+        // Ranges only when every input is a regular file: a run that gives up on them is read again
+        // from the start, which standard input and pipes cannot be.
+        if options.readsRanges && options.blockSize <= options.maximumRecordBytes / 4 && inputs.allSatisfy(Self.isRegularFile) {
+            switch try attempt(inputs: inputs, options: options, readRanges: true, rejectsAlreadyEmitted: 0, onReject: onReject,
+                               onProgress: onProgress) {
             case .finished(let result):
                 return result
             case .gaveUpOnRanges(let rejectsEmitted):
-                guard case .finished(var result) = try attempt(inputs: inputs, readRanges: false, rejectsAlreadyEmitted: rejectsEmitted,
-                                                               onReject: onReject, onProgress: onProgress) else {
+                guard case .finished(var result) = try attempt(inputs: inputs, options: options, readRanges: false,
+                                                               rejectsAlreadyEmitted: rejectsEmitted, onReject: onReject,
+                                                               onProgress: onProgress) else {
                     preconditionFailure("the streaming reader never gives up")
                 }
                 result.streamedAfterRangeReading = true
                 return result
             }
         }
-        guard case .finished(let result) = try attempt(inputs: inputs, readRanges: false, rejectsAlreadyEmitted: 0,
+        guard case .finished(let result) = try attempt(inputs: inputs, options: options, readRanges: false, rejectsAlreadyEmitted: 0,
                                                        onReject: onReject, onProgress: onProgress) else {
             preconditionFailure("the streaming reader never gives up")
         }
         return result
+    }
+
+    /// True for a path naming a regular file (`stat(2)`, which, unlike opening it, never waits on a pipe).
+    private static func isRegularFile(_ name: String) -> Bool {
+        guard name != "-" else { return false }
+        var status = stat()
+        return stat(name, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
     }
 
     private enum Attempt {
@@ -70,11 +85,11 @@ public final class IngestEngine: Sendable {
     }
 
     private func attempt(
-        inputs: [String], readRanges: Bool, rejectsAlreadyEmitted: Int,
+        inputs: [String], options: IngestOptions, readRanges: Bool, rejectsAlreadyEmitted: Int,
         onReject: (@Sendable (RejectedRow) -> Void)?, onProgress: ((Int64) -> Void)?
     ) throws(InputError) -> Attempt {
         let threads = max(1, options.threads)
-        let blockSize = max(1, min(options.blockSize, 256 << 20))
+        let blockSize = options.blockSize
         let control = RunControl()
         let queue = JobQueue(workerCount: threads)
         let pool = BufferPool(count: threads * 2 + 1, capacity: blockSize)
@@ -82,12 +97,11 @@ public final class IngestEngine: Sendable {
                                          control: control)
         let workerResults = Locked<[Int: (cube: Cube, labels: WorkerLabels)]>([:])
         let group = DispatchGroup()
-        let options = self.options
         for workerIndex in 0..<threads {
             group.enter()
             DispatchQueue.global(qos: .userInitiated).async {
                 var worker = BlockWorker(options: options)
-                let ranges = RangeReader(blockSize: blockSize, options: options)
+                let ranges = RangeReader(options: options)
                 while let job = queue.pop() {
                     switch job {
                     case .block(let block):
@@ -109,6 +123,9 @@ public final class IngestEngine: Sendable {
 
         var streamedBytes: Int64 = 0
         let report = { onProgress?(streamedBytes + control.rangeBytes.load(ordering: .relaxed)) }
+        // An input that cannot be opened or recognised ends the run like in a sequential read: the
+        // inputs before it are finished first (their rejected rows passed on), then the error is thrown.
+        var inputError: InputError?
         do {
             var reader = BlockReader(blockSize: blockSize, pool: pool, queue: queue, collector: collector, options: options, control: control)
             let openFiles = DispatchSemaphore(value: Self.maximumOpenSplitInputs)
@@ -129,11 +146,12 @@ public final class IngestEngine: Sendable {
                 }
             }
         } catch {
-            control.fail(error)
+            inputError = error
         }
         queue.close()
         while group.wait(timeout: .now() + .milliseconds(200)) == .timedOut { report() }
-        if let failure = control.failure { throw failure }
+        // A worker's read error comes from an earlier input than the one the caller failed on.
+        if let failure = control.failure ?? inputError { throw failure }
         if control.gaveUpOnRanges { return .gaveUpOnRanges(rejectsEmitted: rejectsAlreadyEmitted + collector.rejectCount) }
         report()
 

@@ -19,7 +19,9 @@ enum PipelineJob: @unchecked Sendable {
     case range(RangeJob)
 }
 
-/// First-in first-out hand-off of jobs to the workers.
+/// First-in first-out hand-off of jobs to the workers. Jobs are handed out strictly in the order
+/// they were pushed: `QuoteStateChain` relies on it (the ranges before a range are always taken
+/// first, and publish before they wait, so waiting for them cannot deadlock).
 final class JobQueue: @unchecked Sendable {
     private let jobs = Locked<(items: [PipelineJob?], head: Int, closed: Bool)>(([], 0, false))
     private let available = DispatchSemaphore(value: 0)

@@ -14,21 +14,21 @@ struct RangeReader {
         case block(BlockJob, fingerprint: ContentFingerprint?)
         /// The run stopped while this worker waited.
         case stopped
-        /// A record is too long for range reading; stream the file instead.
+        /// A record is longer than `IngestOptions.maximumRecordBytes`: the streaming reader cuts such
+        /// records, so the run is handed to it.
         case giveUp
     }
 
     private let buffer: BlockBuffer
     private let fingerprints: Bool
-    /// The longest stretch searched for a record end. The streaming reader cuts records of
-    /// `IngestOptions.maximumRecordBytes` (an unbalanced quote can make one swallow the rest of a file),
-    /// so a file with one that long is left to it, and both give the same figures.
-    private let longestSearch: Int
+    /// `IngestOptions.maximumRecordBytes`; at least four block sizes (`IngestEngine`), so a record
+    /// that long is always the last one of the range it starts in.
+    private let longest: Int
 
-    init(blockSize: Int, options: IngestOptions) {
-        buffer = BlockBuffer(capacity: blockSize + 4096)
+    init(options: IngestOptions) {
+        buffer = BlockBuffer(capacity: options.blockSize + 4096)
         fingerprints = options.computeContentHash
-        longestSearch = options.maximumRecordBytes - blockSize
+        longest = options.maximumRecordBytes
     }
 
     /// Reads range `job.index` and cuts it to whole records.
@@ -50,8 +50,8 @@ struct RangeReader {
             fingerprint!.update(buffer.base + start, count: end - start)
         }
 
-        /// The first record start at or after `position` (the file's end when there is none; nil when
-        /// the search goes on too long).
+        /// The first record start at or after `position` (the file's end when there is none). Nil when
+        /// there is none within `longest` bytes: the record around `position` is then longer than that.
         func recordStart(atOrAfter position: Int, state: QuoteState) throws(InputError) -> Int? {
             guard let delimiter = input.quotingDelimiter else {
                 return try search(from: position) { base, limit in ByteSearch.first(ASCII.newline, in: base, from: position - 1, to: limit) + 1 }
@@ -64,15 +64,16 @@ struct RangeReader {
             }
         }
 
-        /// Runs `find` on the bytes read so far (it answers more than the limit for "not found"),
-        /// reading more until it succeeds, the file ends or the search is too long.
+        /// Runs `find` on the bytes read so far, up to `longest` bytes from `position` (it answers more
+        /// than its limit for "not found"), reading more until it succeeds or the file ends.
         func search(from position: Int, _ find: (UnsafePointer<UInt8>, Int) -> Int) throws(InputError) -> Int? {
             while true {
-                let found = find(buffer.base, filled)
-                if found <= filled { return found }
+                let limit = min(filled, position + longest)
+                let found = find(buffer.base, limit)
+                if found <= limit { return found }
+                if limit == position + longest { return nil }
                 if origin + filled == input.size { return filled }
-                if filled - position >= longestSearch { return nil }
-                let more = min(input.size - origin, filled * 2) - filled
+                let more = min(input.size - origin, filled * 2, position + longest) - filled
                 buffer.grow(to: filled + more, keeping: filled)
                 try input.read(into: buffer.base + filled, offset: origin + filled, count: more)
                 filled += more
@@ -87,7 +88,8 @@ struct RangeReader {
             }
             let fromOutside = exitState(.outside)
             // After a quote inside a field, a first byte that is not a quote closes the field: from
-            // there on the walk is the walk from outside.
+            // there on the walk is the walk from outside (`fieldStart` does not matter: it only
+            // concerns a quote at `start`).
             let exits = (fromOutside, exitState(.inside), buffer.base[start] == ASCII.quote ? exitState(.afterQuoteInside) : fromOutside)
             input.quoteStates.publish(range: job.index, exits: exits)
             guard let state = input.quoteStates.entryState(range: job.index) else { return .stopped }
@@ -96,6 +98,16 @@ struct RangeReader {
         }
         guard let first = isFirst ? start : try recordStart(atOrAfter: start, state: entry),
               let last = isLast ? end : try recordStart(atOrAfter: end, state: exit) else { return .giveUp }
+        if last - first > longest && first < end {
+            // Only the range's last record can be that long: find where it starts.
+            let lastStart: Int
+            if let delimiter = input.quotingDelimiter {
+                lastStart = RecordBoundary.lastRecordEnd(in: buffer.base + first, count: end - 1 - first, delimiter: delimiter).map { first + $0 } ?? first
+            } else {
+                lastStart = ByteSearch.last(ASCII.newline, in: buffer.base, from: first, to: end - 1).map { $0 + 1 } ?? first
+            }
+            if last - lastStart > longest { return .giveUp }
+        }
         let block = BlockJob(buffer: buffer, start: first, end: max(first, last), sequence: job.sequence, fileIndex: input.fileIndex,
                              path: input.path, layout: input.layout)
         return .block(block, fingerprint: fingerprint)

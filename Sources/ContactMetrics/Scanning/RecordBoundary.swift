@@ -46,6 +46,30 @@ enum RecordBoundary {
         return first
     }
 
+    /// The start of the first record in `from..<to` that is longer than `limit` bytes, or nil. `from`
+    /// must start a record, and `to` must end one or be the end of the data (`atEnd`). With a nil
+    /// `delimiter` every newline ends a record.
+    static func firstRecord(longerThan limit: Int, in base: UnsafePointer<UInt8>, from: Int, to: Int, atEnd: Bool,
+                            delimiter: UInt8?) -> Int? {
+        var start = from
+        while start < to {
+            let window = min(to, start + limit)
+            let next: Int?
+            if let delimiter {
+                next = firstRecordStart(in: base, from: start, to: window, state: .outside, fieldStart: true, delimiter: delimiter)
+            } else {
+                let newline = ByteSearch.first(ASCII.newline, in: base, from: start, to: window)
+                next = newline < window ? newline + 1 : nil
+            }
+            guard let next else {
+                // No end within `limit` bytes: longer, unless the data stops right there.
+                return to > start + limit || (to == start + limit && !atEnd) ? start : nil
+            }
+            start = next
+        }
+        return nil
+    }
+
     /// The state after `from..<to`, given the state before `from` (and `fieldStart` as above).
     static func state(after base: UnsafePointer<UInt8>, from: Int, to: Int, entering state: QuoteState, fieldStart: Bool,
                       delimiter: UInt8) -> QuoteState {
