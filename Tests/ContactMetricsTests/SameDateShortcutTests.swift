@@ -5,18 +5,22 @@ import Testing
 /// The bytes of `text` with slack after them (the parsers read whole words).
 private func paddedBytes(_ text: String) -> [UInt8] { Array(text.utf8) + Array(repeating: 0, count: 16) }
 
-private func fullParse(_ text: String) -> Int64? {
+private func fullParse(_ text: String) -> Int64? { fullParse(Array(text.utf8)) }
+
+private func fullParse(_ text: [UInt8]) -> Int64? {
     var parser = TimestampParser(rules: TestSupport.london)
-    let bytes = paddedBytes(text)
-    return bytes.withUnsafeBytes { parser.parse(UnsafeRawBufferPointer(rebasing: $0[0..<text.utf8.count]))?.utcSeconds }
+    let bytes = text + Array(repeating: 0, count: 16)
+    return bytes.withUnsafeBytes { parser.parse(UnsafeRawBufferPointer(rebasing: $0[0..<text.count]))?.utcSeconds }
 }
 
-private func shortcut(_ text: String, reference: String) -> Int64? {
+private func shortcut(_ text: String, reference: String) -> Int64? { shortcut(Array(text.utf8), reference: reference) }
+
+private func shortcut(_ text: [UInt8], reference: String) -> Int64? {
     guard let referenceUTC = fullParse(reference) else { return nil }
-    let bytes = paddedBytes(text), referenceBytes = paddedBytes(reference)
+    let bytes = text + Array(repeating: 0, count: 16), referenceBytes = paddedBytes(reference)
     return bytes.withUnsafeBytes { raw in
         referenceBytes.withUnsafeBytes { referenceRaw in
-            TimestampParser.instantSharingDate(UnsafeRawBufferPointer(rebasing: raw[0..<text.utf8.count]),
+            TimestampParser.instantSharingDate(UnsafeRawBufferPointer(rebasing: raw[0..<text.count]),
                                                with: UnsafeRawBufferPointer(rebasing: referenceRaw[0..<reference.utf8.count]),
                                                referenceUTC: referenceUTC)
         }
@@ -45,6 +49,23 @@ private func shortcut(_ text: String, reference: String) -> Int64? {
             }
         }
         #expect(answered > 2_000)
+    }
+
+    /// Every byte of the time of day replaced by every other byte value: the shortcut either declines
+    /// or agrees with the full parser.
+    @Test func everyCorruptedTimeByteDeclinesOrAgrees() {
+        let reference = "2019-10-27T13:30:59+01:00"
+        for position in 11..<19 {
+            for value in 0...255 {
+                var bytes = Array("2019-10-27T19:45:09+01:00".utf8)
+                bytes[position] = UInt8(value)
+                if let instant = shortcut(bytes, reference: reference) {
+                    #expect(instant == fullParse(bytes), "byte \(position) = \(value)")
+                }
+            }
+        }
+        #expect(shortcut("2019-10-27T23:59:59+01:00", reference: reference) == fullParse("2019-10-27T23:59:59+01:00"))
+        #expect(shortcut("2019-10-27T00:00:00+01:00", reference: reference) == fullParse("2019-10-27T00:00:00+01:00"))
     }
 
     @Test func declinesWhatItCannotProve() {

@@ -24,17 +24,27 @@ extension TimestampParser {
               base.loadUnaligned(as: UInt64.self) == referenceBase.loadUnaligned(as: UInt64.self),
               base.loadUnaligned(fromByteOffset: 7, as: UInt32.self) == referenceBase.loadUnaligned(fromByteOffset: 7, as: UInt32.self)
         else { return nil }
-        // "HH:MM:SS" at byte 11, validated like the full parser does.
-        let h1 = base.load(fromByteOffset: 11, as: UInt8.self) &- UInt8(ascii: "0"), h2 = base.load(fromByteOffset: 12, as: UInt8.self) &- UInt8(ascii: "0")
-        let m1 = base.load(fromByteOffset: 14, as: UInt8.self) &- UInt8(ascii: "0"), m2 = base.load(fromByteOffset: 15, as: UInt8.self) &- UInt8(ascii: "0")
-        let s1 = base.load(fromByteOffset: 17, as: UInt8.self) &- UInt8(ascii: "0"), s2 = base.load(fromByteOffset: 18, as: UInt8.self) &- UInt8(ascii: "0")
-        guard h1 < 3, h2 < 10, m1 < 6, m2 < 10, s1 < 6, s2 < 10, h1 < 2 || h2 < 4,
-              base.load(fromByteOffset: 13, as: UInt8.self) == UInt8(ascii: ":"), base.load(fromByteOffset: 16, as: UInt8.self) == UInt8(ascii: ":")
+        // "HH:MM:SS" at byte 11, validated like the full parser does, eight bytes at once (lanes are
+        // little-endian: H H : M M : S S). XOR with "0" turns digits into 0...9 and the colons into 10.
+        let digits = base.loadUnaligned(fromByteOffset: 11, as: UInt64.self) ^ 0x3030_3030_3030_3030
+        // Every lane below 0x80, and then below 10 except the colon lanes (2 and 5), which are exactly 10.
+        guard (digits | (digits &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080 == 0x0000_8000_0080_0000,
+              digits & 0x0000_FF00_00FF_0000 == 0x0000_0A00_000A_0000
         else { return nil }
-        let seconds = Int64(h1) * 36_000 + Int64(h2) * 3_600 + Int64(m1) * 600 + Int64(m2) * 60 + Int64(s1) * 10 + Int64(s2)
-        // The reference was fully parsed, so its digits are valid.
-        func digit(_ offset: Int) -> Int64 { Int64(referenceBase.load(fromByteOffset: offset, as: UInt8.self) &- UInt8(ascii: "0")) }
-        let referenceSeconds = digit(11) * 36_000 + digit(12) * 3_600 + digit(14) * 600 + digit(15) * 60 + digit(17) * 10 + digit(18)
-        return referenceUTC + seconds - referenceSeconds
+        let (hours, minutes, seconds) = Self.timeOfDay(digits)
+        guard hours < 24, minutes < 60, seconds < 60 else { return nil }
+        // The reference was fully parsed (or went through here), so its digits are valid.
+        let reference = Self.timeOfDay(referenceBase.loadUnaligned(fromByteOffset: 11, as: UInt64.self) ^ 0x3030_3030_3030_3030)
+        let secondsOfDay = hours * 3_600 + minutes * 60 + seconds
+        let referenceSeconds = reference.hours * 3_600 + reference.minutes * 60 + reference.seconds
+        return referenceUTC + secondsOfDay - referenceSeconds
+    }
+
+    /// Hours, minutes and seconds from the eight lanes of "HH:MM:SS" minus "0"s: lane i × 10 + lane
+    /// i+1 for all lanes at once (no lane exceeds 10, so no carry crosses a lane), read at lanes 0, 3, 6.
+    @inline(__always)
+    private static func timeOfDay(_ digits: UInt64) -> (hours: Int64, minutes: Int64, seconds: Int64) {
+        let pairs = digits &* 10 &+ (digits >> 8)
+        return (Int64(pairs & 0xFF), Int64((pairs >> 24) & 0xFF), Int64((pairs >> 48) & 0xFF))
     }
 }
