@@ -85,6 +85,19 @@ private let tenCalls = header + """
         #expect(calls.serviceLevel == 0.5)
     }
 
+    @Test func outcomeLabelsIgnoreCaseAndSurroundingSpaces() throws {
+        let rows = ["Answered", "ANSWERED", " answered ", "Abandoned", "ABANDONED", "abandonedx", "answere", "abandone",
+                    "answerex", "abandonex", "transferred"]
+        var csv = header
+        for (index, label) in rows.enumerated() {
+            csv += "\(index),999,2019-04-01T10:00:00Z,2019-04-01T10:00:08Z,2019-04-01T10:05:00Z,\(label),\n"
+        }
+        let calls = try #require(try TestSupport.report(csv).periods[0].channel("999"))
+        #expect(calls.answered == 3)
+        #expect(calls.abandoned == 2)
+        #expect(calls.other == 6)
+    }
+
     @Test func submissionsHaveReceivedAndCategoriesOnly() throws {
         let csv = header + "1,online,2020-04-01T10:00:00+01:00,,,,covid\n2,online,2020-04-02T10:00:00+01:00,,,,covid\n3,Online,2020-04-03T10:00:00+01:00,,,,theft\n"
         let report = try TestSupport.report(csv)
