@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import ContactMetrics
 
 /// Scans `text` record by record with the production scanner; returns each record's fields.
@@ -111,6 +114,22 @@ private func scanAll(_ text: String) -> (records: [[String]], problems: [Quoting
         #expect(lastEnd("a,5\" screen\nb,\"c\nd\"\ne") == 20)
         #expect(lastEnd("a,\"b\"x\"y\nc\n") == 11)
         #expect(lastEnd("a, \"b\nc\n") == 8)
+    }
+
+    /// Looking for the first record end must not look for quotes beyond it: done from every record of
+    /// a long block, that made the streaming reader's length check quadratic (minutes for a 16 MiB block).
+    /// The text is followed by an unreadable page, which a search past the record end would touch.
+    @Test func firstRecordStartLooksNoFurtherThanTheRecordEnd() throws {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let memory = try #require(mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0))
+        defer { munmap(memory, 2 * page) }
+        let base = memory.assumingMemoryBound(to: UInt8.self)
+        base.initialize(repeating: UInt8(ascii: "x"), count: page)
+        for (index, byte) in "a,b,c\n".utf8.enumerated() { base[index] = byte }
+        #expect(mprotect(memory + page, page, PROT_NONE) == 0)
+        let end = RecordBoundary.firstRecordStart(in: base, from: 0, to: 2 * page, state: .outside, fieldStart: true, delimiter: ASCII.comma)
+        #expect(end == 6)
+        #expect(RecordBoundary.firstRecord(longerThan: 100, in: base, from: 0, to: 6, atEnd: true, delimiter: ASCII.comma) == nil)
     }
 
     /// Record ends as `CSVRecordScanner` finds them scanning from the start. One more byte is scanned

@@ -38,7 +38,7 @@ enum RecordBoundary {
     static func firstRecordStart(in base: UnsafePointer<UInt8>, from: Int, to: Int, state: QuoteState, fieldStart: Bool,
                                  delimiter: UInt8) -> Int? {
         var first: Int?
-        _ = walk(base, from: from, to: to, state: state, fieldStart: fieldStart, delimiter: delimiter) { start, end in
+        _ = walk(base, from: from, to: to, state: state, fieldStart: fieldStart, delimiter: delimiter, quotesBeyondNewlines: false) { start, end in
             let newline = ByteSearch.first(ASCII.newline, in: base, from: start, to: end)
             if newline < end { first = newline + 1 }
             return first != nil
@@ -83,10 +83,12 @@ enum RecordBoundary {
 
     /// Walks `from..<to`, calling `outsideRun(start, end)` for every stretch that lies outside quotes
     /// (where each newline is a record end) until it returns true; returns the state at the end.
-    /// `fieldStart` says whether a `"` at `from` would open a field.
+    /// `fieldStart` says whether a `"` at `from` would open a field. With `quotesBeyondNewlines` false,
+    /// a stretch outside quotes is cut at its first newline (for a caller that stops there: the next
+    /// quote may be megabytes away, and looking for it from every record made a scan quadratic).
     @inline(__always)
     private static func walk(_ base: UnsafePointer<UInt8>, from: Int, to: Int, state: QuoteState, fieldStart: Bool, delimiter: UInt8,
-                             outsideRun: (Int, Int) -> Bool) -> QuoteState {
+                             quotesBeyondNewlines: Bool = true, outsideRun: (Int, Int) -> Bool) -> QuoteState {
         var state = state
         var position = from
         while position < to {
@@ -104,7 +106,8 @@ enum RecordBoundary {
                 state = .afterQuoteInside
                 position = quote + 1
             case .outside:
-                let quote = nextQuote(base, position, to)
+                let searchEnd = quotesBeyondNewlines ? to : min(to, ByteSearch.first(ASCII.newline, in: base, from: position, to: to) + 1)
+                let quote = nextQuote(base, position, searchEnd)
                 if outsideRun(position, quote) { return .outside }
                 if quote >= to { return .outside }
                 let opensField = quote == from ? fieldStart : (base[quote - 1] == delimiter || base[quote - 1] == ASCII.newline)
