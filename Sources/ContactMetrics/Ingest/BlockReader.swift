@@ -64,8 +64,8 @@ struct BlockReader {
             var cut: Int
             if atEnd {
                 cut = filled
-            } else if let end = lastRecordEnd(base, from: consumed, to: filled, layout: layout!) {
-                cut = end
+            } else if let end = RecordBoundary.lastRecordEnd(in: base + consumed, count: available, delimiter: layout!.quotingDelimiter) {
+                cut = consumed + end
             } else if available > longest {
                 cut = consumed  // one record longer than the limit: cut below
             } else {
@@ -104,10 +104,4 @@ struct BlockReader {
         collector.finishFile(index: fileIndex, byteCount: byteCount, fingerprint: fingerprint)
     }
 
-    private func lastRecordEnd(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, layout: InputLayout) -> Int? {
-        guard let delimiter = layout.quotingDelimiter else {
-            return ByteSearch.last(ASCII.newline, in: base, from: start, to: end).map { $0 + 1 }  // every newline ends a record
-        }
-        return RecordBoundary.lastRecordEnd(in: base + start, count: end - start, delimiter: delimiter).map { start + $0 }
-    }
 }

@@ -1,7 +1,4 @@
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The result of reading a set of inputs: the merged cube, the ledger, and the first rejected rows.
 public struct IngestResult: Sendable {
@@ -49,7 +46,7 @@ public final class IngestEngine: Sendable {
         options.blockSize = max(1, min(options.blockSize, 256 << 20))
         // Ranges only when every input is a regular file: a run that gives up on them is read again
         // from the start, which standard input and pipes cannot be.
-        if options.readsRanges && options.blockSize <= options.maximumRecordBytes / 4 && inputs.allSatisfy(Self.isRegularFile) {
+        if options.readsRanges && options.blockSize <= options.maximumRecordBytes / 4 && inputs.allSatisfy(InputOpener.isRegularFile) {
             switch try attempt(inputs: inputs, options: options, readRanges: true, rejectsAlreadyEmitted: 0, onReject: onReject,
                                onProgress: onProgress) {
             case .finished(let result):
@@ -71,12 +68,6 @@ public final class IngestEngine: Sendable {
         return result
     }
 
-    /// True for a path naming a regular file (`stat(2)`, which, unlike opening it, never waits on a pipe).
-    private static func isRegularFile(_ name: String) -> Bool {
-        guard name != "-" else { return false }
-        var status = stat()
-        return stat(name, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
-    }
 
     private enum Attempt {
         case finished(IngestResult)

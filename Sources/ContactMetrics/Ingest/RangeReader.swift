@@ -53,11 +53,9 @@ struct RangeReader {
         /// The first record start at or after `position` (the file's end when there is none). Nil when
         /// there is none within `longest` bytes: the record around `position` is then longer than that.
         func recordStart(atOrAfter position: Int, state: QuoteState) throws(InputError) -> Int? {
-            guard let delimiter = input.quotingDelimiter else {
-                return try search(from: position) { base, limit in ByteSearch.first(ASCII.newline, in: base, from: position - 1, to: limit) + 1 }
-            }
             if state == .outside && buffer.base[position - 1] == ASCII.newline { return position }
-            let fieldStart = RecordBoundary.isFieldStart(buffer.base, position, delimiter: delimiter)
+            let delimiter = input.quotingDelimiter
+            let fieldStart = delimiter.map { RecordBoundary.isFieldStart(buffer.base, position, delimiter: $0) } ?? true
             return try search(from: position) { base, limit in
                 RecordBoundary.firstRecordStart(in: base, from: position, to: limit, state: state, fieldStart: fieldStart, delimiter: delimiter)
                     ?? limit + 1
@@ -100,12 +98,8 @@ struct RangeReader {
               let last = isLast ? end : try recordStart(atOrAfter: end, state: exit) else { return .giveUp }
         if last - first > longest && first < end {
             // Only the range's last record can be that long: find where it starts.
-            let lastStart: Int
-            if let delimiter = input.quotingDelimiter {
-                lastStart = RecordBoundary.lastRecordEnd(in: buffer.base + first, count: end - 1 - first, delimiter: delimiter).map { first + $0 } ?? first
-            } else {
-                lastStart = ByteSearch.last(ASCII.newline, in: buffer.base, from: first, to: end - 1).map { $0 + 1 } ?? first
-            }
+            let lastStart = RecordBoundary.lastRecordEnd(in: buffer.base + first, count: end - 1 - first, delimiter: input.quotingDelimiter)
+                .map { first + $0 } ?? first
             if last - lastStart > longest { return .giveUp }
         }
         let block = BlockJob(buffer: buffer, start: first, end: max(first, last), sequence: job.sequence, fileIndex: input.fileIndex,

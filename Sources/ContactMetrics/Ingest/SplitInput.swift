@@ -35,10 +35,10 @@ final class SplitInput: @unchecked Sendable {
     /// - Throws: `InputError` for a file that cannot be opened or read, or whose header is unusable.
     static func open(name: String, fileIndex: Int, firstSequence: Int, options: IngestOptions,
                      openFiles: DispatchSemaphore) throws(InputError) -> SplitInput? {
-        var status = stat()
-        // stat before open: opening a named pipe would wait for a writer (and take its data).
-        guard name != "-", stat(name, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        // Checked before opening: opening a named pipe would wait for a writer (and take its data).
+        guard InputOpener.isRegularFile(name) else { return nil }
         let descriptor = Glibc.open(name, O_RDONLY | O_CLOEXEC)
+        var status = stat()
         guard descriptor >= 0 else { throw .cannotOpen(path: name, reason: String(cString: strerror(errno))) }
         guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
             Glibc.close(descriptor)

@@ -26,4 +26,12 @@ enum InputOpener {
     }
 
     static func displayName(_ name: String) -> String { name == "-" ? "<stdin>" : name }
+
+    /// True for a path naming a regular file (`stat(2)`, which, unlike opening it, never waits on a
+    /// named pipe); false for `-`.
+    static func isRegularFile(_ name: String) -> Bool {
+        guard name != "-" else { return false }
+        var status = stat()
+        return stat(name, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    }
 }

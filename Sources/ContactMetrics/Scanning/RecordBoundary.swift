@@ -23,8 +23,9 @@ enum QuoteState: UInt8, Sendable {
 /// Keep in step with `CSVRecordScanner`.
 enum RecordBoundary {
     /// The index just after the last record end in `0..<count`, or nil when there is none. Position 0
-    /// must be the start of a record.
-    static func lastRecordEnd(in base: UnsafePointer<UInt8>, count: Int, delimiter: UInt8) -> Int? {
+    /// must be the start of a record. With a nil `delimiter` (no quoting) every newline ends a record.
+    static func lastRecordEnd(in base: UnsafePointer<UInt8>, count: Int, delimiter: UInt8?) -> Int? {
+        guard let delimiter else { return ByteSearch.last(ASCII.newline, in: base, from: 0, to: count).map { $0 + 1 } }
         var last: Int?
         _ = walk(base, from: 0, to: count, state: .outside, fieldStart: true, delimiter: delimiter) { start, end in
             if let newline = ByteSearch.last(ASCII.newline, in: base, from: start, to: end) { last = newline + 1 }
@@ -35,8 +36,13 @@ enum RecordBoundary {
 
     /// The index just after the first record end in `from..<to`, given the state before `from` and,
     /// when that is `.outside`, whether `from` starts a field (nil when there is none before `to`).
+    /// With a nil `delimiter` (no quoting) every newline ends a record.
     static func firstRecordStart(in base: UnsafePointer<UInt8>, from: Int, to: Int, state: QuoteState, fieldStart: Bool,
-                                 delimiter: UInt8) -> Int? {
+                                 delimiter: UInt8?) -> Int? {
+        guard let delimiter else {
+            let newline = ByteSearch.first(ASCII.newline, in: base, from: from, to: to)
+            return newline < to ? newline + 1 : nil
+        }
         var first: Int?
         _ = walk(base, from: from, to: to, state: state, fieldStart: fieldStart, delimiter: delimiter, quotesBeyondNewlines: false) { start, end in
             let newline = ByteSearch.first(ASCII.newline, in: base, from: start, to: end)
@@ -54,14 +60,7 @@ enum RecordBoundary {
         var start = from
         while start < to {
             let window = min(to, start + limit)
-            let next: Int?
-            if let delimiter {
-                next = firstRecordStart(in: base, from: start, to: window, state: .outside, fieldStart: true, delimiter: delimiter)
-            } else {
-                let newline = ByteSearch.first(ASCII.newline, in: base, from: start, to: window)
-                next = newline < window ? newline + 1 : nil
-            }
-            guard let next else {
+            guard let next = firstRecordStart(in: base, from: start, to: window, state: .outside, fieldStart: true, delimiter: delimiter) else {
                 // No end within `limit` bytes: longer, unless the data stops right there.
                 return to > start + limit || (to == start + limit && !atEnd) ? start : nil
             }
