@@ -68,7 +68,6 @@ public final class IngestEngine: Sendable {
         return result
     }
 
-
     private enum Attempt {
         case finished(IngestResult)
         /// Range reading gave up; this many rejected rows were already passed to `onReject`.
