@@ -68,6 +68,24 @@ private func shortcut(_ text: [UInt8], reference: String) -> Int64? {
         #expect(shortcut("2019-10-27T00:00:00+01:00", reference: reference) == fullParse("2019-10-27T00:00:00+01:00"))
     }
 
+    /// The same corruption in the date of both the reference and the candidate (so that they still
+    /// share it): whenever the full parser still accepts the reference, the shortcut declines or agrees.
+    @Test func everyCorruptedSharedDateByteDeclinesOrAgrees() {
+        for position in 0..<11 {
+            for value in 0...255 {
+                var reference = Array("2019-10-27T13:30:59+01:00".utf8), candidate = Array("2019-10-27T19:45:09+01:00".utf8)
+                reference[position] = UInt8(value)
+                candidate[position] = UInt8(value)
+                guard fullParse(reference) != nil else { continue }
+                let referenceText = String(decoding: reference, as: UTF8.self)
+                guard referenceText.utf8.count == reference.count else { continue }
+                if let instant = shortcut(candidate, reference: referenceText) {
+                    #expect(instant == fullParse(candidate), "byte \(position) = \(value)")
+                }
+            }
+        }
+    }
+
     @Test func declinesWhatItCannotProve() {
         let reference = "2019-10-27T01:30:00+01:00"
         #expect(shortcut("2019-10-27T01:45:00+01:00", reference: reference) == fullParse("2019-10-27T01:45:00+01:00"))

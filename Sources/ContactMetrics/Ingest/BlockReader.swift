@@ -82,6 +82,9 @@ struct BlockReader {
                 if long > consumed {
                     cut = long
                 } else {
+                    // With no newline within the limit the cut falls at the limit itself, which may part
+                    // a \r from its \n (the next block then starts with a blank line); the same for any
+                    // block size.
                     let limit = consumed + longest
                     cut = (ByteSearch.last(ASCII.newline, in: base, from: consumed, to: limit) ?? (limit - 1)) + 1
                 }

@@ -311,7 +311,7 @@ struct BlockWorker {
             kind = .submitted
         } else if let outcomeColumn = columns.outcome, case let label = field(outcomeColumn, base), !label.isEmpty {
             // Eight bytes at a time: `| 0x20` lower-cases letters (and only letters can then match).
-            let head = label.count >= 8 ? label.loadUnaligned(as: UInt64.self) | 0x2020_2020_2020_2020 : 0
+            let head = label.count >= 8 ? UInt64(littleEndian: label.loadUnaligned(as: UInt64.self)) | 0x2020_2020_2020_2020 : 0
             kind = label.count == 8 && head == Self.answeredWord ? .answered
                 : label.count == 9 && head == Self.abandoneWord && label[8] | 0x20 == UInt8(ascii: "d") ? .abandoned : .other
         } else {

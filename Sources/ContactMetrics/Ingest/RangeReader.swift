@@ -21,8 +21,8 @@ struct RangeReader {
 
     private let buffer: BlockBuffer
     private let fingerprints: Bool
-    /// `IngestOptions.maximumRecordBytes`; at least four block sizes (`IngestEngine`), so a record
-    /// that long is always the last one of the range it starts in.
+    /// `IngestOptions.maximumRecordBytes`; longer than a block (`IngestEngine` asks for four), so a
+    /// record that long is always the last one of the range it starts in.
     private let longest: Int
 
     init(options: IngestOptions) {

@@ -84,12 +84,14 @@ enum RecordBoundary {
     /// (where each newline is a record end) until it returns true; returns the state at the end.
     /// `fieldStart` says whether a `"` at `from` would open a field. With `quotesBeyondNewlines` false,
     /// a stretch outside quotes is cut at its first newline (for a caller that stops there: the next
-    /// quote may be megabytes away, and looking for it from every record made a scan quadratic).
+    /// quote may be megabytes away, and looking for it from every record made a scan quadratic; so did
+    /// looking for the newline again after every quoted field of a long line).
     @inline(__always)
     private static func walk(_ base: UnsafePointer<UInt8>, from: Int, to: Int, state: QuoteState, fieldStart: Bool, delimiter: UInt8,
                              quotesBeyondNewlines: Bool = true, outsideRun: (Int, Int) -> Bool) -> QuoteState {
         var state = state
         var position = from
+        var nextNewline = from - 1  // the first newline at or after `position`, once searched
         while position < to {
             switch state {
             case .afterQuoteInside:
@@ -105,7 +107,12 @@ enum RecordBoundary {
                 state = .afterQuoteInside
                 position = quote + 1
             case .outside:
-                let searchEnd = quotesBeyondNewlines ? to : min(to, ByteSearch.first(ASCII.newline, in: base, from: position, to: to) + 1)
+                var searchEnd = to
+                if !quotesBeyondNewlines {
+                    // Searched again only once passed (inside a quoted field): each byte is looked at once.
+                    if nextNewline < position { nextNewline = ByteSearch.first(ASCII.newline, in: base, from: position, to: to) }
+                    searchEnd = min(to, nextNewline + 1)
+                }
                 let quote = nextQuote(base, position, searchEnd)
                 if outsideRun(position, quote) { return .outside }
                 if quote >= to { return .outside }

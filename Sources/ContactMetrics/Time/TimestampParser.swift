@@ -97,8 +97,12 @@ public struct TimestampParser: Sendable {
     /// offset could otherwise fall outside four-digit years, which no period label can show).
     @inline(__always)
     private static func inRange(_ timestamp: ParsedTimestamp) -> ParsedTimestamp? {
-        timestamp.utcSeconds >= -62_135_596_800 && timestamp.utcSeconds <= 253_402_300_799 ? timestamp : nil
+        timestamp.utcSeconds >= earliestUTC && timestamp.utcSeconds <= latestUTC ? timestamp : nil
     }
+
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
+    static var earliestUTC: Int64 { -62_135_596_800 }
+    static var latestUTC: Int64 { 253_402_300_799 }
 
     /// Days since 1970-01-01, or nil if the date does not exist; remembers the last valid date.
     @inline(__always)  // measured: the cache hit must not cost a call
