@@ -16,9 +16,8 @@ import Testing
         let bytes = Array(text.utf8) + Array(repeating: 0, count: 16), referenceBytes = Array(reference.utf8) + Array(repeating: 0, count: 16)
         return bytes.withUnsafeBytes { raw in
             referenceBytes.withUnsafeBytes { referenceRaw in
-                TimestampParser.instantSharingDate(UnsafeRawBufferPointer(rebasing: raw[0..<text.utf8.count]),
-                                                   with: UnsafeRawBufferPointer(rebasing: referenceRaw[0..<reference.utf8.count]),
-                                                   referenceUTC: referenceUTC)
+                SameDateReference(bytes: UnsafeRawBufferPointer(rebasing: referenceRaw[0..<reference.utf8.count]), utc: referenceUTC)?
+                    .sharingDate(UnsafeRawBufferPointer(rebasing: raw[0..<text.utf8.count]))?.utc
             }
         }
     }

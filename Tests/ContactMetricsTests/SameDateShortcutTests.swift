@@ -20,9 +20,8 @@ private func shortcut(_ text: [UInt8], reference: String) -> Int64? {
     let bytes = text + Array(repeating: 0, count: 16), referenceBytes = paddedBytes(reference)
     return bytes.withUnsafeBytes { raw in
         referenceBytes.withUnsafeBytes { referenceRaw in
-            TimestampParser.instantSharingDate(UnsafeRawBufferPointer(rebasing: raw[0..<text.count]),
-                                               with: UnsafeRawBufferPointer(rebasing: referenceRaw[0..<reference.utf8.count]),
-                                               referenceUTC: referenceUTC)
+            SameDateReference(bytes: UnsafeRawBufferPointer(rebasing: referenceRaw[0..<reference.utf8.count]), utc: referenceUTC)?
+                .sharingDate(UnsafeRawBufferPointer(rebasing: raw[0..<text.count]))?.utc
         }
     }
 }

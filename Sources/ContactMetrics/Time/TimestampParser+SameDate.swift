@@ -1,38 +1,55 @@
-extension TimestampParser {
-    /// The instant of `bytes` when it has the same date and the same explicit offset as `reference`, an
-    /// already parsed `YYYY-MM-DDTHH:MM:SS` timestamp ending in `Z` or `±HH:MM` (ISO 8601, as most exports
-    /// write answer and end times next to the arrival): the reference's instant plus the difference of
-    /// the two times of day, with no date arithmetic and no zone lookup. Nil in every other case (the
-    /// caller then parses `bytes` in full), so the result always equals a full parse. `reference`
-    /// must have been accepted by the full parser (or by this function).
+/// A timestamp of the one shape the same-date shortcut serves, `YYYY-MM-DD?HH:MM:SS` followed by `Z` or
+/// `±HH:MM` (ISO 8601, as most exports write them; `?` is `T`, `t` or a space), with its instant: the
+/// reference that later timestamps of the same date and offset are read against.
+public struct SameDateReference {
+    let bytes: UnsafeRawBufferPointer
+    let utc: Int64
+    /// The time of day of `bytes`, in seconds.
+    let secondsOfDay: Int64
+
+    /// A reference from a timestamp the full parser accepted with instant `utc`; nil unless it has the
+    /// shape above (checked once here, so that each use needs to compare bytes only).
     @inline(__always)
-    public static func instantSharingDate(_ bytes: UnsafeRawBufferPointer, with reference: UnsafeRawBufferPointer,
-                                          referenceUTC: Int64) -> Int64? {
+    public init?(bytes: UnsafeRawBufferPointer, utc: Int64) {
         let count = bytes.count
-        guard count == reference.count, count == 25 || count == 20,
-              let base = bytes.baseAddress, let referenceBase = reference.baseAddress else { return nil }
-        // Bytes 0–10: "YYYY-MM-DDT"; bytes 19…: the offset (or Z), which must be an explicit one.
-        let tailEqual: Bool
-        if count == 25 {
-            let sign = referenceBase.load(fromByteOffset: 19, as: UInt8.self)
-            tailEqual = (sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"))
-                && base.loadUnaligned(fromByteOffset: 17, as: UInt64.self) >> 16 == referenceBase.loadUnaligned(fromByteOffset: 17, as: UInt64.self) >> 16
-        } else {
-            let zone = referenceBase.load(fromByteOffset: 19, as: UInt8.self)
-            tailEqual = zone | 0x20 == UInt8(ascii: "z") && base.load(fromByteOffset: 19, as: UInt8.self) == zone
-        }
+        guard count == 25 || count == 20, let base = bytes.baseAddress else { return nil }
+        let zone = base.load(fromByteOffset: 19, as: UInt8.self)
+        guard count == 25 ? zone == UInt8(ascii: "+") || zone == UInt8(ascii: "-") : zone | 0x20 == UInt8(ascii: "z"),
+              Self.isDateAndSeparator(base),
+              let secondsOfDay = Self.timeOfDay(base.loadUnaligned(fromByteOffset: 11, as: UInt64.self))
+        else { return nil }
+        self.bytes = bytes
+        self.utc = utc
+        self.secondsOfDay = secondsOfDay
+    }
+
+    private init(bytes: UnsafeRawBufferPointer, utc: Int64, secondsOfDay: Int64) {
+        self.bytes = bytes
+        self.utc = utc
+        self.secondsOfDay = secondsOfDay
+    }
+
+    /// The timestamp `bytes` when it has this reference's date and offset, byte for byte, and a valid
+    /// time of day: the reference's instant plus the difference of the two times of day, with no date
+    /// arithmetic and no zone lookup. Nil in every other case (the caller then parses `bytes` in full),
+    /// so the instant always equals a full parse. The result is itself a reference.
+    @inline(__always)
+    public func sharingDate(_ bytes: UnsafeRawBufferPointer) -> SameDateReference? {
+        let count = bytes.count
+        guard count == self.bytes.count, let base = bytes.baseAddress, let referenceBase = self.bytes.baseAddress else { return nil }
+        // Bytes 0–10 (the date and separator) and 19… (the offset or Z) as the reference's.
+        let tailEqual = count == 25
+            ? base.loadUnaligned(fromByteOffset: 17, as: UInt64.self) >> 16 == referenceBase.loadUnaligned(fromByteOffset: 17, as: UInt64.self) >> 16
+            : base.load(fromByteOffset: 19, as: UInt8.self) == referenceBase.load(fromByteOffset: 19, as: UInt8.self)
         guard tailEqual,
               base.loadUnaligned(as: UInt64.self) == referenceBase.loadUnaligned(as: UInt64.self),
               base.loadUnaligned(fromByteOffset: 7, as: UInt32.self) == referenceBase.loadUnaligned(fromByteOffset: 7, as: UInt32.self),
-              // The shared bytes 0–10 must be "YYYY-MM-DD" and a separator: only then are bytes 11–18 of
-              // both a time of day (a reference with leading spaces or a day-first date is not).
-              Self.isDateAndSeparator(base),
-              let time = Self.timeOfDay(base.loadUnaligned(fromByteOffset: 11, as: UInt64.self)),
-              let referenceTime = Self.timeOfDay(referenceBase.loadUnaligned(fromByteOffset: 11, as: UInt64.self))
+              let secondsOfDay = Self.timeOfDay(base.loadUnaligned(fromByteOffset: 11, as: UInt64.self))
         else { return nil }
-        let utc = referenceUTC + time - referenceTime
-        // The full parser's bounds: a time near 0001-01-01 or 9999-12-31 can leave them with the same date.
-        return utc >= earliestUTC && utc <= latestUTC ? utc : nil
+        let utc = self.utc + secondsOfDay - self.secondsOfDay
+        // The full parser's bounds: a time near 0001-01-01 or 9999-12-31 can leave them on the same date.
+        guard utc >= TimestampParser.earliestUTC && utc <= TimestampParser.latestUTC else { return nil }
+        return SameDateReference(bytes: bytes, utc: utc, secondsOfDay: secondsOfDay)
     }
 
     /// Whether bytes 0–10 are `YYYY-MM-DD` followed by `T`, `t` or a space, the first eight at once:
@@ -52,21 +69,16 @@ extension TimestampParser {
     /// like the full parser does, or nil. XOR with "0" turns digits into 0...9 and the colons into 10.
     @inline(__always)
     private static func timeOfDay(_ word: UInt64) -> Int64? {
-        let digits = word ^ 0x3030_3030_3030_3030
+        let digits = UInt64(littleEndian: word) ^ 0x3030_3030_3030_3030
         // Every lane below 0x80, and then below 10 except the colon lanes (2 and 5), which are exactly 10.
         guard (digits | (digits &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080 == 0x0000_8000_0080_0000,
               digits & 0x0000_FF00_00FF_0000 == 0x0000_0A00_000A_0000
         else { return nil }
-        let (hours, minutes, seconds) = fields(digits)
+        // Lane i × 10 + lane i+1 for all lanes at once (no lane exceeds 10, so no carry crosses a
+        // lane): hours, minutes and seconds at lanes 0, 3 and 6.
+        let pairs = digits &* 10 &+ (digits >> 8)
+        let hours = Int64(pairs & 0xFF), minutes = Int64((pairs >> 24) & 0xFF), seconds = Int64((pairs >> 48) & 0xFF)
         guard hours < 24, minutes < 60, seconds < 60 else { return nil }
         return hours * 3_600 + minutes * 60 + seconds
-    }
-
-    /// Hours, minutes and seconds from the eight lanes of "HH:MM:SS" minus "0"s: lane i × 10 + lane
-    /// i+1 for all lanes at once (no lane exceeds 10, so no carry crosses a lane), read at lanes 0, 3, 6.
-    @inline(__always)
-    private static func fields(_ digits: UInt64) -> (hours: Int64, minutes: Int64, seconds: Int64) {
-        let pairs = digits &* 10 &+ (digits >> 8)
-        return (Int64(pairs & 0xFF), Int64((pairs >> 24) & 0xFF), Int64((pairs >> 48) & 0xFF))
     }
 }
