@@ -1,8 +1,8 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// No package dependencies by design: Foundation, Dispatch, Synchronization and
-// the system's zlib and SQLite (through the two system-library targets) only.
+// No package dependencies by design: Foundation, Dispatch, Synchronization and the system's zlib,
+// SQLite and libcrypto (SHA-256 for content fingerprints), through system-library targets, only.
 let package = Package(
     name: "ContactMetrics",
     products: [
@@ -12,9 +12,10 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
         .target(
             name: "ContactMetrics",
-            dependencies: ["CZlib", "CSQLite"],
+            dependencies: ["CZlib", "CSQLite", "CCrypto"],
             path: "Sources/ContactMetrics"
         ),
         .executableTarget(

@@ -33,13 +33,15 @@ struct CommonOptions {
     var ingest: IngestOptions
     var metrics = MetricOptions()
     var format: Format = .table
-    var outputPath: String?
-    var rejectsPath: String?
+    /// Where the report goes (standard output unless `--output`).
+    var output: OutputTarget = .standardOutput
+    var rejects: OutputTarget?
     var maxRejects: RejectLimit?
     var showProgress: Bool
 
+    /// - Parameter storePath: the command's `--store`, which no output may write over.
     init(_ arguments: Arguments, command: String, grain: CellGrain, defaultMaxRejects: RejectLimit? = nil,
-         requiresInputs: Bool = true) throws(UsageError) {
+         requiresInputs: Bool = true, storePath: String? = nil) throws(UsageError) {
         func fail(_ message: String) -> UsageError { UsageError(message: message, command: command) }
         inputs = arguments.positionals
         guard !inputs.isEmpty || !requiresInputs else { throw fail("no input files (give one or more files, or - for standard input)") }
@@ -107,8 +109,6 @@ struct CommonOptions {
             }
             self.format = parsed
         }
-        outputPath = arguments.value("output")
-        rejectsPath = arguments.value("rejects")
         maxRejects = defaultMaxRejects
         if let limit = arguments.value("max-rejects") {
             guard let parsed = RejectLimit(parsing: limit) else { throw fail("--max-rejects: expected a count or a percentage like 1%, found '\(limit)'") }
@@ -116,27 +116,26 @@ struct CommonOptions {
         }
         showProgress = arguments.has("progress") || (!arguments.has("no-progress") && Terminal.standardErrorIsTerminal)
         if inputs.filter({ $0 == "-" }).count > 1 { throw fail("standard input ('-') can be read only once") }
-        for (option, path) in [("output", outputPath), ("rejects", rejectsPath)] {
-            guard let path else { continue }
-            let directory = (path as NSString).deletingLastPathComponent
-            var isDirectory: ObjCBool = false
-            if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
-                throw fail("--\(option) \(path): the directory \(directory) does not exist")
+        do throws(OutputError) {
+            if let path = arguments.value("output") { output = try OutputTarget(path: path) }
+            rejects = try arguments.value("rejects").map { path throws(OutputError) in try OutputTarget(path: path) }
+        } catch {
+            throw fail("--\(arguments.value("output") == error.path ? "output" : "rejects") \(error)")
+        }
+        // An output written over an input, the store or the config would destroy it before (or while)
+        // it is read; two outputs in one file would lose one of them.
+        var protected = inputs.map { ("the input", $0) }
+        if let storePath { protected.append(("the store", storePath)) }
+        if let configPath = arguments.value("config") { protected.append(("the config", configPath)) }
+        for (option, target) in [("output", Optional(output)), ("rejects", rejects)] {
+            guard let target else { continue }
+            if let (what, path) = protected.first(where: { target.wouldOverwrite($0.1) }) {
+                throw fail("--\(option) \(target.displayPath) is \(what) \(path); choose another file")
             }
         }
-        // Writing the report or the rejects over an input would destroy it before (or while) it is read.
-        for (option, path) in [("output", outputPath), ("rejects", rejectsPath)] {
-            if let path, let input = inputs.first(where: { Self.sameFile($0, path) }) {
-                throw fail("--\(option) \(path) is the input \(input); choose another file")
-            }
+        if let rejects, output.wouldOverwrite(rejects.path) {
+            throw fail("--output and --rejects name the same file \(rejects.displayPath); choose two files")
         }
-    }
-
-    /// Whether two paths name one existing file (same device and inode, whatever the spelling).
-    static func sameFile(_ first: String, _ second: String) -> Bool {
-        var a = stat(), b = stat()
-        guard first != "-", stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
-        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
     }
 
     /// Total bytes of the inputs when all are plain files (for the progress bar's ETA), else nil.

@@ -10,7 +10,7 @@ enum CompareCommand {
 
     static func run(_ words: [String]) throws {
         let arguments = try Arguments(words, specs: specs, command: "compare")
-        if arguments.has("help") { Terminal.output(Usage.compare); return }
+        if arguments.has("help") { try Terminal.output(Usage.compare); return }
         func window(_ name: String) throws(UsageError) -> ComparisonWindow {
             guard let text = arguments.value(name) else {
                 throw UsageError(message: "--\(name) is required (e.g. --\(name) \"Pre CMP=2019-04-01..2019-05-31\")", command: "compare")
@@ -22,7 +22,8 @@ enum CompareCommand {
         }
         let before = try window("before"), after = try window("after")
         let storePath = arguments.value("store")
-        var common = try CommonOptions(arguments, command: "compare", grain: .local(.day), requiresInputs: storePath == nil)
+        var common = try CommonOptions(arguments, command: "compare", grain: .local(.day), requiresInputs: storePath == nil,
+                                     storePath: storePath)
         let cube: Cube, ledger: Ledger
         if let storePath {
             // Only the days from the first window's start to the last window's end are read.
@@ -36,6 +37,6 @@ enum CompareCommand {
         }
         let comparison = Comparison(cube: cube, before: before, after: after, timeZone: common.timeZone.identifier,
                                     ledger: ledger, options: common.metrics)
-        try emit(common.format.render(comparison), to: common.outputPath)
+        try emit(common.format.render(comparison), to: common.output)
     }
 }

@@ -8,7 +8,7 @@ enum GenerateCommand {
 
     static func run(_ words: [String]) throws {
         let arguments = try Arguments(words, specs: specs, command: "generate")
-        if arguments.has("help") { Terminal.output(Usage.generate); return }
+        if arguments.has("help") { try Terminal.output(Usage.generate); return }
         func fail(_ message: String) -> UsageError { UsageError(message: message, command: "generate") }
         guard arguments.positionals.isEmpty else { throw fail("unexpected argument '\(arguments.positionals[0])'") }
         guard let profileName = arguments.value("profile") else { throw fail("--profile is required (hampshire-cmp or uniform)") }
@@ -38,8 +38,8 @@ enum GenerateCommand {
             throw CommandFailure.io("\(directory): cannot create the directory: \(error.localizedDescription)")
         }
         let suffix = gzip ? ".csv.gz" : ".csv"
-        let contacts = try OutputFile(path: "\(directory)/contacts\(suffix)", gzip: gzip)
-        let incidents = try OutputFile(path: "\(directory)/incidents\(suffix)", gzip: gzip)
+        let contacts = try GzipOutputWriter(path: "\(directory)/contacts\(suffix)", gzip: gzip)
+        let incidents = try GzipOutputWriter(path: "\(directory)/incidents\(suffix)", gzip: gzip)
         let start = Date()
         let generator = SyntheticLogGenerator(profile: profile, seed: seed, rows: rows, scale: scale)
         let summary = try generator.write(contacts: { try contacts.write($0) }, incidents: { try incidents.write($0) })

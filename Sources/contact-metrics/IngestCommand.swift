@@ -30,9 +30,10 @@ enum IngestCommand {
 
     static func run(_ words: [String]) throws {
         let arguments = try Arguments(words, specs: specs, command: "ingest")
-        if arguments.has("help") { Terminal.output(Usage.ingest); return }
+        if arguments.has("help") { try Terminal.output(Usage.ingest); return }
         guard let storePath = arguments.value("store") else { throw UsageError(message: "--store DB is required", command: "ingest") }
-        let common = try CommonOptions(arguments, command: "ingest", grain: .utcQuarterHour, defaultMaxRejects: .fraction(0.01))
+        let common = try CommonOptions(arguments, command: "ingest", grain: .utcQuarterHour, defaultMaxRejects: .fraction(0.01),
+                                       storePath: storePath)
         let names = try sourceNames(common.inputs, override: arguments.value("source-name"))
         var options = common.ingest
         options.computeContentHash = true
@@ -48,8 +49,7 @@ enum IngestCommand {
 
         // Each file is its own source (its cells are kept apart so it can be replaced); the reject
         // limit applies to the whole run, and nothing is written when it is exceeded.
-        let rejectsFile = try common.rejectsPath.map { try RejectsFileWriter(path: $0) }
-        defer { rejectsFile?.close() }
+        let rejectsFile = try common.rejects.map { try RejectsFileWriter($0) }
         var onReject: (@Sendable (RejectedRow) -> Void)?
         if let rejectsFile { onReject = { rejectsFile.write($0) } }
         let progress = common.showProgress ? ProgressBar(totalBytes: common.knownInputBytes) : nil
@@ -64,6 +64,7 @@ enum IngestCommand {
                                                                 onProgress: progress.map { bar in { bar.update(offset + $0) } })
             } catch {
                 progress?.finish()
+                try? rejectsFile?.finish()
                 throw CommandFailure.io(error.description)
             }
             results.append(result)
@@ -71,8 +72,9 @@ enum IngestCommand {
             sources.append(StoreSourceInput(name: name, cube: result.cube, ledger: result.ledger, readingOptions: readingOptions))
         }
         progress?.finish()
+        try rejectsFile?.finish()
         if total.exceeds(common.maxRejects) {
-            for result in results { reportRejects(result, rejectsPath: common.rejectsPath) }
+            for result in results { reportRejects(result, rejectsPath: common.rejects?.displayPath) }
             throw CommandFailure.tooManyRejects(
                 "\(total.rowsRejected) of \(total.rowsRead) rows rejected, over --max-rejects \(common.maxRejects!); the store is unchanged")
         }
@@ -81,8 +83,8 @@ enum IngestCommand {
         let dispositions = try store.ingest(sources, beforeCommit: testPauseHook)
         // A re-run of last night's job stays quiet about rows it already reported.
         for ((source, result), disposition) in zip(zip(sources, results), dispositions) {
-            if case .unchanged = disposition {} else { reportRejects(result, rejectsPath: common.rejectsPath) }
-            Terminal.error(summary(source, disposition, storePath: storePath))
+            if case .unchanged = disposition {} else { reportRejects(result, rejectsPath: common.rejects?.displayPath) }
+            Terminal.error(Escaping.visible(summary(source, disposition, storePath: storePath)))
         }
     }
 

@@ -1,30 +1,37 @@
 import ContactMetrics
 import Foundation
 
-/// Writes rejected rows as CSV (`file,line,reason,message,record`). Called serially by the engine.
+/// Writes rejected rows as CSV (`file,line,reason,message,record`), mode 0600 at most (the rows are
+/// caller data). Called serially by the engine; the first write error is kept and thrown by `finish()`.
 final class RejectsFileWriter: @unchecked Sendable {
-    private let handle: FileHandle
-    let path: String
+    private let writer: OutputWriter
+    private var failure: OutputError?
 
-    init(path: String) throws {
-        self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw CommandFailure.io("\(path): cannot create the rejects file")
-        }
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    init(_ target: OutputTarget) throws(OutputError) {
+        writer = try OutputWriter(target, isPrivate: true)
         write(["file", "line", "reason", "message", "record"])
     }
 
-    func write(_ fields: [String]) {
-        let line = fields.map(CSVWriter.field).joined(separator: ",") + "\n"
-        handle.write(Data(line.utf8))
+    private func write(_ fields: [String]) {
+        guard failure == nil else { return }
+        do throws(OutputError) {
+            try writer.write(fields.map(CSVWriter.field).joined(separator: ",") + "\n")
+        } catch {
+            failure = error
+            writer.discard()
+        }
     }
 
     func write(_ row: RejectedRow) {
         write([row.path, String(row.lineNumber), row.reason.rawValue, row.message, String(decoding: row.record, as: UTF8.self)])
     }
 
-    func close() { try? handle.close() }
+    /// Puts the file in place.
+    /// - Throws: the first write failure, or the commit's.
+    func finish() throws(OutputError) {
+        if let failure { throw failure }
+        try writer.commit()
+    }
 }
 
 /// A failure that ends a command with a message and an exit status.
@@ -36,8 +43,7 @@ enum CommandFailure: Error {
 /// Runs the ingest engine with the console around it: progress bar, rejects file, reject summary.
 func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: IngestOptions? = nil) throws -> IngestResult {
     let engine = IngestEngine(options: options ?? common.ingest)
-    let rejectsFile = try common.rejectsPath.map { try RejectsFileWriter(path: $0) }
-    defer { rejectsFile?.close() }
+    let rejectsFile = try common.rejects.map { try RejectsFileWriter($0) }
     let progress = common.showProgress ? ProgressBar(totalBytes: common.knownInputBytes) : nil
     var onReject: (@Sendable (RejectedRow) -> Void)?
     if let rejectsFile { onReject = { rejectsFile.write($0) } }
@@ -47,12 +53,16 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
         try engine.run(inputs: inputs ?? common.inputs, onReject: onReject, onProgress: onProgress)
     }
     progress?.finish()
+    // The rows rejected before an input failed are still worth having; a rejects file that cannot be
+    // written fails the run.
+    let rejectsWritten = Result { () throws(OutputError) in try rejectsFile?.finish() }
     let result: IngestResult
     switch outcome {
     case .success(let value): result = value
     case .failure(let error): throw CommandFailure.io(error.description)
     }
-    reportRejects(result, rejectsPath: common.rejectsPath)
+    try rejectsWritten.get()
+    reportRejects(result, rejectsPath: common.rejects?.displayPath)
     if result.ledger.exceeds(common.maxRejects) {
         throw CommandFailure.tooManyRejects(
             "\(result.ledger.rowsRejected) of \(result.ledger.rowsRead) rows rejected, over --max-rejects \(common.maxRejects!); nothing written")
@@ -65,24 +75,16 @@ func reportRejects(_ result: IngestResult, rejectsPath: String?) {
     let rejected = result.ledger.rowsRejected
     guard rejected > 0 else { return }
     let shown = result.firstRejects.prefix(10)
-    var text = shown.map { "warning: " + $0.description }.joined(separator: "\n") + "\n"
+    for row in shown { Terminal.warning(row.description) }
     if rejected > shown.count {
-        text += "warning: ... and \(rejected - shown.count) more rejected rows"
-        text += rejectsPath.map { " (all in \($0))" } ?? " (write them all with --rejects FILE)"
-        text += "\n"
+        Terminal.warning("... and \(rejected - shown.count) more rejected rows" + (rejectsPath.map { " (all in \($0))" } ?? " (write them all with --rejects FILE)"))
     }
-    Terminal.error(text)
 }
 
-/// Writes a rendered report to `--output` (atomically) or standard output.
-func emit(_ text: String, to outputPath: String?) throws {
-    guard let outputPath else {
-        Terminal.output(text)
-        return
-    }
-    do {
-        try text.write(toFile: outputPath, atomically: true, encoding: .utf8)
-    } catch {
-        throw CommandFailure.io("\(outputPath): cannot write: \(error.localizedDescription)")
-    }
+/// Writes a rendered report to its output: a file is replaced only once the whole report is written.
+/// - Throws: `OutputError` (a closed pipe is one `main` ends quietly).
+func emit(_ text: String, to target: OutputTarget) throws {
+    let writer = try OutputWriter(target)
+    try writer.write(text)
+    try writer.commit()
 }

@@ -6,14 +6,15 @@ enum ReportCommand {
 
     static func run(_ words: [String]) throws {
         let arguments = try Arguments(words, specs: specs, command: "report")
-        if arguments.has("help") { Terminal.output(Usage.report); return }
+        if arguments.has("help") { try Terminal.output(Usage.report); return }
         let periodText = arguments.value("period") ?? "month"
         guard let period = PeriodUnit(rawValue: periodText) else {
             throw UsageError(message: "--period: expected one of \(PeriodUnit.allCases.map(\.rawValue).joined(separator: ", ")), found '\(periodText)'",
                              command: "report")
         }
         let storePath = arguments.value("store")
-        let common = try CommonOptions(arguments, command: "report", grain: .local(period), requiresInputs: storePath == nil)
+        let common = try CommonOptions(arguments, command: "report", grain: .local(period), requiresInputs: storePath == nil,
+                                     storePath: storePath)
         let cube: Cube, ledger: Ledger
         if let storePath {
             (cube, ledger) = try StoreReading.localCube(storePath, arguments: arguments, common: common, unit: period, command: "report")
@@ -22,6 +23,6 @@ enum ReportCommand {
             (cube, ledger) = (result.cube, result.ledger)
         }
         let report = Report(cube: cube, period: period, timeZone: common.timeZone.identifier, ledger: ledger, options: common.metrics)
-        try emit(common.format.render(report), to: common.outputPath)
+        try emit(common.format.render(report), to: common.output)
     }
 }

@@ -8,7 +8,7 @@ enum StoreCommand {
 
     static func run(_ words: [String]) throws {
         let arguments = try Arguments(words, specs: specs, command: "store")
-        if arguments.has("help") { Terminal.output(Usage.store); return }
+        if arguments.has("help") { try Terminal.output(Usage.store); return }
         func fail(_ message: String) -> UsageError { UsageError(message: message, command: "store") }
         guard let action = arguments.positionals.first else { throw fail("expected info, sources or remove") }
         guard let storePath = arguments.value("store") else { throw fail("--store DB is required") }
@@ -19,14 +19,14 @@ enum StoreCommand {
             let zoneName = arguments.value("tz") ?? "Europe/London"
             let zone: TimeZoneRules
             do { zone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("--tz: \(error)") }
-            Terminal.output(try info(ContactStore(path: storePath, create: false), zone: zone))
+            try Terminal.output(try info(ContactStore(path: storePath, create: false), zone: zone))
         case "sources":
             guard operands.isEmpty else { throw fail("sources takes no arguments") }
-            Terminal.output(try sources(ContactStore(path: storePath, create: false)))
+            try Terminal.output(try sources(ContactStore(path: storePath, create: false)))
         case "remove":
             guard operands.count == 1 else { throw fail("remove needs one SOURCE name (see 'contact-metrics store sources')") }
             try ContactStore(path: storePath, create: false).remove(source: operands[0])
-            Terminal.error("store: removed \(operands[0]) from \(storePath)")
+            Terminal.error(Escaping.visible("store: removed \(operands[0]) from \(storePath)"))
         default:
             var message = "unknown store action '\(action)' (expected info, sources or remove)"
             if let suggestion = Arguments.suggestion(for: action, among: ["info", "sources", "remove"]) {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ContactMetrics
 import Foundation
 
 /// Writing to the standard streams: stdout carries only the report; everything else goes to stderr.
@@ -8,13 +9,20 @@ enum Terminal {
     static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
     static var standardOutputIsTerminal: Bool { isatty(1) == 1 }
 
+    /// Writes `text` to stderr as it is (callers escape text that comes from the input).
     static func error(_ text: String) {
         writeAll(2, text.hasSuffix("\n") ? text : text + "\n")
     }
 
-    /// Writes to stdout; a closed pipe (`| head`) ends the program quietly with status 0.
-    static func output(_ text: String) {
-        if !writeAll(1, text) { exit(0) }
+    /// `warning: MESSAGE` on stderr, one line whatever the message holds (`Escaping.visible`).
+    static func warning(_ message: String) {
+        error("warning: " + Escaping.visible(message))
+    }
+
+    /// Writes to stdout.
+    /// - Throws: `OutputError` (a closed pipe is one with `isClosedPipe`, which `main` ends quietly).
+    static func output(_ text: String) throws {
+        try emit(text, to: .standardOutput)
     }
 
     @discardableResult

@@ -5,6 +5,7 @@ import ContactMetrics
 
 // The thin CLI: parse the command, run it, map failures to the exit statuses of DESIGN §8.
 signal(SIGPIPE, SIG_IGN)  // a closed stdout pipe is handled where we write (quiet exit 0)
+signal(SIGXFSZ, SIG_IGN)  // a file-size limit fails the write (EFBIG) like a full disk, with a message
 
 let words = Array(CommandLine.arguments.dropFirst())
 let status: Int32
@@ -16,9 +17,9 @@ do {
         guard let text = Usage.help(for: topic) else {
             throw UsageError(message: "no such command '\(topic!)'", command: nil)
         }
-        Terminal.output(text)
+        try Terminal.output(text)
     case "--version", "version":
-        Terminal.output(Usage.version + "\n")
+        try Terminal.output(Usage.version + "\n")
     case "report":
         try ReportCommand.run(Array(words.dropFirst()))
     case "compare":
@@ -39,19 +40,18 @@ do {
     status = 0
 } catch let error as UsageError {
     let helpHint = error.command.map { "See 'contact-metrics help \($0)'." } ?? "See 'contact-metrics help'."
-    Terminal.error("Error: \(error.message)\n\(Usage.usageLine(for: error.command))\n\(helpHint)")
+    Terminal.error("Error: \(Escaping.visible(error.message))\n\(Usage.usageLine(for: error.command))\n\(helpHint)")
     status = 64
 } catch CommandFailure.tooManyRejects(let message) {
-    Terminal.error("Error: \(message)")
+    Terminal.error("Error: \(Escaping.visible(message))")
     status = 65
-} catch let error as StoreError {
-    Terminal.error("Error: \(error)")
-    status = 1
+} catch let error as OutputError where error.isClosedPipe {
+    status = 0  // the reader has what it wanted (`| head`)
 } catch CommandFailure.io(let message) {
-    Terminal.error("Error: \(message)")
+    Terminal.error("Error: \(Escaping.visible(message))")
     status = 1
 } catch {
-    Terminal.error("Error: \(error)")
+    Terminal.error("Error: \(Escaping.visible(String(describing: error)))")
     status = 1
 }
 exit(status)

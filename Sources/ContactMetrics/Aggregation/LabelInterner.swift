@@ -1,8 +1,19 @@
+import Foundation
+
 /// Maps short byte strings (channel, category, agency labels) to dense `Int32` ids without creating a
 /// `String` for a label seen before. One per worker; ids are reconciled by text when workers merge.
 ///
+/// **Label identity.** Two labels are one label when they are equal as Swift strings (canonical
+/// equivalence: NFC `é` and NFD `e` + U+0301 are one label; invalid UTF-8 reads as U+FFFD). A label's
+/// text is its NFC form, so every worker, the store and every output spell it alike. The hot path
+/// compares bytes: a label's NFC bytes are in the main table; other spellings of it go through
+/// `canonicalId`, with a small fixed cache in front, so odd spellings cost time, never memory.
+///
 /// `preset` labels get ids `0..<preset.count` in every interner, so the well-known channels have the
 /// same id in every worker and need no lookup at all on the fast path.
+///
+/// **Limits.** At most `limit` labels and `byteLimit` bytes of label text: beyond that `isFull` is set
+/// and `id(for:)` answers 0, and the run fails (see `LabelLimit`), whatever the thread count.
 struct LabelInterner {
     private var slots: UnsafeMutablePointer<Int32>   // -1 = empty, else label id
     private var slotMask: Int
@@ -10,8 +21,17 @@ struct LabelInterner {
     private var starts: [Int] = []
     private var bytes: [UInt8] = []
     private(set) var labels: [String] = []
+    private var idsByLabel: [String: Int32] = [:]
+    /// Recently seen spellings that are not a label's NFC bytes, by the hash's top byte.
+    private var aliases: [(hash: UInt64, bytes: [UInt8], id: Int32)?] = Array(repeating: nil, count: 256)
+    let limit: Int
+    let byteLimit: Int
+    /// A label was refused: more than `limit` labels or `byteLimit` bytes of them.
+    private(set) var isFull = false
 
-    init(preset: [String] = []) {
+    init(preset: [String] = [], limit: Int = LabelLimit.labels, byteLimit: Int = LabelLimit.bytes) {
+        self.limit = limit
+        self.byteLimit = byteLimit
         slotMask = 63
         slots = .allocate(capacity: 64)
         slots.initialize(repeating: -1, count: 64)
@@ -33,7 +53,7 @@ struct LabelInterner {
         return hash
     }
 
-    /// The id of `text`, interning it on first sight.
+    /// The id of `text`'s label, interning it on first sight.
     mutating func id(for text: UnsafeRawBufferPointer) -> Int32 {
         let hash = Self.hash(text)
         var slot = Int(truncatingIfNeeded: hash) & slotMask
@@ -43,14 +63,51 @@ struct LabelInterner {
             if hashes[Int(candidate)] == hash && matches(Int(candidate), text) { return candidate }
             slot = (slot + 1) & slotMask
         }
-        let newId = Int32(labels.count)
-        slots[slot] = newId
+        return canonicalId(text, hash: hash)
+    }
+
+    /// The slow path: `text` is not the NFC spelling of a known label.
+    private mutating func canonicalId(_ text: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
+        let aliasSlot = Int(truncatingIfNeeded: hash >> 56)
+        if let alias = aliases[aliasSlot], alias.hash == hash, alias.bytes.elementsEqual(text) { return alias.id }
+        let label = Self.canonicalText(text)
+        let id: Int32
+        if let known = idsByLabel[label] {
+            id = known
+        } else {
+            guard labels.count < limit, bytes.count + label.utf8.count <= byteLimit else {
+                isFull = true
+                return 0
+            }
+            id = Int32(labels.count)
+            idsByLabel[label] = id
+            var utf8 = Array(label.utf8)
+            utf8.withUnsafeMutableBytes { insert(UnsafeRawBufferPointer($0), hash: Self.hash(UnsafeRawBufferPointer($0))) }
+            labels.append(label)
+        }
+        if !Self.equals(label, text) { aliases[aliasSlot] = (hash, Array(text), id) }
+        return id
+    }
+
+    /// The label a spelling stands for: its text in Unicode normalization form C.
+    static func canonicalText(_ text: UnsafeRawBufferPointer) -> String {
+        let decoded = String(decoding: text, as: UTF8.self)
+        return decoded.utf8.allSatisfy({ $0 < 0x80 }) ? decoded : decoded.precomposedStringWithCanonicalMapping
+    }
+
+    private static func equals(_ label: String, _ text: UnsafeRawBufferPointer) -> Bool {
+        label.utf8.count == text.count && label.utf8.elementsEqual(text)
+    }
+
+    /// Adds the NFC bytes of label `labels.count` to the main table.
+    private mutating func insert(_ text: UnsafeRawBufferPointer, hash: UInt64) {
+        var slot = Int(truncatingIfNeeded: hash) & slotMask
+        while slots[slot] >= 0 { slot = (slot + 1) & slotMask }
+        slots[slot] = Int32(hashes.count)
         hashes.append(hash)
         bytes.append(contentsOf: text)
         starts.append(bytes.count)
-        labels.append(String(decoding: text, as: UTF8.self))
-        if labels.count * 2 > slotMask { rehash() }
-        return newId
+        if hashes.count * 2 > slotMask { rehash() }
     }
 
     private func matches(_ id: Int, _ text: UnsafeRawBufferPointer) -> Bool {
@@ -71,5 +128,28 @@ struct LabelInterner {
             while slots[slot] >= 0 { slot = (slot + 1) & slotMask }
             slots[slot] = Int32(id)
         }
+    }
+}
+
+/// How many distinct labels of one kind (channels, categories, partner agencies) a run may hold.
+///
+/// The limit is a property of the whole run, not of a worker: a worker that meets it stops the run,
+/// and at the end the union of the workers' labels is checked, so the outcome does not depend on the
+/// thread count or the block size. (Label ids must also fit the 20 bits `packCellKey` gives them.)
+enum LabelLimit {
+    static let labels = 1 << 20
+    /// Bytes of label text of one kind (a guard against a free-text column mapped as a label).
+    static let bytes = 64 << 20
+
+    /// The first kind whose union over the workers goes over a limit, or nil.
+    static func exceeded(_ kinds: [(kind: String, perWorker: [[String]])], limit: Int = labels) -> String? {
+        for (kind, perWorker) in kinds {
+            let total = perWorker.reduce(0) { $0 + $1.count }
+            let totalBytes = perWorker.reduce(0) { $0 + $1.reduce(0) { $0 + $1.utf8.count } }
+            guard total > limit || totalBytes > bytes else { continue }
+            let union = Set(perWorker.joined())
+            if union.count > limit || union.reduce(0, { $0 + $1.utf8.count }) > bytes { return kind }
+        }
+        return nil
     }
 }

@@ -5,7 +5,7 @@
 // histograms and category counts live in flat count tables keyed by (cell index, kind, value).
 // `cube(…)` turns the flat state into a `Cube` with text labels when the worker finishes.
 
-/// Packs a period key (|key| < 2^43) and a label id (< 2^20) into one table key.
+/// Packs a period key (|key| < 2^43) and a label id (< 2^20, `LabelLimit.labels`) into one table key.
 @inline(__always) func packCellKey(period: Int64, label: Int32) -> UInt64 {
     (UInt64(bitPattern: period &+ (1 << 43)) << 20) | UInt64(UInt32(bitPattern: label))
 }
@@ -13,9 +13,6 @@
 @inline(__always) func unpackCellKey(_ packed: UInt64) -> (period: Int64, label: Int32) {
     (Int64(bitPattern: packed >> 20) &- (1 << 43), Int32(truncatingIfNeeded: packed & 0xFFFFF))
 }
-
-/// Largest label id a worker may hand out (20 bits in the packed key).
-let maximumLabelCount = 1 << 20
 
 struct ContactAccumulator {
     private var cellIndexes = CountTable(initialCapacity: 256)

@@ -24,7 +24,7 @@ struct BlockReader {
         let path = InputOpener.displayName(name)
         let stream = try InputOpener.open(name)
         defer { stream.close() }
-        var fingerprint = options.computeContentHash ? ContentFingerprint() : nil
+        var pieces = options.computeContentHash ? PieceHasher() : nil
         var byteCount: Int64 = 0
         var buffer = pool.take()
         var filled = 0
@@ -39,7 +39,7 @@ struct BlockReader {
                 buffer.grow(to: filled + min(readTarget, 1 << 20), keeping: filled)
                 let count = try stream.read(into: buffer.base + filled, capacity: buffer.capacity - filled)
                 if count == 0 { atEnd = true; break }
-                fingerprint?.update(buffer.base + filled, count: count)
+                pieces?.update(buffer.base + filled, count: count)
                 filled += count
                 byteCount += Int64(count)
                 bytesReadInRun += Int64(count)
@@ -104,7 +104,7 @@ struct BlockReader {
         }
         if control.isStopped { return }
         if layout == nil { throw .emptyInput(path: path) }
-        collector.finishFile(index: fileIndex, byteCount: byteCount, fingerprint: fingerprint)
+        collector.finishFile(index: fileIndex, byteCount: byteCount, fingerprint: pieces?.finish())
     }
 
 }

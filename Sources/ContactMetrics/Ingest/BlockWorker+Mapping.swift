@@ -87,12 +87,7 @@ extension BlockWorker {
             return nil
         }
         guard let (_, rawChannel) = firstValue(columns.channel, base, columns) else { return (.missingChannel, "channel: empty") }
-        var mappedChannel: Int32??
-        for entry in columns.channelMap where MappedFields.equalsIgnoringCase(rawChannel, entry.from) {
-            mappedChannel = entry.toBytes.withUnsafeBytes { channelId($0) }
-            break
-        }
-        guard let channel = mappedChannel ?? channelId(rawChannel) else { return (.tooManyLabels, "channel: more than \(maximumLabelCount) distinct channels") }
+        let channel = columns.channelMap.value(for: rawChannel).map { $0.withUnsafeBytes { channelId($0) } } ?? channelId(rawChannel)
 
         var tally = LocalTimeCounts()
         let arrived: Int64
@@ -123,10 +118,7 @@ extension BlockWorker {
                 break
             }
             if kind == nil, let (_, label) = firstValue(columns.outcome, base, columns) {
-                for entry in columns.outcomeMap where MappedFields.equalsIgnoringCase(label, entry.from) {
-                    kind = entry.to
-                    break
-                }
+                kind = columns.outcomeMap.value(for: label)
                 if kind == nil {
                     kind = MappedFields.equalsIgnoringCase(label, Self.answeredWord) ? .answered
                         : MappedFields.equalsIgnoringCase(label, Self.abandonedWord) ? .abandoned : .other

@@ -32,11 +32,12 @@ struct BlockOutcome: Sendable {
     var incidentRows: [IncidentContribution] = []
     /// queue_log call events in line order, joined by callid after the parallel phase.
     var queueEvents: [QueueEvent] = []
-    /// The fingerprint of the block's range of the file, when range reading fingerprints its inputs.
-    var fingerprint: ContentFingerprint?
+    /// The fingerprint pieces that start in the block's range of the file, when range reading
+    /// fingerprints its inputs.
+    var contentPieces: [ContentPiece] = []
 }
 
-struct BlockWorker {
+struct BlockWorker: ~Copyable {
     static let knownChannels = ["999", "101", "online", "webchat"]
 
     let options: IngestOptions
@@ -44,15 +45,14 @@ struct BlockWorker {
     var zone: ZoneCursor  // internal: also used by BlockWorker+Mapping
     var contacts = ContactAccumulator()
     private(set) var incidents = IncidentAccumulator()
-    var channelLabels = LabelInterner(preset: BlockWorker.knownChannels)
-    var categoryLabels = LabelInterner()
-    private(set) var agencyLabels = LabelInterner()
+    var channelLabels: LabelInterner
+    var categoryLabels: LabelInterner
+    private(set) var agencyLabels: LabelInterner
     var isSubmissionChannel: [Bool]
     private var spans: UnsafeMutablePointer<FieldSpan>
     private var spanCapacity = 0
-    private var scratch: UnsafeMutablePointer<UInt8>
-    private var scratchCapacity = 0
-    private var scratchUsed = 0
+    /// Unescaped fields and lower-cased labels of the row being decoded; reset before every row.
+    var scratch = RowScratch()
     // One-day cache for the period key: most rows share the previous row's local day.
     private var cachedDay = Int64.min
     private var cachedDayPeriod: Int64 = 0
@@ -67,15 +67,17 @@ struct BlockWorker {
         self.options = options
         timestamps = TimestampParser(rules: options.timeZone, dateOrder: options.dateOrder)
         zone = ZoneCursor(rules: options.timeZone)
+        channelLabels = LabelInterner(preset: BlockWorker.knownChannels, limit: options.labelLimit)
+        categoryLabels = LabelInterner(limit: options.labelLimit)
+        agencyLabels = LabelInterner(limit: options.labelLimit)
         isSubmissionChannel = Self.knownChannels.map { options.submissionChannels.contains($0) }
         spans = .allocate(capacity: 1)
-        scratch = .allocate(capacity: 1)
     }
 
     func release() {
         contacts.release(); incidents.release()
         channelLabels.release(); categoryLabels.release(); agencyLabels.release()
-        spans.deallocate(); scratch.deallocate()
+        spans.deallocate()
     }
 
     // MARK: Blocks
@@ -87,12 +89,6 @@ struct BlockWorker {
             spanCapacity = job.layout.columnCount + 1
             spans = .allocate(capacity: spanCapacity)
         }
-        if job.end - job.start > scratchCapacity {
-            scratch.deallocate()
-            scratchCapacity = job.end - job.start
-            scratch = .allocate(capacity: scratchCapacity)
-        }
-        // After the scratch buffer is sized: queue names are lowercased into it (at most the block's bytes).
         if case .queueLog(let layout) = job.layout.columns { return processQueueLog(job, layout) }
         // One specialised loop per scanner: a constant comma lets the compiler fold the delimiter search.
         if case .byte(ASCII.comma) = job.layout.delimiter {
@@ -138,7 +134,7 @@ struct BlockWorker {
             } else if record.fieldCount != columnCount {
                 failure = (.wrongFieldCount, "expected \(columnCount) fields, found \(record.fieldCount)")
             } else {
-                scratchUsed = 0
+                scratch.reset()
                 if let columns = contactColumns {
                     failure = decodeContact(base, columns, &outcome)
                 } else if let columns = incidentColumns {
@@ -170,9 +166,8 @@ struct BlockWorker {
         var start: UnsafePointer<UInt8> = base + span.start
         var count = span.count
         if span.hasEscapedQuote {
-            let destination = scratch + scratchUsed
+            let destination = scratch.reserve(span.count)
             count = CSVRecordScanner.unescape(span, in: base, into: destination)
-            scratchUsed += count
             start = UnsafePointer(destination)
         }
         while count > 0 && (start[0] == ASCII.space || start[0] == ASCII.tab) { start += 1; count -= 1 }
@@ -242,7 +237,8 @@ struct BlockWorker {
 
     // MARK: Contacts
 
-    mutating func channelId(_ bytes: UnsafeRawBufferPointer) -> Int32? {
+    /// The channel's label id (0 once the run has too many labels: `fullLabelKind`, and the run fails).
+    mutating func channelId(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         // Fast path: the well-known labels, already lower case.
         switch bytes.count {
         case 3:
@@ -252,13 +248,11 @@ struct BlockWorker {
         case 7 where Self.equals(bytes, "webchat"): return 3
         default: break
         }
-        let lowered = scratch + scratchUsed
+        let lowered = scratch.reserve(bytes.count)
         for (offset, byte) in bytes.enumerated() {
             lowered[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
         }
-        scratchUsed += bytes.count
         let id = channelLabels.id(for: UnsafeRawBufferPointer(start: lowered, count: bytes.count))
-        if Int(id) >= maximumLabelCount { return nil }
         while isSubmissionChannel.count <= Int(id) {
             isSubmissionChannel.append(options.submissionChannels.contains(channelLabels.labels[isSubmissionChannel.count]))
         }
@@ -284,7 +278,7 @@ struct BlockWorker {
     private mutating func decodeContact(_ base: UnsafePointer<UInt8>, _ columns: ContactColumns, _ outcome: inout BlockOutcome) -> (RejectReason, String)? {
         let channelBytes = field(columns.channel, base)
         if channelBytes.isEmpty { return (.missingChannel, "channel: empty") }
-        guard let channel = channelId(channelBytes) else { return (.tooManyLabels, "channel: more than \(maximumLabelCount) distinct channels") }
+        let channel = channelId(channelBytes)
 
         var tally = LocalTimeCounts()
         let arrived: Int64
@@ -439,6 +433,11 @@ struct BlockWorker {
     }
 
     // MARK: Result
+
+    /// The kind of the first label table that met its limit (`LabelLimit`): the run must fail.
+    var fullLabelKind: String? {
+        channelLabels.isFull ? "channel" : categoryLabels.isFull ? "category" : agencyLabels.isFull ? "partner agency" : nil
+    }
 
     /// This worker's accumulated cells with text labels.
     func cube() -> Cube {

@@ -97,9 +97,11 @@ public final class IngestEngine: Sendable {
                     case .block(let block):
                         if !control.isStopped { collector.complete(worker.process(block), worker: workerIndex) }
                         pool.give(block.buffer)
+                        if let kind = worker.fullLabelKind { control.fail(.tooManyLabels(kind: kind)) }
                     case .range(let range):
                         if !control.isStopped { Self.process(range, reader: ranges, worker: &worker, workerIndex: workerIndex,
                                                              collector: collector, control: control) }
+                        if let kind = worker.fullLabelKind { control.fail(.tooManyLabels(kind: kind)) }
                     }
                 }
                 let labels = WorkerLabels(channels: worker.channelLabels.labels, categories: worker.categoryLabels.labels,
@@ -126,7 +128,7 @@ public final class IngestEngine: Sendable {
                     control.register(input.quoteStates)
                     collector.beginFile(index: fileIndex, path: input.path, kind: input.layout.kind,
                                         firstDataLineNumber: 1 + input.headerLineCount, byteCount: Int64(input.size),
-                                        headerFingerprint: input.headerFingerprint)
+                                        contentPieces: input.fingerprints ? input.headerPieces : nil)
                     for index in 0..<input.blockCount { queue.push(.range(RangeJob(input: input, index: index))) }
                     sequence += input.blockCount
                 } else {
@@ -147,6 +149,13 @@ public final class IngestEngine: Sendable {
 
         let (ledger, firstRejects, duplicateRows, queueCalls) = collector.finish()
         let results = workerResults.withLock { $0 }
+        // Each worker stayed within the label limits; the run's labels together must too (`LabelLimit`).
+        if let kind = LabelLimit.exceeded([("channel", results.values.map(\.labels.channels)),
+                                           ("category", results.values.map(\.labels.categories)),
+                                           ("partner agency", results.values.map(\.labels.agencies))],
+                                          limit: options.labelLimit) {
+            throw .tooManyLabels(kind: kind)
+        }
         var cube = Cube(grain: options.grain)
         for workerIndex in 0..<threads {
             if let result = results[workerIndex] { cube.add(result.cube) }
@@ -170,9 +179,9 @@ public final class IngestEngine: Sendable {
                 return
             case .giveUp:
                 control.giveUpOnRanges()
-            case .block(let block, let fingerprint):
+            case .block(let block, let pieces):
                 var outcome = worker.process(block)
-                outcome.fingerprint = fingerprint
+                outcome.contentPieces = pieces
                 control.rangeBytes.add(Int64(job.input.nominalRange(job.index).count), ordering: .relaxed)
                 collector.complete(outcome, worker: workerIndex)
             }

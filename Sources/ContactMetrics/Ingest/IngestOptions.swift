@@ -13,6 +13,8 @@ public struct IngestOptions: Sendable {
     /// A record longer than this with no end in sight is cut at its last newline (an unbalanced
     /// quote would otherwise make the reader hold the rest of the file). Internal: tests lower it.
     var maximumRecordBytes = 16 << 20
+    /// Distinct labels of one kind a run may hold (`LabelLimit`). Internal: tests lower it.
+    var labelLimit = LabelLimit.labels
     /// The report time zone: naive timestamps are read in it, and local periods are its periods.
     public var timeZone: TimeZoneRules
     public var dateOrder: DateOrder = .yearFirst

@@ -8,7 +8,10 @@ final class OrderedCollector: @unchecked Sendable {
         var nextLineNumber: Int
         var tally = RowTally()
         var byteCount: Int64 = 0
-        var fingerprint: ContentFingerprint?
+        /// A file read in ranges: its fingerprint so far (pieces are folded in order with the blocks).
+        var fingerprintBuilder: FingerprintBuilder?
+        /// A streamed file's finished fingerprint.
+        var fingerprint: String?
     }
 
     private struct State {
@@ -47,20 +50,24 @@ final class OrderedCollector: @unchecked Sendable {
     var rejectCount: Int { state.withLock { $0.rejectCount } }
 
     /// Registers input `index` before any of its blocks is handed out.
-    /// - Parameter headerFingerprint: for a file read in ranges, the fingerprint of its bytes before
-    ///   the first block; each block's fingerprint is appended as it is folded.
+    /// - Parameter contentPieces: for a file read in ranges and fingerprinted, the pieces no range
+    ///   holds (those of a file that is all header); each block's pieces are added as it is folded.
     func beginFile(index: Int, path: String, kind: InputKind, firstDataLineNumber: Int,
-                   byteCount: Int64 = 0, headerFingerprint: ContentFingerprint? = nil) {
+                   byteCount: Int64 = 0, contentPieces: [ContentPiece]? = nil) {
         state.withLock { state in
             while state.files.count <= index {
-                state.files.append(FileState(path: path, kind: kind, nextLineNumber: firstDataLineNumber,
-                                             byteCount: byteCount, fingerprint: headerFingerprint))
+                var file = FileState(path: path, kind: kind, nextLineNumber: firstDataLineNumber, byteCount: byteCount)
+                if let contentPieces {
+                    file.fingerprintBuilder = FingerprintBuilder()
+                    for piece in contentPieces { file.fingerprintBuilder!.append(piece) }
+                }
+                state.files.append(file)
             }
         }
     }
 
     /// Records a streamed file's size and fingerprint once it is read to the end.
-    func finishFile(index: Int, byteCount: Int64, fingerprint: ContentFingerprint?) {
+    func finishFile(index: Int, byteCount: Int64, fingerprint: String?) {
         state.withLock { state in
             state.files[index].byteCount = byteCount
             state.files[index].fingerprint = fingerprint
@@ -88,7 +95,7 @@ final class OrderedCollector: @unchecked Sendable {
             if state.rejectCount >= rejectsAlreadyEmitted { onReject?(row) }
             state.rejectCount += 1
         }
-        if let fingerprint = outcome.fingerprint { state.files[outcome.fileIndex].fingerprint?.append(fingerprint) }
+        for piece in outcome.contentPieces { state.files[outcome.fileIndex].fingerprintBuilder?.append(piece) }
         for (index, code) in outcome.contactIds.enumerated() where !state.contactIds.insert(code) {
             state.duplicateIds += 1
             if dedupe {
@@ -141,7 +148,7 @@ final class OrderedCollector: @unchecked Sendable {
                 let tally = file.tally
                 total.add(tally)
                 ledger.sources.append(Ledger.Source(
-                    path: file.path, kind: file.kind, byteCount: file.byteCount, contentFingerprint: file.fingerprint?.hexDigest,
+                    path: file.path, kind: file.kind, byteCount: file.byteCount, contentFingerprint: file.fingerprint ?? file.fingerprintBuilder?.finish(),
                     rowsRead: tally.rowsRead, rowsAccepted: tally.accepted, rowsRejected: tally.rejectedTotal,
                     rowsSkipped: tally.skippedTotal,
                     firstArrivalUTC: tally.firstArrivalUTC == .max ? nil : tally.firstArrivalUTC,

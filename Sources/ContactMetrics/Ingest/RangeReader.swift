@@ -10,8 +10,8 @@
 /// records a sequential scan of the file finds.
 struct RangeReader {
     enum Prepared {
-        /// Whole records to decode, and the fingerprint of the range's bytes.
-        case block(BlockJob, fingerprint: ContentFingerprint?)
+        /// Whole records to decode, and the fingerprint pieces that start in the range.
+        case block(BlockJob, pieces: [ContentPiece])
         /// The run stopped while this worker waited.
         case stopped
         /// A record is longer than `IngestOptions.maximumRecordBytes`: the streaming reader cuts such
@@ -37,18 +37,15 @@ struct RangeReader {
         let input = job.input
         let nominal = input.nominalRange(job.index)
         let isFirst = job.index == 0, isLast = nominal.upperBound == input.size
-        // One byte before the range, to see whether the range starts a field or a record.
-        let origin = isFirst ? nominal.lowerBound : nominal.lowerBound - 1
+        // One byte before the range, to see whether the range starts a field or a record; the first
+        // range of a fingerprinted file reads its header too (its first piece holds it).
+        let origin = isFirst ? (fingerprints ? 0 : nominal.lowerBound) : nominal.lowerBound - 1
         var filled = min(input.size, nominal.upperBound + min(4096, max(256, input.blockSize))) - origin
         buffer.grow(to: filled, keeping: 0)
         try input.read(into: buffer.base, offset: origin, count: filled)
 
         let start = nominal.lowerBound - origin, end = nominal.upperBound - origin
-        var fingerprint: ContentFingerprint?
-        if fingerprints {
-            fingerprint = ContentFingerprint()
-            fingerprint!.update(buffer.base + start, count: end - start)
-        }
+        let pieces = fingerprints ? try input.pieces(ofRange: job.index, bytes: buffer.base, origin: origin, count: filled) : []
 
         /// The first record start at or after `position` (the file's end when there is none). Nil when
         /// there is none within `longest` bytes: the record around `position` is then longer than that.
@@ -104,6 +101,6 @@ struct RangeReader {
         }
         let block = BlockJob(buffer: buffer, start: first, end: max(first, last), sequence: job.sequence, fileIndex: input.fileIndex,
                              path: input.path, layout: input.layout)
-        return .block(block, fingerprint: fingerprint)
+        return .block(block, pieces: pieces)
     }
 }

@@ -12,7 +12,6 @@ public enum RejectReason: String, CaseIterable, Sendable, Codable {
     case implausibleDuration = "implausible_duration"
     case invalidRaisedAt = "invalid_raised_at"
     case invalidDeployed = "invalid_deployed"
-    case tooManyLabels = "too_many_labels"
     /// Rows a mapping config or queue_log reader rejects (issue: real exports).
     case invalidField = "invalid_field"
 }

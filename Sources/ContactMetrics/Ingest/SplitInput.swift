@@ -16,12 +16,19 @@ final class SplitInput: @unchecked Sendable {
     /// Offset of the first data byte (after a BOM and the header).
     let dataStart: Int
     let headerLineCount: Int
+    /// The length of a range: the run's block size, or more for a file that would otherwise have more
+    /// than `maximumRangeCount` ranges.
     let blockSize: Int
     let blockCount: Int
+    /// Ranges are aligned to multiples of `blockSize` from the start of the file (so that, at the
+    /// default size, a range is exactly one fingerprint piece); this is the number of the first.
+    private let firstRangeNumber: Int
     /// The sequence number (see `OrderedCollector`) of the first range.
     let firstSequence: Int
-    /// The fingerprint of the bytes before `dataStart`, when the run fingerprints its inputs.
-    let headerFingerprint: ContentFingerprint?
+    /// The run fingerprints its inputs (`IngestOptions.computeContentHash`).
+    let fingerprints: Bool
+    /// Fingerprint pieces of a file with no data after its header (no range to hash them).
+    let headerPieces: [ContentPiece]
     /// The delimiter when fields may be quoted; nil when every newline ends a record (queue_log,
     /// whitespace-separated text).
     let quotingDelimiter: UInt8?
@@ -65,19 +72,22 @@ final class SplitInput: @unchecked Sendable {
             Glibc.close(descriptor)
             throw error
         }
-        var fingerprint: ContentFingerprint?
-        if options.computeContentHash {
-            fingerprint = ContentFingerprint()
-            fingerprint!.update(probe.base, count: header!.dataStart)
+        var headerPieces: [ContentPiece] = []
+        if options.computeContentHash && header!.dataStart == size {
+            headerPieces = Self.pieces(ofFirst: size, at: probe.base)
         }
         openFiles.wait()
         return SplitInput(descriptor: descriptor, path: name, fileIndex: fileIndex, size: size, header: header!,
-                          blockSize: options.blockSize, firstSequence: firstSequence, headerFingerprint: fingerprint,
-                          openFiles: openFiles)
+                          blockSize: options.blockSize, firstSequence: firstSequence, fingerprints: options.computeContentHash,
+                          headerPieces: headerPieces, openFiles: openFiles)
     }
 
+    /// A file is read in at most this many ranges (larger ranges for huge files or tiny block sizes),
+    /// so the state kept per range stays small.
+    static let maximumRangeCount = 1 << 18
+
     private init(descriptor: Int32, path: String, fileIndex: Int, size: Int, header: HeaderReader.Header, blockSize: Int,
-                 firstSequence: Int, headerFingerprint: ContentFingerprint?, openFiles: DispatchSemaphore) {
+                 firstSequence: Int, fingerprints: Bool, headerPieces: [ContentPiece], openFiles: DispatchSemaphore) {
         self.descriptor = descriptor
         self.path = path
         self.fileIndex = fileIndex
@@ -85,10 +95,16 @@ final class SplitInput: @unchecked Sendable {
         layout = header.layout
         dataStart = header.dataStart
         headerLineCount = header.lineCount
-        self.blockSize = blockSize
-        blockCount = (size - header.dataStart + blockSize - 1) / blockSize
+        var rangeSize = max(blockSize, (size + Self.maximumRangeCount - 1) / Self.maximumRangeCount)
+        if rangeSize > blockSize && rangeSize > ContentFingerprint.pieceSize {
+            rangeSize = (rangeSize + ContentFingerprint.pieceSize - 1) / ContentFingerprint.pieceSize * ContentFingerprint.pieceSize
+        }
+        self.blockSize = rangeSize
+        firstRangeNumber = header.dataStart / rangeSize
+        blockCount = size > header.dataStart ? (size - 1) / rangeSize + 1 - firstRangeNumber : 0
         self.firstSequence = firstSequence
-        self.headerFingerprint = headerFingerprint
+        self.fingerprints = fingerprints
+        self.headerPieces = headerPieces
         quotingDelimiter = header.layout.quotingDelimiter
         quoteStates = QuoteStateChain(rangeCount: blockCount)
         self.openFiles = openFiles
@@ -99,10 +115,42 @@ final class SplitInput: @unchecked Sendable {
         openFiles.signal()
     }
 
-    /// The bytes of range `index` (the last one may be shorter).
+    /// The bytes of range `index` (the first and last ones may be shorter).
     func nominalRange(_ index: Int) -> Range<Int> {
-        let start = dataStart + index * blockSize
-        return start..<min(size, start + blockSize)
+        let number = firstRangeNumber + index
+        return max(dataStart, number * blockSize)..<min(size, (number + 1) * blockSize)
+    }
+
+    /// The fingerprint pieces that start in range `index` (the first range also takes those that start
+    /// in the header), hashed from `bytes` (the file's bytes from offset `origin`) where they hold the
+    /// whole piece, else read again.
+    func pieces(ofRange index: Int, bytes: UnsafePointer<UInt8>, origin: Int, count: Int) throws(InputError) -> [ContentPiece] {
+        let nominal = nominalRange(index)
+        let pieceSize = ContentFingerprint.pieceSize
+        let first = index == 0 ? 0 : (nominal.lowerBound + pieceSize - 1) / pieceSize
+        let end = (nominal.upperBound + pieceSize - 1) / pieceSize
+        var pieces: [ContentPiece] = []
+        var reread: UnsafeMutablePointer<UInt8>?
+        defer { reread?.deallocate() }
+        for piece in first..<max(first, end) {
+            let start = piece * pieceSize, length = min(size, start + pieceSize) - start
+            if start >= origin && start + length <= origin + count {
+                pieces.append(ContentPiece(index: piece, byteCount: length, digest: SHA256Context.digest(bytes + (start - origin), count: length)))
+            } else {
+                if reread == nil { reread = .allocate(capacity: pieceSize) }
+                try read(into: reread!, offset: start, count: length)
+                pieces.append(ContentPiece(index: piece, byteCount: length, digest: SHA256Context.digest(reread!, count: length)))
+            }
+        }
+        return pieces
+    }
+
+    /// The pieces of the first `count` bytes of a file, all in memory at `bytes`.
+    static func pieces(ofFirst count: Int, at bytes: UnsafePointer<UInt8>) -> [ContentPiece] {
+        stride(from: 0, to: max(count, 1), by: ContentFingerprint.pieceSize).enumerated().map { index, start in
+            let length = min(count - start, ContentFingerprint.pieceSize)
+            return ContentPiece(index: index, byteCount: length, digest: SHA256Context.digest(bytes + start, count: length))
+        }
     }
 
     /// Reads `count` bytes at `offset` into `destination`.

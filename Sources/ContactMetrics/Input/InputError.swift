@@ -8,6 +8,8 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
     case unsupported(path: String, reason: String)
     /// A column the mapping config names is not in this file's header.
     case missingConfigColumn(path: String, key: String, column: String)
+    /// More distinct labels of one kind than `LabelLimit` allows, over all inputs of the run.
+    case tooManyLabels(kind: String)
 
     public var description: String {
         switch self {
@@ -22,6 +24,9 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case let .unsupported(path, reason): return "\(path): \(reason)"
         case let .missingConfigColumn(path, key, column):
             return "\(path): the config's \(key) names column \"\(column)\", which is not in the header"
+        case let .tooManyLabels(kind):
+            return "the inputs hold more than \(DisplayFormat.count(Int64(LabelLimit.labels))) distinct \(kind) labels (or more than \(LabelLimit.bytes >> 20) MB of them); "
+                + "a \(kind) column holds a few labels, so this one is probably the wrong column (check the header, or the config's columns)"
         }
     }
 }

@@ -32,19 +32,11 @@ struct MappedColumns: Sendable, Equatable {
     var abandonedAt: Timestamp?
     var skipRules: [[Condition]]
     var outcomeRules: [OutcomeRule]
-    var channelMap: [MappingConfig.MapEntry]
-    var outcomeMap: [(from: [UInt8], to: ContactContribution.Outcome)]
+    /// Export channel value → channel label bytes.
+    var channelMap: ValueMap<[UInt8]>
+    var outcomeMap: ValueMap<ContactContribution.Outcome>
     var nullValues: [[UInt8]]
     var clockSkewSeconds: Int64
-
-    static func == (left: MappedColumns, right: MappedColumns) -> Bool {
-        left.contactId == right.contactId && left.channel == right.channel && left.outcome == right.outcome
-            && left.category == right.category && left.arrivedAt == right.arrivedAt && left.answeredAt == right.answeredAt
-            && left.endedAt == right.endedAt && left.abandonedAt == right.abandonedAt && left.skipRules == right.skipRules
-            && left.outcomeRules == right.outcomeRules && left.channelMap == right.channelMap
-            && left.outcomeMap.map(\.from) == right.outcomeMap.map(\.from) && left.outcomeMap.map(\.to) == right.outcomeMap.map(\.to)
-            && left.nullValues == right.nullValues && left.clockSkewSeconds == right.clockSkewSeconds
-    }
 
     /// An outcome label after mapping: `answered`, `abandoned`, anything else is `other`.
     static func outcome(forLabel label: String) -> ContactContribution.Outcome {
@@ -119,8 +111,8 @@ struct MappedColumns: Sendable, Equatable {
             outcomeRules.append(OutcomeRule(conditions: try conditions(rule.conditions, "outcome_rules[\(offset)].when"),
                                             outcome: Self.outcome(forLabel: rule.outcome)))
         }
-        channelMap = mapping.channelMap
-        outcomeMap = mapping.outcomeMap.map { ($0.from, Self.outcome(forLabel: $0.to)) }
+        channelMap = ValueMap(mapping.channelMap.map { ($0.from, $0.toBytes) })
+        outcomeMap = ValueMap(mapping.outcomeMap.map { ($0.from, Self.outcome(forLabel: $0.to)) })
         nullValues = mapping.nullValues
         clockSkewSeconds = mapping.clockSkewSeconds
     }

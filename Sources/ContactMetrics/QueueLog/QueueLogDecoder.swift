@@ -18,13 +18,14 @@
 
 /// How a queue_log input is read: the queue → channel map and the outcome of the EXIT events.
 struct QueueLogLayout: Sendable, Equatable {
-    var queueMap: [MappingConfig.MapEntry] = []
+    /// Queue name → channel label bytes.
+    var queueMap = ValueMap<[UInt8]>([])
     /// Outcome of EXITWITHTIMEOUT, EXITWITHKEY, EXITEMPTY (default `other`).
     var exitOutcomes: [QueueEvent.Kind] = [.other, .other, .other]
 
     init(mapping: MappingConfig?) {
         guard let mapping else { return }
-        queueMap = mapping.queueMap
+        queueMap = ValueMap(mapping.queueMap.map { ($0.from, $0.toBytes) })
         for (index, event) in MappingConfig.queueLogEvents.enumerated() {
             switch mapping.queueLogOutcomes[event] {
             case "answered": exitOutcomes[index] = .answered
@@ -123,6 +124,7 @@ extension BlockWorker {
                 continue
             }
             outcome.tally.rowsRead += 1
+            scratch.reset()
             var fieldCount = 0
             var fieldStart = lineStart
             while fieldCount < maximumFields {
@@ -187,15 +189,7 @@ extension BlockWorker {
                 event.kind = .enter
                 let queue = bytes(2)
                 guard !queue.isEmpty else { return (.missingChannel, "queue: empty") }
-                var mapped: Int32??
-                for entry in layout.queueMap where MappedFields.equalsIgnoringCase(queue, entry.from) {
-                    mapped = entry.toBytes.withUnsafeBytes { channelId($0) }
-                    break
-                }
-                guard let channel = mapped ?? channelId(queue) else {
-                    return (.tooManyLabels, "queue: more than \(maximumLabelCount) distinct queues")
-                }
-                event.channel = channel
+                event.channel = layout.queueMap.value(for: queue).map { $0.withUnsafeBytes { channelId($0) } } ?? channelId(queue)
                 event.arrivalUTC = parsed.utcSeconds
                 event.period = period(ofUTC: parsed.utcSeconds)
                 if parsed.utcSeconds < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = parsed.utcSeconds }

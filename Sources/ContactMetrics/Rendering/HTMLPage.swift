@@ -1,19 +1,7 @@
 /// `--format html`: one self-contained page (no scripts, no external files) for readers of the figures,
 /// built from the same tables as the text formats.
 enum HTMLPage {
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    static func escape(_ text: String) -> String { Escaping.html(text) }
 
     static func table(_ table: TextTable) -> String {
         var html = "<table>\n<thead><tr>"

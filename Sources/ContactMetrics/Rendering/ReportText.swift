@@ -32,7 +32,8 @@ extension Report {
                     topCategory,
                 ])
             }
-            table.rows.append([figures.label, "all contacts", DisplayFormat.count(figures.totalContacts)])
+            // Capitalised: channel labels are lower case, so no channel can look like the total.
+            table.rows.append([figures.label, "All contacts", DisplayFormat.count(figures.totalContacts)])
         }
         return table
     }
@@ -176,9 +177,11 @@ extension JSONValue {
     }
 }
 
-/// RFC 4180 output: fields quoted when they hold a comma, quote, CR or LF; CRLF-free (LF) lines.
+/// RFC 4180 output: fields quoted when they hold a comma, quote, CR or LF; CRLF-free (LF) lines. A
+/// cell a spreadsheet would run as a formula is neutralised (`Escaping.spreadsheetSafe`).
 public enum CSVWriter {
     public static func field(_ text: String) -> String {
+        let text = Escaping.spreadsheetSafe(text)
         if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }

@@ -11,14 +11,14 @@ public struct TextTable: Sendable, Equatable {
         self.rightAligned = rightAligned
     }
 
-    /// Cells are one line each: line breaks inside a label become spaces.
-    static func singleLine(_ cells: [String]) -> [String] {
-        cells.map { $0.contains(where: \.isNewline) ? $0.split(whereSeparator: \.isNewline).joined(separator: " ") : $0 }
+    /// Cells are one line each, with control characters shown escaped (`Escaping`).
+    private func cells(_ escape: (String) -> String) -> (header: [String], rows: [[String]]) {
+        (header.map(escape), rows.map { row in header.indices.map { $0 < row.count ? escape(row[$0]) : "" } })
     }
 
-    private var widths: [Int] {
-        header.indices.map { column in
-            ([header[column]] + rows.map { column < $0.count ? $0[column] : "" }).map(\.count).max() ?? 0
+    private static func widths(_ cells: (header: [String], rows: [[String]])) -> [Int] {
+        cells.header.indices.map { column in
+            ([cells.header[column]] + cells.rows.map { $0[column] }).map(\.count).max() ?? 0
         }
     }
 
@@ -31,29 +31,30 @@ public struct TextTable: Sendable, Equatable {
 
     /// Columns separated by two spaces, a dashed rule under the header.
     public func plain() -> String {
-        let widths = self.widths
+        let cells = cells(Escaping.cell)
+        let widths = Self.widths(cells)
         func line(_ cells: [String]) -> String {
-            widths.indices.map { pad($0 < cells.count ? cells[$0] : "", widths[$0], right: rightAligned.contains($0)) }
+            widths.indices.map { pad(cells[$0], widths[$0], right: rightAligned.contains($0)) }
                 .joined(separator: "  ").trimmingTrailingSpaces()
         }
-        var lines = [line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
-        lines += rows.map { line(Self.singleLine($0)) }
+        var lines = [line(cells.header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        lines += cells.rows.map(line)
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A GitHub-flavoured Markdown table (pipes in cells escaped).
+    /// A GitHub-flavoured Markdown table (markup in cells escaped: `Escaping.markdownCell`).
     public func markdown() -> String {
-        let widths = self.widths
-        func escape(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+        let cells = cells(Escaping.markdownCell)
+        let widths = Self.widths(cells)
         func line(_ cells: [String]) -> String {
-            "| " + widths.indices.map { pad(escape($0 < cells.count ? cells[$0] : ""), widths[$0], right: rightAligned.contains($0)) }
+            "| " + widths.indices.map { pad(cells[$0], widths[$0], right: rightAligned.contains($0)) }
                 .joined(separator: " | ") + " |"
         }
         let rule = "|" + widths.indices.map { column in
             let dashes = String(repeating: "-", count: max(3, widths[column]) + 1)
             return rightAligned.contains(column) ? dashes + ":" : dashes + "-"
         }.joined(separator: "|") + "|"
-        return ([line(header), rule] + rows.map { line(Self.singleLine($0)) }).joined(separator: "\n") + "\n"
+        return ([line(cells.header), rule] + cells.rows.map(line)).joined(separator: "\n") + "\n"
     }
 }
 

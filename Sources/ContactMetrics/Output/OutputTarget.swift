@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why an output cannot be written. `description` is a complete message naming the path.
+public struct OutputError: Error, Equatable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    /// The output was a pipe whose reader has gone (`| head`): the one failure that ends a run quietly.
+    public var isClosedPipe = false
+
+    public init(path: String, reason: String, isClosedPipe: Bool = false) {
+        self.path = path
+        self.reason = reason
+        self.isClosedPipe = isClosedPipe
+    }
+
+    static func system(_ path: String, _ action: String, _ code: Int32 = errno) -> OutputError {
+        OutputError(path: path, reason: "\(action): \(String(cString: strerror(code)))", isClosedPipe: code == EPIPE)
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Where an output goes, checked before any work is done (DESIGN §8: an output path never replaces a
+/// device, a FIFO, a symbolic link, the store, the config or an input).
+///
+/// - A regular file (new or existing) is written beside itself and renamed into place when complete
+///   (`OutputWriter`): a failed run leaves the old file as it was.
+/// - A symbolic link is followed: the file it points to is written that way, and the link stays.
+/// - A FIFO or a character device (`/dev/null`, `/dev/stdout`, a terminal) is written in place, as a
+///   shell redirection would; it is never replaced by a regular file.
+/// - `-` is standard output.
+/// - A directory, block device or socket is refused.
+public struct OutputTarget: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case standardOutput
+        /// A regular file at `path` (after symbolic links), existing with `mode` or new (`mode` nil).
+        case file(mode: mode_t?)
+        /// A FIFO or character device, written in place.
+        case stream
+    }
+
+    /// The path as the user gave it (for messages).
+    public let displayPath: String
+    /// The path written: symbolic links resolved.
+    public let path: String
+    public let kind: Kind
+
+    public static let standardOutput = OutputTarget(displayPath: "<stdout>", path: "/dev/stdout", kind: .standardOutput)
+
+    /// Checks `path` as an output.
+    /// - Throws: `OutputError` for a directory, a missing directory, a dangling link, a block device or socket.
+    public init(path: String) throws(OutputError) {
+        if path == "-" {
+            self = .standardOutput
+            return
+        }
+        guard !path.isEmpty else { throw OutputError(path: "''", reason: "an empty path") }
+        guard !path.hasSuffix("/") else { throw OutputError(path: path, reason: "names a directory, not a file") }
+        var status = stat()
+        if lstat(path, &status) != 0 {
+            guard errno == ENOENT else { throw .system(path, "cannot look at the file") }
+            let directory = FilePaths.directory(of: path)
+            var directoryStatus = stat()
+            guard stat(directory, &directoryStatus) == 0, directoryStatus.st_mode & S_IFMT == S_IFDIR else {
+                throw OutputError(path: path, reason: "the directory \(directory) does not exist")
+            }
+            self.init(displayPath: path, path: path, kind: .file(mode: nil))
+            return
+        }
+        var resolved = path
+        if status.st_mode & S_IFMT == S_IFLNK {
+            guard let target = FilePaths.resolvingLinks(path), stat(target, &status) == 0 else {
+                throw OutputError(path: path, reason: "is a symbolic link to a file that does not exist")
+            }
+            resolved = target
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: self.init(displayPath: path, path: resolved, kind: .file(mode: status.st_mode & 0o7777))
+        case S_IFIFO, S_IFCHR: self.init(displayPath: path, path: resolved, kind: .stream)
+        case S_IFDIR: throw OutputError(path: path, reason: "is a directory")
+        default: throw OutputError(path: path, reason: "is not a file, a FIFO or a character device")
+        }
+    }
+
+    private init(displayPath: String, path: String, kind: Kind) {
+        self.displayPath = displayPath
+        self.path = path
+        self.kind = kind
+    }
+
+    /// Whether writing this output would write over `other` (an input, the store, the config, another
+    /// output): the same file whatever the spelling, or the same new path.
+    public func wouldOverwrite(_ other: String) -> Bool {
+        guard case .file = kind, other != "-" else { return false }
+        return FilePaths.sameFile(path, other)
+    }
+}
+
+/// Small path helpers on POSIX paths (Foundation's `NSString` path methods trap on some one-character
+/// paths on Linux).
+public enum FilePaths {
+    /// The directory part of `path`: `.` for a bare name, `/` for a file at the root.
+    public static func directory(of path: String) -> String {
+        var bytes = Array(path.utf8)
+        while bytes.count > 1 && bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        if slash == 0 { return "/" }
+        return String(decoding: bytes[..<slash], as: UTF8.self)
+    }
+
+    /// The last component of `path`.
+    public static func name(of path: String) -> String {
+        var bytes = Array(path.utf8)
+        while bytes.count > 1 && bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return String(decoding: bytes, as: UTF8.self) }
+        return String(decoding: bytes[(slash + 1)...], as: UTF8.self)
+    }
+
+    /// `path` with every symbolic link resolved (`realpath(3)`), or nil when it does not exist.
+    public static func resolvingLinks(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Whether two paths name the same file: the same device and inode when the first exists, else
+    /// the same absolute path once the directories' links are resolved (a file not yet created).
+    public static func sameFile(_ first: String, _ second: String) -> Bool {
+        var a = stat(), b = stat()
+        let firstExists = stat(first, &a) == 0, secondExists = stat(second, &b) == 0
+        if firstExists || secondExists { return firstExists && secondExists && a.st_dev == b.st_dev && a.st_ino == b.st_ino }
+        guard let left = absolute(first), let right = absolute(second) else { return false }
+        return left == right
+    }
+
+    /// The absolute path of a file that may not exist yet: its directory resolved, then its name.
+    private static func absolute(_ path: String) -> String? {
+        guard let directory = resolvingLinks(directory(of: path)) else { return nil }
+        return directory + "/" + name(of: path)
+    }
+}

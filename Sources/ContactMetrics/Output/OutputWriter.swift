@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes an `OutputTarget` with every failure surfaced: a full disk, a closed output or a failed
+/// rename is an `OutputError`, never silence.
+///
+/// A regular file is written to a new temporary file in its directory (`.NAME.XXXXXX`) and renamed
+/// over the target by `commit()`, after `fsync`: readers see the old file or the whole new one. The
+/// new file gets the old file's mode (a new one gets 0666 less the umask); with `isPrivate` (rows of
+/// caller data) it is at most 0600. A stream (FIFO, character device, standard output) is written in
+/// place. Writes are buffered (64 KiB).
+///
+/// Not thread-safe: one writer, one thread at a time (callers serialise, e.g. the engine's reject callback).
+public final class OutputWriter {
+    public let target: OutputTarget
+    private var descriptor: Int32
+    private var temporaryPath: String?
+    private var buffer: [UInt8] = []
+    private var finished = false
+    private static let bufferLimit = 1 << 16
+
+    /// Opens the output (a temporary file for a regular file).
+    /// - Parameter isPrivate: the file holds rows of caller data: mode 0600 at most.
+    public init(_ target: OutputTarget, isPrivate: Bool = false) throws(OutputError) {
+        self.target = target
+        switch target.kind {
+        case .standardOutput:
+            descriptor = 1
+        case .stream:
+            descriptor = open(target.path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
+            guard descriptor >= 0 else { throw .system(target.displayPath, "cannot open for writing") }
+        case .file(let existingMode):
+            let directory = FilePaths.directory(of: target.path)
+            var template = Array("\(directory)/.\(FilePaths.name(of: target.path)).XXXXXX".utf8CString)
+            descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard descriptor >= 0 else {
+                throw .system(target.displayPath, "cannot create a temporary file in \(directory) to write it")
+            }
+            temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+            var mode = existingMode ?? Self.defaultMode
+            if isPrivate { mode &= 0o600 }
+            if fchmod(descriptor, mode) != 0 {
+                let error = OutputError.system(target.displayPath, "cannot set the file's mode")
+                discard()
+                throw error
+            }
+        }
+    }
+
+    deinit {
+        if !finished { discard() }
+    }
+
+    /// 0666 less the process's umask, as `open(2)` would create a file.
+    private static var defaultMode: mode_t {
+        let mask = umask(0)
+        umask(mask)
+        return 0o666 & ~mask
+    }
+
+    public func write(_ text: String) throws(OutputError) {
+        var text = text
+        var failure: OutputError?
+        text.withUTF8 { bytes in
+            do throws(OutputError) { try write(UnsafeRawBufferPointer(bytes)) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
+        if buffer.count + bytes.count > Self.bufferLimit { try flush() }
+        if bytes.count >= Self.bufferLimit {
+            try writeAll(bytes)
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    /// Writes what is buffered.
+    public func flush() throws(OutputError) {
+        guard !buffer.isEmpty else { return }
+        let pending = buffer
+        buffer.removeAll(keepingCapacity: true)
+        var failure: OutputError?
+        pending.withUnsafeBytes { bytes in
+            do throws(OutputError) { try writeAll(bytes) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws(OutputError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .system(target.displayPath, "cannot write")
+            }
+            offset += written
+        }
+    }
+
+    /// Finishes the output: flushes, and for a regular file syncs it and renames it into place.
+    public func commit() throws(OutputError) {
+        guard !finished else { return }
+        do throws(OutputError) {
+            try flush()
+            if let temporaryPath {
+                guard fsync(descriptor) == 0 else { throw OutputError.system(target.displayPath, "cannot write") }
+                guard close(descriptor) == 0 else { throw OutputError.system(target.displayPath, "cannot write") }
+                descriptor = -1
+                guard rename(temporaryPath, target.path) == 0 else { throw OutputError.system(target.displayPath, "cannot replace the file") }
+                self.temporaryPath = nil
+            } else if descriptor != 1 {
+                let status = close(descriptor)
+                descriptor = -1
+                guard status == 0 else { throw OutputError.system(target.displayPath, "cannot write") }
+            }
+            finished = true
+        } catch {
+            discard()
+            throw error
+        }
+    }
+
+    /// Abandons the output: a regular file's temporary file is removed and the target left as it was.
+    public func discard() {
+        finished = true
+        buffer.removeAll()
+        if descriptor >= 0 && descriptor != 1 { close(descriptor) }
+        descriptor = -1
+        if let temporaryPath { unlink(temporaryPath) }
+        temporaryPath = nil
+    }
+}

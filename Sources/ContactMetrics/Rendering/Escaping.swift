@@ -1,0 +1,118 @@
+/// Text from the input (labels, file names, fields quoted in messages) escaped for where it is shown
+/// (DESIGN §8): a terminal must not receive escape sequences or forged lines, a spreadsheet must not
+/// run a cell as a formula, Markdown and HTML must not render it as markup.
+public enum Escaping {
+    /// Control characters (C0, DEL, C1) and Unicode bidirectional controls, which can move the
+    /// cursor, recolour the terminal, forge lines or reorder what is shown.
+    static func isInvisibleControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F: return true
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
+
+    /// `text` with every invisible control shown as an escape: `\n`, `\r`, `\t`, or `\u{1B}`.
+    public static func visible(_ text: String) -> String { visible(text, lineBreaksAsSpaces: false) }
+
+    /// A table cell: line breaks inside a label (a quoted CSV field may hold them) read as one space,
+    /// every other control as an escape.
+    public static func cell(_ text: String) -> String { visible(text, lineBreaksAsSpaces: true) }
+
+    private static func visible(_ text: String, lineBreaksAsSpaces: Bool) -> String {
+        guard text.unicodeScalars.contains(where: isInvisibleControl) else { return text }
+        var escaped = ""
+        var afterCarriageReturn = false
+        for scalar in text.unicodeScalars {
+            defer { afterCarriageReturn = scalar == "\r" }
+            guard isInvisibleControl(scalar) else {
+                escaped.unicodeScalars.append(scalar)
+                continue
+            }
+            if lineBreaksAsSpaces && (scalar == "\n" || scalar == "\r") {
+                if !(scalar == "\n" && afterCarriageReturn) { escaped += " " }
+                continue
+            }
+            switch scalar {
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            default: escaped += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return escaped
+    }
+
+    /// A Markdown table cell: visible controls, and whatever could make markup of a label escaped, so
+    /// a label can neither link, embed HTML, show code nor break the table: `\`, `` ` ``, `<`, `>`, `&`
+    /// and `|` always; `[` when the cell could make a link (`](` or `][`); `*` and `_` when there are
+    /// two of them (emphasis needs a pair). Figures such as `[−1.1, +0.9]` and a lone `*` stay as they are.
+    public static func markdownCell(_ text: String) -> String {
+        let shown = cell(text)
+        let bytes = shown.utf8
+        guard bytes.contains(where: { markdownSpecial.contains($0) }) else { return shown }
+        let linkable = shown.contains("](") || shown.contains("][")
+        let emphasis = bytes.filter { $0 == UInt8(ascii: "*") }.count > 1, underline = bytes.filter { $0 == UInt8(ascii: "_") }.count > 1
+        var escaped = ""
+        for character in shown {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\\", "`", "|": escaped += "\\" + String(character)
+            case "[" where linkable, "*" where emphasis, "_" where underline: escaped += "\\" + String(character)
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    private static let markdownSpecial: Set<UInt8> = Set("\\`*_[<>|&".utf8)
+
+    /// HTML text: markup characters as entities and invisible controls shown as escapes.
+    public static func html(_ text: String) -> String {
+        var escaped = ""
+        for character in cell(text) {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// A CSV cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab
+    /// or a carriage return, OWASP "CSV injection") gets a leading `'`; plain numbers such as `-12.5`
+    /// are left alone.
+    public static func spreadsheetSafe(_ text: String) -> String {
+        guard let first = text.utf8.first, formulaStarts.contains(first), !isPlainNumber(text) else { return text }
+        return "'" + text
+    }
+
+    private static let formulaStarts: Set<UInt8> = Set("=+-@\t\r".utf8)
+
+    /// `-12`, `+3.5`, `1e-3`: a number and nothing else.
+    private static func isPlainNumber(_ text: String) -> Bool {
+        var bytes = text.utf8[...]
+        if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        var digits = 0, seenDot = false, seenExponent = false
+        var previous: UInt8 = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+            case UInt8(ascii: ".") where !seenDot && !seenExponent: seenDot = true
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                guard digits > 0, !seenExponent else { return false }
+                seenExponent = true
+            case UInt8(ascii: "-"), UInt8(ascii: "+"):
+                guard previous == UInt8(ascii: "e") || previous == UInt8(ascii: "E") else { return false }
+            default: return false
+            }
+            previous = byte
+        }
+        return digits > 0 && previous != UInt8(ascii: "e") && previous != UInt8(ascii: "E")
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+@testable import ContactMetrics
+
+/// Inputs that corrupted memory, trapped or gave thread-dependent results in the decoding workers
+/// (safety issue, items 1–3, 10 and the config maps of 16). The overflows show as crashes or
+/// AddressSanitizer reports (`.ci/run` runs this suite under ASan); the assertions check the figures.
+@Suite struct MemorySafetyTests {
+    // MARK: Scratch space
+
+    @Test func scratchReservationsStayValidPastItsCapacity() {
+        var scratch = RowScratch(capacity: 8)
+        let first = scratch.reserve(6)
+        first.initialize(repeating: 1, count: 6)
+        let second = scratch.reserve(100)  // spills: the first reservation must not move
+        second.initialize(repeating: 2, count: 100)
+        let third = scratch.reserve(3)
+        third.initialize(repeating: 3, count: 3)
+        #expect(UnsafeBufferPointer(start: first, count: 6).allSatisfy { $0 == 1 })
+        #expect(UnsafeBufferPointer(start: second, count: 100).allSatisfy { $0 == 2 })
+        scratch.reset()
+        let grown = scratch.reserve(109)  // the row's whole need now fits without spilling
+        grown.initialize(repeating: 4, count: 109)
+        scratch.reset()
+    }
+
+    /// A queue_log whose queues are not mapped: every ENTERQUEUE lower-cases its queue name into the
+    /// scratch space, which was never reset between lines, so a worker wrote past it after enough
+    /// calls (150k calls of `EMERGENCY` crashed `report --threads 1`; one-line blocks need only a few).
+    @Test(arguments: [1, 2]) func queueLogWithoutAQueueMap(threads: Int) throws {
+        var log = ""
+        for call in 0..<600 {
+            let time = 1_554_109_200 + call * 10
+            log += "\(time)|\(time).\(call)|EMERGENCY|NONE|ENTERQUEUE||0770090\(call)|1\n"
+            log += "\(time + 4)|\(time).\(call)|EMERGENCY|PJSIP/201|CONNECT|4|\(time).9|1\n"
+        }
+        let path = TestSupport.temporaryFile(log, name: "queue_log")
+        for blockSize in [40, 1 << 20] {
+            let report = try MappedRun.result([path], nil, threads: threads, blockSize: blockSize).0
+            let emergency = try #require(report.periods.first?.channel("emergency"))
+            #expect(emergency.received == 600 && emergency.answered == 600 && emergency.asaSeconds == 4)
+        }
+    }
+
+    /// Queue names of 1,000 characters: 3,000 calls of them overran the scratch space at any thread count.
+    @Test func queueLogWithLongQueueNames() throws {
+        let queue = String(repeating: "Q", count: 1000)
+        var log = ""
+        for call in 0..<3000 {
+            let time = 1_554_109_200 + call
+            log += "\(time)|\(time).1|\(queue)|NONE|ENTERQUEUE||07700900000|1\n\(time + 2)|\(time).1|\(queue)|NONE|ABANDON|1|1|2\n"
+        }
+        let report = try MappedRun.result([TestSupport.temporaryFile(log, name: "queue_log")], nil, threads: 2).0
+        let channel = try #require(report.periods.first?.channel(queue.lowercased()))
+        #expect(channel.received == 3000 && channel.abandoned == 3000)
+    }
+
+    /// A quoted channel with escaped quotes: the unescaped field and its lower-cased copy overran the
+    /// scratch space (a 2-line file corrupted the heap; a 900 KB field aborted the run).
+    @Test(arguments: [20, 900_000]) func quotedChannelWithEscapedQuotes(length: Int) throws {
+        let label = "Emergency \"\"999\"\" line " + String(repeating: "X", count: length)
+        let text = "contact_id,channel,arrived_at,answered_at\n1,\"\(label)\",2019-04-01T10:00:00Z,2019-04-01T10:00:09Z\n"
+        for blockSize in [16, 1 << 20] {
+            var options = TestSupport.options(blockSize: blockSize)
+            options.threads = 2
+            let result = try TestSupport.ingest([TestSupport.temporaryFile(text)], options)
+            let expected = "emergency \"999\" line " + String(repeating: "x", count: length)
+            #expect(result.cube.contacts.keys.map(\.channel) == [expected])
+            #expect(result.ledger.rowsAccepted == 1)
+        }
+    }
+
+    /// The same fault on the `--config` path: a mapped channel with escaped quotes, read by several rules.
+    @Test func mappedQuotedChannelWithEscapedQuotes() throws {
+        let config = #"{"columns": {"channel": "line"}, "skip": [{"line": "x"}, {"line": "y"}], "outcome_rules": [{"when": {"line": "z"}, "outcome": "other"}]}"#
+        let field = "\"A \"\"quoted\"\" " + String(repeating: "line ", count: 50_000) + "\""
+        let text = "line,arrived_at\n\(field),2019-04-01T10:00:00Z\n\(field),2019-04-01T11:00:00Z\n"
+        let report = try MappedRun.result([TestSupport.temporaryFile(text)], MappedRun.config(config), blockSize: 64).0
+        #expect(report.periods.first?.channels.map(\.received) == [2])
+    }
+
+    // MARK: Label identity
+
+    /// NFC `é` and NFD `e` + U+0301 are one label (equal as Swift strings); two rows were enough to trap
+    /// with "Duplicate values for key". The label is spelled in NFC whichever spelling came first.
+    @Test(arguments: [1, 2]) func canonicallyEquivalentLabelsAreOneLabel(threads: Int) throws {
+        let nfc = "caf\u{E9}", nfd = "cafe\u{301}"
+        let text = "channel,arrived_at,category\n\(nfd),2019-04-01T10:00:00Z,\(nfd)\n\(nfc),2019-04-01T10:05:00Z,\(nfc)\n"
+            + "\(nfd),2019-04-01T10:06:00Z,\(nfd)\n"
+        for blockSize in [8, 1 << 20] {
+            var options = TestSupport.options(threads: threads, blockSize: blockSize)
+            options.submissionChannels = []
+            let result = try TestSupport.ingest([TestSupport.temporaryFile(text)], options)
+            #expect(result.cube.contacts.count == 1)
+            let (key, cell) = try #require(result.cube.contacts.first)
+            #expect(Array(key.channel.utf8) == Array(nfc.utf8))
+            #expect(cell.counters.received == 3)
+            #expect(cell.categories.count == 1 && Array(cell.categories.keys.first!.utf8) == Array(nfc.utf8))
+        }
+    }
+
+    /// Invalid UTF-8 reads as U+FFFD, so `\xff` and `\xfe` are one label.
+    @Test func invalidUTF8LabelsAreOneLabel() throws {
+        var data = Data("channel,arrived_at,category\n".utf8)
+        data += Data([0xFF]) + Data(",2019-04-01T10:00:00Z,".utf8) + Data([0xFE, 0x0A])
+        data += Data([0xFE]) + Data(",2019-04-01T10:00:00Z,".utf8) + Data([0xFF, 0x0A])
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(data)], TestSupport.options(threads: 2))
+        #expect(result.cube.contacts.keys.map(\.channel) == ["\u{FFFD}"])
+        #expect(result.cube.contacts.values.first?.categories == ["\u{FFFD}": 2])
+    }
+
+    @Test func labelSpellingsAreInterned() {
+        var labels = LabelInterner()
+        defer { labels.release() }
+        func id(_ text: String) -> Int32 {
+            var bytes = Array(text.utf8)
+            return bytes.withUnsafeMutableBytes { labels.id(for: UnsafeRawBufferPointer($0)) }
+        }
+        #expect(id("a") == 0 && id("cafe\u{301}") == 1 && id("caf\u{E9}") == 1 && id("cafe\u{301}") == 1 && id("b") == 2)
+        #expect(labels.labels == ["a", "caf\u{E9}", "b"])
+    }
+
+    // MARK: Label limit
+
+    /// More distinct channels than a run may hold: the run fails the same way at every thread count and
+    /// block size (it used to reject rows past a per-worker limit: 1,048,572 accepted at one thread,
+    /// 1,200,000 at two, for 1.2M channels).
+    @Test func tooManyLabelsFailsWhateverTheThreadCount() throws {
+        func file(_ channels: Int) -> String {
+            var text = "channel,arrived_at\n"
+            for index in 0..<channels { text += "c\(index),2019-04-01T10:00:00Z\n" }
+            return TestSupport.temporaryFile(text)
+        }
+        let over = file(150), within = file(96)  // plus the 4 well-known channels: 154 and 100
+        for threads in [1, 2, 3] {
+            for blockSize in [64, 1 << 20] {
+                var options = TestSupport.options(threads: threads, blockSize: blockSize)
+                options.labelLimit = 100
+                #expect(throws: InputError.tooManyLabels(kind: "channel"), "threads \(threads), block \(blockSize)") {
+                    try TestSupport.ingest([over], options)
+                }
+                #expect(try TestSupport.ingest([within], options).ledger.rowsAccepted == 96)
+            }
+        }
+    }
+
+    // MARK: Config maps
+
+    @Test func valueMapMatchesLikeTheLinearScan() {
+        let entries: [(key: [UInt8], value: Int)] = [("EMERG", 1), ("emerg", 2), ("Non-Emerg", 3), ("é", 4), ("", 5)]
+            .map { (Array($0.0.utf8), $0.1) }
+        let map = ValueMap(entries)
+        for probe in ["emerg", "EMERG", "eMeRg", "non-emerg", "NON-EMERG", "é", "É", "", "emerg ", "x"] {
+            let expected = entries.first { entry in Array(probe.utf8).withUnsafeBytes { MappedFields.equalsIgnoringCase($0, entry.key) } }?.value
+            #expect(Array(probe.utf8).withUnsafeBytes { map.value(for: $0) } == expected, "\(probe)")
+        }
+    }
+
+    /// A 100,000-entry `channels` map made every row scan the whole map (a 200k-row file took 40 s).
+    /// The map's lookups are now hashed; 20,000 rows against it finish in well under a second even in
+    /// a debug build, where the scan took about 20 s.
+    @Test func largeChannelMapIsNotScannedPerRow() throws {
+        var map: [String] = []
+        for index in 0..<100_000 { map.append("\"Q\(index)\": \"q\(index % 7)\"") }
+        let config = try MappedRun.config(#"{"columns": {"channel": "queue"}, "channels": {"# + map.joined(separator: ",") + "}}")
+        var text = "queue,arrived_at\n"
+        for row in 0..<20_000 { text += "Q\(99_999 - row),2019-04-01T10:00:00Z\n" }
+        let path = TestSupport.temporaryFile(text)
+        let start = Date()
+        let report = try MappedRun.result([path], config).0
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(report.periods.first?.channels.count == 7)
+    }
+}
