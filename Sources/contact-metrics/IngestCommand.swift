@@ -12,12 +12,14 @@ enum IngestCommand {
         !["from", "to", "short-abandon", "service-level", "service-level-formula", "format", "output"].contains($0.name)
     } + [Arguments.OptionSpec(name: "store", takesValue: true), Arguments.OptionSpec(name: "source-name", takesValue: true)]
 
-    /// Test-only: `PATH[:SECONDS]` in this environment variable makes the run create PATH inside its
-    /// write transaction, then hold the transaction open for SECONDS (default: until killed). The
+    /// Test-only, in debug builds only (a release binary must not let any user hold the store's write
+    /// lock): `PATH[:SECONDS]` in this environment variable makes the run create PATH inside its write
+    /// transaction, then hold the transaction open for SECONDS (default: until killed). The
     /// crash-safety test kills the process there; the concurrency test starts a second run meanwhile.
     static let pauseHookVariable = "CONTACT_METRICS_TEST_PAUSE_IN_TRANSACTION"
 
     static func testPauseHook() {
+        #if DEBUG
         guard let value = ProcessInfo.processInfo.environment[pauseHookVariable] else { return }
         let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
         _ = FileManager.default.createFile(atPath: parts[0], contents: nil)
@@ -26,6 +28,7 @@ enum IngestCommand {
         } else {
             while true { sleep(60) }
         }
+        #endif
     }
 
     static func run(_ words: [String]) throws {
@@ -41,11 +44,12 @@ enum IngestCommand {
             "tz=\(common.timeZone.identifier)", "date-order=\(options.dateOrder.rawValue)",
             "kind=\(options.forcedKind?.rawValue ?? "auto")", "dedupe=\(options.dedupe)",
             "submission-channels=\(options.submissionChannels.sorted().joined(separator: ","))",
+            "config=\(options.mapping?.contentDigest ?? "none")",
         ].joined(separator: ";")
 
         // Open an existing store first, so that a newer or foreign one is refused before the work; a new
         // one is created only when there is something to write (exit 65 must leave no file behind).
-        let existingStore = FileManager.default.fileExists(atPath: storePath) ? try ContactStore(path: storePath, create: false) : nil
+        let existingStore = FileManager.default.fileExists(atPath: storePath) ? try ContactStore(path: storePath, access: .readWrite) : nil
 
         // Each file is its own source (its cells are kept apart so it can be replaced); the reject
         // limit applies to the whole run, and nothing is written when it is exceeded.
@@ -56,9 +60,13 @@ enum IngestCommand {
         var sources: [StoreSourceInput] = []
         var results: [IngestResult] = []
         var total = Ledger()
+        // queue_log calls left open by sources already in the store (but those this run replaces), then
+        // by this run's earlier files: a call that crosses two files counts once.
+        var openCalls = try existingStore?.openQueueCalls(excluding: Set(names)) ?? [:]
         for (input, name) in zip(common.inputs, names) {
             let offset = total.sources.reduce(0) { $0 + $1.byteCount }
             let result: IngestResult
+            options.openQueueCalls = openCalls
             do {
                 result = try IngestEngine(options: options).run(inputs: [input], onReject: onReject,
                                                                 onProgress: progress.map { bar in { bar.update(offset + $0) } })
@@ -69,7 +77,9 @@ enum IngestCommand {
             }
             results.append(result)
             total.add(result.ledger)
-            sources.append(StoreSourceInput(name: name, cube: result.cube, ledger: result.ledger, readingOptions: readingOptions))
+            sources.append(StoreSourceInput(name: name, cube: result.cube, ledger: result.ledger, readingOptions: readingOptions,
+                                            openQueueCalls: result.openQueueCalls))
+            for call in result.openQueueCalls { openCalls[call.call] = call }
         }
         progress?.finish()
         try rejectsFile?.finish()
@@ -79,7 +89,7 @@ enum IngestCommand {
                 "\(total.rowsRejected) of \(total.rowsRead) rows rejected, over --max-rejects \(common.maxRejects!); the store is unchanged")
         }
 
-        let store = try existingStore ?? ContactStore(path: storePath, create: true)
+        let store = try existingStore ?? ContactStore(path: storePath, access: .createIfMissing)
         let dispositions = try store.ingest(sources, beforeCommit: testPauseHook)
         // A re-run of last night's job stays quiet about rows it already reported.
         for ((source, result), disposition) in zip(zip(sources, results), dispositions) {

@@ -19,13 +19,13 @@ enum StoreCommand {
             let zoneName = arguments.value("tz") ?? "Europe/London"
             let zone: TimeZoneRules
             do { zone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("--tz: \(error)") }
-            try Terminal.output(try info(ContactStore(path: storePath, create: false), zone: zone))
+            try Terminal.output(try info(ContactStore(path: storePath, access: .readOnly), zone: zone))
         case "sources":
             guard operands.isEmpty else { throw fail("sources takes no arguments") }
-            try Terminal.output(try sources(ContactStore(path: storePath, create: false)))
+            try Terminal.output(try sources(ContactStore(path: storePath, access: .readOnly)))
         case "remove":
             guard operands.count == 1 else { throw fail("remove needs one SOURCE name (see 'contact-metrics store sources')") }
-            try ContactStore(path: storePath, create: false).remove(source: operands[0])
+            try ContactStore(path: storePath, access: .readWrite).remove(source: operands[0])
             Terminal.error(Escaping.visible("store: removed \(operands[0]) from \(storePath)"))
         default:
             var message = "unknown store action '\(action)' (expected info, sources or remove)"

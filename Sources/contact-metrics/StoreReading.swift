@@ -21,7 +21,7 @@ enum StoreReading {
         } catch {
             throw UsageError(message: "--tz: \(error)", command: command)
         }
-        let store = try ContactStore(path: storePath, create: false)
+        let store = try ContactStore(path: storePath, access: .readOnly)
         return try store.localCube(unit: unit, zone: common.timeZone, fromDay: common.ingest.fromDay, toDay: common.ingest.toDay)
     }
 }

@@ -128,7 +128,7 @@ struct BlockWorker: ~Copyable {
                 case .unterminatedQuote:
                     failure = (.unterminatedQuote, "unterminated quoted field (a \" opens a field that never closes)")
                 case .textAfterClosingQuote(let field):
-                    let name = field < job.layout.headerNames.count ? job.layout.headerNames[field] : "field \(field + 1)"
+                    let name = field < job.layout.headerNames.count ? Escaping.excerpt(job.layout.headerNames[field]) : "field \(field + 1)"
                     failure = (.malformedQuotes, "\(name): text after the closing quote")
                 }
             } else if record.fieldCount != columnCount {

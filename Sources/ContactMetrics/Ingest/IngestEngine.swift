@@ -10,6 +10,9 @@ public struct IngestResult: Sendable {
     /// the run was redone with the streaming reader (the figures are the same either way; only the
     /// time differs).
     public var streamedAfterRangeReading = false
+    /// queue_log calls still open at the end, at the store's grain (`.utcQuarterHour`), for a later
+    /// source to complete (`IngestOptions.openQueueCalls`).
+    public var openQueueCalls: [OpenQueueCall] = []
 }
 
 /// Reads inputs on `threads` Dispatch workers.
@@ -84,7 +87,7 @@ public final class IngestEngine: Sendable {
         let queue = JobQueue(workerCount: threads)
         let pool = BufferPool(count: threads * 2 + 1, capacity: blockSize)
         let collector = OrderedCollector(dedupe: options.dedupe, onReject: onReject, rejectsAlreadyEmitted: rejectsAlreadyEmitted,
-                                         control: control)
+                                         control: control, openQueueCalls: options.grain == .utcQuarterHour ? options.openQueueCalls : [:])
         let workerResults = Locked<[Int: (cube: Cube, labels: WorkerLabels)]>([:])
         let group = DispatchGroup()
         for workerIndex in 0..<threads {
@@ -147,7 +150,7 @@ public final class IngestEngine: Sendable {
         if control.gaveUpOnRanges { return .gaveUpOnRanges(rejectsEmitted: rejectsAlreadyEmitted + collector.rejectCount) }
         report()
 
-        let (ledger, firstRejects, duplicateRows, queueCalls) = collector.finish()
+        let (ledger, firstRejects, duplicateRows, queueCalls, countedCalls) = collector.finish()
         let results = workerResults.withLock { $0 }
         // Each worker stayed within the label limits; the run's labels together must too (`LabelLimit`).
         if let kind = LabelLimit.exceeded([("channel", results.values.map(\.labels.channels)),
@@ -160,14 +163,17 @@ public final class IngestEngine: Sendable {
         for workerIndex in 0..<threads {
             if let result = results[workerIndex] { cube.add(result.cube) }
         }
-        if !queueCalls.isEmpty {
-            cube.add(QueueCallJoiner.cube(of: queueCalls, channelLabels: results.mapValues(\.labels.channels), options: options))
+        let channelLabels = results.mapValues(\.labels.channels)
+        if !countedCalls.isEmpty {
+            cube.add(queueCalls.cube(of: countedCalls, channelLabels: channelLabels, options: options))
         }
         for duplicate in duplicateRows {
             guard let labels = results[duplicate.worker]?.labels else { continue }
             cube.remove(duplicate.row, labels: labels)
         }
-        return .finished(IngestResult(cube: cube, ledger: ledger, firstRejects: firstRejects))
+        var result = IngestResult(cube: cube, ledger: ledger, firstRejects: firstRejects)
+        if options.grain == .utcQuarterHour && !queueCalls.isEmpty { result.openQueueCalls = queueCalls.openCalls(channelLabels: channelLabels) }
+        return .finished(result)
     }
 
     /// A worker's handling of one range job: read, cut, decode, check, hand the outcome on.

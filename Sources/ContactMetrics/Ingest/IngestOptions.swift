@@ -33,6 +33,9 @@ public struct IngestOptions: Sendable {
     public var forcedKind: InputKind?
     /// Compute a content hash of each input (the store uses it to recognise re-ingested sources).
     public var computeContentHash = false
+    /// queue_log calls that earlier sources left open, by callid code (`OpenQueueCall.call`): this run's
+    /// events complete them (the store's nightly runs; used at the `.utcQuarterHour` grain only).
+    public var openQueueCalls: [UInt64: OpenQueueCall] = [:]
     /// How to read exports that do not use the canonical columns, and the queue_log queue map (`--config`).
     public var mapping: MappingConfig?
 

@@ -23,13 +23,13 @@ final class OrderedCollector: @unchecked Sendable {
         var duplicateIds = 0
         var duplicateRows: [DuplicateRow] = []
         var firstRejects: [RejectedRow] = []
-        var queueCalls = QueueCallJoiner()
+        var queueCalls: QueueCallJoiner
         /// Rejected rows folded so far (including those not passed on again, see `rejectsAlreadyEmitted`).
         var rejectCount = 0
     }
 
     static let firstRejectsKept = 20
-    private let state = Locked(State())
+    private let state: Locked<State>
     private let dedupe: Bool
     private let onReject: (@Sendable (RejectedRow) -> Void)?
     private let rejectsAlreadyEmitted: Int
@@ -39,7 +39,10 @@ final class OrderedCollector: @unchecked Sendable {
     ///   - rejectsAlreadyEmitted: how many rejected rows an abandoned first attempt at the run already
     ///     passed to `onReject`; the same first rows are not passed again.
     ///   - control: once the run has stopped, blocks are no longer folded (nor their rejects passed on).
-    init(dedupe: Bool, onReject: (@Sendable (RejectedRow) -> Void)?, rejectsAlreadyEmitted: Int = 0, control: RunControl) {
+    ///   - openQueueCalls: calls earlier sources left open, which this run's queue_log events may complete.
+    init(dedupe: Bool, onReject: (@Sendable (RejectedRow) -> Void)?, rejectsAlreadyEmitted: Int = 0, control: RunControl,
+         openQueueCalls: [UInt64: OpenQueueCall] = [:]) {
+        state = Locked(State(queueCalls: QueueCallJoiner(prior: openQueueCalls)))
         self.dedupe = dedupe
         self.onReject = onReject
         self.rejectsAlreadyEmitted = rejectsAlreadyEmitted
@@ -120,7 +123,8 @@ final class OrderedCollector: @unchecked Sendable {
     }
 
     /// The ledger of everything folded so far, the first rejected rows, and the rows to take out again.
-    func finish() -> (ledger: Ledger, firstRejects: [RejectedRow], duplicateRows: [DuplicateRow], queueCalls: [QueueCallJoiner.Leg]) {
+    func finish() -> (ledger: Ledger, firstRejects: [RejectedRow], duplicateRows: [DuplicateRow],
+                      queueCalls: QueueCallJoiner, countedCalls: [QueueCallJoiner.Leg]) {
         state.withLock { state in
             precondition(state.pending.isEmpty || control.isStopped, "blocks still pending at the end of a run")
             var ledger = Ledger()
@@ -168,7 +172,7 @@ final class OrderedCollector: @unchecked Sendable {
             ledger.blankLines = total.blankLines
             ledger.repeatedLocalTimes = total.repeatedLocalTimes
             ledger.skippedLocalTimes = total.skippedLocalTimes
-            return (ledger, state.firstRejects, state.duplicateRows, countedCalls)
+            return (ledger, state.firstRejects, state.duplicateRows, state.queueCalls, countedCalls)
         }
     }
 }

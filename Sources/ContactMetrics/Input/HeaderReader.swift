@@ -16,6 +16,21 @@ enum HeaderReader {
     /// - Throws: `InputError.emptyInput`, or the layout's error for a header it cannot use.
     static func read(_ base: UnsafePointer<UInt8>, filled: Int, atEnd: Bool, path: String,
                      options: IngestOptions) throws(InputError) -> Header? {
+        guard let header = try parse(base, filled: min(filled, maximumBytes), atEnd: atEnd || filled >= maximumBytes,
+                                     path: path, options: options) else { return nil }
+        // Cut at the limit, a header may parse; whole, it would not have ended there.
+        if filled >= maximumBytes && header.dataStart >= maximumBytes - 1 && !(base[header.dataStart - 1] == ASCII.newline) {
+            throw .unsupported(path: path, reason: "no header line in the first \(maximumBytes >> 20) MiB (is this a CSV file or an Asterisk queue_log?)")
+        }
+        return header
+    }
+
+    /// The longest header read (or first line of a queue_log): an input with no line break that early
+    /// (`/dev/zero`, a binary file) is refused instead of being read into memory to its end.
+    static let maximumBytes = 1 << 20
+
+    private static func parse(_ base: UnsafePointer<UInt8>, filled: Int, atEnd: Bool, path: String,
+                              options: IngestOptions) throws(InputError) -> Header? {
         var start = 0
         if filled >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { start = 3 }  // UTF-8 BOM
         if filled == start {

@@ -17,13 +17,13 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case let .readFailed(path, reason): return "\(path): read failed: \(reason)"
         case let .emptyInput(path): return "\(path): the file is empty (expected a header line)"
         case let .unknownKind(path, header):
-            let shown = header.prefix(8).map { "\"\($0)\"" }.joined(separator: ", ")
+            let shown = header.prefix(8).map { "\"\(Escaping.excerpt($0, limit: 40))\"" }.joined(separator: ", ") + (header.count > 8 ? ", ..." : "")
             return "\(path): cannot tell what this file holds from its header (\(shown)); a contacts file needs columns channel and arrived_at, an incidents file raised_at (or use --kind)"
         case let .missingColumns(path, kind, columns):
             return "\(path): missing required column\(columns.count == 1 ? "" : "s") for \(kind.first.map { "aeiou".contains($0) } == true ? "an" : "a") \(kind) file: \(columns.joined(separator: ", "))"
         case let .unsupported(path, reason): return "\(path): \(reason)"
         case let .missingConfigColumn(path, key, column):
-            return "\(path): the config's \(key) names column \"\(column)\", which is not in the header"
+            return "\(path): the config's \(key) names column \"\(Escaping.excerpt(column))\", which is not in the header"
         case let .tooManyLabels(kind):
             return "the inputs hold more than \(DisplayFormat.count(Int64(LabelLimit.labels))) distinct \(kind) labels (or more than \(LabelLimit.bytes >> 20) MB of them); "
                 + "a \(kind) column holds a few labels, so this one is probably the wrong column (check the header, or the config's columns)"

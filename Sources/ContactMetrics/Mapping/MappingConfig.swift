@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // A mapping config (`--config FILE.json`, DESIGN §3.4) says how to read an export that does not use
 // the canonical columns of DESIGN §3.1. It is loaded and checked once, before any input is opened;
@@ -88,6 +91,9 @@ public struct MappingConfig: Sendable, Equatable {
     public var serviceLevelSeconds: [String: Int64] = [:]
     /// Negative waits and handle times down to −clockSkewSeconds count as 0 (clock artefacts).
     public var clockSkewSeconds: Int64 = 0
+    /// SHA-256 of the config file's bytes: part of the store's record of how a source was read, so
+    /// that reading the same file under another config is not "unchanged".
+    public var contentDigest = ""
 
     public struct MapEntry: Sendable, Equatable {
         public var from: [UInt8]
@@ -117,13 +123,22 @@ public struct MappingConfig: Sendable, Equatable {
     /// Reads and checks a config file.
     /// - Throws: `MappingConfigError` naming the file and the key's path.
     public static func load(path: String) throws(MappingConfigError) -> MappingConfig {
-        let name = (path as NSString).lastPathComponent
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "it cannot be read" : "no such file"
-            throw MappingConfigError(path, "", "cannot read the config file (\(reason))")
+        let name = FilePaths.name(of: path)
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw MappingConfigError(path, "", "cannot read the config file (no such file)") }
+        guard status.st_mode & S_IFMT == S_IFREG else { throw MappingConfigError(path, "", "not a regular file") }
+        guard status.st_size <= maximumBytes else {
+            throw MappingConfigError(path, "", "\(DisplayFormat.count(Int64(status.st_size))) bytes; a config is small (at most \(maximumBytes >> 10) KiB)")
         }
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.read(upToCount: maximumBytes + 1) ?? Data() else {
+            throw MappingConfigError(path, "", "cannot read the config file (\(String(cString: strerror(errno))))")
+        }
+        guard data.count <= maximumBytes else { throw MappingConfigError(path, "", "more than \(maximumBytes >> 10) KiB; a config is small") }
         return try parse(data, name: name)
     }
+
+    /// The largest config file read (a config is a few kilobytes; a 100,000-entry channel map is ~3 MB).
+    static let maximumBytes = 8 << 20
 
     /// Parses config JSON; `name` prefixes error messages.
     public static func parse(_ data: Data, name: String) throws(MappingConfigError) -> MappingConfig {
@@ -132,7 +147,12 @@ public struct MappingConfig: Sendable, Equatable {
             throw MappingConfigError(name, "", "not valid JSON (\((error as NSError).userInfo["NSDebugDescription"] as? String ?? "syntax error"))")
         }
         var reader = ConfigReader(file: name)
-        return try reader.config(root)
+        var config = try reader.config(root)
+        config.contentDigest = data.withUnsafeBytes { bytes in
+            SHA256Context.digest(bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: bytes.count)
+                .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        }
+        return config
     }
 }
 
@@ -145,7 +165,7 @@ private struct ConfigReader {
     func object(_ value: Any, _ path: String, allowed: [String]) throws(MappingConfigError) -> [String: Any] {
         guard let dictionary = value as? [String: Any] else { throw fail(path, "expected an object\(describe(value))") }
         for key in dictionary.keys.sorted() where !allowed.contains(key) {
-            var message = "unknown key \"\(key)\""
+            var message = "unknown key \"\(Escaping.excerpt(key))\""
             if let close = allowed.min(by: { EditDistance.between(key, $0) < EditDistance.between(key, $1) }), EditDistance.between(key, close) <= 2 {
                 message += "; did you mean \"\(close)\"?"
             }
@@ -186,7 +206,7 @@ private struct ConfigReader {
         if let number = value as? NSNumber {
             return isBoolean(value) ? ", found \(number.boolValue)" : ", found \(number)"
         }
-        if let text = value as? String { return ", found \"\(text)\"" }
+        if let text = value as? String { return ", found \"\(Escaping.excerpt(text))\"" }
         if value is [Any] { return ", found a list" }
         return ", found an object"
     }

@@ -9,12 +9,18 @@
 /// given out of order) still attach to the leg. A leg with an arrival but no outcome is open; a leg
 /// with events but no ENTERQUEUE in the input is left out and counted.
 ///
+/// Calls an earlier source left open (`IngestOptions.openQueueCalls`, from the store) are completed by
+/// this run's events for the same callid within a day of the arrival: a call that crosses a nightly
+/// log rotation counts once, in the source that holds its outcome, at its arrival's slot.
+///
 /// Memory: one 64-byte `Leg` per call leg, plus a hash-table entry per callid, kept until the end of
 /// the run (about 100 bytes per call: 1 GB of queue_log with ~5M calls needs ~500 MB).
 struct QueueCallJoiner: Sendable {
     struct Leg: Sendable {
         var hasArrival = false
         var period: Int64?
+        /// The worker whose label table holds `channel`; -1 for a call an earlier source opened, whose
+        /// channel is `priorChannels[channel]`.
         var worker: Int32 = -1
         var channel: Int32 = -1
         var outcome: QueueEvent.Kind?
@@ -22,10 +28,21 @@ struct QueueCallJoiner: Sendable {
         var handleSeconds: Int64 = -1
         var fileIndex: Int32 = 0
         var lineCount: Int32 = 0
+        var arrivalUTC: Int64 = 0
     }
 
     private(set) var legs: [Leg] = []
-    private var current: [UInt64: Int] = [:]
+    /// The latest leg of each callid.
+    private(set) var current: [UInt64: Int] = [:]
+    private let prior: [UInt64: OpenQueueCall]
+    private(set) var priorChannels: [String] = []
+
+    /// How long after its arrival an earlier source's open call may still be completed.
+    static let priorCallWindowSeconds: Int64 = 86_400
+
+    init(prior: [UInt64: OpenQueueCall] = [:]) {
+        self.prior = prior
+    }
 
     var isEmpty: Bool { legs.isEmpty }
 
@@ -36,7 +53,16 @@ struct QueueCallJoiner: Sendable {
                 index = existing
             } else {
                 index = legs.count
-                legs.append(Leg(fileIndex: Int32(fileIndex)))
+                var leg = Leg(fileIndex: Int32(fileIndex))
+                if event.kind != .enter, let open = prior[event.call],
+                   (0...Self.priorCallWindowSeconds).contains(event.time &- open.arrivalUTC) {
+                    leg.hasArrival = true
+                    leg.period = open.slot
+                    leg.arrivalUTC = open.arrivalUTC
+                    leg.channel = Int32(priorChannels.count)
+                    priorChannels.append(open.channel)
+                }
+                legs.append(leg)
                 current[event.call] = index
             }
             legs[index].lineCount += 1
@@ -44,6 +70,7 @@ struct QueueCallJoiner: Sendable {
             case .enter:
                 legs[index].hasArrival = true
                 legs[index].period = event.period
+                legs[index].arrivalUTC = event.time
                 legs[index].worker = Int32(worker)
                 legs[index].channel = event.channel
                 legs[index].fileIndex = Int32(fileIndex)
@@ -64,14 +91,30 @@ struct QueueCallJoiner: Sendable {
 }
 
 extension QueueCallJoiner {
+    /// A leg's channel label, from the reporting worker's table or the earlier source's record.
+    func channelLabel(of leg: Leg, channelLabels: [Int: [String]]) -> String? {
+        leg.worker < 0 ? (leg.channel >= 0 ? priorChannels[Int(leg.channel)] : nil) : channelLabels[Int(leg.worker)]?[Int(leg.channel)]
+    }
+
+    /// The calls still open at the end (the latest leg of a callid, with an arrival and no outcome), for
+    /// a later source to complete.
+    func openCalls(channelLabels: [Int: [String]]) -> [OpenQueueCall] {
+        current.compactMap { call, index in
+            let leg = legs[index]
+            guard leg.hasArrival, leg.outcome == nil, let slot = leg.period,
+                  let channel = channelLabel(of: leg, channelLabels: channelLabels) else { return nil }
+            return OpenQueueCall(call: call, slot: slot, channel: channel, arrivalUTC: leg.arrivalUTC)
+        }.sorted { $0.call < $1.call }
+    }
+
     /// The contacts of joined legs, with channel labels translated from each reporting worker's table.
-    static func cube(of legs: [Leg], channelLabels: [Int: [String]], options: IngestOptions) -> Cube {
+    func cube(of legs: [Leg], channelLabels: [Int: [String]], options: IngestOptions) -> Cube {
         var labels = LabelInterner(preset: BlockWorker.knownChannels)
         var accumulator = ContactAccumulator()
         defer { labels.release(); accumulator.release() }
         for leg in legs {
             guard let period = leg.period, let outcome = leg.outcome,
-                  let label = channelLabels[Int(leg.worker)]?[Int(leg.channel)] else { continue }
+                  let label = channelLabel(of: leg, channelLabels: channelLabels) else { continue }
             var bytes = Array(label.utf8)
             let channel = bytes.withUnsafeMutableBytes { labels.id(for: UnsafeRawBufferPointer($0)) }
             var row = ContactContribution(period: period, channel: channel, outcome: .other, waitSeconds: -1, handleSeconds: -1, category: -1)
@@ -95,5 +138,22 @@ extension QueueCallJoiner {
         var cube = Cube(grain: options.grain)
         cube.contacts = accumulator.cells(channelLabels: labels.labels, categoryLabels: [])
         return cube
+    }
+}
+
+/// A queue_log call a source left open: its arrival is in that source, its outcome not (yet).
+public struct OpenQueueCall: Sendable, Equatable {
+    /// `RowIdentifier.code` of the callid.
+    public var call: UInt64
+    /// The arrival's UTC 15-minute slot (the store's period key).
+    public var slot: Int64
+    public var channel: String
+    public var arrivalUTC: Int64
+
+    public init(call: UInt64, slot: Int64, channel: String, arrivalUTC: Int64) {
+        self.call = call
+        self.slot = slot
+        self.channel = channel
+        self.arrivalUTC = arrivalUTC
     }
 }

@@ -66,7 +66,8 @@ struct QueueEvent: Sendable {
     /// ENTERQUEUE: the channel id in the reporting worker's label table, and the period key (nil: outside --from/--to).
     var channel: Int32 = -1
     var period: Int64?
-    var arrivalUTC: Int64 = 0
+    /// UTC seconds of the line (for ENTERQUEUE, the arrival).
+    var time: Int64
     /// Answered: holdtime; abandoned/other: waittime; completed: holdtime (-1 when absent).
     var waitSeconds: Int64 = -1
     /// Completed: calltime (-1 when absent).
@@ -182,7 +183,7 @@ extension BlockWorker {
             }
             return .success(value)
         }
-        var event = QueueEvent(call: RowIdentifier.code(callBytes), kind: .other)
+        var event = QueueEvent(call: RowIdentifier.code(callBytes), kind: .other, time: parsed.utcSeconds)
         do throws(QueueLogFieldError) {
             switch meaning {
             case .enter:
@@ -190,7 +191,6 @@ extension BlockWorker {
                 let queue = bytes(2)
                 guard !queue.isEmpty else { return (.missingChannel, "queue: empty") }
                 event.channel = layout.queueMap.value(for: queue).map { $0.withUnsafeBytes { channelId($0) } } ?? channelId(queue)
-                event.arrivalUTC = parsed.utcSeconds
                 event.period = period(ofUTC: parsed.utcSeconds)
                 if parsed.utcSeconds < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = parsed.utcSeconds }
                 if parsed.utcSeconds > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = parsed.utcSeconds }

@@ -12,6 +12,11 @@ public enum Escaping {
         }
     }
 
+    /// At most `limit` characters of `text` (with `...` when cut), for quoting input in a message.
+    public static func excerpt(_ text: String, limit: Int = 60) -> String {
+        text.count > limit ? String(text.prefix(limit - 3)) + "..." : text
+    }
+
     /// `text` with every invisible control shown as an escape: `\n`, `\r`, `\t`, or `\u{1B}`.
     public static func visible(_ text: String) -> String { visible(text, lineBreaksAsSpaces: false) }
 

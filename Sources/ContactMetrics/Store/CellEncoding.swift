@@ -30,24 +30,38 @@ enum CellEncoding {
         return bytes
     }
 
-    /// Adds the encoded histogram's counts into `histogram`.
-    /// - Throws: `CellEncodingError` for a truncated or malformed BLOB.
-    static func decode(_ bytes: UnsafeRawBufferPointer, into histogram: inout WaitHistogram) throws(CellEncodingError) {
+    /// Adds the encoded histogram's counts into `histogram`, and its count and wait sum to `totals`
+    /// (numbers `total` and `total + 1`).
+    /// - Throws: `CellEncodingError` for a truncated or malformed BLOB, or values out of bounds
+    ///   (`StoredValues`): waits not ascending within 0…2³²−1, counts not positive.
+    static func decode(_ bytes: UnsafeRawBufferPointer, into histogram: inout WaitHistogram,
+                       totals: inout StoreTotals, total: Int) throws(CellEncodingError) {
         var reader = VarintReader(bytes: bytes)
         var seconds: Int64 = 0
+        var first = true
         while !reader.isAtEnd {
-            seconds &+= try reader.next()
-            histogram.add(seconds: seconds, count: try reader.next())
+            let step = try reader.next()
+            guard first ? step >= 0 : step > 0, step <= StoredValues.waitSeconds.upperBound - seconds else { throw CellEncodingError() }
+            seconds += step
+            first = false
+            let count = try StoredValues.count(try reader.next())
+            guard count > 0 else { throw CellEncodingError() }
+            try totals.add(count, to: total)
+            try totals.add(seconds: seconds, times: count, to: total + 1)
+            histogram.add(seconds: seconds, count: count)
         }
     }
 
-    /// Adds the encoded label counts into `labels`.
-    static func decode(_ bytes: UnsafeRawBufferPointer, into labels: inout [String: Int64]) throws(CellEncodingError) {
+    /// Adds the encoded label counts into `labels`, and their sum to total number `total` of `totals`.
+    static func decode(_ bytes: UnsafeRawBufferPointer, into labels: inout [String: Int64],
+                       totals: inout StoreTotals, total: Int) throws(CellEncodingError) {
         var reader = VarintReader(bytes: bytes)
         while !reader.isAtEnd {
-            let label = try reader.string(byteCount: Int(try reader.next()))
-            let total = labels[label, default: 0] &+ (try reader.next())
-            labels[label] = total == 0 ? nil : total
+            let label = try reader.string(byteCount: Int(try StoredValues.count(try reader.next())))
+            let count = try StoredValues.count(try reader.next())
+            guard count > 0 else { throw CellEncodingError() }
+            try totals.add(count, to: total)
+            labels[label, default: 0] += count
         }
     }
 
@@ -88,7 +102,7 @@ private struct VarintReader {
     }
 
     mutating func string(byteCount: Int) throws(CellEncodingError) -> String {
-        guard byteCount >= 0, offset + byteCount <= bytes.count else { throw CellEncodingError() }
+        guard byteCount >= 0, byteCount <= bytes.count - offset else { throw CellEncodingError() }
         defer { offset += byteCount }
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + byteCount]), as: UTF8.self)
     }

@@ -10,15 +10,19 @@ public struct StoreSourceInput: Sendable {
     /// The ledger of this source alone, with its content fingerprint (`computeContentHash`).
     public var ledger: Ledger
     /// The options that change what is read from the same bytes (time zone of naive times, date order,
-    /// kind, submission channels, dedupe), so that re-reading with other options is not a no-op.
+    /// kind, submission channels, dedupe, the config's content), so that re-reading with other options
+    /// is not a no-op.
     public var readingOptions: String
+    /// queue_log calls the source leaves open, for later sources to complete.
+    public var openQueueCalls: [OpenQueueCall]
 
-    public init(name: String, cube: Cube, ledger: Ledger, readingOptions: String) {
+    public init(name: String, cube: Cube, ledger: Ledger, readingOptions: String, openQueueCalls: [OpenQueueCall] = []) {
         precondition(cube.grain == .utcQuarterHour, "the store keeps UTC 15-minute cells")
         self.name = name
         self.cube = cube
         self.ledger = ledger
         self.readingOptions = readingOptions
+        self.openQueueCalls = openQueueCalls
     }
 
     /// `ledger.sources[0]`'s fingerprint, or one made of the counts when the engine computed none.
@@ -104,6 +108,14 @@ extension ContactStore {
             disposition = .added
         }
         try insertCells(input.cube, sourceID: sourceID)
+        let open = try connection.prepare("INSERT INTO open_calls (source_id, call, slot, channel, arrival_utc) VALUES (?1, ?2, ?3, ?4, ?5)")
+        for call in input.openQueueCalls {
+            try open.bind([sourceID, Int64(bitPattern: call.call), call.slot])
+            try open.bind(4, call.channel)
+            try open.bind(5, call.arrivalUTC)
+            try open.step()
+            open.reset()
+        }
         return disposition
     }
 
@@ -119,7 +131,7 @@ extension ContactStore {
     }
 
     func deleteCells(sourceID: Int64) throws {
-        for table in ["contact_cells", "incident_cells"] {
+        for table in ["contact_cells", "incident_cells", "open_calls"] {
             let delete = try connection.prepare("DELETE FROM \(table) WHERE source_id = ?1")
             try delete.bind(1, sourceID)
             try delete.step()
@@ -175,19 +187,34 @@ enum LedgerDetails {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Adds the details in `json` to `ledger`.
-    static func add(_ json: String, to ledger: inout Ledger) {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return }
-        func counts(_ key: String) -> [String: Int] {
-            ((object[key] as? [String: Any]) ?? [:]).compactMapValues { ($0 as? NSNumber)?.intValue }
+    /// Adds the details in `json` to `ledger`; `totals` bounds the sums over every source read.
+    /// - Throws: `CellEncodingError` for details that are not such an object or hold counts out of bounds.
+    static func add(_ json: String, to ledger: inout Ledger, totals: inout StoreTotals) throws(CellEncodingError) {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { throw CellEncodingError() }
+        var next = 0
+        func count(_ value: Any?) throws(CellEncodingError) -> Int {
+            guard let value else { return 0 }
+            guard let number = value as? NSNumber, let whole = Int64(exactly: number.doubleValue) else { throw CellEncodingError() }
+            try totals.add(try StoredValues.count(whole), to: next)
+            return Int(whole)
         }
-        func number(_ key: String) -> Int { (object[key] as? NSNumber)?.intValue ?? 0 }
-        ledger.rejectedByReason.merge(counts("rejected_by_reason"), uniquingKeysWith: +)
-        ledger.skippedByReason.merge(counts("skipped_by_reason"), uniquingKeysWith: +)
-        ledger.duplicateIds += number("duplicate_ids")
-        ledger.blankLines += number("blank_lines")
-        ledger.repeatedLocalTimes += number("repeated_local_times")
-        ledger.skippedLocalTimes += number("skipped_local_times")
-        ledger.openCalls += number("open_calls")
+        func counts(_ key: String) throws(CellEncodingError) -> [String: Int] {
+            guard let members = object[key] else { return [:] }
+            guard let dictionary = members as? [String: Any] else { throw CellEncodingError() }
+            var result: [String: Int] = [:]
+            for (reason, value) in dictionary { result[reason] = try count(value) }
+            return result
+        }
+        ledger.rejectedByReason.merge(try counts("rejected_by_reason"), uniquingKeysWith: +)
+        next = 1
+        ledger.skippedByReason.merge(try counts("skipped_by_reason"), uniquingKeysWith: +)
+        let fields: [(String, WritableKeyPath<Ledger, Int>)] = [
+            ("duplicate_ids", \.duplicateIds), ("blank_lines", \.blankLines), ("repeated_local_times", \.repeatedLocalTimes),
+            ("skipped_local_times", \.skippedLocalTimes), ("open_calls", \.openCalls),
+        ]
+        for (key, field) in fields {
+            next += 1
+            ledger[keyPath: field] += try count(object[key])
+        }
     }
 }

@@ -41,8 +41,15 @@ extension ContactStore {
             var index: [CellKey: Int] = [:]
             var lastSlot = Int64.min
             var period: Int64?
+            // Every count of the read, summed: bounds what any figure made of them can reach.
+            var totals = StoreTotals()
+            func count(_ column: Int32, total: Int) throws(CellEncodingError) -> Int64 {
+                let value = try StoredValues.count(contacts.int64(column))
+                try totals.add(value, to: total)
+                return value
+            }
             while try contacts.step() {
-                let slot = contacts.int64(0)
+                let slot = try StoredValues.slot(contacts.int64(0))
                 if slot != lastSlot { lastSlot = slot; period = periodFor(slot) }
                 guard let period else { continue }
                 let key = CellKey(period: period, channel: contacts.string(1))
@@ -56,19 +63,20 @@ extension ContactStore {
                     cells.append(ContactCell())
                 }
                 var counters = ContactCounters()
-                counters.received = contacts.int64(2)
-                counters.answered = contacts.int64(3)
-                counters.answeredUntimed = contacts.int64(4)
-                counters.abandoned = contacts.int64(5)
-                counters.abandonedUntimed = contacts.int64(6)
-                counters.other = contacts.int64(7)
-                counters.handled = contacts.int64(8)
+                counters.received = try count(2, total: 0)
+                counters.answered = try count(3, total: 1)
+                counters.answeredUntimed = try count(4, total: 2)
+                counters.abandoned = try count(5, total: 3)
+                counters.abandonedUntimed = try count(6, total: 4)
+                counters.other = try count(7, total: 5)
+                counters.handled = try count(8, total: 6)
                 counters.handleSeconds = contacts.int64(9)
+                try totals.add(seconds: counters.handleSeconds, times: 1, to: 7)
                 counters.handleSecondsSquared = UInt64(bitPattern: contacts.int64(10))
                 cells[position].counters.add(counters)
-                try CellEncoding.decode(contacts.blob(11), into: &cells[position].answerWaits)
-                try CellEncoding.decode(contacts.blob(12), into: &cells[position].abandonWaits)
-                try CellEncoding.decode(contacts.blob(13), into: &cells[position].categories)
+                try CellEncoding.decode(contacts.blob(11), into: &cells[position].answerWaits, totals: &totals, total: 8)
+                try CellEncoding.decode(contacts.blob(12), into: &cells[position].abandonWaits, totals: &totals, total: 10)
+                try CellEncoding.decode(contacts.blob(13), into: &cells[position].categories, totals: &totals, total: 12)
             }
             var cube = Cube(grain: grain)
             cube.contacts = Dictionary(uniqueKeysWithValues: zip(keys, cells))
@@ -77,15 +85,20 @@ extension ContactStore {
                 FROM incident_cells WHERE slot >= ?1 AND slot < ?2
                 """)
             try incidents.bind(range)
+            func incidentCount(_ column: Int32, total: Int) throws(CellEncodingError) -> Int64 {
+                let value = try StoredValues.count(incidents.int64(column))
+                try totals.add(value, to: total)
+                return value
+            }
             while try incidents.step() {
-                guard let period = periodFor(incidents.int64(0)) else { continue }
+                guard let period = periodFor(try StoredValues.slot(incidents.int64(0))) else { continue }
                 var cell = IncidentCell()
-                cell.counters.incidents = incidents.int64(1)
-                cell.counters.deployedMeasured = incidents.int64(2)
-                cell.counters.deployed = incidents.int64(3)
-                cell.counters.referralMeasured = incidents.int64(4)
-                cell.counters.referred = incidents.int64(5)
-                try CellEncoding.decode(incidents.blob(6), into: &cell.referredByAgency)
+                cell.counters.incidents = try incidentCount(1, total: 13)
+                cell.counters.deployedMeasured = try incidentCount(2, total: 14)
+                cell.counters.deployed = try incidentCount(3, total: 15)
+                cell.counters.referralMeasured = try incidentCount(4, total: 16)
+                cell.counters.referred = try incidentCount(5, total: 17)
+                try CellEncoding.decode(incidents.blob(6), into: &cell.referredByAgency, totals: &totals, total: 18)
                 cube.incidents[period, default: IncidentCell()].add(cell)
             }
             return cube
@@ -100,13 +113,19 @@ extension ContactStore {
                     first_arrival_utc, last_arrival_utc, reading_options, ingested_at FROM sources ORDER BY id
                 """)
             var sources: [StoredSource] = []
+            var totals = StoreTotals()
+            func rows(_ column: Int32) throws(CellEncodingError) -> Int {
+                let value = try StoredValues.count(statement.int64(column))
+                try totals.add(value, to: Int(column))
+                return Int(value)
+            }
             while try statement.step() {
                 let ledger = Ledger.Source(
                     path: statement.string(0), kind: InputKind(rawValue: statement.string(1)) ?? .contacts,
-                    byteCount: statement.int64(2), contentFingerprint: statement.string(3),
-                    rowsRead: Int(statement.int64(4)), rowsAccepted: Int(statement.int64(5)),
-                    rowsRejected: Int(statement.int64(6)), rowsSkipped: Int(statement.int64(7)),
-                    firstArrivalUTC: statement.optionalInt64(8), lastArrivalUTC: statement.optionalInt64(9))
+                    byteCount: try StoredValues.count(statement.int64(2)), contentFingerprint: statement.string(3),
+                    rowsRead: try rows(4), rowsAccepted: try rows(5), rowsRejected: try rows(6), rowsSkipped: try rows(7),
+                    firstArrivalUTC: try StoredValues.instant(statement.optionalInt64(8)),
+                    lastArrivalUTC: try StoredValues.instant(statement.optionalInt64(9)))
                 sources.append(StoredSource(name: ledger.path, ledger: ledger, readingOptions: statement.string(10),
                                             ingestedAt: statement.string(11)))
             }
@@ -120,7 +139,8 @@ extension ContactStore {
         try check {
             var ledger = Ledger()
             let statement = try connection.prepare("SELECT ledger_details FROM sources ORDER BY id")
-            while try statement.step() { LedgerDetails.add(statement.string(0), to: &ledger) }
+            var totals = StoreTotals()
+            while try statement.step() { try LedgerDetails.add(statement.string(0), to: &ledger, totals: &totals) }
             for source in try sources() {
                 ledger.sources.append(source.ledger)
                 ledger.rowsRead += source.ledger.rowsRead
@@ -142,8 +162,31 @@ extension ContactStore {
                     UNION ALL SELECT source_id, slot, incidents FROM incident_cells) c ON c.source_id = s.id
                 """)
             var rows: [(source: String, slot: Int64, rows: Int64)] = []
-            while try statement.step() { rows.append((statement.string(0), statement.int64(1), statement.int64(2))) }
+            while try statement.step() {
+                rows.append((statement.string(0), try StoredValues.slot(statement.int64(1)), try StoredValues.count(statement.int64(2))))
+            }
             return rows
+        }
+    }
+
+    /// The queue_log calls stored sources left open, by callid code (the latest source's when two
+    /// left the same callid open), leaving out the sources named in `excluded` (those about to be
+    /// replaced).
+    public func openQueueCalls(excluding excluded: Set<String> = []) throws(StoreError) -> [UInt64: OpenQueueCall] {
+        guard hasOpenCalls else { return [:] }
+        return try check {
+            let statement = try connection.prepare("""
+                SELECT s.name, o.call, o.slot, o.channel, o.arrival_utc FROM open_calls o JOIN sources s ON s.id = o.source_id
+                ORDER BY s.id
+                """)
+            var calls: [UInt64: OpenQueueCall] = [:]
+            while try statement.step() {
+                guard !excluded.contains(statement.string(0)) else { continue }
+                let call = UInt64(bitPattern: statement.int64(1))
+                calls[call] = OpenQueueCall(call: call, slot: try StoredValues.slot(statement.int64(2)), channel: statement.string(3),
+                                            arrivalUTC: try StoredValues.instant(statement.int64(4))!)
+            }
+            return calls
         }
     }
 
@@ -173,8 +216,8 @@ extension ContactStore {
                 """)
             var coverage: [StoreCoverage] = []
             while try statement.step() {
-                coverage.append(StoreCoverage(channel: statement.string(0), firstSlot: statement.int64(1),
-                                              lastSlot: statement.int64(2), cells: statement.int64(3)))
+                coverage.append(StoreCoverage(channel: statement.string(0), firstSlot: try StoredValues.slot(statement.int64(1)),
+                                              lastSlot: try StoredValues.slot(statement.int64(2)), cells: statement.int64(3)))
             }
             return coverage
         }

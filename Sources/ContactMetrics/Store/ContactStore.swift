@@ -1,11 +1,16 @@
 import CSQLite
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Why a store operation failed. `description` is a complete message for the console.
 public enum StoreError: Error, CustomStringConvertible {
     case missing(path: String)
     case newerSchema(path: String, found: Int64, supported: Int64)
     case notAStore(path: String)
+    /// The file exists and is empty: not a store, and not turned into one.
+    case emptyFile(path: String)
     case database(path: String, SQLiteError)
     case unknownSource(path: String, name: String)
     case zoneNotWholeHours(identifier: String)
@@ -16,7 +21,9 @@ public enum StoreError: Error, CustomStringConvertible {
         case let .missing(path): return "\(path): no such store (create one with 'contact-metrics ingest --store \(path) FILE...')"
         case let .newerSchema(path, found, supported):
             return "\(path): the store has schema version \(found), newer than this contact-metrics understands (\(supported)); use a newer contact-metrics"
-        case let .notAStore(path): return "\(path): not a contact-metrics store (a database with other tables)"
+        case let .notAStore(path): return "\(path): not a contact-metrics store"
+        case let .emptyFile(path):
+            return "\(path): the file is empty, so it is not a store; remove it, or name a path that does not exist to create a new store"
         case let .database(path, error): return "\(path): \(error.message)"
         case let .unknownSource(path, name): return "\(path): no source named '\(name)' (list them with 'contact-metrics store sources --store \(path)')"
         case let .zoneNotWholeHours(identifier):
@@ -26,39 +33,96 @@ public enum StoreError: Error, CustomStringConvertible {
     }
 }
 
+/// How a store is opened.
+public enum StoreAccess: Sendable, Equatable {
+    /// Reading only (report, compare, store info and sources): the file is never written, so a store
+    /// one may only read can be reported on, and someone else's database is left exactly as it was.
+    case readOnly
+    /// An existing store, for writing (an older schema is brought up to date).
+    case readWrite
+    /// An existing store for writing, or a new one when no file has the path. A new store is built
+    /// under a temporary name and linked into place, so the path never holds a half-made store and
+    /// two runs creating it at once both end up with the one store.
+    case createIfMissing
+}
+
 /// A SQLite file of aggregates for nightly runs (DESIGN §7): cells per ingested source, UTC 15-minute
 /// slot and channel, and a table of the sources. It never holds a row of caller data.
 ///
-/// Schema (version 1, in `PRAGMA user_version`):
+/// Schema (version 2, in `PRAGMA user_version`):
 /// - `sources`: one row per source name, with its size, content fingerprint, reading options, ledger
 ///   counts, first/last arrival and ingest time.
 /// - `contact_cells (slot, channel, source_id)`: the additive `ContactCounters`, and the answer-wait,
 ///   abandon-wait and category counts as BLOBs (`CellEncoding`). `slot` = ⌊UTC seconds / 900⌋.
 /// - `incident_cells (slot, source_id)`: `IncidentCounters` and the referrals by agency (BLOB).
+/// - `open_calls (source_id, call)` (version 2): queue_log calls a source left open (arrival, no outcome
+///   yet), so that a later source holding the rest of the call completes it (`OpenQueueCall`).
 /// Cells are kept per source so that replacing or removing a source is exact; reports sum over sources.
 /// The database runs in WAL mode (readers do not block the writer) with a 60 s busy timeout, so
 /// concurrent runs wait for each other.
 public final class ContactStore {
-    /// The schema version this code reads and writes.
-    public static let schemaVersion: Int64 = 1
+    /// The schema version this code writes; it reads versions 1 and 2.
+    public static let schemaVersion: Int64 = 2
 
     public let path: String
+    public let access: StoreAccess
     let connection: SQLiteConnection
 
-    /// Opens the store at `path`, creating it (with `create`) when the file does not exist.
-    /// - Throws: `StoreError.missing` (no file and not `create`), `.newerSchema`, `.notAStore`, `.database`.
-    public init(path: String, create: Bool) throws(StoreError) {
+    /// Opens the store at `path`.
+    /// - Throws: `StoreError.missing` (no file, and `access` does not create), `.emptyFile`, `.notAStore`
+    ///   (another database or file), `.newerSchema`, `.database`.
+    public init(path: String, access: StoreAccess) throws(StoreError) {
         self.path = path
-        if !create && !FileManager.default.fileExists(atPath: path) { throw .missing(path: path) }
+        self.access = access
+        var status = stat()
+        if stat(path, &status) != 0 {
+            guard errno == ENOENT, access == .createIfMissing else {
+                if errno == ENOENT { throw .missing(path: path) }
+                throw .database(path: path, SQLiteError(code: SQLITE_CANTOPEN, message: String(cString: strerror(errno))))
+            }
+            try Self.create(at: path)
+        } else if status.st_mode & S_IFMT != S_IFREG {
+            throw .notAStore(path: path)
+        } else if status.st_size == 0 {
+            throw .emptyFile(path: path)
+        }
+        connection = try Self.connect(path: path, readOnly: access == .readOnly)
+        if access != .readOnly {
+            try check { () throws in
+                try self.enableWriteAheadLog()
+                try self.upgradeSchema()
+            }
+        }
+    }
+
+    /// Opens the database and checks that it is a store this code reads. A reader that may not create
+    /// the write-ahead log's shared-memory file (a store in a directory it cannot write) reads it as
+    /// an immutable file instead.
+    private static func connect(path: String, readOnly: Bool) throws(StoreError) -> SQLiteConnection {
         do {
-            connection = try SQLiteConnection(path: path, create: create)
+            let connection = try SQLiteConnection(path: path, create: false, readOnly: readOnly)
+            try checkSchema(connection, path: path)
+            return connection
+        } catch let error as StoreError {
+            throw error
+        } catch let error as SQLiteError where readOnly && (error.code == SQLITE_READONLY || error.code == SQLITE_CANTOPEN) {
+            do {
+                let connection = try SQLiteConnection(path: path, create: false, immutable: true)
+                try checkSchema(connection, path: path)
+                return connection
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw .database(path: path, error as? SQLiteError ?? SQLiteError(code: SQLITE_ERROR, message: "\(error)"))
+            }
         } catch {
-            throw .database(path: path, error)
+            throw .database(path: path, error as? SQLiteError ?? SQLiteError(code: SQLITE_ERROR, message: "\(error)"))
         }
-        try check { () throws in
-            try self.enableWriteAheadLog()
-            try self.prepareSchema()
-        }
+    }
+
+    /// Opens the store for writing, creating it when `create` and no file has the path.
+    public convenience init(path: String, create: Bool) throws(StoreError) {
+        try self.init(path: path, access: create ? .createIfMissing : .readWrite)
     }
 
     /// Runs `body`, turning SQLite and encoding failures into `StoreError`s that name the store.
@@ -90,21 +154,70 @@ public final class ContactStore {
         }
     }
 
-    private func prepareSchema() throws {
-        let version = try connection.scalar("PRAGMA user_version") ?? 0
-        if version == Self.schemaVersion { return }
-        if version > Self.schemaVersion { throw StoreError.newerSchema(path: path, found: version, supported: Self.schemaVersion) }
-        // Version 0: a new, empty database (or someone else's). Create the schema under the write lock,
-        // re-checking inside it, since another process may be creating it too.
+    /// Checks that the open database is a store this code reads (it changes nothing).
+    private static func checkSchema(_ connection: SQLiteConnection, path: String) throws {
+        let version: Int64
+        do {
+            version = try connection.scalar("PRAGMA user_version") ?? 0
+        } catch {
+            if error.code == SQLITE_NOTADB { throw StoreError.notAStore(path: path) }
+            throw error
+        }
+        if version > schemaVersion { throw StoreError.newerSchema(path: path, found: version, supported: schemaVersion) }
+        let tables = try connection.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('sources', 'contact_cells', 'incident_cells')")
+        guard version >= 1, tables == 3 else { throw StoreError.notAStore(path: path) }
+    }
+
+    /// Brings a version-1 store to version 2 (adds `open_calls`), under the write lock.
+    private func upgradeSchema() throws {
+        guard try connection.scalar("PRAGMA user_version") == 1 else { return }
         try connection.immediateTransaction {
-            let version = try connection.scalar("PRAGMA user_version") ?? 0
-            if version == Self.schemaVersion { return }
-            if version > Self.schemaVersion { throw StoreError.newerSchema(path: path, found: version, supported: Self.schemaVersion) }
-            if try connection.scalar("SELECT count(*) FROM sqlite_schema") != 0 { throw StoreError.notAStore(path: path) }
-            try connection.execute(Self.schemaV1)
-            try connection.execute("PRAGMA user_version = \(Self.schemaVersion)")
+            guard try connection.scalar("PRAGMA user_version") == 1 else { return }
+            try connection.execute(Self.openCallsTable)
+            try connection.execute("PRAGMA user_version = 2")
         }
     }
+
+    /// Whether the store has the version-2 table of open queue_log calls.
+    var hasOpenCalls: Bool {
+        (try? connection.scalar("PRAGMA user_version")).flatMap { $0 } ?? 0 >= 2
+    }
+
+    /// Builds a new, empty store under a temporary name beside `path` and links it into place (a store
+    /// that another run linked there first wins; this one is dropped).
+    private static func create(at path: String) throws(StoreError) {
+        let temporary = "\(FilePaths.directory(of: path))/.\(FilePaths.name(of: path)).new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer {
+            for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
+        }
+        do {
+            let connection = try SQLiteConnection(path: temporary, create: true)
+            try connection.execute("PRAGMA journal_mode = WAL")
+            try connection.immediateTransaction {
+                try connection.execute(schemaV1 + openCallsTable)
+                try connection.execute("PRAGMA user_version = \(schemaVersion)")
+            }
+        } catch let error as SQLiteError {
+            throw .database(path: path, error)
+        } catch {
+            throw .database(path: path, SQLiteError(code: SQLITE_ERROR, message: "\(error)"))
+        }
+        if link(temporary, path) != 0 && errno != EEXIST {
+            throw .database(path: path, SQLiteError(code: SQLITE_CANTOPEN, message: "cannot create the store: \(String(cString: strerror(errno)))"))
+        }
+    }
+
+    private static let openCallsTable = """
+    CREATE TABLE open_calls (
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        call INTEGER NOT NULL,
+        slot INTEGER NOT NULL,
+        channel TEXT NOT NULL,
+        arrival_utc INTEGER NOT NULL,
+        PRIMARY KEY (source_id, call)
+    ) WITHOUT ROWID;
+
+    """
 
     private static let schemaV1 = """
     CREATE TABLE sources (

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// A failed SQLite call: the result code and SQLite's own message (`sqlite3_errmsg`).
 public struct SQLiteError: Error, Sendable, CustomStringConvertible {
@@ -16,12 +17,17 @@ private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 final class SQLiteConnection {
     private(set) var handle: OpaquePointer?
 
-    /// Opens `path`; with `create`, a missing file becomes a new empty database.
+    /// Opens `path`; with `create`, a missing file becomes a new empty database; with `readOnly`,
+    /// nothing is ever written to the file.
     /// - Parameter busyTimeoutSeconds: how long a statement waits for another process's lock before it
     ///   fails with `SQLITE_BUSY` (the nightly job must wait for a concurrent run, not fail).
-    init(path: String, create: Bool, busyTimeoutSeconds: Int32 = 60) throws(SQLiteError) {
-        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
-        let status = sqlite3_open_v2(path, &handle, flags, nil)
+    /// - Parameter immutable: read-only, and without the shared-memory file a write-ahead-log database
+    ///   needs (for a reader that may not create it); the file must not change while it is open.
+    init(path: String, create: Bool, readOnly: Bool = false, immutable: Bool = false, busyTimeoutSeconds: Int32 = 60) throws(SQLiteError) {
+        let access = readOnly || immutable ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
+        let flags = access | SQLITE_OPEN_NOMUTEX | (immutable ? SQLITE_OPEN_URI : 0)
+        let name = immutable ? "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1" : path
+        let status = sqlite3_open_v2(name, &handle, flags, nil)
         guard status == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(handle)
