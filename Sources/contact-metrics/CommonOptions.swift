@@ -76,7 +76,9 @@ struct CommonOptions {
             ingest.threads = count
         }
         if let blockSize = arguments.value("block-size") {
-            guard let bytes = Int(blockSize), bytes >= 1 else { throw fail("--block-size: expected a positive number of bytes, found '\(blockSize)'") }
+            guard let bytes = Int(blockSize), (4096...(256 << 20)).contains(bytes) else {
+                throw fail("--block-size: expected 4096 to 268435456 bytes, found '\(blockSize)'")
+            }
             ingest.blockSize = bytes
         }
         if let seconds = arguments.value("short-abandon") {

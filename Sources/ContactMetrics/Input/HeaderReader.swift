@@ -16,21 +16,18 @@ enum HeaderReader {
     /// - Throws: `InputError.emptyInput`, or the layout's error for a header it cannot use.
     static func read(_ base: UnsafePointer<UInt8>, filled: Int, atEnd: Bool, path: String,
                      options: IngestOptions) throws(InputError) -> Header? {
-        guard let header = try parse(base, filled: min(filled, maximumBytes), atEnd: atEnd || filled >= maximumBytes,
-                                     path: path, options: options) else { return nil }
-        // Cut at the limit, a header may parse; whole, it would not have ended there.
-        if filled >= maximumBytes && header.dataStart >= maximumBytes - 1 && !(base[header.dataStart - 1] == ASCII.newline) {
-            throw .unsupported(path: path, reason: "no header line in the first \(maximumBytes >> 20) MiB (is this a CSV file or an Asterisk queue_log?)")
-        }
-        return header
+        // Past the limit, the header is read as if the input ended there: it must end by then.
+        let cut = filled > maximumBytes || (filled == maximumBytes && !atEnd)
+        return try parse(base, filled: min(filled, maximumBytes), atEnd: atEnd || cut, cut: cut, path: path, options: options)
     }
 
     /// The longest header read (or first line of a queue_log): an input with no line break that early
     /// (`/dev/zero`, a binary file) is refused instead of being read into memory to its end.
     static let maximumBytes = 1 << 20
 
-    private static func parse(_ base: UnsafePointer<UInt8>, filled: Int, atEnd: Bool, path: String,
+    private static func parse(_ base: UnsafePointer<UInt8>, filled: Int, atEnd: Bool, cut: Bool, path: String,
                               options: IngestOptions) throws(InputError) -> Header? {
+        let tooLong = InputError.unsupported(path: path, reason: "no header line in the first \(maximumBytes >> 20) MiB (is this a CSV file or an Asterisk queue_log?)")
         var start = 0
         if filled >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { start = 3 }  // UTF-8 BOM
         if filled == start {
@@ -40,6 +37,7 @@ enum HeaderReader {
         if options.forcedKind == .queueLog || (options.forcedKind == nil && QueueLogLayout.looksLikeQueueLog(base, from: start, to: filled)) {
             // queue_log has no header: its first line is data. Decide once the first line is whole.
             let newline = ByteSearch.first(ASCII.newline, in: base, from: start, to: filled)
+            if newline >= filled && cut { throw tooLong }
             if newline >= filled && !atEnd { return nil }
             let layout = InputLayout(columns: .queueLog(QueueLogLayout(mapping: options.mapping)), columnCount: 0, headerNames: [],
                                      delimiter: .byte(ASCII.pipe))
@@ -50,6 +48,7 @@ enum HeaderReader {
         defer { spans.deallocate() }
         let record = RecordSplitter(options.mapping?.delimiter ?? .byte(ASCII.comma)).scanRecord(in: base, from: start, to: filled, spans: spans, capacity: capacity)
         let terminated = record.nextPosition < filled || base[record.nextPosition - 1] == ASCII.newline
+        if cut && (!terminated || record.problem == .unterminatedQuote) { throw tooLong }
         if !atEnd && (!terminated || record.problem == .unterminatedQuote) { return nil }
         var names: [String] = []
         for index in 0..<min(record.fieldCount, capacity) {

@@ -1,0 +1,279 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+@testable import ContactMetrics
+
+/// Where reports and rejects go, and how input text is shown there (safety issue, items 4, 6–8 and
+/// 13–16): nothing is written over what an output path names but a regular file, no write failure is
+/// success, and no label becomes a formula, markup or a terminal escape.
+@Suite struct OutputSafetyTests {
+    static let contacts = TestSupport.sample("contacts.csv")
+
+    /// A new empty directory.
+    static func directory() -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cm-out-\(UUID().uuidString)").path
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Runs `contact-metrics ARGUMENTS` through `/bin/sh` in `directory`, with `redirections` after it.
+    static func shell(_ arguments: [String], in directory: String, redirections: String = "", prefix: String = "") throws -> CLI.Run {
+        let quoted = ([CLI.binary.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "\(prefix) exec \(quoted) \(redirections)"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let outData = output.fileHandleForReading.readDataToEndOfFile()
+        let errData = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLI.Run(status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
+                       standardError: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func fileType(_ path: String) -> mode_t {
+        var status = stat()
+        return lstat(path, &status) == 0 ? status.st_mode & S_IFMT : 0
+    }
+
+    static func mode(_ path: String) -> mode_t {
+        var status = stat()
+        return stat(path, &status) == 0 ? status.st_mode & 0o777 : 0
+    }
+
+    // MARK: Paths (item 4)
+
+    /// One-character paths trapped in `deletingLastPathComponent`.
+    @Test func oneCharacterOutputPaths() throws {
+        let directory = Self.directory()
+        let plain = try Self.shell(["report", Self.contacts, "--output", "a", "--rejects", "r"], in: directory)
+        #expect(plain.status == 0)
+        #expect(try String(contentsOfFile: directory + "/a", encoding: .utf8).hasPrefix("Contact metrics by month"))
+        #expect(try String(contentsOfFile: directory + "/r", encoding: .utf8).hasPrefix("file,line,reason"))
+        let dash = try Self.shell(["report", Self.contacts, "--output", "-"], in: directory)
+        #expect(dash.status == 0 && dash.standardOutput.hasPrefix("Contact metrics by month"))
+        let slash = try Self.shell(["report", Self.contacts, "--output", "x/"], in: directory)
+        #expect(slash.status == 64 && slash.standardError.contains("x/: names a directory"))
+        let missing = try Self.shell(["report", Self.contacts, "--rejects", "no/such/r.csv"], in: directory)
+        #expect(missing.status == 64 && missing.standardError.contains("the directory no/such does not exist"))
+    }
+
+    @Test func pathHelpers() {
+        #expect(FilePaths.directory(of: "a") == "." && FilePaths.directory(of: "/a") == "/" && FilePaths.directory(of: "x/y/") == "x")
+        #expect(FilePaths.name(of: "a") == "a" && FilePaths.name(of: "x/y/") == "y" && FilePaths.name(of: "/") == "/")
+    }
+
+    /// `--block-size 1` asked for gigabytes and aborted.
+    @Test func blockSizeIsBounded() throws {
+        let run = try CLI.run(["report", Self.contacts, "--block-size", "1"])
+        #expect(run.status == 64 && run.standardError.contains("--block-size: expected 4096 to 268435456 bytes"))
+    }
+
+    /// However small the block size given to the library, a file is read in at most
+    /// `SplitInput.maximumRangeCount` ranges (the per-range state once grew with the file).
+    @Test func rangesPerFileAreBounded() throws {
+        let path = TestSupport.temporaryFile(Adversarial.header + "\n" + String(repeating: "1,999,2019-04-01T10:00:00Z,,,answered,x\n", count: 30_000))
+        var options = TestSupport.options(threads: 2, blockSize: 1)
+        let input = try #require(try SplitInput.open(name: path, fileIndex: 0, firstSequence: 0, options: options, openFiles: DispatchSemaphore(value: 1)))
+        #expect(input.blockCount <= SplitInput.maximumRangeCount && input.blockCount > SplitInput.maximumRangeCount / 2)
+        options.blockSize = 7
+        #expect(try TestSupport.ingest([path], options).ledger.rowsAccepted == 30_000)
+    }
+
+    // MARK: Write failures (item 6)
+
+    @Test func writeFailuresAreErrors() throws {
+        let directory = Self.directory()
+        let full = try Self.shell(["report", Self.contacts], in: directory, redirections: "> /dev/full")
+        #expect(full.status == 1 && full.standardError.contains("No space left on device"))
+        let closed = try Self.shell(["report", Self.contacts], in: directory, redirections: ">&-")
+        #expect(closed.status == 1 && closed.standardError.contains("<stdout>: cannot write"))
+        let fullOutput = try Self.shell(["report", Self.contacts, "--output", "/dev/full"], in: directory)
+        #expect(fullOutput.status == 1 && fullOutput.standardError.contains("/dev/full: cannot write: No space left on device"))
+        let fullRejects = try Self.shell(["report", Self.contacts, "--rejects", "/dev/full"], in: directory)
+        #expect(fullRejects.status == 1 && fullRejects.standardError.contains("/dev/full: cannot write"))
+        // Only a reader that has gone away ends the run quietly: 3,000 quarter hours of CSV overflow the pipe.
+        var many = "channel,arrived_at\n"
+        for slot in 0..<3000 { many += "999,\(1_554_109_200 + slot * 900)\n" }
+        let input = TestSupport.temporaryFile(many)
+        let piped = try Self.shell(["report", input, "--format", "csv", "--period", "15min"], in: directory, redirections: "| head -c 10 > /dev/null")
+        #expect(piped.status == 0 && piped.standardError.isEmpty)
+    }
+
+    /// A file-size limit makes writes fail like a full disk: the run fails and the file it was to
+    /// replace is left as it was.
+    @Test func aFailedWriteLeavesTheOldFile() throws {
+        let directory = Self.directory()
+        try "old report\n".write(toFile: directory + "/out.csv", atomically: true, encoding: .utf8)
+        let run = try Self.shell(["report", Self.contacts, "--format", "csv", "--period", "day", "--output", "out.csv"],
+                                 in: directory, prefix: "ulimit -f 1;")
+        #expect(run.status == 1 && run.standardError.contains("out.csv: cannot write"))
+        #expect(try String(contentsOfFile: directory + "/out.csv", encoding: .utf8) == "old report\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["out.csv"], "no temporary file left behind")
+    }
+
+    // MARK: What an output path names (items 7, 8)
+
+    @Test func aFIFOIsWrittenNotReplaced() throws {
+        let directory = Self.directory(), fifo = directory + "/fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/sh")
+        reader.arguments = ["-c", "cat '\(fifo)' > '\(directory)/captured'"]
+        try reader.run()
+        let run = try Self.shell(["report", Self.contacts, "--output", fifo], in: directory)
+        reader.waitUntilExit()
+        #expect(run.status == 0)
+        #expect(Self.fileType(fifo) == S_IFIFO)
+        #expect(try String(contentsOfFile: directory + "/captured", encoding: .utf8).hasPrefix("Contact metrics by month"))
+    }
+
+    @Test func aSymbolicLinkIsFollowedAndKept() throws {
+        let directory = Self.directory()
+        try "old\n".write(toFile: directory + "/target.txt", atomically: true, encoding: .utf8)
+        #expect(symlink("target.txt", directory + "/link") == 0)
+        let run = try Self.shell(["report", Self.contacts, "--output", "link"], in: directory)
+        #expect(run.status == 0)
+        #expect(Self.fileType(directory + "/link") == S_IFLNK)
+        #expect(try String(contentsOfFile: directory + "/target.txt", encoding: .utf8).hasPrefix("Contact metrics by month"))
+        #expect(symlink("missing.txt", directory + "/dangling") == 0)
+        let dangling = try Self.shell(["report", Self.contacts, "--output", "dangling"], in: directory)
+        #expect(dangling.status == 64 && dangling.standardError.contains("symbolic link to a file that does not exist"))
+    }
+
+    /// A character device is written in place (the old code replaced `/dev/null` with a regular file
+    /// when run as root). A private copy of /dev/null is used where the test may make one.
+    @Test func aCharacterDeviceIsWrittenNotReplaced() throws {
+        let directory = Self.directory()
+        var device = directory + "/null"
+        if mknod(device, S_IFCHR | 0o666, 0x103) != 0 { device = "/dev/null" }  // major 1, minor 3: /dev/null
+        let run = try Self.shell(["report", Self.contacts, "--output", device, "--rejects", device], in: directory)
+        #expect(run.status == 0)
+        #expect(Self.fileType(device) == S_IFCHR)
+    }
+
+    @Test func outputsMayNotNameTheStoreTheConfigAnInputOrEachOther() throws {
+        let directory = Self.directory()
+        let store = directory + "/metrics.db"
+        #expect(try Self.shell(["ingest", "--store", store, Self.contacts, "--max-rejects", "50%"], in: directory).status == 0)
+        let config = directory + "/config.json"
+        try #"{"comment": "x"}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        let input = directory + "/contacts.csv"
+        try FileManager.default.copyItem(atPath: Self.contacts, toPath: input)
+        let before = try [store, config, input].map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+        let cases: [([String], String)] = [
+            (["ingest", "--store", store, Self.contacts, "--rejects", store], "--rejects \(store) is the store"),
+            (["report", "--store", store, "--output", store], "--output \(store) is the store"),
+            (["report", "--store", "./metrics.db", "--output", store], "is the store"),
+            (["report", input, "--config", config, "--output", config], "is the config"),
+            (["report", input, "--output", "./contacts.csv"], "is the input"),
+            (["report", input, "--output", "x.txt", "--rejects", "./x.txt"], "--output and --rejects name the same file"),
+        ]
+        for (arguments, message) in cases {
+            let run = try Self.shell(arguments, in: directory)
+            #expect(run.status == 64 && run.standardError.contains(message), "\(arguments): \(run.standardError)")
+        }
+        #expect(try [store, config, input].map { try Data(contentsOf: URL(fileURLWithPath: $0)) } == before)
+    }
+
+    // MARK: Rejects files (item 15)
+
+    @Test func rejectsFilesArePrivate() throws {
+        let directory = Self.directory()
+        let old = umask(0o022)
+        defer { umask(old) }
+        #expect(try Self.shell(["report", Self.contacts, "--rejects", "new.csv"], in: directory).status == 0)
+        #expect(Self.mode(directory + "/new.csv") == 0o600)
+        #expect(FileManager.default.createFile(atPath: directory + "/strict.csv", contents: nil, attributes: [.posixPermissions: 0o400]))
+        #expect(try Self.shell(["report", Self.contacts, "--rejects", "strict.csv"], in: directory).status == 0)
+        #expect(Self.mode(directory + "/strict.csv") == 0o400)
+        // A report keeps the mode of the file it replaces.
+        #expect(FileManager.default.createFile(atPath: directory + "/shared.txt", contents: nil, attributes: [.posixPermissions: 0o664]))
+        #expect(try Self.shell(["report", Self.contacts, "--output", "shared.txt"], in: directory).status == 0)
+        #expect(Self.mode(directory + "/shared.txt") == 0o664)
+    }
+
+    // MARK: Input text in outputs (items 13, 14)
+
+    static let hostile = """
+    contact_id,channel,arrived_at,answered_at,ended_at,outcome,category
+    1,"=HYPERLINK(""http://x"",""y"")",2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,,answered,@SUM(1)
+    2,all contacts,2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,,answered,"<img src=x onerror=alert(1)>"
+    3,"red \u{1B}[31m alarm",2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,,answered,"[x](javascript:alert(1))"
+    4,"evil \u{202E}txt.exe",2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,,answered,-2+3
+    5,999,"2019-04-01 \u{1B}]0;owned\u{07}
+    warning: forged line",,,,
+    6,999,=cmd|' /C calc'!A0,,,,
+
+    """
+
+    @Test func csvCellsCannotRunAsFormulas() throws {
+        let directory = Self.directory()
+        let input = TestSupport.temporaryFile(Self.hostile)
+        let run = try Self.shell(["report", input, "--format", "csv", "--rejects", "rejects.csv"], in: directory)
+        #expect(run.status == 0)
+        let cells = Self.csvCells(run.standardOutput) + Self.csvCells(try String(contentsOfFile: directory + "/rejects.csv", encoding: .utf8))
+        #expect(cells.count > 100)
+        for cell in cells {
+            #expect(!(cell.first.map { "=+@\t\r".contains($0) } ?? false), "\(cell)")
+            if cell.hasPrefix("-") { #expect(Double(cell) != nil, "\(cell)") }
+        }
+        #expect(cells.contains("'=hyperlink(\"http://x\",\"y\")") && cells.contains("category:'@SUM(1)") == false)
+        #expect(cells.contains("category:@SUM(1)") && cells.contains("category:-2+3"), "a cell that starts with text is safe as it is")
+        #expect(Escaping.spreadsheetSafe("-12.5") == "-12.5" && Escaping.spreadsheetSafe("-2+3") == "'-2+3" && Escaping.spreadsheetSafe("1e-3") == "1e-3")
+    }
+
+    /// The cells of an RFC 4180 document, quotes undone.
+    static func csvCells(_ text: String) -> [String] {
+        var cells: [String] = [], cell = "", quoted = false
+        var characters = Array(text)[...]
+        while let character = characters.popFirst() {
+            if quoted {
+                if character == "\"" {
+                    if characters.first == "\"" { cell.append("\""); characters.removeFirst() } else { quoted = false }
+                } else {
+                    cell.append(character)
+                }
+            } else if character == "\"" {
+                quoted = true
+            } else if character == "," || character == "\n" {
+                cells.append(cell)
+                cell = ""
+            } else {
+                cell.append(character)
+            }
+        }
+        return cells
+    }
+
+    @Test func terminalTextIsEscaped() throws {
+        let input = TestSupport.temporaryFile(Self.hostile)
+        let run = try CLI.run(["report", input])
+        #expect(run.status == 0)
+        let everything = run.standardOutput + run.standardError
+        #expect(!everything.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" })
+        #expect(run.standardOutput.contains("red \\u{1B}[31m alarm") && run.standardOutput.contains("evil \\u{202E}txt.exe"))
+        // The newline inside the rejected field cannot start a line of its own.
+        #expect(!run.standardError.split(separator: "\n").contains { $0.hasPrefix("warning: forged") })
+        // The total row cannot be mistaken for a channel called "all contacts".
+        #expect(run.standardOutput.contains("2019-04  all contacts") && run.standardOutput.contains("2019-04  All contacts"))
+        let ingest = try CLI.run(["ingest", "--store", StoreSupport.temporaryStorePath(), "--source-name", "x\u{1B}[2Jy", "-"],
+                                 input: "channel,arrived_at\n999,2019-04-01T10:00:00Z\n")
+        #expect(ingest.status == 0 && ingest.standardError.contains("x\\u{1B}[2Jy") && !ingest.standardError.contains("\u{1B}"))
+    }
+
+    @Test func markdownAndHTMLCannotCarryMarkup() throws {
+        let input = TestSupport.temporaryFile(Self.hostile)
+        let markdown = try CLI.run(["report", input, "--format", "markdown"]).standardOutput
+        #expect(!markdown.contains("<img") && markdown.contains("&lt;img src=x onerror=alert(1)&gt;"))
+        #expect(markdown.contains("\\[x](javascript:alert(1))") && !markdown.replacingOccurrences(of: "\\[x]", with: "").contains("[x]("))
+        let html = try CLI.run(["report", input, "--format", "html"]).standardOutput
+        #expect(!html.contains("<img") && !html.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" })
+        #expect(Escaping.markdownCell("a | b `c` \\ *d* _e_ [−1, +2] *") == "a \\| b \\`c\\` \\\\ \\*d\\* \\_e\\_ [−1, +2] \\*")
+    }
+}

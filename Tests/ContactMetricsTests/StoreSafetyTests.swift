@@ -1,0 +1,195 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CSQLite
+import Foundation
+import Testing
+@testable import ContactMetrics
+
+/// The store and its inputs against files nobody meant to give it (safety issue, items 5, 9, 11, 12
+/// and the bounded reads of 16).
+@Suite struct StoreSafetyTests {
+    static func storeWithSample() throws -> String {
+        let path = StoreSupport.temporaryStorePath()
+        _ = try StoreSupport.ingest([TestSupport.sample("contacts.csv"), TestSupport.sample("incidents.csv")],
+                                    into: ContactStore(path: path, access: .createIfMissing))
+        return path
+    }
+
+    // MARK: Crafted values (item 5)
+
+    @Test(arguments: [
+        "UPDATE contact_cells SET answer_waits = X'0102' WHERE slot = (SELECT min(slot) FROM contact_cells)",  // wait −1
+        "UPDATE contact_cells SET received = 4611686018427387904",
+        "UPDATE contact_cells SET answered = -5",
+        "UPDATE contact_cells SET slot = 9223372036854775807 WHERE slot = (SELECT max(slot) FROM contact_cells)",
+        "UPDATE incident_cells SET slot = -9223372036854775808 WHERE slot = (SELECT min(slot) FROM incident_cells)",
+        "UPDATE sources SET first_arrival_utc = -9223372036854775808",
+        "UPDATE sources SET rows_read = 9223372036854775807",
+        "UPDATE sources SET ledger_details = '{\"duplicate_ids\": 1e300}'",
+        "UPDATE sources SET ledger_details = 'not json'",
+        "UPDATE contact_cells SET categories = X'FFFFFFFFFFFFFFFF7F'",
+        "UPDATE contact_cells SET handle_seconds = 9223372036854775807",
+    ])
+    func craftedValuesAreMalformedNotTraps(sql: String) throws {
+        let path = try Self.storeWithSample()
+        try SQLiteConnection(path: path, create: false).execute(sql)
+        let store = try ContactStore(path: path, access: .readOnly)
+        let attempts: [() throws -> Void] = [
+            { _ = try store.localCube(unit: .month, zone: TestSupport.london, fromDay: 17_987, toDay: 18_400) },
+            { _ = try store.localCube(unit: .fifteenMinutes, zone: TestSupport.london) },
+            { _ = try store.sources() }, { _ = try store.coverage() }, { _ = try store.ledger() },
+        ]
+        var failures = 0
+        for attempt in attempts {
+            do { try attempt() } catch let error as StoreError {
+                failures += 1
+                #expect(error.description.hasSuffix("a stored cell is malformed (the store may be damaged)"), "\(sql): \(error)")
+            }
+        }
+        #expect(failures > 0, "\(sql)")
+        // Through the CLI: a message and status 1 for every command, never a trap.
+        for arguments in [["report", "--store", path, "--period", "15min"], ["store", "info", "--store", path], ["store", "sources", "--store", path]] {
+            let run = try CLI.run(arguments)
+            #expect(run.status == 0 || (run.status == 1 && run.standardError.contains("malformed")), "\(sql) \(arguments): \(run.standardError)")
+        }
+    }
+
+    // MARK: Opening (item 9)
+
+    @Test func readingNeedsNoWriteAccessAndChangesNothing() throws {
+        let path = try Self.storeWithSample()
+        // Checkpointed and closed: only the database file is left, and it is read-only.
+        try SQLiteConnection(path: path, create: false).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        #expect(chmod(path, 0o444) == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        for arguments in [["report", "--store", path], ["compare", "--store", path, "--before", "a=2019-04-01..2019-04-30", "--after", "b=2020-04-01..2020-04-30"],
+                          ["store", "info", "--store", path], ["store", "sources", "--store", path]] {
+            let run = try CLI.run(arguments)
+            #expect(run.status == 0, "\(arguments): \(run.standardError)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func aForeignDatabaseIsLeftExactlyAsItWas() throws {
+        let path = StoreSupport.temporaryStorePath()
+        try SQLiteConnection(path: path, create: true).execute("CREATE TABLE calls (caller TEXT); INSERT INTO calls VALUES ('07700900123')")
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        for arguments in [["ingest", "--store", path, "SampleData/incidents.csv"], ["report", "--store", path], ["store", "remove", "x", "--store", path]] {
+            let run = try CLI.run(arguments)
+            #expect(run.status == 1 && run.standardError.contains("not a contact-metrics store"), "\(arguments)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test func anEmptyFileIsNotMadeAStore() throws {
+        let path = StoreSupport.temporaryStorePath()
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
+        let run = try CLI.run(["ingest", "--store", path, "SampleData/incidents.csv"])
+        #expect(run.status == 1 && run.standardError.contains("the file is empty, so it is not a store"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).isEmpty)
+    }
+
+    @Test func aVersionOneStoreIsReadAndUpgraded() throws {
+        let path = try Self.storeWithSample()
+        let connection = try SQLiteConnection(path: path, create: false)
+        try connection.execute("DROP TABLE open_calls; PRAGMA user_version = 1")
+        let expected = try ContactStore(path: path, access: .readOnly).cube()
+        #expect(try ContactStore(path: path, access: .readOnly).openQueueCalls().isEmpty)
+        #expect(try connection.scalar("PRAGMA user_version") == 1, "reading leaves the version alone")
+        #expect(try ContactStore(path: path, access: .readWrite).cube() == expected)
+        #expect(try connection.scalar("PRAGMA user_version") == 2)
+    }
+
+    // MARK: How a source was read (item 11)
+
+    @Test func anotherConfigIsAnotherReading() throws {
+        let store = StoreSupport.temporaryStorePath()
+        let file = TestSupport.temporaryFile("queue,arrived_at\nA,2019-04-01T10:00:00Z\n")
+        let first = TestSupport.temporaryFile(#"{"columns": {"channel": "queue"}, "channels": {"A": "999"}}"#, name: "first.json")
+        let second = TestSupport.temporaryFile(#"{"columns": {"channel": "queue"}, "channels": {"A": "101"}}"#, name: "second.json")
+        #expect(try CLI.run(["ingest", "--store", store, file, "--config", first]).status == 0)
+        let again = try CLI.run(["ingest", "--store", store, file, "--config", second])
+        #expect(again.status == 0 && again.standardError.contains("(replaces the earlier version)"), "\(again.standardError)")
+        #expect(try CLI.run(["report", "--store", store, "--format", "csv"]).standardOutput.contains(",101,received,1"))
+        let same = try CLI.run(["ingest", "--store", store, file, "--config", second])
+        #expect(same.standardError.contains("unchanged (already ingested)"))
+    }
+
+    /// The fingerprint is SHA-256 over 1 MiB pieces: the same for every reader, thread count and
+    /// block size, and for the same content gzip-compressed (the CRC-32/Adler-32 one could be forged).
+    @Test func contentFingerprintsAreTreeHashesWhateverTheReader() throws {
+        var text = Adversarial.header + "\n"
+        var row = 0
+        while text.utf8.count < (5 << 19) { text += "\(row),999,2019-04-01T10:00:00Z,,,answered,\"a, b\"\n"; row += 1 }
+        let path = TestSupport.temporaryFile(text)
+        // Independently: SHA-256 of the tag, the pieces' SHA-256s and the length.
+        let bytes = Array(text.utf8)
+        let tree = SHA256Context()
+        tree.update(Array("contact-metrics/content/1\n".utf8))
+        for start in stride(from: 0, to: bytes.count, by: 1 << 20) {
+            bytes[start..<min(bytes.count, start + (1 << 20))].withUnsafeBytes { tree.update(SHA256Context.digest($0.baseAddress!, count: $0.count)) }
+        }
+        withUnsafeBytes(of: Int64(bytes.count).littleEndian) { tree.update($0.baseAddress!, count: 8) }
+        let expected = "sha256t:" + tree.finish().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        for (threads, blockSize, ranges) in [(1, 1 << 20, false), (2, 1 << 20, true), (2, 3 << 20, true), (3, 65_536, true), (2, 4099, true)] {
+            let fingerprint = Adversarial.run([path], threads: threads, blockSize: blockSize, ranges: ranges).0.fingerprints
+            #expect(fingerprint == [expected], "threads \(threads), block \(blockSize), ranges \(ranges)")
+        }
+        let gzipped = path + ".gz"
+        let writer = try GzipOutputWriter(path: gzipped, gzip: true)
+        try bytes.withUnsafeBytes { try writer.write($0) }
+        try writer.close()
+        #expect(Adversarial.run([gzipped], threads: 2, blockSize: 1 << 20, ranges: true).0.fingerprints == [expected])
+    }
+
+    // MARK: queue_log calls across sources (item 12)
+
+    @Test func aQueueLogCallAcrossTwoIngestsIsCounted() throws {
+        let directory = OutputSafetyTests.directory()
+        // Call .1 enters before midnight and is answered after the nightly rotation; .2 stays in one file.
+        let first = directory + "/queue_log.1", second = directory + "/queue_log"
+        try """
+        1554159590|1554159590.1|EMERGENCY|NONE|ENTERQUEUE||07700900001|1
+        1554159595|1554159595.2|EMERGENCY|NONE|ENTERQUEUE||07700900002|1
+        1554159598|1554159595.2|EMERGENCY|PJSIP/1|CONNECT|3|1554159597.1|1
+
+        """.write(toFile: first, atomically: true, encoding: .utf8)
+        try """
+        1554159605|1554159590.1|EMERGENCY|PJSIP/2|CONNECT|15|1554159604.1|1
+        1554159700|1554159590.1|EMERGENCY|PJSIP/2|COMPLETEAGENT|15|95|1
+
+        """.write(toFile: second, atomically: true, encoding: .utf8)
+        let direct = try CLI.run(["report", first, second, "--period", "day", "--format", "csv"]).standardOutput
+        #expect(direct.contains(",emergency,received,2"))
+        let store = directory + "/metrics.db"
+        #expect(try CLI.run(["ingest", "--store", store, first]).status == 0)
+        #expect(try CLI.run(["ingest", "--store", store, second]).status == 0)
+        let figures = { (csv: String) in csv.split(separator: "\n").filter { !$0.contains(",ledger,") }.joined(separator: "\n") }
+        let stored = try CLI.run(["report", "--store", store, "--period", "day", "--format", "csv"]).standardOutput
+        #expect(figures(stored) == figures(direct))
+        // The same in one run, and again after the second file is ingested once more.
+        let together = directory + "/together.db"
+        #expect(try CLI.run(["ingest", "--store", together, first, second]).status == 0)
+        #expect(figures(try CLI.run(["report", "--store", together, "--period", "day", "--format", "csv"]).standardOutput) == figures(direct))
+        try (try String(contentsOfFile: second, encoding: .utf8) + "\n").write(toFile: second, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["ingest", "--store", store, second]).standardError.contains("replaces the earlier version"))
+        #expect(figures(try CLI.run(["report", "--store", store, "--period", "day", "--format", "csv"]).standardOutput) == figures(direct))
+    }
+
+    // MARK: Bounded reads (item 16)
+
+    @Test func endlessOrHugeInputsAreRefusedEarly() throws {
+        let zero = try CLI.run(["report", "/dev/zero"])
+        #expect(zero.status == 1 && zero.standardError.contains("no header line in the first 1 MiB"))
+        let config = try CLI.run(["report", "SampleData/contacts.csv", "--config", "/dev/zero"])
+        #expect(config.status == 64 && config.standardError.contains("not a regular file"))
+        let big = TestSupport.temporaryFile(Data(repeating: UInt8(ascii: " "), count: 9 << 20), name: "big.json")
+        let bigConfig = try CLI.run(["report", "SampleData/contacts.csv", "--config", big])
+        #expect(bigConfig.status == 64 && bigConfig.standardError.contains("a config is small"))
+        let wide = TestSupport.temporaryFile(String(repeating: "x", count: 5 << 20) + ",y\n1,2\n")
+        let unknown = try CLI.run(["report", wide])
+        #expect(unknown.status == 1 && unknown.standardError.count < 1000, "\(unknown.standardError.count) bytes of message")
+    }
+}
