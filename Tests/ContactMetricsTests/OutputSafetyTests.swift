@@ -105,9 +105,14 @@ import Testing
         #expect(piped.status == 0 && piped.standardError.isEmpty)
     }
 
+    /// Whether this process (and so the binary built with it) runs under ThreadSanitizer, whose runtime
+    /// dies under a file-size limit.
+    static let underThreadSanitizer = dlsym(nil, "__tsan_init") != nil
+
     /// A file-size limit makes writes fail like a full disk: the run fails and the file it was to
     /// replace is left as it was.
-    @Test func aFailedWriteLeavesTheOldFile() throws {
+    @Test(.disabled(if: underThreadSanitizer, "ThreadSanitizer's runtime cannot run under a file-size limit"))
+    func aFailedWriteLeavesTheOldFile() throws {
         let directory = Self.directory()
         try "old report\n".write(toFile: directory + "/out.csv", atomically: true, encoding: .utf8)
         let run = try Self.shell(["report", Self.contacts, "--format", "csv", "--period", "day", "--output", "out.csv"],

@@ -1,15 +1,21 @@
 import Dispatch
+import Foundation
 import Synchronization
 
-/// A value behind a mutex, shareable across Dispatch workers (locked once per block, never per row).
+/// A value behind a lock, shareable across Dispatch workers (locked once per block, never per row).
+///
+/// `NSLock` (a pthread mutex), not `Synchronization.Mutex`: ThreadSanitizer on this toolchain does not
+/// see `Mutex`'s futex and reports races that are not there, which would hide real ones.
 final class Locked<Value>: @unchecked Sendable {
-    private let mutex: Mutex<Void> = Mutex(())
+    private let lock = NSLock()
     private var value: Value
 
     init(_ value: Value) { self.value = value }
 
     func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        try mutex.withLock { _ in try body(&value) }
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
     }
 }
 

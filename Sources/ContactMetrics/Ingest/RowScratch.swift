@@ -4,6 +4,9 @@
 /// own (the row's earlier bytes do not move), and the next `reset()` grows the main buffer to what the
 /// row needed, so rows of that size never spill again.
 ///
+/// Every reservation is followed by `BlockBuffer.slack` readable bytes, as a block's bytes are, since
+/// the word-at-a-time readers (`ByteSearch`, the timestamp parser) may load a little past a field.
+///
 /// A row reserves about its own length once per field read (a config's rules may read a field more
 /// than once), so this memory is bounded by the longest record, which the readers bound
 /// (`IngestOptions.maximumRecordBytes`).
@@ -16,8 +19,9 @@ struct RowScratch: ~Copyable {
     private var spilledBytes = 0
 
     init(capacity: Int = 4096) {
-        self.capacity = max(1, capacity)
+        self.capacity = max(BlockBuffer.slack, capacity)
         base = .allocate(capacity: self.capacity)
+        base.initialize(repeating: 0, count: self.capacity)
     }
 
     deinit {
@@ -28,7 +32,7 @@ struct RowScratch: ~Copyable {
     /// Room for `count` bytes, valid until the next `reset()`.
     @inline(__always)
     mutating func reserve(_ count: Int) -> UnsafeMutablePointer<UInt8> {
-        if count <= capacity &- used {
+        if count &+ BlockBuffer.slack <= capacity &- used {
             let start = base + used
             used &+= count
             return start
@@ -38,7 +42,8 @@ struct RowScratch: ~Copyable {
 
     @inline(never)
     private mutating func spill(_ count: Int) -> UnsafeMutablePointer<UInt8> {
-        let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, count))
+        let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: count + BlockBuffer.slack)
+        (chunk + count).initialize(repeating: 0, count: BlockBuffer.slack)
         spilled.append(chunk)
         spilledBytes += count
         return chunk
@@ -53,12 +58,13 @@ struct RowScratch: ~Copyable {
 
     @inline(never)
     private mutating func growAfterSpill() {
-        let needed = capacity + spilledBytes
+        let needed = capacity + spilledBytes + spilled.count * BlockBuffer.slack
         for chunk in spilled { chunk.deallocate() }
         spilled.removeAll()
         spilledBytes = 0
         base.deallocate()
         capacity = needed
         base = .allocate(capacity: capacity)
+        base.initialize(repeating: 0, count: capacity)
     }
 }

@@ -15,7 +15,9 @@ public struct OutputError: Error, Equatable, CustomStringConvertible {
         self.isClosedPipe = isClosedPipe
     }
 
-    static func system(_ path: String, _ action: String, _ code: Int32 = errno) -> OutputError {
+    /// - Parameter code: the `errno` of the failed call, read right after it (anything in between,
+    ///   even an allocation, may change `errno`).
+    static func system(_ path: String, _ action: String, _ code: Int32) -> OutputError {
         OutputError(path: path, reason: "\(action): \(String(cString: strerror(code)))", isClosedPipe: code == EPIPE)
     }
 
@@ -60,7 +62,8 @@ public struct OutputTarget: Sendable, Equatable {
         guard !path.hasSuffix("/") else { throw OutputError(path: path, reason: "names a directory, not a file") }
         var status = stat()
         if lstat(path, &status) != 0 {
-            guard errno == ENOENT else { throw .system(path, "cannot look at the file") }
+            let code = errno
+            guard code == ENOENT else { throw .system(path, "cannot look at the file", code) }
             let directory = FilePaths.directory(of: path)
             var directoryStatus = stat()
             guard stat(directory, &directoryStatus) == 0, directoryStatus.st_mode & S_IFMT == S_IFDIR else {

@@ -29,20 +29,27 @@ public final class OutputWriter {
             descriptor = 1
         case .stream:
             descriptor = open(target.path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
-            guard descriptor >= 0 else { throw .system(target.displayPath, "cannot open for writing") }
+            let code = errno
+            guard descriptor >= 0 else { throw .system(target.displayPath, "cannot open for writing", code) }
         case .file(let existingMode):
             let directory = FilePaths.directory(of: target.path)
             var template = Array("\(directory)/.\(FilePaths.name(of: target.path)).XXXXXX".utf8CString)
-            descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            var code: Int32 = 0
+            descriptor = template.withUnsafeMutableBufferPointer { name in
+                let opened = mkstemp(name.baseAddress!)
+                code = errno
+                return opened
+            }
             guard descriptor >= 0 else {
-                throw .system(target.displayPath, "cannot create a temporary file in \(directory) to write it")
+                throw .system(target.displayPath, "cannot create a temporary file in \(directory) to write it", code)
             }
             temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
             var mode = existingMode ?? Self.defaultMode
             if isPrivate { mode &= 0o600 }
             if fchmod(descriptor, mode) != 0 {
-                let error = OutputError.system(target.displayPath, "cannot set the file's mode")
+                let code = errno
+                let error = OutputError.system(target.displayPath, "cannot set the file's mode", code)
                 discard()
                 throw error
             }
@@ -95,8 +102,9 @@ public final class OutputWriter {
         while offset < bytes.count {
             let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
-                if errno == EINTR { continue }
-                throw .system(target.displayPath, "cannot write")
+                let code = errno
+                if code == EINTR { continue }
+                throw .system(target.displayPath, "cannot write", code)
             }
             offset += written
         }
@@ -108,21 +116,29 @@ public final class OutputWriter {
         do throws(OutputError) {
             try flush()
             if let temporaryPath {
-                guard fsync(descriptor) == 0 else { throw OutputError.system(target.displayPath, "cannot write") }
-                guard close(descriptor) == 0 else { throw OutputError.system(target.displayPath, "cannot write") }
+                try succeeded(fsync(descriptor), "cannot write")
+                let closed = close(descriptor)
                 descriptor = -1
-                guard rename(temporaryPath, target.path) == 0 else { throw OutputError.system(target.displayPath, "cannot replace the file") }
+                try succeeded(closed, "cannot write")
+                try succeeded(rename(temporaryPath, target.path), "cannot replace the file")
                 self.temporaryPath = nil
             } else if descriptor != 1 {
-                let status = close(descriptor)
+                let closed = close(descriptor)
                 descriptor = -1
-                guard status == 0 else { throw OutputError.system(target.displayPath, "cannot write") }
+                try succeeded(closed, "cannot write")
             }
             finished = true
         } catch {
             discard()
             throw error
         }
+    }
+
+    /// Throws for a system call's failed `result` (with its `errno`, read first).
+    private func succeeded(_ result: Int32, _ action: String) throws(OutputError) {
+        guard result != 0 else { return }
+        let code = errno
+        throw .system(target.displayPath, action, code)
     }
 
     /// Abandons the output: a regular file's temporary file is removed and the target left as it was.

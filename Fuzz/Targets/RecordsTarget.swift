@@ -1,0 +1,55 @@
+import Foundation
+
+/// The header reader, record scanner and block worker on one input held in memory (contacts,
+/// incidents, or mapped rows through a fixed config), at one block and at two blocks cut where the
+/// streaming reader would cut: the cube and the ledger counts must be the same, and every row read is
+/// accepted, rejected or skipped.
+enum RecordsTarget {
+    static let config = try! MappingConfig.parse(Data("""
+        {"columns": {"channel": ["queue", "line"], "arrived_at": {"date": "date", "date_format": "DD/MM/YYYY", "time": "start", "time_format": "H:MM:SS"},
+         "answered_at": "answered", "contact_id": "id"}, "channels": {"EMERG": "999"}, "outcomes": {"AGENT": "answered"},
+         "null_values": ["0:00:00"], "skip": [{"outcome": "PHANTOM"}], "outcome_rules": [{"when": {"answered": null}, "outcome": "abandoned"}],
+         "clock_skew_seconds": 2}
+        """.utf8), name: "fuzz.json")
+
+    static func run(_ input: UnsafeRawBufferPointer) {
+        var bytes = input
+        var options = IngestOptions(timeZone: FuzzSupport.london, grain: .local(.day))
+        switch FuzzSupport.choice(&bytes, 4) {
+        case 1: options.mapping = config
+        case 2: options.dateOrder = .dayFirst
+        case 3: options.grain = .utcQuarterHour
+        default: break
+        }
+        let buffer = fuzzBuffer(bytes)
+        guard let header = try? HeaderReader.read(UnsafePointer(buffer.base), filled: bytes.count, atEnd: true, path: "fuzz", options: options) else { return }
+        if case .queueLog = header.layout.columns { return }
+        let start = header.dataStart, end = bytes.count
+        let whole = decode(buffer, [start..<end], header.layout, options)
+        var cuts = [start..<end]
+        if let cut = RecordBoundary.lastRecordEnd(in: UnsafePointer(buffer.base) + start, count: (end - start) / 2,
+                                                   delimiter: header.layout.quotingDelimiter) {
+            cuts = [start..<start + cut, start + cut..<end]
+        }
+        let split = decode(buffer, cuts, header.layout, options)
+        fuzzCheck(whole.cube == split.cube, "the cube depends on where the block is cut")
+        fuzzCheck(whole.tally == split.tally, "the ledger depends on where the block is cut: \(whole.tally) \(split.tally)")
+        let (read, accepted, rejected, skipped) = whole.tally
+        fuzzCheck(read == accepted + rejected + skipped, "rows read \(read) ≠ accepted \(accepted) + rejected \(rejected) + skipped \(skipped)")
+    }
+
+    static func decode(_ buffer: BlockBuffer, _ ranges: [Range<Int>], _ layout: InputLayout, _ options: IngestOptions)
+        -> (cube: Cube, tally: (Int, Int, Int, Int)) {
+        var worker = BlockWorker(options: options)
+        defer { worker.release() }
+        var tally = RowTally()
+        for (sequence, range) in ranges.enumerated() {
+            let job = BlockJob(buffer: buffer, start: range.lowerBound, end: range.upperBound, sequence: sequence, fileIndex: 0,
+                               path: "fuzz", layout: layout)
+            let outcome = worker.process(job)
+            fuzzCheck(outcome.rejects.count == outcome.tally.rejectedTotal, "a rejected row without a reject record")
+            tally.add(outcome.tally)
+        }
+        return (worker.cube(), (tally.rowsRead, tally.accepted, tally.rejectedTotal, tally.skippedTotal))
+    }
+}
