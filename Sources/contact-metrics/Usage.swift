@@ -19,7 +19,7 @@ enum Usage {
 
     EXIT STATUS:
       0   success
-      1   an input could not be read or recognised, or an internal error
+      1   an input could not be read or recognised, an output could not be written, or an internal error
       64  usage error (unknown option, bad value)
       65  more rejected rows than --max-rejects allows (nothing is written; a store is unchanged)
 
@@ -40,7 +40,7 @@ enum Usage {
       --from DATE, --to DATE     Only rows that arrived on these local dates (YYYY-MM-DD, inclusive)
       --dedupe                   Leave out rows whose id repeats an earlier row's (counted as skipped)
       --threads N                Worker threads, each reading and decoding (default: all cores)
-      --block-size BYTES         Bytes per block handed to a thread (default 1048576)
+      --block-size BYTES         Bytes per block handed to a thread, 4096 to 268435456 (default 1048576)
 
     METRIC OPTIONS:
       --short-abandon S          Abandons under S seconds are short abandons, left out of rates (default 0)
@@ -50,8 +50,10 @@ enum Usage {
 
     OUTPUT OPTIONS:
       --format FORMAT            table (default) | markdown | csv | json | html
-      --output FILE              Write the report to FILE instead of standard output
-      --rejects FILE             Write every rejected row (file, line, reason, message, record) as CSV
+      --output FILE              Write the report to FILE instead of standard output (a file is replaced
+                                 only once the report is complete; a FIFO or device is written to)
+      --rejects FILE             Write every rejected row (file, line, reason, message, record) as CSV,
+                                 readable by its owner only (mode 0600: the rows hold caller data)
       --max-rejects N|P%         Fail with status 65 when more rows are rejected (default: no limit)
       --progress, --no-progress  Progress bar on stderr (default: when stderr is a terminal)
       -h, --help                 Show this help
@@ -101,8 +103,9 @@ enum Usage {
       --dedupe                   Leave out rows whose id repeats an earlier row's in the same FILE
       --submission-channels LIST Channels with no queue (default online)
       --threads N                Worker threads, each reading and decoding (default: all cores)
-      --block-size BYTES         Bytes per block handed to a thread (default 1048576)
-      --rejects FILE             Write every rejected row (file, line, reason, message, record) as CSV
+      --block-size BYTES         Bytes per block handed to a thread, 4096 to 268435456 (default 1048576)
+      --rejects FILE             Write every rejected row (file, line, reason, message, record) as CSV,
+                                 readable by its owner only (mode 0600: the rows hold caller data)
       --max-rejects N|P%         Fail with status 65, store unchanged, when more rows of the run are
                                  rejected (default 1%)
       --progress, --no-progress  Progress bar on stderr (default: when stderr is a terminal)
