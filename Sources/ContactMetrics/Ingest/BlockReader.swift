@@ -93,8 +93,8 @@ struct BlockReader {
             let next = pool.take()
             next.grow(to: filled - cut, keeping: 0)
             next.base.update(from: buffer.base + cut, count: filled - cut)
-            queue.push(.block(BlockJob(buffer: buffer, start: consumed, end: cut, sequence: sequence,
-                                       fileIndex: fileIndex, path: path, layout: layout!)))
+            queue.push(BlockJob(buffer: buffer, start: consumed, end: cut, sequence: sequence,
+                                fileIndex: fileIndex, path: path, layout: layout!))
             sequence += 1
             buffer = next
             filled -= cut

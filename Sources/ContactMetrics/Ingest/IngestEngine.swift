@@ -132,7 +132,7 @@ public final class IngestEngine: Sendable {
                     collector.beginFile(index: fileIndex, path: input.path, kind: input.layout.kind,
                                         firstDataLineNumber: 1 + input.headerLineCount, byteCount: Int64(input.size),
                                         contentPieces: input.fingerprints ? input.headerPieces : nil)
-                    for index in 0..<input.blockCount { queue.push(.range(RangeJob(input: input, index: index))) }
+                    queue.pushRanges(of: input)
                     sequence += input.blockCount
                 } else {
                     reader.sequence = sequence

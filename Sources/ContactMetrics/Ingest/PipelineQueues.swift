@@ -28,16 +28,32 @@ enum PipelineJob: @unchecked Sendable {
 /// First-in first-out hand-off of jobs to the workers. Jobs are handed out strictly in the order
 /// they were pushed: `QuoteStateChain` relies on it (the ranges before a range are always taken
 /// first, and publish before they wait, so waiting for them cannot deadlock).
+///
+/// A file's ranges are queued as one entry that hands them out one by one, so the queue holds one
+/// entry per file, not one per range (a large file at a small block size has up to
+/// `SplitInput.maximumRangeCount` ranges).
 final class JobQueue: @unchecked Sendable {
-    private let jobs = Locked<(items: [PipelineJob?], head: Int, closed: Bool)>(([], 0, false))
+    private enum Entry {
+        case block(BlockJob)
+        case ranges(SplitInput, next: Int)
+    }
+
+    private let jobs = Locked<(entries: [Entry?], head: Int, closed: Bool)>(([], 0, false))
     private let available = DispatchSemaphore(value: 0)
     private let workerCount: Int
 
     init(workerCount: Int) { self.workerCount = workerCount }
 
-    func push(_ job: PipelineJob) {
-        jobs.withLock { $0.items.append(job) }
+    func push(_ block: BlockJob) {
+        jobs.withLock { $0.entries.append(.block(block)) }
         available.signal()
+    }
+
+    /// Queues every range of `input`, in order.
+    func pushRanges(of input: SplitInput) {
+        guard input.blockCount > 0 else { return }
+        jobs.withLock { $0.entries.append(.ranges(input, next: 0)) }
+        for _ in 0..<input.blockCount { available.signal() }
     }
 
     /// Wakes every worker; each then drains what is left and stops.
@@ -51,17 +67,28 @@ final class JobQueue: @unchecked Sendable {
         while true {
             available.wait()
             let next: PipelineJob?? = jobs.withLock { state in
-                if state.head < state.items.count {
-                    let job = state.items[state.head]
-                    state.items[state.head] = nil  // the job owns its input: let it go when done
+                guard state.head < state.entries.count, let entry = state.entries[state.head] else {
+                    return state.closed ? .some(nil) : nil
+                }
+                let job: PipelineJob
+                var finished = true
+                switch entry {
+                case .block(let block):
+                    job = .block(block)
+                case .ranges(let input, let next):
+                    job = .range(RangeJob(input: input, index: next))
+                    finished = next + 1 == input.blockCount
+                    if !finished { state.entries[state.head] = .ranges(input, next: next + 1) }
+                }
+                if finished {
+                    state.entries[state.head] = nil  // the job owns its input: let it go when done
                     state.head += 1
-                    if state.head > 64 && state.head * 2 > state.items.count {
-                        state.items.removeFirst(state.head)
+                    if state.head > 64 && state.head * 2 > state.entries.count {
+                        state.entries.removeFirst(state.head)
                         state.head = 0
                     }
-                    return .some(job)
                 }
-                return state.closed ? .some(nil) : nil
+                return .some(job)
             }
             if let next { return next }
         }
