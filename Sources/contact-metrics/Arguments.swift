@@ -44,6 +44,8 @@ struct Arguments {
                 throw UsageError(message: message, command: command)
             }
             if spec.takesValue {
+                // Given twice, which one was meant is a guess: say so instead of taking the last.
+                if values[spec.name] != nil { throw UsageError(message: "option '\(name)' is given more than once", command: command) }
                 if let inlineValue {
                     values[spec.name, default: []].append(inlineValue)
                 } else {

@@ -118,6 +118,14 @@ struct CommonOptions {
         }
         showProgress = arguments.has("progress") || (!arguments.has("no-progress") && Terminal.standardErrorIsTerminal)
         if inputs.filter({ $0 == "-" }).count > 1 { throw fail("standard input ('-') can be read only once") }
+        // The same file twice would be counted twice.
+        var seen: [FileIdentity: String] = [:]
+        for input in inputs where input != "-" {
+            guard let identity = FileIdentity(path: input) else { continue }
+            if let first = seen[identity] { throw fail("\(first) and \(input) are the same file; give it once") }
+            seen[identity] = input
+        }
+        if arguments.value("rejects") == "-" { throw fail("--rejects -: standard output carries only the report; give a file") }
         do throws(OutputError) {
             if let path = arguments.value("output") { output = try OutputTarget(path: path) }
             rejects = try arguments.value("rejects").map { path throws(OutputError) in try OutputTarget(path: path) }
@@ -127,7 +135,10 @@ struct CommonOptions {
         // An output written over an input, the store or the config would destroy it before (or while)
         // it is read; two outputs in one file would lose one of them.
         var protected = inputs.map { ("the input", $0) }
-        if let storePath { protected.append(("the store", storePath)) }
+        if let storePath {
+            // The store's write-ahead log and journal hold committed data too.
+            protected += ["", "-wal", "-shm", "-journal"].map { ("the store", storePath + $0) }
+        }
         if let configPath = arguments.value("config") { protected.append(("the config", configPath)) }
         for (option, target) in [("output", Optional(output)), ("rejects", rejects)] {
             guard let target else { continue }

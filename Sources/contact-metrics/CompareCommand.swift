@@ -21,6 +21,9 @@ enum CompareCommand {
             return window
         }
         let before = try window("before"), after = try window("after")
+        if before.dayRange.overlaps(after.dayRange) {
+            Terminal.warning("the --before and --after windows overlap (\(before.from)..\(before.to) and \(after.from)..\(after.to)): their shared days count in both")
+        }
         let storePath = arguments.value("store")
         var common = try CommonOptions(arguments, command: "compare", grain: .local(.day), requiresInputs: storePath == nil,
                                      storePath: storePath)
@@ -29,6 +32,7 @@ enum CompareCommand {
             // Only the days from the first window's start to the last window's end are read.
             common.ingest.fromDay = min(before.dayRange.lowerBound, after.dayRange.lowerBound)
             common.ingest.toDay = max(before.dayRange.upperBound, after.dayRange.upperBound)
+            common.ingest.dayWindows = [before.dayRange, after.dayRange]
             (cube, ledger) = try StoreReading.localCube(storePath, arguments: arguments, common: common, unit: .day, command: "compare")
         } else {
             common.ingest.dayWindows = [before.dayRange, after.dayRange]

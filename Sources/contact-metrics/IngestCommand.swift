@@ -50,6 +50,10 @@ enum IngestCommand {
         // Open an existing store first, so that a newer or foreign one is refused before the work; a new
         // one is created only when there is something to write (exit 65 must leave no file behind).
         let existingStore = FileManager.default.fileExists(atPath: storePath) ? try ContactStore(path: storePath, access: .readWrite) : nil
+        if existingStore == nil && access(FilePaths.directory(of: storePath), W_OK) != 0 {
+            // Said now, not after every file has been read.
+            throw CommandFailure.io("\(storePath): cannot create the store: \(String(cString: strerror(errno))) (\(FilePaths.directory(of: storePath)))")
+        }
 
         // Each file is its own source (its cells are kept apart so it can be replaced); the reject
         // limit applies to the whole run, and nothing is written when it is exceeded.
@@ -122,7 +126,7 @@ enum IngestCommand {
             var counts = "\(DisplayFormat.count(Int64(ledger.rowsAccepted))) accepted, \(DisplayFormat.count(Int64(ledger.rowsRejected))) rejected"
             if ledger.rowsSkipped > 0 { counts += ", \(DisplayFormat.count(Int64(ledger.rowsSkipped))) skipped" }
             let replaced = disposition == .replaced ? " (replaces the earlier version)" : ""
-            return "ingest: \(source.name): \(DisplayFormat.count(Int64(ledger.rowsRead))) rows (\(counts)) → \(storePath)\(replaced)"
+            return "ingest: \(source.name): \(DisplayFormat.count(Int64(ledger.rowsRead))) \(ledger.rowsRead == 1 ? "row" : "rows") (\(counts)) → \(storePath)\(replaced)"
         }
     }
 }

@@ -84,6 +84,9 @@ func reportRejects(_ result: IngestResult, rejectsPath: String?) {
 /// Writes a rendered report to its output: a file is replaced only once the whole report is written.
 /// - Throws: `OutputError` (a closed pipe is one `main` ends quietly).
 func emit(_ text: String, to target: OutputTarget) throws {
+    if case .standardOutput = target.kind, Terminal.standardOutputWasClosed {
+        throw OutputError(path: target.displayPath, reason: "cannot write: standard output is closed")
+    }
     let writer = try OutputWriter(target)
     try writer.write(text)
     try writer.commit()

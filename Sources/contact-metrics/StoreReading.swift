@@ -22,6 +22,7 @@ enum StoreReading {
             throw UsageError(message: "--tz: \(error)", command: command)
         }
         let store = try ContactStore(path: storePath, access: .readOnly)
-        return try store.localCube(unit: unit, zone: common.timeZone, fromDay: common.ingest.fromDay, toDay: common.ingest.toDay)
+        return try store.localCube(unit: unit, zone: common.timeZone, fromDay: common.ingest.fromDay, toDay: common.ingest.toDay,
+                                   dayWindows: common.ingest.dayWindows)
     }
 }

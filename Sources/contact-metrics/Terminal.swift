@@ -25,6 +25,23 @@ enum Terminal {
         try emit(text, to: .standardOutput)
     }
 
+    /// Standard output was closed when the program started (`>&-`): the report has nowhere to go.
+    nonisolated(unsafe) private(set) static var standardOutputWasClosed = false
+
+    /// Opens /dev/null on any of descriptors 0–2 that the program started without, so that no file
+    /// the program opens (a rejects file, the store) takes their place and receives the progress bar,
+    /// warnings or the report. A closed stdout is remembered: writing the report there is an error.
+    static func claimStandardStreams() {
+        for descriptor: Int32 in 0...2 where fcntl(descriptor, F_GETFD) < 0 {
+            let null = open("/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY)
+            if null >= 0 && null != descriptor {
+                dup2(null, descriptor)
+                close(null)
+            }
+            if descriptor == 1 { standardOutputWasClosed = true }
+        }
+    }
+
     @discardableResult
     static func writeAll(_ descriptor: Int32, _ text: String) -> Bool {
         var bytes = Array(text.utf8)

@@ -6,6 +6,13 @@ import ContactMetrics
 // The thin CLI: parse the command, run it, map failures to the exit statuses of DESIGN §8.
 signal(SIGPIPE, SIG_IGN)  // a closed stdout pipe is handled where we write (quiet exit 0)
 signal(SIGXFSZ, SIG_IGN)  // a file-size limit fails the write (EFBIG) like a full disk, with a message
+Terminal.claimStandardStreams()
+// Many inputs may be open at once (IngestEngine.maximumOpenSplitInputs): take what the hard limit allows.
+var openFiles = rlimit()
+if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &openFiles) == 0 && openFiles.rlim_cur < min(openFiles.rlim_max, 4096) {
+    openFiles.rlim_cur = min(openFiles.rlim_max, 4096)
+    setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &openFiles)
+}
 
 let words = Array(CommandLine.arguments.dropFirst())
 let status: Int32

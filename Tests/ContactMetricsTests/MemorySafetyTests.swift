@@ -150,10 +150,13 @@ import Testing
         let entries: [(key: [UInt8], value: Int)] = [("EMERG", 1), ("emerg", 2), ("Non-Emerg", 3), ("é", 4), ("", 5)]
             .map { (Array($0.0.utf8), $0.1) }
         let map = ValueMap(entries)
-        for probe in ["emerg", "EMERG", "eMeRg", "non-emerg", "NON-EMERG", "é", "É", "", "emerg ", "x"] {
+        for probe in ["emerg", "EMERG", "eMeRg", "non-emerg", "NON-EMERG", "é", "", "emerg ", "x"] {
             let expected = entries.first { entry in Array(probe.utf8).withUnsafeBytes { MappedFields.equalsIgnoringCase($0, entry.key) } }?.value
             #expect(Array(probe.utf8).withUnsafeBytes { map.value(for: $0) } == expected, "\(probe)")
         }
+        // Letters beyond ASCII match in either case too (the byte compare above does not).
+        #expect(Array("É".utf8).withUnsafeBytes { map.value(for: $0) } == 4)
+        #expect(Array("E\u{301}".utf8).withUnsafeBytes { map.value(for: $0) } == 4)
     }
 
     /// A 100,000-entry `channels` map made every row scan the whole map (a 200k-row file took 40 s).
@@ -170,5 +173,52 @@ import Testing
         let report = try MappedRun.result([path], config).0
         #expect(Date().timeIntervalSince(start) < 10)
         #expect(report.periods.first?.channels.count == 7)
+    }
+}
+
+/// Findings of the adversarial review after the first round of fixes.
+@Suite struct SecondReviewInputTests {
+    /// `7`, `007` and `0007` are three ids (they were one, so `--dedupe` dropped two contacts).
+    @Test func leadingZerosMakeOtherIds() throws {
+        let text = "contact_id,channel,arrived_at\n7,999,2019-04-01T10:00:00Z\n007,999,2019-04-01T10:01:00Z\n0007,999,2019-04-01T10:02:00Z\n7,999,2019-04-01T10:03:00Z\n"
+        var options = TestSupport.options()
+        options.dedupe = true
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(text)], options)
+        #expect(result.ledger.duplicateIds == 1 && result.ledger.rowsAccepted == 3)
+    }
+
+    /// Channels compare case-insensitively beyond ASCII too, and config keys match them in either case.
+    @Test func channelCaseIsFoldedInFullUnicode() throws {
+        let text = "channel,arrived_at\nÉMAIL,2019-04-01T10:00:00Z\nÉmail,2019-04-01T10:01:00Z\némail,2019-04-01T10:02:00Z\nCAFÉ,2019-04-01T10:03:00Z\n"
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(text)], TestSupport.options(threads: 2))
+        #expect(Set(result.cube.contacts.keys.map(\.channel)) == ["émail", "café"])
+        let config = try MappedRun.config(#"{"columns": {"channel": "line"}, "channels": {"émerg": "999"}}"#)
+        let mapped = try MappedRun.result([TestSupport.temporaryFile("line,arrived_at\nÉMERG,2019-04-01T10:00:00Z\n")], config).0
+        #expect(mapped.periods.first?.channel("999")?.received == 1)
+    }
+
+    /// A line longer than the record limit with no line break is one rejected record (it became several
+    /// rows, one of them accepted with a 16 MB category).
+    @Test(arguments: [false, true]) func aLineLongerThanTheLimitIsOneRejectedRecord(ranges: Bool) throws {
+        let long = "1,999,2019-04-01T10:00:00Z,,,answered," + String(repeating: "x", count: 5000)
+        let text = Adversarial.header + "\n2,999,2019-04-01T10:00:00Z,,,answered,a\n" + long + "\n3,101,2019-04-01T10:00:00Z,,,answered,b\n"
+        let path = TestSupport.temporaryFile(text)
+        for blockSize in [64, 1 << 20] {
+            let (outcome, _) = Adversarial.run([path], threads: 2, blockSize: blockSize, ranges: ranges, maximumRecordBytes: 1024)
+            #expect(outcome.rejects.count == 1, "\(outcome)")
+            #expect(outcome.rejects.first?.hasPrefix("\(path):3: a line of more than") == true, "\(outcome.rejects)")
+            #expect(outcome.json.contains("\"rows_read\": 3") && outcome.json.contains("\"rows_accepted\": 2"))
+            #expect(outcome.json.contains("\"record_too_long\": 1"))
+        }
+    }
+
+    /// Waits and handle times over a day are rejected: the handle-time sum of squares wrapped around
+    /// with a few 126-year calls and gave a "significant" change of −1,984,219,155 s.
+    @Test func durationsOverADayAreImplausible() throws {
+        let text = "channel,arrived_at,answered_at,ended_at\n999,2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,2019-04-02T10:00:06Z\n"
+            + "999,2019-04-01T10:00:00Z,2019-04-02T10:00:01Z,\n999,2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,2019-04-02T10:00:05Z\n"
+        let report = try TestSupport.report(text)
+        #expect(report.ledger.rejectedByReason == ["implausible_duration": 2])
+        #expect(report.periods.first?.channel("999")?.meanHandleSeconds == 86_400)
     }
 }

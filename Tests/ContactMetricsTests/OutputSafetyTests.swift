@@ -21,9 +21,14 @@ import Testing
     /// Runs `contact-metrics ARGUMENTS` through `/bin/sh` in `directory`, with `redirections` after it.
     static func shell(_ arguments: [String], in directory: String, redirections: String = "", prefix: String = "") throws -> CLI.Run {
         let quoted = ([CLI.binary.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        return try script("\(prefix) exec \(quoted) \(redirections)", in: directory)
+    }
+
+    /// Runs a shell script in `directory`.
+    static func script(_ script: String, in directory: String) throws -> CLI.Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\(prefix) exec \(quoted) \(redirections)"]
+        process.arguments = ["-c", script]
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
@@ -280,5 +285,113 @@ import Testing
         let html = try CLI.run(["report", input, "--format", "html"]).standardOutput
         #expect(!html.contains("<img") && !html.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" })
         #expect(Escaping.markdownCell("a | b `c` \\ *d* _e_ [−1, +2] *") == "a \\| b \\`c\\` \\\\ \\*d\\* \\_e\\_ [−1, +2] \\*")
+    }
+}
+
+/// Findings of the adversarial review after the first round of fixes.
+@Suite struct SecondReviewOutputTests {
+    static let contacts = OutputSafetyTests.contacts
+
+    /// A `--rejects` FIFO whose reader went away ended the whole run with status 0 and no message.
+    @Test func aRejectsPipeThatClosesIsAnError() throws {
+        let directory = OutputSafetyTests.directory(), fifo = directory + "/rejects"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/sh")
+        reader.arguments = ["-c", "exec head -c 1 '\(fifo)' > /dev/null"]
+        try reader.run()
+        var rows = "channel,arrived_at\n"
+        for _ in 0..<20_000 { rows += ",2019-04-01T10:00:00Z\n" }  // 20,000 rejects: more than a pipe holds
+        let input = TestSupport.temporaryFile(rows)
+        let run = try OutputSafetyTests.shell(["report", input, "--rejects", fifo, "--output", "out.txt"], in: directory)
+        reader.waitUntilExit()
+        #expect(run.status == 1 && run.standardError.contains("\(fifo): cannot write: Broken pipe"), "\(run.standardError)")
+    }
+
+    /// With stderr closed, a file the run opened took descriptor 2 and got the progress bar.
+    @Test func closedStandardStreamsAreNotReused() throws {
+        let directory = OutputSafetyTests.directory()
+        let run = try OutputSafetyTests.shell(["report", Self.contacts, "--progress", "--rejects", "r.csv", "--output", "o.txt"],
+                                              in: directory, redirections: "2>&-")
+        #expect(run.status == 0)
+        #expect(try String(contentsOfFile: directory + "/r.csv", encoding: .utf8).hasPrefix("file,line,reason,message,record\n"))
+        let noStdout = try OutputSafetyTests.shell(["report", Self.contacts, "--rejects", "r2.csv"], in: directory, redirections: ">&-")
+        #expect(noStdout.status == 1 && noStdout.standardError.contains("standard output is closed"))
+        #expect(try String(contentsOfFile: directory + "/r2.csv", encoding: .utf8).hasPrefix("file,line,reason"))
+    }
+
+    @Test func moreOutputCollisionsAndOddPaths() throws {
+        let directory = OutputSafetyTests.directory()
+        let store = directory + "/s.db"
+        #expect(try OutputSafetyTests.shell(["ingest", "--store", store, Self.contacts, "--max-rejects", "50%"], in: directory).status == 0)
+        let wal = try OutputSafetyTests.shell(["report", "--store", store, "--output", store + "-wal"], in: directory)
+        #expect(wal.status == 64 && wal.standardError.contains("is the store"))
+        let twice = try OutputSafetyTests.shell(["report", Self.contacts, "./" + FilePaths.name(of: Self.contacts)],
+                                                in: FilePaths.directory(of: Self.contacts))
+        #expect(twice.status == 64 && twice.standardError.contains("are the same file; give it once"))
+        let dash = try OutputSafetyTests.shell(["report", Self.contacts, "--rejects", "-"], in: directory)
+        #expect(dash.status == 64 && dash.standardError.contains("standard output carries only the report"))
+        let longName = String(repeating: "n", count: 250)
+        #expect(try OutputSafetyTests.shell(["report", Self.contacts, "--output", longName], in: directory).status == 0)
+        #expect(FileManager.default.fileExists(atPath: directory + "/" + longName))
+        let repeated = try OutputSafetyTests.shell(["report", Self.contacts, "--period", "day", "--period", "week"], in: directory)
+        #expect(repeated.status == 64 && repeated.standardError.contains("option '--period' is given more than once"))
+        #expect(try OutputSafetyTests.shell(["report", Self.contacts, "--max-rejects", "-0%"], in: directory).status == 64)
+        let missingDirectory = try OutputSafetyTests.shell(["ingest", "--store", directory + "/no/such/s.db", Self.contacts], in: directory)
+        #expect(missingDirectory.status == 1 && missingDirectory.standardError.contains("cannot create the store"))
+    }
+
+    /// A file the user may not write is not replaced (the shell's `>` refuses it too).
+    @Test func aFileOneMayNotWriteIsNotReplaced() throws {
+        let directory = OutputSafetyTests.directory()
+        #expect(chmod(directory, 0o777) == 0)
+        try "mine\n".write(toFile: directory + "/locked.txt", atomically: true, encoding: .utf8)
+        #expect(chmod(directory + "/locked.txt", 0o444) == 0)
+        let command = "'\(CLI.binary.path)' report '\(Self.contacts)' --output locked.txt"
+        let asOther = getuid() == 0 ? "su nobody -s /bin/sh -c \"cd '\(directory)' && \(command)\"" : "cd '\(directory)' && \(command)"
+        let run = try OutputSafetyTests.script(asOther, in: directory)
+        #expect(run.status == 64 && run.standardError.contains("locked.txt: cannot write: Permission denied"), "\(run.standardError)")
+        #expect(try String(contentsOfFile: directory + "/locked.txt", encoding: .utf8) == "mine\n")
+    }
+
+    static let hostile = """
+    contact_id,channel,arrived_at,answered_at,ended_at,outcome,category
+    1,"bell\u{07}\u{202E}",2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,,answered,"\u{1B}]0;title\u{07}"
+    2,"emergency\r",2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,,answered,x
+    3,emergency,2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,,answered,x
+
+    """
+
+    @Test func csvAndJSONCarryNoRawControls() throws {
+        let input = TestSupport.temporaryFile(Self.hostile)
+        for format in ["csv", "json", "table", "markdown", "html"] {
+            let output = try CLI.run(["report", input, "--format", format]).standardOutput
+            #expect(!output.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" || $0 == "\r" }, "\(format)")
+        }
+        let json = try CLI.run(["report", input, "--format", "json"]).standardOutput
+        #expect(json.contains("bell\\u0007\\u202e"))
+        // A label ending in a carriage return does not look like the label without it.
+        let table = try CLI.run(["report", input]).standardOutput
+        #expect(table.contains("emergency\\r") && table.contains("  emergency  "))
+    }
+
+    @Test func compareNotesAreEscaped() throws {
+        let calls = TestSupport.temporaryFile("channel,arrived_at\n999,2019-04-01T10:00:00Z\n999,2020-04-01T10:00:00Z\n")
+        let incidents = TestSupport.temporaryFile("raised_at,referred_to\n2020-04-01T10:00:00Z,\"\u{1B}]0;t\u{07}<img src=x onerror=alert(1)>[x](javascript:alert(1))\"\n",
+                                                  name: "incidents.csv")
+        let arguments = ["compare", calls, incidents, "--before", "B=2019-04-01..2019-04-30", "--after", "A=2020-04-01..2020-04-30"]
+        let table = try CLI.run(arguments).standardOutput
+        #expect(!table.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" } && table.contains("\\u{1B}]0;t"))
+        let markdown = try CLI.run(arguments + ["--format", "markdown"]).standardOutput
+        #expect(!markdown.contains("<img") && markdown.contains("\\[x](javascript"))
+    }
+
+    /// One huge label padded every row of a table to its width (a 1 MB label gave a 304 MB report).
+    @Test func tableCellsHaveABoundedWidth() throws {
+        var text = "channel,arrived_at\n" + String(repeating: "L", count: 200_000) + ",2019-04-01T10:00:00Z\n"
+        for index in 0..<200 { text += "c\(index),2019-04-01T10:00:00Z\n" }
+        let output = try CLI.run(["report", TestSupport.temporaryFile(text)]).standardOutput
+        #expect(output.utf8.count < 100_000)
+        #expect(output.contains(String(repeating: "l", count: 79) + "…"))
     }
 }

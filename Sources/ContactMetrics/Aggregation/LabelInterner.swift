@@ -9,6 +9,9 @@ import Foundation
 /// compares bytes: a label's NFC bytes are in the main table; other spellings of it go through
 /// `canonicalId`, with a small fixed cache in front, so odd spellings cost time, never memory.
 ///
+/// Channels compare case-insensitively, in full Unicode (`ÉMAIL` is `émail`); their lower-cased NFC
+/// text is the label.
+///
 /// `preset` labels get ids `0..<preset.count` in every interner, so the well-known channels have the
 /// same id in every worker and need no lookup at all on the fast path.
 ///
@@ -29,7 +32,11 @@ struct LabelInterner {
     /// A label was refused: more than `limit` labels or `byteLimit` bytes of them.
     private(set) var isFull = false
 
-    init(preset: [String] = [], limit: Int = LabelLimit.labels, byteLimit: Int = LabelLimit.bytes) {
+    /// Labels that compare case-insensitively (channels): the label is the lower-cased text.
+    let lowercases: Bool
+
+    init(preset: [String] = [], lowercases: Bool = false, limit: Int = LabelLimit.labels, byteLimit: Int = LabelLimit.bytes) {
+        self.lowercases = lowercases
         self.limit = limit
         self.byteLimit = byteLimit
         slotMask = 63
@@ -70,7 +77,7 @@ struct LabelInterner {
     private mutating func canonicalId(_ text: UnsafeRawBufferPointer, hash: UInt64) -> Int32 {
         let aliasSlot = Int(truncatingIfNeeded: hash >> 56)
         if let alias = aliases[aliasSlot], alias.hash == hash, alias.bytes.elementsEqual(text) { return alias.id }
-        let label = Self.canonicalText(text)
+        let label = Self.canonicalText(text, lowercased: lowercases)
         let id: Int32
         if let known = idsByLabel[label] {
             id = known
@@ -89,10 +96,13 @@ struct LabelInterner {
         return id
     }
 
-    /// The label a spelling stands for: its text in Unicode normalization form C.
-    static func canonicalText(_ text: UnsafeRawBufferPointer) -> String {
-        let decoded = String(decoding: text, as: UTF8.self)
-        return decoded.utf8.allSatisfy({ $0 < 0x80 }) ? decoded : decoded.precomposedStringWithCanonicalMapping
+    /// The label a spelling stands for: its text (lower-cased, for labels compared case-insensitively)
+    /// in Unicode normalization form C.
+    static func canonicalText(_ text: UnsafeRawBufferPointer, lowercased: Bool = false) -> String {
+        var decoded = String(decoding: text, as: UTF8.self)
+        if decoded.utf8.allSatisfy({ $0 < 0x80 }) { return lowercased ? decoded.lowercased() : decoded }
+        if lowercased { decoded = decoded.lowercased() }
+        return decoded.precomposedStringWithCanonicalMapping
     }
 
     private static func equals(_ label: String, _ text: UnsafeRawBufferPointer) -> Bool {
@@ -137,7 +147,7 @@ struct LabelInterner {
 /// and at the end the union of the workers' labels is checked, so the outcome does not depend on the
 /// thread count or the block size. (Label ids must also fit the 20 bits `packCellKey` gives them.)
 enum LabelLimit {
-    static let labels = 1 << 20
+    static let labels = 1 << 16
     /// Bytes of label text of one kind (a guard against a free-text column mapped as a label).
     static let bytes = 64 << 20
 

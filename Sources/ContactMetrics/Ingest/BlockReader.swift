@@ -32,18 +32,25 @@ struct BlockReader {
         var atEnd = false
         var layout: InputLayout?
         var readTarget = blockSize
+        var tooLong = false
         defer { pool.give(buffer) }
+
+        /// Reads what follows into the buffer at `filled`; false at the end of the input.
+        func readMore(upTo target: Int) throws(InputError) -> Bool {
+            buffer.grow(to: filled + min(target, 1 << 20), keeping: filled)
+            let count = try stream.read(into: buffer.base + filled, capacity: buffer.capacity - filled)
+            if count == 0 { return false }
+            pieces?.update(buffer.base + filled, count: count)
+            filled += count
+            byteCount += Int64(count)
+            bytesReadInRun += Int64(count)
+            onProgress?(bytesReadInRun)
+            return true
+        }
 
         while !control.isStopped {
             while !atEnd && filled - consumed < readTarget {
-                buffer.grow(to: filled + min(readTarget, 1 << 20), keeping: filled)
-                let count = try stream.read(into: buffer.base + filled, capacity: buffer.capacity - filled)
-                if count == 0 { atEnd = true; break }
-                pieces?.update(buffer.base + filled, count: count)
-                filled += count
-                byteCount += Int64(count)
-                bytesReadInRun += Int64(count)
-                onProgress?(bytesReadInRun)
+                if try !readMore(upTo: readTarget) { atEnd = true }
             }
 
             if layout == nil {
@@ -81,12 +88,29 @@ struct BlockReader {
                                                      atEnd: atEnd && cut == filled, delimiter: layout!.quotingDelimiter) {
                 if long > consumed {
                     cut = long
+                } else if let newline = ByteSearch.last(ASCII.newline, in: base, from: consumed, to: consumed + longest) {
+                    cut = newline + 1
                 } else {
-                    // With no newline within the limit the cut falls at the limit itself, which may part
-                    // a \r from its \n (the next block then starts with a blank line); the same for any
-                    // block size.
-                    let limit = consumed + longest
-                    cut = (ByteSearch.last(ASCII.newline, in: base, from: consumed, to: limit) ?? (limit - 1)) + 1
+                    // One line longer than the limit with no line break in it: one rejected record, to its
+                    // line break or the end of the input. Only its first bytes are kept (for the rejects
+                    // file); the rest is read and dropped, so memory stays bounded however long it is.
+                    let kept = consumed + min(RecordTooLong.keptBytes, longest)
+                    var lineEnd = ByteSearch.first(ASCII.newline, in: base, from: consumed + longest, to: filled)
+                    while lineEnd >= filled && !atEnd {
+                        filled = kept
+                        if try !readMore(upTo: blockSize) { atEnd = true }
+                        lineEnd = ByteSearch.first(ASCII.newline, in: UnsafePointer(buffer.base), from: kept, to: filled)
+                    }
+                    if lineEnd < filled {
+                        // Keep the line break and what follows it right after the kept bytes.
+                        (buffer.base + kept).update(from: buffer.base + lineEnd, count: filled - lineEnd)
+                        filled = kept + (filled - lineEnd)
+                        cut = kept + 1
+                    } else {
+                        filled = kept
+                        cut = kept
+                    }
+                    tooLong = true
                 }
             }
 
@@ -94,7 +118,8 @@ struct BlockReader {
             next.grow(to: filled - cut, keeping: 0)
             next.base.update(from: buffer.base + cut, count: filled - cut)
             queue.push(BlockJob(buffer: buffer, start: consumed, end: cut, sequence: sequence,
-                                fileIndex: fileIndex, path: path, layout: layout!))
+                                fileIndex: fileIndex, path: path, layout: layout!, recordTooLong: tooLong))
+            tooLong = false
             sequence += 1
             buffer = next
             filled -= cut

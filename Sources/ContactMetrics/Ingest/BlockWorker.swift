@@ -16,6 +16,15 @@ struct BlockJob: @unchecked Sendable {
     var fileIndex: Int
     var path: String
     var layout: InputLayout
+    /// The block is the start of one line longer than `IngestOptions.maximumRecordBytes` (`RecordTooLong`).
+    var recordTooLong = false
+}
+
+/// A line longer than `IngestOptions.maximumRecordBytes` with no line break in it (a binary file, a
+/// export that lost its line breaks): one rejected record, of which the streaming reader keeps the
+/// first `keptBytes` (and its line break).
+enum RecordTooLong {
+    static let keptBytes = 4096
 }
 
 /// What a worker reports for one block, in the order-restoring collector.
@@ -39,6 +48,9 @@ struct BlockOutcome: Sendable {
 
 struct BlockWorker: ~Copyable {
     static let knownChannels = ["999", "101", "online", "webchat"]
+    /// The longest plausible wait or handle time: a day. Longer ones are clock or export errors, and
+    /// would swamp a mean (and, squared and summed, overflow the handle-time variance).
+    static let longestDuration: Int64 = 86_400
 
     let options: IngestOptions
     var timestamps: TimestampParser
@@ -67,7 +79,7 @@ struct BlockWorker: ~Copyable {
         self.options = options
         timestamps = TimestampParser(rules: options.timeZone, dateOrder: options.dateOrder)
         zone = ZoneCursor(rules: options.timeZone)
-        channelLabels = LabelInterner(preset: BlockWorker.knownChannels, limit: options.labelLimit)
+        channelLabels = LabelInterner(preset: BlockWorker.knownChannels, lowercases: true, limit: options.labelLimit)
         categoryLabels = LabelInterner(limit: options.labelLimit)
         agencyLabels = LabelInterner(limit: options.labelLimit)
         isSubmissionChannel = Self.knownChannels.map { options.submissionChannels.contains($0) }
@@ -90,6 +102,7 @@ struct BlockWorker: ~Copyable {
             spans = .allocate(capacity: spanCapacity)
         }
         if case .queueLog(let layout) = job.layout.columns { return processQueueLog(job, layout) }
+        if job.recordTooLong { return rejectTooLong(job) }
         // One specialised loop per scanner: a constant comma lets the compiler fold the delimiter search.
         if case .byte(ASCII.comma) = job.layout.delimiter {
             return processRecords(job, base, scanner: CommaRecordScanner())
@@ -154,6 +167,20 @@ struct BlockWorker: ~Copyable {
             }
         }
         outcome.newlineCount = lineIndex
+        return outcome
+    }
+
+    private func rejectTooLong(_ job: BlockJob) -> BlockOutcome {
+        var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
+        let base = UnsafePointer(job.buffer.base)
+        outcome.newlineCount = ByteSearch.count(ASCII.newline, in: base, from: job.start, to: job.end)
+        outcome.tally.rowsRead = 1
+        outcome.tally.rejected[RejectReason.recordTooLong.index] = 1
+        let kept = min(job.end - job.start, RecordTooLong.keptBytes)
+        outcome.rejects.append(PendingReject(
+            lineIndexInBlock: 0, reason: .recordTooLong,
+            message: "a line of more than \(options.maximumRecordBytes >> 20) MiB with no line break (only its first \(kept) bytes are kept)",
+            record: Array(UnsafeBufferPointer(start: base + job.start, count: kept))))
         return outcome
     }
 
@@ -351,8 +378,8 @@ struct BlockWorker: ~Copyable {
                          waitSeconds wait: Int64, handleSeconds handle: Int64, category: UnsafeRawBufferPointer?,
                          id: UnsafeRawBufferPointer?, localTimes: LocalTimeCounts,
                          into outcome: inout BlockOutcome) -> (RejectReason, String)? {
-        if wait > Int64(UInt32.max) || handle > Int64(UInt32.max) {
-            return (.implausibleDuration, "a wait or handle time of more than 136 years (\(max(wait, handle)) s)")
+        if wait > Self.longestDuration || handle > Self.longestDuration {
+            return (.implausibleDuration, "a wait or handle time of more than 24 hours (\(max(wait, handle)) s)")
         }
         guard let period = period(ofUTC: arrived) else {
             outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1

@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The result of reading a set of inputs: the merged cube, the ledger, and the first rejected rows.
 public struct IngestResult: Sendable {
@@ -25,8 +28,13 @@ public struct IngestResult: Sendable {
 /// input order, and at the end the workers' cubes are added (addition is associative and
 /// commutative, so the result does not depend on thread count or block size).
 public final class IngestEngine: Sendable {
-    /// Files read in ranges that may be open at once (each range job holds its file open).
-    static let maximumOpenSplitInputs = 64
+    /// Files read in ranges that may be open at once (each range job holds its file open): 64, or
+    /// fewer under a low limit of open files, leaving room for Dispatch, the store and the outputs.
+    static var maximumOpenSplitInputs: Int {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < 1 << 20 else { return 64 }
+        return max(1, min(64, (Int(limit.rlim_cur) - 48) / 2))
+    }
 
     public let options: IngestOptions
 

@@ -70,6 +70,7 @@ public enum RejectLimit: Sendable, Equatable, CustomStringConvertible {
 
     /// Parses `250` or `1%` / `0.5%`.
     public init?(parsing text: String) {
+        guard let first = text.first, first.isASCII, first.isNumber else { return nil }
         if text.hasSuffix("%") {
             guard let percent = Double(text.dropLast()), percent >= 0, percent <= 100 else { return nil }
             self = .fraction(percent / 100)

@@ -1,12 +1,13 @@
-/// Codes a row id as 64 bits for duplicate detection: ids of up to 18 digits are their own value
-/// (so sequential ids pack into a bitmap), anything else a 63-bit hash with the top bit set.
+/// Codes a row id as 64 bits for duplicate detection: ids of up to 18 digits without a leading zero
+/// are their own value (so sequential ids pack into a bitmap), anything else (`007` too: it is not
+/// the id `7`) a 63-bit hash with the top bit set.
 /// A hash collision between two different ids has a probability of about n²/2⁶⁴ (10⁻⁵ for 10M ids).
 enum RowIdentifier {
     static let hashedFlag: UInt64 = 1 << 63
 
     @inline(__always)
     static func code(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        if bytes.count <= 18 {
+        if bytes.count <= 18 && (bytes.count == 1 || bytes.first != ASCII.zero) {
             var value: UInt64 = 0
             var allDigits = true
             for byte in bytes {

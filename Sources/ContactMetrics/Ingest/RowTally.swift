@@ -3,6 +3,8 @@ public enum RejectReason: String, CaseIterable, Sendable, Codable {
     case wrongFieldCount = "wrong_field_count"
     case unterminatedQuote = "unterminated_quote"
     case malformedQuotes = "malformed_quotes"
+    /// A line longer than `IngestOptions.maximumRecordBytes` with no line break in it.
+    case recordTooLong = "record_too_long"
     case missingChannel = "missing_channel"
     case invalidArrivedAt = "invalid_arrived_at"
     case invalidAnsweredAt = "invalid_answered_at"

@@ -124,16 +124,19 @@ public struct MappingConfig: Sendable, Equatable {
     /// - Throws: `MappingConfigError` naming the file and the key's path.
     public static func load(path: String) throws(MappingConfigError) -> MappingConfig {
         let name = FilePaths.name(of: path)
-        var status = stat()
-        guard stat(path, &status) == 0 else { throw MappingConfigError(path, "", "cannot read the config file (no such file)") }
-        guard status.st_mode & S_IFMT == S_IFREG else { throw MappingConfigError(path, "", "not a regular file") }
-        guard status.st_size <= maximumBytes else {
-            throw MappingConfigError(path, "", "\(DisplayFormat.count(Int64(status.st_size))) bytes; a config is small (at most \(maximumBytes >> 10) KiB)")
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            throw MappingConfigError(path, "", "cannot read the config file (\(code == ENOENT ? "no such file" : String(cString: strerror(code))))")
         }
-        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.read(upToCount: maximumBytes + 1) ?? Data() else {
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT != S_IFDIR else { throw MappingConfigError(path, "", "is a directory") }
+        // Read with a limit, so that a FIFO or a device (`<(...)`, /dev/zero) cannot fill memory.
+        guard let data = try? handle.read(upToCount: maximumBytes + 1) ?? Data() else {
             throw MappingConfigError(path, "", "cannot read the config file (\(String(cString: strerror(errno))))")
         }
-        guard data.count <= maximumBytes else { throw MappingConfigError(path, "", "more than \(maximumBytes >> 10) KiB; a config is small") }
+        guard data.count <= maximumBytes else { throw MappingConfigError(path, "", "more than \(maximumBytes >> 20) MiB; a config is small") }
         return try parse(data, name: name)
     }
 
@@ -203,6 +206,7 @@ private struct ConfigReader {
 
     func describe(_ value: Any) -> String {
         if value is NSNull { return ", found null" }
+        if let dictionary = value as? [String: Any], dictionary.isEmpty { return ", found an empty object" }
         if let number = value as? NSNumber {
             return isBoolean(value) ? ", found \(number.boolValue)" : ", found \(number)"
         }
@@ -292,7 +296,12 @@ private struct ConfigReader {
         guard let value else { return [] }
         guard let dictionary = value as? [String: Any] else { throw fail(path, "expected an object of \"export value\": \"label\"\(describe(value))") }
         var entries: [MappingConfig.MapEntry] = []
+        var folded: [String: String] = [:]
         for key in dictionary.keys.sorted() {
+            // Keys match values in either case, so two that differ only in case would be one key.
+            let fold = key.lowercased().precomposedStringWithCanonicalMapping
+            if let other = folded[fold] { throw fail(path, "keys \"\(Escaping.excerpt(other))\" and \"\(Escaping.excerpt(key))\" differ only in case; keep one") }
+            folded[fold] = key
             let target = try string(dictionary[key]!, "\(path).\(key)")
             guard !target.isEmpty else { throw fail("\(path).\(key)", "empty label") }
             entries.append(MappingConfig.MapEntry(from: Array(key.utf8), to: lowercaseTargets ? target.lowercased() : target))

@@ -1,6 +1,8 @@
 /// A config's export value → target table (`channels`, `outcomes`, `queues`), looked up per row on
 /// bytes: ASCII letters match in either case, anything else exactly (`MappedFields.equalsIgnoringCase`).
-/// One hash probe per lookup, however many entries the config has.
+/// One hash probe per lookup, however many entries the config has. Keys with other letters match in
+/// either case too, in full Unicode (`ÉMERG` and `émerg`), through a slower path taken only for values
+/// that are not ASCII when the config has such keys.
 ///
 /// When two keys differ only in case, the first one given wins (the config's keys come sorted).
 struct ValueMap<Value: Sendable>: Sendable {
@@ -8,6 +10,8 @@ struct ValueMap<Value: Sendable>: Sendable {
     private var keys: [[UInt8]] = []
     private var hashes: [UInt64] = []
     private(set) var values: [Value] = []
+    /// Keys that are not ASCII, lower-cased in NFC, to their index.
+    private var foldedKeys: [String: Int] = [:]
 
     init(_ entries: [(key: [UInt8], value: Value)]) {
         var capacity = 8
@@ -26,6 +30,10 @@ struct ValueMap<Value: Sendable>: Sendable {
                 slot = (slot + 1) & (capacity - 1)
             }
             if duplicate { continue }
+            if entry.key.contains(where: { $0 >= 0x80 }) {
+                let folded = entry.key.withUnsafeBytes { LabelInterner.canonicalText($0, lowercased: true) }
+                if foldedKeys[folded] == nil { foldedKeys[folded] = keys.count }
+            }
             slots[slot] = Int32(keys.count)
             keys.append(entry.key)
             hashes.append(hash)
@@ -55,10 +63,12 @@ struct ValueMap<Value: Sendable>: Sendable {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let index = Int(slots[slot])
-            if index < 0 { return nil }
+            if index < 0 { break }
             if hashes[index] == hash && MappedFields.equalsIgnoringCase(bytes, keys[index]) { return values[index] }
             slot = (slot + 1) & mask
         }
+        guard !foldedKeys.isEmpty, bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        return foldedKeys[LabelInterner.canonicalText(bytes, lowercased: true)].map { values[$0] }
     }
 }
 

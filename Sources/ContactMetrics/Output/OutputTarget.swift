@@ -15,10 +15,13 @@ public struct OutputError: Error, Equatable, CustomStringConvertible {
         self.isClosedPipe = isClosedPipe
     }
 
-    /// - Parameter code: the `errno` of the failed call, read right after it (anything in between,
-    ///   even an allocation, may change `errno`).
-    static func system(_ path: String, _ action: String, _ code: Int32) -> OutputError {
-        OutputError(path: path, reason: "\(action): \(String(cString: strerror(code)))", isClosedPipe: code == EPIPE)
+    /// - Parameters:
+    ///   - code: the `errno` of the failed call, read right after it (anything in between, even an
+    ///     allocation, may change `errno`).
+    ///   - isStandardOutput: a closed pipe is quiet on standard output only (`| head`); a FIFO given as
+    ///     `--output` or `--rejects` whose reader went away loses what was to be written there.
+    static func system(_ path: String, _ action: String, _ code: Int32, isStandardOutput: Bool = false) -> OutputError {
+        OutputError(path: path, reason: "\(action): \(String(cString: strerror(code)))", isClosedPipe: code == EPIPE && isStandardOutput)
     }
 
     public var description: String { "\(path): \(reason)" }
@@ -34,11 +37,12 @@ public struct OutputError: Error, Equatable, CustomStringConvertible {
 ///   shell redirection would; it is never replaced by a regular file.
 /// - `-` is standard output.
 /// - A directory, block device or socket is refused.
-public struct OutputTarget: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
+public struct OutputTarget: Sendable {
+    public enum Kind: Sendable {
         case standardOutput
-        /// A regular file at `path` (after symbolic links), existing with `mode` or new (`mode` nil).
-        case file(mode: mode_t?)
+        /// A regular file at `path` (after symbolic links): new (`existing` nil), or existing with its
+        /// mode and owner, which the replacement keeps.
+        case file(existing: (mode: mode_t, owner: uid_t, group: gid_t)?)
         /// A FIFO or character device, written in place.
         case stream
     }
@@ -61,27 +65,30 @@ public struct OutputTarget: Sendable, Equatable {
         guard !path.isEmpty else { throw OutputError(path: "''", reason: "an empty path") }
         guard !path.hasSuffix("/") else { throw OutputError(path: path, reason: "names a directory, not a file") }
         var status = stat()
-        if lstat(path, &status) != 0 {
+        if stat(path, &status) != 0 {
             let code = errno
+            var link = stat()
+            if lstat(path, &link) == 0 && link.st_mode & S_IFMT == S_IFLNK {
+                throw OutputError(path: path, reason: "is a symbolic link to a file that does not exist")
+            }
             guard code == ENOENT else { throw .system(path, "cannot look at the file", code) }
             let directory = FilePaths.directory(of: path)
             var directoryStatus = stat()
             guard stat(directory, &directoryStatus) == 0, directoryStatus.st_mode & S_IFMT == S_IFDIR else {
                 throw OutputError(path: path, reason: "the directory \(directory) does not exist")
             }
-            self.init(displayPath: path, path: path, kind: .file(mode: nil))
+            self.init(displayPath: path, path: path, kind: .file(existing: nil))
             return
         }
-        var resolved = path
-        if status.st_mode & S_IFMT == S_IFLNK {
-            guard let target = FilePaths.resolvingLinks(path), stat(target, &status) == 0 else {
-                throw OutputError(path: path, reason: "is a symbolic link to a file that does not exist")
-            }
-            resolved = target
-        }
         switch status.st_mode & S_IFMT {
-        case S_IFREG: self.init(displayPath: path, path: resolved, kind: .file(mode: status.st_mode & 0o7777))
-        case S_IFIFO, S_IFCHR: self.init(displayPath: path, path: resolved, kind: .stream)
+        case S_IFREG:
+            // Replaced only where the shell's `>` could write it.
+            guard access(path, W_OK) == 0 else { throw .system(path, "cannot write", errno) }
+            // A link is followed to the file it names; the link stays.
+            let resolved = FilePaths.resolvingLinks(path) ?? path
+            self.init(displayPath: path, path: resolved,
+                      kind: .file(existing: (status.st_mode & 0o7777, status.st_uid, status.st_gid)))
+        case S_IFIFO, S_IFCHR: self.init(displayPath: path, path: path, kind: .stream)
         case S_IFDIR: throw OutputError(path: path, reason: "is a directory")
         default: throw OutputError(path: path, reason: "is not a file, a FIFO or a character device")
         }
@@ -98,6 +105,20 @@ public struct OutputTarget: Sendable, Equatable {
     public func wouldOverwrite(_ other: String) -> Bool {
         guard case .file = kind, other != "-" else { return false }
         return FilePaths.sameFile(path, other)
+    }
+}
+
+/// An existing file's device and inode: its identity however its path is spelled.
+public struct FileIdentity: Hashable, Sendable {
+    public let device: UInt64
+    public let inode: UInt64
+
+    /// The identity of the file `path` names (after symbolic links), or nil when there is none.
+    public init?(path: String) {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        device = UInt64(status.st_dev)
+        inode = UInt64(status.st_ino)
     }
 }
 

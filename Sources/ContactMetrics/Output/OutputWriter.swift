@@ -31,9 +31,10 @@ public final class OutputWriter {
             descriptor = open(target.path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
             let code = errno
             guard descriptor >= 0 else { throw .system(target.displayPath, "cannot open for writing", code) }
-        case .file(let existingMode):
+        case .file(let existing):
             let directory = FilePaths.directory(of: target.path)
-            var template = Array("\(directory)/.\(FilePaths.name(of: target.path)).XXXXXX".utf8CString)
+            // A name of at most 64 + 9 bytes, whatever the target's length (NAME_MAX is 255).
+            var template = Array("\(directory)/.\(String(FilePaths.name(of: target.path).utf8.prefix(64)) ?? "out").XXXXXX".utf8CString)
             var code: Int32 = 0
             descriptor = template.withUnsafeMutableBufferPointer { name in
                 let opened = mkstemp(name.baseAddress!)
@@ -45,8 +46,10 @@ public final class OutputWriter {
             }
             temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-            var mode = existingMode ?? Self.defaultMode
+            var mode = existing?.mode ?? Self.defaultMode
             if isPrivate { mode &= 0o600 }
+            // The replacement keeps the old file's owner where the process may give it (as root).
+            if let existing { _ = fchown(descriptor, existing.owner, existing.group) }
             if fchmod(descriptor, mode) != 0 {
                 let code = errno
                 let error = OutputError.system(target.displayPath, "cannot set the file's mode", code)
@@ -104,7 +107,7 @@ public final class OutputWriter {
             if written < 0 {
                 let code = errno
                 if code == EINTR { continue }
-                throw .system(target.displayPath, "cannot write", code)
+                throw .system(target.displayPath, "cannot write", code, isStandardOutput: descriptor == 1)
             }
             offset += written
         }

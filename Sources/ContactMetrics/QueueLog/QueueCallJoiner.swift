@@ -9,9 +9,13 @@
 /// given out of order) still attach to the leg. A leg with an arrival but no outcome is open; a leg
 /// with events but no ENTERQUEUE in the input is left out and counted.
 ///
-/// Calls an earlier source left open (`IngestOptions.openQueueCalls`, from the store) are completed by
-/// this run's events for the same callid within a day of the arrival: a call that crosses a nightly
-/// log rotation counts once, in the source that holds its outcome, at its arrival's slot.
+/// Calls an earlier source left unfinished (`IngestOptions.openQueueCalls`, from the store) are
+/// continued by this run's events for the same callid within a day of the arrival, so that a call that
+/// crosses a nightly log rotation gives the figures one run over both files gives, at its arrival's slot:
+/// - an `open` call (arrival, no outcome) is counted by the source that holds its outcome;
+/// - an `answered` call (counted, handle time not yet known) gets its handle time from the source that
+///   holds its COMPLETE or TRANSFER line, which adds only that to the call's cell;
+/// - a `closed` call (finished in a later source) takes later lines without counting it again.
 ///
 /// Memory: one 64-byte `Leg` per call leg, plus a hash-table entry per callid, kept until the end of
 /// the run (about 100 bytes per call: 1 GB of queue_log with ~5M calls needs ~500 MB).
@@ -29,6 +33,8 @@ struct QueueCallJoiner: Sendable {
         var fileIndex: Int32 = 0
         var lineCount: Int32 = 0
         var arrivalUTC: Int64 = 0
+        /// The leg continues a call an earlier source left in this state.
+        var prior: OpenQueueCall.State?
     }
 
     private(set) var legs: [Leg] = []
@@ -36,6 +42,8 @@ struct QueueCallJoiner: Sendable {
     private(set) var current: [UInt64: Int] = [:]
     private let prior: [UInt64: OpenQueueCall]
     private(set) var priorChannels: [String] = []
+    /// The latest time of any call line joined.
+    private var lastLineUTC = Int64.min
 
     /// How long after its arrival an earlier source's open call may still be completed.
     static let priorCallWindowSeconds: Int64 = 86_400
@@ -48,6 +56,7 @@ struct QueueCallJoiner: Sendable {
 
     mutating func add(_ events: [QueueEvent], worker: Int, fileIndex: Int) {
         for event in events {
+            lastLineUTC = max(lastLineUTC, event.time)
             var index: Int
             if let existing = current[event.call], !(event.kind == .enter && legs[existing].hasArrival) {
                 index = existing
@@ -60,7 +69,11 @@ struct QueueCallJoiner: Sendable {
                     leg.period = open.slot
                     leg.arrivalUTC = open.arrivalUTC
                     leg.channel = Int32(priorChannels.count)
+                    leg.prior = open.state
                     priorChannels.append(open.channel)
+                    // Counted already: only a handle time (answered) or nothing (closed) is left to add.
+                    if open.state != .open { leg.outcome = .answered }
+                    if open.state == .closed { leg.handleSeconds = 0 }
                 }
                 legs.append(leg)
                 current[event.call] = index
@@ -96,25 +109,44 @@ extension QueueCallJoiner {
         leg.worker < 0 ? (leg.channel >= 0 ? priorChannels[Int(leg.channel)] : nil) : channelLabels[Int(leg.worker)]?[Int(leg.channel)]
     }
 
-    /// The calls still open at the end (the latest leg of a callid, with an arrival and no outcome), for
-    /// a later source to complete.
+    /// The calls a later source may continue (the latest leg of each callid): those with an arrival and
+    /// no outcome yet (`open`), those answered with no handle time yet (`answered`), and those an
+    /// earlier source left unfinished that this run finished (`closed`, so that they are not counted
+    /// again). Only calls that arrived within `priorCallWindowSeconds` of the run's last line can still
+    /// be continued, so only those are kept.
     func openCalls(channelLabels: [Int: [String]]) -> [OpenQueueCall] {
         current.compactMap { call, index in
             let leg = legs[index]
-            guard leg.hasArrival, leg.outcome == nil, let slot = leg.period,
+            guard leg.hasArrival, let slot = leg.period, lastLineUTC &- leg.arrivalUTC <= Self.priorCallWindowSeconds,
                   let channel = channelLabel(of: leg, channelLabels: channelLabels) else { return nil }
-            return OpenQueueCall(call: call, slot: slot, channel: channel, arrivalUTC: leg.arrivalUTC)
+            let state: OpenQueueCall.State
+            if leg.outcome == nil {
+                state = .open
+            } else if leg.outcome == .answered && leg.handleSeconds < 0 {
+                state = .answered
+            } else if leg.prior == .open || leg.prior == .answered {
+                state = .closed
+            } else {
+                return nil
+            }
+            return OpenQueueCall(call: call, slot: slot, channel: channel, arrivalUTC: leg.arrivalUTC, state: state)
         }.sorted { $0.call < $1.call }
     }
 
     /// The contacts of joined legs, with channel labels translated from each reporting worker's table.
     func cube(of legs: [Leg], channelLabels: [Int: [String]], options: IngestOptions) -> Cube {
-        var labels = LabelInterner(preset: BlockWorker.knownChannels)
+        var labels = LabelInterner(preset: BlockWorker.knownChannels, lowercases: true)
         var accumulator = ContactAccumulator()
+        var handleTimes: [(CellKey, Int64)] = []
         defer { labels.release(); accumulator.release() }
         for leg in legs {
             guard let period = leg.period, let outcome = leg.outcome,
                   let label = channelLabel(of: leg, channelLabels: channelLabels) else { continue }
+            if leg.prior == .answered || leg.prior == .closed {
+                // Counted by an earlier source: add the handle time it could not know, and nothing else.
+                if leg.prior == .answered && leg.handleSeconds >= 0 { handleTimes.append((CellKey(period: period, channel: label), leg.handleSeconds)) }
+                continue
+            }
             var bytes = Array(label.utf8)
             let channel = bytes.withUnsafeMutableBytes { labels.id(for: UnsafeRawBufferPointer($0)) }
             var row = ContactContribution(period: period, channel: channel, outcome: .other, waitSeconds: -1, handleSeconds: -1, category: -1)
@@ -137,23 +169,41 @@ extension QueueCallJoiner {
         }
         var cube = Cube(grain: options.grain)
         cube.contacts = accumulator.cells(channelLabels: labels.labels, categoryLabels: [])
+        for (key, seconds) in handleTimes {
+            var counters = ContactCounters()
+            counters.handled = 1
+            counters.handleSeconds = seconds
+            counters.handleSecondsSquared = UInt64(seconds) &* UInt64(seconds)
+            cube.contacts[key, default: ContactCell()].counters.add(counters)
+        }
         return cube
     }
 }
 
-/// A queue_log call a source left open: its arrival is in that source, its outcome not (yet).
+/// A queue_log call a source left unfinished, for a later source to continue (`QueueCallJoiner`).
 public struct OpenQueueCall: Sendable, Equatable {
+    public enum State: Int64, Sendable {
+        /// Arrived; no outcome yet (not counted).
+        case open = 0
+        /// Answered and counted; no handle time yet.
+        case answered = 1
+        /// Finished by a later source than the one it arrived in.
+        case closed = 2
+    }
+
     /// `RowIdentifier.code` of the callid.
     public var call: UInt64
     /// The arrival's UTC 15-minute slot (the store's period key).
     public var slot: Int64
     public var channel: String
     public var arrivalUTC: Int64
+    public var state: State
 
-    public init(call: UInt64, slot: Int64, channel: String, arrivalUTC: Int64) {
+    public init(call: UInt64, slot: Int64, channel: String, arrivalUTC: Int64, state: State = .open) {
         self.call = call
         self.slot = slot
         self.channel = channel
         self.arrivalUTC = arrivalUTC
+        self.state = state
     }
 }

@@ -218,6 +218,9 @@ extension BlockWorker {
             let field = bytes(4 + error.dataNumber(meaning))
             return (.invalidField, "\(error.name): expected whole seconds, found \(text(field))")
         }
+        if event.waitSeconds > Self.longestDuration || event.handleSeconds > Self.longestDuration {
+            return (.implausibleDuration, "a wait or handle time of more than 24 hours (\(max(event.waitSeconds, event.handleSeconds)) s)")
+        }
         outcome.tally.accepted += 1
         outcome.queueEvents.append(event)
         return nil

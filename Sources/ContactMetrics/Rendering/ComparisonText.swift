@@ -153,11 +153,13 @@ extension Comparison {
     }
 
     public func table() -> String {
-        heading + "\n\n" + headlineTable().plain() + "\n" + detailTable().plain() + "\n" + notes.joined(separator: "\n") + "\n"
+        Escaping.visible(heading) + "\n\n" + headlineTable().plain() + "\n" + detailTable().plain() + "\n"
+            + notes.map(Escaping.visible).joined(separator: "\n") + "\n"
     }
 
     public func markdown() -> String {
-        "## " + heading + "\n\n" + headlineTable().markdown() + "\n" + detailTable().markdown() + "\n" + notes.map { "- " + $0 }.joined(separator: "\n") + "\n"
+        "## " + Escaping.markdownCell(heading) + "\n\n" + headlineTable().markdown() + "\n" + detailTable().markdown() + "\n"
+            + notes.map { "- " + Escaping.markdownCell($0) }.joined(separator: "\n") + "\n"
     }
 
     /// `--format csv`: one row per change, then the ledger rows.

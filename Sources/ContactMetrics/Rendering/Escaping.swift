@@ -2,13 +2,16 @@
 /// (DESIGN §8): a terminal must not receive escape sequences or forged lines, a spreadsheet must not
 /// run a cell as a formula, Markdown and HTML must not render it as markup.
 public enum Escaping {
-    /// Control characters (C0, DEL, C1) and Unicode bidirectional controls, which can move the
-    /// cursor, recolour the terminal, forge lines or reorder what is shown.
+    /// Control characters (C0, DEL, C1) and invisible format characters (Unicode category Cf:
+    /// bidirectional controls, zero-width spaces, a byte-order mark inside text), which can move the
+    /// cursor, recolour the terminal, forge lines, reorder what is shown or make two labels look alike.
+    /// The zero-width joiners that scripts and emoji need (U+200C, U+200D) are left alone.
     static func isInvisibleControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0..<0x20, 0x7F...0x9F: return true
-        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
-        default: return false
+        case 0..<0xA0: return false
+        case 0x200C, 0x200D: return false
+        default: return scalar.properties.generalCategory == .format
         }
     }
 
@@ -34,8 +37,10 @@ public enum Escaping {
                 escaped.unicodeScalars.append(scalar)
                 continue
             }
-            if lineBreaksAsSpaces && (scalar == "\n" || scalar == "\r") {
-                if !(scalar == "\n" && afterCarriageReturn) { escaped += " " }
+            // A line break (LF or CRLF) as one space; a CR alone stays visible ("a\r" must not look like "a").
+            if lineBreaksAsSpaces && scalar == "\n" {
+                if afterCarriageReturn { escaped.removeLast(2) }
+                escaped += " "
                 continue
             }
             switch scalar {
@@ -58,14 +63,18 @@ public enum Escaping {
         guard bytes.contains(where: { markdownSpecial.contains($0) }) else { return shown }
         let linkable = shown.contains("](") || shown.contains("][")
         let emphasis = bytes.filter { $0 == UInt8(ascii: "*") }.count > 1, underline = bytes.filter { $0 == UInt8(ascii: "_") }.count > 1
+        let characters = Array(shown)
         var escaped = ""
-        for character in shown {
+        for (index, character) in characters.enumerated() {
+            // `_` inside a word (`invalid_arrived_at`) cannot open or close emphasis.
+            let inWord = index > 0 && index + 1 < characters.count && characters[index - 1].isLetterOrDigit && characters[index + 1].isLetterOrDigit
             switch character {
             case "&": escaped += "&amp;"
             case "<": escaped += "&lt;"
             case ">": escaped += "&gt;"
             case "\\", "`", "|": escaped += "\\" + String(character)
-            case "[" where linkable, "*" where emphasis, "_" where underline: escaped += "\\" + String(character)
+            case "[" where linkable, "*" where emphasis: escaped += "\\" + String(character)
+            case "_" where underline && !inWord: escaped += "\\" + String(character)
             default: escaped.append(character)
             }
         }
@@ -87,6 +96,21 @@ public enum Escaping {
             }
         }
         return escaped
+    }
+
+    /// A CSV cell's text: controls shown as escapes like `visible`, but line breaks and tabs kept (CSV
+    /// quoting holds them), and neutralised when a spreadsheet would run it (`spreadsheetSafe`).
+    public static func csvText(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { isInvisibleControl($0) && $0 != "\n" && $0 != "\t" }) else { return spreadsheetSafe(text) }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            if isInvisibleControl(scalar) && scalar != "\n" && scalar != "\t" {
+                escaped += scalar == "\r" ? "\\r" : "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return spreadsheetSafe(escaped)
     }
 
     /// A CSV cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab
@@ -120,4 +144,8 @@ public enum Escaping {
         }
         return digits > 0 && previous != UInt8(ascii: "e") && previous != UInt8(ascii: "E")
     }
+}
+
+private extension Character {
+    var isLetterOrDigit: Bool { isLetter || isNumber }
 }

@@ -76,8 +76,12 @@ public indirect enum JSONValue: Sendable, Equatable {
             case "\n": output.append("\\n")
             case "\r": output.append("\\r")
             case "\t": output.append("\\t")
-            case _ where scalar.value < 0x20:
-                output.append("\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16))
+            // Controls and invisible format characters as \u escapes (JSON reads them back unchanged).
+            case _ where scalar.value < 0x20 || Escaping.isInvisibleControl(scalar):
+                for unit in String(scalar).utf16 {
+                    let hex = String(unit, radix: 16)
+                    output.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                }
             default: output.unicodeScalars.append(scalar)
             }
         }

@@ -142,7 +142,7 @@ extension Ledger {
         if repeatedLocalTimes + skippedLocalTimes > 0 {
             text += "; local times in a repeated hour \(repeatedLocalTimes), in a skipped hour \(skippedLocalTimes)"
         }
-        if openCalls > 0 { text += "; \(openCalls) \(openCalls == 1 ? "call" : "calls") still open at the end of the input" }
+        if openCalls > 0 { text += "; \(DisplayFormat.count(Int64(openCalls))) \(openCalls == 1 ? "call" : "calls") still open at the end of the input" }
         return text + "."
     }
 
@@ -177,11 +177,12 @@ extension JSONValue {
     }
 }
 
-/// RFC 4180 output: fields quoted when they hold a comma, quote, CR or LF; CRLF-free (LF) lines. A
-/// cell a spreadsheet would run as a formula is neutralised (`Escaping.spreadsheetSafe`).
+/// RFC 4180 output: fields quoted when they hold a comma, quote, CR or LF; CRLF-free (LF) lines.
+/// Controls are shown escaped and a cell a spreadsheet would run as a formula is neutralised
+/// (`Escaping.csvText`).
 public enum CSVWriter {
     public static func field(_ text: String) -> String {
-        let text = Escaping.spreadsheetSafe(text)
+        let text = Escaping.csvText(text)
         if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }

@@ -11,10 +11,15 @@ public struct TextTable: Sendable, Equatable {
         self.rightAligned = rightAligned
     }
 
-    /// Cells are one line each, with control characters shown escaped (`Escaping`).
+    /// Cells are one line each, with control characters shown escaped (`Escaping`), and at most
+    /// `widestCell` characters: every row is padded to the widest cell of its column, so one huge
+    /// label would otherwise make every row huge (CSV, JSON and HTML keep labels whole).
     private func cells(_ escape: (String) -> String) -> (header: [String], rows: [[String]]) {
-        (header.map(escape), rows.map { row in header.indices.map { $0 < row.count ? escape(row[$0]) : "" } })
+        func shown(_ text: String) -> String { escape(text.count > Self.widestCell ? String(text.prefix(Self.widestCell - 1)) + "…" : text) }
+        return (header.map(escape), rows.map { row in header.indices.map { $0 < row.count ? shown(row[$0]) : "" } })
     }
+
+    static let widestCell = 80
 
     private static func widths(_ cells: (header: [String], rows: [[String]])) -> [Int] {
         cells.header.indices.map { column in

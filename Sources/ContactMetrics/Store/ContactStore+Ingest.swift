@@ -62,16 +62,20 @@ extension ContactStore {
         // path must not be counted twice.
         let sameContent = try connection.prepare("SELECT name, reading_options FROM sources WHERE content_fingerprint = ?1 ORDER BY id")
         try sameContent.bind(1, input.fingerprint)
-        var otherName: String?
+        var other: (name: String, sameReading: Bool)?
         while try sameContent.step() {
-            let name = sameContent.string(0)
+            let name = sameContent.string(0), sameReading = sameContent.string(1) == input.readingOptions
             if name == input.name {
-                if sameContent.string(1) == input.readingOptions { return .unchanged(sameContentAs: name) }
-            } else if otherName == nil {
-                otherName = name
+                if sameReading { return .unchanged(sameContentAs: name) }
+            } else if other == nil || (sameReading && !other!.sameReading) {
+                other = (name, sameReading)
             }
         }
-        if let otherName { return .unchanged(sameContentAs: otherName) }
+        if let other {
+            // Counting it again would count the same rows twice; reading it another way must be asked for.
+            guard other.sameReading else { throw StoreError.sameContentOtherReading(path: path, name: input.name, other: other.name) }
+            return .unchanged(sameContentAs: other.name)
+        }
 
         let source = input.ledger.sources.first
         let values: [(String, Any?)] = [
@@ -108,11 +112,12 @@ extension ContactStore {
             disposition = .added
         }
         try insertCells(input.cube, sourceID: sourceID)
-        let open = try connection.prepare("INSERT INTO open_calls (source_id, call, slot, channel, arrival_utc) VALUES (?1, ?2, ?3, ?4, ?5)")
+        let open = try connection.prepare("INSERT INTO open_calls (source_id, call, slot, channel, arrival_utc, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
         for call in input.openQueueCalls {
             try open.bind([sourceID, Int64(bitPattern: call.call), call.slot])
             try open.bind(4, call.channel)
             try open.bind(5, call.arrivalUTC)
+            try open.bind(6, call.state.rawValue)
             try open.step()
             open.reset()
         }

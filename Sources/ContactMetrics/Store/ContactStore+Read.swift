@@ -74,9 +74,18 @@ extension ContactStore {
                 try totals.add(seconds: counters.handleSeconds, times: 1, to: 7)
                 counters.handleSecondsSquared = UInt64(bitPattern: contacts.int64(10))
                 cells[position].counters.add(counters)
+                let waitsBefore = (totals[8], totals[10], totals[12])
                 try CellEncoding.decode(contacts.blob(11), into: &cells[position].answerWaits, totals: &totals, total: 8)
                 try CellEncoding.decode(contacts.blob(12), into: &cells[position].abandonWaits, totals: &totals, total: 10)
                 try CellEncoding.decode(contacts.blob(13), into: &cells[position].categories, totals: &totals, total: 12)
+                // What one stored cell must satisfy, as every cell the ingest writes does.
+                guard counters.answered + counters.abandoned + counters.other <= counters.received,
+                      counters.answeredUntimed <= counters.answered, counters.abandonedUntimed <= counters.abandoned,
+                      counters.handleSeconds >= 0,
+                      counters.handleSeconds <= counters.handled * StoredValues.waitSeconds.upperBound,
+                      totals[8] - waitsBefore.0 == counters.answered - counters.answeredUntimed,
+                      totals[10] - waitsBefore.1 == counters.abandoned - counters.abandonedUntimed,
+                      totals[12] - waitsBefore.2 <= counters.received else { throw CellEncodingError() }
             }
             var cube = Cube(grain: grain)
             cube.contacts = Dictionary(uniqueKeysWithValues: zip(keys, cells))
@@ -98,7 +107,12 @@ extension ContactStore {
                 cell.counters.deployed = try incidentCount(3, total: 15)
                 cell.counters.referralMeasured = try incidentCount(4, total: 16)
                 cell.counters.referred = try incidentCount(5, total: 17)
+                let agenciesBefore = totals[18]
                 try CellEncoding.decode(incidents.blob(6), into: &cell.referredByAgency, totals: &totals, total: 18)
+                let counters = cell.counters
+                guard counters.deployed <= counters.deployedMeasured, counters.deployedMeasured <= counters.incidents,
+                      counters.referred <= counters.referralMeasured, counters.referralMeasured <= counters.incidents,
+                      totals[18] - agenciesBefore == counters.referred else { throw CellEncodingError() }
                 cube.incidents[period, default: IncidentCell()].add(cell)
             }
             return cube
@@ -176,15 +190,16 @@ extension ContactStore {
         guard hasOpenCalls else { return [:] }
         return try check {
             let statement = try connection.prepare("""
-                SELECT s.name, o.call, o.slot, o.channel, o.arrival_utc FROM open_calls o JOIN sources s ON s.id = o.source_id
+                SELECT s.name, o.call, o.slot, o.channel, o.arrival_utc, o.state FROM open_calls o JOIN sources s ON s.id = o.source_id
                 ORDER BY s.id
                 """)
             var calls: [UInt64: OpenQueueCall] = [:]
             while try statement.step() {
                 guard !excluded.contains(statement.string(0)) else { continue }
                 let call = UInt64(bitPattern: statement.int64(1))
+                guard let state = OpenQueueCall.State(rawValue: statement.int64(5)) else { throw CellEncodingError() }
                 calls[call] = OpenQueueCall(call: call, slot: try StoredValues.slot(statement.int64(2)), channel: statement.string(3),
-                                            arrivalUTC: try StoredValues.instant(statement.int64(4))!)
+                                            arrivalUTC: try StoredValues.instant(statement.int64(4))!, state: state)
             }
             return calls
         }

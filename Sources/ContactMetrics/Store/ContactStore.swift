@@ -15,6 +15,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case unknownSource(path: String, name: String)
     case zoneNotWholeHours(identifier: String)
     case malformed(path: String)
+    /// A source whose content is already in the store under another name, read with other options.
+    case sameContentOtherReading(path: String, name: String, other: String)
 
     public var description: String {
         switch self {
@@ -27,7 +29,9 @@ public enum StoreError: Error, CustomStringConvertible {
         case let .database(path, error): return "\(path): \(error.message)"
         case let .unknownSource(path, name): return "\(path): no source named '\(name)' (list them with 'contact-metrics store sources --store \(path)')"
         case let .zoneNotWholeHours(identifier):
-            return "time zone \(identifier) has had offsets since 1970 that are not whole quarter-hours; the store keeps UTC 15-minute cells, so it can report only in zones whose offsets are multiples of 15 minutes"
+            return "time zone \(identifier) has had UTC offsets or clock changes since 1970 that do not fall on a quarter hour; the store keeps UTC 15-minute cells, so it reports only in zones whose offsets and clock changes do"
+        case let .sameContentOtherReading(path, name, other):
+            return "\(path): \(name) has the same content as the source \(other), which was read with other options (time zone, date order, kind, config, ...); to read it the new way, ingest it under the name \(other), or remove \(other) first"
         case let .malformed(path): return "\(path): a stored cell is malformed (the store may be damaged)"
         }
     }
@@ -106,6 +110,14 @@ public final class ContactStore {
         } catch let error as StoreError {
             throw error
         } catch let error as SQLiteError where readOnly && (error.code == SQLITE_READONLY || error.code == SQLITE_CANTOPEN) {
+            // Read as an immutable file only when no write-ahead log holds data the file does not.
+            var log = stat()
+            if stat(path + "-wal", &log) == 0 && log.st_size > 0 {
+                throw .database(path: path, SQLiteError(code: error.code, message: """
+                    cannot read the store: its write-ahead log (\(path)-wal) holds changes, and reading them needs write \
+                    access to \(FilePaths.directory(of: path)); run 'contact-metrics store info' once as a user who can write there
+                    """))
+            }
             do {
                 let connection = try SQLiteConnection(path: path, create: false, immutable: true)
                 try checkSchema(connection, path: path)
@@ -214,6 +226,7 @@ public final class ContactStore {
         slot INTEGER NOT NULL,
         channel TEXT NOT NULL,
         arrival_utc INTEGER NOT NULL,
+        state INTEGER NOT NULL,
         PRIMARY KEY (source_id, call)
     ) WITHOUT ROWID;
 

@@ -78,9 +78,11 @@ extension ContactStore {
     /// Everything a report needs from the store: the cube at `.local(unit)` grain in `zone` for local
     /// dates `fromDay…toDay`, and the ledger as a direct run with that date filter would show it
     /// (rows outside the dates move from accepted to skipped, `outside_date_range`).
+    /// - Parameter dayWindows: when not empty, only rows on these days count as accepted in the ledger
+    ///   (compare's windows, as `IngestOptions.dayWindows` does for a direct run).
     /// - Throws: `StoreError` (including `.zoneNotWholeHours`).
-    public func localCube(unit: PeriodUnit, zone: TimeZoneRules, fromDay: Int64? = nil,
-                          toDay: Int64? = nil) throws(StoreError) -> (cube: Cube, ledger: Ledger) {
+    public func localCube(unit: PeriodUnit, zone: TimeZoneRules, fromDay: Int64? = nil, toDay: Int64? = nil,
+                          dayWindows: [ClosedRange<Int64>] = []) throws(StoreError) -> (cube: Cube, ledger: Ledger) {
         try StoreRollUp.checkZone(zone)
         var mapping = SlotMapping(unit: unit, zone: zone, fromDay: fromDay, toDay: toDay)
         let cube = try cube(slots: StoreRollUp.slotRange(fromDay: fromDay, toDay: toDay), grain: .local(unit)) {
@@ -92,7 +94,8 @@ extension ContactStore {
         var cursor = ZoneCursor(rules: zone)
         for entry in try acceptedRowsBySourceAndSlot() {
             let day = StoreRollUp.localDay(ofSlot: entry.slot, cursor: &cursor)
-            if (fromDay.map { day < $0 } ?? false) || (toDay.map { day > $0 } ?? false) {
+            if (fromDay.map { day < $0 } ?? false) || (toDay.map { day > $0 } ?? false)
+                || (!dayWindows.isEmpty && !dayWindows.contains { $0.contains(day) }) {
                 outside[entry.source, default: 0] += Int(entry.rows)
             }
         }

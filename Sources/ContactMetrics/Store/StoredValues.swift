@@ -33,6 +33,9 @@ enum StoredValues {
 struct StoreTotals {
     private var totals: [Int64] = []
 
+    /// Total number `index` so far.
+    subscript(index: Int) -> Int64 { index < totals.count ? totals[index] : 0 }
+
     /// Adds `value` to total number `index`.
     mutating func add(_ value: Int64, to index: Int) throws(CellEncodingError) {
         while totals.count <= index { totals.append(0) }
