@@ -6,13 +6,6 @@ import Foundation
 
 /// Options shared by the commands that read logs.
 struct CommonOptions {
-    static let specs: [Arguments.OptionSpec] = [
-        ("kind", true), ("config", true), ("tz", true), ("date-order", true), ("from", true), ("to", true), ("dedupe", false),
-        ("threads", true), ("block-size", true), ("short-abandon", true), ("service-level", true),
-        ("service-level-formula", true), ("submission-channels", true), ("format", true), ("output", true),
-        ("rejects", true), ("max-rejects", true), ("progress", false), ("no-progress", false), ("help", false),
-    ].map { Arguments.OptionSpec(name: $0.0, takesValue: $0.1) }
-
     enum Format: String, CaseIterable {
         case table, markdown, csv, json, html
 
@@ -39,84 +32,89 @@ struct CommonOptions {
     var maxRejects: RejectLimit?
     var showProgress: Bool
 
+    /// Reads the options of `arguments` that its command accepts (`Option.accepted(by:)`).
     /// - Parameter storePath: the command's `--store`, which no output may write over.
-    init(_ arguments: Arguments, command: String, grain: CellGrain, defaultMaxRejects: RejectLimit? = nil,
+    init(_ arguments: Arguments, grain: CellGrain, defaultMaxRejects: RejectLimit? = nil,
          requiresInputs: Bool = true, storePath: String? = nil) throws(UsageError) {
-        func fail(_ message: String) -> UsageError { UsageError(message: message, command: command) }
+        let fail = arguments.fail
         inputs = arguments.positionals
         guard !inputs.isEmpty || !requiresInputs else { throw fail("no input files (give one or more files, or - for standard input)") }
         var mapping: MappingConfig?
-        if let configPath = arguments.value("config") {
+        if let configPath = arguments.value(.config) {
             do { mapping = try MappingConfig.load(path: configPath) } catch { throw fail(error.description) }
         }
-        let zoneName = arguments.value("tz") ?? mapping?.timeZone ?? "Europe/London"
-        do { timeZone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("--tz: \(error)") }
+        let zoneName = arguments.value(.tz) ?? mapping?.timeZone ?? "Europe/London"
+        do { timeZone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("\(Option.tz.spelling): \(error)") }
         ingest = IngestOptions(timeZone: timeZone, grain: grain)
         ingest.mapping = mapping
-        if let order = arguments.value("date-order") {
-            guard let parsed = DateOrder(rawValue: order) else { throw fail("--date-order: expected ymd, dmy or mdy, found '\(order)'") }
+        if let order = arguments.value(.dateOrder) {
+            guard let parsed = DateOrder(rawValue: order) else { throw fail("\(Option.dateOrder.spelling): expected ymd, dmy or mdy, found '\(order)'") }
             ingest.dateOrder = parsed
         }
-        if let kind = arguments.value("kind") {
+        if let kind = arguments.value(.kind) {
             guard let parsed = InputKind(rawValue: kind) else {
-                throw fail("--kind: expected contacts, incidents or queue-log, found '\(kind)'")
+                throw fail("\(Option.kind.spelling): expected \(InputKind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(kind)'")
             }
             ingest.forcedKind = parsed
         }
-        for (name, keyPath) in [("from", \IngestOptions.fromDay), ("to", \IngestOptions.toDay)] {
-            if let text = arguments.value(name) {
-                guard let date = CivilDate(parsing: text) else { throw fail("--\(name): expected a date YYYY-MM-DD, found '\(text)'") }
+        for (option, keyPath) in [(Option.from, \IngestOptions.fromDay), (Option.to, \IngestOptions.toDay)] {
+            if let text = arguments.value(option) {
+                guard let date = CivilDate(parsing: text) else { throw fail("\(option.spelling): expected a date YYYY-MM-DD, found '\(text)'") }
                 ingest[keyPath: keyPath] = date.daysSinceEpoch
             }
         }
-        if let from = ingest.fromDay, let to = ingest.toDay, from > to { throw fail("--from is after --to") }
-        ingest.dedupe = arguments.has("dedupe")
-        if let threads = arguments.value("threads") {
-            guard let count = Int(threads), (1...256).contains(count) else { throw fail("--threads: expected a number from 1 to 256, found '\(threads)'") }
+        if let from = ingest.fromDay, let to = ingest.toDay, from > to { throw fail("\(Option.from.spelling) is after \(Option.to.spelling)") }
+        ingest.dedupe = arguments.has(.dedupe)
+        if let threads = arguments.value(.threads) {
+            guard let count = Int(threads), (1...256).contains(count) else {
+                throw fail("\(Option.threads.spelling): expected a number from 1 to 256, found '\(threads)'")
+            }
             ingest.threads = count
         }
-        if let blockSize = arguments.value("block-size") {
+        if let blockSize = arguments.value(.blockSize) {
             guard let bytes = Int(blockSize), (4096...(256 << 20)).contains(bytes) else {
-                throw fail("--block-size: expected 4096 to 268435456 bytes, found '\(blockSize)'")
+                throw fail("\(Option.blockSize.spelling): expected 4096 to 268435456 bytes, found '\(blockSize)'")
             }
             ingest.blockSize = bytes
         }
-        if let seconds = arguments.value("short-abandon") {
-            guard let value = Int64(seconds), value >= 0 else { throw fail("--short-abandon: expected whole seconds, found '\(seconds)'") }
+        if let seconds = arguments.value(.shortAbandon) {
+            guard let value = Int64(seconds), value >= 0 else { throw fail("\(Option.shortAbandon.spelling): expected whole seconds, found '\(seconds)'") }
             metrics.shortAbandonSeconds = value
         }
         if let mapping {
             metrics.serviceLevelThresholds.merge(mapping.serviceLevelSeconds) { $1 }
             if let channels = mapping.submissionChannels { metrics.submissionChannels = Set(channels) }
         }
-        if let list = arguments.value("service-level") {
+        if let list = arguments.value(.serviceLevel) {
             guard let thresholds = MetricOptions.parseThresholds(list) else {
-                throw fail("--service-level: expected CHANNEL=SECONDS[,CHANNEL=SECONDS...], found '\(list)'")
+                throw fail("\(Option.serviceLevel.spelling): expected CHANNEL=SECONDS[,CHANNEL=SECONDS...], found '\(list)'")
             }
             metrics.serviceLevelThresholds.merge(thresholds) { $1 }
         }
-        if let formula = arguments.value("service-level-formula") {
+        if let formula = arguments.value(.serviceLevelFormula) {
             guard let parsed = ServiceLevelFormula(rawValue: formula) else {
-                throw fail("--service-level-formula: expected one of \(ServiceLevelFormula.allCases.map(\.rawValue).joined(separator: ", ")), found '\(formula)'")
+                throw fail("\(Option.serviceLevelFormula.spelling): expected one of \(ServiceLevelFormula.allCases.map(\.rawValue).joined(separator: ", ")), found '\(formula)'")
             }
             metrics.serviceLevelFormula = parsed
         }
-        if let list = arguments.value("submission-channels") {
+        if let list = arguments.value(.submissionChannels) {
             metrics.submissionChannels = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
         }
         ingest.submissionChannels = metrics.submissionChannels
-        if let format = arguments.value("format") {
+        if let format = arguments.value(.format) {
             guard let parsed = Format(rawValue: format) else {
-                throw fail("--format: expected one of \(Format.allCases.map(\.rawValue).joined(separator: ", ")), found '\(format)'")
+                throw fail("\(Option.format.spelling): expected one of \(Format.allCases.map(\.rawValue).joined(separator: ", ")), found '\(format)'")
             }
             self.format = parsed
         }
         maxRejects = defaultMaxRejects
-        if let limit = arguments.value("max-rejects") {
-            guard let parsed = RejectLimit(parsing: limit) else { throw fail("--max-rejects: expected a count or a percentage like 1%, found '\(limit)'") }
+        if let limit = arguments.value(.maxRejects) {
+            guard let parsed = RejectLimit(parsing: limit) else {
+                throw fail("\(Option.maxRejects.spelling): expected a count or a percentage like 1%, found '\(limit)'")
+            }
             maxRejects = parsed
         }
-        showProgress = arguments.has("progress") || (!arguments.has("no-progress") && Terminal.standardErrorIsTerminal)
+        showProgress = arguments.has(.progress) || (!arguments.has(.noProgress) && Terminal.standardErrorIsTerminal)
         if inputs.filter({ $0 == "-" }).count > 1 { throw fail("standard input ('-') can be read only once") }
         // The same file twice would be counted twice.
         var seen: [FileIdentity: String] = [:]
@@ -125,12 +123,17 @@ struct CommonOptions {
             if let first = seen[identity] { throw fail("\(first) and \(input) are the same file; give it once") }
             seen[identity] = input
         }
-        if arguments.value("rejects") == "-" { throw fail("--rejects -: standard output carries only the report; give a file") }
-        do throws(OutputError) {
-            if let path = arguments.value("output") { output = try OutputTarget(path: path) }
-            rejects = try arguments.value("rejects").map { path throws(OutputError) in try OutputTarget(path: path) }
-        } catch {
-            throw fail("--\(arguments.value("output") == error.path ? "output" : "rejects") \(error)")
+        if arguments.value(.rejects) == "-" {
+            throw fail("\(Option.rejects.spelling) -: standard output carries only the report; give a file")
+        }
+        for option in [Option.output, .rejects] {
+            guard let path = arguments.value(option) else { continue }
+            do {
+                let target = try OutputTarget(path: path)
+                if option == .output { output = target } else { rejects = target }
+            } catch {
+                throw fail("\(option.spelling) \(error)")
+            }
         }
         // An output written over an input, the store or the config would destroy it before (or while)
         // it is read; two outputs in one file would lose one of them.
@@ -139,15 +142,15 @@ struct CommonOptions {
             // The store's write-ahead log and journal hold committed data too.
             protected += ["", "-wal", "-shm", "-journal"].map { ("the store", storePath + $0) }
         }
-        if let configPath = arguments.value("config") { protected.append(("the config", configPath)) }
-        for (option, target) in [("output", Optional(output)), ("rejects", rejects)] {
+        if let configPath = arguments.value(.config) { protected.append(("the config", configPath)) }
+        for (option, target) in [(Option.output, Optional(output)), (.rejects, rejects)] {
             guard let target else { continue }
             if let (what, path) = protected.first(where: { target.wouldOverwrite($0.1) }) {
-                throw fail("--\(option) \(target.displayPath) is \(what) \(path); choose another file")
+                throw fail("\(option.spelling) \(target.displayPath) is \(what) \(path); choose another file")
             }
         }
         if let rejects, output.wouldOverwrite(rejects.path) {
-            throw fail("--output and --rejects name the same file \(rejects.displayPath); choose two files")
+            throw fail("\(Option.output.spelling) and \(Option.rejects.spelling) name the same file \(rejects.displayPath); choose two files")
         }
     }
 

@@ -3,35 +3,36 @@ import Foundation
 
 /// `contact-metrics generate`.
 enum GenerateCommand {
-    static let specs: [Arguments.OptionSpec] = [("profile", true), ("rows", true), ("scale", true), ("seed", true), ("out", true),
-                                                ("gzip", false), ("help", false)].map { Arguments.OptionSpec(name: $0.0, takesValue: $0.1) }
-
     static func run(_ words: [String]) throws {
-        let arguments = try Arguments(words, specs: specs, command: "generate")
-        if arguments.has("help") { try Terminal.output(Usage.generate); return }
-        func fail(_ message: String) -> UsageError { UsageError(message: message, command: "generate") }
+        let arguments = try Arguments(words, command: .generate)
+        if arguments.has(.help) { try Terminal.output(Usage.help(for: .generate)); return }
+        let fail = arguments.fail
         guard arguments.positionals.isEmpty else { throw fail("unexpected argument '\(arguments.positionals[0])'") }
-        guard let profileName = arguments.value("profile") else { throw fail("--profile is required (hampshire-cmp or uniform)") }
-        guard let profile = SyntheticLogGenerator.Profile(rawValue: profileName) else {
-            throw fail("--profile: expected hampshire-cmp or uniform, found '\(profileName)'")
+        guard let profileName = arguments.value(.profile) else {
+            throw fail("\(Option.profile.spelling) is required (\(SyntheticLogGenerator.Profile.allCases.map(\.rawValue).joined(separator: " or ")))")
         }
-        guard let directory = arguments.value("out") else { throw fail("--out DIR is required") }
+        guard let profile = SyntheticLogGenerator.Profile(rawValue: profileName) else {
+            throw fail("\(Option.profile.spelling): expected \(SyntheticLogGenerator.Profile.allCases.map(\.rawValue).joined(separator: " or ")), found '\(profileName)'")
+        }
+        guard let directory = arguments.value(.out) else { throw fail("\(Option.out.spelling) DIR is required") }
         var rows = 1_000_000
-        if let text = arguments.value("rows") {
-            guard let value = Int(text.replacingOccurrences(of: "_", with: "")), value >= 0 else { throw fail("--rows: expected a count, found '\(text)'") }
+        if let text = arguments.value(.rows) {
+            guard let value = Int(text.replacingOccurrences(of: "_", with: "")), value >= 0 else {
+                throw fail("\(Option.rows.spelling): expected a count, found '\(text)'")
+            }
             rows = value
         }
         var scale = 1.0
-        if let text = arguments.value("scale") {
-            guard let value = Double(text), value > 0, value <= 100 else { throw fail("--scale: expected a positive number, found '\(text)'") }
+        if let text = arguments.value(.scale) {
+            guard let value = Double(text), value > 0, value <= 100 else { throw fail("\(Option.scale.spelling): expected a positive number, found '\(text)'") }
             scale = value
         }
         var seed: UInt64 = 2020
-        if let text = arguments.value("seed") {
-            guard let value = UInt64(text) else { throw fail("--seed: expected a whole number, found '\(text)'") }
+        if let text = arguments.value(.seed) {
+            guard let value = UInt64(text) else { throw fail("\(Option.seed.spelling): expected a whole number, found '\(text)'") }
             seed = value
         }
-        let gzip = arguments.has("gzip")
+        let gzip = arguments.has(.gzip)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {

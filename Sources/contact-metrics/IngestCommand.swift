@@ -7,11 +7,6 @@ import Foundation
 /// `contact-metrics ingest --store DB FILE...`: reads each file into UTC 15-minute cells, then writes
 /// them all into the store in one short transaction.
 enum IngestCommand {
-    /// Only the options that change what is read; metric and output options belong to `report`.
-    static let specs: [Arguments.OptionSpec] = CommonOptions.specs.filter {
-        !["from", "to", "short-abandon", "service-level", "service-level-formula", "format", "output"].contains($0.name)
-    } + [Arguments.OptionSpec(name: "store", takesValue: true), Arguments.OptionSpec(name: "source-name", takesValue: true)]
-
     /// Test-only, in debug builds only (a release binary must not let any user hold the store's write
     /// lock): `PATH[:SECONDS]` in this environment variable makes the run create PATH inside its write
     /// transaction, then hold the transaction open for SECONDS (default: until killed). The
@@ -32,20 +27,13 @@ enum IngestCommand {
     }
 
     static func run(_ words: [String]) throws {
-        let arguments = try Arguments(words, specs: specs, command: "ingest")
-        if arguments.has("help") { try Terminal.output(Usage.ingest); return }
-        guard let storePath = arguments.value("store") else { throw UsageError(message: "--store DB is required", command: "ingest") }
-        let common = try CommonOptions(arguments, command: "ingest", grain: .utcQuarterHour, defaultMaxRejects: .fraction(0.01),
-                                       storePath: storePath)
-        let names = try sourceNames(common.inputs, override: arguments.value("source-name"))
+        let arguments = try Arguments(words, command: .ingest)
+        if arguments.has(.help) { try Terminal.output(Usage.help(for: .ingest)); return }
+        guard let storePath = arguments.value(.store) else { throw arguments.fail("\(Option.store.spelling) DB is required") }
+        let common = try CommonOptions(arguments, grain: .utcQuarterHour, defaultMaxRejects: .fraction(0.01), storePath: storePath)
+        let names = try sourceNames(common.inputs, override: arguments.value(.sourceName), arguments: arguments)
         var options = common.ingest
         options.computeContentHash = true
-        let readingOptions = [
-            "tz=\(common.timeZone.identifier)", "date-order=\(options.dateOrder.rawValue)",
-            "kind=\(options.forcedKind?.rawValue ?? "auto")", "dedupe=\(options.dedupe)",
-            "submission-channels=\(options.submissionChannels.sorted().joined(separator: ","))",
-            "config=\(options.mapping?.contentDigest ?? "none")",
-        ].joined(separator: ";")
 
         // Open an existing store first, so that a newer or foreign one is refused before the work; a new
         // one is created only when there is something to write (exit 65 must leave no file behind).
@@ -81,7 +69,7 @@ enum IngestCommand {
             }
             results.append(result)
             total.add(result.ledger)
-            sources.append(StoreSourceInput(name: name, cube: result.cube, ledger: result.ledger, readingOptions: readingOptions,
+            sources.append(StoreSourceInput(name: name, cube: result.cube, ledger: result.ledger, readingOptions: options.readingRecord,
                                             openQueueCalls: result.openQueueCalls))
             for call in result.openQueueCalls { openCalls[call.call] = call }
         }
@@ -90,7 +78,7 @@ enum IngestCommand {
         if total.exceeds(common.maxRejects) {
             for result in results { reportRejects(result, rejectsPath: common.rejects?.displayPath) }
             throw CommandFailure.tooManyRejects(
-                "\(total.rowsRejected) of \(total.rowsRead) rows rejected, over --max-rejects \(common.maxRejects!); the store is unchanged")
+                "\(total.rowsRejected) of \(total.rowsRead) rows rejected, over \(Option.maxRejects.spelling) \(common.maxRejects!); the store is unchanged")
         }
 
         let store = try existingStore ?? ContactStore(path: storePath, access: .createIfMissing)
@@ -104,14 +92,15 @@ enum IngestCommand {
 
     /// A source's name is the path as given (nightly exports often share a file name, so the basename
     /// would make one night replace another), or `--source-name` for a single input or standard input.
-    static func sourceNames(_ inputs: [String], override: String?) throws(UsageError) -> [String] {
+    static func sourceNames(_ inputs: [String], override: String?, arguments: Arguments) throws(UsageError) -> [String] {
+        let option = Option.sourceName.spelling
         if let override {
-            guard inputs.count == 1 else { throw UsageError(message: "--source-name names one input; give one FILE", command: "ingest") }
-            guard !override.isEmpty else { throw UsageError(message: "--source-name: empty name", command: "ingest") }
+            guard inputs.count == 1 else { throw arguments.fail("\(option) names one input; give one FILE") }
+            guard !override.isEmpty else { throw arguments.fail("\(option): empty name") }
             return [override]
         }
         if inputs.contains("-") {
-            throw UsageError(message: "standard input has no name to record; give --source-name NAME", command: "ingest")
+            throw arguments.fail("standard input has no name to record; give \(option) NAME")
         }
         return inputs
     }

@@ -65,7 +65,7 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
     reportRejects(result, rejectsPath: common.rejects?.displayPath)
     if result.ledger.exceeds(common.maxRejects) {
         throw CommandFailure.tooManyRejects(
-            "\(result.ledger.rowsRejected) of \(result.ledger.rowsRead) rows rejected, over --max-rejects \(common.maxRejects!); nothing written")
+            "\(result.ledger.rowsRejected) of \(result.ledger.rowsRead) rows rejected, over \(Option.maxRejects.spelling) \(common.maxRejects!); nothing written")
     }
     return result
 }

@@ -2,22 +2,18 @@ import ContactMetrics
 
 /// `contact-metrics report`.
 enum ReportCommand {
-    static let specs = CommonOptions.specs + ["period", "store"].map { Arguments.OptionSpec(name: $0, takesValue: true) }
-
     static func run(_ words: [String]) throws {
-        let arguments = try Arguments(words, specs: specs, command: "report")
-        if arguments.has("help") { try Terminal.output(Usage.report); return }
-        let periodText = arguments.value("period") ?? "month"
+        let arguments = try Arguments(words, command: .report)
+        if arguments.has(.help) { try Terminal.output(Usage.help(for: .report)); return }
+        let periodText = arguments.value(.period) ?? "month"
         guard let period = PeriodUnit(rawValue: periodText) else {
-            throw UsageError(message: "--period: expected one of \(PeriodUnit.allCases.map(\.rawValue).joined(separator: ", ")), found '\(periodText)'",
-                             command: "report")
+            throw arguments.fail("\(Option.period.spelling): expected one of \(PeriodUnit.allCases.map(\.rawValue).joined(separator: ", ")), found '\(periodText)'")
         }
-        let storePath = arguments.value("store")
-        let common = try CommonOptions(arguments, command: "report", grain: .local(period), requiresInputs: storePath == nil,
-                                     storePath: storePath)
+        let storePath = arguments.value(.store)
+        let common = try CommonOptions(arguments, grain: .local(period), requiresInputs: storePath == nil, storePath: storePath)
         let cube: Cube, ledger: Ledger
         if let storePath {
-            (cube, ledger) = try StoreReading.localCube(storePath, arguments: arguments, common: common, unit: period, command: "report")
+            (cube, ledger) = try StoreReading.localCube(storePath, arguments: arguments, common: common, unit: period)
         } else {
             let result = try runIngest(common)
             (cube, ledger) = (result.cube, result.ledger)

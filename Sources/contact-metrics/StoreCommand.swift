@@ -3,22 +3,21 @@ import Foundation
 
 /// `contact-metrics store info|sources|remove SOURCE --store DB`.
 enum StoreCommand {
-    static let specs = ["store", "tz"].map { Arguments.OptionSpec(name: $0, takesValue: true) }
-        + [Arguments.OptionSpec(name: "help", takesValue: false)]
+    static let actions = ["info", "sources", "remove"]
 
     static func run(_ words: [String]) throws {
-        let arguments = try Arguments(words, specs: specs, command: "store")
-        if arguments.has("help") { try Terminal.output(Usage.store); return }
-        func fail(_ message: String) -> UsageError { UsageError(message: message, command: "store") }
+        let arguments = try Arguments(words, command: .store)
+        if arguments.has(.help) { try Terminal.output(Usage.help(for: .store)); return }
+        let fail = arguments.fail
         guard let action = arguments.positionals.first else { throw fail("expected info, sources or remove") }
-        guard let storePath = arguments.value("store") else { throw fail("--store DB is required") }
+        guard let storePath = arguments.value(.store) else { throw fail("\(Option.store.spelling) DB is required") }
         let operands = Array(arguments.positionals.dropFirst())
         switch action {
         case "info":
             guard operands.isEmpty else { throw fail("info takes no arguments") }
-            let zoneName = arguments.value("tz") ?? "Europe/London"
+            let zoneName = arguments.value(.tz) ?? "Europe/London"
             let zone: TimeZoneRules
-            do { zone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("--tz: \(error)") }
+            do { zone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("\(Option.tz.spelling): \(error)") }
             try Terminal.output(try info(ContactStore(path: storePath, access: .readOnly), zone: zone))
         case "sources":
             guard operands.isEmpty else { throw fail("sources takes no arguments") }
@@ -29,7 +28,7 @@ enum StoreCommand {
             Terminal.error(Escaping.visible("store: removed \(operands[0]) from \(storePath)"))
         default:
             var message = "unknown store action '\(action)' (expected info, sources or remove)"
-            if let suggestion = Arguments.suggestion(for: action, among: ["info", "sources", "remove"]) {
+            if let suggestion = Arguments.suggestion(for: action, among: actions) {
                 message += "; did you mean '\(suggestion)'?"
             }
             throw fail(message)

@@ -2,24 +2,22 @@ import ContactMetrics
 
 /// Reading a report's cube from `--store DB` instead of files (`report --store`, and `compare --store`).
 enum StoreReading {
-    /// Options that act while rows are read: with a store they were fixed at ingest time.
-    static let readingOptions = ["kind", "date-order", "dedupe", "rejects", "max-rejects"]
-
     /// The store's cells rolled up to `unit` in `--tz`, limited to `--from`/`--to`, with the ledger.
-    /// - Throws: `UsageError` for FILE arguments or reading options beside `--store`, or a zone the
-    ///   store cannot report in; `StoreError` for the store itself.
-    static func localCube(_ storePath: String, arguments: Arguments, common: CommonOptions, unit: PeriodUnit,
-                          command: String) throws -> (cube: Cube, ledger: Ledger) {
+    /// - Throws: `UsageError` for FILE arguments or options that act while files are read
+    ///   (`Option.readsFiles`) beside `--store`, or a zone the store cannot report in; `StoreError` for
+    ///   the store itself.
+    static func localCube(_ storePath: String, arguments: Arguments, common: CommonOptions,
+                          unit: PeriodUnit) throws -> (cube: Cube, ledger: Ledger) {
         guard common.inputs.isEmpty else {
-            throw UsageError(message: "give FILE arguments or --store, not both", command: command)
+            throw arguments.fail("give FILE arguments or \(Option.store.spelling), not both")
         }
-        if let option = readingOptions.first(where: arguments.has) {
-            throw UsageError(message: "--\(option) applies while files are read; with --store give it to 'ingest'", command: command)
+        if let option = arguments.first(of: Option.accepted(by: arguments.command).filter(\.readsFiles)) {
+            throw arguments.fail("\(option.spelling) applies while files are read; with \(Option.store.spelling) give it to 'ingest'")
         }
         do {
             try StoreRollUp.checkZone(common.timeZone)
         } catch {
-            throw UsageError(message: "--tz: \(error)", command: command)
+            throw arguments.fail("\(Option.tz.spelling): \(error)")
         }
         let store = try ContactStore(path: storePath, access: .readOnly)
         return try store.localCube(unit: unit, zone: common.timeZone, fromDay: common.ingest.fromDay, toDay: common.ingest.toDay,

@@ -19,34 +19,35 @@ let status: Int32
 do {
     switch words.first {
     case nil, "help", "--help", "-h":
-        var topic = words.first == "help" ? words.dropFirst().first : nil
-        if topic == "help" { topic = nil }
-        guard let text = Usage.help(for: topic) else {
-            throw UsageError(message: "no such command '\(topic!)'", command: nil)
+        let topic = words.first == "help" ? words.dropFirst().first.flatMap { $0 == "help" ? nil : $0 } : nil
+        guard let topic else {
+            try Terminal.output(Usage.overview)
+            break
         }
-        try Terminal.output(text)
+        guard let command = Command(rawValue: topic) else { throw UsageError(message: "no such command '\(topic)'", command: nil) }
+        try Terminal.output(Usage.help(for: command))
     case "--version", "version":
         try Terminal.output(Usage.version + "\n")
-    case "report":
-        try ReportCommand.run(Array(words.dropFirst()))
-    case "compare":
-        try CompareCommand.run(Array(words.dropFirst()))
-    case "generate":
-        try GenerateCommand.run(Array(words.dropFirst()))
-    case "ingest":
-        try IngestCommand.run(Array(words.dropFirst()))
-    case "store":
-        try StoreCommand.run(Array(words.dropFirst()))
-    case let command?:
-        var message = "unknown command '\(command)'"
-        if let suggestion = Arguments.suggestion(for: command, among: ["report", "compare", "ingest", "store", "generate", "help"]) {
-            message += "; did you mean '\(suggestion)'?"
+    case let name?:
+        guard let command = Command(rawValue: name) else {
+            var message = "unknown command '\(name)'"
+            if let suggestion = Arguments.suggestion(for: name, among: Command.allCases.map(\.rawValue) + ["help"]) {
+                message += "; did you mean '\(suggestion)'?"
+            }
+            throw UsageError(message: message, command: nil)
         }
-        throw UsageError(message: message, command: nil)
+        let rest = Array(words.dropFirst())
+        switch command {
+        case .report: try ReportCommand.run(rest)
+        case .compare: try CompareCommand.run(rest)
+        case .ingest: try IngestCommand.run(rest)
+        case .store: try StoreCommand.run(rest)
+        case .generate: try GenerateCommand.run(rest)
+        }
     }
     status = 0
 } catch let error as UsageError {
-    let helpHint = error.command.map { "See 'contact-metrics help \($0)'." } ?? "See 'contact-metrics help'."
+    let helpHint = error.command.map { "See 'contact-metrics help \($0.rawValue)'." } ?? "See 'contact-metrics help'."
     Terminal.error("Error: \(Escaping.visible(error.message))\n\(Usage.usageLine(for: error.command))\n\(helpHint)")
     status = 64
 } catch CommandFailure.tooManyRejects(let message) {

@@ -135,3 +135,21 @@ enum CLI {
         #expect(run.standardOutput.contains("9999-12,9999-12-01,9999-12-31,999,received,1"))
     }
 }
+
+/// The README shows every help text; they must be the binary's own, word for word.
+@Suite struct ReadmeHelpTests {
+    /// The fenced block that follows `marker` in the README.
+    static func block(after marker: String, in readme: String) -> String? {
+        guard let start = readme.range(of: marker), let open = readme.range(of: "```\n", range: start.upperBound..<readme.endIndex),
+              let close = readme.range(of: "```\n", range: open.upperBound..<readme.endIndex) else { return nil }
+        return String(readme[open.upperBound..<close.lowerBound])
+    }
+
+    @Test(arguments: [nil, "report", "compare", "ingest", "store", "generate"])
+    func readmeShowsTheHelpText(command: String?) throws {
+        let readme = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let marker = command.map { "<summary><code>contact-metrics help \($0)</code></summary>" } ?? "print these texts:"
+        let shown = try #require(Self.block(after: marker, in: readme), "no help block for \(command ?? "the overview") in README.md")
+        #expect(shown == (try CLI.run(["help"] + (command.map { [$0] } ?? []))).standardOutput)
+    }
+}

@@ -39,6 +39,18 @@ public struct IngestOptions: Sendable {
     /// How to read exports that do not use the canonical columns, and the queue_log queue map (`--config`).
     public var mapping: MappingConfig?
 
+    /// How the inputs are read, as the store records it with each source: everything that changes what
+    /// the same bytes give (the zone of naive times, date order, kind, dedupe, submission channels and
+    /// the config's content), and nothing that does not (threads, block size), so that reading a source
+    /// again another way replaces it instead of being "unchanged".
+    public var readingRecord: String {
+        [
+            "tz=\(timeZone.identifier)", "date-order=\(dateOrder.rawValue)", "kind=\(forcedKind?.rawValue ?? "auto")",
+            "dedupe=\(dedupe)", "submission-channels=\(submissionChannels.sorted().joined(separator: ","))",
+            "config=\(mapping?.contentDigest ?? "none")",
+        ].joined(separator: ";")
+    }
+
     public init(timeZone: TimeZoneRules, grain: CellGrain) {
         self.timeZone = timeZone
         self.grain = grain

@@ -1,0 +1,140 @@
+/// The commands of the CLI.
+enum Command: String, CaseIterable {
+    case report, ingest, store, compare, generate
+}
+
+/// One command-line option, described once: the parser, the "did you mean" suggestions, the help
+/// text, which commands accept it and whether it says how files are read all come from here. Each
+/// option's name is spelled only in its entry below; code refers to the entry (`Option.period`).
+struct Option: Hashable {
+    enum Section: String, CaseIterable {
+        case command = "", input = "INPUT OPTIONS:", metric = "METRIC OPTIONS:", output = "OUTPUT OPTIONS:"
+    }
+
+    /// Without the leading `--`.
+    let name: String
+    /// The value's placeholder in help (`PERIOD`); nil for a flag.
+    let value: String?
+    /// Help lines (a line break continues the text under the first line).
+    let help: String
+    let section: Section
+    let commands: Set<Command>
+    /// The option acts only while files are read (`ingest` records its effect in the store), so it is
+    /// refused beside `--store`.
+    var readsFiles = false
+    /// Wording for a command where the option means something narrower.
+    var helpFor: [Command: String] = [:]
+    /// Shown in help on one line with the option before it (`--from DATE, --to DATE`).
+    var sharesHelpLine = false
+
+    var spelling: String { "--" + name }
+
+    static func == (left: Option, right: Option) -> Bool { left.name == right.name }
+    func hash(into hasher: inout Hasher) { hasher.combine(name) }
+}
+
+extension Option {
+    private static let reading: Set<Command> = [.report, .compare, .ingest]
+    private static let reporting: Set<Command> = [.report, .compare]
+
+    // Command options.
+    static let period = Option(name: "period", value: "PERIOD",
+                               help: "15min | 30min | hour | day | week | month (default) | quarter | year | fy",
+                               section: .command, commands: [.report])
+    static let before = Option(name: "before", value: "\"LABEL=FROM..TO\"",
+                               help: "The window before the change (local dates, inclusive)", section: .command, commands: [.compare])
+    static let after = Option(name: "after", value: "\"LABEL=FROM..TO\"", help: "The window after the change",
+                              section: .command, commands: [.compare])
+    static let store = Option(name: "store", value: "DB", help: """
+        Read the cells of a store ('ingest') instead of FILEs; the figures are
+        those of the same report on the ingested files (--tz: zones on quarter-hour offsets)
+        """, section: .command, commands: [.report, .compare, .ingest, .store],
+        helpFor: [.ingest: "The store file (required)", .store: "The store file (required)"])
+    static let sourceName = Option(name: "source-name", value: "NAME", help: "Record the one FILE (or '-', standard input) under NAME",
+                                   section: .command, commands: [.ingest])
+    static let profile = Option(name: "profile", value: "PROFILE", help: """
+        hampshire-cmp: April 2019 – May 2020, calibrated so that the April–May 2019 vs
+        April–May 2020 comparison reproduces the published Hampshire table;
+        uniform: N contacts over 2019–2020 for benchmarks (10M rows ≈ 1 GB)
+        """, section: .command, commands: [.generate])
+    static let rows = Option(name: "rows", value: "N", help: "Contacts for uniform (default 1000000); incidents are N/20",
+                             section: .command, commands: [.generate])
+    static let scale = Option(name: "scale", value: "X", help: "Volume multiplier for hampshire-cmp (default 1: the published volumes)",
+                              section: .command, commands: [.generate])
+    static let seed = Option(name: "seed", value: "N", help: "Random seed (default 2020)", section: .command, commands: [.generate])
+    static let gzip = Option(name: "gzip", value: nil, help: "Compress the files with gzip", section: .command, commands: [.generate])
+    static let out = Option(name: "out", value: "DIR", help: "Output directory (created if needed)", section: .command, commands: [.generate])
+
+    // How files are read.
+    static let kind = Option(name: "kind", value: "KIND", help: """
+        Read every input as contacts | incidents | queue-log (default: from its
+        header, or its shape for an Asterisk queue_log)
+        """, section: .input, commands: reading, readsFiles: true)
+    static let config = Option(name: "config", value: "FILE.json", help: """
+        Mapping config for exports with other column names, split date and
+        time columns, other delimiters and labels (see README "Mapping config")
+        """, section: .input, commands: reading)
+    static let tz = Option(name: "tz", value: "ZONE", help: """
+        Time zone of naive timestamps and of the periods (default: the config's
+        time_zone, else Europe/London)
+        """, section: .input, commands: reading.union([.store]),
+        helpFor: [.ingest: "Time zone of naive timestamps (default: the config's time_zone, else Europe/London)",
+                  .store: "Time zone of the days shown by info (default Europe/London)"])
+    static let dateOrder = Option(name: "date-order", value: "ORDER", help: "ymd (default) | dmy | mdy, for dates like 01/04/2019",
+                                  section: .input, commands: reading, readsFiles: true)
+    static let from = Option(name: "from", value: "DATE", help: "Only rows that arrived on these local dates (YYYY-MM-DD, inclusive)",
+                             section: .input, commands: reporting)
+    static let to = Option(name: "to", value: "DATE", help: "", section: .input, commands: reporting, sharesHelpLine: true)
+    static let dedupe = Option(name: "dedupe", value: nil, help: "Leave out rows whose id repeats an earlier row's (counted as skipped)",
+                               section: .input, commands: reading, readsFiles: true,
+                               helpFor: [.ingest: "Leave out rows whose id repeats an earlier row's in the same FILE"])
+    static let threads = Option(name: "threads", value: "N", help: "Worker threads, each reading and decoding (default: all cores)",
+                                section: .input, commands: reading)
+    static let blockSize = Option(name: "block-size", value: "BYTES",
+                                  help: "Bytes per block handed to a thread, 4096 to 268435456 (default 1048576)",
+                                  section: .input, commands: reading)
+
+    // How figures are computed.
+    static let shortAbandon = Option(name: "short-abandon", value: "S",
+                                     help: "Abandons under S seconds are short abandons, left out of rates (default 0)",
+                                     section: .metric, commands: reporting)
+    static let serviceLevel = Option(name: "service-level", value: "LIST",
+                                     help: "Thresholds per channel in seconds (default 999=10,101=60,webchat=60)",
+                                     section: .metric, commands: reporting)
+    static let serviceLevelFormula = Option(name: "service-level-formula", value: "F",
+                                            help: "abandons-count-against (default) | ignore-abandons | abandons-in-favour",
+                                            section: .metric, commands: reporting)
+    static let submissionChannels = Option(name: "submission-channels", value: "LIST", help: "Channels with no queue (default online)",
+                                           section: .metric, commands: reading)
+
+    // Where results go.
+    static let format = Option(name: "format", value: "FORMAT", help: "table (default) | markdown | csv | json | html",
+                               section: .output, commands: reporting)
+    static let output = Option(name: "output", value: "FILE", help: """
+        Write the report to FILE instead of standard output (a file is replaced
+        only once the report is complete; a FIFO or device is written to)
+        """, section: .output, commands: reporting)
+    static let rejects = Option(name: "rejects", value: "FILE", help: """
+        Write every rejected row (file, line, reason, message, record) as CSV,
+        readable by its owner only (mode 0600: the rows hold caller data)
+        """, section: .output, commands: reading, readsFiles: true)
+    static let maxRejects = Option(name: "max-rejects", value: "N|P%",
+                                   help: "Fail with status 65 when more rows are rejected (default: no limit)",
+                                   section: .output, commands: reading, readsFiles: true,
+                                   helpFor: [.ingest: "Fail with status 65, store unchanged, when more rows of the run are\nrejected (default 1%)"])
+    static let progress = Option(name: "progress", value: nil, help: "Progress bar on stderr (default: when stderr is a terminal)",
+                                 section: .output, commands: reading)
+    static let noProgress = Option(name: "no-progress", value: nil, help: "", section: .output, commands: reading, sharesHelpLine: true)
+    static let help = Option(name: "help", value: nil, help: "Show this help", section: .output, commands: Set(Command.allCases))
+
+    /// Every option, in the order help lists them.
+    static let all: [Option] = [
+        period, before, after, store, sourceName, profile, rows, scale, seed, gzip, out,
+        kind, config, tz, dateOrder, from, to, dedupe, threads, blockSize,
+        shortAbandon, serviceLevel, serviceLevelFormula, submissionChannels,
+        format, output, rejects, maxRejects, progress, noProgress, help,
+    ]
+
+    /// The options `command` accepts, in help order.
+    static func accepted(by command: Command) -> [Option] { all.filter { $0.commands.contains(command) } }
+}
