@@ -1,54 +1,141 @@
+// The additive counters of a cell, described once. Each kind lists its counters in a `Field` enum;
+// adding, subtracting (`--dedupe`), the store's columns (snake case of the field's name), its insert
+// and its select all iterate over that list. What one row adds is `count(_:sign:)`, next to the list,
+// and the per-row accumulator calls it. A new counter is a `Field` case, its accessor and its line in
+// `count`; the store then has one more column, which needs a new schema version (`ContactStore`).
+
 /// The additive counters of one (period, channel) cell; wait histograms and categories are kept beside
 /// them. Everything here merges by addition, so results never depend on how rows were split.
-public struct ContactCounters: Sendable, Equatable, Codable {
-    /// Contacts that arrived in the cell: answered + abandoned + other (+ submissions).
-    public var received: Int64 = 0
-    /// Answered contacts; `answeredUntimed` of them have no answer time, so no wait.
-    public var answered: Int64 = 0
-    public var answeredUntimed: Int64 = 0
-    /// Abandoned contacts, short abandons included (those are split off at report time from the
-    /// abandon-wait histogram, since the threshold is a report option); `abandonedUntimed` have no end time.
-    public var abandoned: Int64 = 0
-    public var abandonedUntimed: Int64 = 0
-    /// Other outcomes (transferred, callback, …).
-    public var other: Int64 = 0
-    /// Answered contacts with an end time: their count, handle seconds and squared handle seconds.
-    public var handled: Int64 = 0
-    public var handleSeconds: Int64 = 0
-    public var handleSecondsSquared: UInt64 = 0
+public struct ContactCounters: Sendable, Equatable {
+    public enum Field: Int, CaseIterable, Sendable {
+        /// Contacts that arrived in the cell: answered + abandoned + other (+ submissions).
+        case received
+        /// Answered contacts; `answeredUntimed` of them have no answer time, so no wait.
+        case answered, answeredUntimed
+        /// Abandoned contacts, short abandons included (those are split off at report time from the
+        /// abandon-wait histogram, since the threshold is a report option); `abandonedUntimed` have no end time.
+        case abandoned, abandonedUntimed
+        /// Other outcomes (transferred, callback, …).
+        case other
+        /// Answered contacts with an end time: their count, handle seconds and squared handle seconds
+        /// (an unsigned sum kept in the bits of a signed one).
+        case handled, handleSeconds, handleSecondsSquared
+
+        /// The store's column.
+        public var column: String { snakeCase(String(describing: self)) }
+    }
+
+    private var values = InlineArray<9, Int64>(repeating: 0)
 
     public init() {}
 
+    public subscript(field: Field) -> Int64 {
+        get { values[field.rawValue] }
+        set { values[field.rawValue] = newValue }
+    }
+
+    public var received: Int64 { get { self[.received] } set { self[.received] = newValue } }
+    public var answered: Int64 { get { self[.answered] } set { self[.answered] = newValue } }
+    public var answeredUntimed: Int64 { get { self[.answeredUntimed] } set { self[.answeredUntimed] = newValue } }
+    public var abandoned: Int64 { get { self[.abandoned] } set { self[.abandoned] = newValue } }
+    public var abandonedUntimed: Int64 { get { self[.abandonedUntimed] } set { self[.abandonedUntimed] = newValue } }
+    public var other: Int64 { get { self[.other] } set { self[.other] = newValue } }
+    public var handled: Int64 { get { self[.handled] } set { self[.handled] = newValue } }
+    public var handleSeconds: Int64 { get { self[.handleSeconds] } set { self[.handleSeconds] = newValue } }
+    public var handleSecondsSquared: UInt64 {
+        get { UInt64(bitPattern: self[.handleSecondsSquared]) }
+        set { self[.handleSecondsSquared] = Int64(bitPattern: newValue) }
+    }
+
+    /// Adds `other`, counter by counter (wrapping, so that a later subtraction undoes it exactly).
     public mutating func add(_ other: ContactCounters) {
-        received &+= other.received
-        answered &+= other.answered
-        answeredUntimed &+= other.answeredUntimed
-        abandoned &+= other.abandoned
-        abandonedUntimed &+= other.abandonedUntimed
-        self.other &+= other.other
-        handled &+= other.handled
-        handleSeconds &+= other.handleSeconds
-        handleSecondsSquared &+= other.handleSecondsSquared
+        for index in values.indices { values[index] &+= other.values[index] }
+    }
+
+    /// What one contact adds to its cell (`sign` −1 takes it out again, for `--dedupe`).
+    @inline(__always)
+    mutating func count(_ row: ContactContribution, sign: Int64 = 1) {
+        received &+= sign
+        switch row.outcome {
+        case .answered:
+            answered &+= sign
+            if row.waitSeconds < 0 { answeredUntimed &+= sign }
+            if row.handleSeconds >= 0 {
+                handled &+= sign
+                handleSeconds &+= sign &* row.handleSeconds
+                handleSecondsSquared &+= UInt64(bitPattern: sign) &* UInt64(row.handleSeconds) &* UInt64(row.handleSeconds)
+            }
+        case .abandoned:
+            abandoned &+= sign
+            if row.waitSeconds < 0 { abandonedUntimed &+= sign }
+        case .other:
+            other &+= sign
+        case .submitted:
+            break
+        }
+    }
+
+    public static func == (left: ContactCounters, right: ContactCounters) -> Bool {
+        Field.allCases.allSatisfy { left[$0] == right[$0] }
     }
 }
 
-/// The additive counters of one period's incidents.
-public struct IncidentCounters: Sendable, Equatable, Codable {
-    public var incidents: Int64 = 0
-    /// Rows whose `deployed` column had a value, and how many of those said yes.
-    public var deployedMeasured: Int64 = 0
-    public var deployed: Int64 = 0
-    /// Rows whose `referred_to` had a value (`none` included), and how many named a partner.
-    public var referralMeasured: Int64 = 0
-    public var referred: Int64 = 0
+/// The additive counters of one period's incidents, described once as `ContactCounters` are.
+public struct IncidentCounters: Sendable, Equatable {
+    public enum Field: Int, CaseIterable, Sendable {
+        case incidents
+        /// Rows whose `deployed` column had a value, and how many of those said yes.
+        case deployedMeasured, deployed
+        /// Rows whose `referred_to` had a value (`none` included), and how many named a partner.
+        case referralMeasured, referred
+
+        /// The store's column.
+        public var column: String { snakeCase(String(describing: self)) }
+    }
+
+    private var values = InlineArray<5, Int64>(repeating: 0)
 
     public init() {}
 
-    public mutating func add(_ other: IncidentCounters) {
-        incidents &+= other.incidents
-        deployedMeasured &+= other.deployedMeasured
-        deployed &+= other.deployed
-        referralMeasured &+= other.referralMeasured
-        referred &+= other.referred
+    public subscript(field: Field) -> Int64 {
+        get { values[field.rawValue] }
+        set { values[field.rawValue] = newValue }
     }
+
+    public var incidents: Int64 { get { self[.incidents] } set { self[.incidents] = newValue } }
+    public var deployedMeasured: Int64 { get { self[.deployedMeasured] } set { self[.deployedMeasured] = newValue } }
+    public var deployed: Int64 { get { self[.deployed] } set { self[.deployed] = newValue } }
+    public var referralMeasured: Int64 { get { self[.referralMeasured] } set { self[.referralMeasured] = newValue } }
+    public var referred: Int64 { get { self[.referred] } set { self[.referred] = newValue } }
+
+    public mutating func add(_ other: IncidentCounters) {
+        for index in values.indices { values[index] &+= other.values[index] }
+    }
+
+    /// What one incident adds to its period (`sign` −1 takes it out again, for `--dedupe`).
+    @inline(__always)
+    mutating func count(_ row: IncidentContribution, sign: Int64 = 1) {
+        incidents &+= sign
+        if row.deployed >= 0 {
+            deployedMeasured &+= sign
+            deployed &+= sign &* Int64(row.deployed)
+        }
+        if row.referral >= 0 {
+            referralMeasured &+= sign
+            if row.referral == 1 { referred &+= sign }
+        }
+    }
+
+    public static func == (left: IncidentCounters, right: IncidentCounters) -> Bool {
+        Field.allCases.allSatisfy { left[$0] == right[$0] }
+    }
+}
+
+/// `answeredUntimed` → `answered_untimed`.
+func snakeCase(_ name: String) -> String {
+    var result = ""
+    for character in name {
+        if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
+    }
+    return result
 }

@@ -47,32 +47,13 @@ struct ContactAccumulator {
     @inline(__always)
     mutating func add(_ row: ContactContribution) {
         let index = cellIndex(period: row.period, channel: row.channel)
-        let cell = counters.base + index
-        cell.pointee.received &+= 1
-        switch row.outcome {
-        case .answered:
-            cell.pointee.answered &+= 1
-            if row.waitSeconds >= 0 {
-                waits.add(UInt64(index) << 33 | UInt64(row.waitSeconds))
-            } else {
-                cell.pointee.answeredUntimed &+= 1
+        (counters.base + index).pointee.count(row)
+        if row.waitSeconds >= 0 {
+            switch row.outcome {
+            case .answered: waits.add(UInt64(index) << 33 | UInt64(row.waitSeconds))
+            case .abandoned: waits.add(UInt64(index) << 33 | 1 << 32 | UInt64(row.waitSeconds))
+            case .other, .submitted: break
             }
-            if row.handleSeconds >= 0 {
-                cell.pointee.handled &+= 1
-                cell.pointee.handleSeconds &+= row.handleSeconds
-                cell.pointee.handleSecondsSquared &+= UInt64(row.handleSeconds) &* UInt64(row.handleSeconds)
-            }
-        case .abandoned:
-            cell.pointee.abandoned &+= 1
-            if row.waitSeconds >= 0 {
-                waits.add(UInt64(index) << 33 | 1 << 32 | UInt64(row.waitSeconds))
-            } else {
-                cell.pointee.abandonedUntimed &+= 1
-            }
-        case .other:
-            cell.pointee.other &+= 1
-        case .submitted:
-            break
         }
         if row.category >= 0 {
             categories.add(UInt64(index) << 32 | UInt64(row.category))
@@ -131,19 +112,8 @@ struct IncidentAccumulator {
             lastPeriod = row.period
             lastIndex = index
         }
-        let cell = counters.base + index
-        cell.pointee.incidents &+= 1
-        if row.deployed >= 0 {
-            cell.pointee.deployedMeasured &+= 1
-            cell.pointee.deployed &+= Int64(row.deployed)
-        }
-        if row.referral >= 0 {
-            cell.pointee.referralMeasured &+= 1
-            if row.referral == 1 {
-                cell.pointee.referred &+= 1
-                agencies.add(UInt64(index) << 32 | UInt64(row.agency))
-            }
-        }
+        (counters.base + index).pointee.count(row)
+        if row.referral == 1 { agencies.add(UInt64(index) << 32 | UInt64(row.agency)) }
     }
 
     func cells(agencyLabels: [String]) -> [Int64: IncidentCell] {

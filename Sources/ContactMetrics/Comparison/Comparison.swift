@@ -95,17 +95,17 @@ public struct Comparison: Sendable {
             }
             return change
         }
-        func seconds(_ metric: String, _ channel: String, _ value: (ChannelMetrics) -> Int64?) -> Change {
+        func difference(_ metric: String, _ channel: String, _ value: (ChannelMetrics) -> Double?) -> Change {
             let beforeValue = before.figures.channel(channel).flatMap(value), afterValue = after.figures.channel(channel).flatMap(value)
-            var change = Change(metric: metric, channel: channel, before: beforeValue.map(Double.init), after: afterValue.map(Double.init), kind: .seconds)
-            if let beforeValue, let afterValue { change.change = Double(afterValue - beforeValue) }
+            var change = Change(metric: metric, channel: channel, before: beforeValue, after: afterValue, kind: .seconds)
+            if let beforeValue, let afterValue { change.change = afterValue - beforeValue }
             return change
         }
 
         var changes: [Change] = []
         let channels = channelDisplayOrder(before.figures.channels.map(\.channel) + after.figures.channels.map(\.channel))
         for channel in channels {
-            changes.append(volume("received", channel, before.figures.channel(channel)?.received ?? 0, after.figures.channel(channel)?.received ?? 0))
+            changes.append(volume(MetricDefinition.received.id, channel, before.figures.channel(channel)?.received ?? 0, after.figures.channel(channel)?.received ?? 0))
         }
         changes.append(volume("total_contacts", nil, before.figures.totalContacts, after.figures.totalContacts))
         if let beforeIncidents = before.figures.incidents, let afterIncidents = after.figures.incidents {
@@ -125,26 +125,19 @@ public struct Comparison: Sendable {
                 }
                 continue
             }
-            func abandonCounts(_ metrics: ChannelMetrics?) -> (Int64, Int64)? {
-                guard let metrics, let abandoned = metrics.abandoned, let short = metrics.shortAbandoned else { return nil }
-                return (abandoned, metrics.received - short)
+            for metric in MetricDefinition.compared {
+                switch metric.comparison?.change {
+                case .rate(let counts)?:
+                    changes.append(rate(metric.id, channel, beforeMetrics.flatMap(counts).map { ($0.successes, $0.trials) },
+                                        afterMetrics.flatMap(counts).map { ($0.successes, $0.trials) }))
+                case .mean(let sample)?:
+                    changes.append(mean(metric.id, channel, beforeMetrics.flatMap(sample), afterMetrics.flatMap(sample)))
+                case .difference?:
+                    changes.append(difference(metric.id, channel) { metric.value($0)?.doubleValue })
+                case nil:
+                    continue
+                }
             }
-            func waitSample(_ metrics: ChannelMetrics?) -> ConfidenceIntervals.Sample? {
-                guard let waits = metrics?.answerWaits, waits.count > 0 else { return nil }
-                return .init(count: Double(waits.count), sum: Double(waits.sum), sumOfSquares: Double(waits.sumOfSquares))
-            }
-            func handleSample(_ metrics: ChannelMetrics?) -> ConfidenceIntervals.Sample? {
-                guard let metrics, metrics.handleCount > 0 else { return nil }
-                return .init(count: Double(metrics.handleCount), sum: Double(metrics.handleSum), sumOfSquares: Double(metrics.handleSumOfSquares))
-            }
-            changes.append(mean("asa_seconds", channel, waitSample(beforeMetrics), waitSample(afterMetrics)))
-            changes.append(rate("abandon_rate", channel, abandonCounts(beforeMetrics), abandonCounts(afterMetrics)))
-            changes.append(rate("service_level", channel, beforeMetrics?.serviceLevelCounts.map { ($0.within, $0.of) },
-                                afterMetrics?.serviceLevelCounts.map { ($0.within, $0.of) }))
-            changes.append(seconds("answer_p50_seconds", channel) { $0.answerP50Seconds })
-            changes.append(seconds("answer_p90_seconds", channel) { $0.answerP90Seconds })
-            changes.append(seconds("answer_p95_seconds", channel) { $0.answerP95Seconds })
-            changes.append(mean("mean_handle_seconds", channel, handleSample(beforeMetrics), handleSample(afterMetrics)))
         }
         return changes
     }

@@ -213,29 +213,16 @@ struct WorkerLabels: Sendable {
 }
 
 extension Cube {
-    /// Takes one row's contribution out again (`--dedupe`).
+    /// Takes one row's contribution out again (`--dedupe`): what adding it did, with the sign turned.
     mutating func remove(_ row: DuplicateRow.Row, labels: WorkerLabels) {
         switch row {
         case .contact(let contact):
             let key = CellKey(period: contact.period, channel: labels.channels[Int(contact.channel)])
             guard var cell = contacts[key] else { return }
-            cell.counters.received -= 1
-            switch contact.outcome {
-            case .answered:
-                cell.counters.answered -= 1
-                if contact.waitSeconds >= 0 { cell.answerWaits.add(seconds: contact.waitSeconds, count: -1) } else { cell.counters.answeredUntimed -= 1 }
-                if contact.handleSeconds >= 0 {
-                    cell.counters.handled -= 1
-                    cell.counters.handleSeconds -= contact.handleSeconds
-                    cell.counters.handleSecondsSquared &-= UInt64(contact.handleSeconds) &* UInt64(contact.handleSeconds)
-                }
-            case .abandoned:
-                cell.counters.abandoned -= 1
-                if contact.waitSeconds >= 0 { cell.abandonWaits.add(seconds: contact.waitSeconds, count: -1) } else { cell.counters.abandonedUntimed -= 1 }
-            case .other:
-                cell.counters.other -= 1
-            case .submitted:
-                break
+            cell.counters.count(contact, sign: -1)
+            if contact.waitSeconds >= 0 {
+                if contact.outcome == .answered { cell.answerWaits.add(seconds: contact.waitSeconds, count: -1) }
+                if contact.outcome == .abandoned { cell.abandonWaits.add(seconds: contact.waitSeconds, count: -1) }
             }
             if contact.category >= 0 {
                 let name = labels.categories[Int(contact.category)]
@@ -245,19 +232,11 @@ extension Cube {
             contacts[key] = cell.counters.received == 0 ? nil : cell
         case .incident(let incident):
             guard var cell = incidents[incident.period] else { return }
-            cell.counters.incidents -= 1
-            if incident.deployed >= 0 {
-                cell.counters.deployedMeasured -= 1
-                cell.counters.deployed -= Int64(incident.deployed)
-            }
-            if incident.referral >= 0 {
-                cell.counters.referralMeasured -= 1
-                if incident.referral == 1 {
-                    cell.counters.referred -= 1
-                    let name = labels.agencies[Int(incident.agency)]
-                    let remaining = cell.referredByAgency[name, default: 0] - 1
-                    cell.referredByAgency[name] = remaining == 0 ? nil : remaining
-                }
+            cell.counters.count(incident, sign: -1)
+            if incident.referral == 1 {
+                let name = labels.agencies[Int(incident.agency)]
+                let remaining = cell.referredByAgency[name, default: 0] - 1
+                cell.referredByAgency[name] = remaining == 0 ? nil : remaining
             }
             incidents[incident.period] = cell.counters.incidents == 0 ? nil : cell
         }

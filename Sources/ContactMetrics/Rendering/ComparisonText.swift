@@ -81,9 +81,9 @@ extension Comparison {
             table.rows.append([title, volumeCell(value(before), days: before.days), volumeCell(value(after), days: after.days),
                                relative(change(metric, channel: channel))])
         }
-        volumeRow("101 calls received", "received", channel: "101") { $0.figures.channel("101")?.received ?? 0 }
-        volumeRow("999 calls received", "received", channel: "999") { $0.figures.channel("999")?.received ?? 0 }
-        table.rows.append(["Online reports", onlineCell(before), onlineCell(after), relative(change("received", channel: "online"))])
+        volumeRow("101 calls received", MetricDefinition.received.id, channel: "101") { $0.figures.channel("101")?.received ?? 0 }
+        volumeRow("999 calls received", MetricDefinition.received.id, channel: "999") { $0.figures.channel("999")?.received ?? 0 }
+        table.rows.append(["Online reports", onlineCell(before), onlineCell(after), relative(change(MetricDefinition.received.id, channel: "online"))])
         volumeRow("Total contacts", "total_contacts", channel: nil) { $0.figures.totalContacts }
         if before.figures.incidents != nil {
             volumeRow("Total deployed incidents", "deployed", channel: nil) { $0.figures.incidents?.deployed }
@@ -91,7 +91,7 @@ extension Comparison {
         }
         var asaChanges: [String] = []
         for channel in ["999", "101"] {
-            if let asa = change("asa_seconds", channel: channel), asa.change != nil {
+            if let asa = change(MetricDefinition.asa.id, channel: channel), asa.change != nil {
                 asaChanges.append("\(channel) \(Comparison.seconds(asa))")
             }
         }
@@ -100,7 +100,7 @@ extension Comparison {
         func rateCell(_ side: WindowFigures) -> String {
             side.figures.channel("101")?.abandonRate.map(DisplayFormat.percent) ?? DisplayFormat.dash
         }
-        table.rows.append(["101 calls abandoned", rateCell(before), rateCell(after), Comparison.points(change("abandon_rate", channel: "101"))])
+        table.rows.append(["101 calls abandoned", rateCell(before), rateCell(after), Comparison.points(change(MetricDefinition.abandonRate.id, channel: "101"))])
         return table
     }
 
@@ -112,19 +112,14 @@ extension Comparison {
             guard let channel = change.channel else { continue }
             let title: String
             let format: (Double) -> String
-            switch change.metric {
-            case "asa_seconds": title = "Average time to answer"; format = DisplayFormat.minutesSeconds
-            case "abandon_rate": title = "Abandoned"; format = DisplayFormat.percentOneDecimal
-            case "service_level":
-                let threshold = options.serviceLevelThresholds[channel].map { " (≤ \($0) s)" } ?? ""
-                title = "Service level" + threshold; format = DisplayFormat.percentOneDecimal
-            case "answer_p50_seconds": title = "Answer time, median"; format = DisplayFormat.minutesSeconds
-            case "answer_p90_seconds": title = "Answer time, 90th percentile"; format = DisplayFormat.minutesSeconds
-            case "answer_p95_seconds": title = "Answer time, 95th percentile"; format = DisplayFormat.minutesSeconds
-            case "mean_handle_seconds": title = "Handle time, mean"; format = DisplayFormat.minutesSeconds
-            case let metric where metric.hasPrefix("category_share:"):
-                title = "Share \(metric.dropFirst("category_share:".count))"; format = DisplayFormat.percentOneDecimal
-            default: continue
+            if let definition = MetricDefinition.named(change.metric)?.comparison {
+                title = definition.title(options, channel)
+                format = definition.display
+            } else if change.metric.hasPrefix("category_share:") {
+                title = "Share \(change.metric.dropFirst("category_share:".count))"
+                format = DisplayFormat.percentOneDecimal
+            } else {
+                continue
             }
             if change.before == nil && change.after == nil { continue }
             let changeText = change.kind == .percentagePoints ? Comparison.points(change) : Comparison.seconds(change)

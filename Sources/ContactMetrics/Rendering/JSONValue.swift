@@ -12,6 +12,15 @@ public indirect enum JSONValue: Sendable, Equatable {
         lhs.serialized() == rhs.serialized()
     }
 
+    /// A number's value (integers included), or nil.
+    var doubleValue: Double? {
+        switch self {
+        case .integer(let value): return Double(value)
+        case .number(let value): return value
+        default: return nil
+        }
+    }
+
     static func optional(_ value: Int64?) -> JSONValue { value.map(JSONValue.integer) ?? .null }
     static func optional(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
     static func counts(_ counts: [String: Int64]) -> JSONValue {

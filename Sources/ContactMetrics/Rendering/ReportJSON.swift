@@ -1,28 +1,8 @@
 /// JSON shapes of DESIGN §4, shared by `report` and `compare`.
 enum ReportJSON {
     static func channel(_ metrics: ChannelMetrics) -> JSONValue {
-        var members: [(String, JSONValue)] = [("received", .integer(metrics.received))]
-        if !metrics.isSubmission {
-            members += [
-                ("answered", .optional(metrics.answered)),
-                ("abandoned", .optional(metrics.abandoned)),
-                ("short_abandoned", .optional(metrics.shortAbandoned)),
-                ("other", .optional(metrics.other)),
-                ("abandon_rate", .optional(metrics.abandonRate)),
-                ("asa_seconds", .optional(metrics.asaSeconds)),
-                ("answer_p50_seconds", .optional(metrics.answerP50Seconds)),
-                ("answer_p90_seconds", .optional(metrics.answerP90Seconds)),
-                ("answer_p95_seconds", .optional(metrics.answerP95Seconds)),
-                ("max_wait_seconds", .optional(metrics.maxWaitSeconds)),
-                ("service_level", .optional(metrics.serviceLevel)),
-                ("service_level_threshold_seconds", .optional(metrics.serviceLevelThresholdSeconds)),
-                ("answered_under_10s_share", .optional(metrics.answeredUnder10sShare)),
-                ("answered_10_to_60s_share", .optional(metrics.answered10To60sShare)),
-                ("answered_60s_plus_share", .optional(metrics.answered60sPlusShare)),
-                ("mean_abandon_wait_seconds", .optional(metrics.meanAbandonWaitSeconds)),
-                ("mean_handle_seconds", .optional(metrics.meanHandleSeconds)),
-            ]
-        }
+        let shown = metrics.isSubmission ? [MetricDefinition.received] : MetricDefinition.all
+        var members = shown.map { ($0.id, $0.value(metrics) ?? .null) }
         if !metrics.categories.isEmpty { members.append(("categories", .counts(metrics.categories))) }
         return .object(members)
     }

@@ -1,36 +1,19 @@
 extension Report {
     /// The per-channel table, as rows for `TextTable`.
     func channelTable() -> TextTable {
-        var table = TextTable(
-            header: ["Period", "Channel", "Received", "Answered", "Abandoned", "Aband. %", "ASA", "p50", "p90", "p95",
-                     "Max wait", "Service level", "Handle", "Top category"],
-            rightAligned: Set(2...12))
+        let columns = MetricDefinition.tableColumns
+        var table = TextTable(header: ["Period", "Channel"] + columns.map(\.column!.title) + ["Top category"],
+                              rightAligned: Set(2..<2 + columns.count))
         for figures in periods {
             for metrics in figures.channels {
-                let dash = DisplayFormat.dash
-                let seconds: (Int64?) -> String = { $0.map { DisplayFormat.minutesSeconds(Double($0)) } ?? dash }
                 let topCategory = metrics.categories.max { ($0.value, $1.key) < ($1.value, $0.key) }.map { category in
                     "\(category.key) \(DisplayFormat.percent(Double(category.value) / Double(max(1, metrics.received))))"
                 } ?? ""
-                if metrics.isSubmission {
-                    table.rows.append([figures.label, metrics.channel, DisplayFormat.count(metrics.received)]
-                                      + Array(repeating: dash, count: 10) + [topCategory])
-                    continue
+                // A submission channel has no queue: only its volume and categories.
+                let cells = columns.map { column in
+                    metrics.isSubmission && column.id != MetricDefinition.received.id ? nil : column.column!.cell(metrics)
                 }
-                let serviceLevel = metrics.serviceLevel.map { level in
-                    "\(DisplayFormat.percentOneDecimal(level)) ≤\(metrics.serviceLevelThresholdSeconds ?? 0)s"
-                } ?? dash
-                table.rows.append([
-                    figures.label, metrics.channel, DisplayFormat.count(metrics.received),
-                    metrics.answered.map(DisplayFormat.count) ?? dash,
-                    metrics.abandoned.map(DisplayFormat.count) ?? dash,
-                    metrics.abandonRate.map(DisplayFormat.percentOneDecimal) ?? dash,
-                    metrics.asaSeconds.map(DisplayFormat.minutesSeconds) ?? dash,
-                    seconds(metrics.answerP50Seconds), seconds(metrics.answerP90Seconds), seconds(metrics.answerP95Seconds),
-                    seconds(metrics.maxWaitSeconds), serviceLevel,
-                    metrics.meanHandleSeconds.map(DisplayFormat.minutesSeconds) ?? dash,
-                    topCategory,
-                ])
+                table.rows.append([figures.label, metrics.channel] + cells.map { $0 ?? DisplayFormat.dash } + [topCategory])
             }
             // Capitalised: channel labels are lower case, so no channel can look like the total.
             table.rows.append([figures.label, "All contacts", DisplayFormat.count(figures.totalContacts)])

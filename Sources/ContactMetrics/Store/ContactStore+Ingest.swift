@@ -144,35 +144,31 @@ extension ContactStore {
     }
 
     private func insertCells(_ cube: Cube, sourceID: Int64) throws {
+        let contactFields = ContactCounters.Field.allCases, incidentFields = IncidentCounters.Field.allCases
         let contact = try connection.prepare("""
-            INSERT INTO contact_cells (slot, channel, source_id, received, answered, answered_untimed, abandoned,
-                abandoned_untimed, other, handled, handle_seconds, handle_seconds_squared, answer_waits, abandon_waits, categories)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+            INSERT INTO contact_cells (slot, channel, source_id, \(contactFields.map(\.column).joined(separator: ", ")),
+                answer_waits, abandon_waits, categories)
+            VALUES (\((1...contactFields.count + 6).map { "?\($0)" }.joined(separator: ", ")))
             """)
+        let blobs = Int32(4 + contactFields.count)
         for (key, cell) in cube.contacts.sorted(by: { $0.key < $1.key }) {
-            let counters = cell.counters
             try contact.bind(1, key.period)
             try contact.bind(2, key.channel)
             try contact.bind(3, sourceID)
-            let numbers = [counters.received, counters.answered, counters.answeredUntimed, counters.abandoned,
-                           counters.abandonedUntimed, counters.other, counters.handled, counters.handleSeconds,
-                           Int64(bitPattern: counters.handleSecondsSquared)]
-            for (offset, number) in numbers.enumerated() { try contact.bind(Int32(4 + offset), number) }
-            try contact.bind(13, blob: CellEncoding.encode(cell.answerWaits))
-            try contact.bind(14, blob: CellEncoding.encode(cell.abandonWaits))
-            try contact.bind(15, blob: CellEncoding.encode(cell.categories))
+            for (offset, field) in contactFields.enumerated() { try contact.bind(Int32(4 + offset), cell.counters[field]) }
+            try contact.bind(blobs, blob: CellEncoding.encode(cell.answerWaits))
+            try contact.bind(blobs + 1, blob: CellEncoding.encode(cell.abandonWaits))
+            try contact.bind(blobs + 2, blob: CellEncoding.encode(cell.categories))
             try contact.step()
             contact.reset()
         }
         let incident = try connection.prepare("""
-            INSERT INTO incident_cells (slot, source_id, incidents, deployed_measured, deployed, referral_measured,
-                referred, referred_by_agency) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            INSERT INTO incident_cells (slot, source_id, \(incidentFields.map(\.column).joined(separator: ", ")), referred_by_agency)
+            VALUES (\((1...incidentFields.count + 3).map { "?\($0)" }.joined(separator: ", ")))
             """)
         for (slot, cell) in cube.incidents.sorted(by: { $0.key < $1.key }) {
-            let counters = cell.counters
-            try incident.bind([slot, sourceID, counters.incidents, counters.deployedMeasured, counters.deployed,
-                               counters.referralMeasured, counters.referred])
-            try incident.bind(8, blob: CellEncoding.encode(cell.referredByAgency))
+            try incident.bind([slot, sourceID] + incidentFields.map { cell.counters[$0] })
+            try incident.bind(Int32(3 + incidentFields.count), blob: CellEncoding.encode(cell.referredByAgency))
             try incident.step()
             incident.reset()
         }

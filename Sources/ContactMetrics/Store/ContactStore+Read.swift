@@ -30,9 +30,9 @@ extension ContactStore {
     func cube(slots: Range<Int64>?, grain: CellGrain, periodFor: (Int64) -> Int64?) throws(StoreError) -> Cube {
         try check {
             let range = slots.map { [$0.lowerBound, $0.upperBound] } ?? [Int64.min, Int64.max]
+            let contactFields = ContactCounters.Field.allCases, incidentFields = IncidentCounters.Field.allCases
             let contacts = try connection.prepare("""
-                SELECT slot, channel, received, answered, answered_untimed, abandoned, abandoned_untimed, other, handled,
-                    handle_seconds, handle_seconds_squared, answer_waits, abandon_waits, categories
+                SELECT slot, channel, \(contactFields.map(\.column).joined(separator: ", ")), answer_waits, abandon_waits, categories
                 FROM contact_cells WHERE slot >= ?1 AND slot < ?2
                 """)
             try contacts.bind(range)
@@ -41,13 +41,12 @@ extension ContactStore {
             var index: [CellKey: Int] = [:]
             var lastSlot = Int64.min
             var period: Int64?
-            // Every count of the read, summed: bounds what any figure made of them can reach.
+            // Every count of the read, summed (by field, then the histograms' counts and wait sums, the
+            // categories, the incidents' fields and agencies): bounds what any figure made of them can reach.
             var totals = StoreTotals()
-            func count(_ column: Int32, total: Int) throws(CellEncodingError) -> Int64 {
-                let value = try StoredValues.count(contacts.int64(column))
-                try totals.add(value, to: total)
-                return value
-            }
+            let answerTotal = contactFields.count, abandonTotal = answerTotal + 2, categoryTotal = abandonTotal + 2
+            let incidentTotal = categoryTotal + 1, agencyTotal = incidentTotal + incidentFields.count
+            let blobs = Int32(2 + contactFields.count)
             while try contacts.step() {
                 let slot = try StoredValues.slot(contacts.int64(0))
                 if slot != lastSlot { lastSlot = slot; period = periodFor(slot) }
@@ -63,56 +62,53 @@ extension ContactStore {
                     cells.append(ContactCell())
                 }
                 var counters = ContactCounters()
-                counters.received = try count(2, total: 0)
-                counters.answered = try count(3, total: 1)
-                counters.answeredUntimed = try count(4, total: 2)
-                counters.abandoned = try count(5, total: 3)
-                counters.abandonedUntimed = try count(6, total: 4)
-                counters.other = try count(7, total: 5)
-                counters.handled = try count(8, total: 6)
-                counters.handleSeconds = contacts.int64(9)
-                try totals.add(seconds: counters.handleSeconds, times: 1, to: 7)
-                counters.handleSecondsSquared = UInt64(bitPattern: contacts.int64(10))
+                for (offset, field) in contactFields.enumerated() {
+                    let value = contacts.int64(Int32(2 + offset))
+                    switch field {
+                    case .handleSecondsSquared: counters[field] = value  // any bits: an unsigned sum
+                    case .handleSeconds:
+                        try totals.add(seconds: value, times: 1, to: field.rawValue)
+                        counters[field] = value
+                    default:
+                        counters[field] = try StoredValues.count(value)
+                        try totals.add(value, to: field.rawValue)
+                    }
+                }
                 cells[position].counters.add(counters)
-                let waitsBefore = (totals[8], totals[10], totals[12])
-                try CellEncoding.decode(contacts.blob(11), into: &cells[position].answerWaits, totals: &totals, total: 8)
-                try CellEncoding.decode(contacts.blob(12), into: &cells[position].abandonWaits, totals: &totals, total: 10)
-                try CellEncoding.decode(contacts.blob(13), into: &cells[position].categories, totals: &totals, total: 12)
+                let waitsBefore = (totals[answerTotal], totals[abandonTotal], totals[categoryTotal])
+                try CellEncoding.decode(contacts.blob(blobs), into: &cells[position].answerWaits, totals: &totals, total: answerTotal)
+                try CellEncoding.decode(contacts.blob(blobs + 1), into: &cells[position].abandonWaits, totals: &totals, total: abandonTotal)
+                try CellEncoding.decode(contacts.blob(blobs + 2), into: &cells[position].categories, totals: &totals, total: categoryTotal)
                 // What one stored cell must satisfy, as every cell the ingest writes does.
                 guard counters.answered + counters.abandoned + counters.other <= counters.received,
                       counters.answeredUntimed <= counters.answered, counters.abandonedUntimed <= counters.abandoned,
                       counters.handleSeconds >= 0,
                       counters.handleSeconds <= counters.handled * StoredValues.waitSeconds.upperBound,
-                      totals[8] - waitsBefore.0 == counters.answered - counters.answeredUntimed,
-                      totals[10] - waitsBefore.1 == counters.abandoned - counters.abandonedUntimed,
-                      totals[12] - waitsBefore.2 <= counters.received else { throw CellEncodingError() }
+                      totals[answerTotal] - waitsBefore.0 == counters.answered - counters.answeredUntimed,
+                      totals[abandonTotal] - waitsBefore.1 == counters.abandoned - counters.abandonedUntimed,
+                      totals[categoryTotal] - waitsBefore.2 <= counters.received else { throw CellEncodingError() }
             }
             var cube = Cube(grain: grain)
             cube.contacts = Dictionary(uniqueKeysWithValues: zip(keys, cells))
             let incidents = try connection.prepare("""
-                SELECT slot, incidents, deployed_measured, deployed, referral_measured, referred, referred_by_agency
+                SELECT slot, \(incidentFields.map(\.column).joined(separator: ", ")), referred_by_agency
                 FROM incident_cells WHERE slot >= ?1 AND slot < ?2
                 """)
             try incidents.bind(range)
-            func incidentCount(_ column: Int32, total: Int) throws(CellEncodingError) -> Int64 {
-                let value = try StoredValues.count(incidents.int64(column))
-                try totals.add(value, to: total)
-                return value
-            }
             while try incidents.step() {
                 guard let period = periodFor(try StoredValues.slot(incidents.int64(0))) else { continue }
                 var cell = IncidentCell()
-                cell.counters.incidents = try incidentCount(1, total: 13)
-                cell.counters.deployedMeasured = try incidentCount(2, total: 14)
-                cell.counters.deployed = try incidentCount(3, total: 15)
-                cell.counters.referralMeasured = try incidentCount(4, total: 16)
-                cell.counters.referred = try incidentCount(5, total: 17)
-                let agenciesBefore = totals[18]
-                try CellEncoding.decode(incidents.blob(6), into: &cell.referredByAgency, totals: &totals, total: 18)
+                for (offset, field) in incidentFields.enumerated() {
+                    let value = try StoredValues.count(incidents.int64(Int32(1 + offset)))
+                    try totals.add(value, to: incidentTotal + offset)
+                    cell.counters[field] = value
+                }
+                let agenciesBefore = totals[agencyTotal]
+                try CellEncoding.decode(incidents.blob(Int32(1 + incidentFields.count)), into: &cell.referredByAgency, totals: &totals, total: agencyTotal)
                 let counters = cell.counters
                 guard counters.deployed <= counters.deployedMeasured, counters.deployedMeasured <= counters.incidents,
                       counters.referred <= counters.referralMeasured, counters.referralMeasured <= counters.incidents,
-                      totals[18] - agenciesBefore == counters.referred else { throw CellEncodingError() }
+                      totals[agencyTotal] - agenciesBefore == counters.referred else { throw CellEncodingError() }
                 cube.incidents[period, default: IncidentCell()].add(cell)
             }
             return cube

@@ -232,6 +232,7 @@ public final class ContactStore {
 
     """
 
+    /// Version 1's tables (the counters' columns from `ContactCounters.Field` and `IncidentCounters.Field`).
     private static let schemaV1 = """
     CREATE TABLE sources (
         id INTEGER PRIMARY KEY,
@@ -253,16 +254,7 @@ public final class ContactStore {
         slot INTEGER NOT NULL,
         channel TEXT NOT NULL,
         source_id INTEGER NOT NULL REFERENCES sources(id),
-        received INTEGER NOT NULL,
-        answered INTEGER NOT NULL,
-        answered_untimed INTEGER NOT NULL,
-        abandoned INTEGER NOT NULL,
-        abandoned_untimed INTEGER NOT NULL,
-        other INTEGER NOT NULL,
-        handled INTEGER NOT NULL,
-        handle_seconds INTEGER NOT NULL,
-        handle_seconds_squared INTEGER NOT NULL,
-        answer_waits BLOB NOT NULL,
+    \(ContactCounters.Field.allCases.map { "    \($0.column) INTEGER NOT NULL,\n" }.joined())    answer_waits BLOB NOT NULL,
         abandon_waits BLOB NOT NULL,
         categories BLOB NOT NULL,
         PRIMARY KEY (slot, channel, source_id)
@@ -271,12 +263,7 @@ public final class ContactStore {
     CREATE TABLE incident_cells (
         slot INTEGER NOT NULL,
         source_id INTEGER NOT NULL REFERENCES sources(id),
-        incidents INTEGER NOT NULL,
-        deployed_measured INTEGER NOT NULL,
-        deployed INTEGER NOT NULL,
-        referral_measured INTEGER NOT NULL,
-        referred INTEGER NOT NULL,
-        referred_by_agency BLOB NOT NULL,
+    \(IncidentCounters.Field.allCases.map { "    \($0.column) INTEGER NOT NULL,\n" }.joined())    referred_by_agency BLOB NOT NULL,
         PRIMARY KEY (slot, source_id)
     ) WITHOUT ROWID;
     CREATE INDEX incident_cells_by_source ON incident_cells (source_id);
