@@ -26,7 +26,6 @@ enum ConfigTarget {
         if config.delimiter == .whitespace { row = row.replacingOccurrences(of: ",", with: " ") }
         let buffer = Array(row.utf8).withUnsafeBytes(fuzzBuffer)
         var worker = BlockWorker(options: options)
-        defer { worker.release() }
         let outcome = worker.process(BlockJob(buffer: buffer, start: 0, end: row.utf8.count, sequence: 0, fileIndex: 0, path: "fuzz", layout: layout))
         let tally = outcome.tally
         fuzzCheck(tally.rowsRead == tally.accepted + tally.rejectedTotal + tally.skippedTotal, "a mapped row is not counted")

@@ -40,7 +40,6 @@ enum QueueLogTarget {
 
     static func decode(_ buffer: BlockBuffer, _ ranges: [Range<Int>], _ options: IngestOptions) -> Decoded {
         var worker = BlockWorker(options: options)
-        defer { worker.release() }
         var decoded = Decoded()
         for (sequence, range) in ranges.enumerated() {
             let outcome = worker.process(BlockJob(buffer: buffer, start: range.lowerBound, end: range.upperBound, sequence: sequence,

@@ -41,7 +41,6 @@ enum RecordsTarget {
     static func decode(_ buffer: BlockBuffer, _ ranges: [Range<Int>], _ layout: InputLayout, _ options: IngestOptions)
         -> (cube: Cube, tally: (Int, Int, Int, Int)) {
         var worker = BlockWorker(options: options)
-        defer { worker.release() }
         var tally = RowTally()
         for (sequence, range) in ranges.enumerated() {
             let job = BlockJob(buffer: buffer, start: range.lowerBound, end: range.upperBound, sequence: sequence, fileIndex: 0,

@@ -111,7 +111,6 @@ import Testing
 
     @Test func labelSpellingsAreInterned() {
         var labels = LabelInterner()
-        defer { labels.release() }
         func id(_ text: String) -> Int32 {
             var bytes = Array(text.utf8)
             return bytes.withUnsafeMutableBytes { labels.id(for: UnsafeRawBufferPointer($0)) }

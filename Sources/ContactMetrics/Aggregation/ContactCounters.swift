@@ -29,10 +29,14 @@ public struct ContactCounters: Sendable, Equatable {
 
     public init() {}
 
+    /// Every field has its slot (`allCases.count` is the storage's size, a tested fact), so the
+    /// hot path's accesses need no bounds check.
     public subscript(field: Field) -> Int64 {
-        get { values[field.rawValue] }
-        set { values[field.rawValue] = newValue }
+        @inline(__always) get { values[unchecked: field.rawValue] }
+        @inline(__always) set { values[unchecked: field.rawValue] = newValue }
     }
+
+    static var storageSize: Int { InlineArray<9, Int64>.count }
 
     public var received: Int64 { get { self[.received] } set { self[.received] = newValue } }
     public var answered: Int64 { get { self[.answered] } set { self[.answered] = newValue } }
@@ -98,9 +102,11 @@ public struct IncidentCounters: Sendable, Equatable {
     public init() {}
 
     public subscript(field: Field) -> Int64 {
-        get { values[field.rawValue] }
-        set { values[field.rawValue] = newValue }
+        @inline(__always) get { values[unchecked: field.rawValue] }
+        @inline(__always) set { values[unchecked: field.rawValue] = newValue }
     }
+
+    static var storageSize: Int { InlineArray<5, Int64>.count }
 
     public var incidents: Int64 { get { self[.incidents] } set { self[.incidents] = newValue } }
     public var deployedMeasured: Int64 { get { self[.deployedMeasured] } set { self[.deployedMeasured] = newValue } }

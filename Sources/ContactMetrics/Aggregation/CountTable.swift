@@ -1,9 +1,9 @@
 /// An open-addressing hash table from `UInt64` keys to `UInt64` counts, for the per-worker hot path.
 ///
-/// It is a plain struct over manually managed memory so that a worker holding it in a local variable
-/// pays no exclusivity or uniqueness checks per row (DESIGN §9); call `release()` exactly once.
-/// Keys must not be `UInt64.max` (the empty marker). Linear probing; grows at half load.
-struct CountTable {
+/// It owns manually managed memory (a noncopyable struct, freed by `deinit`) so that a worker holding
+/// it pays no exclusivity or uniqueness checks per row (DESIGN §9), and it cannot be copied into a
+/// double free. Keys must not be `UInt64.max` (the empty marker). Linear probing; grows at half load.
+struct CountTable: ~Copyable {
     private static let emptyKey = UInt64.max
     private var keys: UnsafeMutablePointer<UInt64>
     private var counts: UnsafeMutablePointer<UInt64>
@@ -20,7 +20,7 @@ struct CountTable {
         mask = capacity - 1
     }
 
-    func release() {
+    deinit {
         keys.deallocate()
         counts.deallocate()
     }

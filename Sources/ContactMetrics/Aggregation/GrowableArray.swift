@@ -1,6 +1,7 @@
 /// A minimal growable array over manually managed memory, for per-worker hot-path state where
-/// `Array`'s uniqueness checks would show up per row. Call `release()` exactly once.
-struct GrowableArray<Element> {
+/// `Array`'s uniqueness checks would show up per row. Noncopyable: it owns its memory and frees it in
+/// `deinit`.
+struct GrowableArray<Element>: ~Copyable {
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
     private var capacity: Int
@@ -10,7 +11,7 @@ struct GrowableArray<Element> {
         base = .allocate(capacity: self.capacity)
     }
 
-    func release() {
+    deinit {
         base.deinitialize(count: count)
         base.deallocate()
     }

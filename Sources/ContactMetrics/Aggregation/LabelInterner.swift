@@ -17,7 +17,7 @@ import Foundation
 ///
 /// **Limits.** At most `limit` labels and `byteLimit` bytes of label text: beyond that `isFull` is set
 /// and `id(for:)` answers 0, and the run fails (see `LabelLimit`), whatever the thread count.
-struct LabelInterner {
+struct LabelInterner: ~Copyable {
     private var slots: UnsafeMutablePointer<Int32>   // -1 = empty, else label id
     private var slotMask: Int
     private var hashes: [UInt64] = []
@@ -49,7 +49,7 @@ struct LabelInterner {
         }
     }
 
-    func release() { slots.deallocate() }
+    deinit { slots.deallocate() }
 
     var count: Int { labels.count }
 

@@ -14,7 +14,7 @@
     (Int64(bitPattern: packed >> 20) &- (1 << 43), Int32(truncatingIfNeeded: packed & 0xFFFFF))
 }
 
-struct ContactAccumulator {
+struct ContactAccumulator: ~Copyable {
     private var cellIndexes = CountTable(initialCapacity: 256)
     private var cellKeys = GrowableArray<UInt64>()
     private var counters = GrowableArray<ContactCounters>()
@@ -22,10 +22,6 @@ struct ContactAccumulator {
     private var categories = CountTable(initialCapacity: 256)
     private var lastPackedKey = UInt64.max
     private var lastIndex = 0
-
-    func release() {
-        cellIndexes.release(); cellKeys.release(); counters.release(); waits.release(); categories.release()
-    }
 
     @inline(__always)
     private mutating func cellIndex(period: Int64, channel: Int32) -> Int {
@@ -87,17 +83,13 @@ struct ContactAccumulator {
     }
 }
 
-struct IncidentAccumulator {
+struct IncidentAccumulator: ~Copyable {
     private var cellIndexes = CountTable(initialCapacity: 64)
     private var periods = GrowableArray<Int64>()
     private var counters = GrowableArray<IncidentCounters>()
     private var agencies = CountTable(initialCapacity: 64)
     private var lastPeriod = Int64.min
     private var lastIndex = 0
-
-    func release() {
-        cellIndexes.release(); periods.release(); counters.release(); agencies.release()
-    }
 
     @inline(__always)
     mutating func add(_ row: IncidentContribution) {

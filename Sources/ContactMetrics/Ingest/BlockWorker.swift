@@ -86,9 +86,7 @@ struct BlockWorker: ~Copyable {
         spans = .allocate(capacity: 1)
     }
 
-    func release() {
-        contacts.release(); incidents.release()
-        channelLabels.release(); categoryLabels.release(); agencyLabels.release()
+    deinit {
         spans.deallocate()
     }
 

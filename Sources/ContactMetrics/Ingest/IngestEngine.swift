@@ -118,7 +118,6 @@ public final class IngestEngine: Sendable {
                 let labels = WorkerLabels(channels: worker.channelLabels.labels, categories: worker.categoryLabels.labels,
                                           agencies: worker.agencyLabels.labels)
                 let cube = worker.cube()
-                worker.release()
                 workerResults.withLock { $0[workerIndex] = (cube, labels) }
                 group.leave()
             }

@@ -138,7 +138,6 @@ extension QueueCallJoiner {
         var labels = LabelInterner(preset: BlockWorker.knownChannels, lowercases: true)
         var accumulator = ContactAccumulator()
         var handleTimes: [(CellKey, Int64)] = []
-        defer { labels.release(); accumulator.release() }
         for leg in legs {
             guard let period = leg.period, let outcome = leg.outcome,
                   let label = channelLabel(of: leg, channelLabels: channelLabels) else { continue }
