@@ -11,16 +11,16 @@
 extension BlockWorker {
     /// A mapped field: trimmed, and empty when it is a null token.
     @inline(__always)
-    private mutating func mappedField(_ column: Int, _ base: UnsafePointer<UInt8>, _ columns: MappedColumns) -> UnsafeRawBufferPointer {
-        let bytes = field(column, base)
+    private mutating func mappedField(_ column: Int, _ columns: MappedColumns) -> UnsafeRawBufferPointer {
+        let bytes = field(column)
         return MappedFields.isNull(bytes, columns.nullValues) ? UnsafeRawBufferPointer(start: bytes.baseAddress, count: 0) : bytes
     }
 
     /// The first non-empty candidate column, or nil.
     @inline(__always)
-    private mutating func firstValue(_ candidates: [Int], _ base: UnsafePointer<UInt8>, _ columns: MappedColumns) -> (column: Int, bytes: UnsafeRawBufferPointer)? {
+    private mutating func firstValue(_ candidates: [Int], _ columns: MappedColumns) -> (column: Int, bytes: UnsafeRawBufferPointer)? {
         for column in candidates {
-            let bytes = mappedField(column, base, columns)
+            let bytes = mappedField(column, columns)
             if !bytes.isEmpty { return (column, bytes) }
         }
         return nil
@@ -36,16 +36,16 @@ extension BlockWorker {
         }
     }
 
-    private mutating func matches(_ conditions: [MappedColumns.Condition], _ base: UnsafePointer<UInt8>, _ columns: MappedColumns) -> Bool {
-        for condition in conditions where !passes(condition.test, mappedField(condition.column, base, columns)) { return false }
+    private mutating func matches(_ conditions: [MappedColumns.Condition], _ columns: MappedColumns) -> Bool {
+        for condition in conditions where !passes(condition.test, mappedField(condition.column, columns)) { return false }
         return true
     }
 
     private enum MappedTimestamp { case empty, invalid(column: Int), value(Int64) }
 
-    private mutating func mappedTimestamp(_ source: MappedColumns.Timestamp?, _ base: UnsafePointer<UInt8>, _ columns: MappedColumns,
+    private mutating func mappedTimestamp(_ source: MappedColumns.Timestamp?, _ columns: MappedColumns,
                                           _ tally: inout LocalTimeCounts) -> MappedTimestamp {
-        guard let source, let (column, bytes) = firstValue(source.columns, base, columns) else { return .empty }
+        guard let source, let (column, bytes) = firstValue(source.columns, columns) else { return .empty }
         guard let dateColumn = source.dateColumn else {
             guard let parsed = timestamps.parse(bytes) else { return .invalid(column: column) }
             switch parsed.kind {
@@ -56,10 +56,10 @@ extension BlockWorker {
             return .value(parsed.utcSeconds)
         }
         guard let secondOfDay = MappedFields.secondOfDay(bytes, source.timeFormat) else { return .invalid(column: column) }
-        let dateBytes = mappedField(dateColumn, base, columns)
+        let dateBytes = mappedField(dateColumn, columns)
         guard var day = MappedFields.days(dateBytes, source.dateFormat) else { return .invalid(column: dateColumn) }
         if let reference = source.dateIsOf {
-            let referenceBytes = mappedField(reference, base, columns)
+            let referenceBytes = mappedField(reference, columns)
             if !referenceBytes.isEmpty {
                 guard let referenceSecond = MappedFields.secondOfDay(referenceBytes, source.timeFormat) else { return .invalid(column: reference) }
                 if secondOfDay < referenceSecond - 43_200 { day += 1 }  // crossed midnight
@@ -74,38 +74,38 @@ extension BlockWorker {
         return .value(resolution.utcSeconds)
     }
 
-    private mutating func invalid(_ reason: RejectReason, _ name: String, _ column: Int, _ base: UnsafePointer<UInt8>) -> (RejectReason, String) {
-        (reason, "\(name): expected a timestamp, found \(text(field(column, base)))")
+    private mutating func invalid(_ reason: RejectReason, _ name: String, _ column: Int) -> (RejectReason, String) {
+        (reason, "\(name): expected a timestamp, found \(text(field(column)))")
     }
 
     private static let answeredWord = Array("answered".utf8), abandonedWord = Array("abandoned".utf8)
 
     /// Decodes one mapped contacts row; returns the reject reason and message, or nil (accepted or skipped).
-    mutating func decodeMapped(_ base: UnsafePointer<UInt8>, _ columns: MappedColumns, _ outcome: inout BlockOutcome) -> (RejectReason, String)? {
-        for rule in columns.skipRules where matches(rule, base, columns) {
+    mutating func decodeMapped(_ columns: MappedColumns, _ outcome: inout BlockOutcome) -> (RejectReason, String)? {
+        for rule in columns.skipRules where matches(rule, columns) {
             outcome.tally.skipped[SkipReason.configRule.index] += 1
             return nil
         }
-        guard let (_, rawChannel) = firstValue(columns.channel, base, columns) else { return (.missingChannel, "channel: empty") }
+        guard let (_, rawChannel) = firstValue(columns.channel, columns) else { return (.missingChannel, "channel: empty") }
         let channel = columns.channelMap.value(for: rawChannel).map { $0.withUnsafeBytes { channelId($0) } } ?? channelId(rawChannel)
 
         var tally = LocalTimeCounts()
         let arrived: Int64
-        switch mappedTimestamp(columns.arrivedAt, base, columns, &tally) {
+        switch mappedTimestamp(columns.arrivedAt, columns, &tally) {
         case .value(let seconds): arrived = seconds
         case .empty: return (.invalidArrivedAt, "arrived_at: empty")
-        case .invalid(let column): return invalid(.invalidArrivedAt, "arrived_at", column, base)
+        case .invalid(let column): return invalid(.invalidArrivedAt, "arrived_at", column)
         }
         var answered: Int64?
-        switch mappedTimestamp(columns.answeredAt, base, columns, &tally) {
+        switch mappedTimestamp(columns.answeredAt, columns, &tally) {
         case .value(let seconds): answered = seconds
-        case .invalid(let column): return invalid(.invalidAnsweredAt, "answered_at", column, base)
+        case .invalid(let column): return invalid(.invalidAnsweredAt, "answered_at", column)
         case .empty: break
         }
         var ended: Int64?
-        switch mappedTimestamp(columns.endedAt, base, columns, &tally) {
+        switch mappedTimestamp(columns.endedAt, columns, &tally) {
         case .value(let seconds): ended = seconds
-        case .invalid(let column): return invalid(.invalidEndedAt, "ended_at", column, base)
+        case .invalid(let column): return invalid(.invalidEndedAt, "ended_at", column)
         case .empty: break
         }
 
@@ -113,11 +113,11 @@ extension BlockWorker {
         if Int(channel) < isSubmissionChannel.count && isSubmissionChannel[Int(channel)] {
             kind = .submitted
         } else {
-            for rule in columns.outcomeRules where matches(rule.conditions, base, columns) {
+            for rule in columns.outcomeRules where matches(rule.conditions, columns) {
                 kind = rule.outcome
                 break
             }
-            if kind == nil, let (_, label) = firstValue(columns.outcome, base, columns) {
+            if kind == nil, let (_, label) = firstValue(columns.outcome, columns) {
                 kind = columns.outcomeMap.value(for: label)
                 if kind == nil {
                     kind = MappedFields.equalsIgnoringCase(label, Self.answeredWord) ? .answered
@@ -151,9 +151,9 @@ extension BlockWorker {
             var leftName = "ended_at"
             if columns.abandonedAt != nil {
                 leftName = "abandoned_at"
-                switch mappedTimestamp(columns.abandonedAt, base, columns, &tally) {
+                switch mappedTimestamp(columns.abandonedAt, columns, &tally) {
                 case .value(let seconds): left = seconds
-                case .invalid(let column): return invalid(.invalidEndedAt, "abandoned_at", column, base)
+                case .invalid(let column): return invalid(.invalidEndedAt, "abandoned_at", column)
                 case .empty: break
                 }
             }
@@ -168,7 +168,7 @@ extension BlockWorker {
             break
         }
         return accept(channel: channel, outcome: resolvedKind, arrivedUTC: arrived, waitSeconds: wait, handleSeconds: handle,
-                      category: firstValue(columns.category, base, columns)?.1, id: firstValue(columns.contactId, base, columns)?.1,
+                      category: firstValue(columns.category, columns)?.1, id: firstValue(columns.contactId, columns)?.1,
                       localTimes: tally, into: &outcome)
     }
 }

@@ -61,6 +61,14 @@ struct BlockWorker: ~Copyable {
     var categoryLabels: LabelInterner
     private(set) var agencyLabels: LabelInterner
     var isSubmissionChannel: [Bool]
+    /// The bytes of the block being decoded, from `process(_:)` until it returns; with `spans`, the
+    /// current record's fields are `block[spans[i].start..<spans[i].end]` (`field(_:)` undoes quoting).
+    private(set) var block: UnsafePointer<UInt8> = Self.noBlock
+    nonisolated(unsafe) private static let noBlock: UnsafePointer<UInt8> = {
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: BlockBuffer.slack)
+        bytes.initialize(repeating: 0, count: BlockBuffer.slack)
+        return UnsafePointer(bytes)
+    }()
     private var spans: UnsafeMutablePointer<FieldSpan>
     private var spanCapacity = 0
     /// Unescaped fields and lower-cased labels of the row being decoded; reset before every row.
@@ -93,7 +101,7 @@ struct BlockWorker: ~Copyable {
     // MARK: Blocks
 
     mutating func process(_ job: BlockJob) -> BlockOutcome {
-        let base = UnsafePointer(job.buffer.base)
+        block = UnsafePointer(job.buffer.base)
         if job.layout.columnCount + 1 > spanCapacity {
             spans.deallocate()
             spanCapacity = job.layout.columnCount + 1
@@ -103,12 +111,12 @@ struct BlockWorker: ~Copyable {
         if job.recordTooLong { return rejectTooLong(job) }
         // One specialised loop per scanner: a constant comma lets the compiler fold the delimiter search.
         if case .byte(ASCII.comma) = job.layout.delimiter {
-            return processRecords(job, base, scanner: CommaRecordScanner())
+            return processRecords(job, scanner: CommaRecordScanner())
         }
-        return processRecords(job, base, scanner: RecordSplitter(job.layout.delimiter))
+        return processRecords(job, scanner: RecordSplitter(job.layout.delimiter))
     }
 
-    private mutating func processRecords<Scanner: RecordScanning>(_ job: BlockJob, _ base: UnsafePointer<UInt8>, scanner: Scanner) -> BlockOutcome {
+    private mutating func processRecords<Scanner: RecordScanning>(_ job: BlockJob, scanner: Scanner) -> BlockOutcome {
         // Take the decoder's columns out of the layout once: switching on the layout enum per row
         // copied its (large) payload every row.
         var contactColumns: ContactColumns?, incidentColumns: IncidentColumns?, mappedColumns: MappedColumns?
@@ -120,6 +128,7 @@ struct BlockWorker: ~Copyable {
         }
         let columnCount = job.layout.columnCount
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
+        let base = block
         previousArrival = nil  // it pointed into the previous block's buffer
         var position = job.start
         var lineIndex = 0
@@ -147,11 +156,11 @@ struct BlockWorker: ~Copyable {
             } else {
                 scratch.reset()
                 if let columns = contactColumns {
-                    failure = decodeContact(base, columns, &outcome)
+                    failure = decodeContact(columns, &outcome)
                 } else if let columns = incidentColumns {
-                    failure = decodeIncident(base, columns, &outcome)
+                    failure = decodeIncident(columns, &outcome)
                 } else if let columns = mappedColumns {
-                    failure = decodeMapped(base, columns, &outcome)
+                    failure = decodeMapped(columns, &outcome)
                 }
             }
             if let (reason, message) = failure {
@@ -186,13 +195,13 @@ struct BlockWorker: ~Copyable {
 
     /// The field's bytes with quotes undone and surrounding spaces trimmed.
     @inline(__always)
-    mutating func field(_ index: Int, _ base: UnsafePointer<UInt8>) -> UnsafeRawBufferPointer {
+    mutating func field(_ index: Int) -> UnsafeRawBufferPointer {
         let span = spans[index]
-        var start: UnsafePointer<UInt8> = base + span.start
+        var start: UnsafePointer<UInt8> = block + span.start
         var count = span.count
         if span.hasEscapedQuote {
             let destination = scratch.reserve(span.count)
-            count = CSVRecordScanner.unescape(span, in: base, into: destination)
+            count = CSVRecordScanner.unescape(span, in: block, into: destination)
             start = UnsafePointer(destination)
         }
         while count > 0 && (start[0] == ASCII.space || start[0] == ASCII.tab) { start += 1; count -= 1 }
@@ -214,13 +223,13 @@ struct BlockWorker: ~Copyable {
     }
 
     @inline(__always)
-    private mutating func timestamp(_ column: Int?, _ base: UnsafePointer<UInt8>, _ tally: inout LocalTimeCounts,
+    private mutating func timestamp(_ column: Int?, _ tally: inout LocalTimeCounts,
                                     sharingDateWith reference: SameDateReference? = nil) -> TimestampField {
         guard let column else { return .absent }
         // The parser trims spaces itself, so plain fields skip `field`'s trimming.
         let span = spans[column]
-        let plain = !span.hasEscapedQuote && (span.count == 0 || (base[span.start] != ASCII.tab && base[span.end - 1] != ASCII.tab))
-        let bytes = plain ? UnsafeRawBufferPointer(start: base + span.start, count: span.count) : field(column, base)
+        let plain = !span.hasEscapedQuote && (span.count == 0 || (block[span.start] != ASCII.tab && block[span.end - 1] != ASCII.tab))
+        let bytes = plain ? UnsafeRawBufferPointer(start: block + span.start, count: span.count) : field(column)
         if bytes.isEmpty { return .empty }
         if (bytes[0] == ASCII.space || bytes[0] == ASCII.tab) && bytes.allSatisfy({ $0 == ASCII.space || $0 == ASCII.tab }) { return .empty }
         // measured: answer and end times usually share the arrival's date and offset (14% of all instructions
@@ -300,38 +309,38 @@ struct BlockWorker: ~Copyable {
         return true
     }
 
-    private mutating func decodeContact(_ base: UnsafePointer<UInt8>, _ columns: ContactColumns, _ outcome: inout BlockOutcome) -> (RejectReason, String)? {
-        let channelBytes = field(columns.channel, base)
+    private mutating func decodeContact(_ columns: ContactColumns, _ outcome: inout BlockOutcome) -> (RejectReason, String)? {
+        let channelBytes = field(columns.channel)
         if channelBytes.isEmpty { return (.missingChannel, "channel: empty") }
         let channel = channelId(channelBytes)
 
         var tally = LocalTimeCounts()
         let arrived: Int64
-        switch timestamp(columns.arrivedAt, base, &tally, sharingDateWith: previousArrival) {
+        switch timestamp(columns.arrivedAt, &tally, sharingDateWith: previousArrival) {
         case .value(let seconds): arrived = seconds
         case .empty, .absent: return (.invalidArrivedAt, "arrived_at: empty")
-        case .invalid: return (.invalidArrivedAt, "arrived_at: expected a timestamp, found \(text(field(columns.arrivedAt, base)))")
+        case .invalid: return (.invalidArrivedAt, "arrived_at: expected a timestamp, found \(text(field(columns.arrivedAt)))")
         }
         let arrival = lastTimestamp
         // Kept for the next row only when the bytes are in the block, not in the per-row scratch buffer.
         previousArrival = spans[columns.arrivedAt].hasEscapedQuote ? nil : arrival
         var answered: Int64?
-        switch timestamp(columns.answeredAt, base, &tally, sharingDateWith: arrival) {
+        switch timestamp(columns.answeredAt, &tally, sharingDateWith: arrival) {
         case .value(let seconds): answered = seconds
-        case .invalid: return (.invalidAnsweredAt, "answered_at: expected a timestamp, found \(text(field(columns.answeredAt!, base)))")
+        case .invalid: return (.invalidAnsweredAt, "answered_at: expected a timestamp, found \(text(field(columns.answeredAt!)))")
         case .empty, .absent: break
         }
         var ended: Int64?
-        switch timestamp(columns.endedAt, base, &tally, sharingDateWith: arrival) {
+        switch timestamp(columns.endedAt, &tally, sharingDateWith: arrival) {
         case .value(let seconds): ended = seconds
-        case .invalid: return (.invalidEndedAt, "ended_at: expected a timestamp, found \(text(field(columns.endedAt!, base)))")
+        case .invalid: return (.invalidEndedAt, "ended_at: expected a timestamp, found \(text(field(columns.endedAt!)))")
         case .empty, .absent: break
         }
 
         var kind: ContactContribution.Outcome
         if Int(channel) < isSubmissionChannel.count && isSubmissionChannel[Int(channel)] {
             kind = .submitted
-        } else if let outcomeColumn = columns.outcome, case let label = field(outcomeColumn, base), !label.isEmpty {
+        } else if let outcomeColumn = columns.outcome, case let label = field(outcomeColumn), !label.isEmpty {
             // Eight bytes at a time: `| 0x20` lower-cases letters (and only letters can then match).
             let head = label.count >= 8 ? UInt64(littleEndian: label.loadUnaligned(as: UInt64.self)) | 0x2020_2020_2020_2020 : 0
             kind = label.count == 8 && head == Self.answeredWord ? .answered
@@ -361,9 +370,9 @@ struct BlockWorker: ~Copyable {
             break
         }
         var category: UnsafeRawBufferPointer?
-        if let categoryColumn = columns.category { category = field(categoryColumn, base) }
+        if let categoryColumn = columns.category { category = field(categoryColumn) }
         var id: UnsafeRawBufferPointer?
-        if let idColumn = columns.contactId { id = field(idColumn, base) }
+        if let idColumn = columns.contactId { id = field(idColumn) }
         return accept(channel: channel, outcome: kind, arrivedUTC: arrived, waitSeconds: wait, handleSeconds: handle,
                       category: category, id: id, localTimes: tally, into: &outcome)
     }
@@ -402,17 +411,17 @@ struct BlockWorker: ~Copyable {
 
     // MARK: Incidents
 
-    private mutating func decodeIncident(_ base: UnsafePointer<UInt8>, _ columns: IncidentColumns, _ outcome: inout BlockOutcome) -> (RejectReason, String)? {
+    private mutating func decodeIncident(_ columns: IncidentColumns, _ outcome: inout BlockOutcome) -> (RejectReason, String)? {
         var tally = LocalTimeCounts()
         let raised: Int64
-        switch timestamp(columns.raisedAt, base, &tally) {
+        switch timestamp(columns.raisedAt, &tally) {
         case .value(let seconds): raised = seconds
         case .empty, .absent: return (.invalidRaisedAt, "raised_at: empty")
-        case .invalid: return (.invalidRaisedAt, "raised_at: expected a timestamp, found \(text(field(columns.raisedAt, base)))")
+        case .invalid: return (.invalidRaisedAt, "raised_at: expected a timestamp, found \(text(field(columns.raisedAt)))")
         }
         var deployed: Int8 = -1
         if let column = columns.deployed {
-            let value = field(column, base)
+            let value = field(column)
             if !value.isEmpty {
                 if Self.equalsIgnoringCase(value, "yes") || Self.equalsIgnoringCase(value, "y")
                     || Self.equalsIgnoringCase(value, "true") || Self.equals(value, "1") {
@@ -428,7 +437,7 @@ struct BlockWorker: ~Copyable {
         var referral: Int8 = -1
         var agency: Int32 = 0
         if let column = columns.referredTo {
-            let value = field(column, base)
+            let value = field(column)
             if !value.isEmpty {
                 if Self.equalsIgnoringCase(value, "none") {
                     referral = 0
@@ -448,7 +457,7 @@ struct BlockWorker: ~Copyable {
         outcome.tally.repeatedLocalTimes += tally.repeated
         outcome.tally.skippedLocalTimes += tally.skipped
         if let idColumn = columns.incidentId {
-            let id = field(idColumn, base)
+            let id = field(idColumn)
             if !id.isEmpty {
                 outcome.incidentIds.append(RowIdentifier.code(id))
                 if options.dedupe { outcome.incidentRows.append(row) }

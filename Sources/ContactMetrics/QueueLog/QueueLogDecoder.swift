@@ -104,7 +104,7 @@ enum QueueLogEventName {
 extension BlockWorker {
     /// Decodes a block of queue_log lines into call events.
     mutating func processQueueLog(_ job: BlockJob, _ layout: QueueLogLayout) -> BlockOutcome {
-        let base = UnsafePointer(job.buffer.base)
+        let base = block
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
         let maximumFields = 12
         // One small allocation per block (never per line) for the field bounds.
@@ -136,7 +136,7 @@ extension BlockWorker {
                 if pipe >= lineEnd { break }
                 fieldStart = pipe + 1
             }
-            let failure = decodeQueueLogLine(base, UnsafeBufferPointer(start: starts, count: fieldCount),
+            let failure = decodeQueueLogLine(UnsafeBufferPointer(start: starts, count: fieldCount),
                                              UnsafeBufferPointer(start: ends, count: fieldCount), fieldCount, layout, &outcome)
             if let (reason, message) = failure {
                 outcome.tally.rejected[reason.index] += 1
@@ -149,12 +149,12 @@ extension BlockWorker {
     }
 
     private mutating func decodeQueueLogLine(
-        _ base: UnsafePointer<UInt8>, _ starts: UnsafeBufferPointer<Int>, _ ends: UnsafeBufferPointer<Int>,
+        _ starts: UnsafeBufferPointer<Int>, _ ends: UnsafeBufferPointer<Int>,
         _ fieldCount: Int, _ layout: QueueLogLayout, _ outcome: inout BlockOutcome
     ) -> (RejectReason, String)? {
         func bytes(_ index: Int) -> UnsafeRawBufferPointer {
-            guard index < fieldCount else { return UnsafeRawBufferPointer(start: base, count: 0) }
-            return UnsafeRawBufferPointer(start: base + starts[index], count: ends[index] - starts[index])
+            guard index < fieldCount else { return UnsafeRawBufferPointer(start: block, count: 0) }
+            return UnsafeRawBufferPointer(start: block + starts[index], count: ends[index] - starts[index])
         }
         guard fieldCount >= 5 else {
             return (.wrongFieldCount, "expected at least 5 |-separated fields (epoch|callid|queue|agent|event), found \(fieldCount)")
