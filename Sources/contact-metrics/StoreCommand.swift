@@ -47,7 +47,7 @@ enum StoreCommand {
         func day(_ slot: Int64) -> String {
             let seconds = slot * 900
             let localSeconds = seconds + zone.offsetSeconds(atUTC: seconds)
-            return CivilDate(daysSinceEpoch: localSeconds >= 0 ? localSeconds / 86_400 : (localSeconds - 86_399) / 86_400).description
+            return CivilDate(daysSinceEpoch: floorDivide(localSeconds, 86_400)).description
         }
         let rows = coverage.map { [$0.channel, day($0.firstSlot), day($0.lastSlot), DisplayFormat.count($0.cells)] }
         text += "\nCoverage (local dates, \(zone.identifier)):\n"
@@ -60,7 +60,7 @@ enum StoreCommand {
         func time(_ seconds: Int64?) -> String {
             guard let seconds else { return "—" }
             // Proleptic Gregorian, like the rest of the tool (Foundation's formatter is Julian before 1582).
-            let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+            let day = floorDivide(seconds, 86_400)
             let second = Int(seconds - day * 86_400)
             func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
             return "\(CivilDate(daysSinceEpoch: day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))Z"

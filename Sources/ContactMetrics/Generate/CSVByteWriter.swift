@@ -59,7 +59,7 @@ struct CSVByteWriter {
     mutating func timestamp(utcSeconds: Int64) {
         let offset = zone.offsetSeconds(atUTC: utcSeconds)
         let local = utcSeconds + offset
-        let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let day = floorDivide(local, 86_400)
         if day != cachedDay {
             cachedDay = day
             cachedDate = Array(CivilDate(daysSinceEpoch: day).description.utf8)

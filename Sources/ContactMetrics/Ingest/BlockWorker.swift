@@ -252,13 +252,13 @@ struct BlockWorker: ~Copyable {
     @inline(__always)
     mutating func period(ofUTC utcSeconds: Int64) -> Int64? {
         let localSeconds = utcSeconds &+ zone.offsetSeconds(atUTC: utcSeconds)
-        let localDay = localSeconds >= 0 ? localSeconds / 86_400 : (localSeconds - 86_399) / 86_400
+        let localDay = floorDivide(localSeconds, 86_400)
         if let fromDay = options.fromDay, localDay < fromDay { return nil }
         if let toDay = options.toDay, localDay > toDay { return nil }
         if !options.dayWindows.isEmpty && !options.dayWindows.contains(where: { $0.contains(localDay) }) { return nil }
         switch options.grain {
         case .utcQuarterHour:
-            return utcSeconds >= 0 ? utcSeconds / 900 : (utcSeconds - 899) / 900
+            return floorDivide(utcSeconds, 900)
         case .local(let unit):
             if unit.isSubDay { return unit.key(localSeconds: localSeconds) }
             if localDay != cachedDay {

@@ -97,9 +97,10 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 }
 
 /// `value` divided by `divisor`, rounded towards minus infinity (`divisor` > 0).
-func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
-    let quotient = value / divisor
-    return value % divisor < 0 ? quotient - 1 : quotient
+@inline(__always)
+public func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+    // One division either way (the hot path takes a day and a slot of every row), and no overflow at Int64.min.
+    value >= 0 ? value / divisor : -1 - (-1 - value) / divisor
 }
 
 /// The remainder of `floorDivide`, always in `0..<divisor`.
