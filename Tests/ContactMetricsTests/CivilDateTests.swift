@@ -87,7 +87,7 @@ import Testing
         for (value, divisor, expected) in [(Int64(7), Int64(2), Int64(3)), (-7, 2, -4), (-8, 2, -4), (0, 900, 0), (-1, 86_400, -1),
                                            (-86_400, 86_400, -1), (-86_401, 86_400, -2), (.min, 900, .min / 900 - 1), (.max, 900, .max / 900)] {
             #expect(floorDivide(value, divisor) == expected, "\(value) / \(divisor)")
-            #expect(floorDivide(value, divisor) == Int64((Double(value) / Double(divisor)).rounded(.down)) || abs(value) > 1 << 52)
+            #expect(floorDivide(value, divisor) == Int64((Double(value) / Double(divisor)).rounded(.down)) || value.magnitude > 1 << 52)
         }
     }
 }

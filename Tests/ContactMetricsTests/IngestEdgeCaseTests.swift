@@ -3,7 +3,7 @@ import Testing
 @testable import ContactMetrics
 
 /// Edge cases from a second independent review: the long-record rule, the first-record-end walk, the
-/// same-date shortcut and outcome words. The doc comments say what used to go wrong.
+/// same-date shortcut and outcome words. Each doc comment says which property the test protects.
 @Suite struct IngestEdgeCaseTests {
     private static func fullParse(_ text: String) -> Int64? {
         var parser = TimestampParser(rules: TestSupport.london, dateOrder: .dayFirst)
@@ -25,9 +25,9 @@ import Testing
     // MARK: Same-date shortcut
 
     /// A reference that the full parser accepts but whose bytes 11..<19 are not "HH:MM:SS" (leading
-    /// spaces, HH:MM without seconds, day-first dates): the shortcut used to accept a candidate that the
-    /// full parser rejects, with a time of day computed from the reference's wrong bytes.
-    @Test func shortcutAcceptsWhatTheParserRejects() {
+    /// spaces, HH:MM without seconds, day-first dates): the shortcut must not accept a candidate that
+    /// the full parser rejects (it would compute a time of day from the reference's wrong bytes).
+    @Test func shortcutRejectsWhatTheParserRejects() {
         let pairs = [
             ("   2019-04-01T10:00Z", "   2019-04-12:00:00Z"),               // 20 bytes, Z at 19
             ("   2019-04-01T10:00+01:00", "   2019-04-12:00:00+01:00"),     // 25 bytes, sign at 19
@@ -42,7 +42,7 @@ import Testing
 
     /// Same date and offset, valid digits, but the instant is past 9999-12-31T23:59:59Z (or before
     /// 0001-01-01): the full parser rejects it, and the shortcut did not check.
-    @Test func shortcutSkipsTheRangeCheck() {
+    @Test func shortcutKeepsTheParsersRange() {
         let cases = [("9999-12-31T00:00:00-01:00", "9999-12-31T23:30:00-01:00"),
                      ("0001-01-01T12:00:00+01:00", "0001-01-01T00:30:00+01:00")]
         for (reference, candidate) in cases {
@@ -51,9 +51,9 @@ import Testing
         }
     }
 
-    /// Through the engine the shortcut's answer used to depend on whether the previous row was in the
+    /// Through the engine the shortcut's answer must not depend on whether the previous row is in the
     /// same block: the result changed with the block size (and a "10000-01-01" period appeared).
-    @Test func shortcutMakesResultsDependOnBlockSize() {
+    @Test func shortcutResultsDoNotDependOnBlockSize() {
         let texts = [
             Adversarial.header + "\n1,999,9999-12-31T00:00:00-01:00,,,answered,x\n2,999,9999-12-31T23:30:00-01:00,,,answered,x\n",
             Adversarial.header + "\n1,999,   2019-04-01T10:00Z,,,answered,x\n2,999,   2019-04-12:00:00Z,,,answered,x\n",
@@ -70,10 +70,10 @@ import Testing
 
     // MARK: First record end: many quotes on one long line
 
-    /// A line of many quoted fields. `walk` with `quotesBeyondNewlines: false` used to search for the
-    /// next newline afresh after every quoted field: fields × line length (in debug, 16k fields took
-    /// 1.3 s and 64k fields 18 s; milliseconds now). No time is asserted here (no timed unit tests): a
-    /// return of the quadratic search would show as a suite that suddenly takes a minute longer.
+    /// A line of many quoted fields: `walk` with `quotesBeyondNewlines: false` must search for the next
+    /// newline once, not again after every quoted field (fields × line length: in debug, 16k fields take
+    /// 1.3 s that way and 64k fields 18 s, against milliseconds). No time is asserted (no timed unit
+    /// tests): a quadratic search would show as a suite that suddenly takes a minute longer.
     @Test func firstRecordStartOnALineOfQuotedFields() {
         let fields = 65_536
         let bytes = Array(String(repeating: "\"a\",", count: fields).utf8) + [ASCII.newline] + Array(repeating: 0, count: 16)
@@ -84,8 +84,8 @@ import Testing
         }
     }
 
-    /// The same through range reading, where every range boundary inside the line searched for its end
-    /// (8,000 fields with 4 KiB blocks used to take 1.6 s against 0.009 s streamed).
+    /// The same through range reading, where every range boundary inside the line searches for its end
+    /// (done field by field, 8,000 fields with 4 KiB blocks take 1.6 s against 0.009 s streamed).
     @Test func rangeReadingOnALongLineOfQuotedFields() {
         let line = "1,999,2019-04-01T10:00:00Z,,,answered," + String(repeating: "\"a\",", count: 8_000) + "x\n"
         let path = TestSupport.temporaryFile(Adversarial.header + "\n" + line + "2,999,2019-04-01T10:00:00Z,,,answered,y\n")

@@ -2,9 +2,9 @@ import Foundation
 import Testing
 @testable import ContactMetrics
 
-/// Inputs that corrupted memory, trapped or gave thread-dependent results in the decoding workers
-/// (safety issue, items 1–3, 10 and the config maps of 16). The overflows show as crashes or
-/// AddressSanitizer reports (`.ci/run` runs this suite under ASan); the assertions check the figures.
+/// Inputs that must neither corrupt memory, trap nor give thread-dependent results in the decoding
+/// workers (safety issue, items 1–3, 10 and the config maps of 16). An overflow shows as a crash or an
+/// AddressSanitizer report (`.ci/run` runs this suite under ASan); the assertions check the figures.
 @Suite struct MemorySafetyTests {
     // MARK: Scratch space
 
@@ -25,8 +25,8 @@ import Testing
     }
 
     /// A queue_log whose queues are not mapped: every ENTERQUEUE lower-cases its queue name into the
-    /// scratch space, which was never reset between lines, so a worker wrote past it after enough
-    /// calls (150k calls of `EMERGENCY` crashed `report --threads 1`; one-line blocks need only a few).
+    /// scratch space, which must be reset between lines (without that, 150k calls of `EMERGENCY` write
+    /// past it; with one-line blocks a few calls do).
     @Test(arguments: [1, 2]) func queueLogWithoutAQueueMap(threads: Int) throws {
         var log = ""
         for call in 0..<600 {
@@ -42,7 +42,7 @@ import Testing
         }
     }
 
-    /// Queue names of 1,000 characters: 3,000 calls of them overran the scratch space at any thread count.
+    /// Queue names of 1,000 characters, 3,000 calls of them, at any thread count.
     @Test func queueLogWithLongQueueNames() throws {
         let queue = String(repeating: "Q", count: 1000)
         var log = ""
@@ -55,8 +55,8 @@ import Testing
         #expect(channel.received == 3000 && channel.abandoned == 3000)
     }
 
-    /// A quoted channel with escaped quotes: the unescaped field and its lower-cased copy overran the
-    /// scratch space (a 2-line file corrupted the heap; a 900 KB field aborted the run).
+    /// A quoted channel with escaped quotes: the unescaped field and its lower-cased copy both need
+    /// scratch space, for a 20-byte field as for a 900 KB one.
     @Test(arguments: [20, 900_000]) func quotedChannelWithEscapedQuotes(length: Int) throws {
         let label = "Emergency \"\"999\"\" line " + String(repeating: "X", count: length)
         let text = "contact_id,channel,arrived_at,answered_at\n1,\"\(label)\",2019-04-01T10:00:00Z,2019-04-01T10:00:09Z\n"
@@ -81,7 +81,7 @@ import Testing
 
     // MARK: Label identity
 
-    /// NFC `é` and NFD `e` + U+0301 are one label (equal as Swift strings); two rows were enough to trap
+    /// NFC `é` and NFD `e` + U+0301 are one label (equal as Swift strings); two rows must not trap
     /// with "Duplicate values for key". The label is spelled in NFC whichever spelling came first.
     @Test(arguments: [1, 2]) func canonicallyEquivalentLabelsAreOneLabel(threads: Int) throws {
         let nfc = "caf\u{E9}", nfd = "cafe\u{301}"
@@ -122,8 +122,7 @@ import Testing
     // MARK: Label limit
 
     /// More distinct channels than a run may hold: the run fails the same way at every thread count and
-    /// block size (it used to reject rows past a per-worker limit: 1,048,572 accepted at one thread,
-    /// 1,200,000 at two, for 1.2M channels).
+    /// block size (a per-worker limit would accept more rows the more threads share them).
     @Test func tooManyLabelsFailsWhateverTheThreadCount() throws {
         func file(_ channels: Int) -> String {
             var text = "channel,arrived_at\n"
@@ -158,9 +157,9 @@ import Testing
         #expect(Array("E\u{301}".utf8).withUnsafeBytes { map.value(for: $0) } == 4)
     }
 
-    /// A 100,000-entry `channels` map made every row scan the whole map (a 200k-row file took 40 s).
+    /// A 100,000-entry `channels` map must not be scanned per row (a 200k-row file takes 40 s that way).
     /// The map's lookups are now hashed; 20,000 rows against it finish in well under a second even in
-    /// a debug build, where the scan took about 20 s.
+    /// a debug build, where a scan takes about 20 s.
     @Test func largeChannelMapIsNotScannedPerRow() throws {
         var map: [String] = []
         for index in 0..<100_000 { map.append("\"Q\(index)\": \"q\(index % 7)\"") }
@@ -177,7 +176,7 @@ import Testing
 
 /// Findings of the adversarial review after the first round of fixes.
 @Suite struct SecondReviewInputTests {
-    /// `7`, `007` and `0007` are three ids (they were one, so `--dedupe` dropped two contacts).
+    /// `7`, `007` and `0007` are three ids (read as one number, `--dedupe` would drop two contacts).
     @Test func leadingZerosMakeOtherIds() throws {
         let text = "contact_id,channel,arrived_at\n7,999,2019-04-01T10:00:00Z\n007,999,2019-04-01T10:01:00Z\n0007,999,2019-04-01T10:02:00Z\n7,999,2019-04-01T10:03:00Z\n"
         var options = TestSupport.options()
@@ -196,8 +195,8 @@ import Testing
         #expect(mapped.periods.first?.channel("999")?.received == 1)
     }
 
-    /// A line longer than the record limit with no line break is one rejected record (it became several
-    /// rows, one of them accepted with a 16 MB category).
+    /// A line longer than the record limit with no line break is one rejected record, not several rows cut
+    /// at the limit (one of which could be accepted with a 16 MB category).
     @Test(arguments: [false, true]) func aLineLongerThanTheLimitIsOneRejectedRecord(ranges: Bool) throws {
         let long = "1,999,2019-04-01T10:00:00Z,,,answered," + String(repeating: "x", count: 5000)
         let text = Adversarial.header + "\n2,999,2019-04-01T10:00:00Z,,,answered,a\n" + long + "\n3,101,2019-04-01T10:00:00Z,,,answered,b\n"

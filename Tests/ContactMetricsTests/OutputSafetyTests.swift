@@ -53,7 +53,7 @@ import Testing
 
     // MARK: Paths (item 4)
 
-    /// One-character paths trapped in `deletingLastPathComponent`.
+    /// One-character paths (Foundation's `deletingLastPathComponent` traps on some of them).
     @Test func oneCharacterOutputPaths() throws {
         let directory = Self.directory()
         let plain = try Self.shell(["report", Self.contacts, "--output", "a", "--rejects", "r"], in: directory)
@@ -156,8 +156,8 @@ import Testing
         #expect(dangling.status == 64 && dangling.standardError.contains("symbolic link to a file that does not exist"))
     }
 
-    /// A character device is written in place (the old code replaced `/dev/null` with a regular file
-    /// when run as root). A private copy of /dev/null is used where the test may make one.
+    /// A character device is written in place, never replaced by a regular file (as root, that would
+    /// replace the machine's /dev/null). A private copy of /dev/null is used where the test may make one.
     @Test func aCharacterDeviceIsWrittenNotReplaced() throws {
         let directory = Self.directory()
         var device = directory + "/null"
@@ -292,7 +292,7 @@ import Testing
 @Suite struct SecondReviewOutputTests {
     static let contacts = OutputSafetyTests.contacts
 
-    /// A `--rejects` FIFO whose reader went away ended the whole run with status 0 and no message.
+    /// A `--rejects` FIFO whose reader goes away is an error (status 1), not the quiet end of a closed stdout.
     @Test func aRejectsPipeThatClosesIsAnError() throws {
         let directory = OutputSafetyTests.directory(), fifo = directory + "/rejects"
         #expect(mkfifo(fifo, 0o600) == 0)
@@ -308,7 +308,7 @@ import Testing
         #expect(run.status == 1 && run.standardError.contains("\(fifo): cannot write: Broken pipe"), "\(run.standardError)")
     }
 
-    /// With stderr closed, a file the run opened took descriptor 2 and got the progress bar.
+    /// With stderr closed, no file the run opens may take descriptor 2 (and get the progress bar).
     @Test func closedStandardStreamsAreNotReused() throws {
         let directory = OutputSafetyTests.directory()
         let run = try OutputSafetyTests.shell(["report", Self.contacts, "--progress", "--rejects", "r.csv", "--output", "o.txt"],
@@ -386,7 +386,7 @@ import Testing
         #expect(!markdown.contains("<img") && markdown.contains("\\[x](javascript"))
     }
 
-    /// One huge label padded every row of a table to its width (a 1 MB label gave a 304 MB report).
+    /// One huge label must not pad every row of a table to its width (a 1 MB label would make a 304 MB report).
     @Test func tableCellsHaveABoundedWidth() throws {
         var text = "channel,arrived_at\n" + String(repeating: "L", count: 200_000) + ",2019-04-01T10:00:00Z\n"
         for index in 0..<200 { text += "c\(index),2019-04-01T10:00:00Z\n" }

@@ -221,7 +221,7 @@ enum Adversarial {
 
     /// With an input that fails to open after a file with rejected rows, the streaming
     /// reader passes the first file's rejects to `onReject` before the error; range reading opens every
-    /// file before the workers get far, and used to stop them early, passing on fewer (or none).
+    /// file before the workers get far, and must not stop them early (passing on fewer rejects, or none).
     @Test func rejectsPassedOnBeforeAnErrorInALaterInput() throws {
         let withRejects = TestSupport.temporaryFile(RandomLog.contacts(seed: 7, rows: 400))
         let streamed = Adversarial.run([withRejects, "/nonexistent/x.csv"], threads: 2, blockSize: 64, ranges: false).0
@@ -250,8 +250,8 @@ enum Adversarial {
         }
     }
 
-    /// A block size of 0 through the library: the engine clamped it, but `SplitInput.open` used to
-    /// divide by the unclamped value (a trap).
+    /// A block size of 0 through the library: the engine clamps it, and `SplitInput.open` must divide by
+    /// the clamped value, not the one given (a trap).
     @Test func blockSizeZeroIsClampedWithRanges() throws {
         let path = TestSupport.temporaryFile(RandomLog.contacts(seed: 2, rows: 5))
         let streamed = Adversarial.run([path], threads: 1, blockSize: 0, ranges: false).0
@@ -260,9 +260,9 @@ enum Adversarial {
     }
 
     /// A record a little longer than `maximumRecordBytes` (1024): the streaming reader cuts it, and range
-    /// reading must give up. Range reading used to keep it whole: a closed quoted field (1002 bytes, the
-    /// record 1041) because its first read already held the end, and a quote that never closes because
-    /// the search reached the end of the file before the length check.
+    /// reading must give up, also for a closed quoted field (1002 bytes, the record 1041) whose first read
+    /// already holds the end, and for a quote that never closes when the search reaches the end of the
+    /// file before the length check.
     @Test(arguments: [("\"" + String(repeating: "n\n", count: 500) + "\"", 16),
                       ("\"open\n" + String(repeating: "n\n", count: 500), 64)])
     func recordJustLongerThanTheMaximumMakesRangesGiveUp(field: String, blockSize: Int) throws {
@@ -275,8 +275,8 @@ enum Adversarial {
         #expect(ranged.0 == streamed.0, "STREAMED \(streamed.0)\nRANGED \(ranged.0)")
     }
 
-    /// Against ONE streamed 1 MiB block, records around the maximum length, whichever reader runs (they
-    /// used to differ with small blocks).
+    /// Against ONE streamed 1 MiB block, records around the maximum length, whichever reader runs and
+    /// however small the blocks.
     @Test func longRecordSweepAgainstOneBlock() throws {
         // record lengths around maximumRecordBytes, for several block sizes
         for length in stride(from: 900, through: 2400, by: 150) {
@@ -313,8 +313,8 @@ extension RangeReadingAdversarialTests {
         #expect(mismatches.isEmpty, Comment(rawValue: mismatches.joined(separator: "\n")))
     }
 
-    /// Whether the streaming reader cuts a record longer than `maximumRecordBytes` used to depend on the
-    /// block size (it cut only when its buffer held no record end at all); now the record's length decides.
+    /// Whether the streaming reader cuts a record longer than `maximumRecordBytes` is decided by the
+    /// record's length, not by the block size (not by whether its buffer holds a record end).
     @Test func streamingDoesNotDependOnBlockSizeForRecordsLongerThanTheMaximum() throws {
         var mismatches: [String] = []
         for length in stride(from: 1000, through: 2600, by: 100) {
@@ -330,9 +330,9 @@ extension RangeReadingAdversarialTests {
 }
 
 extension RangeReadingAdversarialTests {
-    /// A named FIFO whose writer writes a small log and closes. `SplitInput.open` used to open the FIFO
-    /// (meeting the writer), see it was not a regular file and close it without reading, dropping the
-    /// data; the streaming reader then waited for a writer that never came. Each run is given 2 s.
+    /// A named FIFO whose writer writes a small log and closes: `SplitInput.open` must not open the FIFO
+    /// to look at it (it would meet the writer and drop its data, and the streaming reader would then wait
+    /// for a writer that never comes). Each run is given 2 s.
     @Test(arguments: [false, true])
     func namedPipeWithAFastWriter(ranges: Bool) throws {
         var hangs = 0

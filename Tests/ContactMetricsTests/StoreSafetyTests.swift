@@ -205,7 +205,7 @@ import Testing
             .filter { !$0.contains(",ledger,") }.joined(separator: "\n")
     }
 
-    /// Answered in one file, completed in the next: the handle time was lost.
+    /// Answered in one file, completed in the next: the handle time counts.
     @Test func aHandleTimeInTheNextFileIsCounted() throws {
         let directory = OutputSafetyTests.directory()
         let first = directory + "/r1.log", second = directory + "/r2.log", store = directory + "/r.db"
@@ -218,7 +218,7 @@ import Testing
         #expect(try Self.figures(["report", "--store", store]) == direct)
     }
 
-    /// ENTERQUEUE, CONNECT and COMPLETE in three files: the call was counted twice.
+    /// ENTERQUEUE, CONNECT and COMPLETE in three files: the call counts once.
     @Test(arguments: [false, true]) func aCallOverThreeFilesIsCountedOnce(oneRun: Bool) throws {
         let directory = OutputSafetyTests.directory()
         let files = ["a", "b", "c"].map { directory + "/q" + $0 }
@@ -236,8 +236,8 @@ import Testing
         #expect(try Self.figures(["report", "--store", store]) == direct)
     }
 
-    /// The same content under a new name, read with other options, was "unchanged" and the new options
-    /// were never applied.
+    /// The same content under a new name, read with other options, is refused: "unchanged" would never
+    /// apply the new options, and adding it would count its rows twice.
     @Test func sameContentReadAnotherWayIsAnError() throws {
         let directory = OutputSafetyTests.directory(), store = directory + "/s.db"
         let file = directory + "/a.csv", copy = directory + "/b.csv"
@@ -249,7 +249,7 @@ import Testing
         #expect(other.status == 1 && other.standardError.contains("has the same content as the source \(file), which was read with other options"))
     }
 
-    /// compare --store counted every row between the two windows as accepted.
+    /// compare --store counts as accepted only the rows of the two windows, as a direct run does.
     @Test func compareFromAStoreHasTheLedgerOfADirectRun() throws {
         let store = StoreSupport.temporaryStorePath()
         let files = ["SampleData/contacts.csv", "SampleData/incidents.csv"]

@@ -8,7 +8,7 @@ struct UniformProfile {
 
     private static let start: Int64 = 1_546_300_800  // 2019-01-01T00:00:00Z
     private static let end: Int64 = 1_609_459_200  // 2021-01-01T00:00:00Z
-    private static let channels = ["999", "101", "online", "webchat"]
+    private static let channels = WellKnownChannels.all
     private static let channelWeights = [0.25, 0.45, 0.15, 0.15]
     private static let meanWaits = [8.0, 150.0, 0, 45.0]
     private static let categories = ["covid", "theft", "fraud", "antisocial behaviour", "criminal damage, vehicle"]

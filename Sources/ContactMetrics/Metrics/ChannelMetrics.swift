@@ -113,9 +113,15 @@ public struct IncidentMetrics: Sendable, Equatable {
     }
 }
 
-/// The well-known channels first (in this order), then the rest alphabetically.
+/// The well-known channels first (in their order), then the rest alphabetically.
 public func channelDisplayOrder(_ channels: some Sequence<String>) -> [String] {
-    let known = ["999", "101", "online", "webchat"]
     let all = Set(channels)
-    return known.filter(all.contains) + all.subtracting(known).sorted()
+    return WellKnownChannels.all.filter(all.contains) + all.subtracting(WellKnownChannels.all).sorted()
+}
+
+/// The channels DESIGN §3.1 names, in the order reports list them. Every worker's label table starts
+/// with them, so they have ids 0–3 everywhere and the decoder recognises them without a lookup
+/// (`BlockWorker.channelId`'s fast path, which must list them in this order).
+public enum WellKnownChannels {
+    public static let all = ["999", "101", "online", "webchat"]
 }

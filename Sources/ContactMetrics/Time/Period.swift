@@ -127,3 +127,8 @@ public enum PeriodUnit: String, CaseIterable, Sendable {
         return "\(date)T\(time.joined(separator: ":"))"
     }
 }
+
+extension PeriodUnit {
+    /// Shorter than a day (keys come from local seconds, not the local day).
+    var isSubDay: Bool { self == .fifteenMinutes || self == .thirtyMinutes || self == .hour }
+}

@@ -6,6 +6,27 @@ import Glibc
 // Per row: scan the record into field spans (no copies), check the field count, decode only the
 // columns the metrics use, and add a stack-built contribution to the accumulator. Allocation happens
 // only for rejected rows (their message and raw text) and for labels seen for the first time.
+//
+// ADVICE FOR HACKERS. This is the hot path (DESIGN §9: ~1,600 instructions a row); measure any change
+// with callgrind (Benchmarks/README.md). What must hold, and what has to change together:
+//
+// - Results depend on a row's bytes and the options only. Nothing carried from row to row may change a
+//   figure: `cachedDay` and the same-date shortcut (`previousArrival`, `lastTimestamp`) only skip work
+//   whose answer they reproduce exactly. That is what makes the figures independent of the block size
+//   and the thread count, which the property tests and the fuzz targets check.
+// - Every record read is counted once: `rowsRead` += 1, then exactly one of accepted, rejected (with a
+//   `PendingReject`) or skipped. Blank lines are not records.
+// - Memory: `block` is valid only inside `process(_:)`, so `previousArrival` is cleared at each block
+//   and never points into `scratch`; `scratch` is reset before each record (and each queue_log line),
+//   so a field `field(_:)` returns is valid until the next record only. `spans` holds the layout's
+//   column count + 1 (the scanner stores no more than `spanCapacity`).
+// - Labels: ids 0–3 are `WellKnownChannels.all` in order (every interner starts with them), which
+//   `channelId`'s fast path and `isSubmissionChannel` rely on. Ids stay below `LabelLimit.labels`
+//   (20 bits in `packCellKey`); a full table sets `fullLabelKind` and the engine stops the run.
+// - Durations: waits and handle times above `longestDuration` are rejected before `accept`, which the
+//   accumulator's 32-bit wait keys and the handle-time sum of squares rely on.
+// - `decodeContact` and `decodeMapped` (BlockWorker+Mapping.swift) end in the same `accept`; the checks
+//   before it (empty channel, arrival, negative waits) must reject the same rows in the same order.
 
 /// A block of whole records handed from the reader to a worker.
 struct BlockJob: @unchecked Sendable {
@@ -47,7 +68,6 @@ struct BlockOutcome: Sendable {
 }
 
 struct BlockWorker: ~Copyable {
-    static let knownChannels = ["999", "101", "online", "webchat"]
     /// The longest plausible wait or handle time: a day. Longer ones are clock or export errors, and
     /// would swamp a mean (and, squared and summed, overflow the handle-time variance).
     static let longestDuration: Int64 = 86_400
@@ -87,10 +107,10 @@ struct BlockWorker: ~Copyable {
         self.options = options
         timestamps = TimestampParser(rules: options.timeZone, dateOrder: options.dateOrder)
         zone = ZoneCursor(rules: options.timeZone)
-        channelLabels = LabelInterner(preset: BlockWorker.knownChannels, lowercases: true, limit: options.labelLimit)
+        channelLabels = LabelInterner(preset: WellKnownChannels.all, lowercases: true, limit: options.labelLimit)
         categoryLabels = LabelInterner(limit: options.labelLimit)
         agencyLabels = LabelInterner(limit: options.labelLimit)
-        isSubmissionChannel = Self.knownChannels.map { options.submissionChannels.contains($0) }
+        isSubmissionChannel = WellKnownChannels.all.map { options.submissionChannels.contains($0) }
         spans = .allocate(capacity: 1)
     }
 
@@ -480,29 +500,6 @@ struct BlockWorker: ~Copyable {
         cube.incidents = incidents.cells(agencyLabels: agencyLabels.labels)
         return cube
     }
-}
-
-extension RejectReason {
-    var index: Int { Self.allCases.firstIndex(of: self)! }
-}
-
-extension SkipReason {
-    /// Position in `allCases` (the tally's array index), without a search per skipped row.
-    var index: Int {
-        switch self {
-        case .outsideDateRange: return 0
-        case .duplicateId: return 1
-        case .configRule: return 2
-        case .notACallEvent: return 3
-        case .openCall: return 4
-        case .callWithoutArrival: return 5
-        }
-    }
-}
-
-extension PeriodUnit {
-    /// Shorter than a day (keys come from local seconds, not the local day).
-    var isSubDay: Bool { self == .fifteenMinutes || self == .thirtyMinutes || self == .hour }
 }
 
 private extension UInt64 {

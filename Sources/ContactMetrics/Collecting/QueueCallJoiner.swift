@@ -135,7 +135,7 @@ extension QueueCallJoiner {
 
     /// The contacts of joined legs, with channel labels translated from each reporting worker's table.
     func cube(of legs: [Leg], channelLabels: [Int: [String]], options: IngestOptions) -> Cube {
-        var labels = LabelInterner(preset: BlockWorker.knownChannels, lowercases: true)
+        var labels = LabelInterner(preset: WellKnownChannels.all, lowercases: true)
         var accumulator = ContactAccumulator()
         var handleTimes: [(CellKey, Int64)] = []
         for leg in legs {

@@ -78,3 +78,21 @@ public struct RejectedRow: Sendable, Equatable {
     /// `calls.csv:10001: arrived_at: expected a timestamp, found "31/02/2019"`.
     public var description: String { "\(path):\(lineNumber): \(message)" }
 }
+
+extension RejectReason {
+    var index: Int { Self.allCases.firstIndex(of: self)! }
+}
+
+extension SkipReason {
+    /// Position in `allCases` (the tally's array index), without a search per skipped row.
+    var index: Int {
+        switch self {
+        case .outsideDateRange: return 0
+        case .duplicateId: return 1
+        case .configRule: return 2
+        case .notACallEvent: return 3
+        case .openCall: return 4
+        case .callWithoutArrival: return 5
+        }
+    }
+}
