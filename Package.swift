@@ -28,11 +28,19 @@ let package = Package(
             dependencies: ["ContactMetrics"],
             path: "Benchmarks/ContactMetricsBenchmarks"
         ),
+        // Unit, property and golden tests of the library: the fast edit-test loop
+        // (`swift test --filter ContactMetricsTests`).
         .testTarget(
             name: "ContactMetricsTests",
             dependencies: ["ContactMetrics"],
             path: "Tests/ContactMetricsTests",
             exclude: ["Fixtures", "Golden"]
+        ),
+        // Tests that run the built `contact-metrics` binary (exit statuses, outputs, the store on disk).
+        .testTarget(
+            name: "ContactMetricsCLITests",
+            dependencies: ["ContactMetrics", "contact-metrics"],
+            path: "Tests/ContactMetricsCLITests"
         ),
     ]
 )

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ContactMetrics
 
@@ -22,7 +23,7 @@ import Testing
 
     /// Walks every day from 1600 to 2400 with an independent successor function, checking both conversions;
     /// every 37th day, from a seeded start, also round-trips through `description` and `init?(parsing:)`.
-    @Test func everyDayFrom1600To2400MatchesAReferenceCalendar() {
+    @Test(.heavy, .tags(.heavy)) func everyDayFrom1600To2400MatchesAReferenceCalendar() {
         func referenceMonthLength(_ year: Int, _ month: Int) -> Int {
             let isLeap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
             return [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
@@ -88,6 +89,19 @@ import Testing
                                            (-86_400, 86_400, -1), (-86_401, 86_400, -2), (.min, 900, .min / 900 - 1), (.max, 900, .max / 900)] {
             #expect(floorDivide(value, divisor) == expected, "\(value) / \(divisor)")
             #expect(floorDivide(value, divisor) == Int64((Double(value) / Double(divisor)).rounded(.down)) || value.magnitude > 1 << 52)
+        }
+    }
+}
+
+@Suite struct TestTimestampTests {
+    /// The test helper writes what ISO8601DateFormatter writes.
+    @Test func helperMatchesFoundation() {
+        let utc = ISO8601DateFormatter(), plusOne = ISO8601DateFormatter()
+        plusOne.timeZone = TimeZone(secondsFromGMT: 3600)
+        for seconds in [0, 1_554_109_202, 1_572_141_599, -86_401, 1_609_459_199] {
+            let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+            #expect(TestSupport.iso8601(seconds) == utc.string(from: date))
+            #expect(TestSupport.iso8601(seconds, offsetHours: 1) == plusOne.string(from: date))
         }
     }
 }

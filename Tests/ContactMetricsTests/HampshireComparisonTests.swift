@@ -20,7 +20,7 @@ import Testing
         return Comparison(cube: result.cube, before: before, after: after, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
     }
 
-    @Test func everyPublishedFigureIsReproduced() throws {
+    @Test(.heavy, .tags(.heavy)) func everyPublishedFigureIsReproduced() throws {
         let comparison = try Self.comparison()
         let rows = comparison.headlineTable().rows
         func row(_ title: String) -> [String] { rows.first { $0[0] == title } ?? [] }

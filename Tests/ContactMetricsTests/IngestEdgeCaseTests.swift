@@ -100,7 +100,7 @@ import Testing
     /// Records of limit-2 ... limit+2 bytes, closed or unterminated quotes, no quotes at all,
     /// CRLF, and the long record last in the file with and without a final newline; every reader and
     /// block size against one streamed 1 MiB block.
-    @Test func recordsAroundTheLimitAgreeEverywhere() {
+    @Test(.heavy, .tags(.heavy)) func recordsAroundTheLimitAgreeEverywhere() {
         let limit = 128
         let prefix = "2,999,2019-04-01T10:00:00Z,,,answered,"
         var failures = 0

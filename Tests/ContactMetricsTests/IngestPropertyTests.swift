@@ -28,10 +28,7 @@ enum RandomLog {
         let categories = ["", "", "covid", "theft, vehicle", "said \"help\"", "two\nlines", "criminal damage"]
         var text = (Bool.random(using: &random) ? "\u{FEFF}" : "") + "contact_id,channel,arrived_at,answered_at,ended_at,outcome,category" + newline
         func stamp(_ seconds: Int) -> String {
-            let date = Date(timeIntervalSince1970: TimeInterval(seconds))
-            let formatter = ISO8601DateFormatter()
-            if Bool.random(using: &random) { formatter.timeZone = TimeZone(secondsFromGMT: 3600) }
-            return formatter.string(from: date)
+            TestSupport.iso8601(seconds, offsetHours: Bool.random(using: &random) ? 1 : 0)
         }
         for row in 0..<rows {
             let id = Int.random(in: 0..<(rows * 4 / 5 + 1), using: &random)
@@ -74,7 +71,7 @@ enum RandomLog {
             .json().serialized()
     }
 
-    @Test(arguments: [UInt64(1), 2, 3, 4])
+    @Test(.heavy, .tags(.heavy), arguments: [UInt64(1), 2, 3, 4])
     func reportDoesNotDependOnThreadsOrBlockSize(seed: UInt64) throws {
         let path = TestSupport.temporaryFile(RandomLog.contacts(seed: seed, rows: 400))
         let baseline = try json(path, threads: 1, blockSize: 1 << 20)

@@ -160,7 +160,7 @@ import Testing
     /// A 100,000-entry `channels` map must not be scanned per row (a 200k-row file takes 40 s that way).
     /// The map's lookups are now hashed; 20,000 rows against it finish in well under a second even in
     /// a debug build, where a scan takes about 20 s.
-    @Test func largeChannelMapIsNotScannedPerRow() throws {
+    @Test(.heavy, .tags(.heavy)) func largeChannelMapIsNotScannedPerRow() throws {
         var map: [String] = []
         for index in 0..<100_000 { map.append("\"Q\(index)\": \"q\(index % 7)\"") }
         let config = try MappedRun.config(#"{"columns": {"channel": "queue"}, "channels": {"# + map.joined(separator: ",") + "}}")

@@ -87,7 +87,7 @@ import Testing
         #expect(!whole.isEmpty)
     }
 
-    @Test func resultDoesNotDependOnThreadsOrBlockSize() throws {
+    @Test(.heavy, .tags(.heavy)) func resultDoesNotDependOnThreadsOrBlockSize() throws {
         var text = Self.everyEvent
         var random = SeededGenerator(seed: 5)
         for call in 0..<300 {  // interleaved calls so that events of one call fall in different blocks

@@ -88,7 +88,7 @@ enum Adversarial {
 @Suite struct RangeReadingAdversarialTests {
     // MARK: Quote states at range boundaries
 
-    @Test func quoteSoupAgreesForEveryBlockSizeAndThreadCount() throws {
+    @Test(.heavy, .tags(.heavy)) func quoteSoupAgreesForEveryBlockSizeAndThreadCount() throws {
         for seed in UInt64(1)...40 {
             let text = Adversarial.header + "\n" + Adversarial.soup(seed: seed, pieces: 40)
             let path = TestSupport.temporaryFile(text)

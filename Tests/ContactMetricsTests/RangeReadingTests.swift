@@ -26,7 +26,7 @@ enum AwkwardLog {
             let arrived = 1_546_300_800 + row * 3_000 + Int.random(in: 0..<3_000, using: &random)
             let wait = Int.random(in: 0..<600, using: &random)
             func stamp(_ seconds: Int) -> String {
-                ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+                TestSupport.iso8601(seconds)
             }
             var category: String
             switch Int.random(in: 0..<10, using: &random) {
@@ -76,7 +76,7 @@ enum AwkwardLog {
                        fingerprints: result.ledger.sources.map(\.contentFingerprint))
     }
 
-    @Test(arguments: AwkwardLog.Flaw.allCases)
+    @Test(.heavy, .tags(.heavy), arguments: AwkwardLog.Flaw.allCases)
     func rangesAndStreamedBlocksGiveWhatOneBlockGives(flaw: AwkwardLog.Flaw) throws {
         for seed in UInt64(1)...2 {
             let path = TestSupport.temporaryFile(AwkwardLog.contacts(seed: seed, rows: 120, flaw: flaw))

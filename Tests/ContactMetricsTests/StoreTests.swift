@@ -30,7 +30,7 @@ enum StoreSupport {
     static let zones = ["Europe/London", "UTC", "America/New_York", "Asia/Kolkata"]
     static let periods: [PeriodUnit] = [.fifteenMinutes, .day, .week, .month, .financialYear]
 
-    @Test(arguments: zones)
+    @Test(.heavy, .tags(.heavy), arguments: zones)
     func storeReportEqualsDirectReport(zoneName: String) throws {
         let zone = try TimeZoneRules(identifier: zoneName)
         let contacts = TestSupport.temporaryFile(RandomLog.contacts(seed: 41, rows: 1500), name: "contacts.csv")
@@ -53,7 +53,7 @@ enum StoreSupport {
         }
     }
 
-    @Test(arguments: zones)
+    @Test(.heavy, .tags(.heavy), arguments: zones)
     func fromAndToSelectTheSameRowsAsTheDirectPath(zoneName: String) throws {
         let zone = try TimeZoneRules(identifier: zoneName)
         let contacts = TestSupport.temporaryFile(RandomLog.contacts(seed: 42, rows: 1500))

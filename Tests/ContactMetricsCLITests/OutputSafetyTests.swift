@@ -79,17 +79,6 @@ import Testing
         #expect(run.status == 64 && run.standardError.contains("--block-size: expected 4096 to 268435456 bytes"))
     }
 
-    /// However small the block size given to the library, a file is read in at most
-    /// `SplitInput.maximumRangeCount` ranges (the per-range state once grew with the file).
-    @Test func rangesPerFileAreBounded() throws {
-        let path = TestSupport.temporaryFile(Adversarial.header + "\n" + String(repeating: "1,999,2019-04-01T10:00:00Z,,,answered,x\n", count: 30_000))
-        var options = TestSupport.options(threads: 2, blockSize: 1)
-        let input = try #require(try SplitInput.open(name: path, fileIndex: 0, firstSequence: 0, options: options, openFiles: DispatchSemaphore(value: 1)))
-        #expect(input.blockCount <= SplitInput.maximumRangeCount && input.blockCount > SplitInput.maximumRangeCount / 2)
-        options.blockSize = 7
-        #expect(try TestSupport.ingest([path], options).ledger.rowsAccepted == 30_000)
-    }
-
     // MARK: Write failures (item 6)
 
     @Test func writeFailuresAreErrors() throws {

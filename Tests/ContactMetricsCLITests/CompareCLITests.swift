@@ -5,7 +5,7 @@ import Testing
     private let windows = ["--before", "Before=2019-04-01..2019-06-30", "--after", "After=2020-04-01..2020-05-31"]
 
     @Test func compareFromAStoreEqualsCompareFromTheFiles() throws {
-        let contacts = TestSupport.temporaryFile(RandomLog.contacts(seed: 31, rows: 3_000))
+        let contacts = try TestSupport.contactsFile(seed: 31, rows: 3_000)
         let store = FileManager.default.temporaryDirectory.appendingPathComponent("cm-\(UUID().uuidString).db").path
         let ingest = try CLI.run(["ingest", "--store", store, contacts, "SampleData/incidents.csv", "--max-rejects", "10%"])
         #expect(ingest.status == 0, "\(ingest.standardError)")

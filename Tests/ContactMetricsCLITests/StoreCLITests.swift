@@ -78,10 +78,10 @@ import Testing
         #expect(try CLI.run(["help", "ingest"]).standardOutput.contains("EXIT STATUS:"))
     }
 
-    @Test func twoConcurrentIngestsBothSucceed() throws {
+    @Test(.heavy, .tags(.heavy)) func twoConcurrentIngestsBothSucceed() throws {
         let store = StoreSupport.temporaryStorePath()
-        let first = TestSupport.temporaryFile(RandomLog.contacts(seed: 51, rows: 2000))
-        let second = TestSupport.temporaryFile(RandomLog.contacts(seed: 52, rows: 2000))
+        let first = try TestSupport.contactsFile(seed: 51, rows: 2000)
+        let second = try TestSupport.contactsFile(seed: 52, rows: 2000)
         // The first run holds its write transaction for 2 s; the second starts meanwhile and must wait.
         let marker = TestSupport.temporaryFile("", name: "marker") + ".inside"
         let holder = try start(["ingest", "--store", store, first, "--max-rejects", "10%"],
@@ -98,14 +98,14 @@ import Testing
         #expect(try opened.sources().count == 2)
     }
 
-    @Test func aKilledIngestLeavesTheStoreAsItWas() throws {
+    @Test(.heavy, .tags(.heavy)) func aKilledIngestLeavesTheStoreAsItWas() throws {
         let store = StoreSupport.temporaryStorePath()
         #expect(try CLI.run(["ingest", "--store", store, "SampleData/incidents.csv", "--max-rejects", "20%"]).status == 0)
         let before = try StoreSupport.snapshot(ContactStore(path: store, create: false))
         let mainFileBefore = try Data(contentsOf: URL(fileURLWithPath: store))
 
         // A large ingest (new source, and a replacement of the existing one) killed inside its transaction.
-        let large = TestSupport.temporaryFile(RandomLog.contacts(seed: 53, rows: 20_000))
+        let large = try TestSupport.contactsFile(seed: 53, rows: 20_000)
         let marker = TestSupport.temporaryFile("", name: "marker") + ".inside"
         let process = try start(["ingest", "--store", store, large, "--max-rejects", "10%"], environment: [Self.pauseHook: marker])
         #expect(waitForFile(marker))
