@@ -1,6 +1,6 @@
 // The additive counters of a cell, described once. Each kind lists its counters in a `Field` enum;
 // adding, subtracting (`--dedupe`), the store's columns (snake case of the field's name), its insert
-// and its select all iterate over that list. What one row adds is `count(_:sign:)`, next to the list,
+// and its select all iterate over that list. What one row adds is `count(_:)`, next to the list,
 // and the per-row accumulator calls it. A new counter is a `Field` case, its accessor and its line in
 // `count`; the store then has one more column, which needs a new schema version (`ContactStore`).
 
@@ -56,24 +56,29 @@ public struct ContactCounters: Sendable, Equatable {
         for index in values.indices { values[index] &+= other.values[index] }
     }
 
-    /// What one contact adds to its cell (`sign` −1 takes it out again, for `--dedupe`).
+    /// Subtracts `other`, counter by counter (`--dedupe`).
+    mutating func subtract(_ other: ContactCounters) {
+        for index in values.indices { values[index] &-= other.values[index] }
+    }
+
+    /// What one contact adds to its cell.
     @inline(__always)
-    mutating func count(_ row: ContactContribution, sign: Int64 = 1) {
-        received &+= sign
+    mutating func count(_ row: ContactContribution) {
+        received &+= 1
         switch row.outcome {
         case .answered:
-            answered &+= sign
-            if row.waitSeconds < 0 { answeredUntimed &+= sign }
+            answered &+= 1
+            if row.waitSeconds < 0 { answeredUntimed &+= 1 }
             if row.handleSeconds >= 0 {
-                handled &+= sign
-                handleSeconds &+= sign &* row.handleSeconds
-                handleSecondsSquared &+= UInt64(bitPattern: sign) &* UInt64(row.handleSeconds) &* UInt64(row.handleSeconds)
+                handled &+= 1
+                handleSeconds &+= row.handleSeconds
+                handleSecondsSquared &+= UInt64(row.handleSeconds) &* UInt64(row.handleSeconds)
             }
         case .abandoned:
-            abandoned &+= sign
-            if row.waitSeconds < 0 { abandonedUntimed &+= sign }
+            abandoned &+= 1
+            if row.waitSeconds < 0 { abandonedUntimed &+= 1 }
         case .other:
-            other &+= sign
+            other &+= 1
         case .submitted:
             break
         }
@@ -118,17 +123,21 @@ public struct IncidentCounters: Sendable, Equatable {
         for index in values.indices { values[index] &+= other.values[index] }
     }
 
-    /// What one incident adds to its period (`sign` −1 takes it out again, for `--dedupe`).
+    mutating func subtract(_ other: IncidentCounters) {
+        for index in values.indices { values[index] &-= other.values[index] }
+    }
+
+    /// What one incident adds to its period.
     @inline(__always)
-    mutating func count(_ row: IncidentContribution, sign: Int64 = 1) {
-        incidents &+= sign
+    mutating func count(_ row: IncidentContribution) {
+        incidents &+= 1
         if row.deployed >= 0 {
-            deployedMeasured &+= sign
-            deployed &+= sign &* Int64(row.deployed)
+            deployedMeasured &+= 1
+            deployed &+= Int64(row.deployed)
         }
         if row.referral >= 0 {
-            referralMeasured &+= sign
-            if row.referral == 1 { referred &+= sign }
+            referralMeasured &+= 1
+            if row.referral == 1 { referred &+= 1 }
         }
     }
 

@@ -1,11 +1,14 @@
 /// Receives block outcomes from the workers in any order and folds them in input order: that is
-/// what gives rejected rows the same absolute line numbers in a parallel run as in a sequential one,
-/// and decides which of two rows with the same id came first. Runs under one lock, once per block.
+/// what gives rejected rows the same absolute line numbers in a parallel run as in a sequential one.
+/// Runs under one lock, once per block. (Duplicate ids are found by the workers and `DuplicateFinder`,
+/// not here: the collector only sums what they report.)
 final class OrderedCollector: @unchecked Sendable {
     private struct FileState {
         var path: String
         var kind: InputKind
         var nextLineNumber: Int
+        /// The sequence number of the file's first block.
+        var firstSequence: Int
         var tally = RowTally()
         var byteCount: Int64 = 0
         /// A file read in ranges: its fingerprint so far (pieces are folded in order with the blocks).
@@ -18,10 +21,8 @@ final class OrderedCollector: @unchecked Sendable {
         var nextSequence = 0
         var pending: [Int: (outcome: BlockOutcome, worker: Int)] = [:]
         var files: [FileState] = []
-        var contactIds = IdentifierSet()
-        var incidentIds = IdentifierSet()
-        var duplicateIds = 0
-        var duplicateRows: [DuplicateRow] = []
+        /// Rows whose id repeats one its worker had recorded (`BlockOutcome.repeatedIds`).
+        var repeatedIds = 0
         var firstRejects: [RejectedRow] = []
         var queueCalls: QueueCallJoiner
         /// Rejected rows folded so far (including those not passed on again, see `rejectsAlreadyEmitted`).
@@ -55,11 +56,13 @@ final class OrderedCollector: @unchecked Sendable {
     /// Registers input `index` before any of its blocks is handed out.
     /// - Parameter contentPieces: for a file read in ranges and fingerprinted, the pieces no range
     ///   holds (those of a file that is all header); each block's pieces are added as it is folded.
-    func beginFile(index: Int, path: String, kind: InputKind, firstDataLineNumber: Int,
+    ///   - firstSequence: the sequence number of the file's first block.
+    func beginFile(index: Int, path: String, kind: InputKind, firstDataLineNumber: Int, firstSequence: Int,
                    byteCount: Int64 = 0, contentPieces: [ContentPiece]? = nil) {
         state.withLock { state in
             while state.files.count <= index {
-                var file = FileState(path: path, kind: kind, nextLineNumber: firstDataLineNumber, byteCount: byteCount)
+                var file = FileState(path: path, kind: kind, nextLineNumber: firstDataLineNumber, firstSequence: firstSequence,
+                                     byteCount: byteCount)
                 if let contentPieces {
                     file.fingerprintBuilder = FingerprintBuilder()
                     for piece in contentPieces { file.fingerprintBuilder!.append(piece) }
@@ -89,7 +92,7 @@ final class OrderedCollector: @unchecked Sendable {
     }
 
     private func fold(_ outcome: BlockOutcome, worker: Int, into state: inout State) {
-        var tally = outcome.tally
+        let tally = outcome.tally
         let firstLine = state.files[outcome.fileIndex].nextLineNumber
         for reject in outcome.rejects {
             let row = RejectedRow(path: state.files[outcome.fileIndex].path, lineNumber: firstLine + reject.lineIndexInBlock,
@@ -99,22 +102,7 @@ final class OrderedCollector: @unchecked Sendable {
             state.rejectCount += 1
         }
         for piece in outcome.contentPieces { state.files[outcome.fileIndex].fingerprintBuilder?.append(piece) }
-        for (index, code) in outcome.contactIds.enumerated() where !state.contactIds.insert(code) {
-            state.duplicateIds += 1
-            if dedupe {
-                state.duplicateRows.append(DuplicateRow(worker: worker, row: .contact(outcome.contactRows[index])))
-                tally.accepted -= 1
-                tally.skipped[SkipReason.duplicateId.index] += 1
-            }
-        }
-        for (index, code) in outcome.incidentIds.enumerated() where !state.incidentIds.insert(code) {
-            state.duplicateIds += 1
-            if dedupe {
-                state.duplicateRows.append(DuplicateRow(worker: worker, row: .incident(outcome.incidentRows[index])))
-                tally.accepted -= 1
-                tally.skipped[SkipReason.duplicateId.index] += 1
-            }
-        }
+        state.repeatedIds += outcome.repeatedIds
         if !outcome.queueEvents.isEmpty {
             state.queueCalls.add(outcome.queueEvents, worker: worker, fileIndex: outcome.fileIndex)
         }
@@ -122,10 +110,21 @@ final class OrderedCollector: @unchecked Sendable {
         state.files[outcome.fileIndex].tally.add(tally)
     }
 
-    /// The ledger of everything folded so far, the first rejected rows, and the rows to take out again.
-    func finish() -> (ledger: Ledger, firstRejects: [RejectedRow], duplicateRows: [DuplicateRow],
-                      queueCalls: QueueCallJoiner, countedCalls: [QueueCallJoiner.Leg]) {
+    /// The sequence number of each file's first block, by file index (ascending).
+    var fileFirstSequences: [Int] { state.withLock { $0.files.map(\.firstSequence) } }
+
+    /// The ledger of everything folded so far, and the first rejected rows.
+    /// - Parameter duplicates: the duplicates `DuplicateFinder` found (with `--dedupe`, by file: those
+    ///   rows move from accepted to skipped).
+    func finish(duplicates: DuplicateFinder.Outcome) -> (ledger: Ledger, firstRejects: [RejectedRow],
+                                                         queueCalls: QueueCallJoiner, countedCalls: [QueueCallJoiner.Leg]) {
         state.withLock { state in
+            if dedupe {
+                for (index, count) in duplicates.duplicatesByFile.enumerated() where count > 0 {
+                    state.files[index].tally.accepted -= count
+                    state.files[index].tally.skipped[SkipReason.duplicateId.index] += count
+                }
+            }
             precondition(state.pending.isEmpty || control.isStopped, "blocks still pending at the end of a run")
             var ledger = Ledger()
             // queue_log legs that give no contact: their lines move from accepted to skipped (in the
@@ -168,11 +167,11 @@ final class OrderedCollector: @unchecked Sendable {
             for (index, reason) in SkipReason.allCases.enumerated() where total.skipped[index] > 0 {
                 ledger.skippedByReason[reason.rawValue] = total.skipped[index]
             }
-            ledger.duplicateIds = state.duplicateIds
+            ledger.duplicateIds = state.repeatedIds + duplicates.duplicates
             ledger.blankLines = total.blankLines
             ledger.repeatedLocalTimes = total.repeatedLocalTimes
             ledger.skippedLocalTimes = total.skippedLocalTimes
-            return (ledger, state.firstRejects, state.duplicateRows, state.queueCalls, countedCalls)
+            return (ledger, state.firstRejects, state.queueCalls, countedCalls)
         }
     }
 }

@@ -190,7 +190,7 @@ public struct OpenQueueCall: Sendable, Equatable {
         case closed = 2
     }
 
-    /// `RowIdentifier.code` of the callid.
+    /// `CallIdentifier.code` of the callid.
     public var call: UInt64
     /// The arrival's UTC 15-minute slot (the store's period key).
     public var slot: Int64

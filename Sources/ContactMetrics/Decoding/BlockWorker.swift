@@ -22,7 +22,7 @@ import Glibc
 //   column count + 1 (the scanner stores no more than `spanCapacity`).
 // - Labels: ids 0–3 are `WellKnownChannels.all` in order (every interner starts with them), which
 //   `channelId`'s fast path and `isSubmissionChannel` rely on. Ids stay below `LabelLimit.labels`
-//   (20 bits in `packCellKey`); a full table sets `fullLabelKind` and the engine stops the run.
+//   (20 bits in `packCellKey`); a full table sets `failure` and the engine stops the run.
 // - Durations: waits and handle times above `longestDuration` are rejected before `accept`, which the
 //   accumulator's 32-bit wait keys and the handle-time sum of squares rely on.
 // - `decodeContact` and `decodeMapped` (BlockWorker+Mapping.swift) end in the same `accept`; the checks
@@ -55,11 +55,9 @@ struct BlockOutcome: Sendable {
     var newlineCount: Int
     var tally = RowTally()
     var rejects: [PendingReject] = []
-    /// Ids of accepted rows in row order (see `RowIdentifier`), and with `--dedupe` their contributions.
-    var contactIds: [UInt64] = []
-    var contactRows: [ContactContribution] = []
-    var incidentIds: [UInt64] = []
-    var incidentRows: [IncidentContribution] = []
+    /// Rows whose id the worker had already recorded (`IdLog`): with `--dedupe` they are skipped, and
+    /// in `tally` already. The rest of the duplicates are found after the run (`DuplicateFinder`).
+    var repeatedIds = 0
     /// queue_log call events in line order, joined by callid after the parallel phase.
     var queueEvents: [QueueEvent] = []
     /// The fingerprint pieces that start in the block's range of the file, when range reading
@@ -81,6 +79,16 @@ struct BlockWorker: ~Copyable {
     var categoryLabels: LabelInterner
     private(set) var agencyLabels: LabelInterner
     var isSubmissionChannel: [Bool]
+    /// This worker's place among the run's workers (what `RemovableRow.worker` names).
+    let workerIndex: Int
+    /// The ids of accepted rows, for duplicate detection: small numbers in the run's shared bitmaps
+    /// (without `--dedupe`), the rest in the worker's log.
+    private(set) var ids: IdLog
+    private let contactBits: SmallIdBits?
+    private let incidentBits: SmallIdBits?
+    /// The current block's sequence number and how many ids it has recorded (`IdRecord.position`).
+    private var blockSequence = 0
+    private var idOrdinal = 0
     /// The bytes of the block being decoded, from `process(_:)` until it returns; with `spans`, the
     /// current record's fields are `block[spans[i].start..<spans[i].end]` (`field(_:)` undoes quoting).
     private(set) var block: UnsafePointer<UInt8> = Self.noBlock
@@ -103,8 +111,19 @@ struct BlockWorker: ~Copyable {
     /// its date and offset (`SameDateReference`).
     private var previousArrival: SameDateReference?
 
-    init(options: IngestOptions) {
+    /// - Parameters:
+    ///   - workerIndex: this worker's index among the run's workers.
+    ///   - scratch: where ids that do not fit this worker's share of the memory budget go.
+    ///   - smallIds: the run's bitmaps of small numeric contact and incident ids (none with `--dedupe`);
+    ///     the caller keeps them alive while the worker runs.
+    init(options: IngestOptions, workerIndex: Int = 0, scratch: ScratchFile = ScratchFile(),
+         smallIds: (contacts: SmallIdBitmap, incidents: SmallIdBitmap)? = nil) {
         self.options = options
+        self.workerIndex = workerIndex
+        contactBits = smallIds?.contacts.bits
+        incidentBits = smallIds?.incidents.bits
+        ids = IdLog(recordSize: options.dedupe ? IdRecord.withRowSize : IdRecord.codeOnlySize,
+                    budget: options.effectiveIdMemoryBudget / 2 / max(1, options.threads), scratch: scratch, mixing: options.idMixing)
         timestamps = TimestampParser(rules: options.timeZone, dateOrder: options.dateOrder)
         zone = ZoneCursor(rules: options.timeZone)
         channelLabels = LabelInterner(preset: WellKnownChannels.all, lowercases: true, limit: options.labelLimit)
@@ -122,6 +141,8 @@ struct BlockWorker: ~Copyable {
 
     mutating func process(_ job: BlockJob) -> BlockOutcome {
         block = UnsafePointer(job.buffer.base)
+        blockSequence = job.sequence
+        idOrdinal = 0
         if job.layout.columnCount + 1 > spanCapacity {
             spans.deallocate()
             spanCapacity = job.layout.columnCount + 1
@@ -291,7 +312,7 @@ struct BlockWorker: ~Copyable {
 
     // MARK: Contacts
 
-    /// The channel's label id (0 once the run has too many labels: `fullLabelKind`, and the run fails).
+    /// The channel's label id (0 once the run has too many labels: `failure`, and the run fails).
     mutating func channelId(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         // Fast path: the well-known labels, already lower case.
         switch bytes.count {
@@ -416,16 +437,13 @@ struct BlockWorker: ~Copyable {
         if let category, !category.isEmpty { categoryId = categoryLabels.id(for: category) }
         let row = ContactContribution(period: period, channel: channel, outcome: kind,
                                       waitSeconds: wait, handleSeconds: handle, category: categoryId)
-        contacts.add(row)
-        outcome.tally.accepted += 1
         outcome.tally.repeatedLocalTimes += localTimes.repeated
         outcome.tally.skippedLocalTimes += localTimes.skipped
         if arrived < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = arrived }
         if arrived > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = arrived }
-        if let id, !id.isEmpty {
-            outcome.contactIds.append(RowIdentifier.code(id))
-            if options.dedupe { outcome.contactRows.append(row) }
-        }
+        if let id, !id.isEmpty, !recordId(IdCode(id, kind: .contact), RemovableRow(row, worker: workerIndex), &outcome) { return nil }
+        contacts.add(row)
+        outcome.tally.accepted += 1
         return nil
     }
 
@@ -472,25 +490,51 @@ struct BlockWorker: ~Copyable {
             return nil
         }
         let row = IncidentContribution(period: period, deployed: deployed, referral: referral, agency: agency)
-        incidents.add(row)
-        outcome.tally.accepted += 1
         outcome.tally.repeatedLocalTimes += tally.repeated
         outcome.tally.skippedLocalTimes += tally.skipped
         if let idColumn = columns.incidentId {
             let id = field(idColumn)
-            if !id.isEmpty {
-                outcome.incidentIds.append(RowIdentifier.code(id))
-                if options.dedupe { outcome.incidentRows.append(row) }
-            }
+            if !id.isEmpty, !recordId(IdCode(id, kind: .incident), RemovableRow(row, worker: workerIndex), &outcome) { return nil }
         }
+        incidents.add(row)
+        outcome.tally.accepted += 1
         return nil
+    }
+
+    // MARK: Ids
+
+    /// Records an accepted row's id for duplicate detection; returns false when the row is to be left
+    /// out (`--dedupe`, and this worker already recorded the id, so the row repeats an earlier one).
+    @inline(__always)
+    private mutating func recordId(_ code: IdCode, _ row: RemovableRow, _ outcome: inout BlockOutcome) -> Bool {
+        if let number = code.smallNumber, let bits = code.isIncident ? incidentBits : contactBits {
+            if !bits.insert(number) { outcome.repeatedIds += 1 }
+            return true
+        }
+        let position = IdRecord.position(sequence: blockSequence, ordinal: idOrdinal)
+        idOrdinal += 1
+        if ids.record(code, position: position, row: row) { return true }
+        outcome.repeatedIds += 1
+        guard options.dedupe else { return true }
+        outcome.tally.skipped[SkipReason.duplicateId.index] += 1
+        return false
     }
 
     // MARK: Result
 
-    /// The kind of the first label table that met its limit (`LabelLimit`): the run must fail.
-    var fullLabelKind: String? {
-        channelLabels.isFull ? "channel" : categoryLabels.isFull ? "category" : agencyLabels.isFull ? "partner agency" : nil
+    /// Why the run must stop: a label table met its limit (`LabelLimit`), or ids could not be spilled.
+    var failure: InputError? {
+        if let kind = channelLabels.isFull ? "channel" : categoryLabels.isFull ? "category" : agencyLabels.isFull ? "partner agency" : nil {
+            return .tooManyLabels(kind: kind)
+        }
+        return ids.failure
+    }
+
+    /// The worker's recorded ids, for `DuplicateFinder`; the worker records none after this.
+    mutating func finishIds() -> IdLogContents {
+        var log = IdLog(recordSize: ids.recordSize, budget: 0, scratch: ScratchFile(), mixing: options.idMixing)
+        swap(&ids, &log)
+        return log.finish()
     }
 
     /// This worker's accumulated cells with text labels.

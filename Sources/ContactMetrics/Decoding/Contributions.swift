@@ -1,5 +1,6 @@
-/// What one accepted contact row adds to its cell. Built on the stack per row; also kept (only with
-/// `--dedupe`) so that a row found to repeat an earlier id can be taken out again.
+/// What one accepted contact row adds to its cell. Built on the stack per row; with `--dedupe` also
+/// recorded with the row's id (`RemovableRow`), so that a row found to repeat an earlier id can be
+/// taken out again.
 struct ContactContribution: Sendable {
     enum Outcome: UInt8, Sendable { case answered, abandoned, other, submitted }
 
@@ -22,15 +23,4 @@ struct IncidentContribution: Sendable {
     /// -1 not recorded, 0 recorded as none, 1 referred to `agency`.
     var referral: Int8
     var agency: Int32
-}
-
-/// A row to take out again because its id repeated an earlier one (`--dedupe`).
-struct DuplicateRow: Sendable {
-    enum Row: Sendable {
-        case contact(ContactContribution)
-        case incident(IncidentContribution)
-    }
-
-    var worker: Int
-    var row: Row
 }

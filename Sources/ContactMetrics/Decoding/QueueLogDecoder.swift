@@ -60,7 +60,7 @@ struct QueueEvent: Sendable {
         case enter, answered, abandoned, other, completed
     }
 
-    /// `RowIdentifier.code` of the callid.
+    /// `CallIdentifier.code` of the callid.
     var call: UInt64
     var kind: Kind
     /// ENTERQUEUE: the channel id in the reporting worker's label table, and the period key (nil: outside --from/--to).
@@ -183,7 +183,7 @@ extension BlockWorker {
             }
             return .success(value)
         }
-        var event = QueueEvent(call: RowIdentifier.code(callBytes), kind: .other, time: parsed.utcSeconds)
+        var event = QueueEvent(call: CallIdentifier.code(callBytes), kind: .other, time: parsed.utcSeconds)
         do throws(QueueLogFieldError) {
             switch meaning {
             case .enter:

@@ -16,6 +16,8 @@ public struct IngestResult: Sendable {
     /// queue_log calls still open at the end, at the store's grain (`.utcQuarterHour`), for a later
     /// source to complete (`IngestOptions.openQueueCalls`).
     public var openQueueCalls: [OpenQueueCall] = []
+    /// Bytes of ids that did not fit the memory budget and went to the scratch file.
+    public var idScratchBytes: Int64 = 0
 }
 
 /// Reads inputs on `threads` Dispatch workers.
@@ -89,36 +91,40 @@ public final class IngestEngine: Sendable {
         inputs: [String], options: IngestOptions, readRanges: Bool, rejectsAlreadyEmitted: Int,
         onReject: (@Sendable (RejectedRow) -> Void)?, onProgress: ((Int64) -> Void)?
     ) throws(InputError) -> Attempt {
-        let threads = max(1, options.threads)
+        // Worker indexes must fit `RemovableRow.worker`.
+        let threads = min(max(1, options.threads), 1024)
         let blockSize = options.blockSize
         let control = RunControl()
         let queue = JobQueue(workerCount: threads)
         let pool = BufferPool(count: threads * 2 + 1, capacity: blockSize)
         let collector = OrderedCollector(dedupe: options.dedupe, onReject: onReject, rejectsAlreadyEmitted: rejectsAlreadyEmitted,
                                          control: control, openQueueCalls: options.grain == .utcQuarterHour ? options.openQueueCalls : [:])
-        let workerResults = Locked<[Int: (cube: Cube, labels: WorkerLabels)]>([:])
+        let workerResults = Locked<[Int: (cube: Cube, labels: WorkerLabels, ids: IdLogContents)]>([:])
+        let scratch = options.scratchDirectory.map { ScratchFile(directory: $0) } ?? ScratchFile()
+        let smallIds = options.dedupe ? nil : (contacts: SmallIdBitmap(), incidents: SmallIdBitmap())
         let group = DispatchGroup()
         for workerIndex in 0..<threads {
             group.enter()
             DispatchQueue.global(qos: .userInitiated).async {
-                var worker = BlockWorker(options: options)
+                var worker = BlockWorker(options: options, workerIndex: workerIndex, scratch: scratch, smallIds: smallIds)
                 let ranges = RangeReader(options: options)
                 while let job = queue.pop() {
                     switch job {
                     case .block(let block):
                         if !control.isStopped { collector.complete(worker.process(block), worker: workerIndex) }
                         pool.give(block.buffer)
-                        if let kind = worker.fullLabelKind { control.fail(.tooManyLabels(kind: kind)) }
+                        if let failure = worker.failure { control.fail(failure) }
                     case .range(let range):
                         if !control.isStopped { Self.process(range, reader: ranges, worker: &worker, workerIndex: workerIndex,
                                                              collector: collector, control: control) }
-                        if let kind = worker.fullLabelKind { control.fail(.tooManyLabels(kind: kind)) }
+                        if let failure = worker.failure { control.fail(failure) }
                     }
                 }
                 let labels = WorkerLabels(channels: worker.channelLabels.labels, categories: worker.categoryLabels.labels,
                                           agencies: worker.agencyLabels.labels)
                 let cube = worker.cube()
-                workerResults.withLock { $0[workerIndex] = (cube, labels) }
+                let ids = worker.finishIds()
+                workerResults.withLock { $0[workerIndex] = (cube, labels, ids) }
                 group.leave()
             }
         }
@@ -137,7 +143,7 @@ public final class IngestEngine: Sendable {
                                                                options: options, openFiles: openFiles) {
                     control.register(input.quoteStates)
                     collector.beginFile(index: fileIndex, path: input.path, kind: input.layout.kind,
-                                        firstDataLineNumber: 1 + input.headerLineCount, byteCount: Int64(input.size),
+                                        firstDataLineNumber: 1 + input.headerLineCount, firstSequence: sequence, byteCount: Int64(input.size),
                                         contentPieces: input.fingerprints ? input.headerPieces : nil)
                     queue.pushRanges(of: input)
                     sequence += input.blockCount
@@ -157,7 +163,6 @@ public final class IngestEngine: Sendable {
         if control.gaveUpOnRanges { return .gaveUpOnRanges(rejectsEmitted: rejectsAlreadyEmitted + collector.rejectCount) }
         report()
 
-        let (ledger, firstRejects, duplicateRows, queueCalls, countedCalls) = collector.finish()
         let results = workerResults.withLock { $0 }
         // Each worker stayed within the label limits; the run's labels together must too (`LabelLimit`).
         if let kind = LabelLimit.exceeded([("channel", results.values.map(\.labels.channels)),
@@ -166,6 +171,12 @@ public final class IngestEngine: Sendable {
                                           limit: options.labelLimit) {
             throw .tooManyLabels(kind: kind)
         }
+        let labels = (0..<threads).map { results[$0]?.labels ?? WorkerLabels(channels: [], categories: [], agencies: []) }
+        let finder = DuplicateFinder(logs: (0..<threads).compactMap { results[$0]?.ids }, scratch: scratch, threads: threads,
+                                     tableBudget: options.effectiveIdMemoryBudget / 2 / threads, mixing: options.idMixing)
+        let duplicates = try finder.run(dedupe: options.dedupe, fileFirstSequences: collector.fileFirstSequences, labels: labels,
+                                        grain: options.grain)
+        let (ledger, firstRejects, queueCalls, countedCalls) = collector.finish(duplicates: duplicates)
         var cube = Cube(grain: options.grain)
         for workerIndex in 0..<threads {
             if let result = results[workerIndex] { cube.add(result.cube) }
@@ -174,11 +185,9 @@ public final class IngestEngine: Sendable {
         if !countedCalls.isEmpty {
             cube.add(queueCalls.cube(of: countedCalls, channelLabels: channelLabels, options: options))
         }
-        for duplicate in duplicateRows {
-            guard let labels = results[duplicate.worker]?.labels else { continue }
-            cube.remove(duplicate.row, labels: labels)
-        }
+        cube.subtract(duplicates.removed)
         var result = IngestResult(cube: cube, ledger: ledger, firstRejects: firstRejects)
+        result.idScratchBytes = scratch.size
         if options.grain == .utcQuarterHour && !queueCalls.isEmpty { result.openQueueCalls = queueCalls.openCalls(channelLabels: channelLabels) }
         return .finished(result)
     }

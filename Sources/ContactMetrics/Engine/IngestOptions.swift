@@ -15,6 +15,16 @@ public struct IngestOptions: Sendable {
     var maximumRecordBytes = 16 << 20
     /// Distinct labels of one kind a run may hold (`LabelLimit`). Internal: tests lower it.
     var labelLimit = LabelLimit.labels
+    /// Memory for duplicate detection's ids, all workers together: half for the workers' logs
+    /// (`IdLog`), half for the search at the end (`DuplicateFinder`); what does not fit goes to a
+    /// scratch file. nil: 16 MiB, or 4 MiB a worker if more. Internal: tests set tiny budgets (chunks
+    /// of four records that spill at once, a search in many passes).
+    var idMemoryBudget: Int?
+    var effectiveIdMemoryBudget: Int { idMemoryBudget ?? max(16 << 20, max(1, threads) * (4 << 20)) }
+    /// Where the scratch file goes (nil: `$TMPDIR`, else `/tmp`). Internal: tests.
+    var scratchDirectory: String?
+    /// How ids are spread over buckets and slots. Internal: tests crowd them (`IdMixing.crowded`).
+    var idMixing = IdMixing.spread
     /// The report time zone: naive timestamps are read in it, and local periods are its periods.
     public var timeZone: TimeZoneRules
     public var dateOrder: DateOrder = .yearFirst

@@ -61,7 +61,7 @@ struct BlockReader {
                 layout = header.layout
                 consumed = header.dataStart
                 collector.beginFile(index: fileIndex, path: path, kind: header.layout.kind,
-                                    firstDataLineNumber: 1 + header.lineCount)
+                                    firstDataLineNumber: 1 + header.lineCount, firstSequence: sequence)
             }
 
             let available = filled - consumed

@@ -1,0 +1,153 @@
+import Dispatch
+import Synchronization
+
+/// The end of duplicate detection (DESIGN §5): reads every worker's `IdLog` bucket by bucket, on all
+/// threads, and finds the ids that occur more than once. A bucket is read through an `IdTable` of
+/// its distinct codes; when a bucket holds more records than the table budget allows, it is read in
+/// several passes, each taking the codes of one slice, so memory stays within the budget.
+///
+/// Without `--dedupe` the answer is a count: occurrences minus distinct codes. With `--dedupe` each
+/// record carries its position in input order and what its row added; of two occurrences of a code
+/// the later one is a duplicate, and what it added is collected to be taken out of the cube.
+struct DuplicateFinder {
+    /// The outcome: how many occurrences repeated an earlier id, and with `--dedupe` how many of those
+    /// each input had and what they added (to be subtracted).
+    struct Outcome {
+        var duplicates = 0
+        var duplicatesByFile: [Int] = []
+        var removed: Cube
+    }
+
+    let logs: [IdLogContents]
+    let scratch: ScratchFile
+    let threads: Int
+    /// Bytes a thread's table may take.
+    let tableBudget: Int
+    let mixing: IdMixing
+
+    /// - Parameters:
+    ///   - fileFirstSequences: the sequence number of each input's first block, ascending (to tell
+    ///     from a position which input a duplicate is in).
+    ///   - labels: every worker's labels (to name what removed rows added), by worker index.
+    func run(dedupe: Bool, fileFirstSequences: [Int], labels: [WorkerLabels], grain: CellGrain) throws(InputError) -> Outcome {
+        guard let recordSize = logs.first?.recordSize else { return Outcome(removed: Cube(grain: grain)) }
+        let nextBucket = Atomic<Int>(0)
+        let results = Locked<[ThreadResult]>([])
+        let failure = Locked<InputError?>(nil)
+        DispatchQueue.concurrentPerform(iterations: max(1, threads)) { _ in
+            var table = IdTable(recordSize: recordSize, mixing: mixing)
+            var result = ThreadResult(files: fileFirstSequences.count, workers: labels.count)
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: logs.map(\.chunkBytes).max() ?? 0, alignment: 16)
+            defer { buffer.deallocate() }
+            do throws(InputError) {
+                while true {
+                    let bucket = nextBucket.wrappingAdd(1, ordering: .relaxed).oldValue
+                    if bucket >= IdLog.bucketCount || failure.withLock({ $0 != nil }) { break }
+                    try search(bucket: bucket, table: &table, buffer: buffer, dedupe: dedupe,
+                               fileFirstSequences: fileFirstSequences, into: &result)
+                }
+            } catch {
+                failure.withLock { if $0 == nil { $0 = error } }
+            }
+            results.withLock { $0.append(result) }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        var outcome = Outcome(duplicatesByFile: Array(repeating: 0, count: fileFirstSequences.count), removed: Cube(grain: grain))
+        for result in results.withLock({ $0 }) {
+            outcome.duplicates += result.duplicates
+            for index in outcome.duplicatesByFile.indices { outcome.duplicatesByFile[index] += result.duplicatesByFile[index] }
+            for (worker, removed) in result.removed.enumerated() {
+                guard let removed else { continue }
+                outcome.removed.add(removed.cube(labels: labels[worker], grain: grain))
+            }
+        }
+        return outcome
+    }
+
+    /// One thread's findings.
+    private struct ThreadResult {
+        var duplicates = 0
+        var duplicatesByFile: [Int]
+        /// What the removed rows added, by the worker whose labels they use.
+        var removed: [RemovedRows?]
+
+        init(files: Int, workers: Int) {
+            duplicatesByFile = Array(repeating: 0, count: files)
+            removed = Array(repeating: nil, count: workers)
+        }
+    }
+
+    private func search(bucket: Int, table: inout IdTable, buffer: UnsafeMutableRawPointer, dedupe: Bool,
+                        fileFirstSequences: [Int], into result: inout ThreadResult) throws(InputError) {
+        let records = logs.reduce(0) { $0 + $1.buckets[bucket].reduce(0) { $0 + $1.records } }
+        guard records > 1 else { return }
+        let recordSize = table.recordSize
+        // Enough passes that each pass's distinct codes fit the table at its 70% load.
+        let budget = max(tableBudget, 64 * recordSize)
+        let passes = min(64, max(1, (records * recordSize * 10 / 7 + budget - 1) / budget))
+        for pass in 0..<passes {
+            table.removeAll(keepingAtMost: budget)
+            for log in logs {
+                for chunk in log.buckets[bucket] {
+                    let start: UnsafeRawPointer
+                    switch chunk {
+                    case .memory(let pointer, _):
+                        start = UnsafeRawPointer(pointer)
+                    case .file(let offset, let records):
+                        try scratch.read(into: buffer, count: records * recordSize, at: offset)
+                        start = UnsafeRawPointer(buffer)
+                    }
+                    for index in 0..<chunk.records {
+                        let record = start + index * recordSize
+                        if passes > 1 && Int((mixing.mix(IdRecord.code(at: record)) >> 40) % UInt64(passes)) != pass { continue }
+                        guard let present = table.insert(record) else { continue }
+                        result.duplicates += 1
+                        guard dedupe else { continue }
+                        // The later occurrence is the duplicate; the table keeps the earliest.
+                        let removed: UnsafeRawPointer
+                        if IdRecord.position(at: record) < IdRecord.position(at: present) {
+                            removed = UnsafeRawPointer(present)
+                            let row = IdRecord.row(at: removed)
+                            remove(row, position: IdRecord.position(at: removed), fileFirstSequences: fileFirstSequences, into: &result)
+                            present.copyMemory(from: record, byteCount: recordSize)
+                        } else {
+                            remove(IdRecord.row(at: record), position: IdRecord.position(at: record), fileFirstSequences: fileFirstSequences,
+                                   into: &result)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func remove(_ row: RemovableRow, position: UInt64, fileFirstSequences: [Int], into result: inout ThreadResult) {
+        let sequence = IdRecord.sequence(ofPosition: position)
+        // The last input whose first block is at or before the duplicate's block.
+        var low = 0, high = fileFirstSequences.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if fileFirstSequences[middle] <= sequence { low = middle } else { high = middle - 1 }
+        }
+        if !fileFirstSequences.isEmpty { result.duplicatesByFile[low] += 1 }
+        let worker = Int(row.worker)
+        if result.removed[worker] == nil { result.removed[worker] = RemovedRows() }
+        result.removed[worker]!.add(row)
+    }
+}
+
+/// What removed rows added, accumulated like a worker's rows (with that worker's label ids).
+final class RemovedRows {
+    private var contacts = ContactAccumulator()
+    private var incidents = IncidentAccumulator()
+
+    func add(_ row: RemovableRow) {
+        if row.isIncident { incidents.add(row.incident) } else { contacts.add(row.contact) }
+    }
+
+    func cube(labels: WorkerLabels, grain: CellGrain) -> Cube {
+        var cube = Cube(grain: grain)
+        cube.contacts = contacts.cells(channelLabels: labels.channels, categoryLabels: labels.categories)
+        cube.incidents = incidents.cells(agencyLabels: labels.agencies)
+        return cube
+    }
+}

@@ -1,0 +1,98 @@
+/// How `IdLog` and `IdTable` lay out one id occurrence: its `IdCode` (16 bytes) and, with `--dedupe`,
+/// its place in input order (8 bytes) and what its row added (`RemovableRow`, 32 bytes), so that the
+/// later of two occurrences can be taken out of the figures again. Without `--dedupe` only the number
+/// of duplicates is wanted, which the codes alone give.
+enum IdRecord {
+    static let codeOnlySize = 16
+    static let withRowSize = 56
+    static let positionOffset = 16
+    static let rowOffset = 24
+
+    /// An occurrence's place in input order: its block's sequence number (blocks are numbered in input
+    /// order over all files) and its rank among the block's ids.
+    @inline(__always)
+    static func position(sequence: Int, ordinal: Int) -> UInt64 {
+        UInt64(sequence) << 32 | UInt64(UInt32(truncatingIfNeeded: ordinal))
+    }
+
+    @inline(__always)
+    static func sequence(ofPosition position: UInt64) -> Int { Int(position >> 32) }
+
+    @inline(__always)
+    static func code(at record: UnsafeRawPointer) -> IdCode { record.loadUnaligned(as: IdCode.self) }
+
+    @inline(__always)
+    static func position(at record: UnsafeRawPointer) -> UInt64 {
+        record.loadUnaligned(fromByteOffset: positionOffset, as: UInt64.self)
+    }
+
+    @inline(__always)
+    static func row(at record: UnsafeRawPointer) -> RemovableRow {
+        record.loadUnaligned(fromByteOffset: rowOffset, as: RemovableRow.self)
+    }
+
+    @inline(__always)
+    static func store(code: IdCode, position: UInt64, row: RemovableRow, size: Int, at record: UnsafeMutableRawPointer) {
+        record.storeBytes(of: code, as: IdCode.self)
+        if size == withRowSize {
+            record.storeBytes(of: position, toByteOffset: positionOffset, as: UInt64.self)
+            record.storeBytes(of: row, toByteOffset: rowOffset, as: RemovableRow.self)
+        }
+    }
+}
+
+/// What one accepted row added, packed in 32 bytes with the worker whose label ids it uses: enough to
+/// take the row out again (`--dedupe`) after the run.
+struct RemovableRow: BitwiseCopyable {
+    var period: Int64
+    /// Channel (contact) or partner agency (incident) label id.
+    var label: Int32
+    var category: Int32
+    // Waits and handle times are at most `BlockWorker.longestDuration` (longer ones are rejected), or -1.
+    var waitSeconds: Int32
+    var handleSeconds: Int32
+    var outcome: UInt8
+    var deployed: Int8
+    var referral: Int8
+    var isIncident: Bool
+    var worker: UInt16
+
+    static let none = RemovableRow(period: 0, label: 0, category: 0, waitSeconds: 0, handleSeconds: 0, outcome: 0, deployed: 0,
+                                   referral: 0, isIncident: false, worker: 0)
+
+    init(period: Int64, label: Int32, category: Int32, waitSeconds: Int32, handleSeconds: Int32, outcome: UInt8, deployed: Int8,
+         referral: Int8, isIncident: Bool, worker: UInt16) {
+        self.period = period
+        self.label = label
+        self.category = category
+        self.waitSeconds = waitSeconds
+        self.handleSeconds = handleSeconds
+        self.outcome = outcome
+        self.deployed = deployed
+        self.referral = referral
+        self.isIncident = isIncident
+        self.worker = worker
+    }
+
+    @inline(__always)
+    init(_ row: ContactContribution, worker: Int) {
+        self.init(period: row.period, label: row.channel, category: row.category,
+                  waitSeconds: Int32(truncatingIfNeeded: row.waitSeconds), handleSeconds: Int32(truncatingIfNeeded: row.handleSeconds),
+                  outcome: row.outcome.rawValue, deployed: 0, referral: 0, isIncident: false, worker: UInt16(truncatingIfNeeded: worker))
+    }
+
+    @inline(__always)
+    init(_ row: IncidentContribution, worker: Int) {
+        self.init(period: row.period, label: row.agency, category: -1, waitSeconds: -1, handleSeconds: -1, outcome: 0,
+                  deployed: row.deployed, referral: row.referral, isIncident: true, worker: UInt16(truncatingIfNeeded: worker))
+    }
+
+    var contact: ContactContribution {
+        ContactContribution(period: period, channel: label, outcome: ContactContribution.Outcome(rawValue: outcome) ?? .other,
+                            waitSeconds: Int64(waitSeconds), handleSeconds: Int64(handleSeconds), category: category)
+    }
+
+    var incident: IncidentContribution {
+        IncidentContribution(period: period, deployed: deployed, referral: referral, agency: label)
+    }
+}

@@ -1,0 +1,215 @@
+import Foundation
+import Testing
+@testable import ContactMetrics
+
+/// Duplicate detection (`IdLog`, `SmallIdBitmap`, `DuplicateFinder`) against a plain set of the ids'
+/// bytes in input order (not `Set<String>`: Swift's `==` on strings is canonical equivalence, so the
+/// NFC and NFD spellings of `café` would be one id, where to the system that wrote them they are two): the count of rows whose id appeared earlier, and with `--dedupe` the figures
+/// of the input with those rows removed. Thread counts, block sizes, memory budgets (tiny ones spill
+/// every chunk and search in many passes) and crowded buckets must change nothing.
+struct DuplicateIdTests {
+    /// Ids of every form `IdCode` has: small and large numbers, leading zeros, 15- and 16-byte strings,
+    /// UUIDs, 19 digits, quoting, non-ASCII.
+    static let idPool: [String] = [
+        "7", "007", "0", "65535", "65536", "67108863", "67108864", "123456789012345678", "1234567890123456789",
+        "CL-00013414c1", "cl-00013414c1", "1554103200.123", "abcdefghijklmno", "abcdefghijklmnop", "abcdefghijklmnoq",
+        "3f2504e0-4f89-41d3-9a0c-0305e82c3301", "3F2504E0-4F89-41D3-9A0C-0305E82C3301", "a,\"b", "café", "cafe\u{301}",
+        "x", "X", " x", "999999999999999999", "0000000000000000001",
+    ]
+
+    struct Log {
+        var text: String
+        /// Rows with their ids, in file order, and whether each is valid (rejected rows record no id).
+        var rows: [(line: String, id: String, valid: Bool)]
+    }
+
+    static func csvField(_ value: String) -> String {
+        value.contains(",") || value.contains("\"") ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+    }
+
+    static func contactsLog(seed: UInt64, rows: Int, poolSize: Int) -> Log {
+        var random = SplitMix64(seed: seed)
+        var extra: [String] = []
+        for index in 0..<poolSize { extra.append(index % 3 == 0 ? "\(index * 7919)" : "REF-\(index)-\(index % 11)") }
+        let pool = idPool + extra
+        var log = Log(text: "contact_id,channel,arrived_at,answered_at,ended_at,outcome,category\n", rows: [])
+        let channels = ["999", "101", "online", "webchat"]
+        for _ in 0..<rows {
+            let id = random.unit() < 0.05 ? "" : pool[Int(random.next() % UInt64(pool.count))]
+            let channel = channels[Int(random.next() % 4)]
+            let arrived = 1_546_300_800 + Int(random.next() % 31_000_000)
+            let valid = random.unit() > 0.03
+            var line = csvField(id) + "," + channel + "," + (valid ? TestSupport.iso8601(arrived) : "not a time") + ","
+            if channel == "online" {
+                line += ",,," + ["covid", "theft"][Int(random.next() % 2)]
+            } else if random.unit() < 0.7 {
+                let wait = Int(random.next() % 600)
+                line += TestSupport.iso8601(arrived + wait) + "," + TestSupport.iso8601(arrived + wait + 60 + Int(random.next() % 900)) + ",answered,"
+            } else {
+                line += "," + TestSupport.iso8601(arrived + Int(random.next() % 300)) + ",abandoned,"
+            }
+            log.text += line + "\n"
+            log.rows.append((line, id, valid))
+        }
+        return log
+    }
+
+    static func incidentsLog(seed: UInt64, rows: Int) -> Log {
+        var random = SplitMix64(seed: seed)
+        var log = Log(text: "incident_id,raised_at,deployed,referred_to\n", rows: [])
+        for _ in 0..<rows {
+            let id = idPool[Int(random.next() % UInt64(idPool.count))]
+            let line = csvField(id) + "," + TestSupport.iso8601(1_546_300_800 + Int(random.next() % 31_000_000)) + ","
+                + (random.unit() < 0.5 ? "yes" : "no") + "," + ["none", "Social Services", ""][Int(random.next() % 3)]
+            log.text += line + "\n"
+            log.rows.append((line, id, true))
+        }
+        return log
+    }
+
+    /// The reference: how many valid rows repeat an earlier valid row's id, and the log without them.
+    static func reference(_ log: Log) -> (duplicates: Int, firstOccurrences: String) {
+        var seen = Set<[UInt8]>(), duplicates = 0
+        var kept = String(log.text.prefix(while: { $0 != "\n" })) + "\n"
+        for row in log.rows {
+            // Fields are read with surrounding spaces and tabs trimmed, ids too (` x` is the id `x`).
+            let id = Array(row.id.utf8.drop(while: { $0 == 32 || $0 == 9 }).reversed().drop(while: { $0 == 32 || $0 == 9 }).reversed())
+            if row.valid && !id.isEmpty && !seen.insert(id).inserted {
+                duplicates += 1
+                continue
+            }
+            kept += row.line + "\n"
+        }
+        return (duplicates, kept)
+    }
+
+    static func run(_ paths: [String], threads: Int, blockSize: Int, budget: Int?, mixing: IdMixing, dedupe: Bool,
+                    ranges: Bool = true, scratchDirectory: String? = nil) throws -> IngestResult {
+        var options = TestSupport.options(threads: threads, blockSize: blockSize)
+        options.idMemoryBudget = budget
+        options.idMixing = mixing
+        options.dedupe = dedupe
+        options.readsRanges = ranges
+        options.scratchDirectory = scratchDirectory
+        return try TestSupport.ingest(paths, options)
+    }
+
+    static let settings: [(threads: Int, blockSize: Int, budget: Int?, mixing: IdMixing, ranges: Bool)] = [
+        (1, 1 << 20, nil, .spread, true), (2, 4096, nil, .spread, true), (3, 97, 0, .spread, true),
+        (2, 1000, 0, .crowded, false), (4, 333, 5000, .spread, true), (1, 64, 0, .crowded, true),
+    ]
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func countsAgreeWithASetOfStrings(seed: UInt64) throws {
+        let contacts = Self.contactsLog(seed: seed, rows: 3000, poolSize: 600)
+        let incidents = Self.incidentsLog(seed: seed &+ 100, rows: 500)
+        let paths = [TestSupport.temporaryFile(contacts.text, name: "contacts.csv"), TestSupport.temporaryFile(incidents.text, name: "incidents.csv")]
+        let expected = Self.reference(contacts).duplicates + Self.reference(incidents).duplicates
+        #expect(expected > 1000)
+        var cubes: [Cube] = []
+        for setting in Self.settings {
+            let result = try Self.run(paths, threads: setting.threads, blockSize: setting.blockSize, budget: setting.budget,
+                                      mixing: setting.mixing, dedupe: false, ranges: setting.ranges)
+            #expect(result.ledger.duplicateIds == expected, "\(setting)")
+            #expect(result.ledger.rowsRead == result.ledger.rowsAccepted + result.ledger.rowsRejected + result.ledger.rowsSkipped)
+            cubes.append(result.cube)
+        }
+        let allEqual = cubes.allSatisfy { $0 == cubes[0] }
+        #expect(allEqual)
+    }
+
+    @Test(arguments: [UInt64(4), 5])
+    func dedupeGivesTheFiguresOfTheFirstOccurrences(seed: UInt64) throws {
+        let contacts = Self.contactsLog(seed: seed, rows: 2500, poolSize: 400)
+        let incidents = Self.incidentsLog(seed: seed &+ 100, rows: 400)
+        let paths = [TestSupport.temporaryFile(contacts.text, name: "contacts.csv"), TestSupport.temporaryFile(incidents.text, name: "incidents.csv")]
+        let (contactDuplicates, keptContacts) = Self.reference(contacts)
+        let (incidentDuplicates, keptIncidents) = Self.reference(incidents)
+        let expected = try Self.run([TestSupport.temporaryFile(keptContacts, name: "contacts.csv"), TestSupport.temporaryFile(keptIncidents, name: "incidents.csv")],
+                                    threads: 1, blockSize: 1 << 20, budget: nil, mixing: .spread, dedupe: false)
+        #expect(expected.ledger.duplicateIds == 0)
+        for setting in Self.settings {
+            let result = try Self.run(paths, threads: setting.threads, blockSize: setting.blockSize, budget: setting.budget,
+                                      mixing: setting.mixing, dedupe: true, ranges: setting.ranges)
+            let sameFigures = result.cube == expected.cube
+            #expect(sameFigures, "\(setting)")
+            #expect(result.ledger.duplicateIds == contactDuplicates + incidentDuplicates, "\(setting)")
+            #expect(result.ledger.sources.map(\.rowsAccepted) == expected.ledger.sources.map(\.rowsAccepted), "\(setting)")
+            #expect(result.ledger.skippedByReason["duplicate_id"] == contactDuplicates + incidentDuplicates)
+            #expect(result.ledger.rowsRead == result.ledger.rowsAccepted + result.ledger.rowsRejected + result.ledger.rowsSkipped)
+        }
+    }
+
+    @Test func standardInputIsDedupedLikeAFile() throws {
+        let contacts = Self.contactsLog(seed: 9, rows: 1500, poolSize: 300)
+        let path = TestSupport.temporaryFile(contacts.text)
+        let fromFile = try Self.run([path], threads: 2, blockSize: 512, budget: 0, mixing: .spread, dedupe: true)
+        let streamed = try Self.run([path], threads: 2, blockSize: 512, budget: 0, mixing: .spread, dedupe: true, ranges: false)
+        let same = fromFile.cube == streamed.cube && fromFile.ledger.duplicateIds == streamed.ledger.duplicateIds
+        #expect(same)
+    }
+
+    /// A tiny budget sends ids to the scratch file; the file never has a name in the directory, during
+    /// the run or after it, whether the run succeeds or fails.
+    @Test func theScratchFileLeavesNothingBehind() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cm-scratch-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let contacts = Self.contactsLog(seed: 11, rows: 4000, poolSize: 3000)
+        let path = TestSupport.temporaryFile(contacts.text)
+        for dedupe in [false, true] {
+            let result = try Self.run([path], threads: 2, blockSize: 4096, budget: 0, mixing: .spread, dedupe: dedupe, scratchDirectory: directory)
+            #expect(result.idScratchBytes > 10_000)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+        }
+        // A failing run (the second input does not exist) after the first input spilled.
+        #expect(throws: InputError.self) {
+            _ = try Self.run([path, directory + "/missing.csv"], threads: 2, blockSize: 4096, budget: 0, mixing: .spread, dedupe: true,
+                             scratchDirectory: directory)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    }
+
+    @Test func aScratchDirectoryThatCannotBeWrittenFailsTheRun() throws {
+        let contacts = Self.contactsLog(seed: 12, rows: 2000, poolSize: 1500)
+        let path = TestSupport.temporaryFile(contacts.text)
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("cm-no-such-\(UUID().uuidString)").path
+        #expect(throws: InputError.scratchFailed(directory: missing, reason: "No such file or directory")) {
+            _ = try Self.run([path], threads: 2, blockSize: 4096, budget: 0, mixing: .spread, dedupe: false, scratchDirectory: missing)
+        }
+        // Within the default budget nothing is written, so the same directory does no harm.
+        let result = try Self.run([path], threads: 2, blockSize: 4096, budget: nil, mixing: .spread, dedupe: false, scratchDirectory: missing)
+        #expect(result.idScratchBytes == 0)
+    }
+
+    @Test func codesOfDifferentIdsDiffer() {
+        var codes: [String: (UInt64, UInt64)] = [:]
+        for id in Self.idPool + (0..<2000).map({ "REF-\($0)" }) + (0..<2000).map({ String(repeating: "z", count: $0 % 40 + 1) + "\($0)" }) {
+            let code = Array(id.utf8).withUnsafeBytes { IdCode($0, kind: .contact) }
+            if let other = codes.first(where: { $0.value == (code.high, code.low) }) { Issue.record("\(id) and \(other.key) share a code") }
+            codes[id] = (code.high, code.low)
+            let incident = Array(id.utf8).withUnsafeBytes { IdCode($0, kind: .incident) }
+            #expect(incident != code && incident.high != 0 && code.high != 0)
+        }
+    }
+
+    /// Each 32-bit slice of the 125 hashed bits behaves like a random function on look-alike ids: the
+    /// collisions among 200,000 of them are close to the n²/2³³ ≈ 4.7 expected of random bits.
+    @Test func hashedCodesSpreadLikeRandomBits() {
+        let count = 200_000
+        var slices: [[UInt32]] = Array(repeating: [], count: 4)
+        for index in 0..<count {
+            let id = "3f2504e0-4f89-41d3-9a0c-\(String(format: "%012d", index))"
+            let code = Array(id.utf8).withUnsafeBytes { IdCode($0, kind: .contact) }
+            #expect(code.high >> 62 == 3)
+            slices[0].append(UInt32(truncatingIfNeeded: code.low))
+            slices[1].append(UInt32(truncatingIfNeeded: code.low >> 32))
+            slices[2].append(UInt32(truncatingIfNeeded: code.high))
+            slices[3].append(UInt32(truncatingIfNeeded: code.high >> 29))
+        }
+        for slice in slices {
+            let collisions = count - Set(slice).count
+            #expect(collisions <= 20, "\(collisions) collisions in 32 bits among \(count) ids")
+        }
+    }
+}
