@@ -207,3 +207,67 @@ private func scanAll(_ text: String) -> (records: [[String]], problems: [Quoting
         }
     }
 }
+
+/// `QuoteExits` (the three walks at once, over quote masks) against `RecordBoundary.state(after:)`
+/// (one walk from quote to quote), on random quote-heavy text long enough to span several 64-byte
+/// windows, from every start and for every entry state.
+@Suite struct QuoteExitsTests {
+    @Test func agreesWithTheWalkForEveryEntryState() {
+        var random = SeededGenerator(seed: 7)
+        let alphabets = [Array("a,\"\n\r".utf8), Array("\"\",,ab\n".utf8), Array("abcdefgh,\"\n".utf8), Array("\"".utf8)]
+        for round in 0..<1500 {
+            let alphabet = alphabets[round % alphabets.count]
+            let count = Int.random(in: 1...200, using: &random)
+            var bytes = (0..<count).map { _ in alphabet.randomElement(using: &random)! } + Array(repeating: UInt8(ascii: "\""), count: 16)
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                let base = UnsafePointer(buffer.baseAddress!)
+                for from in stride(from: 0, to: count, by: max(1, count / 13)) {
+                    for fieldStart in [true, false] {
+                        let fast = QuoteExits.exits(in: base, from: from, to: count, fieldStart: fieldStart, delimiter: ASCII.comma)
+                        let walked = [QuoteState.outside, .inside, .afterQuoteInside].map {
+                            RecordBoundary.state(after: base, from: from, to: count, entering: $0, fieldStart: fieldStart, delimiter: ASCII.comma)
+                        }
+                        let text = String(decoding: UnsafeBufferPointer(start: base + from, count: count - from), as: UTF8.self).debugDescription
+                        #expect([fast.0, fast.1, fast.2] == walked, "\(text) fieldStart \(fieldStart)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Well-formed CSV whose fields are mostly quoted (with `""` and line breaks inside), now and then a
+    /// stray quote in an unquoted field: long stretches take the parity path, the strays the walk.
+    @Test func agreesWithTheWalkOnQuotedExports() {
+        var random = SeededGenerator(seed: 11)
+        let pieces = ["abc", "12", "", "a,b", "say \"\"hi\"\"", "two\nlines", "\"\"", "x"]
+        for round in 0..<400 {
+            var text = ""
+            while text.utf8.count < 300 {
+                for field in 0..<5 {
+                    if field > 0 { text += "," }
+                    let piece = pieces.randomElement(using: &random)!
+                    if Int.random(in: 0..<10, using: &random) < 8 {
+                        text += "\"" + piece + "\""
+                    } else {
+                        text += piece.contains("\"") || piece.contains(",") || piece.contains("\n") ? "y" : piece
+                        if round % 7 == 0 && Int.random(in: 0..<20, using: &random) == 0 { text += "5\" screen" }
+                    }
+                }
+                text += Int.random(in: 0..<2, using: &random) == 0 ? "\n" : "\r\n"
+            }
+            var bytes = Array(text.utf8) + Array(repeating: UInt8(ascii: "\""), count: 16)
+            let count = bytes.count - 16
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                let base = UnsafePointer(buffer.baseAddress!)
+                for from in stride(from: 0, to: count, by: 17) {
+                    let fieldStart = from == 0 || RecordBoundary.isFieldStart(base, from, delimiter: ASCII.comma)
+                    let fast = QuoteExits.exits(in: base, from: from, to: count, fieldStart: fieldStart, delimiter: ASCII.comma)
+                    let walked = [QuoteState.outside, .inside, .afterQuoteInside].map {
+                        RecordBoundary.state(after: base, from: from, to: count, entering: $0, fieldStart: fieldStart, delimiter: ASCII.comma)
+                    }
+                    #expect([fast.0, fast.1, fast.2] == walked, "\(text.debugDescription) from \(from)")
+                }
+            }
+        }
+    }
+}

@@ -78,14 +78,7 @@ struct RangeReader {
         var entry = QuoteState.outside, exit = QuoteState.outside
         if let delimiter = input.quotingDelimiter {
             let fieldStart = isFirst || RecordBoundary.isFieldStart(buffer.base, start, delimiter: delimiter)
-            func exitState(_ state: QuoteState) -> QuoteState {
-                RecordBoundary.state(after: buffer.base, from: start, to: end, entering: state, fieldStart: fieldStart, delimiter: delimiter)
-            }
-            let fromOutside = exitState(.outside)
-            // After a quote inside a field, a first byte that is not a quote closes the field: from
-            // there on the walk is the walk from outside (`fieldStart` does not matter: it only
-            // concerns a quote at `start`).
-            let exits = (fromOutside, exitState(.inside), buffer.base[start] == ASCII.quote ? exitState(.afterQuoteInside) : fromOutside)
+            let exits = QuoteExits.exits(in: buffer.base, from: start, to: end, fieldStart: fieldStart, delimiter: delimiter)
             input.quoteStates.publish(range: job.index, exits: exits)
             guard let state = input.quoteStates.entryState(range: job.index) else { return .stopped }
             entry = state

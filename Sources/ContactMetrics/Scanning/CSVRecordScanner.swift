@@ -66,18 +66,23 @@ struct CSVRecordScanner {
                 var search = position + 1
                 var escaped = false
                 var closing = end
+                // One search for the closing quote that also counts the (rare) newlines on the way.
                 while true {
-                    let quote = ByteSearch.first(ASCII.quote, in: base, from: search, to: end)
-                    if quote >= end { break }
-                    if quote + 1 < end && base[quote + 1] == ASCII.quote {
-                        escaped = true
-                        search = quote + 2
+                    let found = ByteSearch.firstOf(ASCII.quote, ASCII.newline, in: base, from: search, to: end)
+                    if found >= end { break }
+                    if base[found] == ASCII.newline {
+                        newlineCount += 1
+                        search = found + 1
                         continue
                     }
-                    closing = quote
+                    if found + 1 < end && base[found + 1] == ASCII.quote {
+                        escaped = true
+                        search = found + 2
+                        continue
+                    }
+                    closing = found
                     break
                 }
-                newlineCount += ByteSearch.count(ASCII.newline, in: base, from: position + 1, to: closing)
                 span = FieldSpan(start: position + 1, end: closing, hasEscapedQuote: escaped, isQuoted: true)
                 if closing >= end {
                     problem = problem ?? .unterminatedQuote
