@@ -32,6 +32,11 @@ enum GenerateCommand {
             guard let value = UInt64(text) else { throw fail("\(Option.seed.spelling): expected a whole number, found '\(text)'") }
             seed = value
         }
+        let shape = try exportShape(arguments)
+        let shapeGiven = shapeOptions.filter(arguments.has)
+        guard profile == .uniform || shapeGiven.isEmpty else {
+            throw fail("\(shapeGiven.map(\.spelling).joined(separator: ", ")): only for \(Option.profile.spelling) uniform")
+        }
         let gzip = arguments.has(.gzip)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -39,15 +44,65 @@ enum GenerateCommand {
             throw CommandFailure.io("\(directory): cannot create the directory: \(error.localizedDescription)")
         }
         let suffix = gzip ? ".csv.gz" : ".csv"
-        let contacts = try GzipOutputWriter(path: "\(directory)/contacts\(suffix)", gzip: gzip)
+        // contacts.csv, or contacts-0001.csv … padded so that they sort in time order.
+        let width = max(4, String(shape.files).count)
+        func contactsPath(_ index: Int) -> String {
+            guard shape.files > 1 else { return "\(directory)/contacts\(suffix)" }
+            let number = String(index + 1)
+            return "\(directory)/contacts-\(String(repeating: "0", count: width - number.count))\(number)\(suffix)"
+        }
         let incidents = try GzipOutputWriter(path: "\(directory)/incidents\(suffix)", gzip: gzip)
         let start = Date()
-        let generator = SyntheticLogGenerator(profile: profile, seed: seed, rows: rows, scale: scale)
-        let summary = try generator.write(contacts: { try contacts.write($0) }, incidents: { try incidents.write($0) })
-        try contacts.close()
+        let generator = SyntheticLogGenerator(profile: profile, seed: seed, rows: rows, scale: scale, shape: shape)
+        // One contacts file open at a time: each is finished as the next starts.
+        var contacts: GzipOutputWriter?
+        let summary = try generator.write(contactFile: { index in
+            try contacts?.close()
+            let file = try GzipOutputWriter(path: contactsPath(index), gzip: gzip)
+            contacts = file
+            return { try file.write($0) }
+        }, incidents: { try incidents.write($0) })
+        try contacts?.close()
         try incidents.close()
-        Terminal.error(String(format: "generate: %@ (seed %llu): %@ contacts to %@, %@ incidents to %@ (%d bad rows on purpose), %.1f s",
-                              profile.rawValue, seed, DisplayFormat.count(Int64(summary.contactRows)), contacts.path,
+        let written = shape.files == 1 ? contactsPath(0) : "\(contactsPath(0)) … \(contactsPath(shape.files - 1))"
+        let repeats = summary.duplicateRows > 0 ? " (\(DisplayFormat.count(Int64(summary.duplicateRows))) repeating an earlier id)" : ""
+        Terminal.error(String(format: "generate: %@ (seed %llu): %@ contacts%@ to %@, %@ incidents to %@ (%d bad rows on purpose), %.1f s",
+                              profile.rawValue, seed, DisplayFormat.count(Int64(summary.contactRows)), repeats, written,
                               DisplayFormat.count(Int64(summary.incidentRows)), incidents.path, summary.badRows, Date().timeIntervalSince(start)))
+    }
+
+    private static let shapeOptions: [Option] = [.ids, .duplicates, .timestamps, .quote, .lineEndings, .filler, .files]
+
+    /// The export shape from --ids, --duplicates, --timestamps, --quote, --line-endings, --filler and --files.
+    private static func exportShape(_ arguments: Arguments) throws -> ExportShape {
+        let fail = arguments.fail
+        func choice<Value: RawRepresentable & CaseIterable>(_ option: Option, _ default: Value) throws -> Value where Value.RawValue == String {
+            guard let text = arguments.value(option) else { return `default` }
+            guard let value = Value(rawValue: text) else {
+                throw fail("\(option.spelling): expected \(Value.allCases.map(\.rawValue).joined(separator: " | ")), found '\(text)'")
+            }
+            return value
+        }
+        func count(_ option: Option, _ range: ClosedRange<Int>, _ default: Int) throws -> Int {
+            guard let text = arguments.value(option) else { return `default` }
+            guard let value = Int(text.replacingOccurrences(of: "_", with: "")), range.contains(value) else {
+                throw fail("\(option.spelling): expected a whole number from \(range.lowerBound) to \(range.upperBound), found '\(text)'")
+            }
+            return value
+        }
+        var shape = ExportShape()
+        shape.ids = try choice(.ids, shape.ids)
+        shape.timestamps = try choice(.timestamps, shape.timestamps)
+        shape.quoting = try choice(.quote, shape.quoting)
+        shape.lineEnding = try choice(.lineEndings, shape.lineEnding)
+        shape.fillerColumns = try count(.filler, 0...1000, 0)
+        shape.files = try count(.files, 1...100_000, 1)
+        if let text = arguments.value(.duplicates) {
+            guard let value = Double(text), value >= 0, value <= 1 else {
+                throw fail("\(Option.duplicates.spelling): expected a fraction from 0 to 1, found '\(text)'")
+            }
+            shape.duplicates = value
+        }
+        return shape
     }
 }

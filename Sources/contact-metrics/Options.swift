@@ -64,6 +64,30 @@ extension Option {
     static let seed = Option(name: "seed", value: "N", help: "Random seed (default 2020)", section: .command, commands: [.generate])
     static let gzip = Option(name: "gzip", value: nil, help: "Compress the files with gzip", section: .command, commands: [.generate])
     static let out = Option(name: "out", value: "DIR", help: "Output directory (created if needed)", section: .command, commands: [.generate])
+    // The export shape of uniform's contacts (`ExportShape`).
+    static let ids = Option(name: "ids", value: "STYLE", help: """
+        numeric (default: 1, 2, 3…) | string (CL-00013414c1) | uuid (v4, lower case) |
+        asterisk (uniqueid: arrival epoch second.counter) | sparse (65536, 131072…)
+        """, section: .command, commands: [.generate])
+    static let duplicates = Option(name: "duplicates", value: "FRACTION",
+                                   help: "Fraction of contacts, 0 to 1, that repeat an earlier contact's id (default 0)",
+                                   section: .command, commands: [.generate])
+    static let timestamps = Option(name: "timestamps", value: "STYLE", help: """
+        offset (default: 2019-04-01T08:15:02+01:00) | naive (2019-04-01 08:15:02,
+        Europe/London wall time) | utc (2019-04-01T07:15:02Z)
+        """, section: .command, commands: [.generate])
+    static let quote = Option(name: "quote", value: "FIELDS", help: """
+        minimal (default: fields holding a comma or quote) | all (every field,
+        header included, an empty one as "")
+        """, section: .command, commands: [.generate])
+    static let lineEndings = Option(name: "line-endings", value: "EOL", help: "lf (default) | crlf",
+                                    section: .command, commands: [.generate])
+    static let filler = Option(name: "filler", value: "N", help: "N free-text columns extra_1 … extra_N after the others (default 0)",
+                               section: .command, commands: [.generate])
+    static let files = Option(name: "files", value: "N", help: """
+        Split the contacts into N files in time order, contacts-0001.csv …, each
+        with the header (default 1: contacts.csv)
+        """, section: .command, commands: [.generate])
 
     // How files are read.
     static let kind = Option(name: "kind", value: "KIND", help: """
@@ -130,6 +154,7 @@ extension Option {
     /// Every option, in the order help lists them.
     static let all: [Option] = [
         period, before, after, store, sourceName, profile, rows, scale, seed, gzip, out,
+        ids, duplicates, timestamps, quote, lineEndings, filler, files,
         kind, config, tz, dateOrder, from, to, dedupe, threads, blockSize,
         shortAbandon, serviceLevel, serviceLevelFormula, submissionChannels,
         format, output, rejects, maxRejects, progress, noProgress, help,

@@ -99,14 +99,20 @@ enum Usage {
         case .generate:
             return About(
                 summary: "Write deterministic synthetic logs (for trials and benchmarks)",
-                usage: "contact-metrics generate --profile PROFILE --out DIR [--rows N] [--scale X] [--seed N] [--gzip]",
+                usage: "contact-metrics generate --profile PROFILE --out DIR [--rows N] [--scale X] [--seed N] [--gzip] [shape options]",
                 description: """
                 Writes deterministic synthetic logs, DIR/contacts.csv and DIR/incidents.csv (.csv.gz with --gzip):
-                the same profile, seed and size always give the same bytes.
+                the same profile, seed, size and options always give the same bytes.
+                For uniform, the shape options (--ids to --files) change how the contacts are written, never which:
+                with the same seed every shape holds the same arrivals, channels, waits and outcomes, so it gives
+                the same figures. --duplicates gives rows an earlier row's id (rows that 'report --dedupe' leaves
+                out); the incidents file takes --timestamps, --quote and --line-endings.
                 """,
                 examples: [
                     "contact-metrics generate --profile hampshire-cmp --seed 2020 --gzip --out SampleData/hampshire",
                     "contact-metrics generate --profile uniform --rows 10000000 --out /tmp/bench",
+                    "contact-metrics generate --profile uniform --rows 10000000 --ids uuid --timestamps naive \\\n    --quote all --line-endings crlf --filler 20 --files 30 --gzip --out /tmp/bench-export",
+                    "contact-metrics generate --profile uniform --rows 10000000 --ids string --duplicates 0.5 --out /tmp/bench-dupes",
                 ])
         }
     }
