@@ -5,8 +5,8 @@ extension Cube {
         for (key, taken) in removed.contacts {
             guard var cell = contacts[key] else { continue }
             cell.counters.subtract(taken.counters)
-            for (seconds, count) in taken.answerWaits.counts { cell.answerWaits.add(seconds: seconds, count: -count) }
-            for (seconds, count) in taken.abandonWaits.counts { cell.abandonWaits.add(seconds: seconds, count: -count) }
+            cell.answerWaits.subtract(taken.answerWaits)
+            cell.abandonWaits.subtract(taken.abandonWaits)
             for (name, count) in taken.categories {
                 let remaining = cell.categories[name, default: 0] - count
                 cell.categories[name] = remaining == 0 ? nil : remaining

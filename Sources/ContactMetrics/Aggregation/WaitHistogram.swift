@@ -1,29 +1,140 @@
 /// Counts of waits by whole second: exact percentiles, sums and threshold counts come from it, and it
 /// merges by addition (so it can be stored per 15-minute cell and rolled up later).
+///
+/// Kept compact, since a report at a 15-minute grain over years holds hundreds of thousands of them:
+/// the (seconds, count) pairs in ascending order of seconds, as the varints of `CellEncoding` (the
+/// store keeps these very bytes), about two bytes a distinct wait. Adding a wait above the largest
+/// appends; anything else merges, in time linear in the histogram's size. Zero counts are never kept.
 public struct WaitHistogram: Sendable, Equatable {
-    /// seconds → count; zero counts are never stored.
-    public private(set) var counts: [Int64: Int64] = [:]
+    /// The encoded pairs: (seconds − previous seconds, count), zigzag varints, the first from 0.
+    private(set) var bytes: [UInt8] = []
+    /// The largest seconds held (`Int64.min` when empty).
+    private var largest = Int64.min
 
     public init() {}
 
     public init(counts: [Int64: Int64]) {
-        self.counts = counts.filter { $0.value != 0 }
+        for (seconds, count) in counts.sorted(by: { $0.key < $1.key }) where count != 0 { append(seconds, count) }
     }
 
+    /// seconds → count (a dictionary built on each call: for tests and small histograms).
+    public var counts: [Int64: Int64] {
+        var result: [Int64: Int64] = [:]
+        forEach { result[$0] = $1 }
+        return result
+    }
+
+    public var isEmpty: Bool { bytes.isEmpty }
+
     public mutating func add(seconds: Int64, count: Int64 = 1) {
-        let updated = counts[seconds, default: 0] &+ count
-        counts[seconds] = updated == 0 ? nil : updated
+        guard count != 0 else { return }
+        if seconds > largest { append(seconds, count); return }
+        var single = WaitHistogram()
+        single.append(seconds, count)
+        self = Self.merged(self, single, sign: 1)
     }
 
     public mutating func add(_ other: WaitHistogram) {
-        for (seconds, count) in other.counts { add(seconds: seconds, count: count) }
+        if other.isEmpty { return }
+        if isEmpty { self = other; return }
+        self = Self.merged(self, other, sign: 1)
     }
 
-    public var isEmpty: Bool { counts.isEmpty }
+    /// Takes `other`'s counts away (`--dedupe`).
+    mutating func subtract(_ other: WaitHistogram) {
+        if other.isEmpty { return }
+        self = Self.merged(self, other, sign: -1)
+    }
 
     /// The waits in ascending order with their counts.
     public var sortedEntries: [(seconds: Int64, count: Int64)] {
-        counts.sorted { $0.key < $1.key }.map { (seconds: $0.key, count: $0.value) }
+        var entries: [(seconds: Int64, count: Int64)] = []
+        forEach { entries.append(($0, $1)) }
+        return entries
+    }
+
+    /// Calls `body` with each (seconds, count) in ascending order of seconds.
+    @inline(__always)
+    public func forEach(_ body: (Int64, Int64) -> Void) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = Reader(bytes: buffer)
+            var seconds: Int64 = 0
+            while !reader.isAtEnd {
+                seconds &+= reader.next()
+                body(seconds, reader.next())
+            }
+        }
+    }
+
+    /// Appends a pair whose seconds are above every held one.
+    private mutating func append(_ seconds: Int64, _ count: Int64) {
+        CellEncoding.appendVarint(seconds &- (largest == .min ? 0 : largest), to: &bytes)
+        CellEncoding.appendVarint(count, to: &bytes)
+        largest = seconds
+    }
+
+    private static func merged(_ left: WaitHistogram, _ right: WaitHistogram, sign: Int64) -> WaitHistogram {
+        var result = WaitHistogram()
+        result.bytes.reserveCapacity(left.bytes.count + right.bytes.count)
+        left.bytes.withUnsafeBufferPointer { leftBytes in
+            right.bytes.withUnsafeBufferPointer { rightBytes in
+                var a = Reader(bytes: leftBytes), b = Reader(bytes: rightBytes)
+                var aSeconds: Int64 = 0, bSeconds: Int64 = 0
+                var aCount: Int64?, bCount: Int64?
+                func nextA() { if a.isAtEnd { aCount = nil } else { aSeconds &+= a.next(); aCount = a.next() } }
+                func nextB() { if b.isAtEnd { bCount = nil } else { bSeconds &+= b.next(); bCount = b.next() &* sign } }
+                nextA()
+                nextB()
+                while true {
+                    switch (aCount, bCount) {
+                    case (nil, nil):
+                        return
+                    case (let count?, nil):
+                        result.append(aSeconds, count)
+                        nextA()
+                    case (nil, let count?):
+                        result.append(bSeconds, count)
+                        nextB()
+                    case (let countA?, let countB?):
+                        if aSeconds < bSeconds {
+                            result.append(aSeconds, countA)
+                            nextA()
+                        } else if bSeconds < aSeconds {
+                            result.append(bSeconds, countB)
+                            nextB()
+                        } else {
+                            let sum = countA &+ countB
+                            if sum != 0 { result.append(aSeconds, sum) }
+                            nextA()
+                            nextB()
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Reads the varints of well-formed bytes (what `append` wrote).
+    private struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var offset = 0
+
+        var isAtEnd: Bool { offset >= bytes.count }
+
+        @inline(__always)
+        mutating func next() -> Int64 {
+            var value: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                let byte = bytes[offset]
+                offset += 1
+                value |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { break }
+                shift += 7
+            }
+            return Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
+        }
     }
 }
 

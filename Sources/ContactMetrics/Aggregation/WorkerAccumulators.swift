@@ -68,7 +68,12 @@ struct ContactAccumulator: ~Copyable {
             cell.counters = counters[index]
             cells.append(cell)
         }
-        waits.forEach { key, count in
+        // In key order (cell, kind, seconds), so that each histogram is built by appending.
+        var entries: [(key: UInt64, count: UInt64)] = []
+        entries.reserveCapacity(waits.count)
+        waits.forEach { entries.append(($0, $1)) }
+        entries.sort { $0.key < $1.key }
+        for (key, count) in entries {
             let index = Int(key >> 33), seconds = Int64(key & 0xFFFF_FFFF)
             if key & (1 << 32) == 0 {
                 cells[index].answerWaits.add(seconds: seconds, count: Int64(count))

@@ -81,8 +81,9 @@ public struct ChannelMetrics: Sendable, Equatable {
         }
         let longAbandons = abandonWaits.count - short
         if longAbandons > 0 {
-            let shortSum = cell.abandonWaits.counts.reduce(Int64(0)) { total, entry in
-                entry.key < options.shortAbandonSeconds ? total + entry.key * entry.value : total
+            var shortSum: Int64 = 0
+            cell.abandonWaits.forEach { seconds, count in
+                if seconds < options.shortAbandonSeconds { shortSum += seconds * count }
             }
             meanAbandonWaitSeconds = Double(abandonWaits.sum - shortSum) / Double(longAbandons)
         }

@@ -7,16 +7,9 @@
 /// - Label counts (categories, agencies): triples (UTF-8 byte length, UTF-8 bytes, count), sorted by label.
 /// An empty histogram or table is an empty BLOB. Changing any of this needs a new schema version.
 enum CellEncoding {
+    /// A histogram's encoding is the one it keeps in memory (`WaitHistogram`).
     static func encode(_ histogram: WaitHistogram) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(histogram.counts.count * 3)
-        var previous: Int64 = 0
-        for (seconds, count) in histogram.counts.sorted(by: { $0.key < $1.key }) {
-            appendVarint(seconds &- previous, to: &bytes)
-            appendVarint(count, to: &bytes)
-            previous = seconds
-        }
-        return bytes
+        histogram.bytes
     }
 
     static func encode(_ labels: [String: Int64]) -> [UInt8] {

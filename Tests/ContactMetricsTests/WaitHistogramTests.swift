@@ -1,0 +1,50 @@
+import Testing
+@testable import ContactMetrics
+
+/// The compact histogram against a plain dictionary of counts: adds in any order, merges and
+/// subtractions give the same counts, equal contents give equal values, and the bytes are the store's
+/// encoding (so a histogram read back from the store equals the one written).
+struct WaitHistogramTests {
+    @Test(arguments: [UInt64(1), 2, 3, 4])
+    func agreesWithADictionary(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        var histogram = WaitHistogram(), other = WaitHistogram()
+        var reference: [Int64: Int64] = [:], otherReference: [Int64: Int64] = [:]
+        for _ in 0..<2000 {
+            let seconds = Int64(random.next() % (random.unit() < 0.5 ? 40 : 90_000))
+            let count = Int64(random.next() % 3) + 1
+            if random.unit() < 0.7 {
+                histogram.add(seconds: seconds, count: count)
+                reference[seconds, default: 0] += count
+            } else {
+                other.add(seconds: seconds, count: count)
+                otherReference[seconds, default: 0] += count
+            }
+        }
+        #expect(histogram.counts == reference && other.counts == otherReference)
+        #expect(histogram.sortedEntries.map(\.seconds) == reference.keys.sorted())
+        var merged = histogram
+        merged.add(other)
+        #expect(merged.counts == reference.merging(otherReference, uniquingKeysWith: +))
+        merged.subtract(other)
+        #expect(merged == histogram, "subtracting what was added gives the same value, zero counts dropped")
+        #expect(WaitHistogram(counts: reference) == histogram)
+        let bytes = CellEncoding.encode(histogram)
+        var decoded = WaitHistogram()
+        var totals = StoreTotals()
+        #expect(throws: Never.self) {
+            try bytes.withUnsafeBytes { try CellEncoding.decode($0, into: &decoded, totals: &totals, total: 0) }
+        }
+        #expect(decoded == histogram)
+    }
+
+    @Test func zeroCountsVanishAndNegativeOnesStay() {
+        var histogram = WaitHistogram()
+        histogram.add(seconds: 5, count: 2)
+        histogram.add(seconds: 5, count: -2)
+        #expect(histogram.isEmpty && histogram == WaitHistogram())
+        histogram.add(seconds: 7, count: -1)
+        histogram.add(seconds: 3)
+        #expect(histogram.counts == [3: 1, 7: -1])
+    }
+}
