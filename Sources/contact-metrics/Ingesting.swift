@@ -84,10 +84,17 @@ func reportRejects(_ result: IngestResult, rejectsPath: String?) {
 /// Writes a rendered report to its output: a file is replaced only once the whole report is written.
 /// - Throws: `OutputError` (a closed pipe is one `main` ends quietly).
 func emit(_ text: String, to target: OutputTarget) throws {
+    try emit(to: target) { try $0.write(text) }
+}
+
+/// Writes a report to its output as `write` renders it, piece by piece; as above, a file is replaced
+/// only once the whole report is written (a failed run leaves the old file).
+func emit(to target: OutputTarget, _ write: (inout OutputSink) throws -> Void) throws {
     if case .standardOutput = target.kind, Terminal.standardOutputWasClosed {
         throw OutputError(path: target.displayPath, reason: "cannot write: standard output is closed")
     }
     let writer = try OutputWriter(target)
-    try writer.write(text)
+    var sink = OutputSink(writer)
+    try write(&sink)
     try writer.commit()
 }

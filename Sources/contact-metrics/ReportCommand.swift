@@ -19,6 +19,14 @@ enum ReportCommand {
             (cube, ledger) = (result.cube, result.ledger)
         }
         let report = Report(cube: cube, period: period, timeZone: common.timeZone.identifier, ledger: ledger, options: common.metrics)
-        try emit(common.format.render(report), to: common.output)
+        try emit(to: common.output) { sink in
+            switch common.format {
+            case .table: try report.writeTable(to: &sink)
+            case .markdown: try report.writeMarkdown(to: &sink)
+            case .csv: try report.writeCSV(to: &sink)
+            case .json: try report.writeJSON(to: &sink)
+            case .html: try report.writeHTML(to: &sink)
+            }
+        }
     }
 }

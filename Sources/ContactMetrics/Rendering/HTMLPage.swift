@@ -1,26 +1,34 @@
 /// `--format html`: one self-contained page (no scripts, no external files) for readers of the figures,
-/// built from the same tables as the text formats.
+/// built from the same tables as the text formats. In pieces, so that a long table can be written a
+/// row at a time.
 enum HTMLPage {
     static func escape(_ text: String) -> String { Escaping.html(text) }
 
-    static func table(_ table: TextTable) -> String {
+    static func tableStart(header: [String], rightAligned: Set<Int>) -> String {
         var html = "<table>\n<thead><tr>"
-        for (column, cell) in table.header.enumerated() {
-            html += "<th\(table.rightAligned.contains(column) ? " class=\"n\"" : "")>\(escape(cell))</th>"
+        for (column, cell) in header.enumerated() {
+            html += "<th\(rightAligned.contains(column) ? " class=\"n\"" : "")>\(escape(cell))</th>"
         }
-        html += "</tr></thead>\n<tbody>\n"
-        for row in table.rows {
-            html += "<tr>"
-            for column in table.header.indices {
-                let cell = column < row.count ? row[column] : ""
-                html += "<td\(table.rightAligned.contains(column) ? " class=\"n\"" : "")>\(escape(cell))</td>"
-            }
-            html += "</tr>\n"
-        }
-        return html + "</tbody>\n</table>\n"
+        return html + "</tr></thead>\n<tbody>\n"
     }
 
-    static func page(title: String, tables: [TextTable], notes: [String]) -> String {
+    static func tableRow(_ row: [String], columns: Int, rightAligned: Set<Int>) -> String {
+        var html = "<tr>"
+        for column in 0..<columns {
+            let cell = column < row.count ? row[column] : ""
+            html += "<td\(rightAligned.contains(column) ? " class=\"n\"" : "")>\(escape(cell))</td>"
+        }
+        return html + "</tr>\n"
+    }
+
+    static let tableEnd = "</tbody>\n</table>\n"
+
+    static func table(_ table: TextTable) -> String {
+        tableStart(header: table.header, rightAligned: table.rightAligned)
+            + table.rows.map { tableRow($0, columns: table.header.count, rightAligned: table.rightAligned) }.joined() + tableEnd
+    }
+
+    static func head(title: String) -> String {
         """
         <!DOCTYPE html>
         <html lang="en">
@@ -39,16 +47,36 @@ enum HTMLPage {
         <body>
         <h1>\(escape(title))</h1>
 
-        """ + tables.map(table).joined(separator: "\n") + notes.map { "<p class=\"note\">\(escape($0))</p>\n" }.joined()
-            + "</body>\n</html>\n"
+        """
+    }
+
+    static func foot(notes: [String]) -> String {
+        notes.map { "<p class=\"note\">\(escape($0))</p>\n" }.joined() + "</body>\n</html>\n"
+    }
+
+    static func page(title: String, tables: [TextTable], notes: [String]) -> String {
+        head(title: title) + tables.map(table).joined(separator: "\n") + foot(notes: notes)
     }
 }
 
 extension Report {
     /// `--format html`: the per-channel and incident tables and the ledger on one page.
-    public func html() -> String {
-        HTMLPage.page(title: heading, tables: [channelTable()] + (incidentTable().map { [$0] } ?? []), notes: [ledger.summary()])
+    public func writeHTML(to sink: inout some TextSink) throws {
+        try sink.write(HTMLPage.head(title: heading))
+        let header = channelHeader, rightAligned = channelRightAligned
+        try sink.write(HTMLPage.tableStart(header: header, rightAligned: rightAligned))
+        try forEachChannelRow { try sink.write(HTMLPage.tableRow($0, columns: header.count, rightAligned: rightAligned)) }
+        try sink.write(HTMLPage.tableEnd)
+        if hasIncidents {
+            let header = incidentHeader
+            try sink.write("\n" + HTMLPage.tableStart(header: header, rightAligned: [1, 2, 3]))
+            try forEachIncidentRow { try sink.write(HTMLPage.tableRow($0, columns: header.count, rightAligned: [1, 2, 3])) }
+            try sink.write(HTMLPage.tableEnd)
+        }
+        try sink.write(HTMLPage.foot(notes: [ledger.summary()]))
     }
+
+    public func html() -> String { rendered(writeHTML) }
 }
 
 extension Comparison {

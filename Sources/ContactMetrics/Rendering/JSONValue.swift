@@ -38,6 +38,31 @@ public indirect enum JSONValue: Sendable, Equatable {
         return output
     }
 
+    /// Serialized as a value nested `indent` levels deep (no final newline).
+    func serialized(indent: Int) -> String {
+        var output = ""
+        write(to: &output, indent: indent)
+        return output
+    }
+
+    static func indent(_ level: Int) -> String { indents[min(level, 15)] }
+
+    /// Writes a top-level object member by member, as `serialized()` would; `custom` may write a
+    /// member's value itself (returning true), e.g. a long array an element at a time.
+    static func writeObject<Sink: TextSink>(_ members: [(String, JSONValue)], to sink: inout Sink,
+                                            custom: (String, inout Sink) throws -> Bool) throws {
+        try sink.write("{\n")
+        for (index, (key, value)) in members.enumerated() {
+            var line = indents[1]
+            writeString(key, to: &line)
+            line.append(": ")
+            try sink.write(line)
+            if try !custom(key, &sink) { try sink.write(value.serialized(indent: 1)) }
+            try sink.write(index + 1 < members.count ? ",\n" : "\n")
+        }
+        try sink.write("}\n")
+    }
+
     private func write(to output: inout String, indent: Int) {
         switch self {
         case .null: output.append("null")

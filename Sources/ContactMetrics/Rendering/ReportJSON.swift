@@ -63,7 +63,32 @@ enum ReportJSON {
 }
 
 extension Report {
-    /// `--format json` (schema `contact-metrics/report/1`).
+    /// `--format json` (schema `contact-metrics/report/1`), written a period at a time.
+    public func writeJSON(to sink: inout some TextSink) throws {
+        let head: [(String, JSONValue)] = [
+            ("schema", .string("contact-metrics/report/1")),
+            ("time_zone", .string(timeZone)),
+            ("period", .string(period.rawValue)),
+            ("options", ReportJSON.options(options)),
+        ]
+        try JSONValue.writeObject(head + [("periods", .array([]))] + [("ledger", ReportJSON.ledger(ledger))], to: &sink) { key, sink in
+            // The periods member is written element by element in place of its placeholder.
+            guard key == "periods" else { return false }
+            guard periodCount > 0 else { try sink.write("[]"); return true }
+            try sink.write("[\n")
+            var index = 0
+            try forEachPeriod { figures in
+                let object = JSONValue.object([("label", .string(figures.label)), ("start", .string(figures.start)),
+                                               ("end", .string(figures.end))] + ReportJSON.figures(figures))
+                index += 1
+                try sink.write(JSONValue.indent(2) + object.serialized(indent: 2) + (index < periodCount ? ",\n" : "\n"))
+            }
+            try sink.write(JSONValue.indent(1) + "]")
+            return true
+        }
+    }
+
+    /// The whole JSON document as a value (tests; `writeJSON` streams the same text).
     public func json() -> JSONValue {
         .object([
             ("schema", .string("contact-metrics/report/1")),

@@ -1,10 +1,14 @@
 extension Report {
-    /// The per-channel table, as rows for `TextTable`.
-    func channelTable() -> TextTable {
+    var channelHeader: [String] {
+        ["Period", "Channel"] + MetricDefinition.tableColumns.map(\.column!.title) + ["Top category"]
+    }
+
+    var channelRightAligned: Set<Int> { Set(2..<2 + MetricDefinition.tableColumns.count) }
+
+    /// The per-channel table's rows, a period at a time.
+    func forEachChannelRow<Failure: Error>(_ body: ([String]) throws(Failure) -> Void) throws(Failure) {
         let columns = MetricDefinition.tableColumns
-        var table = TextTable(header: ["Period", "Channel"] + columns.map(\.column!.title) + ["Top category"],
-                              rightAligned: Set(2..<2 + columns.count))
-        for figures in periods {
+        try forEachPeriod { (figures) throws(Failure) in
             for metrics in figures.channels {
                 let topCategory = metrics.categories.max { ($0.value, $1.key) < ($1.value, $0.key) }.map { category in
                     "\(category.key) \(DisplayFormat.percent(Double(category.value) / Double(max(1, metrics.received))))"
@@ -13,52 +17,77 @@ extension Report {
                 let cells = columns.map { column in
                     metrics.isSubmission && column.id != MetricDefinition.received.id ? nil : column.column!.cell(metrics)
                 }
-                table.rows.append([figures.label, metrics.channel] + cells.map { $0 ?? DisplayFormat.dash } + [topCategory])
+                try body([figures.label, metrics.channel] + cells.map { $0 ?? DisplayFormat.dash } + [topCategory])
             }
             // Capitalised: channel labels are lower case, so no channel can look like the total.
-            table.rows.append([figures.label, "All contacts", DisplayFormat.count(figures.totalContacts)])
+            try body([figures.label, "All contacts", DisplayFormat.count(figures.totalContacts)])
         }
+    }
+
+    /// The per-channel table (for callers that want it whole; the renderers stream it).
+    func channelTable() -> TextTable {
+        var table = TextTable(header: channelHeader, rightAligned: channelRightAligned)
+        forEachChannelRow { table.rows.append($0) }
         return table
     }
 
-    func incidentTable() -> TextTable? {
-        guard periods.contains(where: { $0.incidents != nil }) else { return nil }
-        var table = TextTable(header: ["Period", "Incidents", "Deployed", "Sent to partners", "Partners"], rightAligned: [1, 2, 3])
-        for figures in periods {
-            guard let incidents = figures.incidents else { continue }
+    var incidentHeader: [String] { ["Period", "Incidents", "Deployed", "Sent to partners", "Partners"] }
+
+    /// The incident table's rows (none when the run read no incidents).
+    func forEachIncidentRow<Failure: Error>(_ body: ([String]) throws(Failure) -> Void) throws(Failure) {
+        guard hasIncidents else { return }
+        try forEachPeriod { (figures) throws(Failure) in
+            guard let incidents = figures.incidents else { return }
             let agencies = incidents.referredByAgency.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { "\($0.key) \(DisplayFormat.count($0.value))" }.joined(separator: ", ")
-            table.rows.append([figures.label, DisplayFormat.count(incidents.incidents),
-                               incidents.deployed.map(DisplayFormat.count) ?? DisplayFormat.notMeasured,
-                               incidents.referred.map(DisplayFormat.count) ?? DisplayFormat.notMeasured, agencies])
+            try body([figures.label, DisplayFormat.count(incidents.incidents),
+                      incidents.deployed.map(DisplayFormat.count) ?? DisplayFormat.notMeasured,
+                      incidents.referred.map(DisplayFormat.count) ?? DisplayFormat.notMeasured, agencies])
         }
-        return table
     }
 
     var heading: String {
         "Contact metrics by \(period.displayName), time zone \(timeZone)"
     }
 
+    /// Writes an aligned table whose rows `rows` produces (twice: to measure, then to write).
+    private func writeTable(header: [String], rightAligned: Set<Int>, style: TableLayout.Style,
+                            rows: (([String]) throws -> Void) throws -> Void, to sink: inout some TextSink) throws {
+        var layout = TableLayout(header: header, rightAligned: rightAligned, style: style)
+        try rows { layout.measure($0) }
+        try sink.write(layout.headerLines)
+        try rows { try sink.write(layout.line($0)) }
+    }
+
+    private func writeTables(style: TableLayout.Style, to sink: inout some TextSink) throws {
+        try writeTable(header: channelHeader, rightAligned: channelRightAligned, style: style,
+                       rows: { try forEachChannelRow($0) }, to: &sink)
+        if hasIncidents {
+            try sink.write("\n")
+            try writeTable(header: incidentHeader, rightAligned: [1, 2, 3], style: style, rows: { try forEachIncidentRow($0) }, to: &sink)
+        }
+        try sink.write("\n" + ledger.summary() + "\n")
+    }
+
     /// `--format table`: aligned plain text for a terminal.
-    public func table() -> String {
-        var output = heading + "\n\n" + channelTable().plain()
-        if let incidents = incidentTable() { output += "\n" + incidents.plain() }
-        return output + "\n" + ledger.summary() + "\n"
+    public func writeTable(to sink: inout some TextSink) throws {
+        try sink.write(heading + "\n\n")
+        try writeTables(style: .plain, to: &sink)
     }
 
     /// `--format markdown`.
-    public func markdown() -> String {
-        var output = "## " + heading + "\n\n" + channelTable().markdown()
-        if let incidents = incidentTable() { output += "\n" + incidents.markdown() }
-        return output + "\n" + ledger.summary() + "\n"
+    public func writeMarkdown(to sink: inout some TextSink) throws {
+        try sink.write("## " + heading + "\n\n")
+        try writeTables(style: .markdown, to: &sink)
     }
 
     /// `--format csv`: one tidy row per figure (`period,start,end,channel,metric,value`), the ledger
     /// last with period `all` and channel `ledger`. Empty value = not measured / not computable.
-    public func csv() -> String {
-        var document = "period,start,end,channel,metric,value\n"
-        for figures in periods {
-            // Written straight into one string: a report at 15-minute grain has millions of rows.
+    public func writeCSV(to sink: inout some TextSink) throws {
+        try sink.write("period,start,end,channel,metric,value\n")
+        try forEachPeriod { figures in
+            // A period's rows go out together: a report at 15-minute grain has millions of rows.
+            var document = ""
             let prefix = [figures.label, figures.start, figures.end].map(CSVWriter.field).joined(separator: ",") + ","
             func row(_ channel: String, _ metric: String, _ value: String) {
                 document.append(prefix)
@@ -89,9 +118,22 @@ extension Report {
                     }
                 }
             }
+            try sink.write(document)
         }
-        for row in ledger.csvRows() { CSVWriter.append(row, to: &document) }
-        return document
+        var ledgerRows = ""
+        for row in ledger.csvRows() { CSVWriter.append(row, to: &ledgerRows) }
+        try sink.write(ledgerRows)
+    }
+
+    public func table() -> String { rendered(writeTable) }
+    public func markdown() -> String { rendered(writeMarkdown) }
+    public func csv() -> String { rendered(writeCSV) }
+
+    /// A document rendered into a string (a string sink never fails, so neither does this).
+    func rendered(_ write: (inout String) throws -> Void) -> String {
+        var text = ""
+        do { try write(&text) } catch { preconditionFailure("writing to a string failed: \(error)") }
+        return text
     }
 }
 

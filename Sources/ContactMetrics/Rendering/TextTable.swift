@@ -11,20 +11,55 @@ public struct TextTable: Sendable, Equatable {
         self.rightAligned = rightAligned
     }
 
-    /// Cells are one line each, with control characters shown escaped (`Escaping`), and at most
-    /// `widestCell` characters: every row is padded to the widest cell of its column, so one huge
-    /// label would otherwise make every row huge (CSV, JSON and HTML keep labels whole).
-    private func cells(_ escape: (String) -> String) -> (header: [String], rows: [[String]]) {
-        func shown(_ text: String) -> String { escape(text.count > Self.widestCell ? String(text.prefix(Self.widestCell - 1)) + "…" : text) }
-        return (header.map(escape), rows.map { row in header.indices.map { $0 < row.count ? shown(row[$0]) : "" } })
+    /// Columns separated by two spaces, a dashed rule under the header.
+    public func plain() -> String {
+        var layout = TableLayout(header: header, rightAligned: rightAligned, style: .plain)
+        for row in rows { layout.measure(row) }
+        return ([layout.headerLines] + rows.map(layout.line)).joined()
     }
+
+    /// A GitHub-flavoured Markdown table (markup in cells escaped: `Escaping.markdownCell`).
+    public func markdown() -> String {
+        var layout = TableLayout(header: header, rightAligned: rightAligned, style: .markdown)
+        for row in rows { layout.measure(row) }
+        return ([layout.headerLines] + rows.map(layout.line)).joined()
+    }
+}
+
+/// The column widths of an aligned table and the lines they give, for tables written a row at a time:
+/// every row is measured first, then written (a renderer produces its rows twice rather than hold them).
+///
+/// Cells are one line each, with control characters shown escaped (`Escaping`), and at most
+/// `widestCell` characters: every row is padded to the widest cell of its column, so one huge label
+/// would otherwise make every row huge (CSV, JSON and HTML keep labels whole).
+struct TableLayout {
+    enum Style { case plain, markdown }
 
     static let widestCell = 80
 
-    private static func widths(_ cells: (header: [String], rows: [[String]])) -> [Int] {
-        cells.header.indices.map { column in
-            ([cells.header[column]] + cells.rows.map { $0[column] }).map(\.count).max() ?? 0
-        }
+    let header: [String]
+    let rightAligned: Set<Int>
+    let style: Style
+    private(set) var widths: [Int]
+
+    init(header: [String], rightAligned: Set<Int>, style: Style) {
+        self.header = header
+        self.rightAligned = rightAligned
+        self.style = style
+        widths = header.map { Self.shown($0, style: style, clip: false).count }
+    }
+
+    private static func shown(_ text: String, style: Style, clip: Bool = true) -> String {
+        let clipped = clip && text.count > widestCell ? String(text.prefix(widestCell - 1)) + "…" : text
+        return style == .plain ? Escaping.cell(clipped) : Escaping.markdownCell(clipped)
+    }
+
+    private func cells(_ row: [String]) -> [String] {
+        header.indices.map { $0 < row.count ? Self.shown(row[$0], style: style) : "" }
+    }
+
+    mutating func measure(_ row: [String]) {
+        for (column, cell) in cells(row).enumerated() where cell.count > widths[column] { widths[column] = cell.count }
     }
 
     private func pad(_ text: String, _ width: Int, right: Bool) -> String {
@@ -34,33 +69,31 @@ public struct TextTable: Sendable, Equatable {
         return right ? padding + text : text + padding
     }
 
-    /// Columns separated by two spaces, a dashed rule under the header.
-    public func plain() -> String {
-        let cells = cells(Escaping.cell)
-        let widths = Self.widths(cells)
-        func line(_ cells: [String]) -> String {
-            widths.indices.map { pad(cells[$0], widths[$0], right: rightAligned.contains($0)) }
-                .joined(separator: "  ").trimmingTrailingSpaces()
+    private func joined(_ cells: [String]) -> String {
+        let padded = widths.indices.map { pad(cells[$0], widths[$0], right: rightAligned.contains($0)) }
+        switch style {
+        case .plain: return padded.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
+        case .markdown: return "| " + padded.joined(separator: " | ") + " |\n"
         }
-        var lines = [line(cells.header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
-        lines += cells.rows.map(line)
-        return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A GitHub-flavoured Markdown table (markup in cells escaped: `Escaping.markdownCell`).
-    public func markdown() -> String {
-        let cells = cells(Escaping.markdownCell)
-        let widths = Self.widths(cells)
-        func line(_ cells: [String]) -> String {
-            "| " + widths.indices.map { pad(cells[$0], widths[$0], right: rightAligned.contains($0)) }
-                .joined(separator: " | ") + " |"
+    /// The header line and the rule under it.
+    var headerLines: String {
+        let headerCells = header.map { Self.shown($0, style: style, clip: false) }
+        switch style {
+        case .plain:
+            return joined(headerCells) + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        case .markdown:
+            let rule = "|" + widths.indices.map { column in
+                let dashes = String(repeating: "-", count: max(3, widths[column]) + 1)
+                return rightAligned.contains(column) ? dashes + ":" : dashes + "-"
+            }.joined(separator: "|") + "|\n"
+            return joined(headerCells) + rule
         }
-        let rule = "|" + widths.indices.map { column in
-            let dashes = String(repeating: "-", count: max(3, widths[column]) + 1)
-            return rightAligned.contains(column) ? dashes + ":" : dashes + "-"
-        }.joined(separator: "|") + "|"
-        return ([line(cells.header), rule] + cells.rows.map(line)).joined(separator: "\n") + "\n"
     }
+
+    /// One row's line.
+    func line(_ row: [String]) -> String { joined(cells(row)) }
 }
 
 extension String {
