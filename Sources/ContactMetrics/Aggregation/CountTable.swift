@@ -63,6 +63,14 @@ struct CountTable: ~Copyable {
         oldCounts.deallocate()
     }
 
+    /// Empties the table, keeping its capacity.
+    mutating func removeAll() {
+        guard count > 0 else { return }
+        keys.update(repeating: Self.emptyKey, count: mask + 1)
+        counts.update(repeating: 0, count: mask + 1)
+        count = 0
+    }
+
     /// The count stored for `key`, or nil.
     @inline(__always)
     func value(for key: UInt64) -> UInt64? {

@@ -1,9 +1,10 @@
 // Per-worker accumulation: one instance per worker thread, never shared, so no locks per row.
 //
 // Cells are found through a packed 64-bit key (period, channel) with a one-entry cache in front of
-// the hash table (logs are mostly in time order, so consecutive rows usually share a cell). Wait
-// histograms and category counts live in flat count tables keyed by (cell index, kind, value).
-// `cube(…)` turns the flat state into a `Cube` with text labels when the worker finishes.
+// the hash table (logs are mostly in time order, so consecutive rows usually share a cell). Waits are
+// counted per channel in a small table while the channel stays in one cell (`OpenWaits`), then kept as
+// the cell's compact histograms; category counts live in a flat count table keyed by (cell index,
+// category). `cube(…)` turns the state into a `Cube` with text labels when the worker finishes.
 
 /// Packs a period key (|key| < 2^43) and a label id (< 2^20, `LabelLimit.labels`) into one table key.
 @inline(__always) func packCellKey(period: Int64, label: Int32) -> UInt64 {
@@ -18,10 +19,17 @@ struct ContactAccumulator: ~Copyable {
     private var cellIndexes = CountTable(initialCapacity: 256)
     private var cellKeys = GrowableArray<UInt64>()
     private var counters = GrowableArray<ContactCounters>()
-    private var waits = CountTable(initialCapacity: 1 << 14)
+    private var histograms = GrowableArray<CellWaits>()
+    private var openWaits = OpenWaits()
     private var categories = CountTable(initialCapacity: 256)
     private var lastPackedKey = UInt64.max
     private var lastIndex = 0
+
+    /// A cell's answer and abandon waits.
+    struct CellWaits {
+        var answer = WaitHistogram()
+        var abandon = WaitHistogram()
+    }
 
     @inline(__always)
     private mutating func cellIndex(period: Int64, channel: Int32) -> Int {
@@ -33,6 +41,7 @@ struct ContactAccumulator: ~Copyable {
         if index == nextIndex {
             cellKeys.append(packed)
             counters.append(ContactCounters())
+            histograms.append(CellWaits())
         }
         lastPackedKey = packed
         lastIndex = index
@@ -46,8 +55,8 @@ struct ContactAccumulator: ~Copyable {
         (counters.base + index).pointee.count(row)
         if row.waitSeconds >= 0 {
             switch row.outcome {
-            case .answered: waits.add(UInt64(index) << 33 | UInt64(row.waitSeconds))
-            case .abandoned: waits.add(UInt64(index) << 33 | 1 << 32 | UInt64(row.waitSeconds))
+            case .answered: openWaits.add(UInt64(row.waitSeconds), cell: index, channel: row.channel, into: histograms.base)
+            case .abandoned: openWaits.add(1 << 32 | UInt64(row.waitSeconds), cell: index, channel: row.channel, into: histograms.base)
             case .other, .submitted: break
             }
         }
@@ -57,7 +66,8 @@ struct ContactAccumulator: ~Copyable {
     }
 
     /// The accumulated cells with text labels.
-    func cells(channelLabels: [String], categoryLabels: [String]) -> [CellKey: ContactCell] {
+    mutating func cells(channelLabels: [String], categoryLabels: [String]) -> [CellKey: ContactCell] {
+        openWaits.flushAll(into: histograms.base)
         var keys = [CellKey]()
         var cells = [ContactCell]()
         keys.reserveCapacity(cellKeys.count)
@@ -66,25 +76,88 @@ struct ContactAccumulator: ~Copyable {
             keys.append(CellKey(period: period, channel: channelLabels[Int(channel)]))
             var cell = ContactCell()
             cell.counters = counters[index]
+            cell.answerWaits = histograms[index].answer
+            cell.abandonWaits = histograms[index].abandon
             cells.append(cell)
-        }
-        // In key order (cell, kind, seconds), so that each histogram is built by appending.
-        var entries: [(key: UInt64, count: UInt64)] = []
-        entries.reserveCapacity(waits.count)
-        waits.forEach { entries.append(($0, $1)) }
-        entries.sort { $0.key < $1.key }
-        for (key, count) in entries {
-            let index = Int(key >> 33), seconds = Int64(key & 0xFFFF_FFFF)
-            if key & (1 << 32) == 0 {
-                cells[index].answerWaits.add(seconds: seconds, count: Int64(count))
-            } else {
-                cells[index].abandonWaits.add(seconds: seconds, count: Int64(count))
-            }
         }
         categories.forEach { key, count in
             cells[Int(key >> 32)].categories[categoryLabels[Int(key & 0xFFFF_FFFF)], default: 0] += Int64(count)
         }
         return Dictionary(uniqueKeysWithValues: zip(keys, cells))
+    }
+}
+
+/// The waits of the cell each channel's rows are in, counted in a small table of that channel until its
+/// rows move to another cell, then appended to that cell's histograms in order of seconds (a cell met
+/// again later merges). Logs are mostly in time order, so at a 15-minute grain a cell's few dozen waits
+/// stay in a table that fits the cache, where one table of every (cell, wait) held an entry per row;
+/// at a month grain a channel's table holds its month's distinct waits, as that table did.
+struct OpenWaits: ~Copyable {
+    private var tables: UnsafeMutablePointer<CountTable>
+    private var openCells: UnsafeMutablePointer<Int>
+    private var capacity = 0
+    /// Sorted entries of the table being flushed (kept to reuse its memory).
+    private var entries: [(key: UInt64, count: UInt64)] = []
+
+    init() {
+        tables = .allocate(capacity: 1)
+        openCells = .allocate(capacity: 1)
+    }
+
+    deinit {
+        tables.deinitialize(count: capacity)
+        tables.deallocate()
+        openCells.deallocate()
+    }
+
+    /// Counts a wait (`kind << 32 | seconds`, kind 1 for an abandon) of cell `cell`, channel `channel`.
+    @inline(__always)
+    mutating func add(_ key: UInt64, cell: Int, channel: Int32, into histograms: UnsafeMutablePointer<ContactAccumulator.CellWaits>) {
+        let slot = Int(channel)
+        if slot >= capacity { grow(to: slot + 1) }
+        if openCells[slot] != cell {
+            flush(slot, into: histograms)
+            openCells[slot] = cell
+        }
+        tables[slot].add(key)
+    }
+
+    mutating func flushAll(into histograms: UnsafeMutablePointer<ContactAccumulator.CellWaits>) {
+        for slot in 0..<capacity { flush(slot, into: histograms) }
+    }
+
+    private mutating func flush(_ slot: Int, into histograms: UnsafeMutablePointer<ContactAccumulator.CellWaits>) {
+        let cell = openCells[slot]
+        guard cell >= 0, tables[slot].count > 0 else { return }
+        entries.removeAll(keepingCapacity: true)
+        tables[slot].forEach { entries.append(($0, $1)) }
+        entries.sort { $0.key < $1.key }
+        var answer = WaitHistogram(), abandon = WaitHistogram()
+        for (key, count) in entries {
+            if key >> 32 == 0 {
+                answer.add(seconds: Int64(key & 0xFFFF_FFFF), count: Int64(count))
+            } else {
+                abandon.add(seconds: Int64(key & 0xFFFF_FFFF), count: Int64(count))
+            }
+        }
+        (histograms + cell).pointee.answer.add(answer)
+        (histograms + cell).pointee.abandon.add(abandon)
+        tables[slot].removeAll()
+    }
+
+    private mutating func grow(to count: Int) {
+        let newCapacity = max(count, capacity * 2, 4)
+        let newTables = UnsafeMutablePointer<CountTable>.allocate(capacity: newCapacity)
+        newTables.moveInitialize(from: tables, count: capacity)
+        for slot in capacity..<newCapacity { (newTables + slot).initialize(to: CountTable(initialCapacity: 64)) }
+        let newCells = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+        newCells.moveInitialize(from: openCells, count: capacity)
+        (newCells + capacity).initialize(repeating: -1, count: newCapacity - capacity)
+        tables.deallocate()
+        openCells.deallocate()
+        tables = newTables
+        openCells = newCells
+        capacity = newCapacity
     }
 }
 

@@ -538,7 +538,7 @@ struct BlockWorker: ~Copyable {
     }
 
     /// This worker's accumulated cells with text labels.
-    func cube() -> Cube {
+    mutating func cube() -> Cube {
         var cube = Cube(grain: options.grain)
         cube.contacts = contacts.cells(channelLabels: channelLabels.labels, categoryLabels: categoryLabels.labels)
         cube.incidents = incidents.cells(agencyLabels: agencyLabels.labels)

@@ -163,7 +163,11 @@ public final class IngestEngine: Sendable {
         if control.gaveUpOnRanges { return .gaveUpOnRanges(rejectsEmitted: rejectsAlreadyEmitted + collector.rejectCount) }
         report()
 
-        let results = workerResults.withLock { $0 }
+        // Taken out of the lock, so that the cubes below are uniquely referenced (merged in place).
+        var results = workerResults.withLock { results in
+            defer { results = [:] }
+            return results
+        }
         // Each worker stayed within the label limits; the run's labels together must too (`LabelLimit`).
         if let kind = LabelLimit.exceeded([("channel", results.values.map(\.labels.channels)),
                                            ("category", results.values.map(\.labels.categories)),
@@ -177,9 +181,16 @@ public final class IngestEngine: Sendable {
         let duplicates = try finder.run(dedupe: options.dedupe, fileFirstSequences: collector.fileFirstSequences, labels: labels,
                                         grain: options.grain)
         let (ledger, firstRejects, queueCalls, countedCalls) = collector.finish(duplicates: duplicates)
-        var cube = Cube(grain: options.grain)
-        for workerIndex in 0..<threads {
-            if let result = results[workerIndex] { cube.add(result.cube) }
+        // The largest worker cube takes in the others: at a fine grain a cube is large, and a copy of it
+        // would double the run's memory.
+        let largest = results.max { $0.value.cube.contacts.count < $1.value.cube.contacts.count }?.key
+        var cube = largest.flatMap { results[$0]?.cube } ?? Cube(grain: options.grain)
+        if let largest { results[largest]?.cube = Cube(grain: options.grain) }
+        for workerIndex in 0..<threads where workerIndex != largest {
+            if let other = results[workerIndex]?.cube {
+                results[workerIndex]?.cube = Cube(grain: options.grain)
+                cube.add(other)
+            }
         }
         let channelLabels = results.mapValues(\.labels.channels)
         if !countedCalls.isEmpty {
