@@ -38,6 +38,23 @@ struct WaitHistogramTests {
         #expect(decoded == histogram)
     }
 
+    /// Summing many histograms at once (the dense path, and the sorted path for waits beyond its
+    /// range) equals adding them one by one.
+    @Test(arguments: [Int64(600), 5_000_000])
+    func summingManyEqualsAddingOneByOne(range: Int64) {
+        var random = SplitMix64(seed: UInt64(range))
+        var parts: [WaitHistogram] = []
+        var expected = WaitHistogram()
+        for _ in 0..<50 {
+            var part = WaitHistogram()
+            for _ in 0..<Int(random.next() % 30) { part.add(seconds: Int64(random.next() % UInt64(range)), count: Int64(random.next() % 4) + 1) }
+            parts.append(part)
+            expected.add(part)
+        }
+        #expect(WaitHistogram(summing: parts) == expected)
+        #expect(WaitHistogram(summing: parts.prefix(3)) == parts.prefix(3).reduce(into: WaitHistogram()) { $0.add($1) })
+    }
+
     @Test func zeroCountsVanishAndNegativeOnesStay() {
         var histogram = WaitHistogram()
         histogram.add(seconds: 5, count: 2)

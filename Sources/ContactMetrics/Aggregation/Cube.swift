@@ -71,9 +71,22 @@ public struct Cube: Sendable, Equatable {
     /// Re-keys every cell with `periodFor` (cells mapped to the same key merge; nil drops the cell).
     public func rolledUp(to grain: CellGrain, periodFor: (Int64) -> Int64?) -> Cube {
         var result = Cube(grain: grain)
+        // Histograms are summed per target cell in one pass (`WaitHistogram(summing:)`): adding thousands
+        // of 15-minute cells into a month one by one would merge the month's histogram thousands of times.
+        var sources: [CellKey: [ContactCell]] = [:]
         for (key, cell) in contacts {
             guard let period = periodFor(key.period) else { continue }
-            result.contacts[CellKey(period: period, channel: key.channel), default: ContactCell()].add(cell)
+            sources[CellKey(period: period, channel: key.channel), default: []].append(cell)
+        }
+        for (key, cells) in sources {
+            var cell = ContactCell()
+            for source in cells {
+                cell.counters.add(source.counters)
+                for (category, count) in source.categories { cell.categories[category, default: 0] &+= count }
+            }
+            cell.answerWaits = WaitHistogram(summing: cells.lazy.map(\.answerWaits))
+            cell.abandonWaits = WaitHistogram(summing: cells.lazy.map(\.abandonWaits))
+            result.contacts[key] = cell
         }
         for (key, cell) in incidents {
             guard let period = periodFor(key) else { continue }

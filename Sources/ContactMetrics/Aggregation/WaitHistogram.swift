@@ -40,6 +40,44 @@ public struct WaitHistogram: Sendable, Equatable {
         self = Self.merged(self, other, sign: 1)
     }
 
+    /// The sum of `histograms`, in time linear in their sizes (and the largest wait, when the waits
+    /// are at most 2²⁰ s): a few are merged pair by pair, many are counted in one array by second.
+    public init(summing histograms: some Collection<WaitHistogram>) {
+        let nonEmpty = histograms.filter { !$0.isEmpty }
+        guard nonEmpty.count > 4 else {
+            for histogram in nonEmpty { add(histogram) }
+            return
+        }
+        let largest = nonEmpty.map(\.largest).max() ?? 0
+        let smallest = nonEmpty.compactMap(\.first).min() ?? 0
+        if smallest >= 0 && largest < 1 << 20 {
+            var counts = [Int64](repeating: 0, count: Int(largest) + 1)
+            for histogram in nonEmpty { histogram.forEach { counts[Int($0)] &+= $1 } }
+            for (seconds, count) in counts.enumerated() where count != 0 { append(Int64(seconds), count) }
+        } else {
+            var entries: [(seconds: Int64, count: Int64)] = []
+            for histogram in nonEmpty { histogram.forEach { entries.append(($0, $1)) } }
+            entries.sort { $0.seconds < $1.seconds }
+            var index = 0
+            while index < entries.count {
+                var total: Int64 = 0
+                let seconds = entries[index].seconds
+                while index < entries.count && entries[index].seconds == seconds { total &+= entries[index].count; index += 1 }
+                if total != 0 { append(seconds, total) }
+            }
+        }
+    }
+
+    /// The smallest seconds held.
+    private var first: Int64? {
+        var result: Int64?
+        bytes.withUnsafeBufferPointer { buffer in
+            var reader = Reader(bytes: buffer)
+            if !reader.isAtEnd { result = reader.next() }
+        }
+        return result
+    }
+
     /// Takes `other`'s counts away (`--dedupe`).
     mutating func subtract(_ other: WaitHistogram) {
         if other.isEmpty { return }
@@ -135,6 +173,30 @@ public struct WaitHistogram: Sendable, Equatable {
             }
             return Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
         }
+    }
+}
+
+/// Sums many histograms into one as they come (a month of stored 15-minute cells): they are summed
+/// 64 at a time (`WaitHistogram(summing:)`), not merged into the total one by one.
+struct WaitHistogramSum {
+    private var total = WaitHistogram()
+    private var pending: [WaitHistogram] = []
+
+    mutating func add(_ histogram: WaitHistogram) {
+        guard !histogram.isEmpty else { return }
+        pending.append(histogram)
+        if pending.count == 64 { settle() }
+    }
+
+    private mutating func settle() {
+        pending.append(total)
+        total = WaitHistogram(summing: pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    mutating func finish() -> WaitHistogram {
+        if !pending.isEmpty { settle() }
+        return total
     }
 }
 

@@ -38,6 +38,8 @@ extension ContactStore {
             try contacts.bind(range)
             var keys: [CellKey] = []
             var cells: [ContactCell] = []
+            // A cell's stored histograms, summed at the end (a month cell has thousands of them).
+            var answerSums: [WaitHistogramSum] = [], abandonSums: [WaitHistogramSum] = []
             var index: [CellKey: Int] = [:]
             var lastSlot = Int64.min
             var period: Int64?
@@ -60,6 +62,8 @@ extension ContactStore {
                     index[key] = position
                     keys.append(key)
                     cells.append(ContactCell())
+                    answerSums.append(WaitHistogramSum())
+                    abandonSums.append(WaitHistogramSum())
                 }
                 var counters = ContactCounters()
                 for (offset, field) in contactFields.enumerated() {
@@ -76,8 +80,11 @@ extension ContactStore {
                 }
                 cells[position].counters.add(counters)
                 let waitsBefore = (totals[answerTotal], totals[abandonTotal], totals[categoryTotal])
-                try CellEncoding.decode(contacts.blob(blobs), into: &cells[position].answerWaits, totals: &totals, total: answerTotal)
-                try CellEncoding.decode(contacts.blob(blobs + 1), into: &cells[position].abandonWaits, totals: &totals, total: abandonTotal)
+                var answerWaits = WaitHistogram(), abandonWaits = WaitHistogram()
+                try CellEncoding.decode(contacts.blob(blobs), into: &answerWaits, totals: &totals, total: answerTotal)
+                try CellEncoding.decode(contacts.blob(blobs + 1), into: &abandonWaits, totals: &totals, total: abandonTotal)
+                answerSums[position].add(answerWaits)
+                abandonSums[position].add(abandonWaits)
                 try CellEncoding.decode(contacts.blob(blobs + 2), into: &cells[position].categories, totals: &totals, total: categoryTotal)
                 // What one stored cell must satisfy, as every cell the ingest writes does.
                 guard counters.answered + counters.abandoned + counters.other <= counters.received,
@@ -87,6 +94,10 @@ extension ContactStore {
                       totals[answerTotal] - waitsBefore.0 == counters.answered - counters.answeredUntimed,
                       totals[abandonTotal] - waitsBefore.1 == counters.abandoned - counters.abandonedUntimed,
                       totals[categoryTotal] - waitsBefore.2 <= counters.received else { throw CellEncodingError() }
+            }
+            for position in cells.indices {
+                cells[position].answerWaits = answerSums[position].finish()
+                cells[position].abandonWaits = abandonSums[position].finish()
             }
             var cube = Cube(grain: grain)
             cube.contacts = Dictionary(uniqueKeysWithValues: zip(keys, cells))
