@@ -10,8 +10,6 @@
 #   STRICT=1                 the diagnostic row (naive, DuckDB's own reading of the repeated hour)
 #                            counts towards the exit status too
 # Files are generated once into DATA_DIR/ROWS/<shape>/ and reused; delete a directory to regenerate it.
-# Memory: the sparse shape needs about 8.4 KB a row in contact-metrics today (8.4 GB at 1M rows);
-# leave it out with SHAPES=... on big runs.
 set -euo pipefail
 
 usage() {
