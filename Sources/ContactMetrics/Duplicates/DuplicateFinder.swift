@@ -91,8 +91,8 @@ struct DuplicateFinder {
                 for chunk in log.buckets[bucket] {
                     let start: UnsafeRawPointer
                     switch chunk {
-                    case .memory(let pointer, _):
-                        start = UnsafeRawPointer(pointer)
+                    case .memory(let memory, _):
+                        start = UnsafeRawPointer(memory.bytes)
                     case .file(let offset, let records):
                         try scratch.read(into: buffer, count: records * recordSize, at: offset)
                         start = UnsafeRawPointer(buffer)

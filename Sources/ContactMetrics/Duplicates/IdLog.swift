@@ -49,7 +49,6 @@ struct IdLog: ~Copyable {
         buffers.deallocate()
         fill.deallocate()
         recent.deallocate()
-        for bucket in chunks { for chunk in bucket { chunk.release() } }
     }
 
     /// Records one occurrence of `code`; returns false, recording nothing, when this worker recorded
@@ -74,10 +73,8 @@ struct IdLog: ~Copyable {
         let bytes = UnsafeRawBufferPointer(start: buffers + bucket * chunkBytes, count: Int(fill[bucket]) * recordSize)
         fill[bucket] = 0
         if keptBytes + bytes.count <= keptBudget {
-            let copy = UnsafeMutableRawPointer.allocate(byteCount: bytes.count, alignment: 16)
-            copy.copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
             keptBytes += bytes.count
-            chunks[bucket].append(.memory(copy, records: bytes.count / recordSize))
+            chunks[bucket].append(.memory(IdChunkMemory(copying: bytes), records: bytes.count / recordSize))
             return
         }
         guard failure == nil else { return }
@@ -94,18 +91,16 @@ struct IdLog: ~Copyable {
         var buckets: [[IdChunk]] = chunks
         chunks = Array(repeating: [], count: Self.bucketCount)
         for bucket in 0..<Self.bucketCount where fill[bucket] > 0 {
-            let bytes = Int(fill[bucket]) * recordSize
-            let copy = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
-            copy.copyMemory(from: buffers + bucket * chunkBytes, byteCount: bytes)
-            buckets[bucket].append(.memory(copy, records: Int(fill[bucket])))
+            let bytes = UnsafeRawBufferPointer(start: buffers + bucket * chunkBytes, count: Int(fill[bucket]) * recordSize)
+            buckets[bucket].append(.memory(IdChunkMemory(copying: bytes), records: Int(fill[bucket])))
         }
         return IdLogContents(buckets: buckets, recordSize: recordSize, chunkBytes: chunkBytes)
     }
 }
 
 /// A run of records of one bucket: in memory, or in the scratch file.
-enum IdChunk: @unchecked Sendable {
-    case memory(UnsafeMutableRawPointer, records: Int)
+enum IdChunk: Sendable {
+    case memory(IdChunkMemory, records: Int)
     case file(offset: Int64, records: Int)
 
     var records: Int {
@@ -113,13 +108,21 @@ enum IdChunk: @unchecked Sendable {
         case .memory(_, let records), .file(_, let records): return records
         }
     }
-
-    func release() {
-        if case .memory(let pointer, _) = self { pointer.deallocate() }
-    }
 }
 
-/// A finished `IdLog`: its chunks by bucket. Frees the chunks held in memory when released.
+/// A chunk's records in memory, freed with the last reference to it.
+final class IdChunkMemory: @unchecked Sendable {
+    let bytes: UnsafeMutableRawPointer
+
+    init(copying source: UnsafeRawBufferPointer) {
+        bytes = .allocate(byteCount: max(1, source.count), alignment: 16)
+        bytes.copyMemory(from: source.baseAddress!, byteCount: source.count)
+    }
+
+    deinit { bytes.deallocate() }
+}
+
+/// A finished `IdLog`: its chunks by bucket.
 final class IdLogContents: @unchecked Sendable {
     let buckets: [[IdChunk]]
     let recordSize: Int
@@ -129,10 +132,6 @@ final class IdLogContents: @unchecked Sendable {
         self.buckets = buckets
         self.recordSize = recordSize
         self.chunkBytes = chunkBytes
-    }
-
-    deinit {
-        for bucket in buckets { for chunk in bucket { chunk.release() } }
     }
 }
 
