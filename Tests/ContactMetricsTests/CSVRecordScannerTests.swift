@@ -271,3 +271,44 @@ private func scanAll(_ text: String) -> (records: [[String]], problems: [Quoting
         }
     }
 }
+
+/// Counting the fields after the `needed` first ones instead of splitting them changes nothing the
+/// decoder sees: on random records (quoted or not, CRLF, empty fields, stray and escaped quotes, no
+/// final newline), every `needed` gives the full scan's record end, field count, newlines, problem
+/// and the spans of the first `needed` fields.
+@Suite struct NeededFieldsTests {
+    @Test func countingTheRestGivesWhatSplittingGives() {
+        var random = SeededGenerator(seed: 21)
+        let pieces = ["", "a", "12", "x y", "\"q\"", "\"a,b\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "5\" screen", "\r"]
+        for _ in 0..<3000 {
+            var text = ""
+            for record in 0..<Int.random(in: 1...4, using: &random) {
+                if record > 0 { text += Bool.random(using: &random) ? "\n" : "\r\n" }
+                text += (0..<Int.random(in: 1...9, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined(separator: ",")
+            }
+            if Bool.random(using: &random) { text += "\n" }
+            var bytes = Array(text.utf8) + Array(repeating: 0, count: 16)
+            let count = bytes.count - 16
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                let base = UnsafePointer(buffer.baseAddress!)
+                let full = UnsafeMutablePointer<FieldSpan>.allocate(capacity: 16), partial = UnsafeMutablePointer<FieldSpan>.allocate(capacity: 16)
+                defer { full.deallocate(); partial.deallocate() }
+                var position = 0
+                while position < count {
+                    let whole = CSVRecordScanner().scanRecord(in: base, from: position, to: count, spans: full, capacity: 16)
+                    for needed in 1...6 {
+                        let counted = CSVRecordScanner().scanRecord(in: base, from: position, to: count, spans: partial, capacity: 16, needed: needed)
+                        #expect(counted.nextPosition == whole.nextPosition && counted.fieldCount == whole.fieldCount
+                                && counted.newlineCount == whole.newlineCount && counted.problem == whole.problem
+                                && counted.isBlank == whole.isBlank, "\(text.debugDescription) from \(position), needed \(needed)")
+                        for index in 0..<min(needed, whole.fieldCount, 16) {
+                            #expect(partial[index].start == full[index].start && partial[index].end == full[index].end
+                                    && partial[index].hasEscapedQuote == full[index].hasEscapedQuote)
+                        }
+                    }
+                    position = whole.nextPosition
+                }
+            }
+        }
+    }
+}

@@ -193,6 +193,22 @@ struct DuplicateIdTests {
         }
     }
 
+    /// An id of up to 15 bytes is its own code: the bytes, little-endian in two words, and their count.
+    @Test func shortIdsArePackedExactly() {
+        var random = SplitMix64(seed: 5)
+        for count in 1...15 {
+            for _ in 0..<50 {
+                let bytes = (0..<count).map { _ in UInt8(ascii: "a") + UInt8(random.next() % 26) }
+                var low: UInt64 = 0, high: UInt64 = 0
+                for (index, byte) in bytes.enumerated() {
+                    if index < 8 { low |= UInt64(byte) << (8 * UInt64(index)) } else { high |= UInt64(byte) << (8 * UInt64(index - 8)) }
+                }
+                let code = bytes.withUnsafeBytes { IdCode($0, kind: .contact) }
+                #expect(code.low == low && code.high == IdCode.shortTag | UInt64(count) << 56 | high, "\(bytes)")
+            }
+        }
+    }
+
     /// Each 32-bit slice of the 125 hashed bits behaves like a random function on look-alike ids: the
     /// collisions among 200,000 of them are close to the n²/2³³ ≈ 4.7 expected of random bits.
     @Test func hashedCodesSpreadLikeRandomBits() {

@@ -167,14 +167,14 @@ struct BlockWorker: ~Copyable {
         case .mapped(let columns): mappedColumns = columns
         case .queueLog: break
         }
-        let columnCount = job.layout.columnCount
+        let columnCount = job.layout.columnCount, neededFields = job.layout.neededFieldCount
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
         let base = block
         previousArrival = nil  // it pointed into the previous block's buffer
         var position = job.start
         var lineIndex = 0
         while position < job.end {
-            let record = scanner.scanRecord(in: base, from: position, to: job.end, spans: spans, capacity: spanCapacity)
+            let record = scanner.scanRecord(in: base, from: position, to: job.end, spans: spans, capacity: spanCapacity, needed: neededFields)
             let recordStart = position, recordLine = lineIndex
             position = record.nextPosition
             lineIndex += record.newlineCount

@@ -38,6 +38,18 @@ struct MappedColumns: Sendable, Equatable {
     var nullValues: [[UInt8]]
     var clockSkewSeconds: Int64
 
+    /// One past the last column any part of the mapping reads.
+    var usedColumnCount: Int {
+        var used = contactId + channel + outcome + category
+        for timestamp in [arrivedAt, answeredAt, endedAt, abandonedAt].compactMap({ $0 }) {
+            used += timestamp.columns
+            if let dateColumn = timestamp.dateColumn { used.append(dateColumn) }
+            if let reference = timestamp.dateIsOf { used.append(reference) }
+        }
+        for conditions in skipRules + outcomeRules.map(\.conditions) { used += conditions.map(\.column) }
+        return 1 + (used.max() ?? 0)
+    }
+
     /// An outcome label after mapping: `answered`, `abandoned`, anything else is `other`.
     static func outcome(forLabel label: String) -> ContactContribution.Outcome {
         switch label.lowercased() {

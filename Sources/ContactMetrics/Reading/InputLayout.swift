@@ -48,6 +48,20 @@ struct InputLayout: Sendable, Equatable {
         }
     }
 
+    /// One past the last column the decoder reads: the scanner only counts the fields after it.
+    var neededFieldCount: Int {
+        switch columns {
+        case .contacts(let c):
+            return 1 + [c.contactId, c.channel, c.arrivedAt, c.answeredAt, c.endedAt, c.outcome, c.category].compactMap { $0 }.max()!
+        case .incidents(let c):
+            return 1 + [c.incidentId, c.raisedAt, c.deployed, c.referredTo].compactMap { $0 }.max()!
+        case .mapped(let columns):
+            return columns.usedColumnCount
+        case .queueLog:
+            return columnCount
+        }
+    }
+
     /// Records end at every newline (no quoted newlines), so blocks may be cut at any newline.
     var isLineBased: Bool {
         if case .queueLog = columns { return true }

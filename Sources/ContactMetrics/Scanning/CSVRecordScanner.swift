@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 // RFC 4180 record scanner over one block of bytes.
 //
 // How it works: an unquoted field ends at the next delimiter or newline, found eight bytes at a time
@@ -48,11 +51,14 @@ struct CSVRecordScanner {
     }
 
     /// Scans the record that starts at `position`, storing up to `capacity` field spans.
+    /// - Parameter needed: fields after the first `needed` are only counted, not split, when the rest
+    ///   of the line holds no quote (an export's extra columns: one pass over them instead of one
+    ///   search per field).
     /// - Complexity: O(record length).
     @inline(__always)
     func scanRecord(
         in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
-        spans: UnsafeMutablePointer<FieldSpan>, capacity: Int
+        spans: UnsafeMutablePointer<FieldSpan>, capacity: Int, needed: Int = .max
     ) -> ScannedRecord {
         var position = position
         let recordStart = position
@@ -60,6 +66,10 @@ struct CSVRecordScanner {
         var newlineCount = 0
         var problem: QuotingProblem?
         while true {
+            if fieldCount >= needed && fieldCount > 0, let rest = Self.countUnquotedFields(in: base, from: position, to: end, delimiter: delimiter) {
+                return ScannedRecord(nextPosition: rest.next, fieldCount: fieldCount + rest.fields,
+                                     newlineCount: newlineCount + (rest.next > rest.lineEnd ? 1 : 0), problem: problem, isBlank: false)
+            }
             var span: FieldSpan
             var terminator: Int
             if position < end && base[position] == ASCII.quote {
@@ -125,6 +135,31 @@ struct CSVRecordScanner {
             return ScannedRecord(nextPosition: position, fieldCount: fieldCount,
                                  newlineCount: newlineCount, problem: problem, isBlank: isBlank)
         }
+    }
+
+    /// The fields from `position` (a field start) to the end of its line, counted by their delimiters,
+    /// when no quote stands in the way (else nil: the caller splits them one by one). `next` is the
+    /// start of the next record, after the line's newline (`lineEnd`) or at `end`.
+    @inline(__always)
+    static func countUnquotedFields(in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
+                                    delimiter: UInt8) -> (fields: Int, lineEnd: Int, next: Int)? {
+        let lineEnd = memchr(base + position, Int32(ASCII.newline), end - position)
+            .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? end
+        let quoteLanes = broadcast(ASCII.quote), delimiterLanes = broadcast(delimiter)
+        var delimiters = 0
+        var offset = position
+        while lineEnd - offset >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+            if firstZeroLaneMask(word ^ quoteLanes) != 0 { return nil }
+            delimiters += exactZeroLaneMask(word ^ delimiterLanes).nonzeroBitCount
+            offset += 8
+        }
+        while offset < lineEnd {
+            if base[offset] == ASCII.quote { return nil }
+            if base[offset] == delimiter { delimiters += 1 }
+            offset += 1
+        }
+        return (delimiters + 1, lineEnd, lineEnd < end ? lineEnd + 1 : end)
     }
 
     /// Copies a quoted field's content into `scratch` with each `""` reduced to `"`; returns the length.

@@ -4,16 +4,18 @@
 /// Scans one record into field spans (the row loop is generic over it, so each scanner gets its own
 /// specialised loop).
 protocol RecordScanning {
+    /// Scans one record; fields after the first `needed` may be counted without being split.
     func scanRecord(in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
-                    spans: UnsafeMutablePointer<FieldSpan>, capacity: Int) -> ScannedRecord
+                    spans: UnsafeMutablePointer<FieldSpan>, capacity: Int, needed: Int) -> ScannedRecord
 }
 
 /// The RFC 4180 scanner with the comma as a compile-time constant (the common case).
 struct CommaRecordScanner: RecordScanning {
     @inline(__always)
     func scanRecord(in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
-                    spans: UnsafeMutablePointer<FieldSpan>, capacity: Int) -> ScannedRecord {
-        CSVRecordScanner(delimiter: ASCII.comma).scanRecord(in: base, from: position, to: end, spans: spans, capacity: capacity)
+                    spans: UnsafeMutablePointer<FieldSpan>, capacity: Int, needed: Int) -> ScannedRecord {
+        CSVRecordScanner(delimiter: ASCII.comma).scanRecord(in: base, from: position, to: end, spans: spans, capacity: capacity,
+                                                            needed: needed)
     }
 }
 
@@ -29,12 +31,12 @@ struct RecordSplitter: RecordScanning {
     @inline(__always)
     func scanRecord(
         in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
-        spans: UnsafeMutablePointer<FieldSpan>, capacity: Int
+        spans: UnsafeMutablePointer<FieldSpan>, capacity: Int, needed: Int = .max
     ) -> ScannedRecord {
         if case .whitespace = delimiter {
             return Self.scanWhitespaceRecord(in: base, from: position, to: end, spans: spans, capacity: capacity)
         }
-        return csv.scanRecord(in: base, from: position, to: end, spans: spans, capacity: capacity)
+        return csv.scanRecord(in: base, from: position, to: end, spans: spans, capacity: capacity, needed: needed)
     }
 
     /// One line split at runs of spaces and tabs; a `\r` before the newline is dropped. A line with
