@@ -279,7 +279,7 @@ private func scanAll(_ text: String) -> (records: [[String]], problems: [Quoting
 @Suite struct NeededFieldsTests {
     @Test func countingTheRestGivesWhatSplittingGives() {
         var random = SeededGenerator(seed: 21)
-        let pieces = ["", "a", "12", "x y", "\"q\"", "\"a,b\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "5\" screen", "\r"]
+        let pieces = ["", "a", "12", "x y", "\"q\"", "\"a,b\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "5\" screen", "\r", "a longer unquoted field", "\"a longer, quoted field\"", "x\"\"y"]
         for _ in 0..<3000 {
             var text = ""
             for record in 0..<Int.random(in: 1...4, using: &random) {

@@ -51,8 +51,8 @@ struct CSVRecordScanner {
     }
 
     /// Scans the record that starts at `position`, storing up to `capacity` field spans.
-    /// - Parameter needed: fields after the first `needed` are only counted, not split, when the rest
-    ///   of the line holds no quote (an export's extra columns: one pass over them instead of one
+    /// - Parameter needed: fields after the first `needed` are only counted, not split, up to a field
+    ///   that opens with a quote (an export's extra columns: one pass over them instead of one
     ///   search per field).
     /// - Complexity: O(record length).
     @inline(__always)
@@ -65,10 +65,21 @@ struct CSVRecordScanner {
         var fieldCount = 0
         var newlineCount = 0
         var problem: QuotingProblem?
+        var lineEnd = -1  // where the line at `position` ends, once counting has needed it
         while true {
-            if fieldCount >= needed && fieldCount > 0, let rest = Self.countUnquotedFields(in: base, from: position, to: end, delimiter: delimiter) {
-                return ScannedRecord(nextPosition: rest.next, fieldCount: fieldCount + rest.fields,
-                                     newlineCount: newlineCount + (rest.next > rest.lineEnd ? 1 : 0), problem: problem, isBlank: false)
+            if fieldCount >= needed && fieldCount > 0 {
+                if position > lineEnd {  // first time, or a quoted field ran past the newline
+                    lineEnd = memchr(base + position, Int32(ASCII.newline), end - position)
+                        .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? end
+                }
+                let rest = Self.countFields(in: base, from: position, toLineEnd: lineEnd, delimiter: delimiter)
+                fieldCount += rest.fields
+                guard let quotedField = rest.quotedFieldStart else {
+                    let next = lineEnd < end ? lineEnd + 1 : end
+                    return ScannedRecord(nextPosition: next, fieldCount: fieldCount,
+                                         newlineCount: newlineCount + (lineEnd < end ? 1 : 0), problem: problem, isBlank: false)
+                }
+                position = quotedField  // split the quoted field below, then count on
             }
             var span: FieldSpan
             var terminator: Int
@@ -137,29 +148,37 @@ struct CSVRecordScanner {
         }
     }
 
-    /// The fields from `position` (a field start) to the end of its line, counted by their delimiters,
-    /// when no quote stands in the way (else nil: the caller splits them one by one). `next` is the
-    /// start of the next record, after the line's newline (`lineEnd`) or at `end`.
+    /// The fields from `position` (a field start) up to `lineEnd`, counted by their delimiters and not
+    /// split. Counting stops at a quote that opens a field (`quotedFieldStart`, with `fields` the fields
+    /// before it): only the field-by-field walk knows where a quoted field ends. A quote inside an
+    /// unquoted field is text, as it is to that walk.
     @inline(__always)
-    static func countUnquotedFields(in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
-                                    delimiter: UInt8) -> (fields: Int, lineEnd: Int, next: Int)? {
-        let lineEnd = memchr(base + position, Int32(ASCII.newline), end - position)
-            .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? end
+    static func countFields(in base: UnsafePointer<UInt8>, from position: Int, toLineEnd lineEnd: Int,
+                            delimiter: UInt8) -> (fields: Int, quotedFieldStart: Int?) {
         let quoteLanes = broadcast(ASCII.quote), delimiterLanes = broadcast(delimiter)
         var delimiters = 0
         var offset = position
-        while lineEnd - offset >= 8 {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
-            if firstZeroLaneMask(word ^ quoteLanes) != 0 { return nil }
-            delimiters += exactZeroLaneMask(word ^ delimiterLanes).nonzeroBitCount
-            offset += 8
-        }
         while offset < lineEnd {
-            if base[offset] == ASCII.quote { return nil }
-            if base[offset] == delimiter { delimiters += 1 }
-            offset += 1
+            if lineEnd - offset >= 8 {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+                if firstZeroLaneMask(word ^ quoteLanes) == 0 {
+                    delimiters += exactZeroLaneMask(word ^ delimiterLanes).nonzeroBitCount
+                    offset += 8
+                    continue
+                }
+            }
+            // A quote in this word (or the line's last few bytes): byte by byte.
+            let stop = min(offset + 8, lineEnd)
+            while offset < stop {
+                let byte = base[offset]
+                if byte == ASCII.quote && base[offset - 1] == delimiter {  // counting starts after a delimiter
+                    return (delimiters, offset)
+                }
+                if byte == delimiter { delimiters += 1 }
+                offset += 1
+            }
         }
-        return (delimiters + 1, lineEnd, lineEnd < end ? lineEnd + 1 : end)
+        return (delimiters + 1, nil)
     }
 
     /// Copies a quoted field's content into `scratch` with each `""` reduced to `"`; returns the length.
