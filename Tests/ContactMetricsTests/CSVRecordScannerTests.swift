@@ -311,4 +311,19 @@ private func scanAll(_ text: String) -> (records: [[String]], problems: [Quoting
             }
         }
     }
+
+    /// More than 255 sixteen-byte chunks of delimiters (each lane counts to 255 before it is summed).
+    @Test func longLinesAreCountedInFull() {
+        let text = "a," + String(repeating: "x,", count: 5000) + "\"q,\"," + String(repeating: ",", count: 4500) + "end\r\nnext"
+        var bytes = Array(text.utf8) + Array(repeating: 0, count: 16)
+        let count = bytes.count - 16
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: 4)
+            defer { spans.deallocate() }
+            let counted = CSVRecordScanner().scanRecord(in: UnsafePointer(buffer.baseAddress!), from: 0, to: count,
+                                                        spans: spans, capacity: 4, needed: 1)
+            #expect(counted.fieldCount == 1 + 5000 + 1 + 4500 + 1)
+            #expect(counted.nextPosition == count - 4 && counted.newlineCount == 1)
+        }
+    }
 }

@@ -68,22 +68,25 @@ struct ContactAccumulator: ~Copyable {
     /// The accumulated cells with text labels.
     mutating func cells(channelLabels: [String], categoryLabels: [String]) -> [CellKey: ContactCell] {
         openWaits.flushAll(into: histograms.base)
+        // Straight into a dictionary of the right size: at a 15-minute grain over years there are
+        // hundreds of thousands of cells, and an array of them beside the dictionary was the run's peak.
         var keys = [CellKey]()
-        var cells = [ContactCell]()
         keys.reserveCapacity(cellKeys.count)
+        var cells = [CellKey: ContactCell](minimumCapacity: cellKeys.count)
         for index in 0..<cellKeys.count {
             let (period, channel) = unpackCellKey(cellKeys[index])
-            keys.append(CellKey(period: period, channel: channelLabels[Int(channel)]))
+            let key = CellKey(period: period, channel: channelLabels[Int(channel)])
             var cell = ContactCell()
             cell.counters = counters[index]
             cell.answerWaits = histograms[index].answer
             cell.abandonWaits = histograms[index].abandon
-            cells.append(cell)
+            keys.append(key)
+            cells[key] = cell
         }
         categories.forEach { key, count in
-            cells[Int(key >> 32)].categories[categoryLabels[Int(key & 0xFFFF_FFFF)], default: 0] += Int64(count)
+            cells[keys[Int(key >> 32)]]!.categories[categoryLabels[Int(key & 0xFFFF_FFFF)], default: 0] += Int64(count)
         }
-        return Dictionary(uniqueKeysWithValues: zip(keys, cells))
+        return cells
     }
 }
 

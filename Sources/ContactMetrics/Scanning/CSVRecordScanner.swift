@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 // RFC 4180 record scanner over one block of bytes.
 //
 // How it works: an unquoted field ends at the next delimiter or newline, found eight bytes at a time
@@ -65,22 +62,7 @@ struct CSVRecordScanner {
         var fieldCount = 0
         var newlineCount = 0
         var problem: QuotingProblem?
-        var lineEnd = -1  // where the line at `position` ends, once counting has needed it
         while true {
-            if fieldCount >= needed && fieldCount > 0 {
-                if position > lineEnd {  // first time, or a quoted field ran past the newline
-                    lineEnd = memchr(base + position, Int32(ASCII.newline), end - position)
-                        .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? end
-                }
-                let rest = Self.countFields(in: base, from: position, toLineEnd: lineEnd, delimiter: delimiter)
-                fieldCount += rest.fields
-                guard let quotedField = rest.quotedFieldStart else {
-                    let next = lineEnd < end ? lineEnd + 1 : end
-                    return ScannedRecord(nextPosition: next, fieldCount: fieldCount,
-                                         newlineCount: newlineCount + (lineEnd < end ? 1 : 0), problem: problem, isBlank: false)
-                }
-                position = quotedField  // split the quoted field below, then count on
-            }
             var span: FieldSpan
             var terminator: Int
             if position < end && base[position] == ASCII.quote {
@@ -133,6 +115,16 @@ struct CSVRecordScanner {
             fieldCount += 1
             if terminator < end && base[terminator] == delimiter {
                 position = terminator + 1
+                if fieldCount >= needed {  // the rest is counted, up to a quoted field
+                    let rest = Self.countFields(in: base, from: position, to: end, delimiter: delimiter)
+                    fieldCount += rest.fields
+                    guard rest.stoppedAtQuote else {
+                        let atNewline = rest.stop < end
+                        return ScannedRecord(nextPosition: atNewline ? rest.stop + 1 : end, fieldCount: fieldCount,
+                                             newlineCount: newlineCount + (atNewline ? 1 : 0), problem: problem, isBlank: false)
+                    }
+                    position = rest.stop  // a quoted field: split it in the loop, then count on
+                }
                 continue
             }
             if terminator < end {  // newline (or the \r of a final \r at the very end)
@@ -148,37 +140,64 @@ struct CSVRecordScanner {
         }
     }
 
-    /// The fields from `position` (a field start) up to `lineEnd`, counted by their delimiters and not
-    /// split. Counting stops at a quote that opens a field (`quotedFieldStart`, with `fields` the fields
+    /// The fields from `position` (a field start) to the end of its line, counted by their delimiters
+    /// and not split, sixteen bytes at a time. Counting stops at the line's newline (`stop`, or `end`)
+    /// or at a quote that opens a field (`stop`, `stoppedAtQuote`; `fields` then counts the fields
     /// before it): only the field-by-field walk knows where a quoted field ends. A quote inside an
     /// unquoted field is text, as it is to that walk.
-    @inline(__always)
-    static func countFields(in base: UnsafePointer<UInt8>, from position: Int, toLineEnd lineEnd: Int,
-                            delimiter: UInt8) -> (fields: Int, quotedFieldStart: Int?) {
-        let quoteLanes = broadcast(ASCII.quote), delimiterLanes = broadcast(delimiter)
-        var delimiters = 0
+    @inline(never)  // once a record at most, usually: kept out of the field loop
+    static func countFields(in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
+                            delimiter: UInt8) -> (fields: Int, stop: Int, stoppedAtQuote: Bool) {
+        let newlines = SIMD16<UInt8>(repeating: ASCII.newline), quotes = SIMD16<UInt8>(repeating: ASCII.quote)
+        let delimiters = SIMD16<UInt8>(repeating: delimiter)
+        var counted = 0
         var offset = position
-        while offset < lineEnd {
-            if lineEnd - offset >= 8 {
-                let word = UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
-                if firstZeroLaneMask(word ^ quoteLanes) == 0 {
-                    delimiters += exactZeroLaneMask(word ^ delimiterLanes).nonzeroBitCount
-                    offset += 8
-                    continue
+        while true {
+            // Sixteen bytes at a time while they hold no newline and no quote; a lane counts up to 255.
+            var lanes = SIMD16<UInt8>()
+            var chunks = 0
+            while end - offset >= 16 {
+                let chunk = UnsafeRawPointer(base + offset).loadUnaligned(as: SIMD16<UInt8>.self)
+                let special = SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: (chunk .== newlines) .| (chunk .== quotes))
+                if Self.halves(special).0 | Self.halves(special).1 != 0 { break }  // not `any`: it is not inlined
+                lanes &+= SIMD16(repeating: 0).replacing(with: 1, where: chunk .== delimiters)
+                offset += 16
+                chunks += 1
+                if chunks == 255 {
+                    counted += Self.laneSum(lanes)
+                    lanes = SIMD16()
+                    chunks = 0
                 }
             }
-            // A quote in this word (or the line's last few bytes): byte by byte.
-            let stop = min(offset + 8, lineEnd)
+            counted += Self.laneSum(lanes)
+            // Then the chunk that held one (or the last few bytes) byte by byte.
+            let stop = min(offset + 16, end)
             while offset < stop {
                 let byte = base[offset]
+                if byte == ASCII.newline { return (counted + 1, offset, false) }
                 if byte == ASCII.quote && base[offset - 1] == delimiter {  // counting starts after a delimiter
-                    return (delimiters, offset)
+                    return (counted, offset, true)
                 }
-                if byte == delimiter { delimiters += 1 }
+                if byte == delimiter { counted += 1 }
                 offset += 1
             }
+            if offset >= end { return (counted + 1, end, false) }
         }
-        return (delimiters + 1, nil)
+    }
+
+    /// The two 8-byte halves of a vector.
+    @inline(__always)
+    private static func halves(_ vector: SIMD16<UInt8>) -> (UInt64, UInt64) {
+        unsafeBitCast(vector, to: (UInt64, UInt64).self)
+    }
+
+    /// The sum of the sixteen lanes (each at most 255), by word arithmetic.
+    @inline(__always)
+    private static func laneSum(_ vector: SIMD16<UInt8>) -> Int {
+        let (low, high) = halves(vector)
+        let pairs = (low & 0x00FF_00FF_00FF_00FF) &+ ((low >> 8) & 0x00FF_00FF_00FF_00FF)
+            &+ (high & 0x00FF_00FF_00FF_00FF) &+ ((high >> 8) & 0x00FF_00FF_00FF_00FF)  // four 16-bit sums ≤ 1,020
+        return Int((pairs &* 0x0001_0001_0001_0001) >> 48)
     }
 
     /// Copies a quoted field's content into `scratch` with each `""` reduced to `"`; returns the length.
