@@ -22,6 +22,7 @@ enum RecordsTarget {
         default: break
         }
         let buffer = fuzzBuffer(bytes)
+        countingMatchesSplitting(buffer, count: bytes.count)
         guard let header = try? HeaderReader.read(UnsafePointer(buffer.base), filled: bytes.count, atEnd: true, path: "fuzz", options: options) else { return }
         if case .queueLog = header.layout.columns { return }
         let start = header.dataStart, end = bytes.count
@@ -36,6 +37,30 @@ enum RecordsTarget {
         fuzzCheck(whole.tally == split.tally, "the ledger depends on where the block is cut: \(whole.tally) \(split.tally)")
         let (read, accepted, rejected, skipped) = whole.tally
         fuzzCheck(read == accepted + rejected + skipped, "rows read \(read) ≠ accepted \(accepted) + rejected \(rejected) + skipped \(skipped)")
+    }
+
+    /// Every record of the input scanned twice: every field split, and the fields after the first
+    /// `needed` counted (what a worker does with columns it does not use). Both must agree on where
+    /// the record ends, its field count, its newlines and its quoting problem, and on the spans kept.
+    static func countingMatchesSplitting(_ buffer: BlockBuffer, count: Int) {
+        let scanner = CSVRecordScanner()
+        let base = UnsafePointer(buffer.base)
+        let all = UnsafeMutablePointer<FieldSpan>.allocate(capacity: 8), some = UnsafeMutablePointer<FieldSpan>.allocate(capacity: 8)
+        defer { all.deallocate(); some.deallocate() }
+        var position = 0, records = 0
+        while position < count && records < 64 {
+            let whole = scanner.scanRecord(in: base, from: position, to: count, spans: all, capacity: 8)
+            let needed = 1 + records % 4
+            let counted = scanner.scanRecord(in: base, from: position, to: count, spans: some, capacity: 8, needed: needed)
+            fuzzCheck(counted.nextPosition == whole.nextPosition && counted.fieldCount == whole.fieldCount
+                      && counted.newlineCount == whole.newlineCount && counted.problem == whole.problem
+                      && counted.isBlank == whole.isBlank, "counting unused fields differs from splitting them at \(position)")
+            for index in 0..<min(needed, whole.fieldCount, 8) {
+                fuzzCheck(some[index].start == all[index].start && some[index].end == all[index].end, "a kept span differs")
+            }
+            position = whole.nextPosition
+            records += 1
+        }
     }
 
     static func decode(_ buffer: BlockBuffer, _ ranges: [Range<Int>], _ layout: InputLayout, _ options: IngestOptions)
