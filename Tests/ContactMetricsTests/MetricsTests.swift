@@ -110,6 +110,29 @@ private let tenCalls = header + """
         #expect(report.periods[0].totalContacts == 3)
     }
 
+    /// An export without answer times (no `answered_at` column): the service level cannot be known, so it is
+    /// nil under every formula (it was 0%); all calls abandoned with their waits known is a real 0%.
+    @Test func serviceLevelWithoutAnswerTimesIsNotMeasured() throws {
+        let noAnswerTimes = "contact_id,channel,arrived_at,ended_at,outcome\n"
+            + "1,101,2019-04-01T10:00:00Z,2019-04-01T10:05:00Z,answered\n2,101,2019-04-01T10:00:00Z,2019-04-01T10:00:40Z,abandoned\n"
+        for formula in [ServiceLevelFormula.abandonsCountAgainst, .ignoreAbandons, .abandonsInFavour] {
+            var options = MetricOptions()
+            options.serviceLevelFormula = formula
+            let calls = try #require(try TestSupport.report(noAnswerTimes, metricOptions: options).periods[0].channel("101"))
+            #expect(calls.answered == 1 && calls.serviceLevel == nil && calls.serviceLevelCounts == nil && calls.asaSeconds == nil, "\(formula)")
+            let allAbandoned = header + "1,101,2019-04-01T10:00:00Z,,2019-04-01T10:01:30Z,abandoned,\n"
+            let abandonedCalls = try #require(try TestSupport.report(allAbandoned, metricOptions: options).periods[0].channel("101"))
+            #expect(abandonedCalls.serviceLevel == (formula == .ignoreAbandons ? nil : 0), "\(formula)")
+            // Abandons with no end time have no wait: they count against (0.5) or are ignored (1.0), but
+            // cannot count in favour.
+            let untimedAbandon = header + "1,101,2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,2019-04-01T10:02:00Z,answered,\n"
+                + "2,101,2019-04-01T10:00:00Z,,,abandoned,\n"
+            let mixedCalls = try #require(try TestSupport.report(untimedAbandon, metricOptions: options).periods[0].channel("101"))
+            let expected: Double? = switch formula { case .abandonsCountAgainst: 0.5; case .ignoreAbandons: 1; case .abandonsInFavour: nil }
+            #expect(mixedCalls.serviceLevel == expected, "\(formula)")
+        }
+    }
+
     @Test func metricsWithoutDataAreNilNotZero() throws {
         let csv = header + "1,101,2019-04-01T10:00:00Z,,2019-04-01T10:01:00Z,abandoned,\n"
         let calls = try #require(try TestSupport.report(csv).periods[0].channel("101"))

@@ -67,7 +67,13 @@ public struct ChannelMetrics: Sendable, Equatable {
             case .ignoreAbandons: counts = ServiceLevelCounts(within: answeredWithin, of: counters.answered)
             case .abandonsInFavour: counts = ServiceLevelCounts(within: answeredWithin + abandonWaits.count(atMost: threshold) - short, of: offered)
             }
-            if counts.of > 0 {
+            // Its numerator needs the waits: answered calls none of which has an answer time (an export
+            // without the column) make the service level not measured, not 0%; so do abandons with no
+            // wait when they count in favour.
+            let answersTimed = counters.answered == 0 || answerWaits.count > 0
+            let abandonsTimed = counters.abandoned == 0 || abandonWaits.count > 0
+            let measured = answersTimed && (options.serviceLevelFormula != .abandonsInFavour || abandonsTimed)
+            if counts.of > 0 && measured {
                 serviceLevelCounts = counts
                 serviceLevel = Double(counts.within) / Double(counts.of)
             }
