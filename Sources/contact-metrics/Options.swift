@@ -99,8 +99,8 @@ extension Option {
         time columns, other delimiters and labels (see README "Mapping config")
         """, section: .input, commands: reading)
     static let tz = Option(name: "tz", value: "ZONE", help: """
-        Time zone of naive timestamps and of the periods (default: the config's
-        time_zone, else Europe/London)
+        Time zone of naive timestamps and of the periods, a tz database name or UTC
+        (default: the config's time_zone, else Europe/London); BST, GMT, EST… are refused
         """, section: .input, commands: reading.union([.store]),
         helpFor: [.ingest: "Time zone of naive timestamps (default: the config's time_zone, else Europe/London)",
                   .store: "Time zone of the days shown by info (default Europe/London)"])

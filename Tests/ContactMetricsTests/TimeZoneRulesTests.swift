@@ -86,6 +86,30 @@ import Testing
         #expect(Self.london.offsetSeconds(atUTC: 10_413_792_000 + 181 * 86_400) == 0)  // 2300-07-01: last offset, GMT
     }
 
+    /// Abbreviations resolve to something else here (`BST` is Bangladesh, `GMT` and `EST` have no summer
+    /// time), so they are refused with what was meant; tz database names and UTC are accepted.
+    @Test func abbreviationsAreRefusedWithASuggestion() throws {
+        #expect(throws: TimeZoneRulesError.abbreviation("BST", suggestion: "Europe/London", fixedOffset: "UTC+06:00")) {
+            try TimeZoneRules(identifier: "BST")
+        }
+        #expect(throws: TimeZoneRulesError.abbreviation("GMT", suggestion: "Europe/London", fixedOffset: "UTC+00:00")) {
+            try TimeZoneRules(identifier: "GMT")
+        }
+        #expect(throws: TimeZoneRulesError.abbreviation("EST", suggestion: "America/New_York", fixedOffset: "UTC−05:00")) {
+            try TimeZoneRules(identifier: "EST")
+        }
+        #expect(throws: TimeZoneRulesError.abbreviation("GMT+1", suggestion: nil, fixedOffset: "UTC+01:00")) {
+            try TimeZoneRules(identifier: "GMT+1")
+        }
+        #expect(throws: TimeZoneRulesError.misspelled("europe/london", suggestion: "Europe/London")) {
+            try TimeZoneRules(identifier: "europe/london")
+        }
+        for accepted in ["UTC", "Europe/London", "Etc/GMT-1", "America/New_York"] {
+            _ = try TimeZoneRules(identifier: accepted)
+        }
+        #expect(try TimeZoneRules(identifier: "Etc/GMT-1").offsetSeconds(atUTC: 1_546_300_800) == 3600)
+    }
+
     @Test func unknownIdentifierIsATypedError() {
         #expect(throws: TimeZoneRulesError.unknownIdentifier("Europe/Londn")) {
             try TimeZoneRules(identifier: "Europe/Londn")

@@ -229,7 +229,7 @@ private struct ConfigReader {
         }
         if let value = top["time_zone"] {
             let zone = try string(value, "time_zone")
-            guard TimeZone(identifier: zone) != nil else { throw fail("time_zone", "unknown time zone \"\(zone)\"") }
+            if let problem = ZoneNames.problem(with: zone) { throw fail("time_zone", problem.description) }
             config.timeZone = zone
         }
         if let value = top["null_values"] {

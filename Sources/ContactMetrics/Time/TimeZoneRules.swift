@@ -24,10 +24,20 @@ public struct LocalTimeResolution: Hashable, Sendable {
 /// Raised when the time-zone database has no zone with the requested identifier.
 public enum TimeZoneRulesError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownIdentifier(String)
+    /// An abbreviation, legacy name or offset (`BST`, `GMT`, `EST`, `GMT+1`): refused, with what was
+    /// probably meant and, when the system would read it as one offset all year, that offset.
+    case abbreviation(String, suggestion: String?, fixedOffset: String?)
+    /// A tz database name in the wrong case (`europe/london`).
+    case misspelled(String, suggestion: String)
 
     public var description: String {
         switch self {
         case .unknownIdentifier(let identifier): "unknown time zone \"\(identifier)\""
+        case .abbreviation(let identifier, let suggestion, let fixedOffset):
+            "\"\(identifier)\" is an abbreviation, not a time zone with its clock changes"
+                + (fixedOffset.map { " (it would be read as \($0) all year)" } ?? "")
+                + "; give a tz database name" + (suggestion.map { ": \($0)" } ?? " such as Europe/London") + ", or UTC"
+        case .misspelled(let identifier, let suggestion): "unknown time zone \"\(identifier)\"; did you mean \(suggestion)?"
         }
     }
 }
@@ -70,8 +80,10 @@ public final class TimeZoneRules: Sendable {
     public static let utc = TimeZoneRules(identifier: "UTC", transitionUTCSeconds: [], offsetSeconds: [0])
 
     /// Reads the rules of the zone named `identifier` from the system time-zone database.
-    /// - Throws: `TimeZoneRulesError.unknownIdentifier` when no zone has that name.
+    /// - Throws: `TimeZoneRulesError.unknownIdentifier` when no zone has that name, `.abbreviation` or
+    ///   `.misspelled` for names the system would read as something else (`ZoneNames`).
     public convenience init(identifier: String) throws(TimeZoneRulesError) {
+        if let problem = ZoneNames.problem(with: identifier) { throw problem }
         guard let zone = TimeZone(identifier: identifier) else { throw .unknownIdentifier(identifier) }
         let tableStartUTCSeconds: Int64 = -2_208_988_800  // 1900-01-01
         let tableEndUTCSeconds: Int64 = 7_258_118_400  // 2200-01-01
