@@ -74,6 +74,23 @@ import Testing
     /// newline once, not again after every quoted field (fields × line length: in debug, 16k fields take
     /// 1.3 s that way and 64k fields 18 s, against milliseconds). No time is asserted (no timed unit
     /// tests): a quadratic search would show as a suite that suddenly takes a minute longer.
+    /// Rows of nothing but delimiters (spreadsheets leave them below the data) are skipped as `blank_row`,
+    /// whatever their count of commas and line ending, in every block size and thread count; a row with
+    /// a quoted empty field or a space is a row, rejected for what it lacks.
+    @Test func rowsOfOnlyDelimitersAreSkipped() throws {
+        let text = "contact_id,channel,arrived_at,answered_at,ended_at,outcome,category\n"
+            + "1,101,2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,2019-04-01T10:01:00Z,answered,\n"
+            + ",,,,,,\r\n,,,,,,\n,,,\n\"\",,,,,,\n, ,,,,,\n,,,,,,"
+        for (threads, blockSize) in [(1, 1 << 20), (2, 16), (2, 64)] {
+            var options = TestSupport.options(threads: threads, blockSize: blockSize)
+            options.threads = threads
+            let result = try TestSupport.ingest([TestSupport.temporaryFile(text)], options)
+            #expect(result.ledger.rowsRead == 7 && result.ledger.rowsAccepted == 1)
+            #expect(result.ledger.skippedByReason == ["blank_row": 4], "\(threads) threads, \(blockSize)-byte blocks")
+            #expect(result.ledger.rejectedByReason == ["missing_channel": 2])
+        }
+    }
+
     @Test func firstRecordStartOnALineOfQuotedFields() {
         let fields = 65_536
         let bytes = Array(String(repeating: "\"a\",", count: fields).utf8) + [ASCII.newline] + Array(repeating: 0, count: 16)

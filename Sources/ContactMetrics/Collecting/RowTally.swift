@@ -28,6 +28,8 @@ public enum SkipReason: String, CaseIterable, Sendable, Codable {
     case openCall = "open_call"
     /// queue_log lines of a call whose ENTERQUEUE is not in the input (it began before the log did).
     case callWithoutArrival = "call_without_arrival"
+    /// A row of nothing but delimiters (`,,,,,,`: what spreadsheets leave below the data).
+    case blankRow = "blank_row"
 }
 
 /// Row counts of one block (and, summed, of a file or a run). Fixed arrays, so tallying is free.
@@ -93,6 +95,7 @@ extension SkipReason {
         case .notACallEvent: return 3
         case .openCall: return 4
         case .callWithoutArrival: return 5
+        case .blankRow: return 6
         }
     }
 }

@@ -168,6 +168,7 @@ struct BlockWorker: ~Copyable {
         case .queueLog: break
         }
         let columnCount = job.layout.columnCount, neededFields = job.layout.neededFieldCount
+        let blankRowDelimiter: UInt8? = if case .byte(let byte) = job.layout.delimiter { byte } else { nil }
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
         let base = block
         previousArrival = nil  // it pointed into the previous block's buffer
@@ -183,6 +184,11 @@ struct BlockWorker: ~Copyable {
                 continue
             }
             outcome.tally.rowsRead += 1
+            if spans[0].count == 0 && !spans[0].isQuoted && record.problem == nil, let delimiter = blankRowDelimiter,
+               Self.holdsOnlyDelimiters(base, from: recordStart, to: position, delimiter: delimiter) {
+                outcome.tally.skipped[SkipReason.blankRow.index] += 1
+                continue
+            }
             var failure: (RejectReason, String)?
             if let problem = record.problem {
                 switch problem {
@@ -216,6 +222,18 @@ struct BlockWorker: ~Copyable {
         }
         outcome.newlineCount = lineIndex
         return outcome
+    }
+
+    /// Whether the record's bytes are all delimiters and line ends (checked only for a record whose first
+    /// field is empty, so an ordinary row pays one comparison).
+    private static func holdsOnlyDelimiters(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8) -> Bool {
+        var index = start
+        while index < end {
+            let byte = base[index]
+            guard byte == delimiter || byte == ASCII.newline || byte == ASCII.carriageReturn else { return false }
+            index += 1
+        }
+        return true
     }
 
     private func rejectTooLong(_ job: BlockJob) -> BlockOutcome {
