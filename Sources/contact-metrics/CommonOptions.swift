@@ -47,6 +47,12 @@ struct CommonOptions {
         do { timeZone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("\(Option.tz.spelling): \(error)") }
         ingest = IngestOptions(timeZone: timeZone, grain: grain)
         ingest.mapping = mapping
+        if let name = arguments.value(.delimiter) {
+            guard let delimiter = FieldDelimiter(name: name), delimiter != .whitespace else {
+                throw fail("\(Option.delimiter.spelling): expected comma, semicolon, tab or pipe, found '\(name)'")
+            }
+            ingest.delimiter = delimiter
+        }
         if let order = arguments.value(.dateOrder) {
             guard let parsed = DateOrder(rawValue: order) else { throw fail("\(Option.dateOrder.spelling): expected ymd, dmy or mdy, found '\(order)'") }
             ingest.dateOrder = parsed

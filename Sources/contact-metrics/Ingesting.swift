@@ -62,6 +62,7 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
     case .failure(let error): throw CommandFailure.io(error.description)
     }
     try rejectsWritten.get()
+    for note in result.ledger.notes { Terminal.note(note) }
     reportRejects(result, rejectsPath: common.rejects?.displayPath)
     if result.ledger.exceeds(common.maxRejects) {
         throw CommandFailure.tooManyRejects(

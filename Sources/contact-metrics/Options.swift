@@ -98,6 +98,10 @@ extension Option {
         Mapping config for exports with other column names, split date and
         time columns, other delimiters and labels (see README "Mapping config")
         """, section: .input, commands: reading)
+    static let delimiter = Option(name: "delimiter", value: "NAME", help: """
+        comma | semicolon | tab | pipe (default: the config's, else judged from
+        each file's header line: a comma if it has one, else its ; or tab or |)
+        """, section: .input, commands: reading, readsFiles: true)
     static let tz = Option(name: "tz", value: "ZONE", help: """
         Time zone of naive timestamps and of the periods, a tz database name or UTC
         (default: the config's time_zone, else Europe/London); BST, GMT, EST… are refused
@@ -155,7 +159,7 @@ extension Option {
     static let all: [Option] = [
         period, before, after, store, sourceName, profile, rows, scale, seed, gzip, out,
         ids, duplicates, timestamps, quote, lineEndings, filler, files,
-        kind, config, tz, dateOrder, from, to, dedupe, threads, blockSize,
+        kind, config, delimiter, tz, dateOrder, from, to, dedupe, threads, blockSize,
         shortAbandon, serviceLevel, serviceLevelFormula, submissionChannels,
         format, output, rejects, maxRejects, progress, noProgress, help,
     ]

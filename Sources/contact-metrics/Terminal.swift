@@ -15,6 +15,11 @@ enum Terminal {
     }
 
     /// `warning: MESSAGE` on stderr, one line whatever the message holds (`Escaping.visible`).
+    /// `note: …` on stderr: how the run read something nobody specified.
+    static func note(_ message: String) {
+        error("note: " + Escaping.visible(message))
+    }
+
     static func warning(_ message: String) {
         error("warning: " + Escaping.visible(message))
     }

@@ -91,6 +91,47 @@ import Testing
         }
     }
 
+    /// With no `--delimiter` and no config, a header line without a comma outside quotes is split on the
+    /// semicolon, tab or pipe it has most of; a comma in a quoted name does not count.
+    @Test(arguments: [
+        ("a,b;c;d", ","), ("a;b;c", ";"), ("a\tb\tc", "\t"), ("a|b", "|"), ("\"x,y\";z", ";"), ("single", ","), ("a;b\tc\td", "\t"),
+    ]) func delimiterIsJudgedFromTheHeaderLine(header: String, expected: String) {
+        let bytes = Array((header + "\n1,2;3\t4|5\n").utf8)
+        let judged = bytes.withUnsafeBufferPointer { HeaderReader.delimiter(judgedFrom: $0.baseAddress!, from: 0, to: $0.count) }
+        #expect(judged == .byte(UInt8(ascii: Unicode.Scalar(expected)!)))
+    }
+
+    /// A semicolon export is read as such, in ranges and streamed (gzip), at any block size, and the run
+    /// says how it read it; told `--delimiter comma`, it cannot tell what the file holds and says which
+    /// delimiter to give.
+    @Test func semicolonExportsAreReadAndTheChoiceIsStated() throws {
+        let text = "contact_id;channel;arrived_at;answered_at;ended_at;outcome;category\n"
+            + "1;101;2019-04-01T10:00:00Z;2019-04-01T10:00:05Z;2019-04-01T10:01:00Z;answered;\"a;b\"\n"
+            + "2;999;2019-04-01T10:00:00Z;;2019-04-01T10:01:00Z;abandoned;\n"
+        let plain = TestSupport.temporaryFile(text, name: "semicolon.csv")
+        let gzipped = plain + ".gz"
+        let writer = try GzipOutputWriter(path: gzipped, gzip: true)
+        try Array(text.utf8).withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws -> Void in try writer.write(bytes) }
+        try writer.close()
+        for path in [plain, gzipped] {
+            for (threads, blockSize) in [(1, 1 << 20), (2, 16)] {
+                let result = try TestSupport.ingest([path], TestSupport.options(threads: threads, blockSize: blockSize))
+                #expect(result.ledger.rowsAccepted == 2 && result.ledger.rowsRejected == 0)
+                #expect(result.cube.contacts.values.reduce(0) { $0 + $1.counters.received } == 2)
+                #expect(result.cube.contacts.values.contains { $0.categories == ["a;b": 1] })
+                #expect(result.ledger.notes == ["\(path): fields separated by semicolon, judged from the header line (--delimiter chooses)"])
+            }
+        }
+        var told = TestSupport.options()
+        told.delimiter = .byte(ASCII.comma)
+        #expect(throws: InputError.self) { try TestSupport.ingest([plain], told) }
+        do { _ = try TestSupport.ingest([plain], told) } catch let error as InputError {
+            #expect(error.description.hasSuffix("give --delimiter semicolon"))
+        }
+        let commas = try TestSupport.ingest([TestSupport.temporaryFile(text.replacingOccurrences(of: ";", with: ","))], TestSupport.options())
+        #expect(commas.ledger.notes.isEmpty)
+    }
+
     @Test func firstRecordStartOnALineOfQuotedFields() {
         let fields = 65_536
         let bytes = Array(String(repeating: "\"a\",", count: fields).utf8) + [ASCII.newline] + Array(repeating: 0, count: 16)

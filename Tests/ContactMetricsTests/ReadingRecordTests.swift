@@ -19,6 +19,7 @@ struct ReadingRecordTests {
             ("dedupe", { $0.dedupe = true }),
             ("submission channels", { $0.submissionChannels = ["online", "webchat"] }),
             ("config", { $0.mapping = try MappedRun.config(#"{"columns": {"channel": "queue"}}"#) }),
+            ("delimiter", { $0.delimiter = .byte(UInt8(ascii: ";")) }),
         ]
         var seen: Set<String> = [base]
         for (name, change) in changes {

@@ -31,6 +31,9 @@ public struct Ledger: Sendable, Equatable {
     /// (moved forward an hour).
     public var repeatedLocalTimes = 0
     public var skippedLocalTimes = 0
+    /// How the run chose to read its inputs where nobody told it (e.g. a delimiter judged from a
+    /// header line); shown on stderr, not stored.
+    public var notes: [String] = []
     /// queue_log calls whose outcome is not in the input.
     public var openCalls = 0
     public var sources: [Source] = []

@@ -15,6 +15,8 @@ final class OrderedCollector: @unchecked Sendable {
         var fingerprintBuilder: FingerprintBuilder?
         /// A streamed file's finished fingerprint.
         var fingerprint: String?
+        /// The delimiter judged from the file's header line, when it is not a comma.
+        var judgedDelimiter: FieldDelimiter?
     }
 
     private struct State {
@@ -58,11 +60,12 @@ final class OrderedCollector: @unchecked Sendable {
     ///   holds (those of a file that is all header); each block's pieces are added as it is folded.
     ///   - firstSequence: the sequence number of the file's first block.
     func beginFile(index: Int, path: String, kind: InputKind, firstDataLineNumber: Int, firstSequence: Int,
-                   byteCount: Int64 = 0, contentPieces: [ContentPiece]? = nil) {
+                   byteCount: Int64 = 0, contentPieces: [ContentPiece]? = nil, judgedDelimiter: FieldDelimiter? = nil) {
         state.withLock { state in
             while state.files.count <= index {
                 var file = FileState(path: path, kind: kind, nextLineNumber: firstDataLineNumber, firstSequence: firstSequence,
                                      byteCount: byteCount)
+                file.judgedDelimiter = judgedDelimiter
                 if let contentPieces {
                     file.fingerprintBuilder = FingerprintBuilder()
                     for piece in contentPieces { file.fingerprintBuilder!.append(piece) }
@@ -156,6 +159,9 @@ final class OrderedCollector: @unchecked Sendable {
                     rowsSkipped: tally.skippedTotal,
                     firstArrivalUTC: tally.firstArrivalUTC == .max ? nil : tally.firstArrivalUTC,
                     lastArrivalUTC: tally.lastArrivalUTC == .min ? nil : tally.lastArrivalUTC))
+                if let delimiter = file.judgedDelimiter {
+                    ledger.notes.append("\(file.path): fields separated by \(delimiter.name), judged from the header line (--delimiter chooses)")
+                }
             }
             ledger.rowsRead = total.rowsRead
             ledger.rowsAccepted = total.accepted

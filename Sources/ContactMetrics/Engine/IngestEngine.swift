@@ -144,7 +144,8 @@ public final class IngestEngine: Sendable {
                     control.register(input.quoteStates)
                     collector.beginFile(index: fileIndex, path: input.path, kind: input.layout.kind,
                                         firstDataLineNumber: 1 + input.headerLineCount, firstSequence: sequence, byteCount: Int64(input.size),
-                                        contentPieces: input.fingerprints ? input.headerPieces : nil)
+                                        contentPieces: input.fingerprints ? input.headerPieces : nil,
+                                        judgedDelimiter: input.layout.delimiterWasJudged ? input.layout.delimiter : nil)
                     queue.pushRanges(of: input)
                     sequence += input.blockCount
                 } else {

@@ -48,6 +48,9 @@ public struct IngestOptions: Sendable {
     public var openQueueCalls: [UInt64: OpenQueueCall] = [:]
     /// How to read exports that do not use the canonical columns, and the queue_log queue map (`--config`).
     public var mapping: MappingConfig?
+    /// The field delimiter chosen by the user (`--delimiter`), over the config's; nil: the config's, else
+    /// judged from each file's header line (`HeaderReader.delimiter(judgedFrom:)`).
+    public var delimiter: FieldDelimiter?
 
     /// How the inputs are read, as the store records it with each source: everything that changes what
     /// the same bytes give (the zone of naive times, date order, kind, dedupe, submission channels and
@@ -59,6 +62,8 @@ public struct IngestOptions: Sendable {
             "dedupe=\(dedupe)", "submission-channels=\(submissionChannels.sorted().joined(separator: ","))",
             "config=\(mapping?.contentDigest ?? "none")",
         ].joined(separator: ";")
+            // Only when chosen, so that sources read before the option existed keep their record.
+            + (delimiter.map { ";delimiter=\($0.name)" } ?? "")
     }
 
     public init(timeZone: TimeZoneRules, grain: CellGrain) {

@@ -32,6 +32,19 @@ public enum FieldDelimiter: Sendable, Equatable {
         ("comma", .byte(UInt8(ascii: ","))), ("tab", .byte(UInt8(ascii: "\t"))), ("pipe", .byte(UInt8(ascii: "|"))),
         ("semicolon", .byte(UInt8(ascii: ";"))), ("whitespace", .whitespace),
     ]
+
+    /// `comma`, `tab`, `pipe`, `semicolon`, `whitespace` (or the byte itself for any other).
+    public var name: String {
+        Self.names.first { $0.1 == self }?.0 ?? {
+            if case .byte(let byte) = self { return String(UnicodeScalar(byte)) } else { return "whitespace" }
+        }()
+    }
+
+    /// The delimiter a name given to `--delimiter` or the config's `delimiter` stands for.
+    public init?(name: String) {
+        guard let found = Self.names.first(where: { $0.0 == name }) else { return nil }
+        self = found.1
+    }
 }
 
 /// A test on one source field (after trimming; a null token or nothing is "empty").

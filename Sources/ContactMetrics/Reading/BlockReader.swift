@@ -61,7 +61,8 @@ struct BlockReader {
                 layout = header.layout
                 consumed = header.dataStart
                 collector.beginFile(index: fileIndex, path: path, kind: header.layout.kind,
-                                    firstDataLineNumber: 1 + header.lineCount, firstSequence: sequence)
+                                    firstDataLineNumber: 1 + header.lineCount, firstSequence: sequence,
+                                    judgedDelimiter: header.layout.delimiterWasJudged ? header.layout.delimiter : nil)
             }
 
             let available = filled - consumed

@@ -46,7 +46,9 @@ enum HeaderReader {
         let capacity = 4096
         let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity)
         defer { spans.deallocate() }
-        let record = RecordSplitter(options.mapping?.delimiter ?? .byte(ASCII.comma)).scanRecord(in: base, from: start, to: filled, spans: spans, capacity: capacity)
+        let chosen = options.delimiter ?? options.mapping?.delimiter
+        let delimiter = chosen ?? Self.delimiter(judgedFrom: base, from: start, to: filled)
+        let record = RecordSplitter(delimiter).scanRecord(in: base, from: start, to: filled, spans: spans, capacity: capacity)
         let terminated = record.nextPosition < filled || base[record.nextPosition - 1] == ASCII.newline
         if cut && (!terminated || record.problem == .unterminatedQuote) { throw tooLong }
         if !atEnd && (!terminated || record.problem == .unterminatedQuote) { return nil }
@@ -57,7 +59,32 @@ enum HeaderReader {
             if span.hasEscapedQuote { text = text.replacingOccurrences(of: "\"\"", with: "\"") }
             names.append(text)
         }
-        let layout = try InputLayout.detect(header: names, path: path, forcedKind: options.forcedKind, mapping: options.mapping)
+        var layout = try InputLayout.detect(header: names, path: path, forcedKind: options.forcedKind, mapping: options.mapping,
+                                            delimiter: delimiter)
+        layout.delimiterWasJudged = chosen == nil && delimiter != .byte(ASCII.comma)
         return Header(layout: layout, dataStart: record.nextPosition, lineCount: record.newlineCount)
+    }
+
+    /// The delimiter of a header line nobody named one for: a comma when the line has one outside quotes
+    /// (or has none of the others), else whichever of semicolon, tab and pipe it has most of (European
+    /// spreadsheets write `;`, "Unicode text" exports a tab).
+    static func delimiter(judgedFrom base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> FieldDelimiter {
+        let candidates: [UInt8] = [ASCII.comma, UInt8(ascii: ";"), UInt8(ascii: "\t"), ASCII.pipe]
+        var counts = [Int](repeating: 0, count: candidates.count)
+        var quoted = false
+        var index = start
+        while index < end && (quoted || base[index] != ASCII.newline) {
+            let byte = base[index]
+            if byte == ASCII.quote {
+                quoted.toggle()
+            } else if !quoted, let which = candidates.firstIndex(of: byte) {
+                counts[which] += 1
+            }
+            index += 1
+        }
+        guard counts[0] == 0, let most = counts.indices.dropFirst().max(by: { counts[$0] < counts[$1] }), counts[most] > 0 else {
+            return .byte(ASCII.comma)
+        }
+        return .byte(candidates[most])
     }
 }

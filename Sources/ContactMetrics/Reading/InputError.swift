@@ -20,7 +20,10 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case let .emptyInput(path): return "\(path): the file is empty (expected a header line)"
         case let .unknownKind(path, header):
             let shown = header.prefix(8).map { "\"\(Escaping.excerpt($0, limit: 40))\"" }.joined(separator: ", ") + (header.count > 8 ? ", ..." : "")
-            return "\(path): cannot tell what this file holds from its header (\(shown)); a contacts file needs columns channel and arrived_at, an incidents file raised_at (or use --kind)"
+            let other = header.count == 1 ? [(";", "semicolon"), ("\t", "tab"), ("|", "pipe"), (",", "comma")].first { header[0].contains($0.0) } : nil
+            let hint = other.map { "; its header is one column holding \($0.1)s: give --delimiter \($0.1)" }
+                ?? " (or use --kind)"
+            return "\(path): cannot tell what this file holds from its header (\(shown)); a contacts file needs columns channel and arrived_at, an incidents file raised_at\(hint)"
         case let .missingColumns(path, kind, columns):
             return "\(path): missing required column\(columns.count == 1 ? "" : "s") for \(kind.first.map { "aeiou".contains($0) } == true ? "an" : "a") \(kind) file: \(columns.joined(separator: ", "))"
         case let .unsupported(path, reason): return "\(path): \(reason)"

@@ -39,6 +39,8 @@ struct InputLayout: Sendable, Equatable {
     var columnCount: Int
     var headerNames: [String]
     var delimiter: FieldDelimiter = .byte(ASCII.comma)
+    /// Whether `delimiter` was judged from the header line (not a comma, not chosen): the run says so.
+    var delimiterWasJudged = false
 
     var kind: InputKind {
         switch columns {
@@ -78,7 +80,7 @@ struct InputLayout: Sendable, Equatable {
     /// Matches header names case-insensitively in any order; extra columns are ignored.
     /// - Throws: `InputError.unknownKind` or `.missingColumns`.
     static func detect(header: [String], path: String, forcedKind: InputKind?,
-                       mapping: MappingConfig? = nil) throws(InputError) -> InputLayout {
+                       mapping: MappingConfig? = nil, delimiter: FieldDelimiter? = nil) throws(InputError) -> InputLayout {
         let names = header.map { $0.trimmingASCIISpaces().lowercased() }
         let used: Set<String> = ["contact_id", "channel", "arrived_at", "answered_at", "ended_at", "outcome", "category",
                                  "incident_id", "raised_at", "deployed", "referred_to"]
@@ -87,7 +89,7 @@ struct InputLayout: Sendable, Equatable {
             throw .unsupported(path: path, reason: "the header names column \(name) twice; which one holds the data is ambiguous")
         }
         func index(_ name: String) -> Int? { names.firstIndex(of: name) }
-        let delimiter = mapping?.delimiter ?? .byte(ASCII.comma)
+        let delimiter = delimiter ?? mapping?.delimiter ?? .byte(ASCII.comma)
         if let mapping, forcedKind != .incidents, forcedKind == .contacts || index("raised_at") == nil {
             let columns = try MappedColumns(mapping: mapping, headerNames: names, path: path)
             return InputLayout(columns: .mapped(columns), columnCount: names.count, headerNames: names, delimiter: delimiter)
