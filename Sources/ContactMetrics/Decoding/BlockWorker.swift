@@ -184,11 +184,6 @@ struct BlockWorker: ~Copyable {
                 continue
             }
             outcome.tally.rowsRead += 1
-            if spans[0].count == 0 && !spans[0].isQuoted && record.problem == nil, let delimiter = blankRowDelimiter,
-               Self.holdsOnlyDelimiters(base, from: recordStart, to: position, delimiter: delimiter) {
-                outcome.tally.skipped[SkipReason.blankRow.index] += 1
-                continue
-            }
             var failure: (RejectReason, String)?
             if let problem = record.problem {
                 switch problem {
@@ -211,6 +206,13 @@ struct BlockWorker: ~Copyable {
                 }
             }
             if let (reason, message) = failure {
+                // A row of nothing but delimiters fails for lack of a channel or a field count: it is skipped
+                // as `blank_row` instead (checked here, so accepted rows pay nothing for it).
+                if record.problem == nil, let delimiter = blankRowDelimiter,
+                   Self.holdsOnlyDelimiters(base, from: recordStart, to: position, delimiter: delimiter) {
+                    outcome.tally.skipped[SkipReason.blankRow.index] += 1
+                    continue
+                }
                 outcome.tally.rejected[reason.index] += 1
                 var recordEnd = position
                 while recordEnd > recordStart && (base[recordEnd - 1] == ASCII.newline || base[recordEnd - 1] == ASCII.carriageReturn) {
@@ -224,8 +226,7 @@ struct BlockWorker: ~Copyable {
         return outcome
     }
 
-    /// Whether the record's bytes are all delimiters and line ends (checked only for a record whose first
-    /// field is empty, so an ordinary row pays one comparison).
+    /// Whether the record's bytes are all delimiters and line ends.
     private static func holdsOnlyDelimiters(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8) -> Bool {
         var index = start
         while index < end {
