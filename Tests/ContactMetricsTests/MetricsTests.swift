@@ -133,6 +133,21 @@ private let tenCalls = header + """
         }
     }
 
+    /// Answered contacts without an answer time are left out of the service level's denominator, as they are
+    /// of ASA and the answer-time bands, instead of counting as answered too late.
+    @Test func serviceLevelLeavesOutAnswersWithoutATime() throws {
+        let csv = header + "1,101,2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,2019-04-01T10:02:00Z,answered,\n"
+            + "2,101,2019-04-01T10:00:00Z,,2019-04-01T10:02:00Z,answered,\n"
+            + "3,101,2019-04-01T10:00:00Z,,2019-04-01T10:01:30Z,abandoned,\n"
+        let expected: [ServiceLevelFormula: Double] = [.abandonsCountAgainst: 0.5, .ignoreAbandons: 1, .abandonsInFavour: 0.5]
+        for (formula, level) in expected {
+            var options = MetricOptions()
+            options.serviceLevelFormula = formula
+            let calls = try #require(try TestSupport.report(csv, metricOptions: options).periods[0].channel("101"))
+            #expect(calls.answered == 2 && calls.serviceLevel == level && calls.answeredUnder10sShare == 1, "\(formula)")
+        }
+    }
+
     @Test func metricsWithoutDataAreNilNotZero() throws {
         let csv = header + "1,101,2019-04-01T10:00:00Z,,2019-04-01T10:01:00Z,abandoned,\n"
         let calls = try #require(try TestSupport.report(csv).periods[0].channel("101"))

@@ -87,7 +87,7 @@ import Testing
     }
 
     /// Abbreviations resolve to something else here (`BST` is Bangladesh, `GMT` and `EST` have no summer
-    /// time), so they are refused with what was meant; tz database names and UTC are accepted.
+    /// time), so they are refused with what was meant; tz database names (old ones too) and UTC are accepted.
     @Test func abbreviationsAreRefusedWithASuggestion() throws {
         #expect(throws: TimeZoneRulesError.abbreviation("BST", suggestion: "Europe/London", fixedOffset: "UTC+06:00")) {
             try TimeZoneRules(identifier: "BST")
@@ -104,7 +104,12 @@ import Testing
         #expect(throws: TimeZoneRulesError.misspelled("europe/london", suggestion: "Europe/London")) {
             try TimeZoneRules(identifier: "europe/london")
         }
-        for accepted in ["UTC", "Europe/London", "Etc/GMT-1", "America/New_York"] {
+        #expect(throws: TimeZoneRulesError.misspelled("utc", suggestion: "UTC")) { try TimeZoneRules(identifier: "utc") }
+        #expect(throws: TimeZoneRulesError.misspelled("Europe/London ", suggestion: "Europe/London")) {
+            try TimeZoneRules(identifier: "Europe/London ")
+        }
+        // Names the tz database keeps, with their clock changes (GB, Eire, EST5EDT) or meaning UTC (Zulu).
+        for accepted in ["UTC", "Europe/London", "Etc/GMT-1", "America/New_York", "GB", "Eire", "EST5EDT", "Zulu"] {
             _ = try TimeZoneRules(identifier: accepted)
         }
         #expect(try TimeZoneRules(identifier: "Etc/GMT-1").offsetSeconds(atUTC: 1_546_300_800) == 3600)

@@ -226,12 +226,21 @@ struct BlockWorker: ~Copyable {
         return outcome
     }
 
-    /// Whether the record's bytes are all delimiters and line ends.
+    /// Whether every field of the record is empty, written as nothing or as `""` (exports that quote
+    /// every field write a blank row as `"",""…`): its bytes are delimiters, `""` pairs that open a field,
+    /// and line ends.
     private static func holdsOnlyDelimiters(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8) -> Bool {
         var index = start
+        var atFieldStart = true
         while index < end {
             let byte = base[index]
+            if byte == ASCII.quote && atFieldStart && index + 1 < end && base[index + 1] == ASCII.quote {
+                index += 2  // an empty quoted field: the next byte must end it
+                atFieldStart = false
+                continue
+            }
             guard byte == delimiter || byte == ASCII.newline || byte == ASCII.carriageReturn else { return false }
+            atFieldStart = byte == delimiter
             index += 1
         }
         return true

@@ -62,10 +62,16 @@ public struct ChannelMetrics: Sendable, Equatable {
             serviceLevelThresholdSeconds = threshold
             let answeredWithin = answerWaits.count(atMost: threshold)
             let counts: ServiceLevelCounts
+            // Answered contacts without an answer time (and, where abandons count in favour, abandons without
+            // a wait) cannot be placed either side of T: left out of the denominator, as they are of the
+            // answer-time figures, not counted as failures.
+            let untimedAnswers = counters.answeredUntimed
             switch options.serviceLevelFormula {
-            case .abandonsCountAgainst: counts = ServiceLevelCounts(within: answeredWithin, of: offered)
-            case .ignoreAbandons: counts = ServiceLevelCounts(within: answeredWithin, of: counters.answered)
-            case .abandonsInFavour: counts = ServiceLevelCounts(within: answeredWithin + abandonWaits.count(atMost: threshold) - short, of: offered)
+            case .abandonsCountAgainst: counts = ServiceLevelCounts(within: answeredWithin, of: offered - untimedAnswers)
+            case .ignoreAbandons: counts = ServiceLevelCounts(within: answeredWithin, of: counters.answered - untimedAnswers)
+            case .abandonsInFavour:
+                counts = ServiceLevelCounts(within: answeredWithin + abandonWaits.count(atMost: threshold) - short,
+                                            of: offered - untimedAnswers - counters.abandonedUntimed)
             }
             // Its numerator needs the waits: answered calls none of which has an answer time (an export
             // without the column) make the service level not measured, not 0%; so do abandons with no

@@ -52,6 +52,9 @@ enum HeaderReader {
         let terminated = record.nextPosition < filled || base[record.nextPosition - 1] == ASCII.newline
         if cut && (!terminated || record.problem == .unterminatedQuote) { throw tooLong }
         if !atEnd && (!terminated || record.problem == .unterminatedQuote) { return nil }
+        if record.problem == .unterminatedQuote {  // else the whole file would be one header and no rows
+            throw .unsupported(path: path, reason: "the header line opens a quoted name that never closes, so the file has no rows")
+        }
         var names: [String] = []
         for index in 0..<min(record.fieldCount, capacity) {
             let span = spans[index]

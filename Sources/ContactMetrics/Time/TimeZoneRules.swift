@@ -32,12 +32,13 @@ public enum TimeZoneRulesError: Error, Hashable, Sendable, CustomStringConvertib
 
     public var description: String {
         switch self {
-        case .unknownIdentifier(let identifier): "unknown time zone \"\(identifier)\""
+        case .unknownIdentifier(let identifier): "unknown time zone \"\(Escaping.excerpt(identifier))\""
         case .abbreviation(let identifier, let suggestion, let fixedOffset):
-            "\"\(identifier)\" is an abbreviation, not a time zone with its clock changes"
-                + (fixedOffset.map { " (it would be read as \($0) all year)" } ?? "")
+            "\"\(Escaping.excerpt(identifier))\" is an abbreviation, not a time zone with its clock changes"
+                + (fixedOffset.map { " (this system would read it as \($0) all year)" } ?? "")
                 + "; give a tz database name" + (suggestion.map { ": \($0)" } ?? " such as Europe/London") + ", or UTC"
-        case .misspelled(let identifier, let suggestion): "unknown time zone \"\(identifier)\"; did you mean \(suggestion)?"
+        case .misspelled(let identifier, let suggestion):
+            "unknown time zone \"\(Escaping.excerpt(identifier))\"; did you mean \(suggestion)?"
         }
     }
 }

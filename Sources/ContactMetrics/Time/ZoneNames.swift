@@ -1,25 +1,52 @@
 import Foundation
 
-/// Which time-zone names are accepted: tz database names (`Europe/London`, `America/New_York`, `Etc/GMT-1`)
-/// and `UTC`. Abbreviations are refused, because the system resolves them to something nobody meant:
-/// `BST` is Bangladesh (UTC+6) there, `GMT` and `EST` are fixed offsets with no summer time, `IST` is India.
+/// Which time-zone names are accepted: names of the tz database (`Europe/London`, `America/New_York`,
+/// `Etc/GMT-1`, and older names it keeps such as `GB` or `EST5EDT`) and `UTC`. Abbreviations people
+/// type are refused, because the system resolves them to something nobody meant: `BST` is Bangladesh
+/// (UTC+6) here, `IST` India; `GMT`, `EST` and `MST` are in the database but as fixed offsets with no
+/// summer time, which is rarely what their users mean.
 enum ZoneNames {
     /// Why `identifier` is not accepted, or nil when it is.
     static func problem(with identifier: String) -> TimeZoneRulesError? {
-        if identifier == "UTC" { return nil }
-        if identifier.contains("/"), TimeZone(identifier: identifier) != nil { return nil }
-        if let suggestion = suggestions[identifier.uppercased()] {
+        let inDatabase = isInDatabase(identifier)
+        if let suggestion = suggestions[identifier.uppercased()], !inDatabase || fixedOffset(of: identifier) != nil {
             return .abbreviation(identifier, suggestion: suggestion, fixedOffset: fixedOffset(of: identifier))
         }
-        if let spelled = TimeZone.knownTimeZoneIdentifiers.first(where: { $0.lowercased() == identifier.lowercased() }),
-           spelled.contains("/") || spelled == "UTC" {
+        if identifier == "UTC" || inDatabase { return nil }
+        let known = TimeZone.knownTimeZoneIdentifiers
+        let trimmed = identifier.trimmingCharacters(in: .whitespaces)
+        if ["UTC", "Z", "ZULU", "UCT"].contains(trimmed.uppercased()) { return .misspelled(identifier, suggestion: "UTC") }
+        if let spelled = known.first(where: { $0.lowercased() == trimmed.lowercased() }) {
             return .misspelled(identifier, suggestion: spelled)
         }
-        if TimeZone(identifier: identifier) != nil {  // a legacy name (`GB`, `CET`, `EST5EDT`) or an offset (`GMT+1`)
+        if TimeZone(identifier: identifier) != nil {  // an offset (`GMT+1`) or another abbreviation
             return .abbreviation(identifier, suggestion: nil, fixedOffset: fixedOffset(of: identifier))
         }
         return .unknownIdentifier(identifier)
     }
+
+    /// Whether the system's tz database has a zone of that exact name (a file under `$TZDIR`, else
+    /// /usr/share/zoneinfo, that Foundation reads): canonical names and the older ones it keeps (`GB`,
+    /// `Eire`, `Zulu`, `EST5EDT`, `Etc/GMT-1`).
+    private static func isInDatabase(_ identifier: String) -> Bool {
+        guard !identifier.isEmpty, !identifier.hasPrefix("/"), !identifier.contains(".."), identifier.count < 100,
+              identifier.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic || "/_-+0123456789".unicodeScalars.contains($0) })
+        else { return false }
+        let directory = ProcessInfo.processInfo.environment["TZDIR"] ?? "/usr/share/zoneinfo"
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: directory + "/" + identifier, isDirectory: &isDirectory)
+            && !isDirectory.boolValue && TimeZone(identifier: identifier) != nil
+    }
+
+    /// Abbreviations people give for a zone, and the zone they usually mean.
+    private static let suggestions: [String: String] = [
+        "BST": "Europe/London", "GMT": "Europe/London", "UK": "Europe/London",
+        "WET": "Europe/Lisbon", "WEST": "Europe/Lisbon", "IST": "Europe/Dublin or Asia/Kolkata",
+        "CET": "Europe/Paris", "CEST": "Europe/Paris", "EET": "Europe/Athens", "EEST": "Europe/Athens",
+        "EST": "America/New_York", "EDT": "America/New_York", "CST": "America/Chicago", "CDT": "America/Chicago",
+        "MST": "America/Denver", "MDT": "America/Denver", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+        "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney", "NZST": "Pacific/Auckland", "NZDT": "Pacific/Auckland",
+    ]
 
     /// `UTC+06:00` when the system reads `identifier` as one offset in January and July of 2019.
     private static func fixedOffset(of identifier: String) -> String? {
@@ -29,14 +56,4 @@ enum ZoneNames {
         let minutes = abs(winter) / 60
         return "UTC" + (winter < 0 ? "−" : "+") + String(format: "%02d:%02d", minutes / 60, minutes % 60)
     }
-
-    /// Common abbreviations and what their users usually mean.
-    private static let suggestions: [String: String] = [
-        "BST": "Europe/London", "GMT": "Europe/London", "UK": "Europe/London", "GB": "Europe/London",
-        "WET": "Europe/Lisbon", "WEST": "Europe/Lisbon", "IST": "Europe/Dublin or Asia/Kolkata",
-        "CET": "Europe/Paris", "CEST": "Europe/Paris", "EET": "Europe/Athens", "EEST": "Europe/Athens",
-        "EST": "America/New_York", "EDT": "America/New_York", "CST": "America/Chicago", "CDT": "America/Chicago",
-        "MST": "America/Denver", "MDT": "America/Denver", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
-        "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney", "NZST": "Pacific/Auckland", "NZDT": "Pacific/Auckland",
-    ]
 }
