@@ -24,6 +24,8 @@ struct CommonOptions {
     var inputs: [String]
     var timeZone: TimeZoneRules
     var ingest: IngestOptions
+    /// Whether `--date-order` was given (else a run whose dates were rejected for their order says so).
+    var dateOrderWasGiven = false
     var metrics = MetricOptions()
     var format: Format = .table
     /// Where the report goes (standard output unless `--output`).
@@ -56,6 +58,7 @@ struct CommonOptions {
         if let order = arguments.value(.dateOrder) {
             guard let parsed = DateOrder(rawValue: order) else { throw fail("\(Option.dateOrder.spelling): expected ymd, dmy or mdy, found '\(order)'") }
             ingest.dateOrder = parsed
+            dateOrderWasGiven = true
         }
         if let kind = arguments.value(.kind) {
             guard let parsed = InputKind(rawValue: kind) else {

@@ -64,6 +64,9 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
     try rejectsWritten.get()
     for note in result.ledger.notes { Terminal.note(note) }
     reportRejects(result, rejectsPath: common.rejects?.displayPath)
+    if !common.dateOrderWasGiven && common.ingest.mapping == nil, let hint = DateOrderHint.hint(for: result.firstRejects) {
+        Terminal.hint(hint)
+    }
     if result.ledger.exceeds(common.maxRejects) {
         throw CommandFailure.tooManyRejects(
             "\(result.ledger.rowsRejected) of \(result.ledger.rowsRead) rows rejected, over \(Option.maxRejects.spelling) \(common.maxRejects!); nothing written")

@@ -15,6 +15,11 @@ enum Terminal {
     }
 
     /// `warning: MESSAGE` on stderr, one line whatever the message holds (`Escaping.visible`).
+    /// `hint: …` on stderr: an option that would read the rejected rows.
+    static func hint(_ message: String) {
+        error("hint: " + Escaping.visible(message))
+    }
+
     /// `note: …` on stderr: how the run read something nobody specified.
     static func note(_ message: String) {
         error("note: " + Escaping.visible(message))

@@ -176,3 +176,27 @@ import Testing
         #expect(truncated == nil)  // "2019-04-01T08:15:0"
     }
 }
+
+/// The hint a run gives when its timestamps were rejected for their date order.
+struct DateOrderHintTests {
+    private static func rows(_ values: [String]) -> [RejectedRow] {
+        values.map { RejectedRow(path: "f.csv", lineNumber: 2, reason: .invalidArrivedAt,
+                                 message: "arrived_at: expected a timestamp, found \"\($0)\"", record: []) }
+    }
+
+    @Test func theDateOrderIsNamedWhenTheRejectedValuesProveIt() {
+        #expect(DateOrderHint.hint(for: Self.rows(["01/04/2019 10:00", "13/04/2019 10:00:00"]))
+                == "timestamps like \"13/04/2019 10:00:00\" put the day first: give --date-order dmy")
+        #expect(DateOrderHint.hint(for: Self.rows(["04-13-2019 10:00:00"]))
+                == "timestamps like \"04-13-2019 10:00:00\" put the month first: give --date-order mdy")
+        #expect(DateOrderHint.hint(for: Self.rows(["01.04.19 10:00"]))
+                == "timestamps like \"01.04.19 10:00\" need their date order: give --date-order dmy (day first) or mdy (month first)")
+        // Both proofs in one run: the file mixes orders, and either option is named.
+        #expect(DateOrderHint.hint(for: Self.rows(["13/04/2019", "04/13/2019"]))?.hasSuffix("dmy (day first) or mdy (month first)") == true)
+    }
+
+    @Test func otherRejectsGiveNoHint() {
+        #expect(DateOrderHint.hint(for: Self.rows(["2019-04-31T10:00:00Z", "yesterday", "1/2", "123/4/2019"])) == nil)
+        #expect(DateOrderHint.hint(for: [RejectedRow(path: "f.csv", lineNumber: 2, reason: .missingChannel, message: "channel: empty", record: [])]) == nil)
+    }
+}
