@@ -223,3 +223,14 @@ private let tenCalls = header + """
         #expect(DisplayFormat.count(1_234_567) == "1,234,567")
     }
 }
+
+/// Daily volumes in `compare` when its windows differ in length.
+struct PerDayVolumeTests {
+    @Test func smallDailyVolumesKeepTwoSignificantFigures() {
+        #expect(Comparison.perDay(1.0 / 30) == "0.033")
+        #expect(Comparison.perDay(2.5) == "2.5")
+        #expect(Comparison.perDay(0) == "0")
+        #expect(Comparison.perDay(9.6) == "10")
+        #expect(Comparison.perDay(1_734.4) == "1,734")
+    }
+}

@@ -21,7 +21,14 @@ extension Comparison {
     private func volumeCell(_ value: Int64?, days: Int64) -> String {
         guard let value else { return DisplayFormat.notMeasured }
         let text = DisplayFormat.volume(value)
-        return isPerDay ? "\(text) (\(DisplayFormat.count(Int64((Double(value) / Double(days)).rounded())))/day)" : text
+        return isPerDay ? "\(text) (\(Self.perDay(Double(value) / Double(days)))/day)" : text
+    }
+
+    /// A daily volume: whole numbers from 10 a day, two significant figures below (a small window's
+    /// 1 contact in 30 days is 0.033/day, not 0/day).
+    static func perDay(_ value: Double) -> String {
+        if value >= 9.5 || value == 0 { return DisplayFormat.count(Int64(value.rounded())) }
+        return String(format: "%.2g", value)
     }
 
     private func relative(_ change: Change?) -> String {
