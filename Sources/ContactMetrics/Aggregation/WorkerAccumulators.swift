@@ -69,7 +69,7 @@ struct ContactAccumulator: ~Copyable {
     mutating func cells(channelLabels: [String], categoryLabels: [String]) -> [CellKey: ContactCell] {
         openWaits.flushAll(into: histograms.base)
         // Straight into a dictionary of the right size: at a 15-minute grain over years there are
-        // hundreds of thousands of cells, and an array of them beside the dictionary was the run's peak.
+        // hundreds of thousands of cells, and an array of them beside the dictionary held them twice.
         var keys = [CellKey]()
         keys.reserveCapacity(cellKeys.count)
         var cells = [CellKey: ContactCell](minimumCapacity: cellKeys.count)

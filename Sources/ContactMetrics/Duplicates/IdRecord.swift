@@ -59,21 +59,10 @@ struct RemovableRow: BitwiseCopyable {
 
     static let none = RemovableRow(period: 0, label: 0, category: 0, waitSeconds: 0, handleSeconds: 0, outcome: 0, deployed: 0,
                                    referral: 0, isIncident: false, worker: 0)
+}
 
-    init(period: Int64, label: Int32, category: Int32, waitSeconds: Int32, handleSeconds: Int32, outcome: UInt8, deployed: Int8,
-         referral: Int8, isIncident: Bool, worker: UInt16) {
-        self.period = period
-        self.label = label
-        self.category = category
-        self.waitSeconds = waitSeconds
-        self.handleSeconds = handleSeconds
-        self.outcome = outcome
-        self.deployed = deployed
-        self.referral = referral
-        self.isIncident = isIncident
-        self.worker = worker
-    }
-
+// In an extension, so that the memberwise initialiser above stays synthesised.
+extension RemovableRow {
     @inline(__always)
     init(_ row: ContactContribution, worker: Int) {
         self.init(period: row.period, label: row.channel, category: row.category,

@@ -35,9 +35,9 @@ public enum FieldDelimiter: Sendable, Equatable {
 
     /// `comma`, `tab`, `pipe`, `semicolon`, `whitespace` (or the byte itself for any other).
     public var name: String {
-        Self.names.first { $0.1 == self }?.0 ?? {
-            if case .byte(let byte) = self { return String(UnicodeScalar(byte)) } else { return "whitespace" }
-        }()
+        if let named = Self.names.first(where: { $0.1 == self }) { return named.0 }
+        if case .byte(let byte) = self { return String(UnicodeScalar(byte)) }  // a library caller's own byte
+        return "whitespace"
     }
 
     /// The delimiter a name given to `--delimiter` or the config's `delimiter` stands for.
@@ -235,7 +235,7 @@ private struct ConfigReader {
         var config = MappingConfig()
         if let value = top["delimiter"] {
             let name = try string(value, "delimiter")
-            guard let delimiter = FieldDelimiter.names.first(where: { $0.0 == name.lowercased() })?.1 else {
+            guard let delimiter = FieldDelimiter(name: name.lowercased()) else {
                 throw fail("delimiter", "expected one of comma, tab, pipe, semicolon, whitespace, found \"\(name)\"")
             }
             config.delimiter = delimiter

@@ -159,7 +159,8 @@ struct CSVRecordScanner {
             while end - offset >= 16 {
                 let chunk = UnsafeRawPointer(base + offset).loadUnaligned(as: SIMD16<UInt8>.self)
                 let special = SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: (chunk .== newlines) .| (chunk .== quotes))
-                if Self.halves(special).0 | Self.halves(special).1 != 0 { break }  // not `any`: it is not inlined
+                let (low, high) = Self.halves(special)
+                if low | high != 0 { break }  // not `any(_:)`: it is not inlined here
                 lanes &+= SIMD16(repeating: 0).replacing(with: 1, where: chunk .== delimiters)
                 offset += 16
                 chunks += 1

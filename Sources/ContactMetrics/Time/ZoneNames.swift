@@ -9,8 +9,9 @@ enum ZoneNames {
     /// Why `identifier` is not accepted, or nil when it is.
     static func problem(with identifier: String) -> TimeZoneRulesError? {
         let inDatabase = isInDatabase(identifier)
-        if let suggestion = suggestions[identifier.uppercased()], !inDatabase || fixedOffset(of: identifier) != nil {
-            return .abbreviation(identifier, suggestion: suggestion, fixedOffset: fixedOffset(of: identifier))
+        if let suggestion = suggestions[identifier.uppercased()] {
+            let fixed = fixedOffset(of: identifier)
+            if !inDatabase || fixed != nil { return .abbreviation(identifier, suggestion: suggestion, fixedOffset: fixed) }
         }
         if identifier == "UTC" || inDatabase { return nil }
         let known = TimeZone.knownTimeZoneIdentifiers
