@@ -31,6 +31,9 @@ public struct Ledger: Sendable, Equatable {
     /// (moved forward an hour).
     public var repeatedLocalTimes = 0
     public var skippedLocalTimes = 0
+    /// Rows whose naive times were read together across a clock change and where one took its other
+    /// reading to keep the row's events in order (`ClockChangePairing`).
+    public var pairedAcrossClockChange = 0
     /// How the run chose to read its inputs where nobody told it (e.g. a delimiter judged from a
     /// header line); shown on stderr, not stored.
     public var notes: [String] = []
@@ -52,6 +55,7 @@ public struct Ledger: Sendable, Equatable {
         blankLines += other.blankLines
         repeatedLocalTimes += other.repeatedLocalTimes
         skippedLocalTimes += other.skippedLocalTimes
+        pairedAcrossClockChange += other.pairedAcrossClockChange
         openCalls += other.openCalls
         sources += other.sources
     }

@@ -177,6 +177,7 @@ final class OrderedCollector: @unchecked Sendable {
             ledger.blankLines = total.blankLines
             ledger.repeatedLocalTimes = total.repeatedLocalTimes
             ledger.skippedLocalTimes = total.skippedLocalTimes
+            ledger.pairedAcrossClockChange = total.pairedAcrossClockChange
             return (ledger, state.firstRejects, state.queueCalls, countedCalls)
         }
     }

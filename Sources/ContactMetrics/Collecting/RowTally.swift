@@ -41,6 +41,7 @@ struct RowTally: Sendable {
     var blankLines = 0
     var repeatedLocalTimes = 0
     var skippedLocalTimes = 0
+    var pairedAcrossClockChange = 0
     var firstArrivalUTC = Int64.max
     var lastArrivalUTC = Int64.min
 
@@ -55,6 +56,7 @@ struct RowTally: Sendable {
         blankLines += other.blankLines
         repeatedLocalTimes += other.repeatedLocalTimes
         skippedLocalTimes += other.skippedLocalTimes
+        pairedAcrossClockChange += other.pairedAcrossClockChange
         firstArrivalUTC = min(firstArrivalUTC, other.firstArrivalUTC)
         lastArrivalUTC = max(lastArrivalUTC, other.lastArrivalUTC)
     }

@@ -44,15 +44,11 @@ extension BlockWorker {
     private enum MappedTimestamp { case empty, invalid(column: Int), value(Int64) }
 
     private mutating func mappedTimestamp(_ source: MappedColumns.Timestamp?, _ columns: MappedColumns,
-                                          _ tally: inout LocalTimeCounts) -> MappedTimestamp {
+                                          _ tally: inout LocalTimeCounts, slot: Int) -> MappedTimestamp {
         guard let source, let (column, bytes) = firstValue(source.columns, columns) else { return .empty }
         guard let dateColumn = source.dateColumn else {
             guard let parsed = timestamps.parse(bytes) else { return .invalid(column: column) }
-            switch parsed.kind {
-            case .repeated?: tally.repeated += 1
-            case .skipped?: tally.skipped += 1
-            default: break
-            }
+            if let kind = parsed.kind, kind != .unique { tally.note(kind, utc: parsed.utcSeconds, slot: slot, rules: zone.rules) }
             return .value(parsed.utcSeconds)
         }
         guard let secondOfDay = MappedFields.secondOfDay(bytes, source.timeFormat) else { return .invalid(column: column) }
@@ -66,11 +62,7 @@ extension BlockWorker {
             }
         }
         let resolution = zone.resolve(localSeconds: day * 86_400 + secondOfDay)
-        switch resolution.kind {
-        case .repeated: tally.repeated += 1
-        case .skipped: tally.skipped += 1
-        default: break
-        }
+        if resolution.kind != .unique { tally.note(resolution.kind, utc: resolution.utcSeconds, slot: slot, rules: zone.rules) }
         return .value(resolution.utcSeconds)
     }
 
@@ -90,20 +82,20 @@ extension BlockWorker {
         let channel = columns.channelMap.value(for: rawChannel).map { $0.withUnsafeBytes { channelId($0) } } ?? channelId(rawChannel)
 
         var tally = LocalTimeCounts()
-        let arrived: Int64
-        switch mappedTimestamp(columns.arrivedAt, columns, &tally) {
+        var arrived: Int64
+        switch mappedTimestamp(columns.arrivedAt, columns, &tally, slot: Self.arrivalSlot) {
         case .value(let seconds): arrived = seconds
         case .empty: return (.invalidArrivedAt, "arrived_at: empty")
         case .invalid(let column): return invalid(.invalidArrivedAt, "arrived_at", column)
         }
         var answered: Int64?
-        switch mappedTimestamp(columns.answeredAt, columns, &tally) {
+        switch mappedTimestamp(columns.answeredAt, columns, &tally, slot: Self.answerSlot) {
         case .value(let seconds): answered = seconds
         case .invalid(let column): return invalid(.invalidAnsweredAt, "answered_at", column)
         case .empty: break
         }
         var ended: Int64?
-        switch mappedTimestamp(columns.endedAt, columns, &tally) {
+        switch mappedTimestamp(columns.endedAt, columns, &tally, slot: Self.endSlot) {
         case .value(let seconds): ended = seconds
         case .invalid(let column): return invalid(.invalidEndedAt, "ended_at", column)
         case .empty: break
@@ -126,6 +118,19 @@ extension BlockWorker {
             }
         }
         let resolvedKind = kind ?? (answered != nil ? .answered : .abandoned)
+        // An abandoned contact left at `abandoned_at` when the config names one, else at `ended_at`.
+        var leftName = "ended_at"
+        if resolvedKind == .abandoned && columns.abandonedAt != nil {
+            leftName = "abandoned_at"
+            let endedShift = tally.shifts.2
+            tally.shifts.2 = 0
+            switch mappedTimestamp(columns.abandonedAt, columns, &tally, slot: Self.endSlot) {
+            case .value(let seconds): ended = seconds
+            case .invalid(let column): return invalid(.invalidEndedAt, "abandoned_at", column)
+            case .empty: tally.shifts.2 = endedShift  // an empty abandoned_at leaves ended_at in use
+            }
+        }
+        readTogether(&arrived, &answered, &ended, &tally)
 
         let skew = columns.clockSkewSeconds
         var wait: Int64 = -1
@@ -147,17 +152,7 @@ extension BlockWorker {
                 }
             }
         case .abandoned:
-            var left = ended
-            var leftName = "ended_at"
-            if columns.abandonedAt != nil {
-                leftName = "abandoned_at"
-                switch mappedTimestamp(columns.abandonedAt, columns, &tally) {
-                case .value(let seconds): left = seconds
-                case .invalid(let column): return invalid(.invalidEndedAt, "abandoned_at", column)
-                case .empty: break
-                }
-            }
-            if let left {
+            if let left = ended {
                 wait = left &- arrived
                 if wait < 0 {
                     guard wait >= -skew else { return (.negativeWait, "\(leftName): before arrived_at (wait \(wait) s)") }

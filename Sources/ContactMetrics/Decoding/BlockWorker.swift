@@ -289,10 +289,45 @@ struct BlockWorker: ~Copyable {
     struct LocalTimeCounts {
         var repeated = 0
         var skipped = 0
+        /// For the row's arrival, answer and end: how far the other reading of such a time lies (0 for a
+        /// time with one reading), for `ClockChangePairing`.
+        var shifts: (Int64, Int64, Int64) = (0, 0, 0)
+        /// 1 when the row's times were read together and one took its other reading.
+        var paired = 0
+
+        mutating func note(_ kind: LocalTimeKind?, utc: Int64, slot: Int, rules: TimeZoneRules) {
+            switch kind {
+            case .repeated?: repeated += 1
+            case .skipped?: skipped += 1
+            default: return
+            }
+            let shift = rules.otherReadingShift(ofUTC: utc, kind: kind)
+            switch slot {
+            case 0: shifts.0 = shift
+            case 1: shifts.1 = shift
+            default: shifts.2 = shift
+            }
+        }
     }
 
+    /// Reads a row's arrival, answer and end together when one of them was an ambiguous naive time
+    /// (`ClockChangePairing`); free for every other row.
     @inline(__always)
-    private mutating func timestamp(_ column: Int?, _ tally: inout LocalTimeCounts,
+    func readTogether(_ arrived: inout Int64, _ answered: inout Int64?, _ ended: inout Int64?, _ tally: inout LocalTimeCounts) {
+        guard tally.repeated + tally.skipped > 0 else { return }
+        var pairing = ClockChangePairing(arrived: arrived, answered: answered, ended: ended)
+        guard pairing.resolve(shifts: tally.shifts) else { return }
+        arrived = pairing.arrived
+        answered = pairing.answered
+        ended = pairing.ended
+        tally.paired = 1
+    }
+
+    /// Slots of a row's times in `LocalTimeCounts.shifts`.
+    static let arrivalSlot = 0, answerSlot = 1, endSlot = 2
+
+    @inline(__always)
+    private mutating func timestamp(_ column: Int?, _ tally: inout LocalTimeCounts, slot: Int,
                                     sharingDateWith reference: SameDateReference? = nil) -> TimestampField {
         guard let column else { return .absent }
         // The parser trims spaces itself, so plain fields skip `field`'s trimming.
@@ -309,11 +344,7 @@ struct BlockWorker: ~Copyable {
         }
         guard let parsed = timestamps.parse(bytes) else { return .invalid }
         lastTimestamp = SameDateReference(bytes: bytes, utc: parsed.utcSeconds)
-        switch parsed.kind {
-        case .repeated?: tally.repeated += 1
-        case .skipped?: tally.skipped += 1
-        default: break
-        }
+        if let kind = parsed.kind, kind != .unique { tally.note(kind, utc: parsed.utcSeconds, slot: slot, rules: zone.rules) }
         return .value(parsed.utcSeconds)
     }
 
@@ -384,8 +415,8 @@ struct BlockWorker: ~Copyable {
         let channel = channelId(channelBytes)
 
         var tally = LocalTimeCounts()
-        let arrived: Int64
-        switch timestamp(columns.arrivedAt, &tally, sharingDateWith: previousArrival) {
+        var arrived: Int64
+        switch timestamp(columns.arrivedAt, &tally, slot: Self.arrivalSlot, sharingDateWith: previousArrival) {
         case .value(let seconds): arrived = seconds
         case .empty, .absent: return (.invalidArrivedAt, "arrived_at: empty")
         case .invalid: return (.invalidArrivedAt, "arrived_at: expected a timestamp, found \(text(field(columns.arrivedAt)))")
@@ -394,17 +425,18 @@ struct BlockWorker: ~Copyable {
         // Kept for the next row only when the bytes are in the block, not in the per-row scratch buffer.
         previousArrival = spans[columns.arrivedAt].hasEscapedQuote ? nil : arrival
         var answered: Int64?
-        switch timestamp(columns.answeredAt, &tally, sharingDateWith: arrival) {
+        switch timestamp(columns.answeredAt, &tally, slot: Self.answerSlot, sharingDateWith: arrival) {
         case .value(let seconds): answered = seconds
         case .invalid: return (.invalidAnsweredAt, "answered_at: expected a timestamp, found \(text(field(columns.answeredAt!)))")
         case .empty, .absent: break
         }
         var ended: Int64?
-        switch timestamp(columns.endedAt, &tally, sharingDateWith: arrival) {
+        switch timestamp(columns.endedAt, &tally, slot: Self.endSlot, sharingDateWith: arrival) {
         case .value(let seconds): ended = seconds
         case .invalid: return (.invalidEndedAt, "ended_at: expected a timestamp, found \(text(field(columns.endedAt!)))")
         case .empty, .absent: break
         }
+        readTogether(&arrived, &answered, &ended, &tally)
 
         var kind: ContactContribution.Outcome
         if Int(channel) < isSubmissionChannel.count && isSubmissionChannel[Int(channel)] {
@@ -467,6 +499,7 @@ struct BlockWorker: ~Copyable {
                                       waitSeconds: wait, handleSeconds: handle, category: categoryId)
         outcome.tally.repeatedLocalTimes += localTimes.repeated
         outcome.tally.skippedLocalTimes += localTimes.skipped
+        outcome.tally.pairedAcrossClockChange += localTimes.paired
         if arrived < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = arrived }
         if arrived > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = arrived }
         if let id, !id.isEmpty, !recordId(IdCode(id, kind: .contact), RemovableRow(row, worker: workerIndex), &outcome) { return nil }
@@ -480,7 +513,7 @@ struct BlockWorker: ~Copyable {
     private mutating func decodeIncident(_ columns: IncidentColumns, _ outcome: inout BlockOutcome) -> (RejectReason, String)? {
         var tally = LocalTimeCounts()
         let raised: Int64
-        switch timestamp(columns.raisedAt, &tally) {
+        switch timestamp(columns.raisedAt, &tally, slot: Self.arrivalSlot) {
         case .value(let seconds): raised = seconds
         case .empty, .absent: return (.invalidRaisedAt, "raised_at: empty")
         case .invalid: return (.invalidRaisedAt, "raised_at: expected a timestamp, found \(text(field(columns.raisedAt)))")

@@ -38,6 +38,7 @@ enum ReportJSON {
             ("blank_lines", .integer(Int64(ledger.blankLines))),
             ("repeated_local_times", .integer(Int64(ledger.repeatedLocalTimes))),
             ("skipped_local_times", .integer(Int64(ledger.skippedLocalTimes))),
+            ("paired_across_clock_change", .integer(Int64(ledger.pairedAcrossClockChange))),
             ("open_calls", .integer(Int64(ledger.openCalls))),
             ("sources", .array(ledger.sources.map { source in
                 .object([

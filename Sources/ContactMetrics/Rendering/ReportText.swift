@@ -166,6 +166,9 @@ extension Ledger {
         text += "; \(DisplayFormat.count(Int64(duplicateIds))) duplicate \(duplicateIds == 1 ? "id" : "ids")"
         if repeatedLocalTimes + skippedLocalTimes > 0 {
             text += "; local times in a repeated hour \(repeatedLocalTimes), in a skipped hour \(skippedLocalTimes)"
+            if pairedAcrossClockChange > 0 {
+                text += " (\(DisplayFormat.count(Int64(pairedAcrossClockChange))) \(pairedAcrossClockChange == 1 ? "row" : "rows") read across the clock change to keep \(pairedAcrossClockChange == 1 ? "its" : "their") times in order)"
+            }
         }
         if openCalls > 0 { text += "; \(DisplayFormat.count(Int64(openCalls))) \(openCalls == 1 ? "call" : "calls") still open at the end of the input" }
         return text + "."

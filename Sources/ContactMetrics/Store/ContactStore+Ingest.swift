@@ -182,6 +182,7 @@ enum LedgerDetails {
             "rejected_by_reason": ledger.rejectedByReason, "skipped_by_reason": ledger.skippedByReason,
             "duplicate_ids": ledger.duplicateIds, "blank_lines": ledger.blankLines,
             "repeated_local_times": ledger.repeatedLocalTimes, "skipped_local_times": ledger.skippedLocalTimes,
+            "paired_across_clock_change": ledger.pairedAcrossClockChange,
             "open_calls": ledger.openCalls,
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
@@ -212,6 +213,7 @@ enum LedgerDetails {
         let fields: [(String, WritableKeyPath<Ledger, Int>)] = [
             ("duplicate_ids", \.duplicateIds), ("blank_lines", \.blankLines), ("repeated_local_times", \.repeatedLocalTimes),
             ("skipped_local_times", \.skippedLocalTimes), ("open_calls", \.openCalls),
+            ("paired_across_clock_change", \.pairedAcrossClockChange),
         ]
         for (key, field) in fields {
             next += 1

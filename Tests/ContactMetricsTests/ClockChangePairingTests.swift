@@ -1,0 +1,105 @@
+import Testing
+@testable import ContactMetrics
+
+/// A row's naive times read together across the clock changes (`ClockChangePairing`), in Europe/London:
+/// clocks went forward at 01:00 GMT on 31 March 2019 and back at 01:00 GMT on 27 October 2019.
+@Suite struct ClockChangePairingTests {
+    private static let hour: Int64 = 3_600
+
+    @Test func anAnswerInTheRepeatedHourTakesTheOccurrenceAfterTheArrival() {
+        // Arrival 01:50 (first 01:xx, 00:50 UTC), answer read alone as 01:05 first occurrence (00:05 UTC).
+        var row = ClockChangePairing(arrived: 3_000, answered: 300, ended: 600)
+        let moved = row.resolve(shifts: (Self.hour, Self.hour, Self.hour))
+        #expect(moved)
+        #expect(row.arrived == 3_000 && row.answered == 300 + Self.hour && row.ended == 600 + Self.hour)
+    }
+
+    @Test func anArrivalLateInTheRepeatedHourTakesItsSecondOccurrence() {
+        // Arrival 01:59:50 read alone as BST (00:59:50 UTC); answer 02:00:10 GMT (02:00:10 UTC): 1 h 20 s → 20 s.
+        var row = ClockChangePairing(arrived: 3_590, answered: 7_210, ended: nil)
+        let moved = row.resolve(shifts: (Self.hour, 0, 0))
+        #expect(moved)
+        #expect(row.answered! - row.arrived == 20)
+    }
+
+    @Test func aRowTheLoneReadingsOrderIsLeftAsItIs() {
+        // Both in the repeated hour, ten minutes apart: both first occurrences, no change.
+        var row = ClockChangePairing(arrived: 600, answered: 1_200, ended: 1_500)
+        let moved = row.resolve(shifts: (Self.hour, Self.hour, Self.hour))
+        #expect(!moved)
+        #expect(row.arrived == 600 && row.answered == 1_200 && row.ended == 1_500)
+        // Nothing ambiguous: nothing moves, even out of order.
+        var unordered = ClockChangePairing(arrived: 600, answered: 100, ended: nil)
+        let unorderedMoved = unordered.resolve(shifts: (0, 0, 0))
+        #expect(!unorderedMoved)
+        #expect(unordered.answered == 100)
+    }
+
+    @Test func aRowNoReadingOrdersIsLeftToBeRejected() {
+        var row = ClockChangePairing(arrived: 10 * Self.hour, answered: 0, ended: nil)
+        let moved = row.resolve(shifts: (Self.hour, Self.hour, 0))
+        #expect(!moved)
+        #expect(row.arrived == 10 * Self.hour && row.answered == 0)
+    }
+
+    @Test func theOtherReadingShiftOfEachClockChange() throws {
+        let rules = try TimeZoneRules(identifier: "Europe/London")
+        var parser = TimestampParser(rules: rules)
+        func parsed(_ text: String) -> ParsedTimestamp? { text.utf8CString.withUnsafeBytes { parser.parse(UnsafeRawBufferPointer(rebasing: $0.dropLast())) } }
+        let repeated = try #require(parsed("2019-10-27 01:30:00"))
+        #expect(repeated.kind == .repeated && rules.otherReadingShift(ofUTC: repeated.utcSeconds, kind: repeated.kind) == Self.hour)
+        let skipped = try #require(parsed("2019-03-31 01:30:00"))
+        #expect(skipped.kind == .skipped && rules.otherReadingShift(ofUTC: skipped.utcSeconds, kind: skipped.kind) == -Self.hour)
+        let unique = try #require(parsed("2019-10-27 02:30:00"))
+        #expect(rules.otherReadingShift(ofUTC: unique.utcSeconds, kind: unique.kind) == 0)
+    }
+
+    /// Naive times in a plain contacts file across both 2019 clock changes.
+    @Test(arguments: [1, 2])
+    func plainRowsAcrossBothClockChanges(threads: Int) throws {
+        let csv = """
+        contact_id,channel,arrived_at,answered_at,ended_at,outcome
+        A1,101,2019-10-27 01:50:00,2019-10-27 01:05:00,2019-10-27 01:09:00,answered
+        A2,101,2019-10-27 01:59:50,2019-10-27 02:00:10,2019-10-27 02:03:10,answered
+        A3,101,2019-10-27 01:10:00,2019-10-27 01:20:00,2019-10-27 01:25:00,answered
+        A4,101,2019-10-27 01:59:00,,2019-10-27 01:01:00,abandoned
+        S1,999,2019-03-31 00:59:50,2019-03-31 01:00:10,2019-03-31 02:05:00,answered
+        S2,999,2019-03-31 01:30:00,2019-03-31 02:10:00,2019-03-31 02:20:00,answered
+
+        """
+        var options = TestSupport.options(grain: .local(.day), threads: threads, blockSize: 4096)
+        options.threads = threads
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(csv)], options)
+        let report = Report(cube: result.cube, period: .day, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+        #expect(report.ledger.rowsRejected == 0 && report.ledger.rowsAccepted == 6)
+        #expect(report.ledger.repeatedLocalTimes == 9 && report.ledger.skippedLocalTimes == 2)
+        // A1 (answer after the change), A2 (arrival before it), A4 (abandonment after it), S2 (arrival read as BST)
+        #expect(report.ledger.pairedAcrossClockChange == 4)
+        let days = Dictionary(uniqueKeysWithValues: report.periods.map { ($0.label, $0) })
+        let autumn = try #require(days["2019-10-27"]?.channel("101"))
+        // waits: A1 15 min, A2 20 s, A3 10 min; A4 abandoned after 2 min
+        #expect(autumn.answered == 3 && autumn.asaSeconds == Double(900 + 20 + 600) / 3 && autumn.maxWaitSeconds == 900)
+        #expect(autumn.meanAbandonWaitSeconds == 120)
+        let spring = try #require(days["2019-03-31"]?.channel("999"))
+        // S1: 01:00:10 does not exist, read as 02:00:10 BST: 20 s; S2: arrival 01:30 read as BST (00:30 UTC): 40 min
+        #expect(spring.answered == 2 && spring.asaSeconds == Double(20 + 2_400) / 2)
+    }
+
+    @Test func mappedRowsWithAnAbandonmentColumn() throws {
+        let text = """
+        queue;start;pickup;left;finish;result
+        101;2019-10-27 01:58:00;;2019-10-27 01:00:30;;gone
+        101;2019-10-27 01:40:00;2019-10-27 01:02:00;;2019-10-27 01:12:00;talked
+
+        """
+        let report = try MappedRun.report(text, """
+        {"delimiter": "semicolon",
+         "columns": {"channel": "queue", "arrived_at": "start", "answered_at": "pickup", "ended_at": "finish",
+                     "abandoned_at": "left", "outcome": "result"},
+         "outcomes": {"gone": "abandoned", "talked": "answered"}}
+        """, period: .day)
+        #expect(report.ledger.rowsRejected == 0 && report.ledger.pairedAcrossClockChange == 2)
+        let day = try #require(report.periods.first?.channel("101"))
+        #expect(day.meanAbandonWaitSeconds == 150 && day.asaSeconds == 1_320 && day.meanHandleSeconds == 600)
+    }
+}
