@@ -40,7 +40,8 @@ let package = Package(
         .testTarget(
             name: "ContactMetricsCLITests",
             dependencies: ["ContactMetrics", "contact-metrics"],
-            path: "Tests/ContactMetricsCLITests"
+            path: "Tests/ContactMetricsCLITests",
+            exclude: ["Fixtures", "Golden"]
         ),
     ]
 )

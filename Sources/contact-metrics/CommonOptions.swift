@@ -55,6 +55,7 @@ struct CommonOptions {
             }
             ingest.delimiter = delimiter
         }
+        ingest.judgesDateOrder = !arguments.has(.dateOrder)
         if let order = arguments.value(.dateOrder) {
             guard let parsed = DateOrder(rawValue: order) else { throw fail("\(Option.dateOrder.spelling): expected ymd, dmy or mdy, found '\(order)'") }
             ingest.dateOrder = parsed

@@ -67,9 +67,18 @@ enum IngestCommand {
                 try? rejectsFile?.finish()
                 throw CommandFailure.io(error.description)
             }
+            for note in result.ledger.notes { Terminal.note(note) }
+            if let refusal = dateOrderRefusal(result, common) {
+                progress?.finish()
+                try? rejectsFile?.finish()
+                reportRejects(result, rejectsPath: common.rejects?.displayPath)
+                throw CommandFailure.tooManyRejects(refusal + "; the store is unchanged")
+            }
             results.append(result)
             total.add(result.ledger)
-            sources.append(StoreSourceInput(name: name, cube: result.cube, ledger: result.ledger, readingOptions: options.readingRecord,
+            var reading = options
+            reading.dateOrder = result.dateOrder  // as the run read it, proven from the data or given
+            sources.append(StoreSourceInput(name: name, cube: result.cube, ledger: result.ledger, readingOptions: reading.readingRecord,
                                             openQueueCalls: result.openQueueCalls))
             for call in result.openQueueCalls { openCalls[call.call] = call }
         }

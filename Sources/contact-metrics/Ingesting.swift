@@ -64,14 +64,36 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
     try rejectsWritten.get()
     for note in result.ledger.notes { Terminal.note(note) }
     reportRejects(result, rejectsPath: common.rejects?.displayPath)
-    if !common.dateOrderWasGiven && common.ingest.mapping == nil, let hint = DateOrderHint.hint(for: result.firstRejects) {
-        Terminal.hint(hint)
-    }
+    if let refusal = dateOrderRefusal(result, common) { throw CommandFailure.tooManyRejects(refusal + "; nothing written") }
     if result.ledger.exceeds(common.maxRejects) {
         throw CommandFailure.tooManyRejects(
             "\(result.ledger.rowsRejected) of \(result.ledger.rowsRead) rows rejected, over \(Option.maxRejects.spelling) \(common.maxRejects!); nothing written")
     }
     return result
+}
+
+/// Why a run whose rows were rejected for dates written day-month (`13/04/2019`) must not go on, when
+/// neither `--date-order` nor the inputs settle their order (`DayMonthDates.Judgement`): its figures would
+/// leave out those rows without a word. Nil when nothing was rejected for it.
+func dateOrderRefusal(_ result: IngestResult, _ common: CommonOptions) -> String? {
+    let rejected = result.ledger.dayMonthDatesRejected
+    guard !common.dateOrderWasGiven, result.dateOrderJudgement.order == nil, rejected > 0 else { return nil }
+    let rows = "\(DisplayFormat.count(Int64(rejected))) \(rejected == 1 ? "row" : "rows") rejected for their date order"
+    switch result.dateOrderJudgement {
+    case .conflicting(let dayFirst, let dayFirstPath, let monthFirst, let monthFirstPath):
+        return "\(rows): \"\(Escaping.excerpt(dayFirst))\" in \(Escaping.visible(dayFirstPath)) puts the day first and "
+            + "\"\(Escaping.excerpt(monthFirst))\" in \(Escaping.visible(monthFirstPath)) the month; read them in separate runs, "
+            + "each with its \(Option.dateOrder.spelling) (dmy or mdy)"
+    case .unproven(let example, let path):
+        return "\(rows): dates like \"\(Escaping.excerpt(example))\" in \(Escaping.visible(path)) could put the day or the month first, "
+            + "and no date in the inputs tells which; give \(Option.dateOrder.spelling) dmy (day first) or mdy (month first)"
+    case .none, .proven:
+        // Inputs not judged before the run (standard input and pipes are read once, and a file whose
+        // first MiB has no such date is not scanned): their rejected rows tell what they can.
+        let hint = DateOrderHint.hint(for: result.firstRejects)
+            ?? "give \(Option.dateOrder.spelling) dmy (day first) or mdy (month first)"
+        return "\(rows): \(hint)"
+    }
 }
 
 /// Prints the first rejected rows and a count on stderr (silent when nothing was rejected).

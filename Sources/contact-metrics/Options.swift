@@ -108,7 +108,7 @@ extension Option {
         """, section: .input, commands: reading.union([.store]),
         helpFor: [.ingest: "Time zone of naive timestamps (default: the config's time_zone, else Europe/London)",
                   .store: "Time zone of the days shown by info (default Europe/London)"])
-    static let dateOrder = Option(name: "date-order", value: "ORDER", help: "ymd (default) | dmy | mdy, for dates like 01/04/2019",
+    static let dateOrder = Option(name: "date-order", value: "ORDER", help: "dmy | mdy for dates like 01/04/2019 (default: judged from the data), ymd",
                                   section: .input, commands: reading, readsFiles: true)
     static let from = Option(name: "from", value: "DATE", help: "Only rows that arrived on these local dates (YYYY-MM-DD, inclusive)",
                              section: .input, commands: reporting)

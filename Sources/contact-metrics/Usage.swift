@@ -76,7 +76,8 @@ enum Usage {
                   0   every FILE is in the store (added, replaced or unchanged)
                   1   a FILE or the store could not be read or written; the store is unchanged
                   64  usage error
-                  65  more rejected rows than --max-rejects allows; the store is unchanged
+                  65  more rejected rows than --max-rejects allows, or rows rejected for a date order the file
+                      does not settle (give --date-order); the store is unchanged
                 """,
                 examples: [
                     "contact-metrics ingest --store metrics.db /exports/calls-2020-04-01.csv.gz /exports/incidents-2020-04-01.csv",
@@ -134,7 +135,8 @@ enum Usage {
           0   success
           1   an input could not be read or recognised, an output could not be written, or an internal error
           64  usage error (unknown option, bad value)
-          65  more rejected rows than --max-rejects allows (nothing is written; a store is unchanged)
+          65  more rejected rows than --max-rejects allows, or rows rejected for a date order the inputs
+              do not settle (give --date-order); nothing is written, a store is unchanged
 
         """
     }

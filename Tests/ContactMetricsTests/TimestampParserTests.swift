@@ -200,3 +200,60 @@ struct DateOrderHintTests {
         #expect(DateOrderHint.hint(for: [RejectedRow(path: "f.csv", lineNumber: 2, reason: .missingChannel, message: "channel: empty", record: [])]) == nil)
     }
 }
+
+/// Judging the date order from the inputs before a run (`DayMonthDates`, `DateOrderScan`).
+struct DateOrderJudgementTests {
+    private static func judged(_ text: String, path: String = "f.csv") -> DayMonthDates.Judgement {
+        var judgement = DayMonthDates.Judgement.none
+        Array(text.utf8).withUnsafeBytes { DayMonthDates.judge($0, path: path, into: &judgement) }
+        return judgement
+    }
+
+    @Test func aDateThatExistsReadOneWayOnlyProvesTheOrder() {
+        #expect(Self.judged("a,01/04/2019 10:00\nb,13/04/2019 10:00:00,x") == .proven(.dayFirst, example: "13/04/2019 10:00:00", path: "f.csv"))
+        // One date a line is looked at: a row's other dates are mostly of its first date's day.
+        #expect(Self.judged("a,01/04/2019 10:00,13/04/2019 10:00:00,x") == .unproven(example: "01/04/2019 10:00", path: "f.csv"))
+        #expect(Self.judged("04.13.2019") == .proven(.monthFirst, example: "04.13.2019", path: "f.csv"))
+        #expect(Self.judged("\"1-4-2019 9:00\"") == .unproven(example: "1-4-2019 9:00", path: "f.csv"))
+    }
+
+    @Test func whatIsNotADayMonthDateIsIgnored() {
+        // ISO dates, dates no order reads, two-digit years, digits glued to letters or digits, versions.
+        for text in ["2019-04-13T10:00:00Z", "31/02/2019", "13/13/2019", "13/04/19", "x13/04/2019", "113/04/2019",
+                     "13/04/20190", "13/04-2019", "v1.2.3", "0/4/2019"] {
+            #expect(Self.judged(text) == .none, "\(text)")
+        }
+    }
+
+    @Test func judgementsOfSeveralFilesAreFolded() {
+        var run = Self.judged("01/04/2019", path: "a.csv")
+        run.add(Self.judged("13/04/2019", path: "b.csv"))
+        #expect(run.order == .dayFirst)
+        run.add(Self.judged("02/04/2019", path: "c.csv"))
+        #expect(run.order == .dayFirst)
+        run.add(Self.judged("04/13/2019", path: "d.csv"))
+        #expect(run == .conflicting(dayFirst: "13/04/2019", dayFirstPath: "b.csv", monthFirst: "04/13/2019", monthFirstPath: "d.csv"))
+    }
+
+    @Test(arguments: [1, 2])
+    func theEngineReadsWithTheProvenOrderFromALaterBlock(threads: Int) throws {
+        // The proof comes after a MiB of ambiguous rows, in another block and (at 2 threads) another worker.
+        var csv = "contact_id,channel,arrived_at,answered_at,ended_at,outcome\n"
+        let row = "C,101,01/04/2019 10:00:00,01/04/2019 10:00:30,,answered\n"
+        let count = (DateOrderScan.chunkSize + 4096) / row.utf8.count + 1
+        for _ in 0..<count { csv += row }
+        csv += "D,999,13/04/2019 11:00:00,,13/04/2019 11:00:20,abandoned\n"
+        var options = TestSupport.options(grain: .local(.day), threads: threads, blockSize: 64 << 10)
+        options.judgesDateOrder = true
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(csv)], options)
+        #expect(result.dateOrder == .dayFirst && result.ledger.judgedDateOrder == .dayFirst)
+        #expect(result.ledger.rowsAccepted == count + 1 && result.ledger.rowsRejected == 0)
+        let days = Report(cube: result.cube, period: .day, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+            .periods.map(\.label)
+        #expect(days == ["2019-04-01", "2019-04-13"])
+        // Without judging, the same file is rejected row by row, and each rejected date is counted.
+        options.judgesDateOrder = false
+        let unjudged = try TestSupport.ingest([TestSupport.temporaryFile(csv)], options)
+        #expect(unjudged.ledger.rowsRejected == count + 1 && unjudged.ledger.dayMonthDatesRejected == count + 1)
+    }
+}

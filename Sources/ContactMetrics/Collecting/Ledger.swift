@@ -34,6 +34,11 @@ public struct Ledger: Sendable, Equatable {
     /// Rows whose naive times were read together across a clock change and where one took its other
     /// reading to keep the row's events in order (`ClockChangePairing`).
     public var pairedAcrossClockChange = 0
+    /// Rows rejected for a timestamp written day-month (`13/04/2019`), which the date order read with did
+    /// not accept: with no order given or proven, the CLI refuses the run. Not stored.
+    public var dayMonthDatesRejected = 0
+    /// The date order judged from the inputs (`IngestOptions.judgesDateOrder`), nil when given or not needed.
+    public var judgedDateOrder: DateOrder?
     /// How the run chose to read its inputs where nobody told it (e.g. a delimiter judged from a
     /// header line); shown on stderr, not stored.
     public var notes: [String] = []
@@ -56,6 +61,8 @@ public struct Ledger: Sendable, Equatable {
         repeatedLocalTimes += other.repeatedLocalTimes
         skippedLocalTimes += other.skippedLocalTimes
         pairedAcrossClockChange += other.pairedAcrossClockChange
+        dayMonthDatesRejected += other.dayMonthDatesRejected
+        judgedDateOrder = judgedDateOrder ?? other.judgedDateOrder
         openCalls += other.openCalls
         sources += other.sources
     }

@@ -178,6 +178,7 @@ final class OrderedCollector: @unchecked Sendable {
             ledger.repeatedLocalTimes = total.repeatedLocalTimes
             ledger.skippedLocalTimes = total.skippedLocalTimes
             ledger.pairedAcrossClockChange = total.pairedAcrossClockChange
+            ledger.dayMonthDatesRejected = total.dayMonthDatesRejected
             return (ledger, state.firstRejects, state.queueCalls, countedCalls)
         }
     }

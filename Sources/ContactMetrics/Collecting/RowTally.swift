@@ -42,6 +42,7 @@ struct RowTally: Sendable {
     var repeatedLocalTimes = 0
     var skippedLocalTimes = 0
     var pairedAcrossClockChange = 0
+    var dayMonthDatesRejected = 0
     var firstArrivalUTC = Int64.max
     var lastArrivalUTC = Int64.min
 
@@ -57,6 +58,7 @@ struct RowTally: Sendable {
         repeatedLocalTimes += other.repeatedLocalTimes
         skippedLocalTimes += other.skippedLocalTimes
         pairedAcrossClockChange += other.pairedAcrossClockChange
+        dayMonthDatesRejected += other.dayMonthDatesRejected
         firstArrivalUTC = min(firstArrivalUTC, other.firstArrivalUTC)
         lastArrivalUTC = max(lastArrivalUTC, other.lastArrivalUTC)
     }

@@ -41,13 +41,15 @@ extension BlockWorker {
         return true
     }
 
-    private enum MappedTimestamp { case empty, invalid(column: Int), value(Int64) }
+    /// `formatted`: the value was read against the config's own date and time formats, so its date order
+    /// is not in question (`invalidTimestamp` counts only the others).
+    private enum MappedTimestamp { case empty, invalid(column: Int, formatted: Bool = true), value(Int64) }
 
     private mutating func mappedTimestamp(_ source: MappedColumns.Timestamp?, _ columns: MappedColumns,
                                           _ tally: inout LocalTimeCounts, slot: Int) -> MappedTimestamp {
         guard let source, let (column, bytes) = firstValue(source.columns, columns) else { return .empty }
         guard let dateColumn = source.dateColumn else {
-            guard let parsed = timestamps.parse(bytes) else { return .invalid(column: column) }
+            guard let parsed = timestamps.parse(bytes) else { return .invalid(column: column, formatted: false) }
             if let kind = parsed.kind, kind != .unique { tally.note(kind, utc: parsed.utcSeconds, slot: slot, rules: zone.rules) }
             return .value(parsed.utcSeconds)
         }
@@ -66,9 +68,7 @@ extension BlockWorker {
         return .value(resolution.utcSeconds)
     }
 
-    private mutating func invalid(_ reason: RejectReason, _ name: String, _ column: Int) -> (RejectReason, String) {
-        (reason, "\(name): expected a timestamp, found \(text(field(column)))")
-    }
+
 
     private static let answeredWord = Array("answered".utf8), abandonedWord = Array("abandoned".utf8)
 
@@ -86,18 +86,18 @@ extension BlockWorker {
         switch mappedTimestamp(columns.arrivedAt, columns, &tally, slot: Self.arrivalSlot) {
         case .value(let seconds): arrived = seconds
         case .empty: return (.invalidArrivedAt, "arrived_at: empty")
-        case .invalid(let column): return invalid(.invalidArrivedAt, "arrived_at", column)
+        case .invalid(let column, let formatted): return invalidTimestamp(.invalidArrivedAt, "arrived_at", column, &outcome, formatted: formatted)
         }
         var answered: Int64?
         switch mappedTimestamp(columns.answeredAt, columns, &tally, slot: Self.answerSlot) {
         case .value(let seconds): answered = seconds
-        case .invalid(let column): return invalid(.invalidAnsweredAt, "answered_at", column)
+        case .invalid(let column, let formatted): return invalidTimestamp(.invalidAnsweredAt, "answered_at", column, &outcome, formatted: formatted)
         case .empty: break
         }
         var ended: Int64?
         switch mappedTimestamp(columns.endedAt, columns, &tally, slot: Self.endSlot) {
         case .value(let seconds): ended = seconds
-        case .invalid(let column): return invalid(.invalidEndedAt, "ended_at", column)
+        case .invalid(let column, let formatted): return invalidTimestamp(.invalidEndedAt, "ended_at", column, &outcome, formatted: formatted)
         case .empty: break
         }
 
@@ -126,7 +126,7 @@ extension BlockWorker {
             tally.shifts.2 = 0
             switch mappedTimestamp(columns.abandonedAt, columns, &tally, slot: Self.endSlot) {
             case .value(let seconds): ended = seconds
-            case .invalid(let column): return invalid(.invalidEndedAt, "abandoned_at", column)
+            case .invalid(let column, let formatted): return invalidTimestamp(.invalidEndedAt, "abandoned_at", column, &outcome, formatted: formatted)
             case .empty: tally.shifts.2 = endedShift  // an empty abandoned_at leaves ended_at in use
             }
         }

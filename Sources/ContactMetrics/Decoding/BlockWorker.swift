@@ -285,6 +285,15 @@ struct BlockWorker: ~Copyable {
 
     private enum TimestampField { case absent, empty, invalid, value(Int64) }
 
+    /// The reject for a timestamp the parser refused; one written day-month that some order reads is
+    /// counted, as the run may not know its date order (`Ledger.dayMonthDatesRejected`).
+    mutating func invalidTimestamp(_ reason: RejectReason, _ name: String, _ column: Int,
+                                   _ outcome: inout BlockOutcome, formatted: Bool = false) -> (RejectReason, String) {
+        let bytes = field(column)
+        if !formatted && DayMonthDates.readings(bytes) != nil { outcome.tally.dayMonthDatesRejected += 1 }
+        return (reason, "\(name): expected a timestamp, found \(text(bytes))")
+    }
+
     /// Naive local times of one row that fell in a repeated or skipped hour (counted once the row is accepted).
     struct LocalTimeCounts {
         var repeated = 0
@@ -419,7 +428,7 @@ struct BlockWorker: ~Copyable {
         switch timestamp(columns.arrivedAt, &tally, slot: Self.arrivalSlot, sharingDateWith: previousArrival) {
         case .value(let seconds): arrived = seconds
         case .empty, .absent: return (.invalidArrivedAt, "arrived_at: empty")
-        case .invalid: return (.invalidArrivedAt, "arrived_at: expected a timestamp, found \(text(field(columns.arrivedAt)))")
+        case .invalid: return invalidTimestamp(.invalidArrivedAt, "arrived_at", columns.arrivedAt, &outcome)
         }
         let arrival = lastTimestamp
         // Kept for the next row only when the bytes are in the block, not in the per-row scratch buffer.
@@ -427,13 +436,13 @@ struct BlockWorker: ~Copyable {
         var answered: Int64?
         switch timestamp(columns.answeredAt, &tally, slot: Self.answerSlot, sharingDateWith: arrival) {
         case .value(let seconds): answered = seconds
-        case .invalid: return (.invalidAnsweredAt, "answered_at: expected a timestamp, found \(text(field(columns.answeredAt!)))")
+        case .invalid: return invalidTimestamp(.invalidAnsweredAt, "answered_at", columns.answeredAt!, &outcome)
         case .empty, .absent: break
         }
         var ended: Int64?
         switch timestamp(columns.endedAt, &tally, slot: Self.endSlot, sharingDateWith: arrival) {
         case .value(let seconds): ended = seconds
-        case .invalid: return (.invalidEndedAt, "ended_at: expected a timestamp, found \(text(field(columns.endedAt!)))")
+        case .invalid: return invalidTimestamp(.invalidEndedAt, "ended_at", columns.endedAt!, &outcome)
         case .empty, .absent: break
         }
         readTogether(&arrived, &answered, &ended, &tally)
@@ -516,7 +525,7 @@ struct BlockWorker: ~Copyable {
         switch timestamp(columns.raisedAt, &tally, slot: Self.arrivalSlot) {
         case .value(let seconds): raised = seconds
         case .empty, .absent: return (.invalidRaisedAt, "raised_at: empty")
-        case .invalid: return (.invalidRaisedAt, "raised_at: expected a timestamp, found \(text(field(columns.raisedAt)))")
+        case .invalid: return invalidTimestamp(.invalidRaisedAt, "raised_at", columns.raisedAt, &outcome)
         }
         var deployed: Int8 = -1
         if let column = columns.deployed {

@@ -18,6 +18,10 @@ public struct IngestResult: Sendable {
     public var openQueueCalls: [OpenQueueCall] = []
     /// Bytes of ids that did not fit the memory budget and went to the scratch file.
     public var idScratchBytes: Int64 = 0
+    /// The date order the run read with: `IngestOptions.dateOrder`, or the one the inputs proved.
+    public var dateOrder = DateOrder.yearFirst
+    /// What the inputs' dates said about their order (`.none` unless `IngestOptions.judgesDateOrder`).
+    public var dateOrderJudgement = DayMonthDates.Judgement.none
 }
 
 /// Reads inputs on `threads` Dispatch workers.
@@ -57,6 +61,21 @@ public final class IngestEngine: Sendable {
     ) throws(InputError) -> IngestResult {
         var options = self.options
         options.blockSize = max(1, min(options.blockSize, 256 << 20))
+        let judgement = options.judgesDateOrder ? try DateOrderScan.judge(inputs) : .none
+        if let order = judgement.order { options.dateOrder = order }
+        var result = try read(inputs: inputs, options: options, onReject: onReject, onProgress: onProgress)
+        result.dateOrder = options.dateOrder
+        result.dateOrderJudgement = judgement
+        if case .proven(let order, let example, let path) = judgement {
+            result.ledger.judgedDateOrder = order
+            result.ledger.notes.append("\(path): dates like \"\(Escaping.excerpt(example))\" put the \(order == .dayFirst ? "day" : "month") first; "
+                + "read as --date-order \(order.rawValue) (giving --date-order chooses)")
+        }
+        return result
+    }
+
+    private func read(inputs: [String], options: IngestOptions, onReject: (@Sendable (RejectedRow) -> Void)?,
+                      onProgress: ((Int64) -> Void)?) throws(InputError) -> IngestResult {
         // Ranges only when every input is a regular file: a run that gives up on them is read again
         // from the start, which standard input and pipes cannot be.
         if options.readsRanges && options.blockSize <= options.maximumRecordBytes / 4 && inputs.allSatisfy(InputOpener.isRegularFile) {

@@ -28,6 +28,10 @@ public struct IngestOptions: Sendable {
     /// The report time zone: naive timestamps are read in it, and local periods are its periods.
     public var timeZone: TimeZoneRules
     public var dateOrder: DateOrder = .yearFirst
+    /// Judge the date order from the inputs before reading them (`DateOrderScan`): a date such as
+    /// `13/04/2019` proves day first, and the run reads with that order (stated in the ledger's notes).
+    /// The CLI sets this when `--date-order` is not given.
+    public var judgesDateOrder = false
     public var grain: CellGrain
     /// Inclusive local-date filter (days since 1970-01-01); rows outside are skipped, not rejected.
     public var fromDay: Int64?

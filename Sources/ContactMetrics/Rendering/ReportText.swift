@@ -170,6 +170,9 @@ extension Ledger {
                 text += " (\(DisplayFormat.count(Int64(pairedAcrossClockChange))) \(pairedAcrossClockChange == 1 ? "row" : "rows") read across the clock change to keep \(pairedAcrossClockChange == 1 ? "its" : "their") times in order)"
             }
         }
+        if let judgedDateOrder {
+            text += "; dates read \(judgedDateOrder == .dayFirst ? "day" : "month") first, as the inputs prove (--date-order chooses)"
+        }
         if openCalls > 0 { text += "; \(DisplayFormat.count(Int64(openCalls))) \(openCalls == 1 ? "call" : "calls") still open at the end of the input" }
         return text + "."
     }

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+/// What a new analyst sees for the exports that used to go wrong without a word (issue 13): every case's
+/// exit status, standard error and the ledger line of its report, word for word, in one golden file
+/// (`Golden/messages.txt`). `RECORD_GOLDEN=1 swift test` rewrites it and fails, so it is never passed unreviewed.
+@Suite struct MessageGoldenTests {
+    private static let fixtures = "Tests/ContactMetricsCLITests/Fixtures/messages"
+
+    /// A name and the arguments after `contact-metrics`; paths are relative to the package root.
+    private static let cases: [(String, [String])] = [
+        ("UK dates, a day of 13 proves day first; semicolons and blank rows",
+         ["report", "\(fixtures)/uk-dates.csv"]),
+        ("UK dates with no day above 12: refused", ["report", "\(fixtures)/ambiguous-dates.csv"]),
+        ("the same, given --date-order", ["report", "--date-order", "dmy", "\(fixtures)/ambiguous-dates.csv"]),
+        ("one file proves day first, another month first: refused",
+         ["report", "\(fixtures)/uk-dates.csv", "\(fixtures)/us-dates.csv"]),
+        ("ingest refuses a file whose date order is unproven",
+         ["ingest", "--store", "STORE", "\(fixtures)/ambiguous-dates.csv"]),
+        ("ingest states the order a file proves", ["ingest", "--store", "STORE", "\(fixtures)/uk-dates.csv"]),
+        ("naive times across the autumn clock change", ["report", "\(fixtures)/clock-change.csv"]),
+        ("an abbreviation for a time zone", ["report", "--tz", "BST", "\(fixtures)/clock-change.csv"]),
+    ]
+
+    @Test func messagesOfTheAwkwardExports() throws {
+        var text = ""
+        // Each case that names STORE gets a new store, shown as STORE (its path differs between runs).
+        for (name, arguments) in Self.cases {
+            let store = StoreSupport.temporaryStorePath()
+            var run = try CLI.run(arguments.map { $0 == "STORE" ? store : $0 })
+            run.standardError = run.standardError.replacingOccurrences(of: store, with: "STORE")
+            let ledgerLine = run.standardOutput.split(separator: "\n").last { $0.hasPrefix("Input:") }
+            text += "## \(name)\n$ contact-metrics \(arguments.joined(separator: " "))\nexit status \(run.status)\n"
+            text += run.standardError
+            if let ledgerLine { text += "stdout: \(ledgerLine)\n" }
+            text += "\n"
+        }
+        let url = TestSupport.packageRoot.appendingPathComponent("Tests/ContactMetricsCLITests/Golden/messages.txt")
+        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            Issue.record("recorded messages.txt; review it and run again without RECORD_GOLDEN")
+            return
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == expected, "the messages differ from Golden/messages.txt")
+    }
+}
