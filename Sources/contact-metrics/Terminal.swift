@@ -14,17 +14,12 @@ enum Terminal {
         writeAll(2, text.hasSuffix("\n") ? text : text + "\n")
     }
 
-    /// `warning: MESSAGE` on stderr, one line whatever the message holds (`Escaping.visible`).
-    /// `hint: …` on stderr: an option that would read the rejected rows.
-    static func hint(_ message: String) {
-        error("hint: " + Escaping.visible(message))
-    }
-
     /// `note: …` on stderr: how the run read something nobody specified.
     static func note(_ message: String) {
         error("note: " + Escaping.visible(message))
     }
 
+    /// `warning: MESSAGE` on stderr, one line whatever the message holds (`Escaping.visible`).
     static func warning(_ message: String) {
         error("warning: " + Escaping.visible(message))
     }
