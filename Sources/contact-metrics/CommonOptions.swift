@@ -49,6 +49,13 @@ struct CommonOptions {
         do { timeZone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("\(Option.tz.spelling): \(error)") }
         ingest = IngestOptions(timeZone: timeZone, grain: grain)
         ingest.mapping = mapping
+        ingest.encoding = mapping?.encoding
+        if let name = arguments.value(.encoding) {
+            guard let encoding = TextEncoding(name: name) else {
+                throw fail("\(Option.encoding.spelling): expected \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")), found '\(name)'")
+            }
+            ingest.encoding = encoding
+        }
         if let name = arguments.value(.delimiter) {
             guard let delimiter = FieldDelimiter(name: name), delimiter != .whitespace else {
                 throw fail("\(Option.delimiter.spelling): expected comma, semicolon, tab or pipe, found '\(name)'")

@@ -68,6 +68,7 @@ enum IngestCommand {
                 throw CommandFailure.io(error.description)
             }
             for note in result.ledger.notes { Terminal.note(note) }
+            for warning in result.ledger.warnings { Terminal.warning(warning) }
             if let refusal = dateOrderRefusal(result, common) {
                 progress?.finish()
                 try? rejectsFile?.finish()

@@ -63,6 +63,7 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
     }
     try rejectsWritten.get()
     for note in result.ledger.notes { Terminal.note(note) }
+    for warning in result.ledger.warnings { Terminal.warning(warning) }
     reportRejects(result, rejectsPath: common.rejects?.displayPath)
     if let refusal = dateOrderRefusal(result, common) { throw CommandFailure.tooManyRejects(refusal + "; nothing written") }
     if result.ledger.exceeds(common.maxRejects) {

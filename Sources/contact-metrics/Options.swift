@@ -98,6 +98,10 @@ extension Option {
         Mapping config for exports with other column names, split date and
         time columns, other delimiters and labels (see README "Mapping config")
         """, section: .input, commands: reading)
+    static let encoding = Option(name: "encoding", value: "NAME", help: """
+        utf-8 | utf-16le | utf-16be | latin1 | windows-1252 (default: the config's,
+        else UTF-8, or UTF-16 where a file starts with its byte-order mark)
+        """, section: .input, commands: reading, readsFiles: true)
     static let delimiter = Option(name: "delimiter", value: "NAME", help: """
         comma | semicolon | tab | pipe (default: the config's, else judged from
         each file's header line: a comma if it has one, else its ; or tab or |)
@@ -159,7 +163,7 @@ extension Option {
     static let all: [Option] = [
         period, before, after, store, sourceName, profile, rows, scale, seed, gzip, out,
         ids, duplicates, timestamps, quote, lineEndings, filler, files,
-        kind, config, delimiter, tz, dateOrder, from, to, dedupe, threads, blockSize,
+        kind, config, delimiter, encoding, tz, dateOrder, from, to, dedupe, threads, blockSize,
         shortAbandon, serviceLevel, serviceLevelFormula, submissionChannels,
         format, output, rejects, maxRejects, progress, noProgress, help,
     ]

@@ -18,6 +18,11 @@ import Testing
         ("ingest refuses a file whose date order is unproven",
          ["ingest", "--store", "STORE", "\(fixtures)/ambiguous-dates.csv"]),
         ("ingest states the order a file proves", ["ingest", "--store", "STORE", "\(fixtures)/uk-dates.csv"]),
+        ("Windows-1252 read as UTF-8: warned of, counted", ["report", "\(fixtures)/windows-1252.csv"]),
+        ("the same with --encoding", ["report", "--encoding", "windows-1252", "\(fixtures)/windows-1252.csv"]),
+        ("Excel's Unicode text (UTF-16LE with its mark)", ["report", "\(fixtures)/excel-unicode-text.csv"]),
+        ("UTF-16LE with no mark: refused, naming the option", ["report", "\(fixtures)/utf-16le-no-mark.csv"]),
+        ("an encoding that is not one", ["report", "--encoding", "utf-7", "\(fixtures)/windows-1252.csv"]),
         ("naive times across the autumn clock change", ["report", "\(fixtures)/clock-change.csv"]),
         ("an abbreviation for a time zone", ["report", "--tz", "BST", "\(fixtures)/clock-change.csv"]),
     ]

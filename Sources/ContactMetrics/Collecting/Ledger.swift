@@ -42,6 +42,10 @@ public struct Ledger: Sendable, Equatable {
     /// How the run chose to read its inputs where nobody told it (e.g. a delimiter judged from a
     /// header line); shown on stderr, not stored.
     public var notes: [String] = []
+    /// What the run read but may have read wrongly (bytes that are not UTF-8); shown on stderr, not stored.
+    public var warnings: [String] = []
+    /// Lines with bytes that are not UTF-8 (in inputs read as UTF-8).
+    public var invalidUTF8Lines = 0
     /// queue_log calls whose outcome is not in the input.
     public var openCalls = 0
     public var sources: [Source] = []
@@ -62,6 +66,7 @@ public struct Ledger: Sendable, Equatable {
         skippedLocalTimes += other.skippedLocalTimes
         pairedAcrossClockChange += other.pairedAcrossClockChange
         dayMonthDatesRejected += other.dayMonthDatesRejected
+        invalidUTF8Lines += other.invalidUTF8Lines
         judgedDateOrder = judgedDateOrder ?? other.judgedDateOrder
         openCalls += other.openCalls
         sources += other.sources

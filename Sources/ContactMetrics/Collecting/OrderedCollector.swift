@@ -17,6 +17,8 @@ final class OrderedCollector: @unchecked Sendable {
         var fingerprint: String?
         /// The delimiter judged from the file's header line, when it is not a comma.
         var judgedDelimiter: FieldDelimiter?
+        /// The first line with bytes that are not UTF-8.
+        var firstInvalidUTF8Line: Int?
     }
 
     private struct State {
@@ -105,6 +107,9 @@ final class OrderedCollector: @unchecked Sendable {
             state.rejectCount += 1
         }
         for piece in outcome.contentPieces { state.files[outcome.fileIndex].fingerprintBuilder?.append(piece) }
+        if let line = outcome.firstInvalidUTF8Line, state.files[outcome.fileIndex].firstInvalidUTF8Line == nil {
+            state.files[outcome.fileIndex].firstInvalidUTF8Line = firstLine + line
+        }
         state.repeatedIds += outcome.repeatedIds
         if !outcome.queueEvents.isEmpty {
             state.queueCalls.add(outcome.queueEvents, worker: worker, fileIndex: outcome.fileIndex)
@@ -162,6 +167,12 @@ final class OrderedCollector: @unchecked Sendable {
                 if let delimiter = file.judgedDelimiter {
                     ledger.notes.append("\(file.path): fields separated by \(delimiter.name), judged from the header line (--delimiter chooses)")
                 }
+                if let line = file.firstInvalidUTF8Line {
+                    let lines = tally.invalidUTF8Lines
+                    ledger.warnings.append("\(file.path):\(line): bytes that are not UTF-8 (\(DisplayFormat.count(Int64(lines))) \(lines == 1 ? "line" : "lines") with such bytes); "
+                        + "labels read them as U+FFFD, so labels that differ only there are one; if the file is Windows or Latin-1 text, "
+                        + "give --encoding windows-1252 or latin1")
+                }
             }
             ledger.rowsRead = total.rowsRead
             ledger.rowsAccepted = total.accepted
@@ -179,6 +190,7 @@ final class OrderedCollector: @unchecked Sendable {
             ledger.skippedLocalTimes = total.skippedLocalTimes
             ledger.pairedAcrossClockChange = total.pairedAcrossClockChange
             ledger.dayMonthDatesRejected = total.dayMonthDatesRejected
+            ledger.invalidUTF8Lines = total.invalidUTF8Lines
             return (ledger, state.firstRejects, state.queueCalls, countedCalls)
         }
     }

@@ -43,6 +43,7 @@ struct RowTally: Sendable {
     var skippedLocalTimes = 0
     var pairedAcrossClockChange = 0
     var dayMonthDatesRejected = 0
+    var invalidUTF8Lines = 0
     var firstArrivalUTC = Int64.max
     var lastArrivalUTC = Int64.min
 
@@ -59,6 +60,7 @@ struct RowTally: Sendable {
         skippedLocalTimes += other.skippedLocalTimes
         pairedAcrossClockChange += other.pairedAcrossClockChange
         dayMonthDatesRejected += other.dayMonthDatesRejected
+        invalidUTF8Lines += other.invalidUTF8Lines
         firstArrivalUTC = min(firstArrivalUTC, other.firstArrivalUTC)
         lastArrivalUTC = max(lastArrivalUTC, other.lastArrivalUTC)
     }

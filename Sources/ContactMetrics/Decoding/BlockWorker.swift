@@ -58,6 +58,8 @@ struct BlockOutcome: Sendable {
     /// Rows whose id the worker had already recorded (`IdLog`): with `--dedupe` they are skipped, and
     /// in `tally` already. The rest of the duplicates are found after the run (`DuplicateFinder`).
     var repeatedIds = 0
+    /// The block's first line (counted from its start) with bytes that are not UTF-8, if any.
+    var firstInvalidUTF8Line: Int?
     /// queue_log call events in line order, joined by callid after the parallel phase.
     var queueEvents: [QueueEvent] = []
     /// The fingerprint pieces that start in the block's range of the file, when range reading
@@ -140,6 +142,16 @@ struct BlockWorker: ~Copyable {
     // MARK: Blocks
 
     mutating func process(_ job: BlockJob) -> BlockOutcome {
+        var outcome = decode(job)
+        // Bytes that are not UTF-8 (a Windows-1252 file read as UTF-8) are said once per file (`Ledger.warnings`).
+        if !job.recordTooLong, let (first, count) = UTF8Check.invalidLines(UnsafePointer(job.buffer.base), from: job.start, to: job.end) {
+            outcome.firstInvalidUTF8Line = first
+            outcome.tally.invalidUTF8Lines = count
+        }
+        return outcome
+    }
+
+    private mutating func decode(_ job: BlockJob) -> BlockOutcome {
         block = UnsafePointer(job.buffer.base)
         blockSequence = job.sequence
         idOrdinal = 0

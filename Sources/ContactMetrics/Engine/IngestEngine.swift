@@ -61,7 +61,7 @@ public final class IngestEngine: Sendable {
     ) throws(InputError) -> IngestResult {
         var options = self.options
         options.blockSize = max(1, min(options.blockSize, 256 << 20))
-        let judgement = options.judgesDateOrder ? try DateOrderScan.judge(inputs) : .none
+        let judgement = options.judgesDateOrder ? try DateOrderScan.judge(inputs, encoding: options.encoding) : .none
         if let order = judgement.order { options.dateOrder = order }
         var result = try read(inputs: inputs, options: options, onReject: onReject, onProgress: onProgress)
         result.dateOrder = options.dateOrder

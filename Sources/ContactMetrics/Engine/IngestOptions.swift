@@ -55,6 +55,11 @@ public struct IngestOptions: Sendable {
     /// The field delimiter chosen by the user (`--delimiter`), over the config's; nil: the config's, else
     /// judged from each file's header line (`HeaderReader.delimiter(judgedFrom:)`).
     public var delimiter: FieldDelimiter?
+    /// The inputs' character encoding (`--encoding`, over the config's); nil: UTF-8, or UTF-16 where a
+    /// file starts with its byte-order mark. Other encodings are streamed through `TranscodingStream`.
+    public var encoding: TextEncoding?
+    /// Whether inputs in `encoding` must be transcoded (so read by the streaming reader, not in ranges).
+    var transcodes: Bool { encoding.map { $0 != .utf8 } ?? false }
 
     /// How the inputs are read, as the store records it with each source: everything that changes what
     /// the same bytes give (the zone of naive times, date order, kind, dedupe, submission channels and
@@ -68,6 +73,7 @@ public struct IngestOptions: Sendable {
         ].joined(separator: ";")
             // Only when chosen, so that sources read before the option existed keep their record.
             + (delimiter.map { ";delimiter=\($0.name)" } ?? "")
+            + (encoding.map { ";encoding=\($0.rawValue)" } ?? "")
     }
 
     public init(timeZone: TimeZoneRules, grain: CellGrain) {

@@ -89,6 +89,8 @@ public struct TimestampSource: Sendable, Equatable {
 /// The whole config.
 public struct MappingConfig: Sendable, Equatable {
     public var delimiter: FieldDelimiter?
+    /// The character encoding of the export (`--encoding` overrides it).
+    public var encoding: TextEncoding?
     public var timeZone: String?
     public var nullValues: [[UInt8]] = []
     /// Canonical column → where its value comes from. Plain renames are `TimestampSource`s with
@@ -229,7 +231,7 @@ private struct ConfigReader {
     }
 
     mutating func config(_ root: Any) throws(MappingConfigError) -> MappingConfig {
-        let keys = ["delimiter", "time_zone", "null_values", "columns", "channels", "outcomes", "outcome_rules", "skip",
+        let keys = ["delimiter", "encoding", "time_zone", "null_values", "columns", "channels", "outcomes", "outcome_rules", "skip",
                     "queues", "queue_log_outcomes", "submission_channels", "service_level", "clock_skew_seconds", "comment"]
         let top = try object(root, "", allowed: keys)
         var config = MappingConfig()
@@ -239,6 +241,13 @@ private struct ConfigReader {
                 throw fail("delimiter", "expected one of comma, tab, pipe, semicolon, whitespace, found \"\(name)\"")
             }
             config.delimiter = delimiter
+        }
+        if let value = top["encoding"] {
+            let name = try string(value, "encoding")
+            guard let encoding = TextEncoding(name: name) else {
+                throw fail("encoding", "expected one of \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(name)\"")
+            }
+            config.encoding = encoding
         }
         if let value = top["time_zone"] {
             let zone = try string(value, "time_zone")

@@ -22,7 +22,7 @@ struct BlockReader {
 
     mutating func read(name: String, fileIndex: Int, onProgress: ((Int64) -> Void)?) throws(InputError) {
         let path = InputOpener.displayName(name)
-        let stream = try InputOpener.open(name)
+        let stream = try InputOpener.open(name, encoding: options.encoding)
         defer { stream.close() }
         var pieces = options.computeContentHash ? PieceHasher() : nil
         var byteCount: Int64 = 0

@@ -34,6 +34,11 @@ enum HeaderReader {
             if atEnd { throw .emptyInput(path: path) }
             return nil
         }
+        // UTF-16 read as bytes (no byte-order mark, no --encoding): every other byte is NUL.
+        if let encoding = TextEncoding.looksLikeUTF16(UnsafeRawBufferPointer(start: base + start, count: filled - start)) {
+            throw .unsupported(path: path, reason: "the text looks like \(encoding == .utf16LittleEndian ? "UTF-16LE" : "UTF-16BE") with no byte-order mark "
+                + "(every other byte is 0): give --encoding \(encoding.rawValue)")
+        }
         if options.forcedKind == .queueLog || (options.forcedKind == nil && QueueLogLayout.looksLikeQueueLog(base, from: start, to: filled)) {
             // queue_log has no header: its first line is data. Decide once the first line is whole.
             let newline = ByteSearch.first(ASCII.newline, in: base, from: start, to: filled)

@@ -3,26 +3,36 @@ import Glibc
 #endif
 
 /// Opens an input by name (`-` is standard input), decompressing gzip when the data starts with
-/// gzip's magic bytes (whatever the file is called).
+/// gzip's magic bytes (whatever the file is called), then transcoding to UTF-8 text in another
+/// encoding: the one given, or UTF-16 when the text starts with its byte-order mark.
 enum InputOpener {
-    static func open(_ name: String) throws(InputError) -> ByteStream {
+    static func open(_ name: String, encoding: TextEncoding? = nil) throws(InputError) -> ByteStream {
         let raw: ByteStream = name == "-"
             ? FileDescriptorStream(descriptor: 0, displayName: "<stdin>", ownsDescriptor: false)
             : try FileDescriptorStream.open(path: name)
+        let (prefix, replay) = try sniff(raw)
+        let bytes: ByteStream = GzipStream.hasMagic(prefix) ? try GzipStream(source: replay, displayName: displayName(name)) : replay
+        // The text's own first bytes: a byte-order mark names UTF-16 (and is dropped).
+        let (textPrefix, text) = try sniff(bytes)
+        let mark = TextEncoding.byteOrderMark(textPrefix)
+        let chosen = encoding ?? mark?.0 ?? .utf8
+        guard chosen != .utf8 else { return text }
+        let markLength = mark?.0 == chosen ? mark!.1 : 0
+        return TranscodingStream(source: PrefixedStream(prefix: Array(textPrefix.dropFirst(markLength)), rest: text), encoding: chosen)
+    }
+
+    /// The first two bytes of `stream` (fewer at its end), and a stream that gives them again.
+    private static func sniff(_ stream: ByteStream) throws(InputError) -> ([UInt8], PrefixedStream) {
         let sniff = UnsafeMutablePointer<UInt8>.allocate(capacity: 2)
         defer { sniff.deallocate() }
         var sniffed = 0
         while sniffed < 2 {
-            let count = try raw.read(into: sniff + sniffed, capacity: 2 - sniffed)
+            let count = try stream.read(into: sniff + sniffed, capacity: 2 - sniffed)
             if count == 0 { break }
             sniffed += count
         }
         let prefix = Array(UnsafeBufferPointer(start: sniff, count: sniffed))
-        let replay = PrefixedStream(prefix: prefix, rest: raw)
-        if GzipStream.hasMagic(prefix) {
-            return try GzipStream(source: replay, displayName: displayName(name))
-        }
-        return replay
+        return (prefix, PrefixedStream(prefix: prefix, rest: stream))
     }
 
     static func displayName(_ name: String) -> String { name == "-" ? "<stdin>" : name }

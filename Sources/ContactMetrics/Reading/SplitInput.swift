@@ -61,7 +61,9 @@ final class SplitInput: @unchecked Sendable {
                 probe.grow(to: filled + count, keeping: filled)
                 try pread(descriptor, into: probe.base + filled, offset: filled, count: count, path: name)
                 filled += count
-                if filled >= 2 && GzipStream.hasMagic([probe.base[0], probe.base[1]]) {
+                // Gzip and text to transcode are streamed.
+                if options.transcodes || (filled >= 2 && (GzipStream.hasMagic([probe.base[0], probe.base[1]])
+                                                          || TextEncoding.byteOrderMark([probe.base[0], probe.base[1]]) != nil)) {
                     Glibc.close(descriptor)
                     return nil
                 }

@@ -170,6 +170,9 @@ extension Ledger {
                 text += " (\(DisplayFormat.count(Int64(pairedAcrossClockChange))) \(pairedAcrossClockChange == 1 ? "row" : "rows") read across the clock change to keep \(pairedAcrossClockChange == 1 ? "its" : "their") times in order)"
             }
         }
+        if invalidUTF8Lines > 0 {
+            text += "; \(DisplayFormat.count(Int64(invalidUTF8Lines))) \(invalidUTF8Lines == 1 ? "line" : "lines") not UTF-8"
+        }
         if let judgedDateOrder {
             text += "; dates read \(judgedDateOrder == .dayFirst ? "day" : "month") first, as the inputs prove (--date-order chooses)"
         }

@@ -182,7 +182,7 @@ enum LedgerDetails {
             "rejected_by_reason": ledger.rejectedByReason, "skipped_by_reason": ledger.skippedByReason,
             "duplicate_ids": ledger.duplicateIds, "blank_lines": ledger.blankLines,
             "repeated_local_times": ledger.repeatedLocalTimes, "skipped_local_times": ledger.skippedLocalTimes,
-            "paired_across_clock_change": ledger.pairedAcrossClockChange,
+            "paired_across_clock_change": ledger.pairedAcrossClockChange, "invalid_utf8_lines": ledger.invalidUTF8Lines,
             "open_calls": ledger.openCalls,
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
@@ -213,7 +213,7 @@ enum LedgerDetails {
         let fields: [(String, WritableKeyPath<Ledger, Int>)] = [
             ("duplicate_ids", \.duplicateIds), ("blank_lines", \.blankLines), ("repeated_local_times", \.repeatedLocalTimes),
             ("skipped_local_times", \.skippedLocalTimes), ("open_calls", \.openCalls),
-            ("paired_across_clock_change", \.pairedAcrossClockChange),
+            ("paired_across_clock_change", \.pairedAcrossClockChange), ("invalid_utf8_lines", \.invalidUTF8Lines),
         ]
         for (key, field) in fields {
             next += 1

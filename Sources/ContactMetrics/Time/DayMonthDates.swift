@@ -150,12 +150,12 @@ enum DateOrderScan {
     /// Reads each regular file (gzip inflated) until a date proves its order; a file whose first MiB
     /// holds no day-month date is not read further. Standard input and pipes cannot be read twice and
     /// are left out (their rejected rows speak for them at the end).
-    static func judge(_ inputs: [String]) throws(InputError) -> DayMonthDates.Judgement {
+    static func judge(_ inputs: [String], encoding: TextEncoding?) throws(InputError) -> DayMonthDates.Judgement {
         var run = DayMonthDates.Judgement.none
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         for name in inputs where InputOpener.isRegularFile(name) {
-            let stream = try InputOpener.open(name)
+            let stream = try InputOpener.open(name, encoding: encoding)
             defer { stream.close() }
             var file = DayMonthDates.Judgement.none
             var isFirstChunk = true

@@ -1,0 +1,188 @@
+/// A stream that reads another in UTF-16 (either byte order), Latin-1 or Windows-1252 and gives UTF-8,
+/// as it is read. Code units that are not characters (a lone surrogate, an odd last byte) become U+FFFD.
+///
+/// Measured: runs of ASCII take a fast path, eight input bytes at a time (most of a contact log).
+final class TranscodingStream: ByteStream {
+    private let source: ByteStream
+    private let encoding: TextEncoding
+    private let input: UnsafeMutablePointer<UInt8>
+    private let inputCapacity = 256 << 10
+    private var start = 0
+    private var end = 0
+    private var sourceEnded = false
+
+    init(source: ByteStream, encoding: TextEncoding) {
+        precondition(encoding != .utf8)
+        self.source = source
+        self.encoding = encoding
+        input = .allocate(capacity: inputCapacity)
+    }
+
+    deinit { input.deallocate() }
+
+    func close() { source.close() }
+
+    func read(into buffer: UnsafeMutableRawPointer, capacity: Int) throws(InputError) -> Int {
+        guard capacity >= 4 else { return try readSmall(into: buffer, capacity: capacity) }
+        let output = buffer.assumingMemoryBound(to: UInt8.self)
+        while true {
+            if end - start < 8 && !sourceEnded { try refill() }
+            if start == end { return 0 }
+            let written: Int
+            switch encoding {
+            case .utf16LittleEndian: written = convertUTF16(into: output, capacity: capacity, bigEndian: false)
+            case .utf16BigEndian: written = convertUTF16(into: output, capacity: capacity, bigEndian: true)
+            case .latin1: written = convertSingleByte(into: output, capacity: capacity, table: nil)
+            case .windows1252: written = convertSingleByte(into: output, capacity: capacity, table: Self.windows1252High)
+            case .utf8: preconditionFailure()
+            }
+            if written > 0 { return written }
+            if sourceEnded {
+                // An odd byte at the very end of UTF-16 text.
+                start = end
+                return Self.put(0xFFFD, output, 0)
+            }
+            try refill()
+        }
+    }
+
+    /// Callers read in blocks; a tiny buffer goes through a small one, a character at a time.
+    private var pending: [UInt8] = []
+    private func readSmall(into buffer: UnsafeMutableRawPointer, capacity: Int) throws(InputError) -> Int {
+        if pending.isEmpty {
+            let four = UnsafeMutablePointer<UInt8>.allocate(capacity: 4)
+            defer { four.deallocate() }
+            let count = try read(into: four, capacity: 4)
+            pending = Array(UnsafeBufferPointer(start: four, count: count))
+        }
+        let count = min(capacity, pending.count)
+        for index in 0..<count { buffer.storeBytes(of: pending[index], toByteOffset: index, as: UInt8.self) }
+        pending.removeFirst(count)
+        return count
+    }
+
+    private func refill() throws(InputError) {
+        if start > 0 {
+            let remaining = end - start
+            if remaining > 0 { (input).update(from: input + start, count: remaining) }
+            start = 0
+            end = remaining
+        }
+        while end < inputCapacity {
+            let count = try source.read(into: input + end, capacity: inputCapacity - end)
+            if count == 0 {
+                sourceEnded = true
+                return
+            }
+            end += count
+            if end - start >= 8 { return }
+        }
+    }
+
+    /// Writes code point `scalar` as UTF-8 at `output[at...]` (room for four bytes); returns the bytes written.
+    @inline(__always)
+    private static func put(_ scalar: UInt32, _ output: UnsafeMutablePointer<UInt8>, _ at: Int) -> Int {
+        if scalar < 0x80 {
+            output[at] = UInt8(scalar)
+            return 1
+        }
+        if scalar < 0x800 {
+            output[at] = UInt8(0xC0 | scalar >> 6)
+            output[at + 1] = UInt8(0x80 | scalar & 0x3F)
+            return 2
+        }
+        if scalar < 0x10000 {
+            output[at] = UInt8(0xE0 | scalar >> 12)
+            output[at + 1] = UInt8(0x80 | (scalar >> 6) & 0x3F)
+            output[at + 2] = UInt8(0x80 | scalar & 0x3F)
+            return 3
+        }
+        output[at] = UInt8(0xF0 | scalar >> 18)
+        output[at + 1] = UInt8(0x80 | (scalar >> 12) & 0x3F)
+        output[at + 2] = UInt8(0x80 | (scalar >> 6) & 0x3F)
+        output[at + 3] = UInt8(0x80 | scalar & 0x3F)
+        return 4
+    }
+
+    private func convertUTF16(into output: UnsafeMutablePointer<UInt8>, capacity: Int, bigEndian: Bool) -> Int {
+        var written = 0
+        var index = start
+        // Four ASCII characters are four zero high bytes: mask 0xFF80 on each little-endian unit.
+        let asciiMask: UInt64 = bigEndian ? 0x80FF_80FF_80FF_80FF : 0xFF80_FF80_FF80_FF80
+        let shift: UInt64 = bigEndian ? 8 : 0
+        while index + 2 <= end && written + 4 <= capacity {
+            if index + 8 <= end {
+                let word = UInt64(littleEndian: UnsafeRawPointer(input + index).loadUnaligned(as: UInt64.self))
+                if word & asciiMask == 0 {
+                    output[written] = UInt8(truncatingIfNeeded: word >> shift)
+                    output[written + 1] = UInt8(truncatingIfNeeded: word >> (16 + shift))
+                    output[written + 2] = UInt8(truncatingIfNeeded: word >> (32 + shift))
+                    output[written + 3] = UInt8(truncatingIfNeeded: word >> (48 + shift))
+                    written += 4
+                    index += 8
+                    continue
+                }
+            }
+            let unit = unit16(at: index, bigEndian: bigEndian)
+            if unit & 0xF800 != 0xD800 {
+                written += Self.put(unit, output, written)
+                index += 2
+            } else if unit < 0xDC00 {
+                // A high surrogate: its low half may be in the next read.
+                if index + 4 > end {
+                    if !sourceEnded { break }
+                    written += Self.put(0xFFFD, output, written)
+                    index += 2
+                    continue
+                }
+                let low = unit16(at: index + 2, bigEndian: bigEndian)
+                if low & 0xFC00 == 0xDC00 {
+                    written += Self.put(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), output, written)
+                    index += 4
+                } else {
+                    written += Self.put(0xFFFD, output, written)
+                    index += 2
+                }
+            } else {
+                written += Self.put(0xFFFD, output, written)  // a low surrogate alone
+                index += 2
+            }
+        }
+        start = index
+        return written
+    }
+
+    @inline(__always)
+    private func unit16(at index: Int, bigEndian: Bool) -> UInt32 {
+        bigEndian ? UInt32(input[index]) << 8 | UInt32(input[index + 1]) : UInt32(input[index + 1]) << 8 | UInt32(input[index])
+    }
+
+    private func convertSingleByte(into output: UnsafeMutablePointer<UInt8>, capacity: Int, table: [UInt16]?) -> Int {
+        var written = 0
+        var index = start
+        while index < end && written + 4 <= capacity {
+            if index + 8 <= end && written + 8 <= capacity {
+                let word = UnsafeRawPointer(input + index).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    UnsafeMutableRawPointer(output + written).storeBytes(of: word, as: UInt64.self)
+                    written += 8
+                    index += 8
+                    continue
+                }
+            }
+            let byte = input[index]
+            var scalar = UInt32(byte)
+            if let table, byte >= 0x80 && byte < 0xA0 { scalar = UInt32(table[Int(byte) - 0x80]) }
+            written += Self.put(scalar, output, written)
+            index += 1
+        }
+        start = index
+        return written
+    }
+
+    /// Windows-1252 for 0x80–0x9F (WHATWG's table: the five unassigned bytes keep their C1 code points).
+    static let windows1252High: [UInt16] = [
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+        0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+    ]
+}
