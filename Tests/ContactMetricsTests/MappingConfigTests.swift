@@ -59,6 +59,18 @@ enum MappedRun {
         (#"{"service_level": {"999": true}}"#, #"config.json: service_level.999: expected whole seconds (0 or more), found true"#),
         (#"{"null_values": "0:00:00"}"#, #"config.json: null_values: expected a list of strings, found "0:00:00""#),
         (#"[1, 2]"#, #"config.json: expected an object, found a list"#),
+        (#"{"columns": {"answered_at": {"offset_from": "arrived", "column": "t"}}}"#,
+         #"config.json: columns.answered_at.offset_from: expected one of abandoned_at, answered_at, arrived_at, ended_at, found "arrived""#),
+        (#"{"columns": {"answered_at": {"offset_from": "arrived_at", "column": "t", "unit": "seconds"}}}"#,
+         #"config.json: columns.answered_at.unit: expected one of ms, s, min, hh:mm:ss, found "seconds""#),
+        (#"{"columns": {"answered_at": {"offset_from": "arrived_at"}}}"#, #"config.json: columns.answered_at: missing key "column" (the duration column)"#),
+        (#"{"columns": {"answered_at": {"column": "t", "unit": "ms"}}}"#, #"config.json: columns.answered_at.unit: only with "offset_from""#),
+        (#"{"columns": {"answered_at": {"offset_from": "arrived_at", "column": "t", "date": "d"}}}"#,
+         #"config.json: columns.answered_at.date: not allowed with "offset_from" (the column holds a duration)"#),
+        (#"{"columns": {"answered_at": {"offset_from": "ended_at", "column": "a"}, "ended_at": {"offset_from": "answered_at", "column": "b"}}}"#,
+         #"config.json: columns.answered_at.offset_from: the offsets go round in a circle (answered_at → ended_at → answered_at)"#),
+        (#"{"columns": {"answered_at": {"offset_from": "arrived_at", "column": "t", "before": "yes"}}}"#,
+         #"config.json: columns.answered_at.before: expected true or false, found "yes""#),
     ])
     func messagesNameTheKeyPath(json: String, expected: String) {
         #expect(MappedRun.errorMessage(json) == expected)
@@ -197,5 +209,69 @@ enum MappedRun {
                 #expect(try json(threads, blockSize) == baseline, "threads \(threads), block size \(blockSize)")
             }
         }
+    }
+}
+
+/// Times given as offsets and durations (`TimestampSource.Offset`): cloud exports and call-detail tables.
+@Suite struct MappedOffsetTests {
+    @Test func durationsInEachUnit() {
+        func duration(_ text: String, _ unit: DurationUnit) -> Int64? {
+            Array(text.utf8).withUnsafeBytes { MappedFields.duration($0, unit) }
+        }
+        #expect(duration("1999", .milliseconds) == 1 && duration("61000.9", .milliseconds) == 61 && duration(" 42 ", .seconds) == 42)
+        #expect(duration("12.75", .seconds) == 12 && duration("1.5", .minutes) == 90 && duration("2", .minutes) == 120)
+        #expect(duration("0:02:05", .clock) == 125 && duration("2:05", .clock) == 125 && duration("125:00:00", .clock) == 450_000)
+        for (text, unit) in [("-5", DurationUnit.seconds), ("", .seconds), ("1e3", .milliseconds), ("0:2:05", .clock), ("2:60", .clock),
+                             ("125", .clock), ("99999999999", .seconds), ("1.", .seconds), ("1:02:03:04", .clock)] {
+            #expect(duration(text, unit) == nil, "\(text) \(unit)")
+        }
+    }
+
+    /// Genesys Cloud style: times as milliseconds after the conversation start, empty when they did not happen.
+    @Test(arguments: [1, 2])
+    func offsetsInMillisecondsFromTheArrival(threads: Int) throws {
+        let text = """
+        id,media,start,tAnswered,tAbandon,tHandle
+        c1,voice,2019-04-01T09:00:00Z,12500,,300000
+        c2,voice,2019-04-01T09:01:00Z,,45200,
+        c3,voice,2019-04-01T09:02:00Z,61000,,
+        c4,voice,2019-04-01T09:03:00Z,oops,,
+
+        """
+        let mapping = try MappedRun.config("""
+        {"columns": {"contact_id": "id", "channel": "media", "arrived_at": "start",
+                     "answered_at": {"offset_from": "arrived_at", "column": "tAnswered", "unit": "ms"},
+                     "abandoned_at": {"offset_from": "arrived_at", "column": "tAbandon", "unit": "ms"},
+                     "ended_at": {"offset_from": "answered_at", "column": "tHandle", "unit": "ms"}},
+         "channels": {"voice": "101"}}
+        """)
+        let (report, _) = try MappedRun.result([TestSupport.temporaryFile(text)], mapping, threads: threads, blockSize: 64)
+        let month = try #require(report.periods.first?.channel("101"))
+        #expect(month.received == 3 && month.answered == 2 && month.abandoned == 1)
+        #expect(month.asaSeconds == Double(12 + 61) / 2 && month.meanAbandonWaitSeconds == 45 && month.meanHandleSeconds == 300)
+        #expect(report.ledger.rejectedByReason == ["invalid_answered_at": 1])
+    }
+
+    /// A call-detail table: the row's time is the end of the call, the rest durations before and after.
+    @Test func anArrivalBeforeTheRowsTime() throws {
+        let text = """
+        DateTime,Duration,LocalQTime,TalkTime,TimeToAband,Disposition
+        2019-04-01 09:10:00,600,20,570,0,13
+        2019-04-01 09:20:00,40,40,0,40,2
+
+        """
+        let report = try MappedRun.report(text, """
+        {"columns": {"channel": "Disposition", "ended_at": "DateTime",
+                     "arrived_at": {"offset_from": "ended_at", "column": "Duration", "unit": "s", "before": true},
+                     "answered_at": {"offset_from": "arrived_at", "column": "LocalQTime", "unit": "s"},
+                     "abandoned_at": {"offset_from": "arrived_at", "column": "TimeToAband", "unit": "s"}},
+         "channels": {"13": "101", "2": "101"},
+         "outcome_rules": [{"when": {"Disposition": "2"}, "outcome": "abandoned"}, {"when": {"Disposition": "13"}, "outcome": "answered"}]}
+        """)
+        let month = try #require(report.periods.first?.channel("101"))
+        // arrived 09:00:00, answered after 20 s, ended at 09:10:00 (handle 580 s); abandoned after 40 s
+        #expect(month.answered == 1 && month.asaSeconds == 20 && month.meanHandleSeconds == 580)
+        #expect(month.abandoned == 1 && month.meanAbandonWaitSeconds == 40)
+        #expect(report.ledger.rowsRejected == 0)
     }
 }

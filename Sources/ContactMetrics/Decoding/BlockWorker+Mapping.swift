@@ -43,7 +43,28 @@ extension BlockWorker {
 
     /// `formatted`: the value was read against the config's own date and time formats, so its date order
     /// is not in question (`invalidTimestamp` counts only the others).
-    private enum MappedTimestamp { case empty, invalid(column: Int, formatted: Bool = true), value(Int64) }
+    private enum MappedTimestamp {
+        case empty, invalid(column: Int, formatted: Bool = true), value(Int64)
+
+        var value: Int64? { if case .value(let seconds) = self { seconds } else { nil } }
+    }
+
+    /// The row's time in `slot` (`MappedColumns.timeNames`): read from its columns, or an offset from a
+    /// time already read (`times`), empty when that time or the duration is.
+    private mutating func mappedTime(_ slot: Int, _ columns: MappedColumns, _ times: (MappedTimestamp, MappedTimestamp, MappedTimestamp, MappedTimestamp),
+                                     _ tally: inout LocalTimeCounts) -> MappedTimestamp {
+        guard let source = columns.time(slot) else { return .empty }
+        guard let offset = source.offset else { return mappedTimestamp(source, columns, &tally, slot: min(slot, Self.endSlot)) }
+        let base = switch offset.from {
+        case 0: times.0.value
+        case 1: times.1.value
+        case 2: times.2.value
+        default: times.3.value
+        }
+        guard let base, let (column, bytes) = firstValue(source.columns, columns) else { return .empty }
+        guard let seconds = MappedFields.duration(bytes, offset.unit) else { return .invalid(column: column) }
+        return .value(offset.before ? base &- seconds : base &+ seconds)
+    }
 
     private mutating func mappedTimestamp(_ source: MappedColumns.Timestamp?, _ columns: MappedColumns,
                                           _ tally: inout LocalTimeCounts, slot: Int) -> MappedTimestamp {
@@ -81,25 +102,35 @@ extension BlockWorker {
         guard let (_, rawChannel) = firstValue(columns.channel, columns) else { return (.missingChannel, "channel: empty") }
         let channel = columns.channelMap.value(for: rawChannel).map { $0.withUnsafeBytes { channelId($0) } } ?? channelId(rawChannel)
 
-        var tally = LocalTimeCounts()
-        var arrived: Int64
-        switch mappedTimestamp(columns.arrivedAt, columns, &tally, slot: Self.arrivalSlot) {
-        case .value(let seconds): arrived = seconds
-        case .empty: return (.invalidArrivedAt, "arrived_at: empty")
-        case .invalid(let column, let formatted): return invalidTimestamp(.invalidArrivedAt, "arrived_at", column, &outcome, formatted: formatted)
+        // The times in the mapping's order (an offset after the time it is from). abandoned_at has its own
+        // tally: it counts only for an abandoned contact.
+        var tally = LocalTimeCounts(), abandonTally = LocalTimeCounts()
+        var times = (MappedTimestamp.empty, MappedTimestamp.empty, MappedTimestamp.empty, MappedTimestamp.empty)
+        for slot in columns.timeOrder {
+            switch slot {
+            case 0:
+                times.0 = mappedTime(0, columns, times, &tally)
+                switch times.0 {
+                case .empty: return (.invalidArrivedAt, "arrived_at: empty")
+                case .invalid(let column, let formatted): return invalidTimestamp(.invalidArrivedAt, "arrived_at", column, &outcome, formatted: formatted)
+                case .value: break
+                }
+            case 1:
+                times.1 = mappedTime(1, columns, times, &tally)
+                if case .invalid(let column, let formatted) = times.1 {
+                    return invalidTimestamp(.invalidAnsweredAt, "answered_at", column, &outcome, formatted: formatted)
+                }
+            case 2:
+                times.2 = mappedTime(2, columns, times, &tally)
+                if case .invalid(let column, let formatted) = times.2 {
+                    return invalidTimestamp(.invalidEndedAt, "ended_at", column, &outcome, formatted: formatted)
+                }
+            default:
+                times.3 = mappedTime(3, columns, times, &abandonTally)
+            }
         }
-        var answered: Int64?
-        switch mappedTimestamp(columns.answeredAt, columns, &tally, slot: Self.answerSlot) {
-        case .value(let seconds): answered = seconds
-        case .invalid(let column, let formatted): return invalidTimestamp(.invalidAnsweredAt, "answered_at", column, &outcome, formatted: formatted)
-        case .empty: break
-        }
-        var ended: Int64?
-        switch mappedTimestamp(columns.endedAt, columns, &tally, slot: Self.endSlot) {
-        case .value(let seconds): ended = seconds
-        case .invalid(let column, let formatted): return invalidTimestamp(.invalidEndedAt, "ended_at", column, &outcome, formatted: formatted)
-        case .empty: break
-        }
+        guard case .value(var arrived) = times.0 else { return (.invalidArrivedAt, "arrived_at: empty") }
+        var answered = times.1.value, ended = times.2.value
 
         var kind: ContactContribution.Outcome?
         if Int(channel) < isSubmissionChannel.count && isSubmissionChannel[Int(channel)] {
@@ -122,12 +153,14 @@ extension BlockWorker {
         var leftName = "ended_at"
         if resolvedKind == .abandoned && columns.abandonedAt != nil {
             leftName = "abandoned_at"
-            let endedShift = tally.shifts.2
-            tally.shifts.2 = 0
-            switch mappedTimestamp(columns.abandonedAt, columns, &tally, slot: Self.endSlot) {
-            case .value(let seconds): ended = seconds
+            switch times.3 {
+            case .value(let seconds):
+                ended = seconds
+                tally.repeated += abandonTally.repeated
+                tally.skipped += abandonTally.skipped
+                tally.shifts.2 = abandonTally.shifts.2
             case .invalid(let column, let formatted): return invalidTimestamp(.invalidEndedAt, "abandoned_at", column, &outcome, formatted: formatted)
-            case .empty: tally.shifts.2 = endedShift  // an empty abandoned_at leaves ended_at in use
+            case .empty: break  // an empty abandoned_at leaves ended_at in use
             }
         }
         readTogether(&arrived, &answered, &ended, &tally)

@@ -10,6 +10,29 @@ struct MappedColumns: Sendable, Equatable {
         var dateIsOf: Int?
         /// The canonical name, for messages.
         var name: String
+        /// An offset from the row's time in slot `from` (`MappedColumns.slot(of:)`): `columns` hold durations.
+        var offset: (from: Int, unit: DurationUnit, before: Bool)?
+
+        static func == (left: Timestamp, right: Timestamp) -> Bool {
+            left.columns == right.columns && left.dateColumn == right.dateColumn && left.dateFormat == right.dateFormat
+                && left.timeFormat == right.timeFormat && left.dateIsOf == right.dateIsOf && left.name == right.name
+                && left.offset?.from == right.offset?.from && left.offset?.unit == right.offset?.unit && left.offset?.before == right.offset?.before
+        }
+    }
+
+    /// The row's times by slot: arrived_at, answered_at, ended_at, abandoned_at.
+    static let timeNames = ["arrived_at", "answered_at", "ended_at", "abandoned_at"]
+    static func slot(of name: String) -> Int { timeNames.firstIndex(of: name)! }
+
+    /// The slots of the times the mapping gives, each after the one it is an offset from.
+    var timeOrder: [Int] = []
+    func time(_ slot: Int) -> Timestamp? {
+        switch slot {
+        case 0: arrivedAt
+        case 1: answeredAt
+        case 2: endedAt
+        default: abandonedAt
+        }
     }
 
     struct Condition: Sendable, Equatable {
@@ -87,6 +110,7 @@ struct MappedColumns: Sendable, Equatable {
             }
             var result = Timestamp(columns: [], dateColumn: nil, dateFormat: source.dateFormat, timeFormat: source.timeFormat,
                                    dateIsOf: nil, name: canonical)
+            if let offset = source.offset { result.offset = (Self.slot(of: offset.from), offset.unit, offset.before) }
             let timeKey = source.dateColumn == nil ? key : "\(key).time"
             for (offset, name) in source.columns.enumerated() {
                 result.columns.append(try index(name, source.columns.count == 1 ? timeKey : "\(timeKey)[\(offset)]"))
@@ -127,6 +151,19 @@ struct MappedColumns: Sendable, Equatable {
         outcomeMap = ValueMap(mapping.outcomeMap.map { ($0.from, Self.outcome(forLabel: $0.to)) })
         nullValues = mapping.nullValues
         clockSkewSeconds = mapping.clockSkewSeconds
+        // Offsets are acyclic (`MappingConfig.checkOffsets`): at most four passes place every time.
+        var placed: [Int] = []
+        for _ in 0..<4 {
+            for slot in 0..<4 where !placed.contains(slot) {
+                guard let time = time(slot) else { continue }
+                if let from = time.offset?.from, !placed.contains(from) {
+                    if self.time(from) == nil { throw .missingConfigColumn(path: path, key: "columns.\(Self.timeNames[slot]).offset_from", column: Self.timeNames[from]) }
+                    continue
+                }
+                placed.append(slot)
+            }
+        }
+        timeOrder = placed
     }
 }
 
@@ -180,6 +217,55 @@ enum MappedFields {
         }
         guard index == bytes.count, month >= 1, month <= 12, day >= 1, day <= CivilDate.daysInMonth(year: year, month: month) else { return nil }
         return CivilDate.daysSinceEpoch(year: year, month: month, day: day)
+    }
+
+    /// Whole seconds of a duration field (fractions truncated), or nil when it is not a duration in `unit`
+    /// (negative, or more than a year: a wrong column).
+    static func duration(_ bytes: UnsafeRawBufferPointer, _ unit: DurationUnit) -> Int64? {
+        var index = 0
+        while index < bytes.count && bytes[index] == UInt8(ascii: " ") { index += 1 }
+        var end = bytes.count
+        while end > index && bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+        guard index < end else { return nil }
+        func digits(_ maximum: Int) -> (value: Int64, count: Int)? {
+            var value: Int64 = 0, count = 0
+            while index < end, count < maximum, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
+                value = value * 10 + Int64(digit)
+                count += 1
+                index += 1
+            }
+            return count == 0 ? nil : (value, count)
+        }
+        let year: Int64 = 366 * 86_400
+        if unit == .clock {
+            // H:MM:SS or M:SS: the first part of any length, then parts of exactly two digits below 60.
+            guard var total = digits(9)?.value else { return nil }
+            var parts = 1
+            while index < end && bytes[index] == UInt8(ascii: ":") && parts < 3 {
+                index += 1
+                guard let (part, count) = digits(2), count == 2, part < 60 else { return nil }
+                total = total * 60 + part
+                parts += 1
+            }
+            guard index == end, parts >= 2, total <= year else { return nil }
+            return total
+        }
+        guard let whole = digits(12)?.value else { return nil }
+        var fraction: Int64 = 0, scale: Int64 = 1
+        if index < end && bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard let (value, count) = digits(9) else { return nil }
+            fraction = value
+            for _ in 0..<count { scale *= 10 }
+        }
+        guard index == end else { return nil }
+        let seconds: Int64 = switch unit {
+        case .milliseconds: whole / 1_000
+        case .seconds: whole
+        case .minutes: whole * 60 + fraction * 60 / scale
+        case .clock: 0
+        }
+        return seconds <= year ? seconds : nil
     }
 
     /// Seconds since midnight of a time-of-day field, or nil when it does not match the format.

@@ -84,6 +84,28 @@ public struct TimestampSource: Sendable, Equatable {
     /// The time-of-day column whose day `dateColumn` gives. A time more than 12 hours earlier than it
     /// is on the next day (the call crossed midnight).
     public var dateIsOf: String?
+    /// An offset from another of the row's times (`arrived_at`…): `columns` then hold a duration in
+    /// `offset.unit`, added to that time (or taken from it, `before`). Cloud exports give answer and
+    /// abandon times so (Genesys `tAnswered` in ms), and call-detail tables give durations.
+    public var offset: Offset?
+
+    public struct Offset: Sendable, Equatable {
+        public var from: String
+        public var unit: DurationUnit
+        public var before: Bool
+    }
+}
+
+/// How a duration column is written.
+public enum DurationUnit: String, CaseIterable, Sendable {
+    /// Whole or decimal milliseconds.
+    case milliseconds = "ms"
+    /// Whole or decimal seconds.
+    case seconds = "s"
+    /// Whole or decimal minutes.
+    case minutes = "min"
+    /// `H:MM:SS` (hours of any number of digits) or `M:SS`.
+    case clock = "hh:mm:ss"
 }
 
 /// The whole config.
@@ -265,6 +287,7 @@ private struct ConfigReader {
             for (canonical, spec) in columns {
                 config.columns[canonical] = try columnSource(spec, "columns.\(canonical)", isTimestamp: MappingConfig.timestampColumns.contains(canonical))
             }
+            try checkOffsets(config.columns)
         }
         config.channelMap = try valueMap(top["channels"], "channels", lowercaseTargets: true)
         config.outcomeMap = try valueMap(top["outcomes"], "outcomes", lowercaseTargets: true)
@@ -363,7 +386,33 @@ private struct ConfigReader {
     func columnSource(_ value: Any, _ path: String, isTimestamp: Bool) throws(MappingConfigError) -> TimestampSource {
         if !(value is [String: Any]) { return TimestampSource(columns: try strings(value, path)) }
         guard isTimestamp else { throw fail(path, "expected a column name or a list of column names\(describe(value))") }
-        let spec = try object(value, path, allowed: ["column", "date", "date_format", "time", "time_format", "date_is_of"])
+        let spec = try object(value, path, allowed: ["column", "date", "date_format", "time", "time_format", "date_is_of",
+                                                     "offset_from", "unit", "before"])
+        if let from = spec["offset_from"] {
+            for key in ["date", "date_format", "time", "time_format", "date_is_of"] where spec[key] != nil {
+                throw fail("\(path).\(key)", "not allowed with \"offset_from\" (the column holds a duration)")
+            }
+            let canonical = try string(from, "\(path).offset_from")
+            guard MappingConfig.timestampColumns.contains(canonical) else {
+                throw fail("\(path).offset_from", "expected one of \(MappingConfig.timestampColumns.sorted().joined(separator: ", ")), found \"\(canonical)\"")
+            }
+            guard let column = spec["column"] else { throw fail(path, "missing key \"column\" (the duration column)") }
+            let unitName = try string(spec["unit"] ?? "s", "\(path).unit")
+            guard let unit = DurationUnit(rawValue: unitName.lowercased()) else {
+                throw fail("\(path).unit", "expected one of \(DurationUnit.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(unitName)\"")
+            }
+            var before = false
+            if let value = spec["before"] {
+                guard let flag = value as? Bool else {
+                    throw fail("\(path).before", "expected true or false\(describe(value))")
+                }
+                before = flag
+            }
+            var source = TimestampSource(columns: try strings(column, "\(path).column"))
+            source.offset = TimestampSource.Offset(from: canonical, unit: unit, before: before)
+            return source
+        }
+        for key in ["unit", "before"] where spec[key] != nil { throw fail("\(path).\(key)", "only with \"offset_from\"") }
         if let column = spec["column"] {
             for key in ["date", "date_format", "time", "time_format", "date_is_of"] where spec[key] != nil {
                 throw fail("\(path).\(key)", "not allowed with \"column\" (use \"date\" and \"time\" for a split timestamp)")
@@ -378,6 +427,21 @@ private struct ConfigReader {
         source.timeFormat = try timeFormat(try string(spec["time_format"] ?? "HH:MM:SS", "\(path).time_format"), "\(path).time_format")
         if let reference = spec["date_is_of"] { source.dateIsOf = try string(reference, "\(path).date_is_of") }
         return source
+    }
+
+    /// Each offset names a time the config or the header gives, and no chain of offsets comes back to where it began.
+    func checkOffsets(_ columns: [String: TimestampSource]) throws(MappingConfigError) {
+        for canonical in MappingConfig.timestampColumns.sorted() {
+            var seen = [canonical]
+            var current = canonical
+            while let from = columns[current]?.offset?.from {
+                guard !seen.contains(from) else {
+                    throw fail("columns.\(canonical).offset_from", "the offsets go round in a circle (\((seen + [from]).joined(separator: " → ")))")
+                }
+                seen.append(from)
+                current = from
+            }
+        }
     }
 
     /// Splits a format into runs of one letter (tokens) and single other characters (literals).

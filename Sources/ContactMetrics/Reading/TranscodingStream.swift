@@ -1,7 +1,7 @@
 /// A stream that reads another in UTF-16 (either byte order), Latin-1 or Windows-1252 and gives UTF-8,
 /// as it is read. Code units that are not characters (a lone surrogate, an odd last byte) become U+FFFD.
 ///
-/// Measured: runs of ASCII take a fast path, eight input bytes at a time (most of a contact log).
+/// Measured: runs of ASCII take a fast path, sixteen input bytes at a time (most of a contact log).
 final class TranscodingStream: ByteStream {
     private let source: ByteStream
     private let encoding: TextEncoding
@@ -111,15 +111,14 @@ final class TranscodingStream: ByteStream {
         let asciiMask: UInt64 = bigEndian ? 0x80FF_80FF_80FF_80FF : 0xFF80_FF80_FF80_FF80
         let shift: UInt64 = bigEndian ? 8 : 0
         while index + 2 <= end && written + 4 <= capacity {
-            if index + 8 <= end {
-                let word = UInt64(littleEndian: UnsafeRawPointer(input + index).loadUnaligned(as: UInt64.self))
-                if word & asciiMask == 0 {
-                    output[written] = UInt8(truncatingIfNeeded: word >> shift)
-                    output[written + 1] = UInt8(truncatingIfNeeded: word >> (16 + shift))
-                    output[written + 2] = UInt8(truncatingIfNeeded: word >> (32 + shift))
-                    output[written + 3] = UInt8(truncatingIfNeeded: word >> (48 + shift))
-                    written += 4
-                    index += 8
+            if index + 16 <= end && written + 8 <= capacity {
+                let first = UInt64(littleEndian: UnsafeRawPointer(input + index).loadUnaligned(as: UInt64.self))
+                let second = UInt64(littleEndian: UnsafeRawPointer(input + index + 8).loadUnaligned(as: UInt64.self))
+                if (first | second) & asciiMask == 0 {
+                    let packed = Self.packASCII(first >> shift) | Self.packASCII(second >> shift) << 32
+                    UnsafeMutableRawPointer(output + written).storeBytes(of: packed.littleEndian, as: UInt64.self)
+                    written += 8
+                    index += 16
                     continue
                 }
             }
@@ -150,6 +149,13 @@ final class TranscodingStream: ByteStream {
         }
         start = index
         return written
+    }
+
+    /// The low bytes of the four 16-bit lanes of `word` (each below 0x100), packed into its low 32 bits.
+    @inline(__always)
+    private static func packASCII(_ word: UInt64) -> UInt64 {
+        let pairs = (word | word >> 8) & 0x0000_FFFF_0000_FFFF
+        return (pairs | pairs >> 16) & 0xFFFF_FFFF
     }
 
     @inline(__always)

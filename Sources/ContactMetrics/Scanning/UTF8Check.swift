@@ -10,8 +10,9 @@ enum UTF8Check {
         var index = start
         while index < end {
             if index + 16 <= end {
-                let vector = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<UInt8>.self)
-                if (vector & SIMD16(repeating: 0x80)).max() == 0 {
+                let first = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let second = UnsafeRawPointer(base + index + 8).loadUnaligned(as: UInt64.self)
+                if (first | second) & 0x8080_8080_8080_8080 == 0 {
                     index += 16
                     continue
                 }
