@@ -90,7 +90,7 @@ func dateOrderRefusal(_ result: IngestResult, _ common: CommonOptions) -> String
             + "and no date in the inputs tells which; give \(Option.dateOrder.spelling) dmy (day first) or mdy (month first)"
     case .none, .proven:
         // Inputs not judged before the run (standard input and pipes are read once, and a file whose
-        // first MiB has no such date is not scanned): their rejected rows tell what they can.
+        // first 64 KiB have no such date is not scanned): their rejected rows tell what they can.
         let hint = DateOrderHint.hint(for: result.firstRejects)
             ?? "give \(Option.dateOrder.spelling) dmy (day first) or mdy (month first)"
         return "\(rows): \(hint)"

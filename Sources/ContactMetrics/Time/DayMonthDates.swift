@@ -146,9 +146,12 @@ extension DayMonthDates.Judgement {
 /// Judges the date order of a run's inputs before they are read (`IngestOptions.judgesDateOrder`).
 enum DateOrderScan {
     static let chunkSize = 1 << 20
+    /// A file with no day-month date in its first 64 KiB is not read further (measured: looking through
+    /// a MiB byte by byte cost 10 ms a file, which a run of many small files felt).
+    static let firstLook = 64 << 10
 
-    /// Reads each regular file (gzip inflated) until a date proves its order; a file whose first MiB
-    /// holds no day-month date is not read further. Standard input and pipes cannot be read twice and
+    /// Reads each regular file (gzip inflated, transcoded) until a date proves its order; a file whose
+    /// first 64 KiB hold no day-month date is not read further. Standard input and pipes cannot be read twice and
     /// are left out (their rejected rows speak for them at the end).
     static func judge(_ inputs: [String], encoding: TextEncoding?) throws(InputError) -> DayMonthDates.Judgement {
         var run = DayMonthDates.Judgement.none
@@ -160,9 +163,11 @@ enum DateOrderScan {
             var file = DayMonthDates.Judgement.none
             var isFirstChunk = true
             while file.order == nil {
+                // The first look is short: most files have ISO dates, or none of these.
+                let wanted = isFirstChunk ? firstLook : chunkSize
                 var filled = 0
-                while filled < chunkSize {
-                    let count = try stream.read(into: buffer + filled, capacity: chunkSize - filled)
+                while filled < wanted {
+                    let count = try stream.read(into: buffer + filled, capacity: wanted - filled)
                     if count == 0 { break }
                     filled += count
                 }
@@ -170,7 +175,7 @@ enum DateOrderScan {
                 DayMonthDates.judge(UnsafeRawBufferPointer(start: buffer, count: filled), path: name, into: &file)
                 if isFirstChunk, case .none = file { break }
                 isFirstChunk = false
-                if filled < chunkSize { break }
+                if filled < wanted { break }
             }
             run.add(file)
         }
