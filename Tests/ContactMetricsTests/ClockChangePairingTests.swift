@@ -103,3 +103,56 @@ import Testing
         #expect(day.meanAbandonWaitSeconds == 150 && day.asaSeconds == 1_320 && day.meanHandleSeconds == 600)
     }
 }
+
+/// Times in whole minutes (`01/04/2019 08:15`): a wait is known to ±59 s, so no service level under a
+/// minute is measured from them (`Ledger.minuteResolutionSources`).
+@Suite struct MinuteResolutionTests {
+    private static func report(_ csv: String, threads: Int = 2) throws -> Report {
+        var options = TestSupport.options(threads: threads, blockSize: 128)
+        options.dateOrder = .dayFirst
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(csv)], options)
+        return Report(cube: result.cube, period: .month, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+    }
+
+    @Test(arguments: [1, 2])
+    func serviceLevelsUnderAMinuteAreNotMeasured(threads: Int) throws {
+        let report = try Self.report("""
+        channel,arrived_at,answered_at,ended_at,outcome
+        999,01/04/2019 08:15,01/04/2019 08:15,01/04/2019 08:20,answered
+        999,01/04/2019 08:16,01/04/2019 08:17,01/04/2019 08:20,answered
+        101,01/04/2019 09:00,01/04/2019 09:01,,answered
+        101,01/04/2019 09:00,01/04/2019 09:05,,answered
+
+        """, threads: threads)
+        #expect(report.ledger.minuteResolutionSources == 1 && report.ledger.notes.count == 1)
+        #expect(report.ledger.notes.first?.hasSuffix("times in whole minutes (no seconds); service levels with a threshold under 60 s and the answer-time bands are not measured") == true)
+        let emergency = try #require(report.periods.first?.channel("999"))
+        #expect(emergency.serviceLevel == nil && emergency.serviceLevelThresholdSeconds == 10 && emergency.asaSeconds == 30)
+        #expect(emergency.answeredUnder10sShare == nil)
+        let nonEmergency = try #require(report.periods.first?.channel("101"))
+        #expect(nonEmergency.serviceLevel == 0.5)  // 60 s can be told from whole minutes (one of two within)
+    }
+
+    @Test func timesWithSecondsAreNotFlagged() throws {
+        let report = try Self.report("""
+        channel,arrived_at,answered_at
+        999,01/04/2019 08:15:00,01/04/2019 08:15:05
+        999,01/04/2019 08:16,01/04/2019 08:16:30
+
+        """)
+        #expect(report.ledger.minuteResolutionSources == 0 && report.periods.first?.channel("999")?.serviceLevel == 0.5)
+    }
+
+    @Test func aSplitTimeFormatWithoutSecondsIsInWholeMinutes() throws {
+        let report = try MappedRun.report("""
+        line,date,start,pickup
+        999,20190401,08:15,08:16
+
+        """, """
+        {"columns": {"channel": "line",
+                     "arrived_at": {"date": "date", "date_format": "YYYYMMDD", "time": "start", "time_format": "HH:MM"},
+                     "answered_at": {"date": "date", "date_format": "YYYYMMDD", "time": "pickup", "time_format": "HH:MM"}}}
+        """)
+        #expect(report.ledger.minuteResolutionSources == 1 && report.periods.first?.channel("999")?.serviceLevel == nil)
+    }
+}

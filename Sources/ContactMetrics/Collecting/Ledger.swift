@@ -46,6 +46,9 @@ public struct Ledger: Sendable, Equatable {
     public var warnings: [String] = []
     /// Lines with bytes that are not UTF-8 (in inputs read as UTF-8).
     public var invalidUTF8Lines = 0
+    /// Sources whose times are in whole minutes: waits are then ±59 s, so no service level under a
+    /// minute (nor the answer-time bands) is measured from them (`MetricOptions.timesInWholeMinutes`).
+    public var minuteResolutionSources = 0
     /// queue_log calls whose outcome is not in the input.
     public var openCalls = 0
     public var sources: [Source] = []
@@ -67,6 +70,7 @@ public struct Ledger: Sendable, Equatable {
         pairedAcrossClockChange += other.pairedAcrossClockChange
         dayMonthDatesRejected += other.dayMonthDatesRejected
         invalidUTF8Lines += other.invalidUTF8Lines
+        minuteResolutionSources += other.minuteResolutionSources
         judgedDateOrder = judgedDateOrder ?? other.judgedDateOrder
         openCalls += other.openCalls
         sources += other.sources

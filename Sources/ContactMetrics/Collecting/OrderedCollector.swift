@@ -167,6 +167,12 @@ final class OrderedCollector: @unchecked Sendable {
                 if let delimiter = file.judgedDelimiter {
                     ledger.notes.append("\(file.path): fields separated by \(delimiter.name), judged from the header line (--delimiter chooses)")
                 }
+                // Times in whole minutes: at least one such time for each accepted row (the arrivals).
+                if tally.accepted > 0 && tally.timesWithoutSeconds >= tally.accepted && file.kind != .queueLog {
+                    ledger.minuteResolutionSources += 1
+                    ledger.notes.append("\(file.path): times in whole minutes (no seconds); service levels with a threshold under 60 s "
+                        + "and the answer-time bands are not measured")
+                }
                 if let line = file.firstInvalidUTF8Line {
                     let lines = tally.invalidUTF8Lines
                     ledger.warnings.append("\(file.path):\(line): bytes that are not UTF-8 (\(DisplayFormat.count(Int64(lines))) \(lines == 1 ? "line" : "lines") with such bytes); "

@@ -44,6 +44,7 @@ struct RowTally: Sendable {
     var pairedAcrossClockChange = 0
     var dayMonthDatesRejected = 0
     var invalidUTF8Lines = 0
+    var timesWithoutSeconds = 0
     var firstArrivalUTC = Int64.max
     var lastArrivalUTC = Int64.min
 
@@ -61,6 +62,7 @@ struct RowTally: Sendable {
         pairedAcrossClockChange += other.pairedAcrossClockChange
         dayMonthDatesRejected += other.dayMonthDatesRejected
         invalidUTF8Lines += other.invalidUTF8Lines
+        timesWithoutSeconds += other.timesWithoutSeconds
         firstArrivalUTC = min(firstArrivalUTC, other.firstArrivalUTC)
         lastArrivalUTC = max(lastArrivalUTC, other.lastArrivalUTC)
     }

@@ -75,6 +75,7 @@ extension BlockWorker {
             return .value(parsed.utcSeconds)
         }
         guard let secondOfDay = MappedFields.secondOfDay(bytes, source.timeFormat) else { return .invalid(column: column) }
+        if !source.timeFormat.contains(.second2) { timestamps.timesWithoutSeconds &+= 1 }
         let dateBytes = mappedField(dateColumn, columns)
         guard var day = MappedFields.days(dateBytes, source.dateFormat) else { return .invalid(column: dateColumn) }
         if let reference = source.dateIsOf {

@@ -142,7 +142,9 @@ struct BlockWorker: ~Copyable {
     // MARK: Blocks
 
     mutating func process(_ job: BlockJob) -> BlockOutcome {
+        timestamps.timesWithoutSeconds = 0
         var outcome = decode(job)
+        outcome.tally.timesWithoutSeconds = timestamps.timesWithoutSeconds
         // Bytes that are not UTF-8 (a Windows-1252 file read as UTF-8) are said once per file (`Ledger.warnings`).
         if !job.recordTooLong, let (first, count) = UTF8Check.invalidLines(UnsafePointer(job.buffer.base), from: job.start, to: job.end) {
             outcome.firstInvalidUTF8Line = first

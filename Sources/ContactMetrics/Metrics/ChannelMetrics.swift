@@ -79,13 +79,14 @@ public struct ChannelMetrics: Sendable, Equatable {
             let answersTimed = counters.answered == 0 || answerWaits.count > 0
             let abandonsTimed = counters.abandoned == 0 || abandonWaits.count > 0
             let measured = answersTimed && (options.serviceLevelFormula != .abandonsInFavour || abandonsTimed)
-            if counts.of > 0 && measured {
+            let resolvable = !(options.timesInWholeMinutes && threshold < 60)
+            if counts.of > 0 && measured && resolvable {
                 serviceLevelCounts = counts
                 serviceLevel = Double(counts.within) / Double(counts.of)
             }
         }
         let timedAnswers = answerWaits.count
-        if timedAnswers > 0 {
+        if timedAnswers > 0 && !options.timesInWholeMinutes {
             let under10 = answerWaits.count(below: 10), under60 = answerWaits.count(below: 60)
             answeredUnder10sShare = Double(under10) / Double(timedAnswers)
             answered10To60sShare = Double(under60 - under10) / Double(timedAnswers)

@@ -17,6 +17,9 @@ public struct MetricOptions: Sendable, Equatable {
     public var serviceLevelFormula: ServiceLevelFormula = .abandonsCountAgainst
     /// Channels that are submissions (received and categories only).
     public var submissionChannels: Set<String> = ["online"]
+    /// Some input's times are in whole minutes (`Ledger.minuteResolutionSources`): a wait is then known
+    /// to ±59 s, so service levels with a threshold under 60 s and the answer-time bands are not measured.
+    public var timesInWholeMinutes = false
 
     public init() {}
 

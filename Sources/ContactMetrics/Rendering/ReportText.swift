@@ -173,6 +173,10 @@ extension Ledger {
         if invalidUTF8Lines > 0 {
             text += "; \(DisplayFormat.count(Int64(invalidUTF8Lines))) \(invalidUTF8Lines == 1 ? "line" : "lines") not UTF-8"
         }
+        if minuteResolutionSources > 0 {
+            text += "; times in whole minutes in \(minuteResolutionSources) \(minuteResolutionSources == 1 ? "source" : "sources") "
+                + "(service levels under 60 s not measured)"
+        }
         if let judgedDateOrder {
             text += "; dates read \(judgedDateOrder == .dayFirst ? "day" : "month") first, as the inputs prove (--date-order chooses)"
         }

@@ -183,6 +183,7 @@ enum LedgerDetails {
             "duplicate_ids": ledger.duplicateIds, "blank_lines": ledger.blankLines,
             "repeated_local_times": ledger.repeatedLocalTimes, "skipped_local_times": ledger.skippedLocalTimes,
             "paired_across_clock_change": ledger.pairedAcrossClockChange, "invalid_utf8_lines": ledger.invalidUTF8Lines,
+            "minute_resolution_sources": ledger.minuteResolutionSources,
             "open_calls": ledger.openCalls,
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
@@ -214,6 +215,7 @@ enum LedgerDetails {
             ("duplicate_ids", \.duplicateIds), ("blank_lines", \.blankLines), ("repeated_local_times", \.repeatedLocalTimes),
             ("skipped_local_times", \.skippedLocalTimes), ("open_calls", \.openCalls),
             ("paired_across_clock_change", \.pairedAcrossClockChange), ("invalid_utf8_lines", \.invalidUTF8Lines),
+            ("minute_resolution_sources", \.minuteResolutionSources),
         ]
         for (key, field) in fields {
             next += 1

@@ -51,6 +51,9 @@ public struct TimestampParser: Sendable {
     /// `(year * 100 + month) * 100 + day` of the last date converted; -1 before the first.
     private var cachedDateKey = -1
     private var cachedDaysSinceEpoch: Int64 = 0
+    /// Timestamps read with no seconds (`01/04/2019 08:15`, or a date alone) since the caller last reset it:
+    /// a file whose times are all so cannot tell a 10-second service level.
+    public var timesWithoutSeconds = 0
 
     public init(rules: TimeZoneRules, dateOrder: DateOrder = .yearFirst) {
         self.dateOrder = dateOrder
@@ -79,6 +82,9 @@ public struct TimestampParser: Sendable {
             return ParsedTimestamp(utcSeconds: epochSeconds, kind: nil)
         } else {
             guard readDateAndTime(&reader, into: &fields) else { return nil }
+            // Counted here, off the fast path (whose shape has seconds); a time that fails below is
+            // counted too, which the per-file test (`timesWithoutSeconds` against rows) tolerates.
+            if !fields.hasSeconds { timesWithoutSeconds &+= 1 }
         }
         guard reader.isAtEnd || (fields.hasTime && Self.readTail(&reader, into: &fields)),
               fields.hour < 24, fields.minute < 60, fields.second < 60,
