@@ -84,6 +84,18 @@ import Testing
         #expect(parse("1-12-2019", order: .dayFirst)?.utcSeconds == 1_575_158_400)  // 2019-12-01, GMT
     }
 
+    /// Spreadsheet habits: two-digit years and 12-hour clocks.
+    @Test func twoDigitYearsAndTwelveHourClocks() {
+        #expect(parse("01/04/19 8:15:02", order: .dayFirst)?.utcSeconds == Self.instant - 3600)
+        #expect(parse("4/1/19 8:15:02 AM", order: .monthFirst)?.utcSeconds == Self.instant - 3600)
+        #expect(parse("4/1/19 8:15:02 pm", order: .monthFirst)?.utcSeconds == Self.instant - 3600 + 43_200)
+        #expect(parse("4/1/19 12:15:02 AM", order: .monthFirst)?.utcSeconds == Self.instant - 3600 - 8 * 3600)
+        #expect(parse("4/1/19 12:15:02PM", order: .monthFirst)?.utcSeconds == Self.instant - 3600 + 4 * 3600)
+        #expect(parse("2019-04-01T08:15:02 PM+01:00")?.utcSeconds == Self.instant - 3600 + 43_200)
+        #expect(parse("31/12/99", order: .dayFirst)?.utcSeconds == 946_598_400)  // 1999-12-31, GMT
+        #expect(parse("01/01/69", order: .dayFirst)?.utcSeconds == 3_124_224_000)  // 2069-01-01: 36,160 days
+    }
+
     static let invalidInputsAreRejectedCases: [(String, DateOrder)] = [
         ("31/02/2019", .dayFirst),
         ("29/02/2019 08:00", .dayFirst),
@@ -92,7 +104,11 @@ import Testing
         ("01/04/2019 08:15:02", .yearFirst),  // not ISO, and the order does not allow it
         ("01/04-2019", .dayFirst),  // mixed separators
         ("001/04/2019", .dayFirst),
-        ("01/04/19", .dayFirst),
+        ("01/04/190", .dayFirst),  // three digits of year
+        ("4/1/19 13:15 PM", .monthFirst),  // a 12-hour clock has no hour 13
+        ("4/1/19 0:15 AM", .monthFirst),
+        ("4/1/19 8:15 XM", .monthFirst),
+        ("4/1/19 8:15 A", .monthFirst),
         ("01/04/2019T08:15:02", .dayFirst),
         ("2019-02-29", .yearFirst),
         ("2019-13-01", .yearFirst),
@@ -214,12 +230,13 @@ struct DateOrderJudgementTests {
         // One date a line is looked at: a row's other dates are mostly of its first date's day.
         #expect(Self.judged("a,01/04/2019 10:00,13/04/2019 10:00:00,x") == .unproven(example: "01/04/2019 10:00", path: "f.csv"))
         #expect(Self.judged("04.13.2019") == .proven(.monthFirst, example: "04.13.2019", path: "f.csv"))
+        #expect(Self.judged("6/23/25 07:00 AM") == .proven(.monthFirst, example: "6/23/25 07:00 AM", path: "f.csv"))
         #expect(Self.judged("\"1-4-2019 9:00\"") == .unproven(example: "1-4-2019 9:00", path: "f.csv"))
     }
 
     @Test func whatIsNotADayMonthDateIsIgnored() {
         // ISO dates, dates no order reads, two-digit years, digits glued to letters or digits, versions.
-        for text in ["2019-04-13T10:00:00Z", "31/02/2019", "13/13/2019", "13/04/19", "x13/04/2019", "113/04/2019",
+        for text in ["2019-04-13T10:00:00Z", "31/02/2019", "13/13/2019", "13/04/190", "x13/04/2019", "113/04/2019",
                      "13/04/20190", "13/04-2019", "v1.2.3", "0/4/2019"] {
             #expect(Self.judged(text) == .none, "\(text)")
         }

@@ -6,8 +6,8 @@ import Glibc
 /// recognising them in bytes, and judging from a file which order it uses.
 public enum DayMonthDates {
     /// Which orders read a date `N/N/YYYY` at the start of `bytes` (after spaces) as a date that exists:
-    /// one or two digits each, `/`, `.` or `-` between (the same both times), and four digits of year not
-    /// followed by another digit. Nil for anything else (ISO dates included) and for dates no order reads
+    /// one or two digits each, `/`, `.` or `-` between (the same both times), and four or two digits of
+    /// year not followed by another digit. Nil for anything else (ISO dates included) and for dates no order reads
     /// (`31/02/2019`).
     static func readings(_ bytes: UnsafeRawBufferPointer) -> Readings? {
         var index = 0
@@ -39,8 +39,9 @@ public enum DayMonthDates {
         guard let second = number(maximumDigits: 2), index < bytes.count, bytes[index] == separator else { return nil }
         index += 1
         let yearStart = index
-        guard let year = number(maximumDigits: 4), index - yearStart == 4,
+        guard var year = number(maximumDigits: 4), index - yearStart == 4 || index - yearStart == 2,
               index == bytes.count || bytes[index] &- UInt8(ascii: "0") >= 10 else { return nil }
+        if index - yearStart == 2 { year += year < 70 ? 2000 : 1900 }  // as the parser reads two-digit years
         func exists(day: Int, month: Int) -> Bool {
             year >= 1 && (1...12).contains(month) && day >= 1 && day <= CivilDate.daysInMonth(year: year, month: month)
         }

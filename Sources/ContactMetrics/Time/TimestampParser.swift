@@ -34,9 +34,11 @@ public struct ParsedTimestamp: Hashable, Sendable {
 /// - `YYYY-MM-DD`, then `T` (or `t`) or one space, then `HH:MM` or `HH:MM:SS` with an optional fraction
 ///   `.d+` (truncated, never rounded), then optionally `Z`, `±HH:MM`, `±HHMM` or `±HH`;
 /// - `YYYY-MM-DD` alone, meaning local midnight;
-/// - with `.dayFirst` or `.monthFirst`, also `D/M/YYYY` with one or two digits for day and month and `/`,
-///   `-` or `.` as the separator, alone or followed by one space and `H:MM` or `H:MM:SS` (hour of one or
-///   two digits), with the same optional fraction and offset;
+/// - with `.dayFirst` or `.monthFirst`, also `D/M/YYYY` or `D/M/YY` (70–99 are 19xx, 00–69 20xx) with one
+///   or two digits for day and month and `/`, `-` or `.` as the separator, alone or followed by one space and
+///   `H:MM` or `H:MM:SS` (hour of one or two digits), with the same optional fraction and offset;
+/// - after any time of day, `AM` or `PM` (any case, with or without a space before it): a 12-hour clock,
+///   whose hour must then be 1–12;
 /// - 9 to 11 digits with an optional fraction: Unix seconds, UTC. Longer runs (such as epoch
 ///   milliseconds) are rejected rather than misread.
 ///
@@ -225,9 +227,11 @@ public struct TimestampParser: Sendable {
                   separator == UInt8(ascii: "/") || separator == UInt8(ascii: "-") || separator == UInt8(ascii: "."),
                   reader.skip(separator),
                   let second = reader.readNumber(minimumDigits: 1, maximumDigits: 2), reader.skip(separator),
-                  let year = reader.readNumber(minimumDigits: 4, maximumDigits: 4)
+                  case let yearStart = reader.index,
+                  let year = reader.readNumber(minimumDigits: 2, maximumDigits: 4), reader.index - yearStart != 3
             else { return false }
-            fields.year = year
+            // Two-digit years as spreadsheets write them: 70–99 are 1970–1999, 00–69 are 2000–2069.
+            fields.year = reader.index - yearStart == 4 ? year : year < 70 ? 2000 + year : 1900 + year
             (fields.day, fields.month) = dateOrder == .dayFirst ? (first, second) : (second, first)
         }
         if reader.isAtEnd { return true }
@@ -266,6 +270,16 @@ public struct TimestampParser: Sendable {
     private static func readTail(_ reader: inout ByteReader, into fields: inout TimestampFields) -> Bool {
         if fields.hasSeconds {
             guard readFraction(&reader) else { return false }
+        }
+        // A 12-hour clock: ` AM` or ` PM` (or with no space, any case) after the time; the hour is then 1–12.
+        if reader.peek(0) == UInt8(ascii: " ") || reader.peek(0) | 0x20 == UInt8(ascii: "a") || reader.peek(0) | 0x20 == UInt8(ascii: "p") {
+            let start = reader.peek(0) == UInt8(ascii: " ") ? 1 : 0
+            let letter = reader.peek(start) | 0x20
+            if (letter == UInt8(ascii: "a") || letter == UInt8(ascii: "p")) && reader.peek(start + 1) | 0x20 == UInt8(ascii: "m") {
+                guard fields.hour >= 1 && fields.hour <= 12 else { return false }
+                fields.hour = fields.hour % 12 + (letter == UInt8(ascii: "p") ? 12 : 0)
+                reader.index += start + 2
+            }
         }
         switch reader.peek(0) {
         case UInt8(ascii: "Z"), UInt8(ascii: "z"):
