@@ -62,7 +62,11 @@ struct CommonOptions {
             }
             ingest.delimiter = delimiter
         }
-        ingest.judgesDateOrder = !arguments.has(.dateOrder)
+        ingest.judgesDateOrder = !arguments.has(.dateOrder) && mapping?.dateOrder == nil
+        if let order = mapping?.dateOrder {
+            ingest.dateOrder = order
+            dateOrderWasGiven = true
+        }
         if let order = arguments.value(.dateOrder) {
             guard let parsed = DateOrder(rawValue: order) else { throw fail("\(Option.dateOrder.spelling): expected ymd, dmy or mdy, found '\(order)'") }
             ingest.dateOrder = parsed

@@ -62,7 +62,14 @@ extension BlockWorker {
         default: times.3.value
         }
         guard let base, let (column, bytes) = firstValue(source.columns, columns) else { return .empty }
-        guard let seconds = MappedFields.duration(bytes, offset.unit) else { return .invalid(column: column) }
+        guard var milliseconds = MappedFields.durationMilliseconds(bytes, offset.unit) else { return .invalid(column: column) }
+        for column in offset.plus {
+            let more = mappedField(column, columns)
+            if more.isEmpty { continue }
+            guard let extra = MappedFields.durationMilliseconds(more, offset.unit) else { return .invalid(column: column) }
+            milliseconds += extra
+        }
+        let seconds = milliseconds / 1_000  // the sum, truncated once
         return .value(offset.before ? base &- seconds : base &+ seconds)
     }
 
@@ -107,6 +114,8 @@ extension BlockWorker {
         // tally: it counts only for an abandoned contact.
         var tally = LocalTimeCounts(), abandonTally = LocalTimeCounts()
         var times = (MappedTimestamp.empty, MappedTimestamp.empty, MappedTimestamp.empty, MappedTimestamp.empty)
+        let minuteTimesBefore = timestamps.timesWithoutSeconds
+        defer { if columns.waitsAreDurations { timestamps.timesWithoutSeconds = minuteTimesBefore } }
         for slot in columns.timeOrder {
             switch slot {
             case 0:

@@ -10,13 +10,15 @@ struct MappedColumns: Sendable, Equatable {
         var dateIsOf: Int?
         /// The canonical name, for messages.
         var name: String
-        /// An offset from the row's time in slot `from` (`MappedColumns.slot(of:)`): `columns` hold durations.
-        var offset: (from: Int, unit: DurationUnit, before: Bool)?
+        /// An offset from the row's time in slot `from` (`MappedColumns.slot(of:)`): `columns` hold durations,
+        /// and the `plus` columns durations added to them.
+        var offset: (from: Int, unit: DurationUnit, before: Bool, plus: [Int])?
 
         static func == (left: Timestamp, right: Timestamp) -> Bool {
             left.columns == right.columns && left.dateColumn == right.dateColumn && left.dateFormat == right.dateFormat
                 && left.timeFormat == right.timeFormat && left.dateIsOf == right.dateIsOf && left.name == right.name
                 && left.offset?.from == right.offset?.from && left.offset?.unit == right.offset?.unit && left.offset?.before == right.offset?.before
+                && left.offset?.plus == right.offset?.plus
         }
     }
 
@@ -26,6 +28,9 @@ struct MappedColumns: Sendable, Equatable {
 
     /// The slots of the times the mapping gives, each after the one it is an offset from.
     var timeOrder: [Int] = []
+    /// Answer and abandon times are durations after the arrival: waits are exact whatever the
+    /// resolution of the arrival's time (so times in whole minutes do not count against a file).
+    var waitsAreDurations = false
     func time(_ slot: Int) -> Timestamp? {
         switch slot {
         case 0: arrivedAt
@@ -65,7 +70,7 @@ struct MappedColumns: Sendable, Equatable {
     var usedColumnCount: Int {
         var used = contactId + channel + outcome + category
         for timestamp in [arrivedAt, answeredAt, endedAt, abandonedAt].compactMap({ $0 }) {
-            used += timestamp.columns
+            used += timestamp.columns + (timestamp.offset?.plus ?? [])
             if let dateColumn = timestamp.dateColumn { used.append(dateColumn) }
             if let reference = timestamp.dateIsOf { used.append(reference) }
         }
@@ -110,7 +115,11 @@ struct MappedColumns: Sendable, Equatable {
             }
             var result = Timestamp(columns: [], dateColumn: nil, dateFormat: source.dateFormat, timeFormat: source.timeFormat,
                                    dateIsOf: nil, name: canonical)
-            if let offset = source.offset { result.offset = (Self.slot(of: offset.from), offset.unit, offset.before) }
+            if let offset = source.offset {
+                var plus: [Int] = []
+                for (position, name) in offset.plus.enumerated() { plus.append(try index(name, "\(key).plus[\(position)]")) }
+                result.offset = (Self.slot(of: offset.from), offset.unit, offset.before, plus)
+            }
             let timeKey = source.dateColumn == nil ? key : "\(key).time"
             for (offset, name) in source.columns.enumerated() {
                 result.columns.append(try index(name, source.columns.count == 1 ? timeKey : "\(timeKey)[\(offset)]"))
@@ -164,6 +173,8 @@ struct MappedColumns: Sendable, Equatable {
             }
         }
         timeOrder = placed
+        func afterArrival(_ time: Timestamp?) -> Bool { time?.offset.map { $0.from == 0 && !$0.before } ?? false }
+        waitsAreDurations = afterArrival(answeredAt) && (abandonedAt == nil ? afterArrival(endedAt) : afterArrival(abandonedAt))
     }
 }
 
@@ -222,6 +233,12 @@ enum MappedFields {
     /// Whole seconds of a duration field (fractions truncated), or nil when it is not a duration in `unit`
     /// (negative, or more than a year: a wrong column).
     static func duration(_ bytes: UnsafeRawBufferPointer, _ unit: DurationUnit) -> Int64? {
+        durationMilliseconds(bytes, unit).map { $0 / 1_000 }
+    }
+
+    /// `duration` in whole milliseconds (finer fractions truncated), so that durations are added before
+    /// the sum is truncated to seconds.
+    static func durationMilliseconds(_ bytes: UnsafeRawBufferPointer, _ unit: DurationUnit) -> Int64? {
         var index = 0
         while index < bytes.count && bytes[index] == UInt8(ascii: " ") { index += 1 }
         var end = bytes.count
@@ -248,7 +265,7 @@ enum MappedFields {
                 parts += 1
             }
             guard index == end, parts >= 2, total <= year else { return nil }
-            return total
+            return total * 1_000
         }
         guard let whole = digits(12)?.value else { return nil }
         var fraction: Int64 = 0, scale: Int64 = 1
@@ -258,14 +275,14 @@ enum MappedFields {
             fraction = value
             for _ in 0..<count { scale *= 10 }
         }
-        guard index == end else { return nil }
-        let seconds: Int64 = switch unit {
-        case .milliseconds: whole / 1_000
-        case .seconds: whole
-        case .minutes: whole * 60 + fraction * 60 / scale
+        guard index == end, whole <= year * 1_000 else { return nil }
+        let milliseconds: Int64 = switch unit {
+        case .milliseconds: whole
+        case .seconds: whole * 1_000 + fraction * 1_000 / scale
+        case .minutes: whole * 60_000 + fraction * 60_000 / scale
         case .clock: 0
         }
-        return seconds <= year ? seconds : nil
+        return milliseconds <= year * 1_000 ? milliseconds : nil
     }
 
     /// Seconds since midnight of a time-of-day field, or nil when it does not match the format.

@@ -93,6 +93,9 @@ public struct TimestampSource: Sendable, Equatable {
         public var from: String
         public var unit: DurationUnit
         public var before: Bool
+        /// Further duration columns added to the first (an empty one counts 0): a call-detail table's
+        /// answer is its queue, delay and ring times after the arrival.
+        public var plus: [String] = []
     }
 }
 
@@ -113,6 +116,8 @@ public struct MappingConfig: Sendable, Equatable {
     public var delimiter: FieldDelimiter?
     /// The character encoding of the export (`--encoding` overrides it).
     public var encoding: TextEncoding?
+    /// The order of dates like `01/04/2019` in the export (`--date-order` overrides it; neither: judged).
+    public var dateOrder: DateOrder?
     public var timeZone: String?
     public var nullValues: [[UInt8]] = []
     /// Canonical column → where its value comes from. Plain renames are `TimestampSource`s with
@@ -253,7 +258,7 @@ private struct ConfigReader {
     }
 
     mutating func config(_ root: Any) throws(MappingConfigError) -> MappingConfig {
-        let keys = ["delimiter", "encoding", "time_zone", "null_values", "columns", "channels", "outcomes", "outcome_rules", "skip",
+        let keys = ["delimiter", "encoding", "date_order", "time_zone", "null_values", "columns", "channels", "outcomes", "outcome_rules", "skip",
                     "queues", "queue_log_outcomes", "submission_channels", "service_level", "clock_skew_seconds", "comment"]
         let top = try object(root, "", allowed: keys)
         var config = MappingConfig()
@@ -270,6 +275,13 @@ private struct ConfigReader {
                 throw fail("encoding", "expected one of \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(name)\"")
             }
             config.encoding = encoding
+        }
+        if let value = top["date_order"] {
+            let name = try string(value, "date_order")
+            guard let order = DateOrder(rawValue: name.lowercased()) else {
+                throw fail("date_order", "expected ymd, dmy or mdy, found \"\(name)\"")
+            }
+            config.dateOrder = order
         }
         if let value = top["time_zone"] {
             let zone = try string(value, "time_zone")
@@ -387,7 +399,7 @@ private struct ConfigReader {
         if !(value is [String: Any]) { return TimestampSource(columns: try strings(value, path)) }
         guard isTimestamp else { throw fail(path, "expected a column name or a list of column names\(describe(value))") }
         let spec = try object(value, path, allowed: ["column", "date", "date_format", "time", "time_format", "date_is_of",
-                                                     "offset_from", "unit", "before"])
+                                                     "offset_from", "unit", "before", "plus"])
         if let from = spec["offset_from"] {
             for key in ["date", "date_format", "time", "time_format", "date_is_of"] where spec[key] != nil {
                 throw fail("\(path).\(key)", "not allowed with \"offset_from\" (the column holds a duration)")
@@ -410,9 +422,10 @@ private struct ConfigReader {
             }
             var source = TimestampSource(columns: try strings(column, "\(path).column"))
             source.offset = TimestampSource.Offset(from: canonical, unit: unit, before: before)
+            if let plus = spec["plus"] { source.offset!.plus = try strings(plus, "\(path).plus") }
             return source
         }
-        for key in ["unit", "before"] where spec[key] != nil { throw fail("\(path).\(key)", "only with \"offset_from\"") }
+        for key in ["unit", "before", "plus"] where spec[key] != nil { throw fail("\(path).\(key)", "only with \"offset_from\"") }
         if let column = spec["column"] {
             for key in ["date", "date_format", "time", "time_format", "date_is_of"] where spec[key] != nil {
                 throw fail("\(path).\(key)", "not allowed with \"column\" (use \"date\" and \"time\" for a split timestamp)")
