@@ -133,6 +133,24 @@ private let tenCalls = header + """
         }
     }
 
+    /// An export with neither an outcome nor an answer time cannot tell answered from abandoned: its
+    /// contacts are `other`, and abandonment and the service level are not measured (not 100% and 0%), in
+    /// the plain and the mapped reader and every format.
+    @Test func withNeitherOutcomeNorAnswerTimeNothingIsMeasuredAsZero() throws {
+        let csv = "contact_id,channel,arrived_at,ended_at\n1,101,2019-04-01T10:00:00Z,2019-04-01T10:05:00Z\n2,999,2019-04-01T10:01:00Z,\n"
+        let plain = try TestSupport.report(csv)
+        let mapped = try MappedRun.report(csv.replacingOccurrences(of: "channel", with: "line"), #"{"columns": {"channel": "line"}}"#)
+        for report in [plain, mapped] {
+            for channel in ["101", "999"] {
+                let calls = try #require(report.periods[0].channel(channel))
+                #expect(calls.received == 1 && calls.other == 1 && calls.answered == 0 && calls.abandoned == 0)
+                #expect(calls.abandonRate == nil && calls.serviceLevel == nil && calls.asaSeconds == nil && calls.meanAbandonWaitSeconds == nil)
+            }
+            let json = report.json().serialized()
+            #expect(json.contains("\"abandon_rate\": null") && json.contains("\"service_level\": null") && !json.contains("\"service_level\": 0"))
+        }
+    }
+
     /// Answered contacts without an answer time are left out of the service level's denominator, as they are
     /// of ASA and the answer-time bands, instead of counting as answered too late.
     @Test func serviceLevelLeavesOutAnswersWithoutATime() throws {

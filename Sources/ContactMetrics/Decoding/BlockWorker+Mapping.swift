@@ -158,7 +158,8 @@ extension BlockWorker {
                 }
             }
         }
-        let resolvedKind = kind ?? (answered != nil ? .answered : .abandoned)
+        // With no outcome, an answer time tells; with neither, the outcome is not known (`other`).
+        let resolvedKind = kind ?? (columns.answeredAt == nil ? .other : answered != nil ? .answered : .abandoned)
         // An abandoned contact left at `abandoned_at` when the config names one, else at `ended_at`.
         var leftName = "ended_at"
         if resolvedKind == .abandoned && columns.abandonedAt != nil {

@@ -482,8 +482,10 @@ struct BlockWorker: ~Copyable {
             let head = label.count >= 8 ? UInt64(littleEndian: label.loadUnaligned(as: UInt64.self)) | 0x2020_2020_2020_2020 : 0
             kind = label.count == 8 && head == Self.answeredWord ? .answered
                 : label.count == 9 && head == Self.abandoneWord && label[8] | 0x20 == UInt8(ascii: "d") ? .abandoned : .other
-        } else {
+        } else if columns.answeredAt != nil {
             kind = answered != nil ? .answered : .abandoned
+        } else {
+            kind = .other  // no outcome and no answer time: whether it was answered is not known
         }
 
         var wait: Int64 = -1

@@ -51,7 +51,9 @@ public struct ChannelMetrics: Sendable, Equatable {
         abandoned = counters.abandoned - short
         shortAbandoned = short
         other = counters.other
-        abandonRate = offered > 0 ? Double(counters.abandoned - short) / Double(offered) : nil
+        // Not measured when no contact has a known answered or abandoned outcome (an export with neither an
+        // outcome nor an answer time), rather than 0%.
+        abandonRate = offered > 0 && counters.answered + counters.abandoned > 0 ? Double(counters.abandoned - short) / Double(offered) : nil
         asaSeconds = answerWaits.mean
         answerP50Seconds = answerWaits.percentile(0.50)
         answerP90Seconds = answerWaits.percentile(0.90)
@@ -78,7 +80,8 @@ public struct ChannelMetrics: Sendable, Equatable {
             // wait when they count in favour.
             let answersTimed = counters.answered == 0 || answerWaits.count > 0
             let abandonsTimed = counters.abandoned == 0 || abandonWaits.count > 0
-            let measured = answersTimed && (options.serviceLevelFormula != .abandonsInFavour || abandonsTimed)
+            let outcomesKnown = counters.answered + counters.abandoned > 0  // else every contact is `other`
+            let measured = outcomesKnown && answersTimed && (options.serviceLevelFormula != .abandonsInFavour || abandonsTimed)
             let resolvable = !(options.timesInWholeMinutes && threshold < 60)
             if counts.of > 0 && measured && resolvable {
                 serviceLevelCounts = counts
