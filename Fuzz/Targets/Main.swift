@@ -13,6 +13,7 @@ let fuzzTargets: [String: (UnsafeRawBufferPointer) -> Void] = [
     "timestamp": TimestampTarget.run,
     "config": ConfigTarget.run,
     "store-cells": StoreCellsTarget.run,
+    "text": TextTarget.run,
 ]
 
 let selectedTarget: (UnsafeRawBufferPointer) -> Void = {
