@@ -73,14 +73,22 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
     return result
 }
 
-/// Why a run whose rows were rejected for dates written day-month (`13/04/2019`) must not go on, when
-/// neither `--date-order` nor the inputs settle their order (`DayMonthDates.Judgement`): its figures would
-/// leave out those rows without a word. Nil when nothing was rejected for it.
+/// Why a run whose rows were rejected for dates written day-month (`13/04/2019`) that read whole in
+/// another order must not go on, when `--date-order` was not given: the inputs did not settle the order
+/// (`DayMonthDates.Judgement`), or the order they seemed to prove is contradicted. Its figures would
+/// leave those rows out (or misdate the rows that read both ways) without a word. Nil when nothing was
+/// rejected for it.
 func dateOrderRefusal(_ result: IngestResult, _ common: CommonOptions) -> String? {
     let rejected = result.ledger.dayMonthDatesRejected
-    guard !common.dateOrderWasGiven, result.dateOrderJudgement.order == nil, rejected > 0 else { return nil }
+    guard !common.dateOrderWasGiven, rejected > 0 else { return nil }
     let rows = "\(DisplayFormat.count(Int64(rejected))) \(rejected == 1 ? "row" : "rows") rejected for their date order"
     switch result.dateOrderJudgement {
+    case .proven(let order, let example, let path):
+        // The judged order is contradicted by timestamps that read whole in the other: the proof came from
+        // another column, or the inputs mix orders. Reading on would misdate every row that reads both ways.
+        return "\(rows): \(rejected == 1 ? "it reads" : "they read") only as \(order == .dayFirst ? "month" : "day") first, although \"\(Escaping.excerpt(example))\" "
+            + "in \(Escaping.visible(path)) seemed to put the \(order == .dayFirst ? "day" : "month") first (a date in another column, "
+            + "or inputs in different orders?); give \(Option.dateOrder.spelling), reading inputs of each order in their own run"
     case .conflicting(let dayFirst, let dayFirstPath, let monthFirst, let monthFirstPath):
         return "\(rows): \"\(Escaping.excerpt(dayFirst))\" in \(Escaping.visible(dayFirstPath)) puts the day first and "
             + "\"\(Escaping.excerpt(monthFirst))\" in \(Escaping.visible(monthFirstPath)) the month; read them in separate runs, "
@@ -88,7 +96,7 @@ func dateOrderRefusal(_ result: IngestResult, _ common: CommonOptions) -> String
     case .unproven(let example, let path):
         return "\(rows): dates like \"\(Escaping.excerpt(example))\" in \(Escaping.visible(path)) could put the day or the month first, "
             + "and no date in the inputs tells which; give \(Option.dateOrder.spelling) dmy (day first) or mdy (month first)"
-    case .none, .proven:
+    case .none:
         // Inputs not judged before the run (standard input and pipes are read once, and a file whose
         // first 64 KiB have no such date is not scanned): their rejected rows tell what they can.
         let hint = DateOrderHint.hint(for: result.firstRejects)

@@ -99,8 +99,9 @@ extension Option {
         time columns, other delimiters and labels (see README "Mapping config")
         """, section: .input, commands: reading)
     static let encoding = Option(name: "encoding", value: "NAME", help: """
-        utf-8 | utf-16le | utf-16be | latin1 | windows-1252 (default: the config's,
-        else UTF-8, or UTF-16 where a file starts with its byte-order mark)
+        utf-8 | utf-16le | utf-16be | latin1 | windows-1252 (also utf8, iso-8859-1,
+        cp1252) for files without a byte-order mark (default: the config's, else
+        UTF-8; a file that starts with a UTF-16 mark is read as UTF-16 whatever is given)
         """, section: .input, commands: reading, readsFiles: true)
     static let delimiter = Option(name: "delimiter", value: "NAME", help: """
         comma | semicolon | tab | pipe (default: the config's, else judged from
@@ -112,7 +113,7 @@ extension Option {
         """, section: .input, commands: reading.union([.store]),
         helpFor: [.ingest: "Time zone of naive timestamps (default: the config's time_zone, else Europe/London)",
                   .store: "Time zone of the days shown by info (default Europe/London)"])
-    static let dateOrder = Option(name: "date-order", value: "ORDER", help: "dmy | mdy for dates like 01/04/2019 (default: judged from the data), ymd",
+    static let dateOrder = Option(name: "date-order", value: "ORDER", help: "dmy | mdy for dates like 01/04/2019 (default: judged from the data);\nymd: ISO dates only",
                                   section: .input, commands: reading, readsFiles: true)
     static let from = Option(name: "from", value: "DATE", help: "Only rows that arrived on these local dates (YYYY-MM-DD, inclusive)",
                              section: .input, commands: reporting)

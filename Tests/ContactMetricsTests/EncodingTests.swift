@@ -120,10 +120,19 @@ private final class TricklingStream: ByteStream {
         // Gzip of UTF-16, and UTF-16 with no mark when --encoding names it.
         let (gzipped, _) = try Self.categories(try Self.gzip(little), threads: threads, blockSize: blockSize)
         #expect(gzipped == expected)
-        let (unmarked, _) = try Self.categories(Self.csv.data(using: .utf16LittleEndian)!, threads: threads, blockSize: blockSize) {
+        let (unmarked, unmarkedLedger) = try Self.categories(Self.csv.data(using: .utf16LittleEndian)!, threads: threads, blockSize: blockSize) {
             $0.encoding = .utf16LittleEndian
         }
-        #expect(unmarked == expected)
+        #expect(unmarked == expected && unmarkedLedger.rowsAccepted == 3)
+        // The first column's name is whole (its ids are read): a repeated id is seen in every encoding.
+        let repeated = Self.csv.replacingOccurrences(of: "B,101", with: "A,101")
+        for (data, encoding) in [(repeated.data(using: .utf16LittleEndian)!, TextEncoding.utf16LittleEndian),
+                                 (repeated.data(using: .utf16BigEndian)!, .utf16BigEndian),
+                                 (repeated.replacingOccurrences(of: "–", with: "-").data(using: .isoLatin1)!, .latin1),
+                                 (Data([0xFF, 0xFE]) + repeated.data(using: .utf16LittleEndian)!, .windows1252)] {  // a mark wins
+            let (_, ledger) = try Self.categories(data, threads: threads, blockSize: blockSize) { $0.encoding = encoding }
+            #expect(ledger.duplicateIds == 1 && ledger.rowsAccepted == 3, "\(encoding)")
+        }
     }
 
     @Test func utf16WithNoMarkIsRefusedWithTheOptionToGive() {

@@ -65,11 +65,13 @@ enum MappedRun {
          #"config.json: columns.answered_at.unit: expected one of ms, s, min, hh:mm:ss, found "seconds""#),
         (#"{"columns": {"answered_at": {"offset_from": "arrived_at"}}}"#, #"config.json: columns.answered_at: missing key "column" (the duration column)"#),
         (#"{"columns": {"answered_at": {"column": "t", "unit": "ms"}}}"#, #"config.json: columns.answered_at.unit: only with "offset_from""#),
-        (#"{"columns": {"answered_at": {"offset_from": "arrived_at", "column": "t", "date": "d"}}}"#,
+        (#"{"columns": {"answered_at": {"offset_from": "arrived_at", "column": "t", "unit": "s", "date": "d"}}}"#,
          #"config.json: columns.answered_at.date: not allowed with "offset_from" (the column holds a duration)"#),
-        (#"{"columns": {"answered_at": {"offset_from": "ended_at", "column": "a"}, "ended_at": {"offset_from": "answered_at", "column": "b"}}}"#,
+        (#"{"columns": {"answered_at": {"offset_from": "ended_at", "column": "a", "unit": "s"}, "ended_at": {"offset_from": "answered_at", "column": "b", "unit": "s"}}}"#,
          #"config.json: columns.answered_at.offset_from: the offsets go round in a circle (answered_at → ended_at → answered_at)"#),
-        (#"{"columns": {"answered_at": {"offset_from": "arrived_at", "column": "t", "before": "yes"}}}"#,
+        (#"{"columns": {"answered_at": {"offset_from": "arrived_at", "column": "t"}}}"#,
+         #"config.json: columns.answered_at: missing key "unit" (ms, s, min or hh:mm:ss)"#),
+        (#"{"columns": {"answered_at": {"offset_from": "arrived_at", "column": "t", "unit": "s", "before": "yes"}}}"#,
          #"config.json: columns.answered_at.before: expected true or false, found "yes""#),
     ])
     func messagesNameTheKeyPath(json: String, expected: String) {
@@ -250,6 +252,43 @@ enum MappedRun {
         #expect(month.received == 3 && month.answered == 2 && month.abandoned == 1)
         #expect(month.asaSeconds == Double(12 + 61) / 2 && month.meanAbandonWaitSeconds == 45 && month.meanHandleSeconds == 300)
         #expect(report.ledger.rejectedByReason == ["invalid_answered_at": 1])
+    }
+
+    /// A time given as an offset has its base's reading: when the pairing moves the base across the clock
+    /// change, the offset moves with it (a 10 s handle time stayed 3,610 s before).
+    @Test func anOffsetMovesWithItsBaseAcrossTheClockChange() throws {
+        let text = """
+        line,start,tAnswered,end,tLeft
+        101,2019-10-27 01:59:50,10000,2019-10-27 02:00:10,
+        101,2019-10-27 01:59:40,,2019-10-27 02:00:10,25000
+
+        """
+        let report = try MappedRun.report(text, """
+        {"columns": {"channel": "line", "arrived_at": "start", "ended_at": "end",
+                     "answered_at": {"offset_from": "arrived_at", "column": "tAnswered", "unit": "ms"},
+                     "abandoned_at": {"offset_from": "arrived_at", "column": "tLeft", "unit": "ms"}}}
+        """)
+        let day = try #require(report.periods.first?.channel("101"))
+        #expect(day.asaSeconds == 10 && day.meanHandleSeconds == 10 && day.meanAbandonWaitSeconds == 25)
+        #expect(report.ledger.pairedAcrossClockChange == 1 && report.ledger.rowsRejected == 0)
+    }
+
+    /// An offset that lands outside years 0001–9999 is rejected like such a timestamp (it made a store unreadable).
+    @Test func anOffsetOutsideFourDigitYearsIsRejected() throws {
+        let text = """
+        line,end,duration,pickup
+        101,0001-01-01T00:00:00Z,60,
+        101,9999-12-31T23:59:50Z,5,20
+        101,2019-04-01T10:00:00Z,x,
+
+        """
+        let report = try MappedRun.report(text, """
+        {"columns": {"channel": "line", "ended_at": "end",
+                     "arrived_at": {"offset_from": "ended_at", "column": "duration", "unit": "s", "before": true},
+                     "answered_at": {"offset_from": "arrived_at", "column": "pickup", "unit": "s"}}}
+        """)
+        #expect(report.ledger.rowsAccepted == 0 && report.ledger.rejectedByReason == ["invalid_arrived_at": 2, "invalid_answered_at": 1])
+        #expect(report.periods.isEmpty)
     }
 
     /// A call-detail table: the row's time is the end of the call, the rest durations before and after.

@@ -41,10 +41,8 @@ extension BlockWorker {
         return true
     }
 
-    /// `formatted`: the value was read against the config's own date and time formats, so its date order
-    /// is not in question (`invalidTimestamp` counts only the others).
     private enum MappedTimestamp {
-        case empty, invalid(column: Int, formatted: Bool = true), value(Int64)
+        case empty, invalid(column: Int, expected: InvalidTime = .formattedTimestamp), value(Int64)
 
         var value: Int64? { if case .value(let seconds) = self { seconds } else { nil } }
     }
@@ -62,22 +60,25 @@ extension BlockWorker {
         default: times.3.value
         }
         guard let base, let (column, bytes) = firstValue(source.columns, columns) else { return .empty }
-        guard var milliseconds = MappedFields.durationMilliseconds(bytes, offset.unit) else { return .invalid(column: column) }
+        guard var milliseconds = MappedFields.durationMilliseconds(bytes, offset.unit) else { return .invalid(column: column, expected: .duration(offset.unit)) }
         for column in offset.plus {
             let more = mappedField(column, columns)
             if more.isEmpty { continue }
-            guard let extra = MappedFields.durationMilliseconds(more, offset.unit) else { return .invalid(column: column) }
+            guard let extra = MappedFields.durationMilliseconds(more, offset.unit) else { return .invalid(column: column, expected: .duration(offset.unit)) }
             milliseconds += extra
         }
         let seconds = milliseconds / 1_000  // the sum, truncated once
-        return .value(offset.before ? base &- seconds : base &+ seconds)
+        let value = offset.before ? base &- seconds : base &+ seconds
+        // The parser's bounds: a time outside years 0001–9999 has no period label (nor a place in a store).
+        guard value >= TimestampParser.earliestUTC && value <= TimestampParser.latestUTC else { return .invalid(column: column, expected: .inRange) }
+        return .value(value)
     }
 
     private mutating func mappedTimestamp(_ source: MappedColumns.Timestamp?, _ columns: MappedColumns,
                                           _ tally: inout LocalTimeCounts, slot: Int) -> MappedTimestamp {
         guard let source, let (column, bytes) = firstValue(source.columns, columns) else { return .empty }
         guard let dateColumn = source.dateColumn else {
-            guard let parsed = timestamps.parse(bytes) else { return .invalid(column: column, formatted: false) }
+            guard let parsed = timestamps.parse(bytes) else { return .invalid(column: column, expected: .timestamp) }
             if let kind = parsed.kind { tally.note(kind, slot: slot) }
             return .value(parsed.utcSeconds)
         }
@@ -122,18 +123,18 @@ extension BlockWorker {
                 times.0 = mappedTime(0, columns, times, &tally)
                 switch times.0 {
                 case .empty: return (.invalidArrivedAt, "arrived_at: empty")
-                case .invalid(let column, let formatted): return invalidTimestamp(.invalidArrivedAt, "arrived_at", column, &outcome, formatted: formatted)
+                case .invalid(let column, let expected): return invalidTimestamp(.invalidArrivedAt, "arrived_at", column, &outcome, expected: expected)
                 case .value: break
                 }
             case 1:
                 times.1 = mappedTime(1, columns, times, &tally)
-                if case .invalid(let column, let formatted) = times.1 {
-                    return invalidTimestamp(.invalidAnsweredAt, "answered_at", column, &outcome, formatted: formatted)
+                if case .invalid(let column, let expected) = times.1 {
+                    return invalidTimestamp(.invalidAnsweredAt, "answered_at", column, &outcome, expected: expected)
                 }
             case 2:
                 times.2 = mappedTime(2, columns, times, &tally)
-                if case .invalid(let column, let formatted) = times.2 {
-                    return invalidTimestamp(.invalidEndedAt, "ended_at", column, &outcome, formatted: formatted)
+                if case .invalid(let column, let expected) = times.2 {
+                    return invalidTimestamp(.invalidEndedAt, "ended_at", column, &outcome, expected: expected)
                 }
             default:
                 times.3 = mappedTime(3, columns, times, &abandonTally)
@@ -173,11 +174,15 @@ extension BlockWorker {
                 tally.skipped &+= abandonTally.skipped
                 tally.repeatedSlots = tally.repeatedSlots & ~endBit | abandonTally.repeatedSlots & endBit
                 tally.skippedSlots = tally.skippedSlots & ~endBit | abandonTally.skippedSlots & endBit
-            case .invalid(let column, let formatted): return invalidTimestamp(.invalidEndedAt, "abandoned_at", column, &outcome, formatted: formatted)
+            case .invalid(let column, let expected): return invalidTimestamp(.invalidEndedAt, "abandoned_at", column, &outcome, expected: expected)
             case .empty: break  // an empty abandoned_at leaves ended_at in use
             }
         }
-        readTogether(&arrived, &answered, &ended, &tally)
+        // Times that are offsets move with their bases; the third pairing slot is abandoned_at's when it stands in for ended_at.
+        func pairingSlot(_ slot: Int) -> Int { slot < 0 ? -1 : min(slot, Self.endSlot) }
+        let bases = columns.offsetBases
+        let ties = (pairingSlot(bases[0]), pairingSlot(bases[1]), pairingSlot(bases[leftName == "abandoned_at" ? 3 : 2]))
+        readTogether(&arrived, &answered, &ended, &tally, ties: ties)
 
         let skew = columns.clockSkewSeconds
         var wait: Int64 = -1

@@ -302,10 +302,38 @@ struct BlockWorker: ~Copyable {
     /// The reject for a timestamp the parser refused; one written day-month that some order reads is
     /// counted, as the run may not know its date order (`Ledger.dayMonthDatesRejected`).
     mutating func invalidTimestamp(_ reason: RejectReason, _ name: String, _ column: Int,
-                                   _ outcome: inout BlockOutcome, formatted: Bool = false) -> (RejectReason, String) {
+                                   _ outcome: inout BlockOutcome, expected: InvalidTime = .timestamp) -> (RejectReason, String) {
         let bytes = field(column)
-        if !formatted && DayMonthDates.readings(bytes) != nil { outcome.tally.dayMonthDatesRejected += 1 }
-        return (reason, "\(name): expected a timestamp, found \(text(bytes))")
+        switch expected {
+        case .timestamp:
+            if readsInAnotherDateOrder(bytes) { outcome.tally.dayMonthDatesRejected += 1 }
+            return (reason, "\(name): expected a timestamp, found \(text(bytes))")
+        case .formattedTimestamp: return (reason, "\(name): expected a timestamp, found \(text(bytes))")
+        case .duration(let unit): return (reason, "\(name): expected a duration in \(unit.rawValue), found \(text(bytes))")
+        case .inRange: return (reason, "\(name): the duration \(text(bytes)) puts it outside years 0001-9999")
+        }
+    }
+
+    /// Whether a timestamp this run's date order refused reads whole in another (`13/04/2019 10:00`
+    /// under `ymd` or `mdy`): only then is its order what is wrong (`Ledger.dayMonthDatesRejected`).
+    private func readsInAnotherDateOrder(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard DayMonthDates.readings(bytes) != nil else { return false }
+        for order in [DateOrder.dayFirst, .monthFirst] where order != timestamps.dateOrder {
+            var parser = TimestampParser(rules: zone.rules, dateOrder: order)
+            if parser.parse(bytes) != nil { return true }
+        }
+        return false
+    }
+
+    /// What a mapped time that could not be read was expected to be, for its message.
+    enum InvalidTime {
+        /// A single-column timestamp (whose date order may be what is wrong).
+        case timestamp
+        /// A time read with the config's own date and time formats.
+        case formattedTimestamp
+        case duration(DurationUnit)
+        /// An offset that lands outside years 0001–9999.
+        case inRange
     }
 
     /// Naive local times of one row that fell in a repeated or skipped hour (counted once the row is
@@ -339,20 +367,27 @@ struct BlockWorker: ~Copyable {
 
     /// Reads a row's arrival, answer and end together when one of them was an ambiguous naive time
     /// (`ClockChangePairing`); one test for every other row.
+    /// `ties`: for a mapped row, the slot each time is an offset from (-1: none); such a time has the
+    /// reading its base has.
     @inline(__always)
-    mutating func readTogether(_ arrived: inout Int64, _ answered: inout Int64?, _ ended: inout Int64?, _ tally: inout LocalTimeCounts) {
+    mutating func readTogether(_ arrived: inout Int64, _ answered: inout Int64?, _ ended: inout Int64?, _ tally: inout LocalTimeCounts,
+                               ties: (Int, Int, Int) = (-1, -1, -1)) {
         guard tally.repeatedSlots | tally.skippedSlots != 0 else { return }
-        pairAcrossClockChange(&arrived, &answered, &ended, &tally)
+        pairAcrossClockChange(&arrived, &answered, &ended, &tally, ties: ties)
     }
 
     private mutating func pairAcrossClockChange(_ arrived: inout Int64, _ answered: inout Int64?, _ ended: inout Int64?,
-                                                _ tally: inout LocalTimeCounts) {
+                                                _ tally: inout LocalTimeCounts, ties: (Int, Int, Int)) {
         let rules = zone.rules
-        let shifts = (rules.otherReadingShift(ofUTC: arrived, kind: tally.kind(Self.arrivalSlot)),
+        var shifts: [Int64] = [rules.otherReadingShift(ofUTC: arrived, kind: tally.kind(Self.arrivalSlot)),
                       answered.map { rules.otherReadingShift(ofUTC: $0, kind: tally.kind(Self.answerSlot)) } ?? 0,
-                      ended.map { rules.otherReadingShift(ofUTC: $0, kind: tally.kind(Self.endSlot)) } ?? 0)
+                      ended.map { rules.otherReadingShift(ofUTC: $0, kind: tally.kind(Self.endSlot)) } ?? 0]
+        // A time that is an offset takes its base's shift (twice over: a chain of two offsets).
+        for _ in 0..<2 {
+            for (slot, base) in [(0, ties.0), (1, ties.1), (2, ties.2)] where base >= 0 { shifts[slot] = shifts[base] }
+        }
         var pairing = ClockChangePairing(arrived: arrived, answered: answered, ended: ended)
-        guard pairing.resolve(shifts: shifts) else { return }
+        guard pairing.resolve(shifts: (shifts[0], shifts[1], shifts[2]), ties: ties) else { return }
         arrived = pairing.arrived
         answered = pairing.answered
         ended = pairing.ended

@@ -28,6 +28,8 @@ struct MappedColumns: Sendable, Equatable {
 
     /// The slots of the times the mapping gives, each after the one it is an offset from.
     var timeOrder: [Int] = []
+    /// For each time slot, the slot it is an offset from, or -1.
+    var offsetBases: [Int] = [-1, -1, -1, -1]
     /// Answer and abandon times are durations after the arrival: waits are exact whatever the
     /// resolution of the arrival's time (so times in whole minutes do not count against a file).
     var waitsAreDurations = false
@@ -173,6 +175,7 @@ struct MappedColumns: Sendable, Equatable {
             }
         }
         timeOrder = placed
+        offsetBases = (0..<4).map { time($0)?.offset?.from ?? -1 }
         func afterArrival(_ time: Timestamp?) -> Bool { time?.offset.map { $0.from == 0 && !$0.before } ?? false }
         waitsAreDurations = afterArrival(answeredAt) && (abandonedAt == nil ? afterArrival(endedAt) : afterArrival(abandonedAt))
     }

@@ -409,7 +409,9 @@ private struct ConfigReader {
                 throw fail("\(path).offset_from", "expected one of \(MappingConfig.timestampColumns.sorted().joined(separator: ", ")), found \"\(canonical)\"")
             }
             guard let column = spec["column"] else { throw fail(path, "missing key \"column\" (the duration column)") }
-            let unitName = try string(spec["unit"] ?? "s", "\(path).unit")
+            // No default: a millisecond column read as seconds would give waits a thousand times too long.
+            guard let unitValue = spec["unit"] else { throw fail(path, "missing key \"unit\" (ms, s, min or hh:mm:ss)") }
+            let unitName = try string(unitValue, "\(path).unit")
             guard let unit = DurationUnit(rawValue: unitName.lowercased()) else {
                 throw fail("\(path).unit", "expected one of \(DurationUnit.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(unitName)\"")
             }

@@ -12,13 +12,16 @@ enum InputOpener {
             : try FileDescriptorStream.open(path: name)
         let (prefix, replay) = try sniff(raw)
         let bytes: ByteStream = GzipStream.hasMagic(prefix) ? try GzipStream(source: replay, displayName: displayName(name)) : replay
-        // The text's own first bytes: a byte-order mark names UTF-16 (and is dropped).
+        // The text's own first bytes: a byte-order mark names UTF-16 (and is dropped). A mark wins over
+        // `--encoding`, which is for files that cannot say what they are (so one run can read a UTF-16
+        // export and a Windows-1252 one).
         let (textPrefix, text) = try sniff(bytes)
         let mark = TextEncoding.byteOrderMark(textPrefix)
-        let chosen = encoding ?? mark?.0 ?? .utf8
+        let chosen = mark?.0 ?? encoding ?? .utf8
         guard chosen != .utf8 else { return text }
-        let markLength = mark?.0 == chosen ? mark!.1 : 0
-        return TranscodingStream(source: PrefixedStream(prefix: Array(textPrefix.dropFirst(markLength)), rest: text), encoding: chosen)
+        // `bytes` has moved past the sniffed bytes: replay them (but the mark) before it.
+        let markLength = mark?.1 ?? 0
+        return TranscodingStream(source: PrefixedStream(prefix: Array(textPrefix.dropFirst(markLength)), rest: bytes), encoding: chosen)
     }
 
     /// The first two bytes of `stream` (fewer at its end), and a stream that gives them again.

@@ -19,13 +19,20 @@ struct ClockChangePairing {
     var ended: Int64?
 
     /// Chooses the readings. `shifts` holds, for each of the three instants in order, how far its other
-    /// reading lies (0 when the time had one reading).
+    /// reading lies (0 when the time had one reading); `ties` the instant each one is an offset from
+    /// (a config's `offset_from`: it moves with that one), or -1.
     /// - Returns: whether any instant took its other reading.
-    mutating func resolve(shifts: (Int64, Int64, Int64)) -> Bool {
+    mutating func resolve(shifts: (Int64, Int64, Int64), ties: (Int, Int, Int) = (-1, -1, -1)) -> Bool {
         let movable = UInt8(shifts.0 != 0 ? 1 : 0) | (answered != nil && shifts.1 != 0 ? 2 : 0) | (ended != nil && shifts.2 != 0 ? 4 : 0)
+        func keepsTies(_ choice: UInt8) -> Bool {
+            for (slot, base) in [(0, ties.0), (1, ties.1), (2, ties.2)] where base >= 0 {
+                if (choice >> slot) & 1 != (choice >> base) & 1 { return false }
+            }
+            return true
+        }
         var best: UInt8 = 0
         var bestSpan = Int64.max
-        for choice in UInt8(0)...7 where choice & ~movable == 0 {
+        for choice in UInt8(0)...7 where choice & ~movable == 0 && keepsTies(choice) {
             let candidate = moved(choice, shifts)
             guard let span = candidate.orderedSpan else { continue }
             if span < bestSpan || (span == bestSpan && choice.nonzeroBitCount < best.nonzeroBitCount) {
