@@ -274,3 +274,15 @@ struct DateOrderJudgementTests {
         #expect(unjudged.ledger.rowsRejected == count + 1 && unjudged.ledger.dayMonthDatesRejected == count + 1)
     }
 }
+
+/// A proving date at the seam of two scan chunks is found whole.
+@Test func aProofAcrossTheScanChunkSeamIsFound() throws {
+    // Ambiguous dates up to just before the first look's end, then the proof straddling it.
+    var text = "channel,arrived_at\n"
+    let row = "101,01/04/2019 10:00:00\n"
+    while text.utf8.count + row.utf8.count < DateOrderScan.firstLook - 6 { text += row }
+    text += String(repeating: "x", count: DateOrderScan.firstLook - 6 - text.utf8.count) + "\n101,13/04/2019 10:00:00\n"
+    #expect(text.utf8.count > DateOrderScan.firstLook)
+    let judgement = try DateOrderScan.judge([TestSupport.temporaryFile(text)], encoding: nil)
+    #expect(judgement.order == .dayFirst)
+}

@@ -163,20 +163,26 @@ enum DateOrderScan {
             defer { stream.close() }
             var file = DayMonthDates.Judgement.none
             var isFirstChunk = true
+            var carried = 0  // the last chunk's unfinished line, moved to the front (a date is never cut in two)
             while file.order == nil {
                 // The first look is short: most files have ISO dates, or none of these.
                 let wanted = isFirstChunk ? firstLook : chunkSize
-                var filled = 0
+                var filled = carried
                 while filled < wanted {
                     let count = try stream.read(into: buffer + filled, capacity: wanted - filled)
                     if count == 0 { break }
                     filled += count
                 }
+                let atEnd = filled < wanted
                 if filled == 0 { break }
-                DayMonthDates.judge(UnsafeRawBufferPointer(start: buffer, count: filled), path: name, into: &file)
+                var judged = filled
+                if !atEnd, let newline = UnsafeRawBufferPointer(start: buffer, count: filled).lastIndex(of: ASCII.newline) { judged = newline + 1 }
+                DayMonthDates.judge(UnsafeRawBufferPointer(start: buffer, count: judged), path: name, into: &file)
                 if isFirstChunk, case .none = file { break }
                 isFirstChunk = false
-                if filled < wanted { break }
+                if atEnd { break }
+                carried = filled - judged
+                if carried > 0 { buffer.copyMemory(from: buffer + judged, byteCount: carried) }
             }
             run.add(file)
         }
