@@ -118,7 +118,7 @@ private final class TricklingStream: ByteStream {
             #expect(categories == expected && ledger.rowsRead == 3 && ledger.rowsAccepted == 3 && ledger.invalidUTF8Lines == 0)
         }
         // Gzip of UTF-16, and UTF-16 with no mark when --encoding names it.
-        let (gzipped, _) = try Self.categories(try Self.gzip(little), threads: threads, blockSize: blockSize)
+        let (gzipped, _) = try Self.categories(try TestSupport.gzip(little), threads: threads, blockSize: blockSize)
         #expect(gzipped == expected)
         let (unmarked, unmarkedLedger) = try Self.categories(Self.csv.data(using: .utf16LittleEndian)!, threads: threads, blockSize: blockSize) {
             $0.encoding = .utf16LittleEndian
@@ -167,15 +167,5 @@ private final class TricklingStream: ByteStream {
                              [0xF5, 0x80, 0x80, 0x80], [0xFF], [0xE2, 0x82], [0xC3]] {
             #expect(firstInvalid(Array("0123456789abcdefXYZ".utf8) + bad) == 19, "\(bad)")
         }
-    }
-
-    private static func gzip(_ data: Data) throws -> Data {
-        let input = TestSupport.temporaryFile(data, name: "plain.csv")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-k", "-f", input]
-        try process.run()
-        process.waitUntilExit()
-        return try Data(contentsOf: URL(fileURLWithPath: input + ".gz"))
     }
 }

@@ -41,6 +41,17 @@ enum TestSupport {
         return "\(CivilDate(daysSinceEpoch: day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))" + zone
     }
 
+    /// `data` compressed by the system's `gzip` (an independent writer of the format).
+    static func gzip(_ data: Data) throws -> Data {
+        let input = temporaryFile(data, name: "plain.csv")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        process.arguments = ["-k", "-f", input]
+        try process.run()
+        process.waitUntilExit()
+        return try Data(contentsOf: URL(fileURLWithPath: input + ".gz"))
+    }
+
     static func options(grain: CellGrain = .local(.month), threads: Int = 1, blockSize: Int = 1 << 20) -> IngestOptions {
         var options = IngestOptions(timeZone: london, grain: grain)
         options.threads = threads
