@@ -158,6 +158,21 @@ private final class TricklingStream: ByteStream {
         #expect(read == ["café": 1, "cafè": 1, "£ fraud - \"quoted\"": 1] && clean.warnings.isEmpty && clean.invalidUTF8Lines == 0)
     }
 
+    /// What transcoding could not read well is said: UTF-16 that is not text, and a UTF-8 file given a
+    /// single-byte encoding (its `é` would read as `Ã©`).
+    @Test func readingFaultsAreWarnedOf() throws {
+        var broken = Data([0xFF, 0xFE]) + Self.csv.data(using: .utf16LittleEndian)!
+        broken.insert(contentsOf: [0x00, 0xD8], at: broken.count - 4)  // a lone high surrogate before "\r\n"
+        let (_, faulty) = try Self.categories(broken + Data([0x41]))  // and an odd last byte
+        #expect(faulty.warnings.count == 1 && faulty.warnings[0].hasSuffix("2 code units that are not UTF-16 text (a lone surrogate or an odd last byte), read as U+FFFD"))
+        let (misread, wrong) = try Self.categories(Data(Self.csv.utf8)) { $0.encoding = .windows1252 }
+        #expect(misread["cafÃ©"] == 1 && wrong.warnings.count == 1)
+        #expect(wrong.warnings.first?.contains("read as windows-1252, but every byte above 0x7F is part of a UTF-8 character (4 of them)") == true)
+        let windows = Self.csv.replacingOccurrences(of: "–", with: "-").data(using: .windowsCP1252)!
+        let (_, right) = try Self.categories(windows) { $0.encoding = .windows1252 }
+        #expect(right.warnings.isEmpty)
+    }
+
     @Test func utf8CheckFindsEachKindOfBadSequence() {
         func firstInvalid(_ bytes: [UInt8]) -> Int? {
             bytes.withUnsafeBufferPointer { UTF8Check.firstInvalid($0.baseAddress!, from: 0, to: bytes.count) }

@@ -19,6 +19,7 @@ final class OrderedCollector: @unchecked Sendable {
         var judgedDelimiter: FieldDelimiter?
         /// The first line with bytes that are not UTF-8.
         var firstInvalidUTF8Line: Int?
+        var readingWarning: String?
     }
 
     private struct State {
@@ -77,11 +78,13 @@ final class OrderedCollector: @unchecked Sendable {
         }
     }
 
-    /// Records a streamed file's size and fingerprint once it is read to the end.
-    func finishFile(index: Int, byteCount: Int64, fingerprint: String?) {
+    /// Records a streamed file's size and fingerprint once it is read to the end, and what its reading
+    /// found to warn of (`TranscodingStream.warning`).
+    func finishFile(index: Int, byteCount: Int64, fingerprint: String?, warning: String? = nil) {
         state.withLock { state in
             state.files[index].byteCount = byteCount
             state.files[index].fingerprint = fingerprint
+            state.files[index].readingWarning = warning
         }
     }
 
@@ -173,6 +176,7 @@ final class OrderedCollector: @unchecked Sendable {
                     ledger.notes.append("\(file.path): times in whole minutes (no seconds); service levels with a threshold under 60 s "
                         + "and the answer-time bands are not measured")
                 }
+                if let warning = file.readingWarning { ledger.warnings.append(warning) }
                 if let line = file.firstInvalidUTF8Line {
                     let lines = tally.invalidUTF8Lines
                     ledger.warnings.append("\(file.path):\(line): bytes that are not UTF-8 (\(DisplayFormat.count(Int64(lines))) \(lines == 1 ? "line" : "lines") with such bytes); "

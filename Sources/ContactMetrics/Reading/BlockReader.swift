@@ -130,7 +130,8 @@ struct BlockReader {
         }
         if control.isStopped { return }
         if layout == nil { throw .emptyInput(path: path) }
-        collector.finishFile(index: fileIndex, byteCount: byteCount, fingerprint: pieces?.finish())
+        collector.finishFile(index: fileIndex, byteCount: byteCount, fingerprint: pieces?.finish(),
+                             warning: (stream as? TranscodingStream)?.warning(path: path))
     }
 
 }

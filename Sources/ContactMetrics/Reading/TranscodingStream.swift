@@ -10,6 +10,13 @@ final class TranscodingStream: ByteStream {
     private var start = 0
     private var end = 0
     private var sourceEnded = false
+    /// Code units that were not characters (written as U+FFFD): a lone surrogate, an odd last byte.
+    private(set) var faults = 0
+    /// For Latin-1 and Windows-1252: runs of bytes that are valid UTF-8 sequences, and bytes above 0x7F
+    /// that are not part of one. Only the first: the file is probably UTF-8 read with the wrong option.
+    private(set) var utf8Sequences = 0
+    private(set) var otherHighBytes = 0
+    private var continuationsToCome = 0
 
     init(source: ByteStream, encoding: TextEncoding) {
         precondition(encoding != .utf8)
@@ -40,6 +47,7 @@ final class TranscodingStream: ByteStream {
             if sourceEnded {
                 // An odd byte at the very end of UTF-16 text.
                 start = end
+                faults += 1
                 return Self.put(0xFFFD, output, 0)
             }
             try refill()
@@ -131,6 +139,7 @@ final class TranscodingStream: ByteStream {
                 if index + 4 > end {
                     if !sourceEnded { break }
                     written += Self.put(0xFFFD, output, written)
+                    faults += 1
                     index += 2
                     continue
                 }
@@ -140,10 +149,12 @@ final class TranscodingStream: ByteStream {
                     index += 4
                 } else {
                     written += Self.put(0xFFFD, output, written)
+                    faults += 1
                     index += 2
                 }
             } else {
                 written += Self.put(0xFFFD, output, written)  // a low surrogate alone
+                faults += 1
                 index += 2
             }
         }
@@ -177,6 +188,7 @@ final class TranscodingStream: ByteStream {
                 }
             }
             let byte = input[index]
+            if byte >= 0x80 { noteHighByte(at: index) }
             var scalar = UInt32(byte)
             if let table, byte >= 0x80 && byte < 0xA0 { scalar = UInt32(table[Int(byte) - 0x80]) }
             written += Self.put(scalar, output, written)
@@ -184,6 +196,30 @@ final class TranscodingStream: ByteStream {
         }
         start = index
         return written
+    }
+
+    /// Tells UTF-8 sequences from other bytes above 0x7F (a sequence cut by the buffer's end counts as other).
+    private func noteHighByte(at index: Int) {
+        if continuationsToCome > 0 {
+            continuationsToCome -= 1
+        } else if let length = UTF8Check.sequenceLength(UnsafePointer(input), at: index, end: end) {
+            utf8Sequences += 1
+            continuationsToCome = length - 1
+        } else {
+            otherHighBytes += 1
+        }
+    }
+
+    /// What the reader should hear about the text, once it is read: nil when nothing.
+    func warning(path: String) -> String? {
+        if faults > 0 {
+            return "\(path): \(faults) \(faults == 1 ? "code unit that is" : "code units that are") not UTF-16 text (a lone surrogate or an odd last byte), read as U+FFFD"
+        }
+        if utf8Sequences > 0 && otherHighBytes == 0 {
+            return "\(path): read as \(encoding.rawValue), but every byte above 0x7F is part of a UTF-8 character (\(utf8Sequences) of them): "
+                + "the file is probably UTF-8, and its labels are read wrongly (é as Ã©); leave out --encoding (or the config's encoding)"
+        }
+        return nil
     }
 
     /// Windows-1252 for 0x80–0x9F (WHATWG's table: the five unassigned bytes keep their C1 code points).

@@ -36,7 +36,7 @@ enum UTF8Check {
     }
 
     /// The length of the valid multi-byte sequence at `index`, or nil.
-    private static func sequenceLength(_ base: UnsafePointer<UInt8>, at index: Int, end: Int) -> Int? {
+    static func sequenceLength(_ base: UnsafePointer<UInt8>, at index: Int, end: Int) -> Int? {
         let lead = base[index]
         let length: Int, low: UInt8, high: UInt8  // bounds of the second byte
         switch lead {
