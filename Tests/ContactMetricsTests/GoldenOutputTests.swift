@@ -45,3 +45,18 @@ enum Golden {
         #expect(ledger.rowsRead == ledger.rowsAccepted + ledger.rowsRejected + ledger.rowsSkipped)
     }
 }
+
+/// Tables line up on a terminal when labels hold wide characters.
+@Suite struct DisplayWidthTests {
+    @Test func wideCharactersTakeTwoColumns() {
+        #expect(DisplayWidth.of("café") == 4 && DisplayWidth.of("cafe\u{301}") == 4 && DisplayWidth.of("£ – ÉMAIL") == 9)
+        #expect(DisplayWidth.of("警察") == 4 && DisplayWidth.of("fraud 😀") == 8 && DisplayWidth.of("❤\u{FE0F}") == 2 && DisplayWidth.of("한") == 2)
+    }
+
+    @Test func aTableOfWideLabelsLinesUp() throws {
+        let csv = "channel,arrived_at,category\n101,2019-04-01T10:00:00Z,fraud 😀\n999,2019-04-01T10:00:00Z,警察\nwebchat,2019-04-01T10:00:00Z,café\n"
+        let text = try TestSupport.report(csv).markdown()
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("| 2019-04") }
+        #expect(rows.count == 4 && Set(rows.map { DisplayWidth.of(String($0)) }).count == 1, "\(rows)")
+    }
+}

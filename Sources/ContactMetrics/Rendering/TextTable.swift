@@ -29,7 +29,8 @@ public struct TextTable: Sendable, Equatable {
 /// The column widths of an aligned table and the lines they give, for tables written a row at a time:
 /// every row is measured first, then written (a renderer produces its rows twice rather than hold them).
 ///
-/// Cells are one line each, with control characters shown escaped (`Escaping`), and at most
+/// Cells are one line each, with control characters shown escaped (`Escaping`), aligned by the columns
+/// they take on a terminal (`DisplayWidth`: an emoji or a CJK character takes two), and at most
 /// `widestCell` characters: every row is padded to the widest cell of its column, so one huge label
 /// would otherwise make every row huge (CSV, JSON and HTML keep labels whole).
 struct TableLayout {
@@ -46,7 +47,7 @@ struct TableLayout {
         self.header = header
         self.rightAligned = rightAligned
         self.style = style
-        widths = header.map { Self.shown($0, style: style, clip: false).count }
+        widths = header.map { DisplayWidth.of(Self.shown($0, style: style, clip: false)) }
     }
 
     private static func shown(_ text: String, style: Style, clip: Bool = true) -> String {
@@ -59,11 +60,11 @@ struct TableLayout {
     }
 
     mutating func measure(_ row: [String]) {
-        for (column, cell) in cells(row).enumerated() where cell.count > widths[column] { widths[column] = cell.count }
+        for (column, cell) in cells(row).enumerated() { widths[column] = max(widths[column], DisplayWidth.of(cell)) }
     }
 
     private func pad(_ text: String, _ width: Int, right: Bool) -> String {
-        let missing = width - text.count
+        let missing = width - DisplayWidth.of(text)
         if missing <= 0 { return text }
         let padding = String(repeating: " ", count: missing)
         return right ? padding + text : text + padding
