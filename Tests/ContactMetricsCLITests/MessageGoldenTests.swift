@@ -25,7 +25,8 @@ import Testing
         ("an encoding that is not one", ["report", "--encoding", "utf-7", "\(fixtures)/windows-1252.csv"]),
         ("times in whole minutes: no 10-second service level", ["report", "\(fixtures)/minutes.csv"]),
         ("a US date in a notes column proves the wrong order: refused", ["report", "\(fixtures)/notes-first.csv"]),
-        ("JSON records, not read yet", ["report", "\(fixtures)/amazon-connect.json"]),
+        ("JSON records without a config", ["report", "\(fixtures)/amazon-connect.json"]),
+        ("JSON records with the shipped config", ["report", "--config", "SampleData/formats/amazon-connect.json", "SampleData/formats/amazon-connect-firehose.json"]),
         ("naive times across the autumn clock change", ["report", "\(fixtures)/clock-change.csv"]),
         ("an abbreviation for a time zone", ["report", "--tz", "BST", "\(fixtures)/clock-change.csv"]),
     ]

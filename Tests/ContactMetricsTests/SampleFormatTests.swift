@@ -139,3 +139,112 @@ import Testing
         try Self.compare("cisco-tcd.csv", reference: Self.canonical(rows)) { $0.mapping = try Self.config("cisco-tcd.json") }
     }
 }
+
+extension SampleFormatTests {
+    /// Amazon Connect contact records in both framings, against a recount of the records as Foundation's
+    /// JSON parser reads them.
+    @Test(arguments: ["amazon-connect.jsonl", "amazon-connect-firehose.json"])
+    func amazonConnectRecords(name: String) throws {
+        let lines = String(decoding: try Data(contentsOf: TestSupport.packageRoot.appendingPathComponent("SampleData/formats/amazon-connect.jsonl")),
+                           as: UTF8.self).split(separator: "\n")
+        var rows: [[String]] = []
+        for line in lines {
+            let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            guard record["InitiationMethod"] as? String == "INBOUND", let queue = record["Queue"] as? [String: Any] else { continue }
+            let channel = ["999 Emergency": "999", "101 Non-Emergency": "101", "Webchat": "webchat"][queue["Name"] as! String]!
+            let category = (record["Attributes"] as? [String: Any])?["IncidentType"] as? String ?? ""
+            let enqueued = queue["EnqueueTimestamp"] as! String
+            if let agent = record["Agent"] as? [String: Any], let connected = agent["ConnectedToAgentTimestamp"] as? String {
+                rows.append([channel, enqueued, connected, record["DisconnectTimestamp"] as! String, "answered", category])
+            } else {
+                rows.append([channel, enqueued, "", queue["DequeueTimestamp"] as! String, "abandoned", category])
+            }
+        }
+        #expect(rows.count == 7)
+        let reference = (["channel,arrived_at,answered_at,ended_at,outcome,category"] + rows.map { $0.joined(separator: ",") }).joined(separator: "\n") + "\n"
+        let mapping = try MappingConfig.parse(try Data(contentsOf: TestSupport.packageRoot.appendingPathComponent("SampleData/formats/amazon-connect.json")),
+                                              name: "amazon-connect.json")
+        for (threads, blockSize) in [(1, 1 << 20), (2, 64), (2, 700)] {
+            var options = TestSupport.options(threads: threads, blockSize: blockSize)
+            options.mapping = mapping
+            let result = try TestSupport.ingest([TestSupport.packageRoot.appendingPathComponent("SampleData/formats/\(name)").path], options)
+            #expect(result.ledger.rowsRead == 10 && result.ledger.rowsAccepted == 7 && result.ledger.skippedByReason == ["config_rule": 3])
+            let report = Report(cube: result.cube, period: .month, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+            let expected = ReferenceModel.compute(reference)
+            for channel in try #require(report.periods.first).channels {
+                let want = try #require(expected.figures["2020-04"]?[channel.channel])
+                #expect(channel.received == Int64(want.received) && channel.answered == Int64(want.answered) && channel.abandoned == Int64(want.abandoned))
+                #expect(channel.asaSeconds == want.asaSeconds && channel.maxWaitSeconds.map(Int.init) == want.maxWait)
+                #expect(channel.categories.mapValues { Int($0) } == want.categories)
+            }
+        }
+    }
+}
+
+/// The JSON record reader on its own (`JSONRecordScanner`).
+@Suite struct JSONRecordTests {
+    private static let config = #"""
+    {"columns": {"contact_id": "id", "channel": "Queue.Name", "category": "Attrs.kind", "arrived_at": "Queue.In", "answered_at": "Agent.At"}}
+    """#
+
+    private static func run(_ text: String, threads: Int = 1, blockSize: Int = 1 << 20) throws -> IngestResult {
+        var options = TestSupport.options(threads: threads, blockSize: blockSize)
+        options.mapping = try MappingConfig.parse(Data(config.utf8), name: "config.json")
+        return try TestSupport.ingest([TestSupport.temporaryFile(text, name: "records.json")], options)
+    }
+
+    @Test func membersAreFoundWhateverTheirOrderCaseAndNeighbours() throws {
+        let text = #"""
+        {"queue": {"in": "2020-04-01T08:00:00Z", "name": "101", "extra": {"deep": {"Name": "x"}}}, "skip": [1, {"a": "}{"}, "]"], "id": "a\"1",
+         "Agent": {"At": "2020-04-01T08:00:30Z"}, "Attrs": {"kind": "caf\u00e9 \ud83d\ude00 \/ \\ \n"}, "n": -1.5e3, "t": true, "z": null}
+        {"id": "b", "Queue": {"Name": "999", "In": "2020-04-01T08:01:00Z"}, "Agent": null}
+
+        """#
+        let result = try Self.run(text)
+        #expect(result.ledger.rowsRead == 2 && result.ledger.rowsAccepted == 2 && result.ledger.rowsRejected == 0)
+        let categories = result.cube.contacts.values.reduce(into: [String: Int64]()) { $0.merge($1.categories, uniquingKeysWith: +) }
+        #expect(categories == ["café 😀 / \\ \n": 1])  // every escape decoded
+        let answered = result.cube.contacts.values.reduce(0) { $0 + $1.counters.answered }
+        #expect(answered == 1)
+    }
+
+    @Test func malformedRecordsAreRejectedWithTheirLine() throws {
+        let text = """
+        {"id": "1", "Queue": {"Name": "101", "In": "2020-04-01T08:00:00Z"}}
+        {"id": "2", "Queue": {"Name": "101", "In": "2020-04-01T08:00:00Z"}
+        not json at all
+        {"id": "3", "Queue": {"Name": "101" "In": "x"}}
+        {"id": "4", "Queue": {"Name": "101", "In": "2020-04-01T08:00:00Z"}}
+
+        """
+        let result = try Self.run(text)
+        #expect(result.ledger.rowsRead == result.ledger.rowsAccepted + result.ledger.rowsRejected)
+        #expect(result.ledger.rowsAccepted == 2 && result.ledger.rejectedByReason["malformed_json"] != nil)
+        #expect(result.firstRejects.first?.lineNumber == 2 && result.firstRejects.first?.message == "not a well-formed JSON object")
+    }
+
+    /// Concatenated objects (no newline between them) cut into blocks anywhere give the same figures.
+    @Test func theFiguresDoNotDependOnBlockSizeOrThreads() throws {
+        var text = ""
+        for index in 0..<200 {
+            text += #"{"id":"c\#(index)","Queue":{"Name":"\#(index % 3 == 0 ? "999" : "101")","In":"2020-04-01T08:\#(10 + index % 50):00Z"},"#
+                + #""Agent":\#(index % 4 == 0 ? "null" : #"{"At":"2020-04-01T09:00:00Z"}"#),"Attrs":{"kind":"k\#(index % 5) {\"}"}}"#
+        }
+        let whole = try Self.run(text)
+        #expect(whole.ledger.rowsAccepted == 200)
+        for (threads, blockSize) in [(1, 64), (2, 100), (2, 333), (3, 4096)] {
+            let split = try Self.run(text, threads: threads, blockSize: blockSize)
+            #expect(split.cube == whole.cube && split.ledger.rowsRead == 200, "\(threads) threads, \(blockSize)-byte blocks")
+        }
+    }
+
+    @Test func jsonWithoutAConfigIsRefusedNamingOne() {
+        let path = TestSupport.temporaryFile(#"{"ContactId": "x"}"#, name: "ctr.json")
+        do {
+            _ = try TestSupport.ingest([path], TestSupport.options())
+            Issue.record("read without a config")
+        } catch {
+            #expect("\(error)".contains("JSON records need a config naming their members, such as SampleData/formats/amazon-connect.json"))
+        }
+    }
+}

@@ -16,6 +16,8 @@ public enum RejectReason: String, CaseIterable, Sendable, Codable {
     case invalidDeployed = "invalid_deployed"
     /// Rows a mapping config or queue_log reader rejects (issue: real exports).
     case invalidField = "invalid_field"
+    /// A JSON record that is not a well-formed object.
+    case malformedJSON = "malformed_json"
 }
 
 /// Why a row was left out on purpose (counted in `rows_skipped`).

@@ -105,6 +105,8 @@ struct BlockWorker: ~Copyable {
     var scratch = RowScratch()
     // One-day cache for the period key: most rows share the previous row's local day.
     private var cachedDay = Int64.min
+    /// The block holds JSON records: an escaped field is JSON-escaped, not CSV-quoted.
+    private var readsJSON = false
     private var cachedDayPeriod: Int64 = 0
     /// The last timestamp read, when it has the shape the same-date shortcut serves (its bytes are
     /// valid while its row is decoded).
@@ -164,6 +166,8 @@ struct BlockWorker: ~Copyable {
         }
         if case .queueLog(let layout) = job.layout.columns { return processQueueLog(job, layout) }
         if job.recordTooLong { return rejectTooLong(job) }
+        readsJSON = job.layout.isJSON
+        if readsJSON { return processRecords(job, scanner: JSONRecordScanner(paths: job.layout.headerNames)) }
         // One specialised loop per scanner: a constant comma lets the compiler fold the delimiter search.
         if case .byte(ASCII.comma) = job.layout.delimiter {
             return processRecords(job, scanner: CommaRecordScanner())
@@ -203,6 +207,8 @@ struct BlockWorker: ~Copyable {
                 switch problem {
                 case .unterminatedQuote:
                     failure = (.unterminatedQuote, "unterminated quoted field (a \" opens a field that never closes)")
+                case .malformedJSON:
+                    failure = (.malformedJSON, "not a well-formed JSON object")
                 case .textAfterClosingQuote(let field):
                     let name = field < job.layout.headerNames.count ? Escaping.excerpt(job.layout.headerNames[field]) : "field \(field + 1)"
                     failure = (.malformedQuotes, "\(name): text after the closing quote")
@@ -284,7 +290,8 @@ struct BlockWorker: ~Copyable {
         var count = span.count
         if span.hasEscapedQuote {
             let destination = scratch.reserve(span.count)
-            count = CSVRecordScanner.unescape(span, in: block, into: destination)
+            count = readsJSON ? JSONRecordScanner.unescape(span, in: block, into: destination)
+                : CSVRecordScanner.unescape(span, in: block, into: destination)
             start = UnsafePointer(destination)
         }
         while count > 0 && (start[0] == ASCII.space || start[0] == ASCII.tab) { start += 1; count -= 1 }

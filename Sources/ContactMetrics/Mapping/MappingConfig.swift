@@ -114,6 +114,22 @@ public enum DurationUnit: String, CaseIterable, Sendable {
 /// The whole config.
 public struct MappingConfig: Sendable, Equatable {
     public var delimiter: FieldDelimiter?
+    /// Every source column the config names, once each, in a fixed order (the columns of a JSON record).
+    public var namedColumns: [String] {
+        var names: [String] = []
+        func add(_ name: String) { if !names.contains(where: { $0.lowercased() == name.lowercased() }) { names.append(name) } }
+        for key in columns.keys.sorted() {
+            let source = columns[key]!
+            source.columns.forEach(add)
+            if let date = source.dateColumn { add(date) }
+            if let reference = source.dateIsOf { add(reference) }
+            source.offset?.plus.forEach(add)
+        }
+        for condition in skipRules.joined() { add(condition.column) }
+        for rule in outcomeRules { for condition in rule.conditions { add(condition.column) } }
+        return names
+    }
+
     /// The character encoding of the export (`--encoding` overrides it).
     public var encoding: TextEncoding?
     /// The order of dates like `01/04/2019` in the export (`--date-order` overrides it; neither: judged).

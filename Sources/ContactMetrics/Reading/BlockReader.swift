@@ -72,7 +72,8 @@ struct BlockReader {
             var cut: Int
             if atEnd {
                 cut = filled
-            } else if let end = RecordBoundary.lastRecordEnd(in: base + consumed, count: available, delimiter: layout!.quotingDelimiter) {
+            } else if let end = layout!.isJSON ? JSONRecordScanner.lastObjectEnd(in: base + consumed, count: available)
+                        : RecordBoundary.lastRecordEnd(in: base + consumed, count: available, delimiter: layout!.quotingDelimiter) {
                 cut = consumed + end
             } else if available > longest {
                 cut = consumed  // one record longer than the limit: cut below

@@ -34,6 +34,9 @@ enum HeaderReader {
             if atEnd { throw .emptyInput(path: path) }
             return nil
         }
+        if let layout = try jsonLayout(base, from: start, to: filled, path: path, options: options) {
+            return Header(layout: layout, dataStart: start, lineCount: 0)
+        }
         // UTF-16 read as bytes (no byte-order mark, no --encoding): every other byte is NUL.
         if let encoding = TextEncoding.looksLikeUTF16(UnsafeRawBufferPointer(start: base + start, count: filled - start)) {
             throw .unsupported(path: path, reason: "the text looks like \(encoding == .utf16LittleEndian ? "UTF-16LE" : "UTF-16BE") with no byte-order mark "
@@ -94,5 +97,26 @@ enum HeaderReader {
             return .byte(ASCII.comma)
         }
         return .byte(candidates[most])
+    }
+
+    /// JSON records (the first byte that is not space is `{`): no header line, their columns are the
+    /// paths the config names (`Queue.Name`). Nil for anything else.
+    /// - Throws: `InputError.unsupported` for JSON with no config to read it by.
+    private static func jsonLayout(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, path: String,
+                                   options: IngestOptions) throws(InputError) -> InputLayout? {
+        var index = start
+        while index < end, base[index] == ASCII.space || base[index] == ASCII.tab || base[index] == ASCII.newline || base[index] == ASCII.carriageReturn {
+            index += 1
+        }
+        guard index < end, base[index] == UInt8(ascii: "{") else { return nil }
+        guard let mapping = options.mapping else {
+            throw .unsupported(path: path, reason: "JSON records need a config naming their members, such as SampleData/formats/amazon-connect.json "
+                + "for Amazon Connect contact records: give --config")
+        }
+        let names = mapping.namedColumns.map { $0.lowercased() }
+        let columns = try MappedColumns(mapping: mapping, headerNames: names, path: path)
+        var layout = InputLayout(columns: .mapped(columns), columnCount: names.count, headerNames: names)
+        layout.isJSON = true
+        return layout
     }
 }

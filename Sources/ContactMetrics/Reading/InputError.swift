@@ -18,8 +18,9 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case let .cannotOpen(path, reason): return "\(path): cannot open: \(reason)"
         case let .readFailed(path, reason): return "\(path): read failed: \(reason)"
         case let .emptyInput(path): return "\(path): the file is empty (expected a header line)"
-        case let .unknownKind(path, header) where header.first.map { $0.hasPrefix("{") || $0.hasPrefix("[") } ?? false:
-            return "\(path): this looks like JSON (Amazon Connect contact records?), which is not read yet; export the contacts as CSV"
+        case let .unknownKind(path, header) where header.first.map { $0.hasPrefix("[") } ?? false:
+            return "\(path): this looks like a JSON array; records are read as one JSON object each, one per line or one after another "
+                + "(as Amazon Connect and Kinesis Firehose write them), with a --config naming their members"
         case let .unknownKind(path, header):
             let shown = header.prefix(8).map { "\"\(Escaping.excerpt($0, limit: 40))\"" }.joined(separator: ", ") + (header.count > 8 ? ", ..." : "")
             let other = header.count == 1 ? [(";", "semicolon"), ("\t", "tab"), ("|", "pipe"), (",", "comma")].first { header[0].contains($0.0) } : nil

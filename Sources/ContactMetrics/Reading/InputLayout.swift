@@ -41,6 +41,8 @@ struct InputLayout: Sendable, Equatable {
     var delimiter: FieldDelimiter = .byte(ASCII.comma)
     /// Whether `delimiter` was judged from the header line (not a comma, not chosen): the run says so.
     var delimiterWasJudged = false
+    /// JSON records (`JSONRecordScanner`), whose `headerNames` are the paths the config names.
+    var isJSON = false
 
     var kind: InputKind {
         switch columns {

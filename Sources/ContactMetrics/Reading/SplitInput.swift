@@ -74,6 +74,12 @@ final class SplitInput: @unchecked Sendable {
             Glibc.close(descriptor)
             throw error
         }
+        // JSON records are streamed: a block ends after the last whole object, which takes a scan from
+        // the start of the block (`JSONRecordScanner.lastObjectEnd`), not a cut at any newline.
+        if header!.layout.isJSON {
+            Glibc.close(descriptor)
+            return nil
+        }
         var headerPieces: [ContentPiece] = []
         if options.computeContentHash && header!.dataStart == size {
             headerPieces = Self.pieces(ofFirst: size, at: probe.base)

@@ -23,6 +23,8 @@ struct FieldSpan {
 enum QuotingProblem: Equatable {
     /// The input ended inside a quoted field.
     case unterminatedQuote
+    /// A JSON record (`JSONRecordScanner`) that is not a well-formed object.
+    case malformedJSON
     /// Text followed a closing quote before the delimiter, e.g. `"abc"x,`.
     case textAfterClosingQuote(fieldIndex: Int)
 }
