@@ -129,7 +129,8 @@ private final class TricklingStream: ByteStream {
         for (data, encoding) in [(repeated.data(using: .utf16LittleEndian)!, TextEncoding.utf16LittleEndian),
                                  (repeated.data(using: .utf16BigEndian)!, .utf16BigEndian),
                                  (repeated.replacingOccurrences(of: "–", with: "-").data(using: .isoLatin1)!, .latin1),
-                                 (Data([0xFF, 0xFE]) + repeated.data(using: .utf16LittleEndian)!, .windows1252)] {  // a mark wins
+                                 (Data([0xFF, 0xFE]) + repeated.data(using: .utf16LittleEndian)!, .windows1252),  // a mark wins
+                                 (Data([0xEF, 0xBB, 0xBF]) + Data(repeated.utf8), .latin1)] {  // a UTF-8 mark too
             let (_, ledger) = try Self.categories(data, threads: threads, blockSize: blockSize) { $0.encoding = encoding }
             #expect(ledger.duplicateIds == 1 && ledger.rowsAccepted == 3, "\(encoding)")
         }

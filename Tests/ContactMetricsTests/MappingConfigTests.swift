@@ -261,6 +261,7 @@ enum MappedRun {
         line,start,tAnswered,end,tLeft
         101,2019-10-27 01:59:50,10000,2019-10-27 02:00:10,
         101,2019-10-27 01:59:40,,2019-10-27 02:00:10,25000
+        999,2019-10-27 01:59:50,,2019-10-27 02:00:10,
 
         """
         let report = try MappedRun.report(text, """
@@ -270,7 +271,9 @@ enum MappedRun {
         """)
         let day = try #require(report.periods.first?.channel("101"))
         #expect(day.asaSeconds == 10 && day.meanHandleSeconds == 10 && day.meanAbandonWaitSeconds == 25)
-        #expect(report.ledger.pairedAcrossClockChange == 1 && report.ledger.rowsRejected == 0)
+        // An empty abandoned_at leaves ended_at, which is not an offset: read together with the arrival, 20 s.
+        #expect(report.periods.first?.channel("999")?.meanAbandonWaitSeconds == 20)
+        #expect(report.ledger.pairedAcrossClockChange == 2 && report.ledger.rowsRejected == 0)
     }
 
     /// An offset that lands outside years 0001–9999 is rejected like such a timestamp (it made a store unreadable).

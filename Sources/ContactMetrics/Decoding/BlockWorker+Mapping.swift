@@ -164,9 +164,9 @@ extension BlockWorker {
         // An abandoned contact left at `abandoned_at` when the config names one, else at `ended_at`.
         var leftName = "ended_at"
         if resolvedKind == .abandoned && columns.abandonedAt != nil {
-            leftName = "abandoned_at"
             switch times.3 {
             case .value(let seconds):
+                leftName = "abandoned_at"
                 ended = seconds
                 // abandoned_at takes ended_at's slot
                 let endBit = UInt8(1) << Self.endSlot
@@ -175,7 +175,7 @@ extension BlockWorker {
                 tally.repeatedSlots = tally.repeatedSlots & ~endBit | abandonTally.repeatedSlots & endBit
                 tally.skippedSlots = tally.skippedSlots & ~endBit | abandonTally.skippedSlots & endBit
             case .invalid(let column, let expected): return invalidTimestamp(.invalidEndedAt, "abandoned_at", column, &outcome, expected: expected)
-            case .empty: break  // an empty abandoned_at leaves ended_at in use
+            case .empty: break  // an empty abandoned_at leaves ended_at in use (and its slot, and its tie)
             }
         }
         // Times that are offsets move with their bases; the third pairing slot is abandoned_at's when it stands in for ended_at.

@@ -72,7 +72,7 @@ struct BlockReader {
             var cut: Int
             if atEnd {
                 cut = filled
-            } else if let end = layout!.isJSON ? JSONRecordScanner.lastObjectEnd(in: base + consumed, count: available)
+            } else if let end = layout!.isJSON && !layout!.isJSONLines ? JSONRecordScanner.lastObjectEnd(in: base + consumed, count: available)
                         : RecordBoundary.lastRecordEnd(in: base + consumed, count: available, delimiter: layout!.quotingDelimiter) {
                 cut = consumed + end
             } else if available > longest {

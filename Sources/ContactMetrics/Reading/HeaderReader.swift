@@ -117,6 +117,14 @@ enum HeaderReader {
         let columns = try MappedColumns(mapping: mapping, headerNames: names, path: path)
         var layout = InputLayout(columns: .mapped(columns), columnCount: names.count, headerNames: names)
         layout.isJSON = true
+        // JSON Lines: the first object has no newline in it and a newline (or the end) follows it.
+        // (A first object longer than the bytes read so far leaves the file streamed: slower, never wrong.)
+        if let objectEnd = JSONRecordScanner.firstObjectEnd(in: base + index, count: end - index) {
+            let object = UnsafeRawBufferPointer(start: base + index, count: objectEnd)
+            var after = index + objectEnd
+            while after < end, base[after] == ASCII.space || base[after] == ASCII.tab || base[after] == ASCII.carriageReturn { after += 1 }
+            layout.isJSONLines = !object.contains(ASCII.newline) && (after == end || base[after] == ASCII.newline)
+        }
         return layout
     }
 }

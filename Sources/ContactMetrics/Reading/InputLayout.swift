@@ -43,6 +43,10 @@ struct InputLayout: Sendable, Equatable {
     var delimiterWasJudged = false
     /// JSON records (`JSONRecordScanner`), whose `headerNames` are the paths the config names.
     var isJSON = false
+    /// JSON records one per line (JSON Lines): blocks may be cut at any newline, and the file read in
+    /// ranges. Otherwise (objects one after another, or spread over lines) blocks end after the last
+    /// whole object (`JSONRecordScanner.lastObjectEnd`), which only the streaming reader finds.
+    var isJSONLines = false
 
     var kind: InputKind {
         switch columns {
@@ -69,6 +73,7 @@ struct InputLayout: Sendable, Equatable {
     /// Records end at every newline (no quoted newlines), so blocks may be cut at any newline.
     var isLineBased: Bool {
         if case .queueLog = columns { return true }
+        if isJSON { return isJSONLines }
         return delimiter == .whitespace
     }
 

@@ -10,12 +10,12 @@ enum InputOpener {
         let raw: ByteStream = name == "-"
             ? FileDescriptorStream(descriptor: 0, displayName: "<stdin>", ownsDescriptor: false)
             : try FileDescriptorStream.open(path: name)
-        let (prefix, replay) = try sniff(raw)
+        let (prefix, replay) = try sniff(raw, count: 2)
         let bytes: ByteStream = GzipStream.hasMagic(prefix) ? try GzipStream(source: replay, displayName: displayName(name)) : replay
-        // The text's own first bytes: a byte-order mark names UTF-16 (and is dropped). A mark wins over
-        // `--encoding`, which is for files that cannot say what they are (so one run can read a UTF-16
-        // export and a Windows-1252 one).
-        let (textPrefix, text) = try sniff(bytes)
+        // The text's own first bytes: a byte-order mark names UTF-16 (and is dropped) or UTF-8. A mark
+        // wins over `--encoding`, which is for files that cannot say what they are (so one run can read a
+        // UTF-16 export and a Windows-1252 one).
+        let (textPrefix, text) = try sniff(bytes, count: 3)
         let mark = TextEncoding.byteOrderMark(textPrefix)
         let chosen = mark?.0 ?? encoding ?? .utf8
         guard chosen != .utf8 else { return text }
@@ -24,13 +24,13 @@ enum InputOpener {
         return TranscodingStream(source: PrefixedStream(prefix: Array(textPrefix.dropFirst(markLength)), rest: bytes), encoding: chosen)
     }
 
-    /// The first two bytes of `stream` (fewer at its end), and a stream that gives them again.
-    private static func sniff(_ stream: ByteStream) throws(InputError) -> ([UInt8], PrefixedStream) {
-        let sniff = UnsafeMutablePointer<UInt8>.allocate(capacity: 2)
+    /// The first `count` bytes of `stream` (fewer at its end), and a stream that gives them again.
+    private static func sniff(_ stream: ByteStream, count wanted: Int) throws(InputError) -> ([UInt8], PrefixedStream) {
+        let sniff = UnsafeMutablePointer<UInt8>.allocate(capacity: wanted)
         defer { sniff.deallocate() }
         var sniffed = 0
-        while sniffed < 2 {
-            let count = try stream.read(into: sniff + sniffed, capacity: 2 - sniffed)
+        while sniffed < wanted {
+            let count = try stream.read(into: sniff + sniffed, capacity: wanted - sniffed)
             if count == 0 { break }
             sniffed += count
         }

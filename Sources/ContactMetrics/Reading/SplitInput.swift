@@ -74,9 +74,9 @@ final class SplitInput: @unchecked Sendable {
             Glibc.close(descriptor)
             throw error
         }
-        // JSON records are streamed: a block ends after the last whole object, which takes a scan from
-        // the start of the block (`JSONRecordScanner.lastObjectEnd`), not a cut at any newline.
-        if header!.layout.isJSON {
+        // JSON records not one per line are streamed: a block ends after the last whole object, which takes
+        // a scan from the start of the block (`JSONRecordScanner.lastObjectEnd`), not a cut at any newline.
+        if header!.layout.isJSON && !header!.layout.isJSONLines {
             Glibc.close(descriptor)
             return nil
         }

@@ -25,12 +25,13 @@ public enum TextEncoding: String, CaseIterable, Sendable {
         }
     }
 
-    /// The encoding a byte-order mark at the start of `prefix` names (UTF-16 only: a UTF-8 mark is
-    /// left to the header reader), and the mark's length.
+    /// The encoding a byte-order mark at the start of `prefix` names, and how many of its bytes to drop
+    /// (a UTF-8 mark is kept: the header reader skips it).
     static func byteOrderMark(_ prefix: [UInt8]) -> (TextEncoding, Int)? {
         guard prefix.count >= 2 else { return nil }
         if prefix[0] == 0xFF && prefix[1] == 0xFE { return (.utf16LittleEndian, 2) }
         if prefix[0] == 0xFE && prefix[1] == 0xFF { return (.utf16BigEndian, 2) }
+        if prefix.count >= 3 && prefix[0] == 0xEF && prefix[1] == 0xBB && prefix[2] == 0xBF { return (.utf8, 0) }
         return nil
     }
 

@@ -24,8 +24,10 @@ struct ClockChangePairing {
     /// - Returns: whether any instant took its other reading.
     mutating func resolve(shifts: (Int64, Int64, Int64), ties: (Int, Int, Int) = (-1, -1, -1)) -> Bool {
         let movable = UInt8(shifts.0 != 0 ? 1 : 0) | (answered != nil && shifts.1 != 0 ? 2 : 0) | (ended != nil && shifts.2 != 0 ? 4 : 0)
+        // A tie binds only an instant that is there (an empty offset time binds nothing).
+        let present = [true, answered != nil, ended != nil]
         func keepsTies(_ choice: UInt8) -> Bool {
-            for (slot, base) in [(0, ties.0), (1, ties.1), (2, ties.2)] where base >= 0 {
+            for (slot, base) in [(0, ties.0), (1, ties.1), (2, ties.2)] where base >= 0 && present[slot] {
                 if (choice >> slot) & 1 != (choice >> base) & 1 { return false }
             }
             return true
