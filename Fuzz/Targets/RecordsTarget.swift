@@ -12,10 +12,16 @@ enum RecordsTarget {
          "clock_skew_seconds": 2}
         """.utf8), name: "fuzz.json")
 
+    /// JSON records (`JSONRecordScanner`): members one object down, an escaped category.
+    static let jsonConfig = try! MappingConfig.parse(Data("""
+        {"columns": {"contact_id": "id", "channel": "Queue.Name", "category": "a.b", "arrived_at": "Queue.In", "answered_at": "Agent.At"}}
+        """.utf8), name: "fuzz-json.json")
+
     static func run(_ input: UnsafeRawBufferPointer) {
         var bytes = input
         var options = IngestOptions(timeZone: FuzzSupport.london, grain: .local(.day))
-        switch FuzzSupport.choice(&bytes, 4) {
+        switch FuzzSupport.choice(&bytes, 5) {
+        case 4: options.mapping = jsonConfig
         case 1: options.mapping = config
         case 2: options.dateOrder = .dayFirst
         case 3: options.grain = .utcQuarterHour
@@ -28,8 +34,11 @@ enum RecordsTarget {
         let start = header.dataStart, end = bytes.count
         let whole = decode(buffer, [start..<end], header.layout, options)
         var cuts = [start..<end]
-        if let cut = RecordBoundary.lastRecordEnd(in: UnsafePointer(buffer.base) + start, count: (end - start) / 2,
-                                                   delimiter: header.layout.quotingDelimiter) {
+        let half = (end - start) / 2
+        let cutAt = header.layout.isJSON && !header.layout.isJSONLines
+            ? JSONRecordScanner.lastObjectEnd(in: UnsafePointer(buffer.base) + start, count: half)
+            : RecordBoundary.lastRecordEnd(in: UnsafePointer(buffer.base) + start, count: half, delimiter: header.layout.quotingDelimiter)
+        if let cut = cutAt {
             cuts = [start..<start + cut, start + cut..<end]
         }
         let split = decode(buffer, cuts, header.layout, options)

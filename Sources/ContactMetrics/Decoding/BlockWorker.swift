@@ -167,7 +167,7 @@ struct BlockWorker: ~Copyable {
         if case .queueLog(let layout) = job.layout.columns { return processQueueLog(job, layout) }
         if job.recordTooLong { return rejectTooLong(job) }
         readsJSON = job.layout.isJSON
-        if readsJSON { return processRecords(job, scanner: JSONRecordScanner(paths: job.layout.headerNames)) }
+        if readsJSON { return processRecords(job, scanner: JSONRecordScanner(paths: job.layout.headerNames, isLines: job.layout.isJSONLines)) }
         // One specialised loop per scanner: a constant comma lets the compiler fold the delimiter search.
         if case .byte(ASCII.comma) = job.layout.delimiter {
             return processRecords(job, scanner: CommaRecordScanner())
@@ -198,7 +198,7 @@ struct BlockWorker: ~Copyable {
             position = record.nextPosition
             lineIndex += record.newlineCount
             if record.isBlank {
-                outcome.tally.blankLines += 1
+                if !readsJSON { outcome.tally.blankLines += 1 }  // JSON: the space between objects
                 continue
             }
             outcome.tally.rowsRead += 1

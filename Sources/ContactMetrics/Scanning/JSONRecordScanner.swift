@@ -17,8 +17,12 @@ struct JSONRecordScanner: RecordScanning {
     private let pathBytes: UnsafePointer<UInt8>
     private let pathStarts: UnsafePointer<Int>
     private let pathCount: Int
+    /// One object per line (`InputLayout.isJSONLines`): a malformed record ends at its line's end, as
+    /// blocks are cut at line ends; otherwise where the depth scan closes it (`objectEnd`).
+    private let isLines: Bool
 
-    init(paths: [String]) {
+    init(paths: [String], isLines: Bool) {
+        self.isLines = isLines
         storage = PathStorage(paths.map { Array($0.lowercased().utf8) })
         pathBytes = UnsafePointer(storage.bytes)
         pathStarts = UnsafePointer(storage.starts)
@@ -49,27 +53,32 @@ struct JSONRecordScanner: RecordScanning {
         }
     }
 
+    /// Space between objects (newlines included) is a blank record of its own, and an object's record
+    /// ends at its `}`: so a block cut right after an object, or at a line end, gives the same records.
     func scanRecord(in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
                     spans: UnsafeMutablePointer<FieldSpan>, capacity: Int, needed: Int) -> ScannedRecord {
         var reader = Reader(base: base, index: position, end: end)
         reader.skipSpace()
-        if reader.index == end {
-            return ScannedRecord(nextPosition: end, fieldCount: 0, newlineCount: reader.newlines, problem: nil, isBlank: true)
+        if reader.index > position || reader.index == end {
+            return ScannedRecord(nextPosition: reader.index, fieldCount: 0, newlineCount: reader.newlines, problem: nil, isBlank: true)
         }
-        for column in 0..<min(pathCount, capacity) { spans[column] = FieldSpan(start: reader.index, end: reader.index, hasEscapedQuote: false, isQuoted: false) }
+        for column in 0..<min(pathCount, capacity) { spans[column] = FieldSpan(start: position, end: position, hasEscapedQuote: false, isQuoted: false) }
         var problem: QuotingProblem?
+        if isLines {
+            // One object per line: an object that runs past its line is malformed, whatever follows (blocks
+            // are cut at line ends, so reading on would make the result depend on where they are cut).
+            reader = Reader(base: base, index: position, end: ByteSearch.first(ASCII.newline, in: base, from: position, to: end))
+        }
         if !readObject(&reader, parent: nil, spans: spans, capacity: capacity) {
             problem = .malformedJSON
-            // Go on at the next line (a JSON Lines file's next record), or the end.
-            while reader.index < end && base[reader.index] != ASCII.newline { reader.index += 1 }
-        }
-        // The rest of the line, if it is only space, belongs to this record.
-        while reader.index < end, case let byte = base[reader.index], byte == ASCII.space || byte == ASCII.tab || byte == ASCII.carriageReturn {
-            reader.index += 1
-        }
-        if reader.index < end && base[reader.index] == ASCII.newline {
-            reader.index += 1
-            reader.newlines += 1
+            if isLines {
+                reader.index = position
+                while reader.index < end && base[reader.index] != ASCII.newline { reader.index += 1 }
+            } else {
+                let close = Self.firstObjectEnd(in: base + position, count: end - position)
+                reader.index = position + max(1, close ?? (end - position))
+            }
+            reader.newlines = ByteSearch.count(ASCII.newline, in: base, from: position, to: reader.index)
         }
         return ScannedRecord(nextPosition: reader.index, fieldCount: pathCount, newlineCount: reader.newlines, problem: problem, isBlank: false)
     }
@@ -142,15 +151,23 @@ struct JSONRecordScanner: RecordScanning {
             }
         }
 
-        /// A number, `true`, `false` or `null`: its text's range.
+        /// A number, `true`, `false` or `null`: its text's range. Anything else is malformed (so that a
+        /// record read whole ends where the depth scan ends it: `objectEnd`).
         mutating func literal() -> (start: Int, end: Int)? {
             let start = index
-            while index < end {
-                switch base[index] {
-                case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), ASCII.space, ASCII.tab, ASCII.newline, ASCII.carriageReturn:
-                    return index > start ? (start, index) : nil
-                default: index += 1
+            if byte &- UInt8(ascii: "a") < 26 {
+                for word in ["true", "false", "null"] where end - index >= word.utf8.count
+                    && word.utf8.enumerated().allSatisfy({ base[index + $0.offset] == $0.element }) {
+                    index += word.utf8.count
+                    return (start, index)
                 }
+                return nil
+            }
+            while index < end {
+                let current = base[index]
+                guard current &- UInt8(ascii: "0") < 10 || current == UInt8(ascii: "-") || current == UInt8(ascii: "+")
+                        || current == UInt8(ascii: ".") || current | 0x20 == UInt8(ascii: "e") else { break }
+                index += 1
             }
             return index > start ? (start, index) : nil
         }
@@ -221,31 +238,25 @@ struct JSONRecordScanner: RecordScanning {
 }
 
 extension JSONRecordScanner {
-    /// Where the first top-level object of `count` bytes ends (one past its `}`), or nil.
+    /// Where the first top-level object (or array) of `count` bytes ends, one past its closer; nil when
+    /// none closes in them.
     static func firstObjectEnd(in base: UnsafePointer<UInt8>, count: Int) -> Int? {
-        var depth = 0, inString = false, index = 0
-        while index < count {
-            let byte = base[index]
-            if inString {
-                if byte == UInt8(ascii: "\\") { index += 1 } else if byte == ASCII.quote { inString = false }
-            } else if byte == ASCII.quote {
-                inString = true
-            } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
-                depth += 1
-            } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
-                depth -= 1
-                if depth == 0 { return index + 1 }
-            }
-            index += 1
-        }
-        return nil
+        objectEnd(in: base, count: count, last: false)
     }
 
     /// Where the last whole top-level object of `count` bytes ends (one past its `}`), scanning from the
     /// start (a block starts between objects); nil when none ends in them.
     static func lastObjectEnd(in base: UnsafePointer<UInt8>, count: Int) -> Int? {
+        objectEnd(in: base, count: count, last: true)
+    }
+
+    /// The one depth scan both use, and the scanner's recovery from a malformed record: strings (with
+    /// backslash escapes) are skipped, `{`/`[` open and `}`/`]` close, a closer at depth 0 is ignored.
+    /// Records, block cuts and recoveries all end where this scan returns to depth 0, so the figures do
+    /// not depend on where blocks are cut, malformed input included.
+    private static func objectEnd(in base: UnsafePointer<UInt8>, count: Int, last: Bool) -> Int? {
         var depth = 0, inString = false, index = 0
-        var last: Int?
+        var found: Int?
         while index < count {
             let byte = base[index]
             if inString {
@@ -254,14 +265,16 @@ extension JSONRecordScanner {
                 inString = true
             } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
                 depth += 1
-            } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+            } else if (byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]")) && depth > 0 {
                 depth -= 1
-                if depth == 0 { last = index + 1 }
-                if depth < 0 { depth = 0 }  // stray closers: malformed, left to the scanner to reject
+                if depth == 0 {
+                    if !last { return index + 1 }
+                    found = index + 1
+                }
             }
             index += 1
         }
-        return last
+        return found
     }
 
     /// Writes a JSON string's content with its escapes decoded (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`,
