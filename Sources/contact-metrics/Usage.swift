@@ -15,9 +15,9 @@ enum Usage {
     }
 
     static let files = ("FILE...", """
-        Contacts and/or incidents CSV files, or Asterisk queue_log files;
-        '-' reads standard input.
-        gzip-compressed input (.gz) is read directly.
+        Contacts and/or incidents CSV files, Asterisk queue_log files, or JSON
+        contact records (with --config); '-' reads standard input.
+        gzip-compressed input (.gz) and UTF-16 text are read directly.
         """, Option.Section.input)
 
     static func about(_ command: Command) -> About {
