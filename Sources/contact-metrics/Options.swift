@@ -101,7 +101,7 @@ extension Option {
     static let encoding = Option(name: "encoding", value: "NAME", help: """
         utf-8 | utf-16le | utf-16be | latin1 | windows-1252 (also utf8, iso-8859-1,
         cp1252) for files without a byte-order mark (default: the config's, else
-        UTF-8; a file that starts with a UTF-16 mark is read as UTF-16 whatever is given)
+        UTF-8; a file that starts with a byte-order mark is read as it says, whatever is given)
         """, section: .input, commands: reading, readsFiles: true)
     static let delimiter = Option(name: "delimiter", value: "NAME", help: """
         comma | semicolon | tab | pipe (default: the config's, else judged from

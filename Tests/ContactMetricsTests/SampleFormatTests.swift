@@ -87,17 +87,20 @@ import Testing
         try Self.compare("uk-semicolon.csv", reference: Self.canonical(Self.canonicalRows(text, separator: ";", dateFormat: "dd/MM/yyyy HH:mm:ss")))
     }
 
+    /// A vendor's CSV sample as rows of column name → value, read by the reference model's own parser.
+    private static func vendorRows(_ name: String) throws -> [[String: String]] {
+        let text = try #require(String(data: try sample(name), encoding: .utf8))
+        let records = ReferenceModel.parseCSV(text)
+        return records.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(records[0], $0)) }
+    }
+
     private static func config(_ name: String) throws -> MappingConfig {
         try MappingConfig.parse(try sample(name), name: name)
     }
 
     @Test func genesysInteractions() throws {
-        let text = try #require(String(data: try Self.sample("genesys-interactions.csv"), encoding: .utf8))
-        let records = ReferenceModel.parseCSV(text)
-        let header = records[0]
         var rows: [[String]] = []
-        for record in records.dropFirst() {
-            let row = Dictionary(uniqueKeysWithValues: zip(header, record))
+        for row in try Self.vendorRows("genesys-interactions.csv") {
             guard row["Direction"] == "Inbound" else { continue }
             let channel = ["999 Emergency": "999", "101 Non-Emergency": "101", "Webchat": "webchat"][row["Queue"]!]!
             let arrived = try #require(Self.instant(row["Date"]!, "dd/MM/yyyy HH:mm"))
@@ -116,12 +119,8 @@ import Testing
     }
 
     @Test func ciscoTerminationCallDetail() throws {
-        let text = try #require(String(data: try Self.sample("cisco-tcd.csv"), encoding: .utf8))
-        let records = ReferenceModel.parseCSV(text)
-        let header = records[0]
         var rows: [[String]] = []
-        for record in records.dropFirst() {
-            let row = Dictionary(uniqueKeysWithValues: zip(header, record))
+        for row in try Self.vendorRows("cisco-tcd.csv") {
             guard ["1", "2"].contains(row["PeripheralCallType"]!) else { continue }
             let channel = ["5999": "999", "5101": "101"][row["DNIS"]!]!
             let ended = try #require(Self.instant(row["DateTime"]!, "yyyy-MM-dd HH:mm:ss.SSS"))

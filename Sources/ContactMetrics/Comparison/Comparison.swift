@@ -45,9 +45,7 @@ public struct Comparison: Sendable {
         precondition(cube.grain == .local(.day), "compare needs a cube of local days")
         self.timeZone = timeZone
         self.ledger = ledger
-        var options = options
-        // A source in whole minutes cannot tell waits under a minute (`MetricOptions.timesInWholeMinutes`).
-        if ledger.minuteResolutionSources > 0 { options.timesInWholeMinutes = true }
+        let options = options.allowed(by: ledger)
         self.options = options
         let includeIncidents = !cube.incidents.isEmpty
         func figures(_ window: ComparisonWindow) -> WindowFigures {

@@ -98,8 +98,6 @@ extension BlockWorker {
         return .value(resolution.utcSeconds)
     }
 
-
-
     private static let answeredWord = Array("answered".utf8), abandonedWord = Array("abandoned".utf8)
 
     /// Decodes one mapped contacts row; returns the reject reason and message, or nil (accepted or skipped).
@@ -178,11 +176,13 @@ extension BlockWorker {
             case .empty: break  // an empty abandoned_at leaves ended_at in use (and its slot, and its tie)
             }
         }
-        // Times that are offsets move with their bases; the third pairing slot is abandoned_at's when it stands in for ended_at.
-        func pairingSlot(_ slot: Int) -> Int { slot < 0 ? -1 : min(slot, Self.endSlot) }
-        let bases = columns.offsetBases
-        let ties = (pairingSlot(bases[0]), pairingSlot(bases[1]), pairingSlot(bases[leftName == "abandoned_at" ? 3 : 2]))
-        readTogether(&arrived, &answered, &ended, &tally, ties: ties)
+        if tally.repeatedSlots | tally.skippedSlots != 0 {  // only a row with an ambiguous time pays for this
+            // Times that are offsets move with their bases; the third pairing slot is abandoned_at's when it stands in for ended_at.
+            func pairingSlot(_ slot: Int) -> Int { slot < 0 ? -1 : min(slot, Self.endSlot) }
+            let bases = columns.offsetBases
+            let ties = (pairingSlot(bases[0]), pairingSlot(bases[1]), pairingSlot(bases[leftName == "abandoned_at" ? 3 : 2]))
+            readTogether(&arrived, &answered, &ended, &tally, ties: ties)
+        }
 
         let skew = columns.clockSkewSeconds
         var wait: Int64 = -1

@@ -105,9 +105,9 @@ struct BlockWorker: ~Copyable {
     var scratch = RowScratch()
     // One-day cache for the period key: most rows share the previous row's local day.
     private var cachedDay = Int64.min
+    private var cachedDayPeriod: Int64 = 0
     /// The block holds JSON records: an escaped field is JSON-escaped, not CSV-quoted.
     private var readsJSON = false
-    private var cachedDayPeriod: Int64 = 0
     /// The last timestamp read, when it has the shape the same-date shortcut serves (its bytes are
     /// valid while its row is decoded).
     private var lastTimestamp: SameDateReference?

@@ -10,16 +10,18 @@ struct MappedColumns: Sendable, Equatable {
         var dateIsOf: Int?
         /// The canonical name, for messages.
         var name: String
-        /// An offset from the row's time in slot `from` (`MappedColumns.slot(of:)`): `columns` hold durations,
-        /// and the `plus` columns durations added to them.
-        var offset: (from: Int, unit: DurationUnit, before: Bool, plus: [Int])?
+        /// An offset from another of the row's times: `columns` hold durations.
+        var offset: Offset?
+    }
 
-        static func == (left: Timestamp, right: Timestamp) -> Bool {
-            left.columns == right.columns && left.dateColumn == right.dateColumn && left.dateFormat == right.dateFormat
-                && left.timeFormat == right.timeFormat && left.dateIsOf == right.dateIsOf && left.name == right.name
-                && left.offset?.from == right.offset?.from && left.offset?.unit == right.offset?.unit && left.offset?.before == right.offset?.before
-                && left.offset?.plus == right.offset?.plus
-        }
+    /// `TimestampSource.Offset` resolved against a header.
+    struct Offset: Sendable, Equatable {
+        /// The slot (`MappedColumns.slot(of:)`) of the time it is from.
+        var from: Int
+        var unit: DurationUnit
+        var before: Bool
+        /// Duration columns added to the first.
+        var plus: [Int]
     }
 
     /// The row's times by slot: arrived_at, answered_at, ended_at, abandoned_at.
@@ -120,7 +122,7 @@ struct MappedColumns: Sendable, Equatable {
             if let offset = source.offset {
                 var plus: [Int] = []
                 for (position, name) in offset.plus.enumerated() { plus.append(try index(name, "\(key).plus[\(position)]")) }
-                result.offset = (Self.slot(of: offset.from), offset.unit, offset.before, plus)
+                result.offset = Offset(from: Self.slot(of: offset.from), unit: offset.unit, before: offset.before, plus: plus)
             }
             let timeKey = source.dateColumn == nil ? key : "\(key).time"
             for (offset, name) in source.columns.enumerated() {
@@ -233,14 +235,9 @@ enum MappedFields {
         return CivilDate.daysSinceEpoch(year: year, month: month, day: day)
     }
 
-    /// Whole seconds of a duration field (fractions truncated), or nil when it is not a duration in `unit`
-    /// (negative, or more than a year: a wrong column).
-    static func duration(_ bytes: UnsafeRawBufferPointer, _ unit: DurationUnit) -> Int64? {
-        durationMilliseconds(bytes, unit).map { $0 / 1_000 }
-    }
-
-    /// `duration` in whole milliseconds (finer fractions truncated), so that durations are added before
-    /// the sum is truncated to seconds.
+    /// A duration field in whole milliseconds (finer fractions truncated, so that durations are added
+    /// before the sum is truncated to seconds), or nil when it is not a duration in `unit` (negative, or
+    /// more than a year: a wrong column).
     static func durationMilliseconds(_ bytes: UnsafeRawBufferPointer, _ unit: DurationUnit) -> Int64? {
         var index = 0
         while index < bytes.count && bytes[index] == UInt8(ascii: " ") { index += 1 }

@@ -21,6 +21,14 @@ public struct MetricOptions: Sendable, Equatable {
     /// to ±59 s, so service levels with a threshold under 60 s and the answer-time bands are not measured.
     public var timesInWholeMinutes = false
 
+    /// These options as the inputs of `ledger` allow: a source in whole minutes cannot tell waits under
+    /// a minute (`timesInWholeMinutes`).
+    func allowed(by ledger: Ledger) -> MetricOptions {
+        var options = self
+        if ledger.minuteResolutionSources > 0 { options.timesInWholeMinutes = true }
+        return options
+    }
+
     public init() {}
 
     /// Parses `999=10,101=60` into thresholds (merged over the defaults).

@@ -44,9 +44,7 @@ public struct Report: Sendable, Equatable {
         self.timeZone = timeZone
         self.period = period
         self.ledger = ledger
-        var options = options
-        // A source in whole minutes cannot tell waits under a minute (`MetricOptions.timesInWholeMinutes`).
-        if ledger.minuteResolutionSources > 0 { options.timesInWholeMinutes = true }
+        let options = options.allowed(by: ledger)
         self.options = options
         self.cube = cube
         cellKeys = cube.contacts.keys.sorted()

@@ -2,15 +2,18 @@
 /// (year first) rejects every `13/04/2019 10:00:00`, and nothing else says that `--date-order` exists.
 public enum DateOrderHint {
     /// A hint from the timestamps that rejected rows quote (`found "13/04/2019 10:00:00"`), or nil when
-    /// none starts with a day-month or month-day date. A first number above 12 proves the day comes
-    /// first, a second one above 12 that the month does; otherwise either could be meant.
+    /// none starts with a day-month or month-day date. A date that exists read one way only proves that
+    /// order (`DayMonthDates.readings`); otherwise either could be meant.
     public static func hint(for rejects: [RejectedRow]) -> String? {
         var dayFirst: String?, monthFirst: String?, either: String?
         for row in rejects {
-            guard let value = quotedValue(in: row.message), let (first, second) = leadingNumbers(value) else { continue }
-            if first > 12 && second <= 12 { dayFirst = dayFirst ?? value }
-            else if second > 12 && first <= 12 { monthFirst = monthFirst ?? value }
-            else if first <= 12 && second <= 12 { either = either ?? value }
+            guard let value = quotedValue(in: row.message),
+                  let readings = Array(value.utf8).withUnsafeBytes({ DayMonthDates.readings($0) }) else { continue }
+            switch (readings.dayFirst, readings.monthFirst) {
+            case (true, false): dayFirst = dayFirst ?? value
+            case (false, true): monthFirst = monthFirst ?? value
+            default: either = either ?? value
+            }
         }
         if let value = dayFirst, monthFirst == nil {
             return "timestamps like \"\(value)\" put the day first: give --date-order dmy"
@@ -29,14 +32,5 @@ public enum DateOrderHint {
         guard let start = message.range(of: "found \"")?.upperBound,
               let end = message[start...].firstIndex(of: "\"") else { return nil }
         return String(message[start..<end])
-    }
-
-    /// `N/N/` at the start of `value` (`/`, `.` or `-` between, one or two digits each, a year after).
-    private static func leadingNumbers(_ value: String) -> (Int, Int)? {
-        let parts = value.split(maxSplits: 2, omittingEmptySubsequences: false) { "/.-".contains($0) }
-        guard parts.count == 3, let first = Int(parts[0]), let second = Int(parts[1]),
-              (1...2).contains(parts[0].count), (1...2).contains(parts[1].count),
-              parts[2].prefix(while: \.isNumber).count >= 2 else { return nil }
-        return (first, second)
     }
 }
