@@ -2,16 +2,23 @@ extension Cube {
     /// Takes `removed` out again (`--dedupe`: what the rows that repeat an earlier id added). Every
     /// cell of `removed` is part of a cell of this cube; a cell left with no rows is dropped.
     mutating func subtract(_ removed: Cube) {
-        for (key, taken) in removed.contacts {
-            guard var cell = contacts[key] else { continue }
-            cell.counters.subtract(taken.counters)
-            cell.answerWaits.subtract(taken.answerWaits)
-            cell.abandonWaits.subtract(taken.abandonWaits)
-            for (name, count) in taken.categories {
-                let remaining = cell.categories[name, default: 0] - count
-                cell.categories[name] = remaining == 0 ? nil : remaining
+        if !removed.contacts.isEmpty {
+            // Both in key order: one pass, and emptied cells removed in the same pass.
+            var next = 0
+            let takenKeys = removed.contacts.keys, takenCells = removed.contacts.values
+            contacts.updateAll { key, cell in
+                while next < takenKeys.count && takenKeys[next] < key { next += 1 }
+                guard next < takenKeys.count && takenKeys[next] == key else { return true }
+                let taken = takenCells[next]
+                cell.counters.subtract(taken.counters)
+                cell.answerWaits.subtract(taken.answerWaits)
+                cell.abandonWaits.subtract(taken.abandonWaits)
+                for (name, count) in taken.categories {
+                    let remaining = cell.categories[name, default: 0] - count
+                    cell.categories[name] = remaining == 0 ? nil : remaining
+                }
+                return cell.counters.received != 0
             }
-            contacts[key] = cell.counters.received == 0 ? nil : cell
         }
         for (period, taken) in removed.incidents {
             guard var cell = incidents[period] else { continue }

@@ -55,7 +55,7 @@ public struct IncidentCell: Sendable, Equatable {
 /// what the store saves and loads. Adding cubes is associative and commutative.
 public struct Cube: Sendable, Equatable {
     public var grain: CellGrain
-    public var contacts: [CellKey: ContactCell] = [:]
+    public var contacts = ContactCells()
     public var incidents: [Int64: IncidentCell] = [:]
 
     public init(grain: CellGrain) {
@@ -64,7 +64,7 @@ public struct Cube: Sendable, Equatable {
 
     public mutating func add(_ other: Cube) {
         precondition(grain == other.grain, "cubes of different grains cannot be added")
-        for (key, cell) in other.contacts { contacts[key, default: ContactCell()].add(cell) }
+        contacts.add(other.contacts)
         for (key, cell) in other.incidents { incidents[key, default: IncidentCell()].add(cell) }
     }
 
@@ -78,16 +78,21 @@ public struct Cube: Sendable, Equatable {
             guard let period = periodFor(key.period) else { continue }
             sources[CellKey(period: period, channel: key.channel), default: []].append(cell)
         }
-        for (key, cells) in sources {
+        var keys: [CellKey] = [], cells: [ContactCell] = []
+        keys.reserveCapacity(sources.count)
+        cells.reserveCapacity(sources.count)
+        for (key, sourceCells) in sources {
             var cell = ContactCell()
-            for source in cells {
+            for source in sourceCells {
                 cell.counters.add(source.counters)
                 for (category, count) in source.categories { cell.categories[category, default: 0] &+= count }
             }
-            cell.answerWaits = WaitHistogram(summing: cells.lazy.map(\.answerWaits))
-            cell.abandonWaits = WaitHistogram(summing: cells.lazy.map(\.abandonWaits))
-            result.contacts[key] = cell
+            cell.answerWaits = WaitHistogram(summing: sourceCells.lazy.map(\.answerWaits))
+            cell.abandonWaits = WaitHistogram(summing: sourceCells.lazy.map(\.abandonWaits))
+            keys.append(key)
+            cells.append(cell)
         }
+        result.contacts = ContactCells(keys: keys, values: cells)
         for (key, cell) in incidents {
             guard let period = periodFor(key) else { continue }
             result.incidents[period, default: IncidentCell()].add(cell)
@@ -97,6 +102,10 @@ public struct Cube: Sendable, Equatable {
 
     /// The distinct periods present, ascending.
     public var periods: [Int64] {
-        Set(contacts.keys.map(\.period)).union(incidents.keys).sorted()
+        // Contact keys are in period order: their distinct periods need no set.
+        var result: [Int64] = []
+        for key in contacts.keys where result.last != key.period { result.append(key.period) }
+        if incidents.isEmpty { return result }
+        return Set(result).union(incidents.keys).sorted()
     }
 }

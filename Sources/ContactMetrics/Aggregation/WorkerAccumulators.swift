@@ -65,28 +65,40 @@ struct ContactAccumulator: ~Copyable {
         }
     }
 
-    /// The accumulated cells with text labels.
-    mutating func cells(channelLabels: [String], categoryLabels: [String]) -> [CellKey: ContactCell] {
+    /// The accumulated cells with text labels, in key order.
+    mutating func cells(channelLabels: [String], categoryLabels: [String]) -> ContactCells {
         openWaits.flushAll(into: histograms.base)
-        // Straight into a dictionary of the right size: at a 15-minute grain over years there are
-        // hundreds of thousands of cells, and an array of them beside the dictionary held them twice.
-        var keys = [CellKey]()
-        keys.reserveCapacity(cellKeys.count)
-        var cells = [CellKey: ContactCell](minimumCapacity: cellKeys.count)
+        cellIndexes = CountTable(initialCapacity: 1)  // no longer needed: its memory goes first
+        // Cells in (period, channel text) order: channels ranked by their text, since ids follow first sight.
+        let channelRank = channelLabels.indices.sorted { channelLabels[$0] < channelLabels[$1] }
+            .enumerated().reduce(into: [Int](repeating: 0, count: channelLabels.count)) { $0[$1.element] = $1.offset }
+        // Each (period, channel rank) is one cell's, so sorting by it alone is a total order.
+        var order = [(key: UInt64, index: Int32)]()
+        order.reserveCapacity(cellKeys.count)
         for index in 0..<cellKeys.count {
             let (period, channel) = unpackCellKey(cellKeys[index])
-            let key = CellKey(period: period, channel: channelLabels[Int(channel)])
+            order.append((packCellKey(period: period, label: Int32(channelRank[Int(channel)])), Int32(index)))
+        }
+        order.sort { $0.key < $1.key }
+        var keys = [CellKey](), cells = [ContactCell]()
+        keys.reserveCapacity(cellKeys.count)
+        cells.reserveCapacity(cellKeys.count)
+        var position = [Int32](repeating: 0, count: cellKeys.count)
+        for entry in order {
+            let index = Int(entry.index)
+            let (period, channel) = unpackCellKey(cellKeys[index])
+            position[index] = Int32(keys.count)
+            keys.append(CellKey(period: period, channel: channelLabels[Int(channel)]))
             var cell = ContactCell()
             cell.counters = counters[index]
             cell.answerWaits = histograms[index].answer
             cell.abandonWaits = histograms[index].abandon
-            keys.append(key)
-            cells[key] = cell
+            cells.append(cell)
         }
         categories.forEach { key, count in
-            cells[keys[Int(key >> 32)]]!.categories[categoryLabels[Int(key & 0xFFFF_FFFF)], default: 0] += Int64(count)
+            cells[Int(position[Int(key >> 32)])].categories[categoryLabels[Int(key & 0xFFFF_FFFF)], default: 0] += Int64(count)
         }
-        return cells
+        return ContactCells(keys: keys, values: cells)
     }
 }
 

@@ -47,7 +47,7 @@ public struct Report: Sendable, Equatable {
         let options = options.allowed(by: ledger)
         self.options = options
         self.cube = cube
-        cellKeys = cube.contacts.keys.sorted()
+        cellKeys = cube.contacts.keys
         periodKeys = cube.periods
         var firstCell: [Int] = []
         firstCell.reserveCapacity(periodKeys.count + 1)
@@ -78,7 +78,7 @@ public struct Report: Sendable, Equatable {
         for (index, key) in periodKeys.enumerated() {
             var contacts: [String: ContactCell] = [:]
             for cellIndex in firstCell[index]..<firstCell[index + 1] where cellKeys[cellIndex].period == key {
-                contacts[cellKeys[cellIndex].channel] = cube.contacts[cellKeys[cellIndex]]
+                contacts[cellKeys[cellIndex].channel] = cube.contacts.values[cellIndex]
             }
             try body(PeriodFigures(label: period.label(key: key), start: period.start(key: key), end: period.end(key: key),
                                    contacts: contacts, incidents: cube.incidents[key], includeIncidents: hasIncidents, options: options))

@@ -151,7 +151,7 @@ extension ContactStore {
             VALUES (\((1...contactFields.count + 6).map { "?\($0)" }.joined(separator: ", ")))
             """)
         let blobs = Int32(4 + contactFields.count)
-        for (key, cell) in cube.contacts.sorted(by: { $0.key < $1.key }) {
+        for (key, cell) in cube.contacts {
             try contact.bind(1, key.period)
             try contact.bind(2, key.channel)
             try contact.bind(3, sourceID)

@@ -100,7 +100,10 @@ extension ContactStore {
                 cells[position].abandonWaits = abandonSums[position].finish()
             }
             var cube = Cube(grain: grain)
-            cube.contacts = Dictionary(uniqueKeysWithValues: zip(keys, cells))
+            index = [:]
+            answerSums = []
+            abandonSums = []
+            cube.contacts = ContactCells(keys: keys, values: cells)
             let incidents = try connection.prepare("""
                 SELECT slot, \(incidentFields.map(\.column).joined(separator: ", ")), referred_by_agency
                 FROM incident_cells WHERE slot >= ?1 AND slot < ?2
