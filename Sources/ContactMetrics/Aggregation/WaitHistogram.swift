@@ -184,6 +184,8 @@ struct WaitHistogramSum {
 
     mutating func add(_ histogram: WaitHistogram) {
         guard !histogram.isEmpty else { return }
+        // A cell with one stored histogram (every cell of a 15-minute report) needs no pending list.
+        if total.isEmpty && pending.isEmpty { total = histogram; return }
         pending.append(histogram)
         if pending.count == 64 { settle() }
     }
