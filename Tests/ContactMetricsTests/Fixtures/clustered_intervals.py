@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Writes clustered-intervals.json: day-clustered intervals for a change between two windows, computed by
+statsmodels from the individual calls, for ClusteredIntervalTests to check contact-metrics against.
+
+Each case is a before and an after window of days. A rate (abandonment, service level) is the mean of a
+0/1 outcome per call; a mean time is the mean of one wait per call. statsmodels fits
+    value ~ 1 + after        (OLS, one row per call)
+with standard errors clustered by day (CR1: G/(G-1) * (N-1)/(N-K)) and t intervals with G-1 degrees of
+freedom; the coefficient of `after` is the change. The design effect is the square of its clustered
+standard error over the ordinary (independent contacts) one. The fixture keeps only what contact-metrics has, the
+per-day sums: n (calls), y (successes or the sum of waits) and q (the sum of squared waits).
+
+    pip install statsmodels numpy
+    python3 clustered_intervals.py > clustered-intervals.json
+"""
+import json
+import numpy as np
+import statsmodels.api as sm
+
+rng = np.random.default_rng(20261202)
+
+
+def window(days, kind, base, spread, calls):
+    """Per-call values of `days` days whose level varies from day to day (overdispersion)."""
+    out = []
+    for _ in range(days):
+        n = int(rng.integers(calls // 2, calls * 2))
+        if kind == "rate":
+            p = min(max(base + rng.normal(0, spread), 0.01), 0.95)
+            values = (rng.random(n) < p).astype(float)
+        else:
+            mean = max(base * np.exp(rng.normal(0, spread)), 1.0)
+            values = np.floor(rng.exponential(mean, n))
+        out.append(values)
+    return out
+
+
+def case(name, kind, before, after):
+    rows, groups, flags = [], [], []
+    for flag, days in ((0, before), (1, after)):
+        for index, values in enumerate(days):
+            rows.extend(values)
+            groups.extend([flag * 10_000 + index] * len(values))
+            flags.extend([flag] * len(values))
+    X = sm.add_constant(np.array(flags, dtype=float))
+    fit = sm.OLS(np.array(rows), X).fit(cov_type="cluster", cov_kwds={"groups": np.array(groups)}, use_t=True)
+    lower, upper = fit.conf_int(alpha=0.05)[1]
+    independent = sm.OLS(np.array(rows), X).fit()  # contacts as independent draws
+
+    def sums(days):
+        return [{"n": len(v), "y": float(v.sum()), "q": float((v * v).sum())} for v in days]
+
+    return {"name": name, "kind": kind, "before": sums(before), "after": sums(after),
+            "difference": float(fit.params[1]), "standard_error": float(fit.bse[1]),
+            "lower": float(lower), "upper": float(upper), "clusters": int(len(set(groups))),
+            "design_effect": float((fit.bse[1] / independent.bse[1]) ** 2)}
+
+
+cases = [
+    case("abandonment, 61 days each, overdispersed", "rate", window(61, "rate", 0.12, 0.04, 800), window(61, "rate", 0.08, 0.04, 700)),
+    case("service level, 28 and 35 days", "rate", window(28, "rate", 0.7, 0.08, 300), window(35, "rate", 0.75, 0.1, 260)),
+    case("abandonment, 5 days each, little variation", "rate", window(5, "rate", 0.2, 0.005, 100), window(5, "rate", 0.22, 0.005, 100)),
+    case("answer time, 61 days each", "mean", window(61, "mean", 120, 0.5, 500), window(61, "mean", 60, 0.5, 450)),
+    case("answer time, 3 and 4 days", "mean", window(3, "mean", 9, 0.2, 200), window(4, "mean", 8, 0.2, 220)),
+]
+print(json.dumps({"made_by": "clustered_intervals.py with statsmodels " + sm.__version__, "cases": cases}, indent=1))
