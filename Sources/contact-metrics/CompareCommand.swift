@@ -15,6 +15,13 @@ enum CompareCommand {
             return window
         }
         let before = try window(.before), after = try window(.after)
+        var intervals = Comparison.IntervalMethod.days
+        if let text = arguments.value(.intervals) {
+            guard let method = Comparison.IntervalMethod(rawValue: text) else {
+                throw arguments.fail("\(Option.intervals.spelling): expected one of \(Comparison.IntervalMethod.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'")
+            }
+            intervals = method
+        }
         if before.dayRange.overlaps(after.dayRange) {
             Terminal.warning("the \(Option.before.spelling) and \(Option.after.spelling) windows overlap (\(before.from)..\(before.to) and \(after.from)..\(after.to)): their shared days count in both")
         }
@@ -33,7 +40,7 @@ enum CompareCommand {
             (cube, ledger) = (result.cube, result.ledger)
         }
         let comparison = Comparison(cube: cube, before: before, after: after, timeZone: common.timeZone.identifier,
-                                    ledger: ledger, options: common.metrics)
+                                    ledger: ledger, options: common.metrics, intervals: intervals)
         try emit(common.format.render(comparison), to: common.output)
     }
 }

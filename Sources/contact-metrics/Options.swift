@@ -137,6 +137,10 @@ extension Option {
     static let serviceLevelFormula = Option(name: "service-level-formula", value: "F",
                                             help: "abandons-count-against (default) | ignore-abandons | abandons-in-favour",
                                             section: .metric, commands: reporting)
+    static let intervals = Option(name: "intervals", value: "UNITS", help: """
+        days (default): confidence intervals treat days as the independent units,
+        as day-to-day variation demands; contacts: every contact independent (narrower)
+        """, section: .metric, commands: [.compare])
     static let submissionChannels = Option(name: "submission-channels", value: "LIST", help: "Channels with no queue (default online)",
                                            section: .metric, commands: reading)
 
@@ -165,7 +169,7 @@ extension Option {
         period, before, after, store, sourceName, profile, rows, scale, seed, gzip, out,
         ids, duplicates, timestamps, quote, lineEndings, filler, files,
         kind, config, delimiter, encoding, tz, dateOrder, from, to, dedupe, threads, blockSize,
-        shortAbandon, serviceLevel, serviceLevelFormula, submissionChannels,
+        shortAbandon, serviceLevel, serviceLevelFormula, intervals, submissionChannels,
         format, output, rejects, maxRejects, progress, noProgress, help,
     ]
 

@@ -6,11 +6,26 @@ public struct Comparison: Sendable {
     public var timeZone: String
     public var ledger: Ledger
     public var options: MetricOptions
+    /// What the intervals treat as independent (`--intervals`).
+    public var intervals: IntervalMethod
+
+    /// What a confidence interval treats as the independent units.
+    public enum IntervalMethod: String, Sendable, CaseIterable {
+        /// Days (`DayClusteredIntervals`), never narrower than the `contacts` interval: the default.
+        case days
+        /// Every contact an independent draw (Newcombe's interval for rates, Welch's for mean times).
+        case contacts
+    }
+
+    /// Below this many days in a window, intervals over days are said to be unreliable.
+    public static let reliableDays = 14
 
     /// One window's figures, with its dates.
     public struct WindowFigures: Sendable {
         public var window: ComparisonWindow
         public var figures: PeriodFigures
+        /// Each day's figures per channel, in date order (days without that channel's contacts left out).
+        public var daily: [String: [ChannelMetrics]] = [:]
 
         public var days: Int64 { window.days }
     }
@@ -36,15 +51,22 @@ public struct Comparison: Sendable {
         /// In the kind's unit: a fraction for `relative`, points (0–100 scale) for rates, seconds.
         public var change: Double?
         public var interval: ConfidenceInterval?
+        /// What `interval` treats as independent: `days` unless asked otherwise, or unless days scatter
+        /// no more than contacts would (design effect below 1), when the contacts' interval is the wider.
+        public var intervalMethod: IntervalMethod?
+        /// The variance of the change over days against that of independent contacts (`days` only).
+        public var designEffect: Double?
 
         public var isSignificant: Bool? { interval?.excludesZero }
     }
 
     /// Builds the comparison from a cube at `.local(.day)` grain.
-    public init(cube: Cube, before: ComparisonWindow, after: ComparisonWindow, timeZone: String, ledger: Ledger, options: MetricOptions) {
+    public init(cube: Cube, before: ComparisonWindow, after: ComparisonWindow, timeZone: String, ledger: Ledger, options: MetricOptions,
+                intervals: IntervalMethod = .days) {
         precondition(cube.grain == .local(.day), "compare needs a cube of local days")
         self.timeZone = timeZone
         self.ledger = ledger
+        self.intervals = intervals
         let options = options.allowed(by: ledger)
         self.options = options
         let includeIncidents = !cube.incidents.isEmpty
@@ -56,14 +78,18 @@ public struct Comparison: Sendable {
             let figures = PeriodFigures(label: window.label, start: window.from.description, end: window.to.description,
                                         contacts: contacts, incidents: rolled.incidents[0],
                                         includeIncidents: includeIncidents, options: options)
-            return WindowFigures(window: window, figures: figures)
+            var result = WindowFigures(window: window, figures: figures)
+            for (key, cell) in cube.contacts where days.contains(key.period) {
+                result.daily[key.channel, default: []].append(ChannelMetrics(channel: key.channel, cell: cell, options: options))
+            }
+            return result
         }
         self.before = figures(before)
         self.after = figures(after)
-        changes = Self.changes(self.before, self.after)
+        changes = Self.changes(self.before, self.after, intervals: intervals)
     }
 
-    private static func changes(_ before: WindowFigures, _ after: WindowFigures) -> [Change] {
+    private static func changes(_ before: WindowFigures, _ after: WindowFigures, intervals: IntervalMethod) -> [Change] {
         let perDay = before.days != after.days
         func volume(_ metric: String, _ channel: String?, _ beforeValue: Int64?, _ afterValue: Int64?) -> Change {
             var change = Change(metric: metric, channel: channel, before: beforeValue.map(Double.init), after: afterValue.map(Double.init),
@@ -75,7 +101,24 @@ public struct Comparison: Sendable {
             }
             return change
         }
-        func rate(_ metric: String, _ channel: String?, _ beforeCounts: (Int64, Int64)?, _ afterCounts: (Int64, Int64)?) -> Change {
+        /// Each day's sums of a measure in a window, from a function of one day's figures.
+        func daily(_ side: WindowFigures, _ channel: String, _ sums: (ChannelMetrics) -> DayClusteredIntervals.Day?) -> [DayClusteredIntervals.Day] {
+            (side.daily[channel] ?? []).compactMap(sums)
+        }
+        /// Replaces the per-contact interval by the one over days, unless it is the narrower (in `scale`).
+        func overDays(_ change: inout Change, _ channel: String?, scale: Double, _ sums: (ChannelMetrics) -> DayClusteredIntervals.Day?) {
+            guard intervals == .days, let channel, change.interval != nil,
+                  let estimate = DayClusteredIntervals.difference(before: daily(before, channel, sums), after: daily(after, channel, sums))
+            else { return }
+            change.designEffect = estimate.designEffect
+            if let effect = estimate.designEffect, effect >= 1 {
+                change.interval = ConfidenceInterval(lower: estimate.interval.lower * scale, upper: estimate.interval.upper * scale)
+                change.intervalMethod = .days
+            }
+        }
+        func rate(_ metric: String, _ channel: String?, _ counts: (ChannelMetrics) -> (successes: Int64, trials: Int64)?) -> Change {
+            let beforeCounts = channel.flatMap { before.figures.channel($0) }.flatMap(counts).map { ($0.successes, $0.trials) }
+            let afterCounts = channel.flatMap { after.figures.channel($0) }.flatMap(counts).map { ($0.successes, $0.trials) }
             let beforeRate = beforeCounts.flatMap { $0.1 > 0 ? Double($0.0) / Double($0.1) : nil }
             let afterRate = afterCounts.flatMap { $0.1 > 0 ? Double($0.0) / Double($0.1) : nil }
             var change = Change(metric: metric, channel: channel, before: beforeRate, after: afterRate, kind: .percentagePoints)
@@ -83,16 +126,26 @@ public struct Comparison: Sendable {
             if let beforeCounts, let afterCounts,
                let estimate = ConfidenceIntervals.proportionDifference(before: beforeCounts, after: afterCounts) {
                 change.interval = ConfidenceInterval(lower: estimate.interval.lower * 100, upper: estimate.interval.upper * 100)
+                change.intervalMethod = .contacts
+            }
+            overDays(&change, channel, scale: 100) { metrics in
+                counts(metrics).map { .init(n: Double($0.trials), y: Double($0.successes), q: Double($0.successes)) }
             }
             return change
         }
-        func mean(_ metric: String, _ channel: String?, _ beforeSample: ConfidenceIntervals.Sample?, _ afterSample: ConfidenceIntervals.Sample?) -> Change {
+        func mean(_ metric: String, _ channel: String?, _ sample: (ChannelMetrics) -> ConfidenceIntervals.Sample?) -> Change {
+            let beforeSample = channel.flatMap { before.figures.channel($0) }.flatMap(sample)
+            let afterSample = channel.flatMap { after.figures.channel($0) }.flatMap(sample)
             let beforeMean = beforeSample.flatMap { $0.count > 0 ? $0.mean : nil }
             let afterMean = afterSample.flatMap { $0.count > 0 ? $0.mean : nil }
             var change = Change(metric: metric, channel: channel, before: beforeMean, after: afterMean, kind: .seconds)
             if let beforeMean, let afterMean { change.change = afterMean - beforeMean }
             if let beforeSample, let afterSample, let estimate = ConfidenceIntervals.meanDifference(before: beforeSample, after: afterSample) {
                 change.interval = estimate.interval
+                change.intervalMethod = .contacts
+            }
+            overDays(&change, channel, scale: 1) { metrics in
+                sample(metrics).map { .init(n: $0.count, y: $0.sum, q: $0.sumOfSquares) }
             }
             return change
         }
@@ -118,21 +171,18 @@ public struct Comparison: Sendable {
             let beforeMetrics = before.figures.channel(channel), afterMetrics = after.figures.channel(channel)
             if (beforeMetrics ?? afterMetrics)?.isSubmission == true {
                 if let category = leadingCategory(afterMetrics) ?? leadingCategory(beforeMetrics) {
-                    func share(_ metrics: ChannelMetrics?) -> (Int64, Int64)? {
-                        guard let metrics, !metrics.categories.isEmpty else { return nil }
-                        return (metrics.categories[category] ?? 0, metrics.received)
-                    }
-                    changes.append(rate("category_share:\(category)", channel, share(beforeMetrics), share(afterMetrics)))
+                    changes.append(rate("category_share:\(category)", channel) { metrics in
+                        metrics.categories.isEmpty ? nil : (metrics.categories[category] ?? 0, metrics.received)
+                    })
                 }
                 continue
             }
             for metric in MetricDefinition.compared {
                 switch metric.comparison?.change {
                 case .rate(let counts)?:
-                    changes.append(rate(metric.id, channel, beforeMetrics.flatMap(counts).map { ($0.successes, $0.trials) },
-                                        afterMetrics.flatMap(counts).map { ($0.successes, $0.trials) }))
+                    changes.append(rate(metric.id, channel, counts))
                 case .mean(let sample)?:
-                    changes.append(mean(metric.id, channel, beforeMetrics.flatMap(sample), afterMetrics.flatMap(sample)))
+                    changes.append(mean(metric.id, channel, sample))
                 case .difference?:
                     changes.append(difference(metric.id, channel) { metric.value($0)?.doubleValue })
                 case nil:

@@ -59,6 +59,12 @@ extension Comparison {
         return "[\(signed(interval.lower, decimals: decimals)), \(signed(interval.upper, decimals: decimals))]"
     }
 
+    /// The design effect, when the interval is over days (`×25.9`: days vary 25.9 times more than contacts would).
+    private static func designEffect(_ change: Change) -> String {
+        guard let effect = change.designEffect, change.interval != nil else { return "" }
+        return "×" + (effect >= 10 ? String(format: "%.0f", effect) : String(format: "%.1f", effect))
+    }
+
     private static func mark(_ change: Change) -> String {
         guard let significant = change.isSignificant else { return "" }
         return significant ? "*" : "n.s."
@@ -113,8 +119,10 @@ extension Comparison {
 
     /// Service level, answer-time percentiles and handle time, with confidence intervals.
     public func detailTable() -> TextTable {
-        var table = TextTable(header: ["Measure", "Channel", before.window.label, after.window.label, "Change", "95% CI", "Sig."],
-                              rightAligned: [2, 3, 4, 5])
+        let overDays = intervals == .days
+        var table = TextTable(header: ["Measure", "Channel", before.window.label, after.window.label, "Change", "95% CI"]
+                                  + (overDays ? ["Day effect"] : []) + ["Sig."],
+                              rightAligned: overDays ? [2, 3, 4, 5, 6] : [2, 3, 4, 5])
         for change in changes {
             guard let channel = change.channel else { continue }
             let title: String
@@ -131,15 +139,25 @@ extension Comparison {
             if change.before == nil && change.after == nil { continue }
             let changeText = change.kind == .percentagePoints ? Comparison.points(change) : Comparison.seconds(change)
             table.rows.append([title, channel, change.before.map(format) ?? DisplayFormat.dash, change.after.map(format) ?? DisplayFormat.dash,
-                               changeText, Comparison.interval(change), Comparison.mark(change)])
+                               changeText, Comparison.interval(change)] + (overDays ? [Comparison.designEffect(change)] : []) + [Comparison.mark(change)])
         }
         return table
     }
 
     var notes: [String] {
+        let method = intervals == .days
+            ? "95% CI over days: days, not contacts, are the independent units (a contact centre has good and bad days), "
+                + "cluster-robust with t on days − 1 degrees of freedom, never narrower than the per-contact interval "
+                + "(Newcombe's for rates, Welch's for mean times); day effect = how many times the change's variance "
+                + "exceeds what independent contacts would give (the interval is √ of it times wider)"
+            : "95% CI per contact (every contact an independent draw: too narrow when days differ; --intervals days): "
+                + "Newcombe's hybrid score interval for rates, Welch's interval for mean times"
         var notes = ["Changes: volumes relative\(isPerDay ? " per day (the windows differ in length: \(before.days) and \(after.days) days)" : ""); "
-                     + "rates in percentage points; times in seconds. 95% CI: Newcombe's hybrid score interval for rates, "
-                     + "Welch's interval for mean times; * = significant (the interval excludes zero), n.s. = not significant."]
+                     + "rates in percentage points; times in seconds. \(method); * = significant (the interval excludes zero), n.s. = not significant."]
+        if intervals == .days, let short = [before, after].first(where: { $0.days < Comparison.reliableDays }) {
+            notes.append("The \(short.window.label) window has \(short.days) day\(short.days == 1 ? "" : "s"): with fewer than "
+                         + "\(Comparison.reliableDays) days a window, intervals over days are not reliable.")
+        }
         for side in [before, after] {
             if let agencies = side.figures.incidents?.referredByAgency, !agencies.isEmpty {
                 notes.append("Incidents sent to partners, \(side.window.label): "
@@ -166,14 +184,17 @@ extension Comparison {
 
     /// `--format csv`: one row per change, then the ledger rows.
     public func csv() -> String {
-        var rows: [[String]] = [["metric", "channel", "before", "after", "change", "change_kind", "ci_lower", "ci_upper", "significant"]]
+        var rows: [[String]] = [["metric", "channel", "before", "after", "change", "change_kind", "ci_lower", "ci_upper", "ci_method",
+                                 "design_effect", "significant"]]
         for change in changes {
             rows.append([change.metric, change.channel ?? "", JSONValue.optional(change.before).csvValue, JSONValue.optional(change.after).csvValue,
                          JSONValue.optional(change.change).csvValue, change.kind.rawValue,
                          JSONValue.optional(change.interval?.lower).csvValue, JSONValue.optional(change.interval?.upper).csvValue,
+                         change.interval == nil ? "" : change.intervalMethod?.rawValue ?? "",
+                         JSONValue.optional(change.designEffect).csvValue,
                          change.isSignificant.map { $0 ? "true" : "false" } ?? ""])
         }
-        rows += ledger.csvRows().map { ["ledger:" + $0[4], "", "", "", $0[5], "", "", "", ""] }
+        rows += ledger.csvRows().map { ["ledger:" + $0[4], "", "", "", $0[5], "", "", "", "", "", ""] }
         return CSVWriter.document(rows)
     }
 
@@ -187,6 +208,7 @@ extension Comparison {
             ("schema", .string("contact-metrics/compare/1")),
             ("time_zone", .string(timeZone)),
             ("options", ReportJSON.options(options)),
+            ("intervals", .string(intervals.rawValue)),
             ("before", side(before)),
             ("after", side(after)),
             ("changes", .array(changes.map { change in
@@ -197,7 +219,11 @@ extension Comparison {
                     ("after", .optional(change.after)),
                     ("change", .optional(change.change)),
                     ("change_kind", .string(change.kind.rawValue)),
-                    ("confidence_interval", change.interval.map { .object([("lower", .number($0.lower)), ("upper", .number($0.upper))]) } ?? .null),
+                    ("confidence_interval", change.interval.map { interval in
+                        .object([("lower", .number(interval.lower)), ("upper", .number(interval.upper)),
+                                 ("method", change.intervalMethod.map { .string($0.rawValue) } ?? .null)])
+                    } ?? .null),
+                    ("design_effect", .optional(change.designEffect)),
                     ("significant", change.isSignificant.map(JSONValue.bool) ?? .null),
                 ])
             })),
