@@ -49,7 +49,10 @@ enum Usage {
                 deployed incidents, incidents sent to partners, average time to answer, 101 abandonment), then
                 service level, answer-time percentiles and handle time. Each change is relative for volumes (per day
                 when the windows differ in length), in percentage points for rates and in seconds for times, with a
-                95% confidence interval (Newcombe's hybrid score interval for rates, Welch's for mean times).
+                95% confidence interval that treats days, not calls, as independent (a contact centre has good and
+                bad days; --intervals contacts gives the narrower per-call intervals): cluster-robust over days for
+                rates and mean times, with each change's day effect (design effect), and resampled days for the
+                answer-time percentiles. With fewer than 14 days in a window, the intervals are said to be unreliable.
                 """,
                 arguments: [files],
                 examples: [

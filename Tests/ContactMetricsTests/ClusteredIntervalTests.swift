@@ -57,3 +57,47 @@ struct ClusteredIntervalTests {
         #expect(estimate.difference == 0 && estimate.standardError == 0 && estimate.designEffect == 0)
     }
 }
+
+/// The percentile bootstrap over days against a plain version of it: the same draws, each drawn set of
+/// days merged into one histogram and its percentile taken by `WaitSummary` (what reports print).
+struct DayBootstrapTests {
+    static func days(seed: UInt64, count: Int, scale: Double) -> DayBootstrap.Days {
+        var random = SplitMix64(seed: seed)
+        return (0..<count).map { _ in
+            var histogram = WaitHistogram()
+            let level = scale * (0.5 + random.unit())
+            for _ in 0..<Int(random.next() % 40 + 1) { histogram.add(seconds: Int64(-level * log(random.unit()))) }
+            return histogram.sortedEntries
+        }
+    }
+
+    @Test func agreesWithMergingTheDrawnDays() {
+        let before = Self.days(seed: 1, count: 9, scale: 60), after = Self.days(seed: 2, count: 12, scale: 40)
+        let quantiles = [0.50, 0.90, 0.95]
+        let intervals = DayBootstrap.percentileDifferences(before: before, after: after, quantiles: quantiles)
+
+        var random = SplitMix64(seed: DayBootstrap.seed)
+        var differences = [[Int64]](repeating: [], count: 3)
+        func histogram(_ entries: [(seconds: Int64, count: Int64)]) -> WaitHistogram {
+            var histogram = WaitHistogram()
+            for entry in entries { histogram.add(seconds: entry.seconds, count: entry.count) }
+            return histogram
+        }
+        for _ in 0..<DayBootstrap.resamples {
+            let first = (0..<before.count).map { _ in histogram(before[Int(random.next() % UInt64(before.count))]) }
+            let second = (0..<after.count).map { _ in histogram(after[Int(random.next() % UInt64(after.count))]) }
+            let a = WaitSummary(WaitHistogram(summing: first)), b = WaitSummary(WaitHistogram(summing: second))
+            for (index, quantile) in quantiles.enumerated() { differences[index].append(b.percentile(quantile)! - a.percentile(quantile)!) }
+        }
+        for index in 0..<3 {
+            let sorted = differences[index].sorted()
+            #expect(intervals[index] == ConfidenceInterval(lower: Double(sorted[49]), upper: Double(sorted[1949])))
+        }
+    }
+
+    @Test func needTwoDaysWithWaitsAWindow() {
+        let days = Self.days(seed: 3, count: 5, scale: 30)
+        #expect(DayBootstrap.percentileDifferences(before: [days[0], []], after: days, quantiles: [0.9]) == [nil])
+        #expect(DayBootstrap.percentileDifferences(before: days, after: days, quantiles: [0.9])[0] != nil)
+    }
+}

@@ -228,6 +228,9 @@ public struct WaitSummary: Sendable, Equatable {
 
     public var mean: Double? { count > 0 ? Double(sum) / Double(count) : nil }
 
+    /// The waits in ascending order of seconds with their counts.
+    public var entries: [(seconds: Int64, count: Int64)] { sorted }
+
     /// Sample variance (n − 1), or nil with fewer than two values.
     public var variance: Double? {
         guard count > 1 else { return nil }

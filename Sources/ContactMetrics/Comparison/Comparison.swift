@@ -149,10 +149,27 @@ public struct Comparison: Sendable {
             }
             return change
         }
+        // Answer-time percentiles get intervals by resampling days (`DayBootstrap`), all three from one
+        // set of draws per channel.
+        let percentiles = [MetricDefinition.answerP50.id: 0, MetricDefinition.answerP90.id: 1, MetricDefinition.answerP95.id: 2]
+        var percentileIntervals: [String: [ConfidenceInterval?]] = [:]
+        func percentileInterval(_ metric: String, _ channel: String) -> ConfidenceInterval? {
+            guard intervals == .days, let position = percentiles[metric] else { return nil }
+            if percentileIntervals[channel] == nil {
+                func days(_ side: WindowFigures) -> DayBootstrap.Days { (side.daily[channel] ?? []).map(\.answerWaits.entries) }
+                percentileIntervals[channel] = DayBootstrap.percentileDifferences(before: days(before), after: days(after),
+                                                                                  quantiles: [0.50, 0.90, 0.95])
+            }
+            return percentileIntervals[channel]?[position]
+        }
         func difference(_ metric: String, _ channel: String, _ value: (ChannelMetrics) -> Double?) -> Change {
             let beforeValue = before.figures.channel(channel).flatMap(value), afterValue = after.figures.channel(channel).flatMap(value)
             var change = Change(metric: metric, channel: channel, before: beforeValue, after: afterValue, kind: .seconds)
-            if let beforeValue, let afterValue { change.change = afterValue - beforeValue }
+            if let beforeValue, let afterValue {
+                change.change = afterValue - beforeValue
+                change.interval = percentileInterval(metric, channel)
+                if change.interval != nil { change.intervalMethod = .days }
+            }
             return change
         }
 

@@ -1,0 +1,91 @@
+/// Intervals for the change in answer-time percentiles, by resampling days.
+///
+/// A percentile has no variance formula worth trusting on waits that bunch by day, so each window's days
+/// are drawn again with replacement (as many as it has), the percentile of the drawn days' waits taken,
+/// and the change's 2.5th and 97.5th percentiles over the draws are the interval (the percentile
+/// bootstrap, resampling days as the clustered intervals treat them). The generator's seed is fixed, so
+/// the same data always give the same interval.
+public enum DayBootstrap {
+    /// How many resamples: the interval's ends move by about a second between seeds on the samples.
+    public static let resamples = 2000
+    static let seed: UInt64 = 0x5EED_DA75
+
+    /// One window's days: each day's answer waits as (seconds, count) in ascending order of seconds.
+    public typealias Days = [[(seconds: Int64, count: Int64)]]
+
+    /// For each of `quantiles` (0…1, in hundredths), the interval of the change `after − before` of the
+    /// nearest-rank percentile, or nil when a window has fewer than two days with waits.
+    public static func percentileDifferences(before: Days, after: Days, quantiles: [Double],
+                                             level: Double = 0.95) -> [ConfidenceInterval?] {
+        guard let first = Window(before.filter { !$0.isEmpty }), let second = Window(after.filter { !$0.isEmpty }) else {
+            return quantiles.map { _ in nil }
+        }
+        let hundredths = quantiles.map { Int64(($0 * 100).rounded()) }
+        var random = SplitMix64(seed: seed)
+        var differences = [[Int64]](repeating: [], count: quantiles.count)
+        var drawnBefore = [Int](repeating: 0, count: first.dayCount), drawnAfter = [Int](repeating: 0, count: second.dayCount)
+        for _ in 0..<resamples {
+            for index in drawnBefore.indices { drawnBefore[index] = Int(random.next() % UInt64(first.dayCount)) }
+            for index in drawnAfter.indices { drawnAfter[index] = Int(random.next() % UInt64(second.dayCount)) }
+            let beforeValues = first.percentiles(hundredths, days: drawnBefore)
+            let afterValues = second.percentiles(hundredths, days: drawnAfter)
+            for index in quantiles.indices { differences[index].append(afterValues[index] - beforeValues[index]) }
+        }
+        let tail = (1 - level) / 2
+        return differences.map { values in
+            let sorted = values.sorted()
+            // The ⌈share·n⌉-th smallest; share·n rounded to millionths first (0.025 · 2000 is 50.000000000000004).
+            func at(_ share: Double) -> Double {
+                let rank = Int(((share * Double(sorted.count) * 1_000_000).rounded() / 1_000_000).rounded(.up))
+                return Double(sorted[max(0, min(sorted.count - 1, rank - 1))])
+            }
+            return ConfidenceInterval(lower: at(tail), upper: at(1 - tail))
+        }
+    }
+
+    /// A window's days as cumulative counts over the window's distinct waits: the count of drawn days'
+    /// waits at or below a value is a sum over the drawn days, so a percentile is a binary search over
+    /// the distinct waits, not a merge of the days.
+    private struct Window {
+        let values: [Int64]
+        let dayCount: Int
+        /// Day d's count of waits ≤ values[v], at d · values.count + v.
+        let cumulative: [Int64]
+
+        init?(_ days: Days) {
+            guard days.count >= 2 else { return nil }
+            values = Array(Set(days.flatMap { $0.map(\.seconds) })).sorted()
+            dayCount = days.count
+            var cumulative = [Int64](repeating: 0, count: days.count * values.count)
+            for (day, entries) in days.enumerated() {
+                var next = 0, running: Int64 = 0
+                for (position, value) in values.enumerated() {
+                    while next < entries.count && entries[next].seconds <= value { running += entries[next].count; next += 1 }
+                    cumulative[day * values.count + position] = running
+                }
+            }
+            self.cumulative = cumulative
+        }
+
+        /// How many of the drawn days' waits are ≤ values[position].
+        private func count(atOrBelow position: Int, days: [Int]) -> Int64 {
+            var total: Int64 = 0
+            for day in days { total += cumulative[day * values.count + position] }
+            return total
+        }
+
+        /// The nearest-rank percentiles (as `WaitSummary.percentile`) of the drawn days' waits.
+        func percentiles(_ hundredths: [Int64], days: [Int]) -> [Int64] {
+            let total = count(atOrBelow: values.count - 1, days: days)
+            return hundredths.map { hundredth in
+                let rank = max(1, (hundredth * total + 99) / 100)
+                var low = 0, high = values.count - 1
+                while low < high {
+                    let middle = (low + high) / 2
+                    if count(atOrBelow: middle, days: days) >= rank { high = middle } else { low = middle + 1 }
+                }
+                return values[low]
+            }
+        }
+    }
+}
