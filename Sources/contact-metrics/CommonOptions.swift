@@ -118,6 +118,12 @@ struct CommonOptions {
             }
             metrics.serviceLevelFormula = parsed
         }
+        if let boundary = arguments.value(.serviceLevelBoundary) {
+            guard let parsed = ServiceLevelBoundary(rawValue: boundary) else {
+                throw fail("\(Option.serviceLevelBoundary.spelling): expected le or lt, found '\(boundary)'")
+            }
+            metrics.serviceLevelBoundary = parsed
+        }
         if let list = arguments.value(.submissionChannels) {
             metrics.submissionChannels = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
         }

@@ -135,8 +135,13 @@ extension Option {
                                      help: "Thresholds per channel in seconds (default 999=10,101=60,webchat=60)",
                                      section: .metric, commands: reporting)
     static let serviceLevelFormula = Option(name: "service-level-formula", value: "F",
-                                            help: "abandons-count-against (default) | ignore-abandons | abandons-in-favour",
-                                            section: .metric, commands: reporting)
+                                            help: """
+                                                abandons-count-against (default) | ignore-abandons | abandons-in-favour
+                                                | ignore-abandons-within-threshold (see README: the vendors' definitions)
+                                                """, section: .metric, commands: reporting)
+    static let serviceLevelBoundary = Option(name: "service-level-boundary", value: "le|lt",
+                                             help: "Within T means a wait ≤ T (le, default) or < T (lt)",
+                                             section: .metric, commands: reporting)
     static let intervals = Option(name: "intervals", value: "UNITS", help: """
         days (default): confidence intervals treat days as the independent units,
         as day-to-day variation demands; contacts: every contact independent (narrower)
@@ -169,7 +174,7 @@ extension Option {
         period, before, after, store, sourceName, profile, rows, scale, seed, gzip, out,
         ids, duplicates, timestamps, quote, lineEndings, filler, files,
         kind, config, delimiter, encoding, tz, dateOrder, from, to, dedupe, threads, blockSize,
-        shortAbandon, serviceLevel, serviceLevelFormula, intervals, submissionChannels,
+        shortAbandon, serviceLevel, serviceLevelFormula, serviceLevelBoundary, intervals, submissionChannels,
         format, output, rejects, maxRejects, progress, noProgress, help,
     ]
 

@@ -51,6 +51,41 @@ private let tenCalls = header + """
         #expect(try TestSupport.report(tenCalls, metricOptions: options).periods[0].channel("101")?.serviceLevel == 0.5)
     }
 
+    /// Five 999 calls checked by hand, T = 10 s: answered after 3, 8 and 40 s; abandoned after 15 and 30 s.
+    @Test func serviceLevelDefinitionsOfTheVendors() throws {
+        let fiveCalls = header + """
+            1,999,2019-04-01T10:00:00Z,2019-04-01T10:00:03Z,2019-04-01T10:01:00Z,answered,
+            2,999,2019-04-01T10:00:00Z,2019-04-01T10:00:08Z,2019-04-01T10:01:00Z,answered,
+            3,999,2019-04-01T10:00:00Z,2019-04-01T10:00:40Z,2019-04-01T10:01:00Z,answered,
+            4,999,2019-04-01T10:00:00Z,,2019-04-01T10:00:15Z,abandoned,
+            5,999,2019-04-01T10:00:00Z,,2019-04-01T10:00:30Z,abandoned,
+
+            """
+        func level(_ formula: ServiceLevelFormula, short: Int64 = 0, threshold: Int64 = 10, boundary: ServiceLevelBoundary = .le) throws -> Double? {
+            var options = MetricOptions()
+            options.serviceLevelFormula = formula
+            options.shortAbandonSeconds = short
+            options.serviceLevelThresholds["999"] = threshold
+            options.serviceLevelBoundary = boundary
+            return try TestSupport.report(fiveCalls, metricOptions: options).periods[0].channel("999")?.serviceLevel
+        }
+        // A short-abandon limit above T (20 s): the 15 s abandon is short and leaves the denominator (4 calls);
+        // no abandon is both long and within T, so 2 of 4 are within T in favour. (It gave 25%: every short
+        // abandon was taken off the abandons within T, of which there were none.)
+        #expect(try level(.abandonsInFavour, short: 20) == 0.5)
+        #expect(try level(.abandonsInFavour, short: 0, threshold: 20) == 0.6)   // 2 answered + the 15 s abandon, of 5
+        #expect(try level(.abandonsInFavour, short: 10, threshold: 20) == 0.6)  // the 15 s abandon is not short
+        // Cisco's "ignore abandoned calls": only abandons within T leave the denominator.
+        #expect(try level(.ignoreAbandonsWithinThreshold, threshold: 20) == 2.0 / 4.0)
+        #expect(try level(.ignoreAbandonsWithinThreshold) == 2.0 / 5.0)         // both abandons after T count against
+        #expect(try level(.ignoreAbandons, threshold: 20) == 2.0 / 3.0)         // every abandon leaves
+        #expect(try level(.abandonsCountAgainst, threshold: 20) == 2.0 / 5.0)
+        // A wait of exactly T: within for ≤ (the default), not for <.
+        #expect(try level(.abandonsCountAgainst, threshold: 8) == 2.0 / 5.0)
+        #expect(try level(.abandonsCountAgainst, threshold: 8, boundary: .lt) == 1.0 / 5.0)
+        #expect(try level(.abandonsInFavour, threshold: 15, boundary: .lt) == 2.0 / 5.0)
+    }
+
     @Test func shortAbandonsLeaveTheDenominators() throws {
         var options = MetricOptions()
         options.shortAbandonSeconds = 5
@@ -115,7 +150,7 @@ private let tenCalls = header + """
     @Test func serviceLevelWithoutAnswerTimesIsNotMeasured() throws {
         let noAnswerTimes = "contact_id,channel,arrived_at,ended_at,outcome\n"
             + "1,101,2019-04-01T10:00:00Z,2019-04-01T10:05:00Z,answered\n2,101,2019-04-01T10:00:00Z,2019-04-01T10:00:40Z,abandoned\n"
-        for formula in [ServiceLevelFormula.abandonsCountAgainst, .ignoreAbandons, .abandonsInFavour] {
+        for formula in ServiceLevelFormula.allCases {
             var options = MetricOptions()
             options.serviceLevelFormula = formula
             let calls = try #require(try TestSupport.report(noAnswerTimes, metricOptions: options).periods[0].channel("101"))
@@ -128,7 +163,11 @@ private let tenCalls = header + """
             let untimedAbandon = header + "1,101,2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,2019-04-01T10:02:00Z,answered,\n"
                 + "2,101,2019-04-01T10:00:00Z,,,abandoned,\n"
             let mixedCalls = try #require(try TestSupport.report(untimedAbandon, metricOptions: options).periods[0].channel("101"))
-            let expected: Double? = switch formula { case .abandonsCountAgainst: 0.5; case .ignoreAbandons: 1; case .abandonsInFavour: nil }
+            let expected: Double? = switch formula {
+            case .abandonsCountAgainst: 0.5
+            case .ignoreAbandons: 1
+            case .abandonsInFavour, .ignoreAbandonsWithinThreshold: nil
+            }
             #expect(mixedCalls.serviceLevel == expected, "\(formula)")
         }
     }
@@ -157,7 +196,8 @@ private let tenCalls = header + """
         let csv = header + "1,101,2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,2019-04-01T10:02:00Z,answered,\n"
             + "2,101,2019-04-01T10:00:00Z,,2019-04-01T10:02:00Z,answered,\n"
             + "3,101,2019-04-01T10:00:00Z,,2019-04-01T10:01:30Z,abandoned,\n"
-        let expected: [ServiceLevelFormula: Double] = [.abandonsCountAgainst: 0.5, .ignoreAbandons: 1, .abandonsInFavour: 0.5]
+        let expected: [ServiceLevelFormula: Double] = [.abandonsCountAgainst: 0.5, .ignoreAbandons: 1, .abandonsInFavour: 0.5,
+                                                       .ignoreAbandonsWithinThreshold: 0.5]
         for (formula, level) in expected {
             var options = MetricOptions()
             options.serviceLevelFormula = formula

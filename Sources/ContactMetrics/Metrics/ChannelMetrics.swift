@@ -16,6 +16,8 @@ public struct ChannelMetrics: Sendable, Equatable {
     public var maxWaitSeconds: Int64?
     public var serviceLevel: Double?
     public var serviceLevelThresholdSeconds: Int64?
+    /// "≤" or "<": how a wait of exactly the threshold counts (`--service-level-boundary`).
+    public var serviceLevelBoundarySymbol = "≤"
     /// The service level's numerator and denominator (for confidence intervals).
     public var serviceLevelCounts: ServiceLevelCounts?
     public var answeredUnder10sShare: Double?
@@ -62,26 +64,34 @@ public struct ChannelMetrics: Sendable, Equatable {
 
         if let threshold = options.serviceLevelThresholds[channel] {
             serviceLevelThresholdSeconds = threshold
-            let answeredWithin = answerWaits.count(atMost: threshold)
+            serviceLevelBoundarySymbol = options.serviceLevelBoundary == .le ? "≤" : "<"
+            func within(_ waits: WaitSummary) -> Int64 {
+                options.serviceLevelBoundary == .le ? waits.count(atMost: threshold) : waits.count(below: threshold)
+            }
+            let answeredWithin = within(answerWaits)
+            // Abandons within T that are not short ones: waits from S to T, none when S is above T.
+            let abandonedWithin = max(0, within(abandonWaits) - short)
             let counts: ServiceLevelCounts
-            // Answered contacts without an answer time (and, where abandons count in favour, abandons without
-            // a wait) cannot be placed either side of T: left out of the denominator, as they are of the
+            // Answered contacts without an answer time (and, where abandons are placed either side of T, abandons
+            // without a wait) cannot be placed either side of T: left out of the denominator, as they are of the
             // answer-time figures, not counted as failures.
             let untimedAnswers = counters.answeredUntimed
             switch options.serviceLevelFormula {
             case .abandonsCountAgainst: counts = ServiceLevelCounts(within: answeredWithin, of: offered - untimedAnswers)
             case .ignoreAbandons: counts = ServiceLevelCounts(within: answeredWithin, of: counters.answered - untimedAnswers)
             case .abandonsInFavour:
-                counts = ServiceLevelCounts(within: answeredWithin + abandonWaits.count(atMost: threshold) - short,
-                                            of: offered - untimedAnswers - counters.abandonedUntimed)
+                counts = ServiceLevelCounts(within: answeredWithin + abandonedWithin, of: offered - untimedAnswers - counters.abandonedUntimed)
+            case .ignoreAbandonsWithinThreshold:
+                counts = ServiceLevelCounts(within: answeredWithin,
+                                            of: offered - untimedAnswers - counters.abandonedUntimed - abandonedWithin)
             }
             // Its numerator needs the waits: answered calls none of which has an answer time (an export
             // without the column) make the service level not measured, not 0%; so do abandons with no
-            // wait when they count in favour.
+            // wait when they are placed either side of T.
             let answersTimed = counters.answered == 0 || answerWaits.count > 0
             let abandonsTimed = counters.abandoned == 0 || abandonWaits.count > 0
             let outcomesKnown = counters.answered + counters.abandoned > 0  // else every contact is `other`
-            let measured = outcomesKnown && answersTimed && (options.serviceLevelFormula != .abandonsInFavour || abandonsTimed)
+            let measured = outcomesKnown && answersTimed && (!options.serviceLevelFormula.placesAbandons || abandonsTimed)
             let resolvable = !(options.timesInWholeMinutes && threshold < 60)
             if counts.of > 0 && measured && resolvable {
                 serviceLevelCounts = counts

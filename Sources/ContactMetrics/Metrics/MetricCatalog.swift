@@ -71,9 +71,11 @@ extension MetricDefinition {
     public static let serviceLevel = MetricDefinition(
         id: "service_level", value: number(\.serviceLevel),
         column: ("Service level", { metrics in
-            metrics.serviceLevel.map { "\(DisplayFormat.percentOneDecimal($0)) ≤\(metrics.serviceLevelThresholdSeconds ?? 0)s" }
+            metrics.serviceLevel.map {
+                "\(DisplayFormat.percentOneDecimal($0)) \(metrics.serviceLevelBoundarySymbol)\(metrics.serviceLevelThresholdSeconds ?? 0)s"
+            }
         }),
-        comparison: ({ options, channel in "Service level" + (options.serviceLevelThresholds[channel].map { " (≤ \($0) s)" } ?? "") },
+        comparison: ({ options, channel in "Service level" + (options.serviceLevelThresholds[channel].map { " (\(options.serviceLevelBoundary == .le ? "≤" : "<") \($0) s)" } ?? "") },
                      DisplayFormat.percentOneDecimal, .rate { $0.serviceLevelCounts.map { ($0.within, $0.of) } }))
     public static let serviceLevelThreshold = MetricDefinition(id: "service_level_threshold_seconds",
                                                                value: integer(\.serviceLevelThresholdSeconds), column: nil, comparison: nil)

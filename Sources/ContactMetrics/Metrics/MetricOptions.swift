@@ -6,6 +6,20 @@ public enum ServiceLevelFormula: String, Sendable, CaseIterable {
     case ignoreAbandons = "ignore-abandons"
     /// (answered within T + abandoned within T) ÷ (received − short abandoned)
     case abandonsInFavour = "abandons-in-favour"
+    /// answered within T ÷ (received − short abandoned − abandoned within T): Cisco UCCE's "ignore
+    /// abandoned calls", which leaves out only the abandons within the threshold
+    case ignoreAbandonsWithinThreshold = "ignore-abandons-within-threshold"
+
+    /// Whether abandons must have known waits to be placed either side of T.
+    var placesAbandons: Bool { self == .abandonsInFavour || self == .ignoreAbandonsWithinThreshold }
+}
+
+/// Whether a wait of exactly T seconds is within the service-level threshold T.
+public enum ServiceLevelBoundary: String, Sendable, CaseIterable {
+    /// wait ≤ T (the default, as Genesys Cloud and Amazon Connect count it)
+    case le
+    /// wait < T
+    case lt
 }
 
 /// Report-time choices: none of them changes what is accumulated, so a store can answer any of them.
@@ -15,6 +29,7 @@ public struct MetricOptions: Sendable, Equatable {
     /// Service-level threshold T per channel, in seconds; channels without one have no service level.
     public var serviceLevelThresholds: [String: Int64] = ["999": 10, "101": 60, "webchat": 60]
     public var serviceLevelFormula: ServiceLevelFormula = .abandonsCountAgainst
+    public var serviceLevelBoundary: ServiceLevelBoundary = .le
     /// Channels that are submissions (received and categories only).
     public var submissionChannels: Set<String> = ["online"]
     /// Some input's times are in whole minutes (`Ledger.minuteResolutionSources`): a wait is then known

@@ -60,6 +60,7 @@ enum ReportJSON {
         .object([
             ("short_abandon_seconds", .integer(options.shortAbandonSeconds)),
             ("service_level_formula", .string(options.serviceLevelFormula.rawValue)),
+            ("service_level_boundary", .string(options.serviceLevelBoundary.rawValue)),
             ("service_level_thresholds", .counts(options.serviceLevelThresholds)),
             ("submission_channels", .array(options.submissionChannels.sorted().map(JSONValue.string))),
         ])
