@@ -3,6 +3,8 @@ public struct Comparison: Sendable {
     public var before: WindowFigures
     public var after: WindowFigures
     public var changes: [Change]
+    /// Reasons to read the changes with care (weekday mix, missing days, large volume changes), in words.
+    public var cautions: [String] = []
     public var timeZone: String
     public var ledger: Ledger
     public var options: MetricOptions
@@ -26,6 +28,8 @@ public struct Comparison: Sendable {
         public var figures: PeriodFigures
         /// Each day's figures per channel, in date order (days without that channel's contacts left out).
         public var daily: [String: [ChannelMetrics]] = [:]
+        /// The days (`daysSinceEpoch`) with at least one contact of any channel.
+        public var daysWithContacts: Set<Int64> = []
 
         public var days: Int64 { window.days }
     }
@@ -81,12 +85,14 @@ public struct Comparison: Sendable {
             var result = WindowFigures(window: window, figures: figures)
             for (key, cell) in cube.contacts where days.contains(key.period) {
                 result.daily[key.channel, default: []].append(ChannelMetrics(channel: key.channel, cell: cell, options: options))
+                if cell.counters.received > 0 { result.daysWithContacts.insert(key.period) }
             }
             return result
         }
         self.before = figures(before)
         self.after = figures(after)
         changes = Self.changes(self.before, self.after, intervals: intervals)
+        cautions = Self.cautions(self.before, self.after, changes: changes)
     }
 
     private static func changes(_ before: WindowFigures, _ after: WindowFigures, intervals: IntervalMethod) -> [Change] {

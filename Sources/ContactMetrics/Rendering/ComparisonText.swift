@@ -158,6 +158,7 @@ extension Comparison {
             notes.append("The \(short.window.label) window has \(short.days) day\(short.days == 1 ? "" : "s"): with fewer than "
                          + "\(Comparison.reliableDays) days a window, intervals over days are not reliable.")
         }
+        notes += cautions
         for side in [before, after] {
             if let agencies = side.figures.incidents?.referredByAgency, !agencies.isEmpty {
                 notes.append("Incidents sent to partners, \(side.window.label): "
@@ -185,16 +186,17 @@ extension Comparison {
     /// `--format csv`: one row per change, then the ledger rows.
     public func csv() -> String {
         var rows: [[String]] = [["metric", "channel", "before", "after", "change", "change_kind", "ci_lower", "ci_upper", "ci_method",
-                                 "design_effect", "significant"]]
+                                 "design_effect", "significant", "note"]]
         for change in changes {
             rows.append([change.metric, change.channel ?? "", JSONValue.optional(change.before).csvValue, JSONValue.optional(change.after).csvValue,
                          JSONValue.optional(change.change).csvValue, change.kind.rawValue,
                          JSONValue.optional(change.interval?.lower).csvValue, JSONValue.optional(change.interval?.upper).csvValue,
                          change.interval == nil ? "" : change.intervalMethod?.rawValue ?? "",
                          JSONValue.optional(change.designEffect).csvValue,
-                         change.isSignificant.map { $0 ? "true" : "false" } ?? ""])
+                         change.isSignificant.map { $0 ? "true" : "false" } ?? "", ""])
         }
-        rows += ledger.csvRows().map { ["ledger:" + $0[4], "", "", "", $0[5], "", "", "", "", "", ""] }
+        rows += cautions.map { ["caution", "", "", "", "", "", "", "", "", "", "", $0] }
+        rows += ledger.csvRows().map { ["ledger:" + $0[4], "", "", "", $0[5], "", "", "", "", "", "", ""] }
         return CSVWriter.document(rows)
     }
 
@@ -227,6 +229,7 @@ extension Comparison {
                     ("significant", change.isSignificant.map(JSONValue.bool) ?? .null),
                 ])
             })),
+            ("cautions", .array(cautions.map(JSONValue.string))),
             ("ledger", ReportJSON.ledger(ledger)),
         ])
     }

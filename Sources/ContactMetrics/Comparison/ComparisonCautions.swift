@@ -1,0 +1,44 @@
+/// What a careful analyst would say before a before/after change is read as the effect of the change:
+/// stated in plain words in every format (`Comparison.cautions`).
+extension Comparison {
+    /// A relative change in a queue's volume at least this large changes who calls.
+    static let mixShiftingChange = 0.20
+
+    /// The cautions for these two windows, in a fixed order.
+    static func cautions(_ before: WindowFigures, _ after: WindowFigures, changes: [Change]) -> [String] {
+        var cautions: [String] = []
+        if before.window.dayRange.overlaps(after.window.dayRange) {
+            cautions.append("The windows overlap (\(before.window.from)..\(before.window.to) and \(after.window.from)..\(after.window.to)): "
+                            + "their shared days count in both.")
+        }
+        // Volumes and rates differ by weekday, so windows with another mix of weekdays differ for that reason alone.
+        let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        func weekdays(_ side: WindowFigures) -> [Int] {
+            var counts = [Int](repeating: 0, count: 7)
+            for day in side.window.dayRange { counts[CivilDate(daysSinceEpoch: day).isoWeekday - 1] += 1 }
+            return counts
+        }
+        let beforeDays = weekdays(before), afterDays = weekdays(after)
+        let differing = (0..<7).filter { Double(beforeDays[$0]) / Double(before.days) != Double(afterDays[$0]) / Double(after.days) }
+        if !differing.isEmpty {
+            cautions.append("The windows have different mixes of weekdays (\(differing.map { "\(names[$0]) \(beforeDays[$0]) and \(afterDays[$0])" }.joined(separator: ", "))): "
+                            + "figures that differ by weekday differ between the windows for that reason too.")
+        }
+        for side in [before, after] {
+            let missing = side.window.dayRange.filter { !side.daysWithContacts.contains($0) }
+            guard let first = missing.first else { continue }
+            cautions.append("The \(side.window.label) window has \(missing.count) day\(missing.count == 1 ? "" : "s") with no contacts at all "
+                            + "(the first \(CivilDate(daysSinceEpoch: first))): a missing export reads as a day without calls.")
+        }
+        let shifted = changes.filter { change in
+            change.metric == MetricDefinition.received.id && change.channel != nil && abs(change.change ?? 0) >= mixShiftingChange
+                && before.figures.channel(change.channel!)?.isSubmission == false
+        }
+        if !shifted.isEmpty {
+            let list = shifted.map { "\($0.channel!) \(($0.change! > 0 ? "+" : "−") + "\(Int((abs($0.change!) * 100).rounded()))%")" }
+            cautions.append("Volumes changed a lot (\(list.joined(separator: ", "))): when this many more or fewer people call, who calls "
+                            + "changes too, and waits and rates move with that mix as well as with the service.")
+        }
+        return cautions
+    }
+}

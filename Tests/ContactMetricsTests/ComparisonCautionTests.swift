@@ -1,0 +1,59 @@
+import Testing
+@testable import ContactMetrics
+
+/// The cautions `compare` states: weekday mix, days with no contacts, overlapping windows, large volume changes.
+struct ComparisonCautionTests {
+    /// A cube of local days with `calls` 101 calls (half answered after 30 s) on each day of `days`.
+    static func cube(_ days: [(CivilDate, Int64)]) -> Cube {
+        var cube = Cube(grain: .local(.day))
+        for (date, calls) in days {
+            var cell = ContactCell()
+            cell.counters.received = calls
+            cell.counters.answered = calls / 2
+            cell.counters.abandoned = calls - calls / 2
+            cell.answerWaits.add(seconds: 30, count: calls / 2)
+            cell.abandonWaits.add(seconds: 40, count: calls - calls / 2)
+            cube.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] = cell
+        }
+        return cube
+    }
+
+    static func window(_ text: String) -> ComparisonWindow { ComparisonWindow(parsing: text)! }
+
+    static func dates(_ from: CivilDate, count: Int) -> [CivilDate] {
+        (0..<Int64(count)).map { CivilDate(daysSinceEpoch: from.daysSinceEpoch + $0) }
+    }
+
+    @Test func sameWeekdaysAndNoGapsSayNothing() {
+        // Two four-week windows starting on Mondays, every day with calls, volumes within 20%.
+        let before = Self.dates(CivilDate(year: 2019, month: 4, day: 1), count: 28).map { ($0, Int64(100)) }
+        let after = Self.dates(CivilDate(year: 2020, month: 3, day: 30), count: 28).map { ($0, Int64(110)) }
+        let comparison = Comparison(cube: Self.cube(before + after), before: Self.window("A=2019-04-01..2019-04-28"),
+                                    after: Self.window("B=2020-03-30..2020-04-26"), timeZone: "Europe/London", ledger: Ledger(),
+                                    options: MetricOptions())
+        #expect(comparison.cautions.isEmpty)
+    }
+
+    @Test func eachCautionIsStated() {
+        // 2019-04-01 is a Monday, 2020-04-01 a Wednesday; the after window misses 2020-04-05 and halves the volume.
+        let before = Self.dates(CivilDate(year: 2019, month: 4, day: 1), count: 30).map { ($0, Int64(100)) }
+        let after = Self.dates(CivilDate(year: 2020, month: 4, day: 1), count: 30)
+            .filter { $0 != CivilDate(year: 2020, month: 4, day: 5) }.map { ($0, Int64(50)) }
+        let comparison = Comparison(cube: Self.cube(before + after), before: Self.window("A=2019-04-01..2019-04-30"),
+                                    after: Self.window("B=2020-04-01..2020-04-30"), timeZone: "Europe/London", ledger: Ledger(),
+                                    options: MetricOptions())
+        #expect(comparison.cautions.count == 3)
+        #expect(comparison.cautions[0].contains("Mon 5 and 4, Tue 5 and 4, Wed 4 and 5, Thu 4 and 5"))
+        #expect(comparison.cautions[1].contains("The B window has 1 day with no contacts at all (the first 2020-04-05)"))
+        #expect(comparison.cautions[2].contains("101 −52%"))
+        #expect(comparison.table().contains("a missing export reads as a day without calls"))
+        #expect(comparison.json().serialized().contains("\"cautions\": ["))
+        #expect(comparison.csv().contains("caution,"))
+        // Fewer than 14 days a window: intervals over days are said to be unreliable.
+        let short = Comparison(cube: Self.cube(before + after), before: Self.window("A=2019-04-01..2019-04-10"),
+                               after: Self.window("B=2019-04-08..2019-04-20"), timeZone: "Europe/London", ledger: Ledger(),
+                               options: MetricOptions())
+        #expect(short.cautions.first?.hasPrefix("The windows overlap") == true)
+        #expect(short.table().contains("The A window has 10 days: with fewer than 14 days a window, intervals over days are not reliable."))
+    }
+}
