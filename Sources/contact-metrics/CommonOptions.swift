@@ -31,6 +31,8 @@ struct CommonOptions {
     /// Where the report goes (standard output unless `--output`).
     var output: OutputTarget = .standardOutput
     var rejects: OutputTarget?
+    /// `compare --series FILE`: where the daily series of `--trend` goes.
+    var series: OutputTarget?
     var maxRejects: RejectLimit?
     var showProgress: Bool
 
@@ -153,11 +155,15 @@ struct CommonOptions {
         if arguments.value(.rejects) == "-" {
             throw fail("\(Option.rejects.spelling) -: standard output carries only the report; give a file")
         }
-        for option in [Option.output, .rejects] {
+        for option in [Option.output, .rejects, .series] {
             guard let path = arguments.value(option) else { continue }
             do {
                 let target = try OutputTarget(path: path)
-                if option == .output { output = target } else { rejects = target }
+                switch option {
+                case .output: output = target
+                case .rejects: rejects = target
+                default: series = target
+                }
             } catch {
                 throw fail("\(option.spelling) \(error)")
             }
@@ -170,7 +176,7 @@ struct CommonOptions {
             protected += ["", "-wal", "-shm", "-journal"].map { ("the store", storePath + $0) }
         }
         if let configPath = arguments.value(.config) { protected.append(("the config", configPath)) }
-        for (option, target) in [(Option.output, Optional(output)), (.rejects, rejects)] {
+        for (option, target) in [(Option.output, Optional(output)), (.rejects, rejects), (.series, series)] {
             guard let target else { continue }
             if let (what, path) = protected.first(where: { target.wouldOverwrite($0.1) }) {
                 throw fail("\(option.spelling) \(target.displayPath) is \(what) \(path); choose another file")
@@ -178,6 +184,9 @@ struct CommonOptions {
         }
         if let rejects, output.wouldOverwrite(rejects.path) {
             throw fail("\(Option.output.spelling) and \(Option.rejects.spelling) name the same file \(rejects.displayPath); choose two files")
+        }
+        if let series, output.wouldOverwrite(series.path) || rejects?.wouldOverwrite(series.path) == true {
+            throw fail("\(Option.series.spelling) \(series.displayPath) is also another output; choose another file")
         }
     }
 

@@ -25,6 +25,31 @@ enum CompareCommand {
         if before.dayRange.overlaps(after.dayRange) {
             Terminal.warning("the \(Option.before.spelling) and \(Option.after.spelling) windows overlap (\(before.from)..\(before.to) and \(after.from)..\(after.to)): their shared days count in both")
         }
+        let span = min(before.dayRange.lowerBound, after.dayRange.lowerBound)...max(before.dayRange.upperBound, after.dayRange.upperBound)
+        let trend = arguments.has(.trend)
+        for option in [Option.changeDate, .event, .series] where arguments.has(option) && !trend {
+            throw arguments.fail("\(option.spelling) needs \(Option.trend.spelling)")
+        }
+        var changeDate = after.from
+        if let text = arguments.value(.changeDate) {
+            guard let date = CivilDate(parsing: text) else { throw arguments.fail("\(Option.changeDate.spelling): expected YYYY-MM-DD, found '\(text)'") }
+            guard span.contains(date.daysSinceEpoch) else {
+                throw arguments.fail("\(Option.changeDate.spelling) \(date) is outside the span of the windows (\(CivilDate(daysSinceEpoch: span.lowerBound))..\(CivilDate(daysSinceEpoch: span.upperBound)))")
+            }
+            changeDate = date
+        }
+        var events: [TrendAnalysis.Event] = []
+        for item in (arguments.value(.event) ?? "").split(separator: ",") {
+            guard let event = TrendAnalysis.Event(parsing: String(item)) else {
+                throw arguments.fail("\(Option.event.spelling): expected LABEL=YYYY-MM-DD[,LABEL=YYYY-MM-DD...], found '\(item)'")
+            }
+            guard span.contains(event.date.daysSinceEpoch), event.date != changeDate else {
+                throw arguments.fail("\(Option.event.spelling) \(event.label)=\(event.date): the date must be inside the span of the windows and not the change date")
+            }
+            events.append(event)
+        }
+        // The series runs over every day between the windows too.
+        let windows = trend ? [span] : [before.dayRange, after.dayRange]
         let storePath = arguments.value(.store)
         var common = try CommonOptions(arguments, grain: .local(.day), requiresInputs: storePath == nil, storePath: storePath)
         let cube: Cube, ledger: Ledger
@@ -32,15 +57,21 @@ enum CompareCommand {
             // Only the days from the first window's start to the last window's end are read.
             common.ingest.fromDay = min(before.dayRange.lowerBound, after.dayRange.lowerBound)
             common.ingest.toDay = max(before.dayRange.upperBound, after.dayRange.upperBound)
-            common.ingest.dayWindows = [before.dayRange, after.dayRange]
+            common.ingest.dayWindows = windows
             (cube, ledger) = try StoreReading.localCube(storePath, arguments: arguments, common: common, unit: .day)
         } else {
-            common.ingest.dayWindows = [before.dayRange, after.dayRange]
+            common.ingest.dayWindows = windows
             let result = try runIngest(common)
             (cube, ledger) = (result.cube, result.ledger)
         }
-        let comparison = Comparison(cube: cube, before: before, after: after, timeZone: common.timeZone.identifier,
+        var comparison = Comparison(cube: cube, before: before, after: after, timeZone: common.timeZone.identifier,
                                     ledger: ledger, options: common.metrics, intervals: intervals)
+        if trend {
+            let analysis = TrendAnalysis(cube: cube, from: CivilDate(daysSinceEpoch: span.lowerBound), to: CivilDate(daysSinceEpoch: span.upperBound),
+                                         changeDate: changeDate, events: events, options: comparison.options)
+            comparison.trend = analysis
+            if let series = common.series { try emit(analysis.seriesCSV(), to: series) }
+        }
         try emit(common.format.render(comparison), to: common.output)
     }
 }

@@ -45,6 +45,20 @@ extension Option {
                                help: "The window before the change (local dates, inclusive)", section: .command, commands: [.compare])
     static let after = Option(name: "after", value: "\"LABEL=FROM..TO\"", help: "The window after the change",
                               section: .command, commands: [.compare])
+    static let trend = Option(name: "trend", value: nil, help: """
+        Also fit an interrupted time series to every day from the first window's start
+        to the second's end: level, trend and weekday effects, the level and trend change
+        at --change-date, Newey–West intervals
+        """, section: .command, commands: [.compare])
+    static let changeDate = Option(name: "change-date", value: "DATE",
+                                   help: "When the change came in, for --trend (default: the --after window's first day)",
+                                   section: .command, commands: [.compare])
+    static let event = Option(name: "event", value: "\"LABEL=DATE,...\"",
+                              help: "Further breaks for --trend, each a level change from its date (e.g. \"Lockdown=2020-03-23\")",
+                              section: .command, commands: [.compare])
+    static let series = Option(name: "series", value: "FILE",
+                               help: "Write the daily series --trend fitted, as CSV, to FILE (to check the fit elsewhere)",
+                               section: .command, commands: [.compare])
     static let store = Option(name: "store", value: "DB", help: """
         Read the cells of a store ('ingest') instead of FILEs; the figures are
         those of the same report on the ingested files (--tz: zones on quarter-hour offsets)
@@ -171,7 +185,7 @@ extension Option {
 
     /// Every option, in the order help lists them.
     static let all: [Option] = [
-        period, before, after, store, sourceName, profile, rows, scale, seed, gzip, out,
+        period, before, after, trend, changeDate, event, series, store, sourceName, profile, rows, scale, seed, gzip, out,
         ids, duplicates, timestamps, quote, lineEndings, filler, files,
         kind, config, delimiter, encoding, tz, dateOrder, from, to, dedupe, threads, blockSize,
         shortAbandon, serviceLevel, serviceLevelFormula, serviceLevelBoundary, intervals, submissionChannels,

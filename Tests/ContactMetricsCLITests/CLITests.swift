@@ -62,6 +62,25 @@ enum CLI {
         }
     }
 
+    @Test func badCompareOptionsAreUsageErrors() throws {
+        let windows = ["--before", "A=2019-04-01..2019-04-30", "--after", "B=2019-06-01..2019-06-30"]
+        let cases: [([String], String)] = [
+            (["--event", "X=2019-05-01"], "--event needs --trend"),
+            (["--series", "/tmp/never-written.csv"], "--series needs --trend"),
+            (["--trend", "--event", "X=2019-08-01"], "inside the span"),
+            (["--trend", "--event", "X=2019-06-01"], "not the change date"),
+            (["--trend", "--change-date", "2019-03-01"], "outside the span"),
+            (["--trend", "--series", "SampleData/contacts.csv"], "is the input"),
+            (["--intervals", "weeks"], "expected one of days, contacts"),
+            (["--service-level-boundary", "lte"], "expected le or lt"),
+        ]
+        for (arguments, message) in cases {
+            let run = try CLI.run(["compare", "SampleData/contacts.csv"] + windows + arguments)
+            #expect(run.status == 64 && run.standardError.contains(message), "\(arguments): \(run.standardError)")
+            #expect(run.standardOutput.isEmpty)
+        }
+    }
+
     @Test func missingFileAndMissingColumnsExitOne() throws {
         let missing = try CLI.run(["report", "no-such-file.csv"])
         #expect(missing.status == 1)

@@ -3,6 +3,8 @@ public struct Comparison: Sendable {
     public var before: WindowFigures
     public var after: WindowFigures
     public var changes: [Change]
+    /// The interrupted time series across both windows (`--trend`), when asked for.
+    public var trend: TrendAnalysis?
     /// Reasons to read the changes with care (weekday mix, missing days, large volume changes), in words.
     public var cautions: [String] = []
     public var timeZone: String

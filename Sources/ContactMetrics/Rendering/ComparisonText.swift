@@ -159,6 +159,7 @@ extension Comparison {
                          + "\(Comparison.reliableDays) days a window, intervals over days are not reliable.")
         }
         notes += cautions
+        if let trend { notes.append(trend.note) }
         for side in [before, after] {
             if let agencies = side.figures.incidents?.referredByAgency, !agencies.isEmpty {
                 notes.append("Incidents sent to partners, \(side.window.label): "
@@ -173,13 +174,16 @@ extension Comparison {
         "\(before.window.label) (\(before.window.from)..\(before.window.to)) compared with \(after.window.label) (\(after.window.from)..\(after.window.to)), time zone \(timeZone)"
     }
 
+    /// The comparison's tables: the published one, the detail, and the trend fits when asked for.
+    var tables: [TextTable] { [headlineTable(), detailTable()] + (trend.map { [$0.table()] } ?? []) }
+
     public func table() -> String {
-        Escaping.visible(heading) + "\n\n" + headlineTable().plain() + "\n" + detailTable().plain() + "\n"
+        Escaping.visible(heading) + "\n\n" + tables.map { $0.plain() + "\n" }.joined()
             + notes.map(Escaping.visible).joined(separator: "\n") + "\n"
     }
 
     public func markdown() -> String {
-        "## " + Escaping.markdownCell(heading) + "\n\n" + headlineTable().markdown() + "\n" + detailTable().markdown() + "\n"
+        "## " + Escaping.markdownCell(heading) + "\n\n" + tables.map { $0.markdown() + "\n" }.joined()
             + notes.map { "- " + Escaping.markdownCell($0) }.joined(separator: "\n") + "\n"
     }
 
@@ -195,6 +199,7 @@ extension Comparison {
                          JSONValue.optional(change.designEffect).csvValue,
                          change.isSignificant.map { $0 ? "true" : "false" } ?? "", ""])
         }
+        rows += trend?.csvRows() ?? []
         rows += cautions.map { ["caution", "", "", "", "", "", "", "", "", "", "", $0] }
         rows += ledger.csvRows().map { ["ledger:" + $0[4], "", "", "", $0[5], "", "", "", "", "", "", ""] }
         return CSVWriter.document(rows)
@@ -229,6 +234,7 @@ extension Comparison {
                     ("significant", change.isSignificant.map(JSONValue.bool) ?? .null),
                 ])
             })),
+            ("trend", trend?.json() ?? .null),
             ("cautions", .array(cautions.map(JSONValue.string))),
             ("ledger", ReportJSON.ledger(ledger)),
         ])

@@ -82,6 +82,6 @@ extension Report {
 extension Comparison {
     /// `--format html`: the headline (published-table) rows, the detail with confidence intervals, and notes.
     public func html() -> String {
-        HTMLPage.page(title: heading, tables: [headlineTable(), detailTable()], notes: notes)
+        HTMLPage.page(title: heading, tables: tables, notes: notes)
     }
 }
