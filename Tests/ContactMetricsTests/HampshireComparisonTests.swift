@@ -43,6 +43,19 @@ import Testing
         #expect(ledger.rowsRead == ledger.rowsAccepted + ledger.rowsRejected + ledger.rowsSkipped)
     }
 
+    /// The README's trend example: every day of April 2019 – May 2020, the change on 1 April 2020 and the first
+    /// lockdown on 23 March 2020 as a further break.
+    @Test func trendGolden() throws {
+        var options = TestSupport.options(grain: .local(.day), threads: 2)
+        options.dayWindows = [Self.before.dayRange.lowerBound...Self.after.dayRange.upperBound]
+        let result = try TestSupport.ingest([TestSupport.sample("hampshire/contacts.csv.gz")], options)
+        let trend = TrendAnalysis(cube: result.cube, from: Self.before.from, to: Self.after.to, changeDate: Self.after.from,
+                                  events: [TrendAnalysis.Event(parsing: "Lockdown=2020-03-23")!], options: MetricOptions())
+        #expect(trend.fits.count == 9, "received, abandonment, ASA and service level of 999 and 101; received of online")
+        try Golden.check(trend.table().markdown() + "\n" + trend.note + "\n", named: "compare-hampshire-trend.md")
+        try Golden.check(trend.json().serialized(), named: "compare-hampshire-trend.json")
+    }
+
     @Test func comparisonTableGolden() throws {
         var comparison = try Self.comparison()
         comparison.ledger.sources = []
