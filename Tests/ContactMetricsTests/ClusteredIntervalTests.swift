@@ -19,7 +19,19 @@ struct ClusteredIntervalTests {
             var clusters: Int
             var design_effect: Double
         }
+        struct DifferenceInDifferences: Decodable {
+            var name: String
+            var windows: [[Day]]
+            var weights: [Double]
+            var difference: Double
+            var standard_error: Double
+            var lower: Double
+            var upper: Double
+            var clusters: Int
+            var design_effect: Double
+        }
         var cases: [Case]
+        var differences_in_differences: [DifferenceInDifferences]
     }
 
     static let fixture: Fixture = {
@@ -38,6 +50,22 @@ struct ClusteredIntervalTests {
             #expect(close(estimate.interval.lower, fixture.lower) && close(estimate.interval.upper, fixture.upper), "\(fixture.name)")
             #expect(estimate.days == fixture.clusters, "\(fixture.name)")
             #expect(close(try #require(estimate.designEffect), fixture.design_effect), "\(fixture.name)")
+        }
+    }
+
+    @Test func differencesInDifferencesAgreeWithStatsmodels() throws {
+        #expect(Self.fixture.differences_in_differences.count == 2)
+        for fixture in Self.fixture.differences_in_differences {
+            let windows = zip(fixture.windows, fixture.weights).map { days, weight in
+                (days: days.map { DayClusteredIntervals.Day(n: $0.n, y: $0.y, q: $0.q) }, weight: weight)
+            }
+            let estimate = try #require(DayClusteredIntervals.contrast(windows))
+            func close(_ value: Double, _ expected: Double) -> Bool { abs(value - expected) <= 1e-9 * max(1, abs(expected)) }
+            #expect(close(estimate.difference, fixture.difference), "\(fixture.name)")
+            #expect(close(estimate.standardError, fixture.standard_error), "\(fixture.name)")
+            #expect(close(estimate.interval.lower, fixture.lower) && close(estimate.interval.upper, fixture.upper), "\(fixture.name)")
+            let designEffect = try #require(estimate.designEffect)
+            #expect(estimate.days == fixture.clusters && close(designEffect, fixture.design_effect), "\(fixture.name)")
         }
     }
 

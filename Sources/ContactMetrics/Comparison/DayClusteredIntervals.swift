@@ -34,13 +34,22 @@ public enum DayClusteredIntervals {
         /// The variance of the change against what independent contacts would give (1 when days do not
         /// differ more than chance; the interval is √ of it times wider than a per-contact one).
         public var designEffect: Double?
+        /// The standard error were contacts independent (the regression's ordinary one).
+        public var independentStandardError: Double
     }
 
     /// The change between two windows of days, or nil when either window has fewer than two days with
     /// contacts in the measure (no day-to-day variation can be seen).
     public static func difference(before: [Day], after: [Day], level: Double = 0.95) -> Estimate? {
-        let before = before.filter { $0.n > 0 }, after = after.filter { $0.n > 0 }
-        guard before.count >= 2, after.count >= 2 else { return nil }
+        contrast([(before, -1), (after, 1)], level: level)
+    }
+
+    /// Σ weight · ratio over windows of days (a difference in differences is four windows weighted
+    /// −1, +1, +1, −1): the coefficient of the saturated regression with one mean per window, days as
+    /// clusters. Nil when a window has fewer than two days with contacts in the measure.
+    public static func contrast(_ windows: [(days: [Day], weight: Double)], level: Double = 0.95) -> Estimate? {
+        let windows = windows.map { (days: $0.days.filter { $0.n > 0 }, weight: $0.weight) }
+        guard !windows.isEmpty, windows.allSatisfy({ $0.days.count >= 2 }) else { return nil }
         func window(_ days: [Day]) -> (ratio: Double, count: Double, scatter: Double, perContact: Double) {
             let count = days.reduce(0) { $0 + $1.n }, total = days.reduce(0) { $0 + $1.y }
             let squares = days.reduce(0) { $0 + $1.q }
@@ -50,18 +59,21 @@ public enum DayClusteredIntervals {
             let perContact = max(0, squares - total * total / count)  // Σ (value − R)² over contacts
             return (ratio, count, scatter, perContact)
         }
-        let b = window(before), a = window(after)
-        let clusters = Double(before.count + after.count), contacts = b.count + a.count
-        // statsmodels' CR1 small-sample factor for K = 2 coefficients.
-        let correction = clusters / (clusters - 1) * (contacts - 1) / (contacts - 2)
-        let variance = correction * (b.scatter / (b.count * b.count) + a.scatter / (a.count * a.count))
+        let fitted = windows.map { (window($0.days), $0.weight) }
+        let clusters = Double(windows.reduce(0) { $0 + $1.days.count })
+        let contacts = fitted.reduce(0) { $0 + $1.0.count }, parameters = Double(windows.count)
+        // statsmodels' CR1 small-sample factor, one coefficient per window.
+        let correction = clusters / (clusters - 1) * (contacts - 1) / (contacts - parameters)
+        let variance = correction * fitted.reduce(0) { $0 + $1.1 * $1.1 * $1.0.scatter / ($1.0.count * $1.0.count) }
         let standardError = variance.squareRoot()
         let t = ConfidenceIntervals.studentTQuantile(probability: 1 - (1 - level) / 2, degreesOfFreedom: clusters - 1)
-        let difference = a.ratio - b.ratio
-        // The same change's variance were contacts independent: pooled residual variance of the regression.
-        let independent = (b.perContact + a.perContact) / (contacts - 2) * (1 / b.count + 1 / a.count)
-        return Estimate(difference: difference, standardError: standardError,
-                        interval: ConfidenceInterval(lower: difference - t * standardError, upper: difference + t * standardError),
-                        days: before.count + after.count, designEffect: independent > 0 ? variance / independent : nil)
+        let estimate = fitted.reduce(0) { $0 + $1.1 * $1.0.ratio }
+        // The same contrast's variance were contacts independent: pooled residual variance of the regression.
+        let pooled = fitted.reduce(0) { $0 + $1.0.perContact } / (contacts - parameters)
+        let independent = pooled * fitted.reduce(0) { $0 + $1.1 * $1.1 / $1.0.count }
+        return Estimate(difference: estimate, standardError: standardError,
+                        interval: ConfidenceInterval(lower: estimate - t * standardError, upper: estimate + t * standardError),
+                        days: Int(clusters), designEffect: independent > 0 ? variance / independent : nil,
+                        independentStandardError: independent.squareRoot())
     }
 }

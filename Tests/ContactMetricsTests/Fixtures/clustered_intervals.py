@@ -56,6 +56,30 @@ def case(name, kind, before, after):
             "design_effect": float((fit.bse[1] / independent.bse[1]) ** 2)}
 
 
+def did_case(name, kind, windows):
+    """Four windows (before, after, before a year earlier, after a year earlier): the difference in differences
+    is the interaction of `after` and `this year` in value ~ 1 + after + this_year + after:this_year."""
+    rows, groups, after, current = [], [], [], []
+    for number, (is_after, is_current, days) in enumerate(windows):
+        for index, values in enumerate(days):
+            rows.extend(values)
+            groups.extend([number * 10_000 + index] * len(values))
+            after.extend([is_after] * len(values))
+            current.extend([is_current] * len(values))
+    after, current = np.array(after, dtype=float), np.array(current, dtype=float)
+    X = sm.add_constant(np.column_stack([after, current, after * current]))
+    fit = sm.OLS(np.array(rows), X).fit(cov_type="cluster", cov_kwds={"groups": np.array(groups)}, use_t=True)
+    independent = sm.OLS(np.array(rows), X).fit()
+    lower, upper = fit.conf_int(alpha=0.05)[3]
+
+    def sums(days):
+        return [{"n": len(v), "y": float(v.sum()), "q": float((v * v).sum())} for v in days]
+
+    return {"name": name, "kind": kind, "windows": [sums(days) for _, _, days in windows], "weights": [-1, 1, 1, -1],
+            "difference": float(fit.params[3]), "standard_error": float(fit.bse[3]), "lower": float(lower), "upper": float(upper),
+            "clusters": int(len(set(groups))), "design_effect": float((fit.bse[3] / independent.bse[3]) ** 2)}
+
+
 cases = [
     case("abandonment, 61 days each, overdispersed", "rate", window(61, "rate", 0.12, 0.04, 800), window(61, "rate", 0.08, 0.04, 700)),
     case("service level, 28 and 35 days", "rate", window(28, "rate", 0.7, 0.08, 300), window(35, "rate", 0.75, 0.1, 260)),
@@ -63,4 +87,14 @@ cases = [
     case("answer time, 61 days each", "mean", window(61, "mean", 120, 0.5, 500), window(61, "mean", 60, 0.5, 450)),
     case("answer time, 3 and 4 days", "mean", window(3, "mean", 9, 0.2, 200), window(4, "mean", 8, 0.2, 220)),
 ]
-print(json.dumps({"made_by": "clustered_intervals.py with statsmodels " + sm.__version__, "cases": cases}, indent=1))
+did_cases = [
+    did_case("abandonment, four windows of 30 days", "rate",
+             [(0, 1, window(30, "rate", 0.15, 0.04, 500)), (1, 1, window(30, "rate", 0.09, 0.04, 450)),
+              (0, 0, window(30, "rate", 0.14, 0.04, 520)), (1, 0, window(30, "rate", 0.12, 0.04, 480))]),
+    did_case("answer time, windows of 14 to 31 days", "mean",
+             [(0, 1, window(14, "mean", 100, 0.4, 300)), (1, 1, window(31, "mean", 70, 0.4, 280)),
+              (0, 0, window(20, "mean", 90, 0.4, 310)), (1, 0, window(25, "mean", 95, 0.4, 300))]),
+]
+
+print(json.dumps({"made_by": "clustered_intervals.py with statsmodels " + sm.__version__, "cases": cases,
+                  "differences_in_differences": did_cases}, indent=1))
