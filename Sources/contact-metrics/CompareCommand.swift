@@ -48,15 +48,21 @@ enum CompareCommand {
             }
             events.append(event)
         }
-        // The series runs over every day between the windows too.
-        let windows = trend ? [span] : [before.dayRange, after.dayRange]
+        var previousYear = false
+        if let text = arguments.value(.baseline) {
+            guard text == "previous-year" else { throw arguments.fail("\(Option.baseline.spelling): expected previous-year, found '\(text)'") }
+            previousYear = true
+        }
+        // The series runs over every day between the windows too; the baseline needs the windows a year earlier.
+        var windows = trend ? [span] : [before.dayRange, after.dayRange]
+        if previousYear { windows += [Comparison.yearEarlier(before).dayRange, Comparison.yearEarlier(after).dayRange] }
         let storePath = arguments.value(.store)
         var common = try CommonOptions(arguments, grain: .local(.day), requiresInputs: storePath == nil, storePath: storePath)
         let cube: Cube, ledger: Ledger
         if let storePath {
             // Only the days from the first window's start to the last window's end are read.
-            common.ingest.fromDay = min(before.dayRange.lowerBound, after.dayRange.lowerBound)
-            common.ingest.toDay = max(before.dayRange.upperBound, after.dayRange.upperBound)
+            common.ingest.fromDay = windows.map(\.lowerBound).min()!
+            common.ingest.toDay = windows.map(\.upperBound).max()!
             common.ingest.dayWindows = windows
             (cube, ledger) = try StoreReading.localCube(storePath, arguments: arguments, common: common, unit: .day)
         } else {
@@ -65,7 +71,7 @@ enum CompareCommand {
             (cube, ledger) = (result.cube, result.ledger)
         }
         var comparison = Comparison(cube: cube, before: before, after: after, timeZone: common.timeZone.identifier,
-                                    ledger: ledger, options: common.metrics, intervals: intervals)
+                                    ledger: ledger, options: common.metrics, intervals: intervals, previousYear: previousYear)
         if trend {
             let analysis = TrendAnalysis(cube: cube, from: CivilDate(daysSinceEpoch: span.lowerBound), to: CivilDate(daysSinceEpoch: span.upperBound),
                                          changeDate: changeDate, events: events, options: comparison.options)

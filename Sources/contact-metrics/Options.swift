@@ -45,6 +45,10 @@ extension Option {
                                help: "The window before the change (local dates, inclusive)", section: .command, commands: [.compare])
     static let after = Option(name: "after", value: "\"LABEL=FROM..TO\"", help: "The window after the change",
                               section: .command, commands: [.compare])
+    static let baseline = Option(name: "baseline", value: "previous-year", help: """
+        Also compare the same windows 52 weeks earlier, and give each change
+        over and above that year's change (difference in differences)
+        """, section: .command, commands: [.compare])
     static let trend = Option(name: "trend", value: nil, help: """
         Also fit an interrupted time series to every day from the first window's start
         to the second's end: level, trend and weekday effects, the level and trend change
@@ -185,7 +189,7 @@ extension Option {
 
     /// Every option, in the order help lists them.
     static let all: [Option] = [
-        period, before, after, trend, changeDate, event, series, store, sourceName, profile, rows, scale, seed, gzip, out,
+        period, before, after, baseline, trend, changeDate, event, series, store, sourceName, profile, rows, scale, seed, gzip, out,
         ids, duplicates, timestamps, quote, lineEndings, filler, files,
         kind, config, delimiter, encoding, tz, dateOrder, from, to, dedupe, threads, blockSize,
         shortAbandon, serviceLevel, serviceLevelFormula, serviceLevelBoundary, intervals, submissionChannels,

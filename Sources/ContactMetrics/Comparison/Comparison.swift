@@ -3,6 +3,8 @@ public struct Comparison: Sendable {
     public var before: WindowFigures
     public var after: WindowFigures
     public var changes: [Change]
+    /// The same windows a year earlier and the differences in differences (`--baseline previous-year`).
+    public var baseline: Baseline?
     /// The interrupted time series across both windows (`--trend`), when asked for.
     public var trend: TrendAnalysis?
     /// Reasons to read the changes with care (weekday mix, missing days, large volume changes), in words.
@@ -68,7 +70,7 @@ public struct Comparison: Sendable {
 
     /// Builds the comparison from a cube at `.local(.day)` grain.
     public init(cube: Cube, before: ComparisonWindow, after: ComparisonWindow, timeZone: String, ledger: Ledger, options: MetricOptions,
-                intervals: IntervalMethod = .days) {
+                intervals: IntervalMethod = .days, previousYear: Bool = false) {
         precondition(cube.grain == .local(.day), "compare needs a cube of local days")
         self.timeZone = timeZone
         self.ledger = ledger
@@ -94,10 +96,15 @@ public struct Comparison: Sendable {
         self.before = figures(before)
         self.after = figures(after)
         changes = Self.changes(self.before, self.after, intervals: intervals)
-        cautions = Self.cautions(self.before, self.after, changes: changes)
+        if previousYear {
+            baseline = Self.baseline(current: changes, before: self.before, after: self.after,
+                                     earlierBefore: figures(Self.yearEarlier(before)), earlierAfter: figures(Self.yearEarlier(after)),
+                                     intervals: intervals)
+        }
+        cautions = Self.cautions(self.before, self.after, changes: changes, baseline: baseline)
     }
 
-    private static func changes(_ before: WindowFigures, _ after: WindowFigures, intervals: IntervalMethod) -> [Change] {
+    static func changes(_ before: WindowFigures, _ after: WindowFigures, intervals: IntervalMethod) -> [Change] {
         let perDay = before.days != after.days
         func volume(_ metric: String, _ channel: String?, _ beforeValue: Int64?, _ afterValue: Int64?) -> Change {
             var change = Change(metric: metric, channel: channel, before: beforeValue.map(Double.init), after: afterValue.map(Double.init),

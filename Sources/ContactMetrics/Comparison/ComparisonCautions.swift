@@ -5,7 +5,7 @@ extension Comparison {
     static let mixShiftingChange = 0.20
 
     /// The cautions for these two windows, in a fixed order.
-    static func cautions(_ before: WindowFigures, _ after: WindowFigures, changes: [Change]) -> [String] {
+    static func cautions(_ before: WindowFigures, _ after: WindowFigures, changes: [Change], baseline: Baseline? = nil) -> [String] {
         var cautions: [String] = []
         if before.window.dayRange.overlaps(after.window.dayRange) {
             cautions.append("The windows overlap (\(before.window.from)..\(before.window.to) and \(after.window.from)..\(after.window.to)): "
@@ -24,7 +24,12 @@ extension Comparison {
             cautions.append("The windows have different mixes of weekdays (\(differing.map { "\(names[$0]) \(beforeDays[$0]) and \(afterDays[$0])" }.joined(separator: ", "))): "
                             + "figures that differ by weekday differ between the windows for that reason too.")
         }
-        for side in [before, after] {
+        for side in [before, after] + (baseline.map { [$0.before, $0.after] } ?? []) {
+            if side.daysWithContacts.isEmpty {
+                cautions.append("The \(side.window.label) window (\(side.window.from)..\(side.window.to)) has no contacts: "
+                                + "nothing can be compared with it.")
+                continue
+            }
             let missing = side.window.dayRange.filter { !side.daysWithContacts.contains($0) }
             guard let first = missing.first else { continue }
             cautions.append("The \(side.window.label) window has \(missing.count) day\(missing.count == 1 ? "" : "s") with no contacts at all "

@@ -17,22 +17,30 @@ public enum DayBootstrap {
     /// nearest-rank percentile, or nil when a window has fewer than two days with waits.
     public static func percentileDifferences(before: Days, after: Days, quantiles: [Double],
                                              level: Double = 0.95) -> [ConfidenceInterval?] {
-        guard let first = Window(before.filter { !$0.isEmpty }), let second = Window(after.filter { !$0.isEmpty }) else {
-            return quantiles.map { _ in nil }
-        }
+        percentileContrasts([(before, -1), (after, 1)], quantiles: quantiles, level: level)
+    }
+
+    /// For each of `quantiles`, the interval of Σ weight · percentile over windows (a difference in
+    /// differences is four windows weighted −1, +1, +1, −1), each window's days drawn in turn; nil when a
+    /// window has fewer than two days with waits.
+    public static func percentileContrasts(_ windows: [(days: Days, weight: Int64)], quantiles: [Double],
+                                           level: Double = 0.95) -> [ConfidenceInterval?] {
+        let prepared = windows.compactMap { window in Window(window.days.filter { !$0.isEmpty }).map { ($0, window.weight) } }
+        guard !windows.isEmpty, prepared.count == windows.count else { return quantiles.map { _ in nil } }
         let hundredths = quantiles.map { Int64(($0 * 100).rounded()) }
         var random = SplitMix64(seed: seed)
-        var differences = [[Int64]](repeating: [], count: quantiles.count)
-        var drawnBefore = [Int](repeating: 0, count: first.dayCount), drawnAfter = [Int](repeating: 0, count: second.dayCount)
+        var contrasts = [[Int64]](repeating: [], count: quantiles.count)
+        var drawn = prepared.map { [Int](repeating: 0, count: $0.0.dayCount) }
         for _ in 0..<resamples {
-            for index in drawnBefore.indices { drawnBefore[index] = Int(random.next() % UInt64(first.dayCount)) }
-            for index in drawnAfter.indices { drawnAfter[index] = Int(random.next() % UInt64(second.dayCount)) }
-            let beforeValues = first.percentiles(hundredths, days: drawnBefore)
-            let afterValues = second.percentiles(hundredths, days: drawnAfter)
-            for index in quantiles.indices { differences[index].append(afterValues[index] - beforeValues[index]) }
+            var sums = [Int64](repeating: 0, count: quantiles.count)
+            for (index, (window, weight)) in prepared.enumerated() {
+                for day in drawn[index].indices { drawn[index][day] = Int(random.next() % UInt64(window.dayCount)) }
+                for (position, value) in window.percentiles(hundredths, days: drawn[index]).enumerated() { sums[position] += weight * value }
+            }
+            for index in quantiles.indices { contrasts[index].append(sums[index]) }
         }
         let tail = (1 - level) / 2
-        return differences.map { values in
+        return contrasts.map { values in
             let sorted = values.sorted()
             // The ⌈share·n⌉-th smallest; share·n rounded to millionths first (0.025 · 2000 is 50.000000000000004).
             func at(_ share: Double) -> Double {

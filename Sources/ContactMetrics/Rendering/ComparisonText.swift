@@ -159,6 +159,12 @@ extension Comparison {
                          + "\(Comparison.reliableDays) days a window, intervals over days are not reliable.")
         }
         notes += cautions
+        if let baseline {
+            notes.append("Against a year earlier: \(baseline.before.window.label) (\(baseline.before.window.from)..\(baseline.before.window.to)) and "
+                         + "\(baseline.after.window.label) (\(baseline.after.window.from)..\(baseline.after.window.to)), 52 weeks before each window so that "
+                         + "weekdays line up; the difference is this year's change less that year's (for volumes, the ratio of the two "
+                         + "changes), so what moved both years alike (the season) drops out. Intervals as above, over the days of all four windows.")
+        }
         if let trend { notes.append(trend.note) }
         for side in [before, after] {
             if let agencies = side.figures.incidents?.referredByAgency, !agencies.isEmpty {
@@ -174,8 +180,39 @@ extension Comparison {
         "\(before.window.label) (\(before.window.from)..\(before.window.to)) compared with \(after.window.label) (\(after.window.from)..\(after.window.to)), time zone \(timeZone)"
     }
 
-    /// The comparison's tables: the published one, the detail, and the trend fits when asked for.
-    var tables: [TextTable] { [headlineTable(), detailTable()] + (trend.map { [$0.table()] } ?? []) }
+    /// The comparison's tables: the published one, the detail, and the baseline and trend when asked for.
+    var tables: [TextTable] {
+        [headlineTable(), detailTable()] + (baseline != nil ? [baselineTable()] : []) + (trend.map { [$0.table()] } ?? [])
+    }
+
+    /// Each change against the same change a year earlier (`--baseline previous-year`).
+    public func baselineTable() -> TextTable {
+        var table = TextTable(header: ["Against a year earlier", "Channel", "Change", "A year earlier", "Difference", "95% CI", "Sig."],
+                              rightAligned: [2, 3, 4, 5])
+        for difference in baseline?.differences ?? [] {
+            let title: String
+            if let definition = MetricDefinition.named(difference.metric)?.comparison {
+                title = definition.title(options, difference.channel ?? "")
+            } else if difference.metric == MetricDefinition.received.id {
+                title = "Received"
+            } else if difference.metric.hasPrefix("category_share:") {
+                title = "Share \(difference.metric.dropFirst("category_share:".count))"
+            } else {
+                title = difference.metric.prefix(1).uppercased() + difference.metric.dropFirst().replacingOccurrences(of: "_", with: " ")
+            }
+            func value(_ number: Double?) -> String {
+                guard let number else { return DisplayFormat.dash }
+                switch difference.kind {
+                case .relative: return Self.signed(number * 100, decimals: 0) + "%"
+                case .percentagePoints: return Self.signed(number, decimals: 1) + " pp"
+                case .seconds: return Self.signed(number, decimals: 0) + " s"
+                }
+            }
+            table.rows.append([title, difference.channel ?? "", value(difference.after), value(difference.before), value(difference.change),
+                               Comparison.interval(difference), Comparison.mark(difference)])
+        }
+        return table
+    }
 
     public func table() -> String {
         Escaping.visible(heading) + "\n\n" + tables.map { $0.plain() + "\n" }.joined()
@@ -199,10 +236,36 @@ extension Comparison {
                          JSONValue.optional(change.designEffect).csvValue,
                          change.isSignificant.map { $0 ? "true" : "false" } ?? "", ""])
         }
+        for difference in baseline?.differences ?? [] {
+            rows.append(["difference_in_differences:" + difference.metric, difference.channel ?? "", JSONValue.optional(difference.before).csvValue,
+                         JSONValue.optional(difference.after).csvValue, JSONValue.optional(difference.change).csvValue, difference.kind.rawValue,
+                         JSONValue.optional(difference.interval?.lower).csvValue, JSONValue.optional(difference.interval?.upper).csvValue,
+                         difference.interval == nil ? "" : difference.intervalMethod?.rawValue ?? "",
+                         JSONValue.optional(difference.designEffect).csvValue,
+                         difference.isSignificant.map { $0 ? "true" : "false" } ?? "", ""])
+        }
         rows += trend?.csvRows() ?? []
         rows += cautions.map { ["caution", "", "", "", "", "", "", "", "", "", "", $0] }
         rows += ledger.csvRows().map { ["ledger:" + $0[4], "", "", "", $0[5], "", "", "", "", "", "", ""] }
         return CSVWriter.document(rows)
+    }
+
+    /// A change (or a difference in differences: `before` is the earlier change, `after` this one) as JSON.
+    private static func json(_ change: Change) -> JSONValue {
+        .object([
+            ("metric", .string(change.metric)),
+            ("channel", change.channel.map(JSONValue.string) ?? .null),
+            ("before", .optional(change.before)),
+            ("after", .optional(change.after)),
+            ("change", .optional(change.change)),
+            ("change_kind", .string(change.kind.rawValue)),
+            ("confidence_interval", change.interval.map { interval in
+                .object([("lower", .number(interval.lower)), ("upper", .number(interval.upper)),
+                         ("method", change.intervalMethod.map { .string($0.rawValue) } ?? .null)])
+            } ?? .null),
+            ("design_effect", .optional(change.designEffect)),
+            ("significant", change.isSignificant.map(JSONValue.bool) ?? .null),
+        ])
     }
 
     /// `--format json` (schema `contact-metrics/compare/1`).
@@ -218,22 +281,11 @@ extension Comparison {
             ("intervals", .string(intervals.rawValue)),
             ("before", side(before)),
             ("after", side(after)),
-            ("changes", .array(changes.map { change in
-                .object([
-                    ("metric", .string(change.metric)),
-                    ("channel", change.channel.map(JSONValue.string) ?? .null),
-                    ("before", .optional(change.before)),
-                    ("after", .optional(change.after)),
-                    ("change", .optional(change.change)),
-                    ("change_kind", .string(change.kind.rawValue)),
-                    ("confidence_interval", change.interval.map { interval in
-                        .object([("lower", .number(interval.lower)), ("upper", .number(interval.upper)),
-                                 ("method", change.intervalMethod.map { .string($0.rawValue) } ?? .null)])
-                    } ?? .null),
-                    ("design_effect", .optional(change.designEffect)),
-                    ("significant", change.isSignificant.map(JSONValue.bool) ?? .null),
-                ])
-            })),
+            ("changes", .array(changes.map(Self.json))),
+            ("baseline", baseline.map { baseline in
+                .object([("before", side(baseline.before)), ("after", side(baseline.after)),
+                         ("differences", .array(baseline.differences.map(Self.json)))])
+            } ?? .null),
             ("trend", trend?.json() ?? .null),
             ("cautions", .array(cautions.map(JSONValue.string))),
             ("ledger", ReportJSON.ledger(ledger)),

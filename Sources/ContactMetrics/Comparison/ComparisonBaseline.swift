@@ -1,0 +1,78 @@
+/// `compare --baseline previous-year`: the same two windows 52 weeks earlier (so weekdays line up), and
+/// each change set against the change over those windows: a difference in differences. Whatever moved
+/// both years alike (the season, a change in how the year runs) drops out; what remains is the change
+/// of this year over and above last year's.
+extension Comparison {
+    /// Days between a window and the same window a year earlier: 52 weeks, so a Monday maps to a Monday.
+    public static let baselineShiftDays: Int64 = 364
+
+    public struct Baseline: Sendable {
+        public var before: WindowFigures
+        public var after: WindowFigures
+        /// One per change of the comparison that both years have: `before` is the change a year earlier,
+        /// `after` this year's change, `change` their difference (for volumes, the ratio of the two
+        /// relative changes less 1), with an interval where one is defined.
+        public var differences: [Change]
+    }
+
+    /// The window `window` 52 weeks earlier, labelled as such.
+    public static func yearEarlier(_ window: ComparisonWindow) -> ComparisonWindow {
+        ComparisonWindow(label: window.label + " a year earlier",
+                         from: CivilDate(daysSinceEpoch: window.from.daysSinceEpoch - baselineShiftDays),
+                         to: CivilDate(daysSinceEpoch: window.to.daysSinceEpoch - baselineShiftDays))
+    }
+
+    /// The per-day sums of a compared rate or mean time, or nil for other measures.
+    static func dailySums(_ metric: String) -> ((ChannelMetrics) -> DayClusteredIntervals.Day?, scale: Double)? {
+        guard let change = MetricDefinition.named(metric)?.comparison?.change else { return nil }
+        switch change {
+        case .rate(let counts):
+            return ({ metrics in counts(metrics).map { .init(n: Double($0.trials), y: Double($0.successes), q: Double($0.successes)) } }, 100)
+        case .mean(let sample):
+            return ({ metrics in sample(metrics).map { .init(n: $0.count, y: $0.sum, q: $0.sumOfSquares) } }, 1)
+        case .difference:
+            return nil
+        }
+    }
+
+    static func baseline(current: [Change], before: WindowFigures, after: WindowFigures,
+                         earlierBefore: WindowFigures, earlierAfter: WindowFigures, intervals: IntervalMethod) -> Baseline {
+        // Only the values are needed from the earlier change: its own intervals are not computed.
+        let earlier = Self.changes(earlierBefore, earlierAfter, intervals: .contacts)
+        let percentiles = [MetricDefinition.answerP50.id: 0, MetricDefinition.answerP90.id: 1, MetricDefinition.answerP95.id: 2]
+        var percentileIntervals: [String: [ConfidenceInterval?]] = [:]
+        var differences: [Change] = []
+        for change in current {
+            guard let then = earlier.first(where: { $0.metric == change.metric && $0.channel == change.channel }),
+                  let now = change.change, let past = then.change else { continue }
+            var difference = Change(metric: change.metric, channel: change.channel, before: past, after: now, kind: change.kind)
+            difference.change = change.kind == .relative ? ((1 + now) / (1 + past) - 1) : now - past
+            if let channel = change.channel {
+                func days(_ side: WindowFigures) -> [ChannelMetrics] { side.daily[channel] ?? [] }
+                let sides = [(earlierAfter, -1.0), (earlierBefore, 1.0), (before, -1.0), (after, 1.0)]
+                if let (sums, scale) = dailySums(change.metric),
+                   let estimate = DayClusteredIntervals.contrast(sides.map { (days($0.0).compactMap(sums), $0.1) }) {
+                    // Over days, never narrower than were contacts independent (as for the changes).
+                    let useDays = intervals == .days && (estimate.designEffect ?? 0) >= 1
+                    let error = useDays ? estimate.standardError : estimate.independentStandardError
+                    let t = ConfidenceIntervals.studentTQuantile(probability: 0.975, degreesOfFreedom: Double(estimate.days - 1))
+                    let centre = estimate.difference
+                    difference.interval = ConfidenceInterval(lower: (centre - t * error) * scale, upper: (centre + t * error) * scale)
+                    difference.intervalMethod = useDays ? .days : .contacts
+                    difference.designEffect = intervals == .days ? estimate.designEffect : nil
+                } else if intervals == .days, let position = percentiles[change.metric] {
+                    if percentileIntervals[channel] == nil {
+                        func waits(_ side: WindowFigures) -> DayBootstrap.Days { days(side).map(\.answerWaits.entries) }
+                        percentileIntervals[channel] = DayBootstrap.percentileContrasts(
+                            [(waits(earlierAfter), -1), (waits(earlierBefore), 1), (waits(before), -1), (waits(after), 1)],
+                            quantiles: [0.50, 0.90, 0.95])
+                    }
+                    difference.interval = percentileIntervals[channel]?[position]
+                    if difference.interval != nil { difference.intervalMethod = .days }
+                }
+            }
+            differences.append(difference)
+        }
+        return Baseline(before: earlierBefore, after: earlierAfter, differences: differences)
+    }
+}
