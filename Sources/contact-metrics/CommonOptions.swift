@@ -88,6 +88,12 @@ struct CommonOptions {
         }
         if let from = ingest.fromDay, let to = ingest.toDay, from > to { throw fail("\(Option.from.spelling) is after \(Option.to.spelling)") }
         ingest.dedupe = arguments.has(.dedupe)
+        if let text = arguments.value(.maxPlausibleWait) {
+            guard let seconds = Int64(text), (1...86_400).contains(seconds) else {
+                throw fail("\(Option.maxPlausibleWait.spelling): expected whole seconds from 1 to 86400, found '\(text)'")
+            }
+            ingest.longestWaitSeconds = seconds
+        }
         if let threads = arguments.value(.threads) {
             guard let count = Int(threads), (1...256).contains(count) else {
                 throw fail("\(Option.threads.spelling): expected a number from 1 to 256, found '\(threads)'")

@@ -136,6 +136,10 @@ extension Option {
     static let from = Option(name: "from", value: "DATE", help: "Only rows that arrived on these local dates (YYYY-MM-DD, inclusive)",
                              section: .input, commands: reporting)
     static let to = Option(name: "to", value: "DATE", help: "", section: .input, commands: reporting, sharesHelpLine: true)
+    static let maxPlausibleWait = Option(name: "max-plausible-wait", value: "S", help: """
+        Reject waits (answered or abandoned) above S seconds as implausible_wait
+        (default: only waits over a day are rejected, as implausible_duration)
+        """, section: .input, commands: reading, readsFiles: true)
     static let dedupe = Option(name: "dedupe", value: nil, help: "Leave out rows whose id repeats an earlier row's (counted as skipped)",
                                section: .input, commands: reading, readsFiles: true,
                                helpFor: [.ingest: "Leave out rows whose id repeats an earlier row's in the same FILE"])
@@ -191,7 +195,7 @@ extension Option {
     static let all: [Option] = [
         period, before, after, baseline, trend, changeDate, event, series, store, sourceName, profile, rows, scale, seed, gzip, out,
         ids, duplicates, timestamps, quote, lineEndings, filler, files,
-        kind, config, delimiter, encoding, tz, dateOrder, from, to, dedupe, threads, blockSize,
+        kind, config, delimiter, encoding, tz, dateOrder, from, to, maxPlausibleWait, dedupe, threads, blockSize,
         shortAbandon, serviceLevel, serviceLevelFormula, serviceLevelBoundary, intervals, submissionChannels,
         format, output, rejects, maxRejects, progress, noProgress, help,
     ]

@@ -86,6 +86,25 @@ private let tenCalls = header + """
         #expect(try level(.abandonsInFavour, threshold: 15, boundary: .lt) == 2.0 / 5.0)
     }
 
+    /// `--max-plausible-wait`: a 14.5-hour abandon is rejected with its own reason, not taken as the longest wait.
+    @Test func implausibleWaitsAreRejected() throws {
+        let csv = header + """
+            1,101,2019-04-01T10:00:00Z,2019-04-01T10:30:00Z,2019-04-01T10:35:00Z,answered,
+            2,101,2019-04-01T10:00:00Z,,2019-04-02T00:30:00Z,abandoned,
+            3,101,2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,2019-04-01T10:01:00Z,answered,
+            4,101,2019-04-01T10:00:00Z,2019-04-02T10:00:01Z,2019-04-02T10:01:00Z,answered,
+
+            """
+        let plain = try TestSupport.report(csv)
+        #expect(plain.ledger.rejectedByReason == ["implausible_duration": 1])
+        #expect(plain.periods[0].channel("101")?.maxWaitSeconds == 52_200)
+        let limited = try TestSupport.report(csv) { $0.longestWaitSeconds = 3600 }
+        #expect(limited.ledger.rejectedByReason == ["implausible_wait": 1, "implausible_duration": 1])
+        let calls = try #require(limited.periods[0].channel("101"))
+        #expect(calls.received == 2 && calls.maxWaitSeconds == 1800)
+        #expect(limited.ledger.rowsRead == limited.ledger.rowsAccepted + limited.ledger.rowsRejected)
+    }
+
     @Test func shortAbandonsLeaveTheDenominators() throws {
         var options = MetricOptions()
         options.shortAbandonSeconds = 5

@@ -12,6 +12,8 @@ public enum RejectReason: String, CaseIterable, Sendable, Codable {
     case negativeWait = "negative_wait"
     case negativeHandleTime = "negative_handle_time"
     case implausibleDuration = "implausible_duration"
+    /// A wait above `--max-plausible-wait`.
+    case implausibleWait = "implausible_wait"
     case invalidRaisedAt = "invalid_raised_at"
     case invalidDeployed = "invalid_deployed"
     /// Rows a mapping config or queue_log reader rejects (issue: real exports).

@@ -73,6 +73,8 @@ struct BlockWorker: ~Copyable {
     static let longestDuration: Int64 = 86_400
 
     let options: IngestOptions
+    /// `longestDuration`, or the `--max-plausible-wait` below it.
+    let longestWait: Int64
     var timestamps: TimestampParser
     var zone: ZoneCursor  // internal: also used by BlockWorker+Mapping
     var contacts = ContactAccumulator()
@@ -123,6 +125,7 @@ struct BlockWorker: ~Copyable {
     init(options: IngestOptions, workerIndex: Int = 0, scratch: ScratchFile = ScratchFile(),
          smallIds: (contacts: SmallIdBitmap, incidents: SmallIdBitmap)? = nil) {
         self.options = options
+        longestWait = min(options.longestWaitSeconds ?? Self.longestDuration, Self.longestDuration)
         self.workerIndex = workerIndex
         contactBits = smallIds?.contacts.bits
         incidentBits = smallIds?.incidents.bits
@@ -558,6 +561,15 @@ struct BlockWorker: ~Copyable {
                       category: category, id: id, localTimes: tally, into: &outcome)
     }
 
+    /// Why a wait above `longestWait` or a handle time above a day is rejected.
+    @inline(never)
+    func implausible(wait: Int64, handle: Int64) -> (RejectReason, String) {
+        if handle <= Self.longestDuration && wait <= Self.longestDuration {
+            return (.implausibleWait, "a wait of \(wait) s, above --max-plausible-wait \(longestWait)")
+        }
+        return (.implausibleDuration, "a wait or handle time of more than 24 hours (\(max(wait, handle)) s)")
+    }
+
     /// The checks every decoded contact row shares, then its addition to the accumulator and the block's
     /// ledger: waits and handle times must fit the histograms, rows outside the date filter are skipped.
     /// - Returns: the reject reason and message, or nil (accepted or skipped).
@@ -566,8 +578,8 @@ struct BlockWorker: ~Copyable {
                          waitSeconds wait: Int64, handleSeconds handle: Int64, category: UnsafeRawBufferPointer?,
                          id: UnsafeRawBufferPointer?, localTimes: LocalTimeCounts,
                          into outcome: inout BlockOutcome) -> (RejectReason, String)? {
-        if wait > Self.longestDuration || handle > Self.longestDuration {
-            return (.implausibleDuration, "a wait or handle time of more than 24 hours (\(max(wait, handle)) s)")
+        if wait > longestWait || handle > Self.longestDuration {
+            return implausible(wait: wait, handle: handle)
         }
         guard let period = period(ofUTC: arrived) else {
             outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1

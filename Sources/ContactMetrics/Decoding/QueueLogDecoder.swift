@@ -218,8 +218,8 @@ extension BlockWorker {
             let field = bytes(4 + error.dataNumber(meaning))
             return (.invalidField, "\(error.name): expected whole seconds, found \(text(field))")
         }
-        if event.waitSeconds > Self.longestDuration || event.handleSeconds > Self.longestDuration {
-            return (.implausibleDuration, "a wait or handle time of more than 24 hours (\(max(event.waitSeconds, event.handleSeconds)) s)")
+        if event.waitSeconds > longestWait || event.handleSeconds > Self.longestDuration {
+            return implausible(wait: event.waitSeconds, handle: event.handleSeconds)
         }
         outcome.tally.accepted += 1
         outcome.queueEvents.append(event)

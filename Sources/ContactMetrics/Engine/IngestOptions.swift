@@ -27,6 +27,9 @@ public struct IngestOptions: Sendable {
     var idMixing = IdMixing.spread
     /// The report time zone: naive timestamps are read in it, and local periods are its periods.
     public var timeZone: TimeZoneRules
+    /// Waits above this many seconds are rejected as `implausible_wait` (`--max-plausible-wait`); nil:
+    /// only waits over a day are (`implausible_duration`).
+    public var longestWaitSeconds: Int64?
     public var dateOrder: DateOrder = .yearFirst
     /// Judge the date order from the inputs before reading them (`DateOrderScan`): a date such as
     /// `13/04/2019` proves day first, and the run reads with that order (stated in the ledger's notes).
@@ -74,6 +77,7 @@ public struct IngestOptions: Sendable {
             // Only when chosen, so that sources read before the option existed keep their record.
             + (delimiter.map { ";delimiter=\($0.name)" } ?? "")
             + (encoding.map { ";encoding=\($0.rawValue)" } ?? "")
+            + (longestWaitSeconds.map { ";max-plausible-wait=\($0)" } ?? "")
     }
 
     public init(timeZone: TimeZoneRules, grain: CellGrain) {
