@@ -126,6 +126,12 @@ struct CommonOptions {
             }
             metrics.serviceLevelFormula = parsed
         }
+        if let text = arguments.value(.waits) {
+            guard let parsed = PercentileWaits(rawValue: text) else {
+                throw fail("\(Option.waits.spelling): expected answered or all, found '\(text)'")
+            }
+            metrics.percentileWaits = parsed
+        }
         if let boundary = arguments.value(.serviceLevelBoundary) {
             guard let parsed = ServiceLevelBoundary(rawValue: boundary) else {
                 throw fail("\(Option.serviceLevelBoundary.spelling): expected le or lt, found '\(boundary)'")

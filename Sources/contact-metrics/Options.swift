@@ -164,6 +164,10 @@ extension Option {
     static let serviceLevelBoundary = Option(name: "service-level-boundary", value: "le|lt",
                                              help: "Within T means a wait ≤ T (le, default) or < T (lt)",
                                              section: .metric, commands: reporting)
+    static let waits = Option(name: "waits", value: "answered|all", help: """
+        Whose waits the percentiles (p50, p90, p95) are of: answered contacts (default),
+        or all callers, abandons included (short abandons left out)
+        """, section: .metric, commands: reporting)
     static let intervals = Option(name: "intervals", value: "UNITS", help: """
         days (default): confidence intervals treat days as the independent units,
         as day-to-day variation demands; contacts: every contact independent (narrower)
@@ -196,7 +200,7 @@ extension Option {
         period, before, after, baseline, trend, changeDate, event, series, store, sourceName, profile, rows, scale, seed, gzip, out,
         ids, duplicates, timestamps, quote, lineEndings, filler, files,
         kind, config, delimiter, encoding, tz, dateOrder, from, to, maxPlausibleWait, dedupe, threads, blockSize,
-        shortAbandon, serviceLevel, serviceLevelFormula, serviceLevelBoundary, intervals, submissionChannels,
+        shortAbandon, serviceLevel, serviceLevelFormula, serviceLevelBoundary, waits, intervals, submissionChannels,
         format, output, rejects, maxRejects, progress, noProgress, help,
     ]
 

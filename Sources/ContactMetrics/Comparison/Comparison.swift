@@ -171,7 +171,7 @@ public struct Comparison: Sendable {
         func percentileInterval(_ metric: String, _ channel: String) -> ConfidenceInterval? {
             guard intervals == .days, let position = percentiles[metric] else { return nil }
             if percentileIntervals[channel] == nil {
-                func days(_ side: WindowFigures) -> DayBootstrap.Days { (side.daily[channel] ?? []).map(\.answerWaits.entries) }
+                func days(_ side: WindowFigures) -> DayBootstrap.Days { (side.daily[channel] ?? []).map(\.percentileWaits.entries) }
                 percentileIntervals[channel] = DayBootstrap.percentileDifferences(before: days(before), after: days(after),
                                                                                   quantiles: [0.50, 0.90, 0.95])
             }

@@ -62,7 +62,7 @@ extension Comparison {
                     difference.designEffect = intervals == .days ? estimate.designEffect : nil
                 } else if intervals == .days, let position = percentiles[change.metric] {
                     if percentileIntervals[channel] == nil {
-                        func waits(_ side: WindowFigures) -> DayBootstrap.Days { days(side).map(\.answerWaits.entries) }
+                        func waits(_ side: WindowFigures) -> DayBootstrap.Days { days(side).map(\.percentileWaits.entries) }
                         percentileIntervals[channel] = DayBootstrap.percentileContrasts(
                             [(waits(earlierAfter), -1), (waits(earlierBefore), 1), (waits(before), -1), (waits(after), 1)],
                             quantiles: [0.50, 0.90, 0.95])

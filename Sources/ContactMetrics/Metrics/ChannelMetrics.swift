@@ -29,6 +29,8 @@ public struct ChannelMetrics: Sendable, Equatable {
 
     /// The answer-wait sample (count, sum, sum of squares) for confidence intervals on the mean.
     public var answerWaits: WaitSummary
+    /// The waits the percentiles are of: `answerWaits`, or with `--waits all` every caller's wait but short abandons'.
+    public var percentileWaits: WaitSummary
     /// The handle-time sample as (count, sum, sum of squares).
     public var handleCount: Int64
     public var handleSum: Int64
@@ -41,6 +43,7 @@ public struct ChannelMetrics: Sendable, Equatable {
         received = counters.received
         categories = cell.categories
         answerWaits = WaitSummary(cell.answerWaits)
+        percentileWaits = answerWaits
         handleCount = counters.handled
         handleSum = counters.handleSeconds
         handleSumOfSquares = counters.handleSecondsSquared
@@ -57,9 +60,18 @@ public struct ChannelMetrics: Sendable, Equatable {
         // outcome nor an answer time), rather than 0%.
         abandonRate = offered > 0 && counters.answered + counters.abandoned > 0 ? Double(counters.abandoned - short) / Double(offered) : nil
         asaSeconds = answerWaits.mean
-        answerP50Seconds = answerWaits.percentile(0.50)
-        answerP90Seconds = answerWaits.percentile(0.90)
-        answerP95Seconds = answerWaits.percentile(0.95)
+        if options.percentileWaits == .all {
+            var waits = cell.answerWaits
+            var longAbandons = WaitHistogram()
+            cell.abandonWaits.forEach { seconds, count in
+                if seconds >= options.shortAbandonSeconds { longAbandons.add(seconds: seconds, count: count) }
+            }
+            waits.add(longAbandons)
+            percentileWaits = WaitSummary(waits)
+        }
+        answerP50Seconds = percentileWaits.percentile(0.50)
+        answerP90Seconds = percentileWaits.percentile(0.90)
+        answerP95Seconds = percentileWaits.percentile(0.95)
         maxWaitSeconds = [answerWaits.maximum, abandonWaits.maximum].compactMap { $0 }.max()
 
         if let threshold = options.serviceLevelThresholds[channel] {

@@ -14,6 +14,14 @@ public enum ServiceLevelFormula: String, Sendable, CaseIterable {
     var placesAbandons: Bool { self == .abandonsInFavour || self == .ignoreAbandonsWithinThreshold }
 }
 
+/// Whose waits the wait percentiles describe (`--waits`).
+public enum PercentileWaits: String, Sendable, CaseIterable {
+    /// Answered contacts' waits (the default: "answer time").
+    case answered
+    /// Every caller's wait, abandons (but not short abandons) included: what a caller experiences.
+    case all
+}
+
 /// Whether a wait of exactly T seconds is within the service-level threshold T.
 public enum ServiceLevelBoundary: String, Sendable, CaseIterable {
     /// wait ≤ T (the default, as Genesys Cloud and Amazon Connect count it)
@@ -30,6 +38,7 @@ public struct MetricOptions: Sendable, Equatable {
     public var serviceLevelThresholds: [String: Int64] = ["999": 10, "101": 60, "webchat": 60]
     public var serviceLevelFormula: ServiceLevelFormula = .abandonsCountAgainst
     public var serviceLevelBoundary: ServiceLevelBoundary = .le
+    public var percentileWaits: PercentileWaits = .answered
     /// Channels that are submissions (received and categories only).
     public var submissionChannels: Set<String> = ["online"]
     /// Some input's times are in whole minutes (`Ledger.minuteResolutionSources`): a wait is then known

@@ -61,6 +61,7 @@ enum ReportJSON {
             ("short_abandon_seconds", .integer(options.shortAbandonSeconds)),
             ("service_level_formula", .string(options.serviceLevelFormula.rawValue)),
             ("service_level_boundary", .string(options.serviceLevelBoundary.rawValue)),
+            ("percentile_waits", .string(options.percentileWaits.rawValue)),
             ("service_level_thresholds", .counts(options.serviceLevelThresholds)),
             ("submission_channels", .array(options.submissionChannels.sorted().map(JSONValue.string))),
         ])
