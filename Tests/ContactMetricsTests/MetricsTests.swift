@@ -105,6 +105,30 @@ private let tenCalls = header + """
         #expect(limited.ledger.rowsRead == limited.ledger.rowsAccepted + limited.ledger.rowsRejected)
     }
 
+    /// `--waits all`: the percentiles of every caller's wait, abandons included, short abandons not.
+    @Test func percentilesOfAllCallers() throws {
+        let csv = header + """
+            1,101,2019-04-01T10:00:00Z,2019-04-01T10:00:10Z,2019-04-01T10:05:00Z,answered,
+            2,101,2019-04-01T10:00:00Z,2019-04-01T10:00:20Z,2019-04-01T10:05:00Z,answered,
+            3,101,2019-04-01T10:00:00Z,,2019-04-01T10:01:40Z,abandoned,
+            4,101,2019-04-01T10:00:00Z,,2019-04-01T10:03:20Z,abandoned,
+            5,101,2019-04-01T10:00:00Z,,2019-04-01T10:05:00Z,abandoned,
+
+            """
+        func p50(_ waits: PercentileWaits, short: Int64 = 0) throws -> Int64? {
+            var options = MetricOptions()
+            options.percentileWaits = waits
+            options.shortAbandonSeconds = short
+            return try TestSupport.report(csv, metricOptions: options).periods[0].channel("101")?.answerP50Seconds
+        }
+        #expect(try p50(.answered) == 10)            // 10, 20
+        #expect(try p50(.all) == 100)                // 10, 20, 100, 200, 300
+        #expect(try p50(.all, short: 150) == 20)     // 10, 20, 200, 300: the 100 s abandon is short
+        var options = MetricOptions()
+        options.percentileWaits = .all
+        #expect(try TestSupport.report(csv, metricOptions: options).periods[0].channel("101")?.asaSeconds == 15, "ASA stays the answered mean")
+    }
+
     @Test func shortAbandonsLeaveTheDenominators() throws {
         var options = MetricOptions()
         options.shortAbandonSeconds = 5

@@ -126,8 +126,10 @@ public struct Comparison: Sendable {
                   let estimate = DayClusteredIntervals.difference(before: daily(before, channel, sums), after: daily(after, channel, sums))
             else { return }
             change.designEffect = estimate.designEffect
-            if let effect = estimate.designEffect, effect >= 1 {
-                change.interval = ConfidenceInterval(lower: estimate.interval.lower * scale, upper: estimate.interval.upper * scale)
+            // Whichever is wider: days that scatter less than contacts would do not make the change surer.
+            let overDays = ConfidenceInterval(lower: estimate.interval.lower * scale, upper: estimate.interval.upper * scale)
+            if let perContact = change.interval, overDays.upper - overDays.lower >= perContact.upper - perContact.lower {
+                change.interval = overDays
                 change.intervalMethod = .days
             }
         }

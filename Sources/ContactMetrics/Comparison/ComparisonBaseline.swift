@@ -53,7 +53,7 @@ extension Comparison {
                 if let (sums, scale) = dailySums(change.metric),
                    let estimate = DayClusteredIntervals.contrast(sides.map { (days($0.0).compactMap(sums), $0.1) }) {
                     // Over days, never narrower than were contacts independent (as for the changes).
-                    let useDays = intervals == .days && (estimate.designEffect ?? 0) >= 1
+                    let useDays = intervals == .days && estimate.standardError >= estimate.independentStandardError
                     let error = useDays ? estimate.standardError : estimate.independentStandardError
                     let t = ConfidenceIntervals.studentTQuantile(probability: 0.975, degreesOfFreedom: Double(estimate.days - 1))
                     let centre = estimate.difference
