@@ -164,8 +164,8 @@ struct CommonOptions {
             if let first = seen[identity] { throw fail("\(first) and \(input) are the same file; give it once") }
             seen[identity] = input
         }
-        if arguments.value(.rejects) == "-" {
-            throw fail("\(Option.rejects.spelling) -: standard output carries only the report; give a file")
+        for option in [Option.rejects, .series] where arguments.value(option) == "-" {
+            throw fail("\(option.spelling) -: standard output carries only the report; give a file")
         }
         for option in [Option.output, .rejects, .series] {
             guard let path = arguments.value(option) else { continue }
@@ -196,6 +196,13 @@ struct CommonOptions {
         }
         if let rejects, output.wouldOverwrite(rejects.path) {
             throw fail("\(Option.output.spelling) and \(Option.rejects.spelling) name the same file \(rejects.displayPath); choose two files")
+        }
+        // A second output that is the file standard output writes to would be replaced under the report.
+        if case .standardOutput = output.kind {
+            for (option, target) in [(Option.rejects, rejects), (.series, series)] {
+                guard let target, FileIdentity(path: target.path).map({ $0 == FileIdentity(descriptor: 1) }) == true else { continue }
+                throw fail("\(option.spelling) \(target.displayPath) is where standard output goes, which carries the report; give another file")
+            }
         }
         if let series, output.wouldOverwrite(series.path) || rejects?.wouldOverwrite(series.path) == true {
             throw fail("\(Option.series.spelling) \(series.displayPath) is also another output; choose another file")

@@ -15,6 +15,9 @@ enum CompareCommand {
             return window
         }
         let before = try window(.before), after = try window(.after)
+        if before.dayRange == after.dayRange {
+            throw arguments.fail("\(Option.before.spelling) and \(Option.after.spelling) are the same days (\(before.from)..\(before.to)): nothing to compare")
+        }
         var intervals = Comparison.IntervalMethod.days
         if let text = arguments.value(.intervals) {
             guard let method = Comparison.IntervalMethod(rawValue: text) else {
@@ -33,18 +36,22 @@ enum CompareCommand {
         var changeDate = after.from
         if let text = arguments.value(.changeDate) {
             guard let date = CivilDate(parsing: text) else { throw arguments.fail("\(Option.changeDate.spelling): expected YYYY-MM-DD, found '\(text)'") }
-            guard span.contains(date.daysSinceEpoch) else {
-                throw arguments.fail("\(Option.changeDate.spelling) \(date) is outside the span of the windows (\(CivilDate(daysSinceEpoch: span.lowerBound))..\(CivilDate(daysSinceEpoch: span.upperBound)))")
-            }
             changeDate = date
+        }
+        // A level and a trend on each side need days on each side: at least a week.
+        if trend && !(span.lowerBound + 7...span.upperBound - 6).contains(changeDate.daysSinceEpoch) {
+            throw arguments.fail("the change date \(changeDate) must leave at least 7 days of the span \(CivilDate(daysSinceEpoch: span.lowerBound))..\(CivilDate(daysSinceEpoch: span.upperBound)) on each side (give \(Option.changeDate.spelling))")
         }
         var events: [TrendAnalysis.Event] = []
         for item in (arguments.value(.event) ?? "").split(separator: ",") {
             guard let event = TrendAnalysis.Event(parsing: String(item)) else {
                 throw arguments.fail("\(Option.event.spelling): expected LABEL=YYYY-MM-DD[,LABEL=YYYY-MM-DD...], found '\(item)'")
             }
-            guard span.contains(event.date.daysSinceEpoch), event.date != changeDate else {
-                throw arguments.fail("\(Option.event.spelling) \(event.label)=\(event.date): the date must be inside the span of the windows and not the change date")
+            guard span.lowerBound < event.date.daysSinceEpoch && event.date.daysSinceEpoch <= span.upperBound, event.date != changeDate else {
+                throw arguments.fail("\(Option.event.spelling) \(event.label)=\(event.date): the date must be after the first day of the span of the windows and not the change date")
+            }
+            if events.contains(where: { $0.date == event.date || $0.label == event.label }) || event.label.lowercased() == "change" {
+                throw arguments.fail("\(Option.event.spelling): each break needs its own label and date (and 'change' is the change's)")
             }
             events.append(event)
         }

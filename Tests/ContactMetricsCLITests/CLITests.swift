@@ -67,13 +67,20 @@ enum CLI {
         let cases: [([String], String)] = [
             (["--event", "X=2019-05-01"], "--event needs --trend"),
             (["--series", "/tmp/never-written.csv"], "--series needs --trend"),
-            (["--trend", "--event", "X=2019-08-01"], "inside the span"),
+            (["--trend", "--event", "X=2019-08-01"], "after the first day of the span"),
+            (["--trend", "--event", "X=2019-04-01"], "after the first day of the span"),
             (["--trend", "--event", "X=2019-06-01"], "not the change date"),
-            (["--trend", "--change-date", "2019-03-01"], "outside the span"),
+            (["--trend", "--event", "X=2019-05-01,X=2019-05-08"], "its own label and date"),
+            (["--trend", "--event", "change=2019-05-01"], "its own label and date"),
+            (["--trend", "--change-date", "2019-03-01"], "at least 7 days"),
+            (["--trend", "--change-date", "2019-06-27"], "at least 7 days"),
+            (["--trend", "--series", "-"], "standard output carries only the report"),
             (["--trend", "--series", "SampleData/contacts.csv"], "is the input"),
             (["--intervals", "weeks"], "expected one of days, contacts"),
             (["--service-level-boundary", "lte"], "expected le or lt"),
         ]
+        let same = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "A=2019-04-01..2019-04-30", "--after", "B=2019-04-01..2019-04-30"])
+        #expect(same.status == 64 && same.standardError.contains("are the same days"))
         for (arguments, message) in cases {
             let run = try CLI.run(["compare", "SampleData/contacts.csv"] + windows + arguments)
             #expect(run.status == 64 && run.standardError.contains(message), "\(arguments): \(run.standardError)")

@@ -121,6 +121,8 @@ struct DayBootstrapTests {
             let sorted = differences[index].sorted()
             #expect(intervals[index] == ConfidenceInterval(lower: Double(sorted[49]), upper: Double(sorted[1949])))
         }
+        // Long windows count the drawn days' waits instead of keeping a table: the same intervals.
+        #expect(DayBootstrap.percentileContrasts([(before, -1), (after, 1)], quantiles: quantiles, level: 0.95, tableLimit: 0) == intervals)
     }
 
     @Test func needTwoDaysWithWaitsAWindow() {

@@ -43,7 +43,7 @@ struct ComparisonCautionTests {
                                     after: Self.window("B=2020-04-01..2020-04-30"), timeZone: "Europe/London", ledger: Ledger(),
                                     options: MetricOptions())
         #expect(comparison.cautions.count == 3)
-        #expect(comparison.cautions[0].contains("Mon 5 and 4, Tue 5 and 4, Wed 4 and 5, Thu 4 and 5"))
+        #expect(comparison.cautions[0].contains("Mon 5 of 30 and 4 of 30, Tue 5 of 30 and 4 of 30, Wed 4 of 30 and 5 of 30, Thu 4 of 30 and 5 of 30"))
         #expect(comparison.cautions[1].contains("The B window has 1 day with no contacts at all (the first 2020-04-05)"))
         #expect(comparison.cautions[2].contains("101 −52%"))
         #expect(comparison.table().contains("a missing export reads as a day without calls"))
@@ -54,6 +54,33 @@ struct ComparisonCautionTests {
                                after: Self.window("B=2019-04-08..2019-04-20"), timeZone: "Europe/London", ledger: Ledger(),
                                options: MetricOptions())
         #expect(short.cautions.first?.hasPrefix("The windows overlap") == true)
-        #expect(short.table().contains("The A window has 10 days: with fewer than 14 days a window, intervals over days are not reliable."))
+        #expect(short.table().contains("The A window has 10 days; The B window has 13 days: with fewer than 14 days a window, intervals over days are not reliable"))
+    }
+
+    @Test func channelsMissingFromAWindowOrSomeDaysAreSaid() {
+        var cube = Self.cube(Self.dates(CivilDate(year: 2019, month: 4, day: 1), count: 28).map { ($0, Int64(100)) }
+                             + Self.dates(CivilDate(year: 2020, month: 3, day: 30), count: 28).map { ($0, Int64(100)) })
+        // 999 only after, and missing on two of its days.
+        for date in Self.dates(CivilDate(year: 2020, month: 3, day: 30), count: 28).dropFirst(2) {
+            var cell = ContactCell()
+            cell.counters.received = 10
+            cell.counters.answered = 10
+            cell.answerWaits.add(seconds: 5, count: 10)
+            cube.contacts[CellKey(period: date.daysSinceEpoch, channel: "999")] = cell
+        }
+        let comparison = Comparison(cube: cube, before: Self.window("A=2019-04-01..2019-04-28"),
+                                    after: Self.window("B=2020-03-30..2020-04-26"), timeZone: "Europe/London", ledger: Ledger(),
+                                    options: MetricOptions())
+        #expect(comparison.cautions.contains("999 has no contacts on 2 of the 28 days of the B window that other channels have: check that its export is complete."))
+        #expect(comparison.cautions.contains { $0.hasPrefix("999 has contacts in the B window only, none in the A window") })
+    }
+
+    @Test func aChangeOfExactlyTwentyPercentIsSaid() {
+        let before = Self.dates(CivilDate(year: 2019, month: 4, day: 1), count: 28).map { ($0, Int64(10)) }
+        let after = Self.dates(CivilDate(year: 2020, month: 3, day: 30), count: 28).map { ($0, Int64(12)) }
+        let comparison = Comparison(cube: Self.cube(before + after), before: Self.window("A=2019-04-01..2019-04-28"),
+                                    after: Self.window("B=2020-03-30..2020-04-26"), timeZone: "Europe/London", ledger: Ledger(),
+                                    options: MetricOptions())
+        #expect(comparison.cautions.contains { $0.contains("(101 +20%)") })
     }
 }

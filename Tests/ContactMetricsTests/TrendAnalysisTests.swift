@@ -61,4 +61,14 @@ struct TrendAnalysisTests {
         #expect(TrendAnalysis.Event(parsing: "Lockdown=2020-02-30") == nil)
         #expect(TrendAnalysis.Event(parsing: "Lockdown") == nil)
     }
+
+    @Test func noTrendAcrossMonthsWithoutData() {
+        let from = CivilDate(year: 2019, month: 1, day: 1)
+        var cube = Self.cube(from: from, days: 300, change: 270, event: nil)
+        for day in 31..<270 { cube.contacts[CellKey(period: from.daysSinceEpoch + Int64(day), channel: "101")] = nil }
+        let analysis = TrendAnalysis(cube: cube, from: from, to: CivilDate(daysSinceEpoch: from.daysSinceEpoch + 299),
+                                     changeDate: CivilDate(daysSinceEpoch: from.daysSinceEpoch + 270), events: [], options: MetricOptions())
+        #expect(analysis.fits.isEmpty && analysis.daysWithContacts == 61)
+        #expect(analysis.note.contains("No trend is fitted: only 61 of the 300 days"))
+    }
 }

@@ -9,7 +9,7 @@ extension Comparison {
         var cautions: [String] = []
         if before.window.dayRange.overlaps(after.window.dayRange) {
             cautions.append("The windows overlap (\(before.window.from)..\(before.window.to) and \(after.window.from)..\(after.window.to)): "
-                            + "their shared days count in both.")
+                            + "their shared days count in both, and the intervals, which take the windows as separate days, do not hold.")
         }
         // Volumes and rates differ by weekday, so windows with another mix of weekdays differ for that reason alone.
         let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -19,9 +19,10 @@ extension Comparison {
             return counts
         }
         let beforeDays = weekdays(before), afterDays = weekdays(after)
-        let differing = (0..<7).filter { Double(beforeDays[$0]) / Double(before.days) != Double(afterDays[$0]) / Double(after.days) }
+        // Shares, so that windows of different lengths compare; a point of difference is one day in 100.
+        let differing = (0..<7).filter { abs(Double(beforeDays[$0]) / Double(before.days) - Double(afterDays[$0]) / Double(after.days)) > 0.01 }
         if !differing.isEmpty {
-            cautions.append("The windows have different mixes of weekdays (\(differing.map { "\(names[$0]) \(beforeDays[$0]) and \(afterDays[$0])" }.joined(separator: ", "))): "
+            cautions.append("The windows have different mixes of weekdays (\(differing.map { "\(names[$0]) \(beforeDays[$0]) of \(before.days) and \(afterDays[$0]) of \(after.days)" }.joined(separator: ", "))): "
                             + "figures that differ by weekday differ between the windows for that reason too.")
         }
         for side in [before, after] + (baseline.map { [$0.before, $0.after] } ?? []) {
@@ -35,8 +36,23 @@ extension Comparison {
             cautions.append("The \(side.window.label) window has \(missing.count) day\(missing.count == 1 ? "" : "s") with no contacts at all "
                             + "(the first \(CivilDate(daysSinceEpoch: first))): a missing export reads as a day without calls.")
         }
+        // A channel missing on days when others have contacts: one export of several missing, or a channel that ended.
+        for side in [before, after] {
+            for (channel, days) in side.daily.sorted(by: { $0.key < $1.key }) {
+                let missing = side.daysWithContacts.count - days.count
+                guard missing > 0, !days.isEmpty else { continue }
+                cautions.append("\(channel) has no contacts on \(missing) of the \(side.daysWithContacts.count) days of the \(side.window.label) window "
+                                + "that other channels have: check that its export is complete.")
+            }
+        }
+        let beforeChannels = Set(before.daily.keys), afterChannels = Set(after.daily.keys)
+        for channel in channelDisplayOrder(Array(beforeChannels.symmetricDifference(afterChannels))) {
+            let side = beforeChannels.contains(channel) ? before : after, other = beforeChannels.contains(channel) ? after : before
+            cautions.append("\(channel) has contacts in the \(side.window.label) window only, none in the \(other.window.label) window: "
+                            + "a channel renamed, added or dropped between them changes what the totals hold.")
+        }
         let shifted = changes.filter { change in
-            change.metric == MetricDefinition.received.id && change.channel != nil && abs(change.change ?? 0) >= mixShiftingChange
+            change.metric == MetricDefinition.received.id && change.channel != nil && abs(change.change ?? 0) >= mixShiftingChange - 1e-9
                 && before.figures.channel(change.channel!)?.isSubmission == false
         }
         if !shifted.isEmpty {

@@ -25,7 +25,15 @@ public enum DayBootstrap {
     /// window has fewer than two days with waits.
     public static func percentileContrasts(_ windows: [(days: Days, weight: Int64)], quantiles: [Double],
                                            level: Double = 0.95) -> [ConfidenceInterval?] {
-        let prepared = windows.compactMap { window in Window(window.days.filter { !$0.isEmpty }).map { ($0, window.weight) } }
+        percentileContrasts(windows, quantiles: quantiles, level: level, tableLimit: Window.tableLimit)
+    }
+
+    /// `tableLimit`: the largest days × distinct waits kept as a table (tests lower it to try the other way).
+    static func percentileContrasts(_ windows: [(days: Days, weight: Int64)], quantiles: [Double],
+                                    level: Double, tableLimit: Int) -> [ConfidenceInterval?] {
+        let prepared = windows.compactMap { window in
+            Window(window.days.filter { !$0.isEmpty }, tableLimit: tableLimit).map { ($0, window.weight) }
+        }
         guard !windows.isEmpty, prepared.count == windows.count else { return quantiles.map { _ in nil } }
         let hundredths = quantiles.map { Int64(($0 * 100).rounded()) }
         var random = SplitMix64(seed: seed)
@@ -51,28 +59,46 @@ public enum DayBootstrap {
         }
     }
 
-    /// A window's days as cumulative counts over the window's distinct waits: the count of drawn days'
-    /// waits at or below a value is a sum over the drawn days, so a percentile is a binary search over
-    /// the distinct waits, not a merge of the days.
+    /// A window's days, for drawing. Short windows keep each day's cumulative counts over the window's
+    /// distinct waits: the count of drawn days' waits at or below a value is a sum over the drawn days, so
+    /// a percentile is a binary search, not a merge. That table is days × distinct waits, which years of
+    /// waits spread to the second would make gigabytes of; above `tableLimit` cells each draw instead
+    /// adds the drawn days' waits into one count per distinct wait and walks it.
     private struct Window {
+        static let tableLimit = 1 << 21
         let values: [Int64]
         let dayCount: Int
-        /// Day d's count of waits ≤ values[v], at d · values.count + v.
+        /// Day d's count of waits ≤ values[v], at d · values.count + v (short windows).
         let cumulative: [Int64]
+        /// Each day's waits as (index into `values`, count) (long windows).
+        let entries: [[(index: Int32, count: Int64)]]
 
-        init?(_ days: Days) {
+        init?(_ days: Days, tableLimit: Int) {
             guard days.count >= 2 else { return nil }
             values = Array(Set(days.flatMap { $0.map(\.seconds) })).sorted()
             dayCount = days.count
-            var cumulative = [Int64](repeating: 0, count: days.count * values.count)
-            for (day, entries) in days.enumerated() {
-                var next = 0, running: Int64 = 0
-                for (position, value) in values.enumerated() {
-                    while next < entries.count && entries[next].seconds <= value { running += entries[next].count; next += 1 }
-                    cumulative[day * values.count + position] = running
+            if days.count * values.count <= tableLimit {
+                var cumulative = [Int64](repeating: 0, count: days.count * values.count)
+                for (day, entries) in days.enumerated() {
+                    var next = 0, running: Int64 = 0
+                    for (position, value) in values.enumerated() {
+                        while next < entries.count && entries[next].seconds <= value { running += entries[next].count; next += 1 }
+                        cumulative[day * values.count + position] = running
+                    }
+                }
+                self.cumulative = cumulative
+                entries = []
+            } else {
+                let values = values
+                cumulative = []
+                entries = days.map { day in
+                    var position = 0
+                    return day.map { entry in
+                        while values[position] < entry.seconds { position += 1 }  // both ascending
+                        return (Int32(position), entry.count)
+                    }
                 }
             }
-            self.cumulative = cumulative
         }
 
         /// How many of the drawn days' waits are ≤ values[position].
@@ -84,16 +110,33 @@ public enum DayBootstrap {
 
         /// The nearest-rank percentiles (as `WaitSummary.percentile`) of the drawn days' waits.
         func percentiles(_ hundredths: [Int64], days: [Int]) -> [Int64] {
-            let total = count(atOrBelow: values.count - 1, days: days)
-            return hundredths.map { hundredth in
-                let rank = max(1, (hundredth * total + 99) / 100)
-                var low = 0, high = values.count - 1
-                while low < high {
-                    let middle = (low + high) / 2
-                    if count(atOrBelow: middle, days: days) >= rank { high = middle } else { low = middle + 1 }
+            guard cumulative.isEmpty else {
+                let total = count(atOrBelow: values.count - 1, days: days)
+                return hundredths.map { hundredth in
+                    let rank = max(1, (hundredth * total + 99) / 100)
+                    var low = 0, high = values.count - 1
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if count(atOrBelow: middle, days: days) >= rank { high = middle } else { low = middle + 1 }
+                    }
+                    return values[low]
                 }
-                return values[low]
             }
+            var counts = [Int64](repeating: 0, count: values.count)
+            var total: Int64 = 0
+            for day in days {
+                for entry in entries[day] { counts[Int(entry.index)] += entry.count; total += entry.count }
+            }
+            let ranks = hundredths.map { max(1, ($0 * total + 99) / 100) }
+            var results = [Int64](repeating: values.last ?? 0, count: ranks.count)
+            var seen: Int64 = 0, found = 0
+            let order = ranks.indices.sorted { ranks[$0] < ranks[$1] }
+            for (position, count) in counts.enumerated() where count > 0 {
+                seen += count
+                while found < order.count && seen >= ranks[order[found]] { results[order[found]] = values[position]; found += 1 }
+                if found == order.count { break }
+            }
+            return results
         }
     }
 }

@@ -70,6 +70,13 @@ public struct TrendAnalysis: Sendable {
     public var events: [Event]
     public var fits: [Fit] = []
     public var series: [Day] = []
+    /// Days of `from...to` with at least one contact.
+    public var daysWithContacts = 0
+    /// Why nothing, or not every measure, was fitted (in words), if so.
+    public var problems: [String] = []
+
+    /// Below this share of the span's days with contacts, no trend is fitted: it would be drawn across a gap.
+    public static let coveredShare = 0.9
 
     /// Fits every measure of every channel in the cube (a `.local(.day)` cube holding every day of `from...to`).
     public init(cube: Cube, from: CivilDate, to: CivilDate, changeDate: CivilDate, events: [Event], options: MetricOptions) {
@@ -78,17 +85,24 @@ public struct TrendAnalysis: Sendable {
         self.to = to
         self.events = events
         let span = from.daysSinceEpoch...to.daysSinceEpoch
-        var daysWithContacts = Set<Int64>()
+        var contactDays = Set<Int64>()
         var channels: [String: [Int64: ChannelMetrics]] = [:]
         for (key, cell) in cube.contacts where span.contains(key.period) {
-            if cell.counters.received > 0 { daysWithContacts.insert(key.period) }
+            if cell.counters.received > 0 { contactDays.insert(key.period) }
             channels[key.channel, default: [:]][key.period] = ChannelMetrics(channel: key.channel, cell: cell, options: options)
+        }
+        daysWithContacts = contactDays.count
+        let spanDays = Int(span.upperBound - span.lowerBound + 1)
+        guard Double(daysWithContacts) >= Self.coveredShare * Double(spanDays) else {
+            problems.append("No trend is fitted: only \(daysWithContacts) of the \(spanDays) days from \(from) to \(to) have contacts, "
+                            + "and a trend across the missing days would be invented (--trend needs the days between the windows too).")
+            return
         }
         for channel in channelDisplayOrder(Array(channels.keys)) {
             let byDay = channels[channel]!
             let isSubmission = options.submissionChannels.contains(channel)
             var days: [Day] = []
-            for day in span where daysWithContacts.contains(day) {
+            for day in span where contactDays.contains(day) {
                 let metrics = byDay[day]
                 days.append(Day(date: CivilDate(daysSinceEpoch: day), channel: channel, received: metrics?.received ?? 0,
                                 abandonRate: isSubmission ? nil : metrics?.abandonRate, asaSeconds: isSubmission ? nil : metrics?.asaSeconds,
@@ -96,7 +110,12 @@ public struct TrendAnalysis: Sendable {
             }
             series += days
             for measure in Self.measures where !(measure.queueOnly && isSubmission) {
-                if let fit = fit(days, metric: measure.metric, channel: channel, value: measure.value) { fits.append(fit) }
+                if let fit = fit(days, metric: measure.metric, channel: channel, value: measure.value) {
+                    fits.append(fit)
+                } else if days.contains(where: { measure.value($0) != nil }) {
+                    problems.append("\(Self.title(measure.metric)) of \(channel) could not be fitted: too few days with a value on one "
+                                    + "side of a break, or a break that no day separates from another.")
+                }
             }
         }
     }

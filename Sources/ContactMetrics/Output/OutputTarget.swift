@@ -120,6 +120,14 @@ public struct FileIdentity: Hashable, Sendable {
         device = UInt64(status.st_dev)
         inode = UInt64(status.st_ino)
     }
+
+    /// The identity of the file open as `descriptor`, or nil when it is closed.
+    public init?(descriptor: Int32) {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        device = UInt64(status.st_dev)
+        inode = UInt64(status.st_ino)
+    }
 }
 
 /// Small path helpers on POSIX paths (Foundation's `NSString` path methods trap on some one-character

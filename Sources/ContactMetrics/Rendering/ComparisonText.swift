@@ -154,10 +154,13 @@ extension Comparison {
                 + "Newcombe's hybrid score interval for rates, Welch's interval for mean times"
         var notes = ["Changes: volumes relative\(isPerDay ? " per day (the windows differ in length: \(before.days) and \(after.days) days)" : ""); "
                      + "rates in percentage points; times in seconds. \(method); * = significant (the interval excludes zero), n.s. = not significant."]
-        if intervals == .days, let short = [before, after].first(where: { $0.days < Comparison.reliableDays }) {
-            notes.append("The \(short.window.label) window has \(short.days) day\(short.days == 1 ? "" : "s"): with fewer than "
-                         + "\(Comparison.reliableDays) days a window, intervals over days are not reliable.")
+        let short = [before, after].filter { $0.days < Comparison.reliableDays }
+        if intervals == .days, !short.isEmpty {
+            notes.append(short.map { "The \($0.window.label) window has \($0.days) day\($0.days == 1 ? "" : "s")" }.joined(separator: "; ")
+                         + ": with fewer than \(Comparison.reliableDays) days a window, intervals over days are not reliable "
+                         + "(with fewer than 2, the per-contact interval is given).")
         }
+        if let settings = metricSettings { notes.append(settings) }
         notes += cautions
         if let baseline {
             notes.append("Against a year earlier: \(baseline.before.window.label) (\(baseline.before.window.from)..\(baseline.before.window.to)) and "
@@ -176,13 +179,25 @@ extension Comparison {
         return notes
     }
 
+    /// The metric options that differ from the defaults, in words, so that every format says how the figures were made.
+    var metricSettings: String? {
+        let defaults = MetricOptions()
+        var parts: [String] = []
+        if options.serviceLevelFormula != defaults.serviceLevelFormula { parts.append("service level formula \(options.serviceLevelFormula.rawValue)") }
+        if options.serviceLevelBoundary != defaults.serviceLevelBoundary { parts.append("within the threshold means a wait < T") }
+        if options.shortAbandonSeconds > 0 { parts.append("abandons under \(options.shortAbandonSeconds) s are short abandons, left out of rates") }
+        if options.percentileWaits != defaults.percentileWaits { parts.append("percentiles of every caller's wait, abandons included") }
+        return parts.isEmpty ? nil : "Figures made with: " + parts.joined(separator: "; ") + "."
+    }
+
     var heading: String {
         "\(before.window.label) (\(before.window.from)..\(before.window.to)) compared with \(after.window.label) (\(after.window.from)..\(after.window.to)), time zone \(timeZone)"
     }
 
     /// The comparison's tables: the published one, the detail, and the baseline and trend when asked for.
     var tables: [TextTable] {
-        [headlineTable(), detailTable()] + (baseline != nil ? [baselineTable()] : []) + (trend.map { [$0.table()] } ?? [])
+        [headlineTable(), detailTable()] + (baseline != nil ? [baselineTable()] : [])
+            + (trend.flatMap { $0.fits.isEmpty ? nil : [$0.table()] } ?? [])
     }
 
     /// Each change against the same change a year earlier (`--baseline previous-year`).

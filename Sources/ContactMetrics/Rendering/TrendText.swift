@@ -44,15 +44,15 @@ extension TrendAnalysis {
     public var note: String {
         let days = to.daysSinceEpoch - from.daysSinceEpoch + 1
         let lags = Set(fits.map(\.lag)).sorted().map(String.init).joined(separator: ", ")
-        var text = "Trend: an interrupted time series of each day from \(from) to \(to) (\(days) days; days with no contacts at all "
-            + "left out): a level and a trend, weekday effects, and a change of level and of trend from \(changeDate)"
+        var text = "Trend: an interrupted time series of each day from \(from) to \(to) (\(daysWithContacts) of its \(days) days have "
+            + "contacts; days with none are left out): a level and a trend, weekday effects, and a change of level and of trend from \(changeDate)"
         if !events.isEmpty {
             text += ", with a change of level from " + events.map { "\($0.date) (\($0.label))" }.joined(separator: ", ")
         }
-        text += ". Level before: the fitted level on \(changeDate) had nothing changed. 95% intervals by Newey–West "
+        text += ". Level before: the fitted level on \(changeDate) without the change (earlier breaks included). 95% intervals by Newey–West "
             + "(autocorrelation-robust, lag \(lags.isEmpty ? "—" : lags) days). A level change is the step at the change; "
             + "a before/after difference also holds the season and the trend."
-        return text
+        return ([text] + problems).joined(separator: " ")
     }
 
     private static func json(_ estimate: Estimate) -> JSONValue {
