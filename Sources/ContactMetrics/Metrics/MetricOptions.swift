@@ -55,6 +55,18 @@ public struct MetricOptions: Sendable, Equatable {
 
     public init() {}
 
+    /// The options that differ from the defaults, in words (nil when none do), so that every table says
+    /// how its figures were made.
+    public var settingsNote: String? {
+        let defaults = MetricOptions()
+        var parts: [String] = []
+        if serviceLevelFormula != defaults.serviceLevelFormula { parts.append("service level formula \(serviceLevelFormula.rawValue)") }
+        if serviceLevelBoundary != defaults.serviceLevelBoundary { parts.append("within the threshold means a wait < T") }
+        if shortAbandonSeconds > 0 { parts.append("abandons under \(shortAbandonSeconds) s are short abandons, left out of rates") }
+        if percentileWaits != defaults.percentileWaits { parts.append("percentiles of every caller's wait, abandons included") }
+        return parts.isEmpty ? nil : "Figures made with: " + parts.joined(separator: "; ") + "."
+    }
+
     /// Parses `999=10,101=60` into thresholds (merged over the defaults).
     public static func parseThresholds(_ text: String) -> [String: Int64]? {
         var result: [String: Int64] = [:]

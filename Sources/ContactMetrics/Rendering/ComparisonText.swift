@@ -160,7 +160,7 @@ extension Comparison {
                          + ": with fewer than \(Comparison.reliableDays) days a window, intervals over days are not reliable "
                          + "(with fewer than 2, the per-contact interval is given).")
         }
-        if let settings = metricSettings { notes.append(settings) }
+        if let settings = options.settingsNote { notes.append(settings) }
         notes += cautions
         if let baseline {
             notes.append("Against a year earlier: \(baseline.before.window.label) (\(baseline.before.window.from)..\(baseline.before.window.to)) and "
@@ -177,17 +177,6 @@ extension Comparison {
         }
         notes.append(ledger.summary())
         return notes
-    }
-
-    /// The metric options that differ from the defaults, in words, so that every format says how the figures were made.
-    var metricSettings: String? {
-        let defaults = MetricOptions()
-        var parts: [String] = []
-        if options.serviceLevelFormula != defaults.serviceLevelFormula { parts.append("service level formula \(options.serviceLevelFormula.rawValue)") }
-        if options.serviceLevelBoundary != defaults.serviceLevelBoundary { parts.append("within the threshold means a wait < T") }
-        if options.shortAbandonSeconds > 0 { parts.append("abandons under \(options.shortAbandonSeconds) s are short abandons, left out of rates") }
-        if options.percentileWaits != defaults.percentileWaits { parts.append("percentiles of every caller's wait, abandons included") }
-        return parts.isEmpty ? nil : "Figures made with: " + parts.joined(separator: "; ") + "."
     }
 
     var heading: String {

@@ -73,7 +73,7 @@ extension Report {
             try forEachIncidentRow { try sink.write(HTMLPage.tableRow($0, columns: header.count, rightAligned: [1, 2, 3])) }
             try sink.write(HTMLPage.tableEnd)
         }
-        try sink.write(HTMLPage.foot(notes: [ledger.summary()]))
+        try sink.write(HTMLPage.foot(notes: [ledger.summary()] + (options.settingsNote.map { [$0] } ?? [])))
     }
 
     public func html() -> String { rendered(writeHTML) }

@@ -67,6 +67,7 @@ extension Report {
             try writeTable(header: incidentHeader, rightAligned: [1, 2, 3], style: style, rows: { try forEachIncidentRow($0) }, to: &sink)
         }
         try sink.write("\n" + ledger.summary() + "\n")
+        if let settings = options.settingsNote { try sink.write(settings + "\n") }
     }
 
     /// `--format table`: aligned plain text for a terminal.
