@@ -83,6 +83,10 @@ enum CompareCommand {
             let analysis = TrendAnalysis(cube: cube, from: CivilDate(daysSinceEpoch: span.lowerBound), to: CivilDate(daysSinceEpoch: span.upperBound),
                                          changeDate: changeDate, events: events, options: comparison.options)
             comparison.trend = analysis
+            for window in [before, after] where window.dayRange.contains(changeDate.daysSinceEpoch) && changeDate != window.from {
+                comparison.cautions.append("The change date \(changeDate) is inside the \(window.label) window (\(window.from)..\(window.to)): "
+                                           + "that window holds days before and after the change.")
+            }
             if let series = common.series { try emit(analysis.seriesCSV(), to: series) }
         }
         try emit(common.format.render(comparison), to: common.output)

@@ -79,6 +79,8 @@ enum CLI {
             (["--intervals", "weeks"], "expected one of days, contacts"),
             (["--service-level-boundary", "lte"], "expected le or lt"),
         ]
+        let inside = try CLI.run(["compare", "SampleData/contacts.csv"] + windows + ["--trend", "--change-date", "2019-06-15"])
+        #expect(inside.status == 0 && inside.standardOutput.contains("The change date 2019-06-15 is inside the B window"))
         let same = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "A=2019-04-01..2019-04-30", "--after", "B=2019-04-01..2019-04-30"])
         #expect(same.status == 64 && same.standardError.contains("are the same days"))
         for (arguments, message) in cases {
