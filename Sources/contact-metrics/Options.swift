@@ -71,8 +71,9 @@ extension Option {
     static let sourceName = Option(name: "source-name", value: "NAME", help: "Record the one FILE (or '-', standard input) under NAME",
                                    section: .command, commands: [.ingest])
     static let profile = Option(name: "profile", value: "PROFILE", help: """
-        hampshire-cmp: April 2019 – May 2020, calibrated so that the April–May 2019 vs
-        April–May 2020 comparison reproduces the published Hampshire table;
+        hampshire-cmp: April 2018 – May 2020, calibrated so that the April–May 2019 vs
+        April–May 2020 comparison reproduces the published Hampshire table (the year
+        before it, for --baseline previous-year, varies from day to day);
         uniform: N contacts over 2019–2020 for benchmarks (10M rows ≈ 1 GB)
         """, section: .command, commands: [.generate])
     static let rows = Option(name: "rows", value: "N", help: "Contacts for uniform (default 1000000); incidents are N/20",

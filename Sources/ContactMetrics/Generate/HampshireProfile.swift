@@ -1,6 +1,9 @@
-// `generate --profile hampshire-cmp`: fourteen months of contacts and incidents (April 2019 – May
+// `generate --profile hampshire-cmp`: twenty-six months of contacts and incidents (April 2018 – May
 // 2020, Europe/London) whose April–May 2019 vs April–May 2020 comparison reproduces every figure of
-// the published Hampshire table (shared/reference) after display rounding.
+// the published Hampshire table (shared/reference) after display rounding. The first twelve months
+// (April 2018 – March 2019) are the year before, for `compare --baseline previous-year`: drawn from a
+// random stream of their own, so the fourteen calibrated months are what they were without them, and
+// with day-to-day variation (a day's staffing moves its waits and abandonment) as real centres have.
 //
 // How it is made realistic: daily volumes follow weekday and seasonal factors, with three phases
 // (before the Contact Management Platform, CMP live from 2 March 2020, Covid lockdown from 23 March
@@ -28,6 +31,11 @@ private struct Plan {
     var otherShare: Double
     var waitShape: Double
     var meanHandleSeconds: Double
+    /// The year before (April 2018 – March 2019): volume relative to 2019's pre-CMP volume, and per month the
+    /// mean answer wait (s) and abandon rate.
+    var earlierVolume = 1.0
+    var earlierAnswerSeconds: [Double] = []
+    var earlierAbandonRates: [Double] = []
 }
 
 struct HampshireProfile {
@@ -54,16 +62,26 @@ struct HampshireProfile {
              weekdayFactors: [1.18, 1.06, 1.02, 1.0, 1.04, 0.86, 0.84],
              answerSeconds: [473, 473, 458, 447, 436, 428, 418, 410, 402, 393, 385, 262, 124, 124],
              abandonRates: [0.42, 0.42, 0.405, 0.395, 0.385, 0.375, 0.365, 0.355, 0.35, 0.345, 0.335, 0.25, 0.16, 0.16],
-             otherShare: 0.015, waitShape: 1.1, meanHandleSeconds: 420),
+             otherShare: 0.015, waitShape: 1.1, meanHandleSeconds: 420, earlierVolume: 0.96,
+             earlierAnswerSeconds: [352, 340, 361, 378, 372, 380, 395, 404, 420, 440, 452, 466],
+             earlierAbandonRates: [0.33, 0.325, 0.34, 0.355, 0.35, 0.355, 0.365, 0.37, 0.385, 0.395, 0.405, 0.415]),
         Plan(channel: "999", windowTotals: (47_120, 38_390), perDay: (775, 745, 630), hourWeights: emergencyHours,
              weekdayFactors: [0.96, 0.93, 0.94, 0.96, 1.06, 1.12, 1.03],
              answerSeconds: [9, 9, 9.2, 9.4, 9.1, 8.9, 8.8, 9.0, 9.3, 9.0, 8.7, 8.4, 8, 8],
              abandonRates: Array(repeating: 0.012, count: 14),
-             otherShare: 0.005, waitShape: 0.8, meanHandleSeconds: 290),
+             otherShare: 0.005, waitShape: 0.8, meanHandleSeconds: 290, earlierVolume: 0.97,
+             earlierAnswerSeconds: [8.6, 8.8, 9.1, 9.4, 9.2, 8.9, 8.8, 9.0, 9.4, 9.2, 8.9, 8.8],
+             earlierAbandonRates: Array(repeating: 0.011, count: 12)),
         Plan(channel: "online", windowTotals: (3_990, 30_420), perDay: (66, 160, 500), hourWeights: onlineHours,
              weekdayFactors: [1.1, 1.05, 1.0, 1.0, 0.98, 0.92, 0.95],
-             answerSeconds: [], abandonRates: [], otherShare: 0, waitShape: 0, meanHandleSeconds: 0),
+             answerSeconds: [], abandonRates: [], otherShare: 0, waitShape: 0, meanHandleSeconds: 0, earlierVolume: 0.8),
     ]
+
+    /// The year before the calibrated months.
+    static let earlierFirstDay = CivilDate(year: 2018, month: 4, day: 1).daysSinceEpoch
+    /// A day's staffing in the year before: log-normal, this spread; waits scale with it and abandonment
+    /// with its square root (a short-staffed day has longer waits and more hang-ups).
+    static let dayToDaySpread = 0.3
 
     private static let seasonal: [Double] = [0.97, 1.0, 1.03, 1.08, 1.07, 1.02, 0.99, 0.97, 0.93, 0.95, 0.96, 0.98]  // Jan … Dec
     private static let otherCategories = ["theft", "criminal damage", "antisocial behaviour", "fraud", "road traffic", "other"]
@@ -128,6 +146,9 @@ struct HampshireProfile {
         var writer = CSVByteWriter(zone: zone, sink: contacts)
         writer.text(contactsHeader)
         var nextId = 1
+        // The year before, from its own stream: the calibrated months below draw exactly what they drew without it.
+        var earlier = SplitMix64(seed: seed ^ 0xEA21_1E12_2018_0401)
+        try writeEarlierYear(to: &writer, nextId: &nextId, &earlier)
         var day = Self.firstDay
         while day <= Self.lastDay {
             // One month at a time: generate, calibrate, write in arrival order.
@@ -164,10 +185,39 @@ struct HampshireProfile {
         }
         try writer.flush()
         summary.contactRows = writer.rowsWritten
-        let (incidentRows, badIncidents) = try writeIncidents(to: incidents, &random)
+        let (incidentRows, badIncidents) = try writeIncidents(to: incidents, &random, earlier: &earlier)
         summary.incidentRows = incidentRows
         summary.badRows += badIncidents
         return summary
+    }
+
+    /// April 2018 – March 2019: the pre-CMP plan at the year's volume, its own monthly targets, and a staffing
+    /// level per day that moves that day's waits and abandonment about the month's targets.
+    private func writeEarlierYear(to writer: inout CSVByteWriter, nextId: inout Int, _ random: inout SplitMix64) throws {
+        var day = Self.earlierFirstDay
+        while day < Self.firstDay {
+            let date = CivilDate(daysSinceEpoch: day)
+            let month = (date.year - 2018) * 12 + date.month - 4
+            let staffing = random.logNormal(mean: 1, sigma: Self.dayToDaySpread)
+            var dayContacts: [Contact] = []
+            for (channel, plan) in Self.plans.enumerated() {
+                let expected = dayWeight(plan, day, &random) * plan.earlierVolume * scale
+                for _ in 0..<Int(expected + random.unit()) {
+                    dayContacts.append(makeContact(plan: plan, channel: channel, day: day, &random))
+                }
+            }
+            for (channel, plan) in Self.plans.enumerated() where plan.channel != "online" {
+                let rate = min(0.9, plan.earlierAbandonRates[month] * staffing.squareRoot())
+                calibrate(&dayContacts, channel: channel, answerSeconds: plan.earlierAnswerSeconds[month] * staffing, abandonRate: rate)
+            }
+            dayContacts.sort { $0.arrived < $1.arrived }
+            for contact in dayContacts {
+                write(contact, id: nextId, to: &writer)  // online reports carry no category before CMP
+                nextId += 1
+                try writer.endRow()
+            }
+            day += 1
+        }
     }
 
     private func makeContact(plan: Plan, channel: Int, day: Int64, _ random: inout SplitMix64) -> Contact {
@@ -190,14 +240,19 @@ struct HampshireProfile {
 
     /// Chooses the abandoners and scales waits so the month hits its targets exactly.
     private func calibrate(_ contacts: inout [Contact], channel: Int, plan: Plan, month: Int, _ random: inout SplitMix64) {
+        calibrate(&contacts, channel: channel, answerSeconds: plan.answerSeconds[month], abandonRate: plan.abandonRates[month])
+    }
+
+    /// Makes the abandoners exactly round(rate × n) and scales the waits until the answered mean is `answerSeconds`.
+    private func calibrate(_ contacts: inout [Contact], channel: Int, answerSeconds target: Double, abandonRate: Double) {
         let indices = contacts.indices.filter { contacts[$0].channel == channel }
         guard !indices.isEmpty else { return }
-        let abandonCount = Int((plan.abandonRates[month] * Double(indices.count)).rounded())
+        let abandonCount = Int((abandonRate * Double(indices.count)).rounded())
         let queued = indices.filter { contacts[$0].outcome != 2 }
             .sorted { contacts[$0].rawWait / contacts[$0].rawPatience > contacts[$1].rawWait / contacts[$1].rawPatience }
         for index in queued.prefix(abandonCount) { contacts[index].outcome = 1 }
         let answered = queued.dropFirst(abandonCount)
-        let target = plan.answerSeconds[month]
+        guard !answered.isEmpty else { return }
         var factor = target * Double(answered.count) / answered.reduce(0) { $0 + contacts[$1].rawWait }
         for _ in 0..<8 {
             let total = answered.reduce(Int64(0)) { $0 + Int64((contacts[$1].rawWait * factor).rounded()) }
@@ -268,7 +323,8 @@ struct HampshireProfile {
 
     /// Incidents: exact window totals of deployed and referred incidents; `referred_to` empty before
     /// CMP (not measured), `none` or a partner agency after.
-    private func writeIncidents(to sink: @escaping SyntheticLogGenerator.Sink, _ random: inout SplitMix64) throws -> (Int, Int) {
+    private func writeIncidents(to sink: @escaping SyntheticLogGenerator.Sink, _ random: inout SplitMix64,
+                                earlier: inout SplitMix64) throws -> (Int, Int) {
         var writer = CSVByteWriter(zone: zone, sink: sink)
         writer.text(incidentsHeader)
         let plan = Plan(channel: "incidents", windowTotals: (62_150, 52_300), perDay: (1_010, 960, 860), hourWeights: Self.emergencyHours,
@@ -278,6 +334,21 @@ struct HampshireProfile {
         let windowTargets: [ClosedRange<Int64>: (Int, Int, Int)] = [Self.beforeWindow: (25_080, 0, 0), Self.afterWindow: (21_060, 830, 580)]
         var nextId = 1
         var bad = 0
+        // The year before (its own stream): 40% deployed, no partner referrals recorded (before CMP).
+        for day in Self.earlierFirstDay..<Self.firstDay {
+            var raised: [Int64] = []
+            for _ in 0..<Int(dayWeight(plan, day, &earlier) * 0.97 * scale + earlier.unit()) {
+                let local = day * 86_400 + Int64(earlier.index(weights: plan.hourWeights) * 3600) + Int64(earlier.unit() * 3600)
+                raised.append(zone.resolve(localSeconds: local).utcSeconds)
+            }
+            for instant in raised.sorted() {
+                writer.integer(nextId); writer.comma()
+                writer.timestamp(utcSeconds: instant); writer.comma()
+                writer.text(earlier.unit() < 0.4 ? "yes" : "no"); writer.comma()
+                nextId += 1
+                try writer.endRow()
+            }
+        }
         for window in [Self.firstDay...(Self.beforeWindow.upperBound), (Self.beforeWindow.upperBound + 1)...(Self.afterWindow.lowerBound - 1), Self.afterWindow] {
             let days = Array(window)
             let weights = days.map { dayWeight(plan, $0, &random) }
