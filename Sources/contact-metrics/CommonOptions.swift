@@ -93,6 +93,7 @@ struct CommonOptions {
                 throw fail("\(Option.maxPlausibleWait.spelling): expected whole seconds from 1 to 86400, found '\(text)'")
             }
             ingest.longestWaitSeconds = seconds
+            metrics.plausibleWaitSeconds = seconds
         }
         if let threads = arguments.value(.threads) {
             guard let count = Int(threads), (1...256).contains(count) else {

@@ -135,8 +135,9 @@ extension Option {
     static let dateOrder = Option(name: "date-order", value: "ORDER", help: "dmy | mdy for dates like 01/04/2019 (default: judged from the data);\nymd: ISO dates only",
                                   section: .input, commands: reading, readsFiles: true)
     static let from = Option(name: "from", value: "DATE", help: "Only rows that arrived on these local dates (YYYY-MM-DD, inclusive)",
-                             section: .input, commands: reporting)
-    static let to = Option(name: "to", value: "DATE", help: "", section: .input, commands: reporting, sharesHelpLine: true)
+                             section: .input, commands: [.report])
+    // compare reads the days of its windows (and of --trend's span and --baseline's year before).
+    static let to = Option(name: "to", value: "DATE", help: "", section: .input, commands: [.report], sharesHelpLine: true)
     static let maxPlausibleWait = Option(name: "max-plausible-wait", value: "S", help: """
         Reject waits (answered or abandoned) above S seconds as implausible_wait
         (default: only waits over a day are rejected, as implausible_duration)

@@ -6,7 +6,7 @@ import Testing
 /// contacts; the fixture keeps their per-day sums, which is all contact-metrics has).
 struct ClusteredIntervalTests {
     struct Fixture: Decodable {
-        struct Day: Decodable { var n: Double; var y: Double; var q: Double }
+        struct Day: Decodable { var n: Double; var y: Double; var q: Double; var date: Int64? }
         struct Case: Decodable {
             var name: String
             var kind: String
@@ -54,10 +54,10 @@ struct ClusteredIntervalTests {
     }
 
     @Test func differencesInDifferencesAgreeWithStatsmodels() throws {
-        #expect(Self.fixture.differences_in_differences.count == 2)
+        #expect(Self.fixture.differences_in_differences.count == 3)
         for fixture in Self.fixture.differences_in_differences {
             let windows = zip(fixture.windows, fixture.weights).map { days, weight in
-                (days: days.map { DayClusteredIntervals.Day(n: $0.n, y: $0.y, q: $0.q) }, weight: weight)
+                (days: days.map { DayClusteredIntervals.Day(n: $0.n, y: $0.y, q: $0.q, date: $0.date) }, weight: weight)
             }
             let estimate = try #require(DayClusteredIntervals.contrast(windows))
             func close(_ value: Double, _ expected: Double) -> Bool { abs(value - expected) <= 1e-9 * max(1, abs(expected)) }
@@ -123,6 +123,23 @@ struct DayBootstrapTests {
         }
         // Long windows count the drawn days' waits instead of keeping a table: the same intervals.
         #expect(DayBootstrap.percentileContrasts([(before, -1), (after, 1)], quantiles: quantiles, level: 0.95, tableLimit: 0) == intervals)
+    }
+
+    /// Windows that share calendar days draw each shared day once: the same days weighted −1 and +1 cancel in
+    /// every draw, where independent draws of each would give a wide interval.
+    @Test func sharedDaysAreOneDraw() throws {
+        let days = Self.days(seed: 5, count: 20, scale: 50)
+        let dates = (0..<Int64(20)).map { 1000 + $0 }
+        let shared = DayBootstrap.percentileContrasts([(days, -1), (days, 1)], quantiles: [0.5, 0.9], dates: [dates, dates])
+        #expect(shared == [ConfidenceInterval(lower: 0, upper: 0), ConfidenceInterval(lower: 0, upper: 0)])
+        let independent = DayBootstrap.percentileContrasts([(days, -1), (days, 1)], quantiles: [0.9])
+        let interval = try #require(independent[0])
+        #expect(interval.upper - interval.lower > 0)
+        // Partly shared: the clustered estimator agrees (the same days give no variance between them).
+        let estimate = try #require(DayClusteredIntervals.contrast([
+            (days: zip(days, dates).map { .init(n: Double($0.0.count), y: 1, q: 1, date: $0.1) }, weight: -1),
+            (days: zip(days, dates).map { .init(n: Double($0.0.count), y: 1, q: 1, date: $0.1) }, weight: 1)]))
+        #expect(estimate.standardError == 0)
     }
 
     @Test func needTwoDaysWithWaitsAWindow() {

@@ -32,10 +32,19 @@ public struct Comparison: Sendable {
         public var figures: PeriodFigures
         /// Each day's figures per channel, in date order (days without that channel's contacts left out).
         public var daily: [String: [ChannelMetrics]] = [:]
+        /// The day (`daysSinceEpoch`) of each of `daily`'s figures.
+        public var dailyDates: [String: [Int64]] = [:]
         /// The days (`daysSinceEpoch`) with at least one contact of any channel.
         public var daysWithContacts: Set<Int64> = []
 
         public var days: Int64 { window.days }
+
+        /// A measure's per-day sums of `channel`, each with its calendar day (a day shared with another window is one cluster).
+        func days(of channel: String, _ sums: (ChannelMetrics) -> DayClusteredIntervals.Day?) -> [DayClusteredIntervals.Day] {
+            zip(daily[channel] ?? [], dailyDates[channel] ?? []).compactMap { metrics, date in
+                sums(metrics).map { var day = $0; day.date = date; return day }
+            }
+        }
     }
 
     /// How a change is expressed.
@@ -89,6 +98,7 @@ public struct Comparison: Sendable {
             var result = WindowFigures(window: window, figures: figures)
             for (key, cell) in cube.contacts where days.contains(key.period) {
                 result.daily[key.channel, default: []].append(ChannelMetrics(channel: key.channel, cell: cell, options: options))
+                result.dailyDates[key.channel, default: []].append(key.period)
                 if cell.counters.received > 0 { result.daysWithContacts.insert(key.period) }
             }
             return result
@@ -118,7 +128,7 @@ public struct Comparison: Sendable {
         }
         /// Each day's sums of a measure in a window, from a function of one day's figures.
         func daily(_ side: WindowFigures, _ channel: String, _ sums: (ChannelMetrics) -> DayClusteredIntervals.Day?) -> [DayClusteredIntervals.Day] {
-            (side.daily[channel] ?? []).compactMap(sums)
+            side.days(of: channel, sums)
         }
         /// Replaces the per-contact interval by the one over days, unless it is the narrower (in `scale`).
         func overDays(_ change: inout Change, _ channel: String?, scale: Double, _ sums: (ChannelMetrics) -> DayClusteredIntervals.Day?) {
@@ -174,8 +184,9 @@ public struct Comparison: Sendable {
             guard intervals == .days, let position = percentiles[metric] else { return nil }
             if percentileIntervals[channel] == nil {
                 func days(_ side: WindowFigures) -> DayBootstrap.Days { (side.daily[channel] ?? []).map(\.percentileWaits.entries) }
-                percentileIntervals[channel] = DayBootstrap.percentileDifferences(before: days(before), after: days(after),
-                                                                                  quantiles: [0.50, 0.90, 0.95])
+                percentileIntervals[channel] = DayBootstrap.percentileContrasts(
+                    [(days(before), -1), (days(after), 1)], quantiles: [0.50, 0.90, 0.95],
+                    dates: [before.dailyDates[channel] ?? [], after.dailyDates[channel] ?? []])
             }
             return percentileIntervals[channel]?[position]
         }

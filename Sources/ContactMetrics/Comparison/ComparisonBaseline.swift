@@ -13,6 +13,8 @@ extension Comparison {
         /// `after` this year's change, `change` their difference (for volumes, the ratio of the two
         /// relative changes less 1), with an interval where one is defined.
         public var differences: [Change]
+        /// Whether volume differences were left out because a window has days with no contacts at all.
+        public var volumesLeftOut = false
     }
 
     /// The window `window` 52 weeks earlier, labelled as such.
@@ -42,30 +44,36 @@ extension Comparison {
         let percentiles = [MetricDefinition.answerP50.id: 0, MetricDefinition.answerP90.id: 1, MetricDefinition.answerP95.id: 2]
         var percentileIntervals: [String: [ConfidenceInterval?]] = [:]
         var differences: [Change] = []
+        // A day with no contacts at all in any of the four windows would read as a day without calls.
+        let sides = [before, after, earlierBefore, earlierAfter]
+        let volumesLeftOut = sides.contains { !$0.daysWithContacts.isEmpty && $0.daysWithContacts.count < Int($0.days) }
         for change in current {
+            if change.kind == .relative && volumesLeftOut { continue }
             guard let then = earlier.first(where: { $0.metric == change.metric && $0.channel == change.channel }),
                   let now = change.change, let past = then.change else { continue }
             var difference = Change(metric: change.metric, channel: change.channel, before: past, after: now, kind: change.kind)
             difference.change = change.kind == .relative ? ((1 + now) / (1 + past) - 1) : now - past
             if let channel = change.channel {
-                func days(_ side: WindowFigures) -> [ChannelMetrics] { side.daily[channel] ?? [] }
                 let sides = [(earlierAfter, -1.0), (earlierBefore, 1.0), (before, -1.0), (after, 1.0)]
                 if let (sums, scale) = dailySums(change.metric),
-                   let estimate = DayClusteredIntervals.contrast(sides.map { (days($0.0).compactMap(sums), $0.1) }) {
+                   let estimate = DayClusteredIntervals.contrast(sides.map { ($0.0.days(of: channel, sums), $0.1) }) {
                     // Over days, never narrower than were contacts independent (as for the changes).
                     let useDays = intervals == .days && estimate.standardError >= estimate.independentStandardError
                     let error = useDays ? estimate.standardError : estimate.independentStandardError
-                    let t = ConfidenceIntervals.studentTQuantile(probability: 0.975, degreesOfFreedom: Double(estimate.days - 1))
+                    // Over days: t on days − 1; per contact: the normal quantile (thousands of contacts).
+                    let t = useDays ? ConfidenceIntervals.studentTQuantile(probability: 0.975, degreesOfFreedom: Double(estimate.days - 1))
+                                    : ConfidenceIntervals.z95
                     let centre = estimate.difference
                     difference.interval = ConfidenceInterval(lower: (centre - t * error) * scale, upper: (centre + t * error) * scale)
                     difference.intervalMethod = useDays ? .days : .contacts
                     difference.designEffect = intervals == .days ? estimate.designEffect : nil
                 } else if intervals == .days, let position = percentiles[change.metric] {
                     if percentileIntervals[channel] == nil {
-                        func waits(_ side: WindowFigures) -> DayBootstrap.Days { days(side).map(\.percentileWaits.entries) }
+                        func waits(_ side: WindowFigures) -> DayBootstrap.Days { (side.daily[channel] ?? []).map(\.percentileWaits.entries) }
                         percentileIntervals[channel] = DayBootstrap.percentileContrasts(
                             [(waits(earlierAfter), -1), (waits(earlierBefore), 1), (waits(before), -1), (waits(after), 1)],
-                            quantiles: [0.50, 0.90, 0.95])
+                            quantiles: [0.50, 0.90, 0.95],
+                            dates: [earlierAfter, earlierBefore, before, after].map { $0.dailyDates[channel] ?? [] })
                     }
                     difference.interval = percentileIntervals[channel]?[position]
                     if difference.interval != nil { difference.intervalMethod = .days }
@@ -73,6 +81,6 @@ extension Comparison {
             }
             differences.append(difference)
         }
-        return Baseline(before: earlierBefore, after: earlierAfter, differences: differences)
+        return Baseline(before: earlierBefore, after: earlierAfter, differences: differences, volumesLeftOut: volumesLeftOut)
     }
 }

@@ -37,7 +37,8 @@ extension Comparison {
                             + "(the first \(CivilDate(daysSinceEpoch: first))): a missing export reads as a day without calls.")
         }
         // A channel missing on days when others have contacts: one export of several missing, or a channel that ended.
-        for side in [before, after] {
+        let sides = [before, after] + (baseline.map { [$0.before, $0.after] } ?? [])
+        for side in sides {
             for (channel, days) in side.daily.sorted(by: { $0.key < $1.key }) {
                 let missing = side.daysWithContacts.count - days.count
                 guard missing > 0, !days.isEmpty else { continue }
@@ -45,11 +46,25 @@ extension Comparison {
                                 + "that other channels have: check that its export is complete.")
             }
         }
-        let beforeChannels = Set(before.daily.keys), afterChannels = Set(after.daily.keys)
-        for channel in channelDisplayOrder(Array(beforeChannels.symmetricDifference(afterChannels))) {
-            let side = beforeChannels.contains(channel) ? before : after, other = beforeChannels.contains(channel) ? after : before
-            cautions.append("\(channel) has contacts in the \(side.window.label) window only, none in the \(other.window.label) window: "
-                            + "a channel renamed, added or dropped between them changes what the totals hold.")
+        let channels = channelDisplayOrder(Array(Set(sides.flatMap(\.daily.keys))))
+        for channel in channels {
+            let absent = sides.filter { $0.daily[channel] == nil && !$0.daysWithContacts.isEmpty }
+            guard !absent.isEmpty else { continue }
+            cautions.append("\(channel) has no contacts in the \(absent.map { "\($0.window.label) window" }.joined(separator: " or the ")), but has in "
+                            + "another: a channel renamed, added or dropped between them changes what the totals hold.")
+        }
+        if let baseline {
+            let compared = [before.window.dayRange, after.window.dayRange]
+            let shared = [baseline.before.window, baseline.after.window].reduce(0) { sum, window in
+                sum + window.dayRange.filter { day in compared.contains { $0.contains(day) } }.count
+            }
+            if shared > 0 {
+                cautions.append("The windows a year earlier share \(shared) day\(shared == 1 ? "" : "s") with the windows compared (they are a year "
+                                + "apart too): in the intervals a shared day is one day, not two.")
+            }
+            if baseline.volumesLeftOut {
+                cautions.append("Volumes are not set against a year earlier: a window has days with no contacts at all, which would read as days without calls.")
+            }
         }
         let shifted = changes.filter { change in
             change.metric == MetricDefinition.received.id && change.channel != nil && abs(change.change ?? 0) >= mixShiftingChange - 1e-9

@@ -22,27 +22,49 @@ public enum DayBootstrap {
 
     /// For each of `quantiles`, the interval of Σ weight · percentile over windows (a difference in
     /// differences is four windows weighted −1, +1, +1, −1), each window's days drawn in turn; nil when a
-    /// window has fewer than two days with waits.
+    /// window has fewer than two days with waits. `dates` (each window's calendar days, in `windows`'
+    /// order): when windows share days (a window a year earlier overlapping one compared), calendar days
+    /// are drawn instead, once for all windows, so that a shared day is one draw, not two independent ones.
     public static func percentileContrasts(_ windows: [(days: Days, weight: Int64)], quantiles: [Double],
-                                           level: Double = 0.95) -> [ConfidenceInterval?] {
-        percentileContrasts(windows, quantiles: quantiles, level: level, tableLimit: Window.tableLimit)
+                                           level: Double = 0.95, dates: [[Int64]]? = nil) -> [ConfidenceInterval?] {
+        percentileContrasts(windows, quantiles: quantiles, level: level, dates: dates, tableLimit: Window.tableLimit)
     }
 
     /// `tableLimit`: the largest days × distinct waits kept as a table (tests lower it to try the other way).
     static func percentileContrasts(_ windows: [(days: Days, weight: Int64)], quantiles: [Double],
-                                    level: Double, tableLimit: Int) -> [ConfidenceInterval?] {
-        let prepared = windows.compactMap { window in
-            Window(window.days.filter { !$0.isEmpty }, tableLimit: tableLimit).map { ($0, window.weight) }
+                                    level: Double, dates: [[Int64]]? = nil, tableLimit: Int) -> [ConfidenceInterval?] {
+        // Days without waits are left out, with their dates.
+        let kept = windows.indices.map { index in windows[index].days.indices.filter { !windows[index].days[$0].isEmpty } }
+        let prepared = windows.indices.compactMap { index in
+            Window(kept[index].map { windows[index].days[$0] }, tableLimit: tableLimit).map { ($0, windows[index].weight) }
         }
         guard !windows.isEmpty, prepared.count == windows.count else { return quantiles.map { _ in nil } }
+        let keptDates = dates.map { dates in windows.indices.map { index in kept[index].map { dates[index][$0] } } }
+        let shared = keptDates.map { Set($0.flatMap { $0 }).count < $0.reduce(0) { $0 + $1.count } } ?? false
         let hundredths = quantiles.map { Int64(($0 * 100).rounded()) }
         var random = SplitMix64(seed: seed)
         var contrasts = [[Int64]](repeating: [], count: quantiles.count)
         var drawn = prepared.map { [Int](repeating: 0, count: $0.0.dayCount) }
+        // Calendar days, when windows share some: each window's days by calendar day.
+        let calendar = shared ? Array(Set(keptDates!.flatMap { $0 })).sorted() : []
+        let dayOfWindow: [[Int64: Int]] = shared ? keptDates!.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1, $0) }) } : []
         for _ in 0..<resamples {
+            if shared {
+                // Draw calendar days until every window has at least one (almost always the first time).
+                repeat {
+                    for index in drawn.indices { drawn[index].removeAll(keepingCapacity: true) }
+                    for _ in calendar.indices {
+                        let date = calendar[Int(random.next() % UInt64(calendar.count))]
+                        for index in drawn.indices { if let day = dayOfWindow[index][date] { drawn[index].append(day) } }
+                    }
+                } while drawn.contains(where: \.isEmpty)
+            } else {
+                for (index, (window, _)) in prepared.enumerated() {
+                    for day in drawn[index].indices { drawn[index][day] = Int(random.next() % UInt64(window.dayCount)) }
+                }
+            }
             var sums = [Int64](repeating: 0, count: quantiles.count)
             for (index, (window, weight)) in prepared.enumerated() {
-                for day in drawn[index].indices { drawn[index][day] = Int(random.next() % UInt64(window.dayCount)) }
                 for (position, value) in window.percentiles(hundredths, days: drawn[index]).enumerated() { sums[position] += weight * value }
             }
             for index in quantiles.indices { contrasts[index].append(sums[index]) }

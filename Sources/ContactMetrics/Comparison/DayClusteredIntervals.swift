@@ -16,11 +16,15 @@ public enum DayClusteredIntervals {
         public var n: Double
         public var y: Double
         public var q: Double
+        /// The calendar day (`daysSinceEpoch`): a day in two windows of a contrast (a window a year
+        /// earlier overlapping the one compared) is one cluster, not two. nil: a day of its own.
+        public var date: Int64?
 
-        public init(n: Double, y: Double, q: Double) {
+        public init(n: Double, y: Double, q: Double, date: Int64? = nil) {
             self.n = n
             self.y = y
             self.q = q
+            self.date = date
         }
     }
 
@@ -50,27 +54,41 @@ public enum DayClusteredIntervals {
     public static func contrast(_ windows: [(days: [Day], weight: Double)], level: Double = 0.95) -> Estimate? {
         let windows = windows.map { (days: $0.days.filter { $0.n > 0 }, weight: $0.weight) }
         guard !windows.isEmpty, windows.allSatisfy({ $0.days.count >= 2 }) else { return nil }
-        func window(_ days: [Day]) -> (ratio: Double, count: Double, scatter: Double, perContact: Double) {
+        func window(_ days: [Day]) -> (ratio: Double, count: Double, perContact: Double) {
             let count = days.reduce(0) { $0 + $1.n }, total = days.reduce(0) { $0 + $1.y }
             let squares = days.reduce(0) { $0 + $1.q }
-            let ratio = total / count
-            // Σ_d (y_d − R·n_d)²: each day's residuals summed, then squared (the sandwich's meat).
-            let scatter = days.reduce(0) { sum, day in let residual = day.y - ratio * day.n; return sum + residual * residual }
             let perContact = max(0, squares - total * total / count)  // Σ (value − R)² over contacts
-            return (ratio, count, scatter, perContact)
+            return (total / count, count, perContact)
         }
         let fitted = windows.map { (window($0.days), $0.weight) }
-        let clusters = Double(windows.reduce(0) { $0 + $1.days.count })
+        // The sandwich's meat by calendar day: each day's weighted residual sums, over every window holding it.
+        // (Summed in the order days first appear, so that the result does not depend on hashing.)
+        var scores: [Double] = [], position: [Int64: Int] = [:]
+        for ((stats, weight), window) in zip(fitted, windows) {
+            for day in window.days {
+                let score = weight * (day.y - stats.ratio * day.n) / stats.count
+                if let date = day.date, let index = position[date] {
+                    scores[index] += score
+                } else {
+                    if let date = day.date { position[date] = scores.count }
+                    scores.append(score)
+                }
+            }
+        }
+        let clusters = Double(scores.count)
         let contacts = fitted.reduce(0) { $0 + $1.0.count }, parameters = Double(windows.count)
+        guard clusters > 1, contacts > parameters else { return nil }
         // statsmodels' CR1 small-sample factor, one coefficient per window.
         let correction = clusters / (clusters - 1) * (contacts - 1) / (contacts - parameters)
-        let variance = correction * fitted.reduce(0) { $0 + $1.1 * $1.1 * $1.0.scatter / ($1.0.count * $1.0.count) }
+        let variance = correction * scores.reduce(0) { $0 + $1 * $1 }
         let standardError = variance.squareRoot()
         let t = ConfidenceIntervals.studentTQuantile(probability: 1 - (1 - level) / 2, degreesOfFreedom: clusters - 1)
         let estimate = fitted.reduce(0) { $0 + $1.1 * $1.0.ratio }
-        // The same contrast's variance were contacts independent: pooled residual variance of the regression.
-        let pooled = fitted.reduce(0) { $0 + $1.0.perContact } / (contacts - parameters)
-        let independent = pooled * fitted.reduce(0) { $0 + $1.1 * $1.1 / $1.0.count }
+        // The same contrast's variance were contacts independent: each window's own variance of a contact's
+        // value over its contacts (as Newcombe's and Welch's intervals take each window's own).
+        let independent = fitted.reduce(0) { sum, window in
+            window.0.count > 1 ? sum + window.1 * window.1 * window.0.perContact / (window.0.count - 1) / window.0.count : sum
+        }
         return Estimate(difference: estimate, standardError: standardError,
                         interval: ConfidenceInterval(lower: estimate - t * standardError, upper: estimate + t * standardError),
                         days: Int(clusters), designEffect: independent > 0 ? variance / independent : nil,

@@ -59,13 +59,13 @@ extension MetricDefinition {
         }))
     public static let answerP50 = MetricDefinition(
         id: "answer_p50_seconds", value: integer(\.answerP50Seconds), column: ("p50", { time($0.answerP50Seconds) }),
-        comparison: ({ _, _ in "Answer time, median" }, DisplayFormat.minutesSeconds, .difference))
+        comparison: ({ options, _ in options.percentileWaits == .all ? "Wait (all callers), median" : "Answer time, median" }, DisplayFormat.minutesSeconds, .difference))
     public static let answerP90 = MetricDefinition(
         id: "answer_p90_seconds", value: integer(\.answerP90Seconds), column: ("p90", { time($0.answerP90Seconds) }),
-        comparison: ({ _, _ in "Answer time, 90th percentile" }, DisplayFormat.minutesSeconds, .difference))
+        comparison: ({ options, _ in options.percentileWaits == .all ? "Wait (all callers), 90th percentile" : "Answer time, 90th percentile" }, DisplayFormat.minutesSeconds, .difference))
     public static let answerP95 = MetricDefinition(
         id: "answer_p95_seconds", value: integer(\.answerP95Seconds), column: ("p95", { time($0.answerP95Seconds) }),
-        comparison: ({ _, _ in "Answer time, 95th percentile" }, DisplayFormat.minutesSeconds, .difference))
+        comparison: ({ options, _ in options.percentileWaits == .all ? "Wait (all callers), 95th percentile" : "Answer time, 95th percentile" }, DisplayFormat.minutesSeconds, .difference))
     public static let maxWait = MetricDefinition(id: "max_wait_seconds", value: integer(\.maxWaitSeconds),
                                                  column: ("Max wait", { time($0.maxWaitSeconds) }), comparison: nil)
     public static let serviceLevel = MetricDefinition(

@@ -39,6 +39,9 @@ public struct MetricOptions: Sendable, Equatable {
     public var serviceLevelFormula: ServiceLevelFormula = .abandonsCountAgainst
     public var serviceLevelBoundary: ServiceLevelBoundary = .le
     public var percentileWaits: PercentileWaits = .answered
+    /// `--max-plausible-wait` of the run that read the inputs, to be stated with the figures (it is applied
+    /// when reading, `IngestOptions.longestWaitSeconds`).
+    public var plausibleWaitSeconds: Int64?
     /// Channels that are submissions (received and categories only).
     public var submissionChannels: Set<String> = ["online"]
     /// Some input's times are in whole minutes (`Ledger.minuteResolutionSources`): a wait is then known
@@ -64,6 +67,7 @@ public struct MetricOptions: Sendable, Equatable {
         if serviceLevelBoundary != defaults.serviceLevelBoundary { parts.append("within the threshold means a wait < T") }
         if shortAbandonSeconds > 0 { parts.append("abandons under \(shortAbandonSeconds) s are short abandons, left out of rates") }
         if percentileWaits != defaults.percentileWaits { parts.append("percentiles of every caller's wait, abandons included") }
+        if let seconds = plausibleWaitSeconds { parts.append("waits over \(seconds) s rejected as implausible") }
         return parts.isEmpty ? nil : "Figures made with: " + parts.joined(separator: "; ") + "."
     }
 

@@ -156,7 +156,7 @@ extension Comparison {
                      + "rates in percentage points; times in seconds. \(method); * = significant (the interval excludes zero), n.s. = not significant."]
         let short = [before, after].filter { $0.days < Comparison.reliableDays }
         if intervals == .days, !short.isEmpty {
-            notes.append(short.map { "The \($0.window.label) window has \($0.days) day\($0.days == 1 ? "" : "s")" }.joined(separator: "; ")
+            notes.append(short.enumerated().map { "\($0.offset == 0 ? "The" : "the") \($0.element.window.label) window has \($0.element.days) day\($0.element.days == 1 ? "" : "s")" }.joined(separator: "; ")
                          + ": with fewer than \(Comparison.reliableDays) days a window, intervals over days are not reliable "
                          + "(with fewer than 2, the per-contact interval is given).")
         }
@@ -185,14 +185,16 @@ extension Comparison {
 
     /// The comparison's tables: the published one, the detail, and the baseline and trend when asked for.
     var tables: [TextTable] {
-        [headlineTable(), detailTable()] + (baseline != nil ? [baselineTable()] : [])
+        [headlineTable(), detailTable()] + (baseline?.differences.isEmpty == false ? [baselineTable()] : [])
             + (trend.flatMap { $0.fits.isEmpty ? nil : [$0.table()] } ?? [])
     }
 
     /// Each change against the same change a year earlier (`--baseline previous-year`).
     public func baselineTable() -> TextTable {
-        var table = TextTable(header: ["Against a year earlier", "Channel", "Change", "A year earlier", "Difference", "95% CI", "Sig."],
-                              rightAligned: [2, 3, 4, 5])
+        let overDays = intervals == .days
+        var table = TextTable(header: ["Against a year earlier", "Channel", "Change", "A year earlier", "Difference", "95% CI"]
+                                  + (overDays ? ["Day effect"] : []) + ["Sig."],
+                              rightAligned: overDays ? [2, 3, 4, 5, 6] : [2, 3, 4, 5])
         for difference in baseline?.differences ?? [] {
             let title: String
             if let definition = MetricDefinition.named(difference.metric)?.comparison {
@@ -213,7 +215,8 @@ extension Comparison {
                 }
             }
             table.rows.append([title, difference.channel ?? "", value(difference.after), value(difference.before), value(difference.change),
-                               Comparison.interval(difference), Comparison.mark(difference)])
+                               Comparison.interval(difference)] + (overDays ? [Comparison.designEffect(difference)] : [])
+                              + [Comparison.mark(difference)])
         }
         return table
     }

@@ -62,6 +62,7 @@ enum ReportJSON {
             ("service_level_formula", .string(options.serviceLevelFormula.rawValue)),
             ("service_level_boundary", .string(options.serviceLevelBoundary.rawValue)),
             ("percentile_waits", .string(options.percentileWaits.rawValue)),
+            ("max_plausible_wait_seconds", options.plausibleWaitSeconds.map(JSONValue.integer) ?? .null),
             ("service_level_thresholds", .counts(options.serviceLevelThresholds)),
             ("submission_channels", .array(options.submissionChannels.sorted().map(JSONValue.string))),
         ])

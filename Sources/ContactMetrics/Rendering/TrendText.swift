@@ -42,6 +42,7 @@ extension TrendAnalysis {
 
     /// What the trend table is, in words.
     public var note: String {
+        if fits.isEmpty { return problems.isEmpty ? "Trend: no measure could be fitted." : problems.joined(separator: " ") }
         let days = to.daysSinceEpoch - from.daysSinceEpoch + 1
         let lags = Set(fits.map(\.lag)).sorted().map(String.init).joined(separator: ", ")
         var text = "Trend: an interrupted time series of each day from \(from) to \(to) (\(daysWithContacts) of its \(days) days have "
