@@ -129,6 +129,39 @@ private let tenCalls = header + """
         #expect(try TestSupport.report(csv, metricOptions: options).periods[0].channel("101")?.asaSeconds == 15, "ASA stays the answered mean")
     }
 
+    /// After-call work: handle time with wrap-up (AHT as the vendors count it) over the answered contacts that
+    /// give it, from a plain `wrap_up_seconds` column and from a config's duration column in milliseconds.
+    @Test func handleTimeWithWrapUp() throws {
+        let csv = """
+            contact_id,channel,arrived_at,answered_at,ended_at,outcome,wrap_up_seconds
+            1,101,2019-04-01T10:00:00Z,2019-04-01T10:00:10Z,2019-04-01T10:05:00Z,answered,60
+            2,101,2019-04-01T10:00:00Z,2019-04-01T10:00:20Z,2019-04-01T10:10:00Z,answered,
+            3,101,2019-04-01T10:00:00Z,2019-04-01T10:00:20Z,2019-04-01T10:02:00Z,answered,30.5
+            4,101,2019-04-01T10:00:00Z,,2019-04-01T10:02:00Z,abandoned,99
+            5,101,2019-04-01T10:00:00Z,2019-04-01T10:00:20Z,2019-04-01T10:02:00Z,answered,soon
+
+            """
+        let report = try TestSupport.report(csv)
+        let calls = try #require(report.periods[0].channel("101"))
+        // Handle 290 + 60 and 100 + 30 (fractions truncated); row 2 has no wrap-up, row 4 is not answered.
+        #expect(calls.meanHandleWithWrapUpSeconds == 240 && calls.wrapUpCount == 2)
+        let meanHandle: Double = (290.0 + 580.0 + 100.0) / 3.0
+        #expect(calls.meanHandleSeconds == meanHandle)
+        #expect(report.ledger.rejectedByReason == ["invalid_field": 1])
+        // The same through a config, the duration in milliseconds.
+        var milliseconds = csv.replacingOccurrences(of: "wrap_up_seconds", with: "tAcw")
+        milliseconds = milliseconds.replacingOccurrences(of: ",60\n", with: ",60000\n")
+        milliseconds = milliseconds.replacingOccurrences(of: ",30.5\n", with: ",30500\n")
+        let mapped = try MappedRun.report(milliseconds, #"{"columns": {"wrap_up_seconds": {"column": "tAcw", "unit": "ms"}}}"#)
+        #expect(mapped.periods[0].channel("101")?.meanHandleWithWrapUpSeconds == 240)
+        // --dedupe takes a repeated row's wrap-up out with the rest of it.
+        let repeated = csv.replacingOccurrences(of: "5,101,2019-04-01T10:00:00Z,2019-04-01T10:00:20Z,2019-04-01T10:02:00Z,answered,soon",
+                                                with: "1,101,2019-04-01T10:00:00Z,2019-04-01T10:00:10Z,2019-04-01T10:01:00Z,answered,500")
+        let deduped = try TestSupport.report(repeated) { $0.dedupe = true }
+        #expect(deduped.periods[0].channel("101")?.meanHandleWithWrapUpSeconds == 240)
+        #expect(try TestSupport.report(repeated).periods[0].channel("101")?.wrapUpCount == 3)
+    }
+
     @Test func shortAbandonsLeaveTheDenominators() throws {
         var options = MetricOptions()
         options.shortAbandonSeconds = 5

@@ -125,7 +125,7 @@ enum StoreSupport {
             _ = try ContactStore(path: path, create: false)
             Issue.record("a newer store was opened")
         } catch {
-            #expect(error.description == "\(path): the store has schema version 99, newer than this contact-metrics understands (2); use a newer contact-metrics")
+            #expect(error.description == "\(path): the store has schema version 99, newer than this contact-metrics understands (\(ContactStore.schemaVersion)); use a newer contact-metrics")
         }
     }
 

@@ -20,12 +20,15 @@ public struct ContactCounters: Sendable, Equatable {
         /// Answered contacts with an end time: their count, handle seconds and squared handle seconds
         /// (an unsigned sum kept in the bits of a signed one).
         case handled, handleSeconds, handleSecondsSquared
+        /// Handled contacts whose after-call work (wrap-up) time is known too: their count, handle plus
+        /// wrap-up seconds and its square (AHT as Genesys, Cisco and Amazon Connect count it).
+        case wrapped, handleWithWrapUpSeconds, handleWithWrapUpSecondsSquared
 
         /// The store's column.
         public var column: String { snakeCase(String(describing: self)) }
     }
 
-    private var values = InlineArray<9, Int64>(repeating: 0)
+    private var values = InlineArray<12, Int64>(repeating: 0)
 
     public init() {}
 
@@ -36,7 +39,7 @@ public struct ContactCounters: Sendable, Equatable {
         @inline(__always) set { values[unchecked: field.rawValue] = newValue }
     }
 
-    static var storageSize: Int { InlineArray<9, Int64>.count }
+    static var storageSize: Int { InlineArray<12, Int64>.count }
 
     public var received: Int64 { get { self[.received] } set { self[.received] = newValue } }
     public var answered: Int64 { get { self[.answered] } set { self[.answered] = newValue } }
@@ -49,6 +52,12 @@ public struct ContactCounters: Sendable, Equatable {
     public var handleSecondsSquared: UInt64 {
         get { UInt64(bitPattern: self[.handleSecondsSquared]) }
         set { self[.handleSecondsSquared] = Int64(bitPattern: newValue) }
+    }
+    public var wrapped: Int64 { get { self[.wrapped] } set { self[.wrapped] = newValue } }
+    public var handleWithWrapUpSeconds: Int64 { get { self[.handleWithWrapUpSeconds] } set { self[.handleWithWrapUpSeconds] = newValue } }
+    public var handleWithWrapUpSecondsSquared: UInt64 {
+        get { UInt64(bitPattern: self[.handleWithWrapUpSecondsSquared]) }
+        set { self[.handleWithWrapUpSecondsSquared] = Int64(bitPattern: newValue) }
     }
 
     /// Adds `other`, counter by counter (wrapping, so that a later subtraction undoes it exactly).
@@ -73,6 +82,12 @@ public struct ContactCounters: Sendable, Equatable {
                 handled &+= 1
                 handleSeconds &+= row.handleSeconds
                 handleSecondsSquared &+= UInt64(row.handleSeconds) &* UInt64(row.handleSeconds)
+                if row.wrapUpSeconds >= 0 {
+                    let total = row.handleSeconds &+ row.wrapUpSeconds
+                    wrapped &+= 1
+                    handleWithWrapUpSeconds &+= total
+                    handleWithWrapUpSecondsSquared &+= UInt64(total) &* UInt64(total)
+                }
             }
         case .abandoned:
             abandoned &+= 1

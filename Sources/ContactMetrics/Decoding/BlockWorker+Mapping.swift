@@ -214,7 +214,14 @@ extension BlockWorker {
         case .other, .submitted:
             break
         }
-        return accept(channel: channel, outcome: resolvedKind, arrivedUTC: arrived, waitSeconds: wait, handleSeconds: handle,
+        var wrapUp: Int64 = -1
+        if handle >= 0, let (column, bytes) = firstValue(columns.wrapUp, columns) {
+            guard let milliseconds = MappedFields.durationMilliseconds(bytes, columns.wrapUpUnit) else {
+                return invalidTimestamp(.invalidField, "wrap_up_seconds", column, &outcome, expected: .duration(columns.wrapUpUnit))
+            }
+            wrapUp = milliseconds / 1_000
+        }
+        return accept(channel: channel, outcome: resolvedKind, arrivedUTC: arrived, waitSeconds: wait, handleSeconds: handle, wrapUpSeconds: wrapUp,
                       category: firstValue(columns.category, columns)?.1, id: firstValue(columns.contactId, columns)?.1,
                       localTimes: tally, into: &outcome)
     }

@@ -13,6 +13,8 @@ struct ContactContribution: Sendable {
     var handleSeconds: Int64
     /// Category label id, or -1.
     var category: Int32
+    /// After-call work (wrap-up) seconds of an answered contact, or -1 when the input has none.
+    var wrapUpSeconds: Int64 = -1
 }
 
 /// What one accepted incident row adds to its period.

@@ -1,10 +1,10 @@
 /// How `IdLog` and `IdTable` lay out one id occurrence: its `IdCode` (16 bytes) and, with `--dedupe`,
-/// its place in input order (8 bytes) and what its row added (`RemovableRow`, 32 bytes), so that the
+/// its place in input order (8 bytes) and what its row added (`RemovableRow`, 40 bytes), so that the
 /// later of two occurrences can be taken out of the figures again. Without `--dedupe` only the number
 /// of duplicates is wanted, which the codes alone give.
 enum IdRecord {
     static let codeOnlySize = 16
-    static let withRowSize = 56
+    static let withRowSize = 64
     static let positionOffset = 16
     static let rowOffset = 24
 
@@ -41,7 +41,7 @@ enum IdRecord {
     }
 }
 
-/// What one accepted row added, packed in 32 bytes with the worker whose label ids it uses: enough to
+/// What one accepted row added, packed in 40 bytes with the worker whose label ids it uses: enough to
 /// take the row out again (`--dedupe`) after the run.
 struct RemovableRow: BitwiseCopyable {
     var period: Int64
@@ -51,13 +51,14 @@ struct RemovableRow: BitwiseCopyable {
     // Waits and handle times are at most `BlockWorker.longestDuration` (longer ones are rejected), or -1.
     var waitSeconds: Int32
     var handleSeconds: Int32
+    var wrapUpSeconds: Int32
     var outcome: UInt8
     var deployed: Int8
     var referral: Int8
     var isIncident: Bool
     var worker: UInt16
 
-    static let none = RemovableRow(period: 0, label: 0, category: 0, waitSeconds: 0, handleSeconds: 0, outcome: 0, deployed: 0,
+    static let none = RemovableRow(period: 0, label: 0, category: 0, waitSeconds: 0, handleSeconds: 0, wrapUpSeconds: 0, outcome: 0, deployed: 0,
                                    referral: 0, isIncident: false, worker: 0)
 }
 
@@ -67,18 +68,19 @@ extension RemovableRow {
     init(_ row: ContactContribution, worker: Int) {
         self.init(period: row.period, label: row.channel, category: row.category,
                   waitSeconds: Int32(truncatingIfNeeded: row.waitSeconds), handleSeconds: Int32(truncatingIfNeeded: row.handleSeconds),
-                  outcome: row.outcome.rawValue, deployed: 0, referral: 0, isIncident: false, worker: UInt16(truncatingIfNeeded: worker))
+                  wrapUpSeconds: Int32(truncatingIfNeeded: row.wrapUpSeconds), outcome: row.outcome.rawValue, deployed: 0, referral: 0, isIncident: false, worker: UInt16(truncatingIfNeeded: worker))
     }
 
     @inline(__always)
     init(_ row: IncidentContribution, worker: Int) {
-        self.init(period: row.period, label: row.agency, category: -1, waitSeconds: -1, handleSeconds: -1, outcome: 0,
+        self.init(period: row.period, label: row.agency, category: -1, waitSeconds: -1, handleSeconds: -1, wrapUpSeconds: -1, outcome: 0,
                   deployed: row.deployed, referral: row.referral, isIncident: true, worker: UInt16(truncatingIfNeeded: worker))
     }
 
     var contact: ContactContribution {
         ContactContribution(period: period, channel: label, outcome: ContactContribution.Outcome(rawValue: outcome) ?? .other,
-                            waitSeconds: Int64(waitSeconds), handleSeconds: Int64(handleSeconds), category: category)
+                            waitSeconds: Int64(waitSeconds), handleSeconds: Int64(handleSeconds), category: category,
+                            wrapUpSeconds: Int64(wrapUpSeconds))
     }
 
     var incident: IncidentContribution {

@@ -58,6 +58,9 @@ struct MappedColumns: Sendable, Equatable {
     var channel: [Int]
     var outcome: [Int]
     var category: [Int]
+    /// After-call work: duration columns (first not empty wins) and their unit.
+    var wrapUp: [Int]
+    var wrapUpUnit: DurationUnit
     var arrivedAt: Timestamp
     var answeredAt: Timestamp?
     var endedAt: Timestamp?
@@ -72,7 +75,7 @@ struct MappedColumns: Sendable, Equatable {
 
     /// One past the last column any part of the mapping reads.
     var usedColumnCount: Int {
-        var used = contactId + channel + outcome + category
+        var used = contactId + channel + outcome + category + wrapUp
         for timestamp in [arrivedAt, answeredAt, endedAt, abandonedAt].compactMap({ $0 }) {
             used += timestamp.columns + (timestamp.offset?.plus ?? [])
             if let dateColumn = timestamp.dateColumn { used.append(dateColumn) }
@@ -144,6 +147,8 @@ struct MappedColumns: Sendable, Equatable {
         channel = try columns("channel")
         outcome = try columns("outcome")
         category = try columns("category")
+        wrapUp = try columns("wrap_up_seconds")
+        wrapUpUnit = mapping.columns["wrap_up_seconds"]?.durationUnit ?? .seconds
         let arrived = try timestamp("arrived_at")
         let missing = (channel.isEmpty ? ["channel"] : []) + (arrived == nil ? ["arrived_at"] : [])
         guard missing.isEmpty, let arrived else {

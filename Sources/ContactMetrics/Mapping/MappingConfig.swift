@@ -88,6 +88,8 @@ public struct TimestampSource: Sendable, Equatable {
     /// `offset.unit`, added to that time (or taken from it, `before`). Cloud exports give answer and
     /// abandon times so (Genesys `tAnswered` in ms), and call-detail tables give durations.
     public var offset: Offset?
+    /// `wrap_up_seconds`: the unit of its duration columns (seconds when a plain column name is given).
+    public var durationUnit: DurationUnit?
 
     public struct Offset: Sendable, Equatable {
         public var from: String
@@ -174,7 +176,8 @@ public struct MappingConfig: Sendable, Equatable {
 
     /// Canonical columns a config may fill; `abandoned_at` exists only here (when an abandoned
     /// contact left the queue, if the export's `ended_at` is something else).
-    static let canonicalColumns = ["contact_id", "channel", "arrived_at", "answered_at", "ended_at", "abandoned_at", "outcome", "category"]
+    static let canonicalColumns = ["contact_id", "channel", "arrived_at", "answered_at", "ended_at", "abandoned_at", "outcome", "category",
+                                   "wrap_up_seconds"]
     static let timestampColumns: Set<String> = ["arrived_at", "answered_at", "ended_at", "abandoned_at"]
     static let queueLogEvents = ["EXITWITHTIMEOUT", "EXITWITHKEY", "EXITEMPTY"]
 
@@ -313,7 +316,9 @@ private struct ConfigReader {
         if let value = top["columns"] {
             let columns = try object(value, "columns", allowed: MappingConfig.canonicalColumns)
             for (canonical, spec) in columns {
-                config.columns[canonical] = try columnSource(spec, "columns.\(canonical)", isTimestamp: MappingConfig.timestampColumns.contains(canonical))
+                config.columns[canonical] = canonical == "wrap_up_seconds"
+                    ? try durationSource(spec, "columns.\(canonical)")
+                    : try columnSource(spec, "columns.\(canonical)", isTimestamp: MappingConfig.timestampColumns.contains(canonical))
             }
             try checkOffsets(config.columns)
         }
@@ -408,6 +413,25 @@ private struct ConfigReader {
             return .not(try test(inner, "\(path).not"))
         }
         throw fail(path, "expected a value, a list of values, null or {\"not\": ...}\(describe(value))")
+    }
+
+    /// A duration: `"column"` or `["first", "fallback"]` in seconds, or `{"column": ..., "unit": "ms|s|min|hh:mm:ss"}`.
+    func durationSource(_ value: Any, _ path: String) throws(MappingConfigError) -> TimestampSource {
+        guard value is [String: Any] else {
+            var source = TimestampSource(columns: try strings(value, path))
+            source.durationUnit = .seconds
+            return source
+        }
+        let spec = try object(value, path, allowed: ["column", "unit"])
+        guard let column = spec["column"] else { throw fail(path, "missing key \"column\" (the duration column)") }
+        guard let unitValue = spec["unit"] else { throw fail(path, "missing key \"unit\" (ms, s, min or hh:mm:ss)") }
+        let unitName = try string(unitValue, "\(path).unit")
+        guard let unit = DurationUnit(rawValue: unitName.lowercased()) else {
+            throw fail("\(path).unit", "expected one of \(DurationUnit.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(unitName)\"")
+        }
+        var source = TimestampSource(columns: try strings(column, "\(path).column"))
+        source.durationUnit = unit
+        return source
     }
 
     /// `"column"`, `["first", "fallback"]`, or for timestamps `{"date": ..., "time": ..., ...}` / `{"column": ...}`.

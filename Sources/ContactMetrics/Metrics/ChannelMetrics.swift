@@ -25,6 +25,8 @@ public struct ChannelMetrics: Sendable, Equatable {
     public var answered60sPlusShare: Double?
     public var meanAbandonWaitSeconds: Double?
     public var meanHandleSeconds: Double?
+    /// Mean handle time with after-call work, over answered contacts whose wrap-up time the input gives.
+    public var meanHandleWithWrapUpSeconds: Double?
     public var categories: [String: Int64]
 
     /// The answer-wait sample (count, sum, sum of squares) for confidence intervals on the mean.
@@ -35,6 +37,10 @@ public struct ChannelMetrics: Sendable, Equatable {
     public var handleCount: Int64
     public var handleSum: Int64
     public var handleSumOfSquares: UInt64
+    /// The same with after-call work added, over the contacts that have it.
+    public var wrapUpCount: Int64
+    public var handleWithWrapUpSum: Int64
+    public var handleWithWrapUpSumOfSquares: UInt64
 
     public init(channel: String, cell: ContactCell, options: MetricOptions) {
         self.channel = channel
@@ -47,6 +53,9 @@ public struct ChannelMetrics: Sendable, Equatable {
         handleCount = counters.handled
         handleSum = counters.handleSeconds
         handleSumOfSquares = counters.handleSecondsSquared
+        wrapUpCount = counters.wrapped
+        handleWithWrapUpSum = counters.handleWithWrapUpSeconds
+        handleWithWrapUpSumOfSquares = counters.handleWithWrapUpSecondsSquared
         guard !isSubmission else { return }
 
         let abandonWaits = WaitSummary(cell.abandonWaits)
@@ -127,6 +136,9 @@ public struct ChannelMetrics: Sendable, Equatable {
         }
         if counters.handled > 0 {
             meanHandleSeconds = Double(counters.handleSeconds) / Double(counters.handled)
+        }
+        if counters.wrapped > 0 {
+            meanHandleWithWrapUpSeconds = Double(counters.handleWithWrapUpSeconds) / Double(counters.wrapped)
         }
     }
 }

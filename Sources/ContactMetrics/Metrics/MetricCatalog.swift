@@ -95,11 +95,20 @@ extension MetricDefinition {
             return .init(count: Double(metrics.handleCount), sum: Double(metrics.handleSum), sumOfSquares: Double(metrics.handleSumOfSquares))
         }))
 
+    public static let meanHandleWithWrapUp = MetricDefinition(
+        id: "mean_handle_with_wrap_up_seconds", value: number(\.meanHandleWithWrapUpSeconds), column: nil,
+        comparison: ({ _, _ in "Handle time with wrap-up, mean" }, DisplayFormat.minutesSeconds, .mean { metrics in
+            guard metrics.wrapUpCount > 0 else { return nil }
+            return .init(count: Double(metrics.wrapUpCount), sum: Double(metrics.handleWithWrapUpSum),
+                         sumOfSquares: Double(metrics.handleWithWrapUpSumOfSquares))
+        }))
+
     /// The queue metrics, in the order JSON and CSV give them (a submission channel has only `received`
     /// and its categories).
     public static let all: [MetricDefinition] = [
         received, answered, abandoned, shortAbandoned, other, abandonRate, asa, answerP50, answerP90, answerP95, maxWait,
         serviceLevel, serviceLevelThreshold, answeredUnder10s, answered10To60s, answered60sPlus, meanAbandonWait, meanHandle,
+        meanHandleWithWrapUp,
     ]
 
     /// The report table's columns, in order.
@@ -108,7 +117,7 @@ extension MetricDefinition {
     ]
 
     /// The metrics `compare` estimates a change of per channel, in the order it lists them.
-    static let compared: [MetricDefinition] = [asa, abandonRate, serviceLevel, answerP50, answerP90, answerP95, meanHandle]
+    static let compared: [MetricDefinition] = [asa, abandonRate, serviceLevel, answerP50, answerP90, answerP95, meanHandle, meanHandleWithWrapUp]
 
     /// The definition of metric `id`.
     public static func named(_ id: String) -> MetricDefinition? { all.first { $0.id == id } }

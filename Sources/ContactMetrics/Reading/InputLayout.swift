@@ -14,6 +14,8 @@ struct ContactColumns: Sendable, Equatable {
     var endedAt: Int?
     var outcome: Int?
     var category: Int?
+    /// After-call work in seconds (optional; AHT with wrap-up).
+    var wrapUpSeconds: Int? = nil
 }
 
 /// Column positions of an incidents CSV (DESIGN §3.2).
@@ -60,7 +62,7 @@ struct InputLayout: Sendable, Equatable {
     var neededFieldCount: Int {
         switch columns {
         case .contacts(let c):
-            return 1 + [c.contactId, c.channel, c.arrivedAt, c.answeredAt, c.endedAt, c.outcome, c.category].compactMap { $0 }.max()!
+            return 1 + [c.contactId, c.channel, c.arrivedAt, c.answeredAt, c.endedAt, c.outcome, c.category, c.wrapUpSeconds].compactMap { $0 }.max()!
         case .incidents(let c):
             return 1 + [c.incidentId, c.raisedAt, c.deployed, c.referredTo].compactMap { $0 }.max()!
         case .mapped(let columns):
@@ -120,7 +122,7 @@ struct InputLayout: Sendable, Equatable {
             let columns = ContactColumns(
                 contactId: index("contact_id"), channel: channel, arrivedAt: arrivedAt,
                 answeredAt: index("answered_at"), endedAt: index("ended_at"),
-                outcome: index("outcome"), category: index("category"))
+                outcome: index("outcome"), category: index("category"), wrapUpSeconds: index("wrap_up_seconds"))
             return InputLayout(columns: .contacts(columns), columnCount: names.count, headerNames: names, delimiter: delimiter)
         case .incidents:
             guard let raisedAt = index("raised_at") else {

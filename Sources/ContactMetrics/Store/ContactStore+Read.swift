@@ -31,8 +31,11 @@ extension ContactStore {
         try check {
             let range = slots.map { [$0.lowerBound, $0.upperBound] } ?? [Int64.min, Int64.max]
             let contactFields = ContactCounters.Field.allCases, incidentFields = IncidentCounters.Field.allCases
+            // A store older than version 3 opened read-only has no wrap-up columns: they read as 0.
+            let hasWrapUp = version >= 3
+            let selected = contactFields.map { hasWrapUp || !Self.countersSinceVersion3.contains($0) ? $0.column : "0" }
             let contacts = try connection.prepare("""
-                SELECT slot, channel, \(contactFields.map(\.column).joined(separator: ", ")), answer_waits, abandon_waits, categories
+                SELECT slot, channel, \(selected.joined(separator: ", ")), answer_waits, abandon_waits, categories
                 FROM contact_cells WHERE slot >= ?1 AND slot < ?2
                 """)
             try contacts.bind(range)
@@ -69,8 +72,8 @@ extension ContactStore {
                 for (offset, field) in contactFields.enumerated() {
                     let value = contacts.int64(Int32(2 + offset))
                     switch field {
-                    case .handleSecondsSquared: counters[field] = value  // any bits: an unsigned sum
-                    case .handleSeconds:
+                    case .handleSecondsSquared, .handleWithWrapUpSecondsSquared: counters[field] = value  // any bits: an unsigned sum
+                    case .handleSeconds, .handleWithWrapUpSeconds:
                         try totals.add(seconds: value, times: 1, to: field.rawValue)
                         counters[field] = value
                     default:
@@ -91,6 +94,8 @@ extension ContactStore {
                       counters.answeredUntimed <= counters.answered, counters.abandonedUntimed <= counters.abandoned,
                       counters.handleSeconds >= 0,
                       counters.handleSeconds <= counters.handled * StoredValues.waitSeconds.upperBound,
+                      counters.wrapped <= counters.handled, counters.handleWithWrapUpSeconds >= 0,
+                      counters.handleWithWrapUpSeconds <= counters.wrapped * 2 * StoredValues.waitSeconds.upperBound,
                       totals[answerTotal] - waitsBefore.0 == counters.answered - counters.answeredUntimed,
                       totals[abandonTotal] - waitsBefore.1 == counters.abandoned - counters.abandonedUntimed,
                       totals[categoryTotal] - waitsBefore.2 <= counters.received else { throw CellEncodingError() }

@@ -53,7 +53,7 @@ public enum StoreAccess: Sendable, Equatable {
 /// A SQLite file of aggregates for nightly runs (DESIGN §7): cells per ingested source, UTC 15-minute
 /// slot and channel, and a table of the sources. It never holds a row of caller data.
 ///
-/// Schema (version 2, in `PRAGMA user_version`):
+/// Schema (version 3, in `PRAGMA user_version`):
 /// - `sources`: one row per source name, with its size, content fingerprint, reading options, ledger
 ///   counts, first/last arrival and ingest time.
 /// - `contact_cells (slot, channel, source_id)`: the additive `ContactCounters`, and the answer-wait,
@@ -61,12 +61,17 @@ public enum StoreAccess: Sendable, Equatable {
 /// - `incident_cells (slot, source_id)`: `IncidentCounters` and the referrals by agency (BLOB).
 /// - `open_calls (source_id, call)` (version 2): queue_log calls a source left open (arrival, no outcome
 ///   yet), so that a later source holding the rest of the call completes it (`OpenQueueCall`).
+/// - version 3: `contact_cells` gains the wrap-up counters (`wrapped`, `handle_with_wrap_up_seconds`,
+///   `handle_with_wrap_up_seconds_squared`), 0 in cells written before.
 /// Cells are kept per source so that replacing or removing a source is exact; reports sum over sources.
 /// The database runs in WAL mode (readers do not block the writer) with a 60 s busy timeout, so
 /// concurrent runs wait for each other.
 public final class ContactStore {
-    /// The schema version this code writes; it reads versions 1 and 2.
-    public static let schemaVersion: Int64 = 2
+    /// The schema version this code writes; it reads versions 1 to 3 (and upgrades them when it writes).
+    public static let schemaVersion: Int64 = 3
+
+    /// Counters whose columns came with version 3 (read as 0 from an older store opened read-only).
+    static let countersSinceVersion3: Set<ContactCounters.Field> = [.wrapped, .handleWithWrapUpSeconds, .handleWithWrapUpSecondsSquared]
 
     public let path: String
     public let access: StoreAccess
@@ -180,15 +185,24 @@ public final class ContactStore {
         guard version >= 1, tables == 3 else { throw StoreError.notAStore(path: path) }
     }
 
-    /// Brings a version-1 store to version 2 (adds `open_calls`), under the write lock.
+    /// Brings an older store to the current version, under the write lock: version 2 adds `open_calls`,
+    /// version 3 the wrap-up counters' columns (0 in the cells already there).
     private func upgradeSchema() throws {
-        guard try connection.scalar("PRAGMA user_version") == 1 else { return }
+        guard let found = try connection.scalar("PRAGMA user_version"), found < Self.schemaVersion else { return }
         try connection.immediateTransaction {
-            guard try connection.scalar("PRAGMA user_version") == 1 else { return }
-            try connection.execute(Self.openCallsTable)
-            try connection.execute("PRAGMA user_version = 2")
+            guard let version = try connection.scalar("PRAGMA user_version"), version < Self.schemaVersion else { return }
+            if version < 2 { try connection.execute(Self.openCallsTable) }
+            if version < 3 {
+                for field in ContactCounters.Field.allCases where Self.countersSinceVersion3.contains(field) {
+                    try connection.execute("ALTER TABLE contact_cells ADD COLUMN \(field.column) INTEGER NOT NULL DEFAULT 0")
+                }
+            }
+            try connection.execute("PRAGMA user_version = \(Self.schemaVersion)")
         }
     }
+
+    /// The schema version of the open store.
+    var version: Int64 { (try? connection.scalar("PRAGMA user_version")).flatMap { $0 } ?? 0 }
 
     /// Whether the store has the version-2 table of open queue_log calls.
     var hasOpenCalls: Bool {
