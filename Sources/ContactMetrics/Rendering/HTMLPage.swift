@@ -23,6 +23,9 @@ enum HTMLPage {
 
     static let tableEnd = "</tbody>\n</table>\n"
 
+    /// A wide table in a box that scrolls sideways on a narrow screen instead of being cut off.
+    static func scrolling(_ table: String) -> String { "<div class=\"scroll\">\n" + table + "</div>\n" }
+
     static func table(_ table: TextTable) -> String {
         tableStart(header: table.header, rightAligned: table.rightAligned)
             + table.rows.map { tableRow($0, columns: table.header.count, rightAligned: table.rightAligned) }.joined() + tableEnd
@@ -36,7 +39,20 @@ enum HTMLPage {
         <meta charset="utf-8">
         <title>\(escape(title))</title>
         <style>
-        body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
+        body { font-family: system-ui, sans-serif; margin: 2em auto; padding: 0 1em; max-width: 62em; color: #222; }
+        h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
+        p.sub { color: #555; margin-top: -0.5em; }
+        .scroll { overflow-x: auto; }
+        figure { margin: 1em 0; }
+        svg.chart { max-width: 100%; height: auto; font-family: system-ui, sans-serif; }
+        dt { font-weight: 600; } dd { margin: 0 0 0.5em 1.5em; }
+        thead th { position: sticky; top: 0; }
+        @media print {
+          body { margin: 0; max-width: none; font-size: 10pt; }
+          section, figure, table { page-break-inside: avoid; }
+          h2 { page-break-after: avoid; }
+          .scroll { overflow: visible; }
+        }
         table { border-collapse: collapse; margin: 1em 0; }
         th, td { border-bottom: 1px solid #ccc; padding: 0.3em 0.8em; text-align: left; vertical-align: top; }
         th { background: #f3f3f3; }
@@ -64,14 +80,15 @@ extension Report {
     public func writeHTML(to sink: inout some TextSink) throws {
         try sink.write(HTMLPage.head(title: heading))
         let header = channelHeader, rightAligned = channelRightAligned
-        try sink.write(HTMLPage.tableStart(header: header, rightAligned: rightAligned))
+        // Wide tables scroll sideways in their own box on a narrow screen.
+        try sink.write("<div class=\"scroll\">\n" + HTMLPage.tableStart(header: header, rightAligned: rightAligned))
         try forEachChannelRow { try sink.write(HTMLPage.tableRow($0, columns: header.count, rightAligned: rightAligned)) }
-        try sink.write(HTMLPage.tableEnd)
+        try sink.write(HTMLPage.tableEnd + "</div>\n")
         if hasIncidents {
             let header = incidentHeader
-            try sink.write("\n" + HTMLPage.tableStart(header: header, rightAligned: [1, 2, 3]))
+            try sink.write("\n<div class=\"scroll\">\n" + HTMLPage.tableStart(header: header, rightAligned: [1, 2, 3]))
             try forEachIncidentRow { try sink.write(HTMLPage.tableRow($0, columns: header.count, rightAligned: [1, 2, 3])) }
-            try sink.write(HTMLPage.tableEnd)
+            try sink.write(HTMLPage.tableEnd + "</div>\n")
         }
         try sink.write(HTMLPage.foot(notes: [ledger.summary()] + (options.settingsNote.map { [$0] } ?? [])))
     }
@@ -79,9 +96,4 @@ extension Report {
     public func html() -> String { rendered(writeHTML) }
 }
 
-extension Comparison {
-    /// `--format html`: the headline (published-table) rows, the detail with confidence intervals, and notes.
-    public func html() -> String {
-        HTMLPage.page(title: heading, tables: tables, notes: notes)
-    }
-}
+

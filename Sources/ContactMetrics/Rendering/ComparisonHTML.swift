@@ -1,0 +1,149 @@
+import Foundation
+
+/// `compare --format html`: the page a Police and Crime Panel reads. The published-style table first,
+/// the changes in words, charts of the before and after values and of each change with its interval,
+/// then the detail tables, a glossary and the notes. Every figure comes from the comparison the other
+/// formats print; nothing is recomputed here.
+extension Comparison {
+    /// `Pre CMP (Apr–May 2019) compared with CMP being used (Apr–May 2020)`.
+    var title: String {
+        "\(before.window.label) (\(Self.describe(before.window))) compared with \(after.window.label) (\(Self.describe(after.window)))"
+    }
+
+    /// `5 min 49 s`, `9 s`, `1 h 2 min`.
+    static func duration(_ seconds: Double) -> String {
+        let total = Int64(abs(seconds).rounded())
+        if total < 60 { return "\(total) s" }
+        if total < 3600 { return "\(total / 60) min" + (total % 60 == 0 ? "" : " \(total % 60) s") }
+        return "\(total / 3600) h" + (total % 3600 / 60 == 0 ? "" : " \(total % 3600 / 60) min")
+    }
+
+    /// A change in plain words: `5 min 49 s faster`, `26.0 points lower`, `38% fewer`, with whether it is more
+    /// than chance would explain.
+    static func inWords(_ change: Change) -> String? {
+        guard let value = change.change else { return nil }
+        let text: String
+        switch change.kind {
+        case .seconds:
+            let rounded = value.rounded()
+            text = rounded == 0 ? "no change" : "\(duration(value)) \(rounded < 0 ? "faster" : "slower")"
+        case .percentagePoints:
+            let points = String(format: "%.1f", abs(value))
+            text = Double(points) == 0 ? "no change" : "\(points) points \(value < 0 ? "lower" : "higher")"
+        case .relative:
+            let percent = Int((abs(value) * 100).rounded())
+            text = percent == 0 ? "no change" : "\(percent)% \(value < 0 ? "fewer" : "more")"
+        }
+        switch change.isSignificant {
+        case true?: return text + ", more than chance would explain"
+        case false?: return text + ", within what chance could explain"
+        case nil: return text
+        }
+    }
+
+    /// The headline changes in sentences.
+    private var sentences: [String] {
+        var result: [String] = []
+        for channel in ["999", "101", "online", "webchat"] {
+            if let volume = change(MetricDefinition.received.id, channel: channel), let words = Self.inWords(volume) {
+                result.append("\(channel) contacts: \(words)\(isPerDayComparison ? " a day" : "").")
+            }
+            for metric in [MetricDefinition.asa, .abandonRate, .serviceLevel] {
+                guard let change = change(metric.id, channel: channel), let words = Self.inWords(change),
+                      let title = metric.comparison?.title(options, channel) else { continue }
+                result.append("\(channel) \(title.prefix(1).lowercased() + title.dropFirst()): \(words).")
+            }
+        }
+        return result
+    }
+
+    private var isPerDayComparison: Bool { before.days != after.days }
+
+    /// Before and after values of one measure for each queue channel, as bars.
+    private func valueChart(_ metric: MetricDefinition, id: String, title: String, value: (ChannelMetrics) -> Double?,
+                            text: (Double) -> String) -> String? {
+        var groups: [(label: String, bars: [SVGChart.Bar])] = []
+        for channel in channelDisplayOrder(before.figures.channels.map(\.channel) + after.figures.channels.map(\.channel)) {
+            var bars: [SVGChart.Bar] = []
+            for side in [before, after] {
+                if let metrics = side.figures.channel(channel), let number = value(metrics) {
+                    bars.append(SVGChart.Bar(series: side.window.label, value: number, text: text(number)))
+                }
+            }
+            if !bars.isEmpty { groups.append((channel, bars)) }
+        }
+        guard !groups.isEmpty else { return nil }
+        let description = groups.map { group in
+            "\(group.label): " + group.bars.map { "\($0.series) \($0.text)" }.joined(separator: ", ")
+        }.joined(separator: "; ")
+        return SVGChart.bars(id: id, title: title, description: description + ".", groups: groups)
+    }
+
+    /// The changes of one kind in one channel with their intervals (channels apart: 999's seconds and
+    /// 101's minutes on one axis would hide 999's).
+    private func changeChart(kind: ChangeKind, channel: String, id: String, title: String, unit: String) -> String? {
+        let rows: [SVGChart.Interval] = changes.compactMap { change in
+            guard change.kind == kind, change.channel == channel, let value = change.change,
+                  let definition = MetricDefinition.named(change.metric)?.comparison else { return nil }
+            return SVGChart.Interval(label: definition.title(options, channel), estimate: value,
+                                     lower: change.interval?.lower, upper: change.interval?.upper,
+                                     text: Self.inWords(Change(metric: change.metric, channel: channel, before: nil, after: nil, kind: kind,
+                                                               change: value)) ?? "")
+        }
+        guard !rows.isEmpty else { return nil }
+        let description = rows.map { row in
+            "\(row.label): \(row.text)" + (row.lower.map { lower in ", 95% interval \(String(format: "%.1f", lower)) to \(String(format: "%.1f", row.upper ?? lower)) \(unit)" } ?? "")
+        }.joined(separator: "; ")
+        return SVGChart.forest(id: id, title: title, description: description + ".", unit: unit, rows: rows)
+    }
+
+    private static let glossary: [(String, String)] = [
+        ("ASA (average time to answer)", "the mean wait of the calls that were answered, from arrival to answer."),
+        ("Abandoned", "calls whose caller hung up before an answer, as a share of calls received (less short abandons, when set)."),
+        ("Service level", "the share of calls answered within the threshold (999: 10 seconds, 101: 60 seconds), by the formula the notes name."),
+        ("Percentiles", "the 90th percentile wait is the wait that 9 in 10 answered calls did not exceed."),
+        ("Points", "a change in a rate: 42% to 16% is 26 points lower (not 26% lower)."),
+        ("95% interval", "the range the change could plausibly take given how much days vary; when it does not include 0, the change is more than day-to-day chance would explain."),
+        ("Not measured", "the records did not hold what the figure needs; it is not zero."),
+    ]
+
+    /// `--format html`.
+    public func html() -> String {
+        var page = HTMLPage.head(title: title)
+        page += "<p class=\"sub\">\(HTMLPage.escape("\(before.window.from) to \(before.window.to) and \(after.window.from) to \(after.window.to), time zone \(timeZone)"))</p>\n"
+        page += "<section>\n<h2>The figures</h2>\n" + HTMLPage.scrolling(HTMLPage.table(headlineTable())) + "</section>\n"
+        let words = sentences
+        if !words.isEmpty {
+            page += "<section>\n<h2>In words</h2>\n<ul>\n" + words.map { "<li>\(HTMLPage.escape($0))</li>\n" }.joined() + "</ul>\n</section>\n"
+        }
+        // (title, svg): the title is shown above the chart, as an SVG's own title is not.
+        var charts: [(title: String, svg: String)] = []
+        func add(_ title: String, _ svg: String?) { if let svg { charts.append((title, svg)) } }
+        let asaTitle = "Average time to answer, before and after"
+        add(asaTitle, valueChart(MetricDefinition.asa, id: "asa", title: asaTitle, value: { $0.asaSeconds }, text: { Self.duration($0) }))
+        let abandonTitle = "Calls abandoned, before and after"
+        add(abandonTitle, valueChart(MetricDefinition.abandonRate, id: "abandoned", title: abandonTitle,
+                                     value: { $0.abandonRate.map { $0 * 100 } }, text: { String(format: "%.1f%%", $0) }))
+        let levelTitle = "Service level, before and after"
+        add(levelTitle, valueChart(MetricDefinition.serviceLevel, id: "service-level", title: levelTitle,
+                                   value: { $0.serviceLevel.map { $0 * 100 } }, text: { String(format: "%.1f%%", $0) }))
+        let channels = channelDisplayOrder(before.figures.channels.map(\.channel) + after.figures.channels.map(\.channel))
+        for (index, channel) in channels.enumerated() {
+            let times = "\(channel): changes in times, with 95% intervals"
+            add(times, changeChart(kind: .seconds, channel: channel, id: "times-\(index)", title: times, unit: "s"))
+            let rates = "\(channel): changes in rates, with 95% intervals"
+            add(rates, changeChart(kind: .percentagePoints, channel: channel, id: "rates-\(index)", title: rates, unit: "points"))
+        }
+        if !charts.isEmpty {
+            page += "<section>\n<h2>Charts</h2>\n"
+                + charts.map { "<figure>\n<figcaption>\(HTMLPage.escape($0.title))</figcaption>\n\($0.svg)</figure>\n" }.joined()
+                + "</section>\n"
+        }
+        page += "<section>\n<h2>Detail</h2>\n"
+        for table in tables.dropFirst() { page += HTMLPage.scrolling(HTMLPage.table(table)) }
+        page += "</section>\n<section>\n<h2>What the terms mean</h2>\n<dl>\n"
+        for (term, meaning) in Self.glossary { page += "<dt>\(HTMLPage.escape(term))</dt><dd>\(HTMLPage.escape(meaning))</dd>\n" }
+        page += "</dl>\n</section>\n<section>\n<h2>Notes</h2>\n"
+        return page + HTMLPage.foot(notes: notes).replacingOccurrences(of: "</body>", with: "</section>\n</body>")
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// Small charts as inline SVG for the HTML page: no script, no external file, readable when printed.
+/// Every chart has a `<title>` and a `<desc>` (what it shows, in words, for screen readers), and its
+/// values are written on it: colour tells the two windows apart, but the labels say it too.
+enum SVGChart {
+    /// Okabe–Ito colours, told apart in the common colour-vision deficiencies.
+    static let colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+
+    /// One bar of a group.
+    struct Bar {
+        var series: String
+        var value: Double
+        var text: String
+    }
+
+    /// A change with its interval, for a forest plot.
+    struct Interval {
+        var label: String
+        var estimate: Double
+        var lower: Double?
+        var upper: Double?
+        var text: String
+    }
+
+    private static func number(_ value: Double) -> String { String(format: "%.1f", value) }
+    private static func escape(_ text: String) -> String { Escaping.html(text) }
+
+    private static func open(width: Int, height: Int, title: String, description: String, id: String) -> String {
+        """
+        <svg class="chart" viewBox="0 0 \(width) \(height)" width="\(width)" role="img" aria-labelledby="\(id)-t \(id)-d" \
+        xmlns="http://www.w3.org/2000/svg">
+        <title id="\(id)-t">\(escape(title))</title>
+        <desc id="\(id)-d">\(escape(description))</desc>
+
+        """
+    }
+
+    /// Groups of horizontal bars (one group per measure or channel, one bar per series), each bar
+    /// labelled with its series and its value; bars start at 0.
+    static func bars(id: String, title: String, description: String, groups: [(label: String, bars: [Bar])]) -> String {
+        let width = 680, labelWidth = 190, barHeight = 18, gap = 14
+        var series: [String] = []  // in order of first appearance: the before window first
+        for bar in groups.flatMap(\.bars) where !series.contains(bar.series) { series.append(bar.series) }
+        let maximum = max(groups.flatMap { $0.bars.map(\.value) }.max() ?? 0, 1e-9)
+        let plotWidth = Double(width - labelWidth - 200)
+        var y = 28
+        var body = ""
+        // The legend: each series' colour and name.
+        for (index, name) in series.enumerated() {
+            let x = labelWidth + index * 170
+            body += "<rect x=\"\(x)\" y=\"6\" width=\"12\" height=\"12\" fill=\"\(colours[index % colours.count])\"/>"
+                + "<text x=\"\(x + 16)\" y=\"16\" font-size=\"12\">\(escape(name))</text>\n"
+        }
+        for group in groups {
+            body += "<text x=\"0\" y=\"\(y + barHeight - 4)\" font-size=\"13\" font-weight=\"600\">\(escape(group.label))</text>\n"
+            for bar in group.bars {
+                let colour = colours[(series.firstIndex(of: bar.series) ?? 0) % colours.count]
+                let length = max(0, bar.value) / maximum * plotWidth
+                body += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(number(length))\" height=\"\(barHeight - 2)\" fill=\"\(colour)\"/>"
+                    + "<text x=\"\(number(Double(labelWidth) + length + 6))\" y=\"\(y + barHeight - 5)\" font-size=\"12\">"
+                    + "\(escape(bar.text)) (\(escape(bar.series)))</text>\n"
+                y += barHeight
+            }
+            y += gap
+        }
+        let height = y + 4
+        return open(width: width, height: height, title: title, description: description, id: id)
+            + "<line x1=\"\(labelWidth)\" y1=\"24\" x2=\"\(labelWidth)\" y2=\"\(height - 4)\" stroke=\"#444\"/>\n" + body + "</svg>\n"
+    }
+
+    /// A forest plot: each change as a dot with its 95% interval as whiskers, against a line at zero.
+    static func forest(id: String, title: String, description: String, unit: String, rows: [Interval]) -> String {
+        let width = 640, labelWidth = 230, rowHeight = 24, right = 120
+        var values: [Double] = [0]
+        for row in rows { values += [row.estimate] + [row.lower, row.upper].compactMap { $0 } }
+        var low = values.min() ?? 0, high = values.max() ?? 1
+        if high - low < 1e-9 { low -= 1; high += 1 }
+        let padding = (high - low) * 0.05
+        low -= padding
+        high += padding
+        let plotWidth = Double(width - labelWidth - right)
+        func x(_ value: Double) -> String { number(Double(labelWidth) + (value - low) / (high - low) * plotWidth) }
+        let top = 22
+        let height = top + 30 + rows.count * rowHeight
+        var body = "<line x1=\"\(x(0))\" y1=\"\(top - 6)\" x2=\"\(x(0))\" y2=\"\(height - 22)\" stroke=\"#444\" stroke-dasharray=\"3 3\"/>\n"
+            + "<text x=\"\(x(0))\" y=\"12\" font-size=\"11\" text-anchor=\"middle\">no change</text>\n"
+            + "<text x=\"\(x(low))\" y=\"\(height - 8)\" font-size=\"11\">\(escape(String(format: "%.1f", low)))</text>\n"
+            + "<text x=\"\(x(high))\" y=\"\(height - 8)\" font-size=\"11\" text-anchor=\"end\">\(escape(String(format: "%.1f", high))) \(escape(unit))</text>\n"
+        for (index, row) in rows.enumerated() {
+            let y = top + 10 + index * rowHeight
+            body += "<text x=\"0\" y=\"\(y + 4)\" font-size=\"12\">\(escape(row.label))</text>\n"
+            if let lower = row.lower, let upper = row.upper {
+                body += "<line x1=\"\(x(lower))\" y1=\"\(y)\" x2=\"\(x(upper))\" y2=\"\(y)\" stroke=\"#0072B2\" stroke-width=\"2\"/>"
+                    + "<line x1=\"\(x(lower))\" y1=\"\(y - 5)\" x2=\"\(x(lower))\" y2=\"\(y + 5)\" stroke=\"#0072B2\" stroke-width=\"2\"/>"
+                    + "<line x1=\"\(x(upper))\" y1=\"\(y - 5)\" x2=\"\(x(upper))\" y2=\"\(y + 5)\" stroke=\"#0072B2\" stroke-width=\"2\"/>\n"
+            }
+            body += "<circle cx=\"\(x(row.estimate))\" cy=\"\(y)\" r=\"4\" fill=\"#D55E00\"/>"
+                + "<text x=\"\(width - right + 8)\" y=\"\(y + 4)\" font-size=\"12\">\(escape(row.text))</text>\n"
+        }
+        return open(width: width, height: height, title: title, description: description, id: id) + body + "</svg>\n"
+    }
+}

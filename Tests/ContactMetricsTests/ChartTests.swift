@@ -1,0 +1,73 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import ContactMetrics
+
+/// The compare page's charts: each SVG is well-formed XML with one title and one description, and every
+/// mark lies inside the chart's view box (the axes cover the data).
+struct ChartTests {
+    final class SVGCheck: NSObject, XMLParserDelegate {
+        var titles = 0, descriptions = 0
+        var width = 0.0, height = 0.0
+        var outside: [String] = []
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String] = [:]) {
+            switch name {
+            case "svg":
+                let box = (attributes["viewBox"] ?? "").split(separator: " ").compactMap { Double($0) }
+                if box.count == 4 { width = box[2]; height = box[3] }
+            case "title": titles += 1
+            case "desc": descriptions += 1
+            default:
+                for key in ["x", "x1", "x2", "cx"] {
+                    if let value = attributes[key].flatMap(Double.init), value < 0 || value > width { outside.append("\(name) \(key)=\(value)") }
+                }
+                for key in ["y", "y1", "y2", "cy"] {
+                    if let value = attributes[key].flatMap(Double.init), value < 0 || value > height { outside.append("\(name) \(key)=\(value)") }
+                }
+            }
+        }
+    }
+
+    static func svgs(in html: String) -> [String] {
+        var result: [String] = [], rest = html[...]
+        while let start = rest.range(of: "<svg"), let end = rest.range(of: "</svg>", range: start.upperBound..<rest.endIndex) {
+            result.append(String(rest[start.lowerBound..<end.upperBound]))
+            rest = rest[end.upperBound...]
+        }
+        return result
+    }
+
+    @Test func compareChartsAreWellFormedAndCoverTheirData() throws {
+        let comparison = try HampshireComparisonTests.comparison()
+        let html = comparison.html()
+        let charts = Self.svgs(in: html)
+        #expect(charts.count == 7, "ASA, abandonment and service level; times and rates of 999 and 101")
+        for chart in charts {
+            let check = SVGCheck()
+            let parser = XMLParser(data: Data(chart.utf8))
+            parser.delegate = check
+            #expect(parser.parse(), "well-formed: \(parser.parserError.map { "\($0)" } ?? "")")
+            #expect(check.titles == 1 && check.descriptions == 1)
+            #expect(check.width > 0 && check.outside.isEmpty, "\(check.outside)")
+        }
+        #expect(html.contains("<h1>Pre CMP (Apr–May 2019) compared with CMP being used (Apr–May 2020)</h1>"))
+        #expect(html.contains("<li>101 average time to answer: 5 min 49 s faster, more than chance would explain.</li>"))
+        #expect(html.contains("<li>101 abandoned: 26.0 points lower, more than chance would explain.</li>"))
+    }
+
+    @Test func changesInWords() {
+        func words(_ kind: Comparison.ChangeKind, _ value: Double) -> String? {
+            Comparison.inWords(Comparison.Change(metric: "m", channel: nil, before: nil, after: nil, kind: kind, change: value))
+        }
+        #expect(words(.seconds, -349) == "5 min 49 s faster")
+        #expect(words(.seconds, 0.4) == "no change")
+        #expect(words(.seconds, 3725) == "1 h 2 min slower")
+        #expect(words(.percentagePoints, -26) == "26.0 points lower")
+        #expect(words(.relative, -0.38) == "38% fewer")
+        #expect(words(.relative, 6.62) == "662% more")
+    }
+}
