@@ -59,6 +59,25 @@ struct ChartTests {
         #expect(html.contains("<li>101 abandoned: 26.0 points lower, more than chance would explain.</li>"))
     }
 
+    @Test func reportChartsAreWellFormedAndCoverTheirData() throws {
+        let csv = RandomLog.contacts(seed: 12, rows: 600)
+        let report = try TestSupport.report(csv, period: .day)
+        #expect(report.periodCount >= 2)
+        let charts = Self.svgs(in: report.html())
+        #expect(charts.count == 3, "received, average time to answer, abandonment")
+        for chart in charts {
+            let check = SVGCheck()
+            let parser = XMLParser(data: Data(chart.utf8))
+            parser.delegate = check
+            #expect(parser.parse() && check.titles == 1 && check.descriptions == 1 && check.outside.isEmpty, "\(check.outside)")
+            // Every point of every line inside the plot.
+            for match in chart.split(separator: "\"").filter({ $0.hasPrefix("M") }) {
+                let numbers = match.split(whereSeparator: { " ML".contains($0) }).compactMap { Double($0) }
+                #expect(numbers.allSatisfy { $0 >= 0 && $0 <= check.width }, "\(match.prefix(40))")
+            }
+        }
+    }
+
     @Test func changesInWords() {
         func words(_ kind: Comparison.ChangeKind, _ value: Double) -> String? {
             Comparison.inWords(Comparison.Change(metric: "m", channel: nil, before: nil, after: nil, kind: kind, change: value))

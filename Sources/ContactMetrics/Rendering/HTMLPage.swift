@@ -79,6 +79,7 @@ extension Report {
     /// `--format html`: the per-channel and incident tables and the ledger on one page.
     public func writeHTML(to sink: inout some TextSink) throws {
         try sink.write(HTMLPage.head(title: heading))
+        try sink.write(charts())
         let header = channelHeader, rightAligned = channelRightAligned
         // Wide tables scroll sideways in their own box on a narrow screen.
         try sink.write("<div class=\"scroll\">\n" + HTMLPage.tableStart(header: header, rightAligned: rightAligned))
@@ -94,6 +95,51 @@ extension Report {
     }
 
     public func html() -> String { rendered(writeHTML) }
+
+    /// Most periods a report charts: a line of 100,000 points helps no one (a coarser --period does).
+    static let chartedPeriods = 1_000
+
+    /// Volumes, average time to answer and abandonment per channel over the periods, as line charts.
+    func charts() -> String {
+        guard periodCount >= 2 else { return "" }
+        guard periodCount <= Self.chartedPeriods else {
+            return "<p class=\"note\">\(periodCount) periods are too many to chart; a coarser --period gives charts.</p>\n"
+        }
+        let periods = self.periods
+        let labels = periods.map(\.label)
+        var channels: [String] = []
+        for figures in periods { for metrics in figures.channels where !channels.contains(metrics.channel) { channels.append(metrics.channel) } }
+        func lines(_ value: (ChannelMetrics) -> Double?, queuesOnly: Bool, missingIsZero: Bool) -> [SVGChart.Line] {
+            channels.compactMap { channel in
+                let values = periods.map { figures in figures.channel(channel).flatMap(value) ?? (missingIsZero ? 0 : nil) }
+                if queuesOnly && options.submissionChannels.contains(channel) { return nil }
+                return values.contains { $0 != nil } ? SVGChart.Line(name: channel, values: values) : nil
+            }
+        }
+        func describe(_ lines: [SVGChart.Line], _ unit: (Double) -> String) -> String {
+            lines.map { line in
+                let known = line.values.compactMap { $0 }
+                return "\(line.name): from \(unit(known.first ?? 0)) in \(labels.first ?? "") to \(unit(known.last ?? 0)) in \(labels.last ?? ""), "
+                    + "lowest \(unit(known.min() ?? 0)), highest \(unit(known.max() ?? 0))"
+            }.joined(separator: "; ") + "."
+        }
+        var html = "<section>\n<h2>Charts</h2>\n"
+        let charts: [(id: String, title: String, lines: [SVGChart.Line], unit: (Double) -> String)] = [
+            ("received", "Contacts received per \(period.rawValue)", lines({ Double($0.received) }, queuesOnly: false, missingIsZero: true),
+             { DisplayFormat.count(Int64($0.rounded())) }),
+            ("asa", "Average time to answer per \(period.rawValue)", lines({ $0.asaSeconds }, queuesOnly: true, missingIsZero: false),
+             { Comparison.duration($0) }),
+            ("abandoned", "Calls abandoned per \(period.rawValue)", lines({ $0.abandonRate.map { $0 * 100 } }, queuesOnly: true, missingIsZero: false),
+             { String(format: "%.1f%%", $0) }),
+        ]
+        for chart in charts where !chart.lines.isEmpty {
+            html += "<figure>\n<figcaption>\(HTMLPage.escape(chart.title))</figcaption>\n"
+                + SVGChart.lines(id: chart.id, title: chart.title, description: describe(chart.lines, chart.unit), periods: labels,
+                                 lines: chart.lines, unit: chart.unit)
+                + "</figure>\n"
+        }
+        return html + "</section>\n"
+    }
 }
 
 

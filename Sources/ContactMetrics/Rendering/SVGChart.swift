@@ -100,4 +100,45 @@ enum SVGChart {
         }
         return open(width: width, height: height, title: title, description: description, id: id) + body + "</svg>\n"
     }
+
+    /// One line of a line chart: a value per period (nil: not measured, a gap in the line).
+    struct Line {
+        var name: String
+        var values: [Double?]
+    }
+
+    /// Lines over the periods, y from 0 to the largest value, the first and last period labelled on the
+    /// x axis and each line named at its last point.
+    static func lines(id: String, title: String, description: String, periods: [String], lines: [Line], unit: (Double) -> String) -> String {
+        let width = 680, left = 84, right = 110, top = 16, plotHeight = 170
+        let height = top + plotHeight + 40
+        let maximum = max(lines.flatMap { $0.values.compactMap { $0 } }.max() ?? 0, 1e-9)
+        let plotWidth = Double(width - left - right)
+        func x(_ index: Int) -> Double { Double(left) + (periods.count > 1 ? Double(index) / Double(periods.count - 1) * plotWidth : plotWidth / 2) }
+        func y(_ value: Double) -> Double { Double(top) + Double(plotHeight) * (1 - value / maximum) }
+        var body = "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotHeight)\" stroke=\"#444\"/>"
+            + "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(width - right)\" y2=\"\(top + plotHeight)\" stroke=\"#444\"/>\n"
+            + "<text x=\"\(left - 4)\" y=\"\(top + 4)\" font-size=\"11\" text-anchor=\"end\">\(escape(unit(maximum)))</text>"
+            + "<text x=\"\(left - 4)\" y=\"\(top + plotHeight)\" font-size=\"11\" text-anchor=\"end\">\(escape(unit(0)))</text>\n"
+        if let first = periods.first, let last = periods.last {
+            body += "<text x=\"\(left)\" y=\"\(top + plotHeight + 16)\" font-size=\"11\">\(escape(first))</text>"
+                + "<text x=\"\(width - right)\" y=\"\(top + plotHeight + 16)\" font-size=\"11\" text-anchor=\"end\">\(escape(last))</text>\n"
+        }
+        for (index, line) in lines.enumerated() {
+            let colour = colours[index % colours.count]
+            // A gap where a period has no value; dashes tell lines apart without colour.
+            var path = "", pen = false
+            for (position, value) in line.values.enumerated() {
+                guard let value else { pen = false; continue }
+                path += (pen ? " L" : " M") + "\(number(x(position))) \(number(y(value)))"
+                pen = true
+            }
+            let dash = index == 0 ? "" : " stroke-dasharray=\"\(2 + 3 * index) 3\""
+            body += "<path d=\"\(path.dropFirst())\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>\n"
+            if let lastIndex = line.values.lastIndex(where: { $0 != nil }), let value = line.values[lastIndex] {
+                body += "<text x=\"\(number(x(lastIndex) + 6))\" y=\"\(number(y(value) + 4))\" font-size=\"12\" fill=\"\(colour)\">\(escape(line.name))</text>\n"
+            }
+        }
+        return open(width: width, height: height, title: title, description: description, id: id) + body + "</svg>\n"
+    }
 }
