@@ -40,7 +40,7 @@ enum StoreCommand {
         let coverage = try store.coverage()
         let sourceCount = try store.sources().count
         let cells = coverage.filter { $0.channel != "incidents" }.reduce(0) { $0 + $1.cells }
-        var text = "Store \(store.path): schema \(ContactStore.schemaVersion), \(DisplayFormat.count(try store.sizeInBytes())) bytes, "
+        var text = "Store \(store.path): schema \(store.version)\(store.version < ContactStore.schemaVersion ? " (brought to \(ContactStore.schemaVersion) by the next ingest)" : ""), \(DisplayFormat.count(try store.sizeInBytes())) bytes, "
         text += "\(sourceCount) source\(sourceCount == 1 ? "" : "s"), \(DisplayFormat.count(cells)) contact cells, "
         text += "\(DisplayFormat.count(coverage.first { $0.channel == "incidents" }?.cells ?? 0)) incident cells\n"
         guard !coverage.isEmpty else { return text + "No data yet.\n" }

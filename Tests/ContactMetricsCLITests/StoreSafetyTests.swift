@@ -105,8 +105,25 @@ import Testing
         #expect(!expected.contacts.isEmpty)
         #expect(try ContactStore(path: path, access: .readOnly).openQueueCalls().isEmpty)
         #expect(try connection.scalar("PRAGMA user_version") == version, "reading leaves the version alone")
+        // A run that fails writes nothing, the version included: the build that wrote the store still reads it.
+        let bad = TestSupport.temporaryFile("contact_id,channel,arrived_at\n1,101,not a time\n")
+        #expect(try CLI.run(["ingest", "--store", path, bad, "--max-rejects", "0"]).status == 65)
+        #expect(try connection.scalar("PRAGMA user_version") == version)
         #expect(try ContactStore(path: path, access: .readWrite).cube() == expected)
+        // The first write brings it up to date.
+        let more = TestSupport.temporaryFile("contact_id,channel,arrived_at\n1,101,2019-04-01T10:00:00Z\n")
+        #expect(try CLI.run(["ingest", "--store", path, more]).status == 0)
         #expect(try connection.scalar("PRAGMA user_version") == ContactStore.schemaVersion)
+        let after = try ContactStore(path: path, access: .readOnly).cube()
+        #expect(after.contacts.values.reduce(0) { $0 + $1.counters.received } == expected.contacts.values.reduce(0) { $0 + $1.counters.received } + 1)
+        if version < 2 {
+            // Removing a source from a version-1 store (no open_calls table before the upgrade) works too.
+            let other = try Self.storeWithSample()
+            let otherConnection = try SQLiteConnection(path: other, create: false)
+            try otherConnection.execute("DROP TABLE open_calls; " + Self.dropWrapUpColumns + " PRAGMA user_version = 1")
+            let name = try ContactStore(path: other, access: .readOnly).sources()[0].name
+            #expect(throws: Never.self) { try ContactStore(path: other, access: .readWrite).remove(source: name) }
+        }
     }
 
     // MARK: How a source was read (item 11)

@@ -66,6 +66,14 @@ extension Comparison {
                 cautions.append("Volumes are not set against a year earlier: a window has days with no contacts at all, which would read as days without calls.")
             }
         }
+        // Handle time with wrap-up is over the contacts whose input gives wrap-up times: say when that is not all of them.
+        for side in [before, after] {
+            for metrics in side.figures.channels where metrics.wrapUpCount > 0 && metrics.wrapUpCount < metrics.handleCount {
+                cautions.append("\(metrics.channel): handle time with wrap-up in the \(side.window.label) window is over the "
+                                + "\(DisplayFormat.count(metrics.wrapUpCount)) of \(DisplayFormat.count(metrics.handleCount)) handled contacts "
+                                + "whose input gives wrap-up times.")
+            }
+        }
         let shifted = changes.filter { change in
             change.metric == MetricDefinition.received.id && change.channel != nil && abs(change.change ?? 0) >= mixShiftingChange - 1e-9
                 && before.figures.channel(change.channel!)?.isSubmission == false

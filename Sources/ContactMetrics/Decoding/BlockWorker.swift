@@ -590,7 +590,8 @@ struct BlockWorker: ~Copyable {
                          id: UnsafeRawBufferPointer?, localTimes: LocalTimeCounts,
                          into outcome: inout BlockOutcome) -> (RejectReason, String)? {
         if wait > longestWait || handle > Self.longestDuration || wrapUp > Self.longestDuration {
-            return implausible(wait: wait, handle: max(handle, wrapUp))
+            if wrapUp > Self.longestDuration { return (.implausibleDuration, "wrap_up_seconds: more than 24 hours (\(wrapUp) s)") }
+            return implausible(wait: wait, handle: handle)
         }
         guard let period = period(ofUTC: arrived) else {
             outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1

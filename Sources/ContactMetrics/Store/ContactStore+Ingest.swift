@@ -77,6 +77,7 @@ extension ContactStore {
             return .unchanged(sameContentAs: other.name)
         }
 
+        try upgradeSchema()  // the first write brings an older store up to date, in this transaction
         let source = input.ledger.sources.first
         let values: [(String, Any?)] = [
             ("name", input.name), ("kind", source?.kind.rawValue ?? "contacts"), ("byte_count", source?.byteCount ?? 0),

@@ -225,6 +225,7 @@ extension ContactStore {
     public func remove(source name: String) throws(StoreError) {
         try check {
             try connection.immediateTransaction {
+                try upgradeSchema()  // an older store has no open_calls table to delete from
                 let find = try connection.prepare("SELECT id FROM sources WHERE name = ?1")
                 try find.bind(1, name)
                 guard try find.step() else { throw StoreError.unknownSource(path: path, name: name) }

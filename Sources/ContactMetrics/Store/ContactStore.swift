@@ -97,10 +97,9 @@ public final class ContactStore {
         }
         connection = try Self.connect(path: path, readOnly: access == .readOnly)
         if access != .readOnly {
-            try check { () throws in
-                try self.enableWriteAheadLog()
-                try self.upgradeSchema()
-            }
+            // The schema is brought up to date by the first write (`upgradeSchema`), not here: a run that
+            // fails or changes nothing leaves an older store as it was, readable by the build that wrote it.
+            try check { () throws in try self.enableWriteAheadLog() }
         }
     }
 
@@ -185,24 +184,22 @@ public final class ContactStore {
         guard version >= 1, tables == 3 else { throw StoreError.notAStore(path: path) }
     }
 
-    /// Brings an older store to the current version, under the write lock: version 2 adds `open_calls`,
-    /// version 3 the wrap-up counters' columns (0 in the cells already there).
-    private func upgradeSchema() throws {
-        guard let found = try connection.scalar("PRAGMA user_version"), found < Self.schemaVersion else { return }
-        try connection.immediateTransaction {
-            guard let version = try connection.scalar("PRAGMA user_version"), version < Self.schemaVersion else { return }
-            if version < 2 { try connection.execute(Self.openCallsTable) }
-            if version < 3 {
-                for field in ContactCounters.Field.allCases where Self.countersSinceVersion3.contains(field) {
-                    try connection.execute("ALTER TABLE contact_cells ADD COLUMN \(field.column) INTEGER NOT NULL DEFAULT 0")
-                }
+    /// Brings an older store to the current version, inside the caller's write transaction (so with its
+    /// first write, and undone with it): version 2 adds `open_calls`, version 3 the wrap-up counters'
+    /// columns (0 in the cells already there).
+    func upgradeSchema() throws {
+        guard let version = try connection.scalar("PRAGMA user_version"), version < Self.schemaVersion else { return }
+        if version < 2 { try connection.execute(Self.openCallsTable) }
+        if version < 3 {
+            for field in ContactCounters.Field.allCases where Self.countersSinceVersion3.contains(field) {
+                try connection.execute("ALTER TABLE contact_cells ADD COLUMN \(field.column) INTEGER NOT NULL DEFAULT 0")
             }
-            try connection.execute("PRAGMA user_version = \(Self.schemaVersion)")
         }
+        try connection.execute("PRAGMA user_version = \(Self.schemaVersion)")
     }
 
     /// The schema version of the open store.
-    var version: Int64 { (try? connection.scalar("PRAGMA user_version")).flatMap { $0 } ?? 0 }
+    public var version: Int64 { (try? connection.scalar("PRAGMA user_version")).flatMap { $0 } ?? 0 }
 
     /// Whether the store has the version-2 table of open queue_log calls.
     var hasOpenCalls: Bool {
