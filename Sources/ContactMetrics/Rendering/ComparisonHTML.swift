@@ -97,6 +97,24 @@ extension Comparison {
         return SVGChart.forest(id: id, title: title, description: description + ".", unit: unit, rows: rows)
     }
 
+    /// The share of answered calls answered within t, for t from 0 to the longer 99th percentile of the two windows.
+    private func answeredWithinChart(channel: String, id: String, title: String) -> String? {
+        let sides = [before, after].compactMap { side in side.figures.channel(channel).map { (side.window.label, $0.percentileWaits) } }
+        guard sides.count == 2, sides.allSatisfy({ $0.1.count > 0 }) else { return nil }
+        let limit = max(sides.compactMap { $0.1.percentile(0.99) }.max() ?? 1, 1)
+        let steps = 60
+        let grid = (0...steps).map { Double(limit) * Double($0) / Double(steps) }
+        let lines = sides.map { name, waits in
+            SVGChart.Line(name: name, values: grid.map { t in Double(waits.count(atMost: Int64(t))) / Double(waits.count) * 100 })
+        }
+        let description = sides.map { name, waits in
+            let within60 = Double(waits.count(atMost: 60)) / Double(waits.count) * 100
+            return "\(name): \(String(format: "%.0f%%", within60)) answered within 60 s, half within \(Self.duration(Double(waits.percentile(0.5) ?? 0)))"
+        }.joined(separator: "; ") + "."
+        return SVGChart.lines(id: id, title: title, description: description, periods: grid.map { Self.duration($0) }, lines: lines,
+                              unit: { String(format: "%.0f%%", $0) })
+    }
+
     private static let glossary: [(String, String)] = [
         ("ASA (average time to answer)", "the mean wait of the calls that were answered, from arrival to answer."),
         ("Abandoned", "calls whose caller hung up before an answer, as a share of calls received (less short abandons, when set)."),
@@ -128,6 +146,10 @@ extension Comparison {
         add(levelTitle, valueChart(MetricDefinition.serviceLevel, id: "service-level", title: levelTitle,
                                    value: { $0.serviceLevel.map { $0 * 100 } }, text: { String(format: "%.1f%%", $0) }))
         let channels = channelDisplayOrder(before.figures.channels.map(\.channel) + after.figures.channels.map(\.channel))
+        for (index, channel) in channels.enumerated() {
+            let title = "\(channel): share answered within a given wait, before and after"
+            add(title, answeredWithinChart(channel: channel, id: "within-\(index)", title: title))
+        }
         for (index, channel) in channels.enumerated() {
             let times = "\(channel): changes in times, with 95% intervals"
             add(times, changeChart(kind: .seconds, channel: channel, id: "times-\(index)", title: times, unit: "s"))

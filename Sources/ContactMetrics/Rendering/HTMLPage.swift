@@ -81,10 +81,12 @@ extension Report {
         try sink.write(HTMLPage.head(title: heading))
         try sink.write(charts())
         let header = channelHeader, rightAligned = channelRightAligned
-        // Wide tables scroll sideways in their own box on a narrow screen.
+        // Wide tables scroll sideways in their own box on a narrow screen; a long one is folded under the charts.
+        let folded = periodCount > Self.unfoldedPeriods
+        if folded { try sink.write("<details>\n<summary>The table of the \(periodCount) periods</summary>\n") }
         try sink.write("<div class=\"scroll\">\n" + HTMLPage.tableStart(header: header, rightAligned: rightAligned))
         try forEachChannelRow { try sink.write(HTMLPage.tableRow($0, columns: header.count, rightAligned: rightAligned)) }
-        try sink.write(HTMLPage.tableEnd + "</div>\n")
+        try sink.write(HTMLPage.tableEnd + "</div>\n" + (folded ? "</details>\n" : ""))
         if hasIncidents {
             let header = incidentHeader
             try sink.write("\n<div class=\"scroll\">\n" + HTMLPage.tableStart(header: header, rightAligned: [1, 2, 3]))
@@ -95,6 +97,9 @@ extension Report {
     }
 
     public func html() -> String { rendered(writeHTML) }
+
+    /// Above this many periods the page folds the period table under its charts (`<details>`).
+    static let unfoldedPeriods = 24
 
     /// Most periods a report charts: a line of 100,000 points helps no one (a coarser --period does).
     static let chartedPeriods = 1_000
@@ -136,6 +141,24 @@ extension Report {
             html += "<figure>\n<figcaption>\(HTMLPage.escape(chart.title))</figcaption>\n"
                 + SVGChart.lines(id: chart.id, title: chart.title, description: describe(chart.lines, chart.unit), periods: labels,
                                  lines: chart.lines, unit: chart.unit)
+                + "</figure>\n"
+        }
+        // The Home Office bands of 999 answer times, as shares of each period's answered calls.
+        let bands: [[Double]?] = periods.map { figures in
+            guard let metrics = figures.channel("999"), let under10 = metrics.answeredUnder10sShare,
+                  let under60 = metrics.answered10To60sShare, let over60 = metrics.answered60sPlusShare else { return nil }
+            return [under10, under60, over60]
+        }
+        let measured = bands.compactMap { $0 }
+        if !measured.isEmpty {
+            let title = "999 calls answered within 10 s, 10 to 60 s and after 60 s (Home Office bands), per \(period.rawValue)"
+            let shares = (0..<3).map { part in measured.map { $0[part] } }
+            let names = ["under 10 s", "10 to 60 s", "60 s or more"]
+            let description = (0..<3).map { part in
+                "\(names[part]): from \(DisplayFormat.percentOneDecimal(shares[part].min() ?? 0)) to \(DisplayFormat.percentOneDecimal(shares[part].max() ?? 0))"
+            }.joined(separator: "; ") + " of answered 999 calls across the periods."
+            html += "<figure>\n<figcaption>\(HTMLPage.escape(title))</figcaption>\n"
+                + SVGChart.stackedShares(id: "bands", title: title, description: description, periods: labels, parts: names, shares: bands)
                 + "</figure>\n"
         }
         return html + "</section>\n"

@@ -124,6 +124,19 @@ enum SVGChart {
             body += "<text x=\"\(left)\" y=\"\(top + plotHeight + 16)\" font-size=\"11\">\(escape(first))</text>"
                 + "<text x=\"\(width - right)\" y=\"\(top + plotHeight + 16)\" font-size=\"11\" text-anchor=\"end\">\(escape(last))</text>\n"
         }
+        // Each line's name at its last point, moved apart where two would overlap.
+        var labelY: [Int: Double] = [:]
+        for (index, line) in lines.enumerated() {
+            if let last = line.values.lastIndex(where: { $0 != nil }), let value = line.values[last] { labelY[index] = y(value) + 4 }
+        }
+        var placed: [Double] = []
+        for index in labelY.keys.sorted(by: { (labelY[$0]!, $0) < (labelY[$1]!, $1) }) {  // ties by line: the same page every run
+            var position = labelY[index]!
+            if let previous = placed.last, position - previous < 13 { position = previous + 13 }
+            position = min(position, Double(height - 4))  // inside the chart, even if crowded at the bottom
+            placed.append(position)
+            labelY[index] = position
+        }
         for (index, line) in lines.enumerated() {
             let colour = colours[index % colours.count]
             // A gap where a period has no value; dashes tell lines apart without colour.
@@ -134,10 +147,50 @@ enum SVGChart {
                 pen = true
             }
             let dash = index == 0 ? "" : " stroke-dasharray=\"\(2 + 3 * index) 3\""
-            body += "<path d=\"\(path.dropFirst())\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>\n"
-            if let lastIndex = line.values.lastIndex(where: { $0 != nil }), let value = line.values[lastIndex] {
-                body += "<text x=\"\(number(x(lastIndex) + 6))\" y=\"\(number(y(value) + 4))\" font-size=\"12\" fill=\"\(colour)\">\(escape(line.name))</text>\n"
+            if !path.isEmpty { body += "<path d=\"\(path.dropFirst())\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>\n" }
+            // A value with no neighbour draws no line: a dot shows it.
+            for (position, value) in line.values.enumerated() {
+                guard let value, position == 0 || line.values[position - 1] == nil,
+                      position == line.values.count - 1 || line.values[position + 1] == nil else { continue }
+                body += "<circle cx=\"\(number(x(position)))\" cy=\"\(number(y(value)))\" r=\"3\" fill=\"\(colour)\"/>\n"
             }
+            if let lastIndex = line.values.lastIndex(where: { $0 != nil }), let labelAt = labelY[index] {
+                body += "<text x=\"\(number(x(lastIndex) + 6))\" y=\"\(number(labelAt))\" font-size=\"12\" fill=\"\(colour)\">\(escape(line.name))</text>\n"
+            }
+        }
+        return open(width: width, height: height, title: title, description: description, id: id) + body + "</svg>\n"
+    }
+
+    /// 100% stacked columns, one per period: each column's parts are shares (0…1) that sum to 1, drawn in
+    /// the parts' colours, with a legend; the first and last period labelled.
+    static func stackedShares(id: String, title: String, description: String, periods: [String], parts: [String],
+                              shares: [[Double]?]) -> String {
+        let width = 680, left = 40, right = 20, top = 30, plotHeight = 160
+        let height = top + plotHeight + 24
+        let plotWidth = Double(width - left - right)
+        let step = plotWidth / Double(max(periods.count, 1))
+        var body = ""
+        for (index, name) in parts.enumerated() {
+            let x = left + index * 200
+            body += "<rect x=\"\(x)\" y=\"6\" width=\"12\" height=\"12\" fill=\"\(colours[index % colours.count])\"/>"
+                + "<text x=\"\(x + 16)\" y=\"16\" font-size=\"12\">\(escape(name))</text>\n"
+        }
+        body += "<text x=\"\(left - 4)\" y=\"\(top + 4)\" font-size=\"11\" text-anchor=\"end\">100%</text>"
+            + "<text x=\"\(left - 4)\" y=\"\(top + plotHeight)\" font-size=\"11\" text-anchor=\"end\">0%</text>\n"
+        for (index, column) in shares.enumerated() {
+            guard let column else { continue }  // not measured: no column
+            var y = Double(top + plotHeight)
+            for (part, share) in column.enumerated() where share > 0 {
+                let heightOfPart = share * Double(plotHeight)
+                y -= heightOfPart
+                body += "<rect x=\"\(number(Double(left) + Double(index) * step))\" y=\"\(number(y))\" width=\"\(number(max(step - 1, 0.5)))\" "
+                    + "height=\"\(number(heightOfPart))\" fill=\"\(colours[part % colours.count])\"/>"
+            }
+            body += "\n"
+        }
+        if let first = periods.first, let last = periods.last {
+            body += "<text x=\"\(left)\" y=\"\(top + plotHeight + 16)\" font-size=\"11\">\(escape(first))</text>"
+                + "<text x=\"\(width - right)\" y=\"\(top + plotHeight + 16)\" font-size=\"11\" text-anchor=\"end\">\(escape(last))</text>\n"
         }
         return open(width: width, height: height, title: title, description: description, id: id) + body + "</svg>\n"
     }
