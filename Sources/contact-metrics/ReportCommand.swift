@@ -18,7 +18,8 @@ enum ReportCommand {
             let result = try runIngest(common)
             (cube, ledger) = (result.cube, result.ledger)
         }
-        let report = Report(cube: cube, period: period, timeZone: common.timeZone.identifier, ledger: ledger, options: common.metrics)
+        var report = Report(cube: cube, period: period, timeZone: common.timeZone.identifier, ledger: ledger, options: common.metrics)
+        report.coveredDays = Report.coveredDays(ledger: ledger, zone: common.timeZone, from: common.ingest.fromDay, to: common.ingest.toDay)
         try emit(to: common.output) { sink in
             switch common.format {
             case .table: try report.writeTable(to: &sink)

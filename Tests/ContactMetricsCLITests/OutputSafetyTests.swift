@@ -260,7 +260,7 @@ import Testing
         // The newline inside the rejected field cannot start a line of its own.
         #expect(!run.standardError.split(separator: "\n").contains { $0.hasPrefix("warning: forged") })
         // The total row cannot be mistaken for a channel called "all contacts".
-        #expect(run.standardOutput.contains("2019-04  all contacts") && run.standardOutput.contains("2019-04  All contacts"))
+        #expect(run.standardOutput.contains("2019-04 (partial)  all contacts") && run.standardOutput.contains("2019-04 (partial)  All contacts"))
         let ingest = try CLI.run(["ingest", "--store", StoreSupport.temporaryStorePath(), "--source-name", "x\u{1B}[2Jy", "-"],
                                  input: "channel,arrived_at\n999,2019-04-01T10:00:00Z\n")
         #expect(ingest.status == 0 && ingest.standardError.contains("x\\u{1B}[2Jy") && !ingest.standardError.contains("\u{1B}"))

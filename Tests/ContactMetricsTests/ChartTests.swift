@@ -90,3 +90,27 @@ struct ChartTests {
         #expect(words(.relative, 6.62) == "662% more")
     }
 }
+
+/// Periods only partly covered by the inputs are marked in every format.
+struct PartialPeriodTests {
+    @Test func firstAndLastPeriodsOutsideTheDataArePartial() throws {
+        let result = try TestSupport.ingest([TestSupport.sample("contacts.csv")], TestSupport.options())
+        var report = Report(cube: result.cube, period: .month, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+        report.coveredDays = Report.coveredDays(ledger: result.ledger, zone: TestSupport.london, from: nil, to: nil)
+        let periods = report.periods
+        #expect(periods.first?.isPartial == true && periods.last?.isPartial == true)
+        #expect(periods.dropFirst().dropLast().allSatisfy { !$0.isPartial })
+        #expect(report.table().contains("2019-03 (partial)") && report.table().contains("(partial): the inputs cover 2019-03-31 to 2020-04-01"))
+        #expect(report.csv().contains("2019-03,2019-03-01,2019-03-31,all,partial,true"))
+        #expect(report.json().serialized().contains("\"partial\": true"))
+        // --to inside the data: the last period is cut there.
+        report.coveredDays = Report.coveredDays(ledger: result.ledger, zone: TestSupport.london, from: nil,
+                                                to: CivilDate(year: 2019, month: 4, day: 15).daysSinceEpoch)
+        #expect(report.periods.first { $0.label == "2019-04" }?.isPartial == true)
+        // Sub-day periods are never marked (their coverage cannot be told from the first and last arrival).
+        var fine = Report(cube: try TestSupport.ingest([TestSupport.sample("contacts.csv")], TestSupport.options(grain: .local(.hour))).cube,
+                          period: .hour, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+        fine.coveredDays = report.coveredDays
+        #expect(fine.periods.allSatisfy { !$0.isPartial })
+    }
+}

@@ -93,7 +93,7 @@ extension Report {
             try forEachIncidentRow { try sink.write(HTMLPage.tableRow($0, columns: header.count, rightAligned: [1, 2, 3])) }
             try sink.write(HTMLPage.tableEnd + "</div>\n")
         }
-        try sink.write(HTMLPage.foot(notes: [ledger.summary()] + (options.settingsNote.map { [$0] } ?? [])))
+        try sink.write(HTMLPage.foot(notes: [ledger.summary()] + [options.settingsNote, partialNote].compactMap { $0 }))
     }
 
     public func html() -> String { rendered(writeHTML) }
@@ -111,7 +111,7 @@ extension Report {
             return "<p class=\"note\">\(periodCount) periods are too many to chart; a coarser --period gives charts.</p>\n"
         }
         let periods = self.periods
-        let labels = periods.map(\.label)
+        let labels = periods.map(\.displayLabel)
         var channels: [String] = []
         for figures in periods { for metrics in figures.channels where !channels.contains(metrics.channel) { channels.append(metrics.channel) } }
         func lines(_ value: (ChannelMetrics) -> Double?, queuesOnly: Bool, missingIsZero: Bool) -> [SVGChart.Line] {

@@ -86,7 +86,7 @@ extension Report {
             var index = 0
             try forEachPeriod { figures in
                 let object = JSONValue.object([("label", .string(figures.label)), ("start", .string(figures.start)),
-                                               ("end", .string(figures.end))] + ReportJSON.figures(figures))
+                                               ("end", .string(figures.end)), ("partial", .bool(figures.isPartial))] + ReportJSON.figures(figures))
                 index += 1
                 try sink.write(JSONValue.indent(2) + object.serialized(indent: 2) + (index < periodCount ? ",\n" : "\n"))
             }
@@ -103,8 +103,8 @@ extension Report {
             ("period", .string(period.rawValue)),
             ("options", ReportJSON.options(options)),
             ("periods", .array(periods.map { figures in
-                .object([("label", .string(figures.label)), ("start", .string(figures.start)), ("end", .string(figures.end))]
-                        + ReportJSON.figures(figures))
+                .object([("label", .string(figures.label)), ("start", .string(figures.start)), ("end", .string(figures.end)),
+                         ("partial", .bool(figures.isPartial))] + ReportJSON.figures(figures))
             })),
             ("ledger", ReportJSON.ledger(ledger)),
         ])

@@ -17,10 +17,10 @@ extension Report {
                 let cells = columns.map { column in
                     metrics.isSubmission && column.id != MetricDefinition.received.id ? nil : column.column!.cell(metrics)
                 }
-                try body([figures.label, metrics.channel] + cells.map { $0 ?? DisplayFormat.dash } + [topCategory])
+                try body([figures.displayLabel, metrics.channel] + cells.map { $0 ?? DisplayFormat.dash } + [topCategory])
             }
             // Capitalised: channel labels are lower case, so no channel can look like the total.
-            try body([figures.label, "All contacts", DisplayFormat.count(figures.totalContacts)])
+            try body([figures.displayLabel, "All contacts", DisplayFormat.count(figures.totalContacts)])
         }
     }
 
@@ -40,7 +40,7 @@ extension Report {
             guard let incidents = figures.incidents else { return }
             let agencies = incidents.referredByAgency.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { "\($0.key) \(DisplayFormat.count($0.value))" }.joined(separator: ", ")
-            try body([figures.label, DisplayFormat.count(incidents.incidents),
+            try body([figures.displayLabel, DisplayFormat.count(incidents.incidents),
                       incidents.deployed.map(DisplayFormat.count) ?? DisplayFormat.notMeasured,
                       incidents.referred.map(DisplayFormat.count) ?? DisplayFormat.notMeasured, agencies])
         }
@@ -68,6 +68,7 @@ extension Report {
         }
         try sink.write("\n" + ledger.summary() + "\n")
         if let settings = options.settingsNote { try sink.write(settings + "\n") }
+        if let partial = partialNote { try sink.write(partial + "\n") }
     }
 
     /// `--format table`: aligned plain text for a terminal.
@@ -99,6 +100,7 @@ extension Report {
                 document.append(value)
                 document.append("\n")
             }
+            if figures.isPartial { row("all", "partial", "true") }
             for metrics in figures.channels {
                 guard case .object(let members) = ReportJSON.channel(metrics) else { continue }
                 for (metric, value) in members {

@@ -9,6 +9,11 @@ public struct PeriodFigures: Sendable, Equatable {
     public var totalContacts: Int64
     /// nil when the run read no incidents.
     public var incidents: IncidentMetrics?
+    /// The inputs (or --from/--to) cover only some of the period's days: its figures are not a whole period's.
+    public var isPartial = false
+
+    /// The label, with `(partial)` when the period is only partly covered.
+    public var displayLabel: String { isPartial ? label + " (partial)" : label }
 
     /// Figures from the cells of one period.
     public init(label: String, start: String, end: String, contacts: [String: ContactCell],
@@ -32,6 +37,9 @@ public struct Report: Sendable, Equatable {
     public var period: PeriodUnit
     public var ledger: Ledger
     public var options: MetricOptions
+    /// The local days the inputs cover (first to last arrival, within --from/--to); day-or-longer periods
+    /// reaching outside it are marked partial. nil: not known (nothing is marked).
+    public var coveredDays: ClosedRange<Int64>?
     private let cube: Cube
     /// The cube's contact cells in (period, channel) order, and where each period's first one is.
     private let cellKeys: [CellKey]
@@ -60,6 +68,34 @@ public struct Report: Sendable, Equatable {
         self.firstCell = firstCell
     }
 
+    /// Whether period `key` reaches outside `coveredDays` (day-or-longer periods only: a 15-minute period's
+    /// coverage cannot be told from the first and last arrival).
+    func isPartial(_ key: Int64) -> Bool {
+        guard let covered = coveredDays else { return false }
+        switch period {
+        case .fifteenMinutes, .thirtyMinutes, .hour: return false
+        default: return period.firstLocalDay(key: key) < covered.lowerBound || period.lastLocalDay(key: key) > covered.upperBound
+        }
+    }
+
+    /// The local days from the first to the last arrival of `ledger`'s sources in `zone`, within `from...to`.
+    public static func coveredDays(ledger: Ledger, zone: TimeZoneRules, from: Int64?, to: Int64?) -> ClosedRange<Int64>? {
+        guard let first = ledger.sources.compactMap(\.firstArrivalUTC).min(),
+              let last = ledger.sources.compactMap(\.lastArrivalUTC).max() else { return nil }
+        var low = floorDivide(first + zone.offsetSeconds(atUTC: first), 86_400)
+        var high = floorDivide(last + zone.offsetSeconds(atUTC: last), 86_400)
+        if let from { low = max(low, from) }
+        if let to { high = min(high, to) }
+        return low <= high ? low...high : nil
+    }
+
+    /// Said under the tables when a period is partial.
+    var partialNote: String? {
+        guard let covered = coveredDays, periodKeys.contains(where: isPartial) else { return nil }
+        return "(partial): the inputs cover \(CivilDate(daysSinceEpoch: covered.lowerBound)) to \(CivilDate(daysSinceEpoch: covered.upperBound)), "
+            + "so the periods marked hold only some of their days; compare them with whole periods with care."
+    }
+
     /// How many periods the report has.
     public var periodCount: Int { periodKeys.count }
 
@@ -80,8 +116,10 @@ public struct Report: Sendable, Equatable {
             for cellIndex in firstCell[index]..<firstCell[index + 1] where cellKeys[cellIndex].period == key {
                 contacts[cellKeys[cellIndex].channel] = cube.contacts.values[cellIndex]
             }
-            try body(PeriodFigures(label: period.label(key: key), start: period.start(key: key), end: period.end(key: key),
-                                   contacts: contacts, incidents: cube.incidents[key], includeIncidents: hasIncidents, options: options))
+            var figures = PeriodFigures(label: period.label(key: key), start: period.start(key: key), end: period.end(key: key),
+                                        contacts: contacts, incidents: cube.incidents[key], includeIncidents: hasIncidents, options: options)
+            figures.isPartial = isPartial(key)
+            try body(figures)
         }
     }
 }
