@@ -44,7 +44,7 @@ extension Comparison {
     /// The headline changes in sentences.
     private var sentences: [String] {
         var result: [String] = []
-        for channel in ["999", "101", "online", "webchat"] {
+        for channel in channelDisplayOrder(before.figures.channels.map(\.channel) + after.figures.channels.map(\.channel)) {
             if let volume = change(MetricDefinition.received.id, channel: channel), let words = Self.inWords(volume) {
                 result.append("\(channel) contacts: \(words)\(isPerDayComparison ? " a day" : "").")
             }

@@ -92,6 +92,9 @@ public enum Escaping {
             case "<": escaped += "&lt;"
             case ">": escaped += "&gt;"
             case "\"": escaped += "&quot;"
+            // Noncharacters XML does not allow (an SVG holding one is not well-formed): shown as escapes.
+            case "\u{FFFE}": escaped += "\\u{FFFE}"
+            case "\u{FFFF}": escaped += "\\u{FFFF}"
             default: escaped.append(character)
             }
         }

@@ -47,11 +47,17 @@ enum HTMLPage {
         svg.chart { max-width: 100%; height: auto; font-family: system-ui, sans-serif; }
         dt { font-weight: 600; } dd { margin: 0 0 0.5em 1.5em; }
         thead th { position: sticky; top: 0; }
+        h1, p, th, td, dd, figcaption, summary { overflow-wrap: anywhere; }
+        @page { size: A4; margin: 12mm; }
         @media print {
-          body { margin: 0; max-width: none; font-size: 10pt; }
-          section, figure, table { page-break-inside: avoid; }
+          body { margin: 0; max-width: none; font-size: 9pt; }
+          section, figure { page-break-inside: avoid; }
           h2 { page-break-after: avoid; }
           .scroll { overflow: visible; }
+          table { width: 100%; font-size: 7.5pt; }
+          th, td { padding: 0.2em 0.3em; }
+          details::details-content { display: contents; content-visibility: visible; }
+          details > summary { display: none; }
         }
         table { border-collapse: collapse; margin: 1em 0; }
         th, td { border-bottom: 1px solid #ccc; padding: 0.3em 0.8em; text-align: left; vertical-align: top; }
@@ -83,7 +89,7 @@ extension Report {
         let header = channelHeader, rightAligned = channelRightAligned
         // Wide tables scroll sideways in their own box on a narrow screen; a long one is folded under the charts.
         let folded = periodCount > Self.unfoldedPeriods
-        if folded { try sink.write("<details>\n<summary>The table of the \(periodCount) periods</summary>\n") }
+        if folded { try sink.write("<details>\n<summary>The table of the \(DisplayFormat.count(Int64(periodCount))) periods</summary>\n") }
         try sink.write("<div class=\"scroll\">\n" + HTMLPage.tableStart(header: header, rightAligned: rightAligned))
         try forEachChannelRow { try sink.write(HTMLPage.tableRow($0, columns: header.count, rightAligned: rightAligned)) }
         try sink.write(HTMLPage.tableEnd + "</div>\n" + (folded ? "</details>\n" : ""))
@@ -106,17 +112,25 @@ extension Report {
 
     /// Volumes, average time to answer and abandonment per channel over the periods, as line charts.
     func charts() -> String {
-        guard periodCount >= 2 else { return "" }
-        guard periodCount <= Self.chartedPeriods else {
-            return "<p class=\"note\">\(periodCount) periods are too many to chart; a coarser --period gives charts.</p>\n"
+        // Every period from the first to the last, those without data too (their volume 0, the rest not
+        // measured): a chart spaces periods evenly, so a missing one left out would look like a steady line.
+        guard let firstKey = periodKeys.first, let lastKey = periodKeys.last, lastKey > firstKey else { return "" }
+        let span = Int(lastKey - firstKey + 1)
+        guard span <= Self.chartedPeriods else {
+            return "<p class=\"note\">\(DisplayFormat.count(Int64(span))) periods are too many to chart; a coarser --period gives charts.</p>\n"
         }
-        let periods = self.periods
-        let labels = periods.map(\.displayLabel)
+        var byKey: [Int64: PeriodFigures] = [:]
+        for (key, figures) in zip(periodKeys, self.periods) { byKey[key] = figures }
+        let keys = Array(firstKey...lastKey)
+        let periods: [PeriodFigures?] = keys.map { byKey[$0] }
+        let labels = zip(keys, periods).map { key, figures in figures?.displayLabel ?? period.label(key: key) }
         var channels: [String] = []
-        for figures in periods { for metrics in figures.channels where !channels.contains(metrics.channel) { channels.append(metrics.channel) } }
+        for figures in periods.compactMap({ $0 }) {
+            for metrics in figures.channels where !channels.contains(metrics.channel) { channels.append(metrics.channel) }
+        }
         func lines(_ value: (ChannelMetrics) -> Double?, queuesOnly: Bool, missingIsZero: Bool) -> [SVGChart.Line] {
             channels.compactMap { channel in
-                let values = periods.map { figures in figures.channel(channel).flatMap(value) ?? (missingIsZero ? 0 : nil) }
+                let values = periods.map { figures in figures?.channel(channel).flatMap(value) ?? (missingIsZero ? 0 : nil) }
                 if queuesOnly && options.submissionChannels.contains(channel) { return nil }
                 return values.contains { $0 != nil } ? SVGChart.Line(name: channel, values: values) : nil
             }
@@ -145,7 +159,7 @@ extension Report {
         }
         // The Home Office bands of 999 answer times, as shares of each period's answered calls.
         let bands: [[Double]?] = periods.map { figures in
-            guard let metrics = figures.channel("999"), let under10 = metrics.answeredUnder10sShare,
+            guard let metrics = figures?.channel("999"), let under10 = metrics.answeredUnder10sShare,
                   let under60 = metrics.answered10To60sShare, let over60 = metrics.answered60sPlusShare else { return nil }
             return [under10, under60, over60]
         }

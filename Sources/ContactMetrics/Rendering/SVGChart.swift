@@ -24,6 +24,10 @@ enum SVGChart {
     }
 
     private static func number(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    /// A label cut to `limit` characters with an ellipsis, so that long names do not run over the chart
+    /// (the chart's description and the tables keep them whole).
+    static func short(_ text: String, _ limit: Int = 26) -> String { text.count <= limit ? text : String(text.prefix(limit - 1)) + "…" }
     private static func escape(_ text: String) -> String { Escaping.html(text) }
 
     private static func open(width: Int, height: Int, title: String, description: String, id: String) -> String {
@@ -47,19 +51,19 @@ enum SVGChart {
         var y = 28
         var body = ""
         // The legend: each series' colour and name.
-        for (index, name) in series.enumerated() {
-            let x = labelWidth + index * 170
+        for (index, name) in series.prefix(2).enumerated() {
+            let x = labelWidth + index * 240
             body += "<rect x=\"\(x)\" y=\"6\" width=\"12\" height=\"12\" fill=\"\(colours[index % colours.count])\"/>"
-                + "<text x=\"\(x + 16)\" y=\"16\" font-size=\"12\">\(escape(name))</text>\n"
+                + "<text x=\"\(x + 16)\" y=\"16\" font-size=\"12\">\(escape(short(name, 30)))</text>\n"
         }
         for group in groups {
-            body += "<text x=\"0\" y=\"\(y + barHeight - 4)\" font-size=\"13\" font-weight=\"600\">\(escape(group.label))</text>\n"
+            body += "<text x=\"0\" y=\"\(y + barHeight - 4)\" font-size=\"13\" font-weight=\"600\">\(escape(short(group.label, 22)))</text>\n"
             for bar in group.bars {
                 let colour = colours[(series.firstIndex(of: bar.series) ?? 0) % colours.count]
                 let length = max(0, bar.value) / maximum * plotWidth
                 body += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(number(length))\" height=\"\(barHeight - 2)\" fill=\"\(colour)\"/>"
                     + "<text x=\"\(number(Double(labelWidth) + length + 6))\" y=\"\(y + barHeight - 5)\" font-size=\"12\">"
-                    + "\(escape(bar.text)) (\(escape(bar.series)))</text>\n"
+                    + "\(escape(bar.text)) (\(escape(short(bar.series, 16))))</text>\n"
                 y += barHeight
             }
             y += gap
@@ -89,7 +93,7 @@ enum SVGChart {
             + "<text x=\"\(x(high))\" y=\"\(height - 8)\" font-size=\"11\" text-anchor=\"end\">\(escape(String(format: "%.1f", high))) \(escape(unit))</text>\n"
         for (index, row) in rows.enumerated() {
             let y = top + 10 + index * rowHeight
-            body += "<text x=\"0\" y=\"\(y + 4)\" font-size=\"12\">\(escape(row.label))</text>\n"
+            body += "<text x=\"0\" y=\"\(y + 4)\" font-size=\"12\">\(escape(short(row.label, 34)))</text>\n"
             if let lower = row.lower, let upper = row.upper {
                 body += "<line x1=\"\(x(lower))\" y1=\"\(y)\" x2=\"\(x(upper))\" y2=\"\(y)\" stroke=\"#0072B2\" stroke-width=\"2\"/>"
                     + "<line x1=\"\(x(lower))\" y1=\"\(y - 5)\" x2=\"\(x(lower))\" y2=\"\(y + 5)\" stroke=\"#0072B2\" stroke-width=\"2\"/>"
@@ -155,7 +159,7 @@ enum SVGChart {
                 body += "<circle cx=\"\(number(x(position)))\" cy=\"\(number(y(value)))\" r=\"3\" fill=\"\(colour)\"/>\n"
             }
             if let lastIndex = line.values.lastIndex(where: { $0 != nil }), let labelAt = labelY[index] {
-                body += "<text x=\"\(number(x(lastIndex) + 6))\" y=\"\(number(labelAt))\" font-size=\"12\" fill=\"\(colour)\">\(escape(line.name))</text>\n"
+                body += "<text x=\"\(number(x(lastIndex) + 6))\" y=\"\(number(labelAt))\" font-size=\"12\" fill=\"\(colour)\">\(escape(short(line.name, 14)))</text>\n"
             }
         }
         return open(width: width, height: height, title: title, description: description, id: id) + body + "</svg>\n"

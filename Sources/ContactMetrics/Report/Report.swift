@@ -43,7 +43,7 @@ public struct Report: Sendable, Equatable {
     private let cube: Cube
     /// The cube's contact cells in (period, channel) order, and where each period's first one is.
     private let cellKeys: [CellKey]
-    private let periodKeys: [Int64]
+    let periodKeys: [Int64]
     private let firstCell: [Int]
 
     /// Builds the report from a cube at `.local(period)` grain.
