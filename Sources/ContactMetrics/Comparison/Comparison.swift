@@ -45,6 +45,19 @@ public struct Comparison: Sendable {
                 sums(metrics).map { var day = $0; day.date = date; return day }
             }
         }
+
+        /// Each day's waits of `channel` (those its percentiles are of), for resampling days.
+        func waits(of channel: String) -> DayBootstrap.Days { (daily[channel] ?? []).map(\.percentileWaits.entries) }
+    }
+
+    /// The answer-time percentiles that get intervals by resampling days, and their quantiles in that order.
+    static let resampledPercentiles = [MetricDefinition.answerP50.id, MetricDefinition.answerP90.id, MetricDefinition.answerP95.id]
+    static let resampledQuantiles = [0.50, 0.90, 0.95]
+
+    /// The interval of each resampled percentile's contrast over `windows` (weights ±1), all from one set of draws.
+    static func percentileIntervals(_ windows: [(side: WindowFigures, weight: Int64)], channel: String) -> [ConfidenceInterval?] {
+        DayBootstrap.percentileContrasts(windows.map { ($0.side.waits(of: channel), $0.weight) }, quantiles: resampledQuantiles,
+                                         dates: windows.map { $0.side.dailyDates[channel] ?? [] })
     }
 
     /// How a change is expressed.
@@ -68,8 +81,8 @@ public struct Comparison: Sendable {
         /// In the kind's unit: a fraction for `relative`, points (0–100 scale) for rates, seconds.
         public var change: Double?
         public var interval: ConfidenceInterval?
-        /// What `interval` treats as independent: `days` unless asked otherwise, or unless days scatter
-        /// no more than contacts would (design effect below 1), when the contacts' interval is the wider.
+        /// What `interval` treats as independent: `days` unless asked otherwise, or unless the contacts'
+        /// interval is the wider (days scattering less than contacts would).
         public var intervalMethod: IntervalMethod?
         /// The variance of the change over days against that of independent contacts (`days` only).
         public var designEffect: Double?
@@ -126,14 +139,10 @@ public struct Comparison: Sendable {
             }
             return change
         }
-        /// Each day's sums of a measure in a window, from a function of one day's figures.
-        func daily(_ side: WindowFigures, _ channel: String, _ sums: (ChannelMetrics) -> DayClusteredIntervals.Day?) -> [DayClusteredIntervals.Day] {
-            side.days(of: channel, sums)
-        }
         /// Replaces the per-contact interval by the one over days, unless it is the narrower (in `scale`).
         func overDays(_ change: inout Change, _ channel: String?, scale: Double, _ sums: (ChannelMetrics) -> DayClusteredIntervals.Day?) {
             guard intervals == .days, let channel, change.interval != nil,
-                  let estimate = DayClusteredIntervals.difference(before: daily(before, channel, sums), after: daily(after, channel, sums))
+                  let estimate = DayClusteredIntervals.difference(before: before.days(of: channel, sums), after: after.days(of: channel, sums))
             else { return }
             change.designEffect = estimate.designEffect
             // Whichever is wider: days that scatter less than contacts would do not make the change surer.
@@ -155,9 +164,7 @@ public struct Comparison: Sendable {
                 change.interval = ConfidenceInterval(lower: estimate.interval.lower * 100, upper: estimate.interval.upper * 100)
                 change.intervalMethod = .contacts
             }
-            overDays(&change, channel, scale: 100) { metrics in
-                counts(metrics).map { .init(n: Double($0.trials), y: Double($0.successes), q: Double($0.successes)) }
-            }
+            overDays(&change, channel, scale: 100) { counts($0).map { .init(successes: $0.successes, trials: $0.trials) } }
             return change
         }
         func mean(_ metric: String, _ channel: String?, _ sample: (ChannelMetrics) -> ConfidenceIntervals.Sample?) -> Change {
@@ -171,22 +178,16 @@ public struct Comparison: Sendable {
                 change.interval = estimate.interval
                 change.intervalMethod = .contacts
             }
-            overDays(&change, channel, scale: 1) { metrics in
-                sample(metrics).map { .init(n: $0.count, y: $0.sum, q: $0.sumOfSquares) }
-            }
+            overDays(&change, channel, scale: 1) { sample($0).map(DayClusteredIntervals.Day.init) }
             return change
         }
         // Answer-time percentiles get intervals by resampling days (`DayBootstrap`), all three from one
         // set of draws per channel.
-        let percentiles = [MetricDefinition.answerP50.id: 0, MetricDefinition.answerP90.id: 1, MetricDefinition.answerP95.id: 2]
         var percentileIntervals: [String: [ConfidenceInterval?]] = [:]
         func percentileInterval(_ metric: String, _ channel: String) -> ConfidenceInterval? {
-            guard intervals == .days, let position = percentiles[metric] else { return nil }
+            guard intervals == .days, let position = resampledPercentiles.firstIndex(of: metric) else { return nil }
             if percentileIntervals[channel] == nil {
-                func days(_ side: WindowFigures) -> DayBootstrap.Days { (side.daily[channel] ?? []).map(\.percentileWaits.entries) }
-                percentileIntervals[channel] = DayBootstrap.percentileContrasts(
-                    [(days(before), -1), (days(after), 1)], quantiles: [0.50, 0.90, 0.95],
-                    dates: [before.dailyDates[channel] ?? [], after.dailyDates[channel] ?? []])
+                percentileIntervals[channel] = Self.percentileIntervals([(before, -1), (after, 1)], channel: channel)
             }
             return percentileIntervals[channel]?[position]
         }

@@ -29,9 +29,9 @@ extension Comparison {
         guard let change = MetricDefinition.named(metric)?.comparison?.change else { return nil }
         switch change {
         case .rate(let counts):
-            return ({ metrics in counts(metrics).map { .init(n: Double($0.trials), y: Double($0.successes), q: Double($0.successes)) } }, 100)
+            return ({ counts($0).map { .init(successes: $0.successes, trials: $0.trials) } }, 100)
         case .mean(let sample):
-            return ({ metrics in sample(metrics).map { .init(n: $0.count, y: $0.sum, q: $0.sumOfSquares) } }, 1)
+            return ({ sample($0).map(DayClusteredIntervals.Day.init) }, 1)
         case .difference:
             return nil
         }
@@ -41,7 +41,6 @@ extension Comparison {
                          earlierBefore: WindowFigures, earlierAfter: WindowFigures, intervals: IntervalMethod) -> Baseline {
         // Only the values are needed from the earlier change: its own intervals are not computed.
         let earlier = Self.changes(earlierBefore, earlierAfter, intervals: .contacts)
-        let percentiles = [MetricDefinition.answerP50.id: 0, MetricDefinition.answerP90.id: 1, MetricDefinition.answerP95.id: 2]
         var percentileIntervals: [String: [ConfidenceInterval?]] = [:]
         var differences: [Change] = []
         // A day with no contacts at all in any of the four windows would read as a day without calls.
@@ -67,13 +66,10 @@ extension Comparison {
                     difference.interval = ConfidenceInterval(lower: (centre - t * error) * scale, upper: (centre + t * error) * scale)
                     difference.intervalMethod = useDays ? .days : .contacts
                     difference.designEffect = intervals == .days ? estimate.designEffect : nil
-                } else if intervals == .days, let position = percentiles[change.metric] {
+                } else if intervals == .days, let position = resampledPercentiles.firstIndex(of: change.metric) {
                     if percentileIntervals[channel] == nil {
-                        func waits(_ side: WindowFigures) -> DayBootstrap.Days { (side.daily[channel] ?? []).map(\.percentileWaits.entries) }
-                        percentileIntervals[channel] = DayBootstrap.percentileContrasts(
-                            [(waits(earlierAfter), -1), (waits(earlierBefore), 1), (waits(before), -1), (waits(after), 1)],
-                            quantiles: [0.50, 0.90, 0.95],
-                            dates: [earlierAfter, earlierBefore, before, after].map { $0.dailyDates[channel] ?? [] })
+                        percentileIntervals[channel] = Self.percentileIntervals(
+                            [(earlierAfter, -1), (earlierBefore, 1), (before, -1), (after, 1)], channel: channel)
                     }
                     difference.interval = percentileIntervals[channel]?[position]
                     if difference.interval != nil { difference.intervalMethod = .days }

@@ -26,6 +26,12 @@ public enum DayClusteredIntervals {
             self.q = q
             self.date = date
         }
+
+        /// A rate's day: `trials` contacts of which `successes` count (a 0/1 value each).
+        init(successes: Int64, trials: Int64) { self.init(n: Double(trials), y: Double(successes), q: Double(successes)) }
+
+        /// A mean time's day: its count, sum and sum of squares.
+        init(_ sample: ConfidenceIntervals.Sample) { self.init(n: sample.count, y: sample.sum, q: sample.sumOfSquares) }
     }
 
     /// The change `after − before` of a ratio measure with its interval.
