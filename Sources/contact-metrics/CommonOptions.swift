@@ -35,6 +35,12 @@ struct CommonOptions {
     var series: OutputTarget?
     var maxRejects: RejectLimit?
     var showProgress: Bool
+    /// `--targets`: what each period is judged against.
+    var targets: TargetSet?
+    /// `--exceptions`: only the amber and red targets are written.
+    var exceptionsOnly = false
+    /// `--fail-on red|amber`: the least severe status that makes the exit status 3.
+    var failOn: TargetStatus?
 
     /// Reads the options of `arguments` that its command accepts (`Option.accepted(by:)`).
     /// - Parameter storePath: the command's `--store`, which no output may write over.
@@ -156,6 +162,19 @@ struct CommonOptions {
             }
             maxRejects = parsed
         }
+        if let name = arguments.value(.targets) {
+            do { targets = try TargetSet.load(path: name) } catch { throw fail("\(Option.targets.spelling) \(error.description)") }
+        }
+        exceptionsOnly = arguments.has(.exceptions)
+        if let text = arguments.value(.failOn) {
+            guard let status = TargetStatus(rawValue: text), status == .red || status == .amber else {
+                throw fail("\(Option.failOn.spelling): expected red or amber, found '\(text)'")
+            }
+            failOn = status
+        }
+        for option in [Option.exceptions, .failOn] where arguments.has(option) && targets == nil {
+            throw fail("\(option.spelling) needs \(Option.targets.spelling) FILE (or \(Option.targets.spelling) home-office-999)")
+        }
         showProgress = arguments.has(.progress) || (!arguments.has(.noProgress) && Terminal.standardErrorIsTerminal)
         if inputs.filter({ $0 == "-" }).count > 1 { throw fail("standard input ('-') can be read only once") }
         // The same file twice would be counted twice.
@@ -189,6 +208,7 @@ struct CommonOptions {
             protected += ["", "-wal", "-shm", "-journal"].map { ("the store", storePath + $0) }
         }
         if let configPath = arguments.value(.config) { protected.append(("the config", configPath)) }
+        if let targetsPath = arguments.value(.targets), TargetSet.presets[targetsPath] == nil { protected.append(("the targets file", targetsPath)) }
         for (option, target) in [(Option.output, Optional(output)), (.rejects, rejects), (.series, series)] {
             guard let target else { continue }
             if let (what, path) = protected.first(where: { target.wouldOverwrite($0.1) }) {
@@ -233,3 +253,21 @@ protocol RenderableOutput {
 
 extension Report: RenderableOutput {}
 extension Comparison: RenderableOutput {}
+extension ExceptionReport: RenderableOutput {}
+
+extension CommonOptions {
+    /// Says on stderr what a reader would otherwise miss (a target's channel without data), and fails the run
+    /// with status 3 under `--fail-on` when a target is at that status or worse. Called after the output is written.
+    func settle(_ review: TargetReview?) throws {
+        guard let review else { return }
+        if !review.unseenChannels.isEmpty {
+            Terminal.warning("no data for \(review.unseenChannels.map { "'\($0)'" }.joined(separator: ", ")) named by \(Option.targets.spelling) \(review.targets.name): read as not measured")
+        }
+        guard let failOn else { return }
+        let failing = review.failing(failOn)
+        guard failing > 0 else { return }
+        let red = review.failing(.red)
+        let parts = [red > 0 ? "\(red) red" : nil, failOn == .amber && failing > red ? "\(failing - red) amber" : nil].compactMap { $0 }
+        throw CommandFailure.targetsMissed("\(parts.joined(separator: " and ")) of \(review.checks.count) target checks (\(Option.failOn.spelling) \(failOn.rawValue))")
+    }
+}

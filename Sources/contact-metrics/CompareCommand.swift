@@ -89,6 +89,12 @@ enum CompareCommand {
             }
             if let series = common.series { try emit(analysis.seriesCSV(), to: series) }
         }
-        try emit(common.format.render(comparison), to: common.output)
+        comparison.targetReview = common.targets.map { TargetReview(comparison: comparison, targets: $0) }
+        if common.exceptionsOnly, let exceptions = comparison.exceptionReport() {
+            try emit(common.format.render(exceptions), to: common.output)
+        } else {
+            try emit(common.format.render(comparison), to: common.output)
+        }
+        try common.settle(comparison.targetReview)
     }
 }

@@ -38,6 +38,8 @@ final class RejectsFileWriter: @unchecked Sendable {
 enum CommandFailure: Error {
     case io(String)
     case tooManyRejects(String)
+    /// `--fail-on`: a target is red (or amber); the output was written. Exit status 3.
+    case targetsMissed(String)
 }
 
 /// Runs the ingest engine with the console around it: progress bar, rejects file, reject summary.

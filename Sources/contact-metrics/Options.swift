@@ -177,6 +177,22 @@ extension Option {
     static let submissionChannels = Option(name: "submission-channels", value: "LIST", help: "Channels with no queue (default online)",
                                            section: .metric, commands: reading)
 
+    // Targets.
+    static let targets = Option(name: "targets", value: "FILE|PRESET", help: """
+        Judge each period (or window) against targets: JSON like
+        {"101": {"abandon_rate": {"at_most": 0.10, "amber_within": 0.02}}};
+        green, amber, red or not measured, with the direction of travel.
+        Preset: home-office-999 (90% of 999 calls answered in under 10 s)
+        """, section: .metric, commands: reporting)
+    static let exceptions = Option(name: "exceptions", value: nil, help: """
+        Report by exception: only the amber and red targets, worst first
+        (needs --targets)
+        """, section: .output, commands: reporting)
+    static let failOn = Option(name: "fail-on", value: "red|amber", help: """
+        Exit with status 3 (after writing the output) when a target is red,
+        or amber or red (needs --targets)
+        """, section: .output, commands: reporting)
+
     // Where results go.
     static let format = Option(name: "format", value: "FORMAT", help: "table (default) | markdown | csv | json | html",
                                section: .output, commands: reporting)
@@ -202,8 +218,8 @@ extension Option {
         period, before, after, baseline, trend, changeDate, event, series, store, sourceName, profile, rows, scale, seed, gzip, out,
         ids, duplicates, timestamps, quote, lineEndings, filler, files,
         kind, config, delimiter, encoding, tz, dateOrder, from, to, maxPlausibleWait, dedupe, threads, blockSize,
-        shortAbandon, serviceLevel, serviceLevelFormula, serviceLevelBoundary, waits, intervals, submissionChannels,
-        format, output, rejects, maxRejects, progress, noProgress, help,
+        shortAbandon, serviceLevel, serviceLevelFormula, serviceLevelBoundary, waits, intervals, submissionChannels, targets,
+        format, exceptions, failOn, output, rejects, maxRejects, progress, noProgress, help,
     ]
 
     /// The options `command` accepts, in help order.

@@ -20,6 +20,12 @@ enum ReportCommand {
         }
         var report = Report(cube: cube, period: period, timeZone: common.timeZone.identifier, ledger: ledger, options: common.metrics)
         report.coveredDays = Report.coveredDays(ledger: ledger, zone: common.timeZone, from: common.ingest.fromDay, to: common.ingest.toDay)
+        report.targetReview = common.targets.map { TargetReview(report: report, targets: $0) }
+        if common.exceptionsOnly, let exceptions = report.exceptionReport() {
+            try emit(common.format.render(exceptions), to: common.output)
+            try common.settle(report.targetReview)
+            return
+        }
         try emit(to: common.output) { sink in
             switch common.format {
             case .table: try report.writeTable(to: &sink)
@@ -29,5 +35,6 @@ enum ReportCommand {
             case .html: try report.writeHTML(to: &sink)
             }
         }
+        try common.settle(report.targetReview)
     }
 }

@@ -53,6 +53,9 @@ do {
 } catch CommandFailure.tooManyRejects(let message) {
     Terminal.error("Error: \(Escaping.visible(message))")
     status = 65
+} catch CommandFailure.targetsMissed(let message) {
+    Terminal.error("contact-metrics: \(Escaping.visible(message)): exit status 3")
+    status = 3
 } catch let error as OutputError where error.isClosedPipe {
     status = 0  // the reader has what it wanted (`| head`)
 } catch CommandFailure.io(let message) {

@@ -14,6 +14,8 @@ public struct Comparison: Sendable {
     public var options: MetricOptions
     /// What the intervals treat as independent (`--intervals`).
     public var intervals: IntervalMethod
+    /// Each window against the `--targets`, when given.
+    public var targetReview: TargetReview?
 
     /// What a confidence interval treats as the independent units.
     public enum IntervalMethod: String, Sendable, CaseIterable {

@@ -134,6 +134,7 @@ extension Comparison {
         if !words.isEmpty {
             page += "<section>\n<h2>In words</h2>\n<ul>\n" + words.map { "<li>\(HTMLPage.escape($0))</li>\n" }.joined() + "</ul>\n</section>\n"
         }
+        if let targetReview { page += targetReview.htmlSection(periodTitle: "Window") }
         // (title, svg): the title is shown above the chart, as an SVG's own title is not.
         var charts: [(title: String, svg: String)] = []
         func add(_ title: String, _ svg: String?) { if let svg { charts.append((title, svg)) } }
@@ -162,7 +163,8 @@ extension Comparison {
                 + "</section>\n"
         }
         page += "<section>\n<h2>Detail</h2>\n"
-        for table in tables.dropFirst() { page += HTMLPage.scrolling(HTMLPage.table(table)) }
+        // The targets have their own section.
+        for table in tables.dropFirst().dropLast(targetReview == nil ? 0 : 1) { page += HTMLPage.scrolling(HTMLPage.table(table)) }
         page += "</section>\n<section>\n<h2>What the terms mean</h2>\n<dl>\n"
         for (term, meaning) in Self.glossary { page += "<dt>\(HTMLPage.escape(term))</dt><dd>\(HTMLPage.escape(meaning))</dd>\n" }
         page += "</dl>\n</section>\n<section>\n<h2>Notes</h2>\n"

@@ -175,6 +175,7 @@ extension Comparison {
                              + agencies.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \(DisplayFormat.count($0.value))" }.joined(separator: ", ") + ".")
             }
         }
+        if let targetReview { notes.append(targetReview.summary) }
         notes.append(ledger.summary())
         return notes
     }
@@ -187,6 +188,7 @@ extension Comparison {
     var tables: [TextTable] {
         [headlineTable(), detailTable()] + (baseline?.differences.isEmpty == false ? [baselineTable()] : [])
             + (trend.flatMap { $0.fits.isEmpty ? nil : [$0.table()] } ?? [])
+            + (targetReview.map { [$0.table(periodTitle: "Window")] } ?? [])
     }
 
     /// Each change against the same change a year earlier (`--baseline previous-year`).
@@ -252,6 +254,13 @@ extension Comparison {
                          difference.isSignificant.map { $0 ? "true" : "false" } ?? "", ""])
         }
         rows += trend?.csvRows() ?? []
+        // A target's status in each window: before and after hold the status words, change the direction of travel.
+        for target in targetReview?.targets.targets ?? [] {
+            let checks = targetReview!.checks.filter { $0.target == target }
+            guard checks.count == 2 else { continue }
+            rows.append(["target_status:" + target.metric, target.channel, checks[0].status.rawValue, checks[1].status.rawValue,
+                         checks[1].vsPrevious?.rawValue ?? "", "", "", "", "", "", "", TargetReview.targetText(target)])
+        }
         rows += cautions.map { ["caution", "", "", "", "", "", "", "", "", "", "", $0] }
         rows += ledger.csvRows().map { ["ledger:" + $0[4], "", "", "", $0[5], "", "", "", "", "", "", ""] }
         return CSVWriter.document(rows)
@@ -295,6 +304,7 @@ extension Comparison {
             } ?? .null),
             ("trend", trend?.json() ?? .null),
             ("cautions", .array(cautions.map(JSONValue.string))),
+        ] + (targetReview.map { [("targets", $0.json(periodKey: "window"))] } ?? []) + [
             ("ledger", ReportJSON.ledger(ledger)),
         ])
     }

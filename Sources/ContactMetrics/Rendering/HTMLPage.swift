@@ -64,6 +64,10 @@ enum HTMLPage {
         th { background: #f3f3f3; }
         .n { text-align: right; font-variant-numeric: tabular-nums; }
         p.note { color: #555; font-size: 0.9em; max-width: 60em; }
+        td.rag { font-weight: 600; white-space: nowrap; }
+        .rag-green { background: #dcefd9; } .rag-amber { background: #ffe8a3; }
+        .rag-red { background: #f7c4c0; } .rag-none { background: #eeeeee; font-weight: normal; }
+        @media print { td.rag { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
         </style>
         </head>
         <body>
@@ -86,6 +90,7 @@ extension Report {
     public func writeHTML(to sink: inout some TextSink) throws {
         try sink.write(HTMLPage.head(title: heading))
         try sink.write(charts())
+        if let targetReview { try sink.write(targetReview.htmlSection()) }
         let header = channelHeader, rightAligned = channelRightAligned
         // Wide tables scroll sideways in their own box on a narrow screen; a long one is folded under the charts.
         let folded = periodCount > Self.unfoldedPeriods

@@ -78,7 +78,8 @@ extension Report {
             ("period", .string(period.rawValue)),
             ("options", ReportJSON.options(options)),
         ]
-        try JSONValue.writeObject(head + [("periods", .array([]))] + [("ledger", ReportJSON.ledger(ledger))], to: &sink) { key, sink in
+        let targets: [(String, JSONValue)] = targetReview.map { [("targets", $0.json())] } ?? []
+        try JSONValue.writeObject(head + [("periods", .array([]))] + targets + [("ledger", ReportJSON.ledger(ledger))], to: &sink) { key, sink in
             // The periods member is written element by element in place of its placeholder.
             guard key == "periods" else { return false }
             guard periodCount > 0 else { try sink.write("[]"); return true }
@@ -106,6 +107,7 @@ extension Report {
                 .object([("label", .string(figures.label)), ("start", .string(figures.start)), ("end", .string(figures.end)),
                          ("partial", .bool(figures.isPartial))] + ReportJSON.figures(figures))
             })),
+        ] + (targetReview.map { [("targets", $0.json())] } ?? []) + [
             ("ledger", ReportJSON.ledger(ledger)),
         ])
     }

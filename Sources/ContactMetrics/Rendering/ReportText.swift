@@ -66,6 +66,11 @@ extension Report {
             try sink.write("\n")
             try writeTable(header: incidentHeader, rightAligned: [1, 2, 3], style: style, rows: { try forEachIncidentRow($0) }, to: &sink)
         }
+        if let targetReview {
+            let table = targetReview.table()
+            try sink.write("\n" + (style == .plain ? table.plain() : table.markdown()))
+            try sink.write("\n" + targetReview.summary + "\n")
+        }
         try sink.write("\n" + ledger.summary() + "\n")
         if let settings = options.settingsNote { try sink.write(settings + "\n") }
         if let partial = partialNote { try sink.write(partial + "\n") }
@@ -124,6 +129,7 @@ extension Report {
             try sink.write(document)
         }
         var ledgerRows = ""
+        for row in targetReview?.reportCSVRows() ?? [] { CSVWriter.append(row, to: &ledgerRows) }
         for row in ledger.csvRows() { CSVWriter.append(row, to: &ledgerRows) }
         try sink.write(ledgerRows)
     }

@@ -40,6 +40,8 @@ public struct Report: Sendable, Equatable {
     /// The local days the inputs cover (first to last arrival, within --from/--to); day-or-longer periods
     /// reaching outside it are marked partial. nil: not known (nothing is marked).
     public var coveredDays: ClosedRange<Int64>?
+    /// Each period against the `--targets`, when given (shown under the tables in every format).
+    public var targetReview: TargetReview?
     private let cube: Cube
     /// The cube's contact cells in (period, channel) order, and where each period's first one is.
     private let cellKeys: [CellKey]

@@ -1,0 +1,179 @@
+/// Which way a measure moved, judged by its target: towards meeting it is better.
+public enum Travel: String, Sendable {
+    case better
+    case worse
+    case same = "no change"
+    /// A comparison's change whose 95% interval includes zero: not more than chance would explain.
+    case unclear = "no clear change"
+
+    /// From `earlier` to `later` against `target` (nil when either is not measured); values that look the
+    /// same as the tables show them (`1.2%` and `1.2%`) are no change.
+    static func between(_ earlier: Double?, _ later: Double?, target: Target) -> Travel? {
+        guard let earlier, let later, earlier.isFinite, later.isFinite else { return nil }
+        let unit = MetricUnit(metric: target.metric)
+        if unit.display(earlier) == unit.display(later) { return .same }
+        return target.shortfall(later) < target.shortfall(earlier) ? .better : .worse
+    }
+}
+
+/// One period (or window) of one channel against one target.
+public struct TargetCheck: Sendable, Equatable {
+    /// The period's or window's label.
+    public var period: String
+    /// The period is only partly covered by the inputs (said as "(partial)" after the label in tables).
+    public var isPartial = false
+    public var displayPeriod: String { isPartial ? period + " (partial)" : period }
+    public var start: String
+    public var end: String
+    public var target: Target
+    /// The metric's value; nil when not measured.
+    public var actual: Double?
+    public var status: TargetStatus
+    /// The value of the period before (or of the `before` window), and of the same period a year earlier.
+    public var previous: Double?
+    public var yearBefore: Double?
+
+    /// How far the value misses the target (positive) or clears it (0 or negative); nil when not measured.
+    public var gap: Double? { actual.map(target.shortfall) }
+    public var vsPrevious: Travel?
+    public var vsYearBefore: Travel?
+
+    init(period: String, start: String, end: String, target: Target, actual: Double?, previous: Double?, yearBefore: Double?) {
+        self.period = period
+        self.start = start
+        self.end = end
+        self.target = target
+        self.actual = actual
+        self.status = target.status(of: actual)
+        self.previous = previous
+        self.yearBefore = yearBefore
+        vsPrevious = Travel.between(previous, actual, target: target)
+        vsYearBefore = Travel.between(yearBefore, actual, target: target)
+    }
+}
+
+/// Every period's (or window's) standing against each target of a `TargetSet`, from the same figures the
+/// tables show (nothing is recomputed here).
+public struct TargetReview: Sendable, Equatable {
+    public var targets: TargetSet
+    /// In period order, then the targets' order.
+    public var checks: [TargetCheck]
+    /// What "previous" means here: "previous period" or the before window's label.
+    public var previousLabel: String
+    /// Channels a target names that no period of the data has (a misspelt channel reads as "not measured" throughout).
+    public var unseenChannels: [String]
+
+    /// The value of `target`'s metric in `figures` (nil when not measured; a submission channel has only volumes).
+    static func value(of target: Target, in figures: PeriodFigures) -> Double? {
+        guard let metrics = figures.channel(target.channel), let definition = MetricDefinition.named(target.metric) else { return nil }
+        if metrics.isSubmission && definition.id != MetricDefinition.received.id { return nil }
+        switch definition.value(metrics) {
+        case .integer(let value)?: return Double(value)
+        case .number(let value)?: return value
+        default: return nil
+        }
+    }
+
+    /// The checks of a report: each period against each target, with the period before and the same
+    /// period a year earlier (52 weeks for days and weeks) when the report has them.
+    public init(report: Report, targets: TargetSet) {
+        self.targets = targets
+        previousLabel = "previous period"
+        var values: [Int64: [Double?]] = [:]
+        var periods: [(key: Int64, label: String, start: String, end: String, isPartial: Bool)] = []
+        var seen: Set<String> = []
+        let keys = report.periodKeys
+        var index = 0
+        report.forEachPeriod { figures in
+            let key = keys[index]
+            index += 1
+            values[key] = targets.targets.map { Self.value(of: $0, in: figures) }
+            periods.append((key, figures.label, figures.start, figures.end, figures.isPartial))
+            for channel in figures.channels { seen.insert(channel.channel) }
+        }
+        var checks: [TargetCheck] = []
+        checks.reserveCapacity(periods.count * targets.targets.count)
+        for period in periods {
+            let yearEarlier = report.period.yearEarlier(key: period.key)
+            for (number, target) in targets.targets.enumerated() {
+                var check = TargetCheck(period: period.label, start: period.start, end: period.end, target: target,
+                                        actual: values[period.key]![number], previous: values[period.key - 1]?[number] ?? nil,
+                                        yearBefore: values[yearEarlier]?[number] ?? nil)
+                check.isPartial = period.isPartial
+                checks.append(check)
+            }
+        }
+        self.checks = checks
+        unseenChannels = Self.unseen(targets, seen)
+    }
+
+    /// The checks of a comparison: each window against each target; "previous" for the after window is the
+    /// before window, and with `--baseline previous-year` each window has its year-earlier value.
+    public init(comparison: Comparison, targets: TargetSet) {
+        self.targets = targets
+        previousLabel = comparison.before.window.label
+        var checks: [TargetCheck] = []
+        let windows = [(comparison.before, comparison.baseline?.before, nil as Comparison.WindowFigures?),
+                       (comparison.after, comparison.baseline?.after, comparison.before)]
+        for (window, yearEarlier, previous) in windows {
+            for target in targets.targets {
+                var check = TargetCheck(period: window.window.label, start: window.window.from.description, end: window.window.to.description,
+                                        target: target, actual: Self.value(of: target, in: window.figures),
+                                        previous: previous.flatMap { Self.value(of: target, in: $0.figures) },
+                                        yearBefore: yearEarlier.flatMap { Self.value(of: target, in: $0.figures) })
+                // Where the comparison gives the change an interval, a move within chance is not called better or worse.
+                if previous != nil, check.vsPrevious == .better || check.vsPrevious == .worse,
+                   comparison.changes.first(where: { $0.metric == target.metric && $0.channel == target.channel })?.isSignificant == false {
+                    check.vsPrevious = .unclear
+                }
+                checks.append(check)
+            }
+        }
+        self.checks = checks
+        let seen = Set((comparison.before.figures.channels + comparison.after.figures.channels).map(\.channel))
+        unseenChannels = Self.unseen(targets, seen)
+    }
+
+    private static func unseen(_ targets: TargetSet, _ seen: Set<String>) -> [String] {
+        var result: [String] = []
+        for target in targets.targets where !seen.contains(target.channel) && !result.contains(target.channel) { result.append(target.channel) }
+        return result
+    }
+
+    /// The amber and red checks, worst first: red before amber, then the larger miss (relative to the target's
+    /// size), then the later period.
+    public var exceptions: [TargetCheck] {
+        func relativeMiss(_ check: TargetCheck) -> Double { (check.gap ?? .infinity) / max(abs(check.target.bound.value), 1e-9) }
+        return checks.enumerated().filter { $0.element.status == .amber || $0.element.status == .red }.sorted { left, right in
+            if left.element.status != right.element.status { return left.element.status > right.element.status }
+            let (l, r) = (relativeMiss(left.element), relativeMiss(right.element))
+            if l != r { return l > r }
+            return left.offset > right.offset
+        }.map(\.element)
+    }
+
+    /// How many checks have each status.
+    public var counts: [TargetStatus: Int] {
+        var counts: [TargetStatus: Int] = [:]
+        for check in checks { counts[check.status, default: 0] += 1 }
+        return counts
+    }
+
+    /// The checks as bad as `status` or worse (red, or amber and red), for `--fail-on`.
+    public func failing(_ status: TargetStatus) -> Int { checks.filter { $0.status >= status && $0.status != .notMeasured }.count }
+}
+
+extension PeriodUnit {
+    /// The key of the same period a year earlier: the same month, quarter or year; 52 weeks earlier for
+    /// weeks, days and shorter periods (so weekdays line up, as `compare --baseline` does).
+    public func yearEarlier(key: Int64) -> Int64 {
+        switch self {
+        case .month: key - 12
+        case .quarter: key - 4
+        case .year, .financialYear: key - 1
+        case .week: key - 52
+        case .day: key - 364
+        case .fifteenMinutes, .thirtyMinutes, .hour: key - 364 * 86_400 / subDaySeconds!
+        }
+    }
+}

@@ -1,0 +1,262 @@
+import Foundation
+
+/// A performance target of one metric of one channel (`--targets`): the value it must stay at or below
+/// (or at or above), and how far past it a value is amber rather than red.
+public struct Target: Sendable, Equatable {
+    /// Which side of the target value meets it.
+    public enum Bound: Sendable, Equatable {
+        case atMost(Double)
+        case atLeast(Double)
+
+        public var value: Double {
+            switch self {
+            case .atMost(let value), .atLeast(let value): value
+            }
+        }
+
+        /// `at_most` or `at_least`, as the targets file spells it.
+        public var key: String {
+            switch self {
+            case .atMost: "at_most"
+            case .atLeast: "at_least"
+            }
+        }
+    }
+
+    public var channel: String
+    /// A metric id of DESIGN §4 (`abandon_rate`).
+    public var metric: String
+    public var bound: Bound
+    /// A miss by at most this much is amber; by more, red. 0: no amber band.
+    public var amberWithin: Double
+    /// The status of a period in which the metric cannot be computed (never green).
+    public var whenNotMeasured: TargetStatus
+
+    public init(channel: String, metric: String, bound: Bound, amberWithin: Double = 0, whenNotMeasured: TargetStatus = .notMeasured) {
+        self.channel = channel
+        self.metric = metric
+        self.bound = bound
+        self.amberWithin = amberWithin
+        self.whenNotMeasured = whenNotMeasured
+    }
+
+    /// How far `value` misses the target in the bad direction (0 or less: it meets it).
+    public func shortfall(_ value: Double) -> Double {
+        switch bound {
+        case .atMost(let limit): value - limit
+        case .atLeast(let floor): floor - value
+        }
+    }
+
+    /// The status of a period whose value is `value` (nil: not measured). Exactly at the target is green,
+    /// exactly at the amber edge amber: the comparisons allow for the rounding of decimal fractions
+    /// (0.1 + 0.02 is not 0.12 in binary).
+    public func status(of value: Double?) -> TargetStatus {
+        guard let value, value.isFinite else { return whenNotMeasured }
+        let gap = shortfall(value)
+        let slack = 1e-9 * max(1, abs(bound.value), abs(value))
+        if gap <= slack { return .green }
+        return gap <= amberWithin + slack ? .amber : .red
+    }
+}
+
+/// A period's standing against a target. The order is severity: red is worst.
+public enum TargetStatus: String, Sendable, CaseIterable, Comparable {
+    case green
+    case amber
+    case red
+    case notMeasured = "not measured"
+
+    var severity: Int {
+        switch self {
+        case .green: 0
+        case .notMeasured: 1
+        case .amber: 2
+        case .red: 3
+        }
+    }
+
+    public static func < (left: TargetStatus, right: TargetStatus) -> Bool { left.severity < right.severity }
+}
+
+/// The targets of a run (`--targets FILE.json` or a built-in preset), in the order the file gives them.
+public struct TargetSet: Sendable, Equatable {
+    public var targets: [Target]
+    /// The file's name or the preset's (said with the figures).
+    public var name: String
+
+    public init(targets: [Target], name: String) {
+        self.targets = targets
+        self.name = name
+    }
+
+    /// The built-in presets `--targets` accepts by name.
+    public static let presets: [String: TargetSet] = [
+        // The national standard for 999 call handling: 90% of calls answered within 10 seconds.
+        "home-office-999": TargetSet(targets: [
+            Target(channel: "999", metric: MetricDefinition.answeredUnder10s.id, bound: .atLeast(0.90)),
+        ], name: "home-office-999 (90% of 999 calls answered within 10 s)"),
+    ]
+
+    /// The largest targets file read (a targets file is a few hundred bytes).
+    static let maximumBytes = 1 << 20
+
+    /// Reads a targets file, or a preset when `path` is a preset's name and no such file exists.
+    public static func load(path: String) throws(MappingConfigError) -> TargetSet {
+        if let preset = presets[path], !FileManager.default.fileExists(atPath: path) { return preset }
+        let name = FilePaths.name(of: path)
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the targets file" : "no such file"
+            throw MappingConfigError(path, "", reason + " (built-in targets: \(presets.keys.sorted().joined(separator: ", ")))")
+        }
+        defer { try? handle.close() }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw MappingConfigError(path, "", "is a directory")
+        }
+        guard let data = try? handle.read(upToCount: maximumBytes + 1) ?? Data() else {
+            throw MappingConfigError(path, "", "cannot read the targets file")
+        }
+        guard data.count <= maximumBytes else { throw MappingConfigError(path, "", "more than 1 MiB; a targets file is small") }
+        return try parse(data, name: name)
+    }
+
+    /// The metric ids a target may name: every per-channel metric with a numeric value.
+    static var metricIds: [String] { MetricDefinition.all.map(\.id).filter { $0 != MetricDefinition.serviceLevelThreshold.id } }
+
+    /// Parses `{"CHANNEL": {"METRIC": {"at_most"|"at_least": N, "amber_within": N, "not_measured": "red"}}}`;
+    /// errors name the key's path (`101.abandon_rate.amber_within`).
+    public static func parse(_ data: Data, name: String) throws(MappingConfigError) -> TargetSet {
+        func fail(_ path: String, _ message: String) -> MappingConfigError { MappingConfigError(name, path, message) }
+        let root: Any
+        do { root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
+            throw fail("", "not valid JSON (\((error as NSError).userInfo["NSDebugDescription"] as? String ?? "syntax error"))")
+        }
+        guard let channels = root as? [String: Any] else {
+            throw fail("", "expected an object of channels, e.g. {\"101\": {\"abandon_rate\": {\"at_most\": 0.10}}}")
+        }
+        func number(_ value: Any, _ path: String) throws(MappingConfigError) -> Double {
+            guard let number = value as? NSNumber, String(cString: number.objCType) != "c", number.doubleValue.isFinite else {
+                throw fail(path, "expected a number" + describe(value))
+            }
+            return number.doubleValue
+        }
+        var targets: [Target] = []
+        // Sorted, so that the order (and the first error) does not depend on the dictionary's.
+        for channelKey in channels.keys.sorted(by: channelOrder) where channelKey != "comment" {
+            let channel = channelKey.lowercased()
+            guard !channel.isEmpty else { throw fail("\"\"", "an empty channel name") }
+            guard let metrics = channels[channelKey] as? [String: Any], !metrics.isEmpty else {
+                throw fail(channelKey, "expected an object of metrics, e.g. {\"abandon_rate\": {\"at_most\": 0.10}}" + describe(channels[channelKey]!))
+            }
+            for metric in metrics.keys.sorted() {
+                let path = "\(channelKey).\(metric)"
+                guard metricIds.contains(metric) else {
+                    var message = "unknown metric \"\(Escaping.excerpt(metric))\""
+                    if let close = metricIds.min(by: { EditDistance.between(metric, $0) < EditDistance.between(metric, $1) }),
+                       EditDistance.between(metric, close) <= 3 {
+                        message += "; did you mean \"\(close)\"?"
+                    } else {
+                        message += " (one of \(metricIds.joined(separator: ", ")))"
+                    }
+                    throw fail(path, message)
+                }
+                guard let spec = metrics[metric] as? [String: Any] else {
+                    throw fail(path, "expected an object like {\"at_most\": 0.10, \"amber_within\": 0.02}" + describe(metrics[metric]!))
+                }
+                let allowed = ["at_most", "at_least", "amber_within", "not_measured", "comment"]
+                for key in spec.keys.sorted() where !allowed.contains(key) {
+                    var message = "unknown key \"\(Escaping.excerpt(key))\""
+                    if let close = allowed.min(by: { EditDistance.between(key, $0) < EditDistance.between(key, $1) }), EditDistance.between(key, close) <= 2 {
+                        message += "; did you mean \"\(close)\"?"
+                    }
+                    throw fail("\(path).\(key)", message)
+                }
+                let bound: Target.Bound
+                switch (spec["at_most"], spec["at_least"]) {
+                case (let most?, nil): bound = .atMost(try number(most, "\(path).at_most"))
+                case (nil, let least?): bound = .atLeast(try number(least, "\(path).at_least"))
+                case (.some, .some): throw fail(path, "give at_most or at_least, not both")
+                case (nil, nil): throw fail(path, "needs at_most or at_least")
+                }
+                if isShare(metric) && !(0...1).contains(bound.value) {
+                    throw fail("\(path).\(bound.key)", "a rate or share is a fraction from 0 to 1 (10% is 0.10), found \(bound.value)")
+                }
+                if !isShare(metric) && bound.value < 0 { throw fail("\(path).\(bound.key)", "expected 0 or more, found \(bound.value)") }
+                var amber = 0.0
+                if let value = spec["amber_within"] {
+                    amber = try number(value, "\(path).amber_within")
+                    guard amber >= 0 else { throw fail("\(path).amber_within", "expected 0 or more, found \(amber)") }
+                }
+                var whenNotMeasured = TargetStatus.notMeasured
+                if let value = spec["not_measured"] {
+                    guard let text = value as? String, let status = TargetStatus(rawValue: text), status != .green else {
+                        throw fail("\(path).not_measured", "expected \"amber\", \"red\" or \"not measured\" (never green)" + describe(value))
+                    }
+                    whenNotMeasured = status
+                }
+                targets.append(Target(channel: channel, metric: metric, bound: bound, amberWithin: amber, whenNotMeasured: whenNotMeasured))
+            }
+        }
+        guard !targets.isEmpty else { throw fail("", "no targets (expected e.g. {\"101\": {\"abandon_rate\": {\"at_most\": 0.10}}})") }
+        var seen: Set<String> = []
+        for target in targets where !seen.insert("\(target.channel) \(target.metric)").inserted {
+            throw fail(target.channel, "\(target.metric) is given twice (channel names are not case-sensitive)")
+        }
+        return TargetSet(targets: targets, name: name)
+    }
+
+    /// The well-known channels first, in report order, then the rest alphabetically.
+    private static func channelOrder(_ left: String, _ right: String) -> Bool {
+        let known = WellKnownChannels.all
+        switch (known.firstIndex(of: left.lowercased()), known.firstIndex(of: right.lowercased())) {
+        case (let l?, let r?): return l < r
+        case (.some, nil): return true
+        case (nil, .some): return false
+        case (nil, nil): return left < right
+        }
+    }
+
+    private static func describe(_ value: Any) -> String {
+        if value is NSNull { return ", found null" }
+        if let number = value as? NSNumber {
+            return String(cString: number.objCType) == "c" ? ", found \(number.boolValue)" : ", found \(number)"
+        }
+        if let text = value as? String { return ", found \"\(Escaping.excerpt(text))\"" }
+        if value is [Any] { return ", found a list" }
+        if let object = value as? [String: Any], object.isEmpty { return ", found an empty object" }
+        return ", found an object"
+    }
+}
+
+/// How a metric's values read: a share (shown as a percentage), a time in seconds or a count.
+enum MetricUnit {
+    case share, seconds, count
+
+    init(metric: String) {
+        if isShare(metric) { self = .share } else if metric.hasSuffix("_seconds") { self = .seconds } else { self = .count }
+    }
+
+    /// A value for people: `10.0%`, `02:00`, `1,234`.
+    func display(_ value: Double) -> String {
+        switch self {
+        case .share: DisplayFormat.percentOneDecimal(value)
+        case .seconds: DisplayFormat.minutesSeconds(value)
+        case .count: DisplayFormat.count(Int64(value.rounded()))
+        }
+    }
+
+    /// A gap for people: `2.3 points`, `00:45`, `120`.
+    func displayGap(_ gap: Double) -> String {
+        switch self {
+        case .share: String(format: "%.1f points", abs(gap) * 100)
+        case .seconds: DisplayFormat.minutesSeconds(abs(gap))
+        case .count: DisplayFormat.count(Int64(abs(gap).rounded()))
+        }
+    }
+}
+
+/// Rates and shares (fractions from 0 to 1).
+func isShare(_ metric: String) -> Bool {
+    metric.hasSuffix("_rate") || metric.hasSuffix("_share") || metric == MetricDefinition.serviceLevel.id
+}
