@@ -31,6 +31,9 @@ enum IngestCommand {
         if arguments.has(.help) { try Terminal.output(Usage.help(for: .ingest)); return }
         guard let storePath = arguments.value(.store) else { throw arguments.fail("\(Option.store.spelling) DB is required") }
         let common = try CommonOptions(arguments, grain: .utcQuarterHour, defaultMaxRejects: .fraction(0.01), storePath: storePath)
+        guard common.format == .table || common.format == .json else {
+            throw arguments.fail("\(Option.format.spelling): expected table or json, found '\(common.format.rawValue)'")
+        }
         let names = try sourceNames(common.inputs, override: arguments.value(.sourceName), arguments: arguments)
         var options = common.ingest
         options.computeContentHash = true
@@ -73,6 +76,10 @@ enum IngestCommand {
                 progress?.finish()
                 try? rejectsFile?.finish()
                 reportRejects(result, rejectsPath: common.rejects?.displayPath)
+                if common.format == .json {
+                    try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger) + [result.ledger], outcomes: [], storePath: storePath).serialized(),
+                             to: .standardOutput)
+                }
                 throw CommandFailure.tooManyRejects(refusal + "; the store is unchanged")
             }
             results.append(result)
@@ -87,6 +94,9 @@ enum IngestCommand {
         try rejectsFile?.finish()
         if total.exceeds(common.maxRejects) {
             for result in results { reportRejects(result, rejectsPath: common.rejects?.displayPath) }
+            if common.format == .json {
+                try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger), outcomes: [], storePath: storePath).serialized(), to: .standardOutput)
+            }
             throw CommandFailure.tooManyRejects(
                 "\(total.rowsRejected) of \(total.rowsRead) rows rejected, over \(Option.maxRejects.spelling) \(common.maxRejects!); the store is unchanged")
         }
@@ -98,6 +108,47 @@ enum IngestCommand {
             if case .unchanged = disposition {} else { reportRejects(result, rejectsPath: common.rejects?.displayPath) }
             Terminal.error(Escaping.visible(summary(source, disposition, storePath: storePath)))
         }
+        if common.format == .json {
+            try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger), outcomes: dispositions, storePath: storePath).serialized(),
+                     to: .standardOutput)
+        }
+    }
+
+    /// `ingest --format json` (schema `contact-metrics/ingest/1`): each file's outcome and counts. Without
+    /// `outcomes` the run was refused (too many rejects): every file read is `refused` and the store unchanged.
+    static func outcomeJSON(names: [String], ledgers: [Ledger], outcomes: [IngestDisposition], storePath: String) -> JSONValue {
+        var totals = Ledger()
+        for ledger in ledgers { totals.add(ledger) }
+        let sources: [JSONValue] = names.enumerated().map { index, name in
+            guard index < ledgers.count else { return .object([("name", .string(name)), ("outcome", .string("not read"))]) }
+            let ledger = ledgers[index]
+            var outcome = "refused", sameAs: String?
+            if index < outcomes.count {
+                switch outcomes[index] {
+                case .added: outcome = "added"
+                case .replaced: outcome = "replaced"
+                case .unchanged(let other): outcome = "unchanged"; sameAs = other
+                }
+            }
+            return .object([
+                ("name", .string(name)), ("outcome", .string(outcome)), ("same_content_as", sameAs.map(JSONValue.string) ?? .null),
+                ("rows_read", .integer(Int64(ledger.rowsRead))), ("rows_accepted", .integer(Int64(ledger.rowsAccepted))),
+                ("rows_rejected", .integer(Int64(ledger.rowsRejected))), ("rows_skipped", .integer(Int64(ledger.rowsSkipped))),
+                ("rejected_by_reason", .object(ledger.rejectedByReason.sorted { $0.key < $1.key }.map { ($0.key, .integer(Int64($0.value))) })),
+            ])
+        }
+        func count(_ outcome: String) -> JSONValue {
+            .integer(Int64(sources.filter { if case .object(let members) = $0 { members.contains { $0.0 == "outcome" && $0.1 == .string(outcome) } } else { false } }.count))
+        }
+        return .object([
+            ("schema", .string("contact-metrics/ingest/1")),
+            ("store", .string(storePath)),
+            ("store_changed", .bool(outcomes.contains { if case .unchanged = $0 { false } else { true } })),
+            ("added", count("added")), ("replaced", count("replaced")), ("unchanged", count("unchanged")), ("refused", count("refused")),
+            ("rows_read", .integer(Int64(totals.rowsRead))), ("rows_accepted", .integer(Int64(totals.rowsAccepted))),
+            ("rows_rejected", .integer(Int64(totals.rowsRejected))), ("rows_skipped", .integer(Int64(totals.rowsSkipped))),
+            ("sources", .array(sources)),
+        ])
     }
 
     /// A source's name is the path as given (nightly exports often share a file name, so the basename

@@ -195,7 +195,9 @@ extension Option {
 
     // Where results go.
     static let format = Option(name: "format", value: "FORMAT", help: "table (default) | markdown | csv | json | html",
-                               section: .output, commands: reporting)
+                               section: .output, commands: reporting.union([.ingest, .store]),
+                               helpFor: [.ingest: "table (default): a line per file on stderr | json: the outcome of each\nfile on stdout (added, replaced, unchanged or refused, with its counts)",
+                                         .store: "table (default) | json (info and sources)"])
     static let output = Option(name: "output", value: "FILE", help: """
         Write the report to FILE instead of standard output (a file is replaced
         only once the report is complete; a FIFO or device is written to)

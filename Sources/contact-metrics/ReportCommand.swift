@@ -20,7 +20,11 @@ enum ReportCommand {
         }
         var report = Report(cube: cube, period: period, timeZone: common.timeZone.identifier, ledger: ledger, options: common.metrics)
         report.coveredDays = Report.coveredDays(ledger: ledger, zone: common.timeZone, from: common.ingest.fromDay, to: common.ingest.toDay)
-        report.targetReview = common.targets.map { TargetReview(report: report, targets: $0) }
+        if let targets = common.targets {
+            let context = try storePath.flatMap { try Self.travelContext($0, report: report, arguments: arguments, common: common) }
+            report.targetReview = TargetReview(report: report, targets: targets, fromDay: common.ingest.fromDay, toDay: common.ingest.toDay,
+                                               context: context)
+        }
         if common.exceptionsOnly, let exceptions = report.exceptionReport() {
             try emit(common.format.render(exceptions), to: common.output)
             try common.settle(report.targetReview)
@@ -36,5 +40,17 @@ enum ReportCommand {
             }
         }
         try common.settle(report.targetReview)
+    }
+
+    /// From a store, a report limited by `--from` still has the period before it and the same periods a
+    /// year earlier to judge the direction of travel by: those days are read too, into a report of their own.
+    static func travelContext(_ storePath: String, report: Report, arguments: Arguments, common: CommonOptions) throws -> Report? {
+        guard let windows = report.travelContextDays(fromDay: common.ingest.fromDay, toDay: common.ingest.toDay) else { return nil }
+        var context = common
+        context.ingest.fromDay = windows.map(\.lowerBound).min()
+        context.ingest.toDay = windows.map(\.upperBound).max()
+        context.ingest.dayWindows = windows
+        let (cube, ledger) = try StoreReading.localCube(storePath, arguments: arguments, common: context, unit: report.period)
+        return Report(cube: cube, period: report.period, timeZone: common.timeZone.identifier, ledger: ledger, options: common.metrics)
     }
 }

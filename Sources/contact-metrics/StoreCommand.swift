@@ -12,16 +12,24 @@ enum StoreCommand {
         guard let action = arguments.positionals.first else { throw fail("expected info, sources or remove") }
         guard let storePath = arguments.value(.store) else { throw fail("\(Option.store.spelling) DB is required") }
         let operands = Array(arguments.positionals.dropFirst())
+        var json = false
+        if let format = arguments.value(.format) {
+            guard format == "table" || format == "json" else { throw fail("\(Option.format.spelling): expected table or json, found '\(format)'") }
+            guard action != "remove" else { throw fail("\(Option.format.spelling) is for info and sources") }
+            json = format == "json"
+        }
         switch action {
         case "info":
             guard operands.isEmpty else { throw fail("info takes no arguments") }
             let zoneName = arguments.value(.tz) ?? "Europe/London"
             let zone: TimeZoneRules
             do { zone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("\(Option.tz.spelling): \(error)") }
-            try Terminal.output(try info(ContactStore(path: storePath, access: .readOnly), zone: zone))
+            let summary = try StoreSummary(ContactStore(path: storePath, access: .readOnly), zone: zone)
+            try Terminal.output(json ? summary.json().serialized() : summary.text())
         case "sources":
             guard operands.isEmpty else { throw fail("sources takes no arguments") }
-            try Terminal.output(try sources(ContactStore(path: storePath, access: .readOnly)))
+            let store = try ContactStore(path: storePath, access: .readOnly)
+            try Terminal.output(json ? sourcesJSON(store).serialized() : try sources(store))
         case "remove":
             guard operands.count == 1 else { throw fail("remove needs one SOURCE name (see 'contact-metrics store sources')") }
             try ContactStore(path: storePath, access: .readWrite).remove(source: operands[0])
@@ -35,36 +43,35 @@ enum StoreCommand {
         }
     }
 
-    /// Size, sources, cells and, per channel, the first and last local date with data.
-    static func info(_ store: ContactStore, zone: TimeZoneRules) throws -> String {
-        let coverage = try store.coverage()
-        let sourceCount = try store.sources().count
-        let cells = coverage.filter { $0.channel != "incidents" }.reduce(0) { $0 + $1.cells }
-        var text = "Store \(store.path): schema \(store.version)\(store.version < ContactStore.schemaVersion ? " (brought to \(ContactStore.schemaVersion) by the next ingest)" : ""), \(DisplayFormat.count(try store.sizeInBytes())) bytes, "
-        text += "\(sourceCount) source\(sourceCount == 1 ? "" : "s"), \(DisplayFormat.count(cells)) contact cells, "
-        text += "\(DisplayFormat.count(coverage.first { $0.channel == "incidents" }?.cells ?? 0)) incident cells\n"
-        guard !coverage.isEmpty else { return text + "No data yet.\n" }
-        func day(_ slot: Int64) -> String {
-            let seconds = slot * 900
-            let localSeconds = seconds + zone.offsetSeconds(atUTC: seconds)
-            return CivilDate(daysSinceEpoch: floorDivide(localSeconds, 86_400)).description
-        }
-        let rows = coverage.map { [$0.channel, day($0.firstSlot), day($0.lastSlot), DisplayFormat.count($0.cells)] }
-        text += "\nCoverage (local dates, \(zone.identifier)):\n"
-        text += TextTable(header: ["Channel", "First day", "Last day", "Cells"], rows: rows, rightAligned: [3]).plain()
-        return text
+    /// `store sources --format json`.
+    static func sourcesJSON(_ store: ContactStore) throws -> JSONValue {
+        .object([
+            ("schema", .string("contact-metrics/store-sources/1")),
+            ("store", .string(store.path)),
+            ("sources", .array(try store.sources().map { source in
+                .object([
+                    ("name", .string(source.name)), ("kind", .string(source.ledger.kind.rawValue)),
+                    ("rows_read", .integer(Int64(source.ledger.rowsRead))), ("rows_accepted", .integer(Int64(source.ledger.rowsAccepted))),
+                    ("rows_rejected", .integer(Int64(source.ledger.rowsRejected))), ("rows_skipped", .integer(Int64(source.ledger.rowsSkipped))),
+                    ("first_arrival_utc", source.ledger.firstArrivalUTC.map { .string(utcTime($0)) } ?? .null),
+                    ("last_arrival_utc", source.ledger.lastArrivalUTC.map { .string(utcTime($0)) } ?? .null),
+                    ("ingested_at", .string(source.ingestedAt)),
+                ])
+            })),
+        ])
+    }
+
+    /// `2019-04-01T08:15:02Z`, proleptic Gregorian like the rest of the tool (Foundation's formatter is Julian before 1582).
+    static func utcTime(_ seconds: Int64) -> String {
+        let day = floorDivide(seconds, 86_400)
+        let second = Int(seconds - day * 86_400)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(CivilDate(daysSinceEpoch: day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))Z"
     }
 
     /// One line per source: name, kind, rows, rejects, arrivals (UTC), when it was ingested.
     static func sources(_ store: ContactStore) throws -> String {
-        func time(_ seconds: Int64?) -> String {
-            guard let seconds else { return "—" }
-            // Proleptic Gregorian, like the rest of the tool (Foundation's formatter is Julian before 1582).
-            let day = floorDivide(seconds, 86_400)
-            let second = Int(seconds - day * 86_400)
-            func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-            return "\(CivilDate(daysSinceEpoch: day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))Z"
-        }
+        func time(_ seconds: Int64?) -> String { seconds.map(utcTime) ?? "—" }
         let rows = try store.sources().map { source in
             [source.name, source.ledger.kind.rawValue, DisplayFormat.count(Int64(source.ledger.rowsRead)),
              DisplayFormat.count(Int64(source.ledger.rowsAccepted)), DisplayFormat.count(Int64(source.ledger.rowsRejected)),

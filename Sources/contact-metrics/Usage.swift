@@ -30,14 +30,25 @@ enum Usage {
                 Figures per period and channel: received, answered, abandoned, abandon rate, average time to
                 answer, answer-time percentiles, service level, Home Office 999 bands, handle time, online
                 categories, total contacts and incidents, with the input ledger (rows read = accepted + rejected + skipped).
+                With --targets, each period and channel is also judged green, amber, red or not measured against
+                the targets, with its direction against the period before and the same period a year earlier (52
+                weeks for days and weeks); every period of --from..--to is judged, one without data as not measured.
                 """,
                 arguments: [files],
+                exitStatus: """
+                  0   success
+                  1   an input could not be read or recognised, or an output could not be written
+                  3   --fail-on red|amber: a target is red (or amber); the output was written in full
+                  64  usage error (unknown option, bad value, a bad --config or --targets file)
+                  65  more rejected rows than --max-rejects allows, or dates whose order the inputs do not settle
+                """,
                 examples: [
                     "contact-metrics report SampleData/contacts.csv SampleData/incidents.csv",
                     "contact-metrics report calls-2019.csv.gz --period fy --format markdown",
                     "contact-metrics report calls.csv --period day --from 2020-04-01 --to 2020-04-30 --format csv --output april.csv",
                     "zcat calls.csv.gz | contact-metrics report - --period week --rejects rejects.csv --max-rejects 0.5%",
                     "contact-metrics report --store metrics.db --period day --from 2020-04-01 --to 2020-04-30",
+                    "contact-metrics report --store metrics.db --period day --from 2020-04-30 --to 2020-04-30 \\\n    --targets SampleData/targets.json --exceptions --fail-on red",
                 ])
         case .compare:
             return About(
@@ -53,11 +64,20 @@ enum Usage {
                 bad days; --intervals contacts gives the narrower per-call intervals): cluster-robust over days for
                 rates and mean times, with each change's day effect (design effect), and resampled days for the
                 answer-time percentiles. With fewer than 14 days in a window, the intervals are said to be unreliable.
+                With --targets, each window is judged green, amber, red or not measured against the targets.
                 """,
                 arguments: [files],
+                exitStatus: """
+                  0   success
+                  1   an input could not be read or recognised, or an output could not be written
+                  3   --fail-on red|amber: a target is red (or amber) in a window; the output was written in full
+                  64  usage error (unknown option, bad value, a bad --config or --targets file)
+                  65  more rejected rows than --max-rejects allows, or dates whose order the inputs do not settle
+                """,
                 examples: [
                     "contact-metrics compare SampleData/hampshire/*.csv.gz \\\n    --before \"Pre CMP=2019-04-01..2019-05-31\" --after \"CMP being used=2020-04-01..2020-05-31\"",
                     "contact-metrics compare calls.csv --before \"Old IVR=2020-01-06..2020-02-02\" \\\n    --after \"New IVR=2020-02-03..2020-03-15\" --short-abandon 5 --format markdown",
+                    "contact-metrics compare SampleData/hampshire/*.csv.gz --before \"Pre CMP=2019-04-01..2019-05-31\" \\\n    --after \"CMP being used=2020-04-01..2020-05-31\" --targets SampleData/targets.json",
                 ])
         case .ingest:
             return About(
@@ -72,7 +92,8 @@ enum Usage {
                     source's earlier cells;
                   - the run is one transaction: if it fails or is killed, the store is as before;
                   - a concurrent run waits for this one (up to 60 s per step) instead of failing.
-                One summary line per source goes to stderr; nothing goes to stdout.
+                One summary line per source goes to stderr; nothing goes to stdout but, with --format json, each
+                source's outcome (added, replaced, unchanged or refused) and counts, for a scheduler to read.
                 """,
                 arguments: [files],
                 exitStatus: """
@@ -89,15 +110,16 @@ enum Usage {
         case .store:
             return About(
                 summary: "Show or edit a store: info, sources, remove SOURCE",
-                usage: "contact-metrics store info|sources|remove SOURCE --store DB [--tz ZONE]",
+                usage: "contact-metrics store info|sources|remove SOURCE --store DB [--tz ZONE] [--format json]",
                 description: "Shows or edits a store written by 'ingest'.",
                 arguments: [
-                    ("info", "Size, sources, cells, and the first and last local day with data per channel", .command),
+                    ("info", "Size, sources, cells, and per channel the first and last local day\nwith data and the days between them without any (a missing export)", .command),
                     ("sources", "The ingested sources: rows, rejects, first and last arrival, ingest time", .command),
                     ("remove SOURCE", "Take out everything SOURCE contributed (one transaction)", .command),
                 ],
                 examples: [
                     "contact-metrics store info --store metrics.db",
+                    "contact-metrics store info --store metrics.db --format json",
                     "contact-metrics store remove /exports/calls-2020-04-01.csv.gz --store metrics.db",
                 ])
         case .generate:
@@ -137,6 +159,7 @@ enum Usage {
         EXIT STATUS:
           0   success
           1   an input could not be read or recognised, an output could not be written, or an internal error
+          3   report or compare --fail-on red|amber: a target is red (or amber); the output was written
           64  usage error (unknown option, bad value)
           65  more rejected rows than --max-rejects allows, or rows rejected for a date order the inputs
               do not settle (give --date-order); nothing is written, a store is unchanged

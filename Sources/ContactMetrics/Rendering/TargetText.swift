@@ -83,11 +83,21 @@ extension TargetReview {
         }
         var text = "Targets (\(targets.name)): \(DisplayFormat.count(Int64(checks.count))) \(checks.count == 1 ? "check" : "checks")"
             + (parts.isEmpty ? "." : ": " + parts.joined(separator: ", ") + ".")
+        if !periodsWithoutData.isEmpty {
+            let shown = shownPeriodsWithoutData
+            text += " \(DisplayFormat.count(Int64(periodsWithoutData.count))) \(periodsWithoutData.count == 1 ? "period has" : "periods have") no data at all "
+                + "(\(shown)): a missing export reads as not measured."
+        }
         if !unseenChannels.isEmpty {
             text += " No data for \(unseenChannels.count == 1 ? "channel" : "channels") \(unseenChannels.map { "'\($0)'" }.joined(separator: ", ")) "
                 + "named by the targets: \(unseenChannels.count == 1 ? "its" : "their") figures read as not measured."
         }
         return text
+    }
+
+    /// The first few periods without data: `2019-02, 2019-03 and 8 more`.
+    private var shownPeriodsWithoutData: String {
+        periodsWithoutData.prefix(5).joined(separator: ", ") + (periodsWithoutData.count > 5 ? " and \(periodsWithoutData.count - 5) more" : "")
     }
 
     /// What `--exceptions` says when nothing is amber or red.
@@ -96,7 +106,11 @@ extension TargetReview {
         let notMeasured = checks.count - measured
         var text = "No exceptions: every one of the \(DisplayFormat.count(Int64(measured))) measured checks meets its target"
         if notMeasured > 0 { text += " (\(DisplayFormat.count(Int64(notMeasured))) not measured)" }
-        return text + "."
+        text += "."
+        if !periodsWithoutData.isEmpty {
+            text += " No data at all for \(shownPeriodsWithoutData)."
+        }
+        return text
     }
 
     static func json(_ target: Target) -> JSONValue {
@@ -123,6 +137,7 @@ extension TargetReview {
             ("name", .string(targets.name)),
             ("summary", .object([TargetStatus.green, .amber, .red, .notMeasured].map { ($0.rawValue, .integer(Int64(counts[$0] ?? 0))) })),
             ("channels_without_data", .array(unseenChannels.map(JSONValue.string))),
+            ("periods_without_data", .array(periodsWithoutData.map(JSONValue.string))),
             ("checks", .array(checks.map { Self.json($0, periodKey: periodKey) })),
         ])
     }
@@ -241,6 +256,7 @@ public struct ExceptionReport: Sendable {
             ("checks", .integer(Int64(review.checks.count))),
             ("summary", .object([TargetStatus.green, .amber, .red, .notMeasured].map { ($0.rawValue, .integer(Int64(counts[$0] ?? 0))) })),
             ("channels_without_data", .array(review.unseenChannels.map(JSONValue.string))),
+            ("periods_without_data", .array(review.periodsWithoutData.map(JSONValue.string))),
             ("exceptions", .array(review.exceptions.map { TargetReview.json($0) })),
             ("notes", .array(notes.map(JSONValue.string))),
             ("ledger", ReportJSON.ledger(ledger)),

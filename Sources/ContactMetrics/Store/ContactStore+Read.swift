@@ -254,6 +254,28 @@ extension ContactStore {
         }
     }
 
+    /// The local days (days since 1970-01-01 in `zone`) on which each channel, and incidents (channel
+    /// `incidents`), has at least one stored cell, in order.
+    public func daysWithData(zone: TimeZoneRules) throws(StoreError) -> [String: [Int64]] {
+        try check {
+            let statement = try connection.prepare("""
+                SELECT DISTINCT channel, slot FROM contact_cells UNION SELECT 'incidents', slot FROM incident_cells ORDER BY 1, 2
+                """)
+            var days: [String: [Int64]] = [:]
+            var channel = "", channelDays: [Int64] = []
+            func flush() { if !channelDays.isEmpty { days[channel] = channelDays } }
+            while try statement.step() {
+                let name = statement.string(0)
+                if name != channel { flush(); channel = name; channelDays = [] }
+                let seconds = try StoredValues.slot(statement.int64(1)) * 900
+                let day = floorDivide(seconds + zone.offsetSeconds(atUTC: seconds), 86_400)
+                if channelDays.last != day { channelDays.append(day) }  // slots ascend, so days do
+            }
+            flush()
+            return days
+        }
+    }
+
     /// The database's size in bytes (page count × page size; a write-ahead log not yet checkpointed is extra).
     public func sizeInBytes() throws(StoreError) -> Int64 {
         try check {

@@ -62,6 +62,8 @@ public struct TargetReview: Sendable, Equatable {
     public var previousLabel: String
     /// Channels a target names that no period of the data has (a misspelt channel reads as "not measured" throughout).
     public var unseenChannels: [String]
+    /// Periods inside the report's span with no data at all (their checks are not measured).
+    public var periodsWithoutData: [String] = []
 
     /// The value of `target`'s metric in `figures` (nil when not measured; a submission channel has only volumes).
     static func value(of target: Target, in figures: PeriodFigures) -> Double? {
@@ -75,14 +77,23 @@ public struct TargetReview: Sendable, Equatable {
     }
 
     /// The checks of a report: each period against each target, with the period before and the same
-    /// period a year earlier (52 weeks for days and weeks) when the report has them.
-    public init(report: Report, targets: TargetSet) {
+    /// period a year earlier (52 weeks for days and weeks) when the report has them. Every period from
+    /// `fromDay` (else the first with data) to `toDay` (else the last) is checked: one without any data
+    /// (a missing export) is not measured, never left out.
+    /// - Parameter context: a report of the same unit holding the periods before `fromDay` (the one before
+    ///   the first, and a year earlier), for the direction of travel of a report limited by `--from`.
+    public init(report: Report, targets: TargetSet, fromDay: Int64? = nil, toDay: Int64? = nil, context: Report? = nil) {
         self.targets = targets
         previousLabel = "previous period"
         var values: [Int64: [Double?]] = [:]
+        if let context {
+            for (key, figures) in zip(context.periodKeys, context.periods) { values[key] = targets.targets.map { Self.value(of: $0, in: figures) } }
+        }
         var periods: [(key: Int64, label: String, start: String, end: String, isPartial: Bool)] = []
         var seen: Set<String> = []
         let keys = report.periodKeys
+        // The report's own periods, and its span, are what is judged; the context's only stand beside them.
+        for key in values.keys where keys.first.map({ key >= $0 }) == true && keys.last.map({ key <= $0 }) == true { values[key] = nil }
         var index = 0
         report.forEachPeriod { figures in
             let key = keys[index]
@@ -91,13 +102,29 @@ public struct TargetReview: Sendable, Equatable {
             periods.append((key, figures.label, figures.start, figures.end, figures.isPartial))
             for channel in figures.channels { seen.insert(channel.channel) }
         }
+        // The periods without data inside the span, in their place.
+        let unit = report.period
+        var first = periods.first?.key, last = periods.last?.key
+        if let fromDay { first = unit.key(localDay: fromDay) }
+        if let toDay { last = unit.isSubDay ? unit.key(localDay: toDay + 1) - 1 : unit.key(localDay: toDay) }
+        periodsWithoutData = []
+        if let first, let last, first <= last, last - first < 4_000_000 {
+            let present = Set(periods.map(\.key))
+            for key in first...last where !present.contains(key) { values[key] = nil }
+            for key in first...last where !present.contains(key) {
+                periods.append((key, unit.label(key: key), unit.start(key: key), unit.end(key: key), report.isPartial(key)))
+                periodsWithoutData.append(unit.label(key: key))
+            }
+            periods.sort { $0.key < $1.key }
+            periods.removeAll { $0.key < first || $0.key > last }
+        }
         var checks: [TargetCheck] = []
         checks.reserveCapacity(periods.count * targets.targets.count)
         for period in periods {
             let yearEarlier = report.period.yearEarlier(key: period.key)
             for (number, target) in targets.targets.enumerated() {
                 var check = TargetCheck(period: period.label, start: period.start, end: period.end, target: target,
-                                        actual: values[period.key]![number], previous: values[period.key - 1]?[number] ?? nil,
+                                        actual: values[period.key]?[number] ?? nil, previous: values[period.key - 1]?[number] ?? nil,
                                         yearBefore: values[yearEarlier]?[number] ?? nil)
                 check.isPartial = period.isPartial
                 checks.append(check)
@@ -161,6 +188,19 @@ public struct TargetReview: Sendable, Equatable {
 
     /// The checks as bad as `status` or worse (red, or amber and red), for `--fail-on`.
     public func failing(_ status: TargetStatus) -> Int { checks.filter { $0.status >= status && $0.status != .notMeasured }.count }
+}
+
+extension Report {
+    /// The days a report limited by `--from` needs beside its own to judge the direction of travel: the
+    /// period before its first, and its span a year earlier (nil without `fromDay`).
+    public func travelContextDays(fromDay: Int64?, toDay: Int64?) -> [ClosedRange<Int64>]? {
+        guard let fromDay else { return nil }
+        let unit = period
+        let firstKey = unit.key(localDay: fromDay)
+        let lastKey = toDay.map { unit.isSubDay ? unit.key(localDay: $0 + 1) - 1 : unit.key(localDay: $0) } ?? periodKeys.last ?? firstKey
+        return [unit.firstLocalDay(key: firstKey - 1)...unit.lastLocalDay(key: firstKey - 1),
+                unit.firstLocalDay(key: unit.yearEarlier(key: firstKey))...unit.lastLocalDay(key: unit.yearEarlier(key: max(firstKey, lastKey)))]
+    }
 }
 
 extension PeriodUnit {
