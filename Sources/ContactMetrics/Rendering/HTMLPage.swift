@@ -65,6 +65,8 @@ enum HTMLPage {
         .n { text-align: right; font-variant-numeric: tabular-nums; }
         p.note { color: #555; font-size: 0.9em; max-width: 60em; }
         td.rag { font-weight: 600; white-space: nowrap; }
+        table.targets th, table.targets td { overflow-wrap: normal; padding: 0.3em 0.45em; }
+        table.targets td.n { white-space: nowrap; }
         .rag-green { background: #dcefd9; } .rag-amber { background: #ffe8a3; }
         .rag-red { background: #f7c4c0; } .rag-none { background: #eeeeee; font-weight: normal; }
         @media print { td.rag { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }

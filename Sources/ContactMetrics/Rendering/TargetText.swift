@@ -169,6 +169,7 @@ extension TargetReview {
     /// An HTML table of `table` whose column `statusColumn` holds status words, coloured.
     static func html(_ table: TextTable, statusColumn: Int) -> String {
         var html = HTMLPage.tableStart(header: table.header, rightAligned: table.rightAligned)
+            .replacingOccurrences(of: "<table>", with: "<table class=\"targets\">")
         for row in table.rows {
             html += "<tr>"
             for (column, cell) in row.enumerated() {
