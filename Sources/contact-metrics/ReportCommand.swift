@@ -11,15 +11,23 @@ enum ReportCommand {
         }
         let storePath = arguments.value(.store)
         let common = try CommonOptions(arguments, grain: .local(period), requiresInputs: storePath == nil, storePath: storePath)
-        let cube: Cube, ledger: Ledger
+        // The page's hour-of-week heat maps need cells of an hour or less: read at that grain, then add up.
+        let readUnit = common.format == .html ? WeeklyProfile.grain(for: period) : period
+        var cube: Cube, ledger: Ledger
         if let storePath {
-            (cube, ledger) = try StoreReading.localCube(storePath, arguments: arguments, common: common, unit: period)
+            (cube, ledger) = try StoreReading.localCube(storePath, arguments: arguments, common: common, unit: readUnit)
         } else {
-            let result = try runIngest(common)
+            var reading = common
+            reading.ingest.grain = .local(readUnit)
+            let result = try runIngest(reading)
             (cube, ledger) = (result.cube, result.ledger)
         }
-        var report = Report(cube: cube, period: period, timeZone: common.timeZone.identifier, ledger: ledger, options: common.metrics)
-        report.coveredDays = Report.coveredDays(ledger: ledger, zone: common.timeZone, from: common.ingest.fromDay, to: common.ingest.toDay)
+        let coveredDays = Report.coveredDays(ledger: ledger, zone: common.timeZone, from: common.ingest.fromDay, to: common.ingest.toDay)
+        var report = Report(cube: cube.rolledUp(toLocal: period), period: period, timeZone: common.timeZone.identifier, ledger: ledger,
+                            options: common.metrics)
+        report.coveredDays = coveredDays
+        if common.format == .html { report.weeklyProfile = WeeklyProfile(cube: cube, options: report.options, coveredDays: coveredDays) }
+        cube = Cube(grain: cube.grain)  // the fine cells are no longer needed
         if let targets = common.targets {
             let context = try storePath.flatMap { try Self.travelContext($0, report: report, arguments: arguments, common: common) }
             report.targetReview = TargetReview(report: report, targets: targets, fromDay: common.ingest.fromDay, toDay: common.ingest.toDay,

@@ -36,7 +36,19 @@ enum Golden {
     @Test func markdown() throws { try Golden.check(try sampleReport().markdown(), named: "report-month.md") }
     @Test func csv() throws { try Golden.check(try sampleReport().csv(), named: "report-month.csv") }
     @Test func json() throws { try Golden.check(try sampleReport().json().serialized(), named: "report-month.json") }
-    @Test func html() throws { try Golden.check(try sampleReport().html(), named: "report-month.html") }
+    @Test func html() throws {
+        // As the command builds a page: read at hours (for the hour-of-week heat maps), added up to months.
+        var options = TestSupport.options(threads: 2, blockSize: 128)
+        options.grain = .local(.hour)
+        let hours = try TestSupport.ingest([TestSupport.sample("contacts.csv"), TestSupport.sample("incidents.csv")], options)
+        var report = try sampleReport()
+        let rolled = Report(cube: hours.cube.rolledUp(toLocal: .month), period: .month, timeZone: "Europe/London", ledger: report.ledger,
+                            options: MetricOptions())
+        #expect(rolled == report)
+        report.weeklyProfile = WeeklyProfile(cube: hours.cube, options: report.options,
+                                             coveredDays: Report.coveredDays(ledger: hours.ledger, zone: TestSupport.london, from: nil, to: nil))
+        try Golden.check(report.html(), named: "report-month.html")
+    }
 
     @Test func sampleLedgerBalances() throws {
         let ledger = try sampleReport(threads: 1).ledger

@@ -47,7 +47,8 @@ enum HTMLPage {
         svg.chart { max-width: 100%; height: auto; font-family: system-ui, sans-serif; }
         dt { font-weight: 600; } dd { margin: 0 0 0.5em 1.5em; }
         thead th { position: sticky; top: 0; }
-        h1, p, th, td, dd, figcaption, summary { overflow-wrap: anywhere; }
+        h1, p, dd, figcaption, summary { overflow-wrap: anywhere; }
+        th, td { overflow-wrap: break-word; }
         @page { size: A4; margin: 12mm; }
         @media print {
           body { margin: 0; max-width: none; font-size: 9pt; }
@@ -92,6 +93,7 @@ extension Report {
     public func writeHTML(to sink: inout some TextSink) throws {
         try sink.write(HTMLPage.head(title: heading))
         try sink.write(charts())
+        try sink.write(heatMaps())
         if let targetReview { try sink.write(targetReview.htmlSection()) }
         let header = channelHeader, rightAligned = channelRightAligned
         // Wide tables scroll sideways in their own box on a narrow screen; a long one is folded under the charts.
@@ -102,9 +104,10 @@ extension Report {
         try sink.write(HTMLPage.tableEnd + "</div>\n" + (folded ? "</details>\n" : ""))
         if hasIncidents {
             let header = incidentHeader
+            if folded { try sink.write("<details>\n<summary>The incidents of the \(DisplayFormat.count(Int64(periodCount))) periods</summary>\n") }
             try sink.write("\n<div class=\"scroll\">\n" + HTMLPage.tableStart(header: header, rightAligned: [1, 2, 3]))
             try forEachIncidentRow { try sink.write(HTMLPage.tableRow($0, columns: header.count, rightAligned: [1, 2, 3])) }
-            try sink.write(HTMLPage.tableEnd + "</div>\n")
+            try sink.write(HTMLPage.tableEnd + "</div>\n" + (folded ? "</details>\n" : ""))
         }
         try sink.write(HTMLPage.foot(notes: [ledger.summary()] + [options.settingsNote, partialNote].compactMap { $0 }))
     }
@@ -116,74 +119,4 @@ extension Report {
 
     /// Most periods a report charts: a line of 100,000 points helps no one (a coarser --period does).
     static let chartedPeriods = 1_000
-
-    /// Volumes, average time to answer and abandonment per channel over the periods, as line charts.
-    func charts() -> String {
-        // Every period from the first to the last, those without data too (their volume 0, the rest not
-        // measured): a chart spaces periods evenly, so a missing one left out would look like a steady line.
-        guard let firstKey = periodKeys.first, let lastKey = periodKeys.last, lastKey > firstKey else { return "" }
-        let span = Int(lastKey - firstKey + 1)
-        guard span <= Self.chartedPeriods else {
-            return "<p class=\"note\">\(DisplayFormat.count(Int64(span))) periods are too many to chart; a coarser --period gives charts.</p>\n"
-        }
-        var byKey: [Int64: PeriodFigures] = [:]
-        for (key, figures) in zip(periodKeys, self.periods) { byKey[key] = figures }
-        let keys = Array(firstKey...lastKey)
-        let periods: [PeriodFigures?] = keys.map { byKey[$0] }
-        let labels = zip(keys, periods).map { key, figures in figures?.displayLabel ?? period.label(key: key) }
-        var channels: [String] = []
-        for figures in periods.compactMap({ $0 }) {
-            for metrics in figures.channels where !channels.contains(metrics.channel) { channels.append(metrics.channel) }
-        }
-        func lines(_ value: (ChannelMetrics) -> Double?, queuesOnly: Bool, missingIsZero: Bool) -> [SVGChart.Line] {
-            channels.compactMap { channel in
-                let values = periods.map { figures in figures?.channel(channel).flatMap(value) ?? (missingIsZero ? 0 : nil) }
-                if queuesOnly && options.submissionChannels.contains(channel) { return nil }
-                return values.contains { $0 != nil } ? SVGChart.Line(name: channel, values: values) : nil
-            }
-        }
-        func describe(_ lines: [SVGChart.Line], _ unit: (Double) -> String) -> String {
-            lines.map { line in
-                let known = line.values.compactMap { $0 }
-                return "\(line.name): from \(unit(known.first ?? 0)) in \(labels.first ?? "") to \(unit(known.last ?? 0)) in \(labels.last ?? ""), "
-                    + "lowest \(unit(known.min() ?? 0)), highest \(unit(known.max() ?? 0))"
-            }.joined(separator: "; ") + "."
-        }
-        var html = "<section>\n<h2>Charts</h2>\n"
-        let charts: [(id: String, title: String, lines: [SVGChart.Line], unit: (Double) -> String)] = [
-            ("received", "Contacts received per \(period.rawValue)", lines({ Double($0.received) }, queuesOnly: false, missingIsZero: true),
-             { DisplayFormat.count(Int64($0.rounded())) }),
-            ("asa", "Average time to answer per \(period.rawValue)", lines({ $0.asaSeconds }, queuesOnly: true, missingIsZero: false),
-             { Comparison.duration($0) }),
-            ("abandoned", "Calls abandoned per \(period.rawValue)", lines({ $0.abandonRate.map { $0 * 100 } }, queuesOnly: true, missingIsZero: false),
-             { String(format: "%.1f%%", $0) }),
-        ]
-        for chart in charts where !chart.lines.isEmpty {
-            html += "<figure>\n<figcaption>\(HTMLPage.escape(chart.title))</figcaption>\n"
-                + SVGChart.lines(id: chart.id, title: chart.title, description: describe(chart.lines, chart.unit), periods: labels,
-                                 lines: chart.lines, unit: chart.unit)
-                + "</figure>\n"
-        }
-        // The Home Office bands of 999 answer times, as shares of each period's answered calls.
-        let bands: [[Double]?] = periods.map { figures in
-            guard let metrics = figures?.channel("999"), let under10 = metrics.answeredUnder10sShare,
-                  let under60 = metrics.answered10To60sShare, let over60 = metrics.answered60sPlusShare else { return nil }
-            return [under10, under60, over60]
-        }
-        let measured = bands.compactMap { $0 }
-        if !measured.isEmpty {
-            let title = "999 calls answered within 10 s, 10 to 60 s and after 60 s (Home Office bands), per \(period.rawValue)"
-            let shares = (0..<3).map { part in measured.map { $0[part] } }
-            let names = ["under 10 s", "10 to 60 s", "60 s or more"]
-            let description = (0..<3).map { part in
-                "\(names[part]): from \(DisplayFormat.percentOneDecimal(shares[part].min() ?? 0)) to \(DisplayFormat.percentOneDecimal(shares[part].max() ?? 0))"
-            }.joined(separator: "; ") + " of answered 999 calls across the periods."
-            html += "<figure>\n<figcaption>\(HTMLPage.escape(title))</figcaption>\n"
-                + SVGChart.stackedShares(id: "bands", title: title, description: description, periods: labels, parts: names, shares: bands)
-                + "</figure>\n"
-        }
-        return html + "</section>\n"
-    }
 }
-
-

@@ -174,10 +174,12 @@ enum SVGChart {
         let plotWidth = Double(width - left - right)
         let step = plotWidth / Double(max(periods.count, 1))
         var body = ""
+        // The legend shares the width: up to 200 px a part, names shortened to fit.
+        let slot = min(200, (width - left - right) / max(parts.count, 1))
         for (index, name) in parts.enumerated() {
-            let x = left + index * 200
+            let x = left + index * slot
             body += "<rect x=\"\(x)\" y=\"6\" width=\"12\" height=\"12\" fill=\"\(colours[index % colours.count])\"/>"
-                + "<text x=\"\(x + 16)\" y=\"16\" font-size=\"12\">\(escape(name))</text>\n"
+                + "<text x=\"\(x + 16)\" y=\"16\" font-size=\"12\">\(escape(short(name, max(4, (slot - 22) / 7))))</text>\n"
         }
         body += "<text x=\"\(left - 4)\" y=\"\(top + 4)\" font-size=\"11\" text-anchor=\"end\">100%</text>"
             + "<text x=\"\(left - 4)\" y=\"\(top + plotHeight)\" font-size=\"11\" text-anchor=\"end\">0%</text>\n"
@@ -196,6 +198,51 @@ enum SVGChart {
             body += "<text x=\"\(left)\" y=\"\(top + plotHeight + 16)\" font-size=\"11\">\(escape(first))</text>"
                 + "<text x=\"\(width - right)\" y=\"\(top + plotHeight + 16)\" font-size=\"11\" text-anchor=\"end\">\(escape(last))</text>\n"
         }
+        return open(width: width, height: height, title: title, description: description, id: id) + body + "</svg>\n"
+    }
+}
+
+extension SVGChart {
+    /// A sequential palette, light to dark (ColorBrewer YlGnBu), readable in the common colour-vision deficiencies.
+    static let shades = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"]
+
+    /// Hours of the week as a grid: a row per weekday (Monday first), a column per hour, each cell shaded by
+    /// its value (darker is more; nil, too few to say, is grey with a cross), with a scale under it.
+    static func heatMap(id: String, title: String, description: String, values: [Double?], scale: (Double) -> String) -> String {
+        let left = 40, top = 22, cellWidth = 26, cellHeight = 20
+        let width = left + 24 * cellWidth + 8, height = top + 7 * cellHeight + 46
+        let known = values.compactMap { $0 }
+        let low = known.min() ?? 0, high = max(known.max() ?? 1, low + 1e-9)
+        func shade(_ value: Double) -> String {
+            shades[min(shades.count - 1, Int((value - low) / (high - low) * Double(shades.count)))]
+        }
+        var body = ""
+        for hour in stride(from: 0, to: 24, by: 3) {
+            body += "<text x=\"\(left + hour * cellWidth)\" y=\"\(top - 6)\" font-size=\"11\">\(hour < 10 ? "0" : "")\(hour):00</text>"
+        }
+        body += "\n"
+        for weekday in 0..<7 {
+            let y = top + weekday * cellHeight
+            body += "<text x=\"0\" y=\"\(y + 14)\" font-size=\"12\">\(WeeklyProfile.weekdayNames[weekday])</text>"
+            for hour in 0..<24 {
+                let x = left + hour * cellWidth
+                if let value = values[weekday * 24 + hour] {
+                    body += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cellWidth - 1)\" height=\"\(cellHeight - 1)\" fill=\"\(shade(value))\"/>"
+                } else {
+                    body += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(cellWidth - 1)\" height=\"\(cellHeight - 1)\" fill=\"#eeeeee\"/>"
+                        + "<path d=\"M\(x + 4) \(y + 4) L\(x + cellWidth - 5) \(y + cellHeight - 5) M\(x + cellWidth - 5) \(y + 4) L\(x + 4) \(y + cellHeight - 5)\" stroke=\"#bbbbbb\"/>"
+                }
+            }
+            body += "\n"
+        }
+        // The scale: each shade with the lowest value it stands for.
+        let scaleY = top + 7 * cellHeight + 12
+        for (index, colour) in shades.enumerated() {
+            let x = left + index * 70
+            body += "<rect x=\"\(x)\" y=\"\(scaleY)\" width=\"20\" height=\"12\" fill=\"\(colour)\" stroke=\"#999\" stroke-width=\"0.5\"/>"
+                + "<text x=\"\(x + 24)\" y=\"\(scaleY + 10)\" font-size=\"11\">\(escape(scale(low + (high - low) * Double(index) / Double(shades.count))))</text>"
+        }
+        body += "<text x=\"\(left + shades.count * 70)\" y=\"\(scaleY + 10)\" font-size=\"11\">to \(escape(scale(high)))</text>\n"
         return open(width: width, height: height, title: title, description: description, id: id) + body + "</svg>\n"
     }
 }

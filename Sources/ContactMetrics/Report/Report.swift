@@ -42,6 +42,8 @@ public struct Report: Sendable, Equatable {
     public var coveredDays: ClosedRange<Int64>?
     /// Each period against the `--targets`, when given (shown under the tables in every format).
     public var targetReview: TargetReview?
+    /// Contacts by hour of the week over the whole report, for the page's heat maps (HTML only).
+    public var weeklyProfile: WeeklyProfile?
     private let cube: Cube
     /// The cube's contact cells in (period, channel) order, and where each period's first one is.
     private let cellKeys: [CellKey]
@@ -97,6 +99,9 @@ public struct Report: Sendable, Equatable {
         return "(partial): the inputs cover \(CivilDate(daysSinceEpoch: covered.lowerBound)) to \(CivilDate(daysSinceEpoch: covered.upperBound)), "
             + "so the periods marked hold only some of their days; compare them with whole periods with care."
     }
+
+    /// The cube the figures come from.
+    var sourceCube: Cube { cube }
 
     /// How many periods the report has.
     public var periodCount: Int { periodKeys.count }
