@@ -259,15 +259,41 @@ extension CommonOptions {
     /// Says on stderr what a reader would otherwise miss (a target's channel without data), and fails the run
     /// with status 3 under `--fail-on` when a target is at that status or worse. Called after the output is written.
     func settle(_ review: TargetReview?) throws {
+        try settle(review, after: {})
+    }
+
+    /// Writes with `write`, then settles `review`: a reader that stops early (`| head`) ends the output
+    /// quietly, but not the judgement, so `--fail-on` still gives its status.
+    func settle(_ review: TargetReview?, after write: () throws -> Void) throws {
+        do {
+            try write()
+        } catch let error as OutputError where error.isClosedPipe {
+            try judge(review)
+            throw error
+        }
+        try judge(review)
+    }
+
+    private func judge(_ review: TargetReview?) throws {
         guard let review else { return }
         if !review.unseenChannels.isEmpty {
             Terminal.warning("no data for \(review.unseenChannels.map { "'\($0)'" }.joined(separator: ", ")) named by \(Option.targets.spelling) \(review.targets.name): read as not measured")
         }
+        for target in review.neverMeasured {
+            Terminal.warning("\(Option.targets.spelling): \(target.channel) \(target.metric) is never measured in these inputs")
+        }
         guard let failOn else { return }
-        let failing = review.failing(failOn)
-        guard failing > 0 else { return }
-        let red = review.failing(.red)
-        let parts = [red > 0 ? "\(red) red" : nil, failOn == .amber && failing > red ? "\(failing - red) amber" : nil].compactMap { $0 }
-        throw CommandFailure.targetsMissed("\(parts.joined(separator: " and ")) of \(review.checks.count) target checks (\(Option.failOn.spelling) \(failOn.rawValue))")
+        // A period without any data, or a run with nothing to judge, fails too: a missing export must not pass
+        // as a quiet night.
+        let failing = review.failing(failOn), red = review.failing(.red), missing = review.periodsWithoutData.count
+        let nothing = review.measuredCount == 0
+        guard failing > 0 || missing > 0 || nothing else { return }
+        var parts = [red > 0 ? "\(red) red" : nil, failOn == .amber && failing > red ? "\(failing - red) amber" : nil].compactMap { $0 }
+        var message = parts.isEmpty ? "" : "\(parts.joined(separator: " and ")) of \(review.checks.count) target checks"
+        parts = []
+        if missing > 0 { parts.append("\(missing) \(missing == 1 ? "period" : "periods") without any data") }
+        if nothing { parts.append("nothing measured") }
+        if !parts.isEmpty { message += (message.isEmpty ? "" : "; ") + parts.joined(separator: ", ") }
+        throw CommandFailure.targetsMissed(message + " (\(Option.failOn.spelling) \(failOn.rawValue))")
     }
 }

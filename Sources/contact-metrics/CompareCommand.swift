@@ -89,12 +89,14 @@ enum CompareCommand {
             }
             if let series = common.series { try emit(analysis.seriesCSV(), to: series) }
         }
+        comparison.madeBy = Usage.madeBy()
         comparison.targetReview = common.targets.map { TargetReview(comparison: comparison, targets: $0) }
-        if common.exceptionsOnly, let exceptions = comparison.exceptionReport() {
-            try emit(common.format.render(exceptions), to: common.output)
-        } else {
-            try emit(common.format.render(comparison), to: common.output)
+        try common.settle(comparison.targetReview) {
+            if common.exceptionsOnly, let exceptions = comparison.exceptionReport() {
+                try emit(common.format.render(exceptions), to: common.output)
+            } else {
+                try emit(common.format.render(comparison), to: common.output)
+            }
         }
-        try common.settle(comparison.targetReview)
     }
 }

@@ -190,7 +190,8 @@ extension Option {
         """, section: .output, commands: reporting)
     static let failOn = Option(name: "fail-on", value: "red|amber", help: """
         Exit with status 3 (after writing the output) when a target is red,
-        or amber or red (needs --targets)
+        or amber or red, or a day or longer period has no data at all, or
+        nothing could be judged (needs --targets)
         """, section: .output, commands: reporting)
 
     // Where results go.

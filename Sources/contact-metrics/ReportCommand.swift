@@ -26,6 +26,7 @@ enum ReportCommand {
         var report = Report(cube: cube.rolledUp(toLocal: period), period: period, timeZone: common.timeZone.identifier, ledger: ledger,
                             options: common.metrics)
         report.coveredDays = coveredDays
+        report.madeBy = Usage.madeBy()
         if common.format == .html { report.weeklyProfile = WeeklyProfile(cube: cube, options: report.options, coveredDays: coveredDays) }
         cube = Cube(grain: cube.grain)  // the fine cells are no longer needed
         if let targets = common.targets {
@@ -34,20 +35,20 @@ enum ReportCommand {
                                                context: context)
         }
         if common.exceptionsOnly, let exceptions = report.exceptionReport() {
-            try emit(common.format.render(exceptions), to: common.output)
-            try common.settle(report.targetReview)
+            try common.settle(report.targetReview) { try emit(common.format.render(exceptions), to: common.output) }
             return
         }
-        try emit(to: common.output) { sink in
-            switch common.format {
-            case .table: try report.writeTable(to: &sink)
-            case .markdown: try report.writeMarkdown(to: &sink)
-            case .csv: try report.writeCSV(to: &sink)
-            case .json: try report.writeJSON(to: &sink)
-            case .html: try report.writeHTML(to: &sink)
+        try common.settle(report.targetReview) {
+            try emit(to: common.output) { sink in
+                switch common.format {
+                case .table: try report.writeTable(to: &sink)
+                case .markdown: try report.writeMarkdown(to: &sink)
+                case .csv: try report.writeCSV(to: &sink)
+                case .json: try report.writeJSON(to: &sink)
+                case .html: try report.writeHTML(to: &sink)
+                }
             }
         }
-        try common.settle(report.targetReview)
     }
 
     /// From a store, a report limited by `--from` still has the period before it and the same periods a

@@ -69,7 +69,8 @@ struct StoreSummary {
         text += "\nCoverage (local dates, \(zone)):\n"
         text += TextTable(header: ["Channel", "First day", "Last day", "Cells", "Days without data"], rows: rows, rightAligned: [3]).plain()
         if channels.contains(where: { !$0.missing.isEmpty }) {
-            text += "\nA day without data between the first and last is a missing export or a day the channel was closed; reports read it as no contacts.\n"
+            text += "\nA day without data between the first and last is a missing export or a day the channel was closed; "
+                + "tables leave it out, charts show it as no contacts, --targets judges it not measured.\n"
         }
         return text
     }

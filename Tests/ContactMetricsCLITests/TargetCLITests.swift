@@ -24,10 +24,14 @@ import Testing
         let failing = try CLI.run(["report"] + files + ["--period", "day", "--targets", targets, "--fail-on", "red"])
         #expect(failing.status == 3)
         #expect(failing.standardOutput == plain.standardOutput)  // written in full first
-        #expect(failing.standardError.hasSuffix("contact-metrics: 1 red of 4 target checks (--fail-on red): exit status 3\n"))
+        // The 3rd of April has no data at all: a missing export fails too.
+        #expect(failing.standardError.hasSuffix("contact-metrics: 1 red of 4 target checks; 1 period without any data (--fail-on red): exit status 3\n"))
         // Nothing red on the first day alone.
         #expect(try CLI.run(["report"] + files + ["--period", "day", "--targets", targets, "--fail-on", "red", "--to", "2019-04-01"]).status == 0)
-        #expect(try CLI.run(["report"] + files + ["--targets", "home-office-999", "--fail-on", "amber"]).status == 0)
+        // No 999 calls: nothing to judge, which a nightly check must not take for success.
+        let nothing = try CLI.run(["report"] + files + ["--targets", "home-office-999", "--fail-on", "amber", "--exceptions"])
+        #expect(nothing.status == 3 && nothing.standardError.hasSuffix("nothing measured (--fail-on amber): exit status 3\n"))
+        #expect(nothing.standardOutput.contains("Nothing to judge: no period has the figures the targets need (1 not measured)."))
     }
 
     @Test func exceptionsOnAStoreWithADayMissing() throws {

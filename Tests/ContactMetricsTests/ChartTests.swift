@@ -45,7 +45,12 @@ struct ChartTests {
         let comparison = try HampshireComparisonTests.comparison()
         let html = comparison.html()
         let charts = Self.svgs(in: html)
-        #expect(charts.count == 9, "ASA, abandonment and service level; answered within t, times and rates of 999 and 101")
+        #expect(charts.count == 13, "ASA, abandonment and service level; daily received, abandoned, ASA of 999 and of 101; answered within t, times and rates of 999 and 101")
+        // Each window's value with its interval over days as whiskers, and the daily series with the windows shaded.
+        #expect(charts[0].contains("101: Pre CMP 7 min 53 s (95% interval 7 min ") && charts[0].contains("<path d=\"M"))
+        let daily = try #require(charts.first { $0.contains("Contacts received each day of both windows") })
+        #expect(daily.contains(">Pre CMP</text>") && daily.contains(">CMP being used</text>") && daily.contains("fill=\"#eef3f8\""))
+        #expect(html.contains("Sources: contacts.csv.gz (1,938,674 rows) and incidents.csv.gz (771,459 rows)."))
         for chart in charts {
             let check = SVGCheck()
             let parser = XMLParser(data: Data(chart.utf8))

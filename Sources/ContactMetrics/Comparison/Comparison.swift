@@ -16,6 +16,8 @@ public struct Comparison: Sendable {
     public var intervals: IntervalMethod
     /// Each window against the `--targets`, when given.
     public var targetReview: TargetReview?
+    /// The tool's version and when it ran (`contact-metrics 0.1.0 on 2020-06-01 at 02:00 UTC`), for the page's sources line.
+    public var madeBy: String?
 
     /// What a confidence interval treats as the independent units.
     public enum IntervalMethod: String, Sendable, CaseIterable {

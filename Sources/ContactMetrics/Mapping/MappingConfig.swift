@@ -210,6 +210,7 @@ public struct MappingConfig: Sendable, Equatable {
         do { root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
             throw MappingConfigError(name, "", "not valid JSON (\((error as NSError).userInfo["NSDebugDescription"] as? String ?? "syntax error"))")
         }
+        if let repeated = DuplicateJSONKeys.first(in: data) { throw MappingConfigError(name, repeated, "given twice (the first would be ignored)") }
         var reader = ConfigReader(file: name)
         var config = try reader.config(root)
         config.contentDigest = data.withUnsafeBytes { bytes in

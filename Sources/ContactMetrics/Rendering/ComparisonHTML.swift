@@ -67,15 +67,18 @@ extension Comparison {
             var bars: [SVGChart.Bar] = []
             for side in [before, after] {
                 if let metrics = side.figures.channel(channel), let number = value(metrics) {
-                    bars.append(SVGChart.Bar(series: side.window.label, value: number, text: text(number)))
+                    bars.append(SVGChart.Bar(series: side.window.label, value: number, text: text(number),
+                                             interval: windowInterval(metric.id, channel: channel, side: side)))
                 }
             }
             if !bars.isEmpty { groups.append((channel, bars)) }
         }
         guard !groups.isEmpty else { return nil }
         let description = groups.map { group in
-            "\(group.label): " + group.bars.map { "\($0.series) \($0.text)" }.joined(separator: ", ")
-        }.joined(separator: "; ")
+            "\(group.label): " + group.bars.map { bar in
+                "\(bar.series) \(bar.text)" + (bar.interval.map { " (95% interval \(text($0.lower)) to \(text($0.upper)))" } ?? "")
+            }.joined(separator: ", ")
+        }.joined(separator: "; ") + (groups.contains { $0.bars.contains { $0.interval != nil } } ? ". Whiskers: each window's 95% interval over its days" : "")
         return SVGChart.bars(id: id, title: title, description: description + ".", groups: groups)
     }
 
@@ -95,6 +98,55 @@ extension Comparison {
             "\(row.label): \(row.text)" + (row.lower.map { lower in ", 95% interval \(String(format: "%.1f", lower)) to \(String(format: "%.1f", row.upper ?? lower)) \(unit)" } ?? "")
         }.joined(separator: "; ")
         return SVGChart.forest(id: id, title: title, description: description + ".", unit: unit, rows: rows)
+    }
+
+    /// Daily series across both windows, the windows shaded: the days of the before window, then (when the
+    /// windows are not next to each other) one empty slot for the days between, then the after window's.
+    private func dailyCharts() -> [(title: String, svg: String)] {
+        let sides = [before, after]
+        var slots: [Int64?] = []
+        var bands: [SVGChart.Band] = []
+        for side in sides {
+            let range = side.window.dayRange
+            if let last = slots.last ?? nil, range.lowerBound > last + 1 { slots.append(nil) }
+            let from = slots.count
+            for day in range where !slots.contains(day) { slots.append(day) }
+            bands.append(SVGChart.Band(from: from, to: max(from, slots.count - 1), label: side.window.label))
+        }
+        guard slots.count <= Report.chartedPeriods, slots.count > 2 else { return [] }
+        let labels = slots.map { $0.map { CivilDate(daysSinceEpoch: $0).description } ?? "…" }
+        func values(_ channel: String, missingIsZero: Bool, _ value: (ChannelMetrics) -> Double?) -> [Double?] {
+            var byDay: [Int64: ChannelMetrics] = [:]
+            for side in sides { for (metrics, day) in zip(side.daily[channel] ?? [], side.dailyDates[channel] ?? []) { byDay[day] = metrics } }
+            return slots.map { slot in slot.flatMap { byDay[$0].flatMap(value) ?? (missingIsZero ? 0 : nil) } }
+        }
+        let channels = channelDisplayOrder(before.figures.channels.map(\.channel) + after.figures.channels.map(\.channel))
+        let queues = channels.filter { !options.submissionChannels.contains($0) }
+        func describe(_ lines: [SVGChart.Line], _ unit: (Double) -> String) -> String {
+            lines.map { line in
+                let known = line.values.compactMap { $0 }
+                return "\(line.name): daily values from \(unit(known.min() ?? 0)) to \(unit(known.max() ?? 0))"
+            }.joined(separator: "; ") + ". Shaded: \(before.window.label) (\(before.window.from) to \(before.window.to)) and "
+                + "\(after.window.label) (\(after.window.from) to \(after.window.to))."
+        }
+        var charts: [(title: String, svg: String)] = []
+        func add(_ id: String, _ title: String, _ lines: [SVGChart.Line], _ unit: @escaping (Double) -> String) {
+            let lines = lines.filter { $0.values.contains { $0 != nil } }
+            guard !lines.isEmpty else { return }
+            charts.append((title, SVGChart.lines(id: id, title: title, description: describe(lines, unit), periods: labels, lines: lines,
+                                                 unit: unit, bands: bands)))
+        }
+        add("daily-received", "Contacts received each day of both windows",
+            channels.map { SVGChart.Line(name: $0, values: values($0, missingIsZero: true) { Double($0.received) }) },
+            { DisplayFormat.count(Int64($0.rounded())) })
+        add("daily-abandoned", "Calls abandoned each day of both windows",
+            queues.map { SVGChart.Line(name: $0, values: values($0, missingIsZero: false) { $0.abandonRate.map { $0 * 100 } }) },
+            { String(format: "%.1f%%", $0) })
+        for (index, channel) in queues.enumerated() {
+            add("daily-asa-\(index)", "\(channel): average time to answer each day of both windows",
+                [SVGChart.Line(name: "average", values: values(channel, missingIsZero: false) { $0.asaSeconds })], { Self.duration($0) })
+        }
+        return charts
     }
 
     /// The share of answered calls answered within t, for t from 0 to the longer 99th percentile of the two windows.
@@ -129,6 +181,7 @@ extension Comparison {
     public func html() -> String {
         var page = HTMLPage.head(title: title)
         page += "<p class=\"sub\">\(HTMLPage.escape("\(before.window.from) to \(before.window.to) and \(after.window.from) to \(after.window.to), time zone \(timeZone)"))</p>\n"
+        page += "<p class=\"sub\">\(HTMLPage.escape(SourcesLine.sentence(ledger: ledger, timeZone: timeZone, madeBy: madeBy)))</p>\n"
         page += "<section>\n<h2>The figures</h2>\n" + HTMLPage.scrolling(HTMLPage.table(headlineTable())) + "</section>\n"
         let words = sentences
         if !words.isEmpty {
@@ -146,6 +199,7 @@ extension Comparison {
         let levelTitle = "Service level, before and after"
         add(levelTitle, valueChart(MetricDefinition.serviceLevel, id: "service-level", title: levelTitle,
                                    value: { $0.serviceLevel.map { $0 * 100 } }, text: { String(format: "%.1f%%", $0) }))
+        for chart in dailyCharts() { charts.append(chart) }
         let channels = channelDisplayOrder(before.figures.channels.map(\.channel) + after.figures.channels.map(\.channel))
         for (index, channel) in channels.enumerated() {
             let title = "\(channel): share answered within a given wait, before and after"

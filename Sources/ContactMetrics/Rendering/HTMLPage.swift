@@ -92,6 +92,7 @@ extension Report {
     /// `--format html`: the per-channel and incident tables and the ledger on one page.
     public func writeHTML(to sink: inout some TextSink) throws {
         try sink.write(HTMLPage.head(title: heading))
+        try sink.write("<p class=\"sub\">\(HTMLPage.escape(SourcesLine.sentence(ledger: ledger, timeZone: timeZone, madeBy: madeBy)))</p>\n")
         try sink.write(charts())
         try sink.write(heatMaps())
         if let targetReview { try sink.write(targetReview.htmlSection()) }

@@ -69,7 +69,7 @@ extension Report {
         if let targetReview {
             let table = targetReview.table()
             try sink.write("\n" + (style == .plain ? table.plain() : table.markdown()))
-            try sink.write("\n" + targetReview.summary + "\n")
+            try sink.write("\n" + (style == .plain ? Escaping.visible(targetReview.summary) : Escaping.markdownCell(targetReview.summary)) + "\n")
         }
         try sink.write("\n" + ledger.summary() + "\n")
         if let settings = options.settingsNote { try sink.write(settings + "\n") }

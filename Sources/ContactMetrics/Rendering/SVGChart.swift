@@ -12,6 +12,8 @@ enum SVGChart {
         var series: String
         var value: Double
         var text: String
+        /// The value's 95% interval, drawn as whiskers over the bar's end.
+        var interval: ConfidenceInterval? = nil
     }
 
     /// A change with its interval, for a forest plot.
@@ -46,7 +48,7 @@ enum SVGChart {
         let width = 680, labelWidth = 190, barHeight = 18, gap = 14
         var series: [String] = []  // in order of first appearance: the before window first
         for bar in groups.flatMap(\.bars) where !series.contains(bar.series) { series.append(bar.series) }
-        let maximum = max(groups.flatMap { $0.bars.map(\.value) }.max() ?? 0, 1e-9)
+        let maximum = max(groups.flatMap { $0.bars.map { max($0.value, $0.interval?.upper ?? 0) } }.max() ?? 0, 1e-9)
         let plotWidth = Double(width - labelWidth - 200)
         var y = 28
         var body = ""
@@ -62,7 +64,17 @@ enum SVGChart {
                 let colour = colours[(series.firstIndex(of: bar.series) ?? 0) % colours.count]
                 let length = max(0, bar.value) / maximum * plotWidth
                 body += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(number(length))\" height=\"\(barHeight - 2)\" fill=\"\(colour)\"/>"
-                    + "<text x=\"\(number(Double(labelWidth) + length + 6))\" y=\"\(y + barHeight - 5)\" font-size=\"12\">"
+                var textStart = Double(labelWidth) + length + 6
+                if let interval = bar.interval {
+                    let low = Double(labelWidth) + max(0, interval.lower) / maximum * plotWidth
+                    let high = Double(labelWidth) + max(0, interval.upper) / maximum * plotWidth
+                    let middle = Double(y) + Double(barHeight - 2) / 2
+                    body += "<path d=\"M\(number(low)) \(number(middle)) L\(number(high)) \(number(middle)) M\(number(low)) \(number(middle - 4)) "
+                        + "L\(number(low)) \(number(middle + 4)) M\(number(high)) \(number(middle - 4)) L\(number(high)) \(number(middle + 4))\" "
+                        + "stroke=\"#222\" stroke-width=\"1.5\"/>"
+                    textStart = max(textStart, high + 6)
+                }
+                body += "<text x=\"\(number(textStart))\" y=\"\(y + barHeight - 5)\" font-size=\"12\">"
                     + "\(escape(bar.text)) (\(escape(short(bar.series, 16))))</text>\n"
                 y += barHeight
             }
@@ -113,14 +125,30 @@ enum SVGChart {
 
     /// Lines over the periods, y from 0 to the largest value, the first and last period labelled on the
     /// x axis and each line named at its last point.
-    static func lines(id: String, title: String, description: String, periods: [String], lines: [Line], unit: (Double) -> String) -> String {
-        let width = 680, left = 84, right = 110, top = 16, plotHeight = 170
+    /// A run of periods shaded behind the lines and named above them (compare's windows).
+    struct Band {
+        var from: Int
+        var to: Int
+        var label: String
+    }
+
+    static func lines(id: String, title: String, description: String, periods: [String], lines: [Line], unit: (Double) -> String,
+                      bands: [Band] = []) -> String {
+        let width = 680, left = 84, right = 110, top = bands.isEmpty ? 16 : 30, plotHeight = 170
         let height = top + plotHeight + 40
         let maximum = max(lines.flatMap { $0.values.compactMap { $0 } }.max() ?? 0, 1e-9)
         let plotWidth = Double(width - left - right)
         func x(_ index: Int) -> Double { Double(left) + (periods.count > 1 ? Double(index) / Double(periods.count - 1) * plotWidth : plotWidth / 2) }
         func y(_ value: Double) -> Double { Double(top) + Double(plotHeight) * (1 - value / maximum) }
-        var body = "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotHeight)\" stroke=\"#444\"/>"
+        var body = ""
+        for (index, band) in bands.enumerated() {
+            let half = periods.count > 1 ? plotWidth / Double(periods.count - 1) / 2 : 0
+            let start = max(Double(left), x(band.from) - half), end = min(Double(width - right), x(band.to) + half)
+            body += "<rect x=\"\(number(start))\" y=\"\(top)\" width=\"\(number(max(end - start, 1)))\" height=\"\(plotHeight)\" "
+                + "fill=\"\(index % 2 == 0 ? "#eef3f8" : "#f8f1e6")\"/>"
+                + "<text x=\"\(number(start + 2))\" y=\"\(top - 6)\" font-size=\"11\">\(escape(short(band.label, max(6, Int((end - start) / 7)))))</text>\n"
+        }
+        body += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotHeight)\" stroke=\"#444\"/>"
             + "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(width - right)\" y2=\"\(top + plotHeight)\" stroke=\"#444\"/>\n"
             + "<text x=\"\(left - 4)\" y=\"\(top + 4)\" font-size=\"11\" text-anchor=\"end\">\(escape(unit(maximum)))</text>"
             + "<text x=\"\(left - 4)\" y=\"\(top + plotHeight)\" font-size=\"11\" text-anchor=\"end\">\(escape(unit(0)))</text>\n"

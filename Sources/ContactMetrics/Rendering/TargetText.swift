@@ -10,7 +10,7 @@ extension TargetReview {
             "answer_p50_seconds": "Answer time, median", "answer_p90_seconds": "Answer time, 90th percentile",
             "answer_p95_seconds": "Answer time, 95th percentile", "max_wait_seconds": "Longest wait", "service_level": "Service level",
             "answered_under_10s_share": "Answered in under 10 s", "answered_10_to_60s_share": "Answered in 10 to 60 s",
-            "answered_60s_plus_share": "Answered after 60 s or more", "mean_abandon_wait_seconds": "Wait before abandoning, mean",
+            "answered_60s_plus_share": "Answered after 60 s", "mean_abandon_wait_seconds": "Wait before abandoning, mean",
             "mean_handle_seconds": "Handle time, mean", "mean_handle_with_wrap_up_seconds": "Handle time with wrap-up, mean",
         ]
         return names[metric] ?? metric
@@ -30,7 +30,15 @@ extension TargetReview {
     }
 
     static func actualText(_ check: TargetCheck) -> String {
-        check.actual.map(MetricUnit(metric: check.target.metric).display) ?? DisplayFormat.notMeasured
+        guard let actual = check.actual else { return DisplayFormat.notMeasured }
+        let unit = MetricUnit(metric: check.target.metric)
+        // A value that misses by less than the rounding shows the digits that tell it from the target.
+        return check.status == .green ? unit.display(actual) : unit.display(actual, apartFrom: check.target.bound.value)
+    }
+
+    /// The measure's name, with the channel's service-level threshold.
+    func measure(_ target: Target) -> String {
+        target.metric == MetricDefinition.serviceLevel.id ? serviceLevelNames[target.channel] ?? "Service level" : Self.measureName(target.metric)
     }
 
     /// `Green`, `Amber`, `Red`, `Not measured`.
@@ -56,7 +64,7 @@ extension TargetReview {
         var table = TextTable(header: [periodTitle, "Channel", "Measure", "Target", "Actual", "Status", "vs \(previousLabel)", "vs a year before"],
                               rightAligned: [4])
         for check in checks {
-            table.rows.append([check.displayPeriod, check.target.channel, Self.measureName(check.target.metric), Self.targetText(check.target),
+            table.rows.append([check.displayPeriod, check.target.channel, measure(check.target), Self.targetText(check.target),
                                Self.actualText(check), Self.statusText(check.status), Self.travelText(check.vsPrevious),
                                Self.travelText(check.vsYearBefore)])
         }
@@ -68,7 +76,7 @@ extension TargetReview {
         var table = TextTable(header: ["Status", periodTitle, "Channel", "Measure", "Target", "Actual", "Gap", "vs \(previousLabel)", "vs a year before"],
                               rightAligned: [5, 6])
         for check in exceptions {
-            table.rows.append([Self.statusText(check.status), check.displayPeriod, check.target.channel, Self.measureName(check.target.metric),
+            table.rows.append([Self.statusText(check.status), check.displayPeriod, check.target.channel, measure(check.target),
                                Self.targetText(check.target), Self.actualText(check), Self.gapText(check),
                                Self.travelText(check.vsPrevious), Self.travelText(check.vsYearBefore)])
         }
@@ -86,7 +94,14 @@ extension TargetReview {
         if !periodsWithoutData.isEmpty {
             let shown = shownPeriodsWithoutData
             text += " \(DisplayFormat.count(Int64(periodsWithoutData.count))) \(periodsWithoutData.count == 1 ? "period has" : "periods have") no data at all "
-                + "(\(shown)): a missing export reads as not measured."
+                + "(\(shown)): not measured (a missing export, or a period outside the data)."
+        }
+        if !neverMeasured.isEmpty {
+            text += " Never measured in these inputs: " + neverMeasured.map { "\($0.channel) \(measure($0).prefix(1).lowercased() + measure($0).dropFirst())" }
+                .joined(separator: ", ") + " (a channel without a queue has only volumes; handle time with wrap-up needs an export that gives it)."
+        }
+        if partialCountsNotJudged {
+            text += " Counts of a period the inputs cover only in part are not judged against a whole period's target."
         }
         if !unseenChannels.isEmpty {
             text += " No data for \(unseenChannels.count == 1 ? "channel" : "channels") \(unseenChannels.map { "'\($0)'" }.joined(separator: ", ")) "
@@ -104,6 +119,11 @@ extension TargetReview {
     public var noExceptionsText: String {
         let measured = checks.filter { $0.status != .notMeasured }.count
         let notMeasured = checks.count - measured
+        if measured == 0 {
+            var text = "Nothing to judge: no period has the figures the targets need (\(DisplayFormat.count(Int64(checks.count))) not measured)."
+            if !periodsWithoutData.isEmpty { text += " No data at all for \(shownPeriodsWithoutData)." }
+            return text
+        }
         var text = "No exceptions: every one of the \(DisplayFormat.count(Int64(measured))) measured checks meets its target"
         if notMeasured > 0 { text += " (\(DisplayFormat.count(Int64(notMeasured))) not measured)" }
         text += "."
@@ -138,6 +158,7 @@ extension TargetReview {
             ("summary", .object([TargetStatus.green, .amber, .red, .notMeasured].map { ($0.rawValue, .integer(Int64(counts[$0] ?? 0))) })),
             ("channels_without_data", .array(unseenChannels.map(JSONValue.string))),
             ("periods_without_data", .array(periodsWithoutData.map(JSONValue.string))),
+            ("never_measured", .array(neverMeasured.map { .object([("channel", .string($0.channel)), ("metric", .string($0.metric))]) })),
             ("checks", .array(checks.map { Self.json($0, periodKey: periodKey) })),
         ])
     }
@@ -258,7 +279,7 @@ public struct ExceptionReport: Sendable {
             ("summary", .object([TargetStatus.green, .amber, .red, .notMeasured].map { ($0.rawValue, .integer(Int64(counts[$0] ?? 0))) })),
             ("channels_without_data", .array(review.unseenChannels.map(JSONValue.string))),
             ("periods_without_data", .array(review.periodsWithoutData.map(JSONValue.string))),
-            ("exceptions", .array(review.exceptions.map { TargetReview.json($0) })),
+            ("exceptions", .array(review.exceptions.map { TargetReview.json($0, periodKey: periodTitle.lowercased()) })),
             ("notes", .array(notes.map(JSONValue.string))),
             ("ledger", ReportJSON.ledger(ledger)),
         ])

@@ -44,6 +44,8 @@ public struct Report: Sendable, Equatable {
     public var targetReview: TargetReview?
     /// Contacts by hour of the week over the whole report, for the page's heat maps (HTML only).
     public var weeklyProfile: WeeklyProfile?
+    /// The tool's version and when it ran (`contact-metrics 0.1.0 on 2020-06-01 at 02:00 UTC`), for the page's sources line.
+    public var madeBy: String?
     private let cube: Cube
     /// The cube's contact cells in (period, channel) order, and where each period's first one is.
     private let cellKeys: [CellKey]

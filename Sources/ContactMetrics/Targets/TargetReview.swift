@@ -7,11 +7,12 @@ public enum Travel: String, Sendable {
     case unclear = "no clear change"
 
     /// From `earlier` to `later` against `target` (nil when either is not measured); values that look the
-    /// same as the tables show them (`1.2%` and `1.2%`) are no change.
+    /// same as the tables show them (`1.2%` and `1.2%`) and have the same status are no change.
     static func between(_ earlier: Double?, _ later: Double?, target: Target) -> Travel? {
         guard let earlier, let later, earlier.isFinite, later.isFinite else { return nil }
         let unit = MetricUnit(metric: target.metric)
-        if unit.display(earlier) == unit.display(later) { return .same }
+        if unit.display(earlier) == unit.display(later) && target.status(of: earlier) == target.status(of: later) { return .same }
+        if target.shortfall(later) == target.shortfall(earlier) { return .same }
         return target.shortfall(later) < target.shortfall(earlier) ? .better : .worse
     }
 }
@@ -64,6 +65,12 @@ public struct TargetReview: Sendable, Equatable {
     public var unseenChannels: [String]
     /// Periods inside the report's span with no data at all (their checks are not measured).
     public var periodsWithoutData: [String] = []
+    /// Targets whose metric no period of their channel could give.
+    public var neverMeasured: [Target] = []
+    /// The service level's name per channel, with its threshold.
+    var serviceLevelNames: [String: String] = [:]
+    /// Counts of partial periods were left unjudged.
+    var partialCountsNotJudged = false
 
     /// The value of `target`'s metric in `figures` (nil when not measured; a submission channel has only volumes).
     static func value(of target: Target, in figures: PeriodFigures) -> Double? {
@@ -90,6 +97,7 @@ public struct TargetReview: Sendable, Equatable {
             for (key, figures) in zip(context.periodKeys, context.periods) { values[key] = targets.targets.map { Self.value(of: $0, in: figures) } }
         }
         var periods: [(key: Int64, label: String, start: String, end: String, isPartial: Bool)] = []
+        var partialKeys: Set<Int64> = []
         var seen: Set<String> = []
         let keys = report.periodKeys
         // The report's own periods, and its span, are what is judged; the context's only stand beside them.
@@ -100,19 +108,21 @@ public struct TargetReview: Sendable, Equatable {
             index += 1
             values[key] = targets.targets.map { Self.value(of: $0, in: figures) }
             periods.append((key, figures.label, figures.start, figures.end, figures.isPartial))
+            if figures.isPartial { partialKeys.insert(key) }
             for channel in figures.channels { seen.insert(channel.channel) }
         }
-        // The periods without data inside the span, in their place.
+        // The days or longer periods without data inside the span, in their place. (Not hours or quarter hours:
+        // a quiet night has many without a contact, and the skipped hour of the spring clock change has none at all.)
         let unit = report.period
         var first = periods.first?.key, last = periods.last?.key
         if let fromDay { first = unit.key(localDay: fromDay) }
-        if let toDay { last = unit.isSubDay ? unit.key(localDay: toDay + 1) - 1 : unit.key(localDay: toDay) }
+        if let toDay { last = unit.key(localDay: toDay) }
         periodsWithoutData = []
-        if let first, let last, first <= last, last - first < 4_000_000 {
+        if !unit.isSubDay, let first, let last, first <= last, last - first < 1_000_000 {
             let present = Set(periods.map(\.key))
-            for key in first...last where !present.contains(key) { values[key] = nil }
             for key in first...last where !present.contains(key) {
-                periods.append((key, unit.label(key: key), unit.start(key: key), unit.end(key: key), report.isPartial(key)))
+                values[key] = nil
+                periods.append((key, unit.label(key: key), unit.start(key: key), unit.end(key: key), false))
                 periodsWithoutData.append(unit.label(key: key))
             }
             periods.sort { $0.key < $1.key }
@@ -127,11 +137,18 @@ public struct TargetReview: Sendable, Equatable {
                                         actual: values[period.key]?[number] ?? nil, previous: values[period.key - 1]?[number] ?? nil,
                                         yearBefore: values[yearEarlier]?[number] ?? nil)
                 check.isPartial = period.isPartial
+                // A period only partly covered is not set against whole ones, nor its counts against a whole period's target.
+                if period.isPartial || partialKeys.contains(period.key - 1) { check.vsPrevious = nil }
+                if period.isPartial || partialKeys.contains(yearEarlier) { check.vsYearBefore = nil }
+                if period.isPartial && MetricUnit(metric: target.metric) == .count { check.status = .notMeasured }
                 checks.append(check)
             }
         }
         self.checks = checks
         unseenChannels = Self.unseen(targets, seen)
+        neverMeasured = Self.neverMeasured(targets, checks, seen)
+        serviceLevelNames = Self.serviceLevelNames(report.options)
+        partialCountsNotJudged = checks.contains { $0.isPartial && MetricUnit(metric: $0.target.metric) == .count }
     }
 
     /// The checks of a comparison: each window against each target; "previous" for the after window is the
@@ -159,6 +176,21 @@ public struct TargetReview: Sendable, Equatable {
         self.checks = checks
         let seen = Set((comparison.before.figures.channels + comparison.after.figures.channels).map(\.channel))
         unseenChannels = Self.unseen(targets, seen)
+        neverMeasured = Self.neverMeasured(targets, checks, seen)
+        serviceLevelNames = Self.serviceLevelNames(comparison.options)
+    }
+
+    /// Targets of a channel that has data whose metric no period could give (a queue measure of a submission
+    /// channel, wrap-up from exports without it): every one of their checks reads "not measured".
+    private static func neverMeasured(_ targets: TargetSet, _ checks: [TargetCheck], _ seen: Set<String>) -> [Target] {
+        targets.targets.filter { target in
+            seen.contains(target.channel) && !checks.contains { $0.target == target && $0.actual != nil }
+        }
+    }
+
+    /// "Service level (≤ 60 s)" for each channel with a threshold.
+    private static func serviceLevelNames(_ options: MetricOptions) -> [String: String] {
+        options.serviceLevelThresholds.mapValues { "Service level (\(options.serviceLevelBoundary == .le ? "≤" : "<") \($0) s)" }
     }
 
     private static func unseen(_ targets: TargetSet, _ seen: Set<String>) -> [String] {
@@ -188,6 +220,9 @@ public struct TargetReview: Sendable, Equatable {
 
     /// The checks as bad as `status` or worse (red, or amber and red), for `--fail-on`.
     public func failing(_ status: TargetStatus) -> Int { checks.filter { $0.status >= status && $0.status != .notMeasured }.count }
+
+    /// How many checks have a value.
+    public var measuredCount: Int { checks.filter { $0.actual != nil }.count }
 }
 
 extension Report {

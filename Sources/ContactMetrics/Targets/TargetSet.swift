@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 
 /// A performance target of one metric of one channel (`--targets`): the value it must stay at or below
@@ -95,7 +98,7 @@ public struct TargetSet: Sendable, Equatable {
         // The national standard for 999 call handling: 90% of calls answered within 10 seconds.
         "home-office-999": TargetSet(targets: [
             Target(channel: "999", metric: MetricDefinition.answeredUnder10s.id, bound: .atLeast(0.90)),
-        ], name: "home-office-999 (90% of 999 calls answered within 10 s)"),
+        ], name: "home-office-999 (90% of 999 calls answered in under 10 s)"),
     ]
 
     /// The largest targets file read (a targets file is a few hundred bytes).
@@ -105,15 +108,16 @@ public struct TargetSet: Sendable, Equatable {
     public static func load(path: String) throws(MappingConfigError) -> TargetSet {
         if let preset = presets[path], !FileManager.default.fileExists(atPath: path) { return preset }
         let name = FilePaths.name(of: path)
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the targets file" : "no such file"
+        // Opened without waiting, so that a FIFO with no writer is an empty file, not a run that never ends.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else {
+            let reason = errno == ENOENT ? "no such file" : "cannot read the targets file (\(String(cString: strerror(errno))))"
             throw MappingConfigError(path, "", reason + " (built-in targets: \(presets.keys.sorted().joined(separator: ", ")))")
         }
-        defer { try? handle.close() }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw MappingConfigError(path, "", "is a directory")
-        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT != S_IFDIR else { throw MappingConfigError(path, "", "is a directory") }
         guard let data = try? handle.read(upToCount: maximumBytes + 1) ?? Data() else {
             throw MappingConfigError(path, "", "cannot read the targets file")
         }
@@ -135,10 +139,14 @@ public struct TargetSet: Sendable, Equatable {
         guard let channels = root as? [String: Any] else {
             throw fail("", "expected an object of channels, e.g. {\"101\": {\"abandon_rate\": {\"at_most\": 0.10}}}")
         }
+        if let repeated = DuplicateJSONKeys.first(in: data) { throw fail(repeated, "given twice (the first would be ignored)") }
+        // Larger than any count, time or tolerance a target could mean (and than a figure can be shown as).
+        let largest = 1e12
         func number(_ value: Any, _ path: String) throws(MappingConfigError) -> Double {
             guard let number = value as? NSNumber, String(cString: number.objCType) != "c", number.doubleValue.isFinite else {
                 throw fail(path, "expected a number" + describe(value))
             }
+            guard abs(number.doubleValue) <= largest else { throw fail(path, "expected at most 10^12, found \(number)") }
             return number.doubleValue
         }
         var targets: [Target] = []
@@ -149,7 +157,7 @@ public struct TargetSet: Sendable, Equatable {
             guard let metrics = channels[channelKey] as? [String: Any], !metrics.isEmpty else {
                 throw fail(channelKey, "expected an object of metrics, e.g. {\"abandon_rate\": {\"at_most\": 0.10}}" + describe(channels[channelKey]!))
             }
-            for metric in metrics.keys.sorted() {
+            for metric in metrics.keys.sorted() where metric != "comment" {
                 let path = "\(channelKey).\(metric)"
                 guard metricIds.contains(metric) else {
                     var message = "unknown metric \"\(Escaping.excerpt(metric))\""
@@ -187,6 +195,9 @@ public struct TargetSet: Sendable, Equatable {
                 if let value = spec["amber_within"] {
                     amber = try number(value, "\(path).amber_within")
                     guard amber >= 0 else { throw fail("\(path).amber_within", "expected 0 or more, found \(amber)") }
+                    if isShare(metric) && amber > 1 {
+                        throw fail("\(path).amber_within", "a rate or share's tolerance is a fraction (5 points is 0.05), found \(amber)")
+                    }
                 }
                 var whenNotMeasured = TargetStatus.notMeasured
                 if let value = spec["not_measured"] {
@@ -230,7 +241,7 @@ public struct TargetSet: Sendable, Equatable {
 }
 
 /// How a metric's values read: a share (shown as a percentage), a time in seconds or a count.
-enum MetricUnit {
+enum MetricUnit: Equatable {
     case share, seconds, count
 
     init(metric: String) {
@@ -242,16 +253,33 @@ enum MetricUnit {
         switch self {
         case .share: DisplayFormat.percentOneDecimal(value)
         case .seconds: DisplayFormat.minutesSeconds(value)
-        case .count: DisplayFormat.count(Int64(value.rounded()))
+        case .count: DisplayFormat.count(Int64(exactly: value.rounded()) ?? 0)
         }
+    }
+
+    /// `value` for people, with more decimals where it would otherwise look the same as `other` (10.02%
+    /// against a target of 10.0%, not 10.0% and 10.0%).
+    func display(_ value: Double, apartFrom other: Double) -> String {
+        guard value != other else { return display(value) }
+        switch self {
+        case .share:
+            for decimals in 1...4 {
+                let text = String(format: "%.\(decimals)f%%", value * 100)
+                if text != String(format: "%.\(decimals)f%%", other * 100) { return text }
+            }
+        case .seconds:
+            if display(value) == display(other) { return display(value) + String(format: " (%.1f s)", value) }
+        case .count: break
+        }
+        return display(value)
     }
 
     /// A gap for people: `2.3 points`, `00:45`, `120`.
     func displayGap(_ gap: Double) -> String {
         switch self {
-        case .share: String(format: "%.1f points", abs(gap) * 100)
-        case .seconds: DisplayFormat.minutesSeconds(abs(gap))
-        case .count: DisplayFormat.count(Int64(abs(gap).rounded()))
+        case .share: abs(gap) * 100 >= 0.05 ? String(format: "%.1f points", abs(gap) * 100) : String(format: "%.2g points", abs(gap) * 100)
+        case .seconds: abs(gap) >= 0.5 ? DisplayFormat.minutesSeconds(abs(gap)) : String(format: "%.2g s", abs(gap))
+        case .count: DisplayFormat.count(Int64(exactly: abs(gap).rounded()) ?? 0)
         }
     }
 }
