@@ -59,6 +59,7 @@ enum HTMLPage {
           th, td { padding: 0.2em 0.3em; }
           details::details-content { display: contents; content-visibility: visible; }
           details > summary { display: none; }
+          details.values { display: none; }
         }
         table { border-collapse: collapse; margin: 1em 0; }
         th, td { border-bottom: 1px solid #ccc; padding: 0.3em 0.8em; text-align: left; vertical-align: top; }

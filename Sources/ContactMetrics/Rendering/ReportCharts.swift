@@ -135,7 +135,7 @@ extension Report {
             return "\(WeeklyProfile.weekdayNames[index / 24]) \(hour < 10 ? "0" : "")\(hour):00"
         }
         func table(_ values: [Double?], _ text: (Double) -> String) -> String {
-            var html = "<details>\n<summary>The values</summary>\n<div class=\"scroll\">\n<table>\n<thead><tr><th></th>"
+            var html = "<details class=\"values\">\n<summary>The values</summary>\n<div class=\"scroll\">\n<table>\n<thead><tr><th></th>"
             for hour in 0..<24 { html += "<th class=\"n\">\(hour < 10 ? "0" : "")\(hour)</th>" }
             html += "</tr></thead>\n<tbody>\n"
             for weekday in 0..<7 {
