@@ -20,7 +20,9 @@ enum StoreReading {
             throw arguments.fail("\(Option.tz.spelling): \(error)")
         }
         let store = try ContactStore(path: storePath, access: .readOnly)
-        return try store.localCube(unit: unit, zone: common.timeZone, fromDay: common.ingest.fromDay, toDay: common.ingest.toDay,
-                                   dayWindows: common.ingest.dayWindows)
+        let result = try store.localCube(unit: unit, zone: common.timeZone, fromDay: common.ingest.fromDay, toDay: common.ingest.toDay,
+                                         dayWindows: common.ingest.dayWindows)
+        returnFreedMemory()
+        return result
     }
 }
