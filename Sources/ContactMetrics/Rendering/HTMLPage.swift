@@ -69,8 +69,8 @@ enum HTMLPage {
         td.rag { font-weight: 600; white-space: nowrap; }
         table.targets th, table.targets td { overflow-wrap: normal; padding: 0.3em 0.45em; }
         table.targets td.n { white-space: nowrap; }
-        .rag-green { background: #dcefd9; } .rag-amber { background: #ffe8a3; }
-        .rag-red { background: #f7c4c0; } .rag-none { background: #eeeeee; font-weight: normal; }
+        .rag-green { background: #d9f0d3; } .rag-amber { background: #fee08b; }
+        .rag-red { background: #f4a582; } .rag-none { background: #f0f0f0; font-weight: normal; }
         @media print { td.rag { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
         </style>
         </head>
