@@ -65,7 +65,7 @@ import Testing
             (["--exceptions"], "--exceptions needs --targets FILE"),
             (["--fail-on", "red"], "--fail-on needs --targets FILE"),
             (["--targets", targets, "--fail-on", "green"], "--fail-on: expected red or amber, found 'green'"),
-            (["--targets", "nope.json"], "--targets nope.json: no such file (built-in targets: home-office-999)"),
+            (["--targets", "nope.json"], "--targets nope.json: cannot read the targets file (no such file) (built-in targets: home-office-999)"),
             (["--targets", targets, "--output", targets], "is the targets file"),
         ] {
             let run = try CLI.run(["report", file] + arguments)

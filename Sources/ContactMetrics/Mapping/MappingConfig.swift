@@ -184,20 +184,8 @@ public struct MappingConfig: Sendable, Equatable {
     /// Reads and checks a config file.
     /// - Throws: `MappingConfigError` naming the file and the key's path.
     public static func load(path: String) throws(MappingConfigError) -> MappingConfig {
+        let data = try SmallFile.read(path, maximumBytes: maximumBytes, what: "config file")
         let name = FilePaths.name(of: path)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            let code = errno
-            throw MappingConfigError(path, "", "cannot read the config file (\(code == ENOENT ? "no such file" : String(cString: strerror(code))))")
-        }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT != S_IFDIR else { throw MappingConfigError(path, "", "is a directory") }
-        // Read with a limit, so that a FIFO or a device (`<(...)`, /dev/zero) cannot fill memory.
-        guard let data = try? handle.read(upToCount: maximumBytes + 1) ?? Data() else {
-            throw MappingConfigError(path, "", "cannot read the config file (\(String(cString: strerror(errno))))")
-        }
-        guard data.count <= maximumBytes else { throw MappingConfigError(path, "", "more than \(maximumBytes >> 20) MiB; a config is small") }
         return try parse(data, name: name)
     }
 

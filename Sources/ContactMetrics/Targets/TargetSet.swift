@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 
 /// A performance target of one metric of one channel (`--targets`): the value it must stay at or below
@@ -107,21 +104,9 @@ public struct TargetSet: Sendable, Equatable {
     /// Reads a targets file, or a preset when `path` is a preset's name and no such file exists.
     public static func load(path: String) throws(MappingConfigError) -> TargetSet {
         if let preset = presets[path], !FileManager.default.fileExists(atPath: path) { return preset }
+        let data = try SmallFile.read(path, maximumBytes: maximumBytes, what: "targets file",
+                                      missingHint: " (built-in targets: \(presets.keys.sorted().joined(separator: ", ")))")
         let name = FilePaths.name(of: path)
-        // Opened without waiting, so that a FIFO with no writer is an empty file, not a run that never ends.
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else {
-            let reason = errno == ENOENT ? "no such file" : "cannot read the targets file (\(String(cString: strerror(errno))))"
-            throw MappingConfigError(path, "", reason + " (built-in targets: \(presets.keys.sorted().joined(separator: ", ")))")
-        }
-        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT != S_IFDIR else { throw MappingConfigError(path, "", "is a directory") }
-        guard let data = try? handle.read(upToCount: maximumBytes + 1) ?? Data() else {
-            throw MappingConfigError(path, "", "cannot read the targets file")
-        }
-        guard data.count <= maximumBytes else { throw MappingConfigError(path, "", "more than 1 MiB; a targets file is small") }
         return try parse(data, name: name)
     }
 
