@@ -28,6 +28,9 @@ enum CompareCommand {
         if before.dayRange.overlaps(after.dayRange) {
             Terminal.warning("the \(Option.before.spelling) and \(Option.after.spelling) windows overlap (\(before.from)..\(before.to) and \(after.from)..\(after.to)): their shared days count in both")
         }
+        if after.dayRange.upperBound < before.dayRange.lowerBound {
+            Terminal.warning("the \(Option.after.spelling) window (\(after.from)..\(after.to)) is earlier than the \(Option.before.spelling) window (\(before.from)..\(before.to)): changes are read from \(before.label) to \(after.label), as given")
+        }
         let span = min(before.dayRange.lowerBound, after.dayRange.lowerBound)...max(before.dayRange.upperBound, after.dayRange.upperBound)
         let trend = arguments.has(.trend)
         for option in [Option.changeDate, .event, .series] where arguments.has(option) && !trend {

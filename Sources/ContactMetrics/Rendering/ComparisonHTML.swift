@@ -74,9 +74,11 @@ extension Comparison {
             if !bars.isEmpty { groups.append((channel, bars)) }
         }
         guard !groups.isEmpty else { return nil }
+        // Interval ends with one decimal where the values' own display would make them look the same.
+        func end(_ value: Double) -> String { metric.id == MetricDefinition.asa.id && value < 60 ? String(format: "%.1f s", value) : text(value) }
         let description = groups.map { group in
             "\(group.label): " + group.bars.map { bar in
-                "\(bar.series) \(bar.text)" + (bar.interval.map { " (95% interval \(text($0.lower)) to \(text($0.upper)))" } ?? "")
+                "\(bar.series) \(bar.text)" + (bar.interval.map { " (95% interval \(end($0.lower)) to \(end($0.upper)))" } ?? "")
             }.joined(separator: ", ")
         }.joined(separator: "; ") + (groups.contains { $0.bars.contains { $0.interval != nil } } ? ". Whiskers: each window's 95% interval over its days" : "")
         return SVGChart.bars(id: id, title: title, description: description + ".", groups: groups)
@@ -103,22 +105,27 @@ extension Comparison {
     /// Daily series across both windows, the windows shaded: the days of the before window, then (when the
     /// windows are not next to each other) one empty slot for the days between, then the after window's.
     private func dailyCharts() -> [(title: String, svg: String)] {
+        // In date order (an after window earlier than the before one is drawn where it falls), the days of both
+        // windows once each, with one empty slot where days between them are left out.
         let sides = [before, after]
+        let days = Set(sides.flatMap { Array($0.window.dayRange) }).sorted()
+        guard days.count + 1 <= Report.chartedPeriods, days.count > 2 else { return [] }
         var slots: [Int64?] = []
-        var bands: [SVGChart.Band] = []
-        for side in sides {
-            let range = side.window.dayRange
-            if let last = slots.last ?? nil, range.lowerBound > last + 1 { slots.append(nil) }
-            let from = slots.count
-            for day in range where !slots.contains(day) { slots.append(day) }
-            bands.append(SVGChart.Band(from: from, to: max(from, slots.count - 1), label: side.window.label))
+        for day in days {
+            if let last = slots.last ?? nil, day > last + 1 { slots.append(nil) }
+            slots.append(day)
         }
-        guard slots.count <= Report.chartedPeriods, slots.count > 2 else { return [] }
+        let bands = sides.sorted { $0.window.from.daysSinceEpoch < $1.window.from.daysSinceEpoch }.map { side in
+            SVGChart.Band(from: slots.firstIndex(of: side.window.from.daysSinceEpoch)!, to: slots.firstIndex(of: side.window.to.daysSinceEpoch)!,
+                          label: side.window.label)
+        }
         let labels = slots.map { $0.map { CivilDate(daysSinceEpoch: $0).description } ?? "…" }
         func values(_ channel: String, missingIsZero: Bool, _ value: (ChannelMetrics) -> Double?) -> [Double?] {
             var byDay: [Int64: ChannelMetrics] = [:]
             for side in sides { for (metrics, day) in zip(side.daily[channel] ?? [], side.dailyDates[channel] ?? []) { byDay[day] = metrics } }
-            return slots.map { slot in slot.flatMap { byDay[$0].flatMap(value) ?? (missingIsZero ? 0 : nil) } }
+            // A day without a single contact of any channel is a day without data (no export), not a day of none.
+            let withContacts = before.daysWithContacts.union(after.daysWithContacts)
+            return slots.map { slot in slot.flatMap { byDay[$0].flatMap(value) ?? (missingIsZero && withContacts.contains($0) ? 0 : nil) } }
         }
         let channels = channelDisplayOrder(before.figures.channels.map(\.channel) + after.figures.channels.map(\.channel))
         let queues = channels.filter { !options.submissionChannels.contains($0) }
@@ -127,7 +134,8 @@ extension Comparison {
                 let known = line.values.compactMap { $0 }
                 return "\(line.name): daily values from \(unit(known.min() ?? 0)) to \(unit(known.max() ?? 0))"
             }.joined(separator: "; ") + ". Shaded: \(before.window.label) (\(before.window.from) to \(before.window.to)) and "
-                + "\(after.window.label) (\(after.window.from) to \(after.window.to))."
+                + "\(after.window.label) (\(after.window.from) to \(after.window.to))"
+                + (slots.contains { $0 == nil } ? "; the days between the windows are left out (the gap marked …)." : ".")
         }
         var charts: [(title: String, svg: String)] = []
         func add(_ id: String, _ title: String, _ lines: [SVGChart.Line], _ unit: @escaping (Double) -> String) {

@@ -55,8 +55,14 @@ extension Comparison {
 
     private static func interval(_ change: Change) -> String {
         guard let interval = change.interval else { return DisplayFormat.dash }
-        let decimals = change.kind == .seconds ? 1 : 1
-        return "[\(signed(interval.lower, decimals: decimals)), \(signed(interval.upper, decimals: decimals))]"
+        // One decimal, or as many as it takes for an end that is not zero not to read as 0.0 (an interval that
+        // excludes zero must not look as if it touched it).
+        func shown(_ value: Double) -> String {
+            var decimals = 1
+            while decimals < 4 && value != 0 && abs(value) < 0.5 * pow(10, -Double(decimals)) { decimals += 1 }
+            return signed(value, decimals: decimals)
+        }
+        return "[\(shown(interval.lower)), \(shown(interval.upper))]"
     }
 
     /// The design effect, when the interval is over days (`×25.9`: days vary 25.9 times more than contacts would).
@@ -70,9 +76,20 @@ extension Comparison {
         return significant ? "*" : "n.s."
     }
 
+    /// A window without a single contact: its volumes are not zero but unknown (no export for those days).
+    static let noData = "No data"
+
+    /// A channel's volume in `side`: nil when neither window has the channel (not measured), "No data" when the
+    /// window has no contact at all.
+    private func channelVolume(_ side: WindowFigures, _ channel: String) -> String {
+        if side.daysWithContacts.isEmpty { return Self.noData }
+        let seen = before.figures.channel(channel) != nil || after.figures.channel(channel) != nil
+        return volumeCell(seen ? side.figures.channel(channel)?.received ?? 0 : nil, days: side.days)
+    }
+
     private func onlineCell(_ side: WindowFigures) -> String {
         let online = side.figures.channel("online")
-        var text = volumeCell(online?.received ?? 0, days: side.days)
+        var text = channelVolume(side, "online")
         if let online, let category = Comparison.leadingCategory(online), online.received > 0 {
             let share = DisplayFormat.percent(Double(online.categories[category] ?? 0) / Double(online.received))
             text += " (of which \(category.prefix(1).uppercased() + category.dropFirst()) \(share))"
@@ -91,11 +108,15 @@ extension Comparison {
         func column(_ side: WindowFigures) -> String { "\(Comparison.describe(side.window)) (\(side.window.label))" }
         var table = TextTable(header: ["", column(before), column(after), "Change"])
         func volumeRow(_ title: String, _ metric: String, channel: String?, _ value: (WindowFigures) -> Int64?) {
-            table.rows.append([title, volumeCell(value(before), days: before.days), volumeCell(value(after), days: after.days),
-                               relative(change(metric, channel: channel))])
+            func cell(_ side: WindowFigures) -> String {
+                side.daysWithContacts.isEmpty && value(side).map({ $0 == 0 }) != false ? Self.noData : volumeCell(value(side), days: side.days)
+            }
+            table.rows.append([title, cell(before), cell(after), relative(change(metric, channel: channel))])
         }
-        volumeRow("101 calls received", MetricDefinition.received.id, channel: "101") { $0.figures.channel("101")?.received ?? 0 }
-        volumeRow("999 calls received", MetricDefinition.received.id, channel: "999") { $0.figures.channel("999")?.received ?? 0 }
+        table.rows.append(["101 calls received", channelVolume(before, "101"), channelVolume(after, "101"),
+                           relative(change(MetricDefinition.received.id, channel: "101"))])
+        table.rows.append(["999 calls received", channelVolume(before, "999"), channelVolume(after, "999"),
+                           relative(change(MetricDefinition.received.id, channel: "999"))])
         table.rows.append(["Online reports", onlineCell(before), onlineCell(after), relative(change(MetricDefinition.received.id, channel: "online"))])
         volumeRow("Total contacts", "total_contacts", channel: nil) { $0.figures.totalContacts }
         if before.figures.incidents != nil {

@@ -52,14 +52,13 @@ enum HTMLPage {
         @page { size: A4; margin: 12mm; }
         @media print {
           body { margin: 0; max-width: none; font-size: 9pt; }
-          section, figure { page-break-inside: avoid; }
+          figure { page-break-inside: avoid; }
           h2 { page-break-after: avoid; }
           .scroll { overflow: visible; }
           table { width: 100%; font-size: 7.5pt; }
           th, td { padding: 0.2em 0.3em; }
           details::details-content { display: contents; content-visibility: visible; }
           details > summary { display: none; }
-          details.values { display: none; }
         }
         table { border-collapse: collapse; margin: 1em 0; }
         th, td { border-bottom: 1px solid #ccc; padding: 0.3em 0.8em; text-align: left; vertical-align: top; }
@@ -120,5 +119,5 @@ extension Report {
     static let unfoldedPeriods = 24
 
     /// Most periods a report charts: a line of 100,000 points helps no one (a coarser --period does).
-    static let chartedPeriods = 1_000
+    static let chartedPeriods = 1_500
 }

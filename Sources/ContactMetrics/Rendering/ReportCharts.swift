@@ -20,19 +20,30 @@ extension Report {
         let keys = Array(firstKey...lastKey)
         let periods: [PeriodFigures?] = keys.map { byKey[$0] }
         let labels = zip(keys, periods).map { key, figures in figures?.displayLabel ?? period.label(key: key) }
-        var channels: [String] = []
-        for figures in periods.compactMap({ $0 }) {
-            for metrics in figures.channels where !channels.contains(metrics.channel) { channels.append(metrics.channel) }
-        }
+        // Channels in report order; a chart of every channel draws the busiest few (six colours stay apart in
+        // the common colour-vision deficiencies; the tables hold every channel).
+        var volumes: [String: Int64] = [:]
+        for figures in periods.compactMap({ $0 }) { for metrics in figures.channels { volumes[metrics.channel, default: 0] += metrics.received } }
+        let allChannels = channelDisplayOrder(volumes.keys)
+        let drawn = Set(allChannels.sorted { (volumes[$0]!, $1) > (volumes[$1]!, $0) }.prefix(SVGChart.colours.count))
+        let channels = allChannels.filter(drawn.contains)
         let queues = channels.filter { !options.submissionChannels.contains($0) }
-        let per = period.rawValue
+        let busiest = allChannels.count > channels.count ? " (the \(channels.count) busiest channels)" : ""
+        let per = period.displayName
+        // A period the inputs cover only in part would read as a fall in volume: counts leave it out.
+        let partial = periods.map { $0?.isPartial == true }
+        let countsNote = partial.contains(true) ? " (periods only partly covered left out)" : ""
 
         func line(_ name: String, _ value: (PeriodFigures?) -> Double?) -> SVGChart.Line? {
             let values = periods.map(value)
             return values.contains { $0 != nil } ? SVGChart.Line(name: name, values: values) : nil
         }
-        func channelLine(_ channel: String, name: String? = nil, missingIsZero: Bool = false, _ value: (ChannelMetrics) -> Double?) -> SVGChart.Line? {
-            line(name ?? channel) { figures in figures?.channel(channel).flatMap(value) ?? (missingIsZero ? 0 : nil) }
+        func channelLine(_ channel: String, name: String? = nil, missingIsZero: Bool = false, isCount: Bool = false,
+                         _ value: (ChannelMetrics) -> Double?) -> SVGChart.Line? {
+            let values = periods.enumerated().map { index, figures in
+                isCount && partial[index] ? nil : figures?.channel(channel).flatMap(value) ?? (missingIsZero ? 0 : nil)
+            }
+            return values.contains { $0 != nil } ? SVGChart.Line(name: name ?? channel, values: values) : nil
         }
         func describe(_ lines: [SVGChart.Line], _ unit: (Double) -> String) -> String {
             lines.map { line in
@@ -51,19 +62,20 @@ extension Report {
             guard !lines.isEmpty else { return }
             charts.append((title, SVGChart.lines(id: id, title: title, description: describe(lines, unit), periods: labels, lines: lines, unit: unit)))
         }
-        add("received", "Contacts received per \(per)", channels.map { channel in channelLine(channel, missingIsZero: true) { Double($0.received) } }, count)
+        add("received", "Contacts received per \(per)\(busiest)\(countsNote)",
+            channels.map { channel in channelLine(channel, missingIsZero: true, isCount: true) { Double($0.received) } }, count)
         for (index, channel) in queues.enumerated() {
-            add("volumes-\(index)", "\(channel): received, answered and abandoned per \(per)", [
-                channelLine(channel, name: "received", missingIsZero: true) { Double($0.received) },
-                channelLine(channel, name: "answered") { $0.answered.map(Double.init) },
-                channelLine(channel, name: "abandoned") { $0.abandoned.map(Double.init) },
+            add("volumes-\(index)", "\(channel): received, answered and abandoned per \(per)\(countsNote)", [
+                channelLine(channel, name: "received", missingIsZero: true, isCount: true) { Double($0.received) },
+                channelLine(channel, name: "answered", isCount: true) { $0.answered.map(Double.init) },
+                channelLine(channel, name: "abandoned", isCount: true) { $0.abandoned.map(Double.init) },
             ], count)
             add("times-\(index)", "\(channel): average time to answer and the 90th percentile per \(per)", [
                 channelLine(channel, name: "average") { $0.asaSeconds },
                 channelLine(channel, name: "90th pct") { $0.answerP90Seconds.map(Double.init) },
             ], time)
         }
-        add("abandoned", "Calls abandoned per \(per)", queues.map { channel in channelLine(channel) { $0.abandonRate.map { $0 * 100 } } }, percent)
+        add("abandoned", "Calls abandoned per \(per)\(busiest)", queues.map { channel in channelLine(channel) { $0.abandonRate.map { $0 * 100 } } }, percent)
         let thresholds = queues.compactMap { channel in options.serviceLevelThresholds[channel].map { "\(channel) \(options.serviceLevelBoundary == .le ? "≤" : "<") \($0) s" } }
         add("service-level", "Service level per \(per)" + (thresholds.isEmpty ? "" : " (\(thresholds.joined(separator: ", ")))"),
             queues.map { channel in channelLine(channel) { $0.serviceLevel.map { $0 * 100 } } }, percent)
@@ -76,7 +88,8 @@ extension Report {
         }
         if bands.contains(where: { $0 != nil }) {
             let measured = bands.compactMap { $0 }
-            let title = "999 calls answered within 10 s, 10 to 60 s and after 60 s (Home Office bands), per \(per)"
+            let title = "999 calls answered in under 10 s, in 10 to 60 s and after 60 s (Home Office bands), as shares of the calls "
+                + "answered, per \(per) (the service level differs: an answer at exactly 10 s counts as within, and abandoned calls count)"
             let names = ["under 10 s", "10 to 60 s", "60 s or more"]
             let description = names.indices.map { part in
                 "\(names[part]): from \(DisplayFormat.percentOneDecimal(measured.map { $0[part] }.min() ?? 0)) to \(DisplayFormat.percentOneDecimal(measured.map { $0[part] }.max() ?? 0))"
@@ -108,10 +121,13 @@ extension Report {
         }
 
         if hasIncidents {
-            add("incidents", "Incidents per \(per): raised, deployed and sent to partners", [
-                line("raised") { Double($0?.incidents?.incidents ?? 0) },
-                line("deployed") { $0?.incidents?.deployed.map(Double.init) },
-                line("to partners") { $0?.incidents?.referred.map(Double.init) },
+            func incidentLine(_ name: String, _ value: @escaping (PeriodFigures?) -> Double?) -> SVGChart.Line? {
+                line(name) { figures in figures?.isPartial == true ? nil : value(figures) }
+            }
+            add("incidents", "Incidents per \(per): raised, deployed and sent to partners\(countsNote)", [
+                incidentLine("raised") { Double($0?.incidents?.incidents ?? 0) },
+                incidentLine("deployed") { $0?.incidents?.deployed.map(Double.init) },
+                incidentLine("to partners") { $0?.incidents?.referred.map(Double.init) },
             ], count)
         }
         guard !charts.isEmpty else { return "" }

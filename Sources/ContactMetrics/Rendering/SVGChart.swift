@@ -152,7 +152,14 @@ enum SVGChart {
             + "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(width - right)\" y2=\"\(top + plotHeight)\" stroke=\"#444\"/>\n"
             + "<text x=\"\(left - 4)\" y=\"\(top + 4)\" font-size=\"11\" text-anchor=\"end\">\(escape(unit(maximum)))</text>"
             + "<text x=\"\(left - 4)\" y=\"\(top + plotHeight)\" font-size=\"11\" text-anchor=\"end\">\(escape(unit(0)))</text>\n"
-        if let first = periods.first, let last = periods.last {
+        if bands.count > 1 {
+            // Each band's first and last day under it (two rows, so that neighbouring labels do not meet).
+            for (index, band) in bands.enumerated() {
+                let row = Double(top + plotHeight + 14 + (index % 2) * 12)
+                body += "<text x=\"\(number(x(band.from)))\" y=\"\(number(row))\" font-size=\"10\">\(escape(periods[band.from]))</text>"
+                    + "<text x=\"\(number(x(band.to)))\" y=\"\(number(row))\" font-size=\"10\" text-anchor=\"end\">\(escape(periods[band.to]))</text>\n"
+            }
+        } else if let first = periods.first, let last = periods.last {
             body += "<text x=\"\(left)\" y=\"\(top + plotHeight + 16)\" font-size=\"11\">\(escape(first))</text>"
                 + "<text x=\"\(width - right)\" y=\"\(top + plotHeight + 16)\" font-size=\"11\" text-anchor=\"end\">\(escape(last))</text>\n"
         }
