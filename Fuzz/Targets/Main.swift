@@ -14,6 +14,7 @@ let fuzzTargets: [String: (UnsafeRawBufferPointer) -> Void] = [
     "config": ConfigTarget.run,
     "store-cells": StoreCellsTarget.run,
     "text": TextTarget.run,
+    "targets": TargetsTarget.run,
 ]
 
 let selectedTarget: (UnsafeRawBufferPointer) -> Void = {
