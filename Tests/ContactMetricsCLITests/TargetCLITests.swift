@@ -43,6 +43,11 @@ import Testing
         let again = try CLI.run(["ingest", "--store", store, "--format", "json"] + dailyFiles())
         #expect(again.standardOutput.contains("\"unchanged\": 3") && again.standardOutput.contains("\"store_changed\": false"))
 
+        // The 3rd ingested, then removed again: the gap shows only once it is gone.
+        let third = TestSupport.temporaryFile("channel,arrived_at,answered_at\n101,2019-04-03T10:00:00Z,2019-04-03T10:00:30Z\n", name: "calls-2019-04-03.csv")
+        #expect(try CLI.run(["ingest", "--store", store, third]).status == 0)
+        #expect(try CLI.run(["store", "info", "--store", store]).standardOutput.contains("101      2019-04-01  2019-04-04      4  none"))
+        #expect(try CLI.run(["store", "remove", third, "--store", store]).status == 0)
         let info = try CLI.run(["store", "info", "--store", store])
         #expect(info.standardOutput.contains("101      2019-04-01  2019-04-04      3  1: 2019-04-03"))
         let json = try CLI.run(["store", "info", "--store", store, "--format", "json"])
