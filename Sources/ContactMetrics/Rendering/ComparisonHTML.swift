@@ -92,8 +92,8 @@ extension Comparison {
                   let definition = MetricDefinition.named(change.metric)?.comparison else { return nil }
             return SVGChart.Interval(label: definition.title(options, channel), estimate: value,
                                      lower: change.interval?.lower, upper: change.interval?.upper,
-                                     text: Self.inWords(Change(metric: change.metric, channel: channel, before: nil, after: nil, kind: kind,
-                                                               change: value)) ?? "")
+                                     text: (Self.inWords(Change(metric: change.metric, channel: channel, before: nil, after: nil, kind: kind,
+                                                                change: value)) ?? "") + (change.interval == nil ? " (no interval)" : ""))
         }
         guard !rows.isEmpty else { return nil }
         let description = rows.map { row in
