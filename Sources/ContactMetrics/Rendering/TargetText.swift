@@ -256,7 +256,7 @@ public struct ExceptionReport: Sendable {
 
     /// One row per exception, worst first; a header alone when there are none.
     public func csv() -> String {
-        var rows = [["status", "period", "start", "end", "channel", "metric", "bound", "target", "amber_within", "actual", "gap",
+        var rows = [["status", periodTitle.lowercased(), "start", "end", "channel", "metric", "bound", "target", "amber_within", "actual", "gap",
                      "previous", "vs_previous", "year_before", "vs_year_before"]]
         for check in review.exceptions {
             rows.append([check.status.rawValue, check.period, check.start, check.end, check.target.channel, check.target.metric,
