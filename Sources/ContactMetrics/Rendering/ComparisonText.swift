@@ -98,7 +98,8 @@ extension Comparison {
     }
 
     private func answerTimes(_ side: WindowFigures) -> String {
-        ["999", "101"].compactMap { channel in
+        if side.daysWithContacts.isEmpty { return Self.noData }
+        return ["999", "101"].compactMap { channel in
             side.figures.channel(channel)?.asaSeconds.map { "\(channel) = \(DisplayFormat.minutesSeconds($0))" }
         }.joined(separator: " / ")
     }
@@ -132,7 +133,8 @@ extension Comparison {
         let asaChange = asaChanges.joined(separator: " / ")
         table.rows.append(["Average time to answer", answerTimes(before), answerTimes(after), asaChange.isEmpty ? DisplayFormat.dash : asaChange])
         func rateCell(_ side: WindowFigures) -> String {
-            side.figures.channel("101")?.abandonRate.map(DisplayFormat.percent) ?? DisplayFormat.dash
+            if side.daysWithContacts.isEmpty { return Self.noData }
+            return side.figures.channel("101")?.abandonRate.map(DisplayFormat.percent) ?? DisplayFormat.dash
         }
         table.rows.append(["101 calls abandoned", rateCell(before), rateCell(after), Comparison.points(change(MetricDefinition.abandonRate.id, channel: "101"))])
         return table

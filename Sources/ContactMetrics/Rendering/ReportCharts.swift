@@ -25,10 +25,13 @@ extension Report {
         var volumes: [String: Int64] = [:]
         for figures in periods.compactMap({ $0 }) { for metrics in figures.channels { volumes[metrics.channel, default: 0] += metrics.received } }
         let allChannels = channelDisplayOrder(volumes.keys)
-        let drawn = Set(allChannels.sorted { (volumes[$0]!, $1) > (volumes[$1]!, $0) }.prefix(SVGChart.colours.count))
+        // 999 and 101 always, then the busiest others.
+        let ranked = allChannels.filter { ["999", "101"].contains($0) } + allChannels.filter { !["999", "101"].contains($0) }
+            .sorted { (volumes[$0]!, $1) > (volumes[$1]!, $0) }
+        let drawn = Set(ranked.prefix(SVGChart.colours.count))
         let channels = allChannels.filter(drawn.contains)
         let queues = channels.filter { !options.submissionChannels.contains($0) }
-        let busiest = allChannels.count > channels.count ? " (the \(channels.count) busiest channels)" : ""
+        let busiest = allChannels.count > channels.count ? " (999, 101 and the busiest others: \(channels.count) of \(allChannels.count) channels)" : ""
         let per = period.displayName
         // A period the inputs cover only in part would read as a fall in volume: counts leave it out.
         let partial = periods.map { $0?.isPartial == true }
@@ -47,8 +50,10 @@ extension Report {
         }
         func describe(_ lines: [SVGChart.Line], _ unit: (Double) -> String) -> String {
             lines.map { line in
+                // The first and last periods the line has a value in (not the chart's ends: a partial period is left out).
                 let known = line.values.compactMap { $0 }
-                return "\(line.name): from \(unit(known.first ?? 0)) in \(labels.first ?? "") to \(unit(known.last ?? 0)) in \(labels.last ?? ""), "
+                let first = line.values.firstIndex { $0 != nil } ?? 0, last = line.values.lastIndex { $0 != nil } ?? 0
+                return "\(line.name): from \(unit(known.first ?? 0)) in \(labels[first]) to \(unit(known.last ?? 0)) in \(labels[last]), "
                     + "lowest \(unit(known.min() ?? 0)), highest \(unit(known.max() ?? 0))"
             }.joined(separator: "; ") + "."
         }
