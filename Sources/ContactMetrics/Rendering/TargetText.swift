@@ -32,8 +32,9 @@ extension TargetReview {
     static func actualText(_ check: TargetCheck) -> String {
         guard let actual = check.actual else { return DisplayFormat.notMeasured }
         let unit = MetricUnit(metric: check.target.metric)
-        // A value that misses by less than the rounding shows the digits that tell it from the target.
-        return check.status == .green ? unit.display(actual) : unit.display(actual, apartFrom: check.target.bound.value)
+        // A value within the rounding of its target shows the digits that tell it from the target (9.99% and
+        // 10.01% against 10.0%, not 10.0% twice).
+        return unit.display(actual, apartFrom: check.target.bound.value)
     }
 
     /// The measure's name, with the channel's service-level threshold.

@@ -117,6 +117,7 @@ public struct TargetSet: Sendable, Equatable {
     /// errors name the key's path (`101.abandon_rate.amber_within`).
     public static func parse(_ data: Data, name: String) throws(MappingConfigError) -> TargetSet {
         func fail(_ path: String, _ message: String) -> MappingConfigError { MappingConfigError(name, path, message) }
+        guard data.contains(where: { !(" \t\r\n" as String).utf8.contains($0) }) else { throw fail("", "is empty") }
         let root: Any
         do { root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
             throw fail("", "not valid JSON (\((error as NSError).userInfo["NSDebugDescription"] as? String ?? "syntax error"))")
