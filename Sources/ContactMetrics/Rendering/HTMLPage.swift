@@ -4,8 +4,8 @@
 enum HTMLPage {
     static func escape(_ text: String) -> String { Escaping.html(text) }
 
-    static func tableStart(header: [String], rightAligned: Set<Int>) -> String {
-        var html = "<table>\n<thead><tr>"
+    static func tableStart(header: [String], rightAligned: Set<Int>, className: String? = nil) -> String {
+        var html = "<table\(className.map { " class=\"\($0)\"" } ?? "")>\n<thead><tr>"
         for (column, cell) in header.enumerated() {
             html += "<th\(rightAligned.contains(column) ? " class=\"n\"" : "")>\(escape(cell))</th>"
         }

@@ -188,14 +188,13 @@ extension TargetReview {
         return "<td class=\"rag rag-\(name)\">\(mark) \(HTMLPage.escape(statusText(status)))</td>"
     }
 
-    /// An HTML table of `table` whose column `statusColumn` holds status words, coloured.
-    static func html(_ table: TextTable, statusColumn: Int) -> String {
-        var html = HTMLPage.tableStart(header: table.header, rightAligned: table.rightAligned)
-            .replacingOccurrences(of: "<table>", with: "<table class=\"targets\">")
-        for row in table.rows {
+    /// An HTML table of `table` whose column `statusColumn` holds each row's status (`statuses`, one a row), coloured.
+    static func html(_ table: TextTable, statusColumn: Int, statuses: [TargetStatus]) -> String {
+        var html = HTMLPage.tableStart(header: table.header, rightAligned: table.rightAligned, className: "targets")
+        for (row, status) in zip(table.rows, statuses) {
             html += "<tr>"
             for (column, cell) in row.enumerated() {
-                if column == statusColumn, let status = TargetStatus.allCases.first(where: { statusText($0) == cell }) {
+                if column == statusColumn {
                     html += statusCell(status)
                 } else {
                     html += "<td\(table.rightAligned.contains(column) ? " class=\"n\"" : "")>\(HTMLPage.escape(cell))</td>"
@@ -211,7 +210,7 @@ extension TargetReview {
         var html = "<section>\n<h2>Against targets</h2>\n<p>\(HTMLPage.escape(summary))</p>\n"
         let folded = checks.count > foldAbove
         if folded { html += "<details>\n<summary>The \(DisplayFormat.count(Int64(checks.count))) checks</summary>\n" }
-        html += HTMLPage.scrolling(Self.html(table(periodTitle: periodTitle), statusColumn: 5))
+        html += HTMLPage.scrolling(Self.html(table(periodTitle: periodTitle), statusColumn: 5, statuses: checks.map(\.status)))
         if folded { html += "</details>\n" }
         return html + "</section>\n"
     }
@@ -292,7 +291,8 @@ public struct ExceptionReport: Sendable {
         if exceptions.isEmpty {
             page += "<p>\(HTMLPage.escape(review.noExceptionsText))</p>\n"
         } else {
-            page += HTMLPage.scrolling(TargetReview.html(review.exceptionTable(periodTitle: periodTitle), statusColumn: 0))
+            page += HTMLPage.scrolling(TargetReview.html(review.exceptionTable(periodTitle: periodTitle), statusColumn: 0,
+                                                                 statuses: review.exceptions.map(\.status)))
         }
         return page + HTMLPage.foot(notes: allNotes)
     }

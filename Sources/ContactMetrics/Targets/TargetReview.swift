@@ -12,7 +12,6 @@ public enum Travel: String, Sendable {
         guard let earlier, let later, earlier.isFinite, later.isFinite else { return nil }
         let unit = MetricUnit(metric: target.metric)
         if unit.display(earlier) == unit.display(later) && target.status(of: earlier) == target.status(of: later) { return .same }
-        if target.shortfall(later) == target.shortfall(earlier) { return .same }
         return target.shortfall(later) < target.shortfall(earlier) ? .better : .worse
     }
 }
@@ -70,7 +69,7 @@ public struct TargetReview: Sendable, Equatable {
     /// The service level's name per channel, with its threshold.
     var serviceLevelNames: [String: String] = [:]
     /// Counts of partial periods were left unjudged.
-    var partialCountsNotJudged = false
+    var partialCountsNotJudged: Bool { checks.contains { $0.isPartial && MetricUnit(metric: $0.target.metric) == .count } }
 
     /// The value of `target`'s metric in `figures` (nil when not measured; a submission channel has only volumes).
     static func value(of target: Target, in figures: PeriodFigures) -> Double? {
@@ -148,7 +147,6 @@ public struct TargetReview: Sendable, Equatable {
         unseenChannels = Self.unseen(targets, seen)
         neverMeasured = Self.neverMeasured(targets, checks, seen)
         serviceLevelNames = Self.serviceLevelNames(report.options)
-        partialCountsNotJudged = checks.contains { $0.isPartial && MetricUnit(metric: $0.target.metric) == .count }
     }
 
     /// The checks of a comparison: each window against each target; "previous" for the after window is the
@@ -219,7 +217,8 @@ public struct TargetReview: Sendable, Equatable {
     }
 
     /// The checks as bad as `status` or worse (red, or amber and red), for `--fail-on`.
-    public func failing(_ status: TargetStatus) -> Int { checks.filter { $0.status >= status && $0.status != .notMeasured }.count }
+    /// (Not measured ranks below amber, so it is never counted here.)
+    public func failing(_ status: TargetStatus) -> Int { checks.filter { $0.status >= status }.count }
 
     /// How many checks have a value.
     public var measuredCount: Int { checks.filter { $0.actual != nil }.count }
