@@ -29,6 +29,14 @@ public struct ContactCells: Sendable, Equatable, RandomAccessCollection, Express
         self.values = order.map { values[$0] }
     }
 
+    /// Cells whose keys are already strictly ascending (checked in debug builds).
+    init(sortedKeys keys: [CellKey], values: [ContactCell]) {
+        precondition(keys.count == values.count, "one cell per key")
+        assert(zip(keys, keys.dropFirst()).allSatisfy { $0 < $1 }, "keys strictly ascending")
+        self.keys = keys
+        self.values = values
+    }
+
     public init(dictionaryLiteral elements: (CellKey, ContactCell)...) {
         self.init(keys: elements.map(\.0), values: elements.map(\.1))
     }

@@ -78,6 +78,17 @@ public struct WaitHistogram: Sendable, Equatable {
         return result
     }
 
+    /// Gives back spare capacity: a histogram built by appending has up to twice its bytes, and a
+    /// 15-minute report over years holds half a million of them.
+    mutating func shrinkToFit() {
+        guard bytes.capacity > bytes.count else { return }
+        bytes = bytes.withUnsafeBufferPointer { source in
+            [UInt8](unsafeUninitializedCapacity: source.count) { target, initialized in
+                initialized = target.initialize(fromContentsOf: source)
+            }
+        }
+    }
+
     /// Takes `other`'s counts away (`--dedupe`).
     mutating func subtract(_ other: WaitHistogram) {
         if other.isEmpty { return }

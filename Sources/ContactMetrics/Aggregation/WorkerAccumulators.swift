@@ -1,10 +1,11 @@
 // Per-worker accumulation: one instance per worker thread, never shared, so no locks per row.
 //
 // Cells are found through a packed 64-bit key (period, channel) with a one-entry cache in front of
-// the hash table (logs are mostly in time order, so consecutive rows usually share a cell). Waits are
-// counted per channel in a small table while the channel stays in one cell (`OpenWaits`), then kept as
-// the cell's compact histograms; category counts live in a flat count table keyed by (cell index,
-// category). `cube(…)` turns the state into a `Cube` with text labels when the worker finishes.
+// the hash table (logs are mostly in time order, so consecutive rows usually share a cell). Cells live
+// in chunks at stable addresses (`ChunkedStore`). Waits are counted per channel in a small table while
+// the channel stays in one cell (`OpenWaits`), then kept as the cell's compact histograms; category
+// counts live in a flat count table keyed by (cell index, category). `sortedRun(…)` puts the cells in
+// key order in place, with text labels, when the worker finishes.
 
 /// Packs a period key (|key| < 2^43) and a label id (< 2^20, `LabelLimit.labels`) into one table key.
 @inline(__always) func packCellKey(period: Int64, label: Int32) -> UInt64 {
@@ -18,45 +19,43 @@
 struct ContactAccumulator: ~Copyable {
     private var cellIndexes = CountTable(initialCapacity: 256)
     private var cellKeys = GrowableArray<UInt64>()
-    private var counters = GrowableArray<ContactCounters>()
-    private var histograms = GrowableArray<CellWaits>()
+    /// The cells, in order of first sight; their addresses are stable (see `ChunkedStore`).
+    private var cells = ChunkedStore<ContactCell>()
     private var openWaits = OpenWaits()
     private var categories = CountTable(initialCapacity: 256)
     private var lastPackedKey = UInt64.max
     private var lastIndex = 0
-
-    /// A cell's answer and abandon waits.
-    struct CellWaits {
-        var answer = WaitHistogram()
-        var abandon = WaitHistogram()
-    }
+    private var lastCell: UnsafeMutablePointer<ContactCell>?
 
     @inline(__always)
-    private mutating func cellIndex(period: Int64, channel: Int32) -> Int {
+    private mutating func cell(period: Int64, channel: Int32) -> (index: Int, cell: UnsafeMutablePointer<ContactCell>) {
         let packed = packCellKey(period: period, label: channel)
-        if packed == lastPackedKey { return lastIndex }
+        if packed == lastPackedKey, let lastCell { return (lastIndex, lastCell) }
         let nextIndex = cellKeys.count
         let stored = cellIndexes.value(for: packed) { UInt64(nextIndex + 1) }
         let index = Int(stored - 1)
+        let cell: UnsafeMutablePointer<ContactCell>
         if index == nextIndex {
             cellKeys.append(packed)
-            counters.append(ContactCounters())
-            histograms.append(CellWaits())
+            cell = cells.append(ContactCell())
+        } else {
+            cell = cells.address(index)
         }
         lastPackedKey = packed
         lastIndex = index
-        return index
+        lastCell = cell
+        return (index, cell)
     }
 
     /// Adds one row. Waits must be < 2^32 seconds (the decoder rejects longer ones).
     @inline(__always)
     mutating func add(_ row: ContactContribution) {
-        let index = cellIndex(period: row.period, channel: row.channel)
-        (counters.base + index).pointee.count(row)
+        let (index, cell) = cell(period: row.period, channel: row.channel)
+        cell.pointee.counters.count(row)
         if row.waitSeconds >= 0 {
             switch row.outcome {
-            case .answered: openWaits.add(UInt64(row.waitSeconds), cell: index, channel: row.channel, into: histograms.base)
-            case .abandoned: openWaits.add(1 << 32 | UInt64(row.waitSeconds), cell: index, channel: row.channel, into: histograms.base)
+            case .answered: openWaits.add(UInt64(row.waitSeconds), cell: cell, channel: row.channel)
+            case .abandoned: openWaits.add(1 << 32 | UInt64(row.waitSeconds), cell: cell, channel: row.channel)
             case .other, .submitted: break
             }
         }
@@ -67,8 +66,20 @@ struct ContactAccumulator: ~Copyable {
 
     /// The accumulated cells with text labels, in key order.
     mutating func cells(channelLabels: [String], categoryLabels: [String]) -> ContactCells {
-        openWaits.flushAll(into: histograms.base)
+        ContactCells(merging: [sortedRun(channelLabels: channelLabels, categoryLabels: categoryLabels)])
+    }
+
+    /// The accumulated cells with text labels, put in key order where they are; the accumulator is
+    /// empty afterwards.
+    mutating func sortedRun(channelLabels: [String], categoryLabels: [String]) -> SortedCellRun {
+        openWaits.flushAll()
+        lastCell = nil
+        lastPackedKey = .max
         cellIndexes = CountTable(initialCapacity: 1)  // no longer needed: its memory goes first
+        categories.forEach { key, count in
+            cells.address(Int(key >> 32)).pointee.categories[categoryLabels[Int(key & 0xFFFF_FFFF)], default: 0] += Int64(count)
+        }
+        categories = CountTable(initialCapacity: 1)
         // Cells in (period, channel text) order: channels ranked by their text, since ids follow first sight.
         let channelRank = channelLabels.indices.sorted { channelLabels[$0] < channelLabels[$1] }
             .enumerated().reduce(into: [Int](repeating: 0, count: channelLabels.count)) { $0[$1.element] = $1.offset }
@@ -80,25 +91,19 @@ struct ContactAccumulator: ~Copyable {
             order.append((packCellKey(period: period, label: Int32(channelRank[Int(channel)])), Int32(index)))
         }
         order.sort { $0.key < $1.key }
-        var keys = [CellKey](), cells = [ContactCell]()
-        keys.reserveCapacity(cellKeys.count)
-        cells.reserveCapacity(cellKeys.count)
-        var position = [Int32](repeating: 0, count: cellKeys.count)
+        var keys = [CellKey]()
+        keys.reserveCapacity(order.count)
         for entry in order {
-            let index = Int(entry.index)
-            let (period, channel) = unpackCellKey(cellKeys[index])
-            position[index] = Int32(keys.count)
+            let (period, channel) = unpackCellKey(cellKeys[Int(entry.index)])
             keys.append(CellKey(period: period, channel: channelLabels[Int(channel)]))
-            var cell = ContactCell()
-            cell.counters = counters[index]
-            cell.answerWaits = histograms[index].answer
-            cell.abandonWaits = histograms[index].abandon
-            cells.append(cell)
         }
-        categories.forEach { key, count in
-            cells[Int(position[Int(key >> 32)])].categories[categoryLabels[Int(key & 0xFFFF_FFFF)], default: 0] += Int64(count)
-        }
-        return ContactCells(keys: keys, values: cells)
+        var permutation = order.map(\.index)
+        order = []
+        cellKeys = GrowableArray()
+        cells.permute(&permutation)
+        var sorted = ChunkedStore<ContactCell>()
+        swap(&sorted, &cells)
+        return SortedCellRun(keys: keys, cells: sorted)
     }
 }
 
@@ -109,7 +114,7 @@ struct ContactAccumulator: ~Copyable {
 /// at a month grain a channel's table holds its month's distinct waits, as that table did.
 struct OpenWaits: ~Copyable {
     private var tables: UnsafeMutablePointer<CountTable>
-    private var openCells: UnsafeMutablePointer<Int>
+    private var openCells: UnsafeMutablePointer<UnsafeMutablePointer<ContactCell>?>
     private var capacity = 0
     /// Sorted entries of the table being flushed (kept to reuse its memory).
     private var entries: [(key: UInt64, count: UInt64)] = []
@@ -127,23 +132,26 @@ struct OpenWaits: ~Copyable {
 
     /// Counts a wait (`kind << 32 | seconds`, kind 1 for an abandon) of cell `cell`, channel `channel`.
     @inline(__always)
-    mutating func add(_ key: UInt64, cell: Int, channel: Int32, into histograms: UnsafeMutablePointer<ContactAccumulator.CellWaits>) {
+    mutating func add(_ key: UInt64, cell: UnsafeMutablePointer<ContactCell>, channel: Int32) {
         let slot = Int(channel)
         if slot >= capacity { grow(to: slot + 1) }
         if openCells[slot] != cell {
-            flush(slot, into: histograms)
+            flush(slot)
             openCells[slot] = cell
         }
         tables[slot].add(key)
     }
 
-    mutating func flushAll(into histograms: UnsafeMutablePointer<ContactAccumulator.CellWaits>) {
-        for slot in 0..<capacity { flush(slot, into: histograms) }
+    /// Appends every open table to its cell; the cells may move afterwards.
+    mutating func flushAll() {
+        for slot in 0..<capacity {
+            flush(slot)
+            openCells[slot] = nil
+        }
     }
 
-    private mutating func flush(_ slot: Int, into histograms: UnsafeMutablePointer<ContactAccumulator.CellWaits>) {
-        let cell = openCells[slot]
-        guard cell >= 0, tables[slot].count > 0 else { return }
+    private mutating func flush(_ slot: Int) {
+        guard let cell = openCells[slot], tables[slot].count > 0 else { return }
         entries.removeAll(keepingCapacity: true)
         tables[slot].forEach { entries.append(($0, $1)) }
         entries.sort { $0.key < $1.key }
@@ -155,8 +163,10 @@ struct OpenWaits: ~Copyable {
                 abandon.add(seconds: Int64(key & 0xFFFF_FFFF), count: Int64(count))
             }
         }
-        (histograms + cell).pointee.answer.add(answer)
-        (histograms + cell).pointee.abandon.add(abandon)
+        answer.shrinkToFit()
+        abandon.shrinkToFit()
+        cell.pointee.answerWaits.add(answer)
+        cell.pointee.abandonWaits.add(abandon)
         tables[slot].removeAll()
     }
 
@@ -165,9 +175,9 @@ struct OpenWaits: ~Copyable {
         let newTables = UnsafeMutablePointer<CountTable>.allocate(capacity: newCapacity)
         newTables.moveInitialize(from: tables, count: capacity)
         for slot in capacity..<newCapacity { (newTables + slot).initialize(to: CountTable(initialCapacity: 64)) }
-        let newCells = UnsafeMutablePointer<Int>.allocate(capacity: newCapacity)
+        let newCells = UnsafeMutablePointer<UnsafeMutablePointer<ContactCell>?>.allocate(capacity: newCapacity)
         newCells.moveInitialize(from: openCells, count: capacity)
-        (newCells + capacity).initialize(repeating: -1, count: newCapacity - capacity)
+        (newCells + capacity).initialize(repeating: nil, count: newCapacity - capacity)
         tables.deallocate()
         openCells.deallocate()
         tables = newTables

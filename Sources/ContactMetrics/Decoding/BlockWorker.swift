@@ -702,12 +702,11 @@ struct BlockWorker: ~Copyable {
         return log.finish()
     }
 
-    /// This worker's accumulated cells with text labels.
-    mutating func cube() -> Cube {
-        var cube = Cube(grain: options.grain)
-        cube.contacts = contacts.cells(channelLabels: channelLabels.labels, categoryLabels: categoryLabels.labels)
-        cube.incidents = incidents.cells(agencyLabels: agencyLabels.labels)
-        return cube
+    /// This worker's accumulated cells with text labels: its contact cells in key order, to be merged
+    /// with the other workers' (`ContactCells(merging:)`), and its incident cells.
+    mutating func cells() -> (contacts: SortedCellRun, incidents: [Int64: IncidentCell]) {
+        (contacts.sortedRun(channelLabels: channelLabels.labels, categoryLabels: categoryLabels.labels),
+         incidents.cells(agencyLabels: agencyLabels.labels))
     }
 }
 

@@ -118,7 +118,8 @@ public final class IngestEngine: Sendable {
         let pool = BufferPool(count: threads * 2 + 1, capacity: blockSize)
         let collector = OrderedCollector(dedupe: options.dedupe, onReject: onReject, rejectsAlreadyEmitted: rejectsAlreadyEmitted,
                                          control: control, openQueueCalls: options.grain == .utcQuarterHour ? options.openQueueCalls : [:])
-        let workerResults = Locked<[Int: (cube: Cube, labels: WorkerLabels, ids: IdLogContents)]>([:])
+        let workerResults = Locked<[Int: (contacts: SortedCellRun, incidents: [Int64: IncidentCell], labels: WorkerLabels,
+                                           ids: IdLogContents)]>([:])
         let scratch = options.scratchDirectory.map { ScratchFile(directory: $0) } ?? ScratchFile()
         let smallIds = options.dedupe ? nil : (contacts: SmallIdBitmap(), incidents: SmallIdBitmap())
         let group = DispatchGroup()
@@ -141,9 +142,9 @@ public final class IngestEngine: Sendable {
                 }
                 let labels = WorkerLabels(channels: worker.channelLabels.labels, categories: worker.categoryLabels.labels,
                                           agencies: worker.agencyLabels.labels)
-                let cube = worker.cube()
+                let (contacts, incidents) = worker.cells()
                 let ids = worker.finishIds()
-                workerResults.withLock { $0[workerIndex] = (cube, labels, ids) }
+                workerResults.withLock { $0[workerIndex] = (contacts, incidents, labels, ids) }
                 group.leave()
             }
         }
@@ -183,8 +184,7 @@ public final class IngestEngine: Sendable {
         if control.gaveUpOnRanges { return .gaveUpOnRanges(rejectsEmitted: rejectsAlreadyEmitted + collector.rejectCount) }
         report()
 
-        // Taken out of the lock, so that the cubes below are uniquely referenced (merged in place).
-        var results = workerResults.withLock { results in
+        let results = workerResults.withLock { results in
             defer { results = [:] }
             return results
         }
@@ -201,16 +201,12 @@ public final class IngestEngine: Sendable {
         let duplicates = try finder.run(dedupe: options.dedupe, fileFirstSequences: collector.fileFirstSequences, labels: labels,
                                         grain: options.grain)
         let (ledger, firstRejects, queueCalls, countedCalls) = collector.finish(duplicates: duplicates)
-        // The largest worker cube takes in the others: at a fine grain a cube is large, and a copy of it
-        // would double the run's memory.
-        let largest = results.max { $0.value.cube.contacts.count < $1.value.cube.contacts.count }?.key
-        var cube = largest.flatMap { results[$0]?.cube } ?? Cube(grain: options.grain)
-        if let largest { results[largest]?.cube = Cube(grain: options.grain) }
-        for workerIndex in 0..<threads where workerIndex != largest {
-            if let other = results[workerIndex]?.cube {
-                results[workerIndex]?.cube = Cube(grain: options.grain)
-                cube.add(other)
-            }
+        // The workers' cells are moved into the cube, each worker's freed as the merge passes it: at a
+        // fine grain the cells are most of the run's memory, and a copy of them would double it.
+        var cube = Cube(grain: options.grain)
+        cube.contacts = ContactCells(merging: (0..<threads).compactMap { results[$0]?.contacts })
+        for workerIndex in 0..<threads {
+            for (key, cell) in results[workerIndex]?.incidents ?? [:] { cube.incidents[key, default: IncidentCell()].add(cell) }
         }
         let channelLabels = results.mapValues(\.labels.channels)
         if !countedCalls.isEmpty {

@@ -39,11 +39,16 @@ extension ContactStore {
                 FROM contact_cells WHERE slot >= ?1 AND slot < ?2
                 """)
             try contacts.bind(range)
+            // Cells in chunks (`ChunkedStore`): no doubling array and no second copy of them when they are
+            // put in key order; found by (period, channel number), the last one first (rows come in slot order).
             var keys: [CellKey] = []
-            var cells: [ContactCell] = []
-            // A cell's stored histograms, summed at the end (a month cell has thousands of them).
-            var answerSums: [WaitHistogramSum] = [], abandonSums: [WaitHistogramSum] = []
-            var index: [CellKey: Int] = [:]
+            var cells = ChunkedStore<ContactCell>()
+            var index: [UInt64: Int32] = [:]
+            var channelNumbers: [String: Int32] = [:]
+            var lastPacked = UInt64.max, lastPosition = 0
+            // The histograms of cells that met more than one stored row, summed at the end (a month cell
+            // has thousands of rows; a 15-minute cell has one, and needs no sum).
+            var sums: [Int: (answer: WaitHistogramSum, abandon: WaitHistogramSum)] = [:]
             var lastSlot = Int64.min
             var period: Int64?
             // Every count of the read, summed (by field, then the histograms' counts and wait sums, the
@@ -56,18 +61,32 @@ extension ContactStore {
                 let slot = try StoredValues.slot(contacts.int64(0))
                 if slot != lastSlot { lastSlot = slot; period = periodFor(slot) }
                 guard let period else { continue }
-                let key = CellKey(period: period, channel: contacts.string(1))
-                let position: Int
-                if let known = index[key] {
-                    position = known
+                let channel = contacts.string(1)
+                let number: Int32
+                if let known = channelNumbers[channel] {
+                    number = known
                 } else {
-                    position = cells.count
-                    index[key] = position
-                    keys.append(key)
-                    cells.append(ContactCell())
-                    answerSums.append(WaitHistogramSum())
-                    abandonSums.append(WaitHistogramSum())
+                    guard channelNumbers.count < 1 << 20 else { throw CellEncodingError() }  // `packCellKey`'s limit
+                    number = Int32(channelNumbers.count)
+                    channelNumbers[channel] = number
                 }
+                let packed = packCellKey(period: period, label: number)
+                let position: Int
+                var isNew = false
+                if packed == lastPacked {
+                    position = lastPosition
+                } else if let known = index[packed] {
+                    position = Int(known)
+                } else {
+                    position = keys.count
+                    index[packed] = Int32(position)
+                    keys.append(CellKey(period: period, channel: channel))
+                    cells.append(ContactCell())
+                    isNew = true
+                }
+                lastPacked = packed
+                lastPosition = position
+                let cell = cells.address(position)
                 var counters = ContactCounters()
                 for (offset, field) in contactFields.enumerated() {
                     let value = contacts.int64(Int32(2 + offset))
@@ -81,14 +100,24 @@ extension ContactStore {
                         try totals.add(value, to: field.rawValue)
                     }
                 }
-                cells[position].counters.add(counters)
+                cell.pointee.counters.add(counters)
                 let waitsBefore = (totals[answerTotal], totals[abandonTotal], totals[categoryTotal])
                 var answerWaits = WaitHistogram(), abandonWaits = WaitHistogram()
                 try CellEncoding.decode(contacts.blob(blobs), into: &answerWaits, totals: &totals, total: answerTotal)
                 try CellEncoding.decode(contacts.blob(blobs + 1), into: &abandonWaits, totals: &totals, total: abandonTotal)
-                answerSums[position].add(answerWaits)
-                abandonSums[position].add(abandonWaits)
-                try CellEncoding.decode(contacts.blob(blobs + 2), into: &cells[position].categories, totals: &totals, total: categoryTotal)
+                if isNew {
+                    cell.pointee.answerWaits = answerWaits
+                    cell.pointee.abandonWaits = abandonWaits
+                } else {
+                    if sums[position] == nil {
+                        sums[position] = (WaitHistogramSum(), WaitHistogramSum())
+                        sums[position]!.answer.add(cell.pointee.answerWaits)
+                        sums[position]!.abandon.add(cell.pointee.abandonWaits)
+                    }
+                    sums[position]!.answer.add(answerWaits)
+                    sums[position]!.abandon.add(abandonWaits)
+                }
+                try CellEncoding.decode(contacts.blob(blobs + 2), into: &cell.pointee.categories, totals: &totals, total: categoryTotal)
                 // What one stored cell must satisfy, as every cell the ingest writes does.
                 guard counters.answered + counters.abandoned + counters.other <= counters.received,
                       counters.answeredUntimed <= counters.answered, counters.abandonedUntimed <= counters.abandoned,
@@ -100,15 +129,23 @@ extension ContactStore {
                       totals[abandonTotal] - waitsBefore.1 == counters.abandoned - counters.abandonedUntimed,
                       totals[categoryTotal] - waitsBefore.2 <= counters.received else { throw CellEncodingError() }
             }
-            for position in cells.indices {
-                cells[position].answerWaits = answerSums[position].finish()
-                cells[position].abandonWaits = abandonSums[position].finish()
+            for (position, sum) in sums {
+                var sum = sum
+                cells.address(position).pointee.answerWaits = sum.answer.finish()
+                cells.address(position).pointee.abandonWaits = sum.abandon.finish()
+            }
+            index = [:]
+            sums = [:]
+            // Keys are in order but where a period starts again (the hour repeated when clocks go back)
+            // or a channel first appears late in a period: then the cells are put in order in place.
+            if !zip(keys, keys.dropFirst()).allSatisfy({ $0 < $1 }) {
+                let order = keys.indices.sorted { keys[$0] < keys[$1] }
+                keys = order.map { keys[$0] }
+                var permutation = order.map { Int32($0) }
+                cells.permute(&permutation)
             }
             var cube = Cube(grain: grain)
-            index = [:]
-            answerSums = []
-            abandonSums = []
-            cube.contacts = ContactCells(keys: keys, values: cells)
+            cube.contacts = ContactCells(merging: [SortedCellRun(keys: keys, cells: cells)])
             let incidents = try connection.prepare("""
                 SELECT slot, \(incidentFields.map(\.column).joined(separator: ", ")), referred_by_agency
                 FROM incident_cells WHERE slot >= ?1 AND slot < ?2
