@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+@testable import ContactMetrics
+
+/// The JSON writer (bytes, with a fast path for plain ASCII text): exact escapes, and any text read
+/// back unchanged by Foundation's decoder.
+struct JSONValueTests {
+    @Test func escapesQuotesBackslashesControlsAndInvisibleCharacters() {
+        let value = JSONValue.object([("k\"ey", .string("a\"b\\c\n\r\t\u{1}\u{7F}é£\u{200B}🙂")), ("n", .null),
+                                      ("list", .array([.integer(-3), .number(2.5), .bool(true)])), ("empty", .object([]))])
+        let expected = """
+            {
+              "k\\"ey": "a\\"b\\\\c\\n\\r\\t\\u0001\\u007fé£\\u200b🙂",
+              "n": null,
+              "list": [
+                -3,
+                2.5,
+                true
+              ],
+              "empty": {}
+            }
+
+            """
+        #expect(value.serialized() == expected)
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func anyTextReadsBackUnchanged(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let pieces = ["a", "Z", " ", "\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7F}", "é", "\u{200B}", "\u{FEFF}", "🙂", "/", "999"]
+        for _ in 0..<200 {
+            let text = (0..<Int(random.next() % 12)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            let json = JSONValue.array([.string(text)]).serialized()
+            #expect(try JSONDecoder().decode([String].self, from: Data(json.utf8)) == [text], "\(text.debugDescription)")
+        }
+    }
+}
