@@ -35,3 +35,27 @@ struct JSONValueTests {
         }
     }
 }
+
+/// CSV fields: the plain-text shortcut gives what the full escaping gives.
+struct CSVFieldTests {
+    static func reference(_ text: String) -> String {
+        let escaped = Escaping.csvText(text)
+        guard escaped.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
+            return escaped
+        }
+        return "\"" + escaped.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func plainShortcutAgreesWithFullEscaping(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        let pieces = ["a", "9", " ", ",", "\"", "=", "+", "-", "@", "\t", "\r", "\n", "\u{1}", "\u{7F}", "é", "\u{200B}", "1.5", "e"]
+        for _ in 0..<500 {
+            let text = (0..<Int(random.next() % 6)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            #expect(CSVWriter.field(text) == Self.reference(text), "\(text.debugDescription)")
+        }
+        #expect(CSVWriter.field("abandon_rate") == "abandon_rate")
+        #expect(CSVWriter.field("=1+1") == "'=1+1")
+        #expect(CSVWriter.field("-12.5") == "-12.5")
+    }
+}

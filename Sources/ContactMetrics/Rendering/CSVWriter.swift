@@ -3,11 +3,25 @@
 /// (`Escaping.csvText`).
 public enum CSVWriter {
     public static func field(_ text: String) -> String {
+        if isPlain(text) { return text }
         let text = Escaping.csvText(text)
         if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return text
+    }
+
+    /// Printable ASCII with no comma or quote, not starting like a formula: written as it is (metric
+    /// names and most labels; a 15-minute report writes millions of them).
+    private static func isPlain(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, !Escaping.startsLikeFormula(first) else { return false }
+            for byte in bytes where byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") {
+                return false
+            }
+            return true
+        }
     }
 
     public static func document(_ rows: [[String]]) -> String {

@@ -126,6 +126,12 @@ public enum Escaping {
 
     private static let formulaStarts: Set<UInt8> = Set("=+-@\t\r".utf8)
 
+    /// Whether a cell starting with `byte` could be run as a formula (`spreadsheetSafe`).
+    static func startsLikeFormula(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@")
+            || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+    }
+
     /// `-12`, `+3.5`, `1e-3`: a number and nothing else.
     private static func isPlainNumber(_ text: String) -> Bool {
         var bytes = text.utf8[...]
