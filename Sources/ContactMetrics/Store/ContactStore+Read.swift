@@ -43,9 +43,9 @@ extension ContactStore {
             // put in key order; found by (period, channel number), the last one first (rows come in slot order).
             var keys: [CellKey] = []
             var cells = ChunkedStore<ContactCell>()
-            var index: [UInt64: Int32] = [:]
-            var channelNumbers: [String: Int32] = [:]
-            var lastPacked = UInt64.max, lastPosition = 0
+            var index: [PeriodAndChannel: Int32] = [:]
+            var channelNumbers: [String: Int] = [:]
+            var lastPacked: PeriodAndChannel?, lastPosition = 0
             // The histograms of cells that met more than one stored row, summed at the end (a month cell
             // has thousands of rows; a 15-minute cell has one, and needs no sum).
             var sums: [Int: (answer: WaitHistogramSum, abandon: WaitHistogramSum)] = [:]
@@ -62,15 +62,14 @@ extension ContactStore {
                 if slot != lastSlot { lastSlot = slot; period = periodFor(slot) }
                 guard let period else { continue }
                 let channel = contacts.string(1)
-                let number: Int32
+                let number: Int
                 if let known = channelNumbers[channel] {
                     number = known
                 } else {
-                    guard channelNumbers.count < 1 << 20 else { throw CellEncodingError() }  // `packCellKey`'s limit
-                    number = Int32(channelNumbers.count)
+                    number = channelNumbers.count
                     channelNumbers[channel] = number
                 }
-                let packed = packCellKey(period: period, label: number)
+                let packed = PeriodAndChannel(period: period, channel: number)
                 let position: Int
                 var isNew = false
                 if packed == lastPacked {
@@ -323,4 +322,11 @@ extension ContactStore {
             return pages * pageSize
         }
     }
+}
+
+/// A cell's key while the store is read: its period and the channel's number in order of first sight
+/// (hashing two integers, not the channel's text, for each of hundreds of thousands of rows).
+private struct PeriodAndChannel: Hashable {
+    var period: Int64
+    var channel: Int
 }
