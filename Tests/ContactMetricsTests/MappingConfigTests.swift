@@ -223,8 +223,13 @@ enum MappedRun {
         #expect(duration("1999", .milliseconds) == 1 && duration("61000.9", .milliseconds) == 61 && duration(" 42 ", .seconds) == 42)
         #expect(duration("12.75", .seconds) == 12 && duration("1.5", .minutes) == 90 && duration("2", .minutes) == 120)
         #expect(duration("0:02:05", .clock) == 125 && duration("2:05", .clock) == 125 && duration("125:00:00", .clock) == 450_000)
+        // Fractions of the seconds, as Genesys and Excel write them: kept to the millisecond.
+        #expect(Array("0:01:23.456".utf8).withUnsafeBytes { MappedFields.durationMilliseconds($0, .clock) } == 83_456)
+        #expect(Array("1:02.5".utf8).withUnsafeBytes { MappedFields.durationMilliseconds($0, .clock) } == 62_500)
+        #expect(Array("0:00:01.9999".utf8).withUnsafeBytes { MappedFields.durationMilliseconds($0, .clock) } == 1_999)
         for (text, unit) in [("-5", DurationUnit.seconds), ("", .seconds), ("1e3", .milliseconds), ("0:2:05", .clock), ("2:60", .clock),
-                             ("125", .clock), ("99999999999", .seconds), ("1.", .seconds), ("1:02:03:04", .clock)] {
+                             ("125", .clock), ("99999999999", .seconds), ("1.", .seconds), ("1:02:03:04", .clock),
+                             ("0:01:23.", .clock), ("12.5", .clock), ("0:01:23.4.5", .clock), ("0:01:23,5", .clock)] {
             #expect(duration(text, unit) == nil, "\(text) \(unit)")
         }
     }

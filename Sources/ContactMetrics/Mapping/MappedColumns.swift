@@ -260,7 +260,8 @@ enum MappedFields {
         }
         let year: Int64 = 366 * 86_400
         if unit == .clock {
-            // H:MM:SS or M:SS: the first part of any length, then parts of exactly two digits below 60.
+            // H:MM:SS or M:SS: the first part of any length, then parts of exactly two digits below 60,
+            // and a fraction of the seconds (`0:01:23.456`, as Genesys and Excel write durations).
             guard var total = digits(9)?.value else { return nil }
             var parts = 1
             while index < end && bytes[index] == UInt8(ascii: ":") && parts < 3 {
@@ -269,8 +270,16 @@ enum MappedFields {
                 total = total * 60 + part
                 parts += 1
             }
+            var milliseconds: Int64 = 0
+            if parts >= 2 && index < end && bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                guard let (value, count) = digits(9) else { return nil }
+                var scale: Int64 = 1
+                for _ in 0..<count { scale *= 10 }
+                milliseconds = value * 1_000 / scale
+            }
             guard index == end, parts >= 2, total <= year else { return nil }
-            return total * 1_000
+            return total * 1_000 + milliseconds
         }
         guard let whole = digits(12)?.value else { return nil }
         var fraction: Int64 = 0, scale: Int64 = 1
