@@ -85,7 +85,20 @@ func returnFreedMemory() {
     #endif
 }
 
+/// Large blocks (256 KiB and more) are always mapped on their own, so that freeing one gives it back at
+/// once. glibc raises its threshold for that each time such a block is freed (up to 32 MiB), after which
+/// the per-worker tables and arrays of a fine-grain run came from its heaps and stayed resident when freed.
+func fixLargeAllocationThreshold() {
+    #if canImport(Glibc)
+    _ = glibcMallopt(-3 /* M_MMAP_THRESHOLD */, 256 << 10)
+    #endif
+}
+
 #if canImport(Glibc)
+/// glibc's `mallopt` (declared in <malloc.h>, which the Glibc module does not export).
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+
 /// glibc's `malloc_trim` (declared in <malloc.h>, which the Glibc module does not export).
 @_silgen_name("malloc_trim")
 private func glibcMallocTrim(_ pad: Int) -> Int32

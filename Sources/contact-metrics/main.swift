@@ -7,6 +7,7 @@ import ContactMetrics
 signal(SIGPIPE, SIG_IGN)  // a closed stdout pipe is handled where we write (quiet exit 0)
 signal(SIGXFSZ, SIG_IGN)  // a file-size limit fails the write (EFBIG) like a full disk, with a message
 Terminal.claimStandardStreams()
+fixLargeAllocationThreshold()
 // Many inputs may be open at once (IngestEngine.maximumOpenSplitInputs): take what the hard limit allows.
 var openFiles = rlimit()
 if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &openFiles) == 0 && openFiles.rlim_cur < min(openFiles.rlim_max, 4096) {

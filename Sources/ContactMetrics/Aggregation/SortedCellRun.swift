@@ -22,7 +22,9 @@ extension ContactCells {
         if runs.isEmpty { self.init(); return }
         // The merged keys first, so that the cells' array is allocated once at its final size.
         var keys: [CellKey] = []
-        keys.reserveCapacity(runs.map(\.keys.count).max() ?? 0)
+        // Room for every run's keys (an upper bound): the merged keys never regrow, and the room they
+        // do not use is never touched, so it is never resident.
+        keys.reserveCapacity(runs.reduce(0) { $0 + $1.keys.count })
         var next = [Int](repeating: 0, count: runs.count)
         while let smallest = Self.smallestKey(runs, next) {
             keys.append(smallest)

@@ -48,7 +48,8 @@ extension ContactStore {
             var lastPacked: PeriodAndChannel?, lastPosition = 0
             // The histograms of cells that met more than one stored row, summed at the end (a month cell
             // has thousands of rows; a 15-minute cell has one, and needs no sum).
-            var sums: [Int: (answer: WaitHistogramSum, abandon: WaitHistogramSum)] = [:]
+            var sums: [(answer: WaitHistogramSum, abandon: WaitHistogramSum)] = []
+            var sumOfCell: [Int32] = []  // the cell's index in `sums`, or -1
             var lastSlot = Int64.min
             var period: Int64?
             // Every count of the read, summed (by field, then the histograms' counts and wait sums, the
@@ -81,6 +82,7 @@ extension ContactStore {
                     index[packed] = Int32(position)
                     keys.append(CellKey(period: period, channel: channel))
                     cells.append(ContactCell())
+                    sumOfCell.append(-1)
                     isNew = true
                 }
                 lastPacked = packed
@@ -110,13 +112,15 @@ extension ContactStore {
                     cell.pointee.answerWaits = answerWaits
                     cell.pointee.abandonWaits = abandonWaits
                 } else {
-                    if sums[position] == nil {
-                        sums[position] = (WaitHistogramSum(), WaitHistogramSum())
-                        sums[position]!.answer.add(cell.pointee.answerWaits)
-                        sums[position]!.abandon.add(cell.pointee.abandonWaits)
+                    if sumOfCell[position] < 0 {
+                        sumOfCell[position] = Int32(sums.count)
+                        sums.append((WaitHistogramSum(), WaitHistogramSum()))
+                        sums[sums.count - 1].answer.add(cell.pointee.answerWaits)
+                        sums[sums.count - 1].abandon.add(cell.pointee.abandonWaits)
                     }
-                    sums[position]!.answer.add(answerWaits)
-                    sums[position]!.abandon.add(abandonWaits)
+                    let sum = Int(sumOfCell[position])
+                    sums[sum].answer.add(answerWaits)
+                    sums[sum].abandon.add(abandonWaits)
                 }
                 try CellEncoding.decode(contacts.blob(blobs + 2), into: &cell.pointee.categories, totals: &totals, total: categoryTotal)
                 // What one stored cell must satisfy, as every cell the ingest writes does.
@@ -130,13 +134,13 @@ extension ContactStore {
                       totals[abandonTotal] - waitsBefore.1 == counters.abandoned - counters.abandonedUntimed,
                       totals[categoryTotal] - waitsBefore.2 <= counters.received else { throw CellEncodingError() }
             }
-            for (position, sum) in sums {
-                var sum = sum
-                cells.address(position).pointee.answerWaits = sum.answer.finish()
-                cells.address(position).pointee.abandonWaits = sum.abandon.finish()
+            for (position, sum) in sumOfCell.enumerated() where sum >= 0 {
+                cells.address(position).pointee.answerWaits = sums[Int(sum)].answer.finish()
+                cells.address(position).pointee.abandonWaits = sums[Int(sum)].abandon.finish()
             }
             index = [:]
-            sums = [:]
+            sums = []
+            sumOfCell = []
             // Keys are in order but where a period starts again (the hour repeated when clocks go back)
             // or a channel first appears late in a period: then the cells are put in order in place.
             if !zip(keys, keys.dropFirst()).allSatisfy({ $0 < $1 }) {
