@@ -59,3 +59,16 @@ struct CSVFieldTests {
         #expect(CSVWriter.field("-12.5") == "-12.5")
     }
 }
+
+/// Table cells: the printable-ASCII shortcut keeps widths and escapes as the scalar-by-scalar path gives them.
+struct TableCellShortcutTests {
+    @Test func printableASCIIIsOneColumnAByteAndNeedsNoEscape() {
+        for text in ["", "abandon_rate", "07:53", "  -12.5 %", "~!@#$%^&*()_+{}|:<>?`"] {
+            #expect(DisplayWidth.of(text) == text.count)
+            #expect(Escaping.cell(text) == text && Escaping.visible(text) == text)
+        }
+        // Outside the shortcut: controls escaped, wide characters two columns, CRLF one character.
+        #expect(Escaping.visible("a\u{7F}b") == "a\\u{7F}b" && Escaping.cell("a\r\nb") == "a b")
+        #expect(DisplayWidth.of("日本") == 4 && DisplayWidth.of("é") == 1 && DisplayWidth.of("\r\n") == 1)
+    }
+}

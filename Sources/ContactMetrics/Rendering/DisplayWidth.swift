@@ -4,6 +4,7 @@
 /// another block may be misjudged by one column, which only shifts the rest of its row.)
 enum DisplayWidth {
     static func of(_ text: String) -> Int {
+        if Escaping.isPrintableASCII(text) { return text.utf8.count }
         var width = 0
         for character in text {
             width += isWide(character) ? 2 : 1

@@ -15,6 +15,13 @@ public enum Escaping {
         }
     }
 
+    /// Whether every byte of `text` is printable ASCII (no control, no DEL): nothing to escape, and
+    /// one column a byte.
+    static func isPrintableASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in !bytes.contains { $0 < 0x20 || $0 >= 0x7F } }
+    }
+
     /// At most `limit` characters of `text` (with `...` when cut), for quoting input in a message.
     public static func excerpt(_ text: String, limit: Int = 60) -> String {
         text.count > limit ? String(text.prefix(limit - 3)) + "..." : text
@@ -28,6 +35,7 @@ public enum Escaping {
     public static func cell(_ text: String) -> String { visible(text, lineBreaksAsSpaces: true) }
 
     private static func visible(_ text: String, lineBreaksAsSpaces: Bool) -> String {
+        if isPrintableASCII(text) { return text }  // most cells: figures, metric names, labels
         guard text.unicodeScalars.contains(where: isInvisibleControl) else { return text }
         var escaped = ""
         var afterCarriageReturn = false
