@@ -83,6 +83,10 @@ enum RecordsTarget {
             fuzzCheck(outcome.rejects.count == outcome.tally.rejectedTotal, "a rejected row without a reject record")
             tally.add(outcome.tally)
         }
-        return (worker.cube(), (tally.rowsRead, tally.accepted, tally.rejectedTotal, tally.skippedTotal))
+        let (contacts, incidents) = worker.cells()
+        var cube = Cube(grain: options.grain)
+        cube.contacts = ContactCells(merging: [contacts])
+        cube.incidents = incidents
+        return (cube, (tally.rowsRead, tally.accepted, tally.rejectedTotal, tally.skippedTotal))
     }
 }
