@@ -14,14 +14,8 @@ public enum CSVWriter {
     /// Printable ASCII with no comma or quote, not starting like a formula: written as it is (metric
     /// names and most labels; a 15-minute report writes millions of them).
     private static func isPlain(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            guard let first = bytes.first, !Escaping.startsLikeFormula(first) else { return false }
-            for byte in bytes where byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") {
-                return false
-            }
-            return true
-        }
+        guard let first = text.utf8.first, !Escaping.startsLikeFormula(first) else { return false }
+        return Escaping.isPrintableASCII(text, excluding: (UInt8(ascii: ","), UInt8(ascii: "\"")))
     }
 
     public static func document(_ rows: [[String]]) -> String {

@@ -15,11 +15,14 @@ public enum Escaping {
         }
     }
 
-    /// Whether every byte of `text` is printable ASCII (no control, no DEL): nothing to escape, and
-    /// one column a byte.
-    static func isPrintableASCII(_ text: String) -> Bool {
+    /// Whether every byte of `text` is printable ASCII (no control, no DEL) and neither of `excluded`:
+    /// nothing to escape, and one column a byte. The shortcut of every writer (tables, CSV, JSON) for
+    /// the text that nearly all cells hold.
+    static func isPrintableASCII(_ text: String, excluding excluded: (UInt8, UInt8) = (0, 0)) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in !bytes.contains { $0 < 0x20 || $0 >= 0x7F } }
+        return text.withUTF8 { bytes in
+            !bytes.contains { $0 < 0x20 || $0 >= 0x7F || $0 == excluded.0 || $0 == excluded.1 }
+        }
     }
 
     /// At most `limit` characters of `text` (with `...` when cut), for quoting input in a message.
@@ -128,11 +131,9 @@ public enum Escaping {
     /// or a carriage return, OWASP "CSV injection") gets a leading `'`; plain numbers such as `-12.5`
     /// are left alone.
     public static func spreadsheetSafe(_ text: String) -> String {
-        guard let first = text.utf8.first, formulaStarts.contains(first), !isPlainNumber(text) else { return text }
+        guard let first = text.utf8.first, startsLikeFormula(first), !isPlainNumber(text) else { return text }
         return "'" + text
     }
-
-    private static let formulaStarts: Set<UInt8> = Set("=+-@\t\r".utf8)
 
     /// Whether a cell starting with `byte` could be run as a formula (`spreadsheetSafe`).
     static func startsLikeFormula(_ byte: UInt8) -> Bool {

@@ -114,15 +114,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     private static func writeString(_ value: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         // Printable ASCII other than quote and backslash goes out as it is (labels and keys nearly always).
-        var text = value
-        let isPlain = text.withUTF8 { bytes in
-            for byte in bytes where byte < 0x20 || byte >= 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                return false
-            }
-            output.append(contentsOf: bytes)
-            return true
-        }
-        if isPlain {
+        if Escaping.isPrintableASCII(value, excluding: (UInt8(ascii: "\""), UInt8(ascii: "\\"))) {
+            output.append(contentsOf: value.utf8)
             output.append(UInt8(ascii: "\""))
             return
         }
