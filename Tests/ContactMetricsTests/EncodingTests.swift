@@ -103,7 +103,7 @@ private final class TricklingStream: ByteStream {
         configure(&options)
         let result = try TestSupport.ingest([TestSupport.temporaryFile(data)], options)
         var categories: [String: Int64] = [:]
-        for cell in result.cube.contacts.values { categories.merge(cell.categories, uniquingKeysWith: +) }
+        for cell in result.cube.contacts.values { categories.merge(cell.categories.dictionary, uniquingKeysWith: +) }
         return (categories, result.ledger)
     }
 

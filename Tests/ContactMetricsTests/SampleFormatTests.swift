@@ -201,7 +201,7 @@ extension SampleFormatTests {
         """#
         let result = try Self.run(text)
         #expect(result.ledger.rowsRead == 2 && result.ledger.rowsAccepted == 2 && result.ledger.rowsRejected == 0)
-        let categories = result.cube.contacts.values.reduce(into: [String: Int64]()) { $0.merge($1.categories, uniquingKeysWith: +) }
+        let categories = result.cube.contacts.values.reduce(into: [String: Int64]()) { $0.merge($1.categories.dictionary, uniquingKeysWith: +) }
         #expect(categories == ["café 😀 / \\ \n": 1])  // every escape decoded
         let answered = result.cube.contacts.values.reduce(0) { $0 + $1.counters.answered }
         #expect(answered == 1)

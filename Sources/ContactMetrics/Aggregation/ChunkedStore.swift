@@ -36,6 +36,9 @@ struct ChunkedStore<Element>: ~Copyable {
     /// Elements not yet moved out.
     var remaining: Int { count - taken }
 
+    /// Where the first element not yet moved out lives, if any.
+    var first: UnsafeMutablePointer<Element>? { taken < count ? address(taken) : nil }
+
     /// Where element `index` lives; valid until it is moved out.
     @inline(__always)
     func address(_ index: Int) -> UnsafeMutablePointer<Element> {

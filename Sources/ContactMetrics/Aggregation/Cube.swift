@@ -26,7 +26,7 @@ public struct ContactCell: Sendable, Equatable {
     public var counters = ContactCounters()
     public var answerWaits = WaitHistogram()
     public var abandonWaits = WaitHistogram()
-    public var categories: [String: Int64] = [:]
+    public var categories = CategoryCounts()
 
     public init() {}
 
@@ -34,7 +34,7 @@ public struct ContactCell: Sendable, Equatable {
         counters.add(other.counters)
         answerWaits.add(other.answerWaits)
         abandonWaits.add(other.abandonWaits)
-        for (category, count) in other.categories { categories[category, default: 0] &+= count }
+        categories.add(other.categories)
     }
 }
 
@@ -85,7 +85,7 @@ public struct Cube: Sendable, Equatable {
             var cell = ContactCell()
             for source in sourceCells {
                 cell.counters.add(source.counters)
-                for (category, count) in source.categories { cell.categories[category, default: 0] &+= count }
+                cell.categories.add(source.categories)
             }
             cell.answerWaits = WaitHistogram(summing: sourceCells.lazy.map(\.answerWaits))
             cell.abandonWaits = WaitHistogram(summing: sourceCells.lazy.map(\.abandonWaits))

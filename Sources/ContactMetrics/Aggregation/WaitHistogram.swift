@@ -3,18 +3,57 @@
 ///
 /// Kept compact, since a report at a 15-minute grain over years holds hundreds of thousands of them:
 /// the (seconds, count) pairs in ascending order of seconds, as the varints of `CellEncoding` (the
-/// store keeps these very bytes), about two bytes a distinct wait. Adding a wait above the largest
-/// appends; anything else merges, in time linear in the histogram's size. Zero counts are never kept.
+/// store keeps these very bytes), about two bytes a distinct wait, and nothing else: one reference,
+/// eight bytes in a cell. Adding waits merges, in time linear in the histogram's size; waits known in
+/// ascending order are built with a `Builder`. Zero counts are never kept.
 public struct WaitHistogram: Sendable, Equatable {
     /// The encoded pairs: (seconds − previous seconds, count), zigzag varints, the first from 0.
     private(set) var bytes: [UInt8] = []
-    /// The largest seconds held (`Int64.min` when empty).
-    private var largest = Int64.min
 
     public init() {}
 
     public init(counts: [Int64: Int64]) {
-        for (seconds, count) in counts.sorted(by: { $0.key < $1.key }) where count != 0 { append(seconds, count) }
+        var builder = Builder()
+        for (seconds, count) in counts.sorted(by: { $0.key < $1.key }) { builder.append(seconds: seconds, count: count) }
+        self = builder.histogram
+    }
+
+    /// A histogram whose encoded pairs are `bytes`, as `CellEncoding` checked them (minimal varints).
+    init(encoded bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// The histogram of checked pairs whose varints may be longer than needed, in minimal form.
+    init(rebuilding encoded: UnsafeRawBufferPointer) {
+        var builder = Builder()
+        encoded.withMemoryRebound(to: UInt8.self) { bytes in
+            var reader = Reader(bytes: bytes)
+            var seconds: Int64 = 0
+            while !reader.isAtEnd {
+                seconds &+= reader.next()
+                builder.append(seconds: seconds, count: reader.next())
+            }
+        }
+        self = builder.histogram
+    }
+
+    /// Builds a histogram from waits given in ascending order of seconds, in time linear in their number.
+    struct Builder {
+        private(set) var histogram = WaitHistogram()
+        /// The largest seconds appended (`Int64.min` before the first).
+        private var largest = Int64.min
+
+        /// Appends `count` waits of `seconds`, which must be above every wait appended before.
+        @inline(__always)
+        mutating func append(seconds: Int64, count: Int64) {
+            guard count != 0 else { return }
+            precondition(seconds > largest, "waits appended in ascending order")
+            CellEncoding.appendVarint(seconds &- (largest == .min ? 0 : largest), to: &histogram.bytes)
+            CellEncoding.appendVarint(count, to: &histogram.bytes)
+            largest = seconds
+        }
+
+        mutating func reserveCapacity(_ byteCount: Int) { histogram.bytes.reserveCapacity(byteCount) }
     }
 
     /// seconds → count (a dictionary built on each call: for tests and small histograms).
@@ -26,12 +65,12 @@ public struct WaitHistogram: Sendable, Equatable {
 
     public var isEmpty: Bool { bytes.isEmpty }
 
+    /// Adds `count` waits of `seconds` (a merge: linear in the histogram's size).
     public mutating func add(seconds: Int64, count: Int64 = 1) {
         guard count != 0 else { return }
-        if seconds > largest { append(seconds, count); return }
-        var single = WaitHistogram()
-        single.append(seconds, count)
-        self = Self.merged(self, single, sign: 1)
+        var single = Builder()
+        single.append(seconds: seconds, count: count)
+        add(single.histogram)
     }
 
     public mutating func add(_ other: WaitHistogram) {
@@ -48,12 +87,14 @@ public struct WaitHistogram: Sendable, Equatable {
             for histogram in nonEmpty { add(histogram) }
             return
         }
-        let largest = nonEmpty.map(\.largest).max() ?? 0
+        let largest = nonEmpty.compactMap(\.last).max() ?? 0
         let smallest = nonEmpty.compactMap(\.first).min() ?? 0
+        var builder = Builder()
+        defer { self = builder.histogram }
         if smallest >= 0 && largest < 1 << 20 {
             var counts = [Int64](repeating: 0, count: Int(largest) + 1)
             for histogram in nonEmpty { histogram.forEach { counts[Int($0)] &+= $1 } }
-            for (seconds, count) in counts.enumerated() where count != 0 { append(Int64(seconds), count) }
+            for (seconds, count) in counts.enumerated() where count != 0 { builder.append(seconds: Int64(seconds), count: count) }
         } else {
             var entries: [(seconds: Int64, count: Int64)] = []
             for histogram in nonEmpty { histogram.forEach { entries.append(($0, $1)) } }
@@ -63,7 +104,7 @@ public struct WaitHistogram: Sendable, Equatable {
                 var total: Int64 = 0
                 let seconds = entries[index].seconds
                 while index < entries.count && entries[index].seconds == seconds { total &+= entries[index].count; index += 1 }
-                if total != 0 { append(seconds, total) }
+                builder.append(seconds: seconds, count: total)
             }
         }
     }
@@ -78,10 +119,19 @@ public struct WaitHistogram: Sendable, Equatable {
         return result
     }
 
+    /// The largest seconds held (a pass over the bytes).
+    private var last: Int64? {
+        var result: Int64?
+        forEach { seconds, _ in result = seconds }
+        return result
+    }
+
     /// Gives back spare capacity: a histogram built by appending has up to twice its bytes, and a
     /// 15-minute report over years holds half a million of them.
     mutating func shrinkToFit() {
-        guard bytes.capacity > bytes.count else { return }
+        // An array's capacity is what its allocation holds, a few bytes over its count: only spare room
+        // beyond that is worth a copy.
+        guard bytes.capacity > bytes.count + 32 else { return }
         bytes = bytes.withUnsafeBufferPointer { source in
             [UInt8](unsafeUninitializedCapacity: source.count) { target, initialized in
                 initialized = target.initialize(fromContentsOf: source)
@@ -115,16 +165,9 @@ public struct WaitHistogram: Sendable, Equatable {
         }
     }
 
-    /// Appends a pair whose seconds are above every held one.
-    private mutating func append(_ seconds: Int64, _ count: Int64) {
-        CellEncoding.appendVarint(seconds &- (largest == .min ? 0 : largest), to: &bytes)
-        CellEncoding.appendVarint(count, to: &bytes)
-        largest = seconds
-    }
-
     private static func merged(_ left: WaitHistogram, _ right: WaitHistogram, sign: Int64) -> WaitHistogram {
-        var result = WaitHistogram()
-        result.bytes.reserveCapacity(left.bytes.count + right.bytes.count)
+        var result = Builder()
+        result.reserveCapacity(left.bytes.count + right.bytes.count)
         left.bytes.withUnsafeBufferPointer { leftBytes in
             right.bytes.withUnsafeBufferPointer { rightBytes in
                 var a = Reader(bytes: leftBytes), b = Reader(bytes: rightBytes)
@@ -139,21 +182,20 @@ public struct WaitHistogram: Sendable, Equatable {
                     case (nil, nil):
                         return
                     case (let count?, nil):
-                        result.append(aSeconds, count)
+                        result.append(seconds: aSeconds, count: count)
                         nextA()
                     case (nil, let count?):
-                        result.append(bSeconds, count)
+                        result.append(seconds: bSeconds, count: count)
                         nextB()
                     case (let countA?, let countB?):
                         if aSeconds < bSeconds {
-                            result.append(aSeconds, countA)
+                            result.append(seconds: aSeconds, count: countA)
                             nextA()
                         } else if bSeconds < aSeconds {
-                            result.append(bSeconds, countB)
+                            result.append(seconds: bSeconds, count: countB)
                             nextB()
                         } else {
-                            let sum = countA &+ countB
-                            if sum != 0 { result.append(aSeconds, sum) }
+                            result.append(seconds: aSeconds, count: countA &+ countB)
                             nextA()
                             nextB()
                         }
@@ -161,7 +203,7 @@ public struct WaitHistogram: Sendable, Equatable {
                 }
             }
         }
-        return result
+        return result.histogram
     }
 
     /// Reads the varints of well-formed bytes (what `append` wrote).

@@ -1,8 +1,8 @@
 // Per-worker accumulation: one instance per worker thread, never shared, so no locks per row.
 //
-// Cells are found through a packed 64-bit key (period, channel) with a one-entry cache in front of
-// the hash table (logs are mostly in time order, so consecutive rows usually share a cell). Cells live
-// in chunks at stable addresses (`ChunkedStore`). Waits are counted per channel in a small table while
+// Cells are found through a packed 64-bit key (period, channel) with a one-entry cache in front of a
+// table of their positions, `CellPositions` (logs are mostly in time order, so consecutive rows usually
+// share a cell). Cells live in chunks at stable addresses (`ChunkedStore`). Waits are counted per channel in a small table while
 // the channel stays in one cell (`OpenWaits`), then kept as the cell's compact histograms; category
 // counts live in a flat count table keyed by (cell index, category). `sortedRun(…)` puts the cells in
 // key order in place, with text labels, when the worker finishes.
@@ -17,7 +17,7 @@
 }
 
 struct ContactAccumulator: ~Copyable {
-    private var cellIndexes = CountTable(initialCapacity: 256)
+    private var cellPositions = CellPositions()
     private var cellKeys = GrowableArray<UInt64>()
     /// The cells, in order of first sight; their addresses are stable (see `ChunkedStore`).
     private var cells = ChunkedStore<ContactCell>()
@@ -31,16 +31,8 @@ struct ContactAccumulator: ~Copyable {
     private mutating func cell(period: Int64, channel: Int32) -> (index: Int, cell: UnsafeMutablePointer<ContactCell>) {
         let packed = packCellKey(period: period, label: channel)
         if packed == lastPackedKey, let lastCell { return (lastIndex, lastCell) }
-        let nextIndex = cellKeys.count
-        let stored = cellIndexes.value(for: packed) { UInt64(nextIndex + 1) }
-        let index = Int(stored - 1)
-        let cell: UnsafeMutablePointer<ContactCell>
-        if index == nextIndex {
-            cellKeys.append(packed)
-            cell = cells.append(ContactCell())
-        } else {
-            cell = cells.address(index)
-        }
+        let (index, isNew) = cellPositions.position(of: packed, appendingTo: &cellKeys)
+        let cell = isNew ? cells.append(ContactCell()) : cells.address(index)
         lastPackedKey = packed
         lastIndex = index
         lastCell = cell
@@ -75,11 +67,25 @@ struct ContactAccumulator: ~Copyable {
         openWaits.flushAll()
         lastCell = nil
         lastPackedKey = .max
-        cellIndexes = CountTable(initialCapacity: 1)  // no longer needed: its memory goes first
-        categories.forEach { key, count in
-            cells.address(Int(key >> 32)).pointee.categories[categoryLabels[Int(key & 0xFFFF_FFFF)], default: 0] += Int64(count)
-        }
+        cellPositions = CellPositions(initialCapacity: 1)  // no longer needed: its memory goes first
+        // The (cell, category) counts leave their hash table (twice their size) before the cells' tables
+        // are built, and each cell's table is built once at its size.
+        var categoryCounts = [(key: UInt64, count: UInt64)]()
+        categoryCounts.reserveCapacity(categories.count)
+        categories.forEach { categoryCounts.append(($0, $1)) }
         categories = CountTable(initialCapacity: 1)
+        categoryCounts.sort { $0.key < $1.key }
+        var start = 0
+        while start < categoryCounts.count {
+            let cellIndex = categoryCounts[start].key >> 32
+            var end = start + 1
+            while end < categoryCounts.count && categoryCounts[end].key >> 32 == cellIndex { end += 1 }
+            cells.address(Int(cellIndex)).pointee.categories = CategoryCounts(categoryCounts[start..<end].lazy.map {
+                (categoryLabels[Int($0.key & 0xFFFF_FFFF)], Int64($0.count))
+            })
+            start = end
+        }
+        categoryCounts = []
         // Cells in (period, channel text) order: channels ranked by their text, since ids follow first sight.
         let channelRank = channelLabels.indices.sorted { channelLabels[$0] < channelLabels[$1] }
             .enumerated().reduce(into: [Int](repeating: 0, count: channelLabels.count)) { $0[$1.element] = $1.offset }
@@ -91,8 +97,7 @@ struct ContactAccumulator: ~Copyable {
             order.append((packCellKey(period: period, label: Int32(channelRank[Int(channel)])), Int32(index)))
         }
         order.sort { $0.key < $1.key }
-        var keys = [CellKey]()
-        keys.reserveCapacity(order.count)
+        var keys = ChunkedStore<CellKey>()
         for entry in order {
             let (period, channel) = unpackCellKey(cellKeys[Int(entry.index)])
             keys.append(CellKey(period: period, channel: channelLabels[Int(channel)]))
@@ -155,18 +160,19 @@ struct OpenWaits: ~Copyable {
         entries.removeAll(keepingCapacity: true)
         tables[slot].forEach { entries.append(($0, $1)) }
         entries.sort { $0.key < $1.key }
-        var answer = WaitHistogram(), abandon = WaitHistogram()
+        var answer = WaitHistogram.Builder(), abandon = WaitHistogram.Builder()
         for (key, count) in entries {
             if key >> 32 == 0 {
-                answer.add(seconds: Int64(key & 0xFFFF_FFFF), count: Int64(count))
+                answer.append(seconds: Int64(key & 0xFFFF_FFFF), count: Int64(count))
             } else {
-                abandon.add(seconds: Int64(key & 0xFFFF_FFFF), count: Int64(count))
+                abandon.append(seconds: Int64(key & 0xFFFF_FFFF), count: Int64(count))
             }
         }
-        answer.shrinkToFit()
-        abandon.shrinkToFit()
-        cell.pointee.answerWaits.add(answer)
-        cell.pointee.abandonWaits.add(abandon)
+        var answerWaits = answer.histogram, abandonWaits = abandon.histogram
+        answerWaits.shrinkToFit()
+        abandonWaits.shrinkToFit()
+        cell.pointee.answerWaits.add(answerWaits)
+        cell.pointee.abandonWaits.add(abandonWaits)
         tables[slot].removeAll()
     }
 

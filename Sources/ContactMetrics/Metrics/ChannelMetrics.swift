@@ -47,7 +47,7 @@ public struct ChannelMetrics: Sendable, Equatable {
         let counters = cell.counters
         isSubmission = options.submissionChannels.contains(channel)
         received = counters.received
-        categories = cell.categories
+        categories = cell.categories.dictionary
         answerWaits = WaitSummary(cell.answerWaits)
         percentileWaits = answerWaits
         handleCount = counters.handled
@@ -71,11 +71,11 @@ public struct ChannelMetrics: Sendable, Equatable {
         asaSeconds = answerWaits.mean
         if options.percentileWaits == .all {
             var waits = cell.answerWaits
-            var longAbandons = WaitHistogram()
+            var longAbandons = WaitHistogram.Builder()
             cell.abandonWaits.forEach { seconds, count in
-                if seconds >= options.shortAbandonSeconds { longAbandons.add(seconds: seconds, count: count) }
+                if seconds >= options.shortAbandonSeconds { longAbandons.append(seconds: seconds, count: count) }
             }
-            waits.add(longAbandons)
+            waits.add(longAbandons.histogram)
             percentileWaits = WaitSummary(waits)
         }
         answerP50Seconds = percentileWaits.percentile(0.50)

@@ -13,8 +13,12 @@ enum CellEncoding {
     }
 
     static func encode(_ labels: [String: Int64]) -> [UInt8] {
+        encode(CategoryCounts(labels))
+    }
+
+    static func encode(_ labels: CategoryCounts) -> [UInt8] {
         var bytes: [UInt8] = []
-        for (label, count) in labels.sorted(by: { $0.key < $1.key }) {
+        for (label, count) in labels {
             let utf8 = Array(label.utf8)
             appendVarint(Int64(utf8.count), to: &bytes)
             bytes += utf8
@@ -41,21 +45,55 @@ enum CellEncoding {
             guard count > 0 else { throw CellEncodingError() }
             try totals.add(count, to: total)
             try totals.add(seconds: seconds, times: count, to: total + 1)
-            histogram.add(seconds: seconds, count: count)
+        }
+        // Checked, the BLOB is the histogram's own form (minimal varints: anything else is rebuilt),
+        // so it is taken as it is, in an array of its size.
+        if !bytes.isEmpty {
+            histogram.add(reader.allMinimal ? WaitHistogram(encoded: Array(bytes)) : WaitHistogram(rebuilding: bytes))
         }
     }
 
     /// Adds the encoded label counts into `labels`, and their sum to total number `total` of `totals`.
-    static func decode(_ bytes: UnsafeRawBufferPointer, into labels: inout [String: Int64],
-                       totals: inout StoreTotals, total: Int) throws(CellEncodingError) {
+    /// Labels met before in `shared` are taken from it: a label longer than 15 bytes is a heap string,
+    /// and a read of years of 15-minute cells would otherwise hold one copy of it per cell.
+    static func decode(_ bytes: UnsafeRawBufferPointer, into labels: inout CategoryCounts,
+                       totals: inout StoreTotals, total: Int, shared: inout [String: String]) throws(CellEncodingError) {
+        if labels.isEmpty {
+            // Room for exactly the BLOB's labels: a table grown label by label has spare room.
+            var counter = VarintReader(bytes: bytes), entries = 0
+            while !counter.isAtEnd, (try? counter.skipEntry()) != nil { entries += 1 }
+            labels.reserveCapacity(entries)
+        }
         var reader = VarintReader(bytes: bytes)
         while !reader.isAtEnd {
-            let label = try reader.string(byteCount: Int(try StoredValues.count(try reader.next())))
+            let decoded = try reader.string(byteCount: Int(try StoredValues.count(try reader.next())))
+            let label: String
+            if let known = shared[decoded] {
+                label = known
+            } else {
+                label = decoded
+                if shared.count < 1 << 16 { shared[decoded] = decoded }
+            }
             let count = try StoredValues.count(try reader.next())
             guard count > 0 else { throw CellEncodingError() }
             try totals.add(count, to: total)
             labels[label, default: 0] += count
         }
+    }
+
+    /// The same with no labels shared between calls.
+    static func decode(_ bytes: UnsafeRawBufferPointer, into labels: inout CategoryCounts,
+                       totals: inout StoreTotals, total: Int) throws(CellEncodingError) {
+        var shared: [String: String] = [:]
+        try decode(bytes, into: &labels, totals: &totals, total: total, shared: &shared)
+    }
+
+    /// The same for a dictionary (incidents' partner agencies).
+    static func decode(_ bytes: UnsafeRawBufferPointer, into labels: inout [String: Int64],
+                       totals: inout StoreTotals, total: Int) throws(CellEncodingError) {
+        var counts = CategoryCounts(), shared: [String: String] = [:]
+        try decode(bytes, into: &counts, totals: &totals, total: total, shared: &shared)
+        for (label, count) in counts { labels[label, default: 0] += count }
     }
 
     static func appendVarint(_ value: Int64, to bytes: inout [UInt8]) {
@@ -78,7 +116,18 @@ private struct VarintReader {
     let bytes: UnsafeRawBufferPointer
     var offset = 0
 
+    /// Whether every varint read so far took no more bytes than its value needs.
+    private(set) var allMinimal = true
+
     var isAtEnd: Bool { offset >= bytes.count }
+
+    /// Passes over one label entry (length, bytes, count).
+    mutating func skipEntry() throws(CellEncodingError) {
+        let length = try next()
+        guard length >= 0, length <= Int64(bytes.count - offset) else { throw CellEncodingError() }
+        offset += Int(length)
+        _ = try next()
+    }
 
     mutating func next() throws(CellEncodingError) -> Int64 {
         var value: UInt64 = 0
@@ -88,7 +137,10 @@ private struct VarintReader {
             let byte = bytes[offset]
             offset += 1
             value |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { break }
+            if byte < 0x80 {
+                if byte == 0 && shift > 0 { allMinimal = false }
+                break
+            }
             shift += 7
         }
         return Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)

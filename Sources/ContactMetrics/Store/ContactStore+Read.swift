@@ -41,10 +41,11 @@ extension ContactStore {
             try contacts.bind(range)
             // Cells in chunks (`ChunkedStore`): no doubling array and no second copy of them when they are
             // put in key order; found by (period, channel number), the last one first (rows come in slot order).
-            var keys: [CellKey] = []
+            var keys = ChunkedStore<CellKey>()
             var cells = ChunkedStore<ContactCell>()
             var index: [PeriodAndChannel: Int32] = [:]
             var channelNumbers: [String: Int] = [:]
+            var sharedLabels: [String: String] = [:]
             var lastPacked: PeriodAndChannel?, lastPosition = 0
             // The histograms of cells that met more than one stored row, summed at the end (a month cell
             // has thousands of rows; a 15-minute cell has one, and needs no sum).
@@ -122,7 +123,9 @@ extension ContactStore {
                     sums[sum].answer.add(answerWaits)
                     sums[sum].abandon.add(abandonWaits)
                 }
-                try CellEncoding.decode(contacts.blob(blobs + 2), into: &cell.pointee.categories, totals: &totals, total: categoryTotal)
+                try CellEncoding.decode(contacts.blob(blobs + 2), into: &cell.pointee.categories, totals: &totals, total: categoryTotal,
+                                        shared: &sharedLabels)
+                if isNew { cell.pointee.categories.shrinkToFit() }
                 // What one stored cell must satisfy, as every cell the ingest writes does.
                 guard counters.answered + counters.abandoned + counters.other <= counters.received,
                       counters.answeredUntimed <= counters.answered, counters.abandonedUntimed <= counters.abandoned,
@@ -143,11 +146,11 @@ extension ContactStore {
             sumOfCell = []
             // Keys are in order but where a period starts again (the hour repeated when clocks go back)
             // or a channel first appears late in a period: then the cells are put in order in place.
-            if !zip(keys, keys.dropFirst()).allSatisfy({ $0 < $1 }) {
-                let order = keys.indices.sorted { keys[$0] < keys[$1] }
-                keys = order.map { keys[$0] }
-                var permutation = order.map { Int32($0) }
-                cells.permute(&permutation)
+            if !(1..<max(keys.count, 1)).allSatisfy({ keys.address($0 - 1).pointee < keys.address($0).pointee }) {
+                var order = (0..<keys.count).sorted { keys.address($0).pointee < keys.address($1).pointee }.map { Int32($0) }
+                cells.permute(&order)
+                for position in order.indices { order[position] = ~order[position] }  // `permute` inverted them
+                keys.permute(&order)
             }
             var cube = Cube(grain: grain)
             cube.contacts = ContactCells(merging: [SortedCellRun(keys: keys, cells: cells)])

@@ -1,0 +1,133 @@
+/// A cell's contacts by category: (label, count) pairs in one short array sorted by label.
+///
+/// A report at a 15-minute grain over years holds a category table for each of its online cells. As a
+/// `Dictionary` each took about 290 bytes for five categories (a table of eight buckets and its
+/// header); here the same five take 152. Lookups are binary searches over a handful of labels, adding
+/// two tables is one merge, and the store's encoding (sorted by label) needs no sort. Labels compare as
+/// `String`s do, so canonically equivalent spellings are one category, as they were as dictionary keys.
+public struct CategoryCounts: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
+    public typealias Element = (key: String, value: Int64)
+
+    /// Strictly ascending by label.
+    private var entries: [Element] = []
+
+    public init() {}
+
+    /// The counts of `counts`, whose labels may repeat (their counts are added); the table takes no
+    /// more room than its labels need.
+    public init<S: Sequence>(_ counts: S) where S.Element == (key: String, value: Int64) {
+        var sorted = Array(counts)
+        sorted.sort { $0.key < $1.key }
+        var kept = 0
+        for entry in sorted {
+            if kept > 0 && sorted[kept - 1].key == entry.key {
+                sorted[kept - 1].value &+= entry.value
+            } else {
+                sorted[kept] = entry
+                kept += 1
+            }
+        }
+        sorted.removeLast(sorted.count - kept)
+        entries = sorted
+        shrinkToFit()
+    }
+
+    public init(dictionaryLiteral elements: (String, Int64)...) {
+        for (label, count) in elements { self[label, default: 0] &+= count }
+    }
+
+    public var isEmpty: Bool { entries.isEmpty }
+    public var count: Int { entries.count }
+
+    /// The same counts as a dictionary (for rendering, where a cell's metrics are built one at a time).
+    public var dictionary: [String: Int64] {
+        Dictionary(uniqueKeysWithValues: entries.lazy.map { ($0.key, $0.value) })
+    }
+
+    public func makeIterator() -> IndexingIterator<[Element]> { entries.makeIterator() }
+
+    /// Where `label` is, or where it would be inserted.
+    private func position(of label: String) -> (index: Int, found: Bool) {
+        // Labels usually arrive in ascending order (the store's BLOBs, merges): check the end first.
+        if let last = entries.last, last.key < label { return (entries.count, false) }
+        var low = 0, high = entries.count
+        while low < high {
+            let middle = (low + high) / 2
+            if entries[middle].key < label { low = middle + 1 } else { high = middle }
+        }
+        return (low, low < entries.count && entries[low].key == label)
+    }
+
+    /// The count of `label`; setting nil removes it.
+    public subscript(label: String) -> Int64? {
+        get {
+            let (index, found) = position(of: label)
+            return found ? entries[index].value : nil
+        }
+        set {
+            let (index, found) = position(of: label)
+            switch (found, newValue) {
+            case (true, let count?): entries[index].value = count
+            case (true, nil): entries.remove(at: index)
+            case (false, let count?): entries.insert((label, count), at: index)
+            case (false, nil): break
+            }
+        }
+    }
+
+    public subscript(label: String, default defaultValue: @autoclosure () -> Int64) -> Int64 {
+        get { self[label] ?? defaultValue() }
+        set { self[label] = newValue }
+    }
+
+    /// Adds `other`'s counts, in one pass over both.
+    public mutating func add(_ other: CategoryCounts) {
+        if other.isEmpty { return }
+        if isEmpty { self = other; return }
+        var merged: [Element] = []
+        merged.reserveCapacity(Self.mergedCount(entries, other.entries))
+        var mine = 0, theirs = 0
+        while mine < entries.count || theirs < other.entries.count {
+            if theirs == other.entries.count || (mine < entries.count && entries[mine].key < other.entries[theirs].key) {
+                merged.append(entries[mine])
+                mine += 1
+            } else if mine == entries.count || other.entries[theirs].key < entries[mine].key {
+                merged.append(other.entries[theirs])
+                theirs += 1
+            } else {
+                merged.append((entries[mine].key, entries[mine].value &+ other.entries[theirs].value))
+                mine += 1
+                theirs += 1
+            }
+        }
+        entries = merged
+    }
+
+    /// How many labels two sorted tables have together.
+    private static func mergedCount(_ left: [Element], _ right: [Element]) -> Int {
+        var mine = 0, theirs = 0, count = 0
+        while mine < left.count && theirs < right.count {
+            if left[mine].key < right[theirs].key { mine += 1 } else if right[theirs].key < left[mine].key { theirs += 1 } else { mine += 1; theirs += 1 }
+            count += 1
+        }
+        return count + (left.count - mine) + (right.count - theirs)
+    }
+
+    mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
+
+    /// Gives back spare capacity (a table built label by label has up to twice its entries' room).
+    mutating func shrinkToFit() {
+        // The allocation may hold a label more than asked for: only more than that is worth a copy.
+        guard entries.capacity > entries.count + 1 else { return }
+        entries = Array(unsafeUninitializedCapacity: entries.count) { buffer, initialized in
+            initialized = buffer.initialize(fromContentsOf: entries)
+        }
+    }
+
+    /// Room for entries beyond the table's count (for tests of its compactness).
+    static func spareCapacity(of counts: CategoryCounts) -> Int { counts.entries.capacity - counts.entries.count }
+
+    public static func == (left: CategoryCounts, right: CategoryCounts) -> Bool {
+        left.entries.elementsEqual(right.entries) { $0.key == $1.key && $0.value == $1.value }
+    }
+}

@@ -1,0 +1,102 @@
+import Testing
+@testable import ContactMetrics
+
+/// The compact parts of a cell against plain dictionaries: category tables (sorted arrays), the worker's
+/// table of cell positions, and histograms taken straight from the store's BLOBs.
+struct CompactCellTests {
+    static let labels = ["covid", "theft", "fraud", "antisocial behaviour", "criminal damage, vehicle", "caf\u{E9}", "cafe\u{301}", ""]
+
+    @Test(arguments: [UInt64(1), 2, 3, 4])
+    func categoryCountsAgreeWithADictionary(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        var counts = CategoryCounts(), other = CategoryCounts()
+        var reference: [String: Int64] = [:], otherReference: [String: Int64] = [:]
+        for _ in 0..<500 {
+            let label = Self.labels[Int(random.next() % UInt64(Self.labels.count))]
+            let amount = Int64(random.next() % 5) + 1
+            switch random.next() % 4 {
+            case 0:
+                other[label, default: 0] += amount
+                otherReference[label, default: 0] += amount
+            case 1 where random.unit() < 0.2:
+                counts[label] = nil
+                reference[label] = nil
+            default:
+                counts[label, default: 0] += amount
+                reference[label, default: 0] += amount
+            }
+        }
+        // "café" spelled composed and decomposed is one label, as it is one dictionary key.
+        #expect(counts.dictionary == reference && other.dictionary == otherReference)
+        #expect(counts.count == reference.count && counts.isEmpty == reference.isEmpty)
+        #expect(counts.map(\.key) == reference.keys.sorted(), "iterated in label order")
+        for label in Self.labels { #expect(counts[label] == reference[label]) }
+        var merged = counts
+        merged.add(other)
+        #expect(merged.dictionary == reference.merging(otherReference, uniquingKeysWith: +))
+        #expect(merged == CategoryCounts(Array(counts) + Array(other)), "built from repeated labels, counts add")
+        #expect(CategoryCounts(reference) == counts && (counts == other) == (reference == otherReference))
+    }
+
+    @Test func categoryTablesTakeTheRoomOfTheirLabels() {
+        var grown = CategoryCounts()
+        for (index, label) in Self.labels.prefix(5).enumerated() { grown[label] = Int64(index + 1) }
+        var shrunk = grown
+        shrunk.shrinkToFit()
+        #expect(shrunk == grown)
+        let built = CategoryCounts(Array(grown))
+        #expect(built == grown)
+        // What the cell holds: no more than one spare entry (what the allocation rounds up to).
+        #expect(CategoryCounts.spareCapacity(of: shrunk) <= 1 && CategoryCounts.spareCapacity(of: built) <= 1)
+    }
+
+    /// The position table finds every key it was given, across its growths, against a dictionary.
+    @Test(arguments: [1, 17, 5_000, 70_000])
+    func cellPositionsAgreeWithADictionary(count: Int) {
+        var random = SplitMix64(seed: UInt64(count))
+        var table = CellPositions(initialCapacity: 1)
+        var keys = GrowableArray<UInt64>()
+        var reference: [UInt64: Int] = [:]
+        for _ in 0..<count * 2 {
+            // Keys as the accumulator packs them: periods close together, a few channels.
+            let key = packCellKey(period: Int64(random.next() % UInt64(count)) - 3, label: Int32(random.next() % 3))
+            let (position, isNew) = table.position(of: key, appendingTo: &keys)
+            if let known = reference[key] {
+                #expect(position == known && !isNew)
+            } else {
+                #expect(isNew && position == reference.count)
+                reference[key] = position
+            }
+        }
+        #expect(table.count == reference.count && keys.count == reference.count)
+        for (key, position) in reference { #expect(keys[position] == key) }
+    }
+
+    /// A stored histogram is taken as its bytes; one written with longer varints than needed (by other
+    /// software) is rebuilt, so equal histograms stay equal.
+    @Test func storedHistogramsAreTakenAsTheyAre() throws {
+        let histogram = WaitHistogram(counts: [0: 2, 9: 1, 300: 4, 86_400: 1])
+        var decoded = WaitHistogram(), totals = StoreTotals()
+        try CellEncoding.encode(histogram).withUnsafeBytes { try CellEncoding.decode($0, into: &decoded, totals: &totals, total: 0) }
+        #expect(decoded == histogram && decoded.bytes == histogram.bytes)
+        // (0, 2) with both varints padded to two bytes: 0x80 0x00 is 0, 0x84 0x00 is zigzag 4 = 2.
+        let padded: [UInt8] = [0x80, 0x00, 0x84, 0x00]
+        var rebuilt = WaitHistogram()
+        try padded.withUnsafeBytes { try CellEncoding.decode($0, into: &rebuilt, totals: &totals, total: 0) }
+        #expect(rebuilt == WaitHistogram(counts: [0: 2]))
+        // Added into a histogram that already has waits, it merges.
+        try CellEncoding.encode(histogram).withUnsafeBytes { try CellEncoding.decode($0, into: &rebuilt, totals: &totals, total: 0) }
+        #expect(rebuilt.counts == [0: 4, 9: 1, 300: 4, 86_400: 1])
+    }
+
+    /// Labels read from the store are shared between cells, whatever their length.
+    @Test func storedLabelsAreSharedBetweenCells() throws {
+        let labels: CategoryCounts = ["criminal damage, vehicle": 2, "covid": 1]
+        let bytes = CellEncoding.encode(labels)
+        var shared: [String: String] = [:], totals = StoreTotals()
+        var first = CategoryCounts(), second = CategoryCounts()
+        try bytes.withUnsafeBytes { try CellEncoding.decode($0, into: &first, totals: &totals, total: 0, shared: &shared) }
+        try bytes.withUnsafeBytes { try CellEncoding.decode($0, into: &second, totals: &totals, total: 0, shared: &shared) }
+        #expect(first == labels && second == labels && shared.count == 2)
+    }
+}
