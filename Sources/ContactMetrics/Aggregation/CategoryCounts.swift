@@ -13,22 +13,22 @@ public struct CategoryCounts: Sendable, Equatable, Sequence, ExpressibleByDictio
 
     public init() {}
 
-    /// The counts of `counts`, whose labels may repeat (their counts are added); the table takes no
-    /// more room than its labels need.
+    /// The counts of `counts`, whose labels may repeat (their counts are added, under the spelling met
+    /// first, as a dictionary keeps it); the table takes no more room than its labels need.
     public init<S: Sequence>(_ counts: S) where S.Element == (key: String, value: Int64) {
-        var sorted = Array(counts)
-        sorted.sort { $0.key < $1.key }
-        var kept = 0
-        for entry in sorted {
-            if kept > 0 && sorted[kept - 1].key == entry.key {
-                sorted[kept - 1].value &+= entry.value
+        var sorted = Array(counts.enumerated())
+        // Equal labels (canonically equivalent spellings) stay in the order they came.
+        sorted.sort { $0.element.key < $1.element.key || ($0.element.key == $1.element.key && $0.offset < $1.offset) }
+        var kept: [Element] = []
+        kept.reserveCapacity(sorted.count)
+        for (_, entry) in sorted {
+            if let last = kept.last, last.key == entry.key {
+                kept[kept.count - 1].value &+= entry.value
             } else {
-                sorted[kept] = entry
-                kept += 1
+                kept.append(entry)
             }
         }
-        sorted.removeLast(sorted.count - kept)
-        entries = sorted
+        entries = kept
         shrinkToFit()
     }
 
@@ -112,8 +112,6 @@ public struct CategoryCounts: Sendable, Equatable, Sequence, ExpressibleByDictio
         }
         return count + (left.count - mine) + (right.count - theirs)
     }
-
-    mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
 
     /// Gives back spare capacity (a table built label by label has up to twice its entries' room).
     mutating func shrinkToFit() {

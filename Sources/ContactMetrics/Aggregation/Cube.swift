@@ -83,10 +83,8 @@ public struct Cube: Sendable, Equatable {
         cells.reserveCapacity(sources.count)
         for (key, sourceCells) in sources {
             var cell = ContactCell()
-            for source in sourceCells {
-                cell.counters.add(source.counters)
-                cell.categories.add(source.categories)
-            }
+            for source in sourceCells { cell.counters.add(source.counters) }
+            cell.categories = Self.categories(summing: sourceCells)
             cell.answerWaits = WaitHistogram(summing: sourceCells.lazy.map(\.answerWaits))
             cell.abandonWaits = WaitHistogram(summing: sourceCells.lazy.map(\.abandonWaits))
             keys.append(key)
@@ -98,6 +96,15 @@ public struct Cube: Sendable, Equatable {
             result.incidents[period, default: IncidentCell()].add(cell)
         }
         return result
+    }
+
+    /// The categories of `cells` added up: in a dictionary when there are several (a year of hourly cells
+    /// may hold thousands of labels, and merging sorted tables one cell at a time would cost cells × labels).
+    private static func categories(summing cells: [ContactCell]) -> CategoryCounts {
+        if cells.count == 1 { return cells[0].categories }
+        var counts: [String: Int64] = [:]
+        for cell in cells { for (label, count) in cell.categories { counts[label, default: 0] &+= count } }
+        return CategoryCounts(counts)
     }
 
     /// The distinct periods present, ascending.

@@ -58,27 +58,26 @@ enum CellEncoding {
     /// and a read of years of 15-minute cells would otherwise hold one copy of it per cell.
     static func decode(_ bytes: UnsafeRawBufferPointer, into labels: inout CategoryCounts,
                        totals: inout StoreTotals, total: Int, shared: inout [String: String]) throws(CellEncodingError) {
-        if labels.isEmpty {
-            // Room for exactly the BLOB's labels: a table grown label by label has spare room.
-            var counter = VarintReader(bytes: bytes), entries = 0
-            while !counter.isAtEnd, (try? counter.skipEntry()) != nil { entries += 1 }
-            labels.reserveCapacity(entries)
-        }
+        // The BLOB's labels are gathered, then added as one table (built once at its size: inserting them
+        // one by one into a sorted table costs labels² when a BLOB is not in order).
+        var decoded: [CategoryCounts.Element] = []
         var reader = VarintReader(bytes: bytes)
         while !reader.isAtEnd {
-            let decoded = try reader.string(byteCount: Int(try StoredValues.count(try reader.next())))
+            let text = try reader.string(byteCount: Int(try StoredValues.count(try reader.next())))
             let label: String
-            if let known = shared[decoded] {
+            // Shared only when the bytes are the same: canonically equivalent spellings are equal keys.
+            if let known = shared[text], known.utf8.elementsEqual(text.utf8) {
                 label = known
             } else {
-                label = decoded
-                if shared.count < 1 << 16 { shared[decoded] = decoded }
+                label = text
+                if shared.count < 1 << 16 && shared[text] == nil { shared[text] = text }
             }
             let count = try StoredValues.count(try reader.next())
             guard count > 0 else { throw CellEncodingError() }
             try totals.add(count, to: total)
-            labels[label, default: 0] += count
+            decoded.append((label, count))
         }
+        labels.add(CategoryCounts(decoded))
     }
 
     /// The same with no labels shared between calls.
@@ -121,13 +120,6 @@ private struct VarintReader {
 
     var isAtEnd: Bool { offset >= bytes.count }
 
-    /// Passes over one label entry (length, bytes, count).
-    mutating func skipEntry() throws(CellEncodingError) {
-        let length = try next()
-        guard length >= 0, length <= Int64(bytes.count - offset) else { throw CellEncodingError() }
-        offset += Int(length)
-        _ = try next()
-    }
 
     mutating func next() throws(CellEncodingError) -> Int64 {
         var value: UInt64 = 0

@@ -49,7 +49,7 @@ extension ContactStore {
             var lastPacked: PeriodAndChannel?, lastPosition = 0
             // The histograms of cells that met more than one stored row, summed at the end (a month cell
             // has thousands of rows; a 15-minute cell has one, and needs no sum).
-            var sums: [(answer: WaitHistogramSum, abandon: WaitHistogramSum)] = []
+            var sums: [(answer: WaitHistogramSum, abandon: WaitHistogramSum, categories: [String: Int64])] = []
             var sumOfCell: [Int32] = []  // the cell's index in `sums`, or -1
             var lastSlot = Int64.min
             var period: Int64?
@@ -112,20 +112,27 @@ extension ContactStore {
                     abandonWaits.shrinkToFit()
                     cell.pointee.answerWaits = answerWaits
                     cell.pointee.abandonWaits = abandonWaits
+                    try CellEncoding.decode(contacts.blob(blobs + 2), into: &cell.pointee.categories, totals: &totals,
+                                            total: categoryTotal, shared: &sharedLabels)
                 } else {
                     if sumOfCell[position] < 0 {
                         sumOfCell[position] = Int32(sums.count)
-                        sums.append((WaitHistogramSum(), WaitHistogramSum()))
+                        var categories: [String: Int64] = [:]
+                        for (label, count) in cell.pointee.categories { categories[label, default: 0] &+= count }
+                        sums.append((WaitHistogramSum(), WaitHistogramSum(), categories))
                         sums[sums.count - 1].answer.add(cell.pointee.answerWaits)
                         sums[sums.count - 1].abandon.add(cell.pointee.abandonWaits)
                     }
                     let sum = Int(sumOfCell[position])
                     sums[sum].answer.add(answerWaits)
                     sums[sum].abandon.add(abandonWaits)
+                    // A month's cell meets thousands of stored rows: their labels are counted in a dictionary
+                    // and made a sorted table once, at the end.
+                    var categories = CategoryCounts()
+                    try CellEncoding.decode(contacts.blob(blobs + 2), into: &categories, totals: &totals, total: categoryTotal,
+                                            shared: &sharedLabels)
+                    for (label, count) in categories { sums[sum].categories[label, default: 0] &+= count }
                 }
-                try CellEncoding.decode(contacts.blob(blobs + 2), into: &cell.pointee.categories, totals: &totals, total: categoryTotal,
-                                        shared: &sharedLabels)
-                if isNew { cell.pointee.categories.shrinkToFit() }
                 // What one stored cell must satisfy, as every cell the ingest writes does.
                 guard counters.answered + counters.abandoned + counters.other <= counters.received,
                       counters.answeredUntimed <= counters.answered, counters.abandonedUntimed <= counters.abandoned,
@@ -140,6 +147,7 @@ extension ContactStore {
             for (position, sum) in sumOfCell.enumerated() where sum >= 0 {
                 cells.address(position).pointee.answerWaits = sums[Int(sum)].answer.finish()
                 cells.address(position).pointee.abandonWaits = sums[Int(sum)].abandon.finish()
+                cells.address(position).pointee.categories = CategoryCounts(sums[Int(sum)].categories)
             }
             index = [:]
             sums = []
