@@ -54,45 +54,44 @@ enum CellEncoding {
     }
 
     /// Adds the encoded label counts into `labels`, and their sum to total number `total` of `totals`.
-    /// Labels met before in `shared` are taken from it: a label longer than 15 bytes is a heap string,
-    /// and a read of years of 15-minute cells would otherwise hold one copy of it per cell.
     static func decode(_ bytes: UnsafeRawBufferPointer, into labels: inout CategoryCounts,
-                       totals: inout StoreTotals, total: Int, shared: inout [String: String]) throws(CellEncodingError) {
+                       totals: inout StoreTotals, total: Int, shared: inout SharedLabels) throws(CellEncodingError) {
         // The BLOB's labels are gathered, then added as one table (built once at its size: inserting them
         // one by one into a sorted table costs labels² when a BLOB is not in order).
         var decoded: [CategoryCounts.Element] = []
-        var reader = VarintReader(bytes: bytes)
-        while !reader.isAtEnd {
-            let text = try reader.string(byteCount: Int(try StoredValues.count(try reader.next())))
-            let label: String
-            // Shared only when the bytes are the same: canonically equivalent spellings are equal keys.
-            if let known = shared[text], known.utf8.elementsEqual(text.utf8) {
-                label = known
-            } else {
-                label = text
-                if shared.count < 1 << 16 && shared[text] == nil { shared[text] = text }
-            }
-            let count = try StoredValues.count(try reader.next())
-            guard count > 0 else { throw CellEncodingError() }
-            try totals.add(count, to: total)
-            decoded.append((label, count))
-        }
+        try forEachLabel(in: bytes, totals: &totals, total: total, shared: &shared) { decoded.append(($0, $1)) }
         labels.add(CategoryCounts(decoded))
     }
 
     /// The same with no labels shared between calls.
     static func decode(_ bytes: UnsafeRawBufferPointer, into labels: inout CategoryCounts,
                        totals: inout StoreTotals, total: Int) throws(CellEncodingError) {
-        var shared: [String: String] = [:]
+        var shared = SharedLabels()
         try decode(bytes, into: &labels, totals: &totals, total: total, shared: &shared)
     }
 
-    /// The same for a dictionary (incidents' partner agencies).
+    /// The same for a dictionary (incidents' partner agencies; a store cell that meets many rows).
+    static func decode(_ bytes: UnsafeRawBufferPointer, into labels: inout [String: Int64],
+                       totals: inout StoreTotals, total: Int, shared: inout SharedLabels) throws(CellEncodingError) {
+        try forEachLabel(in: bytes, totals: &totals, total: total, shared: &shared) { labels[$0, default: 0] += $1 }
+    }
+
     static func decode(_ bytes: UnsafeRawBufferPointer, into labels: inout [String: Int64],
                        totals: inout StoreTotals, total: Int) throws(CellEncodingError) {
-        var counts = CategoryCounts(), shared: [String: String] = [:]
-        try decode(bytes, into: &counts, totals: &totals, total: total, shared: &shared)
-        for (label, count) in counts { labels[label, default: 0] += count }
+        var shared = SharedLabels()
+        try decode(bytes, into: &labels, totals: &totals, total: total, shared: &shared)
+    }
+
+    private static func forEachLabel(in bytes: UnsafeRawBufferPointer, totals: inout StoreTotals, total: Int,
+                                     shared: inout SharedLabels, _ body: (String, Int64) -> Void) throws(CellEncodingError) {
+        var reader = VarintReader(bytes: bytes)
+        while !reader.isAtEnd {
+            let label = shared.label(try reader.string(byteCount: Int(try StoredValues.count(try reader.next()))))
+            let count = try StoredValues.count(try reader.next())
+            guard count > 0 else { throw CellEncodingError() }
+            try totals.add(count, to: total)
+            body(label, count)
+        }
     }
 
     static func appendVarint(_ value: Int64, to bytes: inout [UInt8]) {
@@ -102,6 +101,27 @@ enum CellEncoding {
             zigzag >>= 7
         }
         bytes.append(UInt8(zigzag))
+    }
+}
+
+/// The labels read from a store, shared between the cells that hold them: a label longer than 15 UTF-8
+/// bytes is a heap string, and a read of years of 15-minute cells would otherwise hold a copy of it per
+/// cell. Only the same bytes are shared: canonically equivalent spellings are equal `String`s, and a store
+/// written before labels were normalised keeps each cell's own spelling.
+struct SharedLabels {
+    private var byText: [String: String] = [:]
+
+    mutating func label(_ text: String) -> String {
+        // Up to 15 bytes a `String` holds its bytes inline: there is nothing to share.
+        guard text.utf8.count > 15 else { return text }
+        if let known = byText[text] { return Self.sameBytes(known, text) ? known : text }
+        if byText.count < 1 << 16 { byText[text] = text }
+        return text
+    }
+
+    private static func sameBytes(_ left: String, _ right: String) -> Bool {
+        var left = left, right = right
+        return left.withUTF8 { leftBytes in right.withUTF8 { leftBytes.elementsEqual($0) } }
     }
 }
 

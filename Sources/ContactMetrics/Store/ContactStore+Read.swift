@@ -45,7 +45,7 @@ extension ContactStore {
             var cells = ChunkedStore<ContactCell>()
             var index: [PeriodAndChannel: Int32] = [:]
             var channelNumbers: [String: Int] = [:]
-            var sharedLabels: [String: String] = [:]
+            var sharedLabels = SharedLabels()
             var lastPacked: PeriodAndChannel?, lastPosition = 0
             // The histograms of cells that met more than one stored row, summed at the end (a month cell
             // has thousands of rows; a 15-minute cell has one, and needs no sum).
@@ -128,10 +128,8 @@ extension ContactStore {
                     sums[sum].abandon.add(abandonWaits)
                     // A month's cell meets thousands of stored rows: their labels are counted in a dictionary
                     // and made a sorted table once, at the end.
-                    var categories = CategoryCounts()
-                    try CellEncoding.decode(contacts.blob(blobs + 2), into: &categories, totals: &totals, total: categoryTotal,
-                                            shared: &sharedLabels)
-                    for (label, count) in categories { sums[sum].categories[label, default: 0] &+= count }
+                    try CellEncoding.decode(contacts.blob(blobs + 2), into: &sums[sum].categories, totals: &totals,
+                                            total: categoryTotal, shared: &sharedLabels)
                 }
                 // What one stored cell must satisfy, as every cell the ingest writes does.
                 guard counters.answered + counters.abandoned + counters.other <= counters.received,
