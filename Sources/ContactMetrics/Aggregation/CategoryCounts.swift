@@ -16,19 +16,34 @@ public struct CategoryCounts: Sendable, Equatable, Sequence, ExpressibleByDictio
     /// The counts of `counts`, whose labels may repeat (their counts are added, under the spelling met
     /// first, as a dictionary keeps it); the table takes no more room than its labels need.
     public init<S: Sequence>(_ counts: S) where S.Element == (key: String, value: Int64) {
-        var sorted = Array(counts.enumerated())
-        // Equal labels (canonically equivalent spellings) stay in the order they came.
-        sorted.sort { $0.element.key < $1.element.key || ($0.element.key == $1.element.key && $0.offset < $1.offset) }
-        var kept: [Element] = []
-        kept.reserveCapacity(sorted.count)
-        for (_, entry) in sorted {
-            if let last = kept.last, last.key == entry.key {
-                kept[kept.count - 1].value &+= entry.value
-            } else {
-                kept.append(entry)
+        let given = Array(counts)
+        // Already strictly ascending (a store's BLOB, a worker's labels in order): nothing to sort.
+        if zip(given, given.dropFirst()).allSatisfy({ $0.key < $1.key }) {
+            entries = given
+        } else {
+            var sorted = Array(given.enumerated())
+            // Equal labels (canonically equivalent spellings) stay in the order they came.
+            sorted.sort { $0.element.key < $1.element.key || ($0.element.key == $1.element.key && $0.offset < $1.offset) }
+            var kept: [Element] = []
+            kept.reserveCapacity(sorted.count)
+            for (_, entry) in sorted {
+                if let last = kept.last, last.key == entry.key {
+                    kept[kept.count - 1].value &+= entry.value
+                } else {
+                    kept.append(entry)
+                }
             }
+            entries = kept
         }
-        entries = kept
+        mergeEqualLabelsApart()
+        shrinkToFit()
+    }
+
+    /// The counts of a dictionary, whose labels are distinct (`==` and hashing agree): one sort, with no
+    /// pass to merge equal labels (a year's cell of a store may hold tens of thousands).
+    public init(_ counts: [String: Int64]) {
+        entries = counts.map { ($0.key, $0.value) }
+        entries.sort { $0.key < $1.key }
         shrinkToFit()
     }
 
@@ -41,22 +56,46 @@ public struct CategoryCounts: Sendable, Equatable, Sequence, ExpressibleByDictio
 
     /// The same counts as a dictionary (for rendering, where a cell's metrics are built one at a time).
     public var dictionary: [String: Int64] {
-        Dictionary(uniqueKeysWithValues: entries.lazy.map { ($0.key, $0.value) })
+        Dictionary(entries.lazy.map { ($0.key, $0.value) }, uniquingKeysWith: &+)
     }
 
     public func makeIterator() -> IndexingIterator<[Element]> { entries.makeIterator() }
 
     /// Where `label` is, or where it would be inserted.
     private func position(of label: String) -> (index: Int, found: Bool) {
-        // Labels usually arrive in ascending order (the store's BLOBs, merges): check the end first.
-        if let last = entries.last, last.key < label { return (entries.count, false) }
         var low = 0, high = entries.count
+        // Labels usually arrive in ascending order (literals, merges): check the end first.
+        if let last = entries.last, last.key < label { low = entries.count }
         while low < high {
             let middle = (low + high) / 2
             if entries[middle].key < label { low = middle + 1 } else { high = middle }
         }
-        return (low, low < entries.count && entries[low].key == label)
+        if low < entries.count && entries[low].key == label { return (low, true) }
+        // See `mergeEqualLabelsApart`: for text beyond ASCII the order may not have led to an equal label.
+        if !Self.isASCII(label), let index = entries.firstIndex(where: { $0.key == label }) { return (index, true) }
+        return (low, false)
     }
+
+    /// Merges equal labels that are not next to each other. `String`'s `<` is not a consistent order for
+    /// some text that is not in NFC (U+0F73 and U+0F71 are neither `<` nor `==` either way), so sorting and
+    /// merging can leave two equal labels apart; `==` and hashing are consistent. Only tables with a
+    /// label beyond ASCII are checked.
+    private mutating func mergeEqualLabelsApart() {
+        guard entries.count > 1, entries.contains(where: { !Self.isASCII($0.key) }) else { return }
+        var firstIndex: [String: Int] = [:]
+        var kept: [Element] = []
+        for entry in entries {
+            if let index = firstIndex[entry.key] {
+                kept[index].value &+= entry.value
+            } else {
+                firstIndex[entry.key] = kept.count
+                kept.append(entry)
+            }
+        }
+        if kept.count != entries.count { entries = kept }
+    }
+
+    private static func isASCII(_ label: String) -> Bool { label.utf8.allSatisfy { $0 < 0x80 } }
 
     /// The count of `label`; setting nil removes it.
     public subscript(label: String) -> Int64? {
@@ -101,6 +140,16 @@ public struct CategoryCounts: Sendable, Equatable, Sequence, ExpressibleByDictio
             }
         }
         entries = merged
+        mergeEqualLabelsApart()
+    }
+
+    /// Takes `other`'s counts away (`--dedupe`), in one pass over both; labels left at 0 are removed.
+    mutating func subtract(_ other: CategoryCounts) {
+        if other.isEmpty { return }
+        var negated = other
+        for index in negated.entries.indices { negated.entries[index].value = 0 &- negated.entries[index].value }
+        add(negated)
+        entries.removeAll { $0.value == 0 }
     }
 
     /// How many labels two sorted tables have together.

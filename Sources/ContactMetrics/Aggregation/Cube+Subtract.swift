@@ -13,10 +13,7 @@ extension Cube {
                 cell.counters.subtract(taken.counters)
                 cell.answerWaits.subtract(taken.answerWaits)
                 cell.abandonWaits.subtract(taken.abandonWaits)
-                for (name, count) in taken.categories {
-                    let remaining = cell.categories[name, default: 0] - count
-                    cell.categories[name] = remaining == 0 ? nil : remaining
-                }
+                cell.categories.subtract(taken.categories)
                 return cell.counters.received != 0
             }
         }

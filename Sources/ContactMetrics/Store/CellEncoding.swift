@@ -109,19 +109,29 @@ enum CellEncoding {
 /// cell. Only the same bytes are shared: canonically equivalent spellings are equal `String`s, and a store
 /// written before labels were normalised keeps each cell's own spelling.
 struct SharedLabels {
-    private var byText: [String: String] = [:]
+    private var byBytes: Set<LabelBytes> = []
 
     mutating func label(_ text: String) -> String {
         // Up to 15 bytes a `String` holds its bytes inline: there is nothing to share.
         guard text.utf8.count > 15 else { return text }
-        if let known = byText[text] { return Self.sameBytes(known, text) ? known : text }
-        if byText.count < 1 << 16 { byText[text] = text }
+        if let known = byBytes.firstIndex(of: LabelBytes(text: text)) { return byBytes[known].text }
+        if byBytes.count < 1 << 16 { byBytes.insert(LabelBytes(text: text)) }
         return text
     }
 
-    private static func sameBytes(_ left: String, _ right: String) -> Bool {
-        var left = left, right = right
-        return left.withUTF8 { leftBytes in right.withUTF8 { leftBytes.elementsEqual($0) } }
+    /// A label hashed and compared by its UTF-8 bytes (no normalisation: cheaper, and exact).
+    private struct LabelBytes: Hashable {
+        let text: String
+
+        static func == (left: LabelBytes, right: LabelBytes) -> Bool {
+            var left = left.text, right = right.text
+            return left.withUTF8 { leftBytes in right.withUTF8 { leftBytes.elementsEqual($0) } }
+        }
+
+        func hash(into hasher: inout Hasher) {
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
     }
 }
 
