@@ -159,5 +159,18 @@ struct CompactCellTests {
         try bytes.withUnsafeBytes { try CellEncoding.decode($0, into: &first, totals: &totals, total: 0, shared: &shared) }
         try bytes.withUnsafeBytes { try CellEncoding.decode($0, into: &second, totals: &totals, total: 0, shared: &shared) }
         #expect(first == labels && second == labels)
+        // The long label of the second cell is the first cell's string (the same UTF-8 storage), not a copy.
+        let long = "criminal damage, vehicle"
+        #expect(Self.storage(of: first.first { $0.key == long }!.key) == Self.storage(of: second.first { $0.key == long }!.key))
+        // Decoded twice without sharing, they are two copies: the check above can tell.
+        var apart = CategoryCounts(), again = CategoryCounts()
+        try bytes.withUnsafeBytes { try CellEncoding.decode($0, into: &apart, totals: &totals, total: 0) }
+        try bytes.withUnsafeBytes { try CellEncoding.decode($0, into: &again, totals: &totals, total: 0) }
+        #expect(Self.storage(of: apart.first { $0.key == long }!.key) != Self.storage(of: again.first { $0.key == long }!.key))
+    }
+
+    private static func storage(of text: String) -> UnsafePointer<UInt8>? {
+        var text = text
+        return text.withUTF8 { $0.baseAddress }
     }
 }

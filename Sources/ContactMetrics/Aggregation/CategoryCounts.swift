@@ -1,8 +1,8 @@
 /// A cell's contacts by category: (label, count) pairs in one short array sorted by label.
 ///
 /// A report at a 15-minute grain over years holds a category table for each of its online cells. As a
-/// `Dictionary` each took about 290 bytes for five categories (a table of eight buckets and its
-/// header); here the same five take 152. Lookups are binary searches over a handful of labels, adding
+/// `Dictionary` five categories take a table of eight buckets and its header (about 290 bytes by its
+/// layout); here they take 152 (a 32-byte array header and five 24-byte pairs). Lookups are binary searches over a handful of labels, adding
 /// two tables is one merge, and the store's encoding (sorted by label) needs no sort. Labels compare as
 /// `String`s do, so canonically equivalent spellings are one category, as they were as dictionary keys.
 public struct CategoryCounts: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {

@@ -2,10 +2,10 @@
 //
 // Cells are found through a packed 64-bit key (period, channel) with a one-entry cache in front of a
 // table of their positions, `CellPositions` (logs are mostly in time order, so consecutive rows usually
-// share a cell). Cells live in chunks at stable addresses (`ChunkedStore`). Waits are counted per channel in a small table while
-// the channel stays in one cell (`OpenWaits`), then kept as the cell's compact histograms; category
-// counts live in a flat count table keyed by (cell index, category). `sortedRun(…)` puts the cells in
-// key order in place, with text labels, when the worker finishes.
+// share a cell). Cells live in chunks at stable addresses (`ChunkedStore`). Waits are counted per
+// channel in a small table while the channel stays in one cell (`OpenWaits`), then kept as the cell's
+// compact histograms; category counts live in a flat count table keyed by (cell index, category).
+// `sortedRun(…)` puts the cells in key order in place, with text labels, when the worker finishes.
 
 /// Packs a period key (|key| < 2^43) and a label id (< 2^20, `LabelLimit.labels`) into one table key.
 @inline(__always) func packCellKey(period: Int64, label: Int32) -> UInt64 {

@@ -150,7 +150,6 @@ private struct VarintReader {
 
     var isAtEnd: Bool { offset >= bytes.count }
 
-
     mutating func next() throws(CellEncodingError) -> Int64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0

@@ -108,8 +108,6 @@ extension ContactStore {
                 try CellEncoding.decode(contacts.blob(blobs), into: &answerWaits, totals: &totals, total: answerTotal)
                 try CellEncoding.decode(contacts.blob(blobs + 1), into: &abandonWaits, totals: &totals, total: abandonTotal)
                 if isNew {
-                    answerWaits.shrinkToFit()
-                    abandonWaits.shrinkToFit()
                     cell.pointee.answerWaits = answerWaits
                     cell.pointee.abandonWaits = abandonWaits
                     try CellEncoding.decode(contacts.blob(blobs + 2), into: &cell.pointee.categories, totals: &totals,
