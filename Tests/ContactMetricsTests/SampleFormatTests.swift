@@ -237,6 +237,53 @@ extension SampleFormatTests {
         }
     }
 
+    /// Members are matched by length and first word, then the rest: names that share their first eight
+    /// bytes, or differ only past them or in case, are told apart; a name is looked for only at its level.
+    @Test func memberNamesAreMatchedWholeAndAtTheirLevel() {
+        let paths = ["agent.connectedtoagenttimestamp", "agent.connectedtoagenttimestampx", "queue", "queue.name", "contacti", "a.b.c"]
+        let names = JSONMemberNames(paths: paths)
+        func find(_ name: String, level: Int) -> (column: Int32, child: Int32)? {
+            let bytes = Array(name.utf8) + Array(repeating: 0, count: 16)  // the slack a block has
+            return bytes.withUnsafeBufferPointer { buffer in
+                names.entry(level: level, named: buffer.baseAddress!, from: 0, to: name.utf8.count).map { ($0.column, $0.child) }
+            }
+        }
+        let agent = find("Agent", level: 0)
+        #expect(agent?.column == -1 && (agent?.child ?? 0) > 0)
+        let level = Int(agent?.child ?? 0)
+        #expect(find("ConnectedToAgentTimestamp", level: level)?.column == 0)
+        #expect(find("CONNECTEDTOAGENTTIMESTAMPX", level: level)?.column == 1)
+        #expect(find("ConnectedToAgentTimestampY", level: level) == nil)
+        #expect(find("ConnectedToAgentTimestam", level: level) == nil)
+        #expect(find("ConnectedToAgentTimestamp", level: 0) == nil)  // not at the top
+        let queue = find("Queue", level: 0)
+        #expect(queue?.column == 2 && (queue?.child ?? 0) > 0)  // a column and a parent both
+        #expect(find("Queue.Name", level: 0)?.column == 3)  // a top member spelt with its dot
+        #expect(find("Name", level: Int(queue?.child ?? 0))?.column == 3)
+        #expect(find("ContactI", level: 0)?.column == 4 && find("ContactId", level: 0) == nil && find("Contact", level: 0) == nil)
+        #expect(find("b.c", level: Int(find("a", level: 0)?.child ?? 0))?.column == 5)  // split at the first dot
+        #expect(find("", level: 0) == nil && find("queue", level: 1 + level) == nil)
+    }
+
+    /// A raw control character (a tab, a newline) in a string is not JSON: the record is rejected, one
+    /// object per line or concatenated, and the figures still do not depend on where blocks are cut.
+    @Test func rawControlCharactersInStringsAreMalformed() throws {
+        let good = #"{"id":"1","Queue":{"Name":"101","In":"2020-04-01T08:00:00Z"}}"#
+        let tab = "{\"id\":\"2\",\"Queue\":{\"Name\":\"101\",\"In\":\"2020-04-01T08:00:00Z\"},\"note\":\"a\tb\"}"
+        for separator in ["\n", ""] {
+            let text = [good, tab, good].joined(separator: separator) + "\n"
+            let whole = try Self.run(text)
+            #expect(whole.ledger.rowsRead == 3 && whole.ledger.rowsAccepted == 2 && whole.ledger.rejectedByReason["malformed_json"] == 1,
+                    "separator \(separator.debugDescription)")
+            if separator.isEmpty {
+                for blockSize in [16, 50, 97] {
+                    let split = try Self.run(text, threads: 2, blockSize: blockSize)
+                    #expect(split.cube == whole.cube && split.ledger.rowsRead == 3, "\(blockSize)-byte blocks")
+                }
+            }
+        }
+    }
+
     @Test func jsonWithoutAConfigIsRefusedNamingOne() {
         let path = TestSupport.temporaryFile(#"{"ContactId": "x"}"#, name: "ctr.json")
         do {

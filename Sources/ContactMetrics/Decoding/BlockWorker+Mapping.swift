@@ -51,6 +51,14 @@ extension BlockWorker {
     /// time already read (`times`), empty when that time or the duration is.
     private mutating func mappedTime(_ slot: Int, _ columns: MappedColumns, _ times: (MappedTimestamp, MappedTimestamp, MappedTimestamp, MappedTimestamp),
                                      _ tally: inout LocalTimeCounts) -> MappedTimestamp {
+        let single = columns.singleColumnTime(slot)
+        if single >= 0 {
+            let bytes = mappedField(single, columns)
+            guard !bytes.isEmpty else { return .empty }
+            guard let parsed = timestamps.parse(bytes) else { return .invalid(column: single, expected: .timestamp) }
+            if let kind = parsed.kind { tally.note(kind, slot: min(slot, Self.endSlot)) }
+            return .value(parsed.utcSeconds)
+        }
         guard let source = columns.time(slot) else { return .empty }
         guard let offset = source.offset else { return mappedTimestamp(source, columns, &tally, slot: min(slot, Self.endSlot)) }
         let base = switch offset.from {

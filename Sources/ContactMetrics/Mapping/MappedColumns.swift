@@ -1,17 +1,37 @@
 /// A mapping config resolved against one file's header: column indices and byte tables, ready for
-/// `BlockWorker.decodeMapped` (no names, no Strings per row).
-struct MappedColumns: Sendable, Equatable {
-    struct Timestamp: Sendable, Equatable {
+/// `BlockWorker.decodeMapped` (no names, no Strings per row). A class: the decoder is handed it once
+/// a row, and as a struct of some twenty arrays it was copied each time (measured: 22 retains and
+/// releases a row, with `swift_retain` and `swift_release` a quarter of a JSON profile's samples).
+final class MappedColumns: Sendable, Equatable {
+    /// A class, so that a row's decoder takes one reference to it, not one for each array (measured:
+    /// copying the struct cost ten retains and releases a time, 10% of a JSON profile's samples).
+    final class Timestamp: Sendable, Equatable {
         /// Candidate columns, first non-empty wins.
-        var columns: [Int]
-        var dateColumn: Int?
-        var dateFormat: [TimestampSource.DateToken]
-        var timeFormat: [TimestampSource.TimeToken]
-        var dateIsOf: Int?
+        let columns: [Int]
+        let dateColumn: Int?
+        let dateFormat: [TimestampSource.DateToken]
+        let timeFormat: [TimestampSource.TimeToken]
+        let dateIsOf: Int?
         /// The canonical name, for messages.
-        var name: String
+        let name: String
         /// An offset from another of the row's times: `columns` hold durations.
-        var offset: Offset?
+        let offset: Offset?
+
+        init(columns: [Int], dateColumn: Int? = nil, dateFormat: [TimestampSource.DateToken] = [], timeFormat: [TimestampSource.TimeToken] = [],
+             dateIsOf: Int? = nil, name: String, offset: Offset? = nil) {
+            self.columns = columns
+            self.dateColumn = dateColumn
+            self.dateFormat = dateFormat
+            self.timeFormat = timeFormat
+            self.dateIsOf = dateIsOf
+            self.name = name
+            self.offset = offset
+        }
+
+        static func == (left: Timestamp, right: Timestamp) -> Bool {
+            left.columns == right.columns && left.dateColumn == right.dateColumn && left.dateFormat == right.dateFormat
+                && left.timeFormat == right.timeFormat && left.dateIsOf == right.dateIsOf && left.name == right.name && left.offset == right.offset
+        }
     }
 
     /// `TimestampSource.Offset` resolved against a header.
@@ -29,18 +49,33 @@ struct MappedColumns: Sendable, Equatable {
     static func slot(of name: String) -> Int { timeNames.firstIndex(of: name)! }
 
     /// The slots of the times the mapping gives, each after the one it is an offset from.
-    var timeOrder: [Int] = []
+    let timeOrder: [Int]
     /// For each time slot, the slot it is an offset from, or -1.
-    var offsetBases: [Int] = [-1, -1, -1, -1]
+    let offsetBases: [Int]
     /// Answer and abandon times are durations after the arrival: waits are exact whatever the
     /// resolution of the arrival's time (so times in whole minutes do not count against a file).
-    var waitsAreDurations = false
-    func time(_ slot: Int) -> Timestamp? {
+    let waitsAreDurations: Bool
+    func time(_ slot: Int) -> Timestamp? { Self.time(slot, arrivedAt, answeredAt, endedAt, abandonedAt) }
+
+    /// For each time slot read from one column as a whole timestamp (no date column, no offset), that
+    /// column; else -1. The row decoder's fast path: it reads these without touching the `Timestamp`
+    /// objects (measured: about 15 retains and releases a row for them).
+    let singleColumnTimes: (Int, Int, Int, Int)
+    func singleColumnTime(_ slot: Int) -> Int {
         switch slot {
-        case 0: arrivedAt
-        case 1: answeredAt
-        case 2: endedAt
-        default: abandonedAt
+        case 0: singleColumnTimes.0
+        case 1: singleColumnTimes.1
+        case 2: singleColumnTimes.2
+        default: singleColumnTimes.3
+        }
+    }
+
+    private static func time(_ slot: Int, _ arrived: Timestamp, _ answered: Timestamp?, _ ended: Timestamp?, _ abandoned: Timestamp?) -> Timestamp? {
+        switch slot {
+        case 0: arrived
+        case 1: answered
+        case 2: ended
+        default: abandoned
         }
     }
 
@@ -54,24 +89,24 @@ struct MappedColumns: Sendable, Equatable {
         var outcome: ContactContribution.Outcome
     }
 
-    var contactId: [Int]
-    var channel: [Int]
-    var outcome: [Int]
-    var category: [Int]
+    let contactId: [Int]
+    let channel: [Int]
+    let outcome: [Int]
+    let category: [Int]
     /// After-call work: duration columns (first not empty wins) and their unit.
-    var wrapUp: [Int]
-    var wrapUpUnit: DurationUnit
-    var arrivedAt: Timestamp
-    var answeredAt: Timestamp?
-    var endedAt: Timestamp?
-    var abandonedAt: Timestamp?
-    var skipRules: [[Condition]]
-    var outcomeRules: [OutcomeRule]
+    let wrapUp: [Int]
+    let wrapUpUnit: DurationUnit
+    let arrivedAt: Timestamp
+    let answeredAt: Timestamp?
+    let endedAt: Timestamp?
+    let abandonedAt: Timestamp?
+    let skipRules: [[Condition]]
+    let outcomeRules: [OutcomeRule]
     /// Export channel value → channel label bytes.
-    var channelMap: ValueMap<[UInt8]>
-    var outcomeMap: ValueMap<ContactContribution.Outcome>
-    var nullValues: [[UInt8]]
-    var clockSkewSeconds: Int64
+    let channelMap: ValueMap<[UInt8]>
+    let outcomeMap: ValueMap<ContactContribution.Outcome>
+    let nullValues: [[UInt8]]
+    let clockSkewSeconds: Int64
 
     /// One past the last column any part of the mapping reads.
     var usedColumnCount: Int {
@@ -117,22 +152,24 @@ struct MappedColumns: Sendable, Equatable {
             let key = "columns.\(canonical)"
             guard let source = mapping.columns[canonical] else {
                 return headerNames.firstIndex(of: canonical).map {
-                    Timestamp(columns: [$0], dateColumn: nil, dateFormat: [], timeFormat: [], dateIsOf: nil, name: canonical)
+                    Timestamp(columns: [$0], name: canonical)
                 }
             }
-            var result = Timestamp(columns: [], dateColumn: nil, dateFormat: source.dateFormat, timeFormat: source.timeFormat,
-                                   dateIsOf: nil, name: canonical)
+            var resolvedOffset: Offset?
             if let offset = source.offset {
                 var plus: [Int] = []
                 for (position, name) in offset.plus.enumerated() { plus.append(try index(name, "\(key).plus[\(position)]")) }
-                result.offset = Offset(from: Self.slot(of: offset.from), unit: offset.unit, before: offset.before, plus: plus)
+                resolvedOffset = Offset(from: Self.slot(of: offset.from), unit: offset.unit, before: offset.before, plus: plus)
             }
             let timeKey = source.dateColumn == nil ? key : "\(key).time"
+            var columns: [Int] = []
             for (offset, name) in source.columns.enumerated() {
-                result.columns.append(try index(name, source.columns.count == 1 ? timeKey : "\(timeKey)[\(offset)]"))
+                columns.append(try index(name, source.columns.count == 1 ? timeKey : "\(timeKey)[\(offset)]"))
             }
-            if let date = source.dateColumn { result.dateColumn = try index(date, "\(key).date") }
-            if let reference = source.dateIsOf { result.dateIsOf = try index(reference, "\(key).date_is_of") }
+            let dateColumn = try source.dateColumn.map { (date) throws(InputError) in try index(date, "\(key).date") }
+            let dateIsOf = try source.dateIsOf.map { (reference) throws(InputError) in try index(reference, "\(key).date_is_of") }
+            let result = Timestamp(columns: columns, dateColumn: dateColumn, dateFormat: source.dateFormat, timeFormat: source.timeFormat,
+                                   dateIsOf: dateIsOf, name: canonical, offset: resolvedOffset)
             return result
         }
         func conditions(_ list: [FieldCondition], _ key: String) throws(InputError) -> [Condition] {
@@ -143,48 +180,61 @@ struct MappedColumns: Sendable, Equatable {
             return result
         }
 
-        contactId = try columns("contact_id")
-        channel = try columns("channel")
-        outcome = try columns("outcome")
-        category = try columns("category")
-        wrapUp = try columns("wrap_up_seconds")
-        wrapUpUnit = mapping.columns["wrap_up_seconds"]?.durationUnit ?? .seconds
+        let contactId = try columns("contact_id"), channel = try columns("channel")
+        let outcome = try columns("outcome"), category = try columns("category"), wrapUp = try columns("wrap_up_seconds")
         let arrived = try timestamp("arrived_at")
         let missing = (channel.isEmpty ? ["channel"] : []) + (arrived == nil ? ["arrived_at"] : [])
         guard missing.isEmpty, let arrived else {
             throw .missingColumns(path: path, kind: "contacts (after the config's column mapping)", columns: missing)
         }
-        arrivedAt = arrived
-        answeredAt = try timestamp("answered_at")
-        endedAt = try timestamp("ended_at")
-        abandonedAt = try timestamp("abandoned_at")
-        skipRules = []
+        let answered = try timestamp("answered_at"), ended = try timestamp("ended_at"), abandoned = try timestamp("abandoned_at")
+        var skipRules: [[Condition]] = []
         for (offset, rule) in mapping.skipRules.enumerated() { skipRules.append(try conditions(rule, "skip[\(offset)]")) }
-        outcomeRules = []
+        var outcomeRules: [OutcomeRule] = []
         for (offset, rule) in mapping.outcomeRules.enumerated() {
             outcomeRules.append(OutcomeRule(conditions: try conditions(rule.conditions, "outcome_rules[\(offset)].when"),
                                             outcome: Self.outcome(forLabel: rule.outcome)))
         }
-        channelMap = ValueMap(mapping.channelMap.map { ($0.from, $0.toBytes) })
-        outcomeMap = ValueMap(mapping.outcomeMap.map { ($0.from, Self.outcome(forLabel: $0.to)) })
-        nullValues = mapping.nullValues
-        clockSkewSeconds = mapping.clockSkewSeconds
         // Offsets are acyclic (`MappingConfig.checkOffsets`): at most four passes place every time.
+        func time(_ slot: Int) -> Timestamp? { Self.time(slot, arrived, answered, ended, abandoned) }
         var placed: [Int] = []
         for _ in 0..<4 {
             for slot in 0..<4 where !placed.contains(slot) {
-                guard let time = time(slot) else { continue }
-                if let from = time.offset?.from, !placed.contains(from) {
-                    if self.time(from) == nil { throw .missingConfigColumn(path: path, key: "columns.\(Self.timeNames[slot]).offset_from", column: Self.timeNames[from]) }
+                guard let source = time(slot) else { continue }
+                if let from = source.offset?.from, !placed.contains(from) {
+                    if time(from) == nil { throw .missingConfigColumn(path: path, key: "columns.\(Self.timeNames[slot]).offset_from", column: Self.timeNames[from]) }
                     continue
                 }
                 placed.append(slot)
             }
         }
+        (self.contactId, self.channel, self.outcome, self.category, self.wrapUp) = (contactId, channel, outcome, category, wrapUp)
+        wrapUpUnit = mapping.columns["wrap_up_seconds"]?.durationUnit ?? .seconds
+        (arrivedAt, answeredAt, endedAt, abandonedAt) = (arrived, answered, ended, abandoned)
+        (self.skipRules, self.outcomeRules) = (skipRules, outcomeRules)
+        channelMap = ValueMap(mapping.channelMap.map { ($0.from, $0.toBytes) })
+        outcomeMap = ValueMap(mapping.outcomeMap.map { ($0.from, Self.outcome(forLabel: $0.to)) })
+        nullValues = mapping.nullValues
+        clockSkewSeconds = mapping.clockSkewSeconds
         timeOrder = placed
         offsetBases = (0..<4).map { time($0)?.offset?.from ?? -1 }
+        func single(_ slot: Int) -> Int {
+            guard let source = time(slot), source.columns.count == 1, source.dateColumn == nil, source.offset == nil else { return -1 }
+            return source.columns[0]
+        }
+        singleColumnTimes = (single(0), single(1), single(2), single(3))
         func afterArrival(_ time: Timestamp?) -> Bool { time?.offset.map { $0.from == 0 && !$0.before } ?? false }
-        waitsAreDurations = afterArrival(answeredAt) && (abandonedAt == nil ? afterArrival(endedAt) : afterArrival(abandonedAt))
+        waitsAreDurations = afterArrival(answered) && (abandoned == nil ? afterArrival(ended) : afterArrival(abandoned))
+    }
+
+    static func == (left: MappedColumns, right: MappedColumns) -> Bool {
+        left.contactId == right.contactId && left.channel == right.channel && left.outcome == right.outcome && left.category == right.category
+            && left.wrapUp == right.wrapUp && left.wrapUpUnit == right.wrapUpUnit && left.arrivedAt == right.arrivedAt
+            && left.answeredAt == right.answeredAt && left.endedAt == right.endedAt && left.abandonedAt == right.abandonedAt
+            && left.skipRules == right.skipRules && left.outcomeRules == right.outcomeRules && left.channelMap == right.channelMap
+            && left.outcomeMap == right.outcomeMap && left.nullValues == right.nullValues && left.clockSkewSeconds == right.clockSkewSeconds
+            && left.timeOrder == right.timeOrder && left.offsetBases == right.offsetBases && left.waitsAreDurations == right.waitsAreDurations
+            && left.singleColumnTimes == right.singleColumnTimes
     }
 }
 

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Contact records as JSON objects (Amazon Connect's contact trace records): one object per line, or
 /// objects one after another with nothing between them (as a Kinesis Firehose delivery to S3 writes
 /// them). Each object is one row whose "columns" are the paths a config names: `ContactId` at the top,
@@ -10,12 +6,8 @@ import Glibc
 /// `JSONRecordScanner.unescape`); a number or `true`/`false` is its text; `null` or a missing member is
 /// empty.
 struct JSONRecordScanner: RecordScanning {
-    /// The wanted paths, lower-cased, in column order (`InputLayout.headerNames`), one after another in
-    /// one buffer (measured: an array of arrays cost a retain and release per member compared, 17% of a
-    /// profile's samples).
-    private let storage: PathStorage
-    private let pathBytes: UnsafePointer<UInt8>
-    private let pathStarts: UnsafePointer<Int>
+    /// The members the paths name (`InputLayout.headerNames`, lower-cased, in column order).
+    private let names: JSONMemberNames
     private let pathCount: Int
     /// One object per line (`InputLayout.isJSONLines`): a malformed record ends at its line's end, as
     /// blocks are cut at line ends; otherwise where the depth scan closes it (`objectEnd`).
@@ -23,34 +15,8 @@ struct JSONRecordScanner: RecordScanning {
 
     init(paths: [String], isLines: Bool) {
         self.isLines = isLines
-        storage = PathStorage(paths.map { Array($0.lowercased().utf8) })
-        pathBytes = UnsafePointer(storage.bytes)
-        pathStarts = UnsafePointer(storage.starts)
+        names = JSONMemberNames(paths: paths.map { $0.lowercased() })
         pathCount = paths.count
-    }
-
-    /// Owns the path buffers for the scanner's lifetime.
-    private final class PathStorage {
-        let bytes: UnsafeMutablePointer<UInt8>
-        /// `pathCount + 1` offsets: path `i` is `bytes[starts[i]..<starts[i + 1]]`.
-        let starts: UnsafeMutablePointer<Int>
-
-        init(_ paths: [[UInt8]]) {
-            let total = paths.reduce(0) { $0 + $1.count }
-            bytes = .allocate(capacity: max(1, total))
-            starts = .allocate(capacity: paths.count + 1)
-            var offset = 0
-            for (index, path) in paths.enumerated() {
-                starts[index] = offset
-                for byte in path { bytes[offset] = byte; offset += 1 }
-            }
-            starts[paths.count] = offset
-        }
-
-        deinit {
-            bytes.deallocate()
-            starts.deallocate()
-        }
     }
 
     /// Space between objects (newlines included) is a blank record of its own, and an object's record
@@ -64,16 +30,14 @@ struct JSONRecordScanner: RecordScanning {
         }
         for column in 0..<min(pathCount, capacity) { spans[column] = FieldSpan(start: position, end: position, hasEscapedQuote: false, isQuoted: false) }
         var problem: QuotingProblem?
-        if isLines {
-            // One object per line: an object that runs past its line is malformed, whatever follows (blocks
-            // are cut at line ends, so reading on would make the result depend on where they are cut).
-            reader = Reader(base: base, index: position, end: ByteSearch.first(ASCII.newline, in: base, from: position, to: end))
-        }
-        if !readObject(&reader, parent: nil, spans: spans, capacity: capacity) {
+        // One object per line: an object with a line end in it is malformed, whatever follows (blocks
+        // are cut at line ends, so reading on would make the result depend on where they are cut). A
+        // string cannot hold one (a raw control character is malformed), so the newlines the reader
+        // passed between tokens tell.
+        if !readObject(&reader, level: 0, spans: spans, capacity: capacity) || (isLines && reader.newlines > 0) {
             problem = .malformedJSON
             if isLines {
-                reader.index = position
-                while reader.index < end && base[reader.index] != ASCII.newline { reader.index += 1 }
+                reader.index = ByteSearch.first(ASCII.newline, in: base, from: position, to: end)
             } else {
                 let close = Self.firstObjectEnd(in: base + position, count: end - position)
                 reader.index = position + max(1, close ?? (end - position))
@@ -103,37 +67,39 @@ struct JSONRecordScanner: RecordScanning {
         }
 
         /// A string at `index` (its opening quote): the content's range and whether it holds an escape.
-        /// `memchr` to the next quote, and a byte loop only for a string with a backslash (most strings of
-        /// a contact record have none).
+        /// Eight bytes a step to the next quote, backslash or control character; a raw control character
+        /// (a newline, a tab) in a string is malformed JSON.
+        @inline(__always)
         mutating func string() -> (start: Int, end: Int, escaped: Bool)? {
             guard byte == ASCII.quote else { return nil }
-            index += 1
-            let start = index
-            guard let quote = memchr(base + index, Int32(ASCII.quote), end - index) else { return nil }
-            let close = base.distance(to: quote.assumingMemoryBound(to: UInt8.self))
-            if memchr(base + start, Int32(UInt8(ascii: "\\")), close - start) == nil {
-                index = close + 1
-                return (start, close, false)
+            let start = index + 1
+            var position = start, escaped = false
+            while true {
+                position = JSONBytes.firstStringStop(in: base, from: position, to: end)
+                guard position < end else { return nil }
+                switch base[position] {
+                case ASCII.quote:
+                    index = position + 1
+                    return (start, position, escaped)
+                case JSONBytes.backslash:
+                    escaped = true
+                    position += 2  // past the escaped byte, whatever it is
+                default:
+                    return nil
+                }
             }
-            var escaped = false
-            while index < end {
-                let current = base[index]
-                if current == ASCII.quote { index += 1; return (start, index - 1, escaped) }
-                if current == UInt8(ascii: "\\") { escaped = true; index += 1 }
-                else if current < 0x20 { return nil }  // a raw control character (a newline) in a string
-                index += 1
-            }
-            return nil
         }
 
-        /// Skips any value (objects and arrays whole).
+        /// Skips any value (objects and arrays whole, by their depth only: what they hold is not checked).
         mutating func skipValue() -> Bool {
             skipSpace()
             switch byte {
             case ASCII.quote: return string() != nil
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 var depth = 0
-                while index < end {
+                while true {
+                    index = JSONBytes.firstStructural(in: base, from: index, to: end)
+                    guard index < end else { return false }
                     switch base[index] {
                     case ASCII.quote: guard string() != nil else { return false }; continue
                     case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
@@ -141,11 +107,10 @@ struct JSONRecordScanner: RecordScanning {
                         depth -= 1
                         if depth == 0 { index += 1; return true }
                     case ASCII.newline: newlines += 1
-                    default: break
+                    default: break  // a letter the word test lets through
                     }
                     index += 1
                 }
-                return false
             default:
                 return literal() != nil
             }
@@ -155,13 +120,14 @@ struct JSONRecordScanner: RecordScanning {
         /// record read whole ends where the depth scan ends it: `objectEnd`).
         mutating func literal() -> (start: Int, end: Int)? {
             let start = index
-            if byte &- UInt8(ascii: "a") < 26 {
-                for word in ["true", "false", "null"] where end - index >= word.utf8.count
-                    && word.utf8.enumerated().allSatisfy({ base[index + $0.offset] == $0.element }) {
-                    index += word.utf8.count
-                    return (start, index)
-                }
-                return nil
+            // The three words by one load (the block's slack covers it): "true", "null", "false".
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let four = word & 0xFFFF_FFFF
+            let length = four == 0x6575_7274 || four == 0x6C6C_756E ? 4 : word & 0xFF_FFFF_FFFF == 0x65_736C_6166 ? 5 : 0
+            if length > 0 {
+                guard end - index >= length else { return nil }
+                index += length
+                return (start, index)
             }
             while index < end {
                 let current = base[index]
@@ -173,9 +139,9 @@ struct JSONRecordScanner: RecordScanning {
         }
     }
 
-    /// The object at the reader (`{` … `}`), its wanted members stored in `spans`; `parent` is the key of
-    /// the member holding it (nil at the top). False when it is not well-formed JSON.
-    private func readObject(_ reader: inout Reader, parent: (start: Int, end: Int)?, spans: UnsafeMutablePointer<FieldSpan>, capacity: Int) -> Bool {
+    /// The object at the reader (`{` … `}`), its wanted members stored in `spans`; `level` is the
+    /// `JSONMemberNames` level of its members (0 at the top). False when it is not well-formed JSON.
+    private func readObject(_ reader: inout Reader, level: Int, spans: UnsafeMutablePointer<FieldSpan>, capacity: Int) -> Bool {
         guard reader.byte == UInt8(ascii: "{") else { return false }
         reader.index += 1
         reader.skipSpace()
@@ -187,21 +153,22 @@ struct JSONRecordScanner: RecordScanning {
             guard reader.byte == UInt8(ascii: ":") else { return false }
             reader.index += 1
             reader.skipSpace()
-            let column = wantedColumn(reader.base, parent: parent, key: (key.start, key.end))
+            let entry = names.entry(level: level, named: reader.base, from: key.start, to: key.end)
+            let column = Int(entry?.column ?? -1)
             switch reader.byte {
             case ASCII.quote:
                 guard let value = reader.string() else { return false }
-                if let column, column < capacity {
+                if column >= 0, column < capacity {
                     spans[column] = FieldSpan(start: value.start, end: value.end, hasEscapedQuote: value.escaped, isQuoted: true)
                 }
-            case UInt8(ascii: "{") where parent == nil:
-                guard readObject(&reader, parent: (key.start, key.end), spans: spans, capacity: capacity) else { return false }
+            case UInt8(ascii: "{") where (entry?.child ?? -1) > 0:
+                guard readObject(&reader, level: Int(entry!.child), spans: spans, capacity: capacity) else { return false }
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 guard reader.skipValue() else { return false }
             default:
                 guard let value = reader.literal() else { return false }
                 let isNull = value.end - value.start == 4 && reader.base[value.start] == UInt8(ascii: "n")
-                if let column, column < capacity, !isNull {
+                if column >= 0, column < capacity, !isNull {
                     spans[column] = FieldSpan(start: value.start, end: value.end, hasEscapedQuote: false, isQuoted: false)
                 }
             }
@@ -213,28 +180,6 @@ struct JSONRecordScanner: RecordScanning {
             }
         }
     }
-
-    /// The column of the member `key` (inside the member `parent`), or nil when no path names it.
-    private func wantedColumn(_ base: UnsafePointer<UInt8>, parent: (start: Int, end: Int)?, key: (start: Int, end: Int)) -> Int? {
-        let keyCount = key.end - key.start
-        let parentCount = parent.map { $0.end - $0.start + 1 } ?? 0  // with its dot
-        for column in 0..<pathCount where pathStarts[column + 1] - pathStarts[column] == parentCount + keyCount {
-            let path = pathBytes + pathStarts[column]
-            if let parent {
-                guard Self.equalsLowered(base, parent.start, parent.end, path), path[parentCount - 1] == UInt8(ascii: ".") else { continue }
-            }
-            if Self.equalsLowered(base, key.start, key.end, path + parentCount) { return column }
-        }
-        return nil
-    }
-
-    /// Whether `base[start..<end]`, lower-cased, equals as many bytes of `path`.
-    private static func equalsLowered(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ path: UnsafePointer<UInt8>) -> Bool {
-        for index in start..<end where lower(base[index]) != path[index - start] { return false }
-        return true
-    }
-
-    private static func lower(_ byte: UInt8) -> UInt8 { byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte }
 }
 
 extension JSONRecordScanner {
@@ -253,28 +198,38 @@ extension JSONRecordScanner {
     /// The one depth scan both use, and the scanner's recovery from a malformed record: strings (with
     /// backslash escapes) are skipped, `{`/`[` open and `}`/`]` close, a closer at depth 0 is ignored.
     /// Records, block cuts and recoveries all end where this scan returns to depth 0, so the figures do
-    /// not depend on where blocks are cut, malformed input included.
+    /// not depend on where blocks are cut, malformed input included. Eight bytes a step between the
+    /// bytes that matter.
     private static func objectEnd(in base: UnsafePointer<UInt8>, count: Int, last: Bool) -> Int? {
-        var depth = 0, inString = false, index = 0
+        var depth = 0, index = 0
         var found: Int?
-        while index < count {
-            let byte = base[index]
-            if inString {
-                if byte == UInt8(ascii: "\\") { index += 1 } else if byte == ASCII.quote { inString = false }
-            } else if byte == ASCII.quote {
-                inString = true
-            } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+        while true {
+            index = JSONBytes.firstStructural(in: base, from: index, to: count)
+            guard index < count else { return found }
+            switch base[index] {
+            case ASCII.quote:
+                // To the closing quote, over escapes.
+                index += 1
+                while true {
+                    index = ByteSearch.firstOf(ASCII.quote, JSONBytes.backslash, in: base, from: index, to: count)
+                    guard index < count else { return found }
+                    if base[index] == ASCII.quote { break }
+                    index += 2
+                }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
                 depth += 1
-            } else if (byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]")) && depth > 0 {
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard depth > 0 else { break }
                 depth -= 1
                 if depth == 0 {
                     if !last { return index + 1 }
                     found = index + 1
                 }
+            default:
+                break  // a newline, or a letter the word test lets through
             }
             index += 1
         }
-        return found
     }
 
     /// Writes a JSON string's content with its escapes decoded (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`,
@@ -344,5 +299,42 @@ extension JSONRecordScanner {
             read += length
         }
         return written
+    }
+}
+
+/// The word-at-a-time searches of the JSON scanner (`ByteSearch`'s bit tricks; the same 8 bytes of
+/// slack past `end`).
+enum JSONBytes {
+    static let backslash = UInt8(ascii: "\\")
+
+    /// The first quote, backslash or control character (below 0x20) in `start..<end`, or `end`: where
+    /// a string's content stops being plain.
+    @inline(__always)
+    static func firstStringStop(in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var position = start
+        while position < end {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+            let control = (word &- broadcast(0x20)) & ~word & highBits
+            let mask = firstZeroLaneMask(word ^ broadcast(ASCII.quote)) | firstZeroLaneMask(word ^ broadcast(backslash)) | control
+            if mask != 0 { return min(position + mask.trailingZeroBitCount >> 3, end) }
+            position += 8
+        }
+        return end
+    }
+
+    /// The first quote, bracket, brace or newline in `start..<end`, or `end`; it may also stop at
+    /// `Y`, `_`, `y` or DEL (one masked compare finds the four brackets), which callers pass over.
+    @inline(__always)
+    static func firstStructural(in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var position = start
+        while position < end {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+            // `{` 7B, `}` 7D, `[` 5B, `]` 5D differ only in the bits of 0x26.
+            let brackets = firstZeroLaneMask((word & broadcast(0xD9)) ^ broadcast(0x59))
+            let mask = brackets | firstZeroLaneMask(word ^ broadcast(ASCII.quote)) | firstZeroLaneMask(word ^ broadcast(ASCII.newline))
+            if mask != 0 { return min(position + mask.trailingZeroBitCount >> 3, end) }
+            position += 8
+        }
+        return end
     }
 }
