@@ -8,13 +8,16 @@ private final class TricklingStream: ByteStream {
     private var offset = 0
     private var random: SplitMix64
 
-    init(_ bytes: [UInt8], seed: UInt64) {
+    private let largest: UInt64
+
+    init(_ bytes: [UInt8], seed: UInt64, largest: Int = 7) {
         self.bytes = bytes
+        self.largest = UInt64(largest)
         random = SplitMix64(seed: seed)
     }
 
     func read(into buffer: UnsafeMutableRawPointer, capacity: Int) throws(InputError) -> Int {
-        let count = min(capacity, bytes.count - offset, 1 + Int(random.next() % 7))
+        let count = min(capacity, bytes.count - offset, 1 + Int(random.next() % largest))
         for index in 0..<count { buffer.storeBytes(of: bytes[offset + index], toByteOffset: index, as: UInt8.self) }
         offset += count
         return count
@@ -26,8 +29,9 @@ private final class TricklingStream: ByteStream {
 /// Transcoding to UTF-8 as inputs are read (`TranscodingStream`, `InputOpener`), and the warning for
 /// bytes that are not UTF-8 (`UTF8Check`).
 @Suite struct EncodingTests {
-    private static func transcode(_ bytes: [UInt8], _ encoding: TextEncoding, seed: UInt64 = 1, capacity: Int = 4096) throws -> [UInt8] {
-        let stream = TranscodingStream(source: TricklingStream(bytes, seed: seed), encoding: encoding)
+    private static func transcode(_ bytes: [UInt8], _ encoding: TextEncoding, seed: UInt64 = 1, capacity: Int = 4096,
+                                  largestRead: Int = 7) throws -> [UInt8] {
+        let stream = TranscodingStream(source: TricklingStream(bytes, seed: seed, largest: largestRead), encoding: encoding)
         var output: [UInt8] = []
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
         defer { buffer.deallocate() }
@@ -56,6 +60,27 @@ private final class TricklingStream: ByteStream {
                 let big = Array(text.utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
                 #expect(try Self.transcode(little, .utf16LittleEndian, seed: seed, capacity: capacity) == Array(text.utf8))
                 #expect(try Self.transcode(big, .utf16BigEndian, seed: seed, capacity: capacity) == Array(text.utf8))
+            }
+        }
+    }
+
+    /// Runs of ASCII long enough for the sixteen- and eight-character paths, broken at every offset by
+    /// other characters, read in large pieces.
+    @Test func longASCIIRunsTakeTheFastPathsInEitherByteOrder() throws {
+        var random = SplitMix64(seed: 11)
+        let others: [Character] = ["é", "£", "–", "😀", "\u{10FFFF}", "\u{80}"]
+        for round in 0..<200 {
+            var text = ""
+            for _ in 0..<Int(1 + random.next() % 6) {
+                text += String(repeating: "a1,", count: 20).prefix(Int(random.next() % 60))
+                if random.next() % 3 != 0 { text.append(others[Int(random.next() % UInt64(others.count))]) }
+            }
+            let little = Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+            let big = Array(text.utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+            for capacity in [4, 17, 33, 4096] {
+                let seed = UInt64(round)
+                #expect(try Self.transcode(little, .utf16LittleEndian, seed: seed, capacity: capacity, largestRead: 300) == Array(text.utf8))
+                #expect(try Self.transcode(big, .utf16BigEndian, seed: seed, capacity: capacity, largestRead: 300) == Array(text.utf8))
             }
         }
     }
