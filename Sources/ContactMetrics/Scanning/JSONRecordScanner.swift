@@ -23,18 +23,17 @@ struct JSONRecordScanner: RecordScanning {
     /// ends at its `}`: so a block cut right after an object, or at a line end, gives the same records.
     func scanRecord(in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
                     spans: UnsafeMutablePointer<FieldSpan>, capacity: Int, needed: Int) -> ScannedRecord {
-        var reader = Reader(base: base, index: position, end: end)
-        reader.skipSpace()
+        var reader = Reader(base: base, index: position, end: end, withinLine: isLines)
+        reader.skipSpaceBetweenRecords()
         if reader.index > position || reader.index == end {
             return ScannedRecord(nextPosition: reader.index, fieldCount: 0, newlineCount: reader.newlines, problem: nil, isBlank: true)
         }
         for column in 0..<min(pathCount, capacity) { spans[column] = FieldSpan(start: position, end: position, hasEscapedQuote: false, isQuoted: false) }
         var problem: QuotingProblem?
         // One object per line: an object with a line end in it is malformed, whatever follows (blocks
-        // are cut at line ends, so reading on would make the result depend on where they are cut). A
-        // string cannot hold one (a raw control character is malformed), so the newlines the reader
-        // passed between tokens tell.
-        if !readObject(&reader, level: 0, spans: spans, capacity: capacity) || (isLines && reader.newlines > 0) {
+        // are cut at line ends, so reading on would make the result depend on where they are cut). The
+        // reader stops at the first line end it meets (`withinLine`), so a bad line costs its own length.
+        if !readObject(&reader, level: 0, spans: spans, capacity: capacity) {
             problem = .malformedJSON
             if isLines {
                 reader.index = ByteSearch.first(ASCII.newline, in: base, from: position, to: end)
@@ -51,14 +50,39 @@ struct JSONRecordScanner: RecordScanning {
         let base: UnsafePointer<UInt8>
         var index: Int
         let end: Int
+        /// One object per line: a line end inside the object is where reading stops (the object is then
+        /// malformed), not space.
+        let withinLine: Bool
         var newlines = 0
+
+        init(base: UnsafePointer<UInt8>, index: Int, end: Int, withinLine: Bool) {
+            self.base = base
+            self.index = index
+            self.end = end
+            self.withinLine = withinLine
+        }
 
         var byte: UInt8 { index < end ? base[index] : 0 }
 
-        mutating func skipSpace() {
+        /// Space between records, line ends included in either framing.
+        mutating func skipSpaceBetweenRecords() {
             while index < end {
                 switch base[index] {
                 case ASCII.newline: newlines += 1
+                case ASCII.space, ASCII.tab, ASCII.carriageReturn: break
+                default: return
+                }
+                index += 1
+            }
+        }
+
+        /// Space between tokens; a line end stops it when records are lines.
+        mutating func skipSpace() {
+            while index < end {
+                switch base[index] {
+                case ASCII.newline:
+                    if withinLine { return }
+                    newlines += 1
                 case ASCII.space, ASCII.tab, ASCII.carriageReturn: break
                 default: return
                 }
@@ -82,8 +106,11 @@ struct JSONRecordScanner: RecordScanning {
                     index = position + 1
                     return (start, position, escaped)
                 case JSONBytes.backslash:
+                    // Past the escaped byte, unless it is a control character (a line end): JSON has no
+                    // such escape, and stepping over it would join two lines into one record.
+                    guard position + 1 < end, base[position + 1] >= 0x20 else { return nil }
                     escaped = true
-                    position += 2  // past the escaped byte, whatever it is
+                    position += 2
                 default:
                     return nil
                 }
@@ -106,7 +133,9 @@ struct JSONRecordScanner: RecordScanning {
                     case UInt8(ascii: "}"), UInt8(ascii: "]"):
                         depth -= 1
                         if depth == 0 { index += 1; return true }
-                    case ASCII.newline: newlines += 1
+                    case ASCII.newline:
+                        if withinLine { return false }
+                        newlines += 1
                     default: break  // a letter the word test lets through
                     }
                     index += 1
@@ -129,6 +158,7 @@ struct JSONRecordScanner: RecordScanning {
                 index += length
                 return (start, index)
             }
+            if byte &- UInt8(ascii: "a") < 26 { return nil }  // a word that is not one of the three
             while index < end {
                 let current = base[index]
                 guard current &- UInt8(ascii: "0") < 10 || current == UInt8(ascii: "-") || current == UInt8(ascii: "+")
