@@ -54,10 +54,7 @@ extension BlockWorker {
         let single = columns.singleColumnTime(slot)
         if single >= 0 {
             let bytes = mappedField(single, columns)
-            guard !bytes.isEmpty else { return .empty }
-            guard let parsed = timestamps.parse(bytes) else { return .invalid(column: single, expected: .timestamp) }
-            if let kind = parsed.kind { tally.note(kind, slot: min(slot, Self.endSlot)) }
-            return .value(parsed.utcSeconds)
+            return bytes.isEmpty ? .empty : wholeTimestamp(bytes, column: single, &tally, slot: min(slot, Self.endSlot))
         }
         guard let source = columns.time(slot) else { return .empty }
         guard let offset = source.offset else { return mappedTimestamp(source, columns, &tally, slot: min(slot, Self.endSlot)) }
@@ -82,14 +79,18 @@ extension BlockWorker {
         return .value(value)
     }
 
+    /// A time written whole in one field (date and time, with or without a zone), read by the parser.
+    @inline(__always)
+    private mutating func wholeTimestamp(_ bytes: UnsafeRawBufferPointer, column: Int, _ tally: inout LocalTimeCounts, slot: Int) -> MappedTimestamp {
+        guard let parsed = timestamps.parse(bytes) else { return .invalid(column: column, expected: .timestamp) }
+        if let kind = parsed.kind { tally.note(kind, slot: slot) }
+        return .value(parsed.utcSeconds)
+    }
+
     private mutating func mappedTimestamp(_ source: MappedColumns.Timestamp?, _ columns: MappedColumns,
                                           _ tally: inout LocalTimeCounts, slot: Int) -> MappedTimestamp {
         guard let source, let (column, bytes) = firstValue(source.columns, columns) else { return .empty }
-        guard let dateColumn = source.dateColumn else {
-            guard let parsed = timestamps.parse(bytes) else { return .invalid(column: column, expected: .timestamp) }
-            if let kind = parsed.kind { tally.note(kind, slot: slot) }
-            return .value(parsed.utcSeconds)
-        }
+        guard let dateColumn = source.dateColumn else { return wholeTimestamp(bytes, column: column, &tally, slot: slot) }
         guard let secondOfDay = MappedFields.secondOfDay(bytes, source.timeFormat) else { return .invalid(column: column) }
         if !source.timeFormat.contains(.second2) { timestamps.timesWithoutSeconds &+= 1 }
         let dateBytes = mappedField(dateColumn, columns)
