@@ -25,6 +25,8 @@ final class JSONMemberNames {
     /// Open addressing by `slot(level:count:prefix:)`: an entry's index + 1, 0 when empty.
     private let table: UnsafeMutablePointer<Int32>
     private let tableMask: Int
+    /// Levels 0 (the record's top object) to `levelCount - 1`.
+    let levelCount: Int
 
     /// `paths` are the columns' paths in column order, already lower-cased. A path is split at its
     /// first dot: `queue.name` is `name` inside the top member `queue`, and is also matched as a top
@@ -56,6 +58,7 @@ final class JSONMemberNames {
             add(level: 0, column: -1, child: level, name: parent)
             add(level: level, column: column, child: -1, name: Array(name[(dot + 1)...]))
         }
+        levelCount = parents.count + 1
         let total = list.reduce(0) { $0 + $1.name.count }
         bytes = .allocate(capacity: total + 8)  // zeros past the end: names are compared a word at a time
         bytes.initialize(repeating: 0, count: total + 8)
