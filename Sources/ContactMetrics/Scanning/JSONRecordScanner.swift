@@ -263,55 +263,6 @@ struct JSONRecordScanner: RecordScanning {
 }
 
 extension JSONRecordScanner {
-    /// Where the first top-level object (or array) of `count` bytes ends, one past its closer; nil when
-    /// none closes in them.
-    static func firstObjectEnd(in base: UnsafePointer<UInt8>, count: Int) -> Int? {
-        objectEnd(in: base, count: count, last: false)
-    }
-
-    /// Where the last whole top-level object of `count` bytes ends (one past its `}`), scanning from the
-    /// start (a block starts between objects); nil when none ends in them.
-    static func lastObjectEnd(in base: UnsafePointer<UInt8>, count: Int) -> Int? {
-        objectEnd(in: base, count: count, last: true)
-    }
-
-    /// The one depth scan both use, and the scanner's recovery from a malformed record: strings (with
-    /// backslash escapes) are skipped, `{`/`[` open and `}`/`]` close, a closer at depth 0 is ignored.
-    /// Records, block cuts and recoveries all end where this scan returns to depth 0, so the figures do
-    /// not depend on where blocks are cut, malformed input included. Eight bytes a step between the
-    /// bytes that matter.
-    private static func objectEnd(in base: UnsafePointer<UInt8>, count: Int, last: Bool) -> Int? {
-        var depth = 0, index = 0
-        var found: Int?
-        while true {
-            index = JSONBytes.firstStructural(in: base, from: index, to: count)
-            guard index < count else { return found }
-            switch base[index] {
-            case ASCII.quote:
-                // To the closing quote, over escapes.
-                index += 1
-                while true {
-                    index = ByteSearch.firstOf(ASCII.quote, JSONBytes.backslash, in: base, from: index, to: count)
-                    guard index < count else { return found }
-                    if base[index] == ASCII.quote { break }
-                    index += 2
-                }
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                guard depth > 0 else { break }
-                depth -= 1
-                if depth == 0 {
-                    if !last { return index + 1 }
-                    found = index + 1
-                }
-            default:
-                break  // a newline, or a letter the word test lets through
-            }
-            index += 1
-        }
-    }
-
     /// Writes a JSON string's content with its escapes decoded (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`,
     /// `\t`, `\uXXXX` with surrogate pairs; a malformed escape is kept as it is) to `destination`, which
     /// has room for the span's length; returns the length written (never longer: every escape is at
