@@ -18,6 +18,19 @@
     (word &- lowBits) & ~word & highBits
 }
 
+/// Bit i: the XOR of bits 0…i of `word`. Of a mask of quotes, the bytes from each opening quote up to
+/// (not including) its closing one, when quotes only toggle (CSV quote states, JSON strings).
+@inline(__always) func runningXOR(_ word: UInt64) -> UInt64 {
+    var word = word
+    word ^= word << 1
+    word ^= word << 2
+    word ^= word << 4
+    word ^= word << 8
+    word ^= word << 16
+    word ^= word << 32
+    return word
+}
+
 /// High bit set in exactly the zero lanes of `word` (no false positives; for counting).
 @inline(__always) func exactZeroLaneMask(_ word: UInt64) -> UInt64 {
     ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | word | 0x7F7F_7F7F_7F7F_7F7F)

@@ -35,7 +35,7 @@ extension JSONRecordScanner {
             if masks.backslashes != 0 || scan.escaped {
                 if let end = scan.bytes(base, from: index, to: index + 64) { return end }
             } else {
-                var inside = prefixXOR(masks.quotes)
+                var inside = runningXOR(masks.quotes)
                 if scan.inString { inside = ~inside }
                 scan.inString = inside >> 63 != 0
                 var brackets = masks.brackets & ~inside
@@ -49,20 +49,6 @@ extension JSONRecordScanner {
         }
         if let end = scan.bytes(base, from: index, to: count) { return end }
         return scan.found
-    }
-
-    /// Bit i: the XOR of bits 0…i of `word` (a quote mask becomes 1 from each opening quote up to, not
-    /// including, its closing one).
-    @inline(__always)
-    private static func prefixXOR(_ word: UInt64) -> UInt64 {
-        var word = word
-        word ^= word << 1
-        word ^= word << 2
-        word ^= word << 4
-        word ^= word << 8
-        word ^= word << 16
-        word ^= word << 32
-        return word
     }
 
     /// The state of the depth scan between steps.

@@ -118,13 +118,7 @@ private extension QuoteExits.Walk {
         // A pending quote just before the window: a quote at its first byte makes `""`.
         let escapeAtStart: UInt64 = state == .afterQuoteInside && pendingQuote == window - 1 ? 1 : 0
         let entryInside = state == .inside
-        var toggles = masks.quotes << 1  // exclusive prefix parity: quotes strictly before each byte
-        toggles ^= toggles << 1
-        toggles ^= toggles << 2
-        toggles ^= toggles << 4
-        toggles ^= toggles << 8
-        toggles ^= toggles << 16
-        toggles ^= toggles << 32
+        let toggles = runningXOR(masks.quotes << 1)  // exclusive prefix parity: quotes strictly before each byte
         let insideBefore = entryInside ? ~toggles : toggles
         let closing = masks.quotes & insideBefore
         // Openers right after a closing quote are `""`; the others must stand at a field start.
