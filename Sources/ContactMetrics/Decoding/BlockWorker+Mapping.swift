@@ -13,7 +13,7 @@ extension BlockWorker {
     @inline(__always)
     private mutating func mappedField(_ column: Int, _ columns: MappedColumns) -> UnsafeRawBufferPointer {
         let bytes = field(column)
-        return MappedFields.isNull(bytes, columns.nullValues) ? UnsafeRawBufferPointer(start: bytes.baseAddress, count: 0) : bytes
+        return columns.rows.isNull(bytes) ? UnsafeRawBufferPointer(start: bytes.baseAddress, count: 0) : bytes
     }
 
     /// The first non-empty candidate column, or nil.
@@ -26,18 +26,32 @@ extension BlockWorker {
         return nil
     }
 
-    private mutating func passes(_ test: FieldTest, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        switch test {
-        case .empty: return bytes.isEmpty
-        case .oneOf(let values):
-            for value in values where MappedFields.equalsIgnoringCase(bytes, value) { return true }
-            return false
-        case .not(let inner): return !passes(inner, bytes)
+    /// The first non-empty candidate column of a list in `columns.rows`, or nil.
+    @inline(__always)
+    private mutating func firstValue(_ candidates: MappedRowTables.Candidates, _ columns: MappedColumns) -> (column: Int, bytes: UnsafeRawBufferPointer)? {
+        var index = Int(candidates.start)
+        let end = index &+ Int(candidates.count)
+        while index < end {
+            let column = columns.rows.columns[index]
+            let bytes = mappedField(column, columns)
+            if !bytes.isEmpty { return (column, bytes) }
+            index &+= 1
         }
+        return nil
     }
 
-    private mutating func matches(_ conditions: [MappedColumns.Condition], _ columns: MappedColumns) -> Bool {
-        for condition in conditions where !passes(condition.test, mappedField(condition.column, columns)) { return false }
+    /// Whether the row passes every test of `rule`.
+    @inline(__always)
+    private mutating func matches(_ rule: MappedRowTables.Rule, _ columns: MappedColumns) -> Bool {
+        var index = Int(rule.start)
+        let end = index &+ Int(rule.count)
+        while index < end {
+            let test = columns.rows.tests[index]
+            let bytes = mappedField(test.column, columns)
+            let passes = test.testsEmpty ? bytes.isEmpty : columns.rows.equalsOne(bytes, start: test.valuesStart, count: test.valuesCount)
+            if passes == test.negated { return false }
+            index &+= 1
+        }
         return true
     }
 
@@ -111,12 +125,16 @@ extension BlockWorker {
 
     /// Decodes one mapped contacts row; returns the reject reason and message, or nil (accepted or skipped).
     mutating func decodeMapped(_ columns: MappedColumns, _ outcome: inout BlockOutcome) -> (RejectReason, String)? {
-        for rule in columns.skipRules where matches(rule, columns) {
+        for rule in columns.rows.skipRules where matches(rule, columns) {
             outcome.tally.skipped[SkipReason.configRule.index] += 1
             return nil
         }
-        guard let (_, rawChannel) = firstValue(columns.channel, columns) else { return (.missingChannel, "channel: empty") }
-        let channel = columns.channelMap.value(for: rawChannel).map { $0.withUnsafeBytes { channelId($0) } } ?? channelId(rawChannel)
+        guard let (_, rawChannel) = firstValue(columns.rows.channel, columns) else { return (.missingChannel, "channel: empty") }
+        let channel = if let label = columns.channelMap.value(for: rawChannel) {
+            channelId(columns.rows.value(Int(columns.rows.channelLabels.start) &+ Int(label)))
+        } else {
+            channelId(rawChannel)
+        }
 
         // The times in the mapping's order (an offset after the time it is from). abandoned_at has its own
         // tally: it counts only for an abandoned contact.
@@ -154,11 +172,11 @@ extension BlockWorker {
         if Int(channel) < isSubmissionChannel.count && isSubmissionChannel[Int(channel)] {
             kind = .submitted
         } else {
-            for rule in columns.outcomeRules where matches(rule.conditions, columns) {
+            for rule in columns.rows.outcomeRules where matches(rule, columns) {
                 kind = rule.outcome
                 break
             }
-            if kind == nil, let (_, label) = firstValue(columns.outcome, columns) {
+            if kind == nil, let (_, label) = firstValue(columns.rows.outcome, columns) {
                 kind = columns.outcomeMap.value(for: label)
                 if kind == nil {
                     kind = MappedFields.equalsIgnoringCase(label, Self.answeredWord) ? .answered
@@ -224,14 +242,14 @@ extension BlockWorker {
             break
         }
         var wrapUp: Int64 = -1
-        if handle >= 0, let (column, bytes) = firstValue(columns.wrapUp, columns) {
+        if handle >= 0, let (column, bytes) = firstValue(columns.rows.wrapUp, columns) {
             guard let milliseconds = MappedFields.durationMilliseconds(bytes, columns.wrapUpUnit) else {
                 return invalidTimestamp(.invalidField, "wrap_up_seconds", column, &outcome, expected: .duration(columns.wrapUpUnit))
             }
             wrapUp = milliseconds / 1_000
         }
         return accept(channel: channel, outcome: resolvedKind, arrivedUTC: arrived, waitSeconds: wait, handleSeconds: handle, wrapUpSeconds: wrapUp,
-                      category: firstValue(columns.category, columns)?.1, id: firstValue(columns.contactId, columns)?.1,
+                      category: firstValue(columns.rows.category, columns)?.1, id: firstValue(columns.rows.contactId, columns)?.1,
                       localTimes: tally, into: &outcome)
     }
 }

@@ -181,13 +181,9 @@ struct BlockWorker: ~Copyable {
     private mutating func processRecords<Scanner: RecordScanning>(_ job: BlockJob, scanner: Scanner) -> BlockOutcome {
         // Take the decoder's columns out of the layout once: switching on the layout enum per row
         // copied its (large) payload every row.
-        var contactColumns: ContactColumns?, incidentColumns: IncidentColumns?, mappedColumns: MappedColumns?
-        switch job.layout.columns {
-        case .contacts(let columns): contactColumns = columns
-        case .incidents(let columns): incidentColumns = columns
-        case .mapped(let columns): mappedColumns = columns
-        case .queueLog: break
-        }
+        let contactColumns: ContactColumns? = if case .contacts(let columns) = job.layout.columns { columns } else { nil }
+        let incidentColumns: IncidentColumns? = if case .incidents(let columns) = job.layout.columns { columns } else { nil }
+        let mappedColumns: MappedColumns? = if case .mapped(let columns) = job.layout.columns { columns } else { nil }
         let columnCount = job.layout.columnCount, neededFields = job.layout.neededFieldCount
         let blankRowDelimiter: UInt8? = if case .byte(let byte) = job.layout.delimiter { byte } else { nil }
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)

@@ -103,11 +103,13 @@ final class MappedColumns: Sendable, Equatable {
     let abandonedAt: Timestamp?
     let skipRules: [[Condition]]
     let outcomeRules: [OutcomeRule]
-    /// Export channel value → channel label bytes.
-    let channelMap: ValueMap<[UInt8]>
+    /// Export channel value → the index of its channel label in `rows.channelLabels`.
+    let channelMap: ValueMap<Int32>
     let outcomeMap: ValueMap<ContactContribution.Outcome>
     let nullValues: [[UInt8]]
     let clockSkewSeconds: Int64
+    /// The lists and rules above, flat, for the row decoder.
+    let rows: MappedRowTables
 
     /// One past the last column any part of the mapping reads.
     var usedColumnCount: Int {
@@ -213,9 +215,12 @@ final class MappedColumns: Sendable, Equatable {
         wrapUpUnit = mapping.columns["wrap_up_seconds"]?.durationUnit ?? .seconds
         (arrivedAt, answeredAt, endedAt, abandonedAt) = (arrived, answered, ended, abandoned)
         (self.skipRules, self.outcomeRules) = (skipRules, outcomeRules)
-        channelMap = ValueMap(mapping.channelMap.map { ($0.from, $0.toBytes) })
+        channelMap = ValueMap(mapping.channelMap.enumerated().map { ($1.from, Int32($0)) })
         outcomeMap = ValueMap(mapping.outcomeMap.map { ($0.from, Self.outcome(forLabel: $0.to)) })
         nullValues = mapping.nullValues
+        rows = MappedRowTables(contactId: contactId, channel: channel, outcome: outcome, category: category, wrapUp: wrapUp,
+                               skipRules: skipRules, outcomeRules: outcomeRules, nullValues: mapping.nullValues,
+                               channelLabels: mapping.channelMap.map(\.toBytes))
         clockSkewSeconds = mapping.clockSkewSeconds
         timeOrder = placed
         offsetBases = (0..<4).map { time($0)?.offset?.from ?? -1 }
@@ -232,7 +237,7 @@ final class MappedColumns: Sendable, Equatable {
         left.contactId == right.contactId && left.channel == right.channel && left.outcome == right.outcome && left.category == right.category
             && left.wrapUp == right.wrapUp && left.wrapUpUnit == right.wrapUpUnit && left.arrivedAt == right.arrivedAt
             && left.answeredAt == right.answeredAt && left.endedAt == right.endedAt && left.abandonedAt == right.abandonedAt
-            && left.skipRules == right.skipRules && left.outcomeRules == right.outcomeRules && left.channelMap == right.channelMap
+            && left.skipRules == right.skipRules && left.outcomeRules == right.outcomeRules && left.channelMap == right.channelMap && left.rows.channelLabelList == right.rows.channelLabelList
             && left.outcomeMap == right.outcomeMap && left.nullValues == right.nullValues && left.clockSkewSeconds == right.clockSkewSeconds
             && left.timeOrder == right.timeOrder && left.offsetBases == right.offsetBases && left.waitsAreDurations == right.waitsAreDurations
             && left.singleColumnTimes == right.singleColumnTimes
@@ -252,11 +257,15 @@ enum MappedFields {
         return true
     }
 
+    /// ASCII case-insensitive equality of two byte strings of the same length.
     @inline(__always)
-    static func isNull(_ bytes: UnsafeRawBufferPointer, _ nullValues: [[UInt8]]) -> Bool {
-        if bytes.isEmpty { return true }
-        for value in nullValues where value.count == bytes.count && equalsIgnoringCase(bytes, value) { return true }
-        return false
+    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count == value.count else { return false }
+        for index in 0..<value.count {
+            let left = bytes[index], right = value[index]
+            if left != right && (left | 0x20 != right | 0x20 || !(left | 0x20 >= 0x61 && left | 0x20 <= 0x7A)) { return false }
+        }
+        return true
     }
 
     /// Reads 1…`maximum` digits at `index` (exactly `maximum` when `fixed`).
