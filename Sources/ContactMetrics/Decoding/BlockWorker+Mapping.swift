@@ -63,12 +63,22 @@ extension BlockWorker {
 
     /// The row's time in `slot` (`MappedColumns.timeNames`): read from its columns, or an offset from a
     /// time already read (`times`), empty when that time or the duration is.
+    /// A time read from one column whole leaves its `SameDateReference` in `lastTimestamp` (nil when it
+    /// has none), and is read against `reference` first.
     private mutating func mappedTime(_ slot: Int, _ columns: MappedColumns, _ times: (MappedTimestamp, MappedTimestamp, MappedTimestamp, MappedTimestamp),
-                                     _ tally: inout LocalTimeCounts) -> MappedTimestamp {
+                                     _ tally: inout LocalTimeCounts, sharingDateWith reference: SameDateReference? = nil) -> MappedTimestamp {
         let single = columns.singleColumnTime(slot)
         if single >= 0 {
             let bytes = mappedField(single, columns)
-            return bytes.isEmpty ? .empty : wholeTimestamp(bytes, column: single, &tally, slot: min(slot, Self.endSlot))
+            if bytes.isEmpty { lastTimestamp = nil; return .empty }
+            // measured: a contact record's times usually share its arrival's date and offset (as in `decodeContact`)
+            if let reference, let shared = reference.sharingDate(bytes) {
+                lastTimestamp = shared
+                return .value(shared.utc)
+            }
+            let time = wholeTimestamp(bytes, column: single, &tally, slot: min(slot, Self.endSlot))
+            lastTimestamp = time.value.flatMap { SameDateReference(bytes: bytes, utc: $0) }
+            return time
         }
         guard let source = columns.time(slot) else { return .empty }
         guard let offset = source.offset else { return mappedTimestamp(source, columns, &tally, slot: min(slot, Self.endSlot)) }
@@ -142,27 +152,35 @@ extension BlockWorker {
         var times = (MappedTimestamp.empty, MappedTimestamp.empty, MappedTimestamp.empty, MappedTimestamp.empty)
         let minuteTimesBefore = timestamps.timesWithoutSeconds
         defer { if columns.waitsAreDurations { timestamps.timesWithoutSeconds = minuteTimesBefore } }
+        // The arrival's same-date reference, when it was read from one column whole, for the row's other
+        // times and (kept in the block's bytes) the next row's arrival.
+        let arrivalColumn = columns.singleColumnTime(0)
+        var arrival: SameDateReference?
         for slot in columns.timeOrder {
             switch slot {
             case 0:
-                times.0 = mappedTime(0, columns, times, &tally)
+                times.0 = mappedTime(0, columns, times, &tally, sharingDateWith: previousArrival)
                 switch times.0 {
                 case .empty: return (.invalidArrivedAt, "arrived_at: empty")
                 case .invalid(let column, let expected): return invalidTimestamp(.invalidArrivedAt, "arrived_at", column, &outcome, expected: expected)
                 case .value: break
                 }
+                if arrivalColumn >= 0 {
+                    arrival = lastTimestamp
+                    previousArrival = spans[arrivalColumn].hasEscapedQuote ? nil : arrival
+                }
             case 1:
-                times.1 = mappedTime(1, columns, times, &tally)
+                times.1 = mappedTime(1, columns, times, &tally, sharingDateWith: arrival)
                 if case .invalid(let column, let expected) = times.1 {
                     return invalidTimestamp(.invalidAnsweredAt, "answered_at", column, &outcome, expected: expected)
                 }
             case 2:
-                times.2 = mappedTime(2, columns, times, &tally)
+                times.2 = mappedTime(2, columns, times, &tally, sharingDateWith: arrival)
                 if case .invalid(let column, let expected) = times.2 {
                     return invalidTimestamp(.invalidEndedAt, "ended_at", column, &outcome, expected: expected)
                 }
             default:
-                times.3 = mappedTime(3, columns, times, &abandonTally)
+                times.3 = mappedTime(3, columns, times, &abandonTally, sharingDateWith: arrival)
             }
         }
         guard case .value(var arrived) = times.0 else { return (.invalidArrivedAt, "arrived_at: empty") }

@@ -101,7 +101,7 @@ struct BlockWorker: ~Copyable {
         bytes.initialize(repeating: 0, count: BlockBuffer.slack)
         return UnsafePointer(bytes)
     }()
-    private var spans: UnsafeMutablePointer<FieldSpan>
+    private(set) var spans: UnsafeMutablePointer<FieldSpan>
     private var spanCapacity = 0
     /// Unescaped fields and lower-cased labels of the row being decoded; reset before every row.
     var scratch = RowScratch()
@@ -111,11 +111,11 @@ struct BlockWorker: ~Copyable {
     /// The block holds JSON records: an escaped field is JSON-escaped, not CSV-quoted.
     private var readsJSON = false
     /// The last timestamp read, when it has the shape the same-date shortcut serves (its bytes are
-    /// valid while its row is decoded).
-    private var lastTimestamp: SameDateReference?
+    /// valid while its row is decoded). Not private: the mapped decoder (BlockWorker+Mapping.swift) uses both.
+    var lastTimestamp: SameDateReference?
     /// The previous row's arrival time in this block: logs are in time order, so most arrivals share
     /// its date and offset (`SameDateReference`).
-    private var previousArrival: SameDateReference?
+    var previousArrival: SameDateReference?
 
     /// - Parameters:
     ///   - workerIndex: this worker's index among the run's workers.
