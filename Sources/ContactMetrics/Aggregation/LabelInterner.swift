@@ -53,11 +53,30 @@ struct LabelInterner: ~Copyable {
 
     var count: Int { labels.count }
 
+    /// Eight bytes a step, each word folded in by a 64×64→128-bit multiply (measured: FNV-1a a byte
+    /// at a time and a byte-wise compare cost about 300 instructions a row for a 22-byte category).
     @inline(__always) private static func hash(_ text: UnsafeRawBufferPointer) -> UInt64 {
-        // FNV-1a: labels are short, so a simple byte hash is enough.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
+        var hash: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(truncatingIfNeeded: text.count)
+        var offset = 0
+        while text.count &- offset >= 8 {
+            hash = fold(hash ^ UInt64(littleEndian: text.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            offset &+= 8
+        }
+        if offset < text.count {
+            var word: UInt64 = 0
+            var index = text.count &- 1
+            while index >= offset {
+                word = word << 8 | UInt64(text[index])
+                index &-= 1
+            }
+            hash = fold(hash ^ word)
+        }
+        return fold(hash ^ 0x5899_65CC_7537_4CC3)
+    }
+
+    @inline(__always) private static func fold(_ value: UInt64) -> UInt64 {
+        let product = value.multipliedFullWidth(by: 0xA076_1D64_78BD_642F)
+        return product.high ^ product.low
     }
 
     /// The id of `text`'s label, interning it on first sight.
@@ -120,11 +139,12 @@ struct LabelInterner: ~Copyable {
         if hashes.count * 2 > slotMask { rehash() }
     }
 
+    @inline(__always)
     private func matches(_ id: Int, _ text: UnsafeRawBufferPointer) -> Bool {
         let start = starts[id], end = starts[id + 1]
         guard end - start == text.count else { return false }
-        for offset in 0..<text.count where bytes[start + offset] != text[offset] { return false }
-        return true
+        guard let other = text.baseAddress, text.count > 0 else { return true }
+        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, other, text.count) == 0 }
     }
 
     private mutating func rehash() {
