@@ -63,6 +63,7 @@ extension BlockWorker {
 
     /// The row's time in `slot` (`MappedColumns.timeNames`): read from its columns, or an offset from a
     /// time already read (`times`), empty when that time or the duration is.
+    ///
     /// A time read from one column whole leaves its `SameDateReference` in `lastTimestamp` (nil when it
     /// has none), and is read against `reference` first.
     private mutating func mappedTime(_ slot: Int, _ columns: MappedColumns, _ times: (MappedTimestamp, MappedTimestamp, MappedTimestamp, MappedTimestamp),
