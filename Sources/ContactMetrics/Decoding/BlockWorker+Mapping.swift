@@ -28,7 +28,7 @@ extension BlockWorker {
 
     /// The first non-empty candidate column of a list in `columns.rows`, or nil.
     @inline(__always)
-    private mutating func firstValue(_ candidates: MappedRowTables.Candidates, _ columns: MappedColumns) -> (column: Int, bytes: UnsafeRawBufferPointer)? {
+    private mutating func firstValue(_ candidates: MappedRowTables.Slice, _ columns: MappedColumns) -> (column: Int, bytes: UnsafeRawBufferPointer)? {
         var index = Int(candidates.start)
         let end = index &+ Int(candidates.count)
         while index < end {
@@ -43,12 +43,12 @@ extension BlockWorker {
     /// Whether the row passes every test of `rule`.
     @inline(__always)
     private mutating func matches(_ rule: MappedRowTables.Rule, _ columns: MappedColumns) -> Bool {
-        var index = Int(rule.start)
-        let end = index &+ Int(rule.count)
+        var index = Int(rule.tests.start)
+        let end = index &+ Int(rule.tests.count)
         while index < end {
             let test = columns.rows.tests[index]
             let bytes = mappedField(test.column, columns)
-            let passes = test.testsEmpty ? bytes.isEmpty : columns.rows.equalsOne(bytes, start: test.valuesStart, count: test.valuesCount)
+            let passes = test.testsEmpty ? bytes.isEmpty : columns.rows.equalsOne(bytes, of: test.values)
             if passes == test.negated { return false }
             index &+= 1
         }

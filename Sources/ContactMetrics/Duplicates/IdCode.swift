@@ -83,15 +83,15 @@ struct IdCode: Equatable, BitwiseCopyable {
         var a: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
         var b: UInt64 = 0x1319_8A2E_0370_7344 ^ UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
         @inline(__always) func mix(_ word: UInt64) {
-            a = fold(a ^ word, 0xA076_1D64_78BD_642F)
-            b = fold(b ^ word ^ 0x5899_65CC_7537_4CC3, 0xE703_7ED1_A0B4_28DB)
+            a = ByteWords.fold(a ^ word, 0xA076_1D64_78BD_642F)
+            b = ByteWords.fold(b ^ word ^ 0x5899_65CC_7537_4CC3, 0xE703_7ED1_A0B4_28DB)
         }
         var offset = 0
         while bytes.count - offset >= 8 {
             mix(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
             offset += 8
         }
-        if offset < bytes.count { mix(Self.tail(bytes, from: offset)) }
+        if offset < bytes.count { mix(ByteWords.tail(bytes, from: offset)) }
         return (finish(a), finish(b))
     }
 
@@ -99,30 +99,11 @@ struct IdCode: Equatable, BitwiseCopyable {
     @inline(__always)
     private static func words(_ bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
         let count = bytes.count
-        if count < 8 { return (tail(bytes, from: 0), 0) }
+        if count < 8 { return (ByteWords.tail(bytes, from: 0), 0) }
         let first = UInt64(littleEndian: bytes.loadUnaligned(as: UInt64.self))
         // The last eight bytes, shifted so that those also in `first` fall off.
         let last = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
         return (first, count == 8 ? 0 : last >> UInt64(8 * (16 - count)))
-    }
-
-    /// The bytes from `offset` to the end (fewer than 8) as a little-endian word, zero-padded.
-    @inline(__always)
-    private static func tail(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> UInt64 {
-        var word: UInt64 = 0
-        var index = bytes.count - 1
-        while index >= offset {
-            word = word << 8 | UInt64(bytes[index])
-            index -= 1
-        }
-        return word
-    }
-
-    /// The 128-bit product folded to 64 bits (the "mum" step of wyhash).
-    @inline(__always)
-    private static func fold(_ x: UInt64, _ y: UInt64) -> UInt64 {
-        let product = x.multipliedFullWidth(by: y)
-        return product.high ^ product.low
     }
 
     /// SplitMix64's finaliser: every input bit reaches every output bit.

@@ -249,15 +249,10 @@ enum MappedFields {
     /// ASCII case-insensitive equality.
     @inline(__always)
     static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ value: [UInt8]) -> Bool {
-        guard bytes.count == value.count else { return false }
-        for index in 0..<value.count {
-            let left = bytes[index], right = value[index]
-            if left != right && (left | 0x20 != right | 0x20 || !(left | 0x20 >= 0x61 && left | 0x20 <= 0x7A)) { return false }
-        }
-        return true
+        value.withUnsafeBytes { equalsIgnoringCase(bytes, $0) }
     }
 
-    /// ASCII case-insensitive equality of two byte strings of the same length.
+    /// ASCII case-insensitive equality of two byte strings.
     @inline(__always)
     static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count == value.count else { return false }

@@ -5,8 +5,9 @@
 /// objects every worker shares, so that the two cores of a run fought over their counts
 /// (`swift_retain` and `swift_release` were 15% of a 2-thread profile).
 final class MappedRowTables: @unchecked Sendable {  // immutable after init
-    /// Candidate columns, first non-empty wins: a range of `columns`.
-    struct Candidates {
+    /// A range of one of the buffers below: candidate columns (first non-empty wins) of `columns`,
+    /// strings of `values`, tests of `tests`, bytes of `bytes`.
+    struct Slice {
         var start: Int32
         var count: Int32
     }
@@ -17,56 +18,47 @@ final class MappedRowTables: @unchecked Sendable {  // immutable after init
         var column: Int
         var negated: Bool
         var testsEmpty: Bool
-        /// A range of `values`.
-        var valuesStart: Int32
-        var valuesCount: Int32
+        var values: Slice
     }
 
-    /// Tests that must all pass: a range of `tests`; for an outcome rule, the outcome it gives.
+    /// Tests that must all pass; for an outcome rule, the outcome it gives.
     struct Rule {
-        var start: Int32
-        var count: Int32
+        var tests: Slice
         var outcome: ContactContribution.Outcome
-    }
-
-    /// A byte string: a range of `bytes`.
-    struct Value {
-        var start: Int32
-        var count: Int32
     }
 
     let columns: UnsafeBufferPointer<Int>
     let tests: UnsafeBufferPointer<Test>
     let skipRules: UnsafeBufferPointer<Rule>
     let outcomeRules: UnsafeBufferPointer<Rule>
-    let values: UnsafeBufferPointer<Value>
+    let values: UnsafeBufferPointer<Slice>
     let bytes: UnsafeBufferPointer<UInt8>
     /// The null tokens: a range of `values`.
-    let nullValues: Candidates
+    let nullValues: Slice
     /// The channel labels `MappedColumns.channelMap` gives the index of: a range of `values`.
-    let channelLabels: Candidates
+    let channelLabels: Slice
 
-    let contactId: Candidates
-    let channel: Candidates
-    let outcome: Candidates
-    let category: Candidates
-    let wrapUp: Candidates
+    let contactId: Slice
+    let channel: Slice
+    let outcome: Slice
+    let category: Slice
+    let wrapUp: Slice
 
     init(contactId: [Int], channel: [Int], outcome: [Int], category: [Int], wrapUp: [Int],
          skipRules: [[MappedColumns.Condition]], outcomeRules: [MappedColumns.OutcomeRule], nullValues: [[UInt8]],
          channelLabels: [[UInt8]]) {
-        var columnList: [Int] = [], testList: [Test] = [], valueList: [Value] = [], byteList: [UInt8] = []
-        func candidates(_ list: [Int]) -> Candidates {
+        var columnList: [Int] = [], testList: [Test] = [], valueList: [Slice] = [], byteList: [UInt8] = []
+        func candidates(_ list: [Int]) -> Slice {
             defer { columnList += list }
-            return Candidates(start: Int32(columnList.count), count: Int32(list.count))
+            return Slice(start: Int32(columnList.count), count: Int32(list.count))
         }
-        func strings(_ list: [[UInt8]]) -> Candidates {
+        func strings(_ list: [[UInt8]]) -> Slice {
             let start = valueList.count
             for value in list {
-                valueList.append(Value(start: Int32(byteList.count), count: Int32(value.count)))
+                valueList.append(Slice(start: Int32(byteList.count), count: Int32(value.count)))
                 byteList += value
             }
-            return Candidates(start: Int32(start), count: Int32(list.count))
+            return Slice(start: Int32(start), count: Int32(list.count))
         }
         func rule(_ conditions: [MappedColumns.Condition], _ outcome: ContactContribution.Outcome) -> Rule {
             let start = testList.count
@@ -76,16 +68,15 @@ final class MappedRowTables: @unchecked Sendable {  // immutable after init
                     negated.toggle()
                     test = inner
                 }
-                var values = Candidates(start: 0, count: 0), testsEmpty = false
+                var values = Slice(start: 0, count: 0), testsEmpty = false
                 switch test {
                 case .empty: testsEmpty = true
                 case .oneOf(let list): values = strings(list)
                 case .not: preconditionFailure("unwrapped above")
                 }
-                testList.append(Test(column: condition.column, negated: negated, testsEmpty: testsEmpty,
-                                     valuesStart: values.start, valuesCount: values.count))
+                testList.append(Test(column: condition.column, negated: negated, testsEmpty: testsEmpty, values: values))
             }
-            return Rule(start: Int32(start), count: Int32(testList.count - start), outcome: outcome)
+            return Rule(tests: Slice(start: Int32(start), count: Int32(testList.count - start)), outcome: outcome)
         }
         self.contactId = candidates(contactId)
         self.channel = candidates(channel)
@@ -132,11 +123,11 @@ final class MappedRowTables: @unchecked Sendable {  // immutable after init
         (0..<Int(channelLabels.count)).map { Array(value(Int(channelLabels.start) + $0)) }
     }
 
-    /// Whether `field` equals one of the `count` values from `start` (ASCII letters in either case).
+    /// Whether `field` equals one of the strings `slice` of `values` (ASCII letters in either case).
     @inline(__always)
-    func equalsOne(_ field: UnsafeRawBufferPointer, start: Int32, count: Int32) -> Bool {
-        var index = Int(start)
-        let end = index &+ Int(count)
+    func equalsOne(_ field: UnsafeRawBufferPointer, of slice: Slice) -> Bool {
+        var index = Int(slice.start)
+        let end = index &+ Int(slice.count)
         while index < end {
             if Int(values[index].count) == field.count, MappedFields.equalsIgnoringCase(field, value(index)) { return true }
             index &+= 1
@@ -147,6 +138,6 @@ final class MappedRowTables: @unchecked Sendable {  // immutable after init
     /// Whether `field` is a null token (an empty field is one too).
     @inline(__always)
     func isNull(_ field: UnsafeRawBufferPointer) -> Bool {
-        field.isEmpty || nullValues.count > 0 && equalsOne(field, start: nullValues.start, count: nullValues.count)
+        field.isEmpty || nullValues.count > 0 && equalsOne(field, of: nullValues)
     }
 }
