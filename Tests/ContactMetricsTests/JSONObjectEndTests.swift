@@ -36,11 +36,17 @@ import Testing
         // lets through.
         // Backslashes are rare, so that most steps go by their masks.
         let alphabet = Array(#"{}[]""#.utf8) + Array("aY_y\u{7F} \n:,".utf8) + Array(repeating: UInt8(ascii: "x"), count: 12)
+        // Every other round, brackets are rare (one byte in 80), so that many steps have none and go by
+        // their count of quotes alone.
+        let sparse = [UInt8(ascii: "\"")] + Array("aY_y\u{7F} \n:,".utf8) + Array(repeating: UInt8(ascii: "x"), count: 12)
         var random = SplitMix64(seed: 64)
         for round in 0..<4000 {
             let count = Int(random.next() % 400)
             var bytes = (0..<count).map { _ in
-                random.next() % 300 == 0 ? UInt8(ascii: "\\") : alphabet[Int(random.next() % UInt64(alphabet.count))]
+                if random.next() % 300 == 0 { return UInt8(ascii: "\\") }
+                if round % 2 == 0 { return alphabet[Int(random.next() % UInt64(alphabet.count))] }
+                if random.next() % 80 == 0 { return Array(#"{}[]"#.utf8)[Int(random.next() % 4)] }
+                return sparse[Int(random.next() % UInt64(sparse.count))]
             }
             if round % 3 == 0 {
                 // A run of one or two backslashes around a step's end, then a quote: an escape carried into the
