@@ -39,6 +39,9 @@ struct BlockJob: @unchecked Sendable {
     var layout: InputLayout
     /// The block is the start of one line longer than `IngestOptions.maximumRecordBytes` (`RecordTooLong`).
     var recordTooLong = false
+    /// The block ends at a place range reading guessed is between two JSON objects, not at the file's
+    /// end (`RangeReader`): the decoder checks that its last object closes there.
+    var endIsGuessed = false
 }
 
 /// A line longer than `IngestOptions.maximumRecordBytes` with no line break in it (a binary file, a
@@ -62,6 +65,9 @@ struct BlockOutcome: Sendable {
     var firstInvalidUTF8Line: Int?
     /// queue_log call events in line order, joined by callid after the parallel phase.
     var queueEvents: [QueueEvent] = []
+    /// The block's end was guessed (`BlockJob.endIsGuessed`) and its last object does not close
+    /// before it: the guess was wrong, and its results with it.
+    var endsInsideObject = false
     /// The fingerprint pieces that start in the block's range of the file, when range reading
     /// fingerprints its inputs.
     var contentPieces: [ContentPiece] = []
@@ -208,6 +214,10 @@ struct BlockWorker: ~Copyable {
                     failure = (.unterminatedQuote, "unterminated quoted field (a \" opens a field that never closes)")
                 case .malformedJSON:
                     failure = (.malformedJSON, "not a well-formed JSON object")
+                    if job.endIsGuessed && position == job.end
+                        && JSONRecordScanner.firstObjectEnd(in: base + recordStart, count: position - recordStart) == nil {
+                        outcome.endsInsideObject = true
+                    }
                 case .textAfterClosingQuote(let field):
                     let name = field < job.layout.headerNames.count ? Escaping.excerpt(job.layout.headerNames[field]) : "field \(field + 1)"
                     failure = (.malformedQuotes, "\(name): text after the closing quote")

@@ -230,6 +230,12 @@ public final class IngestEngine: Sendable {
                 control.giveUpOnRanges()
             case .block(let block, let pieces):
                 var outcome = worker.process(block)
+                if outcome.endsInsideObject {
+                    // A guessed cut between JSON objects fell inside a string: this block and those after
+                    // it are wrong, and the streaming reader reads the run again.
+                    control.giveUpOnRanges()
+                    return
+                }
                 outcome.contentPieces = pieces
                 control.rangeBytes.add(Int64(job.input.nominalRange(job.index).count), ordering: .relaxed)
                 collector.complete(outcome, worker: workerIndex)

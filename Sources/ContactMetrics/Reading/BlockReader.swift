@@ -86,8 +86,11 @@ struct BlockReader {
             // record start. Decided by the record's own length, so that the result does not depend on
             // the block size; range reading gives the file to this reader when it meets one.
             if cut == consumed || cut - consumed > longest,
-               let long = RecordBoundary.firstRecord(longerThan: longest, in: base, from: consumed, to: cut == consumed ? filled : cut,
-                                                     atEnd: atEnd && cut == filled, delimiter: layout!.quotingDelimiter) {
+               let long = layout!.isJSON && !layout!.isJSONLines
+                   ? JSONRecordScanner.firstObject(longerThan: longest, in: base, from: consumed, to: cut == consumed ? filled : cut,
+                                                   atEnd: atEnd && cut == filled)
+                   : RecordBoundary.firstRecord(longerThan: longest, in: base, from: consumed, to: cut == consumed ? filled : cut,
+                                                atEnd: atEnd && cut == filled, delimiter: layout!.quotingDelimiter) {
                 if long > consumed {
                     cut = long
                 } else if let newline = ByteSearch.last(ASCII.newline, in: base, from: consumed, to: consumed + longest) {

@@ -75,6 +75,15 @@ struct RangeReader {
             }
         }
 
+        if input.layout.isJSON && !input.layout.isJSONLines {
+            return try jsonObjects(job, origin: origin, start: start, end: end, isFirst: isFirst, isLast: isLast, pieces: pieces) {
+                position throws(InputError) in
+                try search(from: position) { base, limit in
+                    JSONRecordScanner.firstPlaceBetweenObjects(in: base, from: position, to: limit) ?? limit + 1
+                }
+            }
+        }
+
         var entry = QuoteState.outside, exit = QuoteState.outside
         if let delimiter = input.quotingDelimiter {
             let fieldStart = isFirst || RecordBoundary.isFieldStart(buffer.base, start, delimiter: delimiter)
@@ -94,6 +103,25 @@ struct RangeReader {
         }
         let block = BlockJob(buffer: buffer, start: first, end: max(first, last), sequence: job.sequence, fileIndex: input.fileIndex,
                              path: input.path, layout: input.layout)
+        return .block(block, pieces: pieces)
+    }
+
+    /// JSON objects one after another (a Firehose delivery): the range's objects run from the first place
+    /// between objects (`JSONRecordScanner.firstPlaceBetweenObjects`, found by `placeAtOrAfter`) at or
+    /// after its first byte to the first at or after the next range's. Those places are guessed, not
+    /// proved: the decoder proves each block's end (`BlockOutcome.endsInsideObject`), and one wrong
+    /// guess hands the run to the streaming reader, whose depth scan is exact. A guess is only wrong
+    /// when a string holds `}` and `{` with only space between them.
+    private func jsonObjects(_ job: RangeJob, origin: Int, start: Int, end: Int, isFirst: Bool, isLast: Bool, pieces: [ContentPiece],
+                             placeAtOrAfter: (Int) throws(InputError) -> Int?) throws(InputError) -> Prepared {
+        guard let first = isFirst ? start : try placeAtOrAfter(start),
+              let last = isLast ? end : try placeAtOrAfter(end) else { return .giveUp }
+        // An object longer than the streaming reader's limit is cut by it (`RecordTooLong`): rather than
+        // find out whether one is, hand over any range whose objects span more than the limit.
+        if last - first > longest { return .giveUp }
+        var block = BlockJob(buffer: buffer, start: first, end: max(first, last), sequence: job.sequence, fileIndex: job.input.fileIndex,
+                             path: job.input.path, layout: job.input.layout)
+        block.endIsGuessed = origin + last < job.input.size
         return .block(block, pieces: pieces)
     }
 }

@@ -74,12 +74,6 @@ final class SplitInput: @unchecked Sendable {
             Glibc.close(descriptor)
             throw error
         }
-        // JSON records not one per line are streamed: a block ends after the last whole object, which takes
-        // a scan from the start of the block (`JSONRecordScanner.lastObjectEnd`), not a cut at any newline.
-        if header!.layout.isJSON && !header!.layout.isJSONLines {
-            Glibc.close(descriptor)
-            return nil
-        }
         var headerPieces: [ContentPiece] = []
         if options.computeContentHash && header!.dataStart == size {
             headerPieces = Self.pieces(ofFirst: size, at: probe.base)

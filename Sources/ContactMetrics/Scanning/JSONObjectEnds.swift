@@ -8,6 +8,42 @@ extension JSONRecordScanner {
         objectEnd(in: base, count: count, last: false)
     }
 
+    /// The start of the first object in `from..<to` whose depth scan does not close within `limit` bytes
+    /// of its start, walking from object end to object end (`RecordBoundary.firstRecord(longerThan:)` for
+    /// objects one after another); nil when there is none, or when the data stops before it is known.
+    static func firstObject(longerThan limit: Int, in base: UnsafePointer<UInt8>, from: Int, to: Int, atEnd: Bool) -> Int? {
+        var start = from
+        while start < to {
+            guard let end = firstObjectEnd(in: base + start, count: min(to, start + limit) - start) else {
+                // No end within `limit` bytes: longer, unless the data stops right there.
+                return to > start + limit || (to == start + limit && !atEnd) ? start : nil
+            }
+            start += end
+        }
+        return nil
+    }
+
+    /// The first place at or after `position` (and before `limit`) that looks like the space between two
+    /// objects: right after a `}`, with only space (line ends included) before the next `{`. Range reading
+    /// guesses that objects written one after another start there, without the depth scan from the
+    /// file's start that would prove it; the decoder then proves it (a block cut at such a place inside
+    /// a string ends in an object that does not close, and the run is read again by the streaming
+    /// reader). Reads `base[position - 1]`.
+    static func firstPlaceBetweenObjects(in base: UnsafePointer<UInt8>, from position: Int, to limit: Int) -> Int? {
+        var closer = position - 1
+        while true {
+            closer = ByteSearch.first(UInt8(ascii: "}"), in: base, from: closer, to: limit)
+            if closer == limit { return nil }
+            var next = closer + 1
+            while next < limit, base[next] == ASCII.space || base[next] == ASCII.newline || base[next] == ASCII.tab
+                    || base[next] == ASCII.carriageReturn {
+                next += 1
+            }
+            if next < limit && base[next] == UInt8(ascii: "{") { return closer + 1 }
+            closer += 1
+        }
+    }
+
     /// Where the last whole top-level object of `count` bytes ends (one past its `}`), scanning from the
     /// start (a block starts between objects); nil when none ends in them.
     static func lastObjectEnd(in base: UnsafePointer<UInt8>, count: Int) -> Int? {

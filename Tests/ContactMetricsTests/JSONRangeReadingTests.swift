@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import ContactMetrics
+
+/// JSON objects written one after another (a Firehose delivery) are read in ranges cut at guessed places
+/// between objects (`JSONRecordScanner.firstPlaceBetweenObjects`). A guess that falls inside a string
+/// must hand the run to the streaming reader; either way the figures, the ledger and the rejected rows
+/// are the ones one streamed block gives.
+@Suite struct JSONRangeReadingTests {
+    private static let config = #"""
+    {"columns": {"contact_id": "id", "channel": "Queue.Name", "category": "Attrs.kind", "arrived_at": "Queue.In", "answered_at": "Agent.At"}}
+    """#
+
+    enum Flaw: CaseIterable {
+        case none
+        /// Strings holding `}{` and `}  {`: places that look like the space between objects.
+        case bracesInStrings
+        /// A malformed object that still closes, mid-file, and a last object cut short.
+        case malformedObjects
+        /// A string that never closes mid-file: every quote after it is read the other way round.
+        case unclosedString
+    }
+
+    static func records(seed: UInt64, count: Int, flaw: Flaw) -> String {
+        var random = SplitMix64(seed: seed)
+        var text = ""
+        for index in 0..<count {
+            let minute = index % 60, second = Int(random.next() % 60)
+            var kind = ["theft", "caf\\u00e9", "rtc"][Int(random.next() % 3)]
+            var padding = String(repeating: "x", count: Int(random.next() % 90))
+            if flaw == .bracesInStrings && random.next() % 3 == 0 {
+                kind = random.next() % 2 == 0 ? "a}{b" : "a}  {\\\"b"
+                padding += #"}{\"id\":\"fake\"}{"#
+            }
+            var object = #"{"id":"c\#(index)","Queue":{"Name":"\#(["999", "101"][index % 2])","In":"2020-04-01T08:\#(Self.twoDigits(minute)):\#(Self.twoDigits(second))Z"},"#
+                + #""Agent":{"At":"2020-04-01T09:00:00Z"},"Attrs":{"kind":"\#(kind)"},"pad":"\#(padding)","list":[{"a":1},{"b":[2]}]}"#
+            if flaw == .malformedObjects && index == count / 2 { object = #"{"id":"bad" "Queue":{"Name":"999"}}"# }
+            if flaw == .unclosedString && index == count / 3 { object = #"{"id":"open}{"#  }
+            text += object
+            // Space between some objects, not after the first (a line end there makes the file JSON Lines).
+            switch index == 0 ? 2 : random.next() % 8 {
+            case 0: text += "\n"
+            case 1: text += " \r\n  "
+            default: break
+            }
+        }
+        if flaw == .malformedObjects { text += #"{"id":"cut","Queue":{"Na"# }
+        return text
+    }
+
+    private static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    private struct Outcome: Equatable {
+        var cube: Cube
+        var ledger: Ledger
+        var rejects: [String]
+    }
+
+    private static func read(_ path: String, threads: Int, blockSize: Int, ranges: Bool) throws -> (outcome: Outcome, streamed: Bool) {
+        var options = TestSupport.options(threads: threads, blockSize: blockSize)
+        options.mapping = try MappingConfig.parse(Data(config.utf8), name: "config.json")
+        options.readsRanges = ranges
+        options.computeContentHash = true  // the ledger's fingerprints, compared too
+        options.maximumRecordBytes = 1 << 14  // the same for every run: longer records are cut (`RecordTooLong`)
+        let rejects = Locked<[String]>([])
+        let result = try IngestEngine(options: options).run(inputs: [path], onReject: { row in rejects.withLock { $0.append(row.description) } })
+        return (Outcome(cube: result.cube, ledger: result.ledger, rejects: rejects.withLock { $0 }), result.streamedAfterRangeReading)
+    }
+
+    @Test(arguments: Flaw.allCases)
+    func guessedCutsGiveWhatOneStreamedBlockGives(flaw: Flaw) throws {
+        let path = TestSupport.temporaryFile(Self.records(seed: 7, count: 150, flaw: flaw), name: "records.json")
+        let expected = try Self.read(path, threads: 1, blockSize: 1 << 20, ranges: false).outcome
+        #expect(expected.ledger.rowsAccepted > (flaw == .unclosedString ? 40 : 140))
+        var handedOver = 0
+        for threads in [1, 3] {
+            for blockSize in [64, 150, 701, 4096] {
+                let (actual, streamed) = try Self.read(path, threads: threads, blockSize: blockSize, ranges: true)
+                #expect(actual == expected, "flaw \(flaw), threads \(threads), block size \(blockSize)")
+                if streamed { handedOver += 1 }
+                // Objects that only a depth scan can tell apart never need handing over.
+                if flaw == .none || flaw == .malformedObjects { #expect(!streamed, "block size \(blockSize)") }
+            }
+        }
+        // With braces in strings, some guesses must have been wrong, and been caught.
+        if flaw == .bracesInStrings { #expect(handedOver > 0) }
+    }
+}
