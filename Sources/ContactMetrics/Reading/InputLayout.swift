@@ -45,9 +45,10 @@ struct InputLayout: Sendable, Equatable {
     var delimiterWasJudged = false
     /// JSON records (`JSONRecordScanner`), whose `headerNames` are the paths the config names.
     var isJSON = false
-    /// JSON records one per line (JSON Lines): blocks may be cut at any newline, and the file read in
-    /// ranges. Otherwise (objects one after another, or spread over lines) blocks end after the last
-    /// whole object (`JSONRecordScanner.lastObjectEnd`), which only the streaming reader finds.
+    /// JSON records one per line (JSON Lines): blocks may be cut at any newline. Otherwise (objects one
+    /// after another, or spread over lines) blocks end after a whole object: range reading guesses where
+    /// (`RangeReader`, checked by the decoder), the streaming reader finds it
+    /// (`JSONRecordScanner.lastObjectEnd`).
     var isJSONLines = false
 
     var kind: InputKind {

@@ -1,6 +1,6 @@
-/// Where JSON objects end, by their depth alone: how blocks of objects written one after another are
-/// cut (the reading thread scans every byte of them), and how the scanner recovers from a malformed
-/// record.
+/// Where JSON objects end, by their depth alone: how the streaming reader cuts blocks of objects
+/// written one after another (its reading thread scans every byte of them), and how the scanner
+/// recovers from a malformed record; and where range reading guesses they end.
 extension JSONRecordScanner {
     /// Where the first top-level object (or array) of `count` bytes ends, one past its closer; nil when
     /// none closes in them.
