@@ -85,4 +85,21 @@ import Testing
         // With braces in strings, some guesses must have been wrong, and been caught.
         if flaw == .bracesInStrings { #expect(handedOver > 0) }
     }
+
+    /// A Firehose file is one long line: bytes that are not UTF-8 in many of its blocks are still one
+    /// line with such bytes, however it is cut (a fuzz run found 2 at small blocks, 1 in one block).
+    @Test func aLineCutBetweenBlocksIsCountedOnce() throws {
+        func oneLine(seed: UInt64, count: Int) -> Data {
+            Data(Self.records(seed: seed, count: count, flaw: .none).utf8.filter { $0 != ASCII.newline && $0 != ASCII.carriageReturn })
+        }
+        var text = oneLine(seed: 3, count: 60)
+        for position in stride(from: 40, to: text.count, by: 500) where text[position] == UInt8(ascii: "x") { text[position] = 0xE9 }
+        text += Data("\n".utf8) + oneLine(seed: 4, count: 3)
+        text[text.count - 30] = 0xFF  // a second line, itself bad once
+        let path = TestSupport.temporaryFile(text, name: "records.json")
+        for (threads, blockSize, ranges) in [(1, 1 << 20, false), (1, 64, false), (3, 150, true), (2, 701, true)] {
+            let ledger = try Self.read(path, threads: threads, blockSize: blockSize, ranges: ranges).outcome.ledger
+            #expect(ledger.invalidUTF8Lines == 2, "threads \(threads), block size \(blockSize), ranges \(ranges)")
+        }
+    }
 }

@@ -19,6 +19,8 @@ final class OrderedCollector: @unchecked Sendable {
         var judgedDelimiter: FieldDelimiter?
         /// The first line with bytes that are not UTF-8.
         var firstInvalidUTF8Line: Int?
+        /// The last block folded ended inside a line with bytes that are not UTF-8, already counted.
+        var invalidUTF8LineGoesOn = false
         var readingWarning: String?
     }
 
@@ -100,7 +102,12 @@ final class OrderedCollector: @unchecked Sendable {
     }
 
     private func fold(_ outcome: BlockOutcome, worker: Int, into state: inout State) {
-        let tally = outcome.tally
+        var tally = outcome.tally
+        // A line cut between blocks is one line, whichever blocks hold its bad bytes.
+        if state.files[outcome.fileIndex].invalidUTF8LineGoesOn && outcome.firstInvalidUTF8Line == 0 { tally.invalidUTF8Lines -= 1 }
+        if outcome.newlineCount > 0 || outcome.invalidUTF8LineGoesOn {
+            state.files[outcome.fileIndex].invalidUTF8LineGoesOn = outcome.invalidUTF8LineGoesOn
+        }
         let firstLine = state.files[outcome.fileIndex].nextLineNumber
         for reject in outcome.rejects {
             let row = RejectedRow(path: state.files[outcome.fileIndex].path, lineNumber: firstLine + reject.lineIndexInBlock,

@@ -63,6 +63,9 @@ struct BlockOutcome: Sendable {
     var repeatedIds = 0
     /// The block's first line (counted from its start) with bytes that are not UTF-8, if any.
     var firstInvalidUTF8Line: Int?
+    /// The block's last line has bytes that are not UTF-8 and goes on in the next block (a long line,
+    /// or a Firehose file's one line, cut between blocks): the collector counts that line once.
+    var invalidUTF8LineGoesOn = false
     /// queue_log call events in line order, joined by callid after the parallel phase.
     var queueEvents: [QueueEvent] = []
     /// The block's end was guessed (`BlockJob.endIsGuessed`) and its last object does not close
@@ -157,9 +160,14 @@ struct BlockWorker: ~Copyable {
         var outcome = decode(job)
         outcome.tally.timesWithoutSeconds = timestamps.timesWithoutSeconds
         // Bytes that are not UTF-8 (a Windows-1252 file read as UTF-8) are said once per file (`Ledger.warnings`).
-        if !job.recordTooLong, let (first, count) = UTF8Check.invalidLines(UnsafePointer(job.buffer.base), from: job.start, to: job.end) {
+        let base = UnsafePointer(job.buffer.base)
+        if !job.recordTooLong, let (first, count) = UTF8Check.invalidLines(base, from: job.start, to: job.end) {
             outcome.firstInvalidUTF8Line = first
             outcome.tally.invalidUTF8Lines = count
+            if base[job.end - 1] != ASCII.newline {
+                let lastLine = ByteSearch.last(ASCII.newline, in: base, from: job.start, to: job.end).map { $0 + 1 } ?? job.start
+                outcome.invalidUTF8LineGoesOn = UTF8Check.firstInvalid(base, from: lastLine, to: job.end) != nil
+            }
         }
         return outcome
     }
