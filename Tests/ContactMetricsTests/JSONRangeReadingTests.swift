@@ -86,6 +86,25 @@ import Testing
         if flaw == .bracesInStrings { #expect(handedOver > 0) }
     }
 
+    /// Whether the file is JSON Lines is judged on its first object and what follows it, never on how
+    /// many bytes were read: a block that ended right after the first object once made objects one after
+    /// another read as lines (a fuzz run found it: 2 rows read at 64-byte blocks, 4 in one block).
+    @Test func framingDoesNotDependOnWhereTheFirstBlockEnds() throws {
+        var first = #"{"id":"a}{b\u0001","Queue":{"Name":"999","In":"2020-04-01T01:00:00Z"},"a":{"b":"\#u{01}"}"#
+        first += #","pad":""# + String(repeating: "x", count: 128 - 10 - first.utf8.count) + #""}"#  // 128 bytes: two blocks of 64
+        #expect(first.utf8.count == 128)
+        let text = first + #"{"id":"c","Queue":{"Name":"101","In":"2020-04-01T08:01:00Z"}}"# + "\n "
+            + #"{"id":"d","Queue":{"Name":"1\#u{08}1"}}{"id":"cut","Queue":{"Na"#
+        let path = TestSupport.temporaryFile(text, name: "records.json")
+        let expected = try Self.read(path, threads: 1, blockSize: 1 << 20, ranges: false).outcome
+        #expect(expected.ledger.rowsRead == 4 && expected.ledger.rowsAccepted == 1)
+        for blockSize in [first.utf8.count, first.utf8.count + 1, 64] {
+            for ranges in [false, true] {
+                #expect(try Self.read(path, threads: 2, blockSize: blockSize, ranges: ranges).outcome == expected, "block size \(blockSize), ranges \(ranges)")
+            }
+        }
+    }
+
     /// A Firehose file is one long line: bytes that are not UTF-8 in many of its blocks are still one
     /// line with such bytes, however it is cut (a fuzz run found 2 at small blocks, 1 in one block).
     @Test func aLineCutBetweenBlocksIsCountedOnce() throws {

@@ -34,8 +34,10 @@ enum HeaderReader {
             if atEnd { throw .emptyInput(path: path) }
             return nil
         }
-        if let layout = try jsonLayout(base, from: start, to: filled, path: path, options: options) {
-            return Header(layout: layout, dataStart: start, lineCount: 0)
+        switch try jsonLayout(base, from: start, to: filled, atEnd: atEnd, path: path, options: options) {
+        case .records(let layout): return Header(layout: layout, dataStart: start, lineCount: 0)
+        case .needsMore: return nil
+        case .notJSON: break
         }
         // UTF-16 read as bytes (no byte-order mark, no --encoding): every other byte is NUL.
         if let encoding = TextEncoding.looksLikeUTF16(UnsafeRawBufferPointer(start: base + start, count: filled - start)) {
@@ -99,16 +101,25 @@ enum HeaderReader {
         return .byte(candidates[most])
     }
 
+    private enum JSONJudgement {
+        case records(InputLayout)
+        /// The bytes read so far end before the first object, or right after it: whether a line end
+        /// follows it is not known yet.
+        case needsMore
+        case notJSON
+    }
+
     /// JSON records (the first byte that is not space is `{`): no header line, their columns are the
-    /// paths the config names (`Queue.Name`). Nil for anything else.
+    /// paths the config names (`Queue.Name`).
+    /// - Parameter atEnd: no more bytes will come (the input's end, or `maximumBytes` read).
     /// - Throws: `InputError.unsupported` for JSON with no config to read it by.
-    private static func jsonLayout(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, path: String,
-                                   options: IngestOptions) throws(InputError) -> InputLayout? {
+    private static func jsonLayout(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, atEnd: Bool, path: String,
+                                   options: IngestOptions) throws(InputError) -> JSONJudgement {
         var index = start
         while index < end, base[index] == ASCII.space || base[index] == ASCII.tab || base[index] == ASCII.newline || base[index] == ASCII.carriageReturn {
             index += 1
         }
-        guard index < end, base[index] == UInt8(ascii: "{") else { return nil }
+        guard index < end, base[index] == UInt8(ascii: "{") else { return .notJSON }
         guard let mapping = options.mapping else {
             throw .unsupported(path: path, reason: "JSON records need a config naming their members, such as SampleData/formats/amazon-connect.json "
                 + "for Amazon Connect contact records: give --config")
@@ -117,14 +128,18 @@ enum HeaderReader {
         let columns = try MappedColumns(mapping: mapping, headerNames: names, path: path)
         var layout = InputLayout(columns: .mapped(columns), columnCount: names.count, headerNames: names)
         layout.isJSON = true
-        // JSON Lines: the first object has no newline in it and a newline (or the end) follows it.
-        // (A first object longer than the bytes read so far leaves the file streamed: slower, never wrong.)
-        if let objectEnd = JSONRecordScanner.firstObjectEnd(in: base + index, count: end - index) {
-            let object = UnsafeRawBufferPointer(start: base + index, count: objectEnd)
-            var after = index + objectEnd
-            while after < end, base[after] == ASCII.space || base[after] == ASCII.tab || base[after] == ASCII.carriageReturn { after += 1 }
-            layout.isJSONLines = !object.contains(ASCII.newline) && (after == end || base[after] == ASCII.newline)
+        // JSON Lines: the first object has no newline in it and a newline (or the end) follows it. Judged
+        // on the first object and what follows it only, never on how many bytes were read (a block that
+        // ended right after the object once made a file of objects one after another JSON Lines); a first
+        // object longer than `maximumBytes` makes them objects one after another.
+        guard let objectEnd = JSONRecordScanner.firstObjectEnd(in: base + index, count: end - index) else {
+            return atEnd ? .records(layout) : .needsMore
         }
-        return layout
+        let object = UnsafeRawBufferPointer(start: base + index, count: objectEnd)
+        var after = index + objectEnd
+        while after < end, base[after] == ASCII.space || base[after] == ASCII.tab || base[after] == ASCII.carriageReturn { after += 1 }
+        if after == end && !atEnd { return .needsMore }
+        layout.isJSONLines = !object.contains(ASCII.newline) && (after == end || base[after] == ASCII.newline)
+        return .records(layout)
     }
 }
