@@ -84,6 +84,29 @@ import Testing
         }
         // With braces in strings, some guesses must have been wrong, and been caught.
         if flaw == .bracesInStrings { #expect(handedOver > 0) }
+
+        // A gzip file is streamed, and its blocks end at guessed places too (a file can be read again).
+        let gzip = TestSupport.temporaryFile(try TestSupport.gzip(Data(contentsOf: URL(fileURLWithPath: path))), name: "records.json.gz")
+        var gzipHandedOver = 0
+        for (threads, blockSize) in [(1, 64), (3, 701)] {
+            let (actual, streamed) = try Self.read(gzip, threads: threads, blockSize: blockSize, ranges: true)
+            #expect(Self.withoutSource(actual, path: gzip) == Self.withoutSource(expected, path: path), "gzip, flaw \(flaw), block size \(blockSize)")
+            if streamed { gzipHandedOver += 1 }
+        }
+        if flaw == .bracesInStrings { #expect(gzipHandedOver > 0) }
+        if flaw == .none || flaw == .malformedObjects { #expect(gzipHandedOver == 0) }
+    }
+
+    /// The outcome with the file's name and size taken out (a gzip copy against the file).
+    private static func withoutSource(_ outcome: Outcome, path: String) -> Outcome {
+        var outcome = outcome
+        outcome.rejects = outcome.rejects.map { $0.replacingOccurrences(of: path, with: "FILE") }
+        for index in outcome.ledger.sources.indices {
+            outcome.ledger.sources[index].path = "FILE"
+            outcome.ledger.sources[index].byteCount = 0
+            outcome.ledger.sources[index].contentFingerprint = nil
+        }
+        return outcome
     }
 
     /// Whether the file is JSON Lines is judged on its first object and what follows it, never on how

@@ -131,7 +131,11 @@ public final class IngestEngine: Sendable {
                 while let job = queue.pop() {
                     switch job {
                     case .block(let block):
-                        if !control.isStopped { collector.complete(worker.process(block), worker: workerIndex) }
+                        if !control.isStopped {
+                            let outcome = worker.process(block)
+                            // A guessed cut between JSON objects fell inside a string (see `process(_:)` below).
+                            if outcome.endsInsideObject { control.giveUpOnRanges() } else { collector.complete(outcome, worker: workerIndex) }
+                        }
                         pool.give(block.buffer)
                         if let failure = worker.failure { control.fail(failure) }
                     case .range(let range):
@@ -156,6 +160,7 @@ public final class IngestEngine: Sendable {
         var inputError: InputError?
         do {
             var reader = BlockReader(blockSize: blockSize, pool: pool, queue: queue, collector: collector, options: options, control: control)
+            reader.guessesObjectEnds = readRanges  // every input a regular file: the run can be read again
             let openFiles = DispatchSemaphore(value: Self.maximumOpenSplitInputs)
             var sequence = 0
             for (fileIndex, name) in inputs.enumerated() where !control.isStopped {

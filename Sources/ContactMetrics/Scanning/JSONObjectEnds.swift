@@ -8,6 +8,23 @@ extension JSONRecordScanner {
         objectEnd(in: base, count: count, last: false)
     }
 
+    /// The last place in `1..<count` that looks like the space between two objects (see
+    /// `firstPlaceBetweenObjects`): where the streaming reader guesses the block's last whole object
+    /// ends, when the run can be read again if the guess is wrong. Nil when there is none.
+    static func lastPlaceBetweenObjects(in base: UnsafePointer<UInt8>, count: Int) -> Int? {
+        var opener = count
+        while let found = ByteSearch.last(UInt8(ascii: "{"), in: base, from: 1, to: opener) {
+            var before = found - 1
+            while before > 0, base[before] == ASCII.space || base[before] == ASCII.newline || base[before] == ASCII.tab
+                    || base[before] == ASCII.carriageReturn {
+                before -= 1
+            }
+            if base[before] == UInt8(ascii: "}") { return before + 1 }
+            opener = found
+        }
+        return nil
+    }
+
     /// The start of the first object in `from..<to` whose depth scan does not close within `limit` bytes
     /// of its start, walking from object end to object end (`RecordBoundary.firstRecord(longerThan:)` for
     /// objects one after another); nil when there is none, or when the data stops before it is known.
