@@ -39,8 +39,9 @@ struct BlockJob: @unchecked Sendable {
     var layout: InputLayout
     /// The block is the start of one line longer than `IngestOptions.maximumRecordBytes` (`RecordTooLong`).
     var recordTooLong = false
-    /// The block ends at a place range reading guessed is between two JSON objects, not at the file's
-    /// end (`RangeReader`): the decoder checks that its last object closes there.
+    /// The block ends at a place guessed to be between two JSON objects (`RangeReader`, or
+    /// `BlockReader` for a gzip file), not at the input's end: the decoder checks that its last object
+    /// closes there.
     var endIsGuessed = false
 }
 
