@@ -137,11 +137,15 @@ public final class IngestEngine: Sendable {
                             if outcome.endsInsideObject { control.giveUpOnRanges() } else { collector.complete(outcome, worker: workerIndex) }
                         }
                         pool.give(block.buffer)
-                        if let failure = worker.failure { control.fail(failure) }
+                        if let failure = worker.failure {
+                            Self.stop(control, failure, guessing: readRanges && block.layout.isJSON && !block.layout.isJSONLines)
+                        }
                     case .range(let range):
                         if !control.isStopped { Self.process(range, reader: ranges, worker: &worker, workerIndex: workerIndex,
                                                              collector: collector, control: control) }
-                        if let failure = worker.failure { control.fail(failure) }
+                        if let failure = worker.failure {
+                            Self.stop(control, failure, guessing: range.input.layout.isJSON && !range.input.layout.isJSONLines)
+                        }
                     }
                 }
                 let labels = WorkerLabels(channels: worker.channelLabels.labels, categories: worker.categoryLabels.labels,
@@ -222,6 +226,13 @@ public final class IngestEngine: Sendable {
         result.idScratchBytes = scratch.size
         if options.grain == .utcQuarterHour && !queueCalls.isEmpty { result.openQueueCalls = queueCalls.openCalls(channelLabels: channelLabels) }
         return .finished(result)
+    }
+
+    /// Stops the run for a worker's failure (too many labels). Where blocks end at guessed places, the
+    /// failure may come from blocks after a wrong guess, which are not what the file holds: the run is
+    /// read again with exact cuts instead, and fails there too if the failure is real.
+    private static func stop(_ control: RunControl, _ failure: InputError, guessing: Bool) {
+        if guessing { control.giveUpOnRanges() } else { control.fail(failure) }
     }
 
     /// A worker's handling of one range job: read, cut, decode, check, hand the outcome on.
