@@ -76,7 +76,16 @@ struct RangeReader {
         }
 
         if input.layout.isJSON && !input.layout.isJSONLines {
-            return try jsonObjects(job, origin: origin, start: start, end: end, isFirst: isFirst, isLast: isLast, pieces: pieces) {
+            // Whether an object starts in the range is known from the bytes read (256 past it), so that the
+            // ranges inside an object larger than a range cost their own length, not the object's.
+            let firstInRange = isFirst ? start
+                : JSONRecordScanner.firstPlaceBetweenObjects(in: buffer.base, from: start,
+                                                             to: min(filled, end + JSONRecordScanner.maximumSpaceBetweenObjects + 1))
+            guard let first = firstInRange, first < end else {
+                return .block(BlockJob(buffer: buffer, start: start, end: start, sequence: job.sequence, fileIndex: input.fileIndex,
+                                       path: input.path, layout: input.layout), pieces: pieces)
+            }
+            return try jsonObjects(job, origin: origin, first: first, end: end, isLast: isLast, pieces: pieces) {
                 position throws(InputError) in
                 try search(from: position) { base, limit in
                     JSONRecordScanner.firstPlaceBetweenObjects(in: base, from: position, to: limit) ?? limit + 1
@@ -107,15 +116,14 @@ struct RangeReader {
     }
 
     /// JSON objects one after another (a Firehose delivery): the range's objects run from the first place
-    /// between objects (`JSONRecordScanner.firstPlaceBetweenObjects`, found by `placeAtOrAfter`) at or
-    /// after its first byte to the first at or after the next range's. Those places are guessed, not
+    /// between objects (`JSONRecordScanner.firstPlaceBetweenObjects`) at or after its first byte, `first`,
+    /// to the first at or after the next range's (found by `placeAtOrAfter`). Those places are guessed, not
     /// proved: the decoder proves each block's end (`BlockOutcome.endsInsideObject`), and one wrong
     /// guess hands the run to the streaming reader, whose depth scan is exact. A guess is only wrong
     /// when a string holds `}` and `{` with only space between them.
-    private func jsonObjects(_ job: RangeJob, origin: Int, start: Int, end: Int, isFirst: Bool, isLast: Bool, pieces: [ContentPiece],
+    private func jsonObjects(_ job: RangeJob, origin: Int, first: Int, end: Int, isLast: Bool, pieces: [ContentPiece],
                              placeAtOrAfter: (Int) throws(InputError) -> Int?) throws(InputError) -> Prepared {
-        guard let first = isFirst ? start : try placeAtOrAfter(start),
-              let last = isLast ? end : try placeAtOrAfter(end) else { return .giveUp }
+        guard let last = isLast ? end : try placeAtOrAfter(end) else { return .giveUp }
         // An object longer than the streaming reader's limit is cut by it (`RecordTooLong`): rather than
         // find out whether one is, hand over any range whose objects span more than the limit.
         if last - first > longest { return .giveUp }

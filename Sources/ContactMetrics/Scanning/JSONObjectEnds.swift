@@ -15,10 +15,7 @@ extension JSONRecordScanner {
         var opener = count
         while let found = ByteSearch.last(UInt8(ascii: "{"), in: base, from: 1, to: opener) {
             var before = found - 1
-            while before > 0, base[before] == ASCII.space || base[before] == ASCII.newline || base[before] == ASCII.tab
-                    || base[before] == ASCII.carriageReturn {
-                before -= 1
-            }
+            while before > 0 && found - 1 - before < maximumSpaceBetweenObjects && isSpace(base[before]) { before -= 1 }
             if base[before] == UInt8(ascii: "}") { return before + 1 }
             opener = found
         }
@@ -41,7 +38,8 @@ extension JSONRecordScanner {
     }
 
     /// The first place at or after `position` (and before `limit`) that looks like the space between two
-    /// objects: right after a `}`, with only space (line ends included) before the next `{`. Range reading
+    /// objects: right after a `}`, with only space (line ends included, at most
+    /// `maximumSpaceBetweenObjects` bytes) before the next `{`. Range reading
     /// guesses that objects written one after another start there, without the depth scan from the
     /// file's start that would prove it; the decoder then proves it (a block cut at such a place inside
     /// a string ends in an object that does not close, and the run is read again by the streaming
@@ -52,13 +50,19 @@ extension JSONRecordScanner {
             closer = ByteSearch.first(UInt8(ascii: "}"), in: base, from: closer, to: limit)
             if closer == limit { return nil }
             var next = closer + 1
-            while next < limit, base[next] == ASCII.space || base[next] == ASCII.newline || base[next] == ASCII.tab
-                    || base[next] == ASCII.carriageReturn {
-                next += 1
-            }
+            while next < limit && next - closer - 1 < maximumSpaceBetweenObjects && isSpace(base[next]) { next += 1 }
             if next < limit && base[next] == UInt8(ascii: "{") { return closer + 1 }
             closer += 1
         }
+    }
+
+    /// The most space a place between objects holds: so that whether a place starts before a given
+    /// byte is known from the bytes just after it (range reading reads 256 past its range).
+    static let maximumSpaceBetweenObjects = 64
+
+    @inline(__always)
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == ASCII.space || byte == ASCII.newline || byte == ASCII.tab || byte == ASCII.carriageReturn
     }
 
     /// Where the last whole top-level object of `count` bytes ends (one past its `}`), scanning from the
