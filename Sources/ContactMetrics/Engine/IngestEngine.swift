@@ -188,9 +188,11 @@ public final class IngestEngine: Sendable {
         }
         queue.close()
         while group.wait(timeout: .now() + .milliseconds(200)) == .timedOut { report() }
+        // Given up first: the run read again meets the same failure after passing on every rejected row
+        // before it (thrown here, rows after a wrong guess of a JSON file were never passed on).
+        if control.gaveUpOnRanges { return .gaveUpOnRanges(rejectsEmitted: rejectsAlreadyEmitted + collector.rejectCount) }
         // A worker's read error comes from an earlier input than the one the caller failed on.
         if let failure = control.failure ?? inputError { throw failure }
-        if control.gaveUpOnRanges { return .gaveUpOnRanges(rejectsEmitted: rejectsAlreadyEmitted + collector.rejectCount) }
         report()
 
         let results = workerResults.withLock { results in

@@ -34,7 +34,7 @@ enum HeaderReader {
             if atEnd { throw .emptyInput(path: path) }
             return nil
         }
-        switch try jsonLayout(base, from: start, to: filled, atEnd: atEnd, path: path, options: options) {
+        switch try jsonLayout(base, from: start, to: filled, atEnd: atEnd, cut: cut, path: path, options: options) {
         case .records(let layout): return Header(layout: layout, dataStart: start, lineCount: 0)
         case .needsMore: return nil
         case .notJSON: break
@@ -111,14 +111,19 @@ enum HeaderReader {
 
     /// JSON records (the first byte that is not space is `{`): no header line, their columns are the
     /// paths the config names (`Queue.Name`).
-    /// - Parameter atEnd: no more bytes will come (the input's end, or `maximumBytes` read).
+    /// - Parameters:
+    ///   - atEnd: no more bytes will come (the input's end, or `maximumBytes` read).
+    ///   - cut: `maximumBytes` were read, and the input goes on.
     /// - Throws: `InputError.unsupported` for JSON with no config to read it by.
-    private static func jsonLayout(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, atEnd: Bool, path: String,
+    private static func jsonLayout(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, atEnd: Bool, cut: Bool, path: String,
                                    options: IngestOptions) throws(InputError) -> JSONJudgement {
         var index = start
         while index < end, base[index] == ASCII.space || base[index] == ASCII.tab || base[index] == ASCII.newline || base[index] == ASCII.carriageReturn {
             index += 1
         }
+        // Space only so far: the first byte that is not space decides (a file of JSON records after 64 KiB of
+        // blank lines was judged on range reading's first 64 KiB, as a CSV header).
+        if index == end && !atEnd { return .needsMore }
         guard index < end, base[index] == UInt8(ascii: "{") else { return .notJSON }
         guard let mapping = options.mapping else {
             throw .unsupported(path: path, reason: "JSON records need a config naming their members, such as SampleData/formats/amazon-connect.json "
@@ -139,7 +144,8 @@ enum HeaderReader {
         var after = index + objectEnd
         while after < end, base[after] == ASCII.space || base[after] == ASCII.tab || base[after] == ASCII.carriageReturn { after += 1 }
         if after == end && !atEnd { return .needsMore }
-        layout.isJSONLines = !object.contains(ASCII.newline) && (after == end || base[after] == ASCII.newline)
+        // At `maximumBytes` with more to come, what follows the object is not known: not JSON Lines.
+        layout.isJSONLines = !object.contains(ASCII.newline) && (after == end ? !cut : base[after] == ASCII.newline)
         return .records(layout)
     }
 }
