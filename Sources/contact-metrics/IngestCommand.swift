@@ -37,6 +37,9 @@ enum IngestCommand {
         let names = try sourceNames(common.inputs, override: arguments.value(.sourceName), arguments: arguments)
         var options = common.ingest
         options.computeContentHash = true
+        // Every file's cells wait in one scratch file until the transaction that writes them: memory stays
+        // flat however many files and years are read.
+        options.cellSpill = CellSpill()
 
         // Open an existing store first, so that a newer or foreign one is refused before the work; a new
         // one is created only when there is something to write (exit 65 must leave no file behind).
@@ -87,7 +90,7 @@ enum IngestCommand {
             var reading = options
             reading.dateOrder = result.dateOrder  // as the run read it, proven from the data or given
             sources.append(StoreSourceInput(name: name, cube: result.cube, ledger: result.ledger, readingOptions: reading.readingRecord,
-                                            openQueueCalls: result.openQueueCalls))
+                                            openQueueCalls: result.openQueueCalls, spilledContacts: result.spilledContacts))
             for call in result.openQueueCalls { openCalls[call.call] = call }
         }
         progress?.finish()

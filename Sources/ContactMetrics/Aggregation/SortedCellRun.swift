@@ -20,6 +20,14 @@ final class SortedCellRun: @unchecked Sendable {
 
     /// The smallest key not yet merged.
     fileprivate var firstKey: CellKey? { keys.first?.pointee }
+
+    /// Cells not yet taken out.
+    var count: Int { keys.remaining }
+
+    /// Passes every cell not yet taken out to `body`, in key order, freeing each chunk as it is passed.
+    func takeAll(_ body: (CellKey, ContactCell) -> Void) {
+        while keys.remaining > 0 { body(keys.takeFirst(), cells.takeFirst()) }
+    }
 }
 
 extension ContactCells {

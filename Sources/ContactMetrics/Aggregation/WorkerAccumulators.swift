@@ -56,6 +56,9 @@ struct ContactAccumulator: ~Copyable {
         }
     }
 
+    /// Cells held (`CellSpill` moves them out when there are too many).
+    var cellCount: Int { cells.count }
+
     /// The accumulated cells with text labels, in key order.
     mutating func cells(channelLabels: [String], categoryLabels: [String]) -> ContactCells {
         ContactCells(merging: [sortedRun(channelLabels: channelLabels, categoryLabels: categoryLabels)])

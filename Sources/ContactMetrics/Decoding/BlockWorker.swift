@@ -723,6 +723,13 @@ struct BlockWorker: ~Copyable {
         (contacts.sortedRun(channelLabels: channelLabels.labels, categoryLabels: categoryLabels.labels),
          incidents.cells(agencyLabels: agencyLabels.labels))
     }
+
+    /// Moves this worker's contact cells into `spill` as one sorted run (none when it holds none); the
+    /// worker goes on with no cells.
+    mutating func spillContacts(to spill: CellSpill) throws(InputError) -> SpilledRun? {
+        guard contacts.cellCount > 0 else { return nil }
+        return try spill.spill(contacts.sortedRun(channelLabels: channelLabels.labels, categoryLabels: categoryLabels.labels))
+    }
 }
 
 private extension UInt64 {

@@ -4,18 +4,21 @@ import Glibc
 import Foundation
 import Synchronization
 
-/// A temporary file for data that does not fit the memory budget (`IdLog`'s spilled chunks). It has
+/// A temporary file for data that does not fit the memory budget (`IdLog`'s spilled chunks, `CellSpill`'s runs). It has
 /// no name: it is opened with `O_TMPFILE` (or created and unlinked at once where the file system
 /// lacks it), so it is gone when the run ends, however it ends (success, error, Ctrl-C, a kill).
 /// Opened on the first write; writers reserve their offsets atomically and write without a lock.
 final class ScratchFile: @unchecked Sendable {
     /// `$TMPDIR`, or `/tmp`.
     let directory: String
+    /// What the file holds, for messages.
+    let contents: String
     private let descriptor = Locked<Int32?>(nil)
     private let end = Atomic<Int64>(0)
 
-    init(directory: String = ScratchFile.defaultDirectory) {
+    init(directory: String = ScratchFile.defaultDirectory, contents: String = "the ids kept for duplicate detection") {
         self.directory = directory
+        self.contents = contents
     }
 
     static var defaultDirectory: String {
@@ -78,6 +81,6 @@ final class ScratchFile: @unchecked Sendable {
     }
 
     private func failure(_ code: Int32) -> InputError {
-        .scratchFailed(directory: directory, reason: String(cString: strerror(code)))
+        .scratchFailed(directory: directory, reason: String(cString: strerror(code)), contents: contents)
     }
 }

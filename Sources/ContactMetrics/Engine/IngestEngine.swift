@@ -18,6 +18,8 @@ public struct IngestResult: Sendable {
     public var openQueueCalls: [OpenQueueCall] = []
     /// Bytes of ids that did not fit the memory budget and went to the scratch file.
     public var idScratchBytes: Int64 = 0
+    /// The contact cells, when the run kept them in `IngestOptions.cellSpill` (the cube then holds none).
+    public var spilledContacts: SpilledContactCells?
     /// The date order the run read with: `IngestOptions.dateOrder`, or the one the inputs proved.
     public var dateOrder = DateOrder.yearFirst
     /// What the inputs' dates said about their order (`.none` unless `IngestOptions.judgesDateOrder`).
@@ -118,8 +120,8 @@ public final class IngestEngine: Sendable {
         let pool = BufferPool(count: threads * 2 + 1, capacity: blockSize)
         let collector = OrderedCollector(dedupe: options.dedupe, onReject: onReject, rejectsAlreadyEmitted: rejectsAlreadyEmitted,
                                          control: control, openQueueCalls: options.grain == .utcQuarterHour ? options.openQueueCalls : [:])
-        let workerResults = Locked<[Int: (contacts: SortedCellRun, incidents: [Int64: IncidentCell], labels: WorkerLabels,
-                                           ids: IdLogContents)]>([:])
+        let workerResults = Locked<[Int: (contacts: SortedCellRun, spilled: [SpilledRun], incidents: [Int64: IncidentCell],
+                                           labels: WorkerLabels, ids: IdLogContents)]>([:])
         let scratch = options.scratchDirectory.map { ScratchFile(directory: $0) } ?? ScratchFile()
         let smallIds = options.dedupe ? nil : (contacts: SmallIdBitmap(), incidents: SmallIdBitmap())
         let group = DispatchGroup()
@@ -128,6 +130,17 @@ public final class IngestEngine: Sendable {
             DispatchQueue.global(qos: .userInitiated).async {
                 var worker = BlockWorker(options: options, workerIndex: workerIndex, scratch: scratch, smallIds: smallIds)
                 let ranges = RangeReader(options: options)
+                var spilled: [SpilledRun] = []
+                /// Moves the worker's cells to the spill (at the end, or when it holds too many).
+                func spillCells(atEnd: Bool) {
+                    guard let spill = options.cellSpill, !control.isStopped,
+                          atEnd || worker.contacts.cellCount >= spill.cellsPerWorker else { return }
+                    do {
+                        if let run = try worker.spillContacts(to: spill) { spilled.append(run) }
+                    } catch {
+                        control.fail(error)
+                    }
+                }
                 while let job = queue.pop() {
                     switch job {
                     case .block(let block):
@@ -147,12 +160,14 @@ public final class IngestEngine: Sendable {
                             Self.stop(control, failure, guessing: range.input.layout.isJSON && !range.input.layout.isJSONLines)
                         }
                     }
+                    spillCells(atEnd: false)
                 }
+                spillCells(atEnd: true)
                 let labels = WorkerLabels(channels: worker.channelLabels.labels, categories: worker.categoryLabels.labels,
                                           agencies: worker.agencyLabels.labels)
                 let (contacts, incidents) = worker.cells()
                 let ids = worker.finishIds()
-                workerResults.withLock { $0[workerIndex] = (contacts, incidents, labels, ids) }
+                workerResults.withLock { $0[workerIndex] = (contacts, spilled, incidents, labels, ids) }
                 group.leave()
             }
         }
@@ -223,8 +238,21 @@ public final class IngestEngine: Sendable {
         if !countedCalls.isEmpty {
             cube.add(queueCalls.cube(of: countedCalls, channelLabels: channelLabels, options: options))
         }
-        cube.subtract(duplicates.removed)
+        var spilledContacts: SpilledContactCells?
+        if let spill = options.cellSpill {
+            // The spilled runs hold the workers' contact cells; what the cube holds of contacts now (queue_log
+            // calls completed at the end) and what --dedupe takes out are applied as the runs are merged.
+            spilledContacts = SpilledContactCells(spill: spill, runs: (0..<threads).flatMap { results[$0]?.spilled ?? [] },
+                                                  added: cube.contacts, removed: duplicates.removed.contacts)
+            cube.contacts = ContactCells()
+            var removedIncidents = duplicates.removed
+            removedIncidents.contacts = ContactCells()
+            cube.subtract(removedIncidents)
+        } else {
+            cube.subtract(duplicates.removed)
+        }
         var result = IngestResult(cube: cube, ledger: ledger, firstRejects: firstRejects)
+        result.spilledContacts = spilledContacts
         result.idScratchBytes = scratch.size
         if options.grain == .utcQuarterHour && !queueCalls.isEmpty { result.openQueueCalls = queueCalls.openCalls(channelLabels: channelLabels) }
         return .finished(result)

@@ -50,6 +50,9 @@ public struct IngestOptions: Sendable {
     public var forcedKind: InputKind?
     /// Compute a content hash of each input (the store uses it to recognise re-ingested sources).
     public var computeContentHash = false
+    /// Keep the contact cells in this spill rather than in memory (`ingest`, at the store's grain): the
+    /// result's `spilledContacts` holds them and its cube holds none.
+    public var cellSpill: CellSpill?
     /// queue_log calls that earlier sources left open, by callid code (`OpenQueueCall.call`): this run's
     /// events complete them (the store's nightly runs; used at the `.utcQuarterHour` grain only).
     public var openQueueCalls: [UInt64: OpenQueueCall] = [:]

@@ -11,7 +11,7 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
     /// More distinct labels of one kind than `LabelLimit` allows, over all inputs of the run.
     case tooManyLabels(kind: String)
     /// The temporary file for what does not fit in memory (`ScratchFile`) could not be created or written.
-    case scratchFailed(directory: String, reason: String)
+    case scratchFailed(directory: String, reason: String, contents: String = "the ids kept for duplicate detection")
 
     public var description: String {
         switch self {
@@ -35,8 +35,8 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case let .tooManyLabels(kind):
             return "the inputs hold more than \(DisplayFormat.count(Int64(LabelLimit.labels))) distinct \(kind) labels (or more than \(LabelLimit.bytes >> 20) MB of them); "
                 + "a \(kind) column holds a few labels, so this one is probably the wrong column (check the header, or the config's columns)"
-        case let .scratchFailed(directory, reason):
-            return "cannot write temporary data (the ids kept for duplicate detection) in \(directory): \(reason); set TMPDIR to a directory with more room"
+        case let .scratchFailed(directory, reason, contents):
+            return "cannot write temporary data (\(contents)) in \(directory): \(reason); set TMPDIR to a directory with more room"
         }
     }
 }

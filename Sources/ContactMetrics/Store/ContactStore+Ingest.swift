@@ -15,14 +15,20 @@ public struct StoreSourceInput: Sendable {
     public var readingOptions: String
     /// queue_log calls the source leaves open, for later sources to complete.
     public var openQueueCalls: [OpenQueueCall]
+    /// The source's contact cells when the run kept them in a spill (`IngestOptions.cellSpill`): they are
+    /// read back a cell at a time as they are written, and `cube` holds no contact cells.
+    public var spilledContacts: SpilledContactCells?
 
-    public init(name: String, cube: Cube, ledger: Ledger, readingOptions: String, openQueueCalls: [OpenQueueCall] = []) {
+    public init(name: String, cube: Cube, ledger: Ledger, readingOptions: String, openQueueCalls: [OpenQueueCall] = [],
+                spilledContacts: SpilledContactCells? = nil) {
         precondition(cube.grain == .utcQuarterHour, "the store keeps UTC 15-minute cells")
+        precondition(spilledContacts == nil || cube.contacts.isEmpty, "contact cells in the cube or in the spill, not both")
         self.name = name
         self.cube = cube
         self.ledger = ledger
         self.readingOptions = readingOptions
         self.openQueueCalls = openQueueCalls
+        self.spilledContacts = spilledContacts
     }
 
     /// `ledger.sources[0]`'s fingerprint, or one made of the counts when the engine computed none.
@@ -112,7 +118,7 @@ extension ContactStore {
             sourceID = connection.lastInsertRowID
             disposition = .added
         }
-        try insertCells(input.cube, sourceID: sourceID)
+        try insertCells(input.cube, spilled: input.spilledContacts, sourceID: sourceID)
         let open = try connection.prepare("INSERT INTO open_calls (source_id, call, slot, channel, arrival_utc, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
         for call in input.openQueueCalls {
             try open.bind([sourceID, Int64(bitPattern: call.call), call.slot])
@@ -144,7 +150,7 @@ extension ContactStore {
         }
     }
 
-    private func insertCells(_ cube: Cube, sourceID: Int64) throws {
+    private func insertCells(_ cube: Cube, spilled: SpilledContactCells?, sourceID: Int64) throws {
         let contactFields = ContactCounters.Field.allCases, incidentFields = IncidentCounters.Field.allCases
         let contact = try connection.prepare("""
             INSERT INTO contact_cells (slot, channel, source_id, \(contactFields.map(\.column).joined(separator: ", ")),
@@ -152,7 +158,7 @@ extension ContactStore {
             VALUES (\((1...contactFields.count + 6).map { "?\($0)" }.joined(separator: ", ")))
             """)
         let blobs = Int32(4 + contactFields.count)
-        for (key, cell) in cube.contacts {
+        func insert(_ key: CellKey, _ cell: ContactCell) throws {
             try contact.bind(1, key.period)
             try contact.bind(2, key.channel)
             try contact.bind(3, sourceID)
@@ -163,6 +169,8 @@ extension ContactStore {
             try contact.step()
             contact.reset()
         }
+        for (key, cell) in cube.contacts { try insert(key, cell) }
+        try spilled?.forEachCell(insert)
         let incident = try connection.prepare("""
             INSERT INTO incident_cells (slot, source_id, \(incidentFields.map(\.column).joined(separator: ", ")), referred_by_agency)
             VALUES (\((1...incidentFields.count + 3).map { "?\($0)" }.joined(separator: ", ")))

@@ -17,6 +17,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case malformed(path: String)
     /// A source whose content is already in the store under another name, read with other options.
     case sameContentOtherReading(path: String, name: String, other: String)
+    /// The cells being written could not be read back from the run's scratch file (`CellSpill`).
+    case scratch(InputError)
 
     public var description: String {
         switch self {
@@ -33,6 +35,7 @@ public enum StoreError: Error, CustomStringConvertible {
         case let .sameContentOtherReading(path, name, other):
             return "\(path): \(name) has the same content as the source \(other), which was read with other options (time zone, date order, kind, config, ...); to read it the new way, ingest it under the name \(other), or remove \(other) first"
         case let .malformed(path): return "\(path): a stored cell is malformed (the store may be damaged)"
+        case let .scratch(error): return error.description
         }
     }
 }
@@ -149,6 +152,8 @@ public final class ContactStore {
             throw error
         } catch let error as SQLiteError {
             throw .database(path: path, error)
+        } catch let error as InputError {
+            throw .scratch(error)
         } catch {
             throw .malformed(path: path)
         }
