@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ContactMetrics
 
@@ -71,6 +72,33 @@ struct CompactCellTests {
         #expect(built == grown)
         // What the cell holds: no more than one spare entry (what the allocation rounds up to).
         #expect(CategoryCounts.spareCapacity(of: shrunk) <= 1 && CategoryCounts.spareCapacity(of: built) <= 1)
+    }
+
+    /// Incident cells keep their referrals as compact tables too: equal to a recount of the rows, in label
+    /// order, with no spare room, across thread counts, block sizes and `--dedupe` (which takes away).
+    @Test(arguments: [(1, 1 << 20), (2, 4096), (3, 4099)])
+    func incidentReferralsAreCompactTables(threads: Int, blockSize: Int) throws {
+        let agencies = ["Social Services", "Local Authorities", "NHS", "caf\u{E9} partners", "none"]
+        var random = SplitMix64(seed: UInt64(threads * 31 + blockSize))
+        var csv = "incident_id,raised_at,deployed,referred_to\n"
+        var expected: [Int64: [String: Int64]] = [:]
+        for row in 0..<3_000 {
+            let seconds = 1_554_076_800 + Int(random.next() % (3 * 86_400))
+            let agency = agencies[Int(random.next() % UInt64(agencies.count))]
+            let id = row % 10 == 9 ? row - 1 : row  // every tenth row repeats the id before it
+            let time = Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
+            csv += "\(id),\(time),yes,\"\(agency)\"\n"
+            if row % 10 != 9 && agency != "none" { expected[Int64(seconds / 900), default: [:]][agency, default: 0] += 1 }
+        }
+        var options = TestSupport.options(grain: .utcQuarterHour, threads: threads, blockSize: blockSize)
+        options.dedupe = true
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(csv, name: "incidents.csv")], options)
+        let referrals = result.cube.incidents.mapValues(\.referredByAgency).filter { !$0.value.isEmpty }
+        #expect(referrals.mapValues(\.dictionary) == expected)
+        for table in referrals.values {
+            #expect(table.map(\.key) == table.dictionary.keys.sorted())
+            #expect(CategoryCounts.spareCapacity(of: table) <= 1)
+        }
     }
 
     /// The position table finds every key it was given, across its growths, against a dictionary.

@@ -20,10 +20,7 @@ extension Cube {
         for (period, taken) in removed.incidents {
             guard var cell = incidents[period] else { continue }
             cell.counters.subtract(taken.counters)
-            for (name, count) in taken.referredByAgency {
-                let remaining = cell.referredByAgency[name, default: 0] - count
-                cell.referredByAgency[name] = remaining == 0 ? nil : remaining
-            }
+            cell.referredByAgency.subtract(taken.referredByAgency)
             incidents[period] = cell.counters.incidents == 0 ? nil : cell
         }
     }

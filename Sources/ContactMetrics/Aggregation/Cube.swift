@@ -41,13 +41,15 @@ public struct ContactCell: Sendable, Equatable {
 /// Everything known about one period of incidents.
 public struct IncidentCell: Sendable, Equatable {
     public var counters = IncidentCounters()
-    public var referredByAgency: [String: Int64] = [:]
+    /// Referrals by partner agency, kept as compactly as a contact cell's categories: a store or report at
+    /// a 15-minute grain over years holds one table per slot.
+    public var referredByAgency = CategoryCounts()
 
     public init() {}
 
     public mutating func add(_ other: IncidentCell) {
         counters.add(other.counters)
-        for (agency, count) in other.referredByAgency { referredByAgency[agency, default: 0] &+= count }
+        referredByAgency.add(other.referredByAgency)
     }
 }
 

@@ -221,17 +221,24 @@ struct IncidentAccumulator: ~Copyable {
     }
 
     func cells(agencyLabels: [String]) -> [Int64: IncidentCell] {
-        var cells = [IncidentCell]()
+        // Referrals sorted by (cell, agency) in one flat array: each cell's become one table of their size.
+        var referrals: [(key: UInt64, count: Int64)] = []
+        agencies.forEach { key, count in referrals.append((key, Int64(count))) }
+        referrals.sort { $0.key < $1.key }
+        var result = [Int64: IncidentCell](minimumCapacity: periods.count)
+        var next = 0
         for index in 0..<periods.count {
             var cell = IncidentCell()
             cell.counters = counters[index]
-            cells.append(cell)
+            let first = next
+            while next < referrals.count && Int(referrals[next].key >> 32) == index { next += 1 }
+            if next > first {
+                cell.referredByAgency = CategoryCounts(referrals[first..<next].map {
+                    (key: agencyLabels[Int($0.key & 0xFFFF_FFFF)], value: $0.count)
+                })
+            }
+            result[periods[index]] = cell
         }
-        agencies.forEach { key, count in
-            cells[Int(key >> 32)].referredByAgency[agencyLabels[Int(key & 0xFFFF_FFFF)], default: 0] += Int64(count)
-        }
-        var result = [Int64: IncidentCell]()
-        for index in 0..<periods.count { result[periods[index]] = cells[index] }
         return result
     }
 }

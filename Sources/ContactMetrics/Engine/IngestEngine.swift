@@ -210,7 +210,7 @@ public final class IngestEngine: Sendable {
         if let failure = control.failure ?? inputError { throw failure }
         report()
 
-        let results = workerResults.withLock { results in
+        var results = workerResults.withLock { results in
             defer { results = [:] }
             return results
         }
@@ -232,7 +232,14 @@ public final class IngestEngine: Sendable {
         var cube = Cube(grain: options.grain)
         cube.contacts = ContactCells(merging: (0..<threads).compactMap { results[$0]?.contacts })
         for workerIndex in 0..<threads {
-            for (key, cell) in results[workerIndex]?.incidents ?? [:] { cube.incidents[key, default: IncidentCell()].add(cell) }
+            guard let incidents = results[workerIndex]?.incidents else { continue }
+            results[workerIndex]?.incidents = [:]
+            // The first worker's cells become the cube's as they are; the others are added in place.
+            if cube.incidents.isEmpty {
+                cube.incidents = incidents
+            } else {
+                for (key, cell) in incidents { cube.incidents[key, default: IncidentCell()].add(cell) }
+            }
         }
         let channelLabels = results.mapValues(\.labels.channels)
         if !countedCalls.isEmpty {

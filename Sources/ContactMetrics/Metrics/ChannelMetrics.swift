@@ -160,7 +160,7 @@ public struct IncidentMetrics: Sendable, Equatable {
         incidents = cell.counters.incidents
         deployed = cell.counters.deployedMeasured > 0 ? cell.counters.deployed : nil
         referred = cell.counters.referralMeasured > 0 ? cell.counters.referred : nil
-        referredByAgency = cell.referredByAgency
+        referredByAgency = cell.referredByAgency.dictionary
     }
 }
 
