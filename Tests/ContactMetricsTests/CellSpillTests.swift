@@ -86,7 +86,7 @@ import Testing
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("cm-no-such-dir-\(UUID().uuidString)").path
         let expected = InputError.scratchFailed(directory: missing, reason: "No such file or directory", contents: "the cells read for the store")
         #expect(expected.description == "cannot write temporary data (the cells read for the store) in \(missing): No such file or directory; "
-            + "set TMPDIR to a directory with more room")
+            + "set TMPDIR to a writable directory with room for it")
         for cellsPerWorker in [1, 16_384] {
             #expect(throws: expected) {
                 try TestSupport.ingest([path], Self.options(threads: 2, blockSize: 512, spill: CellSpill(cellsPerWorker: cellsPerWorker, directory: missing)))

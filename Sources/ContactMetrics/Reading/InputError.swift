@@ -36,7 +36,7 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
             return "the inputs hold more than \(DisplayFormat.count(Int64(LabelLimit.labels))) distinct \(kind) labels (or more than \(LabelLimit.bytes >> 20) MB of them); "
                 + "a \(kind) column holds a few labels, so this one is probably the wrong column (check the header, or the config's columns)"
         case let .scratchFailed(directory, reason, contents):
-            return "cannot write temporary data (\(contents)) in \(directory): \(reason); set TMPDIR to a directory with more room"
+            return "cannot write temporary data (\(contents)) in \(directory): \(reason); set TMPDIR to a writable directory with room for it"
         }
     }
 }
