@@ -13,13 +13,23 @@ enum TestSupport {
         packageRoot.appendingPathComponent("SampleData/\(name)").path
     }
 
+    /// One directory per test process for every file the tests write, removed when the process exits
+    /// (the suite wrote about a thousand directories into /tmp per run and left them there).
+    static let temporaryRoot: URL = {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("contact-metrics-cli-tests-\(getpid())")
+        try? FileManager.default.removeItem(at: root)
+        try! FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: TestSupport.temporaryRoot) }
+        return root
+    }()
+
     /// Writes `contents` to a new temporary file and returns its path.
     static func temporaryFile(_ contents: String, name: String = "input.csv") -> String {
         temporaryFile(Data(contents.utf8), name: name)
     }
 
     static func temporaryFile(_ contents: Data, name: String = "input.csv") -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cm-cli-tests-\(UUID().uuidString)")
+        let directory = TestSupport.temporaryRoot.appendingPathComponent("cm-cli-tests-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent(name)
         try! contents.write(to: url)
@@ -39,7 +49,7 @@ enum TestSupport {
 
     /// A contacts file of `rows` rows from the uniform generator (a different one for each seed).
     static func contactsFile(seed: UInt64, rows: Int) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cm-cli-logs-\(UUID().uuidString)").path
+        let directory = TestSupport.temporaryRoot.appendingPathComponent("cm-cli-logs-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let contacts = try GzipOutputWriter(path: directory + "/contacts.csv", gzip: false)
         let incidents = try GzipOutputWriter(path: directory + "/incidents.csv", gzip: false)
@@ -54,7 +64,7 @@ enum TestSupport {
 /// Stores for the CLI tests.
 enum StoreSupport {
     static func temporaryStorePath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("cm-store-\(UUID().uuidString).db").path
+        TestSupport.temporaryRoot.appendingPathComponent("cm-store-\(UUID().uuidString).db").path
     }
 
     /// Ingests `paths` into `store` through the library, as `ingest` would.

@@ -102,7 +102,7 @@ enum CLI {
     }
 
     @Test func tooManyRejectsExitsSixtyFiveAndWritesNothing() throws {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("cm-\(UUID().uuidString).json").path
+        let output = TestSupport.temporaryRoot.appendingPathComponent("cm-\(UUID().uuidString).json").path
         let run = try CLI.run(["report", "SampleData/contacts.csv", "--max-rejects", "1", "--output", output])
         #expect(run.status == 65)
         #expect(run.standardOutput.isEmpty)
@@ -112,7 +112,7 @@ enum CLI {
     }
 
     @Test func rejectsFileListsEveryRejectedRow() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cm-\(UUID().uuidString).csv").path
+        let path = TestSupport.temporaryRoot.appendingPathComponent("cm-\(UUID().uuidString).csv").path
         let run = try CLI.run(["report", "SampleData/contacts.csv", "--rejects", path, "--format", "csv"])
         #expect(run.status == 0)
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")

@@ -6,7 +6,7 @@ import Testing
 
     @Test func compareFromAStoreEqualsCompareFromTheFiles() throws {
         let contacts = try TestSupport.contactsFile(seed: 31, rows: 3_000)
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("cm-\(UUID().uuidString).db").path
+        let store = TestSupport.temporaryRoot.appendingPathComponent("cm-\(UUID().uuidString).db").path
         let ingest = try CLI.run(["ingest", "--store", store, contacts, "SampleData/incidents.csv", "--max-rejects", "10%"])
         #expect(ingest.status == 0, "\(ingest.standardError)")
         for format in ["json", "csv", "table"] {

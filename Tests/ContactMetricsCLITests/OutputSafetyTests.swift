@@ -13,7 +13,7 @@ import Testing
 
     /// A new empty directory.
     static func directory() -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cm-out-\(UUID().uuidString)").path
+        let path = TestSupport.temporaryRoot.appendingPathComponent("cm-out-\(UUID().uuidString)").path
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -83,7 +83,7 @@ import Testing
 
     @Test func aSpillThatCannotBeWrittenFailsTheRun() throws {
         let path = TestSupport.temporaryFile(RandomLog.contacts(seed: 51, rows: 100))
-        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("cm-no-such-dir-\(UUID().uuidString)").path
+        let missing = TestSupport.temporaryRoot.appendingPathComponent("cm-no-such-dir-\(UUID().uuidString)").path
         let expected = InputError.scratchFailed(directory: missing, reason: "No such file or directory", contents: "the cells read for the store")
         #expect(expected.description == "cannot write temporary data (the cells read for the store) in \(missing): No such file or directory; "
             + "set TMPDIR to a writable directory with room for it")

@@ -152,7 +152,7 @@ struct DuplicateIdTests {
     /// A tiny budget sends ids to the scratch file; the file never has a name in the directory, during
     /// the run or after it, whether the run succeeds or fails.
     @Test func theScratchFileLeavesNothingBehind() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cm-scratch-\(UUID().uuidString)").path
+        let directory = TestSupport.temporaryRoot.appendingPathComponent("cm-scratch-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let contacts = Self.contactsLog(seed: 11, rows: 4000, poolSize: 3000)
@@ -173,7 +173,7 @@ struct DuplicateIdTests {
     @Test func aScratchDirectoryThatCannotBeWrittenFailsTheRun() throws {
         let contacts = Self.contactsLog(seed: 12, rows: 2000, poolSize: 1500)
         let path = TestSupport.temporaryFile(contacts.text)
-        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("cm-no-such-\(UUID().uuidString)").path
+        let missing = TestSupport.temporaryRoot.appendingPathComponent("cm-no-such-\(UUID().uuidString)").path
         #expect(throws: InputError.scratchFailed(directory: missing, reason: "No such file or directory")) {
             _ = try Self.run([path], threads: 2, blockSize: 4096, budget: 0, mixing: .spread, dedupe: false, scratchDirectory: missing)
         }

@@ -24,7 +24,7 @@ private struct Generated {
 
     /// Every contacts file, then the incidents file, as temporary files.
     func paths(gzip: Bool = false) -> [String] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cm-shapes-\(UUID().uuidString)")
+        let directory = TestSupport.temporaryRoot.appendingPathComponent("cm-shapes-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let suffix = gzip ? ".csv.gz" : ".csv"
         var paths: [String] = []

@@ -208,7 +208,7 @@ enum Adversarial {
 
     @Test func directoryAndMissingAndUnreadableInputs() throws {
         let good = TestSupport.temporaryFile(RandomLog.contacts(seed: 3, rows: 30))
-        let directory = FileManager.default.temporaryDirectory.path
+        let directory = TestSupport.temporaryRoot.path
         Adversarial.check([good, directory], threads: [1, 2], blockSizes: [7])
         Adversarial.check([good, "/nonexistent/cm-input.csv"], threads: [1, 2], blockSizes: [7])
         let unreadable = TestSupport.temporaryFile(RandomLog.contacts(seed: 4, rows: 3))
@@ -337,7 +337,7 @@ extension RangeReadingAdversarialTests {
     func namedPipeWithAFastWriter(ranges: Bool) throws {
         var hangs = 0
         for attempt in 0..<10 {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cm-fifo-\(UUID().uuidString)")
+            let directory = TestSupport.temporaryRoot.appendingPathComponent("cm-fifo-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let fifo = directory.appendingPathComponent("log.csv").path
             #expect(mkfifo(fifo, 0o600) == 0)

@@ -5,7 +5,7 @@ import Testing
 /// Store helpers: a fresh store path, and ingesting files the way `contact-metrics ingest` does.
 enum StoreSupport {
     static func temporaryStorePath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("cm-store-\(UUID().uuidString).db").path
+        TestSupport.temporaryRoot.appendingPathComponent("cm-store-\(UUID().uuidString).db").path
     }
 
     static func source(_ path: String, zone: TimeZoneRules = TestSupport.london, name: String? = nil) throws -> StoreSourceInput {

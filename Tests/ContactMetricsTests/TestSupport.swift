@@ -17,13 +17,23 @@ enum TestSupport {
         packageRoot.appendingPathComponent("SampleData/\(name)").path
     }
 
+    /// One directory per test process for every file the tests write, removed when the process exits
+    /// (the suite wrote about a thousand directories into /tmp per run and left them there).
+    static let temporaryRoot: URL = {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("contact-metrics-tests-\(getpid())")
+        try? FileManager.default.removeItem(at: root)
+        try! FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: TestSupport.temporaryRoot) }
+        return root
+    }()
+
     /// Writes `contents` to a new temporary file and returns its path.
     static func temporaryFile(_ contents: String, name: String = "input.csv") -> String {
         temporaryFile(Data(contents.utf8), name: name)
     }
 
     static func temporaryFile(_ contents: Data, name: String = "input.csv") -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cm-tests-\(UUID().uuidString)")
+        let directory = TestSupport.temporaryRoot.appendingPathComponent("cm-tests-\(UUID().uuidString)")
         try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent(name)
         try! contents.write(to: url)
