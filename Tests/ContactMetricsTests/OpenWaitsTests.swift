@@ -1,0 +1,51 @@
+import Testing
+@testable import ContactMetrics
+
+/// A worker's cells do not depend on the order of its rows: rows out of time order take the batched
+/// merge (`OpenWaits.pending`), rows in order the direct one, and both give the waits of a plain count.
+struct OpenWaitsTests {
+    /// Enough rows that the batch fills several times (`OpenWaits.pendingLimit`), over few cells whose
+    /// histograms soon pass `OpenWaits.directMergeBytes`.
+    static func rows(seed: UInt64) -> [ContactContribution] {
+        var random = SplitMix64(seed: seed)
+        return (0..<(OpenWaits.pendingLimit * 3 + 1_000)).map { _ in
+            let outcome: ContactContribution.Outcome = switch random.next() % 5 {
+            case 0, 1, 2: .answered
+            case 3: .abandoned
+            default: .other
+            }
+            let wait = random.next() % 10 == 0 ? -1 : Int64(random.next() % 900)
+            return ContactContribution(period: Int64(random.next() % 6), channel: Int32(random.next() % 3), outcome: outcome,
+                                       waitSeconds: outcome == .other ? -1 : wait, handleSeconds: -1,
+                                       category: Int32(random.next() % 4) - 1)
+        }
+    }
+
+    static func cells(_ rows: [ContactContribution]) -> ContactCells {
+        var accumulator = ContactAccumulator()
+        for row in rows { accumulator.add(row) }
+        return accumulator.cells(channelLabels: ["101", "999", "online"], categoryLabels: ["a", "b", "c"])
+    }
+
+    @Test(arguments: [UInt64(1), 2])
+    func cellsDoNotDependOnTheOrderOfTheRows(seed: UInt64) {
+        let rows = Self.rows(seed: seed)
+        let shuffled = Self.cells(rows)
+        #expect(shuffled == Self.cells(rows.sorted { ($0.period, $0.channel) < ($1.period, $1.channel) }), "in time order")
+        let alternating = rows.enumerated().sorted { ($0.offset % 2, $0.element.period) < ($1.offset % 2, $1.element.period) }.map(\.element)
+        #expect(shuffled == Self.cells(alternating), "two passes over the periods")
+        // And the waits are the rows' own.
+        var answers: [CellKey: [Int64: Int64]] = [:], abandons: [CellKey: [Int64: Int64]] = [:]
+        for row in rows where row.waitSeconds >= 0 {
+            let key = CellKey(period: row.period, channel: ["101", "999", "online"][Int(row.channel)])
+            if row.outcome == .answered { answers[key, default: [:]][row.waitSeconds, default: 0] += 1 }
+            if row.outcome == .abandoned { abandons[key, default: [:]][row.waitSeconds, default: 0] += 1 }
+        }
+        #expect(shuffled.count == 18)
+        for (key, cell) in shuffled {
+            #expect(cell.answerWaits.counts == answers[key, default: [:]], "\(key)")
+            #expect(cell.abandonWaits.counts == abandons[key, default: [:]], "\(key)")
+            #expect(cell.answerWaits.bytes.count > OpenWaits.directMergeBytes, "the batched merge was taken")
+        }
+    }
+}
