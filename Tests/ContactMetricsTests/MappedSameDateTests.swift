@@ -44,7 +44,7 @@ import Testing
             handleSum += parsed(c) - parsed(b)
             answered += 1
         }
-        let path = try TestSupport.temporaryFile(lines.joined(separator: "\n") + "\n")
+        let path = TestSupport.temporaryFile(lines.joined(separator: "\n") + "\n")
         let config = try MappedRun.config(#"{"columns": {"channel": "ch", "arrived_at": "a", "answered_at": "b", "ended_at": "c"}}"#)
         for (threads, blockSize) in [(1, 1 << 20), (2, 4096), (3, 700)] {
             let (report, _) = try MappedRun.result([path], config, period: .year, threads: threads, blockSize: blockSize)

@@ -59,6 +59,10 @@ struct ContactAccumulator: ~Copyable {
     /// Cells held (`CellSpill` moves them out when there are too many).
     var cellCount: Int { cells.count }
 
+    /// Waits merged into a cell's histograms so far, a merge per cell and batch (for tests: rows out of
+    /// order must not cost a merge each).
+    var waitMerges: Int { openWaits.merges }
+
     /// The accumulated cells with text labels, in key order.
     mutating func cells(channelLabels: [String], categoryLabels: [String]) -> ContactCells {
         ContactCells(merging: [sortedRun(channelLabels: channelLabels, categoryLabels: categoryLabels)])
@@ -139,6 +143,8 @@ struct OpenWaits: ~Copyable {
     static let directMergeBytes = 64
     /// Waits held in `pending` before they are merged (24 bytes each).
     static let pendingLimit = 1 << 15
+    /// Tables merged into cells so far.
+    private(set) var merges = 0
 
     init() {
         tables = .allocate(capacity: 1)
@@ -185,6 +191,7 @@ struct OpenWaits: ~Copyable {
         tables[slot].removeAll()
         entries.sort { $0.key < $1.key }
         Self.merge(entries[...], into: cell)
+        merges += 1
     }
 
     /// Merges the pending waits, sorted by cell and wait, once per cell.
@@ -206,6 +213,7 @@ struct OpenWaits: ~Copyable {
                 end += 1
             }
             Self.merge(entries[...], into: cell)
+            merges += 1
             start = end
         }
         pending.removeAll(keepingCapacity: true)
