@@ -129,9 +129,13 @@ struct ContactAccumulator: ~Copyable {
 /// the rows `--dedupe` takes out, which come in hash order) would merge into a month's thousands of
 /// waits at almost every row: a shuffled 1M-row file took 26 times as long as the same rows in
 /// order. So a table whose cell already has more than a few waits goes to `pending`, and a batch of
-/// those is sorted by cell and merged once per cell.
+/// those is sorted by cell and merged once per cell. Out of order, a channel's rows mostly stay one
+/// row in a cell: its first wait waits in `firsts`, and the table (cleared whole at each flush) is
+/// only used from a second distinct wait on.
 struct OpenWaits: ~Copyable {
     private var tables: UnsafeMutablePointer<CountTable>
+    /// Each channel's first wait (`count` 0: none) while its table is empty.
+    private var firsts: UnsafeMutablePointer<(key: UInt64, count: UInt64)>
     private var openCells: UnsafeMutablePointer<UnsafeMutablePointer<ContactCell>?>
     private var capacity = 0
     /// Sorted entries of the table being flushed (kept to reuse its memory).
@@ -148,12 +152,14 @@ struct OpenWaits: ~Copyable {
 
     init() {
         tables = .allocate(capacity: 1)
+        firsts = .allocate(capacity: 1)
         openCells = .allocate(capacity: 1)
     }
 
     deinit {
         tables.deinitialize(count: capacity)
         tables.deallocate()
+        firsts.deallocate()
         openCells.deallocate()
     }
 
@@ -165,6 +171,12 @@ struct OpenWaits: ~Copyable {
         if openCells[slot] != cell {
             flush(slot)
             openCells[slot] = cell
+        }
+        if tables[slot].count == 0 {
+            if firsts[slot].count == 0 { firsts[slot] = (key, 1); return }
+            if firsts[slot].key == key { firsts[slot].count += 1; return }
+            tables[slot].add(firsts[slot].key, firsts[slot].count)
+            firsts[slot].count = 0
         }
         tables[slot].add(key)
     }
@@ -179,16 +191,26 @@ struct OpenWaits: ~Copyable {
     }
 
     private mutating func flush(_ slot: Int) {
-        guard let cell = openCells[slot], tables[slot].count > 0 else { return }
+        guard let cell = openCells[slot], tables[slot].count > 0 || firsts[slot].count > 0 else { return }
         if cell.pointee.answerWaits.bytes.count + cell.pointee.abandonWaits.bytes.count > Self.directMergeBytes {
-            tables[slot].forEach { pending.append((cell, $0, $1)) }
-            tables[slot].removeAll()
+            if firsts[slot].count > 0 {
+                pending.append((cell, firsts[slot].key, firsts[slot].count))
+                firsts[slot].count = 0
+            } else {
+                tables[slot].forEach { pending.append((cell, $0, $1)) }
+                tables[slot].removeAll()
+            }
             if pending.count >= Self.pendingLimit { mergePending() }
             return
         }
         entries.removeAll(keepingCapacity: true)
-        tables[slot].forEach { entries.append(($0, $1)) }
-        tables[slot].removeAll()
+        if firsts[slot].count > 0 {
+            entries.append(firsts[slot])
+            firsts[slot].count = 0
+        } else {
+            tables[slot].forEach { entries.append(($0, $1)) }
+            tables[slot].removeAll()
+        }
         entries.sort { $0.key < $1.key }
         Self.merge(entries[...], into: cell)
         merges += 1
@@ -241,6 +263,11 @@ struct OpenWaits: ~Copyable {
         let newTables = UnsafeMutablePointer<CountTable>.allocate(capacity: newCapacity)
         newTables.moveInitialize(from: tables, count: capacity)
         for slot in capacity..<newCapacity { (newTables + slot).initialize(to: CountTable(initialCapacity: 64)) }
+        let newFirsts = UnsafeMutablePointer<(key: UInt64, count: UInt64)>.allocate(capacity: newCapacity)
+        newFirsts.moveInitialize(from: firsts, count: capacity)
+        (newFirsts + capacity).initialize(repeating: (0, 0), count: newCapacity - capacity)
+        firsts.deallocate()
+        firsts = newFirsts
         let newCells = UnsafeMutablePointer<UnsafeMutablePointer<ContactCell>?>.allocate(capacity: newCapacity)
         newCells.moveInitialize(from: openCells, count: capacity)
         (newCells + capacity).initialize(repeating: nil, count: newCapacity - capacity)
