@@ -2,22 +2,27 @@
 ///
 /// It owns manually managed memory (a noncopyable struct, freed by `deinit`) so that a worker holding
 /// it pays no exclusivity or uniqueness checks per row (DESIGN §9), and it cannot be copied into a
-/// double free. Keys must not be `UInt64.max` (the empty marker). Linear probing; grows at half load.
+/// double free. Keys must not be `UInt64.max` (the empty marker). Linear probing; grows at half load,
+/// and shrinks back when emptied while mostly empty (see `removeAll()`).
 struct CountTable: ~Copyable {
     private static let emptyKey = UInt64.max
     private var keys: UnsafeMutablePointer<UInt64>
     private var counts: UnsafeMutablePointer<UInt64>
     private var mask: Int
+    private let initialCapacity: Int
     private(set) var count = 0
+
+    /// Slots allocated (a power of two, at least 16).
+    var capacity: Int { mask + 1 }
 
     init(initialCapacity: Int = 1024) {
         var capacity = 16
         while capacity < initialCapacity { capacity <<= 1 }
+        self.initialCapacity = capacity
         keys = .allocate(capacity: capacity)
-        keys.initialize(repeating: Self.emptyKey, count: capacity)
         counts = .allocate(capacity: capacity)
-        counts.initialize(repeating: 0, count: capacity)
         mask = capacity - 1
+        clearSlots()
     }
 
     deinit {
@@ -49,10 +54,9 @@ struct CountTable: ~Copyable {
         let oldKeys = keys, oldCounts = counts, oldCapacity = mask + 1
         let capacity = oldCapacity * 2
         keys = .allocate(capacity: capacity)
-        keys.initialize(repeating: Self.emptyKey, count: capacity)
         counts = .allocate(capacity: capacity)
-        counts.initialize(repeating: 0, count: capacity)
         mask = capacity - 1
+        clearSlots()
         for index in 0..<oldCapacity where oldKeys[index] != Self.emptyKey {
             var slot = Self.slot(for: oldKeys[index], mask: mask)
             while keys[slot] != Self.emptyKey { slot = (slot + 1) & mask }
@@ -63,12 +67,27 @@ struct CountTable: ~Copyable {
         oldCounts.deallocate()
     }
 
-    /// Empties the table, keeping its capacity.
+    /// Empties the table. It keeps its capacity unless it was mostly empty: then it goes back to its
+    /// initial capacity. Clearing and `forEach` cost the capacity, not the count, so a table that grew
+    /// once and is then emptied after every key or two (a channel's waits when rows come out of time
+    /// order after rows in order) would otherwise cost its largest size at every use.
     mutating func removeAll() {
         guard count > 0 else { return }
-        keys.update(repeating: Self.emptyKey, count: mask + 1)
-        counts.update(repeating: 0, count: mask + 1)
+        let mostlyEmpty = count * 8 < mask + 1
         count = 0
+        if mask + 1 > initialCapacity && mostlyEmpty {
+            keys.deallocate()
+            counts.deallocate()
+            keys = .allocate(capacity: initialCapacity)
+            counts = .allocate(capacity: initialCapacity)
+            mask = initialCapacity - 1
+        }
+        clearSlots()
+    }
+
+    private func clearSlots() {
+        keys.initialize(repeating: Self.emptyKey, count: mask + 1)
+        counts.initialize(repeating: 0, count: mask + 1)
     }
 
     /// The count stored for `key`, or nil.
