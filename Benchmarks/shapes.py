@@ -68,11 +68,12 @@ ROWS = [
     Row("gzip", "gzip"),
     Row("gzip-members", "gzip-members", note="contacts.csv as 2 gzip members (`cat a.gz b.gz`)"),
     Row("naive", "naive", duck_options=["--naive", "later"], diagnostic=True,
-        note="DuckDB's own cast: a repeated-hour time is its later (GMT) instant; contact-metrics takes the first (BST)"),
-    Row("naive-first", "naive", duck_options=["--naive", "earlier", "--reject-negative"], cm_from="naive",
+        note="DuckDB's own cast: a repeated-hour time is its later (GMT) instant; contact-metrics reads a row's "
+             "times together (the combination that keeps them in order, the first instant when alone)"),
+    Row("naive-paired", "naive", duck_options=["--naive", "paired", "--reject-negative"], cm_from="naive",
         comparable_speed=False,
-        note="DuckDB told to read naive times as contact-metrics does: the first (BST) instant of the repeated "
-             "hour, and rows with a negative wait or handle time rejected (a check of meaning: DuckDB's query is "
+        note="DuckDB told to read a row's naive times together as contact-metrics does (peers.py --naive paired), "
+             "and rows with a negative wait or handle time rejected (a check of meaning: DuckDB's query is "
              "heavier here, so no ratios)"),
     Row("filler-20", "filler-20"),
     Row("files-30", "files-30"),
@@ -310,6 +311,8 @@ def render(results, rows, threads, runs):
             extra.append(f"{ledger['duplicate_ids']} duplicate ids")
         if ledger["repeated_local_times"]:
             extra.append(f"{ledger['repeated_local_times']} naive times in the repeated autumn hour")
+        if ledger.get("paired_across_clock_change"):
+            extra.append(f"{ledger['paired_across_clock_change']} rows read together across the clock change")
         if r["row"].note or extra:
             lines.append(f"- {name}: " + "; ".join(([r["row"].note] if r["row"].note else []) + extra) + ".")
         for problem in r["problems"][:10]:
