@@ -199,6 +199,9 @@ struct BlockWorker: ~Copyable {
         let contactColumns: ContactColumns? = if case .contacts(let columns) = job.layout.columns { columns } else { nil }
         let incidentColumns: IncidentColumns? = if case .incidents(let columns) = job.layout.columns { columns } else { nil }
         let mappedColumns: MappedColumns? = if case .mapped(let columns) = job.layout.columns { columns } else { nil }
+        // Held unretained for the loop (`job` keeps it alive): binding it per row cost a retain and a
+        // release a row (2.8% of a JSON records run's samples).
+        let mappedReference = mappedColumns.map { Unmanaged.passUnretained($0) }
         let columnCount = job.layout.columnCount, neededFields = job.layout.neededFieldCount
         let blankRowDelimiter: UInt8? = if case .byte(let byte) = job.layout.delimiter { byte } else { nil }
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
@@ -239,8 +242,8 @@ struct BlockWorker: ~Copyable {
                     failure = decodeContact(columns, &outcome)
                 } else if let columns = incidentColumns {
                     failure = decodeIncident(columns, &outcome)
-                } else if let columns = mappedColumns {
-                    failure = decodeMapped(columns, &outcome)
+                } else if let mappedReference {
+                    failure = mappedReference._withUnsafeGuaranteedRef { decodeMapped($0, &outcome) }
                 }
             }
             if let (reason, message) = failure {
