@@ -10,6 +10,8 @@ struct CountTable: ~Copyable {
     private var counts: UnsafeMutablePointer<UInt64>
     private var mask: Int
     private let initialCapacity: Int
+    /// Clears in a row that found the table mostly empty (`removeAll()`).
+    private var sparseClears = 0
     private(set) var count = 0
 
     /// Slots allocated (a power of two, at least 16).
@@ -67,15 +69,18 @@ struct CountTable: ~Copyable {
         oldCounts.deallocate()
     }
 
-    /// Empties the table. It keeps its capacity unless it was mostly empty: then it goes back to its
-    /// initial capacity. Clearing and `forEach` cost the capacity, not the count, so a table that grew
-    /// once and is then emptied after every key or two (a channel's waits when rows come out of time
-    /// order after rows in order) would otherwise cost its largest size at every use.
+    /// Empties the table. It keeps its capacity unless it was mostly empty (under an eighth full) at
+    /// `shrinkAfter` clears in a row: then it goes back to its initial capacity. Clearing and `forEach`
+    /// cost the capacity, not the count, so a table that grew once and is then emptied after every key
+    /// or two (a channel's waits when rows come out of time order after rows in order) would otherwise
+    /// cost its largest size at every use. Shrinking at the first such clear made a channel alternating
+    /// between a large cell and a small one regrow the table each time (18% slower in a review's test).
     mutating func removeAll() {
         guard count > 0 else { return }
-        let mostlyEmpty = count * 8 < mask + 1
+        sparseClears = count * 8 < mask + 1 ? sparseClears + 1 : 0
         count = 0
-        if mask + 1 > initialCapacity && mostlyEmpty {
+        if mask + 1 > initialCapacity && sparseClears >= Self.shrinkAfter {
+            sparseClears = 0
             keys.deallocate()
             counts.deallocate()
             keys = .allocate(capacity: initialCapacity)
@@ -84,6 +89,9 @@ struct CountTable: ~Copyable {
         }
         clearSlots()
     }
+
+    /// Mostly empty clears in a row before a table shrinks.
+    static let shrinkAfter = 4
 
     private func clearSlots() {
         keys.initialize(repeating: Self.emptyKey, count: mask + 1)
