@@ -7,10 +7,13 @@ struct CountTableTests {
         var random = SplitMix64(seed: 7)
         var table = CountTable(initialCapacity: 16)
         var model: [UInt64: UInt64] = [:]
+        var shrinks = 0
         for step in 0..<20_000 {
-            if random.next() % 500 == 0 {
+            if random.next() % 100 == 0 {
+                let capacity = table.capacity
                 table.removeAll()
                 model.removeAll()
+                if table.capacity < capacity { shrinks += 1 }
             }
             // Bursts of many keys, then stretches of few, so the table both grows and shrinks.
             let keyRange: UInt64 = (step / 2_000) % 2 == 0 ? 5_000 : 3
@@ -24,6 +27,7 @@ struct CountTableTests {
         #expect(seen == model)
         for (key, count) in model { #expect(table.value(for: key) == count) }
         #expect(table.value(for: 1 << 40) == nil)
+        #expect(shrinks > 0)
     }
 
     /// Clearing costs the capacity, so a table that grew once and then holds a key or two between
