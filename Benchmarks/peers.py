@@ -74,9 +74,11 @@ WITH raw AS (
            london_earlier(ended_at) AS e1, ended_at::TIMESTAMPTZ AS e2
     FROM read_csv(?, header = true, all_varchar = true)
 ),
+read AS (
+    SELECT *, a1 = a2 AND b1 IS NOT DISTINCT FROM b2 AND e1 IS NOT DISTINCT FROM e2 AS lone FROM raw
+),
 ambiguous AS (
-    SELECT row_number() OVER () AS id, * FROM raw
-    WHERE NOT (a1 = a2 AND b1 IS NOT DISTINCT FROM b2 AND e1 IS NOT DISTINCT FROM e2)
+    SELECT row_number() OVER () AS id, * FROM read WHERE NOT lone
 ),
 candidates AS (
     SELECT id, channel, outcome, c,
@@ -94,8 +96,7 @@ paired AS (
     FROM candidates GROUP BY id
 ),
 contacts AS (
-    SELECT channel, outcome, a1 AS arrived, b1 AS answered, e1 AS ended FROM raw
-    WHERE a1 = a2 AND b1 IS NOT DISTINCT FROM b2 AND e1 IS NOT DISTINCT FROM e2
+    SELECT channel, outcome, a1 AS arrived, b1 AS answered, e1 AS ended FROM read WHERE lone
     UNION ALL
     SELECT row.channel, row.outcome, row.arrived, row.answered, row.ended FROM paired
 )
