@@ -44,7 +44,11 @@ struct IdTable: ~Copyable {
             let slot = slots + index * recordSize
             let present = IdRecord.code(at: slot)
             if present.high == 0 {
-                slot.copyMemory(from: record, byteCount: recordSize)
+                if recordSize == IdRecord.codeOnlySize {  // without `--dedupe`: no library call
+                    slot.storeBytes(of: code, as: IdCode.self)
+                } else {
+                    slot.copyMemory(from: record, byteCount: recordSize)
+                }
                 count += 1
                 return nil
             }
