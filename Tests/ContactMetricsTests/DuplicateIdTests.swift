@@ -209,6 +209,36 @@ struct DuplicateIdTests {
         }
     }
 
+    /// The table doubles at half full while the doubled table fits its budget, and at 70% past that
+    /// (the load `DuplicateFinder` plans its passes for); what it holds is the same either way.
+    @Test func theIdTableGrowsAtHalfWithinItsBudget() {
+        var table = IdTable(recordSize: IdRecord.codeOnlySize, mixing: .spread)
+        table.removeAll(keepingAtMost: 64 << 10)  // 4,096 slots of 16 bytes
+        var inserted = 0
+        func insert(upTo count: Int) {
+            while inserted < count {
+                var code = IdCode(high: IdCode.numericTag, low: UInt64(inserted))
+                #expect(withUnsafeBytes(of: &code) { table.insert($0.baseAddress!) } == nil)
+                inserted += 1
+            }
+        }
+        insert(upTo: 512)
+        #expect(table.byteCount == 16 << 10)
+        insert(upTo: 513)
+        #expect(table.byteCount == 32 << 10)
+        insert(upTo: 1025)
+        #expect(table.byteCount == 64 << 10)
+        insert(upTo: 2867)  // 70% of 4,096: doubling again would pass the budget
+        #expect(table.byteCount == 64 << 10)
+        insert(upTo: 2868)
+        #expect(table.byteCount == 128 << 10)
+        for value in stride(from: 0, to: 2868, by: 97) {
+            var code = IdCode(high: IdCode.numericTag, low: UInt64(value))
+            #expect(withUnsafeBytes(of: &code) { table.insert($0.baseAddress!) } != nil)
+        }
+        #expect(table.count == 2868)
+    }
+
     /// The last bytes of a hashed id after its whole words are one zero-padded word, however it is
     /// read: each length from 1 to 40 hashes as a byte-by-byte tail would (`ByteWords.tail`), and the
     /// bytes just outside the id change nothing.

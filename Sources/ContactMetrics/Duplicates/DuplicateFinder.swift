@@ -82,9 +82,9 @@ struct DuplicateFinder {
         let records = logs.reduce(0) { $0 + $1.buckets[bucket].reduce(0) { $0 + $1.records } }
         guard records > 1 else { return }
         let recordSize = table.recordSize
-        // Enough passes that each pass's distinct codes fit the table at its load limit.
+        // Enough passes that each pass's distinct codes fit the table at its maximum load.
         let budget = max(tableBudget, 64 * recordSize)
-        let passes = min(64, max(1, (records * recordSize * 100 / IdTable.loadLimitPercent + budget - 1) / budget))
+        let passes = min(64, max(1, (records * recordSize * 100 / IdTable.maximumLoadPercent + budget - 1) / budget))
         for pass in 0..<passes {
             table.removeAll(keepingAtMost: budget)
             for log in logs {
