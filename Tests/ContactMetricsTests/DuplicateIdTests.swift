@@ -239,43 +239,31 @@ struct DuplicateIdTests {
         #expect(table.count == 2868)
     }
 
-    /// The last bytes of a hashed id after its whole words are one zero-padded word, however it is
-    /// read: each length from 1 to 40 hashes as a byte-by-byte tail would (`ByteWords.tail`), and the
-    /// bytes just outside the id change nothing.
+    /// The last bytes of an id after its whole words are one zero-padded word, however it is read:
+    /// for each length from 1 to 40 and each start of the tail, the byte-by-byte `ByteWords.tail` and
+    /// (from 8 bytes) `ByteWords.lastBytes`, which `IdCode.hash128` reads the last word whole with, give
+    /// the word a reading byte by byte gives; the bytes just outside the id change neither the word nor
+    /// the id's code.
     @Test func theTailOfAHashedIdIsItsLastBytes() {
         var random = SplitMix64(seed: 17)
         for count in 1...40 {
             for _ in 0..<20 {
                 // The id sits between random bytes, which a read outside it would pick up.
                 let padded = (0..<(count + 16)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-                let (a, b) = padded.withUnsafeBytes { IdCode.hash128(UnsafeRawBufferPointer(rebasing: $0[8..<(8 + count)])) }
-                let (expectedA, expectedB) = Array(padded[8..<(8 + count)]).withUnsafeBytes { Self.referenceHash128($0) }
-                #expect(a == expectedA && b == expectedB, "\(count) bytes")
+                let id = Array(padded[8..<(8 + count)])
+                padded.withUnsafeBytes { all in
+                    let bytes = UnsafeRawBufferPointer(rebasing: all[8..<(8 + count)])
+                    for offset in max(0, count - 7)...count {
+                        var expected: UInt64 = 0
+                        for (index, byte) in id[offset...].enumerated() { expected |= UInt64(byte) << (8 * UInt64(index)) }
+                        #expect(ByteWords.tail(bytes, from: offset) == expected, "\(count) bytes from \(offset)")
+                        if count >= 8 { #expect(ByteWords.lastBytes(bytes, from: offset) == expected, "\(count) bytes from \(offset)") }
+                    }
+                    let inPlace = IdCode(bytes, kind: .contact), alone = id.withUnsafeBytes { IdCode($0, kind: .contact) }
+                    #expect(inPlace == alone, "\(count) bytes")
+                }
             }
         }
-    }
-
-    /// `IdCode.hash128` as first written, with the tail read a byte at a time.
-    static func referenceHash128(_ bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
-        var a: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
-        var b: UInt64 = 0x1319_8A2E_0370_7344 ^ UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
-        func mix(_ word: UInt64) {
-            a = ByteWords.fold(a ^ word, 0xA076_1D64_78BD_642F)
-            b = ByteWords.fold(b ^ word ^ 0x5899_65CC_7537_4CC3, 0xE703_7ED1_A0B4_28DB)
-        }
-        var offset = 0
-        while bytes.count - offset >= 8 {
-            mix(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-            offset += 8
-        }
-        if offset < bytes.count { mix(ByteWords.tail(bytes, from: offset)) }
-        func finish(_ value: UInt64) -> UInt64 {
-            var x = value
-            x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
-            return x ^ (x >> 31)
-        }
-        return (finish(a), finish(b))
     }
 
     /// Each 32-bit slice of the 125 hashed bits behaves like a random function on look-alike ids: the

@@ -91,13 +91,8 @@ struct IdCode: Equatable, BitwiseCopyable {
             mix(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
             offset += 8
         }
-        if offset < bytes.count {
-            // The last 1-7 bytes: the ids hashed here are longer than a word, so the last word read
-            // whole and shifted gives them (the bytes already mixed fall off), not a loop a byte at a time.
-            let remaining = bytes.count - offset
-            mix(bytes.count >= 8
-                ? UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) >> UInt64(8 * (8 - remaining))
-                : ByteWords.tail(bytes, from: offset))
+        if offset < bytes.count {  // the ids hashed here are longer than a word
+            mix(bytes.count >= 8 ? ByteWords.lastBytes(bytes, from: offset) : ByteWords.tail(bytes, from: offset))
         }
         return (finish(a), finish(b))
     }
