@@ -274,12 +274,13 @@ private func scanAll(_ text: String) -> (records: [[String]], problems: [Quoting
 
 /// Counting the fields after the `needed` first ones instead of splitting them changes nothing the
 /// decoder sees: on random records (quoted or not, CRLF, empty fields, stray and escaped quotes, no
-/// final newline), every `needed` gives the full scan's record end, field count, newlines, problem
-/// and the spans of the first `needed` fields.
+/// final newline, quoted fields the count passes over or stops at), every `needed` gives the full
+/// scan's record end, field count, newlines, problem and the spans of the first `needed` fields.
 @Suite struct NeededFieldsTests {
     @Test func countingTheRestGivesWhatSplittingGives() {
         var random = SeededGenerator(seed: 21)
-        let pieces = ["", "a", "12", "x y", "\"q\"", "\"a,b\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "5\" screen", "\r", "a longer unquoted field", "\"a longer, quoted field\"", "x\"\"y"]
+        let pieces = ["", "a", "12", "x y", "\"q\"", "\"a,b\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "5\" screen", "\r", "a longer unquoted field", "\"a longer, quoted field\"", "x\"\"y",
+                      "\"ab\"c", "\"x\"\r", "\"\"", "\"crlf\r\nin it, \"\"q\"\"\"", "\"a longer quoted field, long enough to span a sixteen-byte chunk\""]
         for _ in 0..<3000 {
             var text = ""
             for record in 0..<Int.random(in: 1...4, using: &random) {
@@ -305,6 +306,34 @@ private func scanAll(_ text: String) -> (records: [[String]], problems: [Quoting
                             #expect(partial[index].start == full[index].start && partial[index].end == full[index].end
                                     && partial[index].hasEscapedQuote == full[index].hasEscapedQuote)
                         }
+                    }
+                    position = whole.nextPosition
+                }
+            }
+        }
+    }
+
+    /// The same on random bytes of the characters that matter, so that a newline, a quote or a
+    /// delimiter falls at every place of a sixteen-byte chunk (the count reads a chunk's lanes).
+    @Test func countingTheRestAgreesOnRandomBytes() {
+        var random = SeededGenerator(seed: 22)
+        let alphabet = Array("aaaaaaaaaaaaaaaaaa,,,,,\"\"\n\r".utf8)
+        for _ in 0..<4000 {
+            var bytes = (0..<Int.random(in: 1...120, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            let count = bytes.count, text = String(decoding: bytes, as: UTF8.self).debugDescription
+            bytes += Array(repeating: 0, count: 16)
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                let base = UnsafePointer(buffer.baseAddress!)
+                let full = UnsafeMutablePointer<FieldSpan>.allocate(capacity: 64), partial = UnsafeMutablePointer<FieldSpan>.allocate(capacity: 64)
+                defer { full.deallocate(); partial.deallocate() }
+                var position = 0
+                while position < count {
+                    let whole = CSVRecordScanner().scanRecord(in: base, from: position, to: count, spans: full, capacity: 64)
+                    for needed in 1...3 {
+                        let counted = CSVRecordScanner().scanRecord(in: base, from: position, to: count, spans: partial, capacity: 64, needed: needed)
+                        #expect(counted.nextPosition == whole.nextPosition && counted.fieldCount == whole.fieldCount
+                                && counted.newlineCount == whole.newlineCount && counted.problem == whole.problem,
+                                "\(text) from \(position), needed \(needed)")
                     }
                     position = whole.nextPosition
                 }

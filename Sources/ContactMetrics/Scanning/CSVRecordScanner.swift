@@ -120,6 +120,7 @@ struct CSVRecordScanner {
                 if fieldCount >= needed {  // the rest is counted, up to a quoted field
                     let rest = Self.countFields(in: base, from: position, to: end, delimiter: delimiter)
                     fieldCount += rest.fields
+                    newlineCount += rest.quotedNewlines
                     guard rest.stoppedAtQuote else {
                         let atNewline = rest.stop < end
                         return ScannedRecord(nextPosition: atNewline ? rest.stop + 1 : end, fieldCount: fieldCount,
@@ -142,49 +143,136 @@ struct CSVRecordScanner {
         }
     }
 
-    /// The fields from `position` (a field start) to the end of its line, counted by their delimiters
-    /// and not split, sixteen bytes at a time. Counting stops at the line's newline (`stop`, or `end`)
-    /// or at a quote that opens a field (`stop`, `stoppedAtQuote`; `fields` then counts the fields
-    /// before it): only the field-by-field walk knows where a quoted field ends. A quote inside an
-    /// unquoted field is text, as it is to that walk.
+    /// The fields from `position` (a field start) to the end of its record, counted by their delimiters
+    /// and not split, 32 and 16 bytes at a time. Counting stops at the record's newline (`stop`, or `end`).
+    /// A quoted field on the way is passed over when it closes cleanly (its closing quote followed by a
+    /// delimiter or the line end); `quotedNewlines` counts the newlines inside such fields. Any other
+    /// quoted field (text after its closing quote, or no closing quote before `end`) stops the count at
+    /// its opening quote (`stop`, `stoppedAtQuote`; `fields` then counts the fields before it), so that
+    /// the field-by-field walk reports it as it would have. A quote inside an unquoted field is text, as
+    /// it is to that walk.
     @inline(never)  // once a record at most, usually: kept out of the field loop
     static func countFields(in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
-                            delimiter: UInt8) -> (fields: Int, stop: Int, stoppedAtQuote: Bool) {
+                            delimiter: UInt8) -> (fields: Int, stop: Int, stoppedAtQuote: Bool, quotedNewlines: Int) {
         let newlines = SIMD16<UInt8>(repeating: ASCII.newline), quotes = SIMD16<UInt8>(repeating: ASCII.quote)
         let delimiters = SIMD16<UInt8>(repeating: delimiter)
-        var counted = 0
+        var counted = 0, quotedNewlines = 0
         var offset = position
-        while true {
-            // Sixteen bytes at a time while they hold no newline and no quote; a lane counts up to 255.
+        // The index arithmetic cannot overflow (offsets stay within the block): `&+` keeps the loop free
+        // of overflow checks.
+        scanning: while true {
+            // Delimiters are counted in lanes (each up to 255, then summed) over bytes that hold no newline
+            // and no quote: 32 bytes a step, then the 16-byte chunk that holds one is read by its lanes.
             var lanes = SIMD16<UInt8>()
             var chunks = 0
-            while end - offset >= 16 {
-                let chunk = UnsafeRawPointer(base + offset).loadUnaligned(as: SIMD16<UInt8>.self)
-                let special = SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: (chunk .== newlines) .| (chunk .== quotes))
+            while offset &+ 32 <= end {
+                let first = UnsafeRawPointer(base + offset).loadUnaligned(as: SIMD16<UInt8>.self)
+                let second = UnsafeRawPointer(base + (offset &+ 16)).loadUnaligned(as: SIMD16<UInt8>.self)
+                let special = SIMD16<UInt8>(repeating: 0).replacing(
+                    with: 1, where: (first .== newlines) .| (first .== quotes) .| (second .== newlines) .| (second .== quotes))
                 let (low, high) = Self.halves(special)
-                if low | high != 0 { break }  // not `any(_:)`: it is not inlined here
-                lanes &+= SIMD16(repeating: 0).replacing(with: 1, where: chunk .== delimiters)
-                offset += 16
-                chunks += 1
-                if chunks == 255 {
-                    counted += Self.laneSum(lanes)
+                if low | high != 0 { break }
+                lanes &+= SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: first .== delimiters)
+                lanes &+= SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: second .== delimiters)
+                offset &+= 32
+                chunks &+= 2
+                if chunks >= 254 {
+                    counted &+= Self.laneSum(lanes)
                     lanes = SIMD16()
                     chunks = 0
                 }
             }
-            counted += Self.laneSum(lanes)
-            // Then the chunk that held one (or the last few bytes) byte by byte.
-            let stop = min(offset + 16, end)
-            while offset < stop {
-                let byte = base[offset]
-                if byte == ASCII.newline { return (counted + 1, offset, false) }
-                if byte == ASCII.quote && base[offset - 1] == delimiter {  // counting starts after a delimiter
-                    return (counted, offset, true)
+            while offset &+ 16 <= end {
+                let chunk = UnsafeRawPointer(base + offset).loadUnaligned(as: SIMD16<UInt8>.self)
+                let special = SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: (chunk .== newlines) .| (chunk .== quotes))
+                let delimiterLanes = SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: chunk .== delimiters)
+                let (low, high) = Self.halves(special)
+                if low | high != 0 {
+                    // The first newline or quote, and the delimiters before it, from the lanes' bytes.
+                    let (delimitersLow, delimitersHigh) = Self.halves(delimiterLanes)
+                    let index: Int, before: Int
+                    if low != 0 {
+                        index = low.trailingZeroBitCount &>> 3
+                        before = Self.byteSum(delimitersLow & Self.bytesBelow(index))
+                    } else {
+                        let inHigh = high.trailingZeroBitCount &>> 3
+                        index = 8 &+ inHigh
+                        before = Self.byteSum(delimitersLow) &+ Self.byteSum(delimitersHigh & Self.bytesBelow(inHigh))
+                    }
+                    counted &+= Self.laneSum(lanes)
+                    counted &+= before
+                    offset &+= index
+                    if base[offset] == ASCII.newline { return (counted &+ 1, offset, false, quotedNewlines) }
+                    if base[offset &- 1] == delimiter {  // a quote that opens a field (counting starts after a delimiter)
+                        guard let after = Self.cleanQuotedFieldEnd(in: base, openingAt: offset, to: end, delimiter: delimiter,
+                                                                   newlines: &quotedNewlines) else {
+                            return (counted, offset, true, quotedNewlines)
+                        }
+                        if base[after] != delimiter { return (counted &+ 1, after, false, quotedNewlines) }  // the line's newline
+                        counted &+= 1
+                        offset = after &+ 1
+                    } else {
+                        offset &+= 1  // a quote inside an unquoted field: text
+                    }
+                    continue scanning
                 }
-                if byte == delimiter { counted += 1 }
-                offset += 1
+                lanes &+= delimiterLanes
+                offset &+= 16
+                chunks &+= 1
+                if chunks >= 255 {
+                    counted &+= Self.laneSum(lanes)
+                    lanes = SIMD16()
+                    chunks = 0
+                }
             }
-            if offset >= end { return (counted + 1, end, false) }
+            counted &+= Self.laneSum(lanes)
+            // The last few bytes of the block, byte by byte.
+            while offset < end {
+                let byte = base[offset]
+                if byte == ASCII.newline { return (counted &+ 1, offset, false, quotedNewlines) }
+                if byte == ASCII.quote && base[offset &- 1] == delimiter {
+                    guard let after = Self.cleanQuotedFieldEnd(in: base, openingAt: offset, to: end, delimiter: delimiter,
+                                                               newlines: &quotedNewlines) else {
+                        return (counted, offset, true, quotedNewlines)
+                    }
+                    if base[after] != delimiter { return (counted &+ 1, after, false, quotedNewlines) }
+                    counted &+= 1
+                    offset = after &+ 1
+                    continue
+                }
+                if byte == delimiter { counted &+= 1 }
+                offset &+= 1
+            }
+            return (counted &+ 1, end, false, quotedNewlines)
+        }
+    }
+
+    /// Where the quoted field opening at `quote` is followed by the delimiter or the newline that ends
+    /// it (for `\r\n`, the `\n`), adding the newlines inside it to `newlines`; nil, adding nothing, when
+    /// it does not close before `end` or text follows its closing quote (the field walk's problems).
+    @inline(__always)
+    private static func cleanQuotedFieldEnd(in base: UnsafePointer<UInt8>, openingAt quote: Int, to end: Int, delimiter: UInt8,
+                                            newlines: inout Int) -> Int? {
+        var search = quote + 1
+        var inside = 0
+        while true {
+            let found = ByteSearch.firstOf(ASCII.quote, ASCII.newline, in: base, from: search, to: end)
+            if found >= end { return nil }
+            if base[found] == ASCII.newline {
+                inside += 1
+                search = found + 1
+            } else if found + 1 < end && base[found + 1] == ASCII.quote {  // `""`
+                search = found + 2
+            } else {
+                let after = found + 1
+                guard after < end else { return nil }
+                let next = base[after]
+                let closes = next == delimiter || next == ASCII.newline
+                    || (next == ASCII.carriageReturn && after + 1 < end && base[after + 1] == ASCII.newline)
+                guard closes else { return nil }
+                newlines += inside
+                return next == ASCII.carriageReturn ? after + 1 : after
+            }
         }
     }
 
@@ -192,6 +280,18 @@ struct CSVRecordScanner {
     @inline(__always)
     private static func halves(_ vector: SIMD16<UInt8>) -> (UInt64, UInt64) {
         unsafeBitCast(vector, to: (UInt64, UInt64).self)
+    }
+
+    /// A word whose `count` (0–7) low bytes are all ones.
+    @inline(__always)
+    private static func bytesBelow(_ count: Int) -> UInt64 {
+        (1 &<< UInt64(truncatingIfNeeded: count &* 8)) &- 1
+    }
+
+    /// The sum of a word's eight bytes, each at most 1 (a lane mask's bytes).
+    @inline(__always)
+    private static func byteSum(_ word: UInt64) -> Int {
+        Int((word &* 0x0101_0101_0101_0101) >> 56)
     }
 
     /// The sum of the sixteen lanes (each at most 255), by word arithmetic.
