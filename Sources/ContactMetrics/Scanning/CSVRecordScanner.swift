@@ -144,7 +144,7 @@ struct CSVRecordScanner {
     }
 
     /// The fields from `position` (a field start) to the end of its record, counted by their delimiters
-    /// and not split, 32 and 16 bytes at a time. Counting stops at the record's newline (`stop`, or `end`).
+    /// and not split, sixteen bytes at a time. Counting stops at the record's newline (`stop`, or `end`).
     /// A quoted field on the way is passed over when it closes cleanly (its closing quote followed by a
     /// delimiter or the line end); `quotedNewlines` counts the newlines inside such fields. Any other
     /// quoted field (text after its closing quote, or no closing quote before `end`) stops the count at
@@ -161,27 +161,10 @@ struct CSVRecordScanner {
         // The index arithmetic cannot overflow (offsets stay within the block): `&+` keeps the loop free
         // of overflow checks.
         scanning: while true {
-            // Delimiters are counted in lanes (each up to 255, then summed) over bytes that hold no newline
-            // and no quote: 32 bytes a step, then the 16-byte chunk that holds one is read by its lanes.
+            // Sixteen bytes at a time while they hold no newline and no quote; a lane counts up to 255. The
+            // chunk that holds one is read by its lanes: where the first is, and the delimiters before it.
             var lanes = SIMD16<UInt8>()
             var chunks = 0
-            while offset &+ 32 <= end {
-                let first = UnsafeRawPointer(base + offset).loadUnaligned(as: SIMD16<UInt8>.self)
-                let second = UnsafeRawPointer(base + (offset &+ 16)).loadUnaligned(as: SIMD16<UInt8>.self)
-                let special = SIMD16<UInt8>(repeating: 0).replacing(
-                    with: 1, where: (first .== newlines) .| (first .== quotes) .| (second .== newlines) .| (second .== quotes))
-                let (low, high) = Self.halves(special)
-                if low | high != 0 { break }
-                lanes &+= SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: first .== delimiters)
-                lanes &+= SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: second .== delimiters)
-                offset &+= 32
-                chunks &+= 2
-                if chunks >= 254 {
-                    counted &+= Self.laneSum(lanes)
-                    lanes = SIMD16()
-                    chunks = 0
-                }
-            }
             while offset &+ 16 <= end {
                 let chunk = UnsafeRawPointer(base + offset).loadUnaligned(as: SIMD16<UInt8>.self)
                 let special = SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: (chunk .== newlines) .| (chunk .== quotes))
@@ -219,7 +202,7 @@ struct CSVRecordScanner {
                 lanes &+= delimiterLanes
                 offset &+= 16
                 chunks &+= 1
-                if chunks >= 255 {
+                if chunks == 255 {
                     counted &+= Self.laneSum(lanes)
                     lanes = SIMD16()
                     chunks = 0
