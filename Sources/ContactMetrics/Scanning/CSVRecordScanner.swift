@@ -118,9 +118,10 @@ struct CSVRecordScanner {
             if terminator < end && base[terminator] == delimiter {
                 position = terminator + 1
                 if fieldCount >= needed {  // the rest is counted, up to a quoted field
-                    let rest = Self.countFields(in: base, from: position, to: end, delimiter: delimiter)
+                    var quotedNewlines = 0
+                    let rest = Self.countFields(in: base, from: position, to: end, delimiter: delimiter, quotedNewlines: &quotedNewlines)
                     fieldCount += rest.fields
-                    newlineCount += rest.quotedNewlines
+                    newlineCount += quotedNewlines
                     guard rest.stoppedAtQuote else {
                         let atNewline = rest.stop < end
                         return ScannedRecord(nextPosition: atNewline ? rest.stop + 1 : end, fieldCount: fieldCount,
@@ -146,17 +147,17 @@ struct CSVRecordScanner {
     /// The fields from `position` (a field start) to the end of its record, counted by their delimiters
     /// and not split, sixteen bytes at a time. Counting stops at the record's newline (`stop`, or `end`).
     /// A quoted field on the way is passed over when it closes cleanly (its closing quote followed by a
-    /// delimiter or the line end); `quotedNewlines` counts the newlines inside such fields. Any other
+    /// delimiter or the line end); the newlines inside such fields are added to `quotedNewlines`. Any other
     /// quoted field (text after its closing quote, or no closing quote before `end`) stops the count at
     /// its opening quote (`stop`, `stoppedAtQuote`; `fields` then counts the fields before it), so that
     /// the field-by-field walk reports it as it would have. A quote inside an unquoted field is text, as
     /// it is to that walk.
     @inline(never)  // once a record at most, usually: kept out of the field loop
     static func countFields(in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
-                            delimiter: UInt8) -> (fields: Int, stop: Int, stoppedAtQuote: Bool, quotedNewlines: Int) {
+                            delimiter: UInt8, quotedNewlines: inout Int) -> (fields: Int, stop: Int, stoppedAtQuote: Bool) {
         let newlines = SIMD16<UInt8>(repeating: ASCII.newline), quotes = SIMD16<UInt8>(repeating: ASCII.quote)
         let delimiters = SIMD16<UInt8>(repeating: delimiter)
-        var counted = 0, quotedNewlines = 0
+        var counted = 0
         var offset = position
         // The index arithmetic cannot overflow (offsets stay within the block): `&+` keeps the loop free
         // of overflow checks.
@@ -185,13 +186,13 @@ struct CSVRecordScanner {
                     counted &+= Self.laneSum(lanes)
                     counted &+= before
                     offset &+= index
-                    if base[offset] == ASCII.newline { return (counted &+ 1, offset, false, quotedNewlines) }
+                    if base[offset] == ASCII.newline { return (counted &+ 1, offset, false) }
                     if base[offset &- 1] == delimiter {  // a quote that opens a field (counting starts after a delimiter)
                         guard let after = Self.cleanQuotedFieldEnd(in: base, openingAt: offset, to: end, delimiter: delimiter,
                                                                    newlines: &quotedNewlines) else {
-                            return (counted, offset, true, quotedNewlines)
+                            return (counted, offset, true)
                         }
-                        if base[after] != delimiter { return (counted &+ 1, after, false, quotedNewlines) }  // the line's newline
+                        if base[after] != delimiter { return (counted &+ 1, after, false) }  // the line's newline
                         counted &+= 1
                         offset = after &+ 1
                     } else {
@@ -212,13 +213,13 @@ struct CSVRecordScanner {
             // The last few bytes of the block, byte by byte.
             while offset < end {
                 let byte = base[offset]
-                if byte == ASCII.newline { return (counted &+ 1, offset, false, quotedNewlines) }
+                if byte == ASCII.newline { return (counted &+ 1, offset, false) }
                 if byte == ASCII.quote && base[offset &- 1] == delimiter {
                     guard let after = Self.cleanQuotedFieldEnd(in: base, openingAt: offset, to: end, delimiter: delimiter,
                                                                newlines: &quotedNewlines) else {
-                        return (counted, offset, true, quotedNewlines)
+                        return (counted, offset, true)
                     }
-                    if base[after] != delimiter { return (counted &+ 1, after, false, quotedNewlines) }
+                    if base[after] != delimiter { return (counted &+ 1, after, false) }
                     counted &+= 1
                     offset = after &+ 1
                     continue
@@ -226,7 +227,7 @@ struct CSVRecordScanner {
                 if byte == delimiter { counted &+= 1 }
                 offset &+= 1
             }
-            return (counted &+ 1, end, false, quotedNewlines)
+            return (counted &+ 1, end, false)
         }
     }
 
