@@ -118,10 +118,8 @@ struct CSVRecordScanner {
             if terminator < end && base[terminator] == delimiter {
                 position = terminator + 1
                 if fieldCount >= needed {  // the rest is counted, up to a quoted field
-                    var quotedNewlines = 0
-                    let rest = Self.countFields(in: base, from: position, to: end, delimiter: delimiter, quotedNewlines: &quotedNewlines)
+                    let rest = Self.countFields(in: base, from: position, to: end, delimiter: delimiter)
                     fieldCount += rest.fields
-                    newlineCount += quotedNewlines
                     guard rest.stoppedAtQuote else {
                         let atNewline = rest.stop < end
                         return ScannedRecord(nextPosition: atNewline ? rest.stop + 1 : end, fieldCount: fieldCount,
@@ -147,14 +145,14 @@ struct CSVRecordScanner {
     /// The fields from `position` (a field start) to the end of its record, counted by their delimiters
     /// and not split, sixteen bytes at a time. Counting stops at the record's newline (`stop`, or `end`).
     /// A quoted field on the way is passed over when it closes cleanly (its closing quote followed by a
-    /// delimiter or the line end); the newlines inside such fields are added to `quotedNewlines`. Any other
-    /// quoted field (text after its closing quote, or no closing quote before `end`) stops the count at
+    /// delimiter or the line end) and holds no newline. Any other quoted field (a newline inside it, text
+    /// after its closing quote, or no closing quote before `end`) stops the count at
     /// its opening quote (`stop`, `stoppedAtQuote`; `fields` then counts the fields before it), so that
     /// the field-by-field walk reports it as it would have. A quote inside an unquoted field is text, as
     /// it is to that walk.
     @inline(never)  // once a record at most, usually: kept out of the field loop
     static func countFields(in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
-                            delimiter: UInt8, quotedNewlines: inout Int) -> (fields: Int, stop: Int, stoppedAtQuote: Bool) {
+                            delimiter: UInt8) -> (fields: Int, stop: Int, stoppedAtQuote: Bool) {
         let newlines = SIMD16<UInt8>(repeating: ASCII.newline), quotes = SIMD16<UInt8>(repeating: ASCII.quote)
         let delimiters = SIMD16<UInt8>(repeating: delimiter)
         var counted = 0
@@ -188,8 +186,7 @@ struct CSVRecordScanner {
                     offset &+= index
                     if base[offset] == ASCII.newline { return (counted &+ 1, offset, false) }
                     if base[offset &- 1] == delimiter {  // a quote that opens a field (counting starts after a delimiter)
-                        guard let after = Self.cleanQuotedFieldEnd(in: base, openingAt: offset, to: end, delimiter: delimiter,
-                                                                   newlines: &quotedNewlines) else {
+                        guard let after = Self.cleanQuotedFieldEnd(in: base, openingAt: offset, to: end, delimiter: delimiter) else {
                             return (counted, offset, true)
                         }
                         if base[after] != delimiter { return (counted &+ 1, after, false) }  // the line's newline
@@ -215,8 +212,7 @@ struct CSVRecordScanner {
                 let byte = base[offset]
                 if byte == ASCII.newline { return (counted &+ 1, offset, false) }
                 if byte == ASCII.quote && base[offset &- 1] == delimiter {
-                    guard let after = Self.cleanQuotedFieldEnd(in: base, openingAt: offset, to: end, delimiter: delimiter,
-                                                               newlines: &quotedNewlines) else {
+                    guard let after = Self.cleanQuotedFieldEnd(in: base, openingAt: offset, to: end, delimiter: delimiter) else {
                         return (counted, offset, true)
                     }
                     if base[after] != delimiter { return (counted &+ 1, after, false) }
@@ -232,31 +228,23 @@ struct CSVRecordScanner {
     }
 
     /// Where the quoted field opening at `quote` is followed by the delimiter or the newline that ends
-    /// it (for `\r\n`, the `\n`), adding the newlines inside it to `newlines`; nil, adding nothing, when
-    /// it does not close before `end` or text follows its closing quote (the field walk's problems).
+    /// it (for `\r\n`, the `\n`); nil when the field holds a newline (the walk counts the record's
+    /// lines), does not close before `end`, or text follows its closing quote (the walk's problems).
     @inline(__always)
-    private static func cleanQuotedFieldEnd(in base: UnsafePointer<UInt8>, openingAt quote: Int, to end: Int, delimiter: UInt8,
-                                            newlines: inout Int) -> Int? {
-        var search = quote + 1
-        var inside = 0
+    private static func cleanQuotedFieldEnd(in base: UnsafePointer<UInt8>, openingAt quote: Int, to end: Int, delimiter: UInt8) -> Int? {
+        var search = quote &+ 1
         while true {
             let found = ByteSearch.firstOf(ASCII.quote, ASCII.newline, in: base, from: search, to: end)
-            if found >= end { return nil }
-            if base[found] == ASCII.newline {
-                inside += 1
-                search = found + 1
-            } else if found + 1 < end && base[found + 1] == ASCII.quote {  // `""`
-                search = found + 2
-            } else {
-                let after = found + 1
-                guard after < end else { return nil }
-                let next = base[after]
-                let closes = next == delimiter || next == ASCII.newline
-                    || (next == ASCII.carriageReturn && after + 1 < end && base[after + 1] == ASCII.newline)
-                guard closes else { return nil }
-                newlines += inside
-                return next == ASCII.carriageReturn ? after + 1 : after
+            if found >= end || base[found] == ASCII.newline { return nil }
+            let after = found &+ 1
+            guard after < end else { return nil }
+            let next = base[after]
+            if next == ASCII.quote {  // `""`
+                search = after &+ 1
+                continue
             }
+            if next == delimiter || next == ASCII.newline { return after }
+            return next == ASCII.carriageReturn && after &+ 1 < end && base[after &+ 1] == ASCII.newline ? after &+ 1 : nil
         }
     }
 
