@@ -47,8 +47,8 @@ enum QuoteExits {
     }
 
     /// The exit state of `from..<to` entered `.outside`, `.inside` and `.afterQuoteInside`;
-    /// `fieldStart` says whether a `"` at `from` would open a field. Reads up to 8 bytes past `to`
-    /// (`BlockBuffer`'s slack).
+    /// `fieldStart` says whether a `"` at `from` would open a field. Reads up to 15 bytes past `to`
+    /// (`BlockBuffer`'s slack is 16).
     static func exits(in base: UnsafePointer<UInt8>, from: Int, to: Int, fieldStart: Bool,
                       delimiter: UInt8) -> (QuoteState, QuoteState, QuoteState) {
         var outside = Walk(state: .outside, pendingQuote: 0)
@@ -91,16 +91,22 @@ enum QuoteExits {
         var quotes: UInt64 = 0
         let count: Int
 
+        /// Reads up to 15 bytes past `to`.
         @inline(__always)
         init(_ base: UnsafePointer<UInt8>, from: Int, to: Int) {
             count = to - from
-            let lanes = broadcast(ASCII.quote)
+            let quoteLanes = SIMD16<UInt8>(repeating: ASCII.quote)
+            let weights = SIMD16<UInt8>(1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128)
             var offset = 0
             while offset < count {
-                let word = UInt64(littleEndian: UnsafeRawPointer(base + from + offset).loadUnaligned(as: UInt64.self))
-                // One bit per matching byte (bit 7 of its lane), gathered into the low byte.
-                quotes |= (((exactZeroLaneMask(word ^ lanes) >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(offset)
-                offset += 8
+                let chunk = UnsafeRawPointer(base + from + offset).loadUnaligned(as: SIMD16<UInt8>.self)
+                // A matching byte's lane holds its bit within its half; a half's lanes then sum (by a
+                // multiply, with no carries: the bits differ) to the half's eight bits of the mask.
+                let bits = SIMD16<UInt8>(repeating: 0).replacing(with: weights, where: chunk .== quoteLanes)
+                let (low, high) = unsafeBitCast(bits, to: (UInt64, UInt64).self)
+                let sixteen = (low &* 0x0101_0101_0101_0101) >> 56 | ((high &* 0x0101_0101_0101_0101) >> 56) << 8
+                quotes |= sixteen << UInt64(offset)
+                offset += 16
             }
             if count < 64 { quotes &= (1 << UInt64(count)) - 1 }
         }
