@@ -146,10 +146,10 @@ struct CSVRecordScanner {
     /// and not split, sixteen bytes at a time. Counting stops at the record's newline (`stop`, or `end`).
     /// A quoted field on the way is passed over when it closes cleanly (its closing quote followed by a
     /// delimiter or the line end) and holds no newline. Any other quoted field (a newline inside it, text
-    /// after its closing quote, or no closing quote before `end`) stops the count at
-    /// its opening quote (`stop`, `stoppedAtQuote`; `fields` then counts the fields before it), so that
-    /// the field-by-field walk reports it as it would have. A quote inside an unquoted field is text, as
-    /// it is to that walk.
+    /// after its closing quote, or no closing quote before `end`) stops the count at its opening quote
+    /// (`stop`, `stoppedAtQuote`; `fields` then counts the fields before it), so that the field-by-field
+    /// walk splits it, counts its lines and reports its problems as it would have. A quote inside an
+    /// unquoted field is text, as it is to that walk.
     @inline(never)  // once a record at most, usually: kept out of the field loop
     static func countFields(in base: UnsafePointer<UInt8>, from position: Int, to end: Int,
                             delimiter: UInt8) -> (fields: Int, stop: Int, stoppedAtQuote: Bool) {
