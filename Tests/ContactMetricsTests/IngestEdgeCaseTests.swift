@@ -99,6 +99,23 @@ import Testing
         }
     }
 
+    /// Lines that end in a carriage return alone (classic Mac OS) would make the file one header line and
+    /// no rows (an empty table, status 0): an error that says how to convert them. CRLF and a quoted
+    /// name holding a carriage return are still read.
+    @Test func lineEndsOfACarriageReturnAloneAreAnError() throws {
+        let header = "contact_id,channel,arrived_at,answered_at,ended_at,outcome,category"
+        let row = "1,999,2019-04-01T08:00:00Z,2019-04-01T08:00:09Z,2019-04-01T08:05:00Z,answered,"
+        let path = TestSupport.temporaryFile(header + "\r" + row + "\r")
+        #expect(throws: InputError.unsupported(path: path, reason: "the header line holds a carriage return with no line feed after it: lines that end "
+            + "in a carriage return alone (classic Mac OS) are not read; convert them first, e.g. tr '\\r' '\\n' < FILE > FIXED.csv")) {
+            try TestSupport.ingest([path], TestSupport.options())
+        }
+        let crlf = try TestSupport.ingest([TestSupport.temporaryFile(header + "\r\n" + row + "\r\n")], TestSupport.options())
+        #expect(crlf.ledger.rowsAccepted == 1)
+        let quoted = try TestSupport.ingest([TestSupport.temporaryFile(header + ",\"note\rtext\"\n" + row + ",x\n")], TestSupport.options())
+        #expect(quoted.ledger.rowsAccepted == 1)
+    }
+
     /// With no `--delimiter` and no config, a header line without a comma outside quotes is split on the
     /// semicolon, tab or pipe it has most of; a comma in a quoted name does not count.
     @Test(arguments: [

@@ -65,6 +65,16 @@ enum HeaderReader {
         if record.problem == .unterminatedQuote {  // else the whole file would be one header and no rows
             throw .unsupported(path: path, reason: "the header line opens a quoted name that never closes, so the file has no rows")
         }
+        // Lines that end in a carriage return alone (classic Mac OS) make the whole file one header line
+        // with no rows, which would report an empty table with status 0.
+        let bareCarriageReturn = (0..<min(record.fieldCount, capacity)).contains { index in
+            !spans[index].isQuoted && spans[index].count > 0
+                && memchr(base + spans[index].start, Int32(ASCII.carriageReturn), spans[index].count) != nil
+        }
+        if bareCarriageReturn {
+            throw .unsupported(path: path, reason: "the header line holds a carriage return with no line feed after it: lines that end "
+                + "in a carriage return alone (classic Mac OS) are not read; convert them first, e.g. tr '\\r' '\\n' < FILE > FIXED.csv")
+        }
         var names: [String] = []
         for index in 0..<min(record.fieldCount, capacity) {
             let span = spans[index]
