@@ -147,6 +147,35 @@ enum StoreSupport {
         for name in Self.zones { try StoreRollUp.checkZone(try TimeZoneRules(identifier: name)) }
     }
 
+    /// The cells go to the store many rows to a statement: a number below, at and above one statement's
+    /// rows, with a remainder, all come back as they went in (every field of every row in its place).
+    @Test(arguments: [0, 1, ContactCellWriter.rowsPerStatement - 1, ContactCellWriter.rowsPerStatement,
+                      3 * ContactCellWriter.rowsPerStatement + 7])
+    func everyCellComesBackWhateverTheirNumber(count: Int) throws {
+        let channels = ["101", "999", "online"]
+        var keys: [CellKey] = [], values: [ContactCell] = []
+        for index in 0..<count {
+            var cell = ContactCell()
+            cell.counters.answered = 1
+            cell.answerWaits = WaitHistogram(counts: [Int64(index): 1])
+            cell.counters.abandoned = Int64(index % 4)
+            cell.abandonWaits = index % 4 == 0 ? WaitHistogram() : WaitHistogram(counts: [Int64(2 * index + 1): Int64(index % 4)])
+            cell.counters.received = 1 + Int64(index % 4) + Int64(index % 3)
+            cell.counters.other = Int64(index % 3)
+            cell.categories = index % 5 == 0 ? [:] : ["label \(index)": 1]
+            keys.append(CellKey(period: Int64(index / 2), channel: channels[index % 3]))
+            values.append(cell)
+        }
+        var cube = Cube(grain: .utcQuarterHour)
+        cube.contacts = ContactCells(keys: keys, values: values)
+        // A real source's ledger, with these cells in place of its own.
+        var source = try StoreSupport.source(TestSupport.temporaryFile(RandomLog.contacts(seed: 46, rows: 3)))
+        source.cube = cube
+        let store = try ContactStore(path: StoreSupport.temporaryStorePath(), create: true)
+        _ = try store.ingest([source])
+        #expect(try store.cube().contacts == cube.contacts)
+    }
+
     @Test func cellEncodingRoundTrips() throws {
         var totals = StoreTotals()
         let histogram = WaitHistogram(counts: [0: 3, 1: 1, 59: 200, 60: 1, 86_400: 2, 4_000_000_000: 1])

@@ -18,13 +18,17 @@ enum CellEncoding {
 
     static func encode(_ labels: CategoryCounts) -> [UInt8] {
         var bytes: [UInt8] = []
+        append(labels, to: &bytes)
+        return bytes
+    }
+
+    /// Appends the encoding of `labels` to `bytes` (a buffer reused from cell to cell).
+    static func append(_ labels: CategoryCounts, to bytes: inout [UInt8]) {
         for (label, count) in labels {
-            let utf8 = Array(label.utf8)
-            appendVarint(Int64(utf8.count), to: &bytes)
-            bytes += utf8
+            appendVarint(Int64(label.utf8.count), to: &bytes)
+            bytes.append(contentsOf: label.utf8)
             appendVarint(count, to: &bytes)
         }
-        return bytes
     }
 
     /// Adds the encoded histogram's counts into `histogram`, and its count and wait sum to `totals`

@@ -151,26 +151,11 @@ extension ContactStore {
     }
 
     private func insertCells(_ cube: Cube, spilled: SpilledContactCells?, sourceID: Int64) throws {
-        let contactFields = ContactCounters.Field.allCases, incidentFields = IncidentCounters.Field.allCases
-        let contact = try connection.prepare("""
-            INSERT INTO contact_cells (slot, channel, source_id, \(contactFields.map(\.column).joined(separator: ", ")),
-                answer_waits, abandon_waits, categories)
-            VALUES (\((1...contactFields.count + 6).map { "?\($0)" }.joined(separator: ", ")))
-            """)
-        let blobs = Int32(4 + contactFields.count)
-        func insert(_ key: CellKey, _ cell: ContactCell) throws {
-            try contact.bind(1, key.period)
-            try contact.bind(2, key.channel)
-            try contact.bind(3, sourceID)
-            for (offset, field) in contactFields.enumerated() { try contact.bind(Int32(4 + offset), cell.counters[field]) }
-            try contact.bind(blobs, blob: CellEncoding.encode(cell.answerWaits))
-            try contact.bind(blobs + 1, blob: CellEncoding.encode(cell.abandonWaits))
-            try contact.bind(blobs + 2, blob: CellEncoding.encode(cell.categories))
-            try contact.step()
-            contact.reset()
-        }
-        for (key, cell) in cube.contacts { try insert(key, cell) }
-        try spilled?.forEachCell(insert)
+        let incidentFields = IncidentCounters.Field.allCases
+        var contacts = ContactCellWriter(connection: connection, sourceID: sourceID)
+        for (key, cell) in cube.contacts { try contacts.append(key, cell) }
+        try spilled?.forEachCell { try contacts.append($0, $1) }
+        try contacts.finish()
         let incident = try connection.prepare("""
             INSERT INTO incident_cells (slot, source_id, \(incidentFields.map(\.column).joined(separator: ", ")), referred_by_agency)
             VALUES (\((1...incidentFields.count + 3).map { "?\($0)" }.joined(separator: ", ")))

@@ -220,6 +220,9 @@ public final class ContactStore {
         }
         do {
             let connection = try SQLiteConnection(path: temporary, create: true)
+            // 16 KiB pages: a cell's row rarely needs an overflow page, and a new store's first ingest of
+            // years of cells wrote 2% fewer SQLite instructions than with 4 KiB (an older store keeps its size).
+            try connection.execute("PRAGMA page_size = 16384")
             try connection.execute("PRAGMA journal_mode = WAL")
             try connection.immediateTransaction {
                 try connection.execute(schemaV1 + openCallsTable)

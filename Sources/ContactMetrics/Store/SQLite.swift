@@ -108,6 +108,12 @@ final class SQLiteStatement {
         guard status == SQLITE_OK else { throw connection.error(status) }
     }
 
+    /// Binds `bytes` without a copy: they must stay valid until the statement is stepped and reset.
+    func bind(_ index: Int32, borrowing bytes: UnsafeRawBufferPointer) throws(SQLiteError) {
+        let status = sqlite3_bind_blob(statement, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), nil)
+        guard status == SQLITE_OK else { throw connection.error(status) }
+    }
+
     /// Binds every value in order from parameter 1.
     func bind(_ values: [Int64]) throws(SQLiteError) {
         for (offset, value) in values.enumerated() { try bind(Int32(offset + 1), value) }
@@ -128,6 +134,12 @@ final class SQLiteStatement {
     func reset() {
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
+    }
+
+    /// Resets the statement for another run that binds every parameter again (the bindings are kept
+    /// until then: a borrowed BLOB must not be read after this).
+    func resetForRebinding() {
+        sqlite3_reset(statement)
     }
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
