@@ -147,10 +147,11 @@ enum StoreSupport {
         for name in Self.zones { try StoreRollUp.checkZone(try TimeZoneRules(identifier: name)) }
     }
 
-    /// The cells go to the store many rows to a statement: a number below, at and above one statement's
-    /// rows, with a remainder, all come back as they went in (every field of every row in its place).
+    /// The cells go to the store many rows to a statement, in batches: a number below, at and above one
+    /// statement's rows and one batch's, with a remainder, all come back as they went in (every field of
+    /// every row in its place).
     @Test(arguments: [0, 1, ContactCellWriter.rowsPerStatement - 1, ContactCellWriter.rowsPerStatement,
-                      3 * ContactCellWriter.rowsPerStatement + 7])
+                      3 * ContactCellWriter.rowsPerStatement + 7, ContactCellBatch.capacity + ContactCellWriter.rowsPerStatement + 1])
     func everyCellComesBackWhateverTheirNumber(count: Int) throws {
         let channels = ["101", "999", "online"]
         var keys: [CellKey] = [], values: [ContactCell] = []

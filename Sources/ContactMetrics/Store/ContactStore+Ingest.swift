@@ -153,9 +153,8 @@ extension ContactStore {
     private func insertCells(_ cube: Cube, spilled: SpilledContactCells?, sourceID: Int64) throws {
         let incidentFields = IncidentCounters.Field.allCases
         var contacts = ContactCellWriter(connection: connection, sourceID: sourceID)
-        for (key, cell) in cube.contacts { try contacts.append(key, cell) }
-        try spilled?.forEachCell { try contacts.append($0, $1) }
-        try contacts.finish()
+        try contacts.write(cube.contacts)
+        if let spilled { try contacts.write(spilled) }
         let incident = try connection.prepare("""
             INSERT INTO incident_cells (slot, source_id, \(incidentFields.map(\.column).joined(separator: ", ")), referred_by_agency)
             VALUES (\((1...incidentFields.count + 3).map { "?\($0)" }.joined(separator: ", ")))
