@@ -288,28 +288,7 @@ private func scanAll(_ text: String) -> (records: [[String]], problems: [Quoting
                 text += (0..<Int.random(in: 1...9, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined(separator: ",")
             }
             if Bool.random(using: &random) { text += "\n" }
-            var bytes = Array(text.utf8) + Array(repeating: 0, count: 16)
-            let count = bytes.count - 16
-            bytes.withUnsafeMutableBufferPointer { buffer in
-                let base = UnsafePointer(buffer.baseAddress!)
-                let full = UnsafeMutablePointer<FieldSpan>.allocate(capacity: 16), partial = UnsafeMutablePointer<FieldSpan>.allocate(capacity: 16)
-                defer { full.deallocate(); partial.deallocate() }
-                var position = 0
-                while position < count {
-                    let whole = CSVRecordScanner().scanRecord(in: base, from: position, to: count, spans: full, capacity: 16)
-                    for needed in 1...6 {
-                        let counted = CSVRecordScanner().scanRecord(in: base, from: position, to: count, spans: partial, capacity: 16, needed: needed)
-                        #expect(counted.nextPosition == whole.nextPosition && counted.fieldCount == whole.fieldCount
-                                && counted.newlineCount == whole.newlineCount && counted.problem == whole.problem
-                                && counted.isBlank == whole.isBlank, "\(text.debugDescription) from \(position), needed \(needed)")
-                        for index in 0..<min(needed, whole.fieldCount, 16) {
-                            #expect(partial[index].start == full[index].start && partial[index].end == full[index].end
-                                    && partial[index].hasEscapedQuote == full[index].hasEscapedQuote)
-                        }
-                    }
-                    position = whole.nextPosition
-                }
-            }
+            Self.expectCountingAgreesWithSplitting(Array(text.utf8), needed: 1...6, capacity: 16)
         }
     }
 
@@ -319,24 +298,34 @@ private func scanAll(_ text: String) -> (records: [[String]], problems: [Quoting
         var random = SeededGenerator(seed: 22)
         let alphabet = Array("aaaaaaaaaaaaaaaaaa,,,,,\"\"\n\r".utf8)
         for _ in 0..<4000 {
-            var bytes = (0..<Int.random(in: 1...120, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
-            let count = bytes.count, text = String(decoding: bytes, as: UTF8.self).debugDescription
-            bytes += Array(repeating: 0, count: 16)
-            bytes.withUnsafeMutableBufferPointer { buffer in
-                let base = UnsafePointer(buffer.baseAddress!)
-                let full = UnsafeMutablePointer<FieldSpan>.allocate(capacity: 64), partial = UnsafeMutablePointer<FieldSpan>.allocate(capacity: 64)
-                defer { full.deallocate(); partial.deallocate() }
-                var position = 0
-                while position < count {
-                    let whole = CSVRecordScanner().scanRecord(in: base, from: position, to: count, spans: full, capacity: 64)
-                    for needed in 1...3 {
-                        let counted = CSVRecordScanner().scanRecord(in: base, from: position, to: count, spans: partial, capacity: 64, needed: needed)
-                        #expect(counted.nextPosition == whole.nextPosition && counted.fieldCount == whole.fieldCount
-                                && counted.newlineCount == whole.newlineCount && counted.problem == whole.problem,
-                                "\(text) from \(position), needed \(needed)")
+            let bytes = (0..<Int.random(in: 1...120, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+            Self.expectCountingAgreesWithSplitting(bytes, needed: 1...3, capacity: 64)
+        }
+    }
+
+    /// Scans `text` record by record, whole and counting the rest at each of `needed`, and expects the
+    /// same records, line counts and problems, and the same spans for the fields split.
+    private static func expectCountingAgreesWithSplitting(_ text: [UInt8], needed: ClosedRange<Int>, capacity: Int) {
+        let count = text.count, context = String(decoding: text, as: UTF8.self).debugDescription
+        var bytes = text + Array(repeating: 0, count: 16)
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            let base = UnsafePointer(buffer.baseAddress!)
+            let full = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity), partial = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity)
+            defer { full.deallocate(); partial.deallocate() }
+            var position = 0
+            while position < count {
+                let whole = CSVRecordScanner().scanRecord(in: base, from: position, to: count, spans: full, capacity: capacity)
+                for needed in needed {
+                    let counted = CSVRecordScanner().scanRecord(in: base, from: position, to: count, spans: partial, capacity: capacity, needed: needed)
+                    #expect(counted.nextPosition == whole.nextPosition && counted.fieldCount == whole.fieldCount
+                            && counted.newlineCount == whole.newlineCount && counted.problem == whole.problem
+                            && counted.isBlank == whole.isBlank, "\(context) from \(position), needed \(needed)")
+                    for index in 0..<min(needed, whole.fieldCount, capacity) {
+                        #expect(partial[index].start == full[index].start && partial[index].end == full[index].end
+                                && partial[index].hasEscapedQuote == full[index].hasEscapedQuote, "\(context) from \(position), field \(index)")
                     }
-                    position = whole.nextPosition
                 }
+                position = whole.nextPosition
             }
         }
     }
