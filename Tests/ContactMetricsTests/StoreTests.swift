@@ -153,6 +153,16 @@ enum StoreSupport {
     @Test(arguments: [0, 1, ContactCellWriter.rowsPerStatement - 1, ContactCellWriter.rowsPerStatement,
                       3 * ContactCellWriter.rowsPerStatement + 7, ContactCellBatch.capacity + ContactCellWriter.rowsPerStatement + 1])
     func everyCellComesBackWhateverTheirNumber(count: Int) throws {
+        try Self.expectCellsComeBack(count: count, parameterLimit: nil)
+    }
+
+    /// SQLite before 3.32 allows 999 parameters a statement, not 32,766: the rows a statement takes follow.
+    @Test func aLowerParameterLimitTakesFewerRowsAStatement() throws {
+        try Self.expectCellsComeBack(count: 3 * ContactCellWriter.rowsPerStatement + 7, parameterLimit: 999)
+        try Self.expectCellsComeBack(count: 5, parameterLimit: 20)
+    }
+
+    private static func expectCellsComeBack(count: Int, parameterLimit: Int32?) throws {
         let channels = ["101", "999", "online"]
         var keys: [CellKey] = [], values: [ContactCell] = []
         for index in 0..<count {
@@ -173,8 +183,23 @@ enum StoreSupport {
         var source = try StoreSupport.source(TestSupport.temporaryFile(RandomLog.contacts(seed: 46, rows: 3)))
         source.cube = cube
         let store = try ContactStore(path: StoreSupport.temporaryStorePath(), create: true)
+        if let parameterLimit { store.connection.limitParameters(to: parameterLimit) }
         _ = try store.ingest([source])
         #expect(try store.cube().contacts == cube.contacts)
+    }
+
+    /// Cells of many long labels fill a batch by their bytes before its number of cells.
+    @Test func aBatchIsFullAtItsBytes() {
+        var cell = ContactCell()
+        cell.counters.received = 1
+        cell.categories = [String(repeating: "free text ", count: 40_000): 1]
+        var batch = ContactCellBatch()
+        batch.append(CellKey(period: 0, channel: "online"), cell)
+        #expect(!batch.isFull)
+        batch.append(CellKey(period: 1, channel: "online"), cell)
+        #expect(!batch.isFull)
+        batch.append(CellKey(period: 2, channel: "online"), cell)
+        #expect(batch.isFull && batch.count == 3)
     }
 
     @Test func cellEncodingRoundTrips() throws {

@@ -7,16 +7,20 @@ import Dispatch
 /// from the root, on the table and on its index by source: for the 265,000 cells of two years at the
 /// store's grain that was twice the SQLite instructions (see `Benchmarks/README.md`).
 struct ContactCellWriter {
-    /// Rows per statement: 64 × 18 parameters stays far below SQLite's limit of 32,766.
+    /// Rows per statement at most: 64 × 18 parameters, within SQLite's limit since 3.32 (32,766).
     static let rowsPerStatement = 64
 
     private let connection: SQLiteConnection
     private let sourceID: Int64
+    /// Rows per statement on this connection: fewer where SQLite allows fewer parameters (999 before
+    /// 3.32), one at least.
+    private let rowsPerStatement: Int
     private var statements: [Int: SQLiteStatement] = [:]
 
     init(connection: SQLiteConnection, sourceID: Int64) {
         self.connection = connection
         self.sourceID = sourceID
+        rowsPerStatement = max(1, min(Self.rowsPerStatement, connection.parameterLimit / ContactCellBatch.columnCount))
     }
 
     /// Writes `cells` (in memory, in key order).
@@ -34,6 +38,8 @@ struct ContactCellWriter {
 
     /// Writes the cells of a spill. Another thread reads them back, merges and encodes them while this
     /// one binds and steps the statements: SQLite's part is two thirds of the work, the rest overlaps it.
+    /// At most six batches are alive at once (four waiting, one filling, one written), so about 6 MiB of
+    /// BLOBs.
     mutating func write(_ spilled: SpilledContactCells) throws {
         let handoff = BatchHandoff<ContactCellBatch>(capacity: 4)
         let producer = DispatchGroup()
@@ -65,7 +71,7 @@ struct ContactCellWriter {
     private mutating func write(_ batch: ContactCellBatch) throws {
         var first = 0
         while first < batch.count {
-            let rows = min(Self.rowsPerStatement, batch.count - first)
+            let rows = min(rowsPerStatement, batch.count - first)
             try insert(batch, rows: first..<first + rows)
             first += rows
         }
@@ -74,7 +80,7 @@ struct ContactCellWriter {
     private mutating func insert(_ batch: ContactCellBatch, rows: Range<Int>) throws {
         let statement = try self.statement(rows: rows.count)
         let fieldCount = ContactCellBatch.fields.count
-        let columns = Int32(fieldCount + 6)
+        let columns = Int32(ContactCellBatch.columnCount)
         try batch.blobBytes.withUnsafeBytes { bytes in
             for (position, row) in rows.enumerated() {
                 let first = Int32(position) * columns + 1
@@ -116,7 +122,12 @@ struct ContactCellWriter {
 /// thousand cells, not several per cell).
 struct ContactCellBatch: Sendable {
     static let fields = ContactCounters.Field.allCases
+    /// A row's parameters: slot, channel, source, the counters and three BLOBs.
+    static let columnCount = fields.count + 6
+    /// A batch is full at this many cells, or sooner at `byteCapacity` bytes of BLOBs: cells of many long
+    /// labels (free text mapped as a category) must not make the batches waiting large.
     static let capacity = 1024
+    static let byteCapacity = 1 << 20
 
     private(set) var keys: [CellKey] = []
     /// `fields.count` counters per row.
@@ -126,7 +137,7 @@ struct ContactCellBatch: Sendable {
     private(set) var blobEnds: [Int] = []
 
     var count: Int { keys.count }
-    var isFull: Bool { keys.count >= Self.capacity }
+    var isFull: Bool { keys.count >= Self.capacity || blobBytes.count >= Self.byteCapacity }
 
     mutating func append(_ key: CellKey, _ cell: ContactCell) {
         keys.append(key)

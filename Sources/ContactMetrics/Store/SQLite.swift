@@ -62,6 +62,15 @@ final class SQLiteConnection {
 
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
+    /// The most parameters one statement may have: 32,766 by default since SQLite 3.32, 999 before,
+    /// and what the build or `limitParameters(to:)` set.
+    var parameterLimit: Int { Int(sqlite3_limit(handle, SQLITE_LIMIT_VARIABLE_NUMBER, -1)) }
+
+    /// Lowers `parameterLimit` for this connection (as an older SQLite would have it).
+    func limitParameters(to count: Int32) {
+        sqlite3_limit(handle, SQLITE_LIMIT_VARIABLE_NUMBER, count)
+    }
+
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction (the write lock is taken at once, waiting up to the
     /// busy timeout); commits when it returns, rolls back when it throws.
     func immediateTransaction<T>(_ body: () throws -> T) throws -> T {
