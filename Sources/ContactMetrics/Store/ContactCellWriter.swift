@@ -37,7 +37,7 @@ struct ContactCellWriter {
     }
 
     /// Writes the cells of a spill. Another thread reads them back, merges and encodes them while this
-    /// one binds and steps the statements: SQLite's part is two thirds of the work, the rest overlaps it.
+    /// one binds and steps the statements (three quarters of the work, measured: the rest overlaps it).
     /// At most six batches are alive at once (four waiting, one filling, one written), so about 6 MiB of
     /// BLOBs.
     mutating func write(_ spilled: SpilledContactCells) throws {
