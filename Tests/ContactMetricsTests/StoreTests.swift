@@ -150,15 +150,15 @@ enum StoreSupport {
     /// The cells go to the store many rows to a statement, in batches: a number below, at and above one
     /// statement's rows and one batch's, with a remainder, all come back as they went in (every field of
     /// every row in its place).
-    @Test(arguments: [0, 1, ContactCellWriter.rowsPerStatement - 1, ContactCellWriter.rowsPerStatement,
-                      3 * ContactCellWriter.rowsPerStatement + 7, ContactCellBatch.capacity + ContactCellWriter.rowsPerStatement + 1])
+    @Test(arguments: [0, 1, ContactCellWriter.maximumRowsPerStatement - 1, ContactCellWriter.maximumRowsPerStatement,
+                      3 * ContactCellWriter.maximumRowsPerStatement + 7, ContactCellBatch.capacity + ContactCellWriter.maximumRowsPerStatement + 1])
     func everyCellComesBackWhateverTheirNumber(count: Int) throws {
         try Self.expectCellsComeBack(count: count, parameterLimit: nil)
     }
 
     /// SQLite before 3.32 allows 999 parameters a statement, not 32,766: the rows a statement takes follow.
     @Test func aLowerParameterLimitTakesFewerRowsAStatement() throws {
-        try Self.expectCellsComeBack(count: 3 * ContactCellWriter.rowsPerStatement + 7, parameterLimit: 999)
+        try Self.expectCellsComeBack(count: 3 * ContactCellWriter.maximumRowsPerStatement + 7, parameterLimit: 999)
         try Self.expectCellsComeBack(count: 5, parameterLimit: 20)
     }
 

@@ -8,7 +8,7 @@ import Dispatch
 /// store's grain that was twice the SQLite instructions (see `Benchmarks/README.md`).
 struct ContactCellWriter {
     /// Rows per statement at most: 64 × 18 parameters, within SQLite's limit since 3.32 (32,766).
-    static let rowsPerStatement = 64
+    static let maximumRowsPerStatement = 64
 
     private let connection: SQLiteConnection
     private let sourceID: Int64
@@ -20,7 +20,7 @@ struct ContactCellWriter {
     init(connection: SQLiteConnection, sourceID: Int64) {
         self.connection = connection
         self.sourceID = sourceID
-        rowsPerStatement = max(1, min(Self.rowsPerStatement, connection.parameterLimit / ContactCellBatch.columnCount))
+        rowsPerStatement = max(1, min(Self.maximumRowsPerStatement, connection.parameterLimit / ContactCellBatch.columnCount))
     }
 
     /// Writes `cells` (in memory, in key order).
