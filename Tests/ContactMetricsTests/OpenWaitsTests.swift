@@ -41,6 +41,39 @@ struct OpenWaitsTests {
         #expect(merges < rows.count / 20, "\(merges) merges for \(rows.count) rows")
     }
 
+    /// Visits of every length around the list's capacity (`OpenWaits.listCapacity`, after which a
+    /// visit's waits move to a count table), each in a cell of its own and in one shared cell, give the
+    /// waits of a plain count.
+    @Test func visitsAroundTheListCapacityKeepEveryWait() {
+        var random = SplitMix64(seed: 9)
+        var rows: [ContactContribution] = []
+        for length in 1...(OpenWaits.listCapacity * 2 + 2) {
+            for shared in [false, true] {
+                let period = shared ? 0 : Int64(length)
+                for _ in 0..<length {
+                    let answered = random.next() % 4 != 0
+                    rows.append(ContactContribution(period: period, channel: Int32(random.next() % 2), outcome: answered ? .answered : .abandoned,
+                                                    waitSeconds: Int64(random.next() % 50), handleSeconds: -1, category: -1))
+                }
+                // A wait in another cell closes channel 0's visit; channel 1's stays open into the next length.
+                rows.append(ContactContribution(period: period + 1_000, channel: 0, outcome: .answered, waitSeconds: 7, handleSeconds: -1, category: -1))
+            }
+        }
+        var answers: [CellKey: [Int64: Int64]] = [:], abandons: [CellKey: [Int64: Int64]] = [:]
+        for row in rows where row.waitSeconds >= 0 {
+            let key = CellKey(period: row.period, channel: ["101", "999", "online"][Int(row.channel)])
+            if row.outcome == .answered { answers[key, default: [:]][row.waitSeconds, default: 0] += 1 }
+            if row.outcome == .abandoned { abandons[key, default: [:]][row.waitSeconds, default: 0] += 1 }
+        }
+        let cells = Self.cells(rows)
+        for (key, cell) in cells {
+            #expect(cell.answerWaits.counts == answers[key, default: [:]], "\(key)")
+            #expect(cell.abandonWaits.counts == abandons[key, default: [:]], "\(key)")
+        }
+        #expect(cells.reduce(0) { $0 + $1.value.answerWaits.counts.values.reduce(0, +) + $1.value.abandonWaits.counts.values.reduce(0, +) }
+                == Int64(rows.filter { $0.waitSeconds >= 0 }.count))
+    }
+
     @Test(arguments: [UInt64(1), 2])
     func cellsDoNotDependOnTheOrderOfTheRows(seed: UInt64) {
         let rows = Self.rows(seed: seed)

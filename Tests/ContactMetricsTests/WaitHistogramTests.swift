@@ -38,6 +38,28 @@ struct WaitHistogramTests {
         #expect(decoded == histogram)
     }
 
+    /// A histogram written from a sorted list of single waits (a cell's visit, `OpenWaits`) has the
+    /// bytes of one built a wait at a time: steps and counts of every varint length from one byte to
+    /// five, and the kind in the high bits ignored.
+    @Test(arguments: [UInt64(1), 2, 3])
+    func sortedWaitsGiveTheBuiltBytes(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        for _ in 0..<200 {
+            let limit: UInt64 = [40, 9_000, 2_000_000, 300_000_000, 1 << 32][Int(random.next() % 5)]
+            var waits: [UInt64] = []
+            for _ in 0..<Int(random.next() % 40) {
+                let seconds = random.next() % limit
+                let repeats = random.next() % 8 == 0 ? Int(random.next() % 9_000) : 1  // counts past one byte
+                waits += Array(repeating: 1 << 32 | seconds, count: repeats)
+            }
+            waits.sort()
+            let expected = WaitHistogram(counts: waits.reduce(into: [:]) { $0[Int64($1 & 0xFFFF_FFFF), default: 0] += 1 })
+            let written = waits.withUnsafeBufferPointer { WaitHistogram(sortedWaits: $0) }
+            #expect(written == expected)
+            #expect(written.bytes.capacity - written.bytes.count < 32, "no spare room to keep")
+        }
+    }
+
     /// Summing many histograms at once (the dense path, and the sorted path for waits beyond its
     /// range) equals adding them one by one.
     @Test(arguments: [Int64(600), 5_000_000])
