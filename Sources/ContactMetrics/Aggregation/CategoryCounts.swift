@@ -47,6 +47,12 @@ public struct CategoryCounts: Sendable, Equatable, Sequence, ExpressibleByDictio
         shrinkToFit()
     }
 
+    /// Counts already in the table's order, each label once (a worker's, through `CategoryRanks`).
+    init(ranked entries: [Element]) {
+        self.entries = entries
+        shrinkToFit()
+    }
+
     public init(dictionaryLiteral elements: (String, Int64)...) {
         for (label, count) in elements { self[label, default: 0] &+= count }
     }

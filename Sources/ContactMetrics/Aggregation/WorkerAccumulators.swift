@@ -76,10 +76,12 @@ struct ContactAccumulator: ~Copyable {
         lastPackedKey = .max
         cellPositions = CellPositions(initialCapacity: 1)  // no longer needed: its memory goes first
         // The (cell, category) counts leave their hash table (twice their size) before the cells' tables
-        // are built, and each cell's table is built once at its size.
+        // are built, and each cell's table is built once at its size. Keyed by the category's rank among
+        // the labels, a cell's counts come sorted as its table keeps them, with no comparison of text.
+        let ranks = CategoryRanks(categoryLabels)
         var categoryCounts = [(key: UInt64, count: UInt64)]()
         categoryCounts.reserveCapacity(categories.count)
-        categories.forEach { categoryCounts.append(($0, $1)) }
+        categories.forEach { categoryCounts.append(($0 & ~0xFFFF_FFFF | UInt64(ranks.rank(of: Int($0 & 0xFFFF_FFFF))), $1)) }
         categories = CountTable(initialCapacity: 1)
         categoryCounts.sort { $0.key < $1.key }
         var start = 0
@@ -87,9 +89,18 @@ struct ContactAccumulator: ~Copyable {
             let cellIndex = categoryCounts[start].key >> 32
             var end = start + 1
             while end < categoryCounts.count && categoryCounts[end].key >> 32 == cellIndex { end += 1 }
-            cells.address(Int(cellIndex)).pointee.categories = CategoryCounts(categoryCounts[start..<end].lazy.map {
-                (categoryLabels[Int($0.key & 0xFFFF_FFFF)], Int64($0.count))
-            })
+            var entries: [CategoryCounts.Element] = []
+            entries.reserveCapacity(end - start)
+            for index in start..<end {
+                let rank = Int(categoryCounts[index].key & 0xFFFF_FFFF), count = Int64(categoryCounts[index].count)
+                // Equal labels (canonically equivalent spellings) share a rank: one entry.
+                if index > start && categoryCounts[index - 1].key == categoryCounts[index].key {
+                    entries[entries.count - 1].value &+= count
+                } else {
+                    entries.append((ranks.label(ofRank: rank), count))
+                }
+            }
+            cells.address(Int(cellIndex)).pointee.categories = CategoryCounts(ranked: entries)
             start = end
         }
         categoryCounts = []
