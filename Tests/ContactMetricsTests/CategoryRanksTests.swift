@@ -17,6 +17,6 @@ struct CategoryRanksTests {
         #expect(ranked.map(\.value) == table.map(\.value))
         #expect(ranks.rank(of: 2) == ranks.rank(of: 5), "canonically equivalent spellings share a rank")
         #expect(Array(ranks.label(ofRank: Int(ranks.rank(of: 5))).utf8) == Array("caf\u{E9}".utf8), "under the spelling met first")
-        #expect(CategoryCounts(ranked: ranked) == table)
+        #expect(CategoryCounts(ordered: ranked) == table)
     }
 }

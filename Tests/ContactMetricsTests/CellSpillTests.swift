@@ -46,6 +46,24 @@ import Testing
         }
     }
 
+    /// A cell whose record is larger than a spill piece (1 MiB: categories of long free text) grows the
+    /// writer's buffer and reads back whole, with the cells around it.
+    @Test func aRecordLargerThanAPieceComesBackWhole() throws {
+        var text = "channel,arrived_at,answered_at,category\n"
+        for row in 0..<40 {
+            let label = String(repeating: "free text \(row % 7) ", count: row % 10 == 3 ? 100_000 : 2) + "é"
+            text += "101,2019-04-01T10:\(10 + row / 4):00Z,2019-04-01T10:\(10 + row / 4):0\(row % 10)Z,\"\(label)\"\n"
+        }
+        let path = TestSupport.temporaryFile(text)
+        let expected = try TestSupport.ingest([path], Self.options(threads: 1, blockSize: 1 << 20))
+        for cellsPerWorker in [1, 16_384] {
+            let result = try TestSupport.ingest([path], Self.options(threads: 2, blockSize: 1 << 20, spill: CellSpill(cellsPerWorker: cellsPerWorker)))
+            let cells = try Self.cells(result.spilledContacts)
+            #expect(cells == expected.cube.contacts, "\(cellsPerWorker) cells a worker")
+            #expect(cells.values.contains { $0.categories.contains { $0.key.utf8.count > 1 << 20 } }, "a label over a piece")
+        }
+    }
+
     @Test func queueLogCallsCompletedAtTheEndAreMergedIn() throws {
         let path = TestSupport.sample("queue_log")
         let expected = try TestSupport.ingest([path], Self.options(threads: 2, blockSize: 1 << 20))

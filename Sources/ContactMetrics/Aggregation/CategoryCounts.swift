@@ -47,8 +47,9 @@ public struct CategoryCounts: Sendable, Equatable, Sequence, ExpressibleByDictio
         shrinkToFit()
     }
 
-    /// Counts already in the table's order, each label once (a worker's, through `CategoryRanks`).
-    init(ranked entries: [Element]) {
+    /// Counts already in the table's order, each label once (a worker's, through `CategoryRanks`, or a
+    /// spilled table's): taken as they are.
+    init(ordered entries: [Element]) {
         self.entries = entries
         shrinkToFit()
     }

@@ -28,7 +28,7 @@ public final class CellSpill: Sendable {
     /// it is passed) and returns where they went.
     func spill(_ run: SortedCellRun) throws(InputError) -> SpilledRun {
         var spilled = SpilledRun()
-        var writer = SpillWriter(scratch: scratch)
+        let writer = SpillWriter(scratch: scratch)
         var failure: InputError?
         run.takeAll { key, cell in
             guard failure == nil else { return }
@@ -64,54 +64,83 @@ enum SpillRecord {
     static let countersSize = MemoryLayout<ContactCounters>.size
 }
 
-/// Encodes cells into pieces of about 1 MiB appended to the scratch file.
-private struct SpillWriter {
+/// Encodes cells into pieces of about 1 MiB appended to the scratch file. Each record is measured
+/// first and written with stores and copies into one buffer (appending to a `[UInt8]` field by field
+/// cost 2,000 instructions a cell, most of them in `append(contentsOf:)`).
+private final class SpillWriter {
     static let pieceSize = 1 << 20
     let scratch: ScratchFile
-    var bytes: [UInt8] = []
+    private var buffer: UnsafeMutableRawPointer
+    private var capacity = SpillWriter.pieceSize + 4096
+    private var count = 0
 
     init(scratch: ScratchFile) {
         self.scratch = scratch
-        bytes.reserveCapacity(Self.pieceSize + 4096)
+        buffer = .allocate(byteCount: capacity, alignment: 16)
     }
 
-    mutating func append(_ key: CellKey, _ cell: ContactCell, to run: inout SpilledRun) throws(InputError) {
-        let start = bytes.count
-        bytes.append(contentsOf: [0, 0, 0, 0])  // the record's length, set below
-        append(UInt64(bitPattern: key.period))
-        append(bytesOf: Array(key.channel.utf8))
-        var counters = cell.counters
-        withUnsafeBytes(of: &counters) { bytes.append(contentsOf: $0) }
-        append(bytesOf: cell.answerWaits.bytes)
-        append(bytesOf: cell.abandonWaits.bytes)
-        append(UInt32(cell.categories.count))
+    deinit { buffer.deallocate() }
+
+    func append(_ key: CellKey, _ cell: ContactCell, to run: inout SpilledRun) throws(InputError) {
+        var size = 4 + 8 + 4 + key.channel.utf8.count + SpillRecord.countersSize
+            + 4 + cell.answerWaits.bytes.count + 4 + cell.abandonWaits.bytes.count + 4
+        for (label, _) in cell.categories { size += 4 + label.utf8.count + 8 }
+        reserve(size)
+        let start = count
+        put(UInt32(size - 4))  // the record's length after this field
+        put(UInt64(bitPattern: key.period))
+        put(text: key.channel)
+        withUnsafeBytes(of: cell.counters) { put(raw: $0) }
+        cell.answerWaits.bytes.withUnsafeBytes { put(UInt32($0.count)); put(raw: $0) }
+        cell.abandonWaits.bytes.withUnsafeBytes { put(UInt32($0.count)); put(raw: $0) }
+        put(UInt32(cell.categories.count))
         for (label, count) in cell.categories {
-            append(bytesOf: Array(label.utf8))
-            append(UInt64(bitPattern: count))
+            put(text: label)
+            put(UInt64(bitPattern: count))
         }
-        let length = UInt32(bytes.count - start - 4)
-        withUnsafeBytes(of: length.littleEndian) { for (offset, byte) in $0.enumerated() { bytes[start + offset] = byte } }
+        precondition(count - start == size, "a spilled cell's record as measured")
         run.cellCount += 1
-        if bytes.count >= Self.pieceSize { try flush(to: &run) }
+        if count >= Self.pieceSize { try flush(to: &run) }
     }
 
-    mutating func flush(to run: inout SpilledRun) throws(InputError) {
-        guard !bytes.isEmpty else { return }
-        let written = bytes.withUnsafeBytes { buffer in Result { () throws(InputError) -> Int64 in try scratch.append(buffer) } }
-        run.pieces.append((try written.get(), bytes.count))
-        bytes.removeAll(keepingCapacity: true)
+    func flush(to run: inout SpilledRun) throws(InputError) {
+        guard count > 0 else { return }
+        let offset = try scratch.append(UnsafeRawBufferPointer(start: buffer, count: count))
+        run.pieces.append((offset, count))
+        count = 0
     }
 
-    private mutating func append(_ value: UInt32) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    /// Room for `extra` more bytes (a record larger than a piece grows the buffer).
+    private func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        capacity = max(capacity * 2, count + extra)
+        let larger = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        larger.copyMemory(from: buffer, byteCount: count)
+        buffer.deallocate()
+        buffer = larger
     }
 
-    private mutating func append(_ value: UInt64) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    private func put(_ value: UInt32) {
+        buffer.storeBytes(of: value.littleEndian, toByteOffset: count, as: UInt32.self)
+        count += 4
     }
 
-    private mutating func append(bytesOf field: [UInt8]) {
-        append(UInt32(field.count))
-        bytes.append(contentsOf: field)
+    private func put(_ value: UInt64) {
+        buffer.storeBytes(of: value.littleEndian, toByteOffset: count, as: UInt64.self)
+        count += 8
+    }
+
+    private func put(raw bytes: UnsafeRawBufferPointer) {
+        if let base = bytes.baseAddress { (buffer + count).copyMemory(from: base, byteCount: bytes.count) }
+        count += bytes.count
+    }
+
+    /// `u32 n` and the text's `n` UTF-8 bytes.
+    private func put(text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            put(UInt32(utf8.count))
+            put(raw: UnsafeRawBufferPointer(utf8))
+        }
     }
 }

@@ -120,7 +120,7 @@ private final class SpilledRunCursor: CellCursor {
             guard let label = reader.text(), let count = reader.u64() else { throw corrupt() }
             categories.append((label, Int64(bitPattern: count)))
         }
-        cell.categories = CategoryCounts(categories)
+        cell.categories = CategoryCounts(ordered: categories)  // written from a table: in its order, each label once
         key = CellKey(period: Int64(bitPattern: period), channel: channel)
         self.cell = cell
     }

@@ -100,7 +100,7 @@ struct ContactAccumulator: ~Copyable {
                     entries.append((ranks.label(ofRank: rank), count))
                 }
             }
-            cells.address(Int(cellIndex)).pointee.categories = CategoryCounts(ranked: entries)
+            cells.address(Int(cellIndex)).pointee.categories = CategoryCounts(ordered: entries)
             start = end
         }
         categoryCounts = []
