@@ -1,5 +1,6 @@
 /// JSON shapes of DESIGN §4, shared by `report` and `compare`.
 enum ReportJSON {
+    /// A channel's metrics and categories (`Report.writeCSV` writes the same members, in this order).
     static func channel(_ metrics: ChannelMetrics) -> JSONValue {
         let shown = metrics.isSubmission ? [MetricDefinition.received] : MetricDefinition.all
         var members = shown.map { ($0.id, $0.value(metrics) ?? .null) }

@@ -92,43 +92,44 @@ extension Report {
     /// last with period `all` and channel `ledger`. Empty value = not measured / not computable.
     public func writeCSV(to sink: inout some TextSink) throws {
         try sink.write("period,start,end,channel,metric,value\n")
+        // Each metric's field is made once, not once a row: a report at 15-minute grain has millions of rows.
+        let metricFields = MetricDefinition.all.map { Array(CSVWriter.field($0.id).utf8) }
+        let receivedField = Array(CSVWriter.field(MetricDefinition.received.id).utf8)
         try forEachPeriod { figures in
-            // A period's rows go out together: a report at 15-minute grain has millions of rows.
-            // Built as UTF-8 bytes: appending to a `String` piece by piece cost more than the figures.
-            var document: [UInt8] = []
-            document.reserveCapacity(4096)
+            // A period's rows go out together, built as UTF-8 bytes: appending to a `String` piece by piece
+            // cost more than the figures.
+            var document = CSVRowBytes()
             let prefix = Array(([figures.label, figures.start, figures.end].map(CSVWriter.field).joined(separator: ",") + ",").utf8)
-            func row(_ channel: String, _ metric: String, _ value: String) {
-                document.append(contentsOf: prefix)
-                document.append(contentsOf: CSVWriter.field(channel).utf8)
-                document.append(UInt8(ascii: ","))
-                document.append(contentsOf: CSVWriter.field(metric).utf8)
-                document.append(UInt8(ascii: ","))
-                document.append(contentsOf: value.utf8)
-                document.append(UInt8(ascii: "\n"))
-            }
-            if figures.isPartial { row("all", "partial", "true") }
+            let all = Array(CSVWriter.field("all").utf8)
+            if figures.isPartial { document.row(prefix, all, Array(CSVWriter.field("partial").utf8), "true") }
             for metrics in figures.channels {
-                guard case .object(let members) = ReportJSON.channel(metrics) else { continue }
-                for (metric, value) in members {
-                    if case .object(let categories) = value {
-                        for (category, count) in categories { row(metrics.channel, "category:" + category, count.csvValue) }
-                    } else {
-                        row(metrics.channel, metric, value.csvValue)
+                let channel = Array(CSVWriter.field(metrics.channel).utf8)
+                // The members of `ReportJSON.channel`, in its order.
+                if metrics.isSubmission {
+                    document.row(prefix, channel, receivedField, (MetricDefinition.received.value(metrics) ?? .null).csvValue)
+                } else {
+                    for (index, definition) in MetricDefinition.all.enumerated() {
+                        document.row(prefix, channel, metricFields[index], (definition.value(metrics) ?? .null).csvValue)
                     }
                 }
+                for (category, count) in metrics.categories.sorted(by: { $0.key < $1.key }) {
+                    document.row(prefix, channel, Array(CSVWriter.field("category:" + category).utf8), String(count))
+                }
             }
-            row("all", "total_contacts", String(figures.totalContacts))
+            document.row(prefix, all, Array(CSVWriter.field("total_contacts").utf8), String(figures.totalContacts))
             if let incidents = figures.incidents, case .object(let members) = ReportJSON.incidents(incidents) {
+                let channel = Array(CSVWriter.field("incidents").utf8)
                 for (metric, value) in members {
                     if case .object(let agencies) = value {
-                        for (agency, count) in agencies { row("incidents", "referred_to:" + agency, count.csvValue) }
+                        for (agency, count) in agencies {
+                            document.row(prefix, channel, Array(CSVWriter.field("referred_to:" + agency).utf8), count.csvValue)
+                        }
                     } else {
-                        row("incidents", metric, value.csvValue)
+                        document.row(prefix, channel, Array(CSVWriter.field(metric).utf8), value.csvValue)
                     }
                 }
             }
-            try sink.write(String(decoding: document, as: UTF8.self))
+            try sink.write(document.text)
         }
         var ledgerRows = ""
         for row in targetReview?.reportCSVRows() ?? [] { CSVWriter.append(row, to: &ledgerRows) }
@@ -223,5 +224,52 @@ extension JSONValue {
         case .bool(let value): return value ? "true" : "false"
         case .array, .object: return serialized().trimmingCharacters(in: .newlines)
         }
+    }
+}
+
+/// A period's CSV rows as UTF-8 bytes, copied into one buffer (`Array.append(contentsOf:)` cost more
+/// than a hundred instructions a piece).
+private struct CSVRowBytes: ~Copyable {
+    private var bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
+    private var capacity = 4096
+    private var count = 0
+
+    deinit { bytes.deallocate() }
+
+    /// `prefix` (the period's fields and a comma), `channel,metric,value` and a line break; the fields
+    /// already written as CSV fields, the value as it is (a figure).
+    mutating func row(_ prefix: [UInt8], _ channel: [UInt8], _ metric: [UInt8], _ value: String) {
+        var value = value
+        value.withUTF8 { value in
+            reserve(prefix.count + channel.count + metric.count + value.count + 3)
+            prefix.withUnsafeBufferPointer { put($0) }
+            channel.withUnsafeBufferPointer { put($0) }
+            put(UInt8(ascii: ","))
+            metric.withUnsafeBufferPointer { put($0) }
+            put(UInt8(ascii: ","))
+            put(value)
+            put(UInt8(ascii: "\n"))
+        }
+    }
+
+    var text: String { String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self) }
+
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        capacity = max(capacity * 2, count + extra)
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        larger.initialize(from: bytes, count: count)
+        bytes.deallocate()
+        bytes = larger
+    }
+
+    private mutating func put(_ piece: UnsafeBufferPointer<UInt8>) {
+        if let base = piece.baseAddress { (bytes + count).initialize(from: base, count: piece.count) }
+        count += piece.count
+    }
+
+    private mutating func put(_ byte: UInt8) {
+        bytes[count] = byte
+        count += 1
     }
 }
