@@ -74,6 +74,21 @@ struct OpenWaitsTests {
                 == Int64(rows.filter { $0.waitSeconds >= 0 }.count))
     }
 
+    /// Two months' cells already large, then blocks of 64 rows of one wait alternating between them
+    /// (a file sorted by an id that interleaves months): a block waits in the batch as one entry, not
+    /// 64, so the large cells are not rewritten at every few hundred blocks (a review measured +42%).
+    @Test func repeatedWaitsOfAVisitWaitAsOneEntry() {
+        var rows: [ContactContribution] = []
+        func row(_ period: Int64, _ wait: Int64) -> ContactContribution {
+            ContactContribution(period: period, channel: 0, outcome: .answered, waitSeconds: wait, handleSeconds: -1, category: -1)
+        }
+        for period in Int64(0)...1 { rows += (0..<200).map { row(period, Int64($0) * 37) } }
+        for block in 0..<2_000 { rows += Array(repeating: row(Int64(block % 2), 0), count: OpenWaits.listCapacity) }
+        let (cells, merges) = Self.cellsAndMerges(rows)
+        #expect(merges < 6, "\(merges) merges")
+        #expect(cells.values.map { $0.answerWaits.counts[0] } == [1_000 * Int64(OpenWaits.listCapacity) + 1, 1_000 * Int64(OpenWaits.listCapacity) + 1])
+    }
+
     @Test(arguments: [UInt64(1), 2])
     func cellsDoNotDependOnTheOrderOfTheRows(seed: UInt64) {
         let rows = Self.rows(seed: seed)

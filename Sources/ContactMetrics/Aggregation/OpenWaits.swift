@@ -89,7 +89,16 @@ struct OpenWaits: ~Copyable {
         let isListed = count <= Self.listCapacity
         if cell.pointee.answerWaits.bytes.count + cell.pointee.abandonWaits.bytes.count > Self.directMergeBytes {
             if isListed {
-                for index in 0..<count { pending.append((cell, list[index], 1)) }  // `mergePending` adds repeats up
+                // One entry a distinct wait: a wait a row filled the batch up to 64 times sooner, and each
+                // batch rewrites every large cell it touches (rows out of order at a month grain: +42%).
+                Self.sort(list, count: count)
+                var index = 0
+                while index < count {
+                    var end = index + 1
+                    while end < count && list[end] == list[index] { end += 1 }
+                    pending.append((cell, list[index], UInt64(end - index)))
+                    index = end
+                }
             } else {
                 tables[slot].forEach { pending.append((cell, $0, $1)) }
                 tables[slot].removeAll()
