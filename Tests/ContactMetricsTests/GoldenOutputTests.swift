@@ -36,6 +36,25 @@ enum Golden {
     @Test func markdown() throws { try Golden.check(try sampleReport().markdown(), named: "report-month.md") }
     @Test func csv() throws { try Golden.check(try sampleReport().csv(), named: "report-month.csv") }
     @Test func json() throws { try Golden.check(try sampleReport().json().serialized(), named: "report-month.json") }
+
+    /// The command streams the periods (`ReportJSON.period`, written without building `JSONValue`s):
+    /// the same document as the value, on the sample (incidents, referrals, an online channel, a
+    /// partial period) and on labels that need escaping.
+    @Test func streamedJSONIsTheDocument() throws {
+        let sample = try sampleReport()
+        #expect(sample.rendered(sample.writeJSON) == sample.json().serialized())
+        let labels = ["caf\u{E9} \"quoted\"", "back\\slash", "tab\there", "line\nbreak", "\u{200B}zero", "=SUM(A1)", "plain"]
+        var csv = "contact_id,channel,arrived_at,answered_at,outcome,category\n"
+        for (index, label) in labels.enumerated() {
+            let field = "\"" + label.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            csv += "\(index),\(field),2019-04-0\(1 + index % 3)T10:00:00Z,2019-04-0\(1 + index % 3)T10:00:0\(index)Z,answered,\(field)\n"
+            csv += "x\(index),online,2019-04-02T10:00:00Z,,,\(field)\n"
+        }
+        for period in [PeriodUnit.day, .month] {
+            let report = try TestSupport.report(csv, period: period)
+            #expect(report.rendered(report.writeJSON) == report.json().serialized(), "\(period)")
+        }
+    }
     @Test func html() throws {
         // As the command builds a page: read at hours (for the hour-of-week heat maps), added up to months.
         var options = TestSupport.options(threads: 2, blockSize: 128)

@@ -1,9 +1,15 @@
 /// JSON shapes of DESIGN §4, shared by `report` and `compare`.
 enum ReportJSON {
-    /// A channel's metrics and categories (`Report.writeCSV` writes the same members, in this order).
+    /// The metrics a channel's object holds: a submission channel (online reports) has no queue, only
+    /// its count.
+    static func shownMetrics(_ metrics: ChannelMetrics) -> [MetricDefinition] {
+        metrics.isSubmission ? [MetricDefinition.received] : MetricDefinition.all
+    }
+
+    /// A channel's metrics and categories (`Report.writeCSV` and `period(_:level:)` write the same
+    /// members, in this order).
     static func channel(_ metrics: ChannelMetrics) -> JSONValue {
-        let shown = metrics.isSubmission ? [MetricDefinition.received] : MetricDefinition.all
-        var members = shown.map { ($0.id, $0.value(metrics) ?? .null) }
+        var members = shownMetrics(metrics).map { ($0.id, $0.value(metrics) ?? .null) }
         if !metrics.categories.isEmpty { members.append(("categories", .counts(metrics.categories))) }
         return .object(members)
     }
@@ -15,6 +21,44 @@ enum ReportJSON {
             ("referred", .optional(metrics.referred)),
             ("referred_by_agency", .counts(metrics.referredByAgency)),
         ])
+    }
+
+    /// A period's object, `level` levels deep, as the `JSONValue` of `Report.json()` serializes it, written
+    /// as it goes.
+    static func period(_ figures: PeriodFigures, level: Int) -> String {
+        var writer = JSONStreamWriter(level: level)
+        writer.beginObject()
+        writer.key("label"); writer.string(figures.label)
+        writer.key("start"); writer.string(figures.start)
+        writer.key("end"); writer.string(figures.end)
+        writer.key("partial"); writer.value(.bool(figures.isPartial))
+        writer.key("channels")
+        writer.beginObject()
+        for metrics in figures.channels {
+            writer.key(metrics.channel)
+            writer.beginObject()
+            for definition in shownMetrics(metrics) {
+                writer.key(definition.id)
+                writer.value(definition.value(metrics) ?? .null)
+            }
+            if !metrics.categories.isEmpty {
+                writer.key("categories")
+                writer.beginObject()
+                for (label, count) in metrics.categories.sorted(by: { $0.key < $1.key }) {
+                    writer.key(label)
+                    writer.integer(count)
+                }
+                writer.endObject()
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+        writer.key("total_contacts"); writer.integer(figures.totalContacts)
+        if let incidents = figures.incidents {
+            writer.key("incidents"); writer.value(Self.incidents(incidents))
+        }
+        writer.endObject()
+        return writer.text
     }
 
     /// The members every period or window object shares: channels, total_contacts, incidents.
@@ -87,10 +131,8 @@ extension Report {
             try sink.write("[\n")
             var index = 0
             try forEachPeriod { figures in
-                let object = JSONValue.object([("label", .string(figures.label)), ("start", .string(figures.start)),
-                                               ("end", .string(figures.end)), ("partial", .bool(figures.isPartial))] + ReportJSON.figures(figures))
                 index += 1
-                try sink.write(JSONValue.indent(2) + object.serialized(indent: 2) + (index < periodCount ? ",\n" : "\n"))
+                try sink.write(JSONValue.indent(2) + ReportJSON.period(figures, level: 2) + (index < periodCount ? ",\n" : "\n"))
             }
             try sink.write(JSONValue.indent(1) + "]")
             return true

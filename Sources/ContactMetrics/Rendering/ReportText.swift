@@ -227,49 +227,21 @@ extension JSONValue {
     }
 }
 
-/// A period's CSV rows as UTF-8 bytes, copied into one buffer (`Array.append(contentsOf:)` cost more
-/// than a hundred instructions a piece).
+/// A period's CSV rows.
 private struct CSVRowBytes: ~Copyable {
-    private var bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 4096)
-    private var capacity = 4096
-    private var count = 0
-
-    deinit { bytes.deallocate() }
+    private var buffer = ByteBuffer()
 
     /// `prefix` (the period's fields and a comma), `channel,metric,value` and a line break; the fields
     /// already written as CSV fields, the value as it is (a figure).
     mutating func row(_ prefix: [UInt8], _ channel: [UInt8], _ metric: [UInt8], _ value: String) {
-        var value = value
-        value.withUTF8 { value in
-            reserve(prefix.count + channel.count + metric.count + value.count + 3)
-            prefix.withUnsafeBufferPointer { put($0) }
-            channel.withUnsafeBufferPointer { put($0) }
-            put(UInt8(ascii: ","))
-            metric.withUnsafeBufferPointer { put($0) }
-            put(UInt8(ascii: ","))
-            put(value)
-            put(UInt8(ascii: "\n"))
-        }
+        buffer.append(prefix)
+        buffer.append(channel)
+        buffer.append(UInt8(ascii: ","))
+        buffer.append(metric)
+        buffer.append(UInt8(ascii: ","))
+        buffer.append(value)
+        buffer.append(UInt8(ascii: "\n"))
     }
 
-    var text: String { String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self) }
-
-    private mutating func reserve(_ extra: Int) {
-        guard count + extra > capacity else { return }
-        capacity = max(capacity * 2, count + extra)
-        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        larger.initialize(from: bytes, count: count)
-        bytes.deallocate()
-        bytes = larger
-    }
-
-    private mutating func put(_ piece: UnsafeBufferPointer<UInt8>) {
-        if let base = piece.baseAddress { (bytes + count).initialize(from: base, count: piece.count) }
-        count += piece.count
-    }
-
-    private mutating func put(_ byte: UInt8) {
-        bytes[count] = byte
-        count += 1
-    }
+    var text: String { buffer.text }
 }
