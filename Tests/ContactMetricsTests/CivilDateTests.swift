@@ -104,4 +104,26 @@ import Testing
             #expect(TestSupport.iso8601(seconds, offsetHours: 1) == plusOne.string(from: date))
         }
     }
+
+    /// A period's start and end as text (`PeriodUnit.localDateTime`, written in place) against Foundation's
+    /// formatting of the same second read as UTC, from 1600 (Foundation's calendar is Julian before 1582;
+    /// ours is proleptic Gregorian) to 9999; years outside four digits keep the general form.
+    @Test func localDateTimesAreFoundationsText() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.calendar = Calendar(identifier: .iso8601)
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss"
+        var random = SplitMix64(seed: 12)
+        let first = CivilDate(year: 1600, month: 1, day: 1).daysSinceEpoch * 86_400
+        let last = CivilDate(year: 9999, month: 12, day: 31).daysSinceEpoch * 86_400 + 86_399
+        let seconds = [first, last, 0, -1, 86_399, 1_554_076_800] + (0..<2_000).map { _ in first + Int64(random.next() % UInt64(last - first + 1)) }
+        for second in seconds {
+            #expect(PeriodUnit.localDateTime(localSeconds: second) == formatter.string(from: Date(timeIntervalSince1970: TimeInterval(second))), "\(second)")
+        }
+        #expect(PeriodUnit.localDateTime(localSeconds: last + 1) == "10000-01-01T00:00:00")
+        #expect(PeriodUnit.localDateTime(localSeconds: CivilDate(year: 1, month: 1, day: 1).daysSinceEpoch * 86_400 + 3_723) == "0001-01-01T01:02:03")
+        #expect(PeriodUnit.localDateTime(localSeconds: CivilDate(year: 1, month: 1, day: 1).daysSinceEpoch * 86_400 - 1) == "0000-12-31T23:59:59")
+        #expect(PeriodUnit.localDateTime(localSeconds: CivilDate(year: 0, month: 1, day: 1).daysSinceEpoch * 86_400 - 1) == "-0001-12-31T23:59:59")
+    }
 }

@@ -29,6 +29,25 @@ struct JSONStreamWriter: ~Copyable {
         buffer.append(colonSpace)
     }
 
+
+    /// `key(name)` for a name made JSON once (`encodedKey`): a report writes each metric's name at every
+    /// channel of every period.
+    mutating func key(encoded name: [UInt8]) {
+        let last = open.count - 1
+        buffer.append(open[last].isEmpty ? newline : commaNewline)
+        open[last].isEmpty = false
+        indent(open[last].level + 1)
+        buffer.append(name)
+    }
+
+    /// A member name as `key(_:)` writes it after its indent: the JSON string and `: `.
+    static func encodedKey(_ name: String) -> [UInt8] {
+        var writer = JSONStreamWriter(level: 0)
+        writer.string(name)
+        writer.buffer.append(colonSpace)
+        return Array(writer.text.utf8)
+    }
+
     mutating func endObject() {
         let object = open.removeLast()
         if !object.isEmpty {

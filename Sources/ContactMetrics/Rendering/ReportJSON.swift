@@ -23,6 +23,9 @@ enum ReportJSON {
         ])
     }
 
+    /// Every metric's member name, made JSON once.
+    private static let allMetricKeys = MetricDefinition.all.map { JSONStreamWriter.encodedKey($0.id) }
+
     /// A period's object, `level` levels deep, as the `JSONValue` of `Report.json()` serializes it, written
     /// as it goes.
     static func period(_ figures: PeriodFigures, level: Int) -> String {
@@ -37,8 +40,11 @@ enum ReportJSON {
         for metrics in figures.channels {
             writer.key(metrics.channel)
             writer.beginObject()
-            for definition in shownMetrics(metrics) {
-                writer.key(definition.id)
+            let definitions = shownMetrics(metrics)
+            // All of them, or a submission channel's count alone.
+            let keys = definitions.count == MetricDefinition.all.count ? allMetricKeys : definitions.map { JSONStreamWriter.encodedKey($0.id) }
+            for (definition, key) in zip(definitions, keys) {
+                writer.key(encoded: key)
                 writer.value(definition.value(metrics) ?? .null)
             }
             if !metrics.categories.isEmpty {

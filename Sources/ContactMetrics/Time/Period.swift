@@ -120,11 +120,32 @@ public enum PeriodUnit: String, CaseIterable, Sendable {
     }
 
     /// `YYYY-MM-DDTHH:MM:SS` for a local wall-clock second.
-    private static func localDateTime(localSeconds: Int64) -> String {
+    static func localDateTime(localSeconds: Int64) -> String {
         let secondOfDay = Int(floorModulo(localSeconds, 86_400))
         let date = CivilDate(daysSinceEpoch: floorDivide(localSeconds, 86_400))
-        let time = [secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60].map { $0.zeroPadded(width: 2) }
-        return "\(date)T\(time.joined(separator: ":"))"
+        let hour = secondOfDay / 3600, minute = secondOfDay / 60 % 60, second = secondOfDay % 60
+        guard (0...9999).contains(date.year) else {
+            return "\(date)T\([hour, minute, second].map { $0.zeroPadded(width: 2) }.joined(separator: ":"))"
+        }
+        // Written in place: a 15-minute report formats three a period, and padding and joining the parts as
+        // strings cost thousands of instructions each.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 19) { text in
+            func put(_ value: Int, at offset: Int, width: Int) {
+                var value = value
+                for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                    text[position] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(date.year, at: 0, width: 4)
+            put(date.month, at: 5, width: 2)
+            put(date.day, at: 8, width: 2)
+            put(hour, at: 11, width: 2)
+            put(minute, at: 14, width: 2)
+            put(second, at: 17, width: 2)
+            (text[4], text[7], text[10], text[13], text[16]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"), UInt8(ascii: ":"), UInt8(ascii: ":"))
+            return String(decoding: text, as: UTF8.self)
+        }
     }
 }
 
