@@ -19,4 +19,24 @@ struct CategoryRanksTests {
         #expect(Array(ranks.label(ofRank: Int(ranks.rank(of: 5))).utf8) == Array("caf\u{E9}".utf8), "under the spelling met first")
         #expect(CategoryCounts(ordered: ranked) == table)
     }
+
+    /// A worker's cells get the same category tables whether they are built by rank (fewer labels than
+    /// counts) or by each cell's text (more labels than counts: free text as categories).
+    @Test(arguments: [3, 5_000])
+    func bothWaysGiveTheSameTables(labelCount: Int) {
+        let labels = (0..<labelCount).map { "label \($0 % 7 == 0 ? "é" : "")\(String(repeating: "x", count: $0 % 3))\($0)" }
+        var random = SplitMix64(seed: UInt64(labelCount))
+        var accumulator = ContactAccumulator()
+        var expected: [CellKey: [String: Int64]] = [:]
+        for _ in 0..<400 {
+            let period = Int64(random.next() % 50), category = Int32(random.next() % UInt64(min(labelCount, 40)))
+            accumulator.add(ContactContribution(period: period, channel: 0, outcome: .other, waitSeconds: -1, handleSeconds: -1, category: category))
+            expected[CellKey(period: period, channel: "101"), default: [:]][labels[Int(category)], default: 0] += 1
+        }
+        let cells = accumulator.cells(channelLabels: ["101"], categoryLabels: labels)
+        #expect(cells.count == expected.count)
+        for (key, cell) in cells {
+            #expect(cell.categories == CategoryCounts(expected[key] ?? [:]), "\(key)")
+        }
+    }
 }

@@ -77,11 +77,17 @@ struct ContactAccumulator: ~Copyable {
         cellPositions = CellPositions(initialCapacity: 1)  // no longer needed: its memory goes first
         // The (cell, category) counts leave their hash table (twice their size) before the cells' tables
         // are built, and each cell's table is built once at its size. Keyed by the category's rank among
-        // the labels, a cell's counts come sorted as its table keeps them, with no comparison of text.
-        let ranks = CategoryRanks(categoryLabels)
+        // the labels, a cell's counts come sorted as its table keeps them, with no comparison of text;
+        // but ranking costs a sort of every label the worker has met, so with more labels than counts
+        // (free text as categories, one or two a cell) each cell's few are sorted by their text instead.
+        let ranks = categoryLabels.count <= categories.count ? CategoryRanks(categoryLabels) : nil
         var categoryCounts = [(key: UInt64, count: UInt64)]()
         categoryCounts.reserveCapacity(categories.count)
-        categories.forEach { categoryCounts.append(($0 & ~0xFFFF_FFFF | UInt64(ranks.rank(of: Int($0 & 0xFFFF_FFFF))), $1)) }
+        if let ranks {
+            categories.forEach { categoryCounts.append(($0 & ~0xFFFF_FFFF | UInt64(ranks.rank(of: Int($0 & 0xFFFF_FFFF))), $1)) }
+        } else {
+            categories.forEach { categoryCounts.append(($0, $1)) }
+        }
         categories = CountTable(initialCapacity: 1)
         categoryCounts.sort { $0.key < $1.key }
         var start = 0
@@ -89,6 +95,14 @@ struct ContactAccumulator: ~Copyable {
             let cellIndex = categoryCounts[start].key >> 32
             var end = start + 1
             while end < categoryCounts.count && categoryCounts[end].key >> 32 == cellIndex { end += 1 }
+            let cell = cells.address(Int(cellIndex))
+            guard let ranks else {
+                cell.pointee.categories = CategoryCounts(categoryCounts[start..<end].lazy.map {
+                    (categoryLabels[Int($0.key & 0xFFFF_FFFF)], Int64($0.count))
+                })
+                start = end
+                continue
+            }
             var entries: [CategoryCounts.Element] = []
             entries.reserveCapacity(end - start)
             for index in start..<end {
@@ -100,7 +114,7 @@ struct ContactAccumulator: ~Copyable {
                     entries.append((ranks.label(ofRank: rank), count))
                 }
             }
-            cells.address(Int(cellIndex)).pointee.categories = CategoryCounts(ordered: entries)
+            cell.pointee.categories = CategoryCounts(ordered: entries)
             start = end
         }
         categoryCounts = []
