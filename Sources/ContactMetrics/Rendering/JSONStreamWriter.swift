@@ -29,7 +29,6 @@ struct JSONStreamWriter: ~Copyable {
         buffer.append(colonSpace)
     }
 
-
     /// `key(name)` for a name made JSON once (`encodedKey`): a report writes each metric's name at every
     /// channel of every period.
     mutating func key(encoded name: [UInt8]) {
