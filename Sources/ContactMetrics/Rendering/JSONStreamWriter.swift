@@ -20,14 +20,7 @@ struct JSONStreamWriter: ~Copyable {
     }
 
     /// Starts a member of the innermost open object: its value is written next.
-    mutating func key(_ name: String) {
-        let last = open.count - 1
-        buffer.append(open[last].isEmpty ? newline : commaNewline)
-        open[last].isEmpty = false
-        indent(open[last].level + 1)
-        string(name)
-        buffer.append(colonSpace)
-    }
+    mutating func key(_ name: String) { key(encoded: Self.encodedKey(name)) }
 
     /// `key(name)` for a name made JSON once (`encodedKey`): a report writes each metric's name at every
     /// channel of every period.
