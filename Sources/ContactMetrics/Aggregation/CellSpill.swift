@@ -65,54 +65,82 @@ enum SpillRecord {
 }
 
 /// Encodes cells into pieces of about 1 MiB appended to the scratch file. Each record is measured
-/// first and written into one `ByteBuffer` (appending to a `[UInt8]` field by field cost 2,000
-/// instructions a cell, most of them in `append(contentsOf:)`).
+/// first and written with stores and copies into one buffer (appending to a `[UInt8]` field by field
+/// cost 2,000 instructions a cell, most of them in `append(contentsOf:)`).
 private final class SpillWriter {
     static let pieceSize = 1 << 20
     let scratch: ScratchFile
-    private var buffer = ByteBuffer(capacity: SpillWriter.pieceSize + 4096)
+    private var buffer: UnsafeMutableRawPointer
+    private var capacity = SpillWriter.pieceSize + 4096
+    private var count = 0
 
     init(scratch: ScratchFile) {
         self.scratch = scratch
+        buffer = .allocate(byteCount: capacity, alignment: 16)
     }
+
+    deinit { buffer.deallocate() }
 
     func append(_ key: CellKey, _ cell: ContactCell, to run: inout SpilledRun) throws(InputError) {
         var size = 4 + 8 + 4 + key.channel.utf8.count + SpillRecord.countersSize
             + 4 + cell.answerWaits.bytes.count + 4 + cell.abandonWaits.bytes.count + 4
         for (label, _) in cell.categories { size += 4 + label.utf8.count + 8 }
-        let start = buffer.count
-        buffer.append(littleEndian: UInt32(size - 4))  // the record's length after this field
-        buffer.append(littleEndian: UInt64(bitPattern: key.period))
+        reserve(size)
+        let start = count
+        put(UInt32(size - 4))  // the record's length after this field
+        put(UInt64(bitPattern: key.period))
         put(text: key.channel)
-        withUnsafeBytes(of: cell.counters) { buffer.append(raw: $0) }
-        put(bytes: cell.answerWaits.bytes)
-        put(bytes: cell.abandonWaits.bytes)
-        buffer.append(littleEndian: UInt32(cell.categories.count))
+        withUnsafeBytes(of: cell.counters) { put(raw: $0) }
+        cell.answerWaits.bytes.withUnsafeBytes { put(UInt32($0.count)); put(raw: $0) }
+        cell.abandonWaits.bytes.withUnsafeBytes { put(UInt32($0.count)); put(raw: $0) }
+        put(UInt32(cell.categories.count))
         for (label, count) in cell.categories {
             put(text: label)
-            buffer.append(littleEndian: UInt64(bitPattern: count))
+            put(UInt64(bitPattern: count))
         }
-        precondition(buffer.count - start == size, "a spilled cell's record as measured")
+        precondition(count - start == size, "a spilled cell's record as measured")
         run.cellCount += 1
-        if buffer.count >= Self.pieceSize { try flush(to: &run) }
+        if count >= Self.pieceSize { try flush(to: &run) }
     }
 
     func flush(to run: inout SpilledRun) throws(InputError) {
-        guard buffer.count > 0 else { return }
-        let offset = try buffer.withBytes { bytes throws(InputError) in try scratch.append(bytes) }
-        run.pieces.append((offset, buffer.count))
-        buffer.removeAll()
+        guard count > 0 else { return }
+        let offset = try scratch.append(UnsafeRawBufferPointer(start: buffer, count: count))
+        run.pieces.append((offset, count))
+        count = 0
     }
 
-    /// `u32 n` and the `n` bytes.
-    private func put(bytes: [UInt8]) {
-        buffer.append(littleEndian: UInt32(bytes.count))
-        buffer.append(bytes)
+    /// Room for `extra` more bytes (a record larger than a piece grows the buffer).
+    private func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        capacity = max(capacity * 2, count + extra)
+        let larger = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        larger.copyMemory(from: buffer, byteCount: count)
+        buffer.deallocate()
+        buffer = larger
+    }
+
+    private func put(_ value: UInt32) {
+        buffer.storeBytes(of: value.littleEndian, toByteOffset: count, as: UInt32.self)
+        count += 4
+    }
+
+    private func put(_ value: UInt64) {
+        buffer.storeBytes(of: value.littleEndian, toByteOffset: count, as: UInt64.self)
+        count += 8
+    }
+
+    private func put(raw bytes: UnsafeRawBufferPointer) {
+        if let base = bytes.baseAddress { (buffer + count).copyMemory(from: base, byteCount: bytes.count) }
+        count += bytes.count
     }
 
     /// `u32 n` and the text's `n` UTF-8 bytes.
     private func put(text: String) {
-        buffer.append(littleEndian: UInt32(text.utf8.count))
-        buffer.append(text)
+        var text = text
+        text.withUTF8 { utf8 in
+            put(UInt32(utf8.count))
+            put(raw: UnsafeRawBufferPointer(utf8))
+        }
     }
 }

@@ -22,10 +22,6 @@ struct ByteBuffer: ~Copyable {
         count += piece.count
     }
 
-    mutating func append(raw piece: UnsafeRawBufferPointer) {
-        append(piece.assumingMemoryBound(to: UInt8.self))
-    }
-
     mutating func append(_ piece: [UInt8]) {
         piece.withUnsafeBufferPointer { append($0) }
     }
@@ -40,21 +36,6 @@ struct ByteBuffer: ~Copyable {
         bytes[count] = byte
         count += 1
     }
-
-    /// A whole number's bytes, little-endian.
-    mutating func append<Number: FixedWidthInteger>(littleEndian number: Number) {
-        reserve(MemoryLayout<Number>.size)
-        UnsafeMutableRawPointer(bytes + count).storeBytes(of: number.littleEndian, as: Number.self)
-        count += MemoryLayout<Number>.size
-    }
-
-    /// The bytes so far, for writing them out.
-    func withBytes<Result, Failure: Error>(_ body: (UnsafeRawBufferPointer) throws(Failure) -> Result) throws(Failure) -> Result {
-        try body(UnsafeRawBufferPointer(start: bytes, count: count))
-    }
-
-    /// Empties the buffer; it keeps its capacity.
-    mutating func removeAll() { count = 0 }
 
     /// `count` spaces.
     mutating func appendSpaces(_ spaces: Int) {
