@@ -275,6 +275,7 @@ public final class IngestEngine: Sendable {
     /// A worker's handling of one range job: read, cut, decode, check, hand the outcome on.
     private static func process(_ job: RangeJob, reader: RangeReader, worker: inout BlockWorker, workerIndex: Int,
                                 collector: OrderedCollector, control: RunControl) {
+        defer { reader.release() }
         do {
             switch try reader.prepare(job) {
             case .stopped:
@@ -283,6 +284,7 @@ public final class IngestEngine: Sendable {
                 control.giveUpOnRanges()
             case .block(let block, let pieces):
                 var outcome = worker.process(block)
+                try reader.checkBytesRead(job)
                 if outcome.endsInsideObject {
                     // A guessed cut between JSON objects fell inside a string: this block and those after
                     // it are wrong, and the streaming reader reads the run again.

@@ -10,6 +10,9 @@ public struct IngestOptions: Sendable {
     /// Let the workers read uncompressed regular files in ranges (see `IngestEngine`); false streams
     /// every input through the calling thread. The figures are the same either way.
     public var readsRanges = true
+    /// Range reading maps the file (`FileMapping`) rather than copying each range. Internal: tests
+    /// compare both ways.
+    var mapsFiles = true
     /// A record longer than this with no end in sight is cut at its last newline (an unbalanced
     /// quote would otherwise make the reader hold the rest of the file). Internal: tests lower it.
     var maximumRecordBytes = 16 << 20

@@ -20,6 +20,12 @@ struct RangeReader {
     }
 
     private let buffer: BlockBuffer
+    /// The mapped bytes of the last `prepare`, kept until its block is decoded (`release`).
+    private let shown = ShownBytes()
+
+    private final class ShownBytes {
+        var mapping: FileMapping?
+    }
     private let fingerprints: Bool
     /// `IngestOptions.maximumRecordBytes`; longer than a block (`IngestEngine` asks for four), so a
     /// record that long is always the last one of the range it starts in.
@@ -29,6 +35,16 @@ struct RangeReader {
         buffer = BlockBuffer(capacity: options.blockSize + 4096)
         fingerprints = options.computeContentHash
         longest = options.maximumRecordBytes
+    }
+
+    /// Done with the block of the last `prepare`: its bytes are unmapped.
+    func release() {
+        shown.mapping = nil
+    }
+
+    /// - Throws: `InputError.readFailed` when the file became shorter while the last block was decoded.
+    func checkBytesRead(_ job: RangeJob) throws(InputError) {
+        if let mapping = shown.mapping { try job.input.check(mapping) }
     }
 
     /// Reads range `job.index` and cuts it to whole records.
@@ -41,8 +57,14 @@ struct RangeReader {
         // range of a fingerprinted file reads its header too (its first piece holds it).
         let origin = isFirst ? (fingerprints ? 0 : nominal.lowerBound) : nominal.lowerBound - 1
         var filled = min(input.size, nominal.upperBound + min(4096, max(256, input.blockSize))) - origin
-        buffer.grow(to: filled, keeping: 0)
-        try input.read(into: buffer.base, offset: origin, count: filled)
+        if let mapping = input.map(offset: origin, count: filled) {
+            shown.mapping = mapping
+            buffer.show(mapping.base)
+        } else {
+            shown.mapping = nil
+            buffer.grow(to: filled, keeping: 0)
+            try input.read(into: buffer.base, offset: origin, count: filled)
+        }
 
         let start = nominal.lowerBound - origin, end = nominal.upperBound - origin
         let pieces = fingerprints ? try input.pieces(ofRange: job.index, bytes: buffer.base, origin: origin, count: filled) : []
@@ -69,7 +91,21 @@ struct RangeReader {
                 if limit == position + longest { return nil }
                 if origin + filled == input.size { return filled }
                 let more = min(input.size - origin, filled * 2, position + longest) - filled
-                buffer.grow(to: filled + more, keeping: filled)
+                if let mapped = shown.mapping {
+                    if let larger = input.map(offset: origin, count: filled + more) {
+                        shown.mapping = larger
+                        buffer.show(larger.base)
+                        filled += more
+                        continue
+                    }
+                    // Copied from here on.
+                    buffer.grow(to: filled + more, keeping: 0)
+                    buffer.base.update(from: mapped.base, count: filled)
+                    try input.check(mapped)
+                    shown.mapping = nil
+                } else {
+                    buffer.grow(to: filled + more, keeping: filled)
+                }
                 try input.read(into: buffer.base + filled, offset: origin + filled, count: more)
                 filled += more
             }

@@ -35,6 +35,8 @@ final class SplitInput: @unchecked Sendable {
     let quoteStates: QuoteStateChain
     private let descriptor: Int32
     private let openFiles: DispatchSemaphore
+    /// Ranges are mapped (`IngestOptions.mapsFiles`), not copied, where they can be.
+    let mapsRanges: Bool
 
     /// Opens `name` for range reading, or returns nil when it has to be streamed: standard input, a
     /// pipe or device, or gzip data.
@@ -81,7 +83,7 @@ final class SplitInput: @unchecked Sendable {
         openFiles.wait()
         return SplitInput(descriptor: descriptor, path: name, fileIndex: fileIndex, size: size, header: header!,
                           blockSize: options.blockSize, firstSequence: firstSequence, fingerprints: options.computeContentHash,
-                          headerPieces: headerPieces, openFiles: openFiles)
+                          headerPieces: headerPieces, openFiles: openFiles, maps: options.mapsFiles)
     }
 
     /// A file is read in at most this many ranges (larger ranges for huge files or tiny block sizes),
@@ -89,7 +91,7 @@ final class SplitInput: @unchecked Sendable {
     static let maximumRangeCount = 1 << 18
 
     private init(descriptor: Int32, path: String, fileIndex: Int, size: Int, header: HeaderReader.Header, blockSize: Int,
-                 firstSequence: Int, fingerprints: Bool, headerPieces: [ContentPiece], openFiles: DispatchSemaphore) {
+                 firstSequence: Int, fingerprints: Bool, headerPieces: [ContentPiece], openFiles: DispatchSemaphore, maps: Bool) {
         self.descriptor = descriptor
         self.path = path
         self.fileIndex = fileIndex
@@ -110,12 +112,26 @@ final class SplitInput: @unchecked Sendable {
         quotingDelimiter = header.layout.quotingDelimiter
         quoteStates = QuoteStateChain(rangeCount: blockCount)
         self.openFiles = openFiles
+        mapsRanges = maps
     }
 
     deinit {
         Glibc.close(descriptor)
         openFiles.signal()
     }
+
+    /// `count` bytes at `offset` mapped (`FileMapping`), or nil: they are then read with `read`.
+    func map(offset: Int, count: Int) -> FileMapping? {
+        mapsRanges ? FileMapping(descriptor: descriptor, offset: offset, count: count) : nil
+    }
+
+    /// - Throws: `InputError.readFailed` when the file became shorter while `mapping` was read (the
+    ///   bytes past its new end read as zeros, so what was decoded from them is not the file).
+    func check(_ mapping: FileMapping) throws(InputError) {
+        if mapping.hasShrunk { throw .readFailed(path: path, reason: Self.shrank) }
+    }
+
+    static let shrank = "the file became shorter while it was read"
 
     /// The bytes of range `index` (the first and last ones may be shorter).
     func nominalRange(_ index: Int) -> Range<Int> {
@@ -169,7 +185,7 @@ final class SplitInput: @unchecked Sendable {
             if result > 0 {
                 done += result
             } else if result == 0 {
-                throw .readFailed(path: path, reason: "the file became shorter while it was read")
+                throw .readFailed(path: path, reason: shrank)
             } else if errno != EINTR {
                 throw .readFailed(path: path, reason: String(cString: strerror(errno)))
             }

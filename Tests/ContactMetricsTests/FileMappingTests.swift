@@ -1,0 +1,86 @@
+import Dispatch
+import Foundation
+import Testing
+@testable import ContactMetrics
+
+/// Range reading maps each range (`FileMapping`) instead of copying it: the figures must be the ones
+/// a copy gives, and a file cut short while it is mapped must fail the run as a short read does, not
+/// stop the process with `SIGBUS`.
+@Suite struct FileMappingTests {
+    private func read(_ paths: [String], threads: Int, blockSize: Int, maps: Bool, config: MappingConfig? = nil) throws -> (String, [String]) {
+        var options = TestSupport.options(threads: threads, blockSize: blockSize)
+        options.mapsFiles = maps
+        options.mapping = config
+        options.computeContentHash = true
+        let rejects = Locked<[String]>([])
+        let result = try IngestEngine(options: options).run(inputs: paths, onReject: { row in rejects.withLock { $0.append(row.description) } })
+        let json = Report(cube: result.cube, period: .month, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+            .json().serialized()
+        return (json + "\n" + result.ledger.sources.map { $0.contentFingerprint ?? "none" }.joined(separator: ","), rejects.withLock { $0 })
+    }
+
+    @Test(arguments: AwkwardLog.Flaw.allCases)
+    func mappedRangesGiveWhatCopiedRangesGive(flaw: AwkwardLog.Flaw) throws {
+        let path = TestSupport.temporaryFile(AwkwardLog.contacts(seed: 3, rows: 150, flaw: flaw))
+        let copied = try read([path], threads: 2, blockSize: 1 << 20, maps: false)
+        for blockSize in [1, 97, 4096, 1 << 20] {
+            let mapped = try read([path], threads: 2, blockSize: blockSize, maps: true)
+            #expect(mapped == copied, "flaw \(flaw), block size \(blockSize)")
+        }
+    }
+
+    /// JSON records, one per line and one after another: the second framing searches past a range's
+    /// end for the place between objects, which maps a larger run of the file.
+    @Test func mappedJSONRecordsGiveWhatCopiedOnesGive() throws {
+        let config = try MappingConfig.load(path: TestSupport.sample("formats/amazon-connect.json"))
+        for name in ["amazon-connect.jsonl", "amazon-connect-firehose.json"] {
+            let path = TestSupport.sample("formats/" + name)
+            let copied = try read([path], threads: 2, blockSize: 1 << 20, maps: false, config: config)
+            for blockSize in [64, 1000] {
+                #expect(try read([path], threads: 2, blockSize: blockSize, maps: true, config: config) == copied, "block size \(blockSize)")
+            }
+        }
+    }
+
+    /// A file truncated after its bytes were mapped: the pages past its new end read as zeros (instead
+    /// of `SIGBUS`), and the check after decoding reports the short file as a read failure.
+    @Test func aFileCutShortWhileMappedIsAReadFailure() throws {
+        let page = FileMappingFaults.pageSize
+        let bytes = (0..<(4 * page)).map { UInt8(truncatingIfNeeded: $0 % 251 + 1) }
+        let path = TestSupport.temporaryFile(Data(bytes), name: "cut.csv")
+        let descriptor = open(path, O_RDWR)
+        #expect(descriptor >= 0)
+        defer { close(descriptor) }
+        let mapping = try #require(FileMapping(descriptor: descriptor, offset: page + 100, count: 2 * page))
+        #expect(!mapping.hasShrunk)
+        #expect((0..<(2 * page)).allSatisfy { mapping.base[$0] == bytes[page + 100 + $0] })
+
+        #expect(ftruncate(descriptor, off_t(page + 300)) == 0)
+        var read = [UInt8](repeating: 0xFF, count: 2 * page)
+        for index in 0..<(2 * page) { read[index] = mapping.base[index] }
+        #expect(Array(read[0..<200]) == Array(bytes[(page + 100)..<(page + 300)]))
+        #expect(read[200...].allSatisfy { $0 == 0 })
+        #expect(mapping.hasShrunk)
+
+        // The input the mapping was read for names itself in the message.
+        let log = TestSupport.temporaryFile(AwkwardLog.contacts(seed: 1, rows: 3, flaw: .none))
+        let input = try #require(try SplitInput.open(name: log, fileIndex: 0, firstSequence: 0, options: TestSupport.options(),
+                                                     openFiles: DispatchSemaphore(value: 1)))
+        #expect(throws: InputError.readFailed(path: log, reason: "the file became shorter while it was read")) { try input.check(mapping) }
+    }
+
+    /// Word loads past the last byte asked for stay in readable memory, at the file's end too (where a
+    /// mapping's own pages end).
+    @Test func theBytesAfterAMappingAreReadable() throws {
+        let page = FileMappingFaults.pageSize
+        for size in [1, 100, page - 1, page, page + 1, 2 * page] {
+            let bytes = [UInt8](repeating: UInt8(ascii: "x"), count: size)
+            let path = TestSupport.temporaryFile(Data(bytes), name: "end.csv")
+            let descriptor = open(path, O_RDONLY)
+            defer { close(descriptor) }
+            let mapping = try #require(FileMapping(descriptor: descriptor, offset: size - 1, count: 1))
+            let slack = (0..<(1 + BlockBuffer.slack)).map { mapping.base[$0] }
+            #expect(slack == [UInt8(ascii: "x")] + [UInt8](repeating: 0, count: BlockBuffer.slack), "size \(size)")
+        }
+    }
+}
