@@ -69,6 +69,26 @@ import Testing
         #expect(throws: InputError.readFailed(path: log, reason: "the file became shorter while it was read")) { try input.check(mapping) }
     }
 
+    /// The engine's side: a file cut short after its first range is mapped and before it is decoded
+    /// fails the run with the short-read message, mapped or copied (a copy has the bytes, but the
+    /// next range's read comes up short).
+    @Test(arguments: [true, false])
+    func aFileCutShortDuringARunFailsIt(maps: Bool) throws {
+        var text = AwkwardLog.contacts(seed: 2, rows: 40, flaw: .none)
+        while text.utf8.count < 3 * FileMappingFaults.pageSize { text += text.split(separator: "\n", maxSplits: 1)[1] }
+        let path = TestSupport.temporaryFile(text)
+        var options = TestSupport.options(threads: 1, blockSize: 2 * FileMappingFaults.pageSize)
+        options.mapsFiles = maps
+        options.afterRangeRead = { path in
+            let descriptor = open(path, O_WRONLY)
+            _ = ftruncate(descriptor, off_t(FileMappingFaults.pageSize))
+            close(descriptor)
+        }
+        #expect(throws: InputError.readFailed(path: path, reason: "the file became shorter while it was read")) {
+            try IngestEngine(options: options).run(inputs: [path])
+        }
+    }
+
     /// Word loads past the last byte asked for stay in readable memory, at the file's end too (where a
     /// mapping's own pages end).
     @Test func theBytesAfterAMappingAreReadable() throws {

@@ -13,6 +13,9 @@ public struct IngestOptions: Sendable {
     /// Range reading maps the file (`FileMapping`) rather than copying each range. Internal: tests
     /// compare both ways.
     var mapsFiles = true
+    /// Called with each range's path once it is read and before it is decoded. Internal: tests cut the
+    /// file short there.
+    var afterRangeRead: (@Sendable (String) -> Void)?
     /// A record longer than this with no end in sight is cut at its last newline (an unbalanced
     /// quote would otherwise make the reader hold the rest of the file). Internal: tests lower it.
     var maximumRecordBytes = 16 << 20

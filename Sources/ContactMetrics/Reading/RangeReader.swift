@@ -31,7 +31,10 @@ struct RangeReader {
     /// record that long is always the last one of the range it starts in.
     private let longest: Int
 
+    private let afterRead: (@Sendable (String) -> Void)?
+
     init(options: IngestOptions) {
+        afterRead = options.afterRangeRead
         buffer = BlockBuffer(capacity: options.blockSize + 4096)
         fingerprints = options.computeContentHash
         longest = options.maximumRecordBytes
@@ -66,6 +69,7 @@ struct RangeReader {
             try input.read(into: buffer.base, offset: origin, count: filled)
         }
 
+        afterRead?(input.path)
         let start = nominal.lowerBound - origin, end = nominal.upperBound - origin
         let pieces = fingerprints ? try input.pieces(ofRange: job.index, bytes: buffer.base, origin: origin, count: filled) : []
 
