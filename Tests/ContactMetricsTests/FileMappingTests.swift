@@ -66,7 +66,7 @@ import Testing
         let log = TestSupport.temporaryFile(AwkwardLog.contacts(seed: 1, rows: 3, flaw: .none))
         let input = try #require(try SplitInput.open(name: log, fileIndex: 0, firstSequence: 0, options: TestSupport.options(),
                                                      openFiles: DispatchSemaphore(value: 1)))
-        #expect(throws: InputError.readFailed(path: log, reason: "the file became shorter while it was read")) { try input.check(mapping) }
+        #expect(throws: InputError.readFailed(path: log, reason: "the file became shorter while it was read")) { try input.check(mapping, readUpTo: 1) }
     }
 
     /// The engine's side: a file cut short after its first range is mapped and before it is decoded
@@ -82,6 +82,44 @@ import Testing
         options.afterRangeRead = { path in
             let descriptor = open(path, O_WRONLY)
             _ = ftruncate(descriptor, off_t(FileMappingFaults.pageSize))
+            close(descriptor)
+        }
+        #expect(throws: InputError.readFailed(path: path, reason: "the file became shorter while it was read")) {
+            try IngestEngine(options: options).run(inputs: [path])
+        }
+    }
+
+    /// Cut short by less than a page: the bytes past the new end read as zeros with no fault (the kernel
+    /// zero-fills the page that holds it), so only the file's size tells.
+    @Test func aFileCutShortByLessThanAPageFailsTheRun() throws {
+        let text = AwkwardLog.contacts(seed: 6, rows: 60, flaw: .none)
+        let path = TestSupport.temporaryFile(text)
+        var options = TestSupport.options(threads: 1)
+        options.afterRangeRead = { path in
+            let descriptor = open(path, O_WRONLY)
+            _ = ftruncate(descriptor, off_t(text.utf8.count - 20))
+            close(descriptor)
+        }
+        #expect(throws: InputError.readFailed(path: path, reason: "the file became shorter while it was read")) {
+            try IngestEngine(options: options).run(inputs: [path])
+        }
+    }
+
+    /// Cut short before a later range is read: that range is zeros, in which its search for a record
+    /// start finds none, until the record looks too long for range reading. Handing the run to the
+    /// streaming reader would read the shorter file as if whole.
+    @Test(arguments: [1, 2])
+    func aFileCutShortBeforeARangeFailsTheRun(threads: Int) throws {
+        var text = AwkwardLog.contacts(seed: 7, rows: 40, flaw: .none)
+        while text.utf8.count < 40 * FileMappingFaults.pageSize { text += text.split(separator: "\n", maxSplits: 1)[1] }
+        let path = TestSupport.temporaryFile(text)
+        var options = TestSupport.options(threads: threads, blockSize: 4 * FileMappingFaults.pageSize)
+        options.maximumRecordBytes = 16 * FileMappingFaults.pageSize
+        let calls = Locked(0)
+        options.afterRangeRead = { path in
+            guard calls.withLock({ $0 += 1; return $0 }) == 2 else { return }
+            let descriptor = open(path, O_WRONLY)
+            _ = ftruncate(descriptor, off_t(5 * FileMappingFaults.pageSize + 100))
             close(descriptor)
         }
         #expect(throws: InputError.readFailed(path: path, reason: "the file became shorter while it was read")) {

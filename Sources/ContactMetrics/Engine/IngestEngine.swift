@@ -85,11 +85,15 @@ public final class IngestEngine: Sendable {
                                onProgress: onProgress) {
             case .finished(let result):
                 return result
-            case .gaveUpOnRanges(let rejectsEmitted):
+            case .gaveUpOnRanges(let rejectsEmitted, let sizes):
                 guard case .finished(var result) = try attempt(inputs: inputs, options: options, readRanges: false,
                                                                rejectsAlreadyEmitted: rejectsEmitted, onReject: onReject,
                                                                onProgress: onProgress) else {
                     preconditionFailure("the streaming reader never gives up")
+                }
+                // Read again from the start, a file cut short in the meantime would pass for a whole one.
+                for (index, size) in sizes where index < result.ledger.sources.count && result.ledger.sources[index].byteCount < size {
+                    throw .readFailed(path: result.ledger.sources[index].path, reason: SplitInput.shrank)
                 }
                 result.streamedAfterRangeReading = true
                 return result
@@ -104,8 +108,9 @@ public final class IngestEngine: Sendable {
 
     private enum Attempt {
         case finished(IngestResult)
-        /// Range reading gave up; this many rejected rows were already passed to `onReject`.
-        case gaveUpOnRanges(rejectsEmitted: Int)
+        /// Range reading gave up; this many rejected rows were already passed to `onReject`. `sizes`: the
+        /// size of each file it opened, by file index.
+        case gaveUpOnRanges(rejectsEmitted: Int, sizes: [Int: Int])
     }
 
     private func attempt(
@@ -177,6 +182,7 @@ public final class IngestEngine: Sendable {
         // An input that cannot be opened or recognised ends the run like in a sequential read: the
         // inputs before it are finished first (their rejected rows passed on), then the error is thrown.
         var inputError: InputError?
+        var rangeSizes: [Int: Int] = [:]
         do {
             var reader = BlockReader(blockSize: blockSize, pool: pool, queue: queue, collector: collector, options: options, control: control)
             reader.guessesObjectEnds = readRanges  // every input a regular file: the run can be read again
@@ -186,6 +192,7 @@ public final class IngestEngine: Sendable {
                 if readRanges, let input = try SplitInput.open(name: name, fileIndex: fileIndex, firstSequence: sequence,
                                                                options: options, openFiles: openFiles) {
                     control.register(input.quoteStates)
+                    rangeSizes[fileIndex] = input.size
                     collector.beginFile(index: fileIndex, path: input.path, kind: input.layout.kind,
                                         firstDataLineNumber: 1 + input.headerLineCount, firstSequence: sequence, byteCount: Int64(input.size),
                                         contentPieces: input.fingerprints ? input.headerPieces : nil,
@@ -205,7 +212,7 @@ public final class IngestEngine: Sendable {
         while group.wait(timeout: .now() + .milliseconds(200)) == .timedOut { report() }
         // Given up first: the run read again meets the same failure after passing on every rejected row
         // before it (thrown here, rows after a wrong guess of a JSON file were never passed on).
-        if control.gaveUpOnRanges { return .gaveUpOnRanges(rejectsEmitted: rejectsAlreadyEmitted + collector.rejectCount) }
+        if control.gaveUpOnRanges { return .gaveUpOnRanges(rejectsEmitted: rejectsAlreadyEmitted + collector.rejectCount, sizes: rangeSizes) }
         // A worker's read error comes from an earlier input than the one the caller failed on.
         if let failure = control.failure ?? inputError { throw failure }
         report()
@@ -281,6 +288,8 @@ public final class IngestEngine: Sendable {
             case .stopped:
                 return
             case .giveUp:
+                // A file cut short while mapped reads as zeros, in which no record ends: say what it is.
+                try reader.checkBytesRead(job)
                 control.giveUpOnRanges()
             case .block(let block, let pieces):
                 var outcome = worker.process(block)

@@ -25,6 +25,8 @@ struct RangeReader {
 
     private final class ShownBytes {
         var mapping: FileMapping?
+        /// The end of the bytes read from it (a file offset).
+        var end = 0
     }
     private let fingerprints: Bool
     /// `IngestOptions.maximumRecordBytes`; longer than a block (`IngestEngine` asks for four), so a
@@ -45,9 +47,10 @@ struct RangeReader {
         shown.mapping = nil
     }
 
-    /// - Throws: `InputError.readFailed` when the file became shorter while the last block was decoded.
+    /// - Throws: `InputError.readFailed` when the file became shorter while the last block was read
+    ///   from its mapping (`SplitInput.check`).
     func checkBytesRead(_ job: RangeJob) throws(InputError) {
-        if let mapping = shown.mapping { try job.input.check(mapping) }
+        if let mapping = shown.mapping { try job.input.check(mapping, readUpTo: shown.end) }
     }
 
     /// Reads range `job.index` and cuts it to whole records.
@@ -62,6 +65,7 @@ struct RangeReader {
         var filled = min(input.size, nominal.upperBound + min(4096, max(256, input.blockSize))) - origin
         if let mapping = input.map(offset: origin, count: filled) {
             shown.mapping = mapping
+            shown.end = origin + filled
             buffer.show(mapping.base)
         } else {
             shown.mapping = nil
@@ -96,8 +100,11 @@ struct RangeReader {
                 if origin + filled == input.size { return filled }
                 let more = min(input.size - origin, filled * 2, position + longest) - filled
                 if let mapped = shown.mapping {
+                    // What was searched is checked before the mapping that shows it goes.
+                    try input.check(mapped, readUpTo: shown.end)
                     if let larger = input.map(offset: origin, count: filled + more) {
                         shown.mapping = larger
+                        shown.end = origin + filled + more
                         buffer.show(larger.base)
                         filled += more
                         continue
@@ -105,7 +112,7 @@ struct RangeReader {
                     // Copied from here on.
                     buffer.grow(to: filled + more, keeping: 0)
                     buffer.base.update(from: mapped.base, count: filled)
-                    try input.check(mapped)
+                    try input.check(mapped, readUpTo: shown.end)
                     shown.mapping = nil
                 } else {
                     buffer.grow(to: filled + more, keeping: filled)

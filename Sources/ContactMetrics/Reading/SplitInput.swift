@@ -125,10 +125,15 @@ final class SplitInput: @unchecked Sendable {
         mapsRanges ? FileMapping(descriptor: descriptor, offset: offset, count: count) : nil
     }
 
-    /// - Throws: `InputError.readFailed` when the file became shorter while `mapping` was read (the
-    ///   bytes past its new end read as zeros, so what was decoded from them is not the file).
-    func check(_ mapping: FileMapping) throws(InputError) {
-        if mapping.hasShrunk { throw .readFailed(path: path, reason: Self.shrank) }
+    /// Call once every byte read from `mapping` is decoded.
+    /// - Throws: `InputError.readFailed` when the file became shorter than `end` (the furthest byte
+    ///   read, plus one) before that: the bytes past its new end read as zeros (with no fault within
+    ///   the page that holds the new end), so what was decoded from them is not the file.
+    func check(_ mapping: FileMapping, readUpTo end: Int) throws(InputError) {
+        var status = stat()
+        if mapping.hasShrunk || fstat(descriptor, &status) != 0 || Int(status.st_size) < end {
+            throw .readFailed(path: path, reason: Self.shrank)
+        }
     }
 
     static let shrank = "the file became shorter while it was read"
