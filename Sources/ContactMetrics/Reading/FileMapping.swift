@@ -14,8 +14,10 @@ import Synchronization
 ///
 /// A file that shrinks while it is read (a log truncated by its rotation) is the one thing a copy did
 /// not have to care about: reading a mapped page past the file's new end raises `SIGBUS`.
-/// `FileMappingFaults` catches it for these mappings only: the page is replaced by zeros, the mapping
-/// is marked (`hasShrunk`), and the run fails with the message a short `pread` gives.
+/// `FileMappingFaults` catches it for these mappings only: the page is replaced by zeros and the
+/// mapping is marked (`hasShrunk`). A cut within a page raises no fault (the kernel zero-fills the rest
+/// of that page), so `SplitInput.check` also compares the file's size with what was read; either way
+/// the run fails with the message a short `pread` gives.
 final class FileMapping: @unchecked Sendable {
     /// The file's byte at `offset`, then the `count` bytes asked for, then at least `BlockBuffer.slack`
     /// readable bytes (the file's own, or zeros).
