@@ -10,10 +10,16 @@ import Testing
     private func read(_ paths: [String], threads: Int, blockSize: Int, maps: Bool, config: MappingConfig? = nil) throws -> (String, [String]) {
         var options = TestSupport.options(threads: threads, blockSize: blockSize)
         options.mapsFiles = maps
+        options.smallestMappedRange = 0
         options.mapping = config
         options.computeContentHash = true
+        let ranges = Locked((mapped: 0, copied: 0))
+        options.afterRangeRead = { _, mapped in ranges.withLock { if mapped { $0.mapped += 1 } else { $0.copied += 1 } } }
         let rejects = Locked<[String]>([])
         let result = try IngestEngine(options: options).run(inputs: paths, onReject: { row in rejects.withLock { $0.append(row.description) } })
+        // Every range read the way asked for (a silent fall back to copies would compare copies with copies).
+        let counts = ranges.withLock { $0 }
+        #expect(maps ? counts.copied == 0 && counts.mapped > 0 : counts.mapped == 0 && counts.copied > 0)
         let json = Report(cube: result.cube, period: .month, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
             .json().serialized()
         return (json + "\n" + result.ledger.sources.map { $0.contentFingerprint ?? "none" }.joined(separator: ","), rejects.withLock { $0 })
@@ -62,11 +68,24 @@ import Testing
         #expect(read[200...].allSatisfy { $0 == 0 })
         #expect(mapping.hasShrunk)
 
-        // The input the mapping was read for names itself in the message.
-        let log = TestSupport.temporaryFile(AwkwardLog.contacts(seed: 1, rows: 3, flaw: .none))
+        // The input's check after a block: a fault with the file as long as what was read is a page that
+        // could not be read; a file shorter than what was read is that, fault or not.
+        let text = AwkwardLog.contacts(seed: 1, rows: 3, flaw: .none)
+        let log = TestSupport.temporaryFile(text)
         let input = try #require(try SplitInput.open(name: log, fileIndex: 0, firstSequence: 0, options: TestSupport.options(),
                                                      openFiles: DispatchSemaphore(value: 1)))
-        #expect(throws: InputError.readFailed(path: log, reason: "the file became shorter while it was read")) { try input.check(mapping, readUpTo: 1) }
+        #expect(throws: InputError.readFailed(path: log, reason: "some of its pages could not be read (an I/O error, or the file changed)")) {
+            try input.check(mapping, readUpTo: 1)
+        }
+        let logDescriptor = open(log, O_RDWR)
+        defer { close(logDescriptor) }
+        let logMapping = try #require(FileMapping(descriptor: logDescriptor, offset: 0, count: text.utf8.count))
+        try input.check(logMapping, readUpTo: text.utf8.count)
+        #expect(ftruncate(logDescriptor, off_t(text.utf8.count - 20)) == 0)
+        #expect(throws: InputError.readFailed(path: log, reason: "the file became shorter while it was read")) {
+            try input.check(logMapping, readUpTo: text.utf8.count)
+        }
+        #expect(!logMapping.hasShrunk)
     }
 
     /// The engine's side: a file cut short after its first range is mapped and before it is decoded
@@ -79,7 +98,8 @@ import Testing
         let path = TestSupport.temporaryFile(text)
         var options = TestSupport.options(threads: 1, blockSize: 2 * FileMappingFaults.pageSize)
         options.mapsFiles = maps
-        options.afterRangeRead = { path in
+        options.smallestMappedRange = 0
+        options.afterRangeRead = { path, _ in
             let descriptor = open(path, O_WRONLY)
             _ = ftruncate(descriptor, off_t(FileMappingFaults.pageSize))
             close(descriptor)
@@ -95,7 +115,8 @@ import Testing
         let text = AwkwardLog.contacts(seed: 6, rows: 60, flaw: .none)
         let path = TestSupport.temporaryFile(text)
         var options = TestSupport.options(threads: 1)
-        options.afterRangeRead = { path in
+        options.smallestMappedRange = 0
+        options.afterRangeRead = { path, _ in
             let descriptor = open(path, O_WRONLY)
             _ = ftruncate(descriptor, off_t(text.utf8.count - 20))
             close(descriptor)
@@ -116,7 +137,8 @@ import Testing
         var options = TestSupport.options(threads: threads, blockSize: 4 * FileMappingFaults.pageSize)
         options.maximumRecordBytes = 16 * FileMappingFaults.pageSize
         let calls = Locked(0)
-        options.afterRangeRead = { path in
+        options.smallestMappedRange = 0
+        options.afterRangeRead = { path, _ in
             guard calls.withLock({ $0 += 1; return $0 }) == 2 else { return }
             let descriptor = open(path, O_WRONLY)
             _ = ftruncate(descriptor, off_t(5 * FileMappingFaults.pageSize + 100))

@@ -13,9 +13,13 @@ public struct IngestOptions: Sendable {
     /// Range reading maps the file (`FileMapping`) rather than copying each range. Internal: tests
     /// compare both ways.
     var mapsFiles = true
-    /// Called with each range's path once it is read and before it is decoded. Internal: tests cut the
-    /// file short there.
-    var afterRangeRead: (@Sendable (String) -> Void)?
+    /// Ranges shorter than this are copied even so: mapping one costs a few system calls and a page
+    /// table, which a small copy does not (`--block-size 4096` over a large file makes hundreds of
+    /// thousands of ranges). Internal: tests map tiny ranges.
+    var smallestMappedRange = 256 << 10
+    /// Called with each range's path, and whether it was mapped, once it is read and before it is
+    /// decoded. Internal: tests cut the file short there.
+    var afterRangeRead: (@Sendable (String, Bool) -> Void)?
     /// A record longer than this with no end in sight is cut at its last newline (an unbalanced
     /// quote would otherwise make the reader hold the rest of the file). Internal: tests lower it.
     var maximumRecordBytes = 16 << 20

@@ -70,10 +70,15 @@ enum FileMappingFaults {
     /// Mappings open at once (one per worker); past that, ranges are copied.
     static let capacity = 256
 
-    /// Per slot: start and end address (0, 0: free), and whether a fault was caught in it.
+    /// Per slot: start and end address (0, 0: free), and whether a fault was caught in it. A slot is
+    /// filled start first and emptied end first, and the handler takes only slots with both set, so a
+    /// slot being filled or emptied covers nothing (whatever order the stores land in).
     nonisolated(unsafe) private static let starts = UnsafeMutablePointer<UInt>.allocate(capacity: capacity)
     nonisolated(unsafe) private static let ends = UnsafeMutablePointer<UInt>.allocate(capacity: capacity)
     nonisolated(unsafe) private static let faulted = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+    /// The action before ours, given back for any `SIGBUS` that is not ours (the Swift runtime's
+    /// backtrace, a sanitizer's report, or the default).
+    nonisolated(unsafe) private static let previous = UnsafeMutablePointer<sigaction>.allocate(capacity: 1)
     private static let table = Mutex(TableState())
 
     private struct TableState {
@@ -86,6 +91,7 @@ enum FileMappingFaults {
     static func register(start: UInt, length: Int) -> Int? {
         table.withLock { state -> Int? in
             if !state.installed {
+                previous.initialize(to: sigaction())
                 starts.initialize(repeating: 0, count: capacity)
                 ends.initialize(repeating: 0, count: capacity)
                 faulted.initialize(repeating: 0, count: capacity)
@@ -103,8 +109,8 @@ enum FileMappingFaults {
 
     static func unregister(_ slot: Int) {
         table.withLock { state in
-            starts[slot] = 0
             ends[slot] = 0
+            starts[slot] = 0
             state.used[slot] = false
         }
     }
@@ -116,20 +122,30 @@ enum FileMappingFaults {
     private static func install() -> Bool {
         var action = sigaction()
         action.__sigaction_handler.sa_sigaction = { _, info, _ in
-            let address = UInt(bitPattern: info?.pointee._sifields._sigfault.si_addr)
-            for slot in 0..<FileMappingFaults.capacity where FileMappingFaults.starts[slot] <= address && address < FileMappingFaults.ends[slot] {
-                let page = address & ~UInt(FileMappingFaults.pageSize - 1)
-                if mmap(UnsafeMutableRawPointer(bitPattern: page), FileMappingFaults.pageSize, PROT_READ,
-                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED {
-                    FileMappingFaults.faulted[slot] = 1
-                    return
+            // A fault (a positive code) has the faulting address; a sent signal (kill, tgkill) has none.
+            if let info, info.pointee.si_code > 0 {
+                let address = UInt(bitPattern: info.pointee._sifields._sigfault.si_addr)
+                for slot in 0..<FileMappingFaults.capacity {
+                    let start = FileMappingFaults.starts[slot], end = FileMappingFaults.ends[slot]
+                    guard start != 0, end != 0, start <= address, address < end else { continue }
+                    let page = address & ~UInt(FileMappingFaults.pageSize - 1)
+                    if mmap(UnsafeMutableRawPointer(bitPattern: page), FileMappingFaults.pageSize, PROT_READ,
+                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED {
+                        FileMappingFaults.faulted[slot] = 1
+                        return
+                    }
                 }
+                // Not ours (or no zero page could be mapped): the action before ours takes the fault when
+                // the read is retried.
+                sigaction(SIGBUS, FileMappingFaults.previous, nil)
+                return
             }
-            // Not ours (or no zero page could be mapped): the default action, when the read is retried.
-            signal(SIGBUS, SIG_DFL)
+            // Sent: to the action before ours, once this handler returns (SIGBUS is blocked until then).
+            sigaction(SIGBUS, FileMappingFaults.previous, nil)
+            raise(SIGBUS)
         }
         action.sa_flags = SA_SIGINFO
         sigemptyset(&action.sa_mask)
-        return sigaction(SIGBUS, &action, nil) == 0
+        return sigaction(SIGBUS, &action, previous) == 0
     }
 }

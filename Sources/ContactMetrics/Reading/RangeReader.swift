@@ -33,7 +33,7 @@ struct RangeReader {
     /// record that long is always the last one of the range it starts in.
     private let longest: Int
 
-    private let afterRead: (@Sendable (String) -> Void)?
+    private let afterRead: (@Sendable (String, Bool) -> Void)?
 
     init(options: IngestOptions) {
         afterRead = options.afterRangeRead
@@ -73,7 +73,7 @@ struct RangeReader {
             try input.read(into: buffer.base, offset: origin, count: filled)
         }
 
-        afterRead?(input.path)
+        afterRead?(input.path, shown.mapping != nil)
         let start = nominal.lowerBound - origin, end = nominal.upperBound - origin
         let pieces = fingerprints ? try input.pieces(ofRange: job.index, bytes: buffer.base, origin: origin, count: filled) : []
 

@@ -35,8 +35,9 @@ final class SplitInput: @unchecked Sendable {
     let quoteStates: QuoteStateChain
     private let descriptor: Int32
     private let openFiles: DispatchSemaphore
-    /// Ranges are mapped (`IngestOptions.mapsFiles`), not copied, where they can be.
-    let mapsRanges: Bool
+    /// Ranges of at least this many bytes are mapped, not copied, where they can be (`IngestOptions.mapsFiles`,
+    /// `smallestMappedRange`); nil: none are.
+    let smallestMappedRange: Int?
 
     /// Opens `name` for range reading, or returns nil when it has to be streamed: standard input, a
     /// pipe or device, or gzip data.
@@ -83,7 +84,8 @@ final class SplitInput: @unchecked Sendable {
         openFiles.wait()
         return SplitInput(descriptor: descriptor, path: name, fileIndex: fileIndex, size: size, header: header!,
                           blockSize: options.blockSize, firstSequence: firstSequence, fingerprints: options.computeContentHash,
-                          headerPieces: headerPieces, openFiles: openFiles, maps: options.mapsFiles)
+                          headerPieces: headerPieces, openFiles: openFiles,
+                          smallestMappedRange: options.mapsFiles ? options.smallestMappedRange : nil)
     }
 
     /// A file is read in at most this many ranges (larger ranges for huge files or tiny block sizes),
@@ -91,7 +93,7 @@ final class SplitInput: @unchecked Sendable {
     static let maximumRangeCount = 1 << 18
 
     private init(descriptor: Int32, path: String, fileIndex: Int, size: Int, header: HeaderReader.Header, blockSize: Int,
-                 firstSequence: Int, fingerprints: Bool, headerPieces: [ContentPiece], openFiles: DispatchSemaphore, maps: Bool) {
+                 firstSequence: Int, fingerprints: Bool, headerPieces: [ContentPiece], openFiles: DispatchSemaphore, smallestMappedRange: Int?) {
         self.descriptor = descriptor
         self.path = path
         self.fileIndex = fileIndex
@@ -112,7 +114,7 @@ final class SplitInput: @unchecked Sendable {
         quotingDelimiter = header.layout.quotingDelimiter
         quoteStates = QuoteStateChain(rangeCount: blockCount)
         self.openFiles = openFiles
-        mapsRanges = maps
+        self.smallestMappedRange = smallestMappedRange
     }
 
     deinit {
@@ -122,7 +124,8 @@ final class SplitInput: @unchecked Sendable {
 
     /// `count` bytes at `offset` mapped (`FileMapping`), or nil: they are then read with `read`.
     func map(offset: Int, count: Int) -> FileMapping? {
-        mapsRanges ? FileMapping(descriptor: descriptor, offset: offset, count: count) : nil
+        guard let smallest = smallestMappedRange, count >= smallest else { return nil }
+        return FileMapping(descriptor: descriptor, offset: offset, count: count)
     }
 
     /// Call once every byte read from `mapping` is decoded.
@@ -131,9 +134,11 @@ final class SplitInput: @unchecked Sendable {
     ///   the page that holds the new end), so what was decoded from them is not the file.
     func check(_ mapping: FileMapping, readUpTo end: Int) throws(InputError) {
         var status = stat()
-        if mapping.hasShrunk || fstat(descriptor, &status) != 0 || Int(status.st_size) < end {
-            throw .readFailed(path: path, reason: Self.shrank)
-        }
+        guard fstat(descriptor, &status) == 0 else { throw .readFailed(path: path, reason: String(cString: strerror(errno))) }
+        if Int(status.st_size) < end { throw .readFailed(path: path, reason: Self.shrank) }
+        // A fault with the file as long as before: the file system could not give a page (an I/O
+        // error, as on a network mount), or the file was cut short and has grown again.
+        if mapping.hasShrunk { throw .readFailed(path: path, reason: "some of its pages could not be read (an I/O error, or the file changed)") }
     }
 
     static let shrank = "the file became shorter while it was read"
