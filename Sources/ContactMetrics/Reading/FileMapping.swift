@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// Bytes of a regular file mapped read-only, for range reading (`RangeReader`): a worker decodes its
 /// range where the page cache holds it instead of copying it into a buffer first. On wide rows that
@@ -79,7 +78,8 @@ enum FileMappingFaults {
     /// The action before ours, given back for any `SIGBUS` that is not ours (the Swift runtime's
     /// backtrace, a sanitizer's report, or the default).
     nonisolated(unsafe) private static let previous = UnsafeMutablePointer<sigaction>.allocate(capacity: 1)
-    private static let table = Mutex(TableState())
+    /// `Locked` (an `NSLock`), not `Mutex`: ThreadSanitizer does not see `Mutex` on this toolchain.
+    private static let table = Locked(TableState())
 
     private struct TableState {
         var installed = false
