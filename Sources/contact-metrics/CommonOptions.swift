@@ -108,8 +108,8 @@ struct CommonOptions {
             ingest.threads = count
         }
         if let blockSize = arguments.value(.blockSize) {
-            guard let bytes = Int(blockSize), (4096...(256 << 20)).contains(bytes) else {
-                throw fail("\(Option.blockSize.spelling): expected 4096 to 268435456 bytes, found '\(blockSize)'")
+            guard let bytes = Self.byteCount(blockSize), (4096...(256 << 20)).contains(bytes) else {
+                throw fail("\(Option.blockSize.spelling): expected 4096 to 268435456 bytes (4K to 256M), found '\(blockSize)'")
             }
             ingest.blockSize = bytes
         }
@@ -295,5 +295,17 @@ extension CommonOptions {
         if nothing { parts.append("nothing measured") }
         if !parts.isEmpty { message += (message.isEmpty ? "" : "; ") + parts.joined(separator: ", ") }
         throw CommandFailure.targetsMissed(message + " (\(Option.failOn.spelling) \(failOn.rawValue))")
+    }
+
+    /// A byte count as written on the command line: digits, optionally followed by `K` or `KiB` (× 1024) or
+    /// `M` or `MiB` (× 1024²), in any case. Nil for anything else, or a count that overflows.
+    static func byteCount(_ text: String) -> Int? {
+        let lowered = text.lowercased()
+        for (suffix, scale) in [("kib", 1 << 10), ("k", 1 << 10), ("mib", 1 << 20), ("m", 1 << 20)] where lowered.hasSuffix(suffix) {
+            guard let number = Int(lowered.dropLast(suffix.count)), number >= 0 else { return nil }
+            let (bytes, overflow) = number.multipliedReportingOverflow(by: scale)
+            return overflow ? nil : bytes
+        }
+        return Int(text)
     }
 }

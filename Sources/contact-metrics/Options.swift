@@ -148,7 +148,7 @@ extension Option {
     static let threads = Option(name: "threads", value: "N", help: "Worker threads, each reading and decoding (default: all cores)",
                                 section: .input, commands: reading)
     static let blockSize = Option(name: "block-size", value: "BYTES",
-                                  help: "Bytes per block handed to a thread, 4096 to 268435456 (default 1048576)",
+                                  help: "Bytes per block handed to a thread, 4096 to 268435456; K and M mean KiB and MiB (default 1M)",
                                   section: .input, commands: reading)
 
     // How figures are computed.

@@ -79,6 +79,19 @@ import Testing
         #expect(run.status == 64 && run.standardError.contains("--block-size: expected 4096 to 268435456 bytes"))
     }
 
+    /// `--block-size 1M` is what people type: K and M (KiB and MiB) are read, and give what the bytes give.
+    @Test func blockSizeTakesKAndM() throws {
+        for (bytes, written) in [("65536", "64K"), ("4096", "4KiB"), ("2097152", "2mib"), ("1048576", "1m")] {
+            let plain = try CLI.run(["report", Self.contacts, "--block-size", bytes, "--format", "json"])
+            let suffixed = try CLI.run(["report", Self.contacts, "--block-size", written, "--format", "json"])
+            #expect(plain.status == 0 && suffixed.status == 0 && suffixed.standardOutput == plain.standardOutput, "\(written)")
+        }
+        for written in ["1MB", "M", "-1M", "1.5M", "99999999999999999M", "1G", "512M"] {
+            let refused = try CLI.run(["report", Self.contacts, "--block-size", written])
+            #expect(refused.status == 64 && refused.standardError.contains("--block-size: expected 4096 to 268435456 bytes (4K to 256M), found '\(written)'"))
+        }
+    }
+
     // MARK: Write failures (item 6)
 
     @Test func writeFailuresAreErrors() throws {
