@@ -104,8 +104,15 @@ enum IngestCommand {
                 "\(total.rowsRejected) of \(total.rowsRead) rows rejected, over \(Option.maxRejects.spelling) \(common.maxRejects!); the store is unchanged")
         }
 
-        let store = try existingStore ?? ContactStore(path: storePath, access: .createIfMissing)
-        let dispositions = try store.ingest(sources, beforeCommit: testPauseHook)
+        let dispositions: [IngestDisposition]
+        if let existingStore {
+            dispositions = try existingStore.ingest(sources, beforeCommit: testPauseHook)
+        } else if let written = try ContactStore.ingest(sources, intoNewStoreAt: storePath, beforeCommit: testPauseHook) {
+            dispositions = written
+        } else {
+            // Another run made the store while this one read: add to it, like to any store.
+            dispositions = try ContactStore(path: storePath, access: .readWrite).ingest(sources, beforeCommit: testPauseHook)
+        }
         // A re-run of last night's job stays quiet about rows it already reported.
         for ((source, result), disposition) in zip(zip(sources, results), dispositions) {
             if case .unchanged = disposition {} else { reportRejects(result, rejectsPath: common.rejects?.displayPath) }

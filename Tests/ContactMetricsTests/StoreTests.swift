@@ -104,6 +104,34 @@ enum StoreSupport {
         #expect(try store.ledger().rowsRead == 200 + 7)
     }
 
+    /// A new store built whole under another name and linked into place holds what one made in place
+    /// holds, is in WAL mode like it, and leaves no file behind; a store already at the path is left as
+    /// it was (nil: the caller adds to it instead).
+    @Test func aNewStoreBuiltAsideHoldsWhatOneMadeInPlaceHolds() throws {
+        let inputs = [TestSupport.temporaryFile(RandomLog.contacts(seed: 48, rows: 400)), TestSupport.sample("incidents.csv")]
+        let sources = try inputs.map { try StoreSupport.source($0) }
+        let inPlace = try ContactStore(path: StoreSupport.temporaryStorePath(), create: true)
+        let madeInPlace = try inPlace.ingest(sources)
+        let path = StoreSupport.temporaryStorePath()
+        let directory = FilePaths.directory(of: path)
+        #expect(try ContactStore.ingest(sources, intoNewStoreAt: path) == madeInPlace)
+        let built = try ContactStore(path: path, access: .readOnly)
+        let (cube, sourcesStored, ledger) = try StoreSupport.snapshot(built)
+        let expected = try StoreSupport.snapshot(inPlace)
+        #expect(cube == expected.0 && ledger == expected.2)
+        #expect(sourcesStored.map(\.name) == expected.1.map(\.name) && sourcesStored.map(\.ledger.contentFingerprint) == expected.1.map(\.ledger.contentFingerprint))
+        #expect(try built.connection.scalar("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'") == 1)
+        #expect(try built.connection.scalar("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'") == 1)
+        let temporaries = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix(".\(FilePaths.name(of: path)).new-") }
+        #expect(temporaries.isEmpty)
+
+        // The path taken meanwhile: nothing is written to it.
+        let existing = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(try ContactStore.ingest([StoreSupport.source(TestSupport.sample("incidents.csv"), name: "other")], intoNewStoreAt: path) == nil)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == existing)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix(".\(FilePaths.name(of: path)).new-") }.isEmpty)
+    }
+
     @Test func removeTakesOutExactlyOneSource() throws {
         let first = TestSupport.temporaryFile(RandomLog.contacts(seed: 46, rows: 300))
         let second = TestSupport.temporaryFile(RandomLog.contacts(seed: 47, rows: 300))
