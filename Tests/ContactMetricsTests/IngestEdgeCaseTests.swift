@@ -91,6 +91,27 @@ import Testing
         }
     }
 
+    /// A quote that opens mid-file and never closes takes in every line after it. They were one rejected
+    /// row, so the ledger said 501 rows of a file of 1,001, and `ingest` (1% limit) stored half the file:
+    /// the lines holding something are rejected rows now, whatever the reader, thread count and block size.
+    @Test func linesAQuoteThatNeverClosesTookInAreRejectedRows() throws {
+        let row = { (id: Int) in "C\(id),999,2019-04-01 08:00:00,2019-04-01 08:00:05,2019-04-01 08:05:00,answered,y\n" }
+        let text = "contact_id,channel,arrived_at,answered_at,ended_at,outcome,category\n" + (0..<500).map(row).joined()
+            + "C500,999,2019-04-01 08:00:00,2019-04-01 08:00:05,2019-04-01 08:05:00,answered,\"open quote\n"
+            + (501..<1000).map(row).joined() + "\n\r\n" + "C1000,101,2019-04-01 08:00:00,,,abandoned,z"
+        let path = TestSupport.temporaryFile(text)
+        for (threads, blockSize) in [(1, 1 << 20), (2, 4096), (2, 333)] {
+            let rejects = Locked<[RejectedRow]>([])
+            let result = try IngestEngine(options: TestSupport.options(threads: threads, blockSize: blockSize))
+                .run(inputs: [path], onReject: { row in rejects.withLock { $0.append(row) } })
+            #expect(result.ledger.rowsRead == 1001 && result.ledger.rowsAccepted == 500, "\(threads) threads, \(blockSize)-byte blocks")
+            #expect(result.ledger.rejectedByReason == ["unterminated_quote": 501])
+            #expect(rejects.withLock { $0 }.map(\.lineNumber) == [502])
+            #expect(rejects.withLock { $0 }.first?.message == "unterminated quoted field (a \" opens a field that never closes): the 500 lines after it were read into it, and are rejected with it")
+        }
+        #expect(BlockWorker.linesHoldingSomething(Array("a\n\nb\r\n\r\nc".utf8), after: 0, to: 9) == 2)
+    }
+
     /// A header that opens a quote and never closes it would swallow the file (no rows, status 0): an error.
     @Test func aHeaderWithAnUnclosedQuoteIsAnError() throws {
         let path = TestSupport.temporaryFile("channel,arrived_at,\"unterminated\n999,2019-04-01T08:00:00+01:00,x\n")

@@ -220,10 +220,17 @@ struct BlockWorker: ~Copyable {
             }
             outcome.tally.rowsRead += 1
             var failure: (RejectReason, String)?
+            // Rows a quote that never closes read into its record (see below).
+            var swallowedRows = 0
             if let problem = record.problem {
                 switch problem {
                 case .unterminatedQuote:
-                    failure = (.unterminatedQuote, "unterminated quoted field (a \" opens a field that never closes)")
+                    // It took in every line after it, to the end of the data (or of a record cut at the length
+                    // limit): those lines are counted as rows rejected with it, so that the ledger's rows follow
+                    // the file's lines and a reject limit sees what was lost.
+                    swallowedRows = Self.linesHoldingSomething(base, after: recordStart, to: position)
+                    failure = (.unterminatedQuote, "unterminated quoted field (a \" opens a field that never closes)"
+                        + (swallowedRows == 0 ? "" : ": the \(swallowedRows) \(swallowedRows == 1 ? "line" : "lines") after it were read into it, and are rejected with it"))
                 case .malformedJSON:
                     failure = (.malformedJSON, "not a well-formed JSON object")
                     if job.endIsGuessed && position == job.end
@@ -254,7 +261,8 @@ struct BlockWorker: ~Copyable {
                     outcome.tally.skipped[SkipReason.blankRow.index] += 1
                     continue
                 }
-                outcome.tally.rejected[reason.index] += 1
+                outcome.tally.rejected[reason.index] += 1 + swallowedRows
+                outcome.tally.rowsRead += swallowedRows
                 var recordEnd = position
                 while recordEnd > recordStart && (base[recordEnd - 1] == ASCII.newline || base[recordEnd - 1] == ASCII.carriageReturn) {
                     recordEnd -= 1
@@ -265,6 +273,20 @@ struct BlockWorker: ~Copyable {
         }
         outcome.newlineCount = lineIndex
         return outcome
+    }
+
+    /// The lines of `start..<end` after its first that hold something (not blank, not `\r` alone): the
+    /// rows a record that runs over them stands for.
+    static func linesHoldingSomething(_ base: UnsafePointer<UInt8>, after start: Int, to end: Int) -> Int {
+        var count = 0
+        var newline = ByteSearch.first(ASCII.newline, in: base, from: start, to: end)
+        while newline < end {
+            let next = newline + 1
+            let lineEnd = ByteSearch.first(ASCII.newline, in: base, from: next, to: end)
+            if lineEnd > next && !(lineEnd == next + 1 && base[next] == ASCII.carriageReturn) { count += 1 }
+            newline = lineEnd
+        }
+        return count
     }
 
     /// Whether every field of the record is empty, written as nothing or as `""` (exports that quote
