@@ -112,6 +112,30 @@ import Testing
         #expect(BlockWorker.linesHoldingSomething(Array("a\n\nb\r\n\r\nc".utf8), after: 0, to: 9) == 2)
     }
 
+    /// A date alone in a time column is midnight: it places the row in its day, but a wait from an
+    /// arrival written `2019-04-01` to an answer at 16:00:30 was 57,630 s, and a file of dates alone had
+    /// waits of 0 and a "whole minutes" note. Such rows count, untimed, with a warning per file.
+    @Test func aDateWithNoTimeOfDayMeasuresNoWait() throws {
+        let text = """
+            contact_id,channel,arrived_at,answered_at,ended_at,outcome,category
+            C1,101,2019-04-01 08:00:00,2019-04-01 08:00:30,2019-04-01 08:05:00,answered,x
+            C2,101,2019-04-01,2019-04-01 16:00:30,2019-04-01 16:05:00,answered,x
+            C3,101,2019-04-01 09:00:00,,2019-04-01,abandoned,x
+            C4,999,2019-04-01,2019-04-01,2019-04-01,answered,x
+
+            """
+        let path = TestSupport.temporaryFile(text)
+        let result = try TestSupport.ingest([path], TestSupport.options())
+        #expect(result.ledger.rowsAccepted == 4 && result.ledger.minuteResolutionSources == 0)
+        #expect(result.ledger.warnings == ["\(path): 3 rows give a date with no time of day in a time column (read as midnight): "
+            + "they count in their day, but their waits and handle times are not measured"])
+        let cells = Array(result.cube.contacts.map(\.1))
+        let counters = cells.reduce(ContactCounters()) { var sum = $0; sum.add($1.counters); return sum }
+        #expect(counters.received == 4 && counters.answered == 3 && counters.answeredUntimed == 2)
+        #expect(counters.abandoned == 1 && counters.abandonedUntimed == 1)
+        #expect(counters.handleSeconds == 270)
+    }
+
     /// A header that opens a quote and never closes it would swallow the file (no rows, status 0): an error.
     @Test func aHeaderWithAnUnclosedQuoteIsAnError() throws {
         let path = TestSupport.temporaryFile("channel,arrived_at,\"unterminated\n999,2019-04-01T08:00:00+01:00,x\n")

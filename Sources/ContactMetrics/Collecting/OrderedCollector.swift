@@ -183,6 +183,11 @@ final class OrderedCollector: @unchecked Sendable {
                     ledger.notes.append("\(file.path): times in whole minutes (no seconds); service levels with a threshold under 60 s "
                         + "and the answer-time bands are not measured")
                 }
+                if tally.rowsWithDatesWithoutTime > 0 {
+                    let rows = tally.rowsWithDatesWithoutTime
+                    ledger.warnings.append("\(file.path): \(DisplayFormat.count(Int64(rows))) \(rows == 1 ? "row gives" : "rows give") a date with no time of day "
+                        + "in a time column (read as midnight): \(rows == 1 ? "it counts" : "they count") in \(rows == 1 ? "its" : "their") day, but \(rows == 1 ? "its wait and handle time are" : "their waits and handle times are") not measured")
+                }
                 if let warning = file.readingWarning { ledger.warnings.append(warning) }
                 if let line = file.firstInvalidUTF8Line {
                     let lines = tally.invalidUTF8Lines

@@ -49,6 +49,8 @@ struct RowTally: Sendable {
     var dayMonthDatesRejected = 0
     var invalidUTF8Lines = 0
     var timesWithoutSeconds = 0
+    /// Accepted contacts with a date alone in a time column (`ParsedTimestamp.hasTimeOfDay`): untimed.
+    var rowsWithDatesWithoutTime = 0
     var firstArrivalUTC = Int64.max
     var lastArrivalUTC = Int64.min
 
@@ -67,6 +69,7 @@ struct RowTally: Sendable {
         dayMonthDatesRejected += other.dayMonthDatesRejected
         invalidUTF8Lines += other.invalidUTF8Lines
         timesWithoutSeconds += other.timesWithoutSeconds
+        rowsWithDatesWithoutTime += other.rowsWithDatesWithoutTime
         firstArrivalUTC = min(firstArrivalUTC, other.firstArrivalUTC)
         lastArrivalUTC = max(lastArrivalUTC, other.lastArrivalUTC)
     }

@@ -108,6 +108,7 @@ extension BlockWorker {
     @inline(__always)
     private mutating func wholeTimestamp(_ bytes: UnsafeRawBufferPointer, column: Int, _ tally: inout LocalTimeCounts, slot: Int) -> MappedTimestamp {
         guard let parsed = timestamps.parse(bytes) else { return .invalid(column: column, expected: .timestamp) }
+        if !parsed.hasTimeOfDay { rowHasDateWithoutTime = true }
         if let kind = parsed.kind { tally.note(kind, slot: slot) }
         return .value(parsed.utcSeconds)
     }
@@ -233,7 +234,8 @@ extension BlockWorker {
         let skew = columns.clockSkewSeconds
         var wait: Int64 = -1
         var handle: Int64 = -1
-        switch resolvedKind {
+        // A date alone (read as midnight) measures nothing: the row counts, untimed.
+        switch rowHasDateWithoutTime ? .other : resolvedKind {
         case .answered:
             if let answered {
                 wait = answered &- arrived

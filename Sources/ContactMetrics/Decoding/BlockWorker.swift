@@ -123,6 +123,8 @@ struct BlockWorker: ~Copyable {
     /// The last timestamp read, when it has the shape the same-date shortcut serves (its bytes are
     /// valid while its row is decoded). Not private: the mapped decoder (BlockWorker+Mapping.swift) uses both.
     var lastTimestamp: SameDateReference?
+    /// One of the row's times is a date alone (set while it is decoded, cleared before each row).
+    var rowHasDateWithoutTime = false
     /// The previous row's arrival time in this block: logs are in time order, so most arrivals share
     /// its date and offset (`SameDateReference`).
     var previousArrival: SameDateReference?
@@ -245,6 +247,7 @@ struct BlockWorker: ~Copyable {
                 failure = (.wrongFieldCount, "expected \(columnCount) fields, found \(record.fieldCount)")
             } else {
                 scratch.reset()
+                rowHasDateWithoutTime = false
                 if let columns = contactColumns {
                     failure = decodeContact(columns, &outcome)
                 } else if let columns = incidentColumns {
@@ -464,6 +467,7 @@ struct BlockWorker: ~Copyable {
             return .value(shared.utc)
         }
         guard let parsed = timestamps.parse(bytes) else { return .invalid }
+        if !parsed.hasTimeOfDay { rowHasDateWithoutTime = true }
         lastTimestamp = SameDateReference(bytes: bytes, utc: parsed.utcSeconds)
         if let kind = parsed.kind { tally.note(kind, slot: slot) }
         return .value(parsed.utcSeconds)
@@ -575,7 +579,8 @@ struct BlockWorker: ~Copyable {
 
         var wait: Int64 = -1
         var handle: Int64 = -1
-        switch kind {
+        // A date alone (read as midnight) measures nothing: the row counts, untimed.
+        switch rowHasDateWithoutTime ? .other : kind {
         case .answered:
             if let answered {
                 wait = answered &- arrived
@@ -649,6 +654,7 @@ struct BlockWorker: ~Copyable {
         if let id, !id.isEmpty, !recordId(IdCode(id, kind: .contact), RemovableRow(row, worker: workerIndex), &outcome) { return nil }
         contacts.add(row)
         outcome.tally.accepted += 1
+        if rowHasDateWithoutTime { outcome.tally.rowsWithDatesWithoutTime += 1 }
         return nil
     }
 

@@ -21,10 +21,14 @@ public struct ParsedTimestamp: Hashable, Sendable {
     /// How a naive local time was placed in UTC; nil when the text fixed the instant itself
     /// (`Z`, an explicit offset, or epoch seconds). Callers count `.repeated` and `.skipped`.
     public var kind: LocalTimeKind?
+    /// False for a date alone (`2019-04-01`, `28/10/2019`), read as local midnight: it places a row in its
+    /// day, but a wait or a handle time measured from it means nothing.
+    public var hasTimeOfDay: Bool
 
-    public init(utcSeconds: Int64, kind: LocalTimeKind?) {
+    public init(utcSeconds: Int64, kind: LocalTimeKind?, hasTimeOfDay: Bool = true) {
         self.utcSeconds = utcSeconds
         self.kind = kind
+        self.hasTimeOfDay = hasTimeOfDay
     }
 }
 
@@ -53,8 +57,9 @@ public struct TimestampParser: Sendable {
     /// `(year * 100 + month) * 100 + day` of the last date converted; -1 before the first.
     private var cachedDateKey = -1
     private var cachedDaysSinceEpoch: Int64 = 0
-    /// Timestamps read with no seconds (`01/04/2019 08:15`, or a date alone) since the caller last reset it:
-    /// a file whose times are all so cannot tell a 10-second service level.
+    /// Times of day read with no seconds (`01/04/2019 08:15`) since the caller last reset it: a file whose
+    /// times are all so cannot tell a 10-second service level. A date alone is not counted: it has no time
+    /// of day at all (`ParsedTimestamp.hasTimeOfDay`).
     public var timesWithoutSeconds = 0
 
     public init(rules: TimeZoneRules, dateOrder: DateOrder = .yearFirst) {
@@ -86,7 +91,7 @@ public struct TimestampParser: Sendable {
             guard readDateAndTime(&reader, into: &fields) else { return nil }
             // Counted here, off the fast path (whose shape has seconds); a time that fails below is
             // counted too, which the per-file test (`timesWithoutSeconds` against rows) tolerates.
-            if !fields.hasSeconds { timesWithoutSeconds &+= 1 }
+            if fields.hasTime && !fields.hasSeconds { timesWithoutSeconds &+= 1 }
         }
         guard reader.isAtEnd || (fields.hasTime && Self.readTail(&reader, into: &fields)),
               fields.hour < 24, fields.minute < 60, fields.second < 60,
@@ -95,10 +100,10 @@ public struct TimestampParser: Sendable {
 
         let localSeconds = days * 86_400 + Int64(fields.hour * 3600 + fields.minute * 60 + fields.second)
         if let offsetSeconds = fields.offsetSeconds {
-            return Self.inRange(ParsedTimestamp(utcSeconds: localSeconds - offsetSeconds, kind: nil))
+            return Self.inRange(ParsedTimestamp(utcSeconds: localSeconds - offsetSeconds, kind: nil, hasTimeOfDay: fields.hasTime))
         }
         let resolution = zone.resolve(localSeconds: localSeconds)
-        return Self.inRange(ParsedTimestamp(utcSeconds: resolution.utcSeconds, kind: resolution.kind))
+        return Self.inRange(ParsedTimestamp(utcSeconds: resolution.utcSeconds, kind: resolution.kind, hasTimeOfDay: fields.hasTime))
     }
 
     /// Instants from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z (a local time near either end with an
