@@ -34,8 +34,17 @@ enum IngestCommand {
         guard common.format == .table || common.format == .json else {
             throw arguments.fail("\(Option.format.spelling): expected table or json, found '\(common.format.rawValue)'")
         }
-        let names = try sourceNames(common.inputs, override: arguments.value(.sourceName), arguments: arguments)
+        var inputs = common.inputs
+        var names = try sourceNames(inputs, override: arguments.value(.sourceName), arguments: arguments)
         var options = common.ingest
+        // Rotated queue_logs oldest first, whatever order they were given in: a call that crosses two files
+        // is completed by the later one only when the earlier was read first.
+        if inputs.count > 1, let order = QueueLogFileOrder.oldestFirst(inputs, encoding: options.encoding), order != Array(inputs.indices) {
+            inputs = order.map { inputs[$0] }
+            names = order.map { names[$0] }
+            Terminal.note("queue_log files read oldest first, so that a call that crosses two of them counts once: "
+                + inputs.map(Escaping.visible).joined(separator: ", "))
+        }
         options.computeContentHash = true
         // Every file's cells wait in one scratch file until the transaction that writes them: memory stays
         // flat however many files and years are read.
@@ -61,7 +70,7 @@ enum IngestCommand {
         // queue_log calls left open by sources already in the store (but those this run replaces), then
         // by this run's earlier files: a call that crosses two files counts once.
         var openCalls = try existingStore?.openQueueCalls(excluding: Set(names)) ?? [:]
-        for (input, name) in zip(common.inputs, names) {
+        for (input, name) in zip(inputs, names) {
             let offset = total.sources.reduce(0) { $0 + $1.byteCount }
             let result: IngestResult
             options.openQueueCalls = openCalls

@@ -233,6 +233,27 @@ import Testing
         #expect(try Self.figures(["report", "--store", store]) == direct)
     }
 
+    /// Rotated files given newest first in one run (`queue_log queue_log.1 …`, as a shell glob lists them)
+    /// are read oldest first, and said so: the call that crosses them counts once, as in `report`. Read in
+    /// the order given, its outcome came before its arrival and the answered call was lost.
+    @Test func rotatedQueueLogsGivenNewestFirstAreReadOldestFirst() throws {
+        let directory = OutputSafetyTests.directory()
+        let files = ["c", "b", "a"].map { directory + "/rot-" + $0 }
+        try Self.write("1554103400|1554103260.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|134|1\n", files[0])
+        try Self.write("1554103266|1554103260.1|EMERGENCY|PJSIP/201|CONNECT|6|1554103260.2|5\n", files[1])
+        try Self.write("1554103260|1554103260.1|EMERGENCY|NONE|ENTERQUEUE||07700900123|1\n1554103261|1554103261.9|EMERGENCY|NONE|ENTERQUEUE||07700900124|1\n", files[2])
+        let store = directory + "/rot.db"
+        let run = try CLI.run(["ingest", "--store", store] + files)
+        #expect(run.status == 0)
+        #expect(run.standardError.contains("note: queue_log files read oldest first, so that a call that crosses two of them counts once: "
+            + files.reversed().joined(separator: ", ")))
+        let direct = try Self.figures(["report"] + files)
+        #expect(direct.contains(",emergency,answered,1") && direct.contains(",emergency,mean_handle_seconds,134"))
+        #expect(try Self.figures(["report", "--store", store]) == direct)
+        // Files in time order already: no note.
+        #expect(!(try CLI.run(["ingest", "--store", directory + "/rot2.db"] + files.reversed())).standardError.contains("oldest first"))
+    }
+
     /// The same content under a new name, read with other options, is refused: "unchanged" would never
     /// apply the new options, and adding it would count its rows twice.
     @Test func sameContentReadAnotherWayIsAnError() throws {
