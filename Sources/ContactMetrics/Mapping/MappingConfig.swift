@@ -180,6 +180,8 @@ public struct MappingConfig: Sendable, Equatable {
                                    "wrap_up_seconds"]
     static let timestampColumns: Set<String> = ["arrived_at", "answered_at", "ended_at", "abandoned_at"]
     static let queueLogEvents = ["EXITWITHTIMEOUT", "EXITWITHKEY", "EXITEMPTY"]
+    /// What `outcomes`, `outcome_rules` and `queue_log_outcomes` may map to.
+    static let outcomeLabels: Set<String> = ["answered", "abandoned", "other"]
 
     /// Reads and checks a config file.
     /// - Throws: `MappingConfigError` naming the file and the key's path.
@@ -313,6 +315,10 @@ private struct ConfigReader {
         }
         config.channelMap = try valueMap(top["channels"], "channels", lowercaseTargets: true)
         config.outcomeMap = try valueMap(top["outcomes"], "outcomes", lowercaseTargets: true)
+        for entry in config.outcomeMap where !MappingConfig.outcomeLabels.contains(entry.to) {
+            // A misspelt outcome (`answerd`) would count every row it maps as `other`, without a word.
+            throw fail("outcomes.\(Escaping.excerpt(String(decoding: entry.from, as: UTF8.self)))", "expected answered, abandoned or other, found \"\(Escaping.excerpt(entry.to))\"")
+        }
         config.queueMap = try valueMap(top["queues"], "queues", lowercaseTargets: true)
         if let value = top["outcome_rules"] {
             guard let list = value as? [Any] else { throw fail("outcome_rules", "expected a list of rules\(describe(value))") }
@@ -321,8 +327,11 @@ private struct ConfigReader {
                 let rule = try object(item, path, allowed: ["when", "outcome"])
                 guard let when = rule["when"] else { throw fail(path, "missing key \"when\"") }
                 guard let outcome = rule["outcome"] else { throw fail(path, "missing key \"outcome\"") }
-                config.outcomeRules.append(MappingConfig.OutcomeRule(
-                    conditions: try conditions(when, "\(path).when"), outcome: try string(outcome, "\(path).outcome").lowercased()))
+                let label = try string(outcome, "\(path).outcome").lowercased()
+                guard MappingConfig.outcomeLabels.contains(label) else {
+                    throw fail("\(path).outcome", "expected answered, abandoned or other, found \"\(Escaping.excerpt(label))\"")
+                }
+                config.outcomeRules.append(MappingConfig.OutcomeRule(conditions: try conditions(when, "\(path).when"), outcome: label))
             }
         }
         if let value = top["skip"] {
@@ -335,7 +344,7 @@ private struct ConfigReader {
             let events = try object(value, "queue_log_outcomes", allowed: MappingConfig.queueLogEvents)
             for (event, outcome) in events {
                 let label = try string(outcome, "queue_log_outcomes.\(event)").lowercased()
-                guard ["answered", "abandoned", "other"].contains(label) else {
+                guard MappingConfig.outcomeLabels.contains(label) else {
                     throw fail("queue_log_outcomes.\(event)", "expected answered, abandoned or other, found \"\(label)\"")
                 }
                 config.queueLogOutcomes[event] = label
