@@ -82,11 +82,10 @@ enum IngestCommand {
                 try? rejectsFile?.finish()
                 throw CommandFailure.io(error.description)
             }
-            for note in result.ledger.notes { Terminal.note(note) }
-            for warning in result.ledger.warnings { Terminal.warning(warning) }
             if let refusal = dateOrderRefusal(result, common) {
                 progress?.finish()
                 try? rejectsFile?.finish()
+                for earlier in results + [result] { say(earlier.ledger) }
                 reportRejects(result, rejectsPath: common.rejects?.displayPath)
                 if common.format == .json {
                     try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger) + [result.ledger], outcomes: [], storePath: storePath).serialized(),
@@ -105,7 +104,10 @@ enum IngestCommand {
         progress?.finish()
         try rejectsFile?.finish()
         if total.exceeds(common.maxRejects) {
-            for result in results { reportRejects(result, rejectsPath: common.rejects?.displayPath) }
+            for result in results {
+                say(result.ledger)
+                reportRejects(result, rejectsPath: common.rejects?.displayPath)
+            }
             if common.format == .json {
                 try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger), outcomes: [], storePath: storePath).serialized(), to: .standardOutput)
             }
@@ -114,23 +116,37 @@ enum IngestCommand {
         }
 
         let dispositions: [IngestDisposition]
-        if let existingStore {
-            dispositions = try existingStore.ingest(sources, beforeCommit: testPauseHook)
-        } else if let written = try ContactStore.ingest(sources, intoNewStoreAt: storePath, beforeCommit: testPauseHook) {
-            dispositions = written
-        } else {
-            // Another run made the store while this one read: add to it, like to any store.
-            dispositions = try ContactStore(path: storePath, access: .readWrite).ingest(sources, beforeCommit: testPauseHook)
+        do {
+            if let existingStore {
+                dispositions = try existingStore.ingest(sources, beforeCommit: testPauseHook)
+            } else if let written = try ContactStore.ingest(sources, intoNewStoreAt: storePath, beforeCommit: testPauseHook) {
+                dispositions = written
+            } else {
+                // Another run made the store while this one read: add to it, like to any store.
+                dispositions = try ContactStore(path: storePath, access: .readWrite).ingest(sources, beforeCommit: testPauseHook)
+            }
+        } catch {
+            for result in results { say(result.ledger) }
+            throw error
         }
-        // A re-run of last night's job stays quiet about rows it already reported.
+        // A re-run of last night's job stays quiet about what it already said (notes, warnings, rejected rows).
         for ((source, result), disposition) in zip(zip(sources, results), dispositions) {
-            if case .unchanged = disposition {} else { reportRejects(result, rejectsPath: common.rejects?.displayPath) }
+            if case .unchanged = disposition {} else {
+                say(result.ledger)
+                reportRejects(result, rejectsPath: common.rejects?.displayPath)
+            }
             Terminal.error(Escaping.visible(summary(source, disposition, storePath: storePath)))
         }
         if common.format == .json {
             try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger), outcomes: dispositions, storePath: storePath).serialized(),
                      to: .standardOutput)
         }
+    }
+
+    /// A file's notes and warnings on stderr.
+    static func say(_ ledger: Ledger) {
+        for note in ledger.notes { Terminal.note(note) }
+        for warning in ledger.warnings { Terminal.warning(warning) }
     }
 
     /// `ingest --format json` (schema `contact-metrics/ingest/1`): each file's outcome and counts. Without

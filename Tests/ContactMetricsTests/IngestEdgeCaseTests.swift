@@ -136,6 +136,24 @@ import Testing
         #expect(counters.handleSeconds == 270)
     }
 
+    /// Outcome words that are neither answered nor abandoned count as `other`, as documented, but an
+    /// export's `completed` turned its answered calls into `other` without a word: a note names the first
+    /// words and counts their rows, the same whatever the threads and block size. `other` itself is meant.
+    @Test func outcomeWordsCountedAsOtherAreNamed() throws {
+        let header = "contact_id,channel,arrived_at,answered_at,ended_at,outcome,category\n"
+        let words = ["completed", "hung up", "other", "OTHER", "answered", "Abandoned", "completed", "=cmd|x"]
+        let rows = (0..<400).map { "C\($0),101,2019-04-01T08:00:00Z,,,\(words[$0 % words.count]),x\n" }.joined()
+        let path = TestSupport.temporaryFile(header + rows)
+        for (threads, blockSize) in [(1, 1 << 20), (2, 333)] {
+            let result = try TestSupport.ingest([path], TestSupport.options(threads: threads, blockSize: blockSize))
+            #expect(result.ledger.notes == ["\(path): 200 rows' outcomes are neither answered nor abandoned (\"completed\", \"hung up\", \"=cmd|x\"), "
+                + "so they count as other; a config's outcomes can map such words"], "\(threads) threads, \(blockSize)-byte blocks")
+        }
+        var many = OtherOutcomeWords()
+        for index in 0..<20 { Array("w\(index)".utf8).withUnsafeBytes { many.add($0) } }
+        #expect(many.note(path: "f")?.contains("(\"w0\", \"w1\", \"w2\", \"w3\", …)") == true)
+    }
+
     /// A header that opens a quote and never closes it would swallow the file (no rows, status 0): an error.
     @Test func aHeaderWithAnUnclosedQuoteIsAnError() throws {
         let path = TestSupport.temporaryFile("channel,arrived_at,\"unterminated\n999,2019-04-01T08:00:00+01:00,x\n")

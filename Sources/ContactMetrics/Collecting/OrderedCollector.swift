@@ -22,6 +22,7 @@ final class OrderedCollector: @unchecked Sendable {
         /// The last block folded ended inside a line with bytes that are not UTF-8, already counted.
         var invalidUTF8LineGoesOn = false
         var readingWarning: String?
+        var otherOutcomeWords = OtherOutcomeWords()
     }
 
     private struct State {
@@ -120,6 +121,7 @@ final class OrderedCollector: @unchecked Sendable {
         if let line = outcome.firstInvalidUTF8Line, state.files[outcome.fileIndex].firstInvalidUTF8Line == nil {
             state.files[outcome.fileIndex].firstInvalidUTF8Line = firstLine + line
         }
+        if !outcome.otherOutcomeWords.isEmpty { state.files[outcome.fileIndex].otherOutcomeWords.add(outcome.otherOutcomeWords) }
         state.repeatedIds += outcome.repeatedIds
         if !outcome.queueEvents.isEmpty {
             state.queueCalls.add(outcome.queueEvents, worker: worker, fileIndex: outcome.fileIndex)
@@ -188,6 +190,7 @@ final class OrderedCollector: @unchecked Sendable {
                     ledger.warnings.append("\(file.path): \(DisplayFormat.count(Int64(rows))) \(rows == 1 ? "row gives" : "rows give") a date with no time of day "
                         + "in a time column (read as midnight): \(rows == 1 ? "it counts" : "they count") in \(rows == 1 ? "its" : "their") day, but \(rows == 1 ? "its wait and handle time are" : "their waits and handle times are") not measured")
                 }
+                if let note = file.otherOutcomeWords.note(path: file.path) { ledger.notes.append(note) }
                 if let warning = file.readingWarning { ledger.warnings.append(warning) }
                 if let line = file.firstInvalidUTF8Line {
                     let lines = tally.invalidUTF8Lines

@@ -201,6 +201,7 @@ extension BlockWorker {
                 if kind == nil {
                     kind = MappedFields.equalsIgnoringCase(label, Self.answeredWord) ? .answered
                         : MappedFields.equalsIgnoringCase(label, Self.abandonedWord) ? .abandoned : .other
+                    if kind == .other { outcome.otherOutcomeWords.add(label) }
                 }
             }
         }

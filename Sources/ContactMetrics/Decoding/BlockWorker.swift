@@ -75,6 +75,8 @@ struct BlockOutcome: Sendable {
     /// The fingerprint pieces that start in the block's range of the file, when range reading
     /// fingerprints its inputs.
     var contentPieces: [ContentPiece] = []
+    /// Outcome words the block counted as `other` for want of a meaning.
+    var otherOutcomeWords = OtherOutcomeWords()
 }
 
 struct BlockWorker: ~Copyable {
@@ -571,6 +573,7 @@ struct BlockWorker: ~Copyable {
             let head = label.count >= 8 ? UInt64(littleEndian: label.loadUnaligned(as: UInt64.self)) | 0x2020_2020_2020_2020 : 0
             kind = label.count == 8 && head == Self.answeredWord ? .answered
                 : label.count == 9 && head == Self.abandoneWord && label[8] | 0x20 == UInt8(ascii: "d") ? .abandoned : .other
+            if kind == .other { outcome.otherOutcomeWords.add(label) }
         } else if columns.answeredAt != nil {
             kind = answered != nil ? .answered : .abandoned
         } else {
