@@ -132,6 +132,21 @@ enum StoreSupport {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix(".\(FilePaths.name(of: path)).new-") }.isEmpty)
     }
 
+    /// SQLite says "unable to open database file" or "attempt to write a readonly database" when a store
+    /// or its directory cannot be written (a read-only mount, another user's file): the store says why.
+    @Test func whyAStoreCannotBeWrittenIsSaid() throws {
+        let path = StoreSupport.temporaryStorePath()
+        _ = try ContactStore(path: path, create: true)
+        #expect(ContactStore.whyNotWritable(path) == nil)
+        #expect(ContactStore.whyNotWritable("/nonexistent-\(UUID().uuidString)/s.db") == "cannot write the store: No such file or directory")
+        if geteuid() != 0 {  // root writes whatever the mode says
+            chmod(path, 0o444)
+            defer { chmod(path, 0o644) }
+            #expect(ContactStore.whyNotWritable(path) == "cannot write the store: Permission denied")
+            #expect(throws: StoreError.self) { try StoreSupport.ingest([TestSupport.sample("incidents.csv")], into: ContactStore(path: path, access: .readWrite)) }
+        }
+    }
+
     @Test func removeTakesOutExactlyOneSource() throws {
         let first = TestSupport.temporaryFile(RandomLog.contacts(seed: 46, rows: 300))
         let second = TestSupport.temporaryFile(RandomLog.contacts(seed: 47, rows: 300))

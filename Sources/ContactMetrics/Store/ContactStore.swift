@@ -135,7 +135,9 @@ public final class ContactStore {
                 throw .database(path: path, error as? SQLiteError ?? SQLiteError(code: SQLITE_ERROR, message: "\(error)"))
             }
         } catch {
-            throw .database(path: path, error as? SQLiteError ?? SQLiteError(code: SQLITE_ERROR, message: "\(error)"))
+            var failure = error as? SQLiteError ?? SQLiteError(code: SQLITE_ERROR, message: "\(error)")
+            if !readOnly && (failure.code == SQLITE_CANTOPEN || failure.code == SQLITE_READONLY), let why = whyNotWritable(path) { failure.message = why }
+            throw .database(path: path, failure)
         }
     }
 
@@ -150,13 +152,28 @@ public final class ContactStore {
             return try body()
         } catch let error as StoreError {
             throw error
-        } catch let error as SQLiteError {
+        } catch var error as SQLiteError {
+            // SQLite's "unable to open database file" or "attempt to write a readonly database": say what.
+            if access != .readOnly && (error.code == SQLITE_CANTOPEN || error.code == SQLITE_READONLY), let why = Self.whyNotWritable(path) {
+                error.message = why
+            }
             throw .database(path: path, error)
         } catch let error as InputError {
             throw .scratch(error)
         } catch {
             throw .malformed(path: path)
         }
+    }
+
+    /// Why the store at `path` cannot be written, when the file or its directory (where SQLite keeps the
+    /// write-ahead log) cannot be; nil when both can.
+    static func whyNotWritable(_ path: String) -> String? {
+        if Glibc.access(path, W_OK) != 0 { return "cannot write the store: \(String(cString: strerror(errno)))" }
+        let directory = FilePaths.directory(of: path)
+        if Glibc.access(directory, W_OK) != 0 {
+            return "cannot write the store: \(String(cString: strerror(errno))) (\(directory), where SQLite keeps the store's write-ahead log)"
+        }
+        return nil
     }
 
     /// WAL lets `report --store` read while an ingest writes. Switching needs a moment of exclusive
