@@ -27,6 +27,11 @@ import Testing
         ("a US date in a notes column proves the wrong order: refused", ["report", "\(fixtures)/notes-first.csv"]),
         ("JSON records without a config", ["report", "\(fixtures)/amazon-connect.json"]),
         ("JSON records with the shipped config", ["report", "--config", "SampleData/formats/amazon-connect.json", "SampleData/formats/amazon-connect-firehose.json"]),
+        ("JSON records in an array, with the shipped config", ["report", "--config", "SampleData/formats/amazon-connect.json", "\(fixtures)/json-array.json"]),
+        ("a quote that never closes, mid-file: the lines it took in are rejected rows", ["report", "\(fixtures)/unclosed-quote.csv"]),
+        ("the same refused by ingest's reject limit", ["ingest", "--store", "STORE", "\(fixtures)/unclosed-quote.csv"]),
+        ("dates with no time of day: counted, untimed", ["report", "\(fixtures)/dates-only.csv"]),
+        ("outcome words that are neither answered nor abandoned", ["report", "\(fixtures)/other-outcomes.csv"]),
         ("naive times across the autumn clock change", ["report", "\(fixtures)/clock-change.csv"]),
         ("an abbreviation for a time zone", ["report", "--tz", "BST", "\(fixtures)/clock-change.csv"]),
     ]

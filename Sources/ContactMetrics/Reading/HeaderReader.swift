@@ -125,6 +125,10 @@ enum HeaderReader {
     ///   - atEnd: no more bytes will come (the input's end, or `maximumBytes` read).
     ///   - cut: `maximumBytes` were read, and the input goes on.
     /// - Throws: `InputError.unsupported` for JSON with no config to read it by.
+    private static func isJSONSpace(_ byte: UInt8) -> Bool {
+        byte == ASCII.space || byte == ASCII.tab || byte == ASCII.newline || byte == ASCII.carriageReturn
+    }
+
     private static func jsonLayout(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, atEnd: Bool, cut: Bool, path: String,
                                    options: IngestOptions) throws(InputError) -> JSONJudgement {
         var index = start
@@ -134,6 +138,12 @@ enum HeaderReader {
         // Space only so far: the first byte that is not space decides (a file of JSON records after 64 KiB of
         // blank lines was judged on range reading's first 64 KiB, as a CSV header).
         if index == end && !atEnd { return .needsMore }
+        // An array of records (`[{…}, {…}]`, as a JSON export of a query gives them): said as such, with or
+        // without a config (with one, its columns were reported missing from a "header").
+        if index < end && base[index] == UInt8(ascii: "["),
+           let first = (index + 1..<end).first(where: { !Self.isJSONSpace(base[$0]) }), base[first] == UInt8(ascii: "{") {
+            throw .unknownKind(path: path, header: ["["])
+        }
         guard index < end, base[index] == UInt8(ascii: "{") else { return .notJSON }
         guard let mapping = options.mapping else {
             throw .unsupported(path: path, reason: "JSON records need a config naming their members, such as SampleData/formats/amazon-connect.json "

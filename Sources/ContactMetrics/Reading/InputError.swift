@@ -20,7 +20,8 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case let .emptyInput(path): return "\(path): the file is empty (expected a header line)"
         case let .unknownKind(path, header) where header.first.map { $0.hasPrefix("[") } ?? false:
             return "\(path): this looks like a JSON array; records are read as one JSON object each, one per line or one after another "
-                + "(as Amazon Connect and Kinesis Firehose write them), with a --config naming their members"
+                + "(as Amazon Connect and Kinesis Firehose write them), with a --config naming their members; "
+                + "convert an array first, e.g. jq -c '.[]' FILE > records.jsonl"
         case let .unknownKind(path, header):
             let shown = header.prefix(8).map { "\"\(Escaping.excerpt($0, limit: 40))\"" }.joined(separator: ", ") + (header.count > 8 ? ", ..." : "")
             let other = header.count == 1 ? [(";", "semicolon"), ("\t", "tab"), ("|", "pipe"), (",", "comma")].first { header[0].contains($0.0) } : nil
