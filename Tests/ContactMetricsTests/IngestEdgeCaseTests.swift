@@ -154,6 +154,21 @@ import Testing
         #expect(many.note(path: "f")?.contains("(\"w0\", \"w1\", \"w2\", \"w3\", …)") == true)
     }
 
+    /// .NET and SQL write 0001-01-01 and 9999-12-31 for "no date": read as what they say, they stretched a
+    /// daily report with targets over 2 million days. They are counted still, with a warning.
+    @Test func placeholderDatesAreWarnedOf() throws {
+        let header = "contact_id,channel,arrived_at,answered_at,ended_at,outcome,category\n"
+        let late = TestSupport.temporaryFile(header + "1,999,2019-04-01 08:00:00,,,abandoned,x\n2,999,9999-12-31 23:59:59,,,abandoned,x\n")
+        let result = try TestSupport.ingest([late], TestSupport.options())
+        #expect(result.ledger.rowsAccepted == 2)
+        #expect(result.ledger.warnings == ["\(late): arrivals as late as 9999-12-31 (UTC): placeholders for no date? They are counted in their own "
+            + "periods; leave them out with --from and --to, or name them in a config's null_values"])
+        let early = TestSupport.temporaryFile(header + "1,999,0001-01-01T00:00:00Z,,,abandoned,x\n")
+        #expect(try TestSupport.ingest([early], TestSupport.options()).ledger.warnings.first?.contains("arrivals as early as 0001-01-01 (UTC)") == true)
+        let plausible = TestSupport.temporaryFile(header + "1,999,1900-01-01T00:00:00Z,,,abandoned,x\n2,999,2199-12-31T23:59:59Z,,,abandoned,x\n")
+        #expect(try TestSupport.ingest([plausible], TestSupport.options()).ledger.warnings.isEmpty)
+    }
+
     /// A header that opens a quote and never closes it would swallow the file (no rows, status 0): an error.
     @Test func aHeaderWithAnUnclosedQuoteIsAnError() throws {
         let path = TestSupport.temporaryFile("channel,arrived_at,\"unterminated\n999,2019-04-01T08:00:00+01:00,x\n")

@@ -102,6 +102,21 @@ final class OrderedCollector: @unchecked Sendable {
         }
     }
 
+    /// Arrivals before 1900 or from 2200 on are read as what they say, but in contact logs they are
+    /// placeholders for "no date" (.NET and SQL's 0001-01-01 and 9999-12-31): said, as they stretch a
+    /// report over centuries of empty periods.
+    static func placeholderDates(_ tally: RowTally, path: String) -> String? {
+        let earliest = CivilDate.daysSinceEpoch(year: 1900, month: 1, day: 1) * 86_400
+        let latest = CivilDate.daysSinceEpoch(year: 2200, month: 1, day: 1) * 86_400
+        guard tally.accepted > 0, tally.firstArrivalUTC < earliest || tally.lastArrivalUTC >= latest else { return nil }
+        let date = { (seconds: Int64) in CivilDate(daysSinceEpoch: floorDivide(seconds, 86_400)).description }
+        var dates: [String] = []
+        if tally.firstArrivalUTC < earliest { dates.append("as early as \(date(tally.firstArrivalUTC))") }
+        if tally.lastArrivalUTC >= latest { dates.append("as late as \(date(tally.lastArrivalUTC))") }
+        return "\(path): arrivals \(dates.joined(separator: " and ")) (UTC): placeholders for no date? They are counted in their own periods; "
+            + "leave them out with --from and --to, or name them in a config's null_values"
+    }
+
     private func fold(_ outcome: BlockOutcome, worker: Int, into state: inout State) {
         var tally = outcome.tally
         // A line cut between blocks is one line, whichever blocks hold its bad bytes.
@@ -191,6 +206,7 @@ final class OrderedCollector: @unchecked Sendable {
                         + "in a time column (read as midnight): \(rows == 1 ? "it counts" : "they count") in \(rows == 1 ? "its" : "their") day, but \(rows == 1 ? "its wait and handle time are" : "their waits and handle times are") not measured")
                 }
                 if let note = file.otherOutcomeWords.note(path: file.path) { ledger.notes.append(note) }
+                if let warning = Self.placeholderDates(tally, path: file.path) { ledger.warnings.append(warning) }
                 if let warning = file.readingWarning { ledger.warnings.append(warning) }
                 if let line = file.firstInvalidUTF8Line {
                     let lines = tally.invalidUTF8Lines
