@@ -123,6 +123,10 @@ struct CommonOptions {
         }
         if let list = arguments.value(.serviceLevel) {
             guard let thresholds = MetricOptions.parseThresholds(list) else {
+                let channels = list.split(separator: ",").map { $0.split(separator: "=").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? "" }
+                if let twice = channels.first(where: { channel in !channel.isEmpty && channels.filter { $0 == channel }.count > 1 }) {
+                    throw fail("\(Option.serviceLevel.spelling): \(twice) is given twice in '\(list)'")
+                }
                 throw fail("\(Option.serviceLevel.spelling): expected CHANNEL=SECONDS[,CHANNEL=SECONDS...], found '\(list)'")
             }
             metrics.serviceLevelThresholds.merge(thresholds) { $1 }

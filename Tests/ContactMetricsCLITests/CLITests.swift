@@ -60,6 +60,9 @@ enum CLI {
             #expect(run.status == 64, "\(arguments)")
             #expect(run.standardOutput.isEmpty)
         }
+        // A channel given twice was the last one's, without a word.
+        let twice = try CLI.run(["report", "SampleData/contacts.csv", "--service-level", "999=10, 999=20"])
+        #expect(twice.status == 64 && twice.standardError.hasPrefix("Error: --service-level: 999 is given twice in '999=10, 999=20'\n"))
     }
 
     @Test func badCompareOptionsAreUsageErrors() throws {

@@ -78,7 +78,7 @@ public struct MetricOptions: Sendable, Equatable {
             let parts = item.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, let seconds = Int64(parts[1].trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
             let channel = parts[0].trimmingCharacters(in: .whitespaces).lowercased()
-            guard !channel.isEmpty else { return nil }
+            guard !channel.isEmpty, result[channel] == nil else { return nil }  // a channel given twice: which did they mean?
             result[channel] = seconds
         }
         return result.isEmpty ? nil : result
