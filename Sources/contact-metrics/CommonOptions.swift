@@ -70,7 +70,9 @@ struct CommonOptions {
             }
             ingest.delimiter = delimiter
         }
-        ingest.judgesDateOrder = !arguments.has(.dateOrder) && mapping?.dateOrder == nil
+        // A config whose arrivals are a date column with its own format has said how its dates are written:
+        // nothing to judge (a day-month timestamp read whole elsewhere in the row is still refused, naming --date-order).
+        ingest.judgesDateOrder = !arguments.has(.dateOrder) && mapping?.dateOrder == nil && mapping?.columns["arrived_at"]?.dateColumn == nil
         if let order = mapping?.dateOrder {
             ingest.dateOrder = order
             dateOrderWasGiven = true
