@@ -169,6 +169,27 @@ import Testing
         #expect(try TestSupport.ingest([plausible], TestSupport.options()).ledger.warnings.isEmpty)
     }
 
+    /// Excel writes (and reads) a first line `sep=;` naming the delimiter: the file was refused as one whose
+    /// header told nothing. It is read with that delimiter, the line counted in line numbers.
+    @Test func excelsSeparatorLineNamesTheDelimiter() throws {
+        let text = "SEP=;\r\ncontact_id;channel;arrived_at;answered_at;ended_at;outcome;category\r\n"
+            + "C1;999;2019-04-01 08:00:00;2019-04-01 08:00:05;2019-04-01 08:05:00;answered;x,y\r\nC2;101;bad;;;abandoned;y\r\n"
+        let path = TestSupport.temporaryFile(text)
+        for (threads, blockSize) in [(1, 1 << 20), (2, 7)] {
+            let rejects = Locked<[RejectedRow]>([])
+            let result = try IngestEngine(options: TestSupport.options(threads: threads, blockSize: blockSize))
+                .run(inputs: [path], onReject: { row in rejects.withLock { $0.append(row) } })
+            #expect(result.ledger.rowsAccepted == 1 && result.ledger.notes.isEmpty)
+            #expect(rejects.withLock { $0 }.map(\.lineNumber) == [4], "\(threads) threads, \(blockSize)-byte blocks")
+        }
+        let hint = Array("sep=|\nx".utf8)
+        #expect(HeaderReader.separatorHint(hint, from: 0, to: hint.count).map { [$0.0, UInt8($0.1)] } == [ASCII.pipe, 6])
+        for text in ["sep=;", "sep=:\n", "sep=;;\n", "sep;\n"] {
+            let bytes = Array(text.utf8) + [0, 0, 0, 0, 0, 0, 0, 0]
+            #expect(HeaderReader.separatorHint(bytes, from: 0, to: text.utf8.count) == nil, "\(text.debugDescription)")
+        }
+    }
+
     /// A header that opens a quote and never closes it would swallow the file (no rows, status 0): an error.
     @Test func aHeaderWithAnUnclosedQuoteIsAnError() throws {
         let path = TestSupport.temporaryFile("channel,arrived_at,\"unterminated\n999,2019-04-01T08:00:00+01:00,x\n")

@@ -44,6 +44,12 @@ enum HeaderReader {
             throw .unsupported(path: path, reason: "the text looks like \(encoding == .utf16LittleEndian ? "UTF-16LE" : "UTF-16BE") with no byte-order mark "
                 + "(every other byte is 0): give --encoding \(encoding.rawValue)")
         }
+        // Excel's delimiter hint: a first line `sep=;` names the delimiter, and is not the header.
+        var hinted: FieldDelimiter?
+        var hintLines = 0
+        if let (byte, next) = Self.separatorHint(base, from: start, to: filled) {
+            (hinted, start, hintLines) = (.byte(byte), next, 1)
+        }
         if options.forcedKind == .queueLog || (options.forcedKind == nil && QueueLogLayout.looksLikeQueueLog(base, from: start, to: filled)) {
             // queue_log has no header: its first line is data. Decide once the first line is whole.
             let newline = ByteSearch.first(ASCII.newline, in: base, from: start, to: filled)
@@ -56,7 +62,7 @@ enum HeaderReader {
         let capacity = 4096
         let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity)
         defer { spans.deallocate() }
-        let chosen = options.delimiter ?? options.mapping?.delimiter
+        let chosen = options.delimiter ?? options.mapping?.delimiter ?? hinted
         let delimiter = chosen ?? Self.delimiter(judgedFrom: base, from: start, to: filled)
         let record = RecordSplitter(delimiter).scanRecord(in: base, from: start, to: filled, spans: spans, capacity: capacity)
         let terminated = record.nextPosition < filled || base[record.nextPosition - 1] == ASCII.newline
@@ -85,7 +91,20 @@ enum HeaderReader {
         var layout = try InputLayout.detect(header: names, path: path, forcedKind: options.forcedKind, mapping: options.mapping,
                                             delimiter: delimiter)
         layout.delimiterWasJudged = chosen == nil && delimiter != .byte(ASCII.comma)
-        return Header(layout: layout, dataStart: record.nextPosition, lineCount: record.newlineCount)
+        return Header(layout: layout, dataStart: record.nextPosition, lineCount: hintLines + record.newlineCount)
+    }
+
+    /// A first line `sep=X` (any case; X a comma, semicolon, tab or pipe; then a line end), as Excel writes
+    /// and reads it: X, and where the next line starts.
+    static func separatorHint(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> (UInt8, Int)? {
+        guard end - start >= 6, base[start] | 0x20 == UInt8(ascii: "s"), base[start + 1] | 0x20 == UInt8(ascii: "e"),
+              base[start + 2] | 0x20 == UInt8(ascii: "p"), base[start + 3] == UInt8(ascii: "=") else { return nil }
+        let byte = base[start + 4]
+        guard [ASCII.comma, UInt8(ascii: ";"), ASCII.tab, ASCII.pipe].contains(byte) else { return nil }
+        var index = start + 5
+        if index < end && base[index] == ASCII.carriageReturn { index += 1 }
+        guard index < end && base[index] == ASCII.newline else { return nil }
+        return (byte, index + 1)
     }
 
     /// The delimiter of a header line nobody named one for: a comma when the line has one outside quotes
