@@ -215,13 +215,18 @@ import Testing
         #expect(try Self.figures(["report", "--store", store]) == direct)
     }
 
+    /// One call's ENTERQUEUE, CONNECT and COMPLETE (twice) in three files, oldest first.
+    static func writeCallOverThreeFiles(_ files: [String]) throws {
+        try write("1554103260|1554103260.1|EMERGENCY|NONE|ENTERQUEUE||07700900123|1\n", files[0])
+        try write("1554103266|1554103260.1|EMERGENCY|PJSIP/201|CONNECT|6|1554103260.2|5\n", files[1])
+        try write("1554103400|1554103260.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|134|1\n1554103500|1554103260.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|134|1\n", files[2])
+    }
+
     /// ENTERQUEUE, CONNECT and COMPLETE in three files: the call counts once.
     @Test(arguments: [false, true]) func aCallOverThreeFilesIsCountedOnce(oneRun: Bool) throws {
         let directory = OutputSafetyTests.directory()
         let files = ["a", "b", "c"].map { directory + "/q" + $0 }
-        try Self.write("1554103260|1554103260.1|EMERGENCY|NONE|ENTERQUEUE||07700900123|1\n", files[0])
-        try Self.write("1554103266|1554103260.1|EMERGENCY|PJSIP/201|CONNECT|6|1554103260.2|5\n", files[1])
-        try Self.write("1554103400|1554103260.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|134|1\n1554103500|1554103260.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|134|1\n", files[2])
+        try Self.writeCallOverThreeFiles(files)
         let store = directory + "/q.db"
         if oneRun {
             #expect(try CLI.run(["ingest", "--store", store] + files).status == 0)
@@ -239,9 +244,7 @@ import Testing
     @Test func rotatedQueueLogsGivenNewestFirstAreReadOldestFirst() throws {
         let directory = OutputSafetyTests.directory()
         let files = ["c", "b", "a"].map { directory + "/rot-" + $0 }
-        try Self.write("1554103400|1554103260.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|134|1\n", files[0])
-        try Self.write("1554103266|1554103260.1|EMERGENCY|PJSIP/201|CONNECT|6|1554103260.2|5\n", files[1])
-        try Self.write("1554103260|1554103260.1|EMERGENCY|NONE|ENTERQUEUE||07700900123|1\n1554103261|1554103261.9|EMERGENCY|NONE|ENTERQUEUE||07700900124|1\n", files[2])
+        try Self.writeCallOverThreeFiles(files.reversed())
         let store = directory + "/rot.db"
         let run = try CLI.run(["ingest", "--store", store] + files)
         #expect(run.status == 0)
