@@ -134,6 +134,18 @@ import Testing
         #expect(counters.received == 4 && counters.answered == 3 && counters.answeredUntimed == 2)
         #expect(counters.abandoned == 1 && counters.abandonedUntimed == 1)
         #expect(counters.handleSeconds == 270)
+
+        // Waits that are durations after the arrival are measured whatever the arrival's resolution.
+        var options = TestSupport.options()
+        options.mapping = try MappingConfig.parse(Data("""
+            {"columns": {"arrived_at": "day", "answered_at": {"offset_from": "arrived_at", "column": "queue_s", "unit": "s"},
+                         "ended_at": {"offset_from": "arrived_at", "column": "total_s", "unit": "s"}}}
+            """.utf8), name: "durations.json")
+        let durations = TestSupport.temporaryFile("channel,day,queue_s,total_s\n101,2019-04-01,30,300\n101,2019-04-02,,45\n")
+        let timed = try TestSupport.ingest([durations], options)
+        #expect(timed.ledger.warnings.isEmpty)
+        let sum = Array(timed.cube.contacts.map(\.1)).reduce(ContactCounters()) { var sum = $0; sum.add($1.counters); return sum }
+        #expect(sum.answered == 1 && sum.answeredUntimed == 0 && sum.handleSeconds == 270 && sum.abandoned == 1 && sum.abandonedUntimed == 0)
     }
 
     /// Outcome words that are neither answered nor abandoned count as `other`, as documented, but an

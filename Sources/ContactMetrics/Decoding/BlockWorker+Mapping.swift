@@ -235,7 +235,9 @@ extension BlockWorker {
         let skew = columns.clockSkewSeconds
         var wait: Int64 = -1
         var handle: Int64 = -1
-        // A date alone (read as midnight) measures nothing: the row counts, untimed.
+        // A date alone (read as midnight) measures nothing: the row counts, untimed. Waits that are durations
+        // after the arrival are measured whatever the arrival's resolution.
+        if columns.waitsAreDurations { rowHasDateWithoutTime = false }
         switch rowHasDateWithoutTime ? .other : resolvedKind {
         case .answered:
             if let answered {

@@ -57,7 +57,7 @@ enum HeaderReader {
             if newline >= filled && !atEnd { return nil }
             let layout = InputLayout(columns: .queueLog(QueueLogLayout(mapping: options.mapping)), columnCount: 0, headerNames: [],
                                      delimiter: .byte(ASCII.pipe))
-            return Header(layout: layout, dataStart: start, lineCount: 0)
+            return Header(layout: layout, dataStart: start, lineCount: hintLines)
         }
         let capacity = 4096
         let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity)
