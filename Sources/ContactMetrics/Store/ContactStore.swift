@@ -263,12 +263,13 @@ public final class ContactStore {
                               beforeCommit: () -> Void = {}) throws(StoreError) -> [IngestDisposition]? {
         let temporary = temporaryPath(for: path)
         defer { removeTemporary(temporary) }
-        do {
+        let dispositions: [IngestDisposition]
+        do {  // the connection is closed by the end of this scope, before the file is synced and linked
             let store = try ContactStore(building: temporary, for: path)
-            let dispositions = try store.ingest(inputs, ingestedAt: ingestedAt, beforeCommit: beforeCommit)
+            dispositions = try store.ingest(inputs, ingestedAt: ingestedAt, beforeCommit: beforeCommit)
             try store.check { try store.connection.execute("PRAGMA journal_mode = WAL") }
-            return try linkBuilt(temporary, to: path) ? dispositions : nil
         }
+        return try linkBuilt(temporary, to: path) ? dispositions : nil
     }
 
     /// A store being built at `temporary` for `path` (which its errors name): the schema, no journal on
@@ -292,14 +293,14 @@ public final class ContactStore {
     /// Syncs the built store at `temporary` and links it to `path`, then syncs the directory (so that the
     /// link lasts too). False when `path` exists.
     private static func linkBuilt(_ temporary: String, to path: String) throws(StoreError) -> Bool {
-        func failure(_ what: String) -> StoreError {
-            .database(path: path, SQLiteError(code: SQLITE_IOERR, message: "\(what): \(String(cString: strerror(errno)))"))
+        func failure(_ what: String, _ code: Int32 = errno) -> StoreError {
+            .database(path: path, SQLiteError(code: SQLITE_IOERR, message: "\(what): \(String(cString: strerror(code)))"))
         }
         let file = open(temporary, O_RDONLY | O_CLOEXEC)
         guard file >= 0 else { throw failure("cannot write the store") }
-        let synced = fsync(file)
+        let synced = fsync(file), syncError = errno
         close(file)
-        guard synced == 0 else { throw failure("cannot write the store") }
+        guard synced == 0 else { throw failure("cannot write the store", syncError) }
         guard link(temporary, path) == 0 else {
             if errno == EEXIST { return false }
             throw failure("cannot create the store")
