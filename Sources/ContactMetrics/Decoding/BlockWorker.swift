@@ -77,6 +77,9 @@ struct BlockOutcome: Sendable {
     var contentPieces: [ContentPiece] = []
     /// Outcome words the block counted as `other` for want of a meaning.
     var otherOutcomeWords = OtherOutcomeWords()
+    /// Rows rejected with a quote that never closes (the lines it took in): they have no reject record of
+    /// their own, the quote's record stands for them.
+    var rowsTakenInByQuotes = 0
 }
 
 struct BlockWorker: ~Copyable {
@@ -268,6 +271,7 @@ struct BlockWorker: ~Copyable {
                 }
                 outcome.tally.rejected[reason.index] += 1 + swallowedRows
                 outcome.tally.rowsRead += swallowedRows
+                outcome.rowsTakenInByQuotes += swallowedRows
                 var recordEnd = position
                 while recordEnd > recordStart && (base[recordEnd - 1] == ASCII.newline || base[recordEnd - 1] == ASCII.carriageReturn) {
                     recordEnd -= 1
