@@ -257,6 +257,30 @@ import Testing
         #expect(!(try CLI.run(["ingest", "--store", directory + "/rot2.db"] + files.reversed())).standardError.contains("oldest first"))
     }
 
+    /// A contacts CSV among the queue_logs keeps its place while they are put oldest first, and a queue_log
+    /// saved with a UTF-8 byte-order mark or an Excel `sep=|` line is still ordered by its first event.
+    /// Before, either made the run keep the order given, and the crossing call was lost without a word.
+    @Test func queueLogsAreReadOldestFirstAmongOtherFilesAndWithAMark() throws {
+        let directory = OutputSafetyTests.directory()
+        let files = ["c", "b", "a"].map { directory + "/mix-" + $0 }
+        try Self.writeCallOverThreeFiles(files.reversed())
+        let marked = directory + "/mix-b-marked"
+        try Self.write("\u{FEFF}" + String(decoding: FileManager.default.contents(atPath: files[1])!, as: UTF8.self), marked)
+        let separated = directory + "/mix-a-sep"
+        try Self.write("sep=|\n" + String(decoding: FileManager.default.contents(atPath: files[2])!, as: UTF8.self), separated)
+        let csv = directory + "/mix.csv"
+        try Self.write("channel,arrived_at\n101,2019-04-01 10:00:00\n", csv)
+        let inputs = [files[0], csv, marked, separated]
+        #expect(QueueLogFileOrder.oldestFirst(inputs, encoding: nil) == [3, 1, 2, 0])
+        let store = directory + "/mix.db"
+        let run = try CLI.run(["ingest", "--store", store] + inputs)
+        #expect(run.status == 0)
+        #expect(run.standardError.contains("oldest first"))
+        let figures = try Self.figures(["report", "--store", store])
+        #expect(figures.contains(",emergency,answered,1") && figures.contains(",emergency,mean_handle_seconds,134"))
+        #expect(figures.contains(",101,received,1"))
+    }
+
     /// The same content under a new name, read with other options, is refused: "unchanged" would never
     /// apply the new options, and adding it would count its rows twice.
     @Test func sameContentReadAnotherWayIsAnError() throws {

@@ -4,16 +4,22 @@
 /// two files: its outcome was read before its arrival (`call_without_arrival`). `report` reads all its
 /// files in one run and needs no order.
 public enum QueueLogFileOrder {
-    /// The indices of `inputs`, oldest first by each file's first line, when every input is a regular
-    /// file whose first line is a queue_log event; nil otherwise (the order given stands). Ties keep the
-    /// order given.
+    /// The indices of `inputs` with the queue_log files among them oldest first, by each file's first
+    /// event; every other input (a CSV, standard input, a file that does not start with a queue_log event)
+    /// keeps its place. Nil when fewer than two inputs are queue_log files. Ties keep the order given.
     public static func oldestFirst(_ inputs: [String], encoding: TextEncoding?) -> [Int]? {
+        var places: [Int] = []
         var times: [Double] = []
-        for name in inputs {
-            guard InputOpener.isRegularFile(name), let time = try? firstEventTime(name, encoding: encoding) else { return nil }
+        for (index, name) in inputs.enumerated() {
+            guard InputOpener.isRegularFile(name), let time = try? firstEventTime(name, encoding: encoding) else { continue }
+            places.append(index)
             times.append(time)
         }
-        return inputs.indices.sorted { (times[$0], $0) < (times[$1], $1) }
+        guard places.count > 1 else { return nil }
+        let oldestFirst = places.indices.sorted { (times[$0], $0) < (times[$1], $1) }
+        var order = Array(inputs.indices)
+        for (place, rank) in zip(places, oldestFirst) { order[place] = places[rank] }
+        return order
     }
 
     /// The time of the file's first line (epoch seconds), when that line is a queue_log event.
@@ -30,9 +36,13 @@ public enum QueueLogFileOrder {
             if count == 0 { break }
             filled += count
         }
-        let lineEnd = ByteSearch.first(ASCII.newline, in: buffer, from: 0, to: filled)
-        guard QueueLogLayout.looksLikeQueueLog(buffer, from: 0, to: lineEnd) else { return nil }
-        let pipe = ByteSearch.first(ASCII.pipe, in: buffer, from: 0, to: lineEnd)
-        return Double(String(decoding: UnsafeBufferPointer(start: buffer, count: pipe), as: UTF8.self))
+        // A UTF-8 byte-order mark (a log saved by a Windows editor) and Excel's `sep=|` line come before
+        // the first event; the reader skips both, so must this.
+        var lineStart = filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
+        if let (_, next) = HeaderReader.separatorHint(buffer, from: lineStart, to: filled) { lineStart = next }
+        let lineEnd = ByteSearch.first(ASCII.newline, in: buffer, from: lineStart, to: filled)
+        guard QueueLogLayout.looksLikeQueueLog(buffer, from: lineStart, to: lineEnd) else { return nil }
+        let pipe = ByteSearch.first(ASCII.pipe, in: buffer, from: lineStart, to: lineEnd)
+        return Double(String(decoding: UnsafeBufferPointer(start: buffer + lineStart, count: pipe - lineStart), as: UTF8.self))
     }
 }
