@@ -142,9 +142,13 @@ func reportRejects(_ result: IngestResult, rejectsPath: String?) {
     guard rejected > 0 else { return }
     let shown = result.firstRejects.prefix(10)
     for row in shown { Terminal.warning(row.description) }
-    if rejected > shown.count {
-        Terminal.warning("... and \(rejected - shown.count) more rejected rows" + (rejectsPath.map { " (all in \($0))" } ?? " (write them all with --rejects FILE)"))
-    }
+    // Lines a quote ran over are rejected rows with no record of their own: they are in the quote's.
+    let records = min(result.rejectRecordCount, rejected), takenIn = rejected - records
+    let inQuotes = "\(DisplayFormat.count(Int64(takenIn))) \(takenIn == 1 ? "line" : "lines") taken into quoted fields (in their records)"
+    if records > shown.count {
+        Terminal.warning("... and \(DisplayFormat.count(Int64(records - shown.count))) more rejected rows" + (takenIn == 0 ? "" : ", and " + inQuotes)
+            + (rejectsPath.map { " (all in \($0))" } ?? " (write them all with --rejects FILE)"))
+    }  // else every record is shown, and the quote's says how many lines it ran over
 }
 
 /// Writes a rendered report to its output: a file is replaced only once the whole report is written.

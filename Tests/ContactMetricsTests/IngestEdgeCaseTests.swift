@@ -113,6 +113,35 @@ import Testing
         #expect(BlockWorker.linesHoldingSomething(Array("a\n\nb\r\n\r\nc".utf8) + Array(repeating: 0, count: BlockBuffer.slack), after: 0, to: 9) == 2)
     }
 
+    /// A stray quote that a later quote closes read every line between into one field: 1,001 lines were
+    /// one row, accepted when the field count came out right, without a word. A line inside a quoted field
+    /// with a whole row's delimiters is taken for a row: the record and its lines are rejected, whatever the
+    /// reader, thread count and block size. A note over several lines with fewer delimiters stays a field.
+    @Test func rowsAStrayQuoteRanOverAreRejectedRows() throws {
+        let row = { (id: Int) in "C\(id),999,2019-04-01 08:00:00,2019-04-01 08:00:05,2019-04-01 08:05:00,answered,y\n" }
+        let text = "contact_id,channel,arrived_at,answered_at,ended_at,outcome,category\n" + (0..<300).map(row).joined()
+            + "C300,999,2019-04-01 08:00:00,2019-04-01 08:00:05,\"2019-04-01 08:05:00,answered,y\n"  // the stray quote
+            + (301..<400).map(row).joined()
+            + "C400,999,2019-04-01 08:00:00,2019-04-01 08:00:05,2019-04-01 08:05:00,x\",y\n"  // the quote that closes it
+            + (401..<700).map(row).joined()
+            + "C700,101,2019-04-01 08:00:00,2019-04-01 08:00:05,2019-04-01 08:05:00,answered,\"a note\nover two lines, with a comma\"\n"
+        let path = TestSupport.temporaryFile(text)
+        for (threads, blockSize) in [(1, 1 << 20), (2, 4096), (2, 333)] {
+            let rejects = Locked<[RejectedRow]>([])
+            let result = try IngestEngine(options: TestSupport.options(threads: threads, blockSize: blockSize))
+                .run(inputs: [path], onReject: { row in rejects.withLock { $0.append(row) } })
+            #expect(result.ledger.rowsRead == 701 && result.ledger.rowsAccepted == 600, "\(threads) threads, \(blockSize)-byte blocks")
+            #expect(result.ledger.rejectedByReason == ["malformed_quotes": 101])
+            #expect(rejects.withLock { $0 }.map(\.lineNumber) == [302])
+            #expect(rejects.withLock { $0 }.first?.message
+                == "a quoted field runs over the 100 lines after it, which hold rows of their own (a stray quote?): they are rejected with it")
+            #expect(result.rejectRecordCount == 1)
+        }
+        let bytes = Array("a,b\"\nc,d,e\nf\n".utf8) + Array(repeating: 0, count: BlockBuffer.slack)
+        #expect(BlockWorker.holdsRowsOfTheirOwn(bytes, from: 0, to: 11, delimiter: ASCII.comma, delimitersPerRow: 2))
+        #expect(!BlockWorker.holdsRowsOfTheirOwn(bytes, from: 0, to: 11, delimiter: ASCII.comma, delimitersPerRow: 3))
+    }
+
     /// A date alone in a time column is midnight: it places the row in its day, but a wait from an
     /// arrival written `2019-04-01` to an answer at 16:00:30 was 57,630 s, and a file of dates alone had
     /// waits of 0 and a "whole minutes" note. Such rows count, untimed, with a warning per file.

@@ -211,6 +211,8 @@ struct BlockWorker: ~Copyable {
             if case .mapped(let columns) = job.layout.columns { .passUnretained(columns) } else { nil }
         let columnCount = job.layout.columnCount, neededFields = job.layout.neededFieldCount
         let blankRowDelimiter: UInt8? = if case .byte(let byte) = job.layout.delimiter { byte } else { nil }
+        // Rows a stray quote ran over are judged by their delimiters: in CSV of three columns or more.
+        let strayQuoteDelimiter = readsJSON || columnCount < 3 ? nil : blankRowDelimiter
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
         let base = block
         previousArrival = nil  // it pointed into the previous block's buffer
@@ -247,7 +249,22 @@ struct BlockWorker: ~Copyable {
                 case .textAfterClosingQuote(let field):
                     let name = field < job.layout.headerNames.count ? Escaping.excerpt(job.layout.headerNames[field]) : "field \(field + 1)"
                     failure = (.malformedQuotes, "\(name): text after the closing quote")
+                    if let delimiter = strayQuoteDelimiter, Self.runsOverLines(record.newlineCount, base, end: position),
+                       Self.holdsRowsOfTheirOwn(base, from: recordStart, to: position, delimiter: delimiter, delimitersPerRow: columnCount - 1) {
+                        swallowedRows = Self.linesHoldingSomething(base, after: recordStart, to: position)
+                        failure!.1 += ", and its quoted field runs over the \(DisplayFormat.count(Int64(swallowedRows))) \(swallowedRows == 1 ? "line" : "lines") after it, "
+                            + "which hold rows of their own (a stray quote?): they are rejected with it"
+                    }
                 }
+            } else if let delimiter = strayQuoteDelimiter, Self.runsOverLines(record.newlineCount, base, end: position),
+                      Self.holdsRowsOfTheirOwn(base, from: recordStart, to: position, delimiter: delimiter, delimitersPerRow: columnCount - 1) {
+                // A stray quote (`"` opening a field that was not meant to be quoted) that a later quote
+                // happens to close: the lines between were read into one field, and the record may even
+                // have the right field count. A line inside it with a whole row's delimiters is taken for
+                // one: they are rejected with it, as for a quote that never closes, and said.
+                swallowedRows = Self.linesHoldingSomething(base, after: recordStart, to: position)
+                failure = (.malformedQuotes, "a quoted field runs over the \(DisplayFormat.count(Int64(swallowedRows))) \(swallowedRows == 1 ? "line" : "lines") after it, "
+                    + "which hold rows of their own (a stray quote?): they are rejected with it")
             } else if record.fieldCount != columnCount {
                 failure = (.wrongFieldCount, "expected \(columnCount) fields, found \(record.fieldCount)")
             } else {
@@ -296,6 +313,25 @@ struct BlockWorker: ~Copyable {
             newline = lineEnd
         }
         return count
+    }
+
+    /// Whether a record that ends at `end` with `newlineCount` newlines holds one before its end.
+    @inline(__always)
+    static func runsOverLines(_ newlineCount: Int, _ base: UnsafePointer<UInt8>, end: Int) -> Bool {
+        newlineCount > 1 || (newlineCount == 1 && base[end - 1] != ASCII.newline)
+    }
+
+    /// Whether a line of `start..<end` after its first holds at least `delimitersPerRow` delimiters (the
+    /// record is one row, so a line with a row's worth inside one of its quoted fields is most likely a
+    /// row a stray quote took in). Looked at only for records over several lines, which are rare.
+    static func holdsRowsOfTheirOwn(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, delimitersPerRow: Int) -> Bool {
+        var lineStart = ByteSearch.first(ASCII.newline, in: base, from: start, to: end) + 1
+        while lineStart < end {
+            let lineEnd = ByteSearch.first(ASCII.newline, in: base, from: lineStart, to: end)
+            if ByteSearch.count(delimiter, in: base, from: lineStart, to: lineEnd) >= delimitersPerRow { return true }
+            lineStart = lineEnd + 1
+        }
+        return false
     }
 
     /// Whether every field of the record is empty, written as nothing or as `""` (exports that quote

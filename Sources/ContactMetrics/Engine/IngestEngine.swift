@@ -9,6 +9,9 @@ public struct IngestResult: Sendable {
     public var ledger: Ledger
     /// Up to `OrderedCollector.firstRejectsKept` rejected rows, in input order, for the console.
     public var firstRejects: [RejectedRow]
+    /// Rejected rows with a record of their own (what `--rejects` writes): fewer than the ledger's rejected
+    /// rows when a quote ran over lines, which are rejected with it, in its record.
+    public var rejectRecordCount = 0
     /// True when range reading met a record too long for it (`IngestOptions.maximumRecordBytes`) and
     /// the run was redone with the streaming reader (the figures are the same either way; only the
     /// time differs).
@@ -267,6 +270,7 @@ public final class IngestEngine: Sendable {
         }
         var result = IngestResult(cube: cube, ledger: ledger, firstRejects: firstRejects)
         result.spilledContacts = spilledContacts
+        result.rejectRecordCount = collector.rejectCount
         result.idScratchBytes = scratch.size
         if options.grain == .utcQuarterHour && !queueCalls.isEmpty { result.openQueueCalls = queueCalls.openCalls(channelLabels: channelLabels) }
         return .finished(result)
