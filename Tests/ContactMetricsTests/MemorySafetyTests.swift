@@ -157,21 +157,41 @@ import Testing
         #expect(Array("E\u{301}".utf8).withUnsafeBytes { map.value(for: $0) } == 4)
     }
 
-    /// A 100,000-entry `channels` map must not be scanned per row (a 200k-row file takes 40 s that way).
-    /// The map's lookups are now hashed; 20,000 rows against it finish in well under a second even in
-    /// a debug build, where a scan takes about 20 s. Reading the config is timed too: its check for
-    /// repeated keys copied its set of keys on every key (73 s in a debug build, 2 minutes in release).
+    /// A 100,000-entry `channels` map must not be scanned per row (a 200k-row file takes 40 s that way),
+    /// and reading it must not be quadratic (its check for repeated keys once copied its set of keys on
+    /// every key: 73 s in a debug build). Timed against a small baseline in the same process, as ratios,
+    /// so a loaded machine or a sanitizer slows both sides alike: a scan makes the rows about 10,000
+    /// times slower than with a 7-entry map, and the quadratic read 100 times slower for 10 times the keys.
     @Test(.heavy, .tags(.heavy)) func largeChannelMapIsNotScannedPerRow() throws {
-        var map: [String] = []
-        for index in 0..<100_000 { map.append("\"Q\(index)\": \"q\(index % 7)\"") }
-        var text = "queue,arrived_at\n"
-        for row in 0..<20_000 { text += "Q\(99_999 - row),2019-04-01T10:00:00Z\n" }
-        let path = TestSupport.temporaryFile(text)
-        let start = Date()
-        let config = try MappedRun.config(#"{"columns": {"channel": "queue"}, "channels": {"# + map.joined(separator: ",") + "}}")
-        let report = try MappedRun.result([path], config).0
-        #expect(Date().timeIntervalSince(start) < 10)
-        #expect(report.periods.first?.channels.count == 7)
+        func configText(entries: Int) -> String {
+            let map = (0..<entries).map { "\"Q\($0)\": \"q\($0 % 7)\"" }
+            return #"{"columns": {"channel": "queue"}, "channels": {"# + map.joined(separator: ",") + "}}"
+        }
+        func seconds(_ work: () throws -> Void) rethrows -> Double {
+            let start = Date()
+            try work()
+            return Date().timeIntervalSince(start)
+        }
+        func rows(firstKey: Int, keys: Int) -> String {
+            var text = "queue,arrived_at\n"
+            for row in 0..<20_000 { text += "Q\(firstKey + row % keys),2019-04-01T10:00:00Z\n" }
+            return TestSupport.temporaryFile(text)
+        }
+
+        let (small, large, tenth) = (configText(entries: 7), configText(entries: 100_000), configText(entries: 10_000))
+        var configs: [MappingConfig] = []
+        let readTenth = try seconds { configs.append(try MappedRun.config(tenth)) }
+        let readLarge = try seconds { configs.append(try MappedRun.config(large)) }
+        #expect(readLarge < 30 * readTenth + 1, "reading 100,000 keys \(readLarge) s, 10,000 keys \(readTenth) s")
+
+        let smallConfig = try MappedRun.config(small), largeConfig = configs[1]
+        // The large map's rows use its last 10,000 keys, which a scan would reach last.
+        let (smallRows, largeRows) = (rows(firstKey: 0, keys: 7), rows(firstKey: 90_000, keys: 10_000))
+        var reports: [Report] = []
+        let baseline = try seconds { reports.append(try MappedRun.result([smallRows], smallConfig).0) }
+        let withLargeMap = try seconds { reports.append(try MappedRun.result([largeRows], largeConfig).0) }
+        #expect(withLargeMap < 10 * baseline + 1, "20,000 rows: \(withLargeMap) s against 100,000 keys, \(baseline) s against 7")
+        #expect(reports.map { $0.periods.first?.channels.count } == [7, 7])
     }
 }
 
