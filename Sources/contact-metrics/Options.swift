@@ -128,7 +128,8 @@ extension Option {
         """, section: .input, commands: reading, readsFiles: true)
     static let tz = Option(name: "tz", value: "ZONE", help: """
         Time zone of naive timestamps and of the periods, a tz database name or UTC
-        (default: the config's time_zone, else Europe/London); BST, GMT, EST… are refused
+        (default: the config's time_zone; from a store, the zone its sources were read in;
+        else Europe/London); BST, GMT, EST… are refused
         """, section: .input, commands: reading.union([.store]),
         helpFor: [.ingest: "Time zone of naive timestamps (default: the config's time_zone, else Europe/London)",
                   .store: "Time zone of the days shown by info (default Europe/London)"])
@@ -175,7 +176,7 @@ extension Option {
         as day-to-day variation demands; contacts: every contact independent (narrower)
         """, section: .metric, commands: [.compare])
     static let submissionChannels = Option(name: "submission-channels", value: "LIST", help: "Channels with no queue (default online)",
-                                           section: .metric, commands: reading)
+                                           section: .metric, commands: reading, readsFiles: true)
 
     // Targets.
     static let targets = Option(name: "targets", value: "FILE|PRESET", help: """

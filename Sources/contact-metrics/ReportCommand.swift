@@ -10,7 +10,8 @@ enum ReportCommand {
             throw arguments.fail("\(Option.period.spelling): expected one of \(PeriodUnit.allCases.map(\.rawValue).joined(separator: ", ")), found '\(periodText)'")
         }
         let storePath = arguments.value(.store)
-        let common = try CommonOptions(arguments, grain: .local(period), requiresInputs: storePath == nil, storePath: storePath)
+        var common = try CommonOptions(arguments, grain: .local(period), requiresInputs: storePath == nil, storePath: storePath)
+        if let storePath { try StoreReading.adoptZone(of: storePath, arguments: arguments, common: &common) }
         // The page's hour-of-week heat maps need cells of an hour or less: read at that grain, then add up.
         let readUnit = common.format == .html ? WeeklyProfile.grain(for: period) : period
         var cube: Cube, ledger: Ledger

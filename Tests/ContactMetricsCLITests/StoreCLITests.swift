@@ -58,6 +58,27 @@ import Testing
         #expect(try CLI.run(["report", "--store", store]).standardOutput == CLI.run(["report", "SampleData/contacts.csv"]).standardOutput)
     }
 
+    /// A store reports in the zone its sources were read in (a config's `time_zone`), as the files
+    /// would be, unless `--tz` says otherwise; sources read in different zones get the default and a note.
+    @Test func aStoreReportsInTheZoneItsSourcesWereReadIn() throws {
+        let store = StoreSupport.temporaryStorePath()
+        let config = TestSupport.temporaryFile(#"{"time_zone": "Asia/Jerusalem"}"#)
+        let text = "contact_id,channel,arrived_at,answered_at\n1,101,2020-04-01 23:30:00,2020-04-01 23:30:20\n2,101,2020-04-02 00:30:00,2020-04-02 00:30:20\n"
+        let file = TestSupport.temporaryFile(text)
+        #expect(try CLI.run(["ingest", "--store", store, "--config", config, file]).status == 0)
+        for command in [["report", "--period", "day"], ["compare", "--before", "2020-04-01..2020-04-01", "--after", "2020-04-02..2020-04-02"]] {
+            let direct = try CLI.run(command + ["--config", config, file])
+            let stored = try CLI.run(command + ["--store", store])
+            #expect(stored.standardOutput.contains("time zone Asia/Jerusalem"), "\(command)")
+            #expect(stored.standardOutput.components(separatedBy: "Input:")[0] == direct.standardOutput.components(separatedBy: "Input:")[0], "\(command)")
+            #expect(try CLI.run(command + ["--store", store, "--tz", "UTC"]).standardOutput.contains("time zone UTC"), "\(command)")
+        }
+        #expect(try CLI.run(["ingest", "--store", store, TestSupport.temporaryFile(text.replacingOccurrences(of: "\n1,", with: "\n3,"))]).status == 0)
+        let mixed = try CLI.run(["report", "--store", store])
+        #expect(mixed.standardOutput.contains("time zone Europe/London"))
+        #expect(mixed.standardError.contains("note: the store's sources were read in the time zones Asia/Jerusalem, Europe/London; reporting in Europe/London (give --tz to choose)"), "\(mixed)")
+    }
+
     @Test func errorsHaveTheirExitStatuses() throws {
         let store = StoreSupport.temporaryStorePath()
         let rejected = try CLI.run(["ingest", "--store", store, "SampleData/contacts.csv"])
@@ -70,6 +91,7 @@ import Testing
         #expect(try CLI.run(["ingest", "--store", store, "SampleData/incidents.csv", "--max-rejects", "20%"]).status == 0)
         #expect(try CLI.run(["report", "--store", store, "SampleData/incidents.csv"]).status == 64)
         #expect(try CLI.run(["report", "--store", store, "--dedupe"]).status == 64)
+        #expect(try CLI.run(["report", "--store", store, "--submission-channels", "online,webchat"]).status == 64)
         #expect(try CLI.run(["report", "--store", store, "--tz", "Africa/Monrovia"]).status == 64)
         let unknown = try CLI.run(["store", "remove", "nope.csv", "--store", store])
         #expect(unknown.status == 1)

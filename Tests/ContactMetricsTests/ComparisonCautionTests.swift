@@ -83,4 +83,24 @@ struct ComparisonCautionTests {
                                     options: MetricOptions())
         #expect(comparison.cautions.contains { $0.contains("(101 +20%)") })
     }
+
+    /// A window whose exports had no outcome (every call `other`) has no abandonment rate: the change is
+    /// not measured, not a rise from 0% (the review saw `"before": 0, "significant": true`).
+    @Test func anUnmeasuredAbandonRateIsNoChange() throws {
+        var cube = Self.cube(Self.dates(CivilDate(year: 2020, month: 4, day: 1), count: 14).map { ($0, Int64(100)) })
+        for date in Self.dates(CivilDate(year: 2019, month: 4, day: 1), count: 14) {
+            var cell = ContactCell()
+            cell.counters.received = 100
+            cell.counters.other = 100
+            cube.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] = cell
+        }
+        for intervals in Comparison.IntervalMethod.allCases {
+            let comparison = Comparison(cube: cube, before: Self.window("A=2019-04-01..2019-04-14"), after: Self.window("B=2020-04-01..2020-04-14"),
+                                        timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions(), intervals: intervals)
+            let change = try #require(comparison.change("abandon_rate", channel: "101"))
+            #expect(change.before == nil && change.after == 0.5, "\(intervals)")
+            #expect(change.change == nil && change.interval == nil && change.isSignificant == nil, "\(intervals)")
+            #expect(comparison.json().serialized().contains("\"significant\": true") == false, "\(intervals)")
+        }
+    }
 }

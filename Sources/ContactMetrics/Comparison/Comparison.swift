@@ -136,7 +136,9 @@ public struct Comparison: Sendable {
         func volume(_ metric: String, _ channel: String?, _ beforeValue: Int64?, _ afterValue: Int64?) -> Change {
             var change = Change(metric: metric, channel: channel, before: beforeValue.map(Double.init), after: afterValue.map(Double.init),
                                 kind: .relative)
-            if let beforeValue, let afterValue, beforeValue > 0 {
+            // A window without a contact on any day has no data (its exports are missing), not a fall to zero.
+            let bothHaveData = !before.daysWithContacts.isEmpty && !after.daysWithContacts.isEmpty
+            if let beforeValue, let afterValue, beforeValue > 0, bothHaveData {
                 let beforeRate = Double(beforeValue) / Double(perDay ? before.days : 1)
                 let afterRate = Double(afterValue) / Double(perDay ? after.days : 1)
                 change.change = afterRate / beforeRate - 1

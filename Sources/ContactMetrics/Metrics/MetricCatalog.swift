@@ -46,7 +46,8 @@ extension MetricDefinition {
         id: "abandon_rate", value: number(\.abandonRate),
         column: ("Aband. %", { $0.abandonRate.map(DisplayFormat.percentOneDecimal) }),
         comparison: ({ _, _ in "Abandoned" }, DisplayFormat.percentOneDecimal, .rate { metrics in
-            guard let abandoned = metrics.abandoned, let short = metrics.shortAbandoned else { return nil }
+            // Not measured (no contact with a known outcome): no counts, not a rate of 0.
+            guard metrics.abandonRate != nil, let abandoned = metrics.abandoned, let short = metrics.shortAbandoned else { return nil }
             return (abandoned, metrics.received - short)
         }))
     public static let asa = MetricDefinition(

@@ -99,9 +99,10 @@ extension Comparison {
 
     private func answerTimes(_ side: WindowFigures) -> String {
         if side.daysWithContacts.isEmpty { return Self.noData }
-        return ["999", "101"].compactMap { channel in
+        let times = ["999", "101"].compactMap { channel in
             side.figures.channel(channel)?.asaSeconds.map { "\(channel) = \(DisplayFormat.minutesSeconds($0))" }
-        }.joined(separator: " / ")
+        }
+        return times.isEmpty ? DisplayFormat.notMeasured : times.joined(separator: " / ")
     }
 
     /// The reference table's rows (DESIGN §6), in its order and wording.
@@ -134,7 +135,8 @@ extension Comparison {
         table.rows.append(["Average time to answer", answerTimes(before), answerTimes(after), asaChange.isEmpty ? DisplayFormat.dash : asaChange])
         func rateCell(_ side: WindowFigures) -> String {
             if side.daysWithContacts.isEmpty { return Self.noData }
-            return side.figures.channel("101")?.abandonRate.map(DisplayFormat.percent) ?? DisplayFormat.dash
+            guard let calls = side.figures.channel("101") else { return DisplayFormat.dash }
+            return calls.abandonRate.map(DisplayFormat.percent) ?? DisplayFormat.notMeasured  // no outcome in the exports
         }
         table.rows.append(["101 calls abandoned", rateCell(before), rateCell(after), Comparison.points(change(MetricDefinition.abandonRate.id, channel: "101"))])
         return table
