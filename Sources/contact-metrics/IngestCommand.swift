@@ -69,7 +69,9 @@ enum IngestCommand {
         var total = Ledger()
         // queue_log calls left open by sources already in the store (but those this run replaces), then
         // by this run's earlier files: a call that crosses two files counts once.
-        var openCalls = try existingStore?.openQueueCalls(excluding: Set(names)) ?? [:]
+        var openCalls = try existingStore.map { store in
+            try store.openQueueCalls(excluding: Self.sourcesThisRunMayReplace(store, inputs: inputs, names: names, encoding: options.encoding))
+        } ?? [:]
         for (input, name) in zip(inputs, names) {
             let offset = total.sources.reduce(0) { $0 + $1.byteCount }
             let result: IngestResult
@@ -157,16 +159,18 @@ enum IngestCommand {
         let sources: [JSONValue] = names.enumerated().map { index, name in
             guard index < ledgers.count else { return .object([("name", .string(name)), ("outcome", .string("not read"))]) }
             let ledger = ledgers[index]
-            var outcome = "refused", sameAs: String?
+            var outcome = "refused", sameAs: String?, storedAs = name
             if index < outcomes.count {
                 switch outcomes[index] {
                 case .added: outcome = "added"
                 case .replaced: outcome = "replaced"
                 case .unchanged(let other): outcome = "unchanged"; sameAs = other
+                case .storedBeside(let beside, let replaced): outcome = replaced ? "replaced" : "added"; storedAs = beside
                 }
             }
             return .object([
-                ("name", .string(name)), ("outcome", .string(outcome)), ("same_content_as", sameAs.map(JSONValue.string) ?? .null),
+                ("name", .string(name)), ("outcome", .string(outcome)), ("stored_as", .string(storedAs)),
+                ("same_content_as", sameAs.map(JSONValue.string) ?? .null),
                 ("rows_read", .integer(Int64(ledger.rowsRead))), ("rows_accepted", .integer(Int64(ledger.rowsAccepted))),
                 ("rows_rejected", .integer(Int64(ledger.rowsRejected))), ("rows_skipped", .integer(Int64(ledger.rowsSkipped))),
                 ("rejected_by_reason", .object(ledger.rejectedByReason.sorted { $0.key < $1.key }.map { ($0.key, .integer(Int64($0.value))) })),
@@ -184,6 +188,24 @@ enum IngestCommand {
             ("rows_rejected", .integer(Int64(totals.rowsRejected))), ("rows_skipped", .integer(Int64(totals.rowsSkipped))),
             ("sources", .array(sources)),
         ])
+    }
+
+    /// The stored sources this run may replace, whose open queue_log calls must not feed it: each one
+    /// named as an input or stored beside that name (`name@…`, `IngestDisposition.storedBeside`), but
+    /// those whose last arrival comes before the input's first event: an earlier night of a log rotated
+    /// to the same name, whose open calls the input completes.
+    static func sourcesThisRunMayReplace(_ store: ContactStore, inputs: [String], names: [String],
+                                         encoding: TextEncoding?) throws(StoreError) -> Set<String> {
+        let stored = try store.sources()
+        var replaceable = Set<String>()
+        for (input, name) in zip(inputs, names) {
+            let firstEvent = QueueLogFileOrder.startTime(of: input, encoding: encoding)
+            for source in stored where source.name == name || source.name.hasPrefix(name + "@") {
+                if let firstEvent, let last = source.ledger.lastArrivalUTC, Double(last) < firstEvent { continue }
+                replaceable.insert(source.name)
+            }
+        }
+        return replaceable
     }
 
     /// A source's name is the path as given (nightly exports often share a file name, so the basename
@@ -208,7 +230,7 @@ enum IngestCommand {
         switch disposition {
         case .unchanged(let other):
             return "ingest: \(source.name): unchanged (" + (other == source.name ? "already ingested" : "same content as \(other)") + ")"
-        case .added, .replaced:
+        case .added, .replaced, .storedBeside:
             var counts = "\(DisplayFormat.count(Int64(ledger.rowsAccepted))) accepted, \(DisplayFormat.count(Int64(ledger.rowsRejected))) rejected"
             if ledger.rowsSkipped > 0 {
                 // Why, as `report`'s input line says it: a call whose outcome came without its arrival
@@ -217,7 +239,10 @@ enum IngestCommand {
                     + ledger.skippedByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \(DisplayFormat.count(Int64($0.value)))" }
                     .joined(separator: ", ")
             }
-            let replaced = disposition == .replaced ? " (replaces the earlier version)" : ""
+            var replaced = disposition == .replaced ? " (replaces the earlier version)" : ""
+            if case .storedBeside(let name, let again) = disposition {
+                replaced = " as \(name) (the source \(source.name) holds other times\(again ? "; replaces the earlier version" : ""))"
+            }
             return "ingest: \(source.name): \(DisplayFormat.count(Int64(ledger.rowsRead))) \(ledger.rowsRead == 1 ? "row" : "rows") (\(counts)) → \(storePath)\(replaced)"
         }
     }

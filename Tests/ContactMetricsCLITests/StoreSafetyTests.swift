@@ -238,6 +238,43 @@ import Testing
         #expect(try Self.figures(["report", "--store", store]) == direct)
     }
 
+    /// A nightly job ingests `queue_log.1` (yesterday's log after logrotate) under the same name every
+    /// night. Each night is new, not a correction of the last: it is stored beside the earlier nights as
+    /// `queue_log.1@<first arrival>` (it replaced them before, leaving the store one night deep), the call
+    /// that crosses midnight counts once, and a corrected night replaces only itself.
+    @Test func aLogRotatedToTheSameNameEachNightKeepsEveryNight() throws {
+        let directory = OutputSafetyTests.directory()
+        let nights = ["n1", "n2", "n3"].map { directory + "/" + $0 }, rotated = directory + "/queue_log.1", store = directory + "/q.db"
+        // 2019-04-01: a call at 10:00 and one at 23:59 UTC answered before midnight, completed after it.
+        try Self.write("1554112800|1.1|EMERGENCY|NONE|ENTERQUEUE||077|1\n1554112806|1.1|EMERGENCY|PJSIP/201|CONNECT|6|1.2|5\n1554112860|1.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|54|1\n"
+                       + "1554163140|2.1|EMERGENCY|NONE|ENTERQUEUE||078|1\n1554163146|2.1|EMERGENCY|PJSIP/201|CONNECT|6|2.2|5\n", nights[0])
+        try Self.write("1554163230|2.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|84|1\n1554199200|3.1|EMERGENCY|NONE|ENTERQUEUE||079|1\n1554199240|3.1|EMERGENCY|NONE|ABANDON|1|1|40\n", nights[1])
+        try Self.write("1554285600|4.1|101|NONE|ENTERQUEUE||080|1\n1554285620|4.1|101|PJSIP/202|CONNECT|20|4.2|5\n1554285700|4.1|101|PJSIP/202|COMPLETEAGENT|20|80|1\n", nights[2])
+        var outcomes: [String] = []
+        for night in nights {
+            if FileManager.default.fileExists(atPath: rotated) { try FileManager.default.removeItem(atPath: rotated) }
+            try FileManager.default.copyItem(atPath: night, toPath: rotated)
+            let run = try CLI.run(["ingest", "--store", store, rotated])
+            #expect(run.status == 0)
+            outcomes.append(run.standardError)
+        }
+        #expect(outcomes[0].hasSuffix("→ \(store)\n"))
+        #expect(outcomes[1].contains("→ \(store) as \(rotated)@2019-04-02T10:00:00Z (the source \(rotated) holds other times)"))
+        #expect(outcomes[2].contains(" as \(rotated)@2019-04-03T10:00:00Z"))
+        let direct = try Self.figures(["report"] + nights)
+        #expect(direct.contains(",emergency,received,3") && direct.contains(",emergency,mean_handle_seconds,69") && direct.contains(",101,received,1"))
+        #expect(try Self.figures(["report", "--store", store]) == direct)
+        // The second night again: unchanged. Corrected (the abandon became an answer): it replaces itself only.
+        try FileManager.default.removeItem(atPath: rotated)
+        try FileManager.default.copyItem(atPath: nights[1], toPath: rotated)
+        #expect(try CLI.run(["ingest", "--store", store, rotated]).standardError.contains("unchanged (same content as \(rotated)@2019-04-02T10:00:00Z)"))
+        try Self.write("1554163230|2.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|84|1\n1554199200|3.1|EMERGENCY|NONE|ENTERQUEUE||079|1\n1554199240|3.1|EMERGENCY|PJSIP/201|CONNECT|40|3.2|5\n1554199300|3.1|EMERGENCY|PJSIP/201|COMPLETECALLER|40|60|1\n", rotated)
+        let corrected = try CLI.run(["ingest", "--store", store, rotated, "--format", "json"])
+        #expect(corrected.standardOutput.contains(#""outcome": "replaced""#) && corrected.standardOutput.contains(#""stored_as": "\#(rotated)@2019-04-02T10:00:00Z""#))
+        #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report", nights[0], rotated, nights[2]]))
+        #expect(try CLI.run(["store", "sources", "--store", store]).standardOutput.split(separator: "\n").count == 5)
+    }
+
     /// Rotated files given newest first in one run (`queue_log queue_log.1 …`, as a shell glob lists them)
     /// are read oldest first, and said so: the call that crosses them counts once, as in `report`. Read in
     /// the order given, its outcome came before its arrival and the answered call was lost.

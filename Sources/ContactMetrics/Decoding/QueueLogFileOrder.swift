@@ -11,7 +11,7 @@ public enum QueueLogFileOrder {
         var places: [Int] = []
         var times: [Double] = []
         for (index, name) in inputs.enumerated() {
-            guard InputOpener.isRegularFile(name), let time = try? firstEventTime(name, encoding: encoding) else { continue }
+            guard let time = startTime(of: name, encoding: encoding) else { continue }
             places.append(index)
             times.append(time)
         }
@@ -20,6 +20,13 @@ public enum QueueLogFileOrder {
         var order = Array(inputs.indices)
         for (place, rank) in zip(places, oldestFirst) { order[place] = places[rank] }
         return order
+    }
+
+    /// The time of the first event (epoch seconds) of `name`, when it is a regular file that starts with
+    /// a queue_log event (standard input and pipes are not read ahead).
+    public static func startTime(of name: String, encoding: TextEncoding?) -> Double? {
+        guard InputOpener.isRegularFile(name) else { return nil }
+        return (try? firstEventTime(name, encoding: encoding)) ?? nil
     }
 
     /// The time of the file's first line (epoch seconds), when that line is a queue_log event.

@@ -43,6 +43,10 @@ public enum IngestDisposition: Sendable, Equatable {
     case replaced
     /// The same content is already in the store (under this name, or under `sameContentAs`): nothing changed.
     case unchanged(sameContentAs: String)
+    /// The source of this name holds other times (a log rotated to the same name every night is a new
+    /// night, not a correction): this content was stored beside it as `storedAs` (`besideName`),
+    /// replacing an earlier version of that name when `replaced`.
+    case storedBeside(storedAs: String, replaced: Bool)
 }
 
 extension ContactStore {
@@ -85,8 +89,13 @@ extension ContactStore {
 
         try upgradeSchema()  // the first write brings an older store up to date, in this transaction
         let source = input.ledger.sources.first
+        var name = input.name
+        if let first = source?.firstArrivalUTC, let last = source?.lastArrivalUTC,
+           let stored = try arrivalRange(ofSource: name), last < stored.first || first > stored.last {
+            name = Self.besideName(input.name, firstArrivalUTC: first)
+        }
         let values: [(String, Any?)] = [
-            ("name", input.name), ("kind", source?.kind.rawValue ?? "contacts"), ("byte_count", source?.byteCount ?? 0),
+            ("name", name), ("kind", source?.kind.rawValue ?? "contacts"), ("byte_count", source?.byteCount ?? 0),
             ("content_fingerprint", input.fingerprint), ("reading_options", input.readingOptions),
             ("rows_read", Int64(input.ledger.rowsRead)), ("rows_accepted", Int64(input.ledger.rowsAccepted)),
             ("rows_rejected", Int64(input.ledger.rowsRejected)), ("rows_skipped", Int64(input.ledger.rowsSkipped)),
@@ -95,7 +104,7 @@ extension ContactStore {
             ("ingested_at", ingestedAt),
         ]
         let existing = try connection.prepare("SELECT id FROM sources WHERE name = ?1")
-        try existing.bind(1, input.name)
+        try existing.bind(1, name)
         let sourceID: Int64
         let disposition: IngestDisposition
         if try existing.step() {
@@ -108,7 +117,7 @@ extension ContactStore {
             try update.bind(1, sourceID)
             try bind(values, to: update, from: 2)
             try update.step()
-            disposition = .replaced
+            disposition = name == input.name ? .replaced : .storedBeside(storedAs: name, replaced: true)
         } else {
             let names = values.map(\.0).joined(separator: ", ")
             let parameters = values.indices.map { "?\($0 + 1)" }.joined(separator: ", ")
@@ -116,7 +125,7 @@ extension ContactStore {
             try bind(values, to: insert, from: 1)
             try insert.step()
             sourceID = connection.lastInsertRowID
-            disposition = .added
+            disposition = name == input.name ? .added : .storedBeside(storedAs: name, replaced: false)
         }
         try insertCells(input.cube, spilled: input.spilledContacts, sourceID: sourceID)
         let open = try connection.prepare("INSERT INTO open_calls (source_id, call, slot, channel, arrival_utc, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
@@ -129,6 +138,23 @@ extension ContactStore {
             open.reset()
         }
         return disposition
+    }
+
+    /// The name a source is stored under when the source named `name` holds other times: `name@` and the
+    /// UTC time of its first arrival (`queue_log.1@2020-04-02T00:00:03Z`), so that a corrected version
+    /// of the same night replaces it and the next night gets a name of its own.
+    public static func besideName(_ name: String, firstArrivalUTC: Int64) -> String {
+        let day = floorDivide(firstArrivalUTC, 86_400), second = firstArrivalUTC - day * 86_400
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(name)@\(CivilDate(daysSinceEpoch: day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))Z"
+    }
+
+    /// The first and last arrival (UTC seconds) of the source named `name`, when it has both.
+    func arrivalRange(ofSource name: String) throws -> (first: Int64, last: Int64)? {
+        let statement = try connection.prepare("SELECT first_arrival_utc, last_arrival_utc FROM sources WHERE name = ?1")
+        try statement.bind(1, name)
+        guard try statement.step(), let first = statement.optionalInt64(0), let last = statement.optionalInt64(1) else { return nil }
+        return (first, last)
     }
 
     private func bind(_ values: [(String, Any?)], to statement: SQLiteStatement, from first: Int32) throws {
