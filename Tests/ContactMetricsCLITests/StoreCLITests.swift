@@ -56,6 +56,9 @@ import Testing
         let remove = try CLI.run(["store", "remove", "SampleData/incidents.csv", "--store", store])
         #expect(remove.status == 0)
         #expect(try CLI.run(["report", "--store", store]).standardOutput == CLI.run(["report", "SampleData/contacts.csv"]).standardOutput)
+        // Reading leaves nothing beside the store (a read-only connection used to leave the log's -wal and -shm).
+        #expect(try CLI.run(["store", "info", "--store", store]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: store + "-wal") && !FileManager.default.fileExists(atPath: store + "-shm"))
     }
 
     /// A store reports in the zone its sources were read in (a config's `time_zone`), as the files

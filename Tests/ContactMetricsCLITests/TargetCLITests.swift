@@ -64,6 +64,18 @@ import Testing
         #expect(quiet.standardOutput.contains("\"exceptions\": []") && quiet.standardOutput.contains("\"periods_without_data\": [\n    \"2019-04-03\"\n  ]"))
     }
 
+    /// A day whose 999 export is missing (its 101 export came) passes `--fail-on red` unless the targets
+    /// say `not_measured`, but the not-measured check is named, not only counted.
+    @Test func aChannelMissingOnADayIsNamed() throws {
+        let calls = TestSupport.temporaryFile("contact_id,channel,arrived_at,answered_at\n1,999,2020-04-01 10:00:00,2020-04-01 10:00:05\n"
+                                              + "2,101,2020-04-01 10:00:00,2020-04-01 10:00:50\n3,101,2020-04-02 10:00:00,2020-04-02 10:00:30\n")
+        let targets = TestSupport.temporaryFile(#"{"101": {"asa_seconds": {"at_most": 120}}, "999": {"asa_seconds": {"at_most": 10}}}"#, name: "t.json")
+        let run = try CLI.run(["report", calls, "--period", "day", "--from", "2020-04-02", "--to", "2020-04-02",
+                               "--targets", targets, "--exceptions", "--fail-on", "red"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains("No exceptions: the one measured check meets its target (1 not measured: 2020-04-02 999 average time to answer)."))
+    }
+
     @Test func usageErrors() throws {
         let file = dailyFiles()[0]
         for (arguments, message) in [

@@ -111,6 +111,17 @@ extension TargetReview {
         return text
     }
 
+    /// The first few checks not measured in periods that have data, so that one channel's missing export
+    /// is seen, not only counted: `2020-04-02 999 average time to answer, … and 3 more`; nil when there
+    /// are none (periods with no data at all are named on their own).
+    private var shownNotMeasured: String? {
+        let withoutData = Set(periodsWithoutData)
+        let missing = checks.filter { $0.status == .notMeasured && !withoutData.contains($0.period) }
+        guard !missing.isEmpty else { return nil }
+        let shown = missing.prefix(5).map { "\($0.displayPeriod) \($0.target.channel) \(measure($0.target).prefix(1).lowercased() + measure($0.target).dropFirst())" }
+        return shown.joined(separator: ", ") + (missing.count > 5 ? " and \(missing.count - 5) more" : "")
+    }
+
     /// The first few periods without data: `2019-02, 2019-03 and 8 more`.
     private var shownPeriodsWithoutData: String {
         periodsWithoutData.prefix(5).joined(separator: ", ") + (periodsWithoutData.count > 5 ? " and \(periodsWithoutData.count - 5) more" : "")
@@ -125,8 +136,9 @@ extension TargetReview {
             if !periodsWithoutData.isEmpty { text += " No data at all for \(shownPeriodsWithoutData)." }
             return text
         }
-        var text = "No exceptions: every one of the \(DisplayFormat.count(Int64(measured))) measured checks meets its target"
-        if notMeasured > 0 { text += " (\(DisplayFormat.count(Int64(notMeasured))) not measured)" }
+        var text = measured == 1 ? "No exceptions: the one measured check meets its target"
+            : "No exceptions: every one of the \(DisplayFormat.count(Int64(measured))) measured checks meets its target"
+        if notMeasured > 0 { text += " (\(DisplayFormat.count(Int64(notMeasured))) not measured\(shownNotMeasured.map { ": " + $0 } ?? ""))" }
         text += "."
         if !periodsWithoutData.isEmpty {
             text += " No data at all for \(shownPeriodsWithoutData)."

@@ -111,7 +111,11 @@ public final class ContactStore {
     /// an immutable file instead.
     private static func connect(path: String, readOnly: Bool) throws(StoreError) -> SQLiteConnection {
         do {
-            let connection = try SQLiteConnection(path: path, create: false, readOnly: readOnly)
+            // A reader that could write opens the file read-write for queries only: the last connection to
+            // close removes the write-ahead log's -wal and -shm files, which a read-only one leaves behind.
+            let queriesOnly = readOnly && Glibc.access(path, W_OK) == 0 && Glibc.access(FilePaths.directory(of: path), W_OK) == 0
+            let connection = try SQLiteConnection(path: path, create: false, readOnly: readOnly && !queriesOnly)
+            if queriesOnly { try connection.execute("PRAGMA query_only = ON") }
             try checkSchema(connection, path: path)
             return connection
         } catch let error as StoreError {
