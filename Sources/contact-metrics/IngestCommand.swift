@@ -235,9 +235,7 @@ enum IngestCommand {
             if ledger.rowsSkipped > 0 {
                 // Why, as `report`'s input line says it: a call whose outcome came without its arrival
                 // (`call_without_arrival`) began in a file not read yet, which is worth seeing.
-                counts += ", \(DisplayFormat.count(Int64(ledger.rowsSkipped))) skipped: "
-                    + ledger.skippedByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \(DisplayFormat.count(Int64($0.value)))" }
-                    .joined(separator: ", ")
+                counts += ", \(DisplayFormat.count(Int64(ledger.rowsSkipped))) skipped: " + DisplayFormat.reasons(ledger.skippedByReason)
             }
             var replaced = disposition == .replaced ? " (replaces the earlier version)" : ""
             if case .storedBeside(let name, let again) = disposition {

@@ -249,22 +249,19 @@ struct BlockWorker: ~Copyable {
                 case .textAfterClosingQuote(let field):
                     let name = field < job.layout.headerNames.count ? Escaping.excerpt(job.layout.headerNames[field]) : "field \(field + 1)"
                     failure = (.malformedQuotes, "\(name): text after the closing quote")
-                    if let delimiter = strayQuoteDelimiter, Self.runsOverLines(record.newlineCount, base, end: position),
-                       Self.holdsRowsOfTheirOwn(base, from: recordStart, to: position, delimiter: delimiter, delimitersPerRow: columnCount - 1) {
-                        swallowedRows = Self.linesHoldingSomething(base, after: recordStart, to: position)
-                        failure!.1 += ", and its quoted field runs over the \(DisplayFormat.count(Int64(swallowedRows))) \(swallowedRows == 1 ? "line" : "lines") after it, "
-                            + "which hold rows of their own (a stray quote?): they are rejected with it"
+                    if let rows = Self.rowsRunOverByAQuote(base, newlineCount: record.newlineCount, from: recordStart, to: position,
+                                                           delimiter: strayQuoteDelimiter, columnCount: columnCount) {
+                        swallowedRows = rows
+                        failure!.1 += ", and its " + Self.runOver(rows)
                     }
                 }
-            } else if let delimiter = strayQuoteDelimiter, Self.runsOverLines(record.newlineCount, base, end: position),
-                      Self.holdsRowsOfTheirOwn(base, from: recordStart, to: position, delimiter: delimiter, delimitersPerRow: columnCount - 1) {
+            } else if let rows = Self.rowsRunOverByAQuote(base, newlineCount: record.newlineCount, from: recordStart, to: position,
+                                                          delimiter: strayQuoteDelimiter, columnCount: columnCount) {
                 // A stray quote (`"` opening a field that was not meant to be quoted) that a later quote
                 // happens to close: the lines between were read into one field, and the record may even
-                // have the right field count. A line inside it with a whole row's delimiters is taken for
-                // one: they are rejected with it, as for a quote that never closes, and said.
-                swallowedRows = Self.linesHoldingSomething(base, after: recordStart, to: position)
-                failure = (.malformedQuotes, "a quoted field runs over the \(DisplayFormat.count(Int64(swallowedRows))) \(swallowedRows == 1 ? "line" : "lines") after it, "
-                    + "which hold rows of their own (a stray quote?): they are rejected with it")
+                // have the right field count. They are rejected with it, as for a quote that never closes, and said.
+                swallowedRows = rows
+                failure = (.malformedQuotes, "a " + Self.runOver(rows))
             } else if record.fieldCount != columnCount {
                 failure = (.wrongFieldCount, "expected \(columnCount) fields, found \(record.fieldCount)")
             } else {
@@ -313,6 +310,23 @@ struct BlockWorker: ~Copyable {
             newline = lineEnd
         }
         return count
+    }
+
+    /// The lines after the first of the record `start..<end` that its quoted field ran over, when one of
+    /// them holds a row of its own (a stray quote); nil otherwise, and always without `delimiter` (JSON,
+    /// or CSV of fewer than three columns, where a row's delimiters prove nothing).
+    @inline(__always)
+    static func rowsRunOverByAQuote(_ base: UnsafePointer<UInt8>, newlineCount: Int, from start: Int, to end: Int,
+                                    delimiter: UInt8?, columnCount: Int) -> Int? {
+        guard let delimiter, runsOverLines(newlineCount, base, end: end),
+              holdsRowsOfTheirOwn(base, from: start, to: end, delimiter: delimiter, delimitersPerRow: columnCount - 1) else { return nil }
+        return linesHoldingSomething(base, after: start, to: end)
+    }
+
+    /// `quoted field runs over the 3 lines after it, which hold rows of their own (a stray quote?): …`
+    static func runOver(_ rows: Int) -> String {
+        "quoted field runs over the \(DisplayFormat.count(Int64(rows))) \(rows == 1 ? "line" : "lines") after it, "
+            + "which hold rows of their own (a stray quote?): they are rejected with it"
     }
 
     /// Whether a record that ends at `end` with `newlineCount` newlines holds one before its end.

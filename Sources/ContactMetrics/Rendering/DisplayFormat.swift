@@ -18,6 +18,11 @@ public enum DisplayFormat {
     }
 
     /// Whole numbers with thousands separators: `106,012`.
+    /// Counts by reason in the reasons' order: `call_without_arrival 1, open_call 12`.
+    public static func reasons(_ counts: [String: Int]) -> String {
+        counts.sorted { $0.key < $1.key }.map { "\($0.key) \(count(Int64($0.value)))" }.joined(separator: ", ")
+    }
+
     public static func count(_ value: Int64) -> String {
         let digits = String(abs(value))
         var grouped = ""

@@ -167,13 +167,11 @@ extension Ledger {
         var text = "Input: \(DisplayFormat.count(Int64(rowsRead))) rows read, \(DisplayFormat.count(Int64(rowsAccepted))) accepted, "
             + "\(DisplayFormat.count(Int64(rowsRejected))) rejected"
         if !rejectedByReason.isEmpty {
-            text += " (" + rejectedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \(DisplayFormat.count(Int64($0.value)))" }
-                .joined(separator: ", ") + ")"
+            text += " (" + DisplayFormat.reasons(rejectedByReason) + ")"
         }
         text += ", \(DisplayFormat.count(Int64(rowsSkipped))) skipped"
         if !skippedByReason.isEmpty {
-            text += " (" + skippedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \(DisplayFormat.count(Int64($0.value)))" }
-                .joined(separator: ", ") + ")"
+            text += " (" + DisplayFormat.reasons(skippedByReason) + ")"
         }
         text += "; \(DisplayFormat.count(Int64(duplicateIds))) duplicate \(duplicateIds == 1 ? "id" : "ids")"
         if repeatedLocalTimes + skippedLocalTimes > 0 {
