@@ -91,6 +91,18 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)).isEmpty)
     }
 
+    /// A store path that is a link to nothing is said to be one (`ingest` said "no such store, create one
+    /// with ingest"); no store is made through it, since putting it in place would replace the link.
+    @Test func aLinkToNothingIsSaid() throws {
+        let link = StoreSupport.temporaryStorePath(), target = StoreSupport.temporaryStorePath() + "/missing/store.db"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        for arguments in [["ingest", "--store", link, "SampleData/incidents.csv", "--max-rejects", "20%"], ["report", "--store", link]] {
+            let run = try CLI.run(arguments)
+            #expect(run.status == 1 && run.standardError.contains("\(link): a symbolic link to \(target), which does not exist"), "\(arguments): \(run.standardError)")
+        }
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+    }
+
     /// The version-3 columns (wrap-up counters) taken out again, as a store written before them has none.
     static let dropWrapUpColumns = "ALTER TABLE contact_cells DROP COLUMN wrapped; ALTER TABLE contact_cells DROP COLUMN handle_with_wrap_up_seconds; "
         + "ALTER TABLE contact_cells DROP COLUMN handle_with_wrap_up_seconds_squared;"

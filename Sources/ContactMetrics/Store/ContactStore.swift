@@ -9,6 +9,9 @@ public enum StoreError: Error, CustomStringConvertible {
     case missing(path: String)
     case newerSchema(path: String, found: Int64, supported: Int64)
     case notAStore(path: String)
+    /// `path` is a symbolic link to `target`, which does not exist (a store is not created through it:
+    /// putting the new store in place would replace the link).
+    case danglingLink(path: String, target: String)
     /// The file exists and is empty: not a store, and not turned into one.
     case emptyFile(path: String)
     case database(path: String, SQLiteError)
@@ -26,6 +29,8 @@ public enum StoreError: Error, CustomStringConvertible {
         case let .newerSchema(path, found, supported):
             return "\(path): the store has schema version \(found), newer than this contact-metrics understands (\(supported)); use a newer contact-metrics"
         case let .notAStore(path): return "\(path): not a contact-metrics store"
+        case let .danglingLink(path, target):
+            return "\(path): a symbolic link to \(target), which does not exist; give the store's real path (or make the link point at it)"
         case let .emptyFile(path):
             return "\(path): the file is empty, so it is not a store; remove it, or name a path that does not exist to create a new store"
         case let .database(path, error): return "\(path): \(error.message)"
@@ -88,9 +93,13 @@ public final class ContactStore {
         self.access = access
         var status = stat()
         if stat(path, &status) != 0 {
-            guard errno == ENOENT, access == .createIfMissing else {
-                if errno == ENOENT { throw .missing(path: path) }
-                throw .database(path: path, SQLiteError(code: SQLITE_CANTOPEN, message: String(cString: strerror(errno))))
+            let failure = errno
+            if failure == ENOENT, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
+                throw .danglingLink(path: path, target: target)
+            }
+            guard failure == ENOENT, access == .createIfMissing else {
+                if failure == ENOENT { throw .missing(path: path) }
+                throw .database(path: path, SQLiteError(code: SQLITE_CANTOPEN, message: String(cString: strerror(failure))))
             }
             try Self.create(at: path)
         } else if status.st_mode & S_IFMT != S_IFREG {
