@@ -31,6 +31,8 @@ import Testing
         ("a quote that never closes, mid-file: the lines it took in are rejected rows", ["report", "\(fixtures)/unclosed-quote.csv"]),
         ("the same refused by ingest's reject limit", ["ingest", "--store", "STORE", "\(fixtures)/unclosed-quote.csv"]),
         ("a stray quote that a later one closes: the rows between are rejected with it", ["report", "\(fixtures)/stray-quote.csv"]),
+        ("a stray quote in the header that a later one closes: refused, not rows lost", ["report", "\(fixtures)/stray-quote-in-header.csv"]),
+        ("answer time and outcome columns empty on every row: said", ["report", "\(fixtures)/empty-outcomes.csv"]),
         ("dates with no time of day: counted, untimed", ["report", "\(fixtures)/dates-only.csv"]),
         ("outcome words that are neither answered nor abandoned", ["report", "\(fixtures)/other-outcomes.csv"]),
         ("naive times across the autumn clock change", ["report", "\(fixtures)/clock-change.csv"]),

@@ -103,4 +103,28 @@ struct ComparisonCautionTests {
             #expect(comparison.json().serialized().contains("\"significant\": true") == false, "\(intervals)")
         }
     }
+
+    /// A window some of whose exports give no outcome: its rates are of the contacts whose outcome is
+    /// known. Counting the others in the denominator made a steady 50% read as a significant fall to 20%.
+    @Test func contactsWithoutAnOutcomeAreLeftOutOfTheRates() throws {
+        var cube = Self.cube(Self.dates(CivilDate(year: 2019, month: 4, day: 1), count: 14).map { ($0, Int64(100)) })
+        for date in Self.dates(CivilDate(year: 2020, month: 4, day: 1), count: 14) {
+            var cell = Self.cube([(date, 100)]).contacts.values[0]
+            cell.counters.received += 150
+            cell.counters.other += 150
+            cell.counters.outcomeUnknown = 150
+            cube.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] = cell
+        }
+        for intervals in Comparison.IntervalMethod.allCases {
+            let comparison = Comparison(cube: cube, before: Self.window("A=2019-04-01..2019-04-14"), after: Self.window("B=2020-04-01..2020-04-14"),
+                                        timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions(), intervals: intervals)
+            let change = try #require(comparison.change("abandon_rate", channel: "101"))
+            #expect(change.before == 0.5 && change.after == 0.5 && change.change == 0, "\(intervals)")
+            #expect(change.isSignificant == false, "\(intervals)")
+            let level = try #require(comparison.change("service_level", channel: "101"))
+            #expect(level.before == level.after, "\(intervals)")
+            #expect(comparison.cautions.contains { $0.hasPrefix("101: 2,100 of the 3,500 contacts of the B window come from exports with no outcome") },
+                    "\(comparison.cautions)")
+        }
+    }
 }

@@ -240,6 +240,22 @@ import Testing
         }
     }
 
+    /// A stray quote in the header that a data row's quote closes took those rows into the header (rows
+    /// lost, status 0): an error. A name across lines (a spreadsheet cell with a line break) is still read.
+    @Test func aStrayQuoteInTheHeaderIsAnError() throws {
+        let rows = "1,101,2019-04-01T10:00:00Z,a\n2,101,2019-04-01T11:00:00Z,b\"\n3,101,2019-04-01T12:00:00Z,c\n"
+        for header in ["contact_id,channel,arrived_at,\"notes\n", "contact_id;channel;arrived_at;\"notes\n"] {
+            let path = TestSupport.temporaryFile(header + (header.contains(";") ? rows.replacingOccurrences(of: ",", with: ";") : rows))
+            #expect(throws: InputError.self) { try TestSupport.ingest([path], TestSupport.options()) }
+        }
+        for crlf in [false, true] {
+            let text = "contact_id,channel,arrived_at,\"Notes, as taken\nby the, call handler\"\n1,101,2019-04-01T10:00:00Z,x\n"
+            let path = TestSupport.temporaryFile(crlf ? text.replacingOccurrences(of: "\n", with: "\r\n") : text)
+            let result = try TestSupport.ingest([path], TestSupport.options())
+            #expect(result.ledger.rowsAccepted == 1, "crlf \(crlf)")
+        }
+    }
+
     /// Lines that end in a carriage return alone (classic Mac OS) would make the file one header line and
     /// no rows (an empty table, status 0): an error that says how to convert them. CRLF and a quoted
     /// name holding a carriage return are still read.

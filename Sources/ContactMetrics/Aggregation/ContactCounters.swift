@@ -23,12 +23,16 @@ public struct ContactCounters: Sendable, Equatable {
         /// Handled contacts whose after-call work (wrap-up) time is known too: their count, handle plus
         /// wrap-up seconds and its square (AHT as Genesys, Cisco and Amazon Connect count it).
         case wrapped, handleWithWrapUpSeconds, handleWithWrapUpSecondsSquared
+        /// Contacts counted in `other` because their export gives neither an outcome nor an answer time
+        /// (whether they were answered is not known): left out of the abandonment rate's and the service
+        /// level's denominators, which are of contacts whose outcome is known.
+        case outcomeUnknown
 
         /// The store's column.
         public var column: String { snakeCase(String(describing: self)) }
     }
 
-    private var values = InlineArray<12, Int64>(repeating: 0)
+    private var values = InlineArray<13, Int64>(repeating: 0)
 
     public init() {}
 
@@ -39,7 +43,7 @@ public struct ContactCounters: Sendable, Equatable {
         @inline(__always) set { values[unchecked: field.rawValue] = newValue }
     }
 
-    static var storageSize: Int { InlineArray<12, Int64>.count }
+    static var storageSize: Int { InlineArray<13, Int64>.count }
 
     public var received: Int64 { get { self[.received] } set { self[.received] = newValue } }
     public var answered: Int64 { get { self[.answered] } set { self[.answered] = newValue } }
@@ -53,6 +57,7 @@ public struct ContactCounters: Sendable, Equatable {
         get { UInt64(bitPattern: self[.handleSecondsSquared]) }
         set { self[.handleSecondsSquared] = Int64(bitPattern: newValue) }
     }
+    public var outcomeUnknown: Int64 { get { self[.outcomeUnknown] } set { self[.outcomeUnknown] = newValue } }
     public var wrapped: Int64 { get { self[.wrapped] } set { self[.wrapped] = newValue } }
     public var handleWithWrapUpSeconds: Int64 { get { self[.handleWithWrapUpSeconds] } set { self[.handleWithWrapUpSeconds] = newValue } }
     public var handleWithWrapUpSecondsSquared: UInt64 {
@@ -94,6 +99,9 @@ public struct ContactCounters: Sendable, Equatable {
             if row.waitSeconds < 0 { abandonedUntimed &+= 1 }
         case .other:
             other &+= 1
+        case .unknown:
+            other &+= 1
+            outcomeUnknown &+= 1
         case .submitted:
             break
         }

@@ -48,7 +48,7 @@ struct ContactAccumulator: ~Copyable {
             switch row.outcome {
             case .answered: openWaits.add(UInt64(row.waitSeconds), cell: cell, channel: row.channel)
             case .abandoned: openWaits.add(1 << 32 | UInt64(row.waitSeconds), cell: cell, channel: row.channel)
-            case .other, .submitted: break
+            case .other, .submitted, .unknown: break
             }
         }
         if row.category >= 0 {

@@ -206,6 +206,11 @@ final class OrderedCollector: @unchecked Sendable {
                         + "in a time column (read as midnight): \(rows == 1 ? "it counts" : "they count") in \(rows == 1 ? "its" : "their") day, but \(rows == 1 ? "its wait and handle time are" : "their waits and handle times are") not measured")
                 }
                 if let note = file.otherOutcomeWords.note(path: file.path) { ledger.notes.append(note) }
+                if tally.abandonedForEmptyAnswerTime > 0 && tally.outcomesGiven == 0 {
+                    ledger.warnings.append("\(file.path): no row gives an outcome or an answer time (those columns are empty), so every call in it "
+                        + "counts as abandoned; if the export leaves them out, leave the columns out too (or out of the config's mapping), "
+                        + "and its calls count with their outcome not known")
+                }
                 if let warning = Self.placeholderDates(tally, path: file.path) { ledger.warnings.append(warning) }
                 if let warning = file.readingWarning { ledger.warnings.append(warning) }
                 if let line = file.firstInvalidUTF8Line {

@@ -51,6 +51,12 @@ struct RowTally: Sendable {
     var timesWithoutSeconds = 0
     /// Accepted contacts with a date alone in a time column (`ParsedTimestamp.hasTimeOfDay`): untimed.
     var rowsWithDatesWithoutTime = 0
+    /// Contact rows whose outcome the export gives (an outcome label or an answer time), and rows taken
+    /// as abandoned only because their answer time is empty: a file with the second and none of the
+    /// first has empty outcome columns, not 100% abandonment (`OrderedCollector` warns). Counted before
+    /// the row's last checks, so a few may be rows rejected later.
+    var outcomesGiven = 0
+    var abandonedForEmptyAnswerTime = 0
     var firstArrivalUTC = Int64.max
     var lastArrivalUTC = Int64.min
 
@@ -70,6 +76,8 @@ struct RowTally: Sendable {
         invalidUTF8Lines += other.invalidUTF8Lines
         timesWithoutSeconds += other.timesWithoutSeconds
         rowsWithDatesWithoutTime += other.rowsWithDatesWithoutTime
+        outcomesGiven += other.outcomesGiven
+        abandonedForEmptyAnswerTime += other.abandonedForEmptyAnswerTime
         firstArrivalUTC = min(firstArrivalUTC, other.firstArrivalUTC)
         lastArrivalUTC = max(lastArrivalUTC, other.lastArrivalUTC)
     }

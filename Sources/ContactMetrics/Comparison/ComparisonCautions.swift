@@ -66,6 +66,15 @@ extension Comparison {
                 cautions.append("Volumes are not set against a year earlier: a window has days with no contacts at all, which would read as days without calls.")
             }
         }
+        // Rates are of the contacts whose outcome is known: say when some exports of a window give none.
+        for side in [before, after] {
+            for metrics in side.figures.channels {
+                guard let unknown = metrics.outcomeUnknown, unknown > 0, unknown < metrics.received else { continue }
+                cautions.append("\(metrics.channel): \(DisplayFormat.count(unknown)) of the \(DisplayFormat.count(metrics.received)) contacts of the "
+                                + "\(side.window.label) window come from exports with no outcome or answer time: its abandonment and service "
+                                + "level are of the other \(DisplayFormat.count(metrics.received - unknown)), which may not be like them.")
+            }
+        }
         // Handle time with wrap-up is over the contacts whose input gives wrap-up times: say when that is not all of them.
         for side in [before, after] {
             for metrics in side.figures.channels where metrics.wrapUpCount > 0 && metrics.wrapUpCount < metrics.handleCount {

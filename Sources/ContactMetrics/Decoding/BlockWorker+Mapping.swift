@@ -205,8 +205,13 @@ extension BlockWorker {
                 }
             }
         }
-        // With no outcome, an answer time tells; with neither, the outcome is not known (`other`).
-        let resolvedKind = kind ?? (columns.answeredAt == nil ? .other : answered != nil ? .answered : .abandoned)
+        // With no outcome, an answer time tells; with neither, the outcome is not known (`unknown`).
+        let resolvedKind = kind ?? (columns.answeredAt == nil ? .unknown : answered != nil ? .answered : .abandoned)
+        if kind == nil && resolvedKind == .abandoned {
+            outcome.tally.abandonedForEmptyAnswerTime &+= 1
+        } else if resolvedKind != .unknown && resolvedKind != .submitted {
+            outcome.tally.outcomesGiven &+= 1
+        }
         // An abandoned contact left at `abandoned_at` when the config names one, else at `ended_at`.
         var leftName = "ended_at"
         if resolvedKind == .abandoned && columns.abandonedAt != nil {
@@ -262,7 +267,7 @@ extension BlockWorker {
                     wait = 0
                 }
             }
-        case .other, .submitted:
+        case .other, .submitted, .unknown:
             break
         }
         var wrapUp: Int64 = -1

@@ -628,10 +628,17 @@ struct BlockWorker: ~Copyable {
             kind = label.count == 8 && head == Self.answeredWord ? .answered
                 : label.count == 9 && head == Self.abandoneWord && label[8] | 0x20 == UInt8(ascii: "d") ? .abandoned : .other
             if kind == .other { outcome.otherOutcomeWords.add(label) }
+            outcome.tally.outcomesGiven &+= 1
         } else if columns.answeredAt != nil {
-            kind = answered != nil ? .answered : .abandoned
+            if answered != nil {
+                kind = .answered
+                outcome.tally.outcomesGiven &+= 1
+            } else {
+                kind = .abandoned
+                outcome.tally.abandonedForEmptyAnswerTime &+= 1
+            }
         } else {
-            kind = .other  // no outcome and no answer time: whether it was answered is not known
+            kind = .unknown  // no outcome and no answer time: whether it was answered is not known
         }
 
         var wait: Int64 = -1
@@ -652,7 +659,7 @@ struct BlockWorker: ~Copyable {
                 wait = ended &- arrived
                 if wait < 0 { return (.negativeWait, "ended_at: before arrived_at (wait \(wait) s)") }
             }
-        case .other, .submitted:
+        case .other, .submitted, .unknown:
             break
         }
         var wrapUp: Int64 = -1

@@ -2,7 +2,8 @@
 /// recorded with the row's id (`RemovableRow`), so that a row found to repeat an earlier id can be
 /// taken out again.
 struct ContactContribution: Sendable {
-    enum Outcome: UInt8, Sendable { case answered, abandoned, other, submitted }
+    /// `unknown`: neither an outcome nor an answer time in the export (counted as `other`, and apart).
+    enum Outcome: UInt8, Sendable { case answered, abandoned, other, submitted, unknown }
 
     var period: Int64
     var channel: Int32

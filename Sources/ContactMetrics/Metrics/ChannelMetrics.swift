@@ -8,6 +8,8 @@ public struct ChannelMetrics: Sendable, Equatable {
     public var abandoned: Int64?
     public var shortAbandoned: Int64?
     public var other: Int64?
+    /// Of `other`, the contacts whose export gives no outcome (nor an answer time): not in the rates.
+    public var outcomeUnknown: Int64?
     public var abandonRate: Double?
     public var asaSeconds: Double?
     public var answerP50Seconds: Int64?
@@ -60,13 +62,15 @@ public struct ChannelMetrics: Sendable, Equatable {
 
         let abandonWaits = WaitSummary(cell.abandonWaits)
         let short = options.shortAbandonSeconds > 0 ? abandonWaits.count(below: options.shortAbandonSeconds) : 0
-        let offered = counters.received - short
+        // Rates are of contacts whose outcome is known: those of an export with neither an outcome nor an
+        // answer time (`outcomeUnknown`) are not counted as answered, nor as failures. With none known the
+        // rate is not measured, rather than 0%.
+        let offered = counters.received - short - counters.outcomeUnknown
         answered = counters.answered
         abandoned = counters.abandoned - short
         shortAbandoned = short
         other = counters.other
-        // Not measured when no contact has a known answered or abandoned outcome (an export with neither an
-        // outcome nor an answer time), rather than 0%.
+        outcomeUnknown = counters.outcomeUnknown
         abandonRate = offered > 0 && counters.answered + counters.abandoned > 0 ? Double(counters.abandoned - short) / Double(offered) : nil
         asaSeconds = answerWaits.mean
         if options.percentileWaits == .all {

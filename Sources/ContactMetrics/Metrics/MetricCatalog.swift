@@ -42,13 +42,14 @@ extension MetricDefinition {
                                                    column: ("Abandoned", { $0.abandoned.map(DisplayFormat.count) }), comparison: nil)
     public static let shortAbandoned = MetricDefinition(id: "short_abandoned", value: integer(\.shortAbandoned), column: nil, comparison: nil)
     public static let other = MetricDefinition(id: "other", value: integer(\.other), column: nil, comparison: nil)
+    public static let outcomeUnknown = MetricDefinition(id: "outcome_unknown", value: integer(\.outcomeUnknown), column: nil, comparison: nil)
     public static let abandonRate = MetricDefinition(
         id: "abandon_rate", value: number(\.abandonRate),
         column: ("Aband. %", { $0.abandonRate.map(DisplayFormat.percentOneDecimal) }),
         comparison: ({ _, _ in "Abandoned" }, DisplayFormat.percentOneDecimal, .rate { metrics in
             // Not measured (no contact with a known outcome): no counts, not a rate of 0.
             guard metrics.abandonRate != nil, let abandoned = metrics.abandoned, let short = metrics.shortAbandoned else { return nil }
-            return (abandoned, metrics.received - short)
+            return (abandoned, metrics.received - short - (metrics.outcomeUnknown ?? 0))
         }))
     public static let asa = MetricDefinition(
         id: "asa_seconds", value: number(\.asaSeconds),
@@ -107,7 +108,7 @@ extension MetricDefinition {
     /// The queue metrics, in the order JSON and CSV give them (a submission channel has only `received`
     /// and its categories).
     public static let all: [MetricDefinition] = [
-        received, answered, abandoned, shortAbandoned, other, abandonRate, asa, answerP50, answerP90, answerP95, maxWait,
+        received, answered, abandoned, shortAbandoned, other, outcomeUnknown, abandonRate, asa, answerP50, answerP90, answerP95, maxWait,
         serviceLevel, serviceLevelThreshold, answeredUnder10s, answered10To60s, answered60sPlus, meanAbandonWait, meanHandle,
         meanHandleWithWrapUp,
     ]

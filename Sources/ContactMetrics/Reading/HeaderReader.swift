@@ -71,6 +71,14 @@ enum HeaderReader {
         if record.problem == .unterminatedQuote {  // else the whole file would be one header and no rows
             throw .unsupported(path: path, reason: "the header line opens a quoted name that never closes, so the file has no rows")
         }
+        if let (field, lines) = Self.nameHoldingRows(base, record: record, spans: spans, capacity: capacity, delimiter: delimiter) {
+            let firstLine = UnsafeBufferPointer(start: base + spans[field].start,
+                                                count: ByteSearch.first(ASCII.newline, in: base, from: spans[field].start, to: spans[field].start + spans[field].count) - spans[field].start)
+            let name = Escaping.visible(String(decoding: firstLine.prefix(40), as: UTF8.self))
+            throw .unsupported(path: path, reason: "the header's name \(field + 1) (\"\(name)) opens a quote that runs over the \(lines) \(lines == 1 ? "line" : "lines") "
+                + "after it, which hold rows of their own (a stray quote in the header?): they would be read as part of the header; "
+                + "fix or remove the quote")
+        }
         // Lines that end in a carriage return alone (classic Mac OS) make the whole file one header line
         // with no rows, which would report an empty table with status 0.
         let bareCarriageReturn = (0..<min(record.fieldCount, capacity)).contains { index in
@@ -96,6 +104,27 @@ enum HeaderReader {
 
     /// A first line `sep=X` (any case; X a comma, semicolon, tab or pipe; then a line end), as Excel writes
     /// and reads it: X, and where the next line starts.
+    /// A quoted header name that runs over lines one of which holds a row's worth of delimiters inside
+    /// the quotes (a real name across lines, as a spreadsheet cell with a line break, holds none): the
+    /// field's index and how many lines it runs over.
+    static func nameHoldingRows(_ base: UnsafePointer<UInt8>, record: ScannedRecord, spans: UnsafeMutablePointer<FieldSpan>,
+                                capacity: Int, delimiter: FieldDelimiter) -> (Int, Int)? {
+        guard record.newlineCount > 1, case .byte(let byte) = delimiter else { return nil }
+        let delimitersPerRow = max(1, record.fieldCount - 1)
+        for index in 0..<min(record.fieldCount, capacity) where spans[index].isQuoted {
+            let start = spans[index].start, end = start + spans[index].count
+            var lineStart = ByteSearch.first(ASCII.newline, in: base, from: start, to: end) + 1
+            guard lineStart <= end else { continue }
+            let lines = ByteSearch.count(ASCII.newline, in: base, from: start, to: end)
+            while lineStart <= end {
+                let lineEnd = ByteSearch.first(ASCII.newline, in: base, from: lineStart, to: end)
+                if ByteSearch.count(byte, in: base, from: lineStart, to: min(lineEnd, end)) >= delimitersPerRow { return (index, lines) }
+                lineStart = lineEnd + 1
+            }
+        }
+        return nil
+    }
+
     static func separatorHint(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> (UInt8, Int)? {
         guard end - start >= 6, base[start] | 0x20 == UInt8(ascii: "s"), base[start + 1] | 0x20 == UInt8(ascii: "e"),
               base[start + 2] | 0x20 == UInt8(ascii: "p"), base[start + 3] == UInt8(ascii: "=") else { return nil }

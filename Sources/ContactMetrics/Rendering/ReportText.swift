@@ -74,6 +74,7 @@ extension Report {
         try sink.write("\n" + ledger.summary() + "\n")
         if let settings = options.settingsNote { try sink.write(settings + "\n") }
         if let partial = partialNote { try sink.write(partial + "\n") }
+        if let unknown = outcomeUnknownNote { try sink.write(unknown + "\n") }
     }
 
     /// `--format table`: aligned plain text for a terminal.

@@ -102,6 +102,14 @@ public struct Report: Sendable, Equatable {
             + "so the periods marked hold only some of their days; compare them with whole periods with care."
     }
 
+    /// Said under the tables when some contacts' exports give no outcome (`ContactCounters.outcomeUnknown`).
+    var outcomeUnknownNote: String? {
+        let unknown = cube.contacts.values.reduce(Int64(0)) { $0 + $1.counters.outcomeUnknown }
+        guard unknown > 0 else { return nil }
+        return "\(DisplayFormat.count(unknown)) \(unknown == 1 ? "contact comes" : "contacts come") from exports with no outcome or answer time "
+            + "(outcome_unknown): counted as received, left out of abandonment and service levels, which are not measured where no contact has an outcome."
+    }
+
     /// The cube the figures come from.
     var sourceCube: Cube { cube }
 

@@ -31,9 +31,9 @@ extension ContactStore {
         try check {
             let range = slots.map { [$0.lowerBound, $0.upperBound] } ?? [Int64.min, Int64.max]
             let contactFields = ContactCounters.Field.allCases, incidentFields = IncidentCounters.Field.allCases
-            // A store older than version 3 opened read-only has no wrap-up columns: they read as 0.
-            let hasWrapUp = version >= 3
-            let selected = contactFields.map { hasWrapUp || !Self.countersSinceVersion3.contains($0) ? $0.column : "0" }
+            // An older store opened read-only lacks the later counters' columns: they read as 0.
+            let storeVersion = version
+            let selected = contactFields.map { Self.version(bringing: $0) <= storeVersion ? $0.column : "0" }
             let contacts = try connection.prepare("""
                 SELECT slot, channel, \(selected.joined(separator: ", ")), answer_waits, abandon_waits, categories
                 FROM contact_cells WHERE slot >= ?1 AND slot < ?2

@@ -61,7 +61,7 @@ public enum StoreAccess: Sendable, Equatable {
 /// A SQLite file of aggregates for nightly runs (DESIGN §7): cells per ingested source, UTC 15-minute
 /// slot and channel, and a table of the sources. It never holds a row of caller data.
 ///
-/// Schema (version 3, in `PRAGMA user_version`):
+/// Schema (version 4, in `PRAGMA user_version`):
 /// - `sources`: one row per source name, with its size, content fingerprint, reading options, ledger
 ///   counts, first/last arrival and ingest time.
 /// - `contact_cells (slot, channel, source_id)`: the additive `ContactCounters`, and the answer-wait,
@@ -71,15 +71,23 @@ public enum StoreAccess: Sendable, Equatable {
 ///   yet), so that a later source holding the rest of the call completes it (`OpenQueueCall`).
 /// - version 3: `contact_cells` gains the wrap-up counters (`wrapped`, `handle_with_wrap_up_seconds`,
 ///   `handle_with_wrap_up_seconds_squared`), 0 in cells written before.
+/// - version 4: `contact_cells` gains `outcome_unknown` (contacts whose export gives no outcome), 0 in
+///   cells written before: an older store counted them in `other` only.
 /// Cells are kept per source so that replacing or removing a source is exact; reports sum over sources.
 /// The database runs in WAL mode (readers do not block the writer) with a 60 s busy timeout, so
 /// concurrent runs wait for each other.
 public final class ContactStore {
-    /// The schema version this code writes; it reads versions 1 to 3 (and upgrades them when it writes).
-    public static let schemaVersion: Int64 = 3
+    /// The schema version this code writes; it reads versions 1 to 4 (and upgrades them when it writes).
+    public static let schemaVersion: Int64 = 4
 
-    /// Counters whose columns came with version 3 (read as 0 from an older store opened read-only).
-    static let countersSinceVersion3: Set<ContactCounters.Field> = [.wrapped, .handleWithWrapUpSeconds, .handleWithWrapUpSecondsSquared]
+    /// The schema version that brought `field`'s column (read as 0 from an older store opened read-only).
+    static func version(bringing field: ContactCounters.Field) -> Int64 {
+        switch field {
+        case .wrapped, .handleWithWrapUpSeconds, .handleWithWrapUpSecondsSquared: 3
+        case .outcomeUnknown: 4
+        default: 1
+        }
+    }
 
     public let path: String
     public let access: StoreAccess
@@ -220,15 +228,13 @@ public final class ContactStore {
     }
 
     /// Brings an older store to the current version, inside the caller's write transaction (so with its
-    /// first write, and undone with it): version 2 adds `open_calls`, version 3 the wrap-up counters'
-    /// columns (0 in the cells already there).
+    /// first write, and undone with it): version 2 adds `open_calls`, versions 3 and 4 counters' columns
+    /// (0 in the cells already there).
     func upgradeSchema() throws {
         guard let version = try connection.scalar("PRAGMA user_version"), version < Self.schemaVersion else { return }
         if version < 2 { try connection.execute(Self.openCallsTable) }
-        if version < 3 {
-            for field in ContactCounters.Field.allCases where Self.countersSinceVersion3.contains(field) {
-                try connection.execute("ALTER TABLE contact_cells ADD COLUMN \(field.column) INTEGER NOT NULL DEFAULT 0")
-            }
+        for field in ContactCounters.Field.allCases where Self.version(bringing: field) > version {
+            try connection.execute("ALTER TABLE contact_cells ADD COLUMN \(field.column) INTEGER NOT NULL DEFAULT 0")
         }
         try connection.execute("PRAGMA user_version = \(Self.schemaVersion)")
     }
