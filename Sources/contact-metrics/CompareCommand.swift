@@ -70,7 +70,7 @@ enum CompareCommand {
         var common = try CommonOptions(arguments, grain: .local(.day), requiresInputs: storePath == nil, storePath: storePath)
         let cube: Cube, ledger: Ledger
         if let storePath {
-            try StoreReading.adoptZone(of: storePath, arguments: arguments, common: &common)
+            try StoreReading.adoptReading(of: storePath, arguments: arguments, common: &common)
             // Only the days from the first window's start to the last window's end are read.
             common.ingest.fromDay = windows.map(\.lowerBound).min()!
             common.ingest.toDay = windows.map(\.upperBound).max()!

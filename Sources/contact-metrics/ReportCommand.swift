@@ -11,7 +11,7 @@ enum ReportCommand {
         }
         let storePath = arguments.value(.store)
         var common = try CommonOptions(arguments, grain: .local(period), requiresInputs: storePath == nil, storePath: storePath)
-        if let storePath { try StoreReading.adoptZone(of: storePath, arguments: arguments, common: &common) }
+        if let storePath { try StoreReading.adoptReading(of: storePath, arguments: arguments, common: &common) }
         // The page's hour-of-week heat maps need cells of an hour or less: read at that grain, then add up.
         let readUnit = common.format == .html ? WeeklyProfile.grain(for: period) : period
         var cube: Cube, ledger: Ledger

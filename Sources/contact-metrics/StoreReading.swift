@@ -31,16 +31,27 @@ enum StoreReading {
         }
     }
 
-    /// Without `--tz`, a store reports in the zone its sources were read in (the `tz=` each records,
-    /// from `--tz` or a config's `time_zone` at ingest) when they all agree; when they differ, in the
-    /// default zone, said in a note. With `--tz`, in that zone.
-    static func adoptZone(of storePath: String, arguments: Arguments, common: inout CommonOptions) throws {
+    /// What a report from a store takes from how its sources were read:
+    /// - without `--tz`, the zone its sources were read in (the `tz=` each records, from `--tz` or a
+    ///   config's `time_zone` at ingest) when they all agree; when they differ, the default zone, said in
+    ///   a note. With `--tz`, that zone.
+    /// - the submission channels its sources were read with (a submission's contacts were stored as
+    ///   received only, so a report cannot make one a queue, nor a queue one); a config's other
+    ///   `submission_channels` are said and not used.
+    static func adoptReading(of storePath: String, arguments: Arguments, common: inout CommonOptions) throws {
         try refuseFileOptions(arguments: arguments, common: common)
+        let sources = try ContactStore(path: storePath, access: .readOnly).sources()
+        let stored = Set(sources.compactMap { $0.readingValue("submission-channels") }
+            .flatMap { $0.split(separator: ",").map(String.init) })
+        if !sources.isEmpty && stored != common.metrics.submissionChannels {
+            if common.ingest.mapping?.submissionChannels != nil {
+                Terminal.note("the config's submission_channels (\(Self.list(common.metrics.submissionChannels))) are not those the store's sources "
+                              + "were read with (\(Self.list(stored))): the store's apply")
+            }
+            common.metrics.submissionChannels = stored
+        }
         guard arguments.value(.tz) == nil else { return }
-        let store = try ContactStore(path: storePath, access: .readOnly)
-        let zones = Set(try store.sources().compactMap { source in
-            source.readingOptions.split(separator: ";").first { $0.hasPrefix("tz=") }.map { String($0.dropFirst(3)) }
-        })
+        let zones = Set(sources.compactMap { $0.readingValue("tz") })
         guard zones.count <= 1 else {
             Terminal.note("the store's sources were read in the time zones \(zones.sorted().joined(separator: ", ")); reporting in \(common.timeZone.identifier) (give \(Option.tz.spelling) to choose)")
             return
@@ -53,4 +64,6 @@ enum StoreReading {
             throw arguments.fail("the store's sources were read in the time zone \(zone), which this system does not know: give \(Option.tz.spelling)")
         }
     }
+
+    private static func list(_ channels: Set<String>) -> String { channels.isEmpty ? "none" : channels.sorted().joined(separator: ", ") }
 }

@@ -82,6 +82,24 @@ import Testing
         #expect(mixed.standardError.contains("note: the store's sources were read in the time zones Asia/Jerusalem, Europe/London; reporting in Europe/London (give --tz to choose)"), "\(mixed)")
     }
 
+    /// A config given to `report --store` cannot change which channels are submissions: their contacts
+    /// were stored as received only, or as queued calls, when the sources were read. The config's other
+    /// list is said and not used (it blanked 101's figures).
+    @Test func theStoresSubmissionChannelsApply() throws {
+        let store = StoreSupport.temporaryStorePath()
+        let file = TestSupport.temporaryFile("contact_id,channel,arrived_at,answered_at\n1,101,2019-04-01T10:00:00Z,2019-04-01T10:00:30Z\n"
+                                             + "2,online,2019-04-01T10:05:00Z,\n")
+        #expect(try CLI.run(["ingest", "--store", store, file]).status == 0)
+        let config = TestSupport.temporaryFile(#"{"submission_channels": ["101"]}"#, name: "submissions.json")
+        let run = try CLI.run(["report", "--store", store, "--config", config, "--format", "csv"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains(",101,answered,1") && run.standardOutput.contains(",101,abandon_rate,0"), "\(run.standardOutput)")
+        #expect(!run.standardOutput.contains(",online,answered,"))
+        #expect(run.standardError.contains("note: the config's submission_channels (101) are not those the store's sources were read with (online): the store's apply"),
+                "\(run.standardError)")
+        #expect(try CLI.run(["report", "--store", store, "--format", "csv"]).standardOutput == run.standardOutput)
+    }
+
     @Test func errorsHaveTheirExitStatuses() throws {
         let store = StoreSupport.temporaryStorePath()
         let rejected = try CLI.run(["ingest", "--store", store, "SampleData/contacts.csv"])

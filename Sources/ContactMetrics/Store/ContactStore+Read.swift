@@ -7,6 +7,12 @@ public struct StoredSource: Sendable, Equatable {
     public var readingOptions: String
     /// ISO 8601 UTC time of the ingest that wrote it.
     public var ingestedAt: String
+
+    /// One setting of `readingOptions` (`IngestOptions.readingRecord`, `key=value;…`), or nil when it
+    /// does not record it: `readingValue("tz")` is the zone the source was read in.
+    public func readingValue(_ key: String) -> String? {
+        readingOptions.split(separator: ";").first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
+    }
 }
 
 /// First and last UTC slot holding contacts of one channel (or incidents).
