@@ -211,8 +211,8 @@ struct BlockWorker: ~Copyable {
             if case .mapped(let columns) = job.layout.columns { .passUnretained(columns) } else { nil }
         let columnCount = job.layout.columnCount, neededFields = job.layout.neededFieldCount
         let blankRowDelimiter: UInt8? = if case .byte(let byte) = job.layout.delimiter { byte } else { nil }
-        // Rows a stray quote ran over are judged by their delimiters: in CSV of three columns or more.
-        let strayQuoteDelimiter = readsJSON || columnCount < 3 ? nil : blankRowDelimiter
+        // Rows a stray quote ran over are judged by their delimiters and dates: in CSV of two columns or more.
+        let strayQuoteDelimiter = readsJSON || columnCount < 2 ? nil : blankRowDelimiter
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
         let base = block
         previousArrival = nil  // it pointed into the previous block's buffer
@@ -335,17 +335,44 @@ struct BlockWorker: ~Copyable {
         newlineCount > 1 || (newlineCount == 1 && base[end - 1] != ASCII.newline)
     }
 
-    /// Whether a line of `start..<end` after its first holds at least `delimitersPerRow` delimiters (the
-    /// record is one row, so a line with a row's worth inside one of its quoted fields is most likely a
-    /// row a stray quote took in). Looked at only for records over several lines, which are rare.
+    /// Whether a line of `start..<end` after its first looks like a row: at least `delimitersPerRow`
+    /// delimiters and a field that starts with a date (`startsWithDate`). The record is
+    /// one row, so such a line inside one of its quoted fields is most likely a row a stray quote took in;
+    /// a note over several lines (an address: "Flat 2, 10 High St, Winchester") has no field that starts
+    /// with a date. Looked at only for records over several lines, which are rare.
     static func holdsRowsOfTheirOwn(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, delimitersPerRow: Int) -> Bool {
         var lineStart = ByteSearch.first(ASCII.newline, in: base, from: start, to: end) + 1
         while lineStart < end {
             let lineEnd = ByteSearch.first(ASCII.newline, in: base, from: lineStart, to: end)
-            if ByteSearch.count(delimiter, in: base, from: lineStart, to: lineEnd) >= delimitersPerRow { return true }
+            if ByteSearch.count(delimiter, in: base, from: lineStart, to: lineEnd) >= delimitersPerRow {
+                var fieldStart = lineStart
+                while fieldStart <= lineEnd {
+                    if startsWithDate(base, from: fieldStart, to: lineEnd) { return true }
+                    fieldStart = ByteSearch.first(delimiter, in: base, from: fieldStart, to: lineEnd) + 1
+                }
+            }
             lineStart = lineEnd + 1
         }
         return false
+    }
+
+    /// Whether `start..<end` starts (after an optional quote) with a date: 1 to 4 digits, `-`, `/` or
+    /// `.`, 1 or 2 digits, the same separator, 1 to 4 digits (`2019-04-01`, `01/04/2019`, `1.4.19`).
+    static func startsWithDate(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        var index = start
+        if index < end && base[index] == ASCII.quote { index += 1 }
+        func digits(_ range: ClosedRange<Int>) -> Bool {
+            let first = index
+            while index < end && index - first < range.upperBound && base[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+            return range.contains(index - first)
+        }
+        guard digits(1...4), index < end else { return false }
+        let separator = base[index]
+        guard separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/") || separator == UInt8(ascii: ".") else { return false }
+        index += 1
+        guard digits(1...2), index < end, base[index] == separator else { return false }
+        index += 1
+        return digits(1...4)
     }
 
     /// Whether every field of the record is empty, written as nothing or as `""` (exports that quote
