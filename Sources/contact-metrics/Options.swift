@@ -132,7 +132,7 @@ extension Option {
         else Europe/London); BST, GMT, EST… are refused
         """, section: .input, commands: reading.union([.store]),
         helpFor: [.ingest: "Time zone of naive timestamps (default: the config's time_zone, else Europe/London)",
-                  .store: "Time zone of the days shown by info (default Europe/London)"])
+                  .store: "Time zone of the days shown by info (default: the zone the sources were read in, else Europe/London)"])
     static let dateOrder = Option(name: "date-order", value: "ORDER", help: "dmy | mdy for dates like 01/04/2019 (default: judged from the data);\nymd: ISO dates only",
                                   section: .input, commands: reading, readsFiles: true)
     static let from = Option(name: "from", value: "DATE", help: "Only rows that arrived on these local dates (YYYY-MM-DD, inclusive)",

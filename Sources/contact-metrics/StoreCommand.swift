@@ -21,10 +21,12 @@ enum StoreCommand {
         switch action {
         case "info":
             guard operands.isEmpty else { throw fail("info takes no arguments") }
-            let zoneName = arguments.value(.tz) ?? "Europe/London"
+            // Days in the zone the sources were read in, as `report --store` gives them (else Europe/London).
+            let store = try ContactStore(path: storePath, access: .readOnly)
+            let zoneName = try arguments.value(.tz) ?? StoredSource.readingZone(of: store.sources()) ?? "Europe/London"
             let zone: TimeZoneRules
             do { zone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("\(Option.tz.spelling): \(error)") }
-            let summary = try StoreSummary(ContactStore(path: storePath, access: .readOnly), zone: zone)
+            let summary = try StoreSummary(store, zone: zone)
             try Terminal.output(json ? summary.json().serialized() : summary.text())
         case "sources":
             guard operands.isEmpty else { throw fail("sources takes no arguments") }

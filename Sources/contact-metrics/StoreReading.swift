@@ -51,7 +51,7 @@ enum StoreReading {
             common.metrics.submissionChannels = stored
         }
         guard arguments.value(.tz) == nil else { return }
-        let zones = Set(sources.compactMap { $0.readingValue("tz") })
+        let zones = StoredSource.readingZones(of: sources)
         guard zones.count <= 1 else {
             Terminal.note("the store's sources were read in the time zones \(zones.sorted().joined(separator: ", ")); reporting in \(common.timeZone.identifier) (give \(Option.tz.spelling) to choose)")
             return

@@ -76,6 +76,13 @@ import Testing
             #expect(stored.standardOutput.components(separatedBy: "Input:")[0] == direct.standardOutput.components(separatedBy: "Input:")[0], "\(command)")
             #expect(try CLI.run(command + ["--store", store, "--tz", "UTC"]).standardOutput.contains("time zone UTC"), "\(command)")
         }
+        // store info shows its days in that zone too; a queue_log (UTC epoch times) does not vote for the default.
+        #expect(try CLI.run(["store", "info", "--store", store]).standardOutput.contains("Coverage (local dates, Asia/Jerusalem)"))
+        let queueLog = TestSupport.temporaryFile("1585785600|1585785600.1|EMERGENCY|NONE|ENTERQUEUE||07700900001|1\n"
+                                                 + "1585785610|1585785600.1|EMERGENCY|PJSIP/1|CONNECT|10|1585785609.1|1\n", name: "queue_log")
+        #expect(try CLI.run(["ingest", "--store", store, queueLog]).status == 0)
+        let withQueueLog = try CLI.run(["report", "--store", store])
+        #expect(withQueueLog.standardOutput.contains("time zone Asia/Jerusalem") && !withQueueLog.standardError.contains("time zones"), "\(withQueueLog)")
         #expect(try CLI.run(["ingest", "--store", store, TestSupport.temporaryFile(text.replacingOccurrences(of: "\n1,", with: "\n3,"))]).status == 0)
         let mixed = try CLI.run(["report", "--store", store])
         #expect(mixed.standardOutput.contains("time zone Europe/London"))

@@ -13,6 +13,18 @@ public struct StoredSource: Sendable, Equatable {
     public func readingValue(_ key: String) -> String? {
         readingOptions.split(separator: ";").first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
     }
+
+    /// The zones `sources` were read in, leaving out queue_logs (their times are UTC epoch seconds, so
+    /// the zone they record is only the default, not a choice).
+    public static func readingZones(of sources: [StoredSource]) -> Set<String> {
+        Set(sources.filter { $0.ledger.kind != .queueLog }.compactMap { $0.readingValue("tz") })
+    }
+
+    /// The zone to show `sources` in without `--tz`: the one they were read in when they agree, else nil.
+    public static func readingZone(of sources: [StoredSource]) -> String? {
+        let zones = readingZones(of: sources)
+        return zones.count == 1 ? zones.first : nil
+    }
 }
 
 /// First and last UTC slot holding contacts of one channel (or incidents).
