@@ -103,6 +103,15 @@ import Testing
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
     }
 
+    /// A directory given as the store is said to be one, with the way to name a store in it.
+    @Test func aDirectoryIsSaidToBeOne() throws {
+        let directory = OutputSafetyTests.directory()
+        for arguments in [["ingest", "--store", directory, "SampleData/incidents.csv", "--max-rejects", "20%"], ["report", "--store", directory]] {
+            let run = try CLI.run(arguments)
+            #expect(run.status == 1 && run.standardError.contains("\(directory): a directory, not a contact-metrics store"), "\(arguments): \(run.standardError)")
+        }
+    }
+
     /// SQL that takes a current store back to schema `version`: the tables and columns later versions
     /// brought are dropped, as a store written before them has none.
     static func downgrade(to version: Int64) -> String {

@@ -28,7 +28,12 @@ public enum StoreError: Error, CustomStringConvertible {
         case let .missing(path): return "\(path): no such store (create one with 'contact-metrics ingest --store \(path) FILE...')"
         case let .newerSchema(path, found, supported):
             return "\(path): the store has schema version \(found), newer than this contact-metrics understands (\(supported)); use a newer contact-metrics"
-        case let .notAStore(path): return "\(path): not a contact-metrics store"
+        case let .notAStore(path):
+            var status = stat()
+            if stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR {
+                return "\(path): a directory, not a contact-metrics store; give the store's file (a new one is made at a path that does not exist, e.g. \(path)/metrics.db)"
+            }
+            return "\(path): not a contact-metrics store"
         case let .danglingLink(path, target):
             return "\(path): a symbolic link to \(target), which does not exist; give the store's real path (or make the link point at it)"
         case let .emptyFile(path):
