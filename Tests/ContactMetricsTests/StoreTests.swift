@@ -77,6 +77,17 @@ enum StoreSupport {
         }
     }
 
+    /// A write that fails for want of space reaches SQLite as "disk I/O error": the message gives the
+    /// free space of the disk holding the store (checked by hand on a full 300 KB tmpfs: "0 bytes free: it may be full").
+    @Test func anIOErrorSaysTheFreeSpace() {
+        let path = TestSupport.temporaryRoot.appendingPathComponent("store.db").path
+        let message = StoreError.database(path: path, SQLiteError(code: 10 /* SQLITE_IOERR */, message: "disk I/O error")).description
+        #expect(message.hasPrefix("\(path): disk I/O error (the disk holding it has ") && message.hasSuffix("the store is unchanged)"), "\(message)")
+        #expect(StoreError.database(path: path, SQLiteError(code: 5 /* SQLITE_BUSY */, message: "database is locked")).description
+                == "\(path): database is locked")
+        #expect([0, 1023, 1024, 37 << 20, 3 << 30 + 200 << 20].map(DisplayFormat.bytes) == ["0 bytes", "1023 bytes", "1 KB", "37 MB", "3.2 GB"])
+    }
+
     @Test func reingestingTheSameContentIsANoOp() throws {
         let path = TestSupport.temporaryFile(RandomLog.contacts(seed: 43, rows: 300))
         let store = try ContactStore(path: StoreSupport.temporaryStorePath(), create: true)

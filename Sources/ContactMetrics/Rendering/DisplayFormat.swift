@@ -23,6 +23,16 @@ public enum DisplayFormat {
         counts.sorted { $0.key < $1.key }.map { "\($0.key) \(count(Int64($0.value)))" }.joined(separator: ", ")
     }
 
+    /// A size in bytes, in the largest unit that leaves a whole number: `512 bytes`, `37 MB`, `3.2 GB`.
+    public static func bytes(_ value: Int64) -> String {
+        switch value {
+        case ..<(1 << 10): return "\(value) bytes"
+        case ..<(1 << 20): return "\(value >> 10) KB"
+        case ..<(1 << 30): return "\(value >> 20) MB"
+        default: return String(format: "%.1f GB", Double(value) / Double(1 << 30))
+        }
+    }
+
     public static func count(_ value: Int64) -> String {
         let digits = String(abs(value))
         var grouped = ""

@@ -38,7 +38,13 @@ public enum StoreError: Error, CustomStringConvertible {
             return "\(path): a symbolic link to \(target), which does not exist; give the store's real path (or make the link point at it)"
         case let .emptyFile(path):
             return "\(path): the file is empty, so it is not a store; remove it, or name a path that does not exist to create a new store"
-        case let .database(path, error): return "\(path): \(error.message)"
+        case let .database(path, error):
+            // A write that fails for want of space often reaches SQLite as an I/O error, not SQLITE_FULL.
+            guard error.code == SQLITE_IOERR || error.code == SQLITE_FULL else { return "\(path): \(error.message)" }
+            var space = statvfs()
+            guard statvfs(FilePaths.directory(of: path), &space) == 0 else { return "\(path): \(error.message)" }
+            let free = Int64(space.f_bavail) * Int64(space.f_frsize)
+            return "\(path): \(error.message) (the disk holding it has \(DisplayFormat.bytes(free)) free\(free < 64 << 20 ? ": it may be full" : ""); the store is unchanged)"
         case let .unknownSource(path, name): return "\(path): no source named '\(name)' (list them with 'contact-metrics store sources --store \(path)')"
         case let .zoneNotWholeHours(identifier):
             return "time zone \(identifier) has had UTC offsets or clock changes since 1970 that do not fall on a quarter hour; the store keeps UTC 15-minute cells, so it reports only in zones whose offsets and clock changes do"
