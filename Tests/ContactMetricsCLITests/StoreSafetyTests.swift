@@ -103,6 +103,22 @@ import Testing
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
     }
 
+    /// A run killed while it built a new store (SIGKILL: no handler runs) left `.NAME.new-PID-…` beside
+    /// it for good; the next run that makes a temporary store there removes those of dead processes only.
+    @Test func temporaryStoresOfDeadRunsAreRemoved() throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/metrics.db"
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = finished.processIdentifier, alive = getpid()
+        let left = [".metrics.db.new-\(dead)-17", ".metrics.db.new-\(dead)-17-journal"], kept = ".metrics.db.new-\(alive)-18"
+        for name in left + [kept] { FileManager.default.createFile(atPath: directory + "/" + name, contents: Data("x".utf8)) }
+        #expect(try CLI.run(["ingest", "--store", store, "SampleData/incidents.csv", "--max-rejects", "20%"]).status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(Set(names) == ["metrics.db", kept], "\(names)")
+    }
+
     /// A directory given as the store is said to be one, with the way to name a store in it.
     @Test func aDirectoryIsSaidToBeOne() throws {
         let directory = OutputSafetyTests.directory()
