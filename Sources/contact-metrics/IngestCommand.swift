@@ -174,6 +174,7 @@ enum IngestCommand {
                 ("rows_read", .integer(Int64(ledger.rowsRead))), ("rows_accepted", .integer(Int64(ledger.rowsAccepted))),
                 ("rows_rejected", .integer(Int64(ledger.rowsRejected))), ("rows_skipped", .integer(Int64(ledger.rowsSkipped))),
                 ("rejected_by_reason", .object(ledger.rejectedByReason.sorted { $0.key < $1.key }.map { ($0.key, .integer(Int64($0.value))) })),
+                ("skipped_by_reason", .object(ledger.skippedByReason.sorted { $0.key < $1.key }.map { ($0.key, .integer(Int64($0.value))) })),
             ])
         }
         func count(_ outcome: String) -> JSONValue {

@@ -42,6 +42,10 @@ import Testing
         #expect(outcome["schema"] as? String == "contact-metrics/ingest/1" && outcome["added"] as? Int == 3 && outcome["store_changed"] as? Bool == true)
         let again = try CLI.run(["ingest", "--store", store, "--format", "json"] + dailyFiles())
         #expect(again.standardOutput.contains("\"unchanged\": 3") && again.standardOutput.contains("\"store_changed\": false"))
+        // Each source's skipped rows by reason, as its rejected ones (a blank row below the data here).
+        let blank = TestSupport.temporaryFile("channel,arrived_at,answered_at\n101,2019-04-05T10:00:00Z,2019-04-05T10:00:30Z\n,,\n", name: "calls-2019-04-05.csv")
+        let skipped = try CLI.run(["ingest", "--store", StoreSupport.temporaryStorePath(), "--format", "json", blank])
+        #expect(skipped.standardOutput.contains("\"skipped_by_reason\": {\n        \"blank_row\": 1\n      }"), "\(skipped.standardOutput)")
 
         // The 3rd ingested, then removed again: the gap shows only once it is gone.
         let third = TestSupport.temporaryFile("channel,arrived_at,answered_at\n101,2019-04-03T10:00:00Z,2019-04-03T10:00:30Z\n", name: "calls-2019-04-03.csv")
