@@ -9,16 +9,21 @@ enum StoreReading {
     static func localCube(_ storePath: String, arguments: Arguments, common: CommonOptions,
                           unit: PeriodUnit) throws -> (cube: Cube, ledger: Ledger) {
         try refuseFileOptions(arguments: arguments, common: common)
-        do {
-            try StoreRollUp.checkZone(common.timeZone)
-        } catch {
-            throw arguments.fail("\(Option.tz.spelling): \(error)")
-        }
+        try checkZone(common.timeZone, arguments: arguments)
         let store = try ContactStore(path: storePath, access: .readOnly)
         let result = try store.localCube(unit: unit, zone: common.timeZone, fromDay: common.ingest.fromDay, toDay: common.ingest.toDay,
                                          dayWindows: common.ingest.dayWindows)
         returnFreedMemory()
         return result
+    }
+
+    /// - Throws: `UsageError` for a zone the store's UTC quarter-hour cells cannot be reported in.
+    private static func checkZone(_ zone: TimeZoneRules, arguments: Arguments) throws {
+        do {
+            try StoreRollUp.checkZone(zone)
+        } catch {
+            throw arguments.fail("\(Option.tz.spelling): \(error)")
+        }
     }
 
     /// - Throws: `UsageError` for FILE arguments, or options that act while files are read, beside `--store`.
@@ -40,6 +45,7 @@ enum StoreReading {
     ///   `submission_channels` are said and not used.
     static func adoptReading(of storePath: String, arguments: Arguments, common: inout CommonOptions) throws {
         try refuseFileOptions(arguments: arguments, common: common)
+        if arguments.value(.tz) != nil { try checkZone(common.timeZone, arguments: arguments) }  // a usage error before the store's
         let sources = try ContactStore(path: storePath, access: .readOnly).sources()
         let stored = Set(sources.compactMap { $0.readingValue("submission-channels") }
             .flatMap { $0.split(separator: ",").map(String.init) })

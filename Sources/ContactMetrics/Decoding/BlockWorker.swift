@@ -314,7 +314,7 @@ struct BlockWorker: ~Copyable {
 
     /// The lines after the first of the record `start..<end` that its quoted field ran over, when one of
     /// them holds a row of its own (a stray quote); nil otherwise, and always without `delimiter` (JSON,
-    /// or CSV of fewer than three columns, where a row's delimiters prove nothing).
+    /// or CSV of one column, where there are no delimiters to count).
     @inline(__always)
     static func rowsRunOverByAQuote(_ base: UnsafePointer<UInt8>, newlineCount: Int, from start: Int, to end: Int,
                                     delimiter: UInt8?, columnCount: Int) -> Int? {
