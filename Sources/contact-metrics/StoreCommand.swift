@@ -55,25 +55,17 @@ enum StoreCommand {
                     ("name", .string(source.name)), ("kind", .string(source.ledger.kind.rawValue)),
                     ("rows_read", .integer(Int64(source.ledger.rowsRead))), ("rows_accepted", .integer(Int64(source.ledger.rowsAccepted))),
                     ("rows_rejected", .integer(Int64(source.ledger.rowsRejected))), ("rows_skipped", .integer(Int64(source.ledger.rowsSkipped))),
-                    ("first_arrival_utc", source.ledger.firstArrivalUTC.map { .string(utcTime($0)) } ?? .null),
-                    ("last_arrival_utc", source.ledger.lastArrivalUTC.map { .string(utcTime($0)) } ?? .null),
+                    ("first_arrival_utc", source.ledger.firstArrivalUTC.map { .string(DisplayFormat.utcTime($0)) } ?? .null),
+                    ("last_arrival_utc", source.ledger.lastArrivalUTC.map { .string(DisplayFormat.utcTime($0)) } ?? .null),
                     ("ingested_at", .string(source.ingestedAt)),
                 ])
             })),
         ])
     }
 
-    /// `2019-04-01T08:15:02Z`, proleptic Gregorian like the rest of the tool (Foundation's formatter is Julian before 1582).
-    static func utcTime(_ seconds: Int64) -> String {
-        let day = floorDivide(seconds, 86_400)
-        let second = Int(seconds - day * 86_400)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        return "\(CivilDate(daysSinceEpoch: day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))Z"
-    }
-
     /// One line per source: name, kind, rows, rejects, arrivals (UTC), when it was ingested.
     static func sources(_ store: ContactStore) throws -> String {
-        func time(_ seconds: Int64?) -> String { seconds.map(utcTime) ?? "—" }
+        func time(_ seconds: Int64?) -> String { seconds.map(DisplayFormat.utcTime) ?? "—" }
         let rows = try store.sources().map { source in
             [source.name, source.ledger.kind.rawValue, DisplayFormat.count(Int64(source.ledger.rowsRead)),
              DisplayFormat.count(Int64(source.ledger.rowsAccepted)), DisplayFormat.count(Int64(source.ledger.rowsRejected)),

@@ -1,4 +1,5 @@
 import Foundation
+import ContactMetrics
 
 /// Help texts: the prose of each command here, its options from the option table (`Option`), so
 /// `help`, `--help`, usage errors and the parser agree.
@@ -7,7 +8,7 @@ enum Usage {
 
     /// `contact-metrics 0.1.0 on 2026-12-02 at 04:30 UTC`, for a page's sources line.
     static func madeBy() -> String {
-        let stamp = StoreCommand.utcTime(Int64(Date().timeIntervalSince1970))  // 2026-12-02T04:30:00Z
+        let stamp = DisplayFormat.utcTime(Int64(Date().timeIntervalSince1970))  // 2026-12-02T04:30:00Z
         return "\(version) on \(stamp.prefix(10)) at \(stamp.dropFirst(11).prefix(5)) UTC"
     }
 

@@ -23,6 +23,15 @@ public enum DisplayFormat {
         counts.sorted { $0.key < $1.key }.map { "\($0.key) \(count(Int64($0.value)))" }.joined(separator: ", ")
     }
 
+    /// UTC seconds as ISO 8601 to the second, `2019-04-02T10:00:00Z`: proleptic Gregorian like the rest of
+    /// the tool (Foundation's formatter is Julian before 1582).
+    public static func utcTime(_ seconds: Int64) -> String {
+        let day = floorDivide(seconds, 86_400)
+        let second = Int(seconds - day * 86_400)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(CivilDate(daysSinceEpoch: day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))Z"
+    }
+
     /// A size in bytes, in the largest unit that leaves a whole number: `512 bytes`, `37 MB`, `3.2 GB`.
     public static func bytes(_ value: Int64) -> String {
         switch value {

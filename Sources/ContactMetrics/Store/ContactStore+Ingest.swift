@@ -144,9 +144,7 @@ extension ContactStore {
     /// UTC time of its first arrival (`queue_log.1@2020-04-02T00:00:03Z`), so that a corrected version
     /// of the same night replaces it and the next night gets a name of its own.
     public static func besideName(_ name: String, firstArrivalUTC: Int64) -> String {
-        let day = floorDivide(firstArrivalUTC, 86_400), second = firstArrivalUTC - day * 86_400
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(name)@\(CivilDate(daysSinceEpoch: day))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))Z"
+        "\(name)@\(DisplayFormat.utcTime(firstArrivalUTC))"
     }
 
     /// The first and last arrival (UTC seconds) of the source named `name`, when it has both.
