@@ -340,6 +340,7 @@ struct BlockWorker: ~Copyable {
     /// one row, so such a line inside one of its quoted fields is most likely a row a stray quote took in;
     /// a note over several lines (an address: "Flat 2, 10 High St, Winchester") has no field that starts
     /// with a date. Looked at only for records over several lines, which are rare.
+    @inline(never)  // rare: kept out of the record loop, whose registers it would otherwise share
     static func holdsRowsOfTheirOwn(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, delimitersPerRow: Int) -> Bool {
         var lineStart = ByteSearch.first(ASCII.newline, in: base, from: start, to: end) + 1
         while lineStart < end {
