@@ -102,8 +102,6 @@ enum HeaderReader {
         return Header(layout: layout, dataStart: record.nextPosition, lineCount: hintLines + record.newlineCount)
     }
 
-    /// A first line `sep=X` (any case; X a comma, semicolon, tab or pipe; then a line end), as Excel writes
-    /// and reads it: X, and where the next line starts.
     /// A quoted header name that runs over lines one of which holds a row's worth of delimiters inside
     /// the quotes (a real name across lines, as a spreadsheet cell with a line break, holds none): the
     /// field's index and how many lines it runs over.
@@ -125,6 +123,8 @@ enum HeaderReader {
         return nil
     }
 
+    /// A first line `sep=X` (any case; X a comma, semicolon, tab or pipe; then a line end), as Excel writes
+    /// and reads it: X, and where the next line starts.
     static func separatorHint(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> (UInt8, Int)? {
         guard end - start >= 6, base[start] | 0x20 == UInt8(ascii: "s"), base[start + 1] | 0x20 == UInt8(ascii: "e"),
               base[start + 2] | 0x20 == UInt8(ascii: "p"), base[start + 3] == UInt8(ascii: "=") else { return nil }
