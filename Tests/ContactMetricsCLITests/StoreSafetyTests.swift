@@ -389,6 +389,7 @@ import Testing
         "UPDATE contact_cells SET received = 0",
         "UPDATE contact_cells SET handle_seconds = -50 WHERE handled > 0",
         "UPDATE contact_cells SET answered_untimed = answered + 1",
+        "UPDATE contact_cells SET outcome_unknown = other + 1",
         "UPDATE incident_cells SET deployed = incidents + 1",
     ])
     func crossFieldRulesAreChecked(sql: String) throws {

@@ -150,7 +150,7 @@ extension ContactStore {
                 // What one stored cell must satisfy, as every cell the ingest writes does.
                 guard counters.answered + counters.abandoned + counters.other <= counters.received,
                       counters.answeredUntimed <= counters.answered, counters.abandonedUntimed <= counters.abandoned,
-                      counters.handleSeconds >= 0,
+                      counters.outcomeUnknown >= 0, counters.outcomeUnknown <= counters.other, counters.handleSeconds >= 0,
                       counters.handleSeconds <= counters.handled * StoredValues.waitSeconds.upperBound,
                       counters.wrapped <= counters.handled, counters.handleWithWrapUpSeconds >= 0,
                       counters.handleWithWrapUpSeconds <= counters.wrapped * 2 * StoredValues.waitSeconds.upperBound,

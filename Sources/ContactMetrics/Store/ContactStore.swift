@@ -93,10 +93,11 @@ public final class ContactStore {
 
     /// The schema version that brought `field`'s column (read as 0 from an older store opened read-only).
     static func version(bringing field: ContactCounters.Field) -> Int64 {
+        // Every case named (no default), so that a new counter cannot be left out of the upgrade.
         switch field {
+        case .received, .answered, .answeredUntimed, .abandoned, .abandonedUntimed, .other, .handled, .handleSeconds, .handleSecondsSquared: 1
         case .wrapped, .handleWithWrapUpSeconds, .handleWithWrapUpSecondsSquared: 3
         case .outcomeUnknown: 4
-        default: 1
         }
     }
 
