@@ -29,7 +29,7 @@ enum StoreCellsTarget {
         cell.counters.answered = answered
         cell.counters.abandoned = abandoned
         cell.counters.other = Int64(split)
-        cell.counters.outcomeUnknown = split == 2 ? 1 : 0  // of `other`: out of the rates' denominators
+        cell.counters.outcomeUnknown = split == 1 ? 1 : 0  // of `other`: out of the rates' denominators
         cell.counters.received = answered + abandoned + Int64(split)
         var options = MetricOptions()
         options.shortAbandonSeconds = Int64(split) * 7
