@@ -304,6 +304,25 @@ extension SampleFormatTests {
         }
     }
 
+    /// Objects one after another: a string that never closes reads the objects after it into its own,
+    /// which were counted as one rejected row (12 contacts lost, 1 said). Each object it took in is a row
+    /// rejected with it, whatever the thread count and block size.
+    @Test func objectsAnUnclosedStringTookInAreRejectedRows() throws {
+        let objects = (0..<40).map { index in
+            let id = index == 10 ? "\"\(index)" : "\"\(index)\""  // the 11th id's string never closes
+            return #"{"id":"# + id + #","Queue":{"Name":"101","In":"2020-04-01T08:00:00Z"}}"#
+        }
+        for (threads, blockSize) in [(1, 1 << 20), (2, 97), (2, 4096)] {
+            let result = try Self.run(objects.joined() + "\n", threads: threads, blockSize: blockSize)
+            #expect(result.ledger.rowsRead == 40 && result.ledger.rowsAccepted == 10 && result.ledger.rejectedByReason["malformed_json"] == 30,
+                    "\(threads) threads, \(blockSize)-byte blocks: \(result.ledger.rowsRead) read, \(result.ledger.rowsAccepted) accepted")
+        }
+        let text = #"{"a":"x}{"a":1}  {"a":"y}{b"}{"b":2}"#
+        let bytes = Array(text.utf8) + Array(repeating: 0, count: BlockBuffer.slack)
+        #expect(JSONRecordScanner.objectsTakenIn(in: bytes, from: 0, to: text.utf8.count) == 2)  // not `}{b`, nor `{"b"`
+        #expect(JSONRecordScanner.objectsTakenIn(in: bytes, from: 8, to: text.utf8.count) == 1)
+    }
+
     /// A value is a string, an object, an array, a number or one of the three words: `e5` is none.
     @Test func aWordThatIsNotALiteralIsMalformed() throws {
         for value in ["e", "e5", "ex", "tru", "nul", "fals", "yes"] {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where JSON objects end, by their depth alone: how the streaming reader cuts blocks of objects
 /// written one after another (its reading thread scans every byte of them), and how the scanner
 /// recovers from a malformed record; and where range reading guesses they end.
@@ -54,6 +56,24 @@ extension JSONRecordScanner {
             if next < limit && base[next] == UInt8(ascii: "{") { return closer + 1 }
             closer += 1
         }
+    }
+
+    /// How many objects begin inside the malformed record `start..<end` after its first byte, counted
+    /// where a place between objects (`firstPlaceBetweenObjects`) is followed by the record's own opening
+    /// (`{` to its first member's `:`, as `{"AWSAccountId":`): the objects a string that never closed took
+    /// in with it. A `}{` inside a string of an object that is malformed for another reason is not
+    /// followed by that opening, so it counts for nothing.
+    static func objectsTakenIn(in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        let colon = ByteSearch.first(UInt8(ascii: ":"), in: base, from: start, to: min(end, start + maximumSpaceBetweenObjects))
+        guard colon < end, base[start] == UInt8(ascii: "{") else { return 0 }
+        let opening = colon + 1 - start
+        var count = 0, position = start + 1
+        while position < end, let place = firstPlaceBetweenObjects(in: base, from: position, to: end) {
+            let next = ByteSearch.first(UInt8(ascii: "{"), in: base, from: place, to: end)
+            if next + opening <= end && memcmp(base + next, base + start, opening) == 0 { count += 1 }
+            position = place + 1
+        }
+        return count
     }
 
     /// The most space a place between objects holds: so that whether a place starts before a given
