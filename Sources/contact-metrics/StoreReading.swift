@@ -46,7 +46,14 @@ enum StoreReading {
     static func adoptReading(of storePath: String, arguments: Arguments, common: inout CommonOptions) throws {
         try refuseFileOptions(arguments: arguments, common: common)
         if arguments.value(.tz) != nil { try checkZone(common.timeZone, arguments: arguments) }  // a usage error before the store's
-        let sources = try ContactStore(path: storePath, access: .readOnly).sources()
+        let store = try ContactStore(path: storePath, access: .readOnly)
+        let sources = try store.sources()
+        let stale = store.version < 4 ? sources.count : sources.filter { $0.readingOptions.contains(ContactStore.storedBeforeVersion4) }.count
+        if stale > 0 {
+            Terminal.note("\(stale) of the store's \(sources.count) sources \(stale == 1 ? "was" : "were") stored before contacts with no outcome were "
+                          + "counted apart (schema 4): any such contacts of \(stale == 1 ? "its" : "theirs") are in the abandonment and "
+                          + "service-level denominators; ingest \(stale == 1 ? "that file" : "those files") again to read \(stale == 1 ? "it" : "them") anew")
+        }
         let stored = Set(sources.compactMap { $0.readingValue("submission-channels") }
             .flatMap { $0.split(separator: ",").map(String.init) })
         if !sources.isEmpty && stored != common.metrics.submissionChannels {

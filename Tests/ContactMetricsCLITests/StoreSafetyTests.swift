@@ -119,6 +119,36 @@ import Testing
         #expect(Set(names) == ["metrics.db", kept], "\(names)")
     }
 
+    /// A store written before schema 4 counted contacts of unknown outcome in `other` only, so in the
+    /// rates' denominators: reports from it say which sources are so, and ingesting the same file again
+    /// re-reads it (it was "unchanged", and the store kept the old figures for good).
+    @Test func sourcesStoredBeforeSchema4AreSaidAndReadAgain() throws {
+        let store = StoreSupport.temporaryStorePath()
+        let known = TestSupport.temporaryFile("contact_id,channel,arrived_at,answered_at,ended_at\n1,101,2019-04-01T10:00:00Z,2019-04-01T10:00:20Z,2019-04-01T10:01:00Z\n"
+                                              + "2,101,2019-04-01T11:00:00Z,,2019-04-01T11:00:30Z\n", name: "known.csv")
+        let unknown = TestSupport.temporaryFile("contact_id,channel,arrived_at\n3,101,2019-04-01T12:00:00Z\n4,101,2019-04-01T13:00:00Z\n", name: "unknown.csv")
+        #expect(try CLI.run(["ingest", "--store", store, known, unknown]).status == 0)
+        let direct = try CLI.run(["report", known, unknown, "--format", "csv"]).standardOutput
+        #expect(direct.contains(",101,abandon_rate,0.5\n"))
+        // As a build before schema 4 left it: the counter's column gone, its contacts in `other` only.
+        let connection = try SQLiteConnection(path: store, create: false)
+        try connection.execute(Self.downgrade(to: 3))
+        let old = try CLI.run(["report", "--store", store, "--format", "csv"])
+        #expect(old.standardOutput.contains(",101,abandon_rate,0.25\n"), "\(old.standardOutput)")
+        #expect(old.standardError.contains("note: 2 of the store's 2 sources were stored before contacts with no outcome were counted apart (schema 4)"),
+                "\(old.standardError)")
+        // Another file's ingest upgrades the store; the two old sources stay marked.
+        let more = TestSupport.temporaryFile("contact_id,channel,arrived_at,answered_at\n5,999,2019-04-02T10:00:00Z,2019-04-02T10:00:05Z\n", name: "more.csv")
+        #expect(try CLI.run(["ingest", "--store", store, more]).status == 0)
+        #expect(try CLI.run(["report", "--store", store]).standardError.contains("note: 2 of the store's 3 sources were stored before"))
+        // The nightly re-run reads them again: the store's figures are the files' again, and nothing is said.
+        let again = try CLI.run(["ingest", "--store", store, known, unknown])
+        #expect(again.status == 0 && !again.standardError.contains("unchanged"), "\(again.standardError)")
+        let mended = try CLI.run(["report", "--store", store, "--format", "csv"])
+        #expect(mended.standardOutput.contains(",101,abandon_rate,0.5\n") && !mended.standardError.contains("stored before"), "\(mended)")
+        #expect(try CLI.run(["ingest", "--store", store, known, unknown]).standardError.contains("unchanged"))
+    }
+
     /// A directory given as the store is said to be one, with the way to name a store in it.
     @Test func aDirectoryIsSaidToBeOne() throws {
         let directory = OutputSafetyTests.directory()

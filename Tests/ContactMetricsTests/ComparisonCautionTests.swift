@@ -123,8 +123,41 @@ struct ComparisonCautionTests {
             #expect(change.isSignificant == false, "\(intervals)")
             let level = try #require(comparison.change("service_level", channel: "101"))
             #expect(level.before == level.after, "\(intervals)")
-            #expect(comparison.cautions.contains { $0.hasPrefix("101: 2,100 of the 3,500 contacts of the B window come from exports with no outcome") },
+            #expect(comparison.cautions.contains { $0.hasPrefix("101: 2,100 of the 3,500 contacts of the B window (2020-04-01..2020-04-14) come from exports with no outcome") },
                     "\(comparison.cautions)")
         }
+    }
+
+    /// A window none of whose contacts has an outcome is said to be not measured, and so is a window a
+    /// year earlier (`--baseline previous-year`) with some contacts of unknown outcome.
+    @Test func windowsWithoutOutcomesAreSaidBaselinesToo() throws {
+        var cube = Self.cube(Self.dates(CivilDate(year: 2020, month: 4, day: 1), count: 14).map { ($0, Int64(100)) })
+        for date in Self.dates(CivilDate(year: 2019, month: 4, day: 1), count: 14) {
+            var cell = ContactCell()
+            cell.counters.received = 100
+            cell.counters.other = 100
+            cell.counters.outcomeUnknown = 100
+            cube.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] = cell
+        }
+        let comparison = Comparison(cube: cube, before: Self.window("A=2019-04-01..2019-04-14"), after: Self.window("B=2020-04-01..2020-04-14"),
+                                    timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions())
+        #expect(comparison.cautions.contains("101: every contact of the A window (2019-04-01..2019-04-14) comes from exports with no outcome "
+                                             + "or answer time, so its abandonment and service level are not measured."), "\(comparison.cautions)")
+        var withBaseline = Self.cube(Self.dates(CivilDate(year: 2020, month: 4, day: 1), count: 14).map { ($0, Int64(100)) })
+        for date in Self.dates(CivilDate(year: 2019, month: 4, day: 2), count: 14) {
+            var cell = Self.cube([(date, 100)]).contacts.values[0]
+            cell.counters.received += 50
+            cell.counters.other += 50
+            cell.counters.outcomeUnknown = 50
+            withBaseline.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] = cell
+        }
+        for date in Self.dates(CivilDate(year: 2019, month: 3, day: 1), count: 45) where withBaseline.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] == nil {
+            withBaseline.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] = Self.cube([(date, 100)]).contacts.values[0]
+        }
+        let later = Comparison(cube: withBaseline, before: Self.window("A=2020-03-01..2020-03-14"), after: Self.window("B=2020-04-01..2020-04-14"),
+                               timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions(), previousYear: true)
+        // Only the windows a year earlier hold contacts of unknown outcome.
+        #expect(later.cautions.contains { $0.hasPrefix("101: 650 of the 1,950 contacts of ") && $0.contains("come from exports with no outcome") },
+                "\(later.cautions)")
     }
 }

@@ -146,9 +146,10 @@ import Testing
         #expect(!BlockWorker.holdsRowsOfTheirOwn(Array(note.utf8) + Array(repeating: 0, count: BlockBuffer.slack), from: 0, to: note.utf8.count,
                                                  delimiter: ASCII.comma, delimitersPerRow: 2))
         for (field, isDate) in [("2019-04-01T10:00:00Z", true), ("01/04/2019 10:00", true), ("\"1.4.19", true), ("13/4/2019", true),
-                                ("12:30 rang back", false), ("2019", false), ("10 High St", false), ("01/04", false), ("1-2-", false), ("", false)] {
+                                ("1554106500", true), ("20190401", true), ("\"190401", true),
+                                ("12:30 rang back", false), ("2019", false), ("10 High St", false), ("01/04", false), ("1-2-", false), ("12345", false), ("", false)] {
             let bytes = Array(field.utf8) + Array(repeating: 0, count: BlockBuffer.slack)
-            #expect(BlockWorker.startsWithDate(bytes, from: 0, to: field.utf8.count) == isDate, "\(field)")
+            #expect(BlockWorker.startsLikeATime(bytes, from: 0, to: field.utf8.count) == isDate, "\(field)")
         }
     }
 
@@ -161,6 +162,11 @@ import Testing
         let read = try TestSupport.ingest([TestSupport.temporaryFile(notes)], TestSupport.options())
         #expect(read.ledger.rowsAccepted == 2 && read.ledger.rowsRejected == 0)
         let two = "channel,arrived_at\n101,2019-04-01T10:00:00Z\n101,\"2019-04-01T11:00:00Z\n101,2019-04-01T12:00:00Z\n101,2019-04-01T13:00:00Z\"\n101,2019-04-01T14:00:00Z\n"
+        // Epoch seconds (and compact dates) start like a time too: the rows a stray quote ran over are found.
+        let epoch = "contact_id,channel,arrived_at,answered_at,notes\n1,101,1554106500,1554106530,ok\n2,101,1554106600,1554106630,\"caller said\n"
+            + "3,101,1554106700,1554106730,ok\n4,101,1554106800,1554106830,ok\n5,101,1554106900,1554106930,fine\"\n6,101,1554107000,1554107030,ok\n"
+        let epochRead = try TestSupport.ingest([TestSupport.temporaryFile(epoch)], TestSupport.options())
+        #expect(epochRead.ledger.rowsRead == 6 && epochRead.ledger.rowsAccepted == 2 && epochRead.ledger.rejectedByReason == ["malformed_quotes": 4])
         for (threads, blockSize) in [(1, 1 << 20), (2, 4096)] {
             let result = try TestSupport.ingest([TestSupport.temporaryFile(two)], TestSupport.options(threads: threads, blockSize: blockSize))
             #expect(result.ledger.rowsRead == 5 && result.ledger.rowsAccepted == 2 && result.ledger.rejectedByReason == ["malformed_quotes": 3])
@@ -273,6 +279,12 @@ import Testing
             let path = TestSupport.temporaryFile(header + (header.contains(";") ? rows.replacingOccurrences(of: ",", with: ";") : rows))
             #expect(throws: InputError.self) { try TestSupport.ingest([path], TestSupport.options()) }
         }
+        // Closed on the last line of a file with no final line end: one row taken in, refused too.
+        let lastLine = TestSupport.temporaryFile("contact_id,channel,arrived_at,\"notes\n1,101,2019-04-01T10:00:00Z,x\"")
+        #expect(throws: InputError.self) { try TestSupport.ingest([lastLine], TestSupport.options()) }
+        // A name whose second line has a row's commas but nothing like a time is a name (review of 8634bda).
+        let commas = TestSupport.temporaryFile("contact_id,channel,arrived_at,\"Caller notes\n(name, address, phone, email)\"\n1,101,2019-04-01T10:00:00Z,x\n")
+        #expect(try TestSupport.ingest([commas], TestSupport.options()).ledger.rowsAccepted == 1)
         for crlf in [false, true] {
             let text = "contact_id,channel,arrived_at,\"Notes, as taken\nby the, call handler\"\n1,101,2019-04-01T10:00:00Z,x\n"
             let path = TestSupport.temporaryFile(crlf ? text.replacingOccurrences(of: "\n", with: "\r\n") : text)

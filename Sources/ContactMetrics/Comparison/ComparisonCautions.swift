@@ -67,12 +67,18 @@ extension Comparison {
             }
         }
         // Rates are of the contacts whose outcome is known: say when some exports of a window give none.
-        for side in [before, after] {
+        for side in sides {
             for metrics in side.figures.channels {
-                guard let unknown = metrics.outcomeUnknown, unknown > 0, unknown < metrics.received else { continue }
-                cautions.append("\(metrics.channel): \(DisplayFormat.count(unknown)) of the \(DisplayFormat.count(metrics.received)) contacts of the "
-                                + "\(side.window.label) window come from exports with no outcome or answer time: its abandonment and service "
-                                + "level are of the other \(DisplayFormat.count(metrics.received - unknown)), which may not be like them.")
+                guard let unknown = metrics.outcomeUnknown, unknown > 0 else { continue }
+                let window = "the \(side.window.label) window (\(side.window.from)..\(side.window.to))"
+                if unknown == metrics.received {
+                    cautions.append("\(metrics.channel): every contact of \(window) comes from exports with no outcome or answer time, "
+                                    + "so its abandonment and service level are not measured.")
+                } else {
+                    cautions.append("\(metrics.channel): \(DisplayFormat.count(unknown)) of the \(DisplayFormat.count(metrics.received)) contacts of "
+                                    + "\(window) come from exports with no outcome or answer time: its abandonment and service "
+                                    + "level are of the other \(DisplayFormat.count(metrics.received - unknown)), which may not be like them.")
+                }
             }
         }
         // Handle time with wrap-up is over the contacts whose input gives wrap-up times: say when that is not all of them.

@@ -339,31 +339,37 @@ struct BlockWorker: ~Copyable {
         newlineCount > 1 || (newlineCount == 1 && base[end - 1] != ASCII.newline)
     }
 
-    /// Whether a line of `start..<end` after its first looks like a row: at least `delimitersPerRow`
-    /// delimiters and a field that starts with a date (`startsWithDate`). The record is
+    /// Whether a line of `start..<end` after its first looks like a row (`looksLikeARow`). The record is
     /// one row, so such a line inside one of its quoted fields is most likely a row a stray quote took in;
     /// a note over several lines (an address: "Flat 2, 10 High St, Winchester") has no field that starts
-    /// with a date. Looked at only for records over several lines, which are rare.
+    /// like a time. Looked at only for records over several lines, which are rare.
     @inline(never)  // rare: kept out of the record loop, whose registers it would otherwise share
     static func holdsRowsOfTheirOwn(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, delimitersPerRow: Int) -> Bool {
         var lineStart = ByteSearch.first(ASCII.newline, in: base, from: start, to: end) + 1
         while lineStart < end {
             let lineEnd = ByteSearch.first(ASCII.newline, in: base, from: lineStart, to: end)
-            if ByteSearch.count(delimiter, in: base, from: lineStart, to: lineEnd) >= delimitersPerRow {
-                var fieldStart = lineStart
-                while fieldStart <= lineEnd {
-                    if startsWithDate(base, from: fieldStart, to: lineEnd) { return true }
-                    fieldStart = ByteSearch.first(delimiter, in: base, from: fieldStart, to: lineEnd) + 1
-                }
-            }
+            if looksLikeARow(base, from: lineStart, to: lineEnd, delimiter: delimiter, delimitersPerRow: delimitersPerRow) { return true }
             lineStart = lineEnd + 1
         }
         return false
     }
 
-    /// Whether `start..<end` starts (after an optional quote) with a date: 1 to 4 digits, `-`, `/` or
-    /// `.`, 1 or 2 digits, the same separator, 1 to 4 digits (`2019-04-01`, `01/04/2019`, `1.4.19`).
-    static func startsWithDate(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+    /// Whether the line `start..<end` looks like a row: at least `delimitersPerRow` delimiters and a field
+    /// that starts like a time (`startsLikeATime`).
+    static func looksLikeARow(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, delimitersPerRow: Int) -> Bool {
+        guard ByteSearch.count(delimiter, in: base, from: start, to: end) >= delimitersPerRow else { return false }
+        var fieldStart = start
+        while fieldStart <= end {
+            if startsLikeATime(base, from: fieldStart, to: end) { return true }
+            fieldStart = ByteSearch.first(delimiter, in: base, from: fieldStart, to: end) + 1
+        }
+        return false
+    }
+
+    /// Whether `start..<end` starts (after an optional quote) like a time: a date, 1 to 4 digits, `-`,
+    /// `/` or `.`, 1 or 2 digits, the same separator, 1 to 4 digits (`2019-04-01`, `01/04/2019`,
+    /// `1.4.19`); or 6 digits or more (epoch seconds `1554106500`, compact dates `20190401`, `190401`).
+    static func startsLikeATime(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
         var index = start
         if index < end && base[index] == ASCII.quote { index += 1 }
         func digits(_ range: ClosedRange<Int>) -> Bool {
@@ -371,6 +377,9 @@ struct BlockWorker: ~Copyable {
             while index < end && index - first < range.upperBound && base[index] &- UInt8(ascii: "0") < 10 { index += 1 }
             return range.contains(index - first)
         }
+        let first = index
+        if digits(6...6) { return true }
+        index = first
         guard digits(1...4), index < end else { return false }
         let separator = base[index]
         guard separator == UInt8(ascii: "-") || separator == UInt8(ascii: "/") || separator == UInt8(ascii: ".") else { return false }

@@ -74,10 +74,11 @@ enum HeaderReader {
         if let (field, lines) = Self.nameHoldingRows(base, record: record, spans: spans, capacity: capacity, delimiter: delimiter) {
             let firstLine = UnsafeBufferPointer(start: base + spans[field].start,
                                                 count: ByteSearch.first(ASCII.newline, in: base, from: spans[field].start, to: spans[field].start + spans[field].count) - spans[field].start)
-            let name = Escaping.visible(String(decoding: firstLine.prefix(40), as: UTF8.self))
-            throw .unsupported(path: path, reason: "the header's name \(field + 1) (\"\(name)) opens a quote that runs over the \(lines) \(lines == 1 ? "line" : "lines") "
-                + "after it, which hold rows of their own (a stray quote in the header?): they would be read as part of the header; "
-                + "fix or remove the quote")
+            var name = String(decoding: firstLine.prefix(40), as: UTF8.self)
+            if name.hasSuffix("\r") { name.removeLast() }
+            throw .unsupported(path: path, reason: "the header's name \(field + 1), starting \(Escaping.visible("\"" + name)), opens a quote that runs over the "
+                + "\(lines) \(lines == 1 ? "line after it, which holds a row of its own" : "lines after it, which hold rows of their own") (a stray quote in the header?): "
+                + "they would be read as part of the header; fix or remove the quote")
         }
         // Lines that end in a carriage return alone (classic Mac OS) make the whole file one header line
         // with no rows, which would report an empty table with status 0.
@@ -102,12 +103,13 @@ enum HeaderReader {
         return Header(layout: layout, dataStart: record.nextPosition, lineCount: hintLines + record.newlineCount)
     }
 
-    /// A quoted header name that runs over lines one of which holds a row's worth of delimiters inside
-    /// the quotes (a real name across lines, as a spreadsheet cell with a line break, holds none): the
-    /// field's index and how many lines it runs over.
+    /// A quoted header name that runs over lines one of which looks like a row inside the quotes
+    /// (`BlockWorker.looksLikeARow`: a row's delimiters and a field that starts like a time; a real name
+    /// across lines, as a spreadsheet cell with a line break, has no such line): the field's index and
+    /// how many lines it runs over.
     static func nameHoldingRows(_ base: UnsafePointer<UInt8>, record: ScannedRecord, spans: UnsafeMutablePointer<FieldSpan>,
                                 capacity: Int, delimiter: FieldDelimiter) -> (Int, Int)? {
-        guard record.newlineCount > 1, case .byte(let byte) = delimiter else { return nil }
+        guard BlockWorker.runsOverLines(record.newlineCount, base, end: record.nextPosition), case .byte(let byte) = delimiter else { return nil }
         let delimitersPerRow = max(1, record.fieldCount - 1)
         for index in 0..<min(record.fieldCount, capacity) where spans[index].isQuoted {
             let start = spans[index].start, end = start + spans[index].count
@@ -116,7 +118,9 @@ enum HeaderReader {
             let lines = ByteSearch.count(ASCII.newline, in: base, from: start, to: end)
             while lineStart <= end {
                 let lineEnd = ByteSearch.first(ASCII.newline, in: base, from: lineStart, to: end)
-                if ByteSearch.count(byte, in: base, from: lineStart, to: min(lineEnd, end)) >= delimitersPerRow { return (index, lines) }
+                if BlockWorker.looksLikeARow(base, from: lineStart, to: lineEnd, delimiter: byte, delimitersPerRow: delimitersPerRow) {
+                    return (index, lines)
+                }
                 lineStart = lineEnd + 1
             }
         }

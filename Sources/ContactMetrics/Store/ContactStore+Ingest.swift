@@ -73,10 +73,13 @@ extension ContactStore {
         let sameContent = try connection.prepare("SELECT name, reading_options FROM sources WHERE content_fingerprint = ?1 ORDER BY id")
         try sameContent.bind(1, input.fingerprint)
         var other: (name: String, sameReading: Bool)?
+        // A source stored before schema 4 counted its contacts of unknown outcome as `other` only: the same
+        // file under the same name is read again (and replaces it), so that a nightly re-run mends the store.
+        let storedBeforeVersion4 = version < 4
         while try sameContent.step() {
             let name = sameContent.string(0), sameReading = sameContent.string(1) == input.readingOptions
             if name == input.name {
-                if sameReading { return .unchanged(sameContentAs: name) }
+                if sameReading && !storedBeforeVersion4 { return .unchanged(sameContentAs: name) }
             } else if other == nil || (sameReading && !other!.sameReading) {
                 other = (name, sameReading)
             }

@@ -91,6 +91,9 @@ public final class ContactStore {
     /// The schema version this code writes; it reads versions 1 to 4 (and upgrades them when it writes).
     public static let schemaVersion: Int64 = 4
 
+    /// The mark `upgradeSchema` adds to the reading of each source a store held before version 4.
+    public static let storedBeforeVersion4 = "stored-before-schema=4"
+
     /// The schema version that brought `field`'s column (read as 0 from an older store opened read-only).
     static func version(bringing field: ContactCounters.Field) -> Int64 {
         // Every case named (no default), so that a new counter cannot be left out of the upgrade.
@@ -247,6 +250,11 @@ public final class ContactStore {
         if version < 2 { try connection.execute(Self.openCallsTable) }
         for field in ContactCounters.Field.allCases where Self.version(bringing: field) > version {
             try connection.execute("ALTER TABLE contact_cells ADD COLUMN \(field.column) INTEGER NOT NULL DEFAULT 0")
+        }
+        if version < 4 {
+            // Their contacts of unknown outcome are in `other` only: marked, so that reading the same file
+            // again replaces them (the reading differs) and reports can say which they are.
+            try connection.execute("UPDATE sources SET reading_options = reading_options || ';\(Self.storedBeforeVersion4)'")
         }
         try connection.execute("PRAGMA user_version = \(Self.schemaVersion)")
     }
