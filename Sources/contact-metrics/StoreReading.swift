@@ -48,7 +48,7 @@ enum StoreReading {
         if arguments.value(.tz) != nil { try checkZone(common.timeZone, arguments: arguments) }  // a usage error before the store's
         let store = try ContactStore(path: storePath, access: .readOnly)
         let sources = try store.sources()
-        let stale = store.version < 4 ? sources.count : sources.filter { $0.readingOptions.contains(ContactStore.storedBeforeVersion4) }.count
+        let stale = store.version < 4 ? sources.count : sources.filter(\.storedBeforeVersion4).count
         if stale > 0 {
             Terminal.note("\(stale) of the store's \(sources.count) sources \(stale == 1 ? "was" : "were") stored before contacts with no outcome were "
                           + "counted apart (schema 4): any such contacts of \(stale == 1 ? "its" : "theirs") are in the abandonment and "

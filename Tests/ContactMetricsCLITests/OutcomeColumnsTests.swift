@@ -41,6 +41,14 @@ import Testing
             "B\(index),101,\(time),\(index == 7 ? time : ""),"
         }, name: "used.csv")
         #expect(try !CLI.run(["report", used, "--no-progress"]).standardError.contains("no row gives an outcome"))
+        // The one row with an answer time is rejected (answered before it arrived): every kept row is abandoned
+        // for its empty columns, and that is still said.
+        let rejected = TestSupport.temporaryFile("contact_id,channel,arrived_at,answered_at,outcome\n" + Self.rows(50, hour: 10) { index, time in
+            "B\(index),101,\(time),\(index == 7 ? "2020-04-01T09:00:00Z" : ""),"
+        }, name: "rejected.csv")
+        let muted = try CLI.run(["report", rejected, "--no-progress"])
+        #expect(muted.standardError.contains("rejected.csv: no row gives an outcome") && muted.standardError.contains("rejected.csv:9: answered_at: before arrived_at"),
+                "\(muted.standardError)")
     }
 
     static func channel(_ json: String, _ name: String) throws -> [String: Any]? {

@@ -24,6 +24,18 @@ struct ComparisonCautionTests {
         (0..<Int64(count)).map { CivilDate(daysSinceEpoch: from.daysSinceEpoch + $0) }
     }
 
+    /// Sets 101 cells for `count` days from `start`: `known` contacts as `cube(_:)` makes them, and
+    /// `unknown` more from exports with no outcome (counted in `other` and `outcomeUnknown`).
+    static func addDays(to cube: inout Cube, from start: CivilDate, count: Int, known: Int64, unknown: Int64) {
+        for date in dates(start, count: count) {
+            var cell = known > 0 ? Self.cube([(date, known)]).contacts.values[0] : ContactCell()
+            cell.counters.received += unknown
+            cell.counters.other += unknown
+            cell.counters.outcomeUnknown = unknown
+            cube.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] = cell
+        }
+    }
+
     @Test func sameWeekdaysAndNoGapsSayNothing() {
         // Two four-week windows starting on Mondays, every day with calls, volumes within 20%.
         let before = Self.dates(CivilDate(year: 2019, month: 4, day: 1), count: 28).map { ($0, Int64(100)) }
@@ -108,13 +120,7 @@ struct ComparisonCautionTests {
     /// known. Counting the others in the denominator made a steady 50% read as a significant fall to 20%.
     @Test func contactsWithoutAnOutcomeAreLeftOutOfTheRates() throws {
         var cube = Self.cube(Self.dates(CivilDate(year: 2019, month: 4, day: 1), count: 14).map { ($0, Int64(100)) })
-        for date in Self.dates(CivilDate(year: 2020, month: 4, day: 1), count: 14) {
-            var cell = Self.cube([(date, 100)]).contacts.values[0]
-            cell.counters.received += 150
-            cell.counters.other += 150
-            cell.counters.outcomeUnknown = 150
-            cube.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] = cell
-        }
+        Self.addDays(to: &cube, from: CivilDate(year: 2020, month: 4, day: 1), count: 14, known: 100, unknown: 150)
         for intervals in Comparison.IntervalMethod.allCases {
             let comparison = Comparison(cube: cube, before: Self.window("A=2019-04-01..2019-04-14"), after: Self.window("B=2020-04-01..2020-04-14"),
                                         timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions(), intervals: intervals)
@@ -132,25 +138,13 @@ struct ComparisonCautionTests {
     /// year earlier (`--baseline previous-year`) with some contacts of unknown outcome.
     @Test func windowsWithoutOutcomesAreSaidBaselinesToo() throws {
         var cube = Self.cube(Self.dates(CivilDate(year: 2020, month: 4, day: 1), count: 14).map { ($0, Int64(100)) })
-        for date in Self.dates(CivilDate(year: 2019, month: 4, day: 1), count: 14) {
-            var cell = ContactCell()
-            cell.counters.received = 100
-            cell.counters.other = 100
-            cell.counters.outcomeUnknown = 100
-            cube.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] = cell
-        }
+        Self.addDays(to: &cube, from: CivilDate(year: 2019, month: 4, day: 1), count: 14, known: 0, unknown: 100)
         let comparison = Comparison(cube: cube, before: Self.window("A=2019-04-01..2019-04-14"), after: Self.window("B=2020-04-01..2020-04-14"),
                                     timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions())
         #expect(comparison.cautions.contains("101: every contact of the A window (2019-04-01..2019-04-14) comes from exports with no outcome "
                                              + "or answer time, so its abandonment and service level are not measured."), "\(comparison.cautions)")
         var withBaseline = Self.cube(Self.dates(CivilDate(year: 2020, month: 4, day: 1), count: 14).map { ($0, Int64(100)) })
-        for date in Self.dates(CivilDate(year: 2019, month: 4, day: 2), count: 14) {
-            var cell = Self.cube([(date, 100)]).contacts.values[0]
-            cell.counters.received += 50
-            cell.counters.other += 50
-            cell.counters.outcomeUnknown = 50
-            withBaseline.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] = cell
-        }
+        Self.addDays(to: &withBaseline, from: CivilDate(year: 2019, month: 4, day: 2), count: 14, known: 100, unknown: 50)
         for date in Self.dates(CivilDate(year: 2019, month: 3, day: 1), count: 45) where withBaseline.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] == nil {
             withBaseline.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] = Self.cube([(date, 100)]).contacts.values[0]
         }

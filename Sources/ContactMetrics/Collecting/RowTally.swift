@@ -53,8 +53,8 @@ struct RowTally: Sendable {
     var rowsWithDatesWithoutTime = 0
     /// Contact rows whose outcome the export gives (an outcome label or an answer time), and rows taken
     /// as abandoned only because their answer time is empty: a file with the second and none of the
-    /// first has empty outcome columns, not 100% abandonment (`OrderedCollector` warns). Counted before
-    /// the row's last checks, so a few may be rows rejected later.
+    /// first has empty outcome columns, not 100% abandonment (`OrderedCollector` warns). Counted as a
+    /// row is kept (`BlockWorker.accept`), so a rejected row cannot mute the warning.
     var outcomesGiven = 0
     var abandonedForEmptyAnswerTime = 0
     var firstArrivalUTC = Int64.max

@@ -207,11 +207,6 @@ extension BlockWorker {
         }
         // With no outcome, an answer time tells; with neither, the outcome is not known (`unknown`).
         let resolvedKind = kind ?? (columns.answeredAt == nil ? .unknown : answered != nil ? .answered : .abandoned)
-        if kind == nil && resolvedKind == .abandoned {
-            outcome.tally.abandonedForEmptyAnswerTime &+= 1
-        } else if resolvedKind != .unknown && resolvedKind != .submitted {
-            outcome.tally.outcomesGiven &+= 1
-        }
         // An abandoned contact left at `abandoned_at` when the config names one, else at `ended_at`.
         var leftName = "ended_at"
         if resolvedKind == .abandoned && columns.abandonedAt != nil {
@@ -277,7 +272,7 @@ extension BlockWorker {
             }
             wrapUp = milliseconds / 1_000
         }
-        return accept(channel: channel, outcome: resolvedKind, arrivedUTC: arrived, waitSeconds: wait, handleSeconds: handle, wrapUpSeconds: wrapUp,
+        return accept(channel: channel, outcome: resolvedKind, abandonedForEmptyAnswerTime: kind == nil && resolvedKind == .abandoned, arrivedUTC: arrived, waitSeconds: wait, handleSeconds: handle, wrapUpSeconds: wrapUp,
                       category: firstValue(columns.rows.category, columns)?.1, id: firstValue(columns.rows.contactId, columns)?.1,
                       localTimes: tally, into: &outcome)
     }

@@ -64,7 +64,7 @@ extension JSONRecordScanner {
     /// in with it. A `}{` inside a string of an object that is malformed for another reason is not
     /// followed by that opening, so it counts for nothing.
     static func objectsTakenIn(in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
-        let colon = ByteSearch.first(UInt8(ascii: ":"), in: base, from: start, to: min(end, start + maximumSpaceBetweenObjects))
+        let colon = ByteSearch.first(UInt8(ascii: ":"), in: base, from: start, to: min(end, start + longestOpening))
         guard colon < end, base[start] == UInt8(ascii: "{") else { return 0 }
         let opening = colon + 1 - start
         var count = 0, position = start + 1
@@ -79,6 +79,10 @@ extension JSONRecordScanner {
     /// The most space a place between objects holds: so that whether a place starts before a given
     /// byte is known from the bytes just after it (range reading reads 256 past its range).
     static let maximumSpaceBetweenObjects = 64
+
+    /// The longest opening (`{` to its first member's `:`) `objectsTakenIn` compares: a record whose
+    /// first member name is longer is not recognised again, and its swallowed objects count for nothing.
+    static let longestOpening = 128
 
     @inline(__always)
     private static func isSpace(_ byte: UInt8) -> Bool {

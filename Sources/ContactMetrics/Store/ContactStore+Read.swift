@@ -14,6 +14,10 @@ public struct StoredSource: Sendable, Equatable {
         readingOptions.split(separator: ";").first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
     }
 
+    /// Whether the source was stored before schema 4 counted contacts of unknown outcome apart (marked
+    /// so by the upgrade): those contacts are in its abandonment and service-level denominators.
+    public var storedBeforeVersion4: Bool { readingValue(ContactStore.storedBeforeKey) != nil }
+
     /// The zones `sources` were read in, leaving out queue_logs (their times are UTC epoch seconds, so
     /// the zone they record is only the default, not a choice).
     public static func readingZones(of sources: [StoredSource]) -> Set<String> {

@@ -92,7 +92,8 @@ public final class ContactStore {
     public static let schemaVersion: Int64 = 4
 
     /// The mark `upgradeSchema` adds to the reading of each source a store held before version 4.
-    public static let storedBeforeVersion4 = "stored-before-schema=4"
+    public static let storedBeforeVersion4 = "\(storedBeforeKey)=4"
+    static let storedBeforeKey = "stored-before-schema"
 
     /// The schema version that brought `field`'s column (read as 0 from an older store opened read-only).
     static func version(bringing field: ContactCounters.Field) -> Int64 {
