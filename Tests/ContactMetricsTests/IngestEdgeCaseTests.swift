@@ -282,6 +282,18 @@ import Testing
         // Closed on the last line of a file with no final line end: one row taken in, refused too.
         let lastLine = TestSupport.temporaryFile("contact_id,channel,arrived_at,\"notes\n1,101,2019-04-01T10:00:00Z,x\"")
         #expect(throws: InputError.self) { try TestSupport.ingest([lastLine], TestSupport.options()) }
+        // Closed on the very next line, inside a row that is mostly after the closing quote: refused, not
+        // "missing required column".
+        let nextLine = TestSupport.temporaryFile("contact_id,\"channel,arrived_at,ended_at\nA1\",101,2019-04-01T10:00:00Z,2019-04-01T10:03:00Z\n"
+                                                 + "A2,101,2019-04-01T10:01:00Z,2019-04-01T10:02:00Z\n")
+        #expect {
+            try TestSupport.ingest([nextLine], TestSupport.options())
+        } throws: { error in
+            "\(error)".contains("the header's name 2, starting \"channel,arrived_at,ended_at, opens a quote that runs over the 1 line after it, which holds a row")
+        }
+        // A name with a line break after it, as a spreadsheet cell can have, is the name.
+        let trailingBreak = TestSupport.temporaryFile("contact_id,\"channel\r\n\",arrived_at\n1,101,2019-04-01T10:00:00Z\n")
+        #expect(try TestSupport.ingest([trailingBreak], TestSupport.options()).ledger.rowsAccepted == 1)
         // A name whose second line has a row's commas but nothing like a time is a name (review of 8634bda).
         let commas = TestSupport.temporaryFile("contact_id,channel,arrived_at,\"Caller notes\n(name, address, phone, email)\"\n1,101,2019-04-01T10:00:00Z,x\n")
         #expect(try TestSupport.ingest([commas], TestSupport.options()).ledger.rowsAccepted == 1)

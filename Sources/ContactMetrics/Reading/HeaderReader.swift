@@ -71,7 +71,7 @@ enum HeaderReader {
         if record.problem == .unterminatedQuote {  // else the whole file would be one header and no rows
             throw .unsupported(path: path, reason: "the header line opens a quoted name that never closes, so the file has no rows")
         }
-        if let (field, lines) = Self.nameHoldingRows(base, record: record, spans: spans, capacity: capacity, delimiter: delimiter) {
+        if let (field, lines) = Self.nameHoldingRows(base, from: start, record: record, spans: spans, capacity: capacity, delimiter: delimiter) {
             let firstLine = UnsafeBufferPointer(start: base + spans[field].start,
                                                 count: ByteSearch.first(ASCII.newline, in: base, from: spans[field].start, to: spans[field].start + spans[field].count) - spans[field].start)
             var name = String(decoding: firstLine.prefix(40), as: UTF8.self)
@@ -107,17 +107,23 @@ enum HeaderReader {
     /// (`BlockWorker.looksLikeARow`: a row's delimiters and a field that starts like a time; a real name
     /// across lines, as a spreadsheet cell with a line break, has no such line): the field's index and
     /// how many lines it runs over.
-    static func nameHoldingRows(_ base: UnsafePointer<UInt8>, record: ScannedRecord, spans: UnsafeMutablePointer<FieldSpan>,
+    static func nameHoldingRows(_ base: UnsafePointer<UInt8>, from headerStart: Int, record: ScannedRecord, spans: UnsafeMutablePointer<FieldSpan>,
                                 capacity: Int, delimiter: FieldDelimiter) -> (Int, Int)? {
         guard BlockWorker.runsOverLines(record.newlineCount, base, end: record.nextPosition), case .byte(let byte) = delimiter else { return nil }
-        let delimitersPerRow = max(1, record.fieldCount - 1)
+        // A row has as many delimiters as the header's first line, or as the record when fewer (the
+        // record counts the fields of a row the quote took in too).
+        let firstLineEnd = ByteSearch.first(ASCII.newline, in: base, from: headerStart, to: record.nextPosition)
+        let delimitersPerRow = max(1, min(record.fieldCount - 1, ByteSearch.count(byte, in: base, from: headerStart, to: firstLineEnd)))
         for index in 0..<min(record.fieldCount, capacity) where spans[index].isQuoted {
             let start = spans[index].start, end = start + spans[index].count
             var lineStart = ByteSearch.first(ASCII.newline, in: base, from: start, to: end) + 1
             guard lineStart <= end else { continue }
             let lines = ByteSearch.count(ASCII.newline, in: base, from: start, to: end)
             while lineStart <= end {
-                let lineEnd = ByteSearch.first(ASCII.newline, in: base, from: lineStart, to: end)
+                // The name's last line is checked to the end of its line: a row the quote closed in is
+                // mostly after the closing quote.
+                var lineEnd = ByteSearch.first(ASCII.newline, in: base, from: lineStart, to: end)
+                if lineEnd == end { lineEnd = ByteSearch.first(ASCII.newline, in: base, from: lineStart, to: record.nextPosition) }
                 if BlockWorker.looksLikeARow(base, from: lineStart, to: lineEnd, delimiter: byte, delimitersPerRow: delimitersPerRow) {
                     return (index, lines)
                 }

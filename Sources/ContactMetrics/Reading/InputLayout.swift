@@ -140,10 +140,16 @@ struct InputLayout: Sendable, Equatable {
 }
 
 extension String {
+    /// Without the spaces, tabs and line breaks around it.
     func trimmingASCIISpaces() -> String {
         var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
+        // Line breaks too: a spreadsheet cell "channel" with a trailing line break names the channel.
+        while let first = scalars.first, Self.isASCIISpace(first) { scalars.removeFirst() }
+        while let last = scalars.last, Self.isASCIISpace(last) { scalars.removeLast() }
         return String(scalars)
+    }
+
+    private static func isASCIISpace(_ character: Character) -> Bool {
+        character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\r\n"
     }
 }
