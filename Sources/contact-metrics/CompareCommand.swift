@@ -87,6 +87,7 @@ enum CompareCommand {
             let analysis = TrendAnalysis(cube: cube, from: CivilDate(daysSinceEpoch: span.lowerBound), to: CivilDate(daysSinceEpoch: span.upperBound),
                                          changeDate: changeDate, events: events, options: comparison.options)
             comparison.trend = analysis
+            comparison.cautions += analysis.cautions
             for window in [before, after] where window.dayRange.contains(changeDate.daysSinceEpoch) && changeDate != window.from {
                 comparison.cautions.append("The change date \(changeDate) is inside the \(window.label) window (\(window.from)..\(window.to)): "
                                            + "that window holds days before and after the change.")

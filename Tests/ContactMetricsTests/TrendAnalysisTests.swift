@@ -55,6 +55,26 @@ struct TrendAnalysisTests {
         #expect(analysis.series.count == 59)
     }
 
+    /// Days between the windows whose contacts come from exports with no outcome are said, like a window's.
+    @Test func contactsOfUnknownOutcomeInTheFittedDaysAreSaid() {
+        let from = CivilDate(year: 2019, month: 4, day: 2)
+        var cube = Self.cube(from: from, days: 60, change: 30, event: nil)
+        #expect(TrendAnalysis(cube: cube, from: from, to: CivilDate(daysSinceEpoch: from.daysSinceEpoch + 59),
+                              changeDate: CivilDate(daysSinceEpoch: from.daysSinceEpoch + 30), events: [], options: MetricOptions()).cautions.isEmpty)
+        for day in 20..<25 {
+            let key = CellKey(period: from.daysSinceEpoch + Int64(day), channel: "101")
+            cube.contacts[key]!.counters.received += 40
+            cube.contacts[key]!.counters.other += 40
+            cube.contacts[key]!.counters.outcomeUnknown = 40
+        }
+        let analysis = TrendAnalysis(cube: cube, from: from, to: CivilDate(daysSinceEpoch: from.daysSinceEpoch + 59),
+                                     changeDate: CivilDate(daysSinceEpoch: from.daysSinceEpoch + 30), events: [], options: MetricOptions())
+        let received = cube.contacts.values.reduce(0) { $0 + $1.counters.received }
+        #expect(analysis.cautions == ["101: 200 of the \(DisplayFormat.count(received)) contacts of the days the trend fits (2019-04-02..2019-05-31) come from "
+                                      + "exports with no outcome or answer time: their daily abandonment and service level are of the other "
+                                      + "\(DisplayFormat.count(received - 200)), which may not be like them."])
+    }
+
     @Test func eventsParse() {
         #expect(TrendAnalysis.Event(parsing: "Lockdown=2020-03-23") == TrendAnalysis.Event(label: "Lockdown", date: CivilDate(year: 2020, month: 3, day: 23)))
         #expect(TrendAnalysis.Event(parsing: "=2020-03-23") == nil)

@@ -4,6 +4,18 @@ extension Comparison {
     /// A relative change in a queue's volume at least this large changes who calls.
     static let mixShiftingChange = 0.20
 
+    /// The caution for `unknown` of `received` contacts of `place` (a window, or the days `--trend`
+    /// fits) that come from exports with no outcome: `rates` names whose rates they are left out of.
+    static func outcomeUnknownCaution(channel: String, unknown: Int64, received: Int64, of place: String, rates: String) -> String {
+        if unknown == received {
+            return "\(channel): every contact of \(place) comes from exports with no outcome or answer time, "
+                + "so \(rates) abandonment and service level are not measured."
+        }
+        return "\(channel): \(DisplayFormat.count(unknown)) of the \(DisplayFormat.count(received)) contacts of \(place) come from exports "
+            + "with no outcome or answer time: \(rates) abandonment and service level are of the other \(DisplayFormat.count(received - unknown)), "
+            + "which may not be like them."
+    }
+
     /// The cautions for these two windows, in a fixed order.
     static func cautions(_ before: WindowFigures, _ after: WindowFigures, changes: [Change], baseline: Baseline? = nil) -> [String] {
         var cautions: [String] = []
@@ -70,15 +82,8 @@ extension Comparison {
         for side in sides {
             for metrics in side.figures.channels {
                 guard let unknown = metrics.outcomeUnknown, unknown > 0 else { continue }
-                let window = "the \(side.window.label) window (\(side.window.from)..\(side.window.to))"
-                if unknown == metrics.received {
-                    cautions.append("\(metrics.channel): every contact of \(window) comes from exports with no outcome or answer time, "
-                                    + "so its abandonment and service level are not measured.")
-                } else {
-                    cautions.append("\(metrics.channel): \(DisplayFormat.count(unknown)) of the \(DisplayFormat.count(metrics.received)) contacts of "
-                                    + "\(window) come from exports with no outcome or answer time: its abandonment and service "
-                                    + "level are of the other \(DisplayFormat.count(metrics.received - unknown)), which may not be like them.")
-                }
+                cautions.append(outcomeUnknownCaution(channel: metrics.channel, unknown: unknown, received: metrics.received,
+                                                      of: "the \(side.window.label) window (\(side.window.from)..\(side.window.to))", rates: "its"))
             }
         }
         // Handle time with wrap-up is over the contacts whose input gives wrap-up times: say when that is not all of them.

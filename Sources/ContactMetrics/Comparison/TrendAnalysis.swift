@@ -74,6 +74,9 @@ public struct TrendAnalysis: Sendable {
     public var daysWithContacts = 0
     /// Why nothing, or not every measure, was fitted (in words), if so.
     public var problems: [String] = []
+    /// Per queue with contacts of unknown outcome in the days fitted, what the windows' cautions say of a
+    /// window (`Comparison.outcomeUnknownCaution`): the days between the windows are fitted too.
+    public var cautions: [String] = []
 
     /// Below this share of the span's days with contacts, no trend is fitted: it would be drawn across a gap.
     public static let coveredShare = 0.9
@@ -87,9 +90,17 @@ public struct TrendAnalysis: Sendable {
         let span = from.daysSinceEpoch...to.daysSinceEpoch
         var contactDays = Set<Int64>()
         var channels: [String: [Int64: ChannelMetrics]] = [:]
+        var outcomeUnknown: [String: (unknown: Int64, received: Int64)] = [:]
         for (key, cell) in cube.contacts where span.contains(key.period) {
             if cell.counters.received > 0 { contactDays.insert(key.period) }
             channels[key.channel, default: [:]][key.period] = ChannelMetrics(channel: key.channel, cell: cell, options: options)
+            outcomeUnknown[key.channel, default: (0, 0)].unknown += cell.counters.outcomeUnknown
+            outcomeUnknown[key.channel, default: (0, 0)].received += cell.counters.received
+        }
+        for channel in channelDisplayOrder(Array(outcomeUnknown.keys)) where !options.submissionChannels.contains(channel) {
+            guard let counts = outcomeUnknown[channel], counts.unknown > 0 else { continue }
+            cautions.append(Comparison.outcomeUnknownCaution(channel: channel, unknown: counts.unknown, received: counts.received,
+                                                             of: "the days the trend fits (\(from)..\(to))", rates: "their daily"))
         }
         daysWithContacts = contactDays.count
         let spanDays = Int(span.upperBound - span.lowerBound + 1)
