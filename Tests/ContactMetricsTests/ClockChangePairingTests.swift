@@ -125,12 +125,52 @@ import Testing
 
         """, threads: threads)
         #expect(report.ledger.minuteResolutionSources == 1 && report.ledger.notes.count == 1)
-        #expect(report.ledger.notes.first?.hasSuffix("times in whole minutes (no seconds); service levels with a threshold under 60 s and the answer-time bands are not measured") == true)
+        #expect(report.ledger.notes.first?.hasSuffix("times in whole minutes (no seconds); service levels with a threshold under 60 s and the answer-time bands are not measured where its contacts are") == true)
         let emergency = try #require(report.periods.first?.channel("999"))
         #expect(emergency.serviceLevel == nil && emergency.serviceLevelThresholdSeconds == 10 && emergency.asaSeconds == 30)
         #expect(emergency.answeredUnder10sShare == nil)
         let nonEmergency = try #require(report.periods.first?.channel("101"))
         #expect(nonEmergency.serviceLevel == 0.5)  // 60 s can be told from whole minutes (one of two within)
+    }
+
+    /// A run with an input in whole minutes and one with seconds: the periods only the second covers keep
+    /// their service level (before, one input in minutes blanked it everywhere), and a period with more than
+    /// a tenth of its waits from the first does not.
+    @Test func periodsWithSecondsKeepTheirServiceLevel() throws {
+        var options = TestSupport.options(threads: 2, blockSize: 128)
+        options.dateOrder = .dayFirst
+        let minutes = TestSupport.temporaryFile("""
+        channel,arrived_at,answered_at
+        999,01/03/2019 08:15,01/03/2019 08:16
+        999,01/03/2019 08:20,01/03/2019 08:20
+        999,30/04/2019 08:20,30/04/2019 08:21
+
+        """)
+        var rows = ["channel,arrived_at,answered_at"]
+        for month in [4, 5] {
+            for day in 1...20 {
+                let date = String(format: "%02d/%02d/2019", day, month)
+                rows.append("999,\(date) 09:00:00,\(date) 09:00:\(day % 2 == 0 ? "05" : "25")")
+            }
+        }
+        let seconds = TestSupport.temporaryFile(rows.joined(separator: "\n") + "\n")
+        let result = try TestSupport.ingest([minutes, seconds], options)
+        let report = Report(cube: result.cube, period: .month, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+        #expect(report.ledger.minuteResolutionSources == 1)
+        // March: minutes only. April: 20 waits with seconds and one of a whole minute (1 in 21, within a tenth).
+        // May: seconds only.
+        let levels = report.periods.map { $0.channel("999")?.serviceLevel }
+        #expect(levels == [nil, 10.0 / 21, 0.5], "\(levels)")
+        var mixed = ContactCell()
+        mixed.answerWaits.add(seconds: 5, count: 8)
+        mixed.answerWaits.add(seconds: 60, count: 2)
+        #expect(!ChannelMetrics.waitsShowSeconds(mixed))  // 2 of 10 in whole minutes
+        mixed.answerWaits.add(seconds: 7, count: 10)
+        mixed.abandonWaits.add(seconds: 0, count: 50)
+        #expect(ChannelMetrics.waitsShowSeconds(mixed))  // 2 of 20 (waits of 0 s tell nothing)
+        var zeros = ContactCell()
+        zeros.answerWaits.add(seconds: 0, count: 5)
+        #expect(!ChannelMetrics.waitsShowSeconds(zeros))
     }
 
     @Test func timesWithSecondsAreNotFlagged() throws {

@@ -47,7 +47,7 @@ public struct Ledger: Sendable, Equatable {
     /// Lines with bytes that are not UTF-8 (in inputs read as UTF-8).
     public var invalidUTF8Lines = 0
     /// Sources whose times are in whole minutes: waits are then ±59 s, so no service level under a
-    /// minute (nor the answer-time bands) is measured from them (`MetricOptions.timesInWholeMinutes`).
+    /// minute (nor the answer-time bands) is measured where they are (`MetricOptions.timesInWholeMinutes`).
     public var minuteResolutionSources = 0
     /// queue_log calls whose outcome is not in the input.
     public var openCalls = 0

@@ -198,7 +198,7 @@ final class OrderedCollector: @unchecked Sendable {
                 if tally.accepted > 0 && tally.timesWithoutSeconds >= tally.accepted && file.kind != .queueLog {
                     ledger.minuteResolutionSources += 1
                     ledger.notes.append("\(file.path): times in whole minutes (no seconds); service levels with a threshold under 60 s "
-                        + "and the answer-time bands are not measured")
+                        + "and the answer-time bands are not measured where its contacts are")
                 }
                 if tally.rowsWithDatesWithoutTime > 0 {
                     let rows = tally.rowsWithDatesWithoutTime

@@ -87,6 +87,7 @@ public struct ChannelMetrics: Sendable, Equatable {
         answerP95Seconds = percentileWaits.percentile(0.95)
         maxWaitSeconds = [answerWaits.maximum, abandonWaits.maximum].compactMap { $0 }.max()
 
+        let inWholeMinutes = options.timesInWholeMinutes && !Self.waitsShowSeconds(cell)
         if let threshold = options.serviceLevelThresholds[channel] {
             serviceLevelThresholdSeconds = threshold
             serviceLevelBoundarySymbol = options.serviceLevelBoundary == .le ? "≤" : "<"
@@ -117,14 +118,14 @@ public struct ChannelMetrics: Sendable, Equatable {
             let abandonsTimed = counters.abandoned == 0 || abandonWaits.count > 0
             let outcomesKnown = counters.answered + counters.abandoned > 0  // else every contact is `other`
             let measured = outcomesKnown && answersTimed && (!options.serviceLevelFormula.placesAbandons || abandonsTimed)
-            let resolvable = !(options.timesInWholeMinutes && threshold < 60)
+            let resolvable = !(inWholeMinutes && threshold < 60)
             if counts.of > 0 && measured && resolvable {
                 serviceLevelCounts = counts
                 serviceLevel = Double(counts.within) / Double(counts.of)
             }
         }
         let timedAnswers = answerWaits.count
-        if timedAnswers > 0 && !options.timesInWholeMinutes {
+        if timedAnswers > 0 && !inWholeMinutes {
             let under10 = answerWaits.count(below: 10), under60 = answerWaits.count(below: 60)
             answeredUnder10sShare = Double(under10) / Double(timedAnswers)
             answered10To60sShare = Double(under60 - under10) / Double(timedAnswers)
@@ -179,4 +180,23 @@ public func channelDisplayOrder(_ channels: some Sequence<String>) -> [String] {
 /// (`BlockWorker.channelId`'s fast path, which must list them in this order).
 public enum WellKnownChannels {
     public static let all = ["999", "101", "online", "webchat"]
+}
+
+extension ChannelMetrics {
+    /// Whether a cell's waits were measured to the second although some input of the run is in whole
+    /// minutes (`MetricOptions.timesInWholeMinutes`): at most one in ten of its waits above 0 s is a whole
+    /// number of minutes (one in 60 is, by chance, in times with seconds; every one is in times without).
+    /// So a period that only inputs with seconds cover keeps its service level, and one with more than a
+    /// tenth of its waits from an input in minutes does not. A cell with no wait above 0 s cannot tell.
+    static func waitsShowSeconds(_ cell: ContactCell) -> Bool {
+        var waits: Int64 = 0, wholeMinutes: Int64 = 0
+        for histogram in [cell.answerWaits, cell.abandonWaits] {
+            histogram.forEach { seconds, count in
+                guard seconds > 0 else { return }
+                waits += count
+                if seconds % 60 == 0 { wholeMinutes += count }
+            }
+        }
+        return waits > 0 && wholeMinutes * 10 <= waits
+    }
 }

@@ -45,7 +45,8 @@ public struct MetricOptions: Sendable, Equatable {
     /// Channels that are submissions (received and categories only).
     public var submissionChannels: Set<String> = ["online"]
     /// Some input's times are in whole minutes (`Ledger.minuteResolutionSources`): a wait is then known
-    /// to ±59 s, so service levels with a threshold under 60 s and the answer-time bands are not measured.
+    /// to ±59 s, so service levels with a threshold under 60 s and the answer-time bands are not measured,
+    /// in the cells whose waits do not show seconds (`ChannelMetrics.waitsShowSeconds`).
     public var timesInWholeMinutes = false
 
     /// These options as the inputs of `ledger` allow: a source in whole minutes cannot tell waits under

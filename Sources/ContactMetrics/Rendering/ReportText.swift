@@ -186,7 +186,7 @@ extension Ledger {
         }
         if minuteResolutionSources > 0 {
             text += "; times in whole minutes in \(minuteResolutionSources) \(minuteResolutionSources == 1 ? "source" : "sources") "
-                + "(service levels under 60 s not measured)"
+                + "(service levels under 60 s not measured where their contacts are)"
         }
         if let judgedDateOrder {
             text += "; dates read \(judgedDateOrder == .dayFirst ? "day" : "month") first, as the inputs prove (--date-order chooses)"
