@@ -272,7 +272,8 @@ extension BlockWorker {
             }
             wrapUp = milliseconds / 1_000
         }
-        return accept(channel: channel, outcome: resolvedKind, abandonedForEmptyAnswerTime: kind == nil && resolvedKind == .abandoned, arrivedUTC: arrived, waitSeconds: wait, handleSeconds: handle, wrapUpSeconds: wrapUp,
+        return accept(channel: channel, outcome: resolvedKind, abandonedForEmptyAnswerTime: kind == nil && resolvedKind == .abandoned,
+                      arrivedUTC: arrived, waitSeconds: wait, handleSeconds: handle, wrapUpSeconds: wrapUp,
                       category: firstValue(columns.rows.category, columns)?.1, id: firstValue(columns.rows.contactId, columns)?.1,
                       localTimes: tally, into: &outcome)
     }
