@@ -106,7 +106,7 @@ import Testing
         #expect(fullRejects.status == 1 && fullRejects.standardError.contains("/dev/full: cannot write"))
         // Only a reader that has gone away ends the run quietly: 3,000 quarter hours of CSV overflow the pipe.
         var many = "channel,arrived_at\n"
-        for slot in 0..<3000 { many += "999,\(1_554_109_200 + slot * 900)\n" }
+        for slot in 0..<3000 { many += "999,\(1_554_109_207 + slot * 900)\n" }
         let input = TestSupport.temporaryFile(many)
         let piped = try Self.shell(["report", input, "--format", "csv", "--period", "15min"], in: directory, redirections: "| head -c 10 > /dev/null")
         #expect(piped.status == 0 && piped.standardError.isEmpty)

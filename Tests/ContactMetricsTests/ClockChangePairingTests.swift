@@ -173,6 +173,31 @@ import Testing
         #expect(!ChannelMetrics.waitsShowSeconds(zeros))
     }
 
+    /// A system that keeps minutes and writes seconds 00 on every time is in whole minutes too; a file
+    /// with round arrivals answered a few seconds later is not.
+    @Test func secondsOfZeroOnEveryTimeAreWholeMinutes() throws {
+        let zeros = try Self.report("""
+        channel,arrived_at,answered_at
+        999,2019-04-01 08:15:00,2019-04-01 08:15:00
+        999,2019-04-01 08:16:00,2019-04-01 08:17:00
+
+        """)
+        #expect(zeros.ledger.minuteResolutionSources == 1 && zeros.periods.first?.channel("999")?.serviceLevel == nil)
+        #expect(zeros.ledger.notes.first?.contains("times in whole minutes (seconds 00 on every time)") == true, "\(zeros.ledger.notes)")
+        let round = try Self.report("""
+        channel,arrived_at,answered_at,ended_at
+        999,2019-04-01 08:15:00,2019-04-01 08:15:05,2019-04-01 08:20:00
+        999,2019-04-01 08:16:00,2019-04-01 08:16:30,2019-04-01 08:20:00
+
+        """)
+        #expect(round.ledger.minuteResolutionSources == 0 && round.periods.first?.channel("999")?.serviceLevel == 0.5)
+        var times = MinuteTimes()
+        for second in 0..<60 { times.countSeconds(second) }
+        #expect(!times.areWholeMinutes(rows: 20))
+        for _ in 0..<600 { times.countSeconds(0) }
+        #expect(times.areWholeMinutes(rows: 300) && !times.areWholeMinutes(rows: 700))
+    }
+
     @Test func timesWithSecondsAreNotFlagged() throws {
         let report = try Self.report("""
         channel,arrived_at,answered_at

@@ -215,7 +215,7 @@ import Testing
     @Test func outcomeWordsCountedAsOtherAreNamed() throws {
         let header = "contact_id,channel,arrived_at,answered_at,ended_at,outcome,category\n"
         let words = ["completed", "hung up", "other", "OTHER", "answered", "Abandoned", "completed", "=cmd|x"]
-        let rows = (0..<400).map { "C\($0),101,2019-04-01T08:00:00Z,,,\(words[$0 % words.count]),x\n" }.joined()
+        let rows = (0..<400).map { "C\($0),101,2019-04-01T08:00:07Z,,,\(words[$0 % words.count]),x\n" }.joined()
         let path = TestSupport.temporaryFile(header + rows)
         for (threads, blockSize) in [(1, 1 << 20), (2, 333)] {
             let result = try TestSupport.ingest([path], TestSupport.options(threads: threads, blockSize: blockSize))

@@ -194,10 +194,11 @@ final class OrderedCollector: @unchecked Sendable {
                 if let delimiter = file.judgedDelimiter {
                     ledger.notes.append("\(file.path): fields separated by \(delimiter.name), judged from the header line (--delimiter chooses)")
                 }
-                // Times in whole minutes: at least one such time for each accepted row (the arrivals).
-                if tally.accepted > 0 && tally.timesWithoutSeconds >= tally.accepted && file.kind != .queueLog {
+                // Only contacts have waits (a queue_log's epoch seconds are exact).
+                if tally.minuteTimes.areWholeMinutes(rows: tally.accepted) && file.kind == .contacts {
                     ledger.minuteResolutionSources += 1
-                    ledger.notes.append("\(file.path): times in whole minutes (no seconds); service levels with a threshold under 60 s "
+                    let how = tally.minuteTimes.withoutSeconds >= tally.accepted ? "no seconds" : "seconds 00 on every time"
+                    ledger.notes.append("\(file.path): times in whole minutes (\(how)); service levels with a threshold under 60 s "
                         + "and the answer-time bands are not measured where its contacts are")
                 }
                 if tally.rowsWithDatesWithoutTime > 0 {

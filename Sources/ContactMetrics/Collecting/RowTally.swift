@@ -48,7 +48,7 @@ struct RowTally: Sendable {
     var pairedAcrossClockChange = 0
     var dayMonthDatesRejected = 0
     var invalidUTF8Lines = 0
-    var timesWithoutSeconds = 0
+    var minuteTimes = MinuteTimes()
     /// Accepted contacts with a date alone in a time column (`ParsedTimestamp.hasTimeOfDay`): untimed.
     var rowsWithDatesWithoutTime = 0
     /// Contact rows whose outcome the export gives (an outcome label or an answer time), and rows taken
@@ -74,7 +74,7 @@ struct RowTally: Sendable {
         pairedAcrossClockChange += other.pairedAcrossClockChange
         dayMonthDatesRejected += other.dayMonthDatesRejected
         invalidUTF8Lines += other.invalidUTF8Lines
-        timesWithoutSeconds += other.timesWithoutSeconds
+        minuteTimes.add(other.minuteTimes)
         rowsWithDatesWithoutTime += other.rowsWithDatesWithoutTime
         outcomesGiven += other.outcomesGiven
         abandonedForEmptyAnswerTime += other.abandonedForEmptyAnswerTime

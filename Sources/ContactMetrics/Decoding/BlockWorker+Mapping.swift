@@ -74,6 +74,7 @@ extension BlockWorker {
             if bytes.isEmpty { lastTimestamp = nil; return .empty }
             // measured: a contact record's times usually share its arrival's date and offset (as in `decodeContact`)
             if let reference, let shared = reference.sharingDate(bytes) {
+                timestamps.minuteTimes.countSeconds(Int(shared.secondsOfDay % 60))  // as the parser would have
                 lastTimestamp = shared
                 return .value(shared.utc)
             }
@@ -118,7 +119,11 @@ extension BlockWorker {
         guard let source, let (column, bytes) = firstValue(source.columns, columns) else { return .empty }
         guard let dateColumn = source.dateColumn else { return wholeTimestamp(bytes, column: column, &tally, slot: slot) }
         guard let secondOfDay = MappedFields.secondOfDay(bytes, source.timeFormat) else { return .invalid(column: column) }
-        if !source.timeFormat.contains(.second2) { timestamps.timesWithoutSeconds &+= 1 }
+        if source.timeFormat.contains(.second2) {
+            timestamps.minuteTimes.countSeconds(Int(secondOfDay % 60))
+        } else {
+            timestamps.minuteTimes.countWithoutSeconds()
+        }
         let dateBytes = mappedField(dateColumn, columns)
         guard var day = MappedFields.days(dateBytes, source.dateFormat) else { return .invalid(column: dateColumn) }
         if let reference = source.dateIsOf {
@@ -152,8 +157,8 @@ extension BlockWorker {
         // tally: it counts only for an abandoned contact.
         var tally = LocalTimeCounts(), abandonTally = LocalTimeCounts()
         var times = (MappedTimestamp.empty, MappedTimestamp.empty, MappedTimestamp.empty, MappedTimestamp.empty)
-        let minuteTimesBefore = timestamps.timesWithoutSeconds
-        defer { if columns.waitsAreDurations { timestamps.timesWithoutSeconds = minuteTimesBefore } }
+        let minuteTimesBefore = timestamps.minuteTimes
+        defer { if columns.waitsAreDurations { timestamps.minuteTimes = minuteTimesBefore } }
         // The arrival's same-date reference, when it was read from one column whole, for the row's other
         // times and (kept in the block's bytes) the next row's arrival.
         let arrivalColumn = columns.singleColumnTime(0)

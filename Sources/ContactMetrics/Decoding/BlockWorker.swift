@@ -164,9 +164,9 @@ struct BlockWorker: ~Copyable {
     // MARK: Blocks
 
     mutating func process(_ job: BlockJob) -> BlockOutcome {
-        timestamps.timesWithoutSeconds = 0
+        timestamps.minuteTimes = MinuteTimes()
         var outcome = decode(job)
-        outcome.tally.timesWithoutSeconds = timestamps.timesWithoutSeconds
+        outcome.tally.minuteTimes = timestamps.minuteTimes
         // Bytes that are not UTF-8 (a Windows-1252 file read as UTF-8) are said once per file (`Ledger.warnings`).
         let base = UnsafePointer(job.buffer.base)
         if !job.recordTooLong, let (first, count) = UTF8Check.invalidLines(base, from: job.start, to: job.end) {
@@ -560,6 +560,7 @@ struct BlockWorker: ~Copyable {
         // measured: answer and end times usually share the arrival's date and offset (14% of all instructions
         // saved), and arrivals the previous arrival's (6%)
         if let reference, let shared = reference.sharingDate(bytes) {
+            timestamps.minuteTimes.countSeconds(Int(shared.secondsOfDay % 60))  // as the parser would have
             lastTimestamp = shared
             return .value(shared.utc)
         }

@@ -57,10 +57,10 @@ public struct TimestampParser: Sendable {
     /// `(year * 100 + month) * 100 + day` of the last date converted; -1 before the first.
     private var cachedDateKey = -1
     private var cachedDaysSinceEpoch: Int64 = 0
-    /// Times of day read with no seconds (`01/04/2019 08:15`) since the caller last reset it: a file whose
-    /// times are all so cannot tell a 10-second service level. A date alone is not counted: it has no time
-    /// of day at all (`ParsedTimestamp.hasTimeOfDay`).
-    public var timesWithoutSeconds = 0
+    /// Times of day read since the caller last reset it, by whether they can tell seconds
+    /// (`MinuteTimes`). A date alone is not counted: it has no time of day at all
+    /// (`ParsedTimestamp.hasTimeOfDay`).
+    public var minuteTimes = MinuteTimes()
 
     public init(rules: TimeZoneRules, dateOrder: DateOrder = .yearFirst) {
         self.dateOrder = dateOrder
@@ -77,6 +77,7 @@ public struct TimestampParser: Sendable {
         var fields = TimestampFields()
         if reader.remainingCount >= 19 && Self.readFastISO(at: base + reader.index, into: &fields) {
             reader.index += 19
+            minuteTimes.countSeconds(fields.second)
             // Fast tails, straight-line: `±HH:MM` and `Z` (most exports carry one or the other).
             if reader.remainingCount == 6, let offset = Self.readFastOffset(at: base + reader.index) {
                 reader.index += 6
@@ -86,12 +87,13 @@ public struct TimestampParser: Sendable {
                 fields.offsetSeconds = 0
             }
         } else if let epochSeconds = Self.readEpochSeconds(reader) {
+            minuteTimes.countSeconds(Int(epochSeconds % 60))
             return ParsedTimestamp(utcSeconds: epochSeconds, kind: nil)
         } else {
             guard readDateAndTime(&reader, into: &fields) else { return nil }
             // Counted here, off the fast path (whose shape has seconds); a time that fails below is
-            // counted too, which the per-file test (`timesWithoutSeconds` against rows) tolerates.
-            if fields.hasTime && !fields.hasSeconds { timesWithoutSeconds &+= 1 }
+            // counted too, which the per-file test (`MinuteTimes.areWholeMinutes`) tolerates.
+            if fields.hasTime { fields.hasSeconds ? minuteTimes.countSeconds(fields.second) : minuteTimes.countWithoutSeconds() }
         }
         guard reader.isAtEnd || (fields.hasTime && Self.readTail(&reader, into: &fields)),
               fields.hour < 24, fields.minute < 60, fields.second < 60,
