@@ -192,9 +192,9 @@ import Testing
         """)
         #expect(round.ledger.minuteResolutionSources == 0 && round.periods.first?.channel("999")?.serviceLevel == 0.5)
         var times = MinuteTimes()
-        for second in 0..<60 { times.countSeconds(second) }
+        for second in 0..<60 { times.countSeconds(onTheMinute: second == 0) }
         #expect(!times.areWholeMinutes(rows: 20))
-        for _ in 0..<600 { times.countSeconds(0) }
+        for _ in 0..<600 { times.countSeconds(onTheMinute: true) }
         #expect(times.areWholeMinutes(rows: 300) && !times.areWholeMinutes(rows: 700))
     }
 

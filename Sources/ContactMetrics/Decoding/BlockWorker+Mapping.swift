@@ -74,7 +74,7 @@ extension BlockWorker {
             if bytes.isEmpty { lastTimestamp = nil; return .empty }
             // measured: a contact record's times usually share its arrival's date and offset (as in `decodeContact`)
             if let reference, let shared = reference.sharingDate(bytes) {
-                timestamps.minuteTimes.countSeconds(Int(shared.secondsOfDay % 60))  // as the parser would have
+                timestamps.minuteTimes.countSeconds(of: bytes, at: 11)  // as the parser would have
                 lastTimestamp = shared
                 return .value(shared.utc)
             }
@@ -120,7 +120,7 @@ extension BlockWorker {
         guard let dateColumn = source.dateColumn else { return wholeTimestamp(bytes, column: column, &tally, slot: slot) }
         guard let secondOfDay = MappedFields.secondOfDay(bytes, source.timeFormat) else { return .invalid(column: column) }
         if source.timeFormat.contains(.second2) {
-            timestamps.minuteTimes.countSeconds(Int(secondOfDay % 60))
+            timestamps.minuteTimes.countSeconds(onTheMinute: secondOfDay % 60 == 0)
         } else {
             timestamps.minuteTimes.countWithoutSeconds()
         }

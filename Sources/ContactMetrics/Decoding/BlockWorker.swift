@@ -560,7 +560,7 @@ struct BlockWorker: ~Copyable {
         // measured: answer and end times usually share the arrival's date and offset (14% of all instructions
         // saved), and arrivals the previous arrival's (6%)
         if let reference, let shared = reference.sharingDate(bytes) {
-            timestamps.minuteTimes.countSeconds(Int(shared.secondsOfDay % 60))  // as the parser would have
+            timestamps.minuteTimes.countSeconds(of: bytes, at: 11)  // as the parser would have
             lastTimestamp = shared
             return .value(shared.utc)
         }

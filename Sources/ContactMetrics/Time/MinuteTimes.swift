@@ -12,9 +12,15 @@ public struct MinuteTimes: Sendable, Equatable {
     public init() {}
 
     @inline(__always)
-    mutating func countSeconds(_ seconds: Int) {
+    mutating func countSeconds(onTheMinute isOnTheMinute: Bool) {
         withSeconds &+= 1
-        onTheMinute &+= seconds == 0 ? 1 : 0
+        if isOnTheMinute { onTheMinute &+= 1 }  // rare in times with seconds: a branch predicted well
+    }
+
+    /// A time `HH:MM:SS` at `offset` in `bytes` (as `SameDateReference` shapes are).
+    @inline(__always)
+    mutating func countSeconds(of bytes: UnsafeRawBufferPointer, at offset: Int) {
+        countSeconds(onTheMinute: bytes.loadUnaligned(fromByteOffset: offset + 6, as: UInt16.self) == 0x3030)
     }
 
     mutating func countWithoutSeconds() { withoutSeconds &+= 1 }

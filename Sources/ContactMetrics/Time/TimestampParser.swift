@@ -77,7 +77,7 @@ public struct TimestampParser: Sendable {
         var fields = TimestampFields()
         if reader.remainingCount >= 19 && Self.readFastISO(at: base + reader.index, into: &fields) {
             reader.index += 19
-            minuteTimes.countSeconds(fields.second)
+            minuteTimes.countSeconds(onTheMinute: fields.second == 0)
             // Fast tails, straight-line: `±HH:MM` and `Z` (most exports carry one or the other).
             if reader.remainingCount == 6, let offset = Self.readFastOffset(at: base + reader.index) {
                 reader.index += 6
@@ -87,13 +87,13 @@ public struct TimestampParser: Sendable {
                 fields.offsetSeconds = 0
             }
         } else if let epochSeconds = Self.readEpochSeconds(reader) {
-            minuteTimes.countSeconds(Int(epochSeconds % 60))
+            minuteTimes.countSeconds(onTheMinute: epochSeconds % 60 == 0)
             return ParsedTimestamp(utcSeconds: epochSeconds, kind: nil)
         } else {
             guard readDateAndTime(&reader, into: &fields) else { return nil }
             // Counted here, off the fast path (whose shape has seconds); a time that fails below is
             // counted too, which the per-file test (`MinuteTimes.areWholeMinutes`) tolerates.
-            if fields.hasTime { fields.hasSeconds ? minuteTimes.countSeconds(fields.second) : minuteTimes.countWithoutSeconds() }
+            if fields.hasTime { fields.hasSeconds ? minuteTimes.countSeconds(onTheMinute: fields.second == 0) : minuteTimes.countWithoutSeconds() }
         }
         guard reader.isAtEnd || (fields.hasTime && Self.readTail(&reader, into: &fields)),
               fields.hour < 24, fields.minute < 60, fields.second < 60,
