@@ -91,8 +91,8 @@ public struct TimestampParser: Sendable {
             return ParsedTimestamp(utcSeconds: epochSeconds, kind: nil)
         } else {
             guard readDateAndTime(&reader, into: &fields) else { return nil }
-            // Counted here, off the fast path (whose shape has seconds); a time that fails below is
-            // counted too, which the per-file test (`MinuteTimes.areWholeMinutes`) tolerates.
+            // A time that fails below is counted too, which the per-file test
+            // (`MinuteTimes.areWholeMinutes`) tolerates.
             if fields.hasTime { fields.hasSeconds ? minuteTimes.countSeconds(onTheMinute: fields.second == 0) : minuteTimes.countWithoutSeconds() }
         }
         guard reader.isAtEnd || (fields.hasTime && Self.readTail(&reader, into: &fields)),
