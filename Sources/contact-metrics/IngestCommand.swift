@@ -240,7 +240,9 @@ enum IngestCommand {
             }
             var replaced = disposition == .replaced ? " (replaces the earlier version)" : ""
             if case .storedBeside(let name, let again) = disposition {
-                replaced = " as \(name) (the source \(source.name) holds other times\(again ? "; replaces the earlier version" : ""))"
+                let why = name == ContactStore.noContactsName(source.name)
+                    ? "it holds no contacts; the source \(source.name) keeps its own" : "the source \(source.name) holds other times"
+                replaced = " as \(name) (\(why)\(again ? "; replaces the earlier version" : ""))"
             }
             return "ingest: \(source.name): \(DisplayFormat.count(Int64(ledger.rowsRead))) \(ledger.rowsRead == 1 ? "row" : "rows") (\(counts)) → \(storePath)\(replaced)"
         }

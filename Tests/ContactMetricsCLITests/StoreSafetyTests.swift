@@ -348,6 +348,47 @@ import Testing
         #expect(try CLI.run(["store", "sources", "--store", store]).standardOutput.split(separator: "\n").count == 5)
     }
 
+    /// The same file read again with a corrected `--date-order` (or `--tz`) moves every time: it replaces
+    /// what it stored, wherever the new times fall. Before, the new times made it a "new night" stored
+    /// beside itself, and its contacts counted twice (exit status 0).
+    @Test func theSameFileReadWithCorrectedOptionsReplacesItself() throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/d.db", file = directory + "/dmy.csv"
+        try Self.write("channel,arrived_at\n999,01/04/2019 08:15:03\n101,02/04/2019 09:00:07\n", file)
+        #expect(try CLI.run(["ingest", "--store", store, file, "--date-order", "mdy"]).status == 0)
+        let corrected = try CLI.run(["ingest", "--store", store, file, "--date-order", "dmy", "--format", "json"])
+        #expect(corrected.status == 0)
+        #expect(corrected.standardOutput.contains(#""outcome": "replaced""#) && corrected.standardOutput.contains(#""stored_as": "\#(file)""#))
+        #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report", file, "--date-order", "dmy"]))
+        #expect(try CLI.run(["store", "sources", "--store", store]).standardOutput.split(separator: "\n").count == 3)  // a heading, a rule, a source
+        // A night stored beside its name, read again in another zone: it too replaces only itself.
+        let night = directory + "/night.csv"
+        try Self.write("channel,arrived_at\n999,2019-05-01 08:15:03\n", night)
+        try FileManager.default.removeItem(atPath: file)
+        try FileManager.default.copyItem(atPath: night, toPath: file)
+        #expect(try CLI.run(["ingest", "--store", store, file, "--date-order", "dmy"]).standardError.contains(" as \(file)@2019-05-01T07:15:03Z"))
+        let rezoned = try CLI.run(["ingest", "--store", store, file, "--date-order", "dmy", "--tz", "UTC", "--format", "json"])
+        #expect(rezoned.standardOutput.contains(#""stored_as": "\#(file)@2019-05-01T07:15:03Z""#))
+        #expect(try CLI.run(["store", "sources", "--store", store]).standardOutput.split(separator: "\n").count == 4)
+    }
+
+    /// A nightly file with no contacts (a header alone; a queue_log restarted with no call) is a quiet
+    /// night stored beside the source of its name, which keeps its contacts. Before, it replaced that
+    /// source and the night's contacts were gone (exit status 0).
+    @Test(arguments: [false, true])
+    func aNightWithNoContactsKeepsTheEarlierNight(queueLog: Bool) throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/e.db", file = directory + "/nightly"
+        let night = queueLog ? "1554112800|1.1|EMERGENCY|NONE|ENTERQUEUE||077|1\n1554112806|1.1|EMERGENCY|PJSIP/201|CONNECT|6|1.2|5\n"
+            : "channel,arrived_at\n999,2019-04-01 08:15:03\n"
+        try Self.write(night, file)
+        let expected = try Self.figures(["report", file])
+        #expect(try CLI.run(["ingest", "--store", store, file]).status == 0)
+        try Self.write(queueLog ? "1554199200|NONE|NONE|NONE|QUEUESTART|\n" : "channel,arrived_at\n", file)
+        let quiet = try CLI.run(["ingest", "--store", store, file])
+        #expect(quiet.status == 0)
+        #expect(quiet.standardError.contains(" as \(file)@no-contacts (it holds no contacts; the source \(file) keeps its own)"), "\(quiet.standardError)")
+        #expect(try Self.figures(["report", "--store", store]) == expected)
+    }
+
     /// Rotated files given newest first in one run (`queue_log queue_log.1 …`, as a shell glob lists them)
     /// are read oldest first, and said so: the call that crosses them counts once, as in `report`. Read in
     /// the order given, its outcome came before its arrival and the answered call was lost.

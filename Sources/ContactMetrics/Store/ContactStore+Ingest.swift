@@ -73,18 +73,23 @@ extension ContactStore {
         let sameContent = try connection.prepare("SELECT name, reading_options FROM sources WHERE content_fingerprint = ?1 ORDER BY id")
         try sameContent.bind(1, input.fingerprint)
         var other: (name: String, sameReading: Bool)?
+        // This content stored under this name, or as a night of it (`besideName`), read with other options:
+        // it is read again and replaces itself, wherever its new times fall (a corrected `--date-order` or
+        // `--tz` moves them all; taken for a new night, it was stored twice).
+        var rereadAs: String?
         // A source stored before schema 4 counted its contacts of unknown outcome as `other` only: the same
         // file under the same name is read again (and replaces it), so that a nightly re-run mends the store.
         let storedBeforeVersion4 = version < 4
         while try sameContent.step() {
             let name = sameContent.string(0), sameReading = sameContent.string(1) == input.readingOptions
-            if name == input.name {
+            if name == input.name || Self.isBesideName(name, of: input.name) {
                 if sameReading && !storedBeforeVersion4 { return .unchanged(sameContentAs: name) }
+                if rereadAs == nil || name == input.name { rereadAs = name }
             } else if other == nil || (sameReading && !other!.sameReading) {
                 other = (name, sameReading)
             }
         }
-        if let other {
+        if let other, rereadAs == nil {
             // Counting it again would count the same rows twice; reading it another way must be asked for.
             guard other.sameReading else { throw StoreError.sameContentOtherReading(path: path, name: input.name, other: other.name) }
             return .unchanged(sameContentAs: other.name)
@@ -92,10 +97,17 @@ extension ContactStore {
 
         try upgradeSchema()  // the first write brings an older store up to date, in this transaction
         let source = input.ledger.sources.first
-        var name = input.name
-        if let first = source?.firstArrivalUTC, let last = source?.lastArrivalUTC,
-           let stored = try arrivalRange(ofSource: name), last < stored.first || first > stored.last {
-            name = Self.besideName(input.name, firstArrivalUTC: first)
+        var name = rereadAs ?? input.name
+        if rereadAs == nil, source?.kind != .incidents {
+            if let first = source?.firstArrivalUTC, let last = source?.lastArrivalUTC {
+                if let stored = try arrivalRange(ofSource: name), last < stored.first || first > stored.last {
+                    name = Self.besideName(input.name, firstArrivalUTC: first)
+                }
+            } else if try arrivalRange(ofSource: name) != nil {
+                // No contacts (a header alone, a queue_log restarted with no call): a quiet night, not a
+                // correction that empties the night stored under this name.
+                name = Self.noContactsName(input.name)
+            }
         }
         let values: [(String, Any?)] = [
             ("name", name), ("kind", source?.kind.rawValue ?? "contacts"), ("byte_count", source?.byteCount ?? 0),
@@ -148,6 +160,14 @@ extension ContactStore {
     /// of the same night replaces it and the next night gets a name of its own.
     public static func besideName(_ name: String, firstArrivalUTC: Int64) -> String {
         "\(name)@\(DisplayFormat.utcTime(firstArrivalUTC))"
+    }
+
+    /// The name a source with no contacts is stored under when the source named `name` has some.
+    public static func noContactsName(_ name: String) -> String { "\(name)@no-contacts" }
+
+    /// Whether `stored` is a name `besideName` or `noContactsName` gave a source named `name`.
+    static func isBesideName(_ stored: String, of name: String) -> Bool {
+        stored.count > name.count + 1 && stored.hasPrefix(name + "@")
     }
 
     /// The first and last arrival (UTC seconds) of the source named `name`, when it has both.
