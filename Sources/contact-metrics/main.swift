@@ -6,6 +6,7 @@ import ContactMetrics
 // The thin CLI: parse the command, run it, map failures to the exit statuses of DESIGN §8.
 signal(SIGPIPE, SIG_IGN)  // a closed stdout pipe is handled where we write (quiet exit 0)
 signal(SIGXFSZ, SIG_IGN)  // a file-size limit fails the write (EFBIG) like a full disk, with a message
+InterruptCleanup.install()  // Ctrl-C or kill leaves no half-written output beside its target
 Terminal.claimStandardStreams()
 fixLargeAllocationThreshold()
 // Many inputs may be open at once (IngestEngine.maximumOpenSplitInputs): take what the hard limit allows.

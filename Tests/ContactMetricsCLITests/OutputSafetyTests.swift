@@ -291,6 +291,45 @@ import Testing
 }
 
 /// Findings of the adversarial review after the first round of fixes.
+/// A run stopped by a signal (Ctrl-C, `kill`, a closed terminal) leaves no half-written output beside its
+/// target: before, each interrupted run left a hidden `.NAME.XXXXXX` as large as the output.
+@Suite struct InterruptedRunTests {
+    @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
+    func aSignalRemovesTheTemporaryOutput(signal: Int32) throws {
+        let directory = OutputSafetyTests.directory()
+        let process = Process()
+        process.executableURL = CLI.binary
+        // Reading standard input that stays open: the rejects file's temporary file exists while it waits.
+        process.arguments = ["report", "-", "--rejects", directory + "/rejects.csv", "--output", directory + "/out.txt", "--no-progress"]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data("channel,arrived_at\n999,2019-04-01 10:00:00\n".utf8))
+        func hidden() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix(".") } }
+        var waited = 0
+        while hidden().isEmpty && waited < 200 {
+            usleep(50_000)
+            waited += 1
+        }
+        #expect(hidden().count == 1, "the temporary rejects file, while the run reads")
+        let dispositions = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8))?
+            .split(separator: "\n").filter { $0.hasPrefix("Sig") } ?? []
+        kill(process.processIdentifier, signal)
+        waited = 0
+        while process.isRunning && waited < 200 {
+            usleep(50_000)
+            waited += 1
+        }
+        try? input.fileHandleForWriting.close()  // ends a run that did not stop (the test then fails, not hangs)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal, "\(dispositions)")
+        #expect(hidden().isEmpty, "\(hidden())")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/rejects.csv") && !FileManager.default.fileExists(atPath: directory + "/out.txt"))
+    }
+}
+
 @Suite struct SecondReviewOutputTests {
     static let contacts = OutputSafetyTests.contacts
 

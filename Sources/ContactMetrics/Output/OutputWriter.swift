@@ -16,6 +16,8 @@ public final class OutputWriter {
     public let target: OutputTarget
     private var descriptor: Int32
     private var temporaryPath: String?
+    /// The temporary file's place in `InterruptCleanup` (removed if a signal stops the run).
+    private var cleanupSlot: Int?
     private var buffer: [UInt8] = []
     private var finished = false
     private static let bufferLimit = 1 << 16
@@ -45,6 +47,7 @@ public final class OutputWriter {
                 throw .system(target.displayPath, "cannot create a temporary file in \(directory) to write it", code)
             }
             temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            cleanupSlot = InterruptCleanup.register(temporaryPath!)
             _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
             var mode = existing?.mode ?? Self.defaultMode
             if isPrivate { mode &= 0o600 }
@@ -125,6 +128,7 @@ public final class OutputWriter {
                 try succeeded(closed, "cannot write")
                 try succeeded(rename(temporaryPath, target.path), "cannot replace the file")
                 self.temporaryPath = nil
+                forgetCleanup()
             } else if descriptor != 1 {
                 let closed = close(descriptor)
                 descriptor = -1
@@ -152,5 +156,11 @@ public final class OutputWriter {
         descriptor = -1
         if let temporaryPath { unlink(temporaryPath) }
         temporaryPath = nil
+        forgetCleanup()
+    }
+
+    private func forgetCleanup() {
+        if let cleanupSlot { InterruptCleanup.unregister(cleanupSlot) }
+        cleanupSlot = nil
     }
 }
