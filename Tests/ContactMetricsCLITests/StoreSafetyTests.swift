@@ -167,7 +167,34 @@ import Testing
             + "PRAGMA user_version = \(version)"
     }
 
-    @Test(arguments: [Int64(1), 2, 3])
+    /// A store of an input in whole minutes and one with seconds gives, with `--from`, the figures of the
+    /// same report on the files: the second's cells keep their service level (waits are marked row by
+    /// row). A source stored before schema 5 has no marks: its judgement in whole minutes stands for its
+    /// cells, as before.
+    @Test func minuteTimedWaitsInAStoreAndInOneStoredBeforeSchema5() throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/m.db"
+        let minutes = directory + "/min.csv", seconds = directory + "/sec.csv"
+        try SecondReviewStoreTests.write("channel,arrived_at,answered_at\n999,2019-04-01 08:15,2019-04-01 08:15\n999,2019-04-01 08:16,2019-04-01 08:17\n", minutes)
+        try SecondReviewStoreTests.write("channel,arrived_at,answered_at\n999,2020-05-01 08:15:03,2020-05-01 08:15:03\n999,2020-05-01 08:16:01,2020-05-01 08:16:09\n", seconds)
+        #expect(try CLI.run(["ingest", "--store", store, minutes, seconds]).status == 0)
+        func serviceLevels(_ arguments: [String]) throws -> [Substring] {
+            try CLI.run(arguments + ["--period", "month", "--format", "csv"]).standardOutput.split(separator: "\n").filter { $0.contains(",999,service_level,") }
+        }
+        let fromStore = try serviceLevels(["report", "--store", store, "--from", "2020-01-01"])
+        let fromFiles = try serviceLevels(["report", minutes, seconds, "--from", "2020-01-01"])
+        #expect(fromStore == fromFiles && fromStore.count == 1)
+        let both = try serviceLevels(["report", "--store", store]), direct = try serviceLevels(["report", minutes, seconds])
+        #expect(both == direct)
+        #expect(both.count == 2 && both[0].hasSuffix(",999,service_level,") && both[1].hasSuffix(",999,service_level,1"), "\(both)")
+        // Back to schema 4, with the ledger details such a store wrote: the minute source's cells stay blank.
+        let connection = try SQLiteConnection(path: store, create: false)
+        try connection.execute(Self.downgrade(to: 4))
+        try connection.execute("UPDATE sources SET ledger_details = json_remove(ledger_details, '$.minute_sources_without_row_marks')")
+        let old = try serviceLevels(["report", "--store", store])
+        #expect(old.count == 2 && old[0].hasSuffix(",999,service_level,"), "\(old)")
+    }
+
+    @Test(arguments: [Int64(1), 2, 3, 4])
     func anOlderStoreIsReadAndUpgraded(version: Int64) throws {
         let path = try Self.storeWithSample()
         let connection = try SQLiteConnection(path: path, create: false)

@@ -205,7 +205,39 @@ import Testing
         999,01/04/2019 08:16,01/04/2019 08:16:30
 
         """)
-        #expect(report.ledger.minuteResolutionSources == 0 && report.periods.first?.channel("999")?.serviceLevel == 0.5)
+        // The file is not in whole minutes; but half the cell's waits are timed from a time without seconds.
+        #expect(report.ledger.minuteResolutionSources == 0 && report.periods.first?.channel("999")?.serviceLevel == nil)
+    }
+
+    /// Arrivals without seconds and answers with them: every wait looks like seconds (7 s, 45 s) but is
+    /// known to ±59 s only. Each such row marks its wait (`ContactCounters.minuteTimedWaits`), so its cell
+    /// shows no service level under a minute, and cells of other inputs with seconds, waits of 0 s
+    /// included, keep theirs. Before, the first showed 60% ≤ 10 s and the second `—`.
+    @Test(arguments: [1, 2])
+    func waitsTimedFromTimesWithoutSecondsAreMarkedRowByRow(threads: Int) throws {
+        var options = TestSupport.options(threads: threads, blockSize: 128)
+        options.dateOrder = .dayFirst
+        let minuteArrivals = TestSupport.temporaryFile("""
+        channel,arrived_at,answered_at
+        999,01/04/2019 08:15,01/04/2019 08:15:07
+        999,01/04/2019 08:16,01/04/2019 08:16:45
+        999,01/04/2019 08:17,01/04/2019 08:17:05
+
+        """)
+        let zeroWaits = TestSupport.temporaryFile("""
+        channel,arrived_at,answered_at
+        999,01/05/2019 08:15:03,01/05/2019 08:15:03
+        999,01/05/2019 08:16:01,01/05/2019 08:16:01
+
+        """)
+        let result = try TestSupport.ingest([minuteArrivals, zeroWaits], options)
+        let report = Report(cube: result.cube, period: .month, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+        #expect(report.ledger.minuteResolutionSources == 1 && report.ledger.minuteSourcesWithoutRowMarks == 0)
+        let april = try #require(report.periods.first?.channel("999")), may = try #require(report.periods.last?.channel("999"))
+        #expect(april.serviceLevel == nil && april.answeredUnder10sShare == nil && april.asaSeconds == 19)
+        #expect(may.serviceLevel == 1 && may.answeredUnder10sShare == 1)
+        let cells = result.cube.contacts.values.map(\.counters.minuteTimedWaits).sorted()
+        #expect(cells == [0, 3])
     }
 
     @Test func aSplitTimeFormatWithoutSecondsIsInWholeMinutes() throws {

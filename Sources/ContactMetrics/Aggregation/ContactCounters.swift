@@ -27,12 +27,16 @@ public struct ContactCounters: Sendable, Equatable {
         /// (whether they were answered is not known): left out of the abandonment rate's and the service
         /// level's denominators, which are of contacts whose outcome is known.
         case outcomeUnknown
+        /// Answered and abandoned contacts whose wait was timed from a time written without seconds
+        /// (`ContactContribution.waitTimedInMinutes`): where they are more than a few of a cell's waits,
+        /// the cell cannot tell a wait under a minute (`ChannelMetrics.waitsTimedInMinutes`).
+        case minuteTimedWaits
 
         /// The store's column.
         public var column: String { snakeCase(String(describing: self)) }
     }
 
-    private var values = InlineArray<13, Int64>(repeating: 0)
+    private var values = InlineArray<14, Int64>(repeating: 0)
 
     public init() {}
 
@@ -43,7 +47,7 @@ public struct ContactCounters: Sendable, Equatable {
         @inline(__always) set { values[unchecked: field.rawValue] = newValue }
     }
 
-    static var storageSize: Int { InlineArray<13, Int64>.count }
+    static var storageSize: Int { InlineArray<14, Int64>.count }
 
     public var received: Int64 { get { self[.received] } set { self[.received] = newValue } }
     public var answered: Int64 { get { self[.answered] } set { self[.answered] = newValue } }
@@ -58,6 +62,7 @@ public struct ContactCounters: Sendable, Equatable {
         set { self[.handleSecondsSquared] = Int64(bitPattern: newValue) }
     }
     public var outcomeUnknown: Int64 { get { self[.outcomeUnknown] } set { self[.outcomeUnknown] = newValue } }
+    public var minuteTimedWaits: Int64 { get { self[.minuteTimedWaits] } set { self[.minuteTimedWaits] = newValue } }
     public var wrapped: Int64 { get { self[.wrapped] } set { self[.wrapped] = newValue } }
     public var handleWithWrapUpSeconds: Int64 { get { self[.handleWithWrapUpSeconds] } set { self[.handleWithWrapUpSeconds] = newValue } }
     public var handleWithWrapUpSecondsSquared: UInt64 {
@@ -79,6 +84,7 @@ public struct ContactCounters: Sendable, Equatable {
     @inline(__always)
     mutating func count(_ row: ContactContribution) {
         received &+= 1
+        if row.waitTimedInMinutes { minuteTimedWaits &+= 1 }  // set only with a wait
         switch row.outcome {
         case .answered:
             answered &+= 1

@@ -47,8 +47,13 @@ public struct Ledger: Sendable, Equatable {
     /// Lines with bytes that are not UTF-8 (in inputs read as UTF-8).
     public var invalidUTF8Lines = 0
     /// Sources whose times are in whole minutes: waits are then ±59 s, so no service level under a
-    /// minute (nor the answer-time bands) is measured where they are (`MetricOptions.timesInWholeMinutes`).
+    /// minute (nor the answer-time bands) is measured where they are.
     public var minuteResolutionSources = 0
+    /// Those of them whose rows do not say so one by one: times written with seconds 00 on every time
+    /// (only the whole file tells), or stored before schema 5 (`ContactCounters.minuteTimedWaits`). Their
+    /// cells are judged by their waits (`MetricOptions.timesInWholeMinutes`); a time without seconds marks
+    /// its row's wait.
+    public var minuteSourcesWithoutRowMarks = 0
     /// queue_log calls whose outcome is not in the input.
     public var openCalls = 0
     public var sources: [Source] = []
@@ -71,6 +76,7 @@ public struct Ledger: Sendable, Equatable {
         dayMonthDatesRejected += other.dayMonthDatesRejected
         invalidUTF8Lines += other.invalidUTF8Lines
         minuteResolutionSources += other.minuteResolutionSources
+        minuteSourcesWithoutRowMarks += other.minuteSourcesWithoutRowMarks
         judgedDateOrder = judgedDateOrder ?? other.judgedDateOrder
         openCalls += other.openCalls
         sources += other.sources

@@ -197,7 +197,9 @@ final class OrderedCollector: @unchecked Sendable {
                 // Only contacts have waits (a queue_log's epoch seconds are exact).
                 if tally.minuteTimes.areWholeMinutes(rows: tally.accepted) && file.kind == .contacts {
                     ledger.minuteResolutionSources += 1
-                    let how = tally.minuteTimes.withoutSeconds >= tally.accepted ? "no seconds" : "seconds 00 on every time"
+                    let withoutSeconds = tally.minuteTimes.withoutSeconds >= tally.accepted
+                    if !withoutSeconds { ledger.minuteSourcesWithoutRowMarks += 1 }
+                    let how = withoutSeconds ? "no seconds" : "seconds 00 on every time"
                     ledger.notes.append("\(file.path): times in whole minutes (\(how)); service levels with a threshold under 60 s "
                         + "and the answer-time bands are not measured where its contacts are")
                 }

@@ -242,7 +242,10 @@ extension BlockWorker {
         var handle: Int64 = -1
         // A date alone (read as midnight) measures nothing: the row counts, untimed. Waits that are durations
         // after the arrival are measured whatever the arrival's resolution.
-        if columns.waitsAreDurations { rowHasDateWithoutTime = false }
+        if columns.waitsAreDurations {
+            rowHasDateWithoutTime = false
+            timesWithoutSecondsBeforeRow = timestamps.minuteTimes.withoutSeconds  // nor its arrival's resolution
+        }
         switch rowHasDateWithoutTime ? .other : resolvedKind {
         case .answered:
             if let answered {

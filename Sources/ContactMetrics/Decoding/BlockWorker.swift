@@ -130,6 +130,9 @@ struct BlockWorker: ~Copyable {
     var lastTimestamp: SameDateReference?
     /// One of the row's times is a date alone (set while it is decoded, cleared before each row).
     var rowHasDateWithoutTime = false
+    /// The parser's count of times without seconds before the row: more after it, and one of the row's
+    /// times was written without seconds (its wait is timed in minutes).
+    var timesWithoutSecondsBeforeRow = 0
     /// The previous row's arrival time in this block: logs are in time order, so most arrivals share
     /// its date and offset (`SameDateReference`).
     var previousArrival: SameDateReference?
@@ -271,6 +274,7 @@ struct BlockWorker: ~Copyable {
             } else {
                 scratch.reset()
                 rowHasDateWithoutTime = false
+                timesWithoutSecondsBeforeRow = timestamps.minuteTimes.withoutSeconds
                 if let columns = contactColumns {
                     failure = decodeContact(columns, &outcome)
                 } else if let columns = incidentColumns {
@@ -389,9 +393,9 @@ struct BlockWorker: ~Copyable {
         return digits(1...4)
     }
 
-    /// Whether every field of the record is empty, written as nothing or as `""` (exports that quote
-    /// every field write a blank row as `"",""…`): its bytes are delimiters, `""` pairs that open a field,
-    /// and line ends.
+    /// Whether every field of the record is empty, written as nothing, as spaces or as `""` (exports that
+    /// quote every field write a blank row as `"",""…`): its bytes are delimiters, spaces, tabs, Ctrl-Z,
+    /// `""` pairs that open a field, and line ends.
     private static func holdsOnlyDelimiters(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8) -> Bool {
         var index = start
         var atFieldStart = true
@@ -402,8 +406,10 @@ struct BlockWorker: ~Copyable {
                 atFieldStart = false
                 continue
             }
-            guard byte == delimiter || byte == ASCII.newline || byte == ASCII.carriageReturn else { return false }
-            atFieldStart = byte == delimiter
+            // Spaces and tabs are trimmed from every field; Ctrl-Z is the end-of-file mark old DOS tools append.
+            let isSpace = byte == ASCII.space || byte == ASCII.tab || byte == 0x1A
+            guard isSpace || byte == delimiter || byte == ASCII.newline || byte == ASCII.carriageReturn else { return false }
+            atFieldStart = byte == delimiter || (atFieldStart && isSpace)
             index += 1
         }
         return true
@@ -748,7 +754,8 @@ struct BlockWorker: ~Copyable {
         var categoryId: Int32 = -1
         if let category, !category.isEmpty { categoryId = categoryLabels.id(for: category) }
         let row = ContactContribution(period: period, channel: channel, outcome: kind,
-                                      waitSeconds: wait, handleSeconds: handle, category: categoryId, wrapUpSeconds: wrapUp)
+                                      waitSeconds: wait, handleSeconds: handle, category: categoryId, wrapUpSeconds: wrapUp,
+                                      waitTimedInMinutes: wait >= 0 && timestamps.minuteTimes.withoutSeconds != timesWithoutSecondsBeforeRow)
         if abandonedForEmptyAnswerTime {
             outcome.tally.abandonedForEmptyAnswerTime &+= 1
         } else if kind != .unknown && kind != .submitted {

@@ -16,6 +16,8 @@ struct ContactContribution: Sendable {
     var category: Int32
     /// After-call work (wrap-up) seconds of an answered contact, or -1 when the input has none.
     var wrapUpSeconds: Int64 = -1
+    /// The wait was timed from a time written without seconds (`08:15`): it is known to ±59 s only.
+    var waitTimedInMinutes = false
 }
 
 /// What one accepted incident row adds to its period.

@@ -56,10 +56,11 @@ struct RemovableRow: BitwiseCopyable {
     var deployed: Int8
     var referral: Int8
     var isIncident: Bool
+    var waitTimedInMinutes: Bool
     var worker: UInt16
 
     static let none = RemovableRow(period: 0, label: 0, category: 0, waitSeconds: 0, handleSeconds: 0, wrapUpSeconds: 0, outcome: 0, deployed: 0,
-                                   referral: 0, isIncident: false, worker: 0)
+                                   referral: 0, isIncident: false, waitTimedInMinutes: false, worker: 0)
 }
 
 // In an extension, so that the memberwise initialiser above stays synthesised.
@@ -68,19 +69,20 @@ extension RemovableRow {
     init(_ row: ContactContribution, worker: Int) {
         self.init(period: row.period, label: row.channel, category: row.category,
                   waitSeconds: Int32(truncatingIfNeeded: row.waitSeconds), handleSeconds: Int32(truncatingIfNeeded: row.handleSeconds),
-                  wrapUpSeconds: Int32(truncatingIfNeeded: row.wrapUpSeconds), outcome: row.outcome.rawValue, deployed: 0, referral: 0, isIncident: false, worker: UInt16(truncatingIfNeeded: worker))
+                  wrapUpSeconds: Int32(truncatingIfNeeded: row.wrapUpSeconds), outcome: row.outcome.rawValue, deployed: 0, referral: 0, isIncident: false,
+                  waitTimedInMinutes: row.waitTimedInMinutes, worker: UInt16(truncatingIfNeeded: worker))
     }
 
     @inline(__always)
     init(_ row: IncidentContribution, worker: Int) {
         self.init(period: row.period, label: row.agency, category: -1, waitSeconds: -1, handleSeconds: -1, wrapUpSeconds: -1, outcome: 0,
-                  deployed: row.deployed, referral: row.referral, isIncident: true, worker: UInt16(truncatingIfNeeded: worker))
+                  deployed: row.deployed, referral: row.referral, isIncident: true, waitTimedInMinutes: false, worker: UInt16(truncatingIfNeeded: worker))
     }
 
     var contact: ContactContribution {
         ContactContribution(period: period, channel: label, outcome: ContactContribution.Outcome(rawValue: outcome) ?? .other,
                             waitSeconds: Int64(waitSeconds), handleSeconds: Int64(handleSeconds), category: category,
-                            wrapUpSeconds: Int64(wrapUpSeconds))
+                            wrapUpSeconds: Int64(wrapUpSeconds), waitTimedInMinutes: waitTimedInMinutes)
     }
 
     var incident: IncidentContribution {

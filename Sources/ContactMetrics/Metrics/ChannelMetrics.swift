@@ -87,7 +87,7 @@ public struct ChannelMetrics: Sendable, Equatable {
         answerP95Seconds = percentileWaits.percentile(0.95)
         maxWaitSeconds = [answerWaits.maximum, abandonWaits.maximum].compactMap { $0 }.max()
 
-        let inWholeMinutes = options.timesInWholeMinutes && !Self.waitsShowSeconds(cell)
+        let inWholeMinutes = Self.waitsTimedInMinutes(cell) || (options.timesInWholeMinutes && !Self.waitsShowSeconds(cell))
         if let threshold = options.serviceLevelThresholds[channel] {
             serviceLevelThresholdSeconds = threshold
             serviceLevelBoundarySymbol = options.serviceLevelBoundary == .le ? "≤" : "<"
@@ -183,6 +183,15 @@ public enum WellKnownChannels {
 }
 
 extension ChannelMetrics {
+    /// Whether more than one in 20 of a cell's waits were timed from a time written without seconds
+    /// (`ContactCounters.minuteTimedWaits`): each such wait is known to ±59 s, so the cell cannot tell a
+    /// wait under a minute. Counted per row, this holds wherever those rows are, and nowhere else.
+    static func waitsTimedInMinutes(_ cell: ContactCell) -> Bool {
+        let counters = cell.counters, minuteTimed = counters.minuteTimedWaits
+        let waits = counters.answered - counters.answeredUntimed + counters.abandoned - counters.abandonedUntimed
+        return minuteTimed > 0 && minuteTimed * 20 > waits
+    }
+
     /// Whether a cell's waits were measured to the second although some input of the run is in whole
     /// minutes (`MetricOptions.timesInWholeMinutes`): at most one in ten of its waits above 0 s is a whole
     /// number of minutes (one in 60 is, by chance, in times with seconds; every one is in times without).

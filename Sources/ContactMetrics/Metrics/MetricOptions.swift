@@ -44,16 +44,18 @@ public struct MetricOptions: Sendable, Equatable {
     public var plausibleWaitSeconds: Int64?
     /// Channels that are submissions (received and categories only).
     public var submissionChannels: Set<String> = ["online"]
-    /// Some input's times are in whole minutes (`Ledger.minuteResolutionSources`): a wait is then known
-    /// to ±59 s, so service levels with a threshold under 60 s and the answer-time bands are not measured,
-    /// in the cells whose waits do not show seconds (`ChannelMetrics.waitsShowSeconds`).
+    /// Some input's times are in whole minutes and its rows do not say so one by one
+    /// (`Ledger.minuteSourcesWithoutRowMarks`): a wait is then known to ±59 s, so service levels with a
+    /// threshold under 60 s and the answer-time bands are not measured in the cells whose waits do not
+    /// show seconds (`ChannelMetrics.waitsShowSeconds`). Waits timed from times without seconds are
+    /// counted per cell and need no such judgement (`ChannelMetrics.waitsTimedInMinutes`).
     public var timesInWholeMinutes = false
 
     /// These options as the inputs of `ledger` allow: a source in whole minutes cannot tell waits under
     /// a minute (`timesInWholeMinutes`).
     func allowed(by ledger: Ledger) -> MetricOptions {
         var options = self
-        if ledger.minuteResolutionSources > 0 { options.timesInWholeMinutes = true }
+        if ledger.minuteSourcesWithoutRowMarks > 0 { options.timesInWholeMinutes = true }
         return options
     }
 

@@ -224,6 +224,7 @@ enum LedgerDetails {
             "repeated_local_times": ledger.repeatedLocalTimes, "skipped_local_times": ledger.skippedLocalTimes,
             "paired_across_clock_change": ledger.pairedAcrossClockChange, "invalid_utf8_lines": ledger.invalidUTF8Lines,
             "minute_resolution_sources": ledger.minuteResolutionSources,
+            "minute_sources_without_row_marks": ledger.minuteSourcesWithoutRowMarks,
             "open_calls": ledger.openCalls,
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
@@ -261,5 +262,8 @@ enum LedgerDetails {
             next += 1
             ledger[keyPath: field] += try count(object[key])
         }
+        next += 1
+        // A source stored before schema 5 has no minute-timed waits in its cells: its judgement stands for them.
+        ledger.minuteSourcesWithoutRowMarks += try count(object["minute_sources_without_row_marks"] ?? object["minute_resolution_sources"])
     }
 }

@@ -72,7 +72,7 @@ public enum StoreAccess: Sendable, Equatable {
 /// A SQLite file of aggregates for nightly runs (DESIGN §7): cells per ingested source, UTC 15-minute
 /// slot and channel, and a table of the sources. It never holds a row of caller data.
 ///
-/// Schema (version 4, in `PRAGMA user_version`):
+/// Schema (version 5, in `PRAGMA user_version`):
 /// - `sources`: one row per source name, with its size, content fingerprint, reading options, ledger
 ///   counts, first/last arrival and ingest time.
 /// - `contact_cells (slot, channel, source_id)`: the additive `ContactCounters`, and the answer-wait,
@@ -84,12 +84,14 @@ public enum StoreAccess: Sendable, Equatable {
 ///   `handle_with_wrap_up_seconds_squared`), 0 in cells written before.
 /// - version 4: `contact_cells` gains `outcome_unknown` (contacts whose export gives no outcome), 0 in
 ///   cells written before: an older store counted them in `other` only.
+/// - version 5: `contact_cells` gains `minute_timed_waits` (waits timed from times without seconds), 0 in
+///   cells written before: for those, a source's judgement in whole minutes (its ledger) stands for its rows.
 /// Cells are kept per source so that replacing or removing a source is exact; reports sum over sources.
 /// The database runs in WAL mode (readers do not block the writer) with a 60 s busy timeout, so
 /// concurrent runs wait for each other.
 public final class ContactStore {
-    /// The schema version this code writes; it reads versions 1 to 4 (and upgrades them when it writes).
-    public static let schemaVersion: Int64 = 4
+    /// The schema version this code writes; it reads versions 1 to 5 (and upgrades them when it writes).
+    public static let schemaVersion: Int64 = 5
 
     /// The mark `upgradeSchema` adds to the reading of each source a store held before version 4.
     public static let storedBeforeVersion4 = "\(storedBeforeKey)=4"
@@ -102,6 +104,7 @@ public final class ContactStore {
         case .received, .answered, .answeredUntimed, .abandoned, .abandonedUntimed, .other, .handled, .handleSeconds, .handleSecondsSquared: 1
         case .wrapped, .handleWithWrapUpSeconds, .handleWithWrapUpSecondsSquared: 3
         case .outcomeUnknown: 4
+        case .minuteTimedWaits: 5
         }
     }
 
@@ -244,7 +247,7 @@ public final class ContactStore {
     }
 
     /// Brings an older store to the current version, inside the caller's write transaction (so with its
-    /// first write, and undone with it): version 2 adds `open_calls`, versions 3 and 4 counters' columns
+    /// first write, and undone with it): version 2 adds `open_calls`, versions 3 to 5 counters' columns
     /// (0 in the cells already there).
     func upgradeSchema() throws {
         guard let version = try connection.scalar("PRAGMA user_version"), version < Self.schemaVersion else { return }
