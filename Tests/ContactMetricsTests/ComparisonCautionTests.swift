@@ -116,6 +116,25 @@ struct ComparisonCautionTests {
         }
     }
 
+    /// A window whose waits were timed from times without seconds: its answer times are known to ±59 s,
+    /// and a change in them under a minute is said to be possibly the clock's alone (the 101 queue's
+    /// median moved from 0:00 to 0:04, "significant", between an old system in minutes and a new one).
+    @Test func waitsInWholeMinutesAreSaid() throws {
+        var cube = Self.cube(Self.dates(CivilDate(year: 2020, month: 4, day: 1), count: 14).map { ($0, Int64(100)) })
+        for date in Self.dates(CivilDate(year: 2019, month: 4, day: 1), count: 14) {
+            var cell = Self.cube([(date, 100)]).contacts.values[0]
+            cell.counters.minuteTimedWaits = 100
+            cube.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] = cell
+        }
+        let comparison = Comparison(cube: cube, before: Self.window("A=2019-04-01..2019-04-14"), after: Self.window("B=2020-04-01..2020-04-14"),
+                                    timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions())
+        let minutes = comparison.cautions.filter { $0.contains("timed in whole minutes") }
+        #expect(minutes == ["101: the waits of the A window (2019-04-01..2019-04-14) are timed in whole minutes, each within ±59 s: a change in its "
+                            + "answer times of less than a minute, however significant it looks, may be the clock's resolution alone."], "\(comparison.cautions)")
+        let level = try #require(comparison.change("service_level", channel: "101"))
+        #expect(level.before == 0.5 && level.after == 0.5, "a 60 s threshold can be told from minutes")
+    }
+
     /// A window some of whose exports give no outcome: its rates are of the contacts whose outcome is
     /// known. Counting the others in the denominator made a steady 50% read as a significant fall to 20%.
     @Test func contactsWithoutAnOutcomeAreLeftOutOfTheRates() throws {

@@ -86,6 +86,14 @@ extension Comparison {
                                                       of: "the \(side.window.label) window (\(side.window.from)..\(side.window.to))", rates: "its"))
             }
         }
+        // Waits known to the minute only: their percentiles and means move by up to a minute for that reason alone.
+        for side in [before, after] {
+            for metrics in side.figures.channels where metrics.waitsInWholeMinutes {
+                cautions.append("\(metrics.channel): the waits of the \(side.window.label) window (\(side.window.from)..\(side.window.to)) are timed "
+                                + "in whole minutes, each within ±59 s: a change in its answer times of less than a minute, however significant it "
+                                + "looks, may be the clock's resolution alone.")
+            }
+        }
         // Handle time with wrap-up is over the contacts whose input gives wrap-up times: say when that is not all of them.
         for side in [before, after] {
             for metrics in side.figures.channels where metrics.wrapUpCount > 0 && metrics.wrapUpCount < metrics.handleCount {

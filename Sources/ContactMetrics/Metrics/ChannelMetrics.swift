@@ -22,6 +22,9 @@ public struct ChannelMetrics: Sendable, Equatable {
     public var serviceLevelBoundarySymbol = "≤"
     /// The service level's numerator and denominator (for confidence intervals).
     public var serviceLevelCounts: ServiceLevelCounts?
+    /// The waits are known to the minute only (times without seconds, or a source in whole minutes): no
+    /// service level under a minute nor answer-time bands, and answer times within ±59 s.
+    public var waitsInWholeMinutes = false
     public var answeredUnder10sShare: Double?
     public var answered10To60sShare: Double?
     public var answered60sPlusShare: Double?
@@ -88,6 +91,7 @@ public struct ChannelMetrics: Sendable, Equatable {
         maxWaitSeconds = [answerWaits.maximum, abandonWaits.maximum].compactMap { $0 }.max()
 
         let inWholeMinutes = Self.waitsTimedInMinutes(cell) || (options.timesInWholeMinutes && !Self.waitsShowSeconds(cell))
+        waitsInWholeMinutes = inWholeMinutes && !(cell.answerWaits.isEmpty && cell.abandonWaits.isEmpty)
         if let threshold = options.serviceLevelThresholds[channel] {
             serviceLevelThresholdSeconds = threshold
             serviceLevelBoundarySymbol = options.serviceLevelBoundary == .le ? "≤" : "<"
