@@ -69,6 +69,7 @@ struct TableCellShortcutTests {
         }
         // Outside the shortcut: controls escaped, wide characters two columns, CRLF one character.
         #expect(Escaping.visible("a\u{7F}b") == "a\\u{7F}b" && Escaping.cell("a\r\nb") == "a b")
+        #expect(Escaping.cell("a\u{2028}b\u{2029}") == "a\\u{2028}b\\u{2029}")  // line and paragraph separators
         #expect(DisplayWidth.of("日本") == 4 && DisplayWidth.of("é") == 1 && DisplayWidth.of("\r\n") == 1)
     }
 }

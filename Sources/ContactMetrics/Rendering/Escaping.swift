@@ -2,15 +2,17 @@
 /// (DESIGN §8): a terminal must not receive escape sequences or forged lines, a spreadsheet must not
 /// run a cell as a formula, Markdown and HTML must not render it as markup.
 public enum Escaping {
-    /// Control characters (C0, DEL, C1) and invisible format characters (Unicode category Cf:
-    /// bidirectional controls, zero-width spaces, a byte-order mark inside text), which can move the
-    /// cursor, recolour the terminal, forge lines, reorder what is shown or make two labels look alike.
-    /// The zero-width joiners that scripts and emoji need (U+200C, U+200D) are left alone.
+    /// Control characters (C0, DEL, C1), the Unicode line and paragraph separators (U+2028, U+2029) and
+    /// invisible format characters (Unicode category Cf: bidirectional controls, zero-width spaces, a
+    /// byte-order mark inside text), which can move the cursor, recolour the terminal, forge lines,
+    /// reorder what is shown or make two labels look alike. The zero-width joiners that scripts and
+    /// emoji need (U+200C, U+200D) are left alone.
     static func isInvisibleControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0..<0x20, 0x7F...0x9F: return true
         case 0..<0xA0: return false
         case 0x200C, 0x200D: return false
+        case 0x2028, 0x2029: return true  // line breaks to editors, browsers' scripts and some terminals
         default: return scalar.properties.generalCategory == .format
         }
     }

@@ -275,7 +275,11 @@ public final class ContactStore {
     /// that another run linked there first wins; this one is dropped).
     private static func create(at path: String) throws(StoreError) {
         let temporary = temporaryPath(for: path)
-        defer { removeTemporary(temporary) }
+        let cleanup = InterruptCleanup.register(temporary)  // Ctrl-C leaves no half-built store beside it
+        defer {
+            removeTemporary(temporary)
+            if let cleanup { InterruptCleanup.unregister(cleanup) }
+        }
         do {
             let connection = try SQLiteConnection(path: temporary, create: true)
             // 16 KiB pages: a cell's row rarely needs an overflow page, and a new store's first ingest of
@@ -305,7 +309,11 @@ public final class ContactStore {
     public static func ingest(_ inputs: [StoreSourceInput], intoNewStoreAt path: String, ingestedAt: Date = Date(),
                               beforeCommit: () -> Void = {}) throws(StoreError) -> [IngestDisposition]? {
         let temporary = temporaryPath(for: path)
-        defer { removeTemporary(temporary) }
+        let cleanup = InterruptCleanup.register(temporary)  // Ctrl-C leaves no half-built store beside it
+        defer {
+            removeTemporary(temporary)
+            if let cleanup { InterruptCleanup.unregister(cleanup) }
+        }
         let dispositions: [IngestDisposition]
         do {  // the connection is closed by the end of this scope, before the file is synced and linked
             let store = try ContactStore(building: temporary, for: path)
