@@ -252,4 +252,25 @@ import Testing
         """)
         #expect(report.ledger.minuteResolutionSources == 1 && report.periods.first?.channel("999")?.serviceLevel == nil)
     }
+
+    /// Arrivals in whole minutes with the answer given as seconds after the arrival, and the end after the
+    /// answer (so not every wait is a duration): an answered contact's wait is exact, so its row is not
+    /// marked, the file gets no note, and the 10-second service level is measured (it was `—`).
+    @Test func anAnswerGivenAsAnOffsetFromAMinuteArrivalIsExact() throws {
+        let report = try MappedRun.report("""
+        queue,d,t_in,wait_s,talk
+        999,01/04/2019,08:15,7,300
+        999,01/04/2019,08:16,45,300
+        999,01/04/2019,08:17,5,300
+
+        """, """
+        {"columns": {"channel": "queue",
+                     "arrived_at": {"date": "d", "date_format": "DD/MM/YYYY", "time": "t_in", "time_format": "HH:MM"},
+                     "answered_at": {"offset_from": "arrived_at", "column": "wait_s", "unit": "s"},
+                     "ended_at": {"offset_from": "answered_at", "column": "talk", "unit": "s"}}}
+        """)
+        #expect(report.ledger.minuteResolutionSources == 0 && report.ledger.notes.isEmpty, "\(report.ledger.notes)")
+        let emergency = try #require(report.periods.first?.channel("999"))
+        #expect(emergency.serviceLevel == 2.0 / 3 && emergency.answeredUnder10sShare == 2.0 / 3)
+    }
 }

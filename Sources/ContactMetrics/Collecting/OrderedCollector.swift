@@ -194,10 +194,11 @@ final class OrderedCollector: @unchecked Sendable {
                 if let delimiter = file.judgedDelimiter {
                     ledger.notes.append("\(file.path): fields separated by \(delimiter.name), judged from the header line (--delimiter chooses)")
                 }
-                // Only contacts have waits (a queue_log's epoch seconds are exact).
-                if tally.minuteTimes.areWholeMinutes(rows: tally.accepted) && file.kind == .contacts {
+                // Only contacts have waits (a queue_log's epoch seconds are exact). Times without seconds count
+                // where they timed a kept row's wait: not for waits a config gives as offsets or durations.
+                let withoutSeconds = tally.minuteTimes.withoutSeconds >= tally.accepted
+                if tally.minuteTimes.areWholeMinutes(rows: tally.accepted) && file.kind == .contacts && (!withoutSeconds || tally.minuteTimedWaits > 0) {
                     ledger.minuteResolutionSources += 1
-                    let withoutSeconds = tally.minuteTimes.withoutSeconds >= tally.accepted
                     if !withoutSeconds { ledger.minuteSourcesWithoutRowMarks += 1 }
                     let how = withoutSeconds ? "no seconds" : "seconds 00 on every time"
                     ledger.notes.append("\(file.path): times in whole minutes (\(how)); service levels with a threshold under 60 s "

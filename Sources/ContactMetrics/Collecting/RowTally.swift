@@ -49,6 +49,8 @@ struct RowTally: Sendable {
     var dayMonthDatesRejected = 0
     var invalidUTF8Lines = 0
     var minuteTimes = MinuteTimes()
+    /// Accepted contacts whose wait was timed from a time without seconds (`ContactContribution.waitTimedInMinutes`).
+    var minuteTimedWaits = 0
     /// Accepted contacts with a date alone in a time column (`ParsedTimestamp.hasTimeOfDay`): untimed.
     var rowsWithDatesWithoutTime = 0
     /// Contact rows whose outcome the export gives (an outcome label or an answer time), and rows taken
@@ -75,6 +77,7 @@ struct RowTally: Sendable {
         dayMonthDatesRejected += other.dayMonthDatesRejected
         invalidUTF8Lines += other.invalidUTF8Lines
         minuteTimes.add(other.minuteTimes)
+        minuteTimedWaits += other.minuteTimedWaits
         rowsWithDatesWithoutTime += other.rowsWithDatesWithoutTime
         outcomesGiven += other.outcomesGiven
         abandonedForEmptyAnswerTime += other.abandonedForEmptyAnswerTime

@@ -242,9 +242,10 @@ extension BlockWorker {
         var handle: Int64 = -1
         // A date alone (read as midnight) measures nothing: the row counts, untimed. Waits that are durations
         // after the arrival are measured whatever the arrival's resolution.
-        if columns.waitsAreDurations {
-            rowHasDateWithoutTime = false
-            timesWithoutSecondsBeforeRow = timestamps.minuteTimes.withoutSeconds  // nor its arrival's resolution
+        if columns.waitsAreDurations { rowHasDateWithoutTime = false }
+        // Nor, for a wait given as a duration, its arrival's resolution: the wait is not timed in minutes.
+        if resolvedKind == .answered ? columns.answerWaitIsDuration : resolvedKind == .abandoned && columns.abandonWaitIsDuration {
+            timesWithoutSecondsBeforeRow = timestamps.minuteTimes.withoutSeconds
         }
         switch rowHasDateWithoutTime ? .other : resolvedKind {
         case .answered:

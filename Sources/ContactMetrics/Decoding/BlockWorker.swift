@@ -761,6 +761,7 @@ struct BlockWorker: ~Copyable {
         } else if kind != .unknown && kind != .submitted {
             outcome.tally.outcomesGiven &+= 1
         }
+        outcome.tally.minuteTimedWaits &+= row.waitTimedInMinutes ? 1 : 0
         outcome.tally.repeatedLocalTimes += Int(localTimes.repeated)
         outcome.tally.skippedLocalTimes += Int(localTimes.skipped)
         outcome.tally.pairedAcrossClockChange += Int(localTimes.paired)

@@ -56,6 +56,9 @@ final class MappedColumns: Sendable, Equatable {
     /// Answer and abandon times are durations after the arrival: waits are exact whatever the
     /// resolution of the arrival's time (so times in whole minutes do not count against a file).
     let waitsAreDurations: Bool
+    /// The answer time, and the abandon time (or the end, without one), are durations after the arrival:
+    /// an answered (abandoned) contact's wait is not timed in minutes, whatever its arrival's resolution.
+    let answerWaitIsDuration: Bool, abandonWaitIsDuration: Bool
     func time(_ slot: Int) -> Timestamp? { Self.time(slot, arrivedAt, answeredAt, endedAt, abandonedAt) }
 
     /// For each time slot read from one column as a whole timestamp (no date column, no offset), that
@@ -230,7 +233,9 @@ final class MappedColumns: Sendable, Equatable {
         }
         singleColumnTimes = (single(0), single(1), single(2), single(3))
         func afterArrival(_ time: Timestamp?) -> Bool { time?.offset.map { $0.from == 0 && !$0.before } ?? false }
-        waitsAreDurations = afterArrival(answered) && (abandoned == nil ? afterArrival(ended) : afterArrival(abandoned))
+        answerWaitIsDuration = afterArrival(answered)
+        abandonWaitIsDuration = abandoned == nil ? afterArrival(ended) : afterArrival(abandoned)
+        waitsAreDurations = answerWaitIsDuration && abandonWaitIsDuration
     }
 
     static func == (left: MappedColumns, right: MappedColumns) -> Bool {
