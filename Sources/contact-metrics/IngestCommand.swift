@@ -240,7 +240,7 @@ enum IngestCommand {
             }
             var replaced = disposition == .replaced ? " (replaces the earlier version)" : ""
             if case .storedBeside(let name, let again) = disposition {
-                let why = name == ContactStore.noContactsName(source.name)
+                let why = ContactStore.isNoContactsName(name, of: source.name)
                     ? "it holds no contacts; the source \(source.name) keeps its own" : "the source \(source.name) holds other times"
                 replaced = " as \(name) (\(why)\(again ? "; replaces the earlier version" : ""))"
             }

@@ -412,8 +412,33 @@ import Testing
         try Self.write(queueLog ? "1554199200|NONE|NONE|NONE|QUEUESTART|\n" : "channel,arrived_at\n", file)
         let quiet = try CLI.run(["ingest", "--store", store, file])
         #expect(quiet.status == 0)
-        #expect(quiet.standardError.contains(" as \(file)@no-contacts (it holds no contacts; the source \(file) keeps its own)"), "\(quiet.standardError)")
+        #expect(quiet.standardError.contains(" as \(file)@no-contacts-") && quiet.standardError.contains(" (it holds no contacts; the source \(file) keeps its own)"),
+                "\(quiet.standardError)")
         #expect(try Self.figures(["report", "--store", store]) == expected)
+        // Another quiet night has a name of its own: it does not replace the first (which, for a queue_log, may
+        // hold the ends of the previous night's calls).
+        try Self.write(queueLog ? "1554285600|NONE|NONE|NONE|QUEUESTART|\n" : "channel,arrived_at,answered_at\n", file)
+        #expect(try CLI.run(["ingest", "--store", store, file]).standardError.contains("@no-contacts-"))
+        #expect(try CLI.run(["store", "sources", "--store", store]).standardOutput.split(separator: "\n").count == 5)  // a heading, a rule, three sources
+        #expect(try Self.figures(["report", "--store", store]) == expected)
+    }
+
+    /// A correction of a night stored beside its name whose first arrival moved (its first row taken out)
+    /// replaces that night: before, it was a "new night" stored beside it again, and counted twice.
+    @Test func aCorrectedNightWhoseFirstArrivalMovedReplacesIt() throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/c.db", file = directory + "/calls.csv"
+        let first = "channel,arrived_at,answered_at\n101,2019-04-01 08:00:02,2019-04-01 08:01:32\n"
+        let second = "channel,arrived_at,answered_at\n101,2019-04-02 08:15:02,2019-04-02 08:15:30\n999,2019-04-02 09:00:00,2019-04-02 09:00:04\n101,2019-04-02 10:00:00,\n"
+        let corrected = "channel,arrived_at,answered_at\n999,2019-04-02 09:00:00,2019-04-02 09:00:04\n101,2019-04-02 10:00:00,\n"
+        for night in [first, second, corrected] {
+            try Self.write(night, file)
+            #expect(try CLI.run(["ingest", "--store", store, file]).status == 0)
+        }
+        let firstFile = directory + "/first.csv", correctedFile = directory + "/corrected.csv"
+        try Self.write(first, firstFile)
+        try Self.write(corrected, correctedFile)
+        #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report", firstFile, correctedFile]))
+        #expect(try CLI.run(["store", "sources", "--store", store]).standardOutput.split(separator: "\n").count == 4)  // a heading, a rule, two nights
     }
 
     /// Rotated files given newest first in one run (`queue_log queue_log.1 …`, as a shell glob lists them)

@@ -272,5 +272,38 @@ import Testing
         #expect(report.ledger.minuteResolutionSources == 0 && report.ledger.notes.isEmpty, "\(report.ledger.notes)")
         let emergency = try #require(report.periods.first?.channel("999"))
         #expect(emergency.serviceLevel == 2.0 / 3 && emergency.answeredUnder10sShare == 2.0 / 3)
+        // Cisco's way: the end in minutes, the arrival that less the duration, the answer a delay after it.
+        let cisco = try MappedRun.report("""
+        queue,end,duration,delay
+        999,2019-04-01 08:20,300,7
+        999,2019-04-01 08:21,300,45
+        999,2019-04-01 08:22,20,20
+
+        """, """
+        {"columns": {"channel": "queue", "ended_at": "end",
+                     "arrived_at": {"offset_from": "ended_at", "column": "duration", "unit": "s", "before": true},
+                     "answered_at": {"offset_from": "arrived_at", "column": "delay", "unit": "s"}}}
+        """)
+        #expect(cisco.ledger.notes.isEmpty && cisco.periods.first?.channel("999")?.serviceLevel == 1.0 / 3, "\(cisco.ledger.notes)")
+    }
+
+    /// An answered contact's wait is of its arrival and answer: an end time without seconds (a handle time
+    /// in minutes) does not mark it; an abandoned contact's is of its arrival and end, and does. A file with
+    /// a few such waits says so in a note (a period where they are many shows `—`).
+    @Test func anEndTimeWithoutSecondsMarksOnlyAnAbandonsWait() throws {
+        let report = try Self.report("""
+        channel,arrived_at,answered_at,ended_at,outcome
+        999,01/04/2019 08:15:00,01/04/2019 08:15:05,01/04/2019 08:20,answered
+        999,01/04/2019 08:16:00,01/04/2019 08:16:30,01/04/2019 08:20,answered
+        999,01/05/2019 08:16:00,,01/05/2019 08:17,abandoned
+        999,01/05/2019 08:18:00,01/05/2019 08:18:04,01/05/2019 08:20:00,answered
+
+        """)
+        #expect(report.ledger.minuteResolutionSources == 0)
+        #expect(report.ledger.notes == [report.ledger.sources[0].path + ": 1 wait is timed from a time without seconds (within ±59 s); service levels "
+                                        + "with a threshold under 60 s and the answer-time bands are not measured in a period and channel where such "
+                                        + "waits are more than 1 in 20"], "\(report.ledger.notes)")
+        let levels = report.periods.map { $0.channel("999")?.serviceLevel }
+        #expect(levels == [0.5, nil], "\(levels)")
     }
 }

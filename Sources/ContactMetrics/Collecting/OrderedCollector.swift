@@ -203,6 +203,12 @@ final class OrderedCollector: @unchecked Sendable {
                     let how = withoutSeconds ? "no seconds" : "seconds 00 on every time"
                     ledger.notes.append("\(file.path): times in whole minutes (\(how)); service levels with a threshold under 60 s "
                         + "and the answer-time bands are not measured where its contacts are")
+                } else if tally.minuteTimedWaits > 0 {
+                    // Some rows only: said, since a period where they are many loses those figures too.
+                    let waits = tally.minuteTimedWaits
+                    ledger.notes.append("\(file.path): \(DisplayFormat.count(Int64(waits))) \(waits == 1 ? "wait is" : "waits are") timed from a time "
+                        + "without seconds (within ±59 s); service levels with a threshold under 60 s and the answer-time bands are not "
+                        + "measured in a period and channel where such waits are more than 1 in 20")
                 }
                 if tally.rowsWithDatesWithoutTime > 0 {
                     let rows = tally.rowsWithDatesWithoutTime

@@ -651,6 +651,7 @@ struct BlockWorker: ~Copyable {
         case .invalid: return invalidTimestamp(.invalidArrivedAt, "arrived_at", columns.arrivedAt, &outcome)
         }
         let arrival = lastTimestamp
+        let withoutSecondsAfterArrival = timestamps.minuteTimes.withoutSeconds
         // Kept for the next row only when the bytes are in the block, not in the per-row scratch buffer.
         previousArrival = spans[columns.arrivedAt].hasEscapedQuote ? nil : arrival
         var answered: Int64?
@@ -659,6 +660,7 @@ struct BlockWorker: ~Copyable {
         case .invalid: return invalidTimestamp(.invalidAnsweredAt, "answered_at", columns.answeredAt!, &outcome)
         case .empty, .absent: break
         }
+        let withoutSecondsAfterAnswer = timestamps.minuteTimes.withoutSeconds
         var ended: Int64?
         switch timestamp(columns.endedAt, &tally, slot: Self.endSlot, sharingDateWith: arrival) {
         case .value(let seconds): ended = seconds
@@ -715,6 +717,12 @@ struct BlockWorker: ~Copyable {
                 wrapUp = milliseconds / 1_000
             }
         }
+        // The wait is timed in minutes when its own two times are (an end time without seconds times the
+        // handle time, not an answered contact's wait): `accept` marks the row unless this clears it.
+        let arrivalInMinutes = withoutSecondsAfterArrival != timesWithoutSecondsBeforeRow
+        let waitEndInMinutes = kind == .answered ? withoutSecondsAfterAnswer != withoutSecondsAfterArrival
+            : timestamps.minuteTimes.withoutSeconds != withoutSecondsAfterAnswer
+        if !arrivalInMinutes && !waitEndInMinutes { timesWithoutSecondsBeforeRow = timestamps.minuteTimes.withoutSeconds }
         var category: UnsafeRawBufferPointer?
         if let categoryColumn = columns.category { category = field(categoryColumn) }
         var id: UnsafeRawBufferPointer?

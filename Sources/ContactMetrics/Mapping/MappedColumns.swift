@@ -233,9 +233,13 @@ final class MappedColumns: Sendable, Equatable {
         }
         singleColumnTimes = (single(0), single(1), single(2), single(3))
         func afterArrival(_ time: Timestamp?) -> Bool { time?.offset.map { $0.from == 0 && !$0.before } ?? false }
-        answerWaitIsDuration = afterArrival(answered)
-        abandonWaitIsDuration = abandoned == nil ? afterArrival(ended) : afterArrival(abandoned)
-        waitsAreDurations = answerWaitIsDuration && abandonWaitIsDuration
+        waitsAreDurations = afterArrival(answered) && (abandoned == nil ? afterArrival(ended) : afterArrival(abandoned))
+        // A wait whose two times are tied by an offset (either way: Cisco's arrival is its end less the duration).
+        func tied(_ time: Timestamp?, _ slot: Int) -> Bool {
+            time?.offset?.from == 0 || (time != nil && arrived.offset?.from == slot)
+        }
+        answerWaitIsDuration = tied(answered, 1)
+        abandonWaitIsDuration = abandoned == nil ? tied(ended, 2) : tied(abandoned, 3)
     }
 
     static func == (left: MappedColumns, right: MappedColumns) -> Bool {

@@ -101,12 +101,15 @@ extension ContactStore {
         if rereadAs == nil, source?.kind != .incidents {
             if let first = source?.firstArrivalUTC, let last = source?.lastArrivalUTC {
                 if let stored = try arrivalRange(ofSource: name), last < stored.first || first > stored.last {
-                    name = Self.besideName(input.name, firstArrivalUTC: first)
+                    // A night stored beside the name whose times it shares is the night it corrects (its
+                    // first arrival may have moved); else it is a new night.
+                    name = try besideNight(of: input.name, overlapping: first...last) ?? Self.besideName(input.name, firstArrivalUTC: first)
                 }
             } else if try arrivalRange(ofSource: name) != nil {
-                // No contacts (a header alone, a queue_log restarted with no call): a quiet night, not a
-                // correction that empties the night stored under this name.
-                name = Self.noContactsName(input.name)
+                // No contacts (a header alone, a queue_log restarted with no call, or only the ends of the
+                // previous night's calls): a quiet night, not a correction that empties the night stored
+                // under this name. Each has its own name, so that one quiet night does not replace another.
+                name = Self.noContactsName(input.name, fingerprint: input.fingerprint)
             }
         }
         let values: [(String, Any?)] = [
@@ -162,8 +165,27 @@ extension ContactStore {
         "\(name)@\(DisplayFormat.utcTime(firstArrivalUTC))"
     }
 
-    /// The name a source with no contacts is stored under when the source named `name` has some.
-    public static func noContactsName(_ name: String) -> String { "\(name)@no-contacts" }
+    /// The name a source with no contacts is stored under when the source named `name` has some: its
+    /// content's fingerprint tells one quiet night from another.
+    public static func noContactsName(_ name: String, fingerprint: String) -> String {
+        let digest = fingerprint.split(separator: ":").last.map { String($0.prefix(12)) } ?? ""
+        return "\(name)@no-contacts-\(digest)"
+    }
+
+    /// Whether `stored` is a name `noContactsName` gave a source named `name`.
+    public static func isNoContactsName(_ stored: String, of name: String) -> Bool { stored.hasPrefix("\(name)@no-contacts-") }
+
+    /// The night stored beside `name` (`besideName`) whose arrivals overlap `range`, if any.
+    func besideNight(of name: String, overlapping range: ClosedRange<Int64>) throws -> String? {
+        let statement = try connection.prepare("SELECT name FROM sources WHERE first_arrival_utc <= ?2 AND last_arrival_utc >= ?1 ORDER BY id")
+        try statement.bind(1, range.lowerBound)
+        try statement.bind(2, range.upperBound)
+        while try statement.step() {
+            let stored = statement.string(0)
+            if Self.isBesideName(stored, of: name) { return stored }
+        }
+        return nil
+    }
 
     /// Whether `stored` is a name `besideName` or `noContactsName` gave a source named `name`.
     static func isBesideName(_ stored: String, of name: String) -> Bool {
