@@ -74,6 +74,18 @@ public enum InterruptCleanup {
         }
     }
 
+    /// Forgets `path`, registered by `register` (its slot was not kept).
+    static func unregister(path: String) {
+        registration.withLock { _ in
+            for slot in 0..<capacity {
+                guard let registered = UnsafeMutablePointer<CChar>(bitPattern: slots[slot]), strcmp(registered, path) == 0 else { continue }
+                slots[slot] = 0
+                free(registered)
+                return
+            }
+        }
+    }
+
     /// Removes every registered file (async-signal-safe: loads and `unlink` only).
     private static func removeAll() {
         for slot in 0..<capacity {

@@ -275,11 +275,7 @@ public final class ContactStore {
     /// that another run linked there first wins; this one is dropped).
     private static func create(at path: String) throws(StoreError) {
         let temporary = temporaryPath(for: path)
-        let cleanup = InterruptCleanup.register(temporary)  // Ctrl-C leaves no half-built store beside it
-        defer {
-            removeTemporary(temporary)
-            if let cleanup { InterruptCleanup.unregister(cleanup) }
-        }
+        defer { removeTemporary(temporary) }
         do {
             let connection = try SQLiteConnection(path: temporary, create: true)
             // 16 KiB pages: a cell's row rarely needs an overflow page, and a new store's first ingest of
@@ -309,11 +305,7 @@ public final class ContactStore {
     public static func ingest(_ inputs: [StoreSourceInput], intoNewStoreAt path: String, ingestedAt: Date = Date(),
                               beforeCommit: () -> Void = {}) throws(StoreError) -> [IngestDisposition]? {
         let temporary = temporaryPath(for: path)
-        let cleanup = InterruptCleanup.register(temporary)  // Ctrl-C leaves no half-built store beside it
-        defer {
-            removeTemporary(temporary)
-            if let cleanup { InterruptCleanup.unregister(cleanup) }
-        }
+        defer { removeTemporary(temporary) }
         let dispositions: [IngestDisposition]
         do {  // the connection is closed by the end of this scope, before the file is synced and linked
             let store = try ContactStore(building: temporary, for: path)
@@ -365,9 +357,12 @@ public final class ContactStore {
     }
 
     /// A name beside `path` for a store being made, unique to this run.
+    /// Registered with `InterruptCleanup` until `removeTemporary`: Ctrl-C leaves no half-built store beside `path`.
     private static func temporaryPath(for path: String) -> String {
         removeAbandonedTemporaries(for: path)
-        return "\(FilePaths.directory(of: path))/.\(FilePaths.name(of: path)).new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = "\(FilePaths.directory(of: path))/.\(FilePaths.name(of: path)).new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        _ = InterruptCleanup.register(temporary)
+        return temporary
     }
 
     /// Removes the temporary stores of runs that died before they could (killed with SIGKILL, or the
@@ -387,6 +382,7 @@ public final class ContactStore {
     /// linked, keeps its other name).
     private static func removeTemporary(_ temporary: String) {
         for suffix in ["", "-wal", "-shm", "-journal"] { unlink(temporary + suffix) }
+        InterruptCleanup.unregister(path: temporary)
     }
 
     /// The current schema, in one transaction.
