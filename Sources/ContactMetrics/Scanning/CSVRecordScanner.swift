@@ -73,7 +73,7 @@ struct CSVRecordScanner {
                 var closing = end
                 // One search for the closing quote that also counts the (rare) newlines on the way.
                 while true {
-                    let found = ByteSearch.firstOf(ASCII.quote, ASCII.newline, in: base, from: search, to: end)
+                    let found = ByteSearch.firstOfSixteenAtATime(ASCII.quote, ASCII.newline, in: base, from: search, to: end)
                     if found >= end { break }
                     if base[found] == ASCII.newline {
                         newlineCount += 1
@@ -105,7 +105,7 @@ struct CSVRecordScanner {
                     }
                 }
             } else {
-                terminator = ByteSearch.firstOf(delimiter, ASCII.newline, in: base, from: position, to: end)
+                terminator = ByteSearch.firstOfSixteenAtATime(delimiter, ASCII.newline, in: base, from: position, to: end)
                 var fieldEnd = terminator
                 if fieldEnd > position && base[fieldEnd - 1] == ASCII.carriageReturn
                     && (terminator == end || base[terminator] == ASCII.newline) {
