@@ -84,8 +84,10 @@ struct DuplicateIdTests {
     }
 
     static func run(_ paths: [String], threads: Int, blockSize: Int, budget: Int?, mixing: IdMixing, dedupe: Bool,
-                    ranges: Bool = true, scratchDirectory: String? = nil) throws -> IngestResult {
+                    ranges: Bool = true, scratchDirectory: String? = nil, days: ClosedRange<Int64>? = nil) throws -> IngestResult {
         var options = TestSupport.options(threads: threads, blockSize: blockSize)
+        options.fromDay = days?.lowerBound
+        options.toDay = days?.upperBound
         options.idMemoryBudget = budget
         options.idMixing = mixing
         options.dedupe = dedupe
@@ -136,6 +138,32 @@ struct DuplicateIdTests {
             #expect(result.ledger.duplicateIds == contactDuplicates + incidentDuplicates, "\(setting)")
             #expect(result.ledger.sources.map(\.rowsAccepted) == expected.ledger.sources.map(\.rowsAccepted), "\(setting)")
             #expect(result.ledger.skippedByReason["duplicate_id"] == contactDuplicates + incidentDuplicates)
+            #expect(result.ledger.rowsRead == result.ledger.rowsAccepted + result.ledger.rowsRejected + result.ledger.rowsSkipped)
+        }
+    }
+
+    /// With `--from`/`--to`, duplicates are judged over the whole input before the date filter, as
+    /// `report --store --from` judges them: a row whose id first appeared before the window is left out,
+    /// and a row outside the window that repeats an earlier id is a duplicate, not a row outside.
+    @Test func dedupeJudgesDuplicatesBeforeTheDateFilter() throws {
+        let contacts = Self.contactsLog(seed: 6, rows: 2500, poolSize: 400)
+        let incidents = Self.incidentsLog(seed: 106, rows: 400)
+        let paths = [TestSupport.temporaryFile(contacts.text, name: "contacts.csv"), TestSupport.temporaryFile(incidents.text, name: "incidents.csv")]
+        let (contactDuplicates, keptContacts) = Self.reference(contacts)
+        let (incidentDuplicates, keptIncidents) = Self.reference(incidents)
+        let window: ClosedRange<Int64> = 17_987...18_139  // 2019-04-01 to 2019-08-31, local days
+        let expected = try Self.run([TestSupport.temporaryFile(keptContacts, name: "contacts.csv"), TestSupport.temporaryFile(keptIncidents, name: "incidents.csv")],
+                                    threads: 1, blockSize: 1 << 20, budget: nil, mixing: .spread, dedupe: false, days: window)
+        let outside = expected.ledger.skippedByReason["outside_date_range"] ?? 0
+        #expect(outside > 100 && expected.ledger.rowsAccepted > 100, "\(outside) outside, \(expected.ledger.rowsAccepted) accepted")
+        for setting in Self.settings.prefix(4) {
+            let result = try Self.run(paths, threads: setting.threads, blockSize: setting.blockSize, budget: setting.budget,
+                                      mixing: setting.mixing, dedupe: true, ranges: setting.ranges, days: window)
+            let sameFigures = result.cube == expected.cube
+            #expect(sameFigures, "\(setting)")
+            #expect(result.ledger.sources.map(\.rowsAccepted) == expected.ledger.sources.map(\.rowsAccepted), "\(setting)")
+            #expect(result.ledger.skippedByReason["duplicate_id"] == contactDuplicates + incidentDuplicates, "\(setting)")
+            #expect(result.ledger.skippedByReason["outside_date_range"] == outside, "\(setting)")
             #expect(result.ledger.rowsRead == result.ledger.rowsAccepted + result.ledger.rowsRejected + result.ledger.rowsSkipped)
         }
     }

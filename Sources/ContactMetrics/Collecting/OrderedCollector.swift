@@ -156,7 +156,9 @@ final class OrderedCollector: @unchecked Sendable {
         state.withLock { state in
             if dedupe {
                 for (index, count) in duplicates.duplicatesByFile.enumerated() where count > 0 {
-                    state.files[index].tally.accepted -= count
+                    let outside = index < duplicates.outsideDateRangeByFile.count ? duplicates.outsideDateRangeByFile[index] : 0
+                    state.files[index].tally.accepted -= count - outside
+                    state.files[index].tally.skipped[SkipReason.outsideDateRange.index] -= outside
                     state.files[index].tally.skipped[SkipReason.duplicateId.index] += count
                 }
             }

@@ -756,7 +756,7 @@ struct BlockWorker: ~Copyable {
             return implausible(wait: wait, handle: handle)
         }
         guard let period = period(ofUTC: arrived) else {
-            outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1
+            skipOutsideDateRange(id: id, isIncident: false, &outcome)
             return nil
         }
         var categoryId: Int32 = -1
@@ -821,7 +821,7 @@ struct BlockWorker: ~Copyable {
             }
         }
         guard let period = period(ofUTC: raised) else {
-            outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1
+            skipOutsideDateRange(id: columns.incidentId.map { field($0) }, isIncident: true, &outcome)
             return nil
         }
         let row = IncidentContribution(period: period, deployed: deployed, referral: referral, agency: agency)
@@ -837,6 +837,18 @@ struct BlockWorker: ~Copyable {
     }
 
     // MARK: Ids
+
+    /// Skips a row outside `--from`/`--to`. With `--dedupe` its id is recorded first: duplicates are
+    /// judged over the whole input, before the date filter, so that a row repeating an id first seen
+    /// before `--from` is left out, as `report --store --from` leaves it out.
+    @inline(never)
+    private mutating func skipOutsideDateRange(id: UnsafeRawBufferPointer?, isIncident: Bool, _ outcome: inout BlockOutcome) {
+        if options.dedupe, let id, !id.isEmpty,
+           !recordId(IdCode(id, kind: isIncident ? .incident : .contact), .outsideDateRange(isIncident: isIncident, worker: workerIndex), &outcome) {
+            return  // counted as a duplicate
+        }
+        outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1
+    }
 
     /// Records an accepted row's id for duplicate detection; returns false when the row is to be left
     /// out (`--dedupe`, and this worker already recorded the id, so the row repeats an earlier one).

@@ -15,6 +15,9 @@ struct DuplicateFinder {
     struct Outcome {
         var duplicates = 0
         var duplicatesByFile: [Int] = []
+        /// Of `duplicatesByFile`, the rows the date filter had skipped (`RemovableRow.isOutsideDateRange`):
+        /// they move from that skip reason to the duplicates, not from the accepted rows.
+        var outsideDateRangeByFile: [Int] = []
         var removed: Cube
     }
 
@@ -52,10 +55,14 @@ struct DuplicateFinder {
             results.withLock { $0.append(result) }
         }
         if let error = failure.withLock({ $0 }) { throw error }
-        var outcome = Outcome(duplicatesByFile: Array(repeating: 0, count: fileFirstSequences.count), removed: Cube(grain: grain))
+        var outcome = Outcome(duplicatesByFile: Array(repeating: 0, count: fileFirstSequences.count),
+                              outsideDateRangeByFile: Array(repeating: 0, count: fileFirstSequences.count), removed: Cube(grain: grain))
         for result in results.withLock({ $0 }) {
             outcome.duplicates += result.duplicates
-            for index in outcome.duplicatesByFile.indices { outcome.duplicatesByFile[index] += result.duplicatesByFile[index] }
+            for index in outcome.duplicatesByFile.indices {
+                outcome.duplicatesByFile[index] += result.duplicatesByFile[index]
+                outcome.outsideDateRangeByFile[index] += result.outsideDateRangeByFile[index]
+            }
             for (worker, removed) in result.removed.enumerated() {
                 guard let removed else { continue }
                 outcome.removed.add(removed.cube(labels: labels[worker], grain: grain))
@@ -68,11 +75,13 @@ struct DuplicateFinder {
     private struct ThreadResult {
         var duplicates = 0
         var duplicatesByFile: [Int]
+        var outsideDateRangeByFile: [Int]
         /// What the removed rows added, by the worker whose labels they use.
         var removed: [RemovedRows?]
 
         init(files: Int, workers: Int) {
             duplicatesByFile = Array(repeating: 0, count: files)
+            outsideDateRangeByFile = Array(repeating: 0, count: files)
             removed = Array(repeating: nil, count: workers)
         }
     }
@@ -129,6 +138,10 @@ struct DuplicateFinder {
             if fileFirstSequences[middle] <= sequence { low = middle } else { high = middle - 1 }
         }
         if !fileFirstSequences.isEmpty { result.duplicatesByFile[low] += 1 }
+        if row.isOutsideDateRange {  // it added nothing
+            if !fileFirstSequences.isEmpty { result.outsideDateRangeByFile[low] += 1 }
+            return
+        }
         let worker = Int(row.worker)
         if result.removed[worker] == nil { result.removed[worker] = RemovedRows() }
         result.removed[worker]!.add(row)

@@ -57,10 +57,22 @@ struct RemovableRow: BitwiseCopyable {
     var referral: Int8
     var isIncident: Bool
     var waitTimedInMinutes: Bool
+    /// A row the date filter skipped, recorded with `--dedupe` only so that a later row repeating its id
+    /// is a duplicate, as it is when the filter is applied after the whole input (`report --store
+    /// --from`): it added nothing, and if it repeats an earlier id it moves from the date filter's
+    /// skipped rows to the duplicates.
+    var isOutsideDateRange = false
     var worker: UInt16
 
     static let none = RemovableRow(period: 0, label: 0, category: 0, waitSeconds: 0, handleSeconds: 0, wrapUpSeconds: 0, outcome: 0, deployed: 0,
                                    referral: 0, isIncident: false, waitTimedInMinutes: false, worker: 0)
+
+    /// A row the date filter skipped (see `isOutsideDateRange`).
+    static func outsideDateRange(isIncident: Bool, worker: Int) -> RemovableRow {
+        RemovableRow(period: 0, label: 0, category: 0, waitSeconds: -1, handleSeconds: -1, wrapUpSeconds: -1, outcome: 0, deployed: -1,
+                     referral: -1, isIncident: isIncident, waitTimedInMinutes: false, isOutsideDateRange: true,
+                     worker: UInt16(truncatingIfNeeded: worker))
+    }
 }
 
 // In an extension, so that the memberwise initialiser above stays synthesised.
