@@ -46,6 +46,10 @@ enum IngestCommand {
                 + inputs.map(Escaping.visible).joined(separator: ", "))
         }
         options.computeContentHash = true
+        if (try? StoreRollUp.checkZone(options.timeZone)) == nil {
+            Terminal.note("time zone \(options.timeZone.identifier) has had UTC offsets or clock changes since 1970 that do not fall on a quarter hour: "
+                          + "its times are read exactly, but the store keeps UTC 15-minute cells, so reports from it need \(Option.tz.spelling) with another zone")
+        }
         // Every file's cells wait in one scratch file until the transaction that writes them: memory stays
         // flat however many files and years are read.
         options.cellSpill = CellSpill()

@@ -76,6 +76,12 @@ enum StoreReading {
         } catch {
             throw arguments.fail("the store's sources were read in the time zone \(zone), which this system does not know: give \(Option.tz.spelling)")
         }
+        // Said as the store's zone, not as a --tz the user did not give.
+        guard (try? StoreRollUp.checkZone(common.timeZone)) != nil else {
+            throw arguments.fail("the store's sources were read in the time zone \(zone), which has had UTC offsets or clock changes since 1970 "
+                                 + "that do not fall on a quarter hour; the store keeps UTC 15-minute cells, so it cannot report in that zone: "
+                                 + "give \(Option.tz.spelling) with another (UTC, for one)")
+        }
     }
 
     private static func list(_ channels: Set<String>) -> String { channels.isEmpty ? "none" : channels.sorted().joined(separator: ", ") }

@@ -121,6 +121,15 @@ import Testing
         #expect(try CLI.run(["report", "--store", store, "--dedupe"]).status == 64)
         #expect(try CLI.run(["report", "--store", store, "--submission-channels", "online,webchat"]).status == 64)
         #expect(try CLI.run(["report", "--store", store, "--tz", "Africa/Monrovia"]).status == 64)
+        // A store read in such a zone: ingest says so, and a report without --tz blames the store's zone, not --tz.
+        let monrovia = StoreSupport.temporaryStorePath()
+        let ingested = try CLI.run(["ingest", "--store", monrovia, "SampleData/incidents.csv", "--max-rejects", "20%", "--tz", "Africa/Monrovia"])
+        #expect(ingested.status == 0 && ingested.standardError.contains("note: time zone Africa/Monrovia has had UTC offsets or clock changes since 1970"),
+                "\(ingested.standardError)")
+        let unreportable = try CLI.run(["report", "--store", monrovia])
+        #expect(unreportable.status == 64 && unreportable.standardError.contains("Error: the store's sources were read in the time zone Africa/Monrovia, "
+                                                                                  + "which has had UTC offsets"), "\(unreportable.standardError)")
+        #expect(try CLI.run(["report", "--store", monrovia, "--tz", "UTC"]).status == 0)
         let unknown = try CLI.run(["store", "remove", "nope.csv", "--store", store])
         #expect(unknown.status == 1)
         #expect(unknown.standardError.contains("no source named 'nope.csv'"))
