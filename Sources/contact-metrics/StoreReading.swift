@@ -69,14 +69,16 @@ enum StoreReading {
             Terminal.note("the store's sources were read in the time zones \(zones.sorted().joined(separator: ", ")); reporting in \(common.timeZone.identifier) (give \(Option.tz.spelling) to choose)")
             return
         }
-        guard let zone = zones.first, zone != common.timeZone.identifier else { return }
-        do {
-            common.timeZone = try TimeZoneRules(identifier: zone)
-            common.ingest.timeZone = common.timeZone
-        } catch {
-            throw arguments.fail("the store's sources were read in the time zone \(zone), which this system does not know: give \(Option.tz.spelling)")
+        guard let zone = zones.first else { return }
+        if zone != common.timeZone.identifier {
+            do {
+                common.timeZone = try TimeZoneRules(identifier: zone)
+                common.ingest.timeZone = common.timeZone
+            } catch {
+                throw arguments.fail("the store's sources were read in the time zone \(zone), which this system does not know: give \(Option.tz.spelling)")
+            }
         }
-        // Said as the store's zone, not as a --tz the user did not give.
+        // Said as the store's zone (a config's time_zone may name it too), not as a --tz the user did not give.
         guard (try? StoreRollUp.checkZone(common.timeZone)) != nil else {
             throw arguments.fail("the store's sources were read in the time zone \(zone), which has had UTC offsets or clock changes since 1970 "
                                  + "that do not fall on a quarter hour; the store keeps UTC 15-minute cells, so it cannot report in that zone: "

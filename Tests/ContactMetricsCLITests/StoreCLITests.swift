@@ -107,6 +107,28 @@ import Testing
         #expect(try CLI.run(["report", "--store", store, "--format", "csv"]).standardOutput == run.standardOutput)
     }
 
+    /// A window inside the inputs' arrivals is covered whole, from the files as from a store: rows outside
+    /// `--from`/`--to` count towards the coverage (before, the direct run took only the rows inside, and
+    /// marked the week partial).
+    @Test func aWindowInsideTheArrivalsIsNotPartial() throws {
+        let rows = ["8,999,2019-04-02T16:51:24Z,2019-04-02T16:52:23Z,2019-04-02T16:53:39Z,answered,c0",
+                    "9,999,2019-04-09T16:51:24Z,2019-04-09T16:52:23Z,2019-04-09T16:53:39Z,answered,c0",
+                    "10,999,2019-04-20T16:51:24Z,2019-04-20T16:52:23Z,2019-04-20T16:53:39Z,answered,c0"]
+        let file = TestSupport.temporaryFile("contact_id,channel,arrived_at,answered_at,ended_at,outcome,category\n" + rows.joined(separator: "\n") + "\n")
+        let window = ["--period", "week", "--from", "2019-04-08", "--to", "2019-04-14", "--tz", "UTC"]
+        let direct = try CLI.run(["report", file] + window)
+        let store = StoreSupport.temporaryStorePath()
+        #expect(try CLI.run(["ingest", "--store", store, file, "--tz", "UTC"]).status == 0)
+        let stored = try CLI.run(["report", "--store", store] + window)
+        #expect(direct.status == 0 && stored.status == 0)
+        #expect(direct.standardOutput.contains("2019-W15") && !direct.standardOutput.contains("(partial)"), "\(direct.standardOutput)")
+        #expect(!stored.standardOutput.contains("(partial)"), "\(stored.standardOutput)")
+        // A window past the last arrival is partial in both.
+        let late = ["--period", "week", "--from", "2019-04-15", "--to", "2019-04-28", "--tz", "UTC"]
+        #expect(try CLI.run(["report", file] + late).standardOutput.contains("2019-W16 (partial)"))
+        #expect(try CLI.run(["report", "--store", store] + late).standardOutput.contains("2019-W16 (partial)"))
+    }
+
     @Test func errorsHaveTheirExitStatuses() throws {
         let store = StoreSupport.temporaryStorePath()
         let rejected = try CLI.run(["ingest", "--store", store, "SampleData/contacts.csv"])
@@ -130,6 +152,10 @@ import Testing
         #expect(unreportable.status == 64 && unreportable.standardError.contains("Error: the store's sources were read in the time zone Africa/Monrovia, "
                                                                                   + "which has had UTC offsets"), "\(unreportable.standardError)")
         #expect(try CLI.run(["report", "--store", monrovia, "--tz", "UTC"]).status == 0)
+        let config = TestSupport.temporaryFile(#"{"time_zone": "Africa/Monrovia"}"#, name: "monrovia.json")
+        let configured = try CLI.run(["report", "--store", monrovia, "--config", config])
+        #expect(configured.status == 64 && configured.standardError.contains("Error: the store's sources were read in the time zone Africa/Monrovia"),
+                "\(configured.standardError)")
         let unknown = try CLI.run(["store", "remove", "nope.csv", "--store", store])
         #expect(unknown.status == 1)
         #expect(unknown.standardError.contains("no source named 'nope.csv'"))

@@ -102,12 +102,15 @@ final class OrderedCollector: @unchecked Sendable {
         }
     }
 
+    /// Arrivals outside these (UTC seconds) are placeholders (see `placeholderDates`).
+    static let plausibleArrivals = CivilDate.daysSinceEpoch(year: 1900, month: 1, day: 1) * 86_400
+        ..< CivilDate.daysSinceEpoch(year: 2200, month: 1, day: 1) * 86_400
+
     /// Arrivals before 1900 or from 2200 on are read as what they say, but in contact logs they are
     /// placeholders for "no date" (.NET and SQL's 0001-01-01 and 9999-12-31): said, as they stretch a
     /// report over centuries of empty periods.
     static func placeholderDates(_ tally: RowTally, path: String) -> String? {
-        let earliest = CivilDate.daysSinceEpoch(year: 1900, month: 1, day: 1) * 86_400
-        let latest = CivilDate.daysSinceEpoch(year: 2200, month: 1, day: 1) * 86_400
+        let (earliest, latest) = (plausibleArrivals.lowerBound, plausibleArrivals.upperBound)
         guard tally.accepted > 0, tally.firstArrivalUTC < earliest || tally.lastArrivalUTC >= latest else { return nil }
         let date = { (seconds: Int64) in CivilDate(daysSinceEpoch: floorDivide(seconds, 86_400)).description }
         var dates: [String] = []

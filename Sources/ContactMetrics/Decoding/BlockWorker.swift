@@ -443,8 +443,12 @@ struct BlockWorker: ~Copyable {
                 : CSVRecordScanner.unescape(span, in: block, into: destination)
             start = UnsafePointer(destination)
         }
-        while count > 0 && (start[0] == ASCII.space || start[0] == ASCII.tab) { start += 1; count -= 1 }
-        while count > 0 && (start[count - 1] == ASCII.space || start[count - 1] == ASCII.tab) { count -= 1 }
+        // One test of both ends for the usual field, which starts and ends with neither a space nor a tab
+        // (both are at or below the space); the loops trim the rest.
+        if count > 0 && (start[0] <= ASCII.space || start[count &- 1] <= ASCII.space) {
+            while count > 0 && (start[0] == ASCII.space || start[0] == ASCII.tab) { start += 1; count -= 1 }
+            while count > 0 && (start[count - 1] == ASCII.space || start[count - 1] == ASCII.tab) { count -= 1 }
+        }
         return UnsafeRawBufferPointer(start: start, count: count)
     }
 
@@ -756,6 +760,13 @@ struct BlockWorker: ~Copyable {
             return implausible(wait: wait, handle: handle)
         }
         guard let period = period(ofUTC: arrived) else {
+            // The inputs cover the days from their first to their last arrival, within --from/--to
+            // (`Report.coveredDays`): arrivals outside the window count, as a store's sources count them.
+            // Held within the plausible years, so that a placeholder date the filter left out is not said.
+            let plausible = OrderedCollector.plausibleArrivals
+            let covered = min(max(arrived, plausible.lowerBound), plausible.upperBound - 1)
+            if covered < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = covered }
+            if covered > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = covered }
             skipOutsideDateRange(id: id, isIncident: false, &outcome)
             return nil
         }
