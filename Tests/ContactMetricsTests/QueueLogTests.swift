@@ -63,6 +63,18 @@ import Testing
         #expect(ledger.sources.first?.kind == .queueLog)
     }
 
+    /// Lines of spaces, tabs or pipes, and a DOS Ctrl-Z, at the end of a night's file are blank rows, as
+    /// in CSV: skipped, not rejected (a reject counts against ingest's limit).
+    @Test func blankLinesAtTheEndAreSkipped() throws {
+        let plain = try MappedRun.result([TestSupport.temporaryFile(Self.everyEvent, name: "queue_log")], try MappedRun.config(Self.queueMap))
+        let padded = try MappedRun.result([TestSupport.temporaryFile(Self.everyEvent + (Self.everyEvent.hasSuffix("\n") ? "" : "\n") + "   \n\t|| \n\u{1A}", name: "queue_log")], try MappedRun.config(Self.queueMap))
+        let (ledger, plainLedger) = (padded.1.ledger, plain.1.ledger)  // the fixture has two bad lines of its own
+        #expect(ledger.rejectedByReason == plainLedger.rejectedByReason && ledger.skippedByReason["blank_row"] == 3)
+        #expect(ledger.rowsRead == plainLedger.rowsRead + 3 && ledger.rowsAccepted == plainLedger.rowsAccepted)
+        let sameFigures = padded.1.cube == plain.1.cube
+        #expect(sameFigures)
+    }
+
     @Test func exitEventsAreConfigurable() throws {
         let config = #"{"queues": {"NONEMERGENCY": "101"}, "queue_log_outcomes": {"EXITWITHKEY": "abandoned", "EXITEMPTY": "abandoned"}}"#
         let report = try run([TestSupport.temporaryFile(Self.everyEvent, name: "queue_log")], config: config)

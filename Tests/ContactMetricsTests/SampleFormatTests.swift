@@ -140,6 +140,17 @@ import Testing
 }
 
 extension SampleFormatTests {
+    /// A DOS Ctrl-Z after the last record is a blank row, not a malformed object, in both framings.
+    @Test(arguments: ["amazon-connect.jsonl", "amazon-connect-firehose.json"])
+    func aCtrlZAfterTheLastRecordIsBlank(name: String) throws {
+        let data = try Data(contentsOf: TestSupport.packageRoot.appendingPathComponent("SampleData/formats/\(name)"))
+        var options = TestSupport.options()
+        options.mapping = try MappingConfig.parse(try Data(contentsOf: TestSupport.packageRoot.appendingPathComponent("SampleData/formats/amazon-connect.json")),
+                                                  name: "amazon-connect.json")
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(data + Data("  \n\u{1A}".utf8), name: name)], options)
+        #expect(result.ledger.rowsRejected == 0 && result.ledger.rowsAccepted == 7 && result.ledger.skippedByReason["blank_row"] == 1)
+    }
+
     /// Amazon Connect contact records in both framings, against a recount of the records as Foundation's
     /// JSON parser reads them.
     @Test(arguments: ["amazon-connect.jsonl", "amazon-connect-firehose.json"])

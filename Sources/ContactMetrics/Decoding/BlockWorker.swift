@@ -291,6 +291,11 @@ struct BlockWorker: ~Copyable {
                     outcome.tally.skipped[SkipReason.blankRow.index] += 1
                     continue
                 }
+                // JSON records: a DOS Ctrl-Z among the spaces after the last object, likewise.
+                if readsJSON && Self.holdsOnlyBlanks(base, from: recordStart, to: position) {
+                    outcome.tally.skipped[SkipReason.blankRow.index] += 1
+                    continue
+                }
                 outcome.tally.rejected[reason.index] += 1 + swallowedRows
                 outcome.tally.rowsRead += swallowedRows
                 outcome.rowsTakenInByQuotes += swallowedRows
@@ -396,7 +401,12 @@ struct BlockWorker: ~Copyable {
     /// Whether every field of the record is empty, written as nothing, as spaces or as `""` (exports that
     /// quote every field write a blank row as `"",""…`): its bytes are delimiters, spaces, tabs, Ctrl-Z,
     /// `""` pairs that open a field, and line ends.
-    private static func holdsOnlyDelimiters(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8) -> Bool {
+    /// Whether the bytes are only spaces, tabs, line ends and Ctrl-Z (the DOS end-of-file mark).
+    static func holdsOnlyBlanks(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        (start..<end).allSatisfy { [ASCII.space, ASCII.tab, ASCII.newline, ASCII.carriageReturn, 0x1A].contains(base[$0]) }
+    }
+
+    static func holdsOnlyDelimiters(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8) -> Bool {
         var index = start
         var atFieldStart = true
         while index < end {

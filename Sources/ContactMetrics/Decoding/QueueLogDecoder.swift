@@ -139,6 +139,12 @@ extension BlockWorker {
             let failure = decodeQueueLogLine(UnsafeBufferPointer(start: starts, count: fieldCount),
                                              UnsafeBufferPointer(start: ends, count: fieldCount), fieldCount, layout, &outcome)
             if let (reason, message) = failure {
+                // A line of spaces, tabs, pipes or a DOS Ctrl-Z (an editor's or a copy's leftovers at the end
+                // of the night's file) is skipped as `blank_row`, as in CSV, not rejected.
+                if Self.holdsOnlyDelimiters(base, from: lineStart, to: lineEnd, delimiter: ASCII.pipe) {
+                    outcome.tally.skipped[SkipReason.blankRow.index] += 1
+                    continue
+                }
                 outcome.tally.rejected[reason.index] += 1
                 let record = Array(UnsafeBufferPointer(start: base + lineStart, count: min(lineEnd - lineStart, 4096)))
                 outcome.rejects.append(PendingReject(lineIndexInBlock: recordLine, reason: reason, message: message, record: record))
