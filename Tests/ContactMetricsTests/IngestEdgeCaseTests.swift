@@ -79,6 +79,27 @@ import Testing
     /// thread count; so are rows of spaces and tabs (trimmed from every field: a line an editor left with
     /// a space made a small nightly file fail `ingest`'s reject limit) and the Ctrl-Z that old DOS tools
     /// end a file with. A field holding a quote (`""""`) is a row, rejected for what it lacks.
+    /// Members one after another are one stream; zeros after the last (a tape's or dd's padding, which
+    /// gzip ignores too) end it; other bytes after it are refused, with what they are.
+    @Test func whatFollowsTheLastGzipMember() throws {
+        let first = "channel,arrived_at\n999,2019-04-01T10:00:00Z\n", second = "101,2019-04-01T11:00:00Z\n"
+        let members = try TestSupport.gzip(Data(first.utf8)) + TestSupport.gzip(Data(second.utf8))
+        for ranges in [true, false] {
+            var options = TestSupport.options(threads: 2, blockSize: 4096)
+            options.readsRanges = ranges
+            let padded = try TestSupport.ingest([TestSupport.temporaryFile(members + Data(count: 1000), name: "padded.csv.gz")], options)
+            #expect(padded.ledger.rowsAccepted == 2 && padded.ledger.rowsRejected == 0)
+            #expect(throws: InputError.self) {
+                try TestSupport.ingest([TestSupport.temporaryFile(members + Data(count: 10) + Data("junk".utf8), name: "junk.csv.gz")], options)
+            }
+            do {
+                _ = try TestSupport.ingest([TestSupport.temporaryFile(members + Data("junk".utf8), name: "junk.csv.gz")], options)
+            } catch {
+                #expect("\(error)".contains("read failed: after the end of its gzip data come bytes that are not gzip"), "\(error)")
+            }
+        }
+    }
+
     @Test func rowsOfOnlyDelimitersAreSkipped() throws {
         let text = "contact_id,channel,arrived_at,answered_at,ended_at,outcome,category\n"
             + "1,101,2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,2019-04-01T10:01:00Z,answered,\n"

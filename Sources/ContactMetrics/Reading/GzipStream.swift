@@ -50,6 +50,10 @@ final class GzipStream: ByteStream {
                 break
             }
             if memberFinished {
+                if zstream.next_in[0] != 0x1f {  // not another member: padding, or something appended
+                    try readTrailingBytes()
+                    break
+                }
                 // Another gzip member follows (as `cat a.gz b.gz` makes).
                 inflateReset(&zstream)
                 memberFinished = false
@@ -64,6 +68,26 @@ final class GzipStream: ByteStream {
             }
         }
         return capacity - Int(zstream.avail_out)
+    }
+
+    /// The bytes after the last member: zeros (a tape's or `dd`'s padding, which gzip also ignores) end
+    /// the data; anything else is refused, as what was appended cannot be told from damage.
+    private func readTrailingBytes() throws(InputError) {
+        var count = 0
+        while true {
+            let bytes = UnsafeBufferPointer(start: zstream.next_in, count: Int(zstream.avail_in))
+            if let index = bytes.firstIndex(where: { $0 != 0 }) {
+                throw .readFailed(path: displayName, reason: "after the end of its gzip data come \(count + index > 0 ? "zeros and then " : "")bytes that are "
+                    + "not gzip (something appended to the file, or damage?)")
+            }
+            count += bytes.count
+            zstream.avail_in = 0
+            if sourceFinished { return }
+            let read = try source.read(into: inputBuffer, capacity: inputCapacity)
+            if read == 0 { sourceFinished = true; return }
+            zstream.next_in = inputBuffer
+            zstream.avail_in = UInt32(read)
+        }
     }
 
     func close() { source.close() }
