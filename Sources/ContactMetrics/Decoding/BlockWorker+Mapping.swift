@@ -138,8 +138,6 @@ extension BlockWorker {
         return .value(resolution.utcSeconds)
     }
 
-    private static let answeredWord = Array("answered".utf8), abandonedWord = Array("abandoned".utf8)
-
     /// Decodes one mapped contacts row; returns the reject reason and message, or nil (accepted or skipped).
     mutating func decodeMapped(_ columns: MappedColumns, _ outcome: inout BlockOutcome) -> (RejectReason, String)? {
         for rule in columns.rows.skipRules where matches(rule, columns) {
@@ -204,8 +202,8 @@ extension BlockWorker {
             if kind == nil, let (_, label) = firstValue(columns.rows.outcome, columns) {
                 kind = columns.outcomeMap.value(for: label)
                 if kind == nil {
-                    kind = MappedFields.equalsIgnoringCase(label, Self.answeredWord) ? .answered
-                        : MappedFields.equalsIgnoringCase(label, Self.abandonedWord) ? .abandoned : .other
+                    kind = Self.equalsIgnoringCase(label, "answered") ? .answered
+                        : Self.equalsIgnoringCase(label, "abandoned") ? .abandoned : .other
                     if kind == .other { outcome.otherOutcomeWords.add(label) }
                 }
             }

@@ -636,16 +636,19 @@ struct BlockWorker: ~Copyable {
         return id
     }
 
-    /// "answered" and the first eight bytes of "abandoned" as little-endian words.
-    private static let answeredWord = UInt64(littleEndianBytes: "answered")
-    private static let abandoneWord = UInt64(littleEndianBytes: "abandone")
+    /// "answered" and the first eight bytes of "abandoned" as little-endian words (what an unaligned load of
+    /// them gives; `IngestEdgeCaseTests.outcomeWordsMatchOnlyLetterCases` tries every byte of them). Literals: a
+    /// `static let` with an initialiser costs a `swift_once` check at each use, a row.
+    private static var answeredWord: UInt64 { 0x6465_7265_7773_6E61 }
+    private static var abandoneWord: UInt64 { 0x656E_6F64_6E61_6261 }
 
     @inline(__always)
     private static func equals(_ bytes: UnsafeRawBufferPointer, _ word: StaticString) -> Bool {
         bytes.count == word.utf8CodeUnitCount && memcmp(bytes.baseAddress!, word.utf8Start, bytes.count) == 0
     }
 
-    private static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ word: StaticString) -> Bool {
+    /// Whether `bytes` spell `word` (lower-case letters) in any case.
+    static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ word: StaticString) -> Bool {
         guard bytes.count == word.utf8CodeUnitCount else { return false }
         let expected = word.utf8Start
         for index in 0..<bytes.count where bytes[index] | 0x20 != expected[index] { return false }
@@ -917,13 +920,5 @@ struct BlockWorker: ~Copyable {
     mutating func spillContacts(to spill: CellSpill) throws(InputError) -> SpilledRun? {
         guard contacts.cellCount > 0 else { return nil }
         return try spill.spill(contacts.sortedRun(channelLabels: channelLabels.labels, categoryLabels: categoryLabels.labels))
-    }
-}
-
-private extension UInt64 {
-    /// The eight ASCII bytes of `text` as a little-endian word (what an unaligned load of them gives).
-    init(littleEndianBytes text: StaticString) {
-        precondition(text.utf8CodeUnitCount == 8)
-        self = (0..<8).reduce(0) { $0 | UInt64(text.utf8Start[$1]) << (8 * $1) }
     }
 }
