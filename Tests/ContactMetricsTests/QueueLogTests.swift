@@ -67,12 +67,21 @@ import Testing
     /// in CSV: skipped, not rejected (a reject counts against ingest's limit).
     @Test func blankLinesAtTheEndAreSkipped() throws {
         let plain = try MappedRun.result([TestSupport.temporaryFile(Self.everyEvent, name: "queue_log")], try MappedRun.config(Self.queueMap))
-        let padded = try MappedRun.result([TestSupport.temporaryFile(Self.everyEvent + (Self.everyEvent.hasSuffix("\n") ? "" : "\n") + "   \n\t|| \n\u{1A}", name: "queue_log")], try MappedRun.config(Self.queueMap))
+        let padded = try MappedRun.result([TestSupport.temporaryFile(Self.everyEvent + (Self.everyEvent.hasSuffix("\n") ? "" : "\n") + "   \n\t|| \n|||||\n\u{1A}", name: "queue_log")], try MappedRun.config(Self.queueMap))
         let (ledger, plainLedger) = (padded.1.ledger, plain.1.ledger)  // the fixture has two bad lines of its own
-        #expect(ledger.rejectedByReason == plainLedger.rejectedByReason && ledger.skippedByReason["blank_row"] == 3)
-        #expect(ledger.rowsRead == plainLedger.rowsRead + 3 && ledger.rowsAccepted == plainLedger.rowsAccepted)
+        #expect(ledger.rejectedByReason == plainLedger.rejectedByReason && ledger.skippedByReason["blank_row"] == 4)
+        #expect(ledger.rowsRead == plainLedger.rowsRead + 4 && ledger.rowsAccepted == plainLedger.rowsAccepted)
         let sameFigures = padded.1.cube == plain.1.cube
         #expect(sameFigures)
+        // A Ctrl-Z glued to the last line, an abandon, after its last field (the wait): the line is read without it.
+        let lines = Self.everyEvent.split(separator: "\n").map(String.init)
+        let abandon = try #require(lines.first { $0.contains("|ABANDON|") })
+        let reordered = (lines.filter { $0 != abandon } + [abandon]).joined(separator: "\n")
+        let unglued = try MappedRun.result([TestSupport.temporaryFile(reordered + "\n", name: "queue_log")], try MappedRun.config(Self.queueMap))
+        let glued = try MappedRun.result([TestSupport.temporaryFile(reordered + "\u{1A}", name: "queue_log")], try MappedRun.config(Self.queueMap))
+        #expect(glued.1.ledger.rowsRead == unglued.1.ledger.rowsRead && glued.1.ledger.rejectedByReason == unglued.1.ledger.rejectedByReason)
+        let gluedFigures = glued.1.cube == unglued.1.cube
+        #expect(gluedFigures)
     }
 
     @Test func exitEventsAreConfigurable() throws {

@@ -117,6 +117,8 @@ extension BlockWorker {
             let newline = ByteSearch.first(ASCII.newline, in: base, from: position, to: job.end)
             var lineEnd = newline
             if lineEnd > position && base[lineEnd - 1] == ASCII.carriageReturn { lineEnd -= 1 }
+            // A DOS Ctrl-Z glued to the end of the last line is not part of its last field.
+            while lineEnd > position &+ 1 && base[lineEnd - 1] == 0x1A { lineEnd -= 1 }
             let lineStart = position, recordLine = lineIndex
             position = newline < job.end ? newline + 1 : job.end
             lineIndex += newline < job.end ? 1 : 0
@@ -125,6 +127,15 @@ extension BlockWorker {
                 continue
             }
             outcome.tally.rowsRead += 1
+            // A line of spaces, tabs, pipes or a Ctrl-Z (an editor's or a copy's leftovers at the end of the
+            // night's file) is skipped as `blank_row`, as in CSV, not rejected. An event line starts with its
+            // epoch, so only a line that starts with one of those is looked at.
+            let first = base[lineStart]
+            if first == ASCII.pipe || first == ASCII.space || first == ASCII.tab || first == 0x1A,
+               Self.holdsOnlyDelimiters(base, from: lineStart, to: lineEnd, delimiter: ASCII.pipe) {
+                outcome.tally.skipped[SkipReason.blankRow.index] += 1
+                continue
+            }
             scratch.reset()
             var fieldCount = 0
             var fieldStart = lineStart
@@ -139,12 +150,6 @@ extension BlockWorker {
             let failure = decodeQueueLogLine(UnsafeBufferPointer(start: starts, count: fieldCount),
                                              UnsafeBufferPointer(start: ends, count: fieldCount), fieldCount, layout, &outcome)
             if let (reason, message) = failure {
-                // A line of spaces, tabs, pipes or a DOS Ctrl-Z (an editor's or a copy's leftovers at the end
-                // of the night's file) is skipped as `blank_row`, as in CSV, not rejected.
-                if Self.holdsOnlyDelimiters(base, from: lineStart, to: lineEnd, delimiter: ASCII.pipe) {
-                    outcome.tally.skipped[SkipReason.blankRow.index] += 1
-                    continue
-                }
                 outcome.tally.rejected[reason.index] += 1
                 let record = Array(UnsafeBufferPointer(start: base + lineStart, count: min(lineEnd - lineStart, 4096)))
                 outcome.rejects.append(PendingReject(lineIndexInBlock: recordLine, reason: reason, message: message, record: record))

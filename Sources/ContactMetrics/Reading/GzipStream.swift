@@ -77,8 +77,10 @@ final class GzipStream: ByteStream {
         while true {
             let bytes = UnsafeBufferPointer(start: zstream.next_in, count: Int(zstream.avail_in))
             if let index = bytes.firstIndex(where: { $0 != 0 }) {
-                throw .readFailed(path: displayName, reason: "after the end of its gzip data come \(count + index > 0 ? "zeros and then " : "")bytes that are "
-                    + "not gzip (something appended to the file, or damage?)")
+                throw .readFailed(path: displayName, reason: count + index > 0
+                    ? "after the end of its gzip data come zeros and then other bytes, which are not read (a gzip member after padding, "
+                        + "something appended to the file, or damage?)"
+                    : "after the end of its gzip data come bytes that are not gzip (something appended to the file, or damage?)")
             }
             count += bytes.count
             zstream.avail_in = 0
