@@ -94,6 +94,7 @@ import Testing
             }
             do {
                 _ = try TestSupport.ingest([TestSupport.temporaryFile(members + Data("junk".utf8), name: "junk.csv.gz")], options)
+                Issue.record("bytes after the last member were read")
             } catch {
                 #expect("\(error)".contains("read failed: after the end of its gzip data come bytes that are not gzip"), "\(error)")
             }

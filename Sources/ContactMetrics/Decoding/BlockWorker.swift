@@ -403,7 +403,12 @@ struct BlockWorker: ~Copyable {
     /// `""` pairs that open a field, and line ends.
     /// Whether the bytes are only spaces, tabs, line ends and Ctrl-Z (the DOS end-of-file mark).
     static func holdsOnlyBlanks(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
-        (start..<end).allSatisfy { [ASCII.space, ASCII.tab, ASCII.newline, ASCII.carriageReturn, 0x1A].contains(base[$0]) }
+        (start..<end).allSatisfy {
+            switch base[$0] {
+            case ASCII.space, ASCII.tab, ASCII.newline, ASCII.carriageReturn, 0x1A: true
+            default: false
+            }
+        }
     }
 
     static func holdsOnlyDelimiters(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8) -> Bool {
