@@ -28,7 +28,7 @@ import Testing
         for dedupe in [false, true] {
             let expected = try TestSupport.ingest([path], Self.options(threads: 1, blockSize: 1 << 20, dedupe: dedupe))
             #expect(expected.cube.contacts.count > 100)
-            for (threads, blockSize) in [(1, 1 << 20), (2, 512), (3, 97)] {
+            for (threads, blockSize) in [(1, 1 << 20), (2, 512), (3, 97)] where TestSupport.threadCounts([1, 2, 3]).contains(threads) {
                 for cellsPerWorker in [1, 7, 16_384] {
                     let spill = CellSpill(cellsPerWorker: cellsPerWorker)
                     let result = try TestSupport.ingest([path], Self.options(threads: threads, blockSize: blockSize, dedupe: dedupe, spill: spill))

@@ -75,7 +75,7 @@ enum RandomLog {
     func reportDoesNotDependOnThreadsOrBlockSize(seed: UInt64) throws {
         let path = TestSupport.temporaryFile(RandomLog.contacts(seed: seed, rows: 400))
         let baseline = try json(path, threads: 1, blockSize: 1 << 20)
-        for threads in [1, 2, 8] {
+        for threads in TestSupport.threadCounts([1, 2, 8]) {
             for blockSize in [1, 3, 7, 64, 4096, 1 << 20] {
                 let candidate = try json(path, threads: threads, blockSize: blockSize)
                 #expect(candidate == baseline, "seed \(seed), threads \(threads), block size \(blockSize)")

@@ -127,7 +127,7 @@ import Testing
         }
         let path = TestSupport.temporaryFile(text, name: "queue_log")
         let baseline = try run([path]).json().serialized()
-        for threads in [1, 2, 8] {
+        for threads in TestSupport.threadCounts([1, 2, 8]) {
             for blockSize in [1, 2, 3, 7, 64, 4096] {
                 #expect(try run([path], threads: threads, blockSize: blockSize).json().serialized() == baseline,
                         "threads \(threads), block size \(blockSize)")

@@ -50,7 +50,7 @@ enum Adversarial {
                       maximumRecordBytes: Int? = nil, alsoStream: Bool = false, label: String = "",
                       configure: (inout IngestOptions) -> Void = { _ in }) -> String? {
         let expected = run(paths, threads: 1, blockSize: 1 << 20, ranges: false, maximumRecordBytes: maximumRecordBytes, configure: configure).0
-        for threadCount in threads {
+        for threadCount in TestSupport.threadCounts(threads) {
             for blockSize in blockSizes {
                 for ranges in alsoStream ? [true, false] : [true] {
                     let actual = run(paths, threads: threadCount, blockSize: blockSize, ranges: ranges,

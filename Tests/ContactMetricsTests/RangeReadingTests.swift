@@ -83,7 +83,7 @@ enum AwkwardLog {
             let expected = try read([path], threads: 1, blockSize: 1 << 20, ranges: false)
             let rejectedRows = flaw == .quoteAfterClosingQuote || flaw == .unterminatedAtTheEnd ? 2 : 1
             #expect(expected.rejects.count == rejectedRows, "seed \(seed)")
-            for threads in [1, 3] {
+            for threads in TestSupport.threadCounts([1, 3]) {
                 for blockSize in [1, 5, 64, 333, 4096] {
                     for ranges in [true, false] {
                         let actual = try read([path], threads: threads, blockSize: blockSize, ranges: ranges)
