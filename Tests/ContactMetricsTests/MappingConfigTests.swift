@@ -53,12 +53,13 @@ enum MappedRun {
         (#"{"skip": [{"outcome": {"nicht": null}}]}"#, #"config.json: skip[0].outcome.nicht: unknown key "nicht""#),
         (#"{"outcome_rules": [{"when": {"a": "b"}}]}"#, #"config.json: outcome_rules[0]: missing key "outcome""#),
         (#"{"channels": {"PS": ""}}"#, #"config.json: channels.PS: empty label"#),
-        (#"{"queue_log_outcomes": {"EXITWITHKEY": "lost"}}"#,
-         #"config.json: queue_log_outcomes.EXITWITHKEY: expected answered, abandoned or other, found "lost""#),
+        // The value as written (it was quoted lower-cased, which is not what the file holds).
+        (#"{"queue_log_outcomes": {"EXITWITHKEY": "Lost\u0007"}}"#,
+         #"config.json: queue_log_outcomes.EXITWITHKEY: expected answered, abandoned or other, found "Lost\u{7}""#),
         // A misspelt outcome counted every row it mapped as `other`, without a word.
-        (#"{"outcomes": {"ANS": "answerd"}}"#, #"config.json: outcomes.ANS: expected answered, abandoned or other, found "answerd""#),
+        (#"{"outcomes": {"ANS": "Answerd"}}"#, #"config.json: outcomes.ANS: expected answered, abandoned or other, found "Answerd""#),
         (#"{"outcome_rules": [{"when": {"a": "b"}, "outcome": "Abandon"}]}"#,
-         #"config.json: outcome_rules[0].outcome: expected answered, abandoned or other, found "abandon""#),
+         #"config.json: outcome_rules[0].outcome: expected answered, abandoned or other, found "Abandon""#),
         (#"{"clock_skew_seconds": -1}"#, #"config.json: clock_skew_seconds: expected whole seconds (0 or more), found -1"#),
         (#"{"service_level": {"999": true}}"#, #"config.json: service_level.999: expected whole seconds (0 or more), found true"#),
         (#"{"null_values": "0:00:00"}"#, #"config.json: null_values: expected a list of strings, found "0:00:00""#),

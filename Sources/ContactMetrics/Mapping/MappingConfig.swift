@@ -13,11 +13,12 @@ import Glibc
 
 /// A problem with the config file itself; the CLI reports it as a usage error (exit status 64).
 public struct MappingConfigError: Error, Equatable, CustomStringConvertible {
-    /// `file.json: key.path: what is wrong` (or `file.json: what is wrong` for the whole file).
+    /// `file.json: key.path: what is wrong` (or `file.json: what is wrong` for the whole file), with
+    /// any control character of a key or value shown as an escape.
     public var description: String
 
     init(_ file: String, _ path: String, _ message: String) {
-        description = path.isEmpty ? "\(file): \(message)" : "\(file): \(path): \(message)"
+        description = Escaping.visible(path.isEmpty ? "\(file): \(message)" : "\(file): \(path): \(message)")
     }
 }
 
@@ -314,11 +315,7 @@ private struct ConfigReader {
             try checkOffsets(config.columns)
         }
         config.channelMap = try valueMap(top["channels"], "channels", lowercaseTargets: true)
-        config.outcomeMap = try valueMap(top["outcomes"], "outcomes", lowercaseTargets: true)
-        for entry in config.outcomeMap where !MappingConfig.outcomeLabels.contains(entry.to) {
-            // A misspelt outcome (`answerd`) would count every row it maps as `other`, without a word.
-            throw fail("outcomes.\(Escaping.excerpt(String(decoding: entry.from, as: UTF8.self)))", "expected answered, abandoned or other, found \"\(Escaping.excerpt(entry.to))\"")
-        }
+        config.outcomeMap = try valueMap(top["outcomes"], "outcomes", lowercaseTargets: true, outcomes: MappingConfig.outcomeLabels)
         config.queueMap = try valueMap(top["queues"], "queues", lowercaseTargets: true)
         if let value = top["outcome_rules"] {
             guard let list = value as? [Any] else { throw fail("outcome_rules", "expected a list of rules\(describe(value))") }
@@ -327,9 +324,9 @@ private struct ConfigReader {
                 let rule = try object(item, path, allowed: ["when", "outcome"])
                 guard let when = rule["when"] else { throw fail(path, "missing key \"when\"") }
                 guard let outcome = rule["outcome"] else { throw fail(path, "missing key \"outcome\"") }
-                let label = try string(outcome, "\(path).outcome").lowercased()
+                let written = try string(outcome, "\(path).outcome"), label = written.lowercased()
                 guard MappingConfig.outcomeLabels.contains(label) else {
-                    throw fail("\(path).outcome", "expected answered, abandoned or other, found \"\(Escaping.excerpt(label))\"")
+                    throw fail("\(path).outcome", "expected answered, abandoned or other, found \"\(Escaping.excerpt(written))\"")
                 }
                 config.outcomeRules.append(MappingConfig.OutcomeRule(conditions: try conditions(when, "\(path).when"), outcome: label))
             }
@@ -343,9 +340,9 @@ private struct ConfigReader {
         if let value = top["queue_log_outcomes"] {
             let events = try object(value, "queue_log_outcomes", allowed: MappingConfig.queueLogEvents)
             for (event, outcome) in events {
-                let label = try string(outcome, "queue_log_outcomes.\(event)").lowercased()
+                let written = try string(outcome, "queue_log_outcomes.\(event)"), label = written.lowercased()
                 guard MappingConfig.outcomeLabels.contains(label) else {
-                    throw fail("queue_log_outcomes.\(event)", "expected answered, abandoned or other, found \"\(label)\"")
+                    throw fail("queue_log_outcomes.\(event)", "expected answered, abandoned or other, found \"\(Escaping.excerpt(written))\"")
                 }
                 config.queueLogOutcomes[event] = label
             }
@@ -368,7 +365,10 @@ private struct ConfigReader {
         return config
     }
 
-    func valueMap(_ value: Any?, _ path: String, lowercaseTargets: Bool) throws(MappingConfigError) -> [MappingConfig.MapEntry] {
+    /// The entries of a `"export value": "label"` object; with `outcomes`, each label must be one of them
+    /// in any case (the message quotes it as written).
+    func valueMap(_ value: Any?, _ path: String, lowercaseTargets: Bool,
+                  outcomes: Set<String>? = nil) throws(MappingConfigError) -> [MappingConfig.MapEntry] {
         guard let value else { return [] }
         guard let dictionary = value as? [String: Any] else { throw fail(path, "expected an object of \"export value\": \"label\"\(describe(value))") }
         var entries: [MappingConfig.MapEntry] = []
@@ -380,6 +380,10 @@ private struct ConfigReader {
             folded[fold] = key
             let target = try string(dictionary[key]!, "\(path).\(key)")
             guard !target.isEmpty else { throw fail("\(path).\(key)", "empty label") }
+            if let outcomes, !outcomes.contains(target.lowercased()) {
+                // A misspelt outcome (`answerd`) would count every row it maps as `other`, without a word.
+                throw fail("\(path).\(Escaping.excerpt(key))", "expected answered, abandoned or other, found \"\(Escaping.excerpt(target))\"")
+            }
             entries.append(MappingConfig.MapEntry(from: Array(key.utf8), to: lowercaseTargets ? target.lowercased() : target))
         }
         return entries
