@@ -151,8 +151,26 @@ extension SampleFormatTests {
         #expect(result.ledger.rowsRejected == 0 && result.ledger.rowsAccepted == 7 && result.ledger.skippedByReason["blank_row"] == 1)
     }
 
+    /// Which records the shipped config counts, by how the contact was started: a chat started through the
+    /// API counts (the config skipped it, so every real webchat contact was left out as `config_rule`), a
+    /// call started through the API (outbound) does not, nor do transfers and callbacks.
+    @Test func amazonConnectContactsCountByHowTheyWereStarted() throws {
+        let chat = try String(contentsOfFile: TestSupport.sample("formats/amazon-connect.jsonl"), encoding: .utf8)
+            .split(separator: "\n").first { $0.contains(#""Channel": "CHAT""#) }!
+        let mapping = try MappingConfig.load(path: TestSupport.sample("formats/amazon-connect.json"))
+        var options = TestSupport.options()
+        options.mapping = mapping
+        for (method, medium, counted) in [("API", "CHAT", true), ("INBOUND", "CHAT", true), ("WEBRTC_API", "VOICE", true), ("API", "VOICE", false),
+                                          ("CALLBACK", "VOICE", false), ("QUEUE_TRANSFER", "CHAT", false), ("OUTBOUND", "VOICE", false)] {
+            let record = chat.replacingOccurrences(of: #""InitiationMethod": "API""#, with: #""InitiationMethod": "\#(method)""#)
+                .replacingOccurrences(of: #""Channel": "CHAT""#, with: #""Channel": "\#(medium)""#)
+            let result = try TestSupport.ingest([TestSupport.temporaryFile(record + "\n", name: "records.jsonl")], options)
+            #expect(result.ledger.rowsAccepted == (counted ? 1 : 0) && result.ledger.rowsSkipped == (counted ? 0 : 1), "\(method) \(medium)")
+        }
+    }
+
     /// Amazon Connect contact records in both framings, against a recount of the records as Foundation's
-    /// JSON parser reads them.
+    /// JSON parser reads them. The chat was started through the API (as a website starts one), and counts.
     @Test(arguments: ["amazon-connect.jsonl", "amazon-connect-firehose.json"])
     func amazonConnectRecords(name: String) throws {
         let lines = String(decoding: try Data(contentsOf: TestSupport.packageRoot.appendingPathComponent("SampleData/formats/amazon-connect.jsonl")),
@@ -160,7 +178,9 @@ extension SampleFormatTests {
         var rows: [[String]] = []
         for line in lines {
             let record = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            guard record["InitiationMethod"] as? String == "INBOUND", let queue = record["Queue"] as? [String: Any] else { continue }
+            let method = record["InitiationMethod"] as? String, medium = record["Channel"] as? String
+            guard method == "INBOUND" || method == "WEBRTC_API" || (method == "API" && medium == "CHAT"),
+                  let queue = record["Queue"] as? [String: Any] else { continue }
             let channel = ["999 Emergency": "999", "101 Non-Emergency": "101", "Webchat": "webchat"][queue["Name"] as! String]!
             let category = (record["Attributes"] as? [String: Any])?["IncidentType"] as? String ?? ""
             let enqueued = queue["EnqueueTimestamp"] as! String
@@ -170,7 +190,7 @@ extension SampleFormatTests {
                 rows.append([channel, enqueued, "", queue["DequeueTimestamp"] as! String, "abandoned", category])
             }
         }
-        #expect(rows.count == 7)
+        #expect(rows.count == 7 && lines.filter { $0.contains(#""InitiationMethod": "API""#) }.count == 1)
         let reference = (["channel,arrived_at,answered_at,ended_at,outcome,category"] + rows.map { $0.joined(separator: ",") }).joined(separator: "\n") + "\n"
         let mapping = try MappingConfig.parse(try Data(contentsOf: TestSupport.packageRoot.appendingPathComponent("SampleData/formats/amazon-connect.json")),
                                               name: "amazon-connect.json")
