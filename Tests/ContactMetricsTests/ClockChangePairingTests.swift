@@ -240,6 +240,45 @@ import Testing
         #expect(cells == [0, 3])
     }
 
+    /// An answer or end without seconds in the minute of the time before it (arrived 08:15:30, answered
+    /// 08:15) is any second of that minute, that time's or after: the wait or handle time is 0, timed in
+    /// minutes. Before, the row was rejected as a negative wait. A minute before that minute, or a time
+    /// with seconds before an arrival without them, is still before it.
+    @Test(arguments: [1, 2])
+    func aTimeWithoutSecondsInTheMinuteBeforeItIsNotBeforeIt(threads: Int) throws {
+        let report = try Self.report("""
+        channel,arrived_at,answered_at,ended_at,outcome
+        999,01/04/2019 08:15:30,01/04/2019 08:15,01/04/2019 08:20,answered
+        999,01/04/2019 08:16:59,,01/04/2019 08:16,abandoned
+        999,01/04/2019 08:17:40,01/04/2019 08:17:50,01/04/2019 08:17,answered
+        999,01/04/2019 08:18:30,01/04/2019 08:17,,answered
+        999,01/04/2019 08:19,01/04/2019 08:18:30,,answered
+        999,01/04/2019 08:20:30,01/04/2019 08:20:40,01/04/2019 08:19,answered
+
+        """, threads: threads)
+        #expect(report.ledger.rowsAccepted == 3 && report.ledger.rejectedByReason == ["negative_wait": 2, "negative_handle_time": 1],
+                "\(report.ledger.rejectedByReason)")
+        let emergency = try #require(report.periods.first?.channel("999"))
+        #expect(emergency.answered == 2 && emergency.abandoned == 1 && emergency.asaSeconds == 5 && emergency.meanAbandonWaitSeconds == 0)
+        #expect(emergency.meanHandleSeconds == 150)  // 08:15 to 08:20, and 0
+
+        let mapped = try MappedRun.report("""
+        line,date,start,pickup,gone,outcome
+        999,20190401,08:15:30,08:15,,answered
+        999,20190401,08:16:59,,08:16,abandoned
+        999,20190401,08:18:30,08:17,,answered
+
+        """, """
+        {"columns": {"channel": "line", "outcome": "outcome",
+                     "arrived_at": {"date": "date", "date_format": "YYYYMMDD", "time": "start", "time_format": "HH:MM:SS"},
+                     "answered_at": {"date": "date", "date_format": "YYYYMMDD", "time": "pickup", "time_format": "HH:MM"},
+                     "abandoned_at": {"date": "date", "date_format": "YYYYMMDD", "time": "gone", "time_format": "HH:MM"}}}
+        """)
+        #expect(mapped.ledger.rowsAccepted == 2 && mapped.ledger.rejectedByReason == ["negative_wait": 1], "\(mapped.ledger.rejectedByReason)")
+        let mappedEmergency = try #require(mapped.periods.first?.channel("999"))
+        #expect(mappedEmergency.asaSeconds == 0 && mappedEmergency.meanAbandonWaitSeconds == 0)
+    }
+
     @Test func aSplitTimeFormatWithoutSecondsIsInWholeMinutes() throws {
         let report = try MappedRun.report("""
         line,date,start,pickup

@@ -317,6 +317,21 @@ private let tenCalls = header + """
         #expect(april2020.referredByAgency == ["Social Services": 2])
     }
 
+    /// The ways exports write "not referred" and "no value" in `referred_to` are not partner agencies: a
+    /// reviewer's nine incidents (`none`, `N/A`, `-`, `No`, `NULL`, `Local Authority`, `None`, `not referred`,
+    /// `n/a`) were reported as 7 sent to partners, `No` and `NULL` among them.
+    @Test func referredToPlaceholdersAreNotAgencies() throws {
+        let values = ["none", "N/A", "-", "No", "NULL", "Local Authority", "None", "not referred", "n/a", "FALSE", "0", "n", "NA"]
+        let csv = "incident_id,raised_at,deployed,referred_to\n"
+            + values.enumerated().map { "\($0.offset),2019-04-01T10:00:00Z,yes,\($0.element)\n" }.joined()
+            + "100,2019-05-01T10:00:00Z,yes,N/A\n101,2019-05-01T10:00:00Z,yes,null\n"
+        let report = try TestSupport.report(csv)
+        let april = try #require(report.periods.first { $0.label == "2019-04" }?.incidents)
+        #expect(april.incidents == 13 && april.referred == 1 && april.referredByAgency == ["Local Authority": 1])
+        let may = try #require(report.periods.first { $0.label == "2019-05" }?.incidents)
+        #expect(may.incidents == 2 && may.referred == nil, "placeholders are not recorded referrals")
+    }
+
     @Test func dateFilterSkipsRowsAndKeepsTheLedgerBalanced() throws {
         let report = try TestSupport.report(tenCalls, period: .day) { options in
             options.fromDay = CivilDate(year: 2019, month: 4, day: 2).daysSinceEpoch

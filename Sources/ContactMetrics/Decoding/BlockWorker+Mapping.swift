@@ -161,7 +161,10 @@ extension BlockWorker {
         // times and (kept in the block's bytes) the next row's arrival.
         let arrivalColumn = columns.singleColumnTime(0)
         var arrival: SameDateReference?
+        var slotsWithoutSeconds: UInt8 = 0  // bit `slot`: the time was read without seconds (a whole minute)
         for slot in columns.timeOrder {
+            let withoutSecondsBefore = timestamps.minuteTimes.withoutSeconds
+            defer { if timestamps.minuteTimes.withoutSeconds != withoutSecondsBefore { slotsWithoutSeconds |= 1 << slot } }
             switch slot {
             case 0:
                 times.0 = mappedTime(0, columns, times, &tally, sharingDateWith: previousArrival)
@@ -250,13 +253,17 @@ extension BlockWorker {
             if let answered {
                 wait = answered &- arrived
                 if wait < 0 {
-                    guard wait >= -skew else { return (.negativeWait, "answered_at: before arrived_at (wait \(wait) s)") }
+                    guard wait >= -skew || Self.isWithinItsMinute(wait, laterHasNoSeconds: slotsWithoutSeconds & 0b10 != 0) else {
+                        return (.negativeWait, "answered_at: before arrived_at (wait \(wait) s)")
+                    }
                     wait = 0
                 }
                 if let ended {
                     handle = ended &- answered
                     if handle < 0 {
-                        guard handle >= -skew else { return (.negativeHandleTime, "ended_at: before answered_at (handle time \(handle) s)") }
+                        guard handle >= -skew || Self.isWithinItsMinute(handle, laterHasNoSeconds: slotsWithoutSeconds & 0b100 != 0) else {
+                            return (.negativeHandleTime, "ended_at: before answered_at (handle time \(handle) s)")
+                        }
                         handle = 0
                     }
                 }
@@ -265,7 +272,10 @@ extension BlockWorker {
             if let left = ended {
                 wait = left &- arrived
                 if wait < 0 {
-                    guard wait >= -skew else { return (.negativeWait, "\(leftName): before arrived_at (wait \(wait) s)") }
+                    let leftSlot = leftName == "abandoned_at" ? 3 : Self.endSlot
+                    guard wait >= -skew || Self.isWithinItsMinute(wait, laterHasNoSeconds: slotsWithoutSeconds & (1 << leftSlot) != 0) else {
+                        return (.negativeWait, "\(leftName): before arrived_at (wait \(wait) s)")
+                    }
                     wait = 0
                 }
             }

@@ -87,6 +87,14 @@ struct BlockWorker: ~Copyable {
     /// would swamp a mean (and, squared and summed, overflow the handle-time variance).
     static let longestDuration: Int64 = 86_400
 
+    /// Whether a later time `difference` seconds before an earlier one can still be at or after it: when
+    /// the later time has no seconds (`08:15` is any second of that minute), up to 59 s before. Such a
+    /// wait or handle time is 0, timed in minutes; any other is a real negative one.
+    @inline(__always)
+    static func isWithinItsMinute(_ difference: Int64, laterHasNoSeconds: Bool) -> Bool {
+        laterHasNoSeconds && difference >= -59
+    }
+
     let options: IngestOptions
     /// `longestDuration`, or the `--max-plausible-wait` below it.
     let longestWait: Int64
@@ -653,6 +661,20 @@ struct BlockWorker: ~Copyable {
     }
 
     /// Whether `bytes` spell `word` (lower-case letters) in any case.
+    /// A `referred_to` that says the incident was not referred, in any case: `none`, and the other ways
+    /// exports write it (`no`, `n`, `false`, `0`, `not referred`), which were counted as partner agencies.
+    static func saysNotReferred(_ value: UnsafeRawBufferPointer) -> Bool {
+        equalsIgnoringCase(value, "none") || equalsIgnoringCase(value, "no") || equalsIgnoringCase(value, "n")
+            || equalsIgnoringCase(value, "false") || equals(value, "0") || equalsIgnoringCase(value, "not referred")
+    }
+
+    /// A `referred_to` that holds no value: empty, or a placeholder (`n/a`, `na`, `null`, `-`), which were
+    /// counted as partner agencies. Not recorded.
+    static func saysNoValue(_ value: UnsafeRawBufferPointer) -> Bool {
+        value.isEmpty || equalsIgnoringCase(value, "n/a") || equalsIgnoringCase(value, "na") || equalsIgnoringCase(value, "null")
+            || equals(value, "-")
+    }
+
     static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ word: StaticString) -> Bool {
         guard bytes.count == word.utf8CodeUnitCount else { return false }
         let expected = word.utf8Start
@@ -715,16 +737,31 @@ struct BlockWorker: ~Copyable {
         case .answered:
             if let answered {
                 wait = answered &- arrived
-                if wait < 0 { return (.negativeWait, "answered_at: before arrived_at (wait \(wait) s)") }
+                if wait < 0 {
+                    guard Self.isWithinItsMinute(wait, laterHasNoSeconds: withoutSecondsAfterAnswer != withoutSecondsAfterArrival) else {
+                        return (.negativeWait, "answered_at: before arrived_at (wait \(wait) s)")
+                    }
+                    wait = 0
+                }
                 if let ended {
                     handle = ended &- answered
-                    if handle < 0 { return (.negativeHandleTime, "ended_at: before answered_at (handle time \(handle) s)") }
+                    if handle < 0 {
+                        guard Self.isWithinItsMinute(handle, laterHasNoSeconds: timestamps.minuteTimes.withoutSeconds != withoutSecondsAfterAnswer) else {
+                            return (.negativeHandleTime, "ended_at: before answered_at (handle time \(handle) s)")
+                        }
+                        handle = 0
+                    }
                 }
             }
         case .abandoned:
             if let ended {
                 wait = ended &- arrived
-                if wait < 0 { return (.negativeWait, "ended_at: before arrived_at (wait \(wait) s)") }
+                if wait < 0 {
+                    guard Self.isWithinItsMinute(wait, laterHasNoSeconds: timestamps.minuteTimes.withoutSeconds != withoutSecondsAfterAnswer) else {
+                        return (.negativeWait, "ended_at: before arrived_at (wait \(wait) s)")
+                    }
+                    wait = 0
+                }
             }
         case .other, .submitted, .unknown:
             break
@@ -840,13 +877,13 @@ struct BlockWorker: ~Copyable {
         var agency: Int32 = 0
         if let column = columns.referredTo {
             let value = field(column)
-            if !value.isEmpty {
-                if Self.equalsIgnoringCase(value, "none") {
-                    referral = 0
-                } else {
-                    referral = 1
-                    agency = agencyLabels.id(for: value)
-                }
+            if Self.saysNoValue(value) {
+                // not recorded, as an empty field
+            } else if Self.saysNotReferred(value) {
+                referral = 0
+            } else {
+                referral = 1
+                agency = agencyLabels.id(for: value)
             }
         }
         guard let period = period(ofUTC: raised) else {
