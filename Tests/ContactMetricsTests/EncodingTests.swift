@@ -197,6 +197,15 @@ private final class TricklingStream: ByteStream {
         let windows = Self.csv.replacingOccurrences(of: "–", with: "-").data(using: .windowsCP1252)!
         let (_, right) = try Self.categories(windows) { $0.encoding = .windows1252 }
         #expect(right.warnings.isEmpty)
+        // Windows text read as Latin-1: its € and curly quotes became control characters without a word.
+        let curly = Self.csv.replacingOccurrences(of: "\"quoted\"", with: "“quoted” €5").data(using: .windowsCP1252)!
+        let (controls, latin) = try Self.categories(curly) { $0.encoding = .latin1 }
+        #expect(controls["£ fraud \u{96} \u{93}quoted\u{94} \u{80}5"] == 1 && latin.warnings.count == 1)
+        #expect(latin.warnings.first?.hasSuffix(": read as latin1, but 4 bytes are in 0x80–0x9F, control characters in Latin-1 that Windows-1252 "
+                                                + "reads as €, ’, “ and the like: the file is probably Windows-1252; give --encoding windows-1252") == true,
+                "\(latin.warnings)")
+        let (_, plainLatin) = try Self.categories(Self.csv.replacingOccurrences(of: "–", with: "-").data(using: .isoLatin1)!) { $0.encoding = .latin1 }
+        #expect(plainLatin.warnings.isEmpty)
     }
 
     @Test func utf8CheckFindsEachKindOfBadSequence() {

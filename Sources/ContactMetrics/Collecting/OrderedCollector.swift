@@ -232,7 +232,7 @@ final class OrderedCollector: @unchecked Sendable {
                     let lines = tally.invalidUTF8Lines
                     ledger.warnings.append("\(file.path):\(line): bytes that are not UTF-8 (\(DisplayFormat.count(Int64(lines))) \(lines == 1 ? "line" : "lines") with such bytes); "
                         + "labels read them as U+FFFD, so labels that differ only there are one; if the file is Windows or Latin-1 text, "
-                        + "give --encoding windows-1252 or latin1")
+                        + "give --encoding windows-1252 (which reads Latin-1 text as latin1 does)")
                 }
             }
             ledger.rowsRead = total.rowsRead

@@ -16,6 +16,9 @@ final class TranscodingStream: ByteStream {
     /// that are not part of one. Only the first: the file is probably UTF-8 read with the wrong option.
     private(set) var utf8Sequences = 0
     private(set) var otherHighBytes = 0
+    /// For Latin-1: bytes 0x80–0x9F, control characters in Latin-1 that Windows-1252 reads as `€`, `’`, `“`…
+    /// (a Windows file read as Latin-1 has them; a Latin-1 text has none).
+    private(set) var controlBytes = 0
     private var continuationsToCome = 0
 
     init(source: ByteStream, encoding: TextEncoding) {
@@ -204,7 +207,10 @@ final class TranscodingStream: ByteStream {
                 }
             }
             let byte = input[index]
-            if byte >= 0x80 { noteHighByte(at: index) }
+            if byte >= 0x80 {
+                noteHighByte(at: index)
+                if table == nil && byte < 0xA0 { controlBytes += 1 }
+            }
             var scalar = UInt32(byte)
             if let table, byte >= 0x80 && byte < 0xA0 { scalar = UInt32(table[Int(byte) - 0x80]) }
             written += Self.put(scalar, output, written)
@@ -234,6 +240,10 @@ final class TranscodingStream: ByteStream {
         if utf8Sequences > 0 && otherHighBytes == 0 {
             return "\(path): read as \(encoding.rawValue), but every byte above 0x7F is part of a UTF-8 character (\(utf8Sequences) of them): "
                 + "the file is probably UTF-8, and its labels are read wrongly (é as Ã©); leave out --encoding (or the config's encoding)"
+        }
+        if controlBytes > 0 {
+            return "\(path): read as latin1, but \(controlBytes) \(controlBytes == 1 ? "byte is" : "bytes are") in 0x80–0x9F, control characters in Latin-1 "
+                + "that Windows-1252 reads as €, ’, “ and the like: the file is probably Windows-1252; give --encoding windows-1252"
         }
         return nil
     }
