@@ -24,8 +24,10 @@ struct CommonOptions {
     var inputs: [String]
     var timeZone: TimeZoneRules
     var ingest: IngestOptions
-    /// Whether `--date-order` was given (else a run whose dates were rejected for their order says so).
-    var dateOrderWasGiven = false
+    /// Who gave the date order, `--date-order` or the config's `date_order`; nil when the run judges it.
+    /// Either way, a run whose dates were rejected for their order says so (`dateOrderRefusal`).
+    var dateOrderSource: String?
+    var dateOrderWasGiven: Bool { dateOrderSource != nil }
     var metrics = MetricOptions()
     var format: Format = .table
     /// Where the report goes (standard output unless `--output`).
@@ -75,12 +77,12 @@ struct CommonOptions {
         ingest.judgesDateOrder = !arguments.has(.dateOrder) && mapping?.dateOrder == nil && mapping?.columns["arrived_at"]?.dateColumn == nil
         if let order = mapping?.dateOrder {
             ingest.dateOrder = order
-            dateOrderWasGiven = true
+            dateOrderSource = "the config's date_order"
         }
         if let order = arguments.value(.dateOrder) {
             guard let parsed = DateOrder(rawValue: order) else { throw fail("\(Option.dateOrder.spelling): expected ymd, dmy or mdy, found '\(order)'") }
             ingest.dateOrder = parsed
-            dateOrderWasGiven = true
+            dateOrderSource = Option.dateOrder.spelling
         }
         if let kind = arguments.value(.kind) {
             guard let parsed = InputKind(rawValue: kind) else {

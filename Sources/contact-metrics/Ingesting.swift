@@ -105,14 +105,24 @@ private func glibcMallocTrim(_ pad: Int) -> Int32
 #endif
 
 /// Why a run whose rows were rejected for dates written day-month (`13/04/2019`) that read whole in
-/// another order must not go on, when `--date-order` was not given: the inputs did not settle the order
-/// (`DayMonthDates.Judgement`), or the order they seemed to prove is contradicted. Its figures would
-/// leave those rows out (or misdate the rows that read both ways) without a word. Nil when nothing was
+/// another order must not go on: the order given (`--date-order`, a config's `date_order`) is
+/// contradicted, or, when none was given, the inputs did not settle the order
+/// (`DayMonthDates.Judgement`) or the order they seemed to prove is contradicted. Its figures would
+/// leave those rows out (and misdate the rows that read both ways) without a word. Nil when nothing was
 /// rejected for it.
 func dateOrderRefusal(_ result: IngestResult, _ common: CommonOptions) -> String? {
     let rejected = result.ledger.dayMonthDatesRejected
-    guard !common.dateOrderWasGiven, rejected > 0 else { return nil }
-    let rows = "\(DisplayFormat.count(Int64(rejected))) \(rejected == 1 ? "row" : "rows") rejected for their date order"
+    guard rejected > 0 else { return nil }
+    let rows = "\(DisplayFormat.count(Int64(rejected))) \(rejected == 1 ? "row rejected for its" : "rows rejected for their") date order"
+    if let source = common.dateOrderSource {
+        // A month-first export read with a day-first config (or the reverse): 4/13/2020 is rejected, and
+        // 4/1/2020 is read as 4 January. Before, the run went on with exit status 0.
+        let order = common.ingest.dateOrder
+        let stated = order == .dayFirst ? "day first (dmy)" : order == .monthFirst ? "month first (mdy)" : "year first (ymd)"
+        return "\(rows): \(rejected == 1 ? "its date reads" : "their dates read") whole only in another order than \(source) gives, \(stated), "
+            + "so the rows whose dates read both ways would be misdated; check how the export writes its dates, and give "
+            + "\(Option.dateOrder.spelling) to match (dmy: day first, mdy: month first)"
+    }
     switch result.dateOrderJudgement {
     case .proven(let order, let example, let path):
         // The judged order is contradicted by timestamps that read whole in the other: the proof came from

@@ -110,7 +110,8 @@ enum Usage {
                   1   a FILE or the store could not be read or written; the store is unchanged
                   64  usage error
                   65  more rejected rows than --max-rejects allows, or rows rejected for a date order the file
-                      does not settle (give --date-order); the store is unchanged
+                      does not settle or that contradicts the one given (give --date-order); the store is
+                      unchanged
                 """,
                 examples: [
                     "contact-metrics ingest --store metrics.db /exports/calls-2020-04-01.csv.gz /exports/incidents-2020-04-01.csv",
@@ -171,7 +172,8 @@ enum Usage {
           3   report or compare --fail-on red|amber: a target is red (or amber); the output was written
           64  usage error (unknown option, bad value)
           65  more rejected rows than --max-rejects allows, or rows rejected for a date order the inputs
-              do not settle (give --date-order); nothing is written, a store is unchanged
+              do not settle or that contradicts the one given (give --date-order); nothing is written, a
+              store is unchanged
 
         """
     }

@@ -13,6 +13,9 @@ import Testing
          ["report", "\(fixtures)/uk-dates.csv"]),
         ("UK dates with no day above 12: refused", ["report", "\(fixtures)/ambiguous-dates.csv"]),
         ("the same, given --date-order", ["report", "--date-order", "dmy", "\(fixtures)/ambiguous-dates.csv"]),
+        // It went on with exit status 0, 04/01 read as 4 January.
+        ("a date order given that a file's dates contradict: refused",
+         ["report", "--date-order", "dmy", "\(fixtures)/us-dates.csv"]),
         ("one file proves day first, another month first: refused",
          ["report", "\(fixtures)/uk-dates.csv", "\(fixtures)/us-dates.csv"]),
         ("ingest refuses a file whose date order is unproven",
