@@ -98,8 +98,17 @@ import Testing
         #expect(throws: TimeZoneRulesError.abbreviation("EST", suggestion: "America/New_York", fixedOffset: "UTC−05:00")) {
             try TimeZoneRules(identifier: "EST")
         }
-        #expect(throws: TimeZoneRulesError.abbreviation("GMT+1", suggestion: nil, fixedOffset: "UTC+01:00")) {
-            try TimeZoneRules(identifier: "GMT+1")
+        // Offsets: the tz database's name for one all year, with its sign reversed (UTC+1 was "an
+        // abbreviation", and +01:00 an "unknown time zone").
+        for (offset, etcName) in [("GMT+1", "Etc/GMT-1"), ("UTC+1", "Etc/GMT-1"), ("+01:00", "Etc/GMT-1"), ("utc-5", "Etc/GMT+5"),
+                                  ("+0100", "Etc/GMT-1"), ("UTC+5:30", nil), ("+00:00", nil), ("GMT−3", "Etc/GMT+3")] as [(String, String?)] {
+            #expect(throws: TimeZoneRulesError.fixedOffset(offset, etcName: etcName)) { try TimeZoneRules(identifier: offset) }
+        }
+        #expect(TimeZoneRulesError.fixedOffset("UTC+1", etcName: "Etc/GMT-1").description
+                == "\"UTC+1\" is an offset, not a time zone with its clock changes; give the place's tz database name (Europe/London), or UTC, "
+                + "or Etc/GMT-1 for that offset all year (the tz database reverses the sign)")
+        for notAnOffset in ["UTC+", "+1:5", "+123", "GMT+1x"] {
+            #expect(ZoneNames.problem(with: notAnOffset) != nil && ZoneNames.problem(with: notAnOffset) != .fixedOffset(notAnOffset, etcName: nil))
         }
         #expect(throws: TimeZoneRulesError.misspelled("europe/london", suggestion: "Europe/London")) {
             try TimeZoneRules(identifier: "europe/london")

@@ -29,6 +29,9 @@ public enum TimeZoneRulesError: Error, Hashable, Sendable, CustomStringConvertib
     case abbreviation(String, suggestion: String?, fixedOffset: String?)
     /// A tz database name in the wrong case (`europe/london`).
     case misspelled(String, suggestion: String)
+    /// An offset (`UTC+1`, `+01:00`, `GMT-5`): refused, with the tz database name of that offset all year
+    /// when it has one (`Etc/GMT-1`, whose sign is reversed).
+    case fixedOffset(String, etcName: String?)
 
     public var description: String {
         switch self {
@@ -39,6 +42,9 @@ public enum TimeZoneRulesError: Error, Hashable, Sendable, CustomStringConvertib
                 + "; give a tz database name" + (suggestion.map { ": \($0)" } ?? " such as Europe/London") + ", or UTC"
         case .misspelled(let identifier, let suggestion):
             "unknown time zone \"\(Escaping.excerpt(identifier))\"; did you mean \(suggestion)?"
+        case .fixedOffset(let identifier, let etcName):
+            "\"\(Escaping.excerpt(identifier))\" is an offset, not a time zone with its clock changes; give the place's tz database name "
+                + "(Europe/London), or UTC" + (etcName.map { ", or \($0) for that offset all year (the tz database reverses the sign)" } ?? "")
         }
     }
 }

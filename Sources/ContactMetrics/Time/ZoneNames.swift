@@ -8,6 +8,11 @@ import Foundation
 enum ZoneNames {
     /// Why `identifier` is not accepted, or nil when it is.
     static func problem(with identifier: String) -> TimeZoneRulesError? {
+        if let offset = offsetMinutes(identifier) {
+            let hours = offset / 60
+            let whole = offset % 60 == 0 && (-12...14).contains(hours) && hours != 0
+            return .fixedOffset(identifier, etcName: whole ? "Etc/GMT\(hours > 0 ? "-" : "+")\(abs(hours))" : nil)
+        }
         let inDatabase = isInDatabase(identifier)
         if let suggestion = suggestions[identifier.uppercased()] {
             let fixed = fixedOffset(of: identifier)
@@ -37,6 +42,33 @@ enum ZoneNames {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: directory + "/" + identifier, isDirectory: &isDirectory)
             && !isDirectory.boolValue && TimeZone(identifier: identifier) != nil
+    }
+
+    /// The minutes east of UTC that `identifier` writes as an offset: `UTC+1`, `GMT-05:00`, `+0100`, `+01:00`,
+    /// `utc+5:30`; nil for anything else (`Etc/GMT-1` is a name).
+    private static func offsetMinutes(_ identifier: String) -> Int? {
+        var text = Substring(identifier.trimmingCharacters(in: .whitespaces).uppercased())
+        for prefix in ["UTC", "GMT"] where text.hasPrefix(prefix) { text = text.dropFirst(prefix.count) }
+        guard let sign = text.first, sign == "+" || sign == "-" || sign == "−" else { return nil }
+        let digits = text.dropFirst().filter { $0 != ":" }
+        let parts = text.dropFirst().split(separator: ":", omittingEmptySubsequences: false)
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), parts.count <= 2 else { return nil }
+        let hours: Int, minutes: Int
+        if parts.count == 2 {
+            guard (1...2).contains(parts[0].count), parts[1].count == 2 else { return nil }
+            hours = Int(parts[0])!
+            minutes = Int(parts[1])!
+        } else if digits.count <= 2 {
+            hours = Int(digits)!
+            minutes = 0
+        } else if digits.count == 4 {
+            hours = Int(digits.prefix(2))!
+            minutes = Int(digits.suffix(2))!
+        } else {
+            return nil
+        }
+        guard hours <= 14, minutes < 60 else { return nil }
+        return (sign == "+" ? 1 : -1) * (hours * 60 + minutes)
     }
 
     /// Abbreviations people give for a zone, and the zone they usually mean.
