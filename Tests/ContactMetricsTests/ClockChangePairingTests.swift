@@ -277,6 +277,15 @@ import Testing
         #expect(mapped.ledger.rowsAccepted == 2 && mapped.ledger.rejectedByReason == ["negative_wait": 1], "\(mapped.ledger.rejectedByReason)")
         let mappedEmergency = try #require(mapped.periods.first?.channel("999"))
         #expect(mappedEmergency.asaSeconds == 0 && mappedEmergency.meanAbandonWaitSeconds == 0)
+        // Times written whole in one column each.
+        let whole = try MappedRun.report("""
+        line,start,pickup,outcome
+        999,2019-04-01 08:15:30,2019-04-01 08:15,answered
+        999,2019-04-01 08:18:30,2019-04-01 08:17,answered
+        999,2019-04-01 08:19,2019-04-01 08:18:30,answered
+
+        """, #"{"columns": {"channel": "line", "outcome": "outcome", "arrived_at": "start", "answered_at": "pickup"}}"#)
+        #expect(whole.ledger.rowsAccepted == 1 && whole.ledger.rejectedByReason == ["negative_wait": 2], "\(whole.ledger.rejectedByReason)")
     }
 
     @Test func aSplitTimeFormatWithoutSecondsIsInWholeMinutes() throws {

@@ -660,7 +660,6 @@ struct BlockWorker: ~Copyable {
         bytes.count == word.utf8CodeUnitCount && memcmp(bytes.baseAddress!, word.utf8Start, bytes.count) == 0
     }
 
-    /// Whether `bytes` spell `word` (lower-case letters) in any case.
     /// A `referred_to` that says the incident was not referred, in any case: `none`, and the other ways
     /// exports write it (`no`, `n`, `false`, `0`, `not referred`), which were counted as partner agencies.
     static func saysNotReferred(_ value: UnsafeRawBufferPointer) -> Bool {
@@ -675,6 +674,7 @@ struct BlockWorker: ~Copyable {
             || equals(value, "-")
     }
 
+    /// Whether `bytes` spell `word` (lower-case letters) in any case.
     static func equalsIgnoringCase(_ bytes: UnsafeRawBufferPointer, _ word: StaticString) -> Bool {
         guard bytes.count == word.utf8CodeUnitCount else { return false }
         let expected = word.utf8Start
