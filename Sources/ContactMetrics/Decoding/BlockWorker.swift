@@ -406,10 +406,8 @@ struct BlockWorker: ~Copyable {
         return digits(1...4)
     }
 
-    /// Whether every field of the record is empty, written as nothing, as spaces or as `""` (exports that
-    /// quote every field write a blank row as `"",""…`): its bytes are delimiters, spaces, tabs, Ctrl-Z,
-    /// `""` pairs that open a field, and line ends.
-    /// Whether the bytes are only spaces, tabs, line ends and Ctrl-Z (the DOS end-of-file mark).
+    /// Whether the bytes are only spaces, tabs, line ends and Ctrl-Z (the DOS end-of-file mark): what may
+    /// stand between JSON records, where `""` is not blank (`holdsOnlyDelimiters` takes it, as CSV's).
     static func holdsOnlyBlanks(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
         (start..<end).allSatisfy {
             switch base[$0] {
@@ -419,6 +417,9 @@ struct BlockWorker: ~Copyable {
         }
     }
 
+    /// Whether every field of the record is empty, written as nothing, as spaces or as `""` (exports that
+    /// quote every field write a blank row as `"",""…`): its bytes are delimiters, spaces, tabs, Ctrl-Z,
+    /// `""` pairs that open a field, and line ends.
     static func holdsOnlyDelimiters(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8) -> Bool {
         var index = start
         var atFieldStart = true
