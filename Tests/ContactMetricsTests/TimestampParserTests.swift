@@ -22,6 +22,14 @@ import Testing
         ("2019-04-01T08:15:02+18:00", instant - 64_800),
         ("2019-04-01T08:15:02.999Z", instant),
         ("2019-04-01T08:15:02.5-05:00", instant + 18_000),
+        ("2019-04-01 08:15:02 UTC", instant),  // BigQuery's export
+        ("2019-04-01 08:15:02.25 UTC", instant),
+        ("2019-04-01T08:15:02UTC", instant),
+        ("2019-04-01 08:15:02 utc", instant),
+        ("2019-04-01 08:15:02 UTC+01:00", instant - 3600),
+        ("2019-04-01 08:15:02 +01:00", instant - 3600),
+        ("2019-04-01 08:15:02 -0500", instant + 18_000),
+        ("2019-04-01 08:15 UTC", instant - 2),
         ("2019-04-01T08:15Z", instant - 2),
         ("2019-04-01T08:15+01:00", instant - 2 - 3600),
         ("  2019-04-01T08:15:02Z  ", instant),
@@ -90,6 +98,7 @@ import Testing
         #expect(parse("01/04/19 8:15:02", order: .dayFirst)?.utcSeconds == Self.instant - 3600)
         #expect(parse("4/1/19 8:15:02 AM", order: .monthFirst)?.utcSeconds == Self.instant - 3600)
         #expect(parse("4/1/19 8:15:02 pm", order: .monthFirst)?.utcSeconds == Self.instant - 3600 + 43_200)
+        #expect(parse("4/1/19 8:15:02 AM UTC", order: .monthFirst)?.utcSeconds == Self.instant)
         #expect(parse("4/1/19 12:15:02 AM", order: .monthFirst)?.utcSeconds == Self.instant - 3600 - 8 * 3600)
         #expect(parse("4/1/19 12:15:02PM", order: .monthFirst)?.utcSeconds == Self.instant - 3600 + 4 * 3600)
         #expect(parse("2019-04-01T08:15:02 PM+01:00")?.utcSeconds == Self.instant - 3600 + 43_200)
@@ -124,6 +133,15 @@ import Testing
         ("2019-04-01T08:15:02junk", .yearFirst),
         ("2019-04-01T08:15:02Zjunk", .yearFirst),
         ("2019-04-01T08:15:02 Z", .yearFirst),
+        ("2019-04-01 08:15:02 GMT", .yearFirst),  // Windows' "GMT Standard Time" is the UK's zone, summer time and all
+        ("2019-04-01 08:15:02 BST", .yearFirst),
+        ("2019-04-01 08:15:02  UTC", .yearFirst),
+        ("2019-04-01 08:15:02 UTCZ", .yearFirst),
+        ("2019-04-01 08:15:02 UT", .yearFirst),
+        ("2019-04-01 08:15:02 UTC+", .yearFirst),
+        ("2019-04-01 08:15:02 UTC 01:00", .yearFirst),
+        ("2019-04-01 08:15:02 +", .yearFirst),
+        ("2019-04-01 UTC", .yearFirst),
         ("2019-04-01  08:15:02", .yearFirst),
         ("2019-04-01T", .yearFirst),
         ("2019-04-01T08", .yearFirst),

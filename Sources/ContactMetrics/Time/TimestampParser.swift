@@ -36,7 +36,8 @@ public struct ParsedTimestamp: Hashable, Sendable {
 ///
 /// Accepted forms, after trimming ASCII spaces at both ends:
 /// - `YYYY-MM-DD`, then `T` (or `t`) or one space, then `HH:MM` or `HH:MM:SS` with an optional fraction
-///   `.d+` (truncated, never rounded), then optionally `Z`, `±HH:MM`, `±HHMM` or `±HH`;
+///   `.d+` (truncated, never rounded), then optionally `Z`, `±HH:MM`, `±HHMM` or `±HH`, or `UTC`
+///   alone or before one of those offsets; a space may come before an offset or `UTC`;
 /// - `YYYY-MM-DD` alone, meaning local midnight;
 /// - with `.dayFirst` or `.monthFirst`, also `D/M/YYYY` or `D/M/YY` (70–99 are 19xx, 00–69 20xx) with one
 ///   or two digits for day and month and `/`, `-` or `.` as the separator, alone or followed by one space and
@@ -287,6 +288,18 @@ public struct TimestampParser: Sendable {
                 fields.hour = fields.hour % 12 + (letter == UInt8(ascii: "p") ? 12 : 0)
                 reader.index += start + 2
             }
+        }
+        // The zone may follow one space: `10:00:00 +01:00`, and BigQuery's `2019-04-01 10:00:00 UTC`.
+        if reader.peek(0) == UInt8(ascii: " ") && (reader.peek(1) == UInt8(ascii: "+") || reader.peek(1) == UInt8(ascii: "-") || reader.peek(1) | 0x20 == UInt8(ascii: "u")) {
+            reader.index += 1
+        }
+        // `UTC` is offset zero and may carry an offset (`UTC+01:00`). `GMT` is not read: Windows calls
+        // the UK's zone, summer time and all, "GMT Standard Time".
+        if reader.peek(0) | 0x20 == UInt8(ascii: "u") && reader.peek(1) | 0x20 == UInt8(ascii: "t") && reader.peek(2) | 0x20 == UInt8(ascii: "c") {
+            reader.index += 3
+            fields.offsetSeconds = 0
+            if reader.isAtEnd { return true }
+            guard reader.peek(0) == UInt8(ascii: "+") || reader.peek(0) == UInt8(ascii: "-") else { return false }
         }
         switch reader.peek(0) {
         case UInt8(ascii: "Z"), UInt8(ascii: "z"):
