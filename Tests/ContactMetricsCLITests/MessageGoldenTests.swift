@@ -40,6 +40,9 @@ import Testing
         ("outcome words that are neither answered nor abandoned", ["report", "\(fixtures)/other-outcomes.csv"]),
         ("naive times across the autumn clock change", ["report", "\(fixtures)/clock-change.csv"]),
         ("an abbreviation for a time zone", ["report", "--tz", "BST", "\(fixtures)/clock-change.csv"]),
+        // An abandoned call's NULL delay columns rejected it; a bad value named the field, not the column.
+        ("Cisco TCD with NULLs, and a value that is not a duration: its column named",
+         ["report", "--config", "SampleData/formats/cisco-tcd.json", "\(fixtures)/cisco-nulls.csv"]),
     ]
 
     @Test func messagesOfTheAwkwardExports() throws {

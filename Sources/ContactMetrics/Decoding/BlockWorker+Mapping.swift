@@ -184,7 +184,7 @@ extension BlockWorker {
                 times.0 = mappedTime(0, columns, times, &tally, sharingDateWith: previousArrival)
                 switch times.0 {
                 case .empty: return (.invalidArrivedAt, "arrived_at: empty")
-                case .invalid(let column, let expected): return invalidTimestamp(.invalidArrivedAt, "arrived_at", column, &outcome, expected: expected)
+                case .invalid(let column, let expected): return invalidTimestamp(.invalidArrivedAt, columns.label("arrived_at", column: column), column, &outcome, expected: expected)
                 case .value: break
                 }
                 if arrivalColumn >= 0 {
@@ -194,12 +194,12 @@ extension BlockWorker {
             case 1:
                 times.1 = mappedTime(1, columns, times, &tally, sharingDateWith: arrival)
                 if case .invalid(let column, let expected) = times.1 {
-                    return invalidTimestamp(.invalidAnsweredAt, "answered_at", column, &outcome, expected: expected)
+                    return invalidTimestamp(.invalidAnsweredAt, columns.label("answered_at", column: column), column, &outcome, expected: expected)
                 }
             case 2:
                 times.2 = mappedTime(2, columns, times, &tally, sharingDateWith: arrival)
                 if case .invalid(let column, let expected) = times.2 {
-                    return invalidTimestamp(.invalidEndedAt, "ended_at", column, &outcome, expected: expected)
+                    return invalidTimestamp(.invalidEndedAt, columns.label("ended_at", column: column), column, &outcome, expected: expected)
                 }
             default:
                 times.3 = mappedTime(3, columns, times, &abandonTally, sharingDateWith: arrival)
@@ -240,7 +240,7 @@ extension BlockWorker {
                 tally.skipped &+= abandonTally.skipped
                 tally.repeatedSlots = tally.repeatedSlots & ~endBit | abandonTally.repeatedSlots & endBit
                 tally.skippedSlots = tally.skippedSlots & ~endBit | abandonTally.skippedSlots & endBit
-            case .invalid(let column, let expected): return invalidTimestamp(.invalidEndedAt, "abandoned_at", column, &outcome, expected: expected)
+            case .invalid(let column, let expected): return invalidTimestamp(.invalidEndedAt, columns.label("abandoned_at", column: column), column, &outcome, expected: expected)
             case .empty: break  // an empty abandoned_at leaves ended_at in use (and its slot, and its tie)
             }
         }
@@ -299,7 +299,7 @@ extension BlockWorker {
         var wrapUp: Int64 = -1
         if handle >= 0, let (column, bytes) = firstValue(columns.rows.wrapUp, columns) {
             guard let milliseconds = MappedFields.durationMilliseconds(bytes, columns.wrapUpUnit) else {
-                return invalidTimestamp(.invalidField, "wrap_up_seconds", column, &outcome, expected: .duration(columns.wrapUpUnit))
+                return invalidTimestamp(.invalidField, columns.label("wrap_up_seconds", column: column), column, &outcome, expected: .duration(columns.wrapUpUnit))
             }
             wrapUp = milliseconds / 1_000
         }

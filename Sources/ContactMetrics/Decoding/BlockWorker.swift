@@ -490,8 +490,9 @@ struct BlockWorker: ~Copyable {
         let bytes = field(column)
         switch expected {
         case .timestamp:
-            if readsInAnotherDateOrder(bytes) { outcome.tally.dayMonthDatesRejected += 1 }
-            return (reason, "\(name): expected a timestamp, found \(text(bytes))")
+            guard readsInAnotherDateOrder(bytes) else { return (reason, "\(name): expected a timestamp, found \(text(bytes))") }
+            outcome.tally.dayMonthDatesRejected += 1
+            return (reason, "\(name): expected a timestamp, found \(text(bytes)), a date in another order than \(Self.orderWords[timestamps.dateOrder]!); see --date-order")
         case .formattedTimestamp: return (reason, "\(name): expected a timestamp, found \(text(bytes))")
         case .duration(let unit): return (reason, "\(name): expected a duration in \(unit.rawValue), found \(text(bytes))")
         case .inRange: return (reason, "\(name): the duration \(text(bytes)) puts it outside years 0001-9999")
@@ -508,6 +509,8 @@ struct BlockWorker: ~Copyable {
         }
         return false
     }
+
+    private static let orderWords: [DateOrder: String] = [.yearFirst: "year first (ymd)", .dayFirst: "day first (dmy)", .monthFirst: "month first (mdy)"]
 
     /// What a mapped time that could not be read was expected to be, for its message.
     enum InvalidTime {

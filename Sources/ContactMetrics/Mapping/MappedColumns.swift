@@ -113,6 +113,15 @@ final class MappedColumns: Sendable, Equatable {
     let clockSkewSeconds: Int64
     /// The lists and rules above, flat, for the row decoder.
     let rows: MappedRowTables
+    /// Column → its name as the config spells it, for the columns the config names.
+    private let configNames: [Int: String]
+
+    /// `field` for a message about a value read from `column`, with the export's column when the config
+    /// named one (`answered_at (DelayTime)`): a rejected row must point at the column to look in.
+    func label(_ field: String, column: Int) -> String {
+        guard let name = configNames[column], name.lowercased() != field else { return field }
+        return "\(field) (\(name))"
+    }
 
     /// One past the last column any part of the mapping reads.
     var usedColumnCount: Int {
@@ -138,10 +147,12 @@ final class MappedColumns: Sendable, Equatable {
     /// - Throws: `InputError.missingConfigColumn` for a column the header lacks, `.missingColumns`
     ///   when neither the config nor the header gives `channel` or `arrived_at`.
     init(mapping: MappingConfig, headerNames: [String], path: String) throws(InputError) {
+        var configNames: [Int: String] = [:]
         func index(_ name: String, _ key: String) throws(InputError) -> Int {
             guard let found = headerNames.firstIndex(of: name.lowercased()) else {
                 throw .missingConfigColumn(path: path, key: key, column: name)
             }
+            configNames[found] = name
             return found
         }
         func columns(_ canonical: String) throws(InputError) -> [Int] {
@@ -225,6 +236,7 @@ final class MappedColumns: Sendable, Equatable {
                                skipRules: skipRules, outcomeRules: outcomeRules, nullValues: mapping.nullValues,
                                channelLabels: mapping.channelMap.map(\.toBytes))
         clockSkewSeconds = mapping.clockSkewSeconds
+        self.configNames = configNames
         timeOrder = placed
         offsetBases = (0..<4).map { time($0)?.offset?.from ?? -1 }
         func single(_ slot: Int) -> Int {
