@@ -18,6 +18,9 @@ enum CompareCommand {
         if before.dayRange == after.dayRange {
             throw arguments.fail("\(Option.before.spelling) and \(Option.after.spelling) are the same days (\(before.from)..\(before.to)): nothing to compare")
         }
+        if before.label.lowercased() == after.label.lowercased() {
+            throw arguments.fail("\(Option.before.spelling) and \(Option.after.spelling) have the same label, '\(before.label)': their columns could not be told apart; give each its own (LABEL=FROM..TO)")
+        }
         var intervals = Comparison.IntervalMethod.days
         if let text = arguments.value(.intervals) {
             guard let method = Comparison.IntervalMethod(rawValue: text) else {
@@ -41,8 +44,10 @@ enum CompareCommand {
             guard let date = CivilDate(parsing: text) else { throw arguments.fail("\(Option.changeDate.spelling): expected YYYY-MM-DD, found '\(text)'") }
             changeDate = date
         }
-        // A level and a trend on each side need days on each side: at least a week.
-        if trend && !(span.lowerBound + 7...span.upperBound - 6).contains(changeDate.daysSinceEpoch) {
+        // A level and a trend on each side need days on each side: at least a week. (Compared, not made a
+        // range: a span under 14 days would make one whose bounds are the wrong way round, a trap.)
+        let change = changeDate.daysSinceEpoch
+        if trend && !(change - span.lowerBound >= 7 && span.upperBound - change >= 6) {
             throw arguments.fail("the change date \(changeDate) must leave at least 7 days of the span \(CivilDate(daysSinceEpoch: span.lowerBound))..\(CivilDate(daysSinceEpoch: span.upperBound)) on each side (give \(Option.changeDate.spelling))")
         }
         var events: [TrendAnalysis.Event] = []

@@ -30,6 +30,13 @@ import Testing
         #expect(missing.status == 64 && missing.standardError.contains("--after is required"))
         let backwards = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "A=2019-05-31..2019-04-01", "--after", "B=2020-04-01..2020-05-31"])
         #expect(backwards.status == 64 && backwards.standardError.contains("the window ends before it starts"))
+        let sameLabel = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "X=2019-04-01..2019-04-30", "--after", "x=2020-04-01..2020-04-30"])
+        #expect(sameLabel.status == 64 && sameLabel.standardError.contains("the same label, 'X'"))
+        // Two windows spanning under 14 days: refused (a range of the days allowed for the change trapped).
+        for change in [[], ["--change-date", "2019-03-11"]] {
+            let short = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "W1=2019-03-04..2019-03-09", "--after", "W2=2019-03-11..2019-03-16", "--trend"] + change)
+            #expect(short.status == 64 && short.standardError.contains("must leave at least 7 days"), "\(short.standardError)")
+        }
     }
 
     @Test func windowsOfDifferentLengthsCompareVolumesPerDay() throws {

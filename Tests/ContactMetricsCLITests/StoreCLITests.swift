@@ -31,6 +31,22 @@ import Testing
         return false
     }
 
+    /// A store, a workbook or a zip given as an input is named for what it is: a store was judged as a CSV
+    /// header with a stray carriage return, with advice to run `tr` over it.
+    @Test func binaryFilesGivenAsInputsAreNamed() throws {
+        let store = StoreSupport.temporaryStorePath()
+        #expect(try CLI.run(["ingest", "--store", store, "SampleData/contacts.csv", "--max-rejects", "50%"]).status == 0)
+        let workbook = TestSupport.temporaryFile(Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]) + Data(repeating: 0x0D, count: 64), name: "calls.xlsx")
+        let legacy = TestSupport.temporaryFile(Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x0D]), name: "calls.xls")
+        for (path, words) in [(store, "SQLite database, not a CSV file; a contact-metrics store is read with --store"),
+                              (workbook, "zip archive, such as an Excel workbook (.xlsx)"), (legacy, "Excel 97-2003 workbook (.xls)")] {
+            for command in [["report", path], ["ingest", "--store", StoreSupport.temporaryStorePath(), path]] {
+                let run = try CLI.run(command)
+                #expect(run.status == 1 && run.standardError.contains(words) && !run.standardError.contains("tr '"), "\(command) \(run.standardError)")
+            }
+        }
+    }
+
     @Test func ingestThenReportGivesTheFiguresOfTheFiles() throws {
         let store = StoreSupport.temporaryStorePath()
         let files = ["SampleData/contacts.csv", "SampleData/incidents.csv"]

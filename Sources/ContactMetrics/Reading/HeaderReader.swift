@@ -21,6 +21,22 @@ enum HeaderReader {
         return try parse(base, filled: min(filled, maximumBytes), atEnd: atEnd || cut, cut: cut, path: path, options: options)
     }
 
+    /// What a file that is not text is, by its first bytes, and what to do with it; nil for anything else.
+    /// A store given as an input was judged as a CSV header, with advice to run `tr` over it.
+    static func binaryKind(_ base: UnsafePointer<UInt8>, filled: Int) -> String? {
+        func starts(with magic: [UInt8]) -> Bool { filled >= magic.count && magic.indices.allSatisfy { base[$0] == magic[$0] } }
+        if starts(with: Array("SQLite format 3".utf8) + [0]) {
+            return "this is an SQLite database, not a CSV file; a contact-metrics store is read with --store"
+        }
+        if starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return "this is a zip archive, such as an Excel workbook (.xlsx), not a CSV file; save the sheet as CSV (or unzip the archive)"
+        }
+        if starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return "this is an Excel 97-2003 workbook (.xls), not a CSV file; save the sheet as CSV"
+        }
+        return nil
+    }
+
     /// The longest header read (or first line of a queue_log): an input with no line break that early
     /// (`/dev/zero`, a binary file) is refused instead of being read into memory to its end.
     static let maximumBytes = 1 << 20
@@ -34,6 +50,7 @@ enum HeaderReader {
             if atEnd { throw .emptyInput(path: path) }
             return nil
         }
+        if let what = Self.binaryKind(base, filled: filled) { throw .unsupported(path: path, reason: what) }
         switch try jsonLayout(base, from: start, to: filled, atEnd: atEnd, cut: cut, path: path, options: options) {
         case .records(let layout): return Header(layout: layout, dataStart: start, lineCount: 0)
         case .needsMore: return nil
