@@ -144,8 +144,13 @@ enum IngestCommand {
             Terminal.error(Escaping.visible(summary(source, disposition, storePath: storePath)))
         }
         if common.format == .json {
-            try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger), outcomes: dispositions, storePath: storePath).serialized(),
-                     to: .standardOutput)
+            do {
+                try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger), outcomes: dispositions, storePath: storePath).serialized(),
+                         to: .standardOutput)
+            } catch let error as OutputError where !error.isClosedPipe {
+                // Committed already: "the store is unchanged" (what status 1 says otherwise) would be false.
+                throw CommandFailure.io("\(error); the store was updated all the same (the summary lines above say how), so a re-run finds these files unchanged")
+            }
         }
     }
 

@@ -104,6 +104,12 @@ import Testing
         #expect(fullOutput.status == 1 && fullOutput.standardError.contains("/dev/full: cannot write: No space left on device"))
         let fullRejects = try Self.shell(["report", Self.contacts, "--rejects", "/dev/full"], in: directory)
         #expect(fullRejects.status == 1 && fullRejects.standardError.contains("/dev/full: cannot write"))
+        // ingest's JSON summary is written after the store is: a failure then says the store was updated
+        // (it said "the store is unchanged", and the re-run found the file unchanged).
+        let fullSummary = try Self.shell(["ingest", "--store", "nightly.db", "--format", "json", "--max-rejects", "50%", Self.contacts], in: directory, redirections: "> /dev/full")
+        #expect(fullSummary.status == 1 && fullSummary.standardError.contains("No space left on device; the store was updated all the same"), "\(fullSummary.standardError)")
+        let rerun = try Self.shell(["ingest", "--store", "nightly.db", "--max-rejects", "50%", Self.contacts], in: directory)
+        #expect(rerun.status == 0 && rerun.standardError.contains("unchanged"), "\(rerun.standardError)")
         // Only a reader that has gone away ends the run quietly: 3,000 quarter hours of CSV overflow the pipe.
         var many = "channel,arrived_at\n"
         for slot in 0..<3000 { many += "999,\(1_554_109_207 + slot * 900)\n" }
