@@ -21,7 +21,7 @@ extension Comparison {
     /// A change in plain words: `5 min 49 s faster`, `26.0 points lower`, `38% fewer`, with whether it is more
     /// than chance would explain.
     static func inWords(_ change: Change) -> String? {
-        guard let value = change.change else { return nil }
+        guard let value = change.shownChange else { return nil }
         let text: String
         switch change.kind {
         case .seconds:

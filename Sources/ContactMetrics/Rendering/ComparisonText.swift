@@ -1,5 +1,21 @@
 import Foundation
 
+extension Comparison.Change {
+    /// The change as the tables and the page's words give it: the difference of the two values as shown
+    /// (whole seconds, tenths of a percent), so that 00:10 → 00:11 reads +1 s. The unrounded difference,
+    /// +0.5 s, was printed as 0 s (rounded half to even) in the table and as 1 s in the page's words.
+    /// Intervals, charts and the CSV and JSON keep the unrounded change.
+    var shownChange: Double? {
+        guard let change else { return nil }
+        guard let before, let after else { return change }
+        switch kind {
+        case .seconds: return after.rounded() - before.rounded()
+        case .percentagePoints: return ((after * 1000).rounded() - (before * 1000).rounded()) / 10
+        case .relative: return change
+        }
+    }
+}
+
 extension Comparison {
     private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -44,12 +60,12 @@ extension Comparison {
     }
 
     private static func points(_ change: Change?) -> String {
-        guard let value = change?.change else { return DisplayFormat.dash }
+        guard let value = change?.shownChange else { return DisplayFormat.dash }
         return signed(value, decimals: 1) + " pp"
     }
 
     private static func seconds(_ change: Change?) -> String {
-        guard let value = change?.change else { return DisplayFormat.dash }
+        guard let value = change?.shownChange else { return DisplayFormat.dash }
         return signed(value, decimals: 0) + " s"
     }
 
