@@ -224,7 +224,7 @@ public struct Comparison: Sendable {
             if (beforeMetrics ?? afterMetrics)?.isSubmission == true {
                 if let category = leadingCategory(afterMetrics) ?? leadingCategory(beforeMetrics) {
                     changes.append(rate("category_share:\(category)", channel) { metrics in
-                        metrics.categories.isEmpty ? nil : (metrics.categories[category] ?? 0, metrics.received)
+                        metrics.categories.isEmpty ? nil : (Self.categoryCount(metrics, category), metrics.received)
                     })
                 }
                 continue
@@ -246,8 +246,38 @@ public struct Comparison: Sendable {
     }
 
     /// The most frequent category of a channel (ties: alphabetical), or nil.
+    /// The category most of `metrics`' contacts have, its spellings taken together whatever their case, named
+    /// as most of them spell it (ties: the first in string order). Categories are typed by hand: counted
+    /// apart, `covid`, `Covid` and `COVID` split the headline's "of which" share three ways.
     static func leadingCategory(_ metrics: ChannelMetrics?) -> String? {
-        metrics?.categories.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+        guard let metrics else { return nil }
+        var groups: [String: (total: Int64, spelling: String, count: Int64)] = [:]
+        for (label, count) in metrics.categories {
+            let key = label.lowercased()
+            var group = groups[key] ?? (0, label, count)
+            group.total += count
+            if (count, group.spelling) > (group.count, label) { (group.spelling, group.count) = (label, count) }
+            groups[key] = group
+        }
+        return groups.values.max { ($0.total, $1.spelling) < ($1.total, $0.spelling) }?.spelling
+    }
+
+    /// The contacts of `metrics` in `category` in any of its spellings that differ only in case.
+    static func categoryCount(_ metrics: ChannelMetrics, _ category: String) -> Int64 {
+        let key = category.lowercased()
+        return metrics.categories.reduce(0) { $0 + ($1.key.lowercased() == key ? $1.value : 0) }
+    }
+
+    /// The leading category of each submission channel whose spellings in the two windows differ only in
+    /// case, with those spellings, when there is more than one.
+    var leadingCategorySpellings: [(category: String, spellings: [String])] {
+        let submission = Set((before.figures.channels + after.figures.channels).filter(\.isSubmission).map(\.channel))
+        return submission.sorted().compactMap { channel in
+            guard let category = Self.leadingCategory(after.figures.channel(channel)) ?? Self.leadingCategory(before.figures.channel(channel)) else { return nil }
+            let key = category.lowercased()
+            let spellings = Set([before, after].flatMap { $0.figures.channel(channel).map { $0.categories.keys.filter { $0.lowercased() == key } } ?? [] })
+            return spellings.count > 1 ? (category, spellings.sorted()) : nil
+        }
     }
 
     public func change(_ metric: String, channel: String? = nil) -> Change? {

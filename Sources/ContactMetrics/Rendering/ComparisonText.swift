@@ -107,10 +107,15 @@ extension Comparison {
         let online = side.figures.channel("online")
         var text = channelVolume(side, "online")
         if let online, let category = Comparison.leadingCategory(online), online.received > 0 {
-            let share = DisplayFormat.percent(Double(online.categories[category] ?? 0) / Double(online.received))
-            text += " (of which \(category.prefix(1).uppercased() + category.dropFirst()) \(share))"
+            let share = DisplayFormat.percent(Double(Comparison.categoryCount(online, category)) / Double(online.received))
+            text += " (of which \(Self.capitalized(category)) \(share))"
         }
         return text
+    }
+
+    /// `covid` as `Covid`; a label with a capital of its own (`eBay fraud`, `ASB`) as it is.
+    static func capitalized(_ label: String) -> String {
+        label == label.lowercased() ? label.prefix(1).uppercased() + label.dropFirst() : label
     }
 
     private func answerTimes(_ side: WindowFigures) -> String {
@@ -210,6 +215,9 @@ extension Comparison {
                          + "changes), so what moved both years alike (the season) drops out. Intervals as above, over the days of all four windows.")
         }
         if let trend { notes.append(trend.note) }
+        for (category, spellings) in leadingCategorySpellings {
+            notes.append("\(Self.capitalized(category)) counts the categories \(spellings.map { "\"\($0)\"" }.joined(separator: ", ")) together: they differ only in case.")
+        }
         for side in [before, after] {
             if let agencies = side.figures.incidents?.referredByAgency, !agencies.isEmpty {
                 notes.append("Incidents sent to partners, \(side.window.label): "

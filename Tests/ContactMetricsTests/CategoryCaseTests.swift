@@ -1,0 +1,35 @@
+import Testing
+@testable import ContactMetrics
+
+/// The headline's "of which" share takes a category's spellings that differ only in case together
+/// (`covid`, `Covid` and `COVID` were three categories of 20%, and `fraud` led with 40%), and says so.
+@Suite struct CategoryCaseTests {
+    private func comparison(_ afterCategories: [String]) throws -> Comparison {
+        var csv = "channel,arrived_at,category\nonline,2019-04-01T10:00:00Z,eBay fraud\n"
+        for (index, category) in afterCategories.enumerated() { csv += "online,2019-05-01T10:\(10 + index):00Z,\(category)\n" }
+        var options = TestSupport.options(grain: .local(.day), threads: 2)
+        let before = ComparisonWindow(parsing: "B=2019-04-01..2019-04-01")!, after = ComparisonWindow(parsing: "A=2019-05-01..2019-05-01")!
+        options.dayWindows = [before.dayRange, after.dayRange]
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(csv)], options)
+        return Comparison(cube: result.cube, before: before, after: after, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+    }
+
+    @Test func spellingsThatDifferOnlyInCaseAreOneCategory() throws {
+        let comparison = try comparison(["covid", "Covid", "COVID", "fraud", "fraud", "Covid"])
+        let online = comparison.headlineTable().rows.first { $0[0] == "Online reports" }!
+        #expect(online[1] == "1 (of which eBay fraud 100%)" && online[2] == "6 (of which Covid 67%)", "\(online)")
+        let share = try #require(comparison.change("category_share:Covid", channel: "online"))
+        #expect(share.after == 4.0 / 6 && share.before == 0)
+        #expect(comparison.notes.contains("Covid counts the categories \"COVID\", \"Covid\", \"covid\" together: they differ only in case."))
+    }
+
+    @Test func oneSpellingGetsNoNoteAndKeepsItsCapitals() throws {
+        let comparison = try comparison(["ASB", "ASB", "fraud"])
+        let online = comparison.headlineTable().rows.first { $0[0] == "Online reports" }!
+        #expect(online[2] == "3 (of which ASB 67%)")
+        #expect(!comparison.notes.contains { $0.contains("differ only in case") })
+        // A tie between spellings goes to the first in string order, whatever the order of the rows.
+        #expect(Comparison.leadingCategory(try self.comparison(["theft", "Theft"]).after.figures.channel("online")) == "Theft")
+        #expect(Comparison.leadingCategory(try self.comparison(["Theft", "theft"]).after.figures.channel("online")) == "Theft")
+    }
+}
