@@ -23,6 +23,19 @@ import Testing
         #expect(comparison.notes.contains("Covid counts the categories \"COVID\", \"Covid\", \"covid\" together: they differ only in case."))
     }
 
+    /// Two rates differ by 100 points at most; this one's interval over two days each reached +147.6.
+    @Test func aRateIntervalStaysWithinAHundredPoints() throws {
+        let csv = "channel,arrived_at,category\nonline,2019-04-01T10:00:00Z,fraud\nonline,2019-04-02T10:00:00Z,fraud\n"
+            + "online,2019-05-01T10:00:00Z,covid\nonline,2019-05-01T11:00:00Z,covid\nonline,2019-05-02T10:00:00Z,covid\nonline,2019-05-02T11:00:00Z,fraud\n"
+        var options = TestSupport.options(grain: .local(.day), threads: 2)
+        let before = ComparisonWindow(parsing: "B=2019-04-01..2019-04-02")!, after = ComparisonWindow(parsing: "A=2019-05-01..2019-05-02")!
+        options.dayWindows = [before.dayRange, after.dayRange]
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(csv)], options)
+        let comparison = Comparison(cube: result.cube, before: before, after: after, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+        let share = try #require(comparison.change("category_share:covid", channel: "online"))
+        #expect(share.change == 75 && share.interval?.upper == 100 && share.interval!.lower > 0 && share.isSignificant == true, "\(share)")
+    }
+
     @Test func oneSpellingGetsNoNoteAndKeepsItsCapitals() throws {
         let comparison = try comparison(["ASB", "ASB", "fraud"])
         let online = comparison.headlineTable().rows.first { $0[0] == "Online reports" }!

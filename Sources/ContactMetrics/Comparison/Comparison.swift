@@ -171,6 +171,11 @@ public struct Comparison: Sendable {
                 change.intervalMethod = .contacts
             }
             overDays(&change, channel, scale: 100) { counts($0).map { .init(successes: $0.successes, trials: $0.trials) } }
+            // Two rates differ by 100 points at most: a wide interval (a few days, a few contacts) printed
+            // [−124.6, +58.0]. Clipping leaves whether it excludes zero as it was.
+            if let interval = change.interval {
+                change.interval = ConfidenceInterval(lower: max(interval.lower, -100), upper: min(interval.upper, 100))
+            }
             return change
         }
         func mean(_ metric: String, _ channel: String?, _ sample: (ChannelMetrics) -> ConfidenceIntervals.Sample?) -> Change {
