@@ -72,6 +72,22 @@ public struct TargetReview: Sendable, Equatable {
     var partialCountsNotJudged: Bool { checks.contains { $0.isPartial && MetricUnit(metric: $0.target.metric) == .count } }
 
     /// The value of `target`'s metric in `figures` (nil when not measured; a submission channel has only volumes).
+    /// The answers in `target`'s answer-time band and the timed answers, when the band's share is measured.
+    static func bandShareCounts(_ target: Target, in figures: PeriodFigures) -> (successes: Int64, trials: Int64)? {
+        guard let metrics = figures.channel(target.channel), !metrics.isSubmission else { return nil }
+        let waits = metrics.answerWaits
+        switch target.metric {
+        case MetricDefinition.answeredUnder10s.id where metrics.answeredUnder10sShare != nil:
+            return (waits.count(below: 10), waits.count)
+        case MetricDefinition.answered10To60s.id where metrics.answered10To60sShare != nil:
+            return (waits.count(below: 60) - waits.count(below: 10), waits.count)
+        case MetricDefinition.answered60sPlus.id where metrics.answered60sPlusShare != nil:
+            return (waits.count - waits.count(below: 60), waits.count)
+        default:
+            return nil
+        }
+    }
+
     static func value(of target: Target, in figures: PeriodFigures) -> Double? {
         guard let metrics = figures.channel(target.channel), let definition = MetricDefinition.named(target.metric) else { return nil }
         if metrics.isSubmission && definition.id != MetricDefinition.received.id { return nil }
@@ -163,10 +179,17 @@ public struct TargetReview: Sendable, Equatable {
                                         target: target, actual: Self.value(of: target, in: window.figures),
                                         previous: previous.flatMap { Self.value(of: target, in: $0.figures) },
                                         yearBefore: yearEarlier.flatMap { Self.value(of: target, in: $0.figures) })
-                // Where the comparison gives the change an interval, a move within chance is not called better or worse.
-                if previous != nil, check.vsPrevious == .better || check.vsPrevious == .worse,
-                   comparison.changes.first(where: { $0.metric == target.metric && $0.channel == target.channel })?.isSignificant == false {
-                    check.vsPrevious = .unclear
+                // Where the comparison gives the change an interval, a move within chance is not called better or
+                // worse; an answer-time band's share gets its interval here (1 of 3 answered in 10 s against 1 of 2
+                // was called better).
+                if let previous, check.vsPrevious == .better || check.vsPrevious == .worse {
+                    let change = comparison.changes.first { $0.metric == target.metric && $0.channel == target.channel }
+                    let significant = change?.isSignificant ?? Self.bandShareCounts(target, in: previous.figures).flatMap { earlier in
+                        Self.bandShareCounts(target, in: window.figures).flatMap {
+                            ConfidenceIntervals.proportionDifference(before: earlier, after: $0)?.interval.excludesZero
+                        }
+                    }
+                    if significant == false { check.vsPrevious = .unclear }
                 }
                 checks.append(check)
             }
