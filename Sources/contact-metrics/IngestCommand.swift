@@ -121,6 +121,9 @@ enum IngestCommand {
                 "\(total.rowsRejected) of \(total.rowsRead) rows rejected, over \(Option.maxRejects.spelling) \(common.maxRejects!); the store is unchanged")
         }
 
+        // The times of the sources these files may replace, to say what a replacement no longer covers.
+        var storedRanges: [String: (first: Int64, last: Int64)] = [:]
+        for source in sources { storedRanges[source.name] = try existingStore?.arrivalRange(ofSource: source.name) }
         let dispositions: [IngestDisposition]
         do {
             if let existingStore {
@@ -142,6 +145,9 @@ enum IngestCommand {
                 reportRejects(result, rejectsPath: common.rejects?.displayPath)
             }
             Terminal.error(Escaping.visible(summary(source, disposition, storePath: storePath)))
+            if disposition == .replaced, let stored = storedRanges[source.name], let warning = uncoveredWarning(source, stored: stored) {
+                Terminal.warning(Escaping.visible(warning))
+            }
         }
         if common.format == .json {
             do {
@@ -152,6 +158,20 @@ enum IngestCommand {
                 throw CommandFailure.io("\(error); the store was updated all the same (the summary lines above say how), so a re-run finds these files unchanged")
             }
         }
+    }
+
+    /// What a replacement no longer counts: the earlier version's arrivals before this one's first or after
+    /// its last. A rolling export that repeats one contact of the night before was taken for a correction of
+    /// that night, and four of its five contacts went without a word.
+    static func uncoveredWarning(_ source: StoreSourceInput, stored: (first: Int64, last: Int64)) -> String? {
+        guard let ledgerSource = source.ledger.sources.first, let first = ledgerSource.firstArrivalUTC, let last = ledgerSource.lastArrivalUTC else { return nil }
+        var spans: [String] = []
+        if stored.first < first { spans.append("from \(DisplayFormat.utcTime(stored.first)) to before \(DisplayFormat.utcTime(first))") }
+        if stored.last > last { spans.append("after \(DisplayFormat.utcTime(last)) to \(DisplayFormat.utcTime(stored.last))") }
+        guard !spans.isEmpty else { return nil }
+        return "\(source.name): the earlier version it replaces held contacts \(spans.joined(separator: " and ")), which this one does not: "
+            + "they are no longer counted. If this is the next export of a rolling window, not a correction, give each export its own "
+            + "name (dated file names, or \(Option.sourceName.spelling)) and re-ingest the earlier one"
     }
 
     /// A file's notes and warnings on stderr.

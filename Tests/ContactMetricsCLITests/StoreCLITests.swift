@@ -31,6 +31,29 @@ import Testing
         return false
     }
 
+    /// A same-name export that replaces an earlier one which held other times says which times are no longer
+    /// counted: a rolling export repeating one call of the night before was taken for a correction of that
+    /// night, and four of its five calls went without a word. A correction of the same times says nothing.
+    @Test func aReplacementSaysWhatItNoLongerCovers() throws {
+        let store = StoreSupport.temporaryStorePath()
+        let directory = TestSupport.temporaryRoot.appendingPathComponent("rolling-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let calls = directory.appendingPathComponent("calls.csv").path
+        func night(_ times: [String]) throws {
+            try ("channel,arrived_at\n" + times.map { "999,\($0)\n" }.joined()).write(toFile: calls, atomically: true, encoding: .utf8)
+        }
+        try night(["2019-05-01T08:00:00Z", "2019-05-01T12:00:00Z", "2019-05-01T23:00:00Z"])
+        #expect(try CLI.run(["ingest", "--store", store, calls]).status == 0)
+        try night(["2019-05-01T08:00:00Z", "2019-05-01T12:30:00Z", "2019-05-01T23:00:00Z"])
+        let correction = try CLI.run(["ingest", "--store", store, calls])
+        #expect(correction.status == 0 && correction.standardError.contains("(replaces the earlier version)") && !correction.standardError.contains("warning"))
+        try night(["2019-05-01T23:00:00Z", "2019-05-02T09:00:00Z", "2019-05-02T10:00:00Z"])
+        let rolling = try CLI.run(["ingest", "--store", store, calls])
+        #expect(rolling.status == 0 && rolling.standardError.contains(
+            "calls.csv: the earlier version it replaces held contacts from 2019-05-01T08:00:00Z to before 2019-05-01T23:00:00Z, which this one does not: they are no longer counted."),
+            "\(rolling.standardError)")
+    }
+
     /// A store, a workbook or a zip given as an input is named for what it is: a store was judged as a CSV
     /// header with a stray carriage return, with advice to run `tr` over it.
     @Test func binaryFilesGivenAsInputsAreNamed() throws {

@@ -193,7 +193,7 @@ extension ContactStore {
     }
 
     /// The first and last arrival (UTC seconds) of the source named `name`, when it has both.
-    func arrivalRange(ofSource name: String) throws -> (first: Int64, last: Int64)? {
+    public func arrivalRange(ofSource name: String) throws -> (first: Int64, last: Int64)? {
         let statement = try connection.prepare("SELECT first_arrival_utc, last_arrival_utc FROM sources WHERE name = ?1")
         try statement.bind(1, name)
         guard try statement.step(), let first = statement.optionalInt64(0), let last = statement.optionalInt64(1) else { return nil }
