@@ -56,6 +56,13 @@ struct Arguments {
                 values[option, default: []].append("")
             }
         }
+        // A store path that cannot name a file: said as usage, not as a missing store or a failed create.
+        if let store = values[.store]?.last {
+            if store.isEmpty { throw UsageError(message: "\(Option.store.spelling) '': an empty path", command: command) }
+            if store.hasSuffix("/") {
+                throw UsageError(message: "\(Option.store.spelling) '\(store)' names a directory; give the store's file, such as \(store)metrics.db", command: command)
+            }
+        }
     }
 
     func has(_ option: Option) -> Bool { values[option] != nil }

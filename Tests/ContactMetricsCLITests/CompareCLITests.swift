@@ -30,6 +30,12 @@ import Testing
         #expect(missing.status == 64 && missing.standardError.contains("--after is required"))
         let backwards = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "A=2019-05-31..2019-04-01", "--after", "B=2020-04-01..2020-05-31"])
         #expect(backwards.status == 64 && backwards.standardError.contains("the window ends before it starts"))
+        for (store, words) in [("", "--store '': an empty path"), ("nightly/", "--store 'nightly/' names a directory; give the store's file, such as nightly/metrics.db")] {
+            for command in [["ingest", "--store", store, "SampleData/incidents.csv"], ["report", "--store", store], ["compare", "--store", store] + windows] {
+                let run = try CLI.run(command)
+                #expect(run.status == 64 && run.standardError.contains(words), "\(command) \(run.standardError)")
+            }
+        }
         let sameLabel = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "X=2019-04-01..2019-04-30", "--after", "x=2020-04-01..2020-04-30"])
         #expect(sameLabel.status == 64 && sameLabel.standardError.contains("the same label, 'X'"))
         // Two windows spanning under 14 days: refused (a range of the days allowed for the change trapped).
