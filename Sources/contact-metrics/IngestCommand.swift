@@ -149,6 +149,7 @@ enum IngestCommand {
                 Terminal.warning(Escaping.visible(warning))
             }
         }
+        warnOfOverlaps(zip(sources, dispositions), store: existingStore, storePath: storePath)
         if common.format == .json {
             do {
                 try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger), outcomes: dispositions, storePath: storePath).serialized(),
@@ -172,6 +173,32 @@ enum IngestCommand {
         return "\(source.name): the earlier version it replaces held contacts \(spans.joined(separator: " and ")), which this one does not: "
             + "they are no longer counted. If this is the next export of a rolling window, not a correction, give each export its own "
             + "name (dated file names, or \(Option.sourceName.spelling)) and re-ingest the earlier one"
+    }
+
+    /// Warns of each source written whose cells match another source's over the times they share
+    /// (`ContactStore.overlappingSources`): a re-saved copy of an export, or two exports that overlap, whose
+    /// shared contacts are now counted twice. The store is written already, so a failed check is a warning too.
+    static func warnOfOverlaps<Written: Sequence<(StoreSourceInput, IngestDisposition)>>(_ written: Written, store: ContactStore?, storePath: String) {
+        var said = Set<[String]>()
+        do {
+            let store = try store ?? ContactStore(path: storePath, access: .readOnly)
+            for (source, disposition) in written {
+                let name: String
+                switch disposition {
+                case .unchanged: continue
+                case .added, .replaced: name = source.name
+                case .storedBeside(let storedAs, _): name = storedAs
+                }
+                for other in try store.overlappingSources(of: name) where said.insert([name, other.name].sorted()).inserted {
+                    Terminal.warning(Escaping.visible("\(name): \(DisplayFormat.count(other.matchedContacts)) of its \(DisplayFormat.count(other.sharedTimeContacts)) "
+                        + "contacts in the times it shares with \(other.name) are in cells identical to that source's "
+                        + "(counts, waits and categories alike): if they are the same contacts (a re-saved copy, or exports that overlap), they are now "
+                        + "counted twice (take a copy out with 'contact-metrics store remove NAME --store \(storePath)', or export without the overlap)"))
+                }
+            }
+        } catch {
+            Terminal.warning("could not check the store for sources holding the same contacts: \(error)")
+        }
     }
 
     /// A file's notes and warnings on stderr.

@@ -54,6 +54,27 @@ import Testing
             "\(rolling.standardError)")
     }
 
+    /// A re-saved copy of an export (CRLF for LF) and an export overlapping another are said to hold the same
+    /// contacts, which the store now counts twice (it keeps no ids; both were added without a word, with
+    /// "0 duplicate ids"); another export of the same times is not.
+    @Test func sourcesHoldingTheSameContactsAreSaid() throws {
+        let original = try TestSupport.contactsFile(seed: 41, rows: 6_000)
+        let lines = try String(contentsOfFile: original, encoding: .utf8).split(separator: "\n")
+        let first = TestSupport.temporaryFile(lines.prefix(4_001).joined(separator: "\n") + "\n", name: "first.csv")
+        let copy = TestSupport.temporaryFile(lines.prefix(4_001).joined(separator: "\r\n") + "\r\n", name: "copy.csv")
+        let overlapping = TestSupport.temporaryFile(([lines[0]] + lines.dropFirst(3_001)).joined(separator: "\n") + "\n", name: "later.csv")
+        let other = try TestSupport.contactsFile(seed: 42, rows: 6_000)
+        let store = StoreSupport.temporaryStorePath()
+        let independent = try CLI.run(["ingest", "--store", store, first, other])
+        #expect(independent.status == 0 && !independent.standardError.contains("warning"), "\(independent.standardError)")
+        let copied = try CLI.run(["ingest", "--store", store, copy])
+        #expect(copied.status == 0 && copied.standardError.contains("copy.csv: 4,000 of its 4,000 contacts in the times it shares with ")
+                && copied.standardError.contains("first.csv are in cells identical to that source's"), "\(copied.standardError)")
+        let later = try CLI.run(["ingest", "--store", store, overlapping])
+        #expect(later.status == 0 && later.standardError.contains("later.csv: 1,000 of its 1,000 contacts in the times it shares with "),
+                "\(later.standardError)")
+    }
+
     /// A store, a workbook or a zip given as an input is named for what it is: a store was judged as a CSV
     /// header with a stray carriage return, with advice to run `tr` over it.
     @Test func binaryFilesGivenAsInputsAreNamed() throws {
