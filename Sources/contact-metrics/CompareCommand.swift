@@ -47,6 +47,14 @@ enum CompareCommand {
         // A level and a trend on each side need days on each side: at least a week. (Compared, not made a
         // range: a span under 14 days would make one whose bounds are the wrong way round, a trap.)
         let change = changeDate.daysSinceEpoch
+        let spanText = "\(CivilDate(daysSinceEpoch: span.lowerBound))..\(CivilDate(daysSinceEpoch: span.upperBound))"
+        if trend && span.upperBound - span.lowerBound < 13 {
+            throw arguments.fail("\(Option.trend.spelling) needs at least 14 days from the first window's start to the last one's end, a week each side of the change; "
+                + "the windows span \(span.upperBound - span.lowerBound + 1) (\(spanText)): widen them")
+        }
+        if trend && !span.contains(change) {
+            throw arguments.fail("\(Option.changeDate.spelling) \(changeDate) is outside the span of the windows, \(spanText)")
+        }
         if trend && !(change - span.lowerBound >= 7 && span.upperBound - change >= 6) {
             throw arguments.fail("the change date \(changeDate) must leave at least 7 days of the span \(CivilDate(daysSinceEpoch: span.lowerBound))..\(CivilDate(daysSinceEpoch: span.upperBound)) on each side (give \(Option.changeDate.spelling))")
         }

@@ -75,7 +75,7 @@ enum CLI {
             (["--trend", "--event", "X=2019-06-01"], "not the change date"),
             (["--trend", "--event", "X=2019-05-01,X=2019-05-08"], "its own label and date"),
             (["--trend", "--event", "change=2019-05-01"], "its own label and date"),
-            (["--trend", "--change-date", "2019-03-01"], "at least 7 days"),
+            (["--trend", "--change-date", "2019-03-01"], "--change-date 2019-03-01 is outside the span of the windows, 2019-04-01..2019-06-30"),
             (["--trend", "--change-date", "2019-06-27"], "at least 7 days"),
             (["--trend", "--series", "-"], "standard output carries only the report"),
             (["--trend", "--series", "SampleData/contacts.csv"], "is the input"),

@@ -110,6 +110,9 @@ import Testing
         #expect(fullSummary.status == 1 && fullSummary.standardError.contains("No space left on device; the store was updated all the same"), "\(fullSummary.standardError)")
         let rerun = try Self.shell(["ingest", "--store", "nightly.db", "--max-rejects", "50%", Self.contacts], in: directory)
         #expect(rerun.status == 0 && rerun.standardError.contains("unchanged"), "\(rerun.standardError)")
+        let unchangedSummary = try Self.shell(["ingest", "--store", "nightly.db", "--format", "json", "--max-rejects", "50%", Self.contacts], in: directory, redirections: "> /dev/full")
+        #expect(unchangedSummary.status == 1 && unchangedSummary.standardError.contains("No space left on device")
+                && !unchangedSummary.standardError.contains("updated"), "\(unchangedSummary.standardError)")
         // Only a reader that has gone away ends the run quietly: 3,000 quarter hours of CSV overflow the pipe.
         var many = "channel,arrived_at\n"
         for slot in 0..<3000 { many += "999,\(1_554_109_207 + slot * 900)\n" }
