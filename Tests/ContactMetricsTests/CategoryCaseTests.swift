@@ -23,6 +23,25 @@ import Testing
         #expect(comparison.notes.contains("Covid counts the categories \"COVID\", \"Covid\", \"covid\" together: they differ only in case."))
     }
 
+    /// One category has one name in the headline, the detail table and the note, whichever window led with it
+    /// (the before window's leader was Covid and the after window's COVID).
+    @Test func aCategoryHasOneNameAcrossTheWindows() throws {
+        var csv = "channel,arrived_at,category\n"
+        for (index, category) in ["covid", "covid", "Covid", "fraud"].enumerated() { csv += "online,2019-04-01T10:\(10 + index):00Z,\(category)\n" }
+        for (index, category) in ["COVID", "COVID", "covid", "fraud"].enumerated() { csv += "online,2019-05-01T10:\(10 + index):00Z,\(category)\n" }
+        var options = TestSupport.options(grain: .local(.day), threads: 2)
+        let before = ComparisonWindow(parsing: "B=2019-04-01..2019-04-01")!, after = ComparisonWindow(parsing: "A=2019-05-01..2019-05-01")!
+        options.dayWindows = [before.dayRange, after.dayRange]
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(csv)], options)
+        let comparison = Comparison(cube: result.cube, before: before, after: after, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+        let online = comparison.headlineTable().rows.first { $0[0] == "Online reports" }!
+        // covid 3 against COVID 2 and Covid 1 over both windows.
+        #expect(online[1] == "4 (of which Covid 75%)" && online[2] == "4 (of which Covid 75%)", "\(online)")
+        #expect(comparison.change("category_share:covid", channel: "online")?.after == 0.75)
+        #expect(comparison.detailTable().rows.contains { $0[0] == "Share Covid" })
+        #expect(comparison.notes.contains("Covid counts the categories \"COVID\", \"Covid\", \"covid\" together: they differ only in case."))
+    }
+
     /// Two rates differ by 100 points at most; this one's interval over two days each reached +147.6.
     @Test func aRateIntervalStaysWithinAHundredPoints() throws {
         let csv = "channel,arrived_at,category\nonline,2019-04-01T10:00:00Z,fraud\nonline,2019-04-02T10:00:00Z,fraud\n"

@@ -227,7 +227,8 @@ public struct Comparison: Sendable {
         for channel in channels {
             let beforeMetrics = before.figures.channel(channel), afterMetrics = after.figures.channel(channel)
             if (beforeMetrics ?? afterMetrics)?.isSubmission == true {
-                if let category = leadingCategory(afterMetrics) ?? leadingCategory(beforeMetrics) {
+                if let leading = leadingCategory(afterMetrics) ?? leadingCategory(beforeMetrics) {
+                    let category = Self.categoryName(leading, in: [beforeMetrics, afterMetrics])
                     changes.append(rate("category_share:\(category)", channel) { metrics in
                         metrics.categories.isEmpty ? nil : (Self.categoryCount(metrics, category), metrics.received)
                     })
@@ -267,6 +268,18 @@ public struct Comparison: Sendable {
         return groups.values.max { ($0.total, $1.spelling) < ($1.total, $0.spelling) }?.spelling
     }
 
+    /// The name of `category` across `metrics` (both windows): of its spellings that differ only in case, the
+    /// one most contacts have (ties: the first in string order), so that one category has one name in the
+    /// headline, the detail table and the note, whichever window led with it.
+    static func categoryName(_ category: String, in metrics: [ChannelMetrics?]) -> String {
+        let key = category.lowercased()
+        var counts: [String: Int64] = [:]
+        for categories in metrics.compactMap({ $0?.categories }) {
+            for (label, count) in categories where label.lowercased() == key { counts[label, default: 0] += count }
+        }
+        return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? category
+    }
+
     /// The contacts of `metrics` in `category` in any of its spellings that differ only in case.
     static func categoryCount(_ metrics: ChannelMetrics, _ category: String) -> Int64 {
         let key = category.lowercased()
@@ -278,7 +291,8 @@ public struct Comparison: Sendable {
     var leadingCategorySpellings: [(category: String, spellings: [String])] {
         let submission = Set((before.figures.channels + after.figures.channels).filter(\.isSubmission).map(\.channel))
         return submission.sorted().compactMap { channel in
-            guard let category = Self.leadingCategory(after.figures.channel(channel)) ?? Self.leadingCategory(before.figures.channel(channel)) else { return nil }
+            guard let leading = Self.leadingCategory(after.figures.channel(channel)) ?? Self.leadingCategory(before.figures.channel(channel)) else { return nil }
+            let category = Self.categoryName(leading, in: [before.figures.channel(channel), after.figures.channel(channel)])
             let key = category.lowercased()
             let spellings = Set([before, after].flatMap { $0.figures.channel(channel).map { $0.categories.keys.filter { $0.lowercased() == key } } ?? [] })
             return spellings.count > 1 ? (category, spellings.sorted()) : nil

@@ -48,7 +48,8 @@ extension Comparison {
         let volumesLeftOut = sides.contains { !$0.daysWithContacts.isEmpty && $0.daysWithContacts.count < Int($0.days) }
         for change in current {
             if change.kind == .relative && volumesLeftOut { continue }
-            guard let then = earlier.first(where: { $0.metric == change.metric && $0.channel == change.channel }),
+            // A category's share is named as each pair of windows spells it most (`categoryName`): matched in any case.
+            guard let then = earlier.first(where: { $0.metric.lowercased() == change.metric.lowercased() && $0.channel == change.channel }),
                   let now = change.change, let past = then.change else { continue }
             var difference = Change(metric: change.metric, channel: change.channel, before: past, after: now, kind: change.kind)
             difference.change = change.kind == .relative ? ((1 + now) / (1 + past) - 1) : now - past

@@ -106,7 +106,8 @@ extension Comparison {
     private func onlineCell(_ side: WindowFigures) -> String {
         let online = side.figures.channel("online")
         var text = channelVolume(side, "online")
-        if let online, let category = Comparison.leadingCategory(online), online.received > 0 {
+        if let online, let leading = Comparison.leadingCategory(online), online.received > 0 {
+            let category = Comparison.categoryName(leading, in: [before.figures.channel("online"), after.figures.channel("online")])
             let share = DisplayFormat.percent(Double(Comparison.categoryCount(online, category)) / Double(online.received))
             text += " (of which \(Self.capitalized(category)) \(share))"
         }
@@ -177,7 +178,7 @@ extension Comparison {
                 title = definition.title(options, channel)
                 format = definition.display
             } else if change.metric.hasPrefix("category_share:") {
-                title = "Share \(change.metric.dropFirst("category_share:".count))"
+                title = "Share \(Self.capitalized(String(change.metric.dropFirst("category_share:".count))))"
                 format = DisplayFormat.percentOneDecimal
             } else {
                 continue
@@ -253,7 +254,7 @@ extension Comparison {
             } else if difference.metric == MetricDefinition.received.id {
                 title = "Received"
             } else if difference.metric.hasPrefix("category_share:") {
-                title = "Share \(difference.metric.dropFirst("category_share:".count))"
+                title = "Share \(Self.capitalized(String(difference.metric.dropFirst("category_share:".count))))"
             } else {
                 title = difference.metric.prefix(1).uppercased() + difference.metric.dropFirst().replacingOccurrences(of: "_", with: " ")
             }
