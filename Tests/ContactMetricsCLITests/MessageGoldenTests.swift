@@ -40,8 +40,9 @@ import Testing
         ("outcome words that are neither answered nor abandoned", ["report", "\(fixtures)/other-outcomes.csv"]),
         ("naive times across the autumn clock change", ["report", "\(fixtures)/clock-change.csv"]),
         ("an abbreviation for a time zone", ["report", "--tz", "BST", "\(fixtures)/clock-change.csv"]),
-        // An abandoned call's NULL delay columns rejected it; a bad value named the field, not the column.
-        ("Cisco TCD with NULLs, and a value that is not a duration: its column named",
+        // An abandoned call's NULL delay columns rejected it; a bad or empty value named the field, not the column
+        // (an arrival measured back from an empty end time said only "arrived_at: empty").
+        ("Cisco TCD with NULLs, a value that is not a duration, and empty times: their columns named",
          ["report", "--config", "SampleData/formats/cisco-tcd.json", "\(fixtures)/cisco-nulls.csv"]),
     ]
 

@@ -183,7 +183,11 @@ extension BlockWorker {
             case 0:
                 times.0 = mappedTime(0, columns, times, &tally, sharingDateWith: previousArrival)
                 switch times.0 {
-                case .empty: return (.invalidArrivedAt, "arrived_at: empty")
+                case .empty:
+                    let read = times
+                    return (.invalidArrivedAt, columns.emptyTimeMessage(0) { slot in
+                        switch slot { case 0: read.0.value == nil; case 1: read.1.value == nil; case 2: read.2.value == nil; default: read.3.value == nil }
+                    })
                 case .invalid(let column, let expected): return invalidTimestamp(.invalidArrivedAt, columns.label("arrived_at", column: column), column, &outcome, expected: expected)
                 case .value: break
                 }

@@ -116,6 +116,18 @@ final class MappedColumns: Sendable, Equatable {
     /// Column → its name as the config spells it, for the columns the config names.
     private let configNames: [Int: String]
 
+    /// Why the row's time in `slot` is empty, naming the column to look in: `arrived_at (Date): empty`, or for a
+    /// time measured from another, the empty one of the two (`arrived_at: empty, as ended_at (DateTime), which
+    /// it is measured from, is empty`). `isEmpty` tells whether the time in a slot came out empty.
+    func emptyTimeMessage(_ slot: Int, isEmpty: (Int) -> Bool) -> String {
+        let name = Self.timeNames[slot]
+        guard let source = time(slot), let column = source.columns.first else { return "\(name): empty" }
+        if let from = source.offset?.from, isEmpty(from), let baseColumn = time(from)?.columns.first {
+            return "\(name): empty, as \(label(Self.timeNames[from], column: baseColumn)), which it is measured from, is empty"
+        }
+        return "\(label(name, column: column)): empty"
+    }
+
     /// `field` for a message about a value read from `column`, with the export's column when the config
     /// named one (`answered_at (DelayTime)`): a rejected row must point at the column to look in.
     func label(_ field: String, column: Int) -> String {
