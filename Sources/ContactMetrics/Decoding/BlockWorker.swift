@@ -291,7 +291,11 @@ struct BlockWorker: ~Copyable {
                     failure = mappedReference._withUnsafeGuaranteedRef { decodeMapped($0, &outcome) }
                 }
             }
-            if let (reason, message) = failure {
+            if let (reason, given) = failure {
+                var message = given
+                if reason == .invalidArrivedAt, message == Self.emptyArrival, let mappedReference {
+                    message = mappedReference._withUnsafeGuaranteedRef { whyArrivalIsEmpty($0) }
+                }
                 // A row of nothing but delimiters fails for lack of a channel or a field count: it is skipped
                 // as `blank_row` instead (checked here, so accepted rows pay nothing for it).
                 if record.problem == nil, let delimiter = blankRowDelimiter,
