@@ -97,6 +97,20 @@ import Testing
         if flaw == .none || flaw == .malformedObjects { #expect(gzipHandedOver == 0) }
     }
 
+    /// Objects with no line ends between them are all on line 1: a rejected one is named by its place too.
+    @Test func aRejectedRecordIsNamedByItsPlace() throws {
+        var text = ""
+        for index in 1...10 {
+            let arrival = index == 4 || index == 9 ? "soon" : "2020-04-01T07:0\(index % 10):00Z"
+            text += #"{"id": "c\#(index)", "Queue": {"Name": "101", "In": "\#(arrival)"}}"#
+        }
+        let path = TestSupport.temporaryFile(text, name: "records.json")
+        for (threads, blockSize) in [(1, 1 << 20), (2, 64), (2, 150)] {
+            let rejects = try Self.read(path, threads: threads, blockSize: blockSize, ranges: true).outcome.rejects
+            #expect(rejects == [4, 9].map { "\(path):1: record \($0): arrived_at (Queue.In): expected a timestamp, found \"soon\"" }, "\(threads) \(blockSize): \(rejects)")
+        }
+    }
+
     /// Blocks after a wrong guess hold what the file does not: here, objects inside an object that never
     /// closes, each with a new channel. Their labels must not fail the run (a reviewer found "more than
     /// 65,536 distinct channel labels" where one streamed block reads two rows); it is read again instead.

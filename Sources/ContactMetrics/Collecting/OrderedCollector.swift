@@ -128,9 +128,11 @@ final class OrderedCollector: @unchecked Sendable {
             state.files[outcome.fileIndex].invalidUTF8LineGoesOn = outcome.invalidUTF8LineGoesOn
         }
         let firstLine = state.files[outcome.fileIndex].nextLineNumber
+        let rowsBefore = state.files[outcome.fileIndex].tally.rowsRead
         for reject in outcome.rejects {
+            let message = reject.recordInBlock.map { "record \(rowsBefore + $0): " + reject.message } ?? reject.message
             let row = RejectedRow(path: state.files[outcome.fileIndex].path, lineNumber: firstLine + reject.lineIndexInBlock,
-                                  reason: reject.reason, message: reject.message, record: reject.record)
+                                  reason: reject.reason, message: message, record: reject.record)
             if state.firstRejects.count < Self.firstRejectsKept { state.firstRejects.append(row) }
             if state.rejectCount >= rejectsAlreadyEmitted { onReject?(row) }
             state.rejectCount += 1

@@ -89,6 +89,10 @@ struct RowTally: Sendable {
 /// A rejected row before its absolute line number is known (blocks finish out of order).
 struct PendingReject: Sendable {
     var lineIndexInBlock: Int
+    /// For JSON objects one after another (not JSON Lines), the record's 1-based place among the block's rows
+    /// read: with no line ends between them (a Firehose delivery) they are all on line 1, so the message names
+    /// the record too.
+    var recordInBlock: Int? = nil
     var reason: RejectReason
     /// `column: what is wrong`, e.g. `arrived_at: expected a timestamp, found "31/02/2019"`.
     var message: String

@@ -133,6 +133,8 @@ struct BlockWorker: ~Copyable {
     private var cachedDayPeriod: Int64 = 0
     /// The block holds JSON records: an escaped field is JSON-escaped, not CSV-quoted.
     private var readsJSON = false
+    /// JSON objects one after another, not one per line: a rejected one is named by its place among them.
+    private var namesRecords = false
     /// The last timestamp read, when it has the shape the same-date shortcut serves (its bytes are
     /// valid while its row is decoded). Not private: the mapped decoder (BlockWorker+Mapping.swift) uses both.
     var lastTimestamp: SameDateReference?
@@ -203,6 +205,7 @@ struct BlockWorker: ~Copyable {
         if case .queueLog(let layout) = job.layout.columns { return processQueueLog(job, layout) }
         if job.recordTooLong { return rejectTooLong(job) }
         readsJSON = job.layout.isJSON
+        namesRecords = job.layout.isJSON && !job.layout.isJSONLines
         if readsJSON { return processRecords(job, scanner: JSONRecordScanner(paths: job.layout.headerNames, isLines: job.layout.isJSONLines)) }
         // One specialised loop per scanner: a constant comma lets the compiler fold the delimiter search.
         if case .byte(ASCII.comma) = job.layout.delimiter {
@@ -316,7 +319,8 @@ struct BlockWorker: ~Copyable {
                     recordEnd -= 1
                 }
                 let record = Array(UnsafeBufferPointer(start: base + recordStart, count: min(recordEnd - recordStart, 4096)))
-                outcome.rejects.append(PendingReject(lineIndexInBlock: recordLine, reason: reason, message: message, record: record))
+                outcome.rejects.append(PendingReject(lineIndexInBlock: recordLine, recordInBlock: namesRecords ? outcome.tally.rowsRead - swallowedRows : nil,
+                                                     reason: reason, message: message, record: record))
             }
         }
         outcome.newlineCount = lineIndex
