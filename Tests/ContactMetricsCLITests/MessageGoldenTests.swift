@@ -42,6 +42,8 @@ import Testing
         ("an abbreviation for a time zone", ["report", "--tz", "BST", "\(fixtures)/clock-change.csv"]),
         // An abandoned call's NULL delay columns rejected it; a bad or empty value named the field, not the column
         // (an arrival measured back from an empty end time said only "arrived_at: empty").
+        // Judged as a header of one empty name: a config's column was "not in the header".
+        ("a file of blank lines, with a config", ["report", "--config", "SampleData/formats/amazon-connect.json", "\(fixtures)/blank-lines.csv"]),
         ("Cisco TCD with NULLs, a value that is not a duration, and empty times: their columns named",
          ["report", "--config", "SampleData/formats/cisco-tcd.json", "\(fixtures)/cisco-nulls.csv"]),
     ]

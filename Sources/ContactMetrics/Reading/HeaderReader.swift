@@ -213,6 +213,7 @@ enum HeaderReader {
         // Space only so far: the first byte that is not space decides (a file of JSON records after 64 KiB of
         // blank lines was judged on range reading's first 64 KiB, as a CSV header).
         if index == end && !atEnd { return .needsMore }
+        if index == end && !cut && end > start { throw .blankInput(path: path) }
         // An array of records (`[{…}, {…}]`, as a JSON export of a query gives them): said as such, with or
         // without a config (with one, its columns were reported missing from a "header").
         if index < end && base[index] == UInt8(ascii: "["),

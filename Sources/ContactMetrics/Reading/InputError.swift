@@ -3,6 +3,9 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case readFailed(path: String, reason: String)
     case emptyInput(path: String)
+    /// Nothing but spaces and line ends: judged as a CSV header of one empty name, it was refused for a
+    /// config's column "not in the header".
+    case blankInput(path: String)
     case unknownKind(path: String, header: [String])
     case missingColumns(path: String, kind: String, columns: [String])
     case unsupported(path: String, reason: String)
@@ -17,7 +20,8 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .cannotOpen(path, reason): return "\(path): cannot open: \(reason)"
         case let .readFailed(path, reason): return "\(path): read failed: \(reason)"
-        case let .emptyInput(path): return "\(path): the file is empty (expected a header line)"
+        case let .emptyInput(path): return "\(path): the file is empty (expected a header line, or JSON records)"
+        case let .blankInput(path): return "\(path): the file holds only blank lines (expected a header line, or JSON records)"
         case let .unknownKind(path, header) where header.first.map { $0.hasPrefix("[") } ?? false:
             return "\(path): this looks like a JSON array; records are read as one JSON object each, one per line or one after another "
                 + "(as Amazon Connect and Kinesis Firehose write them), with a --config naming their members; "
