@@ -1,16 +1,17 @@
 import Foundation
 
 extension Comparison.Change {
-    /// The change as the tables and the page's words give it: the difference of the two values as shown
-    /// (whole seconds, tenths of a percent), so that 00:10 → 00:11 reads +1 s. The unrounded difference,
-    /// +0.5 s, was printed as 0 s (rounded half to even) in the table and as 1 s in the page's words.
-    /// Intervals, charts and the CSV and JSON keep the unrounded change.
+    /// The change as the tables and the page's words give it: the change itself (not the difference of the
+    /// rounded values beside it), rounded half away from zero to whole seconds or tenths of a point, as the
+    /// values are. The table rounded half to even (+0.5 s read 0 s, −2.5 s −2 s) and the page's words half away
+    /// (1 s, 3 s); the difference of the shown values (tried) then disagreed with the JSON, the CSV and the
+    /// year-earlier table, which give the change. As in published statistics, a change may differ by a unit
+    /// from the difference of the rounded values beside it (07:14 → 07:16, +1 s).
     var shownChange: Double? {
         guard let change else { return nil }
-        guard let before, let after else { return change }
         switch kind {
-        case .seconds: return after.rounded() - before.rounded()
-        case .percentagePoints: return ((after * 1000).rounded() - (before * 1000).rounded()) / 10
+        case .seconds: return change.rounded()
+        case .percentagePoints: return (change * 10).rounded() / 10
         case .relative: return change
         }
     }
@@ -53,8 +54,10 @@ extension Comparison {
         return (percent > 0 ? "+" : percent < 0 ? "−" : "") + "\(abs(percent))%" + (isPerDay ? " per day" : "")
     }
 
+    /// `value` with its sign, rounded half away from zero (`String(format:)` alone rounds half to even).
     private static func signed(_ value: Double, decimals: Int) -> String {
-        let text = String(format: "%.\(decimals)f", abs(value))
+        let scale = pow(10, Double(decimals))
+        let text = String(format: "%.\(decimals)f", (abs(value) * scale).rounded() / scale)
         let isZero = Double(text) == 0
         return (isZero ? "" : value > 0 ? "+" : "−") + text
     }
