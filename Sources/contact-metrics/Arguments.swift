@@ -1,4 +1,5 @@
 import ContactMetrics
+import Foundation
 
 /// A usage error: printed with the command's usage line, exit status 64.
 struct UsageError: Error {
@@ -66,6 +67,20 @@ struct Arguments {
     }
 
     func has(_ option: Option) -> Bool { values[option] != nil }
+
+    /// `; did you mean --store metrics.db?` when one of `operands` looks like a store (a `.db` name, or an
+    /// SQLite file): given without `--store`, it was only "--store DB is required".
+    static func storeHint<Operands: Sequence<String>>(_ operands: Operands) -> String {
+        for operand in operands {
+            var isStore = operand.lowercased().hasSuffix(".db") || operand.lowercased().hasSuffix(".sqlite")
+            if !isStore, let handle = FileHandle(forReadingAtPath: operand) {
+                isStore = (try? handle.read(upToCount: 16)) == Data(Array("SQLite format 3".utf8) + [0])
+                try? handle.close()
+            }
+            if isStore { return "; did you mean \(Option.store.spelling) \(operand)?" }
+        }
+        return ""
+    }
 
     /// The last value given for `option`.
     func value(_ option: Option) -> String? { values[option]?.last }

@@ -29,7 +29,9 @@ enum IngestCommand {
     static func run(_ words: [String]) throws {
         let arguments = try Arguments(words, command: .ingest)
         if arguments.has(.help) { try Terminal.output(Usage.help(for: .ingest)); return }
-        guard let storePath = arguments.value(.store) else { throw arguments.fail("\(Option.store.spelling) DB is required") }
+        guard let storePath = arguments.value(.store) else {
+            throw arguments.fail("\(Option.store.spelling) DB is required" + Arguments.storeHint(arguments.positionals))
+        }
         let common = try CommonOptions(arguments, grain: .utcQuarterHour, defaultMaxRejects: .fraction(0.01), storePath: storePath)
         guard common.format == .table || common.format == .json else {
             throw arguments.fail("\(Option.format.spelling): expected table or json, found '\(common.format.rawValue)'")

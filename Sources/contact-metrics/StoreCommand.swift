@@ -10,7 +10,9 @@ enum StoreCommand {
         if arguments.has(.help) { try Terminal.output(Usage.help(for: .store)); return }
         let fail = arguments.fail
         guard let action = arguments.positionals.first else { throw fail("expected info, sources or remove") }
-        guard let storePath = arguments.value(.store) else { throw fail("\(Option.store.spelling) DB is required") }
+        guard let storePath = arguments.value(.store) else {
+            throw fail("\(Option.store.spelling) DB is required" + Arguments.storeHint(arguments.positionals.dropFirst()))
+        }
         let operands = Array(arguments.positionals.dropFirst())
         var json = false
         if let format = arguments.value(.format) {

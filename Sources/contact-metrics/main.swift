@@ -35,6 +35,8 @@ do {
             var message = "unknown command '\(name)'"
             if let suggestion = Arguments.suggestion(for: name, among: Command.allCases.map(\.rawValue) + ["help"]) {
                 message += "; did you mean '\(suggestion)'?"
+            } else if name.hasPrefix("-"), let command = words.dropFirst().first(where: { Command(rawValue: $0) != nil }) {
+                message += "; options go after the command: contact-metrics \(command) ... \(name)"
             }
             throw UsageError(message: message, command: nil)
         }

@@ -65,6 +65,21 @@ enum CLI {
         #expect(twice.status == 64 && twice.standardError.hasPrefix("Error: --service-level: 999 is given twice in '999=10, 999=20'\n"))
     }
 
+    /// A newcomer's slips get a pointer to the fix: the store given without --store, an option before the
+    /// command, a directory given for its files; and one row is "1 row read".
+    @Test func slipsGetAPointer() throws {
+        let store = try CLI.run(["store", "info", "metrics.db"])
+        #expect(store.status == 64 && store.standardError.contains("--store DB is required; did you mean --store metrics.db?"))
+        let ingest = try CLI.run(["ingest", "nightly.db", "SampleData/contacts.csv"])
+        #expect(ingest.status == 64 && ingest.standardError.contains("did you mean --store nightly.db?"))
+        let early = try CLI.run(["--format", "markdown", "report", "SampleData/contacts.csv"])
+        #expect(early.status == 64 && early.standardError.contains("unknown command '--format'; options go after the command: contact-metrics report ... --format"))
+        let directory = try CLI.run(["report", "SampleData/hampshire"])
+        #expect(directory.status == 1 && directory.standardError.contains("is a directory (give the files in it, e.g. SampleData/hampshire/*.csv)"))
+        let one = try CLI.run(["report", TestSupport.temporaryFile("channel,arrived_at\n999,2019-04-01T10:00:00Z\n")])
+        #expect(one.status == 0 && one.standardOutput.contains("Input: 1 row read, 1 accepted"))
+    }
+
     @Test func badCompareOptionsAreUsageErrors() throws {
         let windows = ["--before", "A=2019-04-01..2019-04-30", "--after", "B=2019-06-01..2019-06-30"]
         let cases: [([String], String)] = [

@@ -500,7 +500,9 @@ struct BlockWorker: ~Copyable {
         case .timestamp:
             guard readsInAnotherDateOrder(bytes) else { return (reason, "\(name): expected a timestamp, found \(text(bytes))") }
             outcome.tally.dayMonthDatesRejected += 1
-            return (reason, "\(name): expected a timestamp, found \(text(bytes)), a date in another order than \(Self.orderWords[timestamps.dateOrder]!); see --date-order")
+            // No order given, the default (ISO) is not one to name: the date is day or month first.
+            let order = timestamps.dateOrder == .yearFirst ? "a day- or month-first date" : "a date in another order than \(Self.orderWords[timestamps.dateOrder]!)"
+            return (reason, "\(name): expected a timestamp, found \(text(bytes)), \(order); see --date-order")
         case .formattedTimestamp: return (reason, "\(name): expected a timestamp, found \(text(bytes))")
         case .duration(let unit): return (reason, "\(name): expected a duration in \(unit.rawValue), found \(text(bytes))")
         case .inRange: return (reason, "\(name): the duration \(text(bytes)) puts it outside years 0001-9999")
@@ -518,7 +520,7 @@ struct BlockWorker: ~Copyable {
         return false
     }
 
-    private static let orderWords: [DateOrder: String] = [.yearFirst: "year first (ymd)", .dayFirst: "day first (dmy)", .monthFirst: "month first (mdy)"]
+    private static let orderWords: [DateOrder: String] = [.dayFirst: "day first (dmy)", .monthFirst: "month first (mdy)"]
 
     /// What a mapped time that could not be read was expected to be, for its message.
     enum InvalidTime {

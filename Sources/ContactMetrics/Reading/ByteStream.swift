@@ -31,7 +31,7 @@ final class FileDescriptorStream: ByteStream {
         var status = stat()
         if fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
             Glibc.close(descriptor)
-            throw .cannotOpen(path: path, reason: "is a directory")
+            throw .cannotOpen(path: path, reason: "is a directory (give the files in it, e.g. \(path.hasSuffix("/") ? path : path + "/")*.csv)")
         }
         return FileDescriptorStream(descriptor: descriptor, displayName: path, ownsDescriptor: true)
     }

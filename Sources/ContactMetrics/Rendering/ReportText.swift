@@ -165,7 +165,7 @@ extension PeriodUnit {
 extension Ledger {
     /// One or two sentences for the console and the text formats.
     public func summary() -> String {
-        var text = "Input: \(DisplayFormat.count(Int64(rowsRead))) rows read, \(DisplayFormat.count(Int64(rowsAccepted))) accepted, "
+        var text = "Input: \(DisplayFormat.count(Int64(rowsRead))) \(rowsRead == 1 ? "row" : "rows") read, \(DisplayFormat.count(Int64(rowsAccepted))) accepted, "
             + "\(DisplayFormat.count(Int64(rowsRejected))) rejected"
         if !rejectedByReason.isEmpty {
             text += " (" + DisplayFormat.reasons(rejectedByReason) + ")"
