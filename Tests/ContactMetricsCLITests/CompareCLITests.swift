@@ -36,6 +36,9 @@ import Testing
                 #expect(run.status == 64 && run.standardError.contains(words), "\(command) \(run.standardError)")
             }
         }
+        // Windows without labels are their dates, once (the title read 2019-04-01..2019-04-30 (2019-04-01..2019-04-30)).
+        let unlabelled = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "2019-04-01..2019-04-30", "--after", "2020-04-01..2020-04-30", "--format", "markdown"])
+        #expect(unlabelled.status == 0 && unlabelled.standardOutput.hasPrefix("## 2019-04-01..2019-04-30 compared with 2020-04-01..2020-04-30, time zone"))
         let sameLabel = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "X=2019-04-01..2019-04-30", "--after", "x=2020-04-01..2020-04-30"])
         #expect(sameLabel.status == 64 && sameLabel.standardError.contains("the same label, 'X'"))
         // Two windows spanning under 14 days: refused (a range of the days allowed for the change trapped).

@@ -39,6 +39,13 @@ public struct ComparisonWindow: Sendable, Equatable {
         self.label = (label?.isEmpty ?? true) ? "\(from)..\(to)" : label!
     }
 
+    /// `Pre CMP (2019-04-01..2019-05-31)`; a window given without a label is its dates once, not
+    /// `2019-04-01..2019-04-30 (2019-04-01..2019-04-30)`.
+    public var labelWithDates: String {
+        let dates = "\(from)..\(to)"
+        return label == dates ? dates : "\(label) (\(dates))"
+    }
+
     public var dayRange: ClosedRange<Int64> { from.daysSinceEpoch...to.daysSinceEpoch }
     public var days: Int64 { to.daysSinceEpoch - from.daysSinceEpoch + 1 }
 }

@@ -7,7 +7,10 @@ import Foundation
 extension Comparison {
     /// `Pre CMP (Apr–May 2019) compared with CMP being used (Apr–May 2020)`.
     var title: String {
-        "\(before.window.label) (\(Self.describe(before.window))) compared with \(after.window.label) (\(Self.describe(after.window)))"
+        func named(_ window: ComparisonWindow) -> String {
+            window.labelWithDates == window.label ? Self.describe(window) : "\(window.label) (\(Self.describe(window)))"
+        }
+        return "\(named(before.window)) compared with \(named(after.window))"
     }
 
     /// `5 min 49 s`, `9 s`, `1 h 2 min`.

@@ -213,8 +213,8 @@ extension Comparison {
         if let settings = options.settingsNote { notes.append(settings) }
         notes += cautions
         if let baseline {
-            notes.append("Against a year earlier: \(baseline.before.window.label) (\(baseline.before.window.from)..\(baseline.before.window.to)) and "
-                         + "\(baseline.after.window.label) (\(baseline.after.window.from)..\(baseline.after.window.to)), 52 weeks before each window so that "
+            notes.append("Against a year earlier: \(baseline.before.window.labelWithDates) and "
+                         + "\(baseline.after.window.labelWithDates), 52 weeks before each window so that "
                          + "weekdays line up; the difference is this year's change less that year's (for volumes, the ratio of the two "
                          + "changes), so what moved both years alike (the season) drops out. Intervals as above, over the days of all four windows.")
         }
@@ -234,7 +234,7 @@ extension Comparison {
     }
 
     var heading: String {
-        "\(before.window.label) (\(before.window.from)..\(before.window.to)) compared with \(after.window.label) (\(after.window.from)..\(after.window.to)), time zone \(timeZone)"
+        "\(before.window.labelWithDates) compared with \(after.window.labelWithDates), time zone \(timeZone)"
     }
 
     /// The comparison's tables: the published one, the detail, and the baseline and trend when asked for.
