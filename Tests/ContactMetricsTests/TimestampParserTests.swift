@@ -35,6 +35,8 @@ import Testing
         ("  2019-04-01T08:15:02Z  ", instant),
         ("1554106502", instant),
         ("1554106502.999", instant),
+        ("1554106502123", instant),  // epoch milliseconds, truncated to the second
+        ("1554106502999", instant),
         ("123456789", 123_456_789),
     ]
 
@@ -154,7 +156,9 @@ import Testing
         ("2019-04-01T08:15:02+01:", .yearFirst),
         ("2019-04-01T08:15:02+0100x", .yearFirst),
         ("12345678", .yearFirst),  // too short for epoch seconds
-        ("1554106502123", .yearFirst),  // epoch milliseconds are refused, not misread
+        ("155410650212", .yearFirst),  // 12 digits: neither seconds nor milliseconds
+        ("15541065021234", .yearFirst),  // microseconds are refused, not misread
+        ("1554106502123.5", .yearFirst),  // no fraction of a millisecond
         ("1554106502.", .yearFirst),
         ("-1554106502", .yearFirst),
         ("", .yearFirst),

@@ -44,8 +44,8 @@ public struct ParsedTimestamp: Hashable, Sendable {
 ///   `H:MM` or `H:MM:SS` (hour of one or two digits), with the same optional fraction and offset;
 /// - after any time of day, `AM` or `PM` (any case, with or without a space before it): a 12-hour clock,
 ///   whose hour must then be 1–12;
-/// - 9 to 11 digits with an optional fraction: Unix seconds, UTC. Longer runs (such as epoch
-///   milliseconds) are rejected rather than misread.
+/// - 9 to 11 digits with an optional fraction: Unix seconds, UTC; exactly 13 digits: Unix milliseconds
+///   (truncated to the second). 12 digits, or more than 13, are rejected rather than misread.
 ///
 /// Times without an offset are naive local times in the zone of `rules`, resolved as
 /// `TimeZoneRules.resolve(localSeconds:)` describes. Fields are validated strictly: the day must exist in
@@ -208,13 +208,18 @@ public struct TimestampParser: Sendable {
 
     // MARK: General path
 
-    /// Nine to eleven digits with an optional fraction, as Unix seconds.
+    /// Nine to eleven digits with an optional fraction, as Unix seconds; thirteen, as Unix milliseconds
+    /// (JavaScript's `Date.now()`, many cloud APIs: 2001-09-09 to 2286, which as seconds would be after
+    /// the year 33,000). Twelve digits, or more than thirteen, are refused rather than misread.
     private static func readEpochSeconds(_ reader: ByteReader) -> Int64? {
         var reader = reader
-        guard let seconds = reader.readNumber(minimumDigits: 9, maximumDigits: 11),
-              readFraction(&reader), reader.isAtEnd
-        else { return nil }
-        return Int64(seconds)
+        let start = reader.index
+        guard let number = reader.readNumber(minimumDigits: 9, maximumDigits: 13) else { return nil }
+        let digits = reader.index - start
+        // Milliseconds carry no fraction (a fraction of one is no export's).
+        if digits == 13 { return reader.isAtEnd ? Int64(number) / 1_000 : nil }
+        guard digits <= 11, readFraction(&reader), reader.isAtEnd else { return nil }
+        return Int64(number)
     }
 
     /// Reads an ISO or (if `dateOrder` allows) a day- or month-first date, then the time of day if present.
