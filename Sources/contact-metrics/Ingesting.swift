@@ -72,6 +72,11 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
         throw CommandFailure.tooManyRejects(
             "\(result.ledger.rowsRejected) of \(result.ledger.rowsRead) rows rejected, over \(Option.maxRejects.spelling) \(common.maxRejects!); nothing written")
     }
+    // The table is then empty, and only the input line under it said why.
+    if result.ledger.rowsAccepted == 0 && result.ledger.rowsRejected > 0 {
+        Terminal.warning("no row was accepted (\(DisplayFormat.count(Int64(result.ledger.rowsRejected))) rejected, the reasons above), so the figures are empty; "
+            + "\(Option.maxRejects.spelling) 0 makes such a run fail")
+    }
     returnFreedMemory()
     return result
 }

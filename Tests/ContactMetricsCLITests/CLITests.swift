@@ -78,6 +78,10 @@ enum CLI {
         #expect(directory.status == 1 && directory.standardError.contains("is a directory (give the files in it, e.g. SampleData/hampshire/*.csv)"))
         let one = try CLI.run(["report", TestSupport.temporaryFile("channel,arrived_at\n999,2019-04-01T10:00:00Z\n")])
         #expect(one.status == 0 && one.standardOutput.contains("Input: 1 row read, 1 accepted"))
+        // Every row rejected: an empty table, said under the reasons (status 0, as --max-rejects has no default for report).
+        let none = try CLI.run(["report", TestSupport.temporaryFile("channel,arrived_at\n999,xx\n101,yy\n")])
+        #expect(none.status == 0 && none.standardError.hasSuffix(
+            "warning: no row was accepted (2 rejected, the reasons above), so the figures are empty; --max-rejects 0 makes such a run fail\n"))
     }
 
     @Test func badCompareOptionsAreUsageErrors() throws {
