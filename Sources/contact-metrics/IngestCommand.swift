@@ -151,10 +151,10 @@ enum IngestCommand {
                 Terminal.warning(Escaping.visible(warning))
             }
         }
-        warnOfOverlaps(zip(sources, dispositions), store: existingStore, storePath: storePath)
+        let overlaps = warnOfOverlaps(zip(sources, dispositions), store: existingStore, storePath: storePath)
         if common.format == .json {
             do {
-                try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger), outcomes: dispositions, storePath: storePath).serialized(),
+                try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger), outcomes: dispositions, storePath: storePath, overlaps: overlaps).serialized(),
                          to: .standardOutput)
             } catch let error as OutputError where !error.isClosedPipe && dispositions.contains(where: { if case .unchanged = $0 { false } else { true } }) {
                 // Committed already: "the store is unchanged" (what status 1 says otherwise) would be false.
@@ -180,8 +180,12 @@ enum IngestCommand {
     /// Warns of each source written whose cells match another source's over the times they share
     /// (`ContactStore.overlappingSources`): a re-saved copy of an export, or two exports that overlap, whose
     /// shared contacts are now counted twice. The store is written already, so a failed check is a warning too.
-    static func warnOfOverlaps<Written: Sequence<(StoreSourceInput, IngestDisposition)>>(_ written: Written, store: ContactStore?, storePath: String) {
+    /// - Returns: by input name, the stored sources it overlaps (for `--format json`).
+    @discardableResult
+    static func warnOfOverlaps<Written: Sequence<(StoreSourceInput, IngestDisposition)>>(_ written: Written, store: ContactStore?,
+                                                                                        storePath: String) -> [String: [OverlappingSource]] {
         var said = Set<[String]>()
+        var overlaps: [String: [OverlappingSource]] = [:]
         do {
             let store = try store ?? ContactStore(path: storePath, access: .readOnly)
             for (source, disposition) in written {
@@ -191,9 +195,11 @@ enum IngestCommand {
                 case .added, .replaced: name = source.name
                 case .storedBeside(let storedAs, _): name = storedAs
                 }
-                for other in try store.overlappingSources(of: name) where said.insert([name, other.name].sorted()).inserted {
-                    Terminal.warning(Escaping.visible("\(name): \(DisplayFormat.count(other.matchedContacts)) of its \(DisplayFormat.count(other.sharedTimeContacts)) "
-                        + "contacts in the times it shares with \(other.name) are in cells identical to that source's "
+                let found = try store.overlappingSources(of: name)
+                if !found.isEmpty { overlaps[source.name] = found }
+                for other in found where said.insert([name, other.name].sorted()).inserted {
+                    Terminal.warning(Escaping.visible("\(name): \(DisplayFormat.count(other.matchedContacts)) of its \(DisplayFormat.count(other.sharedContacts)) "
+                        + "contacts in the slots and channels it shares with \(other.name) are in cells identical to that source's "
                         + "(counts, waits and categories alike): if they are the same contacts (a re-saved copy, or exports that overlap), they are now "
                         + "counted twice (take a copy out with 'contact-metrics store remove NAME --store \(storePath)', or export without the overlap)"))
                 }
@@ -201,6 +207,7 @@ enum IngestCommand {
         } catch {
             Terminal.warning("could not check the store for sources holding the same contacts: \(error)")
         }
+        return overlaps
     }
 
     /// A file's notes and warnings on stderr.
@@ -211,7 +218,8 @@ enum IngestCommand {
 
     /// `ingest --format json` (schema `contact-metrics/ingest/1`): each file's outcome and counts. Without
     /// `outcomes` the run was refused (too many rejects): every file read is `refused` and the store unchanged.
-    static func outcomeJSON(names: [String], ledgers: [Ledger], outcomes: [IngestDisposition], storePath: String) -> JSONValue {
+    static func outcomeJSON(names: [String], ledgers: [Ledger], outcomes: [IngestDisposition], storePath: String,
+                            overlaps: [String: [OverlappingSource]] = [:]) -> JSONValue {
         var totals = Ledger()
         for ledger in ledgers { totals.add(ledger) }
         let sources: [JSONValue] = names.enumerated().map { index, name in
@@ -233,6 +241,11 @@ enum IngestCommand {
                 ("rows_rejected", .integer(Int64(ledger.rowsRejected))), ("rows_skipped", .integer(Int64(ledger.rowsSkipped))),
                 ("rejected_by_reason", .object(ledger.rejectedByReason.sorted { $0.key < $1.key }.map { ($0.key, .integer(Int64($0.value))) })),
                 ("skipped_by_reason", .object(ledger.skippedByReason.sorted { $0.key < $1.key }.map { ($0.key, .integer(Int64($0.value))) })),
+                // Stored sources whose cells it matches (the warning on stderr), for a scheduler to see.
+                ("same_contacts_as", .array((overlaps[name] ?? []).map { other in
+                    .object([("source", .string(other.name)), ("matched_contacts", .integer(other.matchedContacts)),
+                             ("shared_contacts", .integer(other.sharedContacts))])
+                })),
             ])
         }
         func count(_ outcome: String) -> JSONValue {

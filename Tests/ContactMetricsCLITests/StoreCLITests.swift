@@ -68,11 +68,42 @@ import Testing
         let independent = try CLI.run(["ingest", "--store", store, first, other])
         #expect(independent.status == 0 && !independent.standardError.contains("warning"), "\(independent.standardError)")
         let copied = try CLI.run(["ingest", "--store", store, copy])
-        #expect(copied.status == 0 && copied.standardError.contains("copy.csv: 4,000 of its 4,000 contacts in the times it shares with ")
+        #expect(copied.status == 0 && copied.standardError.contains("copy.csv: 4,000 of its 4,000 contacts in the slots and channels it shares with ")
                 && copied.standardError.contains("first.csv are in cells identical to that source's"), "\(copied.standardError)")
         let later = try CLI.run(["ingest", "--store", store, overlapping])
-        #expect(later.status == 0 && later.standardError.contains("later.csv: 1,000 of its 1,000 contacts in the times it shares with "),
+        #expect(later.status == 0 && later.standardError.contains("later.csv: 1,000 of its 1,000 contacts in the slots and channels it shares with "),
                 "\(later.standardError)")
+    }
+
+    /// What a reviewer found the check missed or made up: an `@` of the name's own hid a copy; a full export
+    /// after a one-channel extract of it was not said (only the other order was); one shared contact was
+    /// "1 of its 1 … counted twice"; and the JSON a scheduler reads did not say it.
+    @Test func sourcesHoldingTheSameContactsAreSaidWhateverTheirNamesAndOrder() throws {
+        let original = try TestSupport.contactsFile(seed: 43, rows: 3_000)
+        let text = try String(contentsOfFile: original, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        let directory = TestSupport.temporaryRoot.appendingPathComponent("ops@hq-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let dated = directory.appendingPathComponent("calls@2019-03-10.csv").path, resaved = directory.appendingPathComponent("calls@resaved.csv").path
+        try text.write(toFile: dated, atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\r\n") + "\r\n").write(toFile: resaved, atomically: true, encoding: .utf8)
+        let store = StoreSupport.temporaryStorePath()
+        let named = try CLI.run(["ingest", "--store", store, "--format", "json", dated, resaved])
+        #expect(named.status == 0 && named.standardError.contains("calls@2019-03-10.csv: 3,000 of its 3,000 contacts in the slots and channels it shares with \(resaved)"), "\(named.standardError)")
+        #expect(named.standardOutput.contains("\"same_contacts_as\": [{\"source\": \"\(dated)\", \"matched_contacts\": 3000, \"shared_contacts\": 3000}]")
+                || named.standardOutput.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "")
+                    .contains("\"same_contacts_as\":[{\"source\":\"\(dated)\",\"matched_contacts\":3000,\"shared_contacts\":3000}]"), "\(named.standardOutput)")
+
+        let extract = TestSupport.temporaryFile(([lines[0]] + lines.filter { $0.contains(",999,") }).joined(separator: "\n") + "\n", name: "only999.csv")
+        let extractFirst = StoreSupport.temporaryStorePath()
+        #expect(try CLI.run(["ingest", "--store", extractFirst, extract]).status == 0)
+        let full = try CLI.run(["ingest", "--store", extractFirst, original])
+        #expect(full.status == 0 && full.standardError.contains("contacts.csv: ") && full.standardError.contains("counted twice"), "\(full.standardError)")
+
+        let siteA = TestSupport.temporaryFile("channel,arrived_at,category\n101,2019-04-01T09:00:00Z,\nonline,2019-04-30T22:50:00Z,fraud\n", name: "siteA.csv")
+        let siteB = TestSupport.temporaryFile("channel,arrived_at,category\nonline,2019-04-30T22:46:00Z,fraud\n101,2019-05-02T09:00:00Z,\n", name: "siteB.csv")
+        let sites = try CLI.run(["ingest", "--store", StoreSupport.temporaryStorePath(), siteA, siteB])
+        #expect(sites.status == 0 && !sites.standardError.contains("warning"), "\(sites.standardError)")
     }
 
     /// A store, a workbook or a zip given as an input is named for what it is: a store was judged as a CSV
