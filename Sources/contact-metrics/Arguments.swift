@@ -70,8 +70,10 @@ struct Arguments {
 
     /// `; did you mean --store metrics.db?` when one of `operands` looks like a store (a `.db` name, or an
     /// SQLite file): given without `--store`, it was only "--store DB is required".
-    static func storeHint<Operands: Sequence<String>>(_ operands: Operands) -> String {
+    /// - Parameter existingOnly: only a file that exists (a store to read, not one `ingest` would make).
+    static func storeHint<Operands: Sequence<String>>(_ operands: Operands, existingOnly: Bool = false) -> String {
         for operand in operands {
+            if existingOnly && !FileManager.default.fileExists(atPath: operand) { continue }
             var isStore = operand.lowercased().hasSuffix(".db") || operand.lowercased().hasSuffix(".sqlite")
             if !isStore, let handle = FileHandle(forReadingAtPath: operand) {
                 isStore = (try? handle.read(upToCount: 16)) == Data(Array("SQLite format 3".utf8) + [0])

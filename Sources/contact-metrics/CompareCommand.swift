@@ -50,7 +50,7 @@ enum CompareCommand {
         let spanText = "\(CivilDate(daysSinceEpoch: span.lowerBound))..\(CivilDate(daysSinceEpoch: span.upperBound))"
         if trend && span.upperBound - span.lowerBound < 13 {
             throw arguments.fail("\(Option.trend.spelling) needs at least 14 days from the first window's start to the last one's end, a week each side of the change; "
-                + "the windows span \(span.upperBound - span.lowerBound + 1) (\(spanText)): widen them")
+                + "the windows span \(span.upperBound - span.lowerBound + 1) days (\(spanText)): widen them")
         }
         if trend && !span.contains(change) {
             throw arguments.fail("\(Option.changeDate.spelling) \(changeDate) is outside the span of the windows, \(spanText)")

@@ -11,7 +11,7 @@ enum StoreCommand {
         let fail = arguments.fail
         guard let action = arguments.positionals.first else { throw fail("expected info, sources or remove") }
         guard let storePath = arguments.value(.store) else {
-            throw fail("\(Option.store.spelling) DB is required" + Arguments.storeHint(arguments.positionals.dropFirst()))
+            throw fail("\(Option.store.spelling) DB is required" + Arguments.storeHint(arguments.positionals.dropFirst(), existingOnly: true))
         }
         let operands = Array(arguments.positionals.dropFirst())
         var json = false

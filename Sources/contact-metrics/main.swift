@@ -33,10 +33,11 @@ do {
     case let name?:
         guard let command = Command(rawValue: name) else {
             var message = "unknown command '\(name)'"
-            if let suggestion = Arguments.suggestion(for: name, among: Command.allCases.map(\.rawValue) + ["help"]) {
-                message += "; did you mean '\(suggestion)'?"
-            } else if name.hasPrefix("-"), let command = words.dropFirst().first(where: { Command(rawValue: $0) != nil }) {
+            // An option before the command (`--store metrics.db report`) is that, not a misspelt `store`.
+            if name.hasPrefix("-"), let command = words.dropFirst().first(where: { Command(rawValue: $0) != nil }) {
                 message += "; options go after the command: contact-metrics \(command) ... \(name)"
+            } else if let suggestion = Arguments.suggestion(for: name, among: Command.allCases.map(\.rawValue) + ["help"]) {
+                message += "; did you mean '\(suggestion)'?"
             }
             throw UsageError(message: message, command: nil)
         }

@@ -68,10 +68,15 @@ enum CLI {
     /// A newcomer's slips get a pointer to the fix: the store given without --store, an option before the
     /// command, a directory given for its files; and one row is "1 row read".
     @Test func slipsGetAPointer() throws {
-        let store = try CLI.run(["store", "info", "metrics.db"])
-        #expect(store.status == 64 && store.standardError.contains("--store DB is required; did you mean --store metrics.db?"))
+        let existing = TestSupport.temporaryFile("", name: "metrics.db")
+        let store = try CLI.run(["store", "info", existing])
+        #expect(store.status == 64 && store.standardError.contains("--store DB is required; did you mean --store \(existing)?"))
         let ingest = try CLI.run(["ingest", "nightly.db", "SampleData/contacts.csv"])
         #expect(ingest.status == 64 && ingest.standardError.contains("did you mean --store nightly.db?"))
+        let absent = try CLI.run(["store", "info", "never-made.db"])
+        #expect(absent.status == 64 && !absent.standardError.contains("did you mean"))
+        let storeFirst = try CLI.run(["--store", "metrics.db", "report"])
+        #expect(storeFirst.status == 64 && storeFirst.standardError.contains("unknown command '--store'; options go after the command: contact-metrics report ... --store"))
         let early = try CLI.run(["--format", "markdown", "report", "SampleData/contacts.csv"])
         #expect(early.status == 64 && early.standardError.contains("unknown command '--format'; options go after the command: contact-metrics report ... --format"))
         let directory = try CLI.run(["report", "SampleData/hampshire"])

@@ -45,7 +45,7 @@ import Testing
         for change in [[], ["--change-date", "2019-03-11"]] {
             let short = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "W1=2019-03-04..2019-03-09", "--after", "W2=2019-03-11..2019-03-16", "--trend"] + change)
             #expect(short.status == 64 && short.standardError.contains("--trend needs at least 14 days from the first window's start to the last one's end, "
-                + "a week each side of the change; the windows span 13 (2019-03-04..2019-03-16): widen them"), "\(short.standardError)")
+                + "a week each side of the change; the windows span 13 days (2019-03-04..2019-03-16): widen them"), "\(short.standardError)")
         }
         let outside = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "W1=2019-03-04..2019-03-16", "--after", "W2=2019-03-18..2019-03-30",
                                    "--trend", "--change-date", "2019-04-20"])

@@ -26,6 +26,14 @@ import Testing
         #expect(half.shownChange == -0.1 && Comparison.inWords(half) == "0.1 points lower")
     }
 
+    /// 1001/2000 − 1000/2000 is 0.04999999999999449 points in floating point: a half all the same.
+    @Test func aHalfThatFloatingPointLeftShortIsAHalf() {
+        let rate = change(1000.0 / 2000, 1001.0 / 2000, .percentagePoints)
+        #expect(rate.change! < 0.05 && rate.shownChange == 0.1 && Comparison.inWords(rate) == "0.1 points higher")
+        let back = change(1001.0 / 2000, 1000.0 / 2000, .percentagePoints)
+        #expect(back.shownChange == -0.1)
+    }
+
     @Test func aChangeWithoutAValueIsNone() {
         var change = change(10, 12, .seconds)
         change.before = nil

@@ -159,6 +159,7 @@ import Testing
         ("155410650212", .yearFirst),  // 12 digits: neither seconds nor milliseconds
         ("15541065021234", .yearFirst),  // microseconds are refused, not misread
         ("1554106502123.5", .yearFirst),  // no fraction of a millisecond
+        ("0001554106502", .yearFirst),  // zero-padded seconds, not milliseconds of 1970
         ("1554106502.", .yearFirst),
         ("-1554106502", .yearFirst),
         ("", .yearFirst),

@@ -298,6 +298,8 @@ struct BlockWorker: ~Copyable {
                 var message = given
                 if reason == .invalidArrivedAt, message == Self.emptyArrival, let mappedReference {
                     message = mappedReference._withUnsafeGuaranteedRef { whyArrivalIsEmpty($0) }
+                } else if reason == .missingChannel, let mappedReference {
+                    message = mappedReference._withUnsafeGuaranteedRef { $0.label("channel", column: $0.channel.first ?? -1) } + ": empty"
                 }
                 // A row of nothing but delimiters fails for lack of a channel or a field count: it is skipped
                 // as `blank_row` instead (checked here, so accepted rows pay nothing for it).
@@ -504,7 +506,9 @@ struct BlockWorker: ~Copyable {
             let order = timestamps.dateOrder == .yearFirst ? "a day- or month-first date" : "a date in another order than \(Self.orderWords[timestamps.dateOrder]!)"
             return (reason, "\(name): expected a timestamp, found \(text(bytes)), \(order); see --date-order")
         case .formattedTimestamp: return (reason, "\(name): expected a timestamp, found \(text(bytes))")
-        case .duration(let unit): return (reason, "\(name): expected a duration in \(unit.rawValue), found \(text(bytes))")
+        case .duration(let unit):
+            let negative = bytes.first == UInt8(ascii: "-") ? " (a duration is not negative)" : ""
+            return (reason, "\(name): expected a duration in \(unit.rawValue), found \(text(bytes))\(negative)")
         case .inRange: return (reason, "\(name): the duration \(text(bytes)) puts it outside years 0001-9999")
         }
     }

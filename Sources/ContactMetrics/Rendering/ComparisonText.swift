@@ -10,10 +10,16 @@ extension Comparison.Change {
     var shownChange: Double? {
         guard let change else { return nil }
         switch kind {
-        case .seconds: return change.rounded()
-        case .percentagePoints: return (change * 10).rounded() / 10
+        case .seconds: return Self.roundedHalfAway(change)
+        case .percentagePoints: return Self.roundedHalfAway(change * 10) / 10
         case .relative: return change
         }
+    }
+
+    /// `value` rounded half away from zero, a half that floating point left a hair short counted as a half:
+    /// 1001/2000 − 1000/2000 is 0.04999999999999449 points, and printed "0.0 pp" and "no change".
+    static func roundedHalfAway(_ value: Double) -> Double {
+        (value + (value < 0 ? -1 : 1) * 1e-9 * max(1, abs(value))).rounded()
     }
 }
 

@@ -217,7 +217,8 @@ public struct TimestampParser: Sendable {
         guard let number = reader.readNumber(minimumDigits: 9, maximumDigits: 13) else { return nil }
         let digits = reader.index - start
         // Milliseconds carry no fraction (a fraction of one is no export's).
-        if digits == 13 { return reader.isAtEnd ? Int64(number) / 1_000 : nil }
+        // A leading zero (`0001554106502`) is no millisecond time of this century: refused, not read as 1970.
+        if digits == 13 { return reader.isAtEnd && number >= 1_000_000_000_000 ? Int64(number) / 1_000 : nil }
         guard digits <= 11, readFraction(&reader), reader.isAtEnd else { return nil }
         return Int64(number)
     }
