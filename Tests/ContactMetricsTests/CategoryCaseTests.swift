@@ -7,11 +7,7 @@ import Testing
     private func comparison(_ afterCategories: [String]) throws -> Comparison {
         var csv = "channel,arrived_at,category\nonline,2019-04-01T10:00:00Z,eBay fraud\n"
         for (index, category) in afterCategories.enumerated() { csv += "online,2019-05-01T10:\(10 + index):00Z,\(category)\n" }
-        var options = TestSupport.options(grain: .local(.day), threads: 2)
-        let before = ComparisonWindow(parsing: "B=2019-04-01..2019-04-01")!, after = ComparisonWindow(parsing: "A=2019-05-01..2019-05-01")!
-        options.dayWindows = [before.dayRange, after.dayRange]
-        let result = try TestSupport.ingest([TestSupport.temporaryFile(csv)], options)
-        return Comparison(cube: result.cube, before: before, after: after, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+        return try TestSupport.comparison(csv, before: "B=2019-04-01..2019-04-01", after: "A=2019-05-01..2019-05-01")
     }
 
     @Test func spellingsThatDifferOnlyInCaseAreOneCategory() throws {
@@ -29,11 +25,7 @@ import Testing
         var csv = "channel,arrived_at,category\n"
         for (index, category) in ["covid", "covid", "Covid", "fraud"].enumerated() { csv += "online,2019-04-01T10:\(10 + index):00Z,\(category)\n" }
         for (index, category) in ["COVID", "COVID", "covid", "fraud"].enumerated() { csv += "online,2019-05-01T10:\(10 + index):00Z,\(category)\n" }
-        var options = TestSupport.options(grain: .local(.day), threads: 2)
-        let before = ComparisonWindow(parsing: "B=2019-04-01..2019-04-01")!, after = ComparisonWindow(parsing: "A=2019-05-01..2019-05-01")!
-        options.dayWindows = [before.dayRange, after.dayRange]
-        let result = try TestSupport.ingest([TestSupport.temporaryFile(csv)], options)
-        let comparison = Comparison(cube: result.cube, before: before, after: after, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+        let comparison = try TestSupport.comparison(csv, before: "B=2019-04-01..2019-04-01", after: "A=2019-05-01..2019-05-01")
         let online = comparison.headlineTable().rows.first { $0[0] == "Online reports" }!
         // covid 3 against COVID 2 and Covid 1 over both windows.
         #expect(online[1] == "4 (of which Covid 75%)" && online[2] == "4 (of which Covid 75%)", "\(online)")
@@ -46,11 +38,7 @@ import Testing
     @Test func aRateIntervalStaysWithinAHundredPoints() throws {
         let csv = "channel,arrived_at,category\nonline,2019-04-01T10:00:00Z,fraud\nonline,2019-04-02T10:00:00Z,fraud\n"
             + "online,2019-05-01T10:00:00Z,covid\nonline,2019-05-01T11:00:00Z,covid\nonline,2019-05-02T10:00:00Z,covid\nonline,2019-05-02T11:00:00Z,fraud\n"
-        var options = TestSupport.options(grain: .local(.day), threads: 2)
-        let before = ComparisonWindow(parsing: "B=2019-04-01..2019-04-02")!, after = ComparisonWindow(parsing: "A=2019-05-01..2019-05-02")!
-        options.dayWindows = [before.dayRange, after.dayRange]
-        let result = try TestSupport.ingest([TestSupport.temporaryFile(csv)], options)
-        let comparison = Comparison(cube: result.cube, before: before, after: after, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+        let comparison = try TestSupport.comparison(csv, before: "B=2019-04-01..2019-04-02", after: "A=2019-05-01..2019-05-02")
         let share = try #require(comparison.change("category_share:covid", channel: "online"))
         #expect(share.change == 75 && share.interval?.upper == 100 && share.interval!.lower > 0 && share.isSignificant == true, "\(share)")
     }

@@ -15,11 +15,7 @@ import Testing
                 csv += "999,\(arrived),\(arrived + wait),answered\n"
             }
         }
-        var options = TestSupport.options(grain: .local(.day), threads: 2)
-        let beforeWindow = ComparisonWindow(parsing: "B=2019-04-01..2019-04-01")!, afterWindow = ComparisonWindow(parsing: "A=2019-05-01..2019-05-01")!
-        options.dayWindows = [beforeWindow.dayRange, afterWindow.dayRange]
-        let result = try TestSupport.ingest([TestSupport.temporaryFile(csv)], options)
-        let comparison = Comparison(cube: result.cube, before: beforeWindow, after: afterWindow, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+        let comparison = try TestSupport.comparison(csv, before: "B=2019-04-01..2019-04-01", after: "A=2019-05-01..2019-05-01")
         let target = Target(channel: "999", metric: "answered_under_10s_share", bound: .atLeast(0.9))
         let review = TargetReview(comparison: comparison, targets: TargetSet(targets: [target], name: "t"))
         return review.checks.first { $0.period == "A" }?.vsPrevious

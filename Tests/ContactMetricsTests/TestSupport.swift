@@ -73,6 +73,16 @@ enum TestSupport {
         return several.isEmpty ? counts : several
     }
 
+    /// The comparison of windows `before` and `after` (`LABEL=FROM..TO`) of contacts `csv`, read with two workers.
+    static func comparison(_ csv: String, before: String, after: String, timeZone: String = "Europe/London") throws -> Comparison {
+        var options = options(grain: .local(.day), threads: 2)
+        options.timeZone = try TimeZoneRules(identifier: timeZone)
+        let before = ComparisonWindow(parsing: before)!, after = ComparisonWindow(parsing: after)!
+        options.dayWindows = [before.dayRange, after.dayRange]
+        let result = try ingest([temporaryFile(csv)], options)
+        return Comparison(cube: result.cube, before: before, after: after, timeZone: timeZone, ledger: result.ledger, options: MetricOptions())
+    }
+
     static func options(grain: CellGrain = .local(.month), threads: Int = 1, blockSize: Int = 1 << 20) -> IngestOptions {
         var options = IngestOptions(timeZone: london, grain: grain)
         options.threads = threads

@@ -16,11 +16,7 @@ import Testing
                 csv += call < entry.abandoned ? "101,\(arrived),,abandoned\n" : "101,\(arrived),\(arrived + entry.wait),answered\n"
             }
         }
-        var options = TestSupport.options(grain: .local(.day), threads: 2)
-        let before = ComparisonWindow(parsing: "B=2020-03-02..2020-03-03")!, after = ComparisonWindow(parsing: "A=2020-03-09..2020-03-10")!
-        options.dayWindows = [before.dayRange, after.dayRange]
-        let result = try TestSupport.ingest([TestSupport.temporaryFile(csv)], options)
-        return Comparison(cube: result.cube, before: before, after: after, timeZone: "UTC", ledger: result.ledger, options: MetricOptions())
+        return try TestSupport.comparison(csv, before: "B=2020-03-02..2020-03-03", after: "A=2020-03-09..2020-03-10", timeZone: "UTC")
     }
 
     @Test func ratesStayWithinNoughtAndAHundredAndCoverTheirWilsonInterval() throws {
