@@ -197,10 +197,12 @@ enum IngestCommand {
                 }
                 let found = try store.overlappingSources(of: name)
                 if !found.isEmpty { overlaps[source.name] = found }
+                let rows = source.ledger.sources.first?.kind == .incidents ? "incidents" : "contacts"
                 for other in found where said.insert([name, other.name].sorted()).inserted {
+                    let cells = rows == "incidents" ? "slots it shares with \(other.name) are in cells identical to that source's (counts and agencies alike)"
+                        : "slots and channels it shares with \(other.name) are in cells identical to that source's (counts, waits and categories alike)"
                     Terminal.warning(Escaping.visible("\(name): \(DisplayFormat.count(other.matchedContacts)) of its \(DisplayFormat.count(other.sharedContacts)) "
-                        + "contacts in the slots and channels it shares with \(other.name) are in cells identical to that source's "
-                        + "(counts, waits and categories alike): if they are the same contacts (a re-saved copy, or exports that overlap), they are now "
+                        + "\(rows) in the \(cells): if they are the same \(rows) (a re-saved copy, or exports that overlap), they are now "
                         + "counted twice (take a copy out with 'contact-metrics store remove NAME --store \(storePath)', or export without the overlap)"))
                 }
             }

@@ -104,6 +104,14 @@ import Testing
         let siteB = TestSupport.temporaryFile("channel,arrived_at,category\nonline,2019-04-30T22:46:00Z,fraud\n101,2019-05-02T09:00:00Z,\n", name: "siteB.csv")
         let sites = try CLI.run(["ingest", "--store", StoreSupport.temporaryStorePath(), siteA, siteB])
         #expect(sites.status == 0 && !sites.standardError.contains("warning"), "\(sites.standardError)")
+
+        // Incidents too: a CRLF copy of an incidents file doubled the deployed incidents without a word.
+        let incidents = original.replacingOccurrences(of: "contacts.csv", with: "incidents.csv")
+        let incidentLines = try String(contentsOfFile: incidents, encoding: .utf8).split(separator: "\n")
+        let incidentCopy = TestSupport.temporaryFile(incidentLines.joined(separator: "\r\n") + "\r\n", name: "incidents-resaved.csv")
+        let copied = try CLI.run(["ingest", "--store", StoreSupport.temporaryStorePath(), incidents, incidentCopy])
+        #expect(copied.status == 0 && copied.standardError.contains("incidents in the slots it shares with ")
+                && copied.standardError.contains("(counts and agencies alike): if they are the same incidents"), "\(copied.standardError)")
     }
 
     /// A store, a workbook or a zip given as an input is named for what it is: a store was judged as a CSV
