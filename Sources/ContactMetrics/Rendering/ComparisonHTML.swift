@@ -99,8 +99,10 @@ extension Comparison {
                                                                 change: value)) ?? "") + (change.interval == nil ? " (no interval)" : ""))
         }
         guard !rows.isEmpty else { return nil }
+        // A minus sign, as the tables print it (the words had an ASCII hyphen: "-1.4 to 0.4 s").
+        func end(_ value: Double) -> String { String(format: "%.1f", value).replacingOccurrences(of: "-", with: "−") }
         let description = rows.map { row in
-            "\(row.label): \(row.text)" + (row.lower.map { lower in ", 95% interval \(String(format: "%.1f", lower)) to \(String(format: "%.1f", row.upper ?? lower)) \(unit)" } ?? "")
+            "\(row.label): \(row.text)" + (row.lower.map { lower in ", 95% interval \(end(lower)) to \(end(row.upper ?? lower)) \(unit)" } ?? "")
         }.joined(separator: "; ")
         return SVGChart.forest(id: id, title: title, description: description + ".", unit: unit, rows: rows)
     }
