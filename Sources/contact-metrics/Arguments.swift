@@ -74,11 +74,8 @@ struct Arguments {
     static func storeHint<Operands: Sequence<String>>(_ operands: Operands, existingOnly: Bool = false) -> String {
         for operand in operands {
             if existingOnly && !FileManager.default.fileExists(atPath: operand) { continue }
-            var isStore = operand.lowercased().hasSuffix(".db") || operand.lowercased().hasSuffix(".sqlite")
-            if !isStore, let handle = FileHandle(forReadingAtPath: operand) {
-                isStore = (try? handle.read(upToCount: 16)) == Data(Array("SQLite format 3".utf8) + [0])
-                try? handle.close()
-            }
+            let isStore = operand.lowercased().hasSuffix(".db") || operand.lowercased().hasSuffix(".sqlite")
+                || ContactStore.isSQLiteFile(atPath: operand)
             if isStore { return "; did you mean \(Option.store.spelling) \(operand)?" }
         }
         return ""

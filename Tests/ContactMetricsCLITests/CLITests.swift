@@ -73,6 +73,11 @@ enum CLI {
         #expect(store.status == 64 && store.standardError.contains("--store DB is required; did you mean --store \(existing)?"))
         let ingest = try CLI.run(["ingest", "nightly.db", "SampleData/contacts.csv"])
         #expect(ingest.status == 64 && ingest.standardError.contains("did you mean --store nightly.db?"))
+        // A store is known by its first bytes too, whatever its name.
+        let unsuffixed = TestSupport.temporaryRoot.appendingPathComponent("nightly-\(UUID().uuidString)").path
+        #expect(try CLI.run(["ingest", "--store", unsuffixed, "SampleData/incidents.csv", "--max-rejects", "50%"]).status == 0)
+        let byHeader = try CLI.run(["store", "info", unsuffixed])
+        #expect(byHeader.status == 64 && byHeader.standardError.contains("did you mean --store \(unsuffixed)?"), "\(byHeader.standardError)")
         let absent = try CLI.run(["store", "info", "never-made.db"])
         #expect(absent.status == 64 && !absent.standardError.contains("did you mean"))
         let storeFirst = try CLI.run(["--store", "metrics.db", "report"])

@@ -25,7 +25,7 @@ enum HeaderReader {
     /// A store given as an input was judged as a CSV header, with advice to run `tr` over it.
     static func binaryKind(_ base: UnsafePointer<UInt8>, filled: Int) -> String? {
         func starts(with magic: [UInt8]) -> Bool { filled >= magic.count && magic.indices.allSatisfy { base[$0] == magic[$0] } }
-        if starts(with: Array("SQLite format 3".utf8) + [0]) {
+        if starts(with: ContactStore.fileHeader) {
             return "this is an SQLite database, not a CSV file; a contact-metrics store is read with --store"
         }
         if starts(with: [0x50, 0x4B, 0x03, 0x04]) {

@@ -93,6 +93,17 @@ public final class ContactStore {
     /// The schema version this code writes; it reads versions 1 to 5 (and upgrades them when it writes).
     public static let schemaVersion: Int64 = 5
 
+    /// The first 16 bytes of every SQLite database file, a store among them.
+    public static let fileHeader: [UInt8] = Array("SQLite format 3".utf8) + [0]
+
+    /// Whether the file at `path` begins as an SQLite database does (a store given where a CSV, or no
+    /// `--store`, was expected).
+    public static func isSQLiteFile(atPath path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        return (try? handle.read(upToCount: fileHeader.count)).map { Array($0) == fileHeader } ?? false
+    }
+
     /// The mark `upgradeSchema` adds to the reading of each source a store held before version 4.
     public static let storedBeforeVersion4 = "\(storedBeforeKey)=4"
     static let storedBeforeKey = "stored-before-schema"
