@@ -42,6 +42,29 @@ import Testing
         #expect(row.arrived == 10 * Self.hour && row.answered == 0)
     }
 
+    /// A later time without seconds may stand up to 59 s before the time it follows (the decoder takes the
+    /// wait as 0 s): that order is kept, not traded for an answer an hour later.
+    @Test func aLaterTimeWithinItsMinuteKeepsItsReading() {
+        // Arrival 01:30:30, answer 01:30, end 01:40, all first occurrences (00:30:30, 00:30, 00:40 UTC).
+        var row = ClockChangePairing(arrived: 1_830, answered: 1_800, ended: 2_400, slack: (59, 0))
+        let moved = row.resolve(shifts: (Self.hour, Self.hour, Self.hour))
+        #expect(!moved)
+        #expect(row.arrived == 1_830 && row.answered == 1_800 && row.ended == 2_400)
+        // Without the slack the answer 30 s before the arrival was out of order, and went an hour later.
+        var strict = ClockChangePairing(arrived: 1_830, answered: 1_800, ended: 2_400)
+        let strictMoved = strict.resolve(shifts: (Self.hour, Self.hour, Self.hour))
+        #expect(strictMoved)
+        #expect(strict.answered! - strict.arrived == 3_570)
+        // An abandonment's end within its minute, no answer.
+        var left = ClockChangePairing(arrived: 1_830, answered: nil, ended: 1_800, slack: (0, 59))
+        let leftMoved = left.resolve(shifts: (Self.hour, 0, Self.hour))
+        #expect(!leftMoved)
+        // 60 s before is out of the minute: the other reading is taken.
+        var outside = ClockChangePairing(arrived: 1_860, answered: 1_800, ended: nil, slack: (59, 0))
+        let outsideMoved = outside.resolve(shifts: (Self.hour, Self.hour, 0))
+        #expect(outsideMoved && outside.answered == 1_800 + Self.hour)
+    }
+
     @Test func theOtherReadingShiftOfEachClockChange() throws {
         let rules = try TimeZoneRules(identifier: "Europe/London")
         var parser = TimestampParser(rules: rules)
@@ -85,6 +108,33 @@ import Testing
         #expect(spring.answered == 2 && spring.asaSeconds == Double(20 + 2_400) / 2)
     }
 
+    /// An arrival with seconds answered in its own minute by a time without them (an ACD's arrival, a desk
+    /// system's answer), in the repeated hour: a wait of 0 s, as on any other night (it was 59 min 30 s).
+    @Test(arguments: [1, 2])
+    func anAnswerWithoutSecondsInTheArrivalsMinute(threads: Int) throws {
+        let csv = """
+        contact_id,channel,arrived_at,answered_at,ended_at,outcome
+        M5,101,25/10/2020 01:30:30,25/10/2020 01:30,25/10/2020 01:40,answered
+        M6,999,25/10/2020 01:30:30,,25/10/2020 01:30,abandoned
+        M7,999,25/10/2020 01:30:30,25/10/2020 01:30,25/10/2020 01:30:50,answered
+        M8,999,25/10/2020 01:59:30,25/10/2020 01:00,25/10/2020 01:01,answered
+
+        """
+        var options = TestSupport.options(grain: .local(.day), threads: threads, blockSize: 64)
+        options.dateOrder = .dayFirst
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(csv)], options)
+        let report = Report(cube: result.cube, period: .day, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+        #expect(report.ledger.rowsRejected == 0 && report.ledger.rowsAccepted == 4)
+        // M8 alone: its answer at 01:00 is in the repeated hour after an arrival at 01:59:30 (a wait of 30 s).
+        #expect(report.ledger.pairedAcrossClockChange == 1)
+        let day = try #require(report.periods.first)
+        let nonEmergency = try #require(day.channel("101"))
+        #expect(nonEmergency.asaSeconds == 0 && nonEmergency.meanHandleSeconds == 600)
+        let emergency = try #require(day.channel("999"))
+        #expect(emergency.answered == 2 && emergency.asaSeconds == 15 && emergency.maxWaitSeconds == 30)
+        #expect(emergency.meanAbandonWaitSeconds == 0)
+    }
+
     @Test func mappedRowsWithAnAbandonmentColumn() throws {
         let text = """
         queue;start;pickup;left;finish;result
@@ -101,6 +151,24 @@ import Testing
         #expect(report.ledger.rowsRejected == 0 && report.ledger.pairedAcrossClockChange == 2)
         let day = try #require(report.periods.first?.channel("101"))
         #expect(day.meanAbandonWaitSeconds == 150 && day.asaSeconds == 1_320 && day.meanHandleSeconds == 600)
+    }
+
+    /// A mapped answer without seconds in its arrival's minute, and one within the config's clock skew,
+    /// in the repeated hour: waits of 0 s.
+    @Test func mappedTimesWithinTheirMinuteOrTheSkew() throws {
+        let text = """
+        queue,start,pickup,finish
+        101,2020-10-25 01:30:30,2020-10-25 01:30,2020-10-25 01:40
+        101,2020-10-25 01:30:30,2020-10-25 01:30:28,2020-10-25 01:40:30
+
+        """
+        let report = try MappedRun.report(text, """
+        {"clock_skew_seconds": 5,
+         "columns": {"channel": "queue", "arrived_at": "start", "answered_at": "pickup", "ended_at": "finish"}}
+        """, period: .day)
+        #expect(report.ledger.rowsRejected == 0 && report.ledger.pairedAcrossClockChange == 0)
+        let day = try #require(report.periods.first?.channel("101"))
+        #expect(day.answered == 2 && day.asaSeconds == 0 && day.maxWaitSeconds == 0)
     }
 }
 

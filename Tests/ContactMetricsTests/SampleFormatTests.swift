@@ -151,6 +151,22 @@ extension SampleFormatTests {
         #expect(result.ledger.rowsRejected == 0 && result.ledger.rowsAccepted == 7 && result.ledger.skippedByReason["blank_row"] == 1)
     }
 
+    /// Blank spreadsheet rows below a Genesys export are blank rows, not rows its skip rule took
+    /// (`{"not": "Inbound"}` takes an empty direction): they were counted with the outbound calls.
+    @Test(arguments: [1, 2])
+    func blankRowsUnderASkipRuleAreBlank(threads: Int) throws {
+        let data = try Data(contentsOf: TestSupport.packageRoot.appendingPathComponent("SampleData/formats/genesys-interactions.csv"))
+        let commas = String(repeating: ",", count: String(decoding: data, as: UTF8.self).prefix { $0 != "\n" }.filter { $0 == "," }.count)
+        var options = TestSupport.options(threads: threads, blockSize: 256)
+        options.mapping = try Self.config("genesys-interactions.json")
+        let plain = try TestSupport.ingest([TestSupport.temporaryFile(data, name: "genesys.csv")], options)
+        let blank = try TestSupport.ingest([TestSupport.temporaryFile(data + Data("\(commas)\r\n\(commas)\r\n".utf8), name: "genesys.csv")], options)
+        #expect(plain.ledger.skippedByReason["config_rule", default: 0] > 0)
+        var expected = plain.ledger.skippedByReason
+        expected["blank_row"] = 2
+        #expect(blank.ledger.skippedByReason == expected && blank.ledger.rowsAccepted == plain.ledger.rowsAccepted)
+    }
+
     /// Which records the shipped config counts, by how the contact was started: a chat started through the
     /// API counts (the config skipped it, so every real webchat contact was left out as `config_rule`), a
     /// call started through the API (outbound) does not, nor do transfers and callbacks.

@@ -251,7 +251,6 @@ public struct Comparison: Sendable {
         return changes
     }
 
-    /// The most frequent category of a channel (ties: alphabetical), or nil.
     /// The category most of `metrics`' contacts have, its spellings taken together whatever their case, named
     /// as most of them spell it (ties: the first in string order). Categories are typed by hand: counted
     /// apart, `covid`, `Covid` and `COVID` split the headline's "of which" share three ways.

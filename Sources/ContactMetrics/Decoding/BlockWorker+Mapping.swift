@@ -173,6 +173,7 @@ extension BlockWorker {
     mutating func decodeMapped(_ columns: MappedColumns, _ outcome: inout BlockOutcome) -> (RejectReason, String)? {
         for rule in columns.rows.skipRules where matches(rule, columns) {
             outcome.tally.skipped[SkipReason.configRule.index] += 1
+            skippedByRule = true
             return nil
         }
         guard let (_, rawChannel) = firstValue(columns.rows.channel, columns) else { return (.missingChannel, "channel: empty") }
@@ -263,7 +264,11 @@ extension BlockWorker {
             func pairingSlot(_ slot: Int) -> Int { slot < 0 ? -1 : min(slot, Self.endSlot) }
             let bases = columns.offsetBases
             let ties = (pairingSlot(bases[0]), pairingSlot(bases[1]), pairingSlot(bases[leftName == "abandoned_at" ? 3 : 2]))
-            readTogether(&arrived, &answered, &ended, &tally, ties: ties)
+            let skew = columns.clockSkewSeconds
+            let endSlot = leftName == "abandoned_at" ? 3 : Self.endSlot
+            readTogether(&arrived, &answered, &ended, &tally, ties: ties) { worker in
+                (max(skew, worker.isWithoutSeconds(1, columns) ? 59 : 0), max(skew, worker.isWithoutSeconds(endSlot, columns) ? 59 : 0))
+            }
         }
 
         let skew = columns.clockSkewSeconds

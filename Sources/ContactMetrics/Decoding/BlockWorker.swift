@@ -131,6 +131,8 @@ struct BlockWorker: ~Copyable {
     // One-day cache for the period key: most rows share the previous row's local day.
     private var cachedDay = Int64.min
     private var cachedDayPeriod: Int64 = 0
+    /// Set by the mapped decoder when a config's skip rule took the row (the row may be blank).
+    var skippedByRule = false
     /// The block holds JSON records: an escaped field is JSON-escaped, not CSV-quoted.
     private var readsJSON = false
     /// JSON objects one after another, not one per line: a rejected one is named by its place among them.
@@ -292,6 +294,15 @@ struct BlockWorker: ~Copyable {
                     failure = decodeIncident(columns, &outcome)
                 } else if let mappedReference {
                     failure = mappedReference._withUnsafeGuaranteedRef { decodeMapped($0, &outcome) }
+                    // A row of nothing but delimiters that a skip rule took (`{"not": "Inbound"}` takes an
+                    // empty field) is a blank row, as without the rule.
+                    if skippedByRule {
+                        skippedByRule = false
+                        if let delimiter = blankRowDelimiter, Self.holdsOnlyDelimiters(base, from: recordStart, to: position, delimiter: delimiter) {
+                            outcome.tally.skipped[SkipReason.configRule.index] -= 1
+                            outcome.tally.skipped[SkipReason.blankRow.index] += 1
+                        }
+                    }
                 }
             }
             if let (reason, given) = failure {
@@ -569,16 +580,17 @@ struct BlockWorker: ~Copyable {
     /// Reads a row's arrival, answer and end together when one of them was an ambiguous naive time
     /// (`ClockChangePairing`); one test for every other row.
     /// `ties`: for a mapped row, the slot each time is an offset from (-1: none); such a time has the
-    /// reading its base has.
+    /// reading its base has. `slack` (`ClockChangePairing.slack`) is asked for only then: how far the answer
+    /// and the end may stand before the time they follow and still be taken as in order.
     @inline(__always)
     mutating func readTogether(_ arrived: inout Int64, _ answered: inout Int64?, _ ended: inout Int64?, _ tally: inout LocalTimeCounts,
-                               ties: (Int, Int, Int) = (-1, -1, -1)) {
+                               ties: (Int, Int, Int) = (-1, -1, -1), slack: (inout Self) -> (answered: Int64, ended: Int64)) {
         guard tally.repeatedSlots | tally.skippedSlots != 0 else { return }
-        pairAcrossClockChange(&arrived, &answered, &ended, &tally, ties: ties)
+        pairAcrossClockChange(&arrived, &answered, &ended, &tally, ties: ties, slack: slack(&self))
     }
 
     private mutating func pairAcrossClockChange(_ arrived: inout Int64, _ answered: inout Int64?, _ ended: inout Int64?,
-                                                _ tally: inout LocalTimeCounts, ties: (Int, Int, Int)) {
+                                                _ tally: inout LocalTimeCounts, ties: (Int, Int, Int), slack: (answered: Int64, ended: Int64)) {
         let rules = zone.rules
         var shifts: [Int64] = [rules.otherReadingShift(ofUTC: arrived, kind: tally.kind(Self.arrivalSlot)),
                       answered.map { rules.otherReadingShift(ofUTC: $0, kind: tally.kind(Self.answerSlot)) } ?? 0,
@@ -587,7 +599,7 @@ struct BlockWorker: ~Copyable {
         for _ in 0..<2 {
             for (slot, base) in [(0, ties.0), (1, ties.1), (2, ties.2)] where base >= 0 { shifts[slot] = shifts[base] }
         }
-        var pairing = ClockChangePairing(arrived: arrived, answered: answered, ended: ended)
+        var pairing = ClockChangePairing(arrived: arrived, answered: answered, ended: ended, slack: slack)
         guard pairing.resolve(shifts: (shifts[0], shifts[1], shifts[2]), ties: ties) else { return }
         arrived = pairing.arrived
         answered = pairing.answered
@@ -729,7 +741,10 @@ struct BlockWorker: ~Copyable {
         case .invalid: return invalidTimestamp(.invalidEndedAt, "ended_at", columns.endedAt!, &outcome)
         case .empty, .absent: break
         }
-        readTogether(&arrived, &answered, &ended, &tally)
+        readTogether(&arrived, &answered, &ended, &tally) { worker in
+            (withoutSecondsAfterAnswer != withoutSecondsAfterArrival ? 59 : 0,
+             worker.timestamps.minuteTimes.withoutSeconds != withoutSecondsAfterAnswer ? 59 : 0)
+        }
 
         var kind: ContactContribution.Outcome
         var abandonedForEmptyAnswerTime = false

@@ -10,6 +10,11 @@
 /// with the shortest span is left as it is. A row no combination orders is left as read (and rejected for
 /// its negative wait, as before).
 ///
+/// A later time may stand a little before the one it follows where the decoder takes it as at or after it
+/// (`slack`: a time without seconds, `08:15`, is any second of its minute, and a mapped config may allow
+/// clock skew): an arrival at 01:30:30 answered at 01:30, both in the first 01:xx, is a wait of 0 s, not one
+/// of 59 min 30 s with the answer in the repeated hour.
+///
 /// A wait of more than an hour whose arrival falls in the repeated hour cannot be told from one of a few
 /// minutes by the times alone; the shorter reading is taken, as contact waits are mostly minutes.
 struct ClockChangePairing {
@@ -17,6 +22,9 @@ struct ClockChangePairing {
     var arrived: Int64
     var answered: Int64?
     var ended: Int64?
+    /// How many seconds the answer may stand before the arrival, and the end before the answer (or, with
+    /// no answer, the arrival), and still be in order.
+    var slack: (answered: Int64, ended: Int64) = (0, 0)
 
     /// Chooses the readings. `shifts` holds, for each of the three instants in order, how far its other
     /// reading lies (0 when the time had one reading); `ties` the instant each one is an offset from
@@ -50,21 +58,21 @@ struct ClockChangePairing {
     private func moved(_ choice: UInt8, _ shifts: (Int64, Int64, Int64)) -> ClockChangePairing {
         ClockChangePairing(arrived: arrived &+ (choice & 1 != 0 ? shifts.0 : 0),
                            answered: answered.map { $0 &+ (choice & 2 != 0 ? shifts.1 : 0) },
-                           ended: ended.map { $0 &+ (choice & 4 != 0 ? shifts.2 : 0) })
+                           ended: ended.map { $0 &+ (choice & 4 != 0 ? shifts.2 : 0) }, slack: slack)
     }
 
-    /// The time from arrival to the last event when the events are in order, else nil.
+    /// The time from arrival to the last event when the events are in order (within `slack`), else nil.
     private var orderedSpan: Int64? {
-        var last = arrived
+        var span: Int64 = 0
         if let answered {
-            if answered < last { return nil }
-            last = answered
+            if answered < arrived - slack.answered { return nil }
+            span = answered - arrived
         }
         if let ended {
-            if ended < last { return nil }
-            last = ended
+            if ended < (answered ?? arrived) - slack.ended { return nil }
+            span = max(span, ended - arrived)
         }
-        return last - arrived
+        return max(span, 0)
     }
 }
 
