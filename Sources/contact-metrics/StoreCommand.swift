@@ -28,7 +28,8 @@ enum StoreCommand {
             let zoneName = try arguments.value(.tz) ?? StoredSource.readingZone(of: store.sources()) ?? "Europe/London"
             let zone: TimeZoneRules
             do { zone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("\(Option.tz.spelling): \(error)") }
-            let summary = try StoreSummary(store, zone: zone)
+            // Its counts from one state of the store, whatever a nightly ingest commits meanwhile.
+            let summary = try store.readingOneState { () throws(StoreError) in try StoreSummary(store, zone: zone) }
             try Terminal.output(json ? summary.json().serialized() : summary.text())
         case "sources":
             guard operands.isEmpty else { throw fail("sources takes no arguments") }

@@ -25,7 +25,7 @@ struct StoreSummary {
     var zone: String
     var channels: [Channel]
 
-    init(_ store: ContactStore, zone: TimeZoneRules) throws {
+    init(_ store: ContactStore, zone: TimeZoneRules) throws(StoreError) {
         path = store.path
         schemaVersion = Int(store.version)
         bytes = try store.sizeInBytes()

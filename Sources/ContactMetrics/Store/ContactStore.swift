@@ -197,6 +197,12 @@ public final class ContactStore {
         try self.init(path: path, access: create ? .createIfMissing : .readWrite)
     }
 
+    /// Runs `body`'s reads of the store in one read transaction, so that they all see one state of it
+    /// (`report --store` during a nightly `ingest`).
+    public func readingOneState<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try check { try connection.readTransaction { () throws -> T in try body() } }
+    }
+
     /// Runs `body`, turning SQLite and encoding failures into `StoreError`s that name the store.
     func check<T>(_ body: () throws -> T) throws(StoreError) -> T {
         do {

@@ -85,6 +85,16 @@ final class SQLiteConnection {
         }
     }
 
+    /// Runs `body`'s reads in one read transaction: they all see the database as it was at the first
+    /// (a write that commits meanwhile is seen by none of them, or, if it committed first, by all). Inside
+    /// a transaction already, `body` runs in that one.
+    func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        guard sqlite3_get_autocommit(handle) != 0 else { return try body() }
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }  // a read has nothing to commit: it ends the snapshot
+        return try body()
+    }
+
     func error(_ status: Int32) -> SQLiteError {
         SQLiteError(code: status, message: String(cString: sqlite3_errmsg(handle)))
     }
