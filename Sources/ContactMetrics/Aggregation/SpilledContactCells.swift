@@ -10,46 +10,55 @@ public final class SpilledContactCells: @unchecked Sendable {
     let runs: [SpilledRun]
     /// Cells added at the end of the run (queue_log calls completed then), in memory.
     let added: ContactCells
-    /// What `--dedupe` takes out again (`Cube.subtract`): cells left with no rows are dropped.
+    /// What `--dedupe` takes out again (`Cube.subtract`), in memory and in sorted runs of the spill:
+    /// cells left with no rows are dropped.
     let removed: ContactCells
+    let removedRuns: [SpilledRun]
 
-    init(spill: CellSpill, runs: [SpilledRun], added: ContactCells = ContactCells(), removed: ContactCells = ContactCells()) {
+    init(spill: CellSpill, runs: [SpilledRun], added: ContactCells = ContactCells(), removed: ContactCells = ContactCells(),
+         removedRuns: [SpilledRun] = []) {
         self.spill = spill
         self.runs = runs.filter { $0.cellCount > 0 }
         self.added = added
         self.removed = removed
+        self.removedRuns = removedRuns.filter { $0.cellCount > 0 }
     }
 
     /// Sorted runs the cells are in (a measure of how often the workers spilled).
     public var runCount: Int { runs.count }
 
-    /// Passes every cell to `body` in ascending key order, cells of the same key in several runs added.
+    /// Passes every cell to `body` in ascending key order, cells of the same key in several runs added
+    /// and what was removed from them taken out.
     /// - Throws: `InputError.scratchFailed` when the scratch file cannot be read, or what `body` throws.
     public func forEachCell(_ body: (CellKey, ContactCell) throws -> Void) throws {
-        // Each run's reader holds a buffer: together about 16 MiB at most, however many runs.
-        let bufferSize = min(256 << 10, max(4 << 10, (16 << 20) / max(1, runs.count)))
+        // Each run's reader holds a buffer: together about 8 MiB at most, however many runs.
+        let bufferSize = min(256 << 10, max(4 << 10, (8 << 20) / max(1, runs.count + removedRuns.count)))
         var cursors: [CellCursor] = runs.map { SpilledRunCursor(scratch: spill.scratch, run: $0, bufferSize: bufferSize) }
         cursors.append(MemoryCellCursor(added))
+        // Cursors from here on hold removed cells.
+        let firstRemoved = cursors.count
+        cursors += removedRuns.map { SpilledRunCursor(scratch: spill.scratch, run: $0, bufferSize: bufferSize) }
+        cursors.append(MemoryCellCursor(removed))
         var heap = CursorHeap()
         for (index, cursor) in cursors.enumerated() {
             try cursor.advance()
             if cursor.key != nil { heap.push(index, cursors) }
         }
-        var nextRemoved = 0
-        while let first = heap.pop(cursors) {
+        while let first = heap.top {
             let key = cursors[first].key!
-            var cell = cursors[first].cell
-            try cursors[first].advance()
-            if cursors[first].key != nil { heap.push(first, cursors) }
+            var cell: ContactCell?, taken: ContactCell?
             while let top = heap.top, cursors[top].key == key {
                 _ = heap.pop(cursors)
-                cell.add(cursors[top].cell)
+                if top < firstRemoved {
+                    if cell == nil { cell = cursors[top].cell } else { cell!.add(cursors[top].cell) }
+                } else {
+                    if taken == nil { taken = cursors[top].cell } else { taken!.add(cursors[top].cell) }
+                }
                 try cursors[top].advance()
                 if cursors[top].key != nil { heap.push(top, cursors) }
             }
-            while nextRemoved < removed.count && removed.keys[nextRemoved] < key { nextRemoved += 1 }
-            if nextRemoved < removed.count && removed.keys[nextRemoved] == key {
-                let taken = removed.values[nextRemoved]
+            guard var cell else { continue }  // removed rows were added first: cannot happen
+            if let taken {
                 cell.counters.subtract(taken.counters)
                 cell.answerWaits.subtract(taken.answerWaits)
                 cell.abandonWaits.subtract(taken.abandonWaits)

@@ -19,6 +19,8 @@ struct DuplicateFinder {
         /// they move from that skip reason to the duplicates, not from the accepted rows.
         var outsideDateRangeByFile: [Int] = []
         var removed: Cube
+        /// With a `cellSpill`, the contact cells of `removed` that went to it (`ingest --dedupe`).
+        var removedRuns: [SpilledRun] = []
     }
 
     let logs: [IdLogContents]
@@ -27,6 +29,9 @@ struct DuplicateFinder {
     /// Bytes a thread's table may take.
     let tableBudget: Int
     let mixing: IdMixing
+    /// Where the contact cells of removed rows go past `CellSpill.cellsPerWorker` a thread (`ingest`, whose
+    /// 15-minute cells of years of duplicates took 110 MB more than without `--dedupe`); nil: kept.
+    var cellSpill: CellSpill? = nil
 
     /// - Parameters:
     ///   - fileFirstSequences: the sequence number of each input's first block, ascending (to tell
@@ -47,7 +52,7 @@ struct DuplicateFinder {
                     let bucket = nextBucket.wrappingAdd(1, ordering: .relaxed).oldValue
                     if bucket >= IdLog.bucketCount || failure.withLock({ $0 != nil }) { break }
                     try search(bucket: bucket, table: &table, buffer: buffer, dedupe: dedupe,
-                               fileFirstSequences: fileFirstSequences, into: &result)
+                               fileFirstSequences: fileFirstSequences, labels: labels, into: &result)
                 }
             } catch {
                 failure.withLock { if $0 == nil { $0 = error } }
@@ -66,6 +71,7 @@ struct DuplicateFinder {
             for (worker, removed) in result.removed.enumerated() {
                 guard let removed else { continue }
                 outcome.removed.add(removed.cube(labels: labels[worker], grain: grain))
+                outcome.removedRuns += removed.spilledRuns
             }
         }
         return outcome
@@ -87,7 +93,7 @@ struct DuplicateFinder {
     }
 
     private func search(bucket: Int, table: inout IdTable, buffer: UnsafeMutableRawPointer, dedupe: Bool,
-                        fileFirstSequences: [Int], into result: inout ThreadResult) throws(InputError) {
+                        fileFirstSequences: [Int], labels: [WorkerLabels], into result: inout ThreadResult) throws(InputError) {
         let records = logs.reduce(0) { $0 + $1.buckets[bucket].reduce(0) { $0 + $1.records } }
         guard records > 1 else { return }
         let recordSize = table.recordSize
@@ -117,11 +123,12 @@ struct DuplicateFinder {
                         if IdRecord.position(at: record) < IdRecord.position(at: present) {
                             removed = UnsafeRawPointer(present)
                             let row = IdRecord.row(at: removed)
-                            remove(row, position: IdRecord.position(at: removed), fileFirstSequences: fileFirstSequences, into: &result)
+                            try remove(row, position: IdRecord.position(at: removed), fileFirstSequences: fileFirstSequences, labels: labels,
+                                       into: &result)
                             present.copyMemory(from: record, byteCount: recordSize)
                         } else {
-                            remove(IdRecord.row(at: record), position: IdRecord.position(at: record), fileFirstSequences: fileFirstSequences,
-                                   into: &result)
+                            try remove(IdRecord.row(at: record), position: IdRecord.position(at: record), fileFirstSequences: fileFirstSequences,
+                                       labels: labels, into: &result)
                         }
                     }
                 }
@@ -129,7 +136,8 @@ struct DuplicateFinder {
         }
     }
 
-    private func remove(_ row: RemovableRow, position: UInt64, fileFirstSequences: [Int], into result: inout ThreadResult) {
+    private func remove(_ row: RemovableRow, position: UInt64, fileFirstSequences: [Int], labels: [WorkerLabels],
+                        into result: inout ThreadResult) throws(InputError) {
         let sequence = IdRecord.sequence(ofPosition: position)
         // The last input whose first block is at or before the duplicate's block.
         var low = 0, high = fileFirstSequences.count - 1
@@ -143,18 +151,40 @@ struct DuplicateFinder {
             return
         }
         let worker = Int(row.worker)
-        if result.removed[worker] == nil { result.removed[worker] = RemovedRows() }
-        result.removed[worker]!.add(row)
+        if result.removed[worker] == nil {
+            // A thread holds one per worker: together no more cells than the workers held (`cellsPerWorker` each).
+            let limit = max(1, (cellSpill?.cellsPerWorker ?? 0) / max(1, labels.count))
+            result.removed[worker] = RemovedRows(labels: labels[worker], spill: cellSpill, cellLimit: limit)
+        }
+        try result.removed[worker]!.add(row)
     }
 }
 
-/// What removed rows added, accumulated like a worker's rows (with that worker's label ids).
+/// What removed rows added, accumulated like a worker's rows (with that worker's label ids). With a
+/// spill, contact cells past `cellLimit` go to it as sorted runs, as a worker's own cells do.
 final class RemovedRows {
     private var contacts = ContactAccumulator()
     private var incidents = IncidentAccumulator()
+    private let labels: WorkerLabels
+    private let spill: CellSpill?
+    private let cellLimit: Int
+    private(set) var spilledRuns: [SpilledRun] = []
 
-    func add(_ row: RemovableRow) {
-        if row.isIncident { incidents.add(row.incident) } else { contacts.add(row.contact) }
+    init(labels: WorkerLabels, spill: CellSpill?, cellLimit: Int) {
+        self.labels = labels
+        self.spill = spill
+        self.cellLimit = cellLimit
+    }
+
+    func add(_ row: RemovableRow) throws(InputError) {
+        if row.isIncident {
+            incidents.add(row.incident)
+            return
+        }
+        contacts.add(row.contact)
+        if let spill, contacts.cellCount >= cellLimit {
+            spilledRuns.append(try spill.spill(contacts.sortedRun(channelLabels: labels.channels, categoryLabels: labels.categories)))
+        }
     }
 
     func cube(labels: WorkerLabels, grain: CellGrain) -> Cube {

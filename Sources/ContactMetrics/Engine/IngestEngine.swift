@@ -232,8 +232,9 @@ public final class IngestEngine: Sendable {
             throw .tooManyLabels(kind: kind)
         }
         let labels = (0..<threads).map { results[$0]?.labels ?? WorkerLabels(channels: [], categories: [], agencies: []) }
-        let finder = DuplicateFinder(logs: (0..<threads).compactMap { results[$0]?.ids }, scratch: scratch, threads: threads,
+        var finder = DuplicateFinder(logs: (0..<threads).compactMap { results[$0]?.ids }, scratch: scratch, threads: threads,
                                      tableBudget: options.effectiveIdMemoryBudget / 2 / threads, mixing: options.idMixing)
+        finder.cellSpill = options.cellSpill
         let duplicates = try finder.run(dedupe: options.dedupe, fileFirstSequences: collector.fileFirstSequences, labels: labels,
                                         grain: options.grain)
         let (ledger, firstRejects, queueCalls, countedCalls) = collector.finish(duplicates: duplicates)
@@ -260,7 +261,7 @@ public final class IngestEngine: Sendable {
             // The spilled runs hold the workers' contact cells; what the cube holds of contacts now (queue_log
             // calls completed at the end) and what --dedupe takes out are applied as the runs are merged.
             spilledContacts = SpilledContactCells(spill: spill, runs: (0..<threads).flatMap { results[$0]?.spilled ?? [] },
-                                                  added: cube.contacts, removed: duplicates.removed.contacts)
+                                                  added: cube.contacts, removed: duplicates.removed.contacts, removedRuns: duplicates.removedRuns)
             cube.contacts = ContactCells()
             var removedIncidents = duplicates.removed
             removedIncidents.contacts = ContactCells()
