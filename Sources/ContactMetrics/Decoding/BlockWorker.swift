@@ -589,6 +589,17 @@ struct BlockWorker: ~Copyable {
         pairAcrossClockChange(&arrived, &answered, &ended, &tally, ties: ties, slack: slack(&self))
     }
 
+    /// `readTogether` for a plain contacts row: `minuteCounts` are the counts of times without seconds after
+    /// its arrival and after its answer were read (a time that adds one has none).
+    @inline(never)
+    private mutating func readTogether(_ arrived: inout Int64, _ answered: inout Int64?, _ ended: inout Int64?, _ tally: inout LocalTimeCounts,
+                                       minuteCounts: (afterArrival: Int, afterAnswer: Int)) {
+        let endCount = timestamps.minuteTimes.withoutSeconds
+        readTogether(&arrived, &answered, &ended, &tally) { _ in
+            (minuteCounts.afterAnswer != minuteCounts.afterArrival ? 59 : 0, endCount != minuteCounts.afterAnswer ? 59 : 0)
+        }
+    }
+
     private mutating func pairAcrossClockChange(_ arrived: inout Int64, _ answered: inout Int64?, _ ended: inout Int64?,
                                                 _ tally: inout LocalTimeCounts, ties: (Int, Int, Int), slack: (answered: Int64, ended: Int64)) {
         let rules = zone.rules
@@ -741,9 +752,8 @@ struct BlockWorker: ~Copyable {
         case .invalid: return invalidTimestamp(.invalidEndedAt, "ended_at", columns.endedAt!, &outcome)
         case .empty, .absent: break
         }
-        readTogether(&arrived, &answered, &ended, &tally) { worker in
-            (withoutSecondsAfterAnswer != withoutSecondsAfterArrival ? 59 : 0,
-             worker.timestamps.minuteTimes.withoutSeconds != withoutSecondsAfterAnswer ? 59 : 0)
+        if tally.repeatedSlots | tally.skippedSlots != 0 {  // out of line: the closure cost every row 10 instructions
+            readTogether(&arrived, &answered, &ended, &tally, minuteCounts: (withoutSecondsAfterArrival, withoutSecondsAfterAnswer))
         }
 
         var kind: ContactContribution.Outcome
