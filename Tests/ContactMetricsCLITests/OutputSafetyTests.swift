@@ -301,7 +301,8 @@ import Testing
 
 /// Findings of the adversarial review after the first round of fixes.
 /// A run stopped by a signal (Ctrl-C, `kill`, a closed terminal) leaves no half-written output beside its
-/// target: before, each interrupted run left a hidden `.NAME.XXXXXX` as large as the output.
+/// target: before, each interrupted run left a hidden `.NAME.XXXXXX` as large as the output. SIGKILL
+/// runs no handler: what such a run left (`.NAME.tmp-PID-…`) the next run writing NAME removes.
 @Suite struct InterruptedRunTests {
     @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
     func aSignalRemovesTheTemporaryOutput(signal: Int32) throws {
@@ -336,6 +337,23 @@ import Testing
         #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal, "\(dispositions)")
         #expect(hidden().isEmpty, "\(hidden())")
         #expect(!FileManager.default.fileExists(atPath: directory + "/rejects.csv") && !FileManager.default.fileExists(atPath: directory + "/out.txt"))
+    }
+
+    @Test func temporaryOutputsOfDeadRunsAreRemoved() throws {
+        let directory = OutputSafetyTests.directory()
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = finished.processIdentifier, alive = getpid()
+        let left = [".out.csv.tmp-\(dead)-a1B2c3", ".rejects.csv.tmp-\(dead)-x9Y8z7"]
+        let kept = [".out.csv.tmp-\(alive)-q1W2e3", ".out.csv.keep", ".other.csv.tmp-\(dead)-a1B2c3"]
+        for name in left + kept { FileManager.default.createFile(atPath: directory + "/" + name, contents: Data("x".utf8)) }
+        let run = try CLI.run(["report", "SampleData/contacts.csv", "--output", directory + "/out.csv", "--rejects", directory + "/rejects.csv",
+                               "--format", "csv", "--no-progress"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(Set(names) == Set(kept + ["out.csv", "rejects.csv"]), "\(names)")
     }
 }
 

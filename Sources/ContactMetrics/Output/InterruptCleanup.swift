@@ -5,7 +5,7 @@ import Synchronization
 
 /// Temporary files to remove when the process is stopped by a signal (Ctrl-C, `kill`, a closed
 /// terminal): an output being written beside its target (`OutputWriter`) would otherwise stay there,
-/// hidden (`.NAME.XXXXXX`) and as large as the output, after every interrupted run.
+/// hidden (`.NAME.tmp-PID-XXXXXX`) and as large as the output, after every interrupted run.
 ///
 /// The handler may only make async-signal-safe calls: it reads a fixed table of C strings (filled
 /// under a lock by `register`, read without one: a slot is one aligned word), calls `unlink` on each,

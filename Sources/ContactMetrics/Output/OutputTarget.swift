@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -165,6 +166,18 @@ public enum FilePaths {
         if firstExists || secondExists { return firstExists && secondExists && a.st_dev == b.st_dev && a.st_ino == b.st_ino }
         guard let left = absolute(first), let right = absolute(second) else { return false }
         return left == right
+    }
+
+    /// Removes the files in `directory` named `prefix`, a PID, `-` and anything, whose process no longer
+    /// exists: what runs killed with SIGKILL (no handler runs) or stopped with the machine left of the
+    /// temporary files they write beside their targets. A live run's (this machine's: the PID says nothing
+    /// of another's) is left alone.
+    public static func removeAbandoned(in directory: String, prefix: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink("\(directory)/\(name)") }
+        }
     }
 
     /// The absolute path of a file that may not exist yet: its directory resolved, then its name.

@@ -5,7 +5,8 @@ import Glibc
 /// Writes an `OutputTarget` with every failure surfaced: a full disk, a closed output or a failed
 /// rename is an `OutputError`, never silence.
 ///
-/// A regular file is written to a new temporary file in its directory (`.NAME.XXXXXX`) and renamed
+/// A regular file is written to a new temporary file in its directory (`.NAME.tmp-PID-XXXXXX`; those of
+/// dead runs are removed first, `FilePaths.removeAbandoned`) and renamed
 /// over the target by `commit()`, after `fsync`: readers see the old file or the whole new one. The
 /// new file gets the old file's mode (a new one gets 0666 less the umask); with `isPrivate` (rows of
 /// caller data) it is at most 0600. A stream (FIFO, character device, standard output) is written in
@@ -35,8 +36,10 @@ public final class OutputWriter {
             guard descriptor >= 0 else { throw .system(target.displayPath, "cannot open for writing", code) }
         case .file(let existing):
             let directory = FilePaths.directory(of: target.path)
-            // A name of at most 64 + 9 bytes, whatever the target's length (NAME_MAX is 255).
-            var template = Array("\(directory)/.\(String(FilePaths.name(of: target.path).utf8.prefix(64)) ?? "out").XXXXXX".utf8CString)
+            // A name of at most 64 + 24 bytes, whatever the target's length (NAME_MAX is 255).
+            let prefix = ".\(String(FilePaths.name(of: target.path).utf8.prefix(64)) ?? "out").tmp-"
+            FilePaths.removeAbandoned(in: directory, prefix: prefix)
+            var template = Array("\(directory)/\(prefix)\(getpid())-XXXXXX".utf8CString)
             var code: Int32 = 0
             descriptor = template.withUnsafeMutableBufferPointer { name in
                 let opened = mkstemp(name.baseAddress!)

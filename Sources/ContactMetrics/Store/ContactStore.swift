@@ -383,16 +383,9 @@ public final class ContactStore {
     }
 
     /// Removes the temporary stores of runs that died before they could (killed with SIGKILL, or the
-    /// machine stopped): `.NAME.new-PID-…` beside `path` whose process no longer exists. A live run's
-    /// (this machine's: the PID says nothing of another's) is left alone.
+    /// machine stopped): `.NAME.new-PID-…` beside `path` whose process no longer exists.
     static func removeAbandonedTemporaries(for path: String) {
-        let prefix = ".\(FilePaths.name(of: path)).new-"
-        let directory = FilePaths.directory(of: path)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names where name.hasPrefix(prefix) {
-            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), pid > 0, pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { unlink("\(directory)/\(name)") }
-        }
+        FilePaths.removeAbandoned(in: FilePaths.directory(of: path), prefix: ".\(FilePaths.name(of: path)).new-")
     }
 
     /// Removes the temporary name and the files SQLite may have made beside it (the store itself, once
