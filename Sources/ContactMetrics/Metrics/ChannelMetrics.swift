@@ -74,7 +74,10 @@ public struct ChannelMetrics: Sendable, Equatable {
         shortAbandoned = short
         other = counters.other
         outcomeUnknown = counters.outcomeUnknown
-        abandonRate = offered > 0 && counters.answered + counters.abandoned > 0 ? Double(counters.abandoned - short) / Double(offered) : nil
+        // A period of `other` outcomes only is measured (0%) where the channel's outcomes are known elsewhere:
+        // a day whose calls were all transferred read as a gap, and a target on it was not judged.
+        let outcomesKnown = options.channelsWithKnownOutcomes?.contains(channel) ?? (counters.answered + counters.abandoned > 0)
+        abandonRate = offered > 0 && outcomesKnown ? Double(counters.abandoned - short) / Double(offered) : nil
         asaSeconds = answerWaits.mean
         if options.percentileWaits == .all {
             var waits = cell.answerWaits
@@ -120,7 +123,6 @@ public struct ChannelMetrics: Sendable, Equatable {
             // wait when they are placed either side of T.
             let answersTimed = counters.answered == 0 || answerWaits.count > 0
             let abandonsTimed = counters.abandoned == 0 || abandonWaits.count > 0
-            let outcomesKnown = counters.answered + counters.abandoned > 0  // else every contact is `other`
             let measured = outcomesKnown && answersTimed && (!options.serviceLevelFormula.placesAbandons || abandonsTimed)
             let resolvable = !(inWholeMinutes && threshold < 60)
             if counts.of > 0 && measured && resolvable {
