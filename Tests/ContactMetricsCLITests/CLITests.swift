@@ -46,6 +46,22 @@ enum CLI {
         #expect(run.standardError.contains("SampleData/contacts.csv:15: arrived_at: expected a timestamp, found \"31/02/2019 10:00:00\""))
     }
 
+    /// A report of incidents alone has no contact table (it showed "All contacts 0": nothing was measured),
+    /// a `total_contacts` of null, and its periods marked partial by the days the incidents cover.
+    @Test func aReportOfIncidentsAlone() throws {
+        let table = try CLI.run(["report", "SampleData/hampshire/incidents.csv.gz", "--from", "2020-04-01", "--to", "2020-04-10", "--no-progress"])
+        #expect(table.status == 0 && !table.standardOutput.contains("All contacts") && !table.standardOutput.contains("Channel"))
+        #expect(table.standardOutput.contains("2020-04 (partial)"), "\(table.standardOutput)")
+        #expect(table.standardOutput.contains("(partial): the inputs cover 2020-04-01 to 2020-04-10"))
+        let json = try CLI.run(["report", "SampleData/incidents.csv", "--format", "json", "--no-progress"]).standardOutput
+        #expect(json.contains("\"total_contacts\": null") && !json.contains("\"total_contacts\": 0"))
+        let csv = try CLI.run(["report", "SampleData/incidents.csv", "--format", "csv", "--no-progress"]).standardOutput
+        #expect(csv.contains(",all,total_contacts,\n") && !csv.contains("total_contacts,0"))
+        // With contacts, the total is there.
+        let both = try CLI.run(["report", "SampleData/contacts.csv", "SampleData/incidents.csv", "--format", "json", "--no-progress"]).standardOutput
+        #expect(both.contains("\"total_contacts\": 11"), "\(both)")
+    }
+
     @Test func unknownOptionIsAUsageErrorWithASuggestion() throws {
         let run = try CLI.run(["report", "SampleData/contacts.csv", "--perod", "day"])
         #expect(run.status == 64)

@@ -929,6 +929,12 @@ struct BlockWorker: ~Copyable {
                 agency = agencyLabels.id(for: value)
             }
         }
+        // The days an incidents file covers count for the partial periods as a contacts file's do
+        // (`Report.coveredDays`): ten days of incidents read as a whole month.
+        let plausible = OrderedCollector.plausibleArrivals
+        let covered = min(max(raised, plausible.lowerBound), plausible.upperBound - 1)
+        if covered < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = covered }
+        if covered > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = covered }
         guard let period = period(ofUTC: raised) else {
             skipOutsideDateRange(id: columns.incidentId.map { field($0) }, isIncident: true, &outcome)
             return nil

@@ -28,7 +28,8 @@ enum ReportJSON {
 
     /// A period's object, `level` levels deep, as the `JSONValue` of `Report.json()` serializes it, written
     /// as it goes.
-    static func period(_ figures: PeriodFigures, level: Int) -> String {
+    /// `hasContacts`: false when the run read only incidents (`total_contacts` is then null).
+    static func period(_ figures: PeriodFigures, level: Int, hasContacts: Bool = true) -> String {
         var writer = JSONStreamWriter(level: level)
         writer.beginObject()
         writer.key("label"); writer.string(figures.label)
@@ -59,7 +60,8 @@ enum ReportJSON {
             writer.endObject()
         }
         writer.endObject()
-        writer.key("total_contacts"); writer.integer(figures.totalContacts)
+        writer.key("total_contacts")
+        if hasContacts { writer.integer(figures.totalContacts) } else { writer.value(.null) }
         if let incidents = figures.incidents {
             writer.key("incidents"); writer.value(Self.incidents(incidents))
         }
@@ -138,7 +140,7 @@ extension Report {
             var index = 0
             try forEachPeriod { figures in
                 index += 1
-                try sink.write(JSONValue.indent(2) + ReportJSON.period(figures, level: 2) + (index < periodCount ? ",\n" : "\n"))
+                try sink.write(JSONValue.indent(2) + ReportJSON.period(figures, level: 2, hasContacts: hasContacts) + (index < periodCount ? ",\n" : "\n"))
             }
             try sink.write(JSONValue.indent(1) + "]")
             return true

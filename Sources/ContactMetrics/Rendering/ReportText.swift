@@ -60,10 +60,12 @@ extension Report {
     }
 
     private func writeTables(style: TableLayout.Style, to sink: inout some TextSink) throws {
-        try writeTable(header: channelHeader, rightAligned: channelRightAligned, style: style,
-                       rows: { try forEachChannelRow($0) }, to: &sink)
+        if hasContacts {
+            try writeTable(header: channelHeader, rightAligned: channelRightAligned, style: style,
+                           rows: { try forEachChannelRow($0) }, to: &sink)
+        }
         if hasIncidents {
-            try sink.write("\n")
+            if hasContacts { try sink.write("\n") }
             try writeTable(header: incidentHeader, rightAligned: [1, 2, 3], style: style, rows: { try forEachIncidentRow($0) }, to: &sink)
         }
         if let targetReview {
@@ -117,7 +119,7 @@ extension Report {
                     document.row(prefix, channel, Array(CSVWriter.field("category:" + category).utf8), String(count))
                 }
             }
-            document.row(prefix, all, Array(CSVWriter.field("total_contacts").utf8), String(figures.totalContacts))
+            document.row(prefix, all, Array(CSVWriter.field("total_contacts").utf8), hasContacts ? String(figures.totalContacts) : "")
             if let incidents = figures.incidents, case .object(let members) = ReportJSON.incidents(incidents) {
                 let channel = Array(CSVWriter.field("incidents").utf8)
                 for (metric, value) in members {

@@ -119,6 +119,12 @@ public struct Report: Sendable, Equatable {
     /// Whether any period has incidents (the incident table and members are shown).
     var hasIncidents: Bool { !cube.incidents.isEmpty }
 
+    /// Whether the run read contacts: not when every input was an incidents file, whose report has no
+    /// contact table (it showed "All contacts 0", where nothing was measured) and a `total_contacts` of null.
+    var hasContacts: Bool {
+        !cube.contacts.isEmpty || ledger.sources.isEmpty || ledger.sources.contains { $0.kind != .incidents }
+    }
+
     /// The figures of every period, in order (computed on each call; renderers use `forEachPeriod`).
     public var periods: [PeriodFigures] {
         var result: [PeriodFigures] = []
