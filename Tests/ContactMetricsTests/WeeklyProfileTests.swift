@@ -47,3 +47,15 @@ import Testing
         #expect(calls.abandoned.reduce(0, +) == 4 && calls.offered.reduce(0, +) == 4)
     }
 }
+
+extension WeeklyProfileTests {
+    /// A heat map's average per week: hours with a few calls over a year are not shown as 0.0 beside hours
+    /// with none (the README walkthrough saw 0.0 in every cell of the sample's page).
+    @Test func smallAveragesKeepTheirDigits() {
+        #expect(Report.averageCount(0) == "0")
+        #expect(Report.averageCount(1.0 / 53) == "0.02")
+        #expect(Report.averageCount(0.001) == "<0.01")
+        #expect(Report.averageCount(0.1) == "0.1" && Report.averageCount(2.46) == "2.5")
+        #expect(Report.averageCount(1_234.4) == "1,234")
+    }
+}

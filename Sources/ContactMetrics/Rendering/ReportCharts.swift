@@ -143,6 +143,18 @@ extension Report {
 }
 
 extension Report {
+    /// A heat map's count per hour: a small average keeps two decimals, so that a year of a few calls
+    /// (0.02 a week) is not shown as 0.0 beside the hours that had none (0).
+    static func averageCount(_ value: Double) -> String {
+        switch value {
+        case 0: "0"
+        case ..<0.005: "<0.01"
+        case ..<0.095: String(format: "%.2f", value)
+        case ..<10: String(format: "%.1f", value)
+        default: DisplayFormat.count(Int64(value.rounded()))
+        }
+    }
+
     /// Calls below this many in an hour of the week (over the whole report) give no abandonment rate there.
     static let fewestForAHeatMapRate: Int64 = 20
 
@@ -183,8 +195,7 @@ extension Report {
             }
             let unit = perWeek ? "average per week" : "in all"
             html += figure("arrivals-\(index)", "\(channel.name): contacts received by hour of the week (\(unit))", received,
-                           { value in value < 10 ? String(format: "%.1f", value) : DisplayFormat.count(Int64(value.rounded())) },
-                           what: "\(channel.name) contacts received \(unit)")
+                           Self.averageCount, what: "\(channel.name) contacts received \(unit)")
             guard !channel.isSubmission, channel.abandoned.contains(where: { $0 > 0 }) else { continue }
             let rates: [Double?] = zip(channel.abandoned, channel.offered).map { abandoned, offered in
                 offered >= Self.fewestForAHeatMapRate ? Double(abandoned) / Double(offered) * 100 : nil
