@@ -92,7 +92,7 @@ struct CommonOptions {
         }
         for (option, keyPath) in [(Option.from, \IngestOptions.fromDay), (Option.to, \IngestOptions.toDay)] {
             if let text = arguments.value(option) {
-                guard let date = CivilDate(parsing: text) else { throw fail("\(option.spelling): expected a date YYYY-MM-DD, found '\(text)'") }
+                guard let date = CivilDate(parsing: text) else { throw fail("\(option.spelling): \(CivilDate.problem(text))") }
                 ingest[keyPath: keyPath] = date.daysSinceEpoch
             }
         }

@@ -41,7 +41,7 @@ enum CompareCommand {
         }
         var changeDate = after.from
         if let text = arguments.value(.changeDate) {
-            guard let date = CivilDate(parsing: text) else { throw arguments.fail("\(Option.changeDate.spelling): expected YYYY-MM-DD, found '\(text)'") }
+            guard let date = CivilDate(parsing: text) else { throw arguments.fail("\(Option.changeDate.spelling): \(CivilDate.problem(text))") }
             changeDate = date
         }
         // A level and a trend on each side need days on each side: at least a week. (Compared, not made a

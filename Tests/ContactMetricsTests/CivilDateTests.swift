@@ -126,4 +126,15 @@ import Testing
         #expect(PeriodUnit.localDateTime(localSeconds: CivilDate(year: 1, month: 1, day: 1).daysSinceEpoch * 86_400 - 1) == "0000-12-31T23:59:59")
         #expect(PeriodUnit.localDateTime(localSeconds: CivilDate(year: 0, month: 1, day: 1).daysSinceEpoch * 86_400 - 1) == "-0001-12-31T23:59:59")
     }
+
+    /// A date of the right form that is not a day says so (it read "expected a date YYYY-MM-DD, found
+    /// '2019-04-31'", which is that form).
+    @Test func whyATextIsNotADate() {
+        #expect(CivilDate.problem("2019-04-31") == "'2019-04-31' is not a day of the calendar: 2019-04 has 30 days")
+        #expect(CivilDate.problem("2019-02-29") == "'2019-02-29' is not a day of the calendar: 2019-02 has 28 days")
+        #expect(CivilDate.problem("2019-13-01") == "'2019-13-01' has no month 13 (YYYY-MM-DD)")
+        #expect(CivilDate.problem("2019-04-00") == "'2019-04-00' is not a day of the calendar: days are numbered from 01")
+        #expect(CivilDate.problem("01/04/2019") == "expected a date YYYY-MM-DD, found '01/04/2019'")
+        #expect(CivilDate.problem("2019-4-1") == "expected a date YYYY-MM-DD, found '2019-4-1'")
+    }
 }

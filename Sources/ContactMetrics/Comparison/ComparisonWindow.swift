@@ -16,8 +16,9 @@ public struct ComparisonWindow: Sendable, Equatable {
         let range = text.split(separator: "=").last.map(String.init) ?? text
         let parts = range.components(separatedBy: "..")
         guard parts.count == 2 else { return "expected LABEL=YYYY-MM-DD..YYYY-MM-DD, found '\(text)'" }
-        for part in parts where CivilDate(parsing: part.trimmingCharacters(in: .whitespaces)) == nil {
-            return "'\(part)' is not a date (YYYY-MM-DD) in '\(text)'"
+        for part in parts.map({ $0.trimmingCharacters(in: .whitespaces) }) where CivilDate(parsing: part) == nil {
+            let problem = CivilDate.problem(part)
+            return problem.hasPrefix("expected") ? "'\(part)' is not a date (YYYY-MM-DD) in '\(text)'" : "\(problem), in '\(text)'"
         }
         return "the window ends before it starts: '\(text)'"
     }

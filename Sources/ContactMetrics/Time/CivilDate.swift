@@ -30,6 +30,19 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         year = Int(yearOfEra + era * 400) + (month <= 2 ? 1 : 0)
     }
 
+    /// Why `text` is not a date `CivilDate(parsing:)` takes, for a message: `2019-04-31` has the form and
+    /// no such day ("expected YYYY-MM-DD" did not say what was wrong with it).
+    public static func problem(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let shaped = bytes.count == 10 && bytes.indices.allSatisfy { [4, 7].contains($0) ? bytes[$0] == UInt8(ascii: "-") : bytes[$0] &- UInt8(ascii: "0") < 10 }
+        guard shaped, let year = Int(text.prefix(4)), let month = Int(text.dropFirst(5).prefix(2)), let day = Int(text.suffix(2)) else {
+            return "expected a date YYYY-MM-DD, found '\(text)'"
+        }
+        guard (1...12).contains(month) else { return "'\(text)' has no month \(month) (YYYY-MM-DD)" }
+        guard day > 0 else { return "'\(text)' is not a day of the calendar: days are numbered from 01" }
+        return "'\(text)' is not a day of the calendar: \(year)-\(text.dropFirst(5).prefix(2)) has \(daysInMonth(year: year, month: month)) days"
+    }
+
     /// Parses exactly `YYYY-MM-DD`, rejecting dates that do not exist (such as `2019-02-29`).
     public init?(parsing text: String) {
         let bytes = Array(text.utf8)
