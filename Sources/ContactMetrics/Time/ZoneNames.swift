@@ -28,6 +28,14 @@ enum ZoneNames {
         if TimeZone(identifier: identifier) != nil {  // an offset (`GMT+1`) or another abbreviation
             return .abbreviation(identifier, suggestion: nil, fixedOffset: fixedOffset(of: identifier))
         }
+        // A typing slip (`Europe/Londn`, `America/NewYork`): the nearest name, when it is near and alone.
+        if trimmed.contains("/"), trimmed.count < 64 {
+            let typed = trimmed.lowercased()
+            let near = known.map { ($0, EditDistance.between($0.lowercased(), typed)) }.filter { $0.1 <= 2 }
+            if let nearest = near.min(by: { $0.1 < $1.1 }), near.filter({ $0.1 == nearest.1 }).count == 1 {
+                return .misspelled(identifier, suggestion: nearest.0)
+            }
+        }
         return .unknownIdentifier(identifier)
     }
 
