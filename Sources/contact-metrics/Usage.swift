@@ -48,7 +48,8 @@ enum Usage {
                   0   success
                   1   an input could not be read or recognised, or an output could not be written
                   3   --fail-on red|amber: a target is red (or amber); the output was written in full
-                  64  usage error (unknown option, bad value, a bad --config or --targets file)
+                  64  usage error (unknown option, bad value, a bad --config or --targets file, an --output or
+                      --rejects that cannot be written there: a directory, an input, a missing directory)
                   65  more rejected rows than --max-rejects allows, or dates whose order the inputs do not settle
                 """,
                 examples: [
@@ -80,7 +81,8 @@ enum Usage {
                   0   success
                   1   an input could not be read or recognised, or an output could not be written
                   3   --fail-on red|amber: a target is red (or amber) in a window; the output was written in full
-                  64  usage error (unknown option, bad value, a bad --config or --targets file)
+                  64  usage error (unknown option, bad value, a bad --config or --targets file, an --output or
+                      --rejects that cannot be written there: a directory, an input, a missing directory)
                   65  more rejected rows than --max-rejects allows, or dates whose order the inputs do not settle
                 """,
                 examples: [
@@ -128,6 +130,11 @@ enum Usage {
                     ("sources", "The ingested sources: rows, rejects, first and last arrival, ingest time", .command),
                     ("remove SOURCE", "Take out everything SOURCE contributed (one transaction)", .command),
                 ],
+                exitStatus: """
+                  0   success
+                  1   the store could not be read or written, or has no SOURCE of that name (nothing changed)
+                  64  usage error
+                """,
                 examples: [
                     "contact-metrics store info --store metrics.db",
                     "contact-metrics store info --store metrics.db --format json",
