@@ -96,6 +96,14 @@ enum CompareCommand {
         }
         var comparison = Comparison(cube: cube, before: before, after: after, timeZone: common.timeZone.identifier,
                                     ledger: ledger, options: common.metrics, intervals: intervals, previousYear: previousYear)
+        // A window with nothing in it (a typo in its year, an export not yet there) shows "No data": said on
+        // stderr too, for a nightly job that reads only the status and the log.
+        for (option, figures) in [(Option.before, comparison.before), (Option.after, comparison.after)]
+        where figures.daysWithContacts.isEmpty && figures.figures.incidents.map({ $0.incidents == 0 }) ?? true {
+            let covered = Report.coveredDays(ledger: ledger, zone: common.timeZone, from: nil, to: nil)
+                .map { "; the inputs run from \(CivilDate(daysSinceEpoch: $0.lowerBound)) to \(CivilDate(daysSinceEpoch: $0.upperBound))" } ?? ""
+            Terminal.warning("the \(option.spelling) window \(figures.window.labelWithDates) holds no contacts\(covered)")
+        }
         if trend {
             let analysis = TrendAnalysis(cube: cube, from: CivilDate(daysSinceEpoch: span.lowerBound), to: CivilDate(daysSinceEpoch: span.upperBound),
                                          changeDate: changeDate, events: events, options: comparison.options)

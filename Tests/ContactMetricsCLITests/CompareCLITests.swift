@@ -4,6 +4,17 @@ import Testing
 @Suite struct CompareCLITests {
     private let windows = ["--before", "Before=2019-04-01..2019-06-30", "--after", "After=2020-04-01..2020-05-31"]
 
+    /// A window with no contacts shows "No data" and says so on stderr, with the days the inputs hold: a
+    /// nightly job read status 0 and nothing else (found by the README walkthrough).
+    @Test func aWindowWithNothingInItIsSaid() throws {
+        let run = try CLI.run(["compare", "SampleData/contacts.csv", "--before", "A=2019-04-01..2019-04-30",
+                               "--after", "Later=2021-04-01..2021-05-31", "--no-progress"])
+        #expect(run.status == 0 && run.standardOutput.contains("No data"))
+        #expect(run.standardError.contains("warning: the --after window Later (2021-04-01..2021-05-31) holds no contacts; the inputs run from 2019-03-31 to 2020-04-01"),
+                "\(run.standardError)")
+        #expect(!run.standardError.contains("the --before window"))
+    }
+
     @Test func compareFromAStoreEqualsCompareFromTheFiles() throws {
         let contacts = try TestSupport.contactsFile(seed: 31, rows: 3_000)
         let store = TestSupport.temporaryRoot.appendingPathComponent("cm-\(UUID().uuidString).db").path
