@@ -46,7 +46,7 @@ enum MappedRun {
         (#"{"columns": {"arrival": "start"}}"#, #"config.json: columns.arrival: unknown key "arrival""#),
         (#"{"columns": {"channel": {"date": "d", "time": "t"}}}"#,
          #"config.json: columns.channel: expected a column name or a list of column names, found an object"#),
-        (#"{"time_zone": "Europe/Londn"}"#, #"config.json: time_zone: unknown time zone "Europe/Londn""#),
+        (#"{"time_zone": "Europe/Londn"}"#, #"config.json: time_zone: unknown time zone "Europe/Londn"; did you mean Europe/London?"#),
         (#"{"time_zone": "BST"}"#,
          #"config.json: time_zone: "BST" is an abbreviation, not a time zone with its clock changes (this system would read it as UTC+06:00 all year); give a tz database name: Europe/London, or UTC"#),
         (#"{"skip": [{"outcome": 3}]}"#, #"config.json: skip[0].outcome: expected a value, a list of values, null or {"not": ...}, found 3"#),
