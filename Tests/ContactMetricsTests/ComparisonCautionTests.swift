@@ -96,14 +96,15 @@ struct ComparisonCautionTests {
         #expect(comparison.cautions.contains { $0.contains("(101 +20%)") })
     }
 
-    /// A window whose exports had no outcome (every call `other`) has no abandonment rate: the change is
-    /// not measured, not a rise from 0% (the review saw `"before": 0, "significant": true`).
+    /// A window whose exports had no outcome (every call `outcome_unknown`) has no abandonment rate: the
+    /// change is not measured, not a rise from 0% (the review saw `"before": 0, "significant": true`).
     @Test func anUnmeasuredAbandonRateIsNoChange() throws {
         var cube = Self.cube(Self.dates(CivilDate(year: 2020, month: 4, day: 1), count: 14).map { ($0, Int64(100)) })
         for date in Self.dates(CivilDate(year: 2019, month: 4, day: 1), count: 14) {
             var cell = ContactCell()
             cell.counters.received = 100
             cell.counters.other = 100
+            cell.counters.outcomeUnknown = 100
             cube.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] = cell
         }
         for intervals in Comparison.IntervalMethod.allCases {

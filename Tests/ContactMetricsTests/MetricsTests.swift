@@ -266,22 +266,26 @@ private let tenCalls = header + """
         }
     }
 
-    /// A day whose calls were all transferred (`other`) in a channel whose outcomes are known: abandonment and
-    /// the service level are 0 that day, as the other contacts count in their denominators on other days; they
-    /// read as not measured, and a target on them was not judged. A channel with no outcome known anywhere
-    /// stays not measured (above).
+    /// A period whose calls were all transferred (`other`) has abandonment and a service level of 0, as DESIGN
+    /// §4 counts them, whatever the report's other periods hold: judged by whether any contact of the period was
+    /// answered or abandoned, the day read as not measured (and a target on it went unjudged), and judged over
+    /// the report, as 0% or not measured by the dates around it.
     @Test func aPeriodOfOtherOutcomesOnlyIsMeasured() throws {
         let csv = header + "1,101,2024-05-01T10:00:00Z,,2024-05-01T10:03:00Z,transferred,\n"
             + "2,101,2024-05-01T10:00:00Z,,2024-05-01T10:03:00Z,transferred,\n"
             + "3,101,2024-05-02T10:00:00Z,,2024-05-02T10:03:00Z,transferred,\n"
             + "4,101,2024-05-02T10:00:00Z,,2024-05-02T10:00:30Z,abandoned,\n"
-            + "5,999,2024-05-01T10:00:00Z,,2024-05-01T10:03:00Z,transferred,\n"
-        let report = try TestSupport.report(csv, period: .day)
-        let first = try #require(report.periods[0].channel("101")), second = try #require(report.periods[1].channel("101"))
-        #expect(first.abandonRate == 0 && first.serviceLevel == 0)
+        for from in [nil, "2024-05-01"] as [String?] {
+            let report = try TestSupport.report(csv, period: .day) { options in
+                options.fromDay = from.flatMap(CivilDate.init(parsing:))?.daysSinceEpoch
+            }
+            let first = try #require(report.periods[0].channel("101"))
+            #expect(first.abandonRate == 0 && first.serviceLevel == 0, "\(from ?? "all")")
+        }
+        let alone = try TestSupport.report(csv, period: .day) { $0.toDay = CivilDate(year: 2024, month: 5, day: 1).daysSinceEpoch }
+        #expect(alone.periods.count == 1 && alone.periods[0].channel("101")?.abandonRate == 0)
+        let second = try #require(try TestSupport.report(csv, period: .day).periods[1].channel("101"))
         #expect(second.abandonRate == 0.5 && second.serviceLevel == 0)
-        let emergency = try #require(report.periods[0].channel("999"))
-        #expect(emergency.abandonRate == nil && emergency.serviceLevel == nil)
     }
 
     /// Answered contacts without an answer time are left out of the service level's denominator, as they are

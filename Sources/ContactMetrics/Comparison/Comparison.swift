@@ -106,9 +106,6 @@ public struct Comparison: Sendable {
         let includeIncidents = !cube.incidents.isEmpty
         func figures(_ window: ComparisonWindow) -> WindowFigures {
             let days = window.dayRange
-            // Outcomes known or not per window: the windows are often different exports, and one whose
-            // outcome words were not recognised must not read as 0% abandoned beside one whose were.
-            let options = options.knowingOutcomes(of: cube) { days.contains($0) }
             let rolled = cube.rolledUp(to: .local(.day)) { days.contains($0) ? 0 : nil }
             var contacts: [String: ContactCell] = [:]
             for (key, cell) in rolled.contacts { contacts[key.channel] = cell }

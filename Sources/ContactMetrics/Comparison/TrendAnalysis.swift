@@ -88,7 +88,6 @@ public struct TrendAnalysis: Sendable {
         self.to = to
         self.events = events
         let span = from.daysSinceEpoch...to.daysSinceEpoch
-        let options = options.knowingOutcomes(of: cube)
         var contactDays = Set<Int64>()
         var channels: [String: [Int64: ChannelMetrics]] = [:]
         var outcomeUnknown: [String: (unknown: Int64, received: Int64)] = [:]

@@ -74,10 +74,9 @@ public struct ChannelMetrics: Sendable, Equatable {
         shortAbandoned = short
         other = counters.other
         outcomeUnknown = counters.outcomeUnknown
-        // A period of `other` outcomes only is measured (0%) where the channel's outcomes are known elsewhere:
-        // a day whose calls were all transferred read as a gap, and a target on it was not judged.
-        let outcomesKnown = options.channelsWithKnownOutcomes?.contains(channel) ?? (counters.answered + counters.abandoned > 0)
-        abandonRate = offered > 0 && outcomesKnown ? Double(counters.abandoned - short) / Double(offered) : nil
+        // A period whose contacts were all `other` (transferred) has 0%, as DESIGN §4 counts it: judged by whether
+        // any was answered or abandoned, the same day read as a gap or as 0% with the report's dates around it.
+        abandonRate = offered > 0 ? Double(counters.abandoned - short) / Double(offered) : nil
         asaSeconds = answerWaits.mean
         if options.percentileWaits == .all {
             var waits = cell.answerWaits
@@ -123,7 +122,7 @@ public struct ChannelMetrics: Sendable, Equatable {
             // wait when they are placed either side of T.
             let answersTimed = counters.answered == 0 || answerWaits.count > 0
             let abandonsTimed = counters.abandoned == 0 || abandonWaits.count > 0
-            let measured = outcomesKnown && answersTimed && (!options.serviceLevelFormula.placesAbandons || abandonsTimed)
+            let measured = answersTimed && (!options.serviceLevelFormula.placesAbandons || abandonsTimed)
             let resolvable = !(inWholeMinutes && threshold < 60)
             if counts.of > 0 && measured && resolvable {
                 serviceLevelCounts = counts

@@ -50,23 +50,6 @@ public struct MetricOptions: Sendable, Equatable {
     /// show seconds (`ChannelMetrics.waitsShowSeconds`). Waits timed from times without seconds are
     /// counted per cell and need no such judgement (`ChannelMetrics.waitsTimedInMinutes`).
     public var timesInWholeMinutes = false
-    /// Channels of which some contact, in any period of the figures, was answered or abandoned. In such a
-    /// channel a period whose contacts were all `other` (transferred, say) has abandonment and a service
-    /// level of 0; in a channel with none known (outcome words the run did not recognise) they are not
-    /// measured. Nil: judged per period.
-    var channelsWithKnownOutcomes: Set<String>?
-
-    /// These options with `channelsWithKnownOutcomes` taken from `cube`'s contact cells (of the periods
-    /// `periods` takes, when given).
-    func knowingOutcomes(of cube: Cube, periods: ((Int64) -> Bool)? = nil) -> MetricOptions {
-        var options = self
-        var channels = Set<String>()
-        for (key, cell) in cube.contacts where cell.counters.answered + cell.counters.abandoned > 0 && periods?(key.period) != false {
-            channels.insert(key.channel)
-        }
-        options.channelsWithKnownOutcomes = channels
-        return options
-    }
 
     /// These options as the inputs of `ledger` allow: a source in whole minutes cannot tell waits under
     /// a minute (`timesInWholeMinutes`).

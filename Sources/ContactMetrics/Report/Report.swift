@@ -58,7 +58,7 @@ public struct Report: Sendable, Equatable {
         self.timeZone = timeZone
         self.period = period
         self.ledger = ledger
-        let options = options.allowed(by: ledger).knowingOutcomes(of: cube)
+        let options = options.allowed(by: ledger)
         self.options = options
         self.cube = cube
         cellKeys = cube.contacts.keys
