@@ -57,6 +57,11 @@ enum CLI {
         #expect(json.contains("\"total_contacts\": null") && !json.contains("\"total_contacts\": 0"))
         let csv = try CLI.run(["report", "SampleData/incidents.csv", "--format", "csv", "--no-progress"]).standardOutput
         #expect(csv.contains(",all,total_contacts,\n") && !csv.contains("total_contacts,0"))
+        // A page of many periods folds the incidents' table, and has no empty fold for the contacts'.
+        let days = (1...30).map { String(format: "I%d,2020-04-%02dT10:00:00Z,yes,\n", $0, $0) }.joined()
+        let incidents = TestSupport.temporaryFile("incident_id,raised_at,deployed,referred_to\n" + days, name: "incidents.csv")
+        let page = try CLI.run(["report", incidents, "--period", "day", "--format", "html", "--no-progress"]).standardOutput
+        #expect(!page.contains("The table of the") && page.contains("<summary>The incidents of the 30 periods</summary>"))
         // With contacts, the total is there.
         let both = try CLI.run(["report", "SampleData/contacts.csv", "SampleData/incidents.csv", "--format", "json", "--no-progress"]).standardOutput
         #expect(both.contains("\"total_contacts\": 11"), "\(both)")

@@ -99,13 +99,12 @@ extension Report {
         let header = channelHeader, rightAligned = channelRightAligned
         // Wide tables scroll sideways in their own box on a narrow screen; a long one is folded under the charts.
         let folded = periodCount > Self.unfoldedPeriods
-        if folded { try sink.write("<details>\n<summary>The table of the \(DisplayFormat.count(Int64(periodCount))) periods</summary>\n") }
         if hasContacts {
+            if folded { try sink.write("<details>\n<summary>The table of the \(DisplayFormat.count(Int64(periodCount))) periods</summary>\n") }
             try sink.write("<div class=\"scroll\">\n" + HTMLPage.tableStart(header: header, rightAligned: rightAligned))
             try forEachChannelRow { try sink.write(HTMLPage.tableRow($0, columns: header.count, rightAligned: rightAligned)) }
-            try sink.write(HTMLPage.tableEnd + "</div>\n")
+            try sink.write(HTMLPage.tableEnd + "</div>\n" + (folded ? "</details>\n" : ""))
         }
-        if folded { try sink.write("</details>\n") }
         if hasIncidents {
             let header = incidentHeader
             if folded { try sink.write("<details>\n<summary>The incidents of the \(DisplayFormat.count(Int64(periodCount))) periods</summary>\n") }
