@@ -123,6 +123,8 @@ import Testing
             try TimeZoneRules(identifier: "America/NewYork")
         }
         #expect(throws: TimeZoneRulesError.unknownIdentifier("Europe/Xyz")) { try TimeZoneRules(identifier: "Europe/Xyz") }
+        // Names of the tz database that Foundation's list lacks.
+        #expect(throws: TimeZoneRulesError.misspelled("Asia/Kolkat", suggestion: "Asia/Kolkata")) { try TimeZoneRules(identifier: "Asia/Kolkat") }
         // Names the tz database keeps, with their clock changes (GB, Eire, EST5EDT) or meaning UTC (Zulu).
         for accepted in ["UTC", "Europe/London", "Etc/GMT-1", "America/New_York", "GB", "Eire", "EST5EDT", "Zulu"] {
             _ = try TimeZoneRules(identifier: accepted)

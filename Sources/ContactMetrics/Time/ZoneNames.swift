@@ -31,12 +31,23 @@ enum ZoneNames {
         // A typing slip (`Europe/Londn`, `America/NewYork`): the nearest name, when it is near and alone.
         if trimmed.contains("/"), trimmed.count < 64 {
             let typed = trimmed.lowercased()
-            let near = known.map { ($0, EditDistance.between($0.lowercased(), typed)) }.filter { $0.1 <= 2 }
+            let near = Set(known + databaseNames()).map { ($0, EditDistance.between($0.lowercased(), typed)) }.filter { $0.1 <= 2 }
             if let nearest = near.min(by: { $0.1 < $1.1 }), near.filter({ $0.1 == nearest.1 }).count == 1 {
                 return .misspelled(identifier, suggestion: nearest.0)
             }
         }
         return .unknownIdentifier(identifier)
+    }
+
+    /// The names of the system's tz database with a `/` (`Asia/Kolkata`, `US/Pacific`: Foundation's list
+    /// lacks some), for suggestions; `posix/` and `right/` copies left out.
+    private static func databaseNames() -> [String] {
+        let directory = ProcessInfo.processInfo.environment["TZDIR"] ?? "/usr/share/zoneinfo"
+        guard let paths = FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] else { return [] }
+        return paths.filter { path in
+            path.contains("/") && !path.hasPrefix("posix/") && !path.hasPrefix("right/") && !path.contains(".")
+                && path.first?.isUppercase == true
+        }
     }
 
     /// Whether the system's tz database has a zone of that exact name (a file under `$TZDIR`, else
