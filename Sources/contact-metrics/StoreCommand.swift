@@ -24,12 +24,12 @@ enum StoreCommand {
         case "info":
             guard operands.isEmpty else { throw fail("info takes no arguments") }
             // Days in the zone the sources were read in, as `report --store` gives them (else Europe/London).
-            let store = try ContactStore(path: storePath, access: .readOnly)
+            // Its zone and counts from one state of the store, whatever a nightly ingest commits meanwhile.
+            let store = try StoreReading.store(storePath)
             let zoneName = try arguments.value(.tz) ?? StoredSource.readingZone(of: store.sources()) ?? "Europe/London"
             let zone: TimeZoneRules
             do { zone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("\(Option.tz.spelling): \(error)") }
-            // Its counts from one state of the store, whatever a nightly ingest commits meanwhile.
-            let summary = try store.readingOneState { () throws(StoreError) in try StoreSummary(store, zone: zone) }
+            let summary = try StoreSummary(store, zone: zone)
             try Terminal.output(json ? summary.json().serialized() : summary.text())
         case "sources":
             guard operands.isEmpty else { throw fail("sources takes no arguments") }

@@ -2,6 +2,22 @@ import ContactMetrics
 
 /// Reading a report's cube from `--store DB` instead of files (`report --store`, and `compare --store`).
 enum StoreReading {
+    /// The store of each path this run reads, opened once, in one read transaction for the whole run: the
+    /// reading options, the cells, the ledger and the periods a target review looks back on all come from
+    /// one state of it, whatever a nightly `ingest` commits meanwhile. The command runs on one thread.
+    nonisolated(unsafe) private static var opened: [String: ContactStore] = [:]
+
+    /// Ends the read transactions and closes the stores (before the process exits).
+    static func closeAll() { opened = [:] }
+
+    static func store(_ path: String) throws -> ContactStore {
+        if let store = opened[path] { return store }
+        let store = try ContactStore(path: path, access: .readOnly)
+        try store.holdOneState()
+        opened[path] = store
+        return store
+    }
+
     /// The store's cells rolled up to `unit` in `--tz`, limited to `--from`/`--to`, with the ledger.
     /// - Throws: `UsageError` for FILE arguments or options that act while files are read
     ///   (`Option.readsFiles`) beside `--store`, or a zone the store cannot report in; `StoreError` for
@@ -10,7 +26,7 @@ enum StoreReading {
                           unit: PeriodUnit) throws -> (cube: Cube, ledger: Ledger) {
         try refuseFileOptions(arguments: arguments, common: common)
         try checkZone(common.timeZone, arguments: arguments)
-        let store = try ContactStore(path: storePath, access: .readOnly)
+        let store = try store(storePath)
         let result = try store.localCube(unit: unit, zone: common.timeZone, fromDay: common.ingest.fromDay, toDay: common.ingest.toDay,
                                          dayWindows: common.ingest.dayWindows)
         returnFreedMemory()
@@ -46,7 +62,7 @@ enum StoreReading {
     static func adoptReading(of storePath: String, arguments: Arguments, common: inout CommonOptions) throws {
         try refuseFileOptions(arguments: arguments, common: common)
         if arguments.value(.tz) != nil { try checkZone(common.timeZone, arguments: arguments) }  // a usage error before the store's
-        let store = try ContactStore(path: storePath, access: .readOnly)
+        let store = try store(storePath)
         let sources = try store.sources()
         let stale = store.version < 4 ? sources.count : sources.filter(\.storedBeforeVersion4).count
         if stale > 0 {

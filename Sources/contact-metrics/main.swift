@@ -70,4 +70,5 @@ do {
     Terminal.error("Error: \(Escaping.visible(String(describing: error)))")
     status = 1
 }
+StoreReading.closeAll()  // closed, a store's last connection removes its -wal and -shm
 exit(status)

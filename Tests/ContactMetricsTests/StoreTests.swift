@@ -195,6 +195,14 @@ enum StoreSupport {
         // Afterwards the reader sees the new state, whole.
         let (after, afterLedger) = try reader.localCube(unit: .month, zone: london)
         #expect(afterLedger.rowsAccepted == bothAccepted && received(after) == Int64(bothAccepted))
+        // A command that reads a store several times (reading options, cells, the periods a target review looks
+        // back on) holds one state for its whole run.
+        let held = try ContactStore(path: path, access: .readOnly)
+        try held.holdOneState()
+        let third = TestSupport.temporaryFile(RandomLog.contacts(seed: 50, rows: 300))
+        _ = try StoreSupport.ingest([third], into: writer)
+        #expect(try held.sources().count == 2 && held.localCube(unit: .month, zone: london).ledger.rowsAccepted == bothAccepted)
+        #expect(try reader.sources().count == 3)
     }
 
     @Test func aNewerSchemaIsRefused() throws {

@@ -197,6 +197,15 @@ public final class ContactStore {
         try self.init(path: path, access: create ? .createIfMissing : .readWrite)
     }
 
+    /// Begins a read transaction that lasts as long as this connection: every later read sees the store as
+    /// it is now, whatever other runs commit meanwhile (a command that reads a store several times).
+    public func holdOneState() throws(StoreError) {
+        try check {
+            try connection.execute("BEGIN DEFERRED")
+            _ = try connection.scalar("SELECT count(*) FROM sources")  // a deferred transaction's snapshot starts at its first read
+        }
+    }
+
     /// Runs `body`'s reads of the store in one read transaction, so that they all see one state of it
     /// (`report --store` during a nightly `ingest`).
     public func readingOneState<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
