@@ -93,6 +93,26 @@ import Testing
         #expect(report.periods.first?.channel("emergency")?.received == 2)
     }
 
+    /// Asterisk before 1.6 wrote exits without a waittime (`EXITWITHKEY(key|position)`,
+    /// `EXITWITHTIMEOUT(position)`): the call is counted, untimed; it was a rejected row, and the call
+    /// dropped out of `received` and read as still open (found by review).
+    @Test func exitsWithoutAWaitTimeAreCountedUntimed() throws {
+        let log = """
+        1554163000|10.1|NONEMERGENCY|NONE|ENTERQUEUE||07700900010|1
+        1554163005|10.1|NONEMERGENCY|NONE|EXITWITHKEY|5|1
+        1554163100|11.1|NONEMERGENCY|NONE|ENTERQUEUE||07700900011|1
+        1554163110|11.1|NONEMERGENCY|NONE|EXITWITHKEY|5|1|1|10
+        1554163200|12.1|NONEMERGENCY|NONE|ENTERQUEUE||07700900012|1
+        1554163230|12.1|NONEMERGENCY|NONE|EXITWITHTIMEOUT|1
+
+        """
+        let config = #"{"queues": {"NONEMERGENCY": "101"}, "queue_log_outcomes": {"EXITWITHKEY": "abandoned", "EXITWITHTIMEOUT": "abandoned"}}"#
+        let report = try run([TestSupport.temporaryFile(log, name: "queue_log")], config: config)
+        #expect(report.ledger.rowsRejected == 0 && report.ledger.openCalls == 0)
+        let calls = try #require(report.periods.first?.channel("101"))
+        #expect(calls.received == 3 && calls.abandoned == 3 && calls.meanAbandonWaitSeconds == 10)
+    }
+
     @Test func callsAreJoinedAcrossFilesAndBlocks() throws {
         let lines = Self.everyEvent.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let whole = try run([TestSupport.temporaryFile(Self.everyEvent, name: "queue_log")]).json().serialized()

@@ -213,7 +213,10 @@ extension BlockWorker {
                 event.waitSeconds = try seconds(3, "waittime").get()
             case .exit(let which):
                 event.kind = layout.exitOutcomes[which]
-                event.waitSeconds = try seconds(which == 1 ? 4 : 3, "waittime").get()
+                // Asterisk before 1.6 wrote no waittime (EXITWITHKEY(key|position), EXITWITHTIMEOUT(position)):
+                // the call left untimed, not a rejected row that dropped it from `received`.
+                let number = which == 1 ? 4 : 3
+                event.waitSeconds = bytes(4 + number).isEmpty ? -1 : try seconds(number, "waittime").get()
             case .complete:
                 event.kind = .completed
                 event.waitSeconds = try seconds(1, "holdtime").get()
