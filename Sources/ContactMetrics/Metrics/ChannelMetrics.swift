@@ -74,8 +74,8 @@ public struct ChannelMetrics: Sendable, Equatable {
         shortAbandoned = short
         other = counters.other
         outcomeUnknown = counters.outcomeUnknown
-        // A period whose contacts were all `other` (transferred) has 0%, as DESIGN §4 counts it: judged by whether
-        // any was answered or abandoned, the same day read as a gap or as 0% with the report's dates around it.
+        // A period whose contacts were all `other` (transferred) has 0%, as DESIGN §4 counts it (a rule that asked
+        // for an answered or abandoned contact in the period read such a day as a gap in the figures).
         abandonRate = offered > 0 ? Double(counters.abandoned - short) / Double(offered) : nil
         asaSeconds = answerWaits.mean
         if options.percentileWaits == .all {

@@ -87,12 +87,12 @@ extension ContactStore {
         // The cells, the ledger and the skipped rows from one state of the store: an ingest or a removal that
         // committed between them gave figures of one state with the ledger of the other.
         return try readingOneState { () throws(StoreError) in
-            try localCube(unit: unit, zone: zone, fromDay: fromDay, toDay: toDay, dayWindows: dayWindows, checked: ())
+            try readLocalCube(unit: unit, zone: zone, fromDay: fromDay, toDay: toDay, dayWindows: dayWindows)
         }
     }
 
-    private func localCube(unit: PeriodUnit, zone: TimeZoneRules, fromDay: Int64?, toDay: Int64?,
-                           dayWindows: [ClosedRange<Int64>], checked: Void) throws(StoreError) -> (cube: Cube, ledger: Ledger) {
+    private func readLocalCube(unit: PeriodUnit, zone: TimeZoneRules, fromDay: Int64?, toDay: Int64?,
+                               dayWindows: [ClosedRange<Int64>]) throws(StoreError) -> (cube: Cube, ledger: Ledger) {
         var mapping = SlotMapping(unit: unit, zone: zone, fromDay: fromDay, toDay: toDay)
         let cube = try cube(slots: StoreRollUp.slotRange(fromDay: fromDay, toDay: toDay), grain: .local(unit)) {
             mapping.period(ofSlot: $0)
