@@ -89,6 +89,7 @@ enum CompareCommand {
             common.ingest.toDay = windows.map(\.upperBound).max()!
             common.ingest.dayWindows = windows
             (cube, ledger) = try StoreReading.localCube(storePath, arguments: arguments, common: common, unit: .day)
+            StoreReading.closeAll()  // read: the store is not held while the output is written
         } else {
             common.ingest.dayWindows = windows
             let result = try runIngest(common)

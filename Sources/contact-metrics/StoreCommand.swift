@@ -24,12 +24,16 @@ enum StoreCommand {
         case "info":
             guard operands.isEmpty else { throw fail("info takes no arguments") }
             // Days in the zone the sources were read in, as `report --store` gives them (else Europe/London).
-            // Its zone and counts from one state of the store, whatever a nightly ingest commits meanwhile.
-            let store = try StoreReading.store(storePath)
-            let zoneName = try arguments.value(.tz) ?? StoredSource.readingZone(of: store.sources()) ?? "Europe/London"
-            let zone: TimeZoneRules
-            do { zone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("\(Option.tz.spelling): \(error)") }
-            let summary = try StoreSummary(store, zone: zone)
+            // Its zone and counts from one state of the store, whatever a nightly ingest commits meanwhile;
+            // the store is closed before the output is written.
+            let summary = try { () throws -> StoreSummary in
+                let store = try StoreReading.store(storePath)
+                let zoneName = try arguments.value(.tz) ?? StoredSource.readingZone(of: store.sources()) ?? "Europe/London"
+                let zone: TimeZoneRules
+                do { zone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("\(Option.tz.spelling): \(error)") }
+                return try StoreSummary(store, zone: zone)
+            }()
+            StoreReading.closeAll()
             try Terminal.output(json ? summary.json().serialized() : summary.text())
         case "sources":
             guard operands.isEmpty else { throw fail("sources takes no arguments") }

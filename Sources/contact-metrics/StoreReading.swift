@@ -2,9 +2,10 @@ import ContactMetrics
 
 /// Reading a report's cube from `--store DB` instead of files (`report --store`, and `compare --store`).
 enum StoreReading {
-    /// The store of each path this run reads, opened once, in one read transaction for the whole run: the
+    /// The store of each path this run reads, opened once, in one read transaction until `closeAll`: the
     /// reading options, the cells, the ledger and the periods a target review looks back on all come from
-    /// one state of it, whatever a nightly `ingest` commits meanwhile. The command runs on one thread.
+    /// one state of it, whatever a nightly `ingest` commits meanwhile. Commands close it once they have read
+    /// it, before they write their output. The command runs on one thread.
     nonisolated(unsafe) private static var opened: [String: ContactStore] = [:]
 
     /// Ends the read transactions and closes the stores (before the process exits).
