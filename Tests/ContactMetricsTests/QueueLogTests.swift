@@ -113,6 +113,21 @@ import Testing
         #expect(calls.received == 3 && calls.abandoned == 3 && calls.meanAbandonWaitSeconds == 10)
     }
 
+    /// A file copied while Asterisk wrote its last line (`…|ABAN`, no line end): the line is rejected and said,
+    /// not skipped as a system line while its call read as still open without a word (found by review). A
+    /// system event as the last line, with or without a line end, is skipped as before.
+    @Test(arguments: [1, 2])
+    func aLastLineCutShortIsRejected(threads: Int) throws {
+        let enter = "1554078000|9.1|NONEMERGENCY|NONE|ENTERQUEUE||07700900009|1\n"
+        let cut = try MappedRun.result([TestSupport.temporaryFile(enter + "1554078010|9.1|NONEMERGENCY|NONE|ABAN", name: "queue_log")],
+                                       try MappedRun.config(Self.queueMap), threads: threads, blockSize: 32).0
+        #expect(cut.ledger.rejectedByReason == ["invalid_field": 1] && cut.ledger.openCalls == 1)
+        for last in ["1554078010|NONE|NONE|NONE|QUEUESTART", "1554078010|NONE|NONE|NONE|QUEUESTART\n", "1554078010|9.1|NONEMERGENCY|NONE|ABAN\n"] {
+            let report = try run([TestSupport.temporaryFile(enter + last, name: "queue_log")], threads: threads)
+            #expect(report.ledger.rowsRejected == 0 && report.ledger.skippedByReason["not_a_call_event"] == 1, "\(last)")
+        }
+    }
+
     @Test func callsAreJoinedAcrossFilesAndBlocks() throws {
         let lines = Self.everyEvent.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let whole = try run([TestSupport.temporaryFile(Self.everyEvent, name: "queue_log")]).json().serialized()

@@ -99,6 +99,15 @@ enum QueueLogEventName {
         default: return .other
         }
     }
+
+    /// The call events' names, for telling a cut line from a system one.
+    private static let callEventNames = ["ENTERQUEUE", "CONNECT", "ABANDON", "EXITWITHTIMEOUT", "EXITWITHKEY", "EXITEMPTY", "COMPLETEAGENT",
+                                         "COMPLETECALLER", "TRANSFER", "BLINDTRANSFER", "ATTENDEDTRANSFER"].map { Array($0.utf8) }
+
+    /// Whether `bytes` is the start of a call event's name but not all of it (`ABAN`, or nothing).
+    static func isCutCallEvent(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        callEventNames.contains { $0.count > bytes.count && $0.starts(with: bytes) }
+    }
 }
 
 extension BlockWorker {
@@ -148,7 +157,8 @@ extension BlockWorker {
                 fieldStart = pipe + 1
             }
             let failure = decodeQueueLogLine(UnsafeBufferPointer(start: starts, count: fieldCount),
-                                             UnsafeBufferPointer(start: ends, count: fieldCount), fieldCount, layout, &outcome)
+                                             UnsafeBufferPointer(start: ends, count: fieldCount), fieldCount, layout,
+                                             endsWithoutNewline: newline >= job.end, &outcome)
             if let (reason, message) = failure {
                 outcome.tally.rejected[reason.index] += 1
                 let record = Array(UnsafeBufferPointer(start: base + lineStart, count: min(lineEnd - lineStart, 4096)))
@@ -161,7 +171,7 @@ extension BlockWorker {
 
     private mutating func decodeQueueLogLine(
         _ starts: UnsafeBufferPointer<Int>, _ ends: UnsafeBufferPointer<Int>,
-        _ fieldCount: Int, _ layout: QueueLogLayout, _ outcome: inout BlockOutcome
+        _ fieldCount: Int, _ layout: QueueLogLayout, endsWithoutNewline: Bool, _ outcome: inout BlockOutcome
     ) -> (RejectReason, String)? {
         func bytes(_ index: Int) -> UnsafeRawBufferPointer {
             guard index < fieldCount else { return UnsafeRawBufferPointer(start: block, count: 0) }
@@ -172,6 +182,11 @@ extension BlockWorker {
         }
         let meaning = QueueLogEventName.meaning(bytes(4))
         if case .other = meaning {
+            // The last line of a file copied while Asterisk wrote it (`…|ABAN`, no line end): said, not skipped as
+            // a system line (its call read as still open without a word).
+            if endsWithoutNewline && QueueLogEventName.isCutCallEvent(bytes(4)) {
+                return (.invalidField, "event: \(text(bytes(4))) is the start of a call event, and the file ends inside this line (cut short?)")
+            }
             outcome.tally.skipped[SkipReason.notACallEvent.index] += 1
             return nil
         }
