@@ -33,18 +33,20 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Why `text` is not a date `CivilDate(parsing:)` takes, for a message: `2019-04-31` has the form and
     /// no such day ("expected YYYY-MM-DD" did not say what was wrong with it).
     public static func problem(_ text: String) -> String {
-        let bytes = Array(text.utf8)
-        let shaped = bytes.count == 10 && bytes.indices.allSatisfy { [4, 7].contains($0) ? bytes[$0] == UInt8(ascii: "-") : bytes[$0] &- UInt8(ascii: "0") < 10 }
-        guard shaped, let year = Int(text.prefix(4)), let month = Int(text.dropFirst(5).prefix(2)), let day = Int(text.suffix(2)) else {
-            return "expected a date YYYY-MM-DD, found '\(text)'"
-        }
-        guard (1...12).contains(month) else { return "'\(text)' has no month \(month) (YYYY-MM-DD)" }
-        guard day > 0 else { return "'\(text)' is not a day of the calendar: days are numbered from 01" }
-        return "'\(text)' is not a day of the calendar: \(year)-\(text.dropFirst(5).prefix(2)) has \(daysInMonth(year: year, month: month)) days"
+        guard let date = shaped(text) else { return "expected a date YYYY-MM-DD, found '\(text)'" }
+        guard (1...12).contains(date.month) else { return "'\(text)' has no month \(date.month) (YYYY-MM-DD)" }
+        guard date.day > 0 else { return "'\(text)' is not a day of the calendar: days are numbered from 01" }
+        return "'\(text)' is not a day of the calendar: \(text.prefix(7)) has \(daysInMonth(year: date.year, month: date.month)) days"
     }
 
     /// Parses exactly `YYYY-MM-DD`, rejecting dates that do not exist (such as `2019-02-29`).
     public init?(parsing text: String) {
+        guard let date = Self.shaped(text), date.isValid else { return nil }
+        self = date
+    }
+
+    /// The components of `text` when it has the form `YYYY-MM-DD`, whether or not they make a day.
+    private static func shaped(_ text: String) -> CivilDate? {
         let bytes = Array(text.utf8)
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -56,8 +58,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
             return value
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
-        self.init(year: year, month: month, day: day)
-        guard isValid else { return nil }
+        return CivilDate(year: year, month: month, day: day)
     }
 
     /// Days from 1970-01-01 to this date; negative before it.
