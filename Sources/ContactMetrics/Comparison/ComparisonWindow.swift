@@ -31,8 +31,9 @@ public struct ComparisonWindow: Sendable, Equatable {
             label = String(text[..<equals]).trimmingASCIISpaces()
             range = text[text.index(after: equals)...]
         }
-        let parts = range.split(separator: ".", omittingEmptySubsequences: true)
-        guard range.contains(".."), parts.count == 2,
+        // Exactly two dots between the dates: `2019-04-01...2019-04-30` is a slip, not a window.
+        let parts = range.components(separatedBy: "..")
+        guard parts.count == 2,
               let from = CivilDate(parsing: parts[0].trimmingCharacters(in: .whitespaces)),
               let to = CivilDate(parsing: parts[1].trimmingCharacters(in: .whitespaces)), from <= to else { return nil }
         self.from = from
