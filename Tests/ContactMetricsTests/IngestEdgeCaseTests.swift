@@ -185,6 +185,14 @@ import Testing
             + "2,101,2019-04-01T11:00:00Z,2019-04-01T11:00:09Z,none\n"
         let read = try TestSupport.ingest([TestSupport.temporaryFile(notes)], TestSupport.options())
         #expect(read.ledger.rowsAccepted == 2 && read.ledger.rowsRejected == 0)
+        // The last line of a field over lines holds the rest of the record after the closing quote: a row's
+        // commas and times, which are the record's own (the 999 call was rejected as a stray quote's).
+        let address = "contact_id,address,channel,arrived_at,answered_at,caller\n1,\"1 High St,\nSouthampton, SO14 0AA\",999,2020-04-01 08:00:01,2020-04-01 08:00:05,\"Smith, Jo\"\n"
+            + "2,x,101,2020-04-01 09:00:01,2020-04-01 09:00:05,\"Jones, Al\"\n"
+        for (threads, blockSize) in [(1, 1 << 20), (2, 333)] {
+            let result = try TestSupport.ingest([TestSupport.temporaryFile(address)], TestSupport.options(threads: threads, blockSize: blockSize))
+            #expect(result.ledger.rowsRead == 2 && result.ledger.rowsAccepted == 2 && result.cube.contacts.count == 2)
+        }
         let two = "channel,arrived_at\n101,2019-04-01T10:00:00Z\n101,\"2019-04-01T11:00:00Z\n101,2019-04-01T12:00:00Z\n101,2019-04-01T13:00:00Z\"\n101,2019-04-01T14:00:00Z\n"
         // Epoch seconds (and compact dates) start like a time too: the rows a stray quote ran over are found.
         let epoch = "contact_id,channel,arrived_at,answered_at,notes\n1,101,1554106500,1554106530,ok\n2,101,1554106600,1554106630,\"caller said\n"

@@ -377,19 +377,38 @@ struct BlockWorker: ~Copyable {
         newlineCount > 1 || (newlineCount == 1 && base[end - 1] != ASCII.newline)
     }
 
-    /// Whether a line of `start..<end` after its first looks like a row (`looksLikeARow`). The record is
-    /// one row, so such a line inside one of its quoted fields is most likely a row a stray quote took in;
-    /// a note over several lines (an address: "Flat 2, 10 High St, Winchester") has no field that starts
-    /// like a time. Looked at only for records over several lines, which are rare.
+    /// Whether a line of `start..<end` after its first looks like a row (`quotedPartLooksLikeARow`). The
+    /// record is one row, so such a line inside one of its quoted fields is most likely a row a stray quote
+    /// took in; a note over several lines (an address: "Flat 2, 10 High St, Winchester") has no field that
+    /// starts like a time. Looked at only for records over several lines, which are rare.
     @inline(never)  // rare: kept out of the record loop, whose registers it would otherwise share
     static func holdsRowsOfTheirOwn(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, delimitersPerRow: Int) -> Bool {
         var lineStart = ByteSearch.first(ASCII.newline, in: base, from: start, to: end) + 1
         while lineStart < end {
             let lineEnd = ByteSearch.first(ASCII.newline, in: base, from: lineStart, to: end)
-            if looksLikeARow(base, from: lineStart, to: lineEnd, delimiter: delimiter, delimitersPerRow: delimitersPerRow) { return true }
+            if quotedPartLooksLikeARow(base, from: lineStart, to: lineEnd, delimiter: delimiter, delimitersPerRow: delimitersPerRow) { return true }
             lineStart = lineEnd + 1
         }
         return false
+    }
+
+    /// `looksLikeARow` for a line after a record's first, counting only its bytes inside quotes. Such a line
+    /// starts inside a quoted field (a line end outside quotes ends a record); what follows the field's
+    /// closing quote on the record's last line is the record's own fields, which hold a row's delimiters
+    /// and its times: `Southampton, SO14 0AA",999,2020-04-01 08:00:01,…` closing an address is not a row.
+    /// Under a stray quote the quotes of the rows it took in swap sides, so their other bytes count.
+    static func quotedPartLooksLikeARow(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, delimitersPerRow: Int) -> Bool {
+        var inside = true, delimiters = 0
+        var startsWithATime = startsLikeATime(base, from: start, to: end)
+        for index in start..<end {
+            if base[index] == ASCII.quote {
+                inside.toggle()
+            } else if inside && base[index] == delimiter {
+                delimiters += 1
+                if !startsWithATime { startsWithATime = startsLikeATime(base, from: index + 1, to: end) }
+            }
+        }
+        return delimiters >= delimitersPerRow && startsWithATime
     }
 
     /// Whether the line `start..<end` looks like a row: at least `delimitersPerRow` delimiters and a field
