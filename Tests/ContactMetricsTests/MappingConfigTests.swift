@@ -96,6 +96,24 @@ enum MappedRun {
         #expect(InputError.missingConfigColumn(path: "calls.csv", key: "columns.arrived_at[1]", column: "begin").description
             == #"calls.csv: the config's columns.arrived_at[1] names column "begin", which is not in the header"#)
     }
+
+    /// A column the config reads that the header names twice is refused, as without a config: the first was
+    /// read without a word (a join's two `DateTime` columns put every call in the other's hour).
+    @Test func aColumnNamedTwiceIsAmbiguous() throws {
+        let cases = [(#"{"columns": {"arrived_at": "DateTime"}}"#, "id,channel,DateTime,DATETIME\n1,999,2020-04-01 06:00:01,2020-04-01 05:00:01\n",
+                      "which one the config's columns.arrived_at means"),
+                     ("{}", "contact_id,channel,arrived_at,channel\n1,999,2020-04-01 08:00:01,101\n", "which one holds the data")]
+        for (json, csv, key) in cases {
+            let path = TestSupport.temporaryFile(csv, name: "calls.csv")
+            let name = json == "{}" ? "channel" : "datetime"
+            #expect(throws: InputError.unsupported(path: path, reason: "the header names column \(name) twice; \(key) is ambiguous")) {
+                _ = try MappedRun.result([path], try MappedRun.config(json))
+            }
+        }
+        // A column named twice that nothing reads is no matter.
+        let path = TestSupport.temporaryFile("contact_id,channel,arrived_at,note,note\n1,999,2020-04-01 08:00:01,a,b\n", name: "calls.csv")
+        #expect(try MappedRun.result([path], try MappedRun.config("{}")).1.ledger.rowsAccepted == 1)
+    }
 }
 
 @Suite struct MappingConfigFeatureTests {

@@ -160,8 +160,18 @@ final class MappedColumns: Sendable, Equatable {
     ///   when neither the config nor the header gives `channel` or `arrived_at`.
     init(mapping: MappingConfig, headerNames: [String], path: String) throws(InputError) {
         var configNames: [Int: String] = [:]
+        /// The header's one column of that name (a query joining two tables gives two `DateTime` columns:
+        /// reading the first without a word put every call in the other's hour).
+        func unique(_ name: String, _ key: String?) throws(InputError) -> Int? {
+            guard let found = headerNames.firstIndex(of: name) else { return nil }
+            if headerNames[(found + 1)...].contains(name) {
+                let which = key.map { "which one the config's \($0) means" } ?? "which one holds the data"
+                throw .unsupported(path: path, reason: "the header names column \(Escaping.excerpt(name)) twice; \(which) is ambiguous")
+            }
+            return found
+        }
         func index(_ name: String, _ key: String) throws(InputError) -> Int {
-            guard let found = headerNames.firstIndex(of: name.lowercased()) else {
+            guard let found = try unique(name.lowercased(), key) else {
                 throw .missingConfigColumn(path: path, key: key, column: name)
             }
             configNames[found] = name
@@ -175,14 +185,12 @@ final class MappedColumns: Sendable, Equatable {
                 }
                 return result
             }
-            return headerNames.firstIndex(of: canonical).map { [$0] } ?? []
+            return try unique(canonical, nil).map { [$0] } ?? []
         }
         func timestamp(_ canonical: String) throws(InputError) -> Timestamp? {
             let key = "columns.\(canonical)"
             guard let source = mapping.columns[canonical] else {
-                return headerNames.firstIndex(of: canonical).map {
-                    Timestamp(columns: [$0], name: canonical)
-                }
+                return try unique(canonical, nil).map { Timestamp(columns: [$0], name: canonical) }
             }
             var resolvedOffset: Offset?
             if let offset = source.offset {
