@@ -95,15 +95,22 @@ enum CompareCommand {
             let result = try runIngest(common)
             (cube, ledger) = (result.cube, result.ledger)
         }
+        let coverage = Report.coveredDays(ledger: ledger, zone: common.timeZone, from: nil, to: nil)
         var comparison = Comparison(cube: cube, before: before, after: after, timeZone: common.timeZone.identifier,
-                                    ledger: ledger, options: common.metrics, intervals: intervals, previousYear: previousYear)
-        // A window with nothing in it (a typo in its year, an export not yet there) shows "No data": said on
-        // stderr too, for a nightly job that reads only the status and the log.
-        for (option, figures) in [(Option.before, comparison.before), (Option.after, comparison.after)]
-        where figures.daysWithContacts.isEmpty && figures.figures.incidents.map({ $0.incidents == 0 }) ?? true {
-            let covered = Report.coveredDays(ledger: ledger, zone: common.timeZone, from: nil, to: nil)
-                .map { "; the inputs run from \(CivilDate(daysSinceEpoch: $0.lowerBound)) to \(CivilDate(daysSinceEpoch: $0.upperBound))" } ?? ""
-            Terminal.warning("the \(option.spelling) window \(figures.window.labelWithDates) holds no contacts\(covered)")
+                                    ledger: ledger, options: common.metrics, intervals: intervals, previousYear: previousYear, coverage: coverage)
+        // A window with nothing in it (a typo in its year, an export not yet there) shows "No data", and one
+        // that runs past the data is per day over the days it has: said on stderr too, for a nightly job that
+        // reads only the status and the log.
+        let inputsRun = coverage.map { "the inputs run from \(CivilDate(daysSinceEpoch: $0.lowerBound)) to \(CivilDate(daysSinceEpoch: $0.upperBound))" }
+        var windowsWithoutData: [String] = []
+        for (option, figures) in [(Option.before, comparison.before), (Option.after, comparison.after)] {
+            if figures.daysWithContacts.isEmpty && figures.figures.incidents.map({ $0.incidents == 0 }) ?? true {
+                Terminal.warning("the \(option.spelling) window \(figures.window.labelWithDates) holds no contacts\(inputsRun.map { "; " + $0 } ?? "")")
+                windowsWithoutData.append(figures.window.label)
+            } else if figures.isPartial, let inputsRun {
+                Terminal.warning("the \(option.spelling) window \(figures.window.labelWithDates) runs past the data (\(inputsRun)): "
+                                 + "its figures are of its \(figures.coveredDays) days with data, its volumes per day over those")
+            }
         }
         if trend {
             let analysis = TrendAnalysis(cube: cube, from: CivilDate(daysSinceEpoch: span.lowerBound), to: CivilDate(daysSinceEpoch: span.upperBound),
@@ -118,6 +125,8 @@ enum CompareCommand {
         }
         comparison.madeBy = Usage.madeBy()
         comparison.targetReview = common.targets.map { TargetReview(comparison: comparison, targets: $0) }
+        // A window without data fails --fail-on, as a report's period without data does.
+        comparison.targetReview?.periodsWithoutData = windowsWithoutData
         try common.settle(comparison.targetReview) {
             if common.exceptionsOnly, let exceptions = comparison.exceptionReport() {
                 try emit(common.format.render(exceptions), to: common.output)

@@ -142,9 +142,11 @@ struct DayBootstrapTests {
         #expect(estimate.standardError == 0)
     }
 
-    @Test func needTwoDaysWithWaitsAWindow() {
-        let days = Self.days(seed: 3, count: 5, scale: 30)
-        #expect(DayBootstrap.percentileDifferences(before: [days[0], []], after: days, quantiles: [0.9]) == [nil])
+    /// Two days of four calls gave [−80, −18], significant: the three draws two days allow.
+    @Test func needAWeekOfDaysWithWaitsAWindow() {
+        let days = Self.days(seed: 3, count: 7, scale: 30)
+        #expect(DayBootstrap.percentileDifferences(before: Array(days.prefix(6)) + [[]], after: days, quantiles: [0.9]) == [nil])
+        #expect(DayBootstrap.percentileDifferences(before: Array(days.prefix(2)), after: Array(days.suffix(2)), quantiles: [0.9]) == [nil])
         #expect(DayBootstrap.percentileDifferences(before: days, after: days, quantiles: [0.9])[0] != nil)
     }
 }

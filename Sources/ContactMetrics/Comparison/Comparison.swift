@@ -40,8 +40,16 @@ public struct Comparison: Sendable {
         public var dailyDates: [String: [Int64]] = [:]
         /// The days (`daysSinceEpoch`) with at least one contact of any channel.
         public var daysWithContacts: Set<Int64> = []
+        /// The window's days that the inputs cover (`Report.coveredDays`: from their first arrival to their
+        /// last); nil when the inputs hold no arrival at all.
+        public var coveredDayRange: ClosedRange<Int64>?
 
         public var days: Int64 { window.days }
+        /// The days volumes are per day of: those the inputs cover. A window that runs past the end of the data
+        /// (an export not yet there) would otherwise count its days without data as days without calls.
+        public var coveredDays: Int64 { coveredDayRange.map { $0.upperBound - $0.lowerBound + 1 } ?? days }
+        /// The inputs cover only some of the window's days (it has data).
+        public var isPartial: Bool { !daysWithContacts.isEmpty && coveredDays < days }
 
         /// A measure's per-day sums of `channel`, each with its calendar day (a day shared with another window is one cluster).
         func days(of channel: String, _ sums: (ChannelMetrics) -> DayClusteredIntervals.Day?) -> [DayClusteredIntervals.Day] {
@@ -95,8 +103,9 @@ public struct Comparison: Sendable {
     }
 
     /// Builds the comparison from a cube at `.local(.day)` grain.
+    /// - Parameter coverage: the days the inputs cover (`Report.coveredDays`); nil: every window's days.
     public init(cube: Cube, before: ComparisonWindow, after: ComparisonWindow, timeZone: String, ledger: Ledger, options: MetricOptions,
-                intervals: IntervalMethod = .days, previousYear: Bool = false) {
+                intervals: IntervalMethod = .days, previousYear: Bool = false, coverage: ClosedRange<Int64>? = nil) {
         precondition(cube.grain == .local(.day), "compare needs a cube of local days")
         self.timeZone = timeZone
         self.ledger = ledger
@@ -113,6 +122,10 @@ public struct Comparison: Sendable {
                                         contacts: contacts, incidents: rolled.incidents[0],
                                         includeIncidents: includeIncidents, options: options)
             var result = WindowFigures(window: window, figures: figures)
+            if let coverage {
+                let low = max(coverage.lowerBound, days.lowerBound), high = min(coverage.upperBound, days.upperBound)
+                result.coveredDayRange = low <= high ? low...high : nil
+            }
             for (key, cell) in cube.contacts where days.contains(key.period) {
                 result.daily[key.channel, default: []].append(ChannelMetrics(channel: key.channel, cell: cell, options: options))
                 result.dailyDates[key.channel, default: []].append(key.period)
@@ -132,15 +145,15 @@ public struct Comparison: Sendable {
     }
 
     static func changes(_ before: WindowFigures, _ after: WindowFigures, intervals: IntervalMethod) -> [Change] {
-        let perDay = before.days != after.days
+        let perDay = before.coveredDays != after.coveredDays
         func volume(_ metric: String, _ channel: String?, _ beforeValue: Int64?, _ afterValue: Int64?) -> Change {
             var change = Change(metric: metric, channel: channel, before: beforeValue.map(Double.init), after: afterValue.map(Double.init),
                                 kind: .relative)
             // A window without a contact on any day has no data (its exports are missing), not a fall to zero.
             let bothHaveData = !before.daysWithContacts.isEmpty && !after.daysWithContacts.isEmpty
             if let beforeValue, let afterValue, beforeValue > 0, bothHaveData {
-                let beforeRate = Double(beforeValue) / Double(perDay ? before.days : 1)
-                let afterRate = Double(afterValue) / Double(perDay ? after.days : 1)
+                let beforeRate = Double(beforeValue) / Double(perDay ? before.coveredDays : 1)
+                let afterRate = Double(afterValue) / Double(perDay ? after.coveredDays : 1)
                 change.change = afterRate / beforeRate - 1
             }
             return change

@@ -43,7 +43,13 @@ extension Comparison {
                                 + "nothing can be compared with it.")
                 continue
             }
-            let missing = side.window.dayRange.filter { !side.daysWithContacts.contains($0) }
+            if side.isPartial, let covered = side.coveredDayRange {
+                let outside = side.days - side.coveredDays
+                cautions.append("The \(side.window.label) window runs past the inputs, which cover \(CivilDate(daysSinceEpoch: covered.lowerBound)) to "
+                                + "\(CivilDate(daysSinceEpoch: covered.upperBound)) of it: \(outside) of its \(side.days) days have no data, so its totals "
+                                + "are of the other \(side.coveredDays) and its volumes per day are over those.")
+            }
+            let missing = (side.coveredDayRange ?? side.window.dayRange).filter { !side.daysWithContacts.contains($0) }
             guard let first = missing.first else { continue }
             cautions.append("The \(side.window.label) window has \(missing.count) day\(missing.count == 1 ? "" : "s") with no contacts at all "
                             + "(the first \(CivilDate(daysSinceEpoch: first))): a missing export reads as a day without calls.")

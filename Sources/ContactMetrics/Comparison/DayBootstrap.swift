@@ -8,13 +8,17 @@
 public enum DayBootstrap {
     /// How many resamples: the interval's ends move by about a second between seeds on the samples.
     public static let resamples = 2000
+    /// Days with waits a window needs for an interval: n days give at most C(2n − 1, n) distinct draws (3 for
+    /// two days, 1,716 for seven), and a percentile bootstrap on fewer ends at the few values they give, marked
+    /// significant on four calls.
+    public static let minimumDays = 7
     static let seed: UInt64 = 0x5EED_DA75
 
     /// One window's days: each day's answer waits as (seconds, count) in ascending order of seconds.
     public typealias Days = [[(seconds: Int64, count: Int64)]]
 
     /// For each of `quantiles` (0…1, in hundredths), the interval of the change `after − before` of the
-    /// nearest-rank percentile, or nil when a window has fewer than two days with waits.
+    /// nearest-rank percentile, or nil when a window has fewer than `minimumDays` days with waits.
     public static func percentileDifferences(before: Days, after: Days, quantiles: [Double],
                                              level: Double = 0.95) -> [ConfidenceInterval?] {
         percentileContrasts([(before, -1), (after, 1)], quantiles: quantiles, level: level)
@@ -22,7 +26,7 @@ public enum DayBootstrap {
 
     /// For each of `quantiles`, the interval of Σ weight · percentile over windows (a difference in
     /// differences is four windows weighted −1, +1, +1, −1), each window's days drawn in turn; nil when a
-    /// window has fewer than two days with waits. `dates` (each window's calendar days, in `windows`'
+    /// window has fewer than `minimumDays` days with waits. `dates` (each window's calendar days, in `windows`'
     /// order): when windows share days (a window a year earlier overlapping one compared), calendar days
     /// are drawn instead, once for all windows, so that a shared day is one draw, not two independent ones.
     public static func percentileContrasts(_ windows: [(days: Days, weight: Int64)], quantiles: [Double],
@@ -96,7 +100,7 @@ public enum DayBootstrap {
         let entries: [[(index: Int32, count: Int64)]]
 
         init?(_ days: Days, tableLimit: Int) {
-            guard days.count >= 2 else { return nil }
+            guard days.count >= DayBootstrap.minimumDays else { return nil }
             values = Array(Set(days.flatMap { $0.map(\.seconds) })).sorted()
             dayCount = days.count
             if days.count * values.count <= tableLimit {

@@ -60,7 +60,7 @@ extension Comparison {
         return result
     }
 
-    private var isPerDayComparison: Bool { before.days != after.days }
+    private var isPerDayComparison: Bool { before.coveredDays != after.coveredDays }
 
     /// Before and after values of one measure for each queue channel, as bars.
     private func valueChart(_ metric: MetricDefinition, id: String, title: String, value: (ChannelMetrics) -> Double?,

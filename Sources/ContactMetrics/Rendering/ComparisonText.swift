@@ -39,7 +39,7 @@ extension Comparison {
         return from == to ? day(from) : "\(day(from)) – \(day(to))"
     }
 
-    private var isPerDay: Bool { before.days != after.days }
+    private var isPerDay: Bool { before.coveredDays != after.coveredDays }
 
     private func volumeCell(_ value: Int64?, days: Int64) -> String {
         guard let value else { return DisplayFormat.notMeasured }
@@ -109,7 +109,7 @@ extension Comparison {
     private func channelVolume(_ side: WindowFigures, _ channel: String) -> String {
         if side.daysWithContacts.isEmpty { return Self.noData }
         let seen = before.figures.channel(channel) != nil || after.figures.channel(channel) != nil
-        return volumeCell(seen ? side.figures.channel(channel)?.received ?? 0 : nil, days: side.days)
+        return volumeCell(seen ? side.figures.channel(channel)?.received ?? 0 : nil, days: side.coveredDays)
     }
 
     private func onlineCell(_ side: WindowFigures) -> String {
@@ -130,19 +130,27 @@ extension Comparison {
 
     private func answerTimes(_ side: WindowFigures) -> String {
         if side.daysWithContacts.isEmpty { return Self.noData }
-        let times = ["999", "101"].compactMap { channel in
-            side.figures.channel(channel)?.asaSeconds.map { "\(channel) = \(DisplayFormat.minutesSeconds($0))" }
+        // A channel that has an average in either window is named in both: 999's 00:05 beside 101's 02:04
+        // read as one measure that had changed.
+        let times = ["999", "101"].compactMap { channel -> String? in
+            guard let time = side.figures.channel(channel)?.asaSeconds else {
+                let elsewhere = [before, after].contains { $0.figures.channel(channel)?.asaSeconds != nil }
+                return elsewhere ? "\(channel) = \(DisplayFormat.notMeasured)" : nil
+            }
+            return "\(channel) = \(DisplayFormat.minutesSeconds(time))"
         }
         return times.isEmpty ? DisplayFormat.notMeasured : times.joined(separator: " / ")
     }
 
     /// The reference table's rows (DESIGN §6), in its order and wording.
     public func headlineTable() -> TextTable {
-        func column(_ side: WindowFigures) -> String { "\(Comparison.describe(side.window)) (\(side.window.label))" }
+        func column(_ side: WindowFigures) -> String {
+            "\(Comparison.describe(side.window)) (\(side.window.label)\(side.isPartial ? ", partial" : ""))"
+        }
         var table = TextTable(header: ["", column(before), column(after), "Change"])
         func volumeRow(_ title: String, _ metric: String, channel: String?, _ value: (WindowFigures) -> Int64?) {
             func cell(_ side: WindowFigures) -> String {
-                side.daysWithContacts.isEmpty && value(side).map({ $0 == 0 }) != false ? Self.noData : volumeCell(value(side), days: side.days)
+                side.daysWithContacts.isEmpty && value(side).map({ $0 == 0 }) != false ? Self.noData : volumeCell(value(side), days: side.coveredDays)
             }
             table.rows.append([title, cell(before), cell(after), relative(change(metric, channel: channel))])
         }
@@ -208,13 +216,16 @@ extension Comparison {
                 + "exceeds what independent contacts would give (the interval is √ of it times wider)"
             : "95% CI per contact (every contact an independent draw: too narrow when days differ; --intervals days): "
                 + "Newcombe's hybrid score interval for rates, Welch's interval for mean times"
-        var notes = ["Changes: volumes relative\(isPerDay ? " per day (the windows differ in length: \(before.days) and \(after.days) days)" : ""); "
+        let lengths = isPerDay ? " per day (the windows differ in length: \(before.coveredDays) and \(after.coveredDays) days"
+            + (before.isPartial || after.isPartial ? " with data" : "") + ")" : ""
+        var notes = ["Changes: volumes relative\(lengths); "
                      + "rates in percentage points; times in seconds. \(method); * = significant (the interval excludes zero), n.s. = not significant."]
         let short = [before, after].filter { $0.days < Comparison.reliableDays }
         if intervals == .days, !short.isEmpty {
             notes.append(short.enumerated().map { "\($0.offset == 0 ? "The" : "the") \($0.element.window.label) window has \($0.element.days) day\($0.element.days == 1 ? "" : "s")" }.joined(separator: "; ")
                          + ": with fewer than \(Comparison.reliableDays) days a window, intervals over days are not reliable "
-                         + "(with fewer than 2, the per-contact interval is given).")
+                         + "(with fewer than 2, the per-contact interval is given; answer-time percentiles get none with fewer than "
+                         + "\(DayBootstrap.minimumDays) days with answers).")
         }
         if let settings = options.settingsNote { notes.append(settings) }
         notes += cautions
@@ -347,7 +358,8 @@ extension Comparison {
     public func json() -> JSONValue {
         func side(_ side: WindowFigures) -> JSONValue {
             .object([("label", .string(side.window.label)), ("from", .string(side.window.from.description)),
-                     ("to", .string(side.window.to.description)), ("days", .integer(side.days))] + ReportJSON.figures(side.figures))
+                     ("to", .string(side.window.to.description)), ("days", .integer(side.days)),
+                     ("covered_days", .integer(side.coveredDays)), ("partial", .bool(side.isPartial))] + ReportJSON.figures(side.figures))
         }
         return .object([
             ("schema", .string("contact-metrics/compare/1")),

@@ -104,6 +104,10 @@ extension TargetReview {
         if partialCountsNotJudged {
             text += " Counts of a period the inputs cover only in part are not judged against a whole period's target."
         }
+        if let days = unequalWindowDays {
+            text += " Counts are not judged: the windows have data for \(days[0]) and \(days[1]) days, and a target for a count holds for one length "
+                + "(the table above compares them per day)."
+        }
         if !unseenChannels.isEmpty {
             text += " No data for \(unseenChannels.count == 1 ? "channel" : "channels") \(unseenChannels.map { "'\($0)'" }.joined(separator: ", ")) "
                 + "named by the targets: \(unseenChannels.count == 1 ? "its" : "their") figures read as not measured."

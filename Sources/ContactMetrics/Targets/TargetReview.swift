@@ -70,6 +70,9 @@ public struct TargetReview: Sendable, Equatable {
     var serviceLevelNames: [String: String] = [:]
     /// Counts of partial periods were left unjudged.
     var partialCountsNotJudged: Bool { checks.contains { $0.isPartial && MetricUnit(metric: $0.target.metric) == .count } }
+    /// A comparison's windows differ in the days they have data for (their lengths, in days): their counts were
+    /// left unjudged, since a count over 28 days is not judged by the target a count over 7 days is.
+    var unequalWindowDays: [Int64]?
 
     /// The value of `target`'s metric in `figures` (nil when not measured; a submission channel has only volumes).
     /// The answers in `target`'s answer-time band and the timed answers, when the band's share is measured.
@@ -173,12 +176,20 @@ public struct TargetReview: Sendable, Equatable {
         var checks: [TargetCheck] = []
         let windows = [(comparison.before, comparison.baseline?.before, nil as Comparison.WindowFigures?),
                        (comparison.after, comparison.baseline?.after, comparison.before)]
+        let lengths = (comparison.before.coveredDays, comparison.after.coveredDays)
+        if lengths.0 != lengths.1 { unequalWindowDays = [lengths.0, lengths.1] }
         for (window, yearEarlier, previous) in windows {
             for target in targets.targets {
                 var check = TargetCheck(period: window.window.label, start: window.window.from.description, end: window.window.to.description,
                                         target: target, actual: Self.value(of: target, in: window.figures),
                                         previous: previous.flatMap { Self.value(of: target, in: $0.figures) },
                                         yearBefore: yearEarlier.flatMap { Self.value(of: target, in: $0.figures) })
+                check.isPartial = window.isPartial
+                if MetricUnit(metric: target.metric) == .count && (window.isPartial || lengths.0 != lengths.1) {
+                    check.status = .notMeasured
+                    check.vsPrevious = nil
+                    check.vsYearBefore = nil
+                }
                 // Where the comparison gives the change an interval, a move within chance is not called better or
                 // worse; an answer-time band's share gets its interval here (1 of 3 answered in 10 s against 1 of 2
                 // was called better).

@@ -136,10 +136,15 @@ public struct TargetSet: Sendable, Equatable {
             return number.doubleValue
         }
         var targets: [Target] = []
+        var channelKeys: [String: String] = [:]
         // Sorted, so that the order (and the first error) does not depend on the dictionary's.
         for channelKey in channels.keys.sorted(by: channelOrder) where channelKey != "comment" {
-            let channel = channelKey.lowercased()
-            guard !channel.isEmpty else { throw fail("\"\"", "an empty channel name") }
+            // As the data's labels are read: a stray space in "999 " made its targets read "not measured".
+            let channel = channelKey.trimmingASCIISpaces().lowercased()
+            guard !channel.isEmpty else { throw fail("\"\(Escaping.excerpt(channelKey))\"", "an empty channel name") }
+            if let other = channelKeys.updateValue(channelKey, forKey: channel) {
+                throw fail("\"\(Escaping.excerpt(channelKey))\"", "names the same channel as \"\(Escaping.excerpt(other))\" (channels are read without case and spaces around them)")
+            }
             guard let metrics = channels[channelKey] as? [String: Any], !metrics.isEmpty else {
                 throw fail(channelKey, "expected an object of metrics, e.g. {\"abandon_rate\": {\"at_most\": 0.10}}" + describe(channels[channelKey]!))
             }
@@ -196,10 +201,6 @@ public struct TargetSet: Sendable, Equatable {
             }
         }
         guard !targets.isEmpty else { throw fail("", "no targets (expected e.g. {\"101\": {\"abandon_rate\": {\"at_most\": 0.10}}})") }
-        var seen: Set<String> = []
-        for target in targets where !seen.insert("\(target.channel) \(target.metric)").inserted {
-            throw fail(target.channel, "\(target.metric) is given twice (channel names are not case-sensitive)")
-        }
         return TargetSet(targets: targets, name: name)
     }
 
@@ -207,7 +208,7 @@ public struct TargetSet: Sendable, Equatable {
     private static func channelOrder(_ left: String, _ right: String) -> Bool {
         let known = WellKnownChannels.all
         switch (known.firstIndex(of: left.lowercased()), known.firstIndex(of: right.lowercased())) {
-        case (let l?, let r?): return l < r
+        case (let l?, let r?): return l != r ? l < r : left < right
         case (.some, nil): return true
         case (nil, .some): return false
         case (nil, nil): return left < right

@@ -1,0 +1,63 @@
+import Testing
+@testable import ContactMetrics
+
+/// A window that runs past the inputs, windows of different lengths and what targets make of them
+/// (found by review: a window three months long over two months of data showed −59% a day where the
+/// days with data gave −38%, and a count target called a halved daily volume "worse").
+struct ComparisonCoverageTests {
+    typealias Caution = ComparisonCautionTests
+
+    /// 100 calls a day on the 28 days from 2019-04-01 and 50 a day on the 30 days from 2020-04-01.
+    static let cube = Caution.cube(Caution.dates(CivilDate(year: 2019, month: 4, day: 1), count: 28).map { ($0, Int64(100)) }
+                                   + Caution.dates(CivilDate(year: 2020, month: 4, day: 1), count: 30).map { ($0, Int64(50)) })
+    static let coverage = CivilDate(year: 2019, month: 4, day: 1).daysSinceEpoch...CivilDate(year: 2020, month: 4, day: 30).daysSinceEpoch
+
+    static func comparison(after: String) -> Comparison {
+        Comparison(cube: cube, before: Caution.window("A=2019-04-01..2019-04-28"), after: Caution.window(after), timeZone: "Europe/London",
+                   ledger: Ledger(), options: MetricOptions(), coverage: coverage)
+    }
+
+    @Test func aWindowPastTheDataIsPerDayOverItsDaysWithData() throws {
+        let comparison = Self.comparison(after: "B=2020-04-01..2020-06-30")
+        #expect(comparison.after.coveredDays == 30 && comparison.after.isPartial && !comparison.before.isPartial)
+        let received = try #require(comparison.changes.first { $0.metric == "received" && $0.channel == "101" })
+        #expect(received.change == 0.5 - 1)  // 50 a day against 100 a day, not 1,500 over 91 days
+        #expect(comparison.cautions.contains { $0.hasPrefix("The B window runs past the inputs, which cover 2020-04-01 to 2020-04-30 of it: 61 of its 91 days have no data") })
+        #expect(!comparison.cautions.contains { $0.contains("days with no contacts at all") })
+        let table = comparison.table()
+        #expect(table.contains("Apr–Jun 2020 (B, partial)") && table.contains("1.5k (50/day)") && table.contains("−50% per day"))
+        #expect(table.contains("per day (the windows differ in length: 28 and 30 days with data)"))
+        let json = comparison.json()
+        guard case .object(let fields) = json, case .object(let after)? = fields.first(where: { $0.0 == "after" })?.1 else { Issue.record("no after"); return }
+        #expect(after.first { $0.0 == "covered_days" }?.1 == .integer(30) && after.first { $0.0 == "partial" }?.1 == .bool(true))
+    }
+
+    @Test func countsAreNotJudgedOnWindowsOfDifferentLengths() throws {
+        let targets = TargetSet(targets: [Target(channel: "101", metric: "received", bound: .atLeast(2000)),
+                                          Target(channel: "101", metric: "abandon_rate", bound: .atMost(0.6))], name: "t.json")
+        let unequal = TargetReview(comparison: Self.comparison(after: "B=2020-04-01..2020-06-30"), targets: targets)
+        let counts = unequal.checks.filter { $0.target.metric == "received" }
+        #expect(counts.count == 2 && counts.allSatisfy { $0.status == .notMeasured && $0.vsPrevious == nil })
+        #expect(unequal.checks.filter { $0.target.metric == "abandon_rate" }.allSatisfy { $0.status == .green })
+        #expect(unequal.checks.filter { $0.period == "B" }.allSatisfy { $0.isPartial })
+        #expect(unequal.summary.contains("Counts are not judged: the windows have data for 28 and 30 days"))
+        // Windows with data on as many days are judged on their totals.
+        let equal = TargetReview(comparison: Self.comparison(after: "B=2020-04-01..2020-04-28"), targets: targets)
+        #expect(equal.checks.filter { $0.target.metric == "received" }.map(\.status) == [.green, .red])
+    }
+
+    /// 999's average beside 101's read as one measure: a channel with an average in either window is named in both.
+    @Test func anAverageMissingInOneWindowIsNotMeasured() throws {
+        var cube = Self.cube
+        for date in Caution.dates(CivilDate(year: 2019, month: 4, day: 1), count: 28) {
+            var cell = ContactCell()
+            cell.counters.received = 2
+            cell.counters.answered = 2
+            cell.answerWaits.add(seconds: 5, count: 2)
+            cube.contacts[CellKey(period: date.daysSinceEpoch, channel: "999")] = cell
+        }
+        let comparison = Comparison(cube: cube, before: Caution.window("A=2019-04-01..2019-04-28"), after: Caution.window("B=2020-04-01..2020-04-28"),
+                                    timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions(), coverage: Self.coverage)
+        #expect(comparison.table().contains("999 = Not measured / 101 = 00:30"))
+    }
+}
