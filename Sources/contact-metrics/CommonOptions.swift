@@ -187,8 +187,9 @@ struct CommonOptions {
         if inputs.filter({ $0 == "-" }).count > 1 { throw fail("standard input ('-') can be read only once") }
         // The same file twice would be counted twice.
         var seen: [FileIdentity: String] = [:]
-        for input in inputs where input != "-" {
-            guard let identity = FileIdentity(path: input) else { continue }
+        for input in inputs {
+            // `-` is what the shell opened for standard input: `report calls.csv - < calls.csv` counted it twice.
+            guard let identity = input == "-" ? FileIdentity(descriptor: 0) : FileIdentity(path: input) else { continue }
             if let first = seen[identity] { throw fail("\(first) and \(input) are the same file; give it once") }
             seen[identity] = input
         }
@@ -220,7 +221,8 @@ struct CommonOptions {
         for (option, target) in [(Option.output, Optional(output)), (.rejects, rejects), (.series, series)] {
             guard let target else { continue }
             if let (what, path) = protected.first(where: { target.wouldOverwrite($0.1) }) {
-                throw fail("\(option.spelling) \(target.displayPath) is \(what) \(path); choose another file")
+                let named = path == "-" ? "read as standard input ('-')" : path
+                throw fail("\(option.spelling) \(target.displayPath) is \(what) \(named); choose another file")
             }
         }
         if let rejects, output.wouldOverwrite(rejects.path) {

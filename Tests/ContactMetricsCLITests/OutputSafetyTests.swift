@@ -202,6 +202,42 @@ import Testing
         #expect(try [store, config, input].map { try Data(contentsOf: URL(fileURLWithPath: $0)) } == before)
     }
 
+    /// Standard input is the file the shell opened for it: an output may not replace it, nor may it be read
+    /// again by name (both gave exit 0: the call log overwritten, every count doubled).
+    @Test func standardInputIsTheFileItReads() throws {
+        let directory = Self.directory()
+        let input = directory + "/calls.csv"
+        try FileManager.default.copyItem(atPath: Self.contacts, toPath: input)
+        let before = try Data(contentsOf: URL(fileURLWithPath: input))
+        let cases: [([String], String)] = [
+            (["report", "-", "--output", "calls.csv"], "--output calls.csv is the input read as standard input ('-')"),
+            (["report", "-", "--rejects", "./calls.csv"], "--rejects ./calls.csv is the input read as standard input ('-')"),
+            (["report", "calls.csv", "-"], "calls.csv and - are the same file; give it once"),
+        ]
+        for (arguments, message) in cases {
+            let run = try Self.shell(arguments, in: directory, redirections: "< calls.csv")
+            #expect(run.status == 64 && run.standardError.contains(message), "\(arguments): \(run.standardError)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: input)) == before)
+    }
+
+    /// `/dev/stdout` and `/dev/stderr` are the descriptors the shell opened, written where they stand: a log
+    /// opened with `>>` keeps what it held (it was replaced by a new file, and stderr's warnings were lost).
+    @Test func descriptorPathsAppendToTheirLogs() throws {
+        let directory = Self.directory()
+        try "earlier\n".write(toFile: directory + "/out.log", atomically: true, encoding: .utf8)
+        try "earlier\n".write(toFile: directory + "/err.log", atomically: true, encoding: .utf8)
+        let run = try Self.shell(["report", Self.contacts, "--output", "/dev/stdout", "--rejects", "/dev/stderr"], in: directory,
+                                 redirections: ">> out.log 2>> err.log")
+        #expect(run.status == 0)
+        let out = try String(contentsOfFile: directory + "/out.log", encoding: .utf8)
+        let err = try String(contentsOfFile: directory + "/err.log", encoding: .utf8)
+        #expect(out.hasPrefix("earlier\n") && out.contains("All contacts"))
+        #expect(err.hasPrefix("earlier\n") && err.contains("file,line,reason,message,record") && err.contains("warning: "))
+        let closed = try Self.shell(["report", Self.contacts, "--output", "/dev/fd/7"], in: directory)
+        #expect(closed.status == 64 && closed.standardError.contains("--output /dev/fd/7: names descriptor 7, which is not open"))
+    }
+
     // MARK: Rejects files (item 15)
 
     @Test func rejectsFilesArePrivate() throws {

@@ -34,9 +34,10 @@ public struct OutputError: Error, Equatable, CustomStringConvertible {
 /// - A regular file (new or existing) is written beside itself and renamed into place when complete
 ///   (`OutputWriter`): a failed run leaves the old file as it was.
 /// - A symbolic link is followed: the file it points to is written that way, and the link stays.
-/// - A FIFO or a character device (`/dev/null`, `/dev/stdout`, a terminal) is written in place, as a
-///   shell redirection would; it is never replaced by a regular file.
-/// - `-` is standard output.
+/// - A FIFO or a character device (`/dev/null`, a terminal) is written in place, as a shell redirection
+///   would; it is never replaced by a regular file.
+/// - `-` and `/dev/stdout` are standard output; `/dev/stderr`, `/dev/fd/N` and `/proc/self/fd/N` are that open
+///   descriptor, written where it stands (a log opened with `>>` is appended to, not replaced by a new file).
 /// - A directory, block device or socket is refused.
 public struct OutputTarget: Sendable {
     public enum Kind: Sendable {
@@ -46,6 +47,8 @@ public struct OutputTarget: Sendable {
         case file(existing: (mode: mode_t, owner: uid_t, group: gid_t)?)
         /// A FIFO or character device, written in place.
         case stream
+        /// A descriptor the process was given (`/dev/stderr`, `/dev/fd/3`), written as it is open.
+        case descriptor(Int32)
     }
 
     /// The path as the user gave it (for messages).
@@ -61,6 +64,13 @@ public struct OutputTarget: Sendable {
     public init(path: String) throws(OutputError) {
         if path == "-" {
             self = .standardOutput
+            return
+        }
+        // Followed as a link, these name the file the shell opened: replacing that file by a new one lost
+        // what `>> log` had appended before.
+        if let descriptor = Self.openDescriptor(named: path) {
+            guard fcntl(descriptor, F_GETFD) >= 0 else { throw OutputError(path: path, reason: "names descriptor \(descriptor), which is not open") }
+            self.init(displayPath: path, path: path, kind: descriptor == 1 ? .standardOutput : .descriptor(descriptor))
             return
         }
         guard !path.isEmpty else { throw OutputError(path: "''", reason: "an empty path") }
@@ -95,6 +105,20 @@ public struct OutputTarget: Sendable {
         }
     }
 
+    /// The descriptor `/dev/stdout`, `/dev/stderr`, `/dev/stdin`, `/dev/fd/N` or `/proc/self/fd/N` names.
+    static func openDescriptor(named path: String) -> Int32? {
+        switch path {
+        case "/dev/stdin": return 0
+        case "/dev/stdout": return 1
+        case "/dev/stderr": return 2
+        default:
+            for prefix in ["/dev/fd/", "/proc/self/fd/", "/proc/\(getpid())/fd/"] where path.hasPrefix(prefix) {
+                return Int32(path.dropFirst(prefix.count))
+            }
+            return nil
+        }
+    }
+
     private init(displayPath: String, path: String, kind: Kind) {
         self.displayPath = displayPath
         self.path = path
@@ -104,7 +128,9 @@ public struct OutputTarget: Sendable {
     /// Whether writing this output would write over `other` (an input, the store, the config, another
     /// output): the same file whatever the spelling, or the same new path.
     public func wouldOverwrite(_ other: String) -> Bool {
-        guard case .file = kind, other != "-" else { return false }
+        guard case .file = kind else { return false }
+        // Standard input read as `-` is the file the shell opened for it (`report - --output calls.csv < calls.csv`).
+        if other == "-" { return FileIdentity(descriptor: 0).map { $0 == FileIdentity(path: path) } ?? false }
         return FilePaths.sameFile(path, other)
     }
 }

@@ -34,6 +34,11 @@ public final class OutputWriter {
             descriptor = open(target.path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
             let code = errno
             guard descriptor >= 0 else { throw .system(target.displayPath, "cannot open for writing", code) }
+        case .descriptor(let given):
+            // A copy, closed when done; the given one stays open, with its offset and O_APPEND shared.
+            descriptor = fcntl(given, F_DUPFD_CLOEXEC, 3)
+            let code = errno
+            guard descriptor >= 0 else { throw .system(target.displayPath, "cannot write", code) }
         case .file(let existing):
             let directory = FilePaths.directory(of: target.path)
             // A name of at most 64 + 24 bytes, whatever the target's length (NAME_MAX is 255).
