@@ -19,6 +19,13 @@ if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &openFiles) == 0 && op
 let words = Array(CommandLine.arguments.dropFirst())
 let status: Int32
 do {
+    // Arguments reach Swift with invalid UTF-8 replaced: a Latin-1 file name could not be opened, and an
+    // output or store was made under another name.
+    for index in 1..<Int(CommandLine.argc) {
+        guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
+        throw UsageError(message: "'\(CommandLine.arguments[index])' is not valid UTF-8 (a name in another encoding?): rename it, "
+                         + "or give it through a link with a UTF-8 name", command: words.first.flatMap(Command.init(rawValue:)))
+    }
     switch words.first {
     case nil, "help", "--help", "-h":
         let topic = words.first == "help" ? words.dropFirst().first.flatMap { $0 == "help" ? nil : $0 } : nil

@@ -238,6 +238,15 @@ import Testing
         #expect(closed.status == 64 && closed.standardError.contains("--output /dev/fd/7: names descriptor 7, which is not open"))
     }
 
+    /// A name that is not UTF-8 is refused: Swift replaced its bad bytes, so the file could not be opened and
+    /// an output went to another name.
+    @Test func namesThatAreNotUTF8AreRefused() throws {
+        let directory = Self.directory()
+        let run = try Self.script("exec '\(CLI.binary.path)' report --output \"$(printf 'r\\351.txt')\" '\(Self.contacts)'", in: directory)
+        #expect(run.status == 64 && run.standardError.contains("is not valid UTF-8 (a name in another encoding?)"), "\(run.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    }
+
     // MARK: Rejects files (item 15)
 
     @Test func rejectsFilesArePrivate() throws {
