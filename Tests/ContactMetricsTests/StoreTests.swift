@@ -306,3 +306,10 @@ enum StoreSupport {
         }
     }
 }
+
+/// A lock held past the wait says what it waited for and that nothing changed (it said only "database is locked").
+@Test func aStoreLockedTooLongSaysWhatToDo() {
+    let message = StoreError.database(path: "m.db", SQLiteError(code: 5 /* SQLITE_BUSY */, message: "database is locked")).description
+    #expect(message.hasPrefix("m.db: database is locked: another process held it for the 60 s this run waits"))
+    #expect(message.hasSuffix("nothing was changed, and running again once it has finished is safe"))
+}

@@ -38,6 +38,9 @@ public enum StoreError: Error, CustomStringConvertible {
             return "\(path): a symbolic link to \(target), which does not exist; give the store's real path (or make the link point at it)"
         case let .emptyFile(path):
             return "\(path): the file is empty, so it is not a store; remove it, or name a path that does not exist to create a new store"
+        case let .database(path, error) where error.code == SQLITE_BUSY:
+            return "\(path): \(error.message): another process held it for the 60 s this run waits (an ingest or `store remove` still running, "
+                + "or a program with the store open); nothing was changed, and running again once it has finished is safe"
         case let .database(path, error):
             // A write that fails for want of space often reaches SQLite as an I/O error, not SQLITE_FULL.
             guard error.code == SQLITE_IOERR || error.code == SQLITE_FULL else { return "\(path): \(error.message)" }
