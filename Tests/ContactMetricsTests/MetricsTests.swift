@@ -41,6 +41,16 @@ private let tenCalls = header + """
         #expect(calls.meanAbandonWaitSeconds == 46.5)
     }
 
+    /// Without answer times (no answered_at column) the longest wait is not the abandons' longest (it showed 00:30).
+    @Test func maxWaitNeedsWaitsOfBothKinds() throws {
+        let noAnswerTimes = "contact_id,channel,arrived_at,outcome,ended_at\n1,999,2020-04-01 08:00:01,answered,2020-04-01 08:05:01\n"
+            + "2,999,2020-04-01 08:10:01,abandoned,2020-04-01 08:10:31\n"
+        let untimed = try #require(try TestSupport.report(noAnswerTimes).periods.first?.channel("999"))
+        #expect(untimed.maxWaitSeconds == nil && untimed.abandoned == 1)
+        let abandonsOnly = "contact_id,channel,arrived_at,outcome,ended_at\n2,999,2020-04-01 08:10:01,abandoned,2020-04-01 08:10:31\n"
+        #expect(try TestSupport.report(abandonsOnly).periods.first?.channel("999")?.maxWaitSeconds == 30)
+    }
+
     @Test func serviceLevelFormulas() throws {
         // T = 60 for 101: answered within 60 s = 5, 20, 30, 60 → 4; abandoned within 60 s: the 3 s one.
         var options = MetricOptions()

@@ -83,8 +83,8 @@ enum StoreSupport {
         let path = TestSupport.temporaryRoot.appendingPathComponent("store.db").path
         let message = StoreError.database(path: path, SQLiteError(code: 10 /* SQLITE_IOERR */, message: "disk I/O error")).description
         #expect(message.hasPrefix("\(path): disk I/O error (the disk holding it has ") && message.hasSuffix("the store is unchanged)"), "\(message)")
-        #expect(StoreError.database(path: path, SQLiteError(code: 5 /* SQLITE_BUSY */, message: "database is locked")).description
-                == "\(path): database is locked")
+        #expect(StoreError.database(path: path, SQLiteError(code: 1 /* SQLITE_ERROR */, message: "no such table: cells")).description
+                == "\(path): no such table: cells")
         #expect([0, 1023, 1024, 37 << 20, 3 << 30 + 200 << 20].map(DisplayFormat.bytes) == ["0 bytes", "1023 bytes", "1 KB", "37 MB", "3.2 GB"])
     }
 

@@ -90,7 +90,10 @@ public struct ChannelMetrics: Sendable, Equatable {
         answerP50Seconds = percentileWaits.percentile(0.50)
         answerP90Seconds = percentileWaits.percentile(0.90)
         answerP95Seconds = percentileWaits.percentile(0.95)
-        maxWaitSeconds = [answerWaits.maximum, abandonWaits.maximum].compactMap { $0 }.max()
+        // The longest of both kinds: where one kind has no wait at all (an export without answered_at), the
+        // other's longest is not the longest wait, so it is not measured (it showed the abandons' alone).
+        let oneKindUntimed = (counters.answered > 0 && cell.answerWaits.isEmpty) || (counters.abandoned > 0 && cell.abandonWaits.isEmpty)
+        maxWaitSeconds = oneKindUntimed ? nil : [answerWaits.maximum, abandonWaits.maximum].compactMap { $0 }.max()
 
         let inWholeMinutes = Self.waitsTimedInMinutes(cell) || (options.timesInWholeMinutes && !Self.waitsShowSeconds(cell))
         waitsInWholeMinutes = inWholeMinutes && !(cell.answerWaits.isEmpty && cell.abandonWaits.isEmpty)
