@@ -105,12 +105,21 @@ struct LabelInterner: ~Copyable {
     }
 
     /// The label a spelling stands for: its text (lower-cased, for labels compared case-insensitively)
-    /// in Unicode normalization form C.
+    /// in Unicode normalization form C, without the spaces and invisible marks that spreadsheets leave
+    /// around a value (a no-break space, a byte order mark, a zero-width space), which made `999` and
+    /// `999` + U+00A0 two channels, the second without its service level.
     static func canonicalText(_ text: UnsafeRawBufferPointer, lowercased: Bool = false) -> String {
         var decoded = String(decoding: text, as: UTF8.self)
         if decoded.utf8.allSatisfy({ $0 < 0x80 }) { return lowercased ? decoded.lowercased() : decoded }
+        let trimmed = decoded.unicodeScalars.drop { isBlank($0) }.reversed().drop { isBlank($0) }.reversed()
+        if !trimmed.isEmpty { decoded = String(String.UnicodeScalarView(trimmed)) }
         if lowercased { decoded = decoded.lowercased() }
         return decoded.precomposedStringWithCanonicalMapping
+    }
+
+    /// White space, and the format marks that show as nothing (U+200B, U+FEFF).
+    private static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace || scalar.value == 0x200B || scalar.value == 0xFEFF || scalar.value == 0x2060
     }
 
     private static func equals(_ label: String, _ text: UnsafeRawBufferPointer) -> Bool {
