@@ -117,9 +117,11 @@ struct LabelInterner: ~Copyable {
         return decoded.precomposedStringWithCanonicalMapping
     }
 
-    /// White space, and the format marks that show as nothing (U+200B, U+FEFF).
+    /// White space beyond ASCII, and the format marks that show as nothing (U+200B, U+FEFF, U+2060). ASCII
+    /// is left as the reader gave it (CSV fields are trimmed of spaces and tabs, JSON strings are not), so
+    /// that a label reads alike whatever else it holds.
     private static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isWhitespace || scalar.value == 0x200B || scalar.value == 0xFEFF || scalar.value == 0x2060
+        scalar.value >= 0x80 && (scalar.properties.isWhitespace || scalar.value == 0x200B || scalar.value == 0xFEFF || scalar.value == 0x2060)
     }
 
     private static func equals(_ label: String, _ text: UnsafeRawBufferPointer) -> Bool {
