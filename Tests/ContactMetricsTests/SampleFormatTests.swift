@@ -252,6 +252,27 @@ extension SampleFormatTests {
         #expect(categories == ["café 😀 / \\ \n": 1])  // every escape decoded
         let answered = result.cube.contacts.values.reduce(0) { $0 + $1.counters.answered }
         #expect(answered == 1)
+        // Every member the config names is in some record: nothing said.
+        #expect(!result.ledger.warnings.contains { $0.contains("the config names") })
+    }
+
+    /// A member the config names that no record has is said: misspelt, it read as empty in every record
+    /// (a skip rule on it took them all) without a word. A member that is null, or missing from some
+    /// records only, is no matter.
+    @Test func membersNoRecordHasAreSaid() throws {
+        let text = #"""
+        {"id": "1", "Queue": {"Name": "101", "In": "2020-04-01T08:00:00Z"}, "Agent": null}
+        {"id": "2", "Queue": {"Name": "101", "In": "2020-04-01T08:01:00Z"}, "Attrs": {"Kind": "x"}}
+
+        """#
+        let result = try Self.run(text)
+        #expect(result.ledger.rowsAccepted == 2)
+        #expect(result.ledger.warnings.filter { $0.contains("the config names") } == [
+            "\(result.ledger.sources[0].path): no record among its first 64 has the member \"Agent.At\" that the config names, so it reads as empty in every record "
+                + "(a misspelling? members more than one object down are not read)"])
+        let bytes = Array(#"{"a": {"b": 1}} {"a.c": 2} {"D": null}"#.utf8)
+        #expect(bytes.withUnsafeBytes { JSONMemberSample.absent(["A.b", "a.c", "d", "a.x", "e.f"], in: $0) } == ["a.x", "e.f"])
+        #expect(Array("{\"a\": ".utf8).withUnsafeBytes { JSONMemberSample.absent(["a"], in: $0) } == nil)
     }
 
     @Test func malformedRecordsAreRejectedWithTheirLine() throws {

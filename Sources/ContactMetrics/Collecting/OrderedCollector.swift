@@ -17,6 +17,8 @@ final class OrderedCollector: @unchecked Sendable {
         var fingerprint: String?
         /// The delimiter judged from the file's header line, when it is not a comma.
         var judgedDelimiter: FieldDelimiter?
+        /// JSON records: the config's members none of the first records has (`JSONMemberSample`).
+        var absentMembers: [String] = []
         /// The first line with bytes that are not UTF-8.
         var firstInvalidUTF8Line: Int?
         /// The last block folded ended inside a line with bytes that are not UTF-8, already counted.
@@ -66,12 +68,14 @@ final class OrderedCollector: @unchecked Sendable {
     ///   holds (those of a file that is all header); each block's pieces are added as it is folded.
     ///   - firstSequence: the sequence number of the file's first block.
     func beginFile(index: Int, path: String, kind: InputKind, firstDataLineNumber: Int, firstSequence: Int,
-                   byteCount: Int64 = 0, contentPieces: [ContentPiece]? = nil, judgedDelimiter: FieldDelimiter? = nil) {
+                   byteCount: Int64 = 0, contentPieces: [ContentPiece]? = nil, judgedDelimiter: FieldDelimiter? = nil,
+                   absentMembers: [String] = []) {
         state.withLock { state in
             while state.files.count <= index {
                 var file = FileState(path: path, kind: kind, nextLineNumber: firstDataLineNumber, firstSequence: firstSequence,
                                      byteCount: byteCount)
                 file.judgedDelimiter = judgedDelimiter
+                file.absentMembers = absentMembers
                 if let contentPieces {
                     file.fingerprintBuilder = FingerprintBuilder()
                     for piece in contentPieces { file.fingerprintBuilder!.append(piece) }
@@ -198,6 +202,12 @@ final class OrderedCollector: @unchecked Sendable {
                     rowsSkipped: tally.skippedTotal,
                     firstArrivalUTC: tally.firstArrivalUTC == .max ? nil : tally.firstArrivalUTC,
                     lastArrivalUTC: tally.lastArrivalUTC == .min ? nil : tally.lastArrivalUTC))
+                if !file.absentMembers.isEmpty {
+                    let names = file.absentMembers.map { "\"\(Escaping.excerpt($0))\"" }.joined(separator: ", ")
+                    ledger.warnings.append("\(file.path): no record among its first \(JSONMemberSample.recordLimit) has \(file.absentMembers.count == 1 ? "the member" : "the members") "
+                        + "\(names) that the config names, so \(file.absentMembers.count == 1 ? "it reads" : "they read") as empty in every record "
+                        + "(a misspelling? members more than one object down are not read)")
+                }
                 if let delimiter = file.judgedDelimiter {
                     ledger.notes.append("\(file.path): fields separated by \(delimiter.name), judged from the header line (--delimiter chooses)")
                 }

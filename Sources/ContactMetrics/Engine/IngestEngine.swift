@@ -199,7 +199,8 @@ public final class IngestEngine: Sendable {
                     collector.beginFile(index: fileIndex, path: input.path, kind: input.layout.kind,
                                         firstDataLineNumber: 1 + input.headerLineCount, firstSequence: sequence, byteCount: Int64(input.size),
                                         contentPieces: input.fingerprints ? input.headerPieces : nil,
-                                        judgedDelimiter: input.layout.delimiterWasJudged ? input.layout.delimiter : nil)
+                                        judgedDelimiter: input.layout.delimiterWasJudged ? input.layout.delimiter : nil,
+                                        absentMembers: input.layout.absentMembers)
                     queue.pushRanges(of: input)
                     sequence += input.blockCount
                 } else {

@@ -66,7 +66,8 @@ struct BlockReader {
                 consumed = header.dataStart
                 collector.beginFile(index: fileIndex, path: path, kind: header.layout.kind,
                                     firstDataLineNumber: 1 + header.lineCount, firstSequence: sequence,
-                                    judgedDelimiter: header.layout.delimiterWasJudged ? header.layout.delimiter : nil)
+                                    judgedDelimiter: header.layout.delimiterWasJudged ? header.layout.delimiter : nil,
+                                    absentMembers: header.layout.absentMembers)
             }
 
             let available = filled - consumed

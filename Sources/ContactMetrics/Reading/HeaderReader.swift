@@ -242,6 +242,7 @@ enum HeaderReader {
         if after == end && !atEnd { return .needsMore }
         // At `maximumBytes` with more to come, what follows the object is not known: not JSON Lines.
         layout.isJSONLines = !object.contains(ASCII.newline) && (after == end ? !cut : base[after] == ASCII.newline)
+        layout.absentMembers = JSONMemberSample.absent(mapping.namedColumns.sorted(), in: UnsafeRawBufferPointer(start: base + index, count: end - index)) ?? []
         return .records(layout)
     }
 }

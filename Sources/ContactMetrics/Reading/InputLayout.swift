@@ -43,6 +43,8 @@ struct InputLayout: Sendable, Equatable {
     var delimiter: FieldDelimiter = .byte(ASCII.comma)
     /// Whether `delimiter` was judged from the header line (not a comma, not chosen): the run says so.
     var delimiterWasJudged = false
+    /// JSON records: the config's members that none of the file's first records has (`JSONMemberSample`).
+    var absentMembers: [String] = []
     /// JSON records (`JSONRecordScanner`), whose `headerNames` are the paths the config names.
     var isJSON = false
     /// JSON records one per line (JSON Lines): blocks may be cut at any newline. Otherwise (objects one
