@@ -27,6 +27,11 @@ struct ComparisonCoverageTests {
         let table = comparison.table()
         #expect(table.contains("Apr–Jun 2020 (B, partial)") && table.contains("1.5k (50/day)") && table.contains("−50% per day"))
         #expect(table.contains("per day (the windows differ in length: 28 and 30 days with data)"))
+        // The CSV says which windows its columns are and that the change is per day (2,800 → 1,500 read as −46%).
+        let csv = comparison.csv()
+        #expect(csv.contains("\nwindow_label,,A,B,") && csv.contains("\nwindow_dates,,2019-04-01..2019-04-28,2020-04-01..2020-06-30,")
+                && csv.contains("\nwindow_days_with_data,,28,30,"))
+        #expect(csv.contains("\nreceived,101,2800,1500,-0.5,relative,,,,,,per day\n"))
         let json = comparison.json()
         guard case .object(let fields) = json, case .object(let after)? = fields.first(where: { $0.0 == "after" })?.1 else { Issue.record("no after"); return }
         #expect(after.first { $0.0 == "covered_days" }?.1 == .integer(30) && after.first { $0.0 == "partial" }?.1 == .bool(true))

@@ -98,6 +98,9 @@ public struct Comparison: Sendable {
         public var intervalMethod: IntervalMethod?
         /// The variance of the change over days against that of independent contacts (`days` only).
         public var designEffect: Double?
+        /// A volume's change of its daily rates (the windows have data for different numbers of days), so
+        /// `after ÷ before − 1` of the totals it sits beside is not it.
+        public var isPerDay = false
 
         public var isSignificant: Bool? { interval?.excludesZero }
     }
@@ -155,6 +158,7 @@ public struct Comparison: Sendable {
                 let beforeRate = Double(beforeValue) / Double(perDay ? before.coveredDays : 1)
                 let afterRate = Double(afterValue) / Double(perDay ? after.coveredDays : 1)
                 change.change = afterRate / beforeRate - 1
+                change.isPerDay = perDay
             }
             return change
         }

@@ -307,13 +307,20 @@ extension Comparison {
     public func csv() -> String {
         var rows: [[String]] = [["metric", "channel", "before", "after", "change", "change_kind", "ci_lower", "ci_upper", "ci_method",
                                  "design_effect", "significant", "note"]]
+        // The windows, so that the file says what its columns are (a volume's change per day beside totals read as wrong).
+        func windowRow(_ name: String, _ value: (WindowFigures) -> String) -> [String] {
+            [name, "", value(before), value(after)] + Array(repeating: "", count: 8)
+        }
+        rows.append(windowRow("window_label") { $0.window.label })
+        rows.append(windowRow("window_dates") { "\($0.window.from)..\($0.window.to)" })
+        rows.append(windowRow("window_days_with_data") { String($0.coveredDays) })
         for change in changes {
             rows.append([change.metric, change.channel ?? "", JSONValue.optional(change.before).csvValue, JSONValue.optional(change.after).csvValue,
                          JSONValue.optional(change.change).csvValue, change.kind.rawValue,
                          JSONValue.optional(change.interval?.lower).csvValue, JSONValue.optional(change.interval?.upper).csvValue,
                          change.interval == nil ? "" : change.intervalMethod?.rawValue ?? "",
                          JSONValue.optional(change.designEffect).csvValue,
-                         change.isSignificant.map { $0 ? "true" : "false" } ?? "", ""])
+                         change.isSignificant.map { $0 ? "true" : "false" } ?? "", change.isPerDay ? "per day" : ""])
         }
         for difference in baseline?.differences ?? [] {
             rows.append(["difference_in_differences:" + difference.metric, difference.channel ?? "", JSONValue.optional(difference.before).csvValue,
@@ -345,6 +352,7 @@ extension Comparison {
             ("after", .optional(change.after)),
             ("change", .optional(change.change)),
             ("change_kind", .string(change.kind.rawValue)),
+            ("per_day", .bool(change.isPerDay)),
             ("confidence_interval", change.interval.map { interval in
                 .object([("lower", .number(interval.lower)), ("upper", .number(interval.upper)),
                          ("method", change.intervalMethod.map { .string($0.rawValue) } ?? .null)])
