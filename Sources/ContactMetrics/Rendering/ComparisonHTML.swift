@@ -174,7 +174,7 @@ extension Comparison {
         }
         let description = sides.map { name, waits in
             let within60 = Double(waits.count(atMost: 60)) / Double(waits.count) * 100
-            return "\(name): \(String(format: "%.0f%%", within60)) answered within 60 s, half within \(Self.duration(Double(waits.percentile(0.5) ?? 0)))"
+            return "\(name): \(String(format: "%.0f%%", within60)) of answered calls within 60 s, half within \(Self.duration(Double(waits.percentile(0.5) ?? 0)))"
         }.joined(separator: "; ") + "."
         return SVGChart.lines(id: id, title: title, description: description, periods: grid.map { Self.duration($0) }, lines: lines,
                               unit: { String(format: "%.0f%%", $0) })
