@@ -87,12 +87,12 @@ enum IngestCommand {
                                                                 onProgress: progress.map { bar in { bar.update(offset + $0) } })
             } catch {
                 progress?.finish()
-                try? rejectsFile?.finish()
+                rejectsFile?.discard()  // a failed run leaves the old file as it was
                 throw CommandFailure.io(error.description)
             }
             if let refusal = dateOrderRefusal(result, common) {
                 progress?.finish()
-                try? rejectsFile?.finish()
+                try? rejectsFile?.finish()  // the rows are why
                 for earlier in results + [result] { say(earlier.ledger) }
                 reportRejects(result, rejectsPath: common.rejects?.displayPath)
                 if common.format == .json {
@@ -110,8 +110,9 @@ enum IngestCommand {
             for call in result.openQueueCalls { openCalls[call.call] = call }
         }
         progress?.finish()
-        try rejectsFile?.finish()
+        try rejectsFile?.checkWritten()
         if total.exceeds(common.maxRejects) {
+            try rejectsFile?.finish()  // the rows are why
             for result in results {
                 say(result.ledger)
                 reportRejects(result, rejectsPath: common.rejects?.displayPath)
@@ -123,6 +124,7 @@ enum IngestCommand {
                 "\(total.rowsRejected) of \(total.rowsRead) rows rejected, over \(Option.maxRejects.spelling) \(common.maxRejects!); the store is unchanged")
         }
 
+        PendingRejects.file = rejectsFile  // put in place once the store is written
         // The times of the sources these files may replace, to say what a replacement no longer covers.
         var storedRanges: [String: (first: Int64, last: Int64)] = [:]
         for source in sources { storedRanges[source.name] = try existingStore?.arrivalRange(ofSource: source.name) }

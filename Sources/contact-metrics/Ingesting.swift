@@ -29,8 +29,34 @@ final class RejectsFileWriter: @unchecked Sendable {
     /// Puts the file in place.
     /// - Throws: the first write failure, or the commit's.
     func finish() throws(OutputError) {
-        if let failure { throw failure }
+        try checkWritten()
         try writer.commit()
+    }
+
+    /// Throws the first write failure, if any.
+    func checkWritten() throws(OutputError) {
+        if let failure { throw failure }
+    }
+
+    /// Leaves the old file as it was.
+    func discard() { writer.discard() }
+}
+
+/// The run's rejects file, put in place once the run has succeeded (its report or store written): a run
+/// that fails leaves the old file as it was, like its other outputs (README, "Where output goes"). A run
+/// refused for its rejects (status 65) puts it in place at once: those rows are why.
+enum PendingRejects {
+    /// Main thread only.
+    nonisolated(unsafe) static var file: RejectsFileWriter?
+
+    static func commit() throws(OutputError) {
+        defer { file = nil }
+        try file?.finish()
+    }
+
+    static func discard() {
+        file?.discard()
+        file = nil
     }
 }
 
@@ -55,20 +81,24 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
         try engine.run(inputs: inputs ?? common.inputs, onReject: onReject, onProgress: onProgress)
     }
     progress?.finish()
-    // The rows rejected before an input failed are still worth having; a rejects file that cannot be
-    // written fails the run.
-    let rejectsWritten = Result { () throws(OutputError) in try rejectsFile?.finish() }
+    // A failed run leaves the old rejects file as it was; a rejects file that cannot be written fails the run.
     let result: IngestResult
     switch outcome {
     case .success(let value): result = value
-    case .failure(let error): throw CommandFailure.io(error.description)
+    case .failure(let error):
+        rejectsFile?.discard()
+        throw CommandFailure.io(error.description)
     }
-    try rejectsWritten.get()
+    try rejectsFile?.checkWritten()
     for note in result.ledger.notes { Terminal.note(note) }
     for warning in result.ledger.warnings { Terminal.warning(warning) }
     reportRejects(result, rejectsPath: common.rejects?.displayPath)
-    if let refusal = dateOrderRefusal(result, common) { throw CommandFailure.tooManyRejects(refusal + "; nothing written") }
+    if let refusal = dateOrderRefusal(result, common) {
+        try rejectsFile?.finish()
+        throw CommandFailure.tooManyRejects(refusal + "; nothing written")
+    }
     if result.ledger.exceeds(common.maxRejects) {
+        try rejectsFile?.finish()
         throw CommandFailure.tooManyRejects(
             "\(result.ledger.rowsRejected) of \(result.ledger.rowsRead) rows rejected, over \(Option.maxRejects.spelling) \(common.maxRejects!); nothing written")
     }
@@ -77,6 +107,7 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
         Terminal.warning("no row was accepted (\(DisplayFormat.count(Int64(result.ledger.rowsRejected))) rejected, the reasons above), so the figures are empty; "
             + "\(Option.maxRejects.spelling) 0 makes such a run fail")
     }
+    PendingRejects.file = rejectsFile
     returnFreedMemory()
     return result
 }

@@ -77,5 +77,15 @@ do {
     Terminal.error("Error: \(Escaping.visible(String(describing: error)))")
     status = 1
 }
+// The rejects file goes in place with the run's other outputs, or not at all.
+var exitStatus = status
+if status == 0 || status == 3 {
+    do throws(OutputError) { try PendingRejects.commit() } catch {
+        Terminal.error("Error: \(Escaping.visible(error.description))")
+        exitStatus = 1
+    }
+} else {
+    PendingRejects.discard()
+}
 StoreReading.closeAll()  // closed, a store's last connection removes its -wal and -shm
-exit(status)
+exit(exitStatus)

@@ -249,6 +249,24 @@ import Testing
 
     // MARK: Rejects files (item 15)
 
+    /// The rejects file goes in place with the run's other outputs: a run that fails (an input missing) leaves
+    /// the old one as it was (it was replaced, beside the old report); a run refused for its rejects (65) writes it.
+    @Test func aFailedRunLeavesTheOldRejectsFile() throws {
+        let directory = Self.directory()
+        try "contact_id,channel,arrived_at\n1,999,31/02/2019\n".write(toFile: directory + "/bad.csv", atomically: true, encoding: .utf8)
+        #expect(try Self.shell(["report", "bad.csv", "--rejects", "rejects.csv", "--output", "report.txt"], in: directory).status == 0)
+        let before = try String(contentsOfFile: directory + "/rejects.csv", encoding: .utf8)
+        for arguments in [["report", Self.contacts, "missing.csv"], ["ingest", "--store", "m.db", Self.contacts, "missing.csv"]] {
+            let run = try Self.shell(arguments + ["--rejects", "rejects.csv"], in: directory)
+            #expect(run.status == 1 && run.standardError.contains("missing.csv"))
+            #expect(try String(contentsOfFile: directory + "/rejects.csv", encoding: .utf8) == before, "\(arguments)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["bad.csv", "rejects.csv", "report.txt"])
+        let refused = try Self.shell(["report", Self.contacts, "--rejects", "rejects.csv", "--max-rejects", "0"], in: directory)
+        let after = try String(contentsOfFile: directory + "/rejects.csv", encoding: .utf8)
+        #expect(refused.status == 65 && after != before)
+    }
+
     @Test func rejectsFilesArePrivate() throws {
         let directory = Self.directory()
         let old = umask(0o022)
@@ -430,7 +448,8 @@ import Testing
         #expect(try String(contentsOfFile: directory + "/r.csv", encoding: .utf8).hasPrefix("file,line,reason,message,record\n"))
         let noStdout = try OutputSafetyTests.shell(["report", Self.contacts, "--rejects", "r2.csv"], in: directory, redirections: ">&-")
         #expect(noStdout.status == 1 && noStdout.standardError.contains("standard output is closed"))
-        #expect(try String(contentsOfFile: directory + "/r2.csv", encoding: .utf8).hasPrefix("file,line,reason"))
+        // The run failed, so its rejects file is not put in place (a failed run leaves the old one as it was).
+        #expect(!FileManager.default.fileExists(atPath: directory + "/r2.csv"))
     }
 
     @Test func moreOutputCollisionsAndOddPaths() throws {
