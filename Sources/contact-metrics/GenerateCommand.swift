@@ -52,6 +52,7 @@ enum GenerateCommand {
             return "\(directory)/contacts-\(String(repeating: "0", count: width - number.count))\(number)\(suffix)"
         }
         let incidents = try GzipOutputWriter(path: "\(directory)/incidents\(suffix)", gzip: gzip)
+        try removeEarlierRuns(in: directory, keeping: Set((0..<shape.files).map { FilePaths.name(of: contactsPath($0)) } + ["incidents" + suffix]))
         let start = Date()
         let generator = SyntheticLogGenerator(profile: profile, seed: seed, rows: rows, scale: scale, shape: shape)
         // One contacts file open at a time: each is finished as the next starts.
@@ -69,6 +70,25 @@ enum GenerateCommand {
         Terminal.error(String(format: "generate: %@ (seed %llu): %@ contacts%@ to %@, %@ incidents to %@ (%d bad rows on purpose), %.1f s",
                               profile.rawValue, seed, DisplayFormat.count(Int64(summary.contactRows)), repeats, written,
                               DisplayFormat.count(Int64(summary.incidentRows)), incidents.path, summary.badRows, Date().timeIntervalSince(start)))
+    }
+
+    /// Removes the files an earlier run wrote to `directory` that this one does not (`contacts-0003.csv` of a
+    /// run with more `--files`, `.csv` beside `.csv.gz`): left there, `report DIR/contacts-*.csv` read them too.
+    private static func removeEarlierRuns(in directory: String, keeping: Set<String>) throws {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let earlier = names.filter { name in
+            guard !keeping.contains(name) else { return false }
+            let stem = name.hasSuffix(".csv.gz") ? name.dropLast(7) : name.hasSuffix(".csv") ? name.dropLast(4) : nil
+            guard let stem else { return false }
+            if stem == "contacts" || stem == "incidents" { return true }
+            return stem.hasPrefix("contacts-") && stem.dropFirst(9).count >= 4 && stem.dropFirst(9).allSatisfy { $0.isASCII && $0.isNumber }
+        }.sorted()
+        for name in earlier where unlink("\(directory)/\(name)") != 0 {
+            throw CommandFailure.io("\(directory)/\(name): cannot remove this file of an earlier run: \(String(cString: strerror(errno)))")
+        }
+        if !earlier.isEmpty {
+            Terminal.note("generate: removed \(earlier.count == 1 ? earlier[0] : "\(earlier.count) files (\(earlier[0]) …)") that an earlier run wrote to \(directory)")
+        }
     }
 
     private static let shapeOptions: [Option] = [.ids, .duplicates, .timestamps, .quote, .lineEndings, .filler, .files]

@@ -247,6 +247,18 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
 
+    /// `generate` removes what an earlier run wrote to its directory and this one does not (three of five daily
+    /// files were left, and `report DIR/contacts-*.csv` read 16,000 rows for 10,000), and nothing else.
+    @Test func generateLeavesOnlyItsOwnFiles() throws {
+        let directory = Self.directory()
+        try "mine".write(toFile: directory + "/contacts-notes.csv", atomically: true, encoding: .utf8)
+        #expect(try Self.shell(["generate", "--profile", "uniform", "--rows", "1000", "--files", "5", "--out", "."], in: directory).status == 0)
+        let run = try Self.shell(["generate", "--profile", "uniform", "--rows", "1000", "--files", "2", "--out", "."], in: directory)
+        #expect(run.status == 0 && run.standardError.contains("note: generate: removed 3 files (contacts-0003.csv …) that an earlier run wrote to ."))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+                == ["contacts-0001.csv", "contacts-0002.csv", "contacts-notes.csv", "incidents.csv"])
+    }
+
     // MARK: Rejects files (item 15)
 
     /// The rejects file goes in place with the run's other outputs: a run that fails (an input missing) leaves
