@@ -389,6 +389,14 @@ extension SampleFormatTests {
         let bytes = Array(text.utf8) + Array(repeating: 0, count: BlockBuffer.slack)
         #expect(JSONRecordScanner.objectsTakenIn(in: bytes, from: 0, to: text.utf8.count) == 2)  // not `}{b`, nor `{"b"`
         #expect(JSONRecordScanner.objectsTakenIn(in: bytes, from: 8, to: text.utf8.count) == 1)
+        // An object cut short inside a string has the next one start inside that string: it is taken in too
+        // (it was neither counted nor rejected: 4 rows read of 5 objects).
+        let cut = #"{"q":"A","t":"2020-04-01T08:00:00Z"}{"q":"A","t":"2020-04-01T08:0{"q":"A","t":"2020-04-01T08:02:00Z"}"#
+            + #"{"q":"A","t":"2020-04-01T08:03:00Z"}{"q":"A","t":"2020-04-01T08:04:00Z"}"#
+        var options = TestSupport.options()
+        options.mapping = try MappingConfig.parse(Data(#"{"columns":{"channel":"q","arrived_at":"t"}}"#.utf8), name: "c.json")
+        let read = try TestSupport.ingest([TestSupport.temporaryFile(cut, name: "cut.json")], options)
+        #expect(read.ledger.rowsRead == 5 && read.ledger.rowsAccepted == 1 && read.ledger.rejectedByReason == ["malformed_json": 4])
     }
 
     /// A value is a string, an object, an array, a number or one of the three words: `e5` is none.
