@@ -108,7 +108,7 @@ enum CompareCommand {
                 Terminal.warning("the \(option.spelling) window \(figures.window.labelWithDates) holds no contacts\(inputsRun.map { "; " + $0 } ?? "")")
                 windowsWithoutData.append(figures.window.label)
             } else if figures.isPartial, let inputsRun {
-                Terminal.warning("the \(option.spelling) window \(figures.window.labelWithDates) runs past the data (\(inputsRun)): "
+                Terminal.warning("the \(option.spelling) window \(figures.window.labelWithDates) reaches beyond the data (\(inputsRun)): "
                                  + "its figures are of its \(figures.coveredDays) days with data, its volumes per day over those")
             }
         }

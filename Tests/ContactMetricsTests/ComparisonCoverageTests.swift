@@ -22,7 +22,7 @@ struct ComparisonCoverageTests {
         #expect(comparison.after.coveredDays == 30 && comparison.after.isPartial && !comparison.before.isPartial)
         let received = try #require(comparison.changes.first { $0.metric == "received" && $0.channel == "101" })
         #expect(received.change == 0.5 - 1)  // 50 a day against 100 a day, not 1,500 over 91 days
-        #expect(comparison.cautions.contains { $0.hasPrefix("The B window runs past the inputs, which cover 2020-04-01 to 2020-04-30 of it: 61 of its 91 days have no data") })
+        #expect(comparison.cautions.contains { $0.hasPrefix("The B window reaches beyond the inputs, which cover 2020-04-01 to 2020-04-30 of it: 61 of its 91 days have no data") })
         #expect(!comparison.cautions.contains { $0.contains("days with no contacts at all") })
         let table = comparison.table()
         #expect(table.contains("Apr–Jun 2020 (B, partial)") && table.contains("1.5k (50/day)") && table.contains("−50% per day"))
@@ -49,6 +49,26 @@ struct ComparisonCoverageTests {
         // Windows with data on as many days are judged on their totals.
         let equal = TargetReview(comparison: Self.comparison(after: "B=2020-04-01..2020-04-28"), targets: targets)
         #expect(equal.checks.filter { $0.target.metric == "received" }.map(\.status) == [.green, .red])
+    }
+
+    /// Incidents alone: a window with incidents has data, so its 0 sent to partners is measured and its changes
+    /// are given (they showed "No data" and "—").
+    @Test func incidentsAloneHaveData() throws {
+        var cube = Cube(grain: .local(.day))
+        for (day, deployed, referred) in [(CivilDate(year: 2020, month: 1, day: 2), 2, 0), (CivilDate(year: 2020, month: 3, day: 3), 1, 1)] {
+            var cell = IncidentCell()
+            cell.counters.incidents = 2
+            cell.counters.deployedMeasured = 2
+            cell.counters.deployed = Int64(deployed)
+            cell.counters.referralMeasured = 2
+            cell.counters.referred = Int64(referred)
+            cube.incidents[day.daysSinceEpoch] = cell
+        }
+        let comparison = Comparison(cube: cube, before: Caution.window("B=2020-01-01..2020-01-10"), after: Caution.window("C=2020-03-01..2020-03-10"),
+                                    timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions())
+        #expect(comparison.changes.first { $0.metric == "deployed" }?.change == -0.5)
+        let table = comparison.table()
+        #expect(table.contains("Incidents sent to partners  0 ") && !table.contains("Incidents sent to partners  No data"))
     }
 
     /// 999's average beside 101's read as one measure: a channel with an average in either window is named in both.

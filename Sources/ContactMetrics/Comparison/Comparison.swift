@@ -49,7 +49,9 @@ public struct Comparison: Sendable {
         /// (an export not yet there) would otherwise count its days without data as days without calls.
         public var coveredDays: Int64 { coveredDayRange.map { $0.upperBound - $0.lowerBound + 1 } ?? days }
         /// The inputs cover only some of the window's days (it has data).
-        public var isPartial: Bool { !daysWithContacts.isEmpty && coveredDays < days }
+        public var isPartial: Bool { (!daysWithContacts.isEmpty || hasIncidents) && coveredDays < days }
+        /// The window holds at least one incident.
+        public var hasIncidents: Bool { (figures.incidents?.incidents ?? 0) > 0 }
 
         /// A measure's per-day sums of `channel`, each with its calendar day (a day shared with another window is one cluster).
         func days(of channel: String, _ sums: (ChannelMetrics) -> DayClusteredIntervals.Day?) -> [DayClusteredIntervals.Day] {
@@ -149,11 +151,13 @@ public struct Comparison: Sendable {
 
     static func changes(_ before: WindowFigures, _ after: WindowFigures, intervals: IntervalMethod) -> [Change] {
         let perDay = before.coveredDays != after.coveredDays
-        func volume(_ metric: String, _ channel: String?, _ beforeValue: Int64?, _ afterValue: Int64?) -> Change {
+        func volume(_ metric: String, _ channel: String?, _ beforeValue: Int64?, _ afterValue: Int64?, ofIncidents: Bool = false) -> Change {
             var change = Change(metric: metric, channel: channel, before: beforeValue.map(Double.init), after: afterValue.map(Double.init),
                                 kind: .relative)
-            // A window without a contact on any day has no data (its exports are missing), not a fall to zero.
-            let bothHaveData = !before.daysWithContacts.isEmpty && !after.daysWithContacts.isEmpty
+            // A window without a contact on any day has no data (its exports are missing), not a fall to zero;
+            // for incidents, one without an incident (inputs of incidents alone have no contacts at all).
+            let bothHaveData = ofIncidents ? before.hasIncidents && after.hasIncidents
+                : !before.daysWithContacts.isEmpty && !after.daysWithContacts.isEmpty
             if let beforeValue, let afterValue, beforeValue > 0, bothHaveData {
                 let beforeRate = Double(beforeValue) / Double(perDay ? before.coveredDays : 1)
                 let afterRate = Double(afterValue) / Double(perDay ? after.coveredDays : 1)
@@ -237,9 +241,9 @@ public struct Comparison: Sendable {
         }
         changes.append(volume("total_contacts", nil, before.figures.totalContacts, after.figures.totalContacts))
         if let beforeIncidents = before.figures.incidents, let afterIncidents = after.figures.incidents {
-            changes.append(volume("incidents", nil, beforeIncidents.incidents, afterIncidents.incidents))
-            changes.append(volume("deployed", nil, beforeIncidents.deployed, afterIncidents.deployed))
-            changes.append(volume("referred", nil, beforeIncidents.referred, afterIncidents.referred))
+            changes.append(volume("incidents", nil, beforeIncidents.incidents, afterIncidents.incidents, ofIncidents: true))
+            changes.append(volume("deployed", nil, beforeIncidents.deployed, afterIncidents.deployed, ofIncidents: true))
+            changes.append(volume("referred", nil, beforeIncidents.referred, afterIncidents.referred, ofIncidents: true))
         }
         for channel in channels {
             let beforeMetrics = before.figures.channel(channel), afterMetrics = after.figures.channel(channel)

@@ -45,7 +45,7 @@ extension Comparison {
             }
             if side.isPartial, let covered = side.coveredDayRange {
                 let outside = side.days - side.coveredDays
-                cautions.append("The \(side.window.label) window runs past the inputs, which cover \(CivilDate(daysSinceEpoch: covered.lowerBound)) to "
+                cautions.append("The \(side.window.label) window reaches beyond the inputs, which cover \(CivilDate(daysSinceEpoch: covered.lowerBound)) to "
                                 + "\(CivilDate(daysSinceEpoch: covered.upperBound)) of it: \(outside) of its \(side.days) days have no data, so its totals "
                                 + "are of the other \(side.coveredDays) and its volumes per day are over those.")
             }

@@ -148,9 +148,11 @@ extension Comparison {
             "\(Comparison.describe(side.window)) (\(side.window.label)\(side.isPartial ? ", partial" : ""))"
         }
         var table = TextTable(header: ["", column(before), column(after), "Change"])
-        func volumeRow(_ title: String, _ metric: String, channel: String?, _ value: (WindowFigures) -> Int64?) {
+        func volumeRow(_ title: String, _ metric: String, channel: String?, ofIncidents: Bool = false, _ value: (WindowFigures) -> Int64?) {
             func cell(_ side: WindowFigures) -> String {
-                side.daysWithContacts.isEmpty && value(side).map({ $0 == 0 }) != false ? Self.noData : volumeCell(value(side), days: side.coveredDays)
+                // A window with nothing of its kind has no data; a 0 of a window that has some is measured.
+                let hasData = ofIncidents ? side.hasIncidents : !side.daysWithContacts.isEmpty
+                return !hasData && value(side).map({ $0 == 0 }) != false ? Self.noData : volumeCell(value(side), days: side.coveredDays)
             }
             table.rows.append([title, cell(before), cell(after), relative(change(metric, channel: channel))])
         }
@@ -161,8 +163,8 @@ extension Comparison {
         table.rows.append(["Online reports", onlineCell(before), onlineCell(after), relative(change(MetricDefinition.received.id, channel: "online"))])
         volumeRow("Total contacts", "total_contacts", channel: nil) { $0.figures.totalContacts }
         if before.figures.incidents != nil {
-            volumeRow("Total deployed incidents", "deployed", channel: nil) { $0.figures.incidents?.deployed }
-            volumeRow("Incidents sent to partners", "referred", channel: nil) { $0.figures.incidents?.referred }
+            volumeRow("Total deployed incidents", "deployed", channel: nil, ofIncidents: true) { $0.figures.incidents?.deployed }
+            volumeRow("Incidents sent to partners", "referred", channel: nil, ofIncidents: true) { $0.figures.incidents?.referred }
         }
         var asaChanges: [String] = []
         for channel in ["999", "101"] {
