@@ -71,6 +71,11 @@ import Testing
         #expect(failure(#"{"WEBCHAT": {"received": {"at_most": 1}}, "webchat": {"received": {"at_most": 2}}}"#).contains("names the same channel as \"WEBCHAT\""))
         #expect(failure(#"{" 101 ": {"asa_seconds": {"at_mots": 1}}}"#).hasPrefix("targets.json:  101 .asa_seconds.at_mots: unknown key"))
         #expect(failure("{").hasPrefix("targets.json: not valid JSON"))
+        // By line and column, not "around character 44"; a trailing comma, which other JSON readers refuse, is refused.
+        #expect(failure("{\"101\": {\"abandon_rate\": {\"at_most\": 0.1}}\n \"999\" {}}").hasPrefix("targets.json: not valid JSON at line 2, column "))
+        #expect(failure(#"{"101": {"abandon_rate": {"at_most": 0.1,}}}"#) == "targets.json: not valid JSON at line 1, column 41 (a comma before '}')")
+        #expect(failure("{\"101\": {\"abandon_rate\": {\"at_most\": 0.1}},\n\n}") == "targets.json: not valid JSON at line 1, column 43 (a comma before '}')")
+        #expect(failure(#"{"101": {"comment": "a, }", "abandon_rate": {"at_most": 0.1}}}"#) == "")
     }
 
     /// Four months over a year end: January 2020 against December 2019 (the period before) and January 2019.

@@ -199,8 +199,9 @@ public struct MappingConfig: Sendable, Equatable {
     public static func parse(_ data: Data, name: String) throws(MappingConfigError) -> MappingConfig {
         let root: Any
         do { root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
-            throw MappingConfigError(name, "", "not valid JSON (\((error as NSError).userInfo["NSDebugDescription"] as? String ?? "syntax error"))")
+            throw MappingConfigError(name, "", JSONSyntax.problem(error, in: data))
         }
+        if let comma = JSONSyntax.trailingComma(in: data) { throw MappingConfigError(name, "", comma) }
         if let repeated = DuplicateJSONKeys.first(in: data) { throw MappingConfigError(name, repeated, "given twice (the first would be ignored)") }
         var reader = ConfigReader(file: name)
         var config = try reader.config(root)

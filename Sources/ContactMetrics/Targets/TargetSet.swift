@@ -120,8 +120,9 @@ public struct TargetSet: Sendable, Equatable {
         guard data.contains(where: { !(" \t\r\n" as String).utf8.contains($0) }) else { throw fail("", "is empty") }
         let root: Any
         do { root = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
-            throw fail("", "not valid JSON (\((error as NSError).userInfo["NSDebugDescription"] as? String ?? "syntax error"))")
+            throw fail("", JSONSyntax.problem(error, in: data))
         }
+        if let comma = JSONSyntax.trailingComma(in: data) { throw fail("", comma) }
         guard let channels = root as? [String: Any] else {
             throw fail("", "expected an object of channels, e.g. {\"101\": {\"abandon_rate\": {\"at_most\": 0.10}}}")
         }

@@ -1,0 +1,56 @@
+import Foundation
+
+/// What is wrong with a config's or targets file's JSON, said by line and column: Foundation says "around
+/// character 85", which an analyst has to count to, and accepts trailing commas (`{"at_most": 0.1,}`),
+/// which other JSON readers refuse, so a file that works here would fail elsewhere.
+enum JSONSyntax {
+    /// Why `data` is not JSON, for `error` from `JSONSerialization`: `not valid JSON at line 2, column 6 (…)`.
+    static func problem(_ error: Error, in data: Data) -> String {
+        let detail = (error as NSError).userInfo["NSDebugDescription"] as? String ?? "syntax error"
+        guard let range = detail.range(of: #"around character (\d+)"#, options: .regularExpression),
+              let offset = Int(detail[range].split(separator: " ").last ?? "") else { return "not valid JSON (\(detail))" }
+        let (line, column) = place(ofCharacter: offset, in: data)
+        let reason = detail.replacingCharacters(in: range, with: "").trimmingCharacters(in: CharacterSet(charactersIn: " ."))
+        return "not valid JSON at line \(line), column \(column) (\(reason))"
+    }
+
+    /// `not valid JSON at line 3, column 12 (a comma before '}')` for the first trailing comma, or nil.
+    static func trailingComma(in data: Data) -> String? {
+        var inString = false, escaped = false, comma: Int?
+        for (offset, byte) in data.enumerated() {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true; comma = nil
+            case UInt8(ascii: ","): comma = offset
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if let comma {
+                    let (line, column) = place(ofByte: comma, in: data)
+                    return "not valid JSON at line \(line), column \(column) (a comma before '\(Character(Unicode.Scalar(byte)))')"
+                }
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): continue
+            default: comma = nil
+            }
+        }
+        return nil
+    }
+
+    /// Line and column (from 1) of the character at `offset` (Foundation counts characters of the text).
+    private static func place(ofCharacter offset: Int, in data: Data) -> (Int, Int) {
+        let text = String(decoding: data, as: UTF8.self)
+        var line = 1, column = 1
+        for character in text.unicodeScalars.prefix(offset) {
+            if character == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return (line, column)
+    }
+
+    private static func place(ofByte offset: Int, in data: Data) -> (Int, Int) {
+        let before = data.prefix(offset)
+        let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
+        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.startIndex
+        return (line, String(decoding: data[lineStart..<offset], as: UTF8.self).unicodeScalars.count + 1)
+    }
+}
