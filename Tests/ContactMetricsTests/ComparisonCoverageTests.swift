@@ -71,6 +71,21 @@ struct ComparisonCoverageTests {
         #expect(table.contains("Incidents sent to partners  0 ") && !table.contains("Incidents sent to partners  No data"))
     }
 
+    /// Channels the reference table has no row for get one, so that the rows add up to the total.
+    @Test func otherChannelsHaveARow() throws {
+        var cube = Self.cube
+        for (date, calls) in [(CivilDate(year: 2019, month: 4, day: 2), Int64(4)), (CivilDate(year: 2020, month: 4, day: 2), 6)] {
+            var cell = ContactCell()
+            cell.counters.received = calls
+            cell.counters.answered = calls
+            cube.contacts[CellKey(period: date.daysSinceEpoch, channel: "webchat")] = cell
+        }
+        let comparison = Comparison(cube: cube, before: Caution.window("A=2019-04-01..2019-04-28"), after: Caution.window("B=2020-04-01..2020-04-28"),
+                                    timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions(), coverage: Self.coverage)
+        let row = try #require(comparison.headlineTable().rows.first { $0[0].hasPrefix("Other contacts") })
+        #expect(row == ["Other contacts (webchat)", "4", "6", "+50%"])
+    }
+
     /// 999's average beside 101's read as one measure: a channel with an average in either window is named in both.
     @Test func anAverageMissingInOneWindowIsNotMeasured() throws {
         var cube = Self.cube

@@ -161,6 +161,19 @@ extension Comparison {
         table.rows.append(["999 calls received", channelVolume(before, "999"), channelVolume(after, "999"),
                            relative(change(MetricDefinition.received.id, channel: "999"))])
         table.rows.append(["Online reports", onlineCell(before), onlineCell(after), relative(change(MetricDefinition.received.id, channel: "online"))])
+        // The total holds every channel: those the reference table has no row for get one, so that the rows add up
+        // (webchat's contacts were in the total and nowhere else).
+        let shown: Set<String> = ["101", "999", "online"]
+        let others = channelDisplayOrder((before.figures.channels + after.figures.channels).map(\.channel).filter { !shown.contains($0) })
+        if !others.isEmpty {
+            func sum(_ side: WindowFigures) -> Int64 { others.reduce(0) { $0 + (side.figures.channel($1)?.received ?? 0) } }
+            var combined = Change(metric: "received", channel: nil, before: Double(sum(before)), after: Double(sum(after)), kind: .relative)
+            if sum(before) > 0, !before.daysWithContacts.isEmpty, !after.daysWithContacts.isEmpty {
+                combined.change = (Double(sum(after)) / Double(isPerDay ? after.coveredDays : 1)) / (Double(sum(before)) / Double(isPerDay ? before.coveredDays : 1)) - 1
+            }
+            func cell(_ side: WindowFigures) -> String { side.daysWithContacts.isEmpty ? Self.noData : volumeCell(sum(side), days: side.coveredDays) }
+            table.rows.append(["Other contacts (\(others.joined(separator: ", ")))", cell(before), cell(after), relative(combined)])
+        }
         volumeRow("Total contacts", "total_contacts", channel: nil) { $0.figures.totalContacts }
         if before.figures.incidents != nil {
             volumeRow("Total deployed incidents", "deployed", channel: nil, ofIncidents: true) { $0.figures.incidents?.deployed }
