@@ -62,6 +62,10 @@ enum MappedRun {
          #"config.json: outcome_rules[0].outcome: expected answered, abandoned or other, found "Abandon""#),
         (#"{"clock_skew_seconds": -1}"#, #"config.json: clock_skew_seconds: expected whole seconds (0 or more), found -1"#),
         (#"{"service_level": {"999": true}}"#, #"config.json: service_level.999: expected whole seconds (0 or more), found true"#),
+        // A channel as the export spells it was ignored without a word: service levels go by the mapped name.
+        (#"{"channels": {"EMERG": "999"}, "service_level": {"EMERG": 5}}"#,
+         #"config.json: service_level.EMERG: "EMERG" is what the export says; channels maps it to "999", the name service levels go by: give "999""#),
+        (#"{"service_level": {"": 5}}"#, #"config.json: service_level."": an empty channel name"#),
         (#"{"null_values": "0:00:00"}"#, #"config.json: null_values: expected a list of strings, found "0:00:00""#),
         (#"[1, 2]"#, #"config.json: expected an object, found a list"#),
         (#"{"columns": {"answered_at": {"offset_from": "arrived", "column": "t"}}}"#,

@@ -356,8 +356,17 @@ private struct ConfigReader {
         }
         if let value = top["service_level"] {
             guard let thresholds = value as? [String: Any] else { throw fail("service_level", "expected an object of channel: seconds\(describe(value))") }
-            for (channel, seconds) in thresholds {
-                config.serviceLevelSeconds[channel.lowercased()] = try self.seconds(seconds, "service_level.\(channel)")
+            // Sorted: the first error does not depend on the dictionary's order.
+            for (channel, seconds) in thresholds.sorted(by: { $0.key < $1.key }) {
+                let name = channel.trimmingASCIISpaces().lowercased()
+                guard !name.isEmpty else { throw fail("service_level.\"\(channel)\"", "an empty channel name") }
+                // A channel as the export spells it, which `channels` renames, is never a report's channel: its
+                // threshold was ignored without a word.
+                if let entry = config.channelMap.first(where: { String(decoding: $0.from, as: UTF8.self).lowercased() == name }), entry.to != name {
+                    throw fail("service_level.\(channel)", "\"\(Escaping.excerpt(channel))\" is what the export says; channels maps it to \"\(entry.to)\", "
+                        + "the name service levels go by: give \"\(entry.to)\"")
+                }
+                config.serviceLevelSeconds[name] = try self.seconds(seconds, "service_level.\(channel)")
             }
         }
         if let value = top["clock_skew_seconds"] {
