@@ -253,7 +253,7 @@ extension SampleFormatTests {
         let answered = result.cube.contacts.values.reduce(0) { $0 + $1.counters.answered }
         #expect(answered == 1)
         // Every member the config names is in some record: nothing said.
-        #expect(!result.ledger.warnings.contains { $0.contains("the config names") })
+        #expect(!result.ledger.warnings.contains { $0.contains("the config reads") })
     }
 
     /// A member the config names that no record has is said: misspelt, it read as empty in every record
@@ -267,9 +267,16 @@ extension SampleFormatTests {
         """#
         let result = try Self.run(text)
         #expect(result.ledger.rowsAccepted == 2)
-        #expect(result.ledger.warnings.filter { $0.contains("the config names") } == [
-            "\(result.ledger.sources[0].path): no record among its first 64 has the member \"Agent.At\" that the config names, so it reads as empty in every record "
+        #expect(result.ledger.warnings.filter { $0.contains("the config reads") } == [
+            "\(result.ledger.sources[0].path): no record among its first 64 has the member \"Agent.At\" that the config reads, so it reads as empty in every record "
                 + "(a misspelling? members more than one object down are not read)"])
+        // A record's own field names are read where the config maps nothing to them, as a CSV header's are
+        // (answered_at was ignored, and the call read as unanswered).
+        var options = TestSupport.options()
+        options.mapping = try MappingConfig.parse(Data(#"{"columns": {"channel": "q"}}"#.utf8), name: "c.json")
+        let own = #"{"q": "999", "arrived_at": "2020-04-01T08:00:00Z", "answered_at": "2020-04-01T08:00:05Z"}"# + "\n"
+        let ownRead = try TestSupport.ingest([TestSupport.temporaryFile(own, name: "own.json")], options)
+        #expect(ownRead.cube.contacts.values.first?.counters.answered == 1 && !(ownRead.cube.contacts.values.first?.answerWaits.isEmpty ?? true))
         let bytes = Array(#"{"a": {"b": 1}} {"a.c": 2} {"D": null}"#.utf8)
         #expect(bytes.withUnsafeBytes { JSONMemberSample.absent(["A.b", "a.c", "d", "a.x", "e.f"], in: $0) } == ["a.x", "e.f"])
         #expect(Array("{\"a\": ".utf8).withUnsafeBytes { JSONMemberSample.absent(["a"], in: $0) } == nil)

@@ -205,7 +205,7 @@ final class OrderedCollector: @unchecked Sendable {
                 if !file.absentMembers.isEmpty {
                     let names = file.absentMembers.map { "\"\(Escaping.excerpt($0))\"" }.joined(separator: ", ")
                     ledger.warnings.append("\(file.path): no record among its first \(JSONMemberSample.recordLimit) has \(file.absentMembers.count == 1 ? "the member" : "the members") "
-                        + "\(names) that the config names, so \(file.absentMembers.count == 1 ? "it reads" : "they read") as empty in every record "
+                        + "\(names) that the config reads, so \(file.absentMembers.count == 1 ? "it reads" : "they read") as empty in every record "
                         + "(a misspelling? members more than one object down are not read)")
                 }
                 if let delimiter = file.judgedDelimiter {

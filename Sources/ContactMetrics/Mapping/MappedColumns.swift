@@ -47,6 +47,8 @@ final class MappedColumns: Sendable, Equatable {
 
     /// The row's times by slot: arrived_at, answered_at, ended_at, abandoned_at.
     static let timeNames = ["arrived_at", "answered_at", "ended_at", "abandoned_at"]
+    /// The fields a contacts file may give under their own names (read where the config maps nothing to them).
+    static let standardNames = ["contact_id", "channel", "outcome", "category", "wrap_up_seconds"] + timeNames
     static func slot(of name: String) -> Int { timeNames.firstIndex(of: name)! }
 
     /// The slots of the times the mapping gives, each after the one it is an offset from.
@@ -222,7 +224,8 @@ final class MappedColumns: Sendable, Equatable {
         let arrived = try timestamp("arrived_at")
         let missing = (channel.isEmpty ? ["channel"] : []) + (arrived == nil ? ["arrived_at"] : [])
         guard missing.isEmpty, let arrived else {
-            throw .missingColumns(path: path, kind: "contacts (after the config's column mapping)", columns: missing)
+            throw .unsupported(path: path, reason: "the config's columns name nothing for \(missing.joined(separator: " or ")), and the input has nothing by "
+                + "\(missing.count == 1 ? "that name" : "those names"): give \(missing.map { "columns.\($0)" }.joined(separator: " and "))")
         }
         let answered = try timestamp("answered_at"), ended = try timestamp("ended_at"), abandoned = try timestamp("abandoned_at")
         var skipRules: [[Condition]] = []

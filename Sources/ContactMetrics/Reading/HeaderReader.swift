@@ -225,7 +225,10 @@ enum HeaderReader {
             throw .unsupported(path: path, reason: "JSON records need a config naming their members, such as SampleData/formats/amazon-connect.json "
                 + "for Amazon Connect contact records: give --config")
         }
-        let names = mapping.namedColumns.map { $0.lowercased() }
+        // The fields' own names are read too where the config maps nothing to them, as a CSV header's are
+        // (`answered_at` in a record was ignored, and the contacts read as unanswered).
+        let named = mapping.namedColumns.map { $0.lowercased() }
+        let names = named + MappedColumns.standardNames.filter { mapping.columns[$0] == nil && !named.contains($0) }
         let columns = try MappedColumns(mapping: mapping, headerNames: names, path: path)
         var layout = InputLayout(columns: .mapped(columns), columnCount: names.count, headerNames: names)
         layout.isJSON = true
@@ -242,7 +245,8 @@ enum HeaderReader {
         if after == end && !atEnd { return .needsMore }
         // At `maximumBytes` with more to come, what follows the object is not known: not JSON Lines.
         layout.isJSONLines = !object.contains(ASCII.newline) && (after == end ? !cut : base[after] == ASCII.newline)
-        layout.absentMembers = JSONMemberSample.absent(mapping.namedColumns.sorted(), in: UnsafeRawBufferPointer(start: base + index, count: end - index)) ?? []
+        let read = mapping.namedColumns + ["channel", "arrived_at"].filter { mapping.columns[$0] == nil }
+        layout.absentMembers = JSONMemberSample.absent(read.sorted(), in: UnsafeRawBufferPointer(start: base + index, count: end - index)) ?? []
         return .records(layout)
     }
 }
