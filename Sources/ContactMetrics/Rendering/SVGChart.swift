@@ -6,6 +6,8 @@ import Foundation
 enum SVGChart {
     /// Okabe–Ito colours, told apart in the common colour-vision deficiencies.
     static let colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+    /// The same hues dark enough for text on white (4.5:1 at least; orange and sky blue were 2.3:1).
+    static let textColours = ["#0072B2", "#9A6200", "#007A5A", "#A0457E", "#1F6FA0", "#B34700"]
 
     /// One bar of a group.
     struct Bar {
@@ -194,7 +196,7 @@ enum SVGChart {
                 body += "<circle cx=\"\(number(x(position)))\" cy=\"\(number(y(value)))\" r=\"3\" fill=\"\(colour)\"/>\n"
             }
             if let lastIndex = line.values.lastIndex(where: { $0 != nil }), let labelAt = labelY[index] {
-                body += "<text x=\"\(number(x(lastIndex) + 6))\" y=\"\(number(labelAt))\" font-size=\"12\" fill=\"\(colour)\">\(escape(short(line.name, 14)))</text>\n"
+                body += "<text x=\"\(number(x(lastIndex) + 6))\" y=\"\(number(labelAt))\" font-size=\"12\" fill=\"\(textColours[index % textColours.count])\">\(escape(short(line.name, 14)))</text>\n"
             }
         }
         return open(width: width, height: height, title: title, description: description, id: id) + body + "</svg>\n"
