@@ -52,7 +52,7 @@ enum GenerateCommand {
             return "\(directory)/contacts-\(String(repeating: "0", count: width - number.count))\(number)\(suffix)"
         }
         let incidents = try GzipOutputWriter(path: "\(directory)/incidents\(suffix)", gzip: gzip)
-        try removeEarlierRuns(in: directory, keeping: Set((0..<shape.files).map { FilePaths.name(of: contactsPath($0)) } + ["incidents" + suffix]))
+        try replaceEarlierRun(in: directory, writing: (0..<shape.files).map { FilePaths.name(of: contactsPath($0)) } + ["incidents" + suffix])
         let start = Date()
         let generator = SyntheticLogGenerator(profile: profile, seed: seed, rows: rows, scale: scale, shape: shape)
         // One contacts file open at a time: each is finished as the next starts.
@@ -72,22 +72,30 @@ enum GenerateCommand {
                               DisplayFormat.count(Int64(summary.incidentRows)), incidents.path, summary.badRows, Date().timeIntervalSince(start)))
     }
 
-    /// Removes the files an earlier run wrote to `directory` that this one does not (`contacts-0003.csv` of a
-    /// run with more `--files`, `.csv` beside `.csv.gz`): left there, `report DIR/contacts-*.csv` read them too.
-    private static func removeEarlierRuns(in directory: String, keeping: Set<String>) throws {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        let earlier = names.filter { name in
-            guard !keeping.contains(name) else { return false }
-            let stem = name.hasSuffix(".csv.gz") ? name.dropLast(7) : name.hasSuffix(".csv") ? name.dropLast(4) : nil
-            guard let stem else { return false }
-            if stem == "contacts" || stem == "incidents" { return true }
-            return stem.hasPrefix("contacts-") && stem.dropFirst(9).count >= 4 && stem.dropFirst(9).allSatisfy { $0.isASCII && $0.isNumber }
-        }.sorted()
-        for name in earlier where unlink("\(directory)/\(name)") != 0 {
+    /// Where a run lists the files it wrote, so that the next run into the same directory removes only those.
+    static let listName = ".contact-metrics-generated"
+
+    /// Removes the files an earlier run listed as written to `directory` that this one does not write
+    /// (`contacts-0003.csv` of a run with more `--files`, `.csv` beside `.csv.gz`: left there, `report
+    /// DIR/contacts-*.csv` read them too), then lists this run's. Files it did not list (an export named
+    /// `contacts-201904.csv`) are never touched.
+    private static func replaceEarlierRun(in directory: String, writing: [String]) throws {
+        let list = "\(directory)/\(listName)"
+        let listed = ((try? String(contentsOfFile: list, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        let earlier = listed.filter { !writing.contains($0) && !$0.contains("/") && !$0.hasPrefix(".") }
+        var removed: [String] = []
+        for name in earlier {
+            if unlink("\(directory)/\(name)") == 0 { removed.append(name); continue }
+            if errno == ENOENT { continue }
             throw CommandFailure.io("\(directory)/\(name): cannot remove this file of an earlier run: \(String(cString: strerror(errno)))")
         }
-        if !earlier.isEmpty {
-            Terminal.note("generate: removed \(earlier.count == 1 ? earlier[0] : "\(earlier.count) files (\(earlier[0]) …)") that an earlier run wrote to \(directory)")
+        do {
+            try (writing.joined(separator: "\n") + "\n").write(toFile: list, atomically: true, encoding: .utf8)
+        } catch {
+            throw CommandFailure.io("\(list): cannot write the list of generated files: \(error.localizedDescription)")
+        }
+        if !removed.isEmpty {
+            Terminal.note("generate: removed \(removed.count == 1 ? removed[0] : "\(removed.count) files (\(removed[0]) …)") that an earlier run wrote to \(directory)")
         }
     }
 

@@ -247,16 +247,22 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
     }
 
-    /// `generate` removes what an earlier run wrote to its directory and this one does not (three of five daily
-    /// files were left, and `report DIR/contacts-*.csv` read 16,000 rows for 10,000), and nothing else.
+    /// `generate` removes what an earlier run listed as written to its directory and this one does not (three of
+    /// five daily files were left, and `report DIR/contacts-*.csv` read 16,000 rows for 10,000), and nothing
+    /// else: an export named like its files is never touched.
     @Test func generateLeavesOnlyItsOwnFiles() throws {
         let directory = Self.directory()
-        try "mine".write(toFile: directory + "/contacts-notes.csv", atomically: true, encoding: .utf8)
+        for name in ["contacts-notes.csv", "contacts-201904.csv"] { try "mine".write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
         #expect(try Self.shell(["generate", "--profile", "uniform", "--rows", "1000", "--files", "5", "--out", "."], in: directory).status == 0)
         let run = try Self.shell(["generate", "--profile", "uniform", "--rows", "1000", "--files", "2", "--out", "."], in: directory)
         #expect(run.status == 0 && run.standardError.contains("note: generate: removed 3 files (contacts-0003.csv …) that an earlier run wrote to ."))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-                == ["contacts-0001.csv", "contacts-0002.csv", "contacts-notes.csv", "incidents.csv"])
+                == [".contact-metrics-generated", "contacts-0001.csv", "contacts-0002.csv", "contacts-201904.csv", "contacts-notes.csv", "incidents.csv"])
+        // A directory a run did not list is left as it is, exports named like generated files included.
+        let other = Self.directory()
+        try "real".write(toFile: other + "/contacts.csv.gz", atomically: true, encoding: .utf8)
+        #expect(try Self.shell(["generate", "--profile", "uniform", "--rows", "1000", "--out", "."], in: other).status == 0)
+        #expect(try String(contentsOfFile: other + "/contacts.csv.gz", encoding: .utf8) == "real")
     }
 
     // MARK: Rejects files (item 15)
