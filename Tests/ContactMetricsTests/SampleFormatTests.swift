@@ -404,6 +404,11 @@ extension SampleFormatTests {
         options.mapping = try MappingConfig.parse(Data(#"{"columns":{"channel":"q","arrived_at":"t"}}"#.utf8), name: "c.json")
         let read = try TestSupport.ingest([TestSupport.temporaryFile(cut, name: "cut.json")], options)
         #expect(read.ledger.rowsRead == 5 && read.ledger.rowsAccepted == 1 && read.ledger.rejectedByReason == ["malformed_json": 4])
+        // A nested object with the record's first member is a value, not a record taken in (it counted two rows
+        // that do not exist).
+        let nested = #"{"id":"1","queue":{"id":"q1","name":"999"},"t":"bad\#ttab","agent":{"id":"a1"}}"#
+        let nestedBytes = Array(nested.utf8) + Array(repeating: 0, count: BlockBuffer.slack)
+        #expect(JSONRecordScanner.objectsTakenIn(in: nestedBytes, from: 0, to: nested.utf8.count) == 0)
     }
 
     /// A value is a string, an object, an array, a number or one of the three words: `e5` is none.

@@ -59,18 +59,22 @@ extension JSONRecordScanner {
     }
 
     /// How many objects begin inside the malformed record `start..<end` after its first byte, counted
-    /// where the record's own opening (`{` to its first member's `:`, as `{"AWSAccountId":`) comes again:
-    /// the objects a string that never closed took in with it. Counted wherever it comes, not only after a
-    /// `}`: an object cut short inside a string (`"08:0{"q":…`) has the next object start inside that
-    /// string, and it was neither counted nor rejected. A `}{` inside a string of an object that is
-    /// malformed for another reason is not followed by that opening, so it counts for nothing.
+    /// where the record's own opening (`{` to its first member's `:`, as `{"AWSAccountId":`) comes again
+    /// other than as a value (after `:`, `,` or `[`, which a nested object with the same first member
+    /// is): the objects a string that never closed took in with it. Counted wherever else it comes, not
+    /// only after a `}`: an object cut short inside a string (`"08:0{"q":…`) has the next object start
+    /// inside that string, and it was neither counted nor rejected. A `}{` inside a string of an object
+    /// that is malformed for another reason is not followed by that opening, so it counts for nothing.
     static func objectsTakenIn(in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
         let colon = ByteSearch.first(UInt8(ascii: ":"), in: base, from: start, to: min(end, start + longestOpening))
         guard colon < end, base[start] == UInt8(ascii: "{") else { return 0 }
         let opening = colon + 1 - start
         var count = 0, next = ByteSearch.first(UInt8(ascii: "{"), in: base, from: start + 1, to: end)
         while next + opening <= end {
-            if memcmp(base + next, base + start, opening) == 0 { count += 1 }
+            var before = next - 1
+            while before > start && isSpace(base[before]) { before -= 1 }
+            let isValue = base[before] == UInt8(ascii: ":") || base[before] == UInt8(ascii: ",") || base[before] == UInt8(ascii: "[")
+            if !isValue && memcmp(base + next, base + start, opening) == 0 { count += 1 }
             next = ByteSearch.first(UInt8(ascii: "{"), in: base, from: next + 1, to: end)
         }
         return count
