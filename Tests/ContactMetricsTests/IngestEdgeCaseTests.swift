@@ -193,6 +193,12 @@ import Testing
             let result = try TestSupport.ingest([TestSupport.temporaryFile(address)], TestSupport.options(threads: threads, blockSize: blockSize))
             #expect(result.ledger.rowsRead == 2 && result.ledger.rowsAccepted == 2 && result.cube.contacts.count == 2)
         }
+        // A stray quote closed by a quote in the next row's data (`5" screen`) took that row in: it is found.
+        let screen = "contact_id,note,channel,arrived_at,answered_at\n2,plain,999,2020-04-01 08:10:01,2020-04-01 08:10:05\n"
+            + "3,\"stray,101,2020-04-01 08:20:01,2020-04-01 08:20:05\n4,5\" screen,101,2020-04-01 08:30:01,2020-04-01 08:30:05\n"
+            + "6,plain,101,2020-04-01 08:50:01,2020-04-01 08:50:05\n"
+        let screenRead = try TestSupport.ingest([TestSupport.temporaryFile(screen)], TestSupport.options())
+        #expect(screenRead.ledger.rowsRead == 4 && screenRead.ledger.rowsAccepted == 2 && screenRead.ledger.rowsRejected == 2)
         let two = "channel,arrived_at\n101,2019-04-01T10:00:00Z\n101,\"2019-04-01T11:00:00Z\n101,2019-04-01T12:00:00Z\n101,2019-04-01T13:00:00Z\"\n101,2019-04-01T14:00:00Z\n"
         // Epoch seconds (and compact dates) start like a time too: the rows a stray quote ran over are found.
         let epoch = "contact_id,channel,arrived_at,answered_at,notes\n1,101,1554106500,1554106530,ok\n2,101,1554106600,1554106630,\"caller said\n"

@@ -396,12 +396,20 @@ struct BlockWorker: ~Copyable {
     /// starts inside a quoted field (a line end outside quotes ends a record); what follows the field's
     /// closing quote on the record's last line is the record's own fields, which hold a row's delimiters
     /// and its times: `Southampton, SO14 0AA",999,2020-04-01 08:00:01,…` closing an address is not a row.
-    /// Under a stray quote the quotes of the rows it took in swap sides, so their other bytes count.
+    /// Under a stray quote the quotes of the rows it took in swap sides, so their other bytes count; a quote
+    /// that closes a field but not where a field ends (`5" screen`) is not a closing quote of a field, and
+    /// the whole line counts from there.
     static func quotedPartLooksLikeARow(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, delimitersPerRow: Int) -> Bool {
-        var inside = true, delimiters = 0
+        var inside = true, quotesCount = true, delimiters = 0
         var startsWithATime = startsLikeATime(base, from: start, to: end)
         for index in start..<end {
-            if base[index] == ASCII.quote {
+            if base[index] == ASCII.quote && quotesCount {
+                let next = index + 1 < end ? base[index + 1] : ASCII.newline
+                // Closing where no field ends: a quote in the data, which the rest of the line is read past.
+                if inside && next != delimiter && next != ASCII.quote && next != ASCII.carriageReturn && next != ASCII.newline {
+                    quotesCount = false
+                    continue
+                }
                 inside.toggle()
             } else if inside && base[index] == delimiter {
                 delimiters += 1
