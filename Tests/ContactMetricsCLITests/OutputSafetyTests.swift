@@ -236,6 +236,17 @@ import Testing
         #expect(err.hasPrefix("earlier\n") && err.contains("file,line,reason,message,record") && err.contains("warning: "))
         let closed = try Self.shell(["report", Self.contacts, "--output", "/dev/fd/7"], in: directory)
         #expect(closed.status == 64 && closed.standardError.contains("--output /dev/fd/7: names descriptor 7, which is not open"))
+        // A descriptor is checked as the file it is open on: an input appended to, or one open for reading only.
+        try FileManager.default.copyItem(atPath: Self.contacts, toPath: directory + "/in.csv")
+        let input = try Data(contentsOf: URL(fileURLWithPath: directory + "/in.csv"))
+        for (arguments, redirections, message) in [(["--output", "/dev/fd/3"], "3>> in.csv", "--output /dev/fd/3 is the input in.csv"),
+                                                   (["--rejects", "/dev/fd/3"], "3>> in.csv", "--rejects /dev/fd/3 is the input in.csv"),
+                                                   ([], ">> in.csv", "--output <stdout> is the input in.csv"),
+                                                   (["--output", "/dev/fd/3"], "3< in.csv", "names descriptor 3, which is open for reading only")] {
+            let run = try Self.shell(["report", "in.csv"] + arguments, in: directory, redirections: redirections)
+            #expect(run.status == 64 && run.standardError.contains(message), "\(arguments) \(redirections): \(run.standardError)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory + "/in.csv")) == input)
     }
 
     /// A name that is not UTF-8 is refused: Swift replaced its bad bytes, so the file could not be opened and

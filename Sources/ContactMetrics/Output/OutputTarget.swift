@@ -69,7 +69,9 @@ public struct OutputTarget: Sendable {
         // Followed as a link, these name the file the shell opened: replacing that file by a new one lost
         // what `>> log` had appended before.
         if let descriptor = Self.openDescriptor(named: path) {
-            guard fcntl(descriptor, F_GETFD) >= 0 else { throw OutputError(path: path, reason: "names descriptor \(descriptor), which is not open") }
+            let flags = fcntl(descriptor, F_GETFL)
+            guard flags >= 0 else { throw OutputError(path: path, reason: "names descriptor \(descriptor), which is not open") }
+            guard flags & O_ACCMODE != O_RDONLY else { throw OutputError(path: path, reason: "names descriptor \(descriptor), which is open for reading only") }
             self.init(displayPath: path, path: path, kind: descriptor == 1 ? .standardOutput : .descriptor(descriptor))
             return
         }
@@ -128,10 +130,20 @@ public struct OutputTarget: Sendable {
     /// Whether writing this output would write over `other` (an input, the store, the config, another
     /// output): the same file whatever the spelling, or the same new path.
     public func wouldOverwrite(_ other: String) -> Bool {
-        guard case .file = kind else { return false }
         // Standard input read as `-` is the file the shell opened for it (`report - --output calls.csv < calls.csv`).
-        if other == "-" { return FileIdentity(descriptor: 0).map { $0 == FileIdentity(path: path) } ?? false }
-        return FilePaths.sameFile(path, other)
+        let otherIdentity = other == "-" ? FileIdentity(descriptor: 0) : FileIdentity(path: other)
+        switch kind {
+        case .file:
+            if other == "-" { return otherIdentity.map { $0 == FileIdentity(path: path) } ?? false }
+            return FilePaths.sameFile(path, other)
+        case .descriptor(let descriptor):
+            // `--output /dev/fd/3 3>>calls.csv` would append the report to the input it reads.
+            return otherIdentity != nil && FileIdentity(descriptor: descriptor) == otherIdentity
+        case .standardOutput:
+            return otherIdentity != nil && FileIdentity(descriptor: 1) == otherIdentity
+        case .stream:
+            return false
+        }
     }
 }
 
