@@ -102,7 +102,7 @@ import Testing
     /// A no-break space, a byte order mark or a zero-width space around a label is not part of it: `999` and
     /// `999` + U+00A0 were two channels, the second without 999's service level. Inside a label they stay.
     @Test func invisibleSpaceAroundALabelIsNotPartOfIt() throws {
-        let text = "channel,arrived_at,category\n999,2019-04-01T10:00:00Z,Theft\n999\u{A0},2019-04-01T10:01:00Z,\u{200B}Theft\n"
+        let text = "channel,arrived_at,category\n999,2019-04-01T10:00:00Z,Theft\n999 \u{A0},2019-04-01T10:01:00Z,\u{200B} Theft\n"
             + "\u{FEFF}999,2019-04-01T10:02:00Z,Theft\u{A0}\n999,2019-04-01T10:03:00Z,Car\u{A0}theft\n"
         for threads in [1, 2] {
             let result = try TestSupport.ingest([TestSupport.temporaryFile(text)], TestSupport.options(threads: threads, blockSize: 64))

@@ -111,17 +111,22 @@ struct LabelInterner: ~Copyable {
     static func canonicalText(_ text: UnsafeRawBufferPointer, lowercased: Bool = false) -> String {
         var decoded = String(decoding: text, as: UTF8.self)
         if decoded.utf8.allSatisfy({ $0 < 0x80 }) { return lowercased ? decoded.lowercased() : decoded }
-        let trimmed = decoded.unicodeScalars.drop { isBlank($0) }.reversed().drop { isBlank($0) }.reversed()
-        if !trimmed.isEmpty { decoded = String(String.UnicodeScalarView(trimmed)) }
+        decoded = trimmingBlanks(decoded)
         if lowercased { decoded = decoded.lowercased() }
         return decoded.precomposedStringWithCanonicalMapping
     }
 
-    /// White space beyond ASCII, and the format marks that show as nothing (U+200B, U+FEFF, U+2060). ASCII
-    /// is left as the reader gave it (CSV fields are trimmed of spaces and tabs, JSON strings are not), so
-    /// that a label reads alike whatever else it holds.
+    /// `text` without blanks at either end: spaces and tabs, white space beyond ASCII and the format marks
+    /// that show as nothing (U+200B, U+FEFF, U+2060); `text` itself when it is nothing else. Line ends stay
+    /// (a JSON string's `\n` is the export's own).
+    static func trimmingBlanks(_ text: String) -> String {
+        let trimmed = text.unicodeScalars.drop { isBlank($0) }.reversed().drop { isBlank($0) }.reversed()
+        return trimmed.isEmpty ? text : String(String.UnicodeScalarView(trimmed))
+    }
+
     private static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value >= 0x80 && (scalar.properties.isWhitespace || scalar.value == 0x200B || scalar.value == 0xFEFF || scalar.value == 0x2060)
+        scalar == " " || scalar == "\t" || (scalar.value >= 0x80 && (scalar.properties.isWhitespace
+            || scalar.value == 0x200B || scalar.value == 0xFEFF || scalar.value == 0x2060))
     }
 
     private static func equals(_ label: String, _ text: UnsafeRawBufferPointer) -> Bool {

@@ -141,7 +141,7 @@ public struct TargetSet: Sendable, Equatable {
         // Sorted, so that the order (and the first error) does not depend on the dictionary's.
         for channelKey in channels.keys.sorted(by: channelOrder) where channelKey != "comment" {
             // As the data's labels are read: a stray space in "999 " made its targets read "not measured".
-            let channel = channelKey.trimmingASCIISpaces().lowercased()
+            let channel = LabelInterner.trimmingBlanks(channelKey).trimmingASCIISpaces().lowercased()
             guard !channel.isEmpty else { throw fail("\"\(Escaping.excerpt(channelKey))\"", "an empty channel name") }
             if let other = channelKeys.updateValue(channelKey, forKey: channel) {
                 throw fail("\"\(Escaping.excerpt(channelKey))\"", "names the same channel as \"\(Escaping.excerpt(other))\" (channels are read without case and spaces around them)")
