@@ -261,7 +261,7 @@ extension SampleFormatTests {
     /// records only, is no matter.
     @Test func membersNoRecordHasAreSaid() throws {
         let text = #"""
-        {"id": "1", "Queue": {"Name": "101", "In": "2020-04-01T08:00:00Z"}, "Agent": null}
+        {"id": "1", "Queue": {"Name": "101", "In": "2020-04-01T08:00:00Z"}, "Agent": {"Name": "x"}}
         {"id": "2", "Queue": {"Name": "101", "In": "2020-04-01T08:01:00Z"}, "Attrs": {"Kind": "x"}}
 
         """#
@@ -277,8 +277,8 @@ extension SampleFormatTests {
         let own = #"{"q": "999", "arrived_at": "2020-04-01T08:00:00Z", "answered_at": "2020-04-01T08:00:05Z"}"# + "\n"
         let ownRead = try TestSupport.ingest([TestSupport.temporaryFile(own, name: "own.json")], options)
         #expect(ownRead.cube.contacts.values.first?.counters.answered == 1 && !(ownRead.cube.contacts.values.first?.answerWaits.isEmpty ?? true))
-        let bytes = Array(#"{"a": {"b": 1}} {"a.c": 2} {"D": null}"#.utf8)
-        #expect(bytes.withUnsafeBytes { JSONMemberSample.absent(["A.b", "a.c", "d", "a.x", "e.f"], in: $0) } == ["a.x", "e.f"])
+        let bytes = Array(#"{"a": {"b": 1}} {"a.c": 2} {"D": null} {"g": null, "h": 3}"#.utf8)
+        #expect(bytes.withUnsafeBytes { JSONMemberSample.absent(["A.b", "a.c", "d", "a.x", "e.f", "g.y", "h.z"], in: $0) } == ["a.x", "e.f", "h.z"])
         #expect(Array("{\"a\": ".utf8).withUnsafeBytes { JSONMemberSample.absent(["a"], in: $0) } == nil)
     }
 

@@ -76,6 +76,8 @@ import Testing
         #expect(failure(#"{"101": {"abandon_rate": {"at_most": 0.1,}}}"#) == "targets.json: not valid JSON at line 1, column 41 (a comma before '}')")
         #expect(failure("{\"101\": {\"abandon_rate\": {\"at_most\": 0.1}},\n\n}") == "targets.json: not valid JSON at line 1, column 43 (a comma before '}')")
         #expect(failure(#"{"101": {"comment": "a, }", "abandon_rate": {"at_most": 0.1}}}"#) == "")
+        // Foundation's offset is of bytes: after accented letters the column is still the character's.
+        #expect(failure(#"{"comment": "ééé", "101": {"abandon_rate": {"at_most": 0.1 x}}}"#).hasPrefix("targets.json: not valid JSON at line 1, column 60 (Invalid value)"))
     }
 
     /// Four months over a year end: January 2020 against December 2019 (the period before) and January 2019.

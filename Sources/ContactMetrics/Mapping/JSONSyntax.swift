@@ -9,7 +9,7 @@ enum JSONSyntax {
         let detail = (error as NSError).userInfo["NSDebugDescription"] as? String ?? "syntax error"
         guard let range = detail.range(of: #"around character (\d+)"#, options: .regularExpression),
               let offset = Int(detail[range].split(separator: " ").last ?? "") else { return "not valid JSON (\(detail))" }
-        let (line, column) = place(ofCharacter: offset, in: data)
+        let (line, column) = place(ofByte: min(offset, data.count), in: data)
         let reason = detail.replacingCharacters(in: range, with: "").trimmingCharacters(in: CharacterSet(charactersIn: " ."))
         return "not valid JSON at line \(line), column \(column) (\(reason))"
     }
@@ -37,16 +37,7 @@ enum JSONSyntax {
         return nil
     }
 
-    /// Line and column (from 1) of the character at `offset` (Foundation counts characters of the text).
-    private static func place(ofCharacter offset: Int, in data: Data) -> (Int, Int) {
-        let text = String(decoding: data, as: UTF8.self)
-        var line = 1, column = 1
-        for character in text.unicodeScalars.prefix(offset) {
-            if character == "\n" { line += 1; column = 1 } else { column += 1 }
-        }
-        return (line, column)
-    }
-
+    /// Line and column (from 1, in characters) of byte `offset` (Foundation's "character" is a byte).
     private static func place(ofByte offset: Int, in data: Data) -> (Int, Int) {
         let before = data.prefix(offset)
         let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1

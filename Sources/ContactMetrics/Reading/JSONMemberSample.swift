@@ -10,7 +10,8 @@ enum JSONMemberSample {
     /// Of `paths` (as the config spells them), those that no whole object in `bytes` has, matched as
     /// `JSONRecordScanner` matches them: ignoring case, a path is a top member of that name or, split at its
     /// first dot, a member of a top member (deeper objects are not read). A member that is `null` counts
-    /// as present. Nil when no whole object was read.
+    /// as present, and so does a member of one that is `null` (Amazon Connect's `Agent` is null for an
+    /// abandoned contact: the first 64 may all be). Nil when no whole object was read.
     static func absent(_ paths: [String], in bytes: UnsafeRawBufferPointer) -> [String]? {
         var remaining = Set(paths.map { $0.lowercased() })
         var offset = 0, records = 0
@@ -25,7 +26,8 @@ enum JSONMemberSample {
             let top = lowered(object)
             remaining = remaining.filter { path in
                 if top[path] != nil { return false }
-                guard let dot = path.firstIndex(of: "."), let inner = top[String(path[..<dot])] as? [String: Any] else { return true }
+                guard let dot = path.firstIndex(of: "."), let parent = top[String(path[..<dot])] else { return true }
+                guard let inner = parent as? [String: Any] else { return !(parent is NSNull) }
                 return lowered(inner)[String(path[path.index(after: dot)...])] == nil
             }
         }
