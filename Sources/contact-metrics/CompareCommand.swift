@@ -95,7 +95,13 @@ enum CompareCommand {
             let result = try runIngest(common)
             (cube, ledger) = (result.cube, result.ledger)
         }
-        let coverage = Report.coveredDays(ledger: ledger, zone: common.timeZone, from: nil, to: nil)
+        // The contacts' days where there are contacts: an incidents export that runs on hid a contacts export
+        // that had ended (adding incidents changed the contact volumes per day).
+        var coverageLedger = ledger
+        if ledger.sources.contains(where: { $0.kind != .incidents && $0.firstArrivalUTC != nil }) {
+            coverageLedger.sources = ledger.sources.filter { $0.kind != .incidents }
+        }
+        let coverage = Report.coveredDays(ledger: coverageLedger, zone: common.timeZone, from: nil, to: nil)
         var comparison = Comparison(cube: cube, before: before, after: after, timeZone: common.timeZone.identifier,
                                     ledger: ledger, options: common.metrics, intervals: intervals, previousYear: previousYear, coverage: coverage)
         // A window with nothing in it (a typo in its year, an export not yet there) shows "No data", and one

@@ -1,6 +1,17 @@
 import Foundation
 import Testing
 
+/// `2020-04-31` as `2020-05-01`: day numbers past the month's end run on into the next.
+enum CivilDay {
+    static func text(_ year: Int, _ month: Int, _ day: Int) -> String {
+        var components = DateComponents(year: year, month: month, day: day)
+        components.timeZone = TimeZone(identifier: "UTC")
+        let date = Calendar(identifier: .gregorian).date(from: components)!
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
+        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+    }
+}
+
 @Suite struct CompareCLITests {
     private let windows = ["--before", "Before=2019-04-01..2019-06-30", "--after", "After=2020-04-01..2020-05-31"]
 
@@ -13,6 +24,20 @@ import Testing
         #expect(run.standardError.contains("warning: the --after window Later (2021-04-01..2021-05-31) holds no contacts; the inputs run from 2019-03-31 to 2020-04-01"),
                 "\(run.standardError)")
         #expect(!run.standardError.contains("the --before window"))
+    }
+
+    /// A window that reaches beyond the contacts is partial even when an incidents export runs on: adding the
+    /// incidents changed the contact volumes per day, without a word (found by the diff review).
+    @Test func aWindowBeyondTheContactsIsPartialWhateverTheIncidents() throws {
+        let days = (1...45).map { day in CivilDay.text(2020, 4, day) }
+        let contacts = TestSupport.temporaryFile("contact_id,channel,arrived_at\n" + days.enumerated().map { "\($0),999,\($1)T10:00:00Z\n" }.joined())
+        let incidents = TestSupport.temporaryFile("incident_id,raised_at,deployed,referred_to\n"
+            + (1...61).map { "\($0),\(CivilDay.text(2020, 4, $0))T10:00:00Z,yes,none\n" }.joined(), name: "incidents.csv")
+        for inputs in [[contacts], [contacts, incidents]] {
+            let run = try CLI.run(["compare"] + inputs + ["--before", "A=2020-04-01..2020-04-10", "--after", "B=2020-04-11..2020-05-31", "--format", "csv"])
+            #expect(run.status == 0 && run.standardError.contains("warning: the --after window B (2020-04-11..2020-05-31) reaches beyond the data"), "\(run.standardError)")
+            #expect(run.standardOutput.contains("\nwindow_days_covered,,10,35,") && run.standardOutput.contains("\nreceived,999,10,35,0,relative,"))
+        }
     }
 
     @Test func compareFromAStoreEqualsCompareFromTheFiles() throws {

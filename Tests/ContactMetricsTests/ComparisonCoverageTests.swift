@@ -30,7 +30,7 @@ struct ComparisonCoverageTests {
         // The CSV says which windows its columns are and that the change is per day (2,800 → 1,500 read as −46%).
         let csv = comparison.csv()
         #expect(csv.contains("\nwindow_label,,A,B,") && csv.contains("\nwindow_dates,,2019-04-01..2019-04-28,2020-04-01..2020-06-30,")
-                && csv.contains("\nwindow_days_with_data,,28,30,"))
+                && csv.contains("\nwindow_days_covered,,28,30,"))
         #expect(csv.contains("\nreceived,101,2800,1500,-0.5,relative,,,,,,per day\n"))
         let json = comparison.json()
         guard case .object(let fields) = json, case .object(let after)? = fields.first(where: { $0.0 == "after" })?.1 else { Issue.record("no after"); return }

@@ -38,16 +38,17 @@ extension Comparison {
                             + "figures that differ by weekday differ between the windows for that reason too.")
         }
         for side in [before, after] + (baseline.map { [$0.before, $0.after] } ?? []) {
-            if side.daysWithContacts.isEmpty {
-                cautions.append("The \(side.window.label) window (\(side.window.from)..\(side.window.to)) has no contacts: "
-                                + "nothing can be compared with it.")
-                continue
-            }
             if side.isPartial, let covered = side.coveredDayRange {
                 let outside = side.days - side.coveredDays
                 cautions.append("The \(side.window.label) window reaches beyond the inputs, which cover \(CivilDate(daysSinceEpoch: covered.lowerBound)) to "
                                 + "\(CivilDate(daysSinceEpoch: covered.upperBound)) of it: \(outside) of its \(side.days) days have no data, so its totals "
                                 + "are of the other \(side.coveredDays) and its volumes per day are over those.")
+            }
+            if side.daysWithContacts.isEmpty {
+                // Incidents alone are compared; contacts are not.
+                cautions.append("The \(side.window.label) window (\(side.window.from)..\(side.window.to)) has no contacts: "
+                                + (side.hasIncidents ? "only its incidents can be compared." : "nothing can be compared with it."))
+                continue
             }
             let missing = (side.coveredDayRange ?? side.window.dayRange).filter { !side.daysWithContacts.contains($0) }
             guard let first = missing.first else { continue }

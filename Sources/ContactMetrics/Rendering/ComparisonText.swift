@@ -328,7 +328,7 @@ extension Comparison {
         }
         rows.append(windowRow("window_label") { $0.window.label })
         rows.append(windowRow("window_dates") { "\($0.window.from)..\($0.window.to)" })
-        rows.append(windowRow("window_days_with_data") { String($0.coveredDays) })
+        rows.append(windowRow("window_days_covered") { String($0.coveredDays) })
         for change in changes {
             rows.append([change.metric, change.channel ?? "", JSONValue.optional(change.before).csvValue, JSONValue.optional(change.after).csvValue,
                          JSONValue.optional(change.change).csvValue, change.kind.rawValue,
