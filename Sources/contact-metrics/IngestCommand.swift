@@ -124,7 +124,7 @@ enum IngestCommand {
                 "\(total.rowsRejected) of \(total.rowsRead) rows rejected, over \(Option.maxRejects.spelling) \(common.maxRejects!); the store is unchanged")
         }
 
-        PendingRejects.file = rejectsFile  // put in place once the store is written
+        PendingRejects.file = rejectsFile  // put in place once the store is written, or left as it was (main)
         // The times of the sources these files may replace, to say what a replacement no longer covers.
         var storedRanges: [String: (first: Int64, last: Int64)] = [:]
         for source in sources { storedRanges[source.name] = try existingStore?.arrivalRange(ofSource: source.name) }
@@ -142,6 +142,8 @@ enum IngestCommand {
             for result in results { say(result.ledger) }
             throw error
         }
+        // The store is written: its rejects go in place with it, whatever happens to the summary on stdout.
+        try PendingRejects.commit()
         // A re-run of last night's job stays quiet about what it already said (notes, warnings, rejected rows).
         for ((source, result), disposition) in zip(zip(sources, results), dispositions) {
             if case .unchanged = disposition {} else {

@@ -294,6 +294,12 @@ import Testing
         let refused = try Self.shell(["report", Self.contacts, "--rejects", "rejects.csv", "--max-rejects", "0"], in: directory)
         let after = try String(contentsOfFile: directory + "/rejects.csv", encoding: .utf8)
         #expect(refused.status == 65 && after != before)
+        // An ingest whose store is written puts its rejects in place with it, even when its summary cannot be.
+        try "old\n".write(toFile: directory + "/ingested.csv", atomically: true, encoding: .utf8)
+        let stored = try Self.shell(["ingest", "--store", "n.db", "bad.csv", Self.contacts, "--max-rejects", "50%", "--rejects", "ingested.csv",
+                                     "--format", "json"], in: directory, redirections: "> /dev/full")
+        #expect(stored.status == 1 && stored.standardError.contains("the store was updated all the same"))
+        #expect(try String(contentsOfFile: directory + "/ingested.csv", encoding: .utf8).hasPrefix("file,line,reason"))
     }
 
     @Test func rejectsFilesArePrivate() throws {
