@@ -69,7 +69,7 @@ enum Usage {
                 table (101 and 999 calls received, online reports with the leading category's share, total contacts,
                 deployed incidents, incidents sent to partners, average time to answer, 101 abandonment), then
                 service level, answer-time percentiles and handle time. Each change is relative for volumes (per day
-                when the windows differ in length), in percentage points for rates and in seconds for times, with a
+                when their days with data differ), in percentage points for rates and in seconds for times, with a
                 95% confidence interval that treats days, not calls, as independent (a contact centre has good and
                 bad days; --intervals contacts gives the narrower per-call intervals): cluster-robust over days for
                 rates and mean times, with each change's day effect (design effect), and resampled days for the
