@@ -34,6 +34,17 @@ import Testing
     /// A same-name export that replaces an earlier one which held other times says which times are no longer
     /// counted: a rolling export repeating one call of the night before was taken for a correction of that
     /// night, and four of its five calls went without a word. A correction of the same times says nothing.
+    /// A new store with a long name is made: its temporary name beside it took the whole name and went over
+    /// the file system's 255 bytes ("unable to open database file").
+    @Test func aStoreWithALongNameIsMade() throws {
+        let directory = TestSupport.temporaryRoot.appendingPathComponent("cm-long-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let store = directory + "/" + String(repeating: "s", count: 240)
+        let run = try CLI.run(["ingest", "--store", store, "SampleData/contacts.csv", "--max-rejects", "50%"])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == [FilePaths.name(of: store)])
+    }
+
     @Test func aReplacementSaysWhatItNoLongerCovers() throws {
         let store = StoreSupport.temporaryStorePath()
         let directory = TestSupport.temporaryRoot.appendingPathComponent("rolling-\(UUID().uuidString)")

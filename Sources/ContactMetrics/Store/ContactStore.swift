@@ -389,7 +389,7 @@ public final class ContactStore {
     /// Registered with `InterruptCleanup` until `removeTemporary`: Ctrl-C leaves no half-built store beside `path`.
     private static func temporaryPath(for path: String) -> String {
         removeAbandonedTemporaries(for: path)
-        let temporary = "\(FilePaths.directory(of: path))/.\(FilePaths.name(of: path)).new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = "\(FilePaths.directory(of: path))/\(temporaryPrefix(for: path))\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         _ = InterruptCleanup.register(temporary)
         return temporary
     }
@@ -397,7 +397,13 @@ public final class ContactStore {
     /// Removes the temporary stores of runs that died before they could (killed with SIGKILL, or the
     /// machine stopped): `.NAME.new-PID-…` beside `path` whose process no longer exists.
     static func removeAbandonedTemporaries(for path: String) {
-        FilePaths.removeAbandoned(in: FilePaths.directory(of: path), prefix: ".\(FilePaths.name(of: path)).new-")
+        FilePaths.removeAbandoned(in: FilePaths.directory(of: path), prefix: temporaryPrefix(for: path))
+    }
+
+    /// `.NAME.new-` with at most 64 bytes of the name: the whole of a 240-byte name made a temporary name over
+    /// the file system's 255, and the store could not be made ("unable to open database file").
+    private static func temporaryPrefix(for path: String) -> String {
+        ".\(String(FilePaths.name(of: path).utf8.prefix(64)) ?? "store").new-"
     }
 
     /// Removes the temporary name and the files SQLite may have made beside it (the store itself, once
