@@ -6,6 +6,8 @@ import Foundation
 final class RejectsFileWriter: @unchecked Sendable {
     private let writer: OutputWriter
     private var failure: OutputError?
+    /// One row's bytes, reused: the engine calls `write` from its collector, one block at a time.
+    private var line: [UInt8] = []
 
     init(_ target: OutputTarget) throws(OutputError) {
         writer = try OutputWriter(target, isPrivate: true)
@@ -14,12 +16,16 @@ final class RejectsFileWriter: @unchecked Sendable {
 
     private func write(_ fields: [String]) {
         guard failure == nil else { return }
-        do throws(OutputError) {
-            try writer.write(fields.map(CSVWriter.field).joined(separator: ",") + "\n")
-        } catch {
-            failure = error
-            writer.discard()
+        line.removeAll(keepingCapacity: true)
+        for (index, field) in fields.enumerated() {
+            if index > 0 { line.append(UInt8(ascii: ",")) }
+            CSVWriter.appendField(field, to: &line)
         }
+        line.append(UInt8(ascii: "\n"))
+        line.withUnsafeBytes { bytes in
+            do throws(OutputError) { try writer.write(bytes) } catch { failure = error }
+        }
+        if failure != nil { writer.discard() }
     }
 
     func write(_ row: RejectedRow) {

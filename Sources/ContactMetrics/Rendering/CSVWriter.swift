@@ -4,11 +4,27 @@
 public enum CSVWriter {
     public static func field(_ text: String) -> String {
         if isPlain(text) { return text }
+        var bytes: [UInt8] = []
+        appendField(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `field(text)`'s bytes, appended to `bytes`: quotes doubled a byte at a time. Foundation's
+    /// `replacingOccurrences` went through `NSString` for every rejected row, and `--rejects` on a file of
+    /// 30% bad rows took 20 times as long as the run without it.
+    public static func appendField(_ text: String, to bytes: inout [UInt8]) {
+        if isPlain(text) { bytes.append(contentsOf: text.utf8); return }
         let text = Escaping.csvText(text)
-        if text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) {
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else {
+            bytes.append(contentsOf: text.utf8)
+            return
         }
-        return text
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            bytes.append(byte)
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// Printable ASCII with no comma or quote, not starting like a formula: written as it is (metric
