@@ -97,13 +97,18 @@ enum CompareCommand {
         }
         // The contacts' days where there are contacts: an incidents export that runs on hid a contacts export
         // that had ended (adding incidents changed the contact volumes per day).
-        var coverageLedger = ledger
+        var coverageLedger = ledger, incidentLedger = ledger
+        var incidentCoverage: ClosedRange<Int64>?
         if ledger.sources.contains(where: { $0.kind != .incidents && $0.firstArrivalUTC != nil }) {
             coverageLedger.sources = ledger.sources.filter { $0.kind != .incidents }
+            // Incidents per day over their own days.
+            incidentLedger.sources = ledger.sources.filter { $0.kind == .incidents }
+            incidentCoverage = Report.coveredDays(ledger: incidentLedger, zone: common.timeZone, from: nil, to: nil)
         }
         let coverage = Report.coveredDays(ledger: coverageLedger, zone: common.timeZone, from: nil, to: nil)
         var comparison = Comparison(cube: cube, before: before, after: after, timeZone: common.timeZone.identifier,
-                                    ledger: ledger, options: common.metrics, intervals: intervals, previousYear: previousYear, coverage: coverage)
+                                    ledger: ledger, options: common.metrics, intervals: intervals, previousYear: previousYear, coverage: coverage,
+                                    incidentCoverage: incidentCoverage)
         // A window with nothing in it (a typo in its year, an export not yet there) shows "No data", and one
         // that runs past the data is per day over the days it has: said on stderr too, for a nightly job that
         // reads only the status and the log.

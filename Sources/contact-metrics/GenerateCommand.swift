@@ -86,7 +86,7 @@ enum GenerateCommand {
         var removed: [String] = []
         for name in earlier {
             if unlink("\(directory)/\(name)") == 0 { removed.append(name); continue }
-            if errno == ENOENT { continue }
+            if errno == ENOENT || errno == EISDIR || errno == EPERM { continue }  // gone, or not a file it wrote
             throw CommandFailure.io("\(directory)/\(name): cannot remove this file of an earlier run: \(String(cString: strerror(errno)))")
         }
         do {

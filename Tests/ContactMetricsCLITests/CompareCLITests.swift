@@ -37,6 +37,8 @@ enum CivilDay {
             let run = try CLI.run(["compare"] + inputs + ["--before", "A=2020-04-01..2020-04-10", "--after", "B=2020-04-11..2020-05-31", "--format", "csv"])
             #expect(run.status == 0 && run.standardError.contains("warning: the --after window B (2020-04-11..2020-05-31) reaches beyond the data"), "\(run.standardError)")
             #expect(run.standardOutput.contains("\nwindow_days_covered,,10,35,") && run.standardOutput.contains("\nreceived,999,10,35,0,relative,"))
+            // Incidents per day over their own days (10 and 51): divided by the contacts' 35 they rose by 46%.
+            if inputs.count == 2 { #expect(run.standardOutput.contains("\nincidents,,10,51,0,relative,"), "\(run.standardOutput)") }
         }
     }
 

@@ -199,6 +199,12 @@ import Testing
             + "6,plain,101,2020-04-01 08:50:01,2020-04-01 08:50:05\n"
         let screenRead = try TestSupport.ingest([TestSupport.temporaryFile(screen)], TestSupport.options())
         #expect(screenRead.ledger.rowsRead == 4 && screenRead.ledger.rowsAccepted == 2 && screenRead.ledger.rowsRejected == 2)
+        // Closed where a field ends (`TV 42",`): the first line is itself a whole row running into the quote.
+        let inches = "contact_id,note,channel,arrived_at,answered_at,extra\n1,plain,999,2020-04-01 08:00:01,2020-04-01 08:00:05,x\n"
+            + "2,\"stray,999,2020-04-01 08:10:01,2020-04-01 08:10:05,x\n3,TV 42\",999,2020-04-01 08:20:01,2020-04-01 08:20:05,y\n"
+            + "4,plain,999,2020-04-01 08:40:01,2020-04-01 08:40:05,x\n"
+        let inchesRead = try TestSupport.ingest([TestSupport.temporaryFile(inches)], TestSupport.options())
+        #expect(inchesRead.ledger.rowsRead == 4 && inchesRead.ledger.rowsAccepted == 2 && inchesRead.ledger.rowsRejected == 2)
         let two = "channel,arrived_at\n101,2019-04-01T10:00:00Z\n101,\"2019-04-01T11:00:00Z\n101,2019-04-01T12:00:00Z\n101,2019-04-01T13:00:00Z\"\n101,2019-04-01T14:00:00Z\n"
         // Epoch seconds (and compact dates) start like a time too: the rows a stray quote ran over are found.
         let epoch = "contact_id,channel,arrived_at,answered_at,notes\n1,101,1554106500,1554106530,ok\n2,101,1554106600,1554106630,\"caller said\n"

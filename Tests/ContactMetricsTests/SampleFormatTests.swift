@@ -409,6 +409,10 @@ extension SampleFormatTests {
         let nested = #"{"id":"1","queue":{"id":"q1","name":"999"},"t":"bad\#ttab","agent":{"id":"a1"}}"#
         let nestedBytes = Array(nested.utf8) + Array(repeating: 0, count: BlockBuffer.slack)
         #expect(JSONRecordScanner.objectsTakenIn(in: nestedBytes, from: 0, to: nested.utf8.count) == 0)
+        // At the start of a line an object is a record, whatever the line before was cut after (`,`).
+        let cutAfterComma = "{\"id\":\"1\",\n{\"id\":\"2\"}\n{\"id\":\"3\"}"
+        let cutBytes = Array(cutAfterComma.utf8) + Array(repeating: 0, count: BlockBuffer.slack)
+        #expect(JSONRecordScanner.objectsTakenIn(in: cutBytes, from: 0, to: cutAfterComma.utf8.count) == 2)
     }
 
     /// A value is a string, an object, an array, a number or one of the three words: `e5` is none.

@@ -76,6 +76,8 @@ import Testing
         #expect(failure(#"{"101": {"abandon_rate": {"at_most": 0.1,}}}"#) == "targets.json: not valid JSON at line 1, column 41 (a comma before '}')")
         #expect(failure("{\"101\": {\"abandon_rate\": {\"at_most\": 0.1}},\n\n}") == "targets.json: not valid JSON at line 1, column 43 (a comma before '}')")
         #expect(failure(#"{"101": {"comment": "a, }", "abandon_rate": {"at_most": 0.1}}}"#) == "")
+        // A byte order mark is not a column (Foundation's offset leaves it out).
+        #expect(failure("\u{FEFF}" + #"{"101": {"abandon_rate": {"at_most": x}}}"#).hasPrefix("targets.json: not valid JSON at line 1, column 38"))
         // Foundation's offset is of bytes: after accented letters the column is still the character's.
         #expect(failure(#"{"comment": "ééé", "101": {"abandon_rate": {"at_most": 0.1 x}}}"#).hasPrefix("targets.json: not valid JSON at line 1, column 60 (Invalid value)"))
     }

@@ -251,11 +251,11 @@ struct DateOrderJudgementTests {
 
     @Test func aDateThatExistsReadOneWayOnlyProvesTheOrder() {
         #expect(Self.judged("a,01/04/2019 10:00\nb,13/04/2019 10:00:00,x") == .proven(.dayFirst, example: "13/04/2019 10:00:00", path: "f.csv"))
-        // One date a line is looked at: a row's other dates are mostly of its first date's day.
-        #expect(Self.judged("a,01/04/2019 10:00,13/04/2019 10:00:00,x\n") == .unproven(example: "01/04/2019 10:00", path: "f.csv"))
-        // Past a line end further than 4 KiB on (JSON records one after another, all on line 1, or a last line
-        // without its end), the next date is looked at: the order was left unproven.
-        #expect(Self.judged(#"{"t":"01/04/2020 08:00:00"}{"t":"13/04/2020 08:00:00"}"#)
+        // Every date is looked at, the rest of a line's too: JSON records one after another are all on line 1,
+        // and only its first date was looked at (the order was left unproven).
+        #expect(Self.judged("a,01/04/2019 10:00,13/04/2019 10:00:00,x\n") == .proven(.dayFirst, example: "13/04/2019 10:00:00", path: "f.csv"))
+        #expect(Self.judged("a,01/04/2019 10:00,02/04/2019 10:00:00,x\n") == .unproven(example: "01/04/2019 10:00", path: "f.csv"))
+        #expect(Self.judged(#"{"t":"01/04/2020 08:00:00"}{"t":"13/04/2020 08:00:00"}"# + "\n")
                 == .proven(.dayFirst, example: "13/04/2020 08:00:00", path: "f.csv"))
         let long = "a,01/04/2019 10:00," + String(repeating: "x", count: 5000) + ",13/04/2019 10:00\n"
         #expect(Self.judged(long) == .proven(.dayFirst, example: "13/04/2019 10:00", path: "f.csv"))

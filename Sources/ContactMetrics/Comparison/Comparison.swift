@@ -48,6 +48,10 @@ public struct Comparison: Sendable {
         /// The days volumes are per day of: those the inputs cover. A window that runs past the end of the data
         /// (an export not yet there) would otherwise count its days without data as days without calls.
         public var coveredDays: Int64 { coveredDayRange.map { $0.upperBound - $0.lowerBound + 1 } ?? days }
+        /// The window's days that the incidents cover, where they are not the contacts' (`coveredDayRange`).
+        public var incidentDayRange: ClosedRange<Int64>?
+        /// The days incident counts are per day of.
+        public var incidentDays: Int64 { incidentDayRange.map { $0.upperBound - $0.lowerBound + 1 } ?? coveredDays }
         /// The inputs cover only some of the window's days (it has data).
         public var isPartial: Bool { (!daysWithContacts.isEmpty || hasIncidents) && coveredDays < days }
         /// The window holds at least one incident.
@@ -108,9 +112,13 @@ public struct Comparison: Sendable {
     }
 
     /// Builds the comparison from a cube at `.local(.day)` grain.
-    /// - Parameter coverage: the days the inputs cover (`Report.coveredDays`); nil: every window's days.
+    /// - Parameters:
+    ///   - coverage: the days the inputs cover (`Report.coveredDays`; the contacts' where there are contacts); nil:
+    ///     every window's days.
+    ///   - incidentCoverage: the days the incidents cover, when they are not `coverage`.
     public init(cube: Cube, before: ComparisonWindow, after: ComparisonWindow, timeZone: String, ledger: Ledger, options: MetricOptions,
-                intervals: IntervalMethod = .days, previousYear: Bool = false, coverage: ClosedRange<Int64>? = nil) {
+                intervals: IntervalMethod = .days, previousYear: Bool = false, coverage: ClosedRange<Int64>? = nil,
+                incidentCoverage: ClosedRange<Int64>? = nil) {
         precondition(cube.grain == .local(.day), "compare needs a cube of local days")
         self.timeZone = timeZone
         self.ledger = ledger
@@ -127,10 +135,13 @@ public struct Comparison: Sendable {
                                         contacts: contacts, incidents: rolled.incidents[0],
                                         includeIncidents: includeIncidents, options: options)
             var result = WindowFigures(window: window, figures: figures)
-            if let coverage {
+            func within(_ coverage: ClosedRange<Int64>) -> ClosedRange<Int64>? {
                 let low = max(coverage.lowerBound, days.lowerBound), high = min(coverage.upperBound, days.upperBound)
-                result.coveredDayRange = low <= high ? low...high : nil
+                return low <= high ? low...high : nil
             }
+            if let coverage { result.coveredDayRange = within(coverage) }
+            // Incidents per day over their own days: a contacts export that ended early halved them.
+            if let incidentCoverage { result.incidentDayRange = within(incidentCoverage) ?? result.coveredDayRange }
             for (key, cell) in cube.contacts where days.contains(key.period) {
                 result.daily[key.channel, default: []].append(ChannelMetrics(channel: key.channel, cell: cell, options: options))
                 result.dailyDates[key.channel, default: []].append(key.period)
@@ -150,8 +161,9 @@ public struct Comparison: Sendable {
     }
 
     static func changes(_ before: WindowFigures, _ after: WindowFigures, intervals: IntervalMethod) -> [Change] {
-        let perDay = before.coveredDays != after.coveredDays
         func volume(_ metric: String, _ channel: String?, _ beforeValue: Int64?, _ afterValue: Int64?, ofIncidents: Bool = false) -> Change {
+            let (beforeDays, afterDays) = ofIncidents ? (before.incidentDays, after.incidentDays) : (before.coveredDays, after.coveredDays)
+            let perDay = beforeDays != afterDays
             var change = Change(metric: metric, channel: channel, before: beforeValue.map(Double.init), after: afterValue.map(Double.init),
                                 kind: .relative)
             // A window without a contact on any day has no data (its exports are missing), not a fall to zero;
@@ -159,8 +171,8 @@ public struct Comparison: Sendable {
             let bothHaveData = ofIncidents ? before.hasIncidents && after.hasIncidents
                 : !before.daysWithContacts.isEmpty && !after.daysWithContacts.isEmpty
             if let beforeValue, let afterValue, beforeValue > 0, bothHaveData {
-                let beforeRate = Double(beforeValue) / Double(perDay ? before.coveredDays : 1)
-                let afterRate = Double(afterValue) / Double(perDay ? after.coveredDays : 1)
+                let beforeRate = Double(beforeValue) / Double(perDay ? beforeDays : 1)
+                let afterRate = Double(afterValue) / Double(perDay ? afterDays : 1)
                 change.change = afterRate / beforeRate - 1
                 change.isPerDay = perDay
             }

@@ -383,13 +383,33 @@ struct BlockWorker: ~Copyable {
     /// starts like a time. Looked at only for records over several lines, which are rare.
     @inline(never)  // rare: kept out of the record loop, whose registers it would otherwise share
     static func holdsRowsOfTheirOwn(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, delimitersPerRow: Int) -> Bool {
-        var lineStart = ByteSearch.first(ASCII.newline, in: base, from: start, to: end) + 1
+        let firstLineEnd = ByteSearch.first(ASCII.newline, in: base, from: start, to: end)
+        if firstLineIsARowRunningIntoAQuote(base, from: start, to: firstLineEnd, delimiter: delimiter, delimitersPerRow: delimitersPerRow) { return true }
+        var lineStart = firstLineEnd + 1
         while lineStart < end {
             let lineEnd = ByteSearch.first(ASCII.newline, in: base, from: lineStart, to: end)
             if quotedPartLooksLikeARow(base, from: lineStart, to: lineEnd, delimiter: delimiter, delimitersPerRow: delimitersPerRow) { return true }
             lineStart = lineEnd + 1
         }
         return false
+    }
+
+    /// Whether a record's first line is a whole row whose last fields a quote took into the lines after it: a
+    /// row's delimiters in all, and a field inside the quote that starts like a time (`2,"stray,999,2020-04-01
+    /// 08:10:01,…`). A quote in a later row's field (`TV 42",`) closes it where a field ends, so that the
+    /// lines after it show no row of their own. An address opening on it (`1,"1 High St,`) has neither.
+    static func firstLineIsARowRunningIntoAQuote(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8,
+                                                 delimitersPerRow: Int) -> Bool {
+        var inside = false, delimiters = 0, timeInside = false
+        for index in start..<end {
+            if base[index] == ASCII.quote {
+                inside.toggle()
+            } else if base[index] == delimiter {
+                delimiters += 1
+                if inside && !timeInside { timeInside = startsLikeATime(base, from: index + 1, to: end) }
+            }
+        }
+        return inside && timeInside && delimiters >= delimitersPerRow
     }
 
     /// `looksLikeARow` for a line after a record's first, counting only its bytes inside quotes. Such a line

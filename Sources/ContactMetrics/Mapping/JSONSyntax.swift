@@ -9,7 +9,9 @@ enum JSONSyntax {
         let detail = (error as NSError).userInfo["NSDebugDescription"] as? String ?? "syntax error"
         guard let range = detail.range(of: #"around character (\d+)"#, options: .regularExpression),
               let offset = Int(detail[range].split(separator: " ").last ?? "") else { return "not valid JSON (\(detail))" }
-        let (line, column) = place(ofByte: min(offset, data.count), in: data)
+        // Foundation's offset does not count a byte order mark.
+        let mark = data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let (line, column) = place(ofByte: min(offset + mark, data.count), in: data)
         let reason = detail.replacingCharacters(in: range, with: "").trimmingCharacters(in: CharacterSet(charactersIn: " ."))
         return "not valid JSON at line \(line), column \(column) (\(reason))"
     }
@@ -42,6 +44,7 @@ enum JSONSyntax {
         let before = data.prefix(offset)
         let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
         let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.startIndex
-        return (line, String(decoding: data[lineStart..<offset], as: UTF8.self).unicodeScalars.count + 1)
+        let text = String(decoding: data[lineStart..<offset], as: UTF8.self).unicodeScalars
+        return (line, text.count - (text.first == "\u{FEFF}" ? 1 : 0) + 1)
     }
 }

@@ -107,6 +107,11 @@ public struct OutputTarget: Sendable {
         }
     }
 
+    private static func isRegularFile(_ descriptor: Int32) -> Bool {
+        var status = stat()
+        return fstat(descriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+    }
+
     /// The descriptor `/dev/stdout`, `/dev/stderr`, `/dev/stdin`, `/dev/fd/N` or `/proc/self/fd/N` names.
     static func openDescriptor(named path: String) -> Int32? {
         switch path {
@@ -138,9 +143,10 @@ public struct OutputTarget: Sendable {
             return FilePaths.sameFile(path, other)
         case .descriptor(let descriptor):
             // `--output /dev/fd/3 3>>calls.csv` would append the report to the input it reads.
-            return otherIdentity != nil && FileIdentity(descriptor: descriptor) == otherIdentity
+            return Self.isRegularFile(descriptor) && otherIdentity != nil && FileIdentity(descriptor: descriptor) == otherIdentity
         case .standardOutput:
-            return otherIdentity != nil && FileIdentity(descriptor: 1) == otherIdentity
+            // A terminal or a socket is both standard input and output without being written over.
+            return Self.isRegularFile(1) && otherIdentity != nil && FileIdentity(descriptor: 1) == otherIdentity
         case .stream:
             return false
         }

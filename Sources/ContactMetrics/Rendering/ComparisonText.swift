@@ -41,10 +41,10 @@ extension Comparison {
 
     private var isPerDay: Bool { before.coveredDays != after.coveredDays }
 
-    private func volumeCell(_ value: Int64?, days: Int64) -> String {
+    private func volumeCell(_ value: Int64?, days: Int64, perDay: Bool? = nil) -> String {
         guard let value else { return DisplayFormat.notMeasured }
         let text = DisplayFormat.volume(value)
-        return isPerDay ? "\(text) (\(Self.perDay(Double(value) / Double(days)))/day)" : text
+        return perDay ?? isPerDay ? "\(text) (\(Self.perDay(Double(value) / Double(days)))/day)" : text
     }
 
     /// A daily volume: whole numbers from 10 a day, two significant figures below (a small window's
@@ -57,7 +57,7 @@ extension Comparison {
     private func relative(_ change: Change?) -> String {
         guard let value = change?.change else { return DisplayFormat.dash }
         let percent = Int64((value * 100).rounded())
-        return (percent > 0 ? "+" : percent < 0 ? "−" : "") + "\(abs(percent))%" + (isPerDay ? " per day" : "")
+        return (percent > 0 ? "+" : percent < 0 ? "−" : "") + "\(abs(percent))%" + (change?.isPerDay == true ? " per day" : "")
     }
 
     /// `value` with its sign, rounded half away from zero (`String(format:)` alone rounds half to even).
@@ -152,7 +152,9 @@ extension Comparison {
             func cell(_ side: WindowFigures) -> String {
                 // A window with nothing of its kind has no data; a 0 of a window that has some is measured.
                 let hasData = ofIncidents ? side.hasIncidents : !side.daysWithContacts.isEmpty
-                return !hasData && value(side).map({ $0 == 0 }) != false ? Self.noData : volumeCell(value(side), days: side.coveredDays)
+                if !hasData && value(side).map({ $0 == 0 }) != false { return Self.noData }
+                guard ofIncidents else { return volumeCell(value(side), days: side.coveredDays) }
+                return volumeCell(value(side), days: side.incidentDays, perDay: before.incidentDays != after.incidentDays)
             }
             table.rows.append([title, cell(before), cell(after), relative(change(metric, channel: channel))])
         }
@@ -170,6 +172,7 @@ extension Comparison {
             var combined = Change(metric: "received", channel: nil, before: Double(sum(before)), after: Double(sum(after)), kind: .relative)
             if sum(before) > 0, !before.daysWithContacts.isEmpty, !after.daysWithContacts.isEmpty {
                 combined.change = (Double(sum(after)) / Double(isPerDay ? after.coveredDays : 1)) / (Double(sum(before)) / Double(isPerDay ? before.coveredDays : 1)) - 1
+                combined.isPerDay = isPerDay
             }
             func cell(_ side: WindowFigures) -> String { side.daysWithContacts.isEmpty ? Self.noData : volumeCell(sum(side), days: side.coveredDays) }
             table.rows.append(["Other contacts (\(others.joined(separator: ", ")))", cell(before), cell(after), relative(combined)])

@@ -71,9 +71,10 @@ extension JSONRecordScanner {
         let opening = colon + 1 - start
         var count = 0, next = ByteSearch.first(UInt8(ascii: "{"), in: base, from: start + 1, to: end)
         while next + opening <= end {
-            var before = next - 1
-            while before > start && isSpace(base[before]) { before -= 1 }
-            let isValue = base[before] == UInt8(ascii: ":") || base[before] == UInt8(ascii: ",") || base[before] == UInt8(ascii: "[")
+            var before = next - 1, crossesLine = false
+            while before > start && isSpace(base[before]) { crossesLine = crossesLine || base[before] == ASCII.newline; before -= 1 }
+            // At the start of a line it is a record (one per line), whatever the line before was cut after.
+            let isValue = !crossesLine && (base[before] == UInt8(ascii: ":") || base[before] == UInt8(ascii: ",") || base[before] == UInt8(ascii: "["))
             if !isValue && memcmp(base + next, base + start, opening) == 0 { count += 1 }
             next = ByteSearch.first(UInt8(ascii: "{"), in: base, from: next + 1, to: end)
         }
