@@ -160,23 +160,30 @@ public struct Comparison: Sendable {
         cautions = Self.cautions(self.before, self.after, changes: changes, baseline: baseline)
     }
 
+    /// The relative change of a volume from `before` to `after`: per day over the days each window covers
+    /// when they cover different numbers of days (incidents over their own days).
+    static func volumeChange(_ metric: String, _ channel: String?, before: WindowFigures, after: WindowFigures,
+                             _ beforeValue: Int64?, _ afterValue: Int64?, ofIncidents: Bool = false) -> Change {
+        let (beforeDays, afterDays) = ofIncidents ? (before.incidentDays, after.incidentDays) : (before.coveredDays, after.coveredDays)
+        let perDay = beforeDays != afterDays
+        var change = Change(metric: metric, channel: channel, before: beforeValue.map(Double.init), after: afterValue.map(Double.init),
+                            kind: .relative)
+        // A window without a contact on any day has no data (its exports are missing), not a fall to zero;
+        // for incidents, one without an incident (inputs of incidents alone have no contacts at all).
+        let bothHaveData = ofIncidents ? before.hasIncidents && after.hasIncidents
+            : !before.daysWithContacts.isEmpty && !after.daysWithContacts.isEmpty
+        if let beforeValue, let afterValue, beforeValue > 0, bothHaveData {
+            let beforeRate = Double(beforeValue) / Double(perDay ? beforeDays : 1)
+            let afterRate = Double(afterValue) / Double(perDay ? afterDays : 1)
+            change.change = afterRate / beforeRate - 1
+            change.isPerDay = perDay
+        }
+        return change
+    }
+
     static func changes(_ before: WindowFigures, _ after: WindowFigures, intervals: IntervalMethod) -> [Change] {
         func volume(_ metric: String, _ channel: String?, _ beforeValue: Int64?, _ afterValue: Int64?, ofIncidents: Bool = false) -> Change {
-            let (beforeDays, afterDays) = ofIncidents ? (before.incidentDays, after.incidentDays) : (before.coveredDays, after.coveredDays)
-            let perDay = beforeDays != afterDays
-            var change = Change(metric: metric, channel: channel, before: beforeValue.map(Double.init), after: afterValue.map(Double.init),
-                                kind: .relative)
-            // A window without a contact on any day has no data (its exports are missing), not a fall to zero;
-            // for incidents, one without an incident (inputs of incidents alone have no contacts at all).
-            let bothHaveData = ofIncidents ? before.hasIncidents && after.hasIncidents
-                : !before.daysWithContacts.isEmpty && !after.daysWithContacts.isEmpty
-            if let beforeValue, let afterValue, beforeValue > 0, bothHaveData {
-                let beforeRate = Double(beforeValue) / Double(perDay ? beforeDays : 1)
-                let afterRate = Double(afterValue) / Double(perDay ? afterDays : 1)
-                change.change = afterRate / beforeRate - 1
-                change.isPerDay = perDay
-            }
-            return change
+            volumeChange(metric, channel, before: before, after: after, beforeValue, afterValue, ofIncidents: ofIncidents)
         }
         /// Replaces the per-contact interval by the one over days, unless it is the narrower (in `scale`).
         func overDays(_ change: inout Change, _ channel: String?, scale: Double, _ sums: (ChannelMetrics) -> DayClusteredIntervals.Day?) {

@@ -169,11 +169,7 @@ extension Comparison {
         let others = channelDisplayOrder((before.figures.channels + after.figures.channels).map(\.channel).filter { !shown.contains($0) })
         if !others.isEmpty {
             func sum(_ side: WindowFigures) -> Int64 { others.reduce(0) { $0 + (side.figures.channel($1)?.received ?? 0) } }
-            var combined = Change(metric: "received", channel: nil, before: Double(sum(before)), after: Double(sum(after)), kind: .relative)
-            if sum(before) > 0, !before.daysWithContacts.isEmpty, !after.daysWithContacts.isEmpty {
-                combined.change = (Double(sum(after)) / Double(isPerDay ? after.coveredDays : 1)) / (Double(sum(before)) / Double(isPerDay ? before.coveredDays : 1)) - 1
-                combined.isPerDay = isPerDay
-            }
+            let combined = Comparison.volumeChange("received", nil, before: before, after: after, sum(before), sum(after))
             func cell(_ side: WindowFigures) -> String { side.daysWithContacts.isEmpty ? Self.noData : volumeCell(sum(side), days: side.coveredDays) }
             table.rows.append(["Other contacts (\(others.joined(separator: ", ")))", cell(before), cell(after), relative(combined)])
         }
