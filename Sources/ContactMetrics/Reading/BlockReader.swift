@@ -84,7 +84,8 @@ struct BlockReader {
                 // gzipped Firehose file, on the thread that also inflates it.
                 cut = consumed + end
                 cutIsGuessed = true
-            } else if let end = layout!.isJSON && !layout!.isJSONLines ? JSONRecordScanner.lastObjectEnd(in: base + consumed, count: available)
+            } else if let end = layout!.isJSONLines ? JSONRecordLines.lastStart(in: base + consumed, count: available)
+                        : layout!.isJSON ? JSONRecordScanner.lastObjectEnd(in: base + consumed, count: available)
                         : RecordBoundary.lastRecordEnd(in: base + consumed, count: available, delimiter: layout!.quotingDelimiter) {
                 cut = consumed + end
             } else if available > longest {
@@ -98,7 +99,10 @@ struct BlockReader {
             // record start. Decided by the record's own length, so that the result does not depend on
             // the block size; range reading gives the file to this reader when it meets one.
             if cut == consumed || cut - consumed > longest,
-               let long = layout!.isJSON && !layout!.isJSONLines
+               let long = layout!.isJSONLines
+                   ? JSONRecordLines.firstRecord(longerThan: longest, in: base, from: consumed, to: cut == consumed ? filled : cut,
+                                                 atEnd: atEnd && cut == filled)
+                   : layout!.isJSON
                    ? JSONRecordScanner.firstObject(longerThan: longest, in: base, from: consumed, to: cut == consumed ? filled : cut,
                                                    atEnd: atEnd && cut == filled)
                    : RecordBoundary.firstRecord(longerThan: longest, in: base, from: consumed, to: cut == consumed ? filled : cut,

@@ -47,8 +47,9 @@ struct InputLayout: Sendable, Equatable {
     var absentMembers: [String] = []
     /// JSON records (`JSONRecordScanner`), whose `headerNames` are the paths the config names.
     var isJSON = false
-    /// JSON records one per line (JSON Lines): blocks may be cut at any newline. Otherwise (objects one
-    /// after another, or spread over lines) blocks end after a whole object: range reading guesses where
+    /// JSON records one per line (JSON Lines; a later one may run over lines, `JSONRecordLines`): blocks
+    /// may be cut before any line that starts with `{`. Otherwise (objects one after another, or spread
+    /// over lines from the first) blocks end after a whole object: range reading guesses where
     /// (`RangeReader`, checked by the decoder), the streaming reader finds it
     /// (`JSONRecordScanner.lastObjectEnd`).
     var isJSONLines = false
@@ -75,7 +76,8 @@ struct InputLayout: Sendable, Equatable {
         }
     }
 
-    /// Records end at every newline (no quoted newlines), so blocks may be cut at any newline.
+    /// No quoted newlines: records end at every newline (JSON Lines: before every line that starts with
+    /// `{`, `JSONRecordLines`).
     var isLineBased: Bool {
         if case .queueLog = columns { return true }
         if isJSON { return isJSONLines }

@@ -80,6 +80,10 @@ struct RangeReader {
         /// The first record start at or after `position` (the file's end when there is none). Nil when
         /// there is none within `longest` bytes: the record around `position` is then longer than that.
         func recordStart(atOrAfter position: Int, state: QuoteState) throws(InputError) -> Int? {
+            if input.layout.isJSONLines {
+                if position < filled && JSONRecordLines.startsRecord(buffer.base, at: position) { return position }
+                return try search(from: position) { base, limit in JSONRecordLines.firstStart(in: base, from: position, to: limit) ?? limit + 1 }
+            }
             if state == .outside && buffer.base[position - 1] == ASCII.newline { return position }
             let delimiter = input.quotingDelimiter
             let fieldStart = delimiter.map { RecordBoundary.isFieldStart(buffer.base, position, delimiter: $0) } ?? true
@@ -153,7 +157,8 @@ struct RangeReader {
               let last = isLast ? end : try recordStart(atOrAfter: end, state: exit) else { return .giveUp }
         if last - first > longest && first < end {
             // Only the range's last record can be that long: find where it starts.
-            let lastStart = RecordBoundary.lastRecordEnd(in: buffer.base + first, count: end - 1 - first, delimiter: input.quotingDelimiter)
+            let lastStart = (input.layout.isJSONLines ? JSONRecordLines.lastStart(in: buffer.base + first, count: end - first)
+                : RecordBoundary.lastRecordEnd(in: buffer.base + first, count: end - 1 - first, delimiter: input.quotingDelimiter))
                 .map { first + $0 } ?? first
             if last - lastStart > longest { return .giveUp }
         }
