@@ -7,7 +7,8 @@ enum CompareCommand {
         if arguments.has(.help) { try Terminal.output(Usage.help(for: .compare)); return }
         func window(_ option: Option) throws(UsageError) -> ComparisonWindow {
             guard let text = arguments.value(option) else {
-                throw arguments.fail("\(option.spelling) is required (e.g. \(option.spelling) \"Pre CMP=2019-04-01..2019-05-31\")")
+                let example = option == .before ? "Pre CMP=2019-04-01..2019-05-31" : "CMP being used=2020-04-01..2020-05-31"
+                throw arguments.fail("\(option.spelling) is required (e.g. \(option.spelling) \"\(example)\")")
             }
             guard let window = ComparisonWindow(parsing: text) else {
                 throw arguments.fail("\(option.spelling): \(ComparisonWindow.problem(text) ?? text)")
@@ -120,8 +121,14 @@ enum CompareCommand {
                 windowsWithoutData.append(figures.window.label)
             } else if figures.isPartial, let inputsRun {
                 Terminal.warning("the \(option.spelling) window \(figures.window.labelWithDates) reaches beyond the data (\(inputsRun)): "
-                                 + "its figures are of its \(figures.coveredDays) days with data, its volumes per day over those")
+                                 + "its figures are of its \(figures.coveredDays) \(figures.coveredDays == 1 ? "day" : "days") with data, its volumes per day over those")
             }
+        }
+        // The published table has rows for them: said, so that a table pasted into a panel paper is not short of
+        // two rows without a word.
+        if comparison.before.figures.incidents == nil {
+            Terminal.note("no incidents among the inputs, so the table has no rows for deployed incidents or incidents sent to partners "
+                          + "(give the incidents file too)")
         }
         if trend {
             let analysis = TrendAnalysis(cube: cube, from: CivilDate(daysSinceEpoch: span.lowerBound), to: CivilDate(daysSinceEpoch: span.upperBound),

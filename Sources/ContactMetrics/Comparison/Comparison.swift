@@ -157,7 +157,21 @@ public struct Comparison: Sendable {
                                      earlierBefore: figures(Self.yearEarlier(before)), earlierAfter: figures(Self.yearEarlier(after)),
                                      intervals: intervals)
         }
+        // Windows that share days: every interval takes them as separate days, so none holds; none is given
+        // (they were, with significance marks and "more than chance would explain", beside a caution saying so).
+        if before.dayRange.overlaps(after.dayRange) {
+            Self.withoutIntervals(&changes)
+            if baseline != nil { Self.withoutIntervals(&baseline!.differences) }
+        }
         cautions = Self.cautions(self.before, self.after, changes: changes, baseline: baseline)
+    }
+
+    private static func withoutIntervals(_ changes: inout [Change]) {
+        for index in changes.indices {
+            changes[index].interval = nil
+            changes[index].intervalMethod = nil
+            changes[index].designEffect = nil
+        }
     }
 
     /// The relative change of a volume from `before` to `after`: per day over the days each window covers

@@ -21,7 +21,7 @@ extension Comparison {
         var cautions: [String] = []
         if before.window.dayRange.overlaps(after.window.dayRange) {
             cautions.append("The windows overlap (\(before.window.from)..\(before.window.to) and \(after.window.from)..\(after.window.to)): "
-                            + "their shared days count in both, and the intervals, which take the windows as separate days, do not hold.")
+                            + "their shared days count in both, so no intervals are given (they would take the windows as separate days).")
         }
         // Volumes and rates differ by weekday, so windows with another mix of weekdays differ for that reason alone.
         let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
