@@ -37,7 +37,11 @@ struct Arguments {
             if name == "-h" { name = Option.help.spelling }
             guard let option = accepted.first(where: { $0.spelling == name }) else {
                 var message = "unknown option '\(name)'"
-                if let suggestion = Self.suggestion(for: name, among: accepted.map(\.spelling)) {
+                // A letter (`-o`) stands for the long options it begins: by spelling it was nearest to `--to`.
+                let initial = name.count == 2 && name != "--" ? accepted.map(\.spelling).filter { $0.hasPrefix("-" + name) } : []
+                if !initial.isEmpty && initial.count <= 3 {
+                    message += "; did you mean " + initial.map { "'\($0)'" }.joined(separator: " or ") + "? (options are spelt in full)"
+                } else if let suggestion = Self.suggestion(for: name, among: accepted.map(\.spelling)) {
                     message += "; did you mean '\(suggestion)'?"
                 }
                 throw UsageError(message: message, command: command)

@@ -108,8 +108,14 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
         throw CommandFailure.tooManyRejects(
             "\(result.ledger.rowsRejected) of \(result.ledger.rowsRead) rows rejected, over \(Option.maxRejects.spelling) \(common.maxRejects!); nothing written")
     }
-    // The table is then empty, and only the input line under it said why.
-    if result.ledger.rowsAccepted == 0 && result.ledger.rowsRejected > 0 {
+    // The table is then empty, and only the input line under it said why. Rows outside --from/--to first: an
+    // empty window blamed the rejected rows, and advised --max-rejects.
+    let outsideDates = Int64(result.ledger.skippedByReason[SkipReason.outsideDateRange.rawValue] ?? 0)
+    if result.ledger.rowsAccepted == 0 && outsideDates > 0 {
+        Terminal.warning("no row was accepted: \(DisplayFormat.count(outsideDates)) fall outside \(Option.from.spelling)/\(Option.to.spelling)"
+            + (result.ledger.rowsRejected > 0 ? " and \(DisplayFormat.count(Int64(result.ledger.rowsRejected))) were rejected (the reasons above)" : "")
+            + ", so the figures are empty")
+    } else if result.ledger.rowsAccepted == 0 && result.ledger.rowsRejected > 0 {
         Terminal.warning("no row was accepted (\(DisplayFormat.count(Int64(result.ledger.rowsRejected))) rejected, the reasons above), so the figures are empty; "
             + "\(Option.maxRejects.spelling) 0 makes such a run fail")
     }

@@ -400,6 +400,9 @@ private let tenCalls = header + """
         #expect(DisplayFormat.volume(999) == "999")
         #expect(DisplayFormat.minutesSeconds(473.4) == "07:53")
         #expect(DisplayFormat.minutesSeconds(9.49) == "00:09")
+        #expect(DisplayFormat.minutesSeconds(3599.4) == "59:59")
+        #expect(DisplayFormat.minutesSeconds(49386) == "13:43:06")
+        #expect(DisplayFormat.minutesSeconds(-3600) == "-1:00:00")
         #expect(DisplayFormat.percent(0.4199) == "42%")
         #expect(DisplayFormat.count(1_234_567) == "1,234,567")
     }

@@ -52,12 +52,14 @@ public enum DisplayFormat {
         return (value < 0 ? "-" : "") + grouped
     }
 
-    /// Seconds as `mm:ss` (rounded to the nearest second; hours roll into minutes: `75:02`).
+    /// Seconds as `mm:ss` (rounded to the nearest second), and from an hour as `h:mm:ss`: `13:43:06`, where
+    /// `823:06` was not read as 13 hours by a panel.
     public static func minutesSeconds(_ seconds: Double) -> String {
         let total = Int64(seconds.rounded())
         let sign = total < 0 ? "-" : ""
         let magnitude = abs(total)
-        return sign + twoDigits(magnitude / 60) + ":" + twoDigits(magnitude % 60)
+        guard magnitude >= 3600 else { return sign + twoDigits(magnitude / 60) + ":" + twoDigits(magnitude % 60) }
+        return sign + "\(magnitude / 3600):" + twoDigits(magnitude / 60 % 60) + ":" + twoDigits(magnitude % 60)
     }
 
     /// A share as a whole percentage: `42%`.
