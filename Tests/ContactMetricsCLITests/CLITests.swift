@@ -72,6 +72,9 @@ enum CLI {
         #expect(run.status == 64)
         #expect(run.standardOutput.isEmpty)
         #expect(run.standardError.hasPrefix("Error: unknown option '--perod'; did you mean '--period'?\nUSAGE: contact-metrics report"))
+        // A letter stands for the options it begins (by spelling, `-o` was nearest to `--to`).
+        let letter = try CLI.run(["report", "SampleData/contacts.csv", "-o", "out.txt"])
+        #expect(letter.status == 64 && letter.standardError.hasPrefix("Error: unknown option '-o'; did you mean '--output'?"), "\(letter.standardError)")
     }
 
     @Test func badValuesAreUsageErrors() throws {

@@ -66,6 +66,13 @@ struct ComparisonCautionTests {
                                after: Self.window("B=2019-04-08..2019-04-20"), timeZone: "Europe/London", ledger: Ledger(),
                                options: MetricOptions())
         #expect(short.cautions.first?.hasPrefix("The windows overlap") == true)
+        // And they get no intervals: each would take the shared days as two (a review found significance marks and
+        // "more than chance would explain" beside the caution).
+        #expect(short.changes.allSatisfy { $0.interval == nil && $0.isSignificant == nil })
+        let apart = Comparison(cube: Self.cube(before + after), before: Self.window("A=2019-04-01..2019-04-10"),
+                               after: Self.window("B=2019-04-11..2019-04-20"), timeZone: "Europe/London", ledger: Ledger(),
+                               options: MetricOptions())
+        #expect(apart.changes.contains { $0.interval != nil })
         #expect(short.table().contains("The A window has 10 days; the B window has 13 days: with fewer than 14 days a window, intervals over days are not reliable"))
     }
 
