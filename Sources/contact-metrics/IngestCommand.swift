@@ -170,13 +170,18 @@ enum IngestCommand {
     /// What a replacement no longer counts: the earlier version's arrivals before this one's first or after
     /// its last. A rolling export that repeats one contact of the night before was taken for a correction of
     /// that night, and four of its five contacts went without a word.
+    /// What a source's rows are, in messages: "incidents" or "contacts".
+    static func rowsNamed(_ source: StoreSourceInput) -> String {
+        source.ledger.sources.first?.kind == .incidents ? "incidents" : "contacts"
+    }
+
     static func uncoveredWarning(_ source: StoreSourceInput, stored: (first: Int64, last: Int64)) -> String? {
         guard let ledgerSource = source.ledger.sources.first, let first = ledgerSource.firstArrivalUTC, let last = ledgerSource.lastArrivalUTC else { return nil }
         var spans: [String] = []
         if stored.first < first { spans.append("from \(DisplayFormat.utcTime(stored.first)) to before \(DisplayFormat.utcTime(first))") }
         if stored.last > last { spans.append("after \(DisplayFormat.utcTime(last)) to \(DisplayFormat.utcTime(stored.last))") }
         guard !spans.isEmpty else { return nil }
-        return "\(source.name): the earlier version it replaces held contacts \(spans.joined(separator: " and ")), which this one does not: "
+        return "\(source.name): the earlier version it replaces held \(rowsNamed(source)) \(spans.joined(separator: " and ")), which this one does not: "
             + "they are no longer counted. If this is the next export of a rolling window, not a correction, give each export its own "
             + "name (dated file names, or \(Option.sourceName.spelling)) and re-ingest the earlier one"
     }
@@ -318,7 +323,7 @@ enum IngestCommand {
             var replaced = disposition == .replaced ? " (replaces the earlier version)" : ""
             if case .storedBeside(let name, let again) = disposition {
                 let why = ContactStore.isNoContactsName(name, of: source.name)
-                    ? "it holds no contacts; the source \(source.name) keeps its own" : "the source \(source.name) holds other times"
+                    ? "it holds no \(rowsNamed(source)); the source \(source.name) keeps its own" : "the source \(source.name) holds other times"
                 replaced = " as \(name) (\(why)\(again ? "; replaces the earlier version" : ""))"
             }
             return "ingest: \(source.name): \(DisplayFormat.count(Int64(ledger.rowsRead))) \(ledger.rowsRead == 1 ? "row" : "rows") (\(counts)) → \(storePath)\(replaced)"

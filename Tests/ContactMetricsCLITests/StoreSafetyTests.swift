@@ -423,6 +423,30 @@ import Testing
         #expect(try Self.figures(["report", "--store", store]) == expected)
     }
 
+    /// An `incidents.csv` overwritten nightly, beside the calls of the same export, keeps every night as they do,
+    /// by its raised times; a header alone is a quiet night. (Found by a review: each night replaced all the
+    /// earlier ones, 342 of 1,368 incidents left after four nights, and a header alone emptied them.)
+    @Test func anIncidentsFileOverwrittenNightlyKeepsEveryNight() throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/i.db", file = directory + "/incidents.csv"
+        let nights = ["incident_id,raised_at,deployed,referred_to\nI1,2019-04-01 08:00:00,yes,\nI2,2019-04-01 21:00:00,no,Social Services\n",
+                      "incident_id,raised_at,deployed,referred_to\nI3,2019-04-02 09:00:00,yes,\n",
+                      "incident_id,raised_at,deployed,referred_to\n"]
+        var paths: [String] = []
+        for (index, night) in nights.enumerated() {
+            try Self.write(night, file)
+            let run = try CLI.run(["ingest", "--store", store, file])
+            #expect(run.status == 0, "\(run.standardError)")
+            if index == 1 { #expect(run.standardError.contains(" as \(file)@2019-04-02T08:00:00Z (the source \(file) holds other times)"), "\(run.standardError)") }
+            if index == 2 { #expect(run.standardError.contains("(it holds no incidents; the source \(file) keeps its own)"), "\(run.standardError)") }
+            let copy = directory + "/night\(index).csv"
+            try Self.write(night, copy)
+            paths.append(copy)
+        }
+        let stored = try Self.figures(["report", "--store", store])
+        #expect(try stored == Self.figures(["report"] + paths))
+        #expect(stored.contains(",incidents,incidents,3\n") && stored.contains(",incidents,deployed,2\n"), "\(stored)")
+    }
+
     /// A correction of a night stored beside its name whose first arrival moved (its first row taken out)
     /// replaces that night: before, it was a "new night" stored beside it again, and counted twice.
     @Test func aCorrectedNightWhoseFirstArrivalMovedReplacesIt() throws {
