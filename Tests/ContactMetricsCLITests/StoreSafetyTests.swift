@@ -55,6 +55,21 @@ import Testing
         }
     }
 
+    /// A damaged file (here an index that no longer matches its table, as one flipped bit made one) is refused
+    /// on opening, for reading and for writing: a reviewer's flipped bit made `report --store` read a third of
+    /// the cells with status 0, and `ingest` added to it.
+    @Test func aDamagedStoreIsRefused() throws {
+        let path = try Self.storeWithSample()
+        let connection = try SQLiteConnection(path: path, create: false)
+        // The index of the contacts' sources pointed at the incidents' one: what a flipped page number does.
+        let incidentsRoot = try #require(try connection.scalar("SELECT rootpage FROM sqlite_schema WHERE name = 'incident_cells_by_source'"))
+        try connection.execute("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET rootpage = \(incidentsRoot) WHERE name = 'contact_cells_by_source'")
+        for arguments in [["report", "--store", path], ["store", "info", "--store", path], ["ingest", "--store", path, "SampleData/contacts.csv"]] {
+            let run = try CLI.run(arguments)
+            #expect(run.status == 1 && run.standardError.contains("\(path): the store is damaged (SQLite's check found: "), "\(arguments): \(run.standardError)")
+        }
+    }
+
     // MARK: Opening (item 9)
 
     @Test func readingNeedsNoWriteAccessAndChangesNothing() throws {

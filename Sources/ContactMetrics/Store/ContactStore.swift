@@ -18,6 +18,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case unknownSource(path: String, name: String)
     case zoneNotWholeHours(identifier: String)
     case malformed(path: String)
+    /// SQLite's `integrity_check` found the file damaged (`detail`: its first finding).
+    case damaged(path: String, detail: String)
     /// A source whose content is already in the store under another name, read with other options.
     case sameContentOtherReading(path: String, name: String, other: String)
     /// The cells being written could not be read back from the run's scratch file (`CellSpill`).
@@ -54,6 +56,9 @@ public enum StoreError: Error, CustomStringConvertible {
         case let .sameContentOtherReading(path, name, other):
             return "\(path): \(name) has the same content as the source \(other), which was read with other options (time zone, date order, kind, config, ...); to read it the new way, ingest it under the name \(other), or remove \(other) first"
         case let .malformed(path): return "\(path): a stored cell is malformed (the store may be damaged)"
+        case let .damaged(path, detail):
+            return "\(path): the store is damaged (SQLite's check found: \(Escaping.excerpt(detail))); nothing was read from it or written to it: "
+                + "restore it from a backup, or build it again by ingesting the exports into a new store"
         case let .scratch(error): return error.description
         }
     }
@@ -273,6 +278,14 @@ public final class ContactStore {
         if version > schemaVersion { throw StoreError.newerSchema(path: path, found: version, supported: schemaVersion) }
         let tables = try connection.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('sources', 'contact_cells', 'incident_cells')")
         guard version >= 1, tables == 3 else { throw StoreError.notAStore(path: path) }
+        // SQLite's check of the file's structure: a damaged B-tree (one flipped bit) read as a third of the
+        // cells, with no error and status 0 (found by the store review). `quick_check` passes such a file (it
+        // does not match the tables against their indexes); `integrity_check` reads every page and index once:
+        // 0.17 s against 0.31 s for a whole-store monthly report of a 20 MB store of 1M contacts.
+        let check = try connection.prepare("PRAGMA integrity_check(1)")
+        if try check.step(), case let result = check.string(0), result != "ok" {
+            throw StoreError.damaged(path: path, detail: result)
+        }
     }
 
     /// Brings an older store to the current version, inside the caller's write transaction (so with its
