@@ -142,8 +142,11 @@ enum IngestCommand {
             for result in results { say(result.ledger) }
             throw error
         }
-        // The store is written: its rejects go in place with it, whatever happens to the summary on stdout.
-        try PendingRejects.commit()
+        // The store is written: its rejects go in place with it, whatever happens to the summary on stdout. One
+        // that cannot be (a full disk) fails the run after the summary lines, saying the store changed: status 1
+        // alone reads as "the store is unchanged".
+        var rejectsFailure: OutputError?
+        do { try PendingRejects.commit() } catch { rejectsFailure = error }
         // A re-run of last night's job stays quiet about what it already said (notes, warnings, rejected rows).
         for ((source, result), disposition) in zip(zip(sources, results), dispositions) {
             if case .unchanged = disposition {} else {
@@ -156,6 +159,10 @@ enum IngestCommand {
             }
         }
         let overlaps = warnOfOverlaps(zip(sources, dispositions), store: existingStore, storePath: storePath)
+        if let rejectsFailure {
+            throw CommandFailure.io("\(rejectsFailure); the store was updated all the same (the summary lines above say how), "
+                                    + "so a re-run finds these files unchanged and writes the rejected rows")
+        }
         if common.format == .json {
             do {
                 try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger), outcomes: dispositions, storePath: storePath, overlaps: overlaps).serialized(),

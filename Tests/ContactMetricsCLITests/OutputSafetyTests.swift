@@ -110,6 +110,12 @@ import Testing
         #expect(fullSummary.status == 1 && fullSummary.standardError.contains("No space left on device; the store was updated all the same"), "\(fullSummary.standardError)")
         let rerun = try Self.shell(["ingest", "--store", "nightly.db", "--max-rejects", "50%", Self.contacts], in: directory)
         #expect(rerun.status == 0 && rerun.standardError.contains("unchanged"), "\(rerun.standardError)")
+        // The rejects file, put in place after the store is written, likewise (found by the store review: status 1
+        // and "cannot write" alone, and no summary lines, for a store that had changed).
+        let fullStoreRejects = try Self.shell(["ingest", "--store", "rejects.db", "--max-rejects", "50%", "--rejects", "/dev/full", Self.contacts], in: directory)
+        #expect(fullStoreRejects.status == 1 && fullStoreRejects.standardError.contains("→ rejects.db")
+                && fullStoreRejects.standardError.contains("/dev/full: cannot write: No space left on device; the store was updated all the same"),
+                "\(fullStoreRejects.standardError)")
         let unchangedSummary = try Self.shell(["ingest", "--store", "nightly.db", "--format", "json", "--max-rejects", "50%", Self.contacts], in: directory, redirections: "> /dev/full")
         #expect(unchangedSummary.status == 1 && unchangedSummary.standardError.contains("No space left on device")
                 && !unchangedSummary.standardError.contains("updated"), "\(unchangedSummary.standardError)")
