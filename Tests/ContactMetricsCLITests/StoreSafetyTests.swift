@@ -462,6 +462,41 @@ import Testing
         #expect(stored.contains(",incidents,incidents,3\n") && stored.contains(",incidents,deployed,2\n"), "\(stored)")
     }
 
+    /// Found by the store review, for a `calls.csv` overwritten nightly: an export of the calls that ended
+    /// yesterday holds one that arrived before midnight, inside the night before's times, and was taken for a
+    /// correction of that night (every other contact of it gone, status 0); a catch-up export of two nights
+    /// corrected the first and held the second again, counted twice without a word; and an incidents file
+    /// under a contacts source's name replaced it.
+    @Test func nightsThatTouchAreNotCorrectionsAndCatchUpsAreSaid() throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/n.db", file = directory + "/calls.csv"
+        func night(_ day: Int, extra: [String] = []) -> [String] {
+            (0..<24).map { "999,2019-04-0\(day) \($0 < 10 ? "0" : "")\($0):1\(day):00,2019-04-0\(day) \($0 < 10 ? "0" : "")\($0):1\(day):0\($0 % 10)" } + extra
+        }
+        let header = "channel,arrived_at,answered_at\n"
+        // Night 1 without its last call, which ended after midnight and comes in night 2's export.
+        let first = Array(night(1).dropLast()), straddler = night(1).last!, second = [straddler] + night(2), third = night(3)
+        var copies: [String] = []
+        for (index, rows) in [first, second, third].enumerated() {
+            try Self.write(header + rows.joined(separator: "\n") + "\n", file)
+            let run = try CLI.run(["ingest", "--store", store, file])
+            #expect(run.status == 0 && (index == 0 || run.standardError.contains("(the source \(file) holds other times)")), "\(run.standardError)")
+            copies.append(directory + "/copy\(index).csv")
+            try Self.write(header + rows.joined(separator: "\n") + "\n", copies.last!)
+        }
+        #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report"] + copies))
+        // A catch-up export of nights 2 and 3: it corrects night 2, and night 3 is in it again: said.
+        try Self.write(header + (second + third).joined(separator: "\n") + "\n", file)
+        let catchUp = try CLI.run(["ingest", "--store", store, file])
+        #expect(catchUp.status == 0 && catchUp.standardError.contains("they are now counted twice"), "\(catchUp.standardError)")
+        // Incidents under the contacts' name: refused, the store unchanged.
+        let incidents = directory + "/incidents.csv"
+        try Self.write("incident_id,raised_at,deployed\nI1,2019-04-01 08:00:00,yes\n", incidents)
+        let before = try Self.figures(["report", "--store", store])
+        let otherKind = try CLI.run(["ingest", "--store", store, incidents, "--source-name", file])
+        #expect(otherKind.status == 1 && otherKind.standardError.contains("the source \(file) holds contacts, and this file holds incidents"), "\(otherKind.standardError)")
+        #expect(try Self.figures(["report", "--store", store]) == before)
+    }
+
     /// A correction of a night stored beside its name whose first arrival moved (its first row taken out)
     /// replaces that night: before, it was a "new night" stored beside it again, and counted twice.
     @Test func aCorrectedNightWhoseFirstArrivalMovedReplacesIt() throws {

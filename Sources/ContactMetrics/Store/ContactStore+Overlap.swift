@@ -20,16 +20,15 @@ extension ContactStore {
     ///
     /// Cells both hold (slot, and channel for contacts), not all of the source's cells in the other's times:
     /// a full export after a one-channel extract of it was not said (a quarter of its contacts matched),
-    /// while the other order was. Nights stored beside the same name (`besideName`, `noContactsName`) are
-    /// left out: they never share times. Contacts are compared with contacts, incidents with incidents.
+    /// while the other order was. Nights stored beside the same name (`besideName`) are compared too: a
+    /// catch-up export of two nights corrects the first and holds the second again, which was counted twice
+    /// without a word. Contacts are compared with contacts, incidents with incidents.
     public func overlappingSources(of name: String) throws(StoreError) -> [OverlappingSource] {
         try check {
             let source = try connection.prepare("SELECT id, kind, first_arrival_utc, last_arrival_utc FROM sources WHERE name = ?1")
             try source.bind(1, name)
             guard try source.step() else { return [] }
             let id = source.int64(0), isIncidents = source.string(1) == InputKind.incidents.rawValue
-            let base = Self.besideBase(of: name) ?? name
-            func isBeside(_ other: String) -> Bool { other == base || Self.besideBase(of: other) == base }
             // Each candidate with the slots both sources span.
             var candidates: [(id: Int64, name: String, from: Int64, to: Int64)] = []
             if isIncidents {
@@ -47,7 +46,7 @@ extension ContactStore {
                 try others.bind(2, InputKind.incidents.rawValue)
                 var found: [(Int64, String)] = []
                 while try others.step() {
-                    if !isBeside(others.string(1)) { found.append((others.int64(0), others.string(1))) }
+                    found.append((others.int64(0), others.string(1)))
                 }
                 for (other, otherName) in found {
                     if let theirs = try slots(other), theirs.0 <= own.1, theirs.1 >= own.0 {
@@ -63,7 +62,6 @@ extension ContactStore {
                 try others.bind([id, first, last])
                 try others.bind(4, InputKind.incidents.rawValue)
                 while try others.step() {
-                    if isBeside(others.string(1)) { continue }
                     candidates.append((others.int64(0), others.string(1), floorDivide(max(first, others.int64(2)), 900),
                                        floorDivide(min(last, others.int64(3)), 900)))
                 }
@@ -111,20 +109,5 @@ extension ContactStore {
             }
             return found
         }
-    }
-
-    /// The name a night was stored beside (`calls.csv` for `calls.csv@2020-04-02T00:00:03Z` or
-    /// `calls.csv@no-contacts-…`), or nil for a name this store did not make so: an `@` of the name's own
-    /// (`calls@siteA.csv`, `ops@hq/calls.csv`) left sources out of the comparison.
-    static func besideBase(of name: String) -> String? {
-        guard let at = name.lastIndex(of: "@") else { return nil }
-        let suffix = name[name.index(after: at)...]
-        let isTime = suffix.count == 20 && suffix.hasSuffix("Z") && suffix.dropFirst(10).first == "T"
-            && suffix.utf8.enumerated().allSatisfy { index, byte in
-                [4, 7].contains(index) ? byte == UInt8(ascii: "-") : [13, 16].contains(index) ? byte == UInt8(ascii: ":")
-                    : index == 10 || index == 19 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-            }
-        guard isTime || suffix.hasPrefix("no-contacts-") else { return nil }
-        return String(name[..<at])
     }
 }

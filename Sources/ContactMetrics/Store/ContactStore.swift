@@ -18,6 +18,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case unknownSource(path: String, name: String)
     case zoneNotWholeHours(identifier: String)
     case malformed(path: String)
+    /// The source `name` holds rows of another kind (contacts, incidents, queue-log) than the file given under it.
+    case otherKind(path: String, name: String, stored: String, given: String)
     /// SQLite's `integrity_check` found the file damaged (`detail`: its first finding).
     case damaged(path: String, detail: String)
     /// A source whose content is already in the store under another name, read with other options.
@@ -56,6 +58,9 @@ public enum StoreError: Error, CustomStringConvertible {
         case let .sameContentOtherReading(path, name, other):
             return "\(path): \(name) has the same content as the source \(other), which was read with other options (time zone, date order, kind, config, ...); to read it the new way, ingest it under the name \(other), or remove \(other) first"
         case let .malformed(path): return "\(path): a stored cell is malformed (the store may be damaged)"
+        case let .otherKind(path, name, stored, given):
+            return "\(path): the source \(name) holds \(stored), and this file holds \(given): give it a name of its own "
+                + "(\(name)-\(given), with --source-name); nothing was changed"
         case let .damaged(path, detail):
             return "\(path): the store is damaged (SQLite's check found: \(Escaping.excerpt(detail))); nothing was read from it or written to it: "
                 + "restore it from a backup, or build it again by ingesting the exports into a new store"
