@@ -283,7 +283,10 @@ enum IngestCommand {
     /// The stored sources this run may replace, whose open queue_log calls must not feed it: each one
     /// named as an input or stored beside that name (`name@…`, `IngestDisposition.storedBeside`), but
     /// those whose last arrival comes before the input's first event: an earlier night of a log rotated
-    /// to the same name, whose open calls the input completes.
+    /// to the same name, whose open calls the input completes; and quiet nights (`noContactsName`), which only
+    /// their own content replaces: one that advanced a call (its CONNECT, between the night of its arrival and
+    /// the night of its end) was left out, and the next night completed the call from its arrival again,
+    /// counting it twice (found by the store review).
     static func sourcesThisRunMayReplace(_ store: ContactStore, inputs: [String], names: [String],
                                          encoding: TextEncoding?) throws(StoreError) -> Set<String> {
         let stored = try store.sources()
@@ -292,6 +295,7 @@ enum IngestCommand {
             let firstEvent = QueueLogFileOrder.startTime(of: input, encoding: encoding)
             for source in stored where source.name == name || source.name.hasPrefix(name + "@") {
                 if let firstEvent, let last = source.ledger.lastArrivalUTC, Double(last) < firstEvent { continue }
+                if ContactStore.isNoContactsName(source.name, of: name) { continue }
                 replaceable.insert(source.name)
             }
         }
