@@ -27,6 +27,18 @@ enum IngestCommand {
     }
 
     static func run(_ words: [String]) throws {
+        do {
+            try runOnce(words)
+        } catch StoreError.changedWhileReading {
+            // Nothing was written: read again, with the calls the other run left open (once; a store changed
+            // as often as that is said).
+            PendingRejects.discard()
+            Terminal.note("another ingest changed the store while this one read its queue_log files: reading them again")
+            try runOnce(words)
+        }
+    }
+
+    private static func runOnce(_ words: [String]) throws {
         let arguments = try Arguments(words, command: .ingest)
         if arguments.has(.help) { try Terminal.output(Usage.help(for: .ingest)); return }
         guard let storePath = arguments.value(.store) else {
@@ -78,6 +90,9 @@ enum IngestCommand {
         var openCalls = try existingStore.map { store in
             try store.openQueueCalls(excluding: Self.sourcesThisRunMayReplace(store, inputs: inputs, names: names, encoding: options.encoding))
         } ?? [:]
+        // The store as those calls were read: a queue_log run is written only if no other run committed since (two
+        // nights' runs at once lost every call across the rotation: the second read before the first committed).
+        let readVersion = try existingStore?.dataVersion()
         for (input, name) in zip(inputs, names) {
             let offset = total.sources.reduce(0) { $0 + $1.byteCount }
             let result: IngestResult
@@ -129,16 +144,20 @@ enum IngestCommand {
         var storedRanges: [String: (first: Int64, last: Int64)] = [:]
         for source in sources { storedRanges[source.name] = try existingStore?.arrivalRange(ofSource: source.name) }
         let dispositions: [IngestDisposition]
+        let readsQueueLogs = sources.contains { $0.ledger.sources.first?.kind == .queueLog }
         do {
             if let existingStore {
-                dispositions = try existingStore.ingest(sources, beforeCommit: testPauseHook)
+                dispositions = try existingStore.ingest(sources, unchangedSince: readsQueueLogs ? readVersion : nil, beforeCommit: testPauseHook)
             } else if let written = try ContactStore.ingest(sources, intoNewStoreAt: storePath, beforeCommit: testPauseHook) {
                 dispositions = written
             } else {
-                // Another run made the store while this one read: add to it, like to any store.
+                // Another run made the store while this one read: add to it, like to any store; not queue_logs,
+                // which did not see the calls that run left open.
+                if readsQueueLogs { throw StoreError.changedWhileReading(path: storePath) }
                 dispositions = try ContactStore(path: storePath, access: .readWrite).ingest(sources, beforeCommit: testPauseHook)
             }
         } catch {
+            if case StoreError.changedWhileReading = error { throw error }  // read again (`run`): said then
             for result in results { say(result.ledger) }
             throw error
         }

@@ -299,6 +299,30 @@ import Testing
         #expect(try opened.sources().count == 2)
     }
 
+    /// Two nights' queue_log runs at once: the second read its file before the first committed, so without the
+    /// calls the first night left open, and the call across midnight was lost (found by the store review). Its
+    /// write sees the store changed since it read, and it reads again.
+    @Test func aQueueLogRunThatReadBeforeAnotherCommittedReadsAgain() throws {
+        let directory = TestSupport.temporaryRoot.appendingPathComponent("ql-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let store = directory + "/q.db", first = directory + "/night1.log", second = directory + "/night2.log"
+        try SecondReviewStoreTests.write("1554103100|0.1|101|NONE|ENTERQUEUE||077|1\n1554103110|0.1|101|PJSIP/1|CONNECT|10|0.2|5\n1554103200|0.1|101|PJSIP/1|COMPLETECALLER|10|90|1\n", directory + "/night0.log")
+        #expect(try CLI.run(["ingest", "--store", store, directory + "/night0.log"]).status == 0)
+        try SecondReviewStoreTests.write("1554163140|2.1|EMERGENCY|NONE|ENTERQUEUE||078|1\n1554163146|2.1|EMERGENCY|PJSIP/201|CONNECT|6|2.2|5\n", first)
+        try SecondReviewStoreTests.write("1554163230|2.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|84|1\n1554199200|3.1|EMERGENCY|NONE|ENTERQUEUE||079|1\n1554199240|3.1|EMERGENCY|NONE|ABANDON|1|1|40\n", second)
+        let marker = directory + "/marker.inside"
+        let holder = try start(["ingest", "--store", store, first], environment: [Self.pauseHook: "\(marker):3"])
+        #expect(waitForFile(marker))
+        let waiter = try CLI.run(["ingest", "--store", store, second])
+        holder.waitUntilExit()
+        #expect(holder.terminationStatus == 0)
+        // It read while the first run held its transaction (3 s), and so reads again ("another ingest changed the
+        // store while this one read its queue_log files: reading them again"); the figures say whether it did.
+        #expect(waiter.status == 0, "\(waiter.standardError)")
+        #expect(!waiter.standardError.contains("call_without_arrival"), "\(waiter.standardError)")
+        #expect(try SecondReviewStoreTests.figures(["report", "--store", store]) == SecondReviewStoreTests.figures(["report", directory + "/night0.log", first, second]))
+    }
+
     @Test(.heavy, .tags(.heavy)) func aKilledIngestLeavesTheStoreAsItWas() throws {
         let store = StoreSupport.temporaryStorePath()
         #expect(try CLI.run(["ingest", "--store", store, "SampleData/incidents.csv", "--max-rejects", "20%"]).status == 0)

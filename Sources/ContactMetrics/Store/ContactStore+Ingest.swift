@@ -53,13 +53,21 @@ extension ContactStore {
     /// Writes the sources in one `BEGIN IMMEDIATE` transaction: all of them or (on any failure, or
     /// if the process dies) none. The caller computes the cubes first, so the write lock is short;
     /// a concurrent run waits for it (busy timeout), it does not fail.
-    /// - Parameter beforeCommit: called inside the transaction after the writes (a test hook).
+    /// - Parameters:
+    ///   - unchangedSince: a `dataVersion()` taken when what the inputs were read with came from the store
+    ///     (queue_log calls left open): when another run has committed since, `StoreError.changedWhileReading`
+    ///     and nothing is written.
+    ///   - beforeCommit: called inside the transaction after the writes (a test hook).
     /// - Returns: one disposition per input, in order.
-    public func ingest(_ inputs: [StoreSourceInput], ingestedAt: Date = Date(),
+    public func ingest(_ inputs: [StoreSourceInput], ingestedAt: Date = Date(), unchangedSince: Int64? = nil,
                        beforeCommit: () -> Void = {}) throws(StoreError) -> [IngestDisposition] {
         let timestamp = ISO8601DateFormatter().string(from: ingestedAt)
         return try check {
             try connection.immediateTransaction {
+                // Taken under the write lock: a run that committed while this one read its files is seen here.
+                if let unchangedSince, try connection.scalar("PRAGMA data_version") != unchangedSince {
+                    throw StoreError.changedWhileReading(path: path)
+                }
                 let dispositions = try inputs.map { try write($0, ingestedAt: timestamp) }
                 beforeCommit()
                 return dispositions

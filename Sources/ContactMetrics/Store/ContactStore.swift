@@ -20,6 +20,9 @@ public enum StoreError: Error, CustomStringConvertible {
     case malformed(path: String)
     /// The source `name` holds rows of another kind (contacts, incidents, queue-log) than the file given under it.
     case otherKind(path: String, name: String, stored: String, given: String)
+    /// Another run committed to the store while this one read files whose reading depends on it (queue_log calls
+    /// left open by earlier nights): nothing was written.
+    case changedWhileReading(path: String)
     /// SQLite's `integrity_check` found the file damaged (`detail`: its first finding).
     case damaged(path: String, detail: String)
     /// A source whose content is already in the store under another name, read with other options.
@@ -58,6 +61,9 @@ public enum StoreError: Error, CustomStringConvertible {
         case let .sameContentOtherReading(path, name, other):
             return "\(path): \(name) has the same content as the source \(other), which was read with other options (time zone, date order, kind, config, ...); to read it the new way, ingest it under the name \(other), or remove \(other) first"
         case let .malformed(path): return "\(path): a stored cell is malformed (the store may be damaged)"
+        case let .changedWhileReading(path):
+            return "\(path): another ingest changed the store while this one read its queue_log files (which complete the calls earlier "
+                + "nights left open); nothing was changed: run again"
         case let .otherKind(path, name, stored, given):
             return "\(path): the source \(name) holds \(stored), and this file holds \(given): give it a name of its own "
                 + "(\(name)-\(given), with --source-name); nothing was changed"
@@ -308,6 +314,12 @@ public final class ContactStore {
             try connection.execute("UPDATE sources SET reading_options = reading_options || ';\(Self.storedBeforeVersion4)'")
         }
         try connection.execute("PRAGMA user_version = \(Self.schemaVersion)")
+    }
+
+    /// A number that changes when another connection commits to the store (SQLite's `data_version`): taken
+    /// when something read from the store shapes what a run will write (`ingest(_:unchangedSince:)`).
+    public func dataVersion() throws(StoreError) -> Int64 {
+        try check { try connection.scalar("PRAGMA data_version") ?? 0 }
     }
 
     /// The schema version of the open store.
