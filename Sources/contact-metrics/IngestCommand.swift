@@ -93,8 +93,8 @@ enum IngestCommand {
         // The store as those calls were read: a queue_log run is written only if no other run committed since (two
         // nights' runs at once lost every call across the rotation: the second read before the first committed).
         let readVersion = try existingStore?.dataVersion()
+        var offset: Int64 = 0  // the bytes of the files before, for the progress bar
         for (input, name) in zip(inputs, names) {
-            let offset = total.sources.reduce(0) { $0 + $1.byteCount }
             let result: IngestResult
             options.openQueueCalls = openCalls
             do {
@@ -118,6 +118,7 @@ enum IngestCommand {
             }
             results.append(result)
             total.add(result.ledger)
+            offset += result.ledger.sources.reduce(0) { $0 + $1.byteCount }
             var reading = options
             reading.dateOrder = result.dateOrder  // as the run read it, proven from the data or given
             sources.append(StoreSourceInput(name: name, cube: result.cube, ledger: result.ledger, readingOptions: reading.readingRecord,
@@ -309,13 +310,22 @@ enum IngestCommand {
     static func sourcesThisRunMayReplace(_ store: ContactStore, inputs: [String], names: [String],
                                          encoding: TextEncoding?) throws(StoreError) -> Set<String> {
         let stored = try store.sources()
+        // Each stored source under the input names it is, or is stored beside (`name@…`): found by the name and
+        // its prefixes before an `@`, not by comparing every input with every source (6,000 daily files in one
+        // run spent 29% of their time here; found by the performance review).
+        var inputsNamed: [String: [Int]] = [:]
+        for (index, name) in names.enumerated() { inputsNamed[name, default: []].append(index) }
+        var firstEvents: [Int: Double?] = [:]
         var replaceable = Set<String>()
-        for (input, name) in zip(inputs, names) {
-            let firstEvent = QueueLogFileOrder.startTime(of: input, encoding: encoding)
-            for source in stored where source.name == name || source.name.hasPrefix(name + "@") {
-                if let firstEvent, let last = source.ledger.lastArrivalUTC, Double(last) < firstEvent { continue }
-                if ContactStore.isNoContactsName(source.name, of: name) { continue }
-                replaceable.insert(source.name)
+        for source in stored {
+            let name = source.name
+            var owners = inputsNamed[name] ?? []
+            for at in name.indices where name[at] == "@" { owners += inputsNamed[String(name[..<at])] ?? [] }
+            for index in owners {
+                if firstEvents[index] == nil { firstEvents[index] = QueueLogFileOrder.startTime(of: inputs[index], encoding: encoding) }
+                if let firstEvent = firstEvents[index]!, let last = source.ledger.lastArrivalUTC, Double(last) < firstEvent { continue }
+                if ContactStore.isNoContactsName(name, of: names[index]) { continue }
+                replaceable.insert(name)
             }
         }
         return replaceable

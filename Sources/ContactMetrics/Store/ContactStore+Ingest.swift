@@ -68,6 +68,10 @@ extension ContactStore {
                 if let unchangedSince, try connection.scalar("PRAGMA data_version") != unchangedSince {
                     throw StoreError.changedWhileReading(path: path)
                 }
+                // Each file looks for its content among the sources: by an index, not a scan of every source's
+                // row (ledger included) per file, which made a run of thousands of files quadratic. Made by the
+                // first write to a store without it; an older build reads the store as before.
+                try connection.execute("CREATE INDEX IF NOT EXISTS sources_by_fingerprint ON sources (content_fingerprint)")
                 let dispositions = try inputs.map { try write($0, ingestedAt: timestamp) }
                 beforeCommit()
                 return dispositions
