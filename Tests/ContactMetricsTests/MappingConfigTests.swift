@@ -247,7 +247,10 @@ enum MappedRun {
         func duration(_ text: String, _ unit: DurationUnit) -> Int64? {
             Array(text.utf8).withUnsafeBytes { MappedFields.durationMilliseconds($0, unit).map { $0 / 1_000 } }
         }
-        #expect(duration("1999", .milliseconds) == 1 && duration("61000.9", .milliseconds) == 61 && duration(" 42 ", .seconds) == 42)
+        #expect(duration("1999", .milliseconds) == 1 && duration("61000.0", .milliseconds) == 61 && duration(" 42 ", .seconds) == 42)
+        // Milliseconds with a fraction are seconds written to the millisecond (a Genesys export saved so, read by
+        // the shipped config in ms): refused, where every wait came out 0 s.
+        #expect(duration("307.958", .milliseconds) == nil && duration("61000.9", .milliseconds) == nil)
         #expect(duration("12.75", .seconds) == 12 && duration("1.5", .minutes) == 90 && duration("2", .minutes) == 120)
         #expect(duration("0:02:05", .clock) == 125 && duration("2:05", .clock) == 125 && duration("125:00:00", .clock) == 450_000)
         // Fractions of the seconds, as Genesys and Excel write them: kept to the millisecond.

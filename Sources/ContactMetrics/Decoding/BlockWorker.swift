@@ -566,7 +566,9 @@ struct BlockWorker: ~Copyable {
         case .formattedTimestamp: return (reason, "\(name): expected a timestamp, found \(text(bytes))")
         case .duration(let unit):
             let negative = bytes.first == UInt8(ascii: "-") ? " (a duration is not negative)" : ""
-            return (reason, "\(name): expected a duration in \(unit.rawValue), found \(text(bytes))\(negative)")
+            let seconds = unit == .milliseconds && bytes.contains(UInt8(ascii: ".")) && negative.isEmpty
+                ? " (milliseconds are whole: with a fraction, is it seconds? then the config's \"unit\" is \"s\")" : ""
+            return (reason, "\(name): expected a duration in \(unit.rawValue), found \(text(bytes))\(negative)\(seconds)")
         case .inRange: return (reason, "\(name): the duration \(text(bytes)) puts it outside years 0001-9999")
         }
     }

@@ -389,6 +389,10 @@ enum MappedFields {
             for _ in 0..<count { scale *= 10 }
         }
         guard index == end, whole <= year * 1_000 else { return nil }
+        // Milliseconds with a fraction (`307.958`) are seconds to the millisecond, read through a config that
+        // says ms: every wait came out 0 s and every call within its service level, without a word (found by
+        // the exports review). Refused, so that the rows say why; `307958.0` is whole.
+        if unit == .milliseconds && fraction != 0 { return nil }
         let milliseconds: Int64 = switch unit {
         case .milliseconds: whole
         case .seconds: whole * 1_000 + fraction * 1_000 / scale

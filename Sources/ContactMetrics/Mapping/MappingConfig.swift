@@ -104,7 +104,8 @@ public struct TimestampSource: Sendable, Equatable {
 
 /// How a duration column is written.
 public enum DurationUnit: String, CaseIterable, Sendable {
-    /// Whole or decimal milliseconds.
+    /// Whole milliseconds (`307958`, or `307958.0`: a fraction other than zero is refused, as seconds are
+    /// written so: `307.958`).
     case milliseconds = "ms"
     /// Whole or decimal seconds.
     case seconds = "s"
