@@ -173,6 +173,42 @@ private final class TricklingStream: ByteStream {
         }
     }
 
+    /// A config's column in a Windows-1252 header (`Résultat`) was "not in the header", with no word of the encoding.
+    @Test func aConfigColumnInAHeaderThatIsNotUTF8NamesTheEncoding() throws {
+        let path = TestSupport.temporaryFile("Canal;Arrivée;Résultat\r\n101;2020-04-01 08:00:00;answered\r\n".data(using: .windowsCP1252)!)
+        var options = TestSupport.options()
+        options.mapping = try MappingConfig.parse(Data(#"{"delimiter": "semicolon", "columns": {"channel": "Canal", "arrived_at": "Arrivée", "outcome": "Résultat"}}"#.utf8),
+                                                  name: "fr.json")
+        do {
+            _ = try TestSupport.ingest([path], options)
+            Issue.record("read")
+        } catch let error as InputError {
+            #expect(error.description.contains("which is not in the header; the header is not UTF-8 text") && error.description.contains("give --encoding windows-1252"),
+                    "\(error)")
+        }
+        options.encoding = .windows1252
+        #expect(try TestSupport.ingest([path], options).ledger.rowsAccepted == 1)
+    }
+
+    /// UTF-32 with its mark, in either byte order, is said to be UTF-32 (its `FF FE` was taken for UTF-16LE's,
+    /// and `00 00 FE FF` for UTF-16BE without a mark, with advice that could not work).
+    @Test(arguments: [false, true])
+    func utf32IsSaidToBeUTF32(bigEndian: Bool) throws {
+        let data = bigEndian ? Data([0, 0, 0xFE, 0xFF]) + Self.csv.data(using: .utf32BigEndian)! : Self.csv.data(using: .utf32)!
+        for path in [TestSupport.temporaryFile(data), TestSupport.temporaryFile(try TestSupport.gzip(data), name: "u32.csv.gz")] {
+            for ranges in [false, true] {
+                var options = TestSupport.options()
+                options.readsRanges = ranges
+                do {
+                    _ = try TestSupport.ingest([path], options)
+                    Issue.record("UTF-32 was read")
+                } catch let error as InputError {
+                    #expect(error.description.contains(": the text is UTF-32 (its byte-order mark says so), which is not read: convert it to UTF-8 first"), "\(error)")
+                }
+            }
+        }
+    }
+
     @Test(arguments: [1, 2])
     func windowsTextReadAsUTF8IsWarnedOfAndCounted(threads: Int) throws {
         let windows = Self.csv.replacingOccurrences(of: "–", with: "-").data(using: .windowsCP1252)!

@@ -268,8 +268,8 @@ extension SampleFormatTests {
         let result = try Self.run(text)
         #expect(result.ledger.rowsAccepted == 2)
         #expect(result.ledger.warnings.filter { $0.contains("the config reads") } == [
-            "\(result.ledger.sources[0].path): no record among its first 64 has the member \"Agent.At\" that the config reads, so it reads as empty in every record "
-                + "(a misspelling? members more than one object down are not read)"])
+            "\(result.ledger.sources[0].path): no record among its first 64 has the member \"Agent.At\" that the config reads, so it reads as empty in those "
+                + "and any later record without it (a misspelling? members more than one object down are not read)"])
         // A record's own field names are read where the config maps nothing to them, as a CSV header's are
         // (answered_at was ignored, and the call read as unanswered).
         var options = TestSupport.options()

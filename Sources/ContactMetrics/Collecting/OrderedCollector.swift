@@ -205,8 +205,8 @@ final class OrderedCollector: @unchecked Sendable {
                 if !file.absentMembers.isEmpty {
                     let names = file.absentMembers.map { "\"\(Escaping.excerpt($0))\"" }.joined(separator: ", ")
                     ledger.warnings.append("\(file.path): no record among its first \(JSONMemberSample.recordLimit) has \(file.absentMembers.count == 1 ? "the member" : "the members") "
-                        + "\(names) that the config reads, so \(file.absentMembers.count == 1 ? "it reads" : "they read") as empty in every record "
-                        + "(a misspelling? members more than one object down are not read)")
+                        + "\(names) that the config reads, so \(file.absentMembers.count == 1 ? "it reads" : "they read") as empty in those "
+                        + "and any later record without \(file.absentMembers.count == 1 ? "it" : "them") (a misspelling? members more than one object down are not read)")
                 }
                 if let delimiter = file.judgedDelimiter {
                     ledger.notes.append("\(file.path): fields separated by \(delimiter.name), judged from the header line (--delimiter chooses)")

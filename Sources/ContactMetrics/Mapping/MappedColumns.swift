@@ -174,6 +174,12 @@ final class MappedColumns: Sendable, Equatable {
         }
         func index(_ name: String, _ key: String) throws(InputError) -> Int {
             guard let found = try unique(name.lowercased(), key) else {
+                // A header in Windows-1252 (`Résultat`) has bytes that are not UTF-8: the column is there, in
+                // another encoding, and the file's other rows would only have warned of it (found by the exports review).
+                if let garbled = headerNames.first(where: { $0.contains("\u{FFFD}") }) {
+                    throw .unsupported(path: path, reason: "the config's \(key) names column \"\(Escaping.excerpt(name))\", which is not in the header; "
+                        + "the header is not UTF-8 text (\"\(Escaping.excerpt(garbled))\"): give --encoding windows-1252 (or latin1), or \"encoding\" in the config")
+                }
                 throw .missingConfigColumn(path: path, key: key, column: name)
             }
             configNames[found] = name

@@ -50,6 +50,7 @@ enum HeaderReader {
             if atEnd { throw .emptyInput(path: path) }
             return nil
         }
+        if let refusal = TextEncoding.utf32Refusal((0..<min(4, filled)).map { base[$0] }) { throw .unsupported(path: path, reason: refusal) }
         if let what = Self.binaryKind(base, filled: filled) { throw .unsupported(path: path, reason: what) }
         switch try jsonLayout(base, from: start, to: filled, atEnd: atEnd, cut: cut, path: path, options: options) {
         case .records(let layout): return Header(layout: layout, dataStart: start, lineCount: 0)

@@ -15,7 +15,8 @@ enum InputOpener {
         // The text's own first bytes: a byte-order mark names UTF-16 (and is dropped) or UTF-8. A mark
         // wins over `--encoding`, which is for files that cannot say what they are (so one run can read a
         // UTF-16 export and a Windows-1252 one).
-        let (textPrefix, text) = try sniff(bytes, count: 3)
+        let (textPrefix, text) = try sniff(bytes, count: 4)
+        if let refusal = TextEncoding.utf32Refusal(textPrefix) { throw .unsupported(path: displayName(name), reason: refusal) }
         let mark = TextEncoding.byteOrderMark(textPrefix)
         let chosen = mark?.0 ?? encoding ?? .utf8
         guard chosen != .utf8 else { return text }

@@ -35,6 +35,14 @@ public enum TextEncoding: String, CaseIterable, Sendable {
         return nil
     }
 
+    /// Why text that starts with a UTF-32 byte-order mark is not read (its `FF FE` was taken for UTF-16LE's,
+    /// and `00 00 FE FF` for UTF-16BE without a mark, with advice that could not work); nil for other text.
+    static func utf32Refusal(_ prefix: [UInt8]) -> String? {
+        guard prefix.count >= 4, prefix[..<4] == [0xFF, 0xFE, 0, 0] || prefix[..<4] == [0, 0, 0xFE, 0xFF] else { return nil }
+        return "the text is UTF-32 (its byte-order mark says so), which is not read: convert it to UTF-8 first "
+            + "(iconv -f UTF-32 -t UTF-8 FILE > FILE.utf8)"
+    }
+
     /// Whether bytes look like UTF-16 without a mark: text whose every other byte is NUL (what a
     /// header line of ASCII names becomes). `.utf16LittleEndian` when the NULs are the odd bytes.
     static func looksLikeUTF16(_ bytes: UnsafeRawBufferPointer) -> TextEncoding? {
