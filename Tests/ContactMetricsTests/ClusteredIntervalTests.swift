@@ -125,6 +125,18 @@ struct DayBootstrapTests {
         #expect(DayBootstrap.percentileContrasts([(before, -1), (after, 1)], quantiles: quantiles, level: 0.95, tableLimit: 0) == intervals)
     }
 
+    /// Waits spread over hours (thousands of distinct ones, more than one run of `Window.buckets` each): long
+    /// windows find each percentile's run first, then count in it; the intervals are the table's.
+    @Test func longWindowsWithManyDistinctWaitsAgreeWithTheTable() {
+        let before = Self.days(seed: 3, count: 80, scale: 30_000), after = Self.days(seed: 4, count: 90, scale: 50_000)
+        #expect(Set(before.flatMap { $0.map(\.seconds) }).count > 1_100)
+        let quantiles = [0.05, 0.50, 0.90, 0.95, 1.0]
+        let table = DayBootstrap.percentileContrasts([(before, -1), (after, 1)], quantiles: quantiles, level: 0.95, tableLimit: 1 << 30)
+        for limit in [0, 100] {
+            #expect(DayBootstrap.percentileContrasts([(before, -1), (after, 1)], quantiles: quantiles, level: 0.95, tableLimit: limit) == table)
+        }
+    }
+
     /// Windows that share calendar days draw each shared day once: the same days weighted −1 and +1 cancel in
     /// every draw, where independent draws of each would give a wide interval.
     @Test func sharedDaysAreOneDraw() throws {
