@@ -537,3 +537,24 @@ import Testing
         #expect(json.contains("\"abandoned\": \(expectedAbandoned),"), "expected \(expectedAbandoned) abandoned")
     }
 }
+
+/// Empty lines before the header (an SSRS or sqlcmd export, a file begun with `echo >>`) are skipped like blank
+/// lines anywhere else; the first was taken for the header and the file refused (found by the exports review).
+@Suite struct LeadingBlankLineTests {
+    @Test(arguments: ["\n", "\r\n", "\n\r\n\n"])
+    func emptyLinesBeforeTheHeaderAreSkipped(blank: String) throws {
+        let csv = TestSupport.temporaryFile(blank + "contact_id,channel,arrived_at\n1,999,2020-04-01 08:00:01\n2,999,bad\n3,101,2020-04-01 09:00:00\n")
+        let blanks = blank.filter { $0 == "\n" || $0 == "\r\n" }.count
+        let log = TestSupport.temporaryFile(blank + "1554103260|1.1|EMERGENCY|NONE|ENTERQUEUE||077|1\n1554103266|1.1|EMERGENCY|PJSIP/201|ABANDON|1|1|6\n",
+                                            name: "queue_log")
+        for (threads, blockSize) in [(1, 1 << 20), (2, 16)] {
+            let rejects = Locked<[RejectedRow]>([])
+            let result = try IngestEngine(options: TestSupport.options(threads: threads, blockSize: blockSize))
+                .run(inputs: [csv], onReject: { row in rejects.withLock { $0.append(row) } })
+            #expect(result.ledger.rowsRead == 3 && result.ledger.rowsAccepted == 2, "\(threads) threads")
+            #expect(rejects.withLock { $0.map(\.lineNumber) } == [blanks + 3], "\(threads) threads")
+            let queue = try TestSupport.ingest([log], TestSupport.options(threads: threads, blockSize: blockSize))
+            #expect(queue.ledger.rowsAccepted == 2, "\(threads) threads")
+        }
+    }
+}

@@ -62,9 +62,17 @@ enum HeaderReader {
             throw .unsupported(path: path, reason: "the text looks like \(encoding == .utf16LittleEndian ? "UTF-16LE" : "UTF-16BE") with no byte-order mark "
                 + "(every other byte is 0): give --encoding \(encoding.rawValue)")
         }
+        // Empty lines before the header (an SSRS or sqlcmd export, a file begun with `echo >>`) are skipped, as blank
+        // lines are everywhere else: the empty first line was taken for the header (found by the exports review).
+        var blankLines = 0
+        while start < filled, base[start] == ASCII.newline || (base[start] == ASCII.carriageReturn && start + 1 < filled && base[start + 1] == ASCII.newline) {
+            start += base[start] == ASCII.newline ? 1 : 2
+            blankLines += 1
+        }
+        if start == filled && !atEnd { return nil }
         // Excel's delimiter hint: a first line `sep=;` names the delimiter, and is not the header.
         var hinted: FieldDelimiter?
-        var hintLines = 0
+        var hintLines = blankLines
         if let (byte, next) = Self.separatorHint(base, from: start, to: filled) {
             (hinted, start, hintLines) = (.byte(byte), next, 1)
         }
