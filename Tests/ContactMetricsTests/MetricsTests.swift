@@ -418,3 +418,15 @@ struct PerDayVolumeTests {
         #expect(Comparison.perDay(1_734.4) == "1,734")
     }
 }
+
+/// The page's sources line says one call, not "1 calls" (found by the newcomer review).
+@Suite struct SourcesLineTests {
+    @Test func oneOfAReasonIsSingular() {
+        var ledger = Ledger()
+        ledger.rowsSkipped = 6
+        ledger.skippedByReason = ["not_a_call_event": 5, "open_call": 1]
+        #expect(SourcesLine.sentence(ledger: ledger, timeZone: "Europe/London", madeBy: nil).contains("Left out: 5 not a call event and 1 call still open."))
+        ledger.skippedByReason = ["open_call": 2, "blank_row": 1]
+        #expect(SourcesLine.sentence(ledger: ledger, timeZone: "Europe/London", madeBy: nil).contains("Left out: 2 calls still open and 1 blank row."))
+    }
+}

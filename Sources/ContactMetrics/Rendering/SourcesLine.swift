@@ -17,6 +17,16 @@ enum SourcesLine {
 
     static func words(_ reason: String) -> String { reasons[reason] ?? reason.replacingOccurrences(of: "_", with: " ") }
 
+    /// `words`, for `count` of them: "1 call still open", not "1 calls still open".
+    static func words(_ reason: String, count: Int) -> String {
+        let text = words(reason)
+        guard count == 1 else { return text }
+        for (plural, singular) in [("calls ", "call "), ("blank rows", "blank row")] where text.hasPrefix(plural) {
+            return singular + text.dropFirst(plural.count)
+        }
+        return text
+    }
+
     /// `Sources: contacts.csv.gz (1,938,674 rows) and incidents.csv.gz (771,459 rows); 12 rows could not be used
     /// (5 an unreadable arrival time, …); 2,304,391 outside the dates reported. Times in Europe/London. Made …`
     static func sentence(ledger: Ledger, timeZone: String, madeBy: String?) -> String {
@@ -34,7 +44,7 @@ enum SourcesLine {
         }
         if ledger.rowsSkipped > 0 {
             let reasons = ledger.skippedByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
-                .map { "\(DisplayFormat.count(Int64($0.value))) \(words($0.key))" }
+                .map { "\(DisplayFormat.count(Int64($0.value))) \(words($0.key, count: $0.value))" }
             text += " Left out: \(list(reasons))."
         }
         text += " Times in \(timeZone)."
