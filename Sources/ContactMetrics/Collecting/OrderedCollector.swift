@@ -217,9 +217,13 @@ final class OrderedCollector: @unchecked Sendable {
                 if tally.minuteTimes.areWholeMinutes(rows: tally.accepted) && file.kind == .contacts && (!withoutSeconds || tally.minuteTimedWaits > 0) {
                     ledger.minuteResolutionSources += 1
                     if !withoutSeconds { ledger.minuteSourcesWithoutRowMarks += 1 }
-                    let how = withoutSeconds ? "no seconds" : "seconds 00 on every time"
+                    // Seconds 00 on every time: the cells are judged by their waits (`MetricOptions.timesInWholeMinutes`),
+                    // and waits a config gives as durations keep their seconds: said so (a service level shown under a
+                    // note saying it was not measured; found by the exports review).
+                    let (how, where_) = withoutSeconds ? ("no seconds", "where its contacts are")
+                        : ("seconds 00 on every time", "where its waits are whole minutes too (waits given as durations keep their seconds)")
                     ledger.notes.append("\(file.path): times in whole minutes (\(how)); service levels with a threshold under 60 s "
-                        + "and the answer-time bands are not measured where its contacts are")
+                        + "and the answer-time bands are not measured \(where_)")
                 } else if tally.minuteTimedWaits > 0 {
                     // Some rows only: said, since a period where they are many loses those figures too.
                     let waits = tally.minuteTimedWaits
