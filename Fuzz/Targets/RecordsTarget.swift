@@ -35,8 +35,9 @@ enum RecordsTarget {
         let whole = decode(buffer, [start..<end], header.layout, options)
         var cuts = [start..<end]
         let half = (end - start) / 2
-        let cutAt = header.layout.isJSON && !header.layout.isJSONLines
-            ? JSONRecordScanner.lastObjectEnd(in: UnsafePointer(buffer.base) + start, count: half)
+        // Where the streaming reader would cut (`BlockReader`): JSON Lines before a line that starts with `{`.
+        let cutAt = header.layout.isJSONLines ? JSONRecordLines.lastStart(in: UnsafePointer(buffer.base) + start, count: half)
+            : header.layout.isJSON ? JSONRecordScanner.lastObjectEnd(in: UnsafePointer(buffer.base) + start, count: half)
             : RecordBoundary.lastRecordEnd(in: UnsafePointer(buffer.base) + start, count: half, delimiter: header.layout.quotingDelimiter)
         if let cut = cutAt {
             cuts = [start..<start + cut, start + cut..<end]
