@@ -42,6 +42,18 @@ enum CivilDay {
         }
     }
 
+    /// The CSV gives the incidents sent to each partner agency, as the table and the JSON do (found by the newcomer
+    /// review: they were left out).
+    @Test func theCSVGivesThePartnerAgencies() throws {
+        let contacts = TestSupport.temporaryFile("contact_id,channel,arrived_at\n1,999,2020-04-02T10:00:00Z\n2,999,2020-04-12T10:00:00Z\n")
+        let incidents = TestSupport.temporaryFile("incident_id,raised_at,deployed,referred_to\n1,2020-04-02T10:00:00Z,yes,Social Services\n"
+            + "2,2020-04-12T10:00:00Z,no,Local Authorities\n3,2020-04-13T10:00:00Z,no,Local Authorities\n", name: "incidents.csv")
+        let run = try CLI.run(["compare", contacts, incidents, "--before", "A=2020-04-01..2020-04-10", "--after", "B=2020-04-11..2020-04-20", "--format", "csv"])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains("\nreferred_by_agency,Local Authorities,0,2,") && run.standardOutput.contains("\nreferred_by_agency,Social Services,1,0,"),
+                "\(run.standardOutput)")
+    }
+
     @Test func compareFromAStoreEqualsCompareFromTheFiles() throws {
         let contacts = try TestSupport.contactsFile(seed: 31, rows: 3_000)
         let store = TestSupport.temporaryRoot.appendingPathComponent("cm-\(UUID().uuidString).db").path

@@ -341,6 +341,15 @@ extension Comparison {
                          JSONValue.optional(change.designEffect).csvValue,
                          change.isSignificant.map { $0 ? "true" : "false" } ?? "", change.isPerDay ? "per day" : ""])
         }
+        // Incidents sent to each partner agency, as the table's note and the JSON give them (the CSV left them out;
+        // found by the newcomer review).
+        let beforeAgencies = before.figures.incidents?.referredByAgency ?? [:], afterAgencies = after.figures.incidents?.referredByAgency ?? [:]
+        for agency in Set(beforeAgencies.keys).union(afterAgencies.keys).sorted() {
+            func count(_ side: WindowFigures, _ agencies: [String: Int64]) -> String {
+                side.figures.incidents?.referred == nil ? "" : String(agencies[agency] ?? 0)  // not measured: empty
+            }
+            rows.append(["referred_by_agency", agency, count(before, beforeAgencies), count(after, afterAgencies)] + Array(repeating: "", count: 8))
+        }
         for difference in baseline?.differences ?? [] {
             rows.append(["difference_in_differences:" + difference.metric, difference.channel ?? "", JSONValue.optional(difference.before).csvValue,
                          JSONValue.optional(difference.after).csvValue, JSONValue.optional(difference.change).csvValue, difference.kind.rawValue,
