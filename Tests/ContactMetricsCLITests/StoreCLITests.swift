@@ -321,6 +321,20 @@ import Testing
         #expect(waiter.status == 0, "\(waiter.standardError)")
         #expect(!waiter.standardError.contains("call_without_arrival"), "\(waiter.standardError)")
         #expect(try SecondReviewStoreTests.figures(["report", "--store", store]) == SecondReviewStoreTests.figures(["report", directory + "/night0.log", first, second]))
+        // Standard input cannot be read again: the run says to run again, nothing written (the retry read an empty
+        // input and blamed it; found by the diff review).
+        let third = directory + "/night3.log"
+        try SecondReviewStoreTests.write("1554285600|4.1|101|NONE|ENTERQUEUE||080|1\n1554285620|4.1|101|NONE|ABANDON|1|1|20\n", third)
+        let before = try SecondReviewStoreTests.figures(["report", "--store", store])
+        let marker2 = directory + "/marker2.inside"
+        let holder2 = try start(["ingest", "--store", store, third], environment: [Self.pauseHook: "\(marker2):3"])
+        #expect(waitForFile(marker2))
+        let piped = try CLI.run(["ingest", "--store", store, "-", "--source-name", "night4"], input: "1554372000|5.1|101|NONE|ENTERQUEUE||081|1\n")
+        holder2.waitUntilExit()
+        #expect(piped.status == 1 && piped.standardError.contains("another ingest changed the store while this one read its queue_log files")
+                && piped.standardError.contains("nothing was changed: run again") && !piped.standardError.contains("empty"), "\(piped.standardError)")
+        #expect(try SecondReviewStoreTests.figures(["report", "--store", store]) != before)  // the other run's night is in
+        #expect(try !CLI.run(["store", "sources", "--store", store]).standardOutput.contains("night4"))
     }
 
     @Test(.heavy, .tags(.heavy)) func aKilledIngestLeavesTheStoreAsItWas() throws {
