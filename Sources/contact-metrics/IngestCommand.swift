@@ -87,12 +87,13 @@ enum IngestCommand {
         var total = Ledger()
         // queue_log calls left open by sources already in the store (but those this run replaces), then
         // by this run's earlier files: a call that crosses two files counts once.
+        // The store as the calls below are read: a queue_log run is written only if no other run committed since (two
+        // nights' runs at once lost every call across the rotation: the second read before the first committed).
+        // Taken before they are read, so that a commit between the two is seen too.
+        let readVersion = try existingStore?.dataVersion()
         var openCalls = try existingStore.map { store in
             try store.openQueueCalls(excluding: Self.sourcesThisRunMayReplace(store, inputs: inputs, names: names, encoding: options.encoding))
         } ?? [:]
-        // The store as those calls were read: a queue_log run is written only if no other run committed since (two
-        // nights' runs at once lost every call across the rotation: the second read before the first committed).
-        let readVersion = try existingStore?.dataVersion()
         var offset: Int64 = 0  // the bytes of the files before, for the progress bar
         for (input, name) in zip(inputs, names) {
             let result: IngestResult
@@ -189,8 +190,13 @@ enum IngestCommand {
         }
         let overlaps = warnOfOverlaps(zip(sources, dispositions), store: existingStore, storePath: storePath)
         if let rejectsFailure {
-            throw CommandFailure.io("\(rejectsFailure); the store was updated all the same (the summary lines above say how), "
-                                    + "so a re-run finds these files unchanged and writes the rejected rows")
+            let updated = dispositions.contains { if case .unchanged = $0 { false } else { true } }
+            if common.format == .json {  // the store's outcome, as without the failure
+                try? emit(outcomeJSON(names: names, ledgers: results.map(\.ledger), outcomes: dispositions, storePath: storePath, overlaps: overlaps).serialized(),
+                          to: .standardOutput)
+            }
+            throw CommandFailure.io("\(rejectsFailure)" + (updated ? "; the store was updated all the same (the summary lines above say how), "
+                                    + "so a re-run finds these files unchanged and writes the rejected rows" : "; the store is unchanged"))
         }
         if common.format == .json {
             do {

@@ -113,7 +113,7 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
     let outsideDates = Int64(result.ledger.skippedByReason[SkipReason.outsideDateRange.rawValue] ?? 0)
     if result.ledger.rowsAccepted == 0 && outsideDates > 0 {
         Terminal.warning("no row was accepted: \(DisplayFormat.count(outsideDates)) fall outside \(Option.from.spelling)/\(Option.to.spelling)"
-            + (result.ledger.rowsRejected > 0 ? " and \(DisplayFormat.count(Int64(result.ledger.rowsRejected))) were rejected (the reasons above)" : "")
+            + (result.ledger.rowsRejected > 0 ? " and \(DisplayFormat.count(Int64(result.ledger.rowsRejected))) \(result.ledger.rowsRejected == 1 ? "was" : "were") rejected (the reasons above)" : "")
             + ", so the figures are empty")
     } else if result.ledger.rowsAccepted == 0 && result.ledger.rowsRejected > 0 {
         Terminal.warning("no row was accepted (\(DisplayFormat.count(Int64(result.ledger.rowsRejected))) rejected, the reasons above), so the figures are empty; "

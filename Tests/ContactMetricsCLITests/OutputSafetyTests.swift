@@ -116,6 +116,10 @@ import Testing
         #expect(fullStoreRejects.status == 1 && fullStoreRejects.standardError.contains("→ rejects.db")
                 && fullStoreRejects.standardError.contains("/dev/full: cannot write: No space left on device; the store was updated all the same"),
                 "\(fullStoreRejects.standardError)")
+        // Run again, every file unchanged: the store is said to be unchanged (found by the diff review).
+        let unchangedRejects = try Self.shell(["ingest", "--store", "rejects.db", "--max-rejects", "50%", "--rejects", "/dev/full", Self.contacts], in: directory)
+        #expect(unchangedRejects.status == 1 && unchangedRejects.standardError.contains("No space left on device; the store is unchanged"),
+                "\(unchangedRejects.standardError)")
         let unchangedSummary = try Self.shell(["ingest", "--store", "nightly.db", "--format", "json", "--max-rejects", "50%", Self.contacts], in: directory, redirections: "> /dev/full")
         #expect(unchangedSummary.status == 1 && unchangedSummary.standardError.contains("No space left on device")
                 && !unchangedSummary.standardError.contains("updated"), "\(unchangedSummary.standardError)")

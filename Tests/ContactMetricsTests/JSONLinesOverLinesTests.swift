@@ -106,6 +106,21 @@ import Testing
         }
     }
 
+    /// Every record pretty-printed (`jq .`), one cut short: JSON Lines too, so the cut record costs itself only
+    /// (read as objects one after another, the records after it were lost: found by the diff review).
+    @Test func prettyPrintedRecordsWithOneCutShort() throws {
+        var records = (0..<40).map { Self.record($0, pretty: true) }
+        records[10] = String(records[10].prefix(70))
+        let path = TestSupport.temporaryFile(records.joined(separator: "\n") + "\n", name: "pretty.json")
+        for (threads, blockSize) in [(1, 1 << 20), (2, 150), (3, 701)] {
+            for ranges in [false, true] {
+                let actual = try Self.read(path, threads: threads, blockSize: blockSize, ranges: ranges)
+                #expect(actual.ledger.rowsRead == 40 && actual.ledger.rowsAccepted == 39 && actual.ledger.rowsRejected == 1,
+                        "\(threads) threads, \(blockSize)-byte blocks, ranges \(ranges): \(actual.ledger.rowsRead) \(actual.rejects)")
+            }
+        }
+    }
+
     /// The first record indented: not JSON Lines (blocks are cut only before a `{` in the first column),
     /// read as objects one after another.
     @Test func anIndentedFirstRecordIsNotJSONLines() throws {

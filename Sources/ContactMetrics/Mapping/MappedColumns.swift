@@ -176,7 +176,8 @@ final class MappedColumns: Sendable, Equatable {
             guard let found = try unique(name.lowercased(), key) else {
                 // A header in Windows-1252 (`Résultat`) has bytes that are not UTF-8: the column is there, in
                 // another encoding, and the file's other rows would only have warned of it (found by the exports review).
-                if let garbled = headerNames.first(where: { $0.contains("\u{FFFD}") }) {
+                // Only for a name that is not ASCII (a misspelt ASCII name is not the encoding's doing).
+                if name.unicodeScalars.contains(where: { !$0.isASCII }), let garbled = headerNames.first(where: { $0.contains("\u{FFFD}") }) {
                     throw .unsupported(path: path, reason: "the config's \(key) names column \"\(Escaping.excerpt(name))\", which is not in the header; "
                         + "the header is not UTF-8 text (\"\(Escaping.excerpt(garbled))\"): give --encoding windows-1252 (or latin1), or \"encoding\" in the config")
                 }

@@ -241,22 +241,23 @@ enum HeaderReader {
         let columns = try MappedColumns(mapping: mapping, headerNames: names, path: path)
         var layout = InputLayout(columns: .mapped(columns), columnCount: names.count, headerNames: names)
         layout.isJSON = true
-        // JSON Lines: the first object starts a line, has no newline in it, and a newline (or the end) follows
-        // it; later records may run over lines (`JSONRecordLines`: a `jq .` day after a `jq -c` one). Judged
+        // JSON Lines: the first object starts a line and a newline (or the end) follows it; records may run over
+        // lines (`JSONRecordLines`: `jq .` output, or a `jq .` day after a `jq -c` one), each beginning with `{` in
+        // the first column. (Read as objects one after another, a pretty-printed file with one record cut short lost
+        // every record after it: found by the diff review.) Judged
         // on the first object and what follows it only, never on how many bytes were read (a block that
         // ended right after the object once made a file of objects one after another JSON Lines); a first
         // object longer than `maximumBytes` makes them objects one after another.
         guard let objectEnd = JSONRecordScanner.firstObjectEnd(in: base + index, count: end - index) else {
             return atEnd ? .records(layout) : .needsMore
         }
-        let object = UnsafeRawBufferPointer(start: base + index, count: objectEnd)
         var after = index + objectEnd
         while after < end, base[after] == ASCII.space || base[after] == ASCII.tab || base[after] == ASCII.carriageReturn { after += 1 }
         if after == end && !atEnd { return .needsMore }
         // At `maximumBytes` with more to come, what follows the object is not known: not JSON Lines.
         // Not when it is indented: blocks are cut only before a `{` that starts a line.
         let startsLine = index == start || base[index - 1] == ASCII.newline
-        layout.isJSONLines = startsLine && !object.contains(ASCII.newline) && (after == end ? !cut : base[after] == ASCII.newline)
+        layout.isJSONLines = startsLine && (after == end ? !cut : base[after] == ASCII.newline)
         let read = mapping.namedColumns + ["channel", "arrived_at"].filter { mapping.columns[$0] == nil }
         layout.absentMembers = JSONMemberSample.absent(read.sorted(), in: UnsafeRawBufferPointer(start: base + index, count: end - index)) ?? []
         return .records(layout)
