@@ -55,6 +55,22 @@ import Testing
         }
     }
 
+    /// A crafted store whose sources' first arrival comes after their last: ingesting under those names (a night
+    /// is judged by their times) must not trap.
+    @Test func arrivalsInTheWrongOrderDoNotTrap() throws {
+        let path = try Self.storeWithSample()
+        try SQLiteConnection(path: path, create: false).execute("""
+            UPDATE sources SET first_arrival_utc = last_arrival_utc + 86400, last_arrival_utc = first_arrival_utc - 86400
+            """)
+        let names = try ContactStore(path: path, access: .readOnly).sources().map(\.name)
+        for (name, file) in zip(names, [TestSupport.sample("contacts.csv"), TestSupport.sample("incidents.csv")]) {
+            let directory = OutputSafetyTests.directory(), copy = directory + "/changed.csv"
+            try (String(contentsOfFile: file, encoding: .utf8) + "\n").write(toFile: copy, atomically: true, encoding: .utf8)
+            let run = try CLI.run(["ingest", "--store", path, copy, "--source-name", name, "--max-rejects", "50%"])
+            #expect(run.status == 0, "\(run.standardError)")
+        }
+    }
+
     /// A damaged file (here an index that no longer matches its table, as one flipped bit made one) is refused
     /// on opening, for reading and for writing: a reviewer's flipped bit made `report --store` read a third of
     /// the cells with status 0, and `ingest` added to it.

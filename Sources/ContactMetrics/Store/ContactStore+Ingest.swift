@@ -122,7 +122,8 @@ extension ContactStore {
         // night (a review found 342 of 1,368 incidents left after four nights), and a header alone emptied it.
         if rereadAs == nil {
             if let first = source?.firstArrivalUTC, let last = source?.lastArrivalUTC {
-                if let stored = try arrivalRange(ofSource: name), !Self.correctsNight(first...last, stored: stored.first...stored.last) {
+                if let stored = try arrivalRange(ofSource: name),
+                   !Self.correctsNight(min(first, last)...max(first, last), stored: min(stored.first, stored.last)...max(stored.first, stored.last)) {
                     // A night stored beside the name whose times it shares is the night it corrects (its
                     // first arrival may have moved); else it is a new night.
                     name = try besideNight(of: input.name, overlapping: first...last) ?? Self.besideName(input.name, firstArrivalUTC: first)
@@ -207,7 +208,9 @@ extension ContactStore {
         try statement.bind(2, range.upperBound)
         while try statement.step() {
             let stored = statement.string(0)
-            if Self.isBesideName(stored, of: name), Self.correctsNight(range, stored: statement.int64(1)...statement.int64(2)) { return stored }
+            // In either order: a crafted store's times must not trap in a range.
+            let (first, last) = (statement.int64(1), statement.int64(2))
+            if Self.isBesideName(stored, of: name), Self.correctsNight(range, stored: min(first, last)...max(first, last)) { return stored }
         }
         return nil
     }
