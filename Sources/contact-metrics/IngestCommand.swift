@@ -162,11 +162,7 @@ enum IngestCommand {
             if case StoreError.changedWhileReading = error {
                 // Read again (`run`), unless an input cannot be: standard input or a pipe is spent (the retry found
                 // "the file is empty"; found by the diff review). Nothing was written: said so.
-                let regular = inputs.allSatisfy { input in
-                    var status = stat()
-                    return input != "-" && stat(input, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
-                }
-                if !regular { throw CommandFailure.io("\(error)") }
+                if !inputs.allSatisfy(InputOpener.isRegularFile) { throw CommandFailure.io("\(error)") }
                 throw error
             }
             for result in results { say(result.ledger) }

@@ -5,7 +5,7 @@ import Glibc
 /// Opens an input by name (`-` is standard input), decompressing gzip when the data starts with
 /// gzip's magic bytes (whatever the file is called), then transcoding to UTF-8 text in another
 /// encoding: the one given, or UTF-16 when the text starts with its byte-order mark.
-enum InputOpener {
+public enum InputOpener {
     static func open(_ name: String, encoding: TextEncoding? = nil) throws(InputError) -> ByteStream {
         let raw: ByteStream = name == "-"
             ? FileDescriptorStream(descriptor: 0, displayName: "<stdin>", ownsDescriptor: false)
@@ -43,7 +43,7 @@ enum InputOpener {
 
     /// True for a path naming a regular file (`stat(2)`, which, unlike opening it, never waits on a
     /// named pipe); false for `-`.
-    static func isRegularFile(_ name: String) -> Bool {
+    public static func isRegularFile(_ name: String) -> Bool {
         guard name != "-" else { return false }
         var status = stat()
         return stat(name, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
