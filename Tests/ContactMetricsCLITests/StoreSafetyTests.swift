@@ -524,6 +524,40 @@ import Testing
         #expect(try Self.figures(["report", "--store", store]) == before)
     }
 
+    /// Times alone did not tell a correction from the next night: an export of the calls that ended yesterday
+    /// holding one that arrived yesterday morning spans most of the night before, and replaced it (every other
+    /// call of it gone, status 0); so did an incidents export holding incidents raised days before. A file
+    /// corrects a night only when half of the smaller one's contacts share their 15-minute slots too.
+    @Test(arguments: [false, true])
+    func aNightWithLateRecordsOfTheNightBeforeIsANewNight(incidents: Bool) throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/late.db", file = directory + "/export.csv"
+        let header = incidents ? "incident_id,raised_at,deployed\n" : "channel,arrived_at,answered_at\n"
+        func row(_ day: Int, _ hour: Int, _ minute: Int) -> String {
+            let time = String(format: "2019-04-%02d %02d:%02d:00", day, hour, minute)
+            return incidents ? "I\(day)-\(hour)-\(minute),\(time),yes" : "999,\(time),\(String(format: "2019-04-%02d %02d:%02d:09", day, hour, minute))"
+        }
+        // Night 1: a contact every half hour. Night 2: its own, and one of night 1's morning (an incident raised
+        // then, or a call that ended after midnight) in a slot where night 1 has contacts of its own.
+        let first = (0..<48).map { row(1, $0 / 2, $0 % 2 * 30) }
+        let second = [row(1, 9, 5)] + (0..<48).map { row(2, $0 / 2, $0 % 2 * 30 + 7) }
+        var copies: [String] = []
+        for (index, rows) in [first, second].enumerated() {
+            try Self.write(header + rows.joined(separator: "\n") + "\n", file)
+            let run = try CLI.run(["ingest", "--store", store, file])
+            #expect(run.status == 0 && (index == 0 || run.standardError.contains("(the source \(file) holds other times)")), "\(run.standardError)")
+            copies.append(directory + "/late\(index).csv")
+            try Self.write(header + rows.joined(separator: "\n") + "\n", copies.last!)
+        }
+        #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report"] + copies))
+        // A corrected night 1 (a row taken out, one added) still replaces night 1 alone.
+        let corrected = Array(first.dropFirst()) + [row(1, 23, 50)]
+        try Self.write(header + corrected.joined(separator: "\n") + "\n", file)
+        let correction = try CLI.run(["ingest", "--store", store, file, "--format", "json"])
+        #expect(correction.standardOutput.contains(#""outcome": "replaced""#), "\(correction.standardOutput)")
+        try Self.write(header + corrected.joined(separator: "\n") + "\n", copies[0])
+        #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report"] + copies))
+    }
+
     /// A correction of a night stored beside its name whose first arrival moved (its first row taken out)
     /// replaces that night: before, it was a "new night" stored beside it again, and counted twice.
     @Test func aCorrectedNightWhoseFirstArrivalMovedReplacesIt() throws {

@@ -122,11 +122,11 @@ extension ContactStore {
         // night (a review found 342 of 1,368 incidents left after four nights), and a header alone emptied it.
         if rereadAs == nil {
             if let first = source?.firstArrivalUTC, let last = source?.lastArrivalUTC {
-                if let stored = try arrivalRange(ofSource: name),
-                   !Self.correctsNight(min(first, last)...max(first, last), stored: min(stored.first, stored.last)...max(stored.first, stored.last)) {
-                    // A night stored beside the name whose times it shares is the night it corrects (its
-                    // first arrival may have moved); else it is a new night.
-                    name = try besideNight(of: input.name, overlapping: first...last) ?? Self.besideName(input.name, firstArrivalUTC: first)
+                let night = NightContent(input), range = min(first, last)...max(first, last)
+                if try arrivalRange(ofSource: name) != nil, try !corrects(night, range: range, storedAs: name) {
+                    // A night stored beside the name that it shares its times and contacts with is the night it
+                    // corrects (its first arrival may have moved); else it is a new night.
+                    name = try besideNight(of: input.name, content: night, range: range) ?? Self.besideName(input.name, firstArrivalUTC: first)
                 }
             } else if try arrivalRange(ofSource: name) != nil {
                 // No contacts (a header alone, a queue_log restarted with no call, or only the ends of the
@@ -179,66 +179,6 @@ extension ContactStore {
             open.reset()
         }
         return disposition
-    }
-
-    /// The name a source is stored under when the source named `name` holds other times: `name@` and the
-    /// UTC time of its first arrival (`queue_log.1@2020-04-02T00:00:03Z`), so that a corrected version
-    /// of the same night replaces it and the next night gets a name of its own.
-    public static func besideName(_ name: String, firstArrivalUTC: Int64) -> String {
-        "\(name)@\(DisplayFormat.utcTime(firstArrivalUTC))"
-    }
-
-    /// The name a source with no contacts is stored under when the source named `name` has some: its
-    /// content's fingerprint tells one quiet night from another.
-    public static func noContactsName(_ name: String, fingerprint: String) -> String {
-        let digest = fingerprint.split(separator: ":").last.map { String($0.prefix(12)) } ?? ""
-        return "\(name)@no-contacts-\(digest)"
-    }
-
-    /// Whether `stored` is a name `noContactsName` gave a source named `name`.
-    public static func isNoContactsName(_ stored: String, of name: String) -> Bool { stored.hasPrefix("\(name)@no-contacts-") }
-
-    /// The night stored beside `name` (`besideName`) that a file of arrivals `range` corrects
-    /// (`correctsNight`), if any.
-    func besideNight(of name: String, overlapping range: ClosedRange<Int64>) throws -> String? {
-        let statement = try connection.prepare("""
-            SELECT name, first_arrival_utc, last_arrival_utc FROM sources WHERE first_arrival_utc <= ?2 AND last_arrival_utc >= ?1 ORDER BY id
-            """)
-        try statement.bind(1, range.lowerBound)
-        try statement.bind(2, range.upperBound)
-        while try statement.step() {
-            let stored = statement.string(0)
-            // In either order: a crafted store's times must not trap in a range.
-            let (first, last) = (statement.int64(1), statement.int64(2))
-            if Self.isBesideName(stored, of: name), Self.correctsNight(range, stored: min(first, last)...max(first, last)) { return stored }
-        }
-        return nil
-    }
-
-    /// Whether a file of arrivals `range`, under the name of a stored night of arrivals `stored`, is a
-    /// correction of that night rather than the next one: their times overlap over at least half of the
-    /// shorter. A touch is not enough: an export of the calls that ended yesterday holds a call that arrived
-    /// before midnight, inside the night before's times, and replaced that whole night (a review found 6,839
-    /// of 6,840 contacts gone, status 0). A file that grew since, or a corrected export, shares most times.
-    static func correctsNight(_ range: ClosedRange<Int64>, stored: ClosedRange<Int64>) -> Bool {
-        // In Double: a damaged or crafted store's times may be anything, and must not overflow.
-        let overlap = Double(min(range.upperBound, stored.upperBound)) - Double(max(range.lowerBound, stored.lowerBound)) + 1
-        guard overlap > 0 else { return false }
-        let shorter = min(Double(range.upperBound) - Double(range.lowerBound), Double(stored.upperBound) - Double(stored.lowerBound)) + 1
-        return overlap * 2 >= shorter
-    }
-
-    /// Whether `stored` is a name `besideName` or `noContactsName` gave a source named `name`.
-    static func isBesideName(_ stored: String, of name: String) -> Bool {
-        stored.count > name.count + 1 && stored.hasPrefix(name + "@")
-    }
-
-    /// The first and last arrival (UTC seconds) of the source named `name`, when it has both.
-    public func arrivalRange(ofSource name: String) throws -> (first: Int64, last: Int64)? {
-        let statement = try connection.prepare("SELECT first_arrival_utc, last_arrival_utc FROM sources WHERE name = ?1")
-        try statement.bind(1, name)
-        guard try statement.step(), let first = statement.optionalInt64(0), let last = statement.optionalInt64(1) else { return nil }
-        return (first, last)
     }
 
     private func bind(_ values: [(String, Any?)], to statement: SQLiteStatement, from first: Int32) throws {
