@@ -43,6 +43,11 @@ struct BlockJob: @unchecked Sendable {
     /// `BlockReader` for a gzip file), not at the input's end: the decoder checks that its last object
     /// closes there.
     var endIsGuessed = false
+    /// Line breaks in the part of a record too long (`recordTooLong`) that the reader dropped, for the line
+    /// numbers of the records after it.
+    var droppedNewlines = 0
+    /// The record too long is a JSON object that does not close before the input ends.
+    var recordNeverCloses = false
 }
 
 /// A line longer than `IngestOptions.maximumRecordBytes` with no line break in it (a binary file, a
@@ -510,13 +515,15 @@ struct BlockWorker: ~Copyable {
     private func rejectTooLong(_ job: BlockJob) -> BlockOutcome {
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
         let base = UnsafePointer(job.buffer.base)
-        outcome.newlineCount = ByteSearch.count(ASCII.newline, in: base, from: job.start, to: job.end)
+        outcome.newlineCount = ByteSearch.count(ASCII.newline, in: base, from: job.start, to: job.end) + job.droppedNewlines
         outcome.tally.rowsRead = 1
         outcome.tally.rejected[RejectReason.recordTooLong.index] = 1
         let kept = min(job.end - job.start, RecordTooLong.keptBytes)
         outcome.rejects.append(PendingReject(
             lineIndexInBlock: 0, reason: .recordTooLong,
-            message: "a line of more than \(options.maximumRecordBytes >> 20) MiB with no line break (only its first \(kept) bytes are kept)",
+            message: job.layout.isJSON && !job.layout.isJSONLines
+                ? "an object of more than \(options.maximumRecordBytes >> 20) MiB\(job.recordNeverCloses ? " that never closes, so everything after it is part of it" : "") (only its first \(kept) bytes are kept)"
+                : "a line of more than \(options.maximumRecordBytes >> 20) MiB with no line break (only its first \(kept) bytes are kept)",
             record: Array(UnsafeBufferPointer(start: base + job.start, count: kept))))
         return outcome
     }

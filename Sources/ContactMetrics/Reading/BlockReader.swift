@@ -37,6 +37,7 @@ struct BlockReader {
         var layout: InputLayout?
         var readTarget = blockSize
         var tooLong = false
+        var droppedNewlines = 0, neverCloses = false
         defer { pool.give(buffer) }
 
         /// Reads what follows into the buffer at `filled`; false at the end of the input.
@@ -50,6 +51,28 @@ struct BlockReader {
             bytesReadInRun += Int64(count)
             onProgress?(bytesReadInRun)
             return true
+        }
+
+        /// For an object at `start` longer than the limit: keeps its first bytes (for the rejects file), reads
+        /// and drops the rest to the object's end (or the input's), and moves what follows it right after the
+        /// kept bytes. Returns where the kept record ends, the line breaks dropped with the rest, and whether
+        /// the object never closed.
+        func dropRestOfObject(from start: Int) throws(InputError) -> (cut: Int, droppedNewlines: Int, neverCloses: Bool) {
+            let kept = start + min(RecordTooLong.keptBytes, options.maximumRecordBytes)
+            var search = JSONRecordScanner.ObjectEndSearch()
+            var end = search.end(in: UnsafePointer(buffer.base), from: start, to: filled)
+            var dropped = 0
+            while end == nil && !atEnd {
+                dropped += ByteSearch.count(ASCII.newline, in: UnsafePointer(buffer.base), from: kept, to: filled)
+                filled = kept
+                if try !readMore(upTo: blockSize) { atEnd = true }
+                end = search.end(in: UnsafePointer(buffer.base), from: kept, to: filled)
+            }
+            let resume = end ?? filled
+            dropped += ByteSearch.count(ASCII.newline, in: UnsafePointer(buffer.base), from: kept, to: resume)
+            (buffer.base + kept).update(from: buffer.base + resume, count: filled - resume)
+            filled = kept + (filled - resume)
+            return (kept, dropped, end == nil)
         }
 
         while !control.isStopped {
@@ -110,6 +133,12 @@ struct BlockReader {
                 cutIsGuessed = false  // the cut below is proved (or is a line end of a record too long)
                 if long > consumed {
                     cut = long
+                } else if layout!.isJSON && !layout!.isJSONLines {
+                    // Objects one after another: the rest of the file may have no line break at all (a
+                    // Firehose delivery), and a line end inside the object is no place to go on from. The
+                    // object is one rejected record to its own end; the next object is read as usual.
+                    (cut, droppedNewlines, neverCloses) = try dropRestOfObject(from: consumed)
+                    tooLong = true
                 } else if let newline = ByteSearch.last(ASCII.newline, in: base, from: consumed, to: consumed + longest) {
                     cut = newline + 1
                 } else {
@@ -141,8 +170,9 @@ struct BlockReader {
             next.base.update(from: buffer.base + cut, count: filled - cut)
             queue.push(BlockJob(buffer: buffer, start: consumed, end: cut, sequence: sequence,
                                 fileIndex: fileIndex, path: path, layout: layout!, recordTooLong: tooLong,
-                                endIsGuessed: cutIsGuessed))
+                                endIsGuessed: cutIsGuessed, droppedNewlines: droppedNewlines, recordNeverCloses: neverCloses))
             tooLong = false
+            (droppedNewlines, neverCloses) = (0, false)
             sequence += 1
             buffer = next
             filled -= cut

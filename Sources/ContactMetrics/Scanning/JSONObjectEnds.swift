@@ -141,6 +141,20 @@ extension JSONRecordScanner {
         return scan.found
     }
 
+    /// The end of one object whose bytes are given in pieces: the streaming reader keeps only the start of
+    /// an object too long to hold (`IngestOptions.maximumRecordBytes`) and drops the rest as it reads it.
+    /// Objects written one after another have no line break between them (a Firehose delivery), so the
+    /// object's end, not a line's, is where the next record starts.
+    struct ObjectEndSearch {
+        private var scan = DepthScan(last: false)
+
+        /// One past the object's closer if it is in `from..<to` (the scan resumes where the last piece
+        /// stopped, whatever the offsets), a byte at a time: this is the rare path.
+        mutating func end(in base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
+            scan.bytes(base, from: from, to: to)
+        }
+    }
+
     /// The state of the depth scan between steps.
     private struct DepthScan {
         let last: Bool
