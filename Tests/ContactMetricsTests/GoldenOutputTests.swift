@@ -51,8 +51,14 @@ enum Golden {
             csv += "x\(index),online,2019-04-02T10:00:00Z,,,\(field)\n"
         }
         for period in [PeriodUnit.day, .month] {
-            let report = try TestSupport.report(csv, period: period)
+            var report = try TestSupport.report(csv, period: period)
             #expect(report.rendered(report.writeJSON) == report.json().serialized(), "\(period)")
+            // With targets, whose checks are streamed too; and with none to check.
+            let targets = try TargetSet.parse(Data(#"{"101": {"asa_seconds": {"at_most": 5}}, "caf\u00e9 \"quoted\"": {"abandon_rate": {"at_most": 0.1}}}"#.utf8), name: "t\"s")
+            for set in [targets, TargetSet(targets: [], name: "none")] {
+                report.targetReview = TargetReview(report: report, targets: set)
+                #expect(report.rendered(report.writeJSON) == report.json().serialized(), "\(period) \(set.name)")
+            }
         }
     }
     @Test func html() throws {

@@ -289,6 +289,32 @@ enum MappedRun {
         #expect(report.ledger.rejectedByReason == ["invalid_answered_at": 1])
     }
 
+    /// Durations in seconds read as milliseconds (a Genesys export saved in seconds) give no rejected row, and
+    /// every wait and handle time 0 s: said (found by a review: 999 at 100% within 10 s against 50%, status 0).
+    /// A time written `H:MM:SS` in a column read in ms or s is pointed to `hh:mm:ss` (the advice was `s`).
+    @Test func durationsThatLookLikeSecondsAreSaid() throws {
+        let config = """
+        {"columns": {"channel": "media", "arrived_at": "start",
+                     "answered_at": {"offset_from": "arrived_at", "column": "tAnswered", "unit": "ms"},
+                     "ended_at": {"offset_from": "answered_at", "column": "tHandle", "unit": "ms"}}}
+        """
+        func warnings(_ scale: Int) throws -> [String] {
+            let rows = (0..<6).map { "101,2019-04-01T09:0\($0):00Z,\((5 + $0 * 20) * scale),\((200 + $0) * scale)" }
+            let path = TestSupport.temporaryFile((["media,start,tAnswered,tHandle"] + rows).joined(separator: "\n") + "\n")
+            return try MappedRun.result([path], MappedRun.config(config)).1.ledger.warnings.map { $0.replacingOccurrences(of: path, with: "FILE") }
+        }
+        #expect(try warnings(1) == ["FILE: 12 of the 12 durations the config reads in milliseconds (those not zero) are under a second, so the waits "
+            + "and handle times they give are about 0 s; if the export gives them in seconds, the config's \"unit\" is \"s\""])
+        #expect(try warnings(1000) == [])
+        let messages = Locked<[String]>([])
+        var options = IngestOptions(timeZone: try TimeZoneRules(identifier: "UTC"), grain: .local(.month))
+        options.mapping = try MappedRun.config(config)
+        let path = TestSupport.temporaryFile("media,start,tAnswered,tHandle\n101,2019-04-01T09:00:00Z,0:00:06.250,\n101,2019-04-01T09:00:00Z,61.5,\n")
+        _ = try IngestEngine(options: options).run(inputs: [path], onReject: { row in messages.withLock { $0.append(row.message) } })
+        #expect(messages.withLock { $0 } == [#"answered_at (tAnswered): expected a duration in ms, found "0:00:06.250" (hours, minutes and seconds? then the config's "unit" is "hh:mm:ss")"#,
+                             #"answered_at (tAnswered): expected a duration in ms, found "61.5" (milliseconds are whole: with a fraction, is it seconds? then the config's "unit" is "s")"#])
+    }
+
     /// A time given as an offset has its base's reading: when the pairing moves the base across the clock
     /// change, the offset moves with it (a 10 s handle time stayed 3,610 s before).
     @Test func anOffsetMovesWithItsBaseAcrossTheClockChange() throws {

@@ -243,6 +243,12 @@ final class OrderedCollector: @unchecked Sendable {
                         + "and its calls count with their outcome not known")
                 }
                 if let warning = Self.placeholderDates(tally, path: file.path) { ledger.warnings.append(warning) }
+                if tally.millisecondDurations.lookLikeSeconds {
+                    let durations = tally.millisecondDurations
+                    ledger.warnings.append("\(file.path): \(DisplayFormat.count(Int64(durations.underASecond))) of the \(DisplayFormat.count(Int64(durations.nonZero))) "
+                        + "durations the config reads in milliseconds (those not zero) are under a second, so the waits and handle times "
+                        + "they give are about 0 s; if the export gives them in seconds, the config's \"unit\" is \"s\"")
+                }
                 if let warning = file.readingWarning { ledger.warnings.append(warning) }
                 if let line = file.firstInvalidUTF8Line {
                     let lines = tally.invalidUTF8Lines

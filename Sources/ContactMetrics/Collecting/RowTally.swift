@@ -61,6 +61,7 @@ struct RowTally: Sendable {
     var abandonedForEmptyAnswerTime = 0
     var firstArrivalUTC = Int64.max
     var lastArrivalUTC = Int64.min
+    var millisecondDurations = MillisecondDurations()
 
     var rejectedTotal: Int { rejected.reduce(0, +) }
     var skippedTotal: Int { skipped.reduce(0, +) }
@@ -83,7 +84,33 @@ struct RowTally: Sendable {
         abandonedForEmptyAnswerTime += other.abandonedForEmptyAnswerTime
         firstArrivalUTC = min(firstArrivalUTC, other.firstArrivalUTC)
         lastArrivalUTC = max(lastArrivalUTC, other.lastArrivalUTC)
+        millisecondDurations.add(other.millisecondDurations)
     }
+}
+
+/// Durations a config reads in milliseconds (offsets and wrap-up) that are not zero, and those of them under a
+/// second: an export in seconds read as milliseconds (Genesys' `Total Queue` saved as seconds) makes every
+/// wait and handle time 0 s and every call answered within its service level, with no row rejected (found by
+/// a review: 999 at 100% within 10 s against 50%). Real waits and handle times in milliseconds are seldom
+/// under a second; in seconds, most are.
+struct MillisecondDurations: Sendable, Equatable {
+    var nonZero = 0
+    var underASecond = 0
+
+    @inline(__always)
+    mutating func count(_ milliseconds: Int64) {
+        guard milliseconds > 0 else { return }
+        nonZero += 1
+        if milliseconds < 1_000 { underASecond += 1 }
+    }
+
+    mutating func add(_ other: MillisecondDurations) {
+        nonZero += other.nonZero
+        underASecond += other.underASecond
+    }
+
+    /// Whether they look like seconds: at least half of 5 or more under a second.
+    var lookLikeSeconds: Bool { nonZero >= 5 && underASecond * 2 >= nonZero }
 }
 
 /// A rejected row before its absolute line number is known (blocks finish out of order).

@@ -98,6 +98,7 @@ extension BlockWorker {
             guard let extra = MappedFields.durationMilliseconds(more, offset.unit) else { return .invalid(column: column, expected: .duration(offset.unit)) }
             milliseconds += extra
         }
+        if offset.unit == .milliseconds { millisecondDurations.count(milliseconds) }
         let seconds = milliseconds / 1_000  // the sum, truncated once
         let value = offset.before ? base &- seconds : base &+ seconds
         // The parser's bounds: a time outside years 0001–9999 has no period label (nor a place in a store).
@@ -320,6 +321,7 @@ extension BlockWorker {
             guard let milliseconds = MappedFields.durationMilliseconds(bytes, columns.wrapUpUnit) else {
                 return invalidTimestamp(.invalidField, columns.label("wrap_up_seconds", column: column), column, &outcome, expected: .duration(columns.wrapUpUnit))
             }
+            if columns.wrapUpUnit == .milliseconds { millisecondDurations.count(milliseconds) }
             wrapUp = milliseconds / 1_000
         }
         return accept(channel: channel, outcome: resolvedKind, abandonedForEmptyAnswerTime: kind == nil && resolvedKind == .abandoned,

@@ -145,6 +145,8 @@ struct BlockWorker: ~Copyable {
     /// The last timestamp read, when it has the shape the same-date shortcut serves (its bytes are
     /// valid while its row is decoded). Not private: the mapped decoder (BlockWorker+Mapping.swift) uses both.
     var lastTimestamp: SameDateReference?
+    /// Durations read in milliseconds this block (`RowTally.millisecondDurations`).
+    var millisecondDurations = MillisecondDurations()
     /// One of the row's times is a date alone (set while it is decoded, cleared before each row).
     var rowHasDateWithoutTime = false
     /// The parser's count of times without seconds before the row: more after it, and one of the row's
@@ -185,8 +187,10 @@ struct BlockWorker: ~Copyable {
 
     mutating func process(_ job: BlockJob) -> BlockOutcome {
         timestamps.minuteTimes = MinuteTimes()
+        millisecondDurations = MillisecondDurations()
         var outcome = decode(job)
         outcome.tally.minuteTimes = timestamps.minuteTimes
+        outcome.tally.millisecondDurations = millisecondDurations
         // Bytes that are not UTF-8 (a Windows-1252 file read as UTF-8) are said once per file (`Ledger.warnings`).
         let base = UnsafePointer(job.buffer.base)
         if !job.recordTooLong, let (first, count) = UTF8Check.invalidLines(base, from: job.start, to: job.end) {
@@ -573,8 +577,10 @@ struct BlockWorker: ~Copyable {
         case .formattedTimestamp: return (reason, "\(name): expected a timestamp, found \(text(bytes))")
         case .duration(let unit):
             let negative = bytes.first == UInt8(ascii: "-") ? " (a duration is not negative)" : ""
-            let seconds = unit == .milliseconds && bytes.contains(UInt8(ascii: ".")) && negative.isEmpty
-                ? " (milliseconds are whole: with a fraction, is it seconds? then the config's \"unit\" is \"s\")" : ""
+            let seconds = !negative.isEmpty || unit == .clock ? ""
+                : bytes.contains(UInt8(ascii: ":")) ? " (hours, minutes and seconds? then the config's \"unit\" is \"hh:mm:ss\")"
+                : unit == .milliseconds && bytes.contains(UInt8(ascii: ".")) ? " (milliseconds are whole: with a fraction, is it seconds? then the config's \"unit\" is \"s\")"
+                : ""
             return (reason, "\(name): expected a duration in \(unit.rawValue), found \(text(bytes))\(negative)\(seconds)")
         case .inRange: return (reason, "\(name): the duration \(text(bytes)) puts it outside years 0001-9999")
         }

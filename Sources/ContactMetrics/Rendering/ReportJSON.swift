@@ -131,9 +131,13 @@ extension Report {
             ("period", .string(period.rawValue)),
             ("options", ReportJSON.options(options)),
         ]
-        let targets: [(String, JSONValue)] = targetReview.map { [("targets", $0.json())] } ?? []
+        let targets: [(String, JSONValue)] = targetReview == nil ? [] : [("targets", .null)]
         try JSONValue.writeObject(head + [("periods", .array([]))] + targets + [("ledger", ReportJSON.ledger(ledger))], to: &sink) { key, sink in
-            // The periods member is written element by element in place of its placeholder.
+            // The periods and the targets' checks are written element by element in place of their placeholders.
+            if key == "targets", let targetReview {
+                try targetReview.writeJSON(to: &sink)
+                return true
+            }
             guard key == "periods" else { return false }
             guard periodCount > 0 else { try sink.write("[]"); return true }
             try sink.write("[\n")

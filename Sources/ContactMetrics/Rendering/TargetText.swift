@@ -169,15 +169,39 @@ extension TargetReview {
 
     /// The `targets` member of a report's or comparison's JSON.
     public func json(periodKey: String = "period") -> JSONValue {
+        .object(jsonMembersBeforeChecks() + [("checks", .array(checks.map { Self.json($0, periodKey: periodKey) }))])
+    }
+
+    /// `json()` as the value of a top-level member, its checks written one at a time: a report at 15-minute
+    /// grain over two years has 280,000 periods and four checks each, and their values built at once took
+    /// 690 MB (measured: 784 MB peak against 94 MB without `--targets`).
+    func writeJSON(to sink: inout some TextSink, periodKey: String = "period") throws {
+        try sink.write("{\n")
+        for (key, value) in jsonMembersBeforeChecks() {
+            try sink.write(JSONValue.indent(2) + JSONValue.string(key).serialized(indent: 0) + ": " + value.serialized(indent: 2) + ",\n")
+        }
+        try sink.write(JSONValue.indent(2) + "\"checks\": ")
+        if checks.isEmpty {
+            try sink.write("[]")
+        } else {
+            try sink.write("[\n")
+            for (index, check) in checks.enumerated() {
+                try sink.write(JSONValue.indent(3) + Self.json(check, periodKey: periodKey).serialized(indent: 3) + (index + 1 < checks.count ? ",\n" : "\n"))
+            }
+            try sink.write(JSONValue.indent(2) + "]")
+        }
+        try sink.write("\n" + JSONValue.indent(1) + "}")
+    }
+
+    private func jsonMembersBeforeChecks() -> [(String, JSONValue)] {
         let counts = self.counts
-        return .object([
+        return [
             ("name", .string(targets.name)),
             ("summary", .object([TargetStatus.green, .amber, .red, .notMeasured].map { ($0.rawValue, .integer(Int64(counts[$0] ?? 0))) })),
             ("channels_without_data", .array(unseenChannels.map(JSONValue.string))),
             ("periods_without_data", .array(periodsWithoutData.map(JSONValue.string))),
             ("never_measured", .array(neverMeasured.map { .object([("channel", .string($0.channel)), ("metric", .string($0.metric))]) })),
-            ("checks", .array(checks.map { Self.json($0, periodKey: periodKey) })),
-        ])
+        ]
     }
 
     /// A report's tidy CSV rows of the checks (`period,start,end,channel,metric,value`): the status and the
