@@ -364,6 +364,27 @@ import Testing
         #expect(crlf.ledger.rowsAccepted == 1)
         let quoted = try TestSupport.ingest([TestSupport.temporaryFile(header + ",\"note\rtext\"\n" + row + ",x\n")], TestSupport.options())
         #expect(quoted.ledger.rowsAccepted == 1)
+        // A gzip file is converted through zcat: tr on its bytes would break it.
+        #expect(HeaderReader.carriageReturnAdvice(path: "calls.csv.gz") == "zcat FILE | tr '\\r' '\\n' > FIXED.csv")
+    }
+
+    /// Rows that end in a carriage return alone after a header that does not (a "CSV (Macintosh)" export appended
+    /// to a file) are one record: each of its lines is a rejected row, and the message says why. (A review found
+    /// 50 rows counted as one rejected row, status 0.) Every thread count and block size gives the same.
+    @Test func rowsEndingInACarriageReturnAloneAreRejectedLineByLine() throws {
+        let header = "contact_id,channel,arrived_at,answered_at,ended_at,outcome,category\n"
+        let rows = (0..<6).map { "\($0),999,2019-04-01T08:00:0\($0)Z,2019-04-01T08:00:09Z,2019-04-01T08:05:00Z,answered," }
+        let text = header + rows[0] + "\n" + rows[1...].joined(separator: "\r") + "\r\n" + rows[0] + "\n"
+        let path = TestSupport.temporaryFile(text)
+        for (threads, blockSize) in [(1, 1 << 20), (2, 64)] {
+            let messages = Locked<[String]>([])
+            let result = try IngestEngine(options: TestSupport.options(threads: threads, blockSize: blockSize))
+                .run(inputs: [path], onReject: { row in messages.withLock { $0.append(row.description) } })
+            #expect(result.ledger.rowsRead == 7 && result.ledger.rowsAccepted == 2 && result.ledger.rejectedByReason == ["wrong_field_count": 5], "\(result.ledger)")
+            #expect(messages.withLock { $0 } == ["\(path):3: expected 7 fields, found 31: the line holds 4 carriage returns with no line feed after them (lines that "
+                + "end so, as classic Mac OS wrote them, are not read), and the 4 rows after them are rejected with it; convert the file first: "
+                + "tr '\\r' '\\n' < FILE > FIXED.csv"])
+        }
     }
 
     /// With no `--delimiter` and no config, a header line without a comma outside quotes is split on the

@@ -268,6 +268,13 @@ final class OrderedCollector: @unchecked Sendable {
                 ledger.skippedByReason[reason.rawValue] = total.skipped[index]
             }
             ledger.duplicateIds = state.repeatedIds + duplicates.duplicates
+            // Counted again without a word but the ledger's count, the same export given twice (`week.csv` and
+            // `week.csv.gz`) doubled every figure (found by a review); an id now and then repeated is no such sign.
+            if !dedupe && ledger.duplicateIds > 0 && ledger.duplicateIds * 100 >= total.rowsRead {
+                let count = ledger.duplicateIds
+                ledger.warnings.append("\(DisplayFormat.count(Int64(count))) \(count == 1 ? "row has an id" : "rows have ids") an earlier row has "
+                    + "(\(DisplayFormat.percentOneDecimal(Double(count) / Double(max(1, total.rowsRead)))) of the rows read; the same export given twice?): counted again; --dedupe counts each id once")
+            }
             ledger.blankLines = total.blankLines
             ledger.repeatedLocalTimes = total.repeatedLocalTimes
             ledger.skippedLocalTimes = total.skippedLocalTimes

@@ -292,7 +292,16 @@ struct BlockWorker: ~Copyable {
                 swallowedRows = rows
                 failure = (.malformedQuotes, "a " + Self.runOver(rows))
             } else if record.fieldCount != columnCount {
-                failure = (.wrongFieldCount, "expected \(columnCount) fields, found \(record.fieldCount)")
+                // Rows that end in a carriage return alone after a header that does not (a "CSV (Macintosh)" export
+                // appended to a file) are one record: its lines are rejected with it, and said (a review found 50
+                // rows counted as one rejected row, status 0).
+                let lines = Self.linesAfterBareCarriageReturns(base, from: recordStart, to: position)
+                failure = (.wrongFieldCount, lines == 0 ? "expected \(columnCount) fields, found \(record.fieldCount)"
+                    : "expected \(columnCount) fields, found \(record.fieldCount): the line holds \(lines) carriage \(lines == 1 ? "return" : "returns") "
+                    + "with no line feed after \(lines == 1 ? "it" : "them") (lines that end so, as classic Mac OS wrote them, are not read), and the "
+                    + "\(lines) \(lines == 1 ? "row" : "rows") after \(lines == 1 ? "it is" : "them are") rejected with it; convert the file first: "
+                    + HeaderReader.carriageReturnAdvice(path: job.path))
+                swallowedRows = lines
             } else {
                 scratch.reset()
                 rowHasDateWithoutTime = false
@@ -347,6 +356,19 @@ struct BlockWorker: ~Copyable {
         }
         outcome.newlineCount = lineIndex
         return outcome
+    }
+
+    /// The lines after the first of `start..<end` that carriage returns with no line feed after them begin
+    /// (those at its end, before its line break, begin none).
+    static func linesAfterBareCarriageReturns(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var stop = end
+        while stop > start && (base[stop - 1] == ASCII.newline || base[stop - 1] == ASCII.carriageReturn) { stop -= 1 }
+        var count = 0, index = ByteSearch.first(ASCII.carriageReturn, in: base, from: start, to: stop)
+        while index < stop {
+            if index + 1 < stop && base[index + 1] != ASCII.newline { count += 1 }
+            index = ByteSearch.first(ASCII.carriageReturn, in: base, from: index + 1, to: stop)
+        }
+        return count
     }
 
     /// The lines of `start..<end` after its first that hold something (not blank, not `\r` alone): the

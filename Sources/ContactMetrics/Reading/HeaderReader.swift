@@ -23,6 +23,14 @@ enum HeaderReader {
 
     /// What a file that is not text is, by its first bytes, and what to do with it; nil for anything else.
     /// A store given as an input was judged as a CSV header, with advice to run `tr` over it.
+    /// A command that turns line ends of a carriage return alone into line feeds, for the input named `path`
+    /// (as `InputOpener.displayName` gives it): `tr` on the bytes of a gzip file would break it.
+    static func carriageReturnAdvice(path: String) -> String {
+        if path == InputOpener.displayName("-") { return "pipe it through tr '\\r' '\\n' first" }
+        if path.lowercased().hasSuffix(".gz") { return "zcat FILE | tr '\\r' '\\n' > FIXED.csv" }
+        return "tr '\\r' '\\n' < FILE > FIXED.csv"
+    }
+
     static func binaryKind(_ base: UnsafePointer<UInt8>, filled: Int) -> String? {
         func starts(with magic: [UInt8]) -> Bool { filled >= magic.count && magic.indices.allSatisfy { base[$0] == magic[$0] } }
         if starts(with: ContactStore.fileHeader) {
@@ -114,7 +122,7 @@ enum HeaderReader {
         }
         if bareCarriageReturn {
             throw .unsupported(path: path, reason: "the header line holds a carriage return with no line feed after it: lines that end "
-                + "in a carriage return alone (classic Mac OS) are not read; convert them first, e.g. tr '\\r' '\\n' < FILE > FIXED.csv")
+                + "in a carriage return alone (classic Mac OS) are not read; convert them first, e.g. " + Self.carriageReturnAdvice(path: path))
         }
         var names: [String] = []
         for index in 0..<min(record.fieldCount, capacity) {

@@ -69,8 +69,9 @@ extension Report {
             try writeTable(header: incidentHeader, rightAligned: [1, 2, 3], style: style, rows: { try forEachIncidentRow($0) }, to: &sink)
         }
         if let targetReview {
-            let table = targetReview.table()
-            try sink.write("\n" + (style == .plain ? table.plain() : table.markdown()))
+            try sink.write("\n")
+            try writeTable(header: targetReview.tableHeader(), rightAligned: TargetReview.tableRightAligned, style: style,
+                           rows: { try targetReview.forEachTableRow($0) }, to: &sink)
             try sink.write("\n" + (style == .plain ? Escaping.visible(targetReview.summary) : Escaping.markdownCell(targetReview.summary)) + "\n")
         }
         try sink.write("\n" + ledger.summary() + "\n")
@@ -134,8 +135,8 @@ extension Report {
             }
             try sink.write(document.text)
         }
+        try targetReview?.writeReportCSVRows(to: &sink)
         var ledgerRows = ""
-        for row in targetReview?.reportCSVRows() ?? [] { CSVWriter.append(row, to: &ledgerRows) }
         for row in ledger.csvRows() { CSVWriter.append(row, to: &ledgerRows) }
         try sink.write(ledgerRows)
     }
