@@ -44,6 +44,9 @@ struct Arguments {
                 } else if let suggestion = Self.suggestion(for: name, among: accepted.map(\.spelling)) {
                     message += "; did you mean '\(suggestion)'?"
                 }
+                if FileManager.default.fileExists(atPath: word) {
+                    message += "; a file whose name begins with '-' is given as './\(word)', or after '--'"
+                }
                 throw UsageError(message: message, command: command)
             }
             if option.value != nil {

@@ -18,11 +18,12 @@ enum CLI {
         return directory.appendingPathComponent("contact-metrics")
     }
 
-    static func run(_ arguments: [String], input: String? = nil) throws -> Run {
+    /// Runs the binary in the package's root, or in `directory`.
+    static func run(_ arguments: [String], input: String? = nil, in directory: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = TestSupport.packageRoot
+        process.currentDirectoryURL = directory.map { URL(fileURLWithPath: $0) } ?? TestSupport.packageRoot
         let output = Pipe(), error = Pipe(), standardInput = Pipe()
         process.standardOutput = output
         process.standardError = error
@@ -75,6 +76,12 @@ enum CLI {
         // A letter stands for the options it begins (by spelling, `-o` was nearest to `--to`).
         let letter = try CLI.run(["report", "SampleData/contacts.csv", "-o", "out.txt"])
         #expect(letter.status == 64 && letter.standardError.hasPrefix("Error: unknown option '-o'; did you mean '--output'?"), "\(letter.standardError)")
+        // A file whose name begins with '-': how to give it.
+        let directory = OutputSafetyTests.directory()
+        try Data("channel,arrived_at\n999,2019-04-01T10:00:00Z\n".utf8).write(to: URL(fileURLWithPath: directory + "/-leading.csv"))
+        let dashed = try CLI.run(["report", "-leading.csv"], in: directory)
+        #expect(dashed.status == 64 && dashed.standardError.hasPrefix("Error: unknown option '-leading.csv'; a file whose name begins with '-' is given as "
+            + "'./-leading.csv', or after '--'"), "\(dashed.standardError)")
     }
 
     @Test func badValuesAreUsageErrors() throws {
