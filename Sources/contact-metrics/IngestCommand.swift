@@ -183,6 +183,10 @@ enum IngestCommand {
             if disposition == .replaced, let stored = storedRanges[source.name], let warning = uncoveredWarning(source, stored: stored) {
                 Terminal.warning(Escaping.visible(warning))
             }
+            if case .storedBeside(let name, false) = disposition, let warning = Self.sameTimesWarning(source, storedAs: name, stored: storedRanges[source.name],
+                                                                                                    store: existingStore, storePath: storePath) {
+                Terminal.warning(Escaping.visible(warning))
+            }
         }
         let overlaps = warnOfOverlaps(zip(sources, dispositions), store: existingStore, storePath: storePath)
         if let rejectsFailure {
@@ -211,6 +215,21 @@ enum IngestCommand {
     /// What a source's rows are, in messages: "incidents" or "contacts".
     static func rowsNamed(_ source: StoreSourceInput) -> String {
         source.ledger.sources.first?.kind == .incidents ? "incidents" : "contacts"
+    }
+
+    /// For a file stored beside the night of its name that shares that night's times and slots but not its cells
+    /// (`ContactStore.corrects`): the store cannot tell another site's export under the same name from a
+    /// correction that changed most of it, and took it for a new night; said, with how to make it a correction.
+    static func sameTimesWarning(_ source: StoreSourceInput, storedAs name: String, stored: (first: Int64, last: Int64)?,
+                                 store: ContactStore?, storePath: String) -> String? {
+        guard let stored, let store, let ledgerSource = source.ledger.sources.first,
+              let first = ledgerSource.firstArrivalUTC, let last = ledgerSource.lastArrivalUTC,
+              ContactStore.correctsNight(min(first, last)...max(first, last), stored: min(stored.first, stored.last)...max(stored.first, stored.last)),
+              (try? store.sharesMostSlots(name, with: source.name)) == true else { return nil }
+        return "\(source.name): it spans the times of the source \(source.name), but fewer than half of its \(rowsNamed(source)) are in cells "
+            + "identical to that source's, so it was stored as a new night (\(name)), not as a correction of it: another site's export "
+            + "under the same name is counted beside it, as it should be; if it corrects that night instead, take both out "
+            + "('contact-metrics store remove NAME --store \(storePath)' with each name) and ingest this file again"
     }
 
     static func uncoveredWarning(_ source: StoreSourceInput, stored: (first: Int64, last: Int64)) -> String? {
