@@ -26,7 +26,7 @@ struct ComparisonCoverageTests {
         #expect(!comparison.cautions.contains { $0.contains("days with no contacts at all") })
         let table = comparison.table()
         #expect(table.contains("Apr–Jun 2020 (B, partial)") && table.contains("1.5k (50/day)") && table.contains("−50% per day"))
-        #expect(table.contains("per day (the windows differ in length: 28 and 30 days with data)"))
+        #expect(table.contains("per day (the windows have data for 28 and 30 days)"))
         // The CSV says which windows its columns are and that the change is per day (2,800 → 1,500 read as −46%).
         let csv = comparison.csv()
         #expect(csv.contains("\nwindow_label,,A,B,") && csv.contains("\nwindow_dates,,2019-04-01..2019-04-28,2020-04-01..2020-06-30,")

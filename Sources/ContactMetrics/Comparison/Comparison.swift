@@ -40,6 +40,8 @@ public struct Comparison: Sendable {
         public var dailyDates: [String: [Int64]] = [:]
         /// The days (`daysSinceEpoch`) with at least one contact of any channel.
         public var daysWithContacts: Set<Int64> = []
+        /// The days (`daysSinceEpoch`) with at least one incident.
+        public var daysWithIncidents: Set<Int64> = []
         /// The window's days that the inputs cover (`Report.coveredDays`: from their first arrival to their
         /// last); nil when the inputs hold no arrival at all.
         public var coveredDayRange: ClosedRange<Int64>?
@@ -47,13 +49,18 @@ public struct Comparison: Sendable {
         public var days: Int64 { window.days }
         /// The days volumes are per day of: those the inputs cover. A window that runs past the end of the data
         /// (an export not yet there) would otherwise count its days without data as days without calls.
-        public var coveredDays: Int64 { coveredDayRange.map { $0.upperBound - $0.lowerBound + 1 } ?? days }
+        /// Of those, only the days with contacts: days without any inside the inputs' span (an export missing) are
+        /// not days without calls either (a review found −50% for −38% per day, with 11 of 61 days missing, where
+        /// the help promised volumes per day when days with data differ).
+        public var coveredDays: Int64 { daysWithContacts.isEmpty ? spanDays : min(spanDays, Int64(daysWithContacts.count)) }
+        /// The window's days from the inputs' first arrival to their last (`coveredDayRange`).
+        public var spanDays: Int64 { coveredDayRange.map { $0.upperBound - $0.lowerBound + 1 } ?? days }
         /// The window's days that the incidents cover, where they are not the contacts' (`coveredDayRange`).
         public var incidentDayRange: ClosedRange<Int64>?
         /// The days incident counts are per day of.
         public var incidentDays: Int64 { incidentDayRange.map { $0.upperBound - $0.lowerBound + 1 } ?? coveredDays }
         /// The inputs cover only some of the window's days (it has data).
-        public var isPartial: Bool { (!daysWithContacts.isEmpty || hasIncidents) && coveredDays < days }
+        public var isPartial: Bool { (!daysWithContacts.isEmpty || hasIncidents) && spanDays < days }
         /// The window holds at least one incident.
         public var hasIncidents: Bool { (figures.incidents?.incidents ?? 0) > 0 }
 
@@ -80,7 +87,7 @@ public struct Comparison: Sendable {
 
     /// How a change is expressed.
     public enum ChangeKind: String, Sendable {
-        /// after ÷ before − 1 (volumes; per day when the windows differ in length)
+        /// after ÷ before − 1 (volumes; per day when the windows have data for different numbers of days)
         case relative
         /// after − before, in percentage points (rates)
         case percentagePoints = "percentage_points"
@@ -147,6 +154,7 @@ public struct Comparison: Sendable {
                 result.dailyDates[key.channel, default: []].append(key.period)
                 if cell.counters.received > 0 { result.daysWithContacts.insert(key.period) }
             }
+            for (day, cell) in cube.incidents where days.contains(day) && cell.counters[.incidents] > 0 { result.daysWithIncidents.insert(day) }
             return result
         }
         self.before = figures(before)
@@ -184,8 +192,11 @@ public struct Comparison: Sendable {
                             kind: .relative)
         // A window without a contact on any day has no data (its exports are missing), not a fall to zero;
         // for incidents, one without an incident (inputs of incidents alone have no contacts at all).
+        // A channel with no contact in one window (its export not given, or a channel added or dropped) is not a
+        // change of −100% or from nothing ("101 contacts: 100% fewer" was said of a missing export; a caution says which).
         let bothHaveData = ofIncidents ? before.hasIncidents && after.hasIncidents
             : !before.daysWithContacts.isEmpty && !after.daysWithContacts.isEmpty
+                && channel.map { before.daily[$0] != nil && after.daily[$0] != nil } ?? true
         if let beforeValue, let afterValue, beforeValue > 0, bothHaveData {
             let beforeRate = Double(beforeValue) / Double(perDay ? beforeDays : 1)
             let afterRate = Double(afterValue) / Double(perDay ? afterDays : 1)

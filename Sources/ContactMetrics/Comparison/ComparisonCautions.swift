@@ -39,10 +39,10 @@ extension Comparison {
         }
         for side in [before, after] + (baseline.map { [$0.before, $0.after] } ?? []) {
             if side.isPartial, let covered = side.coveredDayRange {
-                let outside = side.days - side.coveredDays
+                let outside = side.days - side.spanDays
                 cautions.append("The \(side.window.label) window reaches beyond the inputs, which cover \(CivilDate(daysSinceEpoch: covered.lowerBound)) to "
                                 + "\(CivilDate(daysSinceEpoch: covered.upperBound)) of it: \(outside) of its \(side.days) days have no data, so its totals "
-                                + "are of the other \(side.coveredDays) and its volumes per day are over those.")
+                                + "are of the other \(side.spanDays) and its volumes per day are over those with contacts.")
             }
             if side.daysWithContacts.isEmpty {
                 // Incidents alone are compared; contacts are not.
@@ -54,6 +54,16 @@ extension Comparison {
             guard let first = missing.first else { continue }
             cautions.append("The \(side.window.label) window has \(missing.count) day\(missing.count == 1 ? "" : "s") with no contacts at all "
                             + "(the first \(CivilDate(daysSinceEpoch: first))): a missing export reads as a day without calls.")
+        }
+        // Days with contacts and no incident, in a window with several incidents a day: an incidents export missing
+        // (a review's April left out turned 25k → 21k deployed, −16%, into 13k → 21k, +63%, without a word).
+        for side in [before, after] where side.hasIncidents {
+            let missing = side.daysWithContacts.subtracting(side.daysWithIncidents).sorted()
+            let perDay = Double(side.figures.incidents?.incidents ?? 0) / Double(max(1, side.daysWithIncidents.count))
+            guard let first = missing.first, perDay >= 5 else { continue }
+            cautions.append("The \(side.window.label) window has \(missing.count) day\(missing.count == 1 ? "" : "s") with contacts and no incidents at all "
+                            + "(the first \(CivilDate(daysSinceEpoch: first))), against \(Int(perDay.rounded())) a day on the others: a missing incidents "
+                            + "export reads as days without incidents.")
         }
         // A channel missing on days when others have contacts: one export of several missing, or a channel that ended.
         let sides = [before, after] + (baseline.map { [$0.before, $0.after] } ?? [])

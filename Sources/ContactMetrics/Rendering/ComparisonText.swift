@@ -230,8 +230,7 @@ extension Comparison {
                 + "exceeds what independent contacts would give (the interval is √ of it times wider)"
             : "95% CI per contact (every contact an independent draw: too narrow when days differ; --intervals days): "
                 + "Newcombe's hybrid score interval for rates, Welch's interval for mean times"
-        var lengths = isPerDay ? " per day (the windows differ in length: \(before.coveredDays) and \(after.coveredDays) days"
-            + (before.isPartial || after.isPartial ? " with data" : "") + ")" : ""
+        var lengths = isPerDay ? " per day (the windows have data for \(before.coveredDays) and \(after.coveredDays) days)" : ""
         // Incidents are per day over their own days (`Comparison.volumeChange`): said where those are not the contacts'.
         if before.figures.incidents != nil, before.incidentDays != after.incidentDays,
            !isPerDay || before.incidentDays != before.coveredDays || after.incidentDays != after.coveredDays {
