@@ -569,6 +569,20 @@ import Testing
         #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report"] + copies))
     }
 
+    /// A queue_log that grew since it was ingested corrects itself: its kind is `queue-log`, and only contacts and
+    /// incidents were compared, so it went beside itself and its calls counted twice (found by the diff review).
+    @Test func aQueueLogThatGrewReplacesItself() throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/grew.db", file = directory + "/queue_log"
+        let lines = try String(contentsOfFile: TestSupport.packageRoot.appendingPathComponent("SampleData/queue_log").path, encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        try Self.write(lines.prefix(12).joined(separator: "\n") + "\n", file)
+        #expect(try CLI.run(["ingest", "--store", store, file]).status == 0)
+        try Self.write(lines.joined(separator: "\n"), file)
+        let grown = try CLI.run(["ingest", "--store", store, file, "--format", "json"])
+        #expect(grown.standardOutput.contains(#""outcome": "replaced""#), "\(grown.standardError)")
+        #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report", file]))
+    }
+
     /// A correction of a night stored beside its name whose first arrival moved (its first row taken out)
     /// replaces that night: before, it was a "new night" stored beside it again, and counted twice.
     @Test func aCorrectedNightWhoseFirstArrivalMovedReplacesIt() throws {

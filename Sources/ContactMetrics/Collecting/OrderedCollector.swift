@@ -245,8 +245,8 @@ final class OrderedCollector: @unchecked Sendable {
                 if let warning = Self.placeholderDates(tally, path: file.path) { ledger.warnings.append(warning) }
                 if tally.millisecondDurations.lookLikeSeconds {
                     let durations = tally.millisecondDurations
-                    ledger.warnings.append("\(file.path): \(DisplayFormat.count(Int64(durations.underASecond))) of the \(DisplayFormat.count(Int64(durations.nonZero))) "
-                        + "durations the config reads in milliseconds (those not zero) are under a second, so the waits and handle times "
+                    ledger.warnings.append("\(file.path): in \(DisplayFormat.count(Int64(durations.underASecond))) of the \(DisplayFormat.count(Int64(durations.nonZero))) "
+                        + "rows with durations the config reads in milliseconds, every one is under a second, so the waits and handle times "
                         + "they give are about 0 s; if the export gives them in seconds, the config's \"unit\" is \"s\"")
                 }
                 if let warning = file.readingWarning { ledger.warnings.append(warning) }
@@ -270,7 +270,7 @@ final class OrderedCollector: @unchecked Sendable {
             ledger.duplicateIds = state.repeatedIds + duplicates.duplicates
             // Counted again without a word but the ledger's count, the same export given twice (`week.csv` and
             // `week.csv.gz`) doubled every figure (found by a review); an id now and then repeated is no such sign.
-            if !dedupe && ledger.duplicateIds > 0 && ledger.duplicateIds * 100 >= total.rowsRead {
+            if !dedupe && ledger.duplicateIds >= 5 && ledger.duplicateIds * 100 >= total.rowsRead {
                 let count = ledger.duplicateIds
                 ledger.warnings.append("\(DisplayFormat.count(Int64(count))) \(count == 1 ? "row has an id" : "rows have ids") an earlier row has "
                     + "(\(DisplayFormat.percentOneDecimal(Double(count) / Double(max(1, total.rowsRead)))) of the rows read; the same export given twice?): counted again; --dedupe counts each id once")

@@ -88,20 +88,29 @@ struct RowTally: Sendable {
     }
 }
 
-/// Durations a config reads in milliseconds (offsets and wrap-up) that are not zero, and those of them under a
-/// second: an export in seconds read as milliseconds (Genesys' `Total Queue` saved as seconds) makes every
-/// wait and handle time 0 s and every call answered within its service level, with no row rejected (found by
-/// a review: 999 at 100% within 10 s against 50%). Real waits and handle times in milliseconds are seldom
-/// under a second; in seconds, most are.
+/// Rows with durations a config reads in milliseconds (offsets and wrap-up) that are not all zero, and those of
+/// them whose longest is under a second: an export in seconds read as milliseconds (Genesys' `Total Queue` saved
+/// as seconds) makes every wait and handle time 0 s and every call answered within its service level, with no
+/// row rejected (found by a review: 999 at 100% within 10 s against 50%). A call's talk time in milliseconds is
+/// seldom under a second, whatever its wait (by the row, not the duration: an auto-answered queue's waits are).
 struct MillisecondDurations: Sendable, Equatable {
     var nonZero = 0
     var underASecond = 0
+    /// The longest duration of the row being read.
+    private var rowLongest: Int64 = 0
 
     @inline(__always)
     mutating func count(_ milliseconds: Int64) {
-        guard milliseconds > 0 else { return }
+        rowLongest = max(rowLongest, milliseconds)
+    }
+
+    /// Counts the row read since the last call.
+    @inline(__always)
+    mutating func endRow() {
+        guard rowLongest > 0 else { return }
         nonZero += 1
-        if milliseconds < 1_000 { underASecond += 1 }
+        if rowLongest < 1_000 { underASecond += 1 }
+        rowLongest = 0
     }
 
     mutating func add(_ other: MillisecondDurations) {
@@ -109,7 +118,7 @@ struct MillisecondDurations: Sendable, Equatable {
         underASecond += other.underASecond
     }
 
-    /// Whether they look like seconds: at least half of 5 or more under a second.
+    /// Whether they look like seconds: at least half of 5 or more rows under a second.
     var lookLikeSeconds: Bool { nonZero >= 5 && underASecond * 2 >= nonZero }
 }
 

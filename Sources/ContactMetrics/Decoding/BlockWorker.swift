@@ -295,7 +295,7 @@ struct BlockWorker: ~Copyable {
                 // Rows that end in a carriage return alone after a header that does not (a "CSV (Macintosh)" export
                 // appended to a file) are one record: its lines are rejected with it, and said (a review found 50
                 // rows counted as one rejected row, status 0).
-                let lines = Self.linesAfterBareCarriageReturns(base, from: recordStart, to: position)
+                let lines = Self.linesAfterBareCarriageReturns(base, from: recordStart, to: position, quote: readsJSON ? nil : ASCII.quote)
                 failure = (.wrongFieldCount, lines == 0 ? "expected \(columnCount) fields, found \(record.fieldCount)"
                     : "expected \(columnCount) fields, found \(record.fieldCount): the line holds \(lines) carriage \(lines == 1 ? "return" : "returns") "
                     + "with no line feed after \(lines == 1 ? "it" : "them") (lines that end so, as classic Mac OS wrote them, are not read), and the "
@@ -312,6 +312,7 @@ struct BlockWorker: ~Copyable {
                     failure = decodeIncident(columns, &outcome)
                 } else if let mappedReference {
                     failure = mappedReference._withUnsafeGuaranteedRef { decodeMapped($0, &outcome) }
+                    millisecondDurations.endRow()
                     // A row of nothing but delimiters that a skip rule took (`{"not": "Inbound"}` takes an
                     // empty field) is a blank row, as without the rule.
                     if skippedByRule {
@@ -358,15 +359,21 @@ struct BlockWorker: ~Copyable {
         return outcome
     }
 
-    /// The lines after the first of `start..<end` that carriage returns with no line feed after them begin
-    /// (those at its end, before its line break, begin none).
-    static func linesAfterBareCarriageReturns(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+    /// The lines after the first of `start..<end` that carriage returns with no line feed after them begin,
+    /// outside quoted fields (`quote`), and not empty (those at its end, before its line break, begin none).
+    /// A byte at a time: only a record with the wrong number of fields asks.
+    static func linesAfterBareCarriageReturns(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, quote: UInt8?) -> Int {
         var stop = end
         while stop > start && (base[stop - 1] == ASCII.newline || base[stop - 1] == ASCII.carriageReturn) { stop -= 1 }
-        var count = 0, index = ByteSearch.first(ASCII.carriageReturn, in: base, from: start, to: stop)
-        while index < stop {
-            if index + 1 < stop && base[index + 1] != ASCII.newline { count += 1 }
-            index = ByteSearch.first(ASCII.carriageReturn, in: base, from: index + 1, to: stop)
+        var count = 0, quoted = false
+        for index in start..<stop {
+            let byte = base[index]
+            if byte == quote {
+                quoted.toggle()
+            } else if byte == ASCII.carriageReturn && !quoted && index + 1 < stop
+                        && base[index + 1] != ASCII.newline && base[index + 1] != ASCII.carriageReturn {
+                count += 1
+            }
         }
         return count
     }
@@ -600,7 +607,7 @@ struct BlockWorker: ~Copyable {
         case .duration(let unit):
             let negative = bytes.first == UInt8(ascii: "-") ? " (a duration is not negative)" : ""
             let seconds = !negative.isEmpty || unit == .clock ? ""
-                : bytes.contains(UInt8(ascii: ":")) ? " (hours, minutes and seconds? then the config's \"unit\" is \"hh:mm:ss\")"
+                : (1...2).contains(bytes.count { $0 == UInt8(ascii: ":") }) ? " (hours, minutes and seconds? then the config's \"unit\" is \"hh:mm:ss\")"
                 : unit == .milliseconds && bytes.contains(UInt8(ascii: ".")) ? " (milliseconds are whole: with a fraction, is it seconds? then the config's \"unit\" is \"s\")"
                 : ""
             return (reason, "\(name): expected a duration in \(unit.rawValue), found \(text(bytes))\(negative)\(seconds)")

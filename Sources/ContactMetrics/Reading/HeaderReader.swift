@@ -26,7 +26,7 @@ enum HeaderReader {
     /// A command that turns line ends of a carriage return alone into line feeds, for the input named `path`
     /// (as `InputOpener.displayName` gives it): `tr` on the bytes of a gzip file would break it.
     static func carriageReturnAdvice(path: String) -> String {
-        if path == InputOpener.displayName("-") { return "pipe it through tr '\\r' '\\n' first" }
+        if path == InputOpener.displayName("-") { return "COMMAND | tr '\\r' '\\n' | contact-metrics … - (for gzip data, zcat before tr)" }
         if path.lowercased().hasSuffix(".gz") { return "zcat FILE | tr '\\r' '\\n' > FIXED.csv" }
         return "tr '\\r' '\\n' < FILE > FIXED.csv"
     }

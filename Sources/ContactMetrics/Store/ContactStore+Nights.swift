@@ -17,6 +17,8 @@ final class NightContent {
     init(_ input: StoreSourceInput) { self.input = input }
 
     var isIncidents: Bool { input.ledger.sources.first?.kind == .incidents }
+    /// The file's kind as stored (`contacts`, `incidents`, `queue-log`).
+    var kind: String { (input.ledger.sources.first?.kind ?? .contacts).rawValue }
 
     /// The cells by key, and the contacts (incidents) in them all.
     func cells() throws -> (cells: [Key: (count: Int64, digest: Int)], total: Int64) {
@@ -75,7 +77,9 @@ extension ContactStore {
               Self.correctsNight(range, stored: min(times.first, times.last)...max(times.first, times.last)) else { return false }
         let isIncidents = content.isIncidents
         // A name holds one kind (`StoreError.otherKind`); a night of the other kind beside it is not this file's.
-        guard try kind(ofSource: stored) == (isIncidents ? InputKind.incidents : InputKind.contacts).rawValue else { return false }
+        // (A queue_log is stored as `queue-log`: compared with contacts and incidents alone, a queue_log that grew
+        // since was never its own correction; found by the diff review.)
+        guard try kind(ofSource: stored) == content.kind else { return false }
         let statement = try connection.prepare(isIncidents
             ? "SELECT slot, '', \(IncidentCounters.Field.allCases.map(\.column).joined(separator: ", ")), referred_by_agency FROM incident_cells "
                 + "WHERE source_id = (SELECT id FROM sources WHERE name = ?1)"
