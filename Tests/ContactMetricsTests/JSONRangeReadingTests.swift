@@ -101,19 +101,21 @@ import Testing
     /// before, the reader looked for the line break that ends a long line, and a Firehose delivery (no line
     /// break anywhere) lost every object after it in that one row (found by a review); in a pretty-printed
     /// file it went on from a line inside the object and rejected the next objects as malformed.
-    @Test(arguments: [false, true])
-    func anObjectLongerThanTheLimitEndsWhereItCloses(pretty: Bool) throws {
+    /// So in JSON Lines written pretty-printed (`lines`: a line break after each object).
+    @Test(arguments: [false, true], [false, true])
+    func anObjectLongerThanTheLimitEndsWhereItCloses(pretty: Bool, lines: Bool) throws {
         let space = pretty ? "\n  " : ""
         func object(_ index: Int, padding: Int = 0, arrival: String? = nil) -> String {
             "{\(space)\"id\":\"c\(index)\",\(space)\"Queue\":{\"Name\":\"999\",\"In\":\"\(arrival ?? "2020-04-01T08:0\(index % 10):00Z")\"},"
                 + "\(space)\"pad\":[\"\(String(repeating: "x}{", count: padding / 3))\",\(space){\"deep\":\"}\"}]\n}"
         }
         // 20 objects; the 5th longer than the limit (1 << 14, with braces in its strings), the 12th rejected.
-        let objects = (0..<20).map { object($0, padding: $0 == 4 ? 40_000 : 0, arrival: $0 == 11 ? "soon" : nil) }, text = objects.joined()
+        let separator = lines ? "\n" : ""
+        let objects = (0..<20).map { object($0, padding: $0 == 4 ? 40_000 : 0, arrival: $0 == 11 ? "soon" : nil) }, text = objects.joined(separator: separator)
         let path = TestSupport.temporaryFile(text, name: "records.json")
         let gzip = TestSupport.temporaryFile(try TestSupport.gzip(Data(text.utf8)), name: "records.json.gz")
         // The 12th object's first line: its own, after the dropped middle of the long one.
-        let line = 1 + objects.prefix(11).joined().utf8.filter { $0 == 10 }.count
+        let line = 1 + (objects.prefix(11).joined(separator: separator) + separator).utf8.filter { $0 == 10 }.count
         for (threads, blockSize, ranges) in [(1, 1 << 20, false), (2, 64, true), (3, 701, true), (2, 4096, false)] {
             for file in [path, gzip] {
                 let outcome = try Self.read(file, threads: threads, blockSize: blockSize, ranges: ranges).outcome
@@ -121,7 +123,7 @@ import Testing
                 #expect(outcome.ledger.rowsRead == 20 && outcome.ledger.rowsAccepted == 18, "\(label): \(outcome.ledger)")
                 #expect(outcome.ledger.rejectedByReason == ["record_too_long": 1, "invalid_arrived_at": 1], "\(label): \(outcome.ledger.rejectedByReason)")
                 #expect(outcome.rejects.count == 2 && outcome.rejects[0].contains("an object of more than 0 MiB (only its first 4096 bytes are kept)")
-                        && outcome.rejects[1].hasPrefix("\(file):\(line): record 12: "), "\(label): \(outcome.rejects)")
+                        && outcome.rejects[1].hasPrefix("\(file):\(line): \(lines ? "" : "record 12: ")arrived_at"), "\(label): \(outcome.rejects)")
             }
         }
     }

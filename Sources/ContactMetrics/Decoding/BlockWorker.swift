@@ -554,7 +554,7 @@ struct BlockWorker: ~Copyable {
         let kept = min(job.end - job.start, RecordTooLong.keptBytes)
         outcome.rejects.append(PendingReject(
             lineIndexInBlock: 0, reason: .recordTooLong,
-            message: job.layout.isJSON && !job.layout.isJSONLines
+            message: job.layout.isJSON
                 ? "an object of more than \(options.maximumRecordBytes >> 20) MiB\(job.recordNeverCloses ? " that never closes, so everything after it is part of it" : "") (only its first \(kept) bytes are kept)"
                 : "a line of more than \(options.maximumRecordBytes >> 20) MiB with no line break (only its first \(kept) bytes are kept)",
             record: Array(UnsafeBufferPointer(start: base + job.start, count: kept))))

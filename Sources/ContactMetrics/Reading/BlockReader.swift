@@ -59,7 +59,7 @@ struct BlockReader {
         /// the object never closed.
         func dropRestOfObject(from start: Int) throws(InputError) -> (cut: Int, droppedNewlines: Int, neverCloses: Bool) {
             let kept = start + min(RecordTooLong.keptBytes, options.maximumRecordBytes)
-            var search = JSONRecordScanner.ObjectEndSearch()
+            var search = JSONRecordScanner.ObjectEndSearch(stopsAtRecordLine: layout?.isJSONLines == true)
             var end = search.end(in: UnsafePointer(buffer.base), from: start, to: filled)
             var dropped = 0
             while end == nil && !atEnd {
@@ -133,10 +133,11 @@ struct BlockReader {
                 cutIsGuessed = false  // the cut below is proved (or is a line end of a record too long)
                 if long > consumed {
                     cut = long
-                } else if layout!.isJSON && !layout!.isJSONLines {
+                } else if layout!.isJSON {
                     // Objects one after another: the rest of the file may have no line break at all (a
-                    // Firehose delivery), and a line end inside the object is no place to go on from. The
-                    // object is one rejected record to its own end; the next object is read as usual.
+                    // Firehose delivery), and a line end inside the object is no place to go on from (nor in
+                    // JSON Lines written pretty-printed). The object is one rejected record to its own end (or,
+                    // in JSON Lines, the next line that starts with `{`); the next record is read as usual.
                     (cut, droppedNewlines, neverCloses) = try dropRestOfObject(from: consumed)
                     tooLong = true
                 } else if let newline = ByteSearch.last(ASCII.newline, in: base, from: consumed, to: consumed + longest) {

@@ -145,13 +145,24 @@ extension JSONRecordScanner {
     /// an object too long to hold (`IngestOptions.maximumRecordBytes`) and drops the rest as it reads it.
     /// Objects written one after another have no line break between them (a Firehose delivery), so the
     /// object's end, not a line's, is where the next record starts.
+    /// In JSON Lines (`stopsAtRecordLine`) a line that starts with `{` ends it too, as `JSONRecordLines` has it.
     struct ObjectEndSearch {
         private var scan = DepthScan(last: false)
+        private let stopsAtRecordLine: Bool
+        private var afterLineEnd = false
 
-        /// One past the object's closer if it is in `from..<to` (the scan resumes where the last piece
-        /// stopped, whatever the offsets), a byte at a time: this is the rare path.
+        init(stopsAtRecordLine: Bool) { self.stopsAtRecordLine = stopsAtRecordLine }
+
+        /// One past the object's closer (or the start of the next record's line) if it is in `from..<to` (the
+        /// scan resumes where the last piece stopped, whatever the offsets), a byte at a time: the rare path.
         mutating func end(in base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
-            scan.bytes(base, from: from, to: to)
+            guard stopsAtRecordLine else { return scan.bytes(base, from: from, to: to) }
+            for position in from..<max(from, to) {
+                if afterLineEnd && base[position] == UInt8(ascii: "{") { return position }
+                afterLineEnd = base[position] == ASCII.newline
+                if let end = scan.bytes(base, from: position, to: position + 1) { return end }
+            }
+            return nil
         }
     }
 
