@@ -203,5 +203,19 @@ struct ComparisonCautionTests {
         let received999 = comparison.changes.first { $0.metric == "received" && $0.channel == "999" }
         #expect(received999 != nil && received999?.change == nil)
         #expect(comparison.changes.first { $0.metric == "received" && $0.channel == "101" }?.change == 0)
+        #expect(comparison.before.incidentDays == 28 && comparison.after.incidentDays == 28)  // the gap is said, not divided out
+        // Days with neither contacts nor incidents (both exports missing) are not days with data: per day over the others.
+        let gap = Set(after.prefix(4).map(\.daysSinceEpoch))
+        var missing = cube
+        missing.contacts = ContactCells(keys: cube.contacts.keys.filter { !gap.contains($0.period) },
+                                        values: zip(cube.contacts.keys, cube.contacts.values).filter { !gap.contains($0.0.period) }.map(\.1))
+        for day in gap { missing.incidents[day] = nil }
+        let perDay = Comparison(cube: missing, before: Self.window("A=2019-04-01..2019-04-28"), after: Self.window("B=2020-03-30..2020-04-26"),
+                                timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions(),
+                                coverage: after.first!.daysSinceEpoch - 400...after.last!.daysSinceEpoch,
+                                incidentCoverage: after.first!.daysSinceEpoch - 400...after.last!.daysSinceEpoch)
+        #expect(perDay.after.coveredDays == 24 && perDay.after.incidentDays == 24)
+        #expect(perDay.changes.first { $0.metric == "received" && $0.channel == "101" }?.change == 0)
+        #expect(perDay.changes.first { $0.metric == "incidents" }?.isPerDay == true)
     }
 }

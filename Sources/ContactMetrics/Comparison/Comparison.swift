@@ -58,7 +58,12 @@ public struct Comparison: Sendable {
         /// The window's days that the incidents cover, where they are not the contacts' (`coveredDayRange`).
         public var incidentDayRange: ClosedRange<Int64>?
         /// The days incident counts are per day of.
-        public var incidentDays: Int64 { incidentDayRange.map { $0.upperBound - $0.lowerBound + 1 } ?? coveredDays }
+        /// (Days with neither a contact nor an incident, inside the span, are not days with data either.)
+        public var incidentDays: Int64 {
+            guard let range = incidentDayRange else { return coveredDays }
+            guard !daysWithContacts.isEmpty || !daysWithIncidents.isEmpty else { return range.upperBound - range.lowerBound + 1 }
+            return max(1, Int64(range.count { daysWithContacts.contains($0) || daysWithIncidents.contains($0) }))
+        }
         /// The inputs cover only some of the window's days (it has data).
         public var isPartial: Bool { (!daysWithContacts.isEmpty || hasIncidents) && spanDays < days }
         /// The window holds at least one incident.

@@ -62,7 +62,7 @@ extension Comparison {
             let perDay = Double(side.figures.incidents?.incidents ?? 0) / Double(max(1, side.daysWithIncidents.count))
             guard let first = missing.first, perDay >= 5 else { continue }
             cautions.append("The \(side.window.label) window has \(missing.count) day\(missing.count == 1 ? "" : "s") with contacts and no incidents at all "
-                            + "(the first \(CivilDate(daysSinceEpoch: first))), against \(Int(perDay.rounded())) a day on the others: a missing incidents "
+                            + "(the first \(CivilDate(daysSinceEpoch: first))), against \(DisplayFormat.count(Int64(perDay.rounded()))) a day on the others: a missing incidents "
                             + "export reads as days without incidents.")
         }
         // A channel missing on days when others have contacts: one export of several missing, or a channel that ended.
