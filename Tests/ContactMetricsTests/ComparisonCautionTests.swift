@@ -138,7 +138,10 @@ struct ComparisonCautionTests {
                                     timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions())
         let minutes = comparison.cautions.filter { $0.contains("timed in whole minutes") }
         #expect(minutes == ["101: the waits of the A window (2019-04-01..2019-04-14) are timed in whole minutes, each within ±59 s: a change in its "
-                            + "answer times of less than a minute, however significant it looks, may be the clock's resolution alone."], "\(comparison.cautions)")
+                            + "answer times of less than a minute may be the clock's resolution alone, and the changes in its answer times have no "
+                            + "interval."], "\(comparison.cautions)")
+        // No interval, so no significance, for a change in answer times (a review found "−44 s [−44.0, −44.0] *").
+        #expect(comparison.change("asa_seconds", channel: "101")?.interval == nil && comparison.change("asa_seconds", channel: "101")?.change == 0)
         let level = try #require(comparison.change("service_level", channel: "101"))
         #expect(level.before == 0.5 && level.after == 0.5, "a 60 s threshold can be told from minutes")
     }

@@ -318,6 +318,16 @@ public struct Comparison: Sendable {
                 }
             }
         }
+        // Waits timed to the minute (times without seconds) in either window: a change in their times has no
+        // interval. Their intervals assume waits measured to the second; a review found a 90th percentile of 01:00
+        // for a true 00:18, its change "−44 s [−44.0, −44.0] *", and "more than chance would explain" in words.
+        for index in changes.indices where changes[index].kind == .seconds && !changes[index].metric.contains("handle") {
+            guard let channel = changes[index].channel,
+                  before.figures.channel(channel)?.waitsInWholeMinutes == true || after.figures.channel(channel)?.waitsInWholeMinutes == true else { continue }
+            changes[index].interval = nil
+            changes[index].intervalMethod = nil
+            changes[index].designEffect = nil
+        }
         return changes
     }
 

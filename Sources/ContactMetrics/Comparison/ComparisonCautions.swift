@@ -107,8 +107,8 @@ extension Comparison {
         for side in [before, after] {
             for metrics in side.figures.channels where metrics.waitsInWholeMinutes {
                 cautions.append("\(metrics.channel): the waits of the \(side.window.label) window (\(side.window.from)..\(side.window.to)) are timed "
-                                + "in whole minutes, each within ±59 s: a change in its answer times of less than a minute, however significant it "
-                                + "looks, may be the clock's resolution alone.")
+                                + "in whole minutes, each within ±59 s: a change in its answer times of less than a minute may be the clock's "
+                                + "resolution alone, and the changes in its answer times have no interval.")
             }
         }
         // Handle time with wrap-up is over the contacts whose input gives wrap-up times: say when that is not all of them.
