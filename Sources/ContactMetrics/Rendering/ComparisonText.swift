@@ -238,9 +238,13 @@ extension Comparison {
         }
         var notes = ["Changes: volumes relative\(lengths); "
                      + "rates in percentage points; times in seconds. \(method); * = significant (the interval excludes zero), n.s. = not significant."]
-        let short = [before, after].filter { $0.days < Comparison.reliableDays }
+        // By the days with data: a window reaching past the inputs lost the caution (36 days, 5 of them with data).
+        let short = [before, after].filter { $0.coveredDays < Comparison.reliableDays }
         if intervals == .days, !short.isEmpty {
-            notes.append(short.enumerated().map { "\($0.offset == 0 ? "The" : "the") \($0.element.window.label) window has \($0.element.days) day\($0.element.days == 1 ? "" : "s")" }.joined(separator: "; ")
+            notes.append(short.enumerated().map { side in
+                let days = side.element.coveredDays
+                return "\(side.offset == 0 ? "The" : "the") \(side.element.window.label) window has \(days) day\(days == 1 ? "" : "s")\(days < side.element.days ? " with data" : "")"
+            }.joined(separator: "; ")
                          + ": with fewer than \(Comparison.reliableDays) days a window, intervals over days are not reliable "
                          + "(with fewer than 2, the per-contact interval is given; answer-time percentiles get none with fewer than "
                          + "\(DayBootstrap.minimumDays) days with answers).")
