@@ -183,8 +183,8 @@ enum IngestCommand {
             if disposition == .replaced, let stored = storedRanges[source.name], let warning = uncoveredWarning(source, stored: stored) {
                 Terminal.warning(Escaping.visible(warning))
             }
-            if case .storedBeside(let name, false) = disposition, let warning = Self.sameTimesWarning(source, storedAs: name, stored: storedRanges[source.name],
-                                                                                                    store: existingStore, storePath: storePath) {
+            if case .storedBeside(let name, false) = disposition, let warning = Self.sameTimesWarning(source, storedAs: name, store: existingStore,
+                                                                                                    storePath: storePath) {
                 Terminal.warning(Escaping.visible(warning))
             }
         }
@@ -220,13 +220,17 @@ enum IngestCommand {
     /// For a file stored beside the night of its name that shares that night's times and slots but not its cells
     /// (`ContactStore.corrects`): the store cannot tell another site's export under the same name from a
     /// correction that changed most of it, and took it for a new night; said, with how to make it a correction.
-    static func sameTimesWarning(_ source: StoreSourceInput, storedAs name: String, stored: (first: Int64, last: Int64)?,
-                                 store: ContactStore?, storePath: String) -> String? {
-        guard let stored, let store, let ledgerSource = source.ledger.sources.first,
-              let first = ledgerSource.firstArrivalUTC, let last = ledgerSource.lastArrivalUTC,
-              ContactStore.correctsNight(min(first, last)...max(first, last), stored: min(stored.first, stored.last)...max(stored.first, stored.last)),
-              (try? store.sharesMostSlots(name, with: source.name)) == true else { return nil }
-        return "\(source.name): it spans the times of the source \(source.name), but fewer than half of its \(rowsNamed(source)) are in cells "
+    static func sameTimesWarning(_ source: StoreSourceInput, storedAs name: String, store: ContactStore?, storePath: String) -> String? {
+        guard let store, let ledgerSource = source.ledger.sources.first, let first = ledgerSource.firstArrivalUTC, let last = ledgerSource.lastArrivalUTC else { return nil }
+        // The night under the name itself, or the one beside it that its first arrival names (another site's night
+        // whose first call came in the same second: this file then has a name of its own).
+        let candidates = [source.name, ContactStore.besideName(source.name, firstArrivalUTC: first)].filter { $0 != name }
+        guard let other = candidates.first(where: { candidate in
+            guard let stored = try? store.arrivalRange(ofSource: candidate) else { return false }
+            return ContactStore.correctsNight(min(first, last)...max(first, last), stored: min(stored.first, stored.last)...max(stored.first, stored.last))
+                && (try? store.sharesMostSlots(name, with: candidate)) == true
+        }) else { return nil }
+        return "\(source.name): it spans the times of the source \(other), but fewer than half of its \(rowsNamed(source)) are in cells "
             + "identical to that source's, so it was stored as a new night (\(name)), not as a correction of it: another site's export "
             + "under the same name is counted beside it, as it should be; if it corrects that night instead, take both out "
             + "('contact-metrics store remove NAME --store \(storePath)' with each name) and ingest this file again"

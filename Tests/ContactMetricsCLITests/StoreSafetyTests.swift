@@ -390,7 +390,10 @@ import Testing
         // 2019-04-01: a call at 10:00 and one at 23:59 UTC answered before midnight, completed after it.
         try Self.write("1554112800|1.1|EMERGENCY|NONE|ENTERQUEUE||077|1\n1554112806|1.1|EMERGENCY|PJSIP/201|CONNECT|6|1.2|5\n1554112860|1.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|54|1\n"
                        + "1554163140|2.1|EMERGENCY|NONE|ENTERQUEUE||078|1\n1554163146|2.1|EMERGENCY|PJSIP/201|CONNECT|6|2.2|5\n", nights[0])
-        try Self.write("1554163230|2.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|84|1\n1554199200|3.1|EMERGENCY|NONE|ENTERQUEUE||079|1\n1554199240|3.1|EMERGENCY|NONE|ABANDON|1|1|40\n", nights[1])
+        // Night 2 has two more calls, which its correction keeps: a night corrects another when most of its cells are the same.
+        let unchanged = "1554202800|5.1|101|NONE|ENTERQUEUE||081|1\n1554202810|5.1|101|PJSIP/202|CONNECT|10|5.2|5\n1554202900|5.1|101|PJSIP/202|COMPLETEAGENT|10|90|1\n"
+            + "1554206400|6.1|101|NONE|ENTERQUEUE||082|1\n1554206415|6.1|101|PJSIP/202|CONNECT|15|6.2|5\n1554206500|6.1|101|PJSIP/202|COMPLETEAGENT|15|85|1\n"
+        try Self.write("1554163230|2.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|84|1\n1554199200|3.1|EMERGENCY|NONE|ENTERQUEUE||079|1\n1554199240|3.1|EMERGENCY|NONE|ABANDON|1|1|40\n" + unchanged, nights[1])
         try Self.write("1554285600|4.1|101|NONE|ENTERQUEUE||080|1\n1554285620|4.1|101|PJSIP/202|CONNECT|20|4.2|5\n1554285700|4.1|101|PJSIP/202|COMPLETEAGENT|20|80|1\n", nights[2])
         var outcomes: [String] = []
         for night in nights {
@@ -404,13 +407,13 @@ import Testing
         #expect(outcomes[1].contains("→ \(store) as \(rotated)@2019-04-02T10:00:00Z (the source \(rotated) holds other times)"))
         #expect(outcomes[2].contains(" as \(rotated)@2019-04-03T10:00:00Z"))
         let direct = try Self.figures(["report"] + nights)
-        #expect(direct.contains(",emergency,received,3") && direct.contains(",emergency,mean_handle_seconds,69") && direct.contains(",101,received,1"))
+        #expect(direct.contains(",emergency,received,3") && direct.contains(",emergency,mean_handle_seconds,69") && direct.contains(",101,received,3"))
         #expect(try Self.figures(["report", "--store", store]) == direct)
         // The second night again: unchanged. Corrected (the abandon became an answer): it replaces itself only.
         try FileManager.default.removeItem(atPath: rotated)
         try FileManager.default.copyItem(atPath: nights[1], toPath: rotated)
         #expect(try CLI.run(["ingest", "--store", store, rotated]).standardError.contains("unchanged (same content as \(rotated)@2019-04-02T10:00:00Z)"))
-        try Self.write("1554163230|2.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|84|1\n1554199200|3.1|EMERGENCY|NONE|ENTERQUEUE||079|1\n1554199240|3.1|EMERGENCY|PJSIP/201|CONNECT|40|3.2|5\n1554199300|3.1|EMERGENCY|PJSIP/201|COMPLETECALLER|40|60|1\n", rotated)
+        try Self.write("1554163230|2.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|84|1\n1554199200|3.1|EMERGENCY|NONE|ENTERQUEUE||079|1\n1554199240|3.1|EMERGENCY|PJSIP/201|CONNECT|40|3.2|5\n1554199300|3.1|EMERGENCY|PJSIP/201|COMPLETECALLER|40|60|1\n" + unchanged, rotated)
         let corrected = try CLI.run(["ingest", "--store", store, rotated, "--format", "json"])
         #expect(corrected.standardOutput.contains(#""outcome": "replaced""#) && corrected.standardOutput.contains(#""stored_as": "\#(rotated)@2019-04-02T10:00:00Z""#))
         #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report", nights[0], rotated, nights[2]]))
@@ -566,6 +569,39 @@ import Testing
         #expect(site.status == 0 && site.standardError.contains("it spans the times of the source \(file), but fewer than half of its"), "\(site.standardError)")
         copies.append(directory + "/site.csv")
         try Self.write(header + otherSite.joined(separator: "\n") + "\n", copies.last!)
+        #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report"] + copies))
+    }
+
+    /// Two sites' nightly exports under one name, their first calls in the same second: from the second night on, the
+    /// second site's night took the name the first site's had been stored beside under, and replaced it (status 0;
+    /// found by the diff review). It gets a name of its own, and is said; each site's corrected night replaces its own.
+    @Test func twoSitesNightsUnderOneNameAreAllKept() throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/sites.db", file = directory + "/calls.csv"
+        let header = "channel,arrived_at,answered_at\n"
+        func night(_ day: Int, site: Int) -> [String] {
+            (0..<48).map { (slot: Int) -> String in
+                let hour = slot / 2, minute = slot % 2 * 30, wait = 5 + site * 20 + slot % 7
+                return String(format: "999,2019-03-%02d %02d:%02d:00,2019-03-%02d %02d:%02d:%02d", day, hour, minute, day, hour, minute, wait)
+            }
+        }
+        var copies: [String] = []
+        for day in [5, 6, 7] {
+            for site in [0, 1] {
+                let text = header + night(day, site: site).joined(separator: "\n") + "\n"
+                try Self.write(text, file)
+                let run = try CLI.run(["ingest", "--store", store, file])
+                #expect(run.status == 0 && (site == 0 || run.standardError.contains("fewer than half of its contacts are in cells identical")), "\(run.standardError)")
+                copies.append(directory + "/night-\(day)-\(site).csv")
+                try Self.write(text, copies.last!)
+            }
+        }
+        #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report"] + copies))
+        // Site 1's third night corrected (a call taken out): it replaces its own night alone.
+        let corrected = header + night(7, site: 1).dropFirst().joined(separator: "\n") + "\n"
+        try Self.write(corrected, file)
+        let correction = try CLI.run(["ingest", "--store", store, file, "--format", "json"])
+        #expect(correction.standardOutput.contains(#""outcome": "replaced""#), "\(correction.standardOutput)")
+        try Self.write(corrected, copies.last!)
         #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report"] + copies))
     }
 

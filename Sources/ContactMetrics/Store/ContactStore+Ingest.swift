@@ -127,6 +127,12 @@ extension ContactStore {
                     // A night stored beside the name that it shares its times and contacts with is the night it
                     // corrects (its first arrival may have moved); else it is a new night.
                     name = try besideNight(of: input.name, content: night, range: range) ?? Self.besideName(input.name, firstArrivalUTC: first)
+                    // A night of that name that this file does not correct (another site's night under the same name,
+                    // whose first call came in the same second) keeps it: this one gets a name of its own. (It was
+                    // replaced, status 0: found by the diff review.)
+                    if try sourceExists(name), try !corrects(night, range: range, storedAs: name) {
+                        name = "\(name)@\(Self.fingerprintDigest(input.fingerprint))"
+                    }
                 }
             } else if try arrivalRange(ofSource: name) != nil {
                 // No contacts (a header alone, a queue_log restarted with no call, or only the ends of the
@@ -179,6 +185,12 @@ extension ContactStore {
             open.reset()
         }
         return disposition
+    }
+
+    private func sourceExists(_ name: String) throws -> Bool {
+        let statement = try connection.prepare("SELECT 1 FROM sources WHERE name = ?1")
+        try statement.bind(1, name)
+        return try statement.step()
     }
 
     private func bind(_ values: [(String, Any?)], to statement: SQLiteStatement, from first: Int32) throws {

@@ -166,8 +166,12 @@ extension ContactStore {
     /// The name a source with no contacts is stored under when the source named `name` has some: its
     /// content's fingerprint tells one quiet night from another.
     public static func noContactsName(_ name: String, fingerprint: String) -> String {
-        let digest = fingerprint.split(separator: ":").last.map { String($0.prefix(12)) } ?? ""
-        return "\(name)@no-contacts-\(digest)"
+        "\(name)@no-contacts-\(fingerprintDigest(fingerprint))"
+    }
+
+    /// The start of a content fingerprint's digest, for names that must differ by content.
+    static func fingerprintDigest(_ fingerprint: String) -> String {
+        fingerprint.split(separator: ":").last.map { String($0.prefix(12)) } ?? ""
     }
 
     /// Whether `stored` is a name `noContactsName` gave a source named `name`.
