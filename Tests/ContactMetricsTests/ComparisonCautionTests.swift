@@ -58,7 +58,7 @@ struct ComparisonCautionTests {
         #expect(comparison.cautions[0].contains("Mon 5 of 30 and 4 of 30, Tue 5 of 30 and 4 of 30, Wed 4 of 30 and 5 of 30, Thu 4 of 30 and 5 of 30"))
         #expect(comparison.cautions[1].contains("The B window has 1 day with no contacts at all (the first 2020-04-05)"))
         #expect(comparison.cautions[2].contains("101 −50%"))  // per day over the days with data: 1,450 over 29 days against 3,000 over 30
-        #expect(comparison.table().contains("a missing export reads as a day without calls"))
+        #expect(comparison.table().contains("its volumes are per day over the others, but a missing export leaves its days out"))
         #expect(comparison.json().serialized().contains("\"cautions\": ["))
         #expect(comparison.csv().contains("caution,"))
         // Fewer than 14 days a window: intervals over days are said to be unreliable.

@@ -53,12 +53,16 @@ extension Comparison {
             let missing = (side.coveredDayRange ?? side.window.dayRange).filter { !side.daysWithContacts.contains($0) }
             guard let first = missing.first else { continue }
             cautions.append("The \(side.window.label) window has \(missing.count) day\(missing.count == 1 ? "" : "s") with no contacts at all "
-                            + "(the first \(CivilDate(daysSinceEpoch: first))): a missing export reads as a day without calls.")
+                            + "(the first \(CivilDate(daysSinceEpoch: first))): its volumes are per day over the others, but a missing export "
+                            + "leaves its days out of the daily figures and the intervals, and its totals short.")
         }
         // Days with contacts and no incident, in a window with several incidents a day: an incidents export missing
         // (a review's April left out turned 25k → 21k deployed, −16%, into 13k → 21k, +63%, without a word).
-        for side in [before, after] where side.hasIncidents {
-            let missing = side.daysWithContacts.subtracting(side.daysWithIncidents).sorted()
+        // The windows a year earlier too: their incident changes are set beside these (a review found +1463%).
+        for side in [before, after] + (baseline.map { [$0.before, $0.after] } ?? []) where side.hasIncidents {
+            // Inside the incidents' own span: days after their export ends are not counted per day already.
+            let span = side.incidentDayRange ?? side.coveredDayRange ?? side.window.dayRange
+            let missing = side.daysWithContacts.subtracting(side.daysWithIncidents).filter { span.contains($0) }.sorted()
             let perDay = Double(side.figures.incidents?.incidents ?? 0) / Double(max(1, side.daysWithIncidents.count))
             guard let first = missing.first, perDay >= 5 else { continue }
             cautions.append("The \(side.window.label) window has \(missing.count) day\(missing.count == 1 ? "" : "s") with contacts and no incidents at all "
