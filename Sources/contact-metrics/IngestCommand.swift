@@ -227,7 +227,7 @@ enum IngestCommand {
         let candidates = [source.name, ContactStore.besideName(source.name, firstArrivalUTC: first)].filter { $0 != name }
         guard let other = candidates.first(where: { candidate in
             guard let stored = try? store.arrivalRange(ofSource: candidate) else { return false }
-            return ContactStore.correctsNight(min(first, last)...max(first, last), stored: min(stored.first, stored.last)...max(stored.first, stored.last))
+            return ContactStore.correctsNight((first, last), stored: stored)
                 && (try? store.sharesMostSlots(name, with: candidate)) == true
         }) else { return nil }
         return "\(source.name): it spans the times of the source \(other), but fewer than half of its \(rowsNamed(source)) are in cells "

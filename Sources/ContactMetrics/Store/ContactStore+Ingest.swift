@@ -112,10 +112,8 @@ extension ContactStore {
         var name = rereadAs ?? input.name
         // A name holds one kind: an incidents file under a contacts source's name (`--source-name $day` for both
         // of a night's exports) replaced the night's calls, without a word when its times covered theirs.
-        let storedKind = try connection.prepare("SELECT kind FROM sources WHERE name = ?1")
-        try storedKind.bind(1, input.name)
         let kind = source?.kind.rawValue ?? InputKind.contacts.rawValue
-        if try storedKind.step(), case let stored = storedKind.string(0), stored != kind {
+        if let stored = try self.kind(ofSource: input.name), stored != kind {
             throw StoreError.otherKind(path: path, name: input.name, stored: stored, given: kind)
         }
         // Incidents by their raised times alike: an `incidents.csv` overwritten nightly replaced every earlier
@@ -130,7 +128,7 @@ extension ContactStore {
                     // A night of that name that this file does not correct (another site's night under the same name,
                     // whose first call came in the same second) keeps it: this one gets a name of its own. (It was
                     // replaced, status 0: found by the diff review.)
-                    if try sourceExists(name), try !corrects(night, range: range, storedAs: name) {
+                    if try self.kind(ofSource: name) != nil, try !corrects(night, range: range, storedAs: name) {
                         name = "\(name)@\(Self.fingerprintDigest(input.fingerprint))"
                     }
                 }
@@ -185,12 +183,6 @@ extension ContactStore {
             open.reset()
         }
         return disposition
-    }
-
-    private func sourceExists(_ name: String) throws -> Bool {
-        let statement = try connection.prepare("SELECT 1 FROM sources WHERE name = ?1")
-        try statement.bind(1, name)
-        return try statement.step()
     }
 
     private func bind(_ values: [(String, Any?)], to statement: SQLiteStatement, from first: Int32) throws {

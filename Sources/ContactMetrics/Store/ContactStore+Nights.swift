@@ -74,7 +74,7 @@ extension ContactStore {
     /// doubt the file is a new night, stored beside: a night counted twice can be taken out, one replaced is lost.
     func corrects(_ content: NightContent, range: ClosedRange<Int64>, storedAs stored: String) throws -> Bool {
         guard let times = try arrivalRange(ofSource: stored),
-              Self.correctsNight(range, stored: min(times.first, times.last)...max(times.first, times.last)) else { return false }
+              Self.correctsNight((range.lowerBound, range.upperBound), stored: times) else { return false }
         let isIncidents = content.isIncidents
         // A name holds one kind (`StoreError.otherKind`); a night of the other kind beside it is not this file's.
         // (A queue_log is stored as `queue-log`: compared with contacts and incidents alone, a queue_log that grew
@@ -121,7 +121,8 @@ extension ContactStore {
         }
     }
 
-    private func kind(ofSource name: String) throws -> String? {
+    /// The kind of the source named `name` (`contacts`, `incidents`, `queue-log`), nil when there is none.
+    func kind(ofSource name: String) throws -> String? {
         let statement = try connection.prepare("SELECT kind FROM sources WHERE name = ?1")
         try statement.bind(1, name)
         return try statement.step() ? statement.string(0) : nil
@@ -148,7 +149,10 @@ extension ContactStore {
     /// too): they overlap over at least half of the shorter. A touch is not enough: an export of the calls that ended yesterday holds a call that arrived
     /// before midnight, inside the night before's times, and replaced that whole night (a review found 6,839
     /// of 6,840 contacts gone, status 0). A file that grew since, or a corrected export, shares most times.
-    public static func correctsNight(_ range: ClosedRange<Int64>, stored: ClosedRange<Int64>) -> Bool {
+    /// Each pair's times may come in either order: a crafted store's must not trap in a range.
+    public static func correctsNight(_ times: (first: Int64, last: Int64), stored storedTimes: (first: Int64, last: Int64)) -> Bool {
+        let range = min(times.first, times.last)...max(times.first, times.last)
+        let stored = min(storedTimes.first, storedTimes.last)...max(storedTimes.first, storedTimes.last)
         // In Double: a damaged or crafted store's times may be anything, and must not overflow.
         let overlap = Double(min(range.upperBound, stored.upperBound)) - Double(max(range.lowerBound, stored.lowerBound)) + 1
         guard overlap > 0 else { return false }
