@@ -9,7 +9,7 @@ enum ConfigTarget {
         do {
             config = try MappingConfig.parse(Data(input), name: "fuzz.json")
         } catch {
-            fuzzCheck(error.description.hasPrefix("fuzz.json: "), "a config error without the file name: \(error)")
+            fuzzCheck(error.description.utf8.starts(with: "fuzz.json: ".utf8), "a config error without the file name: \(error)")
             return
         }
         fuzzCheck(config.contentDigest.count == 64, "no content digest")

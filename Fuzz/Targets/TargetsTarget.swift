@@ -9,7 +9,7 @@ enum TargetsTarget {
         do {
             targets = try TargetSet.parse(Data(input), name: "fuzz.json")
         } catch {
-            fuzzCheck(error.description.hasPrefix("fuzz.json: "), "a targets error without the file name: \(error)")
+            fuzzCheck(error.description.utf8.starts(with: "fuzz.json: ".utf8), "a targets error without the file name: \(error)")
             return
         }
         fuzzCheck(!targets.targets.isEmpty, "targets parsed with none")
