@@ -208,6 +208,11 @@ final class OrderedCollector: @unchecked Sendable {
                         + "\(names) that the config reads, so \(file.absentMembers.count == 1 ? "it reads" : "they read") as empty in those "
                         + "and any later record without \(file.absentMembers.count == 1 ? "it" : "them") (a misspelling? members more than one object down are not read)")
                 }
+                let headers = tally.skipped[SkipReason.repeatedHeader.index]
+                if headers > 0 {
+                    ledger.notes.append("\(file.path): the header line again \(headers == 1 ? "once" : "\(DisplayFormat.count(Int64(headers))) times") "
+                        + "among the rows (files joined one after another?), skipped as repeated_header")
+                }
                 if let delimiter = file.judgedDelimiter {
                     ledger.notes.append("\(file.path): fields separated by \(delimiter.name), judged from the header line (--delimiter chooses)")
                 }

@@ -34,6 +34,8 @@ public enum SkipReason: String, CaseIterable, Sendable, Codable {
     case callWithoutArrival = "call_without_arrival"
     /// A row of nothing but delimiters (`,,,,,,`: what spreadsheets leave below the data).
     case blankRow = "blank_row"
+    /// A line that repeats the header (files joined with `cat`, each with its header).
+    case repeatedHeader = "repeated_header"
 }
 
 /// Row counts of one block (and, summed, of a file or a run). Fixed arrays, so tallying is free.
@@ -162,6 +164,7 @@ extension SkipReason {
         case .openCall: return 4
         case .callWithoutArrival: return 5
         case .blankRow: return 6
+        case .repeatedHeader: return 7
         }
     }
 }

@@ -95,7 +95,12 @@ struct InputLayout: Sendable, Equatable {
     /// - Throws: `InputError.unknownKind` or `.missingColumns`.
     static func detect(header: [String], path: String, forcedKind: InputKind?,
                        mapping: MappingConfig? = nil, delimiter: FieldDelimiter? = nil) throws(InputError) -> InputLayout {
-        let names = header.map { $0.trimmingASCIISpaces().lowercased() }
+        // A second byte order mark (a tool that wrote one before text that began with one) is not part of the name.
+        let names = header.map { name in
+            var name = Substring(name.trimmingASCIISpaces())
+            while name.hasPrefix("\u{FEFF}") { name.removeFirst() }
+            return String(name).trimmingASCIISpaces().lowercased()
+        }
         let used: Set<String> = ["contact_id", "channel", "arrived_at", "answered_at", "ended_at", "outcome", "category",
                                  "incident_id", "raised_at", "deployed", "referred_to"]
         var seen = Set<String>()

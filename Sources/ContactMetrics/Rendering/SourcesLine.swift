@@ -12,7 +12,7 @@ enum SourcesLine {
         "invalid_deployed": "an unreadable deployed value", "invalid_field": "an unreadable field", "malformed_json": "malformed JSON",
         "outside_date_range": "outside the dates reported", "duplicate_id": "a repeated id", "config_rule": "left out by the config",
         "not_a_call_event": "not a call event", "open_call": "calls still open", "call_without_arrival": "calls with no arrival line",
-        "blank_row": "blank rows",
+        "blank_row": "blank rows", "repeated_header": "the header repeated",
     ]
 
     static func words(_ reason: String) -> String { reasons[reason] ?? reason.replacingOccurrences(of: "_", with: " ") }

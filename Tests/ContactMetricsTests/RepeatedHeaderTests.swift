@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import ContactMetrics
+
+/// Files joined one after another (`cat a.csv b.csv`), each with its header: the second header is not
+/// data. It was rejected as a bad `arrived_at`, one reject a file, which tripped `ingest`'s reject limit.
+@Suite struct RepeatedHeaderTests {
+    static let contacts = try! Data(contentsOf: TestSupport.packageRoot.appendingPathComponent("SampleData/contacts.csv"))
+
+    @Test(arguments: [1, 2])
+    func aRepeatedHeaderIsSkippedAndSaid(threads: Int) throws {
+        let options = TestSupport.options(threads: threads, blockSize: 512)
+        let once = try TestSupport.ingest([TestSupport.temporaryFile(Self.contacts)], options)
+        // The sample begins with a byte order mark, so the second header does too, as with `cat`.
+        #expect(Self.contacts.starts(with: [0xEF, 0xBB, 0xBF]))
+        let twice = try TestSupport.ingest([TestSupport.temporaryFile(Self.contacts + Self.contacts, name: "joined.csv")], options)
+        #expect(twice.ledger.rowsRead == 2 * once.ledger.rowsRead + 1)
+        #expect(twice.ledger.rowsAccepted == 2 * once.ledger.rowsAccepted)
+        #expect(twice.ledger.rowsRejected == 2 * once.ledger.rowsRejected)
+        #expect(twice.ledger.skippedByReason["repeated_header"] == 1)
+        #expect(twice.ledger.notes.contains { $0.hasSuffix("joined.csv: the header line again once among the rows (files joined one after another?), skipped as repeated_header") })
+        #expect(twice.ledger.rowsRead == twice.ledger.rowsAccepted + twice.ledger.rowsRejected + twice.ledger.rowsSkipped)
+    }
+
+    /// Quoted, in other letter case, with spaces, and in UTF-16 (whose second header has its own byte order mark).
+    @Test func everyShapeOfTheHeaderIsKnown() throws {
+        let header = "contact_id,channel,arrived_at,answered_at,outcome\r\n"
+        let row = "C1,999,2019-04-01T08:00:00Z,2019-04-01T08:00:05Z,answered\r\n"
+        let quoted = #""Contact_ID","CHANNEL", "arrived_at" ,"answered_at","outcome""# + "\r\n"
+        let text = header + row + quoted + row.replacingOccurrences(of: "C1", with: "C2")
+        let utf16 = Data([0xFF, 0xFE]) + text.data(using: .utf16LittleEndian)!
+        for (data, name) in [(Data(text.utf8), "quoted.csv"), (utf16 + utf16, "utf16.csv")] {
+            let result = try TestSupport.ingest([TestSupport.temporaryFile(data, name: name)], TestSupport.options())
+            #expect(result.ledger.rowsRejected == 0, "\(name)")
+            #expect(result.ledger.skippedByReason["repeated_header"] == (name == "quoted.csv" ? 1 : 3), "\(name)")
+        }
+    }
+
+    /// A row like the header but for one field is still rejected, with its reason.
+    @Test func aRowThatIsNotTheHeaderIsStillRejected() throws {
+        let text = "contact_id,channel,arrived_at\nC1,999,2019-04-01T08:00:00Z\ncontact_id,channel,arrived\n"
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(text)], TestSupport.options())
+        #expect(result.ledger.rejectedByReason == ["invalid_arrived_at": 1] && result.ledger.skippedByReason.isEmpty)
+    }
+
+    /// A second byte order mark before the header (a tool that wrote one before text that began with one)
+    /// hid the `contact_id` column, so no duplicate was found.
+    @Test func aSecondByteOrderMarkDoesNotHideAColumn() throws {
+        let text = "contact_id,channel,arrived_at\nC1,999,2019-04-01T08:00:00Z\nC1,999,2019-04-01T08:00:00Z\n"
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(Data([0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF]) + Data(text.utf8))], TestSupport.options())
+        #expect(result.ledger.duplicateIds == 1 && result.ledger.rowsAccepted == 2)
+    }
+}
