@@ -25,6 +25,8 @@ public struct Ledger: Sendable, Equatable {
     public var skippedByReason: [String: Int] = [:]
     /// Rows whose id appeared earlier in the input (kept unless `--dedupe`).
     public var duplicateIds = 0
+    /// Sources with rows kept and no id column (`contact_id`, `incident_id`): their duplicates are not checked.
+    public var sourcesWithoutIds = 0
     /// Empty lines (not records, so not in `rowsRead`).
     public var blankLines = 0
     /// Naive local times in the repeated autumn hour (first occurrence taken) and in the spring gap
@@ -69,6 +71,7 @@ public struct Ledger: Sendable, Equatable {
         rejectedByReason.merge(other.rejectedByReason, uniquingKeysWith: +)
         skippedByReason.merge(other.skippedByReason, uniquingKeysWith: +)
         duplicateIds += other.duplicateIds
+        sourcesWithoutIds += other.sourcesWithoutIds
         blankLines += other.blankLines
         repeatedLocalTimes += other.repeatedLocalTimes
         skippedLocalTimes += other.skippedLocalTimes

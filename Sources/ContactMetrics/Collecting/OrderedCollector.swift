@@ -19,6 +19,8 @@ final class OrderedCollector: @unchecked Sendable {
         var judgedDelimiter: FieldDelimiter?
         /// JSON records: the config's members none of the first records has (`JSONMemberSample`).
         var absentMembers: [String] = []
+        /// The file has no id column (`InputLayout.missingIdColumn`).
+        var lacksIds = false
         /// The first line with bytes that are not UTF-8.
         var firstInvalidUTF8Line: Int?
         /// The last block folded ended inside a line with bytes that are not UTF-8, already counted.
@@ -69,13 +71,14 @@ final class OrderedCollector: @unchecked Sendable {
     ///   - firstSequence: the sequence number of the file's first block.
     func beginFile(index: Int, path: String, kind: InputKind, firstDataLineNumber: Int, firstSequence: Int,
                    byteCount: Int64 = 0, contentPieces: [ContentPiece]? = nil, judgedDelimiter: FieldDelimiter? = nil,
-                   absentMembers: [String] = []) {
+                   absentMembers: [String] = [], lacksIds: Bool = false) {
         state.withLock { state in
             while state.files.count <= index {
                 var file = FileState(path: path, kind: kind, nextLineNumber: firstDataLineNumber, firstSequence: firstSequence,
                                      byteCount: byteCount)
                 file.judgedDelimiter = judgedDelimiter
                 file.absentMembers = absentMembers
+                file.lacksIds = lacksIds
                 if let contentPieces {
                     file.fingerprintBuilder = FingerprintBuilder()
                     for piece in contentPieces { file.fingerprintBuilder!.append(piece) }
@@ -213,6 +216,7 @@ final class OrderedCollector: @unchecked Sendable {
                     ledger.notes.append("\(file.path): the header line again \(headers == 1 ? "once" : "\(DisplayFormat.count(Int64(headers))) times") "
                         + "among the rows (files joined one after another?), skipped as repeated_header")
                 }
+                if file.lacksIds && tally.accepted > 0 { ledger.sourcesWithoutIds += 1 }
                 if let delimiter = file.judgedDelimiter {
                     ledger.notes.append("\(file.path): fields separated by \(delimiter.name), judged from the header line (--delimiter chooses)")
                 }

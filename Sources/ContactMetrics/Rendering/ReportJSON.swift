@@ -88,6 +88,7 @@ enum ReportJSON {
             ("rejected_by_reason", .counts(ledger.rejectedByReason)),
             ("skipped_by_reason", .counts(ledger.skippedByReason)),
             ("duplicate_ids", .integer(Int64(ledger.duplicateIds))),
+            ("sources_without_ids", .integer(Int64(ledger.sourcesWithoutIds))),
             ("blank_lines", .integer(Int64(ledger.blankLines))),
             ("repeated_local_times", .integer(Int64(ledger.repeatedLocalTimes))),
             ("skipped_local_times", .integer(Int64(ledger.skippedLocalTimes))),

@@ -177,7 +177,16 @@ extension Ledger {
         if !skippedByReason.isEmpty {
             text += " (" + DisplayFormat.reasons(skippedByReason) + ")"
         }
-        text += "; \(DisplayFormat.count(Int64(duplicateIds))) duplicate \(duplicateIds == 1 ? "id" : "ids")"
+        let sourcesWithIds = sources.filter { $0.rowsAccepted > 0 }.count - sourcesWithoutIds
+        if sourcesWithoutIds > 0 && sourcesWithIds <= 0 {
+            // "0 duplicate ids" claimed what nobody could check.
+            text += "; duplicate ids not checked (no id column)"
+        } else {
+            text += "; \(DisplayFormat.count(Int64(duplicateIds))) duplicate \(duplicateIds == 1 ? "id" : "ids")"
+            if sourcesWithoutIds > 0 {
+                text += " (not checked in \(sourcesWithoutIds) \(sourcesWithoutIds == 1 ? "source" : "sources") with no id column)"
+            }
+        }
         if repeatedLocalTimes + skippedLocalTimes > 0 {
             text += "; local times in a repeated hour \(repeatedLocalTimes), in a skipped hour \(skippedLocalTimes)"
             if pairedAcrossClockChange > 0 {

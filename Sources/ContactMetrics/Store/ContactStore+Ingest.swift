@@ -232,7 +232,7 @@ enum LedgerDetails {
             "paired_across_clock_change": ledger.pairedAcrossClockChange, "invalid_utf8_lines": ledger.invalidUTF8Lines,
             "minute_resolution_sources": ledger.minuteResolutionSources,
             "minute_sources_without_row_marks": ledger.minuteSourcesWithoutRowMarks,
-            "open_calls": ledger.openCalls,
+            "open_calls": ledger.openCalls, "sources_without_ids": ledger.sourcesWithoutIds,
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
@@ -263,7 +263,7 @@ enum LedgerDetails {
             ("duplicate_ids", \.duplicateIds), ("blank_lines", \.blankLines), ("repeated_local_times", \.repeatedLocalTimes),
             ("skipped_local_times", \.skippedLocalTimes), ("open_calls", \.openCalls),
             ("paired_across_clock_change", \.pairedAcrossClockChange), ("invalid_utf8_lines", \.invalidUTF8Lines),
-            ("minute_resolution_sources", \.minuteResolutionSources),
+            ("minute_resolution_sources", \.minuteResolutionSources), ("sources_without_ids", \.sourcesWithoutIds),
         ]
         for (key, field) in fields {
             next += 1
