@@ -224,12 +224,23 @@ enum IngestCommand {
         guard let store, let ledgerSource = source.ledger.sources.first, let first = ledgerSource.firstArrivalUTC, let last = ledgerSource.lastArrivalUTC else { return nil }
         // The night under the name itself, or the one beside it that its first arrival names (another site's night
         // whose first call came in the same second: this file then has a name of its own).
-        let candidates = [source.name, ContactStore.besideName(source.name, firstArrivalUTC: first)].filter { $0 != name }
+        // Any night beside the name, too: a part of a night re-sent (one channel, a filtered export) begins later than it.
+        let beside = (try? store.storedNightsBeside(source.name, touching: min(first, last)...max(first, last))) ?? []
+        let candidates = ([source.name, ContactStore.besideName(source.name, firstArrivalUTC: first)] + beside).filter { $0 != name }
         guard let other = candidates.first(where: { candidate in
             guard let stored = try? store.arrivalRange(ofSource: candidate) else { return false }
             return ContactStore.correctsNight((first, last), stored: stored)
                 && (try? store.sharesMostSlots(name, with: candidate)) == true
         }) else { return nil }
+        let rows = rowsNamed(source)
+        if let mine = try? store.rowTotal(ofSource: name), let theirs = try? store.rowTotal(ofSource: other), ContactStore.isPart(mine, of: theirs) {
+            // Most of its cells may be the night's own: a part of that night re-sent replaced it whole (found by a review).
+            return "\(source.name): it spans the times of the source \(other) but holds \(DisplayFormat.count(mine)) \(rows) to its "
+                + "\(DisplayFormat.count(theirs)), so it was stored as a new night (\(name)), not as a correction that would have taken the "
+                + "others out: if it is a part of that night sent again (one channel, a filtered export), its \(rows) are now counted twice; "
+                + "take it out with 'contact-metrics store remove \(name) --store \(storePath)'. If it does replace that night, take both out "
+                + "and ingest this file again"
+        }
         return "\(source.name): it spans the times of the source \(other), but fewer than half of its \(rowsNamed(source)) are in cells "
             + "identical to that source's, so it was stored as a new night (\(name)), not as a correction of it: another site's export "
             + "under the same name is counted beside it, as it should be; if it corrects that night instead, take both out "

@@ -572,6 +572,37 @@ import Testing
         #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report"] + copies))
     }
 
+    /// A part of a night sent again under its name (one channel's calls, or a filtered export) has most of its
+    /// cells identical to the night's, and replaced it whole: 101 calls 129 → 2, status 0 (found by a review),
+    /// and with no word at all when the night was stored beside the name. It is a new night, and said.
+    @Test(arguments: [false, true])
+    func aPartOfANightSentAgainDoesNotReplaceIt(besideAnother: Bool) throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/part.db", file = directory + "/calls.csv"
+        let header = "channel,arrived_at,answered_at\n"
+        func row(_ day: Int, _ index: Int, _ channel: String) -> String {
+            let time = String(format: "2019-04-%02d %02d:%02d:%02d", day, index / 4, index % 4 * 15, index % 60)
+            return "\(channel),\(time),\(time.dropLast(2))59"
+        }
+        if besideAnother {  // the name holds the night before, so this night is stored beside it
+            try Self.write(header + (0..<96).map { row(1, $0, "101") }.joined(separator: "\n") + "\n", file)
+            #expect(try CLI.run(["ingest", "--store", store, file]).status == 0)
+        }
+        let night = (0..<96).flatMap { [row(2, $0, "101"), row(2, $0, "999"), row(2, $0, "online")] }
+        try Self.write(header + night.joined(separator: "\n") + "\n", file)
+        #expect(try CLI.run(["ingest", "--store", store, file]).status == 0)
+        let before = try Self.figures(["report", "--store", store])
+        for part in [night.filter { $0.hasPrefix("999") }, night.enumerated().filter { $0.offset % 5 == 0 }.map(\.element)] {
+            try Self.write(header + part.joined(separator: "\n") + "\n", file)
+            let run = try CLI.run(["ingest", "--store", store, file])
+            #expect(run.status == 0 && run.standardError.contains("but holds \(part.count) contacts to its 288, so it was stored as a new night"),
+                    "\(run.standardError)")
+            #expect(try Self.figures(["report", "--store", store]) != before)
+            let name = try #require(run.standardError.split(separator: "\n").first { $0.hasPrefix("ingest:") }?.split(separator: " as ").last?.split(separator: " (").first)
+            #expect(try CLI.run(["store", "remove", String(name), "--store", store]).status == 0)
+            #expect(try Self.figures(["report", "--store", store]) == before)
+        }
+    }
+
     /// Two sites' nightly exports under one name, their first calls in the same second: from the second night on, the
     /// second site's night took the name the first site's had been stored beside under, and replaced it (status 0;
     /// found by the diff review). It gets a name of its own, and is said; each site's corrected night replaces its own.

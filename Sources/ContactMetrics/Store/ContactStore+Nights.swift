@@ -64,9 +64,9 @@ final class NightContent {
 
 extension ContactStore {
     /// Whether a file of arrivals `range` and cells `content` corrects the night stored as `stored`: their
-    /// times overlap over at least half of the shorter (`correctsNight`), and at least half of the smaller
+    /// times overlap over at least half of the shorter (`correctsNight`), at least half of the smaller
     /// one's contacts (incidents) are in cells identical to the other's (counts, waits and categories alike;
-    /// counts and agencies for incidents). A corrected export, or one that grew since, keeps most cells; the
+    /// counts and agencies for incidents), and the file holds at least half as many as the night (`isPart`). A corrected export, or one that grew since, keeps most cells; the
     /// next night's export with some of the night before's calls in it, another site's export under the same
     /// name, or an incidents export holding incidents raised days before, spans most of the night's times
     /// and replaced it (found by a review: 271 of a night's 274 contacts gone, status 0). Equal counts in a
@@ -97,8 +97,26 @@ extension ContactStore {
             let blobs = (2 + counters..<(isIncidents ? 3 : 5) + counters).map { Array(statement.blob(Int32($0))) }
             if NightContent.digest(values, blobs) == theirs.digest { matched &+= count }
         }
-        // In Double: a crafted store's counts must not overflow.
-        return matched > 0 && Double(matched) * 2 >= Double(min(storedTotal, file.total))
+        // In Double: a crafted store's counts must not overflow. A file of less than half of the night's
+        // contacts is not its correction however many of its cells match: a part of the night re-sent under its name
+        // (one channel's calls, a filtered export) replaced it whole (a review found 101 calls 129 → 2, status 0).
+        return matched > 0 && Double(matched) * 2 >= Double(min(storedTotal, file.total)) && !Self.isPart(file.total, of: storedTotal)
+    }
+
+    /// Whether a file of `count` contacts (incidents) is too few to correct a night of `night`: fewer than half as
+    /// many. A correction takes some rows out; a night sent again in part (one channel's calls, every fifth row)
+    /// keeps most of its cells too, and cells tell them apart no better than counts.
+    public static func isPart(_ count: Int64, of night: Int64) -> Bool { Double(count) * 2 < Double(night) }
+
+    /// The contacts (incidents) stored of the source named `name`, nil when there is no such source.
+    public func rowTotal(ofSource name: String) throws(StoreError) -> Int64? {
+        try check {
+            guard let kind = try kind(ofSource: name) else { return nil }
+            let (table, weight) = kind == InputKind.incidents.rawValue ? ("incident_cells", "incidents") : ("contact_cells", "received")
+            let statement = try connection.prepare("SELECT coalesce(sum(\(weight)), 0) FROM \(table) WHERE source_id = (SELECT id FROM sources WHERE name = ?1)")
+            try statement.bind(1, name)
+            return try statement.step() ? statement.int64(0) : 0
+        }
     }
 
     /// Whether at least half of the smaller of two stored sources' contacts (incidents) share their 15-minute
@@ -131,17 +149,27 @@ extension ContactStore {
     /// The night stored beside `name` (`besideName`) that a file of arrivals `range` and contacts `content`
     /// corrects (`corrects`), if any.
     func besideNight(of name: String, content: NightContent, range: ClosedRange<Int64>) throws -> String? {
+        try nightsBeside(name, touching: range).first { try corrects(content, range: range, storedAs: $0) }
+    }
+
+    /// The nights stored beside `name` (`besideName`) whose arrivals touch `range`, in the order they were stored.
+    func nightsBeside(_ name: String, touching range: ClosedRange<Int64>) throws -> [String] {
         let statement = try connection.prepare("""
             SELECT name FROM sources WHERE first_arrival_utc <= ?2 AND last_arrival_utc >= ?1 ORDER BY id
             """)
         try statement.bind(1, range.lowerBound)
         try statement.bind(2, range.upperBound)
-        var candidates: [String] = []
+        var nights: [String] = []
         while try statement.step() {
             let stored = statement.string(0)
-            if Self.isBesideName(stored, of: name) { candidates.append(stored) }
+            if Self.isBesideName(stored, of: name) { nights.append(stored) }
         }
-        return try candidates.first { try corrects(content, range: range, storedAs: $0) }
+        return nights
+    }
+
+    /// `nightsBeside`, for messages.
+    public func storedNightsBeside(_ name: String, touching range: ClosedRange<Int64>) throws(StoreError) -> [String] {
+        try check { try nightsBeside(name, touching: range) }
     }
 
     /// Whether a file of arrivals `range`, under the name of a stored night of arrivals `stored`, may be a
