@@ -106,7 +106,7 @@ enum IngestCommand {
                 rejectsFile?.discard()  // a failed run leaves the old file as it was
                 throw CommandFailure.io(error.description)
             }
-            if let refusal = dateOrderRefusal(result, common) {
+            if let refusal = headerOrderRefusal(result) ?? dateOrderRefusal(result, common) {
                 progress?.finish()
                 try? rejectsFile?.finish()  // the rows are why
                 for earlier in results + [result] { say(earlier.ledger) }

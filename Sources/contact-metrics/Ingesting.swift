@@ -99,7 +99,7 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
     for note in result.ledger.notes { Terminal.note(note) }
     for warning in result.ledger.warnings { Terminal.warning(warning) }
     reportRejects(result, rejectsPath: common.rejects?.displayPath)
-    if let refusal = dateOrderRefusal(result, common) {
+    if let refusal = headerOrderRefusal(result) ?? dateOrderRefusal(result, common) {
         try rejectsFile?.finish()
         throw CommandFailure.tooManyRejects(refusal + "; nothing written")
     }
@@ -151,6 +151,17 @@ private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 @_silgen_name("malloc_trim")
 private func glibcMallocTrim(_ pad: Int) -> Int32
 #endif
+
+/// Why a run that met the header again among the rows, in another column order, must not go on: the rows
+/// after it would be read in the first header's order (category labels counted as channels, status 0, in
+/// a review of exports joined with `cat`). Nil when there is no such line.
+func headerOrderRefusal(_ result: IngestResult) -> String? {
+    let count = result.ledger.rejectedByReason[RejectReason.headerInOtherOrder.rawValue] ?? 0
+    guard count > 0 else { return nil }
+    return "\(count == 1 ? "a line among the rows names" : "\(count) lines among the rows name") the header's columns in another order "
+        + "(exports joined one after another?), and the rows after \(count == 1 ? "it" : "them") would be read in the first header's "
+        + "order: give each export as a file of its own (the \(count == 1 ? "line is" : "lines are") named above)"
+}
 
 /// Why a run whose rows were rejected for dates written day-month (`13/04/2019`) that read whole in
 /// another order must not go on: the order given (`--date-order`, a config's `date_order`) is

@@ -180,7 +180,8 @@ enum Usage {
           3   report or compare --fail-on red|amber: a target is red (or amber); the output was written
           64  usage error (unknown option, bad value)
           65  more rejected rows than --max-rejects allows, or rows rejected for a date order the inputs
-              do not settle or that contradicts the one given (give --date-order); nothing is written but
+              do not settle or that contradicts the one given (give --date-order), or the header again
+              among the rows in another column order (exports joined); nothing is written but
               --rejects (its rows are why), a store is unchanged
 
         """

@@ -43,6 +43,10 @@ import Testing
         // An abandoned call's NULL delay columns rejected it; a bad or empty value named the field, not the column
         // (an arrival measured back from an empty end time said only "arrived_at: empty").
         // Judged as a header of one empty name: a config's column was "not in the header".
+        // Exports joined with `cat`: the second header was a rejected row; in another order, the rows after it were misread.
+        ("exports joined, each with its header", ["report", "\(fixtures)/joined.csv"]),
+        ("exports joined, the second's columns in another order: refused", ["report", "\(fixtures)/joined-other-order.csv"]),
+        ("the same, ingest", ["ingest", "--store", "STORE", "\(fixtures)/joined-other-order.csv"]),
         ("a file of blank lines, with a config", ["report", "--config", "SampleData/formats/amazon-connect.json", "\(fixtures)/blank-lines.csv"]),
         ("Cisco TCD with NULLs, a value that is not a duration, and empty times: their columns named",
          ["report", "--config", "SampleData/formats/cisco-tcd.json", "\(fixtures)/cisco-nulls.csv"]),

@@ -43,6 +43,16 @@ import Testing
         #expect(result.ledger.rejectedByReason == ["invalid_arrived_at": 1] && result.ledger.skippedByReason.isEmpty)
     }
 
+    /// The header again with its columns in another order (exports joined, each written its own way): the rows
+    /// after it would be read in the first header's order (category labels counted as channels, status 0; a
+    /// review). The line is rejected for it, which the CLI refuses the run for (`headerOrderRefusal`).
+    @Test func aHeaderInAnotherOrderIsRejectedForIt() throws {
+        let text = "channel,arrived_at,category\n999,2019-04-01T08:00:00Z,theft\ncategory,ARRIVED_AT,channel\ntheft,2019-04-01T09:00:00Z,999\n"
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(text)], TestSupport.options())
+        #expect(result.ledger.rejectedByReason == ["header_in_other_order": 1] && result.ledger.skippedByReason.isEmpty)
+        #expect(result.firstRejects.first?.message == "the header again, its columns in another order: the rows after it would be read in the first header's order")
+    }
+
     /// A second byte order mark before the header (a tool that wrote one before text that began with one)
     /// hid the `contact_id` column, so no duplicate was found.
     @Test func aSecondByteOrderMarkDoesNotHideAColumn() throws {

@@ -20,6 +20,9 @@ public enum RejectReason: String, CaseIterable, Sendable, Codable {
     case invalidField = "invalid_field"
     /// A JSON record that is not a well-formed object.
     case malformedJSON = "malformed_json"
+    /// The header again among the rows with its columns in another order (two exports joined): the rows after
+    /// it would be read in the first header's order, so the run is refused (`Ledger.headersInOtherOrder`).
+    case headerInOtherOrder = "header_in_other_order"
 }
 
 /// Why a row was left out on purpose (counted in `rows_skipped`).

@@ -340,10 +340,17 @@ struct BlockWorker: ~Copyable {
                 }
                 // The header again, where files were joined one after another (`cat a.csv b.csv`, each with its
                 // header, or a byte order mark before it): not data, skipped and said (it was rejected as a bad time).
+                var reason = reason
                 if record.problem == nil, let delimiter = blankRowDelimiter,
-                   Self.repeatsHeader(base, from: recordStart, to: position, delimiter: delimiter, names: job.layout.headerNames) {
-                    outcome.tally.skipped[SkipReason.repeatedHeader.index] += 1
-                    continue
+                   let repeated = Self.repeatsHeader(base, from: recordStart, to: position, delimiter: delimiter, names: job.layout.headerNames) {
+                    if repeated == .inOrder {
+                        outcome.tally.skipped[SkipReason.repeatedHeader.index] += 1
+                        continue
+                    }
+                    // In another order, the rows after it would be misread without a word (a review: category
+                    // labels counted as channels, 999 calls 10 → 4, status 0): rejected, and the run refused.
+                    reason = .headerInOtherOrder
+                    message = "the header again, its columns in another order: the rows after it would be read in the first header's order"
                 }
                 // JSON records: a DOS Ctrl-Z among the spaces after the last object, likewise.
                 if readsJSON && Self.holdsOnlyBlanks(base, from: recordStart, to: position) {
@@ -533,21 +540,23 @@ struct BlockWorker: ~Copyable {
     /// Whether every field of the record is empty, written as nothing, as spaces or as `""` (exports that
     /// quote every field write a blank row as `"",""…`): its bytes are delimiters, spaces, tabs, Ctrl-Z,
     /// `""` pairs that open a field, and line ends.
+    enum HeaderRepeat { case inOrder, inOtherOrder }
+
     /// Whether the record `start..<end` names the header's columns again (`names`: trimmed, lower case), after
-    /// any byte order marks. Only a rejected record asks.
-    static func repeatsHeader(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, names: [String]) -> Bool {
-        guard delimiter < 0x80, !names.isEmpty else { return false }
+    /// any byte order marks, and in which order. Only a rejected record asks.
+    static func repeatsHeader(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, names: [String]) -> HeaderRepeat? {
+        guard delimiter < 0x80, !names.isEmpty else { return nil }
         var line = String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
         while line.hasPrefix("\u{FEFF}") { line.removeFirst() }
-        let fields = line.split(separator: Character(Unicode.Scalar(delimiter)), omittingEmptySubsequences: false)
-        guard fields.count == names.count else { return false }
-        return zip(fields, names).allSatisfy { field, name in
+        let fields = line.split(separator: Character(Unicode.Scalar(delimiter)), omittingEmptySubsequences: false).map { field in
             var text = String(field).trimmingASCIISpaces()
             if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") {
                 text = String(text.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"").trimmingASCIISpaces()
             }
-            return text.lowercased() == name
+            return text.lowercased()
         }
+        if fields == names { return .inOrder }
+        return fields.sorted() == names.sorted() ? .inOtherOrder : nil
     }
 
     static func holdsOnlyDelimiters(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8) -> Bool {

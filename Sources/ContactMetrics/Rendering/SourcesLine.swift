@@ -3,7 +3,7 @@
 enum SourcesLine {
     /// Reject and skip reasons in words.
     static let reasons: [String: String] = [
-        "wrong_field_count": "the wrong number of fields", "unterminated_quote": "a quote never closed",
+        "wrong_field_count": "the wrong number of fields", "header_in_other_order": "the header in another order", "unterminated_quote": "a quote never closed",
         "malformed_quotes": "misplaced quotes", "record_too_long": "a record too long to be a row", "missing_channel": "no channel",
         "invalid_arrived_at": "an unreadable arrival time", "invalid_answered_at": "an unreadable answer time",
         "invalid_ended_at": "an unreadable end time", "negative_wait": "an answer before the arrival",
