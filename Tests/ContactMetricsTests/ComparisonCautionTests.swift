@@ -36,6 +36,30 @@ struct ComparisonCautionTests {
         }
     }
 
+    /// Outcomes neither answered nor abandoned (a new word, `callback`, in the after window's exports) stay in the
+    /// abandonment rate's denominator and lowered it "more than chance would explain", with no word (a review).
+    /// Said when their share differs by 5 points or more; contacts of exports with no outcome are not among them.
+    @Test(arguments: [(Int64(30), true), (Int64(4), false)])
+    func aShareOfOtherOutcomesThatChangedIsSaid(callbacks: Int64, said: Bool) throws {
+        var cube = Cube(grain: .local(.day))
+        let before = Self.window("Old=2019-04-01..2019-04-28"), after = Self.window("New=2019-05-06..2019-06-02")
+        Self.addDays(to: &cube, from: CivilDate(year: 2019, month: 4, day: 1), count: 28, known: 100, unknown: 40)
+        for date in Self.dates(CivilDate(year: 2019, month: 5, day: 6), count: 28) {
+            var cell = Self.cube([(date, 100 - callbacks)]).contacts.values[0]
+            cell.counters.received += callbacks
+            cell.counters.other += callbacks
+            cube.contacts[CellKey(period: date.daysSinceEpoch, channel: "101")] = cell
+        }
+        let comparison = Comparison(cube: cube, before: before, after: after, timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions())
+        let caution = comparison.cautions.first { $0.contains("ended neither answered nor abandoned") }
+        #expect((caution != nil) == said, "\(comparison.cautions)")
+        if said {
+            #expect(caution == "101: 30.0% of the calls of the New window whose outcome is known ended neither answered nor abandoned (transferred, "
+                    + "callback and other words), against 0.0% of the Old window's: they count in the abandonment rate as calls not abandoned, so "
+                    + "outcomes recorded another way move it with no change in the service; check the outcome words each export uses.")
+        }
+    }
+
     @Test func sameWeekdaysAndNoGapsSayNothing() {
         // Two four-week windows starting on Mondays, every day with calls, volumes within 20%.
         let before = Self.dates(CivilDate(year: 2019, month: 4, day: 1), count: 28).map { ($0, Int64(100)) }

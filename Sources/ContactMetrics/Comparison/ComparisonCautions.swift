@@ -16,6 +16,20 @@ extension Comparison {
             + "which may not be like them."
     }
 
+    /// A difference in the share of `other` outcomes between the windows at least this large is said.
+    static let otherShareCaution = 0.05
+
+    /// A channel's contacts with a known outcome that is neither answered nor abandoned (`other` holds those
+    /// whose outcome is unknown too).
+    static func knownOther(_ metrics: ChannelMetrics) -> Int64 { (metrics.other ?? 0) - (metrics.outcomeUnknown ?? 0) }
+
+    /// `knownOther`'s share of the contacts with a known outcome.
+    static func otherShare(_ metrics: ChannelMetrics) -> Double? {
+        let known = metrics.received - (metrics.outcomeUnknown ?? 0)
+        guard known > 0, metrics.other != nil else { return nil }
+        return Double(knownOther(metrics)) / Double(known)
+    }
+
     /// The cautions for these two windows, in a fixed order.
     static func cautions(_ before: WindowFigures, _ after: WindowFigures, changes: [Change], baseline: Baseline? = nil) -> [String] {
         var cautions: [String] = []
@@ -106,6 +120,19 @@ extension Comparison {
                 cautions.append(outcomeUnknownCaution(channel: metrics.channel, unknown: unknown, received: metrics.received,
                                                       of: "the \(side.window.label) window (\(side.window.from)..\(side.window.to))", rates: "its"))
             }
+        }
+        // Outcomes that are neither answered nor abandoned (`other`: transferred, callback) stay in the abandonment
+        // rate's denominator: a new word in one window's exports lowered it with no change in service, read as a
+        // fall "more than chance would explain" (a review: 101 abandoned 30% → 10%, 30% of the calls "callback").
+        for channel in channels {
+            guard let old = before.figures.channel(channel), let new = after.figures.channel(channel), !old.isSubmission,
+                  let oldShare = otherShare(old), let newShare = otherShare(new),
+                  abs(newShare - oldShare) >= otherShareCaution, max(knownOther(old), knownOther(new)) >= 10 else { continue }
+            cautions.append("\(channel): \(DisplayFormat.percentOneDecimal(newShare)) of the calls of the \(after.window.label) window whose outcome "
+                            + "is known ended neither answered nor abandoned (transferred, callback and other words), against "
+                            + "\(DisplayFormat.percentOneDecimal(oldShare)) of the \(before.window.label) window's: they count in the abandonment rate "
+                            + "as calls not abandoned, so outcomes recorded another way move it with no change in the service; check the "
+                            + "outcome words each export uses.")
         }
         // Waits known to the minute only: their percentiles and means move by up to a minute for that reason alone.
         for side in [before, after] {
