@@ -83,6 +83,17 @@ extension Comparison {
                             + "(the first \(CivilDate(daysSinceEpoch: first))), against \(DisplayFormat.count(Int64(perDay.rounded()))) a day on the others: a missing incidents "
                             + "export reads as days without incidents.")
         }
+        // An incidents export that ends (or starts) inside the window's days with contacts: its figures are per day
+        // over its own days, which only the long note said (a review: a month left out at the end read −19% per day).
+        for side in [before, after] + (baseline.map { [$0.before, $0.after] } ?? []) where side.hasIncidents && !side.daysWithContacts.isEmpty {
+            guard let span = side.incidentDayRange else { continue }
+            let outside = side.daysWithContacts.filter { !span.contains($0) }.count
+            guard outside > 0 else { continue }
+            cautions.append("The incidents of the \(side.window.label) window cover \(CivilDate(daysSinceEpoch: span.lowerBound)) to "
+                            + "\(CivilDate(daysSinceEpoch: span.upperBound)) only, \(side.incidentDays) of its \(side.coveredDays) days with data "
+                            + "(\(outside) day\(outside == 1 ? "" : "s") with contacts outside them): its incidents are per day over those days, "
+                            + "and its incident totals are of them alone.")
+        }
         // A channel missing on days when others have contacts: one export of several missing, or a channel that ended.
         let sides = [before, after] + (baseline.map { [$0.before, $0.after] } ?? [])
         for side in sides {

@@ -336,6 +336,10 @@ extension Comparison {
         rows.append(windowRow("window_label") { $0.window.label })
         rows.append(windowRow("window_dates") { "\($0.window.from)..\($0.window.to)" })
         rows.append(windowRow("window_days_covered") { String($0.coveredDays) })
+        // Incidents per day are over their own days: without them a change per day could not be checked (a review).
+        if before.figures.incidents != nil || after.figures.incidents != nil {
+            rows.append(windowRow("window_incident_days") { String($0.incidentDays) })
+        }
         for change in changes {
             rows.append([change.metric, change.channel ?? "", JSONValue.optional(change.before).csvValue, JSONValue.optional(change.after).csvValue,
                          JSONValue.optional(change.change).csvValue, change.kind.rawValue,
@@ -398,7 +402,9 @@ extension Comparison {
         func side(_ side: WindowFigures) -> JSONValue {
             .object([("label", .string(side.window.label)), ("from", .string(side.window.from.description)),
                      ("to", .string(side.window.to.description)), ("days", .integer(side.days)),
-                     ("covered_days", .integer(side.coveredDays)), ("partial", .bool(side.isPartial))] + ReportJSON.figures(side.figures))
+                     ("covered_days", .integer(side.coveredDays))]
+                    + (side.figures.incidents == nil ? [] : [("incident_days", .integer(side.incidentDays))])
+                    + [("partial", .bool(side.isPartial))] + ReportJSON.figures(side.figures))
         }
         return .object([
             ("schema", .string("contact-metrics/compare/1")),
