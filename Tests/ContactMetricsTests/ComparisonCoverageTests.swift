@@ -93,6 +93,22 @@ struct ComparisonCoverageTests {
         #expect(after.first { $0.0 == "incident_days" }?.1 == .integer(10))
     }
 
+    /// A channel with contacts in one window and none in the other has no data there, not "0 (0/day)" (a review).
+    @Test func aChannelAbsentFromAWindowHasNoDataThere() throws {
+        var cube = Self.cube
+        for day in Caution.dates(CivilDate(year: 2019, month: 4, day: 1), count: 28) {
+            var cell = ContactCell()
+            cell.counters.received = 5
+            cell.counters.answered = 5
+            cell.answerWaits.add(seconds: 4, count: 5)
+            cube.contacts[CellKey(period: day.daysSinceEpoch, channel: "999")] = cell
+        }
+        let comparison = Comparison(cube: cube, before: Caution.window("A=2019-04-01..2019-04-28"), after: Caution.window("B=2020-04-01..2020-04-30"),
+                                    timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions(), coverage: Self.coverage)
+        let row = try #require(comparison.headlineTable().rows.first { $0.first == "999 calls received" })
+        #expect(row == ["999 calls received", "140 (5/day)", "No data", "—"])
+    }
+
     /// Channels the reference table has no row for get one, so that the rows add up to the total.
     @Test func otherChannelsHaveARow() throws {
         var cube = Self.cube

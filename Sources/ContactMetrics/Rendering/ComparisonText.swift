@@ -109,6 +109,9 @@ extension Comparison {
     private func channelVolume(_ side: WindowFigures, _ channel: String) -> String {
         if side.daysWithContacts.isEmpty { return Self.noData }
         let seen = before.figures.channel(channel) != nil || after.figures.channel(channel) != nil
+        // A channel with contacts in the other window and none in this one (a missing export, a channel added or
+        // renamed; a caution says so) has no data here: "0 (0/day)" read as a measured nought (a review).
+        if seen && side.figures.channel(channel) == nil { return Self.noData }
         return volumeCell(seen ? side.figures.channel(channel)?.received ?? 0 : nil, days: side.coveredDays)
     }
 
