@@ -398,6 +398,12 @@ private let tenCalls = header + """
         #expect(DisplayFormat.volume(4_012) == "4k")
         #expect(DisplayFormat.volume(9_960) == "10k")
         #expect(DisplayFormat.volume(999) == "999")
+        // Millions: 1,000,000 showed as "1000k".
+        #expect(DisplayFormat.volume(999_499) == "999k" && DisplayFormat.volume(999_500) == "1M" && DisplayFormat.volume(1_000_000) == "1M")
+        #expect(DisplayFormat.volume(1_449_999) == "1.4M" && DisplayFormat.volume(9_960_000) == "10M" && DisplayFormat.volume(12_345_678) == "12M")
+        // A fall that leaves some is never "100%" (1,400 calls → 2 read "−100%" and "100% fewer").
+        #expect(DisplayFormat.relativePercent(-2.0 / 1400 + -1 + 2 * 2.0 / 1400) == "99.9%" && DisplayFormat.relativePercent(-1) == "100%")
+        #expect(DisplayFormat.relativePercent(-0.38) == "38%" && DisplayFormat.relativePercent(0.996) == "100%")
         #expect(DisplayFormat.minutesSeconds(473.4) == "07:53")
         #expect(DisplayFormat.minutesSeconds(9.49) == "00:09")
         #expect(DisplayFormat.minutesSeconds(3599.4) == "59:59")

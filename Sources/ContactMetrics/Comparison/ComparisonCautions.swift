@@ -166,7 +166,7 @@ extension Comparison {
                 && before.figures.channel(change.channel!)?.isSubmission == false
         }
         if !shifted.isEmpty {
-            let list = shifted.map { "\($0.channel!) \(($0.change! > 0 ? "+" : "−") + "\(Int((abs($0.change!) * 100).rounded()))%")" }
+            let list = shifted.map { "\($0.channel!) \(($0.change! > 0 ? "+" : "−") + DisplayFormat.relativePercent($0.change!))" }
             cautions.append("Volumes changed a lot (\(list.joined(separator: ", "))): when this many more or fewer people call, who calls "
                             + "changes too, and waits and rates move with that mix as well as with the service.")
         }

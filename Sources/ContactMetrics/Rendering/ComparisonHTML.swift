@@ -35,7 +35,7 @@ extension Comparison {
             text = Double(points) == 0 ? "no change" : "\(points) points \(value < 0 ? "lower" : "higher")"
         case .relative:
             let percent = Int((abs(value) * 100).rounded())
-            text = percent == 0 ? "no change" : "\(percent)% \(value < 0 ? "fewer" : "more")"
+            text = percent == 0 ? "no change" : "\(DisplayFormat.relativePercent(value)) \(value < 0 ? "fewer" : "more")"
         }
         switch change.isSignificant {
         case true?: return text + ", more than chance would explain"

@@ -57,7 +57,7 @@ extension Comparison {
     private func relative(_ change: Change?) -> String {
         guard let value = change?.change else { return DisplayFormat.dash }
         let percent = Int64((value * 100).rounded())
-        return (percent > 0 ? "+" : percent < 0 ? "−" : "") + "\(abs(percent))%" + (change?.isPerDay == true ? " per day" : "")
+        return (percent > 0 ? "+" : percent < 0 ? "−" : "") + DisplayFormat.relativePercent(value) + (change?.isPerDay == true ? " per day" : "")
     }
 
     /// `value` with its sign, rounded half away from zero (`String(format:)` alone rounds half to even).

@@ -2,10 +2,16 @@ import Foundation
 
 /// Display rounding for people (DESIGN §6). JSON and CSV keep exact values.
 public enum DisplayFormat {
-    /// Volumes: ≥ 10,000 as `106k`; 1,000–9,999 as `1.4k` (`4k`, not `4.0k`); below as is.
+    /// Volumes: ≥ 999,500 as `1M`, `1.4M`, `12M`; ≥ 10,000 as `106k`; 1,000–9,999 as `1.4k` (`4k`, not `4.0k`);
+    /// below as is.
     public static func volume(_ value: Int64) -> String {
         let magnitude = abs(value)
         let sign = value < 0 ? "-" : ""
+        if magnitude >= 999_500 {  // 1,000,000 showed as "1000k"
+            let tenths = Int64((Double(magnitude) / 100_000).rounded())
+            if tenths >= 100 { return sign + "\(Int64((Double(magnitude) / 1_000_000).rounded()))M" }
+            return sign + (tenths % 10 == 0 ? "\(tenths / 10)M" : "\(tenths / 10).\(tenths % 10)M")
+        }
         if magnitude >= 10_000 {
             return sign + "\(Int64((Double(magnitude) / 1000).rounded()))k"
         }
@@ -15,6 +21,14 @@ public enum DisplayFormat {
             return sign + (tenths % 10 == 0 ? "\(tenths / 10)k" : "\(tenths / 10).\(tenths % 10)k")
         }
         return sign + "\(magnitude)"
+    }
+
+    /// A relative change's size in whole percent, without its sign (`38%`); a fall that rounds to 100% but
+    /// leaves some is `99.9%` (1,400 calls → 2 read "−100%" and "100% fewer").
+    public static func relativePercent(_ change: Double) -> String {
+        let percent = Int64((abs(change) * 100).rounded())
+        if change < 0 && percent >= 100 && change > -1 { return "99.9%" }
+        return "\(percent)%"
     }
 
     /// Whole numbers with thousands separators: `106,012`.
