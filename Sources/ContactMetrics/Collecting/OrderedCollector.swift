@@ -211,6 +211,11 @@ final class OrderedCollector: @unchecked Sendable {
                         + "\(names) that the config reads, so \(file.absentMembers.count == 1 ? "it reads" : "they read") as empty in those "
                         + "and any later record without \(file.absentMembers.count == 1 ? "it" : "them") (a misspelling? members more than one object down are not read)")
                 }
+                if tally.rowsWithTrailingDelimiter > 0 {
+                    let rows = tally.rowsWithTrailingDelimiter
+                    ledger.notes.append("\(file.path): \(DisplayFormat.count(Int64(rows))) \(rows == 1 ? "row ends" : "rows end") in a delimiter the header "
+                        + "does not (one more field, empty, at the end): read without it")
+                }
                 let headers = tally.skipped[SkipReason.repeatedHeader.index]
                 if headers > 0 {
                     ledger.notes.append("\(file.path): the header line again \(headers == 1 ? "once" : "\(DisplayFormat.count(Int64(headers))) times") "

@@ -58,6 +58,9 @@ struct RowTally: Sendable {
     var minuteTimedWaits = 0
     /// Accepted contacts with a date alone in a time column (`ParsedTimestamp.hasTimeOfDay`): untimed.
     var rowsWithDatesWithoutTime = 0
+    /// Rows with one field more than the header, empty, at their end (a trailing delimiter the header lacks): read
+    /// without it (every row was rejected for its field count; a review).
+    var rowsWithTrailingDelimiter = 0
     /// Contact rows whose outcome the export gives (an outcome label or an answer time), and rows taken
     /// as abandoned only because their answer time is empty: a file with the second and none of the
     /// first has empty outcome columns, not 100% abandonment (`OrderedCollector` warns). Counted as a
@@ -85,6 +88,7 @@ struct RowTally: Sendable {
         minuteTimes.add(other.minuteTimes)
         minuteTimedWaits += other.minuteTimedWaits
         rowsWithDatesWithoutTime += other.rowsWithDatesWithoutTime
+        rowsWithTrailingDelimiter += other.rowsWithTrailingDelimiter
         outcomesGiven += other.outcomesGiven
         abandonedForEmptyAnswerTime += other.abandonedForEmptyAnswerTime
         firstArrivalUTC = min(firstArrivalUTC, other.firstArrivalUTC)

@@ -291,7 +291,8 @@ struct BlockWorker: ~Copyable {
                 // have the right field count. They are rejected with it, as for a quote that never closes, and said.
                 swallowedRows = rows
                 failure = (.malformedQuotes, "a " + Self.runOver(rows))
-            } else if record.fieldCount != columnCount {
+            } else if record.fieldCount != columnCount
+                        && !(record.fieldCount == columnCount + 1 && Self.endsWithEmptyField(base, from: recordStart, to: position, delimiter: readsJSON ? nil : blankRowDelimiter)) {
                 // Rows that end in a carriage return alone after a header that does not (a "CSV (Macintosh)" export
                 // appended to a file) are one record: its lines are rejected with it, and said (a review found 50
                 // rows counted as one rejected row, status 0).
@@ -303,6 +304,7 @@ struct BlockWorker: ~Copyable {
                     + HeaderReader.carriageReturnAdvice(path: job.path))
                 swallowedRows = lines
             } else {
+                if record.fieldCount != columnCount { outcome.tally.rowsWithTrailingDelimiter += 1 }  // read without its empty last field
                 scratch.reset()
                 rowHasDateWithoutTime = false
                 timesWithoutSecondsBeforeRow = timestamps.minuteTimes.withoutSeconds
@@ -540,6 +542,15 @@ struct BlockWorker: ~Copyable {
     /// Whether every field of the record is empty, written as nothing, as spaces or as `""` (exports that
     /// quote every field write a blank row as `"",""…`): its bytes are delimiters, spaces, tabs, Ctrl-Z,
     /// `""` pairs that open a field, and line ends.
+    /// Whether the record `start..<end` ends in `delimiter` (before its line break): its last field is empty and
+    /// unquoted. Only a record with the wrong number of fields asks.
+    static func endsWithEmptyField(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8?) -> Bool {
+        guard let delimiter else { return false }
+        var stop = end
+        while stop > start && (base[stop - 1] == ASCII.newline || base[stop - 1] == ASCII.carriageReturn) { stop -= 1 }
+        return stop > start && base[stop - 1] == delimiter
+    }
+
     enum HeaderRepeat { case inOrder, inOtherOrder }
 
     /// Whether the record `start..<end` names the header's columns again (`names`: trimmed, lower case), after

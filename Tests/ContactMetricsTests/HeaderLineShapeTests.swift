@@ -2,9 +2,10 @@ import Foundation
 import Testing
 @testable import ContactMetrics
 
-/// Files joined one after another (`cat a.csv b.csv`), each with its header: the second header is not
-/// data. It was rejected as a bad `arrived_at`, one reject a file, which tripped `ingest`'s reject limit.
-@Suite struct RepeatedHeaderTests {
+/// Rows measured against the header line: the header again among the rows (files joined one after another,
+/// `cat a.csv b.csv`, each with its header: it was rejected as a bad `arrived_at`, one reject a file, which
+/// tripped `ingest`'s reject limit), and rows with a trailing delimiter the header lacks.
+@Suite struct HeaderLineShapeTests {
     static let contacts = try! Data(contentsOf: TestSupport.packageRoot.appendingPathComponent("SampleData/contacts.csv"))
 
     @Test(arguments: [1, 2])
@@ -51,6 +52,18 @@ import Testing
         let result = try TestSupport.ingest([TestSupport.temporaryFile(text)], TestSupport.options())
         #expect(result.ledger.rejectedByReason == ["header_in_other_order": 1] && result.ledger.skippedByReason.isEmpty)
         #expect(result.firstRejects.first?.message == "the header again, its columns in another order: the rows after it would be read in the first header's order")
+    }
+
+    /// Rows that end in a delimiter the header does not (some exporters write one after every data line): one more
+    /// field, empty, read without it and said (every row was rejected for its field count; a review). A last
+    /// field that is not empty is still the wrong number of fields.
+    @Test(arguments: [1, 2])
+    func aTrailingDelimiterOnTheRowsIsReadWithoutIt(threads: Int) throws {
+        let text = "channel,arrived_at,answered_at\r\n999,2019-04-01T08:00:00Z,2019-04-01T08:00:05Z,\r\n101,2019-04-01T09:00:00Z,,\r\n"
+            + "101,2019-04-01T09:00:00Z,,x\r\n"
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(text, name: "trailing.csv")], TestSupport.options(threads: threads, blockSize: 64))
+        #expect(result.ledger.rowsAccepted == 2 && result.ledger.rejectedByReason == ["wrong_field_count": 1])
+        #expect(result.ledger.notes.contains { $0.hasSuffix("trailing.csv: 2 rows end in a delimiter the header does not (one more field, empty, at the end): read without it") })
     }
 
     /// A second byte order mark before the header (a tool that wrote one before text that began with one)
