@@ -44,8 +44,12 @@ struct Arguments {
                 } else if let suggestion = Self.suggestion(for: name, among: accepted.map(\.spelling)) {
                     message += "; did you mean '\(suggestion)'?"
                 }
-                if FileManager.default.fileExists(atPath: word) {
-                    message += "; a file whose name begins with '-' is given as './\(word)', or after '--'"
+                if command == .store && !word.hasPrefix("--") && word.count > 2 {
+                    // A source's name, not a path: './' would change it (a review followed the file hint to "no source").
+                    message += "; a source name that begins with '-' is given after '--', with every option before it "
+                        + "(contact-metrics store remove --store DB -- \(word))"
+                } else if FileManager.default.fileExists(atPath: word) {
+                    message += "; a file whose name begins with '-' is given as './\(word)', or after '--' with every option before it"
                 }
                 throw UsageError(message: message, command: command)
             }

@@ -81,7 +81,14 @@ enum CLI {
         try Data("channel,arrived_at\n999,2019-04-01T10:00:00Z\n".utf8).write(to: URL(fileURLWithPath: directory + "/-leading.csv"))
         let dashed = try CLI.run(["report", "-leading.csv"], in: directory)
         #expect(dashed.status == 64 && dashed.standardError.hasPrefix("Error: unknown option '-leading.csv'; a file whose name begins with '-' is given as "
-            + "'./-leading.csv', or after '--'"), "\(dashed.standardError)")
+            + "'./-leading.csv', or after '--' with every option before it"), "\(dashed.standardError)")
+        // A source's name is not a path: './' would change it, and after '--' the options cannot follow (a review).
+        let store = StoreSupport.temporaryStorePath()
+        #expect(try CLI.run(["ingest", "--store", store, "--", "-leading.csv"], in: directory).status == 0)
+        let remove = try CLI.run(["store", "remove", "-leading.csv", "--store", store], in: directory)
+        #expect(remove.status == 64 && remove.standardError.contains("; a source name that begins with '-' is given after '--', with every option "
+            + "before it (contact-metrics store remove --store DB -- -leading.csv)"), "\(remove.standardError)")
+        #expect(try CLI.run(["store", "remove", "--store", store, "--", "-leading.csv"], in: directory).status == 0)
     }
 
     @Test func badValuesAreUsageErrors() throws {
