@@ -86,6 +86,25 @@ import Testing
         }
     }
 
+    /// A store cut to half its size, and one whose header was overwritten past SQLite's mark: each said to be a
+    /// damaged store, with what to do (a review saw SQLite's words alone, and "not a contact-metrics store"), and
+    /// left as it was. The check's findings read on one line (a literal "\n" was shown).
+    @Test func aCutOrOverwrittenStoreIsSaidToBeDamaged() throws {
+        for damage in ["cut", "header"] {
+            let path = try Self.storeWithSample()
+            try SQLiteConnection(path: path, create: false).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            var data = try Data(contentsOf: URL(fileURLWithPath: path))
+            if damage == "cut" { data = data.prefix(data.count / 2) } else { data.replaceSubrange(20..<40, with: Data(repeating: 0xA5, count: 20)) }
+            try data.write(to: URL(fileURLWithPath: path))
+            for arguments in [["report", "--store", path], ["ingest", "--store", path, "SampleData/contacts.csv"]] {
+                let run = try CLI.run(arguments)
+                #expect(run.status == 1 && run.standardError.contains("\(path): the store is damaged (SQLite's check found: ")
+                        && run.standardError.contains("restore it from a backup") && !run.standardError.contains("\\n"), "\(damage) \(arguments): \(run.standardError)")
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == data)
+        }
+    }
+
     // MARK: Opening (item 9)
 
     @Test func readingNeedsNoWriteAccessAndChangesNothing() throws {

@@ -40,11 +40,21 @@ public enum StoreError: Error, CustomStringConvertible {
             if stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR {
                 return "\(path): a directory, not a contact-metrics store; give the store's file (a new one is made at a path that does not exist, e.g. \(path)/metrics.db)"
             }
+            // Not even SQLite's header: another kind of file, or a store whose first page was overwritten (a review
+            // read "not a store" of its own damaged store).
+            if let handle = FileHandle(forReadingAtPath: path), let head = try? handle.read(upToCount: 16), (try? handle.close()) != nil,
+               head.count == 16, head != Data("SQLite format 3\0".utf8) {
+                return "\(path): not a contact-metrics store (nor any SQLite database: if it was a store, its first page is damaged; "
+                    + "restore it from a backup, or build it again by ingesting the exports into a new store)"
+            }
             return "\(path): not a contact-metrics store"
         case let .danglingLink(path, target):
             return "\(path): a symbolic link to \(target), which does not exist; give the store's real path (or make the link point at it)"
         case let .emptyFile(path):
             return "\(path): the file is empty, so it is not a store; remove it, or name a path that does not exist to create a new store"
+        case let .database(path, error) where error.code == SQLITE_CORRUPT:
+            // A store cut short, say: SQLite's words alone gave no advice (a review).
+            return StoreError.damaged(path: path, detail: error.message).description
         case let .database(path, error) where error.code == SQLITE_BUSY:
             return "\(path): \(error.message): another process held it for the 60 s this run waits (an ingest or `store remove` still running, "
                 + "or a program with the store open); nothing was changed, and running again once it has finished is safe"
@@ -68,7 +78,9 @@ public enum StoreError: Error, CustomStringConvertible {
             return "\(path): the source \(name) holds \(stored), and this file holds \(given): give it a name of its own "
                 + "(\(name)-\(given), with --source-name); nothing was changed"
         case let .damaged(path, detail):
-            return "\(path): the store is damaged (SQLite's check found: \(Escaping.excerpt(detail))); nothing was read from it or written to it: "
+            // The check's findings are lines: joined, not shown as a literal "\n".
+            let findings = detail.split(whereSeparator: \.isNewline).joined(separator: "; ")
+            return "\(path): the store is damaged (SQLite's check found: \(Escaping.excerpt(findings))); nothing was read from it or written to it: "
                 + "restore it from a backup, or build it again by ingesting the exports into a new store"
         case let .scratch(error): return error.description
         }
@@ -283,7 +295,15 @@ public final class ContactStore {
         do {
             version = try connection.scalar("PRAGMA user_version") ?? 0
         } catch {
-            if error.code == SQLITE_NOTADB { throw StoreError.notAStore(path: path) }
+            if error.code == SQLITE_NOTADB {
+                // SQLite's mark, then a header it refuses: a store's damaged first page, not another kind of file.
+                if let handle = FileHandle(forReadingAtPath: path), let head = try? handle.read(upToCount: 16), (try? handle.close()) != nil,
+                   head == Data("SQLite format 3\0".utf8) {
+                    throw StoreError.damaged(path: path, detail: "a damaged header")
+                }
+                throw StoreError.notAStore(path: path)
+            }
+            if error.code == SQLITE_CORRUPT { throw StoreError.damaged(path: path, detail: error.message) }
             throw error
         }
         if version > schemaVersion { throw StoreError.newerSchema(path: path, found: version, supported: schemaVersion) }
