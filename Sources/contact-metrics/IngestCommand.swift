@@ -41,6 +41,7 @@ enum IngestCommand {
     private static func runOnce(_ words: [String]) throws {
         let arguments = try Arguments(words, command: .ingest)
         if arguments.has(.help) { try Terminal.output(Usage.help(for: .ingest)); return }
+        Terminal.quiet = arguments.has(.quiet)
         guard let storePath = arguments.value(.store) else {
             throw arguments.fail("\(Option.store.spelling) DB is required" + Arguments.storeHint(arguments.positionals))
         }
@@ -187,7 +188,7 @@ enum IngestCommand {
                 say(result.ledger)
                 reportRejects(result, rejectsPath: common.rejects?.displayPath)
             }
-            Terminal.error(Escaping.visible(summary(source, disposition, storePath: storePath)))
+            if !Terminal.quiet { Terminal.error(Escaping.visible(summary(source, disposition, storePath: storePath))) }
             if disposition == .replaced, let stored = storedRanges[source.name], let warning = uncoveredWarning(source, stored: stored) {
                 Terminal.warning(Escaping.visible(warning))
             }

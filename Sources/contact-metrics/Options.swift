@@ -215,6 +215,11 @@ extension Option {
     static let progress = Option(name: "progress", value: nil, help: "Progress bar on stderr (default: when stderr is a terminal)",
                                  section: .output, commands: reading)
     static let noProgress = Option(name: "no-progress", value: nil, help: "", section: .output, commands: reading, sharesHelpLine: true)
+    static let quiet = Option(name: "quiet", value: nil, help: """
+        Nothing on stderr unless something is wrong: no line per file, no notes
+        (warnings, rejected rows and errors are still said; for a scheduler that
+        mails whatever a job prints)
+        """, section: .output, commands: [.ingest])
     static let help = Option(name: "help", value: nil, help: "Show this help", section: .output, commands: Set(Command.allCases))
 
     /// Every option, in the order help lists them.
@@ -223,7 +228,7 @@ extension Option {
         ids, duplicates, timestamps, quote, lineEndings, filler, files,
         kind, config, delimiter, encoding, tz, dateOrder, from, to, maxPlausibleWait, dedupe, threads, blockSize,
         shortAbandon, serviceLevel, serviceLevelFormula, serviceLevelBoundary, waits, intervals, submissionChannels, targets,
-        format, exceptions, failOn, output, rejects, maxRejects, progress, noProgress, help,
+        format, exceptions, failOn, output, rejects, maxRejects, progress, noProgress, quiet, help,
     ]
 
     /// The options `command` accepts, in help order.

@@ -14,8 +14,13 @@ enum Terminal {
         writeAll(2, text.hasSuffix("\n") ? text : text + "\n")
     }
 
-    /// `note: …` on stderr: how the run read something nobody specified.
+    /// `--quiet`: no notes nor lines that say all went well, so that a scheduler mails only what is wrong.
+    /// Set once, before any work starts.
+    nonisolated(unsafe) static var quiet = false
+
+    /// `note: …` on stderr: how the run read something nobody specified (not under `--quiet`).
     static func note(_ message: String) {
+        guard !quiet else { return }
         error("note: " + Escaping.visible(message))
     }
 

@@ -216,6 +216,22 @@ import Testing
         #expect(runRotated.status == 0 && !runRotated.standardError.contains("warning"), "\(runRotated.standardError)")
     }
 
+    /// `--quiet`: a nightly job that went well prints nothing on stderr (cron mailed its line per file and the
+    /// notes on ordinary data every night; a review), and one that did not still says why.
+    @Test func aQuietIngestSaysOnlyWhatIsWrong() throws {
+        let store = StoreSupport.temporaryStorePath()
+        let other = TestSupport.temporaryFile("channel,arrived_at,answered_at,outcome\n101,2019-04-01T10:00:00Z,,transferred\n")
+        let loud = try CLI.run(["ingest", "--store", StoreSupport.temporaryStorePath(), other])
+        #expect(loud.standardError.contains("note: ") && loud.standardError.contains("ingest: "), "\(loud.standardError)")
+        for _ in 0..<2 {
+            let quiet = try CLI.run(["ingest", "--store", store, "--quiet", other])
+            #expect(quiet.status == 0 && quiet.standardError.isEmpty, "\(quiet.standardError)")
+        }
+        let bad = try CLI.run(["ingest", "--store", store, "--quiet", "--max-rejects", "100%",
+                               TestSupport.temporaryFile("channel,arrived_at\n101,2019-04-01T10:00:00Z\n101,not a time\n")])
+        #expect(bad.status == 0 && bad.standardError.contains("not a time") && !bad.standardError.contains("ingest: "), "\(bad.standardError)")
+    }
+
     /// A config given to `report --store` cannot change which channels are submissions: their contacts
     /// were stored as received only, or as queued calls, when the sources were read. The config's other
     /// list is said and not used (it blanked 101's figures).
