@@ -47,6 +47,8 @@ import Testing
         ("exports joined, each with its header", ["report", "\(fixtures)/joined.csv"]),
         ("exports joined, the second's columns in another order: refused", ["report", "\(fixtures)/joined-other-order.csv"]),
         ("the same, ingest", ["ingest", "--store", "STORE", "\(fixtures)/joined-other-order.csv"]),
+        // Saved with no header (SQL Server Management Studio's default): the hint was --kind, which led to "missing columns".
+        ("a file with no header line", ["report", "\(fixtures)/no-header.csv"]),
         ("a file of blank lines, with a config", ["report", "--config", "SampleData/formats/amazon-connect.json", "\(fixtures)/blank-lines.csv"]),
         ("Cisco TCD with NULLs, a value that is not a duration, and empty times: their columns named",
          ["report", "--config", "SampleData/formats/cisco-tcd.json", "\(fixtures)/cisco-nulls.csv"]),

@@ -29,7 +29,14 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
         case let .unknownKind(path, header):
             let shown = header.prefix(8).map { "\"\(Escaping.excerpt($0, limit: 40))\"" }.joined(separator: ", ") + (header.count > 8 ? ", ..." : "")
             let other = header.count == 1 ? [(";", "semicolon"), ("\t", "tab"), ("|", "pipe"), (",", "comma")].first { header[0].contains($0.0) } : nil
+            // A first line of data (SQL Server Management Studio saves results without a header): --kind, which the
+            // hint gave, only led to "missing required columns" (a review).
+            let dated = header.first { field in
+                field.contains(where: \.isNumber) && field.range(of: #"^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}.*)?\s*$"#, options: .regularExpression) != nil
+            }
             let hint = other.map { "; its header is one column holding \($0.1)s: give --delimiter \($0.1)" }
+                ?? dated.map { "; its first line looks like data (\"\(Escaping.excerpt($0, limit: 40))\"), not a header: add a first line naming "
+                    + "the columns (contact_id,channel,arrived_at,answered_at,ended_at,outcome,...)" }
                 ?? " (or use --kind)"
             return "\(path): cannot tell what this file holds from its header (\(shown)); a contacts file needs columns channel and arrived_at, an incidents file raised_at\(hint)"
         case let .missingColumns(path, kind, columns):
