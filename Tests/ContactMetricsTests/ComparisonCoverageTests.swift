@@ -109,6 +109,21 @@ struct ComparisonCoverageTests {
         #expect(row == ["999 calls received", "140 (5/day)", "No data", "—"])
     }
 
+    /// Windows too short for intervals over days are said in JSON and CSV too, where `significant` stood with no word
+    /// (a review), and first among the cautions.
+    @Test func aShortWindowIsSaidInEveryFormat() throws {
+        let comparison = Comparison(cube: Self.cube, before: Caution.window("A=2019-04-01..2019-04-10"), after: Caution.window("B=2020-04-01..2020-04-10"),
+                                    timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions(), coverage: Self.coverage)
+        let caution = "The A window has 10 days; the B window has 10 days: with fewer than 14 days a window, intervals over days are not reliable"
+        #expect(comparison.allCautions.first?.hasPrefix(caution) == true && !comparison.cautions.contains { $0.hasPrefix(caution) })
+        #expect(comparison.csv().contains("\ncaution,,,,,,,,,,,\"\(caution)"))
+        guard case .object(let fields) = comparison.json(), case .array(let cautions)? = fields.first(where: { $0.0 == "cautions" })?.1 else {
+            Issue.record("no cautions"); return
+        }
+        #expect(cautions.first.map { if case .string(let text) = $0 { text.hasPrefix(caution) } else { false } } == true)
+        #expect(comparison.table().components(separatedBy: caution).count == 2)  // said once
+    }
+
     /// Channels the reference table has no row for get one, so that the rows add up to the total.
     @Test func otherChannelsHaveARow() throws {
         var cube = Self.cube

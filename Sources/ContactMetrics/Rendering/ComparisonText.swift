@@ -225,6 +225,24 @@ extension Comparison {
         return table
     }
 
+    /// A window with too few days for intervals over days, said first among the cautions in every format (JSON and
+    /// CSV lacked it, and said `significant` with no word; a review).
+    var shortWindowCaution: String? {
+        // By the days with data: a window reaching past the inputs lost the caution (36 days, 5 of them with data).
+        let short = [before, after].filter { $0.coveredDays < Comparison.reliableDays }
+        guard intervals == .days, !short.isEmpty else { return nil }
+        return short.enumerated().map { side in
+            let days = side.element.coveredDays
+            return "\(side.offset == 0 ? "The" : "the") \(side.element.window.label) window has \(days) day\(days == 1 ? "" : "s")\(days < side.element.days ? " with data" : "")"
+        }.joined(separator: "; ")
+            + ": with fewer than \(Comparison.reliableDays) days a window, intervals over days are not reliable "
+            + "(with fewer than 2, the per-contact interval is given; answer-time percentiles get none with fewer than "
+            + "\(DayBootstrap.minimumDays) days with answers)."
+    }
+
+    /// `cautions`, after the short-window caution when there is one: what every format says.
+    var allCautions: [String] { (shortWindowCaution.map { [$0] } ?? []) + cautions }
+
     var notes: [String] {
         let method = intervals == .days
             ? "95% CI over days: days, not contacts, are the independent units (a contact centre has good and bad days), "
@@ -241,17 +259,7 @@ extension Comparison {
         }
         var notes = ["Changes: volumes relative\(lengths); "
                      + "rates in percentage points; times in seconds. \(method); * = significant (the interval excludes zero), n.s. = not significant."]
-        // By the days with data: a window reaching past the inputs lost the caution (36 days, 5 of them with data).
-        let short = [before, after].filter { $0.coveredDays < Comparison.reliableDays }
-        if intervals == .days, !short.isEmpty {
-            notes.append(short.enumerated().map { side in
-                let days = side.element.coveredDays
-                return "\(side.offset == 0 ? "The" : "the") \(side.element.window.label) window has \(days) day\(days == 1 ? "" : "s")\(days < side.element.days ? " with data" : "")"
-            }.joined(separator: "; ")
-                         + ": with fewer than \(Comparison.reliableDays) days a window, intervals over days are not reliable "
-                         + "(with fewer than 2, the per-contact interval is given; answer-time percentiles get none with fewer than "
-                         + "\(DayBootstrap.minimumDays) days with answers).")
-        }
+        if let short = shortWindowCaution { notes.append(short) }
         if let settings = options.settingsNote { notes.append(settings) }
         notes += cautions
         if let baseline {
@@ -376,7 +384,7 @@ extension Comparison {
             rows.append(["target_status:" + target.metric, target.channel, checks[0].status.rawValue, checks[1].status.rawValue,
                          checks[1].vsPrevious?.rawValue ?? "", "", "", "", "", "", "", TargetReview.targetText(target)])
         }
-        rows += cautions.map { ["caution", "", "", "", "", "", "", "", "", "", "", $0] }
+        rows += allCautions.map { ["caution", "", "", "", "", "", "", "", "", "", "", $0] }
         rows += ledger.csvRows().map { ["ledger:" + $0[4], "", "", "", $0[5], "", "", "", "", "", "", ""] }
         return CSVWriter.document(rows)
     }
@@ -422,7 +430,7 @@ extension Comparison {
                          ("differences", .array(baseline.differences.map(Self.json)))])
             } ?? .null),
             ("trend", trend?.json() ?? .null),
-            ("cautions", .array(cautions.map(JSONValue.string))),
+            ("cautions", .array(allCautions.map(JSONValue.string))),
         ] + (targetReview.map { [("targets", $0.json(periodKey: "window"))] } ?? []) + [
             ("ledger", ReportJSON.ledger(ledger)),
         ])
