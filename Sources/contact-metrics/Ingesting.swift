@@ -112,7 +112,9 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
     // empty window blamed the rejected rows, and advised --max-rejects.
     let outsideDates = Int64(result.ledger.skippedByReason[SkipReason.outsideDateRange.rawValue] ?? 0)
     if result.ledger.rowsAccepted == 0 && outsideDates > 0 {
-        Terminal.warning("no row was accepted: \(DisplayFormat.count(outsideDates)) fall outside \(Option.from.spelling)/\(Option.to.spelling)"
+        // compare's windows, not --from/--to, which compare does not have (a review).
+        let limits = (options ?? common.ingest).dayWindows.isEmpty ? "\(Option.from.spelling)/\(Option.to.spelling)" : "the windows compared"
+        Terminal.warning("no row was accepted: \(DisplayFormat.count(outsideDates)) fall outside \(limits)"
             + (result.ledger.rowsRejected > 0 ? " and \(DisplayFormat.count(Int64(result.ledger.rowsRejected))) \(result.ledger.rowsRejected == 1 ? "was" : "were") rejected (the reasons above)" : "")
             + ", so the figures are empty")
     } else if result.ledger.rowsAccepted == 0 && result.ledger.rowsRejected > 0 {

@@ -124,6 +124,17 @@ struct ComparisonCoverageTests {
         #expect(comparison.table().components(separatedBy: caution).count == 2)  // said once
     }
 
+    /// A window wholly outside the inputs covers no day and is partial (it was said to cover all 14, not partial,
+    /// and the note said "the windows have data for 14 and 30 days"; a review). No short-window caution for it.
+    @Test func aWindowWithNoDataCoversNoDay() throws {
+        let comparison = Self.comparison(after: "B=2018-04-01..2018-04-14")
+        #expect(comparison.after.coveredDays == 0 && comparison.after.isPartial && !comparison.before.isPartial)
+        #expect(comparison.shortWindowCaution == nil)
+        #expect(comparison.table().contains("the windows have data for 28 and 0 days"))
+        guard case .object(let fields) = comparison.json(), case .object(let after)? = fields.first(where: { $0.0 == "after" })?.1 else { Issue.record("no after"); return }
+        #expect(after.first { $0.0 == "covered_days" }?.1 == .integer(0) && after.first { $0.0 == "partial" }?.1 == .bool(true))
+    }
+
     /// Channels the reference table has no row for get one, so that the rows add up to the total.
     @Test func otherChannelsHaveARow() throws {
         var cube = Self.cube

@@ -52,7 +52,11 @@ public struct Comparison: Sendable {
         /// Of those, only the days with contacts: days without any inside the inputs' span (an export missing) are
         /// not days without calls either (a review found −50% for −38% per day, with 11 of 61 days missing, where
         /// the help promised volumes per day when days with data differ).
-        public var coveredDays: Int64 { daysWithContacts.isEmpty ? spanDays : min(spanDays, Int64(daysWithContacts.count)) }
+        /// A window with no data at all covers none (it was said to cover all its days; a review).
+        public var coveredDays: Int64 {
+            if daysWithContacts.isEmpty { return hasIncidents ? spanDays : 0 }
+            return min(spanDays, Int64(daysWithContacts.count))
+        }
         /// The window's days from the inputs' first arrival to their last (`coveredDayRange`).
         public var spanDays: Int64 { coveredDayRange.map { $0.upperBound - $0.lowerBound + 1 } ?? days }
         /// The window's days that the incidents cover, where they are not the contacts' (`coveredDayRange`).
@@ -64,8 +68,8 @@ public struct Comparison: Sendable {
             guard !daysWithContacts.isEmpty || !daysWithIncidents.isEmpty else { return range.upperBound - range.lowerBound + 1 }
             return max(1, Int64(range.count { daysWithContacts.contains($0) || daysWithIncidents.contains($0) }))
         }
-        /// The inputs cover only some of the window's days (it has data).
-        public var isPartial: Bool { (!daysWithContacts.isEmpty || hasIncidents) && spanDays < days }
+        /// The inputs cover only some of the window's days, or none.
+        public var isPartial: Bool { coveredDays < days && (spanDays < days || coveredDays == 0) }
         /// The window holds at least one incident.
         public var hasIncidents: Bool { (figures.incidents?.incidents ?? 0) > 0 }
 

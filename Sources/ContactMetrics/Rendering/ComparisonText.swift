@@ -229,7 +229,8 @@ extension Comparison {
     /// CSV lacked it, and said `significant` with no word; a review).
     var shortWindowCaution: String? {
         // By the days with data: a window reaching past the inputs lost the caution (36 days, 5 of them with data).
-        let short = [before, after].filter { $0.coveredDays < Comparison.reliableDays }
+        // A window with no data has no intervals at all (a caution says it has no contacts).
+        let short = [before, after].filter { $0.coveredDays < Comparison.reliableDays && $0.coveredDays > 0 }
         guard intervals == .days, !short.isEmpty else { return nil }
         return short.enumerated().map { side in
             let days = side.element.coveredDays
