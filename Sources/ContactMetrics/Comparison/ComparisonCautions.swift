@@ -94,6 +94,18 @@ extension Comparison {
                             + "(\(outside) day\(outside == 1 ? "" : "s") with contacts outside them): its incidents are per day over those days, "
                             + "and its incident totals are of them alone.")
         }
+        // A field recorded for some incidents only (`referred_to` filled in from one month on): the count is of those
+        // alone, over all the window's days (a review: 14 sent to partners read 0.038 a day over 366 days, 335 of
+        // them unrecorded). Said with how many.
+        for side in [before, after] + (baseline.map { [$0.before, $0.after] } ?? []) {
+            guard let incidents = side.figures.incidents, incidents.incidents > 0 else { continue }
+            for (what, field, measured) in [("Deployed incidents", "deployed", incidents.deployedMeasured),
+                                            ("Incidents sent to partners", "referred_to", incidents.referralMeasured)]
+            where measured > 0 && measured < incidents.incidents {
+                cautions.append("\(what) in the \(side.window.label) window are counted among the \(DisplayFormat.count(measured)) of its "
+                                + "\(DisplayFormat.count(incidents.incidents)) incidents whose \(field) is given: the others are not known either way.")
+            }
+        }
         // A channel missing on days when others have contacts: one export of several missing, or a channel that ended.
         let sides = [before, after] + (baseline.map { [$0.before, $0.after] } ?? [])
         for side in sides {

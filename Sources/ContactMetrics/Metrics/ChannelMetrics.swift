@@ -168,9 +168,14 @@ public struct IncidentMetrics: Sendable, Equatable {
     public var deployed: Int64?
     public var referred: Int64?
     public var referredByAgency: [String: Int64]
+    /// The incidents whose `deployed` (`referred_to`) is given: `deployed` (`referred`) counts among them alone.
+    public var deployedMeasured: Int64
+    public var referralMeasured: Int64
 
     public init(cell: IncidentCell) {
         incidents = cell.counters.incidents
+        deployedMeasured = cell.counters.deployedMeasured
+        referralMeasured = cell.counters.referralMeasured
         deployed = cell.counters.deployedMeasured > 0 ? cell.counters.deployed : nil
         referred = cell.counters.referralMeasured > 0 ? cell.counters.referred : nil
         referredByAgency = cell.referredByAgency.dictionary
