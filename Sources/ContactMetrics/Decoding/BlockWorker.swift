@@ -239,6 +239,10 @@ struct BlockWorker: ~Copyable {
         // Rows a stray quote ran over are judged by their delimiters and dates: in CSV of two columns or more.
         let strayQuoteDelimiter = readsJSON || columnCount < 2 ? nil : blankRowDelimiter
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
+        // The lengths a record that repeats the header may have (names and delimiters; quotes, a byte order mark and a
+        // line break on top): a row a config's rule skips is looked at as a header only then.
+        let namesLength = job.layout.headerNames.reduce(0) { $0 + $1.utf8.count } + max(0, job.layout.headerNames.count - 1)
+        let headerLength = namesLength...(namesLength + 2 * job.layout.headerNames.count + 5)
         let base = block
         previousArrival = nil  // it pointed into the previous block's buffer
         var position = job.start
@@ -322,6 +326,11 @@ struct BlockWorker: ~Copyable {
                         if let delimiter = blankRowDelimiter, Self.holdsOnlyDelimiters(base, from: recordStart, to: position, delimiter: delimiter) {
                             outcome.tally.skipped[SkipReason.configRule.index] -= 1
                             outcome.tally.skipped[SkipReason.blankRow.index] += 1
+                        } else if !readsJSON, headerLength.contains(position - recordStart) {
+                            // Perhaps the header again, which the rule took before the check below could see it (in another
+                            // order, its rows were misread with status 0; the diff review): judged there, as a failed row.
+                            outcome.tally.skipped[SkipReason.configRule.index] -= 1
+                            failure = (.invalidField, "")
                         }
                     }
                 }
