@@ -238,11 +238,16 @@ struct BlockWorker: ~Copyable {
         let blankRowDelimiter: UInt8? = if case .byte(let byte) = job.layout.delimiter { byte } else { nil }
         // Rows a stray quote ran over are judged by their delimiters and dates: in CSV of two columns or more.
         let strayQuoteDelimiter = readsJSON || columnCount < 2 ? nil : blankRowDelimiter
+        // A row with one field more than the header, at its end, is read without it (a trailing delimiter some exporters
+        // write after every data line, or a column the header does not name): CSV only.
+        let extraFieldDelimiter = readsJSON ? nil : blankRowDelimiter
+        var hasExtraField = false
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
         // The lengths a record that repeats the header may have (names and delimiters; quotes, a byte order mark and a
         // line break on top): a row a config's rule skips is looked at as a header only then.
         let namesLength = job.layout.headerNames.reduce(0) { $0 + $1.utf8.count } + max(0, job.layout.headerNames.count - 1)
         let headerLength = namesLength...(namesLength + 2 * job.layout.headerNames.count + 5)
+        let headerNameBytes = Set(job.layout.headerNames.map { Array($0.utf8) })
         let base = block
         previousArrival = nil  // it pointed into the previous block's buffer
         var position = job.start
@@ -295,8 +300,7 @@ struct BlockWorker: ~Copyable {
                 // have the right field count. They are rejected with it, as for a quote that never closes, and said.
                 swallowedRows = rows
                 failure = (.malformedQuotes, "a " + Self.runOver(rows))
-            } else if record.fieldCount != columnCount
-                        && !(record.fieldCount == columnCount + 1 && Self.endsWithEmptyField(base, from: recordStart, to: position, delimiter: readsJSON ? nil : blankRowDelimiter)) {
+            } else if record.fieldCount != columnCount && !(record.fieldCount == columnCount + 1 && extraFieldDelimiter != nil) {
                 // Rows that end in a carriage return alone after a header that does not (a "CSV (Macintosh)" export
                 // appended to a file) are one record: its lines are rejected with it, and said (a review found 50
                 // rows counted as one rejected row, status 0).
@@ -308,7 +312,7 @@ struct BlockWorker: ~Copyable {
                     + HeaderReader.carriageReturnAdvice(path: job.path))
                 swallowedRows = lines
             } else {
-                if record.fieldCount != columnCount { outcome.tally.rowsWithTrailingDelimiter += 1 }  // read without its empty last field
+                hasExtraField = record.fieldCount != columnCount  // read without its last field, as extra columns are
                 scratch.reset()
                 rowHasDateWithoutTime = false
                 timesWithoutSecondsBeforeRow = timestamps.minuteTimes.withoutSeconds
@@ -326,15 +330,29 @@ struct BlockWorker: ~Copyable {
                         if let delimiter = blankRowDelimiter, Self.holdsOnlyDelimiters(base, from: recordStart, to: position, delimiter: delimiter) {
                             outcome.tally.skipped[SkipReason.configRule.index] -= 1
                             outcome.tally.skipped[SkipReason.blankRow.index] += 1
-                        } else if !readsJSON, headerLength.contains(position - recordStart) {
-                            // Perhaps the header again, which the rule took before the check below could see it (in another
-                            // order, its rows were misread with status 0; the diff review): judged there, as a failed row.
+                        } else if !readsJSON, let delimiter = blankRowDelimiter, headerLength.contains(position - recordStart),
+                                  Self.firstField(base, from: recordStart, to: position, delimiter: delimiter, isIn: headerNameBytes),
+                                  let repeated = Self.repeatsHeader(base, from: recordStart, to: position, delimiter: delimiter, names: job.layout.headerNames) {
+                            // The header again, which the rule took before the check below could see it (in another order,
+                            // the rows after it were misread with status 0; the diff review).
                             outcome.tally.skipped[SkipReason.configRule.index] -= 1
-                            failure = (.invalidField, "")
+                            if repeated == .inOrder {
+                                outcome.tally.skipped[SkipReason.repeatedHeader.index] += 1
+                            } else {
+                                failure = (.headerInOtherOrder, Self.headerInOtherOrder)
+                            }
                         }
                     }
                 }
             }
+            // Counted where the row is kept (a blank row one delimiter wider is not one of them; the diff review).
+            if hasExtraField && failure == nil {
+                outcome.tally.rowsWithExtraField += 1
+                if let delimiter = extraFieldDelimiter, !Self.endsWithEmptyField(base, from: recordStart, to: position, delimiter: delimiter) {
+                    outcome.tally.rowsWithExtraFieldFilled += 1
+                }
+            }
+            hasExtraField = false
             if let (reason, given) = failure {
                 var message = given
                 if reason == .invalidArrivedAt, message == Self.emptyArrival, let mappedReference {
@@ -361,7 +379,7 @@ struct BlockWorker: ~Copyable {
                     // In another order, the rows after it would be misread without a word (a review: category
                     // labels counted as channels, 999 calls 10 → 4, status 0): rejected, and the run refused.
                     reason = .headerInOtherOrder
-                    message = "the header again, its columns in another order: the rows after it would be read in the first header's order"
+                    message = Self.headerInOtherOrder
                 }
                 // JSON records: a DOS Ctrl-Z among the spaces after the last object, likewise.
                 if readsJSON && Self.holdsOnlyBlanks(base, from: recordStart, to: position) {
@@ -548,14 +566,10 @@ struct BlockWorker: ~Copyable {
         }
     }
 
-    /// Whether every field of the record is empty, written as nothing, as spaces or as `""` (exports that
-    /// quote every field write a blank row as `"",""…`): its bytes are delimiters, spaces, tabs, Ctrl-Z,
-    /// `""` pairs that open a field, and line ends.
     /// Whether the record `start..<end` ends in `delimiter` (before its line break): its last field is empty and
-    /// unquoted. Only a record with the wrong number of fields asks.
+    /// unquoted. Only a kept record with a field more than the header asks.
     @inline(never)  // rare: kept out of the record loop (inlined, it cost 0.7% of a run's instructions)
-    static func endsWithEmptyField(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8?) -> Bool {
-        guard let delimiter else { return false }
+    static func endsWithEmptyField(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8) -> Bool {
         var stop = end
         while stop > start && (base[stop - 1] == ASCII.newline || base[stop - 1] == ASCII.carriageReturn) { stop -= 1 }
         return stop > start && base[stop - 1] == delimiter
@@ -563,24 +577,68 @@ struct BlockWorker: ~Copyable {
 
     enum HeaderRepeat { case inOrder, inOtherOrder }
 
+    static let headerInOtherOrder = "the header again, its columns in another order: the rows after it would be read in the first header's order"
+
+    /// Whether the record's first field (after a byte order mark; unquoted, trimmed, in lower case) is one of `names`
+    /// (each a header name's bytes): what a row a config's rule skipped must pass to be looked at as the header.
+    static func firstField(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, isIn names: Set<[UInt8]>) -> Bool {
+        var index = start
+        if end - index >= 3 && base[index] == 0xEF && base[index + 1] == 0xBB && base[index + 2] == 0xBF { index += 3 }
+        var field: [UInt8] = []
+        while index < end, base[index] != delimiter, base[index] != ASCII.newline, base[index] != ASCII.carriageReturn, field.count <= 256 {
+            let byte = base[index]
+            if byte != ASCII.quote && !(field.isEmpty && (byte == ASCII.space || byte == ASCII.tab)) {
+                field.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+            }
+            index += 1
+        }
+        while let last = field.last, last == ASCII.space || last == ASCII.tab { field.removeLast() }
+        return names.contains(field)
+    }
+
     /// Whether the record `start..<end` names the header's columns again (`names`: trimmed, lower case), after
-    /// any byte order marks, and in which order. Only a rejected record asks.
+    /// any byte order marks, and in which order; quoted names may hold the delimiter, and an empty field after
+    /// the last name (a trailing delimiter) is not one. Only a failed record asks.
     @inline(never)  // rare: kept out of the record loop (inlined, it cost 0.7% of a run's instructions)
     static func repeatsHeader(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, names: [String]) -> HeaderRepeat? {
         guard delimiter < 0x80, !names.isEmpty else { return nil }
         var line = String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
         while line.hasPrefix("\u{FEFF}") { line.removeFirst() }
-        let fields = line.split(separator: Character(Unicode.Scalar(delimiter)), omittingEmptySubsequences: false).map { field in
-            var text = String(field).trimmingASCIISpaces()
-            if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") {
-                text = String(text.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"").trimmingASCIISpaces()
-            }
-            return text.lowercased()
-        }
+        var fields = Self.fields(of: line, delimiter: Character(Unicode.Scalar(delimiter))).map { $0.trimmingASCIISpaces().lowercased() }
+        if fields.count == names.count + 1 && fields.last == "" { fields.removeLast() }
         if fields == names { return .inOrder }
         return fields.sorted() == names.sorted() ? .inOtherOrder : nil
     }
 
+    /// The fields of one CSV line, RFC 4180's way (quotes taken off, `""` in a quoted field as `"`, spaces around a
+    /// quoted field dropped), for the rare row that is looked at whole.
+    static func fields(of line: String, delimiter: Character) -> [String] {
+        var fields: [String] = [], field = "", quoted = false, wasQuoted = false
+        var characters = line.makeIterator()
+        while let character = characters.next() {
+            if quoted {
+                if character == "\"" {
+                    // A doubled quote is one; a lone one closes the field.
+                    var lookahead = characters
+                    if lookahead.next() == "\"" { field.append("\""); characters = lookahead } else { quoted = false }
+                } else {
+                    field.append(character)
+                }
+            } else if character == delimiter {
+                fields.append(field); field = ""; wasQuoted = false
+            } else if character == "\"" && !wasQuoted && field.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                field = ""; quoted = true; wasQuoted = true
+            } else if !(wasQuoted && (character == " " || character == "\t" || character.isNewline)) {
+                field.append(character)
+            }
+        }
+        fields.append(field)
+        return fields
+    }
+
+    /// Whether every field of the record is empty, written as nothing, as spaces or as `""` (exports that
+    /// quote every field write a blank row as `"",""…`): its bytes are delimiters, spaces, tabs, Ctrl-Z,
+    /// `""` pairs that open a field, and line ends.
     static func holdsOnlyDelimiters(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8) -> Bool {
         var index = start
         var atFieldStart = true
