@@ -188,14 +188,17 @@ enum IngestCommand {
                 say(result.ledger)
                 reportRejects(result, rejectsPath: common.rejects?.displayPath)
             }
-            if !Terminal.quiet { Terminal.error(Escaping.visible(summary(source, disposition, storePath: storePath))) }
+            var besideWarning: String?
+            if case .storedBeside(let name, false) = disposition {
+                besideWarning = Self.sameTimesWarning(source, storedAs: name, store: existingStore, storePath: storePath)
+            }
+            if !Terminal.quiet {
+                Terminal.error(Escaping.visible(summary(source, disposition, storePath: storePath, spansTheNight: besideWarning != nil)))
+            }
             if disposition == .replaced, let stored = storedRanges[source.name], let warning = uncoveredWarning(source, stored: stored) {
                 Terminal.warning(Escaping.visible(warning))
             }
-            if case .storedBeside(let name, false) = disposition, let warning = Self.sameTimesWarning(source, storedAs: name, store: existingStore,
-                                                                                                    storePath: storePath) {
-                Terminal.warning(Escaping.visible(warning))
-            }
+            if let besideWarning { Terminal.warning(Escaping.visible(besideWarning)) }
         }
         let overlaps = warnOfOverlaps(zip(sources, dispositions), store: existingStore, storePath: storePath)
         if let rejectsFailure {
@@ -242,7 +245,10 @@ enum IngestCommand {
                 && (try? store.sharesMostSlots(name, with: candidate)) == true
         }) else { return nil }
         let rows = rowsNamed(source)
-        if let mine = try? store.rowTotal(ofSource: name), let theirs = try? store.rowTotal(ofSource: other), ContactStore.isPart(mine, of: theirs) {
+        // Only where most of its cells are the night's own: another site's smaller export under the same name is not a
+        // part of that night, and was told to be taken out (the diff review).
+        if let mine = try? store.rowTotal(ofSource: name), let theirs = try? store.rowTotal(ofSource: other), ContactStore.isPart(mine, of: theirs),
+           let identical = try? store.identicalRows(of: name, with: other), identical * 2 >= mine {
             // Most of its cells may be the night's own: a part of that night re-sent replaced it whole (found by a review).
             return "\(source.name): it spans the times of the source \(other) but holds \(DisplayFormat.count(mine)) \(rows) to its "
                 + "\(DisplayFormat.count(theirs)), so it was stored as a new night (\(name)), not as a correction that would have taken the "
@@ -402,7 +408,9 @@ enum IngestCommand {
 
     /// `ingest: calls.csv: 12,345 rows (12,340 accepted, 5 rejected) → store.db`, with the skipped rows by
     /// reason when there are any.
-    static func summary(_ source: StoreSourceInput, _ disposition: IngestDisposition, storePath: String) -> String {
+    /// - Parameter spansTheNight: stored beside a night whose times it spans (`sameTimesWarning` says why): not
+    ///   "holds other times", which the warning after it contradicted (the diff review).
+    static func summary(_ source: StoreSourceInput, _ disposition: IngestDisposition, storePath: String, spansTheNight: Bool = false) -> String {
         let ledger = source.ledger
         switch disposition {
         case .unchanged(let other):
@@ -417,7 +425,8 @@ enum IngestCommand {
             var replaced = disposition == .replaced ? " (replaces the earlier version)" : ""
             if case .storedBeside(let name, let again) = disposition {
                 let why = ContactStore.isNoContactsName(name, of: source.name)
-                    ? "it holds no \(rowsNamed(source)); the source \(source.name) keeps its own" : "the source \(source.name) holds other times"
+                    ? "it holds no \(rowsNamed(source)); the source \(source.name) keeps its own"
+                    : spansTheNight ? "not a correction of the night it spans: see the warning" : "the source \(source.name) holds other times"
                 replaced = " as \(name) (\(why)\(again ? "; replaces the earlier version" : ""))"
             }
             return "ingest: \(source.name): \(DisplayFormat.count(Int64(ledger.rowsRead))) \(ledger.rowsRead == 1 ? "row" : "rows") (\(counts)) → \(storePath)\(replaced)"

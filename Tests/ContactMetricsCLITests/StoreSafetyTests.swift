@@ -616,10 +616,30 @@ import Testing
             #expect(run.status == 0 && run.standardError.contains("but holds \(part.count) contacts to its 288, so it was stored as a new night"),
                     "\(run.standardError)")
             #expect(try Self.figures(["report", "--store", store]) != before)
+            #expect(run.standardError.contains("(not a correction of the night it spans: see the warning)"), "\(run.standardError)")
             let name = try #require(run.standardError.split(separator: "\n").first { $0.hasPrefix("ingest:") }?.split(separator: " as ").last?.split(separator: " (").first)
             #expect(try CLI.run(["store", "remove", String(name), "--store", store]).status == 0)
             #expect(try Self.figures(["report", "--store", store]) == before)
         }
+    }
+
+    /// A smaller site's night under the same name (a third of the other's calls, its own cells) is another site's, not
+    /// a part of the night sent again: it was told to be taken out, every night (the diff review).
+    @Test func aSmallerSitesNightIsNotAPartOfTheOther() throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/small.db", file = directory + "/calls.csv"
+        let header = "channel,arrived_at,answered_at\n"
+        func rows(_ count: Int, minute: Int, wait: Int) -> String {
+            (0..<count).map { index in
+                let time = String(format: "2019-04-01 %02d:%02d:%02d", index * 24 / count, minute, index % 60)
+                return "101,\(time),\(time.dropLast(2))\(String(format: "%02d", min(59, index % 60 + wait)))"
+            }.joined(separator: "\n") + "\n"
+        }
+        try Self.write(header + rows(300, minute: 10, wait: 7), file)
+        #expect(try CLI.run(["ingest", "--store", store, file]).status == 0)
+        try Self.write(header + rows(100, minute: 12, wait: 3), file)
+        let site = try CLI.run(["ingest", "--store", store, file])
+        #expect(site.status == 0 && site.standardError.contains("fewer than half of its contacts are in cells identical to that source's")
+                && !site.standardError.contains("take it out"), "\(site.standardError)")
     }
 
     /// Two sites' nightly exports under one name, their first calls in the same second: from the second night on, the

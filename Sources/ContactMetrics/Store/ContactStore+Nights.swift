@@ -108,6 +108,25 @@ extension ContactStore {
     /// keeps most of its cells too, and cells tell them apart no better than counts.
     public static func isPart(_ count: Int64, of night: Int64) -> Bool { Double(count) * 2 < Double(night) }
 
+    /// The contacts (incidents) of the source named `name` that are in cells identical to `other`'s (same slot and
+    /// channel; counts, waits and categories alike, as `corrects` compares them), as stored.
+    public func identicalRows(of name: String, with other: String) throws(StoreError) -> Int64 {
+        try check {
+            let isIncidents = try kind(ofSource: name) == InputKind.incidents.rawValue
+            let (table, weight, fields) = isIncidents
+                ? ("incident_cells", "incidents", IncidentCounters.Field.allCases.map(\.column) + ["referred_by_agency"])
+                : ("contact_cells", "received", NightContent.contactFields.map(\.column) + ["answer_waits", "abandon_waits", "categories"])
+            let same = (["slot"] + (isIncidents ? [] : ["channel"]) + fields).map { "a.\($0) IS b.\($0)" }.joined(separator: " AND ")
+            let statement = try connection.prepare("""
+                SELECT coalesce(sum(a.\(weight)), 0) FROM \(table) a JOIN \(table) b ON \(same)
+                WHERE a.source_id = (SELECT id FROM sources WHERE name = ?1) AND b.source_id = (SELECT id FROM sources WHERE name = ?2)
+                """)
+            try statement.bind(1, name)
+            try statement.bind(2, other)
+            return try statement.step() ? statement.int64(0) : 0
+        }
+    }
+
     /// The contacts (incidents) stored of the source named `name`, nil when there is no such source.
     public func rowTotal(ofSource name: String) throws(StoreError) -> Int64? {
         try check {
