@@ -107,6 +107,12 @@ struct ComparisonCoverageTests {
                                     timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions(), coverage: Self.coverage)
         let row = try #require(comparison.headlineTable().rows.first { $0.first == "999 calls received" })
         #expect(row == ["999 calls received", "140 (5/day)", "No data", "—"])
+        // Channels the table has no row of their own for, likewise (it showed 0 and −100%).
+        var webchat = Self.cube
+        for key in cube.contacts.keys where key.channel == "999" { webchat.contacts[CellKey(period: key.period, channel: "webchat")] = cube.contacts[key] }
+        let others = Comparison(cube: webchat, before: Caution.window("A=2019-04-01..2019-04-28"), after: Caution.window("B=2020-04-01..2020-04-30"),
+                                timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions(), coverage: Self.coverage)
+        #expect(others.headlineTable().rows.first { $0.first == "Other contacts (webchat)" } == ["Other contacts (webchat)", "140 (5/day)", "No data", "—"])
     }
 
     /// Windows too short for intervals over days are said in JSON and CSV too, where `significant` stood with no word

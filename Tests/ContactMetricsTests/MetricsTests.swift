@@ -402,7 +402,9 @@ private let tenCalls = header + """
         #expect(DisplayFormat.volume(999_499) == "999k" && DisplayFormat.volume(999_500) == "1M" && DisplayFormat.volume(1_000_000) == "1M")
         #expect(DisplayFormat.volume(1_449_999) == "1.4M" && DisplayFormat.volume(9_960_000) == "10M" && DisplayFormat.volume(12_345_678) == "12M")
         // A fall that leaves some is never "100%" (1,400 calls → 2 read "−100%" and "100% fewer").
-        #expect(DisplayFormat.relativePercent(-2.0 / 1400 + -1 + 2 * 2.0 / 1400) == "99.9%" && DisplayFormat.relativePercent(-1) == "100%")
+        #expect(DisplayFormat.relativePercent(2.0 / 1400 - 1) == "99.8%" && DisplayFormat.relativePercent(-1) == "100%")
+        #expect(DisplayFormat.relativePercent(7.0 / 1400 - 1) == "99.5%" && DisplayFormat.relativePercent(8.0 / 1400 - 1) == "99%")
+        #expect(DisplayFormat.relativePercent(-0.99999) == "99.9%")
         #expect(DisplayFormat.relativePercent(-0.38) == "38%" && DisplayFormat.relativePercent(0.996) == "100%")
         #expect(DisplayFormat.minutesSeconds(473.4) == "07:53")
         #expect(DisplayFormat.minutesSeconds(9.49) == "00:09")

@@ -172,8 +172,13 @@ extension Comparison {
         let others = channelDisplayOrder((before.figures.channels + after.figures.channels).map(\.channel).filter { !shown.contains($0) })
         if !others.isEmpty {
             func sum(_ side: WindowFigures) -> Int64 { others.reduce(0) { $0 + (side.figures.channel($1)?.received ?? 0) } }
-            let combined = Comparison.volumeChange("received", nil, before: before, after: after, sum(before), sum(after))
-            func cell(_ side: WindowFigures) -> String { side.daysWithContacts.isEmpty ? Self.noData : volumeCell(sum(side), days: side.coveredDays) }
+            // None of them in a window that has contacts: no data there, and no change (it showed 0 and −100%; the diff review).
+            func present(_ side: WindowFigures) -> Bool { others.contains { side.figures.channel($0) != nil } }
+            var combined = Comparison.volumeChange("received", nil, before: before, after: after, sum(before), sum(after))
+            if !present(before) || !present(after) { combined.change = nil }
+            func cell(_ side: WindowFigures) -> String {
+                side.daysWithContacts.isEmpty || !present(side) ? Self.noData : volumeCell(sum(side), days: side.coveredDays)
+            }
             table.rows.append(["Other contacts (\(others.joined(separator: ", ")))", cell(before), cell(after), relative(combined)])
         }
         volumeRow("Total contacts", "total_contacts", channel: nil) { $0.figures.totalContacts }
@@ -350,7 +355,7 @@ extension Comparison {
         rows.append(windowRow("window_days_covered") { String($0.coveredDays) })
         // Incidents per day are over their own days: without them a change per day could not be checked (a review).
         if before.figures.incidents != nil || after.figures.incidents != nil {
-            rows.append(windowRow("window_incident_days") { String($0.incidentDays) })
+            rows.append(windowRow("window_incident_days") { String($0.hasIncidents ? $0.incidentDays : 0) })
         }
         for change in changes {
             rows.append([change.metric, change.channel ?? "", JSONValue.optional(change.before).csvValue, JSONValue.optional(change.after).csvValue,
@@ -415,7 +420,7 @@ extension Comparison {
             .object([("label", .string(side.window.label)), ("from", .string(side.window.from.description)),
                      ("to", .string(side.window.to.description)), ("days", .integer(side.days)),
                      ("covered_days", .integer(side.coveredDays))]
-                    + (side.figures.incidents == nil ? [] : [("incident_days", .integer(side.incidentDays))])
+                    + (side.figures.incidents == nil ? [] : [("incident_days", .integer(side.hasIncidents ? side.incidentDays : 0))])
                     + [("partial", .bool(side.isPartial))] + ReportJSON.figures(side.figures))
         }
         return .object([
