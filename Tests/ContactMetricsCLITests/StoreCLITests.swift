@@ -232,6 +232,23 @@ import Testing
         #expect(bad.status == 0 && bad.standardError.contains("not a time") && !bad.standardError.contains("ingest: "), "\(bad.standardError)")
     }
 
+    /// Sources with no id column count as such over the dates a store report keeps, as a direct run counts them
+    /// (every stored source was counted, and "duplicate ids not checked" said of days whose sources all have ids).
+    @Test func sourcesWithoutIdsAreCountedOverTheDatesKept() throws {
+        let store = StoreSupport.temporaryStorePath()
+        var files: [String] = []
+        for (day, ids) in [(1, false), (2, true)] {
+            let rows = (0..<5).map { "\(ids ? "C\(day)-\($0)," : "")101,2019-04-0\(day)T08:0\($0):1\($0)Z" }.joined(separator: "\n")
+            files.append(TestSupport.temporaryFile((ids ? "contact_id," : "") + "channel,arrived_at\n" + rows + "\n", name: "day\(day).csv"))
+            #expect(try CLI.run(["ingest", "--store", store, files.last!]).status == 0)
+        }
+        for dates in [["--from", "2019-04-02"], ["--to", "2019-04-01"], []] {
+            let stored = try CLI.run(["report", "--store", store] + dates), direct = try CLI.run(["report"] + files + dates)
+            let line = { (run: CLI.Run) in run.standardOutput.split(separator: "\n").last { $0.hasPrefix("Input:") }.map(String.init) ?? "" }
+            #expect(line(stored) == line(direct), "\(dates)")
+        }
+    }
+
     /// A config given to `report --store` cannot change which channels are submissions: their contacts
     /// were stored as received only, or as queued calls, when the sources were read. The config's other
     /// list is said and not used (it blanked 101's figures).

@@ -15,6 +15,9 @@ public struct Ledger: Sendable, Equatable {
         /// UTC seconds of the first and last accepted arrival (contacts) or raise time (incidents).
         public var firstArrivalUTC: Int64?
         public var lastArrivalUTC: Int64?
+        /// The source has no id column (`Ledger.sourcesWithoutIds`); known for stored sources, to count them again
+        /// over the dates a report keeps.
+        public var lacksIds = false
     }
 
     public var rowsRead = 0

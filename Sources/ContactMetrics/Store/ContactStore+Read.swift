@@ -238,11 +238,18 @@ extension ContactStore {
     public func ledger() throws(StoreError) -> Ledger {
         try check {
             var ledger = Ledger()
-            let statement = try connection.prepare("SELECT ledger_details FROM sources ORDER BY id")
+            let statement = try connection.prepare("SELECT name, ledger_details FROM sources ORDER BY id")
             var totals = StoreTotals()
-            while try statement.step() { try LedgerDetails.add(statement.string(0), to: &ledger, totals: &totals) }
+            var withoutIds = Set<String>()
+            while try statement.step() {
+                let before = ledger.sourcesWithoutIds
+                try LedgerDetails.add(statement.string(1), to: &ledger, totals: &totals)
+                if ledger.sourcesWithoutIds > before { withoutIds.insert(statement.string(0)) }
+            }
             for source in try sources() {
-                ledger.sources.append(source.ledger)
+                var sourceLedger = source.ledger
+                sourceLedger.lacksIds = withoutIds.contains(source.name)
+                ledger.sources.append(sourceLedger)
                 ledger.rowsRead += source.ledger.rowsRead
                 ledger.rowsAccepted += source.ledger.rowsAccepted
                 ledger.rowsRejected += source.ledger.rowsRejected

@@ -118,6 +118,8 @@ extension ContactStore {
             ledger.sources[index].rowsAccepted -= moved
             ledger.sources[index].rowsSkipped += moved
         }
+        // As a direct run counts them: sources with rows kept over these dates (all were counted; the diff review).
+        ledger.sourcesWithoutIds = ledger.sources.filter { $0.lacksIds && $0.rowsAccepted > 0 }.count
         return (cube, ledger)
     }
 }
