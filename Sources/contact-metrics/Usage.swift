@@ -50,7 +50,8 @@ enum Usage {
                   3   --fail-on red|amber: a target is red (or amber); the output was written in full
                   64  usage error (unknown option, bad value, a bad --config or --targets file, an --output or
                       --rejects that cannot be written there: a directory, an input, a missing directory)
-                  65  more rejected rows than --max-rejects allows, or dates whose order the inputs do not settle
+                  65  more rejected rows than --max-rejects allows, dates whose order the inputs do not settle,
+                      or the header again among the rows in another column order (exports joined)
                 """,
                 examples: [
                     "contact-metrics report SampleData/contacts.csv SampleData/incidents.csv",
@@ -83,7 +84,8 @@ enum Usage {
                   3   --fail-on red|amber: a target is red (or amber) in a window; the output was written in full
                   64  usage error (unknown option, bad value, a bad --config or --targets file, an --output or
                       --rejects that cannot be written there: a directory, an input, a missing directory)
-                  65  more rejected rows than --max-rejects allows, or dates whose order the inputs do not settle
+                  65  more rejected rows than --max-rejects allows, dates whose order the inputs do not settle,
+                      or the header again among the rows in another column order (exports joined)
                 """,
                 examples: [
                     "contact-metrics compare SampleData/hampshire/*.csv.gz \\\n    --before \"Pre CMP=2019-04-01..2019-05-31\" --after \"CMP being used=2020-04-01..2020-05-31\"",
@@ -112,9 +114,9 @@ enum Usage {
                   1   a FILE or the store could not be read or written (the store is unchanged), or, after the
                       store was updated, the --format json summary could not be written (the message says so)
                   64  usage error
-                  65  more rejected rows than --max-rejects allows, or rows rejected for a date order the file
-                      does not settle or that contradicts the one given (give --date-order); the store is
-                      unchanged
+                  65  more rejected rows than --max-rejects allows, rows rejected for a date order the file
+                      does not settle or that contradicts the one given (give --date-order), or the header again
+                      among the rows in another column order (exports joined); the store is unchanged
                 """,
                 examples: [
                     "contact-metrics ingest --store metrics.db /exports/calls-2020-04-01.csv.gz /exports/incidents-2020-04-01.csv",
