@@ -241,13 +241,10 @@ struct BlockWorker: ~Copyable {
         // A row with one field more than the header, at its end, is read without it (a trailing delimiter some exporters
         // write after every data line, or a column the header does not name): CSV only.
         let extraFieldDelimiter = readsJSON ? nil : blankRowDelimiter
-        var hasExtraField = false
         var outcome = BlockOutcome(sequence: job.sequence, fileIndex: job.fileIndex, newlineCount: 0)
-        // The lengths a record that repeats the header may have (names and delimiters; quotes, a byte order mark and a
-        // line break on top): a row a config's rule skips is looked at as a header only then.
-        let namesLength = job.layout.headerNames.reduce(0) { $0 + $1.utf8.count } + max(0, job.layout.headerNames.count - 1)
-        let headerLength = namesLength...(namesLength + 2 * job.layout.headerNames.count + 5)
-        let headerNameBytes = Set(job.layout.headerNames.map { Array($0.utf8) })
+        // The shortest a record that repeats the header may be (names and delimiters): a row a config's rule skips is
+        // looked at as a header only from there (quotes, a byte order mark and a line break on top).
+        let headerLength = job.layout.headerNames.reduce(0) { $0 + $1.utf8.count } + max(0, job.layout.headerNames.count - 1)
         let base = block
         previousArrival = nil  // it pointed into the previous block's buffer
         var position = job.start
@@ -312,7 +309,6 @@ struct BlockWorker: ~Copyable {
                     + HeaderReader.carriageReturnAdvice(path: job.path))
                 swallowedRows = lines
             } else {
-                hasExtraField = record.fieldCount != columnCount  // read without its last field, as extra columns are
                 scratch.reset()
                 rowHasDateWithoutTime = false
                 timesWithoutSecondsBeforeRow = timestamps.minuteTimes.withoutSeconds
@@ -330,9 +326,9 @@ struct BlockWorker: ~Copyable {
                         if let delimiter = blankRowDelimiter, Self.holdsOnlyDelimiters(base, from: recordStart, to: position, delimiter: delimiter) {
                             outcome.tally.skipped[SkipReason.configRule.index] -= 1
                             outcome.tally.skipped[SkipReason.blankRow.index] += 1
-                        } else if !readsJSON, let delimiter = blankRowDelimiter, headerLength.contains(position - recordStart),
-                                  Self.firstField(base, from: recordStart, to: position, delimiter: delimiter, isIn: headerNameBytes),
-                                  let repeated = Self.repeatsHeader(base, from: recordStart, to: position, delimiter: delimiter, names: job.layout.headerNames) {
+                        } else if !readsJSON, let delimiter = blankRowDelimiter, position - recordStart >= headerLength,
+                                  position - recordStart <= headerLength + 2 * columnCount + 5,
+                                  let repeated = Self.skippedRowRepeatsHeader(base, from: recordStart, to: position, delimiter: delimiter, names: job.layout.headerNames) {
                             // The header again, which the rule took before the check below could see it (in another order,
                             // the rows after it were misread with status 0; the diff review).
                             outcome.tally.skipped[SkipReason.configRule.index] -= 1
@@ -344,15 +340,12 @@ struct BlockWorker: ~Copyable {
                         }
                     }
                 }
-            }
-            // Counted where the row is kept (a blank row one delimiter wider is not one of them; the diff review).
-            if hasExtraField && failure == nil {
-                outcome.tally.rowsWithExtraField += 1
-                if let delimiter = extraFieldDelimiter, !Self.endsWithEmptyField(base, from: recordStart, to: position, delimiter: delimiter) {
-                    outcome.tally.rowsWithExtraFieldFilled += 1
+                // Read without its last field, as extra columns are; counted where the row is kept (a blank row one
+                // delimiter wider is not one of them; the diff review).
+                if record.fieldCount != columnCount && failure == nil, let delimiter = extraFieldDelimiter {
+                    Self.countExtraField(base, from: recordStart, to: position, delimiter: delimiter, in: &outcome.tally)
                 }
             }
-            hasExtraField = false
             if let (reason, given) = failure {
                 var message = given
                 if reason == .invalidArrivedAt, message == Self.emptyArrival, let mappedReference {
@@ -579,21 +572,37 @@ struct BlockWorker: ~Copyable {
 
     static let headerInOtherOrder = "the header again, its columns in another order: the rows after it would be read in the first header's order"
 
-    /// Whether the record's first field (after a byte order mark; unquoted, trimmed, in lower case) is one of `names`
-    /// (each a header name's bytes): what a row a config's rule skipped must pass to be looked at as the header.
-    static func firstField(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, isIn names: Set<[UInt8]>) -> Bool {
-        var index = start
-        if end - index >= 3 && base[index] == 0xEF && base[index + 1] == 0xBB && base[index + 2] == 0xBF { index += 3 }
-        var field: [UInt8] = []
-        while index < end, base[index] != delimiter, base[index] != ASCII.newline, base[index] != ASCII.carriageReturn, field.count <= 256 {
-            let byte = base[index]
-            if byte != ASCII.quote && !(field.isEmpty && (byte == ASCII.space || byte == ASCII.tab)) {
-                field.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+    /// A kept row with one field more than the header, at its end: counted, and whether that field is empty.
+    @inline(never)  // rare: kept out of the record loop
+    static func countExtraField(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, in tally: inout RowTally) {
+        tally.rowsWithExtraField += 1
+        if !endsWithEmptyField(base, from: start, to: end, delimiter: delimiter) { tally.rowsWithExtraFieldFilled += 1 }
+    }
+
+    /// `repeatsHeader` for a row a config's rule skipped, once its first field is one of the header's names (a data
+    /// row's seldom is): most such rows stop at that, with no allocation.
+    @inline(never)  // rare: kept out of the record loop
+    static func skippedRowRepeatsHeader(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, names: [String]) -> HeaderRepeat? {
+        guard firstField(base, from: start, to: end, delimiter: delimiter, isOneOf: names) else { return nil }
+        return repeatsHeader(base, from: start, to: end, delimiter: delimiter, names: names)
+    }
+
+    /// Whether the record's first field (after a byte order mark; its quotes and the spaces around it left out, ASCII
+    /// letters in lower case) is one of `names`.
+    static func firstField(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8, isOneOf names: [String]) -> Bool {
+        var low = start
+        if end - low >= 3 && base[low] == 0xEF && base[low + 1] == 0xBB && base[low + 2] == 0xBF { low += 3 }
+        var high = low
+        while high < end, base[high] != delimiter, base[high] != ASCII.newline, base[high] != ASCII.carriageReturn { high += 1 }
+        func isBlank(_ byte: UInt8) -> Bool { byte == ASCII.space || byte == ASCII.tab || byte == ASCII.quote }
+        while low < high && isBlank(base[low]) { low += 1 }
+        while high > low && isBlank(base[high - 1]) { high -= 1 }
+        return names.contains { name in
+            name.utf8.count == high - low && name.utf8.enumerated().allSatisfy { offset, byte in
+                let given = base[low + offset]
+                return (given >= 0x41 && given <= 0x5A ? given + 0x20 : given) == byte
             }
-            index += 1
         }
-        while let last = field.last, last == ASCII.space || last == ASCII.tab { field.removeLast() }
-        return names.contains(field)
     }
 
     /// Whether the record `start..<end` names the header's columns again (`names`: trimmed, lower case), after
