@@ -233,12 +233,13 @@ import Testing
     }
 
     /// Sources with no id column count as such over the dates a store report keeps, as a direct run counts them
-    /// (every stored source was counted, and "duplicate ids not checked" said of days whose sources all have ids).
+    /// (every stored source was counted, and "duplicate ids not checked" said of days whose sources all have ids);
+    /// so do sources whose times are in whole minutes.
     @Test func sourcesWithoutIdsAreCountedOverTheDatesKept() throws {
         let store = StoreSupport.temporaryStorePath()
         var files: [String] = []
         for (day, ids) in [(1, false), (2, true)] {
-            let rows = (0..<5).map { "\(ids ? "C\(day)-\($0)," : "")101,2019-04-0\(day)T08:0\($0):1\($0)Z" }.joined(separator: "\n")
+            let rows = (0..<5).map { "\(ids ? "C\(day)-\($0)," : "")101,2019-04-0\(day)T08:0\($0):\(ids ? "1\($0)" : "00")Z" }.joined(separator: "\n")
             files.append(TestSupport.temporaryFile((ids ? "contact_id," : "") + "channel,arrived_at\n" + rows + "\n", name: "day\(day).csv"))
             #expect(try CLI.run(["ingest", "--store", store, files.last!]).status == 0)
         }

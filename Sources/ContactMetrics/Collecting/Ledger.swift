@@ -18,6 +18,10 @@ public struct Ledger: Sendable, Equatable {
         /// The source has no id column (`Ledger.sourcesWithoutIds`); known for stored sources, to count them again
         /// over the dates a report keeps.
         public var lacksIds = false
+        /// Its times are in whole minutes (`Ledger.minuteResolutionSources`), and only the whole file told
+        /// (`minuteSourcesWithoutRowMarks`); known for stored sources, likewise.
+        public var inWholeMinutes = false
+        public var inWholeMinutesWithoutRowMarks = false
     }
 
     public var rowsRead = 0

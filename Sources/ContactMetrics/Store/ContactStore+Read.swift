@@ -240,15 +240,21 @@ extension ContactStore {
             var ledger = Ledger()
             let statement = try connection.prepare("SELECT name, ledger_details FROM sources ORDER BY id")
             var totals = StoreTotals()
-            var withoutIds = Set<String>()
+            // Which sources add to the counts of sources, so that a report over some dates counts those alone.
+            var withoutIds = Set<String>(), minutes = Set<String>(), minutesWithoutMarks = Set<String>()
             while try statement.step() {
-                let before = ledger.sourcesWithoutIds
+                let before = ledger
                 try LedgerDetails.add(statement.string(1), to: &ledger, totals: &totals)
-                if ledger.sourcesWithoutIds > before { withoutIds.insert(statement.string(0)) }
+                let name = statement.string(0)
+                if ledger.sourcesWithoutIds > before.sourcesWithoutIds { withoutIds.insert(name) }
+                if ledger.minuteResolutionSources > before.minuteResolutionSources { minutes.insert(name) }
+                if ledger.minuteSourcesWithoutRowMarks > before.minuteSourcesWithoutRowMarks { minutesWithoutMarks.insert(name) }
             }
             for source in try sources() {
                 var sourceLedger = source.ledger
                 sourceLedger.lacksIds = withoutIds.contains(source.name)
+                sourceLedger.inWholeMinutes = minutes.contains(source.name)
+                sourceLedger.inWholeMinutesWithoutRowMarks = minutesWithoutMarks.contains(source.name)
                 ledger.sources.append(sourceLedger)
                 ledger.rowsRead += source.ledger.rowsRead
                 ledger.rowsAccepted += source.ledger.rowsAccepted

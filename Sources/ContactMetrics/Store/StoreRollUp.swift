@@ -119,7 +119,10 @@ extension ContactStore {
             ledger.sources[index].rowsSkipped += moved
         }
         // As a direct run counts them: sources with rows kept over these dates (all were counted; the diff review).
-        ledger.sourcesWithoutIds = ledger.sources.filter { $0.lacksIds && $0.rowsAccepted > 0 }.count
+        let kept = ledger.sources.filter { $0.rowsAccepted > 0 }
+        ledger.sourcesWithoutIds = kept.filter(\.lacksIds).count
+        ledger.minuteResolutionSources = kept.filter(\.inWholeMinutes).count
+        ledger.minuteSourcesWithoutRowMarks = kept.filter(\.inWholeMinutesWithoutRowMarks).count
         return (cube, ledger)
     }
 }
