@@ -258,7 +258,8 @@ enum IngestCommand {
         }
         return "\(source.name): it spans the times of the source \(other), but fewer than half of its \(rowsNamed(source)) are in cells "
             + "identical to that source's, so it was stored as a new night (\(name)), not as a correction of it: another site's export "
-            + "under the same name is counted beside it, as it should be; if it corrects that night instead, take both out "
+            + "under the same name is counted beside it, as it should be; if it is a part of that night sent again (a filtered export), "
+            + "its contacts are counted twice: take it out ('contact-metrics store remove \(name) --store \(storePath)'); if it corrects that night instead, take both out "
             + "('contact-metrics store remove NAME --store \(storePath)' with each name) and ingest this file again"
     }
 

@@ -211,15 +211,6 @@ final class OrderedCollector: @unchecked Sendable {
                         + "\(names) that the config reads, so \(file.absentMembers.count == 1 ? "it reads" : "they read") as empty in those "
                         + "and any later record without \(file.absentMembers.count == 1 ? "it" : "them") (a misspelling? members more than one object down are not read)")
                 }
-                if tally.rowsWithExtraField > 0 {
-                    let rows = tally.rowsWithExtraField, filled = tally.rowsWithExtraFieldFilled
-                    ledger.notes.append(filled == 0
-                        ? "\(file.path): \(DisplayFormat.count(Int64(rows))) \(rows == 1 ? "row ends" : "rows end") in a delimiter the header "
-                            + "does not (one more field, empty, at the end): read without it"
-                        : "\(file.path): \(DisplayFormat.count(Int64(rows))) \(rows == 1 ? "row has" : "rows have") one field more than the header, "
-                            + "at the end (\(DisplayFormat.count(Int64(filled))) of them not empty: a column the header does not name?): read without it, "
-                            + "as extra columns are")
-                }
                 let headers = tally.skipped[SkipReason.repeatedHeader.index]
                 if headers > 0 {
                     ledger.notes.append("\(file.path): the header line again \(headers == 1 ? "once" : "\(DisplayFormat.count(Int64(headers))) times") "

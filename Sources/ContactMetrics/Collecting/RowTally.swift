@@ -58,11 +58,6 @@ struct RowTally: Sendable {
     var minuteTimedWaits = 0
     /// Accepted contacts with a date alone in a time column (`ParsedTimestamp.hasTimeOfDay`): untimed.
     var rowsWithDatesWithoutTime = 0
-    /// Rows kept with one field more than the header, at their end (a trailing delimiter the header lacks, or a
-    /// column it does not name): read without it (every row was rejected for its field count; a review). Those
-    /// whose last field is not empty: counting only the empty ones kept a biased subset (the diff review).
-    var rowsWithExtraField = 0
-    var rowsWithExtraFieldFilled = 0
     /// Contact rows whose outcome the export gives (an outcome label or an answer time), and rows taken
     /// as abandoned only because their answer time is empty: a file with the second and none of the
     /// first has empty outcome columns, not 100% abandonment (`OrderedCollector` warns). Counted as a
@@ -90,8 +85,6 @@ struct RowTally: Sendable {
         minuteTimes.add(other.minuteTimes)
         minuteTimedWaits += other.minuteTimedWaits
         rowsWithDatesWithoutTime += other.rowsWithDatesWithoutTime
-        rowsWithExtraField += other.rowsWithExtraField
-        rowsWithExtraFieldFilled += other.rowsWithExtraFieldFilled
         outcomesGiven += other.outcomesGiven
         abandonedForEmptyAnswerTime += other.abandonedForEmptyAnswerTime
         firstArrivalUTC = min(firstArrivalUTC, other.firstArrivalUTC)

@@ -173,12 +173,12 @@ struct HampshireProfile {
                 nextId += 1
                 try writer.endRow()
             }
-            for (rows, rejected) in [(Self.badContactRows[month], true), (Self.oddContactRows[month], false)] {
-                for row in rows ?? [] {
+            if let bad = Self.badContactRows[month] {
+                for row in bad {
                     writer.integer(nextId); writer.comma(); writer.text(row)
                     nextId += 1
                     try writer.endRow()
-                    if rejected { summary.badRows += 1 }
+                    summary.badRows += 1
                 }
             }
             day = monthDay
@@ -317,13 +317,8 @@ struct HampshireProfile {
         6: ["999,2019-13-01T10:00:00+01:00,,,abandoned,"],
         8: ["101,2019-12-02T10:00:00Z,2019-12-02T10:03:00Z,2019-12-02T10:01:00Z,answered,"],
         10: ["online,not recorded,,,,theft"],
-        13: ["999,2020-05-11T25:61:00+01:00,,,abandoned,", "101,,,,abandoned,"],
-    ]
-
-    /// Rows that look wrong but are read: one field more than the header at the end is read without it, as extra
-    /// columns are (it was a bad row; the shipped sample holds it as it was written).
-    private static let oddContactRows: [Int: [String]] = [
         12: ["101,2020-04-20T10:00:00+01:00,2020-04-20T10:01:00+01:00,2020-04-20T10:07:00+01:00,answered,,extra"],
+        13: ["999,2020-05-11T25:61:00+01:00,,,abandoned,", "101,,,,abandoned,"],
     ]
 
     /// Incidents: exact window totals of deployed and referred incidents; `referred_to` empty before

@@ -35,8 +35,9 @@ public enum InputError: Error, Equatable, CustomStringConvertible {
                 field.contains(where: \.isNumber) && field.range(of: #"^\s*\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T]\d{1,2}:\d{2}.*)?\s*$"#, options: .regularExpression) != nil
             }
             let hint = other.map { "; its header is one column holding \($0.1)s: give --delimiter \($0.1)" }
-                ?? dated.map { "; its first line looks like data (\"\(Escaping.excerpt($0, limit: 40))\"), not a header: add a first line naming "
-                    + "the columns (contact_id,channel,arrived_at,answered_at,ended_at,outcome,...)" }
+                ?? dated.map { "; its first line looks like data (\"\(Escaping.excerpt($0, limit: 40))\"), not a header: the file needs a header "
+                    + "line naming its columns first (contacts: contact_id,channel,arrived_at,...; incidents: incident_id,raised_at,...), "
+                    + "or, if a title stands above the header, the lines above it taken out" }
                 ?? " (or use --kind)"
             return "\(path): cannot tell what this file holds from its header (\(shown)); a contacts file needs columns channel and arrived_at, an incidents file raised_at\(hint)"
         case let .missingColumns(path, kind, columns):
