@@ -12,6 +12,19 @@ struct ComparisonCoverageTests {
                                    + Caution.dates(CivilDate(year: 2020, month: 4, day: 1), count: 30).map { ($0, Int64(50)) })
     static let coverage = CivilDate(year: 2019, month: 4, day: 1).daysSinceEpoch...CivilDate(year: 2020, month: 4, day: 30).daysSinceEpoch
 
+    /// `cube` with `calls` 999 calls a day, each answered after `waitSeconds`, on the 28 days of window A alone.
+    static func with999InA(calls: Int64, waitSeconds: Int64) -> Cube {
+        var cube = Self.cube
+        for date in Caution.dates(CivilDate(year: 2019, month: 4, day: 1), count: 28) {
+            var cell = ContactCell()
+            cell.counters.received = calls
+            cell.counters.answered = calls
+            cell.answerWaits.add(seconds: waitSeconds, count: calls)
+            cube.contacts[CellKey(period: date.daysSinceEpoch, channel: "999")] = cell
+        }
+        return cube
+    }
+
     static func comparison(after: String) -> Comparison {
         Comparison(cube: cube, before: Caution.window("A=2019-04-01..2019-04-28"), after: Caution.window(after), timeZone: "Europe/London",
                    ledger: Ledger(), options: MetricOptions(), coverage: coverage)
@@ -95,14 +108,7 @@ struct ComparisonCoverageTests {
 
     /// A channel with contacts in one window and none in the other has no data there, not "0 (0/day)" (a review).
     @Test func aChannelAbsentFromAWindowHasNoDataThere() throws {
-        var cube = Self.cube
-        for day in Caution.dates(CivilDate(year: 2019, month: 4, day: 1), count: 28) {
-            var cell = ContactCell()
-            cell.counters.received = 5
-            cell.counters.answered = 5
-            cell.answerWaits.add(seconds: 4, count: 5)
-            cube.contacts[CellKey(period: day.daysSinceEpoch, channel: "999")] = cell
-        }
+        let cube = Self.with999InA(calls: 5, waitSeconds: 4)
         let comparison = Comparison(cube: cube, before: Caution.window("A=2019-04-01..2019-04-28"), after: Caution.window("B=2020-04-01..2020-04-30"),
                                     timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions(), coverage: Self.coverage)
         let row = try #require(comparison.headlineTable().rows.first { $0.first == "999 calls received" })
@@ -177,14 +183,7 @@ struct ComparisonCoverageTests {
 
     /// 999's average beside 101's read as one measure: a channel with an average in either window is named in both.
     @Test func anAverageMissingInOneWindowIsNotMeasured() throws {
-        var cube = Self.cube
-        for date in Caution.dates(CivilDate(year: 2019, month: 4, day: 1), count: 28) {
-            var cell = ContactCell()
-            cell.counters.received = 2
-            cell.counters.answered = 2
-            cell.answerWaits.add(seconds: 5, count: 2)
-            cube.contacts[CellKey(period: date.daysSinceEpoch, channel: "999")] = cell
-        }
+        let cube = Self.with999InA(calls: 2, waitSeconds: 5)
         let comparison = Comparison(cube: cube, before: Caution.window("A=2019-04-01..2019-04-28"), after: Caution.window("B=2020-04-01..2020-04-28"),
                                     timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions(), coverage: Self.coverage)
         #expect(comparison.table().contains("999 = Not measured / 101 = 00:30"))
