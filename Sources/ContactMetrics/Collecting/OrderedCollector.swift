@@ -19,7 +19,7 @@ final class OrderedCollector: @unchecked Sendable {
         var judgedDelimiter: FieldDelimiter?
         /// JSON records: the config's members none of the first records has (`JSONMemberSample`).
         var absentMembers: [String] = []
-        /// The file has no id column (`InputLayout.missingIdColumn`).
+        /// The file has no id column (`InputLayout.lacksIdColumn`).
         var lacksIds = false
         /// The first line with bytes that are not UTF-8.
         var firstInvalidUTF8Line: Int?

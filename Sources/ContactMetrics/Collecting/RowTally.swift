@@ -21,7 +21,7 @@ public enum RejectReason: String, CaseIterable, Sendable, Codable {
     /// A JSON record that is not a well-formed object.
     case malformedJSON = "malformed_json"
     /// The header again among the rows with its columns in another order (two exports joined): the rows after
-    /// it would be read in the first header's order, so the run is refused (`Ledger.headersInOtherOrder`).
+    /// it would be read in the first header's order, so the run is refused (the CLI's `headerOrderRefusal`).
     case headerInOtherOrder = "header_in_other_order"
 }
 

@@ -200,7 +200,7 @@ public final class IngestEngine: Sendable {
                                         firstDataLineNumber: 1 + input.headerLineCount, firstSequence: sequence, byteCount: Int64(input.size),
                                         contentPieces: input.fingerprints ? input.headerPieces : nil,
                                         judgedDelimiter: input.layout.delimiterWasJudged ? input.layout.delimiter : nil,
-                                        absentMembers: input.layout.absentMembers, lacksIds: input.layout.missingIdColumn != nil)
+                                        absentMembers: input.layout.absentMembers, lacksIds: input.layout.lacksIdColumn)
                     queue.pushRanges(of: input)
                     sequence += input.blockCount
                 } else {

@@ -90,7 +90,7 @@ struct BlockReader {
                 collector.beginFile(index: fileIndex, path: path, kind: header.layout.kind,
                                     firstDataLineNumber: 1 + header.lineCount, firstSequence: sequence,
                                     judgedDelimiter: header.layout.delimiterWasJudged ? header.layout.delimiter : nil,
-                                    absentMembers: header.layout.absentMembers, lacksIds: header.layout.missingIdColumn != nil)
+                                    absentMembers: header.layout.absentMembers, lacksIds: header.layout.lacksIdColumn)
             }
 
             let available = filled - consumed

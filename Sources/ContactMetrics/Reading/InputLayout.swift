@@ -54,14 +54,14 @@ struct InputLayout: Sendable, Equatable {
     /// (`JSONRecordScanner.lastObjectEnd`).
     var isJSONLines = false
 
-    /// The name of the id column the file lacks (`contact_id`, `incident_id`), so that a row given twice
-    /// cannot be found: the run says so rather than claim no duplicate. Nil when it has one.
-    var missingIdColumn: String? {
+    /// Whether the file has no id column (`contact_id`, `incident_id`, or none mapped), so that a row given twice
+    /// cannot be found: the run says so rather than claim no duplicate.
+    var lacksIdColumn: Bool {
         switch columns {
-        case .contacts(let columns): return columns.contactId == nil ? "contact_id" : nil
-        case .incidents(let columns): return columns.incidentId == nil ? "incident_id" : nil
-        case .mapped(let columns): return columns.contactId.isEmpty ? "contact_id" : nil
-        case .queueLog: return nil
+        case .contacts(let columns): return columns.contactId == nil
+        case .incidents(let columns): return columns.incidentId == nil
+        case .mapped(let columns): return columns.contactId.isEmpty
+        case .queueLog: return false
         }
     }
 

@@ -112,10 +112,10 @@ extension ContactStore {
     /// channel; counts, waits and categories alike, as `corrects` compares them), as stored.
     public func identicalRows(of name: String, with other: String) throws(StoreError) -> Int64 {
         try check {
-            let isIncidents = try kind(ofSource: name) == InputKind.incidents.rawValue
-            let (table, weight, fields) = isIncidents
-                ? ("incident_cells", "incidents", IncidentCounters.Field.allCases.map(\.column) + ["referred_by_agency"])
-                : ("contact_cells", "received", NightContent.contactFields.map(\.column) + ["answer_waits", "abandon_waits", "categories"])
+            let kind = try kind(ofSource: name), isIncidents = kind == InputKind.incidents.rawValue
+            let (table, weight) = Self.cells(ofKind: kind)
+            let fields = isIncidents ? IncidentCounters.Field.allCases.map(\.column) + ["referred_by_agency"]
+                : NightContent.contactFields.map(\.column) + ["answer_waits", "abandon_waits", "categories"]
             let same = (["slot"] + (isIncidents ? [] : ["channel"]) + fields).map { "a.\($0) IS b.\($0)" }.joined(separator: " AND ")
             let statement = try connection.prepare("""
                 SELECT coalesce(sum(a.\(weight)), 0) FROM \(table) a JOIN \(table) b ON \(same)
@@ -131,7 +131,7 @@ extension ContactStore {
     public func rowTotal(ofSource name: String) throws(StoreError) -> Int64? {
         try check {
             guard let kind = try kind(ofSource: name) else { return nil }
-            let (table, weight) = kind == InputKind.incidents.rawValue ? ("incident_cells", "incidents") : ("contact_cells", "received")
+            let (table, weight) = Self.cells(ofKind: kind)
             let statement = try connection.prepare("SELECT coalesce(sum(\(weight)), 0) FROM \(table) WHERE source_id = (SELECT id FROM sources WHERE name = ?1)")
             try statement.bind(1, name)
             return try statement.step() ? statement.int64(0) : 0
@@ -144,7 +144,7 @@ extension ContactStore {
     /// export under the same name, or a correction that changed most cells, which the store cannot tell apart.
     public func sharesMostSlots(_ name: String, with other: String) throws(StoreError) -> Bool {
         try check {
-            let (table, weight) = try kind(ofSource: name) == InputKind.incidents.rawValue ? ("incident_cells", "incidents") : ("contact_cells", "received")
+            let (table, weight) = Self.cells(ofKind: try kind(ofSource: name))
             let statement = try connection.prepare("""
                 WITH a AS (SELECT slot, sum(\(weight)) AS n FROM \(table) WHERE source_id = (SELECT id FROM sources WHERE name = ?1) GROUP BY slot),
                      b AS (SELECT slot, sum(\(weight)) AS n FROM \(table) WHERE source_id = (SELECT id FROM sources WHERE name = ?2) GROUP BY slot)
@@ -156,6 +156,11 @@ extension ContactStore {
             let shared = statement.int64(0)
             return shared > 0 && Double(shared) * 2 >= Double(min(statement.int64(1), statement.int64(2)))
         }
+    }
+
+    /// The table a source of `kind` keeps its cells in, and the column that counts its rows there.
+    static func cells(ofKind kind: String?) -> (table: String, rows: String) {
+        kind == InputKind.incidents.rawValue ? ("incident_cells", "incidents") : ("contact_cells", "received")
     }
 
     /// The kind of the source named `name` (`contacts`, `incidents`, `queue-log`), nil when there is none.

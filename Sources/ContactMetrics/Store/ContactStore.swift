@@ -30,6 +30,14 @@ public enum StoreError: Error, CustomStringConvertible {
     /// The cells being written could not be read back from the run's scratch file (`CellSpill`).
     case scratch(InputError)
 
+    /// Whether the file at `path` begins with SQLite's 16-byte mark; nil when it cannot be read or is shorter.
+    static func beginsAsSQLite(_ path: String) -> Bool? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 16), head.count == 16 else { return nil }
+        return head == Data("SQLite format 3\0".utf8)
+    }
+
     public var description: String {
         switch self {
         case let .missing(path): return "\(path): no such store (create one with 'contact-metrics ingest --store \(path) FILE...')"
@@ -42,8 +50,7 @@ public enum StoreError: Error, CustomStringConvertible {
             }
             // Not even SQLite's header: another kind of file, or a store whose first page was overwritten (a review
             // read "not a store" of its own damaged store).
-            if let handle = FileHandle(forReadingAtPath: path), let head = try? handle.read(upToCount: 16), (try? handle.close()) != nil,
-               head.count == 16, head != Data("SQLite format 3\0".utf8) {
+            if StoreError.beginsAsSQLite(path) == false {
                 return "\(path): not a contact-metrics store (nor any SQLite database: if it was a store, its first page is damaged; "
                     + "restore it from a backup, or build it again by ingesting the exports into a new store)"
             }
@@ -297,8 +304,7 @@ public final class ContactStore {
         } catch {
             if error.code == SQLITE_NOTADB {
                 // SQLite's mark, then a header it refuses: a store's damaged first page, not another kind of file.
-                if let handle = FileHandle(forReadingAtPath: path), let head = try? handle.read(upToCount: 16), (try? handle.close()) != nil,
-                   head == Data("SQLite format 3\0".utf8) {
+                if StoreError.beginsAsSQLite(path) == true {
                     throw StoreError.damaged(path: path, detail: "a damaged header")
                 }
                 throw StoreError.notAStore(path: path)
