@@ -101,6 +101,25 @@ import Testing
         }
     }
 
+    /// pandas writes a numeric column with a blank in it as floats: `999.0` is channel 999 (with its
+    /// 10-second threshold and its row in the comparison), not a channel of its own.
+    @Test func channelNumbersWrittenAsFloatsAreTheirWholeNumbers() throws {
+        for text in ["999.0", "101.000", "5999.0"] {
+            #expect(Array(text.utf8).withUnsafeBytes { BlockWorker.wholeNumberLength($0) } == text.firstIndex(of: ".")?.utf16Offset(in: text))
+        }
+        for text in ["999", "999.", ".0", "9.99", "999.01", "99a.0", "999.0 ", "online.0x"] {
+            #expect(Array(text.utf8).withUnsafeBytes { BlockWorker.wholeNumberLength($0) } == nil, "\(text)")
+        }
+        let report = try TestSupport.report("contact_id,channel,arrived_at,answered_at,ended_at,outcome\n"
+            + "1,999.0,2020-04-01T08:00:00Z,2020-04-01T08:00:05Z,2020-04-01T08:05:00Z,answered\n"
+            + "2,101.00,2020-04-01T08:00:00Z,,2020-04-01T08:01:00Z,abandoned\n"
+            + "3,101,2020-04-01T09:00:00Z,,2020-04-01T09:01:00Z,abandoned\n"
+            + "4,999.5,2020-04-01T09:00:00Z,,2020-04-01T09:01:00Z,abandoned\n")
+        let day = try #require(report.periods.first)
+        #expect(day.channel("999")?.received == 1 && day.channel("101")?.received == 2 && day.channel("999.5")?.received == 1)
+        #expect(day.channel("999.0") == nil && day.channel("101.00") == nil)
+    }
+
     @Test func rowsOfOnlyDelimitersAreSkipped() throws {
         let text = "contact_id,channel,arrived_at,answered_at,ended_at,outcome,category\n"
             + "1,101,2019-04-01T10:00:00Z,2019-04-01T10:00:05Z,2019-04-01T10:01:00Z,answered,\n"

@@ -108,6 +108,33 @@ import Testing
         #expect(parse("01/01/69", order: .dayFirst)?.utcSeconds == 3_124_224_000)  // 2069-01-01: 36,160 days
     }
 
+    /// Other spellings spreadsheets and other locales write: a year first with `/` or `.` and one-digit
+    /// months, days and hours (Excel's `yyyy/m/d h:mm`), and months by name (`dd-mmm-yyyy`, Oracle's
+    /// `DD-MON-YY`), which are read whatever the date order, since the name settles it.
+    static let otherSpellingsCases: [(String, DateOrder, Int64)] = [
+        ("2019-04-01 8:15:02", .yearFirst, instant - 3600),
+        ("2019/04/01 08:15:02", .yearFirst, instant - 3600),
+        ("2019/4/1 8:15:02", .dayFirst, instant - 3600),
+        ("2019.04.01 08:15:02", .monthFirst, instant - 3600),
+        ("2019-4-1", .yearFirst, 1_554_073_200),  // local midnight, BST
+        ("2019/4/1 8:15", .yearFirst, instant - 3602),
+        ("2019/04/01 8:15:02 PM", .yearFirst, instant - 3600 + 43_200),
+        ("01-Apr-2019 08:15:02", .yearFirst, instant - 3600),
+        ("1-apr-19 8:15:02", .yearFirst, instant - 3600),
+        ("01-APR-19", .monthFirst, 1_554_073_200),
+        ("1 April 2019 08:15:02", .dayFirst, instant - 3600),
+        ("01/Apr/2019 8:15:02 AM", .yearFirst, instant - 3600),
+        ("1.Apr.2019 08:15:02Z", .yearFirst, instant),
+        ("1 Sept 2019", .yearFirst, 1_567_292_400),  // 2019-09-01, BST
+        ("1 sep 2019", .yearFirst, 1_567_292_400),
+        ("31 December 2019 23:59:59", .yearFirst, 1_577_836_799),
+    ]
+
+    @Test(arguments: otherSpellingsCases)
+    func otherSpellings(text: String, order: DateOrder, utc: Int64) {
+        #expect(parse(text, order: order)?.utcSeconds == utc)
+    }
+
     static let invalidInputsAreRejectedCases: [(String, DateOrder)] = [
         ("31/02/2019", .dayFirst),
         ("29/02/2019 08:00", .dayFirst),
@@ -122,6 +149,20 @@ import Testing
         ("4/1/19 8:15 XM", .monthFirst),
         ("4/1/19 8:15 A", .monthFirst),
         ("01/04/2019T08:15:02", .dayFirst),
+        ("2019/04-01", .yearFirst),  // mixed separators
+        ("2019/04/01T8:15:02", .yearFirst),
+        ("2019 04 01", .yearFirst),
+        ("01 04 2019", .dayFirst),  // spaces only between a name and numbers
+        ("01-Apr/2019", .yearFirst),
+        ("31-Apr-2019", .yearFirst),
+        ("01-Ap-2019", .yearFirst),
+        ("01-Aprl-2019", .yearFirst),
+        ("01-Apri-2019", .yearFirst),
+        ("01-Sepember-2019", .yearFirst),
+        ("01-Mayo-2019", .yearFirst),
+        ("01-Apr-201", .yearFirst),
+        ("Apr-01-2019", .yearFirst),
+        ("01-Apr-2019T08:15:02", .yearFirst),
         ("2019-02-29", .yearFirst),
         ("2019-13-01", .yearFirst),
         ("2019-00-01", .yearFirst),
@@ -131,7 +172,6 @@ import Testing
         ("2019-04-01T23:60:00", .yearFirst),
         ("2019-04-01T23:59:60", .yearFirst),
         ("2019-04-01T8:15:02", .yearFirst),
-        ("2019-4-01", .yearFirst),
         ("2019-04-01T08:15:02junk", .yearFirst),
         ("2019-04-01T08:15:02Zjunk", .yearFirst),
         ("2019-04-01T08:15:02 Z", .yearFirst),
@@ -269,6 +309,21 @@ struct DateOrderJudgementTests {
         for text in ["2019-04-13T10:00:00Z", "31/02/2019", "13/13/2019", "13/04/190", "x13/04/2019", "113/04/2019",
                      "13/04/20190", "13/04-2019", "v1.2.3", "0/4/2019"] {
             #expect(Self.judged(text) == .none, "\(text)")
+        }
+    }
+
+    /// A date typed into free text may be written any way: only a field's whole value (padding and a time
+    /// after it aside) is judged. A review's weekly UK export (days 1–12 only) was read month first because
+    /// a category said "ref 12/25/2019 follow-up", and April's calls were counted in January to March.
+    @Test func aDateInFreeTextDoesNotChooseTheOrder() {
+        #expect(Self.judged("1,01/04/2020 08:00:00,answered,ref 12/25/2019 follow-up\n2,02/04/2020 08:00:00,x\n")
+                == .unproven(example: "01/04/2020 08:00:00", path: "f.csv"))
+        for text in ["a,on 12/25/2019", "a,12/25/2019 follow-up", "a,12/25/2019x", "a,(12/25/2019)", "a,12/25/2019 PM"] {
+            #expect(Self.judged(text) == .none, "\(text)")
+        }
+        // Fields of their own, padded, quoted, or with a time after them, still prove it.
+        for text in ["a,12/25/2019", "a,  12/25/2019  ,b", "a;\"12/25/2019\";b", "a\t12/25/2019T10:00\n", "a|12/25/2019 9:00"] {
+            #expect(Self.judged(text).order == .monthFirst, "\(text)")
         }
     }
 

@@ -178,7 +178,10 @@ extension BlockWorker {
             return nil
         }
         guard let (_, rawChannel) = firstValue(columns.rows.channel, columns) else { return (.missingChannel, "channel: empty") }
-        let channel = if let label = columns.channelMap.value(for: rawChannel) {
+        // A number written as a float (`5999.0`) is looked up as its whole number too.
+        let label = columns.channelMap.value(for: rawChannel)
+            ?? Self.wholeNumberLength(rawChannel).flatMap { columns.channelMap.value(for: UnsafeRawBufferPointer(rebasing: rawChannel[..<$0])) }
+        let channel = if let label {
             channelId(columns.rows.value(Int(columns.rows.channelLabels.start) &+ Int(label)))
         } else {
             channelId(rawChannel)

@@ -884,6 +884,11 @@ struct BlockWorker: ~Copyable {
         case 7 where Self.equals(bytes, "webchat"): return 3
         default: break
         }
+        // A number written as a float (`999.0`, as pandas writes a column with a blank in it) is its
+        // whole number: the same channel, not one that no threshold or table row knows.
+        if let wholeNumberLength = Self.wholeNumberLength(bytes) {
+            return channelId(UnsafeRawBufferPointer(rebasing: bytes[..<wholeNumberLength]))
+        }
         let lowered = scratch.reserve(bytes.count)
         for (offset, byte) in bytes.enumerated() {
             lowered[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
@@ -893,6 +898,15 @@ struct BlockWorker: ~Copyable {
             isSubmissionChannel.append(options.submissionChannels.contains(channelLabels.labels[isSubmissionChannel.count]))
         }
         return id
+    }
+
+    /// The length of `bytes` before `.0…` when they are digits, a point and zeros only (`999.0`, `101.00`).
+    static func wholeNumberLength(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let point = bytes.firstIndex(of: UInt8(ascii: ".")), point > 0, point + 1 < bytes.count,
+              bytes[..<point].allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }),
+              bytes[(point + 1)...].allSatisfy({ $0 == UInt8(ascii: "0") })
+        else { return nil }
+        return point
     }
 
     /// "answered" and the first eight bytes of "abandoned" as little-endian words (what an unaligned load of

@@ -223,36 +223,55 @@ public struct TimestampParser: Sendable {
         return Int64(number)
     }
 
-    /// Reads an ISO or (if `dateOrder` allows) a day- or month-first date, then the time of day if present.
+    /// Reads a year-first date (ISO, or another locale's `2019/4/1`), a date whose month is a name
+    /// (`01-Apr-2019`, `1 April 2019`) or, if `dateOrder` allows, a day- or month-first date; then the time
+    /// of day if present.
     private func readDateAndTime(_ reader: inout ByteReader, into fields: inout TimestampFields) -> Bool {
-        // A four-digit first number is an ISO year; one or two digits are a day or month.
+        // A four-digit first number is a year; one or two digits are a day or month.
         let firstStart = reader.index
         guard let first = reader.readNumber(minimumDigits: 1, maximumDigits: 4) else { return false }
-        let isISO = reader.index - firstStart == 4
-        if isISO {
-            guard reader.skip(UInt8(ascii: "-")),
-                  let month = reader.readTwoDigits(), reader.skip(UInt8(ascii: "-")),
-                  let day = reader.readTwoDigits()
+        let isYearFirst = reader.index - firstStart == 4
+        let dateSeparator = reader.peek(0)
+        if isYearFirst {
+            // `2019-04-01`, and as other locales' spreadsheets write it, `2019/4/1` or `2019.04.01`: a year
+            // first is always followed by the month, so no `--date-order` is needed.
+            guard dateSeparator == UInt8(ascii: "-") || dateSeparator == UInt8(ascii: "/") || dateSeparator == UInt8(ascii: "."),
+                  reader.skip(dateSeparator),
+                  let month = reader.readNumber(minimumDigits: 1, maximumDigits: 2), reader.skip(dateSeparator),
+                  let day = reader.readNumber(minimumDigits: 1, maximumDigits: 2)
             else { return false }
             (fields.year, fields.month, fields.day) = (first, month, day)
         } else {
-            let separator = reader.peek(0)
-            guard dateOrder != .yearFirst, reader.index - firstStart <= 2,
-                  separator == UInt8(ascii: "/") || separator == UInt8(ascii: "-") || separator == UInt8(ascii: "."),
-                  reader.skip(separator),
-                  let second = reader.readNumber(minimumDigits: 1, maximumDigits: 2), reader.skip(separator),
+            guard reader.index - firstStart <= 2,
+                  dateSeparator == UInt8(ascii: "/") || dateSeparator == UInt8(ascii: "-") || dateSeparator == UInt8(ascii: ".")
+                    || dateSeparator == UInt8(ascii: " "),
+                  reader.skip(dateSeparator)
+            else { return false }
+            let second: Int, monthIsNamed: Bool
+            if let month = reader.readMonthName() {
+                // The name makes the order certain, whatever `--date-order` says.
+                (second, monthIsNamed) = (month, true)
+            } else {
+                guard dateOrder != .yearFirst, dateSeparator != UInt8(ascii: " "),
+                      let number = reader.readNumber(minimumDigits: 1, maximumDigits: 2)
+                else { return false }
+                (second, monthIsNamed) = (number, false)
+            }
+            guard reader.skip(dateSeparator),
                   case let yearStart = reader.index,
                   let year = reader.readNumber(minimumDigits: 2, maximumDigits: 4), reader.index - yearStart != 3
             else { return false }
             // Two-digit years as spreadsheets write them: 70–99 are 1970–1999, 00–69 are 2000–2069.
             fields.year = reader.index - yearStart == 4 ? year : year < 70 ? 2000 + year : 1900 + year
-            (fields.day, fields.month) = dateOrder == .dayFirst ? (first, second) : (second, first)
+            (fields.day, fields.month) = monthIsNamed || dateOrder == .dayFirst ? (first, second) : (second, first)
         }
         if reader.isAtEnd { return true }
         let separator = reader.peek(0)
-        guard separator == UInt8(ascii: " ") || (isISO && separator | 0x20 == UInt8(ascii: "t")) else { return false }
+        let isSpace = separator == UInt8(ascii: " ")
+        guard isSpace || (isYearFirst && separator | 0x20 == UInt8(ascii: "t")) else { return false }
         reader.index += 1
-        guard let hour = reader.readNumber(minimumDigits: isISO ? 2 : 1, maximumDigits: 2),
+        // After a space the hour may have one digit (`2019-04-01 8:15:02`, Excel's `h:mm:ss`); after ISO's `T`, two.
+        guard let hour = reader.readNumber(minimumDigits: isSpace ? 1 : 2, maximumDigits: 2),
               reader.skip(UInt8(ascii: ":")),
               let minute = reader.readTwoDigits()
         else { return false }
@@ -371,6 +390,25 @@ private struct ByteReader {
         guard peek(0) == byte else { return false }
         index += 1
         return true
+    }
+
+    /// The twelve months' English names, lower case, January first.
+    private static let monthNames: [[UInt8]] = ["january", "february", "march", "april", "may", "june", "july", "august",
+                                                "september", "october", "november", "december"].map { Array($0.utf8) }
+
+    /// Reads a month's English name in any case, whole or in its first three letters (`Apr`, `APR`,
+    /// `April`; also `Sept`), and returns its number 1–12; nil, having read nothing, otherwise.
+    mutating func readMonthName() -> Int? {
+        var length = 0
+        while length < 10, case let letter = peek(length) | 0x20, letter >= UInt8(ascii: "a") && letter <= UInt8(ascii: "z") { length += 1 }
+        guard length >= 3 else { return nil }
+        for (index, name) in Self.monthNames.enumerated() where length == 3 || length == name.count || (index == 8 && length == 4) {
+            if (0..<length).allSatisfy({ peek($0) | 0x20 == name[$0] }) {
+                self.index += length
+                return index + 1
+            }
+        }
+        return nil
     }
 
     /// Reads exactly two decimal digits.
