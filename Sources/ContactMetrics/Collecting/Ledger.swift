@@ -32,6 +32,9 @@ public struct Ledger: Sendable, Equatable {
     public var skippedByReason: [String: Int] = [:]
     /// Rows whose id appeared earlier in the input (kept unless `--dedupe`).
     public var duplicateIds = 0
+    /// Whether ids were compared within each source only (a ledger read from a store: each source's
+    /// run saw its own ids), so that `duplicateIds` says nothing of ids repeated across sources.
+    public var idsComparedWithinSourcesOnly = false
     /// Sources with rows kept and no id column (`contact_id`, `incident_id`): their duplicates are not checked.
     public var sourcesWithoutIds = 0
     /// Empty lines (not records, so not in `rowsRead`).
@@ -88,6 +91,7 @@ public struct Ledger: Sendable, Equatable {
         minuteResolutionSources += other.minuteResolutionSources
         minuteSourcesWithoutRowMarks += other.minuteSourcesWithoutRowMarks
         judgedDateOrder = judgedDateOrder ?? other.judgedDateOrder
+        idsComparedWithinSourcesOnly = idsComparedWithinSourcesOnly || other.idsComparedWithinSourcesOnly
         openCalls += other.openCalls
         sources += other.sources
     }

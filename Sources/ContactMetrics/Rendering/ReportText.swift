@@ -183,6 +183,9 @@ extension Ledger {
             text += "; duplicate ids not checked (no id column)"
         } else {
             text += "; \(DisplayFormat.count(Int64(duplicateIds))) duplicate \(duplicateIds == 1 ? "id" : "ids")"
+            // A store's sources were each checked on their own: "0 duplicate ids" over two copies of one
+            // file claimed what nobody checked (a review).
+            if idsComparedWithinSourcesOnly && sourcesWithIds > 1 { text += " within a source (a store does not compare sources' ids)" }
             if sourcesWithoutIds > 0 {
                 text += " (not checked in \(sourcesWithoutIds) \(sourcesWithoutIds == 1 ? "source" : "sources") with no id column)"
             }

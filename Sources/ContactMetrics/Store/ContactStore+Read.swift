@@ -238,6 +238,7 @@ extension ContactStore {
     public func ledger() throws(StoreError) -> Ledger {
         try check {
             var ledger = Ledger()
+            ledger.idsComparedWithinSourcesOnly = true
             let statement = try connection.prepare("SELECT name, ledger_details FROM sources ORDER BY id")
             var totals = StoreTotals()
             // Which sources add to the counts of sources, so that a report over some dates counts those alone.
