@@ -707,6 +707,31 @@ import Testing
         #expect(try CLI.run(["store", "sources", "--store", store]).standardOutput.split(separator: "\n").count == 4)  // a heading, a rule, two nights
     }
 
+    /// A night re-exported with its handle times fixed and its categories recoded (and a bad row left out)
+    /// corrects the night: its counts and waits are the night's. Compared with handle times and categories
+    /// too, it was stored beside the night as another site's, and its contacts counted twice (a review).
+    @Test func aNightWithItsHandleTimesAndCategoriesCorrectedReplacesIt() throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/h.db", file = directory + "/calls.csv"
+        func night(handle: Int, category: String, rows: [Int]) -> String {
+            "contact_id,channel,arrived_at,answered_at,ended_at,outcome,category\n" + rows.map { row in
+                let minute = row * 7 % 60, hour = 8 + row / 6
+                let time = { (seconds: Int) in "2019-04-02 \(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute):\(seconds < 10 ? "0" : "")\(seconds)" }
+                return row % 4 == 0 ? "C\(row),101,\(time(0)),,\(time(40)),abandoned,\(category)\n"
+                    : "C\(row),\(row % 3 == 0 ? "999" : "101"),\(time(0)),\(time(row % 30 + 1)),\(time(59 - handle)),answered,\(category)\n"
+            }.joined()
+        }
+        let corrected = night(handle: 20, category: "recoded", rows: (0..<60).filter { $0 != 30 })
+        for text in [night(handle: 5, category: "asb", rows: Array(0..<60)), corrected] {
+            try Self.write(text, file)
+            let run = try CLI.run(["ingest", "--store", store, file])
+            #expect(run.status == 0 && !run.standardError.contains("warning"), "\(run.standardError)")
+        }
+        let alone = directory + "/corrected.csv"
+        try Self.write(corrected, alone)
+        #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report", alone]))
+        #expect(try CLI.run(["store", "sources", "--store", store]).standardOutput.split(separator: "\n").count == 3)  // a heading, a rule, one night
+    }
+
     /// Rotated files given newest first in one run (`queue_log queue_log.1 …`, as a shell glob lists them)
     /// are read oldest first, and said so: the call that crosses them counts once, as in `report`. Read in
     /// the order given, its outcome came before its arrival and the answered call was lost.

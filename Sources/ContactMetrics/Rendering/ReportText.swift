@@ -185,7 +185,9 @@ extension Ledger {
             text += "; \(DisplayFormat.count(Int64(duplicateIds))) duplicate \(duplicateIds == 1 ? "id" : "ids")"
             // A store's sources were each checked on their own: "0 duplicate ids" over two copies of one
             // file claimed what nobody checked (a review).
-            if idsComparedWithinSourcesOnly && sourcesWithIds > 1 { text += " within a source (a store does not compare sources' ids)" }
+            if idsComparedWithinSourcesOnly && Dictionary(grouping: sources.filter { $0.rowsAccepted > 0 && !$0.lacksIds }, by: \.kind).values.contains(where: { $0.count > 1 }) {
+                text += " within a source (a store does not compare sources' ids)"
+            }
             if sourcesWithoutIds > 0 {
                 text += " (not checked in \(sourcesWithoutIds) \(sourcesWithoutIds == 1 ? "source" : "sources") with no id column)"
             }

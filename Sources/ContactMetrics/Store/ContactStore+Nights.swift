@@ -42,12 +42,15 @@ final class NightContent {
         return (cells, total)
     }
 
-    /// The fields `ContactStore.overlappingSources` compares, as stored.
-    static let contactFields: [ContactCounters.Field] = [.received, .answered, .abandoned, .other, .handleSeconds]
+    /// The counters and histograms by which two sources' contact cells are the same contacts (`corrects`,
+    /// `identicalRows`, `ContactStore.overlappingSources`): counts by outcome and the waits, which a
+    /// re-export keeps. Handle times and categories are left out: a correction fixes them (a review's
+    /// corrected night, its handle times fixed, was stored beside the night it corrected and counted twice).
+    static let contactFields: [ContactCounters.Field] = [.received, .answered, .abandoned, .other]
+    static let contactHistograms = ["answer_waits", "abandon_waits"]
 
     static func digest(_ cell: ContactCell) -> Int {
-        digest(contactFields.map { cell.counters[$0] }, [CellEncoding.encode(cell.answerWaits), CellEncoding.encode(cell.abandonWaits),
-                                                        CellEncoding.encode(cell.categories)])
+        digest(contactFields.map { cell.counters[$0] }, [CellEncoding.encode(cell.answerWaits), CellEncoding.encode(cell.abandonWaits)])
     }
 
     static func digest(_ cell: IncidentCell) -> Int {
@@ -65,7 +68,7 @@ final class NightContent {
 extension ContactStore {
     /// Whether a file of arrivals `range` and cells `content` corrects the night stored as `stored`: their
     /// times overlap over at least half of the shorter (`correctsNight`), at least half of the smaller
-    /// one's contacts (incidents) are in cells identical to the other's (counts, waits and categories alike;
+    /// one's contacts (incidents) are in cells identical to the other's (counts and waits alike, `NightContent.contactFields`;
     /// counts and agencies for incidents), and the file holds at least half as many as the night (`isPart`). A corrected export, or one that grew since, keeps most cells; the
     /// next night's export with some of the night before's calls in it, another site's export under the same
     /// name, or an incidents export holding incidents raised days before, spans most of the night's times
@@ -83,7 +86,7 @@ extension ContactStore {
         let statement = try connection.prepare(isIncidents
             ? "SELECT slot, '', \(IncidentCounters.Field.allCases.map(\.column).joined(separator: ", ")), referred_by_agency FROM incident_cells "
                 + "WHERE source_id = (SELECT id FROM sources WHERE name = ?1)"
-            : "SELECT slot, channel, \(NightContent.contactFields.map(\.column).joined(separator: ", ")), answer_waits, abandon_waits, categories "
+            : "SELECT slot, channel, \((NightContent.contactFields.map(\.column) + NightContent.contactHistograms).joined(separator: ", ")) "
                 + "FROM contact_cells WHERE source_id = (SELECT id FROM sources WHERE name = ?1)")
         try statement.bind(1, stored)
         let file = try content.cells()
@@ -94,7 +97,7 @@ extension ContactStore {
             storedTotal &+= count
             guard let theirs = file.cells[NightContent.Key(slot: statement.int64(0), channel: statement.string(1))], theirs.count == count else { continue }
             let values = (0..<counters).map { statement.int64(Int32(2 + $0)) }
-            let blobs = (2 + counters..<(isIncidents ? 3 : 5) + counters).map { Array(statement.blob(Int32($0))) }
+            let blobs = (2 + counters..<2 + counters + (isIncidents ? 1 : NightContent.contactHistograms.count)).map { Array(statement.blob(Int32($0))) }
             if NightContent.digest(values, blobs) == theirs.digest { matched &+= count }
         }
         // In Double: a crafted store's counts must not overflow. A file of less than half of the night's
@@ -109,13 +112,13 @@ extension ContactStore {
     public static func isPart(_ count: Int64, of night: Int64) -> Bool { Double(count) * 2 < Double(night) }
 
     /// The contacts (incidents) of the source named `name` that are in cells identical to `other`'s (same slot and
-    /// channel; counts, waits and categories alike, as `corrects` compares them), as stored.
+    /// channel; counts and waits alike, as `corrects` compares them), as stored.
     public func identicalRows(of name: String, with other: String) throws(StoreError) -> Int64 {
         try check {
             let kind = try kind(ofSource: name), isIncidents = kind == InputKind.incidents.rawValue
             let (table, weight) = Self.cells(ofKind: kind)
             let fields = isIncidents ? IncidentCounters.Field.allCases.map(\.column) + ["referred_by_agency"]
-                : NightContent.contactFields.map(\.column) + ["answer_waits", "abandon_waits", "categories"]
+                : NightContent.contactFields.map(\.column) + NightContent.contactHistograms
             let same = (["slot"] + (isIncidents ? [] : ["channel"]) + fields).map { "a.\($0) IS b.\($0)" }.joined(separator: " AND ")
             let statement = try connection.prepare("""
                 SELECT coalesce(sum(a.\(weight)), 0) FROM \(table) a JOIN \(table) b ON \(same)

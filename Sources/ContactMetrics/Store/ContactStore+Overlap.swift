@@ -5,7 +5,7 @@ public struct OverlappingSource: Sendable, Equatable {
     /// The other source's name.
     public var name: String
     /// The source's contacts (incidents, for an incidents source) in cells identical to the other source's
-    /// (slot, channel, counts, handle time, wait histograms and categories alike).
+    /// (slot, channel, counts and wait histograms alike: `NightContent.contactFields`).
     public var matchedContacts: Int64
     /// The source's contacts (incidents) in cells (slot, and channel) where the other source has some too.
     public var sharedContacts: Int64
@@ -16,7 +16,8 @@ extension ContactStore {
     /// incidents) in the cells both hold, and at least 10 of them: most likely the same rows, counted twice.
     /// The store keeps no contact ids (DESIGN §7), so a re-saved copy of an export (CRLF for LF, other
     /// quoting) or two exports that overlap were added without a word; identical cells are what it can see.
-    /// Two sites' or systems' cells in the same slots seldom agree in counts, waits and categories at once.
+    /// Two sites' or systems' cells in the same slots seldom agree in counts and waits at once; a re-export with
+    /// its handle times or categories corrected does (a review's was counted twice without a word).
     ///
     /// Cells both hold (slot, and channel for contacts), not all of the source's cells in the other's times:
     /// a full export after a one-channel extract of it was not said (a quarter of its contacts matched),
@@ -79,7 +80,7 @@ extension ContactStore {
                 : ("contact_cells", "contact_cells_by_source", "received", " AND o.channel = n.channel")
             let equal = isIncidents
                 ? IncidentCounters.Field.allCases.map(\.column) + ["referred_by_agency"]
-                : ["received", "answered", "abandoned", "other", "handle_seconds", "answer_waits", "abandon_waits", "categories"]
+                : NightContent.contactFields.map(\.column) + NightContent.contactHistograms
             let from = candidates.map(\.from).min()!, to = candidates.map(\.to).max()!
             /// By candidate id, the source's contacts in cells the candidate holds too, and of them those in identical cells;
             /// in every `stride`th slot from `from`.
