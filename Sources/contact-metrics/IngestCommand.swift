@@ -201,8 +201,15 @@ enum IngestCommand {
             if let besideWarning { Terminal.warning(Escaping.visible(besideWarning)) }
         }
         let overlaps = warnOfOverlaps(zip(sources, dispositions), store: existingStore, storePath: storePath)
+        warnOfGaps(zip(sources, dispositions), store: existingStore, storePath: storePath)
         if let rejectsFailure {
             let updated = dispositions.contains { if case .unchanged = $0 { false } else { true } }
+            // The message points at the summary lines, which --quiet kept back (a review): they are shown now.
+            if Terminal.quiet && updated {
+                for (source, disposition) in zip(sources, dispositions) {
+                    Terminal.error(Escaping.visible(summary(source, disposition, storePath: storePath)))
+                }
+            }
             if common.format == .json {  // the store's outcome, as without the failure
                 try? emit(outcomeJSON(names: names, ledgers: results.map(\.ledger), outcomes: dispositions, storePath: storePath, overlaps: overlaps).serialized(),
                           to: .standardOutput)
@@ -307,6 +314,44 @@ enum IngestCommand {
             Terminal.warning("could not check the store for sources holding the same contacts: \(error)")
         }
         return overlaps
+    }
+
+    /// Warns of what the nightly job may have missed beside each source written: an unusually long time with no
+    /// contact stored next to its own (an export that never came), and, for a queue_log that left calls open,
+    /// later queue_log nights stored before it, whose ends of those calls were not joined with it.
+    static func warnOfGaps<Written: Sequence<(StoreSourceInput, IngestDisposition)>>(_ written: Written, store: ContactStore?, storePath: String) {
+        let stored = written.compactMap { source, disposition -> (StoreSourceInput, String)? in
+            switch disposition {
+            case .unchanged: nil
+            case .added, .replaced: (source, source.name)
+            case .storedBeside(let storedAs, _): (source, storedAs)
+            }
+        }
+        guard !stored.isEmpty else { return }
+        do {
+            let store = try store ?? ContactStore(path: storePath, access: .readOnly)
+            let sameRun = Set(stored.map(\.1))
+            for (source, name) in stored {
+                for gap in try store.unusualGaps(besideSource: name) {
+                    let hours = Double(gap.to - gap.from) / 3600
+                    Terminal.warning(Escaping.visible("\(source.name): no contact is stored from \(DisplayFormat.utcTime(gap.from)) to "
+                        + "\(DisplayFormat.utcTime(gap.to)) (\(hours < 48 ? "\(Int(hours.rounded())) hours" : "\(Int((hours / 24).rounded())) days")), "
+                        + "next to this file's contacts, far longer than this store's usual gaps between sources: if an export is missing, "
+                        + "ingest it; until then the figures of those days are too low"))
+                }
+                guard source.ledger.sources.first?.kind == .queueLog, source.openQueueCalls.contains(where: { $0.state != .closed }) else { continue }
+                let later = try store.laterQueueLogSources(than: name, sameRun: sameRun)
+                guard !later.isEmpty else { continue }
+                let open = source.openQueueCalls.filter { $0.state != .closed }.count
+                Terminal.warning(Escaping.visible("\(source.name): the store already holds later queue_log nights (\(later.prefix(3).joined(separator: ", "))"
+                    + "\(later.count > 3 ? " and \(later.count - 3) more" : "")), ingested before this one: the \(DisplayFormat.count(Int64(open))) "
+                    + "\(open == 1 ? "call" : "calls") still open at this file's end \(open == 1 ? "was" : "were") not joined with what those nights hold of "
+                    + (open == 1 ? "it, so the figures miss it if it ended there" : "them, so the figures miss those that ended there") + ". Take the later nights out ('contact-metrics store remove NAME "
+                    + "--store \(storePath)') and ingest them again, oldest first"))
+            }
+        } catch {
+            Terminal.warning("could not check the store for missing nights: \(error)")
+        }
     }
 
     /// A file's notes and warnings on stderr.
@@ -427,7 +472,9 @@ enum IngestCommand {
             if case .storedBeside(let name, let again) = disposition {
                 let why = ContactStore.isNoContactsName(name, of: source.name)
                     ? "it holds no \(rowsNamed(source)); the source \(source.name) keeps its own"
-                    : spansTheNight ? "not a correction of the night it spans: see the warning" : "the source \(source.name) holds other times"
+                    : spansTheNight ? "not a correction of the night it spans: see the warning"
+                    // The name may be free (its own night taken out): what it replaces is the night it corrects.
+                    : again ? "the night it corrects" : "the source \(source.name) holds other times"
                 replaced = " as \(name) (\(why)\(again ? "; replaces the earlier version" : ""))"
             }
             return "ingest: \(source.name): \(DisplayFormat.count(Int64(ledger.rowsRead))) \(ledger.rowsRead == 1 ? "row" : "rows") (\(counts)) → \(storePath)\(replaced)"

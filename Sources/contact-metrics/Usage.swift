@@ -112,7 +112,8 @@ enum Usage {
                 exitStatus: """
                   0   every FILE is in the store (added, replaced or unchanged)
                   1   a FILE or the store could not be read or written (the store is unchanged), or, after the
-                      store was updated, the --format json summary could not be written (the message says so)
+                      store was updated, the --rejects file or the --format json summary could not be written
+                      (the message says so)
                   64  usage error
                   65  more rejected rows than --max-rejects allows, rows rejected for a date order the file
                       does not settle or that contradicts the one given (give --date-order), or the header again

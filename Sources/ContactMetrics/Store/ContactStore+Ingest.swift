@@ -131,6 +131,10 @@ extension ContactStore {
                     if try self.kind(ofSource: name) != nil, try !corrects(night, range: range, storedAs: name) {
                         name = "\(name)@\(Self.fingerprintDigest(input.fingerprint))"
                     }
+                } else if try arrivalRange(ofSource: name) == nil, let corrected = try besideNight(of: input.name, content: night, range: range) {
+                    // The name is free (its own night was taken out), but a night stored beside it is the one this
+                    // file corrects: it was added under the name and both were counted (a review: 399 for 199).
+                    name = corrected
                 }
             } else if try arrivalRange(ofSource: name) != nil {
                 // No contacts (a header alone, a queue_log restarted with no call, or only the ends of the
