@@ -83,6 +83,7 @@ enum CompareCommand {
         let storePath = arguments.value(.store)
         var common = try CommonOptions(arguments, grain: .local(.day), requiresInputs: storePath == nil, storePath: storePath)
         let cube: Cube, ledger: Ledger
+        var storeGaps: [CoverageGap] = []
         if let storePath {
             try StoreReading.adoptReading(of: storePath, arguments: arguments, common: &common)
             // Only the days from the first window's start to the last window's end are read.
@@ -90,6 +91,7 @@ enum CompareCommand {
             common.ingest.toDay = windows.map(\.upperBound).max()!
             common.ingest.dayWindows = windows
             (cube, ledger) = try StoreReading.localCube(storePath, arguments: arguments, common: common, unit: .day)
+            storeGaps = try StoreReading.store(storePath).unusualGaps()
             StoreReading.closeAll()  // read: the store is not held while the output is written
         } else {
             common.ingest.dayWindows = windows
@@ -141,6 +143,7 @@ enum CompareCommand {
             }
             if let series = common.series { try emit(analysis.seriesCSV(), to: series) }
         }
+        comparison.cautions += Self.gapCautions(storeGaps, windows: [before, after], zone: common.timeZone)
         comparison.madeBy = Usage.madeBy()
         comparison.targetReview = common.targets.map { TargetReview(comparison: comparison, targets: $0) }
         // A window without data fails --fail-on, as a report's period without data does.
@@ -151,6 +154,22 @@ enum CompareCommand {
             } else {
                 try emit(common.format.render(comparison), to: common.output)
             }
+        }
+    }
+
+    /// A caution for each stretch with no contact stored that is unusual for the store (`ContactStore.unusualGaps`)
+    /// and falls in a window: an export that never came, whose window's volumes are too low (a review's −8% had no
+    /// word). Local days of the gap's two ends, in the report's zone.
+    static func gapCautions(_ gaps: [CoverageGap], windows: [ComparisonWindow], zone: TimeZoneRules) -> [String] {
+        gaps.compactMap { gap in
+            let days = floorDivide(gap.from + zone.offsetSeconds(atUTC: gap.from), 86_400)...floorDivide(gap.to + zone.offsetSeconds(atUTC: gap.to), 86_400)
+            let within = windows.filter { $0.dayRange.overlaps(days) }.map(\.label)
+            guard !within.isEmpty else { return nil }
+            let hours = Double(gap.to - gap.from) / 3600
+            return "No contact is stored from \(DisplayFormat.utcTime(gap.from)) to \(DisplayFormat.utcTime(gap.to)) "
+                + "(\(hours < 48 ? "\(Int(hours.rounded())) hours" : "\(Int((hours / 24).rounded())) days")), in the \(within.joined(separator: " and ")) "
+                + "\(within.count == 1 ? "window" : "windows"): far longer than the store's usual gaps between sources, so an export may be missing "
+                + "and the volumes there too low."
         }
     }
 }

@@ -24,6 +24,9 @@ struct StoreSummary {
     var incidentCells: Int64
     var zone: String
     var channels: [Channel]
+    /// Stretches with no contact stored that are unusual for the store (`ContactStore.unusualGaps`): an export
+    /// that never came, which leaves no day without data when the exports are cut at UTC midnight in summer.
+    var unusualGaps: [CoverageGap]
 
     init(_ store: ContactStore, zone: TimeZoneRules) throws(StoreError) {
         path = store.path
@@ -35,6 +38,7 @@ struct StoreSummary {
         incidentCells = coverage.first { $0.channel == "incidents" }?.cells ?? 0
         self.zone = zone.identifier
         let days = try store.daysWithData(zone: zone)
+        unusualGaps = try store.unusualGaps()
         channels = coverage.compactMap { entry in
             guard let channelDays = days[entry.channel], let first = channelDays.first, let last = channelDays.last else { return nil }
             return Channel(name: entry.channel, firstDay: first, lastDay: last, cells: entry.cells, daysWithData: channelDays.count,
@@ -72,6 +76,10 @@ struct StoreSummary {
             text += "\nA day without data between the first and last is a missing export or a day the channel was closed; "
                 + "tables leave it out, charts show it as no contacts, --targets judges it not measured.\n"
         }
+        if !unusualGaps.isEmpty {
+            text += "\nNo contact stored, for far longer than the store's usual gaps between sources (a missing export?):\n"
+            for gap in unusualGaps { text += "  \(DisplayFormat.utcTime(gap.from)) to \(DisplayFormat.utcTime(gap.to))\n" }
+        }
         return text
     }
 
@@ -86,6 +94,7 @@ struct StoreSummary {
             ("contact_cells", .integer(contactCells)),
             ("incident_cells", .integer(incidentCells)),
             ("time_zone", .string(zone)),
+            ("unusual_gaps", .array(unusualGaps.map { .object([("from", .string(DisplayFormat.utcTime($0.from))), ("to", .string(DisplayFormat.utcTime($0.to)))]) })),
             ("channels", .array(channels.map { channel in
                 .object([
                     ("channel", .string(channel.name)),

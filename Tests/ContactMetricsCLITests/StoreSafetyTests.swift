@@ -750,6 +750,15 @@ import Testing
         #expect(warnings[4] == "warning: \(file): no contact is stored from 2019-04-04T13:33:00Z to 2019-04-06T07:00:00Z (41 hours), next to this "
                 + "file's contacts, far longer than this store's usual gaps between sources: if an export is missing, ingest it; until then the "
                 + "figures of those days are too low\n")
+        // compare from the store cautions the window it falls in, not the other; store info lists it.
+        let compare = try CLI.run(["compare", "--store", store, "--before", "B=2019-04-01..2019-04-03", "--after", "A=2019-04-04..2019-04-07",
+                                   "--format", "json"])
+        #expect(compare.status == 0 && compare.standardOutput.contains("No contact is stored from 2019-04-04T13:33:00Z to 2019-04-06T07:00:00Z "
+                                                                       + "(41 hours), in the A window: far longer"))
+        let apart = try CLI.run(["compare", "--store", store, "--before", "B=2019-04-01..2019-04-02", "--after", "A=2019-04-07..2019-04-07"])
+        #expect(apart.status == 0 && !apart.standardOutput.contains("No contact is stored"))
+        let info = try CLI.run(["store", "info", "--store", store])
+        #expect(info.standardOutput.hasSuffix("(a missing export?):\n  2019-04-04T13:33:00Z to 2019-04-06T07:00:00Z\n"))
     }
 
     /// A queue_log night ingested after a later one (a failed job re-run the next day) says that the calls it

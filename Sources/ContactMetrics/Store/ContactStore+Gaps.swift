@@ -27,19 +27,36 @@ extension ContactStore {
     /// so no day was without data, and `compare` read −8% (DESIGN §7). Empty for incidents, for sources
     /// without arrivals, and for a store of fewer than five contact sources.
     public func unusualGaps(besideSource name: String) throws(StoreError) -> [CoverageGap] {
+        try check { Self.unusualGaps(of: name, among: try arrivalSpans()) }
+    }
+
+    /// Every gap that `unusualGaps(besideSource:)` finds beside some source, in time order: for `compare`,
+    /// whose windows' volumes such a gap makes too low.
+    public func unusualGaps() throws(StoreError) -> [CoverageGap] {
         try check {
-            let statement = try connection.prepare("""
-                SELECT name, first_arrival_utc, last_arrival_utc FROM sources
-                WHERE kind <> ?1 AND first_arrival_utc IS NOT NULL AND last_arrival_utc IS NOT NULL ORDER BY first_arrival_utc, id
-                """)
-            try statement.bind(1, InputKind.incidents.rawValue)
-            var spans: [(name: String, first: Int64, last: Int64)] = []
-            while try statement.step() {
-                let first = statement.int64(1), last = statement.int64(2)
-                spans.append((statement.string(0), min(first, last), max(first, last)))
+            let spans = try arrivalSpans()
+            var gaps: [CoverageGap] = []
+            for span in spans {
+                for gap in Self.unusualGaps(of: span.name, among: spans) where !gaps.contains(gap) { gaps.append(gap) }
             }
-            return Self.unusualGaps(of: name, among: spans)
+            return gaps.sorted { $0.from < $1.from }
         }
+    }
+
+    /// The contact sources' arrival spans, by first arrival.
+    private func arrivalSpans() throws -> [(name: String, first: Int64, last: Int64)] {
+        let statement = try connection.prepare("""
+            SELECT name, first_arrival_utc, last_arrival_utc FROM sources
+            WHERE kind <> ?1 AND first_arrival_utc IS NOT NULL AND last_arrival_utc IS NOT NULL ORDER BY first_arrival_utc, id
+            """)
+        try statement.bind(1, InputKind.incidents.rawValue)
+        var spans: [(name: String, first: Int64, last: Int64)] = []
+        while try statement.step() {
+            let first = statement.int64(1), last = statement.int64(2)
+            spans.append((statement.string(0), min(first, last), max(first, last)))
+        }
+        // In order of their earlier end: a source's last arrival may come before its first (a crafted store).
+        return spans.sorted { ($0.first, $0.last) < ($1.first, $1.last) }
     }
 
     /// `unusualGaps(besideSource:)` over sources' arrival spans sorted by their first arrival.
