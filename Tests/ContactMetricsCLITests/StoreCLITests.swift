@@ -320,6 +320,12 @@ import Testing
         let unknown = try CLI.run(["store", "remove", "nope.csv", "--store", store])
         #expect(unknown.status == 1)
         #expect(unknown.standardError.contains("no source named 'nope.csv'"))
+        // A name stored in one Unicode form is removed by the other, which looks the same (a review could not).
+        let decomposed = TestSupport.temporaryFile("channel,arrived_at\n101,2019-04-01 10:00:00\n", name: "cafe\u{301}.csv")
+        #expect(try CLI.run(["ingest", "--store", store, "--source-name", "cafe\u{301}.csv", decomposed]).status == 0)
+        let composed = try CLI.run(["store", "remove", "caf\u{E9}.csv", "--store", store])
+        #expect(composed.status == 0, "\(composed.standardError)")
+        #expect(!(try CLI.run(["store", "sources", "--store", store])).standardOutput.contains("caf"))
         #expect(try CLI.run(["store", "infp", "--store", store]).standardError.contains("did you mean 'info'?"))
         #expect(try CLI.run(["help", "ingest"]).standardOutput.contains("EXIT STATUS:"))
     }

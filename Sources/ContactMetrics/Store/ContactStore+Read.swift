@@ -305,7 +305,9 @@ extension ContactStore {
         }
     }
 
-    /// Removes a source and its cells, in one transaction.
+    /// Removes a source and its cells, in one transaction. A name is found as written, or else as the one
+    /// source whose name is the same text in another Unicode form (`é` as one code point or two, which
+    /// `store sources` shows alike: a review could not remove a name so stored).
     /// - Throws: `StoreError.unknownSource` when no source has that name.
     public func remove(source name: String) throws(StoreError) {
         try check {
@@ -313,8 +315,18 @@ extension ContactStore {
                 try upgradeSchema()  // an older store has no open_calls table to delete from
                 let find = try connection.prepare("SELECT id FROM sources WHERE name = ?1")
                 try find.bind(1, name)
-                guard try find.step() else { throw StoreError.unknownSource(path: path, name: name) }
-                let id = find.int64(0)
+                let id: Int64
+                if try find.step() {
+                    id = find.int64(0)
+                } else {
+                    let all = try connection.prepare("SELECT id, name FROM sources")
+                    var equivalent: [Int64] = []
+                    while try all.step() {
+                        if all.string(1) == name { equivalent.append(all.int64(0)) }  // String == compares canonically
+                    }
+                    guard equivalent.count == 1 else { throw StoreError.unknownSource(path: path, name: name) }
+                    id = equivalent[0]
+                }
                 try deleteCells(sourceID: id)
                 let delete = try connection.prepare("DELETE FROM sources WHERE id = ?1")
                 try delete.bind(1, id)
