@@ -106,7 +106,8 @@ enum Usage {
                   - the run is one transaction: if it fails or is killed, the store is as before;
                   - a concurrent run waits for this one (up to 60 s per step) instead of failing.
                 One summary line per source goes to stderr; nothing goes to stdout but, with --format json, each
-                source's outcome (added, replaced, unchanged or refused) and counts, for a scheduler to read.
+                source's outcome (added, replaced, unchanged, or refused for too many rejected rows) and counts, for a
+                scheduler to read; a run stopped by an error before the store is written writes no JSON, only the error.
                 """,
                 arguments: [files],
                 exitStatus: """
