@@ -121,6 +121,27 @@ import Testing
         }
     }
 
+    /// Records pretty-printed with no indent (`json.dumps(indent=0)`): the objects inside them open and close in
+    /// the first column, so they are read as objects one after another, with the figures of the same records one a
+    /// line. As JSON Lines a review's 50 records read as 150 rows, 100 of them rejected.
+    @Test func recordsPrettyPrintedWithNoIndentAreRead() throws {
+        let count = 40
+        let unindented = (0..<count).map { index in
+            Self.record(index, pretty: true).split(separator: "\n").map { $0.drop { $0 == " " } }.joined(separator: "\n")
+        }.joined(separator: "\n") + "\n"
+        #expect(unindented.contains("\n}\n") && unindented.contains("\n{\n"))
+        let expected = try Self.read(TestSupport.temporaryFile((0..<count).map { Self.record($0, pretty: false) }.joined(separator: "\n") + "\n",
+                                                               name: "lines.jsonl"), threads: 1, blockSize: 1 << 20, ranges: false)
+        let path = TestSupport.temporaryFile(unindented, name: "indent0.json")
+        for (threads, blockSize) in [(1, 1 << 20), (2, 150), (3, 701)] {
+            for ranges in [false, true] {
+                let actual = try Self.read(path, threads: threads, blockSize: blockSize, ranges: ranges)
+                #expect(actual.cube == expected.cube && actual.ledger.rowsRead == count && actual.ledger.rowsAccepted == count,
+                        "\(threads) threads, \(blockSize)-byte blocks, ranges \(ranges): \(actual.ledger.rowsRead) \(actual.rejects.prefix(2))")
+            }
+        }
+    }
+
     /// The first record indented: not JSON Lines (blocks are cut only before a `{` in the first column),
     /// read as objects one after another.
     @Test func anIndentedFirstRecordIsNotJSONLines() throws {

@@ -265,7 +265,12 @@ enum HeaderReader {
         // At `maximumBytes` with more to come, what follows the object is not known: not JSON Lines.
         // Not when it is indented: blocks are cut only before a `{` that starts a line.
         let startsLine = index == start || base[index - 1] == ASCII.newline
-        layout.isJSONLines = startsLine && (after == end ? !cut : base[after] == ASCII.newline)
+        // Pretty-printed with no indent (`json.dumps(indent=0)`), the objects inside a record begin or end in the first
+        // column too, which JSON Lines would take for records (a review's 50 records read as 150 rows, 100 rejected):
+        // such a file is read as objects one after another, which counts braces.
+        let inner = UnsafeRawBufferPointer(start: base + index, count: max(0, objectEnd - 1))
+        let nestsInFirstColumn = zip(inner, inner.dropFirst()).contains { $0 == ASCII.newline && ($1 == UInt8(ascii: "{") || $1 == UInt8(ascii: "}")) }
+        layout.isJSONLines = startsLine && !nestsInFirstColumn && (after == end ? !cut : base[after] == ASCII.newline)
         let read = mapping.namedColumns + ["channel", "arrived_at"].filter { mapping.columns[$0] == nil }
         layout.absentMembers = JSONMemberSample.absent(read.sorted(), in: UnsafeRawBufferPointer(start: base + index, count: end - index)) ?? []
         return .records(layout)
