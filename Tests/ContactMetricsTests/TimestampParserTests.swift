@@ -318,11 +318,15 @@ struct DateOrderJudgementTests {
     @Test func aDateInFreeTextDoesNotChooseTheOrder() {
         #expect(Self.judged("1,01/04/2020 08:00:00,answered,ref 12/25/2019 follow-up\n2,02/04/2020 08:00:00,x\n")
                 == .unproven(example: "01/04/2020 08:00:00", path: "f.csv"))
-        for text in ["a,on 12/25/2019", "a,12/25/2019 follow-up", "a,12/25/2019x", "a,(12/25/2019)", "a,12/25/2019 PM"] {
+        for text in ["a,on 12/25/2019", "a,12/25/2019 follow-up", "a,12/25/2019x", "a,(12/25/2019)", "a,12/25/2019 PM",
+                     "a,12/25/2019 10:00 caller to ring back", "a,\"12/25/2019 10:00, then again\"", "a,12/25/2019 10:00 amended",
+                     "a,12/25/2019 10:00 PM call back"] {
             #expect(Self.judged(text) == .none, "\(text)")
         }
         // Fields of their own, padded, quoted, or with a time after them, still prove it.
-        for text in ["a,12/25/2019", "a,  12/25/2019  ,b", "a;\"12/25/2019\";b", "a\t12/25/2019T10:00\n", "a|12/25/2019 9:00"] {
+        for text in ["a,12/25/2019", "a,  12/25/2019  ,b", "a;\"12/25/2019\";b", "a\t12/25/2019T10:00\n", "a|12/25/2019 9:00",
+                     "a,12/25/2019 10:00:00.5 PM,b", "a,12/25/2019 10:00 UTC", "a,12/25/2019T10:00:00+01:00\r\n", "a,12/25/2019 10:00Z ,b",
+                     "a,12/25/2019 10:00:00 -0500"] {
             #expect(Self.judged(text).order == .monthFirst, "\(text)")
         }
     }

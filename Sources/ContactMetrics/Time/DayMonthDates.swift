@@ -55,18 +55,40 @@ public enum DayMonthDates {
     }
 
     /// Whether the date from `start` to `end` is a field's value of its own: it begins a line, follows a
-    /// delimiter or a quote (spaces of padding aside), and ends the field or is followed by a time
-    /// (` 10:00`, `T10:00`). A date inside free text (`ref 12/25/2019 follow-up`) is not, and must not
-    /// choose how the timestamps are read.
+    /// delimiter or a quote, and ends the field, spaces of padding aside; a time may follow it (` 10:00`,
+    /// `T10:00:00.5`, then ` PM`, `Z`, ` UTC` or `+01:00`), and then the field must end. A date inside free
+    /// text (`ref 12/25/2019 follow-up`, `12/25/2019 10:00 caller to ring back`) is not, and must not choose
+    /// how the timestamps are read (a review's UK export was read month first for either note).
     static func standsAlone(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Bool {
         var before = start
         while before > 0 && bytes[before - 1] == UInt8(ascii: " ") { before -= 1 }
         if before > 0 && !isFieldEnd(bytes[before - 1]) { return false }
-        if end + 1 < bytes.count && (bytes[end] == UInt8(ascii: " ") || bytes[end] | 0x20 == UInt8(ascii: "t")) && isDigit(bytes[end + 1]) {
+        // In quotes, the field ends at the closing quote only (a comma may be the note's own).
+        let quoted = before > 0 && bytes[before - 1] == UInt8(ascii: "\"")
+        var after = end
+        func skipSpaces() { while after < bytes.count && bytes[after] == UInt8(ascii: " ") { after += 1 } }
+        func lettersFollow(_ word: String) -> Bool {
+            let letters = Array(word.utf8)
+            guard after + letters.count <= bytes.count, letters.indices.allSatisfy({ bytes[after + $0] | 0x20 == letters[$0] }) else { return false }
+            after += letters.count
             return true
         }
-        var after = end
-        while after < bytes.count && bytes[after] == UInt8(ascii: " ") { after += 1 }
+        if after + 1 < bytes.count && (bytes[after] == UInt8(ascii: " ") || bytes[after] | 0x20 == UInt8(ascii: "t")) && isDigit(bytes[after + 1]) {
+            after += 1
+            while after < bytes.count && (isDigit(bytes[after]) || bytes[after] == UInt8(ascii: ":") || bytes[after] == UInt8(ascii: ".")) { after += 1 }
+            skipSpaces()
+            _ = lettersFollow("am") || lettersFollow("pm")
+            skipSpaces()
+            if lettersFollow("utc") || lettersFollow("z") {
+                skipSpaces()
+            }
+            if after < bytes.count && (bytes[after] == UInt8(ascii: "+") || bytes[after] == UInt8(ascii: "-")) {
+                after += 1
+                while after < bytes.count && (isDigit(bytes[after]) || bytes[after] == UInt8(ascii: ":")) { after += 1 }
+            }
+        }
+        skipSpaces()
+        if quoted { return after < bytes.count && bytes[after] == UInt8(ascii: "\"") }
         return after == bytes.count || isFieldEnd(bytes[after])
     }
 
