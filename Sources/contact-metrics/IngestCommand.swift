@@ -320,29 +320,33 @@ enum IngestCommand {
     /// contact stored next to its own (an export that never came), and, for a queue_log that left calls open,
     /// later queue_log nights stored before it, whose ends of those calls were not joined with it.
     static func warnOfGaps<Written: Sequence<(StoreSourceInput, IngestDisposition)>>(_ written: Written, store: ContactStore?, storePath: String) {
-        let stored = written.compactMap { source, disposition -> (StoreSourceInput, String)? in
+        let stored = written.compactMap { source, disposition -> (StoreSourceInput, String, isNew: Bool)? in
             switch disposition {
             case .unchanged: nil
-            case .added, .replaced: (source, source.name)
-            case .storedBeside(let storedAs, _): (source, storedAs)
+            case .added: (source, source.name, true)
+            case .replaced: (source, source.name, false)
+            case .storedBeside(let storedAs, let replaced): (source, storedAs, !replaced)
             }
         }
         guard !stored.isEmpty else { return }
         do {
             let store = try store ?? ContactStore(path: storePath, access: .readOnly)
             let sameRun = Set(stored.map(\.1))
-            for (source, name) in stored {
-                for gap in try store.unusualGaps(besideSource: name) {
+            var said: [CoverageGap] = []
+            for (source, name, isNew) in stored {
+                for gap in try store.unusualGaps(besideSource: name) where !said.contains(gap) {
+                    said.append(gap)
                     let hours = Double(gap.to - gap.from) / 3600
                     Terminal.warning(Escaping.visible("\(source.name): no contact is stored from \(DisplayFormat.utcTime(gap.from)) to "
                         + "\(DisplayFormat.utcTime(gap.to)) (\(hours < 48 ? "\(Int(hours.rounded())) hours" : "\(Int((hours / 24).rounded())) days")), "
                         + "next to this file's contacts, far longer than this store's usual gaps between sources: if an export is missing, "
                         + "ingest it; until then the figures of those days are too low"))
                 }
-                guard source.ledger.sources.first?.kind == .queueLog, source.openQueueCalls.contains(where: { $0.state != .closed }) else { continue }
+                // A night that replaces its earlier version: the later nights were joined with that one's calls.
+                let open = source.openQueueCalls.filter { $0.state == .open }.count
+                guard isNew, source.ledger.sources.first?.kind == .queueLog, open > 0 else { continue }
                 let later = try store.laterQueueLogSources(than: name, sameRun: sameRun)
                 guard !later.isEmpty else { continue }
-                let open = source.openQueueCalls.filter { $0.state != .closed }.count
                 Terminal.warning(Escaping.visible("\(source.name): the store already holds later queue_log nights (\(later.prefix(3).joined(separator: ", "))"
                     + "\(later.count > 3 ? " and \(later.count - 3) more" : "")), ingested before this one: the \(DisplayFormat.count(Int64(open))) "
                     + "\(open == 1 ? "call" : "calls") still open at this file's end \(open == 1 ? "was" : "were") not joined with what those nights hold of "

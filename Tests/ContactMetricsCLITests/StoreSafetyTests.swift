@@ -781,6 +781,15 @@ import Testing
                 + "call still open at this file's end was not joined with what those nights hold of it, so the figures miss it if it ended there. Take the later nights out ('contact-metrics store remove NAME --store \(store)') and ingest them again, oldest first\n")
         // Read together, oldest first, nothing is said.
         #expect(try CLI.run(["ingest", "--store", directory + "/o2.db", "--quiet", later, earlier]).standardError.isEmpty)
+        // A corrected version of the earlier night (it replaces it: the later night was joined with the first version), and
+        // another site's later night, which holds no end of a call it did not hold the start of: nothing was lost, nothing said.
+        try Self.write(String(decoding: FileManager.default.contents(atPath: earlier)!, as: UTF8.self) + "1554103500|1554103500.1|EMERGENCY|NONE|ABANDON|1|1|20\n", earlier)
+        #expect(try CLI.run(["ingest", "--store", store, "--quiet", earlier]).standardError.isEmpty)
+        let site = directory + "/site-b", sites = directory + "/o3.db"
+        try Self.write("1554189800|1554189800.9|POLICE|NONE|ENTERQUEUE||07700900126|1\n1554189806|1554189800.9|POLICE|PJSIP/301|CONNECT|6|1554189800.8|5\n"
+                       + "1554189900|1554189800.9|POLICE|PJSIP/301|COMPLETECALLER|6|94|1\n", site)
+        #expect(try CLI.run(["ingest", "--store", sites, "--quiet", site]).standardError.isEmpty)
+        #expect(try CLI.run(["ingest", "--store", sites, "--quiet", earlier]).standardError.isEmpty)
     }
 
     /// The night stored under a name taken out (`store remove`), a correction of a night stored beside the

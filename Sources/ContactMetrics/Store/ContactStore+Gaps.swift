@@ -85,20 +85,25 @@ extension ContactStore {
         return gaps.filter { isOwn($0) && $0.to - $0.from > longest && !recurs($0) }
     }
 
-    /// The queue_log sources stored whose first call came after the first of the source named `name`, other
-    /// than those named in `sameRun` (read with it, oldest first, so its calls were joined with theirs): nights
-    /// ingested before an earlier one, whose calls that began in the earlier night were not joined with it.
+    /// The queue_log sources stored whose first call came after the first of the source named `name` and that
+    /// skipped lines of calls whose arrival they did not hold (`call_without_arrival`), other than those named in
+    /// `sameRun` (read with it, oldest first, so its calls were joined with theirs): nights ingested before an
+    /// earlier one, whose ends of calls that began in the earlier night were not joined with it. A later night
+    /// that skipped no such line (another site's, or one ingested after this night's first version) lost nothing.
     public func laterQueueLogSources(than name: String, sameRun: Set<String>) throws(StoreError) -> [String] {
         try check {
             let statement = try connection.prepare("""
-                SELECT name FROM sources WHERE kind = ?1 AND name <> ?2
+                SELECT name, ledger_details FROM sources WHERE kind = ?1 AND name <> ?2
                   AND first_arrival_utc > (SELECT first_arrival_utc FROM sources WHERE name = ?2) ORDER BY first_arrival_utc
                 """)
             try statement.bind(1, InputKind.queueLog.rawValue)
             try statement.bind(2, name)
             var names: [String] = []
             while try statement.step() {
-                if !sameRun.contains(statement.string(0)) { names.append(statement.string(0)) }
+                guard !sameRun.contains(statement.string(0)) else { continue }
+                var ledger = Ledger(), totals = StoreTotals()
+                try LedgerDetails.add(statement.string(1), to: &ledger, totals: &totals)
+                if ledger.skippedByReason[SkipReason.callWithoutArrival.rawValue, default: 0] > 0 { names.append(statement.string(0)) }
             }
             return names
         }
