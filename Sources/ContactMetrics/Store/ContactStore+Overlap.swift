@@ -81,13 +81,14 @@ extension ContactStore {
             let equal = isIncidents
                 ? IncidentCounters.Field.allCases.map(\.column) + ["referred_by_agency"]
                 : NightContent.contactFields.map(\.column) + NightContent.contactHistograms
+            let sameCategories = isIncidents ? "" : " AND " + NightContent.sameCategoriesUnlessWaits("n", "o")
             let from = candidates.map(\.from).min()!, to = candidates.map(\.to).max()!
             /// By candidate id, the source's contacts in cells the candidate holds too, and of them those in identical cells;
             /// in every `stride`th slot from `from`.
             func counts(of ids: [Int64], stride: Int64) throws -> [Int64: (shared: Int64, matched: Int64)] {
                 let compare = try connection.prepare("""
                     SELECT o.source_id, coalesce(sum(n.\(weight)), 0),
-                      coalesce(sum(CASE WHEN \(equal.map { "n.\($0) = o.\($0)" }.joined(separator: " AND ")) THEN n.\(weight) ELSE 0 END), 0)
+                      coalesce(sum(CASE WHEN \(equal.map { "n.\($0) = o.\($0)" }.joined(separator: " AND "))\(sameCategories) THEN n.\(weight) ELSE 0 END), 0)
                     FROM \(table) n INDEXED BY \(index) CROSS JOIN \(table) o
                     WHERE n.source_id = ?1 AND n.slot >= ?2 AND n.slot <= ?3 AND (n.slot - ?2) % ?4 = 0
                       AND o.slot = n.slot\(sameChannel) AND +o.source_id IN (\(ids.map(String.init).joined(separator: ",")))
