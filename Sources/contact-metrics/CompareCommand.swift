@@ -91,7 +91,9 @@ enum CompareCommand {
             common.ingest.toDay = windows.map(\.upperBound).max()!
             common.ingest.dayWindows = windows
             (cube, ledger) = try StoreReading.localCube(storePath, arguments: arguments, common: common, unit: .day)
-            storeGaps = try StoreReading.store(storePath).unusualGaps()
+            // The windows' days, a day either side for the zone.
+            let firstDay: Int64 = windows.map(\.lowerBound).min()!, lastDay: Int64 = windows.map(\.upperBound).max()!
+            storeGaps = try StoreReading.store(storePath).unusualGaps(overlapping: (firstDay - 1) * 86_400...(lastDay + 2) * 86_400)
             StoreReading.closeAll()  // read: the store is not held while the output is written
         } else {
             common.ingest.dayWindows = windows
@@ -158,18 +160,20 @@ enum CompareCommand {
     }
 
     /// A caution for each stretch with no contact stored that is unusual for the store (`ContactStore.unusualGaps`)
-    /// and falls in a window: an export that never came, whose window's volumes are too low (a review's −8% had no
-    /// word). Local days of the gap's two ends, in the report's zone.
+    /// and takes up 6 hours or more of a window: an export that never came, whose window's volumes are too low (a
+    /// review's −8% had no word). A stretch beside a window, or between two windows a year apart, is not one.
     static func gapCautions(_ gaps: [CoverageGap], windows: [ComparisonWindow], zone: TimeZoneRules) -> [String] {
         gaps.compactMap { gap in
-            let days = floorDivide(gap.from + zone.offsetSeconds(atUTC: gap.from), 86_400)...floorDivide(gap.to + zone.offsetSeconds(atUTC: gap.to), 86_400)
-            let within = windows.filter { $0.dayRange.overlaps(days) }.map(\.label)
+            let within = windows.filter { window in
+                let start = window.from.daysSinceEpoch * 86_400, end = (window.to.daysSinceEpoch + 1) * 86_400
+                let (from, to) = (start - zone.offsetSeconds(atUTC: start), end - zone.offsetSeconds(atUTC: end))
+                return min(gap.to, to) - max(gap.from, from) >= 6 * 3600
+            }.map(\.label)
             guard !within.isEmpty else { return nil }
-            let hours = Double(gap.to - gap.from) / 3600
-            return "No contact is stored from \(DisplayFormat.utcTime(gap.from)) to \(DisplayFormat.utcTime(gap.to)) "
-                + "(\(hours < 48 ? "\(Int(hours.rounded())) hours" : "\(Int((hours / 24).rounded())) days")), in the \(within.joined(separator: " and ")) "
-                + "\(within.count == 1 ? "window" : "windows"): far longer than the store's usual gaps between sources, so an export may be missing "
-                + "and the volumes there too low."
+            return "No contact of \(IngestCommand.listed(gap.channels)) is stored from \(DisplayFormat.utcTime(gap.from)) to "
+                + "\(DisplayFormat.utcTime(gap.to)) (\(IngestCommand.gapLength(gap))), in the \(within.joined(separator: " and ")) "
+                + "\(within.count == 1 ? "window" : "windows"), though \(gap.channels.count == 1 ? "it has" : "they have") contacts around the clock: "
+                + "an export may be missing, and the volumes there too low."
         }
     }
 }

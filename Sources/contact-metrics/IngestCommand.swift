@@ -201,7 +201,7 @@ enum IngestCommand {
             if let besideWarning { Terminal.warning(Escaping.visible(besideWarning)) }
         }
         let overlaps = warnOfOverlaps(zip(sources, dispositions), store: existingStore, storePath: storePath)
-        warnOfGaps(zip(sources, dispositions), store: existingStore, storePath: storePath)
+        warnOfGaps(zip(sources, dispositions), store: existingStore)
         if let rejectsFailure {
             let updated = dispositions.contains { if case .unchanged = $0 { false } else { true } }
             // The message points at the summary lines, which --quiet kept back (a review): they are shown now.
@@ -316,10 +316,13 @@ enum IngestCommand {
         return overlaps
     }
 
-    /// Warns of what the nightly job may have missed beside each source written: an unusually long time with no
-    /// contact stored next to its own (an export that never came), and, for a queue_log that left calls open,
-    /// later queue_log nights stored before it, whose ends of those calls were not joined with it.
-    static func warnOfGaps<Written: Sequence<(StoreSourceInput, IngestDisposition)>>(_ written: Written, store: ContactStore?, storePath: String) {
+    /// Warns of what the nightly job may have missed beside each source written to a store that was there before
+    /// the run: a stretch with no contact stored beside its own, in channels that have contacts around the clock
+    /// (an export that never came), and, for a new queue_log night that left calls open, later queue_log nights
+    /// stored before it, whose ends of those calls were not joined with it.
+    static func warnOfGaps<Written: Sequence<(StoreSourceInput, IngestDisposition)>>(_ written: Written, store: ContactStore?) {
+        // A store this run made holds only what it read: nothing of another night to be missing beside.
+        guard let store else { return }
         let stored = written.compactMap { source, disposition -> (StoreSourceInput, String, isNew: Bool)? in
             switch disposition {
             case .unchanged: nil
@@ -330,17 +333,17 @@ enum IngestCommand {
         }
         guard !stored.isEmpty else { return }
         do {
-            let store = try store ?? ContactStore(path: storePath, access: .readOnly)
             let sameRun = Set(stored.map(\.1))
             var said: [CoverageGap] = []
             for (source, name, isNew) in stored {
-                for gap in try store.unusualGaps(besideSource: name) where !said.contains(gap) {
-                    said.append(gap)
-                    let hours = Double(gap.to - gap.from) / 3600
-                    Terminal.warning(Escaping.visible("\(source.name): no contact is stored from \(DisplayFormat.utcTime(gap.from)) to "
-                        + "\(DisplayFormat.utcTime(gap.to)) (\(hours < 48 ? "\(Int(hours.rounded())) hours" : "\(Int((hours / 24).rounded())) days")), "
-                        + "next to this file's contacts, far longer than this store's usual gaps between sources: if an export is missing, "
-                        + "ingest it; until then the figures of those days are too low"))
+                if let ledger = source.ledger.sources.first, ledger.kind != .incidents, let first = ledger.firstArrivalUTC, let last = ledger.lastArrivalUTC {
+                    for gap in try store.unusualGaps(overlapping: min(first, last) - 900...max(first, last) + 900) where !said.contains(gap) {
+                        said.append(gap)
+                        Terminal.warning(Escaping.visible("\(source.name): no contact of \(listed(gap.channels)) is stored from "
+                            + "\(DisplayFormat.utcTime(gap.from)) to \(DisplayFormat.utcTime(gap.to)) (\(gapLength(gap))), beside this file's contacts, "
+                            + "though \(gap.channels.count == 1 ? "it has" : "they have") contacts around the clock: if an export is missing, ingest it; "
+                            + "until then the figures of those days are too low"))
+                    }
                 }
                 // A night that replaces its earlier version: the later nights were joined with that one's calls.
                 let open = source.openQueueCalls.filter { $0.state == .open }.count
@@ -350,12 +353,23 @@ enum IngestCommand {
                 Terminal.warning(Escaping.visible("\(source.name): the store already holds later queue_log nights (\(later.prefix(3).joined(separator: ", "))"
                     + "\(later.count > 3 ? " and \(later.count - 3) more" : "")), ingested before this one: the \(DisplayFormat.count(Int64(open))) "
                     + "\(open == 1 ? "call" : "calls") still open at this file's end \(open == 1 ? "was" : "were") not joined with what those nights hold of "
-                    + (open == 1 ? "it, so the figures miss it if it ended there" : "them, so the figures miss those that ended there") + ". Take the later nights out ('contact-metrics store remove NAME "
-                    + "--store \(storePath)') and ingest them again, oldest first"))
+                    + (open == 1 ? "it, so the figures miss it if it ended there" : "them, so the figures miss those that ended there") + ". Take the later "
+                    + "nights out ('contact-metrics store remove NAME --store \(store.path)') and ingest them again, oldest first"))
             }
         } catch {
             Terminal.warning("could not check the store for missing nights: \(error)")
         }
+    }
+
+    /// "999", "999 and 101", "999, 101 and online".
+    static func listed(_ names: [String]) -> String {
+        names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
+    /// "24 hours", or "3 days" from 48 hours on.
+    static func gapLength(_ gap: CoverageGap) -> String {
+        let hours = Double(gap.to - gap.from) / 3600
+        return hours < 48 ? "\(Int(hours.rounded())) hours" : "\(Int((hours / 24).rounded())) days"
     }
 
     /// A file's notes and warnings on stderr.

@@ -24,8 +24,8 @@ struct StoreSummary {
     var incidentCells: Int64
     var zone: String
     var channels: [Channel]
-    /// Stretches with no contact stored that are unusual for the store (`ContactStore.unusualGaps`): an export
-    /// that never came, which leaves no day without data when the exports are cut at UTC midnight in summer.
+    /// Stretches with no contact stored in channels that have contacts around the clock (`ContactStore.unusualGaps`):
+    /// an export that never came, which leaves no day without data when the exports are cut at UTC midnight in summer.
     var unusualGaps: [CoverageGap]
 
     init(_ store: ContactStore, zone: TimeZoneRules) throws(StoreError) {
@@ -77,8 +77,11 @@ struct StoreSummary {
                 + "tables leave it out, charts show it as no contacts, --targets judges it not measured.\n"
         }
         if !unusualGaps.isEmpty {
-            text += "\nNo contact stored, for far longer than the store's usual gaps between sources (a missing export?):\n"
-            for gap in unusualGaps { text += "  \(DisplayFormat.utcTime(gap.from)) to \(DisplayFormat.utcTime(gap.to))\n" }
+            text += "\nNo contact stored, in channels that have contacts around the clock (a missing export?):\n"
+            for gap in unusualGaps {
+                text += "  \(DisplayFormat.utcTime(gap.from)) to \(DisplayFormat.utcTime(gap.to)) (\(IngestCommand.gapLength(gap))): "
+                    + "\(IngestCommand.listed(gap.channels))\n"
+            }
         }
         return text
     }
@@ -94,7 +97,10 @@ struct StoreSummary {
             ("contact_cells", .integer(contactCells)),
             ("incident_cells", .integer(incidentCells)),
             ("time_zone", .string(zone)),
-            ("unusual_gaps", .array(unusualGaps.map { .object([("from", .string(DisplayFormat.utcTime($0.from))), ("to", .string(DisplayFormat.utcTime($0.to)))]) })),
+            ("unusual_gaps", .array(unusualGaps.map { gap in
+                .object([("from", .string(DisplayFormat.utcTime(gap.from))), ("to", .string(DisplayFormat.utcTime(gap.to))),
+                         ("channels", .array(gap.channels.map { .string($0) }))])
+            })),
             ("channels", .array(channels.map { channel in
                 .object([
                     ("channel", .string(channel.name)),

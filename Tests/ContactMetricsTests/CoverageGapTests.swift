@@ -1,48 +1,44 @@
 import Testing
 @testable import ContactMetrics
 
-/// `ContactStore.unusualGaps`: a night's export missing from a store of nightly exports is told from the gaps
-/// a centre has every night or weekend.
+/// `ContactStore.unusualGaps`: a night's export missing from a store of nightly exports, told per channel from
+/// the stretches a channel has every night.
 @Suite struct CoverageGapTests {
-    static let hour: Int64 = 3600, day: Int64 = 86_400
-
-    /// Nightly exports of a 24-hour centre, cut at midnight: each from a minute after to a minute before.
-    static func nights(_ days: [Int64]) -> [(name: String, first: Int64, last: Int64)] {
-        days.map { ("night-\($0)", $0 * Self.day + 60, $0 * Self.day + Self.day - 60) }
+    /// A slot (15 minutes) with contacts every `every` slots over `days`, leaving out the days in `missing`.
+    static func slots(days: Range<Int64>, every: Int64 = 1, missing: Set<Int64> = [], hours: Range<Int64> = 0..<24) -> [Int64] {
+        var slots: [Int64] = []
+        for day in days where !missing.contains(day) {
+            var slot = day * 96 + hours.lowerBound * 4
+            while slot < day * 96 + hours.upperBound * 4 {
+                slots.append(slot)
+                slot += every
+            }
+        }
+        return slots
     }
 
-    @Test func aMissingNightOfATwentyFourHourCentreIsUnusual() {
-        let spans = Self.nights([0, 1, 2, 3, 5, 6, 7])
-        let gap = CoverageGap(from: 4 * Self.day - 60, to: 5 * Self.day + 60)
-        #expect(ContactStore.unusualGaps(of: "night-5", among: spans) == [gap])  // the night after the gap
-        #expect(ContactStore.unusualGaps(of: "night-3", among: spans) == [gap])  // the night before it
-        // Only beside its own ends: the nights after it do not say it again.
-        #expect(ContactStore.unusualGaps(of: "night-6", among: spans).isEmpty)
-        #expect(ContactStore.unusualGaps(of: "night-0", among: spans).isEmpty)
-        // A night missing earlier does not hide the next one, on another day of the week.
-        let three = Self.nights((0..<21).filter { $0 != 4 && $0 != 13 }.map(Int64.init))
-        #expect(ContactStore.unusualGaps(of: "night-14", among: three) == [CoverageGap(from: 13 * Self.day - 60, to: 14 * Self.day + 60)])
+    @Test func aMissingNightOfAChannelWithContactsAroundTheClock() {
+        let gaps = ContactStore.unusualGaps(in: ["999": Self.slots(days: 0..<20, every: 2, missing: [7])])
+        #expect(gaps == [CoverageGap(from: (7 * 96 - 2 + 1) * 900, to: 8 * 96 * 900, channels: ["999"])])
+        // Another channel over the same night does not hide it; a channel missing it too is named with it.
+        let both = ContactStore.unusualGaps(in: ["999": Self.slots(days: 0..<20, missing: [7]), "online": Self.slots(days: 0..<20, every: 3),
+                                                 "101": Self.slots(days: 0..<20, missing: [7])])
+        #expect(both == [CoverageGap(from: (7 * 96) * 900, to: 8 * 96 * 900, channels: ["101", "999"])])
     }
 
-    @Test func aCentreClosedEachNightAndAtWeekendsHasNoUnusualGaps() {
-        // 08:00 to 18:00 on weekdays for three weeks: 14-hour gaps, and 62 hours over each weekend.
-        let days = (0..<21).filter { $0 % 7 < 5 }.map(Int64.init)
-        let spans = days.map { ("day-\($0)", $0 * Self.day + 8 * Self.hour, $0 * Self.day + 18 * Self.hour) }
-        for (name, _, _) in spans { #expect(ContactStore.unusualGaps(of: name, among: spans).isEmpty, "\(name)") }
-        // A weekday missing makes a gap of 38 hours, within 1.5 times the weekends': not said (no false alarms).
-        let missing = spans.filter { $0.0 != "day-9" }
-        #expect(ContactStore.unusualGaps(of: "day-10", among: missing).isEmpty)
-        // A week missing is said.
-        let week = spans.filter { !["day-7", "day-8", "day-9", "day-10", "day-11"].contains($0.0) }
-        #expect(ContactStore.unusualGaps(of: "day-14", among: week) == [CoverageGap(from: 4 * Self.day + 18 * Self.hour, to: 14 * Self.day + 8 * Self.hour)])
-    }
-
-    @Test func fewSourcesOrShortGapsAreNotJudged() {
-        #expect(ContactStore.unusualGaps(of: "night-3", among: Self.nights([0, 1, 3, 4])).isEmpty)  // four sources
-        // Two sites' nights overlap; a five-hour gap is never unusual.
-        var spans = Self.nights([0, 1, 2, 3]) + [("site-b", 3 * Self.day, 4 * Self.day - 5 * Self.hour), ("late", 4 * Self.day, 5 * Self.day)]
-        spans.sort { $0.first < $1.first }
-        #expect(ContactStore.unusualGaps(of: "late", among: spans).isEmpty)
-        #expect(ContactStore.unusualGaps(of: "unknown", among: spans).isEmpty)
+    @Test func whatIsNotAMissingExportIsNotSaid() {
+        // A helpline open 08:00 to 18:00: its nights are not unusual, nor a day missing of it (not judged).
+        #expect(ContactStore.unusualGaps(in: ["101": Self.slots(days: 0..<20, hours: 8..<18)]).isEmpty)
+        #expect(ContactStore.unusualGaps(in: ["101": Self.slots(days: 0..<20, missing: [5], hours: 8..<18)]).isEmpty)
+        // Two windows a year apart; a quiet spell under 6 hours; too few slots to judge; a night missing of ten days,
+        // too few to tell a missing night from a channel closed at times.
+        #expect(ContactStore.unusualGaps(in: ["999": Self.slots(days: 0..<10, missing: [5])]).isEmpty)
+        #expect(ContactStore.unusualGaps(in: ["999": Self.slots(days: 0..<61) + Self.slots(days: 366..<427)]).isEmpty)
+        let quiet = Self.slots(days: 0..<20).filter { !(500..<523).contains($0) }
+        #expect(ContactStore.unusualGaps(in: ["999": quiet]).isEmpty)
+        #expect(ContactStore.unusualGaps(in: ["999": [0, 1, 2, 200, 201]]).isEmpty)
+        // Six hours exactly is.
+        let six = Self.slots(days: 0..<20).filter { !(500..<524).contains($0) }
+        #expect(ContactStore.unusualGaps(in: ["999": six]) == [CoverageGap(from: 500 * 900, to: 524 * 900, channels: ["999"])])
     }
 }

@@ -1,88 +1,85 @@
 // What a nightly store is missing: a night's export that never came, and queue_log nights taken in out of order.
 
-/// A stretch of time with no contact stored, between the last arrival of what came before and the first of
-/// what came after (UTC seconds).
+/// A stretch of time in which some channels that have contacts around the clock have none stored (UTC seconds,
+/// on 15-minute slot boundaries).
 public struct CoverageGap: Sendable, Equatable {
     public var from: Int64
     public var to: Int64
+    public var channels: [String]
 
-    public init(from: Int64, to: Int64) {
+    public init(from: Int64, to: Int64, channels: [String]) {
         self.from = from
         self.to = to
+        self.channels = channels
     }
 }
 
 extension ContactStore {
-    /// Gaps shorter than this are never unusual: a quiet night of a small centre.
-    static let shortestUnusualGap: Int64 = 6 * 3600
-    /// A store of fewer contact sources cannot tell what gaps are usual for it.
-    static let sourcesToJudgeGaps = 5
+    /// The shortest stretch without contacts that is unusual for a channel with contacts around the clock.
+    static let shortestUnusualGapSlots: Int64 = 24  // 6 hours
+    /// The longest: a longer one is a store of separate windows (April–May 2019 and April–May 2020), not a
+    /// night's export that never came.
+    static let longestUnusualGapSlots: Int64 = 14 * 96
+    /// How far around the times asked about the slots are read, to judge what is usual for each channel.
+    static let gapContextSeconds: Int64 = 28 * 86_400
 
-    /// The gaps with no contact stored that begin at the last arrival of the source named `name` or end at its
-    /// first, when they are unusual for this store: longer than 6 hours and than 1.5 times the 90th percentile of
-    /// its other gaps between sources, and with no other gap at least two thirds as long that begins at the same
-    /// time of the week (within 3 hours). A centre closed each night has long gaps every night, and one closed at
-    /// weekends a longer one each week; a missing export of a 24-hour centre stands out. A review's store of nightly exports cut at
-    /// UTC midnight lacked one and said nothing: the night kept the hour of summer time the file before held,
-    /// so no day was without data, and `compare` read −8% (DESIGN §7). Empty for incidents, for sources
-    /// without arrivals, and for a store of fewer than five contact sources.
-    public func unusualGaps(besideSource name: String) throws(StoreError) -> [CoverageGap] {
-        try check { Self.unusualGaps(of: name, among: try arrivalSpans()) }
-    }
-
-    /// Every gap that `unusualGaps(besideSource:)` finds beside some source, in time order: for `compare`,
-    /// whose windows' volumes such a gap makes too low.
-    public func unusualGaps() throws(StoreError) -> [CoverageGap] {
+    /// The stretches of 6 hours to 14 days in which channels that have contacts around the clock have none stored,
+    /// that overlap `range` (UTC seconds): an export that never came (DESIGN §7). Judged per channel, so that
+    /// another channel's source over the same night (an online-reports export beside the calls') does not hide it,
+    /// and from the slots within 28 days of `range`. A review's store of nightly exports cut at UTC midnight
+    /// lacked one and said nothing (the night kept the hour of summer time the file before held, so no day was
+    /// without data), and `compare` read −8%. Stretches that overlap are one, with their channels.
+    public func unusualGaps(overlapping range: ClosedRange<Int64>) throws(StoreError) -> [CoverageGap] {
         try check {
-            let spans = try arrivalSpans()
-            var gaps: [CoverageGap] = []
-            for span in spans {
-                for gap in Self.unusualGaps(of: span.name, among: spans) where !gaps.contains(gap) { gaps.append(gap) }
-            }
-            return gaps.sorted { $0.from < $1.from }
+            let slots = try channelSlots(from: floorDivide(range.lowerBound - Self.gapContextSeconds, 900),
+                                         to: floorDivide(range.upperBound + Self.gapContextSeconds, 900))
+            return Self.unusualGaps(in: slots).filter { $0.to >= range.lowerBound && $0.from <= range.upperBound }
         }
     }
 
-    /// The contact sources' arrival spans, by first arrival.
-    private func arrivalSpans() throws -> [(name: String, first: Int64, last: Int64)] {
-        let statement = try connection.prepare("""
-            SELECT name, first_arrival_utc, last_arrival_utc FROM sources
-            WHERE kind <> ?1 AND first_arrival_utc IS NOT NULL AND last_arrival_utc IS NOT NULL ORDER BY first_arrival_utc, id
-            """)
-        try statement.bind(1, InputKind.incidents.rawValue)
-        var spans: [(name: String, first: Int64, last: Int64)] = []
+    /// Every such stretch in the store (`store info`).
+    public func unusualGaps() throws(StoreError) -> [CoverageGap] {
+        try check { Self.unusualGaps(in: try channelSlots(from: .min, to: .max)) }
+    }
+
+    /// The slots with contacts of each channel from `from` to `to`, ascending (in the table's key order).
+    private func channelSlots(from: Int64, to: Int64) throws -> [String: [Int64]] {
+        let statement = try connection.prepare("SELECT slot, channel FROM contact_cells WHERE slot >= ?1 AND slot <= ?2 AND received > 0 ORDER BY slot, channel")
+        try statement.bind([from, to])
+        var slots: [String: [Int64]] = [:]
         while try statement.step() {
-            let first = statement.int64(1), last = statement.int64(2)
-            spans.append((statement.string(0), min(first, last), max(first, last)))
+            let slot = statement.int64(0)
+            let channel = statement.string(1)
+            if slots[channel]?.last != slot { slots[channel, default: []].append(slot) }  // two sources in a slot
         }
-        // In order of their earlier end: a source's last arrival may come before its first (a crafted store).
-        return spans.sorted { ($0.first, $0.last) < ($1.first, $1.last) }
+        return slots
     }
 
-    /// `unusualGaps(besideSource:)` over sources' arrival spans sorted by their first arrival.
-    static func unusualGaps(of name: String, among spans: [(name: String, first: Int64, last: Int64)]) -> [CoverageGap] {
-        guard spans.count >= sourcesToJudgeGaps, let mine = spans.first(where: { $0.name == name }) else { return [] }
-        var gaps: [CoverageGap] = []
-        var coveredUntil = Int64.min
-        for span in spans {
-            if coveredUntil != .min && span.first > coveredUntil { gaps.append(CoverageGap(from: coveredUntil, to: span.first)) }
-            coveredUntil = max(coveredUntil, span.last)
+    /// `unusualGaps` of channels' ascending slots with contacts.
+    static func unusualGaps(in slots: [String: [Int64]]) -> [CoverageGap] {
+        var found: [CoverageGap] = []
+        for (channel, slots) in slots where slots.count > 96 {
+            let gaps = zip(slots, slots.dropFirst()).compactMap { earlier, later -> CoverageGap? in
+                let empty = later - earlier - 1
+                return empty >= shortestUnusualGapSlots && empty <= longestUnusualGapSlots
+                    ? CoverageGap(from: (earlier + 1) * 900, to: later * 900, channels: [channel]) : nil
+            }
+            // Contacts around the clock: such stretches on fewer than one day in ten that has contacts (a 999 line,
+            // online reports of a busy force), not every night (a helpline closed at night, or at weekends).
+            let days = Set(slots.map { floorDivide($0, 96) }).count
+            if gaps.count * 10 < days { found += gaps }
         }
-        // Its own: the gap it ends (before its first arrival) and the one it begins (after its last).
-        let isOwn = { (gap: CoverageGap) in gap.to == mine.first || gap.from == mine.last }
-        let others = gaps.filter { !isOwn($0) }
-        let lengths = others.map { $0.to - $0.from }.sorted()
-        let ninetieth = lengths.isEmpty ? 0 : lengths[min(lengths.count - 1, lengths.count * 9 / 10)]
-        let longest = max(shortestUnusualGap, ninetieth + ninetieth / 2)
-        let week: Int64 = 7 * 86_400, tolerance: Int64 = 3 * 3600
-        /// Whether another gap nearly as long began at the same time of another week: a weekly closure.
-        func recurs(_ gap: CoverageGap) -> Bool {
-            others.contains { other in
-                let apart = floorModulo(other.from - gap.from, week)
-                return (other.to - other.from) * 3 >= (gap.to - gap.from) * 2 && min(apart, week - apart) <= tolerance
+        // Stretches that overlap, of different channels, are one.
+        var merged: [CoverageGap] = []
+        for gap in found.sorted(by: { ($0.from, $0.to) < ($1.from, $1.to) }) {
+            if let last = merged.last, gap.from < last.to {
+                merged[merged.count - 1].to = max(last.to, gap.to)
+                merged[merged.count - 1].channels = (last.channels + gap.channels).sorted()
+            } else {
+                merged.append(gap)
             }
         }
-        return gaps.filter { isOwn($0) && $0.to - $0.from > longest && !recurs($0) }
+        return merged
     }
 
     /// The queue_log sources stored whose first call came after the first of the source named `name` and that
