@@ -118,6 +118,14 @@ import Testing
         let day = try #require(report.periods.first)
         #expect(day.channel("999")?.received == 1 && day.channel("101")?.received == 2 && day.channel("999.5")?.received == 1)
         #expect(day.channel("999.0") == nil && day.channel("101.00") == nil)
+        // A config's channels map finds them by their whole numbers too (Cisco's DNIS 5999 as 5999.0).
+        let mapped = try TestSupport.report("id,dnis,arrived_at\n1,5999.0,2020-04-01T08:00:00Z\n2,5999,2020-04-01T08:00:00Z\n3,5101.0,2020-04-01T08:00:00Z\n"
+                                            + "4,5101.5,2020-04-01T08:00:00Z\n") { options in
+            options.mapping = try! MappingConfig.parse(Data(#"{"columns": {"contact_id": "id", "channel": "dnis"}, "channels": {"5999": "999", "5101": "101"}}"#.utf8),
+                                                       name: "c.json")
+        }
+        let mappedDay = try #require(mapped.periods.first)
+        #expect(mappedDay.channel("999")?.received == 2 && mappedDay.channel("101")?.received == 1 && mappedDay.channel("5101.5")?.received == 1)
     }
 
     @Test func rowsOfOnlyDelimitersAreSkipped() throws {

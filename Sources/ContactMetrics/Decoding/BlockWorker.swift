@@ -909,7 +909,8 @@ struct BlockWorker: ~Copyable {
 
     /// The length of `bytes` before `.0…` when they are digits, a point and zeros only (`999.0`, `101.00`).
     static func wholeNumberLength(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        guard let point = bytes.firstIndex(of: UInt8(ascii: ".")), point > 0, point + 1 < bytes.count,
+        // Most labels end otherwise: a mapped export's queue names reach this for every row.
+        guard bytes.count >= 3, bytes[bytes.count - 1] == UInt8(ascii: "0"), let point = bytes.firstIndex(of: UInt8(ascii: ".")), point > 0, point + 1 < bytes.count,
               bytes[..<point].allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }),
               bytes[(point + 1)...].allSatisfy({ $0 == UInt8(ascii: "0") })
         else { return nil }
