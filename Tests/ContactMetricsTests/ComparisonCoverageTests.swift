@@ -113,6 +113,10 @@ struct ComparisonCoverageTests {
                                     timeZone: "Europe/London", ledger: Ledger(), options: MetricOptions(), coverage: Self.coverage)
         let row = try #require(comparison.headlineTable().rows.first { $0.first == "999 calls received" })
         #expect(row == ["999 calls received", "140 (5/day)", "No data", "—"])
+        // JSON and CSV say not measured (null, empty) where the table says "No data"; they gave 0.
+        #expect(comparison.csv().contains("\nreceived,999,140,,,relative,"), "\(comparison.csv())")
+        let received = comparison.changes.first { $0.metric == "received" && $0.channel == "999" }
+        #expect(received?.before == 140 && received?.after == nil && received?.change == nil)
         // Channels the table has no row of their own for, likewise (it showed 0 and −100%).
         var webchat = Self.cube
         for key in cube.contacts.keys where key.channel == "999" { webchat.contacts[CellKey(period: key.period, channel: "webchat")] = cube.contacts[key] }

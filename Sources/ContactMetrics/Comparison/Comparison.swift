@@ -289,10 +289,16 @@ public struct Comparison: Sendable {
 
         var changes: [Change] = []
         let channels = channelDisplayOrder(before.figures.channels.map(\.channel) + after.figures.channels.map(\.channel))
-        for channel in channels {
-            changes.append(volume(MetricDefinition.received.id, channel, before.figures.channel(channel)?.received ?? 0, after.figures.channel(channel)?.received ?? 0))
+        // Not measured where the table says "No data": a window without a contact, or a channel with none in it
+        // that the other window has (JSON and CSV gave 0, read as a measured nought).
+        func received(_ side: WindowFigures, _ channel: String) -> Int64? {
+            side.daysWithContacts.isEmpty ? nil : side.figures.channel(channel)?.received
         }
-        changes.append(volume("total_contacts", nil, before.figures.totalContacts, after.figures.totalContacts))
+        for channel in channels {
+            changes.append(volume(MetricDefinition.received.id, channel, received(before, channel), received(after, channel)))
+        }
+        changes.append(volume("total_contacts", nil, before.daysWithContacts.isEmpty ? nil : before.figures.totalContacts,
+                              after.daysWithContacts.isEmpty ? nil : after.figures.totalContacts))
         if let beforeIncidents = before.figures.incidents, let afterIncidents = after.figures.incidents {
             changes.append(volume("incidents", nil, beforeIncidents.incidents, afterIncidents.incidents, ofIncidents: true))
             changes.append(volume("deployed", nil, beforeIncidents.deployed, afterIncidents.deployed, ofIncidents: true))
