@@ -29,6 +29,8 @@ import Testing
         ("times in whole minutes: no 10-second service level", ["report", "\(fixtures)/minutes.csv"]),
         ("a US date in a notes column proves the wrong order: refused", ["report", "\(fixtures)/notes-first.csv"]),
         ("a US date inside a note's text is passed over: the timestamps prove day first", ["report", "\(fixtures)/notes-in-text.csv"]),
+        ("a date after a semicolon in a note seems to prove month first, and no timestamp settles it: refused",
+         ["report", "\(fixtures)/notes-unsettled.csv"]),
         ("JSON records without a config", ["report", "\(fixtures)/amazon-connect.json"]),
         ("JSON records with the shipped config", ["report", "--config", "SampleData/formats/amazon-connect.json", "SampleData/formats/amazon-connect-firehose.json"]),
         ("JSON records in an array, with the shipped config", ["report", "--config", "SampleData/formats/amazon-connect.json", "\(fixtures)/json-array.json"]),

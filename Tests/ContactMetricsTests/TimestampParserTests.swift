@@ -130,6 +130,18 @@ import Testing
         ("31 December 2019 23:59:59", .yearFirst, 1_577_836_799),
     ]
 
+    /// Day-month timestamps are counted, and those whose day is above 12 (in the order read) as settling it.
+    @Test func dayMonthTimestampsAreCounted() {
+        var parser = TimestampParser(rules: Self.london, dateOrder: .dayFirst)
+        for text in ["13/04/2019 10:00", "01/04/2019 10:00", "1/4/19", "2019-04-13T10:00:00Z", "13-Apr-2019", "31/02/2019"] {
+            _ = Array(text.utf8).withUnsafeBytes { parser.parse($0) }
+        }
+        #expect(parser.dayMonthDates == { var count = DayMonthDateCount(); count.read = 4; count.settling = 2; return count }())
+        var monthFirst = TimestampParser(rules: Self.london, dateOrder: .monthFirst)
+        for text in ["04/13/2019", "04/01/2019"] { _ = Array(text.utf8).withUnsafeBytes { monthFirst.parse($0) } }
+        #expect(monthFirst.dayMonthDates.read == 2 && monthFirst.dayMonthDates.settling == 1)
+    }
+
     @Test(arguments: otherSpellingsCases)
     func otherSpellings(text: String, order: DateOrder, utc: Int64) {
         #expect(parse(text, order: order)?.utcSeconds == utc)
