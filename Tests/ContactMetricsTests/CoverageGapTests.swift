@@ -24,19 +24,29 @@ import Testing
         let both = ContactStore.unusualGaps(in: ["999": Self.slots(days: 0..<20, missing: [7]), "online": Self.slots(days: 0..<20, every: 3),
                                                  "101": Self.slots(days: 0..<20, missing: [7])])
         #expect(both == [CoverageGap(from: (7 * 96) * 900, to: 8 * 96 * 900, channels: ["101", "999"])])
+        // Missing nights do not make themselves usual: three of four weeks' are all said.
+        let three = ContactStore.unusualGaps(in: ["999": Self.slots(days: 0..<28, missing: [6, 13, 20])])
+        #expect(three.map { $0.to / 86_400 } == [7, 14, 21])
     }
 
     @Test func whatIsNotAMissingExportIsNotSaid() {
         // A helpline open 08:00 to 18:00: its nights are not unusual, nor a day missing of it (not judged).
         #expect(ContactStore.unusualGaps(in: ["101": Self.slots(days: 0..<20, hours: 8..<18)]).isEmpty)
         #expect(ContactStore.unusualGaps(in: ["101": Self.slots(days: 0..<20, missing: [5], hours: 8..<18)]).isEmpty)
-        // Two windows a year apart; a quiet spell under 6 hours; too few slots to judge; a night missing of ten days,
-        // too few to tell a missing night from a channel closed at times.
-        #expect(ContactStore.unusualGaps(in: ["999": Self.slots(days: 0..<10, missing: [5])]).isEmpty)
+        // Two windows a year apart; a quiet spell under 6 hours; too few slots to judge; fewer than a week of days
+        // with contacts, too few to know what is usual.
+        #expect(ContactStore.unusualGaps(in: ["999": Self.slots(days: 0..<7, missing: [3])]).isEmpty)
         #expect(ContactStore.unusualGaps(in: ["999": Self.slots(days: 0..<61) + Self.slots(days: 366..<427)]).isEmpty)
         let quiet = Self.slots(days: 0..<20).filter { !(500..<523).contains($0) }
         #expect(ContactStore.unusualGaps(in: ["999": quiet]).isEmpty)
         #expect(ContactStore.unusualGaps(in: ["999": [0, 1, 2, 200, 201]]).isEmpty)
+        // A small force's nights: calls at 00:30 and 03:30, then from 07:00; some nights none until 07:00. Its usual
+        // longest stretch of a day is 3¼ hours: 7 hours are not unusual, a day missing is (5 times that).
+        var small: [Int64] = []
+        for day: Int64 in 0..<30 where day != 20 {
+            small += (day % 5 == 0 ? [Int64]() : [day * 96 + 2, day * 96 + 14]) + Array(day * 96 + 28..<day * 96 + 96)
+        }
+        #expect(ContactStore.unusualGaps(in: ["999": small]) == [CoverageGap(from: 19 * 96 * 900 + 96 * 900, to: (21 * 96 + 2) * 900, channels: ["999"])])
         // Six hours exactly is.
         let six = Self.slots(days: 0..<20).filter { !(500..<524).contains($0) }
         #expect(ContactStore.unusualGaps(in: ["999": six]) == [CoverageGap(from: 500 * 900, to: 524 * 900, channels: ["999"])])

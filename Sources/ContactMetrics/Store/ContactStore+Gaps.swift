@@ -17,6 +17,11 @@ public struct CoverageGap: Sendable, Equatable {
 extension ContactStore {
     /// The shortest stretch without contacts that is unusual for a channel with contacts around the clock.
     static let shortestUnusualGapSlots: Int64 = 24  // 6 hours
+    /// A channel has contacts around the clock when on most of its days with contacts the longest stretch
+    /// without any is 4 hours or less: 999 and 101 lines; not a helpline closed at night or at weekends.
+    static let aroundTheClockSlots: Int64 = 16
+    /// A stretch is unusual when it is this many times as long as the channel's usual longest stretch of a day.
+    static let unusualMultiple: Int64 = 5
     /// The longest: a longer one is a store of separate windows (April–May 2019 and April–May 2020), not a
     /// night's export that never came.
     static let longestUnusualGapSlots: Int64 = 14 * 96
@@ -24,7 +29,10 @@ extension ContactStore {
     static let gapContextSeconds: Int64 = 28 * 86_400
 
     /// The stretches of 6 hours to 14 days in which channels that have contacts around the clock have none stored,
-    /// that overlap `range` (UTC seconds): an export that never came (DESIGN §7). Judged per channel, so that
+    /// and at least 5 times as long as the channel's median longest stretch of a day (a small force's quiet nights),
+    /// that overlap `range` (UTC seconds): an export that never came (DESIGN §7). Missing nights do not make
+    /// themselves usual, as long as they are fewer than half the days (a rule of "rare" long stretches went quiet
+    /// after three missing nights in four weeks: the diff review). Judged per channel, so that
     /// another channel's source over the same night (an online-reports export beside the calls') does not hide it,
     /// and from the slots within 28 days of `range`. A review's store of nightly exports cut at UTC midnight
     /// lacked one and said nothing (the night kept the hour of summer time the file before held, so no day was
@@ -59,15 +67,19 @@ extension ContactStore {
     static func unusualGaps(in slots: [String: [Int64]]) -> [CoverageGap] {
         var found: [CoverageGap] = []
         for (channel, slots) in slots where slots.count > 96 {
-            let gaps = zip(slots, slots.dropFirst()).compactMap { earlier, later -> CoverageGap? in
-                let empty = later - earlier - 1
-                return empty >= shortestUnusualGapSlots && empty <= longestUnusualGapSlots
-                    ? CoverageGap(from: (earlier + 1) * 900, to: later * 900, channels: [channel]) : nil
+            // Each day's longest stretch without contacts (one that begins on it), over the days with contacts.
+            var longestOfDay: [Int64: Int64] = [:]
+            for (earlier, later) in zip(slots, slots.dropFirst()) {
+                longestOfDay[floorDivide(earlier, 96), default: 0] = max(longestOfDay[floorDivide(earlier, 96), default: 0], later - earlier - 1)
             }
-            // Contacts around the clock: such stretches on fewer than one day in ten that has contacts (a 999 line,
-            // online reports of a busy force), not every night (a helpline closed at night, or at weekends).
-            let days = Set(slots.map { floorDivide($0, 96) }).count
-            if gaps.count * 10 < days { found += gaps }
+            let longest = longestOfDay.values.sorted()
+            guard longest.count >= 7 else { continue }  // a week at least, to know what is usual
+            let usual = longest[longest.count / 2]
+            guard usual <= aroundTheClockSlots else { continue }
+            let shortest = max(shortestUnusualGapSlots, unusualMultiple * usual)
+            for (earlier, later) in zip(slots, slots.dropFirst()) where later - earlier - 1 >= shortest && later - earlier - 1 <= longestUnusualGapSlots {
+                found.append(CoverageGap(from: (earlier + 1) * 900, to: later * 900, channels: [channel]))
+            }
         }
         // Stretches that overlap, of different channels, are one.
         var merged: [CoverageGap] = []
