@@ -740,6 +740,12 @@ import Testing
         #expect(try CLI.run(["ingest", "--store", store, "--quiet", siteA]).standardError.isEmpty)
         #expect(try CLI.run(["ingest", "--store", store, "--quiet", siteB]).standardError.isEmpty)
         #expect(try CLI.run(["ingest", "--store", store, "--quiet", copy]).standardError.contains("30 of its 30 contacts"))
+        // A's reports re-sent under its name with their categories recoded correct them (a correction of online reports
+        // recodes categories: held to them, it was stored beside the night and counted twice, the second diff review).
+        try Self.write(reports("A", categories: ["burglary", "asb", "fraud"]), siteA)
+        let corrected = try CLI.run(["ingest", "--store", store, siteA])
+        #expect(corrected.status == 0 && corrected.standardError.contains("(replaces the earlier version)") && !corrected.standardError.contains("warning"),
+                "\(corrected.standardError)")
     }
 
     /// Calls from 08:00 on `day` of April 2019, one a row: every fourth abandoned, the others answered after

@@ -133,11 +133,16 @@ import Testing
         let expected = try Self.read(TestSupport.temporaryFile((0..<count).map { Self.record($0, pretty: false) }.joined(separator: "\n") + "\n",
                                                                name: "lines.jsonl"), threads: 1, blockSize: 1 << 20, ranges: false)
         let path = TestSupport.temporaryFile(unindented, name: "indent0.json")
+        // Also when the first record holds no object: its members begin lines.
+        let flatFirst = TestSupport.temporaryFile("{\n\"id\": \"flat\",\n\"Media\": []\n}\n" + unindented, name: "indent0-flat.json")
         for (threads, blockSize) in [(1, 1 << 20), (2, 150), (3, 701)] {
             for ranges in [false, true] {
                 let actual = try Self.read(path, threads: threads, blockSize: blockSize, ranges: ranges)
                 #expect(actual.cube == expected.cube && actual.ledger.rowsRead == count && actual.ledger.rowsAccepted == count,
                         "\(threads) threads, \(blockSize)-byte blocks, ranges \(ranges): \(actual.ledger.rowsRead) \(actual.rejects.prefix(2))")
+                let flat = try Self.read(flatFirst, threads: threads, blockSize: blockSize, ranges: ranges)
+                #expect(flat.cube == expected.cube && flat.ledger.rowsRead == count + 1 && flat.ledger.rowsAccepted == count,
+                        "\(threads) threads, \(blockSize)-byte blocks, ranges \(ranges): \(flat.ledger.rowsRead) \(flat.rejects.prefix(2))")
             }
         }
     }

@@ -267,9 +267,13 @@ enum HeaderReader {
         let startsLine = index == start || base[index - 1] == ASCII.newline
         // Pretty-printed with no indent (`json.dumps(indent=0)`), the objects inside a record begin or end in the first
         // column too, which JSON Lines would take for records (a review's 50 records read as 150 rows, 100 rejected):
-        // such a file is read as objects one after another, which counts braces.
+        // such a file is read as objects one after another, which counts braces. Its members begin lines too (`"Key":`),
+        // which tells it when the first record holds no object (the second diff review). Judged on the first record
+        // alone, as the rest is, whatever the bytes read.
         let inner = UnsafeRawBufferPointer(start: base + index, count: max(0, objectEnd - 1))
-        let nestsInFirstColumn = zip(inner, inner.dropFirst()).contains { $0 == ASCII.newline && ($1 == UInt8(ascii: "{") || $1 == UInt8(ascii: "}")) }
+        let nestsInFirstColumn = zip(inner, inner.dropFirst()).contains { newline, next in
+            newline == ASCII.newline && (next == UInt8(ascii: "{") || next == UInt8(ascii: "}") || next == UInt8(ascii: "\""))
+        }
         layout.isJSONLines = startsLine && !nestsInFirstColumn && (after == end ? !cut : base[after] == ASCII.newline)
         let read = mapping.namedColumns + ["channel", "arrived_at"].filter { mapping.columns[$0] == nil }
         layout.absentMembers = JSONMemberSample.absent(read.sorted(), in: UnsafeRawBufferPointer(start: base + index, count: end - index)) ?? []

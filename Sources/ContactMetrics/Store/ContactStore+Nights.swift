@@ -46,19 +46,19 @@ final class NightContent {
     /// `identicalRows`, `ContactStore.overlappingSources`): counts by outcome and the waits, which a
     /// re-export keeps. Handle times and categories are left out: a correction fixes them (a review's
     /// corrected night, its handle times fixed, was stored beside the night it corrected and counted twice).
-    /// A cell with no answered or abandoned contact has no wait to compare (online reports): its categories
-    /// are compared instead, or two sites' online exports matched on their counts alone (the diff review).
     static let contactFields: [ContactCounters.Field] = [.received, .answered, .abandoned, .other]
     static let contactHistograms = ["answer_waits", "abandon_waits"]
-    /// The SQL condition, over cells `a` and `b` whose `contactFields` and `contactHistograms` are equal, that
-    /// completes their sameness: waits to compare, or the same categories.
+    /// For `ContactStore.overlappingSources` (sources of other names): the SQL condition, over cells `a` and `b`
+    /// whose `contactFields` and `contactHistograms` are equal, that completes their sameness. A cell with no
+    /// answered or abandoned contact has no wait to compare (online reports): its categories are compared
+    /// instead, or two sites' online exports matched on their counts alone (the diff review). A night's
+    /// correction under its own name is not held to it: a correction of online reports recodes their categories.
     static func sameCategoriesUnlessWaits(_ a: String, _ b: String) -> String {
         "(\(a).answered + \(a).abandoned > 0 OR \(a).categories IS \(b).categories)"
     }
 
     static func digest(_ cell: ContactCell) -> Int {
-        digest(contactFields.map { cell.counters[$0] }, [CellEncoding.encode(cell.answerWaits), CellEncoding.encode(cell.abandonWaits)]
-               + (cell.counters.answered + cell.counters.abandoned > 0 ? [] : [CellEncoding.encode(cell.categories)]))
+        digest(contactFields.map { cell.counters[$0] }, [CellEncoding.encode(cell.answerWaits), CellEncoding.encode(cell.abandonWaits)])
     }
 
     static func digest(_ cell: IncidentCell) -> Int {
@@ -94,7 +94,7 @@ extension ContactStore {
         let statement = try connection.prepare(isIncidents
             ? "SELECT slot, '', \(IncidentCounters.Field.allCases.map(\.column).joined(separator: ", ")), referred_by_agency FROM incident_cells "
                 + "WHERE source_id = (SELECT id FROM sources WHERE name = ?1)"
-            : "SELECT slot, channel, \((NightContent.contactFields.map(\.column) + NightContent.contactHistograms + ["categories"]).joined(separator: ", ")) "
+            : "SELECT slot, channel, \((NightContent.contactFields.map(\.column) + NightContent.contactHistograms).joined(separator: ", ")) "
                 + "FROM contact_cells WHERE source_id = (SELECT id FROM sources WHERE name = ?1)")
         try statement.bind(1, stored)
         let file = try content.cells()
@@ -105,10 +105,7 @@ extension ContactStore {
             storedTotal &+= count
             guard let theirs = file.cells[NightContent.Key(slot: statement.int64(0), channel: statement.string(1))], theirs.count == count else { continue }
             let values = (0..<counters).map { statement.int64(Int32(2 + $0)) }
-            // Contacts: the waits, and the categories where there are none (`NightContent.digest`).
-            let waitless = !isIncidents && values[1] + values[2] == 0
-            let blobs = (2 + counters..<2 + counters + (isIncidents ? 1 : NightContent.contactHistograms.count + (waitless ? 1 : 0)))
-                .map { Array(statement.blob(Int32($0))) }
+            let blobs = (2 + counters..<2 + counters + (isIncidents ? 1 : NightContent.contactHistograms.count)).map { Array(statement.blob(Int32($0))) }
             if NightContent.digest(values, blobs) == theirs.digest { matched &+= count }
         }
         // In Double: a crafted store's counts must not overflow. A file of less than half of the night's
@@ -131,7 +128,6 @@ extension ContactStore {
             let fields = isIncidents ? IncidentCounters.Field.allCases.map(\.column) + ["referred_by_agency"]
                 : NightContent.contactFields.map(\.column) + NightContent.contactHistograms
             let same = (["slot"] + (isIncidents ? [] : ["channel"]) + fields).map { "a.\($0) IS b.\($0)" }.joined(separator: " AND ")
-                + (isIncidents ? "" : " AND " + NightContent.sameCategoriesUnlessWaits("a", "b"))
             let statement = try connection.prepare("""
                 SELECT coalesce(sum(a.\(weight)), 0) FROM \(table) a JOIN \(table) b ON \(same)
                 WHERE a.source_id = (SELECT id FROM sources WHERE name = ?1) AND b.source_id = (SELECT id FROM sources WHERE name = ?2)
