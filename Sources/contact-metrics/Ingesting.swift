@@ -173,7 +173,7 @@ func headerOrderRefusal(_ result: IngestResult) -> String? {
 /// rejected for it.
 func dateOrderRefusal(_ result: IngestResult, _ common: CommonOptions) -> String? {
     let rejected = result.ledger.dayMonthDatesRejected
-    guard rejected > 0 else { return unsettledJudgementRefusal(result) }
+    guard rejected > 0 else { return nil }
     let rows = "\(DisplayFormat.count(Int64(rejected))) \(rejected == 1 ? "row rejected for its" : "rows rejected for their") date order"
     if let source = common.dateOrderSource {
         // A month-first export read with a day-first config (or the reverse): 4/13/2020 is rejected, and
@@ -205,20 +205,6 @@ func dateOrderRefusal(_ result: IngestResult, _ common: CommonOptions) -> String
             ?? "give \(Option.dateOrder.spelling) dmy (day first) or mdy (month first)"
         return "\(rows): \(hint)"
     }
-}
-
-/// Why a run whose date order was judged from the inputs must not go on when none of its day-month timestamps
-/// settles that order (each reads either way): the date that seemed to prove it was in another field, a note
-/// typed by hand perhaps, and every timestamp may be misdated (a review's April, read month first, spread over
-/// January to December, status 0). Nil when the order was given, or a timestamp read settles it.
-func unsettledJudgementRefusal(_ result: IngestResult) -> String? {
-    guard case .proven(let order, let example, let path) = result.dateOrderJudgement else { return nil }
-    let dates = result.ledger.dayMonthDates
-    guard dates.read > 0 && dates.settling == 0 else { return nil }
-    return "dates were to be read \(order == .dayFirst ? "day" : "month") first, as \"\(Escaping.excerpt(example))\" in \(Escaping.visible(path)) "
-        + "seemed to prove, but none of the \(DisplayFormat.count(Int64(dates.read))) day-month \(dates.read == 1 ? "timestamp" : "timestamps") read "
-        + "settles the order (each reads either way): that date may be in a note or another column; give \(Option.dateOrder.spelling) dmy "
-        + "(day first) or mdy (month first)"
 }
 
 /// Prints the first rejected rows and a count on stderr (silent when nothing was rejected).

@@ -130,18 +130,6 @@ import Testing
         ("31 December 2019 23:59:59", .yearFirst, 1_577_836_799),
     ]
 
-    /// Day-month timestamps are counted, and those whose day is above 12 (in the order read) as settling it.
-    @Test func dayMonthTimestampsAreCounted() {
-        var parser = TimestampParser(rules: Self.london, dateOrder: .dayFirst)
-        for text in ["13/04/2019 10:00", "01/04/2019 10:00", "1/4/19", "2019-04-13T10:00:00Z", "13-Apr-2019", "31/02/2019"] {
-            _ = Array(text.utf8).withUnsafeBytes { parser.parse($0) }
-        }
-        #expect(parser.dayMonthDates == { var count = DayMonthDateCount(); count.read = 4; count.settling = 2; return count }())
-        var monthFirst = TimestampParser(rules: Self.london, dateOrder: .monthFirst)
-        for text in ["04/13/2019", "04/01/2019"] { _ = Array(text.utf8).withUnsafeBytes { monthFirst.parse($0) } }
-        #expect(monthFirst.dayMonthDates.read == 2 && monthFirst.dayMonthDates.settling == 1)
-    }
-
     @Test(arguments: otherSpellingsCases)
     func otherSpellings(text: String, order: DateOrder, utc: Int64) {
         #expect(parse(text, order: order)?.utcSeconds == utc)
@@ -297,7 +285,7 @@ struct DateOrderHintTests {
 struct DateOrderJudgementTests {
     private static func judged(_ text: String, path: String = "f.csv") -> DayMonthDates.Judgement {
         var judgement = DayMonthDates.Judgement.none
-        Array(text.utf8).withUnsafeBytes { DayMonthDates.judge($0, path: path, into: &judgement) }
+        Array(text.utf8).withUnsafeBytes { DayMonthDates.judge($0, path: path, delimiter: DayMonthDates.delimiter(ofFirstLine: $0), into: &judgement) }
         return judgement
     }
 
@@ -311,9 +299,11 @@ struct DateOrderJudgementTests {
                 == .proven(.dayFirst, example: "13/04/2020 08:00:00", path: "f.csv"))
         let long = "a,01/04/2019 10:00," + String(repeating: "x", count: 5000) + ",13/04/2019 10:00\n"
         #expect(Self.judged(long) == .proven(.dayFirst, example: "13/04/2019 10:00", path: "f.csv"))
-        #expect(Self.judged("04.13.2019") == .proven(.monthFirst, example: "04.13.2019", path: "f.csv"))
-        #expect(Self.judged("6/23/25 07:00 AM") == .proven(.monthFirst, example: "6/23/25 07:00 AM", path: "f.csv"))
-        #expect(Self.judged("\"1-4-2019 9:00\"") == .unproven(example: "1-4-2019 9:00", path: "f.csv"))
+        #expect(Self.judged("x,04.13.2019") == .proven(.monthFirst, example: "04.13.2019", path: "f.csv"))
+        #expect(Self.judged("x,6/23/25 07:00 AM") == .proven(.monthFirst, example: "6/23/25 07:00 AM", path: "f.csv"))
+        #expect(Self.judged("x,\"1-4-2019 9:00\"") == .unproven(example: "1-4-2019 9:00", path: "f.csv"))
+        // A record's first field, followed by the next.
+        #expect(Self.judged("13/04/2019 10:00,101\n") == .proven(.dayFirst, example: "13/04/2019 10:00", path: "f.csv"))
     }
 
     @Test func whatIsNotADayMonthDateIsIgnored() {
@@ -332,7 +322,8 @@ struct DateOrderJudgementTests {
                 == .unproven(example: "01/04/2020 08:00:00", path: "f.csv"))
         for text in ["a,on 12/25/2019", "a,12/25/2019 follow-up", "a,12/25/2019x", "a,(12/25/2019)", "a,12/25/2019 PM",
                      "a,12/25/2019 10:00 caller to ring back", "a,\"12/25/2019 10:00, then again\"", "a,12/25/2019 10:00 amended",
-                     "a,12/25/2019 10:00 PM call back"] {
+                     "a,12/25/2019 10:00 PM call back", "a,b\n1,Callback requested; 12/25/2019\n", "a,\"caller said \"\"12/25/2019\"\" was the date\"",
+                     "a,b\n1,\"Rang back\n12/25/2019 10:00\nno answer\"\n", "a,b\n1,ref | 12/25/2019\n", "a,b\n12/25/2019\n"] {
             #expect(Self.judged(text) == .none, "\(text)")
         }
         // Fields of their own, padded, quoted, or with a time after them, still prove it.
@@ -344,12 +335,12 @@ struct DateOrderJudgementTests {
     }
 
     @Test func judgementsOfSeveralFilesAreFolded() {
-        var run = Self.judged("01/04/2019", path: "a.csv")
-        run.add(Self.judged("13/04/2019", path: "b.csv"))
+        var run = Self.judged("x,01/04/2019", path: "a.csv")
+        run.add(Self.judged("x,13/04/2019", path: "b.csv"))
         #expect(run.order == .dayFirst)
-        run.add(Self.judged("02/04/2019", path: "c.csv"))
+        run.add(Self.judged("x,02/04/2019", path: "c.csv"))
         #expect(run.order == .dayFirst)
-        run.add(Self.judged("04/13/2019", path: "d.csv"))
+        run.add(Self.judged("x,04/13/2019", path: "d.csv"))
         #expect(run == .conflicting(dayFirst: "13/04/2019", dayFirstPath: "b.csv", monthFirst: "04/13/2019", monthFirstPath: "d.csv"))
     }
 

@@ -49,9 +49,6 @@ public struct Ledger: Sendable, Equatable {
     /// Rows rejected for a timestamp written day-month (`13/04/2019`), which the date order read with did
     /// not accept: with no order given or proven, the CLI refuses the run. Not stored.
     public var dayMonthDatesRejected = 0
-    /// Day-month timestamps read, and those that settle the order they were read in (`DayMonthDateCount`).
-    /// Not stored.
-    public var dayMonthDates = DayMonthDateCount()
     /// The date order judged from the inputs (`IngestOptions.judgesDateOrder`), nil when given or not needed.
     public var judgedDateOrder: DateOrder?
     /// How the run chose to read its inputs where nobody told it (e.g. a delimiter judged from a
@@ -90,7 +87,6 @@ public struct Ledger: Sendable, Equatable {
         skippedLocalTimes += other.skippedLocalTimes
         pairedAcrossClockChange += other.pairedAcrossClockChange
         dayMonthDatesRejected += other.dayMonthDatesRejected
-        dayMonthDates.add(other.dayMonthDates)
         invalidUTF8Lines += other.invalidUTF8Lines
         minuteResolutionSources += other.minuteResolutionSources
         minuteSourcesWithoutRowMarks += other.minuteSourcesWithoutRowMarks

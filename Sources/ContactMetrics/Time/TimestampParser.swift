@@ -62,9 +62,6 @@ public struct TimestampParser: Sendable {
     /// (`MinuteTimes`). A date alone is not counted: it has no time of day at all
     /// (`ParsedTimestamp.hasTimeOfDay`).
     public var minuteTimes = MinuteTimes()
-    /// Day-month timestamps read (`13/04/2019`, not ISO, not with a month's name) since the caller last reset
-    /// it, and those of them whose day (or month) is above 12, which settle the order they were read in.
-    public var dayMonthDates = DayMonthDateCount()
 
     public init(rules: TimeZoneRules, dateOrder: DateOrder = .yearFirst) {
         self.dateOrder = dateOrder
@@ -95,7 +92,6 @@ public struct TimestampParser: Sendable {
             return ParsedTimestamp(utcSeconds: epochSeconds, kind: nil)
         } else {
             guard readDateAndTime(&reader, into: &fields) else { return nil }
-            if fields.dayMonth != .none { dayMonthDates.count(settling: fields.dayMonth == .settling) }
             // A time that fails below is counted too, which the per-file test
             // (`MinuteTimes.areWholeMinutes`) tolerates.
             if fields.hasTime { fields.hasSeconds ? minuteTimes.countSeconds(onTheMinute: fields.second == 0) : minuteTimes.countWithoutSeconds() }
@@ -268,7 +264,6 @@ public struct TimestampParser: Sendable {
             // Two-digit years as spreadsheets write them: 70–99 are 1970–1999, 00–69 are 2000–2069.
             fields.year = reader.index - yearStart == 4 ? year : year < 70 ? 2000 + year : 1900 + year
             (fields.day, fields.month) = monthIsNamed || dateOrder == .dayFirst ? (first, second) : (second, first)
-            if !monthIsNamed { fields.dayMonth = fields.day > 12 ? .settling : .eitherWay }
         }
         if reader.isAtEnd { return true }
         let separator = reader.peek(0)
@@ -369,29 +364,6 @@ private struct TimestampFields {
     var hasTime = false
     var hasSeconds = false
     var offsetSeconds: Int64?
-    /// A day-month date, and whether its day is above 12 (it reads in the order given only).
-    var dayMonth = DayMonth.none
-
-    enum DayMonth { case none, eitherWay, settling }
-}
-
-/// Day-month timestamps read, and those whose day is above 12 (`TimestampParser.dayMonthDates`): a run whose
-/// order was judged from a date of another field, and none of whose timestamps settles it, may be misdated.
-public struct DayMonthDateCount: Sendable, Equatable {
-    public var read = 0
-    public var settling = 0
-
-    public init() {}
-
-    mutating func count(settling isSettling: Bool) {
-        read &+= 1
-        if isSettling { settling &+= 1 }
-    }
-
-    mutating func add(_ other: DayMonthDateCount) {
-        read += other.read
-        settling += other.settling
-    }
 }
 
 /// A position in a byte field; reading past the end yields 0, which matches no accepted byte.
