@@ -304,7 +304,7 @@ enum IngestCommand {
                 let rows = source.ledger.sources.first?.kind == .incidents ? "incidents" : "contacts"
                 for other in found where said.insert([name, other.name].sorted()).inserted {
                     let cells = rows == "incidents" ? "slots it shares with \(other.name) are in cells identical to that source's (counts and agencies alike)"
-                        : "slots and channels it shares with \(other.name) are in cells identical to that source's (counts and waits alike, or categories where there are no waits)"
+                        : "slots and channels it shares with \(other.name) are in cells identical to that source's (counts, and waits where there are any, alike)"
                     Terminal.warning(Escaping.visible("\(name): \(DisplayFormat.count(other.matchedContacts)) of its \(DisplayFormat.count(other.sharedContacts)) "
                         + "\(rows) in the \(cells): if they are the same \(rows) (a re-saved copy, or exports that overlap), they are now "
                         + "counted twice (take a copy out with 'contact-metrics store remove NAME --store \(storePath)', or export without the overlap)"))

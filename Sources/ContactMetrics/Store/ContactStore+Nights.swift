@@ -51,10 +51,13 @@ final class NightContent {
     /// For `ContactStore.overlappingSources` (sources of other names): the SQL condition, over cells `a` and `b`
     /// whose `contactFields` and `contactHistograms` are equal, that completes their sameness. A cell with no
     /// answered or abandoned contact has no wait to compare (online reports): its categories are compared
-    /// instead, or two sites' online exports matched on their counts alone (the diff review). A night's
-    /// correction under its own name is not held to it: a correction of online reports recodes their categories.
-    static func sameCategoriesUnlessWaits(_ a: String, _ b: String) -> String {
-        "(\(a).answered + \(a).abandoned > 0 OR \(a).categories IS \(b).categories)"
+    /// instead, or two sites' online exports matched on their counts alone (the diff review), unless `b`'s source
+    /// is one of `sameSpan`, whose first and last arrivals are `a`'s to the second: the same export, recoded (the
+    /// third diff review's night of online reports, recoded under another name, was counted three times with no
+    /// word). A night's correction under its own name is not held to it either.
+    static func sameCategoriesUnlessWaits(_ a: String, _ b: String, sameSpan: [Int64]) -> String {
+        let spans = sameSpan.isEmpty ? "" : " OR +\(b).source_id IN (\(sameSpan.map(String.init).joined(separator: ",")))"
+        return "(\(a).answered + \(a).abandoned > 0 OR \(a).categories IS \(b).categories\(spans))"
     }
 
     static func digest(_ cell: ContactCell) -> Int {

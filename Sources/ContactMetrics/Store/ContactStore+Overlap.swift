@@ -32,6 +32,8 @@ extension ContactStore {
             let id = source.int64(0), isIncidents = source.string(1) == InputKind.incidents.rawValue
             // Each candidate with the slots both sources span.
             var candidates: [(id: Int64, name: String, from: Int64, to: Int64)] = []
+            // Candidates whose first and last arrivals are this source's to the second: the same export again (recoded).
+            var sameSpan: [Int64] = []
             if isIncidents {
                 // Incident sources record no arrival range: their cells' first and last slots stand in.
                 let span = try connection.prepare("SELECT min(slot), max(slot) FROM incident_cells WHERE source_id = ?1")
@@ -65,6 +67,7 @@ extension ContactStore {
                 while try others.step() {
                     candidates.append((others.int64(0), others.string(1), floorDivide(max(first, others.int64(2)), 900),
                                        floorDivide(min(last, others.int64(3)), 900)))
+                    if others.int64(2) == first && others.int64(3) == last { sameSpan.append(others.int64(0)) }
                 }
             }
             guard !candidates.isEmpty else { return [] }
@@ -81,7 +84,7 @@ extension ContactStore {
             let equal = isIncidents
                 ? IncidentCounters.Field.allCases.map(\.column) + ["referred_by_agency"]
                 : NightContent.contactFields.map(\.column) + NightContent.contactHistograms
-            let sameCategories = isIncidents ? "" : " AND " + NightContent.sameCategoriesUnlessWaits("n", "o")
+            let sameCategories = isIncidents ? "" : " AND " + NightContent.sameCategoriesUnlessWaits("n", "o", sameSpan: sameSpan)
             let from = candidates.map(\.from).min()!, to = candidates.map(\.to).max()!
             /// By candidate id, the source's contacts in cells the candidate holds too, and of them those in identical cells;
             /// in every `stride`th slot from `from`.
