@@ -41,7 +41,7 @@ import Testing
         #expect(ContactStore.unusualGaps(in: ["999": quiet]).isEmpty)
         #expect(ContactStore.unusualGaps(in: ["999": [0, 1, 2, 200, 201]]).isEmpty)
         // A small force's nights: calls at 00:30 and 03:30, then from 07:00; some nights none until 07:00. Its usual
-        // longest stretch of a day is 3¼ hours: 7 hours are not unusual, a day missing is (5 times that).
+        // longest stretch of a day is 3¼ hours: 7 hours are not unusual, a day missing is (4 times that).
         var small: [Int64] = []
         for day: Int64 in 0..<30 where day != 20 {
             small += (day % 5 == 0 ? [Int64]() : [day * 96 + 2, day * 96 + 14]) + Array(day * 96 + 28..<day * 96 + 96)

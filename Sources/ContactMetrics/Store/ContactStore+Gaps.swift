@@ -18,10 +18,12 @@ extension ContactStore {
     /// The shortest stretch without contacts that is unusual for a channel with contacts around the clock.
     static let shortestUnusualGapSlots: Int64 = 24  // 6 hours
     /// A channel has contacts around the clock when on most of its days with contacts the longest stretch
-    /// without any is 4 hours or less: 999 and 101 lines; not a helpline closed at night or at weekends.
-    static let aroundTheClockSlots: Int64 = 16
-    /// A stretch is unusual when it is this many times as long as the channel's usual longest stretch of a day.
-    static let unusualMultiple: Int64 = 5
+    /// without any is 6 hours or less: 999 and 101 lines, a small force's with quiet nights (the third diff review's
+    /// 999 line of 0.3 calls an hour at night went unjudged at 4 hours); not a helpline closed at night or at weekends.
+    static let aroundTheClockSlots: Int64 = 24
+    /// A stretch is unusual when it is this many times as long as the channel's usual longest stretch of a day:
+    /// a missing night (23 hours and more) still is at the largest usual stretch, 6 hours.
+    static let unusualMultiple: Int64 = 4
     /// The longest: a longer one is a store of separate windows (April–May 2019 and April–May 2020), not a
     /// night's export that never came.
     static let longestUnusualGapSlots: Int64 = 14 * 96
@@ -29,7 +31,7 @@ extension ContactStore {
     static let gapContextSeconds: Int64 = 28 * 86_400
 
     /// The stretches of 6 hours to 14 days in which channels that have contacts around the clock have none stored,
-    /// and at least 5 times as long as the channel's median longest stretch of a day (a small force's quiet nights),
+    /// and at least 4 times as long as the channel's median longest stretch of a day (a small force's quiet nights),
     /// that overlap `range` (UTC seconds): an export that never came (DESIGN §7). Missing nights do not make
     /// themselves usual, as long as they are fewer than half the days (a rule of "rare" long stretches went quiet
     /// after three missing nights in four weeks: the diff review). Judged per channel, so that
