@@ -170,10 +170,8 @@ enum CompareCommand {
                 return min(gap.to, to) - max(gap.from, from) >= 6 * 3600
             }.map(\.label)
             guard !within.isEmpty else { return nil }
-            return "No contact of \(IngestCommand.listed(gap.channels)) is stored from \(DisplayFormat.utcTime(gap.from)) to "
-                + "\(DisplayFormat.utcTime(gap.to)) (\(IngestCommand.gapLength(gap))), in the \(within.joined(separator: " and ")) "
-                + "\(within.count == 1 ? "window" : "windows"), though \(gap.channels.count == 1 ? "it has" : "they have") contacts around the clock: "
-                + "an export may be missing, and the volumes there too low."
+            return "\(gap.stretch(beginsSentence: true)), in the \(DisplayFormat.list(within)) \(within.count == 1 ? "window" : "windows"), "
+                + "\(gap.aroundTheClock): an export may be missing, and the volumes there too low."
         }
     }
 }

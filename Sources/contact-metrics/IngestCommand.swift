@@ -339,10 +339,8 @@ enum IngestCommand {
                 if let ledger = source.ledger.sources.first, ledger.kind != .incidents, let first = ledger.firstArrivalUTC, let last = ledger.lastArrivalUTC {
                     for gap in try store.unusualGaps(overlapping: min(first, last) - 900...max(first, last) + 900) where !said.contains(gap) {
                         said.append(gap)
-                        Terminal.warning(Escaping.visible("\(source.name): no contact of \(listed(gap.channels)) is stored from "
-                            + "\(DisplayFormat.utcTime(gap.from)) to \(DisplayFormat.utcTime(gap.to)) (\(gapLength(gap))), beside this file's contacts, "
-                            + "though \(gap.channels.count == 1 ? "it has" : "they have") contacts around the clock: if an export is missing, ingest it; "
-                            + "until then the figures of those days are too low"))
+                        Terminal.warning(Escaping.visible("\(source.name): \(gap.stretch()), beside this file's contacts, \(gap.aroundTheClock): "
+                            + "if an export is missing, ingest it; until then the figures of those days are too low"))
                     }
                 }
                 // A night that replaces its earlier version: the later nights were joined with that one's calls.
@@ -359,17 +357,6 @@ enum IngestCommand {
         } catch {
             Terminal.warning("could not check the store for missing nights: \(error)")
         }
-    }
-
-    /// "999", "999 and 101", "999, 101 and online".
-    static func listed(_ names: [String]) -> String {
-        names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
-    }
-
-    /// "24 hours", or "3 days" from 48 hours on.
-    static func gapLength(_ gap: CoverageGap) -> String {
-        let hours = Double(gap.to - gap.from) / 3600
-        return hours < 48 ? "\(Int(hours.rounded())) hours" : "\(Int((hours / 24).rounded())) days"
     }
 
     /// A file's notes and warnings on stderr.

@@ -79,8 +79,7 @@ struct StoreSummary {
         if !unusualGaps.isEmpty {
             text += "\nNo contact stored, in channels that have contacts around the clock (a missing export?):\n"
             for gap in unusualGaps {
-                text += "  \(DisplayFormat.utcTime(gap.from)) to \(DisplayFormat.utcTime(gap.to)) (\(IngestCommand.gapLength(gap))): "
-                    + "\(IngestCommand.listed(gap.channels))\n"
+                text += "  \(DisplayFormat.utcTime(gap.from)) to \(DisplayFormat.utcTime(gap.to)) (\(gap.length)): \(DisplayFormat.list(gap.channels))\n"
             }
         }
         return text

@@ -907,10 +907,16 @@ struct BlockWorker: ~Copyable {
         return id
     }
 
+    /// Whether `bytes` may be a whole number written as a float (`wholeNumberLength`): they end in `0`. Most labels
+    /// end otherwise, and a mapped export's queue names that its map does not hold reach this for every row.
+    @inline(__always)
+    static func mayBeWholeNumber(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= 3 && bytes[bytes.count - 1] == UInt8(ascii: "0")
+    }
+
     /// The length of `bytes` before `.0…` when they are digits, a point and zeros only (`999.0`, `101.00`).
     static func wholeNumberLength(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        // Most labels end otherwise: a mapped export's queue names reach this for every row.
-        guard bytes.count >= 3, bytes[bytes.count - 1] == UInt8(ascii: "0"), let point = bytes.firstIndex(of: UInt8(ascii: ".")), point > 0, point + 1 < bytes.count,
+        guard mayBeWholeNumber(bytes), let point = bytes.firstIndex(of: UInt8(ascii: ".")), point > 0, point + 1 < bytes.count,
               bytes[..<point].allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }),
               bytes[(point + 1)...].allSatisfy({ $0 == UInt8(ascii: "0") })
         else { return nil }

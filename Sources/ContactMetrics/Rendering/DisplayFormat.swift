@@ -41,6 +41,11 @@ public enum DisplayFormat {
         counts.sorted { $0.key < $1.key }.map { "\($0.key) \(count(Int64($0.value)))" }.joined(separator: ", ")
     }
 
+    /// Items in a sentence: `a`, `a and b`, `a, b and c`.
+    public static func list(_ items: [String]) -> String {
+        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
+    }
+
     /// UTC seconds as ISO 8601 to the second, `2019-04-02T10:00:00Z`: proleptic Gregorian like the rest of
     /// the tool (Foundation's formatter is Julian before 1582).
     public static func utcTime(_ seconds: Int64) -> String {

@@ -30,22 +30,19 @@ enum SourcesLine {
     /// `Sources: contacts.csv.gz (1,938,674 rows) and incidents.csv.gz (771,459 rows); 12 rows could not be used
     /// (5 an unreadable arrival time, …); 2,304,391 outside the dates reported. Times in Europe/London. Made …`
     static func sentence(ledger: Ledger, timeZone: String, madeBy: String?) -> String {
-        func list(_ items: [String]) -> String {
-            items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
-        }
         let files = ledger.sources.map { "\(FilePaths.name(of: $0.path)) (\(DisplayFormat.count(Int64($0.rowsRead))) rows)" }
-        var text = "Sources: " + (files.isEmpty ? "none" : list(files.count > 6 ? Array(files.prefix(5)) + ["\(files.count - 5) more files"] : files)) + "."
+        var text = "Sources: " + (files.isEmpty ? "none" : DisplayFormat.list(files.count > 6 ? Array(files.prefix(5)) + ["\(files.count - 5) more files"] : files)) + "."
         if ledger.rowsRejected > 0 {
             let reasons = ledger.rejectedByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { "\(DisplayFormat.count(Int64($0.value))) with \(words($0.key))" }
-            text += " \(DisplayFormat.count(Int64(ledger.rowsRejected))) \(ledger.rowsRejected == 1 ? "row" : "rows") could not be used (\(list(reasons)))."
+            text += " \(DisplayFormat.count(Int64(ledger.rowsRejected))) \(ledger.rowsRejected == 1 ? "row" : "rows") could not be used (\(DisplayFormat.list(reasons)))."
         } else {
             text += " Every row could be used."
         }
         if ledger.rowsSkipped > 0 {
             let reasons = ledger.skippedByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { "\(DisplayFormat.count(Int64($0.value))) \(words($0.key, count: $0.value))" }
-            text += " Left out: \(list(reasons))."
+            text += " Left out: \(DisplayFormat.list(reasons))."
         }
         text += " Times in \(timeZone)."
         if let madeBy { text += " Made by \(madeBy)." }

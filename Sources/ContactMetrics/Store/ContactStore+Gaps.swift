@@ -12,6 +12,22 @@ public struct CoverageGap: Sendable, Equatable {
         self.to = to
         self.channels = channels
     }
+
+    /// "24 hours", or "3 days" from 48 hours on.
+    public var length: String {
+        let hours = Double(to - from) / 3600
+        return hours < 48 ? "\(Int(hours.rounded())) hours" : "\(Int((hours / 24).rounded())) days"
+    }
+
+    /// `no contact of 101 and 999 is stored from 2019-04-12T23:45:00Z to 2019-04-14T00:00:00Z (24 hours)` (with
+    /// `No` to begin a sentence), for the messages that say it: `ingest`'s warning and `compare`'s caution.
+    public func stretch(beginsSentence: Bool = false) -> String {
+        "\(beginsSentence ? "No" : "no") contact of \(DisplayFormat.list(channels)) is stored from \(DisplayFormat.utcTime(from)) to "
+            + "\(DisplayFormat.utcTime(to)) (\(length))"
+    }
+
+    /// `though it has contacts around the clock` (`they have`, for channels).
+    public var aroundTheClock: String { "though \(channels.count == 1 ? "it has" : "they have") contacts around the clock" }
 }
 
 extension ContactStore {
@@ -72,7 +88,8 @@ extension ContactStore {
             // Each day's longest stretch without contacts (one that begins on it), over the days with contacts.
             var longestOfDay: [Int64: Int64] = [:]
             for (earlier, later) in zip(slots, slots.dropFirst()) {
-                longestOfDay[floorDivide(earlier, 96), default: 0] = max(longestOfDay[floorDivide(earlier, 96), default: 0], later - earlier - 1)
+                let day = floorDivide(earlier, 96)
+                longestOfDay[day] = max(longestOfDay[day] ?? 0, later - earlier - 1)
             }
             let longest = longestOfDay.values.sorted()
             guard longest.count >= 7 else { continue }  // a week at least, to know what is usual

@@ -76,10 +76,10 @@ public enum DayMonthDates {
         guard startsLine || bytes[opening - 1] == delimiter else { return false }
         var after = end
         func skipSpaces() { while after < bytes.count && bytes[after] == UInt8(ascii: " ") { after += 1 } }
-        func lettersFollow(_ word: String) -> Bool {
-            let letters = Array(word.utf8)
-            guard after + letters.count <= bytes.count, letters.indices.allSatisfy({ bytes[after + $0] | 0x20 == letters[$0] }) else { return false }
-            after += letters.count
+        func lettersFollow(_ word: StaticString) -> Bool {
+            let count = word.utf8CodeUnitCount
+            guard after + count <= bytes.count, (0..<count).allSatisfy({ bytes[after + $0] | 0x20 == word.utf8Start[$0] }) else { return false }
+            after += count
             return true
         }
         if after + 1 < bytes.count && (bytes[after] == UInt8(ascii: " ") || bytes[after] | 0x20 == UInt8(ascii: "t")) && isDigit(bytes[after + 1]) {
