@@ -113,6 +113,31 @@ import Testing
         #expect(calls.received == 3 && calls.abandoned == 3 && calls.meanAbandonWaitSeconds == 10)
     }
 
+    /// ATTENDEDTRANSFER as app_queue.c's log_attended_transfer writes it: `BRIDGE|bridge`, `APP|app`, or
+    /// `LINK|chan1|chan2` (two channels), then holdtime and calltime. A LINK line was rejected, its holdtime
+    /// read from the second channel, and the call's handle time lost (found by review).
+    @Test func attendedTransfersOfEveryMethodGiveTheirTimes() throws {
+        let log = """
+        1554103260|1554103260.1|NONEMERGENCY|NONE|ENTERQUEUE||07700900001|1
+        1554103266|1554103260.1|NONEMERGENCY|PJSIP/201|CONNECT|6|1554103265.2|1
+        1554103400|1554103260.1|NONEMERGENCY|PJSIP/201|ATTENDEDTRANSFER|LINK|PJSIP/201-0001|PJSIP/301-0002|6|134|1
+        1554103270|1554103270.3|NONEMERGENCY|NONE|ENTERQUEUE||07700900002|1
+        1554103280|1554103270.3|NONEMERGENCY|PJSIP/202|CONNECT|10|1554103279.4|1
+        1554103380|1554103270.3|NONEMERGENCY|PJSIP/202|ATTENDEDTRANSFER|BRIDGE|8a7e-bridge|10|100|1
+        1554103290|1554103290.5|NONEMERGENCY|NONE|ENTERQUEUE||07700900003|1
+        1554103294|1554103290.5|NONEMERGENCY|PJSIP/203|CONNECT|4|1554103293.6|1
+        1554103344|1554103290.5|NONEMERGENCY|PJSIP/203|ATTENDEDTRANSFER|APP|VoiceMail|4|50|1
+        1554103300|1554103300.7|NONEMERGENCY|NONE|ENTERQUEUE||07700900004|1
+        1554103310|1554103300.7|NONEMERGENCY|PJSIP/204|ATTENDEDTRANSFER|LINK|PJSIP/204-0003|PJSIP/302-0004|ten|90|1
+
+        """
+        let (report, result) = try MappedRun.result([TestSupport.temporaryFile(log, name: "queue_log")], try MappedRun.config(Self.queueMap))
+        let calls = try #require(report.periods.first?.channel("101"))
+        #expect(calls.received == 3 && calls.answered == 3 && calls.meanHandleSeconds == (134 + 100 + 50) / 3.0)
+        #expect(report.ledger.rejectedByReason == ["invalid_field": 1])
+        #expect(result.firstRejects.first?.message == "holdtime: expected whole seconds, found \"ten\"")
+    }
+
     /// A file copied while Asterisk wrote its last line (`…|ABAN`, no line end): the line is rejected and said,
     /// not skipped as a system line while its call read as still open without a word (found by review). A
     /// system event as the last line, with or without a line end, is skipped as before.

@@ -9,7 +9,8 @@
 //   EXITWITHKEY(key|position|origposition|waittime)
 //   COMPLETEAGENT(holdtime|calltime|origposition), COMPLETECALLER(holdtime|calltime|origposition)
 //   TRANSFER(extension|context|holdtime|calltime|origposition), BLINDTRANSFER(same),
-//   ATTENDEDTRANSFER(method|method-data|holdtime|calltime|origposition)
+//   ATTENDEDTRANSFER(method|method-data|holdtime|calltime|origposition); method LINK has two data fields,
+//   the two channels linked (`LINK|chan1|chan2|holdtime|…`, app_queue.c's log_attended_transfer)
 // Only the fields named above are read, so extra trailing fields never matter. Every other event
 // (QUEUESTART, CONFIGRELOAD, ADDMEMBER, AGENTLOGIN, RINGNOANSWER, PAUSE, …) is a system or agent line.
 //
@@ -201,10 +202,10 @@ extension BlockWorker {
         func seconds(_ number: Int, _ name: String) -> Result<Int64, QueueLogFieldError> {
             let field = bytes(4 + number)
             var value: Int64 = 0
-            guard !field.isEmpty, field.count <= 9 else { return .failure(QueueLogFieldError(name: name, found: field.count)) }
+            guard !field.isEmpty, field.count <= 9 else { return .failure(QueueLogFieldError(name: name, dataNumber: number)) }
             for byte in field {
                 let digit = byte &- ASCII.zero
-                guard digit < 10 else { return .failure(QueueLogFieldError(name: name, found: field.count)) }
+                guard digit < 10 else { return .failure(QueueLogFieldError(name: name, dataNumber: number)) }
                 value = value * 10 + Int64(digit)
             }
             return .success(value)
@@ -236,15 +237,20 @@ extension BlockWorker {
                 event.kind = .completed
                 event.waitSeconds = try seconds(1, "holdtime").get()
                 event.handleSeconds = try seconds(2, "calltime").get()
-            case .transfer, .attendedTransfer:
+            case .transfer:
                 event.kind = .completed
                 event.waitSeconds = try seconds(3, "holdtime").get()
                 event.handleSeconds = try seconds(4, "calltime").get()
+            case .attendedTransfer:
+                event.kind = .completed
+                let linked = bytes(5).elementsEqual("LINK".utf8) ? 1 : 0  // LINK names two channels, not one
+                event.waitSeconds = try seconds(3 + linked, "holdtime").get()
+                event.handleSeconds = try seconds(4 + linked, "calltime").get()
             case .other:
                 break
             }
         } catch {
-            let field = bytes(4 + error.dataNumber(meaning))
+            let field = bytes(4 + error.dataNumber)
             return (.invalidField, "\(error.name): expected whole seconds, found \(text(field))")
         }
         if event.waitSeconds > longestWait || event.handleSeconds > Self.longestDuration {
@@ -258,18 +264,6 @@ extension BlockWorker {
 
 struct QueueLogFieldError: Error {
     var name: String
-    var found: Int
-
-    /// Which data field the name refers to for this event (for the message).
-    func dataNumber(_ meaning: QueueLogEventName.Meaning) -> Int {
-        switch (meaning, name) {
-        case (.connect, _): return 1
-        case (.abandon, _): return 3
-        case (.exit(let which), _): return which == 1 ? 4 : 3
-        case (.complete, "holdtime"): return 1
-        case (.complete, _): return 2
-        case (.transfer, "holdtime"), (.attendedTransfer, "holdtime"): return 3
-        default: return 4
-        }
-    }
+    /// The data field (1-based, after the event name) that was not whole seconds.
+    var dataNumber: Int
 }
