@@ -128,6 +128,12 @@ import Testing
         ("1 Sept 2019", .yearFirst, 1_567_292_400),  // 2019-09-01, BST
         ("1 sep 2019", .yearFirst, 1_567_292_400),
         ("31 December 2019 23:59:59", .yearFirst, 1_577_836_799),
+        // Oracle's default TIMESTAMP format, `DD-MON-RR HH.MI.SSXFF AM`, and `.` in Finnish times.
+        ("01-APR-19 08.15.02.000000 AM", .yearFirst, instant - 3600),
+        ("01-APR-19 08.15.02.123456789 PM", .yearFirst, instant - 3600 + 43_200),
+        ("01-APR-19 12.15.02.000000 AM", .yearFirst, instant - 3600 - 8 * 3600),
+        ("1.4.2019 8.15.02", .dayFirst, instant - 3600),
+        ("2019-04-01 08.15", .yearFirst, instant - 3602),
     ]
 
     @Test(arguments: otherSpellingsCases)
@@ -151,6 +157,10 @@ import Testing
         ("01/04/2019T08:15:02", .dayFirst),
         ("2019/04-01", .yearFirst),  // mixed separators
         ("2019/04/01T8:15:02", .yearFirst),
+        ("2019-04-01 08.15:02", .yearFirst),  // `.` in place of `:`, the same all through
+        ("2019-04-01 08:15.02", .yearFirst),
+        ("2019-04-01T08.15.02", .yearFirst),  // only after a space
+        ("01-APR-19 08.15.", .yearFirst),
         ("2019 04 01", .yearFirst),
         ("01 04 2019", .dayFirst),  // spaces only between a name and numbers
         ("01-Apr/2019", .yearFirst),

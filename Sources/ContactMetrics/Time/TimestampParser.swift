@@ -42,6 +42,7 @@ public struct ParsedTimestamp: Hashable, Sendable {
 /// - with `.dayFirst` or `.monthFirst`, also `D/M/YYYY` or `D/M/YY` (70–99 are 19xx, 00–69 20xx) with one
 ///   or two digits for day and month and `/`, `-` or `.` as the separator, alone or followed by one space and
 ///   `H:MM` or `H:MM:SS` (hour of one or two digits), with the same optional fraction and offset;
+/// - after a space, `.` in place of both `:` of the time of day (Oracle's `01-APR-19 08.15.02.000000 AM`);
 /// - after any time of day, `AM` or `PM` (any case, with or without a space before it): a 12-hour clock,
 ///   whose hour must then be 1–12;
 /// - 9 to 11 digits with an optional fraction: Unix seconds, UTC; exactly 13 digits: Unix milliseconds
@@ -271,12 +272,16 @@ public struct TimestampParser: Sendable {
         guard isSpace || (isYearFirst && separator | 0x20 == UInt8(ascii: "t")) else { return false }
         reader.index += 1
         // After a space the hour may have one digit (`2019-04-01 8:15:02`, Excel's `h:mm:ss`); after ISO's `T`, two.
+        // After a space, `.` may part the time as `:` does, the same all through: Oracle's default
+        // `DD-MON-RR HH.MI.SSXFF AM` (`01-APR-19 08.15.02.000000 AM`) and Finnish `1.4.2019 8.15.02`.
         guard let hour = reader.readNumber(minimumDigits: isSpace ? 1 : 2, maximumDigits: 2),
-              reader.skip(UInt8(ascii: ":")),
+              case let timeSeparator = reader.peek(0),
+              timeSeparator == UInt8(ascii: ":") || (isSpace && timeSeparator == UInt8(ascii: ".")),
+              reader.skip(timeSeparator),
               let minute = reader.readTwoDigits()
         else { return false }
         (fields.hour, fields.minute, fields.hasTime) = (hour, minute, true)
-        if reader.skip(UInt8(ascii: ":")) {
+        if reader.skip(timeSeparator) {
             guard let second = reader.readTwoDigits() else { return false }
             (fields.second, fields.hasSeconds) = (second, true)
         }
