@@ -18,6 +18,9 @@ import Testing
          ["report", "--date-order", "dmy", "\(fixtures)/us-dates.csv"]),
         ("one file proves day first, another month first: refused",
          ["report", "\(fixtures)/uk-dates.csv", "\(fixtures)/us-dates.csv"]),
+        // A US file beside a UK one was read day first on the UK file's word with only a note (found by review).
+        ("one file proves day first, another's dates read both ways: read day first, and said",
+         ["report", "\(fixtures)/uk-dates.csv", "\(fixtures)/ambiguous-dates.csv"]),
         ("ingest refuses a file whose date order is unproven",
          ["ingest", "--store", "STORE", "\(fixtures)/ambiguous-dates.csv"]),
         ("ingest states the order a file proves", ["ingest", "--store", "STORE", "\(fixtures)/uk-dates.csv"]),

@@ -354,6 +354,26 @@ struct DateOrderJudgementTests {
         #expect(run == .conflicting(dayFirst: "13/04/2019", dayFirstPath: "b.csv", monthFirst: "04/13/2019", monthFirstPath: "d.csv"))
     }
 
+    /// Files whose own dates read both ways take the order another file proves, and are named in a warning
+    /// (a US file beside a UK one was read day first with only a note; found by review).
+    @Test func filesReadInAnotherFilesOrderAreNamed() throws {
+        let header = "contact_id,channel,arrived_at,answered_at,ended_at,outcome\n"
+        let proving = TestSupport.temporaryFile(header + "P,101,13/04/2019 10:00:00,,13/04/2019 10:01:00,abandoned\n", name: "proving.csv")
+        let unproven = (1...5).map { day in
+            TestSupport.temporaryFile(header + "U\(day),101,0\(day)/04/2019 10:00:00,,0\(day)/04/2019 10:01:00,abandoned\n", name: "day\(day).csv")
+        }
+        var options = TestSupport.options(grain: .local(.day))
+        options.judgesDateOrder = true
+        let result = try TestSupport.ingest([proving] + unproven, options)
+        #expect(result.dateOrder == .dayFirst && result.ledger.rowsAccepted == 6)
+        let warning = try #require(result.ledger.warnings.first { $0.contains("tells the day from the month") })
+        #expect(warning.hasPrefix("\(unproven[0]), \(unproven[1]), \(unproven[2]) and 2 more: no date in them"))
+        #expect(warning.contains("read day first on the word of \(proving)"))
+        // A file that proves its own order, alone: no such warning.
+        let alone = try TestSupport.ingest([proving], options)
+        #expect(!alone.ledger.warnings.contains { $0.contains("tells the day from the month") })
+    }
+
     @Test(arguments: [1, 2])
     func theEngineReadsWithTheProvenOrderFromALaterBlock(threads: Int) throws {
         // The proof comes after a MiB of ambiguous rows, in another block and (at 2 threads) another worker.
@@ -386,5 +406,5 @@ struct DateOrderJudgementTests {
     text += String(repeating: "x", count: DateOrderScan.firstLook - 6 - text.utf8.count) + "\n101,13/04/2019 10:00:00\n"
     #expect(text.utf8.count > DateOrderScan.firstLook)
     let judgement = try DateOrderScan.judge([TestSupport.temporaryFile(text)], encoding: nil)
-    #expect(judgement.order == .dayFirst)
+    #expect(judgement.judgement.order == .dayFirst && judgement.unproven.isEmpty)
 }

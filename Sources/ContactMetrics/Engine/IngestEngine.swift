@@ -66,7 +66,7 @@ public final class IngestEngine: Sendable {
     ) throws(InputError) -> IngestResult {
         var options = self.options
         options.blockSize = max(1, min(options.blockSize, 256 << 20))
-        let judgement = options.judgesDateOrder ? try DateOrderScan.judge(inputs, encoding: options.encoding) : .none
+        let (judgement, unproven) = options.judgesDateOrder ? try DateOrderScan.judge(inputs, encoding: options.encoding) : (.none, [])
         if let order = judgement.order { options.dateOrder = order }
         var result = try read(inputs: inputs, options: options, onReject: onReject, onProgress: onProgress)
         result.dateOrder = options.dateOrder
@@ -75,6 +75,17 @@ public final class IngestEngine: Sendable {
             result.ledger.judgedDateOrder = order
             result.ledger.notes.append("\(path): dates like \"\(Escaping.excerpt(example))\" put the \(order == .dayFirst ? "day" : "month") first; "
                 + "read as --date-order \(order.rawValue) (giving --date-order chooses)")
+            // A file whose own dates read both ways takes that order on another file's word: right for one
+            // system's daily exports (1–12 April and 13–30 April), wrong for an export written the other way
+            // (a US file beside a UK one read its 1–12 April as January to December; found by review). Said.
+            if !unproven.isEmpty {
+                let shown = unproven.prefix(3).map { Escaping.visible($0) }
+                let names = unproven.count > 3 ? shown.joined(separator: ", ") + " and \(unproven.count - 3) more" : DisplayFormat.list(shown)
+                result.ledger.warnings.append("\(names): no date in \(unproven.count == 1 ? "it" : "them") tells the day from the month "
+                    + "(each reads both ways), so \(unproven.count == 1 ? "it was" : "they were") read \(order == .dayFirst ? "day" : "month") "
+                    + "first on the word of \(Escaping.visible(path)); if \(unproven.count == 1 ? "it comes" : "they come") from a system that writes dates "
+                    + "the other way, read \(unproven.count == 1 ? "it" : "them") in a run of \(unproven.count == 1 ? "its" : "their") own with --date-order")
+            }
         }
         return result
     }

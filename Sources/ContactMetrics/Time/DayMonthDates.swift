@@ -227,8 +227,11 @@ enum DateOrderScan {
     /// Reads each regular file (gzip inflated, transcoded) until a date proves its order; a file whose
     /// first 64 KiB hold no day-month date is not read further. Standard input and pipes cannot be read twice and
     /// are left out (their rejected rows speak for them at the end).
-    static func judge(_ inputs: [String], encoding: TextEncoding?) throws(InputError) -> DayMonthDates.Judgement {
+    /// - Returns: the run's judgement, and the files with day-month dates none of which proved an order
+    ///   (`unproven`): when another file proves one, they are read in it on that file's word alone.
+    static func judge(_ inputs: [String], encoding: TextEncoding?) throws(InputError) -> (judgement: DayMonthDates.Judgement, unproven: [String]) {
         var run = DayMonthDates.Judgement.none
+        var unproven: [String] = []
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         for name in inputs where InputOpener.isRegularFile(name) {
@@ -259,8 +262,9 @@ enum DateOrderScan {
                 carried = filled - judged
                 if carried > 0 { buffer.copyMemory(from: buffer + judged, byteCount: carried) }
             }
+            if case .unproven = file { unproven.append(name) }
             run.add(file)
         }
-        return run
+        return (run, unproven)
     }
 }
