@@ -43,6 +43,20 @@ import Testing
         #expect(share.change == 75 && share.interval?.upper == 100 && share.interval!.lower > 0 && share.isSignificant == true, "\(share)")
     }
 
+    /// `report`'s top category takes spellings together as `compare` does: the same rows gave "covid 29%" in
+    /// the report and "Covid 79%" in the comparison (found by review). The JSON keeps the counts as spelt.
+    @Test func theReportsTopCategoryTakesSpellingsTogether() throws {
+        var csv = "channel,arrived_at,category\n"
+        for (index, category) in ["covid", "covid", "Covid", "COVID", "theft", "theft", "theft"].enumerated() {
+            csv += "online,2019-04-01T10:\(10 + index):00Z,\(category)\n"
+        }
+        let report = try TestSupport.report(csv)
+        let row = try #require(report.channelTable().rows.first { $0[1] == "online" })
+        #expect(row.last == "covid 57%", "\(row)")
+        #expect(report.periods.first?.channel("online")?.categories == ["covid": 2, "Covid": 1, "COVID": 1, "theft": 3])
+        #expect(CategorySpellings.merged(["b": 1, "B": 1, "a": 2]) == ["B": 2, "a": 2])
+    }
+
     @Test func oneSpellingGetsNoNoteAndKeepsItsCapitals() throws {
         let comparison = try comparison(["ASB", "ASB", "fraud"])
         let online = comparison.headlineTable().rows.first { $0[0] == "Online reports" }!

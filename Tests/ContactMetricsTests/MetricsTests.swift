@@ -353,15 +353,25 @@ private let tenCalls = header + """
     /// reviewer's nine incidents (`none`, `N/A`, `-`, `No`, `NULL`, `Local Authority`, `None`, `not referred`,
     /// `n/a`) were reported as 7 sent to partners, `No` and `NULL` among them.
     @Test func referredToPlaceholdersAreNotAgencies() throws {
-        let values = ["none", "N/A", "-", "No", "NULL", "Local Authority", "None", "not referred", "n/a", "FALSE", "0", "n", "NA"]
+        let values = ["none", "N/A", "-", "No", "NULL", "Local Authority", "None", "not referred", "n/a", "FALSE", "0", "n", "NA", "Nil"]
         let csv = "incident_id,raised_at,deployed,referred_to\n"
             + values.enumerated().map { "\($0.offset),2019-04-01T10:00:00Z,yes,\($0.element)\n" }.joined()
             + "100,2019-05-01T10:00:00Z,yes,N/A\n101,2019-05-01T10:00:00Z,yes,null\n"
         let report = try TestSupport.report(csv)
         let april = try #require(report.periods.first { $0.label == "2019-04" }?.incidents)
-        #expect(april.incidents == 13 && april.referred == 1 && april.referredByAgency == ["Local Authority": 1])
+        #expect(april.incidents == 14 && april.referred == 1 && april.referredByAgency == ["Local Authority": 1])
         let may = try #require(report.periods.first { $0.label == "2019-05" }?.incidents)
         #expect(may.incidents == 2 && may.referred == nil, "placeholders are not recorded referrals")
+    }
+
+    /// Partner agencies typed in two cases are one agency in the table's list (found by review).
+    @Test func agenciesThatDifferOnlyInCaseAreListedAsOne() throws {
+        let csv = "incident_id,raised_at,deployed,referred_to\n1,2019-04-01T10:00:00Z,yes,Social Services\n"
+            + "2,2019-04-01T11:00:00Z,yes,social services\n3,2019-04-01T12:00:00Z,yes,Social Services\n4,2019-04-01T13:00:00Z,yes,Mental Health\n"
+        let report = try TestSupport.report(csv)
+        var rows: [[String]] = []
+        report.forEachIncidentRow { rows.append($0) }
+        #expect(rows.first?.last == "Social Services 3, Mental Health 1", "\(rows)")
     }
 
     @Test func dateFilterSkipsRowsAndKeepsTheLedgerBalanced() throws {

@@ -346,15 +346,7 @@ public struct Comparison: Sendable {
     /// apart, `covid`, `Covid` and `COVID` split the headline's "of which" share three ways.
     static func leadingCategory(_ metrics: ChannelMetrics?) -> String? {
         guard let metrics else { return nil }
-        var groups: [String: (total: Int64, spelling: String, count: Int64)] = [:]
-        for (label, count) in metrics.categories {
-            let key = label.lowercased()
-            var group = groups[key] ?? (0, label, count)
-            group.total += count
-            if (count, group.spelling) > (group.count, label) { (group.spelling, group.count) = (label, count) }
-            groups[key] = group
-        }
-        return groups.values.max { ($0.total, $1.spelling) < ($1.total, $0.spelling) }?.spelling
+        return CategorySpellings.leading(metrics.categories)?.name
     }
 
     /// The name of `category` across `metrics` (both windows): of its spellings that differ only in case, the

@@ -935,9 +935,10 @@ struct BlockWorker: ~Copyable {
     }
 
     /// A `referred_to` that says the incident was not referred, in any case: `none`, and the other ways
-    /// exports write it (`no`, `n`, `false`, `0`, `not referred`), which were counted as partner agencies.
+    /// exports write it (`no`, `n`, `false`, `0`, `not referred`, and `nil` as UK forms write "none"), which
+    /// were counted as partner agencies.
     static func saysNotReferred(_ value: UnsafeRawBufferPointer) -> Bool {
-        equalsIgnoringCase(value, "none") || equalsIgnoringCase(value, "no") || equalsIgnoringCase(value, "n")
+        equalsIgnoringCase(value, "none") || equalsIgnoringCase(value, "no") || equalsIgnoringCase(value, "n") || equalsIgnoringCase(value, "nil")
             || equalsIgnoringCase(value, "false") || equals(value, "0") || equalsIgnoringCase(value, "not referred")
     }
 

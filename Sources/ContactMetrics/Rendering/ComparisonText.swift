@@ -279,7 +279,7 @@ extension Comparison {
             notes.append("\(Self.capitalized(category)) counts the categories \(spellings.map { "\"\($0)\"" }.joined(separator: ", ")) together: they differ only in case.")
         }
         for side in [before, after] {
-            if let agencies = side.figures.incidents?.referredByAgency, !agencies.isEmpty {
+            if let spelt = side.figures.incidents?.referredByAgency, case let agencies = CategorySpellings.merged(spelt), !agencies.isEmpty {
                 notes.append("Incidents sent to partners, \(side.window.label): "
                              + agencies.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \(DisplayFormat.count($0.value))" }.joined(separator: ", ") + ".")
             }

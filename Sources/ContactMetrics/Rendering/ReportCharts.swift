@@ -106,12 +106,13 @@ extension Report {
         for (index, channel) in channels.enumerated() {
             var totals: [String: Int64] = [:]
             for figures in periods { for (category, count) in figures?.channel(channel)?.categories ?? [:] { totals[category, default: 0] += count } }
+            totals = CategorySpellings.merged(totals)
             guard !totals.isEmpty else { continue }
             let leading = totals.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(4).map(\.key)
             let parts = leading + (totals.count > leading.count ? ["other"] : [])
             let shares: [[Double]?] = periods.map { figures in
                 guard let metrics = figures?.channel(channel), metrics.received > 0 else { return nil }
-                let counts = leading.map { Double(metrics.categories[$0] ?? 0) }
+                let counts = leading.map { name in Double(metrics.categories.reduce(0) { $0 + ($1.key.lowercased() == name.lowercased() ? $1.value : 0) }) }
                 let named = counts.reduce(0, +)
                 let all = Double(metrics.categories.values.reduce(0, +))
                 guard all > 0 else { return nil }

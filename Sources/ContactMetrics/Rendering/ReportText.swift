@@ -10,8 +10,8 @@ extension Report {
         let columns = MetricDefinition.tableColumns
         try forEachPeriod { (figures) throws(Failure) in
             for metrics in figures.channels {
-                let topCategory = metrics.categories.max { ($0.value, $1.key) < ($1.value, $0.key) }.map { category in
-                    "\(category.key) \(DisplayFormat.percent(Double(category.value) / Double(max(1, metrics.received))))"
+                let topCategory = CategorySpellings.leading(metrics.categories).map { category in
+                    "\(category.name) \(DisplayFormat.percent(Double(category.count) / Double(max(1, metrics.received))))"
                 } ?? ""
                 // A submission channel has no queue: only its volume and categories.
                 let cells = columns.map { column in
@@ -38,7 +38,7 @@ extension Report {
         guard hasIncidents else { return }
         try forEachPeriod { (figures) throws(Failure) in
             guard let incidents = figures.incidents else { return }
-            let agencies = incidents.referredByAgency.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+            let agencies = CategorySpellings.merged(incidents.referredByAgency).sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { "\($0.key) \(DisplayFormat.count($0.value))" }.joined(separator: ", ")
             try body([figures.displayLabel, DisplayFormat.count(incidents.incidents),
                       incidents.deployed.map(DisplayFormat.count) ?? DisplayFormat.notMeasured,
