@@ -304,6 +304,8 @@ enum IngestCommand {
                 let rows = source.ledger.sources.first?.kind == .incidents ? "incidents" : "contacts"
                 for other in found where said.insert([name, other.name].sorted()).inserted {
                     let cells = rows == "incidents" ? "slots it shares with \(other.name) are in cells identical to that source's (counts and agencies alike)"
+                        : other.atTheEdge ? "times it shares with \(other.name) at the edge of both (the one's end is the other's start) are in cells "
+                            + "with the same counts by outcome as that source's"
                         : "slots and channels it shares with \(other.name) are in cells identical to that source's (counts, and waits where there are any, alike)"
                     Terminal.warning(Escaping.visible("\(name): \(DisplayFormat.count(other.matchedContacts)) of its \(DisplayFormat.count(other.sharedContacts)) "
                         + "\(rows) in the \(cells): if they are the same \(rows) (a re-saved copy, or exports that overlap), they are now "

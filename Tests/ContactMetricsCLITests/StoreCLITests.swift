@@ -92,6 +92,37 @@ import Testing
                 "\(later.standardError)")
     }
 
+    /// Exports cut with a margin (25 hours each night) whose overlapping hour was exported again with waits a
+    /// second longer were counted twice without a word (found by review): their times overlap at one edge, and
+    /// are compared on counts alone. Two sites' exports cut at different hours overlap at one edge too, with
+    /// other calls: not said.
+    @Test func exportsOverlappingAtTheirEdgeAreSaid() throws {
+        /// Calls in minutes `minutes` after 2019-04-01T00:00Z, which of them and their waits set by `seed` and the
+        /// minute alone; waits a second longer from minute `longerFrom` on.
+        func export(_ name: String, _ minutes: Range<Int>, seed: UInt64, longerFrom: Int = .max) -> String {
+            var csv = "contact_id,channel,arrived_at,answered_at,ended_at,outcome\n"
+            for minute in minutes {
+                let hash = (UInt64(minute) &+ seed &* 1_000_003) &* 0x9E37_79B9_7F4A_7C15
+                guard (hash >> 60) % 2 == 0 else { continue }
+                let arrival = Int64(1_554_076_800 + minute * 60) + Int64((hash >> 20) % 50)
+                let wait = Int64(5 + (hash >> 30) % 90) + (minute >= longerFrom ? 1 : 0)
+                csv += "\(seed)-\(minute),101,\(DisplayFormat.utcTime(arrival)),\(DisplayFormat.utcTime(arrival + wait)),,answered\n"
+            }
+            return TestSupport.temporaryFile(csv, name: "\(name).csv")
+        }
+        let store = StoreSupport.temporaryStorePath()
+        #expect(try CLI.run(["ingest", "--store", store, export("night1", 0..<1_500, seed: 7)]).status == 0)
+        let second = try CLI.run(["ingest", "--store", store, export("night2", 1_440..<2_940, seed: 7, longerFrom: 1_440)])
+        #expect(second.status == 0 && second.standardError.contains(" contacts in the times it shares with ")
+                && second.standardError.contains("night1.csv at the edge of both (the one's end is the other's start) are in cells with the same counts by outcome"),
+                "\(second.standardError)")
+        // Two sites, one cut at UTC midnight and one an hour earlier: other calls in the hour both hold.
+        let sites = StoreSupport.temporaryStorePath()
+        #expect(try CLI.run(["ingest", "--store", sites, export("siteA", 0..<1_440, seed: 7)]).status == 0)
+        let siteB = try CLI.run(["ingest", "--store", sites, export("siteB", 1_380..<2_820, seed: 8)])
+        #expect(siteB.status == 0 && !siteB.standardError.contains("warning"), "\(siteB.standardError)")
+    }
+
     /// What a reviewer found the check missed or made up: an `@` of the name's own hid a copy; a full export
     /// after a one-channel extract of it was not said (only the other order was); one shared contact was
     /// "1 of its 1 … counted twice"; and the JSON a scheduler reads did not say it.

@@ -9,6 +9,17 @@ public struct OverlappingSource: Sendable, Equatable {
     public var matchedContacts: Int64
     /// The source's contacts (incidents) in cells (slot, and channel) where the other source has some too.
     public var sharedContacts: Int64
+    /// The two sources' times overlap at one edge only (rolling exports: a 25-hour night's last hour is the
+    /// next night's first), and cells were matched on their counts by outcome alone, waits and categories
+    /// aside: a re-export's waits of the same calls may differ by a second (`ContactStore.overlappingSources`).
+    public var atTheEdge = false
+
+    public init(name: String, matchedContacts: Int64, sharedContacts: Int64, atTheEdge: Bool = false) {
+        self.name = name
+        self.matchedContacts = matchedContacts
+        self.sharedContacts = sharedContacts
+        self.atTheEdge = atTheEdge
+    }
 }
 
 extension ContactStore {
@@ -24,6 +35,12 @@ extension ContactStore {
     /// while the other order was. Nights stored beside the same name (`besideName`) are compared too: a
     /// catch-up export of two nights corrects the first and holds the second again, which was counted twice
     /// without a word. Contacts are compared with contacts, incidents with incidents.
+    ///
+    /// Contact sources whose times overlap at one edge only, for at most half of the shorter one's span
+    /// (exports cut with a margin: each night's file holds the next night's first hour), are compared on the
+    /// counts by outcome alone (`OverlappingSource.atTheEdge`): the review's 25-hour exports, whose overlapping
+    /// hour was exported again with waits a second longer, were counted twice without a word. Two sites'
+    /// exports of the same nights span the same times, and are held to the full comparison.
     public func overlappingSources(of name: String) throws(StoreError) -> [OverlappingSource] {
         try check {
             let source = try connection.prepare("SELECT id, kind, first_arrival_utc, last_arrival_utc FROM sources WHERE name = ?1")
@@ -34,6 +51,8 @@ extension ContactStore {
             var candidates: [(id: Int64, name: String, from: Int64, to: Int64)] = []
             // Candidates whose first and last arrivals are this source's to the second: the same export again (recoded).
             var sameSpan: [Int64] = []
+            // Candidates whose times overlap this source's at one edge only (`OverlappingSource.atTheEdge`).
+            var edge: [Int64] = []
             if isIncidents {
                 // Incident sources record no arrival range: their cells' first and last slots stand in.
                 let span = try connection.prepare("SELECT min(slot), max(slot) FROM incident_cells WHERE source_id = ?1")
@@ -65,9 +84,15 @@ extension ContactStore {
                 try others.bind([id, first, last])
                 try others.bind(4, InputKind.incidents.rawValue)
                 while try others.step() {
-                    candidates.append((others.int64(0), others.string(1), floorDivide(max(first, others.int64(2)), 900),
-                                       floorDivide(min(last, others.int64(3)), 900)))
-                    if others.int64(2) == first && others.int64(3) == last { sameSpan.append(others.int64(0)) }
+                    let (otherFirst, otherLast) = (others.int64(2), others.int64(3))
+                    candidates.append((others.int64(0), others.string(1), floorDivide(max(first, otherFirst), 900),
+                                       floorDivide(min(last, otherLast), 900)))
+                    if otherFirst == first && otherLast == last { sameSpan.append(others.int64(0)) }
+                    let overlap = min(last, otherLast) - max(first, otherFirst)
+                    if (otherFirst < first && otherLast < last) || (otherFirst > first && otherLast > last),
+                       overlap * 2 <= min(last - first, otherLast - otherFirst) {
+                        edge.append(others.int64(0))
+                    }
                 }
             }
             guard !candidates.isEmpty else { return [] }
@@ -85,21 +110,28 @@ extension ContactStore {
                 ? IncidentCounters.Field.allCases.map(\.column) + ["referred_by_agency"]
                 : NightContent.contactFields.map(\.column) + NightContent.contactHistograms
             let sameCategories = isIncidents ? "" : " AND " + NightContent.sameCategoriesUnlessWaits("n", "o", sameSpan: sameSpan)
+            let identical = equal.map { "n.\($0) = o.\($0)" }.joined(separator: " AND ") + sameCategories
+            // Edge candidates: the counts by outcome alone (for the others the sum is not read; 0 when there are none).
+            let countsAlike = edge.isEmpty ? "0" : "CASE WHEN " + NightContent.contactFields.map { "n.\($0.column) = o.\($0.column)" }.joined(separator: " AND ")
+                + " THEN n.\(weight) ELSE 0 END"
             let from = candidates.map(\.from).min()!, to = candidates.map(\.to).max()!
-            /// By candidate id, the source's contacts in cells the candidate holds too, and of them those in identical cells;
-            /// in every `stride`th slot from `from`.
-            func counts(of ids: [Int64], stride: Int64) throws -> [Int64: (shared: Int64, matched: Int64)] {
+            /// By candidate id, the source's contacts in cells the candidate holds too, of them those in identical cells,
+            /// and those in cells with the same counts by outcome (edge candidates); in every `stride`th slot from `from`.
+            func counts(of ids: [Int64], stride: Int64) throws -> [Int64: (shared: Int64, matched: Int64, identical: Int64)] {
                 let compare = try connection.prepare("""
                     SELECT o.source_id, coalesce(sum(n.\(weight)), 0),
-                      coalesce(sum(CASE WHEN \(equal.map { "n.\($0) = o.\($0)" }.joined(separator: " AND "))\(sameCategories) THEN n.\(weight) ELSE 0 END), 0)
+                      coalesce(sum(CASE WHEN \(identical) THEN n.\(weight) ELSE 0 END), 0), coalesce(sum(\(countsAlike)), 0)
                     FROM \(table) n INDEXED BY \(index) CROSS JOIN \(table) o
                     WHERE n.source_id = ?1 AND n.slot >= ?2 AND n.slot <= ?3 AND (n.slot - ?2) % ?4 = 0
                       AND o.slot = n.slot\(sameChannel) AND +o.source_id IN (\(ids.map(String.init).joined(separator: ",")))
                     GROUP BY o.source_id
                     """)
                 try compare.bind([id, from, to, stride])
-                var result: [Int64: (shared: Int64, matched: Int64)] = [:]
-                while try compare.step() { result[compare.int64(0)] = (compare.int64(1), compare.int64(2)) }
+                var result: [Int64: (shared: Int64, matched: Int64, identical: Int64)] = [:]
+                while try compare.step() {
+                    let candidate = compare.int64(0), identical = compare.int64(2)
+                    result[candidate] = (compare.int64(1), edge.contains(candidate) ? max(identical, compare.int64(3)) : identical, identical)
+                }
                 return result
             }
             // About 2,000 slots spread over the shared times tell a copy from another source's rows (measured:
@@ -120,7 +152,9 @@ extension ContactStore {
             var found: [OverlappingSource] = []
             for candidate in candidates {
                 guard let counts = full[candidate.id], counts.matched >= 10, counts.matched * 5 >= counts.shared * 4 else { continue }
-                found.append(OverlappingSource(name: candidate.name, matchedContacts: counts.matched, sharedContacts: counts.shared))
+                // Said as counts alike only when the waits (or categories) differ: identical cells are said as such.
+                found.append(OverlappingSource(name: candidate.name, matchedContacts: counts.matched, sharedContacts: counts.shared,
+                                               atTheEdge: counts.identical * 5 < counts.shared * 4))
             }
             return found
         }
