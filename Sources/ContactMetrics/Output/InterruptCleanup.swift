@@ -12,7 +12,8 @@ import Synchronization
 /// then restores the default action and raises the signal again, so the run ends as it would have.
 public enum InterruptCleanup {
     /// Signals whose default action ends the process, and that a user or scheduler sends to stop a run.
-    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+    /// SIGQUIT (Ctrl-\) too: Swift's runtime took it for a crash, printed a backtrace, and the run went on.
+    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
     private static let capacity = 64
     /// `capacity` slots, each 0 or the address of a C string from `strdup`.
     nonisolated(unsafe) private static let slots: UnsafeMutablePointer<Int> = {
