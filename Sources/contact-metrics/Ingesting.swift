@@ -96,8 +96,9 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
         throw CommandFailure.io(error.description)
     }
     try rejectsFile?.checkWritten()
-    for note in result.ledger.notes { Terminal.note(note) }
-    for warning in result.ledger.warnings { Terminal.warning(warning) }
+    let paths = result.ledger.sources.map(\.path)
+    for note in RepeatedNotes.condensed(result.ledger.notes, paths: paths) { Terminal.note(note) }
+    for warning in RepeatedNotes.condensed(result.ledger.warnings, paths: paths) { Terminal.warning(warning) }
     reportRejects(result, rejectsPath: common.rejects?.displayPath)
     if let refusal = headerOrderRefusal(result) ?? dateOrderRefusal(result, common) {
         try rejectsFile?.finish()
