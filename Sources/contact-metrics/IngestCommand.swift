@@ -307,9 +307,12 @@ enum IngestCommand {
                         : other.atTheEdge ? "times it shares with \(other.name) at the edge of both (the one's end is the other's start) are in cells "
                             + "with the same counts by outcome as that source's"
                         : "slots and channels it shares with \(other.name) are in cells identical to that source's (counts, and waits where there are any, alike)"
+                    // Exports that overlap at their edge hold other contacts too: taking one out would lose those.
+                    let remedy = other.atTheEdge ? "export without the overlap, and ingest that in its place"
+                        : "take a copy out with 'contact-metrics store remove NAME --store \(storePath)', or export without the overlap"
                     Terminal.warning(Escaping.visible("\(name): \(DisplayFormat.count(other.matchedContacts)) of its \(DisplayFormat.count(other.sharedContacts)) "
                         + "\(rows) in the \(cells): if they are the same \(rows) (a re-saved copy, or exports that overlap), they are now "
-                        + "counted twice (take a copy out with 'contact-metrics store remove NAME --store \(storePath)', or export without the overlap)"))
+                        + "counted twice (\(remedy))"))
                 }
             }
         } catch {

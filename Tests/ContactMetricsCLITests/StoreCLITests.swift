@@ -121,6 +121,14 @@ import Testing
         #expect(try CLI.run(["ingest", "--store", sites, export("siteA", 0..<1_440, seed: 7)]).status == 0)
         let siteB = try CLI.run(["ingest", "--store", sites, export("siteB", 1_380..<2_820, seed: 8)])
         #expect(siteB.status == 0 && !siteB.standardError.contains("warning"), "\(siteB.standardError)")
+        #expect(second.standardError.contains("(export without the overlap, and ingest that in its place)") && !second.standardError.contains("store remove"))
+        // The diff review's: two sites' online reports at the edge, alike in counts, not in categories; and a 999 line of
+        // 8 calls a day, exported by two sites three months apart, whose few shared cells matched by chance.
+        let fixtures = "Tests/ContactMetricsCLITests/Fixtures/edge"
+        for pair in [["north.csv", "south.csv"], ["siteA-jan.csv", "siteB-mid.csv"]] {
+            let run = try CLI.run(["ingest", "--store", StoreSupport.temporaryStorePath()] + pair.map { "\(fixtures)/\($0)" })
+            #expect(run.status == 0 && !run.standardError.contains("warning"), "\(pair): \(run.standardError)")
+        }
     }
 
     /// What a reviewer found the check missed or made up: an `@` of the name's own hid a copy; a full export

@@ -36,11 +36,16 @@ extension ContactStore {
     /// catch-up export of two nights corrects the first and holds the second again, which was counted twice
     /// without a word. Contacts are compared with contacts, incidents with incidents.
     ///
-    /// Contact sources whose times overlap at one edge only, for at most half of the shorter one's span
+    /// Contact sources whose times overlap at one edge only, for at most a quarter of the shorter one's span
     /// (exports cut with a margin: each night's file holds the next night's first hour), are compared on the
-    /// counts by outcome alone (`OverlappingSource.atTheEdge`): the review's 25-hour exports, whose overlapping
-    /// hour was exported again with waits a second longer, were counted twice without a word. Two sites'
-    /// exports of the same nights span the same times, and are held to the full comparison.
+    /// counts by outcome alone, and categories where there are no waits (`OverlappingSource.atTheEdge`): the
+    /// review's 25-hour exports, whose overlapping hour was exported again with waits a second longer, were
+    /// counted twice without a word. Counts alike mean something only where cells hold several contacts: such
+    /// a match needs at least `edgeContactsPerCell` a shared cell (the diff review's 999 line of 8 calls a day,
+    /// exported by two sites half a year apart, matched by chance). Two sites' exports of the same nights span the
+    /// same times, and are held to the full comparison.
+    static let edgeContactsPerCell: Int64 = 3
+
     public func overlappingSources(of name: String) throws(StoreError) -> [OverlappingSource] {
         try check {
             let source = try connection.prepare("SELECT id, kind, first_arrival_utc, last_arrival_utc FROM sources WHERE name = ?1")
@@ -90,7 +95,7 @@ extension ContactStore {
                     if otherFirst == first && otherLast == last { sameSpan.append(others.int64(0)) }
                     let overlap = min(last, otherLast) - max(first, otherFirst)
                     if (otherFirst < first && otherLast < last) || (otherFirst > first && otherLast > last),
-                       overlap * 2 <= min(last - first, otherLast - otherFirst) {
+                       overlap * 4 <= min(last - first, otherLast - otherFirst) {
                         edge.append(others.int64(0))
                     }
                 }
@@ -111,16 +116,17 @@ extension ContactStore {
                 : NightContent.contactFields.map(\.column) + NightContent.contactHistograms
             let sameCategories = isIncidents ? "" : " AND " + NightContent.sameCategoriesUnlessWaits("n", "o", sameSpan: sameSpan)
             let identical = equal.map { "n.\($0) = o.\($0)" }.joined(separator: " AND ") + sameCategories
-            // Edge candidates: the counts by outcome alone (for the others the sum is not read; 0 when there are none).
+            // Edge candidates: the counts by outcome, and categories where there are no waits (for the others the sum
+            // is not read; 0 when there are none).
             let countsAlike = edge.isEmpty ? "0" : "CASE WHEN " + NightContent.contactFields.map { "n.\($0.column) = o.\($0.column)" }.joined(separator: " AND ")
-                + " THEN n.\(weight) ELSE 0 END"
+                + " AND " + NightContent.sameCategoriesUnlessWaits("n", "o", sameSpan: []) + " THEN n.\(weight) ELSE 0 END"
             let from = candidates.map(\.from).min()!, to = candidates.map(\.to).max()!
             /// By candidate id, the source's contacts in cells the candidate holds too, of them those in identical cells,
             /// and those in cells with the same counts by outcome (edge candidates); in every `stride`th slot from `from`.
             func counts(of ids: [Int64], stride: Int64) throws -> [Int64: (shared: Int64, matched: Int64, identical: Int64)] {
                 let compare = try connection.prepare("""
                     SELECT o.source_id, coalesce(sum(n.\(weight)), 0),
-                      coalesce(sum(CASE WHEN \(identical) THEN n.\(weight) ELSE 0 END), 0), coalesce(sum(\(countsAlike)), 0)
+                      coalesce(sum(CASE WHEN \(identical) THEN n.\(weight) ELSE 0 END), 0), coalesce(sum(\(countsAlike)), 0), count(*)
                     FROM \(table) n INDEXED BY \(index) CROSS JOIN \(table) o
                     WHERE n.source_id = ?1 AND n.slot >= ?2 AND n.slot <= ?3 AND (n.slot - ?2) % ?4 = 0
                       AND o.slot = n.slot\(sameChannel) AND +o.source_id IN (\(ids.map(String.init).joined(separator: ",")))
@@ -129,8 +135,9 @@ extension ContactStore {
                 try compare.bind([id, from, to, stride])
                 var result: [Int64: (shared: Int64, matched: Int64, identical: Int64)] = [:]
                 while try compare.step() {
-                    let candidate = compare.int64(0), identical = compare.int64(2)
-                    result[candidate] = (compare.int64(1), edge.contains(candidate) ? max(identical, compare.int64(3)) : identical, identical)
+                    let candidate = compare.int64(0), shared = compare.int64(1), identical = compare.int64(2)
+                    let alike = edge.contains(candidate) && shared >= Self.edgeContactsPerCell * compare.int64(4) ? compare.int64(3) : 0
+                    result[candidate] = (shared, max(identical, alike), identical)
                 }
                 return result
             }
