@@ -19,7 +19,9 @@ import Testing
         ("one file proves day first, another month first: refused",
          ["report", "\(fixtures)/uk-dates.csv", "\(fixtures)/us-dates.csv"]),
         // A US file beside a UK one was read day first on the UK file's word with only a note (found by review).
-        ("one file proves day first, another's dates read both ways: read day first, and said",
+        ("one file proves day first, another's dates read both ways, months away: read day first, and said",
+         ["report", "\(fixtures)/uk-dates.csv", "\(fixtures)/us-dates-ambiguous.csv"]),
+        ("the same with dates near the proving file's: the same system's days, not said",
          ["report", "\(fixtures)/uk-dates.csv", "\(fixtures)/ambiguous-dates.csv"]),
         ("ingest refuses a file whose date order is unproven",
          ["ingest", "--store", "STORE", "\(fixtures)/ambiguous-dates.csv"]),

@@ -355,11 +355,16 @@ struct DateOrderJudgementTests {
     }
 
     /// Files whose own dates read both ways take the order another file proves, and are named in a warning
-    /// (a US file beside a UK one was read day first with only a note; found by review).
+    /// when those dates fall months from the proving files' (a US file beside a UK one was read day first with
+    /// only a note; found by review); a month's daily files of one system are not (the diff review).
     @Test func filesReadInAnotherFilesOrderAreNamed() throws {
         let header = "contact_id,channel,arrived_at,answered_at,ended_at,outcome\n"
         let proving = TestSupport.temporaryFile(header + "P,101,13/04/2019 10:00:00,,13/04/2019 10:01:00,abandoned\n", name: "proving.csv")
+        // Read day first, the 1st to 5th of December 2018: four months before the proof.
         let unproven = (1...5).map { day in
+            TestSupport.temporaryFile(header + "U\(day),101,0\(day)/12/2018 10:00:00,,0\(day)/12/2018 10:01:00,abandoned\n", name: "day\(day).csv")
+        }
+        let sameMonth = (1...5).map { day in
             TestSupport.temporaryFile(header + "U\(day),101,0\(day)/04/2019 10:00:00,,0\(day)/04/2019 10:01:00,abandoned\n", name: "day\(day).csv")
         }
         var options = TestSupport.options(grain: .local(.day))
@@ -369,9 +374,15 @@ struct DateOrderJudgementTests {
         let warning = try #require(result.ledger.warnings.first { $0.contains("tells the day from the month") })
         #expect(warning.hasPrefix("\(unproven[0]), \(unproven[1]), \(unproven[2]) and 2 more: no date in them"))
         #expect(warning.contains("read day first on the word of \(proving)"))
-        // A file that proves its own order, alone: no such warning.
-        let alone = try TestSupport.ingest([proving], options)
-        #expect(!alone.ledger.warnings.contains { $0.contains("tells the day from the month") })
+        // A US file of 3 April alone, near enough, but nearer read month first: named.
+        let third = TestSupport.temporaryFile(header + "T,101,04/03/2019 10:00:00,,04/03/2019 10:01:00,abandoned\n", name: "third.csv")
+        let nearer = try TestSupport.ingest([proving, third], options)
+        #expect(nearer.ledger.warnings.contains { $0.hasPrefix("\(third): no date in it tells the day from the month") })
+        // A file that proves its own order, alone, or with files of the days around it: no such warning.
+        for inputs in [[proving], [proving] + sameMonth, sameMonth + [proving]] {
+            let quiet = try TestSupport.ingest(inputs, options)
+            #expect(quiet.dateOrder == .dayFirst && !quiet.ledger.warnings.contains { $0.contains("tells the day from the month") })
+        }
     }
 
     @Test(arguments: [1, 2])

@@ -86,6 +86,14 @@ public final class IngestEngine: Sendable {
                     + "first on the word of \(Escaping.visible(path)); if \(unproven.count == 1 ? "it comes" : "they come") from a system that writes dates "
                     + "the other way, read \(unproven.count == 1 ? "it" : "them") in a run of \(unproven.count == 1 ? "its" : "their") own with --date-order")
             }
+            // Standard input and pipes are read once, so not judged before the run (the diff review's `cat us.csv |`).
+            let unscanned = inputs.filter { !InputOpener.isRegularFile($0) }.map { Escaping.visible(InputOpener.displayName($0)) }
+            if !unscanned.isEmpty {
+                result.ledger.warnings.append("\(DisplayFormat.list(unscanned)): read once, so not looked at for the order of its dates before the run; "
+                    + "any day-month dates in \(unscanned.count == 1 ? "it" : "them") were read \(order == .dayFirst ? "day" : "month") first on the word of "
+                    + "\(Escaping.visible(path)) (give \(unscanned.count == 1 ? "it" : "them") as a file, or read \(unscanned.count == 1 ? "it" : "them") "
+                    + "in a run of \(unscanned.count == 1 ? "its" : "their") own with --date-order, if \(unscanned.count == 1 ? "it comes" : "they come") from another system)")
+            }
         }
         return result
     }

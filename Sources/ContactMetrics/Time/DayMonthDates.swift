@@ -26,8 +26,22 @@ public enum DayMonthDates {
         readingsAndEnd(bytes, at: start)?.readings
     }
 
-    /// `readings` at `start`, and the index just past the date's year.
-    private static func readingsAndEnd(_ bytes: UnsafeRawBufferPointer, at start: Int) -> (readings: Readings, end: Int)? {
+    /// The earliest and latest days (since 1970-01-01) that each order reads a file's day-month dates as.
+    struct Spans {
+        var dayFirst: ClosedRange<Int64>?
+        var monthFirst: ClosedRange<Int64>?
+
+        subscript(order: DateOrder) -> ClosedRange<Int64>? { order == .dayFirst ? dayFirst : monthFirst }
+
+        mutating func add(dayFirst day: Int64?, monthFirst month: Int64?) {
+            if let day { dayFirst = dayFirst.map { min($0.lowerBound, day)...max($0.upperBound, day) } ?? day...day }
+            if let month { monthFirst = monthFirst.map { min($0.lowerBound, month)...max($0.upperBound, month) } ?? month...month }
+        }
+    }
+
+    /// `readings` at `start`, the index just past the date's year, and the day each order reads it as.
+    private static func readingsAndEnd(_ bytes: UnsafeRawBufferPointer, at start: Int)
+        -> (readings: Readings, end: Int, dayFirst: Int64?, monthFirst: Int64?)? {
         var index = start
         func number(maximumDigits: Int) -> Int? {
             var value = 0, digits = 0
@@ -51,7 +65,9 @@ public enum DayMonthDates {
             year >= 1 && (1...12).contains(month) && day >= 1 && day <= CivilDate.daysInMonth(year: year, month: month)
         }
         let readings = Readings(dayFirst: exists(day: first, month: second), monthFirst: exists(day: second, month: first))
-        return readings.dayFirst || readings.monthFirst ? (readings, index) : nil
+        guard readings.dayFirst || readings.monthFirst else { return nil }
+        return (readings, index, readings.dayFirst ? CivilDate.daysSinceEpoch(year: year, month: second, day: first) : nil,
+                readings.monthFirst ? CivilDate.daysSinceEpoch(year: year, month: first, day: second) : nil)
     }
 
     /// Whether the date from `start` to `end` is a field's value of its own, in a file whose fields are split by
@@ -143,6 +159,13 @@ public enum DayMonthDates {
     /// Measured: about 3 GB/s (a byte loop was 0.3 GB/s). A byte at a time until the first date, then by `memchr`
     /// for that date's separator, and one date a line (a row's other dates are mostly of the same day).
     static func judge(_ bytes: UnsafeRawBufferPointer, path: String, delimiter: UInt8 = UInt8(ascii: ","), into judgement: inout Judgement) {
+        var spans = Spans()
+        judge(bytes, path: path, delimiter: delimiter, into: &judgement, spans: &spans)
+    }
+
+    /// `judge`, also widening `spans` by each date judged (the proving one included).
+    static func judge(_ bytes: UnsafeRawBufferPointer, path: String, delimiter: UInt8 = UInt8(ascii: ","), into judgement: inout Judgement,
+                      spans: inout Spans) {
         guard bytes.count >= 8, let base = bytes.baseAddress else { return }
         var index = 0
         var separator: UInt8?
@@ -162,8 +185,10 @@ public enum DayMonthDates {
                 index += 1
                 guard isDigit(bytes[start]), start == 0 || !isWordByte(bytes[start - 1]) else { continue }
             }
-            guard let (readings, end) = readingsAndEnd(bytes, at: start), standsAlone(bytes, from: start, to: end, delimiter: delimiter) else { continue }
+            guard let (readings, end, dayFirst, monthFirst) = readingsAndEnd(bytes, at: start),
+                  standsAlone(bytes, from: start, to: end, delimiter: delimiter) else { continue }
             separator = bytes[isDigit(bytes[start + 1]) ? start + 2 : start + 1]
+            spans.add(dayFirst: dayFirst, monthFirst: monthFirst)
             if readings.dayFirst && readings.monthFirst {
                 if case .none = judgement { judgement = .unproven(example: excerpt(bytes, from: start), path: path) }
             } else {
@@ -228,16 +253,23 @@ enum DateOrderScan {
     /// first 64 KiB hold no day-month date is not read further. Standard input and pipes cannot be read twice and
     /// are left out (their rejected rows speak for them at the end).
     /// - Returns: the run's judgement, and the files with day-month dates none of which proved an order
-    ///   (`unproven`): when another file proves one, they are read in it on that file's word alone.
+    ///   (`unproven`) that, read in the order other files proved, fall more than `nearbyDays` from the dates
+    ///   those files showed, or farther than read the other way: read on the word of files of other times, or
+    ///   of times the other order fits better, they may come from another system (a US file of 1–12 April
+    ///   beside a UK one of the 13th read as January to December; a US file of 3 April alone, as 4 March).
+    ///   One system's daily files of 1–12 April beside those of 13–30 April are not named (the diff review
+    ///   found the warning on every month's run).
     static func judge(_ inputs: [String], encoding: TextEncoding?) throws(InputError) -> (judgement: DayMonthDates.Judgement, unproven: [String]) {
         var run = DayMonthDates.Judgement.none
-        var unproven: [String] = []
+        var unproven: [(name: String, spans: DayMonthDates.Spans)] = []
+        var proven: [DateOrder: ClosedRange<Int64>] = [:]
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         for name in inputs where InputOpener.isRegularFile(name) {
             let stream = try InputOpener.open(name, encoding: encoding)
             defer { stream.close() }
             var file = DayMonthDates.Judgement.none
+            var spans = DayMonthDates.Spans()
             var isFirstChunk = true
             var delimiter = UInt8(ascii: ",")
             var carried = 0  // the last chunk's unfinished line, moved to the front (a date is never cut in two)
@@ -255,16 +287,33 @@ enum DateOrderScan {
                 var judged = filled
                 if !atEnd, let newline = UnsafeRawBufferPointer(start: buffer, count: filled).lastIndex(of: ASCII.newline) { judged = newline + 1 }
                 if isFirstChunk { delimiter = DayMonthDates.delimiter(ofFirstLine: UnsafeRawBufferPointer(start: buffer, count: judged)) }
-                DayMonthDates.judge(UnsafeRawBufferPointer(start: buffer, count: judged), path: name, delimiter: delimiter, into: &file)
+                DayMonthDates.judge(UnsafeRawBufferPointer(start: buffer, count: judged), path: name, delimiter: delimiter, into: &file, spans: &spans)
                 if isFirstChunk, case .none = file { break }
                 isFirstChunk = false
                 if atEnd { break }
                 carried = filled - judged
                 if carried > 0 { buffer.copyMemory(from: buffer + judged, byteCount: carried) }
             }
-            if case .unproven = file { unproven.append(name) }
+            if case .unproven = file { unproven.append((name, spans)) }
+            if let order = file.order, let span = spans[order] {
+                proven[order] = proven[order].map { min($0.lowerBound, span.lowerBound)...max($0.upperBound, span.upperBound) } ?? span
+            }
             run.add(file)
         }
-        return (run, unproven)
+        guard let order = run.order, let known = proven[order] else { return (run, []) }
+        /// Days `span` reaches outside the proving files' dates.
+        func distance(_ span: ClosedRange<Int64>) -> Int64 {
+            max(0, known.lowerBound - span.lowerBound) + max(0, span.upperBound - known.upperBound)
+        }
+        let other: DateOrder = order == .dayFirst ? .monthFirst : .dayFirst
+        return (run, unproven.filter { file in
+            guard let span = file.spans[order] else { return true }
+            let otherDistance = file.spans[other].map(distance) ?? .max
+            return span.lowerBound < known.lowerBound - nearbyDays || span.upperBound > known.upperBound + nearbyDays || distance(span) > otherDistance
+        }.map(\.name))
     }
+
+    /// How far, in days, a file's dates may fall from those of the files that proved the order and still be
+    /// taken as the same system's (a month's daily files, a quarter's weekly ones).
+    static let nearbyDays: Int64 = 62
 }

@@ -1,0 +1,18 @@
+import Testing
+
+/// Standard input is read once, so the date-order scan passes it over: its day-month dates are read in the
+/// order the files prove, which is said (the diff review's `cat us.csv | contact-metrics report uk.csv -`
+/// spread a US file's 1–12 April over the year with only a note).
+@Suite struct DateOrderInputsTests {
+    @Test func standardInputReadInTheFilesOrderIsSaid() throws {
+        let fixtures = "Tests/ContactMetricsCLITests/Fixtures/messages"
+        let us = "contact_id,channel,arrived_at,answered_at,ended_at,outcome\nU1,999,04/01/2019 10:00:00,,04/01/2019 10:01:00,abandoned\n"
+        let piped = try CLI.run(["report", "\(fixtures)/uk-dates.csv", "-", "--format", "csv"], input: us)
+        #expect(piped.status == 0 && piped.standardError.contains(
+            "warning: <stdin>: read once, so not looked at for the order of its dates before the run; any day-month dates in it were read day first "
+            + "on the word of \(fixtures)/uk-dates.csv"), "\(piped.standardError)")
+        // Files only: nothing of the kind.
+        let files = try CLI.run(["report", "\(fixtures)/uk-dates.csv", "--format", "csv"])
+        #expect(files.status == 0 && !files.standardError.contains("read once"))
+    }
+}
