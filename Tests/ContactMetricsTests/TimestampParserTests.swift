@@ -374,12 +374,11 @@ struct DateOrderJudgementTests {
         let warning = try #require(result.ledger.warnings.first { $0.contains("tells the day from the month") })
         #expect(warning.hasPrefix("\(unproven[0]), \(unproven[1]), \(unproven[2]) and 2 more: no date in them"))
         #expect(warning.contains("read day first on the word of \(proving)"))
-        // A US file of 3 April alone, near enough, but nearer read month first: named.
-        let third = TestSupport.temporaryFile(header + "T,101,04/03/2019 10:00:00,,04/03/2019 10:01:00,abandoned\n", name: "third.csv")
-        let nearer = try TestSupport.ingest([proving, third], options)
-        #expect(nearer.ledger.warnings.contains { $0.hasPrefix("\(third): no date in it tells the day from the month") })
         // A file that proves its own order, alone, or with files of the days around it: no such warning.
-        for inputs in [[proving], [proving] + sameMonth, sameMonth + [proving]] {
+        // The diff review's: 5 April beside 13–30 April (4 May, read month first, is nearer the proof).
+        let fifth = TestSupport.temporaryFile(header + "F,101,05/04/2019 10:00:00,,05/04/2019 10:01:00,abandoned\n", name: "fifth.csv")
+        let later = TestSupport.temporaryFile(header + "L,101,30/04/2019 10:00:00,,30/04/2019 10:01:00,abandoned\n", name: "later.csv")
+        for inputs in [[proving], [proving] + sameMonth, sameMonth + [proving], [proving, later, fifth]] {
             let quiet = try TestSupport.ingest(inputs, options)
             #expect(quiet.dateOrder == .dayFirst && !quiet.ledger.warnings.contains { $0.contains("tells the day from the month") })
         }

@@ -254,11 +254,12 @@ enum DateOrderScan {
     /// are left out (their rejected rows speak for them at the end).
     /// - Returns: the run's judgement, and the files with day-month dates none of which proved an order
     ///   (`unproven`) that, read in the order other files proved, fall more than `nearbyDays` from the dates
-    ///   those files showed, or farther than read the other way: read on the word of files of other times, or
-    ///   of times the other order fits better, they may come from another system (a US file of 1–12 April
-    ///   beside a UK one of the 13th read as January to December; a US file of 3 April alone, as 4 March).
-    ///   One system's daily files of 1–12 April beside those of 13–30 April are not named (the diff review
-    ///   found the warning on every month's run).
+    ///   those files showed: read on the word of files of other times, they may come from another system (a
+    ///   US file of 1–12 April beside a UK one of the 13th read as January to December). One system's daily
+    ///   files of 1–12 April beside those of 13–30 April are not named (the diff review found the warning on
+    ///   every month's run). A file of days that read near either way (a US file of 3 April alone, read as
+    ///   4 March) cannot be told from the same system's: not named. (Naming a file nearer read the other way
+    ///   named one system's 5 April beside 13–30 April, as 4 May is nearer: taken back.)
     static func judge(_ inputs: [String], encoding: TextEncoding?) throws(InputError) -> (judgement: DayMonthDates.Judgement, unproven: [String]) {
         var run = DayMonthDates.Judgement.none
         var unproven: [(name: String, spans: DayMonthDates.Spans)] = []
@@ -301,15 +302,9 @@ enum DateOrderScan {
             run.add(file)
         }
         guard let order = run.order, let known = proven[order] else { return (run, []) }
-        /// Days `span` reaches outside the proving files' dates.
-        func distance(_ span: ClosedRange<Int64>) -> Int64 {
-            max(0, known.lowerBound - span.lowerBound) + max(0, span.upperBound - known.upperBound)
-        }
-        let other: DateOrder = order == .dayFirst ? .monthFirst : .dayFirst
         return (run, unproven.filter { file in
             guard let span = file.spans[order] else { return true }
-            let otherDistance = file.spans[other].map(distance) ?? .max
-            return span.lowerBound < known.lowerBound - nearbyDays || span.upperBound > known.upperBound + nearbyDays || distance(span) > otherDistance
+            return span.lowerBound < known.lowerBound - nearbyDays || span.upperBound > known.upperBound + nearbyDays
         }.map(\.name))
     }
 
