@@ -398,7 +398,7 @@ enum IngestCommand {
                 // Stored sources whose cells it matches (the warning on stderr), for a scheduler to see.
                 ("same_contacts_as", .array((overlaps[name] ?? []).map { other in
                     .object([("source", .string(other.name)), ("matched_contacts", .integer(other.matchedContacts)),
-                             ("shared_contacts", .integer(other.sharedContacts))])
+                             ("shared_contacts", .integer(other.sharedContacts)), ("at_the_edge", .bool(other.atTheEdge))])
                 })),
             ])
         }

@@ -122,10 +122,17 @@ import Testing
         let siteB = try CLI.run(["ingest", "--store", sites, export("siteB", 1_380..<2_820, seed: 8)])
         #expect(siteB.status == 0 && !siteB.standardError.contains("warning"), "\(siteB.standardError)")
         #expect(second.standardError.contains("(export without the overlap, and ingest that in its place)") && !second.standardError.contains("store remove"))
+        // The overlap exported again as it was: identical cells, and the same advice, not to remove a source (a second review).
+        let identical = StoreSupport.temporaryStorePath()
+        #expect(try CLI.run(["ingest", "--store", identical, export("night1", 0..<1_500, seed: 7)]).status == 0)
+        let again = try CLI.run(["ingest", "--store", identical, "--format", "json", export("night2", 1_440..<2_940, seed: 7)])
+        #expect(again.status == 0 && again.standardError.contains("(export without the overlap, and ingest that in its place)")
+                && !again.standardError.contains("store remove") && again.standardOutput.contains("\"at_the_edge\": true"), "\(again.standardError)")
         // The diff review's: two sites' online reports at the edge, alike in counts, not in categories; and a 999 line of
         // 8 calls a day, exported by two sites three months apart, whose few shared cells matched by chance.
         let fixtures = "Tests/ContactMetricsCLITests/Fixtures/edge"
-        for pair in [["north.csv", "south.csv"], ["siteA-jan.csv", "siteB-mid.csv"]] {
+        // And (a second review) two sites cut 15 minutes apart, whose one shared cell matched.
+        for pair in [["north.csv", "south.csv"], ["siteA-jan.csv", "siteB-mid.csv"], ["cut-midnight.csv", "cut-quarter-to.csv"]] {
             let run = try CLI.run(["ingest", "--store", StoreSupport.temporaryStorePath()] + pair.map { "\(fixtures)/\($0)" })
             #expect(run.status == 0 && !run.standardError.contains("warning"), "\(pair): \(run.standardError)")
         }
@@ -146,9 +153,9 @@ import Testing
         let store = StoreSupport.temporaryStorePath()
         let named = try CLI.run(["ingest", "--store", store, "--format", "json", dated, resaved])
         #expect(named.status == 0 && named.standardError.contains("calls@2019-03-10.csv: 3,000 of its 3,000 contacts in the slots and channels it shares with \(resaved)"), "\(named.standardError)")
-        #expect(named.standardOutput.contains("\"same_contacts_as\": [{\"source\": \"\(dated)\", \"matched_contacts\": 3000, \"shared_contacts\": 3000}]")
+        #expect(named.standardOutput.contains("\"same_contacts_as\": [{\"source\": \"\(dated)\", \"matched_contacts\": 3000, \"shared_contacts\": 3000, \"at_the_edge\": false}]")
                 || named.standardOutput.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "")
-                    .contains("\"same_contacts_as\":[{\"source\":\"\(dated)\",\"matched_contacts\":3000,\"shared_contacts\":3000}]"), "\(named.standardOutput)")
+                    .contains("\"same_contacts_as\":[{\"source\":\"\(dated)\",\"matched_contacts\":3000,\"shared_contacts\":3000,\"at_the_edge\":false}]"), "\(named.standardOutput)")
 
         let extract = TestSupport.temporaryFile(([lines[0]] + lines.filter { $0.contains(",999,") }).joined(separator: "\n") + "\n", name: "only999.csv")
         let extractFirst = StoreSupport.temporaryStorePath()

@@ -10,8 +10,8 @@ public struct OverlappingSource: Sendable, Equatable {
     /// The source's contacts (incidents) in cells (slot, and channel) where the other source has some too.
     public var sharedContacts: Int64
     /// The two sources' times overlap at one edge only (rolling exports: a 25-hour night's last hour is the
-    /// next night's first), and cells were matched on their counts by outcome alone, waits and categories
-    /// aside: a re-export's waits of the same calls may differ by a second (`ContactStore.overlappingSources`).
+    /// next night's first), and cells may have matched on their counts by outcome alone, waits aside: a
+    /// re-export's waits of the same calls may differ by a second (`ContactStore.overlappingSources`).
     public var atTheEdge = false
 
     public init(name: String, matchedContacts: Int64, sharedContacts: Int64, atTheEdge: Bool = false) {
@@ -42,9 +42,11 @@ extension ContactStore {
     /// review's 25-hour exports, whose overlapping hour was exported again with waits a second longer, were
     /// counted twice without a word. Counts alike mean something only where cells hold several contacts: such
     /// a match needs at least `edgeContactsPerCell` a shared cell (the diff review's 999 line of 8 calls a day,
-    /// exported by two sites half a year apart, matched by chance). Two sites' exports of the same nights span the
+    /// exported by two sites half a year apart, matched by chance) and at least `edgeCells` shared cells (a
+    /// second review's two sites cut 15 minutes apart matched in their one shared cell). Two sites' exports of the same nights span the
     /// same times, and are held to the full comparison.
     static let edgeContactsPerCell: Int64 = 3
+    static let edgeCells: Int64 = 4
 
     public func overlappingSources(of name: String) throws(StoreError) -> [OverlappingSource] {
         try check {
@@ -136,7 +138,8 @@ extension ContactStore {
                 var result: [Int64: (shared: Int64, matched: Int64, identical: Int64)] = [:]
                 while try compare.step() {
                     let candidate = compare.int64(0), shared = compare.int64(1), identical = compare.int64(2)
-                    let alike = edge.contains(candidate) && shared >= Self.edgeContactsPerCell * compare.int64(4) ? compare.int64(3) : 0
+                    let cells = compare.int64(4)
+                    let alike = edge.contains(candidate) && cells >= Self.edgeCells && shared >= Self.edgeContactsPerCell * cells ? compare.int64(3) : 0
                     result[candidate] = (shared, max(identical, alike), identical)
                 }
                 return result
@@ -159,9 +162,10 @@ extension ContactStore {
             var found: [OverlappingSource] = []
             for candidate in candidates {
                 guard let counts = full[candidate.id], counts.matched >= 10, counts.matched * 5 >= counts.shared * 4 else { continue }
-                // Said as counts alike only when the waits (or categories) differ: identical cells are said as such.
+                // Exports that overlap at their edge are said so, identical cells or not: the remedy is to export without
+                // the overlap, not to take a source out (the second diff review's identical overlap was told to remove one).
                 found.append(OverlappingSource(name: candidate.name, matchedContacts: counts.matched, sharedContacts: counts.shared,
-                                               atTheEdge: counts.identical * 5 < counts.shared * 4))
+                                               atTheEdge: edge.contains(candidate.id)))
             }
             return found
         }
