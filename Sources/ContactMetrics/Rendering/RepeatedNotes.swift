@@ -7,15 +7,16 @@ public enum RepeatedNotes {
     static let shownInFull = 3
 
     /// `messages` in order, each kind's messages after the first `shownInFull` replaced by one line at the
-    /// place of the last: how many more inputs gave it, and the first and last of them. Kinds with at most
-    /// one message more than `shownInFull` are left whole.
+    /// place of the last, which names the inputs (the first three, and how many more) and repeats the message
+    /// with `N` for its numbers: `d4.csv, d5.csv, d6.csv and 2 more inputs likewise: N rows' outcomes are …`.
+    /// Kinds with at most one message more than `shownInFull` are left whole.
     /// - Parameter paths: the run's input paths, which messages start with (`PATH: …`).
     public static func condensed(_ messages: [String], paths: [String]) -> [String] {
         let kinds = messages.map { kind(of: $0, paths: paths) }
         var total: [String: Int] = [:]
         for case let kind? in kinds { total[kind.key, default: 0] += 1 }
         var seen: [String: Int] = [:]
-        var firstPathCounted: [String: String] = [:]
+        var counted: [String: [String]] = [:]
         var result: [String] = []
         for (message, kind) in zip(messages, kinds) {
             guard let kind, let count = total[kind.key], count > shownInFull + 1 else {
@@ -28,10 +29,12 @@ public enum RepeatedNotes {
                 result.append(message)
                 continue
             }
-            if index == shownInFull + 1 { firstPathCounted[kind.key] = kind.path }
+            counted[kind.key, default: []].append(kind.path)
             if index == count {
-                result.append("the same for \(count - shownInFull) more inputs, \(firstPathCounted[kind.key]!) to \(kind.path), "
-                              + "each with its own figures")
+                let paths = counted[kind.key]!
+                let names = paths.count <= shownInFull + 1 ? DisplayFormat.list(paths)
+                    : paths.prefix(shownInFull).joined(separator: ", ") + " and \(paths.count - shownInFull) more inputs"
+                result.append("\(names) likewise: " + kind.key.replacingOccurrences(of: "#", with: "N"))
             }
         }
         return result
