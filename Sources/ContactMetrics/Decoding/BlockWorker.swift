@@ -11,7 +11,7 @@ import Glibc
 // with callgrind (Benchmarks/README.md). What must hold, and what has to change together:
 //
 // - Results depend on a row's bytes and the options only. Nothing carried from row to row may change a
-//   figure: `cachedDay` and the same-date shortcut (`previousArrival`, `lastTimestamp`) only skip work
+//   figure: the period cache (`cachedDayPeriod`) and the same-date shortcut (`previousArrival`, `lastTimestamp`) only skip work
 //   whose answer they reproduce exactly. That is what makes the figures independent of the block size
 //   and the thread count, which the property tests and the fuzz targets check.
 // - Every record read is counted once: `rowsRead` += 1, then exactly one of accepted, rejected (with a
@@ -133,8 +133,11 @@ struct BlockWorker: ~Copyable {
     private var spanCapacity = 0
     /// Unescaped fields and lower-cased labels of the row being decoded; reset before every row.
     var scratch = RowScratch()
-    // One-day cache for the period key: most rows share the previous row's local day.
-    private var cachedDay = Int64.min
+    // The period key of the days `cachedFirstDay...cachedLastDay` (the last period met): most rows share the
+    // previous row's, and an export sorted by something else than time (by id, by agent: rows locally out of
+    // order) mostly stays within it where a one-day cache missed at nearly every row.
+    private var cachedFirstDay = Int64.max
+    private var cachedLastDay = Int64.min
     private var cachedDayPeriod: Int64 = 0
     /// Set by the mapped decoder when a config's skip rule took the row (the row may be blank).
     var skippedByRule = false
@@ -863,9 +866,9 @@ struct BlockWorker: ~Copyable {
             return floorDivide(utcSeconds, 900)
         case .local(let unit):
             if unit.isSubDay { return unit.key(localSeconds: localSeconds) }
-            if localDay != cachedDay {
-                cachedDay = localDay
+            if localDay < cachedFirstDay || localDay > cachedLastDay {
                 cachedDayPeriod = unit.key(localDay: localDay)
+                (cachedFirstDay, cachedLastDay) = (unit.firstLocalDay(key: cachedDayPeriod), unit.lastLocalDay(key: cachedDayPeriod))
             }
             return cachedDayPeriod
         }
