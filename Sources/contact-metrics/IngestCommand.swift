@@ -353,8 +353,7 @@ enum IngestCommand {
                 guard isNew, source.ledger.sources.first?.kind == .queueLog, open > 0 else { continue }
                 let later = try store.laterQueueLogSources(than: name, sameRun: sameRun)
                 guard !later.isEmpty else { continue }
-                Terminal.warning(Escaping.visible("\(source.name): the store already holds later queue_log nights (\(later.prefix(3).joined(separator: ", "))"
-                    + "\(later.count > 3 ? " and \(later.count - 3) more" : "")), ingested before this one: the \(DisplayFormat.count(Int64(open))) "
+                Terminal.warning(Escaping.visible("\(source.name): the store already holds later queue_log nights (\(DisplayFormat.list(later, shown: 3))), ingested before this one: the \(DisplayFormat.count(Int64(open))) "
                     + "\(open == 1 ? "call" : "calls") still open at this file's end \(open == 1 ? "was" : "were") not joined with what those nights hold of "
                     + (open == 1 ? "it, so the figures miss it if it ended there" : "them, so the figures miss those that ended there") + ". Take the later "
                     + "nights out ('contact-metrics store remove NAME --store \(store.path)') and ingest them again, oldest first"))

@@ -78,24 +78,28 @@ public final class IngestEngine: Sendable {
             // A file whose own dates read both ways takes that order on another file's word: right for one
             // system's daily exports (1–12 April and 13–30 April), wrong for an export written the other way
             // (a US file beside a UK one read its 1–12 April as January to December; found by review). Said.
+            let first = order == .dayFirst ? "day" : "month", word = Escaping.visible(path)
             if !unproven.isEmpty {
-                let shown = unproven.prefix(3).map { Escaping.visible($0) }
-                let names = unproven.count > 3 ? shown.joined(separator: ", ") + " and \(unproven.count - 3) more" : DisplayFormat.list(shown)
-                result.ledger.warnings.append("\(names): no date in \(unproven.count == 1 ? "it" : "them") tells the day from the month "
-                    + "(each reads both ways), so \(unproven.count == 1 ? "it was" : "they were") read \(order == .dayFirst ? "day" : "month") "
-                    + "first on the word of \(Escaping.visible(path)); if \(unproven.count == 1 ? "it comes" : "they come") from a system that writes dates "
-                    + "the other way, read \(unproven.count == 1 ? "it" : "them") in a run of \(unproven.count == 1 ? "its" : "their") own with --date-order")
+                let (it, they, its, was, comes) = Self.pronouns(unproven.count)
+                result.ledger.warnings.append("\(DisplayFormat.list(unproven.map { Escaping.visible($0) }, shown: 3)): no date in \(it) tells the day from "
+                    + "the month (each reads both ways), so \(they) \(was) read \(first) first on the word of \(word); if \(they) \(comes) from a system "
+                    + "that writes dates the other way, read \(it) in a run of \(its) own with --date-order")
             }
             // Standard input and pipes are read once, so not judged before the run (the diff review's `cat us.csv |`).
             let unscanned = inputs.filter { !InputOpener.isRegularFile($0) }.map { Escaping.visible(InputOpener.displayName($0)) }
             if !unscanned.isEmpty {
+                let (it, they, its, _, comes) = Self.pronouns(unscanned.count)
                 result.ledger.warnings.append("\(DisplayFormat.list(unscanned)): read once, so not looked at for the order of its dates before the run; "
-                    + "any day-month dates in \(unscanned.count == 1 ? "it" : "them") were read \(order == .dayFirst ? "day" : "month") first on the word of "
-                    + "\(Escaping.visible(path)) (give \(unscanned.count == 1 ? "it" : "them") as a file, or read \(unscanned.count == 1 ? "it" : "them") "
-                    + "in a run of \(unscanned.count == 1 ? "its" : "their") own with --date-order, if \(unscanned.count == 1 ? "it comes" : "they come") from another system)")
+                    + "any day-month dates in \(it) were read \(first) first on the word of \(word) (give \(it) as a file, or read \(it) "
+                    + "in a run of \(its) own with --date-order, if \(they) \(comes) from another system)")
             }
         }
         return result
+    }
+
+    /// "it, it, its, was, comes" for one input, "them, they, their, were, come" for more (the warnings above).
+    private static func pronouns(_ count: Int) -> (String, String, String, String, String) {
+        count == 1 ? ("it", "it", "its", "was", "comes") : ("them", "they", "their", "were", "come")
     }
 
     private func read(inputs: [String], options: IngestOptions, onReject: (@Sendable (RejectedRow) -> Void)?,

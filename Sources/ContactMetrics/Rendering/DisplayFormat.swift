@@ -46,6 +46,12 @@ public enum DisplayFormat {
         items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 
+    /// `list`, naming the first `shown` items and counting the rest when there are two or more beyond them:
+    /// `a, b, c and 4 more inputs` (`more` is what follows the count).
+    public static func list(_ items: [String], shown: Int, more: String = "more") -> String {
+        items.count <= shown + 1 ? list(items) : items.prefix(shown).joined(separator: ", ") + " and \(items.count - shown) \(more)"
+    }
+
     /// UTC seconds as ISO 8601 to the second, `2019-04-02T10:00:00Z`: proleptic Gregorian like the rest of
     /// the tool (Foundation's formatter is Julian before 1582).
     public static func utcTime(_ seconds: Int64) -> String {

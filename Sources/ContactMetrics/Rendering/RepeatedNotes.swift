@@ -31,9 +31,7 @@ public enum RepeatedNotes {
             }
             counted[kind.key, default: []].append(kind.path)
             if index == count {
-                let paths = counted[kind.key]!
-                let names = paths.count <= shownInFull + 1 ? DisplayFormat.list(paths)
-                    : paths.prefix(shownInFull).joined(separator: ", ") + " and \(paths.count - shownInFull) more inputs"
+                let names = DisplayFormat.list(counted[kind.key]!, shown: shownInFull, more: "more inputs")
                 result.append("\(names) likewise: " + kind.key.replacingOccurrences(of: "#", with: "N"))
             }
         }

@@ -112,7 +112,7 @@ extension Report {
             let parts = leading + (totals.count > leading.count ? ["other"] : [])
             let shares: [[Double]?] = periods.map { figures in
                 guard let metrics = figures?.channel(channel), metrics.received > 0 else { return nil }
-                let counts = leading.map { name in Double(metrics.categories.reduce(0) { $0 + ($1.key.lowercased() == name.lowercased() ? $1.value : 0) }) }
+                let counts = leading.map { Double(Comparison.categoryCount(metrics, $0)) }
                 let named = counts.reduce(0, +)
                 let all = Double(metrics.categories.values.reduce(0, +))
                 guard all > 0 else { return nil }

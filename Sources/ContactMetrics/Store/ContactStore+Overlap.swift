@@ -43,8 +43,8 @@ extension ContactStore {
     /// counted twice without a word. Counts alike mean something only where cells hold several contacts: such
     /// a match needs at least `edgeContactsPerCell` a shared cell (the diff review's 999 line of 8 calls a day,
     /// exported by two sites half a year apart, matched by chance) and at least `edgeCells` shared cells (a
-    /// second review's two sites cut 15 minutes apart matched in their one shared cell). Two sites' exports of the same nights span the
-    /// same times, and are held to the full comparison.
+    /// second review's two sites cut 15 minutes apart matched in their one shared cell). Two sites' exports of
+    /// the same nights span the same times, and are held to the full comparison.
     static let edgeContactsPerCell: Int64 = 3
     static let edgeCells: Int64 = 4
 
@@ -125,7 +125,7 @@ extension ContactStore {
             let from = candidates.map(\.from).min()!, to = candidates.map(\.to).max()!
             /// By candidate id, the source's contacts in cells the candidate holds too, of them those in identical cells,
             /// and those in cells with the same counts by outcome (edge candidates); in every `stride`th slot from `from`.
-            func counts(of ids: [Int64], stride: Int64) throws -> [Int64: (shared: Int64, matched: Int64, identical: Int64)] {
+            func counts(of ids: [Int64], stride: Int64) throws -> [Int64: (shared: Int64, matched: Int64)] {
                 let compare = try connection.prepare("""
                     SELECT o.source_id, coalesce(sum(n.\(weight)), 0),
                       coalesce(sum(CASE WHEN \(identical) THEN n.\(weight) ELSE 0 END), 0), coalesce(sum(\(countsAlike)), 0), count(*)
@@ -135,12 +135,11 @@ extension ContactStore {
                     GROUP BY o.source_id
                     """)
                 try compare.bind([id, from, to, stride])
-                var result: [Int64: (shared: Int64, matched: Int64, identical: Int64)] = [:]
+                var result: [Int64: (shared: Int64, matched: Int64)] = [:]
                 while try compare.step() {
-                    let candidate = compare.int64(0), shared = compare.int64(1), identical = compare.int64(2)
-                    let cells = compare.int64(4)
+                    let candidate = compare.int64(0), shared = compare.int64(1), cells = compare.int64(4)
                     let alike = edge.contains(candidate) && cells >= Self.edgeCells && shared >= Self.edgeContactsPerCell * cells ? compare.int64(3) : 0
-                    result[candidate] = (shared, max(identical, alike), identical)
+                    result[candidate] = (shared, max(compare.int64(2), alike))
                 }
                 return result
             }

@@ -34,8 +34,14 @@ public enum DayMonthDates {
         subscript(order: DateOrder) -> ClosedRange<Int64>? { order == .dayFirst ? dayFirst : monthFirst }
 
         mutating func add(dayFirst day: Int64?, monthFirst month: Int64?) {
-            if let day { dayFirst = dayFirst.map { min($0.lowerBound, day)...max($0.upperBound, day) } ?? day...day }
-            if let month { monthFirst = monthFirst.map { min($0.lowerBound, month)...max($0.upperBound, month) } ?? month...month }
+            if let day { dayFirst = Self.widened(dayFirst, by: day...day) }
+            if let month { monthFirst = Self.widened(monthFirst, by: month...month) }
+        }
+
+        /// The smallest range holding `range` (if any) and `other`.
+        static func widened(_ range: ClosedRange<Int64>?, by other: ClosedRange<Int64>) -> ClosedRange<Int64> {
+            guard let range else { return other }
+            return min(range.lowerBound, other.lowerBound)...max(range.upperBound, other.upperBound)
         }
     }
 
@@ -297,7 +303,7 @@ enum DateOrderScan {
             }
             if case .unproven = file { unproven.append((name, spans)) }
             if let order = file.order, let span = spans[order] {
-                proven[order] = proven[order].map { min($0.lowerBound, span.lowerBound)...max($0.upperBound, span.upperBound) } ?? span
+                proven[order] = DayMonthDates.Spans.widened(proven[order], by: span)
             }
             run.add(file)
         }
