@@ -31,7 +31,7 @@ enum SourcesLine {
     /// (5 an unreadable arrival time, …); 2,304,391 outside the dates reported. Times in Europe/London. Made …`
     static func sentence(ledger: Ledger, timeZone: String, madeBy: String?) -> String {
         let files = ledger.sources.map { "\(FilePaths.name(of: $0.path)) (\(DisplayFormat.count(Int64($0.rowsRead))) rows)" }
-        var text = "Sources: " + (files.isEmpty ? "none" : DisplayFormat.list(files.count > 6 ? Array(files.prefix(5)) + ["\(files.count - 5) more files"] : files)) + "."
+        var text = "Sources: " + (files.isEmpty ? "none" : DisplayFormat.list(files, shown: 5, more: "more files")) + "."
         if ledger.rowsRejected > 0 {
             let reasons = ledger.rejectedByReason.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
                 .map { "\(DisplayFormat.count(Int64($0.value))) with \(words($0.key))" }
