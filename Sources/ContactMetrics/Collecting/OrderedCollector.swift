@@ -53,9 +53,10 @@ final class OrderedCollector: @unchecked Sendable {
     ///     passed to `onReject`; the same first rows are not passed again.
     ///   - control: once the run has stopped, blocks are no longer folded (nor their rejects passed on).
     ///   - openQueueCalls: calls earlier sources left open, which this run's queue_log events may complete.
+    ///   - queueLegsHeld: queue_log call legs held before settled ones are let go (`QueueCallJoiner`).
     init(dedupe: Bool, onReject: (@Sendable (RejectedRow) -> Void)?, rejectsAlreadyEmitted: Int = 0, control: RunControl,
-         openQueueCalls: [UInt64: OpenQueueCall] = [:]) {
-        state = Locked(State(queueCalls: QueueCallJoiner(prior: openQueueCalls)))
+         openQueueCalls: [UInt64: OpenQueueCall] = [:], queueLegsHeld: Int = 1 << 16) {
+        state = Locked(State(queueCalls: QueueCallJoiner(prior: openQueueCalls, retireThreshold: queueLegsHeld)))
         self.dedupe = dedupe
         self.onReject = onReject
         self.rejectsAlreadyEmitted = rejectsAlreadyEmitted
@@ -180,20 +181,21 @@ final class OrderedCollector: @unchecked Sendable {
             // file of the leg's ENTERQUEUE, or of its first line).
             var countedCalls: [QueueCallJoiner.Leg] = []
             for leg in state.queueCalls.legs {
-                let reason: SkipReason
-                if !leg.hasArrival {
-                    reason = .callWithoutArrival
-                } else if leg.outcome == nil {
-                    reason = .openCall
-                    ledger.openCalls += 1
-                } else if leg.period == nil {
-                    reason = .outsideDateRange
-                } else {
+                guard let reason = QueueCallJoiner.skipReason(of: leg) else {
                     countedCalls.append(leg)
                     continue
                 }
+                if reason == .openCall { ledger.openCalls += 1 }
                 state.files[Int(leg.fileIndex)].tally.accepted -= Int(leg.lineCount)
                 state.files[Int(leg.fileIndex)].tally.skipped[reason.index] += Int(leg.lineCount)
+            }
+            let (retiredLines, retiredOpenCalls) = state.queueCalls.retiredSkips
+            ledger.openCalls += retiredOpenCalls
+            for (fileIndex, reasons) in retiredLines {
+                for (reason, lines) in reasons {
+                    state.files[fileIndex].tally.accepted -= lines
+                    state.files[fileIndex].tally.skipped[reason.index] += lines
+                }
             }
             var total = RowTally()
             for file in state.files {

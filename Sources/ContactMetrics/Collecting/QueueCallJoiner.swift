@@ -17,8 +17,16 @@
 ///   holds its COMPLETE or TRANSFER line, which adds only that to the call's cell;
 /// - a `closed` call (finished in a later source) takes later lines without counting it again.
 ///
-/// Memory: one 64-byte `Leg` per call leg, plus a hash-table entry per callid, kept until the end of
-/// the run (about 100 bytes per call: 1 GB of queue_log with ~5M calls needs ~500 MB).
+/// Memory: one `Leg` per call leg still held, plus a hash-table entry per callid. A call leg is let go
+/// (`retireSettledLegs`: its contact added to per-worker cells, its lines' fate to counts) once nothing
+/// later can change it: a leg that a second ENTERQUEUE of its callid superseded, or a leg that arrived
+/// more than `settleSeconds` before the latest line and whose own latest line is more than that before the
+/// line being joined. So a year of queue_log holds about a day of calls, not every call (2M calls took
+/// 384 MB). The one difference it can make: a line of a call let go, met after the reading has moved on by
+/// more than a day (files given far out of time order), starts a leg of its own, skipped as
+/// `call_without_arrival`, where it would have joined the finished call; no figure changes, as a finished
+/// call takes no more from its lines. Legs are let go at a count of legs, so this, like the join, depends
+/// only on the input order.
 struct QueueCallJoiner: Sendable {
     struct Leg: Sendable {
         var hasArrival = false
@@ -35,6 +43,12 @@ struct QueueCallJoiner: Sendable {
         var arrivalUTC: Int64 = 0
         /// The leg continues a call an earlier source left in this state.
         var prior: OpenQueueCall.State?
+        /// `CallIdentifier.code` of the callid.
+        var call: UInt64 = 0
+        /// The latest time of the leg's lines.
+        var lastLineUTC = Int64.min
+        /// The channel is one of `IngestOptions.submissionChannels` (set by the reporting worker).
+        var isSubmission = false
     }
 
     private(set) var legs: [Leg] = []
@@ -45,17 +59,34 @@ struct QueueCallJoiner: Sendable {
     /// The latest time of any call line joined.
     private var lastLineUTC = Int64.min
 
+    /// Contacts and line counts of the legs let go (`retireSettledLegs`).
+    private let retired = RetiredCalls()
+    /// Legs are let go when `legs` reaches this many.
+    private var retireAt: Int
+    /// The fewest legs held before any is let go. Internal: tests lower it.
+    let retireThreshold: Int
+    private var sawEvents = false
+
     /// How long after its arrival an earlier source's open call may still be completed.
     static let priorCallWindowSeconds: Int64 = 86_400
+    /// How long a call's lines may lie apart in the reading order (see the type's comment).
+    static let settleSeconds: Int64 = 86_400
 
-    init(prior: [UInt64: OpenQueueCall] = [:]) {
+    init(prior: [UInt64: OpenQueueCall] = [:], retireThreshold: Int = 1 << 16) {
         self.prior = prior
+        self.retireThreshold = max(1, retireThreshold)
+        retireAt = self.retireThreshold
     }
 
-    var isEmpty: Bool { legs.isEmpty }
+    var isEmpty: Bool { !sawEvents }
+
+    /// Lines of legs let go without a contact, by file index and reason, and the open calls among them.
+    var retiredSkips: (lines: [Int: [SkipReason: Int]], openCalls: Int) { (retired.skippedLines, retired.openCalls) }
 
     mutating func add(_ events: [QueueEvent], worker: Int, fileIndex: Int) {
+        sawEvents = sawEvents || !events.isEmpty
         for event in events {
+            if legs.count >= retireAt { retireSettledLegs(now: event.time) }
             lastLineUTC = max(lastLineUTC, event.time)
             var index: Int
             if let existing = current[event.call], !(event.kind == .enter && legs[existing].hasArrival) {
@@ -63,6 +94,7 @@ struct QueueCallJoiner: Sendable {
             } else {
                 index = legs.count
                 var leg = Leg(fileIndex: Int32(fileIndex))
+                leg.call = event.call
                 if event.kind != .enter, let open = prior[event.call],
                    (0...Self.priorCallWindowSeconds).contains(event.time &- open.arrivalUTC) {
                     leg.hasArrival = true
@@ -79,6 +111,7 @@ struct QueueCallJoiner: Sendable {
                 current[event.call] = index
             }
             legs[index].lineCount += 1
+            legs[index].lastLineUTC = max(legs[index].lastLineUTC, event.time)
             switch event.kind {
             case .enter:
                 legs[index].hasArrival = true
@@ -86,6 +119,7 @@ struct QueueCallJoiner: Sendable {
                 legs[index].arrivalUTC = event.time
                 legs[index].worker = Int32(worker)
                 legs[index].channel = event.channel
+                legs[index].isSubmission = event.isSubmission
                 legs[index].fileIndex = Int32(fileIndex)
             case .answered, .abandoned, .other:
                 if legs[index].outcome == nil {
@@ -104,6 +138,35 @@ struct QueueCallJoiner: Sendable {
 }
 
 extension QueueCallJoiner {
+    /// What becomes of a leg at the end of the run: nil, it gives a contact; else why its lines are skipped.
+    static func skipReason(of leg: Leg) -> SkipReason? {
+        if !leg.hasArrival { return .callWithoutArrival }
+        if leg.outcome == nil { return .openCall }
+        if leg.period == nil { return .outsideDateRange }
+        return nil
+    }
+
+    /// Lets go the legs nothing later can change (see the type's comment), keeping what they give.
+    /// - Parameter now: the time of the line about to be joined.
+    private mutating func retireSettledLegs(now: Int64) {
+        var kept: [Leg] = []
+        var keptCurrent: [UInt64: Int] = [:]
+        for (index, leg) in legs.enumerated() {
+            let isCurrent = current[leg.call] == index
+            let settled = leg.hasArrival && lastLineUTC &- leg.arrivalUTC > Self.settleSeconds && now &- leg.lastLineUTC > Self.settleSeconds
+            // Calls an earlier source left open stay: `openCalls` and `cube(of:)` treat them apart.
+            if leg.prior == nil && (!isCurrent || settled) {
+                retired.add(leg)
+            } else {
+                if isCurrent { keptCurrent[leg.call] = kept.count }
+                kept.append(leg)
+            }
+        }
+        legs = kept
+        current = keptCurrent
+        retireAt = max(retireThreshold, kept.count * 2)
+    }
+
     /// A leg's channel label, from the reporting worker's table or the earlier source's record.
     func channelLabel(of leg: Leg, channelLabels: [Int: [String]]) -> String? {
         leg.worker < 0 ? (leg.channel >= 0 ? priorChannels[Int(leg.channel)] : nil) : channelLabels[Int(leg.worker)]?[Int(leg.channel)]
@@ -133,13 +196,38 @@ extension QueueCallJoiner {
         }.sorted { $0.call < $1.call }
     }
 
-    /// The contacts of joined legs, with channel labels translated from each reporting worker's table.
+    /// The contact of a leg that gives one (`skipReason` nil), its channel as `channel`.
+    static func contribution(of leg: Leg, channel: Int32, isSubmission: Bool) -> ContactContribution {
+        var row = ContactContribution(period: leg.period ?? 0, channel: channel, outcome: .other, waitSeconds: -1, handleSeconds: -1, category: -1)
+        if isSubmission {
+            row.outcome = .submitted
+        } else {
+            switch leg.outcome {
+            case .answered:
+                row.outcome = .answered
+                row.waitSeconds = leg.waitSeconds
+                row.handleSeconds = leg.handleSeconds
+            case .abandoned:
+                row.outcome = .abandoned
+                row.waitSeconds = leg.waitSeconds
+            default:
+                row.outcome = .other
+            }
+        }
+        return row
+    }
+
+    /// Whether the run gave contacts: legs that `OrderedCollector.finish` counted, or legs let go.
+    func hasContacts(countedLegs: [Leg]) -> Bool { !countedLegs.isEmpty || retired.hasContacts }
+
+    /// The contacts of joined legs and of those let go, with channel labels translated from each
+    /// reporting worker's table.
     func cube(of legs: [Leg], channelLabels: [Int: [String]], options: IngestOptions) -> Cube {
         var labels = LabelInterner(preset: WellKnownChannels.all, lowercases: true)
         var accumulator = ContactAccumulator()
         var handleTimes: [(CellKey, Int64)] = []
         for leg in legs {
-            guard let period = leg.period, let outcome = leg.outcome,
+            guard let period = leg.period, leg.outcome != nil,
                   let label = channelLabel(of: leg, channelLabels: channelLabels) else { continue }
             if leg.prior == .answered || leg.prior == .closed {
                 // Counted by an earlier source: add the handle time it could not know, and nothing else.
@@ -148,26 +236,11 @@ extension QueueCallJoiner {
             }
             var bytes = Array(label.utf8)
             let channel = bytes.withUnsafeMutableBytes { labels.id(for: UnsafeRawBufferPointer($0)) }
-            var row = ContactContribution(period: period, channel: channel, outcome: .other, waitSeconds: -1, handleSeconds: -1, category: -1)
-            if options.submissionChannels.contains(label) {
-                row.outcome = .submitted
-            } else {
-                switch outcome {
-                case .answered:
-                    row.outcome = .answered
-                    row.waitSeconds = leg.waitSeconds
-                    row.handleSeconds = leg.handleSeconds
-                case .abandoned:
-                    row.outcome = .abandoned
-                    row.waitSeconds = leg.waitSeconds
-                default:
-                    row.outcome = .other
-                }
-            }
-            accumulator.add(row)
+            accumulator.add(Self.contribution(of: leg, channel: channel, isSubmission: options.submissionChannels.contains(label)))
         }
         var cube = Cube(grain: options.grain)
-        cube.contacts = accumulator.cells(channelLabels: labels.labels, categoryLabels: [])
+        cube.contacts = ContactCells(merging: [accumulator.sortedRun(channelLabels: labels.labels, categoryLabels: [])]
+                                     + retired.sortedRuns(channelLabels: channelLabels))
         for (key, seconds) in handleTimes {
             var counters = ContactCounters()
             counters.handled = 1

@@ -73,6 +73,8 @@ struct QueueEvent: Sendable {
     var waitSeconds: Int64 = -1
     /// Completed: calltime (-1 when absent).
     var handleSeconds: Int64 = -1
+    /// ENTERQUEUE: the channel is one of `IngestOptions.submissionChannels`.
+    var isSubmission = false
 }
 
 enum QueueLogEventName {
@@ -218,6 +220,7 @@ extension BlockWorker {
                 let queue = bytes(2)
                 guard !queue.isEmpty else { return (.missingChannel, "queue: empty") }
                 event.channel = layout.queueMap.value(for: queue).map { $0.withUnsafeBytes { channelId($0) } } ?? channelId(queue)
+                event.isSubmission = isSubmissionChannel[Int(event.channel)]
                 event.period = period(ofUTC: parsed.utcSeconds)
                 if parsed.utcSeconds < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = parsed.utcSeconds }
                 if parsed.utcSeconds > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = parsed.utcSeconds }

@@ -150,7 +150,8 @@ public final class IngestEngine: Sendable {
         let queue = JobQueue(workerCount: threads)
         let pool = BufferPool(count: threads * 2 + 1, capacity: blockSize)
         let collector = OrderedCollector(dedupe: options.dedupe, onReject: onReject, rejectsAlreadyEmitted: rejectsAlreadyEmitted,
-                                         control: control, openQueueCalls: options.grain == .utcQuarterHour ? options.openQueueCalls : [:])
+                                         control: control, openQueueCalls: options.grain == .utcQuarterHour ? options.openQueueCalls : [:],
+                                         queueLegsHeld: options.queueLegsHeld)
         let workerResults = Locked<[Int: (contacts: SortedCellRun, spilled: [SpilledRun], incidents: [Int64: IncidentCell],
                                            labels: WorkerLabels, ids: IdLogContents)]>([:])
         let scratch = options.scratchDirectory.map { ScratchFile(directory: $0) } ?? ScratchFile()
@@ -277,7 +278,7 @@ public final class IngestEngine: Sendable {
             }
         }
         let channelLabels = results.mapValues(\.labels.channels)
-        if !countedCalls.isEmpty {
+        if queueCalls.hasContacts(countedLegs: countedCalls) {
             cube.add(queueCalls.cube(of: countedCalls, channelLabels: channelLabels, options: options))
         }
         var spilledContacts: SpilledContactCells?

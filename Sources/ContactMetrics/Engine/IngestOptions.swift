@@ -33,6 +33,8 @@ public struct IngestOptions: Sendable {
     var effectiveIdMemoryBudget: Int { idMemoryBudget ?? max(16 << 20, max(1, threads) * (4 << 20)) }
     /// Where the scratch file goes (nil: `$TMPDIR`, else `/tmp`). Internal: tests.
     var scratchDirectory: String?
+    /// queue_log call legs held before settled ones are let go (`QueueCallJoiner`). Internal: tests lower it.
+    var queueLegsHeld = 1 << 16
     /// How ids are spread over buckets and slots. Internal: tests crowd them (`IdMixing.crowded`).
     var idMixing = IdMixing.spread
     /// The report time zone: naive timestamps are read in it, and local periods are its periods.

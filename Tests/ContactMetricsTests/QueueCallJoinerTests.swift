@@ -1,0 +1,97 @@
+import Testing
+@testable import ContactMetrics
+
+/// Letting go of settled call legs (`QueueCallJoiner.retireSettledLegs`) keeps memory to about a day of
+/// calls, and changes nothing the run reports.
+@Suite struct QueueCallJoinerTests {
+    static let day: Int64 = 86_400
+    static let start: Int64 = 1_554_076_800  // 2019-04-01 00:00 UTC
+
+    /// Ten days of calls of every kind, in time order: answered and completed, answered and never
+    /// completed, abandoned, open, moved to another queue (a second ENTERQUEUE), online (a submission
+    /// channel), crossing midnight, and some outside the date range (period nil).
+    static func tenDays(callsPerDay: Int = 60) -> [QueueEvent] {
+        var events: [QueueEvent] = []
+        var random = SeededGenerator(seed: 11)
+        for day in 0..<10 {
+            for index in 0..<callsPerDay {
+                let call = UInt64(day * 1_000 + index)
+                let arrival = start + Int64(day) * Self.day + Int64(index) * (Self.day / Int64(callsPerDay)) + Int64.random(in: 0..<60, using: &random)
+                let channel = Int32(index % 3)  // 999, 101, online
+                let period: Int64? = day == 4 && index % 2 == 0 ? nil : Int64(day)
+                let wait = Int64.random(in: 0..<300, using: &random)
+                events.append(QueueEvent(call: call, kind: .enter, channel: channel, period: period, time: arrival, isSubmission: channel == 2))
+                switch index % 6 {
+                case 0, 1:
+                    events.append(QueueEvent(call: call, kind: .answered, time: arrival + wait, waitSeconds: wait))
+                    events.append(QueueEvent(call: call, kind: .completed, time: arrival + wait + 600, waitSeconds: wait, handleSeconds: 600))
+                case 2: events.append(QueueEvent(call: call, kind: .answered, time: arrival + wait, waitSeconds: wait))
+                case 3: events.append(QueueEvent(call: call, kind: .abandoned, time: arrival + wait, waitSeconds: wait))
+                case 4:
+                    events.append(QueueEvent(call: call, kind: .other, time: arrival + 5, waitSeconds: 5))
+                    events.append(QueueEvent(call: call, kind: .enter, channel: 1, period: period, time: arrival + 6))
+                    events.append(QueueEvent(call: call, kind: .abandoned, time: arrival + 6 + wait, waitSeconds: wait))
+                default: break  // open
+                }
+            }
+        }
+        return events.sorted { $0.time < $1.time }
+    }
+
+    struct Outcome: Equatable {
+        var contacts: ContactCells
+        var skipped: [Int: [SkipReason: Int]]
+        var openCalls: Int
+        var mostLegsHeld: Int
+    }
+
+    static func join(_ events: [QueueEvent], legsHeld: Int, eventsPerBlock: Int = 50) throws -> Outcome {
+        var joiner = QueueCallJoiner(retireThreshold: legsHeld)
+        var mostLegsHeld = 0
+        for block in stride(from: 0, to: events.count, by: eventsPerBlock) {
+            joiner.add(Array(events[block..<min(events.count, block + eventsPerBlock)]), worker: 0, fileIndex: block * 3 / events.count)
+            mostLegsHeld = max(mostLegsHeld, joiner.legs.count)
+        }
+        var skipped = joiner.retiredSkips.lines
+        var openCalls = joiner.retiredSkips.openCalls
+        var counted: [QueueCallJoiner.Leg] = []
+        for leg in joiner.legs {
+            guard let reason = QueueCallJoiner.skipReason(of: leg) else { counted.append(leg); continue }
+            skipped[Int(leg.fileIndex), default: [:]][reason, default: 0] += Int(leg.lineCount)
+            if reason == .openCall { openCalls += 1 }
+        }
+        let options = IngestOptions(timeZone: try TimeZoneRules(identifier: "Europe/London"), grain: .local(.day))
+        let cube = joiner.cube(of: counted, channelLabels: [0: WellKnownChannels.all], options: options)
+        return Outcome(contacts: cube.contacts, skipped: skipped, openCalls: openCalls, mostLegsHeld: mostLegsHeld)
+    }
+
+    @Test func lettingGoOfSettledLegsChangesNoFigureNorCount() throws {
+        let events = Self.tenDays()
+        let everyLeg = try Self.join(events, legsHeld: .max)
+        #expect(everyLeg.mostLegsHeld == 600 + 100)  // a leg per call, two for calls moved to another queue
+        for (legsHeld, eventsPerBlock) in [(1, 1), (8, 50), (100, 7)] {
+            var settled = try Self.join(events, legsHeld: legsHeld, eventsPerBlock: eventsPerBlock)
+            #expect(settled.mostLegsHeld < 2 * 70 + 2 * legsHeld, "held \(legsHeld)")  // about a day's 70 legs
+            settled.mostLegsHeld = everyLeg.mostLegsHeld
+            #expect(settled == everyLeg, "held \(legsHeld), \(eventsPerBlock) events a block")
+        }
+        // A day's 60 calls give 60 contacts (10 open, 10 moved to another queue counting twice), but for the 40
+        // legs of day 4 outside the date range; a third of them online reports, which have no waits.
+        #expect(everyLeg.contacts.values.reduce(0) { $0 + $1.counters.received } == 10 * 60 - 40)
+        #expect(everyLeg.openCalls == 100)
+        #expect(everyLeg.contacts.filter { $0.key.channel == "online" }.allSatisfy { $0.value.counters.answered == 0 && $0.value.counters.received > 0 })
+    }
+
+    @Test func aLineOfACallLetGoLongAfterStartsALegOfItsOwn() throws {
+        var events = Self.tenDays()
+        // A COMPLETECALLER of the first day's first call, written three days later: joined to the finished call
+        // when every leg is held, a leg without an arrival once the call is let go. No figure changes.
+        let late = QueueEvent(call: 0, kind: .completed, time: Self.start + 3 * Self.day, waitSeconds: 1, handleSeconds: 1)
+        events.insert(late, at: events.firstIndex { $0.time > late.time }!)
+        let everyLeg = try Self.join(events, legsHeld: .max), settled = try Self.join(events, legsHeld: 8)
+        #expect(settled.contacts == everyLeg.contacts)
+        let lateFile = settled.skipped.keys.sorted().first { settled.skipped[$0]?[.callWithoutArrival] != nil }
+        #expect(lateFile != nil && settled.skipped[lateFile!]?[.callWithoutArrival] == 1)
+        #expect(everyLeg.skipped.values.allSatisfy { $0[.callWithoutArrival] == nil })
+    }
+}
