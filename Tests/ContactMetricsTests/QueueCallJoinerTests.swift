@@ -7,13 +7,14 @@ import Testing
     static let day: Int64 = 86_400
     static let start: Int64 = 1_554_076_800  // 2019-04-01 00:00 UTC
 
-    /// Ten days of calls of every kind, in time order: answered and completed, answered and never
-    /// completed, abandoned, open, moved to another queue (a second ENTERQUEUE), online (a submission
-    /// channel), crossing midnight, and some outside the date range (period nil).
-    static func tenDays(callsPerDay: Int = 60) -> [QueueEvent] {
+    /// Thirty days of calls of every kind, in time order: answered and completed, abandoned, moved to
+    /// another queue (a second ENTERQUEUE), online (a submission channel), crossing midnight, some outside the
+    /// date range (period nil), and on the first day only, as in a real queue_log, calls never finished:
+    /// answered and never completed, and open.
+    static func thirtyDays(callsPerDay: Int = 60) -> [QueueEvent] {
         var events: [QueueEvent] = []
         var random = SeededGenerator(seed: 11)
-        for day in 0..<10 {
+        for day in 0..<30 {
             for index in 0..<callsPerDay {
                 let call = UInt64(day * 1_000 + index)
                 let arrival = start + Int64(day) * Self.day + Int64(index) * (Self.day / Int64(callsPerDay)) + Int64.random(in: 0..<60, using: &random)
@@ -21,7 +22,7 @@ import Testing
                 let period: Int64? = day == 4 && index % 2 == 0 ? nil : Int64(day)
                 let wait = Int64.random(in: 0..<300, using: &random)
                 events.append(QueueEvent(call: call, kind: .enter, channel: channel, period: period, time: arrival, isSubmission: channel == 2))
-                switch index % 6 {
+                switch day > 0 && index % 3 == 2 ? 0 : index % 6 {
                 case 0, 1:
                     events.append(QueueEvent(call: call, kind: .answered, time: arrival + wait, waitSeconds: wait))
                     events.append(QueueEvent(call: call, kind: .completed, time: arrival + wait + 600, waitSeconds: wait, handleSeconds: 600))
@@ -66,24 +67,52 @@ import Testing
     }
 
     @Test func lettingGoOfSettledLegsChangesNoFigureNorCount() throws {
-        let events = Self.tenDays()
+        let events = Self.thirtyDays()
         let everyLeg = try Self.join(events, legsHeld: .max)
-        #expect(everyLeg.mostLegsHeld == 600 + 100)  // a leg per call, two for calls moved to another queue
+        #expect(everyLeg.mostLegsHeld == 30 * 70)  // a leg per call, two for the 10 calls a day moved to another queue
         for (legsHeld, eventsPerBlock) in [(1, 1), (8, 50), (100, 7)] {
             var settled = try Self.join(events, legsHeld: legsHeld, eventsPerBlock: eventsPerBlock)
-            #expect(settled.mostLegsHeld < 2 * 70 + 2 * legsHeld, "held \(legsHeld)")  // about a day's 70 legs
+            // Two days' legs and the 20 calls never finished (held to the end), twice over (legs are let go when
+            // they double).
+            #expect(settled.mostLegsHeld < 2 * (2 * 70 + 20) + legsHeld, "held \(legsHeld)")
             settled.mostLegsHeld = everyLeg.mostLegsHeld
             #expect(settled == everyLeg, "held \(legsHeld), \(eventsPerBlock) events a block")
         }
-        // A day's 60 calls give 60 contacts (10 open, 10 moved to another queue counting twice), but for the 40
-        // legs of day 4 outside the date range; a third of them online reports, which have no waits.
-        #expect(everyLeg.contacts.values.reduce(0) { $0 + $1.counters.received } == 10 * 60 - 40)
-        #expect(everyLeg.openCalls == 100)
+        // A day's 60 calls give 70 contacts (10 moved to another queue count twice), but for the first day's 10
+        // open calls and the 40 legs of day 4 outside the date range; a third of them online reports, which have
+        // no waits.
+        #expect(everyLeg.contacts.values.reduce(0) { $0 + $1.counters.received } == 30 * 70 - 10 - 40)
+        #expect(everyLeg.openCalls == 10)
         #expect(everyLeg.contacts.filter { $0.key.channel == "online" }.allSatisfy { $0.value.counters.answered == 0 && $0.value.counters.received > 0 })
     }
 
+    @Test func aLineFarAheadInTimeLetsGoNoCallStillWaitingForItsEnd() throws {
+        // A garbled epoch ten years on, in the middle of day 3 (at 100 places, so that legs are let go at it at
+        // least once): the calls then in the queue still get their outcomes.
+        let middle = Self.thirtyDays().firstIndex { $0.time > Self.start + 3 * Self.day + Self.day / 2 }!
+        for offset in 0..<100 {
+            var events = Self.thirtyDays()
+            events.insert(QueueEvent(call: 99_999_999, kind: .answered, time: Self.start + 3_650 * Self.day, waitSeconds: 1), at: middle + offset)
+            let everyLeg = try Self.join(events, legsHeld: .max), settled = try Self.join(events, legsHeld: 1)
+            #expect(settled.contacts == everyLeg.contacts && settled.openCalls == everyLeg.openCalls, "at \(middle + offset)")
+        }
+    }
+
+    @Test func aCallUnfinishedAtADaysEndIsHeldForTheNextDayReadAfterALaterOne() throws {
+        // Days 0, 2, 1, as files given out of order; a call arriving at 23:59 on day 0 abandons on day 1.
+        let all = Self.thirtyDays().filter { $0.time < Self.start + 3 * Self.day && $0.call != 999_999 }
+        let day = { (event: QueueEvent) in (event.time - Self.start) / Self.day }
+        let crossing = Self.start + Self.day - 60
+        let enter = QueueEvent(call: 999_999, kind: .enter, channel: 1, period: 0, time: crossing)
+        let abandon = QueueEvent(call: 999_999, kind: .abandoned, time: crossing + 120, waitSeconds: 120)
+        let events = all.filter { day($0) == 0 } + [enter] + all.filter { day($0) == 2 } + [abandon] + all.filter { day($0) == 1 }
+        let everyLeg = try Self.join(events, legsHeld: .max), settled = try Self.join(events, legsHeld: 1)
+        #expect(settled.contacts == everyLeg.contacts && settled.openCalls == everyLeg.openCalls)
+        #expect(everyLeg.contacts[CellKey(period: 0, channel: "101")]?.counters.abandoned ?? 0 > 0)
+    }
+
     @Test func aLineOfACallLetGoLongAfterStartsALegOfItsOwn() throws {
-        var events = Self.tenDays()
+        var events = Self.thirtyDays()
         // A COMPLETECALLER of the first day's first call, written three days later: joined to the finished call
         // when every leg is held, a leg without an arrival once the call is let go. No figure changes.
         let late = QueueEvent(call: 0, kind: .completed, time: Self.start + 3 * Self.day, waitSeconds: 1, handleSeconds: 1)

@@ -19,9 +19,10 @@
 ///
 /// Memory: one `Leg` per call leg still held, plus a hash-table entry per callid. A call leg is let go
 /// (`retireSettledLegs`: its contact added to per-worker cells, its lines' fate to counts) once nothing
-/// later can change it: a leg that a second ENTERQUEUE of its callid superseded, or a leg that arrived
-/// more than `settleSeconds` before the latest line and whose own latest line is more than that before the
-/// line being joined. So a year of queue_log holds about a day of calls, not every call (2M calls took
+/// later can change it: a leg that a second ENTERQUEUE of its callid superseded, or a finished leg
+/// (`isFinished`) that arrived more than `settleSeconds` before the latest line and whose own latest line is
+/// more than that before the line being joined (both, so that one line far ahead in time, a garbled epoch,
+/// lets nothing go early). So a year of queue_log holds about a day of calls, not every call (2M calls took
 /// 384 MB). The one difference it can make: a line of a call let go, met after the reading has moved on by
 /// more than a day (files given far out of time order), starts a leg of its own, skipped as
 /// `call_without_arrival`, where it would have joined the finished call; no figure changes, as a finished
@@ -146,6 +147,14 @@ extension QueueCallJoiner {
         return nil
     }
 
+    /// The leg has an arrival and an outcome, and a handle time if answered: a later line can add nothing to
+    /// its figures. Unfinished calls are held to the end: given files out of time order (days 1, 3, 2), a
+    /// call open at the end of day 1 gets its outcome from day 2, read after day 3; real queue_logs finish
+    /// nearly every call, so they are few.
+    static func isFinished(_ leg: Leg) -> Bool {
+        leg.hasArrival && leg.outcome != nil && (leg.outcome != .answered || leg.handleSeconds >= 0)
+    }
+
     /// Lets go the legs nothing later can change (see the type's comment), keeping what they give.
     /// - Parameter now: the time of the line about to be joined.
     private mutating func retireSettledLegs(now: Int64) {
@@ -153,7 +162,7 @@ extension QueueCallJoiner {
         var keptCurrent: [UInt64: Int] = [:]
         for (index, leg) in legs.enumerated() {
             let isCurrent = current[leg.call] == index
-            let settled = leg.hasArrival && lastLineUTC &- leg.arrivalUTC > Self.settleSeconds && now &- leg.lastLineUTC > Self.settleSeconds
+            let settled = Self.isFinished(leg) && lastLineUTC &- leg.arrivalUTC > Self.settleSeconds && now &- leg.lastLineUTC > Self.settleSeconds
             // Calls an earlier source left open stay: `openCalls` and `cube(of:)` treat them apart.
             if leg.prior == nil && (!isCurrent || settled) {
                 retired.add(leg)
