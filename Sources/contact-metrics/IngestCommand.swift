@@ -350,17 +350,36 @@ enum IngestCommand {
                 }
                 // A night that replaces its earlier version: the later nights were joined with that one's calls.
                 let open = source.openQueueCalls.filter { $0.state == .open }.count
-                guard isNew, source.ledger.sources.first?.kind == .queueLog, open > 0 else { continue }
+                let answered = source.openQueueCalls.filter { $0.state == .answered }.count
+                guard isNew, source.ledger.sources.first?.kind == .queueLog, open + answered > 0 else { continue }
                 let later = try store.laterQueueLogSources(than: name, sameRun: sameRun)
                 guard !later.isEmpty else { continue }
-                Terminal.warning(Escaping.visible("\(source.name): the store already holds later queue_log nights (\(DisplayFormat.list(later, shown: 3))), ingested before this one: the \(DisplayFormat.count(Int64(open))) "
-                    + "\(open == 1 ? "call" : "calls") still open at this file's end \(open == 1 ? "was" : "were") not joined with what those nights hold of "
-                    + (open == 1 ? "it, so the figures miss it if it ended there" : "them, so the figures miss those that ended there") + ". Take the later "
+                Terminal.warning(Escaping.visible("\(source.name): the store already holds later queue_log nights (\(DisplayFormat.list(later, shown: 3))), ingested before this one: "
+                    + Self.unfinishedCalls(open: open, answered: answered) + ". Take the later "
                     + "nights out ('contact-metrics store remove NAME --store \(store.path)') and ingest them again, oldest first"))
             }
         } catch {
             Terminal.warning("could not check the store for missing nights: \(error)")
         }
+    }
+
+    /// What a queue_log night ingested after a later one lost: its calls still open at its end (their
+    /// outcomes), and those answered with no handle time yet (their handle times; found by a review).
+    static func unfinishedCalls(open: Int, answered: Int) -> String {
+        let count = { (calls: Int) in "\(DisplayFormat.count(Int64(calls))) \(calls == 1 ? "call" : "calls")" }
+        let were = { (calls: Int) in calls == 1 ? "was" : "were" }
+        let them = { (calls: Int) in calls == 1 ? "it" : "them" }
+        if answered == 0 {
+            return "the \(count(open)) still open at this file's end \(were(open)) not joined with what those nights hold of \(them(open)), so the figures miss "
+                + (open == 1 ? "it if it ended there" : "those that ended there")
+        }
+        if open == 0 {
+            return "the \(count(answered)) answered at this file's end with no handle time yet \(were(answered)) not joined with what those nights hold of "
+                + "\(them(answered)), so the figures miss \(answered == 1 ? "its handle time" : "their handle times")"
+        }
+        return "the \(count(open + answered)) unfinished at this file's end (\(DisplayFormat.count(Int64(open))) still open, \(DisplayFormat.count(Int64(answered))) "
+            + "answered with no handle time yet) were not joined with what those nights hold of them, so the figures miss the open ones that ended "
+            + "there and the answered ones' handle times"
     }
 
     /// A file's notes and warnings on stderr.

@@ -521,6 +521,30 @@ import Testing
         #expect(missingDirectory.status == 1 && missingDirectory.standardError.contains("cannot create the store"))
     }
 
+    /// A reader who may not write the store leaves no write-ahead log files of its own beside it: its owner's
+    /// next ingest failed on them, every night, with "attempt to write a readonly database" (found by a review).
+    /// Such files left by an earlier version are named, with what to do. Needs root (to be two other users).
+    @Test func aReaderWhoCannotWriteTheStoreLeavesNothingThatStopsItsOwner() throws {
+        guard getuid() == 0 else { return }
+        let directory = OutputSafetyTests.directory(), store = directory + "/s.db"
+        #expect(chmod(directory, 0o777) == 0)
+        let binary = CLI.binary.path
+        func run(_ user: String, _ command: String) throws -> CLI.Run {
+            try OutputSafetyTests.script("su \(user) -s /bin/sh -c \"cd '\(directory)' && \(command)\"", in: directory)
+        }
+        #expect(try run("daemon", "'\(binary)' ingest --store s.db --quiet --max-rejects 50% '\(Self.contacts)'").status == 0)
+        for command in ["report --store s.db", "store info --store s.db", "store sources --store s.db"] {
+            let read = try run("nobody", "'\(binary)' \(command)")
+            #expect(read.status == 0, "\(command): \(read.standardError)")
+            #expect(!FileManager.default.fileExists(atPath: store + "-wal") && !FileManager.default.fileExists(atPath: store + "-shm"), "\(command)")
+        }
+        #expect(try run("nobody", "touch s.db-wal s.db-shm").status == 0)
+        let ingest = try run("daemon", "'\(binary)' ingest --store s.db --quiet --max-rejects 50% --source-name again '\(Self.contacts)'")
+        #expect(ingest.status == 1)
+        #expect(ingest.standardError.contains("cannot write the store: s.db-wal and s.db-shm, the write-ahead log's files, belong to nobody, "
+                                              + "who could only read the store; remove them while no one reads the store"), "\(ingest.standardError)")
+    }
+
     /// A file the user may not write is not replaced (the shell's `>` refuses it too).
     @Test func aFileOneMayNotWriteIsNotReplaced() throws {
         let directory = OutputSafetyTests.directory()

@@ -835,6 +835,18 @@ import Testing
                        + "1554189900|1554189800.9|POLICE|PJSIP/301|COMPLETECALLER|6|94|1\n", site)
         #expect(try CLI.run(["ingest", "--store", sites, "--quiet", site]).standardError.isEmpty)
         #expect(try CLI.run(["ingest", "--store", sites, "--quiet", earlier]).standardError.isEmpty)
+        // A call answered at 23:59 and completed after midnight, in a later night that holds nothing but such ends (no
+        // arrival of its own), ingested first: its handle time is lost, and said (a review: lost without a word).
+        let answeredNight = directory + "/answered-1", endsNight = directory + "/ends-2", third = directory + "/o4.db"
+        try Self.write("1554163140|1554163140.1|EMERGENCY|NONE|ENTERQUEUE||07700900127|1\n"
+                       + "1554163145|1554163140.1|EMERGENCY|PJSIP/201|CONNECT|5|1554163140.2|4\n", answeredNight)
+        try Self.write("1554163260|1554163140.1|EMERGENCY|PJSIP/201|COMPLETECALLER|5|115|1\n", endsNight)
+        #expect(try CLI.run(["ingest", "--store", third, "--quiet", endsNight]).status == 0)
+        let answered = try CLI.run(["ingest", "--store", third, "--quiet", answeredNight])
+        #expect(answered.status == 0)
+        #expect(answered.standardError == "warning: \(answeredNight): the store already holds later queue_log nights (\(endsNight)), ingested before this one: the 1 call "
+                + "answered at this file's end with no handle time yet was not joined with what those nights hold of it, so the figures miss its handle time. "
+                + "Take the later nights out ('contact-metrics store remove NAME --store \(third)') and ingest them again, oldest first\n")
     }
 
     /// The night stored under a name taken out (`store remove`), a correction of a night stored beside the

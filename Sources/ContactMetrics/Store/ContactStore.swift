@@ -199,6 +199,12 @@ public final class ContactStore {
             // A reader that could write opens the file read-write for queries only: the last connection to
             // close removes the write-ahead log's -wal and -shm files, which a read-only one leaves behind.
             let queriesOnly = readOnly && Glibc.access(path, W_OK) == 0 && Glibc.access(FilePaths.directory(of: path), W_OK) == 0
+            // A reader that cannot write the store but can write its directory would leave -wal and -shm files of
+            // its own there, which the store's owner cannot write: every later ingest failed (found by a review).
+            // With no -shm (no run has the store open), it reads the file as immutable and creates nothing.
+            if readOnly && !queriesOnly && Glibc.access(path, W_OK) != 0 && !FileManager.default.fileExists(atPath: path + "-shm") {
+                return try immutableConnection(path: path, code: SQLITE_READONLY)
+            }
             let connection = try SQLiteConnection(path: path, create: false, readOnly: readOnly && !queriesOnly)
             if queriesOnly { try connection.execute("PRAGMA query_only = ON") }
             try checkSchema(connection, path: path)
@@ -206,27 +212,32 @@ public final class ContactStore {
         } catch let error as StoreError {
             throw error
         } catch let error as SQLiteError where readOnly && (error.code == SQLITE_READONLY || error.code == SQLITE_CANTOPEN) {
-            // Read as an immutable file only when no write-ahead log holds data the file does not.
-            var log = stat()
-            if stat(path + "-wal", &log) == 0 && log.st_size > 0 {
-                throw .database(path: path, SQLiteError(code: error.code, message: """
-                    cannot read the store: its write-ahead log (\(path)-wal) holds changes, and reading them needs write \
-                    access to \(FilePaths.directory(of: path)); run 'contact-metrics store info' once as a user who can write there
-                    """))
-            }
-            do {
-                let connection = try SQLiteConnection(path: path, create: false, immutable: true)
-                try checkSchema(connection, path: path)
-                return connection
-            } catch let error as StoreError {
-                throw error
-            } catch {
-                throw .database(path: path, error as? SQLiteError ?? SQLiteError(code: SQLITE_ERROR, message: "\(error)"))
-            }
+            return try immutableConnection(path: path, code: error.code)
         } catch {
             var failure = error as? SQLiteError ?? SQLiteError(code: SQLITE_ERROR, message: "\(error)")
             if !readOnly && (failure.code == SQLITE_CANTOPEN || failure.code == SQLITE_READONLY), let why = whyNotWritable(path) { failure.message = why }
             throw .database(path: path, failure)
+        }
+    }
+
+    /// The store read as an immutable file, by a reader that may not create or write the write-ahead log's
+    /// files: only when no write-ahead log holds data the file does not.
+    private static func immutableConnection(path: String, code: Int32) throws(StoreError) -> SQLiteConnection {
+        var log = stat()
+        if stat(path + "-wal", &log) == 0 && log.st_size > 0 {
+            throw .database(path: path, SQLiteError(code: code, message: """
+                cannot read the store: its write-ahead log (\(path)-wal) holds changes, and reading them needs write \
+                access to the store and its directory; run 'contact-metrics store info' once as a user who can write both
+                """))
+        }
+        do {
+            let connection = try SQLiteConnection(path: path, create: false, immutable: true)
+            try checkSchema(connection, path: path)
+            return connection
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database(path: path, error as? SQLiteError ?? SQLiteError(code: SQLITE_ERROR, message: "\(error)"))
         }
     }
 
@@ -276,6 +287,15 @@ public final class ContactStore {
         let directory = FilePaths.directory(of: path)
         if Glibc.access(directory, W_OK) != 0 {
             return "cannot write the store: \(String(cString: strerror(errno))) (\(directory), where SQLite keeps the store's write-ahead log)"
+        }
+        // The write-ahead log's files, left by an earlier version's run as a user who could only read the store.
+        let stray = ["-wal", "-shm"].map { path + $0 }.filter { FileManager.default.fileExists(atPath: $0) && Glibc.access($0, W_OK) != 0 }
+        if let first = stray.first {
+            var info = stat()
+            let owner = stat(first, &info) == 0 ? getpwuid(info.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "uid \(info.st_uid)" : "another user"
+            return "cannot write the store: \(stray.joined(separator: " and ")), the write-ahead log's \(stray.count == 1 ? "file" : "files"), "
+                + "\(stray.count == 1 ? "belongs" : "belong") to \(owner), who could only read the store; remove \(stray.count == 1 ? "it" : "them") "
+                + "while no one reads the store (or let this user write \(stray.count == 1 ? "it" : "them"))"
         }
         return nil
     }
