@@ -60,6 +60,9 @@ import Testing
         ("a file of blank lines, with a config", ["report", "--config", "SampleData/formats/amazon-connect.json", "\(fixtures)/blank-lines.csv"]),
         ("Cisco TCD with NULLs, a value that is not a duration, and empty times: their columns named",
          ["report", "--config", "SampleData/formats/cisco-tcd.json", "\(fixtures)/cisco-nulls.csv"]),
+        // A key of the channels map misspelt: the 999 line became a channel of its own, out of its service level, without a word.
+        ("a config's channels map with a key misspelt", ["report", "--config", "\(fixtures)/genesys-misspelt-key.json", "SampleData/formats/genesys-interactions.csv"]),
+        ("a queue left out of a queue_log config's queues map: noted", ["report", "--config", "\(fixtures)/queues-partial.json", "SampleData/queue_log"]),
     ]
 
     @Test func messagesOfTheAwkwardExports() throws {

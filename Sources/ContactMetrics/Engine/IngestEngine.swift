@@ -262,7 +262,10 @@ public final class IngestEngine: Sendable {
         finder.cellSpill = options.cellSpill
         let duplicates = try finder.run(dedupe: options.dedupe, fileFirstSequences: collector.fileFirstSequences, labels: labels,
                                         grain: options.grain)
-        let (ledger, firstRejects, queueCalls, countedCalls) = collector.finish(duplicates: duplicates)
+        var (ledger, firstRejects, queueCalls, countedCalls) = collector.finish(duplicates: duplicates)
+        if let mapping = options.mapping, let unmapped = UnmappedChannels.message(labels: Set(labels.flatMap(\.channels)), config: mapping) {
+            if unmapped.isWarning { ledger.warnings.append(unmapped.text) } else { ledger.notes.append(unmapped.text) }
+        }
         // The workers' cells are moved into the cube, each worker's freed as the merge passes it: at a
         // fine grain the cells are most of the run's memory, and a copy of them would double it.
         var cube = Cube(grain: options.grain)

@@ -144,6 +144,8 @@ public struct MappingConfig: Sendable, Equatable {
     /// one column and no date (also for non-time columns such as `channel`).
     public var columns: [String: TimestampSource] = [:]
     public var channelMap: [MapEntry] = []
+    /// The config file's name, for messages (`parse`'s `name`).
+    public var name = "the config"
     public var outcomeMap: [MapEntry] = []
     public var outcomeRules: [OutcomeRule] = []
     public var skipRules: [[FieldCondition]] = []
@@ -206,6 +208,7 @@ public struct MappingConfig: Sendable, Equatable {
         if let repeated = DuplicateJSONKeys.first(in: data) { throw MappingConfigError(name, repeated, "given twice (the first would be ignored)") }
         var reader = ConfigReader(file: name)
         var config = try reader.config(root)
+        config.name = name
         config.contentDigest = data.withUnsafeBytes { bytes in
             SHA256Context.digest(bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: bytes.count)
                 .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
