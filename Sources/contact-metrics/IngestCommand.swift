@@ -154,6 +154,8 @@ enum IngestCommand {
         // The times of the sources these files may replace, to say what a replacement no longer covers.
         var storedRanges: [String: (first: Int64, last: Int64)] = [:]
         for source in sources { storedRanges[source.name] = try existingStore?.arrivalRange(ofSource: source.name) }
+        var storedCells: [String: [ContactStore.SlotChannel: Int64]] = [:]
+        for (name, _) in storedRanges { storedCells[name] = try existingStore?.receivedCells(ofSource: name) }
         let dispositions: [IngestDisposition]
         let readsQueueLogs = sources.contains { $0.ledger.sources.first?.kind == .queueLog }
         do {
@@ -195,7 +197,7 @@ enum IngestCommand {
             if !Terminal.quiet {
                 Terminal.error(Escaping.visible(summary(source, disposition, storePath: storePath, spansTheNight: besideWarning != nil)))
             }
-            if disposition == .replaced, let stored = storedRanges[source.name], let warning = uncoveredWarning(source, stored: stored) {
+            if disposition == .replaced, let stored = storedRanges[source.name], let warning = uncoveredWarning(source, stored: stored, storedCells: storedCells[source.name], store: existingStore) {
                 Terminal.warning(Escaping.visible(warning))
             }
             if let besideWarning { Terminal.warning(Escaping.visible(besideWarning)) }
@@ -270,11 +272,26 @@ enum IngestCommand {
             + "('contact-metrics store remove NAME --store \(storePath)' with each name) and ingest this file again"
     }
 
-    static func uncoveredWarning(_ source: StoreSourceInput, stored: (first: Int64, last: Int64)) -> String? {
+    /// Of a source that replaced its earlier version, the times that version held and it does not, unless
+    /// other sources hold as many contacts in each of the slots and channels it held there (a 25-hour export cut
+    /// to its own night, as the overlap warning advises, was told its first hour was no longer counted, which
+    /// the night before holds; found by a review).
+    /// - Parameter storedCells: the earlier version's contacts by slot and channel.
+    static func uncoveredWarning(_ source: StoreSourceInput, stored: (first: Int64, last: Int64), storedCells: [ContactStore.SlotChannel: Int64]?,
+                                 store: ContactStore?) -> String? {
         guard let ledgerSource = source.ledger.sources.first, let first = ledgerSource.firstArrivalUTC, let last = ledgerSource.lastArrivalUTC else { return nil }
+        // The slots wholly outside this version's times: those the earlier version's contacts there are in.
+        let covered = { (slots: ClosedRange<Int64>) -> Bool in
+            guard let store, let storedCells, slots.lowerBound <= slots.upperBound,
+                  let others = try? store.receivedCells(in: slots, besides: source.name) else { return false }
+            return storedCells.allSatisfy { cell, count in !slots.contains(cell.slot) || others[cell, default: 0] >= count }
+        }
+        let (firstSlot, lastSlot) = (floorDivide(first, 900), floorDivide(last, 900))
         var spans: [String] = []
-        if stored.first < first { spans.append("from \(DisplayFormat.utcTime(stored.first)) to before \(DisplayFormat.utcTime(first))") }
-        if stored.last > last { spans.append("after \(DisplayFormat.utcTime(last)) to \(DisplayFormat.utcTime(stored.last))") }
+        if stored.first < first && !(floorDivide(stored.first, 900) < firstSlot && covered(floorDivide(stored.first, 900)...firstSlot - 1)) {
+            spans.append("from \(DisplayFormat.utcTime(stored.first)) to before \(DisplayFormat.utcTime(first))")
+        }
+        if stored.last > last && !(floorDivide(stored.last, 900) > lastSlot && covered(lastSlot + 1...floorDivide(stored.last, 900))) { spans.append("after \(DisplayFormat.utcTime(last)) to \(DisplayFormat.utcTime(stored.last))") }
         guard !spans.isEmpty else { return nil }
         return "\(source.name): the earlier version it replaces held \(rowsNamed(source)) \(spans.joined(separator: " and ")), which this one does not: "
             + "they are no longer counted. If this is the next export of a rolling window, not a correction, give each export its own "

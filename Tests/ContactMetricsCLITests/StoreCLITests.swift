@@ -63,12 +63,76 @@ import Testing
         try night(["2019-05-01T23:00:00Z", "2019-05-02T09:00:00Z", "2019-05-02T10:00:00Z"])
         let rolling = try CLI.run(["ingest", "--store", store, calls])
         #expect(rolling.status == 0 && rolling.standardError.contains("(the source \(calls) holds other times)"), "\(rolling.standardError)")
-        // A correction that holds fewer times says which it no longer counts.
+        // A correction that holds fewer times says which it no longer counts, unless another source holds them: here
+        // the rolling export holds the 23:00 call (`aReplacementThatLeavesOutWhatAnotherSourceHoldsIsNotWarnedOf`).
         try night(["2019-05-01T08:00:00Z", "2019-05-01T12:30:00Z"])
         let shorter = try CLI.run(["ingest", "--store", store, calls])
-        #expect(shorter.status == 0 && shorter.standardError.contains(
+        #expect(shorter.status == 0 && shorter.standardError.contains("(replaces the earlier version)") && !shorter.standardError.contains("warning"),
+                "\(shorter.standardError)")
+        // Without it, the same correction says so.
+        #expect(try CLI.run(["store", "remove", calls + "@2019-05-01T23:00:00Z", "--store", store]).status == 0)
+        try night(["2019-05-01T08:00:00Z", "2019-05-01T12:30:00Z", "2019-05-01T23:00:00Z"])
+        #expect(try CLI.run(["ingest", "--store", store, calls]).status == 0)
+        try night(["2019-05-01T08:00:00Z", "2019-05-01T12:30:00Z"])
+        let alone = try CLI.run(["ingest", "--store", store, calls])
+        #expect(alone.status == 0 && alone.standardError.contains(
             "calls.csv: the earlier version it replaces held contacts after 2019-05-01T12:30:00Z to 2019-05-01T23:00:00Z, which this one does not: they are no longer counted."),
-            "\(shorter.standardError)")
+            "\(alone.standardError)")
+    }
+
+    /// A night exported again with every wait recomputed (a clock fixed) and the same arrivals replaces the night:
+    /// no cell matched, so it was stored beside it as another site's export, and every contact counted twice.
+    @Test func aCorrectionOfEveryWaitReplacesTheNight() throws {
+        let store = StoreSupport.temporaryStorePath()
+        let directory = TestSupport.temporaryRoot.appendingPathComponent("waits-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let calls = directory.appendingPathComponent("calls.csv").path
+        func night(waitsLater seconds: Int) throws {
+            var text = "channel,arrived_at,answered_at\n"
+            for minute in 0..<1_440 {  // 7 or 8 calls a cell: two sites' sparse nights are told apart
+                let (hour, minuteOfHour) = (minute / 60, minute % 60)
+                let two = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
+                text += "\(minute % 2 == 0 ? "999" : "101"),2019-05-01T\(two(hour)):\(two(minuteOfHour)):05Z,2019-05-01T\(two(hour)):\(two(minuteOfHour)):\(two(10 + seconds + minute % 30))Z\n"
+            }
+            try text.write(toFile: calls, atomically: true, encoding: .utf8)
+        }
+        try night(waitsLater: 0)
+        #expect(try CLI.run(["ingest", "--store", store, "--quiet", calls]).status == 0)
+        try night(waitsLater: 3)
+        let corrected = try CLI.run(["ingest", "--store", store, calls])
+        #expect(corrected.status == 0 && corrected.standardError.contains("(replaces the earlier version)") && !corrected.standardError.contains("warning"),
+                "\(corrected.standardError)")
+        let fromStore = try CLI.run(["report", "--store", store, "--format", "csv"]).standardOutput
+        #expect(fromStore == (try CLI.run(["report", calls, "--format", "csv"]).standardOutput))
+    }
+
+    /// A 25-hour export cut to its own night, as the overlap warning advises, replaces it without a word: the hour
+    /// it no longer holds is the night before's, counted still (a review: told the contacts were no longer counted).
+    @Test func aReplacementThatLeavesOutWhatAnotherSourceHoldsIsNotWarnedOf() throws {
+        let store = StoreSupport.temporaryStorePath()
+        let directory = TestSupport.temporaryRoot.appendingPathComponent("cut-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        func night(_ name: String, hours: [String]) throws -> String {
+            let path = directory.appendingPathComponent(name).path
+            let times = hours.flatMap { hour in ["05", "25", "45"].map { "\(hour):\($0):00Z" } }
+            try ("channel,arrived_at\n" + times.map { "999,2019-05-\($0)\n" }.joined()).write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let first = try night("night-1.csv", hours: (0..<24).map { "01T" + ($0 < 10 ? "0\($0)" : "\($0)") })
+        let secondHours = (0..<24).map { "02T" + ($0 < 10 ? "0\($0)" : "\($0)") }
+        #expect(try CLI.run(["ingest", "--store", store, "--quiet", first]).status == 0)
+        _ = try night("night-2.csv", hours: ["01T23"] + secondHours)
+        #expect(try CLI.run(["ingest", "--store", store, "--quiet", directory.appendingPathComponent("night-2.csv").path]).status == 0)
+        let second = try night("night-2.csv", hours: secondHours)
+        let cut = try CLI.run(["ingest", "--store", store, second])
+        #expect(cut.status == 0 && cut.standardError.contains("(replaces the earlier version)") && !cut.standardError.contains("warning"), "\(cut.standardError)")
+        // Without the night before, the same cut is warned of.
+        #expect(try CLI.run(["store", "remove", first, "--store", store]).status == 0)
+        _ = try night("night-2.csv", hours: ["01T23"] + secondHours)
+        #expect(try CLI.run(["ingest", "--store", store, "--quiet", second]).status == 0)
+        _ = try night("night-2.csv", hours: secondHours)
+        let alone = try CLI.run(["ingest", "--store", store, second])
+        #expect(alone.status == 0 && alone.standardError.contains("which this one does not: they are no longer counted"), "\(alone.standardError)")
     }
 
     /// A re-saved copy of an export (CRLF for LF) and an export overlapping another are said to hold the same
