@@ -27,6 +27,8 @@ struct StoreSummary {
     /// Stretches with no contact stored in channels that have contacts around the clock (`ContactStore.unusualGaps`):
     /// an export that never came, which leaves no day without data when the exports are cut at UTC midnight in summer.
     var unusualGaps: [CoverageGap]
+    /// Sources holding the same contacts as another (`ContactStore.sourcesCountedTwice`), which `ingest` warned of.
+    var countedTwice: [SourcesCountedTwice]
 
     init(_ store: ContactStore, zone: TimeZoneRules) throws(StoreError) {
         path = store.path
@@ -39,6 +41,7 @@ struct StoreSummary {
         self.zone = zone.identifier
         let days = try store.daysWithData(zone: zone)
         unusualGaps = try store.unusualGaps()
+        countedTwice = try store.sourcesCountedTwice()
         channels = coverage.compactMap { entry in
             guard let channelDays = days[entry.channel], let first = channelDays.first, let last = channelDays.last else { return nil }
             return Channel(name: entry.channel, firstDay: first, lastDay: last, cells: entry.cells, daysWithData: channelDays.count,
@@ -82,6 +85,15 @@ struct StoreSummary {
                 text += "  \(DisplayFormat.utcTime(gap.from)) to \(DisplayFormat.utcTime(gap.to)) (\(gap.length)): \(DisplayFormat.list(gap.channels))\n"
             }
         }
+        if !countedTwice.isEmpty {
+            text += "\nSources that hold the same contacts as another, counted twice (as ingest warned):\n"
+            for pair in countedTwice {
+                text += "  \(Escaping.visible(pair.name)) and \(Escaping.visible(pair.other)): \(DisplayFormat.count(pair.contacts)) \(pair.shared == nil ? "incidents" : "contacts")"
+                    + (pair.atTheEdge ? " (exports that overlap at their edge)" : "") + "\n"
+            }
+            text += "Take a copy out ('contact-metrics store remove NAME --store \(path)'); exports that overlap at their edge hold other "
+                + "contacts too: export one without the overlap and ingest that in its place.\n"
+        }
         return text
     }
 
@@ -99,6 +111,10 @@ struct StoreSummary {
             ("unusual_gaps", .array(unusualGaps.map { gap in
                 .object([("from", .string(DisplayFormat.utcTime(gap.from))), ("to", .string(DisplayFormat.utcTime(gap.to))),
                          ("channels", .array(gap.channels.map { .string($0) }))])
+            })),
+            ("counted_twice", .array(countedTwice.map { pair in
+                .object([("source", .string(pair.name)), ("same_contacts_as", .string(pair.other)), ("contacts", .integer(pair.contacts)),
+                         ("at_the_edge", .bool(pair.atTheEdge))])
             })),
             ("channels", .array(channels.map { channel in
                 .object([

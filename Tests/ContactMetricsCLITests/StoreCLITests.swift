@@ -154,6 +154,22 @@ import Testing
         let later = try CLI.run(["ingest", "--store", store, overlapping])
         #expect(later.status == 0 && later.standardError.contains("later.csv: 1,000 of its 1,000 contacts in the slots and channels it shares with "),
                 "\(later.standardError)")
+        // Said again by store info and compare --store, long after ingest's warning (a review: never mentioned again,
+        // and compare read +9% for +7%).
+        let info = try CLI.run(["store", "info", "--store", store]).standardOutput
+        #expect(info.contains("Sources that hold the same contacts as another, counted twice (as ingest warned):\n  \(first) and \(copy): 4,000 contacts\n"), "\(info)")
+        let json = try CLI.run(["store", "info", "--store", store, "--format", "json"]).standardOutput
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let pair = try #require((summary["counted_twice"] as? [[String: Any]])?.first)
+        #expect(pair["source"] as? String == first && pair["same_contacts_as"] as? String == copy && pair["contacts"] as? Int == 4000
+                && pair["at_the_edge"] as? Bool == false, "\(json)")
+        let days = summary["channels"] as? [[String: Any]]
+        let (firstDay, lastDay) = (try #require(days?.compactMap { $0["first_day"] as? String }.min()), try #require(days?.compactMap { $0["last_day"] as? String }.max()))
+        let compare = try CLI.run(["compare", "--store", store, "--before", "B=\(firstDay)..\(firstDay)", "--after", "A=\(lastDay)..\(lastDay)"])
+        #expect(compare.status == 0 && compare.standardOutput.contains("The stored sources \(first) and \(copy) hold the same 4,000 contacts (as ingest warned), counted twice in the B"),
+                "\(compare.standardOutput)")
+        #expect(try CLI.run(["store", "remove", copy, "--store", store]).status == 0)
+        #expect(!(try CLI.run(["store", "info", "--store", store]).standardOutput.contains("\(copy)")))
     }
 
     /// Exports cut with a margin (25 hours each night) whose overlapping hour was exported again with waits a
