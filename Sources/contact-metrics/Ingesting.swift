@@ -121,10 +121,26 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
     } else if result.ledger.rowsAccepted == 0 && result.ledger.rowsRejected > 0 {
         Terminal.warning("no row was accepted (\(DisplayFormat.count(Int64(result.ledger.rowsRejected))) rejected, the reasons above), so the figures are empty; "
             + "\(Option.maxRejects.spelling) 0 makes such a run fail")
+    } else if result.ledger.rowsAccepted == 0, let unjoined = unjoinedCalls(result.ledger) {
+        // queue_log lines of calls whose other end is not in the input: an empty table with no word (found by a review).
+        Terminal.warning("no call was counted: \(unjoined), so the figures are empty; give the queue_log files before and after too")
     }
     PendingRejects.file = rejectsFile
     returnFreedMemory()
     return result
+}
+
+/// What a run of queue_log lines that counted no call holds: lines of calls whose outcome (`open_call`) or
+/// arrival (`call_without_arrival`) is not in the input; nil when there are none.
+func unjoinedCalls(_ ledger: Ledger) -> String? {
+    let open = Int64(ledger.skippedByReason[SkipReason.openCall.rawValue] ?? 0)
+    let withoutArrival = Int64(ledger.skippedByReason[SkipReason.callWithoutArrival.rawValue] ?? 0)
+    var parts: [String] = []
+    if open > 0 { parts.append("\(DisplayFormat.count(open)) \(open == 1 ? "line is" : "lines are") of calls whose outcome is not in the input (open_call)") }
+    if withoutArrival > 0 {
+        parts.append("\(DisplayFormat.count(withoutArrival)) \(withoutArrival == 1 ? "line is" : "lines are") of calls whose arrival is not (call_without_arrival)")
+    }
+    return parts.isEmpty ? nil : DisplayFormat.list(parts)
 }
 
 /// Gives the memory the workers freed back to the system. glibc keeps freed blocks for reuse (and raises its
