@@ -133,6 +133,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
+    /// An export given where the store goes (`--store calls.csv store.db`) is said to be one, left as it was; a review
+    /// was told its first page was damaged and to restore it from a backup.
+    @Test func anExportGivenAsTheStoreIsSaidToBeOne() throws {
+        let export = TestSupport.temporaryFile("channel,arrived_at\n999,2019-04-01T10:00:00Z\n", name: "calls.csv")
+        let before = try Data(contentsOf: URL(fileURLWithPath: export))
+        for arguments in [["ingest", "--store", export, "SampleData/contacts.csv"], ["report", "--store", export], ["store", "info", "--store", export]] {
+            let run = try CLI.run(arguments)
+            #expect(run.status == 1 && run.standardError.contains("\(export): not a contact-metrics store but a text file (an export? --store names the store's file"),
+                    "\(arguments): \(run.standardError)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: export)) == before)
+    }
+
     @Test func anEmptyFileIsNotMadeAStore() throws {
         let path = StoreSupport.temporaryStorePath()
         #expect(FileManager.default.createFile(atPath: path, contents: nil))

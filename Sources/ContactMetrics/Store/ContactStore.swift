@@ -38,6 +38,15 @@ public enum StoreError: Error, CustomStringConvertible {
         return head == Data("SQLite format 3\0".utf8)
     }
 
+    /// Whether the file's first bytes (up to 4 KiB) are text: tabs, line ends and printable bytes only (UTF-8's
+    /// too; UTF-16 has NULs, and is not taken for text here).
+    static func beginsAsText(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 4_096), !head.isEmpty else { return false }
+        return head.allSatisfy { $0 == 9 || $0 == 10 || $0 == 13 || ($0 >= 32 && $0 != 127) }
+    }
+
     public var description: String {
         switch self {
         case let .missing(path): return "\(path): no such store (create one with 'contact-metrics ingest --store \(path) FILE...')"
@@ -51,6 +60,11 @@ public enum StoreError: Error, CustomStringConvertible {
             // Not even SQLite's header: another kind of file, or a store whose first page was overwritten (a review
             // read "not a store" of its own damaged store).
             if StoreError.beginsAsSQLite(path) == false {
+                // Text: an export given where the store goes (`--store calls.csv store.db`), not a damaged store (a review).
+                if StoreError.beginsAsText(path) {
+                    return "\(path): not a contact-metrics store but a text file (an export? --store names the store's file, "
+                        + "and the exports follow the options: 'contact-metrics ingest --store metrics.db \(path)')"
+                }
                 return "\(path): not a contact-metrics store (nor any SQLite database: if it was a store, its first page is damaged; "
                     + "restore it from a backup, or build it again by ingesting the exports into a new store)"
             }
