@@ -121,13 +121,31 @@ func runIngest(_ common: CommonOptions, inputs: [String]? = nil, options: Ingest
     } else if result.ledger.rowsAccepted == 0 && result.ledger.rowsRejected > 0 {
         Terminal.warning("no row was accepted (\(DisplayFormat.count(Int64(result.ledger.rowsRejected))) rejected, the reasons above), so the figures are empty; "
             + "\(Option.maxRejects.spelling) 0 makes such a run fail")
-    } else if result.ledger.rowsAccepted == 0, let unjoined = unjoinedCalls(result.ledger) {
+    }
+    if let mapping = (options ?? common.ingest).mapping, let warning = millisecondsReadAsSeconds(result.ledger, mapping: mapping) {
+        Terminal.warning(warning)
+    }
+    if result.ledger.rowsAccepted == 0 && outsideDates == 0 && result.ledger.rowsRejected == 0, let unjoined = unjoinedCalls(result.ledger) {
         // queue_log lines of calls whose other end is not in the input: an empty table with no word (found by a review).
         Terminal.warning("no call was counted: \(unjoined), so the figures are empty; give the queue_log files before and after too")
     }
     PendingRejects.file = rejectsFile
     returnFreedMemory()
     return result
+}
+
+/// When most rows read were rejected for a wait or handle time too long to be one and the config reads durations in seconds: the
+/// export's milliseconds read as seconds (a review: 326 of 400 rows rejected, the rest 100% abandoned, no hint).
+func millisecondsReadAsSeconds(_ ledger: Ledger, mapping: MappingConfig) -> String? {
+    let rejected = ledger.rejectedByReason[RejectReason.implausibleDuration.rawValue] ?? 0
+    let counted = ledger.rowsRead - ledger.rowsSkipped
+    guard rejected >= 5, rejected * 2 >= counted else { return nil }
+    let inSeconds = mapping.columns.compactMap { name, source -> String? in
+        (source.offset?.unit ?? source.durationUnit) == .seconds ? name : nil
+    }.sorted()
+    guard !inSeconds.isEmpty else { return nil }
+    return "\(DisplayFormat.count(Int64(rejected))) of the \(DisplayFormat.count(Int64(counted))) rows were rejected as implausible_duration (a wait or handle time too long to be one), "
+        + "and \(mapping.name) reads \(DisplayFormat.list(inSeconds)) in seconds: if the export gives them in milliseconds, their \"unit\" is \"ms\""
 }
 
 /// What a run of queue_log lines that counted no call holds: lines of calls whose outcome (`open_call`) or

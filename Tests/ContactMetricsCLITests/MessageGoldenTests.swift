@@ -62,6 +62,8 @@ import Testing
          ["report", "--config", "SampleData/formats/cisco-tcd.json", "\(fixtures)/cisco-nulls.csv"]),
         // A key of the channels map misspelt: the 999 line became a channel of its own, out of its service level, without a word.
         ("a config's channels map with a key misspelt", ["report", "--config", "\(fixtures)/genesys-misspelt-key.json", "SampleData/formats/genesys-interactions.csv"]),
+        // A Genesys export's milliseconds read as seconds: most rows rejected, the rest 100% abandoned, and no hint at the unit.
+        ("durations in milliseconds, read by a config as seconds", ["report", "--config", "\(fixtures)/genesys-seconds.json", "SampleData/formats/genesys-interactions.csv"]),
         // A queue_log of calls whose other ends are in the files before and after: an empty table, and no word.
         ("a queue_log whose calls all began or ended in other files: said", ["report", "\(fixtures)/queue_log-ends"]),
         ("a queue left out of a queue_log config's queues map: noted", ["report", "--config", "\(fixtures)/queues-partial.json", "SampleData/queue_log"]),
