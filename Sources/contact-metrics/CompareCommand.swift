@@ -96,7 +96,7 @@ enum CompareCommand {
             let firstDay: Int64 = windows.map(\.lowerBound).min()!, lastDay: Int64 = windows.map(\.upperBound).max()!
             storeGaps = try StoreReading.store(storePath).unusualGaps(overlapping: (firstDay - 1) * 86_400...(lastDay + 2) * 86_400)
             countedTwice = try StoreReading.store(storePath).sourcesCountedTwice(overlapping: (firstDay - 1) * 86_400...(lastDay + 2) * 86_400)
-            StoreReading.closeAll()  // read: the store is not held while the output is written
+            try StoreReading.closeAll()  // read: the store is not held while the output is written
         } else {
             common.ingest.dayWindows = windows
             let result = try runIngest(common)

@@ -35,7 +35,7 @@ enum ReportCommand {
             report.targetReview = TargetReview(report: report, targets: targets, fromDay: common.ingest.fromDay, toDay: common.ingest.toDay,
                                                context: context)
         }
-        StoreReading.closeAll()  // read: the store is not held while the output is written (a slow reader, Ctrl-C)
+        try StoreReading.closeAll()  // read: the store is not held while the output is written (a slow reader, Ctrl-C)
         if common.exceptionsOnly, let exceptions = report.exceptionReport() {
             try common.settle(report.targetReview) { try emit(common.format.render(exceptions), to: common.output) }
             return

@@ -33,12 +33,14 @@ enum StoreCommand {
                 do { zone = try TimeZoneRules(identifier: zoneName) } catch { throw fail("\(Option.tz.spelling): \(error)") }
                 return try StoreSummary(store, zone: zone)
             }()
-            StoreReading.closeAll()
+            try StoreReading.closeAll()
             try Terminal.output(json ? summary.json().serialized() : summary.text())
         case "sources":
             guard operands.isEmpty else { throw fail("sources takes no arguments") }
             let store = try ContactStore(path: storePath, access: .readOnly)
-            try Terminal.output(json ? sourcesJSON(store).serialized() : try sources(store))
+            let listed = json ? try sourcesJSON(store).serialized() : try sources(store)
+            try store.confirmUnchanged()
+            try Terminal.output(listed)
         case "remove":
             guard operands.count == 1 else { throw fail("remove needs one SOURCE name (see 'contact-metrics store sources')") }
             try ContactStore(path: storePath, access: .readWrite).remove(source: operands[0])

@@ -9,7 +9,12 @@ enum StoreReading {
     nonisolated(unsafe) private static var opened: [String: ContactStore] = [:]
 
     /// Ends the read transactions and closes the stores (before the process exits).
-    static func closeAll() { opened = [:] }
+    /// - Throws: `StoreError.writtenWhileRead` when a store read as an immutable file changed meanwhile (what
+    ///   was read may mix two states: the output is not written).
+    static func closeAll() throws {
+        defer { opened = [:] }
+        for store in opened.values { try store.confirmUnchanged() }
+    }
 
     static func store(_ path: String) throws -> ContactStore {
         if let store = opened[path] { return store }

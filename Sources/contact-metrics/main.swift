@@ -87,5 +87,5 @@ if status == 0 || status == 3 {
 } else {
     PendingRejects.discard()
 }
-StoreReading.closeAll()  // closed, a store's last connection removes its -wal and -shm
+try? StoreReading.closeAll()  // closed, a store's last connection removes its -wal and -shm
 exit(exitStatus)

@@ -77,12 +77,37 @@ enum StoreSupport {
         }
     }
 
+    /// A user who may not write the store reads it as an immutable file, making no -wal or -shm of its own (which
+    /// stopped the owner's every later ingest); an ingest meanwhile is found, and the read refused, not torn (the
+    /// diff review saw a cell doubled, status 0, when nothing was checked).
+    @Test func aReaderWhoMayNotWriteIsToldOfAWriteMeanwhile() throws {
+        let path = StoreSupport.temporaryStorePath()
+        do {
+            let owner = try ContactStore(path: path, create: true)
+            _ = try StoreSupport.ingest([TestSupport.temporaryFile(RandomLog.contacts(seed: 5, rows: 300), name: "a.csv")], into: owner)
+        }
+        let reader = try ContactStore(path: path, access: .readOnly, readAsOthers: true)
+        let before = try reader.sources()
+        #expect(before.count == 1 && !FileManager.default.fileExists(atPath: path + "-shm"))
+        try reader.confirmUnchanged()
+        do {  // closed, the owner's last connection writes the log into the file
+            let owner = try ContactStore(path: path, create: false)
+            _ = try StoreSupport.ingest([TestSupport.temporaryFile(RandomLog.contacts(seed: 6, rows: 300), name: "b.csv")], into: owner)
+        }
+        #expect(throws: StoreError.self) { try reader.confirmUnchanged() }
+        do { try reader.confirmUnchanged() } catch { #expect("\(error)".contains("the store was written while this run read it")) }
+    }
+
     /// A write that fails for want of space reaches SQLite as "disk I/O error": the message gives the
     /// free space of the disk holding the store (checked by hand on a full 300 KB tmpfs: "0 bytes free: it may be full").
     @Test func anIOErrorSaysTheFreeSpace() {
-        let path = TestSupport.temporaryRoot.appendingPathComponent("store.db").path
+        let path = TestSupport.temporaryFile("", name: "store.db")
         let message = StoreError.database(path: path, SQLiteError(code: 10 /* SQLITE_IOERR */, message: "disk I/O error")).description
         #expect(message.hasPrefix("\(path): disk I/O error (the disk holding it has ") && message.hasSuffix("the store is unchanged)"), "\(message)")
+        // A new store, built under a temporary name, is not there: none was made (a review was told it was unchanged).
+        let new = TestSupport.temporaryRoot.appendingPathComponent("new-\(UUID().uuidString).db").path
+        #expect(StoreError.database(path: new, SQLiteError(code: 13 /* SQLITE_FULL */, message: "database or disk is full")).description
+                .hasSuffix("; no store was made)"))
         #expect(StoreError.database(path: path, SQLiteError(code: 1 /* SQLITE_ERROR */, message: "no such table: cells")).description
                 == "\(path): no such table: cells")
         #expect([0, 1023, 1024, 37 << 20, 3 << 30 + 200 << 20].map(DisplayFormat.bytes) == ["0 bytes", "1023 bytes", "1 KB", "37 MB", "3.2 GB"])

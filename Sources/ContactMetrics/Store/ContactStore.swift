@@ -23,6 +23,9 @@ public enum StoreError: Error, CustomStringConvertible {
     /// Another run committed to the store while this one read files whose reading depends on it (queue_log calls
     /// left open by earlier nights): nothing was written.
     case changedWhileReading(path: String)
+    /// The store's file changed while this run read it as immutable (a reader that may not write it, during its
+    /// owner's ingest): what was read may mix two states, so nothing was written.
+    case writtenWhileRead(path: String)
     /// SQLite's `integrity_check` found the file damaged (`detail`: its first finding).
     case damaged(path: String, detail: String)
     /// A source whose content is already in the store under another name, read with other options.
@@ -69,6 +72,9 @@ public enum StoreError: Error, CustomStringConvertible {
                     + "restore it from a backup, or build it again by ingesting the exports into a new store)"
             }
             return "\(path): not a contact-metrics store"
+        case let .writtenWhileRead(path):
+            return "\(path): the store was written while this run read it (an ingest by a user who may write it; this one may not, "
+                + "so it read the file as it stood, unguarded), and what it read may mix two states; nothing was written: run again once the ingest has finished"
         case let .danglingLink(path, target):
             return "\(path): a symbolic link to \(target), which does not exist; give the store's real path (or make the link point at it)"
         case let .emptyFile(path):
@@ -85,7 +91,9 @@ public enum StoreError: Error, CustomStringConvertible {
             var space = statvfs()
             guard statvfs(FilePaths.directory(of: path), &space) == 0 else { return "\(path): \(error.message)" }
             let free = Int64(space.f_bavail) * Int64(space.f_frsize)
-            return "\(path): \(error.message) (the disk holding it has \(DisplayFormat.bytes(free)) free\(free < 64 << 20 ? ": it may be full" : ""); the store is unchanged)"
+            // A new store is built under a temporary name and linked into place only once written: none was made.
+            let outcome = FileManager.default.fileExists(atPath: path) ? "the store is unchanged" : "no store was made"
+            return "\(path): \(error.message) (the disk holding it has \(DisplayFormat.bytes(free)) free\(free < 64 << 20 ? ": it may be full" : ""); \(outcome))"
         case let .unknownSource(path, name): return "\(path): no source named '\(name)' (list them with 'contact-metrics store sources --store \(path)')"
         case let .zoneNotWholeHours(identifier):
             return "time zone \(identifier) has had UTC offsets or clock changes since 1970 that do not fall on a quarter hour; the store keeps UTC 15-minute cells, so it reports only in zones whose offsets and clock changes do"
@@ -174,11 +182,24 @@ public final class ContactStore {
     public let path: String
     public let access: StoreAccess
     let connection: SQLiteConnection
+    /// The file as it was when opened immutable (`connect`): nil for a connection SQLite guards.
+    private let immutableVersion: FileVersion?
+
+    /// Throws `writtenWhileRead` if the store was opened immutable and its file has changed since: what was read
+    /// may mix two states. Commands call it once they have read the store, before they write their output.
+    public func confirmUnchanged() throws(StoreError) {
+        if let immutableVersion, FileVersion(path: path) != immutableVersion { throw .writtenWhileRead(path: path) }
+    }
 
     /// Opens the store at `path`.
     /// - Throws: `StoreError.missing` (no file, and `access` does not create), `.emptyFile`, `.notAStore`
     ///   (another database or file), `.newerSchema`, `.database`.
-    public init(path: String, access: StoreAccess) throws(StoreError) {
+    public convenience init(path: String, access: StoreAccess) throws(StoreError) {
+        try self.init(path: path, access: access, readAsOthers: false)
+    }
+
+    /// - Parameter readAsOthers: read as a user who may not write the store would (tests run as root).
+    init(path: String, access: StoreAccess, readAsOthers: Bool) throws(StoreError) {
         self.path = path
         self.access = access
         var status = stat()
@@ -197,7 +218,7 @@ public final class ContactStore {
         } else if status.st_size == 0 {
             throw .emptyFile(path: path)
         }
-        connection = try Self.connect(path: path, readOnly: access == .readOnly)
+        (connection, immutableVersion) = try Self.connect(path: path, readOnly: access == .readOnly, asOthers: readAsOthers)
         if access != .readOnly {
             // The schema is brought up to date by the first write (`upgradeSchema`), not here: a run that
             // fails or changes nothing leaves an older store as it was, readable by the build that wrote it.
@@ -206,23 +227,25 @@ public final class ContactStore {
     }
 
     /// Opens the database and checks that it is a store this code reads. A reader that may not create
-    /// the write-ahead log's shared-memory file (a store in a directory it cannot write) reads it as
-    /// an immutable file instead.
-    private static func connect(path: String, readOnly: Bool) throws(StoreError) -> SQLiteConnection {
+    /// the write-ahead log's shared-memory file (a store in a directory it cannot write), or may not write the
+    /// store, reads it as an immutable file instead, and the file's version when it did (`immutableVersion`).
+    private static func connect(path: String, readOnly: Bool, asOthers: Bool) throws(StoreError) -> (SQLiteConnection, FileVersion?) {
         do {
             // A reader that could write opens the file read-write for queries only: the last connection to
             // close removes the write-ahead log's -wal and -shm files, which a read-only one leaves behind.
-            let queriesOnly = readOnly && Glibc.access(path, W_OK) == 0 && Glibc.access(FilePaths.directory(of: path), W_OK) == 0
-            // A reader that cannot write the store but can write its directory would leave -wal and -shm files of
-            // its own there, which the store's owner cannot write: every later ingest failed (found by a review).
-            // With no -shm (no run has the store open), it reads the file as immutable and creates nothing.
-            if readOnly && !queriesOnly && Glibc.access(path, W_OK) != 0 && !FileManager.default.fileExists(atPath: path + "-shm") {
+            let mayWrite = Glibc.access(path, W_OK) == 0 && !asOthers
+            let queriesOnly = readOnly && mayWrite && Glibc.access(FilePaths.directory(of: path), W_OK) == 0
+            // A reader that cannot write the store but can write its directory would make -wal and -shm files of its
+            // own there, which the store's owner cannot write: every later ingest failed (found by a review). With no
+            // -shm (no run has the store open), it reads the file as immutable, and makes nothing; a write meanwhile
+            // is found by the file's version (`writtenWhileRead`: read so unguarded, two states mixed; the diff review).
+            if readOnly && !mayWrite && !FileManager.default.fileExists(atPath: path + "-shm") {
                 return try immutableConnection(path: path, code: SQLITE_READONLY)
             }
             let connection = try SQLiteConnection(path: path, create: false, readOnly: readOnly && !queriesOnly)
             if queriesOnly { try connection.execute("PRAGMA query_only = ON") }
             try checkSchema(connection, path: path)
-            return connection
+            return (connection, nil)
         } catch let error as StoreError {
             throw error
         } catch let error as SQLiteError where readOnly && (error.code == SQLITE_READONLY || error.code == SQLITE_CANTOPEN) {
@@ -236,7 +259,7 @@ public final class ContactStore {
 
     /// The store read as an immutable file, by a reader that may not create or write the write-ahead log's
     /// files: only when no write-ahead log holds data the file does not.
-    private static func immutableConnection(path: String, code: Int32) throws(StoreError) -> SQLiteConnection {
+    private static func immutableConnection(path: String, code: Int32) throws(StoreError) -> (SQLiteConnection, FileVersion?) {
         var log = stat()
         if stat(path + "-wal", &log) == 0 && log.st_size > 0 {
             throw .database(path: path, SQLiteError(code: code, message: """
@@ -244,13 +267,17 @@ public final class ContactStore {
                 access to the store and its directory; run 'contact-metrics store info' once as a user who can write both
                 """))
         }
+        let version = FileVersion(path: path)
         do {
             let connection = try SQLiteConnection(path: path, create: false, immutable: true)
             try checkSchema(connection, path: path)
-            return connection
+            guard FileVersion(path: path) == version else { throw StoreError.writtenWhileRead(path: path) }
+            return (connection, version)
         } catch let error as StoreError {
+            if FileVersion(path: path) != version { throw .writtenWhileRead(path: path) }
             throw error
         } catch {
+            if FileVersion(path: path) != version { throw .writtenWhileRead(path: path) }
             throw .database(path: path, error as? SQLiteError ?? SQLiteError(code: SQLITE_ERROR, message: "\(error)"))
         }
     }
@@ -279,19 +306,25 @@ public final class ContactStore {
     func check<T>(_ body: () throws -> T) throws(StoreError) -> T {
         do {
             return try body()
-        } catch let error as StoreError {
-            throw error
-        } catch var error as SQLiteError {
+        } catch {
+            // A torn read of a file written meanwhile looks damaged: said as what it is.
+            try confirmUnchanged()
+            throw Self.storeError(error, path: path, access: access)
+        }
+    }
+
+    /// A failure of `check`'s body as a `StoreError` that names the store.
+    private static func storeError(_ error: any Error, path: String, access: StoreAccess) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if var error = error as? SQLiteError {
             // SQLite's "unable to open database file" or "attempt to write a readonly database": say what.
             if access != .readOnly && (error.code == SQLITE_CANTOPEN || error.code == SQLITE_READONLY), let why = Self.whyNotWritable(path) {
                 error.message = why
             }
-            throw .database(path: path, error)
-        } catch let error as InputError {
-            throw .scratch(error)
-        } catch {
-            throw .malformed(path: path)
+            return .database(path: path, error)
         }
+        if let error = error as? InputError { return .scratch(error) }
+        return .malformed(path: path)
     }
 
     /// Why the store at `path` cannot be written, when the file or its directory (where SQLite keeps the
@@ -439,6 +472,7 @@ public final class ContactStore {
     private init(building temporary: String, for path: String) throws(StoreError) {
         self.path = path
         access = .readWrite
+        immutableVersion = nil
         do {
             connection = try SQLiteConnection(path: temporary, create: true)
             try connection.execute("PRAGMA page_size = 16384")  // as `create` makes them
@@ -560,4 +594,21 @@ public final class ContactStore {
     ) WITHOUT ROWID;
     CREATE INDEX incident_cells_by_source ON incident_cells (source_id);
     """
+}
+
+/// What tells a file changed: its identity (replaced), size, and modification time to the nanosecond.
+struct FileVersion: Equatable {
+    var identity: FileIdentity
+    var size: Int64
+    var modifiedSeconds: Int
+    var modifiedNanoseconds: Int
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0, let identity = FileIdentity(path: path) else { return nil }
+        self.identity = identity
+        size = Int64(info.st_size)
+        modifiedSeconds = info.st_mtim.tv_sec
+        modifiedNanoseconds = info.st_mtim.tv_nsec
+    }
 }
