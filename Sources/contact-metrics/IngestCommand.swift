@@ -265,6 +265,16 @@ enum IngestCommand {
                 + "take it out with 'contact-metrics store remove \(name) --store \(storePath)'. If it does replace that night, take both out "
                 + "and ingest this file again"
         }
+        // The same arrivals to the second and counts in every cell, other waits: a correction that recomputed them (a clock
+        // fixed), or two sites' calls on a schedule; the store cannot tell, so both are kept and it is said (a review).
+        if let mine = try? store.arrivalRange(ofSource: name), let theirs = try? store.arrivalRange(ofSource: other),
+           mine.first == theirs.first && mine.last == theirs.last,
+           let myCells = try? store.receivedCells(ofSource: name), !myCells.isEmpty, myCells == (try? store.receivedCells(ofSource: other)) {
+            return "\(source.name): it holds as many \(rowsNamed(source)) as the source \(other) in every 15-minute slot and channel, from "
+                + "the same first to the same last arrival, but other waits, so it was stored as a new night (\(name)): if it corrects that night "
+                + "(its waits recomputed), they are now counted twice; take the earlier out ('contact-metrics store remove \(other) --store \(storePath)'). "
+                + "If it is another site's export (calls on a schedule), it is counted beside it, as it should be"
+        }
         return "\(source.name): it spans the times of the source \(other), but fewer than half of its \(rowsNamed(source)) are in cells "
             + "identical to that source's, so it was stored as a new night (\(name)), not as a correction of it: another site's export "
             + "under the same name is counted beside it, as it should be; if it is a part of that night sent again (a filtered export), "
@@ -273,25 +283,26 @@ enum IngestCommand {
     }
 
     /// Of a source that replaced its earlier version, the times that version held and it does not, unless
-    /// other sources hold as many contacts in each of the slots and channels it held there (a 25-hour export cut
-    /// to its own night, as the overlap warning advises, was told its first hour was no longer counted, which
-    /// the night before holds; found by a review).
+    /// sources that end before it begins (or begin after it ends) hold as many contacts in each of the slots and
+    /// channels it held there: a 25-hour export cut to its own night, as the overlap warning advises, was told its
+    /// first hour was no longer counted, which the night before holds (a review). Another site's export over the
+    /// same times is no such source: it hid a real loss (the diff review).
     /// - Parameter storedCells: the earlier version's contacts by slot and channel.
     static func uncoveredWarning(_ source: StoreSourceInput, stored: (first: Int64, last: Int64), storedCells: [ContactStore.SlotChannel: Int64]?,
                                  store: ContactStore?) -> String? {
         guard let ledgerSource = source.ledger.sources.first, let first = ledgerSource.firstArrivalUTC, let last = ledgerSource.lastArrivalUTC else { return nil }
         // The slots wholly outside this version's times: those the earlier version's contacts there are in.
-        let covered = { (slots: ClosedRange<Int64>) -> Bool in
+        let covered = { (slots: ClosedRange<Int64>, outside: ClosedRange<Int64>) -> Bool in
             guard let store, let storedCells, slots.lowerBound <= slots.upperBound,
-                  let others = try? store.receivedCells(in: slots, besides: source.name) else { return false }
+                  let others = try? store.receivedCells(in: slots, besides: source.name, outside: outside) else { return false }
             return storedCells.allSatisfy { cell, count in !slots.contains(cell.slot) || others[cell, default: 0] >= count }
         }
         let (firstSlot, lastSlot) = (floorDivide(first, 900), floorDivide(last, 900))
         var spans: [String] = []
-        if stored.first < first && !(floorDivide(stored.first, 900) < firstSlot && covered(floorDivide(stored.first, 900)...firstSlot - 1)) {
+        if stored.first < first && !(floorDivide(stored.first, 900) < firstSlot && covered(floorDivide(stored.first, 900)...firstSlot - 1, first...last)) {
             spans.append("from \(DisplayFormat.utcTime(stored.first)) to before \(DisplayFormat.utcTime(first))")
         }
-        if stored.last > last && !(floorDivide(stored.last, 900) > lastSlot && covered(lastSlot + 1...floorDivide(stored.last, 900))) { spans.append("after \(DisplayFormat.utcTime(last)) to \(DisplayFormat.utcTime(stored.last))") }
+        if stored.last > last && !(floorDivide(stored.last, 900) > lastSlot && covered(lastSlot + 1...floorDivide(stored.last, 900), first...last)) { spans.append("after \(DisplayFormat.utcTime(last)) to \(DisplayFormat.utcTime(stored.last))") }
         guard !spans.isEmpty else { return nil }
         return "\(source.name): the earlier version it replaces held \(rowsNamed(source)) \(spans.joined(separator: " and ")), which this one does not: "
             + "they are no longer counted. If this is the next export of a rolling window, not a correction, give each export its own "

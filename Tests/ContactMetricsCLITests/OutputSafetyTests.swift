@@ -542,7 +542,7 @@ import Testing
         let ingest = try run("daemon", "'\(binary)' ingest --store s.db --quiet --max-rejects 50% --source-name again '\(Self.contacts)'")
         #expect(ingest.status == 1)
         #expect(ingest.standardError.contains("cannot write the store: s.db-wal and s.db-shm, the write-ahead log's files, belong to nobody, "
-                                              + "who could only read the store; remove them while no one reads the store"), "\(ingest.standardError)")
+                                              + "who could only read the store; have them removed while no one reads the store (by nobody or root"), "\(ingest.standardError)")
     }
 
     /// A file the user may not write is not replaced (the shell's `>` refuses it too).

@@ -673,7 +673,9 @@ import Testing
                 let text = header + night(day, site: site).joined(separator: "\n") + "\n"
                 try Self.write(text, file)
                 let run = try CLI.run(["ingest", "--store", store, file])
-                #expect(run.status == 0 && (site == 0 || run.standardError.contains("fewer than half of its contacts are in cells identical")), "\(run.standardError)")
+                // As many calls in every cell over the same times, other waits: said as either a correction or another site's.
+                #expect(run.status == 0 && (site == 0 || run.standardError.contains("it holds as many contacts as the source")
+                        && run.standardError.contains("If it is another site's export (calls on a schedule), it is counted beside it")), "\(run.standardError)")
                 copies.append(directory + "/night-\(day)-\(site).csv")
                 try Self.write(text, copies.last!)
             }
@@ -848,12 +850,13 @@ import Testing
                        + "1554189900|1554189800.9|POLICE|PJSIP/301|COMPLETECALLER|6|94|1\n", site)
         #expect(try CLI.run(["ingest", "--store", sites, "--quiet", site]).standardError.isEmpty)
         #expect(try CLI.run(["ingest", "--store", sites, "--quiet", earlier]).standardError.isEmpty)
-        // A call answered at 23:59 and completed after midnight, in a later night that holds nothing but such ends (no
-        // arrival of its own), ingested first: its handle time is lost, and said (a review: lost without a word).
+        // A call answered at 23:59 and completed after midnight, in a later night ingested first: its handle time is lost,
+        // and said (a review: lost without a word).
         let answeredNight = directory + "/answered-1", endsNight = directory + "/ends-2", third = directory + "/o4.db"
         try Self.write("1554163140|1554163140.1|EMERGENCY|NONE|ENTERQUEUE||07700900127|1\n"
                        + "1554163145|1554163140.1|EMERGENCY|PJSIP/201|CONNECT|5|1554163140.2|4\n", answeredNight)
-        try Self.write("1554163260|1554163140.1|EMERGENCY|PJSIP/201|COMPLETECALLER|5|115|1\n", endsNight)
+        try Self.write("1554163260|1554163140.1|EMERGENCY|PJSIP/201|COMPLETECALLER|5|115|1\n1554163300|1554163300.1|EMERGENCY|NONE|ENTERQUEUE||07700900128|1\n"
+                       + "1554163310|1554163300.1|EMERGENCY|NONE|ABANDON|1|1|10\n", endsNight)
         #expect(try CLI.run(["ingest", "--store", third, "--quiet", endsNight]).status == 0)
         let answered = try CLI.run(["ingest", "--store", third, "--quiet", answeredNight])
         #expect(answered.status == 0)

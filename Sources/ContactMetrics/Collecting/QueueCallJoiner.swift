@@ -21,8 +21,9 @@
 /// (`retireSettledLegs`: its contact added to per-worker cells, its lines' fate to counts) once nothing
 /// later can change it: a leg that a second ENTERQUEUE of its callid superseded, or a finished leg
 /// (`isFinished`) that arrived more than `settleSeconds` before the latest line and whose own latest line is
-/// more than that before the line being joined (both, so that one line far ahead in time, a garbled epoch,
-/// lets nothing go early). So a year of queue_log holds about a day of calls, not every call (2M calls took
+/// more than that before the line being joined (both: one line far ahead in time, a garbled epoch, lets no
+/// call go early; a second can let a finished call go before its last lines, which then count as
+/// `call_without_arrival`, changing no figure: the diff review). So a year of queue_log holds about a day of calls, not every call (2M calls took
 /// 384 MB). The one difference it can make: a line of a call let go, met after the reading has moved on by
 /// more than a day (files given far out of time order), starts a leg of its own, skipped as
 /// `call_without_arrival`, where it would have joined the finished call; no figure changes, as a finished

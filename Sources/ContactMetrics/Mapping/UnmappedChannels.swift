@@ -1,5 +1,5 @@
 /// A note on channel values that a config's `channels` map (or, for queue_logs, `queues` map) does not
-/// name: they are counted as channels of their own, as documented, but a key misspelt (`"999 Emergancy"`)
+/// name: they are kept as channels of their own, as documented, but a key misspelt (`"999 Emergancy"`)
 /// did so without a word and took the 999 line out of its service level and targets (found by a review).
 enum UnmappedChannels {
     /// - Parameters:
@@ -7,6 +7,13 @@ enum UnmappedChannels {
     /// - Returns: nil when the config has neither map, or they name every value met (or map it to itself); a
     ///   warning when a value is within two letters of a key (a misspelling), else a note (values left as
     ///   they are on purpose).
+    /// Whether `key` may be a misspelling of `value`: they differ in letters, not only in digits (DNIS `2001` and
+    /// `5101`, an overflow queue `emergency2` beside `emergency`: other queues, found by the diff review), and the
+    /// key has 4 characters or more.
+    static func mayBeMisspelt(_ key: String, as value: String) -> Bool {
+        key.count >= 4 && key.filter { !$0.isWholeNumber } != value.filter { !$0.isWholeNumber }
+    }
+
     static func message(labels: Set<String>, config: MappingConfig) -> (text: String, isWarning: Bool)? {
         let map = config.channelMap + config.queueMap
         guard !map.isEmpty else { return nil }
@@ -18,13 +25,14 @@ enum UnmappedChannels {
         guard !unnamed.isEmpty else { return nil }
         var misspelt = false
         let described = unnamed.map { label -> String in
-            let near = keys.map { ($0, EditDistance.between(label, $0.lowercased())) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }
+            let near = keys.filter { Self.mayBeMisspelt($0.lowercased(), as: label) }
+                .map { ($0, EditDistance.between(label, $0.lowercased())) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }
             misspelt = misspelt || near != nil
             return "\"\(Escaping.excerpt(label))\"" + (near.map { " (the key \"\(Escaping.excerpt($0.0))\" misspelt?)" } ?? "")
         }
         let what = config.channelMap.isEmpty ? (unnamed.count == 1 ? "a queue" : "queues") : (unnamed.count == 1 ? "a channel value" : "channel values")
         let text = "\(configName): \(what) its \(mapName.hasSuffix("maps") ? mapName : "\"\(mapName)\" map") does not name, "
-            + "counted as \(unnamed.count == 1 ? "a channel" : "channels") of \(unnamed.count == 1 ? "its" : "their") own: "
+            + "kept as \(unnamed.count == 1 ? "a channel" : "channels") of \(unnamed.count == 1 ? "its" : "their") own (in lower case): "
             + DisplayFormat.list(described, shown: 5)
         return (text, misspelt)
     }

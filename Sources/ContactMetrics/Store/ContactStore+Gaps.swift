@@ -113,8 +113,7 @@ extension ContactStore {
         return merged
     }
 
-    /// The queue_log sources stored whose first call came after the first of the source named `name` (or that
-    /// hold no arrival at all, only ends of calls begun elsewhere; found by a review) and that
+    /// The queue_log sources stored whose first call came after the first of the source named `name` and that
     /// skipped lines of calls whose arrival they did not hold (`call_without_arrival`), other than those named in
     /// `sameRun` (read with it, oldest first, so its calls were joined with theirs): nights ingested before an
     /// earlier one, whose ends of calls that began in the earlier night were not joined with it. A later night
@@ -123,8 +122,7 @@ extension ContactStore {
         try check {
             let statement = try connection.prepare("""
                 SELECT name, ledger_details FROM sources WHERE kind = ?1 AND name <> ?2
-                  AND (first_arrival_utc > (SELECT first_arrival_utc FROM sources WHERE name = ?2) OR first_arrival_utc IS NULL)
-                ORDER BY first_arrival_utc IS NULL, first_arrival_utc, name
+                  AND first_arrival_utc > (SELECT first_arrival_utc FROM sources WHERE name = ?2) ORDER BY first_arrival_utc
                 """)
             try statement.bind(1, InputKind.queueLog.rawValue)
             try statement.bind(2, name)

@@ -84,11 +84,10 @@ extension ContactStore {
     /// next night's export with some of the night before's calls in it, another site's export under the same
     /// name, or an incidents export holding incidents raised days before, spans most of the night's times
     /// and replaced it (found by a review: 271 of a night's 274 contacts gone, status 0). Equal counts in a
-    /// slot were not enough either: nightly files of a few incidents a slot shared them by chance. But a file
-    /// whose first and last arrivals are the night's to the second, with the same count in every one of the same
-    /// cells, 3 or more a cell, is that night's contacts, whatever their waits: a correction that recomputed every wait (a clock
-    /// fixed) was stored beside it and counted twice (found by a review). When in doubt the file is a new night,
-    /// stored beside: a night counted twice can be taken out, one replaced is lost.
+    /// slot were not enough either: nightly files of a few incidents a slot shared them by chance. Nor are the
+    /// same first and last arrivals with the same count in every cell: two sites' line-test calls on a schedule
+    /// share them (the diff review; `IngestCommand.sameTimesWarning` says it). When in doubt the file is a new
+    /// night, stored beside: a night counted twice can be taken out, one replaced is lost.
     func corrects(_ content: NightContent, range: ClosedRange<Int64>, storedAs stored: String) throws -> Bool {
         guard let times = try arrivalRange(ofSource: stored),
               Self.correctsNight((range.lowerBound, range.upperBound), stored: times) else { return false }
@@ -106,15 +105,10 @@ extension ContactStore {
         let file = try content.cells()
         let counters = isIncidents ? IncidentCounters.Field.allCases.count : NightContent.contactFields.count
         var matched: Int64 = 0, storedTotal: Int64 = 0
-        var storedCells = 0, countsMatch = true
         while try statement.step() {
             let count = statement.int64(2)
             storedTotal &+= count
-            storedCells += 1
-            guard let theirs = file.cells[NightContent.Key(slot: statement.int64(0), channel: statement.string(1))], theirs.count == count else {
-                countsMatch = false
-                continue
-            }
+            guard let theirs = file.cells[NightContent.Key(slot: statement.int64(0), channel: statement.string(1))], theirs.count == count else { continue }
             let values = (0..<counters).map { statement.int64(Int32(2 + $0)) }
             let blobs = (2 + counters..<2 + counters + (isIncidents ? 1 : NightContent.contactHistograms.count)).map { Array(statement.blob(Int32($0))) }
             if NightContent.digest(values, blobs) == theirs.digest { matched &+= count }
@@ -122,12 +116,6 @@ extension ContactStore {
         // In Double: a crafted store's counts must not overflow. A file of less than half of the night's
         // contacts is not its correction however many of its cells match: a part of the night re-sent under its name
         // (one channel's calls, a filtered export) replaced it whole (a review found 101 calls 129 → 2, status 0).
-        let sameTimes = min(times.first, times.last) == range.lowerBound && max(times.first, times.last) == range.upperBound
-        // At 3 contacts a cell or more: two sites' nights of a call every half hour, their first in the same second,
-        // share every count by chance (the diff review's `twoSitesNightsUnderOneNameAreAllKept`).
-        if sameTimes && countsMatch && storedCells == file.cells.count && storedTotal == file.total && storedTotal >= 3 * Int64(max(1, storedCells)) {
-            return true
-        }
         return matched > 0 && Double(matched) * 2 >= Double(min(storedTotal, file.total)) && !Self.isPart(file.total, of: storedTotal)
     }
 
@@ -274,23 +262,29 @@ extension ContactStore {
     }
 
     /// Contacts received per slot and channel: of the source `name`, or (`besides`) of every other source in
-    /// `slots`. `ingest` keeps a source's before replacing it, to tell whether the contacts a shorter version
-    /// no longer holds are counted still by another source.
+    /// `slots` whose arrivals all lie outside `outside` (UTC seconds: the new version's times; an earlier or later
+    /// night, not another site's export of the same times). `ingest` keeps a source's before replacing it, to tell
+    /// whether the contacts a shorter version no longer holds are counted still by another source.
     public func receivedCells(ofSource name: String) throws(StoreError) -> [SlotChannel: Int64] {
-        try receivedCells(where: "source_id = (SELECT id FROM sources WHERE name = ?1)", name: name, slots: nil)
+        try receivedCells(where: "source_id = (SELECT id FROM sources WHERE name = ?1)", name: name, slots: nil, outside: nil)
     }
 
-    public func receivedCells(in slots: ClosedRange<Int64>, besides name: String) throws(StoreError) -> [SlotChannel: Int64] {
-        try receivedCells(where: "source_id <> (SELECT id FROM sources WHERE name = ?1) AND slot BETWEEN ?2 AND ?3", name: name, slots: slots)
+    public func receivedCells(in slots: ClosedRange<Int64>, besides name: String, outside: ClosedRange<Int64>) throws(StoreError) -> [SlotChannel: Int64] {
+        try receivedCells(where: """
+            source_id IN (SELECT id FROM sources WHERE name <> ?1 AND (last_arrival_utc < ?4 OR first_arrival_utc > ?5)) AND slot BETWEEN ?2 AND ?3
+            """, name: name, slots: slots, outside: outside)
     }
 
-    private func receivedCells(where condition: String, name: String, slots: ClosedRange<Int64>?) throws(StoreError) -> [SlotChannel: Int64] {
+    private func receivedCells(where condition: String, name: String, slots: ClosedRange<Int64>?,
+                               outside: ClosedRange<Int64>?) throws(StoreError) -> [SlotChannel: Int64] {
         try check {
             let statement = try connection.prepare("SELECT slot, channel, sum(received) FROM contact_cells WHERE \(condition) GROUP BY slot, channel")
             try statement.bind(1, name)
-            if let slots {
+            if let slots, let outside {
                 try statement.bind(2, slots.lowerBound)
                 try statement.bind(3, slots.upperBound)
+                try statement.bind(4, outside.lowerBound)
+                try statement.bind(5, outside.upperBound)
             }
             var cells: [SlotChannel: Int64] = [:]
             while try statement.step() { cells[SlotChannel(slot: statement.int64(0), channel: statement.string(1))] = statement.int64(2) }

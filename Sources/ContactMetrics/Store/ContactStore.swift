@@ -341,8 +341,8 @@ public final class ContactStore {
             var info = stat()
             let owner = stat(first, &info) == 0 ? getpwuid(info.st_uid).map { String(cString: $0.pointee.pw_name) } ?? "uid \(info.st_uid)" : "another user"
             return "cannot write the store: \(stray.joined(separator: " and ")), the write-ahead log's \(stray.count == 1 ? "file" : "files"), "
-                + "\(stray.count == 1 ? "belongs" : "belong") to \(owner), who could only read the store; remove \(stray.count == 1 ? "it" : "them") "
-                + "while no one reads the store (or let this user write \(stray.count == 1 ? "it" : "them"))"
+                + "\(stray.count == 1 ? "belongs" : "belong") to \(owner), who could only read the store; have \(stray.count == 1 ? "it" : "them") removed "
+                + "while no one reads the store (by \(owner) or root, in a directory with the sticky bit), or let this user write \(stray.count == 1 ? "it" : "them")"
         }
         return nil
     }
