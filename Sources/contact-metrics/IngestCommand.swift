@@ -193,6 +193,10 @@ enum IngestCommand {
             var besideWarning: String?
             if case .storedBeside(let name, false) = disposition {
                 besideWarning = Self.sameTimesWarning(source, storedAs: name, store: existingStore, storePath: storePath)
+            } else if disposition == .added, let existingStore {
+                // Under its own name, taken out earlier as the warning below advises, beside the night it recomputes again.
+                besideWarning = try? existingStore.storedNightsBeside(source.name, touching: Int64.min...Int64.max).lazy
+                    .compactMap { Self.sameArrivalsOtherWaits(source, storedAs: source.name, other: $0, store: existingStore, storePath: storePath) }.first
             }
             if !Terminal.quiet {
                 Terminal.error(Escaping.visible(summary(source, disposition, storePath: storePath, spansTheNight: besideWarning != nil)))
@@ -265,16 +269,7 @@ enum IngestCommand {
                 + "take it out with 'contact-metrics store remove \(name) --store \(storePath)'. If it does replace that night, take both out "
                 + "and ingest this file again"
         }
-        // The same arrivals to the second and counts in every cell, other waits: a correction that recomputed them (a clock
-        // fixed), or two sites' calls on a schedule; the store cannot tell, so both are kept and it is said (a review).
-        if let mine = try? store.arrivalRange(ofSource: name), let theirs = try? store.arrivalRange(ofSource: other),
-           mine.first == theirs.first && mine.last == theirs.last,
-           let myCells = try? store.receivedCells(ofSource: name), !myCells.isEmpty, myCells == (try? store.receivedCells(ofSource: other)) {
-            return "\(source.name): it holds as many \(rowsNamed(source)) as the source \(other) in every 15-minute slot and channel, from "
-                + "the same first to the same last arrival, but other waits, so it was stored as a new night (\(name)): if it corrects that night "
-                + "(its waits recomputed), they are now counted twice; take the earlier out ('contact-metrics store remove \(other) --store \(storePath)'). "
-                + "If it is another site's export (calls on a schedule), it is counted beside it, as it should be"
-        }
+        if let warning = sameArrivalsOtherWaits(source, storedAs: name, other: other, store: store, storePath: storePath) { return warning }
         return "\(source.name): it spans the times of the source \(other), but fewer than half of its \(rowsNamed(source)) are in cells "
             + "identical to that source's, so it was stored as a new night (\(name)), not as a correction of it: another site's export "
             + "under the same name is counted beside it, as it should be; if it is a part of that night sent again (a filtered export), "
@@ -283,11 +278,26 @@ enum IngestCommand {
     }
 
     /// Of a source that replaced its earlier version, the times that version held and it does not, unless
-    /// sources that end before it begins (or begin after it ends) hold as many contacts in each of the slots and
-    /// channels it held there: a 25-hour export cut to its own night, as the overlap warning advises, was told its
-    /// first hour was no longer counted, which the night before holds (a review). Another site's export over the
-    /// same times is no such source: it hid a real loss (the diff review).
+    /// sources that end before it begins (or begin after it ends) hold exactly as many contacts in each of the
+    /// slots and channels it held there: a 25-hour export cut to its own night, as the overlap warning advises, was
+    /// told its first hour was no longer counted, which the night before holds (a review). Another site's export
+    /// over the same times, or its night before, holds other counts, and hid a real loss with "as many or more"
+    /// (the diff reviews).
     /// - Parameter storedCells: the earlier version's contacts by slot and channel.
+    /// The same arrivals to the second and counts in every cell as `other`, other waits: a correction that recomputed
+    /// them (a clock fixed), or two sites' calls on a schedule; the store cannot tell, so both are kept and it is said
+    /// (a review; a second correction under the name freed as it advises was kept without a word: the diff review).
+    static func sameArrivalsOtherWaits(_ source: StoreSourceInput, storedAs name: String, other: String, store: ContactStore,
+                                       storePath: String) -> String? {
+        guard let mine = try? store.arrivalRange(ofSource: name), let theirs = try? store.arrivalRange(ofSource: other),
+              mine.first == theirs.first && mine.last == theirs.last,
+              let myCells = try? store.receivedCells(ofSource: name), !myCells.isEmpty, myCells == (try? store.receivedCells(ofSource: other)) else { return nil }
+        return "\(source.name): it holds as many \(rowsNamed(source)) as the source \(other) in every 15-minute slot and channel, from "
+            + "the same first to the same last arrival, but other waits, so it was stored as a new night\(name == source.name ? "" : " (\(name))"): "
+            + "if it corrects that night (its waits recomputed), they are now counted twice; take the earlier out ('contact-metrics store remove "
+            + "\(other) --store \(storePath)'). If it is another site's export (calls on a schedule), it is counted beside it, as it should be"
+    }
+
     static func uncoveredWarning(_ source: StoreSourceInput, stored: (first: Int64, last: Int64), storedCells: [ContactStore.SlotChannel: Int64]?,
                                  store: ContactStore?) -> String? {
         guard let ledgerSource = source.ledger.sources.first, let first = ledgerSource.firstArrivalUTC, let last = ledgerSource.lastArrivalUTC else { return nil }
@@ -295,7 +305,7 @@ enum IngestCommand {
         let covered = { (slots: ClosedRange<Int64>, outside: ClosedRange<Int64>) -> Bool in
             guard let store, let storedCells, slots.lowerBound <= slots.upperBound,
                   let others = try? store.receivedCells(in: slots, besides: source.name, outside: outside) else { return false }
-            return storedCells.allSatisfy { cell, count in !slots.contains(cell.slot) || others[cell, default: 0] >= count }
+            return storedCells.allSatisfy { cell, count in !slots.contains(cell.slot) || others[cell, default: 0] == count }
         }
         let (firstSlot, lastSlot) = (floorDivide(first, 900), floorDivide(last, 900))
         var spans: [String] = []

@@ -108,6 +108,12 @@ import Testing
         #expect(try CLI.run(["store", "remove", calls, "--store", store]).status == 0)
         let fromStore = try CLI.run(["report", "--store", store, "--format", "csv"]).standardOutput
         #expect(fromStore == (try CLI.run(["report", calls, "--format", "csv"]).standardOutput))
+        // The next recomputation, under the name now free, is said the same way (the diff review: kept without a word).
+        try night(waitsLater: 6)
+        let again = try CLI.run(["ingest", "--store", store, calls])
+        #expect(again.status == 0 && again.standardError.contains("calls.csv: it holds as many contacts as the source \(calls)@2019-05-01T00:00:05Z in every "
+            + "15-minute slot and channel, from the same first to the same last arrival, but other waits, so it was stored as a new night: if it corrects"),
+                "\(again.standardError)")
     }
 
     /// A 25-hour export cut to its own night, as the overlap warning advises, replaces it without a word: the hour
@@ -147,6 +153,15 @@ import Testing
         let cutBesideASite = try CLI.run(["ingest", "--store", sites, second])
         #expect(cutBesideASite.status == 0 && cutBesideASite.standardError.contains("which this one does not: they are no longer counted"),
                 "\(cutBesideASite.standardError)")
+        // Nor does another site's night before, busier in that hour (the second diff review: hidden with "as many or more").
+        let before = StoreSupport.temporaryStorePath()
+        let siteY = try night("site-y.csv", hours: (0..<24).flatMap { hour in Array(repeating: "01T" + (hour < 10 ? "0\(hour)" : "\(hour)"), count: 2) })
+        _ = try night("night-2.csv", hours: ["01T23"] + secondHours)
+        #expect(try CLI.run(["ingest", "--store", before, "--quiet", siteY, second]).status == 0)
+        _ = try night("night-2.csv", hours: secondHours)
+        let cutAfterASite = try CLI.run(["ingest", "--store", before, second])
+        #expect(cutAfterASite.status == 0 && cutAfterASite.standardError.contains("which this one does not: they are no longer counted"),
+                "\(cutAfterASite.standardError)")
     }
 
     /// A re-saved copy of an export (CRLF for LF) and an export overlapping another are said to hold the same

@@ -96,6 +96,15 @@ enum StoreSupport {
         }
         #expect(throws: StoreError.self) { try reader.confirmUnchanged() }
         do { try reader.confirmUnchanged() } catch { #expect("\(error)".contains("the store was written while this run read it")) }
+        // While the owner has the store open with changes in its log, the reader reads through the owner's files, opened
+        // read-only, and sees them (immutable, it would read the file alone, without them).
+        let owner = try ContactStore(path: path, create: false)
+        _ = try StoreSupport.ingest([TestSupport.temporaryFile(RandomLog.contacts(seed: 7, rows: 300), name: "c.csv")], into: owner)
+        var log = stat()
+        #expect(stat(path + "-wal", &log) == 0 && log.st_size > 0)
+        let during = try ContactStore(path: path, access: .readOnly, readAsOthers: true)
+        #expect(try during.sources().count == 3)
+        try during.confirmUnchanged()
     }
 
     /// A write that fails for want of space reaches SQLite as "disk I/O error": the message gives the

@@ -8,6 +8,7 @@ import Testing
         #expect(UnmappedChannels.mayBeMisspelt("999 emergancy", as: "999 emergency"))
         #expect(!UnmappedChannels.mayBeMisspelt("5101", as: "2001"))
         #expect(!UnmappedChannels.mayBeMisspelt("emergency", as: "emergency2"))
+        #expect(!UnmappedChannels.mayBeMisspelt("emergency", as: "emergency 2") && !UnmappedChannels.mayBeMisspelt("emergency", as: "emergency-3"))
         #expect(!UnmappedChannels.mayBeMisspelt("web", as: "wbe"))
     }
 

@@ -7,11 +7,11 @@ enum UnmappedChannels {
     /// - Returns: nil when the config has neither map, or they name every value met (or map it to itself); a
     ///   warning when a value is within two letters of a key (a misspelling), else a note (values left as
     ///   they are on purpose).
-    /// Whether `key` may be a misspelling of `value`: they differ in letters, not only in digits (DNIS `2001` and
-    /// `5101`, an overflow queue `emergency2` beside `emergency`: other queues, found by the diff review), and the
-    /// key has 4 characters or more.
+    /// Whether `key` may be a misspelling of `value`: they differ in letters, not only in digits and separators
+    /// (DNIS `2001` and `5101`, overflow queues `emergency2` and `Emergency 2` beside `emergency`: other queues,
+    /// found by the diff reviews), and the key has 4 characters or more.
     static func mayBeMisspelt(_ key: String, as value: String) -> Bool {
-        key.count >= 4 && key.filter { !$0.isWholeNumber } != value.filter { !$0.isWholeNumber }
+        key.count >= 4 && key.filter(\.isLetter) != value.filter(\.isLetter)
     }
 
     static func message(labels: Set<String>, config: MappingConfig) -> (text: String, isWarning: Bool)? {

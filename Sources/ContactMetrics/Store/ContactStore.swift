@@ -235,11 +235,23 @@ public final class ContactStore {
             // close removes the write-ahead log's -wal and -shm files, which a read-only one leaves behind.
             let mayWrite = Glibc.access(path, W_OK) == 0 && !asOthers
             let queriesOnly = readOnly && mayWrite && Glibc.access(FilePaths.directory(of: path), W_OK) == 0
-            // A reader that cannot write the store but can write its directory would make -wal and -shm files of its
-            // own there, which the store's owner cannot write: every later ingest failed (found by a review). With no
-            // -shm (no run has the store open), it reads the file as immutable, and makes nothing; a write meanwhile
-            // is found by the file's version (`writtenWhileRead`: read so unguarded, two states mixed; the diff review).
-            if readOnly && !mayWrite && !FileManager.default.fileExists(atPath: path + "-shm") {
+            // A reader that cannot write the store but can write its directory made -wal and -shm files of its own
+            // there, which the store's owner cannot write: every later ingest failed (found by a review). It never
+            // opens the store in a way that may make them. With a log holding changes (an ingest under way, or one
+            // killed), it reads through the owner's files, opened read-only (`readonly_shm`); otherwise it reads the
+            // file as immutable, and a write meanwhile is found by the file's version (`writtenWhileRead`: read so
+            // unguarded, two states mixed). Testing for the -shm alone raced with the owner's last close (diff reviews).
+            if readOnly && !mayWrite {
+                var log = stat()
+                if stat(path + "-wal", &log) == 0 && log.st_size > 0 {
+                    do {
+                        let connection = try SQLiteConnection(path: path, create: false, sharedMemoryReadOnly: true)
+                        try checkSchema(connection, path: path)
+                        return (connection, nil)
+                    } catch let error as SQLiteError where error.code == SQLITE_READONLY || error.code == SQLITE_CANTOPEN {
+                        return try immutableConnection(path: path, code: error.code)
+                    }
+                }
                 return try immutableConnection(path: path, code: SQLITE_READONLY)
             }
             let connection = try SQLiteConnection(path: path, create: false, readOnly: readOnly && !queriesOnly)

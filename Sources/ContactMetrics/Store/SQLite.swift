@@ -23,10 +23,14 @@ final class SQLiteConnection {
     ///   fails with `SQLITE_BUSY` (the nightly job must wait for a concurrent run, not fail).
     /// - Parameter immutable: read-only, and without the shared-memory file a write-ahead-log database
     ///   needs (for a reader that may not create it); the file must not change while it is open.
-    init(path: String, create: Bool, readOnly: Bool = false, immutable: Bool = false, busyTimeoutSeconds: Int32 = 60) throws(SQLiteError) {
-        let access = readOnly || immutable ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
-        let flags = access | SQLITE_OPEN_NOMUTEX | (immutable ? SQLITE_OPEN_URI : 0)
-        let name = immutable ? "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1" : path
+    /// - Parameter sharedMemoryReadOnly: read-only, opening the write-ahead log's shared-memory file read-only and
+    ///   never creating it (SQLite's `readonly_shm`): for a reader that must leave no file of its own.
+    init(path: String, create: Bool, readOnly: Bool = false, immutable: Bool = false, sharedMemoryReadOnly: Bool = false,
+         busyTimeoutSeconds: Int32 = 60) throws(SQLiteError) {
+        let access = readOnly || immutable || sharedMemoryReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
+        let parameter = immutable ? "immutable=1" : sharedMemoryReadOnly ? "readonly_shm=1" : nil
+        let flags = access | SQLITE_OPEN_NOMUTEX | (parameter != nil ? SQLITE_OPEN_URI : 0)
+        let name = parameter.map { "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?" + $0 } ?? path
         let status = sqlite3_open_v2(name, &handle, flags, nil)
         guard status == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
