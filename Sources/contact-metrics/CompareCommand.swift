@@ -162,14 +162,19 @@ enum CompareCommand {
         }
     }
 
+    /// A window's start and end (UTC seconds): its first local midnight, and the midnight after its last day.
+    static func utcBounds(of window: ComparisonWindow, zone: TimeZoneRules) -> (from: Int64, to: Int64) {
+        let start = window.from.daysSinceEpoch * 86_400, end = (window.to.daysSinceEpoch + 1) * 86_400
+        return (start - zone.offsetSeconds(atUTC: start), end - zone.offsetSeconds(atUTC: end))
+    }
+
     /// A caution for each pair of stored sources that hold the same contacts in a window (`ContactStore.sourcesCountedTwice`):
     /// `ingest` warned of them once, and a review's `compare` read +9% for +7% with no word.
     static func countedTwiceCautions(_ pairs: [SourcesCountedTwice], windows: [ComparisonWindow], zone: TimeZoneRules) -> [String] {
         pairs.compactMap { pair in
             let within = windows.filter { window in
                 guard let shared = pair.shared else { return true }
-                let start = window.from.daysSinceEpoch * 86_400, end = (window.to.daysSinceEpoch + 1) * 86_400
-                let (from, to) = (start - zone.offsetSeconds(atUTC: start), end - zone.offsetSeconds(atUTC: end))
+                let (from, to) = utcBounds(of: window, zone: zone)
                 return shared.lowerBound < to && shared.upperBound >= from
             }.map(\.label)
             guard !within.isEmpty else { return nil }
@@ -186,8 +191,7 @@ enum CompareCommand {
     static func gapCautions(_ gaps: [CoverageGap], windows: [ComparisonWindow], zone: TimeZoneRules) -> [String] {
         gaps.compactMap { gap in
             let within = windows.filter { window in
-                let start = window.from.daysSinceEpoch * 86_400, end = (window.to.daysSinceEpoch + 1) * 86_400
-                let (from, to) = (start - zone.offsetSeconds(atUTC: start), end - zone.offsetSeconds(atUTC: end))
+                let (from, to) = utcBounds(of: window, zone: zone)
                 return min(gap.to, to) - max(gap.from, from) >= 6 * 3600
             }.map(\.label)
             guard !within.isEmpty else { return nil }

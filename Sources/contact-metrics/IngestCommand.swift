@@ -302,17 +302,17 @@ enum IngestCommand {
                                  store: ContactStore?) -> String? {
         guard let ledgerSource = source.ledger.sources.first, let first = ledgerSource.firstArrivalUTC, let last = ledgerSource.lastArrivalUTC else { return nil }
         // The slots wholly outside this version's times: those the earlier version's contacts there are in.
-        let covered = { (slots: ClosedRange<Int64>, outside: ClosedRange<Int64>) -> Bool in
+        let covered = { (slots: ClosedRange<Int64>) -> Bool in
             guard let store, let storedCells, slots.lowerBound <= slots.upperBound,
-                  let others = try? store.receivedCells(in: slots, besides: source.name, outside: outside) else { return false }
+                  let others = try? store.receivedCells(in: slots, besides: source.name, outside: first...last) else { return false }
             return storedCells.allSatisfy { cell, count in !slots.contains(cell.slot) || others[cell, default: 0] == count }
         }
         let (firstSlot, lastSlot) = (floorDivide(first, 900), floorDivide(last, 900))
         var spans: [String] = []
-        if stored.first < first && !(floorDivide(stored.first, 900) < firstSlot && covered(floorDivide(stored.first, 900)...firstSlot - 1, first...last)) {
+        if stored.first < first && !(floorDivide(stored.first, 900) < firstSlot && covered(floorDivide(stored.first, 900)...firstSlot - 1)) {
             spans.append("from \(DisplayFormat.utcTime(stored.first)) to before \(DisplayFormat.utcTime(first))")
         }
-        if stored.last > last && !(floorDivide(stored.last, 900) > lastSlot && covered(lastSlot + 1...floorDivide(stored.last, 900), first...last)) { spans.append("after \(DisplayFormat.utcTime(last)) to \(DisplayFormat.utcTime(stored.last))") }
+        if stored.last > last && !(floorDivide(stored.last, 900) > lastSlot && covered(lastSlot + 1...floorDivide(stored.last, 900))) { spans.append("after \(DisplayFormat.utcTime(last)) to \(DisplayFormat.utcTime(stored.last))") }
         guard !spans.isEmpty else { return nil }
         return "\(source.name): the earlier version it replaces held \(rowsNamed(source)) \(spans.joined(separator: " and ")), which this one does not: "
             + "they are no longer counted. If this is the next export of a rolling window, not a correction, give each export its own "

@@ -2,11 +2,6 @@
 /// name: they are kept as channels of their own, as documented, but a key misspelt (`"999 Emergancy"`)
 /// did so without a word and took the 999 line out of its service level and targets (found by a review).
 enum UnmappedChannels {
-    /// - Parameters:
-    ///   - labels: the channels the run's workers met (lower case, as counted).
-    /// - Returns: nil when the config has neither map, or they name every value met (or map it to itself); a
-    ///   warning when a value is within two letters of a key (a misspelling), else a note (values left as
-    ///   they are on purpose).
     /// Whether `key` may be a misspelling of `value`: they differ in letters, not only in digits and separators
     /// (DNIS `2001` and `5101`, overflow queues `emergency2` and `Emergency 2` beside `emergency`: other queues,
     /// found by the diff reviews), and the key has 4 characters or more.
@@ -14,6 +9,11 @@ enum UnmappedChannels {
         key.count >= 4 && key.filter(\.isLetter) != value.filter(\.isLetter)
     }
 
+    /// - Parameters:
+    ///   - labels: the channels the run's workers met (lower case, as counted).
+    /// - Returns: nil when the config has neither map, or they name every value met (or map it to itself); a
+    ///   warning when a value is within two letters of a key (`mayBeMisspelt`), else a note (values left as
+    ///   they are on purpose).
     static func message(labels: Set<String>, config: MappingConfig) -> (text: String, isWarning: Bool)? {
         let map = config.channelMap + config.queueMap
         guard !map.isEmpty else { return nil }

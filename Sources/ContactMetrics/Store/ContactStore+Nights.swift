@@ -86,7 +86,7 @@ extension ContactStore {
     /// and replaced it (found by a review: 271 of a night's 274 contacts gone, status 0). Equal counts in a
     /// slot were not enough either: nightly files of a few incidents a slot shared them by chance. Nor are the
     /// same first and last arrivals with the same count in every cell: two sites' line-test calls on a schedule
-    /// share them (the diff review; `IngestCommand.sameTimesWarning` says it). When in doubt the file is a new
+    /// share them (the diff review; `IngestCommand.sameArrivalsOtherWaits` says it). When in doubt the file is a new
     /// night, stored beside: a night counted twice can be taken out, one replaced is lost.
     func corrects(_ content: NightContent, range: ClosedRange<Int64>, storedAs stored: String) throws -> Bool {
         guard let times = try arrivalRange(ofSource: stored),

@@ -285,12 +285,10 @@ public final class ContactStore {
             try checkSchema(connection, path: path)
             guard FileVersion(path: path) == version else { throw StoreError.writtenWhileRead(path: path) }
             return (connection, version)
-        } catch let error as StoreError {
-            if FileVersion(path: path) != version { throw .writtenWhileRead(path: path) }
-            throw error
         } catch {
+            // A schema check torn by a write meanwhile looks damaged: said as what it is.
             if FileVersion(path: path) != version { throw .writtenWhileRead(path: path) }
-            throw .database(path: path, error as? SQLiteError ?? SQLiteError(code: SQLITE_ERROR, message: "\(error)"))
+            throw error as? StoreError ?? .database(path: path, error as? SQLiteError ?? SQLiteError(code: SQLITE_ERROR, message: "\(error)"))
         }
     }
 
