@@ -67,12 +67,14 @@ extension BlockWorker {
     /// A time read from one column whole leaves its `SameDateReference` in `lastTimestamp` (nil when it
     /// has none), and is read against `reference` first.
     private mutating func mappedTime(_ slot: Int, _ columns: MappedColumns, _ times: (MappedTimestamp, MappedTimestamp, MappedTimestamp, MappedTimestamp),
-                                     _ tally: inout LocalTimeCounts, sharingDateWith reference: SameDateReference? = nil) -> MappedTimestamp {
+                                     _ tally: inout LocalTimeCounts, sharingDateWith reference: SameDateReference? = nil,
+                                     orRecentArrivals readsRecentArrivals: Bool = false) -> MappedTimestamp {
         let single = columns.singleColumnTime(slot)
         if single >= 0 {
             let bytes = mappedField(single, columns)
             if bytes.isEmpty { lastTimestamp = nil; return .empty }
             // measured: a contact record's times usually share its arrival's date and offset (as in `decodeContact`)
+            let reference = readsRecentArrivals ? recentArrivals.candidate(for: bytes) : reference
             if let reference, let shared = reference.sharingDate(bytes) {
                 timestamps.minuteTimes.countSeconds(of: bytes, at: 11)  // as the parser would have
                 lastTimestamp = shared
@@ -80,6 +82,8 @@ extension BlockWorker {
             }
             let time = wholeTimestamp(bytes, column: single, &tally, slot: min(slot, Self.endSlot))
             lastTimestamp = time.value.flatMap { SameDateReference(bytes: bytes, utc: $0) }
+            // Kept for later rows only when the bytes are in the block, not in the per-row scratch buffer.
+            if readsRecentArrivals && !spans[single].hasEscapedQuote, let lastTimestamp { recentArrivals.remember(lastTimestamp) }
             return time
         }
         guard let source = columns.time(slot) else { return .empty }
@@ -204,23 +208,19 @@ extension BlockWorker {
         var times = (MappedTimestamp.empty, MappedTimestamp.empty, MappedTimestamp.empty, MappedTimestamp.empty)
         let minuteTimesBefore = timestamps.minuteTimes
         defer { if columns.waitsAreDurations { timestamps.minuteTimes = minuteTimesBefore } }
-        // The arrival's same-date reference, when it was read from one column whole, for the row's other
-        // times and (kept in the block's bytes) the next row's arrival.
+        // The arrival's same-date reference, when it was read from one column whole, for the row's other times.
         let arrivalColumn = columns.singleColumnTime(0)
         var arrival: SameDateReference?
         for slot in columns.timeOrder {
             switch slot {
             case 0:
-                times.0 = mappedTime(0, columns, times, &tally, sharingDateWith: previousArrival)
+                times.0 = mappedTime(0, columns, times, &tally, orRecentArrivals: true)
                 switch times.0 {
                 case .empty: return (.invalidArrivedAt, Self.emptyArrival)  // its columns named by `whyArrivalIsEmpty`
                 case .invalid(let column, let expected): return invalidTimestamp(.invalidArrivedAt, columns.label("arrived_at", column: column), column, &outcome, expected: expected)
                 case .value: break
                 }
-                if arrivalColumn >= 0 {
-                    arrival = lastTimestamp
-                    previousArrival = spans[arrivalColumn].hasEscapedQuote ? nil : arrival
-                }
+                if arrivalColumn >= 0 { arrival = lastTimestamp }
             case 1:
                 times.1 = mappedTime(1, columns, times, &tally, sharingDateWith: arrival)
                 if case .invalid(let column, let expected) = times.1 {

@@ -11,12 +11,12 @@ import Glibc
 // with callgrind (Benchmarks/README.md). What must hold, and what has to change together:
 //
 // - Results depend on a row's bytes and the options only. Nothing carried from row to row may change a
-//   figure: the period cache (`cachedDayPeriod`) and the same-date shortcut (`previousArrival`, `lastTimestamp`) only skip work
+//   figure: the period cache (`cachedDayPeriod`) and the same-date shortcut (`recentArrivals`, `lastTimestamp`) only skip work
 //   whose answer they reproduce exactly. That is what makes the figures independent of the block size
 //   and the thread count, which the property tests and the fuzz targets check.
 // - Every record read is counted once: `rowsRead` += 1, then exactly one of accepted, rejected (with a
 //   `PendingReject`) or skipped. Blank lines are not records.
-// - Memory: `block` is valid only inside `process(_:)`, so `previousArrival` is cleared at each block
+// - Memory: `block` is valid only inside `process(_:)`, so `recentArrivals` is cleared at each block
 //   and never points into `scratch`; `scratch` is reset before each record (and each queue_log line),
 //   so a field `field(_:)` returns is valid until the next record only. `spans` holds the layout's
 //   column count + 1 (the scanner stores no more than `spanCapacity`).
@@ -155,9 +155,9 @@ struct BlockWorker: ~Copyable {
     /// The parser's count of times without seconds before the row: more after it, and one of the row's
     /// times was written without seconds (its wait is timed in minutes).
     var timesWithoutSecondsBeforeRow = 0
-    /// The previous row's arrival time in this block: logs are in time order, so most arrivals share
-    /// its date and offset (`SameDateReference`).
-    var previousArrival: SameDateReference?
+    /// Recent arrival times in this block, one a day of the month: logs are mostly in time order, so
+    /// most arrivals share the date and offset of one of them (`SameDateReference`).
+    var recentArrivals = RecentArrivalDates()
 
     /// - Parameters:
     ///   - workerIndex: this worker's index among the run's workers.
@@ -247,7 +247,7 @@ struct BlockWorker: ~Copyable {
         // upper bound missed headers with byte order marks, quotes and spaces: the second diff review).
         let headerLength = job.layout.headerNames.reduce(0) { $0 + $1.utf8.count } + max(0, job.layout.headerNames.count - 1)
         let base = block
-        previousArrival = nil  // it pointed into the previous block's buffer
+        recentArrivals.reset()  // they pointed into the previous block's buffer
         var position = job.start
         var lineIndex = 0
         while position < job.end {
@@ -831,7 +831,8 @@ struct BlockWorker: ~Copyable {
 
     @inline(__always)
     private mutating func timestamp(_ column: Int?, _ tally: inout LocalTimeCounts, slot: Int,
-                                    sharingDateWith reference: SameDateReference? = nil) -> TimestampField {
+                                    sharingDateWith reference: SameDateReference? = nil,
+                                    orRecentArrivals readsRecentArrivals: Bool = false) -> TimestampField {
         guard let column else { return .absent }
         // The parser trims spaces itself, so plain fields skip `field`'s trimming.
         let span = spans[column]
@@ -841,6 +842,8 @@ struct BlockWorker: ~Copyable {
         if (bytes[0] == ASCII.space || bytes[0] == ASCII.tab) && bytes.allSatisfy({ $0 == ASCII.space || $0 == ASCII.tab }) { return .empty }
         // measured: answer and end times usually share the arrival's date and offset (14% of all instructions
         // saved), and arrivals the previous arrival's (6%)
+        // (Not `??`: its autoclosure copied the table every row.)
+        let reference = readsRecentArrivals ? recentArrivals.candidate(for: bytes) : reference
         if let reference, let shared = reference.sharingDate(bytes) {
             timestamps.minuteTimes.countSeconds(of: bytes, at: 11)  // as the parser would have
             lastTimestamp = shared
@@ -849,6 +852,8 @@ struct BlockWorker: ~Copyable {
         guard let parsed = timestamps.parse(bytes) else { return .invalid }
         if !parsed.hasTimeOfDay { rowHasDateWithoutTime = true }
         lastTimestamp = SameDateReference(bytes: bytes, utc: parsed.utcSeconds)
+        // Kept for later rows only when the bytes are in the block, not in the per-row scratch buffer.
+        if readsRecentArrivals && plain, let lastTimestamp { recentArrivals.remember(lastTimestamp) }
         if let kind = parsed.kind { tally.note(kind, slot: slot) }
         return .value(parsed.utcSeconds)
     }
@@ -967,15 +972,13 @@ struct BlockWorker: ~Copyable {
 
         var tally = LocalTimeCounts()
         var arrived: Int64
-        switch timestamp(columns.arrivedAt, &tally, slot: Self.arrivalSlot, sharingDateWith: previousArrival) {
+        switch timestamp(columns.arrivedAt, &tally, slot: Self.arrivalSlot, orRecentArrivals: true) {
         case .value(let seconds): arrived = seconds
         case .empty, .absent: return (.invalidArrivedAt, "arrived_at: empty")
         case .invalid: return invalidTimestamp(.invalidArrivedAt, "arrived_at", columns.arrivedAt, &outcome)
         }
         let arrival = lastTimestamp
         let withoutSecondsAfterArrival = timestamps.minuteTimes.withoutSeconds
-        // Kept for the next row only when the bytes are in the block, not in the per-row scratch buffer.
-        previousArrival = spans[columns.arrivedAt].hasEscapedQuote ? nil : arrival
         var answered: Int64?
         switch timestamp(columns.answeredAt, &tally, slot: Self.answerSlot, sharingDateWith: arrival) {
         case .value(let seconds): answered = seconds
