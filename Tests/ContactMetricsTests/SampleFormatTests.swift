@@ -434,3 +434,64 @@ extension SampleFormatTests {
         }
     }
 }
+
+/// What the shipped vendor configs make of a contact that was neither simply answered nor abandoned
+/// (an adversarial review's finds: each was counted as abandoned, dropped, or counted as answered).
+extension SampleFormatTests {
+    /// The month's figures for channel `channel` of `text` read through shipped config `config`.
+    private static func figures(_ text: String, name: String, config: String, channel: String) throws -> ChannelMetrics {
+        var options = TestSupport.options()
+        options.mapping = try MappingConfig.load(path: TestSupport.sample("formats/\(config)"))
+        options.dateOrder = .dayFirst
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(text, name: name)], options)
+        #expect(result.ledger.rowsRejected == 0 && result.ledger.rowsAccepted == 1, "\(name)")
+        let report = Report(cube: result.cube, period: .month, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+        return try #require(report.periods.first?.channel(channel), "\(name)")
+    }
+
+    /// An Amazon Connect contact that left its queue for another queue or a queued callback (its record has a
+    /// NextContactId and no agent) is not an abandon; one answered and then transferred is an answer.
+    @Test func amazonConnectContactsMovedOnAreNotAbandoned() throws {
+        let lines = try String(contentsOfFile: TestSupport.sample("formats/amazon-connect.jsonl"), encoding: .utf8).split(separator: "\n")
+        let next = #""NextContactId": "7a1b00ff-3c2d-4e5f-8a9b-0c1d2e3f4aff""#
+        let movedOn = lines[3].replacingOccurrences(of: #""NextContactId": null"#, with: next)
+        let transferred = lines[2].replacingOccurrences(of: #""NextContactId": null"#, with: next)
+        #expect(movedOn != lines[3] && transferred != lines[2])
+        let left = try Self.figures(movedOn + "\n", name: "moved.jsonl", config: "amazon-connect.json", channel: "101")
+        #expect(left.received == 1 && left.answered == 0 && left.abandoned == 0)
+        let plain = try Self.figures(String(lines[3]) + "\n", name: "plain.jsonl", config: "amazon-connect.json", channel: "101")
+        #expect(plain.abandoned == 1)
+        let answered = try Self.figures(transferred + "\n", name: "transferred.jsonl", config: "amazon-connect.json", channel: "101")
+        #expect(answered.answered == 1)
+    }
+
+    /// Genesys: a queue call with a completed callback (Direction "Inbound/Outbound") counts; one that left the
+    /// queue with no talk and no abandon (a flow-out) is other, and its queue time is no answer time.
+    @Test func genesysCallbacksCountAndFlowOutsAreOther() throws {
+        let text = try String(contentsOfFile: TestSupport.sample("formats/genesys-interactions.csv"), encoding: .utf8)
+        let lines = text.split(whereSeparator: \.isNewline)  // CRLF, one `Character`
+        let header = String(lines[0]) + "\r\n", answered = String(lines[4])  // a 101 call answered
+        #expect(answered.contains(#""101 Non-Emergency""#) && answered.contains(#""NO","Jones, Alex","125500","3000","600000""#))
+        let callback = answered.replacingOccurrences(of: #""Inbound""#, with: #""Inbound/Outbound""#)
+        let counted = try Self.figures(header + callback + "\r\n", name: "callback.csv", config: "genesys-interactions.json", channel: "101")
+        #expect(counted.answered == 1)
+        let flowOut = answered.replacingOccurrences(of: #""125500","3000","600000","60000","112000","772000""#, with: #""600000","","","","","""#)
+        #expect(flowOut != answered)
+        let other = try Self.figures(header + flowOut + "\r\n", name: "flowout.csv", config: "genesys-interactions.json", channel: "101")
+        #expect(other.received == 1 && other.answered == 0 && other.abandoned == 0 && other.asaSeconds == nil)
+    }
+
+    /// Cisco TCD: a leg handled and then transferred or conferenced (CallDisposition 28–30) is answered, one
+    /// abandoned at the agent's phone (6) is abandoned.
+    @Test func ciscoTransfersAreAnsweredAndAbandonsAtTheAgentPhoneAbandoned() throws {
+        let lines = try String(contentsOfFile: TestSupport.sample("formats/cisco-tcd.csv"), encoding: .utf8).split(whereSeparator: \.isNewline)
+        let header = String(lines[0]) + "\n"
+        let handled = String(lines[1])
+        #expect(handled.contains(",2,13,5999,"))
+        for (disposition, isAnswer) in [("28", true), ("29", true), ("30", true), ("6", false)] {
+            let row = handled.replacingOccurrences(of: ",2,13,5999,", with: ",2,\(disposition),5999,")
+            let figures = try Self.figures(header + row + "\n", name: "tcd.csv", config: "cisco-tcd.json", channel: "999")
+            #expect(figures.answered == (isAnswer ? 1 : 0) && figures.abandoned == (isAnswer ? 0 : 1), "CallDisposition \(disposition)")
+        }
+    }
+}

@@ -251,7 +251,7 @@ final class OrderedCollector: @unchecked Sendable {
                 if tally.abandonedForEmptyAnswerTime > 0 && tally.outcomesGiven == 0 {
                     ledger.warnings.append("\(file.path): no row gives an outcome or an answer time (those columns are empty), so every call in it "
                         + "counts as abandoned; if the export leaves them out, leave the columns out too (or out of the config's mapping), "
-                        + "and its calls count with their outcome not known")
+                        + "and its calls count with their outcome not known (if no call in it was answered, the figures stand)")
                 }
                 if let warning = Self.placeholderDates(tally, path: file.path) { ledger.warnings.append(warning) }
                 if tally.millisecondDurations.lookLikeSeconds {
