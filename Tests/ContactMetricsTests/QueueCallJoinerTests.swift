@@ -8,9 +8,11 @@ import Testing
     static let start: Int64 = 1_554_076_800  // 2019-04-01 00:00 UTC
 
     /// Thirty days of calls of every kind, in time order: answered and completed, abandoned, moved to
-    /// another queue (a second ENTERQUEUE), online (a submission channel), crossing midnight, some outside the
-    /// date range (period nil), and on the first day only, as in a real queue_log, calls never finished:
-    /// answered and never completed, and open.
+    /// another queue (a second ENTERQUEUE; on odd days answered, then transferred to the other queue with the
+    /// transfer line after the next ENTERQUEUE, as Asterisk 12 and later can write it), online (a submission
+    /// channel), crossing midnight, some outside the date range (period nil), and on the first day only, as in
+    /// a real queue_log, calls never finished: answered and never completed, and open. Each line names its
+    /// leg's queue (`QueueEvent.queue`: the channel + 1).
     static func thirtyDays(callsPerDay: Int = 60) -> [QueueEvent] {
         var events: [QueueEvent] = []
         var random = SeededGenerator(seed: 11)
@@ -21,22 +23,28 @@ import Testing
                 let channel = Int32(index % 3)  // 999, 101, online
                 let period: Int64? = day == 4 && index % 2 == 0 ? nil : Int64(day)
                 let wait = Int64.random(in: 0..<300, using: &random)
-                events.append(QueueEvent(call: call, kind: .enter, channel: channel, period: period, time: arrival, isSubmission: channel == 2))
+                let queue = UInt64(channel) + 1
+                events.append(QueueEvent(call: call, kind: .enter, channel: channel, period: period, time: arrival, isSubmission: channel == 2, queue: queue))
                 switch day > 0 && index % 3 == 2 ? 0 : index % 6 {
                 case 0, 1:
-                    events.append(QueueEvent(call: call, kind: .answered, time: arrival + wait, waitSeconds: wait))
-                    events.append(QueueEvent(call: call, kind: .completed, time: arrival + wait + 600, waitSeconds: wait, handleSeconds: 600))
-                case 2: events.append(QueueEvent(call: call, kind: .answered, time: arrival + wait, waitSeconds: wait))
-                case 3: events.append(QueueEvent(call: call, kind: .abandoned, time: arrival + wait, waitSeconds: wait))
+                    events.append(QueueEvent(call: call, kind: .answered, time: arrival + wait, waitSeconds: wait, queue: queue))
+                    events.append(QueueEvent(call: call, kind: .completed, time: arrival + wait + 600, waitSeconds: wait, handleSeconds: 600, queue: queue))
+                case 2: events.append(QueueEvent(call: call, kind: .answered, time: arrival + wait, waitSeconds: wait, queue: queue))
+                case 3: events.append(QueueEvent(call: call, kind: .abandoned, time: arrival + wait, waitSeconds: wait, queue: queue))
+                case 4 where day % 2 == 1:
+                    events.append(QueueEvent(call: call, kind: .answered, time: arrival + 5, waitSeconds: 5, queue: queue))
+                    events.append(QueueEvent(call: call, kind: .enter, channel: 1, period: period, time: arrival + 65, queue: 2))
+                    events.append(QueueEvent(call: call, kind: .completed, time: arrival + 65, waitSeconds: 5, handleSeconds: 60, queue: queue))
+                    events.append(QueueEvent(call: call, kind: .abandoned, time: arrival + 65 + wait, waitSeconds: wait, queue: 2))
                 case 4:
-                    events.append(QueueEvent(call: call, kind: .other, time: arrival + 5, waitSeconds: 5))
-                    events.append(QueueEvent(call: call, kind: .enter, channel: 1, period: period, time: arrival + 6))
-                    events.append(QueueEvent(call: call, kind: .abandoned, time: arrival + 6 + wait, waitSeconds: wait))
+                    events.append(QueueEvent(call: call, kind: .other, time: arrival + 5, waitSeconds: 5, queue: queue))
+                    events.append(QueueEvent(call: call, kind: .enter, channel: 1, period: period, time: arrival + 6, queue: 2))
+                    events.append(QueueEvent(call: call, kind: .abandoned, time: arrival + 6 + wait, waitSeconds: wait, queue: 2))
                 default: break  // open
                 }
             }
         }
-        return events.sorted { $0.time < $1.time }
+        return events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)  // stable
     }
 
     struct Outcome: Equatable {
@@ -109,6 +117,29 @@ import Testing
         let everyLeg = try Self.join(events, legsHeld: .max), settled = try Self.join(events, legsHeld: 1)
         #expect(settled.contacts == everyLeg.contacts && settled.openCalls == everyLeg.openCalls)
         #expect(everyLeg.contacts[CellKey(period: 0, channel: "101")]?.counters.abandoned ?? 0 > 0)
+    }
+
+    /// A transfer line of the queue a call left, written after the caller's ENTERQUEUE in the next queue
+    /// (an adversarial review's queue_log): it joins its own queue's leg, which is answered with that handle
+    /// time, and the next queue's leg keeps its abandon. It took the second leg's outcome, and the abandon was lost.
+    @Test func aTransferLineAfterTheNextQueuesArrivalJoinsItsOwnQueue() throws {
+        let events = [QueueEvent(call: 7, kind: .enter, channel: 1, period: 0, time: Self.start, queue: 11),
+                      QueueEvent(call: 7, kind: .answered, time: Self.start + 30, waitSeconds: 30, queue: 11),
+                      QueueEvent(call: 7, kind: .enter, channel: 0, period: 0, time: Self.start + 140, queue: 22),
+                      QueueEvent(call: 7, kind: .completed, time: Self.start + 140, waitSeconds: 30, handleSeconds: 110, queue: 11),
+                      QueueEvent(call: 7, kind: .abandoned, time: Self.start + 200, waitSeconds: 60, queue: 22)]
+        for legsHeld in [1, Int.max] {
+            let outcome = try Self.join(events, legsHeld: legsHeld, eventsPerBlock: 1)
+            let nonEmergency = outcome.contacts[CellKey(period: 0, channel: "101")]?.counters
+            let emergency = outcome.contacts[CellKey(period: 0, channel: "999")]?.counters
+            #expect(nonEmergency?.answered == 1 && nonEmergency?.handleSeconds == 110, "held \(legsHeld)")
+            #expect(emergency?.abandoned == 1 && emergency?.answered == 0 && emergency?.handled == 0, "held \(legsHeld)")
+        }
+        // Lines that name no queue join the latest leg, as before.
+        var unnamed = events
+        for index in unnamed.indices where unnamed[index].kind != .enter { unnamed[index].queue = 0 }
+        let latest = try Self.join(unnamed, legsHeld: .max, eventsPerBlock: 1)
+        #expect(latest.contacts[CellKey(period: 0, channel: "999")]?.counters.answered == 1)
     }
 
     @Test func aLineOfACallLetGoLongAfterStartsALegOfItsOwn() throws {

@@ -63,6 +63,26 @@ import Testing
         #expect(ledger.sources.first?.kind == .queueLog)
     }
 
+    /// An answered 101 call blind-transferred into the 999 queue, whose BLINDTRANSFER line Asterisk wrote after the
+    /// caller's ENTERQUEUE in 999 (an adversarial review's log): the transfer is the 101 leg's, and the 999 leg is
+    /// an abandon after 60 s. The 999 leg was answered with the 101 leg's times, and its abandon was lost.
+    @Test func aTransferLineWrittenAfterTheNextQueuesArrivalIsItsOwnQueues() throws {
+        let log = """
+        1554109260|1554109260.11|NONEMERGENCY|NONE|ENTERQUEUE||07700900123|1
+        1554109290|1554109260.11|NONEMERGENCY|PJSIP/301|CONNECT|30|1554109260.12|4
+        1554109400|1554109260.11|EMERGENCY|NONE|ENTERQUEUE||07700900123|1
+        1554109400|1554109260.11|NONEMERGENCY|PJSIP/301|BLINDTRANSFER|999|from-internal|30|110|1
+        1554109460|1554109260.11|EMERGENCY|NONE|ABANDON|1|1|60
+
+        """
+        for (threads, blockSize) in [(1, 1 << 20), (2, 64)] {
+            let april = try #require(try run([TestSupport.temporaryFile(log, name: "queue_log")], threads: threads, blockSize: blockSize).periods.first)
+            let emergency = try #require(april.channel("999")), nonEmergency = try #require(april.channel("101"))
+            #expect(emergency.received == 1 && emergency.abandoned == 1 && emergency.answered == 0 && emergency.meanAbandonWaitSeconds == 60)
+            #expect(nonEmergency.answered == 1 && nonEmergency.asaSeconds == 30 && nonEmergency.meanHandleSeconds == 110)
+        }
+    }
+
     /// Lines of spaces, tabs or pipes, and a DOS Ctrl-Z, at the end of a night's file are blank rows, as
     /// in CSV: skipped, not rejected (a reject counts against ingest's limit).
     @Test func blankLinesAtTheEndAreSkipped() throws {

@@ -3,7 +3,10 @@
 /// contacts are added to the cube, whose addition is order-free.
 ///
 /// Rules: ENTERQUEUE starts a call leg (a second ENTERQUEUE for a callid whose current leg already has
-/// an arrival starts a new leg, e.g. a caller moved to another queue); CONNECT, ABANDON and the EXIT
+/// an arrival starts a new leg, e.g. a caller moved to another queue); a later line joins the callid's latest
+/// leg, or the latest earlier leg in the line's queue when that is another (Asterisk 12 and later write a
+/// transfer's line from another thread, so an agent's BLINDTRANSFER in queue A can follow the caller's
+/// ENTERQUEUE in queue B: it joined B's leg, giving it A's answer and leaving B's abandon out); CONNECT, ABANDON and the EXIT
 /// events set the leg's outcome and wait (the first one wins); COMPLETE*/TRANSFER set the handle time
 /// (and the outcome answered if no CONNECT was seen). Events that come before their ENTERQUEUE (files
 /// given out of order) still attach to the leg. A leg with an arrival but no outcome is open; a leg
@@ -19,7 +22,8 @@
 ///
 /// Memory: one `Leg` per call leg still held, plus a hash-table entry per callid. A call leg is let go
 /// (`retireSettledLegs`: its contact added to per-worker cells, its lines' fate to counts) once nothing
-/// later can change it: a leg that a second ENTERQUEUE of its callid superseded, or a finished leg
+/// later can change it: a leg that a second ENTERQUEUE of its callid superseded and whose own latest line is
+/// more than `settleSeconds` behind both the latest line and the line being joined, or a finished leg
 /// (`isFinished`) that arrived more than `settleSeconds` before the latest line and whose own latest line is
 /// more than that before the line being joined (both: one line far ahead in time, a garbled epoch, lets no
 /// call go early; a second can let a finished call go before its last lines, which then count as
@@ -51,6 +55,10 @@ struct QueueCallJoiner: Sendable {
         var lastLineUTC = Int64.min
         /// The channel is one of `IngestOptions.submissionChannels` (set by the reporting worker).
         var isSubmission = false
+        /// `QueueEvent.queue` of the leg's ENTERQUEUE (or of its first line until that comes; 0: not known).
+        var queue: UInt64 = 0
+        /// The index in `legs` of the leg of its callid this one superseded, while that is held; -1 if none.
+        var previous = -1
     }
 
     private(set) var legs: [Leg] = []
@@ -91,12 +99,14 @@ struct QueueCallJoiner: Sendable {
             if legs.count >= retireAt { retireSettledLegs(now: event.time) }
             lastLineUTC = max(lastLineUTC, event.time)
             var index: Int
-            if let existing = current[event.call], !(event.kind == .enter && legs[existing].hasArrival) {
-                index = existing
+            let latest = current[event.call]
+            if let latest, !(event.kind == .enter && legs[latest].hasArrival) {
+                index = event.kind == .enter ? latest : leg(of: event, latest: latest)
             } else {
                 index = legs.count
                 var leg = Leg(fileIndex: Int32(fileIndex))
                 leg.call = event.call
+                leg.previous = latest ?? -1
                 if event.kind != .enter, let open = prior[event.call],
                    (0...Self.priorCallWindowSeconds).contains(event.time &- open.arrivalUTC) {
                     leg.hasArrival = true
@@ -114,8 +124,10 @@ struct QueueCallJoiner: Sendable {
             }
             legs[index].lineCount += 1
             legs[index].lastLineUTC = max(legs[index].lastLineUTC, event.time)
+            if legs[index].queue == 0 { legs[index].queue = event.queue }
             switch event.kind {
             case .enter:
+                legs[index].queue = event.queue
                 legs[index].hasArrival = true
                 legs[index].period = event.period
                 legs[index].arrivalUTC = event.time
@@ -140,6 +152,20 @@ struct QueueCallJoiner: Sendable {
 }
 
 extension QueueCallJoiner {
+    /// The leg a call's non-ENTERQUEUE line joins: the callid's latest leg, unless the line names another queue
+    /// and an earlier leg still held was in that one (the nearest few only: a call looping through queues
+    /// costs no more than that a line).
+    private func leg(of event: QueueEvent, latest: Int) -> Int {
+        guard event.queue != 0, legs[latest].queue != 0, legs[latest].queue != event.queue else { return latest }
+        var candidate = legs[latest].previous, steps = 0
+        while candidate >= 0 && steps < 8 {
+            if legs[candidate].queue == event.queue { return candidate }
+            candidate = legs[candidate].previous
+            steps += 1
+        }
+        return latest
+    }
+
     /// What becomes of a leg at the end of the run: nil, it gives a contact; else why its lines are skipped.
     static func skipReason(of leg: Leg) -> SkipReason? {
         if !leg.hasArrival { return .callWithoutArrival }
@@ -161,14 +187,21 @@ extension QueueCallJoiner {
     private mutating func retireSettledLegs(now: Int64) {
         var kept: [Leg] = []
         var keptCurrent: [UInt64: Int] = [:]
-        for (index, leg) in legs.enumerated() {
+        // Where each leg went in `kept` (-1: let go), for the `previous` of the legs kept.
+        var keptIndex = [Int](repeating: -1, count: legs.count)
+        for (index, var leg) in legs.enumerated() {
             let isCurrent = current[leg.call] == index
-            let settled = Self.isFinished(leg) && lastLineUTC &- leg.arrivalUTC > Self.settleSeconds && now &- leg.lastLineUTC > Self.settleSeconds
+            let quiet = now &- leg.lastLineUTC > Self.settleSeconds
+            let settled = isCurrent
+                ? Self.isFinished(leg) && lastLineUTC &- leg.arrivalUTC > Self.settleSeconds && quiet
+                : lastLineUTC &- leg.lastLineUTC > Self.settleSeconds && quiet  // a late line of its queue may still come
             // Calls an earlier source left open stay: `openCalls` and `cube(of:)` treat them apart.
-            if leg.prior == nil && (!isCurrent || settled) {
+            if leg.prior == nil && settled {
                 retired.add(leg)
             } else {
                 if isCurrent { keptCurrent[leg.call] = kept.count }
+                keptIndex[index] = kept.count
+                if leg.previous >= 0 { leg.previous = keptIndex[leg.previous] }  // an earlier index: already placed
                 kept.append(leg)
             }
         }
