@@ -43,8 +43,14 @@ enum StoreCommand {
             try Terminal.output(listed)
         case "remove":
             guard operands.count == 1 else { throw fail("remove needs one SOURCE name (see 'contact-metrics store sources')") }
-            try ContactStore(path: storePath, access: .readWrite).remove(source: operands[0])
+            let holders = try ContactStore(path: storePath, access: .readWrite).remove(source: operands[0])
             Terminal.error(Escaping.visible("store: removed \(operands[0]) from \(storePath)"))
+            for (holder, calls) in holders {
+                let count = DisplayFormat.count(calls)
+                Terminal.error(Escaping.visible("warning: \(storePath): \(operands[0]) left \(calls == 1 ? "a call" : "up to \(count) calls") unfinished "
+                    + "that \(holder) continued: what \(holder) read of \(calls == 1 ? "it stays" : "them stays") (an outcome, or a handle time with "
+                    + "no call counted), in periods of calls no longer stored; ingest \(operands[0]) again, or remove \(holder) and ingest it again"))
+            }
         default:
             var message = "unknown store action '\(action)' (expected info, sources or remove)"
             if let suggestion = Arguments.suggestion(for: action, among: actions) {

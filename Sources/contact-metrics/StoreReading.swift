@@ -85,8 +85,18 @@ enum StoreReading {
             }
             common.metrics.submissionChannels = stored
         }
-        guard arguments.value(.tz) == nil else { return }
         let zones = StoredSource.readingZones(of: sources)
+        guard arguments.value(.tz) == nil else {
+            // A review found `report --store --tz UTC` and `report FILE --tz UTC` differ for an export of local times:
+            // the store has instants, fixed when the file was read.
+            let others = zones.subtracting([common.timeZone.identifier])
+            if !others.isEmpty {
+                Terminal.note("the store's sources were read in the time zone\(zones.count == 1 ? "" : "s") \(zones.sorted().joined(separator: ", ")): "
+                              + "their times written without a UTC offset were read as local times there, and stay so; \(Option.tz.spelling) "
+                              + "\(common.timeZone.identifier) sets only the periods' zone (a report on the files with it would read those times in it)")
+            }
+            return
+        }
         guard zones.count <= 1 else {
             Terminal.note("the store's sources were read in the time zones \(zones.sorted().joined(separator: ", ")); reporting in \(common.timeZone.identifier) (give \(Option.tz.spelling) to choose)")
             return

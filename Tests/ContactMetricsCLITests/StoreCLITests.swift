@@ -345,7 +345,13 @@ import Testing
             let stored = try CLI.run(command + ["--store", store])
             #expect(stored.standardOutput.contains("time zone Asia/Jerusalem"), "\(command)")
             #expect(stored.standardOutput.components(separatedBy: "Input:")[0] == direct.standardOutput.components(separatedBy: "Input:")[0], "\(command)")
-            #expect(try CLI.run(command + ["--store", store, "--tz", "UTC"]).standardOutput.contains("time zone UTC"), "\(command)")
+            let rezoned = try CLI.run(command + ["--store", store, "--tz", "UTC"])
+            #expect(rezoned.standardOutput.contains("time zone UTC"), "\(command)")
+            // The times stay as read in Asia/Jerusalem (a report on the file with --tz UTC differs): said.
+            #expect(rezoned.standardError.contains("note: the store's sources were read in the time zone Asia/Jerusalem: their times written "
+                                                   + "without a UTC offset were read as local times there, and stay so; --tz UTC sets only the "
+                                                   + "periods' zone"), "\(rezoned.standardError)")
+            #expect(try !CLI.run(command + ["--store", store, "--tz", "Asia/Jerusalem"]).standardError.contains("read as local times there"))
         }
         // store info shows its days in that zone too; a queue_log (UTC epoch times) does not vote for the default.
         #expect(try CLI.run(["store", "info", "--store", store]).standardOutput.contains("Coverage (local dates, Asia/Jerusalem)"))
@@ -362,6 +368,34 @@ import Testing
 
     /// `ingest /var/log/asterisk/queue_log*` takes in the live log, whose calls are in `queue_log.1` after the
     /// next rotation, another source: they were counted twice with no word (a review). Said; a rotated file is not.
+    /// `store remove` of a queue_log night whose unfinished calls the next night continued: what the next night
+    /// gave them stays (a review's report showed a day of 0 calls with a handle time, and no day without data), so
+    /// it is said, and `store info` counts no such day as data.
+    @Test func removingANightWhoseCallsTheNextContinuedSaysSo() throws {
+        let store = StoreSupport.temporaryStorePath()
+        let before = TestSupport.temporaryFile("1554080400|1554080400.9|NONEMERGENCY|NONE|ENTERQUEUE||07700900009|1\n"
+                                               + "1554080430|1554080400.9|NONEMERGENCY|NONE|ABANDON|1|1|30\n", name: "queue_log-20190331")
+        // 2019-04-01 23:50 UTC: answered at 23:51 in the first night's file, completed at 00:10 in the next.
+        let first = TestSupport.temporaryFile("1554162600|1554162600.1|NONEMERGENCY|NONE|ENTERQUEUE||07700900001|1\n"
+                                              + "1554162660|1554162600.1|NONEMERGENCY|PJSIP/1|CONNECT|60|1554162659.1|1\n", name: "queue_log-20190401")
+        let second = TestSupport.temporaryFile("1554163800|1554162600.1|NONEMERGENCY|PJSIP/1|COMPLETEAGENT|60|1140|1\n"
+                                               + "1554249600|1554249600.2|NONEMERGENCY|NONE|ENTERQUEUE||07700900002|1\n"
+                                               + "1554249630|1554249600.2|NONEMERGENCY|NONE|ABANDON|1|1|30\n", name: "queue_log-20190402")
+        let third = TestSupport.temporaryFile("1554336000|1554336000.3|NONEMERGENCY|NONE|ENTERQUEUE||07700900003|1\n"
+                                              + "1554336030|1554336000.3|NONEMERGENCY|NONE|ABANDON|1|1|30\n", name: "queue_log-20190403")
+        for file in [before, first, second, third] { #expect(try CLI.run(["ingest", "--store", store, "--quiet", file]).status == 0) }
+        let removed = try CLI.run(["store", "remove", first, "--store", store])
+        #expect(removed.status == 0)
+        #expect(removed.standardError.contains("warning: \(store): \(first) left a call unfinished that \(second) continued: what \(second) "
+                                               + "read of it stays (an outcome, or a handle time with no call counted)"), "\(removed.standardError)")
+        let info = try CLI.run(["store", "info", "--store", store, "--format", "json"])
+        // Local days 2019-04-01 (before), 04-02 (the first night's call, removed), 04-03 and 04-04.
+        #expect(info.standardOutput.contains(#""first_day": "2019-04-01""#) && info.standardOutput.contains(#""days_without_data": 1"#),
+                "\(info.standardOutput)")
+        // The last night's calls were continued by none: nothing to say.
+        #expect(try !CLI.run(["store", "remove", third, "--store", store]).standardError.contains("warning"))
+    }
+
     @Test func theLiveQueueLogIsWarnedOf() throws {
         let lines = "1585785600|1585785600.1|EMERGENCY|NONE|ENTERQUEUE||07700900001|1\n1585785610|1585785600.1|EMERGENCY|PJSIP/1|CONNECT|10|1585785609.1|1\n"
         let live = TestSupport.temporaryFile(lines, name: "queue_log"), rotated = TestSupport.temporaryFile(lines, name: "queue_log.1")

@@ -308,8 +308,12 @@ extension ContactStore {
     /// Removes a source and its cells, in one transaction. A name is found as written, or else as the one
     /// source whose name is the same text in another Unicode form (`é` as one code point or two, which
     /// `store sources` shows alike: a review could not remove a name so stored).
+    /// - Returns: the sources that finished calls the removed source left unfinished (a queue_log night's calls that
+    ///   ended in a later night's file, `OpenQueueCall`), with how many: what they gave those calls (the call itself, or
+    ///   its handle time) stays (an adversarial review's report showed a day of 0 calls with a handle time of 14:30).
     /// - Throws: `StoreError.unknownSource` when no source has that name.
-    public func remove(source name: String) throws(StoreError) {
+    @discardableResult
+    public func remove(source name: String) throws(StoreError) -> [(source: String, calls: Int64)] {
         try check {
             try connection.immediateTransaction {
                 try upgradeSchema()  // an older store has no open_calls table to delete from
@@ -327,10 +331,26 @@ extension ContactStore {
                     guard equivalent.count == 1 else { throw StoreError.unknownSource(path: path, name: name) }
                     id = equivalent[0]
                 }
+                // The calls it left open or answered whose cell another source has, in a slot before that source's own
+                // first arrival: that source continued them (a later source records those it finished only within a
+                // day of their arrival, so its open calls cannot tell). At most: another call of the slot it continued
+                // counts too.
+                let finished = try connection.prepare("""
+                    SELECT s.name, count(DISTINCT oc.call) FROM open_calls oc
+                    JOIN contact_cells c ON c.slot = oc.slot AND c.channel = oc.channel AND c.source_id != oc.source_id
+                    JOIN sources s ON s.id = c.source_id
+                    WHERE oc.source_id = ?1 AND oc.state IN (\(OpenQueueCall.State.open.rawValue), \(OpenQueueCall.State.answered.rawValue))
+                      AND s.first_arrival_utc > oc.slot * 900
+                    GROUP BY s.name ORDER BY s.name
+                    """)
+                try finished.bind(1, id)
+                var holders: [(source: String, calls: Int64)] = []
+                while try finished.step() { holders.append((finished.string(0), finished.int64(1))) }
                 try deleteCells(sourceID: id)
                 let delete = try connection.prepare("DELETE FROM sources WHERE id = ?1")
                 try delete.bind(1, id)
                 try delete.step()
+                return holders
             }
         }
     }
@@ -351,12 +371,13 @@ extension ContactStore {
         }
     }
 
-    /// The local days (days since 1970-01-01 in `zone`) on which each channel, and incidents (channel
-    /// `incidents`), has at least one stored cell, in order.
+    /// The local days (days since 1970-01-01 in `zone`) on which each channel has at least one contact stored, and
+    /// incidents (channel `incidents`) at least one cell, in order. (A cell of handle times alone, left by a removed
+    /// queue_log night, is no day's data.)
     public func daysWithData(zone: TimeZoneRules) throws(StoreError) -> [String: [Int64]] {
         try check {
             let statement = try connection.prepare("""
-                SELECT DISTINCT channel, slot FROM contact_cells UNION SELECT 'incidents', slot FROM incident_cells ORDER BY 1, 2
+                SELECT DISTINCT channel, slot FROM contact_cells WHERE received > 0 UNION SELECT 'incidents', slot FROM incident_cells ORDER BY 1, 2
                 """)
             var days: [String: [Int64]] = [:]
             var channel = "", channelDays: [Int64] = []
