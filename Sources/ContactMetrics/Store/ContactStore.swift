@@ -93,7 +93,9 @@ public enum StoreError: Error, CustomStringConvertible {
             let free = Int64(space.f_bavail) * Int64(space.f_frsize)
             // A new store is built under a temporary name and linked into place only once written: none was made.
             let outcome = FileManager.default.fileExists(atPath: path) ? "the store is unchanged" : "no store was made"
-            return "\(path): \(error.message) (the disk holding it has \(DisplayFormat.bytes(free)) free\(free < 64 << 20 ? ": it may be full" : ""); \(outcome))"
+            // Measured after the run stopped writing and removed its own files (a review read "3 MB free: it may be full" as a contradiction).
+            return "\(path): \(error.message) (the disk holding it has \(DisplayFormat.bytes(free)) free now that this run has stopped writing"
+                + "\(free < 64 << 20 ? ": it was likely full while it wrote" : ""); \(outcome))"
         case let .unknownSource(path, name): return "\(path): no source named '\(name)' (list them with 'contact-metrics store sources --store \(path)')"
         case let .zoneNotWholeHours(identifier):
             return "time zone \(identifier) has had UTC offsets or clock changes since 1970 that do not fall on a quarter hour; the store keeps UTC 15-minute cells, so it reports only in zones whose offsets and clock changes do"
