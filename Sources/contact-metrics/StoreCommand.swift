@@ -48,8 +48,9 @@ enum StoreCommand {
             for (holder, calls) in holders {
                 let count = DisplayFormat.count(calls)
                 Terminal.error(Escaping.visible("warning: \(storePath): \(operands[0]) left \(calls == 1 ? "a call" : "up to \(count) calls") unfinished "
-                    + "that \(holder) continued: what \(holder) read of \(calls == 1 ? "it stays" : "them stays") (an outcome, or a handle time with "
-                    + "no call counted), in periods of calls no longer stored; ingest \(operands[0]) again, or remove \(holder) and ingest it again"))
+                    + "that \(holder) most likely continued (it holds contacts at \(calls == 1 ? "its time" : "their times"), before its own first "
+                    + "arrival): what \(holder) read of \(calls == 1 ? "it stays" : "them stays") (an outcome, or a handle time with no call counted), "
+                    + "in periods of calls no longer stored; ingest \(operands[0]) again, or remove \(holder) and ingest it again"))
             }
         default:
             var message = "unknown store action '\(action)' (expected info, sources or remove)"

@@ -92,7 +92,7 @@ enum StoreReading {
             let others = zones.subtracting([common.timeZone.identifier])
             if !others.isEmpty {
                 Terminal.note("the store's sources were read in the time zone\(zones.count == 1 ? "" : "s") \(zones.sorted().joined(separator: ", ")): "
-                              + "their times written without a UTC offset were read as local times there, and stay so; \(Option.tz.spelling) "
+                              + "their times written without a UTC offset (if any) were read as local times there, and stay so; \(Option.tz.spelling) "
                               + "\(common.timeZone.identifier) sets only the periods' zone (a report on the files with it would read those times in it)")
             }
             return

@@ -83,6 +83,24 @@ import Testing
         }
     }
 
+    /// Asterisk writes a caller's lines with the dialplan's spelling of the queue and an agent's with the configured
+    /// one, and matches names in any case: a CONNECT of `Sales` after a second ENTERQUEUE of `sales` is that leg's (the
+    /// diff review: it joined the first leg, which had timed out, and the second was never counted).
+    @Test func queueNamesMatchInAnyCase() throws {
+        let log = """
+        1700000000|1700000000.1|Sales|NONE|ENTERQUEUE||07700900001|1
+        1700000300|1700000000.1|Sales|NONE|EXITWITHTIMEOUT|1|1|300
+        1700000301|1700000000.1|sales|NONE|ENTERQUEUE||07700900001|1
+        1700000320|1700000000.1|Sales|PJSIP/201|CONNECT|19|1700000000.2|5
+        1700000500|1700000000.1|Sales|PJSIP/201|COMPLETECALLER|19|180|1
+
+        """
+        let report = try run([TestSupport.temporaryFile(log, name: "queue_log")], config: #"{"queues": {"Sales": "101"}}"#)
+        let channel = try #require(report.periods.first?.channel("101"))
+        #expect(channel.received == 2 && channel.answered == 1 && channel.other == 1 && channel.meanHandleSeconds == 180)
+        #expect(report.ledger.openCalls == 0)
+    }
+
     /// Lines of spaces, tabs or pipes, and a DOS Ctrl-Z, at the end of a night's file are blank rows, as
     /// in CSV: skipped, not rejected (a reject counts against ingest's limit).
     @Test func blankLinesAtTheEndAreSkipped() throws {

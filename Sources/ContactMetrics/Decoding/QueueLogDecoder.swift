@@ -277,20 +277,25 @@ extension BlockWorker {
         bytes.count == 4 && bytes.loadUnaligned(as: UInt32.self) == UInt32(littleEndian: 0x454E_4F4E)  // "NONE"
     }
 
-    /// A queue name's 64-bit hash, never 0 (`QueueEvent.queue`): eight bytes a step, as every line has one
-    /// (`CallIdentifier.code`, a byte a step, cost 40 instructions a line more).
+    /// A queue name's 64-bit hash, never 0 (`QueueEvent.queue`), the same in any case: Asterisk matches queue
+    /// names so, and writes a caller's lines (ENTERQUEUE, ABANDON) with the dialplan's spelling and an agent's
+    /// (CONNECT, COMPLETE*, transfers) with the configured one (the diff review: `sales` and `Sales` lost a call).
+    /// Every byte has bit 0x20 set, which lower-cases letters (and may merge a few punctuation marks, `[` and `{`:
+    /// such names never differ only so). Eight bytes a step, as every line has one (`CallIdentifier.code`, a byte a
+    /// step, cost 40 instructions a line more).
     @inline(__always)
     static func queueCode(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let lower: UInt64 = 0x2020_2020_2020_2020
         var hash = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
         var index = 0
         while index + 8 <= bytes.count {
-            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xbf58_476d_1ce4_e5b9
+            hash = (hash ^ (bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) | lower)) &* 0xbf58_476d_1ce4_e5b9
             hash ^= hash >> 31
             index += 8
         }
         var tail: UInt64 = 0
         while index < bytes.count {
-            tail = tail << 8 | UInt64(bytes[index])
+            tail = tail << 8 | UInt64(bytes[index] | 0x20)
             index += 1
         }
         hash = (hash ^ tail) &* 0x94d0_49bb_1331_11eb

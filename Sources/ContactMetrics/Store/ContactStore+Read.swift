@@ -332,15 +332,16 @@ extension ContactStore {
                     id = equivalent[0]
                 }
                 // The calls it left open or answered whose cell another source has, in a slot before that source's own
-                // first arrival: that source continued them (a later source records those it finished only within a
-                // day of their arrival, so its open calls cannot tell). At most: another call of the slot it continued
-                // counts too.
+                // first arrival (or a source with none: a night of call ends alone): that source most likely continued
+                // them (a later source records those it finished only within a day of their arrival, so its open
+                // calls cannot tell). By slot and channel, not by call: at most, and another site's night over the same
+                // times, or a rotation inside the slot, can be taken for it (the diff review).
                 let finished = try connection.prepare("""
                     SELECT s.name, count(DISTINCT oc.call) FROM open_calls oc
                     JOIN contact_cells c ON c.slot = oc.slot AND c.channel = oc.channel AND c.source_id != oc.source_id
                     JOIN sources s ON s.id = c.source_id
                     WHERE oc.source_id = ?1 AND oc.state IN (\(OpenQueueCall.State.open.rawValue), \(OpenQueueCall.State.answered.rawValue))
-                      AND s.first_arrival_utc > oc.slot * 900
+                      AND (s.first_arrival_utc IS NULL OR s.first_arrival_utc > oc.slot * 900)
                     GROUP BY s.name ORDER BY s.name
                     """)
                 try finished.bind(1, id)
