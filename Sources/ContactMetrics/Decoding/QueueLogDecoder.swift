@@ -75,7 +75,7 @@ struct QueueEvent: Sendable {
     var handleSeconds: Int64 = -1
     /// ENTERQUEUE: the channel is one of `IngestOptions.submissionChannels`.
     var isSubmission = false
-    /// `CallIdentifier.code` of the line's queue name (0: empty or `NONE`), so that a line of a call's earlier
+    /// `BlockWorker.queueCode` of the line's queue name (0: empty or `NONE`), so that a line of a call's earlier
     /// queue joins that queue's leg (`QueueCallJoiner`).
     var queue: UInt64 = 0
 }

@@ -308,9 +308,10 @@ extension ContactStore {
     /// Removes a source and its cells, in one transaction. A name is found as written, or else as the one
     /// source whose name is the same text in another Unicode form (`é` as one code point or two, which
     /// `store sources` shows alike: a review could not remove a name so stored).
-    /// - Returns: the sources that finished calls the removed source left unfinished (a queue_log night's calls that
-    ///   ended in a later night's file, `OpenQueueCall`), with how many: what they gave those calls (the call itself, or
-    ///   its handle time) stays (an adversarial review's report showed a day of 0 calls with a handle time of 14:30).
+    /// - Returns: the sources that most likely continued calls the removed source left unfinished (a queue_log night's
+    ///   calls that ended in a later night's file, `OpenQueueCall`), with at most how many: what they gave those calls
+    ///   (the call itself, or its handle time) stays (an adversarial review's report showed a day of 0 calls with a
+    ///   handle time of 14:30).
     /// - Throws: `StoreError.unknownSource` when no source has that name.
     @discardableResult
     public func remove(source name: String) throws(StoreError) -> [(source: String, calls: Int64)] {
