@@ -47,10 +47,10 @@ enum StoreCommand {
             Terminal.error(Escaping.visible("store: removed \(operands[0]) from \(storePath)"))
             for (holder, calls) in holders {
                 let count = DisplayFormat.count(calls)
-                Terminal.error(Escaping.visible("warning: \(storePath): \(operands[0]) left \(calls == 1 ? "a call" : "up to \(count) calls") unfinished "
-                    + "that \(holder) most likely continued (it holds contacts at \(calls == 1 ? "its time" : "their times"), before its own first "
+                Terminal.warning("\(storePath): \(operands[0]) left \(calls == 1 ? "a call" : "up to \(count) calls") unfinished "
+                    + "that \(holder) most likely continued (it holds cells at \(calls == 1 ? "its time" : "their times"), before its own first "
                     + "arrival): what \(holder) read of \(calls == 1 ? "it stays" : "them stays") (an outcome, or a handle time with no call counted), "
-                    + "in periods of calls no longer stored; ingest \(operands[0]) again, or remove \(holder) and ingest it again"))
+                    + "in periods of calls no longer stored; ingest \(operands[0]) again, or remove \(holder) and ingest it again")
             }
         default:
             var message = "unknown store action '\(action)' (expected info, sources or remove)"

@@ -387,7 +387,7 @@ import Testing
         let removed = try CLI.run(["store", "remove", first, "--store", store])
         #expect(removed.status == 0)
         #expect(removed.standardError.contains("warning: \(store): \(first) left a call unfinished that \(second) most likely continued (it holds "
-                                               + "contacts at its time, before its own first arrival): what \(second) read of it stays (an outcome, "
+                                               + "cells at its time, before its own first arrival): what \(second) read of it stays (an outcome, "
                                                + "or a handle time with no call counted)"), "\(removed.standardError)")
         let info = try CLI.run(["store", "info", "--store", store, "--format", "json"])
         // Local days 2019-04-01 (before), 04-02 (the first night's call, removed), 04-03 and 04-04.

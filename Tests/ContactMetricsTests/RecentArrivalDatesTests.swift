@@ -13,6 +13,31 @@ import Testing
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 
+    /// The table on its own: a reference is found by its day of the month, replaced by a later one of the same
+    /// day, and forgotten at `reset()` (its bytes were the block's before).
+    @Test func referencesAreKeptByDayOfTheMonthAndForgottenAtReset() throws {
+        let texts = ["2019-03-11T08:00:00Z", "2019-04-11T09:00:00+01:00", "2019-03-12T08:00:00Z"]
+        let bytes = texts.map { Array($0.utf8) + Array(repeating: 0, count: 16) }
+        var table = RecentArrivalDates()
+        try bytes[0].withUnsafeBytes { first in
+            try bytes[1].withUnsafeBytes { second in
+                try bytes[2].withUnsafeBytes { third in
+                    let views = [first, second, third].enumerated().map { UnsafeRawBufferPointer(rebasing: $1[0..<texts[$0].utf8.count]) }
+                    #expect(table.candidate(for: views[0]) == nil)
+                    table.remember(try #require(SameDateReference(bytes: views[0], utc: 1_552_291_200)))
+                    #expect(table.candidate(for: views[0])?.utc == 1_552_291_200)
+                    #expect(table.candidate(for: views[2]) == nil)  // the 12th: another slot
+                    // The 11th of April takes the 11th of March's slot; the caller's `sharingDate` tells dates apart.
+                    #expect(table.candidate(for: views[1])?.sharingDate(views[1]) == nil)
+                    table.remember(try #require(SameDateReference(bytes: views[1], utc: 1_554_969_600)))
+                    #expect(table.candidate(for: views[0])?.utc == 1_554_969_600)
+                    table.reset()
+                    #expect(table.candidate(for: views[0]) == nil && table.candidate(for: views[1]) == nil)
+                }
+            }
+        }
+    }
+
     @Test func rowsOutOfTimeOrderGiveTheFiguresOfTimesReadInFull() throws {
         var random = SplitMix64(seed: 7)
         let reader = ISO8601DateFormatter()

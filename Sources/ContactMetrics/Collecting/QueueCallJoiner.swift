@@ -124,10 +124,10 @@ struct QueueCallJoiner: Sendable {
             }
             legs[index].lineCount += 1
             legs[index].lastLineUTC = max(legs[index].lastLineUTC, event.time)
-            if legs[index].queue == 0 { legs[index].queue = event.queue }
+            // The ENTERQUEUE's queue, or the first line's until it comes (files given out of order).
+            if event.kind == .enter || legs[index].queue == 0 { legs[index].queue = event.queue }
             switch event.kind {
             case .enter:
-                legs[index].queue = event.queue
                 legs[index].hasArrival = true
                 legs[index].period = event.period
                 legs[index].arrivalUTC = event.time

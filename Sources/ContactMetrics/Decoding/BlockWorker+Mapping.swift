@@ -65,7 +65,8 @@ extension BlockWorker {
     /// time already read (`times`), empty when that time or the duration is.
     ///
     /// A time read from one column whole leaves its `SameDateReference` in `lastTimestamp` (nil when it
-    /// has none), and is read against `reference` first.
+    /// has none), and is read against `reference` first (an arrival, `readsRecentArrivals`, against the block's
+    /// recent arrivals of its day of the month instead, and kept among them).
     private mutating func mappedTime(_ slot: Int, _ columns: MappedColumns, _ times: (MappedTimestamp, MappedTimestamp, MappedTimestamp, MappedTimestamp),
                                      _ tally: inout LocalTimeCounts, sharingDateWith reference: SameDateReference? = nil,
                                      orRecentArrivals readsRecentArrivals: Bool = false) -> MappedTimestamp {

@@ -841,8 +841,7 @@ struct BlockWorker: ~Copyable {
         if bytes.isEmpty { return .empty }
         if (bytes[0] == ASCII.space || bytes[0] == ASCII.tab) && bytes.allSatisfy({ $0 == ASCII.space || $0 == ASCII.tab }) { return .empty }
         // measured: answer and end times usually share the arrival's date and offset (14% of all instructions
-        // saved), and arrivals the previous arrival's (6%)
-        // (Not `??`: its autoclosure copied the table every row.)
+        // saved), and arrivals a recent arrival's (`RecentArrivalDates`, read instead of `reference` for arrivals)
         let reference = readsRecentArrivals ? recentArrivals.candidate(for: bytes) : reference
         if let reference, let shared = reference.sharingDate(bytes) {
             timestamps.minuteTimes.countSeconds(of: bytes, at: 11)  // as the parser would have
