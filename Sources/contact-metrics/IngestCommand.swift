@@ -133,7 +133,8 @@ enum IngestCommand {
             reading.dateOrder = result.dateOrder  // as the run read it, proven from the data or given
             sources.append(StoreSourceInput(name: name, cube: result.cube, ledger: result.ledger, readingOptions: reading.readingRecord,
                                             openQueueCalls: result.openQueueCalls, spilledContacts: result.spilledContacts))
-            for call in result.openQueueCalls { openCalls[call.call] = call }
+            // A call this file continued: its legs as the file left them replace those before.
+            for (call, legs) in Dictionary(grouping: result.openQueueCalls, by: \.call) { openCalls[call] = legs }
         }
         progress?.finish()
         try rejectsFile?.checkWritten()

@@ -3,6 +3,16 @@ import Testing
 @testable import ContactMetrics
 
 @Suite struct QueueLogTests {
+    /// A store keeps the code of each carried leg's queue (`OpenQueueCall.queue`, schema 6), and the next night's run
+    /// matches its lines against it: the code must not change between builds, so it is pinned here.
+    @Test func aQueueNamesCodeIsTheSameInEveryCaseAndEveryBuild() {
+        func code(_ name: String) -> UInt64 { Array(name.utf8).withUnsafeBytes { BlockWorker.queueCode($0) } }
+        #expect(code("EMERGENCY") == code("emergency") && code("Emergency") == code("EMERGENCY"))
+        #expect(code("EMERGENCY") != code("NONEMERGENCY"))
+        #expect(code("EMERGENCY") == 2_992_400_949_445_091_741)
+        #expect(code("q") == 1_663_891_245_861_990_885)
+    }
+
     static let queueMap = #"{"queues": {"EMERGENCY": "999", "NONEMERGENCY": "101"}}"#
 
     /// One line per event kind; 1554109200 = 2019-04-01 09:00 UTC (10:00 BST).

@@ -55,7 +55,7 @@ final class OrderedCollector: @unchecked Sendable {
     ///   - openQueueCalls: calls earlier sources left open, which this run's queue_log events may complete.
     ///   - queueLegsHeld: queue_log call legs held before settled ones are let go (`QueueCallJoiner`).
     init(dedupe: Bool, onReject: (@Sendable (RejectedRow) -> Void)?, rejectsAlreadyEmitted: Int = 0, control: RunControl,
-         openQueueCalls: [UInt64: OpenQueueCall] = [:], queueLegsHeld: Int = 1 << 16) {
+         openQueueCalls: [UInt64: [OpenQueueCall]] = [:], queueLegsHeld: Int = 1 << 16) {
         state = Locked(State(queueCalls: QueueCallJoiner(prior: openQueueCalls, retireThreshold: queueLegsHeld)))
         self.dedupe = dedupe
         self.onReject = onReject
@@ -180,7 +180,8 @@ final class OrderedCollector: @unchecked Sendable {
             // queue_log legs that give no contact: their lines move from accepted to skipped (in the
             // file of the leg's ENTERQUEUE, or of its first line).
             var countedCalls: [QueueCallJoiner.Leg] = []
-            for leg in state.queueCalls.legs {
+            // Legs an earlier source left that no line of this run joined (`lineCount` 0) are that source's to count.
+            for leg in state.queueCalls.legs where leg.lineCount > 0 {
                 guard let reason = QueueCallJoiner.skipReason(of: leg) else {
                     countedCalls.append(leg)
                     continue

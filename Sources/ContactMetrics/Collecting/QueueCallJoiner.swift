@@ -14,7 +14,10 @@
 ///
 /// Calls an earlier source left unfinished (`IngestOptions.openQueueCalls`, from the store) are
 /// continued by this run's events for the same callid within a day of the arrival, so that a call that
-/// crosses a nightly log rotation gives the figures one run over both files gives, at its arrival's slot:
+/// crosses a nightly log rotation gives the figures one run over both files gives, at its arrival's slot.
+/// Every leg of such a call still held comes across, in order and with its queue, so that a line of an
+/// earlier queue joins that queue's leg in the next night's file too (only the latest leg came across
+/// before 7 December 2026, and such a line joined it):
 /// - an `open` call (arrival, no outcome) is counted by the source that holds its outcome;
 /// - an `answered` call (counted, handle time not yet known) gets its handle time from the source that
 ///   holds its COMPLETE or TRANSFER line, which adds only that to the call's cell;
@@ -64,7 +67,8 @@ struct QueueCallJoiner: Sendable {
     private(set) var legs: [Leg] = []
     /// The latest leg of each callid.
     private(set) var current: [UInt64: Int] = [:]
-    private let prior: [UInt64: OpenQueueCall]
+    /// The legs earlier sources left unfinished, by callid, oldest first.
+    private let prior: [UInt64: [OpenQueueCall]]
     private(set) var priorChannels: [String] = []
     /// The latest time of any call line joined.
     private var lastLineUTC = Int64.min
@@ -81,8 +85,10 @@ struct QueueCallJoiner: Sendable {
     static let priorCallWindowSeconds: Int64 = 86_400
     /// How long a call's lines may lie apart in the reading order (see the type's comment).
     static let settleSeconds: Int64 = 86_400
+    /// How many of a call's earlier legs a line of another queue is matched against (`leg(of:latest:)`).
+    static let earlierLegsSearched = 8
 
-    init(prior: [UInt64: OpenQueueCall] = [:], retireThreshold: Int = 1 << 16) {
+    init(prior: [UInt64: [OpenQueueCall]] = [:], retireThreshold: Int = 1 << 16) {
         self.prior = prior
         self.retireThreshold = max(1, retireThreshold)
         retireAt = self.retireThreshold
@@ -99,7 +105,8 @@ struct QueueCallJoiner: Sendable {
             if legs.count >= retireAt { retireSettledLegs(now: event.time) }
             lastLineUTC = max(lastLineUTC, event.time)
             var index: Int
-            let latest = current[event.call]
+            var latest = current[event.call]
+            if latest == nil, let open = prior[event.call] { latest = continueLegs(open, of: event, fileIndex: fileIndex) }
             if let latest, !(event.kind == .enter && legs[latest].hasArrival) {
                 index = event.kind == .enter ? latest : leg(of: event, latest: latest)
             } else {
@@ -107,18 +114,6 @@ struct QueueCallJoiner: Sendable {
                 var leg = Leg(fileIndex: Int32(fileIndex))
                 leg.call = event.call
                 leg.previous = latest ?? -1
-                if event.kind != .enter, let open = prior[event.call],
-                   (0...Self.priorCallWindowSeconds).contains(event.time &- open.arrivalUTC) {
-                    leg.hasArrival = true
-                    leg.period = open.slot
-                    leg.arrivalUTC = open.arrivalUTC
-                    leg.channel = Int32(priorChannels.count)
-                    leg.prior = open.state
-                    priorChannels.append(open.channel)
-                    // Counted already: only a handle time (answered) or nothing (closed) is left to add.
-                    if open.state != .open { leg.outcome = .answered }
-                    if open.state == .closed { leg.handleSeconds = 0 }
-                }
                 legs.append(leg)
                 current[event.call] = index
             }
@@ -152,13 +147,40 @@ struct QueueCallJoiner: Sendable {
 }
 
 extension QueueCallJoiner {
+    /// Holds the legs an earlier source left of the call of `event` (its first line in this run), those that
+    /// arrived within `priorCallWindowSeconds` before it, chained oldest first; the latest is the call's
+    /// current leg. They have no lines of this run (`lineCount` 0), so they count nothing in its ledger.
+    /// - Returns: the index of the latest, or nil when none is near enough.
+    private mutating func continueLegs(_ open: [OpenQueueCall], of event: QueueEvent, fileIndex: Int) -> Int? {
+        var latest: Int?
+        for call in open where (0...Self.priorCallWindowSeconds).contains(event.time &- call.arrivalUTC) {
+            var leg = Leg(fileIndex: Int32(fileIndex))
+            leg.call = event.call
+            leg.hasArrival = true
+            leg.period = call.slot
+            leg.arrivalUTC = call.arrivalUTC
+            leg.channel = Int32(priorChannels.count)
+            leg.prior = call.state
+            leg.queue = call.queue
+            leg.previous = latest ?? -1
+            priorChannels.append(call.channel)
+            // Counted already: only a handle time (answered) or nothing (closed) is left to add.
+            if call.state != .open { leg.outcome = .answered }
+            if call.state == .closed { leg.handleSeconds = 0 }
+            latest = legs.count
+            legs.append(leg)
+        }
+        if let latest { current[event.call] = latest }
+        return latest
+    }
+
     /// The leg a call's non-ENTERQUEUE line joins: the callid's latest leg, unless the line names another queue
     /// and an earlier leg still held was in that one (the nearest few only: a call looping through queues
     /// costs no more than that a line).
     private func leg(of event: QueueEvent, latest: Int) -> Int {
         guard event.queue != 0, legs[latest].queue != 0, legs[latest].queue != event.queue else { return latest }
         var candidate = legs[latest].previous, steps = 0
-        while candidate >= 0 && steps < 8 {
+        while candidate >= 0 && steps < Self.earlierLegsSearched {
             if legs[candidate].queue == event.queue { return candidate }
             candidate = legs[candidate].previous
             steps += 1
@@ -215,28 +237,40 @@ extension QueueCallJoiner {
         leg.worker < 0 ? (leg.channel >= 0 ? priorChannels[Int(leg.channel)] : nil) : channelLabels[Int(leg.worker)]?[Int(leg.channel)]
     }
 
-    /// The calls a later source may continue (the latest leg of each callid): those with an arrival and
-    /// no outcome yet (`open`), those answered with no handle time yet (`answered`), and those an
+    /// The call legs a later source may continue, by callid, each call's oldest first: those with an arrival
+    /// and no outcome yet (`open`), those answered with no handle time yet (`answered`), and those an
     /// earlier source left unfinished that this run finished (`closed`, so that they are not counted
-    /// again). Only calls that arrived within `priorCallWindowSeconds` of the run's last line can still
-    /// be continued, so only those are kept.
+    /// again). A call with such a leg brings its other legs still held (the nearest few, as `leg(of:latest:)`
+    /// looks at), finished ones as `closed`, so that a line of their queue joins them next time as it would
+    /// here. Only legs that arrived within `priorCallWindowSeconds` of the run's last line can still be
+    /// continued, so only those are kept.
     func openCalls(channelLabels: [Int: [String]]) -> [OpenQueueCall] {
-        current.compactMap { call, index in
-            let leg = legs[index]
-            guard leg.hasArrival, let slot = leg.period, lastLineUTC &- leg.arrivalUTC <= Self.priorCallWindowSeconds,
-                  let channel = channelLabel(of: leg, channelLabels: channelLabels) else { return nil }
-            let state: OpenQueueCall.State
-            if leg.outcome == nil {
-                state = .open
-            } else if leg.outcome == .answered && leg.handleSeconds < 0 {
-                state = .answered
-            } else if leg.prior == .open || leg.prior == .answered {
-                state = .closed
-            } else {
-                return nil
+        var calls: [OpenQueueCall] = []
+        for (call, latest) in current.sorted(by: { $0.key < $1.key }) {
+            var chain = [latest]
+            while chain.count <= Self.earlierLegsSearched, case let previous = legs[chain[chain.count - 1]].previous, previous >= 0 {
+                chain.append(previous)
             }
-            return OpenQueueCall(call: call, slot: slot, channel: channel, arrivalUTC: leg.arrivalUTC, state: state)
-        }.sorted { $0.call < $1.call }
+            var carried: [OpenQueueCall] = [], continues = false
+            for index in chain.reversed() {
+                let leg = legs[index]
+                guard leg.hasArrival, let slot = leg.period, lastLineUTC &- leg.arrivalUTC <= Self.priorCallWindowSeconds,
+                      let channel = channelLabel(of: leg, channelLabels: channelLabels) else { continue }
+                let state: OpenQueueCall.State
+                if leg.outcome == nil {
+                    state = .open
+                } else if leg.outcome == .answered && leg.handleSeconds < 0 {
+                    state = .answered
+                } else {
+                    state = .closed
+                    continues = continues || leg.prior == .open || leg.prior == .answered
+                }
+                continues = continues || state != .closed
+                carried.append(OpenQueueCall(call: call, slot: slot, channel: channel, arrivalUTC: leg.arrivalUTC, state: state, queue: leg.queue))
+            }
+            if continues { calls += carried }
+        }
+        return calls
     }
 
     /// The contact of a leg that gives one (`skipReason` nil), its channel as `channel`.
@@ -295,7 +329,7 @@ extension QueueCallJoiner {
     }
 }
 
-/// A queue_log call a source left unfinished, for a later source to continue (`QueueCallJoiner`).
+/// A leg of a queue_log call a source left unfinished, for a later source to continue (`QueueCallJoiner`).
 public struct OpenQueueCall: Sendable, Equatable {
     public enum State: Int64, Sendable {
         /// Arrived; no outcome yet (not counted).
@@ -313,12 +347,16 @@ public struct OpenQueueCall: Sendable, Equatable {
     public var channel: String
     public var arrivalUTC: Int64
     public var state: State
+    /// The leg's queue (`QueueEvent.queue`: a code of the name that does not change between runs); 0: not known
+    /// (a store written before schema 6 kept no queue).
+    public var queue: UInt64
 
-    public init(call: UInt64, slot: Int64, channel: String, arrivalUTC: Int64, state: State = .open) {
+    public init(call: UInt64, slot: Int64, channel: String, arrivalUTC: Int64, state: State = .open, queue: UInt64 = 0) {
         self.call = call
         self.slot = slot
         self.channel = channel
         self.arrivalUTC = arrivalUTC
         self.state = state
+        self.queue = queue
     }
 }

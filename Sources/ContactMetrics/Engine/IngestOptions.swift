@@ -65,9 +65,10 @@ public struct IngestOptions: Sendable {
     /// Keep the contact cells in this spill rather than in memory (`ingest`, at the store's grain): the
     /// result's `spilledContacts` holds them and its cube holds none.
     public var cellSpill: CellSpill?
-    /// queue_log calls that earlier sources left open, by callid code (`OpenQueueCall.call`): this run's
-    /// events complete them (the store's nightly runs; used at the `.utcQuarterHour` grain only).
-    public var openQueueCalls: [UInt64: OpenQueueCall] = [:]
+    /// queue_log call legs that earlier sources left open, by callid code (`OpenQueueCall.call`), each call's
+    /// oldest first: this run's events complete them (the store's nightly runs; used at the `.utcQuarterHour`
+    /// grain only).
+    public var openQueueCalls: [UInt64: [OpenQueueCall]] = [:]
     /// How to read exports that do not use the canonical columns, and the queue_log queue map (`--config`).
     public var mapping: MappingConfig?
     /// The field delimiter chosen by the user (`--delimiter`), over the config's; nil: the config's, else

@@ -177,12 +177,16 @@ extension ContactStore {
             disposition = name == input.name ? .added : .storedBeside(storedAs: name, replaced: false)
         }
         try insertCells(input.cube, spilled: input.spilledContacts, sourceID: sourceID)
-        let open = try connection.prepare("INSERT INTO open_calls (source_id, call, slot, channel, arrival_utc, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-        for call in input.openQueueCalls {
-            try open.bind([sourceID, Int64(bitPattern: call.call), call.slot])
-            try open.bind(4, call.channel)
-            try open.bind(5, call.arrivalUTC)
-            try open.bind(6, call.state.rawValue)
+        let open = try connection.prepare("INSERT INTO open_calls (source_id, call, leg, slot, channel, arrival_utc, state, queue) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        // Each call's legs come oldest first: numbered 0, 1, … in that order.
+        var leg: Int64 = 0
+        for (index, call) in input.openQueueCalls.enumerated() {
+            leg = index > 0 && input.openQueueCalls[index - 1].call == call.call ? leg + 1 : 0
+            try open.bind([sourceID, Int64(bitPattern: call.call), leg, call.slot])
+            try open.bind(5, call.channel)
+            try open.bind(6, call.arrivalUTC)
+            try open.bind(7, call.state.rawValue)
+            try open.bind(8, Int64(bitPattern: call.queue))
             try open.step()
             open.reset()
         }

@@ -283,25 +283,28 @@ extension ContactStore {
         }
     }
 
-    /// The queue_log calls stored sources left open, by callid code (the latest source's when two
-    /// left the same callid open), leaving out the sources named in `excluded` (those about to be
-    /// replaced).
-    public func openQueueCalls(excluding excluded: Set<String> = []) throws(StoreError) -> [UInt64: OpenQueueCall] {
+    /// The queue_log call legs stored sources left open, by callid code, each call's oldest first (the latest
+    /// source's legs when two left the same callid open), leaving out the sources named in `excluded` (those
+    /// about to be replaced).
+    public func openQueueCalls(excluding excluded: Set<String> = []) throws(StoreError) -> [UInt64: [OpenQueueCall]] {
         guard hasOpenCalls else { return [:] }
+        let legs = version >= 6 ? "o.leg, o.queue" : "0, 0"  // one leg a call before schema 6, its queue not kept
         return try check {
             let statement = try connection.prepare("""
-                SELECT s.name, o.call, o.slot, o.channel, o.arrival_utc, o.state FROM open_calls o JOIN sources s ON s.id = o.source_id
-                ORDER BY s.id
+                SELECT s.name, o.call, o.slot, o.channel, o.arrival_utc, o.state, s.id, \(legs) FROM open_calls o
+                JOIN sources s ON s.id = o.source_id ORDER BY s.id, o.call, 8
                 """)
-            var calls: [UInt64: OpenQueueCall] = [:]
+            var calls: [UInt64: (source: Int64, legs: [OpenQueueCall])] = [:]
             while try statement.step() {
                 guard !excluded.contains(statement.string(0)) else { continue }
-                let call = UInt64(bitPattern: statement.int64(1))
+                let call = UInt64(bitPattern: statement.int64(1)), source = statement.int64(6)
                 guard let state = OpenQueueCall.State(rawValue: statement.int64(5)) else { throw CellEncodingError() }
-                calls[call] = OpenQueueCall(call: call, slot: try StoredValues.slot(statement.int64(2)), channel: statement.string(3),
-                                            arrivalUTC: try StoredValues.instant(statement.int64(4))!, state: state)
+                let leg = OpenQueueCall(call: call, slot: try StoredValues.slot(statement.int64(2)), channel: statement.string(3),
+                                        arrivalUTC: try StoredValues.instant(statement.int64(4))!, state: state,
+                                        queue: UInt64(bitPattern: statement.int64(8)))
+                if calls[call]?.source == source { calls[call]!.legs.append(leg) } else { calls[call] = (source, [leg]) }
             }
-            return calls
+            return calls.mapValues(\.legs)
         }
     }
 

@@ -134,7 +134,7 @@ public enum StoreAccess: Sendable, Equatable {
 /// A SQLite file of aggregates for nightly runs (DESIGN §7): cells per ingested source, UTC 15-minute
 /// slot and channel, and a table of the sources. It never holds a row of caller data.
 ///
-/// Schema (version 5, in `PRAGMA user_version`):
+/// Schema (version 6, in `PRAGMA user_version`):
 /// - `sources`: one row per source name, with its size, content fingerprint, reading options, ledger
 ///   counts, first/last arrival and ingest time.
 /// - `contact_cells (slot, channel, source_id)`: the additive `ContactCounters`, and the answer-wait,
@@ -148,12 +148,15 @@ public enum StoreAccess: Sendable, Equatable {
 ///   cells written before: an older store counted them in `other` only.
 /// - version 5: `contact_cells` gains `minute_timed_waits` (waits timed from times without seconds), 0 in
 ///   cells written before: for those, a source's judgement in whole minutes (its ledger) stands for its rows.
+/// - version 6: `open_calls` holds every leg a call left (`leg`, 0 the oldest) with its queue (`queue`, the code of
+///   `QueueEvent.queue`), keyed `(source_id, call, leg)`; before, one row per call (its latest leg), read as leg 0 of
+///   queue 0 (not known).
 /// Cells are kept per source so that replacing or removing a source is exact; reports sum over sources.
 /// The database runs in WAL mode (readers do not block the writer) with a 60 s busy timeout, so
 /// concurrent runs wait for each other.
 public final class ContactStore {
-    /// The schema version this code writes; it reads versions 1 to 5 (and upgrades them when it writes).
-    public static let schemaVersion: Int64 = 5
+    /// The schema version this code writes; it reads versions 1 to 6 (and upgrades them when it writes).
+    public static let schemaVersion: Int64 = 6
 
     /// The first 16 bytes of every SQLite database file, a store among them.
     public static let fileHeader: [UInt8] = Array("SQLite format 3".utf8) + [0]
@@ -406,10 +409,20 @@ public final class ContactStore {
 
     /// Brings an older store to the current version, inside the caller's write transaction (so with its
     /// first write, and undone with it): version 2 adds `open_calls`, versions 3 to 5 counters' columns
-    /// (0 in the cells already there).
+    /// (0 in the cells already there), version 6 a row per leg in `open_calls` (a new key: the table is rebuilt).
     func upgradeSchema() throws {
         guard let version = try connection.scalar("PRAGMA user_version"), version < Self.schemaVersion else { return }
-        if version < 2 { try connection.execute(Self.openCallsTable) }
+        if version < 2 {
+            try connection.execute(Self.openCallsTable)
+        } else if version < 6 {
+            try connection.execute("ALTER TABLE open_calls RENAME TO open_calls_before_6")
+            try connection.execute(Self.openCallsTable)
+            try connection.execute("""
+                INSERT INTO open_calls (source_id, call, leg, slot, channel, arrival_utc, state, queue)
+                SELECT source_id, call, 0, slot, channel, arrival_utc, state, 0 FROM open_calls_before_6;
+                DROP TABLE open_calls_before_6
+                """)
+        }
         for field in ContactCounters.Field.allCases where Self.version(bringing: field) > version {
             try connection.execute("ALTER TABLE contact_cells ADD COLUMN \(field.column) INTEGER NOT NULL DEFAULT 0")
         }
@@ -431,9 +444,7 @@ public final class ContactStore {
     public var version: Int64 { (try? connection.scalar("PRAGMA user_version")).flatMap { $0 } ?? 0 }
 
     /// Whether the store has the version-2 table of open queue_log calls.
-    var hasOpenCalls: Bool {
-        (try? connection.scalar("PRAGMA user_version")).flatMap { $0 } ?? 0 >= 2
-    }
+    var hasOpenCalls: Bool { version >= 2 }
 
     /// Builds a new, empty store under a temporary name beside `path` and links it into place (a store
     /// that another run linked there first wins; this one is dropped).
@@ -561,11 +572,13 @@ public final class ContactStore {
     CREATE TABLE open_calls (
         source_id INTEGER NOT NULL REFERENCES sources(id),
         call INTEGER NOT NULL,
+        leg INTEGER NOT NULL,
         slot INTEGER NOT NULL,
         channel TEXT NOT NULL,
         arrival_utc INTEGER NOT NULL,
         state INTEGER NOT NULL,
-        PRIMARY KEY (source_id, call)
+        queue INTEGER NOT NULL,
+        PRIMARY KEY (source_id, call, leg)
     ) WITHOUT ROWID;
 
     """
