@@ -233,6 +233,7 @@ import Testing
             DROP TABLE open_calls_6;
 
             """ : "")
+            + (version < 6 ? "ALTER TABLE sources DROP COLUMN id_sketch; " : "")
             + ContactCounters.Field.allCases.filter { ContactStore.version(bringing: $0) > version }
                 .map { "ALTER TABLE contact_cells DROP COLUMN \($0.column); " }.joined()
             + "PRAGMA user_version = \(version)"
@@ -754,6 +755,40 @@ import Testing
         #expect(correction.standardOutput.contains(#""outcome": "replaced""#), "\(correction.standardOutput)")
         try Self.write(corrected, copies.last!)
         #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report"] + copies))
+    }
+
+    /// A night's corrected export under its name, told by its contact ids (schema 6) where its cells differ: times
+    /// moved by an hour, answer times recomputed, a fifth of the rows taken out. Each was stored beside the night
+    /// and counted twice, status 0 (the store review). Two sites' nights with other ids are still kept apart.
+    @Test func aCorrectedNightIsToldByItsIds() throws {
+        let directory = OutputSafetyTests.directory(), file = directory + "/night.csv"
+        func night(hourShift: Int = 0, waitShift: Int = 0, site: String = "C", keep: (Int) -> Bool = { _ in true }) -> String {
+            "contact_id,channel,arrived_at,answered_at\n" + (0..<40).filter(keep).map { index in
+                let minute = index * 15 + hourShift * 60
+                let arrival = String(format: "2019-10-29 %02d:%02d:00", 8 + minute / 60, minute % 60)
+                let answer = String(format: "2019-10-29 %02d:%02d:%02d", 8 + minute / 60, minute % 60, 20 + index % 9 + waitShift)
+                return "\(site)\(index),\(index % 2 == 0 ? "999" : "101"),\(arrival),\(answer)"
+            }.joined(separator: "\n") + "\n"
+        }
+        for (index, corrected) in [night(hourShift: 1), night(waitShift: 5), night { $0 % 5 != 0 }].enumerated() {
+            let store = directory + "/c\(index).db"
+            try Self.write(night(), file)
+            #expect(try CLI.run(["ingest", "--store", store, file]).status == 0)
+            try Self.write(corrected, file)
+            let run = try CLI.run(["ingest", "--store", store, file, "--format", "json"])
+            #expect(run.status == 0 && run.standardOutput.contains(#""outcome": "replaced""#), "case \(index): \(run.standardOutput) \(run.standardError)")
+            #expect(try Self.figures(["report", "--store", store]) == Self.figures(["report", file]), "case \(index)")
+        }
+        // Another site's night over the same times, with its own ids and waits: beside, both counted.
+        let store = directory + "/sites.db"
+        try Self.write(night(), file)
+        #expect(try CLI.run(["ingest", "--store", store, file]).status == 0)
+        try Self.write(night(waitShift: 5, site: "D"), file)
+        let other = try CLI.run(["ingest", "--store", store, file, "--format", "json"])
+        #expect(other.standardOutput.contains("night.csv@2019-10-29T08:00:00Z"), "\(other.standardOutput)")
+        // Its ids say it is no correction: the warning that it may be one (same cells, other waits) is not given.
+        #expect(!other.standardError.contains("warning:"), "\(other.standardError)")
+        #expect(try CLI.run(["report", "--store", store, "--format", "csv", "--period", "year"]).standardOutput.contains(",999,received,40"))
     }
 
     /// A queue_log that grew since it was ingested corrects itself: its kind is `queue-log`, and only contacts and

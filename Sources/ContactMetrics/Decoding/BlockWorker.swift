@@ -118,6 +118,9 @@ struct BlockWorker: ~Copyable {
     private(set) var ids: IdLog
     private let contactBits: SmallIdBits?
     private let incidentBits: SmallIdBits?
+    /// The accepted rows' ids as a sketch (`IdSketch`), for the store's runs (`IngestOptions.grain` `.utcQuarterHour`).
+    private(set) var idSketch = IdSketchBuilder()
+    private let sketchesIds: Bool
     /// The current block's sequence number and how many ids it has recorded (`IdRecord.position`).
     private var blockSequence = 0
     private var idOrdinal = 0
@@ -169,6 +172,7 @@ struct BlockWorker: ~Copyable {
         self.options = options
         longestWait = min(options.longestWaitSeconds ?? Self.longestDuration, Self.longestDuration)
         self.workerIndex = workerIndex
+        sketchesIds = options.grain == .utcQuarterHour
         contactBits = smallIds?.contacts.bits
         incidentBits = smallIds?.incidents.bits
         ids = IdLog(recordSize: options.dedupe ? IdRecord.withRowSize : IdRecord.codeOnlySize,
@@ -1123,7 +1127,7 @@ struct BlockWorker: ~Copyable {
         outcome.tally.pairedAcrossClockChange += Int(localTimes.paired)
         if arrived < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = arrived }
         if arrived > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = arrived }
-        if let id, !id.isEmpty, !recordId(IdCode(id, kind: .contact), RemovableRow(row, worker: workerIndex), &outcome) { return nil }
+        if let id, !id.isEmpty, !recordAcceptedId(IdCode(id, kind: .contact), RemovableRow(row, worker: workerIndex), &outcome) { return nil }
         contacts.add(row)
         outcome.tally.accepted += 1
         if rowHasDateWithoutTime { outcome.tally.rowsWithDatesWithoutTime += 1 }
@@ -1183,7 +1187,7 @@ struct BlockWorker: ~Copyable {
         outcome.tally.skippedLocalTimes += Int(tally.skipped)
         if let idColumn = columns.incidentId {
             let id = field(idColumn)
-            if !id.isEmpty, !recordId(IdCode(id, kind: .incident), RemovableRow(row, worker: workerIndex), &outcome) { return nil }
+            if !id.isEmpty, !recordAcceptedId(IdCode(id, kind: .incident), RemovableRow(row, worker: workerIndex), &outcome) { return nil }
         }
         incidents.add(row)
         outcome.tally.accepted += 1
@@ -1204,7 +1208,15 @@ struct BlockWorker: ~Copyable {
         outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1
     }
 
-    /// Records an accepted row's id for duplicate detection; returns false when the row is to be left
+    /// `recordId`, and the id into the sketch of the run's ids (a store's run) when the row is kept.
+    @inline(__always)
+    private mutating func recordAcceptedId(_ code: IdCode, _ row: RemovableRow, _ outcome: inout BlockOutcome) -> Bool {
+        guard recordId(code, row, &outcome) else { return false }
+        if sketchesIds { idSketch.add(code) }
+        return true
+    }
+
+    /// Records a row's id for duplicate detection; returns false when the row is to be left
     /// out (`--dedupe`, and this worker already recorded the id, so the row repeats an earlier one).
     @inline(__always)
     private mutating func recordId(_ code: IdCode, _ row: RemovableRow, _ outcome: inout BlockOutcome) -> Bool {

@@ -25,6 +25,9 @@ public struct IngestResult: Sendable {
     public var spilledContacts: SpilledContactCells?
     /// The date order the run read with: `IngestOptions.dateOrder`, or the one the inputs proved.
     public var dateOrder = DateOrder.yearFirst
+    /// The accepted rows' contact (incident) ids as a sketch, at the store's grain (`.utcQuarterHour`) only; empty
+    /// when the inputs have no id column.
+    public var idSketch = IdSketch()
     /// What the inputs' dates said about their order (`.none` unless `IngestOptions.judgesDateOrder`).
     public var dateOrderJudgement = DayMonthDates.Judgement.none
 }
@@ -153,7 +156,7 @@ public final class IngestEngine: Sendable {
                                          control: control, openQueueCalls: options.grain == .utcQuarterHour ? options.openQueueCalls : [:],
                                          queueLegsHeld: options.queueLegsHeld)
         let workerResults = Locked<[Int: (contacts: SortedCellRun, spilled: [SpilledRun], incidents: [Int64: IncidentCell],
-                                           labels: WorkerLabels, ids: IdLogContents)]>([:])
+                                           labels: WorkerLabels, ids: IdLogContents, sketch: IdSketch)]>([:])
         let scratch = options.scratchDirectory.map { ScratchFile(directory: $0) } ?? ScratchFile()
         let smallIds = options.dedupe ? nil : (contacts: SmallIdBitmap(), incidents: SmallIdBitmap())
         let group = DispatchGroup()
@@ -199,7 +202,8 @@ public final class IngestEngine: Sendable {
                                           agencies: worker.agencyLabels.labels)
                 let (contacts, incidents) = worker.cells()
                 let ids = worker.finishIds()
-                workerResults.withLock { $0[workerIndex] = (contacts, spilled, incidents, labels, ids) }
+                let sketch = worker.idSketch.sketch
+                workerResults.withLock { $0[workerIndex] = (contacts, spilled, incidents, labels, ids, sketch) }
                 group.leave()
             }
         }
@@ -301,6 +305,7 @@ public final class IngestEngine: Sendable {
         result.spilledContacts = spilledContacts
         result.rejectRecordCount = collector.rejectCount
         result.idScratchBytes = scratch.size
+        result.idSketch = results.values.reduce(IdSketch()) { $0.merged(with: $1.sketch) }
         if options.grain == .utcQuarterHour && !queueCalls.isEmpty { result.openQueueCalls = queueCalls.openCalls(channelLabels: channelLabels) }
         return .finished(result)
     }

@@ -18,9 +18,11 @@ public struct StoreSourceInput: Sendable {
     /// The source's contact cells when the run kept them in a spill (`IngestOptions.cellSpill`): they are
     /// read back a cell at a time as they are written, and `cube` holds no contact cells.
     public var spilledContacts: SpilledContactCells?
+    /// The sketch of the source's contact (incident) ids (`IngestResult.idSketch`): empty when it has none.
+    public var idSketch: IdSketch
 
     public init(name: String, cube: Cube, ledger: Ledger, readingOptions: String, openQueueCalls: [OpenQueueCall] = [],
-                spilledContacts: SpilledContactCells? = nil) {
+                spilledContacts: SpilledContactCells? = nil, idSketch: IdSketch = IdSketch()) {
         precondition(cube.grain == .utcQuarterHour, "the store keeps UTC 15-minute cells")
         precondition(spilledContacts == nil || cube.contacts.isEmpty, "contact cells in the cube or in the spill, not both")
         self.name = name
@@ -29,6 +31,7 @@ public struct StoreSourceInput: Sendable {
         self.readingOptions = readingOptions
         self.openQueueCalls = openQueueCalls
         self.spilledContacts = spilledContacts
+        self.idSketch = idSketch
     }
 
     /// `ledger.sources[0]`'s fingerprint, or one made of the counts when the engine computed none.
@@ -166,6 +169,7 @@ extension ContactStore {
             try update.bind(1, sourceID)
             try bind(values, to: update, from: 2)
             try update.step()
+            try storeIdSketch(input.idSketch, sourceID: sourceID)
             disposition = name == input.name ? .replaced : .storedBeside(storedAs: name, replaced: true)
         } else {
             let names = values.map(\.0).joined(separator: ", ")
@@ -174,6 +178,7 @@ extension ContactStore {
             try bind(values, to: insert, from: 1)
             try insert.step()
             sourceID = connection.lastInsertRowID
+            try storeIdSketch(input.idSketch, sourceID: sourceID)
             disposition = name == input.name ? .added : .storedBeside(storedAs: name, replaced: false)
         }
         try insertCells(input.cube, spilled: input.spilledContacts, sourceID: sourceID)
@@ -191,6 +196,14 @@ extension ContactStore {
             open.reset()
         }
         return disposition
+    }
+
+    /// Keeps a source's id sketch (NULL when it has none).
+    private func storeIdSketch(_ sketch: IdSketch, sourceID: Int64) throws {
+        let update = try connection.prepare("UPDATE sources SET id_sketch = ?2 WHERE id = ?1")
+        try update.bind(1, sourceID)
+        if sketch.isEmpty { try update.bind(2, nil as Int64?) } else { try update.bind(2, blob: sketch.encoded) }
+        try update.step()
     }
 
     private func bind(_ values: [(String, Any?)], to statement: SQLiteStatement, from first: Int32) throws {

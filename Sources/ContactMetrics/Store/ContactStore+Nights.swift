@@ -17,6 +17,8 @@ final class NightContent {
     init(_ input: StoreSourceInput) { self.input = input }
 
     var isIncidents: Bool { input.ledger.sources.first?.kind == .incidents }
+    /// The sketch of the file's ids (empty without ids).
+    var idSketch: IdSketch { input.idSketch }
     /// The file's kind as stored (`contacts`, `incidents`, `queue-log`).
     var kind: String { (input.ledger.sources.first?.kind ?? .contacts).rawValue }
 
@@ -96,6 +98,14 @@ extension ContactStore {
         // (A queue_log is stored as `queue-log`: compared with contacts and incidents alone, a queue_log that grew
         // since was never its own correction; found by the diff review.)
         guard try kind(ofSource: stored) == content.kind else { return false }
+        // Most of the smaller one's ids in the other: the same contacts, whatever their cells (a correction whose
+        // times moved by an hour shares none, and was counted twice beside the night it corrects: a review). Ids
+        // that differ leave it to the cells (an export may number its rows afresh).
+        if !content.idSketch.isEmpty, let theirs = try idSketch(ofSource: stored), !theirs.isEmpty,
+           content.idSketch.containment(with: theirs) >= Self.sameContactsShare,
+           let storedTotal = try rowTotal(ofSource: stored), !Self.isPart(try content.cells().total, of: storedTotal) {
+            return true
+        }
         let statement = try connection.prepare(isIncidents
             ? "SELECT slot, '', \(IncidentCounters.Field.allCases.map(\.column).joined(separator: ", ")), referred_by_agency FROM incident_cells "
                 + "WHERE source_id = (SELECT id FROM sources WHERE name = ?1)"
@@ -117,6 +127,28 @@ extension ContactStore {
         // contacts is not its correction however many of its cells match: a part of the night re-sent under its name
         // (one channel's calls, a filtered export) replaced it whole (a review found 101 calls 129 → 2, status 0).
         return matched > 0 && Double(matched) * 2 >= Double(min(storedTotal, file.total)) && !Self.isPart(file.total, of: storedTotal)
+    }
+
+    /// The share of the smaller source's ids that the other must hold for the two to be the same contacts.
+    public static let sameContactsShare = 0.5
+
+    /// The share of the smaller of two stored sources' ids that the other holds too (`IdSketch.containment`); nil
+    /// unless both have ids.
+    public func sharedIdShare(of name: String, with other: String) throws(StoreError) -> Double? {
+        try check {
+            guard let mine = try idSketch(ofSource: name), !mine.isEmpty, let theirs = try idSketch(ofSource: other), !theirs.isEmpty else { return nil }
+            return mine.containment(with: theirs)
+        }
+    }
+
+    /// The id sketch stored of the source named `name`; nil when it has none (no ids, or stored before schema 6)
+    /// or the bytes are not one.
+    func idSketch(ofSource name: String) throws -> IdSketch? {
+        guard version >= 6 else { return nil }
+        let statement = try connection.prepare("SELECT id_sketch FROM sources WHERE name = ?1 AND id_sketch IS NOT NULL")
+        try statement.bind(1, name)
+        guard try statement.step() else { return nil }
+        return IdSketch(encoded: Array(statement.blob(0)))
     }
 
     /// Whether a file of `count` contacts (incidents) is too few to correct a night of `night`: fewer than half as

@@ -150,7 +150,8 @@ public enum StoreAccess: Sendable, Equatable {
 ///   cells written before: for those, a source's judgement in whole minutes (its ledger) stands for its rows.
 /// - version 6: `open_calls` holds every leg a call left (`leg`, 0 the oldest) with its queue (`queue`, the code of
 ///   `QueueEvent.queue`), keyed `(source_id, call, leg)`; before, one row per call (its latest leg), read as leg 0 of
-///   queue 0 (not known).
+///   queue 0 (not known). `sources` gains `id_sketch` (`IdSketch.encoded`, NULL for a source without ids or stored
+///   before), by which a corrected night under its name is told from the next (`corrects`).
 /// Cells are kept per source so that replacing or removing a source is exact; reports sum over sources.
 /// The database runs in WAL mode (readers do not block the writer) with a 60 s busy timeout, so
 /// concurrent runs wait for each other.
@@ -423,6 +424,7 @@ public final class ContactStore {
                 DROP TABLE open_calls_before_6
                 """)
         }
+        if version < 6 { try connection.execute(Self.idSketchColumn) }
         for field in ContactCounters.Field.allCases where Self.version(bringing: field) > version {
             try connection.execute("ALTER TABLE contact_cells ADD COLUMN \(field.column) INTEGER NOT NULL DEFAULT 0")
         }
@@ -563,10 +565,12 @@ public final class ContactStore {
     /// The current schema, in one transaction.
     private static func createSchema(_ connection: SQLiteConnection) throws {
         try connection.immediateTransaction {
-            try connection.execute(schemaV1 + openCallsTable)
+            try connection.execute(schemaV1 + openCallsTable + idSketchColumn)
             try connection.execute("PRAGMA user_version = \(schemaVersion)")
         }
     }
+
+    private static let idSketchColumn = "ALTER TABLE sources ADD COLUMN id_sketch BLOB;\n"
 
     private static let openCallsTable = """
     CREATE TABLE open_calls (
