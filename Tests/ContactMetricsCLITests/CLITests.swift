@@ -251,3 +251,41 @@ enum CLI {
         #expect(shown == (try CLI.run(["help"] + (command.map { [$0] } ?? []))).standardOutput)
     }
 }
+
+/// Sub-day periods keyed by local time, over the hour the clocks went back (two reviews found an hour of 120 calls
+/// among hours of 60, with no word): marked, said, and flagged in JSON, from files and from a store. The spring
+/// change, which skips an hour, repeats none.
+@Suite struct RepeatedHourTests {
+    /// One 101 call a minute from `start` (UTC seconds) for `minutes`, times with their London offset.
+    static func calls(fromUTC start: Int64, minutes: Int) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "Europe/London")
+        formatter.formatOptions = [.withInternetDateTime]
+        return "contact_id,channel,arrived_at,answered_at\n" + (0..<minutes).map { minute in
+            let arrival = Date(timeIntervalSince1970: Double(start + Int64(minute) * 60))
+            return "c\(minute),101,\(formatter.string(from: arrival)),\(formatter.string(from: arrival.addingTimeInterval(30)))"
+        }.joined(separator: "\n") + "\n"
+    }
+
+    @Test func theHourTheClocksWentBackOverIsMarked() throws {
+        // 2020-10-25 00:00 BST (23:00 UTC the day before) to 03:00 GMT: four hours of calls over three local hours.
+        let file = TestSupport.temporaryFile(Self.calls(fromUTC: 1_603_580_400, minutes: 240))
+        let table = try CLI.run(["report", file, "--period", "hour"])
+        #expect(table.standardOutput.contains("2020-10-25T01:00 (twice)  101                120"), "\(table.standardOutput)")
+        #expect(table.standardOutput.contains("2020-10-25T00:00          101                 60"))
+        #expect(table.standardOutput.contains("The clocks went back in Europe/London, so local times from 2020-10-25T01:00:00 to 2020-10-25T01:59:59 "
+                                              + "came twice: the periods over them hold the contacts of both (up to twice their length of time), and are marked (twice)."))
+        let json = try CLI.run(["report", file, "--period", "15min", "--format", "json"]).standardOutput
+        #expect(json.components(separatedBy: #""repeated_hour": true"#).count - 1 == 4, "four quarter hours from 01:00")
+        let csv = try CLI.run(["report", file, "--period", "hour", "--format", "csv"]).standardOutput
+        #expect(csv.contains("2020-10-25T01:00,2020-10-25T01:00:00,2020-10-25T01:59:59,all,repeated_hour,true"), "\(csv)")
+        let store = StoreSupport.temporaryStorePath()
+        #expect(try CLI.run(["ingest", "--store", store, file]).status == 0)
+        #expect(try CLI.run(["report", "--store", store, "--period", "hour"]).standardOutput.contains("2020-10-25T01:00 (twice)"))
+        let day = try CLI.run(["report", file, "--period", "day"])
+        #expect(!day.standardOutput.contains("twice"))
+        // Spring: 2020-03-29 00:00 GMT to 03:00 BST, the skipped hour 01:00 to 01:59 has no contact and nothing repeats.
+        let spring = TestSupport.temporaryFile(Self.calls(fromUTC: 1_585_440_000, minutes: 120))
+        #expect(!(try CLI.run(["report", spring, "--period", "hour"])).standardOutput.contains("twice"))
+    }
+}

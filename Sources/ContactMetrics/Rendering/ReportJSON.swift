@@ -36,6 +36,7 @@ enum ReportJSON {
         writer.key("start"); writer.string(figures.start)
         writer.key("end"); writer.string(figures.end)
         writer.key("partial"); writer.value(.bool(figures.isPartial))
+        if figures.takesInARepeatedHour { writer.key("repeated_hour"); writer.value(.bool(true)) }
         writer.key("channels")
         writer.beginObject()
         for metrics in figures.channels {

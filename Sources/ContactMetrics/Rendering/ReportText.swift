@@ -78,6 +78,7 @@ extension Report {
         if let settings = options.settingsNote { try sink.write(settings + "\n") }
         if let partial = partialNote { try sink.write(partial + "\n") }
         if let unknown = outcomeUnknownNote { try sink.write(unknown + "\n") }
+        if let repeated = repeatedHourNote { try sink.write(repeated + "\n") }
     }
 
     /// `--format table`: aligned plain text for a terminal.
@@ -106,6 +107,7 @@ extension Report {
             let prefix = Array(([figures.label, figures.start, figures.end].map(CSVWriter.field).joined(separator: ",") + ",").utf8)
             let all = Array(CSVWriter.field("all").utf8)
             if figures.isPartial { document.row(prefix, all, Array(CSVWriter.field("partial").utf8), "true") }
+            if figures.takesInARepeatedHour { document.row(prefix, all, Array(CSVWriter.field("repeated_hour").utf8), "true") }
             for metrics in figures.channels {
                 let channel = Array(CSVWriter.field(metrics.channel).utf8)
                 // The members of `ReportJSON.channel`, in its order.

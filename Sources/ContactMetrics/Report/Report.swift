@@ -11,9 +11,12 @@ public struct PeriodFigures: Sendable, Equatable {
     public var incidents: IncidentMetrics?
     /// The inputs (or --from/--to) cover only some of the period's days: its figures are not a whole period's.
     public var isPartial = false
+    /// A sub-day period over local times the clocks went back over (`Report.repeatedHours`): it holds the contacts
+    /// of both occurrences, up to twice its length of time.
+    public var takesInARepeatedHour = false
 
     /// The label, with `(partial)` when the period is only partly covered.
-    public var displayLabel: String { isPartial ? label + " (partial)" : label }
+    public var displayLabel: String { label + (isPartial ? " (partial)" : "") + (takesInARepeatedHour ? " (twice)" : "") }
 
     /// Figures from the cells of one period.
     public init(label: String, start: String, end: String, contacts: [String: ContactCell],
@@ -51,6 +54,16 @@ public struct Report: Sendable, Equatable {
     private let cellKeys: [CellKey]
     let periodKeys: [Int64]
     private let firstCell: [Int]
+    /// Of a sub-day report, the local times the clocks went back over that its periods take in (`[start, end)`,
+    /// local seconds), with the keys of those periods.
+    let repeatedHours: [RepeatedLocalTimes]
+
+    /// Local times `[start, end)` (local seconds) that a backward clock change repeats, and the keys of the periods over them.
+    struct RepeatedLocalTimes: Sendable, Equatable {
+        var start: Int64
+        var end: Int64
+        var keys: ClosedRange<Int64>
+    }
 
     /// Builds the report from a cube at `.local(period)` grain.
     public init(cube: Cube, period: PeriodUnit, timeZone: String, ledger: Ledger, options: MetricOptions) {
@@ -72,6 +85,32 @@ public struct Report: Sendable, Equatable {
         }
         firstCell.append(cellKeys.count)
         self.firstCell = firstCell
+        repeatedHours = Self.repeatedHours(periodKeys: periodKeys, period: period, timeZone: timeZone)
+    }
+
+    /// The local times a backward clock change repeats whose sub-day periods are among `periodKeys`: such a period
+    /// is keyed by local time, so an hour's 01:00 to 01:59 takes in the contacts of both occurrences (two reviews
+    /// found an hour of 120 calls among hours of 60, with no word).
+    static func repeatedHours(periodKeys: [Int64], period: PeriodUnit, timeZone: String) -> [RepeatedLocalTimes] {
+        guard period.subDaySeconds != nil, let first = periodKeys.first, let last = periodKeys.last,
+              let zone = try? TimeZoneRules(identifier: timeZone) else { return [] }
+        let present = Set(periodKeys)
+        var found: [RepeatedLocalTimes] = []
+        for (index, transition) in zone.transitionUTCSeconds.enumerated() where zone.offsetSeconds[index + 1] < zone.offsetSeconds[index] {
+            let start = transition + zone.offsetSeconds[index + 1], end = transition + zone.offsetSeconds[index]
+            let keys = period.key(localSeconds: start)...period.key(localSeconds: end - 1)
+            guard keys.upperBound >= first && keys.lowerBound <= last, keys.contains(where: present.contains) else { continue }
+            found.append(RepeatedLocalTimes(start: start, end: end, keys: keys))
+        }
+        return found
+    }
+
+    /// Said under the tables when periods take in local times the clocks went back over.
+    var repeatedHourNote: String? {
+        guard !repeatedHours.isEmpty else { return nil }
+        let spans = repeatedHours.map { PeriodUnit.localDateTime(localSeconds: $0.start) + " to " + PeriodUnit.localDateTime(localSeconds: $0.end - 1) }
+        return "The clocks went back in \(timeZone), so local times from \(DisplayFormat.list(spans, shown: 3)) came twice: the periods over them "
+            + "hold the contacts of both (up to twice their length of time), and are marked (twice)."
     }
 
     /// Whether period `key` reaches outside `coveredDays` (day-or-longer periods only: a 15-minute period's
@@ -142,6 +181,7 @@ public struct Report: Sendable, Equatable {
             var figures = PeriodFigures(label: period.label(key: key), start: period.start(key: key), end: period.end(key: key),
                                         contacts: contacts, incidents: cube.incidents[key], includeIncidents: hasIncidents, options: options)
             figures.isPartial = isPartial(key)
+            figures.takesInARepeatedHour = repeatedHours.contains { $0.keys.contains(key) }
             try body(figures)
         }
     }
