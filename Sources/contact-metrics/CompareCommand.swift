@@ -179,7 +179,7 @@ enum CompareCommand {
             }.map(\.label)
             guard !within.isEmpty else { return nil }
             let what = pair.shared == nil ? "incidents" : "contacts"
-            return "The stored sources \(pair.name) and \(pair.other) hold the same \(DisplayFormat.count(pair.contacts)) \(what) (as ingest warned), "
+            return "The stored sources \(pair.name) and \(pair.other) hold the same \(pair.shownCount) \(what) (as ingest warned), "
                 + "counted twice in the \(DisplayFormat.list(within)) \(within.count == 1 ? "window: its" : "windows: their") volumes are too high until "
                 + "one is taken out ('contact-metrics store remove') or replaced by an export without the overlap"
         }

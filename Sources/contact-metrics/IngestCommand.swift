@@ -354,6 +354,12 @@ enum IngestCommand {
                     // Exports that overlap at their edge hold other contacts too: taking one out would lose those.
                     let remedy = other.atTheEdge ? "export without the overlap, and ingest that in its place"
                         : "take a copy out with 'contact-metrics store remove NAME --store \(storePath)', or export without the overlap"
+                    if other.byIds {
+                        Terminal.warning(Escaping.visible("\(name): \(other.isEstimate ? "about " : "")\(DisplayFormat.count(other.matchedContacts)) of its \(rows) "
+                            + "have ids that \(other.name) holds too: if they are the same \(rows) (a re-saved copy, or exports that overlap), they are now "
+                            + "counted twice (\(remedy))"))
+                        continue
+                    }
                     Terminal.warning(Escaping.visible("\(name): \(DisplayFormat.count(other.matchedContacts)) of its \(DisplayFormat.count(other.sharedContacts)) "
                         + "\(rows) in the \(cells): if they are the same \(rows) (a re-saved copy, or exports that overlap), they are now "
                         + "counted twice (\(remedy))"))
@@ -393,8 +399,10 @@ enum IngestCommand {
                     }
                 }
                 // A night that replaces its earlier version: the later nights were joined with that one's calls.
-                let open = source.openQueueCalls.filter { $0.state == .open }.count
-                let answered = source.openQueueCalls.filter { $0.state == .answered }.count
+                // By call, not by leg (a store keeps each leg): a call with a leg still open is open, else answered.
+                let openCalls = Set(source.openQueueCalls.filter { $0.state == .open }.map(\.call))
+                let open = openCalls.count
+                let answered = Set(source.openQueueCalls.filter { $0.state == .answered && !openCalls.contains($0.call) }.map(\.call)).count
                 guard isNew, source.ledger.sources.first?.kind == .queueLog, open + answered > 0 else { continue }
                 let later = try store.laterQueueLogSources(than: name, sameRun: sameRun)
                 guard !later.isEmpty else { continue }
@@ -460,7 +468,8 @@ enum IngestCommand {
                 // Stored sources whose cells it matches (the warning on stderr), for a scheduler to see.
                 ("same_contacts_as", .array((overlaps[name] ?? []).map { other in
                     .object([("source", .string(other.name)), ("matched_contacts", .integer(other.matchedContacts)),
-                             ("shared_contacts", .integer(other.sharedContacts)), ("at_the_edge", .bool(other.atTheEdge))])
+                             ("shared_contacts", .integer(other.sharedContacts)), ("at_the_edge", .bool(other.atTheEdge)),
+                             ("by_ids", .bool(other.byIds))])
                 })),
             ])
         }

@@ -29,6 +29,11 @@ enum ReportCommand {
         report.coveredDays = coveredDays
         report.madeBy = Usage.madeBy()
         if common.format == .html { report.weeklyProfile = WeeklyProfile(cube: cube, options: report.options, coveredDays: coveredDays) }
+        if let storePath, let coveredDays {
+            report.cautions = try Self.storeCautions(StoreReading.store(storePath), days: coveredDays, zone: common.timeZone)
+            // CSV is figures alone: said on stderr.
+            if common.format == .csv { report.cautions.forEach { Terminal.warning(Escaping.visible($0)) } }
+        }
         cube = Cube(grain: cube.grain)  // the fine cells are no longer needed
         if let targets = common.targets {
             let context = try storePath.flatMap { try Self.travelContext($0, report: report, arguments: arguments, common: common) }
@@ -51,6 +56,45 @@ enum ReportCommand {
                 }
             }
         }
+    }
+
+    /// What the store holds over the report's days that makes figures too low or too high, as `compare --store` says it
+    /// of its windows: a stretch of 6 hours or more with no contact where the store's channels have them around the
+    /// clock (an export that never came), and sources that hold the same contacts. `ingest` warned of them once; a
+    /// review's month with ten nights missing read as whole, with no word.
+    static func storeCautions(_ store: ContactStore, days: ClosedRange<Int64>, zone: TimeZoneRules) throws -> [String] {
+        let start = days.lowerBound * 86_400, end = (days.upperBound + 1) * 86_400
+        let (from, to) = (start - zone.offsetSeconds(atUTC: start), end - zone.offsetSeconds(atUTC: end))
+        // Runs of 3 to 14 days with no contact of a channel between days that have some (longer: a store of separate windows,
+        // as April to May of two years), within the report's days, in
+        // a channel with contacts on at least 4 days in 5 of the others from its first to its last: a weekday channel's
+        // bank holidays, or a sample's few days a year, are not said (`store info` lists every run).
+        let runs = try store.daysWithData(zone: zone).sorted { $0.key < $1.key }.flatMap { channel, channelDays in
+            StoreSummary.gaps(channelDays).filter { run in
+                guard let first = channelDays.first, let last = channelDays.last, run.count >= 3, run.count <= 14, run.overlaps(days) else { return false }
+                return channelDays.count * 5 >= (Int(last - first) + 1 - run.count) * 4
+            }.map { (channel: channel, days: $0) }
+        }
+        let missing = runs.map { run in
+            let within = run.days.clamped(to: days)
+            return "No \(run.channel == "incidents" ? "incident" : "\(run.channel) contact") is stored for the \(DisplayFormat.count(Int64(run.days.count))) days "
+                + "\(StoreSummary.range(run.days)), between days that have some\(within == run.days ? "" : " (\(DisplayFormat.count(Int64(within.count))) of them in this report)"): "
+                + "an export may be missing (or the channel was closed), and the figures of the periods over them too low."
+        }
+        // Stretches of hours in channels with contacts around the clock, but those inside days said above.
+        let gaps = try store.unusualGaps(overlapping: from...to - 1).filter { gap in
+            min(gap.to, to) - max(gap.from, from) >= 6 * 3600 && !gap.channels.allSatisfy { channel in
+                runs.contains { $0.channel == channel && $0.days.overlaps(floorDivide(gap.from, 86_400) - 1...floorDivide(gap.to, 86_400) + 1) }
+            }
+        }.map { gap in
+            "\(gap.stretch(beginsSentence: true)), \(gap.aroundTheClock): an export may be missing, and the figures of the periods over it too low."
+        }
+        let twice = try store.sourcesCountedTwice(overlapping: from...to - 1).map { pair in
+            "The stored sources \(pair.name) and \(pair.other) hold the same \(pair.shownCount) \(pair.shared == nil ? "incidents" : "contacts") "
+                + "(as ingest warned): counted twice, so the figures of the periods over them are too high until one is taken out "
+                + "('contact-metrics store remove') or replaced by an export without the overlap."
+        }
+        return missing + gaps + twice
     }
 
     /// From a store, a report limited by `--from` still has the period before it and the same periods a

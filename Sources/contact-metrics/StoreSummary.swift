@@ -88,7 +88,7 @@ struct StoreSummary {
         if !countedTwice.isEmpty {
             text += "\nSources that hold the same contacts as another, counted twice (as ingest warned):\n"
             for pair in countedTwice {
-                text += "  \(Escaping.visible(pair.name)) and \(Escaping.visible(pair.other)): \(DisplayFormat.count(pair.contacts)) \(pair.shared == nil ? "incidents" : "contacts")"
+                text += "  \(Escaping.visible(pair.name)) and \(Escaping.visible(pair.other)): \(pair.shownCount) \(pair.shared == nil ? "incidents" : "contacts")"
                     + (pair.atTheEdge ? " (exports that overlap at their edge)" : "") + "\n"
             }
             text += "Take a copy out ('contact-metrics store remove NAME --store \(path)'); exports that overlap at their edge hold other "

@@ -262,9 +262,9 @@ import Testing
         let store = StoreSupport.temporaryStorePath()
         let named = try CLI.run(["ingest", "--store", store, "--format", "json", dated, resaved])
         #expect(named.status == 0 && named.standardError.contains("calls@2019-03-10.csv: 3,000 of its 3,000 contacts in the slots and channels it shares with \(resaved)"), "\(named.standardError)")
-        #expect(named.standardOutput.contains("\"same_contacts_as\": [{\"source\": \"\(dated)\", \"matched_contacts\": 3000, \"shared_contacts\": 3000, \"at_the_edge\": false}]")
+        #expect(named.standardOutput.contains("\"same_contacts_as\": [{\"source\": \"\(dated)\", \"matched_contacts\": 3000, \"shared_contacts\": 3000, \"at_the_edge\": false, \"by_ids\": false}]")
                 || named.standardOutput.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "")
-                    .contains("\"same_contacts_as\":[{\"source\":\"\(dated)\",\"matched_contacts\":3000,\"shared_contacts\":3000,\"at_the_edge\":false}]"), "\(named.standardOutput)")
+                    .contains("\"same_contacts_as\":[{\"source\":\"\(dated)\",\"matched_contacts\":3000,\"shared_contacts\":3000,\"at_the_edge\":false,\"by_ids\":false}]"), "\(named.standardOutput)")
 
         let extract = TestSupport.temporaryFile(([lines[0]] + lines.filter { $0.contains(",999,") }).joined(separator: "\n") + "\n", name: "only999.csv")
         let extractFirst = StoreSupport.temporaryStorePath()
@@ -605,5 +605,41 @@ import Testing
         #expect(try reopened.connection.scalar("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'") == 1)
         // And the store still works: the same ingest without the hook succeeds.
         #expect(try CLI.run(["ingest", "--store", store, large, "--max-rejects", "10%"]).status == 0)
+    }
+}
+
+/// `report --store` says under its tables what `store info` and `compare --store` say of the store: days with no
+/// contact between days with some, and sources that hold the same contacts (a review's April with ten nights missing,
+/// and a week's export over its nights, read as whole and as true, with no word).
+@Suite struct StoreReportCautionTests {
+    @Test func missingNightsAndSourcesCountedTwiceAreSaid() throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/m.db"
+        var nights: [String] = []
+        for day in Array(1...9) + Array(14...20) {
+            let path = directory + String(format: "/night-%02d.csv", day)
+            try (0..<6).map { String(format: "c%02d%d,101,2019-04-%02dT%02d:10:00Z,2019-04-%02dT%02d:10:20Z", day, $0, day, 9 + $0, day, 9 + $0) }
+                .reduce("contact_id,channel,arrived_at,answered_at\n") { $0 + $1 + "\n" }.write(toFile: path, atomically: true, encoding: .utf8)
+            nights.append(path)
+        }
+        #expect(try CLI.run(["ingest", "--store", store] + nights).status == 0)
+        let missing = "No 101 contact is stored for the 4 days 2019-04-10..2019-04-13, between days that have some: an export may be missing "
+            + "(or the channel was closed), and the figures of the periods over them too low."
+        let table = try CLI.run(["report", "--store", store])
+        #expect(table.status == 0 && table.standardOutput.hasSuffix(missing + "\n"), "\(table.standardOutput)")
+        #expect(try CLI.run(["report", "--store", store, "--from", "2019-04-12"]).standardOutput.contains("(2 of them in this report)"))
+        #expect(!(try CLI.run(["report", "--store", store, "--from", "2019-04-14"])).standardOutput.contains("No 101 contact"))
+        let json = try CLI.run(["report", "--store", store, "--format", "json"]).standardOutput
+        #expect(json.contains(#""cautions": ["#) && json.contains("2019-04-10..2019-04-13"), "\(json)")
+        let csv = try CLI.run(["report", "--store", store, "--format", "csv"])
+        #expect(!csv.standardOutput.contains("No 101") && csv.standardError.contains("warning: " + missing), "\(csv.standardError)")
+        // The same contacts again in a copy under another name: counted twice, said.
+        let copy = directory + "/copy-of-night-01.csv"
+        try FileManager.default.copyItem(atPath: nights[0], toPath: copy)
+        try (try String(contentsOfFile: copy, encoding: .utf8) + "\n").write(toFile: copy, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["ingest", "--store", store, copy]).status == 0)
+        #expect(try CLI.run(["report", "--store", store]).standardOutput.contains(
+            "The stored sources \(nights[0]) and \(copy) hold the same 6 contacts (as ingest warned): counted twice"), "counted twice")
+        // Files given to report are said nothing of: no store.
+        #expect(!(try CLI.run(["report"] + nights)).standardOutput.contains("No 101 contact"))
     }
 }

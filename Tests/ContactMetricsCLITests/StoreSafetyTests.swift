@@ -385,6 +385,62 @@ import Testing
         }
     }
 
+    /// The diff review's finds in the legs a store carries: a transfer line stamped a second before the next queue's
+    /// ENTERQUEUE written ahead of it, across the rotation, dropped that queue's leg; the night after an upgrade from
+    /// schema 5 (the carried leg's queue not kept) gave the next queue the transfer's handle time; a warning counted a
+    /// call's legs as calls; and `store remove` named the night before as having continued a later night's call.
+    @Test func carriedLegsAsTheDiffReviewFoundThem() throws {
+        let directory = OutputSafetyTests.directory()
+        func night(_ name: String, _ lines: [String]) throws -> String {
+            let path = directory + "/" + name
+            try SecondReviewStoreTests.write(lines.joined(separator: "\n") + "\n", path)
+            return path
+        }
+        let first = try night("skew-1", ["1704153600|1704153600.1|EMERGENCY|NONE|ENTERQUEUE||07700900001|1",
+                                         "1704153610|1704153600.1|EMERGENCY|PJSIP/201|CONNECT|10|1704153600.2|3",
+                                         "1704154200|1704153600.1|sales|NONE|ENTERQUEUE||07700900001|1"])
+        let second = try night("skew-2", ["1704154199|1704153600.1|EMERGENCY|PJSIP/201|BLINDTRANSFER|800|from-internal|10|589|1",
+                                          "1704154260|1704153600.1|sales|NONE|ABANDON|1|1|60"])
+        let skewed = directory + "/skew.db"
+        for file in [first, second] { #expect(try CLI.run(["ingest", "--store", skewed, file]).status == 0) }
+        let direct = try SecondReviewStoreTests.figures(["report", first, second])
+        #expect(direct.contains(",sales,abandoned,1") && direct.contains(",emergency,mean_handle_seconds,589"), "\(direct)")
+        #expect(try SecondReviewStoreTests.figures(["report", "--store", skewed]) == direct)
+        // A schema-5 store's carried leg: its queue is not known, so a line of another queue than the latest leg's joins it.
+        let upgraded = directory + "/upgraded.db"
+        let before = try night("up-1", ["1704153816|1704153816.10|EMERGENCY|NONE|ENTERQUEUE||07700900010|1",
+                                        "1704153917|1704153816.10|EMERGENCY|PJSIP/202|CONNECT|101|1704153816.11|3"])
+        let after = try night("up-2", ["1704154504|1704153816.10|sales|NONE|ENTERQUEUE||07700900010|1",
+                                       "1704154504|1704153816.10|EMERGENCY|PJSIP/202|BLINDTRANSFER|800|from-internal|101|587|1",
+                                       "1704154563|1704153816.10|sales|NONE|ABANDON|1|1|59"])
+        #expect(try CLI.run(["ingest", "--store", upgraded, before]).status == 0)
+        try SQLiteConnection(path: upgraded, create: false).execute(Self.downgrade(to: 5))
+        #expect(try CLI.run(["ingest", "--store", upgraded, after]).status == 0)
+        #expect(try SecondReviewStoreTests.figures(["report", "--store", upgraded]) == SecondReviewStoreTests.figures(["report", before, after]))
+        // A later night ingested first: the earlier one's unfinished call is counted once, not by its legs.
+        let later = try night("order-1", ["1704150600|1704150000.1|sales|NONE|ABANDON|1|1|100",
+                                          "1704150700|1704150700.3|Support|NONE|ENTERQUEUE||07700900003|1",
+                                          "1704150730|1704150700.3|Support|NONE|ABANDON|1|1|30"])
+        let earlier = try night("order-2", ["1704150000|1704150000.1|EMERGENCY|NONE|ENTERQUEUE||07700900001|1",
+                                            "1704150010|1704150000.1|EMERGENCY|PJSIP/201|CONNECT|10|1704150000.2|3",
+                                            "1704150500|1704150000.1|sales|NONE|ENTERQUEUE||07700900001|1",
+                                            "1704150600|1704150600.5|Ops|NONE|ENTERQUEUE||07700900005|1"])
+        let order = directory + "/order.db"
+        #expect(try CLI.run(["ingest", "--store", order, later]).status == 0)
+        let late = try CLI.run(["ingest", "--store", order, earlier])
+        #expect(late.standardError.contains("the 2 calls still open at this file's end"), "\(late.standardError)")
+        // The night before, ingested after, holds a leg of the later night's call: removing it names no night.
+        let removal = directory + "/removal.db"
+        let nightTwo = try night("rm-2", ["1704150010|1704150010.1|EMERGENCY|NONE|ENTERQUEUE||07700900001|1",
+                                          "1704150020|1704150010.1|EMERGENCY|PJSIP/201|CONNECT|10|1704150010.2|3"])
+        let nightOne = try night("rm-1", ["1704154200|1704150010.1|sales|NONE|ENTERQUEUE||07700900001|1",
+                                          "1704154300|1704154300.3|Support|NONE|ENTERQUEUE||07700900003|1"])
+        #expect(try CLI.run(["ingest", "--store", removal, nightTwo]).status == 0)
+        #expect(try CLI.run(["ingest", "--store", removal, nightOne]).status == 0)
+        let removed = try CLI.run(["store", "remove", nightOne, "--store", removal])
+        #expect(removed.status == 0 && !removed.standardError.contains("warning"), "\(removed.standardError)")
+    }
+
     /// A store of schema 5 (one row a call in `open_calls`) holding a call the next night completes: the next
     /// ingest brings it to schema 6 with the call kept, and completes it.
     @Test func aCallCarriedByASchema5StoreIsCompletedAfterTheUpgrade() throws {

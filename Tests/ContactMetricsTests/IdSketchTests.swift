@@ -8,9 +8,10 @@ import Testing
         ids.map { id in Array(id.utf8).withUnsafeBytes { IdCode($0, kind: .contact) } }
     }
 
-    static func sketch(_ ids: some Sequence<String>) -> IdSketch {
+    /// The ids' sketch, each id arriving at `time` (UTC seconds).
+    static func sketch(_ ids: some Sequence<String>, time: Int64 = 1_554_103_200) -> IdSketch {
         var builder = IdSketchBuilder()
-        for code in codes(ids) { builder.add(code) }
+        for code in codes(ids) { builder.add(code, time: time) }
         return builder.sketch
     }
 
@@ -22,6 +23,22 @@ import Testing
         #expect(night.containment(with: correction) == 500.0 / 600)
         #expect(night.sharedIds(with: Self.sketch(["other"])) == 0)
         #expect(night.containment(with: IdSketch()) == 0)
+        // The same ids at other times are the same ids, not the same contacts; at the same second they are both.
+        let later = Self.sketch((100..<700).map { "CL-\($0)" }, time: 1_554_103_201)
+        #expect(night.sharedIds(with: later) == 500 && night.sharedIds(with: later, sameArrival: true) == 0)
+        let same = Self.sketch((100..<700).map { "CL-\($0)" })
+        #expect(night.sharedIds(with: same, sameArrival: true) == 500)
+    }
+
+    /// An id on several rows keeps its earliest time, whatever the order the rows came in.
+    @Test func anIdKeepsItsEarliestTime() {
+        var first = IdSketchBuilder(), second = IdSketchBuilder()
+        let code = Self.codes(["CL-1"])[0]
+        first.add(code, time: 10)
+        first.add(code, time: 5)
+        second.add(code, time: 5)
+        second.add(code, time: 10)
+        #expect(first.sketch == second.sketch && first.sketch.times == [5])
     }
 
     /// Beyond `size` ids the counts are estimates: within a few percent at these sizes, and the same whatever the

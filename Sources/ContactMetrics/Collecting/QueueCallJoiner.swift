@@ -87,6 +87,8 @@ struct QueueCallJoiner: Sendable {
     static let settleSeconds: Int64 = 86_400
     /// How many of a call's earlier legs a line of another queue is matched against (`leg(of:latest:)`).
     static let earlierLegsSearched = 8
+    /// How far a call's line may be stamped before the arrival of the leg an earlier source left (`continueLegs`).
+    static let lineSkewSeconds: Int64 = 60
 
     init(prior: [UInt64: [OpenQueueCall]] = [:], retireThreshold: Int = 1 << 16) {
         self.prior = prior
@@ -147,13 +149,17 @@ struct QueueCallJoiner: Sendable {
 }
 
 extension QueueCallJoiner {
-    /// Holds the legs an earlier source left of the call of `event` (its first line in this run), those that
-    /// arrived within `priorCallWindowSeconds` before it, chained oldest first; the latest is the call's
-    /// current leg. They have no lines of this run (`lineCount` 0), so they count nothing in its ledger.
-    /// - Returns: the index of the latest, or nil when none is near enough.
+    /// Holds the legs an earlier source left of the call of `event` (its first line in this run), chained oldest
+    /// first, when the latest arrived within `priorCallWindowSeconds` before it (or up to `lineSkewSeconds` after:
+    /// Asterisk takes a line's time before it writes it, so a transfer line can be stamped a second before the next
+    /// queue's ENTERQUEUE written ahead of it, and judged leg by leg that leg was dropped: the diff review). The
+    /// latest is the call's current leg. They have no lines of this run (`lineCount` 0), so they count nothing in its
+    /// ledger.
+    /// - Returns: the index of the latest, or nil when it is not near enough.
     private mutating func continueLegs(_ open: [OpenQueueCall], of event: QueueEvent, fileIndex: Int) -> Int? {
+        guard let last = open.last, (-Self.lineSkewSeconds...Self.priorCallWindowSeconds).contains(event.time &- last.arrivalUTC) else { return nil }
         var latest: Int?
-        for call in open where (0...Self.priorCallWindowSeconds).contains(event.time &- call.arrivalUTC) {
+        for call in open {
             var leg = Leg(fileIndex: Int32(fileIndex))
             leg.call = event.call
             leg.hasArrival = true
@@ -181,7 +187,8 @@ extension QueueCallJoiner {
         guard event.queue != 0, legs[latest].queue != 0, legs[latest].queue != event.queue else { return latest }
         var candidate = legs[latest].previous, steps = 0
         while candidate >= 0 && steps < Self.earlierLegsSearched {
-            if legs[candidate].queue == event.queue { return candidate }
+            // A leg a store kept before schema 6 has no queue (0): the line's queue is its, as no other earlier leg's is.
+            if legs[candidate].queue == event.queue || (legs[candidate].queue == 0 && legs[candidate].prior != nil) { return candidate }
             candidate = legs[candidate].previous
             steps += 1
         }

@@ -1127,7 +1127,7 @@ struct BlockWorker: ~Copyable {
         outcome.tally.pairedAcrossClockChange += Int(localTimes.paired)
         if arrived < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = arrived }
         if arrived > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = arrived }
-        if let id, !id.isEmpty, !recordAcceptedId(IdCode(id, kind: .contact), RemovableRow(row, worker: workerIndex), &outcome) { return nil }
+        if let id, !id.isEmpty, !recordAcceptedId(IdCode(id, kind: .contact), at: arrived, RemovableRow(row, worker: workerIndex), &outcome) { return nil }
         contacts.add(row)
         outcome.tally.accepted += 1
         if rowHasDateWithoutTime { outcome.tally.rowsWithDatesWithoutTime += 1 }
@@ -1187,7 +1187,7 @@ struct BlockWorker: ~Copyable {
         outcome.tally.skippedLocalTimes += Int(tally.skipped)
         if let idColumn = columns.incidentId {
             let id = field(idColumn)
-            if !id.isEmpty, !recordAcceptedId(IdCode(id, kind: .incident), RemovableRow(row, worker: workerIndex), &outcome) { return nil }
+            if !id.isEmpty, !recordAcceptedId(IdCode(id, kind: .incident), at: raised, RemovableRow(row, worker: workerIndex), &outcome) { return nil }
         }
         incidents.add(row)
         outcome.tally.accepted += 1
@@ -1208,11 +1208,12 @@ struct BlockWorker: ~Copyable {
         outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1
     }
 
-    /// `recordId`, and the id into the sketch of the run's ids (a store's run) when the row is kept.
+    /// `recordId`, and the id into the sketch of the run's ids (a store's run) when the row is kept, with the row's
+    /// arrival (raised) time, UTC seconds.
     @inline(__always)
-    private mutating func recordAcceptedId(_ code: IdCode, _ row: RemovableRow, _ outcome: inout BlockOutcome) -> Bool {
+    private mutating func recordAcceptedId(_ code: IdCode, at time: Int64, _ row: RemovableRow, _ outcome: inout BlockOutcome) -> Bool {
         guard recordId(code, row, &outcome) else { return false }
-        if sketchesIds { idSketch.add(code) }
+        if sketchesIds { idSketch.add(code, time: time) }
         return true
     }
 

@@ -134,7 +134,8 @@ extension Report {
             ("options", ReportJSON.options(options)),
         ]
         let targets: [(String, JSONValue)] = targetReview == nil ? [] : [("targets", .null)]
-        try JSONValue.writeObject(head + [("periods", .array([]))] + targets + [("ledger", ReportJSON.ledger(ledger))], to: &sink) { key, sink in
+        let cautions: [(String, JSONValue)] = self.cautions.isEmpty ? [] : [("cautions", .array(self.cautions.map(JSONValue.string)))]
+        try JSONValue.writeObject(head + [("periods", .array([]))] + targets + [("ledger", ReportJSON.ledger(ledger))] + cautions, to: &sink) { key, sink in
             // The periods and the targets' checks are written element by element in place of their placeholders.
             if key == "targets", let targetReview {
                 try targetReview.writeJSON(to: &sink)

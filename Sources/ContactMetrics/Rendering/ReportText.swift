@@ -79,6 +79,7 @@ extension Report {
         if let partial = partialNote { try sink.write(partial + "\n") }
         if let unknown = outcomeUnknownNote { try sink.write(unknown + "\n") }
         if let repeated = repeatedHourNote { try sink.write(repeated + "\n") }
+        for caution in cautions { try sink.write((style == .plain ? Escaping.visible(caution) : Escaping.markdownCell(caution)) + "\n") }
     }
 
     /// `--format table`: aligned plain text for a terminal.

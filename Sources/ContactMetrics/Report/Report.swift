@@ -49,6 +49,9 @@ public struct Report: Sendable, Equatable {
     public var weeklyProfile: WeeklyProfile?
     /// The tool's version and when it ran (`contact-metrics 0.1.0 on 2020-06-01 at 02:00 UTC`), for the page's sources line.
     public var madeBy: String?
+    /// What a store holds that makes some figures too low or too high (an export missing, sources counted twice),
+    /// said under the tables in every format (`report --store`).
+    public var cautions: [String] = []
     private let cube: Cube
     /// The cube's contact cells in (period, channel) order, and where each period's first one is.
     private let cellKeys: [CellKey]

@@ -12,6 +12,11 @@ public struct SourcesCountedTwice: Sendable, Equatable {
     public var atTheEdge: Bool
     /// The times (UTC seconds) both sources span; nil for incidents, which record none.
     public var shared: ClosedRange<Int64>?
+    /// `contacts` is an estimate from the sources' id sketches (`OverlappingSource.isEstimate`).
+    public var isEstimate = false
+
+    /// `contacts` as messages give it: `about 1,200` for an estimate.
+    public var shownCount: String { (isEstimate ? "about " : "") + DisplayFormat.count(contacts) }
 }
 
 extension ContactStore {
@@ -39,7 +44,7 @@ extension ContactStore {
                     if from <= to { shared = from...to }
                 }
                 pairs.append(SourcesCountedTwice(name: candidate.name, other: other.name, contacts: other.matchedContacts,
-                                                 atTheEdge: other.atTheEdge, shared: shared))
+                                                 atTheEdge: other.atTheEdge, shared: shared, isEstimate: other.isEstimate))
             }
         }
         return pairs

@@ -13,12 +13,18 @@ public struct OverlappingSource: Sendable, Equatable {
     /// next night's first), and cells may have matched on their counts by outcome alone, waits aside: a
     /// re-export's waits of the same calls may differ by a second (`ContactStore.overlappingSources`).
     public var atTheEdge = false
+    /// Found by the sources' ids (`IdSketch`), not their cells: `matchedContacts` is then the ids both hold (exact up to
+    /// `IdSketch.size` ids each, estimated beyond), and `sharedContacts` the source's contacts over the times both span.
+    public var byIds = false
+    /// `byIds`, and `matchedContacts` is an estimate (a source of more than `IdSketch.size` distinct ids).
+    public var isEstimate = false
 
-    public init(name: String, matchedContacts: Int64, sharedContacts: Int64, atTheEdge: Bool = false) {
+    public init(name: String, matchedContacts: Int64, sharedContacts: Int64, atTheEdge: Bool = false, byIds: Bool = false) {
         self.name = name
         self.matchedContacts = matchedContacts
         self.sharedContacts = sharedContacts
         self.atTheEdge = atTheEdge
+        self.byIds = byIds
     }
 }
 
@@ -103,70 +109,97 @@ extension ContactStore {
                 }
             }
             guard !candidates.isEmpty else { return [] }
-            // One pass over the source's own cells (by its index, in slot order) for every candidate at once, each
-            // cell beside the candidates' cells of the same slot (and channel), found by their primary key: cost
-            // grows with the source's cells and the candidates that share them, not with every other source's
-            // cells in each slot. (Driven by the slots, with one query a candidate, 40 exports split by queue over
-            // the same two years took 110 s to ingest against 0.9 s as one file: found by the performance review.)
-            // The unary `+` keeps the candidates' ids out of the lookup: one probe of the slot (and channel) finds
-            // every candidate's cell there, where the IN list made one probe a candidate.
-            let (table, index, weight, sameChannel) = isIncidents
-                ? ("incident_cells", "incident_cells_by_source", "incidents", "")
-                : ("contact_cells", "contact_cells_by_source", "received", " AND o.channel = n.channel")
-            let equal = isIncidents
-                ? IncidentCounters.Field.allCases.map(\.column) + ["referred_by_agency"]
-                : NightContent.contactFields.map(\.column) + NightContent.contactHistograms
-            let sameCategories = isIncidents ? "" : " AND " + NightContent.sameCategoriesUnlessWaits("n", "o", sameSpan: sameSpan)
-            let identical = equal.map { "n.\($0) = o.\($0)" }.joined(separator: " AND ") + sameCategories
-            // Edge candidates: the counts by outcome, and categories where there are no waits (for the others the sum
-            // is not read; 0 when there are none).
-            let countsAlike = edge.isEmpty ? "0" : "CASE WHEN " + NightContent.contactFields.map { "n.\($0.column) = o.\($0.column)" }.joined(separator: " AND ")
-                + " AND " + NightContent.sameCategoriesUnlessWaits("n", "o", sameSpan: []) + " THEN n.\(weight) ELSE 0 END"
-            let from = candidates.map(\.from).min()!, to = candidates.map(\.to).max()!
-            /// By candidate id, the source's contacts in cells the candidate holds too, of them those in identical cells,
-            /// and those in cells with the same counts by outcome (edge candidates); in every `stride`th slot from `from`.
-            func counts(of ids: [Int64], stride: Int64) throws -> [Int64: (shared: Int64, matched: Int64)] {
-                let compare = try connection.prepare("""
-                    SELECT o.source_id, coalesce(sum(n.\(weight)), 0),
-                      coalesce(sum(CASE WHEN \(identical) THEN n.\(weight) ELSE 0 END), 0), coalesce(sum(\(countsAlike)), 0), count(*)
-                    FROM \(table) n INDEXED BY \(index) CROSS JOIN \(table) o
-                    WHERE n.source_id = ?1 AND n.slot >= ?2 AND n.slot <= ?3 AND (n.slot - ?2) % ?4 = 0
-                      AND o.slot = n.slot\(sameChannel) AND +o.source_id IN (\(ids.map(String.init).joined(separator: ",")))
-                    GROUP BY o.source_id
-                    """)
-                try compare.bind([id, from, to, stride])
-                var result: [Int64: (shared: Int64, matched: Int64)] = [:]
-                while try compare.step() {
-                    let candidate = compare.int64(0), shared = compare.int64(1), cells = compare.int64(4)
-                    let alike = edge.contains(candidate) && cells >= Self.edgeCells && shared >= Self.edgeContactsPerCell * cells ? compare.int64(3) : 0
-                    result[candidate] = (shared, max(compare.int64(2), alike))
-                }
-                return result
-            }
-            // About 2,000 slots spread over the shared times tell a copy from another source's rows (measured:
-            // comparing every cell of a 1M-contact file over two years with another source's took 40% more
-            // instructions than the whole ingest; the first 2,000 cells missed a re-export whose first months were
-            // corrected); only a likely copy, or a candidate the sample cannot judge (sparse rows), is compared in full.
-            var undecided = candidates.map(\.id)
-            let stride = max(1, (to - from + 1) / 2_000)
-            if stride > 1 {
-                let sample = try counts(of: undecided, stride: stride)
-                undecided.removeAll { candidate in
-                    guard let counts = sample[candidate] else { return false }
-                    return counts.shared >= 100 && counts.matched * 5 < counts.shared * 4
-                }
-            }
-            guard !undecided.isEmpty else { return [] }
-            let full = try counts(of: undecided, stride: 1)
-            var found: [OverlappingSource] = []
-            for candidate in candidates {
-                guard let counts = full[candidate.id], counts.matched >= 10, counts.matched * 5 >= counts.shared * 4 else { continue }
-                // Exports that overlap at their edge are said so, identical cells or not: the remedy is to export without
-                // the overlap, not to take a source out (the second diff review's identical overlap was told to remove one).
-                found.append(OverlappingSource(name: candidate.name, matchedContacts: counts.matched, sharedContacts: counts.shared,
-                                               atTheEdge: edge.contains(candidate.id)))
-            }
-            return found
+            let found = try cellsAlike(sourceID: id, isIncidents: isIncidents, candidates: candidates, sameSpan: sameSpan, edge: edge)
+            return try found + idsAlike(name: name, candidates: candidates.filter { candidate in !found.contains { $0.name == candidate.name } },
+                                        edge: edge)
         }
+    }
+
+    /// Of `candidates` (sources whose times overlap `name`'s), those that hold some of its ids with the same arrivals
+    /// (`IdSketch`: exact up to 1,024 ids a source): the same contacts in cells that differ (a re-export's waits a second
+    /// longer), or too few to judge by cells (an overlapping export's hour of one or two calls a cell was counted twice
+    /// without a word). Ids alone are not enough: two systems that number their calls 1, 2, 3… share them.
+    private func idsAlike(name: String, candidates: [(id: Int64, name: String, from: Int64, to: Int64)], edge: [Int64]) throws -> [OverlappingSource] {
+        guard !candidates.isEmpty, let mine = try idSketch(ofSource: name), !mine.isEmpty else { return [] }
+        var found: [OverlappingSource] = []
+        for candidate in candidates {
+            guard let theirs = try idSketch(ofSource: candidate.name), !theirs.isEmpty else { continue }
+            let shared = Int64(mine.sharedIds(with: theirs, sameArrival: true).rounded())
+            guard shared > 0 else { continue }
+            var overlap = OverlappingSource(name: candidate.name, matchedContacts: shared, sharedContacts: shared,
+                                            atTheEdge: edge.contains(candidate.id), byIds: true)
+            overlap.isEstimate = !(mine.isWhole && theirs.isWhole)
+            found.append(overlap)
+        }
+        return found
+    }
+
+    /// `overlappingSources` by the cells: candidates whose cells are identical to the source's (see there).
+    private func cellsAlike(sourceID id: Int64, isIncidents: Bool, candidates: [(id: Int64, name: String, from: Int64, to: Int64)],
+                            sameSpan: [Int64], edge: [Int64]) throws -> [OverlappingSource] {
+        // One pass over the source's own cells (by its index, in slot order) for every candidate at once, each
+        // cell beside the candidates' cells of the same slot (and channel), found by their primary key: cost
+        // grows with the source's cells and the candidates that share them, not with every other source's
+        // cells in each slot. (Driven by the slots, with one query a candidate, 40 exports split by queue over
+        // the same two years took 110 s to ingest against 0.9 s as one file: found by the performance review.)
+        // The unary `+` keeps the candidates' ids out of the lookup: one probe of the slot (and channel) finds
+        // every candidate's cell there, where the IN list made one probe a candidate.
+        let (table, index, weight, sameChannel) = isIncidents
+            ? ("incident_cells", "incident_cells_by_source", "incidents", "")
+            : ("contact_cells", "contact_cells_by_source", "received", " AND o.channel = n.channel")
+        let equal = isIncidents
+            ? IncidentCounters.Field.allCases.map(\.column) + ["referred_by_agency"]
+            : NightContent.contactFields.map(\.column) + NightContent.contactHistograms
+        let sameCategories = isIncidents ? "" : " AND " + NightContent.sameCategoriesUnlessWaits("n", "o", sameSpan: sameSpan)
+        let identical = equal.map { "n.\($0) = o.\($0)" }.joined(separator: " AND ") + sameCategories
+        // Edge candidates: the counts by outcome, and categories where there are no waits (for the others the sum
+        // is not read; 0 when there are none).
+        let countsAlike = edge.isEmpty ? "0" : "CASE WHEN " + NightContent.contactFields.map { "n.\($0.column) = o.\($0.column)" }.joined(separator: " AND ")
+            + " AND " + NightContent.sameCategoriesUnlessWaits("n", "o", sameSpan: []) + " THEN n.\(weight) ELSE 0 END"
+        let from = candidates.map(\.from).min()!, to = candidates.map(\.to).max()!
+        /// By candidate id, the source's contacts in cells the candidate holds too, of them those in identical cells,
+        /// and those in cells with the same counts by outcome (edge candidates); in every `stride`th slot from `from`.
+        func counts(of ids: [Int64], stride: Int64) throws -> [Int64: (shared: Int64, matched: Int64)] {
+            let compare = try connection.prepare("""
+                SELECT o.source_id, coalesce(sum(n.\(weight)), 0),
+                  coalesce(sum(CASE WHEN \(identical) THEN n.\(weight) ELSE 0 END), 0), coalesce(sum(\(countsAlike)), 0), count(*)
+                FROM \(table) n INDEXED BY \(index) CROSS JOIN \(table) o
+                WHERE n.source_id = ?1 AND n.slot >= ?2 AND n.slot <= ?3 AND (n.slot - ?2) % ?4 = 0
+                  AND o.slot = n.slot\(sameChannel) AND +o.source_id IN (\(ids.map(String.init).joined(separator: ",")))
+                GROUP BY o.source_id
+                """)
+            try compare.bind([id, from, to, stride])
+            var result: [Int64: (shared: Int64, matched: Int64)] = [:]
+            while try compare.step() {
+                let candidate = compare.int64(0), shared = compare.int64(1), cells = compare.int64(4)
+                let alike = edge.contains(candidate) && cells >= Self.edgeCells && shared >= Self.edgeContactsPerCell * cells ? compare.int64(3) : 0
+                result[candidate] = (shared, max(compare.int64(2), alike))
+            }
+            return result
+        }
+        // About 2,000 slots spread over the shared times tell a copy from another source's rows (measured:
+        // comparing every cell of a 1M-contact file over two years with another source's took 40% more
+        // instructions than the whole ingest; the first 2,000 cells missed a re-export whose first months were
+        // corrected); only a likely copy, or a candidate the sample cannot judge (sparse rows), is compared in full.
+        var undecided = candidates.map(\.id)
+        let stride = max(1, (to - from + 1) / 2_000)
+        if stride > 1 {
+            let sample = try counts(of: undecided, stride: stride)
+            undecided.removeAll { candidate in
+                guard let counts = sample[candidate] else { return false }
+                return counts.shared >= 100 && counts.matched * 5 < counts.shared * 4
+            }
+        }
+        guard !undecided.isEmpty else { return [] }
+        let full = try counts(of: undecided, stride: 1)
+        var found: [OverlappingSource] = []
+        for candidate in candidates {
+            guard let counts = full[candidate.id], counts.matched >= 10, counts.matched * 5 >= counts.shared * 4 else { continue }
+            // Exports that overlap at their edge are said so, identical cells or not: the remedy is to export without
+            // the overlap, not to take a source out (the second diff review's identical overlap was told to remove one).
+            found.append(OverlappingSource(name: candidate.name, matchedContacts: counts.matched, sharedContacts: counts.shared,
+                                           atTheEdge: edge.contains(candidate.id)))
+        }
+        return found
     }
 }

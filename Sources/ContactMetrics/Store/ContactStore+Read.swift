@@ -340,11 +340,15 @@ extension ContactStore {
                 // them (a later source records those it finished only within a day of their arrival, so its open
                 // calls cannot tell). By slot and channel, not by call: at most, and another site's night over the same
                 // times, or a rotation inside the slot, can be taken for it (the diff review).
+                // Its own calls only: the legs it kept of an earlier night's calls arrived before its first arrival (the diff
+                // review's earlier night was named as having continued a later one's call).
                 let finished = try connection.prepare("""
                     SELECT s.name, count(DISTINCT oc.call) FROM open_calls oc
+                    JOIN sources removed ON removed.id = oc.source_id
                     JOIN contact_cells c ON c.slot = oc.slot AND c.channel = oc.channel AND c.source_id != oc.source_id
                     JOIN sources s ON s.id = c.source_id
                     WHERE oc.source_id = ?1 AND oc.state IN (\(OpenQueueCall.State.open.rawValue), \(OpenQueueCall.State.answered.rawValue))
+                      AND (removed.first_arrival_utc IS NULL OR oc.arrival_utc >= removed.first_arrival_utc)
                       AND (s.first_arrival_utc IS NULL OR s.first_arrival_utc > oc.slot * 900)
                     GROUP BY s.name ORDER BY s.name
                     """)
