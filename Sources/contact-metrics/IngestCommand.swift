@@ -259,8 +259,6 @@ enum IngestCommand {
             return ContactStore.correctsNight((first, last), stored: stored)
                 && (try? store.sharesMostSlots(name, with: candidate)) == true
         }) else { return nil }
-        // Their ids tell them apart: other contacts, rightly beside it (`ContactStore.corrects` replaces a night whose ids it holds).
-        if let shared = try? store.sharedIdShare(of: name, with: other), shared < ContactStore.sameContactsShare { return nil }
         let rows = rowsNamed(source)
         // Only where most of its cells are the night's own: another site's smaller export under the same name is not a
         // part of that night, and was told to be taken out (the diff review).
@@ -296,8 +294,6 @@ enum IngestCommand {
         guard let mine = try? store.arrivalRange(ofSource: name), let theirs = try? store.arrivalRange(ofSource: other),
               mine.first == theirs.first && mine.last == theirs.last,
               let myCells = try? store.receivedCells(ofSource: name), !myCells.isEmpty, myCells == (try? store.receivedCells(ofSource: other)) else { return nil }
-        // Their ids tell them apart: two sites' calls on a schedule, rightly beside each other.
-        if let shared = try? store.sharedIdShare(of: name, with: other), shared < ContactStore.sameContactsShare { return nil }
         return "\(source.name): it holds as many \(rowsNamed(source)) as the source \(other) in every 15-minute slot and channel, from "
             + "the same first to the same last arrival, but other waits, so it was stored as a new night\(name == source.name ? "" : " (\(name))"): "
             + "if it corrects that night (its waits recomputed), they are now counted twice; take the earlier out ('contact-metrics store remove "

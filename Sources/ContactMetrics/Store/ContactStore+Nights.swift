@@ -19,6 +19,8 @@ final class NightContent {
     var isIncidents: Bool { input.ledger.sources.first?.kind == .incidents }
     /// The sketch of the file's ids (empty without ids).
     var idSketch: IdSketch { input.idSketch }
+    /// The file's accepted rows.
+    var rowsAccepted: Int64 { Int64(input.ledger.rowsAccepted) }
     /// The file's kind as stored (`contacts`, `incidents`, `queue-log`).
     var kind: String { (input.ledger.sources.first?.kind ?? .contacts).rawValue }
 
@@ -98,11 +100,12 @@ extension ContactStore {
         // (A queue_log is stored as `queue-log`: compared with contacts and incidents alone, a queue_log that grew
         // since was never its own correction; found by the diff review.)
         guard try kind(ofSource: stored) == content.kind else { return false }
-        // Most of the smaller one's ids in the other: the same contacts, whatever their cells (a correction whose
-        // times moved by an hour shares none, and was counted twice beside the night it corrects: a review). Ids
-        // that differ leave it to the cells (an export may number its rows afresh).
+        // The same contacts by their ids, whatever their cells (a correction whose times moved by an hour shares none,
+        // and was counted twice beside the night it corrects: a review). Otherwise the cells decide, as before (ids
+        // reformatted, or numbered afresh).
         if !content.idSketch.isEmpty, let theirs = try idSketch(ofSource: stored), !theirs.isEmpty,
-           content.idSketch.containment(with: theirs) >= Self.sameContactsShare,
+           let theirRows = try rowsAccepted(ofSource: stored),
+           Self.sameContactsByIds(content.idSketch, rows: content.rowsAccepted, theirs, rows: theirRows),
            let storedTotal = try rowTotal(ofSource: stored), !Self.isPart(try content.cells().total, of: storedTotal) {
             return true
         }
@@ -129,22 +132,38 @@ extension ContactStore {
         return matched > 0 && Double(matched) * 2 >= Double(min(storedTotal, file.total)) && !Self.isPart(file.total, of: storedTotal)
     }
 
-    /// The share of the smaller source's ids that the other must hold for the two to be the same contacts.
-    public static let sameContactsShare = 0.5
+    /// The share of the ids either of two sources holds that both must hold to be the same contacts (`sameContactsByIds`).
+    static let sameContactsShare = 0.6
 
-    /// The share of the smaller of two stored sources' ids that the other holds too (`IdSketch.containment`); nil
-    /// unless both have ids.
-    public func sharedIdShare(of name: String, with other: String) throws(StoreError) -> Double? {
-        try check {
-            guard let mine = try idSketch(ofSource: name), !mine.isEmpty, let theirs = try idSketch(ofSource: other), !theirs.isEmpty else { return nil }
-            return mine.containment(with: theirs)
-        }
+    /// Whether two sources' ids say they are the same contacts (a correction, its clock perhaps fixed), by their
+    /// sketches and accepted rows: each has about one id a row (placeholders such as `N/A`, or ids on a few rows,
+    /// decide nothing: the diff review's), they share at least `fewestSharedIds` ids and at least `sameContactsShare` of
+    /// the ids either holds (a night re-sent in half, or an incidents export holding a third of the night before's,
+    /// are not its correction), and nearly every shared id arrived with one shift of time (0, or an hour for a clock
+    /// fixed): two sites whose exports number rows 1, 2, 3… share ids that arrived at unrelated times (the diff
+    /// review's second site replaced the first).
+    static func sameContactsByIds(_ mine: IdSketch, rows: Int64, _ theirs: IdSketch, rows theirRows: Int64) -> Bool {
+        guard mine.distinctIds >= 0.9 * Double(rows), theirs.distinctIds >= 0.9 * Double(theirRows) else { return false }
+        let shifts = mine.arrivalShifts(from: theirs)
+        guard shifts.count >= fewestSharedIds, mine.jaccard(with: theirs) >= sameContactsShare else { return false }
+        let commonest = Dictionary(shifts.map { ($0, 1) }, uniquingKeysWith: +).values.max() ?? 0
+        return Double(commonest) >= 0.9 * Double(shifts.count)
+    }
+
+    /// See `sameContactsByIds`.
+    static let fewestSharedIds = 10
+
+    /// The rows accepted of the source named `name` (nil when there is no such source).
+    func rowsAccepted(ofSource name: String) throws -> Int64? {
+        let statement = try connection.prepare("SELECT rows_accepted FROM sources WHERE name = ?1")
+        try statement.bind(1, name)
+        return try statement.step() ? statement.int64(0) : nil
     }
 
     /// The id sketch stored of the source named `name`; nil when it has none (no ids, or stored before schema 6)
     /// or the bytes are not one.
     func idSketch(ofSource name: String) throws -> IdSketch? {
-        guard version >= 6 else { return nil }
+        guard try hasIdSketches() else { return nil }
         let statement = try connection.prepare("SELECT id_sketch FROM sources WHERE name = ?1 AND id_sketch IS NOT NULL")
         try statement.bind(1, name)
         guard try statement.step() else { return nil }

@@ -412,6 +412,8 @@ public final class ContactStore {
     /// first write, and undone with it): version 2 adds `open_calls`, versions 3 to 5 counters' columns
     /// (0 in the cells already there), version 6 a row per leg in `open_calls` (a new key: the table is rebuilt).
     func upgradeSchema() throws {
+        // A store of a build between the two steps of schema 6 (7 December 2026) has its open_calls legs but no sketches.
+        if try connection.scalar("PRAGMA user_version") == 6, try !hasIdSketches() { try connection.execute(Self.idSketchColumn) }
         guard let version = try connection.scalar("PRAGMA user_version"), version < Self.schemaVersion else { return }
         if version < 2 {
             try connection.execute(Self.openCallsTable)
@@ -444,6 +446,11 @@ public final class ContactStore {
 
     /// The schema version of the open store.
     public var version: Int64 { (try? connection.scalar("PRAGMA user_version")).flatMap { $0 } ?? 0 }
+
+    /// Whether the store keeps its sources' id sketches (`sources.id_sketch`, schema 6).
+    func hasIdSketches() throws -> Bool {
+        try connection.scalar("SELECT count(*) FROM pragma_table_info('sources') WHERE name = 'id_sketch'") == 1
+    }
 
     /// Whether the store has the version-2 table of open queue_log calls.
     var hasOpenCalls: Bool { version >= 2 }
