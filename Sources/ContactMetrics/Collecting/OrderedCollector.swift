@@ -1,3 +1,5 @@
+import Foundation
+
 /// Receives block outcomes from the workers in any order and folds them in input order: that is
 /// what gives rejected rows the same absolute line numbers in a parallel run as in a sequential one.
 /// Runs under one lock, once per block. (Duplicate ids are found by the workers and `DuplicateFinder`,
@@ -128,6 +130,14 @@ final class OrderedCollector: @unchecked Sendable {
             + "leave them out with --from and --to, or name them in a config's null_values"
     }
 
+    /// Arrivals more than a day after the run (and before 2200, which `placeholderDates` says): a log cannot hold
+    /// them, so a date was misread (a review's two-digit years 49 and 69 were counted in 2049 and 2069, no word).
+    static func futureDates(_ tally: RowTally, path: String, now: Int64 = Int64(Date().timeIntervalSince1970)) -> String? {
+        guard tally.accepted > 0, tally.lastArrivalUTC > now + 86_400, tally.lastArrivalUTC < plausibleArrivals.upperBound else { return nil }
+        return "\(path): arrivals as late as \(CivilDate(daysSinceEpoch: floorDivide(tally.lastArrivalUTC, 86_400))) (UTC), after today: "
+            + "a two-digit year read in the wrong century, or a misread date? They are counted in their own periods; leave them out with --to"
+    }
+
     private func fold(_ outcome: BlockOutcome, worker: Int, into state: inout State) {
         var tally = outcome.tally
         // A line cut between blocks is one line, whichever blocks hold its bad bytes.
@@ -255,6 +265,7 @@ final class OrderedCollector: @unchecked Sendable {
                         + "and its calls count with their outcome not known (if no call in it was answered, the figures stand)")
                 }
                 if let warning = Self.placeholderDates(tally, path: file.path) { ledger.warnings.append(warning) }
+                if let warning = Self.futureDates(tally, path: file.path) { ledger.warnings.append(warning) }
                 if tally.millisecondDurations.lookLikeSeconds {
                     let durations = tally.millisecondDurations
                     ledger.warnings.append("\(file.path): in \(DisplayFormat.count(Int64(durations.underASecond))) of the \(DisplayFormat.count(Int64(durations.nonZero))) "
