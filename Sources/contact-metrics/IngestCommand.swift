@@ -146,7 +146,10 @@ enum IngestCommand {
                 reportRejects(result, rejectsPath: common.rejects?.displayPath)
             }
             if common.format == .json {
-                try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger), outcomes: [], storePath: storePath).serialized(), to: .standardOutput)
+                // Files the store holds already are `unchanged`, as in a run that writes (a review's scheduler was told `refused`).
+                let held = sources.map { source in (try? existingStore?.sourceHoldingTheSameContent(as: source)).flatMap { $0 } }
+                try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger), outcomes: [], storePath: storePath, held: held).serialized(),
+                         to: .standardOutput)
             }
             throw CommandFailure.tooManyRejects(
                 "\(total.rowsRejected) of \(total.rowsRead) rows rejected, over \(Option.maxRejects.spelling) \(common.maxRejects!); the store is unchanged")
@@ -438,14 +441,19 @@ enum IngestCommand {
 
     /// `ingest --format json` (schema `contact-metrics/ingest/1`): each file's outcome and counts. Without
     /// `outcomes` the run was refused (too many rejects): every file read is `refused` and the store unchanged.
+    /// - Parameter held: for a run that writes nothing, the stored source holding each file's content (nil: none).
     static func outcomeJSON(names: [String], ledgers: [Ledger], outcomes: [IngestDisposition], storePath: String,
-                            overlaps: [String: [OverlappingSource]] = [:]) -> JSONValue {
+                            overlaps: [String: [OverlappingSource]] = [:], held: [String?] = []) -> JSONValue {
         var totals = Ledger()
         for ledger in ledgers { totals.add(ledger) }
         let sources: [JSONValue] = names.enumerated().map { index, name in
             guard index < ledgers.count else { return .object([("name", .string(name)), ("outcome", .string("not read"))]) }
             let ledger = ledgers[index]
             var outcome = "refused", sameAs: String?, storedAs = name
+            if index < held.count, let holder = held[index] {
+                outcome = "unchanged"
+                sameAs = holder
+            }
             if index < outcomes.count {
                 switch outcomes[index] {
                 case .added: outcome = "added"

@@ -643,3 +643,21 @@ import Testing
         #expect(!(try CLI.run(["report"] + nights)).standardOutput.contains("No 101 contact"))
     }
 }
+
+/// A run refused for its rejects writes nothing; its JSON says which files the store holds already (`unchanged`, as a
+/// run that writes says it), not `refused` for all (a review's scheduler read a stored night as missing).
+@Suite struct RefusedRunOutcomeTests {
+    @Test func aRefusedRunSaysWhichFilesTheStoreHolds() throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/s.db"
+        let good = directory + "/good.csv", bad = directory + "/bad.csv"
+        try "contact_id,channel,arrived_at\n1,101,2019-04-01T10:00:00Z\n".write(toFile: good, atomically: true, encoding: .utf8)
+        try "contact_id,channel,arrived_at\n2,101,not a time\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["ingest", "--store", store, good]).status == 0)
+        let run = try CLI.run(["ingest", "--store", store, bad, good, "--format", "json"])
+        #expect(run.status == 65)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        let outcomes = (json["sources"] as? [[String: Any]] ?? []).map { ($0["outcome"] as? String ?? "", $0["same_content_as"] as? String) }
+        #expect(outcomes.map(\.0) == ["refused", "unchanged"] && outcomes[1].1 == good, "\(run.standardOutput)")
+        #expect(json["unchanged"] as? Int == 1 && json["refused"] as? Int == 1)
+    }
+}

@@ -82,6 +82,19 @@ extension ContactStore {
         }
     }
 
+    /// The stored source whose content and reading are `input`'s (what `ingest` would leave `.unchanged`), if any: for a
+    /// run that writes nothing to say which of its files the store holds already (a refused run's JSON said `refused`).
+    public func sourceHoldingTheSameContent(as input: StoreSourceInput) throws(StoreError) -> String? {
+        try check {
+            guard version >= 4 else { return nil }  // an older store's sources are read again
+            let statement = try connection.prepare("SELECT name FROM sources WHERE content_fingerprint = ?1 AND reading_options = ?2 ORDER BY name = ?3 DESC, id LIMIT 1")
+            try statement.bind(1, input.fingerprint)
+            try statement.bind(2, input.readingOptions)
+            try statement.bind(3, input.name)
+            return try statement.step() ? statement.string(0) : nil
+        }
+    }
+
     private func write(_ input: StoreSourceInput, ingestedAt: String) throws -> IngestDisposition {
         // Identical content anywhere in the store is a no-op: the same export reached by another
         // path must not be counted twice.
