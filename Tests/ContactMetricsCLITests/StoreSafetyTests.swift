@@ -233,7 +233,7 @@ import Testing
             DROP TABLE open_calls_6;
 
             """ : "")
-            + (version < 6 ? "ALTER TABLE sources DROP COLUMN id_sketch; " : "")
+            + (version < 6 ? "DROP TABLE id_sketches; " : "")
             + ContactCounters.Field.allCases.filter { ContactStore.version(bringing: $0) > version }
                 .map { "ALTER TABLE contact_cells DROP COLUMN \($0.column); " }.joined()
             + "PRAGMA user_version = \(version)"
@@ -382,6 +382,8 @@ import Testing
             #expect(try CLI.run(["ingest", "--store", store, first]).status == 0)
             #expect(try CLI.run(["ingest", "--store", store, second]).status == 0)
             #expect(try SecondReviewStoreTests.figures(["report", "--store", store]) == whole, "split before line \(split + 1)")
+            // The ledger too: a call the first night left open and the second finished counts its lines as one run does.
+            #expect(try Self.ledgerCounts(["report", "--store", store]) == Self.ledgerCounts(["report", first, second]), "split before line \(split + 1)")
         }
     }
 
@@ -439,6 +441,15 @@ import Testing
         #expect(try CLI.run(["ingest", "--store", removal, nightOne]).status == 0)
         let removed = try CLI.run(["store", "remove", nightOne, "--store", removal])
         #expect(removed.status == 0 && !removed.standardError.contains("warning"), "\(removed.standardError)")
+    }
+
+    /// Rows read, accepted and skipped (by reason), and open calls, from a report's JSON ledger.
+    static func ledgerCounts(_ arguments: [String]) throws -> [String] {
+        let output = try CLI.run(arguments + ["--format", "json"]).standardOutput
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let ledger = try #require(json["ledger"] as? [String: Any])
+        return ["rows_read", "rows_accepted", "rows_skipped", "open_calls"].map { "\($0)=\(ledger[$0] ?? "")" }
+            + ((ledger["skipped_by_reason"] as? [String: Int]) ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
     }
 
     /// A store of schema 5 (one row a call in `open_calls`) holding a call the next night completes: the next

@@ -16,27 +16,27 @@ import Testing
     }
 
     @Test func aSmallSourceIsHeldWholeAndComparedExactly() {
-        let night = Self.sketch((0..<600).map { "CL-\($0)" } + ["CL-1", "CL-2"])  // repeats count once
-        let correction = Self.sketch((100..<700).map { "CL-\($0)" })
-        #expect(night.isWhole && night.distinctIds == 600)
-        #expect(night.sharedIds(with: correction) == 500)
-        #expect(night.jaccard(with: correction) == 500.0 / 700)
+        let night = Self.sketch((0..<200).map { "CL-\($0)" } + ["CL-1", "CL-2"])  // repeats count once
+        let correction = Self.sketch((50..<250).map { "CL-\($0)" })
+        #expect(night.isWhole && night.distinctIds == 200)
+        #expect(night.sharedIds(with: correction) == 150)
+        #expect(night.jaccard(with: correction) == 150.0 / 250)
         #expect(night.sharedIds(with: Self.sketch(["other"])) == 0)
         #expect(night.jaccard(with: IdSketch()) == 0)
         // The same ids at other times are the same ids, not the same contacts; at the same second they are both.
-        let later = Self.sketch((100..<700).map { "CL-\($0)" }, time: 1_554_103_201)
-        #expect(night.sharedIds(with: later) == 500 && night.sharedIds(with: later, sameArrival: true) == 0)
-        let same = Self.sketch((100..<700).map { "CL-\($0)" })
-        #expect(night.sharedIds(with: same, sameArrival: true) == 500)
+        let later = Self.sketch((50..<250).map { "CL-\($0)" }, time: 1_554_103_201)
+        #expect(night.sharedIds(with: later) == 150 && night.sharedIds(with: later, sameArrival: true) == 0)
+        let same = Self.sketch((50..<250).map { "CL-\($0)" })
+        #expect(night.sharedIds(with: same, sameArrival: true) == 150)
     }
 
     /// Two whole sketches whose ids together are more than a sketch holds are still compared exactly (the diff review's
     /// 1,000-id night and its correction keeping 600 read as 0.44 of 0.60).
     @Test func wholeSketchesAreComparedExactlyWhateverTheirUnion() {
-        let night = Self.sketch((0..<1_000).map { "n\($0)" }), correction = Self.sketch((400..<1_400).map { "n\($0)" })
+        let night = Self.sketch((0..<250).map { "n\($0)" }), correction = Self.sketch((100..<350).map { "n\($0)" })
         #expect(night.isWhole && correction.isWhole)
-        #expect(night.jaccard(with: correction) == 600.0 / 1_400)
-        #expect(night.sharedIds(with: correction) == 600)
+        #expect(night.jaccard(with: correction) == 150.0 / 350)
+        #expect(night.sharedIds(with: correction) == 150)
     }
 
     /// The store's judgement of the same contacts by ids (`ContactStore.sameContactsByIds`), on the diff review's cases.
@@ -66,10 +66,10 @@ import Testing
     /// A file of a few ids over many rows keeps them whole, with each one's earliest time.
     @Test func fewIdsOverManyRowsAreKeptWhole() {
         var builder = IdSketchBuilder()
-        let codes = Self.codes((0..<300).map { "agent-\($0)" })
+        let codes = Self.codes((0..<200).map { "agent-\($0)" })
         for round in 0..<50 { for (index, code) in codes.enumerated() { builder.add(code, time: Int64(1_000 - round + index)) } }
-        #expect(builder.sketch.hashes.count == 300 && builder.sketch.isWhole)
-        #expect(Set(builder.sketch.times) == Set((0..<300).map { Int64(951 + $0) }), "the last round's, the earliest")
+        #expect(builder.sketch.hashes.count == 200 && builder.sketch.isWhole)
+        #expect(Set(builder.sketch.times) == Set((0..<200).map { Int64(951 + $0) }), "the last round's, the earliest")
     }
 
     /// An id on several rows keeps its earliest time, whatever the order the rows came in.
@@ -99,7 +99,7 @@ import Testing
         let halves = Self.sketch(ids[..<100_000].reversed()).merged(with: Self.sketch(ids[100_000...]))
         #expect(halves == whole)
         let overlapping = Self.sketch(ids[150_000...] + (0..<150_000).map { "b-\($0)" })
-        #expect(abs(whole.sharedIds(with: overlapping) / 50_000 - 1) < 0.15, "\(whole.sharedIds(with: overlapping))")
+        #expect(abs(whole.sharedIds(with: overlapping) / 50_000 - 1) < 0.3, "\(whole.sharedIds(with: overlapping))")
         #expect(abs(whole.jaccard(with: overlapping) - 50.0 / 350) < 0.03, "\(whole.jaccard(with: overlapping))")
         // Numbers and short ids are spread by the hash like long ones.
         let numbers = Self.sketch((0..<100_000).map(String.init)), sameNumbers = Self.sketch((50_000..<150_000).map(String.init))
@@ -109,10 +109,14 @@ import Testing
     @Test func storedBytesReadBackAndOthersAreRefused() {
         let sketch = Self.sketch((0..<2_000).map { "id\($0)" })
         #expect(sketch.hashes.count == IdSketch.size)
-        #expect(IdSketch(encoded: sketch.encoded) == sketch)
-        #expect(IdSketch(encoded: [1, 2, 3]) == nil)
-        #expect(IdSketch(encoded: [UInt8](repeating: 7, count: 8 * (IdSketch.size + 1))) == nil)
-        #expect(IdSketch(encoded: []) == IdSketch())
+        func decoded(_ bytes: [UInt8]) -> IdSketch? { bytes.withUnsafeBytes { IdSketch(encoded: $0) } }
+        #expect(decoded(sketch.encoded) == sketch)
+        #expect(decoded([1, 2, 3]) == nil)
+        #expect(decoded([UInt8](repeating: 7, count: 16 * (IdSketch.size + 1))) == nil)
+        #expect(decoded([]) == IdSketch())
+        // Out of order (a crafted store): put in order, duplicates dropped.
+        let entries = Array(sketch.encoded[0..<32]), swapped = Array(entries[16..<32] + entries[0..<16] + entries[16..<32])
+        #expect(decoded(swapped) == decoded(entries))
     }
 
     /// The run's sketch does not depend on threads or block size, and only the store's runs make one.

@@ -273,7 +273,8 @@ extension QueueCallJoiner {
                     continues = continues || leg.prior == .open || leg.prior == .answered
                 }
                 continues = continues || state != .closed
-                carried.append(OpenQueueCall(call: call, slot: slot, channel: channel, arrivalUTC: leg.arrivalUTC, state: state, queue: leg.queue))
+                carried.append(OpenQueueCall(call: call, slot: slot, channel: channel, arrivalUTC: leg.arrivalUTC, state: state, queue: leg.queue,
+                                             lines: state == .open ? Int64(leg.lineCount) : 0))
             }
             if continues { calls += carried }
         }
@@ -357,13 +358,17 @@ public struct OpenQueueCall: Sendable, Equatable {
     /// The leg's queue (`QueueEvent.queue`: a code of the name that does not change between runs); 0: not known
     /// (a store written before schema 6 kept no queue).
     public var queue: UInt64
+    /// Of an `open` leg, its lines in the source that left it (skipped there as `open_call`): a later source that finishes
+    /// the call makes them the lines of a counted call, as one run over both files counts them (`ContactStore.ledger`).
+    public var lines: Int64
 
-    public init(call: UInt64, slot: Int64, channel: String, arrivalUTC: Int64, state: State = .open, queue: UInt64 = 0) {
+    public init(call: UInt64, slot: Int64, channel: String, arrivalUTC: Int64, state: State = .open, queue: UInt64 = 0, lines: Int64 = 0) {
         self.call = call
         self.slot = slot
         self.channel = channel
         self.arrivalUTC = arrivalUTC
         self.state = state
         self.queue = queue
+        self.lines = lines
     }
 }

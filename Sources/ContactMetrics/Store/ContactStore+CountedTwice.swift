@@ -30,6 +30,10 @@ extension ContactStore {
             return found
         }
         let times = Dictionary(candidates.map { ($0.name, ($0.first, $0.last)) }, uniquingKeysWith: { first, _ in first })
+        // Each source's sketch read once for all its pairs (an empty cache also says the column is there, or not).
+        let keepsSketches = try check { try hasIdSketches() }
+        sketchCache = keepsSketches ? [:] : nil
+        defer { sketchCache = nil }
         var pairs: [SourcesCountedTwice] = []
         var said = Set<[String]>()
         for candidate in candidates {

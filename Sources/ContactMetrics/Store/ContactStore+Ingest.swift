@@ -195,7 +195,7 @@ extension ContactStore {
             disposition = name == input.name ? .added : .storedBeside(storedAs: name, replaced: false)
         }
         try insertCells(input.cube, spilled: input.spilledContacts, sourceID: sourceID)
-        let open = try connection.prepare("INSERT INTO open_calls (source_id, call, leg, slot, channel, arrival_utc, state, queue) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+        let open = try connection.prepare("INSERT INTO open_calls (source_id, call, leg, slot, channel, arrival_utc, state, queue, lines) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
         // Each call's legs come oldest first: numbered 0, 1, … in that order.
         var leg: Int64 = 0
         for (index, call) in input.openQueueCalls.enumerated() {
@@ -205,17 +205,19 @@ extension ContactStore {
             try open.bind(6, call.arrivalUTC)
             try open.bind(7, call.state.rawValue)
             try open.bind(8, Int64(bitPattern: call.queue))
+            try open.bind(9, call.lines)
             try open.step()
             open.reset()
         }
         return disposition
     }
 
-    /// Keeps a source's id sketch (NULL when it has none).
+    /// Keeps a source's id sketch (none when it has no ids).
     private func storeIdSketch(_ sketch: IdSketch, sourceID: Int64) throws {
-        let update = try connection.prepare("UPDATE sources SET id_sketch = ?2 WHERE id = ?1")
+        let update = try connection.prepare(sketch.isEmpty ? "DELETE FROM id_sketches WHERE source_id = ?1"
+                                            : "INSERT OR REPLACE INTO id_sketches (source_id, sketch) VALUES (?1, ?2)")
         try update.bind(1, sourceID)
-        if sketch.isEmpty { try update.bind(2, nil as Int64?) } else { try update.bind(2, blob: sketch.encoded) }
+        if !sketch.isEmpty { try update.bind(2, blob: sketch.encoded) }
         try update.step()
     }
 
@@ -231,7 +233,7 @@ extension ContactStore {
     }
 
     func deleteCells(sourceID: Int64) throws {
-        for table in ["contact_cells", "incident_cells", "open_calls"] {
+        for table in ["contact_cells", "incident_cells", "open_calls", "id_sketches"] {
             let delete = try connection.prepare("DELETE FROM \(table) WHERE source_id = ?1")
             try delete.bind(1, sourceID)
             try delete.step()

@@ -163,11 +163,13 @@ extension ContactStore {
     /// The id sketch stored of the source named `name`; nil when it has none (no ids, or stored before schema 6)
     /// or the bytes are not one.
     func idSketch(ofSource name: String) throws -> IdSketch? {
-        guard try hasIdSketches() else { return nil }
-        let statement = try connection.prepare("SELECT id_sketch FROM sources WHERE name = ?1 AND id_sketch IS NOT NULL")
+        if let cached = sketchCache?[name] { return cached }
+        guard try sketchCache != nil || hasIdSketches() else { return nil }
+        let statement = try connection.prepare("SELECT k.sketch FROM id_sketches k JOIN sources s ON s.id = k.source_id WHERE s.name = ?1")
         try statement.bind(1, name)
-        guard try statement.step() else { return nil }
-        return IdSketch(encoded: Array(statement.blob(0)))
+        let sketch = try statement.step() ? IdSketch(encoded: statement.blob(0)) : nil
+        sketchCache?[name] = .some(sketch)
+        return sketch
     }
 
     /// Whether a file of `count` contacts (incidents) is too few to correct a night of `night`: fewer than half as

@@ -52,6 +52,8 @@ extension ContactStore {
     /// second review's two sites cut 15 minutes apart matched in their one shared cell). Two sites' exports of
     /// the same nights span the same times, and are held to the full comparison.
     static let edgeContactsPerCell: Int64 = 3
+    /// The fewest ids two sources' sketches must share, at the same arrival, to be said to hold the same contacts.
+    static let fewestSameContacts = 5
     static let edgeCells: Int64 = 4
 
     public func overlappingSources(of name: String) throws(StoreError) -> [OverlappingSource] {
@@ -116,7 +118,7 @@ extension ContactStore {
     }
 
     /// Of `candidates` (sources whose times overlap `name`'s), those that hold some of its ids with the same arrivals
-    /// (`IdSketch`: exact up to 1,024 ids a source): the same contacts in cells that differ (a re-export's waits a second
+    /// (`IdSketch`: exact below 256 ids a source): the same contacts in cells that differ (a re-export's waits a second
     /// longer), or too few to judge by cells (an overlapping export's hour of one or two calls a cell was counted twice
     /// without a word). Ids alone are not enough: two systems that number their calls 1, 2, 3… share them.
     private func idsAlike(name: String, candidates: [(id: Int64, name: String, from: Int64, to: Int64)], edge: [Int64]) throws -> [OverlappingSource] {
@@ -124,6 +126,10 @@ extension ContactStore {
         var found: [OverlappingSource] = []
         for candidate in candidates {
             guard let theirs = try idSketch(ofSource: candidate.name), !theirs.isEmpty else { continue }
+            // At least `fewestSameContacts` ids at the same second, and a hundredth of the smaller sketch: two sites whose
+            // exports number calls 1, 2, 3… had one such id by chance on a third of their nights (the second diff review).
+            let hits = mine.arrivalShifts(from: theirs).filter { $0 == 0 }.count
+            guard hits >= Self.fewestSameContacts, hits * 100 >= min(mine.hashes.count, theirs.hashes.count) else { continue }
             let shared = Int64(mine.sharedIds(with: theirs, sameArrival: true).rounded())
             guard shared > 0 else { continue }
             var overlap = OverlappingSource(name: candidate.name, matchedContacts: shared, sharedContacts: shared,
