@@ -649,6 +649,16 @@ import Testing
         #expect(try CLI.run(["ingest", "--store", quiet, both]).status == 0)
         let quietReport = try CLI.run(["report", "--store", quiet, "--format", "json"]).standardOutput
         #expect(!quietReport.contains("cautions"), "\(quietReport)")
+        // A desk shut on Sundays: its Sundays are no missing exports; a Tuesday missing is.
+        let desk = directory + "/desk.db", week = directory + "/desk.csv"
+        let open = (0..<42).filter { $0 % 7 != 6 && $0 != 15 }  // 2024-01-01 was a Monday; day 15 a Tuesday
+        try open.map { day in String(format: "d%02d,101,2024-01-%02dT10:00:00Z,2024-01-%02dT10:00:10Z", day, 1 + day % 31, 1 + day % 31)
+            .replacingOccurrences(of: "2024-01-", with: day >= 31 ? "2024-02-" : "2024-01-") }
+            .reduce("contact_id,channel,arrived_at,answered_at\n") { $0 + $1 + "\n" }.write(toFile: week, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["ingest", "--store", desk, week]).status == 0)
+        let deskReport = try CLI.run(["report", "--store", desk, "--period", "week"]).standardOutput
+        #expect(deskReport.contains("No contact is stored for the day 2024-01-16, between days that have some") && !deskReport.contains("2024-01-07"),
+                "\(deskReport)")
         // Files given to report are said nothing of: no store.
         #expect(!(try CLI.run(["report"] + nights)).standardOutput.contains("No contact"))
     }

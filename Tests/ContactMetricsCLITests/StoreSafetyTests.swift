@@ -441,6 +441,22 @@ import Testing
         #expect(try CLI.run(["ingest", "--store", removal, nightOne]).status == 0)
         let removed = try CLI.run(["store", "remove", nightOne, "--store", removal])
         #expect(removed.status == 0 && !removed.standardError.contains("warning"), "\(removed.standardError)")
+        // The ledger, as one run over both nights gives it (the third diff review): a call that arrived at 23:58 and was
+        // finished after midnight by a whole-day file whose last line came more than a day later, and a call answered
+        // in the next night with no end yet.
+        let day = 1_704_153_600  // 2024-01-02 00:00 UTC
+        let beforeMidnight = try night("ledger-1", ["\(day + 86_280)|\(day + 86_280).1|101|NONE|ENTERQUEUE||07700900001|1",
+                                          "\(day + 86_290)|\(day + 86_290).2|101|NONE|ENTERQUEUE||07700900002|1"])
+        let next = try night("ledger-2", ["\(day + 86_430)|\(day + 86_280).1|101|PJSIP/1|CONNECT|150|\(day + 86_429).1|1",
+                                          "\(day + 86_640)|\(day + 86_280).1|101|PJSIP/1|COMPLETEAGENT|150|210|1",
+                                          "\(day + 86_500)|\(day + 86_290).2|101|PJSIP/2|CONNECT|210|\(day + 86_499).1|1",
+                                          "\(day + 172_740)|\(day + 172_740).3|101|NONE|ENTERQUEUE||07700900003|1",
+                                          "\(day + 172_750)|\(day + 172_740).3|101|NONE|ABANDON|1|1|10"])
+        let ledgerStore = directory + "/ledger.db"
+        for file in [beforeMidnight, next] { #expect(try CLI.run(["ingest", "--store", ledgerStore, file]).status == 0) }
+        let directLedger = try Self.ledgerCounts(["report", beforeMidnight, next])
+        #expect(directLedger.contains("open_calls=0") && directLedger.contains("rows_accepted=7"), "\(directLedger)")
+        #expect(try Self.ledgerCounts(["report", "--store", ledgerStore]) == directLedger)
     }
 
     /// Rows read, accepted and skipped (by reason), and open calls, from a report's JSON ledger.

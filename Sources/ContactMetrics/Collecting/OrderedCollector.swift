@@ -214,13 +214,14 @@ final class OrderedCollector: @unchecked Sendable {
                 total.add(tally)
                 // Left out as asked, but a tenth of a file's rows or more may be other contacts under the same ids: two
                 // systems numbering calls 1, 2, 3…, or ids a spreadsheet rounded (1.58678E+09). A review's whole 101
-                // channel went so, with no word; a warning, file by file (a note over the run was hidden by --quiet, and
-                // one joined file among ten nights was under a tenth of the run: the second diff review).
+                // channel went so, with no word. Said file by file (one joined file among ten nights was under a tenth of the
+                // run: the second diff review), in a note: exports that overlap, --dedupe's own use, left out as much (a
+                // warning told every rolling export to run without it: the third diff review).
                 let left = tally.skipped[SkipReason.duplicateId.index]
                 if dedupe && left >= 5 && left * 10 >= tally.rowsRead {
-                    ledger.warnings.append("\(file.path): --dedupe left out \(DisplayFormat.count(Int64(left))) \(left == 1 ? "row" : "rows") whose id an earlier row has "
-                        + "(\(DisplayFormat.percentOneDecimal(Double(left) / Double(max(1, tally.rowsRead)))) of its rows): if they are other contacts "
-                        + "under the same ids (two systems that number calls alike, ids a spreadsheet rounded such as 1.58678E+09), run without --dedupe")
+                    ledger.notes.append("\(file.path): --dedupe left out \(DisplayFormat.count(Int64(left))) \(left == 1 ? "row" : "rows") whose id an earlier row has "
+                        + "(\(DisplayFormat.percentOneDecimal(Double(left) / Double(max(1, tally.rowsRead)))) of its rows): right for exports that overlap; "
+                        + "if they are other contacts under the same ids (two systems that number calls alike, ids a spreadsheet rounded), run without --dedupe")
                 }
                 ledger.sources.append(Ledger.Source(
                     path: file.path, kind: file.kind, byteCount: file.byteCount, contentFingerprint: file.fingerprint ?? file.fingerprintBuilder?.finish(),

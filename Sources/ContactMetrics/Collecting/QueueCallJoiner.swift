@@ -261,7 +261,11 @@ extension QueueCallJoiner {
             var carried: [OpenQueueCall] = [], continues = false
             for index in chain.reversed() {
                 let leg = legs[index]
-                guard leg.hasArrival, let slot = leg.period, lastLineUTC &- leg.arrivalUTC <= Self.priorCallWindowSeconds,
+                // A leg an earlier source left open or answered that this run finished is kept whatever its age: the store's
+                // ledger counts its lines there as one run does (`ContactStore.ledger`), and a call that arrived at 23:58
+                // was more than a day before the next whole-day file's last line (the third diff review).
+                let finishedHere = leg.lineCount > 0 && (leg.prior == .open || leg.prior == .answered) && leg.outcome != nil
+                guard leg.hasArrival, let slot = leg.period, finishedHere || lastLineUTC &- leg.arrivalUTC <= Self.priorCallWindowSeconds,
                       let channel = channelLabel(of: leg, channelLabels: channelLabels) else { continue }
                 let state: OpenQueueCall.State
                 if leg.outcome == nil {

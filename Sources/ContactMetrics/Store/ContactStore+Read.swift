@@ -270,14 +270,15 @@ extension ContactStore {
     /// A queue_log call left open by one night and finished by a later one: one run over both files counts its lines in
     /// the first night as accepted and no open call, where that night's own ledger skipped them as `open_call` (the store
     /// review's ledger said 2 calls still open that were counted). Moved so, by the lines the night kept of each open leg
-    /// (`open_calls.lines`, schema 6) that a later source closed.
+    /// (`open_calls.lines`, schema 6) that a later source answered or closed (an answered one is counted already: the third
+    /// diff review). A leg a store kept before schema 6 has no lines, and stays open in the ledger.
     private func countContinuedCalls(into ledger: inout Ledger) throws {
         guard hasOpenCalls, try hasOpenCallLines() else { return }
         let statement = try connection.prepare("""
             SELECT s.name, sum(o.lines), count(*) FROM open_calls o JOIN sources s ON s.id = o.source_id
             WHERE o.state = \(OpenQueueCall.State.open.rawValue) AND o.lines > 0 AND EXISTS (
                 SELECT 1 FROM open_calls c WHERE c.call = o.call AND c.arrival_utc = o.arrival_utc AND c.source_id <> o.source_id
-                  AND c.state = \(OpenQueueCall.State.closed.rawValue))
+                  AND c.state <> \(OpenQueueCall.State.open.rawValue))
             GROUP BY s.name
             """)
         while try statement.step() {
