@@ -12,7 +12,7 @@ enum QueueLogTarget {
         var options = IngestOptions(timeZone: FuzzSupport.london, grain: .utcQuarterHour)
         // A call an earlier source left open, which the input may complete (callid "1.1").
         let call = Array("1.1".utf8).withUnsafeBytes(CallIdentifier.code)
-        options.openQueueCalls = [call: OpenQueueCall(call: call, slot: 1_727_000, channel: "999", arrivalUTC: 1_554_300_000)]
+        options.openQueueCalls = [call: [OpenQueueCall(call: call, slot: 1_727_000, channel: "999", arrivalUTC: 1_554_300_000)]]
         let whole = decode(buffer, [0..<input.count], options)
         var cuts = [0..<input.count]
         if let newline = ByteSearch.last(ASCII.newline, in: UnsafePointer(buffer.base), from: 0, to: input.count / 2) {
