@@ -73,14 +73,15 @@ enum ReportCommand {
         let storeDays = Array(Set(try store.daysWithData(zone: zone).values.joined())).sorted()
         // Days of the week the store usually has no contact on (a desk shut on Sundays: every Sunday was said, the third
         // diff review): under half of those weekdays from its first day to its last have some.
+        func weekday(_ day: Int64) -> Int { Int((day % 7 + 7) % 7) }
         var weekdays = [Int](repeating: 0, count: 7), weeks = [Int](repeating: 0, count: 7)
         if let first = storeDays.first, let last = storeDays.last {
-            for day in first...last { weeks[Int((day % 7 + 7) % 7)] += 1 }
-            for day in storeDays { weekdays[Int((day % 7 + 7) % 7)] += 1 }
+            for day in first...last { weeks[weekday(day)] += 1 }
+            for day in storeDays { weekdays[weekday(day)] += 1 }
         }
         let runs = StoreSummary.gaps(storeDays).filter { run in
             guard let first = storeDays.first, let last = storeDays.last, run.count <= 14, run.overlaps(days),
-                  run.contains(where: { weekdays[Int(($0 % 7 + 7) % 7)] * 2 >= weeks[Int(($0 % 7 + 7) % 7)] }) else { return false }
+                  run.contains(where: { weekdays[weekday($0)] * 2 >= weeks[weekday($0)] }) else { return false }
             return storeDays.count * 5 >= (Int(last - first) + 1 - run.count) * 4
         }
         let missing = runs.map { run in

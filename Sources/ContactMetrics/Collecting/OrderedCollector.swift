@@ -309,7 +309,6 @@ final class OrderedCollector: @unchecked Sendable {
                 ledger.warnings.append("\(DisplayFormat.count(Int64(count))) \(count == 1 ? "row has an id" : "rows have ids") an earlier row has "
                     + "(\(DisplayFormat.percentOneDecimal(Double(count) / Double(max(1, total.rowsRead)))) of the rows read; the same export given twice?): counted again; --dedupe counts each id once")
             }
-
             ledger.blankLines = total.blankLines
             ledger.repeatedLocalTimes = total.repeatedLocalTimes
             ledger.skippedLocalTimes = total.skippedLocalTimes

@@ -17,8 +17,9 @@ public struct IdSketch: Sendable, Equatable {
     /// The arrival (raised) time of each hash's row, UTC seconds (the earliest, for an id on several rows).
     public private(set) var times: [Int64]
 
-    /// How many hashes a sketch keeps (4 KiB stored: with 1,024, a store of 2,920 nights of about a thousand calls was twice
-    /// the size, 67 MB against 36 MB, and read its sketches for every pair of nights).
+    /// How many hashes a sketch keeps (4 KiB stored: with 1,024 in each source's row, the second diff review's store of
+    /// 2,920 nights of about a thousand calls was 67 MB against 36 MB without sketches).
+
     public static let size = 256
     public init(entries: [(hash: UInt64, time: Int64)] = []) {
         (hashes, times) = Self.bottom(entries)
@@ -43,31 +44,33 @@ public struct IdSketch: Sendable, Equatable {
     /// The ids `self` and `other` share, estimated (exact when both are whole); with `sameArrival`, only those whose
     /// rows arrived at the same second (the same contacts).
     public func sharedIds(with other: IdSketch, sameArrival: Bool = false) -> Double {
-        guard !isEmpty && !other.isEmpty else { return 0 }
-        // Both whole: every shared id counts (of the union's `size` smallest alone, 430 of 600 were found: the diff review).
-        let union = isWhole && other.isWhole ? hashes : Self.bottom(entries + other.entries).hashes
-        let mine = Dictionary(uniqueKeysWithValues: zip(hashes, times)), theirs = Dictionary(uniqueKeysWithValues: zip(other.hashes, other.times))
-        let both = union.filter { hash in
-            guard let time = mine[hash], let otherTime = theirs[hash] else { return false }
-            return !sameArrival || time == otherTime
-        }.count
-        if isWhole && other.isWhole { return Double(both) }
+        guard let sample = sample(with: other, sameArrival: sameArrival) else { return 0 }
+        if isWhole && other.isWhole { return Double(sample.both) }
         // Jaccard over the union's sketch, times the union's size (estimated from its own `size`-th hash).
+        let union = sample.hashes
         let unionSize = union.count < Self.size ? Double(union.count) : Double(Self.size - 1) / (Double(union[union.count - 1]) / 0x1p64)
-        return Double(both) / Double(union.count) * unionSize
+        return Double(sample.both) / Double(union.count) * unionSize
     }
 
     /// The ids both sources hold over the ids either holds (their Jaccard similarity): exact when both are whole,
     /// else the share of the union's `size` smallest hashes that both hold (0 when either has none).
     public func jaccard(with other: IdSketch) -> Double {
-        guard !isEmpty && !other.isEmpty else { return 0 }
-        if isWhole && other.isWhole {
-            let mine = Set(hashes), theirs = Set(other.hashes)
-            return Double(mine.intersection(theirs).count) / Double(mine.union(theirs).count)
-        }
-        let union = Self.bottom(entries + other.entries).hashes
-        let mine = Set(hashes), theirs = Set(other.hashes)
-        return Double(union.filter { mine.contains($0) && theirs.contains($0) }.count) / Double(union.count)
+        guard let sample = sample(with: other, sameArrival: false) else { return 0 }
+        return Double(sample.both) / Double(sample.hashes.count)
+    }
+
+    /// The hashes the two sketches are compared over, ascending, and how many of them both hold (at the same second,
+    /// with `sameArrival`): every hash of either when both are whole (of the union's `size` smallest alone, 430 of 600
+    /// shared ids were found: the diff review), else the union's `size` smallest. Nil when either is empty.
+    private func sample(with other: IdSketch, sameArrival: Bool) -> (hashes: [UInt64], both: Int)? {
+        guard !isEmpty && !other.isEmpty else { return nil }
+        let union = isWhole && other.isWhole ? Set(hashes).union(other.hashes).sorted() : Self.bottom(entries + other.entries).hashes
+        let mine = Dictionary(uniqueKeysWithValues: zip(hashes, times)), theirs = Dictionary(uniqueKeysWithValues: zip(other.hashes, other.times))
+        let both = union.filter { hash in
+            guard let time = mine[hash], let otherTime = theirs[hash] else { return false }
+            return !sameArrival || time == otherTime
+        }.count
+        return (union, both)
     }
 
     /// For the hashes both sketches hold, how much later `self`'s row arrived than `other`'s, in seconds.

@@ -13,8 +13,8 @@ public struct OverlappingSource: Sendable, Equatable {
     /// next night's first), and cells may have matched on their counts by outcome alone, waits aside: a
     /// re-export's waits of the same calls may differ by a second (`ContactStore.overlappingSources`).
     public var atTheEdge = false
-    /// Found by the sources' ids (`IdSketch`), not their cells: `matchedContacts` is then the ids both hold (exact up to
-    /// `IdSketch.size` ids each, estimated beyond), and `sharedContacts` the source's contacts over the times both span.
+    /// Found by the sources' ids (`IdSketch`), not their cells: `matchedContacts` and `sharedContacts` are then the ids
+    /// both hold with the same arrival (exact below `IdSketch.size` ids each, estimated beyond: `isEstimate`).
     public var byIds = false
     /// `byIds`, and `matchedContacts` is an estimate (a source of more than `IdSketch.size` distinct ids).
     public var isEstimate = false
@@ -52,9 +52,9 @@ extension ContactStore {
     /// second review's two sites cut 15 minutes apart matched in their one shared cell). Two sites' exports of
     /// the same nights span the same times, and are held to the full comparison.
     static let edgeContactsPerCell: Int64 = 3
+    static let edgeCells: Int64 = 4
     /// The fewest ids two sources' sketches must share, at the same arrival, to be said to hold the same contacts.
     static let fewestSameContacts = 5
-    static let edgeCells: Int64 = 4
 
     public func overlappingSources(of name: String) throws(StoreError) -> [OverlappingSource] {
         try check {
