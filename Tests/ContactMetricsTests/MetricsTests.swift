@@ -139,6 +139,38 @@ private let tenCalls = header + """
         #expect(try TestSupport.report(csv, metricOptions: options).periods[0].channel("101")?.asaSeconds == 15, "ASA stays the answered mean")
     }
 
+    /// A wait is the whole seconds of the difference of the two exact times (DESIGN §4), not the difference of
+    /// their whole seconds: 9.002 s came out as 10 s (out of the Home Office's under-10 s band) and the same
+    /// 10.4 s as 10 s or 11 s by the times' fractions (the review of 7 December 2026). The same through a
+    /// config whose answer time is an offset in milliseconds from an arrival with a fraction.
+    @Test func waitsAreTheWholeSecondsOfTheExactDifference() throws {
+        let csv = """
+            contact_id,channel,arrived_at,answered_at,ended_at,outcome
+            1,999,2019-04-01T08:00:00.000Z,2019-04-01T08:00:10.400Z,2019-04-01T08:01:10.399Z,answered
+            2,999,2019-04-01T09:00:00.700Z,2019-04-01T09:00:11.100Z,2019-04-01T09:01:11.100Z,answered
+            3,999,2019-04-01T10:00:00.999Z,2019-04-01T10:00:10.001Z,2019-04-01T10:00:11.000Z,answered
+            4,999,2019-04-01T11:00:00.900Z,,2019-04-01T11:00:05.100Z,abandoned
+            5,999,2019-04-01T12:00:00.600Z,2019-04-01T12:00:00.100Z,,answered
+
+            """
+        let calls = try #require(try TestSupport.report(csv).periods[0].channel("999"))
+        // Waits 10, 10, 9 and 0 (row 5's -0.5 s truncates to 0, as a wait of 0.5 s would); handle 59, 60, 0.
+        #expect(calls.asaSeconds == 29.0 / 4.0 && calls.answeredUnder10sShare == 0.5 && calls.maxWaitSeconds == 10)
+        #expect(calls.meanHandleSeconds == 119.0 / 3.0 && calls.meanAbandonWaitSeconds == 4)
+        let offsets = """
+            id,queue,start,tAnswered,tAbandon
+            1,999,2019-04-01T08:00:00.700Z,10400,
+            2,999,2019-04-01T09:00:00.999Z,9002,
+            3,999,2019-04-01T10:00:00.500Z,,4600
+
+            """
+        let config = #"{"columns": {"contact_id": "id", "channel": "queue", "arrived_at": "start", "#
+            + #""answered_at": {"offset_from": "arrived_at", "column": "tAnswered", "unit": "ms"}, "#
+            + #""ended_at": {"offset_from": "arrived_at", "column": "tAbandon", "unit": "ms"}}}"#
+        let mapped = try #require(try MappedRun.report(offsets, config).periods[0].channel("999"))
+        #expect(mapped.asaSeconds == 9.5 && mapped.answeredUnder10sShare == 0.5 && mapped.meanAbandonWaitSeconds == 4)
+    }
+
     /// After-call work: handle time with wrap-up (AHT as the vendors count it) over the answered contacts that
     /// give it, from a plain `wrap_up_seconds` column and from a config's duration column in milliseconds.
     @Test func handleTimeWithWrapUp() throws {

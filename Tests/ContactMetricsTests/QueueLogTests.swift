@@ -216,6 +216,48 @@ import Testing
         #expect(!whole.isEmpty)
     }
 
+    /// A call's lines that give no contact are skipped in the file that holds each one, whichever piece of the log is
+    /// missing and in whichever order the pieces come: all of them came out of the count of the file of the call's
+    /// first line, which took a file of two lines to -1 accepted (a diff review).
+    @Test func eachFileCountsItsOwnLinesOfACallThatGivesNoContact() throws {
+        var random = SeededGenerator(seed: 12)
+        for round in 0..<40 {
+            // Calls of one queue, each ENTERQUEUE, RINGNOANSWER (not a call event: always skipped), an outcome and
+            // (if answered) a COMPLETEAGENT.
+            var lines: [(call: Int, isEnter: Bool, isOutcome: Bool, text: String)] = []
+            for call in 0..<12 {
+                let start = 1_554_109_000 + call * 40, id = "\(start).\(call)", wait = Int.random(in: 1..<60, using: &random)
+                lines.append((call, true, false, "\(start)|\(id)|EMERGENCY|NONE|ENTERQUEUE||0770|1"))
+                lines.append((call, false, false, "\(start + 1)|\(id)|EMERGENCY|PJSIP/1|RINGNOANSWER|1000"))
+                if call % 3 == 0 {
+                    lines.append((call, false, true, "\(start + wait)|\(id)|EMERGENCY|NONE|ABANDON|1|1|\(wait)"))
+                } else {
+                    lines.append((call, false, true, "\(start + wait)|\(id)|EMERGENCY|PJSIP/1|CONNECT|\(wait)|x|1"))
+                    lines.append((call, false, true, "\(start + wait + 30)|\(id)|EMERGENCY|PJSIP/1|COMPLETEAGENT|\(wait)|30|1"))
+                }
+            }
+            lines.sort { $0.text < $1.text }  // time order
+            var cuts = Set<Int>()
+            while cuts.count < 4 { cuts.insert(Int.random(in: 1..<lines.count, using: &random)) }
+            let bounds = [0] + cuts.sorted() + [lines.count]
+            var pieces = (0..<5).map { Array(lines[bounds[$0]..<bounds[$0 + 1]]) }
+            pieces.remove(at: Int.random(in: 0..<pieces.count, using: &random))
+            if round % 2 == 1 { pieces.reverse() }  // files given out of order
+            let kept = pieces.flatMap { $0 }
+            let arrived = Set(kept.filter(\.isEnter).map(\.call)), finished = Set(kept.filter(\.isOutcome).map(\.call))
+            let paths = pieces.enumerated().map { index, piece in
+                TestSupport.temporaryFile(piece.map(\.text).joined(separator: "\n") + "\n", name: "queue_log.\(index)")
+            }
+            let ledger = try run(paths).ledger
+            #expect(ledger.sources.count == pieces.count)
+            for (piece, source) in zip(pieces, ledger.sources) {
+                let skipped = piece.filter { $0.text.hasSuffix("RINGNOANSWER|1000") || !arrived.contains($0.call) || !finished.contains($0.call) }.count
+                #expect(source.rowsRead == piece.count && source.rowsSkipped == skipped && source.rowsAccepted == piece.count - skipped,
+                        "round \(round), \(source.path): \(source.rowsAccepted) accepted, \(source.rowsSkipped) skipped, \(skipped) expected")
+            }
+        }
+    }
+
     @Test(.heavy, .tags(.heavy)) func resultDoesNotDependOnThreadsOrBlockSize() throws {
         var text = Self.everyEvent
         var random = SeededGenerator(seed: 5)

@@ -187,8 +187,7 @@ final class OrderedCollector: @unchecked Sendable {
             }
             precondition(state.pending.isEmpty || control.isStopped, "blocks still pending at the end of a run")
             var ledger = Ledger()
-            // queue_log legs that give no contact: their lines move from accepted to skipped (in the
-            // file of the leg's ENTERQUEUE, or of its first line).
+            // queue_log legs that give no contact: their lines move from accepted to skipped, each in its own file.
             var countedCalls: [QueueCallJoiner.Leg] = []
             // Legs an earlier source left that no line of this run joined (`lineCount` 0) are that source's to count.
             for leg in state.queueCalls.legs where leg.lineCount > 0 {
@@ -197,8 +196,10 @@ final class OrderedCollector: @unchecked Sendable {
                     continue
                 }
                 if reason == .openCall { ledger.openCalls += 1 }
-                state.files[Int(leg.fileIndex)].tally.accepted -= Int(leg.lineCount)
-                state.files[Int(leg.fileIndex)].tally.skipped[reason.index] += Int(leg.lineCount)
+                for (file, lines) in state.queueCalls.linesByFile(of: leg) {
+                    state.files[file].tally.accepted -= lines
+                    state.files[file].tally.skipped[reason.index] += lines
+                }
             }
             let (retiredLines, retiredOpenCalls) = state.queueCalls.retiredSkips
             ledger.openCalls += retiredOpenCalls

@@ -47,8 +47,12 @@ struct QueueCallJoiner: Sendable {
         var outcome: QueueEvent.Kind?
         var waitSeconds: Int64 = -1
         var handleSeconds: Int64 = -1
+        /// The file whose ledger counts the leg's lines: that of its ENTERQUEUE, or of its first line until that comes.
         var fileIndex: Int32 = 0
+        /// All the leg's lines, in whichever file.
         var lineCount: Int32 = 0
+        /// The index in `QueueCallJoiner.linesElsewhere` of the leg's lines in files other than `fileIndex`; -1 if none.
+        var elsewhere: Int32 = -1
         var arrivalUTC: Int64 = 0
         /// The leg continues a call an earlier source left in this state.
         var prior: OpenQueueCall.State?
@@ -72,6 +76,10 @@ struct QueueCallJoiner: Sendable {
     private(set) var priorChannels: [String] = []
     /// The latest time of any call line joined.
     private var lastLineUTC = Int64.min
+    /// Lines of a leg that lie in other files than its `fileIndex`, by file (a call across a log rotation). A
+    /// skipped leg's lines come out of each one's own file's count: all from `fileIndex` took a file of two lines
+    /// to -1 accepted (a diff review). Entries are few: legs that cross a file boundary.
+    private var linesElsewhere: [[Int32: Int32]] = []
 
     /// Contacts and line counts of the legs let go (`retireSettledLegs`).
     private let retired = RetiredCalls()
@@ -120,6 +128,7 @@ struct QueueCallJoiner: Sendable {
                 current[event.call] = index
             }
             legs[index].lineCount += 1
+            if legs[index].fileIndex != Int32(fileIndex) { countLineElsewhere(leg: index, file: Int32(fileIndex)) }
             legs[index].lastLineUTC = max(legs[index].lastLineUTC, event.time)
             // The ENTERQUEUE's queue, or the first line's until it comes (files given out of order).
             if event.kind == .enter || legs[index].queue == 0 { legs[index].queue = event.queue }
@@ -131,7 +140,7 @@ struct QueueCallJoiner: Sendable {
                 legs[index].worker = Int32(worker)
                 legs[index].channel = event.channel
                 legs[index].isSubmission = event.isSubmission
-                legs[index].fileIndex = Int32(fileIndex)
+                if legs[index].fileIndex != Int32(fileIndex) { moveHome(leg: index, to: Int32(fileIndex)) }
             case .answered, .abandoned, .other:
                 if legs[index].outcome == nil {
                     legs[index].outcome = event.kind
@@ -195,6 +204,34 @@ extension QueueCallJoiner {
         return latest
     }
 
+    /// Counts a line of file `file` that joined leg `index`, whose other lines are counted in another file.
+    private mutating func countLineElsewhere(leg index: Int, file: Int32) {
+        if legs[index].elsewhere < 0 {
+            legs[index].elsewhere = Int32(linesElsewhere.count)
+            linesElsewhere.append([:])
+        }
+        linesElsewhere[Int(legs[index].elsewhere)][file, default: 0] += 1
+    }
+
+    /// Makes `file` (of the leg's ENTERQUEUE, met after lines in another file) the one that counts the leg's lines.
+    private mutating func moveHome(leg index: Int, to file: Int32) {
+        let before = linesByFile(of: legs[index])
+        let slot = legs[index].elsewhere >= 0 ? Int(legs[index].elsewhere) : linesElsewhere.count
+        if slot == linesElsewhere.count { linesElsewhere.append([:]) }
+        linesElsewhere[slot] = Dictionary(uniqueKeysWithValues: before.filter { $0.file != Int(file) }.map { (Int32($0.file), Int32($0.lines)) })
+        legs[index].elsewhere = Int32(slot)
+        legs[index].fileIndex = file
+    }
+
+    /// The leg's lines by the file that holds them (those of `fileIndex` first), for the ledger of a leg that
+    /// gives no contact.
+    func linesByFile(of leg: Leg) -> [(file: Int, lines: Int)] {
+        guard leg.elsewhere >= 0 else { return [(Int(leg.fileIndex), Int(leg.lineCount))] }
+        let others = linesElsewhere[Int(leg.elsewhere)]
+        let home = Int(leg.lineCount) - others.values.reduce(0) { $0 + Int($1) }
+        return [(Int(leg.fileIndex), home)] + others.sorted { $0.key < $1.key }.map { (Int($0.key), Int($0.value)) }
+    }
+
     /// What becomes of a leg at the end of the run: nil, it gives a contact; else why its lines are skipped.
     static func skipReason(of leg: Leg) -> SkipReason? {
         if !leg.hasArrival { return .callWithoutArrival }
@@ -226,7 +263,8 @@ extension QueueCallJoiner {
                 : lastLineUTC &- leg.lastLineUTC > Self.settleSeconds && quiet  // a late line of its queue may still come
             // Calls an earlier source left open stay: `openCalls` and `cube(of:)` treat them apart.
             if leg.prior == nil && settled {
-                retired.add(leg)
+                retired.add(leg, linesByFile: linesByFile(of: leg))
+                if leg.elsewhere >= 0 { linesElsewhere[Int(leg.elsewhere)] = [:] }
             } else {
                 if isCurrent { keptCurrent[leg.call] = kept.count }
                 keptIndex[index] = kept.count

@@ -12,9 +12,10 @@ final class RetiredCalls: @unchecked Sendable {
     private(set) var openCalls = 0
     private(set) var hasContacts = false
 
-    func add(_ leg: QueueCallJoiner.Leg) {
+    /// - Parameter linesByFile: the leg's lines by the file that holds them (`QueueCallJoiner.linesByFile`).
+    func add(_ leg: QueueCallJoiner.Leg, linesByFile: [(file: Int, lines: Int)]) {
         if let reason = QueueCallJoiner.skipReason(of: leg) {
-            skippedLines[Int(leg.fileIndex), default: [:]][reason, default: 0] += Int(leg.lineCount)
+            for (file, lines) in linesByFile where lines != 0 { skippedLines[file, default: [:]][reason, default: 0] += lines }
             if reason == .openCall { openCalls += 1 }
             return
         }

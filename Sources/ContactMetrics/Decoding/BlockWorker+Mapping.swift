@@ -56,9 +56,11 @@ extension BlockWorker {
     }
 
     private enum MappedTimestamp {
-        case empty, invalid(column: Int, expected: InvalidTime = .formattedTimestamp), value(Int64)
+        /// A time: UTC seconds, and the milliseconds of its fraction of a second (0...999).
+        case empty, invalid(column: Int, expected: InvalidTime = .formattedTimestamp), value(Int64, milliseconds: Int64)
 
-        var value: Int64? { if case .value(let seconds) = self { seconds } else { nil } }
+        var value: Int64? { if case .value(let seconds, _) = self { seconds } else { nil } }
+        var milliseconds: Int64 { if case .value(_, let milliseconds) = self { milliseconds } else { 0 } }
     }
 
     /// The row's time in `slot` (`MappedColumns.timeNames`): read from its columns, or an offset from a
@@ -79,7 +81,7 @@ extension BlockWorker {
             if let reference, let shared = reference.sharingDate(bytes) {
                 timestamps.minuteTimes.countSeconds(of: bytes, at: 11)  // as the parser would have
                 lastTimestamp = shared
-                return .value(shared.utc)
+                return .value(shared.utc, milliseconds: 0)  // the shortcut's shapes have no fraction
             }
             let time = wholeTimestamp(bytes, column: single, &tally, slot: min(slot, Self.endSlot))
             lastTimestamp = time.value.flatMap { SameDateReference(bytes: bytes, utc: $0) }
@@ -89,13 +91,13 @@ extension BlockWorker {
         }
         guard let source = columns.time(slot) else { return .empty }
         guard let offset = source.offset else { return mappedTimestamp(source, columns, &tally, slot: min(slot, Self.endSlot)) }
-        let base = switch offset.from {
-        case 0: times.0.value
-        case 1: times.1.value
-        case 2: times.2.value
-        default: times.3.value
+        let from = switch offset.from {
+        case 0: times.0
+        case 1: times.1
+        case 2: times.2
+        default: times.3
         }
-        guard let base, let (column, bytes) = firstValue(source.columns, columns) else { return .empty }
+        guard let base = from.value, let (column, bytes) = firstValue(source.columns, columns) else { return .empty }
         guard var milliseconds = MappedFields.durationMilliseconds(bytes, offset.unit) else { return .invalid(column: column, expected: .duration(offset.unit)) }
         for column in offset.plus {
             let more = mappedField(column, columns)
@@ -104,11 +106,13 @@ extension BlockWorker {
             milliseconds += extra
         }
         if offset.unit == .milliseconds { millisecondDurations.count(milliseconds) }
-        let seconds = milliseconds / 1_000  // the sum, truncated once
-        let value = offset.before ? base &- seconds : base &+ seconds
+        // The base's fraction and the sum to the millisecond, so that the wait between them is the duration's
+        // whole seconds (`BlockWorker.wholeSeconds`), whatever the base's fraction.
+        let exact = base &* 1_000 &+ from.milliseconds &+ (offset.before ? -milliseconds : milliseconds)
+        let value = floorDivide(exact, 1_000)
         // The parser's bounds: a time outside years 0001–9999 has no period label (nor a place in a store).
         guard value >= TimestampParser.earliestUTC && value <= TimestampParser.latestUTC else { return .invalid(column: column, expected: .inRange) }
-        return .value(value)
+        return .value(value, milliseconds: exact &- value &* 1_000)
     }
 
     /// Whether the row's time in `slot` is written without seconds (an offset never is), read again: only
@@ -134,7 +138,7 @@ extension BlockWorker {
         guard let parsed = timestamps.parse(bytes) else { return .invalid(column: column, expected: .timestamp) }
         if !parsed.hasTimeOfDay { rowHasDateWithoutTime = true }
         if let kind = parsed.kind { tally.note(kind, slot: slot) }
-        return .value(parsed.utcSeconds)
+        return .value(parsed.utcSeconds, milliseconds: parsed.milliseconds)
     }
 
     private mutating func mappedTimestamp(_ source: MappedColumns.Timestamp?, _ columns: MappedColumns,
@@ -158,7 +162,7 @@ extension BlockWorker {
         }
         let resolution = zone.resolve(localSeconds: day * 86_400 + secondOfDay)
         tally.note(resolution.kind, slot: slot)
-        return .value(resolution.utcSeconds)
+        return .value(resolution.utcSeconds, milliseconds: 0)
     }
 
     /// The message `decodeMapped` gives a row whose arrival is empty, for the reject path to name its columns.
@@ -236,8 +240,10 @@ extension BlockWorker {
                 times.3 = mappedTime(3, columns, times, &abandonTally, sharingDateWith: arrival)
             }
         }
-        guard case .value(var arrived) = times.0 else { return (.invalidArrivedAt, "arrived_at: empty") }
+        guard case .value(var arrived, let arrivedMilliseconds) = times.0 else { return (.invalidArrivedAt, "arrived_at: empty") }
         var answered = times.1.value, ended = times.2.value
+        let answeredMilliseconds = times.1.milliseconds
+        var endedMilliseconds = times.2.milliseconds
 
         var kind: ContactContribution.Outcome?
         if Int(channel) < isSubmissionChannel.count && isSubmissionChannel[Int(channel)] {
@@ -262,9 +268,9 @@ extension BlockWorker {
         var leftName = "ended_at"
         if resolvedKind == .abandoned && columns.abandonedAt != nil {
             switch times.3 {
-            case .value(let seconds):
+            case .value(let seconds, let milliseconds):
                 leftName = "abandoned_at"
-                ended = seconds
+                (ended, endedMilliseconds) = (seconds, milliseconds)
                 // abandoned_at takes ended_at's slot
                 let endBit = UInt8(1) << Self.endSlot
                 tally.repeated &+= abandonTally.repeated
@@ -300,7 +306,7 @@ extension BlockWorker {
         switch rowHasDateWithoutTime ? .other : resolvedKind {
         case .answered:
             if let answered {
-                wait = answered &- arrived
+                wait = Self.wholeSeconds(answered &- arrived, answeredMilliseconds &- arrivedMilliseconds)
                 if wait < 0 {
                     guard wait >= -skew || Self.isWithinItsMinute(wait, laterHasNoSeconds: isWithoutSeconds(1, columns)) else {
                         return (.negativeWait, "answered_at: before arrived_at (wait \(wait) s)")
@@ -308,7 +314,7 @@ extension BlockWorker {
                     wait = 0
                 }
                 if let ended {
-                    handle = ended &- answered
+                    handle = Self.wholeSeconds(ended &- answered, endedMilliseconds &- answeredMilliseconds)
                     if handle < 0 {
                         guard handle >= -skew || Self.isWithinItsMinute(handle, laterHasNoSeconds: isWithoutSeconds(2, columns)) else {
                             return (.negativeHandleTime, "ended_at: before answered_at (handle time \(handle) s)")
@@ -319,7 +325,7 @@ extension BlockWorker {
             }
         case .abandoned:
             if let left = ended {
-                wait = left &- arrived
+                wait = Self.wholeSeconds(left &- arrived, endedMilliseconds &- arrivedMilliseconds)
                 if wait < 0 {
                     let leftSlot = leftName == "abandoned_at" ? 3 : Self.endSlot
                     guard wait >= -skew || Self.isWithinItsMinute(wait, laterHasNoSeconds: isWithoutSeconds(leftSlot, columns)) else {

@@ -151,6 +151,8 @@ struct BlockWorker: ~Copyable {
     /// The last timestamp read, when it has the shape the same-date shortcut serves (its bytes are
     /// valid while its row is decoded). Not private: the mapped decoder (BlockWorker+Mapping.swift) uses both.
     var lastTimestamp: SameDateReference?
+    /// The milliseconds of the fraction of the last time `timestamp` read (0 with none), for `wholeSeconds`.
+    var lastMilliseconds: Int64 = 0
     /// Durations read in milliseconds this block (`RowTally.millisecondDurations`).
     var millisecondDurations = MillisecondDurations()
     /// One of the row's times is a date alone (set while it is decoded, cleared before each row).
@@ -850,10 +852,12 @@ struct BlockWorker: ~Copyable {
         if let reference, let shared = reference.sharingDate(bytes) {
             timestamps.minuteTimes.countSeconds(of: bytes, at: 11)  // as the parser would have
             lastTimestamp = shared
+            lastMilliseconds = 0  // the shortcut's shapes have no fraction
             return .value(shared.utc)
         }
         guard let parsed = timestamps.parse(bytes) else { return .invalid }
         if !parsed.hasTimeOfDay { rowHasDateWithoutTime = true }
+        lastMilliseconds = parsed.milliseconds
         lastTimestamp = SameDateReference(bytes: bytes, utc: parsed.utcSeconds)
         // Kept for later rows only when the bytes are in the block, not in the per-row scratch buffer.
         if readsRecentArrivals && plain, let lastTimestamp { recentArrivals.remember(lastTimestamp) }
@@ -980,7 +984,7 @@ struct BlockWorker: ~Copyable {
         case .empty, .absent: return (.invalidArrivedAt, "arrived_at: empty")
         case .invalid: return invalidTimestamp(.invalidArrivedAt, "arrived_at", columns.arrivedAt, &outcome)
         }
-        let arrival = lastTimestamp
+        let arrival = lastTimestamp, arrivedMilliseconds = lastMilliseconds
         let withoutSecondsAfterArrival = timestamps.minuteTimes.withoutSeconds
         var answered: Int64?
         switch timestamp(columns.answeredAt, &tally, slot: Self.answerSlot, sharingDateWith: arrival) {
@@ -988,10 +992,12 @@ struct BlockWorker: ~Copyable {
         case .invalid: return invalidTimestamp(.invalidAnsweredAt, "answered_at", columns.answeredAt!, &outcome)
         case .empty, .absent: break
         }
+        let answeredMilliseconds = lastMilliseconds
         let withoutSecondsAfterAnswer = timestamps.minuteTimes.withoutSeconds
         var ended: Int64?
+        var endedMilliseconds: Int64 = 0
         switch timestamp(columns.endedAt, &tally, slot: Self.endSlot, sharingDateWith: arrival) {
-        case .value(let seconds): ended = seconds
+        case .value(let seconds): (ended, endedMilliseconds) = (seconds, lastMilliseconds)
         case .invalid: return invalidTimestamp(.invalidEndedAt, "ended_at", columns.endedAt!, &outcome)
         case .empty, .absent: break
         }
@@ -1022,7 +1028,7 @@ struct BlockWorker: ~Copyable {
         switch rowHasDateWithoutTime ? .other : kind {
         case .answered:
             if let answered {
-                wait = answered &- arrived
+                wait = Self.wholeSeconds(answered &- arrived, answeredMilliseconds &- arrivedMilliseconds)
                 if wait < 0 {
                     guard Self.isWithinItsMinute(wait, laterHasNoSeconds: withoutSecondsAfterAnswer != withoutSecondsAfterArrival) else {
                         return (.negativeWait, "answered_at: before arrived_at (wait \(wait) s)")
@@ -1030,7 +1036,7 @@ struct BlockWorker: ~Copyable {
                     wait = 0
                 }
                 if let ended {
-                    handle = ended &- answered
+                    handle = Self.wholeSeconds(ended &- answered, endedMilliseconds &- answeredMilliseconds)
                     if handle < 0 {
                         guard Self.isWithinItsMinute(handle, laterHasNoSeconds: timestamps.minuteTimes.withoutSeconds != withoutSecondsAfterAnswer) else {
                             return (.negativeHandleTime, "ended_at: before answered_at (handle time \(handle) s)")
@@ -1041,7 +1047,7 @@ struct BlockWorker: ~Copyable {
             }
         case .abandoned:
             if let ended {
-                wait = ended &- arrived
+                wait = Self.wholeSeconds(ended &- arrived, endedMilliseconds &- arrivedMilliseconds)
                 if wait < 0 {
                     guard Self.isWithinItsMinute(wait, laterHasNoSeconds: timestamps.minuteTimes.withoutSeconds != withoutSecondsAfterAnswer) else {
                         return (.negativeWait, "ended_at: before arrived_at (wait \(wait) s)")
@@ -1074,6 +1080,16 @@ struct BlockWorker: ~Copyable {
         if let idColumn = columns.contactId { id = field(idColumn) }
         return accept(channel: channel, outcome: kind, abandonedForEmptyAnswerTime: abandonedForEmptyAnswerTime, arrivedUTC: arrived,
                       waitSeconds: wait, handleSeconds: handle, wrapUpSeconds: wrapUp, category: category, id: id, localTimes: tally, into: &outcome)
+    }
+
+    /// The whole seconds between two times `seconds` and `milliseconds` apart (the differences of their
+    /// whole seconds and of their fractions' milliseconds), truncated toward zero as DESIGN §4 says: the
+    /// fraction of the difference is dropped, not each time's, so that 10.4 s is 10 s and 9.002 s is 9 s
+    /// whatever the fractions of the two times (each time's dropped first, 9.002 s came out as 10 s and
+    /// 10.4 s as 10 s or 11 s: the review of 7 December 2026).
+    @inline(__always)
+    static func wholeSeconds(_ seconds: Int64, _ milliseconds: Int64) -> Int64 {
+        milliseconds == 0 ? seconds : (seconds &* 1_000 &+ milliseconds) / 1_000
     }
 
     /// Why a wait above `longestWait` or a handle time above a day is rejected.

@@ -24,11 +24,15 @@ public struct ParsedTimestamp: Hashable, Sendable {
     /// False for a date alone (`2019-04-01`, `28/10/2019`), read as local midnight: it places a row in its
     /// day, but a wait or a handle time measured from it means nothing.
     public var hasTimeOfDay: Bool
+    /// The milliseconds of a fraction of a second after `utcSeconds` (0...999; finer digits are dropped), for
+    /// waits taken between the exact times: dropping each time's fraction first made a wait of 9.002 s 10 s.
+    public var milliseconds: Int64
 
-    public init(utcSeconds: Int64, kind: LocalTimeKind?, hasTimeOfDay: Bool = true) {
+    public init(utcSeconds: Int64, kind: LocalTimeKind?, hasTimeOfDay: Bool = true, milliseconds: Int64 = 0) {
         self.utcSeconds = utcSeconds
         self.kind = kind
         self.hasTimeOfDay = hasTimeOfDay
+        self.milliseconds = milliseconds
     }
 }
 
@@ -94,9 +98,9 @@ public struct TimestampParser: Sendable {
                 reader.index += 1
                 fields.offsetSeconds = 0
             }
-        } else if let epochSeconds = Self.readEpochSeconds(reader) {
+        } else if let (epochSeconds, milliseconds) = Self.readEpochSeconds(reader) {
             minuteTimes.countSeconds(onTheMinute: epochSeconds % 60 == 0)
-            return ParsedTimestamp(utcSeconds: epochSeconds, kind: nil)
+            return ParsedTimestamp(utcSeconds: epochSeconds, kind: nil, milliseconds: milliseconds)
         } else {
             guard readDateAndTime(&reader, into: &fields) else { return nil }
             // A time that fails below is counted too, which the per-file test
@@ -110,10 +114,12 @@ public struct TimestampParser: Sendable {
 
         let localSeconds = days * 86_400 + Int64(fields.hour * 3600 + fields.minute * 60 + fields.second)
         if let offsetSeconds = fields.offsetSeconds {
-            return Self.inRange(ParsedTimestamp(utcSeconds: localSeconds - offsetSeconds, kind: nil, hasTimeOfDay: fields.hasTime))
+            return Self.inRange(ParsedTimestamp(utcSeconds: localSeconds - offsetSeconds, kind: nil, hasTimeOfDay: fields.hasTime,
+                                                milliseconds: fields.milliseconds))
         }
         let resolution = zone.resolve(localSeconds: localSeconds)
-        return Self.inRange(ParsedTimestamp(utcSeconds: resolution.utcSeconds, kind: resolution.kind, hasTimeOfDay: fields.hasTime))
+        return Self.inRange(ParsedTimestamp(utcSeconds: resolution.utcSeconds, kind: resolution.kind, hasTimeOfDay: fields.hasTime,
+                                            milliseconds: fields.milliseconds))
     }
 
     /// Instants from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z (a local time near either end with an
@@ -223,16 +229,17 @@ public struct TimestampParser: Sendable {
     /// Nine to eleven digits with an optional fraction, as Unix seconds; thirteen, as Unix milliseconds
     /// (JavaScript's `Date.now()`, many cloud APIs: 2001-09-09 to 2286, which as seconds would be after
     /// the year 33,000). Twelve digits, or more than thirteen, are refused rather than misread.
-    private static func readEpochSeconds(_ reader: ByteReader) -> Int64? {
+    private static func readEpochSeconds(_ reader: ByteReader) -> (seconds: Int64, milliseconds: Int64)? {
         var reader = reader
         let start = reader.index
         guard let number = reader.readNumber(minimumDigits: 9, maximumDigits: 13) else { return nil }
         let digits = reader.index - start
         // Milliseconds carry no fraction (a fraction of one is no export's).
         // A leading zero (`0001554106502`) is no millisecond time of this century: refused, not read as 1970.
-        if digits == 13 { return reader.isAtEnd && number >= 1_000_000_000_000 ? Int64(number) / 1_000 : nil }
-        guard digits <= 11, readFraction(&reader), reader.isAtEnd else { return nil }
-        return Int64(number)
+        if digits == 13 { return reader.isAtEnd && number >= 1_000_000_000_000 ? (Int64(number) / 1_000, Int64(number) % 1_000) : nil }
+        var milliseconds: Int64 = 0
+        guard digits <= 11, readFraction(&reader, milliseconds: &milliseconds), reader.isAtEnd else { return nil }
+        return (Int64(number), milliseconds)
     }
 
     /// Reads a year-first date (ISO, or another locale's `2019/4/1`), a date whose month is a name
@@ -318,7 +325,7 @@ public struct TimestampParser: Sendable {
     /// then the end of the field.
     private static func readTail(_ reader: inout ByteReader, into fields: inout TimestampFields) -> Bool {
         if fields.hasSeconds {
-            guard readFraction(&reader) else { return false }
+            guard readFraction(&reader, milliseconds: &fields.milliseconds) else { return false }
         }
         // A 12-hour clock: ` AM` or ` PM` (or with no space, any case) after the time; the hour is then 1–12.
         if reader.peek(0) == UInt8(ascii: " ") || reader.peek(0) | 0x20 == UInt8(ascii: "a") || reader.peek(0) | 0x20 == UInt8(ascii: "p") {
@@ -364,11 +371,18 @@ public struct TimestampParser: Sendable {
         return reader.isAtEnd
     }
 
-    /// Skips `.` and one or more digits if present; false if a `.` has no digits after it.
-    private static func readFraction(_ reader: inout ByteReader) -> Bool {
+    /// Skips `.` and one or more digits if present, keeping the first three as `milliseconds` (`.7` is 700);
+    /// false if a `.` has no digits after it.
+    private static func readFraction(_ reader: inout ByteReader, milliseconds: inout Int64) -> Bool {
         guard reader.skip(UInt8(ascii: ".")) else { return true }
         let digitsStart = reader.index
-        while reader.peek(0) &- UInt8(ascii: "0") < 10 { reader.index += 1 }
+        var value: Int64 = 0
+        while case let digit = reader.peek(0) &- UInt8(ascii: "0"), digit < 10 {
+            if reader.index - digitsStart < 3 { value = value * 10 + Int64(digit) }
+            reader.index += 1
+        }
+        let kept = min(reader.index - digitsStart, 3)
+        milliseconds = kept == 3 ? value : kept == 2 ? value * 10 : value * 100
         return reader.index > digitsStart
     }
 }
@@ -380,6 +394,7 @@ private struct TimestampFields {
     var hasTime = false
     var hasSeconds = false
     var offsetSeconds: Int64?
+    var milliseconds: Int64 = 0
 }
 
 /// A position in a byte field; reading past the end yields 0, which matches no accepted byte.
