@@ -538,11 +538,16 @@ import Testing
     /// ENTERQUEUE, CONNECT and COMPLETE in three files: the call counts once. Also when each is copied to one
     /// rotated name in turn, so that the middle one, with no arrival, is a quiet night (`@no-contacts-`): its
     /// CONNECT was left out of the third night's feed, which completed the call from its arrival again and
-    /// counted it twice (found by the store review).
-    @Test(arguments: [0, 1, 2]) func aCallOverThreeFilesIsCountedOnce(mode: Int) throws {
+    /// counted it twice (found by the store review). Mode 3 as mode 2, with the later files' first lines garbled (a
+    /// rotation by copy and truncate can cut one short): taken for no queue_log, each night replaced the one before
+    /// in the reading of open calls, and the call was lost (the review of 7 December 2026).
+    @Test(arguments: [0, 1, 2, 3]) func aCallOverThreeFilesIsCountedOnce(mode: Int) throws {
         let directory = OutputSafetyTests.directory()
         let files = ["a", "b", "c"].map { directory + "/q" + $0 }
         try Self.writeCallOverThreeFiles(files)
+        if mode == 3 {
+            for file in files.dropFirst() { try Self.write("garbage|x\n" + String(contentsOfFile: file, encoding: .utf8), file) }
+        }
         let store = directory + "/q.db"
         switch mode {
         case 0:
@@ -554,10 +559,10 @@ import Testing
             for file in files {
                 try? FileManager.default.removeItem(atPath: rotated)
                 try FileManager.default.copyItem(atPath: file, toPath: rotated)
-                #expect(try CLI.run(["ingest", "--store", store, rotated]).status == 0)
+                #expect(try CLI.run(["ingest", "--store", store, rotated, "--kind", "queue-log", "--max-rejects", "50%"]).status == 0)
             }
         }
-        let direct = try Self.figures(["report"] + files)
+        let direct = try Self.figures(["report", "--kind", "queue-log"] + files)
         #expect(direct.contains(",emergency,received,1"))
         #expect(try Self.figures(["report", "--store", store]) == direct)
     }

@@ -12,10 +12,15 @@ final class RetiredCalls: @unchecked Sendable {
     private(set) var openCalls = 0
     private(set) var hasContacts = false
 
-    /// - Parameter linesByFile: the leg's lines by the file that holds them (`QueueCallJoiner.linesByFile`).
-    func add(_ leg: QueueCallJoiner.Leg, linesByFile: [(file: Int, lines: Int)]) {
+    /// - Parameter linesElsewhere: the leg's lines in files other than its `fileIndex`, by file (nil: none).
+    func add(_ leg: QueueCallJoiner.Leg, linesElsewhere: [Int32: Int32]?) {
         if let reason = QueueCallJoiner.skipReason(of: leg) {
-            for (file, lines) in linesByFile where lines != 0 { skippedLines[file, default: [:]][reason, default: 0] += lines }
+            var home = Int(leg.lineCount)
+            for (file, lines) in linesElsewhere ?? [:] {
+                skippedLines[Int(file), default: [:]][reason, default: 0] += Int(lines)
+                home -= Int(lines)
+            }
+            if home != 0 { skippedLines[Int(leg.fileIndex), default: [:]][reason, default: 0] += home }
             if reason == .openCall { openCalls += 1 }
             return
         }

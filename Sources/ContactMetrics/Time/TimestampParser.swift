@@ -373,6 +373,7 @@ public struct TimestampParser: Sendable {
 
     /// Skips `.` and one or more digits if present, keeping the first three as `milliseconds` (`.7` is 700);
     /// false if a `.` has no digits after it.
+    @inline(__always)
     private static func readFraction(_ reader: inout ByteReader, milliseconds: inout Int64) -> Bool {
         guard reader.skip(UInt8(ascii: ".")) else { return true }
         let digitsStart = reader.index
