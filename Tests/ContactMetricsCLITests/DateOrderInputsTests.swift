@@ -15,4 +15,15 @@ import Testing
         let files = try CLI.run(["report", "\(fixtures)/uk-dates.csv", "--format", "csv"])
         #expect(files.status == 0 && !files.standardError.contains("read once"))
     }
+
+    /// A report from a store says the dates were read day first as one from the files does (the review of
+    /// 7 December 2026: `date_order_judged` was null from the store).
+    @Test func aStoreKeepsTheJudgedDateOrder() throws {
+        let fixture = "Tests/ContactMetricsCLITests/Fixtures/messages/uk-dates.csv"
+        let store = OutputSafetyTests.directory() + "/s.db"
+        #expect(try CLI.run(["ingest", "--store", store, fixture, "--quiet"]).status == 0)
+        let direct = try CLI.run(["report", fixture, "--format", "json"]), stored = try CLI.run(["report", "--store", store, "--format", "json"])
+        #expect(direct.standardOutput.contains(#""date_order_judged": "dmy""#))
+        #expect(stored.standardOutput.contains(#""date_order_judged": "dmy""#), "\(stored.standardOutput.suffix(600))")
+    }
 }

@@ -23,6 +23,18 @@ import Testing
         #expect(twice.ledger.rowsRead == twice.ledger.rowsAccepted + twice.ledger.rowsRejected + twice.ledger.rowsSkipped)
     }
 
+    /// A header of more than 4,096 names, the needed ones first and last: the names past the 4,096th were dropped,
+    /// so every row was rejected as having too many fields, and a file with its needed names at the end was refused.
+    @Test func aHeaderOfThousandsOfColumnsIsReadWhole() throws {
+        let filler = (1...5_000).map { "x\($0)" }.joined(separator: ","), blanks = String(repeating: ",", count: 5_000)
+        let text = "contact_id,channel,arrived_at," + filler + ",answered_at,outcome\n"
+            + "1,999,2019-04-01T08:00:00Z," + blanks.dropFirst() + ",2019-04-01T08:00:07Z,answered\n"
+        let result = try TestSupport.ingest([TestSupport.temporaryFile(text, name: "wide.csv")], TestSupport.options(threads: 1, blockSize: 4_096))
+        #expect(result.ledger.rowsAccepted == 1 && result.ledger.rowsRejected == 0)
+        let report = Report(cube: result.cube, period: .month, timeZone: "Europe/London", ledger: result.ledger, options: MetricOptions())
+        #expect(report.periods.first?.channel("999")?.asaSeconds == 7)
+    }
+
     /// Quoted, in other letter case, with spaces, and in UTF-16 (whose second header has its own byte order mark).
     @Test func everyShapeOfTheHeaderIsKnown() throws {
         let header = "contact_id,channel,arrived_at,answered_at,outcome\r\n"

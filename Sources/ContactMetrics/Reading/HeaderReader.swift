@@ -93,12 +93,20 @@ enum HeaderReader {
                                      delimiter: .byte(ASCII.pipe))
             return Header(layout: layout, dataStart: start, lineCount: hintLines)
         }
-        let capacity = 4096
-        let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity)
+        var capacity = 4096
+        var spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity)
         defer { spans.deallocate() }
         let chosen = options.delimiter ?? options.mapping?.delimiter ?? hinted
         let delimiter = chosen ?? Self.delimiter(judgedFrom: base, from: start, to: filled)
-        let record = RecordSplitter(delimiter).scanRecord(in: base, from: start, to: filled, spans: spans, capacity: capacity)
+        var record = RecordSplitter(delimiter).scanRecord(in: base, from: start, to: filled, spans: spans, capacity: capacity)
+        if record.fieldCount > capacity {
+            // A header of more names than that, read again whole: its names past the first 4,096 were dropped, and
+            // a file whose needed columns came after them was refused, or every row rejected (the review).
+            spans.deallocate()
+            capacity = record.fieldCount
+            spans = .allocate(capacity: capacity)
+            record = RecordSplitter(delimiter).scanRecord(in: base, from: start, to: filled, spans: spans, capacity: capacity)
+        }
         let terminated = record.nextPosition < filled || base[record.nextPosition - 1] == ASCII.newline
         if cut && (!terminated || record.problem == .unterminatedQuote) { throw tooLong }
         if !atEnd && (!terminated || record.problem == .unterminatedQuote) { return nil }

@@ -261,7 +261,7 @@ extension ContactStore {
 /// The parts of a source's ledger that have no column of their own, as a small JSON object.
 enum LedgerDetails {
     static func encode(_ ledger: Ledger) -> String {
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "rejected_by_reason": ledger.rejectedByReason, "skipped_by_reason": ledger.skippedByReason,
             "duplicate_ids": ledger.duplicateIds, "blank_lines": ledger.blankLines,
             "repeated_local_times": ledger.repeatedLocalTimes, "skipped_local_times": ledger.skippedLocalTimes,
@@ -270,6 +270,8 @@ enum LedgerDetails {
             "minute_sources_without_row_marks": ledger.minuteSourcesWithoutRowMarks,
             "open_calls": ledger.openCalls, "sources_without_ids": ledger.sourcesWithoutIds,
         ]
+        // So that a report from the store says the dates were read day (or month) first, as one from the files does.
+        if let order = ledger.judgedDateOrder { object["judged_date_order"] = order.rawValue }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
@@ -304,6 +306,9 @@ enum LedgerDetails {
         for (key, field) in fields {
             next += 1
             ledger[keyPath: field] += try count(object[key])
+        }
+        if let order = (object["judged_date_order"] as? String).flatMap(DateOrder.init(rawValue:)) {
+            ledger.judgedDateOrder = ledger.judgedDateOrder ?? order
         }
         next += 1
         // A source stored before schema 5 has no minute-timed waits in its cells: its judgement stands for them.
