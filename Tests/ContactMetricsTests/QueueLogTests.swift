@@ -294,6 +294,29 @@ import Testing
         #expect(QueueLogLayout.looksLikeQueueLog(Array("channel,arrived_at\n".utf8), 0, 19) == false)
     }
 
+    /// A queue_log whose first line was cut short (a rotation by copy and truncate) is still one: the line is
+    /// rejected or skipped, the rest read. It was refused as a file of unknown kind, which failed the night's `ingest`. A
+    /// pipe-separated CSV of epoch times is not taken for one (its rows have no event name in capitals).
+    @Test func aQueueLogWhoseFirstLineIsCutShortIsStillOne() throws {
+        let events = "1554109210|1554109210.1|Q|NONE|ENTERQUEUE||1\n1554109217|1554109210.1|Q|A|CONNECT|7|x|2\n"
+        let cases: [(String, Int?)] = [
+            (events, 0), ("0.1|Q|A|COMPLETEAGENT|7|60|1\n" + events, 29), ("garbage|x\n" + events, 10),
+            ("garbage|x\n" + events.prefix(46), 10),  // one whole event after it
+            ("garbage|x\n1554109210|1554109210.1|Q|NONE|ENTERQUE", nil),  // no whole event after it
+            ("arrived|channel|answered|ended|outcome\n1554103200|999|1554103205|1554103300|answered\n", nil),
+            ("contact_id|channel|arrived_at\n1554103200|999|1554103205|1554103300|ANSWERED\n1554103200|999|x|y|z\n", nil),
+        ]
+        for (text, expected) in cases {
+            var bytes = Array(text.utf8) + [UInt8](repeating: 0, count: 16)
+            let found = bytes.withUnsafeMutableBufferPointer { QueueLogLayout.firstEventLine(UnsafePointer($0.baseAddress!), from: 0, to: text.utf8.count) }
+            #expect(found == expected, "\(text)")
+        }
+        let path = TestSupport.temporaryFile("0.1|Q|A|COMPLETEAGENT|7|60|1\n" + events, name: "log")
+        let report = try run([path], config: nil)
+        // The piece of a line has no event in its fifth field: skipped as `not_a_call_event`, and counted.
+        #expect(report.periods.first?.channel("q")?.answered == 1 && report.ledger.skippedByReason == ["not_a_call_event": 1])
+    }
+
     @Test func sampleQueueLog() throws {
         let report = try MappedRun.result([TestSupport.sample("queue_log")], try MappingConfig.load(path: TestSupport.sample("queue_log.json"))).0
         #expect(report.periods.first?.channels.map(\.channel) == ["999", "101", "webchat"])

@@ -53,6 +53,38 @@ struct QueueLogLayout: Sendable, Equatable {
         }
         return pipes >= 4
     }
+
+    /// Where the first event of a queue_log starting at `start` begins: `start` when its first line looks like one,
+    /// else the next line when the first is whole and is followed by lines (one or two, as many as are whole before
+    /// `end`) that look like events with an event name in capitals (`ENTERQUEUE`), as a rotation by copy and truncate
+    /// can leave a log's first line cut short. The capitals keep a pipe-separated CSV whose header is followed by
+    /// rows of epoch times from being taken for a queue_log. Nil when the file does not look like a queue_log.
+    static func firstEventLine(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        if looksLikeQueueLog(base, from: start, to: end) { return start }
+        let firstEnd = ByteSearch.first(ASCII.newline, in: base, from: start, to: end)
+        guard firstEnd < end else { return nil }
+        var lineStart = firstEnd + 1, events = 0
+        while events < 2 {
+            let lineEnd = ByteSearch.first(ASCII.newline, in: base, from: lineStart, to: end)
+            guard lineEnd < end else { break }
+            guard looksLikeQueueLog(base, from: lineStart, to: lineEnd), hasCapitalEventName(base, from: lineStart, to: lineEnd) else { return nil }
+            events += 1
+            lineStart = lineEnd + 1
+        }
+        return events > 0 ? firstEnd + 1 : nil
+    }
+
+    /// Whether the line's fifth field is three or more capital letters or underscores.
+    private static func hasCapitalEventName(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        var index = start, pipes = 0
+        while index < end && pipes < 4 {
+            if base[index] == ASCII.pipe { pipes += 1 }
+            index += 1
+        }
+        let nameStart = index
+        while index < end, case let byte = base[index], (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || byte == UInt8(ascii: "_") { index += 1 }
+        return index - nameStart >= 3 && (index == end || base[index] == ASCII.pipe || base[index] == ASCII.carriageReturn)
+    }
 }
 
 /// One call line of a queue_log, as a worker reports it.

@@ -30,7 +30,8 @@ public enum QueueLogFileOrder {
     }
 
     /// The time of the file's first line (epoch seconds), when that line is a queue_log event, or else of its second
-    /// when the second is one (a first line cut short or garbled, as a rotation by copy and truncate can leave it:
+    /// when the lines after the first are events (`QueueLogLayout.firstEventLine`: a first line cut short, as a
+    /// rotation by copy and truncate can leave it:
     /// read as no queue_log, a nightly `queue_log.1` was taken for a new version of the night before, and every
     /// call that night left open was lost: the review of 7 December 2026).
     static func firstEventTime(_ name: String, encoding: TextEncoding?) throws(InputError) -> Double? {
@@ -50,13 +51,9 @@ public enum QueueLogFileOrder {
         // the first event; the reader skips both, so must this.
         var lineStart = filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
         if let (_, next) = HeaderReader.separatorHint(buffer, from: lineStart, to: filled) { lineStart = next }
-        var lineEnd = ByteSearch.first(ASCII.newline, in: buffer, from: lineStart, to: filled)
-        if !QueueLogLayout.looksLikeQueueLog(buffer, from: lineStart, to: lineEnd) {
-            guard lineEnd < filled else { return nil }
-            lineStart = lineEnd + 1
-            lineEnd = ByteSearch.first(ASCII.newline, in: buffer, from: lineStart, to: filled)
-            guard lineEnd < filled, QueueLogLayout.looksLikeQueueLog(buffer, from: lineStart, to: lineEnd) else { return nil }
-        }
+        guard let eventStart = QueueLogLayout.firstEventLine(buffer, from: lineStart, to: filled) else { return nil }
+        let lineEnd = ByteSearch.first(ASCII.newline, in: buffer, from: eventStart, to: filled)
+        lineStart = eventStart
         let pipe = ByteSearch.first(ASCII.pipe, in: buffer, from: lineStart, to: lineEnd)
         return Double(String(decoding: UnsafeBufferPointer(start: buffer + lineStart, count: pipe - lineStart), as: UTF8.self))
     }
