@@ -25,5 +25,13 @@ import Testing
         let direct = try CLI.run(["report", fixture, "--format", "json"]), stored = try CLI.run(["report", "--store", store, "--format", "json"])
         #expect(direct.standardOutput.contains(#""date_order_judged": "dmy""#))
         #expect(stored.standardOutput.contains(#""date_order_judged": "dmy""#), "\(stored.standardOutput.suffix(600))")
+        // A second source judged month first: the orders differ, and the report says so (it said the first's).
+        let us = OutputSafetyTests.directory() + "/us.csv"
+        try "contact_id,channel,arrived_at,answered_at,ended_at,outcome\nU1,999,04/13/2019 10:00:00,,04/13/2019 10:01:00,abandoned\n"
+            .write(toFile: us, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["ingest", "--store", store, us, "--quiet"]).status == 0)
+        let mixed = try CLI.run(["report", "--store", store, "--format", "json"])
+        #expect(mixed.standardOutput.contains(#""date_order_judged": "mixed""#))
+        #expect(try CLI.run(["report", "--store", store]).standardOutput.contains("dates read day first in some sources and month first in others"))
     }
 }

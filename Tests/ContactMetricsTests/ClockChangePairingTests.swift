@@ -170,6 +170,25 @@ import Testing
         let day = try #require(report.periods.first?.channel("101"))
         #expect(day.answered == 2 && day.asaSeconds == 0 && day.maxWaitSeconds == 0)
     }
+
+    /// Times a fraction of a second out of order in the repeated hour: waits of 0 s, as on any other day (judged
+    /// on whole seconds, the answer took its other reading and the wait became 3,599 s: the review of 7 December 2026).
+    @Test func timesAFractionOfASecondApartKeepTheirReadings() throws {
+        let csv = """
+            contact_id,channel,arrived_at,answered_at,ended_at,outcome
+            A1,999,2019-10-27 01:30:01.100,2019-10-27 01:30:00.900,2019-10-27 01:35:00.000,answered
+            A2,999,2019-10-27 01:30:01.100,,2019-10-27 01:30:00.900,abandoned
+            A3,101,2019-10-27 01:30:01.100,2019-10-27 01:30:00.900,2019-10-27 01:30:00.950,answered
+
+            """
+        let report = try TestSupport.report(csv, period: .day)
+        #expect(report.ledger.rowsRejected == 0 && report.ledger.pairedAcrossClockChange == 0)
+        let emergency = try #require(report.periods.first?.channel("999")), calls = try #require(report.periods.first?.channel("101"))
+        #expect(emergency.maxWaitSeconds == 0 && calls.maxWaitSeconds == 0 && calls.meanHandleSeconds == 0)
+        let mapped = try MappedRun.report(csv.replacingOccurrences(of: "arrived_at", with: "start"),
+                                          #"{"columns": {"arrived_at": "start"}}"#, period: .day)
+        #expect(mapped.ledger.pairedAcrossClockChange == 0 && mapped.periods.first?.channel("999")?.maxWaitSeconds == 0)
+    }
 }
 
 /// Times in whole minutes (`01/04/2019 08:15`): a wait is known to ±59 s, so no service level under a

@@ -169,6 +169,16 @@ private let tenCalls = header + """
             + #""ended_at": {"offset_from": "arrived_at", "column": "tAbandon", "unit": "ms"}}}"#
         let mapped = try #require(try MappedRun.report(offsets, config).periods[0].channel("999"))
         #expect(mapped.asaSeconds == 9.5 && mapped.answeredUnder10sShare == 0.5 && mapped.meanAbandonWaitSeconds == 4)
+        // Handle time and wrap-up add up as their exact sum does: 100.6 s + 20.6 s is 121 s, not 100 + 20 (and a
+        // handle time of -0.5 s, 0 s, adds none of its own).
+        let wrapped = """
+            contact_id,channel,arrived_at,answered_at,ended_at,outcome,wrap_up_seconds
+            1,101,2019-04-01T08:15:00Z,2019-04-01T08:15:05Z,2019-04-01T08:16:45.600Z,answered,20.6
+            2,101,2019-04-01T08:15:00Z,2019-04-01T08:15:05.500Z,2019-04-01T08:15:05Z,answered,1.9
+
+            """
+        let wrappedCalls = try #require(try TestSupport.report(wrapped).periods[0].channel("101"))
+        #expect(wrappedCalls.meanHandleSeconds == 50 && wrappedCalls.meanHandleWithWrapUpSeconds == 61)
     }
 
     /// After-call work: handle time with wrap-up (AHT as the vendors count it) over the answered contacts that

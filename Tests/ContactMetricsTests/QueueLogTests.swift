@@ -313,6 +313,11 @@ import Testing
         }
         let path = TestSupport.temporaryFile("0.1|Q|A|COMPLETEAGENT|7|60|1\n" + events, name: "log")
         let report = try run([path], config: nil)
+        // Dated by its first event, or by the next when the first's time was cut (`554109210`, 1987) or garbled.
+        #expect(QueueLogFileOrder.startTime(of: path, encoding: nil) == 1_554_109_210)
+        for first in ["554109210|1554109210.1|Q|NONE|CONNECT|7|x|2\n", "garbage|x\n", ""] {
+            #expect(QueueLogFileOrder.startTime(of: TestSupport.temporaryFile(first + events, name: "log"), encoding: nil) == 1_554_109_210, "\(first)")
+        }
         // The piece of a line has no event in its fifth field: skipped as `not_a_call_event`, and counted.
         #expect(report.periods.first?.channel("q")?.answered == 1 && report.ledger.skippedByReason == ["not_a_call_event": 1])
     }

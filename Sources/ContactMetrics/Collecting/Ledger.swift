@@ -51,6 +51,9 @@ public struct Ledger: Sendable, Equatable {
     public var dayMonthDatesRejected = 0
     /// The date order judged from the inputs (`IngestOptions.judgesDateOrder`), nil when given or not needed.
     public var judgedDateOrder: DateOrder?
+    /// Sources judged one way and others the other (stored sources, each judged alone): `judgedDateOrder` is
+    /// then only the first's, and the reports say the orders differ.
+    public var judgedDateOrdersDiffer = false
     /// How the run chose to read its inputs where nobody told it (e.g. a delimiter judged from a
     /// header line); shown on stderr, not stored.
     public var notes: [String] = []
@@ -90,10 +93,18 @@ public struct Ledger: Sendable, Equatable {
         invalidUTF8Lines += other.invalidUTF8Lines
         minuteResolutionSources += other.minuteResolutionSources
         minuteSourcesWithoutRowMarks += other.minuteSourcesWithoutRowMarks
-        judgedDateOrder = judgedDateOrder ?? other.judgedDateOrder
+        noteJudgedDateOrder(other.judgedDateOrder)
+        judgedDateOrdersDiffer = judgedDateOrdersDiffer || other.judgedDateOrdersDiffer
         idsComparedWithinSourcesOnly = idsComparedWithinSourcesOnly || other.idsComparedWithinSourcesOnly
         openCalls += other.openCalls
         sources += other.sources
+    }
+
+    /// Takes in the date order another source was judged to have.
+    public mutating func noteJudgedDateOrder(_ order: DateOrder?) {
+        guard let order else { return }
+        if let judgedDateOrder, judgedDateOrder != order { judgedDateOrdersDiffer = true }
+        judgedDateOrder = judgedDateOrder ?? order
     }
 
     /// Whether the number of rejected rows exceeds a `--max-rejects` limit.

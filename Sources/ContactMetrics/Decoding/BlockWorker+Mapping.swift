@@ -288,8 +288,10 @@ extension BlockWorker {
             let ties = (pairingSlot(bases[0]), pairingSlot(bases[1]), pairingSlot(bases[leftName == "abandoned_at" ? 3 : 2]))
             let skew = columns.clockSkewSeconds
             let endSlot = leftName == "abandoned_at" ? 3 : Self.endSlot
+            let fractions = Self.fractionSlack(arrived: arrivedMilliseconds, answered: answered == nil ? nil : answeredMilliseconds, ended: endedMilliseconds)
             readTogether(&arrived, &answered, &ended, &tally, ties: ties) { worker in
-                (max(skew, worker.isWithoutSeconds(1, columns) ? 59 : 0), max(skew, worker.isWithoutSeconds(endSlot, columns) ? 59 : 0))
+                (max(skew, worker.isWithoutSeconds(1, columns) ? 59 : 0, fractions.answered),
+                 max(skew, worker.isWithoutSeconds(endSlot, columns) ? 59 : 0, fractions.ended))
             }
         }
 
@@ -343,7 +345,9 @@ extension BlockWorker {
                 return invalidTimestamp(.invalidField, columns.label("wrap_up_seconds", column: column), column, &outcome, expected: .duration(columns.wrapUpUnit))
             }
             if columns.wrapUpUnit == .milliseconds { millisecondDurations.count(milliseconds) }
-            wrapUp = milliseconds / 1_000
+            if let ended, let answered {
+                wrapUp = Self.wrapUpSeconds(milliseconds, handle: handle, exact: (ended &- answered, endedMilliseconds &- answeredMilliseconds))
+            }
         }
         return accept(channel: channel, outcome: resolvedKind, abandonedForEmptyAnswerTime: kind == nil && resolvedKind == .abandoned,
                       arrivedUTC: arrived, waitSeconds: wait, handleSeconds: handle, wrapUpSeconds: wrapUp,

@@ -804,14 +804,24 @@ struct BlockWorker: ~Copyable {
     }
 
     /// `readTogether` for a plain contacts row: `minuteCounts` are the counts of times without seconds after
-    /// its arrival and after its answer were read (a time that adds one has none).
+    /// its arrival and after its answer were read (a time that adds one has none); `fractionSlack` the
+    /// `fractionSlack(…)` of its times.
     @inline(never)
     private mutating func readTogether(_ arrived: inout Int64, _ answered: inout Int64?, _ ended: inout Int64?, _ tally: inout LocalTimeCounts,
-                                       minuteCounts: (afterArrival: Int, afterAnswer: Int)) {
+                                       minuteCounts: (afterArrival: Int, afterAnswer: Int), fractionSlack: (answered: Int64, ended: Int64)) {
         let endCount = timestamps.minuteTimes.withoutSeconds
         readTogether(&arrived, &answered, &ended, &tally) { _ in
-            (minuteCounts.afterAnswer != minuteCounts.afterArrival ? 59 : 0, endCount != minuteCounts.afterAnswer ? 59 : 0)
+            (max(minuteCounts.afterAnswer != minuteCounts.afterArrival ? 59 : 0, fractionSlack.answered),
+             max(endCount != minuteCounts.afterAnswer ? 59 : 0, fractionSlack.ended))
         }
+    }
+
+    /// The second a later time's whole seconds may stand before an earlier one's when its fraction is the larger:
+    /// 01:30:00.900 answering 01:30:01.100 is a wait of -0.2 s, 0 s as `wholeSeconds` truncates it, not out of
+    /// order (across the autumn clock change, read as out of order, it took the answer's other reading, an hour
+    /// later: the review of 7 December 2026).
+    static func fractionSlack(arrived: Int64, answered: Int64?, ended: Int64) -> (answered: Int64, ended: Int64) {
+        (answered.map { $0 > arrived ? 1 : 0 } ?? 0, ended > (answered ?? arrived) ? 1 : 0)
     }
 
     private mutating func pairAcrossClockChange(_ arrived: inout Int64, _ answered: inout Int64?, _ ended: inout Int64?,
@@ -1002,7 +1012,9 @@ struct BlockWorker: ~Copyable {
         case .empty, .absent: break
         }
         if tally.repeatedSlots | tally.skippedSlots != 0 {  // out of line: the closure cost every row 10 instructions
-            readTogether(&arrived, &answered, &ended, &tally, minuteCounts: (withoutSecondsAfterArrival, withoutSecondsAfterAnswer))
+            readTogether(&arrived, &answered, &ended, &tally, minuteCounts: (withoutSecondsAfterArrival, withoutSecondsAfterAnswer),
+                         fractionSlack: Self.fractionSlack(arrived: arrivedMilliseconds, answered: answered == nil ? nil : answeredMilliseconds,
+                                                           ended: endedMilliseconds))
         }
 
         var kind: ContactContribution.Outcome
@@ -1065,7 +1077,9 @@ struct BlockWorker: ~Copyable {
                 guard let milliseconds = MappedFields.durationMilliseconds(bytes, .seconds) else {
                     return (.invalidField, "wrap_up_seconds: expected a duration in s, found \(text(bytes))")
                 }
-                wrapUp = milliseconds / 1_000
+                if let ended, let answered {
+                    wrapUp = Self.wrapUpSeconds(milliseconds, handle: handle, exact: (ended &- answered, endedMilliseconds &- answeredMilliseconds))
+                }
             }
         }
         // The wait is timed in minutes when its own two times are (an end time without seconds times the
@@ -1090,6 +1104,14 @@ struct BlockWorker: ~Copyable {
     @inline(__always)
     static func wholeSeconds(_ seconds: Int64, _ milliseconds: Int64) -> Int64 {
         milliseconds == 0 ? seconds : (seconds &* 1_000 &+ milliseconds) / 1_000
+    }
+
+    /// The whole seconds a wrap-up of `milliseconds` adds to a handle time of `handle` whole seconds whose exact
+    /// length is `exact` (`wholeSeconds`' parts), so that the two add up as their exact sum does: 100.6 s and
+    /// 20.6 s are 121 s, not 100 + 20 (the review of 7 December 2026).
+    static func wrapUpSeconds(_ milliseconds: Int64, handle: Int64, exact: (seconds: Int64, milliseconds: Int64)) -> Int64 {
+        let handleFraction = min(999, max(0, (exact.seconds &- handle) &* 1_000 &+ exact.milliseconds))
+        return (handleFraction + milliseconds) / 1_000
     }
 
     /// Why a wait above `longestWait` or a handle time above a day is rejected.

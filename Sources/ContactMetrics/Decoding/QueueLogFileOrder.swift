@@ -31,9 +31,10 @@ public enum QueueLogFileOrder {
 
     /// The time of the file's first line (epoch seconds), when that line is a queue_log event, or else of its second
     /// when the lines after the first are events (`QueueLogLayout.firstEventLine`: a first line cut short, as a
-    /// rotation by copy and truncate can leave it:
-    /// read as no queue_log, a nightly `queue_log.1` was taken for a new version of the night before, and every
-    /// call that night left open was lost: the review of 7 December 2026).
+    /// rotation by copy and truncate can leave it: read as no queue_log, a nightly `queue_log.1` was taken for a
+    /// new version of the night before, and every call that night left open was lost: the review of 7 December
+    /// 2026). A first event more than a day before the next is one cut inside its time (`554189735|…`, 1987): the
+    /// next one's time is taken.
     static func firstEventTime(_ name: String, encoding: TextEncoding?) throws(InputError) -> Double? {
         let stream = try InputOpener.open(name, encoding: encoding)
         defer { stream.close() }
@@ -53,8 +54,18 @@ public enum QueueLogFileOrder {
         if let (_, next) = HeaderReader.separatorHint(buffer, from: lineStart, to: filled) { lineStart = next }
         guard let eventStart = QueueLogLayout.firstEventLine(buffer, from: lineStart, to: filled) else { return nil }
         let lineEnd = ByteSearch.first(ASCII.newline, in: buffer, from: eventStart, to: filled)
-        lineStart = eventStart
-        let pipe = ByteSearch.first(ASCII.pipe, in: buffer, from: lineStart, to: lineEnd)
-        return Double(String(decoding: UnsafeBufferPointer(start: buffer + lineStart, count: pipe - lineStart), as: UTF8.self))
+        guard let first = Self.time(buffer, from: eventStart, to: lineEnd) else { return nil }
+        let nextEnd = lineEnd < filled ? ByteSearch.first(ASCII.newline, in: buffer, from: lineEnd + 1, to: filled) : filled
+        if nextEnd < filled, QueueLogLayout.looksLikeQueueLog(buffer, from: lineEnd + 1, to: nextEnd),
+           let next = Self.time(buffer, from: lineEnd + 1, to: nextEnd), next - first > 86_400 {
+            return next
+        }
+        return first
+    }
+
+    /// The epoch time before a queue_log line's first `|`.
+    private static func time(_ buffer: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Double? {
+        let pipe = ByteSearch.first(ASCII.pipe, in: buffer, from: start, to: end)
+        return Double(String(decoding: UnsafeBufferPointer(start: buffer + start, count: pipe - start), as: UTF8.self))
     }
 }

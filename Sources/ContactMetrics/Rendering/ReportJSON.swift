@@ -96,7 +96,7 @@ enum ReportJSON {
             ("paired_across_clock_change", .integer(Int64(ledger.pairedAcrossClockChange))),
             ("invalid_utf8_lines", .integer(Int64(ledger.invalidUTF8Lines))),
             ("minute_resolution_sources", .integer(Int64(ledger.minuteResolutionSources))),
-            ("date_order_judged", ledger.judgedDateOrder.map { .string($0.rawValue) } ?? .null),
+            ("date_order_judged", ledger.judgedDateOrdersDiffer ? .string("mixed") : ledger.judgedDateOrder.map { .string($0.rawValue) } ?? .null),
             ("open_calls", .integer(Int64(ledger.openCalls))),
             ("sources", .array(ledger.sources.map { source in
                 .object([

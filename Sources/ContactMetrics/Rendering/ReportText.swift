@@ -208,7 +208,9 @@ extension Ledger {
             text += "; times in whole minutes in \(minuteResolutionSources) \(minuteResolutionSources == 1 ? "source" : "sources") "
                 + "(service levels under 60 s not measured where their contacts are)"
         }
-        if let judgedDateOrder {
+        if judgedDateOrdersDiffer {
+            text += "; dates read day first in some sources and month first in others, as each proves (--date-order chooses)"
+        } else if let judgedDateOrder {
             text += "; dates read \(judgedDateOrder == .dayFirst ? "day" : "month") first, as the inputs prove (--date-order chooses)"
         }
         if openCalls > 0 { text += "; \(DisplayFormat.count(Int64(openCalls))) \(openCalls == 1 ? "call" : "calls") still open at the end of the input" }

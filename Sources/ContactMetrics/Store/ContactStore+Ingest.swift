@@ -307,9 +307,7 @@ enum LedgerDetails {
             next += 1
             ledger[keyPath: field] += try count(object[key])
         }
-        if let order = (object["judged_date_order"] as? String).flatMap(DateOrder.init(rawValue:)) {
-            ledger.judgedDateOrder = ledger.judgedDateOrder ?? order
-        }
+        ledger.noteJudgedDateOrder((object["judged_date_order"] as? String).flatMap(DateOrder.init(rawValue:)))
         next += 1
         // A source stored before schema 5 has no minute-timed waits in its cells: its judgement stands for them.
         ledger.minuteSourcesWithoutRowMarks += try count(object["minute_sources_without_row_marks"] ?? object["minute_resolution_sources"])
