@@ -305,6 +305,9 @@ import Testing
             ("garbage|x\n1554109210|1554109210.1|Q|NONE|ENTERQUE", nil),  // no whole event after it
             ("arrived|channel|answered|ended|outcome\n1554103200|999|1554103205|1554103300|answered\n", nil),
             ("contact_id|channel|arrived_at\n1554103200|999|1554103205|1554103300|ANSWERED\n1554103200|999|x|y|z\n", nil),
+            // Rows of a pipe-separated CSV with a number first and a word in capitals fifth (the second diff review).
+            ("contact_id|channel|arrived_at|answered_at|outcome\n100000001|999|2019-04-01 08:00:00|2019-04-01 08:00:05|ANSWERED\n", nil),
+            ("incident_id|raised_at|deployed|referred_to|grade\n1554103200|2019-04-01T08:00:00Z|true||IMMEDIATE\n", nil),
         ]
         for (text, expected) in cases {
             var bytes = Array(text.utf8) + [UInt8](repeating: 0, count: 16)
@@ -315,9 +318,13 @@ import Testing
         let report = try run([path], config: nil)
         // Dated by its first event, or by the next when the first's time was cut (`554109210`, 1987) or garbled.
         #expect(QueueLogFileOrder.startTime(of: path, encoding: nil) == 1_554_109_210)
-        for first in ["554109210|1554109210.1|Q|NONE|CONNECT|7|x|2\n", "garbage|x\n", ""] {
+        for first in ["554109210|1554109210.1|Q|NONE|CONNECT|7|x|2\n", "garbage|x\n", "", "\n\n",
+                      "1554020000.5|Q|PJSIP/202|RINGNOANSWER|1000\n"] {  // cut where its callid began: the time is a callid's
             #expect(QueueLogFileOrder.startTime(of: TestSupport.temporaryFile(first + events, name: "log"), encoding: nil) == 1_554_109_210, "\(first)")
         }
+        let pipes = TestSupport.temporaryFile("contact_id|channel|arrived_at|answered_at|outcome\n"
+            + "100000001|999|2019-04-01 08:00:00|2019-04-01 08:00:05|ANSWERED\n100000002|999|2019-04-01 08:01:00|2019-04-01 08:01:03|ANSWERED\n", name: "p.csv")
+        #expect(try run([pipes], config: nil).periods.first?.channel("999")?.answered == 2)
         // The piece of a line has no event in its fifth field: skipped as `not_a_call_event`, and counted.
         #expect(report.periods.first?.channel("q")?.answered == 1 && report.ledger.skippedByReason == ["not_a_call_event": 1])
     }

@@ -54,36 +54,48 @@ struct QueueLogLayout: Sendable, Equatable {
         return pipes >= 4
     }
 
-    /// Where the first event of a queue_log starting at `start` begins: `start` when its first line looks like one,
-    /// else the next line when the first is whole and is followed by lines (one or two, as many as are whole before
-    /// `end`) that look like events with an event name in capitals (`ENTERQUEUE`), as a rotation by copy and truncate
-    /// can leave a log's first line cut short. The capitals keep a pipe-separated CSV whose header is followed by
-    /// rows of epoch times from being taken for a queue_log. Nil when the file does not look like a queue_log.
-    static func firstEventLine(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int? {
-        if looksLikeQueueLog(base, from: start, to: end) { return start }
+    /// Where the first event of a queue_log starting at `start` begins: `start` when its first line looks like one
+    /// (`strictly`: is an `isEvent` line), else, when `allowsCutFirstLine`, the next line when the first is whole and
+    /// is followed by lines (one or two, as many as are whole before `end`) that are `isEvent` lines, as a rotation by
+    /// copy and truncate can leave a log's first line cut short. Nil when the file does not look like a queue_log.
+    static func firstEventLine(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, strictly: Bool = false,
+                               allowsCutFirstLine: Bool = true) -> Int? {
         let firstEnd = ByteSearch.first(ASCII.newline, in: base, from: start, to: end)
-        guard firstEnd < end else { return nil }
+        if looksLikeQueueLog(base, from: start, to: end) && (!strictly || isEvent(base, from: start, to: firstEnd)) { return start }
+        guard allowsCutFirstLine, firstEnd < end else { return nil }
         var lineStart = firstEnd + 1, events = 0
         while events < 2 {
             let lineEnd = ByteSearch.first(ASCII.newline, in: base, from: lineStart, to: end)
             guard lineEnd < end else { break }
-            guard looksLikeQueueLog(base, from: lineStart, to: lineEnd), hasCapitalEventName(base, from: lineStart, to: lineEnd) else { return nil }
+            guard isEvent(base, from: lineStart, to: lineEnd) else { return nil }
             events += 1
             lineStart = lineEnd + 1
         }
         return events > 0 ? firstEnd + 1 : nil
     }
 
-    /// Whether the line's fifth field is three or more capital letters or underscores.
-    private static func hasCapitalEventName(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
-        var index = start, pipes = 0
-        while index < end && pipes < 4 {
-            if base[index] == ASCII.pipe { pipes += 1 }
-            index += 1
+    /// Whether the line is unmistakably a queue_log event: `looksLikeQueueLog`, a callid of `NONE` or with a `.`
+    /// (Asterisk's `1554103260.1`, or `pbx1-1554103260.1` with a system name), and an event name Asterisk writes.
+    /// A pipe-separated CSV with a number first and a word in capitals fifth (`100000001|999|…|ANSWERED|…`) is not:
+    /// taken for a queue_log after its header, every row of it was skipped (the second diff review).
+    static func isEvent(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        guard looksLikeQueueLog(base, from: start, to: end) else { return false }
+        var fields: [(start: Int, end: Int)] = []
+        var fieldStart = start
+        for index in start..<end where fields.count < 5 && base[index] == ASCII.pipe {
+            fields.append((fieldStart, index))
+            fieldStart = index + 1
         }
-        let nameStart = index
-        while index < end, case let byte = base[index], (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || byte == UInt8(ascii: "_") { index += 1 }
-        return index - nameStart >= 3 && (index == end || base[index] == ASCII.pipe || base[index] == ASCII.carriageReturn)
+        if fields.count < 5 {
+            var fieldEnd = end
+            if fieldEnd > fieldStart && base[fieldEnd - 1] == ASCII.carriageReturn { fieldEnd -= 1 }
+            fields.append((fieldStart, fieldEnd))
+        }
+        guard fields.count >= 5 else { return false }
+        let callid = UnsafeRawBufferPointer(start: base + fields[1].start, count: fields[1].end - fields[1].start)
+        let name = UnsafeRawBufferPointer(start: base + fields[4].start, count: fields[4].end - fields[4].start)
+        let isCallid = callid.elementsEqual("NONE".utf8) || (callid.contains(UInt8(ascii: ".")) && callid.last.map { $0 &- ASCII.zero < 10 } == true)
+        return isCallid && QueueLogEventName.isKnown(name)
     }
 }
 
@@ -136,6 +148,17 @@ enum QueueLogEventName {
         case 16 where equals("ATTENDEDTRANSFER"): return .attendedTransfer
         default: return .other
         }
+    }
+
+    /// The names of the events Asterisk's app_queue and its agents write besides the call events.
+    private static let systemEventNames = Set(["QUEUESTART", "CONFIGRELOAD", "ADDMEMBER", "REMOVEMEMBER", "AGENTLOGIN", "AGENTLOGOFF",
+                                               "AGENTCALLBACKLOGIN", "AGENTCALLBACKLOGOFF", "PAUSE", "UNPAUSE", "PAUSEALL", "UNPAUSEALL",
+                                               "RINGNOANSWER", "RINGCANCELED", "AGENTDUMP", "SYSCOMPAT", "DID", "INFO"].map { Array($0.utf8) })
+
+    /// Whether `bytes` is the name of an event Asterisk writes.
+    static func isKnown(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if case .other = meaning(bytes) { return systemEventNames.contains(Array(bytes)) }
+        return true
     }
 
     /// The call events' names, for telling a cut line from a system one.

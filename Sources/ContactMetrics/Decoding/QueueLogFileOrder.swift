@@ -34,7 +34,8 @@ public enum QueueLogFileOrder {
     /// rotation by copy and truncate can leave it: read as no queue_log, a nightly `queue_log.1` was taken for a
     /// new version of the night before, and every call that night left open was lost: the review of 7 December
     /// 2026). A first event more than a day before the next is one cut inside its time (`554189735|…`, 1987): the
-    /// next one's time is taken.
+    /// next one's time is taken. So is one that is no event plainly (`QueueLogLayout.isEvent`: cut where its callid
+    /// began, `1554073200.5|EMERGENCY|…`, whose time is that callid's), when the lines after it are.
     static func firstEventTime(_ name: String, encoding: TextEncoding?) throws(InputError) -> Double? {
         let stream = try InputOpener.open(name, encoding: encoding)
         defer { stream.close() }
@@ -52,7 +53,11 @@ public enum QueueLogFileOrder {
         // the first event; the reader skips both, so must this.
         var lineStart = filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
         if let (_, next) = HeaderReader.separatorHint(buffer, from: lineStart, to: filled) { lineStart = next }
-        guard let eventStart = QueueLogLayout.firstEventLine(buffer, from: lineStart, to: filled) else { return nil }
+        // Blank lines before the first event, as the reader skips them.
+        while lineStart < filled && (buffer[lineStart] == ASCII.newline || buffer[lineStart] == ASCII.carriageReturn) { lineStart += 1 }
+        // A first line that is not plainly an event (cut where its callid began, its time is a callid's) is passed over.
+        guard let eventStart = QueueLogLayout.firstEventLine(buffer, from: lineStart, to: filled, strictly: true)
+                ?? QueueLogLayout.firstEventLine(buffer, from: lineStart, to: filled) else { return nil }
         let lineEnd = ByteSearch.first(ASCII.newline, in: buffer, from: eventStart, to: filled)
         guard let first = Self.time(buffer, from: eventStart, to: lineEnd) else { return nil }
         let nextEnd = lineEnd < filled ? ByteSearch.first(ASCII.newline, in: buffer, from: lineEnd + 1, to: filled) : filled

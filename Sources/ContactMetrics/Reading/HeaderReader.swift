@@ -84,7 +84,9 @@ enum HeaderReader {
         if let (byte, next) = Self.separatorHint(base, from: start, to: filled) {
             (hinted, start, hintLines) = (.byte(byte), next, 1)
         }
-        if options.forcedKind == .queueLog || (options.forcedKind == nil && QueueLogLayout.firstEventLine(base, from: start, to: filled) != nil) {
+        if options.forcedKind == .queueLog || (options.forcedKind == nil && QueueLogLayout.firstEventLine(base, from: start, to: filled,
+            // A delimiter given, by an option, a config or an Excel `sep=` line, says the file is a CSV.
+            allowsCutFirstLine: options.delimiter == nil && options.mapping?.delimiter == nil && hinted == nil) != nil) {
             // queue_log has no header: its first line is data. Decide once the first line is whole.
             let newline = ByteSearch.first(ASCII.newline, in: base, from: start, to: filled)
             if newline >= filled && cut { throw tooLong }
