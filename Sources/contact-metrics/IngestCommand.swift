@@ -54,7 +54,7 @@ enum IngestCommand {
         var options = common.ingest
         // Rotated queue_logs oldest first, whatever order they were given in: a call that crosses two files
         // is completed by the later one only when the earlier was read first.
-        if inputs.count > 1, let order = QueueLogFileOrder.oldestFirst(inputs, encoding: options.encoding), order != Array(inputs.indices) {
+        if inputs.count > 1, let order = QueueLogFileOrder.oldestFirst(inputs, encoding: options.encoding, options: options), order != Array(inputs.indices) {
             inputs = order.map { inputs[$0] }
             names = order.map { names[$0] }
             Terminal.note("queue_log files read oldest first, so that a call that crosses two of them counts once: "
@@ -63,7 +63,7 @@ enum IngestCommand {
         // Asterisk's live log (`queue_log*` in a nightly job picks it up): after the next rotation its calls are in
         // queue_log.1, another name, and counted again with no word (a review: +7.8% received over a week).
         for input in inputs where (input as NSString).lastPathComponent == "queue_log"
-            && QueueLogFileOrder.startTime(of: input, encoding: options.encoding) != nil {
+            && QueueLogFileOrder.startTime(of: input, encoding: options.encoding, options: options) != nil {
             Terminal.warning("\(Escaping.visible(input)): the live Asterisk queue_log, still being written: after the next rotation its calls "
                 + "are in queue_log.1, another source, and ingesting that counts them again; a nightly job ingests the rotated files only "
                 + "(queue_log.1, or queue_log.1.gz with delaycompress)")
@@ -101,7 +101,7 @@ enum IngestCommand {
         // Taken before they are read, so that a commit between the two is seen too.
         let readVersion = try existingStore?.dataVersion()
         var openCalls = try existingStore.map { store in
-            try store.openQueueCalls(excluding: Self.sourcesThisRunMayReplace(store, inputs: inputs, names: names, encoding: options.encoding))
+            try store.openQueueCalls(excluding: Self.sourcesThisRunMayReplace(store, inputs: inputs, names: names, options: options))
         } ?? [:]
         var offset: Int64 = 0  // the bytes of the files before, for the progress bar
         for (input, name) in zip(inputs, names) {
@@ -499,7 +499,7 @@ enum IngestCommand {
     /// the night of its end) was left out, and the next night completed the call from its arrival again,
     /// counting it twice (found by the store review).
     static func sourcesThisRunMayReplace(_ store: ContactStore, inputs: [String], names: [String],
-                                         encoding: TextEncoding?) throws(StoreError) -> Set<String> {
+                                         options: IngestOptions) throws(StoreError) -> Set<String> {
         let stored = try store.sources()
         // Each stored source under the input names it is, or is stored beside (`name@…`): found by the name and
         // its prefixes before an `@`, not by comparing every input with every source (6,000 daily files in one
@@ -513,7 +513,7 @@ enum IngestCommand {
             var owners = inputsNamed[name] ?? []
             for at in name.indices where name[at] == "@" { owners += inputsNamed[String(name[..<at])] ?? [] }
             for index in owners {
-                if firstEvents[index] == nil { firstEvents[index] = QueueLogFileOrder.startTime(of: inputs[index], encoding: encoding) }
+                if firstEvents[index] == nil { firstEvents[index] = QueueLogFileOrder.startTime(of: inputs[index], encoding: options.encoding, options: options) }
                 if let firstEvent = firstEvents[index]!, let last = source.ledger.lastArrivalUTC, Double(last) < firstEvent { continue }
                 if ContactStore.isNoContactsName(name, of: names[index]) { continue }
                 replaceable.insert(name)

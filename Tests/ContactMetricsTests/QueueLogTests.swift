@@ -309,19 +309,32 @@ import Testing
             ("contact_id|channel|arrived_at|answered_at|outcome\n100000001|999|2019-04-01 08:00:00|2019-04-01 08:00:05|ANSWERED\n", nil),
             ("incident_id|raised_at|deployed|referred_to|grade\n1554103200|2019-04-01T08:00:00Z|true||IMMEDIATE\n", nil),
         ]
-        for (text, expected) in cases {
+        // And a header of names, as many as the rows have fields, before rows that are events to the eye (the third
+        // diff review); lines Asterisk writes for members changed through the manager, with events of every kind.
+        let perCall = "start_epoch|uniqueid|queue|agent|final_event|holdtime|calltime\n1554103260|1554103260.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|134\n"
+        let manager = "EUE||07700900999|1\n1554159510|MANAGER|EMERGENCY|PJSIP/202|ADDMEMBER|\n1554159511|REALTIME|EMERGENCY|PJSIP/203|PENALTY|2\n"
+        for (text, expected) in cases + [(perCall, nil), (manager, 19), ("3|x|NONE|PAUSE|\n" + events, 16)] {
             var bytes = Array(text.utf8) + [UInt8](repeating: 0, count: 16)
-            let found = bytes.withUnsafeMutableBufferPointer { QueueLogLayout.firstEventLine(UnsafePointer($0.baseAddress!), from: 0, to: text.utf8.count) }
+            let found = bytes.withUnsafeMutableBufferPointer {
+                QueueLogLayout.firstEvent(UnsafePointer($0.baseAddress!), from: 0, to: text.utf8.count, mapping: nil, path: "log", allowsCutFirstLine: true)
+            }
             #expect(found == expected, "\(text)")
         }
         let path = TestSupport.temporaryFile("0.1|Q|A|COMPLETEAGENT|7|60|1\n" + events, name: "log")
         let report = try run([path], config: nil)
         // Dated by its first event, or by the next when the first's time was cut (`554109210`, 1987) or garbled.
         #expect(QueueLogFileOrder.startTime(of: path, encoding: nil) == 1_554_109_210)
-        for first in ["554109210|1554109210.1|Q|NONE|CONNECT|7|x|2\n", "garbage|x\n", "", "\n\n",
+        for first in ["554109210|1554109210.1|Q|NONE|CONNECT|7|x|2\n", "garbage|x\n", "", "\n\n", String(repeating: "\0", count: 5_000) + "UE|1\n",
                       "1554020000.5|Q|PJSIP/202|RINGNOANSWER|1000\n"] {  // cut where its callid began: the time is a callid's
             #expect(QueueLogFileOrder.startTime(of: TestSupport.temporaryFile(first + events, name: "log"), encoding: nil) == 1_554_109_210, "\(first)")
         }
+        // Not with another kind given, nor a cut first line with a delimiter given.
+        var contacts = IngestOptions(timeZone: .utc, grain: .local(.month))
+        contacts.forcedKind = .contacts
+        #expect(QueueLogFileOrder.startTime(of: path, encoding: nil, options: contacts) == nil)
+        var piped = IngestOptions(timeZone: .utc, grain: .local(.month))
+        piped.delimiter = .byte(ASCII.pipe)
+        #expect(QueueLogFileOrder.startTime(of: TestSupport.temporaryFile("garbage|x\n" + events, name: "log"), encoding: nil, options: piped) == nil)
         let pipes = TestSupport.temporaryFile("contact_id|channel|arrived_at|answered_at|outcome\n"
             + "100000001|999|2019-04-01 08:00:00|2019-04-01 08:00:05|ANSWERED\n100000002|999|2019-04-01 08:01:00|2019-04-01 08:01:03|ANSWERED\n", name: "p.csv")
         #expect(try run([pipes], config: nil).periods.first?.channel("999")?.answered == 2)

@@ -74,6 +74,48 @@ struct QueueLogLayout: Sendable, Equatable {
         return events > 0 ? firstEnd + 1 : nil
     }
 
+    /// `firstEventLine` for telling a file's kind: a first line that is not itself an event and reads as a header
+    /// makes the file no queue_log (a pipe-separated export of per-call rows, `start_epoch|uniqueid|queue|agent|
+    /// final_event|…`, whose rows are events to the eye, lost every row: the third diff review); nor does a config's
+    /// delimiter. A header is one the layout detection accepts, or a line of as many names as the next line has
+    /// fields (each with a letter, none empty, one in lower case), which a piece of an event line is not.
+    static func firstEvent(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, strictly: Bool = false, mapping: MappingConfig?,
+                           path: String, allowsCutFirstLine: Bool) -> Int? {
+        let allowsCut = allowsCutFirstLine && mapping?.delimiter == nil
+        guard let first = firstEventLine(base, from: start, to: end, strictly: strictly, allowsCutFirstLine: allowsCut) else { return nil }
+        if first == start { return first }
+        if HeaderReader.isHeader(base, from: start, to: first, mapping: mapping, path: path) { return nil }
+        let nextEnd = ByteSearch.first(ASCII.newline, in: base, from: first, to: end)
+        return isNamesLine(base, from: start, to: first - 1, fields: fieldCount(base, from: first, to: nextEnd)) ? nil : first
+    }
+
+    /// The `|`-separated fields of a line.
+    private static func fieldCount(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var count = 1
+        for index in start..<end where base[index] == ASCII.pipe { count += 1 }
+        return count
+    }
+
+    /// Whether the line is `fields` names separated by `|`: each holds a letter, none is empty, one has a lower-case letter.
+    private static func isNamesLine(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, fields: Int) -> Bool {
+        var lineEnd = end
+        if lineEnd > start && base[lineEnd - 1] == ASCII.carriageReturn { lineEnd -= 1 }
+        guard fieldCount(base, from: start, to: lineEnd) == fields else { return false }
+        var fieldHasLetter = false, fieldIsEmpty = true, anyLower = false
+        for index in start...lineEnd {
+            if index == lineEnd || base[index] == ASCII.pipe {
+                if fieldIsEmpty || !fieldHasLetter { return false }
+                (fieldHasLetter, fieldIsEmpty) = (false, true)
+                continue
+            }
+            let letter = base[index] | 0x20
+            if letter >= UInt8(ascii: "a") && letter <= UInt8(ascii: "z") { fieldHasLetter = true }
+            if base[index] >= UInt8(ascii: "a") && base[index] <= UInt8(ascii: "z") { anyLower = true }
+            fieldIsEmpty = false
+        }
+        return anyLower
+    }
+
     /// Whether the line is unmistakably a queue_log event: `looksLikeQueueLog`, a callid of `NONE` or with a `.`
     /// (Asterisk's `1554103260.1`, or `pbx1-1554103260.1` with a system name), and an event name Asterisk writes.
     /// A pipe-separated CSV with a number first and a word in capitals fifth (`100000001|999|…|ANSWERED|…`) is not:
@@ -94,7 +136,9 @@ struct QueueLogLayout: Sendable, Equatable {
         guard fields.count >= 5 else { return false }
         let callid = UnsafeRawBufferPointer(start: base + fields[1].start, count: fields[1].end - fields[1].start)
         let name = UnsafeRawBufferPointer(start: base + fields[4].start, count: fields[4].end - fields[4].start)
-        let isCallid = callid.elementsEqual("NONE".utf8) || (callid.contains(UInt8(ascii: ".")) && callid.last.map { $0 &- ASCII.zero < 10 } == true)
+        // app_queue.c writes NONE for system lines, and MANAGER, CLI or REALTIME for members changed so.
+        let isCallid = ["NONE", "MANAGER", "CLI", "REALTIME"].contains { callid.elementsEqual($0.utf8) }
+            || (callid.contains(UInt8(ascii: ".")) && callid.last.map { $0 &- ASCII.zero < 10 } == true)
         return isCallid && QueueLogEventName.isKnown(name)
     }
 }
@@ -153,7 +197,8 @@ enum QueueLogEventName {
     /// The names of the events Asterisk's app_queue and its agents write besides the call events.
     private static let systemEventNames = Set(["QUEUESTART", "CONFIGRELOAD", "ADDMEMBER", "REMOVEMEMBER", "AGENTLOGIN", "AGENTLOGOFF",
                                                "AGENTCALLBACKLOGIN", "AGENTCALLBACKLOGOFF", "PAUSE", "UNPAUSE", "PAUSEALL", "UNPAUSEALL",
-                                               "RINGNOANSWER", "RINGCANCELED", "AGENTDUMP", "SYSCOMPAT", "DID", "INFO"].map { Array($0.utf8) })
+                                               "RINGNOANSWER", "RINGCANCELED", "RINGINUSE", "AGENTDUMP", "SYSCOMPAT", "DID", "INFO",
+                                               "PENALTY", "WITHDRAW"].map { Array($0.utf8) })
 
     /// Whether `bytes` is the name of an event Asterisk writes.
     static func isKnown(_ bytes: UnsafeRawBufferPointer) -> Bool {

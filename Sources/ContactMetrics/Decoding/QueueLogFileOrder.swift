@@ -7,11 +7,12 @@ public enum QueueLogFileOrder {
     /// The indices of `inputs` with the queue_log files among them oldest first, by each file's first
     /// event; every other input (a CSV, standard input, a file that does not start with a queue_log event)
     /// keeps its place. Nil when fewer than two inputs are queue_log files. Ties keep the order given.
-    public static func oldestFirst(_ inputs: [String], encoding: TextEncoding?) -> [Int]? {
+    /// `options` as `startTime`'s.
+    public static func oldestFirst(_ inputs: [String], encoding: TextEncoding?, options: IngestOptions? = nil) -> [Int]? {
         var places: [Int] = []
         var times: [Double] = []
         for (index, name) in inputs.enumerated() {
-            guard let time = startTime(of: name, encoding: encoding) else { continue }
+            guard let time = startTime(of: name, encoding: encoding, options: options) else { continue }
             places.append(index)
             times.append(time)
         }
@@ -23,10 +24,12 @@ public enum QueueLogFileOrder {
     }
 
     /// The time of the first event (epoch seconds) of `name`, when it is a regular file that starts with
-    /// a queue_log event (standard input and pipes are not read ahead).
-    public static func startTime(of name: String, encoding: TextEncoding?) -> Double? {
-        guard InputOpener.isRegularFile(name) else { return nil }
-        return (try? firstEventTime(name, encoding: encoding)) ?? nil
+    /// a queue_log event (standard input and pipes are not read ahead). With the run's `options`, as the reader
+    /// tells a file's kind: none with `--kind` other than queue-log; a cut first line is not passed over when a
+    /// delimiter is given, nor when it is a header (`QueueLogLayout.firstEvent`).
+    public static func startTime(of name: String, encoding: TextEncoding?, options: IngestOptions? = nil) -> Double? {
+        guard InputOpener.isRegularFile(name), options?.forcedKind == nil || options?.forcedKind == .queueLog else { return nil }
+        return (try? firstEventTime(name, encoding: encoding, options: options)) ?? nil
     }
 
     /// The time of the file's first line (epoch seconds), when that line is a queue_log event, or else of its second
@@ -36,10 +39,12 @@ public enum QueueLogFileOrder {
     /// 2026). A first event more than a day before the next is one cut inside its time (`554189735|…`, 1987): the
     /// next one's time is taken. So is one that is no event plainly (`QueueLogLayout.isEvent`: cut where its callid
     /// began, `1554073200.5|EMERGENCY|…`, whose time is that callid's), when the lines after it are.
-    static func firstEventTime(_ name: String, encoding: TextEncoding?) throws(InputError) -> Double? {
+    static func firstEventTime(_ name: String, encoding: TextEncoding?, options: IngestOptions? = nil) throws(InputError) -> Double? {
         let stream = try InputOpener.open(name, encoding: encoding)
         defer { stream.close() }
-        let capacity = 4096
+        // As far as the reader looks to tell the kind (a cut first line of 4 KiB or more left a night undated, and
+        // taken for a new version of the one before: the third diff review).
+        let capacity = 1 << 16
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + BlockBuffer.slack)
         defer { buffer.deallocate() }
         buffer.initialize(repeating: 0, count: capacity + BlockBuffer.slack)
@@ -52,12 +57,16 @@ public enum QueueLogFileOrder {
         // A UTF-8 byte-order mark (a log saved by a Windows editor) and Excel's `sep=|` line come before
         // the first event; the reader skips both, so must this.
         var lineStart = filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
-        if let (_, next) = HeaderReader.separatorHint(buffer, from: lineStart, to: filled) { lineStart = next }
+        var allowsCutFirstLine = options?.delimiter == nil
+        if let (_, next) = HeaderReader.separatorHint(buffer, from: lineStart, to: filled) { (lineStart, allowsCutFirstLine) = (next, false) }
         // Blank lines before the first event, as the reader skips them.
         while lineStart < filled && (buffer[lineStart] == ASCII.newline || buffer[lineStart] == ASCII.carriageReturn) { lineStart += 1 }
         // A first line that is not plainly an event (cut where its callid began, its time is a callid's) is passed over.
-        guard let eventStart = QueueLogLayout.firstEventLine(buffer, from: lineStart, to: filled, strictly: true)
-                ?? QueueLogLayout.firstEventLine(buffer, from: lineStart, to: filled) else { return nil }
+        func firstEvent(strictly: Bool) -> Int? {
+            QueueLogLayout.firstEvent(buffer, from: lineStart, to: filled, strictly: strictly, mapping: options?.mapping, path: name,
+                                      allowsCutFirstLine: allowsCutFirstLine)
+        }
+        guard let eventStart = firstEvent(strictly: true) ?? firstEvent(strictly: false) else { return nil }
         let lineEnd = ByteSearch.first(ASCII.newline, in: buffer, from: eventStart, to: filled)
         guard let first = Self.time(buffer, from: eventStart, to: lineEnd) else { return nil }
         let nextEnd = lineEnd < filled ? ByteSearch.first(ASCII.newline, in: buffer, from: lineEnd + 1, to: filled) : filled
