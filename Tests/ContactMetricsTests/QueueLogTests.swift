@@ -294,9 +294,11 @@ import Testing
         #expect(QueueLogLayout.looksLikeQueueLog(Array("channel,arrived_at\n".utf8), 0, 19) == false)
     }
 
-    /// A queue_log whose first line was cut short (a rotation by copy and truncate) is still one: the line is
-    /// rejected or skipped, the rest read. It was refused as a file of unknown kind, which failed the night's `ingest`. A
-    /// pipe-separated CSV of epoch times is not taken for one (its rows have no event name in capitals).
+    /// A queue_log whose first line was cut short (a rotation by copy and truncate), read with `--kind queue-log`: the
+    /// line is rejected or skipped, the rest read, and `ingest` dates the file by its next plain event (taken for no
+    /// queue_log, a nightly `queue_log.1` was read as a new version of the night before, losing the calls it
+    /// continued). Without `--kind` such a file is refused as of unknown kind, and every file whose first line is no
+    /// event is read as before: telling a cut line from a header read pipe-separated CSVs as queue_logs (the diff reviews).
     @Test func aQueueLogWhoseFirstLineIsCutShortIsStillOne() throws {
         let events = "1554109210|1554109210.1|Q|NONE|ENTERQUEUE||1\n1554109217|1554109210.1|Q|A|CONNECT|7|x|2\n"
         let cases: [(String, Int?)] = [
@@ -305,41 +307,48 @@ import Testing
             ("garbage|x\n1554109210|1554109210.1|Q|NONE|ENTERQUE", nil),  // no whole event after it
             ("arrived|channel|answered|ended|outcome\n1554103200|999|1554103205|1554103300|answered\n", nil),
             ("contact_id|channel|arrived_at\n1554103200|999|1554103205|1554103300|ANSWERED\n1554103200|999|x|y|z\n", nil),
-            // Rows of a pipe-separated CSV with a number first and a word in capitals fifth (the second diff review).
+            // Rows of a pipe-separated CSV with a number first and a word in capitals fifth.
             ("contact_id|channel|arrived_at|answered_at|outcome\n100000001|999|2019-04-01 08:00:00|2019-04-01 08:00:05|ANSWERED\n", nil),
             ("incident_id|raised_at|deployed|referred_to|grade\n1554103200|2019-04-01T08:00:00Z|true||IMMEDIATE\n", nil),
+            // A header of names, as many as the rows have fields, before rows that are events to the eye.
+            ("start_epoch|uniqueid|queue|agent|final_event|holdtime|calltime\n1554103260|1554103260.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|134\n", nil),
+            // Lines Asterisk writes for members changed through the manager or realtime.
+            ("EUE||07700900999|1\n1554159510|MANAGER|EMERGENCY|PJSIP/202|ADDMEMBER|\n1554159511|REALTIME|EMERGENCY|PJSIP/203|PENALTY|2\n", 19),
+            ("3|x|NONE|PAUSE|\n" + events, 16),
         ]
-        // And a header of names, as many as the rows have fields, before rows that are events to the eye (the third
-        // diff review); lines Asterisk writes for members changed through the manager, with events of every kind.
-        let perCall = "start_epoch|uniqueid|queue|agent|final_event|holdtime|calltime\n1554103260|1554103260.1|EMERGENCY|PJSIP/201|COMPLETECALLER|6|134\n"
-        let manager = "EUE||07700900999|1\n1554159510|MANAGER|EMERGENCY|PJSIP/202|ADDMEMBER|\n1554159511|REALTIME|EMERGENCY|PJSIP/203|PENALTY|2\n"
-        for (text, expected) in cases + [(perCall, nil), (manager, 19), ("3|x|NONE|PAUSE|\n" + events, 16)] {
+        for (text, expected) in cases {
             var bytes = Array(text.utf8) + [UInt8](repeating: 0, count: 16)
             let found = bytes.withUnsafeMutableBufferPointer {
                 QueueLogLayout.firstEvent(UnsafePointer($0.baseAddress!), from: 0, to: text.utf8.count, mapping: nil, path: "log", allowsCutFirstLine: true)
             }
             #expect(found == expected, "\(text)")
         }
+        // Read with --kind queue-log; without it, refused as of unknown kind.
         let path = TestSupport.temporaryFile("0.1|Q|A|COMPLETEAGENT|7|60|1\n" + events, name: "log")
-        let report = try run([path], config: nil)
+        #expect(throws: InputError.self) { try run([path], config: nil) }
+        let report = try run([path], config: nil, forcedKind: .queueLog)
+        // The piece of a line has no event in its fifth field: skipped as `not_a_call_event`, and counted.
+        #expect(report.periods.first?.channel("q")?.answered == 1 && report.ledger.skippedByReason == ["not_a_call_event": 1])
         // Dated by its first event, or by the next when the first's time was cut (`554109210`, 1987) or garbled.
-        #expect(QueueLogFileOrder.startTime(of: path, encoding: nil) == 1_554_109_210)
+        var queueLog = IngestOptions(timeZone: .utc, grain: .local(.month))
+        queueLog.forcedKind = .queueLog
         for first in ["554109210|1554109210.1|Q|NONE|CONNECT|7|x|2\n", "garbage|x\n", "", "\n\n", String(repeating: "\0", count: 5_000) + "UE|1\n",
                       "1554020000.5|Q|PJSIP/202|RINGNOANSWER|1000\n"] {  // cut where its callid began: the time is a callid's
-            #expect(QueueLogFileOrder.startTime(of: TestSupport.temporaryFile(first + events, name: "log"), encoding: nil) == 1_554_109_210, "\(first)")
+            let file = TestSupport.temporaryFile(first + events, name: "log")
+            #expect(QueueLogFileOrder.startTime(of: file, encoding: nil, options: queueLog) == 1_554_109_210, "\(first)")
         }
-        // Not with another kind given, nor a cut first line with a delimiter given.
-        var contacts = IngestOptions(timeZone: .utc, grain: .local(.month))
+        // A cut first line is passed over only with --kind queue-log, and not with a delimiter given.
+        let cut = TestSupport.temporaryFile("garbage|x\n" + events, name: "log")
+        #expect(QueueLogFileOrder.startTime(of: cut, encoding: nil) == nil)
+        var contacts = queueLog
         contacts.forcedKind = .contacts
-        #expect(QueueLogFileOrder.startTime(of: path, encoding: nil, options: contacts) == nil)
-        var piped = IngestOptions(timeZone: .utc, grain: .local(.month))
+        #expect(QueueLogFileOrder.startTime(of: TestSupport.temporaryFile(events, name: "log"), encoding: nil, options: contacts) == nil)
+        var piped = queueLog
         piped.delimiter = .byte(ASCII.pipe)
-        #expect(QueueLogFileOrder.startTime(of: TestSupport.temporaryFile("garbage|x\n" + events, name: "log"), encoding: nil, options: piped) == nil)
+        #expect(QueueLogFileOrder.startTime(of: cut, encoding: nil, options: piped) == nil)
         let pipes = TestSupport.temporaryFile("contact_id|channel|arrived_at|answered_at|outcome\n"
             + "100000001|999|2019-04-01 08:00:00|2019-04-01 08:00:05|ANSWERED\n100000002|999|2019-04-01 08:01:00|2019-04-01 08:01:03|ANSWERED\n", name: "p.csv")
         #expect(try run([pipes], config: nil).periods.first?.channel("999")?.answered == 2)
-        // The piece of a line has no event in its fifth field: skipped as `not_a_call_event`, and counted.
-        #expect(report.periods.first?.channel("q")?.answered == 1 && report.ledger.skippedByReason == ["not_a_call_event": 1])
     }
 
     @Test func sampleQueueLog() throws {

@@ -74,9 +74,10 @@ struct QueueLogLayout: Sendable, Equatable {
         return events > 0 ? firstEnd + 1 : nil
     }
 
-    /// `firstEventLine` for telling a file's kind: a first line that is not itself an event and reads as a header
-    /// makes the file no queue_log (a pipe-separated export of per-call rows, `start_epoch|uniqueid|queue|agent|
-    /// final_event|…`, whose rows are events to the eye, lost every row: the third diff review); nor does a config's
+    /// `firstEventLine` for dating a file (`QueueLogFileOrder`): a first line that is not itself an event and reads as
+    /// a header makes the file no queue_log (a pipe-separated export of per-call rows, `start_epoch|uniqueid|queue|
+    /// agent|final_event|…`, whose rows are events to the eye; used to tell a file's kind, the rule lost every row of
+    /// it: the third diff review, so the reader tells a queue_log by its first line alone); nor does a config's
     /// delimiter. A header is one the layout detection accepts, or a line of as many names as the next line has
     /// fields (each with a letter, none empty, one in lower case), which a piece of an event line is not.
     static func firstEvent(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, strictly: Bool = false, mapping: MappingConfig?,

@@ -25,8 +25,9 @@ public enum QueueLogFileOrder {
 
     /// The time of the first event (epoch seconds) of `name`, when it is a regular file that starts with
     /// a queue_log event (standard input and pipes are not read ahead). With the run's `options`, as the reader
-    /// tells a file's kind: none with `--kind` other than queue-log; a cut first line is not passed over when a
-    /// delimiter is given, nor when it is a header (`QueueLogLayout.firstEvent`).
+    /// tells a file's kind: none with `--kind` other than queue-log; a first line cut short is passed over only
+    /// with `--kind queue-log` (without it, the reader refuses such a file as of unknown kind), and not when a
+    /// delimiter is given or the line reads as a header (`QueueLogLayout.firstEvent`).
     public static func startTime(of name: String, encoding: TextEncoding?, options: IngestOptions? = nil) -> Double? {
         guard InputOpener.isRegularFile(name), options?.forcedKind == nil || options?.forcedKind == .queueLog else { return nil }
         return (try? firstEventTime(name, encoding: encoding, options: options)) ?? nil
@@ -57,7 +58,7 @@ public enum QueueLogFileOrder {
         // A UTF-8 byte-order mark (a log saved by a Windows editor) and Excel's `sep=|` line come before
         // the first event; the reader skips both, so must this.
         var lineStart = filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
-        var allowsCutFirstLine = options?.delimiter == nil
+        var allowsCutFirstLine = options?.forcedKind == .queueLog && options?.delimiter == nil
         if let (_, next) = HeaderReader.separatorHint(buffer, from: lineStart, to: filled) { (lineStart, allowsCutFirstLine) = (next, false) }
         // Blank lines before the first event, as the reader skips them.
         while lineStart < filled && (buffer[lineStart] == ASCII.newline || buffer[lineStart] == ASCII.carriageReturn) { lineStart += 1 }

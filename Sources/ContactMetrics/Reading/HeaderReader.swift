@@ -84,9 +84,7 @@ enum HeaderReader {
         if let (byte, next) = Self.separatorHint(base, from: start, to: filled) {
             (hinted, start, hintLines) = (.byte(byte), next, 1)
         }
-        if options.forcedKind == .queueLog || (options.forcedKind == nil
-            && QueueLogLayout.firstEvent(base, from: start, to: filled, mapping: options.mapping, path: path,
-                                         allowsCutFirstLine: options.delimiter == nil && hinted == nil) != nil) {
+        if options.forcedKind == .queueLog || (options.forcedKind == nil && QueueLogLayout.looksLikeQueueLog(base, from: start, to: filled)) {
             // queue_log has no header: its first line is data. Decide once the first line is whole.
             let newline = ByteSearch.first(ASCII.newline, in: base, from: start, to: filled)
             if newline >= filled && cut { throw tooLong }
