@@ -54,69 +54,6 @@ struct QueueLogLayout: Sendable, Equatable {
         return pipes >= 4
     }
 
-    /// Where the first event of a queue_log starting at `start` begins: `start` when its first line looks like one
-    /// (`strictly`: is an `isEvent` line), else, when `allowsCutFirstLine`, the next line when the first is whole and
-    /// is followed by lines (one or two, as many as are whole before `end`) that are `isEvent` lines, as a rotation by
-    /// copy and truncate can leave a log's first line cut short. Nil when the file does not look like a queue_log.
-    static func firstEventLine(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, strictly: Bool = false,
-                               allowsCutFirstLine: Bool = true) -> Int? {
-        let firstEnd = ByteSearch.first(ASCII.newline, in: base, from: start, to: end)
-        if looksLikeQueueLog(base, from: start, to: end) && (!strictly || isEvent(base, from: start, to: firstEnd)) { return start }
-        guard allowsCutFirstLine, firstEnd < end else { return nil }
-        var lineStart = firstEnd + 1, events = 0
-        while events < 2 {
-            let lineEnd = ByteSearch.first(ASCII.newline, in: base, from: lineStart, to: end)
-            guard lineEnd < end else { break }
-            guard isEvent(base, from: lineStart, to: lineEnd) else { return nil }
-            events += 1
-            lineStart = lineEnd + 1
-        }
-        return events > 0 ? firstEnd + 1 : nil
-    }
-
-    /// `firstEventLine` for dating a file (`QueueLogFileOrder`): a first line that is not itself an event and reads as
-    /// a header makes the file no queue_log (a pipe-separated export of per-call rows, `start_epoch|uniqueid|queue|
-    /// agent|final_event|…`, whose rows are events to the eye; used to tell a file's kind, the rule lost every row of
-    /// it: the third diff review, so the reader tells a queue_log by its first line alone); nor does a config's
-    /// delimiter. A header is one the layout detection accepts, or a line of as many names as the next line has
-    /// fields (each with a letter, none empty, one in lower case), which a piece of an event line is not.
-    static func firstEvent(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, strictly: Bool = false, mapping: MappingConfig?,
-                           path: String, allowsCutFirstLine: Bool) -> Int? {
-        let allowsCut = allowsCutFirstLine && mapping?.delimiter == nil
-        guard let first = firstEventLine(base, from: start, to: end, strictly: strictly, allowsCutFirstLine: allowsCut) else { return nil }
-        if first == start { return first }
-        if HeaderReader.isHeader(base, from: start, to: first, mapping: mapping, path: path) { return nil }
-        let nextEnd = ByteSearch.first(ASCII.newline, in: base, from: first, to: end)
-        return isNamesLine(base, from: start, to: first - 1, fields: fieldCount(base, from: first, to: nextEnd)) ? nil : first
-    }
-
-    /// The `|`-separated fields of a line.
-    private static func fieldCount(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
-        var count = 1
-        for index in start..<end where base[index] == ASCII.pipe { count += 1 }
-        return count
-    }
-
-    /// Whether the line is `fields` names separated by `|`: each holds a letter, none is empty, one has a lower-case letter.
-    private static func isNamesLine(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, fields: Int) -> Bool {
-        var lineEnd = end
-        if lineEnd > start && base[lineEnd - 1] == ASCII.carriageReturn { lineEnd -= 1 }
-        guard fieldCount(base, from: start, to: lineEnd) == fields else { return false }
-        var fieldHasLetter = false, fieldIsEmpty = true, anyLower = false
-        for index in start...lineEnd {
-            if index == lineEnd || base[index] == ASCII.pipe {
-                if fieldIsEmpty || !fieldHasLetter { return false }
-                (fieldHasLetter, fieldIsEmpty) = (false, true)
-                continue
-            }
-            let letter = base[index] | 0x20
-            if letter >= UInt8(ascii: "a") && letter <= UInt8(ascii: "z") { fieldHasLetter = true }
-            if base[index] >= UInt8(ascii: "a") && base[index] <= UInt8(ascii: "z") { anyLower = true }
-            fieldIsEmpty = false
-        }
-        return anyLower
-    }
-
     /// Whether the line is unmistakably a queue_log event: `looksLikeQueueLog`, a callid of `NONE` or with a `.`
     /// (Asterisk's `1554103260.1`, or `pbx1-1554103260.1` with a system name), and an event name Asterisk writes.
     /// A pipe-separated CSV with a number first and a word in capitals fifth (`100000001|999|…|ANSWERED|…`) is not:

@@ -33,49 +33,78 @@ public enum QueueLogFileOrder {
         return (try? firstEventTime(name, encoding: encoding, options: options)) ?? nil
     }
 
-    /// The time of the file's first line (epoch seconds), when that line is a queue_log event, or else of its second
-    /// when the lines after the first are events (`QueueLogLayout.firstEventLine`: a first line cut short, as a
-    /// rotation by copy and truncate can leave it: read as no queue_log, a nightly `queue_log.1` was taken for a
-    /// new version of the night before, and every call that night left open was lost: the review of 7 December
-    /// 2026). A first event more than a day before the next is one cut inside its time (`554189735|…`, 1987): the
-    /// next one's time is taken. So is one that is no event plainly (`QueueLogLayout.isEvent`: cut where its callid
-    /// began, `1554073200.5|EMERGENCY|…`, whose time is that callid's), when the lines after it are.
+    /// The time (epoch seconds) of the file's first plain event (`QueueLogLayout.isEvent`), when the reader takes the
+    /// file for a queue_log: with `--kind queue-log`, or with no `--kind` when its first line looks like an event.
+    /// Lines before it are passed over: a first line a rotation by copy and truncate cut short, junk, NULs, a line cut
+    /// where its callid began (`1554073200.5|EMERGENCY|…`, whose time is that callid's). Dated by its first line, such a
+    /// nightly `queue_log.1` was taken for a new version of the night before, and the calls that night left open were
+    /// lost (the reviews of 7 December 2026). A first plain event more than a day before the next is one cut inside
+    /// its time (`554189735|…`, 1987): the next one's time is taken. With no plain event in the first 64 MiB, the
+    /// first line's time, if it looks like an event.
     static func firstEventTime(_ name: String, encoding: TextEncoding?, options: IngestOptions? = nil) throws(InputError) -> Double? {
         let stream = try InputOpener.open(name, encoding: encoding)
         defer { stream.close() }
-        // As far as the reader looks to tell the kind (a cut first line of 4 KiB or more left a night undated, and
-        // taken for a new version of the one before: the third diff review).
-        let capacity = 1 << 16
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + BlockBuffer.slack)
-        defer { buffer.deallocate() }
-        buffer.initialize(repeating: 0, count: capacity + BlockBuffer.slack)
-        var filled = 0
-        while filled < capacity {
-            let count = try stream.read(into: buffer + filled, capacity: capacity - filled)
-            if count == 0 { break }
-            filled += count
+        let reader = LineWindow(stream: stream)
+        try reader.fill()
+        // A UTF-8 byte-order mark (a log saved by a Windows editor), Excel's `sep=|` line and blank lines come before
+        // the first event; the reader skips them, so must this.
+        var start = reader.filled >= 3 && reader.bytes[0] == 0xEF && reader.bytes[1] == 0xBB && reader.bytes[2] == 0xBF ? 3 : 0
+        if let (_, next) = HeaderReader.separatorHint(reader.bytes, from: start, to: reader.filled) { start = next }
+        while start < reader.filled && (reader.bytes[start] == ASCII.newline || reader.bytes[start] == ASCII.carriageReturn) { start += 1 }
+        let firstLooksLikeEvent = QueueLogLayout.looksLikeQueueLog(reader.bytes, from: start, to: reader.filled)
+        guard options?.forcedKind == .queueLog || (options?.forcedKind == nil && firstLooksLikeEvent) else { return nil }
+        var plain: [Double] = []
+        var lineStart = start
+        while plain.count < 2 && lineStart < reader.filled {
+            let lineEnd = ByteSearch.first(ASCII.newline, in: reader.bytes, from: lineStart, to: reader.filled)
+            if lineEnd == reader.filled, try reader.fillMore() { continue }  // the line goes on past the window
+            if QueueLogLayout.isEvent(reader.bytes, from: lineStart, to: lineEnd), let time = Self.time(reader.bytes, from: lineStart, to: lineEnd) {
+                plain.append(time)
+            }
+            lineStart = lineEnd + 1
         }
-        // A UTF-8 byte-order mark (a log saved by a Windows editor) and Excel's `sep=|` line come before
-        // the first event; the reader skips both, so must this.
-        var lineStart = filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
-        var allowsCutFirstLine = options?.forcedKind == .queueLog && options?.delimiter == nil
-        if let (_, next) = HeaderReader.separatorHint(buffer, from: lineStart, to: filled) { (lineStart, allowsCutFirstLine) = (next, false) }
-        // Blank lines before the first event, as the reader skips them.
-        while lineStart < filled && (buffer[lineStart] == ASCII.newline || buffer[lineStart] == ASCII.carriageReturn) { lineStart += 1 }
-        // A first line that is not plainly an event (cut where its callid began, its time is a callid's) is passed over.
-        func firstEvent(strictly: Bool) -> Int? {
-            QueueLogLayout.firstEvent(buffer, from: lineStart, to: filled, strictly: strictly, mapping: options?.mapping, path: name,
-                                      allowsCutFirstLine: allowsCutFirstLine)
+        if let first = plain.first { return plain.count > 1 && plain[1] - first > 86_400 ? plain[1] : first }
+        guard firstLooksLikeEvent else { return nil }
+        return Self.time(reader.bytes, from: start, to: ByteSearch.first(ASCII.newline, in: reader.bytes, from: start, to: reader.filled))
+    }
+
+    /// The start of a file, read 64 KiB at first, then twice as much at a time up to 64 MiB (a first line of NULs
+    /// from a rotation can be long).
+    private final class LineWindow {
+        let stream: ByteStream
+        private(set) var bytes: UnsafeMutablePointer<UInt8>
+        private var capacity = 1 << 16
+        private(set) var filled = 0
+        private var atEnd = false
+        static let limit = 1 << 26
+
+        init(stream: ByteStream) {
+            self.stream = stream
+            bytes = .allocate(capacity: capacity + BlockBuffer.slack)
+            bytes.initialize(repeating: 0, count: capacity + BlockBuffer.slack)
         }
-        guard let eventStart = firstEvent(strictly: true) ?? firstEvent(strictly: false) else { return nil }
-        let lineEnd = ByteSearch.first(ASCII.newline, in: buffer, from: eventStart, to: filled)
-        guard let first = Self.time(buffer, from: eventStart, to: lineEnd) else { return nil }
-        let nextEnd = lineEnd < filled ? ByteSearch.first(ASCII.newline, in: buffer, from: lineEnd + 1, to: filled) : filled
-        if nextEnd < filled, QueueLogLayout.looksLikeQueueLog(buffer, from: lineEnd + 1, to: nextEnd),
-           let next = Self.time(buffer, from: lineEnd + 1, to: nextEnd), next - first > 86_400 {
-            return next
+
+        deinit { bytes.deallocate() }
+
+        /// Reads until the window is full or the file ends.
+        func fill() throws(InputError) {
+            while filled < capacity && !atEnd {
+                let count = try stream.read(into: bytes + filled, capacity: capacity - filled)
+                if count == 0 { atEnd = true } else { filled += count }
+            }
         }
-        return first
+
+        /// Doubles the window and fills it; false at the end of the file or the limit.
+        func fillMore() throws(InputError) -> Bool {
+            guard !atEnd && capacity < Self.limit else { return false }
+            let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2 + BlockBuffer.slack)
+            larger.initialize(repeating: 0, count: capacity * 2 + BlockBuffer.slack)
+            larger.update(from: bytes, count: filled)
+            bytes.deallocate()
+            (bytes, capacity) = (larger, capacity * 2)
+            try fill()
+            return true
+        }
     }
 
     /// The epoch time before a queue_log line's first `|`.

@@ -177,20 +177,6 @@ enum HeaderReader {
 
     /// A first line `sep=X` (any case; X a comma, semicolon, tab or pipe; then a line end), as Excel writes
     /// and reads it: X, and where the next line starts.
-    /// Whether the line at `start` is a header the layout detection accepts (names its columns, or a config's).
-    static func isHeader(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, mapping: MappingConfig?, path: String) -> Bool {
-        let delimiter = mapping?.delimiter ?? Self.delimiter(judgedFrom: base, from: start, to: end)
-        let capacity = 512
-        let spans = UnsafeMutablePointer<FieldSpan>.allocate(capacity: capacity)
-        defer { spans.deallocate() }
-        let record = RecordSplitter(delimiter).scanRecord(in: base, from: start, to: end, spans: spans, capacity: capacity)
-        guard record.problem == nil else { return false }
-        let names = (0..<min(record.fieldCount, capacity)).map { index in
-            String(decoding: UnsafeBufferPointer(start: base + spans[index].start, count: spans[index].count), as: UTF8.self)
-        }
-        return (try? InputLayout.detect(header: names, path: path, forcedKind: nil, mapping: mapping, delimiter: delimiter)) != nil
-    }
-
     static func separatorHint(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> (UInt8, Int)? {
         guard end - start >= 6, base[start] | 0x20 == UInt8(ascii: "s"), base[start + 1] | 0x20 == UInt8(ascii: "e"),
               base[start + 2] | 0x20 == UInt8(ascii: "p"), base[start + 3] == UInt8(ascii: "=") else { return nil }
