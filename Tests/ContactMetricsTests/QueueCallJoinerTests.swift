@@ -66,7 +66,7 @@ import Testing
         var counted: [QueueCallJoiner.Leg] = []
         for leg in joiner.legs {
             guard let reason = QueueCallJoiner.skipReason(of: leg) else { counted.append(leg); continue }
-            skipped[Int(leg.fileIndex), default: [:]][reason, default: 0] += Int(leg.lineCount)
+            for (file, lines) in joiner.linesByFile(of: leg) where lines != 0 { skipped[file, default: [:]][reason, default: 0] += lines }
             if reason == .openCall { openCalls += 1 }
         }
         let options = IngestOptions(timeZone: try TimeZoneRules(identifier: "Europe/London"), grain: .local(.day))

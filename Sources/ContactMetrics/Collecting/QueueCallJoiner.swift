@@ -263,7 +263,7 @@ extension QueueCallJoiner {
                 : lastLineUTC &- leg.lastLineUTC > Self.settleSeconds && quiet  // a late line of its queue may still come
             // Calls an earlier source left open stay: `openCalls` and `cube(of:)` treat them apart.
             if leg.prior == nil && settled {
-                retired.add(leg, linesElsewhere: leg.elsewhere >= 0 ? linesElsewhere[Int(leg.elsewhere)] : nil)
+                retired.add(leg, linesByFile: leg.elsewhere >= 0 ? linesByFile(of: leg) : nil)
                 if leg.elsewhere >= 0 { linesElsewhere[Int(leg.elsewhere)] = [:] }
             } else {
                 if isCurrent { keptCurrent[leg.call] = kept.count }

@@ -12,15 +12,13 @@ final class RetiredCalls: @unchecked Sendable {
     private(set) var openCalls = 0
     private(set) var hasContacts = false
 
-    /// - Parameter linesElsewhere: the leg's lines in files other than its `fileIndex`, by file (nil: none).
-    func add(_ leg: QueueCallJoiner.Leg, linesElsewhere: [Int32: Int32]?) {
+    /// - Parameter linesByFile: `QueueCallJoiner.linesByFile(of:)` for a leg with lines in several files; nil when all
+    ///   are in its `fileIndex` (so that letting a leg go builds no array).
+    func add(_ leg: QueueCallJoiner.Leg, linesByFile: [(file: Int, lines: Int)]?) {
         if let reason = QueueCallJoiner.skipReason(of: leg) {
-            var home = Int(leg.lineCount)
-            for (file, lines) in linesElsewhere ?? [:] {
-                skippedLines[Int(file), default: [:]][reason, default: 0] += Int(lines)
-                home -= Int(lines)
+            for (file, lines) in linesByFile ?? [(Int(leg.fileIndex), Int(leg.lineCount))] where lines != 0 {
+                skippedLines[file, default: [:]][reason, default: 0] += lines
             }
-            if home != 0 { skippedLines[Int(leg.fileIndex), default: [:]][reason, default: 0] += home }
             if reason == .openCall { openCalls += 1 }
             return
         }
