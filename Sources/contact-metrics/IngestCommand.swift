@@ -93,7 +93,6 @@ enum IngestCommand {
         let progress = common.showProgress ? ProgressBar(totalBytes: common.knownInputBytes) : nil
         var sources: [StoreSourceInput] = []
         var results: [IngestResult] = []
-        var total = Ledger()
         // queue_log calls left open by sources already in the store (but those this run replaces), then
         // by this run's earlier files: a call that crosses two files counts once.
         // The store as the calls below are read: a queue_log run is written only if no other run committed since (two
@@ -104,9 +103,12 @@ enum IngestCommand {
             try store.openQueueCalls(excluding: Self.sourcesThisRunMayReplace(store, inputs: inputs, names: names, options: options))
         } ?? [:]
         var offset: Int64 = 0  // the bytes of the files before, for the progress bar
+        // The order the store's sources were proven to write dates in, for a night whose dates read both ways.
+        var provenOrders = try existingStore?.ledger() ?? Ledger()
         for (input, name) in zip(inputs, names) {
             let result: IngestResult
             options.openQueueCalls = openCalls
+            options.provenDateOrderBefore = options.judgesDateOrder && !provenOrders.judgedDateOrdersDiffer ? provenOrders.judgedDateOrder : nil
             do {
                 result = try IngestEngine(options: options).run(inputs: [input], onReject: onReject,
                                                                 onProgress: progress.map { bar in { bar.update(offset + $0) } })
@@ -127,7 +129,7 @@ enum IngestCommand {
                 throw CommandFailure.tooManyRejects(refusal + "; the store is unchanged")
             }
             results.append(result)
-            total.add(result.ledger)
+            provenOrders.noteJudgedDateOrder(result.ledger.judgedDateOrder)
             offset += result.ledger.sources.reduce(0) { $0 + $1.byteCount }
             var reading = options
             reading.dateOrder = result.dateOrder  // as the run read it, proven from the data or given
@@ -139,7 +141,12 @@ enum IngestCommand {
         }
         progress?.finish()
         try rejectsFile?.checkWritten()
-        if total.exceeds(common.maxRejects) {
+        // The limit is judged on the rows this run would write: a file the store holds already is left as it is, and
+        // its rows counted in made the limit weaker with every night a nightly job's glob takes in again (a review).
+        let held = try sources.map { source in try existingStore?.sourceHoldingTheSameContent(as: source) }
+        var judged = Ledger()
+        for (result, holder) in zip(results, held) where holder == nil { judged.add(result.ledger) }
+        if judged.exceeds(common.maxRejects) {
             try rejectsFile?.finish()  // the rows are why
             for result in results {
                 say(result.ledger)
@@ -147,12 +154,12 @@ enum IngestCommand {
             }
             if common.format == .json {
                 // Files the store holds already are `unchanged`, as in a run that writes (a review's scheduler was told `refused`).
-                let held = sources.map { source in (try? existingStore?.sourceHoldingTheSameContent(as: source)).flatMap { $0 } }
                 try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger), outcomes: [], storePath: storePath, held: held).serialized(),
                          to: .standardOutput)
             }
+            let ofNewFiles = held.contains { $0 != nil } ? " of the files the store does not hold already" : ""
             throw CommandFailure.tooManyRejects(
-                "\(total.rowsRejected) of \(total.rowsRead) rows rejected, over \(Option.maxRejects.spelling) \(common.maxRejects!); the store is unchanged")
+                "\(judged.rowsRejected) of \(judged.rowsRead) rows\(ofNewFiles) rejected, over \(Option.maxRejects.spelling) \(common.maxRejects!); the store is unchanged")
         }
 
         PendingRejects.file = rejectsFile  // put in place once the store is written, or left as it was (main)

@@ -211,7 +211,7 @@ extension Option {
     static let maxRejects = Option(name: "max-rejects", value: "N|P%",
                                    help: "Fail with status 65 when more rows are rejected (default: no limit)",
                                    section: .output, commands: reading, readsFiles: true,
-                                   helpFor: [.ingest: "Fail with status 65, store unchanged, when more rows of the run are\nrejected (default 1%)"])
+                                   helpFor: [.ingest: "Fail with status 65, store unchanged, when more rows of the files it\nwould write are rejected (default 1%; files it holds already aside)"])
     static let progress = Option(name: "progress", value: nil, help: "Progress bar on stderr (default: when stderr is a terminal)",
                                  section: .output, commands: reading)
     static let noProgress = Option(name: "no-progress", value: nil, help: "", section: .output, commands: reading, sharesHelpLine: true)

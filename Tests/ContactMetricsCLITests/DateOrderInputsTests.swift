@@ -34,4 +34,30 @@ import Testing
         #expect(mixed.standardOutput.contains(#""date_order_judged": "mixed""#))
         #expect(try CLI.run(["report", "--store", store]).standardOutput.contains("dates read day first in some sources and month first in others"))
     }
+
+    /// A night of the 1st to the 12th proves no order alone: ingested into a store whose sources were proven day first
+    /// (or after such a file in the same run), it is read day first, with a warning (a review: the README's nightly job
+    /// was refused 12 nights a month). Alone in a new store, or in a store whose sources differ, it is refused as before.
+    @Test func anAmbiguousNightTakesTheOrderTheStoresSourcesProved() throws {
+        let directory = OutputSafetyTests.directory()
+        func night(_ day: Int, month: Int) throws -> String {
+            let path = directory + String(format: "/night-%02d-%02d.csv", month, day)
+            let rows = (0..<5).map { String(format: "N%d-%d-%d,101,%02d/%02d/2019 08:%02d:00,%02d/%02d/2019 08:%02d:20", month, day, $0, day, month, $0, day, month, $0) }
+            try ("contact_id,channel,arrived_at,answered_at\n" + rows.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let proving = try night(31, month: 10), ambiguous = try night(1, month: 11)
+        let store = directory + "/n.db"
+        #expect(try CLI.run(["ingest", "--store", store, proving, "--quiet"]).status == 0)
+        let run = try CLI.run(["ingest", "--store", store, ambiguous, "--no-progress"])
+        #expect(run.status == 0 && run.standardError.contains("warning: \(ambiguous): no date tells the day from the month (\"01/11/2019 08:00:00\" reads both "
+            + "ways), so its dates were read day first, as the store's earlier sources proved; if it comes from a system that writes dates the other way, "
+            + "ingest it again with --date-order"), "\(run.standardError)")
+        let days = try CLI.run(["report", "--store", store, "--period", "day", "--format", "csv"]).standardOutput
+        #expect(days.contains("2019-11-01,2019-11-01,2019-11-01,101,received,5\n") && !days.contains("2019-01-11"), "\(days)")
+        // In one run, after the proving file; and not before it, nor alone.
+        #expect(try CLI.run(["ingest", "--store", directory + "/one.db", proving, ambiguous, "--quiet"]).status == 0)
+        #expect(try CLI.run(["ingest", "--store", directory + "/two.db", ambiguous, proving, "--quiet"]).status == 65)
+        #expect(try CLI.run(["ingest", "--store", directory + "/alone.db", ambiguous, "--quiet"]).status == 65)
+    }
 }

@@ -485,6 +485,30 @@ import Testing
         #expect(try CLI.run(["report", "--store", store] + late).standardOutput.contains("2019-W16 (partial)"))
     }
 
+    /// The reject limit is judged on the files a run would write: a night the store holds already, given again by a
+    /// nightly job's glob, does not dilute a new night's rejects (a review: 3 of 100 refused alone, stored beside 1,000).
+    @Test func filesTheStoreHoldsDoNotDiluteTheRejectLimit() throws {
+        let store = StoreSupport.temporaryStorePath()
+        func rows(_ prefix: String, _ count: Int, day: Int, bad: Int) -> String {
+            let lines: [String] = (0..<count).map { (index: Int) -> String in
+                index < bad ? "\(prefix)\(index),101,not a time" : String(format: "%@%d,101,2019-11-%02dT%02d:%02d:00Z", prefix, index, day, index / 60, index % 60)
+            }
+            return "contact_id,channel,arrived_at\n" + lines.joined(separator: "\n") + "\n"
+        }
+        let old = TestSupport.temporaryFile(rows("O", 200, day: 2, bad: 0), name: "old.csv")
+        let new = TestSupport.temporaryFile(rows("N", 100, day: 3, bad: 3), name: "new.csv")
+        #expect(try CLI.run(["ingest", "--store", store, old, "--no-progress"]).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: store))
+        let run = try CLI.run(["ingest", "--store", store, new, old, "--no-progress"])
+        #expect(run.status == 65)
+        #expect(run.standardError.hasSuffix("Error: 3 of 100 rows of the files the store does not hold already rejected, over --max-rejects 1.0% of rows; "
+                                            + "the store is unchanged\n"), "\(run.standardError)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: store)) == before)
+        // Both new, the run's rows are judged together, as before.
+        let fresh = StoreSupport.temporaryStorePath()
+        #expect(try CLI.run(["ingest", "--store", fresh, new, old, "--no-progress"]).status == 0)
+    }
+
     @Test func errorsHaveTheirExitStatuses() throws {
         let store = StoreSupport.temporaryStorePath()
         let rejected = try CLI.run(["ingest", "--store", store, "SampleData/contacts.csv"])

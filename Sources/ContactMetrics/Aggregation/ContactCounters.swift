@@ -31,12 +31,15 @@ public struct ContactCounters: Sendable, Equatable {
         /// (`ContactContribution.waitTimedInMinutes`): where they are more than a few of a cell's waits,
         /// the cell cannot tell a wait under a minute (`ChannelMetrics.waitsTimedInMinutes`).
         case minuteTimedWaits
+        /// Contacts whose export has no category column (`ContactContribution.categoryNotGiven`): whether they
+        /// had a category is not known, so a category's share is of the others (`ChannelMetrics.categorised`).
+        case categoryNotGiven
 
         /// The store's column.
         public var column: String { snakeCase(String(describing: self)) }
     }
 
-    private var values = InlineArray<14, Int64>(repeating: 0)
+    private var values = InlineArray<15, Int64>(repeating: 0)
 
     public init() {}
 
@@ -63,6 +66,7 @@ public struct ContactCounters: Sendable, Equatable {
     }
     public var outcomeUnknown: Int64 { get { self[.outcomeUnknown] } set { self[.outcomeUnknown] = newValue } }
     public var minuteTimedWaits: Int64 { get { self[.minuteTimedWaits] } set { self[.minuteTimedWaits] = newValue } }
+    public var categoryNotGiven: Int64 { get { self[.categoryNotGiven] } set { self[.categoryNotGiven] = newValue } }
     public var wrapped: Int64 { get { self[.wrapped] } set { self[.wrapped] = newValue } }
     public var handleWithWrapUpSeconds: Int64 { get { self[.handleWithWrapUpSeconds] } set { self[.handleWithWrapUpSeconds] = newValue } }
     public var handleWithWrapUpSecondsSquared: UInt64 {
@@ -85,6 +89,7 @@ public struct ContactCounters: Sendable, Equatable {
     mutating func count(_ row: ContactContribution) {
         received &+= 1
         if row.waitTimedInMinutes { minuteTimedWaits &+= 1 }  // set only with a wait
+        if row.category == ContactContribution.categoryNotGiven { categoryNotGiven &+= 1 }
         switch row.outcome {
         case .answered:
             answered &+= 1

@@ -325,7 +325,9 @@ extension QueueCallJoiner {
 
     /// The contact of a leg that gives one (`skipReason` nil), its channel as `channel`.
     static func contribution(of leg: Leg, channel: Int32, isSubmission: Bool) -> ContactContribution {
-        var row = ContactContribution(period: leg.period ?? 0, channel: channel, outcome: .other, waitSeconds: -1, handleSeconds: -1, category: -1)
+        // A queue_log gives no category.
+        var row = ContactContribution(period: leg.period ?? 0, channel: channel, outcome: .other, waitSeconds: -1, handleSeconds: -1,
+                                      category: ContactContribution.categoryNotGiven)
         if isSubmission {
             row.outcome = .submitted
         } else {

@@ -310,7 +310,7 @@ public struct Comparison: Sendable {
                 if let leading = leadingCategory(afterMetrics) ?? leadingCategory(beforeMetrics) {
                     let category = Self.categoryName(leading, in: [beforeMetrics, afterMetrics])
                     changes.append(rate("category_share:\(category)", channel) { metrics in
-                        metrics.categories.isEmpty ? nil : (Self.categoryCount(metrics, category), metrics.received)
+                        metrics.categories.isEmpty || metrics.categorised <= 0 ? nil : (Self.categoryCount(metrics, category), metrics.categorised)
                     })
                 }
                 continue

@@ -16,6 +16,16 @@ extension Comparison {
             + "which may not be like them."
     }
 
+    /// The caution for the contacts of `metrics` (those of `place`) whose exports have no category column.
+    static func categoryNotGivenCaution(_ metrics: ChannelMetrics, of place: String) -> String {
+        let notGiven = metrics.categoryNotGiven, received = metrics.received
+        if notGiven == received {
+            return "\(metrics.channel): every contact of \(place) comes from exports with no category column, so its category shares are not measured."
+        }
+        return "\(metrics.channel): \(DisplayFormat.count(notGiven)) of the \(DisplayFormat.count(received)) contacts of \(place) come from exports "
+            + "with no category column: its category shares are of the other \(DisplayFormat.count(received - notGiven)), which may not be like them."
+    }
+
     /// A difference in the share of `other` outcomes between the windows at least this large is said.
     static let otherShareCaution = 0.05
 
@@ -142,6 +152,15 @@ extension Comparison {
                 guard let unknown = metrics.outcomeUnknown, unknown > 0 else { continue }
                 cautions.append(outcomeUnknownCaution(channel: metrics.channel, unknown: unknown, received: metrics.received,
                                                       of: "the \(side.window.label) window (\(side.window.from)..\(side.window.to))", rates: "its"))
+            }
+        }
+        // Category shares are of the contacts whose exports give categories (`ChannelMetrics.categorised`): say when
+        // some exports of a window give none (a review: an export without the column halved the Covid share, marked `*`).
+        for side in sides {
+            for metrics in side.figures.channels where metrics.categoryNotGiven > 0 {
+                guard !metrics.categories.isEmpty || sides.contains(where: { !($0.figures.channel(metrics.channel)?.categories.isEmpty ?? true) })
+                else { continue }
+                cautions.append(categoryNotGivenCaution(metrics, of: "the \(side.window.label) window (\(side.window.from)..\(side.window.to))"))
             }
         }
         // Outcomes that are neither answered nor abandoned (`other`: transferred, callback) stay in the abandonment

@@ -9,6 +9,9 @@
 // the only difference is `clock_skew_seconds`.
 
 extension BlockWorker {
+    /// An empty field (a category column the row leaves empty).
+    private static var emptyField: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: nil, count: 0) }
+
     /// A mapped field: trimmed, and empty when it is a null token.
     @inline(__always)
     private mutating func mappedField(_ column: Int, _ columns: MappedColumns) -> UnsafeRawBufferPointer {
@@ -351,7 +354,8 @@ extension BlockWorker {
         }
         return accept(channel: channel, outcome: resolvedKind, abandonedForEmptyAnswerTime: kind == nil && resolvedKind == .abandoned,
                       arrivedUTC: arrived, waitSeconds: wait, handleSeconds: handle, wrapUpSeconds: wrapUp,
-                      category: firstValue(columns.rows.category, columns)?.1, id: firstValue(columns.rows.contactId, columns)?.1,
+                      category: columns.rows.category.count == 0 ? nil : firstValue(columns.rows.category, columns)?.1 ?? Self.emptyField,
+                      id: firstValue(columns.rows.contactId, columns)?.1,
                       localTimes: tally, into: &outcome)
     }
 }

@@ -1131,7 +1131,7 @@ struct BlockWorker: ~Copyable {
     @_transparent  // measured: as a call it cost 4% of all instructions
     mutating func accept(channel: Int32, outcome kind: ContactContribution.Outcome, abandonedForEmptyAnswerTime: Bool = false, arrivedUTC arrived: Int64,
                          waitSeconds wait: Int64, handleSeconds handle: Int64, wrapUpSeconds wrapUp: Int64 = -1,
-                         category: UnsafeRawBufferPointer?,
+                         category: UnsafeRawBufferPointer?,  // nil: the input has no category column
                          id: UnsafeRawBufferPointer?, localTimes: LocalTimeCounts,
                          into outcome: inout BlockOutcome) -> (RejectReason, String)? {
         if wait > longestWait || handle > Self.longestDuration || wrapUp > Self.longestDuration {
@@ -1149,7 +1149,7 @@ struct BlockWorker: ~Copyable {
             skipOutsideDateRange(id: id, isIncident: false, &outcome)
             return nil
         }
-        var categoryId: Int32 = -1
+        var categoryId = category == nil ? ContactContribution.categoryNotGiven : ContactContribution.noCategory
         if let category, !category.isEmpty { categoryId = categoryLabels.id(for: category) }
         let row = ContactContribution(period: period, channel: channel, outcome: kind,
                                       waitSeconds: wait, handleSeconds: handle, category: categoryId, wrapUpSeconds: wrapUp,

@@ -12,8 +12,11 @@ struct ContactContribution: Sendable {
     var waitSeconds: Int64
     /// Handle seconds (answered with an end time), or -1.
     var handleSeconds: Int64
-    /// Category label id, or -1.
+    /// Category label id, `noCategory` (the input's category is empty) or `categoryNotGiven` (the input has
+    /// no category column: the contact counts in no category share's denominator).
     var category: Int32
+    static let noCategory: Int32 = -1
+    static let categoryNotGiven: Int32 = -2
     /// After-call work (wrap-up) seconds of an answered contact, or -1 when the input has none.
     var wrapUpSeconds: Int64 = -1
     /// The wait was timed from a time written without seconds (`08:15`): it is known to ±59 s only.

@@ -71,9 +71,22 @@ public final class IngestEngine: Sendable {
         options.blockSize = max(1, min(options.blockSize, 256 << 20))
         let (judgement, unproven) = options.judgesDateOrder ? try DateOrderScan.judge(inputs, encoding: options.encoding) : (.none, [])
         if let order = judgement.order { options.dateOrder = order }
+        var earlierOrder: (order: DateOrder, example: String, path: String)?
+        if case .unproven(let example, let path) = judgement, let order = options.provenDateOrderBefore {
+            options.dateOrder = order
+            earlierOrder = (order, example, path)
+        }
         var result = try read(inputs: inputs, options: options, onReject: onReject, onProgress: onProgress)
         result.dateOrder = options.dateOrder
         result.dateOrderJudgement = judgement
+        if let earlierOrder {
+            // Kept as this source's judgement, so that the store's next night finds it too.
+            result.ledger.judgedDateOrder = earlierOrder.order
+            let first = earlierOrder.order == .dayFirst ? "day" : "month"
+            result.ledger.warnings.append("\(Escaping.visible(earlierOrder.path)): no date tells the day from the month (\"\(Escaping.excerpt(earlierOrder.example))\" "
+                + "reads both ways), so its dates were read \(first) first, as the store's earlier sources proved; if it comes from a system that "
+                + "writes dates the other way, ingest it again with --date-order")
+        }
         if case .proven(let order, let example, let path) = judgement {
             result.ledger.judgedDateOrder = order
             result.ledger.notes.append("\(path): dates like \"\(Escaping.excerpt(example))\" put the \(order == .dayFirst ? "day" : "month") first; "

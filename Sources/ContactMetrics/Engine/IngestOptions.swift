@@ -47,6 +47,10 @@ public struct IngestOptions: Sendable {
     /// `13/04/2019` proves day first, and the run reads with that order (stated in the ledger's notes).
     /// The CLI sets this when `--date-order` is not given.
     public var judgesDateOrder = false
+    /// With `judgesDateOrder`: the order the store's sources (and the run's earlier files) were proven to
+    /// write dates in, taken, with a warning, by inputs whose dates all read both ways. A UK system's
+    /// nightly export of the 1st to the 12th of a month proves nothing alone, and was refused.
+    public var provenDateOrderBefore: DateOrder?
     public var grain: CellGrain
     /// Inclusive local-date filter (days since 1970-01-01); rows outside are skipped, not rejected.
     public var fromDay: Int64?

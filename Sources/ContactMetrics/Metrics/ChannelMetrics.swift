@@ -33,6 +33,12 @@ public struct ChannelMetrics: Sendable, Equatable {
     /// Mean handle time with after-call work, over answered contacts whose wrap-up time the input gives.
     public var meanHandleWithWrapUpSeconds: Double?
     public var categories: [String: Int64]
+    /// Contacts whose export has no category column: whether they had one is not known.
+    public var categoryNotGiven: Int64
+
+    /// The contacts a category's share is of: those whose export gives categories (an empty one counts,
+    /// as no category). Contacts of an export without the column would read as a fall in every share.
+    public var categorised: Int64 { received - categoryNotGiven }
 
     /// The answer-wait sample (count, sum, sum of squares) for confidence intervals on the mean.
     public var answerWaits: WaitSummary
@@ -53,6 +59,7 @@ public struct ChannelMetrics: Sendable, Equatable {
         isSubmission = options.submissionChannels.contains(channel)
         received = counters.received
         categories = cell.categories.dictionary
+        categoryNotGiven = counters.categoryNotGiven
         answerWaits = WaitSummary(cell.answerWaits)
         percentileWaits = answerWaits
         handleCount = counters.handled

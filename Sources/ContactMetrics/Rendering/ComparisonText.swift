@@ -118,9 +118,9 @@ extension Comparison {
     private func onlineCell(_ side: WindowFigures) -> String {
         let online = side.figures.channel("online")
         var text = channelVolume(side, "online")
-        if let online, let leading = Comparison.leadingCategory(online), online.received > 0 {
+        if let online, let leading = Comparison.leadingCategory(online), online.categorised > 0 {
             let category = Comparison.categoryName(leading, in: [before.figures.channel("online"), after.figures.channel("online")])
-            let share = DisplayFormat.percent(Double(Comparison.categoryCount(online, category)) / Double(online.received))
+            let share = DisplayFormat.percent(Double(Comparison.categoryCount(online, category)) / Double(online.categorised))
             text += " (of which \(Self.capitalized(category)) \(share))"
         }
         return text

@@ -11,7 +11,17 @@ enum ReportJSON {
     static func channel(_ metrics: ChannelMetrics) -> JSONValue {
         var members = shownMetrics(metrics).map { ($0.id, $0.value(metrics) ?? .null) }
         if !metrics.categories.isEmpty { members.append(("categories", .counts(metrics.categories))) }
+        if showsCategoryNotGiven(metrics) { members.append((categoryNotGivenKey, .integer(metrics.categoryNotGiven))) }
         return .object(members)
+    }
+
+    /// The member that says how many of a channel's contacts came from exports with no category column, so
+    /// that a share worked out from `categories` has the right denominator (`ChannelMetrics.categorised`).
+    static let categoryNotGivenKey = "category_not_given"
+
+    /// Given beside categories only: with none, no share is worked out.
+    static func showsCategoryNotGiven(_ metrics: ChannelMetrics) -> Bool {
+        !metrics.categories.isEmpty && metrics.categoryNotGiven > 0
     }
 
     static func incidents(_ metrics: IncidentMetrics) -> JSONValue {
@@ -57,6 +67,10 @@ enum ReportJSON {
                     writer.integer(count)
                 }
                 writer.endObject()
+            }
+            if showsCategoryNotGiven(metrics) {
+                writer.key(categoryNotGivenKey)
+                writer.integer(metrics.categoryNotGiven)
             }
             writer.endObject()
         }

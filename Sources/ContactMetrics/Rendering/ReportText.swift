@@ -11,7 +11,7 @@ extension Report {
         try forEachPeriod { (figures) throws(Failure) in
             for metrics in figures.channels {
                 let topCategory = CategorySpellings.leading(metrics.categories).map { category in
-                    "\(category.name) \(DisplayFormat.percent(Double(category.count) / Double(max(1, metrics.received))))"
+                    "\(category.name) \(DisplayFormat.percent(Double(category.count) / Double(max(1, metrics.categorised))))"
                 } ?? ""
                 // A submission channel has no queue: only its volume and categories.
                 let cells = columns.map { column in
@@ -78,6 +78,7 @@ extension Report {
         if let settings = options.settingsNote { try sink.write(settings + "\n") }
         if let partial = partialNote { try sink.write(partial + "\n") }
         if let unknown = outcomeUnknownNote { try sink.write(unknown + "\n") }
+        if let notGiven = categoryNotGivenNote { try sink.write(notGiven + "\n") }
         if let repeated = repeatedHourNote { try sink.write(repeated + "\n") }
         for caution in cautions { try sink.write((style == .plain ? Escaping.visible(caution) : Escaping.markdownCell(caution)) + "\n") }
     }
@@ -121,6 +122,9 @@ extension Report {
                 }
                 for (category, count) in metrics.categories.sorted(by: { $0.key < $1.key }) {
                     document.row(prefix, channel, Array(CSVWriter.field("category:" + category).utf8), String(count))
+                }
+                if ReportJSON.showsCategoryNotGiven(metrics) {
+                    document.row(prefix, channel, Array(CSVWriter.field(ReportJSON.categoryNotGivenKey).utf8), String(metrics.categoryNotGiven))
                 }
             }
             document.row(prefix, all, Array(CSVWriter.field("total_contacts").utf8), hasContacts ? String(figures.totalContacts) : "")

@@ -155,6 +155,7 @@ extension ContactStore {
                 guard counters.answered + counters.abandoned + counters.other <= counters.received,
                       counters.answeredUntimed <= counters.answered, counters.abandonedUntimed <= counters.abandoned,
                       counters.outcomeUnknown >= 0, counters.outcomeUnknown <= counters.other, counters.handleSeconds >= 0,
+                      counters.categoryNotGiven >= 0, counters.categoryNotGiven <= counters.received,
                       counters.handleSeconds <= counters.handled * StoredValues.waitSeconds.upperBound,
                       counters.wrapped <= counters.handled, counters.handleWithWrapUpSeconds >= 0,
                       counters.handleWithWrapUpSeconds <= counters.wrapped * 2 * StoredValues.waitSeconds.upperBound,

@@ -134,7 +134,7 @@ public enum StoreAccess: Sendable, Equatable {
 /// A SQLite file of aggregates for nightly runs (DESIGN §7): cells per ingested source, UTC 15-minute
 /// slot and channel, and a table of the sources. It never holds a row of caller data.
 ///
-/// Schema (version 6, in `PRAGMA user_version`):
+/// Schema (version 7, in `PRAGMA user_version`):
 /// - `sources`: one row per source name, with its size, content fingerprint, reading options, ledger
 ///   counts, first/last arrival and ingest time.
 /// - `contact_cells (slot, channel, source_id)`: the additive `ContactCounters`, and the answer-wait,
@@ -152,12 +152,14 @@ public enum StoreAccess: Sendable, Equatable {
 ///   `QueueEvent.queue`) and, of an open leg, its lines (`lines`), keyed `(source_id, call, leg)`; before, one row per
 ///   call (its latest leg), read as leg 0 of queue 0 (not known) with no lines. `id_sketches (source_id)` holds each source's `IdSketch.encoded` (none for a source without ids or stored
 ///   before), by which a corrected night under its name is told from the next (`corrects`).
+/// - version 7: `contact_cells` gains `category_not_given` (contacts whose export has no category column), 0 in
+///   cells written before: their contacts count in category shares' denominators, as they did then.
 /// Cells are kept per source so that replacing or removing a source is exact; reports sum over sources.
 /// The database runs in WAL mode (readers do not block the writer) with a 60 s busy timeout, so
 /// concurrent runs wait for each other.
 public final class ContactStore {
-    /// The schema version this code writes; it reads versions 1 to 6 (and upgrades them when it writes).
-    public static let schemaVersion: Int64 = 6
+    /// The schema version this code writes; it reads versions 1 to 7 (and upgrades them when it writes).
+    public static let schemaVersion: Int64 = 7
 
     /// The first 16 bytes of every SQLite database file, a store among them.
     public static let fileHeader: [UInt8] = Array("SQLite format 3".utf8) + [0]
@@ -182,6 +184,7 @@ public final class ContactStore {
         case .wrapped, .handleWithWrapUpSeconds, .handleWithWrapUpSecondsSquared: 3
         case .outcomeUnknown: 4
         case .minuteTimedWaits: 5
+        case .categoryNotGiven: 7
         }
     }
 
