@@ -103,12 +103,11 @@ enum IngestCommand {
             try store.openQueueCalls(excluding: Self.sourcesThisRunMayReplace(store, inputs: inputs, names: names, options: options))
         } ?? [:]
         var offset: Int64 = 0  // the bytes of the files before, for the progress bar
-        // The order the store's sources were proven to write dates in, for a night whose dates read both ways.
-        var provenOrders = try existingStore?.ledger() ?? Ledger()
+        let ordersElsewhere = options.judgesDateOrder ? try DateOrdersElsewhere(store: existingStore, inputs: inputs, encoding: options.encoding) : nil
         for (input, name) in zip(inputs, names) {
             let result: IngestResult
             options.openQueueCalls = openCalls
-            options.provenDateOrderBefore = options.judgesDateOrder && !provenOrders.judgedDateOrdersDiffer ? provenOrders.judgedDateOrder : nil
+            options.dateOrderElsewhere = ordersElsewhere?.order(forSourceNamed: name)
             do {
                 result = try IngestEngine(options: options).run(inputs: [input], onReject: onReject,
                                                                 onProgress: progress.map { bar in { bar.update(offset + $0) } })
@@ -129,7 +128,6 @@ enum IngestCommand {
                 throw CommandFailure.tooManyRejects(refusal + "; the store is unchanged")
             }
             results.append(result)
-            provenOrders.noteJudgedDateOrder(result.ledger.judgedDateOrder)
             offset += result.ledger.sources.reduce(0) { $0 + $1.byteCount }
             var reading = options
             reading.dateOrder = result.dateOrder  // as the run read it, proven from the data or given
@@ -143,7 +141,12 @@ enum IngestCommand {
         try rejectsFile?.checkWritten()
         // The limit is judged on the rows this run would write: a file the store holds already is left as it is, and
         // its rows counted in made the limit weaker with every night a nightly job's glob takes in again (a review).
-        let held = try sources.map { source in try existingStore?.sourceHoldingTheSameContent(as: source) }
+        let held = try zip(sources, names).map { source, name in
+            let holder = try existingStore?.sourceHoldingTheSameContent(as: source)
+            // Another source this run replaces holds it no longer once written (a diff review: a copy of a night's old
+            // content beside its correction was written with 10% of its rows rejected).
+            return holder == name || !(holder.map(names.contains) ?? true) ? holder : nil
+        }
         var judged = Ledger()
         for (result, holder) in zip(results, held) where holder == nil { judged.add(result.ledger) }
         if judged.exceeds(common.maxRejects) {

@@ -76,6 +76,13 @@ enum StoreReading {
                           + "counted apart (schema 4): any such contacts of \(stale == 1 ? "its" : "theirs") are in the abandonment and "
                           + "service-level denominators; ingest \(stale == 1 ? "that file" : "those files") again to read \(stale == 1 ? "it" : "them") anew")
         }
+        let beforeCategories = store.version < 7 ? sources.count : sources.filter(\.storedBeforeVersion7).count
+        if beforeCategories > 0 {
+            Terminal.note("\(beforeCategories) of the store's \(sources.count) sources \(beforeCategories == 1 ? "was" : "were") stored before contacts from "
+                          + "exports with no category column were counted apart (schema 7): any such contacts of \(beforeCategories == 1 ? "its" : "theirs") "
+                          + "are in category shares' denominators; ingest \(beforeCategories == 1 ? "that file" : "those files") again to read "
+                          + "\(beforeCategories == 1 ? "it" : "them") anew")
+        }
         let stored = Set(sources.compactMap { $0.readingValue("submission-channels") }
             .flatMap { $0.split(separator: ",").map(String.init) })
         if !sources.isEmpty && stored != common.metrics.submissionChannels {

@@ -35,9 +35,10 @@ import Testing
         #expect(try CLI.run(["report", "--store", store]).standardOutput.contains("dates read day first in some sources and month first in others"))
     }
 
-    /// A night of the 1st to the 12th proves no order alone: ingested into a store whose sources were proven day first
-    /// (or after such a file in the same run), it is read day first, with a warning (a review: the README's nightly job
-    /// was refused 12 nights a month). Alone in a new store, or in a store whose sources differ, it is refused as before.
+    /// A night of the 1st to the 12th proves no order alone: ingested into a store whose sources were read day first
+    /// (or beside a file that proves it), it is read day first, with a warning (a review: the README's nightly job was
+    /// refused 12 nights a month). A night the store holds under its name keeps the order it was read in (a diff review:
+    /// a glob undid a `--date-order mdy` correction). Alone in a new store, or where orders differ, it is refused as before.
     @Test func anAmbiguousNightTakesTheOrderTheStoresSourcesProved() throws {
         let directory = OutputSafetyTests.directory()
         func night(_ day: Int, month: Int) throws -> String {
@@ -51,13 +52,24 @@ import Testing
         #expect(try CLI.run(["ingest", "--store", store, proving, "--quiet"]).status == 0)
         let run = try CLI.run(["ingest", "--store", store, ambiguous, "--no-progress"])
         #expect(run.status == 0 && run.standardError.contains("warning: \(ambiguous): no date tells the day from the month (\"01/11/2019 08:00:00\" reads both "
-            + "ways), so its dates were read day first, as the store's earlier sources proved; if it comes from a system that writes dates the other way, "
+            + "ways), so its dates were read day first, as the store's sources were read; if it comes from a system that writes dates the other way, "
             + "ingest it again with --date-order"), "\(run.standardError)")
         let days = try CLI.run(["report", "--store", store, "--period", "day", "--format", "csv"]).standardOutput
         #expect(days.contains("2019-11-01,2019-11-01,2019-11-01,101,received,5\n") && !days.contains("2019-01-11"), "\(days)")
-        // In one run, after the proving file; and not before it, nor alone.
+        // In one run beside the proving file, before or after it; not alone.
         #expect(try CLI.run(["ingest", "--store", directory + "/one.db", proving, ambiguous, "--quiet"]).status == 0)
-        #expect(try CLI.run(["ingest", "--store", directory + "/two.db", ambiguous, proving, "--quiet"]).status == 65)
+        let before = try CLI.run(["ingest", "--store", directory + "/two.db", ambiguous, proving, "--no-progress"])
+        #expect(before.status == 0 && before.standardError.contains("read day first, as the run's other files prove;"), "\(before.standardError)")
         #expect(try CLI.run(["ingest", "--store", directory + "/alone.db", ambiguous, "--quiet"]).status == 65)
+
+        // A night corrected to month first stays so when the glob takes it in again; a store read both ways decides nothing.
+        let us = try night(3, month: 5)
+        #expect(try CLI.run(["ingest", "--store", store, us, "--date-order", "mdy", "--quiet"]).status == 0)
+        let again = try CLI.run(["ingest", "--store", store, proving, ambiguous, us, "--no-progress"])
+        #expect(again.status == 0 && again.standardError.contains("ingest: \(us): unchanged"), "\(again.standardError)")
+        let may = try CLI.run(["report", "--store", store, "--period", "day", "--format", "csv"]).standardOutput
+        #expect(may.contains("2019-03-05,2019-03-05,2019-03-05,101,received,5\n"), "\(may)")  // 03/05 read month first: 5 March
+        let other = try night(2, month: 11)
+        #expect(try CLI.run(["ingest", "--store", store, other, "--quiet"]).status == 65)
     }
 }

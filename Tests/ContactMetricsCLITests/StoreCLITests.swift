@@ -507,6 +507,19 @@ import Testing
         // Both new, the run's rows are judged together, as before.
         let fresh = StoreSupport.temporaryStorePath()
         #expect(try CLI.run(["ingest", "--store", fresh, new, old, "--no-progress"]).status == 0)
+
+        // A copy of what a source held, beside that source's correction in the same run: the correction replaces it, so the
+        // copy is new and judged (a diff review: it was written with 3% of its rows rejected, its contacts counted twice).
+        let directory = OutputSafetyTests.directory()
+        let held = StoreSupport.temporaryStorePath(), a = directory + "/a.csv", b = directory + "/b.csv"
+        try FileManager.default.copyItem(atPath: new, toPath: a)
+        #expect(try CLI.run(["ingest", "--store", held, a, "--max-rejects", "5%", "--quiet"]).status == 0)
+        try FileManager.default.removeItem(atPath: a)
+        try rows("N", 100, day: 3, bad: 0).write(toFile: a, atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: new, toPath: b)
+        let copy = try CLI.run(["ingest", "--store", held, a, b, "--no-progress"])
+        #expect(copy.status == 65 && copy.standardError.hasSuffix("Error: 3 of 200 rows rejected, over --max-rejects 1.0% of rows; the store is unchanged\n"),
+                "\(copy.standardError)")
     }
 
     @Test func errorsHaveTheirExitStatuses() throws {

@@ -266,6 +266,20 @@ import Testing
         #expect(old.count == 2 && old[0].hasSuffix(",999,service_level,"), "\(old)")
     }
 
+    /// A store of schema 6 counted contacts of exports with no category column in category shares: its reports say so,
+    /// and the same file ingested again is read anew (not `unchanged`), which mends it.
+    @Test func aSourceStoredBeforeSchema7IsSaidAndReadAgain() throws {
+        let store = OutputSafetyTests.directory() + "/v6.db"
+        let file = TestSupport.temporaryFile("contact_id,channel,arrived_at\n1,online,2020-04-01T10:00:00Z\n", name: "night.csv")
+        #expect(try CLI.run(["ingest", "--store", store, file, "--quiet"]).status == 0)
+        try SQLiteConnection(path: store, create: false).execute(Self.downgrade(to: 6))
+        let note = "note: 1 of the store's 1 sources was stored before contacts from exports with no category column were counted apart (schema 7)"
+        #expect(try CLI.run(["report", "--store", store]).standardError.contains(note))
+        #expect(try CLI.run(["ingest", "--store", store, file, "--no-progress"]).standardError.contains("(replaces the earlier version)"))
+        #expect(!(try CLI.run(["report", "--store", store]).standardError.contains("schema 7")))
+        #expect(try CLI.run(["ingest", "--store", store, file, "--no-progress"]).standardError.contains("unchanged"))
+    }
+
     @Test(arguments: [Int64(1), 2, 3, 4, 5, 6])
     func anOlderStoreIsReadAndUpgraded(version: Int64) throws {
         let path = try Self.storeWithSample()

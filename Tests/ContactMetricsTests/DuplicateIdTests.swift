@@ -142,6 +142,59 @@ struct DuplicateIdTests {
         }
     }
 
+    /// With a config that maps `updated_at` (Amazon Connect's `LastUpdateTimestamp`: a record is delivered again when
+    /// it is updated), `--dedupe` keeps each id's latest updated row, the first in input order of those updated last
+    /// (a row with no update time is older than any with one), whatever the threads, blocks, budget and buckets.
+    @Test(arguments: [UInt64(7), 8])
+    func dedupeKeepsTheLatestUpdatedOccurrence(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let pool = Self.idPool + (0..<300).map { "C-\($0)" }
+        var rows: [(line: String, id: String, updated: Int64)] = []
+        for index in 0..<2000 {
+            let id = pool[Int(random.next() % UInt64(pool.count))]
+            let arrived = 1_546_300_800 + Int(random.next() % 31_000_000)
+            // Few distinct update times, so that ties are common; an empty one a tenth of the time.
+            let updated: Int64? = random.unit() < 0.1 ? nil : 1_600_000_000 + Int64(random.next() % 5) * 60
+            let category = "k\(index % 7)"
+            let line = Self.csvField(id) + ",101," + TestSupport.iso8601(arrived) + "," + TestSupport.iso8601(arrived + Int(random.next() % 300))
+                + ",answered," + category + "," + (updated.map { TestSupport.iso8601(Int($0)) } ?? "")
+            rows.append((line, id, updated.map { $0 * 1000 } ?? RemovableRow.noUpdateTime))
+        }
+        let header = "id,queue,start,answer,result,kind,last_update\n"
+        // The reference: per id, the first of the rows updated last.
+        var keptIndex: [[UInt8]: Int] = [:]
+        for (index, row) in rows.enumerated() {
+            let id = Array(row.id.utf8.drop(while: { $0 == 32 || $0 == 9 }).reversed().drop(while: { $0 == 32 || $0 == 9 }).reversed())
+            if let kept = keptIndex[id], rows[kept].updated >= row.updated { continue }
+            keptIndex[id] = index
+        }
+        let kept = Set(keptIndex.values)
+        let config = try MappingConfig.parse(Data(#"{"columns": {"contact_id": "id", "channel": "queue", "arrived_at": "start", "answered_at": "answer", "outcome": "result", "category": "kind", "updated_at": "last_update"}}"#.utf8), name: "latest.json")
+        func run(_ text: String, _ setting: (threads: Int, blockSize: Int, budget: Int?, mixing: IdMixing, ranges: Bool), dedupe: Bool) throws -> IngestResult {
+            var options = TestSupport.options(threads: setting.threads, blockSize: setting.blockSize)
+            options.mapping = config
+            options.idMemoryBudget = setting.budget
+            options.idMixing = setting.mixing
+            options.dedupe = dedupe
+            options.readsRanges = setting.ranges
+            return try TestSupport.ingest([TestSupport.temporaryFile(text, name: "latest.csv")], options)
+        }
+        let keptText = header + rows.indices.filter(kept.contains).map { rows[$0].line + "\n" }.joined()
+        let expected = try run(keptText, Self.settings[0], dedupe: false)
+        #expect(expected.ledger.duplicateIds == 0 && rows.count - kept.count > 1000)
+        let allText = header + rows.map { $0.line + "\n" }.joined()
+        for setting in Self.settings {
+            let result = try run(allText, setting, dedupe: true)
+            let sameFigures = result.cube == expected.cube
+            #expect(sameFigures, "\(setting)")
+            #expect(result.ledger.duplicateIds == rows.count - kept.count && result.ledger.skippedByReason["duplicate_id"] == rows.count - kept.count)
+            #expect(result.ledger.rowsRead == result.ledger.rowsAccepted + result.ledger.rowsRejected + result.ledger.rowsSkipped)
+        }
+        // The first occurrences' figures differ (else the test could not fail).
+        let first = try run(allText, Self.settings[0], dedupe: false)
+        #expect(first.cube != expected.cube)
+    }
+
     /// With `--from`/`--to`, duplicates are judged over the whole input before the date filter, as
     /// `report --store --from` judges them: a row whose id first appeared before the window is left out,
     /// and a row outside the window that repeats an earlier id is a duplicate, not a row outside.

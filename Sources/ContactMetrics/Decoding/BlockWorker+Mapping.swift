@@ -352,10 +352,19 @@ extension BlockWorker {
                 wrapUp = Self.wrapUpSeconds(milliseconds, handle: handle, exact: (ended &- answered, endedMilliseconds &- answeredMilliseconds))
             }
         }
+        // When the row was last updated: read only for `--dedupe`, which keeps the latest of an id's rows.
+        var updatedAt = RemovableRow.noUpdateTime
+        if options.dedupe && columns.rows.updatedAt.count > 0, let (column, bytes) = firstValue(columns.rows.updatedAt, columns) {
+            let minuteTimes = timestamps.minuteTimes  // not one of the row's times
+            let parsed = timestamps.parse(bytes)
+            timestamps.minuteTimes = minuteTimes
+            guard let parsed else { return invalidTimestamp(.invalidField, columns.label("updated_at", column: column), column, &outcome) }
+            updatedAt = parsed.utcSeconds &* 1_000 &+ parsed.milliseconds
+        }
         return accept(channel: channel, outcome: resolvedKind, abandonedForEmptyAnswerTime: kind == nil && resolvedKind == .abandoned,
                       arrivedUTC: arrived, waitSeconds: wait, handleSeconds: handle, wrapUpSeconds: wrapUp,
                       category: columns.rows.category.count == 0 ? nil : firstValue(columns.rows.category, columns)?.1 ?? Self.emptyField,
-                      id: firstValue(columns.rows.contactId, columns)?.1,
+                      id: firstValue(columns.rows.contactId, columns)?.1, updatedAt: updatedAt,
                       localTimes: tally, into: &outcome)
     }
 }

@@ -178,7 +178,8 @@ struct BlockWorker: ~Copyable {
         contactBits = smallIds?.contacts.bits
         incidentBits = smallIds?.incidents.bits
         ids = IdLog(recordSize: options.dedupe ? IdRecord.withRowSize : IdRecord.codeOnlySize,
-                    budget: options.effectiveIdMemoryBudget / 2 / max(1, options.threads), scratch: scratch, mixing: options.idMixing)
+                    budget: options.effectiveIdMemoryBudget / 2 / max(1, options.threads), scratch: scratch, mixing: options.idMixing,
+                    settlesRepeats: !options.keepsLatestUpdate)
         timestamps = TimestampParser(rules: options.timeZone, dateOrder: options.dateOrder)
         zone = ZoneCursor(rules: options.timeZone)
         channelLabels = LabelInterner(preset: WellKnownChannels.all, lowercases: true, limit: options.labelLimit)
@@ -1132,7 +1133,7 @@ struct BlockWorker: ~Copyable {
     mutating func accept(channel: Int32, outcome kind: ContactContribution.Outcome, abandonedForEmptyAnswerTime: Bool = false, arrivedUTC arrived: Int64,
                          waitSeconds wait: Int64, handleSeconds handle: Int64, wrapUpSeconds wrapUp: Int64 = -1,
                          category: UnsafeRawBufferPointer?,  // nil: the input has no category column
-                         id: UnsafeRawBufferPointer?, localTimes: LocalTimeCounts,
+                         id: UnsafeRawBufferPointer?, updatedAt: Int64 = RemovableRow.noUpdateTime, localTimes: LocalTimeCounts,
                          into outcome: inout BlockOutcome) -> (RejectReason, String)? {
         if wait > longestWait || handle > Self.longestDuration || wrapUp > Self.longestDuration {
             if wrapUp > Self.longestDuration { return (.implausibleDuration, "wrap_up_seconds: more than 24 hours (\(wrapUp) s)") }
@@ -1146,7 +1147,7 @@ struct BlockWorker: ~Copyable {
             let covered = min(max(arrived, plausible.lowerBound), plausible.upperBound - 1)
             if covered < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = covered }
             if covered > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = covered }
-            skipOutsideDateRange(id: id, isIncident: false, &outcome)
+            skipOutsideDateRange(id: id, isIncident: false, updatedAt: updatedAt, &outcome)
             return nil
         }
         var categoryId = category == nil ? ContactContribution.categoryNotGiven : ContactContribution.noCategory
@@ -1165,7 +1166,11 @@ struct BlockWorker: ~Copyable {
         outcome.tally.pairedAcrossClockChange += Int(localTimes.paired)
         if arrived < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = arrived }
         if arrived > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = arrived }
-        if let id, !id.isEmpty, !recordAcceptedId(IdCode(id, kind: .contact), at: arrived, RemovableRow(row, worker: workerIndex), &outcome) { return nil }
+        if let id, !id.isEmpty {
+            var removable = RemovableRow(row, worker: workerIndex)
+            removable.updatedAt = updatedAt
+            if !recordAcceptedId(IdCode(id, kind: .contact), at: arrived, removable, &outcome) { return nil }
+        }
         contacts.add(row)
         outcome.tally.accepted += 1
         if rowHasDateWithoutTime { outcome.tally.rowsWithDatesWithoutTime += 1 }
@@ -1238,9 +1243,11 @@ struct BlockWorker: ~Copyable {
     /// judged over the whole input, before the date filter, so that a row repeating an id first seen
     /// before `--from` is left out, as `report --store --from` leaves it out.
     @inline(never)
-    private mutating func skipOutsideDateRange(id: UnsafeRawBufferPointer?, isIncident: Bool, _ outcome: inout BlockOutcome) {
+    private mutating func skipOutsideDateRange(id: UnsafeRawBufferPointer?, isIncident: Bool, updatedAt: Int64 = RemovableRow.noUpdateTime,
+                                               _ outcome: inout BlockOutcome) {
         if options.dedupe, let id, !id.isEmpty,
-           !recordId(IdCode(id, kind: isIncident ? .incident : .contact), .outsideDateRange(isIncident: isIncident, worker: workerIndex), &outcome) {
+           !recordId(IdCode(id, kind: isIncident ? .incident : .contact),
+                     .outsideDateRange(isIncident: isIncident, worker: workerIndex, updatedAt: updatedAt), &outcome) {
             return  // counted as a duplicate
         }
         outcome.tally.skipped[SkipReason.outsideDateRange.index] += 1

@@ -118,9 +118,10 @@ struct DuplicateFinder {
                         guard let present = table.insert(record) else { continue }
                         result.duplicates += 1
                         guard dedupe else { continue }
-                        // The later occurrence is the duplicate; the table keeps the earliest.
+                        // The table keeps the occurrence kept so far: the earliest, or the latest updated (`updated_at`).
                         let removed: UnsafeRawPointer
-                        if IdRecord.position(at: record) < IdRecord.position(at: present) {
+                        if IdRecord.row(at: record).precedes(IdRecord.row(at: present), position: IdRecord.position(at: record),
+                                                             otherPosition: IdRecord.position(at: present)) {
                             removed = UnsafeRawPointer(present)
                             let row = IdRecord.row(at: removed)
                             try remove(row, position: IdRecord.position(at: removed), fileFirstSequences: fileFirstSequences, labels: labels,

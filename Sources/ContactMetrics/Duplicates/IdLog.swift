@@ -22,13 +22,17 @@ struct IdLog: ~Copyable {
     private let keptBudget: Int
     private let scratch: ScratchFile
     private let mixing: IdMixing
+    /// Whether a repeat this worker recorded before is settled at once (the later is the duplicate); not when
+    /// the latest updated occurrence is kept (`RemovableRow.updatedAt`), which the finder judges.
+    private let settlesRepeats: Bool
     /// Set when the scratch file could not be written: the run must stop.
     private(set) var failure: InputError?
 
     /// - Parameters:
     ///   - recordSize: `IdRecord.codeOnlySize`, or `withRowSize` for `--dedupe`.
     ///   - budget: this worker's share of the memory budget for ids (its buffers included).
-    init(recordSize: Int, budget: Int, scratch: ScratchFile, mixing: IdMixing) {
+    init(recordSize: Int, budget: Int, scratch: ScratchFile, mixing: IdMixing, settlesRepeats: Bool = true) {
+        self.settlesRepeats = settlesRepeats
         self.recordSize = recordSize
         // A chunk per bucket in the buffers, as many again kept: chunks of up to 16 KiB (of four
         // records under a tiny budget: tests, which want chunks to spill).
@@ -57,7 +61,7 @@ struct IdLog: ~Copyable {
     mutating func record(_ code: IdCode, position: UInt64, row: RemovableRow) -> Bool {
         let mixed = mixing.mix(code)
         let slot = Int(truncatingIfNeeded: mixed) & (Self.recentCount - 1)
-        if recent[slot] == code { return false }
+        if recent[slot] == code && settlesRepeats { return false }
         recent[slot] = code
         let bucket = Int(truncatingIfNeeded: mixed >> 56)
         let count = fill[bucket]

@@ -1,10 +1,10 @@
 /// How `IdLog` and `IdTable` lay out one id occurrence: its `IdCode` (16 bytes) and, with `--dedupe`,
-/// its place in input order (8 bytes) and what its row added (`RemovableRow`, 40 bytes), so that the
+/// its place in input order (8 bytes) and what its row added (`RemovableRow`, 48 bytes), so that the
 /// later of two occurrences can be taken out of the figures again. Without `--dedupe` only the number
 /// of duplicates is wanted, which the codes alone give.
 enum IdRecord {
     static let codeOnlySize = 16
-    static let withRowSize = 64
+    static let withRowSize = 72
     static let positionOffset = 16
     static let rowOffset = 24
 
@@ -41,10 +41,13 @@ enum IdRecord {
     }
 }
 
-/// What one accepted row added, packed in 40 bytes with the worker whose label ids it uses: enough to
+/// What one accepted row added, packed in 48 bytes with the worker whose label ids it uses: enough to
 /// take the row out again (`--dedupe`) after the run.
 struct RemovableRow: BitwiseCopyable {
     var period: Int64
+    /// When the row was last updated, milliseconds since 1970 (`updated_at`), or `noUpdateTime`: of two rows
+    /// with one id, `--dedupe` keeps the later updated, the earlier in input order when they tie.
+    var updatedAt: Int64 = RemovableRow.noUpdateTime
     /// Channel (contact) or partner agency (incident) label id.
     var label: Int32
     var category: Int32
@@ -67,11 +70,21 @@ struct RemovableRow: BitwiseCopyable {
     static let none = RemovableRow(period: 0, label: 0, category: 0, waitSeconds: 0, handleSeconds: 0, wrapUpSeconds: 0, outcome: 0, deployed: 0,
                                    referral: 0, isIncident: false, waitTimedInMinutes: false, worker: 0)
 
+    /// No `updated_at`: the earliest of all times, so that any row with one is later.
+    static let noUpdateTime = Int64.min
+
     /// A row the date filter skipped (see `isOutsideDateRange`).
-    static func outsideDateRange(isIncident: Bool, worker: Int) -> RemovableRow {
-        RemovableRow(period: 0, label: 0, category: 0, waitSeconds: -1, handleSeconds: -1, wrapUpSeconds: -1, outcome: 0, deployed: -1,
-                     referral: -1, isIncident: isIncident, waitTimedInMinutes: false, isOutsideDateRange: true,
+    static func outsideDateRange(isIncident: Bool, worker: Int, updatedAt: Int64 = noUpdateTime) -> RemovableRow {
+        RemovableRow(period: 0, updatedAt: updatedAt, label: 0, category: 0, waitSeconds: -1, handleSeconds: -1, wrapUpSeconds: -1, outcome: 0,
+                     deployed: -1, referral: -1, isIncident: isIncident, waitTimedInMinutes: false, isOutsideDateRange: true,
                      worker: UInt16(truncatingIfNeeded: worker))
+    }
+
+    /// Whether this occurrence (at `position`) is kept rather than `other` (at `otherPosition`): the later
+    /// updated, else the earlier in input order (DESIGN §5: the first occurrence is kept).
+    @inline(__always)
+    func precedes(_ other: RemovableRow, position: UInt64, otherPosition: UInt64) -> Bool {
+        updatedAt != other.updatedAt ? updatedAt > other.updatedAt : position < otherPosition
     }
 }
 

@@ -71,20 +71,18 @@ public final class IngestEngine: Sendable {
         options.blockSize = max(1, min(options.blockSize, 256 << 20))
         let (judgement, unproven) = options.judgesDateOrder ? try DateOrderScan.judge(inputs, encoding: options.encoding) : (.none, [])
         if let order = judgement.order { options.dateOrder = order }
-        var earlierOrder: (order: DateOrder, example: String, path: String)?
-        if case .unproven(let example, let path) = judgement, let order = options.provenDateOrderBefore {
+        var orderElsewhere: (order: DateOrder, whose: String, example: String, path: String)?
+        if case .unproven(let example, let path) = judgement, let (order, whose) = options.dateOrderElsewhere {
             options.dateOrder = order
-            earlierOrder = (order, example, path)
+            orderElsewhere = (order, whose, example, path)
         }
         var result = try read(inputs: inputs, options: options, onReject: onReject, onProgress: onProgress)
         result.dateOrder = options.dateOrder
         result.dateOrderJudgement = judgement
-        if let earlierOrder {
-            // Kept as this source's judgement, so that the store's next night finds it too.
-            result.ledger.judgedDateOrder = earlierOrder.order
-            let first = earlierOrder.order == .dayFirst ? "day" : "month"
-            result.ledger.warnings.append("\(Escaping.visible(earlierOrder.path)): no date tells the day from the month (\"\(Escaping.excerpt(earlierOrder.example))\" "
-                + "reads both ways), so its dates were read \(first) first, as the store's earlier sources proved; if it comes from a system that "
+        if let orderElsewhere {
+            let first = orderElsewhere.order == .dayFirst ? "day" : "month"
+            result.ledger.warnings.append("\(Escaping.visible(orderElsewhere.path)): no date tells the day from the month (\"\(Escaping.excerpt(orderElsewhere.example))\" "
+                + "reads both ways), so its dates were read \(first) first, as \(orderElsewhere.whose); if it comes from a system that "
                 + "writes dates the other way, ingest it again with --date-order")
         }
         if case .proven(let order, let example, let path) = judgement {
@@ -111,6 +109,13 @@ public final class IngestEngine: Sendable {
             }
         }
         return result
+    }
+
+    /// The order the day-month dates of `inputs` (files; standard input and pipes are not looked at) prove
+    /// together, nil when none proves one or they prove both.
+    public static func provenDateOrder(of inputs: [String], encoding: TextEncoding?) throws(InputError) -> DateOrder? {
+        if case .proven(let order, _, _) = try DateOrderScan.judge(inputs, encoding: encoding).judgement { return order }
+        return nil
     }
 
     /// "it, it, its, was, comes" for one input, "them, they, their, were, come" for more (the warnings above).

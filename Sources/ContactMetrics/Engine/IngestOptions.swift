@@ -47,10 +47,10 @@ public struct IngestOptions: Sendable {
     /// `13/04/2019` proves day first, and the run reads with that order (stated in the ledger's notes).
     /// The CLI sets this when `--date-order` is not given.
     public var judgesDateOrder = false
-    /// With `judgesDateOrder`: the order the store's sources (and the run's earlier files) were proven to
-    /// write dates in, taken, with a warning, by inputs whose dates all read both ways. A UK system's
-    /// nightly export of the 1st to the 12th of a month proves nothing alone, and was refused.
-    public var provenDateOrderBefore: DateOrder?
+    /// With `judgesDateOrder`: an order known from elsewhere (`ingest`: the store's source of the same name, the
+    /// store's sources, the run's other files), and whose it is, for a warning; taken by an input whose dates all read
+    /// both ways. A UK system's nightly export of the 1st to the 12th of a month proves nothing alone, and was refused.
+    public var dateOrderElsewhere: (order: DateOrder, whose: String)?
     public var grain: CellGrain
     /// Inclusive local-date filter (days since 1970-01-01); rows outside are skipped, not rejected.
     public var fromDay: Int64?
@@ -75,6 +75,8 @@ public struct IngestOptions: Sendable {
     public var openQueueCalls: [UInt64: [OpenQueueCall]] = [:]
     /// How to read exports that do not use the canonical columns, and the queue_log queue map (`--config`).
     public var mapping: MappingConfig?
+    /// `--dedupe` with a config that maps `updated_at`: of rows repeating an id, the latest updated is kept.
+    var keepsLatestUpdate: Bool { dedupe && mapping?.columns["updated_at"] != nil }
     /// The field delimiter chosen by the user (`--delimiter`), over the config's; nil: the config's, else
     /// judged from each file's header line (`HeaderReader.delimiter(judgedFrom:)`).
     public var delimiter: FieldDelimiter?

@@ -102,6 +102,8 @@ final class MappedColumns: Sendable, Equatable {
     /// After-call work: duration columns (first not empty wins) and their unit.
     let wrapUp: [Int]
     let wrapUpUnit: DurationUnit
+    /// When the row was last updated (`MappingConfig.canonicalColumns`): timestamp columns, first not empty wins.
+    let updatedAt: [Int]
     let arrivedAt: Timestamp
     let answeredAt: Timestamp?
     let endedAt: Timestamp?
@@ -139,7 +141,7 @@ final class MappedColumns: Sendable, Equatable {
 
     /// One past the last column any part of the mapping reads.
     var usedColumnCount: Int {
-        var used = contactId + channel + outcome + category + wrapUp
+        var used = contactId + channel + outcome + category + wrapUp + updatedAt
         for timestamp in [arrivedAt, answeredAt, endedAt, abandonedAt].compactMap({ $0 }) {
             used += timestamp.columns + (timestamp.offset?.plus ?? [])
             if let dateColumn = timestamp.dateColumn { used.append(dateColumn) }
@@ -228,6 +230,7 @@ final class MappedColumns: Sendable, Equatable {
 
         let contactId = try columns("contact_id"), channel = try columns("channel")
         let outcome = try columns("outcome"), category = try columns("category"), wrapUp = try columns("wrap_up_seconds")
+        let updatedAt = mapping.columns["updated_at"] == nil ? [] : try columns("updated_at")
         let arrived = try timestamp("arrived_at")
         let missing = (channel.isEmpty ? ["channel"] : []) + (arrived == nil ? ["arrived_at"] : [])
         guard missing.isEmpty, let arrived else {
@@ -256,13 +259,14 @@ final class MappedColumns: Sendable, Equatable {
             }
         }
         (self.contactId, self.channel, self.outcome, self.category, self.wrapUp) = (contactId, channel, outcome, category, wrapUp)
+        self.updatedAt = updatedAt
         wrapUpUnit = mapping.columns["wrap_up_seconds"]?.durationUnit ?? .seconds
         (arrivedAt, answeredAt, endedAt, abandonedAt) = (arrived, answered, ended, abandoned)
         (self.skipRules, self.outcomeRules) = (skipRules, outcomeRules)
         channelMap = ValueMap(mapping.channelMap.enumerated().map { ($1.from, Int32($0)) })
         outcomeMap = ValueMap(mapping.outcomeMap.map { ($0.from, Self.outcome(forLabel: $0.to)) })
         nullValues = mapping.nullValues
-        rows = MappedRowTables(contactId: contactId, channel: channel, outcome: outcome, category: category, wrapUp: wrapUp,
+        rows = MappedRowTables(contactId: contactId, channel: channel, outcome: outcome, category: category, wrapUp: wrapUp, updatedAt: updatedAt,
                                skipRules: skipRules, outcomeRules: outcomeRules, nullValues: mapping.nullValues,
                                channelLabels: mapping.channelMap.map(\.toBytes))
         clockSkewSeconds = mapping.clockSkewSeconds
@@ -286,7 +290,7 @@ final class MappedColumns: Sendable, Equatable {
 
     static func == (left: MappedColumns, right: MappedColumns) -> Bool {
         left.contactId == right.contactId && left.channel == right.channel && left.outcome == right.outcome && left.category == right.category
-            && left.wrapUp == right.wrapUp && left.wrapUpUnit == right.wrapUpUnit && left.arrivedAt == right.arrivedAt
+            && left.wrapUp == right.wrapUp && left.wrapUpUnit == right.wrapUpUnit && left.updatedAt == right.updatedAt && left.arrivedAt == right.arrivedAt
             && left.answeredAt == right.answeredAt && left.endedAt == right.endedAt && left.abandonedAt == right.abandonedAt
             && left.skipRules == right.skipRules && left.outcomeRules == right.outcomeRules && left.channelMap == right.channelMap && left.rows.channelLabelList == right.rows.channelLabelList
             && left.outcomeMap == right.outcomeMap && left.nullValues == right.nullValues && left.clockSkewSeconds == right.clockSkewSeconds

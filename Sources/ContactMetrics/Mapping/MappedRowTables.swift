@@ -43,8 +43,9 @@ final class MappedRowTables: @unchecked Sendable {  // immutable after init
     let outcome: Slice
     let category: Slice
     let wrapUp: Slice
+    let updatedAt: Slice
 
-    init(contactId: [Int], channel: [Int], outcome: [Int], category: [Int], wrapUp: [Int],
+    init(contactId: [Int], channel: [Int], outcome: [Int], category: [Int], wrapUp: [Int], updatedAt: [Int],
          skipRules: [[MappedColumns.Condition]], outcomeRules: [MappedColumns.OutcomeRule], nullValues: [[UInt8]],
          channelLabels: [[UInt8]]) {
         var columnList: [Int] = [], testList: [Test] = [], valueList: [Slice] = [], byteList: [UInt8] = []
@@ -83,6 +84,7 @@ final class MappedRowTables: @unchecked Sendable {  // immutable after init
         self.outcome = candidates(outcome)
         self.category = candidates(category)
         self.wrapUp = candidates(wrapUp)
+        self.updatedAt = candidates(updatedAt)
         let skip = skipRules.map { rule($0, .other) }
         let outcomes = outcomeRules.map { rule($0.conditions, $0.outcome) }
         self.nullValues = strings(nullValues)

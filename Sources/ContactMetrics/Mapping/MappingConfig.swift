@@ -180,8 +180,10 @@ public struct MappingConfig: Sendable, Equatable {
 
     /// Canonical columns a config may fill; `abandoned_at` exists only here (when an abandoned
     /// contact left the queue, if the export's `ended_at` is something else).
+    /// `updated_at`: when the row was last updated (Amazon Connect's `LastUpdateTimestamp`): of rows repeating an id,
+    /// `--dedupe` keeps the latest.
     static let canonicalColumns = ["contact_id", "channel", "arrived_at", "answered_at", "ended_at", "abandoned_at", "outcome", "category",
-                                   "wrap_up_seconds"]
+                                   "wrap_up_seconds", "updated_at"]
     static let timestampColumns: Set<String> = ["arrived_at", "answered_at", "ended_at", "abandoned_at"]
     static let queueLogEvents = ["EXITWITHTIMEOUT", "EXITWITHKEY", "EXITEMPTY"]
     /// What `outcomes`, `outcome_rules` and `queue_log_outcomes` may map to.

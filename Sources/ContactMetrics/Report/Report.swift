@@ -155,8 +155,8 @@ public struct Report: Sendable, Equatable {
     /// Said under the tables when some contacts of a channel with categories come from exports with no category
     /// column (`ContactCounters.categoryNotGiven`): the top category's share is of the others.
     var categoryNotGivenNote: String? {
-        let channels = Set(cube.contacts.lazy.filter { !$0.1.categories.isEmpty }.map { $0.0.channel })
-        let notGiven = cube.contacts.reduce(Int64(0)) { $0 + (channels.contains($1.0.channel) ? $1.1.counters.categoryNotGiven : 0) }
+        // Of cells with categories, as JSON and CSV give the count beside them (elsewhere no share is worked out).
+        let notGiven = cube.contacts.values.reduce(Int64(0)) { $0 + ($1.categories.isEmpty ? 0 : $1.counters.categoryNotGiven) }
         guard notGiven > 0 else { return nil }
         return "\(DisplayFormat.count(notGiven)) \(notGiven == 1 ? "contact comes" : "contacts come") from exports with no category column "
             + "(category_not_given): a category's share is of the contacts whose exports give categories."

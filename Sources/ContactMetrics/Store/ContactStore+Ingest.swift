@@ -107,11 +107,12 @@ extension ContactStore {
         var rereadAs: String?
         // A source stored before schema 4 counted its contacts of unknown outcome as `other` only: the same
         // file under the same name is read again (and replaces it), so that a nightly re-run mends the store.
-        let storedBeforeVersion4 = version < 4
+        // So for one stored before schema 7 (contacts of exports with no category column counted apart).
+        let storedBeforeUpgrade = version < Self.schemaVersion
         while try sameContent.step() {
             let name = sameContent.string(0), sameReading = sameContent.string(1) == input.readingOptions
             if name == input.name || Self.isBesideName(name, of: input.name) {
-                if sameReading && !storedBeforeVersion4 { return .unchanged(sameContentAs: name) }
+                if sameReading && !storedBeforeUpgrade { return .unchanged(sameContentAs: name) }
                 if rereadAs == nil || name == input.name { rereadAs = name }
             } else if other == nil || (sameReading && !other!.sameReading) {
                 other = (name, sameReading)

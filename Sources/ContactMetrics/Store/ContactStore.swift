@@ -174,6 +174,8 @@ public final class ContactStore {
 
     /// The mark `upgradeSchema` adds to the reading of each source a store held before version 4.
     public static let storedBeforeVersion4 = "\(storedBeforeKey)=4"
+    /// The mark `upgradeSchema` adds to the reading of each source a store held before version 7.
+    public static let storedBeforeVersion7 = "\(storedBeforeKey)=7"
     static let storedBeforeKey = "stored-before-schema"
 
     /// The schema version that brought `field`'s column (read as 0 from an older store opened read-only).
@@ -443,6 +445,10 @@ public final class ContactStore {
             // Their contacts of unknown outcome are in `other` only: marked, so that reading the same file
             // again replaces them (the reading differs) and reports can say which they are.
             try connection.execute("UPDATE sources SET reading_options = reading_options || ';\(Self.storedBeforeVersion4)'")
+        }
+        if version < 7 {
+            // Their contacts from exports with no category column are in category shares' denominators: marked, as above.
+            try connection.execute("UPDATE sources SET reading_options = reading_options || ';\(Self.storedBeforeVersion7)'")
         }
         try connection.execute("PRAGMA user_version = \(Self.schemaVersion)")
     }

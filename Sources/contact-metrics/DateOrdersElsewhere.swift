@@ -1,0 +1,34 @@
+import ContactMetrics
+
+/// The date orders `ingest` knows from outside a file, for a file whose day-month dates all read both ways (a UK
+/// night of the 1st to the 12th of a month): the order the store's source of the same name was read in (so that a
+/// night corrected with `--date-order` stays corrected when a nightly glob takes it in again), else the order the
+/// store's sources were read in and the run's files prove, when those agree.
+struct DateOrdersElsewhere {
+    /// Day- or month-first orders of stored sources, by name.
+    private let bySource: [String: DateOrder]
+    private let shared: (order: DateOrder, whose: String)?
+
+    init(store: ContactStore?, inputs: [String], encoding: TextEncoding?) throws {
+        var bySource: [String: DateOrder] = [:]
+        for source in try store?.sources() ?? [] {
+            if let order = source.readingValue("date-order").flatMap(DateOrder.init(rawValue:)), order != .yearFirst { bySource[source.name] = order }
+        }
+        self.bySource = bySource
+        let stored = Set(bySource.values)
+        let proven = try IngestEngine.provenDateOrder(of: inputs, encoding: encoding)
+        let orders = stored.union(proven.map { [$0] } ?? [])
+        guard orders.count == 1, let order = orders.first else {
+            shared = nil
+            return
+        }
+        let whose = stored.isEmpty ? "the run's other files prove"
+            : proven == nil ? "the store's sources were read" : "the store's sources were read and the run's other files prove"
+        shared = (order, whose)
+    }
+
+    func order(forSourceNamed name: String) -> (order: DateOrder, whose: String)? {
+        if let order = bySource[name] { return (order, "the store's source of that name was read") }
+        return shared
+    }
+}
