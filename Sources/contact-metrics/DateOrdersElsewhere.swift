@@ -8,6 +8,8 @@ struct DateOrdersElsewhere {
     /// Day- or month-first orders of stored sources, by name.
     private let bySource: [String: DateOrder]
     private let shared: (order: DateOrder, whose: String)?
+    /// Why no order is shared, when the store's sources and the run's files give both: said when a file is refused.
+    private(set) var conflict: String?
 
     init(store: ContactStore?, inputs: [String], encoding: TextEncoding?) throws {
         var bySource: [String: DateOrder] = [:]
@@ -20,6 +22,14 @@ struct DateOrdersElsewhere {
         let orders = stored.union(proven.map { [$0] } ?? [])
         guard orders.count == 1, let order = orders.first else {
             shared = nil
+            if orders.count > 1 {
+                func named(_ order: DateOrder) -> String {
+                    let names = bySource.filter { $0.value == order }.keys.sorted()
+                    let first = order == .dayFirst ? "day first" : "month first"
+                    return names.isEmpty ? "the run's other files prove \(first)" : "\(DisplayFormat.list(names.map { Escaping.visible($0) }, shown: 2)) read \(first)"
+                }
+                conflict = "the store's sources and the run's files do not agree on an order to read it in: \(named(.dayFirst)), \(named(.monthFirst))"
+            }
             return
         }
         let whose = stored.isEmpty ? "the run's other files prove"

@@ -116,7 +116,8 @@ enum IngestCommand {
                 rejectsFile?.discard()  // a failed run leaves the old file as it was
                 throw CommandFailure.io(error.description)
             }
-            if let refusal = headerOrderRefusal(result) ?? dateOrderRefusal(result, common) {
+            if var refusal = headerOrderRefusal(result) ?? dateOrderRefusal(result, common) {
+                if case .unproven = result.dateOrderJudgement, let conflict = ordersElsewhere?.conflict { refusal += " (\(conflict))" }
                 progress?.finish()
                 try? rejectsFile?.finish()  // the rows are why
                 for earlier in results + [result] { say(earlier.ledger) }
@@ -141,11 +142,12 @@ enum IngestCommand {
         try rejectsFile?.checkWritten()
         // The limit is judged on the rows this run would write: a file the store holds already is left as it is, and
         // its rows counted in made the limit weaker with every night a nightly job's glob takes in again (a review).
-        let held = try zip(sources, names).map { source, name in
-            let holder = try existingStore?.sourceHoldingTheSameContent(as: source)
+        let holders = try sources.map { source in try existingStore?.sourceHoldingTheSameContent(as: source) }
+        let unchangedNames = Set(zip(holders, names).compactMap { holder, name in holder == name ? name : nil })
+        let held = holders.map { holder in
             // Another source this run replaces holds it no longer once written (a diff review: a copy of a night's old
-            // content beside its correction was written with 10% of its rows rejected).
-            return holder == name || !(holder.map(names.contains) ?? true) ? holder : nil
+            // content beside its correction was written with 10% of its rows rejected); one it leaves unchanged does.
+            holder.map { names.contains($0) && !unchangedNames.contains($0) } == false ? holder : nil
         }
         var judged = Ledger()
         for (result, holder) in zip(results, held) where holder == nil { judged.add(result.ledger) }

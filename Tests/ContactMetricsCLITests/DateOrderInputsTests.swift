@@ -70,6 +70,8 @@ import Testing
         let may = try CLI.run(["report", "--store", store, "--period", "day", "--format", "csv"]).standardOutput
         #expect(may.contains("2019-03-05,2019-03-05,2019-03-05,101,received,5\n"), "\(may)")  // 03/05 read month first: 5 March
         let other = try night(2, month: 11)
-        #expect(try CLI.run(["ingest", "--store", store, other, "--quiet"]).status == 65)
+        let refused = try CLI.run(["ingest", "--store", store, other, "--no-progress"])
+        #expect(refused.status == 65 && refused.standardError.contains("(the store's sources and the run's files do not agree on an order to read it in: "
+            + "\(proving) and \(ambiguous) read day first, \(us) read month first)"), "\(refused.standardError)")
     }
 }

@@ -520,6 +520,12 @@ import Testing
         let copy = try CLI.run(["ingest", "--store", held, a, b, "--no-progress"])
         #expect(copy.status == 65 && copy.standardError.hasSuffix("Error: 3 of 200 rows rejected, over --max-rejects 1.0% of rows; the store is unchanged\n"),
                 "\(copy.standardError)")
+        // Beside the night it copies, left unchanged, the copy is held (the next diff review: refused every night).
+        let unchanged = StoreSupport.temporaryStorePath(), c = directory + "/c.csv"
+        try FileManager.default.copyItem(atPath: new, toPath: c)
+        #expect(try CLI.run(["ingest", "--store", unchanged, new, "--max-rejects", "5%", "--quiet"]).status == 0)
+        let both = try CLI.run(["ingest", "--store", unchanged, new, c, "--no-progress"])
+        #expect(both.status == 0 && both.standardError.contains("c.csv: unchanged (same content as "), "\(both.standardError)")
     }
 
     @Test func errorsHaveTheirExitStatuses() throws {

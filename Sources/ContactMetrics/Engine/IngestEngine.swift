@@ -69,6 +69,8 @@ public final class IngestEngine: Sendable {
     ) throws(InputError) -> IngestResult {
         var options = self.options
         options.blockSize = max(1, min(options.blockSize, 256 << 20))
+        // `updated_at` serves `--dedupe` alone: not read without it (a JSON member more a record cost Amazon Connect's 4%).
+        if !options.dedupe { options.mapping?.columns["updated_at"] = nil }
         let (judgement, unproven) = options.judgesDateOrder ? try DateOrderScan.judge(inputs, encoding: options.encoding) : (.none, [])
         if let order = judgement.order { options.dateOrder = order }
         var orderElsewhere: (order: DateOrder, whose: String, example: String, path: String)?
