@@ -85,6 +85,7 @@ enum CompareCommand {
         let cube: Cube, ledger: Ledger
         var storeGaps: [CoverageGap] = []
         var countedTwice: [SourcesCountedTwice] = []
+        var storedBeforeCategories = 0
         if let storePath {
             try StoreReading.adoptReading(of: storePath, arguments: arguments, common: &common)
             // Only the days from the first window's start to the last window's end are read.
@@ -96,6 +97,8 @@ enum CompareCommand {
             let firstDay: Int64 = windows.map(\.lowerBound).min()!, lastDay: Int64 = windows.map(\.upperBound).max()!
             storeGaps = try StoreReading.store(storePath).unusualGaps(overlapping: (firstDay - 1) * 86_400...(lastDay + 2) * 86_400)
             countedTwice = try StoreReading.store(storePath).sourcesCountedTwice(overlapping: (firstDay - 1) * 86_400...(lastDay + 2) * 86_400)
+            let store = try StoreReading.store(storePath)
+            storedBeforeCategories = StoreReading.storedBeforeCategories(store, try store.sources())
             try StoreReading.closeAll()  // read: the store is not held while the output is written
         } else {
             common.ingest.dayWindows = windows
@@ -149,6 +152,12 @@ enum CompareCommand {
         }
         comparison.cautions += Self.gapCautions(storeGaps, windows: [before, after], zone: common.timeZone)
         comparison.cautions += Self.countedTwiceCautions(countedTwice, windows: [before, after], zone: common.timeZone)
+        // In the output itself, not only on stderr (a diff review: an upgraded store's share moved 25% → 60%, marked `*`).
+        if storedBeforeCategories > 0, [comparison.before, comparison.after].contains(where: { $0.figures.channels.contains { !$0.categories.isEmpty } }) {
+            comparison.cautions.append("\(storedBeforeCategories) of the store's sources \(storedBeforeCategories == 1 ? "was" : "were") stored before "
+                + "contacts from exports with no category column were counted apart (7 December 2026): any such contacts count in the category shares "
+                + "as contacts with no category; ingest those files again to read them anew.")
+        }
         comparison.madeBy = Usage.madeBy()
         comparison.targetReview = common.targets.map { TargetReview(comparison: comparison, targets: $0) }
         // A window without data fails --fail-on, as a report's period without data does.

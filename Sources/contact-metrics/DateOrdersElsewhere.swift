@@ -3,7 +3,8 @@ import ContactMetrics
 /// The date orders `ingest` knows from outside a file, for a file whose day-month dates all read both ways (a UK
 /// night of the 1st to the 12th of a month): the order the store's source of the same name was read in (so that a
 /// night corrected with `--date-order` stays corrected when a nightly glob takes it in again), else the order the
-/// store's sources were read in and the run's files prove, when those agree.
+/// store's sources read with the same config were read in and the run's files prove, when those agree (a source read
+/// through another system's config says nothing of this one's dates: a review's US config moved a UK night a month).
 struct DateOrdersElsewhere {
     /// Day- or month-first orders of stored sources, by name.
     private let bySource: [String: DateOrder]
@@ -11,20 +12,22 @@ struct DateOrdersElsewhere {
     /// Why no order is shared, when the store's sources and the run's files give both: said when a file is refused.
     private(set) var conflict: String?
 
-    init(store: ContactStore?, inputs: [String], encoding: TextEncoding?) throws {
-        var bySource: [String: DateOrder] = [:]
+    /// - Parameter config: the run's `config=` reading value (`IngestOptions.readingRecord`).
+    init(store: ContactStore?, inputs: [String], encoding: TextEncoding?, config: String) throws {
+        var bySource: [String: DateOrder] = [:], sameConfig = Set<String>()
         for source in try store?.sources() ?? [] {
             if let order = source.readingValue("date-order").flatMap(DateOrder.init(rawValue:)), order != .yearFirst { bySource[source.name] = order }
+            if source.readingValue("config") == config { sameConfig.insert(source.name) }
         }
         self.bySource = bySource
-        let stored = Set(bySource.values)
+        let stored = Set(bySource.filter { sameConfig.contains($0.key) }.values)
         let proven = try IngestEngine.provenDateOrder(of: inputs, encoding: encoding)
         let orders = stored.union(proven.map { [$0] } ?? [])
         guard orders.count == 1, let order = orders.first else {
             shared = nil
             if orders.count > 1 {
                 func named(_ order: DateOrder) -> String {
-                    let names = bySource.filter { $0.value == order }.keys.sorted()
+                    let names = bySource.filter { $0.value == order && sameConfig.contains($0.key) }.keys.sorted()
                     let first = order == .dayFirst ? "day first" : "month first"
                     return names.isEmpty ? "the run's other files prove \(first)" : "\(DisplayFormat.list(names.map { Escaping.visible($0) }, shown: 2)) read \(first)"
                 }

@@ -103,7 +103,8 @@ enum IngestCommand {
             try store.openQueueCalls(excluding: Self.sourcesThisRunMayReplace(store, inputs: inputs, names: names, options: options))
         } ?? [:]
         var offset: Int64 = 0  // the bytes of the files before, for the progress bar
-        let ordersElsewhere = options.judgesDateOrder ? try DateOrdersElsewhere(store: existingStore, inputs: inputs, encoding: options.encoding) : nil
+        let ordersElsewhere = options.judgesDateOrder
+            ? try DateOrdersElsewhere(store: existingStore, inputs: inputs, encoding: options.encoding, config: options.mapping?.contentDigest ?? "none") : nil
         for (input, name) in zip(inputs, names) {
             let result: IngestResult
             options.openQueueCalls = openCalls

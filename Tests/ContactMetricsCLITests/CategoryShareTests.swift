@@ -71,6 +71,21 @@ import Testing
         #expect(text.standardOutput.contains("(of which Covid 50%)") && text.standardOutput.contains("(of which Covid 75%)"), "\(text.standardOutput)")
     }
 
+    /// A store upgraded from schema 6 cannot tell which of its contacts had no category column: `compare --store` says so
+    /// in its output (a diff review: only stderr said it, and the share moved 25% → 60%, marked significant).
+    @Test func compareFromAStoreOfSchema6SaysItsSharesMayCountContactsWithoutTheColumn() throws {
+        let store = OutputSafetyTests.directory() + "/v6.db"
+        let after = TestSupport.temporaryFile(Self.online("A", 100, on: "2020-04-01") { $0 % 4 == 0 ? "theft" : "covid" }, name: "after.csv")
+        #expect(try CLI.run(["ingest", "--store", store, Self.webform, Self.phone, after, "--quiet"]).status == 0)
+        try SQLiteConnection(path: store, create: false).execute(StoreSafetyTests.downgrade(to: 6))
+        let run = try CLI.run(["compare", "--store", store, "--before", "Pre=2019-04-01..2019-04-02", "--after", "Post=2020-04-01..2020-04-01",
+                               "--format", "json"])
+        let cautions = try Self.object(run.standardOutput)["cautions"] as? [String] ?? []
+        #expect(cautions.contains("3 of the store's sources were stored before contacts from exports with no category column were counted apart "
+                                  + "(7 December 2026): any such contacts count in the category shares as contacts with no category; ingest those files "
+                                  + "again to read them anew."), "\(cautions)")
+    }
+
     /// The store keeps the count by cell, so its reports say the same as the files'.
     @Test func aStoreKeepsWhichContactsHadNoCategoryColumn() throws {
         let store = OutputSafetyTests.directory() + "/c.db"

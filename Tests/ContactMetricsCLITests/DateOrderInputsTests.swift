@@ -69,6 +69,12 @@ import Testing
         #expect(again.status == 0 && again.standardError.contains("ingest: \(us): unchanged"), "\(again.standardError)")
         let may = try CLI.run(["report", "--store", store, "--period", "day", "--format", "csv"]).standardOutput
         #expect(may.contains("2019-03-05,2019-03-05,2019-03-05,101,received,5\n"), "\(may)")  // 03/05 read month first: 5 March
+        // A source read through another system's config (its date_order) says nothing of a file read without one.
+        let configured = directory + "/configured.db", config = directory + "/us.json"
+        try #"{"date_order": "mdy"}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["ingest", "--store", configured, us, "--config", config, "--quiet"]).status == 0)
+        #expect(try CLI.run(["ingest", "--store", configured, ambiguous, "--quiet"]).status == 65)
+
         let other = try night(2, month: 11)
         let refused = try CLI.run(["ingest", "--store", store, other, "--no-progress"])
         #expect(refused.status == 65 && refused.standardError.contains("(the store's sources and the run's files do not agree on an order to read it in: "

@@ -86,7 +86,8 @@ extension ContactStore {
     /// run that writes nothing to say which of its files the store holds already (a refused run's JSON said `refused`).
     public func sourceHoldingTheSameContent(as input: StoreSourceInput) throws(StoreError) -> String? {
         try check {
-            guard version >= 4 else { return nil }  // an older store's sources are read again
+            // An older store's sources are read again (before schema 4 for unknown outcomes, before 7 for categories).
+            guard version >= Self.schemaVersion else { return nil }
             let statement = try connection.prepare("SELECT name FROM sources WHERE content_fingerprint = ?1 AND reading_options = ?2 ORDER BY name = ?3 DESC, id LIMIT 1")
             try statement.bind(1, input.fingerprint)
             try statement.bind(2, input.readingOptions)
