@@ -1166,10 +1166,8 @@ struct BlockWorker: ~Copyable {
         outcome.tally.pairedAcrossClockChange += Int(localTimes.paired)
         if arrived < outcome.tally.firstArrivalUTC { outcome.tally.firstArrivalUTC = arrived }
         if arrived > outcome.tally.lastArrivalUTC { outcome.tally.lastArrivalUTC = arrived }
-        if let id, !id.isEmpty {
-            var removable = RemovableRow(row, worker: workerIndex)
-            removable.updatedAt = updatedAt
-            if !recordAcceptedId(IdCode(id, kind: .contact), at: arrived, removable, &outcome) { return nil }
+        if let id, !id.isEmpty, !recordAcceptedId(IdCode(id, kind: .contact), at: arrived, RemovableRow(row, worker: workerIndex, updatedAt: updatedAt), &outcome) {
+            return nil
         }
         contacts.add(row)
         outcome.tally.accepted += 1

@@ -91,8 +91,8 @@ struct RemovableRow: BitwiseCopyable {
 // In an extension, so that the memberwise initialiser above stays synthesised.
 extension RemovableRow {
     @inline(__always)
-    init(_ row: ContactContribution, worker: Int) {
-        self.init(period: row.period, label: row.channel, category: row.category,
+    init(_ row: ContactContribution, worker: Int, updatedAt: Int64 = RemovableRow.noUpdateTime) {
+        self.init(period: row.period, updatedAt: updatedAt, label: row.channel, category: row.category,
                   waitSeconds: Int32(truncatingIfNeeded: row.waitSeconds), handleSeconds: Int32(truncatingIfNeeded: row.handleSeconds),
                   wrapUpSeconds: Int32(truncatingIfNeeded: row.wrapUpSeconds), outcome: row.outcome.rawValue, deployed: 0, referral: 0, isIncident: false,
                   waitTimedInMinutes: row.waitTimedInMinutes, worker: UInt16(truncatingIfNeeded: worker))
