@@ -97,8 +97,12 @@ enum CompareCommand {
             let firstDay: Int64 = windows.map(\.lowerBound).min()!, lastDay: Int64 = windows.map(\.upperBound).max()!
             storeGaps = try StoreReading.store(storePath).unusualGaps(overlapping: (firstDay - 1) * 86_400...(lastDay + 2) * 86_400)
             countedTwice = try StoreReading.store(storePath).sourcesCountedTwice(overlapping: (firstDay - 1) * 86_400...(lastDay + 2) * 86_400)
-            let store = try StoreReading.store(storePath)
-            storedBeforeCategories = StoreReading.storedBeforeCategories(store, try store.sources())
+            // Those with contacts in or near the windows (a source of another year says nothing of these shares).
+            let store = try StoreReading.store(storePath), near = (firstDay - 1) * 86_400...(lastDay + 2) * 86_400
+            storedBeforeCategories = StoreReading.storedBeforeCategories(store, try store.sources()).filter { source in
+                guard let first = source.ledger.firstArrivalUTC, let last = source.ledger.lastArrivalUTC else { return false }
+                return first <= near.upperBound && last >= near.lowerBound
+            }.count
             try StoreReading.closeAll()  // read: the store is not held while the output is written
         } else {
             common.ingest.dayWindows = windows
@@ -155,7 +159,7 @@ enum CompareCommand {
         // In the output itself, not only on stderr (a diff review: an upgraded store's share moved 25% → 60%, marked `*`).
         if storedBeforeCategories > 0, [comparison.before, comparison.after].contains(where: { $0.figures.channels.contains { !$0.categories.isEmpty } }) {
             comparison.cautions.append("\(storedBeforeCategories) of the store's sources \(storedBeforeCategories == 1 ? "was" : "were") stored before "
-                + "contacts from exports with no category column were counted apart (7 December 2026): any such contacts count in the category shares "
+                + "contacts from exports with no category column were counted apart (schema 7, 7 December 2026): any such contacts count in the category shares "
                 + "as contacts with no category; ingest those files again to read them anew.")
         }
         comparison.madeBy = Usage.madeBy()

@@ -8,6 +8,8 @@ import ContactMetrics
 struct DateOrdersElsewhere {
     /// Day- or month-first orders of stored sources, by name.
     private let bySource: [String: DateOrder]
+    /// The stored sources read with the run's config.
+    private let sameConfig: Set<String>
     private let shared: (order: DateOrder, whose: String)?
     /// Why no order is shared, when the store's sources and the run's files give both: said when a file is refused.
     private(set) var conflict: String?
@@ -20,11 +22,19 @@ struct DateOrdersElsewhere {
             if source.readingValue("config") == config { sameConfig.insert(source.name) }
         }
         self.bySource = bySource
+        self.sameConfig = sameConfig
         let stored = Set(bySource.filter { sameConfig.contains($0.key) }.values)
         let proven = try IngestEngine.provenDateOrder(of: inputs, encoding: encoding)
         let orders = stored.union(proven.map { [$0] } ?? [])
         guard orders.count == 1, let order = orders.first else {
             shared = nil
+            let otherConfigs = Set(bySource.filter { !sameConfig.contains($0.key) }.values)
+            if orders.isEmpty && !otherConfigs.isEmpty {
+                // A config edited, or another system's: the store's orders are not taken, and the refusal says why.
+                conflict = "the store's sources read with another config (or none) were read "
+                    + otherConfigs.map { $0 == .dayFirst ? "day first" : "month first" }.sorted().joined(separator: " and ")
+                    + "; their order is taken only with the same config"
+            }
             if orders.count > 1 {
                 func named(_ order: DateOrder) -> String {
                     let names = bySource.filter { $0.value == order && sameConfig.contains($0.key) }.keys.sorted()
@@ -41,7 +51,7 @@ struct DateOrdersElsewhere {
     }
 
     func order(forSourceNamed name: String) -> (order: DateOrder, whose: String)? {
-        if let order = bySource[name] { return (order, "the store's source of that name was read") }
+        if let order = bySource[name], sameConfig.contains(name) { return (order, "the store's source of that name was read") }
         return shared
     }
 }

@@ -58,6 +58,12 @@ enum StoreReading {
         }
     }
 
+    /// The sources of `sources` (the store's) stored before contacts from exports with no category column were
+    /// counted apart (schema 7): their such contacts count in category shares' denominators.
+    static func storedBeforeCategories(_ store: ContactStore, _ sources: [StoredSource]) -> [StoredSource] {
+        store.version < 7 ? sources : sources.filter(\.storedBeforeVersion7)
+    }
+
     /// What a report from a store takes from how its sources were read:
     /// - without `--tz`, the zone its sources were read in (the `tz=` each records, from `--tz` or a
     ///   config's `time_zone` at ingest) when they all agree; when they differ, the default zone, said in
@@ -65,12 +71,6 @@ enum StoreReading {
     /// - the submission channels its sources were read with (a submission's contacts were stored as
     ///   received only, so a report cannot make one a queue, nor a queue one); a config's other
     ///   `submission_channels` are said and not used.
-    /// How many of `sources` (the store's) were stored before contacts from exports with no category column were
-    /// counted apart (schema 7): their such contacts count in category shares' denominators.
-    static func storedBeforeCategories(_ store: ContactStore, _ sources: [StoredSource]) -> Int {
-        store.version < 7 ? sources.count : sources.filter(\.storedBeforeVersion7).count
-    }
-
     static func adoptReading(of storePath: String, arguments: Arguments, common: inout CommonOptions) throws {
         try refuseFileOptions(arguments: arguments, common: common)
         if arguments.value(.tz) != nil { try checkZone(common.timeZone, arguments: arguments) }  // a usage error before the store's
@@ -82,7 +82,7 @@ enum StoreReading {
                           + "counted apart (schema 4): any such contacts of \(stale == 1 ? "its" : "theirs") are in the abandonment and "
                           + "service-level denominators; ingest \(stale == 1 ? "that file" : "those files") again to read \(stale == 1 ? "it" : "them") anew")
         }
-        let beforeCategories = Self.storedBeforeCategories(store, sources)
+        let beforeCategories = Self.storedBeforeCategories(store, sources).count
         if beforeCategories > 0 {
             Terminal.note("\(beforeCategories) of the store's \(sources.count) sources \(beforeCategories == 1 ? "was" : "were") stored before contacts from "
                           + "exports with no category column were counted apart (schema 7): any such contacts of \(beforeCategories == 1 ? "its" : "theirs") "

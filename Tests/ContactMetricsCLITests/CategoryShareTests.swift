@@ -82,7 +82,7 @@ import Testing
                                "--format", "json"])
         let cautions = try Self.object(run.standardOutput)["cautions"] as? [String] ?? []
         #expect(cautions.contains("3 of the store's sources were stored before contacts from exports with no category column were counted apart "
-                                  + "(7 December 2026): any such contacts count in the category shares as contacts with no category; ingest those files "
+                                  + "(schema 7, 7 December 2026): any such contacts count in the category shares as contacts with no category; ingest those files "
                                   + "again to read them anew."), "\(cautions)")
     }
 

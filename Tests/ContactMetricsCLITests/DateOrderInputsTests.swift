@@ -73,7 +73,11 @@ import Testing
         let configured = directory + "/configured.db", config = directory + "/us.json"
         try #"{"date_order": "mdy"}"#.write(toFile: config, atomically: true, encoding: .utf8)
         #expect(try CLI.run(["ingest", "--store", configured, us, "--config", config, "--quiet"]).status == 0)
-        #expect(try CLI.run(["ingest", "--store", configured, ambiguous, "--quiet"]).status == 65)
+        let refusedWithout = try CLI.run(["ingest", "--store", configured, ambiguous, "--no-progress"])
+        #expect(refusedWithout.status == 65 && refusedWithout.standardError.contains("(the store's sources read with another config (or none) were read "
+            + "month first; their order is taken only with the same config)"), "\(refusedWithout.standardError)")
+        // Nor under the same name (the last review: `--source-name` reached the US config's order).
+        #expect(try CLI.run(["ingest", "--store", configured, ambiguous, "--source-name", us, "--quiet"]).status == 65)
 
         let other = try night(2, month: 11)
         let refused = try CLI.run(["ingest", "--store", store, other, "--no-progress"])

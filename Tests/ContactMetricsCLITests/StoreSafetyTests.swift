@@ -275,8 +275,17 @@ import Testing
         try SQLiteConnection(path: store, create: false).execute(Self.downgrade(to: 6))
         let note = "note: 1 of the store's 1 sources was stored before contacts from exports with no category column were counted apart (schema 7)"
         #expect(try CLI.run(["report", "--store", store]).standardError.contains(note))
+        // A copy under another name stays unchanged (not read again), and the reject limit takes it as held.
+        let copy = TestSupport.temporaryFile("contact_id,channel,arrived_at\n1,online,2020-04-01T10:00:00Z\n2,online,not a time\n", name: "bad.csv")
+        #expect(try CLI.run(["ingest", "--store", store, copy, "--max-rejects", "60%", "--quiet"]).status == 0)
+        try SQLiteConnection(path: store, create: false).execute(Self.downgrade(to: 6))
+        let renamed = OutputSafetyTests.directory() + "/renamed.csv"
+        try FileManager.default.copyItem(atPath: copy, toPath: renamed)
+        let held = try CLI.run(["ingest", "--store", store, renamed, "--no-progress"])
+        #expect(held.status == 0 && held.standardError.contains("unchanged (same content as"), "\(held.standardError)")
         #expect(try CLI.run(["ingest", "--store", store, file, "--no-progress"]).standardError.contains("(replaces the earlier version)"))
-        #expect(!(try CLI.run(["report", "--store", store]).standardError.contains("schema 7")))
+        // The file read anew is no longer counted; the copy's source, not read again, still is.
+        #expect(try CLI.run(["report", "--store", store]).standardError.contains("note: 1 of the store's 2 sources was stored before"))
         #expect(try CLI.run(["ingest", "--store", store, file, "--no-progress"]).standardError.contains("unchanged"))
     }
 

@@ -86,13 +86,16 @@ extension ContactStore {
     /// run that writes nothing to say which of its files the store holds already (a refused run's JSON said `refused`).
     public func sourceHoldingTheSameContent(as input: StoreSourceInput) throws(StoreError) -> String? {
         try check {
-            // An older store's sources are read again (before schema 4 for unknown outcomes, before 7 for categories).
-            guard version >= Self.schemaVersion else { return nil }
+            guard version >= 4 else { return nil }  // an older store's sources are read again
             let statement = try connection.prepare("SELECT name FROM sources WHERE content_fingerprint = ?1 AND reading_options = ?2 ORDER BY name = ?3 DESC, id LIMIT 1")
             try statement.bind(1, input.fingerprint)
             try statement.bind(2, input.readingOptions)
             try statement.bind(3, input.name)
-            return try statement.step() ? statement.string(0) : nil
+            guard try statement.step() else { return nil }
+            let name = statement.string(0)
+            // A store before schema 7 reads a source of this name (or a night of it) again, as `write` does: not held then.
+            if version < Self.schemaVersion && (name == input.name || Self.isBesideName(name, of: input.name)) { return nil }
+            return name
         }
     }
 
