@@ -24,7 +24,8 @@ struct DateOrdersElsewhere {
         self.bySource = bySource
         self.sameConfig = sameConfig
         let stored = Set(bySource.filter { sameConfig.contains($0.key) }.values)
-        let proven = try IngestEngine.provenDateOrder(of: inputs, encoding: encoding)
+        // A file alone (a nightly run) has no other files to prove an order: its own scan, in its run, is the only one.
+        let proven = inputs.count > 1 ? try IngestEngine.provenDateOrder(of: inputs, encoding: encoding) : nil
         let orders = stored.union(proven.map { [$0] } ?? [])
         guard orders.count == 1, let order = orders.first else {
             shared = nil

@@ -16,13 +16,14 @@ public struct StoredSource: Sendable, Equatable {
 
     /// Whether the source was stored before schema 4 counted contacts of unknown outcome apart (marked
     /// so by the upgrade): those contacts are in its abandonment and service-level denominators.
-    public var storedBeforeVersion4: Bool { readingMarks.contains(Substring(ContactStore.storedBeforeVersion4)) }
+    public var storedBeforeVersion4: Bool { isMarked(ContactStore.storedBeforeVersion4) }
 
     /// Whether the source was stored before schema 7 counted contacts of exports with no category column apart
     /// (marked so by the upgrade): those contacts are in its category shares' denominators.
-    public var storedBeforeVersion7: Bool { readingMarks.contains(Substring(ContactStore.storedBeforeVersion7)) }
+    public var storedBeforeVersion7: Bool { isMarked(ContactStore.storedBeforeVersion7) }
 
-    private var readingMarks: [Substring] { readingOptions.split(separator: ";").filter { $0.hasPrefix(ContactStore.storedBeforeKey + "=") } }
+    /// Whether the reading holds `mark` (an upgrade's `stored-before-schema=N`) as one of its `;`-separated entries.
+    private func isMarked(_ mark: String) -> Bool { readingOptions.split(separator: ";").contains { $0 == mark } }
 
     /// The zones `sources` were read in, leaving out queue_logs (their times are UTC epoch seconds, so
     /// the zone they record is only the default, not a choice).
