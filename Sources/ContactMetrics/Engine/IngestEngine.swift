@@ -55,8 +55,7 @@ public final class IngestEngine: Sendable {
     public init(options: IngestOptions) {
         var options = options
         // `updated_at` serves `--dedupe` alone: not read without it (a JSON member more a record cost Amazon Connect's 4%).
-        // Dropped here, once, not in `run`: a copy of the config changed there was one that a run ending in an error
-        // left for LeakSanitizer to report (its `FieldTest` boxes), in one CI run of two.
+        // Dropped here, once, not in each run.
         if !options.dedupe { options.mapping?.columns["updated_at"] = nil }
         self.options = options
     }
