@@ -339,6 +339,28 @@ enum MappedRun {
         #expect(report.ledger.pairedAcrossClockChange == 2 && report.ledger.rowsRejected == 0)
     }
 
+    /// An offset with `plus` is the sum of its parts, an empty part 0, whichever part it is: SQL Server writes Cisco's
+    /// 0 s `DelayTime` as NULL, and such answered calls lost their waits (a review: 10% of them). Empty when every part is.
+    @Test func anEmptyPartOfASumCountsZeroWhicheverPartItIs() throws {
+        let text = """
+        line,start,DelayTime,LocalQTime,RingTime,outcome
+        101,2019-04-01T09:00:00Z,NULL,30,5,answered
+        101,2019-04-01T09:00:00Z,4,,NULL,answered
+        101,2019-04-01T09:00:00Z,NULL,NULL,NULL,answered
+        999,2019-04-01T09:00:00Z,,,,abandoned
+
+        """
+        let report = try MappedRun.report(text, """
+        {"columns": {"channel": "line", "arrived_at": "start", "outcome": "outcome",
+                     "answered_at": {"offset_from": "arrived_at", "column": "DelayTime", "plus": ["LocalQTime", "RingTime"], "unit": "s"}},
+         "null_values": ["NULL"]}
+        """)
+        let calls = try #require(report.periods.first?.channel("101"))
+        // 35 s and 4 s; the third call has no answer time.
+        #expect(calls.answered == 3 && calls.asaSeconds == 19.5 && calls.maxWaitSeconds == 35)
+        #expect(report.ledger.rowsRejected == 0)
+    }
+
     /// An offset that lands outside years 0001–9999 is rejected like such a timestamp (it made a store unreadable).
     @Test func anOffsetOutsideFourDigitYearsIsRejected() throws {
         let text = """

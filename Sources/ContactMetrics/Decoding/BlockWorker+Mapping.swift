@@ -100,14 +100,23 @@ extension BlockWorker {
         case 2: times.2
         default: times.3
         }
-        guard let base = from.value, let (column, bytes) = firstValue(source.columns, columns) else { return .empty }
-        guard var milliseconds = MappedFields.durationMilliseconds(bytes, offset.unit) else { return .invalid(column: column, expected: .duration(offset.unit)) }
+        guard let base = from.value else { return .empty }
+        // With `plus`, the duration is the sum of its parts, an empty one 0, and empty only when every part is: SQL Server
+        // writes Cisco's 0 s `DelayTime` as NULL, and a review's answered calls lost their waits (10% of them) for it.
+        var milliseconds: Int64 = 0, named = -1
+        if let (column, bytes) = firstValue(source.columns, columns) {
+            guard let duration = MappedFields.durationMilliseconds(bytes, offset.unit) else { return .invalid(column: column, expected: .duration(offset.unit)) }
+            (milliseconds, named) = (duration, column)
+        }
         for column in offset.plus {
             let more = mappedField(column, columns)
             if more.isEmpty { continue }
             guard let extra = MappedFields.durationMilliseconds(more, offset.unit) else { return .invalid(column: column, expected: .duration(offset.unit)) }
             milliseconds += extra
+            if named < 0 { named = column }
         }
+        guard named >= 0 else { return .empty }
+        let column = named
         if offset.unit == .milliseconds { millisecondDurations.count(milliseconds) }
         // The base's fraction and the sum to the millisecond, so that the wait between them is the duration's
         // whole seconds (`BlockWorker.wholeSeconds`), whatever the base's fraction.

@@ -112,7 +112,7 @@ extension Report {
             try forEachIncidentRow { try sink.write(HTMLPage.tableRow($0, columns: header.count, rightAligned: [1, 2, 3])) }
             try sink.write(HTMLPage.tableEnd + "</div>\n" + (folded ? "</details>\n" : ""))
         }
-        try sink.write(HTMLPage.foot(notes: [ledger.summary()] + ([options.settingsNote, partialNote, outcomeUnknownNote, categoryNotGivenNote, repeatedHourNote] + cautions).compactMap { $0 }))
+        try sink.write(HTMLPage.foot(notes: [ledger.summary()] + ([options.settingsNote, partialNote, outcomeUnknownNote, answeredUntimedNote, categoryNotGivenNote, repeatedHourNote] + cautions).compactMap { $0 }))
     }
 
     public func html() -> String { rendered(writeHTML) }

@@ -78,6 +78,7 @@ extension Report {
         if let settings = options.settingsNote { try sink.write(settings + "\n") }
         if let partial = partialNote { try sink.write(partial + "\n") }
         if let unknown = outcomeUnknownNote { try sink.write(unknown + "\n") }
+        if let untimed = answeredUntimedNote { try sink.write(untimed + "\n") }
         if let notGiven = categoryNotGivenNote { try sink.write(notGiven + "\n") }
         if let repeated = repeatedHourNote { try sink.write(repeated + "\n") }
         for caution in cautions { try sink.write((style == .plain ? Escaping.visible(caution) : Escaping.markdownCell(caution)) + "\n") }
