@@ -84,4 +84,40 @@ import Testing
         #expect(refused.status == 65 && refused.standardError.contains("(the store's sources and the run's files do not agree on an order to read it in: "
             + "\(proving) and \(ambiguous) read day first, \(us) read month first)"), "\(refused.standardError)")
     }
+
+    /// Standard input is read once, so not judged before its run: it takes the order of the store's sources too (the
+    /// README's `zcat … | ingest -` was refused on the 1st to the 12th of every month), warned of when no date of it
+    /// settles the order, noted when one does; a stream its dates contradict is refused; one with no day-month date
+    /// records no order.
+    @Test func standardInputTakesTheOrderTheStoresSourcesProved() throws {
+        let directory = OutputSafetyTests.directory(), store = directory + "/s.db"
+        func night(_ day: Int, month: Int, monthFirst: Bool = false) -> String {
+            "contact_id,channel,arrived_at,answered_at\n" + (0..<3).map {
+                let date = monthFirst ? String(format: "%02d/%02d/2019", month, day) : String(format: "%02d/%02d/2019", day, month)
+                return String(format: "S%d-%d-%d,101,%@ 08:%02d:00,%@ 08:%02d:20", month, day, $0, date, $0, date, $0)
+            }.joined(separator: "\n") + "\n"
+        }
+        let proving = directory + "/n31.csv"
+        try night(31, month: 10).write(toFile: proving, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["ingest", "--store", store, proving, "--quiet"]).status == 0)
+        let ambiguous = try CLI.run(["ingest", "--store", store, "-", "--source-name", "n01", "--no-progress"], input: night(1, month: 11))
+        #expect(ambiguous.status == 0 && ambiguous.standardError.contains("warning: <stdin>: read once, so not judged before the run, and no date in it "
+            + "tells the day from the month (each reads both ways): its dates were read day first, as the store's sources were read;"), "\(ambiguous.standardError)")
+        let settled = try CLI.run(["ingest", "--store", store, "-", "--source-name", "n13", "--no-progress"], input: night(13, month: 11))
+        #expect(settled.status == 0 && settled.standardError.contains("note: <stdin>: read once, so not judged before the run: its dates were read day "
+            + "first, as the store's sources were read, and dates in it read only so"), "\(settled.standardError)")
+        #expect(!settled.standardError.contains("warning"), "\(settled.standardError)")
+        let days = try CLI.run(["report", "--store", store, "--period", "day", "--format", "csv"]).standardOutput
+        #expect(days.contains("2019-11-01,2019-11-01,2019-11-01,101,received,3\n") && days.contains("2019-11-13,2019-11-13,2019-11-13,101,received,3\n"),
+                "\(days)")
+        let contradicted = try CLI.run(["ingest", "--store", store, "-", "--source-name", "us", "--no-progress"], input: night(13, month: 11, monthFirst: true))
+        #expect(contradicted.status == 65 && contradicted.standardError.contains("the store is unchanged"), "\(contradicted.standardError)")
+        // No day-month date: nothing said, and no order recorded for the source.
+        let iso = "contact_id,channel,arrived_at\nI1,101,2019-11-14T08:00:00Z\n"
+        let plain = try CLI.run(["ingest", "--store", store, "-", "--source-name", "iso", "--no-progress"], input: iso)
+        #expect(plain.status == 0 && !plain.standardError.contains("read once"), "\(plain.standardError)")
+        // Had it recorded day first, an ambiguous night under its name would take the order from it, not from the others.
+        let renamed = try CLI.run(["ingest", "--store", store, "-", "--source-name", "iso", "--no-progress"], input: night(2, month: 11))
+        #expect(renamed.status == 0 && renamed.standardError.contains("as the store's sources were read;"), "\(renamed.standardError)")
+    }
 }

@@ -49,6 +49,8 @@ public struct Ledger: Sendable, Equatable {
     /// Rows rejected for a timestamp written day-month (`13/04/2019`), which the date order read with did
     /// not accept: with no order given or proven, the CLI refuses the run. Not stored.
     public var dayMonthDatesRejected = 0
+    /// Day-month dates the run read, and those of them that read in one order only (`DayMonthDatesRead`). Not stored.
+    public var dayMonthDates = DayMonthDatesRead()
     /// The date order judged from the inputs (`IngestOptions.judgesDateOrder`), nil when given or not needed.
     public var judgedDateOrder: DateOrder?
     /// Sources judged one way and others the other (stored sources, each judged alone): `judgedDateOrder` is
@@ -90,6 +92,7 @@ public struct Ledger: Sendable, Equatable {
         skippedLocalTimes += other.skippedLocalTimes
         pairedAcrossClockChange += other.pairedAcrossClockChange
         dayMonthDatesRejected += other.dayMonthDatesRejected
+        dayMonthDates.add(other.dayMonthDates)
         invalidUTF8Lines += other.invalidUTF8Lines
         minuteResolutionSources += other.minuteResolutionSources
         minuteSourcesWithoutRowMarks += other.minuteSourcesWithoutRowMarks

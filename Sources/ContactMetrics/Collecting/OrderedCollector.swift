@@ -315,6 +315,7 @@ final class OrderedCollector: @unchecked Sendable {
             ledger.skippedLocalTimes = total.skippedLocalTimes
             ledger.pairedAcrossClockChange = total.pairedAcrossClockChange
             ledger.dayMonthDatesRejected = total.dayMonthDatesRejected
+            ledger.dayMonthDates = total.dayMonthDates
             ledger.invalidUTF8Lines = total.invalidUTF8Lines
             return (ledger, state.firstRejects, state.queueCalls, countedCalls)
         }

@@ -52,6 +52,7 @@ struct RowTally: Sendable {
     var skippedLocalTimes = 0
     var pairedAcrossClockChange = 0
     var dayMonthDatesRejected = 0
+    var dayMonthDates = DayMonthDatesRead()
     var invalidUTF8Lines = 0
     var minuteTimes = MinuteTimes()
     /// Accepted contacts whose wait was timed from a time without seconds (`ContactContribution.waitTimedInMinutes`).
@@ -81,6 +82,7 @@ struct RowTally: Sendable {
         skippedLocalTimes += other.skippedLocalTimes
         pairedAcrossClockChange += other.pairedAcrossClockChange
         dayMonthDatesRejected += other.dayMonthDatesRejected
+        dayMonthDates.add(other.dayMonthDates)
         invalidUTF8Lines += other.invalidUTF8Lines
         minuteTimes.add(other.minuteTimes)
         minuteTimedWaits += other.minuteTimedWaits

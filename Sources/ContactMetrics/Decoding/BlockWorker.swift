@@ -197,9 +197,11 @@ struct BlockWorker: ~Copyable {
 
     mutating func process(_ job: BlockJob) -> BlockOutcome {
         timestamps.minuteTimes = MinuteTimes()
+        timestamps.dayMonthDates = DayMonthDatesRead()
         millisecondDurations = MillisecondDurations()
         var outcome = decode(job)
         outcome.tally.minuteTimes = timestamps.minuteTimes
+        outcome.tally.dayMonthDates = timestamps.dayMonthDates
         outcome.tally.millisecondDurations = millisecondDurations
         // Bytes that are not UTF-8 (a Windows-1252 file read as UTF-8) are said once per file (`Ledger.warnings`).
         let base = UnsafePointer(job.buffer.base)

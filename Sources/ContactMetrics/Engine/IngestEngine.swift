@@ -80,9 +80,32 @@ public final class IngestEngine: Sendable {
             options.dateOrder = order
             orderElsewhere = (order, whose, example, path)
         }
+        // Standard input or a pipe is read once, so not judged before its run: it takes the order known elsewhere, and
+        // its dates, as read, say whether that was needed or contradicted (`zcat night.csv.gz | ingest -` was refused
+        // on the 1st to the 12th of every month, a file of the same night not).
+        var streamOrder: (order: DateOrder, whose: String)?
+        if case .none = judgement, inputs.count == 1, !InputOpener.isRegularFile(inputs[0]), let elsewhere = options.dateOrderElsewhere {
+            options.dateOrder = elsewhere.order
+            streamOrder = elsewhere
+        }
         var result = try read(inputs: inputs, options: options, onReject: onReject, onProgress: onProgress)
         result.dateOrder = options.dateOrder
         result.dateOrderJudgement = judgement
+        if let streamOrder, result.ledger.dayMonthDatesRejected == 0 {
+            let name = Escaping.visible(InputOpener.displayName(inputs[0])), first = streamOrder.order == .dayFirst ? "day" : "month"
+            let dates = result.ledger.dayMonthDates
+            if !dates.anyRead {
+                result.dateOrder = self.options.dateOrder  // no day-month date: no order to record
+            } else if dates.anyProving {
+                result.ledger.judgedDateOrder = streamOrder.order
+                result.ledger.notes.append("\(name): read once, so not judged before the run: its dates were read \(first) first, as "
+                    + "\(streamOrder.whose), and dates in it read only so")
+            } else {
+                result.ledger.warnings.append("\(name): read once, so not judged before the run, and no date in it tells the day from the month "
+                    + "(each reads both ways): its dates were read \(first) first, as \(streamOrder.whose); if it comes from a system that "
+                    + "writes dates the other way, ingest it again with --date-order")
+            }
+        }
         if let orderElsewhere {
             let first = orderElsewhere.order == .dayFirst ? "day" : "month"
             result.ledger.warnings.append("\(Escaping.visible(orderElsewhere.path)): no date tells the day from the month (\"\(Escaping.excerpt(orderElsewhere.example))\" "

@@ -73,6 +73,10 @@ public struct TimestampParser: Sendable {
     /// (`MinuteTimes`). A date alone is not counted: it has no time of day at all
     /// (`ParsedTimestamp.hasTimeOfDay`).
     public var minuteTimes = MinuteTimes()
+    /// Day-month dates read since the caller last reset it (`13/04/2019`, `05/04/2019`; never ISO dates or named months),
+    /// and of them those with a number above 12, which read in one order only: what a stream, read once and not judged
+    /// before its run, showed of its date order (`IngestEngine.run`).
+    public var dayMonthDates = DayMonthDatesRead()
 
     public init(rules: TimeZoneRules, dateOrder: DateOrder = .yearFirst) {
         self.dateOrder = dateOrder
@@ -103,6 +107,7 @@ public struct TimestampParser: Sendable {
             return ParsedTimestamp(utcSeconds: epochSeconds, kind: nil, milliseconds: milliseconds)
         } else {
             guard readDateAndTime(&reader, into: &fields) else { return nil }
+            if fields.dayMonth != 0 { dayMonthDates.count(proving: fields.dayMonth == 2) }
             // A time that fails below is counted too, which the per-file test
             // (`MinuteTimes.areWholeMinutes`) tolerates.
             if fields.hasTime { fields.hasSeconds ? minuteTimes.countSeconds(onTheMinute: fields.second == 0) : minuteTimes.countWithoutSeconds() }
@@ -283,6 +288,7 @@ public struct TimestampParser: Sendable {
             // Two-digit years as spreadsheets write them: 70–99 are 1970–1999, 00–69 are 2000–2069.
             fields.year = reader.index - yearStart == 4 ? year : year < 70 ? 2000 + year : 1900 + year
             (fields.day, fields.month) = monthIsNamed || dateOrder == .dayFirst ? (first, second) : (second, first)
+            if !monthIsNamed { fields.dayMonth = first > 12 || second > 12 ? 2 : 1 }
         }
         if reader.isAtEnd { return true }
         let separator = reader.peek(0)
@@ -394,6 +400,8 @@ private struct TimestampFields {
     var hour = 0, minute = 0, second = 0
     var hasTime = false
     var hasSeconds = false
+    /// A day-month date with numbers for both: 1 when it reads both ways, 2 when a number above 12 settles the order.
+    var dayMonth: UInt8 = 0
     var offsetSeconds: Int64?
     var milliseconds: Int64 = 0
 }
