@@ -124,8 +124,10 @@ enum IngestCommand {
                 for earlier in results + [result] { say(earlier.ledger) }
                 reportRejects(result, rejectsPath: common.rejects?.displayPath)
                 if common.format == .json {
-                    try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger) + [result.ledger], outcomes: [], storePath: storePath).serialized(),
-                             to: .standardOutput)
+                    // Files before it that the store holds already are `unchanged`, as when the reject limit refuses a run.
+                    let held = try sources.map { try existingStore?.sourceHoldingTheSameContent(as: $0) }
+                    try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger) + [result.ledger], outcomes: [], storePath: storePath,
+                                         held: held).serialized(), to: .standardOutput)
                 }
                 throw CommandFailure.tooManyRejects(refusal + "; the store is unchanged")
             }

@@ -83,6 +83,10 @@ import Testing
         let refused = try CLI.run(["ingest", "--store", store, other, "--no-progress"])
         #expect(refused.status == 65 && refused.standardError.contains("(the store's sources and the run's files do not agree on an order to read it in: "
             + "\(proving) and \(ambiguous) read day first, \(us) read month first)"), "\(refused.standardError)")
+        // Its JSON says the file before it, which the store holds, is unchanged (it said refused).
+        let json = try CLI.run(["ingest", "--store", store, proving, other, "--format", "json", "--no-progress"])
+        #expect(json.status == 65 && json.standardOutput.contains(#""outcome": "unchanged""#) && json.standardOutput.contains(#""outcome": "refused""#),
+                "\(json.standardOutput)")
     }
 
     /// Standard input is read once, so not judged before its run: it takes the order of the store's sources too (the
