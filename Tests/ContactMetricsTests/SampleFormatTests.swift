@@ -371,7 +371,8 @@ extension SampleFormatTests {
         let good = #"{"id":"1","Queue":{"Name":"101","In":"2020-04-01T08:00:00Z"}}"#
         let started = Date()
         let open = try Self.run(good + "\n" + String(repeating: "{\"Y\":[\n", count: 30_000))
-        #expect(Date().timeIntervalSince(started) < 5, "a bad line is read to the end of its line only")
+        // 0.2 s alone; 16 s once in a full parallel run on a loaded host. The fault it guards took 268 s.
+        #expect(Date().timeIntervalSince(started) < 60, "a bad line is read to the end of its line only")
         #expect(open.ledger.rowsRead == 30_001 && open.ledger.rowsAccepted == 1 && open.ledger.rejectedByReason["malformed_json"] == 30_000)
 
         let joined = good + "\n" + #"{"id":"2\"# + "\n" + #"","Queue":{"Name":"999","In":"2020-04-01T08:00:00Z"}}"# + "\n"
