@@ -11,6 +11,38 @@ import Testing
         return Array(text.utf8).withUnsafeBytes { parser.parse($0) }
     }
 
+    /// The fast path for `DD/MM/YYYY HH:MM:SS` reads what the general path reads: against the same times with a two-digit
+    /// year (which only the general path reads), over days that exist and days that do not, both orders, the three
+    /// separators, tails, clock changes, and shapes the fast path must pass on (a separator that differs, a letter).
+    @Test func theFastDayMonthPathReadsAsTheGeneralPathDoes() {
+        var random = SystemRandomNumberGenerator()
+        var checked = 0
+        for _ in 0..<20_000 {
+            let first = Int.random(in: 0...33, using: &random), second = Int.random(in: 0...33, using: &random)
+            let year = Int.random(in: 2000...2069, using: &random)
+            let hour = Int.random(in: 0...25, using: &random), minute = Int.random(in: 0...61, using: &random)
+            let second60 = Int.random(in: 0...61, using: &random)
+            let separator = ["/", "-", "."].randomElement(using: &random)!
+            let tail = ["", ".250", "Z", " +01:00", " PM", "x"].randomElement(using: &random)!
+            let time = String(format: "%02d:%02d:%02d", hour, minute, second60) + tail
+            let fast = String(format: "%02d%@%02d%@%04d ", first, separator, second, separator, year) + time
+            let general = String(format: "%02d%@%02d%@%02d ", first, separator, second, separator, year % 100) + time
+            for order in [DateOrder.dayFirst, .monthFirst] {
+                var fastParser = TimestampParser(rules: Self.london, dateOrder: order), generalParser = fastParser
+                let read = Array(fast.utf8).withUnsafeBytes { fastParser.parse($0) }
+                #expect(read == Array(general.utf8).withUnsafeBytes { generalParser.parse($0) }, "\(fast) \(order)")
+                #expect(fastParser.dayMonthDates == generalParser.dayMonthDates && fastParser.minuteTimes == generalParser.minuteTimes, "\(fast)")
+                if read != nil { checked += 1 }
+            }
+        }
+        #expect(checked > 1_000)
+        // Not the fast path's: each read as the general path reads it, or refused.
+        #expect(parse("13/04-2019 10:00:00", order: .dayFirst) == nil)
+        #expect(parse("13/04/2019 10:00:00", order: .dayFirst) == parse("13/4/2019 10:00:00", order: .dayFirst))
+        #expect(parse("31/03/2019 01:30:00", order: .dayFirst)?.kind == .skipped)
+        #expect(parse("27/10/2019 01:30:00", order: .dayFirst)?.kind == .repeated)
+    }
+
     static let explicitInstantsIgnoreTheZoneCases: [(String, Int64)] = [
         ("2019-04-01T08:15:02Z", instant),
         ("2019-04-01T08:15:02z", instant),

@@ -102,6 +102,11 @@ public struct TimestampParser: Sendable {
                 reader.index += 1
                 fields.offsetSeconds = 0
             }
+        } else if dateOrder != .yearFirst && reader.remainingCount >= 19 && readFastDayMonth(at: base + reader.index, into: &fields) {
+            // `13/04/2019 10:00:00`, Excel's UK default: the general path's number reading was 29% of a UK file's instructions.
+            reader.index += 19
+            minuteTimes.countSeconds(onTheMinute: fields.second == 0)
+            dayMonthDates.count(proving: fields.dayMonth == 2)
         } else if let (epochSeconds, milliseconds) = Self.readEpochSeconds(reader) {
             minuteTimes.countSeconds(onTheMinute: epochSeconds % 60 == 0)
             return ParsedTimestamp(utcSeconds: epochSeconds, kind: nil, milliseconds: milliseconds)
@@ -193,6 +198,38 @@ public struct TimestampParser: Sendable {
         fields.hour = lane(dayTimePairs, 3)
         fields.minute = lane(dayTimePairs, 6)
         fields.second = lane(timePairs, 6)
+        fields.hasTime = true
+        fields.hasSeconds = true
+        return true
+    }
+
+    /// Reads exactly `DD/MM/YYYY HH:MM:SS` (or `MM/DD/…` by `dateOrder`; `-` or `.` may part the date, the same twice)
+    /// from 19 readable bytes, as the general path reads it (`readDateAndTime`), or returns false for that path.
+    @inline(__always)
+    private func readFastDayMonth(at start: UnsafeRawPointer, into fields: inout TimestampFields) -> Bool {
+        let dateWord = Self.loadWord(start, 0)  // "DD/MM/YY"
+        let yearTimeWord = Self.loadWord(start, 8)  // "YY HH:MM"
+        let timeWord = Self.loadWord(start, 11)  // "HH:MM:SS"
+        let mismatch =
+            Self.mismatchBits(dateWord, digitLanes: 0xFFFF_00FF_FF00_FFFF, literalLanes: 0, literals: 0)
+            | Self.mismatchBits(
+                yearTimeWord, digitLanes: 0xFFFF_00FF_FF00_FFFF,
+                literalLanes: 0x0000_FF00_00FF_0000, literals: 0x0000_3A00_0020_0000)
+            | Self.mismatchBits(
+                timeWord, digitLanes: 0xFFFF_00FF_FF00_FFFF,
+                literalLanes: 0x0000_FF00_00FF_0000, literals: 0x0000_3A00_003A_0000)
+        let separator = UInt8(truncatingIfNeeded: dateWord >> 16)
+        guard mismatch == 0, UInt8(truncatingIfNeeded: dateWord >> 40) == separator,
+              separator == UInt8(ascii: "/") || separator == UInt8(ascii: "-") || separator == UInt8(ascii: ".") else { return false }
+        let datePairs = Self.digitPairs(dateWord, digitLanes: 0xFFFF_00FF_FF00_FFFF)
+        let yearTimePairs = Self.digitPairs(yearTimeWord, digitLanes: 0xFFFF_00FF_FF00_FFFF)
+        let first = Self.lane(datePairs, 0), second = Self.lane(datePairs, 3)
+        (fields.day, fields.month) = dateOrder == .dayFirst ? (first, second) : (second, first)
+        fields.dayMonth = first > 12 || second > 12 ? 2 : 1
+        fields.year = Self.lane(datePairs, 6) * 100 + Self.lane(yearTimePairs, 0)
+        fields.hour = Self.lane(yearTimePairs, 3)
+        fields.minute = Self.lane(yearTimePairs, 6)
+        fields.second = Self.lane(Self.digitPairs(timeWord, digitLanes: 0xFFFF_00FF_FF00_FFFF), 6)
         fields.hasTime = true
         fields.hasSeconds = true
         return true
