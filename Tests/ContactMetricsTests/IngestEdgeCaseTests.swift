@@ -212,6 +212,14 @@ import Testing
             + "2,101,2019-04-01T11:00:00Z,2019-04-01T11:00:09Z,none\n"
         let read = try TestSupport.ingest([TestSupport.temporaryFile(notes)], TestSupport.options())
         #expect(read.ledger.rowsAccepted == 2 && read.ledger.rowsRejected == 0)
+        // A note in the last field with a date after a comma on its first line (a review's export lost 1% of its rows):
+        // the quote opens after the row's last delimiter, so no row runs into it.
+        for date in ["2019-04-02 09:00", "02/04/2019 09:00", "1554106500"] {
+            let dated = "contact_id,channel,arrived_at,answered_at,notes\n1,101,2019-04-01T10:00:00Z,2019-04-01T10:00:09Z,\"Caller rang back,\(date) no answer\n"
+                + "agent left voicemail\"\n2,101,2019-04-01T11:00:00Z,2019-04-01T11:00:09Z,\"x,\"\"y\"\",\(date)\nz\"\n"
+            let datedRead = try TestSupport.ingest([TestSupport.temporaryFile(dated)], TestSupport.options())
+            #expect(datedRead.ledger.rowsRead == 2 && datedRead.ledger.rowsAccepted == 2, "\(date)")
+        }
         // The last line of a field over lines holds the rest of the record after the closing quote: a row's
         // commas and times, which are the record's own (the 999 call was rejected as a stray quote's).
         let address = "contact_id,address,channel,arrived_at,answered_at,caller\n1,\"1 High St,\nSouthampton, SO14 0AA\",999,2020-04-01 08:00:01,2020-04-01 08:00:05,\"Smith, Jo\"\n"
