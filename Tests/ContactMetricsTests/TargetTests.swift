@@ -71,6 +71,11 @@ import Testing
         #expect(failure(#"{"WEBCHAT": {"received": {"at_most": 1}}, "webchat": {"received": {"at_most": 2}}}"#).contains("names the same channel as \"WEBCHAT\""))
         #expect(failure(#"{" 101 ": {"asa_seconds": {"at_mots": 1}}}"#).hasPrefix("targets.json:  101 .asa_seconds.at_mots: unknown key"))
         #expect(failure("{").hasPrefix("targets.json: not valid JSON"))
+        // A file that ends inside an object: the trailing comma first, else the brace left open (a review was told only
+        // "Unexpected end of file").
+        #expect(failure("{\"101\": {\n \"asa_seconds\": {\"at_most\": 1},\n}") == "targets.json: not valid JSON at line 2, column 31 (a comma before '}')")
+        #expect(failure("{\"101\": {\n \"asa_seconds\": {\"at_most\": 1}\n}").hasPrefix("targets.json: not valid JSON: the '{' at line 1, column 1 is never closed"))
+        #expect(failure("{\"101\": {\"comment\": \"{[\\\"\",\n \"asa_seconds\": {\"at_most\": 1}\n}").hasPrefix("targets.json: not valid JSON: the '{' at line 1, column 1 is never closed"))
         // By line and column, not "around character 44"; a trailing comma, which other JSON readers refuse, is refused.
         #expect(failure("{\"101\": {\"abandon_rate\": {\"at_most\": 0.1}}\n \"999\" {}}").hasPrefix("targets.json: not valid JSON at line 2, column "))
         #expect(failure(#"{"101": {"abandon_rate": {"at_most": 0.1,}}}"#) == "targets.json: not valid JSON at line 1, column 41 (a comma before '}')")

@@ -8,7 +8,16 @@ enum JSONSyntax {
     static func problem(_ error: Error, in data: Data) -> String {
         let detail = (error as NSError).userInfo["NSDebugDescription"] as? String ?? "syntax error"
         guard let range = detail.range(of: #"around character (\d+)"#, options: .regularExpression),
-              let offset = Int(detail[range].split(separator: " ").last ?? "") else { return "not valid JSON (\(detail))" }
+              let offset = Int(detail[range].split(separator: " ").last ?? "") else {
+            // No place given (the file ends inside an object): a trailing comma is said first, then the brace or bracket
+            // left open (a review's config had both, and was told only "Unexpected end of file").
+            if let comma = trailingComma(in: data) { return comma }
+            if let open = lastUnclosed(in: data) {
+                let (line, column) = place(ofByte: open.offset, in: data)
+                return "not valid JSON: the '\(Character(Unicode.Scalar(open.byte)))' at line \(line), column \(column) is never closed (\(detail))"
+            }
+            return "not valid JSON (\(detail))"
+        }
         // Foundation's offset does not count a byte order mark.
         let mark = data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         let (line, column) = place(ofByte: min(offset + mark, data.count), in: data)
@@ -37,6 +46,24 @@ enum JSONSyntax {
             }
         }
         return nil
+    }
+
+    /// The innermost `{` or `[` outside strings that the file leaves open, or nil.
+    private static func lastUnclosed(in data: Data) -> (offset: Int, byte: UInt8)? {
+        var inString = false, escaped = false, open: [(offset: Int, byte: UInt8)] = []
+        for (offset, byte) in data.enumerated() {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): open.append((offset, byte))
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): if !open.isEmpty { open.removeLast() }
+            default: break
+            }
+        }
+        return open.last
     }
 
     /// Line and column (from 1, in characters) of byte `offset` (Foundation's "character" is a byte).
