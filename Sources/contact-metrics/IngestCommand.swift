@@ -118,14 +118,17 @@ enum IngestCommand {
                 throw CommandFailure.io(error.description)
             }
             if var refusal = headerOrderRefusal(result) ?? dateOrderRefusal(result, common) {
+                // Why the store's order was not taken, for a file whose dates read both ways or a stream (not judged before its run).
+                let unjudged = result.dateOrderJudgement == .none && !InputOpener.isRegularFile(input)
                 if case .unproven = result.dateOrderJudgement, let conflict = ordersElsewhere?.conflict { refusal += " (\(conflict))" }
+                else if unjudged, let conflict = ordersElsewhere?.conflict { refusal += " (\(conflict))" }
                 progress?.finish()
                 try? rejectsFile?.finish()  // the rows are why
                 for earlier in results + [result] { say(earlier.ledger) }
                 reportRejects(result, rejectsPath: common.rejects?.displayPath)
                 if common.format == .json {
                     // Files before it that the store holds already are `unchanged`, as when the reject limit refuses a run.
-                    let held = try sources.map { try existingStore?.sourceHoldingTheSameContent(as: $0) }
+                    let held = try Self.heldSources(sources, names: names, store: existingStore)
                     try emit(outcomeJSON(names: names, ledgers: results.map(\.ledger) + [result.ledger], outcomes: [], storePath: storePath,
                                          held: held).serialized(), to: .standardOutput)
                 }
@@ -145,13 +148,7 @@ enum IngestCommand {
         try rejectsFile?.checkWritten()
         // The limit is judged on the rows this run would write: a file the store holds already is left as it is, and
         // its rows counted in made the limit weaker with every night a nightly job's glob takes in again (a review).
-        let holders = try sources.map { source in try existingStore?.sourceHoldingTheSameContent(as: source) }
-        let unchangedNames = Set(zip(holders, names).compactMap { holder, name in holder == name ? name : nil })
-        let held = holders.map { holder in
-            // Another source this run replaces holds it no longer once written (a diff review: a copy of a night's old
-            // content beside its correction was written with 10% of its rows rejected); one it leaves unchanged does.
-            holder.map { names.contains($0) && !unchangedNames.contains($0) } == false ? holder : nil
-        }
+        let held = try Self.heldSources(sources, names: names, store: existingStore)
         var judged = Ledger()
         for (result, holder) in zip(results, held) where holder == nil { judged.add(result.ledger) }
         if judged.exceeds(common.maxRejects) {
@@ -457,6 +454,15 @@ enum IngestCommand {
     /// `ingest --format json` (schema `contact-metrics/ingest/1`): each file's outcome and counts. Without
     /// `outcomes` the run was refused (too many rejects): every file read is `refused` and the store unchanged.
     /// - Parameter held: for a run that writes nothing, the stored source holding each file's content (nil: none).
+    /// The stored source that holds each of `sources`' content already, or nil: itself, or another source of the store.
+    /// Another source this run replaces holds it no longer once written (a diff review: a copy of a night's old content
+    /// beside its correction was written with 10% of its rows rejected); one it leaves unchanged does.
+    static func heldSources(_ sources: [StoreSourceInput], names: [String], store: ContactStore?) throws -> [String?] {
+        let holders = try sources.map { source in try store?.sourceHoldingTheSameContent(as: source) }
+        let unchangedNames = Set(zip(holders, names).compactMap { holder, name in holder == name ? name : nil })
+        return holders.map { holder in holder.map { names.contains($0) && !unchangedNames.contains($0) } == false ? holder : nil }
+    }
+
     static func outcomeJSON(names: [String], ledgers: [Ledger], outcomes: [IngestDisposition], storePath: String,
                             overlaps: [String: [OverlappingSource]] = [:], held: [String?] = []) -> JSONValue {
         var totals = Ledger()

@@ -76,6 +76,11 @@ import Testing
         let refusedWithout = try CLI.run(["ingest", "--store", configured, ambiguous, "--no-progress"])
         #expect(refusedWithout.status == 65 && refusedWithout.standardError.contains("(the store's sources read with another config (or none) were read "
             + "month first; their order is taken only with the same config)"), "\(refusedWithout.standardError)")
+        // A stream is told why too (a diff review).
+        let streamed = try CLI.run(["ingest", "--store", configured, "-", "--source-name", "streamed", "--no-progress"],
+                                   input: try String(contentsOfFile: ambiguous, encoding: .utf8))
+        #expect(streamed.status == 65 && streamed.standardError.contains("(the store's sources read with another config (or none) were read "
+            + "month first; their order is taken only with the same config)"), "\(streamed.standardError)")
         // Nor under the same name (the last review: `--source-name` reached the US config's order).
         #expect(try CLI.run(["ingest", "--store", configured, ambiguous, "--source-name", us, "--quiet"]).status == 65)
 
@@ -116,6 +121,11 @@ import Testing
                 "\(days)")
         let contradicted = try CLI.run(["ingest", "--store", store, "-", "--source-name", "us", "--no-progress"], input: night(13, month: 11, monthFirst: true))
         #expect(contradicted.status == 65 && contradicted.standardError.contains("the store is unchanged"), "\(contradicted.standardError)")
+        // A date that exists in neither order (31/02) settles nothing (a diff review: it proved the store's order).
+        let invalid = try CLI.run(["ingest", "--store", store, "-", "--source-name", "n03", "--max-rejects", "50%", "--no-progress"],
+                                  input: night(3, month: 11) + "S-x,101,31/02/2019 08:00:00,31/02/2019 08:00:20\n")
+        #expect(invalid.status == 0 && invalid.standardError.contains("warning: <stdin>: read once, so not judged before the run, and no date in it "
+            + "tells the day from the month"), "\(invalid.standardError)")
         // No day-month date: nothing said, and no order recorded for the source.
         let iso = "contact_id,channel,arrived_at\nI1,101,2019-11-14T08:00:00Z\n"
         let plain = try CLI.run(["ingest", "--store", store, "-", "--source-name", "iso", "--no-progress"], input: iso)

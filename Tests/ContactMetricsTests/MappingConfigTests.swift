@@ -339,8 +339,10 @@ enum MappedRun {
         #expect(report.ledger.pairedAcrossClockChange == 2 && report.ledger.rowsRejected == 0)
     }
 
-    /// An offset with `plus` is the sum of its parts, an empty part 0, whichever part it is: SQL Server writes Cisco's
-    /// 0 s `DelayTime` as NULL, and such answered calls lost their waits (a review: 10% of them). Empty when every part is.
+    /// An offset with `plus` and `empty_is_zero` is the sum of its parts, an empty part 0, whichever part it is: SQL Server
+    /// writes Cisco's 0 s `DelayTime` as NULL, and such answered calls lost their waits (a review: 10% of them). Empty when
+    /// every part is. Without the key an empty first column leaves the time empty (a diff review: an unanswered Genesys call's
+    /// ring time made it answered).
     @Test func anEmptyPartOfASumCountsZeroWhicheverPartItIs() throws {
         let text = """
         line,start,DelayTime,LocalQTime,RingTime,outcome
@@ -352,13 +354,23 @@ enum MappedRun {
         """
         let report = try MappedRun.report(text, """
         {"columns": {"channel": "line", "arrived_at": "start", "outcome": "outcome",
-                     "answered_at": {"offset_from": "arrived_at", "column": "DelayTime", "plus": ["LocalQTime", "RingTime"], "unit": "s"}},
+                     "answered_at": {"offset_from": "arrived_at", "column": "DelayTime", "plus": ["LocalQTime", "RingTime"], "empty_is_zero": true,
+                                     "unit": "s"}},
          "null_values": ["NULL"]}
         """)
         let calls = try #require(report.periods.first?.channel("101"))
         // 35 s and 4 s; the third call has no answer time.
         #expect(calls.answered == 3 && calls.asaSeconds == 19.5 && calls.maxWaitSeconds == 35)
         #expect(report.ledger.rowsRejected == 0)
+        let gated = try MappedRun.report(text, """
+        {"columns": {"channel": "line", "arrived_at": "start", "outcome": "outcome",
+                     "answered_at": {"offset_from": "arrived_at", "column": "DelayTime", "plus": ["LocalQTime", "RingTime"], "unit": "s"}},
+         "null_values": ["NULL"]}
+        """)
+        // Only the second call's DelayTime is given: 4 s.
+        let gatedCalls = try #require(gated.periods.first?.channel("101"))
+        #expect(gatedCalls.answered == 3 && gatedCalls.asaSeconds == 4 && gatedCalls.maxWaitSeconds == 4)
+        #expect(throws: (any Error).self) { try MappedRun.config(#"{"columns": {"answered_at": {"offset_from": "arrived_at", "column": "a", "unit": "s", "empty_is_zero": true}}}"#) }
     }
 
     /// An offset that lands outside years 0001–9999 is rejected like such a timestamp (it made a store unreadable).

@@ -101,12 +101,15 @@ extension BlockWorker {
         default: times.3
         }
         guard let base = from.value else { return .empty }
-        // With `plus`, the duration is the sum of its parts, an empty one 0, and empty only when every part is: SQL Server
-        // writes Cisco's 0 s `DelayTime` as NULL, and a review's answered calls lost their waits (10% of them) for it.
+        // An empty `plus` part counts 0; an empty first column leaves the time empty, unless the config says it counts 0
+        // too (`emptyIsZero`: SQL Server writes Cisco's 0 s `DelayTime` as NULL, and a review's answered calls lost their
+        // waits, 10% of them, for it); then the time is empty only when every part is.
         var milliseconds: Int64 = 0, named = -1
         if let (column, bytes) = firstValue(source.columns, columns) {
             guard let duration = MappedFields.durationMilliseconds(bytes, offset.unit) else { return .invalid(column: column, expected: .duration(offset.unit)) }
             (milliseconds, named) = (duration, column)
+        } else if !offset.emptyIsZero {
+            return .empty
         }
         for column in offset.plus {
             let more = mappedField(column, columns)

@@ -43,6 +43,8 @@ final class MappedColumns: Sendable, Equatable {
         var before: Bool
         /// Duration columns added to the first.
         var plus: [Int]
+        /// The first column empty counts 0 when a `plus` one is not (`MappingConfig.TimestampSource.Offset.emptyIsZero`).
+        var emptyIsZero: Bool
     }
 
     /// The row's times by slot: arrived_at, answered_at, ended_at, abandoned_at.
@@ -207,7 +209,8 @@ final class MappedColumns: Sendable, Equatable {
             if let offset = source.offset {
                 var plus: [Int] = []
                 for (position, name) in offset.plus.enumerated() { plus.append(try index(name, "\(key).plus[\(position)]")) }
-                resolvedOffset = Offset(from: Self.slot(of: offset.from), unit: offset.unit, before: offset.before, plus: plus)
+                resolvedOffset = Offset(from: Self.slot(of: offset.from), unit: offset.unit, before: offset.before, plus: plus,
+                                        emptyIsZero: offset.emptyIsZero)
             }
             let timeKey = source.dateColumn == nil ? key : "\(key).time"
             var columns: [Int] = []

@@ -99,6 +99,10 @@ public struct TimestampSource: Sendable, Equatable {
         /// Further duration columns added to the first (an empty one counts 0): a call-detail table's
         /// answer is its queue, delay and ring times after the arrival.
         public var plus: [String] = []
+        /// The first column empty counts 0 too, when a `plus` one is not (`"empty_is_zero": true`): SQL Server writes
+        /// Cisco's 0 s `DelayTime` as NULL. Without it an empty first column leaves the time empty, as an unanswered
+        /// Genesys call's empty `Total Queue` must (its ring time is no answer).
+        public var emptyIsZero = false
     }
 }
 
@@ -457,7 +461,7 @@ private struct ConfigReader {
         if !(value is [String: Any]) { return TimestampSource(columns: try strings(value, path)) }
         guard isTimestamp else { throw fail(path, "expected a column name or a list of column names\(describe(value))") }
         let spec = try object(value, path, allowed: ["column", "date", "date_format", "time", "time_format", "date_is_of",
-                                                     "offset_from", "unit", "before", "plus"])
+                                                     "offset_from", "unit", "before", "plus", "empty_is_zero"])
         if let from = spec["offset_from"] {
             for key in ["date", "date_format", "time", "time_format", "date_is_of"] where spec[key] != nil {
                 throw fail("\(path).\(key)", "not allowed with \"offset_from\" (the column holds a duration)")
@@ -483,9 +487,14 @@ private struct ConfigReader {
             var source = TimestampSource(columns: try strings(column, "\(path).column"))
             source.offset = TimestampSource.Offset(from: canonical, unit: unit, before: before)
             if let plus = spec["plus"] { source.offset!.plus = try strings(plus, "\(path).plus") }
+            if let value = spec["empty_is_zero"] {
+                guard let flag = value as? Bool else { throw fail("\(path).empty_is_zero", "expected true or false\(describe(value))") }
+                guard !source.offset!.plus.isEmpty else { throw fail("\(path).empty_is_zero", "only with \"plus\" (a sum whose parts may be empty)") }
+                source.offset!.emptyIsZero = flag
+            }
             return source
         }
-        for key in ["unit", "before", "plus"] where spec[key] != nil { throw fail("\(path).\(key)", "only with \"offset_from\"") }
+        for key in ["unit", "before", "plus", "empty_is_zero"] where spec[key] != nil { throw fail("\(path).\(key)", "only with \"offset_from\"") }
         if let column = spec["column"] {
             for key in ["date", "date_format", "time", "time_format", "date_is_of"] where spec[key] != nil {
                 throw fail("\(path).\(key)", "not allowed with \"column\" (use \"date\" and \"time\" for a split timestamp)")

@@ -106,13 +106,11 @@ public struct TimestampParser: Sendable {
             // `13/04/2019 10:00:00`, Excel's UK default: the general path's number reading was 29% of a UK file's instructions.
             reader.index += 19
             minuteTimes.countSeconds(onTheMinute: fields.second == 0)
-            dayMonthDates.count(proving: fields.dayMonth == 2)
         } else if let (epochSeconds, milliseconds) = Self.readEpochSeconds(reader) {
             minuteTimes.countSeconds(onTheMinute: epochSeconds % 60 == 0)
             return ParsedTimestamp(utcSeconds: epochSeconds, kind: nil, milliseconds: milliseconds)
         } else {
             guard readDateAndTime(&reader, into: &fields) else { return nil }
-            if fields.dayMonth != 0 { dayMonthDates.count(proving: fields.dayMonth == 2) }
             // A time that fails below is counted too, which the per-file test
             // (`MinuteTimes.areWholeMinutes`) tolerates.
             if fields.hasTime { fields.hasSeconds ? minuteTimes.countSeconds(onTheMinute: fields.second == 0) : minuteTimes.countWithoutSeconds() }
@@ -121,6 +119,8 @@ public struct TimestampParser: Sendable {
               fields.hour < 24, fields.minute < 60, fields.second < 60,
               let days = daysSinceEpoch(year: fields.year, month: fields.month, day: fields.day)
         else { return nil }
+        // Only a date that exists is told (a review's `31/02/2020` and `13/13/2020` read neither way, and proved an order).
+        if fields.dayMonth != 0 { dayMonthDates.count(proving: fields.dayMonth == 2) }
 
         let localSeconds = days * 86_400 + Int64(fields.hour * 3600 + fields.minute * 60 + fields.second)
         if let offsetSeconds = fields.offsetSeconds {
