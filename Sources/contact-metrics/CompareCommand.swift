@@ -95,10 +95,10 @@ enum CompareCommand {
             (cube, ledger) = try StoreReading.localCube(storePath, arguments: arguments, common: common, unit: .day)
             // The windows' days, a day either side for the zone.
             let firstDay: Int64 = windows.map(\.lowerBound).min()!, lastDay: Int64 = windows.map(\.upperBound).max()!
-            storeGaps = try StoreReading.store(storePath).unusualGaps(overlapping: (firstDay - 1) * 86_400...(lastDay + 2) * 86_400)
-            countedTwice = try StoreReading.store(storePath).sourcesCountedTwice(overlapping: (firstDay - 1) * 86_400...(lastDay + 2) * 86_400)
-            // Those with contacts in or near the windows (a source of another year says nothing of these shares).
             let store = try StoreReading.store(storePath), near = (firstDay - 1) * 86_400...(lastDay + 2) * 86_400
+            storeGaps = try store.unusualGaps(overlapping: near)
+            countedTwice = try store.sourcesCountedTwice(overlapping: near)
+            // Those with contacts in or near the windows (a source of another year says nothing of these shares).
             storedBeforeCategories = StoreReading.storedBeforeCategories(store, try store.sources()).filter { source in
                 guard let first = source.ledger.firstArrivalUTC, let last = source.ledger.lastArrivalUTC else { return false }
                 return first <= near.upperBound && last >= near.lowerBound

@@ -119,9 +119,9 @@ enum IngestCommand {
             }
             if var refusal = headerOrderRefusal(result) ?? dateOrderRefusal(result, common) {
                 // Why the store's order was not taken, for a file whose dates read both ways or a stream (not judged before its run).
-                let unjudged = result.dateOrderJudgement == .none && !InputOpener.isRegularFile(input)
-                if case .unproven = result.dateOrderJudgement, let conflict = ordersElsewhere?.conflict { refusal += " (\(conflict))" }
-                else if unjudged, let conflict = ordersElsewhere?.conflict { refusal += " (\(conflict))" }
+                var unjudged = result.dateOrderJudgement == .none && !InputOpener.isRegularFile(input)
+                if case .unproven = result.dateOrderJudgement { unjudged = true }
+                if unjudged, let conflict = ordersElsewhere?.conflict { refusal += " (\(conflict))" }
                 progress?.finish()
                 try? rejectsFile?.finish()  // the rows are why
                 for earlier in results + [result] { say(earlier.ledger) }
@@ -451,9 +451,6 @@ enum IngestCommand {
         for warning in ledger.warnings { Terminal.warning(warning) }
     }
 
-    /// `ingest --format json` (schema `contact-metrics/ingest/1`): each file's outcome and counts. Without
-    /// `outcomes` the run was refused (too many rejects): every file read is `refused` and the store unchanged.
-    /// - Parameter held: for a run that writes nothing, the stored source holding each file's content (nil: none).
     /// The stored source that holds each of `sources`' content already, or nil: itself, or another source of the store.
     /// Another source this run replaces holds it no longer once written (a diff review: a copy of a night's old content
     /// beside its correction was written with 10% of its rows rejected); one it leaves unchanged does.
@@ -463,6 +460,9 @@ enum IngestCommand {
         return holders.map { holder in holder.map { names.contains($0) && !unchangedNames.contains($0) } == false ? holder : nil }
     }
 
+    /// `ingest --format json` (schema `contact-metrics/ingest/1`): each file's outcome and counts. Without
+    /// `outcomes` the run was refused (too many rejects): every file read is `refused` and the store unchanged.
+    /// - Parameter held: for a run that writes nothing, the stored source holding each file's content (nil: none).
     static func outcomeJSON(names: [String], ledgers: [Ledger], outcomes: [IngestDisposition], storePath: String,
                             overlaps: [String: [OverlappingSource]] = [:], held: [String?] = []) -> JSONValue {
         var totals = Ledger()

@@ -158,7 +158,7 @@ public struct Report: Sendable, Equatable {
     /// its answer times as not measured, which says it.
     var answeredUntimedNote: String? {
         var byChannel: [String: (answered: Int64, untimed: Int64)] = [:]
-        for (key, cell) in zip(cube.contacts.keys, cube.contacts.values) where cell.counters.answeredUntimed > 0 || cell.counters.answered > 0 {
+        for (key, cell) in zip(cube.contacts.keys, cube.contacts.values) where cell.counters.answered > 0 {  // untimed ones are of these
             byChannel[key.channel, default: (0, 0)].answered += cell.counters.answered
             byChannel[key.channel, default: (0, 0)].untimed += cell.counters.answeredUntimed
         }

@@ -225,7 +225,7 @@ public struct TimestampParser: Sendable {
         let yearTimePairs = Self.digitPairs(yearTimeWord, digitLanes: 0xFFFF_00FF_FF00_FFFF)
         let first = Self.lane(datePairs, 0), second = Self.lane(datePairs, 3)
         (fields.day, fields.month) = dateOrder == .dayFirst ? (first, second) : (second, first)
-        fields.dayMonth = first > 12 || second > 12 ? 2 : 1
+        fields.dayMonth = Self.dayMonthKind(first, second)
         fields.year = Self.lane(datePairs, 6) * 100 + Self.lane(yearTimePairs, 0)
         fields.hour = Self.lane(yearTimePairs, 3)
         fields.minute = Self.lane(yearTimePairs, 6)
@@ -234,6 +234,10 @@ public struct TimestampParser: Sendable {
         fields.hasSeconds = true
         return true
     }
+
+    /// `TimestampFields.dayMonth` of a date whose first two numbers are `first` and `second`.
+    @inline(__always)
+    private static func dayMonthKind(_ first: Int, _ second: Int) -> UInt8 { first > 12 || second > 12 ? 2 : 1 }
 
     @inline(__always)
     private static func loadWord(_ start: UnsafeRawPointer, _ byteOffset: Int) -> UInt64 {
@@ -325,7 +329,7 @@ public struct TimestampParser: Sendable {
             // Two-digit years as spreadsheets write them: 70–99 are 1970–1999, 00–69 are 2000–2069.
             fields.year = reader.index - yearStart == 4 ? year : year < 70 ? 2000 + year : 1900 + year
             (fields.day, fields.month) = monthIsNamed || dateOrder == .dayFirst ? (first, second) : (second, first)
-            if !monthIsNamed { fields.dayMonth = first > 12 || second > 12 ? 2 : 1 }
+            if !monthIsNamed { fields.dayMonth = Self.dayMonthKind(first, second) }
         }
         if reader.isAtEnd { return true }
         let separator = reader.peek(0)
