@@ -247,7 +247,9 @@ func reportRejects(_ result: IngestResult, rejectsPath: String?) {
     let rejected = result.ledger.rowsRejected
     guard rejected > 0 else { return }
     let shown = result.firstRejects.prefix(10)
-    for row in shown { Terminal.warning(row.description) }
+    // Said rejected, with the ledger's reason: a review read `quote.csv:2: notes: text after the closing quote` as a
+    // remark, not as a call lost to a column the run never reads.
+    for row in shown { Terminal.warning("\(row.path):\(row.lineNumber): rejected (\(row.reason.rawValue)): \(row.message)") }
     // Lines a quote ran over are rejected rows with no record of their own: they are in the quote's.
     let records = min(result.rejectRecordCount, rejected), takenIn = rejected - records
     let inQuotes = "\(DisplayFormat.count(Int64(takenIn))) \(takenIn == 1 ? "line" : "lines") taken into quoted fields (in their records)"

@@ -65,7 +65,7 @@ import Testing
             "B\(index),101,\(time),\(index == 7 ? "2020-04-01T09:00:00Z" : ""),"
         }, name: "rejected.csv")
         let muted = try CLI.run(["report", rejected, "--no-progress"])
-        #expect(muted.standardError.contains("rejected.csv: no row gives an outcome") && muted.standardError.contains("rejected.csv:9: answered_at: before arrived_at"),
+        #expect(muted.standardError.contains("rejected.csv: no row gives an outcome") && muted.standardError.contains("rejected.csv:9: rejected (negative_wait): answered_at: before arrived_at"),
                 "\(muted.standardError)")
     }
 

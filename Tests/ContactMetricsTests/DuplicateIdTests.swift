@@ -246,7 +246,8 @@ struct DuplicateIdTests {
         #expect(try ledger([week, week]).warnings == ["150 rows have ids an earlier row has (50.0% of the rows read; the same export given twice?): counted again; --dedupe counts each id once"])
         let deduplicated = try ledger([week, week], dedupe: true)
         #expect(deduplicated.warnings == [])
-        #expect(deduplicated.notes == ["\(week): --dedupe left out 150 rows whose id an earlier row has (100.0% of its rows): right for exports that overlap; "
+        #expect(deduplicated.notes == ["\(week): --dedupe left out 150 rows whose id another row has (100.0% of its rows; of each id the first row is kept, "
+                                       + "or the last updated where the config maps updated_at): right for exports that overlap; "
                                        + "if they are other contacts under the same ids (two systems that number calls alike, ids a spreadsheet rounded), run without --dedupe"])
         let once = TestSupport.temporaryFile(header + (rows + [rows[0]]).joined(separator: "\n") + "\n")
         #expect(try ledger([once]).warnings == [])

@@ -340,9 +340,10 @@ enum MappedRun {
     }
 
     /// An offset with `plus` and `empty_is_zero` is the sum of its parts, an empty part 0, whichever part it is: SQL Server
-    /// writes Cisco's 0 s `DelayTime` as NULL, and such answered calls lost their waits (a review: 10% of them). Empty when
-    /// every part is. Without the key an empty first column leaves the time empty (a diff review: an unanswered Genesys call's
-    /// ring time made it answered).
+    /// writes Cisco's 0 s `DelayTime` as NULL, and such answered calls lost their waits (a review: 10% of them); every part
+    /// NULL is 0 s (a review: calls answered at once lost theirs), but does not make a row with no outcome answered. Without
+    /// the key an empty first column leaves the time empty (a diff review: an unanswered Genesys call's ring time made it
+    /// answered).
     @Test func anEmptyPartOfASumCountsZeroWhicheverPartItIs() throws {
         let text = """
         line,start,DelayTime,LocalQTime,RingTime,outcome
@@ -350,6 +351,8 @@ enum MappedRun {
         101,2019-04-01T09:00:00Z,4,,NULL,answered
         101,2019-04-01T09:00:00Z,NULL,NULL,NULL,answered
         999,2019-04-01T09:00:00Z,,,,abandoned
+        999,2019-04-01T09:00:00Z,,,,
+        999,2019-04-01T09:00:00Z,8,,,
 
         """
         let report = try MappedRun.report(text, """
@@ -359,15 +362,18 @@ enum MappedRun {
          "null_values": ["NULL"]}
         """)
         let calls = try #require(report.periods.first?.channel("101"))
-        // 35 s and 4 s; the third call has no answer time.
-        #expect(calls.answered == 3 && calls.asaSeconds == 19.5 && calls.maxWaitSeconds == 35)
+        // 35 s, 4 s and 0 s.
+        #expect(calls.answered == 3 && calls.asaSeconds == 13 && calls.maxWaitSeconds == 35)
+        // With no outcome, parts all empty tell no answer (abandoned, as an empty answer time is); one part given does.
+        let emergency = try #require(report.periods.first?.channel("999"))
+        #expect(emergency.abandoned == 2 && emergency.answered == 1 && emergency.asaSeconds == 8)
         #expect(report.ledger.rowsRejected == 0)
         let gated = try MappedRun.report(text, """
         {"columns": {"channel": "line", "arrived_at": "start", "outcome": "outcome",
                      "answered_at": {"offset_from": "arrived_at", "column": "DelayTime", "plus": ["LocalQTime", "RingTime"], "unit": "s"}},
          "null_values": ["NULL"]}
         """)
-        // Only the second call's DelayTime is given: 4 s.
+        // Only the second call's DelayTime is given: 4 s (and the last 999 call's, 8 s).
         let gatedCalls = try #require(gated.periods.first?.channel("101"))
         #expect(gatedCalls.answered == 3 && gatedCalls.asaSeconds == 4 && gatedCalls.maxWaitSeconds == 4)
         #expect(throws: (any Error).self) { try MappedRun.config(#"{"columns": {"answered_at": {"offset_from": "arrived_at", "column": "a", "unit": "s", "empty_is_zero": true}}}"#) }

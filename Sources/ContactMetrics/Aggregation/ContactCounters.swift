@@ -29,7 +29,7 @@ public struct ContactCounters: Sendable, Equatable {
         case outcomeUnknown
         /// Answered and abandoned contacts whose wait was timed from a time written without seconds
         /// (`ContactContribution.waitTimedInMinutes`): where they are more than a few of a cell's waits,
-        /// the cell cannot tell a wait under a minute (`ChannelMetrics.waitsTimedInMinutes`).
+        /// the cell cannot place a wait either side of a threshold (`ChannelMetrics.waitsTimedInMinutes`).
         case minuteTimedWaits
         /// Contacts whose export has no category column (`ContactContribution.categoryNotGiven`): whether they
         /// had a category is not known, so a category's share is of the others (`ChannelMetrics.categorised`).

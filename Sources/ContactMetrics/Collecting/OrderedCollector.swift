@@ -220,8 +220,9 @@ final class OrderedCollector: @unchecked Sendable {
                 // warning told every rolling export to run without it: the third diff review).
                 let left = tally.skipped[SkipReason.duplicateId.index]
                 if dedupe && left >= 5 && left * 10 >= tally.rowsRead {
-                    ledger.notes.append("\(file.path): --dedupe left out \(DisplayFormat.count(Int64(left))) \(left == 1 ? "row" : "rows") whose id an earlier row has "
-                        + "(\(DisplayFormat.percentOneDecimal(Double(left) / Double(max(1, tally.rowsRead)))) of its rows): right for exports that overlap; "
+                    ledger.notes.append("\(file.path): --dedupe left out \(DisplayFormat.count(Int64(left))) \(left == 1 ? "row" : "rows") whose id another row has "
+                        + "(\(DisplayFormat.percentOneDecimal(Double(left) / Double(max(1, tally.rowsRead)))) of its rows; of each id the first row "
+                        + "is kept, or the last updated where the config maps updated_at): right for exports that overlap; "
                         + "if they are other contacts under the same ids (two systems that number calls alike, ids a spreadsheet rounded), run without --dedupe")
                 }
                 ledger.sources.append(Ledger.Source(
@@ -256,13 +257,13 @@ final class OrderedCollector: @unchecked Sendable {
                     // note saying it was not measured; found by the exports review).
                     let (how, where_) = withoutSeconds ? ("no seconds", "where its contacts are")
                         : ("seconds 00 on every time", "where its waits are whole minutes too (waits given as durations keep their seconds)")
-                    ledger.notes.append("\(file.path): times in whole minutes (\(how)); service levels with a threshold under 60 s "
+                    ledger.notes.append("\(file.path): times in whole minutes (\(how)); service levels (whatever their threshold) "
                         + "and the answer-time bands are not measured \(where_)")
                 } else if tally.minuteTimedWaits > 0 {
                     // Some rows only: said, since a period where they are many loses those figures too.
                     let waits = tally.minuteTimedWaits
                     ledger.notes.append("\(file.path): \(DisplayFormat.count(Int64(waits))) \(waits == 1 ? "wait is" : "waits are") timed from a time "
-                        + "without seconds (within ±59 s); service levels with a threshold under 60 s and the answer-time bands are not "
+                        + "without seconds (within ±59 s); service levels (whatever their threshold) and the answer-time bands are not "
                         + "measured in a period and channel where such waits are more than 1 in 20")
                 }
                 if tally.rowsWithDatesWithoutTime > 0 {

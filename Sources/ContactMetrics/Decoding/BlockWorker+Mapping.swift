@@ -101,9 +101,9 @@ extension BlockWorker {
         default: times.3
         }
         guard let base = from.value else { return .empty }
-        // An empty `plus` part counts 0; an empty first column leaves the time empty, unless the config says it counts 0
-        // too (`emptyIsZero`: SQL Server writes Cisco's 0 s `DelayTime` as NULL, and a review's answered calls lost their
-        // waits, 10% of them, for it); then the time is empty only when every part is.
+        // An empty `plus` part counts 0; an empty first column leaves the time empty, unless the config says every empty
+        // part counts 0 (`emptyIsZero`: SQL Server writes Cisco's 0 s durations as NULL; reviews found answered calls
+        // that lost their waits, 10% of them for a NULL `DelayTime`, and calls answered at once, every part NULL).
         var milliseconds: Int64 = 0, named = -1
         if let (column, bytes) = firstValue(source.columns, columns) {
             guard let duration = MappedFields.durationMilliseconds(bytes, offset.unit) else { return .invalid(column: column, expected: .duration(offset.unit)) }
@@ -118,7 +118,10 @@ extension BlockWorker {
             milliseconds += extra
             if named < 0 { named = column }
         }
-        guard named >= 0 else { return .empty }
+        if named < 0 {
+            guard offset.emptyIsZero else { return .empty }
+            named = source.columns[0]
+        }
         let column = named
         if offset.unit == .milliseconds { millisecondDurations.count(milliseconds) }
         // The base's fraction and the sum to the millisecond, so that the wait between them is the duration's
@@ -178,6 +181,14 @@ extension BlockWorker {
         let resolution = zone.resolve(localSeconds: day * 86_400 + secondOfDay)
         tally.note(resolution.kind, slot: slot)
         return .value(resolution.utcSeconds, milliseconds: 0)
+    }
+
+    /// Whether the row's answer time is an offset every part of which is empty (`empty_is_zero` reads it as 0 s), read
+    /// again: only a row with no outcome asks.
+    @inline(never)
+    private mutating func answerPartsAreAllEmpty(_ columns: MappedColumns) -> Bool {
+        guard let source = columns.time(1), let offset = source.offset, offset.emptyIsZero else { return false }
+        return source.columns.allSatisfy { mappedField($0, columns).isEmpty } && offset.plus.allSatisfy { mappedField($0, columns).isEmpty }
     }
 
     /// The message `decodeMapped` gives a row whose arrival is empty, for the reject path to name its columns.
@@ -278,7 +289,9 @@ extension BlockWorker {
             }
         }
         // With no outcome, an answer time tells; with neither, the outcome is not known (`unknown`).
-        let resolvedKind = kind ?? (columns.answeredAt == nil ? .unknown : answered != nil ? .answered : .abandoned)
+        // (Not an answer time of nothing but empty parts, which `empty_is_zero` reads as 0 s: it tells no answer.)
+        let resolvedKind = kind ?? (columns.answeredAt == nil ? .unknown
+            : answered != nil && !answerPartsAreAllEmpty(columns) ? .answered : .abandoned)
         // An abandoned contact left at `abandoned_at` when the config names one, else at `ended_at`.
         var leftName = "ended_at"
         if resolvedKind == .abandoned && columns.abandonedAt != nil {

@@ -280,13 +280,15 @@ struct BlockWorker: ~Copyable {
                     // the file's lines and a reject limit sees what was lost.
                     swallowedRows = Self.linesHoldingSomething(base, after: recordStart, to: position)
                     failure = (.unterminatedQuote, "unterminated quoted field (a \" opens a field that never closes)"
-                        + (swallowedRows == 0 ? "" : ": the \(swallowedRows) \(swallowedRows == 1 ? "line" : "lines") after it were read into it, and are rejected with it"))
+                        + (swallowedRows == 0 ? "" : swallowedRows == 1 ? ": the line after it was read into it, and is rejected with it"
+                            : ": the \(swallowedRows) lines after it were read into it, and are rejected with it"))
                 case .malformedJSON:
                     // A string that never closes reads the objects after it into this one (objects one after
                     // another, with no line ends to stop at): they are counted as rows rejected with it.
                     swallowedRows = JSONRecordScanner.objectsTakenIn(in: base, from: recordStart, to: position)
                     failure = (.malformedJSON, "not a well-formed JSON object" + (swallowedRows == 0 ? ""
-                        : ": the \(swallowedRows) \(swallowedRows == 1 ? "object" : "objects") after it were read into it (a string that never closes?), and are rejected with it"))
+                        : swallowedRows == 1 ? ": the object after it was read into it (a string that never closes?), and is rejected with it"
+                        : ": the \(swallowedRows) objects after it were read into it (a string that never closes?), and are rejected with it"))
                     if job.endIsGuessed && position == job.end
                         && JSONRecordScanner.firstObjectEnd(in: base + recordStart, count: position - recordStart) == nil {
                         outcome.endsInsideObject = true

@@ -43,7 +43,7 @@ final class MappedColumns: Sendable, Equatable {
         var before: Bool
         /// Duration columns added to the first.
         var plus: [Int]
-        /// The first column empty counts 0 when a `plus` one is not (`MappingConfig.TimestampSource.Offset.emptyIsZero`).
+        /// Every empty part counts 0, the first column's too (`MappingConfig.TimestampSource.Offset.emptyIsZero`).
         var emptyIsZero: Bool
     }
 

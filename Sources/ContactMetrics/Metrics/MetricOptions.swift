@@ -45,8 +45,8 @@ public struct MetricOptions: Sendable, Equatable {
     /// Channels that are submissions (received and categories only).
     public var submissionChannels: Set<String> = ["online"]
     /// Some input's times are in whole minutes and its rows do not say so one by one
-    /// (`Ledger.minuteSourcesWithoutRowMarks`): a wait is then known to ±59 s, so service levels with a
-    /// threshold under 60 s and the answer-time bands are not measured in the cells whose waits do not
+    /// (`Ledger.minuteSourcesWithoutRowMarks`): a wait is then known to ±59 s, so service levels (whatever
+    /// their threshold) and the answer-time bands are not measured in the cells whose waits do not
     /// show seconds (`ChannelMetrics.waitsShowSeconds`). Waits timed from times without seconds are
     /// counted per cell and need no such judgement (`ChannelMetrics.waitsTimedInMinutes`).
     public var timesInWholeMinutes = false

@@ -211,7 +211,7 @@ extension Ledger {
         }
         if minuteResolutionSources > 0 {
             text += "; times in whole minutes in \(minuteResolutionSources) \(minuteResolutionSources == 1 ? "source" : "sources") "
-                + "(service levels under 60 s not measured where their contacts are)"
+                + "(service levels not measured where their waits are timed in minutes)"
         }
         if judgedDateOrdersDiffer {
             text += "; dates read day first in some sources and month first in others, as each proves (--date-order chooses)"
