@@ -257,7 +257,9 @@ final class OrderedCollector: @unchecked Sendable {
                     // note saying it was not measured; found by the exports review).
                     let (how, where_) = withoutSeconds ? ("no seconds", "where its contacts are")
                         : ("seconds 00 on every time", "where its waits are whole minutes too (waits given as durations keep their seconds)")
-                    ledger.notes.append("\(file.path): times in whole minutes (\(how)); service levels (whatever their threshold) "
+                    // The percentiles too are whole minutes: a review read a 999 p50 of 00:00 (a true 7 s) with no word of it.
+                    ledger.notes.append("\(file.path): times in whole minutes (\(how)); waits timed from them are whole minutes, each within "
+                        + "±59 s (a p50 of 00:00 is a wait under a minute); service levels (whatever their threshold) "
                         + "and the answer-time bands are not measured \(where_)")
                 } else if tally.minuteTimedWaits > 0 {
                     // Some rows only: said, since a period where they are many loses those figures too.
