@@ -84,7 +84,7 @@ extension BlockWorker {
             if let reference, let shared = reference.sharingDate(bytes) {
                 timestamps.minuteTimes.countSeconds(of: bytes, at: 11)  // as the parser would have
                 lastTimestamp = shared
-                return .value(shared.utc, milliseconds: 0)  // the shortcut's shapes have no fraction
+                return .value(shared.utc, milliseconds: shared.milliseconds)
             }
             let time = wholeTimestamp(bytes, column: single, &tally, slot: min(slot, Self.endSlot))
             lastTimestamp = time.value.flatMap { SameDateReference(bytes: bytes, utc: $0) }

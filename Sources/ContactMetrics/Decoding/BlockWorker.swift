@@ -888,7 +888,7 @@ struct BlockWorker: ~Copyable {
         if let reference, let shared = reference.sharingDate(bytes) {
             timestamps.minuteTimes.countSeconds(of: bytes, at: 11)  // as the parser would have
             lastTimestamp = shared
-            lastMilliseconds = 0  // the shortcut's shapes have no fraction
+            lastMilliseconds = shared.milliseconds
             return .value(shared.utc)
         }
         guard let parsed = timestamps.parse(bytes) else { return .invalid }

@@ -28,7 +28,7 @@ struct RecentArrivalDates: ~Copyable {
     /// caller's `sharingDate` compares the whole date and offset).
     @inline(__always)
     func candidate(for bytes: UnsafeRawBufferPointer) -> SameDateReference? {
-        // References are 20 or 25 bytes long (`SameDateReference.init`): anything shorter shares no date.
+        // References are 20 to 29 bytes long (`SameDateReference.init`): anything shorter shares no date.
         guard bytes.count >= 20 else { return nil }
         return entries[Self.index(day: bytes[8], bytes[9])]
     }

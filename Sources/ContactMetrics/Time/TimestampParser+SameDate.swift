@@ -1,32 +1,53 @@
-/// A timestamp of the one shape the same-date shortcut serves, `YYYY-MM-DD?HH:MM:SS` followed by `Z` or
-/// `±HH:MM` (ISO 8601, as most exports write them; `?` is `T`, `t` or a space), with its instant: the
-/// reference that later timestamps of the same date and offset are read against.
+/// A timestamp of the shapes the same-date shortcut serves, `YYYY-MM-DD?HH:MM:SS` with or without a fraction of
+/// exactly three digits (`.mmm`, JavaScript's `toISOString` and most cloud exports), followed by `Z` or `±HH:MM`
+/// (ISO 8601; `?` is `T`, `t` or a space), with its instant: the reference that later timestamps of the same
+/// length, date and offset are read against.
 public struct SameDateReference {
     let bytes: UnsafeRawBufferPointer
     let utc: Int64
     /// The time of day of `bytes`, in seconds.
     let secondsOfDay: Int64
+    /// The fraction's milliseconds (0 without one).
+    let milliseconds: Int64
 
     /// A reference from a timestamp the full parser accepted with instant `utc`; nil unless it has the
     /// shape above (checked once here, so that each use needs to compare bytes only).
     @inline(__always)
     public init?(bytes: UnsafeRawBufferPointer, utc: Int64) {
         let count = bytes.count
-        guard count == 25 || count == 20, let base = bytes.baseAddress else { return nil }
-        let zone = base.load(fromByteOffset: 19, as: UInt8.self)
-        guard count == 25 ? zone == UInt8(ascii: "+") || zone == UInt8(ascii: "-") : zone | 0x20 == UInt8(ascii: "z"),
+        guard count == 20 || count == 25 || count == 24 || count == 29, let base = bytes.baseAddress else { return nil }
+        let zoneAt = Self.zoneOffset(count)
+        let zone = base.load(fromByteOffset: zoneAt, as: UInt8.self)
+        guard count &- zoneAt == 6 ? zone == UInt8(ascii: "+") || zone == UInt8(ascii: "-") : zone | 0x20 == UInt8(ascii: "z"),
               Self.isDateAndSeparator(base),
-              let secondsOfDay = Self.timeOfDay(base.loadUnaligned(fromByteOffset: 11, as: UInt64.self))
+              let secondsOfDay = Self.timeOfDay(base.loadUnaligned(fromByteOffset: 11, as: UInt64.self)),
+              let milliseconds = zoneAt == 19 ? 0 : Self.fraction(base)
         else { return nil }
         self.bytes = bytes
         self.utc = utc
         self.secondsOfDay = secondsOfDay
+        self.milliseconds = milliseconds
     }
 
-    private init(bytes: UnsafeRawBufferPointer, utc: Int64, secondsOfDay: Int64) {
+    private init(bytes: UnsafeRawBufferPointer, utc: Int64, secondsOfDay: Int64, milliseconds: Int64) {
         self.bytes = bytes
         self.utc = utc
         self.secondsOfDay = secondsOfDay
+        self.milliseconds = milliseconds
+    }
+
+    /// Where the `Z` or offset begins in a timestamp of `count` bytes of these shapes: after the seconds, or after
+    /// their fraction (24 and 29 bytes).
+    @inline(__always)
+    private static func zoneOffset(_ count: Int) -> Int { count == 24 || count == 29 ? 23 : 19 }
+
+    /// The milliseconds of exactly `.mmm` at bytes 19–22, or nil.
+    @inline(__always)
+    private static func fraction(_ base: UnsafeRawPointer) -> Int64? {
+        let digits = base.loadUnaligned(fromByteOffset: 19, as: UInt32.self) ^ 0x3030_3000  // ".mmm" little-endian: the dot in lane 0
+        let first = (digits >> 8) & 0xFF, second = (digits >> 16) & 0xFF, third = digits >> 24
+        guard digits & 0xFF == UInt32(UInt8(ascii: ".")), first < 10, second < 10, third < 10 else { return nil }
+        return Int64(first * 100 + second * 10 + third)
     }
 
     /// The timestamp `bytes` when it has this reference's date and offset, byte for byte, and a valid
@@ -37,19 +58,21 @@ public struct SameDateReference {
     public func sharingDate(_ bytes: UnsafeRawBufferPointer) -> SameDateReference? {
         let count = bytes.count
         guard count == self.bytes.count, let base = bytes.baseAddress, let referenceBase = self.bytes.baseAddress else { return nil }
-        // Bytes 0–10 (the date and separator) and 19… (the offset or Z) as the reference's.
-        let tailEqual = count == 25
-            ? base.loadUnaligned(fromByteOffset: 17, as: UInt64.self) >> 16 == referenceBase.loadUnaligned(fromByteOffset: 17, as: UInt64.self) >> 16
-            : base.load(fromByteOffset: 19, as: UInt8.self) == referenceBase.load(fromByteOffset: 19, as: UInt8.self)
+        // Bytes 0–10 (the date and separator) and the offset or Z after the time as the reference's.
+        let zoneAt = Self.zoneOffset(count)
+        let tailEqual = count &- zoneAt == 6
+            ? base.loadUnaligned(fromByteOffset: zoneAt &- 2, as: UInt64.self) >> 16 == referenceBase.loadUnaligned(fromByteOffset: zoneAt &- 2, as: UInt64.self) >> 16
+            : base.load(fromByteOffset: zoneAt, as: UInt8.self) == referenceBase.load(fromByteOffset: zoneAt, as: UInt8.self)
         guard tailEqual,
               base.loadUnaligned(as: UInt64.self) == referenceBase.loadUnaligned(as: UInt64.self),
               base.loadUnaligned(fromByteOffset: 7, as: UInt32.self) == referenceBase.loadUnaligned(fromByteOffset: 7, as: UInt32.self),
-              let secondsOfDay = Self.timeOfDay(base.loadUnaligned(fromByteOffset: 11, as: UInt64.self))
+              let secondsOfDay = Self.timeOfDay(base.loadUnaligned(fromByteOffset: 11, as: UInt64.self)),
+              let milliseconds = zoneAt == 19 ? 0 : Self.fraction(base)
         else { return nil }
         let utc = self.utc + secondsOfDay - self.secondsOfDay
         // The full parser's bounds: a time near 0001-01-01 or 9999-12-31 can leave them on the same date.
         guard utc >= TimestampParser.earliestUTC && utc <= TimestampParser.latestUTC else { return nil }
-        return SameDateReference(bytes: bytes, utc: utc, secondsOfDay: secondsOfDay)
+        return SameDateReference(bytes: bytes, utc: utc, secondsOfDay: secondsOfDay, milliseconds: milliseconds)
     }
 
     /// Whether bytes 0–10 are `YYYY-MM-DD` followed by `T`, `t` or a space, the first eight at once:
