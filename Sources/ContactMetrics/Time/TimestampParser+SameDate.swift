@@ -15,8 +15,8 @@ public struct SameDateReference {
     @inline(__always)
     public init?(bytes: UnsafeRawBufferPointer, utc: Int64) {
         let count = bytes.count
-        guard count == 20 || count == 25 || count == 24 || count == 29, let base = bytes.baseAddress else { return nil }
-        let zoneAt = Self.zoneOffset(count)
+        guard count == 25 || count == 20 || count == 29 || count == 24, let base = bytes.baseAddress else { return nil }
+        let zoneAt = count < 24 || count == 25 ? 19 : 23
         let zone = base.load(fromByteOffset: zoneAt, as: UInt8.self)
         guard count &- zoneAt == 6 ? zone == UInt8(ascii: "+") || zone == UInt8(ascii: "-") : zone | 0x20 == UInt8(ascii: "z"),
               Self.isDateAndSeparator(base),
@@ -36,11 +36,6 @@ public struct SameDateReference {
         self.milliseconds = milliseconds
     }
 
-    /// Where the `Z` or offset begins in a timestamp of `count` bytes of these shapes: after the seconds, or after
-    /// their fraction (24 and 29 bytes).
-    @inline(__always)
-    private static func zoneOffset(_ count: Int) -> Int { count == 24 || count == 29 ? 23 : 19 }
-
     /// The milliseconds of exactly `.mmm` at bytes 19–22, or nil.
     @inline(__always)
     private static func fraction(_ base: UnsafeRawPointer) -> Int64? {
@@ -59,15 +54,25 @@ public struct SameDateReference {
         let count = bytes.count
         guard count == self.bytes.count, let base = bytes.baseAddress, let referenceBase = self.bytes.baseAddress else { return nil }
         // Bytes 0–10 (the date and separator) and the offset or Z after the time as the reference's.
-        let zoneAt = Self.zoneOffset(count)
-        let tailEqual = count &- zoneAt == 6
-            ? base.loadUnaligned(fromByteOffset: zoneAt &- 2, as: UInt64.self) >> 16 == referenceBase.loadUnaligned(fromByteOffset: zoneAt &- 2, as: UInt64.self) >> 16
-            : base.load(fromByteOffset: zoneAt, as: UInt8.self) == referenceBase.load(fromByteOffset: zoneAt, as: UInt8.self)
+        let tailEqual: Bool, milliseconds: Int64
+        switch count {
+        case 25:
+            tailEqual = base.loadUnaligned(fromByteOffset: 17, as: UInt64.self) >> 16 == referenceBase.loadUnaligned(fromByteOffset: 17, as: UInt64.self) >> 16
+            milliseconds = 0
+        case 20:
+            tailEqual = base.load(fromByteOffset: 19, as: UInt8.self) == referenceBase.load(fromByteOffset: 19, as: UInt8.self)
+            milliseconds = 0
+        default:
+            guard let fraction = Self.fraction(base) else { return nil }
+            tailEqual = count == 29
+                ? base.loadUnaligned(fromByteOffset: 21, as: UInt64.self) >> 16 == referenceBase.loadUnaligned(fromByteOffset: 21, as: UInt64.self) >> 16
+                : base.load(fromByteOffset: 23, as: UInt8.self) == referenceBase.load(fromByteOffset: 23, as: UInt8.self)
+            milliseconds = fraction
+        }
         guard tailEqual,
               base.loadUnaligned(as: UInt64.self) == referenceBase.loadUnaligned(as: UInt64.self),
               base.loadUnaligned(fromByteOffset: 7, as: UInt32.self) == referenceBase.loadUnaligned(fromByteOffset: 7, as: UInt32.self),
-              let secondsOfDay = Self.timeOfDay(base.loadUnaligned(fromByteOffset: 11, as: UInt64.self)),
-              let milliseconds = zoneAt == 19 ? 0 : Self.fraction(base)
+              let secondsOfDay = Self.timeOfDay(base.loadUnaligned(fromByteOffset: 11, as: UInt64.self))
         else { return nil }
         let utc = self.utc + secondsOfDay - self.secondsOfDay
         // The full parser's bounds: a time near 0001-01-01 or 9999-12-31 can leave them on the same date.
