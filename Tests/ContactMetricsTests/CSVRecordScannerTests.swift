@@ -199,6 +199,27 @@ private func scanAll(_ text: String) -> (records: [[String]], problems: [Quoting
         }
     }
 
+    /// Delimiters before a line's end, and where it ends, in one pass: as `first` and `count` give them, for random
+    /// bytes (commas, newlines and others, past the end too) and every start and end.
+    @Test func countsBeforeAStopAsFirstAndCountDo() {
+        var random = SplitMix64(seed: 3)
+        for _ in 0..<400 {
+            let length = Int(random.next() % 48)
+            let alphabet: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "a"), UInt8(ascii: "\""), 0x80, 0xFF]
+            let bytes = (0..<(length + 16)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            bytes.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress!
+                for start in 0...length {
+                    let end = start + Int(random.next() % UInt64(length - start + 1))
+                    let stop = ByteSearch.first(UInt8(ascii: "\n"), in: base, from: start, to: end)
+                    let expected = (ByteSearch.count(UInt8(ascii: ","), in: base, from: start, to: stop), stop)
+                    let found = ByteSearch.count(UInt8(ascii: ","), before: UInt8(ascii: "\n"), in: base, from: start, to: end)
+                    #expect(found == expected, "\(bytes[start..<end]) from \(start) to \(end)")
+                }
+            }
+        }
+    }
+
     @Test func neverReportsAMatchAtOrPastTheEnd() {
         let bytes = Array("abc,def".utf8) + Array(repeating: UInt8(ascii: ","), count: 16)
         bytes.withUnsafeBufferPointer { buffer in
