@@ -186,12 +186,7 @@ struct CSVRecordScanner {
                     offset &+= index
                     if base[offset] == ASCII.newline { return (counted &+ 1, offset, false) }
                     if base[offset &- 1] == delimiter {  // a quote that opens a field (counting starts after a delimiter)
-                        guard let after = Self.cleanQuotedFieldEnd(in: base, openingAt: offset, to: end, delimiter: delimiter) else {
-                            return (counted, offset, true)
-                        }
-                        if base[after] != delimiter { return (counted &+ 1, after, false) }  // the line's newline
-                        counted &+= 1
-                        offset = after &+ 1
+                        if let done = Self.skipQuotedFields(in: base, from: &offset, to: end, delimiter: delimiter, counted: &counted) { return done }
                     } else {
                         offset &+= 1  // a quote inside an unquoted field: text
                     }
@@ -212,12 +207,7 @@ struct CSVRecordScanner {
                 let byte = base[offset]
                 if byte == ASCII.newline { return (counted &+ 1, offset, false) }
                 if byte == ASCII.quote && base[offset &- 1] == delimiter {
-                    guard let after = Self.cleanQuotedFieldEnd(in: base, openingAt: offset, to: end, delimiter: delimiter) else {
-                        return (counted, offset, true)
-                    }
-                    if base[after] != delimiter { return (counted &+ 1, after, false) }
-                    counted &+= 1
-                    offset = after &+ 1
+                    if let done = Self.skipQuotedFields(in: base, from: &offset, to: end, delimiter: delimiter, counted: &counted) { return done }
                     continue
                 }
                 if byte == delimiter { counted &+= 1 }
@@ -225,6 +215,24 @@ struct CSVRecordScanner {
             }
             return (counted &+ 1, end, false)
         }
+    }
+
+    /// Counts the quoted field opening at `offset`, and the quoted fields right after it, one after another (every
+    /// field quoted, as SQL Server and Excel write them: the chunk scan that found each opening quote first was 53%
+    /// of the instructions of a review's 60 quoted filler columns); `offset` ends after the last one's delimiter.
+    /// Returns `countFields`' result when the record ends in them or one is not clean (the walk's to read).
+    @inline(__always)
+    private static func skipQuotedFields(in base: UnsafePointer<UInt8>, from offset: inout Int, to end: Int, delimiter: UInt8,
+                                         counted: inout Int) -> (fields: Int, stop: Int, stoppedAtQuote: Bool)? {
+        repeat {
+            guard let after = cleanQuotedFieldEnd(in: base, openingAt: offset, to: end, delimiter: delimiter) else {
+                return (counted, offset, true)
+            }
+            if base[after] != delimiter { return (counted &+ 1, after, false) }  // the line's newline
+            counted &+= 1
+            offset = after &+ 1
+        } while offset < end && base[offset] == ASCII.quote
+        return nil
     }
 
     /// Where the quoted field opening at `quote` is followed by the delimiter or the newline that ends
