@@ -341,7 +341,7 @@ enum MappedRun {
 
     /// An offset with `plus` and `empty_is_zero` is the sum of its parts, an empty part 0, whichever part it is: SQL Server
     /// writes Cisco's 0 s `DelayTime` as NULL, and such answered calls lost their waits (a review: 10% of them); every part
-    /// NULL is 0 s (a review: calls answered at once lost theirs), but does not make a row with no outcome answered. Without
+    /// NULL is 0 s for an answered call (a review: calls answered at once lost theirs), not for a row with no outcome. Without
     /// the key an empty first column leaves the time empty (a diff review: an unanswered Genesys call's ring time made it
     /// answered).
     @Test func anEmptyPartOfASumCountsZeroWhicheverPartItIs() throws {
@@ -377,6 +377,41 @@ enum MappedRun {
         let gatedCalls = try #require(gated.periods.first?.channel("101"))
         #expect(gatedCalls.answered == 3 && gatedCalls.asaSeconds == 4 && gatedCalls.maxWaitSeconds == 4)
         #expect(throws: (any Error).self) { try MappedRun.config(#"{"columns": {"answered_at": {"offset_from": "arrived_at", "column": "a", "unit": "s", "empty_is_zero": true}}}"#) }
+    }
+
+    /// Empty parts are 0 s for an answered call's answer time only (the diff review): an abandoned call's answer of empty
+    /// parts stays empty, so an end offset from it stays empty and its abandon wait untimed (it read 0 s, and three
+    /// abandons became short ones); an abandon time of empty parts leaves `ended_at` in use, as an empty one does.
+    @Test func emptyPartsAreZeroForAnAnsweredCallsAnswerOnly() throws {
+        let chained = try MappedRun.report("""
+        id,q,start,disp,DelayTime,LocalQTime,RingTime,TalkTime,HoldTime
+        1,101,2020-04-01T08:00:05Z,13,2,20,5,200,10
+        2,101,2020-04-01T08:01:05Z,1,NULL,NULL,NULL,0,0
+        3,101,2020-04-01T08:02:05Z,1,NULL,NULL,NULL,0,0
+        4,101,2020-04-01T08:03:05Z,,NULL,NULL,NULL,0,0
+        5,101,2020-04-01T08:04:05Z,13,NULL,NULL,NULL,100,0
+
+        """, """
+        {"null_values": ["NULL"], "columns": {"contact_id": "id", "channel": "q", "arrived_at": "start", "outcome": "disp",
+          "answered_at": {"offset_from": "arrived_at", "column": "DelayTime", "plus": ["LocalQTime", "RingTime"], "unit": "s", "empty_is_zero": true},
+          "ended_at": {"offset_from": "answered_at", "column": "TalkTime", "plus": ["HoldTime"], "unit": "s"}},
+         "outcomes": {"13": "answered", "1": "abandoned"}}
+        """)
+        let calls = try #require(chained.periods.first?.channel("101"))
+        // Answered: 27 s and 0 s (handle 210 s and 100 s); abandoned: three, none timed (so no longest wait either).
+        #expect(calls.answered == 2 && calls.asaSeconds == 13.5 && calls.meanHandleSeconds == 155)
+        #expect(calls.abandoned == 3 && calls.shortAbandoned == 0 && calls.meanAbandonWaitSeconds == nil && calls.maxWaitSeconds == nil)
+        let fallBack = try MappedRun.report("""
+        q,start,end,aband_s,ring_s,disp
+        101,2020-04-01T08:01:05Z,2020-04-01T08:02:05Z,,,abandoned
+        101,2020-04-01T08:01:05Z,2020-04-01T08:02:05Z,30,,abandoned
+
+        """, """
+        {"columns": {"channel": "q", "arrived_at": "start", "ended_at": "end", "outcome": "disp",
+          "abandoned_at": {"offset_from": "arrived_at", "column": "aband_s", "plus": ["ring_s"], "unit": "s", "empty_is_zero": true}}}
+        """)
+        // 60 s from ended_at, 30 s from abandoned_at.
+        #expect(fallBack.periods.first?.channel("101")?.meanAbandonWaitSeconds == 45)
     }
 
     /// An offset that lands outside years 0001–9999 is rejected like such a timestamp (it made a store unreadable).

@@ -36,6 +36,16 @@ struct ReadingRecordTests {
         #expect(first.readingRecord != second.readingRecord)
     }
 
+    /// A config whose offsets read empty parts as 0 s is marked with the version of that reading: sources a store read
+    /// with it before an answered call's empty parts counted 0 s are read again, not "unchanged" (the diff review's
+    /// store kept the old figures). Other configs keep their record.
+    @Test func emptyIsZeroIsMarkedWithItsReading() throws {
+        var marked = try Self.baseOptions(), plain = try Self.baseOptions()
+        marked.mapping = try MappedRun.config(#"{"columns": {"answered_at": {"offset_from": "arrived_at", "column": "a", "plus": ["b"], "empty_is_zero": true, "unit": "s"}}}"#)
+        plain.mapping = try MappedRun.config(#"{"columns": {"answered_at": {"offset_from": "arrived_at", "column": "a", "plus": ["b"], "unit": "s"}}}"#)
+        #expect(marked.readingRecord.hasSuffix(";empty-is-zero=2") && !plain.readingRecord.contains("empty-is-zero"))
+    }
+
     @Test func speedOptionsLeaveTheRecordAlone() throws {
         let base = try Self.baseOptions().readingRecord
         var options = try Self.baseOptions()

@@ -74,7 +74,7 @@ extension BlockWorker {
     /// recent arrivals of its day of the month instead, and kept among them).
     private mutating func mappedTime(_ slot: Int, _ columns: MappedColumns, _ times: (MappedTimestamp, MappedTimestamp, MappedTimestamp, MappedTimestamp),
                                      _ tally: inout LocalTimeCounts, sharingDateWith reference: SameDateReference? = nil,
-                                     orRecentArrivals readsRecentArrivals: Bool = false) -> MappedTimestamp {
+                                     orRecentArrivals readsRecentArrivals: Bool = false, emptyPartsAreZero: Bool = false) -> MappedTimestamp {
         let single = columns.singleColumnTime(slot)
         if single >= 0 {
             let bytes = mappedField(single, columns)
@@ -101,9 +101,11 @@ extension BlockWorker {
         default: times.3
         }
         guard let base = from.value else { return .empty }
-        // An empty `plus` part counts 0; an empty first column leaves the time empty, unless the config says every empty
-        // part counts 0 (`emptyIsZero`: SQL Server writes Cisco's 0 s durations as NULL; reviews found answered calls
-        // that lost their waits, 10% of them for a NULL `DelayTime`, and calls answered at once, every part NULL).
+        // An empty `plus` part counts 0; an empty first column leaves the time empty, unless the config says it counts 0
+        // too (`emptyIsZero`: SQL Server writes Cisco's 0 s durations as NULL, and a review's answered calls lost their
+        // waits, 10% of them, for a NULL `DelayTime`). Every part empty is 0 s only for an answered call's answer time
+        // (`emptyPartsAreZero`: a review's calls answered at once lost their waits), never an abandoned call's: the diff
+        // review found its answer time read as its arrival, and an end offset from it a wait of 0 s.
         var milliseconds: Int64 = 0, named = -1
         if let (column, bytes) = firstValue(source.columns, columns) {
             guard let duration = MappedFields.durationMilliseconds(bytes, offset.unit) else { return .invalid(column: column, expected: .duration(offset.unit)) }
@@ -119,7 +121,7 @@ extension BlockWorker {
             if named < 0 { named = column }
         }
         if named < 0 {
-            guard offset.emptyIsZero else { return .empty }
+            guard emptyPartsAreZero else { return .empty }
             named = source.columns[0]
         }
         let column = named
@@ -183,12 +185,15 @@ extension BlockWorker {
         return .value(resolution.utcSeconds, milliseconds: 0)
     }
 
-    /// Whether the row's answer time is an offset every part of which is empty (`empty_is_zero` reads it as 0 s), read
-    /// again: only a row with no outcome asks.
-    @inline(never)
-    private mutating func answerPartsAreAllEmpty(_ columns: MappedColumns) -> Bool {
-        guard let source = columns.time(1), let offset = source.offset, offset.emptyIsZero else { return false }
-        return source.columns.allSatisfy { mappedField($0, columns).isEmpty } && offset.plus.allSatisfy { mappedField($0, columns).isEmpty }
+    /// Whether the row's outcome, as `decodeMapped` resolves it from the config's rules, map and words, is answered;
+    /// false for a submission and for a row with no outcome (its answer time would tell, and empty parts tell none).
+    @inline(never)  // only for configs with `empty_is_zero` on the answer time
+    private mutating func outcomeIsAnswered(_ columns: MappedColumns, channel: Int32) -> Bool {
+        if Int(channel) < isSubmissionChannel.count && isSubmissionChannel[Int(channel)] { return false }
+        for rule in columns.rows.outcomeRules where matches(rule, columns) { return rule.outcome == .answered }
+        guard let (_, label) = firstValue(columns.rows.outcome, columns) else { return false }
+        if let kind = columns.outcomeMap.value(for: label) { return kind == .answered }
+        return Self.equalsIgnoringCase(label, "answered")
     }
 
     /// The message `decodeMapped` gives a row whose arrival is empty, for the reject path to name its columns.
@@ -235,6 +240,8 @@ extension BlockWorker {
 
         // The times in the mapping's order (an offset after the time it is from). abandoned_at has its own
         // tally: it counts only for an abandoned contact.
+        // Read before the times only where an answer time of empty parts counts 0 s, which is an answered call's alone.
+        let answerEmptyPartsAreZero = columns.answerEmptyIsZero && outcomeIsAnswered(columns, channel: channel)
         var tally = LocalTimeCounts(), abandonTally = LocalTimeCounts()
         var times = (MappedTimestamp.empty, MappedTimestamp.empty, MappedTimestamp.empty, MappedTimestamp.empty)
         let minuteTimesBefore = timestamps.minuteTimes
@@ -253,7 +260,7 @@ extension BlockWorker {
                 }
                 if arrivalColumn >= 0 { arrival = lastTimestamp }
             case 1:
-                times.1 = mappedTime(1, columns, times, &tally, sharingDateWith: arrival)
+                times.1 = mappedTime(1, columns, times, &tally, sharingDateWith: arrival, emptyPartsAreZero: answerEmptyPartsAreZero)
                 if case .invalid(let column, let expected) = times.1 {
                     return invalidTimestamp(.invalidAnsweredAt, columns.label("answered_at", column: column), column, &outcome, expected: expected)
                 }
@@ -289,9 +296,7 @@ extension BlockWorker {
             }
         }
         // With no outcome, an answer time tells; with neither, the outcome is not known (`unknown`).
-        // (Not an answer time of nothing but empty parts, which `empty_is_zero` reads as 0 s: it tells no answer.)
-        let resolvedKind = kind ?? (columns.answeredAt == nil ? .unknown
-            : answered != nil && !answerPartsAreAllEmpty(columns) ? .answered : .abandoned)
+        let resolvedKind = kind ?? (columns.answeredAt == nil ? .unknown : answered != nil ? .answered : .abandoned)
         // An abandoned contact left at `abandoned_at` when the config names one, else at `ended_at`.
         var leftName = "ended_at"
         if resolvedKind == .abandoned && columns.abandonedAt != nil {

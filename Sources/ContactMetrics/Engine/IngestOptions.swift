@@ -100,6 +100,9 @@ public struct IngestOptions: Sendable {
             + (delimiter.map { ";delimiter=\($0.name)" } ?? "")
             + (encoding.map { ";encoding=\($0.rawValue)" } ?? "")
             + (longestWaitSeconds.map { ";max-plausible-wait=\($0)" } ?? "")
+            // How `empty_is_zero` reads an answered call's answer of empty parts changed (0 s, not untimed): a store's
+            // sources read with such a config before then are read again, not "unchanged" (found by the diff review).
+            + (mapping?.columns.values.contains { $0.offset?.emptyIsZero == true } == true ? ";empty-is-zero=2" : "")
     }
 
     public init(timeZone: TimeZoneRules, grain: CellGrain) {

@@ -43,7 +43,7 @@ final class MappedColumns: Sendable, Equatable {
         var before: Bool
         /// Duration columns added to the first.
         var plus: [Int]
-        /// Every empty part counts 0, the first column's too (`MappingConfig.TimestampSource.Offset.emptyIsZero`).
+        /// An empty part counts 0, the first column's too (`MappingConfig.TimestampSource.Offset.emptyIsZero`).
         var emptyIsZero: Bool
     }
 
@@ -63,6 +63,8 @@ final class MappedColumns: Sendable, Equatable {
     /// The answer time, and the abandon time (or the end, without one), are durations after the arrival:
     /// an answered (abandoned) contact's wait is not timed in minutes, whatever its arrival's resolution.
     let answerWaitIsDuration: Bool, abandonWaitIsDuration: Bool
+    /// The answer time is an offset with `empty_is_zero`: of an answered contact, its parts all empty are 0 s.
+    let answerEmptyIsZero: Bool
     func time(_ slot: Int) -> Timestamp? { Self.time(slot, arrivedAt, answeredAt, endedAt, abandonedAt) }
 
     /// For each time slot read from one column as a whole timestamp (no date column, no offset), that
@@ -289,6 +291,7 @@ final class MappedColumns: Sendable, Equatable {
         }
         answerWaitIsDuration = tied(answered, 1)
         abandonWaitIsDuration = abandoned == nil ? tied(ended, 2) : tied(abandoned, 3)
+        answerEmptyIsZero = answered?.offset?.emptyIsZero ?? false
     }
 
     static func == (left: MappedColumns, right: MappedColumns) -> Bool {

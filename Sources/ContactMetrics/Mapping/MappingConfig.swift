@@ -99,10 +99,10 @@ public struct TimestampSource: Sendable, Equatable {
         /// Further duration columns added to the first (an empty one counts 0): a call-detail table's
         /// answer is its queue, delay and ring times after the arrival.
         public var plus: [String] = []
-        /// Every empty part counts 0, the first column's too, and so does a sum of empty parts (`"empty_is_zero": true`):
-        /// SQL Server writes Cisco's 0 s durations as NULL, and a call answered at once has every part NULL. Without it an
-        /// empty first column leaves the time empty, as an unanswered Genesys call's empty `Total Queue` must (its ring
-        /// time is no answer). A row with no outcome is not taken as answered for a sum of empty parts.
+        /// Every empty part counts 0, the first column's too (`"empty_is_zero": true`): SQL Server writes Cisco's 0 s
+        /// durations as NULL. Every part empty is 0 s for the answer time of a call whose outcome is answered (a call
+        /// answered at once has every part NULL), and empty otherwise. Without the key an empty first column leaves the
+        /// time empty, as an unanswered Genesys call's empty `Total Queue` must (its ring time is no answer).
         public var emptyIsZero = false
     }
 }
