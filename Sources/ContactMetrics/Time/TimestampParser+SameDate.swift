@@ -38,12 +38,7 @@ public struct SameDateReference {
 
     /// The milliseconds of exactly `.mmm` at bytes 19–22, or nil.
     @inline(__always)
-    private static func fraction(_ base: UnsafeRawPointer) -> Int64? {
-        let digits = base.loadUnaligned(fromByteOffset: 19, as: UInt32.self) ^ 0x3030_3000  // ".mmm" little-endian: the dot in lane 0
-        let first = (digits >> 8) & 0xFF, second = (digits >> 16) & 0xFF, third = digits >> 24
-        guard digits & 0xFF == UInt32(UInt8(ascii: ".")), first < 10, second < 10, third < 10 else { return nil }
-        return Int64(first * 100 + second * 10 + third)
-    }
+    private static func fraction(_ base: UnsafeRawPointer) -> Int64? { TimestampParser.threeDigitFraction(at: base + 19) }
 
     /// The timestamp `bytes` when it has this reference's date and offset, byte for byte, and a valid
     /// time of day: the reference's instant plus the difference of the two times of day, with no date

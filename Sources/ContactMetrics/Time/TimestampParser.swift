@@ -375,9 +375,7 @@ public struct TimestampParser: Sendable {
     /// to `readTail`.
     @inline(__always)
     private static func readFastFractionAndZone(_ start: UnsafeRawPointer, count: Int, _ reader: inout ByteReader, into fields: inout TimestampFields) {
-        let digits = start.loadUnaligned(as: UInt32.self) ^ 0x3030_3000  // the dot in lane 0, digits in lanes 1–3
-        let first = (digits >> 8) & 0xFF, second = (digits >> 16) & 0xFF, third = digits >> 24
-        guard digits & 0xFF == UInt32(UInt8(ascii: ".")), first < 10, second < 10, third < 10 else { return }
+        guard let milliseconds = threeDigitFraction(at: start) else { return }
         if count == 5 {
             guard start.load(fromByteOffset: 4, as: UInt8.self) | 0x20 == UInt8(ascii: "z") else { return }
             fields.offsetSeconds = 0
@@ -385,8 +383,18 @@ public struct TimestampParser: Sendable {
             guard let offset = readFastOffset(at: start + 4) else { return }
             fields.offsetSeconds = offset
         }
-        fields.milliseconds = Int64(first * 100 + second * 10 + third)
+        fields.milliseconds = milliseconds
         reader.index += count
+    }
+
+    /// The milliseconds of exactly `.mmm` in the four bytes at `start`, or nil (the fast tail's, and
+    /// `SameDateReference`'s).
+    @inline(__always)
+    static func threeDigitFraction(at start: UnsafeRawPointer) -> Int64? {
+        let digits = start.loadUnaligned(as: UInt32.self) ^ 0x3030_3000  // ".mmm" little-endian: the dot in lane 0, digits in lanes 1–3
+        let first = (digits >> 8) & 0xFF, second = (digits >> 16) & 0xFF, third = digits >> 24
+        guard digits & 0xFF == UInt32(UInt8(ascii: ".")), first < 10, second < 10, third < 10 else { return nil }
+        return Int64(first * 100 + second * 10 + third)
     }
 
     /// Reads what may follow the time of day: a fraction (after seconds only), then `Z` or an offset,
