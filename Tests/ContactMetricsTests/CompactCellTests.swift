@@ -7,6 +7,13 @@ import Testing
 struct CompactCellTests {
     static let labels = ["covid", "theft", "fraud", "antisocial behaviour", "criminal damage, vehicle", "caf\u{E9}", "cafe\u{301}", ""]
 
+    /// The counters' subscripts skip the bounds check: every field's raw value must index their storage, and
+    /// every slot must be a field's (a storage once read 14 where it held 15).
+    @Test func everyCounterHasItsSlot() {
+        #expect(ContactCounters.Field.allCases.map(\.rawValue) == Array(0..<ContactCounters.storageSize))
+        #expect(IncidentCounters.Field.allCases.map(\.rawValue) == Array(0..<IncidentCounters.storageSize))
+    }
+
     @Test(arguments: [UInt64(1), 2, 3, 4])
     func categoryCountsAgreeWithADictionary(seed: UInt64) {
         var random = SplitMix64(seed: seed)

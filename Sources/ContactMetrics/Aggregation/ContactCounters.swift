@@ -39,18 +39,19 @@ public struct ContactCounters: Sendable, Equatable {
         public var column: String { snakeCase(String(describing: self)) }
     }
 
-    private var values = InlineArray<15, Int64>(repeating: 0)
+    private typealias Storage = InlineArray<15, Int64>
+    private var values = Storage(repeating: 0)
 
     public init() {}
 
-    /// Every field has its slot (`allCases.count` is the storage's size, a tested fact), so the
-    /// hot path's accesses need no bounds check.
+    /// Every field has its slot (`allCases.count` is the storage's size, a tested fact:
+    /// `CompactCellTests.everyCounterHasItsSlot`), so the hot path's accesses need no bounds check.
     public subscript(field: Field) -> Int64 {
         @inline(__always) get { values[unchecked: field.rawValue] }
         @inline(__always) set { values[unchecked: field.rawValue] = newValue }
     }
 
-    static var storageSize: Int { InlineArray<14, Int64>.count }
+    static var storageSize: Int { Storage.count }
 
     public var received: Int64 { get { self[.received] } set { self[.received] = newValue } }
     public var answered: Int64 { get { self[.answered] } set { self[.answered] = newValue } }
@@ -136,7 +137,8 @@ public struct IncidentCounters: Sendable, Equatable {
         public var column: String { snakeCase(String(describing: self)) }
     }
 
-    private var values = InlineArray<5, Int64>(repeating: 0)
+    private typealias Storage = InlineArray<5, Int64>
+    private var values = Storage(repeating: 0)
 
     public init() {}
 
@@ -145,7 +147,7 @@ public struct IncidentCounters: Sendable, Equatable {
         @inline(__always) set { values[unchecked: field.rawValue] = newValue }
     }
 
-    static var storageSize: Int { InlineArray<5, Int64>.count }
+    static var storageSize: Int { Storage.count }
 
     public var incidents: Int64 { get { self[.incidents] } set { self[.incidents] = newValue } }
     public var deployedMeasured: Int64 { get { self[.deployedMeasured] } set { self[.deployedMeasured] = newValue } }
