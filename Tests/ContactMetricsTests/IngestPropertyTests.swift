@@ -105,7 +105,7 @@ enum RandomLog {
                 figures.p90 = channel.answerP90Seconds.map(Int.init)
                 figures.p95 = channel.answerP95Seconds.map(Int.init)
                 figures.maxWait = channel.maxWaitSeconds.map(Int.init)
-                figures.categories = channel.categories.mapValues(Int.init)
+                figures.categories = channel.categories.dictionary.mapValues(Int.init)
                 actual[period.label, default: [:]][channel.channel] = figures
             }
         }

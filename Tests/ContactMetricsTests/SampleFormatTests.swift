@@ -51,7 +51,7 @@ import Testing
             for channel in period.channels {
                 let want = try #require(figures[channel.channel])
                 #expect(channel.received == Int64(want.received), "\(name) \(channel.channel)")
-                #expect(channel.categories.mapValues { Int($0) } == want.categories, "\(name) \(channel.channel)")
+                #expect(channel.categories.dictionary.mapValues { Int($0) } == want.categories, "\(name) \(channel.channel)")
                 guard !channel.isSubmission else { continue }
                 #expect(channel.answered == Int64(want.answered) && channel.abandoned == Int64(want.abandoned), "\(name) \(channel.channel)")
                 #expect(channel.asaSeconds == want.asaSeconds && channel.answerP90Seconds.map(Int.init) == want.p90, "\(name) \(channel.channel)")
@@ -224,7 +224,7 @@ extension SampleFormatTests {
                 let want = try #require(expected.figures["2020-04"]?[channel.channel])
                 #expect(channel.received == Int64(want.received) && channel.answered == Int64(want.answered) && channel.abandoned == Int64(want.abandoned))
                 #expect(channel.asaSeconds == want.asaSeconds && channel.maxWaitSeconds.map(Int.init) == want.maxWait)
-                #expect(channel.categories.mapValues { Int($0) } == want.categories)
+                #expect(channel.categories.dictionary.mapValues { Int($0) } == want.categories)
             }
         }
     }

@@ -375,7 +375,7 @@ public struct Comparison: Sendable {
             guard let leading = Self.leadingCategory(after.figures.channel(channel)) ?? Self.leadingCategory(before.figures.channel(channel)) else { return nil }
             let category = Self.categoryName(leading, in: [before.figures.channel(channel), after.figures.channel(channel)])
             let key = category.lowercased()
-            let spellings = Set([before, after].flatMap { $0.figures.channel(channel).map { $0.categories.keys.filter { $0.lowercased() == key } } ?? [] })
+            let spellings = Set([before, after].flatMap { $0.figures.channel(channel).map { $0.categories.map(\.key).filter { $0.lowercased() == key } } ?? [] })
             return spellings.count > 1 ? (category, spellings.sorted()) : nil
         }
     }

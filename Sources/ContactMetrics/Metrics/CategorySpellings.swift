@@ -6,7 +6,7 @@
 enum CategorySpellings {
     /// `categories` with the spellings of each category added together, under the spelling most contacts
     /// have (ties: the first in string order).
-    static func merged(_ categories: [String: Int64]) -> [String: Int64] {
+    static func merged(_ categories: some Sequence<(key: String, value: Int64)>) -> [String: Int64] {
         var groups: [String: (total: Int64, spelling: String, count: Int64)] = [:]
         for (label, count) in categories {
             let key = label.lowercased()
@@ -19,7 +19,7 @@ enum CategorySpellings {
     }
 
     /// The category most contacts have, spellings merged (ties: the first in string order), with its count.
-    static func leading(_ categories: [String: Int64]) -> (name: String, count: Int64)? {
+    static func leading(_ categories: some Sequence<(key: String, value: Int64)>) -> (name: String, count: Int64)? {
         merged(categories).max { ($0.value, $1.key) < ($1.value, $0.key) }.map { ($0.key, $0.value) }
     }
 }

@@ -114,7 +114,7 @@ extension Report {
                 guard let metrics = figures?.channel(channel), metrics.received > 0 else { return nil }
                 let counts = leading.map { Double(Comparison.categoryCount(metrics, $0)) }
                 let named = counts.reduce(0, +)
-                let all = Double(metrics.categories.values.reduce(0, +))
+                let all = Double(metrics.categories.reduce(0) { $0 + $1.value })
                 guard all > 0 else { return nil }
                 return (counts + (parts.count > leading.count ? [max(0, all - named)] : [])).map { $0 / all }
             }

@@ -10,7 +10,7 @@ enum ReportJSON {
     /// members, in this order).
     static func channel(_ metrics: ChannelMetrics) -> JSONValue {
         var members = shownMetrics(metrics).map { ($0.id, $0.value(metrics) ?? .null) }
-        if !metrics.categories.isEmpty { members.append(("categories", .counts(metrics.categories))) }
+        if !metrics.categories.isEmpty { members.append(("categories", .counts(metrics.categories.dictionary))) }
         if showsCategoryNotGiven(metrics) { members.append((categoryNotGivenKey, .integer(metrics.categoryNotGiven))) }
         return .object(members)
     }
@@ -62,7 +62,7 @@ enum ReportJSON {
             if !metrics.categories.isEmpty {
                 writer.key("categories")
                 writer.beginObject()
-                for (label, count) in metrics.categories.sorted(by: { $0.key < $1.key }) {
+                for (label, count) in metrics.categories {  // in order of label
                     writer.key(label)
                     writer.integer(count)
                 }

@@ -121,7 +121,7 @@ extension Report {
                         document.row(prefix, channel, metricFields[index], (definition.value(metrics) ?? .null).csvValue)
                     }
                 }
-                for (category, count) in metrics.categories.sorted(by: { $0.key < $1.key }) {
+                for (category, count) in metrics.categories {  // in order of label
                     document.row(prefix, channel, Array(CSVWriter.field("category:" + category).utf8), String(count))
                 }
                 if ReportJSON.showsCategoryNotGiven(metrics) {
