@@ -372,16 +372,22 @@ enum JSONBytes {
 
     /// The first quote, bracket, brace or newline in `start..<end`, or `end`; it may also stop at
     /// `Y`, `_`, `y` or DEL (one masked compare finds the four brackets), which callers pass over.
+    /// Sixteen bytes a step, as `firstStringStop` (reads up to 15 bytes past `end`).
     @inline(__always)
     static func firstStructural(in base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        // `{` 7B, `}` 7D, `[` 5B, `]` 5D differ only in the bits of 0x26.
+        let bracketBits = SIMD16<UInt8>(repeating: 0xD9), brackets = SIMD16<UInt8>(repeating: 0x59)
+        let quotes = SIMD16<UInt8>(repeating: ASCII.quote), newlines = SIMD16<UInt8>(repeating: ASCII.newline)
         var position = start
         while position < end {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
-            // `{` 7B, `}` 7D, `[` 5B, `]` 5D differ only in the bits of 0x26.
-            let brackets = firstZeroLaneMask((word & broadcast(0xD9)) ^ broadcast(0x59))
-            let mask = brackets | firstZeroLaneMask(word ^ broadcast(ASCII.quote)) | firstZeroLaneMask(word ^ broadcast(ASCII.newline))
-            if mask != 0 { return min(position + mask.trailingZeroBitCount >> 3, end) }
-            position += 8
+            let bytes = UnsafeRawPointer(base + position).loadUnaligned(as: SIMD16<UInt8>.self)
+            let stops = (bytes & bracketBits .== brackets) .| (bytes .== quotes) .| (bytes .== newlines)
+            if any(stops) {
+                let halves = unsafeBitCast(stops, to: SIMD2<UInt64>.self)
+                let offset = halves[0] != 0 ? halves[0].trailingZeroBitCount >> 3 : 8 + halves[1].trailingZeroBitCount >> 3
+                return min(position + offset, end)
+            }
+            position += 16
         }
         return end
     }
