@@ -196,6 +196,13 @@ enum IngestCommand {
             for result in results { say(result.ledger) }
             throw error
         }
+        // The store is written; its pages in the write-ahead log are copied into the file now, so that a failure
+        // (a full disk) is said: then the file alone is not the store.
+        if let problem = ContactStore.foldWriteAheadLog(at: storePath) {
+            Terminal.warning(Escaping.visible("\(storePath): this run's changes are committed, but they are still in \(storePath)-wal and not yet in "
+                + "the file itself (\(problem)): keep the two files together (copy the store with 'sqlite3 \(storePath) \".backup COPY\"', "
+                + "not the file alone); the next run with room copies them in"))
+        }
         // The store is written: its rejects go in place with it, whatever happens to the summary on stdout. One
         // that cannot be (a full disk) fails the run after the summary lines, saying the store changed: status 1
         // alone reads as "the store is unchanged".

@@ -77,6 +77,22 @@ enum StoreSupport {
         }
     }
 
+    /// After a write, `ingest` copies the log's pages into the file while the store is still open (where SQLite's close
+    /// would fail without a word: a review's full disk): a copy of the file alone then holds the night. A file that is
+    /// not a database gives SQLite's message.
+    @Test func theLogIsFoldedIntoTheFileWhileTheStoreIsOpen() throws {
+        let path = StoreSupport.temporaryStorePath()
+        let store = try ContactStore(path: path, create: true)
+        _ = try StoreSupport.ingest([TestSupport.temporaryFile(RandomLog.contacts(seed: 7, rows: 300), name: "a.csv")], into: store)
+        _ = try StoreSupport.ingest([TestSupport.temporaryFile(RandomLog.contacts(seed: 8, rows: 300), name: "b.csv")], into: store)
+        #expect(ContactStore.foldWriteAheadLog(at: path) == nil)
+        let copy = StoreSupport.temporaryStorePath()
+        try FileManager.default.copyItem(atPath: path, toPath: copy)  // the file alone, while the store is open
+        #expect(try ContactStore(path: copy, access: .readOnly).sources().count == 2)
+        #expect(ContactStore.foldWriteAheadLog(at: TestSupport.temporaryFile("not a store, just text\n", name: "x.db")) != nil)
+        withExtendedLifetime(store) {}
+    }
+
     /// A user who may not write the store reads it as an immutable file, making no -wal or -shm of its own (which
     /// stopped the owner's every later ingest); an ingest meanwhile is found, and the read refused, not torn (the
     /// diff review saw a cell doubled, status 0, when nothing was checked).
