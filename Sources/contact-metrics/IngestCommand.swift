@@ -45,7 +45,7 @@ enum IngestCommand {
         guard let storePath = arguments.value(.store) else {
             throw arguments.fail("\(Option.store.spelling) DB is required" + Arguments.storeHint(arguments.positionals))
         }
-        let common = try CommonOptions(arguments, grain: .utcQuarterHour, defaultMaxRejects: .fraction(0.01), storePath: storePath)
+        let common = try CommonOptions(arguments, grain: .utcQuarterHour, defaultMaxRejects: .percent(1), storePath: storePath)
         guard common.format == .table || common.format == .json else {
             throw arguments.fail("\(Option.format.spelling): expected table or json, found '\(common.format.rawValue)'")
         }

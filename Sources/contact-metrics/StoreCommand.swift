@@ -1,15 +1,15 @@
 import ContactMetrics
 import Foundation
 
-/// `contact-metrics store info|sources|remove SOURCE --store DB`.
+/// `contact-metrics store info|sources|check|remove SOURCE --store DB`.
 enum StoreCommand {
-    static let actions = ["info", "sources", "remove"]
+    static let actions = ["info", "sources", "check", "remove"]
 
     static func run(_ words: [String]) throws {
         let arguments = try Arguments(words, command: .store)
         if arguments.has(.help) { try Terminal.output(Usage.help(for: .store)); return }
         let fail = arguments.fail
-        guard let action = arguments.positionals.first else { throw fail("expected info, sources or remove") }
+        guard let action = arguments.positionals.first else { throw fail("expected info, sources, check or remove") }
         guard let storePath = arguments.value(.store) else {
             throw fail("\(Option.store.spelling) DB is required" + Arguments.storeHint(arguments.positionals.dropFirst(), existingOnly: true))
         }
@@ -17,7 +17,7 @@ enum StoreCommand {
         var json = false
         if let format = arguments.value(.format) {
             guard format == "table" || format == "json" else { throw fail("\(Option.format.spelling): expected table or json, found '\(format)'") }
-            guard action != "remove" else { throw fail("\(Option.format.spelling) is for info and sources") }
+            guard action != "remove" && action != "check" else { throw fail("\(Option.format.spelling) is for info and sources") }
             json = format == "json"
         }
         switch action {
@@ -41,6 +41,14 @@ enum StoreCommand {
             let listed = json ? try sourcesJSON(store).serialized() : try sources(store)
             try store.confirmUnchanged()
             try Terminal.output(listed)
+        case "check":
+            guard operands.isEmpty else { throw fail("check takes no arguments") }
+            // Every page read, whatever the record of the last check says (a run skips the check when the files are as
+            // a run left them).
+            let store = try ContactStore(path: storePath, access: .readOnly)
+            try store.checkWhole()
+            try store.confirmUnchanged()
+            try Terminal.output("\(storePath): whole (SQLite's integrity_check read every page and index, and found nothing wrong)\n")
         case "remove":
             guard operands.count == 1 else { throw fail("remove needs one SOURCE name (see 'contact-metrics store sources')") }
             let holders = try ContactStore(path: storePath, access: .readWrite).remove(source: operands[0])
@@ -53,7 +61,7 @@ enum StoreCommand {
                     + "in periods of calls no longer stored; ingest \(operands[0]) again, or remove \(holder) and ingest it again")
             }
         default:
-            var message = "unknown store action '\(action)' (expected info, sources or remove)"
+            var message = "unknown store action '\(action)' (expected info, sources, check or remove)"
             if let suggestion = Arguments.suggestion(for: action, among: actions) {
                 message += "; did you mean '\(suggestion)'?"
             }

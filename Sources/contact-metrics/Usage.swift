@@ -126,22 +126,25 @@ enum Usage {
                 ])
         case .store:
             return About(
-                summary: "Show or edit a store: info, sources, remove SOURCE",
-                usage: "contact-metrics store info|sources|remove SOURCE --store DB [--tz ZONE] [--format json]",
-                description: "Shows or edits a store written by 'ingest'.",
+                summary: "Show, check or edit a store: info, sources, check, remove SOURCE",
+                usage: "contact-metrics store info|sources|check|remove SOURCE --store DB [--tz ZONE] [--format json]",
+                description: "Shows, checks or edits a store written by 'ingest'.",
                 arguments: [
                     ("info", "Size, sources, cells, and per channel the first and last local day\nwith data and the days between them without any (a missing export)", .command),
                     ("sources", "The ingested sources: rows, rejects, first and last arrival, ingest time", .command),
+                    ("check", "Read every page of the store to find damage (SQLite's integrity_check).\nEvery run checks a store so when its files are not as a run left\nthem (STORE-checked records how they were); this checks it whatever\nthe record says: for damage that kept a file's size and times", .command),
                     ("remove SOURCE", "Take out everything SOURCE contributed (one transaction)", .command),
                 ],
                 exitStatus: """
                   0   success
-                  1   the store could not be read or written, or has no SOURCE of that name (nothing changed)
+                  1   the store could not be read or written, is damaged (check), or has no SOURCE of that name
+                      (nothing changed)
                   64  usage error
                 """,
                 examples: [
                     "contact-metrics store info --store metrics.db",
                     "contact-metrics store info --store metrics.db --format json",
+                    "contact-metrics store check --store metrics.db",
                     "contact-metrics store remove /exports/calls-2020-04-01.csv.gz --store metrics.db",
                 ])
         case .generate:

@@ -86,6 +86,25 @@ import Testing
         }
     }
 
+    /// `store check` reads every page whatever the record of the last check says: a damage that left the files as
+    /// recorded (here, recorded after it) is found, status 1; a whole store is said to be whole, status 0.
+    @Test func storeCheckReadsEveryPage() throws {
+        let path = try Self.storeWithSample()
+        let whole = try CLI.run(["store", "check", "--store", path])
+        #expect(whole.status == 0 && whole.standardOutput == "\(path): whole (SQLite's integrity_check read every page and index, and found nothing wrong)\n",
+                "\(whole.standardError)")
+        do {
+            let connection = try SQLiteConnection(path: path, create: false)
+            let incidentsRoot = try #require(try connection.scalar("SELECT rootpage FROM sqlite_schema WHERE name = 'incident_cells_by_source'"))
+            try connection.execute("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET rootpage = \(incidentsRoot) WHERE name = 'contact_cells_by_source'")
+        }
+        StoreCheckRecord.record(try #require(StoreCheckRecord(storeAt: path)), forStoreAt: path, waitingUpTo: StoreCheckRecord.clockTick)
+        #expect(try CLI.run(["store", "info", "--store", path]).status == 0)  // the record trusted: not checked
+        let damaged = try CLI.run(["store", "check", "--store", path])
+        #expect(damaged.status == 1 && damaged.standardError.contains("\(path): the store is damaged (SQLite's check found: "), "\(damaged.standardError)")
+        #expect(try CLI.run(["store", "info", "--store", path]).status == 1)  // the record dropped
+    }
+
     /// A store cut to half its size, and one whose header was overwritten past SQLite's mark: each said to be a
     /// damaged store, with what to do (a review saw SQLite's words alone, and "not a contact-metrics store"), and
     /// left as it was. The check's findings read on one line (a literal "\n" was shown).
@@ -179,7 +198,7 @@ import Testing
         for name in left + [kept] { FileManager.default.createFile(atPath: directory + "/" + name, contents: Data("x".utf8)) }
         #expect(try CLI.run(["ingest", "--store", store, "SampleData/incidents.csv", "--max-rejects", "20%"]).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        #expect(Set(names) == ["metrics.db", kept], "\(names)")
+        #expect(Set(names) == ["metrics.db", "metrics.db-checked", kept], "\(names)")
     }
 
     /// A store written before schema 4 counted contacts of unknown outcome in `other` only, so in the

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The input ledger of a run (DESIGN §4): every row read is accepted, rejected or skipped, so
 /// `rowsRead == rowsAccepted + rowsRejected + rowsSkipped` always holds.
 public struct Ledger: Sendable, Equatable {
@@ -115,7 +117,8 @@ public struct Ledger: Sendable, Equatable {
         guard let limit else { return false }
         switch limit {
         case .count(let count): return rowsRejected > count
-        case .fraction(let fraction): return Double(rowsRejected) > fraction * Double(rowsRead)
+        // In decimal: 14 of 1,000 rows is not over 1.4% (in binary floating point, 1.4 / 100 × 1,000 fell short of 14: a review).
+        case .percent(let percent): return Decimal(rowsRejected) * 100 > percent * Decimal(rowsRead)
         }
     }
 }
@@ -123,14 +126,17 @@ public struct Ledger: Sendable, Equatable {
 /// `--max-rejects N` or `--max-rejects P%`.
 public enum RejectLimit: Sendable, Equatable, CustomStringConvertible {
     case count(Int)
-    case fraction(Double)
+    /// A percentage of the rows read, as written (decimal, exact).
+    case percent(Decimal)
 
     /// Parses `250` or `1%` / `0.5%`.
     public init?(parsing text: String) {
         guard let first = text.first, first.isASCII, first.isNumber else { return nil }
         if text.hasSuffix("%") {
-            guard let percent = Double(text.dropLast()), percent >= 0, percent <= 100 else { return nil }
-            self = .fraction(percent / 100)
+            let digits = text.dropLast()
+            guard digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), digits.filter({ $0 == "." }).count <= 1,
+                  digits.last != ".", let percent = Decimal(string: String(digits)), percent <= 100 else { return nil }
+            self = .percent(percent)
         } else {
             guard let count = Int(text), count >= 0 else { return nil }
             self = .count(count)
@@ -140,7 +146,7 @@ public enum RejectLimit: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .count(let count): return "\(count) rows"
-        case .fraction(let fraction): return "\(fraction * 100)% of rows"
+        case .percent(let percent): return "\(percent)% of rows"
         }
     }
 }

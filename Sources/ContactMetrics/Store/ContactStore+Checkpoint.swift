@@ -1,20 +1,30 @@
-import CSQLite
-
 extension ContactStore {
     /// Copies the write-ahead log's committed pages into the store's file (`PRAGMA wal_checkpoint`, passive:
     /// it waits for no reader) and says why it could not. SQLite does the same when the last connection
     /// closes, but says nothing when that fails: a review's full disk left the file half written and the night
     /// only in `STORE-wal`, with status 0, and a copy of the file alone was damaged. The changes are committed
     /// in the log either way; the next run with room folds them in.
+    ///
+    /// Then, when no reader holds the log, it is emptied, and the store's files are recorded as this run left them
+    /// (`StoreCheckRecord`): the next run that opens the store does not check it whole again.
     /// - Returns: SQLite's message when the pages could not be written (a full disk), or nil.
     public static func foldWriteAheadLog(at path: String) -> String? {
+        let connection: SQLiteConnection
         do {
-            let connection = try SQLiteConnection(path: path, create: false, busyTimeoutSeconds: 5)
+            connection = try SQLiteConnection(path: path, create: false, busyTimeoutSeconds: 5)
             let statement = try connection.prepare("PRAGMA wal_checkpoint(PASSIVE)")
             _ = try statement.step()  // (busy, pages in the log, pages copied): a reader may keep some back, by design
-            return nil
         } catch {
             return error.message
         }
+        // Emptied without waiting: a reader may keep it as it is, and the last connection to close then empties it,
+        // which changes the files from what is recorded (the next run checks the store whole; nothing is lost).
+        if (try? connection.execute("PRAGMA busy_timeout = 0")) != nil, let emptied = try? connection.prepare("PRAGMA wal_checkpoint(TRUNCATE)") {
+            _ = try? emptied.step()
+        }
+        if let state = StoreCheckRecord(storeAt: path) {
+            StoreCheckRecord.record(state, forStoreAt: path, waitingUpTo: StoreCheckRecord.clockTick)
+        }
+        return nil
     }
 }

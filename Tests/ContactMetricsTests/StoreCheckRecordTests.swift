@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import ContactMetrics
+
+/// A store is checked whole when opened unless its files are as a run left them (`StoreCheckRecord`): the check
+/// made a nightly ingest into years of nights cost seconds. Anything else that changes the files brings it back.
+@Suite struct StoreCheckRecordTests {
+    /// A store of the sample's contacts and incidents, its log folded in and recorded, as `ingest` leaves it.
+    static func recordedStore() throws -> String {
+        let path = StoreSupport.temporaryStorePath()
+        _ = try StoreSupport.ingest([TestSupport.sample("contacts.csv"), TestSupport.sample("incidents.csv")],
+                                    into: ContactStore(path: path, access: .createIfMissing))
+        #expect(ContactStore.foldWriteAheadLog(at: path) == nil)
+        return path
+    }
+
+    /// Damage `integrity_check` finds and reading does not: the index of the contacts' sources made to point at the
+    /// incidents' one (what a flipped page number does), written through SQLite. `keepOpen`: the connection that
+    /// wrote it, whose change is then still in the write-ahead log; otherwise closed, which folds it into the file.
+    static func damage(_ path: String, keepOpen: Bool = false) throws -> SQLiteConnection? {
+        let connection = try SQLiteConnection(path: path, create: false)
+        let incidentsRoot = try #require(try connection.scalar("SELECT rootpage FROM sqlite_schema WHERE name = 'incident_cells_by_source'"))
+        try connection.execute("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET rootpage = \(incidentsRoot) WHERE name = 'contact_cells_by_source'")
+        return keepOpen ? connection : nil
+    }
+
+    static func isDamaged(_ error: any Error) -> Bool {
+        if case StoreError.damaged = error { return true }
+        return false
+    }
+
+    @Test func anIngestRecordsTheStoreAsItLeftIt() throws {
+        let path = try Self.recordedStore()
+        #expect(StoreCheckRecord.matches(storeAt: path))
+        // Reading makes and removes an empty log, which changes nothing recorded.
+        do { _ = try ContactStore(path: path, access: .readOnly).sources() }
+        #expect(StoreCheckRecord.matches(storeAt: path))
+        let record = try #require(StoreCheckRecord.read(forStoreAt: path))
+        #expect(record.log == nil && record.store.size == StoreCheckRecord.FileState(path: path)?.size)
+    }
+
+    /// Damage written through SQLite changes the files: the next open checks the store whole, refuses it, and drops
+    /// the record.
+    @Test(arguments: [false, true]) func damageWrittenThroughSQLiteIsFound(keepOpen: Bool) throws {
+        let path = try Self.recordedStore()
+        let writer = try Self.damage(path, keepOpen: keepOpen)
+        #expect(!StoreCheckRecord.matches(storeAt: path))
+        do { _ = try ContactStore(path: path, access: .readOnly); Issue.record("a damaged store opened") } catch { #expect(Self.isDamaged(error), "\(error)") }
+        #expect(StoreCheckRecord.read(forStoreAt: path) == nil)
+        _ = writer
+    }
+
+    /// The trade made: a store recorded as it is now is not checked whole on opening, even if damaged meanwhile by
+    /// something that left no trace in its files; `checkWhole` (`store check`) finds it, and drops the record.
+    @Test func aStoreAsRecordedIsOpenedWithoutTheCheckAndCheckWholeFindsIt() throws {
+        let path = try Self.recordedStore()
+        _ = try Self.damage(path)
+        let state = try #require(StoreCheckRecord(storeAt: path))
+        StoreCheckRecord.record(state, forStoreAt: path, waitingUpTo: StoreCheckRecord.clockTick)
+        #expect(StoreCheckRecord.matches(storeAt: path))
+        let store = try ContactStore(path: path, access: .readOnly)
+        do { try store.checkWhole(); Issue.record("a damaged store passed its check") } catch { #expect(Self.isDamaged(error), "\(error)") }
+        #expect(StoreCheckRecord.read(forStoreAt: path) == nil)
+        do { _ = try ContactStore(path: path, access: .readOnly); Issue.record("a damaged store opened") } catch { #expect(Self.isDamaged(error), "\(error)") }
+    }
+
+    /// Each change outside a run makes the record stale: a byte written back as it was, a copy put in the store's
+    /// place, pages left in the log by another program, a record cut short.
+    @Test(arguments: ["byte", "copy", "log", "record"]) func everyOtherChangeMakesTheRecordStale(change: String) throws {
+        let path = try Self.recordedStore()
+        #expect(StoreCheckRecord.matches(storeAt: path))
+        var writer: SQLiteConnection?
+        switch change {
+        case "byte":
+            let handle = try #require(FileHandle(forUpdatingAtPath: path))
+            try handle.seek(toOffset: 100)
+            let byte = try #require(try handle.read(upToCount: 1))
+            try handle.seek(toOffset: 100)
+            try handle.write(contentsOf: byte)
+            try handle.close()
+        case "copy":
+            let copy = path + ".copy"
+            try FileManager.default.copyItem(atPath: path, toPath: copy)
+            #expect(rename(copy, path) == 0)
+        case "log":
+            writer = try SQLiteConnection(path: path, create: false)
+            try writer?.execute("PRAGMA wal_autocheckpoint = 0; UPDATE sources SET ingested_at = ingested_at || ' '")
+        default:
+            let record = StoreCheckRecord.recordPath(forStoreAt: path)
+            let text = try String(contentsOfFile: record, encoding: .utf8)
+            try String(text.dropLast(3)).write(toFile: record, atomically: false, encoding: .utf8)
+        }
+        #expect(!StoreCheckRecord.matches(storeAt: path), "\(change)")
+        // Still whole: checked, and opened.
+        _ = try ContactStore(path: path, access: .readOnly)
+        _ = writer
+    }
+
+    /// A record of files that changed within a tick of the kernel's clock is not kept: a change right after it
+    /// might not have moved the change time.
+    @Test func filesJustWrittenAreNotRecordedWithoutWaiting() throws {
+        let path = try Self.recordedStore()
+        StoreCheckRecord.remove(forStoreAt: path)
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.seek(toOffset: 100)
+        let byte = try #require(try handle.read(upToCount: 1))
+        try handle.seek(toOffset: 100)
+        try handle.write(contentsOf: byte)
+        try handle.close()
+        let state = try #require(StoreCheckRecord(storeAt: path))
+        StoreCheckRecord.record(state, forStoreAt: path)
+        #expect(StoreCheckRecord.read(forStoreAt: path) == nil)
+        StoreCheckRecord.record(state, forStoreAt: path, waitingUpTo: StoreCheckRecord.clockTick)
+        #expect(StoreCheckRecord.matches(storeAt: path))
+    }
+}
