@@ -44,19 +44,26 @@ public final class OutputWriter {
             // A name of at most 64 + 24 bytes, whatever the target's length (NAME_MAX is 255).
             let prefix = ".\(String(FilePaths.name(of: target.path).utf8.prefix(64)) ?? "out").tmp-"
             FilePaths.removeAbandoned(in: directory, prefix: prefix)
-            var template = Array("\(directory)/\(prefix)\(getpid())-XXXXXX".utf8CString)
-            var code: Int32 = 0
-            descriptor = template.withUnsafeMutableBufferPointer { name in
-                let opened = mkstemp(name.baseAddress!)
+            // Registered before it is made (`mkstemp` then registering left a moment in which a signal left the file
+            // behind: a test under load): a signal before it is made removes nothing, since no other process makes a name
+            // with this one's PID.
+            var code: Int32 = 0, opened: Int32 = -1
+            for _ in 0..<64 {
+                let candidate = "\(directory)/\(prefix)\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+                let slot = InterruptCleanup.register(candidate)
+                opened = open(candidate, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
                 code = errno
-                return opened
+                if opened >= 0 {
+                    (temporaryPath, cleanupSlot) = (candidate, slot)
+                    break
+                }
+                if let slot { InterruptCleanup.unregister(slot) }
+                guard code == EEXIST else { break }
             }
-            guard descriptor >= 0 else {
+            guard opened >= 0 else {
                 throw .system(target.displayPath, "cannot create a temporary file in \(directory) to write it", code)
             }
-            temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            cleanupSlot = InterruptCleanup.register(temporaryPath!)
-            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+            descriptor = opened
             var mode = existing?.mode ?? Self.defaultMode
             if isPrivate { mode &= 0o600 }
             // The replacement keeps the old file's owner where the process may give it (as root).
