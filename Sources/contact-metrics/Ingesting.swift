@@ -254,7 +254,8 @@ func reportRejects(_ result: IngestResult, rejectsPath: String?) {
     let records = min(result.rejectRecordCount, rejected), takenIn = rejected - records
     let inQuotes = "\(DisplayFormat.count(Int64(takenIn))) \(takenIn == 1 ? "line" : "lines") taken into quoted fields (in their records)"
     if records > shown.count {
-        Terminal.warning("... and \(DisplayFormat.count(Int64(records - shown.count))) more rejected rows" + (takenIn == 0 ? "" : ", and " + inQuotes)
+        let more = records - shown.count
+        Terminal.warning("... and \(DisplayFormat.count(Int64(more))) more rejected \(more == 1 ? "row" : "rows")" + (takenIn == 0 ? "" : ", and " + inQuotes)
             + (rejectsPath.map { " (all in \($0))" } ?? " (write them all with --rejects FILE)"))
     }  // else every record is shown, and the quote's says how many lines it ran over
 }

@@ -419,10 +419,27 @@ import Testing
             let result = try IngestEngine(options: TestSupport.options(threads: threads, blockSize: blockSize))
                 .run(inputs: [path], onReject: { row in messages.withLock { $0.append(row.description) } })
             #expect(result.ledger.rowsRead == 8 && result.ledger.rowsAccepted == 2 && result.ledger.rejectedByReason == ["wrong_field_count": 6], "\(result.ledger)")
-            #expect(messages.withLock { $0 } == ["\(path):3: expected 7 fields, found 31: the line holds 4 carriage returns with no line feed after them (lines that "
+            let carriageReturns: String = "\(path):3: expected 7 fields, found 31: the line holds 4 carriage returns with no line feed after them (lines that "
                 + "end so, as classic Mac OS wrote them, are not read), and the 4 rows after them are rejected with it; convert the file first: "
-                + "tr '\\r' '\\n' < FILE > FIXED.csv", "\(path):5: expected 7 fields, found 4"])
+                + "tr '\\r' '\\n' < FILE > FIXED.csv"
+            let short: String = "\(path):5: expected 7 fields, found 4: the row leaves off the last 3 (a line break in an "
+                + "unquoted field, or a spreadsheet that left off the empty cells at the end of the row)"
+            #expect(messages.withLock { $0 } == [carriageReturns, short])
         }
+    }
+
+    /// A row that leaves off its empty last field (Excel writes rows so, after a file's first ones) is rejected, and
+    /// the message says what may have made it: the exports review saw only "expected 7 fields, found 6".
+    @Test func aRowLeavingOffItsLastFieldIsSaidToDoSo() throws {
+        let path = TestSupport.temporaryFile("contact_id,channel,arrived_at,answered_at,abandoned_at,ended_at,category\n"
+            + "1,101,2019-04-01T10:00:00Z,2019-04-01T10:00:09Z,,2019-04-01T10:05:00Z\n")
+        let messages = Locked<[String]>([])
+        let result = try IngestEngine(options: TestSupport.options(threads: 1, blockSize: 1 << 20))
+            .run(inputs: [path], onReject: { row in messages.withLock { $0.append(row.description) } })
+        #expect(result.ledger.rowsRead == 1 && result.ledger.rejectedByReason == ["wrong_field_count": 1], "\(result.ledger)")
+        let expected: String = "\(path):2: expected 7 fields, found 6: the row leaves off the last one (a line break in an unquoted "
+            + "field, or a spreadsheet that left off the empty cells at the end of the row)"
+        #expect(messages.withLock { $0 } == [expected])
     }
 
     /// With no `--delimiter` and no config, a header line without a comma outside quotes is split on the

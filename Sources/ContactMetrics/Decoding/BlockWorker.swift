@@ -319,8 +319,15 @@ struct BlockWorker: ~Copyable {
                 // looks the same, and was read with wrong values (the second diff review). Said, with what to do.
                 let trailing = lines == 0 && record.fieldCount == columnCount + 1 && !readsJSON
                     && blankRowDelimiter.map { Self.endsWithEmptyField(base, from: recordStart, to: position, delimiter: $0) } == true
+                // Fewer: a line break inside an unquoted field splits a row so, and a spreadsheet that leaves off a row's empty
+                // last cells (Excel does, after a file's first rows) looks the same: not read, but said (an exports review saw
+                // only "expected 7 fields, found 6").
+                let short = record.fieldCount < columnCount && !readsJSON
                 failure = (.wrongFieldCount, trailing ? "expected \(columnCount) fields, found \(record.fieldCount): the row ends in a delimiter "
                     + "the header does not; if every row does (a trailing delimiter), end the header line with one too"
+                    : lines == 0 && short ? "expected \(columnCount) fields, found \(record.fieldCount): the row leaves off the last "
+                    + "\(columnCount - record.fieldCount == 1 ? "one" : "\(columnCount - record.fieldCount)") (a line break in an unquoted field, "
+                    + "or a spreadsheet that left off the empty cells at the end of the row)"
                     : lines == 0 ? "expected \(columnCount) fields, found \(record.fieldCount)"
                     : "expected \(columnCount) fields, found \(record.fieldCount): the line holds \(lines) carriage \(lines == 1 ? "return" : "returns") "
                     + "with no line feed after \(lines == 1 ? "it" : "them") (lines that end so, as classic Mac OS wrote them, are not read), and the "
