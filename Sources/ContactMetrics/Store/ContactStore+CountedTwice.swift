@@ -33,7 +33,8 @@ extension ContactStore {
         // Each source's sketch read once for all its pairs (an empty cache also says the column is there, or not).
         let keepsSketches = try check { try hasIdSketches() }
         sketchCache = keepsSketches ? [:] : nil
-        defer { sketchCache = nil }
+        catalogCache = try check { try sourceCatalog() }
+        defer { (sketchCache, catalogCache) = (nil, nil) }
         var pairs: [SourcesCountedTwice] = []
         var said = Set<[String]>()
         for candidate in candidates {
