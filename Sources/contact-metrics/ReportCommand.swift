@@ -70,7 +70,7 @@ enum ReportCommand {
         // at least 4 days in 5 of the others from its first day to its last: a sample's few days a year are not said, nor
         // a quiet channel's days while the others have contacts (the second diff review's bank holidays of a counter and
         // quiet days online were said to be missing exports; `store info` lists every channel's runs).
-        let storeDays = Array(Set(try store.daysWithData(zone: zone).values.joined())).sorted()
+        let storeDays = try store.daysWithAnyData(zone: zone)
         // Days of the week the store usually has no contact on (a desk shut on Sundays: every Sunday was said, the third
         // diff review): under half of those weekdays from its first day to its last have some.
         func weekday(_ day: Int64) -> Int { Int((day % 7 + 7) % 7) }

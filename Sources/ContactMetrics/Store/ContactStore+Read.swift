@@ -440,6 +440,43 @@ extension ContactStore {
         }
     }
 
+    /// The local days (days since 1970-01-01 in `zone`) on which the store holds a contact of any channel, or an incident,
+    /// in order: `daysWithData`'s days of every channel together, found with one indexed look-up a day instead of reading
+    /// every cell (which was 29% of a monthly report from a year's store of 40 queues: the store review).
+    public func daysWithAnyData(zone: TimeZoneRules) throws(StoreError) -> [Int64] {
+        func localDay(_ slot: Int64) -> Int64 {
+            let seconds = slot * 900
+            return floorDivide(seconds + zone.offsetSeconds(atUTC: seconds), 86_400)
+        }
+        return try check {
+            func days(_ sql: String) throws -> [Int64] {
+                let first = try connection.prepare(sql)
+                var found: [Int64] = []
+                var from = StoredValues.slots.lowerBound
+                while true {
+                    first.reset()
+                    try first.bind(1, from)
+                    guard try first.step() else { return found }
+                    let slot = try StoredValues.slot(first.int64(0))
+                    let day = localDay(slot)
+                    if found.last != day { found.append(day) }
+                    guard slot < StoredValues.slots.upperBound else { return found }
+                    // The next day's first slot: its midnight in UTC, then moved to the first slot of a later day (the offset
+                    // at midnight is guessed from the offset near it), and never before the next slot.
+                    let midnight = (day + 1) * 86_400
+                    var next = max(slot + 1, floorDivide(midnight - zone.offsetSeconds(atUTC: midnight - zone.offsetSeconds(atUTC: midnight)), 900))
+                    var steps = 0
+                    while next - 1 > slot && localDay(next - 1) > day && steps < 192 { next -= 1; steps += 1 }
+                    while localDay(next) <= day && next < StoredValues.slots.upperBound && steps < 384 { next += 1; steps += 1 }
+                    from = next
+                }
+            }
+            let contacts = try days("SELECT slot FROM contact_cells WHERE slot >= ?1 AND received > 0 ORDER BY slot LIMIT 1")
+            let incidents = try days("SELECT slot FROM incident_cells WHERE slot >= ?1 ORDER BY slot LIMIT 1")
+            return Array(Set(contacts).union(incidents)).sorted()
+        }
+    }
+
     /// The database's size in bytes (page count × page size; a write-ahead log not yet checkpointed is extra).
     public func sizeInBytes() throws(StoreError) -> Int64 {
         try check {
