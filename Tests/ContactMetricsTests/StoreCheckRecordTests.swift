@@ -113,4 +113,24 @@ import Testing
         StoreCheckRecord.record(state, forStoreAt: path, waitingUpTo: StoreCheckRecord.clockTick)
         #expect(StoreCheckRecord.matches(storeAt: path))
     }
+
+    /// A record path that holds a FIFO, a directory or a link is no record: never waited on, never followed, and the
+    /// store is checked whole and opened (a FIFO or link is replaced by a record; a directory is left).
+    @Test(arguments: ["fifo", "directory", "link"]) func aRecordThatIsNotAFileIsNoRecord(kind: String) throws {
+        let path = try Self.recordedStore()
+        let record = StoreCheckRecord.recordPath(forStoreAt: path), elsewhere = path + ".elsewhere"
+        StoreCheckRecord.remove(forStoreAt: path)
+        switch kind {
+        case "fifo": #expect(mkfifo(record, 0o600) == 0)
+        case "directory": try FileManager.default.createDirectory(atPath: record, withIntermediateDirectories: false)
+        default:
+            try "kept".write(toFile: elsewhere, atomically: false, encoding: .utf8)
+            try FileManager.default.createSymbolicLink(atPath: record, withDestinationPath: elsewhere)
+        }
+        #expect(!StoreCheckRecord.matches(storeAt: path))
+        _ = try ContactStore(path: path, access: .readOnly)
+        StoreCheckRecord.record(try #require(StoreCheckRecord(storeAt: path)), forStoreAt: path, waitingUpTo: StoreCheckRecord.clockTick)
+        #expect(StoreCheckRecord.matches(storeAt: path) == (kind != "directory"), "\(kind)")
+        if kind == "link" { #expect(try String(contentsOfFile: elsewhere, encoding: .utf8) == "kept") }
+    }
 }

@@ -79,7 +79,12 @@ struct StoreCheckRecord: Equatable {
         let line = ([state.store] + (state.log.map { [$0] } ?? [])).map(\.fields).joined(separator: " ")
         let text = "\(header)\n\(line)\n"
         let target = recordPath(forStoreAt: path)
-        let file = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        var file = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o644)
+        if file < 0 {
+            // Another user's record (a report run as root), or not a file: replaced, where the directory lets this user.
+            unlink(target)
+            file = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        }
         guard file >= 0 else { return }
         // A torn write reads as no record (the store is checked whole): no need to write it atomically.
         let written = text.utf8CString.withUnsafeBufferPointer { write(file, $0.baseAddress, $0.count - 1) }
@@ -96,9 +101,15 @@ struct StoreCheckRecord: Equatable {
 
     /// The record kept for the store at `path`, nil when there is none or it cannot be read as one.
     static func read(forStoreAt path: String) -> StoreCheckRecord? {
-        guard let handle = FileHandle(forReadingAtPath: recordPath(forStoreAt: path)) else { return nil }
-        defer { try? handle.close() }
-        guard let data = try? handle.read(upToCount: 512), let text = String(data: data, encoding: .utf8) else { return nil }
+        // Not through a link, and never waiting (a FIFO put in its place): a record is a small regular file.
+        let file = open(recordPath(forStoreAt: path), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard file >= 0 else { return nil }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 512)
+        let count = bytes.withUnsafeMutableBytes { Glibc.read(file, $0.baseAddress, $0.count) }
+        guard count > 0, let text = String(bytes: bytes[..<count], encoding: .utf8) else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count == 3, lines[0] == header, lines[2].isEmpty else { return nil }
         let numbers = lines[1].split(separator: " ").map { Int64($0) }
