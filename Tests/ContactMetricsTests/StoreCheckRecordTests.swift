@@ -10,7 +10,8 @@ import Testing
         let path = StoreSupport.temporaryStorePath()
         _ = try StoreSupport.ingest([TestSupport.sample("contacts.csv"), TestSupport.sample("incidents.csv")],
                                     into: ContactStore(path: path, access: .createIfMissing))
-        #expect(ContactStore.foldWriteAheadLog(at: path) == nil)
+        #expect(ContactStore.foldWriteAheadLog(at: path, recordingIfStill: ContactStore.filesState(at: path)) == nil)
+        #expect(StoreCheckRecord.matches(storeAt: path))
         return path
     }
 
@@ -115,7 +116,7 @@ import Testing
     }
 
     /// A record path that holds a FIFO, a directory or a link is no record: never waited on, never followed, and the
-    /// store is checked whole and opened (a FIFO or link is replaced by a record; a directory is left).
+    /// store is checked whole and opened, and the thing is left as it is (no record is made in its place).
     @Test(arguments: ["fifo", "directory", "link"]) func aRecordThatIsNotAFileIsNoRecord(kind: String) throws {
         let path = try Self.recordedStore()
         let record = StoreCheckRecord.recordPath(forStoreAt: path), elsewhere = path + ".elsewhere"
@@ -130,7 +131,54 @@ import Testing
         #expect(!StoreCheckRecord.matches(storeAt: path))
         _ = try ContactStore(path: path, access: .readOnly)
         StoreCheckRecord.record(try #require(StoreCheckRecord(storeAt: path)), forStoreAt: path, waitingUpTo: StoreCheckRecord.clockTick)
-        #expect(StoreCheckRecord.matches(storeAt: path) == (kind != "directory"), "\(kind)")
+        #expect(!StoreCheckRecord.matches(storeAt: path), "\(kind)")
         if kind == "link" { #expect(try String(contentsOfFile: elsewhere, encoding: .utf8) == "kept") }
+    }
+
+    /// The fold records only a file no one else wrote since the run found it whole: a copy over the store during an
+    /// ingest (the diff review's `cat damaged.db > s.db`, same inode and size) was recorded as the run's own.
+    @Test func aFileWrittenByAnotherDuringTheRunIsNotRecorded() throws {
+        let path = try Self.recordedStore()
+        let store = try ContactStore(path: path, access: .readWrite)
+        let found = try #require(store.filesWhenOpened)
+        _ = try StoreSupport.ingest([TestSupport.sample("incidents.csv")], into: store)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        try bytes.write(to: URL(fileURLWithPath: path))  // the same bytes, written over it by another program
+        #expect(ContactStore.foldWriteAheadLog(at: path, recordingIfStill: found) == nil)
+        #expect(!StoreCheckRecord.matches(storeAt: path))
+        // Untouched, the same run's writes are recorded.
+        let other = try Self.recordedStore()
+        let writer = try ContactStore(path: other, access: .readWrite)
+        let whole = try #require(writer.filesWhenOpened)
+        _ = try StoreSupport.ingest([TestSupport.sample("incidents.csv")], into: writer)
+        #expect(ContactStore.foldWriteAheadLog(at: other, recordingIfStill: whole) == nil)
+        #expect(StoreCheckRecord.matches(storeAt: other))
+    }
+
+    /// SQLite keeps the log beside the file a link leads to: pages left in it are seen through the link too (the diff
+    /// review's edit left in `real/s.db-wal` was read through `link.db` unchecked).
+    @Test func theLogBesideALinksTargetIsSeen() throws {
+        let path = try Self.recordedStore()
+        let link = path + ".link.db"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        _ = try ContactStore(path: link, access: .readOnly)
+        StoreCheckRecord.record(try #require(StoreCheckRecord(storeAt: link)), forStoreAt: link, waitingUpTo: StoreCheckRecord.clockTick)
+        #expect(StoreCheckRecord.matches(storeAt: link))
+        let writer = try SQLiteConnection(path: path, create: false)
+        try writer.execute("PRAGMA wal_autocheckpoint = 0; UPDATE sources SET ingested_at = ingested_at || ' '")
+        #expect(!StoreCheckRecord.matches(storeAt: link))
+        _ = writer
+    }
+
+    /// A file of the record's name that is not a record (another store, say) is never cut to a record, nor removed.
+    @Test func aFileThatIsNotARecordIsLeftAsItIs() throws {
+        let path = try Self.recordedStore()
+        let record = StoreCheckRecord.recordPath(forStoreAt: path)
+        let other = Data("SQLite format 3\u{0}another store".utf8)
+        try other.write(to: URL(fileURLWithPath: record))
+        StoreCheckRecord.record(try #require(StoreCheckRecord(storeAt: path)), forStoreAt: path, waitingUpTo: StoreCheckRecord.clockTick)
+        StoreCheckRecord.remove(forStoreAt: path)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: record)) == other)
+        #expect(!StoreCheckRecord.matches(storeAt: path))
     }
 }

@@ -85,11 +85,11 @@ enum StoreSupport {
         let store = try ContactStore(path: path, create: true)
         _ = try StoreSupport.ingest([TestSupport.temporaryFile(RandomLog.contacts(seed: 7, rows: 300), name: "a.csv")], into: store)
         _ = try StoreSupport.ingest([TestSupport.temporaryFile(RandomLog.contacts(seed: 8, rows: 300), name: "b.csv")], into: store)
-        #expect(ContactStore.foldWriteAheadLog(at: path) == nil)
+        #expect(ContactStore.foldWriteAheadLog(at: path, recordingIfStill: nil) == nil)
         let copy = StoreSupport.temporaryStorePath()
         try FileManager.default.copyItem(atPath: path, toPath: copy)  // the file alone, while the store is open
         #expect(try ContactStore(path: copy, access: .readOnly).sources().count == 2)
-        #expect(ContactStore.foldWriteAheadLog(at: TestSupport.temporaryFile("not a store, just text\n", name: "x.db")) != nil)
+        #expect(ContactStore.foldWriteAheadLog(at: TestSupport.temporaryFile("not a store, just text\n", name: "x.db"), recordingIfStill: nil) != nil)
         withExtendedLifetime(store) {}
     }
 

@@ -135,7 +135,7 @@ public enum RejectLimit: Sendable, Equatable, CustomStringConvertible {
         if text.hasSuffix("%") {
             let digits = text.dropLast()
             guard digits.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), digits.filter({ $0 == "." }).count <= 1,
-                  digits.last != ".", let percent = Decimal(string: String(digits)), percent <= 100 else { return nil }
+                  let percent = Decimal(string: String(digits)), percent <= 100 else { return nil }
             self = .percent(percent)
         } else {
             guard let count = Int(text), count >= 0 else { return nil }

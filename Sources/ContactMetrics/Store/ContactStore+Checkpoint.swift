@@ -6,9 +6,13 @@ extension ContactStore {
     /// in the log either way; the next run with room folds them in.
     ///
     /// Then, when no reader holds the log, it is emptied, and the store's files are recorded as this run left them
-    /// (`StoreCheckRecord`): the next run that opens the store does not check it whole again.
+    /// (`StoreCheckRecord`): the next run that opens the store does not check it whole again. Only when the store's file
+    /// is still as `expected` (as the run found it whole, or made it) until then: a writing connection leaves the file to
+    /// this fold (`wal_autocheckpoint` 0), so that anything else that wrote it meanwhile (a review's copy over the store
+    /// during an ingest) is not recorded as the run's own.
     /// - Returns: SQLite's message when the pages could not be written (a full disk), or nil.
-    public static func foldWriteAheadLog(at path: String) -> String? {
+    public static func foldWriteAheadLog(at path: String, recordingIfStill expected: StoreFilesState?) -> String? {
+        let unchanged = expected != nil && StoreCheckRecord(storeAt: path)?.store == expected?.record.store
         let connection: SQLiteConnection
         do {
             connection = try SQLiteConnection(path: path, create: false, busyTimeoutSeconds: 5)
@@ -22,9 +26,14 @@ extension ContactStore {
         if (try? connection.execute("PRAGMA busy_timeout = 0")) != nil, let emptied = try? connection.prepare("PRAGMA wal_checkpoint(TRUNCATE)") {
             _ = try? emptied.step()
         }
-        if let state = StoreCheckRecord(storeAt: path) {
-            StoreCheckRecord.record(state, forStoreAt: path, waitingUpTo: StoreCheckRecord.clockTick)
+        if unchanged, let state = StoreCheckRecord(storeAt: path) {
+            StoreCheckRecord.record(state, forStoreAt: path, waitingUpTo: StoreCheckRecord.waitAfterWriting(state))
         }
         return nil
+    }
+
+    /// The files of the store at `path` as they are now (a store this run has just made), for `foldWriteAheadLog`.
+    public static func filesState(at path: String) -> StoreFilesState? {
+        StoreCheckRecord(storeAt: path).map(StoreFilesState.init)
     }
 }

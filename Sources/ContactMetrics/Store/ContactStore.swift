@@ -196,6 +196,10 @@ public final class ContactStore {
     /// While `sourcesCountedTwice` compares every pair of sources: their id sketches, read once each (read pair by pair,
     /// `store info` of a 2,920-night store took 7 s against 2.2 s without them). nil: not caching.
     var sketchCache: [String: IdSketch?]?
+    /// The store's files as this connection found them whole when it opened them (a reader and writer only; nil for a
+    /// reader that may not write, or when they changed while they were checked): what `foldWriteAheadLog` expects of
+    /// the store's file before it records it.
+    public let filesWhenOpened: StoreFilesState?
     /// While `sourcesCountedTwice` compares every pair of sources: the sources' ids, kinds and times (`SourceCatalog`), read once.
     var catalogCache: SourceCatalog?
     /// The file as it was when opened immutable (`connect`): nil for a connection SQLite guards.
@@ -234,18 +238,20 @@ public final class ContactStore {
         } else if status.st_size == 0 {
             throw .emptyFile(path: path)
         }
-        (connection, immutableVersion) = try Self.connect(path: path, readOnly: access == .readOnly, asOthers: readAsOthers)
+        (connection, immutableVersion, filesWhenOpened) = try Self.connect(path: path, readOnly: access == .readOnly, asOthers: readAsOthers)
         if access != .readOnly {
             // The schema is brought up to date by the first write (`upgradeSchema`), not here: a run that
             // fails or changes nothing leaves an older store as it was, readable by the build that wrote it.
             try check { () throws in try self.enableWriteAheadLog() }
+            // The store's file is written by `foldWriteAheadLog` alone, which records it only if nothing else wrote it.
+            try check { () throws in try self.connection.execute("PRAGMA wal_autocheckpoint = 0") }
         }
     }
 
     /// Opens the database and checks that it is a store this code reads. A reader that may not create
     /// the write-ahead log's shared-memory file (a store in a directory it cannot write), or may not write the
     /// store, reads it as an immutable file instead, and the file's version when it did (`immutableVersion`).
-    private static func connect(path: String, readOnly: Bool, asOthers: Bool) throws(StoreError) -> (SQLiteConnection, FileVersion?) {
+    private static func connect(path: String, readOnly: Bool, asOthers: Bool) throws(StoreError) -> (SQLiteConnection, FileVersion?, StoreFilesState?) {
         do {
             // A reader that could write opens the file read-write for queries only: the last connection to
             // close removes the write-ahead log's -wal and -shm files, which a read-only one leaves behind.
@@ -263,7 +269,7 @@ public final class ContactStore {
                     do {
                         let connection = try SQLiteConnection(path: path, create: false, sharedMemoryReadOnly: true)
                         try checkSchema(connection, path: path, mayRecord: false)
-                        return (connection, nil)
+                        return (connection, nil, nil)
                     } catch let error as SQLiteError where error.code == SQLITE_READONLY || error.code == SQLITE_CANTOPEN {
                         return try immutableConnection(path: path, code: error.code)
                     }
@@ -273,8 +279,8 @@ public final class ContactStore {
             let connection = try SQLiteConnection(path: path, create: false, readOnly: readOnly && !queriesOnly)
             if queriesOnly { try connection.execute("PRAGMA query_only = ON") }
             // The record of a check goes beside the store: only a reader that may write there keeps one.
-            try checkSchema(connection, path: path, mayRecord: mayWrite && Glibc.access(FilePaths.directory(of: path), W_OK) == 0)
-            return (connection, nil)
+            let whole = try checkSchema(connection, path: path, mayRecord: mayWrite && Glibc.access(FilePaths.directory(of: path), W_OK) == 0)
+            return (connection, nil, whole.map(StoreFilesState.init))
         } catch let error as StoreError {
             throw error
         } catch let error as SQLiteError where readOnly && (error.code == SQLITE_READONLY || error.code == SQLITE_CANTOPEN) {
@@ -288,7 +294,7 @@ public final class ContactStore {
 
     /// The store read as an immutable file, by a reader that may not create or write the write-ahead log's
     /// files: only when no write-ahead log holds data the file does not.
-    private static func immutableConnection(path: String, code: Int32) throws(StoreError) -> (SQLiteConnection, FileVersion?) {
+    private static func immutableConnection(path: String, code: Int32) throws(StoreError) -> (SQLiteConnection, FileVersion?, StoreFilesState?) {
         var log = stat()
         if stat(path + "-wal", &log) == 0 && log.st_size > 0 {
             throw .database(path: path, SQLiteError(code: code, message: """
@@ -301,7 +307,7 @@ public final class ContactStore {
             let connection = try SQLiteConnection(path: path, create: false, immutable: true)
             try checkSchema(connection, path: path, mayRecord: false)
             guard FileVersion(path: path) == version else { throw StoreError.writtenWhileRead(path: path) }
-            return (connection, version)
+            return (connection, version, nil)
         } catch {
             // A schema check torn by a write meanwhile looks damaged: said as what it is.
             if FileVersion(path: path) != version { throw .writtenWhileRead(path: path) }
@@ -397,7 +403,9 @@ public final class ContactStore {
     /// Checks that the open database is a store this code reads, and that it is whole, unless its files are as a run
     /// last left them (`StoreCheckRecord`). It changes nothing in the store; `mayRecord`: a check that passes is
     /// recorded beside it.
-    private static func checkSchema(_ connection: SQLiteConnection, path: String, mayRecord: Bool) throws {
+    /// - Returns: the store's files as they were found whole (as recorded, or checked and unchanged meanwhile), or nil.
+    @discardableResult
+    private static func checkSchema(_ connection: SQLiteConnection, path: String, mayRecord: Bool) throws -> StoreCheckRecord? {
         let version: Int64
         do {
             version = try connection.scalar("PRAGMA user_version") ?? 0
@@ -416,9 +424,11 @@ public final class ContactStore {
         let tables = try connection.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('sources', 'contact_cells', 'incident_cells')")
         guard version >= 1, tables == 3 else { throw StoreError.notAStore(path: path) }
         let state = StoreCheckRecord(storeAt: path)
-        if let state, StoreCheckRecord.read(forStoreAt: path) == state { return }
+        if let state, StoreCheckRecord.read(forStoreAt: path) == state { return state }
         try checkWhole(connection, path: path)
-        if mayRecord, let state { StoreCheckRecord.record(state, forStoreAt: path) }
+        guard let state, StoreCheckRecord(storeAt: path) == state else { return nil }
+        if mayRecord { StoreCheckRecord.record(state, forStoreAt: path) }
+        return state
     }
 
     /// SQLite's check of the file's structure: a damaged B-tree (one flipped bit) read as a third of the cells,
@@ -553,6 +563,7 @@ public final class ContactStore {
         self.path = path
         access = .readWrite
         immutableVersion = nil
+        filesWhenOpened = nil
         do {
             connection = try SQLiteConnection(path: temporary, create: true)
             try connection.execute("PRAGMA page_size = 16384")  // as `create` makes them

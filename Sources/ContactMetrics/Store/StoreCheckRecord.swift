@@ -14,9 +14,9 @@ import Glibc
 /// change time (`st_ctime`, which no program can set back), or leaves pages in its write-ahead log: the next run
 /// then checks the store whole. A disk that returns other bytes than it was given without an error is not seen
 /// until the next change; `store check` reads every page whatever the record says.
-struct StoreCheckRecord: Equatable {
+struct StoreCheckRecord: Equatable, Sendable {
     /// A file's identity, size and times, as `stat` gives them.
-    struct FileState: Equatable {
+    struct FileState: Equatable, Sendable {
         var device: UInt64, inode: UInt64, size: Int64
         var modified: Int64, changed: Int64  // nanoseconds since 1970
 
@@ -48,7 +48,12 @@ struct StoreCheckRecord: Equatable {
     init?(storeAt path: String) {
         guard let store = FileState(path: path) else { return nil }
         self.store = store
-        log = FileState(path: path + "-wal").flatMap { $0.size > 0 ? $0 : nil }
+        // SQLite keeps the log beside the file a link leads to (a review's edit left in it was not seen beside the link).
+        let resolved = realpath(path, nil).map { pointer in
+            defer { free(pointer) }
+            return String(cString: pointer)
+        } ?? path
+        log = FileState(path: resolved + "-wal").flatMap { $0.size > 0 ? $0 : nil }
     }
 
     init(store: FileState, log: FileState?) {
@@ -58,6 +63,16 @@ struct StoreCheckRecord: Equatable {
     /// A change within this long of the state taken may not have moved the change time: the kernel stamps files from
     /// a clock that ticks every few milliseconds. A record is kept only of files that last changed before it.
     static let clockTick: Int64 = 25_000_000
+    /// The same on a file system that stamps whole seconds (ext4 with 128-byte inodes, FAT, many network mounts: a
+    /// review's copy over the store in the same second kept every time as recorded): times with no fraction say so.
+    static let secondsTick: Int64 = 2_000_000_000
+
+    /// How long after its last change a file's state may be recorded (`clockTick`, or `secondsTick` on a file system of
+    /// whole seconds).
+    var tick: Int64 {
+        let states = [store] + (log.map { [$0] } ?? [])
+        return states.allSatisfy({ $0.changed % 1_000_000_000 == 0 && $0.modified % 1_000_000_000 == 0 }) ? Self.secondsTick : Self.clockTick
+    }
 
     /// Whether the store at `path` is as recorded: as a run left it, checked or written.
     static func matches(storeAt path: String) -> Bool {
@@ -69,32 +84,52 @@ struct StoreCheckRecord: Equatable {
     /// are still so and last changed at least a clock tick ago, waiting up to `wait` for that (nanoseconds). Best
     /// effort: a record that cannot be written only means that the next run checks the store whole.
     static func record(_ state: StoreCheckRecord, forStoreAt path: String, waitingUpTo wait: Int64 = 0) {
-        let newest = max(state.store.changed, state.log?.changed ?? 0)
+        let newest = max(state.store.changed, state.log?.changed ?? 0), tick = state.tick
         let age = currentTime() - newest
-        if age < clockTick {
-            guard clockTick - age <= wait else { return }
-            usleep(UInt32((clockTick - age) / 1_000 + 1))
+        if age < tick {
+            guard tick - age <= wait else { return }
+            usleep(UInt32(min((tick - age) / 1_000 + 1, 3_000_000)))
         }
         guard StoreCheckRecord(storeAt: path) == state else { return }
         let line = ([state.store] + (state.log.map { [$0] } ?? [])).map(\.fields).joined(separator: " ")
         let text = "\(header)\n\(line)\n"
         let target = recordPath(forStoreAt: path)
-        var file = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o644)
-        if file < 0 {
-            // Another user's record (a report run as root), or not a file: replaced, where the directory lets this user.
+        var file = open(target, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o644)
+        if file < 0 && errno == EACCES {
+            // Another user's record (a report run as root): replaced, where the directory lets this user.
             unlink(target)
-            file = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+            file = open(target, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         }
         guard file >= 0 else { return }
+        defer { close(file) }
+        // Only a record, or a file just made, is written: never another file of that name (a review's second store
+        // `a.db-checked` was cut to a record), nor one linked elsewhere too.
+        var info = stat()
+        guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_nlink == 1 else { return }
+        if info.st_size > 0 {
+            var head = [UInt8](repeating: 0, count: header.utf8.count)
+            let count = head.withUnsafeMutableBytes { pread(file, $0.baseAddress, $0.count, 0) }
+            guard count == head.count, head == Array(header.utf8) else { return }
+        }
         // A torn write reads as no record (the store is checked whole): no need to write it atomically.
-        let written = text.utf8CString.withUnsafeBufferPointer { write(file, $0.baseAddress, $0.count - 1) }
-        close(file)
-        if written != text.utf8.count { unlink(target) }
+        guard ftruncate(file, 0) == 0 else { return }
+        let written = text.utf8CString.withUnsafeBufferPointer { pwrite(file, $0.baseAddress, $0.count - 1, 0) }
+        if written != text.utf8.count { _ = ftruncate(file, 0) }
     }
 
-    /// Removes the record of the store at `path` (found damaged: the next run checks it whole).
+    /// The state `record` waits for at most after a run's own writes: a tick of the file system's clock.
+    static func waitAfterWriting(_ state: StoreCheckRecord) -> Int64 { state.tick }
+
+    /// Removes the record of the store at `path` (found damaged: the next run checks it whole); a file of that name that
+    /// is not a record is left.
     static func remove(forStoreAt path: String) {
-        unlink(recordPath(forStoreAt: path))
+        let target = recordPath(forStoreAt: path)
+        let file = open(target, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard file >= 0 else { return }
+        var head = [UInt8](repeating: 0, count: header.utf8.count)
+        let count = head.withUnsafeMutableBytes { pread(file, $0.baseAddress, $0.count, 0) }
+        close(file)
+        if count == head.count && head == Array(header.utf8) { unlink(target) }
     }
 
     static let header = "contact-metrics store check 1"
@@ -131,4 +166,10 @@ struct StoreCheckRecord: Equatable {
 
 private extension StoreCheckRecord.FileState {
     var fields: String { "\(Int64(bitPattern: device)) \(Int64(bitPattern: inode)) \(size) \(modified) \(changed)" }
+}
+
+/// The store's files as a run found them whole, or left them (`ContactStore.filesWhenOpened`,
+/// `ContactStore.foldWriteAheadLog(at:recordingIfStill:)`).
+public struct StoreFilesState: Sendable, Equatable {
+    let record: StoreCheckRecord
 }
