@@ -175,13 +175,10 @@ enum IngestCommand {
         for (name, _) in storedRanges { storedCells[name] = try existingStore?.receivedCells(ofSource: name) }
         let dispositions: [IngestDisposition]
         let readsQueueLogs = sources.contains { $0.ledger.sources.first?.kind == .queueLog }
-        // The store's file as this run found it whole, or made it: recorded after the fold only if still so.
-        var filesFound = existingStore?.filesWhenOpened
         do {
             if let existingStore {
                 dispositions = try existingStore.ingest(sources, unchangedSince: readsQueueLogs ? readVersion : nil, beforeCommit: testPauseHook)
             } else if let written = try ContactStore.ingest(sources, intoNewStoreAt: storePath, beforeCommit: testPauseHook) {
-                filesFound = ContactStore.filesState(at: storePath)
                 dispositions = written
             } else {
                 // Another run made the store while this one read: add to it, like to any store; not queue_logs,
@@ -201,7 +198,9 @@ enum IngestCommand {
         }
         // The store is written; its pages in the write-ahead log are copied into the file now, so that a failure
         // (a full disk) is said: then the file alone is not the store.
-        if let problem = ContactStore.foldWriteAheadLog(at: storePath, recordingIfStill: filesFound) {
+        // Recorded after the fold only if the store's file is as this run found it whole, and no one else committed
+        // meanwhile (a new store is recorded by the next run's check).
+        if let problem = ContactStore.foldWriteAheadLog(at: storePath, recordingIfStill: existingStore?.filesIfNoOtherCommit()) {
             Terminal.warning(Escaping.visible("\(storePath): this run's changes are committed, but they are still in \(storePath)-wal and not yet in "
                 + "the file itself (\(problem)): keep the two files together (copy the store with 'sqlite3 \(storePath) \".backup COPY\"', "
                 + "not the file alone); the next run with room copies them in"))

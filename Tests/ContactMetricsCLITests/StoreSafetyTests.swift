@@ -98,7 +98,7 @@ import Testing
             let incidentsRoot = try #require(try connection.scalar("SELECT rootpage FROM sqlite_schema WHERE name = 'incident_cells_by_source'"))
             try connection.execute("PRAGMA writable_schema = ON; UPDATE sqlite_schema SET rootpage = \(incidentsRoot) WHERE name = 'contact_cells_by_source'")
         }
-        StoreCheckRecord.record(try #require(StoreCheckRecord(storeAt: path)), forStoreAt: path, waitingUpTo: StoreCheckRecord.clockTick)
+        StoreCheckRecord.record(try #require(StoreCheckRecord(storeAt: path)), takenAt: StoreCheckRecord.now(), forStoreAt: path, waitingUpTo: StoreCheckRecord.clockTick)
         #expect(try CLI.run(["store", "info", "--store", path]).status == 0)  // the record trusted: not checked
         let damaged = try CLI.run(["store", "check", "--store", path])
         #expect(damaged.status == 1 && damaged.standardError.contains("\(path): the store is damaged (SQLite's check found: "), "\(damaged.standardError)")
@@ -198,7 +198,7 @@ import Testing
         for name in left + [kept] { FileManager.default.createFile(atPath: directory + "/" + name, contents: Data("x".utf8)) }
         #expect(try CLI.run(["ingest", "--store", store, "SampleData/incidents.csv", "--max-rejects", "20%"]).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        #expect(Set(names) == ["metrics.db", "metrics.db-checked", kept], "\(names)")
+        #expect(Set(names) == ["metrics.db", kept], "\(names)")
     }
 
     /// A store written before schema 4 counted contacts of unknown outcome in `other` only, so in the

@@ -26,14 +26,18 @@ extension ContactStore {
         if (try? connection.execute("PRAGMA busy_timeout = 0")) != nil, let emptied = try? connection.prepare("PRAGMA wal_checkpoint(TRUNCATE)") {
             _ = try? emptied.step()
         }
+        let takenAt = StoreCheckRecord.now()
         if unchanged, let state = StoreCheckRecord(storeAt: path) {
-            StoreCheckRecord.record(state, forStoreAt: path, waitingUpTo: StoreCheckRecord.waitAfterWriting(state))
+            StoreCheckRecord.record(state, takenAt: takenAt, forStoreAt: path, waitingUpTo: StoreCheckRecord.waitAfterWriting(state))
         }
         return nil
     }
 
-    /// The files of the store at `path` as they are now (a store this run has just made), for `foldWriteAheadLog`.
-    public static func filesState(at path: String) -> StoreFilesState? {
-        StoreCheckRecord(storeAt: path).map(StoreFilesState.init)
+    /// `filesWhenOpened`, if no other connection has committed to the store since (SQLite's `data_version`): an edit
+    /// committed meanwhile waits in the write-ahead log, and the fold would copy it into the file as this run's own (a
+    /// review's damaging edit through Python's sqlite3 during an ingest was recorded so).
+    public func filesIfNoOtherCommit() -> StoreFilesState? {
+        guard let filesWhenOpened, let version = dataVersionWhenOpened, (try? connection.scalar("PRAGMA data_version")) == version else { return nil }
+        return filesWhenOpened
     }
 }

@@ -200,6 +200,8 @@ public final class ContactStore {
     /// reader that may not write, or when they changed while they were checked): what `foldWriteAheadLog` expects of
     /// the store's file before it records it.
     public let filesWhenOpened: StoreFilesState?
+    /// SQLite's `data_version` when the store was opened for writing (`filesIfNoOtherCommit`).
+    private(set) var dataVersionWhenOpened: Int64?
     /// While `sourcesCountedTwice` compares every pair of sources: the sources' ids, kinds and times (`SourceCatalog`), read once.
     var catalogCache: SourceCatalog?
     /// The file as it was when opened immutable (`connect`): nil for a connection SQLite guards.
@@ -245,6 +247,7 @@ public final class ContactStore {
             try check { () throws in try self.enableWriteAheadLog() }
             // The store's file is written by `foldWriteAheadLog` alone, which records it only if nothing else wrote it.
             try check { () throws in try self.connection.execute("PRAGMA wal_autocheckpoint = 0") }
+            dataVersionWhenOpened = try? connection.scalar("PRAGMA data_version")
         }
     }
 
@@ -423,11 +426,11 @@ public final class ContactStore {
         if version > schemaVersion { throw StoreError.newerSchema(path: path, found: version, supported: schemaVersion) }
         let tables = try connection.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('sources', 'contact_cells', 'incident_cells')")
         guard version >= 1, tables == 3 else { throw StoreError.notAStore(path: path) }
-        let state = StoreCheckRecord(storeAt: path)
+        let takenAt = StoreCheckRecord.now(), state = StoreCheckRecord(storeAt: path)
         if let state, StoreCheckRecord.read(forStoreAt: path) == state { return state }
         try checkWhole(connection, path: path)
         guard let state, StoreCheckRecord(storeAt: path) == state else { return nil }
-        if mayRecord { StoreCheckRecord.record(state, forStoreAt: path) }
+        if mayRecord { StoreCheckRecord.record(state, takenAt: takenAt, forStoreAt: path) }
         return state
     }
 
@@ -447,10 +450,10 @@ public final class ContactStore {
     /// when it passes (`store check`: a weekly job, say, for damage that kept the file's size and times).
     /// - Throws: `StoreError.damaged` and the errors of reading.
     public func checkWhole() throws(StoreError) {
-        let state = StoreCheckRecord(storeAt: path)
+        let takenAt = StoreCheckRecord.now(), state = StoreCheckRecord(storeAt: path)
         try check { try Self.checkWhole(connection, path: path) }
         if let state, immutableVersion == nil, Glibc.access(path, W_OK) == 0, Glibc.access(FilePaths.directory(of: path), W_OK) == 0 {
-            StoreCheckRecord.record(state, forStoreAt: path)
+            StoreCheckRecord.record(state, takenAt: takenAt, forStoreAt: path)
         }
     }
 

@@ -80,23 +80,32 @@ struct StoreCheckRecord: Equatable, Sendable {
         return recorded == now
     }
 
-    /// Records the store at `path` as `state` (taken before it was checked or once it was written) when its files
-    /// are still so and last changed at least a clock tick ago, waiting up to `wait` for that (nanoseconds). Best
-    /// effort: a record that cannot be written only means that the next run checks the store whole.
-    static func record(_ state: StoreCheckRecord, forStoreAt path: String, waitingUpTo wait: Int64 = 0) {
+    /// Records the store at `path` as `state`, taken at `takenAt` (`now()` just before it: before the store was
+    /// checked, or once a run had written it), if its files are still so. Only a state taken at least a tick of the file
+    /// system's clock after the files last changed is kept: a write after it then moves their change time, where one in
+    /// the same tick would not (a review's copy in the same second on a whole-second file system). With `wait` (a run's
+    /// own writes just made), it waits up to that long and takes the state again. Best effort: a record that cannot be
+    /// written only means that the next run checks the store whole.
+    static func record(_ state: StoreCheckRecord, takenAt: Int64, forStoreAt path: String, waitingUpTo wait: Int64 = 0) {
+        var state = state
         let newest = max(state.store.changed, state.log?.changed ?? 0), tick = state.tick
-        let age = currentTime() - newest
-        if age < tick {
-            guard tick - age <= wait else { return }
-            usleep(UInt32(min((tick - age) / 1_000 + 1, 3_000_000)))
+        if takenAt - newest < tick {
+            let remaining = tick - (now() - newest)
+            guard wait > 0, remaining <= wait else { return }
+            if remaining > 0 { usleep(UInt32(min(remaining / 1_000 + 1, 3_000_000))) }
+            let retaken = now()
+            guard retaken - newest >= tick, let again = StoreCheckRecord(storeAt: path), again == state else { return }
+            state = again
+        } else {
+            guard StoreCheckRecord(storeAt: path) == state else { return }
         }
-        guard StoreCheckRecord(storeAt: path) == state else { return }
         let line = ([state.store] + (state.log.map { [$0] } ?? [])).map(\.fields).joined(separator: " ")
         let text = "\(header)\n\(line)\n"
         let target = recordPath(forStoreAt: path)
         var file = open(target, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o644)
-        if file < 0 && errno == EACCES {
-            // Another user's record (a report run as root): replaced, where the directory lets this user.
+        if file < 0 && errno == EACCES && isRecord(target) {
+            // Another user's record (a report run as root): replaced, where the directory lets this user; any other file
+            // of that name is left (a review's read-only second store of that name was deleted).
             unlink(target)
             file = open(target, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         }
@@ -117,19 +126,28 @@ struct StoreCheckRecord: Equatable, Sendable {
         if written != text.utf8.count { _ = ftruncate(file, 0) }
     }
 
-    /// The state `record` waits for at most after a run's own writes: a tick of the file system's clock.
-    static func waitAfterWriting(_ state: StoreCheckRecord) -> Int64 { state.tick }
+    /// How long `record` waits after a run's own writes: a tick of the clock, and not at all on a file system of whole
+    /// seconds, where a write in the second after the run's would not be seen (a review's): such a store is recorded
+    /// only by a check, once its file has stood a while.
+    static func waitAfterWriting(_ state: StoreCheckRecord) -> Int64 { state.tick == clockTick ? clockTick : 0 }
 
     /// Removes the record of the store at `path` (found damaged: the next run checks it whole); a file of that name that
     /// is not a record is left.
     static func remove(forStoreAt path: String) {
         let target = recordPath(forStoreAt: path)
+        if isRecord(target) { unlink(target) }
+    }
+
+    /// Whether the file at `target` (not through a link) begins as a record does.
+    private static func isRecord(_ target: String) -> Bool {
         let file = open(target, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        guard file >= 0 else { return }
+        guard file >= 0 else { return false }
+        defer { close(file) }
+        var info = stat()
+        guard fstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return false }
         var head = [UInt8](repeating: 0, count: header.utf8.count)
         let count = head.withUnsafeMutableBytes { pread(file, $0.baseAddress, $0.count, 0) }
-        close(file)
-        if count == head.count && head == Array(header.utf8) { unlink(target) }
+        return count == head.count && head == Array(header.utf8)
     }
 
     static let header = "contact-metrics store check 1"
@@ -157,7 +175,8 @@ struct StoreCheckRecord: Equatable, Sendable {
         return StoreCheckRecord(store: state(at: 0), log: values.count == 10 ? state(at: 5) : nil)
     }
 
-    private static func currentTime() -> Int64 {
+    /// The real-time clock, nanoseconds since 1970 (the clock files are stamped from).
+    static func now() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
