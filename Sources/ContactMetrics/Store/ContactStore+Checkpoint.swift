@@ -7,9 +7,10 @@ extension ContactStore {
     ///
     /// Then, when no reader holds the log, it is emptied, and the store's files are recorded as this run left them
     /// (`StoreCheckRecord`): the next run that opens the store does not check it whole again. Only when the store's file
-    /// is still as `expected` (as the run found it whole, or made it) until then: a writing connection leaves the file to
-    /// this fold (`wal_autocheckpoint` 0), so that anything else that wrote it meanwhile (a review's copy over the store
-    /// during an ingest) is not recorded as the run's own.
+    /// is still as `expected` (as the run found it whole: `filesIfNoOtherCommit`) until then: a writing connection leaves
+    /// the file to this fold (`wal_autocheckpoint` 0), so that anything else that wrote it meanwhile (a review's copy over
+    /// the store during an ingest) is not recorded as the run's own. A write during the fold itself cannot be told from
+    /// the fold's (a review's, timed to the file's first change): only `store check` finds it.
     /// - Returns: SQLite's message when the pages could not be written (a full disk), or nil.
     public static func foldWriteAheadLog(at path: String, recordingIfStill expected: StoreFilesState?) -> String? {
         let unchanged = expected != nil && StoreCheckRecord(storeAt: path)?.store == expected?.record.store

@@ -12,8 +12,9 @@ import Glibc
 /// What damaged stores in the reviews was something other than a run writing the file: a bit flipped by a tool,
 /// a file cut short or copied over it, a hand edit through `sqlite3`. Each changes the file's identity, size or
 /// change time (`st_ctime`, which no program can set back), or leaves pages in its write-ahead log: the next run
-/// then checks the store whole. A disk that returns other bytes than it was given without an error is not seen
-/// until the next change; `store check` reads every page whatever the record says.
+/// then checks the store whole. Not seen until the next change, and found by `store check` (every page, whatever the
+/// record says): a disk that returns other bytes than it was given without an error, a write during an ingest's final
+/// fold, and a page a program holds mapped and writes twice (the kernel stamps the times at its first write only).
 struct StoreCheckRecord: Equatable, Sendable {
     /// A file's identity, size and times, as `stat` gives them.
     struct FileState: Equatable, Sendable {
