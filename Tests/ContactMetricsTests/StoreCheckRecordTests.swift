@@ -27,6 +27,16 @@ import Testing
         return keepOpen ? connection : nil
     }
 
+    /// Writes one byte of the file at `path` back as it was: its content unchanged, its change time moved.
+    static func writeBackAByte(of path: String) throws {
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        defer { try? handle.close() }
+        try handle.seek(toOffset: 100)
+        let byte = try #require(try handle.read(upToCount: 1))
+        try handle.seek(toOffset: 100)
+        try handle.write(contentsOf: byte)
+    }
+
     static func isDamaged(_ error: any Error) -> Bool {
         if case StoreError.damaged = error { return true }
         return false
@@ -75,12 +85,7 @@ import Testing
         var writer: SQLiteConnection?
         switch change {
         case "byte":
-            let handle = try #require(FileHandle(forUpdatingAtPath: path))
-            try handle.seek(toOffset: 100)
-            let byte = try #require(try handle.read(upToCount: 1))
-            try handle.seek(toOffset: 100)
-            try handle.write(contentsOf: byte)
-            try handle.close()
+            try Self.writeBackAByte(of: path)
         case "copy":
             let copy = path + ".copy"
             try FileManager.default.copyItem(atPath: path, toPath: copy)
@@ -104,12 +109,7 @@ import Testing
     @Test func filesJustWrittenAreNotRecordedWithoutWaiting() throws {
         let path = try Self.recordedStore()
         StoreCheckRecord.remove(forStoreAt: path)
-        let handle = try #require(FileHandle(forUpdatingAtPath: path))
-        try handle.seek(toOffset: 100)
-        let byte = try #require(try handle.read(upToCount: 1))
-        try handle.seek(toOffset: 100)
-        try handle.write(contentsOf: byte)
-        try handle.close()
+        try Self.writeBackAByte(of: path)
         let state = try #require(StoreCheckRecord(storeAt: path))
         StoreCheckRecord.record(state, takenAt: StoreCheckRecord.now(), forStoreAt: path)
         #expect(StoreCheckRecord.read(forStoreAt: path) == nil)

@@ -199,7 +199,7 @@ public final class ContactStore {
     /// The store's files as this connection found them whole when it opened them (a reader and writer only; nil for a
     /// reader that may not write, or when they changed while they were checked): what `foldWriteAheadLog` expects of
     /// the store's file before it records it.
-    public let filesWhenOpened: StoreFilesState?
+    let filesWhenOpened: StoreFilesState?
     /// SQLite's `data_version` when the store was opened for writing (`filesIfNoOtherCommit`).
     private(set) var dataVersionWhenOpened: Int64?
     /// While `sourcesCountedTwice` compares every pair of sources: the sources' ids, kinds and times (`SourceCatalog`), read once.
